@@ -1,0 +1,28 @@
+package io.opsmcp.core.tool;
+
+import java.nio.file.Path;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Service-provider interface ({@link java.util.ServiceLoader}) through which the server finds tool modules
+ * without depending on them at compile time. A provider reads its own section of the configuration.
+ */
+public interface OpsToolsetProvider {
+
+    /** The toolset name this provider creates; unique across the class path. */
+    String name();
+
+    /** One line describing the toolset. */
+    String description();
+
+    /**
+     * Builds the toolset from configuration. Called once at start, only when the toolset is enabled.
+     *
+     * @param settings the whole configuration tree ({@code ops-mcp.yaml} after environment overrides); the
+     *                 provider reads the sections it owns
+     * @param dataDir  the server's data directory (exists, writable)
+     * @throws IllegalArgumentException with a message naming the setting when its configuration is invalid
+     */
+    OpsToolset create(JsonNode settings, Path dataDir);
+}
