@@ -1,0 +1,46 @@
+package io.opsmcp.rego.builtins;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Immutable table of built-ins by name. Operators (arithmetic, comparison, membership, set
+ * and/or) are implemented by the evaluator itself (they need its number semantics) and are not
+ * listed here.
+ */
+public final class BuiltinRegistry {
+  private final Map<String, Builtin> byName;
+
+  private BuiltinRegistry(List<Builtin> builtins) {
+    Map<String, Builtin> m = new LinkedHashMap<>();
+    for (Builtin b : builtins) {
+      m.put(b.name(), b);
+    }
+    this.byName = Collections.unmodifiableMap(m);
+  }
+
+  /** A registry holding exactly the given built-ins (later entries replace earlier ones by name). */
+  public static BuiltinRegistry of(List<Builtin> builtins) {
+    return new BuiltinRegistry(builtins);
+  }
+
+  /** The full standard table (every family). */
+  public static BuiltinRegistry standard() {
+    List<Builtin> all = new ArrayList<>();
+    all.addAll(RefusedBuiltins.all());
+    return new BuiltinRegistry(all);
+  }
+
+  public Optional<Builtin> lookup(String name) {
+    return Optional.ofNullable(byName.get(name));
+  }
+
+  public Set<String> names() {
+    return byName.keySet();
+  }
+}
