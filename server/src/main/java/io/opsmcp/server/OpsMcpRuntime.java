@@ -1,0 +1,152 @@
+package io.opsmcp.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
+import io.opsmcp.core.redact.Redactor;
+import io.opsmcp.core.tool.Principal;
+import io.opsmcp.server.config.OpsMcpConfig;
+import io.opsmcp.server.config.ServerSettings;
+import io.opsmcp.server.gateway.ArgumentValidator;
+import io.opsmcp.server.gateway.AuditLog;
+import io.opsmcp.server.gateway.JsonlAuditLog;
+import io.opsmcp.server.gateway.ResultLimiter;
+import io.opsmcp.server.gateway.ToolGateway;
+import io.opsmcp.server.mcp.GatewayToolAdapter;
+import io.opsmcp.server.mcp.McpFeatureContributor;
+import io.opsmcp.server.mcp.McpFeatures;
+import io.opsmcp.server.mcp.McpServerFactory;
+import io.opsmcp.server.sandbox.Sandbox;
+import io.opsmcp.server.toolsets.ToolsetCatalog;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Everything a running server holds, transport aside: enabled toolsets, the gateway, the audit log, the
+ * sandbox (when on) and the MCP feature set. Built once from the configuration; closed on shutdown.
+ */
+public final class OpsMcpRuntime implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(OpsMcpRuntime.class);
+
+    private final OpsMcpConfig config;
+    private final Sandbox sandbox;
+    private final AuditLog audit;
+    private final ToolGateway gateway;
+    private final McpFeatures features;
+    private final McpServerFactory serverFactory;
+    private final ToolsetCatalog catalog;
+
+    private OpsMcpRuntime(OpsMcpConfig config, Sandbox sandbox, AuditLog audit, ToolGateway gateway,
+                          McpFeatures features, McpServerFactory serverFactory, ToolsetCatalog catalog) {
+        this.config = config;
+        this.sandbox = sandbox;
+        this.audit = audit;
+        this.gateway = gateway;
+        this.features = features;
+        this.serverFactory = serverFactory;
+        this.catalog = catalog;
+    }
+
+    /** The server's own MCP-level toolsets, enabled by name like tool modules. */
+    static List<McpFeatureContributor> serverToolsets() {
+        return List.of();
+    }
+
+    /**
+     * Builds the runtime: creates the data directory, starts the sandbox when asked, creates the enabled
+     * toolsets and wires the gateway.
+     *
+     * @throws io.opsmcp.server.config.ConfigException for configuration errors (shown to the operator as is)
+     */
+    public static OpsMcpRuntime start(OpsMcpConfig config) {
+        ServerSettings settings = config.server();
+        try {
+            Files.createDirectories(settings.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data directory " + settings.dataDir() + ": " + e.getMessage(), e);
+        }
+        JsonMapper json = JsonMapper.builder().build();
+        Sandbox sandbox = null;
+        JsonNode tree = sandbox == null ? config.tree() : sandbox.addTo(config.tree());
+        ToolsetCatalog catalog = new ToolsetCatalog(ToolsetCatalog.discover(), serverToolsets());
+        ToolsetCatalog.Enabled enabled;
+        AuditLog audit = null;
+        try {
+            enabled = catalog.enable(settings.toolsets(), tree, settings.dataDir());
+            audit = new JsonlAuditLog(settings.dataDir(), json);
+            ToolGateway gateway = new ToolGateway(enabled.toolsets(), new ArgumentValidator(),
+                    new ResultLimiter(settings.resultMaxBytes()), audit, new Redactor(), settings.toolTimeout(),
+                    Clock.systemUTC());
+            Principal principal = new Principal(settings.principalId(), settings.principalRoles(), "local");
+            McpFeatures features = new GatewayToolAdapter(gateway, json, exchange -> principal).features();
+            for (McpFeatureContributor contributor : enabled.contributors()) {
+                features = features.plus(contributor.features());
+            }
+            McpJsonMapper mcpJson = new JacksonMcpJsonMapper(json);
+            McpServerFactory factory = new McpServerFactory(features, mcpJson, Version.current(), Duration.ofMinutes(5));
+            if (!gateway.withheld().isEmpty()) {
+                log.info("not offering {} mutating tool(s) until a policy guard is configured: {}",
+                        gateway.withheld().size(), gateway.withheld().stream().map(d -> d.name()).toList());
+            }
+            log.info("ops-mcp {}: toolsets {}, {} tool(s), config from {}, data in {}", Version.current(),
+                    settings.toolsets(), features.tools().size(), config.source(), settings.dataDir());
+            return new OpsMcpRuntime(config, sandbox, audit, gateway, features, factory, catalog);
+        } catch (RuntimeException e) {
+            if (audit != null) {
+                audit.close();
+            }
+            if (sandbox != null) {
+                sandbox.close();
+            }
+            throw e;
+        }
+    }
+
+    public OpsMcpConfig config() {
+        return config;
+    }
+
+    public ToolGateway gateway() {
+        return gateway;
+    }
+
+    public McpFeatures features() {
+        return features;
+    }
+
+    public McpServerFactory serverFactory() {
+        return serverFactory;
+    }
+
+    public ToolsetCatalog catalog() {
+        return catalog;
+    }
+
+    @Override
+    public void close() {
+        List<RuntimeException> errors = new ArrayList<>();
+        for (AutoCloseable c : new AutoCloseable[] {gateway, audit, sandbox}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                errors.add(new RuntimeException(e));
+            }
+        }
+        if (!errors.isEmpty()) {
+            log.warn("errors while shutting down: {}", errors.stream().map(Throwable::getMessage).toList());
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.opsmcp.server.cli;
+
+import org.slf4j.LoggerFactory;
+
+import io.opsmcp.server.config.ConfigException;
+import io.opsmcp.server.config.OpsMcpConfig;
+import picocli.CommandLine;
+
+/**
+ * Entry point of {@code ops-mcp.jar}. Exit codes: 0 success, 1 failure at run time, 2 usage or configuration
+ * error (the message says which setting and why; no stack trace).
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code. */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new OpsMcpCommand());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof ConfigException) {
+                commandLine.getErr().println("ops-mcp: configuration error: " + e.getMessage());
+                return 2;
+            }
+            LoggerFactory.getLogger(Main.class).error("ops-mcp failed", e);
+            commandLine.getErr().println("ops-mcp: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    static void applyLogging(OpsMcpConfig config) {
+        io.opsmcp.server.LogSetup.apply(config.server().logLevel(), config.server().logFile());
+    }
+}

@@ -1,0 +1,51 @@
+package io.opsmcp.server.cli;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import io.opsmcp.server.OpsMcpRuntime;
+import io.opsmcp.server.config.OpsMcpConfig;
+import io.opsmcp.server.http.HttpTransport;
+import io.opsmcp.server.stdio.StdioTransport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code ops-mcp serve}: runs the MCP server on stdio or HTTP until stopped. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Serve MCP over stdio (for a local client) or HTTP (streamable HTTP at /mcp, legacy SSE at /sse).")
+public final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = {"-t", "--transport"}, paramLabel = "stdio|http",
+            description = "Transport (default: stdio, or 'transport' in the configuration).")
+    String transport;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", description = "HTTP bind address (default 127.0.0.1; loopback only).")
+    String bind;
+
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "HTTP port (default 8080; 0 = any free port).")
+    Integer port;
+
+    @Mixin
+    ConfigOptions options;
+
+    @Override
+    public Integer call() throws Exception {
+        OpsMcpConfig config = options.load(transport, bind, port);
+        Main.applyLogging(config);
+        try (OpsMcpRuntime runtime = OpsMcpRuntime.start(config)) {
+            if ("stdio".equals(config.server().transport())) {
+                StdioTransport.serve(runtime);
+                return 0;
+            }
+            CountDownLatch stop = new CountDownLatch(1);
+            try (HttpTransport http = HttpTransport.start(runtime)) {
+                Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "ops-mcp-shutdown"));
+                System.err.printf("ops-mcp listening on http://%s:%d (streamable HTTP %s, SSE %s)%n",
+                        config.server().bind(), http.port(), HttpTransport.MCP_ENDPOINT, HttpTransport.SSE_ENDPOINT);
+                stop.await();
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package io.opsmcp.server.config;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The loaded configuration.
+ *
+ * @param server the server's own settings
+ * @param tree   the whole configuration document (with environment overrides applied), handed to toolset
+ *               providers, which read their own sections
+ * @param source where it came from, for messages: a file path or {@code built-in defaults}
+ */
+public record OpsMcpConfig(ServerSettings server, JsonNode tree, String source) {
+}

@@ -1,0 +1,86 @@
+package io.opsmcp.server.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The server's own settings, after defaults, {@code ops-mcp.yaml}, environment variables and command-line
+ * flags have been applied (later wins). Toolset settings stay in {@link OpsMcpConfig#tree()}.
+ *
+ * @param transport       {@code stdio} or {@code http}
+ * @param bind            HTTP bind address; loopback only until HTTP authentication exists
+ * @param port            HTTP port, 0 for a random free port
+ * @param allowedHosts    extra {@code Host} header values accepted over HTTP (DNS-rebinding protection), e.g.
+ *                        {@code ops.example.com:443}; loopback names are always accepted
+ * @param allowedOrigins  extra {@code Origin} values accepted over HTTP, e.g. {@code https://ide.example.com}
+ * @param dataDir         where state lives ({@code audit.jsonl}, sandbox keys)
+ * @param toolsets        enabled toolset names
+ * @param resultMaxBytes  cap on a tool result's text, in bytes of UTF-8
+ * @param toolTimeout     per-call deadline
+ * @param logLevel        server log level (trace, debug, info, warn, error)
+ * @param logFile         optional log file; logs go to stderr otherwise, never to stdout
+ * @param principalId     identity of the local (stdio) user
+ * @param principalRoles  roles of the local user
+ * @param sandbox         start the embedded sandbox host
+ */
+public record ServerSettings(String transport, String bind, int port, List<String> allowedHosts,
+                             List<String> allowedOrigins, Path dataDir, List<String> toolsets, int resultMaxBytes,
+                             Duration toolTimeout, String logLevel, Path logFile, String principalId,
+                             Set<String> principalRoles, boolean sandbox) {
+
+    public static final Set<String> TRANSPORTS = Set.of("stdio", "http");
+    public static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
+
+    public ServerSettings {
+        allowedHosts = List.copyOf(allowedHosts);
+        allowedOrigins = List.copyOf(allowedOrigins);
+        toolsets = List.copyOf(toolsets);
+        principalRoles = Set.copyOf(principalRoles);
+    }
+
+    /**
+     * Checks the combination of settings.
+     *
+     * @throws ConfigException naming the setting and the rule that failed
+     */
+    public ServerSettings validate() {
+        if (!TRANSPORTS.contains(transport)) {
+            throw new ConfigException("transport: must be one of stdio, http (got '" + transport + "')");
+        }
+        if (port < 0 || port > 65535) {
+            throw new ConfigException("http.port: must be 0..65535 (got " + port + ")");
+        }
+        if (resultMaxBytes < 1024) {
+            throw new ConfigException("limits.result_max_bytes: must be at least 1024 (got " + resultMaxBytes + ")");
+        }
+        if (toolTimeout.isNegative() || toolTimeout.isZero()) {
+            throw new ConfigException("limits.tool_timeout_seconds: must be positive");
+        }
+        if (!LOG_LEVELS.contains(logLevel)) {
+            throw new ConfigException("logging.level: must be one of " + String.join(", ", LOG_LEVELS.stream().sorted().toList())
+                    + " (got '" + logLevel + "')");
+        }
+        if ("http".equals(transport)) {
+            requireLoopback(bind);
+        }
+        return this;
+    }
+
+    private static void requireLoopback(String bind) {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(bind);
+        } catch (UnknownHostException e) {
+            throw new ConfigException("http.bind: '" + bind + "' is not an address of this machine");
+        }
+        if (!address.isLoopbackAddress()) {
+            throw new ConfigException("http.bind: refusing to bind " + bind + ": HTTP authentication is not"
+                    + " available yet, so ops-mcp only listens on loopback (127.0.0.1 or ::1)."
+                    + " Put an authenticating reverse proxy in front, or use the stdio transport.");
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.opsmcp.server.http;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.RouterFunctions;
+import org.springframework.web.servlet.function.ServerResponse;
+
+import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
+import io.modelcontextprotocol.server.transport.ServerTransportSecurityValidator;
+import io.opsmcp.server.OpsMcpRuntime;
+import io.opsmcp.server.config.ServerSettings;
+import org.springframework.ai.mcp.server.webmvc.transport.WebMvcSseServerTransportProvider;
+import org.springframework.ai.mcp.server.webmvc.transport.WebMvcStreamableServerTransportProvider;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The HTTP transports on Spring Boot's embedded Tomcat: streamable HTTP at {@value #MCP_ENDPOINT} and the
+ * legacy HTTP+SSE transport at {@value #SSE_ENDPOINT} (messages posted to {@value #SSE_MESSAGE_ENDPOINT}),
+ * both serving the same tools. Every request's {@code Host} and {@code Origin} headers are checked against
+ * loopback names plus the configured allow-lists (MCP spec, "Security Warning" on DNS rebinding).
+ */
+public final class HttpTransport implements AutoCloseable {
+
+    public static final String MCP_ENDPOINT = "/mcp";
+    public static final String SSE_ENDPOINT = "/sse";
+    public static final String SSE_MESSAGE_ENDPOINT = "/message";
+
+    private final ConfigurableApplicationContext context;
+    private final int port;
+
+    private HttpTransport(ConfigurableApplicationContext context) {
+        this.context = context;
+        this.port = ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    /** Starts the HTTP server; returns once it accepts connections. */
+    public static HttpTransport start(OpsMcpRuntime runtime) {
+        ServerSettings settings = runtime.config().server();
+        Map<String, Object> properties = Map.of(
+                "server.address", settings.bind(),
+                "server.port", settings.port(),
+                "spring.main.banner-mode", "off",
+                "spring.ai.mcp.server.enabled", "false",
+                "spring.autoconfigure.exclude", String.join(",",
+                        "org.springframework.ai.mcp.server.webmvc.autoconfigure.McpServerSseWebMvcAutoConfiguration",
+                        "org.springframework.ai.mcp.server.webmvc.autoconfigure.McpServerStreamableHttpWebMvcAutoConfiguration",
+                        "org.springframework.ai.mcp.server.webmvc.autoconfigure.McpServerStatelessWebMvcAutoConfiguration"),
+                "server.shutdown", "graceful");
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(Routes.class)
+                .properties(properties)
+                .logStartupInfo(false)
+                .registerShutdownHook(false)
+                .initializers(ctx -> ctx.getBeanFactory().registerSingleton("opsMcpRuntime", runtime))
+                .run();
+        return new HttpTransport(context);
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+
+    /** Spring configuration: the two MCP transports and a health endpoint. */
+    @SpringBootConfiguration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    static class Routes {
+
+        @Bean
+        ServerTransportSecurityValidator transportSecurity(OpsMcpRuntime runtime) {
+            ServerSettings settings = runtime.config().server();
+            var builder = DefaultServerTransportSecurityValidator.builder();
+            for (String host : hosts(settings)) {
+                builder.allowedHost(host);
+            }
+            for (String origin : origins(settings)) {
+                builder.allowedOrigin(origin);
+            }
+            return builder.build();
+        }
+
+        @Bean(destroyMethod = "")
+        WebMvcStreamableServerTransportProvider streamableTransport(ServerTransportSecurityValidator security) {
+            return WebMvcStreamableServerTransportProvider.builder()
+                    .jsonMapper(new JacksonMcpJsonMapper(JsonMapper.builder().build()))
+                    .mcpEndpoint(MCP_ENDPOINT)
+                    .securityValidator(security)
+                    .build();
+        }
+
+        @Bean(destroyMethod = "")
+        WebMvcSseServerTransportProvider sseTransport(ServerTransportSecurityValidator security) {
+            return WebMvcSseServerTransportProvider.builder()
+                    .jsonMapper(new JacksonMcpJsonMapper(JsonMapper.builder().build()))
+                    .sseEndpoint(SSE_ENDPOINT)
+                    .messageEndpoint(SSE_MESSAGE_ENDPOINT)
+                    .securityValidator(security)
+                    .build();
+        }
+
+        @Bean(destroyMethod = "closeGracefully")
+        McpSyncServer streamableServer(OpsMcpRuntime runtime, WebMvcStreamableServerTransportProvider transport) {
+            return runtime.serverFactory().create(transport);
+        }
+
+        @Bean(destroyMethod = "closeGracefully")
+        McpSyncServer sseServer(OpsMcpRuntime runtime, WebMvcSseServerTransportProvider transport) {
+            return runtime.serverFactory().create(transport);
+        }
+
+        @Bean
+        RouterFunction<ServerResponse> mcpRoutes(WebMvcStreamableServerTransportProvider streamable,
+                                                 WebMvcSseServerTransportProvider sse) {
+            return streamable.getRouterFunction()
+                    .and(sse.getRouterFunction())
+                    .and(RouterFunctions.route()
+                            .GET("/healthz", request -> ServerResponse.ok().body(Map.of("status", "ok")))
+                            .build());
+        }
+
+        private static List<String> hosts(ServerSettings settings) {
+            List<String> hosts = new ArrayList<>(List.of("127.0.0.1", "127.0.0.1:*", "localhost", "localhost:*",
+                    "[::1]", "[::1]:*"));
+            hosts.addAll(settings.allowedHosts());
+            return hosts;
+        }
+
+        private static List<String> origins(ServerSettings settings) {
+            List<String> origins = new ArrayList<>(List.of("http://127.0.0.1", "http://127.0.0.1:*",
+                    "http://localhost", "http://localhost:*", "http://[::1]", "http://[::1]:*"));
+            origins.addAll(settings.allowedOrigins());
+            return origins;
+        }
+    }
+}

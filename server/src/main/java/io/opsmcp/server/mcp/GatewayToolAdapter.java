@@ -1,0 +1,98 @@
+package io.opsmcp.server.mcp;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.opsmcp.core.tool.LogLevel;
+import io.opsmcp.core.tool.Principal;
+import io.opsmcp.core.tool.ToolContext;
+import io.opsmcp.core.tool.ToolDefinition;
+import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.server.gateway.ToolGateway;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Publishes the gateway's tools as MCP tools: definitions become {@code tools/list} entries, and every
+ * {@code tools/call} goes through {@link ToolGateway#call}. Progress and log messages from a tool reach the
+ * client as {@code notifications/progress} (when the request carried a progress token) and
+ * {@code notifications/message} (filtered by the client's {@code logging/setLevel}).
+ */
+public final class GatewayToolAdapter {
+
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
+
+    private final ToolGateway gateway;
+    private final JsonMapper json;
+    private final PrincipalResolver principals;
+
+    /** Resolves who is calling from the MCP exchange (transport context). */
+    @FunctionalInterface
+    public interface PrincipalResolver {
+        Principal resolve(McpSyncServerExchange exchange);
+    }
+
+    public GatewayToolAdapter(ToolGateway gateway, JsonMapper json, PrincipalResolver principals) {
+        this.gateway = gateway;
+        this.json = json;
+        this.principals = principals;
+    }
+
+    /** One SDK tool specification per registered tool. */
+    public McpFeatures features() {
+        List<SyncToolSpecification> specs = gateway.tools().stream()
+                .map(t -> SyncToolSpecification.builder()
+                        .tool(toMcp(t.definition()))
+                        .callHandler(this::call)
+                        .build())
+                .toList();
+        return new McpFeatures(specs, List.of(), List.of(), List.of(), List.of());
+    }
+
+    private McpSchema.Tool toMcp(ToolDefinition def) {
+        var annotations = McpSchema.ToolAnnotations.builder()
+                .title(def.title())
+                .readOnlyHint(def.annotations().readOnlyHint())
+                .destructiveHint(def.annotations().destructiveHint())
+                .idempotentHint(def.annotations().idempotentHint())
+                .openWorldHint(def.annotations().openWorldHint())
+                .build();
+        var builder = McpSchema.Tool.builder(def.name(), json.convertValue(def.inputSchema(), MAP))
+                .title(def.title())
+                .description(def.description())
+                .annotations(annotations);
+        if (def.outputSchema() != null) {
+            builder.outputSchema(json.convertValue(def.outputSchema(), MAP));
+        }
+        return builder.build();
+    }
+
+    private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
+        Object progressToken = request.progressToken();
+        ToolContext.Progress progress = progressToken == null ? ToolContext.Progress.NONE
+                : (done, total, message) -> exchange.progressNotification(
+                        new McpSchema.ProgressNotification(progressToken, done, total, message, null));
+        ToolContext.Log clientLog = (level, message) -> exchange.loggingNotification(
+                new McpSchema.LoggingMessageNotification(toMcp(level), request.name(), message));
+        JsonNode args = request.arguments() == null ? null : json.valueToTree(request.arguments());
+        String requestId = "req_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        ToolResult result = gateway.call(new ToolGateway.Call(request.name(), args, principals.resolve(exchange),
+                requestId, progress, clientLog));
+        var builder = McpSchema.CallToolResult.builder()
+                .addTextContent(result.text())
+                .isError(result.error());
+        if (result.structuredContent() != null && !result.error()) {
+            builder.structuredContent(json.convertValue(result.structuredContent(), MAP));
+        }
+        return builder.build();
+    }
+
+    private static McpSchema.LoggingLevel toMcp(LogLevel level) {
+        return McpSchema.LoggingLevel.valueOf(level.name());
+    }
+}

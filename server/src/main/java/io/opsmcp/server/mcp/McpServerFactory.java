@@ -1,0 +1,74 @@
+package io.opsmcp.server.mcp;
+
+import java.time.Duration;
+
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpServerTransportProvider;
+import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
+
+/**
+ * Builds one MCP server (MCP Java SDK {@link McpSyncServer}) per transport from the same {@link McpFeatures}.
+ * Capabilities: tools, resources (with subscriptions), prompts, completions and logging; ping and progress
+ * are part of the base protocol.
+ */
+public final class McpServerFactory {
+
+    /** Sent to clients in {@code initialize}; tells the model how to use the server. */
+    static final String INSTRUCTIONS = """
+            ops-mcp gives you operations tools for the systems this server is configured for: Linux hosts over \
+            SSH (host_*), and, where enabled, AWS and GitLab. Start with host_list to see which hosts you may \
+            inspect. Tools are read-only unless their annotations say otherwise; every call is checked and \
+            audited. Results are capped in size; ask for fewer rows or a narrower time range when a result \
+            says it was truncated.""";
+
+    private final McpFeatures features;
+    private final McpJsonMapper jsonMapper;
+    private final String version;
+    private final Duration requestTimeout;
+
+    /**
+     * @param requestTimeout how long the server waits for a client's answer to a server-initiated request
+     *                       (sampling, elicitation, roots)
+     */
+    public McpServerFactory(McpFeatures features, McpJsonMapper jsonMapper, String version, Duration requestTimeout) {
+        this.features = features;
+        this.jsonMapper = jsonMapper;
+        this.version = version;
+        this.requestTimeout = requestTimeout;
+    }
+
+    /** A server for a single-session transport (stdio, legacy HTTP+SSE). */
+    public McpSyncServer create(McpServerTransportProvider transport) {
+        return configure(McpServer.sync(transport));
+    }
+
+    /** A server for the streamable HTTP transport. */
+    public McpSyncServer create(McpStreamableServerTransportProvider transport) {
+        return configure(McpServer.sync(transport));
+    }
+
+    private <S extends McpServer.SyncSpecification<S>> McpSyncServer configure(McpServer.SyncSpecification<S> spec) {
+        return spec.serverInfo(new McpSchema.Implementation("ops-mcp", "ops-mcp", version))
+                .instructions(INSTRUCTIONS)
+                .jsonMapper(jsonMapper)
+                .requestTimeout(requestTimeout)
+                // Arguments are validated by the ToolGateway, which names the field and the rule in its errors.
+                .validateToolInputs(false)
+                .capabilities(McpSchema.ServerCapabilities.builder()
+                        .tools(true)
+                        .resources(true, true)
+                        .prompts(true)
+                        .completions()
+                        .logging()
+                        .build())
+                .tools(features.tools())
+                .resources(features.resources())
+                .resourceTemplates(features.resourceTemplates())
+                .prompts(features.prompts())
+                .completions(features.completions())
+                .build();
+    }
+}
