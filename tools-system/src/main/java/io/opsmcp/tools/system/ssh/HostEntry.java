@@ -1,5 +1,6 @@
 package io.opsmcp.tools.system.ssh;
 
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -13,9 +14,10 @@ import java.util.regex.Pattern;
  * @param auth        how to authenticate
  * @param hostGroup   group the host belongs to (policy data refers to it), or {@code null}
  * @param environment environment ({@code dev}, {@code staging}, {@code prod}), or {@code null}
+ * @param knownHosts  known_hosts file for this host only, or {@code null} to use {@link SshSettings#knownHosts()}
  */
 public record HostEntry(String name, String address, int port, String user, HostAuth auth, String hostGroup,
-                        String environment) {
+                        String environment, Path knownHosts) {
 
     /** Host names: lower-case letters, digits, {@code . _ -}; no leading punctuation; at most 63 characters. */
     public static final String NAME_PATTERN = "^[a-z0-9][a-z0-9._-]{0,62}$";

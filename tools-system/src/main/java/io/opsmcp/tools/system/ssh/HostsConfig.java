@@ -67,7 +67,7 @@ public record HostsConfig(SshSettings ssh, List<HostEntry> hosts) {
         if (node == null || !node.isObject()) {
             throw new IllegalArgumentException(at + ": must be a mapping with name, address, user and auth");
         }
-        allowOnly(node, at, Set.of("name", "address", "port", "user", "auth", "host_group", "environment"));
+        allowOnly(node, at, Set.of("name", "address", "port", "user", "auth", "host_group", "environment", "known_hosts"));
         String name = string(node, "name", at + ".name", true);
         if (!HostEntry.NAME.matcher(name).matches()) {
             throw new IllegalArgumentException(at + ".name: '" + name + "' must match " + HostEntry.NAME_PATTERN);
@@ -84,7 +84,9 @@ public record HostsConfig(SshSettings ssh, List<HostEntry> hosts) {
         HostAuth auth = auth(node.get("auth"), at + ".auth", home);
         String group = label(node, "host_group", at + ".host_group");
         String environment = label(node, "environment", at + ".environment");
-        return new HostEntry(name, address, port, user, auth, group, environment);
+        Path knownHosts = node.hasNonNull("known_hosts")
+                ? path(node, "known_hosts", at + ".known_hosts", home, null) : null;
+        return new HostEntry(name, address, port, user, auth, group, environment, knownHosts);
     }
 
     private static HostAuth auth(JsonNode node, String at, Path home) {

@@ -291,12 +291,13 @@ public final class SshExecutor implements AutoCloseable {
 
     private SSHClient connect(HostEntry host, Instant deadline) {
         int timeoutMillis = (int) Math.max(1, Math.min(settings.connectTimeout().toMillis(), remainingMillis(deadline)));
+        Path knownHosts = host.knownHosts() != null ? host.knownHosts() : settings.knownHosts();
         KnownHostsVerifier verifier;
         try {
-            verifier = new KnownHostsVerifier(settings.knownHosts());
+            verifier = new KnownHostsVerifier(knownHosts);
         } catch (IOException e) {
-            throw new ToolException(Kind.UNAVAILABLE, "cannot read known_hosts " + settings.knownHosts()
-                    + " (ssh.known_hosts): " + e.getClass().getSimpleName());
+            throw new ToolException(Kind.UNAVAILABLE, "cannot read known_hosts " + knownHosts + ": "
+                    + e.getClass().getSimpleName());
         }
         SSHClient client = new SSHClient(sshConfig);
         client.setConnectTimeout(timeoutMillis);
