@@ -1,0 +1,256 @@
+package io.opsmcp.server.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.opsmcp.core.redact.Redactor;
+import io.opsmcp.core.tool.ActionDescriptor;
+import io.opsmcp.core.tool.OpsTool;
+import io.opsmcp.core.tool.OpsToolset;
+import io.opsmcp.core.tool.Principal;
+import io.opsmcp.core.tool.ToolAnnotations;
+import io.opsmcp.core.tool.ToolContext;
+import io.opsmcp.core.tool.ToolDefinition;
+import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.core.tool.ToolResult;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+class ToolGatewayTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Principal ALICE = new Principal("alice", java.util.Set.of("sre"), "local");
+
+    @TempDir
+    Path dataDir;
+
+    private ToolGateway gateway;
+    private final AtomicInteger executions = new AtomicInteger();
+
+    /** A test toolset whose tool echoes a unit name, or misbehaves on request. */
+    private final class EchoTool implements OpsTool {
+        private final ToolDefinition definition;
+
+        EchoTool(String name, ToolAnnotations annotations) {
+            ObjectNode schema = (ObjectNode) JSON.readTree("""
+                    {"type":"object","additionalProperties":false,"required":["unit"],
+                     "properties":{"unit":{"type":"string","pattern":"^[A-Za-z0-9@._:][A-Za-z0-9@._:-]*$"},
+                                   "lines":{"type":"integer","minimum":1,"maximum":100},
+                                   "mode":{"type":"string","enum":["ok","throw","crash","slow","big","secret"]}}}""");
+            this.definition = new ToolDefinition(name, "Echo", "Echoes a unit. Second sentence.", schema, null, annotations);
+        }
+
+        @Override
+        public ToolDefinition definition() {
+            return definition;
+        }
+
+        @Override
+        public ActionDescriptor describe(ObjectNode args, ToolContext ctx) {
+            return ActionDescriptor.read("host", "host", "dev", "web-1", Map.of());
+        }
+
+        @Override
+        public ToolResult execute(ObjectNode args, ToolContext ctx) {
+            executions.incrementAndGet();
+            String mode = args.path("mode").asString("ok");
+            switch (mode) {
+                case "throw" -> throw new ToolException(ToolException.Kind.UNAVAILABLE, "host web-1 refused the connection");
+                case "crash" -> throw new IllegalStateException("bug with password=hunter2");
+                case "slow" -> {
+                    try {
+                        Thread.sleep(10_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return ToolResult.ok("late");
+                }
+                case "big" -> {
+                    return ToolResult.ok("x".repeat(10_000));
+                }
+                case "secret" -> {
+                    return ToolResult.ok("export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                            JSON.readTree("{\"token\":\"glpat-abcdefghijklmnopqrstuv\"}"));
+                }
+                default -> {
+                    return ToolResult.ok("unit " + args.get("unit").asString(), JSON.readTree("{\"unit\":\"" + args.get("unit").asString() + "\"}"));
+                }
+            }
+        }
+    }
+
+    private ToolGateway gateway(Duration timeout, int maxBytes) {
+        OpsToolset toolset = new OpsToolset() {
+            @Override
+            public String name() {
+                return "hosts";
+            }
+
+            @Override
+            public String description() {
+                return "test";
+            }
+
+            @Override
+            public List<OpsTool> tools() {
+                return List.of(new EchoTool("echo_unit", ToolAnnotations.readOnly()),
+                        new EchoTool("restart_unit", ToolAnnotations.mutating(true)));
+            }
+        };
+        gateway = new ToolGateway(List.of(toolset), new ArgumentValidator(), new ResultLimiter(maxBytes),
+                new JsonlAuditLog(dataDir, JSON), new Redactor(), timeout, Clock.systemUTC());
+        return gateway;
+    }
+
+    @AfterEach
+    void close() {
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    private ToolResult call(ToolGateway g, String tool, String argsJson) {
+        JsonNode args = argsJson == null ? null : JSON.readTree(argsJson);
+        return g.call(new ToolGateway.Call(tool, args, ALICE, "req_1", ToolContext.Progress.NONE, ToolContext.Log.NONE));
+    }
+
+    private List<JsonNode> audit() throws Exception {
+        return Files.readAllLines(dataDir.resolve("audit.jsonl")).stream().map(JSON::readTree).toList();
+    }
+
+    @Test
+    void registersOnlyReadOnlyTools() {
+        ToolGateway g = gateway(Duration.ofSeconds(5), 65536);
+        assertThat(g.tools()).extracting(t -> t.definition().name()).containsExactly("echo_unit");
+        assertThat(g.withheld()).extracting(ToolDefinition::name).containsExactly("restart_unit");
+        ToolResult result = call(g, "restart_unit", "{\"unit\":\"nginx\"}");
+        assertThat(result.error()).isTrue();
+        assertThat(result.text()).contains("Unknown tool 'restart_unit'");
+        assertThat(executions).hasValue(0);
+    }
+
+    @Test
+    void runsAValidCallAndAuditsIt() throws Exception {
+        ToolGateway g = gateway(Duration.ofSeconds(5), 65536);
+        ToolResult result = call(g, "echo_unit", "{\"unit\":\"nginx.service\",\"lines\":5}");
+        assertThat(result.error()).isFalse();
+        assertThat(result.text()).isEqualTo("unit nginx.service");
+        assertThat(result.structuredContent().get("unit").asString()).isEqualTo("nginx.service");
+        JsonNode line = audit().get(0);
+        assertThat(line.get("principal").asString()).isEqualTo("alice");
+        assertThat(line.get("tool").asString()).isEqualTo("echo_unit");
+        assertThat(line.get("toolset").asString()).isEqualTo("hosts");
+        assertThat(line.get("outcome").asString()).isEqualTo("ok");
+        assertThat(line.get("resource").asString()).isEqualTo("host/host/web-1");
+        assertThat(line.get("args").get("unit").asString()).isEqualTo("nginx.service");
+        assertThat(line.get("duration_ms").asLong()).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void rejectsInjectionAndWrongTypesBeforeAnythingRuns() throws Exception {
+        ToolGateway g = gateway(Duration.ofSeconds(5), 65536);
+        for (String bad : List.of("nginx; rm -rf /", "$(id)", "`id`", "nginx\nid", "-x", "a b")) {
+            ToolResult result = g.call(new ToolGateway.Call("echo_unit", JSON.createObjectNode().put("unit", bad),
+                    ALICE, "r", null, null));
+            assertThat(result.error()).as(bad).isTrue();
+            assertThat(result.text()).as(bad).contains("unit:").contains("rule: pattern");
+        }
+        assertThat(call(g, "echo_unit", "{\"unit\":5}").text()).contains("unit:").contains("rule: type");
+        assertThat(call(g, "echo_unit", "{}").text()).contains("unit: is required (rule: required)");
+        assertThat(call(g, "echo_unit", null).text()).contains("unit: is required");
+        assertThat(call(g, "echo_unit", "{\"unit\":\"a\",\"lines\":0}").text()).contains("lines:").contains("rule: minimum");
+        assertThat(call(g, "echo_unit", "{\"unit\":\"a\",\"shell\":\"sh\"}").text())
+                .contains("shell: is not a parameter of this tool (rule: additionalProperties)");
+        assertThat(executions).hasValue(0);
+        assertThat(audit()).allSatisfy(line -> assertThat(line.get("outcome").asString()).isEqualTo("invalid_arguments"));
+    }
+
+    @Test
+    void toolErrorsAreResultsAndInternalErrorsHideDetails() throws Exception {
+        ToolGateway g = gateway(Duration.ofSeconds(5), 65536);
+        ToolResult unavailable = call(g, "echo_unit", "{\"unit\":\"a\",\"mode\":\"throw\"}");
+        assertThat(unavailable.error()).isTrue();
+        assertThat(unavailable.text()).isEqualTo("Unavailable: host web-1 refused the connection");
+        ToolResult crash = call(g, "echo_unit", "{\"unit\":\"a\",\"mode\":\"crash\"}");
+        assertThat(crash.error()).isTrue();
+        assertThat(crash.text()).contains("internal error").contains("req_1").doesNotContain("hunter2", "IllegalState");
+        assertThat(audit()).extracting(l -> l.get("outcome").asString()).containsExactly("tool_error", "internal_error");
+    }
+
+    @Test
+    void stopsCallsAtTheDeadline() throws Exception {
+        ToolGateway g = gateway(Duration.ofMillis(300), 65536);
+        ToolResult result = call(g, "echo_unit", "{\"unit\":\"a\",\"mode\":\"slow\"}");
+        assertThat(result.error()).isTrue();
+        assertThat(result.text()).contains("did not finish within").contains("limits.tool_timeout_seconds");
+        assertThat(audit().get(0).get("outcome").asString()).isEqualTo("timeout");
+    }
+
+    @Test
+    void truncatesLargeResultsWithAMarker() {
+        ToolGateway g = gateway(Duration.ofSeconds(5), 2048);
+        ToolResult result = call(g, "echo_unit", "{\"unit\":\"a\",\"mode\":\"big\"}");
+        assertThat(result.text()).startsWith("xxxx").endsWith("[truncated: 7952 bytes omitted]");
+    }
+
+    @Test
+    void redactsSecretsInResultsAndAudit() throws Exception {
+        ToolGateway g = gateway(Duration.ofSeconds(5), 65536);
+        ToolResult result = call(g, "echo_unit", "{\"unit\":\"a\",\"mode\":\"secret\"}");
+        assertThat(result.text()).doesNotContain("wJalrXUtnFEMI").contains("[REDACTED]");
+        assertThat(result.structuredContent().toString()).doesNotContain("glpat-");
+        assertThat(Files.readString(dataDir.resolve("audit.jsonl"))).doesNotContain("wJalrXUtnFEMI", "glpat-");
+    }
+
+    @Test
+    void servesConcurrentCalls() throws Exception {
+        ToolGateway g = gateway(Duration.ofSeconds(5), 65536);
+        int calls = 40;
+        CountDownLatch done = new CountDownLatch(calls);
+        AtomicInteger ok = new AtomicInteger();
+        for (int i = 0; i < calls; i++) {
+            int n = i;
+            new Thread(() -> {
+                if (!call(g, "echo_unit", "{\"unit\":\"u" + n + "\"}").error()) {
+                    ok.incrementAndGet();
+                }
+                done.countDown();
+            }).start();
+        }
+        assertThat(done.await(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(ok).hasValue(calls);
+        assertThat(audit()).hasSize(calls);
+    }
+
+    @Test
+    void refusesTwoToolsetsWithTheSameToolName() {
+        OpsToolset a = new OpsToolset() {
+            public String name() { return "a"; }
+            public String description() { return "a"; }
+            public List<OpsTool> tools() { return List.of(new EchoTool("echo_unit", ToolAnnotations.readOnly())); }
+        };
+        OpsToolset b = new OpsToolset() {
+            public String name() { return "b"; }
+            public String description() { return "b"; }
+            public List<OpsTool> tools() { return List.of(new EchoTool("echo_unit", ToolAnnotations.readOnly())); }
+        };
+        assertThatThrownBy(() -> new ToolGateway(List.of(a, b), new ArgumentValidator(), new ResultLimiter(4096),
+                new JsonlAuditLog(dataDir, JSON), new Redactor(), Duration.ofSeconds(1), Clock.systemUTC()))
+                .hasMessageContaining("echo_unit is contributed by both toolset a and toolset b");
+    }
+}
