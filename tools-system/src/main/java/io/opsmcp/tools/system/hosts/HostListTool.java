@@ -1,0 +1,75 @@
+package io.opsmcp.tools.system.hosts;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.opsmcp.core.tool.ActionDescriptor;
+import io.opsmcp.core.tool.ToolAnnotations;
+import io.opsmcp.core.tool.ToolContext;
+import io.opsmcp.core.tool.ToolDefinition;
+import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.tools.system.ssh.HostEntry;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code host_list}: the configured hosts, from configuration only (no connection, no secrets). */
+final class HostListTool extends HostTool {
+
+    static final String NAME = "host_list";
+
+    HostListTool(HostInventory hosts) {
+        super(hosts, null);
+    }
+
+    @Override
+    public ToolDefinition definition() {
+        ObjectNode row = Schemas.output(Schemas.properties()
+                        .<ObjectNode>set("name", Schemas.type("string", "host name used by the other host_* tools"))
+                        .<ObjectNode>set("address", Schemas.type("string", "DNS name or IP address"))
+                        .<ObjectNode>set("port", Schemas.type("integer", "SSH port"))
+                        .<ObjectNode>set("user", Schemas.type("string", "remote user"))
+                        .<ObjectNode>set("host_group", Schemas.nullable("string", "host group"))
+                        .<ObjectNode>set("environment", Schemas.nullable("string", "environment")),
+                "name", "address", "port", "user");
+        return new ToolDefinition(NAME, "List configured hosts",
+                "Lists the Linux hosts this server can inspect over SSH: name, address, port, user, host group and "
+                        + "environment. Call it first to learn valid values for the `host` argument of the other "
+                        + "host_* tools. Reads configuration only; connects to nothing.",
+                Schemas.object(Schemas.properties()),
+                Schemas.output(Schemas.properties().set("hosts", Schemas.arrayOf(row, "configured hosts")), "hosts"),
+                ToolAnnotations.readOnly());
+    }
+
+    /** Touches no host: provider {@code host}, kind {@code host_inventory}, no environment. */
+    @Override
+    public ActionDescriptor describe(ObjectNode args, ToolContext ctx) {
+        return ActionDescriptor.read("host", "host_inventory", null, "hosts", null);
+    }
+
+    @Override
+    public ToolResult execute(ObjectNode args, ToolContext ctx) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        ArrayNode rows = out.putArray("hosts");
+        List<List<String>> table = new ArrayList<>();
+        for (HostEntry h : hosts.all()) {
+            ObjectNode row = rows.addObject();
+            row.put("name", h.name());
+            row.put("address", h.address());
+            row.put("port", h.port());
+            row.put("user", h.user());
+            row.put("host_group", h.hostGroup());
+            row.put("environment", h.environment());
+            table.add(List.of(h.name(), h.address() + ":" + h.port(), h.user(), dash(h.hostGroup()), dash(h.environment())));
+        }
+        String text = table.isEmpty()
+                ? "No hosts are configured (add them under hosts: in the configuration).\n"
+                : table.size() + " configured host(s):\n"
+                + TextTable.render(List.of("NAME", "ADDRESS", "USER", "GROUP", "ENVIRONMENT"), table);
+        return ToolResult.ok(text, out);
+    }
+
+    private static String dash(String s) {
+        return s == null ? "-" : s;
+    }
+}

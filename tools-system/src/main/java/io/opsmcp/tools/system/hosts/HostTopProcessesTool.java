@@ -1,0 +1,134 @@
+package io.opsmcp.tools.system.hosts;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import io.opsmcp.core.tool.ToolAnnotations;
+import io.opsmcp.core.tool.ToolContext;
+import io.opsmcp.core.tool.ToolDefinition;
+import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.tools.system.ssh.CommandResult;
+import io.opsmcp.tools.system.ssh.HostEntry;
+import io.opsmcp.tools.system.ssh.RemoteCommand;
+import io.opsmcp.tools.system.ssh.SshExecutor;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code host_top_processes}: {@code ps -eo pid=,user:32=,pcpu=,pmem=,rss=,etimes=,args= --sort=-pcpu|-rss}
+ * (procps), the first {@code limit} rows kept. {@code pcpu} is CPU time over the process lifetime, as ps
+ * defines it, not an instantaneous sample.
+ */
+final class HostTopProcessesTool extends HostTool {
+
+    static final String NAME = "host_top_processes";
+    private static final Pattern SORT = Pattern.compile("^(cpu|memory)$");
+    private static final int MAX_COMMAND_CHARS = 300;
+
+    HostTopProcessesTool(HostInventory hosts, SshExecutor ssh) {
+        super(hosts, ssh);
+    }
+
+    /** One process; {@code rssBytes} is resident memory, {@code elapsedSeconds} the time since it started. */
+    record ProcessRow(long pid, String user, double cpuPercent, double memoryPercent, long rssBytes,
+                      long elapsedSeconds, String command) {
+    }
+
+    static RemoteCommand command(String sortBy) {
+        return RemoteCommand.of("ps", "-eo", "pid=,user:32=,pcpu=,pmem=,rss=,etimes=,args=",
+                sortBy.equals("memory") ? "--sort=-rss" : "--sort=-pcpu");
+    }
+
+    @Override
+    public ToolDefinition definition() {
+        ObjectNode row = Schemas.output(Schemas.properties()
+                        .<ObjectNode>set("pid", Schemas.type("integer", "process id"))
+                        .<ObjectNode>set("user", Schemas.type("string", "effective user"))
+                        .<ObjectNode>set("cpu_percent", Schemas.type("number", "CPU time / elapsed time, percent"))
+                        .<ObjectNode>set("memory_percent", Schemas.type("number", "resident memory share, percent"))
+                        .<ObjectNode>set("rss_bytes", Schemas.type("integer", "resident set size"))
+                        .<ObjectNode>set("elapsed_seconds", Schemas.type("integer", "seconds since start"))
+                        .<ObjectNode>set("command", Schemas.type("string", "command line (cut at 300 characters)")),
+                "pid", "user", "cpu_percent", "memory_percent", "rss_bytes", "command");
+        return new ToolDefinition(NAME, "Host top processes",
+                "Lists the processes of a Linux host using the most CPU (`sort_by: cpu`, default) or memory "
+                        + "(`sort_by: memory`, by resident size), top `limit` rows (1-50, default 10): pid, user, "
+                        + "CPU %, memory %, RSS, age and command line. Runs ps -eo ... --sort. Note: ps CPU % is "
+                        + "averaged over each process's lifetime.",
+                Schemas.object(Schemas.properties()
+                        .<ObjectNode>set("host", Schemas.host())
+                        .<ObjectNode>set("sort_by", Schemas.enumeration("What to rank by.", List.of("cpu", "memory"), "cpu"))
+                        .<ObjectNode>set("limit", Schemas.integer("How many processes to return.", 1, 50, 10)), "host"),
+                Schemas.output(Schemas.properties()
+                        .<ObjectNode>set("host", Schemas.type("string", "host name"))
+                        .<ObjectNode>set("sort_by", Schemas.type("string", "cpu or memory"))
+                        .<ObjectNode>set("processes", Schemas.arrayOf(row, "highest first")), "host", "sort_by", "processes"),
+                ToolAnnotations.readOnly());
+    }
+
+    @Override
+    public ToolResult execute(ObjectNode args, ToolContext ctx) {
+        HostEntry host = hosts.require(Params.host(args));
+        String sortBy = Params.string(args, "sort_by", SORT, false);
+        sortBy = sortBy == null ? "cpu" : sortBy;
+        int limit = Params.integer(args, "limit", 1, 50, 10);
+        RemoteCommand command = command(sortBy);
+        CommandResult result = run(host, command, ctx);
+        if (!result.succeeded()) {
+            throw failed(host, command, result);
+        }
+        List<ProcessRow> rows = parse(result.stdoutText(), result.truncated());
+        rows = rows.subList(0, Math.min(limit, rows.size()));
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        out.put("host", host.name());
+        out.put("sort_by", sortBy);
+        ArrayNode list = out.putArray("processes");
+        List<List<String>> table = new ArrayList<>();
+        for (ProcessRow p : rows) {
+            ObjectNode o = list.addObject();
+            o.put("pid", p.pid());
+            o.put("user", p.user());
+            o.put("cpu_percent", p.cpuPercent());
+            o.put("memory_percent", p.memoryPercent());
+            o.put("rss_bytes", p.rssBytes());
+            o.put("elapsed_seconds", p.elapsedSeconds());
+            o.put("command", p.command());
+            table.add(List.of(Long.toString(p.pid()), p.user(), String.format(Locale.ROOT, "%.1f", p.cpuPercent()),
+                    String.format(Locale.ROOT, "%.1f", p.memoryPercent()), Bytes.human(p.rssBytes()),
+                    HostUptimeLoadTool.human(p.elapsedSeconds()),
+                    p.command().length() > 80 ? p.command().substring(0, 80) + "…" : p.command()));
+        }
+        String text = host.name() + ": top " + rows.size() + " process(es) by " + sortBy + "\n"
+                + TextTable.render(List.of("PID", "USER", "%CPU", "%MEM", "RSS", "AGE", "COMMAND"), table);
+        return ToolResult.ok(text, out);
+    }
+
+    /** Parses headerless ps rows {@code PID USER PCPU PMEM RSS(KiB) ETIMES ARGS...}; skips lines of another shape. */
+    static List<ProcessRow> parse(String output, boolean truncated) {
+        List<String> lines = new ArrayList<>(output.lines().toList());
+        if (truncated && !lines.isEmpty()) {
+            lines.remove(lines.size() - 1);
+        }
+        List<ProcessRow> rows = new ArrayList<>();
+        for (String line : lines) {
+            String[] f = line.strip().split("\\s+", 7);
+            if (f.length < 6) {
+                continue;
+            }
+            try {
+                String cmd = f.length == 7 ? f[6] : "";
+                if (cmd.length() > MAX_COMMAND_CHARS) {
+                    cmd = cmd.substring(0, MAX_COMMAND_CHARS) + "…";
+                }
+                rows.add(new ProcessRow(Long.parseLong(f[0]), f[1], Double.parseDouble(f[2]), Double.parseDouble(f[3]),
+                        Long.parseLong(f[4]) * 1024, Long.parseLong(f[5]), cmd));
+            } catch (NumberFormatException e) {
+                // not a process row
+            }
+        }
+        return rows;
+    }
+}
