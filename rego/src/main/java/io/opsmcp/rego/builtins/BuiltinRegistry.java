@@ -33,6 +33,16 @@ public final class BuiltinRegistry {
   public static BuiltinRegistry standard() {
     List<Builtin> all = new ArrayList<>();
     all.addAll(RefusedBuiltins.all());
+    all.addAll(AggregateBuiltins.all());
+    all.addAll(ArrayBuiltins.all());
+    all.addAll(SetBuiltins.all());
+    all.addAll(ObjectBuiltins.all());
+    all.addAll(JsonBuiltins.all());
+    all.addAll(StringBuiltins.all());
+    all.addAll(RegexBuiltins.all());
+    all.addAll(GlobBuiltins.all());
+    all.addAll(TypeBuiltins.all());
+    all.addAll(NumberBuiltins.all());
     return new BuiltinRegistry(all);
   }
 
