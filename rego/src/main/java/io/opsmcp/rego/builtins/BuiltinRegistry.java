@@ -43,6 +43,14 @@ public final class BuiltinRegistry {
     all.addAll(GlobBuiltins.all());
     all.addAll(TypeBuiltins.all());
     all.addAll(NumberBuiltins.all());
+    all.addAll(NetCidrBuiltins.all());
+    all.addAll(UnitsBuiltins.all());
+    all.addAll(SemverBuiltins.all());
+    all.addAll(TimeBuiltins.all());
+    all.addAll(EncodingBuiltins.all());
+    all.addAll(CryptoBuiltins.all());
+    all.addAll(UuidBuiltins.all());
+    all.addAll(WalkBuiltin.all());
     return new BuiltinRegistry(all);
   }
 
