@@ -1,0 +1,29 @@
+package io.opsmcp.rego.ast;
+
+import java.util.List;
+
+/** One literal of a body: an expression, possibly negated, with optional {@code with} modifiers. */
+public record Expr(Location loc, boolean negated, Kind kind, List<With> withs) {
+
+  /** What the expression does. */
+  public sealed interface Kind permits TermExpr, SomeVars, SomeIn, Every {}
+
+  /** A term (often a call such as {@code eq(x, y)}) whose value must not be false. */
+  public record TermExpr(Term term) implements Kind {}
+
+  /** {@code some x, y}: declares local variables. */
+  public record SomeVars(List<Term.Var> vars) implements Kind {}
+
+  /** {@code some [key,] value in collection}. */
+  public record SomeIn(Term key, Term value, Term collection) implements Kind {}
+
+  /** {@code every [key,] value in domain { body }}. */
+  public record Every(Term key, Term value, Term domain, Body body) implements Kind {}
+
+  /** {@code with target as value}. */
+  public record With(Location loc, Term target, Term value) {}
+
+  public Expr withKind(Kind k) {
+    return new Expr(loc, negated, k, withs);
+  }
+}

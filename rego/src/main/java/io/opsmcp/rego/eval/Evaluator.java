@@ -1,0 +1,1087 @@
+package io.opsmcp.rego.eval;
+
+import io.opsmcp.rego.RegoException;
+import io.opsmcp.rego.ast.Body;
+import io.opsmcp.rego.ast.Expr;
+import io.opsmcp.rego.ast.Location;
+import io.opsmcp.rego.ast.Term;
+import io.opsmcp.rego.builtins.Builtin;
+import io.opsmcp.rego.builtins.BuiltinConflictError;
+import io.opsmcp.rego.builtins.BuiltinContext;
+import io.opsmcp.rego.builtins.BuiltinError;
+import io.opsmcp.rego.builtins.BuiltinFunction;
+import io.opsmcp.rego.builtins.BuiltinRegistry;
+import io.opsmcp.rego.builtins.BuiltinTypeError;
+import io.opsmcp.rego.compiler.CompiledRule;
+import io.opsmcp.rego.compiler.Operators;
+import io.opsmcp.rego.compiler.RuleNode;
+import io.opsmcp.rego.value.ArrayValue;
+import io.opsmcp.rego.value.BooleanValue;
+import io.opsmcp.rego.value.NumberValue;
+import io.opsmcp.rego.value.ObjectValue;
+import io.opsmcp.rego.value.SetValue;
+import io.opsmcp.rego.value.StringValue;
+import io.opsmcp.rego.value.Value;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Top-down evaluation with backtracking (after OPA's {@code topdown/eval.go}). Continuations return
+ * true to stop the enumeration. One instance evaluates one query: it holds the per-query state
+ * (bindings live in frames, documents of complete rules are memoized per {@code with} scope).
+ * Not thread-safe; the compiled rule tree it reads is immutable and shared.
+ */
+public final class Evaluator implements BuiltinContext {
+  private static final Object UNDEFINED = new Object();
+
+  /** Continuation after an expression succeeded; returns true to stop. */
+  @FunctionalInterface
+  interface Cont {
+    boolean next();
+  }
+
+  /** Continuation receiving a value; returns true to stop. */
+  @FunctionalInterface
+  interface VCont {
+    boolean next(Value v);
+  }
+
+  /** What {@code with} modifiers changed: input, data overrides, function mocks and caches. */
+  private static final class State {
+    final Value input;
+    final DataOverride data;
+    final Map<String, Object> mocks;
+    final Map<RuleNode, Object> cache = new HashMap<>();
+
+    State(Value input, DataOverride data, Map<String, Object> mocks) {
+      this.input = input;
+      this.data = data;
+      this.mocks = mocks;
+    }
+  }
+
+  /** A tree of data paths replaced by {@code with data... as}. */
+  private static final class DataOverride {
+    final Map<Value, DataOverride> children = new HashMap<>();
+    Value value;
+
+    DataOverride copy() {
+      DataOverride o = new DataOverride();
+      o.value = value;
+      children.forEach((k, v) -> o.children.put(k, v.copy()));
+      return o;
+    }
+  }
+
+  private final RuleNode root;
+  private final Value baseData;
+  private final BuiltinRegistry builtins;
+  private final Map<List<String>, RuleNode> functionIndex;
+  private final EvalOptions options;
+  private final Map<Object, Object> queryCache = new HashMap<>();
+  private final Set<RuleNode> inProgress = new HashSet<>();
+  private State state;
+  private int completeDepth;
+  private long steps;
+
+  public Evaluator(RuleNode root, Value baseData, BuiltinRegistry builtins,
+      Map<List<String>, RuleNode> functionIndex, Value input, EvalOptions options) {
+    this.root = root;
+    this.baseData = baseData;
+    this.builtins = builtins;
+    this.functionIndex = functionIndex;
+    this.options = options;
+    this.state = new State(input, null, Map.of());
+  }
+
+  // ------------------------------------------------------------------ BuiltinContext
+
+  @Override
+  public long nowNs() {
+    return options.nowNs();
+  }
+
+  @Override
+  public Map<Object, Object> queryCache() {
+    return queryCache;
+  }
+
+  @Override
+  public void print(String line) {
+    options.print().accept(line);
+  }
+
+  @Override
+  public boolean strictBuiltinErrors() {
+    return options.strictBuiltinErrors();
+  }
+
+  @Override
+  public ZoneId localZone() {
+    return options.zone();
+  }
+
+  // ------------------------------------------------------------------ queries
+
+  /** Evaluates a compiled query; calls {@code onResult} with the frame of each solution. */
+  public void query(Body body, int slots, java.util.function.Predicate<Value[]> onResult) {
+    Value[] frame = new Value[slots];
+    evalBody(body, 0, frame, () -> onResult.test(frame));
+  }
+
+  /** Evaluates the document at a data path (no iteration); empty when undefined. */
+  public Optional<Value> document(List<Value> path) {
+    List<Term> terms = new ArrayList<>();
+    for (Value v : path) {
+      terms.add(new Term.Scalar(Location.NONE, v));
+    }
+    Term.Ref ref = new Term.Ref(Location.NONE, new Term.Var(Location.NONE, "data", -1), terms);
+    Value[] out = new Value[1];
+    evalTerm(ref, new Value[0], v -> {
+      out[0] = v;
+      return true;
+    });
+    return Optional.ofNullable(out[0]);
+  }
+
+  // ------------------------------------------------------------------ bodies and expressions
+
+  private boolean evalBody(Body b, int i, Value[] f, Cont k) {
+    if (i == b.exprs().size()) {
+      return k.next();
+    }
+    return evalExpr(b.exprs().get(i), f, () -> evalBody(b, i + 1, f, k));
+  }
+
+  private void step(Location loc) {
+    if ((++steps & 1023) == 0 && options.deadlineNanoTime() != 0 && System.nanoTime() > options.deadlineNanoTime()) {
+      throw new RegoException("eval_cancel_error", "evaluation deadline exceeded", loc);
+    }
+  }
+
+  private boolean evalExpr(Expr e, Value[] f, Cont k) {
+    step(e.loc());
+    if (!e.withs().isEmpty()) {
+      return evalWith(e, f, k);
+    }
+    if (e.negated()) {
+      boolean found = evalExprKind(e, f, () -> true);
+      return !found && k.next();
+    }
+    return evalExprKind(e, f, k);
+  }
+
+  private boolean evalExprKind(Expr e, Value[] f, Cont k) {
+    Expr.Kind kind = e.kind();
+    if (kind instanceof Expr.TermExpr te) {
+      Term t = te.term();
+      if (t instanceof Term.Call c) {
+        String n = c.name();
+        if (n.equals("eq") || n.equals("assign")) {
+          return unify(c.args().get(0), c.args().get(1), f, k);
+        }
+        int arity = arity(c);
+        if (arity >= 0 && c.args().size() == arity + 1) {
+          Term out = c.args().get(arity);
+          return evalCall(c, arity, f, v -> unifyValue(out, v, f, k));
+        }
+        return evalCall(c, c.args().size(), f, v -> v != BooleanValue.FALSE && k.next());
+      }
+      return evalTerm(t, f, v -> v != BooleanValue.FALSE && k.next());
+    }
+    if (kind instanceof Expr.SomeVars) {
+      return k.next();
+    }
+    if (kind instanceof Expr.SomeIn si) {
+      return evalTerm(si.collection(), f, coll -> iterate(coll, (key, val) ->
+          (si.key() == null ? unifyValue(si.value(), val, f, k)
+              : unifyValue(si.key(), key, f, () -> unifyValue(si.value(), val, f, k)))));
+    }
+    Expr.Every ev = (Expr.Every) kind;
+    return evalTerm(ev.domain(), f, dom -> {
+      boolean all = !iterate(dom, (key, val) -> {
+        Cont body = () -> evalBody(ev.body(), 0, f, () -> true);
+        boolean ok = ev.key() == null ? unifyValue(ev.value(), val, f, body)
+            : unifyValue(ev.key(), key, f, () -> unifyValue(ev.value(), val, f, body));
+        return !ok;
+      });
+      return all && k.next();
+    });
+  }
+
+  /** Calls {@code each} with (key, value) of every element; stops when it returns true. */
+  private interface Pairs {
+    boolean next(Value key, Value value);
+  }
+
+  private static boolean iterate(Value coll, Pairs each) {
+    if (coll instanceof ArrayValue a) {
+      for (int i = 0; i < a.size(); i++) {
+        if (each.next(NumberValue.of(i), a.get(i))) {
+          return true;
+        }
+      }
+    } else if (coll instanceof ObjectValue o) {
+      for (Value key : o.keys()) {
+        if (each.next(key, o.get(key))) {
+          return true;
+        }
+      }
+    } else if (coll instanceof SetValue s) {
+      for (Value m : s.elements()) {
+        if (each.next(m, m)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private int arity(Term.Call c) {
+    if (c.function() != null) {
+      RuleNode n = function(c.function());
+      CompiledRule r = n.rules().isEmpty() ? n.defaultRule() : n.rules().get(0);
+      return r == null ? -1 : r.args().size();
+    }
+    Integer op = Operators.ARITY.get(c.name());
+    if (op != null) {
+      return op;
+    }
+    return builtins.lookup(c.name()).map(Builtin::arity).orElse(-1);
+  }
+
+  private RuleNode function(List<String> path) {
+    RuleNode n = functionIndex.get(path);
+    if (n == null) {
+      throw new RegoException("eval_internal_error", "unknown function data." + String.join(".", path), Location.NONE);
+    }
+    return n;
+  }
+
+  // ------------------------------------------------------------------ with
+
+  private boolean evalWith(Expr e, Value[] f, Cont k) {
+    Value input = state.input;
+    DataOverride data = state.data;
+    Map<String, Object> mocks = state.mocks;
+    for (Expr.With w : e.withs()) {
+      Term target = w.target();
+      Object replacement;
+      if (w.value() instanceof Term.FuncRef fr) {
+        replacement = fr;
+      } else {
+        Value v = evalSingle(w.value(), f);
+        if (v == null) {
+          return false;
+        }
+        replacement = v;
+      }
+      if (target instanceof Term.FuncRef fr) {
+        if (mocks == state.mocks) {
+          mocks = new HashMap<>(mocks);
+        }
+        mocks.put(fr.name(), replacement);
+        continue;
+      }
+      Term.Ref ref = (Term.Ref) target;
+      List<Value> path = new ArrayList<>();
+      for (Term p : ref.path()) {
+        Value pv = evalSingle(p, f);
+        if (pv == null) {
+          return false;
+        }
+        path.add(pv);
+      }
+      Value v = (Value) replacement;
+      if (((Term.Var) ref.head()).name().equals("input")) {
+        input = path.isEmpty() ? v : upsert(input, path, 0, v);
+      } else {
+        data = data == null ? new DataOverride() : (data == state.data ? data.copy() : data);
+        DataOverride node = data;
+        for (Value p : path) {
+          node = node.children.computeIfAbsent(p, x -> new DataOverride());
+        }
+        node.value = v;
+        node.children.clear();
+      }
+    }
+    State saved = state;
+    State inner = new State(input, data, mocks);
+    Expr plain = new Expr(e.loc(), e.negated(), e.kind(), List.of());
+    state = inner;
+    try {
+      return evalExpr(plain, f, () -> {
+        state = saved;
+        try {
+          return k.next();
+        } finally {
+          state = inner;
+        }
+      });
+    } finally {
+      state = saved;
+    }
+  }
+
+  private static Value upsert(Value base, List<Value> path, int i, Value v) {
+    if (i == path.size()) {
+      return v;
+    }
+    ObjectValue.Builder b = ObjectValue.builder();
+    Value child = null;
+    if (base instanceof ObjectValue o) {
+      for (Map.Entry<Value, Value> e : o.unorderedEntries()) {
+        b.put(e.getKey(), e.getValue());
+      }
+      child = o.get(path.get(i));
+    }
+    b.put(path.get(i), upsert(child, path, i + 1, v));
+    return b.build();
+  }
+
+  private Value evalSingle(Term t, Value[] f) {
+    Value[] out = new Value[1];
+    evalTerm(t, f, v -> {
+      out[0] = v;
+      return true;
+    });
+    return out[0];
+  }
+
+  // ------------------------------------------------------------------ unification
+
+  private boolean isPattern(Term t, Value[] f) {
+    if (t instanceof Term.Var v) {
+      return v.slot() >= 0 && f[v.slot()] == null;
+    }
+    if (t instanceof Term.ArrayTerm a) {
+      for (Term x : a.items()) {
+        if (isPattern(x, f)) {
+          return true;
+        }
+      }
+    } else if (t instanceof Term.ObjectTerm o) {
+      for (Term x : o.values()) {
+        if (isPattern(x, f)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private boolean unify(Term a, Term b, Value[] f, Cont k) {
+    if (a instanceof Term.Var va && va.slot() >= 0 && f[va.slot()] == null) {
+      return evalTerm(b, f, v -> unifyValue(a, v, f, k));
+    }
+    if (b instanceof Term.Var vb && vb.slot() >= 0 && f[vb.slot()] == null) {
+      return evalTerm(a, f, v -> unifyValue(b, v, f, k));
+    }
+    if (a instanceof Term.ArrayTerm x && b instanceof Term.ArrayTerm y) {
+      if (x.items().size() != y.items().size()) {
+        return false;
+      }
+      return unifyPairs(x.items(), y.items(), 0, f, k);
+    }
+    if (a instanceof Term.ObjectTerm x && b instanceof Term.ObjectTerm y && (isPattern(a, f) && isPattern(b, f))) {
+      return unifyObjectTerms(x, y, f, k);
+    }
+    if (isPattern(a, f)) {
+      return evalTerm(b, f, v -> unifyValue(a, v, f, k));
+    }
+    if (isPattern(b, f)) {
+      return evalTerm(a, f, v -> unifyValue(b, v, f, k));
+    }
+    return evalTerm(a, f, x -> evalTerm(b, f, y -> x.equals(y) && k.next()));
+  }
+
+  private boolean unifyObjectTerms(Term.ObjectTerm x, Term.ObjectTerm y, Value[] f, Cont k) {
+    if (x.keys().size() != y.keys().size()) {
+      return false;
+    }
+    List<Term> xs = new ArrayList<>();
+    List<Term> ys = new ArrayList<>();
+    for (int i = 0; i < x.keys().size(); i++) {
+      Value kx = evalSingle(x.keys().get(i), f);
+      int match = -1;
+      for (int j = 0; j < y.keys().size() && kx != null; j++) {
+        if (kx.equals(evalSingle(y.keys().get(j), f))) {
+          match = j;
+        }
+      }
+      if (match < 0) {
+        return false;
+      }
+      xs.add(x.values().get(i));
+      ys.add(y.values().get(match));
+    }
+    return unifyPairs(xs, ys, 0, f, k);
+  }
+
+  private boolean unifyPairs(List<Term> xs, List<Term> ys, int i, Value[] f, Cont k) {
+    if (i == xs.size()) {
+      return k.next();
+    }
+    return unify(xs.get(i), ys.get(i), f, () -> unifyPairs(xs, ys, i + 1, f, k));
+  }
+
+  private boolean unifyValue(Term p, Value v, Value[] f, Cont k) {
+    if (p instanceof Term.Var var) {
+      int s = var.slot();
+      if (s < 0) {
+        return evalTerm(p, f, x -> x.equals(v) && k.next());
+      }
+      Value cur = f[s];
+      if (cur != null) {
+        return cur.equals(v) && k.next();
+      }
+      f[s] = v;
+      try {
+        return k.next();
+      } finally {
+        f[s] = null;
+      }
+    }
+    if (p instanceof Term.Scalar sc) {
+      return sc.value().equals(v) && k.next();
+    }
+    if (p instanceof Term.ArrayTerm a && isPattern(p, f)) {
+      if (!(v instanceof ArrayValue arr) || arr.size() != a.items().size()) {
+        return false;
+      }
+      return unifyElems(a.items(), arr, 0, f, k);
+    }
+    if (p instanceof Term.ObjectTerm o && isPattern(p, f)) {
+      if (!(v instanceof ObjectValue obj) || obj.size() != o.keys().size()) {
+        return false;
+      }
+      return unifyObject(o, obj, 0, f, k);
+    }
+    return evalTerm(p, f, x -> x.equals(v) && k.next());
+  }
+
+  private boolean unifyElems(List<Term> ps, ArrayValue arr, int i, Value[] f, Cont k) {
+    if (i == ps.size()) {
+      return k.next();
+    }
+    return unifyValue(ps.get(i), arr.get(i), f, () -> unifyElems(ps, arr, i + 1, f, k));
+  }
+
+  private boolean unifyObject(Term.ObjectTerm o, ObjectValue obj, int i, Value[] f, Cont k) {
+    if (i == o.keys().size()) {
+      return k.next();
+    }
+    return evalTerm(o.keys().get(i), f, key -> {
+      Value v = obj.get(key);
+      return v != null && unifyValue(o.values().get(i), v, f, () -> unifyObject(o, obj, i + 1, f, k));
+    });
+  }
+
+  // ------------------------------------------------------------------ terms
+
+  boolean evalTerm(Term t, Value[] f, VCont k) {
+    if (t instanceof Term.Scalar s) {
+      return k.next(s.value());
+    }
+    if (t instanceof Term.Var v) {
+      Value val = v.slot() >= 0 ? f[v.slot()] : null;
+      if (val == null) {
+        throw new RegoException("rego_unsafe_var_error", "var " + v + " is unsafe", v.loc());
+      }
+      return k.next(val);
+    }
+    if (t instanceof Term.Ref r) {
+      return evalRef(r, f, k);
+    }
+    if (t instanceof Term.ArrayTerm a) {
+      return evalList(a.items(), 0, new Value[a.items().size()], f, vals -> k.next(ArrayValue.of(vals)));
+    }
+    if (t instanceof Term.SetTerm s) {
+      return evalList(s.items(), 0, new Value[s.items().size()], f, vals -> k.next(SetValue.of(vals)));
+    }
+    if (t instanceof Term.ObjectTerm o) {
+      List<Term> all = new ArrayList<>(o.keys());
+      all.addAll(o.values());
+      int n = o.keys().size();
+      return evalList(all, 0, new Value[all.size()], f, vals -> {
+        ObjectValue.Builder b = ObjectValue.builder();
+        for (int i = 0; i < n; i++) {
+          b.put(vals[i], vals[n + i]);
+        }
+        return k.next(b.build());
+      });
+    }
+    if (t instanceof Term.ArrayCompr c) {
+      List<Value> out = new ArrayList<>();
+      evalBody(c.body(), 0, f, () -> evalTerm(c.head(), f, v -> {
+        out.add(v);
+        return false;
+      }));
+      return k.next(ArrayValue.of(out));
+    }
+    if (t instanceof Term.SetCompr c) {
+      SetValue.Builder out = SetValue.builder();
+      evalBody(c.body(), 0, f, () -> evalTerm(c.head(), f, v -> {
+        out.add(v);
+        return false;
+      }));
+      return k.next(out.build());
+    }
+    if (t instanceof Term.ObjectCompr c) {
+      ObjectValue.Builder out = ObjectValue.builder();
+      evalBody(c.body(), 0, f, () -> evalTerm(c.key(), f, key -> evalTerm(c.value(), f, val -> {
+        Value prev = out.get(key);
+        if (prev != null && !prev.equals(val)) {
+          throw new RegoException("eval_conflict_error", "object keys must be unique", c.loc());
+        }
+        out.put(key, val);
+        return false;
+      })));
+      return k.next(out.build());
+    }
+    if (t instanceof Term.Call c) {
+      return evalCall(c, c.args().size(), f, k);
+    }
+    throw new RegoException("eval_internal_error", "cannot evaluate " + t, t.loc());
+  }
+
+  private interface ListCont {
+    boolean next(Value[] vals);
+  }
+
+  private boolean evalList(List<Term> ts, int i, Value[] acc, Value[] f, ListCont k) {
+    if (i == ts.size()) {
+      return k.next(acc.clone());
+    }
+    return evalTerm(ts.get(i), f, v -> {
+      acc[i] = v;
+      return evalList(ts, i + 1, acc, f, k);
+    });
+  }
+
+  // ------------------------------------------------------------------ calls
+
+  private boolean evalCall(Term.Call c, int n, Value[] f, VCont k) {
+    if (c.name().equals("print")) {
+      return evalPrint(c, f, k);
+    }
+    return evalList(c.args().subList(0, n), 0, new Value[n], f, args -> invoke(c, Arrays.asList(args), k));
+  }
+
+  private boolean evalPrint(Term.Call c, Value[] f, VCont k) {
+    List<String> parts = new ArrayList<>();
+    for (Term a : c.args()) {
+      List<Value> vals = new ArrayList<>();
+      evalTerm(a, f, v -> {
+        vals.add(v);
+        return false;
+      });
+      if (vals.isEmpty()) {
+        parts.add("<undefined>");
+      } else {
+        Value v = vals.get(0);
+        parts.add(v instanceof StringValue s ? s.value() : v.toString());
+      }
+    }
+    print(String.join(" ", parts));
+    return k.next(BooleanValue.TRUE);
+  }
+
+  private boolean invoke(Term.Call c, List<Value> args, VCont k) {
+    String key = c.function() != null ? "data." + String.join(".", c.function()) : c.name();
+    if (!state.mocks.isEmpty()) {
+      Object mock = state.mocks.get(key);
+      if (mock instanceof Value v) {
+        return k.next(v);
+      }
+      if (mock instanceof Term.FuncRef fr) {
+        Term.Call replaced = new Term.Call(c.loc(), fr.name(), c.args(), fr.function());
+        return invokeDirect(replaced, args, k);
+      }
+    }
+    return invokeDirect(c, args, k);
+  }
+
+  private boolean invokeDirect(Term.Call c, List<Value> args, VCont k) {
+    if (c.function() != null) {
+      Value v = callFunction(function(c.function()), args, c.loc());
+      return v != null && k.next(v);
+    }
+    if (Operators.isOperator(c.name())) {
+      Value v = guard(c.name(), c.loc(), () -> Arith.apply(c.name(), args));
+      return v != null && k.next(v);
+    }
+    Builtin b = builtins.lookup(c.name()).orElseThrow(
+        () -> new RegoException("eval_internal_error", "undefined function " + c.name(), c.loc()));
+    if (b.impl() instanceof BuiltinFunction.Simple s) {
+      Value v = guard(c.name(), c.loc(), () -> s.call(args, this));
+      return v != null && k.next(v);
+    }
+    BuiltinFunction.Relation rel = (BuiltinFunction.Relation) b.impl();
+    List<Value> outs = new ArrayList<>();
+    Value ok = guard(c.name(), c.loc(), () -> {
+      rel.call(args, this, outs::add);
+      return BooleanValue.TRUE;
+    });
+    if (ok == null) {
+      return false;
+    }
+    for (Value v : outs) {
+      if (k.next(v)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private interface BuiltinCall {
+    Value call();
+  }
+
+  private Value guard(String name, Location loc, BuiltinCall call) {
+    try {
+      return call.call();
+    } catch (BuiltinTypeError e) {
+      if (options.strictBuiltinErrors()) {
+        throw new RegoException("eval_type_error", name + ": " + e.getMessage(), loc);
+      }
+      return null;
+    } catch (BuiltinConflictError e) {
+      throw new RegoException("eval_conflict_error", e.getMessage(), loc);
+    } catch (BuiltinError e) {
+      if (options.strictBuiltinErrors()) {
+        throw new RegoException("eval_builtin_error", name + ": " + e.getMessage(), loc);
+      }
+      return null;
+    } catch (RegoException e) {
+      throw e;
+    } catch (StackOverflowError e) {
+      throw e;
+    } catch (RuntimeException e) {
+      if (options.strictBuiltinErrors()) {
+        throw new RegoException("eval_builtin_error", name + ": " + e.getMessage(), loc);
+      }
+      return null;
+    }
+  }
+
+  private Value callFunction(RuleNode node, List<Value> args, Location loc) {
+    if (!inProgress.add(node)) {
+      throw new RegoException("rego_recursion_error", "rule " + node.pathString() + " is recursive", loc);
+    }
+    try {
+      Value result = null;
+      for (CompiledRule r : node.rules()) {
+        Value v = evalFunctionRule(r, args);
+        if (v != null) {
+          if (result != null && !result.equals(v)) {
+            throw new RegoException("eval_conflict_error", "functions must not produce multiple outputs for same inputs", r.loc());
+          }
+          result = v;
+        }
+      }
+      if (result == null && node.defaultRule() != null) {
+        result = evalSingle(node.defaultRule().value(), new Value[node.defaultRule().slots()]);
+      }
+      return result;
+    } finally {
+      inProgress.remove(node);
+    }
+  }
+
+  private Value evalFunctionRule(CompiledRule r, List<Value> args) {
+    Value[] frame = new Value[r.slots()];
+    Value[] result = new Value[1];
+    unifyArgs(r.args(), args, 0, frame, () -> evalBody(r.body(), 0, frame, () -> {
+      Term vt = r.value();
+      Value v = vt == null ? BooleanValue.TRUE : evalSingle(vt, frame);
+      if (v == null) {
+        return false;
+      }
+      if (result[0] != null && !result[0].equals(v)) {
+        throw new RegoException("eval_conflict_error",
+            "function " + r.pathString() + " produced conflicting values for the same inputs", r.loc());
+      }
+      result[0] = v;
+      return false;
+    }));
+    if (result[0] == null && r.elseRule() != null) {
+      return evalFunctionRule(r.elseRule(), args);
+    }
+    return result[0];
+  }
+
+  private boolean unifyArgs(List<Term> params, List<Value> args, int i, Value[] f, Cont k) {
+    if (i == params.size()) {
+      return k.next();
+    }
+    return unifyValue(params.get(i), args.get(i), f, () -> unifyArgs(params, args, i + 1, f, k));
+  }
+
+  // ------------------------------------------------------------------ references
+
+  private boolean evalRef(Term.Ref r, Value[] f, VCont k) {
+    Term head = r.head();
+    if (head instanceof Term.Var v && v.slot() < 0) {
+      if (v.name().equals("data")) {
+        return evalData(r.path(), 0, root, baseData, state.data, f, k);
+      }
+      if (v.name().equals("input")) {
+        return state.input != null && evalPath(state.input, r.path(), 0, f, k);
+      }
+    }
+    return evalTerm(head, f, hv -> evalPath(hv, r.path(), 0, f, k));
+  }
+
+  private boolean evalPath(Value v, List<Term> path, int i, Value[] f, VCont k) {
+    if (i == path.size()) {
+      return k.next(v);
+    }
+    Term elem = path.get(i);
+    if (isPattern(elem, f)) {
+      return iterate(v, (key, val) -> unifyValue(elem, key, f, () -> evalPath(val, path, i + 1, f, k)));
+    }
+    return evalTerm(elem, f, key -> {
+      Value child = lookup(v, key);
+      return child != null && evalPath(child, path, i + 1, f, k);
+    });
+  }
+
+  private static Value lookup(Value v, Value key) {
+    if (v instanceof ObjectValue o) {
+      return o.get(key);
+    }
+    if (v instanceof ArrayValue a) {
+      if (key instanceof NumberValue n) {
+        var idx = n.asInt();
+        if (idx.isPresent() && idx.getAsInt() >= 0 && idx.getAsInt() < a.size()) {
+          return a.get(idx.getAsInt());
+        }
+      }
+      return null;
+    }
+    if (v instanceof SetValue s) {
+      return s.contains(key) ? key : null;
+    }
+    return null;
+  }
+
+  private boolean evalData(List<Term> path, int i, RuleNode node, Value base, DataOverride ov, Value[] f, VCont k) {
+    if (ov != null && ov.value != null) {
+      return evalPath(ov.value, path, i, f, k);
+    }
+    if (node == null) {
+      Value b = ov != null ? applyOverrides(base, ov) : base;
+      return b != null && evalPath(b, path, i, f, k);
+    }
+    if (node.hasRules()) {
+      if (node.isFunction()) {
+        return false;
+      }
+      Value doc = document(node, base, ov);
+      return doc != null && evalPath(doc, path, i, f, k);
+    }
+    if (i == path.size()) {
+      Value doc = document(node, base, ov);
+      return doc != null && k.next(doc);
+    }
+    Term elem = path.get(i);
+    if (isPattern(elem, f)) {
+      TreeSet<Value> keys = new TreeSet<>(node.children().keySet());
+      if (base instanceof ObjectValue o) {
+        keys.addAll(o.keys());
+      }
+      if (ov != null) {
+        keys.addAll(ov.children.keySet());
+      }
+      for (Value key : keys) {
+        if (unifyValue(elem, key, f, () -> descend(path, i, node, base, ov, key, f, k))) {
+          return true;
+        }
+      }
+      return false;
+    }
+    return evalTerm(elem, f, key -> descend(path, i, node, base, ov, key, f, k));
+  }
+
+  private boolean descend(List<Term> path, int i, RuleNode node, Value base, DataOverride ov, Value key, Value[] f, VCont k) {
+    RuleNode child = node.child(key);
+    Value childBase = base instanceof ObjectValue o ? o.get(key) : null;
+    if (childBase == null && key instanceof NumberValue && base instanceof ObjectValue o) {
+      // the store addresses base documents by string path segments
+      childBase = o.get(StringValue.of(key.toString()));
+    }
+    DataOverride childOv = ov == null ? null : ov.children.get(key);
+    if (child == null && childBase == null && childOv == null) {
+      return false;
+    }
+    return evalData(path, i + 1, child, childBase, childOv, f, k);
+  }
+
+  private static Value applyOverrides(Value base, DataOverride ov) {
+    if (ov.value != null) {
+      return ov.value;
+    }
+    if (ov.children.isEmpty()) {
+      return base;
+    }
+    ObjectValue.Builder b = ObjectValue.builder();
+    if (base instanceof ObjectValue o) {
+      for (Map.Entry<Value, Value> e : o.unorderedEntries()) {
+        b.put(e.getKey(), e.getValue());
+      }
+    } else if (base != null) {
+      return base;
+    }
+    for (Map.Entry<Value, DataOverride> e : ov.children.entrySet()) {
+      Value cur = base instanceof ObjectValue o ? o.get(e.getKey()) : null;
+      Value nv = applyOverrides(cur, e.getValue());
+      if (nv != null) {
+        b.put(e.getKey(), nv);
+      }
+    }
+    return b.build();
+  }
+
+  /** The full document at a rule-tree node (rules evaluated, merged with base data); null if undefined. */
+  private Value document(RuleNode node, Value base, DataOverride ov) {
+    if (ov != null && ov.value != null) {
+      return ov.value;
+    }
+    Object cached = state.cache.get(node);
+    if (cached != null) {
+      return cached == UNDEFINED ? null : (Value) cached;
+    }
+    if (!inProgress.add(node)) {
+      throw new RegoException("rego_recursion_error", "rule " + node.pathString() + " is recursive", Location.NONE);
+    }
+    Value doc;
+    try {
+      doc = computeDocument(node, base, ov);
+    } finally {
+      inProgress.remove(node);
+    }
+    state.cache.put(node, doc == null ? UNDEFINED : doc);
+    return doc;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void mergeInto(Map<Value, Object> tree, ObjectValue o) {
+    for (Map.Entry<Value, Value> e : o.unorderedEntries()) {
+      Object prev = tree.get(e.getKey());
+      if (prev instanceof Map && e.getValue() instanceof ObjectValue co) {
+        mergeInto((Map<Value, Object>) prev, co);
+      } else {
+        tree.put(e.getKey(), e.getValue());
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private Value computeDocument(RuleNode node, Value base, DataOverride ov) {
+    if (node.isFunction()) {
+      return null;
+    }
+    CompiledRule.Kind kind = node.rules().isEmpty()
+        ? (node.defaultRule() == null ? null : node.defaultRule().kind()) : node.rules().get(0).kind();
+    if (kind == CompiledRule.Kind.COMPLETE) {
+      return evalComplete(node);
+    }
+    if (kind == CompiledRule.Kind.SET) {
+      SetValue.Builder b = SetValue.builder();
+      for (CompiledRule r : node.rules()) {
+        evalRuleBodies(r, frame -> evalTerm(r.key(), frame, v -> {
+          b.add(v);
+          return false;
+        }));
+      }
+      return b.build();
+    }
+    // an object: object rules, child nodes and base data
+    Map<Value, Object> tree = new HashMap<>();
+    if (kind == CompiledRule.Kind.OBJECT) {
+      for (CompiledRule r : node.rules()) {
+        evalRuleBodies(r, frame -> evalList(r.keys(), 0, new Value[r.keys().size()], frame, keys -> {
+          if (r.key() != null) {
+            return evalTerm(r.key(), frame, member -> {
+              insertMember(tree, keys, 0, member, r);
+              return false;
+            });
+          }
+          Value v = r.value() == null ? BooleanValue.TRUE : evalSingle(r.value(), frame);
+          if (v != null) {
+            insert(tree, keys, 0, v, r, true);
+          }
+          return false;
+        }));
+      }
+    }
+    for (Map.Entry<Value, RuleNode> e : node.children().entrySet()) {
+      Value childBase = base instanceof ObjectValue o ? o.get(e.getKey()) : null;
+      DataOverride childOv = ov == null ? null : ov.children.get(e.getKey());
+      RuleNode child = e.getValue();
+      if (child.isFunction() && !(childOv != null && childOv.value != null)) {
+        continue;
+      }
+      Value cv = document(child, childBase, childOv);
+      if (cv != null) {
+        Object prev = tree.get(e.getKey());
+        if (prev instanceof Map && cv instanceof ObjectValue co) {
+          mergeInto((Map<Value, Object>) prev, co);
+          continue;
+        }
+        if (prev != null && !(prev instanceof Map) && !prev.equals(cv)) {
+          throw new RegoException("eval_conflict_error", "rule " + child.pathString() + " produced conflicting values", Location.NONE);
+        }
+        tree.put(e.getKey(), cv);
+      }
+    }
+    if (base instanceof ObjectValue o) {
+      for (Map.Entry<Value, Value> e : o.unorderedEntries()) {
+        if (!tree.containsKey(e.getKey())) {
+          DataOverride childOv = ov == null ? null : ov.children.get(e.getKey());
+          tree.put(e.getKey(), childOv == null ? e.getValue() : applyOverrides(e.getValue(), childOv));
+        }
+      }
+    }
+    if (ov != null) {
+      for (Map.Entry<Value, DataOverride> e : ov.children.entrySet()) {
+        if (!tree.containsKey(e.getKey())) {
+          Value nv = applyOverrides(null, e.getValue());
+          if (nv != null) {
+            tree.put(e.getKey(), nv);
+          }
+        }
+      }
+    }
+    return toValue(tree);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void insert(Map<Value, Object> tree, Value[] keys, int i, Value v, CompiledRule r, boolean objectRule) {
+    Value key = keys[i];
+    if (i == keys.length - 1) {
+      Object prev = tree.get(key);
+      if (prev != null && !prev.equals(v)) {
+        if (keys.length == 1) {
+          throw new RegoException("eval_conflict_error", "object keys must be unique", r.loc());
+        }
+        throw new RegoException("eval_conflict_error", "rule " + r.pathString() + " produced conflicting values", r.loc());
+      }
+      tree.put(key, v);
+      return;
+    }
+    Object sub = tree.get(key);
+    if (!(sub instanceof Map)) {
+      if (sub != null) {
+        throw new RegoException("eval_conflict_error", "rule " + r.pathString() + " produced conflicting values", r.loc());
+      }
+      sub = new HashMap<Value, Object>();
+      tree.put(key, sub);
+    }
+    insert((Map<Value, Object>) sub, keys, i + 1, v, r, objectRule);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void insertMember(Map<Value, Object> tree, Value[] keys, int i, Value member, CompiledRule r) {
+    Value key = keys[i];
+    if (i == keys.length - 1) {
+      Object prev = tree.get(key);
+      if (prev == null) {
+        prev = SetValue.builder();
+        tree.put(key, prev);
+      }
+      if (!(prev instanceof SetValue.Builder b)) {
+        throw new RegoException("eval_conflict_error", "rule " + r.pathString() + " produced conflicting values", r.loc());
+      }
+      b.add(member);
+      return;
+    }
+    Object sub = tree.get(key);
+    if (!(sub instanceof Map)) {
+      if (sub != null) {
+        throw new RegoException("eval_conflict_error", "rule " + r.pathString() + " produced conflicting values", r.loc());
+      }
+      sub = new HashMap<Value, Object>();
+      tree.put(key, sub);
+    }
+    insertMember((Map<Value, Object>) sub, keys, i + 1, member, r);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static ObjectValue toValue(Map<Value, Object> tree) {
+    ObjectValue.Builder b = ObjectValue.builder();
+    for (Map.Entry<Value, Object> e : tree.entrySet()) {
+      Object o = e.getValue();
+      b.put(e.getKey(), o instanceof Map ? toValue((Map<Value, Object>) o)
+          : o instanceof SetValue.Builder sb ? sb.build() : (Value) o);
+    }
+    return b.build();
+  }
+
+  private interface FrameCont {
+    boolean next(Value[] frame);
+  }
+
+  private void evalRuleBodies(CompiledRule r, FrameCont k) {
+    Value[] frame = new Value[r.slots()];
+    evalBody(r.body(), 0, frame, () -> k.next(frame));
+  }
+
+  private Value evalComplete(RuleNode node) {
+    Value result = null;
+    completeDepth++;
+    int depthOutside = completeDepth - 1;
+    try {
+      for (CompiledRule r : node.rules()) {
+        Value v = evalCompleteRule(r, depthOutside);
+        if (v != null) {
+          if (result != null && !result.equals(v)) {
+            throw conflict(r, depthOutside);
+          }
+          result = v;
+        }
+      }
+    } finally {
+      completeDepth--;
+    }
+    if (result == null && node.defaultRule() != null) {
+      result = evalSingle(node.defaultRule().value(), new Value[node.defaultRule().slots()]);
+    }
+    return result;
+  }
+
+  private RegoException conflict(CompiledRule r, int depthOutside) {
+    String msg = depthOutside > 0 ? "complete rules must not produce multiple outputs"
+        : "rule " + r.pathString() + " produced conflicting values";
+    return new RegoException("eval_conflict_error", msg, r.loc());
+  }
+
+  private Value evalCompleteRule(CompiledRule r, int depthOutside) {
+    Value[] frame = new Value[r.slots()];
+    Value[] result = new Value[1];
+    evalBody(r.body(), 0, frame, () -> {
+      Value v = r.value() == null ? BooleanValue.TRUE : evalSingle(r.value(), frame);
+      if (v == null) {
+        return false;
+      }
+      if (result[0] != null && !result[0].equals(v)) {
+        throw conflict(r, depthOutside);
+      }
+      result[0] = v;
+      return false;
+    });
+    if (result[0] == null && r.elseRule() != null) {
+      return evalCompleteRule(r.elseRule(), depthOutside);
+    }
+    return result[0];
+  }
+}

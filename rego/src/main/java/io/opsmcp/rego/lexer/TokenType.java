@@ -1,0 +1,25 @@
+package io.opsmcp.rego.lexer;
+
+/** Kinds of Rego tokens. */
+public enum TokenType {
+  IDENT, STRING, NUMBER, EOF,
+  LBRACE("{"), RBRACE("}"), LBRACK("["), RBRACK("]"), LPAREN("("), RPAREN(")"),
+  DOT("."), COMMA(","), SEMICOLON(";"), COLON(":"), OR("|"), AND("&"),
+  PLUS("+"), MINUS("-"), STAR("*"), SLASH("/"), PERCENT("%"),
+  UNIFY("="), ASSIGN(":="), EQ("=="), NEQ("!="), LT("<"), GT(">"), LTE("<="), GTE(">=");
+
+  private final String text;
+
+  TokenType() {
+    this.text = null;
+  }
+
+  TokenType(String text) {
+    this.text = text;
+  }
+
+  /** The literal text of a punctuation token (null for identifiers, literals and EOF). */
+  public String text() {
+    return text;
+  }
+}
