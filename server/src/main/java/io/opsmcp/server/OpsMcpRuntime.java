@@ -77,7 +77,7 @@ public final class OpsMcpRuntime implements AutoCloseable {
             throw new UncheckedIOException("cannot create data directory " + settings.dataDir() + ": " + e.getMessage(), e);
         }
         JsonMapper json = JsonMapper.builder().build();
-        Sandbox sandbox = null;
+        Sandbox sandbox = settings.sandbox() ? Sandbox.start(settings.dataDir().resolve("sandbox")) : null;
         JsonNode tree = sandbox == null ? config.tree() : sandbox.addTo(config.tree());
         ToolsetCatalog catalog = new ToolsetCatalog(ToolsetCatalog.discover(), serverToolsets());
         ToolsetCatalog.Enabled enabled;
