@@ -1,5 +1,6 @@
 package io.opsmcp.tools.system.ssh;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -40,6 +41,17 @@ public record RemoteCommand(List<String> argv) {
             sb.append('\'').append(arg.replace("'", "'\\''")).append('\'');
         }
         return sb.toString();
+    }
+
+    /**
+     * This command run under coreutils/busybox {@code timeout -k 2 SECONDS}: TERM at the deadline, KILL two
+     * seconds later. This ends the command on the host even where the SSH {@code signal} request is refused
+     * (OpenSSH refuses it for sessions without privilege separation, e.g. root logins).
+     */
+    public RemoteCommand withRemoteTimeout(long seconds) {
+        List<String> wrapped = new ArrayList<>(List.of("timeout", "-k", "2", Long.toString(Math.max(1, seconds))));
+        wrapped.addAll(argv);
+        return new RemoteCommand(wrapped);
     }
 
     /** Human-readable form for messages: the arguments joined by spaces, unquoted. */

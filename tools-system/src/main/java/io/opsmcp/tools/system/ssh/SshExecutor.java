@@ -44,8 +44,10 @@ import net.schmizz.sshj.userauth.method.AuthMethod;
  * kept and shared by concurrent calls (SSH multiplexes channels); a connection unused for {@link #IDLE_CLOSE}
  * is closed. Every connection checks the host key against the known_hosts file first.
  *
- * <p>A command that passes its deadline is sent the SSH {@code signal KILL} request (OpenSSH signals the
- * command's process group) and its channel is closed, then the call fails with {@link Kind#TIMEOUT}.
+ * <p>Every command runs under {@code timeout} on the host (see {@link RemoteCommand#withRemoteTimeout}), so it
+ * ends at its deadline on the host's side. In addition, a command that passes its deadline is sent the SSH
+ * {@code signal KILL} request (OpenSSH signals the command's process group when privilege separation applies)
+ * and its channel is closed; the call then fails with {@link Kind#TIMEOUT}.
  *
  * <p>Thread-safe. Failures surface as {@link ToolException} with messages that name the host and the cause
  * and carry no key material.
@@ -135,9 +137,10 @@ public final class SshExecutor implements AutoCloseable {
             throw new StaleConnection(e);
         }
         Session.Command cmd = null;
-        try (session) {
+        try {
             try {
-                cmd = session.exec(command.toShellString());
+                long seconds = (allowed.toMillis() + 999) / 1000;
+                cmd = session.exec(command.withRemoteTimeout(seconds).toShellString());
             } catch (IOException e) {
                 throw new StaleConnection(e);
             }
@@ -150,6 +153,7 @@ public final class SshExecutor implements AutoCloseable {
             return new CommandResult(cmd.getExitStatus(), stdout.bytes, stdout.omitted,
                     new String(stderr.bytes, StandardCharsets.UTF_8));
         } catch (TimeoutException e) {
+            // signal before closing: OpenSSH keeps a channel whose command still runs open until it exits
             kill(cmd);
             throw new ToolException(Kind.TIMEOUT, "`" + command.display() + "` on " + host.name()
                     + " did not finish within " + allowed.toMillis() / 1000.0
@@ -157,6 +161,16 @@ public final class SshExecutor implements AutoCloseable {
                     + settings.commandTimeout().toSeconds() + ")");
         } catch (IOException e) {
             throw unavailable(host, "running `" + command.display() + "` failed", e);
+        } finally {
+            closeQuietly(session);
+        }
+    }
+
+    private static void closeQuietly(Session session) {
+        try {
+            session.close();
+        } catch (IOException | RuntimeException ignored) {
+            // the channel may already be closed by the server
         }
     }
 

@@ -74,7 +74,7 @@ class SshExecutorSandboxTest {
                 .isInstanceOf(ToolException.class)
                 .hasMessageContaining("did not finish")
                 .extracting(e -> ((ToolException) e).kind()).isEqualTo(ToolException.Kind.TIMEOUT);
-        assertThat(waitUntilGone("sleep " + marker)).as("remote sleep was killed").isTrue();
+        assertThat(ProcessWatch.waitUntilGone("sleep " + marker)).as("remote sleep was killed").isTrue();
     }
 
     @Test
@@ -148,18 +148,5 @@ class SshExecutorSandboxTest {
             assertThatThrownBy(() -> fresh.run(viaAgent, RemoteCommand.of("true"), later()))
                     .hasMessageContaining("SSH_AUTH_SOCK is not set");
         }
-    }
-
-    /** Polls the process table (bounded) until no process has the given command line. */
-    static boolean waitUntilGone(String commandLine) throws InterruptedException {
-        for (int i = 0; i < 50; i++) {
-            boolean alive = ProcessHandle.allProcesses()
-                    .anyMatch(p -> p.info().commandLine().map(c -> c.endsWith(commandLine)).orElse(false));
-            if (!alive) {
-                return true;
-            }
-            Thread.sleep(100);
-        }
-        return false;
     }
 }
