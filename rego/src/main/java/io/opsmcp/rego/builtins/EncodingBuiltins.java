@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.MappingIterator;
+import tools.jackson.core.JsonParser;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
@@ -39,6 +39,7 @@ final class EncodingBuiltins {
       .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
       .enable(YAMLWriteFeature.MINIMIZE_QUOTES)
       .enable(YAMLWriteFeature.LITERAL_BLOCK_STYLE)
+      .disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .build();
 
   static List<Builtin> all() {
@@ -234,12 +235,12 @@ final class EncodingBuiltins {
   }
 
   static Value yamlUnmarshal(String text) {
-    try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(text)) {
+    try (JsonParser parser = YAML.createParser(text)) {
       JsonNode first = null;
-      while (docs.hasNextValue()) {
-        JsonNode d = docs.nextValue();
+      while (parser.nextToken() != null) {
+        JsonNode doc = YAML.readTree(parser);
         if (first == null) {
-          first = d;
+          first = doc;
         }
       }
       return Values.fromJson(first);
