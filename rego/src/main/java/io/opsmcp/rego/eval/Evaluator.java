@@ -90,6 +90,9 @@ public final class Evaluator implements BuiltinContext {
   private final Set<RuleNode> inProgress = new HashSet<>();
   private State state;
   private int completeDepth;
+  private int functionDepth;
+  /** Set just before a call evaluated as a boolean expression (OPA words its conflicts differently). */
+  private boolean boolUse;
   private long steps;
 
   public Evaluator(RuleNode root, Value baseData, BuiltinRegistry builtins,
@@ -193,6 +196,7 @@ public final class Evaluator implements BuiltinContext {
           Term out = c.args().get(arity);
           return evalCall(c, arity, f, v -> unifyValue(out, v, f, k));
         }
+        boolUse = true;
         return evalCall(c, c.args().size(), f, v -> v != BooleanValue.FALSE && k.next());
       }
       return evalTerm(t, f, v -> v != BooleanValue.FALSE && k.next());
@@ -604,7 +608,27 @@ public final class Evaluator implements BuiltinContext {
       }
       if (mock instanceof Term.FuncRef fr) {
         Term.Call replaced = new Term.Call(c.loc(), fr.name(), c.args(), fr.function());
-        return invokeDirect(replaced, args, k);
+        // inside the replacement, the mocked function means the original again
+        State saved = state;
+        Map<String, Object> rest = new HashMap<>(saved.mocks);
+        rest.remove(key);
+        State inner = new State(saved.input, saved.data, rest);
+        List<Value> results = new ArrayList<>();
+        state = inner;
+        try {
+          invokeDirect(replaced, args, v -> {
+            results.add(v);
+            return false;
+          });
+        } finally {
+          state = saved;
+        }
+        for (Value v : results) {
+          if (k.next(v)) {
+            return true;
+          }
+        }
+        return false;
       }
     }
     return invokeDirect(c, args, k);
@@ -612,7 +636,9 @@ public final class Evaluator implements BuiltinContext {
 
   private boolean invokeDirect(Term.Call c, List<Value> args, VCont k) {
     if (c.function() != null) {
-      Value v = callFunction(function(c.function()), args, c.loc());
+      boolean asBool = boolUse;
+      boolUse = false;
+      Value v = callFunction(function(c.function()), args, c.loc(), asBool);
       return v != null && k.next(v);
     }
     if (Operators.isOperator(c.name())) {
@@ -673,17 +699,21 @@ public final class Evaluator implements BuiltinContext {
     }
   }
 
-  private Value callFunction(RuleNode node, List<Value> args, Location loc) {
+  private Value callFunction(RuleNode node, List<Value> args, Location loc, boolean asBool) {
     if (!inProgress.add(node)) {
       throw new RegoException("rego_recursion_error", "rule " + node.pathString() + " is recursive", loc);
     }
+    boolean ruleLevel = completeDepth > 0 && functionDepth == 0;
+    functionDepth++;
     try {
       Value result = null;
       for (CompiledRule r : node.rules()) {
         Value v = evalFunctionRule(r, args);
         if (v != null) {
           if (result != null && !result.equals(v)) {
-            throw new RegoException("eval_conflict_error", "functions must not produce multiple outputs for same inputs", r.loc());
+            throw new RegoException("eval_conflict_error", ruleLevel && !asBool
+                ? "functions must not produce multiple outputs for same inputs"
+                : "function " + r.pathString() + " produced conflicting values for the same inputs", r.loc());
           }
           result = v;
         }
@@ -693,6 +723,7 @@ public final class Evaluator implements BuiltinContext {
       }
       return result;
     } finally {
+      functionDepth--;
       inProgress.remove(node);
     }
   }
@@ -755,6 +786,24 @@ public final class Evaluator implements BuiltinContext {
     });
   }
 
+  /** Like evalPath over base data, where number keys also address string keys (as OPA's store does). */
+  private boolean evalStorePath(Value v, List<Term> path, int i, Value[] f, VCont k) {
+    if (i == path.size()) {
+      return k.next(v);
+    }
+    Term elem = path.get(i);
+    if (isPattern(elem, f)) {
+      return iterate(v, (key, val) -> unifyValue(elem, key, f, () -> evalStorePath(val, path, i + 1, f, k)));
+    }
+    return evalTerm(elem, f, key -> {
+      Value child = lookup(v, key);
+      if (child == null && key instanceof NumberValue && v instanceof ObjectValue o) {
+        child = o.get(StringValue.of(key.toString()));
+      }
+      return child != null && evalStorePath(child, path, i + 1, f, k);
+    });
+  }
+
   private static Value lookup(Value v, Value key) {
     if (v instanceof ObjectValue o) {
       return o.get(key);
@@ -780,7 +829,7 @@ public final class Evaluator implements BuiltinContext {
     }
     if (node == null) {
       Value b = ov != null ? applyOverrides(base, ov) : base;
-      return b != null && evalPath(b, path, i, f, k);
+      return b != null && evalStorePath(b, path, i, f, k);
     }
     if (node.hasRules()) {
       if (node.isFunction()) {
@@ -853,6 +902,10 @@ public final class Evaluator implements BuiltinContext {
 
   /** The full document at a rule-tree node (rules evaluated, merged with base data); null if undefined. */
   private Value document(RuleNode node, Value base, DataOverride ov) {
+    return document(node, base, ov, false);
+  }
+
+  private Value document(RuleNode node, Value base, DataOverride ov, boolean extent) {
     if (ov != null && ov.value != null) {
       return ov.value;
     }
@@ -865,7 +918,7 @@ public final class Evaluator implements BuiltinContext {
     }
     Value doc;
     try {
-      doc = computeDocument(node, base, ov);
+      doc = computeDocument(node, base, ov, extent);
     } finally {
       inProgress.remove(node);
     }
@@ -886,14 +939,14 @@ public final class Evaluator implements BuiltinContext {
   }
 
   @SuppressWarnings("unchecked")
-  private Value computeDocument(RuleNode node, Value base, DataOverride ov) {
+  private Value computeDocument(RuleNode node, Value base, DataOverride ov, boolean extent) {
     if (node.isFunction()) {
       return null;
     }
     CompiledRule.Kind kind = node.rules().isEmpty()
         ? (node.defaultRule() == null ? null : node.defaultRule().kind()) : node.rules().get(0).kind();
     if (kind == CompiledRule.Kind.COMPLETE) {
-      return evalComplete(node);
+      return evalComplete(node, extent);
     }
     if (kind == CompiledRule.Kind.SET) {
       SetValue.Builder b = SetValue.builder();
@@ -931,7 +984,7 @@ public final class Evaluator implements BuiltinContext {
       if (child.isFunction() && !(childOv != null && childOv.value != null)) {
         continue;
       }
-      Value cv = document(child, childBase, childOv);
+      Value cv = document(child, childBase, childOv, true);
       if (cv != null) {
         Object prev = tree.get(e.getKey());
         if (prev instanceof Map && cv instanceof ObjectValue co) {
@@ -1036,17 +1089,28 @@ public final class Evaluator implements BuiltinContext {
     evalBody(r.body(), 0, frame, () -> k.next(frame));
   }
 
-  private Value evalComplete(RuleNode node) {
+  /** How OPA words a complete-rule conflict depends on where the rule is evaluated from. */
+  private enum Site { QUERY, RULE, FUNCTION, EXTENT }
+
+  private Value evalComplete(RuleNode node, boolean extent) {
     Value result = null;
+    Site site = extent ? Site.EXTENT : functionDepth > 0 ? Site.FUNCTION : completeDepth > 0 ? Site.RULE : Site.QUERY;
     completeDepth++;
-    int depthOutside = completeDepth - 1;
     try {
+      boolean prevViaElse = false;
       for (CompiledRule r : node.rules()) {
-        Value v = evalCompleteRule(r, depthOutside);
+        Value v = evalCompleteRule(r, site, false);
+        boolean viaElse = false;
+        if (v == null && r.elseRule() != null) {
+          v = evalCompleteRule(r.elseRule(), site);
+          viaElse = true;
+        }
         if (v != null) {
           if (result != null && !result.equals(v)) {
-            throw conflict(r, depthOutside);
+            // observed OPA wording at query level: a plain value conflicting with an else value
+            throw conflict(r, site == Site.QUERY && prevViaElse && !viaElse ? Site.RULE : site);
           }
+          prevViaElse = viaElse;
           result = v;
         }
       }
@@ -1059,13 +1123,17 @@ public final class Evaluator implements BuiltinContext {
     return result;
   }
 
-  private RegoException conflict(CompiledRule r, int depthOutside) {
-    String msg = depthOutside > 0 ? "complete rules must not produce multiple outputs"
+  private RegoException conflict(CompiledRule r, Site site) {
+    String msg = site == Site.RULE ? "complete rules must not produce multiple outputs"
         : "rule " + r.pathString() + " produced conflicting values";
     return new RegoException("eval_conflict_error", msg, r.loc());
   }
 
-  private Value evalCompleteRule(CompiledRule r, int depthOutside) {
+  private Value evalCompleteRule(CompiledRule r, Site site) {
+    return evalCompleteRule(r, site, true);
+  }
+
+  private Value evalCompleteRule(CompiledRule r, Site site, boolean withElse) {
     Value[] frame = new Value[r.slots()];
     Value[] result = new Value[1];
     evalBody(r.body(), 0, frame, () -> {
@@ -1074,13 +1142,13 @@ public final class Evaluator implements BuiltinContext {
         return false;
       }
       if (result[0] != null && !result[0].equals(v)) {
-        throw conflict(r, depthOutside);
+        throw conflict(r, site);
       }
       result[0] = v;
       return false;
     });
-    if (result[0] == null && r.elseRule() != null) {
-      return evalCompleteRule(r.elseRule(), depthOutside);
+    if (result[0] == null && withElse && r.elseRule() != null) {
+      return evalCompleteRule(r.elseRule(), site);
     }
     return result[0];
   }

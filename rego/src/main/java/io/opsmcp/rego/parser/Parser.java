@@ -246,7 +246,13 @@ public final class Parser {
     if (atIdent("if")) {
       next();
       if (at(TokenType.LBRACE)) {
-        return braceBody();
+        int save = p;
+        try {
+          return braceBody();
+        } catch (RegoException e) {
+          // `if {x: y | ...}`: a single expression that starts with a brace (as OPA accepts)
+          p = save;
+        }
       }
       Expr ex = expr();
       return new Body(ex.loc(), List.of(ex));
