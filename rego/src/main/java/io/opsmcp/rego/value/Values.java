@@ -68,7 +68,11 @@ public final class Values {
       BigDecimal d = n.bigDecimal();
       if (n.isInteger()) {
         var l = n.asLong();
-        return l.isPresent() ? NODES.numberNode(l.getAsLong()) : NODES.numberNode(d.toBigInteger());
+        if (l.isPresent()) {
+          long x = l.getAsLong();
+          return x == (int) x ? NODES.numberNode((int) x) : NODES.numberNode(x);
+        }
+        return NODES.numberNode(d.toBigInteger());
       }
       return NODES.numberNode(d);
     }
