@@ -6,7 +6,7 @@ import java.util.List;
  * What one tool module contributes under one name ({@code hosts}, {@code aws}, {@code gitlab}).
  * Toolsets are enabled by name in configuration.
  */
-public interface OpsToolset {
+public interface OpsToolset extends AutoCloseable {
 
     /** Name used in configuration and in the policy input ({@code input.tool.toolset}). */
     String name();
@@ -15,4 +15,9 @@ public interface OpsToolset {
     String description();
 
     List<OpsTool> tools();
+
+    /** Releases what the toolset holds (connection pools, threads); called once at shutdown. */
+    @Override
+    default void close() {
+    }
 }

@@ -75,6 +75,7 @@ public final class ToolGateway implements AutoCloseable {
     private final Duration timeout;
     private final Clock clock;
     private final ExecutorService executor;
+    private final List<OpsToolset> toolsets;
 
     /**
      * @throws IllegalArgumentException when two toolsets contribute the same tool name or a schema is invalid
@@ -87,6 +88,7 @@ public final class ToolGateway implements AutoCloseable {
         this.redactor = redactor;
         this.timeout = timeout;
         this.clock = clock;
+        this.toolsets = List.copyOf(toolsets);
         Map<String, RegisteredTool> byName = new LinkedHashMap<>();
         List<ToolDefinition> notRegistered = new ArrayList<>();
         for (OpsToolset toolset : toolsets) {
@@ -190,7 +192,9 @@ public final class ToolGateway implements AutoCloseable {
                         : te.kind() == ToolException.Kind.TIMEOUT ? "timeout" : "tool_error";
                 return new Outcome(outcome, resource[0], ToolResult.error(label(te.kind()) + te.getMessage()));
             }
-            log.error("tool {} failed (request {}): {}", name, call.requestId(), redactor.redact(String.valueOf(cause)), cause);
+            // The stack trace goes to debug only: exception messages from libraries may carry secrets.
+            log.error("tool {} failed (request {}): {}", name, call.requestId(), redactor.redact(String.valueOf(cause)));
+            log.debug("tool {} failure detail", name, cause);
             return new Outcome("internal_error", resource[0], ToolResult.error(name + " failed with an internal error"
                     + " (request " + call.requestId() + "); the server log has the details."));
         }
@@ -207,8 +211,16 @@ public final class ToolGateway implements AutoCloseable {
         };
     }
 
+    /** Stops running calls and closes the toolsets (their SSH connections and the like). */
     @Override
     public void close() {
         executor.shutdownNow();
+        for (OpsToolset toolset : toolsets) {
+            try {
+                toolset.close();
+            } catch (RuntimeException e) {
+                log.warn("closing toolset {} failed: {}", toolset.name(), redactor.redact(String.valueOf(e.getMessage())));
+            }
+        }
     }
 }

@@ -5,7 +5,14 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
+import org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -51,12 +58,9 @@ public final class HttpTransport implements AutoCloseable {
                 "server.address", settings.bind(),
                 "server.port", settings.port(),
                 "spring.main.banner-mode", "off",
-                "spring.ai.mcp.server.enabled", "false",
-                "spring.autoconfigure.exclude", String.join(",",
-                        "org.springframework.ai.mcp.server.webmvc.autoconfigure.McpServerSseWebMvcAutoConfiguration",
-                        "org.springframework.ai.mcp.server.webmvc.autoconfigure.McpServerStreamableHttpWebMvcAutoConfiguration",
-                        "org.springframework.ai.mcp.server.webmvc.autoconfigure.McpServerStatelessWebMvcAutoConfiguration"),
                 "server.shutdown", "graceful");
+        // ops-mcp configures Logback itself (stderr or logging.file, never stdout); Spring Boot must not reset it.
+        System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
         ConfigurableApplicationContext context = new SpringApplicationBuilder(Routes.class)
                 .properties(properties)
                 .logStartupInfo(false)
@@ -71,14 +75,24 @@ public final class HttpTransport implements AutoCloseable {
         return port;
     }
 
+    /** Closes MCP sessions first (so open SSE streams end cleanly), then stops the web server. */
     @Override
     public void close() {
+        context.getBeansOfType(McpSyncServer.class).values().forEach(McpSyncServer::closeGracefully);
         context.close();
     }
 
     /** Spring configuration: the two MCP transports and a health endpoint. */
     @SpringBootConfiguration(proxyBeanMethods = false)
-    @EnableAutoConfiguration
+    // Only the web stack: Spring AI's MCP auto-configuration would build a second, single-transport server.
+    @ImportAutoConfiguration({
+            PropertyPlaceholderAutoConfiguration.class,
+            TomcatServletWebServerAutoConfiguration.class,
+            DispatcherServletAutoConfiguration.class,
+            WebMvcAutoConfiguration.class,
+            JacksonAutoConfiguration.class,
+            HttpMessageConvertersAutoConfiguration.class,
+            ErrorMvcAutoConfiguration.class})
     static class Routes {
 
         @Bean
@@ -113,12 +127,12 @@ public final class HttpTransport implements AutoCloseable {
                     .build();
         }
 
-        @Bean(destroyMethod = "closeGracefully")
+        @Bean(destroyMethod = "")
         McpSyncServer streamableServer(OpsMcpRuntime runtime, WebMvcStreamableServerTransportProvider transport) {
             return runtime.serverFactory().create(transport);
         }
 
-        @Bean(destroyMethod = "closeGracefully")
+        @Bean(destroyMethod = "")
         McpSyncServer sseServer(OpsMcpRuntime runtime, WebMvcSseServerTransportProvider transport) {
             return runtime.serverFactory().create(transport);
         }
