@@ -1,6 +1,11 @@
 package io.opsmcp.core.tool;
 
 import java.util.List;
+import java.util.Map;
+
+import io.opsmcp.core.prompt.OpsPrompt;
+import io.opsmcp.core.resource.OpsResource;
+import io.opsmcp.core.resource.OpsResourceTemplate;
 
 /**
  * What one tool module contributes under one name ({@code hosts}, {@code aws}, {@code gitlab}).
@@ -15,6 +20,34 @@ public interface OpsToolset extends AutoCloseable {
     String description();
 
     List<OpsTool> tools();
+
+    /** Fixed resources (MCP {@code resources/list}); none by default. */
+    default List<OpsResource> resources() {
+        return List.of();
+    }
+
+    /** Resource templates (MCP {@code resources/templates/list}); none by default. */
+    default List<OpsResourceTemplate> resourceTemplates() {
+        return List.of();
+    }
+
+    /** Prompts (MCP {@code prompts/list}); none by default. */
+    default List<OpsPrompt> prompts() {
+        return List.of();
+    }
+
+    /**
+     * Completion values this toolset knows for a well-known argument name, used for prompt and template
+     * completions across toolsets: {@code host}, {@code account}, {@code cluster}, {@code service},
+     * {@code project}. Best first, at most 100; empty when the toolset does not know the argument.
+     *
+     * @param argument the argument name
+     * @param prefix   what the user typed so far
+     * @param context  arguments already given (e.g. {@code cluster} when completing {@code service})
+     */
+    default List<String> complete(String argument, String prefix, Map<String, String> context) {
+        return List.of();
+    }
 
     /** Releases what the toolset holds (connection pools, threads); called once at shutdown. */
     @Override

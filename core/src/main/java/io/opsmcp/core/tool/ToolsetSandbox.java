@@ -1,0 +1,23 @@
+package io.opsmcp.core.tool;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Simulated systems a toolset serves on loopback for {@code --sandbox} (an SSH host, a simulated AWS account,
+ * a simulated GitLab), so the server can be tried with nothing external. Started before the toolset is created;
+ * it adds the configuration that points the toolset at the simulation.
+ */
+public interface ToolsetSandbox extends AutoCloseable {
+
+    /**
+     * Returns a copy of the configuration with this sandbox's simulated systems added (a host entry, an account,
+     * an instance).
+     *
+     * @throws IllegalArgumentException when the configuration already uses a name the sandbox reserves
+     */
+    JsonNode configure(JsonNode settings);
+
+    /** Stops the simulated systems. */
+    @Override
+    void close();
+}
