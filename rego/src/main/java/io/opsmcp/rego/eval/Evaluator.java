@@ -88,6 +88,8 @@ public final class Evaluator implements BuiltinContext {
   private final EvalOptions options;
   private final Map<Object, Object> queryCache = new HashMap<>();
   private final Set<RuleNode> inProgress = new HashSet<>();
+  /** Call sites share their path list, so identity lookups avoid hashing lists on every call. */
+  private final Map<List<String>, RuleNode> functionCache = new java.util.IdentityHashMap<>(8);
   private State state;
   private int completeDepth;
   private int functionDepth;
@@ -263,7 +265,14 @@ public final class Evaluator implements BuiltinContext {
   }
 
   private RuleNode function(List<String> path) {
-    RuleNode n = functionIndex.get(path);
+    RuleNode n = functionCache.get(path);
+    if (n != null) {
+      return n;
+    }
+    n = functionIndex.get(path);
+    if (n != null) {
+      functionCache.put(path, n);
+    }
     if (n == null) {
       throw new RegoException("eval_internal_error", "unknown function data." + String.join(".", path), Location.NONE);
     }
@@ -562,6 +571,17 @@ public final class Evaluator implements BuiltinContext {
   }
 
   private boolean evalList(List<Term> ts, int i, Value[] acc, Value[] f, ListCont k) {
+    while (i < ts.size()) {
+      Value g = groundValue(ts.get(i), f);
+      if (g == null) {
+        break;
+      }
+      acc[i++] = g;
+    }
+    return evalListSlow(ts, i, acc, f, k);
+  }
+
+  private boolean evalListSlow(List<Term> ts, int i, Value[] acc, Value[] f, ListCont k) {
     if (i == ts.size()) {
       return k.next(acc.clone());
     }
@@ -780,10 +800,26 @@ public final class Evaluator implements BuiltinContext {
     if (isPattern(elem, f)) {
       return iterate(v, (key, val) -> unifyValue(elem, key, f, () -> evalPath(val, path, i + 1, f, k)));
     }
+    Value ground = groundValue(elem, f);
+    if (ground != null) {
+      Value child = lookup(v, ground);
+      return child != null && evalPath(child, path, i + 1, f, k);
+    }
     return evalTerm(elem, f, key -> {
       Value child = lookup(v, key);
       return child != null && evalPath(child, path, i + 1, f, k);
     });
+  }
+
+  /** The value of a scalar or bound variable without going through a continuation; else null. */
+  private static Value groundValue(Term t, Value[] f) {
+    if (t instanceof Term.Scalar s) {
+      return s.value();
+    }
+    if (t instanceof Term.Var v && v.slot() >= 0) {
+      return f[v.slot()];
+    }
+    return null;
   }
 
   /** Like evalPath over base data, where number keys also address string keys (as OPA's store does). */
@@ -857,6 +893,10 @@ public final class Evaluator implements BuiltinContext {
         }
       }
       return false;
+    }
+    Value ground = groundValue(elem, f);
+    if (ground != null) {
+      return descend(path, i, node, base, ov, ground, f, k);
     }
     return evalTerm(elem, f, key -> descend(path, i, node, base, ov, key, f, k));
   }
