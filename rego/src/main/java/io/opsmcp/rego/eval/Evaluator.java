@@ -628,11 +628,9 @@ public final class Evaluator implements BuiltinContext {
       }
       if (mock instanceof Term.FuncRef fr) {
         Term.Call replaced = new Term.Call(c.loc(), fr.name(), c.args(), fr.function());
-        // inside the replacement, the mocked function means the original again
+        // inside a replacement no mock applies: it calls the originals (OPA's behaviour)
         State saved = state;
-        Map<String, Object> rest = new HashMap<>(saved.mocks);
-        rest.remove(key);
-        State inner = new State(saved.input, saved.data, rest);
+        State inner = new State(saved.input, saved.data, Map.of());
         List<Value> results = new ArrayList<>();
         state = inner;
         try {
@@ -1038,10 +1036,19 @@ public final class Evaluator implements BuiltinContext {
       }
     }
     if (base instanceof ObjectValue o) {
+      // Base documents take precedence over rules at the same path (OPA's merge order).
       for (Map.Entry<Value, Value> e : o.unorderedEntries()) {
-        if (!tree.containsKey(e.getKey())) {
-          DataOverride childOv = ov == null ? null : ov.children.get(e.getKey());
-          tree.put(e.getKey(), childOv == null ? e.getValue() : applyOverrides(e.getValue(), childOv));
+        DataOverride childOv = ov == null ? null : ov.children.get(e.getKey());
+        Value bv = childOv == null ? e.getValue() : applyOverrides(e.getValue(), childOv);
+        Object prev = tree.get(e.getKey());
+        if (prev instanceof Map && bv instanceof ObjectValue bo) {
+          mergeInto((Map<Value, Object>) prev, bo);
+        } else if (prev instanceof ObjectValue po && bv instanceof ObjectValue bo) {
+          Map<Value, Object> m = new HashMap<>(po.asMap());
+          mergeInto(m, bo);
+          tree.put(e.getKey(), m);
+        } else if (bv != null) {
+          tree.put(e.getKey(), bv);
         }
       }
     }
