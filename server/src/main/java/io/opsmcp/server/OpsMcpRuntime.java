@@ -60,7 +60,7 @@ public final class OpsMcpRuntime implements AutoCloseable {
 
     /** The server's own MCP-level toolsets, enabled by name like tool modules. */
     static List<McpFeatureContributor> serverToolsets() {
-        return List.of();
+        return List.of(new io.opsmcp.server.conformance.ConformanceToolset(JsonMapper.builder().build()));
     }
 
     /**
