@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.opsmcp.core.redact.Redactor;
+import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.core.tool.Principal;
+import io.opsmcp.core.tool.ToolsetSandbox;
 import io.opsmcp.server.config.OpsMcpConfig;
 import io.opsmcp.server.config.ServerSettings;
 import io.opsmcp.server.gateway.ArgumentValidator;
@@ -26,31 +28,29 @@ import io.opsmcp.server.mcp.GatewayToolAdapter;
 import io.opsmcp.server.mcp.McpFeatureContributor;
 import io.opsmcp.server.mcp.McpFeatures;
 import io.opsmcp.server.mcp.McpServerFactory;
-import io.opsmcp.server.sandbox.Sandbox;
 import io.opsmcp.server.toolsets.ToolsetCatalog;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Everything a running server holds, transport aside: enabled toolsets, the gateway, the audit log, the
- * sandbox (when on) and the MCP feature set. Built once from the configuration; closed on shutdown.
+ * toolsets' sandboxes (with {@code --sandbox}) and the MCP feature set. Built once from the configuration; closed on shutdown.
  */
 public final class OpsMcpRuntime implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OpsMcpRuntime.class);
 
     private final OpsMcpConfig config;
-    private final Sandbox sandbox;
+    private final List<ToolsetSandbox> sandboxes;
     private final AuditLog audit;
     private final ToolGateway gateway;
     private final McpFeatures features;
     private final McpServerFactory serverFactory;
     private final ToolsetCatalog catalog;
 
-    private OpsMcpRuntime(OpsMcpConfig config, Sandbox sandbox, AuditLog audit, ToolGateway gateway,
+    private OpsMcpRuntime(OpsMcpConfig config, List<ToolsetSandbox> sandboxes, AuditLog audit, ToolGateway gateway,
                           McpFeatures features, McpServerFactory serverFactory, ToolsetCatalog catalog) {
         this.config = config;
-        this.sandbox = sandbox;
+        this.sandboxes = sandboxes;
         this.audit = audit;
         this.gateway = gateway;
         this.features = features;
@@ -77,13 +77,11 @@ public final class OpsMcpRuntime implements AutoCloseable {
             throw new UncheckedIOException("cannot create data directory " + settings.dataDir() + ": " + e.getMessage(), e);
         }
         JsonMapper json = JsonMapper.builder().build();
-        Sandbox sandbox = settings.sandbox() ? Sandbox.start(settings.dataDir().resolve("sandbox")) : null;
-        JsonNode tree = sandbox == null ? config.tree() : sandbox.addTo(config.tree());
         ToolsetCatalog catalog = new ToolsetCatalog(ToolsetCatalog.discover(), serverToolsets());
-        ToolsetCatalog.Enabled enabled;
+        ToolsetCatalog.Enabled enabled = catalog.enable(settings.toolsets(), config.tree(), settings.dataDir(),
+                settings.sandbox(), settings.dataDir().resolve("sandbox"));
         AuditLog audit = null;
         try {
-            enabled = catalog.enable(settings.toolsets(), tree, settings.dataDir());
             audit = new JsonlAuditLog(settings.dataDir(), json);
             ToolGateway gateway = new ToolGateway(enabled.toolsets(), new ArgumentValidator(),
                     new ResultLimiter(settings.resultMaxBytes()), audit, new Redactor(), settings.toolTimeout(),
@@ -101,14 +99,13 @@ public final class OpsMcpRuntime implements AutoCloseable {
             }
             log.info("ops-mcp {}: toolsets {}, {} tool(s), config from {}, data in {}", Version.current(),
                     settings.toolsets(), features.tools().size(), config.source(), settings.dataDir());
-            return new OpsMcpRuntime(config, sandbox, audit, gateway, features, factory, catalog);
+            return new OpsMcpRuntime(config, enabled.sandboxes(), audit, gateway, features, factory, catalog);
         } catch (RuntimeException e) {
             if (audit != null) {
                 audit.close();
             }
-            if (sandbox != null) {
-                sandbox.close();
-            }
+            enabled.toolsets().forEach(OpsToolset::close);
+            enabled.sandboxes().forEach(ToolsetSandbox::close);
             throw e;
         }
     }
@@ -136,7 +133,9 @@ public final class OpsMcpRuntime implements AutoCloseable {
     @Override
     public void close() {
         List<RuntimeException> errors = new ArrayList<>();
-        for (AutoCloseable c : new AutoCloseable[] {gateway, audit, sandbox}) {
+        List<AutoCloseable> order = new ArrayList<>(List.of(gateway, audit));
+        order.addAll(sandboxes);
+        for (AutoCloseable c : order) {
             try {
                 if (c != null) {
                     c.close();

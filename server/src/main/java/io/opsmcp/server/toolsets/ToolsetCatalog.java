@@ -10,6 +10,7 @@ import java.util.TreeMap;
 
 import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.core.tool.OpsToolsetProvider;
+import io.opsmcp.core.tool.ToolsetSandbox;
 import io.opsmcp.server.config.ConfigException;
 import io.opsmcp.server.mcp.McpFeatureContributor;
 import tools.jackson.databind.JsonNode;
@@ -21,8 +22,9 @@ import tools.jackson.databind.JsonNode;
  */
 public final class ToolsetCatalog {
 
-    /** The enabled toolsets, created. */
-    public record Enabled(List<OpsToolset> toolsets, List<McpFeatureContributor> contributors) {
+    /** The enabled toolsets, created, and the sandboxes started for them (close sandboxes last). */
+    public record Enabled(List<OpsToolset> toolsets, List<McpFeatureContributor> contributors,
+                          List<ToolsetSandbox> sandboxes) {
     }
 
     private final Map<String, OpsToolsetProvider> providers = new LinkedHashMap<>();
@@ -62,29 +64,62 @@ public final class ToolsetCatalog {
     }
 
     /**
-     * Creates the named toolsets.
+     * Creates the named toolsets. With {@code sandbox}, each enabled toolset that has simulated systems starts
+     * them first (under {@code sandboxDir/NAME}) and they are added to the configuration the toolsets see.
      *
-     * @throws ConfigException for an unknown name, or when a provider rejects its configuration
+     * @throws ConfigException for an unknown name, or when a provider rejects its configuration; sandboxes
+     *                         already started are stopped again
      */
-    public Enabled enable(List<String> names, JsonNode settings, Path dataDir) {
-        List<OpsToolset> toolsets = new ArrayList<>();
-        List<McpFeatureContributor> enabled = new ArrayList<>();
-        for (String name : names.stream().distinct().toList()) {
-            OpsToolsetProvider provider = providers.get(name);
-            McpFeatureContributor contributor = contributors.get(name);
-            if (provider != null) {
-                try {
-                    toolsets.add(provider.create(settings, dataDir));
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigException("toolset " + name + ": " + e.getMessage());
-                }
-            } else if (contributor != null) {
-                enabled.add(contributor);
-            } else {
+    public Enabled enable(List<String> names, JsonNode settings, Path dataDir, boolean sandbox, Path sandboxDir) {
+        List<String> unique = names.stream().distinct().toList();
+        for (String name : unique) {
+            if (!providers.containsKey(name) && !contributors.containsKey(name)) {
                 throw new ConfigException("toolsets: unknown toolset '" + name + "'; available: "
                         + String.join(", ", available().keySet()));
             }
         }
-        return new Enabled(toolsets, enabled);
+        List<ToolsetSandbox> sandboxes = new ArrayList<>();
+        List<OpsToolset> toolsets = new ArrayList<>();
+        try {
+            JsonNode effective = settings;
+            if (sandbox) {
+                for (String name : unique) {
+                    OpsToolsetProvider provider = providers.get(name);
+                    if (provider != null) {
+                        var started = provider.startSandbox(sandboxDir.resolve(name));
+                        if (started.isPresent()) {
+                            sandboxes.add(started.get());
+                            effective = configure(name, started.get(), effective);
+                        }
+                    }
+                }
+            }
+            List<McpFeatureContributor> enabled = new ArrayList<>();
+            for (String name : unique) {
+                OpsToolsetProvider provider = providers.get(name);
+                if (provider != null) {
+                    try {
+                        toolsets.add(provider.create(effective, dataDir));
+                    } catch (IllegalArgumentException e) {
+                        throw new ConfigException("toolset " + name + ": " + e.getMessage());
+                    }
+                } else {
+                    enabled.add(contributors.get(name));
+                }
+            }
+            return new Enabled(toolsets, enabled, sandboxes);
+        } catch (RuntimeException e) {
+            toolsets.forEach(OpsToolset::close);
+            sandboxes.forEach(ToolsetSandbox::close);
+            throw e;
+        }
+    }
+
+    private static JsonNode configure(String name, ToolsetSandbox sandbox, JsonNode settings) {
+        try {
+            return sandbox.configure(settings);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("toolset " + name + " (sandbox): " + e.getMessage());
+        }
     }
 }

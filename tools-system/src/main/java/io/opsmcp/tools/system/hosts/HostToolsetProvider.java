@@ -1,12 +1,20 @@
 package io.opsmcp.tools.system.hosts;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.core.tool.OpsToolsetProvider;
+import io.opsmcp.core.tool.ToolsetSandbox;
+import io.opsmcp.tools.system.sandbox.SandboxSshServer;
 import io.opsmcp.tools.system.ssh.HostsConfig;
 import io.opsmcp.tools.system.ssh.SshExecutor;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * ServiceLoader entry point of the {@code hosts} toolset. Reads the {@code ssh:} and {@code hosts:} sections
@@ -37,5 +45,45 @@ public final class HostToolsetProvider implements OpsToolsetProvider {
         String agent = System.getenv("SSH_AUTH_SOCK");
         Path agentSocket = agent == null || agent.isBlank() ? null : Path.of(agent);
         return new HostToolset(config, new SshExecutor(config.ssh(), agentSocket));
+    }
+
+    /**
+     * Starts the embedded SSH server ({@link SandboxSshServer}) and registers it as host {@code sandbox}, with
+     * its own known_hosts file, so the user's {@code ssh.known_hosts} is left alone.
+     */
+    @Override
+    public Optional<ToolsetSandbox> startSandbox(Path dir) {
+        SandboxSshServer server;
+        try {
+            server = SandboxSshServer.start(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the sandbox SSH server: " + e.getMessage(), e);
+        }
+        return Optional.of(new ToolsetSandbox() {
+            @Override
+            public JsonNode configure(JsonNode settings) {
+                ObjectNode copy = settings.isObject() ? (ObjectNode) settings.deepCopy()
+                        : JsonNodeFactory.instance.objectNode();
+                JsonNode existing = copy.get("hosts");
+                ArrayNode hosts = existing != null && existing.isArray() ? (ArrayNode) existing : copy.putArray("hosts");
+                for (JsonNode host : hosts) {
+                    if (SandboxSshServer.HOST_NAME.equals(host.path("name").asString(""))) {
+                        throw new IllegalArgumentException("hosts: a host named '" + SandboxSshServer.HOST_NAME
+                                + "' is configured; that name is reserved for --sandbox");
+                    }
+                }
+                hosts.add(server.hostConfig());
+                return copy;
+            }
+
+            @Override
+            public void close() {
+                try {
+                    server.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot stop the sandbox SSH server: " + e.getMessage(), e);
+                }
+            }
+        });
     }
 }
