@@ -28,6 +28,7 @@ import io.opsmcp.server.mcp.GatewayToolAdapter;
 import io.opsmcp.server.mcp.McpFeatureContributor;
 import io.opsmcp.server.mcp.McpFeatures;
 import io.opsmcp.server.mcp.McpServerFactory;
+import io.opsmcp.server.mcp.ToolsetContentAdapter;
 import io.opsmcp.server.toolsets.ToolsetCatalog;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -87,7 +88,8 @@ public final class OpsMcpRuntime implements AutoCloseable {
                     new ResultLimiter(settings.resultMaxBytes()), audit, new Redactor(), settings.toolTimeout(),
                     Clock.systemUTC());
             Principal principal = new Principal(settings.principalId(), settings.principalRoles(), "local");
-            McpFeatures features = new GatewayToolAdapter(gateway, json, exchange -> principal).features();
+            McpFeatures features = new GatewayToolAdapter(gateway, json, exchange -> principal).features()
+                    .plus(new ToolsetContentAdapter(enabled.toolsets(), exchange -> principal, new Redactor()).features());
             for (McpFeatureContributor contributor : enabled.contributors()) {
                 features = features.plus(contributor.features());
             }

@@ -3,7 +3,7 @@ package io.opsmcp.core.resource;
 import io.opsmcp.core.tool.Principal;
 
 /**
- * A fixed MCP resource, e.g. {@code ops://environments}. Reads are read-only and audited by the server.
+ * A fixed MCP resource, e.g. {@code ops://environments}. Reading must not change anything.
  */
 public interface OpsResource {
 
