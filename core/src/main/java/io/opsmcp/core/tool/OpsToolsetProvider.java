@@ -18,6 +18,14 @@ public interface OpsToolsetProvider {
     String description();
 
     /**
+     * Whether the toolset is on without being named in {@code toolsets} (prompts, runbooks: content with no
+     * reach into outside systems).
+     */
+    default boolean alwaysEnabled() {
+        return false;
+    }
+
+    /**
      * Builds the toolset from configuration. Called once at start, only when the toolset is enabled.
      *
      * @param settings the whole configuration tree ({@code ops-mcp.yaml} after environment overrides); the

@@ -57,7 +57,7 @@ public final class ToolsetCatalog {
     /** Name → one-line description of every known toolset, sorted by name. */
     public Map<String, String> available() {
         Map<String, String> out = new TreeMap<>();
-        providers.values().forEach(p -> out.put(p.name(), p.description()));
+        providers.values().forEach(p -> out.put(p.name(), p.description() + (p.alwaysEnabled() ? " (always on)" : "")));
         contributors.values().forEach(c -> out.put(c.name(), c.description()
                 + (c.offByDefault() ? " (off by default)" : "")));
         return out;
@@ -71,7 +71,10 @@ public final class ToolsetCatalog {
      *                         already started are stopped again
      */
     public Enabled enable(List<String> names, JsonNode settings, Path dataDir, boolean sandbox, Path sandboxDir) {
-        List<String> unique = names.stream().distinct().toList();
+        List<String> requested = new ArrayList<>(names);
+        providers.values().stream().filter(OpsToolsetProvider::alwaysEnabled).map(OpsToolsetProvider::name)
+                .forEach(requested::add);
+        List<String> unique = requested.stream().distinct().toList();
         for (String name : unique) {
             if (!providers.containsKey(name) && !contributors.containsKey(name)) {
                 throw new ConfigException("toolsets: unknown toolset '" + name + "'; available: "
