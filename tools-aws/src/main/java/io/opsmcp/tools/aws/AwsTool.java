@@ -1,0 +1,72 @@
+package io.opsmcp.tools.aws;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.opsmcp.core.tool.ActionDescriptor;
+import io.opsmcp.core.tool.ChangePreview;
+import io.opsmcp.core.tool.OpsTool;
+import io.opsmcp.core.tool.ToolContext;
+import io.opsmcp.tools.aws.client.AwsTarget;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * What every AWS tool shares: account/region resolution and the action descriptor. By default a tool acts on
+ * one ECS service ({@code cluster} and {@code service} arguments); tools on other resources override
+ * {@link #describe}.
+ */
+abstract class AwsTool implements OpsTool {
+
+    static final String PROVIDER = "aws";
+
+    protected final Accounts accounts;
+
+    AwsTool(Accounts accounts) {
+        this.accounts = accounts;
+    }
+
+    /** Provider {@code aws}, kind {@code ecs:service}, name the service; no AWS call. */
+    @Override
+    public ActionDescriptor describe(ObjectNode args, ToolContext ctx) {
+        AwsTarget target = accounts.resolve(args);
+        return descriptor(target, "ecs:service", Args.service(args), Args.cluster(args), Args.service(args), null);
+    }
+
+    /**
+     * The descriptor the policy sees: ids {@code account}, {@code account_id}, {@code region} and, when given,
+     * {@code cluster} and {@code service}.
+     */
+    static ActionDescriptor descriptor(AwsTarget target, String kind, String name, String cluster, String service,
+                                       ChangePreview change) {
+        Map<String, String> ids = new LinkedHashMap<>();
+        ids.put("account", target.account().name());
+        ids.put("account_id", target.account().accountId());
+        ids.put("region", target.region());
+        if (cluster != null) {
+            ids.put("cluster", cluster);
+        }
+        if (service != null) {
+            ids.put("service", service);
+        }
+        return new ActionDescriptor(PROVIDER, kind, target.account().environment(), name, ids, change);
+    }
+
+    /** A result object that starts with account, account_id and region. */
+    static ObjectNode result(AwsTarget target) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        out.put("account", target.account().name());
+        out.put("account_id", target.account().accountId());
+        out.put("region", target.region());
+        return out;
+    }
+
+    /** The part of an ECS ARN after the last '/', or the value itself when it is a plain name. */
+    static String shortName(String nameOrArn) {
+        if (nameOrArn == null) {
+            return null;
+        }
+        int slash = nameOrArn.lastIndexOf('/');
+        return slash < 0 ? nameOrArn : nameOrArn.substring(slash + 1);
+    }
+}

@@ -1,0 +1,63 @@
+package io.opsmcp.tools.aws;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Plain-text rendering helpers for tool results. */
+final class Text {
+
+    private Text() {
+    }
+
+    /** A left-aligned table with a header row; columns as wide as their widest cell (cells cut at 80). */
+    static String table(List<String> headers, List<List<String>> rows) {
+        int[] width = new int[headers.size()];
+        for (int i = 0; i < headers.size(); i++) {
+            width[i] = headers.get(i).length();
+        }
+        for (List<String> row : rows) {
+            for (int i = 0; i < row.size() && i < width.length; i++) {
+                width[i] = Math.max(width[i], cell(row.get(i)).length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        line(sb, headers, width);
+        for (List<String> row : rows) {
+            line(sb, row, width);
+        }
+        return sb.toString();
+    }
+
+    private static void line(StringBuilder sb, List<String> cells, int[] width) {
+        StringBuilder l = new StringBuilder();
+        for (int i = 0; i < cells.size() && i < width.length; i++) {
+            String c = cell(cells.get(i));
+            l.append(c);
+            if (i < cells.size() - 1) {
+                l.append(" ".repeat(width[i] - c.length() + 2));
+            }
+        }
+        sb.append(l.toString().stripTrailing()).append('\n');
+    }
+
+    private static String cell(String value) {
+        String v = value == null ? "-" : value.replace('\n', ' ');
+        return v.length() > 80 ? v.substring(0, 79) + "…" : v;
+    }
+
+    static String iso(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
+    static String str(Object value) {
+        return value == null ? "-" : String.valueOf(value);
+    }
+
+    /** The text cut to {@code max} characters with an ellipsis. */
+    static String cut(String text, int max) {
+        if (text == null) {
+            return null;
+        }
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+}

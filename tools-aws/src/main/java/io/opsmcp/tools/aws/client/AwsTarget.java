@@ -1,0 +1,86 @@
+package io.opsmcp.tools.aws.client;
+
+import java.util.function.Supplier;
+
+import io.opsmcp.core.redact.Redactor;
+import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.tools.aws.config.AwsAccount;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * One configured account in one allowed region: the clients for it and the single way to call AWS
+ * ({@link #call}), which turns SDK failures into {@link ToolException}s that say what failed where.
+ */
+public final class AwsTarget {
+
+    private final AwsAccount account;
+    private final String region;
+    private final AwsClients clients;
+    private final AwsErrors errors;
+
+    public AwsTarget(AwsAccount account, String region, AwsClients clients, Redactor redactor) {
+        this.account = account;
+        this.region = region;
+        this.clients = clients;
+        this.errors = new AwsErrors(redactor);
+    }
+
+    public AwsAccount account() {
+        return account;
+    }
+
+    public String region() {
+        return region;
+    }
+
+    /** {@code account NAME (ID), region R}: how messages say where something happened. */
+    public String where() {
+        return account.label() + ", region " + region;
+    }
+
+    public EcsClient ecs() {
+        return clients.ecs(account, region);
+    }
+
+    public CloudWatchLogsClient logs() {
+        return clients.logs(account, region);
+    }
+
+    public CloudWatchClient cloudWatch() {
+        return clients.cloudWatch(account, region);
+    }
+
+    public ElasticLoadBalancingV2Client elb() {
+        return clients.elb(account, region);
+    }
+
+    public Ec2Client ec2() {
+        return clients.ec2(account, region);
+    }
+
+    public StsClient sts() {
+        return clients.sts(account, region);
+    }
+
+    /**
+     * Runs one AWS API call.
+     *
+     * @param action  the operation (names the IAM action when access is denied)
+     * @param subject what the call is about, for messages: {@code service checkout in cluster shop}
+     * @throws ToolException FORBIDDEN naming the missing IAM action, NOT_FOUND naming the subject and where,
+     *                       UNAVAILABLE after the SDK's retries, TIMEOUT, INVALID_ARGUMENT for rejected parameters
+     */
+    public <T> T call(AwsAction action, String subject, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (SdkException e) {
+            throw errors.translate(action, subject, this, e);
+        }
+    }
+}

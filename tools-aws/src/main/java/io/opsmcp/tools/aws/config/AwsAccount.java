@@ -1,0 +1,32 @@
+package io.opsmcp.tools.aws.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One configured AWS account ({@code aws.accounts[i]}).
+ *
+ * @param name              the {@code account} argument of the tools, unique
+ * @param accountId         12-digit account id
+ * @param environment       environment the account belongs to ({@code prod}, {@code staging}, …), for the policy
+ * @param defaultRegion     region used when a call names none
+ * @param regions           allowed regions; always contains {@code defaultRegion}
+ * @param credentials       where credentials come from
+ * @param endpointUrl       endpoint every client of this account is pointed at instead of AWS (sandbox, local
+ *                          emulators), or {@code null}
+ * @param deploymentPoll    how often mutating tools poll the deployment while waiting for it to settle
+ */
+public record AwsAccount(String name, String accountId, String environment, String defaultRegion,
+                         List<String> regions, CredentialsSpec credentials, URI endpointUrl,
+                         Duration deploymentPoll) {
+
+    public AwsAccount {
+        regions = List.copyOf(regions);
+    }
+
+    /** {@code account NAME (ID)}, the way messages name the account. */
+    public String label() {
+        return "account " + name + " (" + accountId + ")";
+    }
+}
