@@ -17,6 +17,7 @@ import io.opsmcp.core.redact.Redactor;
 import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.core.tool.Principal;
 import io.opsmcp.core.tool.ToolsetSandbox;
+import io.opsmcp.server.auth.HttpAuthFilter;
 import io.opsmcp.server.config.OpsMcpConfig;
 import io.opsmcp.server.config.ServerSettings;
 import io.opsmcp.server.gateway.ArgumentValidator;
@@ -87,9 +88,15 @@ public final class OpsMcpRuntime implements AutoCloseable {
             ToolGateway gateway = new ToolGateway(enabled.toolsets(), new ArgumentValidator(),
                     new ResultLimiter(settings.resultMaxBytes()), audit, new Redactor(), settings.toolTimeout(),
                     Clock.systemUTC());
-            Principal principal = new Principal(settings.principalId(), settings.principalRoles(), "local");
-            McpFeatures features = new GatewayToolAdapter(gateway, json, exchange -> principal).features()
-                    .plus(new ToolsetContentAdapter(enabled.toolsets(), exchange -> principal, new Redactor()).features());
+            Principal local = localPrincipal(settings);
+            // stdio has no transport context: its caller is the local identity. Over HTTP the auth filter always
+            // sets the principal; a request without one gets no roles rather than the local identity's.
+            Principal fallback = "stdio".equals(settings.transport()) ? local
+                    : new Principal("anonymous", java.util.Set.of(), "anonymous");
+            GatewayToolAdapter.PrincipalResolver principals = exchange ->
+                    exchange.transportContext().get(HttpAuthFilter.PRINCIPAL) instanceof Principal p ? p : fallback;
+            McpFeatures features = new GatewayToolAdapter(gateway, json, principals).features()
+                    .plus(new ToolsetContentAdapter(enabled.toolsets(), principals, new Redactor()).features());
             for (McpFeatureContributor contributor : enabled.contributors()) {
                 features = features.plus(contributor.features());
             }
@@ -110,6 +117,15 @@ public final class OpsMcpRuntime implements AutoCloseable {
             enabled.sandboxes().forEach(ToolsetSandbox::close);
             throw e;
         }
+    }
+
+    /** The configured local identity ({@code identity.id}, default the OS user) and its roles. */
+    public Principal localPrincipal() {
+        return localPrincipal(config.server());
+    }
+
+    private static Principal localPrincipal(ServerSettings settings) {
+        return new Principal(settings.principalId(), settings.principalRoles(), "local");
     }
 
     public OpsMcpConfig config() {

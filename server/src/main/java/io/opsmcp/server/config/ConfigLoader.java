@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.opsmcp.server.auth.ApiKeys;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -77,8 +78,9 @@ public final class ConfigLoader {
             }
         }
         apply(tree, overrides);
-        ServerSettings settings = settings(tree).validate();
-        return new OpsMcpConfig(settings, tree, file == null ? "built-in defaults" : file.toString());
+        ApiKeys apiKeys = ApiKeys.fromConfig(tree);
+        ServerSettings settings = settings(tree).validate(!apiKeys.isEmpty());
+        return new OpsMcpConfig(settings, apiKeys, tree, file == null ? "built-in defaults" : file.toString());
     }
 
     private ObjectNode read(Path file) {

@@ -12,7 +12,7 @@ import java.util.Set;
  * flags have been applied (later wins). Toolset settings stay in {@link OpsMcpConfig#tree()}.
  *
  * @param transport       {@code stdio} or {@code http}
- * @param bind            HTTP bind address; loopback only until HTTP authentication exists
+ * @param bind            HTTP bind address; loopback only unless API keys are configured
  * @param port            HTTP port, 0 for a random free port
  * @param allowedHosts    extra {@code Host} header values accepted over HTTP (DNS-rebinding protection), e.g.
  *                        {@code ops.example.com:443}; loopback names are always accepted
@@ -45,9 +45,11 @@ public record ServerSettings(String transport, String bind, int port, List<Strin
     /**
      * Checks the combination of settings.
      *
+     * @param authenticated whether HTTP clients must present an API key; only then may HTTP bind a
+     *                      non-loopback address
      * @throws ConfigException naming the setting and the rule that failed
      */
-    public ServerSettings validate() {
+    public ServerSettings validate(boolean authenticated) {
         if (!TRANSPORTS.contains(transport)) {
             throw new ConfigException("transport: must be one of stdio, http (got '" + transport + "')");
         }
@@ -64,7 +66,7 @@ public record ServerSettings(String transport, String bind, int port, List<Strin
             throw new ConfigException("logging.level: must be one of " + String.join(", ", LOG_LEVELS.stream().sorted().toList())
                     + " (got '" + logLevel + "')");
         }
-        if ("http".equals(transport)) {
+        if ("http".equals(transport) && !authenticated) {
             requireLoopback(bind);
         }
         return this;
@@ -78,9 +80,9 @@ public record ServerSettings(String transport, String bind, int port, List<Strin
             throw new ConfigException("http.bind: '" + bind + "' is not an address of this machine");
         }
         if (!address.isLoopbackAddress()) {
-            throw new ConfigException("http.bind: refusing to bind " + bind + ": HTTP authentication is not"
-                    + " available yet, so ops-mcp only listens on loopback (127.0.0.1 or ::1)."
-                    + " Put an authenticating reverse proxy in front, or use the stdio transport.");
+            throw new ConfigException("http.bind: refusing to bind " + bind + " without authentication: configure"
+                    + " auth.api_keys (clients then send Authorization: Bearer KEY), or bind a loopback address"
+                    + " (127.0.0.1 or ::1).");
         }
     }
 }

@@ -14,6 +14,11 @@ import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfig
 import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.core.Ordered;
+import org.springframework.web.servlet.function.ServerRequest;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.opsmcp.server.auth.HttpAuthFilter;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -108,12 +113,22 @@ public final class HttpTransport implements AutoCloseable {
             return builder.build();
         }
 
+        @Bean
+        FilterRegistrationBean<HttpAuthFilter> authentication(OpsMcpRuntime runtime) {
+            var registration = new FilterRegistrationBean<>(new HttpAuthFilter(runtime.config().apiKeys(),
+                    runtime.localPrincipal()));
+            registration.addUrlPatterns("/*");
+            registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+            return registration;
+        }
+
         @Bean(destroyMethod = "")
         WebMvcStreamableServerTransportProvider streamableTransport(ServerTransportSecurityValidator security) {
             return WebMvcStreamableServerTransportProvider.builder()
                     .jsonMapper(new JacksonMcpJsonMapper(JsonMapper.builder().build()))
                     .mcpEndpoint(MCP_ENDPOINT)
                     .securityValidator(security)
+                    .contextExtractor(Routes::principalContext)
                     .build();
         }
 
@@ -124,7 +139,15 @@ public final class HttpTransport implements AutoCloseable {
                     .sseEndpoint(SSE_ENDPOINT)
                     .messageEndpoint(SSE_MESSAGE_ENDPOINT)
                     .securityValidator(security)
+                    .contextExtractor(Routes::principalContext)
                     .build();
+        }
+
+        /** Hands the principal that {@link HttpAuthFilter} established to the MCP request handlers. */
+        private static McpTransportContext principalContext(ServerRequest request) {
+            Object principal = request.servletRequest().getAttribute(HttpAuthFilter.PRINCIPAL);
+            return principal == null ? McpTransportContext.EMPTY
+                    : McpTransportContext.create(Map.of(HttpAuthFilter.PRINCIPAL, principal));
         }
 
         @Bean(destroyMethod = "")

@@ -66,7 +66,7 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(null,
                 new ConfigLoader.Overrides("http", "0.0.0.0", null, null, null, null, null)))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("http.bind: refusing to bind 0.0.0.0")
+                .hasMessageContaining("http.bind: refusing to bind 0.0.0.0 without authentication")
                 .hasMessageContaining("loopback");
         assertThat(new ConfigLoader(Map.of()).load(null,
                 new ConfigLoader.Overrides("http", "::1", null, null, null, null, null)).server().bind()).isEqualTo("::1");
