@@ -1,0 +1,55 @@
+package io.opsmcp.server.store;
+
+import java.util.List;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The JSON form of an audit record: what is hashed and what export writes. */
+final class AuditJson {
+
+    private AuditJson() {
+    }
+
+    static ObjectNode record(long seq, AuditEvent e) {
+        ObjectNode json = JsonNodeFactory.instance.objectNode();
+        json.put("seq", seq);
+        json.put("time", e.time().toString());
+        json.put("request_id", e.requestId());
+        json.put("principal", e.principal());
+        json.put("auth", e.auth());
+        json.put("tool", e.tool());
+        json.put("toolset", e.toolset());
+        json.set("resource", e.resource() == null ? json.nullNode() : e.resource().deepCopy());
+        json.set("args", e.args() == null ? json.nullNode() : e.args().deepCopy());
+        json.put("decision", e.decision());
+        json.set("reasons", strings(e.reasons()));
+        json.put("approval_id", e.approvalId());
+        json.set("approvers", strings(e.approvers()));
+        json.put("phase", e.phase());
+        json.put("duration_ms", e.durationMs());
+        json.put("result_digest", e.resultDigest());
+        json.put("error", e.error());
+        return json;
+    }
+
+    static ArrayNode strings(List<String> values) {
+        ArrayNode array = JsonNodeFactory.instance.arrayNode();
+        values.forEach(array::add);
+        return array;
+    }
+
+    static List<String> strings(JsonNode array) {
+        if (array == null || !array.isArray()) {
+            throw new IllegalArgumentException("expected a JSON array of strings");
+        }
+        return array.valueStream().map(v -> {
+            if (!v.isString()) {
+                throw new IllegalArgumentException("expected a JSON array of strings");
+            }
+            return v.asString();
+        }).toList();
+    }
+}

@@ -1,0 +1,42 @@
+package io.opsmcp.server.store;
+
+import java.io.Writer;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The append-only, hash-chained audit log. One chain per database, shared safely by several processes.
+ * Every method throws {@link AuditUnavailableException} when the database cannot be reached.
+ */
+public interface AuditStore extends AutoCloseable {
+
+    /**
+     * Appends durably (committed before returning) and returns the stored entry: seq is the previous seq + 1,
+     * prev_hash the previous record's hash, hash as described in {@link AuditEntry}. Appends are serialised
+     * per chain by a lock row, across threads and replicas.
+     *
+     * @throws AuditUnavailableException when the record cannot be written; callers must then refuse mutations
+     */
+    AuditEntry append(AuditEvent event);
+
+    /** The last {@code n} entries, oldest first (newest last); empty when {@code n <= 0}. */
+    List<AuditEntry> tail(int n);
+
+    /** Writes every entry in seq order as JSON lines ({@link AuditEntry#toJson()}), UTF-8 text. */
+    void export(Writer out);
+
+    /**
+     * Recomputes the chain from the stored columns and names the first seq whose record was edited, deleted
+     * (a gap, or records missing at the end against the chain head) or reordered.
+     */
+    VerifyResult verify();
+
+    /** Records in phase {@code intent} on this resource at or after {@code since}. */
+    long countMutationsOnResource(String resourceKey, Instant since);
+
+    /** Records in phase {@code intent} by this principal at or after {@code since}. */
+    long countMutationsByPrincipal(String principal, Instant since);
+
+    @Override
+    void close();
+}
