@@ -25,19 +25,32 @@ abstract class HostTool implements OpsTool {
         this.ssh = ssh;
     }
 
-    /** Provider {@code host}, kind {@code host}, the host's environment and name; ids address and host_group. */
+    /**
+     * Provider {@code host}, kind {@code host}, the host's environment and name; ids {@code address},
+     * {@code host_group}, {@code proxy_jump} (when tunnelled) and {@code host_key_check} ({@code known_hosts}, or
+     * {@code trust_on_first_use} so that the audit shows every call to a lab host whose key was never verified).
+     */
     @Override
     public ActionDescriptor describe(ObjectNode args, ToolContext ctx) {
         return descriptor(hosts.require(Params.host(args)));
     }
 
     static ActionDescriptor descriptor(HostEntry host) {
+        return ActionDescriptor.read("host", "host", host.environment(), host.name(), ids(host));
+    }
+
+    /** The descriptor ids of a host (see {@link #describe}). */
+    static Map<String, String> ids(HostEntry host) {
         Map<String, String> ids = new LinkedHashMap<>();
         ids.put("address", host.address());
         if (host.hostGroup() != null) {
             ids.put("host_group", host.hostGroup());
         }
-        return ActionDescriptor.read("host", "host", host.environment(), host.name(), ids);
+        if (host.proxyJump() != null) {
+            ids.put("proxy_jump", host.proxyJump().name());
+        }
+        ids.put("host_key_check", host.hostKeyCheck());
+        return ids;
     }
 
     protected CommandResult run(HostEntry host, RemoteCommand command, ToolContext ctx) {

@@ -8,6 +8,7 @@ import java.util.Optional;
 import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.core.tool.OpsToolsetProvider;
 import io.opsmcp.core.tool.ToolsetSandbox;
+import io.opsmcp.tools.system.catalog.CommandCatalog;
 import io.opsmcp.tools.system.sandbox.SandboxSshServer;
 import io.opsmcp.tools.system.ssh.HostsConfig;
 import io.opsmcp.tools.system.ssh.SshExecutor;
@@ -23,8 +24,8 @@ import tools.jackson.databind.node.ObjectNode;
 public final class HostToolsetProvider implements OpsToolsetProvider {
 
     static final String NAME = "hosts";
-    static final String DESCRIPTION = "Read-only Linux host diagnostics over SSH (uptime, disk, memory, services, "
-            + "journal, processes)";
+    static final String DESCRIPTION = "Linux hosts over SSH: diagnostics (uptime, disk, memory, services, journal, "
+            + "processes), the configurable command catalog (host_tail_file, host_http_probe, …) and service restarts";
 
     @Override
     public String name() {
@@ -41,10 +42,12 @@ public final class HostToolsetProvider implements OpsToolsetProvider {
      */
     @Override
     public OpsToolset create(JsonNode settings, Path dataDir) {
-        HostsConfig config = HostsConfig.parse(settings, Path.of(System.getProperty("user.home")));
+        HostsConfig config = HostsConfig.parse(settings, Path.of(System.getProperty("user.home")), dataDir);
         String agent = System.getenv("SSH_AUTH_SOCK");
         Path agentSocket = agent == null || agent.isBlank() ? null : Path.of(agent);
-        return new HostToolset(config, new SshExecutor(config.ssh(), agentSocket));
+        CommandCatalog catalog = CommandCatalog.parse(settings);
+        MutatingSettings mutating = MutatingSettings.parse(settings);
+        return new HostToolset(config, catalog, mutating, new SshExecutor(config.ssh(), agentSocket));
     }
 
     /**

@@ -9,8 +9,12 @@ import java.nio.charset.StandardCharsets;
  * @param stdout        standard output, at most {@link SshSettings#maxOutputBytes()} bytes
  * @param omittedBytes  standard output bytes read past the cap and dropped (0 when complete)
  * @param stderr        standard error decoded as UTF-8, at most {@link SshSettings#MAX_STDERR_BYTES} bytes
+ * @param timedOut      the command was still running at its deadline and was ended on the host; the output is
+ *                      what it wrote until then
+ * @param elapsed       from the start of the command to its end (or to its deadline)
  */
-public record CommandResult(Integer exitStatus, byte[] stdout, long omittedBytes, String stderr) {
+public record CommandResult(Integer exitStatus, byte[] stdout, long omittedBytes, String stderr, boolean timedOut,
+                            java.time.Duration elapsed) {
 
     /** Standard output decoded as UTF-8 (malformed bytes become U+FFFD). */
     public String stdoutText() {

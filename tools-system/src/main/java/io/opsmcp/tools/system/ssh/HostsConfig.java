@@ -3,7 +3,8 @@ package io.opsmcp.tools.system.ssh;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,39 +36,97 @@ public record HostsConfig(SshSettings ssh, List<HostEntry> hosts) {
      *                                  {@code hosts[1].port: must be 1..65535}
      */
     public static HostsConfig parse(JsonNode settings, Path home) {
+        return parse(settings, home, null);
+    }
+
+    /**
+     * As {@link #parse(JsonNode, Path)}; keys trusted on first use are pinned in {@code ssh.tofu_known_hosts},
+     * by default {@code DATA_DIR/tofu_known_hosts} (or next to {@code ssh.known_hosts} when {@code dataDir} is
+     * {@code null}).
+     */
+    public static HostsConfig parse(JsonNode settings, Path home, Path dataDir) {
         JsonNode ssh = child(settings, "ssh", "ssh");
-        SshSettings sshSettings = new SshSettings(
-                path(ssh, "known_hosts", "ssh.known_hosts", home, "~/.ssh/known_hosts"),
+        if (ssh != null) {
+            allowOnly(ssh, "ssh", Set.of("known_hosts", "connect_timeout_seconds", "command_timeout_seconds",
+                    "max_output_bytes", "tofu_known_hosts", "max_concurrent_per_host", "idle_close_seconds"));
+        }
+        Path knownHosts = path(ssh, "known_hosts", "ssh.known_hosts", home, "~/.ssh/known_hosts");
+        Path tofuDefault = dataDir != null ? dataDir.resolve("tofu_known_hosts")
+                : knownHosts.resolveSibling("tofu_known_hosts");
+        Path tofu = ssh != null && ssh.hasNonNull("tofu_known_hosts")
+                ? path(ssh, "tofu_known_hosts", "ssh.tofu_known_hosts", home, null) : tofuDefault;
+        SshSettings sshSettings = new SshSettings(knownHosts,
                 Duration.ofSeconds(integer(ssh, "connect_timeout_seconds", "ssh.connect_timeout_seconds",
                         DEFAULT_CONNECT_TIMEOUT_SECONDS, 1, 300)),
                 Duration.ofSeconds(integer(ssh, "command_timeout_seconds", "ssh.command_timeout_seconds",
                         DEFAULT_COMMAND_TIMEOUT_SECONDS, 1, 3600)),
-                integer(ssh, "max_output_bytes", "ssh.max_output_bytes", DEFAULT_MAX_OUTPUT_BYTES, 1024, 16 << 20));
+                integer(ssh, "max_output_bytes", "ssh.max_output_bytes", DEFAULT_MAX_OUTPUT_BYTES, 1024, 16 << 20),
+                tofu,
+                integer(ssh, "max_concurrent_per_host", "ssh.max_concurrent_per_host",
+                        SshSettings.DEFAULT_MAX_CONCURRENT_PER_HOST, 1, 64),
+                Duration.ofSeconds(integer(ssh, "idle_close_seconds", "ssh.idle_close_seconds",
+                        (int) SshSettings.DEFAULT_IDLE_CLOSE.toSeconds(), 5, 3600)));
 
         JsonNode list = settings == null ? null : settings.get("hosts");
-        List<HostEntry> hosts = new ArrayList<>();
+        Map<String, Raw> raw = new LinkedHashMap<>();
         if (list != null && !list.isNull()) {
             if (!list.isArray()) {
                 throw new IllegalArgumentException("hosts: must be a list of host entries");
             }
-            Set<String> names = new HashSet<>();
             for (int i = 0; i < list.size(); i++) {
-                HostEntry host = host(list.get(i), "hosts[" + i + "]", home);
-                if (!names.add(host.name())) {
-                    throw new IllegalArgumentException("hosts[" + i + "].name: '" + host.name()
+                String at = "hosts[" + i + "]";
+                Raw host = host(list.get(i), at, home);
+                if (raw.putIfAbsent(host.entry().name(), host) != null) {
+                    throw new IllegalArgumentException(at + ".name: '" + host.entry().name()
                             + "' is already used by another host; names must be unique");
                 }
-                hosts.add(host);
             }
         }
-        return new HostsConfig(sshSettings, hosts);
+        Map<String, HostEntry> resolved = new LinkedHashMap<>();
+        for (String name : raw.keySet()) {
+            resolve(name, raw, resolved, new LinkedHashSet<>());
+        }
+        return new HostsConfig(sshSettings, new ArrayList<>(resolved.values()));
     }
 
-    private static HostEntry host(JsonNode node, String at, Path home) {
+    /** A parsed host whose {@code proxy_jump} is still a name. */
+    private record Raw(HostEntry entry, String proxyJump, String at) {
+    }
+
+    /** Links each host to its jump host, depth first; a jump chain that loops is an error. */
+    private static HostEntry resolve(String name, Map<String, Raw> raw, Map<String, HostEntry> resolved,
+                                     Set<String> visiting) {
+        HostEntry done = resolved.get(name);
+        if (done != null) {
+            return done;
+        }
+        Raw host = raw.get(name);
+        if (!visiting.add(name)) {
+            throw new IllegalArgumentException(host.at() + ".proxy_jump: the jump chain loops: "
+                    + String.join(" -> ", visiting) + " -> " + name);
+        }
+        HostEntry jump = null;
+        if (host.proxyJump() != null) {
+            if (!raw.containsKey(host.proxyJump())) {
+                throw new IllegalArgumentException(host.at() + ".proxy_jump: '" + host.proxyJump()
+                        + "' is not a configured host; configured: " + raw.keySet());
+            }
+            jump = resolve(host.proxyJump(), raw, resolved, visiting);
+        }
+        HostEntry e = host.entry();
+        HostEntry linked = new HostEntry(e.name(), e.address(), e.port(), e.user(), e.auth(), e.hostGroup(),
+                e.environment(), e.knownHosts(), jump, e.trustOnFirstUse(), e.maxConcurrent());
+        visiting.remove(name);
+        resolved.put(name, linked);
+        return linked;
+    }
+
+    private static Raw host(JsonNode node, String at, Path home) {
         if (node == null || !node.isObject()) {
             throw new IllegalArgumentException(at + ": must be a mapping with name, address, user and auth");
         }
-        allowOnly(node, at, Set.of("name", "address", "port", "user", "auth", "host_group", "environment", "known_hosts"));
+        allowOnly(node, at, Set.of("name", "address", "port", "user", "auth", "host_group", "environment", "known_hosts",
+                "proxy_jump", "trust_on_first_use", "max_concurrent"));
         String name = string(node, "name", at + ".name", true);
         if (!HostEntry.NAME.matcher(name).matches()) {
             throw new IllegalArgumentException(at + ".name: '" + name + "' must match " + HostEntry.NAME_PATTERN);
@@ -86,7 +145,14 @@ public record HostsConfig(SshSettings ssh, List<HostEntry> hosts) {
         String environment = label(node, "environment", at + ".environment");
         Path knownHosts = node.hasNonNull("known_hosts")
                 ? path(node, "known_hosts", at + ".known_hosts", home, null) : null;
-        return new HostEntry(name, address, port, user, auth, group, environment, knownHosts);
+        String proxyJump = label(node, "proxy_jump", at + ".proxy_jump");
+        if (name.equals(proxyJump)) {
+            throw new IllegalArgumentException(at + ".proxy_jump: a host cannot jump through itself");
+        }
+        boolean tofu = bool(node, "trust_on_first_use", at + ".trust_on_first_use");
+        int maxConcurrent = integer(node, "max_concurrent", at + ".max_concurrent", 0, 1, 64);
+        return new Raw(new HostEntry(name, address, port, user, auth, group, environment, knownHosts, null, tofu,
+                maxConcurrent), proxyJump, at);
     }
 
     private static HostAuth auth(JsonNode node, String at, Path home) {
@@ -150,6 +216,20 @@ public record HostsConfig(SshSettings ssh, List<HostEntry> hosts) {
             throw new IllegalArgumentException(at + ": '" + value + "' must match ^[a-z0-9][a-z0-9._-]{0,62}$");
         }
         return value;
+    }
+
+    private static boolean bool(JsonNode parent, String key, String at) {
+        JsonNode node = parent.get(key);
+        if (node == null || node.isNull()) {
+            return false;
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        if (node.isString() && node.asString().trim().matches("^(true|false)$")) {
+            return Boolean.parseBoolean(node.asString().trim());
+        }
+        throw new IllegalArgumentException(at + ": must be true or false");
     }
 
     private static int integer(JsonNode parent, String key, String at, int fallback, int min, int max) {

@@ -22,6 +22,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -32,6 +34,7 @@ import io.opsmcp.core.tool.ToolException.Kind;
 import net.schmizz.sshj.Config;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.channel.direct.DirectConnection;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.connection.channel.direct.Signal;
 import net.schmizz.sshj.transport.TransportException;
@@ -41,8 +44,10 @@ import net.schmizz.sshj.userauth.method.AuthMethod;
 
 /**
  * Runs {@link RemoteCommand}s on configured hosts over SSH (sshj). One authenticated connection per host is
- * kept and shared by concurrent calls (SSH multiplexes channels); a connection unused for {@link #IDLE_CLOSE}
- * is closed. Every connection checks the host key against the known_hosts file first.
+ * kept and shared by concurrent calls (SSH multiplexes channels); a connection unused for
+ * {@link SshSettings#idleClose()} is closed. At most {@link SshSettings#maxConcurrentPerHost()} commands run on one
+ * host at once (a host entry may set its own limit); further calls wait for a slot until their deadline. Hosts with
+ * {@code proxy_jump} are reached through their jump host. Every connection checks the host key against the known_hosts file first.
  *
  * <p>Every command runs under {@code timeout} on the host (see {@link RemoteCommand#withRemoteTimeout}), so it
  * ends at its deadline on the host's side. In addition, a command that passes its deadline is sent the SSH
@@ -54,16 +59,29 @@ import net.schmizz.sshj.userauth.method.AuthMethod;
  */
 public final class SshExecutor implements AutoCloseable {
 
-    /** How long an unused connection stays open. */
-    public static final Duration IDLE_CLOSE = Duration.ofSeconds(60);
-
     private static final int READ_CHUNK = 8192;
+
+    /**
+     * Per-command limits.
+     *
+     * @param timeout        how long the command may run
+     * @param maxOutputBytes standard output kept; the rest is counted and dropped
+     */
+    public record Limits(Duration timeout, int maxOutputBytes) {
+        public Limits {
+            if (timeout.isNegative() || timeout.isZero() || maxOutputBytes < 1) {
+                throw new IllegalArgumentException("limits must be positive");
+            }
+        }
+    }
 
     private final SshSettings settings;
     private final Path agentSocket;
     private final Clock clock;
     private final Config sshConfig = new DefaultConfig();
     private final Map<String, Pooled> pool = new HashMap<>();
+    private final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
+    private final Object tofuLock = new Object();
     private final ExecutorService readers = Executors.newCachedThreadPool(daemon("ssh-output"));
     private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(daemon("ssh-idle-close"));
 
@@ -80,7 +98,7 @@ public final class SshExecutor implements AutoCloseable {
         this.settings = settings;
         this.agentSocket = agentSocket;
         this.clock = clock;
-        long period = IDLE_CLOSE.toSeconds() / 2;
+        long period = Math.max(1, settings.idleClose().toSeconds() / 2);
         reaper.scheduleWithFixedDelay(this::closeIdle, period, period, TimeUnit.SECONDS);
     }
 
@@ -89,26 +107,73 @@ public final class SshExecutor implements AutoCloseable {
     }
 
     /**
-     * Runs one command and returns its output; a non-zero exit status is a result, not an error.
+     * Runs one command with the shared limits and returns its output; a non-zero exit status is a result, not an
+     * error.
      *
      * @param callDeadline the caller's deadline; the command gets the earlier of it and the command timeout
-     * @throws ToolException UNAVAILABLE when the host cannot be reached or authenticated, FORBIDDEN when its host
-     *                       key is unknown or changed, TIMEOUT when the command did not finish in time
+     * @throws ToolException UNAVAILABLE when the host cannot be reached or authenticated or is busy, FORBIDDEN
+     *                       when its host key is unknown or changed, TIMEOUT when the command did not finish in time
      */
     public CommandResult run(HostEntry host, RemoteCommand command, Instant callDeadline) {
+        CommandResult result = run(host, command, new Limits(settings.commandTimeout(), settings.maxOutputBytes()),
+                callDeadline);
+        if (result.timedOut()) {
+            throw new ToolException(Kind.TIMEOUT, "`" + command.display() + "` on " + host.name()
+                    + " did not finish within " + result.elapsed().toMillis() / 1000.0
+                    + " s and was ended (ssh.command_timeout_seconds is "
+                    + settings.commandTimeout().toSeconds() + ")");
+        }
+        return result;
+    }
+
+    /**
+     * Runs one command with its own limits. A command still running at its deadline is ended on the host and
+     * returned with {@link CommandResult#timedOut()} set and the output read until then.
+     *
+     * @param callDeadline the caller's deadline; the command gets the earlier of it and {@code limits.timeout}
+     * @throws ToolException UNAVAILABLE when the host cannot be reached or authenticated or is busy, FORBIDDEN
+     *                       when its host key is unknown or changed, TIMEOUT when no time is left to start
+     */
+    public CommandResult run(HostEntry host, RemoteCommand command, Limits limits, Instant callDeadline) {
         Instant now = clock.instant();
-        Instant deadline = now.plus(settings.commandTimeout());
+        Instant deadline = now.plus(limits.timeout());
         if (callDeadline != null && callDeadline.isBefore(deadline)) {
             deadline = callDeadline;
         }
         if (!deadline.isAfter(now)) {
             throw new ToolException(Kind.TIMEOUT, "no time left to run `" + command.display() + "` on " + host.name());
         }
-        Duration allowed = Duration.between(now, deadline);
+        Semaphore slots = permits.computeIfAbsent(host.name(), n -> new Semaphore(maxConcurrent(host), true));
+        acquireSlot(host, slots, deadline);
+        try {
+            return runLeased(host, command, limits, deadline);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private int maxConcurrent(HostEntry host) {
+        return host.maxConcurrent() > 0 ? host.maxConcurrent() : settings.maxConcurrentPerHost();
+    }
+
+    private void acquireSlot(HostEntry host, Semaphore slots, Instant deadline) {
+        try {
+            if (!slots.tryAcquire(Math.max(0, remainingMillis(deadline)), TimeUnit.MILLISECONDS)) {
+                throw new ToolException(Kind.UNAVAILABLE, host.name() + " is busy: " + maxConcurrent(host)
+                        + " commands are already running there (hosts[].max_concurrent / ssh.max_concurrent_per_host)"
+                        + " and none finished before the deadline; try again later");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ToolException(Kind.TIMEOUT, "interrupted while waiting for a free slot on " + host.name());
+        }
+    }
+
+    private CommandResult runLeased(HostEntry host, RemoteCommand command, Limits limits, Instant deadline) {
         Lease lease = acquire(host, deadline);
         try {
             try {
-                return exec(lease.pooled().client, host, command, deadline, allowed);
+                return exec(lease.pooled().client, host, command, limits, deadline);
             } catch (StaleConnection stale) {
                 if (lease.fresh()) {
                     throw unavailable(host, "the connection failed while opening a channel", stale.getCause());
@@ -118,7 +183,7 @@ public final class SshExecutor implements AutoCloseable {
                 release(lease);
                 lease = acquire(host, deadline);
                 try {
-                    return exec(lease.pooled().client, host, command, deadline, allowed);
+                    return exec(lease.pooled().client, host, command, limits, deadline);
                 } catch (StaleConnection again) {
                     throw unavailable(host, "the connection failed while opening a channel", again.getCause());
                 }
@@ -128,8 +193,9 @@ public final class SshExecutor implements AutoCloseable {
         }
     }
 
-    private CommandResult exec(SSHClient client, HostEntry host, RemoteCommand command, Instant deadline,
-                               Duration allowed) {
+    private CommandResult exec(SSHClient client, HostEntry host, RemoteCommand command, Limits limits,
+                               Instant deadline) {
+        Instant started = clock.instant();
         Session session;
         try {
             session = client.startSession();
@@ -137,28 +203,29 @@ public final class SshExecutor implements AutoCloseable {
             throw new StaleConnection(e);
         }
         Session.Command cmd = null;
+        Capture stdout = new Capture(limits.maxOutputBytes());
+        Capture stderr = new Capture(SshSettings.MAX_STDERR_BYTES);
         try {
             try {
-                long seconds = (allowed.toMillis() + 999) / 1000;
+                long seconds = (remainingMillis(deadline) + 999) / 1000;
                 cmd = session.exec(command.withRemoteTimeout(seconds).toShellString());
             } catch (IOException e) {
                 throw new StaleConnection(e);
             }
             Session.Command running = cmd;
-            Future<Captured> out = readers.submit(() -> capture(running.getInputStream(), settings.maxOutputBytes()));
-            Future<Captured> err = readers.submit(() -> capture(running.getErrorStream(), SshSettings.MAX_STDERR_BYTES));
-            Captured stdout = await(out, deadline);
-            Captured stderr = await(err, deadline);
+            Future<?> out = readers.submit(() -> stdout.drain(running.getInputStream()));
+            Future<?> err = readers.submit(() -> stderr.drain(running.getErrorStream()));
+            await(out, deadline);
+            await(err, deadline);
             cmd.join(Math.max(1, remainingMillis(deadline)), TimeUnit.MILLISECONDS);
-            return new CommandResult(cmd.getExitStatus(), stdout.bytes, stdout.omitted,
-                    new String(stderr.bytes, StandardCharsets.UTF_8));
+            return new CommandResult(cmd.getExitStatus(), stdout.bytes(), stdout.omitted(),
+                    new String(stderr.bytes(), StandardCharsets.UTF_8), false,
+                    Duration.between(started, clock.instant()));
         } catch (TimeoutException e) {
             // signal before closing: OpenSSH keeps a channel whose command still runs open until it exits
             kill(cmd);
-            throw new ToolException(Kind.TIMEOUT, "`" + command.display() + "` on " + host.name()
-                    + " did not finish within " + allowed.toMillis() / 1000.0
-                    + " s and was ended (ssh.command_timeout_seconds is "
-                    + settings.commandTimeout().toSeconds() + ")");
+            return new CommandResult(null, stdout.bytes(), stdout.omitted(),
+                    new String(stderr.bytes(), StandardCharsets.UTF_8), true, Duration.between(started, clock.instant()));
         } catch (IOException e) {
             throw unavailable(host, "running `" + command.display() + "` failed", e);
         } finally {
@@ -174,9 +241,9 @@ public final class SshExecutor implements AutoCloseable {
         }
     }
 
-    private Captured await(Future<Captured> reading, Instant deadline) throws TimeoutException, IOException {
+    private void await(Future<?> reading, Instant deadline) throws TimeoutException, IOException {
         try {
-            return reading.get(Math.max(1, remainingMillis(deadline)), TimeUnit.MILLISECONDS);
+            reading.get(Math.max(1, remainingMillis(deadline)), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             reading.cancel(true);
@@ -206,34 +273,66 @@ public final class SshExecutor implements AutoCloseable {
         }
     }
 
-    private static Captured capture(InputStream in, int max) throws IOException {
-        ByteArrayOutputStream kept = new ByteArrayOutputStream(Math.min(max, 64 * 1024));
-        long omitted = 0;
-        byte[] buf = new byte[READ_CHUNK];
-        int n;
-        // keep draining past the cap so the remote side is never blocked on a full window
-        while ((n = in.read(buf)) != -1) {
-            int room = max - kept.size();
-            if (room > 0) {
-                kept.write(buf, 0, Math.min(room, n));
-            }
-            omitted += Math.max(0, n - Math.max(room, 0));
-        }
-        return new Captured(kept.toByteArray(), omitted);
-    }
+    /**
+     * One output stream read to its end: the first {@code max} bytes are kept, the rest counted and dropped (the
+     * remote side is never blocked on a full window). What was read so far stays available after a timeout.
+     */
+    private static final class Capture {
+        private final int max;
+        private final ByteArrayOutputStream kept;
+        private long omitted;
 
-    private record Captured(byte[] bytes, long omitted) {
+        Capture(int max) {
+            this.max = max;
+            this.kept = new ByteArrayOutputStream(Math.min(max, 64 * 1024));
+        }
+
+        Void drain(InputStream in) throws IOException {
+            byte[] buf = new byte[READ_CHUNK];
+            int n;
+            while ((n = in.read(buf)) != -1) {
+                synchronized (this) {
+                    int room = max - kept.size();
+                    if (room > 0) {
+                        kept.write(buf, 0, Math.min(room, n));
+                    }
+                    omitted += Math.max(0, n - Math.max(room, 0));
+                }
+            }
+            return null;
+        }
+
+        synchronized byte[] bytes() {
+            return kept.toByteArray();
+        }
+
+        synchronized long omitted() {
+            return omitted;
+        }
     }
 
     // ---- connections ----
 
+    /**
+     * An authenticated connection and the jump-host connections it is tunnelled through (nearest first), which
+     * belong to it alone and close with it.
+     */
+    private record Connected(SSHClient client, List<SSHClient> jumps) {
+        void close() {
+            closeQuietly(client);
+            jumps.forEach(SshExecutor::closeQuietly);
+        }
+    }
+
     private static final class Pooled {
+        final Connected connection;
         final SSHClient client;
         final AtomicInteger users = new AtomicInteger();
         volatile Instant lastUsed;
 
-        Pooled(SSHClient client, Instant now) {
-            this.client = client;
+        Pooled(Connected connection, Instant now) {
+            this.connection = connection;
+            this.client = connection.client();
             this.lastUsed = now;
         }
     }
@@ -252,12 +351,11 @@ public final class SshExecutor implements AutoCloseable {
             }
             if (existing != null && existing.users.get() == 0) {
                 pool.remove(host.name());
-                closeQuietly(existing.client);
+                existing.connection.close();
             }
         }
         // connect outside the lock so one slow host does not hold up the others
-        SSHClient client = connect(host, deadline);
-        Pooled created = new Pooled(client, clock.instant());
+        Pooled created = new Pooled(connect(host, deadline), clock.instant());
         created.users.incrementAndGet();
         synchronized (pool) {
             Pooled current = pool.get(host.name());
@@ -277,7 +375,7 @@ public final class SshExecutor implements AutoCloseable {
             pooled.users.decrementAndGet();
         }
         if (!pooledNow && pooled.users.get() <= 0) {
-            closeQuietly(pooled.client);
+            pooled.connection.close();
         }
     }
 
@@ -288,27 +386,63 @@ public final class SshExecutor implements AutoCloseable {
     }
 
     private void closeIdle() {
-        Instant cutoff = clock.instant().minus(IDLE_CLOSE);
-        List<SSHClient> idle = new ArrayList<>();
+        Instant cutoff = clock.instant().minus(settings.idleClose());
+        List<Connected> idle = new ArrayList<>();
         synchronized (pool) {
             pool.entrySet().removeIf(e -> {
                 Pooled p = e.getValue();
                 boolean unused = p.users.get() == 0 && p.lastUsed.isBefore(cutoff);
                 if (unused) {
-                    idle.add(p.client);
+                    idle.add(p.connection);
                 }
                 return unused;
             });
         }
-        idle.forEach(SshExecutor::closeQuietly);
+        idle.forEach(Connected::close);
     }
 
-    private SSHClient connect(HostEntry host, Instant deadline) {
+    /** Number of pooled connections (open or not yet reaped); for tests of idle close. */
+    int pooledConnections() {
+        synchronized (pool) {
+            return pool.size();
+        }
+    }
+
+    /**
+     * Opens an authenticated connection to the host, through its {@code proxy_jump} chain when it has one (each
+     * jump host is connected, its key checked and authenticated like any host; the target is then reached over
+     * a {@code direct-tcpip} channel, RFC 4254 section 7.2, as OpenSSH's ProxyJump does).
+     */
+    private Connected connect(HostEntry host, Instant deadline) {
+        if (host.proxyJump() == null) {
+            return new Connected(open(host, deadline, null), List.of());
+        }
+        Connected jump = connect(host.proxyJump(), deadline);
+        try {
+            DirectConnection tunnel;
+            try {
+                tunnel = jump.client().newDirectConnection(host.address(), host.port());
+            } catch (IOException e) {
+                throw unavailable(host, "jump host " + host.proxyJump().name()
+                        + " could not open a tunnel (is AllowTcpForwarding enabled there?)", e);
+            }
+            SSHClient client = open(host, deadline, tunnel);
+            List<SSHClient> hops = new ArrayList<>();
+            hops.add(jump.client());
+            hops.addAll(jump.jumps());
+            return new Connected(client, List.copyOf(hops));
+        } catch (RuntimeException e) {
+            jump.close();
+            throw e;
+        }
+    }
+
+    private SSHClient open(HostEntry host, Instant deadline, DirectConnection tunnel) {
         int timeoutMillis = (int) Math.max(1, Math.min(settings.connectTimeout().toMillis(), remainingMillis(deadline)));
         Path knownHosts = host.knownHosts() != null ? host.knownHosts() : settings.knownHosts();
-        KnownHostsVerifier verifier;
+        HostKeyCheck verifier;
         try {
-            verifier = new KnownHostsVerifier(knownHosts);
+            verifier = new HostKeyCheck(host, knownHosts, settings.tofuKnownHosts(), tofuLock);
         } catch (IOException e) {
             throw new ToolException(Kind.UNAVAILABLE, "cannot read known_hosts " + knownHosts + ": "
                     + e.getClass().getSimpleName());
@@ -318,11 +452,15 @@ public final class SshExecutor implements AutoCloseable {
         client.getTransport().setTimeoutMs(timeoutMillis);
         client.addHostKeyVerifier(verifier);
         try {
-            client.connect(host.address(), host.port());
+            if (tunnel == null) {
+                client.connect(host.address(), host.port());
+            } else {
+                client.connectVia(tunnel);
+            }
         } catch (TransportException e) {
             closeQuietly(client);
-            if (verifier.refusal() != KnownHostsVerifier.Refusal.NONE) {
-                throw new ToolException(Kind.FORBIDDEN, verifier.refusalMessage(host));
+            if (verifier.refused()) {
+                throw new ToolException(Kind.FORBIDDEN, verifier.refusalMessage());
             }
             throw unavailable(host, "the SSH handshake failed", e);
         } catch (IOException e) {
@@ -418,12 +556,12 @@ public final class SshExecutor implements AutoCloseable {
     @Override
     public void close() {
         reaper.shutdownNow();
-        List<SSHClient> all;
+        List<Connected> all;
         synchronized (pool) {
-            all = pool.values().stream().map(p -> p.client).toList();
+            all = pool.values().stream().map(p -> p.connection).toList();
             pool.clear();
         }
-        all.forEach(SshExecutor::closeQuietly);
+        all.forEach(Connected::close);
         readers.shutdownNow();
     }
 

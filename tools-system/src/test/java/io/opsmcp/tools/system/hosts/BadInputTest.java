@@ -100,7 +100,9 @@ class BadInputTest {
         for (OpsTool t : toolset().tools()) {
             ObjectNode schema = t.definition().inputSchema();
             assertThat(schema.get("additionalProperties").asBoolean()).as(t.definition().name()).isFalse();
-            assertThat(t.definition().readOnly()).isTrue();
+            boolean serviceControl = t.definition().name().startsWith("host_service_re");
+            assertThat(t.definition().readOnly()).as(t.definition().name()).isEqualTo(!serviceControl);
+            assertThat(t.definition().destructive()).as(t.definition().name()).isFalse();
             assertThat(t.definition().outputSchema()).isNotNull();
             for (var p : schema.get("properties").properties()) {
                 if (p.getValue().get("type").asString().equals("string")) {

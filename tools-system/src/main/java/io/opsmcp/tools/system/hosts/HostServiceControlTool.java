@@ -1,0 +1,189 @@
+package io.opsmcp.tools.system.hosts;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import io.opsmcp.core.tool.ActionDescriptor;
+import io.opsmcp.core.tool.ChangePreview;
+import io.opsmcp.core.tool.ToolAnnotations;
+import io.opsmcp.core.tool.ToolContext;
+import io.opsmcp.core.tool.ToolDefinition;
+import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.tools.system.ssh.CommandResult;
+import io.opsmcp.tools.system.ssh.HostEntry;
+import io.opsmcp.tools.system.ssh.RemoteCommand;
+import io.opsmcp.tools.system.ssh.SshExecutor;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code host_service_restart} and {@code host_service_reload}: {@code systemctl restart|reload -- UNIT} (or
+ * {@code service NAME restart|reload} where systemd is not PID 1), then the unit's new state. Mutating, not
+ * destructive: the service is expected to come back. {@code dry_run} reports the current state and what would
+ * run, without running it.
+ */
+final class HostServiceControlTool extends HostTool {
+
+    /** The two service actions. */
+    enum Action {
+        RESTART("restart", false), RELOAD("reload", true);
+
+        final String verb;
+        final boolean idempotent;
+
+        Action(String verb, boolean idempotent) {
+            this.verb = verb;
+            this.idempotent = idempotent;
+        }
+    }
+
+    private static final Pattern UNIT = Pattern.compile(Params.UNIT_PATTERN);
+    private static final String STATE = "ActiveState,SubState,MainPID,ActiveEnterTimestamp,Result";
+
+    private final Action action;
+    private final boolean sudo;
+
+    HostServiceControlTool(HostInventory hosts, SshExecutor ssh, Action action, boolean sudo) {
+        super(hosts, ssh);
+        this.action = action;
+        this.sudo = sudo;
+    }
+
+    @Override
+    public ToolDefinition definition() {
+        String what = action == Action.RESTART
+                ? "Restarts a service on a Linux host (systemctl restart; `service NAME restart` without systemd) and "
+                + "reports its state afterwards (active state, main PID, since when). Use it for a hung or crashed "
+                + "daemon after reading host_service_status and host_journal; a restart drops the service's "
+                + "in-flight connections."
+                : "Reloads a service's configuration on a Linux host without restarting it (systemctl reload; "
+                + "`service NAME reload` without systemd) and reports its state afterwards. Test the configuration "
+                + "first (e.g. host_nginx_config_test): a reload with a broken configuration can leave the old one "
+                + "running or fail.";
+        return new ToolDefinition("host_service_" + action.verb, "Host service " + action.verb,
+                what + " Pass dry_run: true to see the current state and the exact command without running it. "
+                        + "May need a human's approval (the result then carries an approval id).",
+                Schemas.object(Schemas.properties()
+                        .<ObjectNode>set("host", Schemas.host())
+                        .<ObjectNode>set("unit", Schemas.pattern("Unit or service name, e.g. nginx or nginx.service.",
+                                Params.UNIT_PATTERN, 256))
+                        .<ObjectNode>set("dry_run", dryRunSchema()), "host", "unit"),
+                Schemas.output(Schemas.properties()
+                        .<ObjectNode>set("host", Schemas.type("string", "host name"))
+                        .<ObjectNode>set("unit", Schemas.type("string", "unit"))
+                        .<ObjectNode>set("dry_run", Schemas.type("boolean", "nothing was changed"))
+                        .<ObjectNode>set("command", Schemas.type("string", "what ran (or would run)"))
+                        .<ObjectNode>set("exit_status", Schemas.nullable("integer", "exit status of the action"))
+                        .<ObjectNode>set("state", Schemas.type("object", "systemctl show properties afterwards")),
+                        "host", "unit", "dry_run", "command"),
+                ToolAnnotations.mutating(action.idempotent));
+    }
+
+    static ObjectNode dryRunSchema() {
+        ObjectNode p = Schemas.type("boolean", "Only report what would be done; change nothing.");
+        p.put("default", false);
+        return p;
+    }
+
+    @Override
+    public ActionDescriptor describe(ObjectNode args, ToolContext ctx) {
+        HostEntry host = hosts.require(Params.host(args));
+        String unit = Params.string(args, "unit", UNIT, true);
+        Map<String, String> ids = new LinkedHashMap<>(ids(host));
+        ids.put("unit", unit);
+        ObjectNode after = JsonNodeFactory.instance.objectNode().put("action", action.verb).put("unit", unit);
+        return new ActionDescriptor("host", "host", host.environment(), host.name(), ids,
+                new ChangePreview(action.verb + " " + unit + " on " + host.name(), null, after));
+    }
+
+    @Override
+    public ToolResult execute(ObjectNode args, ToolContext ctx) {
+        HostEntry host = hosts.require(Params.host(args));
+        String unit = Params.string(args, "unit", UNIT, true);
+        boolean dryRun = dryRun(args);
+        boolean systemd = Systemd.booted(ssh, host, ctx);
+        RemoteCommand command = command(systemd, unit);
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        out.put("host", host.name());
+        out.put("unit", unit);
+        out.put("dry_run", dryRun);
+        out.put("command", command.display());
+        StringBuilder text = new StringBuilder();
+        if (dryRun) {
+            out.putNull("exit_status");
+            text.append("dry run: would run `").append(command.display()).append("` on ").append(host.name())
+                    .append("; nothing was changed\n");
+        } else {
+            ctx.progress().report(1, 2.0, action.verb + " " + unit + " on " + host.name());
+            CommandResult result = run(host, command, ctx);
+            out.put("exit_status", result.exitStatus());
+            if (!result.succeeded()) {
+                text.append(host.name()).append(": `").append(command.display()).append("` failed with exit status ")
+                        .append(result.exitStatus()).append(result.stderrSummary().isEmpty() ? "" : ": "
+                                + result.stderrSummary()).append('\n');
+                out.set("state", state(host, unit, systemd, ctx, text));
+                return new ToolResult(text.toString(), out, true);
+            }
+            text.append(host.name()).append(": ran `").append(command.display()).append("`\n");
+            if (!result.stdoutText().isBlank()) {
+                text.append(result.stdoutText().strip()).append('\n');
+            }
+        }
+        out.set("state", state(host, unit, systemd, ctx, text));
+        return ToolResult.ok(text.toString(), out);
+    }
+
+    static boolean dryRun(ObjectNode args) {
+        JsonNode node = args == null ? null : args.get("dry_run");
+        if (node == null || node.isNull()) {
+            return false;
+        }
+        if (!node.isBoolean()) {
+            throw Params.invalid("dry_run", "must be true or false");
+        }
+        return node.booleanValue();
+    }
+
+    RemoteCommand command(boolean systemd, String unit) {
+        List<String> argv = new ArrayList<>();
+        if (sudo) {
+            argv.addAll(List.of("sudo", "-n", "--"));
+        }
+        if (systemd) {
+            argv.addAll(List.of("systemctl", action.verb, "--", unit));
+        } else {
+            argv.addAll(List.of("service", sysvName(unit), action.verb));
+        }
+        return new RemoteCommand(argv);
+    }
+
+    private static String sysvName(String unit) {
+        return unit.endsWith(".service") ? unit.substring(0, unit.length() - ".service".length()) : unit;
+    }
+
+    /** The unit's state now: systemctl show properties, or the LSB status where systemd is not PID 1. */
+    private ObjectNode state(HostEntry host, String unit, boolean systemd, ToolContext ctx, StringBuilder text) {
+        ObjectNode state = JsonNodeFactory.instance.objectNode();
+        if (systemd) {
+            CommandResult show = run(host, RemoteCommand.of("systemctl", "show", "--no-pager", "--property=" + STATE,
+                    "--", unit), ctx);
+            HostServiceStatusTool.parseShow(show.stdoutText()).forEach(state::put);
+            text.append("state: ").append(state.path("ActiveState").asString("?")).append(" (")
+                    .append(state.path("SubState").asString("?")).append("), main PID ")
+                    .append(state.path("MainPID").asString("-")).append(", since ")
+                    .append(state.path("ActiveEnterTimestamp").asString("-")).append('\n');
+        } else {
+            CommandResult status = run(host, HostServiceStatusTool.sysvCommand(sysvName(unit)), ctx);
+            String lsb = HostServiceStatusTool.sysvState(status.exitStatus());
+            state.put("ActiveState", lsb);
+            state.put("sysv_exit_status", status.exitStatus());
+            text.append("state: ").append(lsb).append(" (`service ").append(sysvName(unit))
+                    .append(" status` exited ").append(status.exitStatus()).append("; systemd is not PID 1)\n");
+        }
+        return state;
+    }
+}
