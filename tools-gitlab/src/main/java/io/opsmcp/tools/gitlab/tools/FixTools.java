@@ -1,0 +1,232 @@
+package io.opsmcp.tools.gitlab.tools;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import io.opsmcp.core.tool.ChangePreview;
+import io.opsmcp.core.tool.OpsTool;
+import io.opsmcp.core.tool.ToolAnnotations;
+import io.opsmcp.core.tool.ToolContext;
+import io.opsmcp.core.tool.ToolDefinition;
+import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.core.tool.ToolException.Kind;
+import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.tools.gitlab.analysis.Classification;
+import io.opsmcp.tools.gitlab.client.GitLabApiException;
+import io.opsmcp.tools.gitlab.client.GitLabClient;
+import io.opsmcp.tools.gitlab.fix.FileChange;
+import io.opsmcp.tools.gitlab.fix.FixException;
+import io.opsmcp.tools.gitlab.fix.NpmDependencyFix;
+import io.opsmcp.tools.gitlab.fix.PythonRequirementFix;
+import io.opsmcp.tools.gitlab.fix.RepoFiles;
+import io.opsmcp.tools.gitlab.trace.TraceLine;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code gitlab_propose_fix(project, pipeline_id)}: for a failed job whose classification has a mechanical fix,
+ * creates a new branch with the change committed and opens a merge request citing the failing job (GitLab REST
+ * v4: Repository files {@code GET …/repository/files/:path?ref=}, Commits {@code POST …/repository/commits} with
+ * {@code start_branch}, Protected branches, Merge requests). Never writes to an existing branch: the new branch
+ * must not exist, must not be the default branch and must not match a protected-branch pattern.
+ */
+final class FixTools {
+
+    static final String BRANCH_PREFIX = "ops-mcp/fix-";
+
+    private FixTools() {
+    }
+
+    static List<OpsTool> all(GitLabContext gl, FailureAnalyzer analyzer) {
+        return List.of(new ProposeFix(gl, analyzer));
+    }
+
+    /** Everything the fix needs after planning. */
+    record FixPlan(String branch, String target, FileChange change, String commitMessage, String title,
+                   String description, long jobId) {
+    }
+
+    /** {@code gitlab_propose_fix}. */
+    static final class ProposeFix extends MutatingTool<FixPlan> {
+
+        private final FailureAnalyzer analyzer;
+        private final JsonMapper json = JsonMapper.builder().build();
+
+        ProposeFix(GitLabContext gl, FailureAnalyzer analyzer) {
+            super(gl, new ToolDefinition("gitlab_propose_fix", "Propose a fix for a failed pipeline",
+                    "For a failed job with a mechanical fix (a missing Python package added to requirements.txt, or a "
+                            + "missing npm package added to package.json, at the version the lock/constraints file "
+                            + "holds) creates a new branch " + BRANCH_PREFIX + "…, commits the change and opens a merge "
+                            + "request into the failing branch that cites the job. Never pushes to the default or a "
+                            + "protected branch. With dry_run=true returns the diff and sends nothing. Run "
+                            + "gitlab_pipeline_failure_analysis first; `job_id` picks one failed job.",
+                    Schemas.object(Schemas.properties()
+                            .<ObjectNode>set("project", Schemas.project())
+                            .<ObjectNode>set("pipeline_id", Schemas.id("Failed pipeline id."))
+                            .<ObjectNode>set("job_id", Schemas.id("Failed job to fix (default: the first with a fix)."))
+                            .<ObjectNode>set("instance", Schemas.instance())
+                            .<ObjectNode>set("dry_run", Schemas.dryRun()), "project", "pipeline_id"),
+                    Schemas.output("summary"), ToolAnnotations.mutating(false)));
+            this.analyzer = analyzer;
+        }
+
+        @Override
+        Plan<FixPlan> plan(ObjectNode args, ToolContext ctx) {
+            ProjectRef p = project(args, ctx);
+            long pipelineId = Params.id(args, "pipeline_id");
+            Long jobId = args.hasNonNull("job_id") ? Params.id(args, "job_id") : null;
+            FailureAnalyzer.Result result = analyzer.analyse(p, pipelineId, jobId, ctx);
+            FailureAnalyzer.JobAnalysis fixable = result.analysed().stream()
+                    .filter(a -> a.classification().fix() != null).findFirst()
+                    .orElseThrow(() -> new ToolException(Kind.INVALID_ARGUMENT, "pipeline " + pipelineId
+                            + " has no failed job with a mechanical fix (found: " + result.analysed().stream()
+                            .map(a -> a.job().name() + "=" + a.classification().category()).toList() + ")"));
+            JsonNode pipeline = result.pipeline();
+            String target = targetBranch(p, pipeline, ctx.deadline());
+            Classification c = fixable.classification();
+            String branch = BRANCH_PREFIX + pipelineId + "-" + c.category();
+            guard(p, branch, ctx.deadline());
+            RepoFiles files = path -> read(p, path, target, ctx.deadline());
+            FileChange change;
+            try {
+                change = switch (c.fix()) {
+                    case "python_requirement" -> PythonRequirementFix.plan(files, c.extracted().get("package"));
+                    case "npm_dependency" -> NpmDependencyFix.plan(files, c.extracted().get("package"), json);
+                    default -> throw new FixException("no mechanical fix named " + c.fix());
+                };
+            } catch (FixException e) {
+                throw new ToolException(Kind.INVALID_ARGUMENT, "no mechanical fix for job " + fixable.job().name()
+                        + ": " + e.getMessage());
+            }
+            String evidence = c.evidence().stream().filter(TraceLine::match).map(TraceLine::text).findFirst().orElse("");
+            String jobUrl = Json.text(fixable.job().latest(), "web_url", "job " + fixable.job().id());
+            String title = "Fix " + fixable.job().name() + ": " + change.note().replaceFirst(" \\(.*$", "");
+            String description = "Job [" + fixable.job().name() + " #" + fixable.job().id() + "](" + jobUrl + ") of "
+                    + "pipeline #" + pipelineId + " on `" + target + "` failed with **" + c.title() + "**:\n\n```\n"
+                    + evidence + "\n```\n\nThis merge request was proposed by ops-mcp (`gitlab_propose_fix`): "
+                    + change.note() + ".\n";
+            FixPlan fix = new FixPlan(branch, target, change, title, title, description, fixable.job().id());
+            ObjectNode before = Json.object();
+            before.put("branch", target);
+            before.put("file", change.path());
+            ObjectNode after = Json.object();
+            after.put("branch", branch);
+            after.put("file", change.path());
+            after.put("diff", change.diff());
+            after.put("merge_request_title", title);
+            after.put("merge_request_target", target);
+            ChangePreview preview = new ChangePreview("create branch " + branch + " from " + target + ", commit: "
+                    + change.note() + ", and open a merge request into " + target + " in " + p.path(), before, after);
+            return new Plan<>(p, p.change("gitlab:merge_request", target, pipelineId, fixable.job().id(), preview), fix);
+        }
+
+        @Override
+        String previewText(Plan<FixPlan> plan) {
+            return plan.data().change().diff();
+        }
+
+        @Override
+        ToolResult apply(Plan<FixPlan> plan, ObjectNode args, ToolContext ctx) {
+            ProjectRef p = plan.project();
+            FixPlan fix = plan.data();
+            ObjectNode commit = Json.object();
+            commit.put("branch", fix.branch());
+            commit.put("start_branch", fix.target());
+            commit.put("commit_message", fix.commitMessage());
+            ObjectNode action = commit.putArray("actions").addObject();
+            action.put("action", "update");
+            action.put("file_path", fix.change().path());
+            action.put("content", fix.change().after());
+            JsonNode committed = p.client().post(p.api("/repository/commits"), commit, ctx.deadline());
+            ObjectNode mr = Json.object();
+            mr.put("source_branch", fix.branch());
+            mr.put("target_branch", fix.target());
+            mr.put("title", fix.title());
+            mr.put("description", fix.description());
+            mr.put("remove_source_branch", true);
+            JsonNode created = p.client().post(p.api("/merge_requests"), mr, ctx.deadline());
+            ObjectNode out = Json.result(p);
+            out.put("dry_run", false);
+            out.put("summary", plan.change().summary());
+            out.put("branch", fix.branch());
+            out.put("commit", Json.text(committed, "id", null));
+            out.set("merge_request", MergeRequestTools.summary(created));
+            out.put("diff", fix.change().diff());
+            return ToolResult.ok("Opened merge request !" + Json.text(created, "iid", "?") + " " + Json.text(created,
+                    "web_url", "") + " from " + fix.branch() + " into " + fix.target() + "\n" + fix.change().diff(), out);
+        }
+
+        /** The branch the fix goes into: the pipeline's branch, or the source branch of its merge request. */
+        private String targetBranch(ProjectRef p, JsonNode pipeline, Instant deadline) {
+            if (pipeline.path("tag").asBoolean(false)) {
+                throw new ToolException(Kind.INVALID_ARGUMENT, "pipeline " + pipeline.path("id").asLong()
+                        + " ran for tag " + Json.text(pipeline, "ref", "?") + "; fixes are proposed for branches only");
+            }
+            String ref = pipeline.path("ref").asString("");
+            Long iid = Pipelines.mergeRequestIid(ref);
+            if (iid != null) {
+                JsonNode mr = p.client().get(p.api("/merge_requests/" + iid), Map.of(), deadline);
+                return mr.path("source_branch").asString("");
+            }
+            return ref;
+        }
+
+        /** Refuses a branch that exists, is the default branch or matches a protected-branch pattern. */
+        private void guard(ProjectRef p, String branch, Instant deadline) {
+            JsonNode project = p.client().get(p.api(""), Map.of(), deadline);
+            if (branch.equals(project.path("default_branch").asString(""))) {
+                throw new ToolException(Kind.FORBIDDEN, "refusing to write to the default branch " + branch);
+            }
+            for (JsonNode pb : p.client().list(p.api("/protected_branches"), Map.of(), 100, deadline)) {
+                String pattern = pb.path("name").asString("");
+                if (wildcard(pattern).matcher(branch).matches()) {
+                    throw new ToolException(Kind.FORBIDDEN, "refusing to write to branch " + branch
+                            + ": it matches the protected-branch pattern " + pattern);
+                }
+            }
+            try {
+                p.client().get(p.api("/repository/branches/" + GitLabClient.segment(branch)), Map.of(), deadline);
+            } catch (GitLabApiException e) {
+                if (e.status() == 404) {
+                    return;
+                }
+                throw e;
+            }
+            throw new ToolException(Kind.INVALID_ARGUMENT, "branch " + branch + " already exists in " + p.path()
+                    + "; a fix for this pipeline was proposed before (see gitlab_merge_requests)");
+        }
+
+        /** GitLab protected-branch wildcards: {@code *} matches any characters. */
+        private static Pattern wildcard(String pattern) {
+            StringBuilder re = new StringBuilder();
+            for (String part : pattern.split("\\*", -1)) {
+                if (re.length() > 0) {
+                    re.append(".*");
+                }
+                re.append(Pattern.quote(part));
+            }
+            return Pattern.compile(re.toString());
+        }
+
+        private static Optional<String> read(ProjectRef p, String path, String ref, Instant deadline) {
+            try {
+                JsonNode file = p.client().get(p.api("/repository/files/" + GitLabClient.segment(path)),
+                        Map.of("ref", ref), deadline);
+                String content = file.path("content").asString("");
+                return Optional.of("base64".equals(file.path("encoding").asString(""))
+                        ? new String(Base64.getMimeDecoder().decode(content), StandardCharsets.UTF_8) : content);
+            } catch (GitLabApiException e) {
+                if (e.status() == 404) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.opsmcp.tools.gitlab.tools;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.opsmcp.core.tool.OpsTool;
+import io.opsmcp.core.tool.OpsToolset;
+import io.opsmcp.tools.gitlab.analysis.Classifier;
+import io.opsmcp.tools.gitlab.analysis.RuleLibrary;
+import io.opsmcp.tools.gitlab.client.GitLabClient;
+import io.opsmcp.tools.gitlab.config.GitLabSettings;
+import io.opsmcp.tools.gitlab.config.ProjectScope;
+
+/**
+ * The {@code gitlab} toolset: nine read-only tools (projects, pipelines, job logs, failure analysis, commits,
+ * compare, merge requests) and six mutating ones (retry job/pipeline, cancel pipeline, open/comment merge request,
+ * propose a fix), all scoped to the configured project patterns.
+ */
+public final class GitLabToolset implements OpsToolset {
+
+    public static final String NAME = "gitlab";
+    public static final String DESCRIPTION = "GitLab pipelines, job logs, failure analysis with a rule library, commits "
+            + "and merge requests; guarded retries and fix merge requests";
+
+    private final GitLabSettings settings;
+    private final List<OpsTool> tools;
+
+    /**
+     * @param clients one client per configured instance, keyed by instance name, in configuration order
+     */
+    public GitLabToolset(GitLabSettings settings, Map<String, GitLabClient> clients, RuleLibrary rules, Clock clock) {
+        this.settings = settings;
+        GitLabContext gl = new GitLabContext(settings, new ProjectResolver(new LinkedHashMap<>(clients)),
+                new Classifier(rules), clock);
+        FailureAnalyzer analyzer = new FailureAnalyzer(gl);
+        List<OpsTool> all = new ArrayList<>();
+        all.addAll(ProjectTools.all(gl));
+        all.addAll(PipelineTools.all(gl));
+        all.addAll(JobTools.all(gl));
+        all.addAll(FailureAnalysisTools.all(gl, analyzer));
+        all.addAll(CommitTools.all(gl));
+        all.addAll(MergeRequestTools.all(gl));
+        all.addAll(FixTools.all(gl, analyzer));
+        this.tools = List.copyOf(all);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return DESCRIPTION;
+    }
+
+    @Override
+    public List<OpsTool> tools() {
+        return tools;
+    }
+
+    /** Completes {@code project} from the configured patterns that name one project (no wildcards). */
+    @Override
+    public List<String> complete(String argument, String prefix, Map<String, String> context) {
+        if (!"project".equals(argument)) {
+            return List.of();
+        }
+        return settings.instances().stream().flatMap(i -> i.projects().stream()).map(ProjectScope::pattern)
+                .filter(p -> !p.contains("*") && !p.contains("?") && p.startsWith(prefix == null ? "" : prefix))
+                .distinct().limit(100).toList();
+    }
+}
