@@ -1,0 +1,276 @@
+package io.opsmcp.tools.aws;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.opsmcp.core.tool.OpsTool;
+import io.opsmcp.core.tool.ToolAnnotations;
+import io.opsmcp.core.tool.ToolContext;
+import io.opsmcp.core.tool.ToolDefinition;
+import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.tools.aws.client.AwsAction;
+import io.opsmcp.tools.aws.client.AwsTarget;
+import software.amazon.awssdk.services.ec2.model.IpPermission;
+import software.amazon.awssdk.services.ec2.model.SecurityGroup;
+import software.amazon.awssdk.services.ec2.model.Subnet;
+import software.amazon.awssdk.services.ecs.model.AwsVpcConfiguration;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.LoadBalancer;
+import software.amazon.awssdk.services.ecs.model.PortMapping;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Network configuration of an ECS service: {@code ecs_network}. awsvpc subnets (free addresses), security
+ * groups with the ingress that reaches the container ports, the public IP setting, and target groups checked
+ * against the task definition (container port, target type {@code ip} for awsvpc, health check port).
+ */
+final class EcsNetworkTools {
+
+    /** Fewer free addresses than this in a subnet is reported (each awsvpc task takes one ENI address). */
+    static final int LOW_FREE_ADDRESSES = 5;
+
+    private final Accounts accounts;
+
+    EcsNetworkTools(Accounts accounts) {
+        this.accounts = accounts;
+    }
+
+    List<OpsTool> tools() {
+        return List.of(new Network(accounts, this));
+    }
+
+    /** Whether an ingress rule covers a TCP port (protocol -1 covers everything). */
+    static boolean covers(IpPermission p, int port) {
+        if ("-1".equals(p.ipProtocol())) {
+            return true;
+        }
+        if (!"tcp".equals(p.ipProtocol()) && !"6".equals(p.ipProtocol())) {
+            return false;
+        }
+        return p.fromPort() != null && p.toPort() != null && p.fromPort() <= port && port <= p.toPort();
+    }
+
+    /** The network picture of a service (the structured content of {@code ecs_network}). */
+    ObjectNode network(AwsTarget t, String cluster, String serviceName, ToolContext ctx) {
+        Service s = Ecs.service(t, cluster, serviceName);
+        TaskDefinition td = Ecs.taskDefinition(t, s.taskDefinition());
+        ctx.progress().report(1, 4.0, "described service and task definition");
+        ObjectNode out = AwsTool.result(t);
+        out.put("cluster", AwsTool.shortName(cluster));
+        out.put("service", s.serviceName());
+        out.put("network_mode", td.networkModeAsString());
+        ArrayNode issues = out.putArray("issues");
+        Set<Integer> ports = new LinkedHashSet<>();
+        for (ContainerDefinition c : td.containerDefinitions()) {
+            for (PortMapping p : c.portMappings()) {
+                if (p.containerPort() != null && !"udp".equals(p.protocolAsString())) {
+                    ports.add(p.containerPort());
+                }
+            }
+        }
+        ArrayNode portArray = out.putArray("container_ports");
+        ports.forEach(portArray::add);
+        AwsVpcConfiguration vpc = s.networkConfiguration() == null ? null : s.networkConfiguration().awsvpcConfiguration();
+        if (vpc == null) {
+            out.putNull("awsvpc");
+            if ("awsvpc".equals(td.networkModeAsString())) {
+                issue(issues, "high", "the task definition uses awsvpc but the service has no awsvpc configuration");
+            }
+        } else {
+            ObjectNode av = out.putObject("awsvpc");
+            av.put("assign_public_ip", vpc.assignPublicIpAsString());
+            List<Subnet> subnets = vpc.subnets().isEmpty() ? List.of()
+                    : t.call(AwsAction.EC2_DESCRIBE_SUBNETS, "subnets of service " + serviceName,
+                    () -> t.ec2().describeSubnets(b -> b.subnetIds(vpc.subnets()))).subnets();
+            ctx.progress().report(2, 4.0, "described subnets");
+            ArrayNode sn = av.putArray("subnets");
+            for (Subnet sub : subnets) {
+                ObjectNode n = sn.addObject();
+                n.put("id", sub.subnetId());
+                n.put("vpc_id", sub.vpcId());
+                n.put("availability_zone", sub.availabilityZone());
+                n.put("cidr", sub.cidrBlock());
+                n.put("available_addresses", sub.availableIpAddressCount());
+                n.put("map_public_ip_on_launch", sub.mapPublicIpOnLaunch());
+                if (sub.availableIpAddressCount() != null && sub.availableIpAddressCount() < LOW_FREE_ADDRESSES) {
+                    issue(issues, "high", "subnet " + sub.subnetId() + " has only " + sub.availableIpAddressCount()
+                            + " free addresses; awsvpc tasks need one each (cannot place task: ENI)");
+                }
+            }
+            List<SecurityGroup> groups = vpc.securityGroups().isEmpty() ? List.of()
+                    : t.call(AwsAction.EC2_DESCRIBE_SECURITY_GROUPS, "security groups of service " + serviceName,
+                    () -> t.ec2().describeSecurityGroups(b -> b.groupIds(vpc.securityGroups()))).securityGroups();
+            ctx.progress().report(3, 4.0, "described security groups");
+            ArrayNode sg = av.putArray("security_groups");
+            for (SecurityGroup g : groups) {
+                ObjectNode n = sg.addObject();
+                n.put("id", g.groupId());
+                n.put("name", g.groupName());
+                ArrayNode ingress = n.putArray("ingress");
+                for (IpPermission p : g.ipPermissions()) {
+                    ObjectNode r = ingress.addObject();
+                    r.put("protocol", p.ipProtocol());
+                    r.put("from_port", p.fromPort());
+                    r.put("to_port", p.toPort());
+                    ArrayNode src = r.putArray("sources");
+                    sources(p).forEach(src::add);
+                }
+            }
+            ArrayNode reach = out.putArray("port_ingress");
+            for (int port : ports) {
+                List<String> from = new ArrayList<>();
+                for (SecurityGroup g : groups) {
+                    for (IpPermission p : g.ipPermissions()) {
+                        if (covers(p, port)) {
+                            sources(p).forEach(x -> from.add(x + " (" + g.groupId() + ")"));
+                        }
+                    }
+                }
+                ObjectNode r = reach.addObject();
+                r.put("port", port);
+                ArrayNode f = r.putArray("allowed_from");
+                from.forEach(f::add);
+                if (from.isEmpty() && !groups.isEmpty()) {
+                    issue(issues, "high", "no security group of the service allows inbound TCP " + port
+                            + " (container port); load balancer health checks cannot reach the tasks");
+                }
+            }
+            if ("DISABLED".equals(vpc.assignPublicIpAsString())) {
+                out.put("public_ip_note", "tasks get no public IP: image pulls and AWS API calls need a NAT gateway "
+                        + "or VPC endpoints in these subnets");
+            }
+        }
+        ArrayNode tgs = out.putArray("target_groups");
+        List<LoadBalancer> lbs = s.loadBalancers().stream().filter(lb -> lb.targetGroupArn() != null).toList();
+        if (!lbs.isEmpty()) {
+            List<TargetGroup> groups = t.call(AwsAction.ELB_DESCRIBE_TARGET_GROUPS, "target groups of service " + serviceName,
+                    () -> t.elb().describeTargetGroups(b -> b.targetGroupArns(lbs.stream()
+                            .map(LoadBalancer::targetGroupArn).distinct().toList()))).targetGroups();
+            for (LoadBalancer lb : lbs) {
+                TargetGroup tg = groups.stream().filter(g -> g.targetGroupArn().equals(lb.targetGroupArn())).findFirst()
+                        .orElse(null);
+                ObjectNode n = tgs.addObject();
+                n.put("arn", lb.targetGroupArn());
+                n.put("container_name", lb.containerName());
+                n.put("container_port", lb.containerPort());
+                if (tg == null) {
+                    issue(issues, "high", "target group " + lb.targetGroupArn() + " of the service does not exist");
+                    continue;
+                }
+                n.put("name", tg.targetGroupName());
+                n.put("protocol", tg.protocolAsString());
+                n.put("port", tg.port());
+                n.put("target_type", tg.targetTypeAsString());
+                n.put("health_check_path", tg.healthCheckPath());
+                n.put("health_check_port", tg.healthCheckPort());
+                if (lb.containerPort() != null && !ports.contains(lb.containerPort())) {
+                    issue(issues, "high", "the service registers container port " + lb.containerPort() + " of "
+                            + lb.containerName() + " in " + tg.targetGroupName() + ", but the task definition maps "
+                            + (ports.isEmpty() ? "no port" : "only " + ports));
+                }
+                if ("awsvpc".equals(td.networkModeAsString()) && !"ip".equals(tg.targetTypeAsString())) {
+                    issue(issues, "high", "target group " + tg.targetGroupName() + " has target type "
+                            + tg.targetTypeAsString() + "; awsvpc tasks need target type ip");
+                }
+                String hcPort = tg.healthCheckPort();
+                if (hcPort != null && !"traffic-port".equals(hcPort) && hcPort.matches("\\d+")
+                        && !ports.contains(Integer.parseInt(hcPort))) {
+                    issue(issues, "medium", "target group " + tg.targetGroupName() + " health-checks port " + hcPort
+                            + ", which no container maps");
+                }
+            }
+        }
+        ctx.progress().report(4, 4.0, "checked target groups");
+        return out;
+    }
+
+    private static List<String> sources(IpPermission p) {
+        List<String> src = new ArrayList<>();
+        p.ipRanges().forEach(r -> src.add(r.cidrIp()));
+        p.ipv6Ranges().forEach(r -> src.add(r.cidrIpv6()));
+        p.userIdGroupPairs().forEach(g -> src.add(g.groupId()));
+        p.prefixListIds().forEach(pl -> src.add(pl.prefixListId()));
+        return src;
+    }
+
+    private static void issue(ArrayNode issues, String severity, String message) {
+        issues.addObject().put("severity", severity).put("message", message);
+    }
+
+    static String text(ObjectNode o) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("network of service ").append(o.get("service").asString()).append(" (mode ")
+                .append(o.path("network_mode").asString("-")).append(", container ports ").append(o.get("container_ports"))
+                .append(")\n");
+        if (o.hasNonNull("awsvpc")) {
+            var av = o.get("awsvpc");
+            sb.append("assign public IP: ").append(av.path("assign_public_ip").asString("-")).append('\n');
+            for (var s : av.get("subnets")) {
+                sb.append("subnet ").append(s.get("id").asString()).append(" ").append(s.path("availability_zone").asString(""))
+                        .append(" ").append(s.path("cidr").asString("")).append(", ").append(s.path("available_addresses").asInt())
+                        .append(" free addresses\n");
+            }
+            for (var p : o.get("port_ingress")) {
+                sb.append("port ").append(p.get("port").asInt()).append(" allowed from: ")
+                        .append(p.get("allowed_from").isEmpty() ? "NOTHING" : p.get("allowed_from").toString()).append('\n');
+            }
+        }
+        for (var tg : o.get("target_groups")) {
+            sb.append("target group ").append(tg.path("name").asString("?")).append(": ").append(tg.path("protocol").asString(""))
+                    .append(' ').append(tg.path("port").asString("")).append(", type ").append(tg.path("target_type").asString("-"))
+                    .append(", container ").append(tg.path("container_name").asString("-")).append(':')
+                    .append(tg.path("container_port").asString("-")).append(", health check ")
+                    .append(tg.path("health_check_path").asString("-")).append(" on ").append(tg.path("health_check_port").asString("-"))
+                    .append('\n');
+        }
+        sb.append(o.get("issues").isEmpty() ? "no network issues found\n" : "issues:\n");
+        for (var i : o.get("issues")) {
+            sb.append("  [").append(i.get("severity").asString()).append("] ").append(i.get("message").asString()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** {@code ecs_network}. */
+    static final class Network extends AwsTool {
+
+        private final EcsNetworkTools family;
+
+        Network(Accounts accounts, EcsNetworkTools family) {
+            super(accounts);
+            this.family = family;
+        }
+
+        @Override
+        public ToolDefinition definition() {
+            ObjectNode out = Schemas.scopedOutput();
+            out.set("network_mode", Schemas.nullable("string", "task definition network mode"));
+            out.set("container_ports", Schemas.arrayOf(Schemas.type("integer", "port"), "TCP container ports"));
+            out.set("awsvpc", Schemas.nullable("object", "assign_public_ip, subnets[] (id, vpc_id, availability_zone, "
+                    + "cidr, available_addresses), security_groups[] (id, name, ingress[])"));
+            out.set("port_ingress", Schemas.arrayOf(Schemas.type("object", "port, allowed_from[]"), "who may reach each port"));
+            out.set("target_groups", Schemas.arrayOf(Schemas.type("object", "arn, name, protocol, port, target_type, "
+                    + "health_check_path, health_check_port, container_name, container_port"), "target groups"));
+            out.set("issues", Schemas.arrayOf(Schemas.type("object", "severity, message"), "problems found"));
+            return new ToolDefinition("ecs_network", "ECS service network",
+                    "Network configuration of an ECS service: awsvpc subnets with free addresses, security groups "
+                            + "with the ingress that reaches the container ports, the public IP setting, and target "
+                            + "groups checked against the task definition (container port mismatches, target type, "
+                            + "health check port).",
+                    Schemas.input(Schemas.service(), "cluster", "service"),
+                    Schemas.output(out, "account", "region", "issues"), ToolAnnotations.readOnly());
+        }
+
+        @Override
+        public ToolResult execute(ObjectNode args, ToolContext ctx) {
+            AwsTarget t = accounts.resolve(args);
+            ObjectNode out = family.network(t, Args.cluster(args), Args.service(args), ctx);
+            return ToolResult.ok(text(out), out);
+        }
+    }
+}

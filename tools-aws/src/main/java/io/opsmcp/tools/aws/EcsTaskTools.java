@@ -1,0 +1,466 @@
+package io.opsmcp.tools.aws;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.opsmcp.core.tool.ActionDescriptor;
+import io.opsmcp.core.tool.OpsTool;
+import io.opsmcp.core.tool.ToolAnnotations;
+import io.opsmcp.core.tool.ToolContext;
+import io.opsmcp.core.tool.ToolDefinition;
+import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.tools.aws.client.AwsAction;
+import io.opsmcp.tools.aws.client.AwsTarget;
+import software.amazon.awssdk.services.ecs.model.Container;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.DesiredStatus;
+import software.amazon.awssdk.services.ecs.model.HealthCheck;
+import software.amazon.awssdk.services.ecs.model.KeyValuePair;
+import software.amazon.awssdk.services.ecs.model.ListTasksResponse;
+import software.amazon.awssdk.services.ecs.model.LogConfiguration;
+import software.amazon.awssdk.services.ecs.model.PortMapping;
+import software.amazon.awssdk.services.ecs.model.Secret;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.Task;
+import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * ECS tasks and task definitions: {@code ecs_task_failures} and {@code ecs_task_definition}. Stopped-task
+ * classification follows the Amazon ECS Developer Guide, "Amazon ECS stopped tasks error messages" (stop codes
+ * {@code TaskFailedToStart}, {@code EssentialContainerExited}, {@code UserInitiated},
+ * {@code ServiceSchedulerInitiated}, {@code SpotInterruption}, {@code TerminationNotice}; reasons
+ * {@code CannotPullContainerError}, {@code ResourceInitializationError}, {@code OutOfMemoryError}) and exit code
+ * 137 = 128 + SIGKILL, which is what the kernel's OOM killer sends.
+ */
+final class EcsTaskTools {
+
+    static final int DEFAULT_MAX_TASKS = 100;
+    static final int EXAMPLES = 3;
+
+    private final Accounts accounts;
+
+    EcsTaskTools(Accounts accounts) {
+        this.accounts = accounts;
+    }
+
+    List<OpsTool> tools() {
+        return List.of(new TaskFailures(accounts, this), new TaskDefinitionTool(accounts));
+    }
+
+    /** Why a task stopped; {@code normal} classes are expected (scale-in, user stop). */
+    enum FailureClass {
+        OUT_OF_MEMORY("out of memory (exit 137 / OutOfMemoryError)", false),
+        IMAGE_PULL("image pull failed (CannotPullContainerError)", false),
+        RESOURCE_INITIALIZATION("resource initialization failed (secrets, ENI, log driver)", false),
+        CONTAINER_HEALTH_CHECK("container health check failed", false),
+        ELB_HEALTH_CHECK("ELB health check failed", false),
+        ESSENTIAL_CONTAINER_EXITED("essential container exited", false),
+        SPOT_INTERRUPTION("Spot capacity reclaimed", false),
+        SCALE_IN("stopped by the scheduler (scale-in or deployment)", true),
+        USER_STOP("stopped by a user or API call", true),
+        OTHER("other", false);
+
+        final String description;
+        final boolean normal;
+
+        FailureClass(String description, boolean normal) {
+            this.description = description;
+            this.normal = normal;
+        }
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** One container of a stopped task. */
+    record ContainerStop(String name, String image, Integer exitCode, String reason) {
+    }
+
+    /** A classified stopped task: the class and a one-line detail (cause, image, exit code). */
+    record Classified(FailureClass type, String detail) {
+    }
+
+    /** Classifies one stopped task from its stop code, stopped reason and containers. */
+    static Classified classify(String stopCode, String stoppedReason, List<ContainerStop> containers) {
+        String reason = stoppedReason == null ? "" : stoppedReason;
+        StringBuilder all = new StringBuilder(reason);
+        containers.forEach(c -> all.append(' ').append(c.reason() == null ? "" : c.reason()));
+        String text = all.toString();
+        String lower = text.toLowerCase(Locale.ROOT);
+        String code = stopCode == null ? "" : stopCode;
+        if (lower.contains("cannotpullcontainererror") || lower.contains("cannotpullimagemanifesterror")
+                || lower.contains("pull image manifest") || lower.contains("failed to resolve ref")) {
+            String image = containers.stream()
+                    .filter(c -> c.reason() != null && c.reason().toLowerCase(Locale.ROOT).contains("pull"))
+                    .map(ContainerStop::image).findFirst()
+                    .orElse(containers.isEmpty() ? null : containers.get(0).image());
+            int at = text.indexOf("CannotPullContainerError");
+            String cause = at >= 0 ? text.substring(at + "CannotPullContainerError".length()).replaceFirst("^[:\\s]+", "")
+                    : reason;
+            return new Classified(FailureClass.IMAGE_PULL, "image " + image + ": " + Text.cut(cause.strip(), 300));
+        }
+        if (lower.contains("resourceinitializationerror")) {
+            String sub = lower.contains("secret") || lower.contains("ssm") || lower.contains("registry auth") ? "secrets"
+                    : lower.contains("eni") || lower.contains("network interface") ? "eni"
+                    : lower.contains("log") ? "log_driver" : "other";
+            return new Classified(FailureClass.RESOURCE_INITIALIZATION, sub + ": " + Text.cut(reason, 300));
+        }
+        for (ContainerStop c : containers) {
+            String r = c.reason() == null ? "" : c.reason().toLowerCase(Locale.ROOT);
+            if (r.contains("outofmemory") || r.contains("oom")) {
+                return new Classified(FailureClass.OUT_OF_MEMORY, "container " + c.name() + " exit "
+                        + Text.str(c.exitCode()) + ": " + c.reason());
+            }
+        }
+        if (lower.contains("failed container health checks")) {
+            return new Classified(FailureClass.CONTAINER_HEALTH_CHECK, reason);
+        }
+        if (lower.contains("elb health checks")) {
+            return new Classified(FailureClass.ELB_HEALTH_CHECK, reason);
+        }
+        if ("SpotInterruption".equals(code) || "TerminationNotice".equals(code) || lower.contains("spot interruption")) {
+            return new Classified(FailureClass.SPOT_INTERRUPTION, reason);
+        }
+        if ("UserInitiated".equals(code) || lower.contains("stopped by user")) {
+            return new Classified(FailureClass.USER_STOP, reason);
+        }
+        if ("ServiceSchedulerInitiated".equals(code) && (lower.contains("scaling activity")
+                || lower.contains("deployment") || lower.contains("scale"))) {
+            return new Classified(FailureClass.SCALE_IN, reason);
+        }
+        if ("EssentialContainerExited".equals(code) || lower.contains("essential container")) {
+            ContainerStop failed = containers.stream().filter(c -> c.exitCode() != null && c.exitCode() != 0)
+                    .findFirst().orElse(null);
+            if (failed != null && failed.exitCode() == 137) {
+                return new Classified(FailureClass.OUT_OF_MEMORY, "container " + failed.name()
+                        + " exit 137 (SIGKILL, usually the OOM killer)");
+            }
+            return new Classified(FailureClass.ESSENTIAL_CONTAINER_EXITED, failed == null ? reason
+                    : "container " + failed.name() + " exited with code " + failed.exitCode()
+                    + (failed.reason() == null ? "" : ": " + failed.reason()));
+        }
+        return new Classified(FailureClass.OTHER, Text.cut(code + " " + reason, 300).strip());
+    }
+
+    /**
+     * Stopped tasks of a service since a time, classified (the structured content of {@code ecs_task_failures}).
+     */
+    ObjectNode failures(AwsTarget t, String cluster, String serviceName, Instant since, int maxTasks, ToolContext ctx) {
+        Service service = Ecs.service(t, cluster, serviceName);
+        String current = Ecs.familyRevision(service.taskDefinition());
+        List<String> arns = new ArrayList<>();
+        String token = null;
+        int pages = 0;
+        do {
+            String next = token;
+            int want = Math.min(100, maxTasks - arns.size());
+            ListTasksResponse page = t.call(AwsAction.ECS_LIST_TASKS, "stopped tasks of service " + serviceName,
+                    () -> t.ecs().listTasks(b -> b.cluster(cluster).serviceName(service.serviceName())
+                            .desiredStatus(DesiredStatus.STOPPED).nextToken(next).maxResults(want)));
+            arns.addAll(page.taskArns());
+            token = page.nextToken();
+            pages++;
+        } while (token != null && arns.size() < maxTasks && pages < 20);
+        boolean truncated = token != null;
+        int batches = Math.max(1, (arns.size() + 99) / 100);
+        ctx.progress().report(1, (double) batches + 1, "listed " + arns.size() + " stopped tasks");
+        List<Task> tasks = new ArrayList<>();
+        for (int i = 0; i < arns.size(); i += 100) {
+            List<String> batch = arns.subList(i, Math.min(arns.size(), i + 100));
+            tasks.addAll(t.call(AwsAction.ECS_DESCRIBE_TASKS, "stopped tasks of service " + serviceName,
+                    () -> t.ecs().describeTasks(b -> b.cluster(cluster).tasks(batch))).tasks());
+            ctx.progress().report(i / 100 + 2, (double) batches + 1, "described tasks");
+        }
+        tasks.sort(Comparator.comparing((Task x) -> x.stoppedAt() == null ? Instant.EPOCH : x.stoppedAt()).reversed());
+
+        Map<FailureClass, List<ObjectNode>> byClass = new EnumMap<>(FailureClass.class);
+        Map<FailureClass, Integer> onCurrent = new EnumMap<>(FailureClass.class);
+        int examined = 0;
+        for (Task task : tasks) {
+            if (task.stoppedAt() != null && task.stoppedAt().isBefore(since)) {
+                continue;
+            }
+            examined++;
+            List<ContainerStop> containers = task.containers().stream()
+                    .map(c -> new ContainerStop(c.name(), c.image(), c.exitCode(), c.reason())).toList();
+            Classified c = classify(task.stopCodeAsString(), task.stoppedReason(), containers);
+            String revision = Ecs.familyRevision(task.taskDefinitionArn());
+            if (current.equals(revision)) {
+                onCurrent.merge(c.type(), 1, Integer::sum);
+            }
+            ObjectNode ex = JsonNodeFactory.instance.objectNode();
+            ex.put("task_id", AwsTool.shortName(task.taskArn()));
+            ex.put("task_definition", revision);
+            ex.put("stopped_at", Text.iso(task.stoppedAt()));
+            ex.put("stop_code", task.stopCodeAsString());
+            ex.put("stopped_reason", task.stoppedReason());
+            ex.put("detail", c.detail());
+            ArrayNode cs = ex.putArray("containers");
+            for (Container container : task.containers()) {
+                ObjectNode cn = cs.addObject();
+                cn.put("name", container.name());
+                cn.put("image", container.image());
+                cn.put("exit_code", container.exitCode());
+                cn.put("reason", container.reason());
+            }
+            byClass.computeIfAbsent(c.type(), k -> new ArrayList<>()).add(ex);
+        }
+        ObjectNode out = AwsTool.result(t);
+        out.put("cluster", AwsTool.shortName(cluster));
+        out.put("service", service.serviceName());
+        out.put("current_task_definition", current);
+        out.put("since", since.toString());
+        out.put("tasks_examined", examined);
+        out.put("truncated", truncated);
+        ObjectNode counts = out.putObject("counts");
+        ArrayNode classes = out.putArray("classes");
+        byClass.entrySet().stream()
+                .sorted(Comparator.comparing((Map.Entry<FailureClass, List<ObjectNode>> e) -> e.getKey().normal)
+                        .thenComparing(e -> -e.getValue().size()))
+                .forEach(e -> {
+                    counts.put(e.getKey().label(), e.getValue().size());
+                    ObjectNode cn = classes.addObject();
+                    cn.put("class", e.getKey().label());
+                    cn.put("description", e.getKey().description);
+                    cn.put("normal", e.getKey().normal);
+                    cn.put("count", e.getValue().size());
+                    cn.put("on_current_task_definition", onCurrent.getOrDefault(e.getKey(), 0));
+                    ArrayNode examples = cn.putArray("examples");
+                    e.getValue().stream().limit(EXAMPLES).forEach(examples::add);
+                });
+        return out;
+    }
+
+    static String failuresText(ObjectNode f) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(f.get("tasks_examined").asInt()).append(" stopped task(s) of service ")
+                .append(f.get("service").asString()).append(" since ").append(f.get("since").asString())
+                .append(" (current task definition ").append(f.get("current_task_definition").asString()).append(")")
+                .append(f.get("truncated").asBoolean() ? "; more stopped tasks exist (max_tasks)" : "").append('\n');
+        if (f.get("classes").isEmpty()) {
+            sb.append("no stopped tasks in this window\n");
+        }
+        for (var c : f.get("classes")) {
+            sb.append("\n").append(c.get("class").asString()).append(": ").append(c.get("count").asInt())
+                    .append(" task(s)").append(c.get("normal").asBoolean() ? " (normal)" : "")
+                    .append(", ").append(c.get("on_current_task_definition").asInt())
+                    .append(" on the current task definition — ").append(c.get("description").asString()).append('\n');
+            for (var ex : c.get("examples")) {
+                sb.append("  ").append(ex.path("stopped_at").asString("-")).append("  ")
+                        .append(ex.get("task_id").asString()).append("  ").append(ex.path("task_definition").asString(""))
+                        .append("  ").append(ex.path("stop_code").asString("-")).append("  ")
+                        .append(Text.cut(ex.path("detail").asString(""), 200)).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    /** {@code ecs_task_failures}. */
+    static final class TaskFailures extends AwsTool {
+
+        private final EcsTaskTools family;
+
+        TaskFailures(Accounts accounts, EcsTaskTools family) {
+            super(accounts);
+            this.family = family;
+        }
+
+        @Override
+        public ToolDefinition definition() {
+            ObjectNode in = Schemas.service();
+            in.set("since", Schemas.pattern("Only tasks stopped after this: 30m, 6h, 2d (ago) or an ISO-8601 time "
+                    + "with offset. Default 6h. ECS keeps stopped tasks for about an hour.", Args.SINCE, 40));
+            in.set("max_tasks", Schemas.integer("Most stopped tasks to examine (newest first).", 1, 500,
+                    DEFAULT_MAX_TASKS));
+            ObjectNode out = Schemas.scopedOutput();
+            out.set("cluster", Schemas.type("string", "cluster"));
+            out.set("service", Schemas.type("string", "service"));
+            out.set("current_task_definition", Schemas.type("string", "family:revision the service runs now"));
+            out.set("since", Schemas.type("string", "start of the window (ISO-8601)"));
+            out.set("tasks_examined", Schemas.type("integer", "stopped tasks in the window"));
+            out.set("truncated", Schemas.type("boolean", "more stopped tasks exist than max_tasks"));
+            out.set("counts", Schemas.type("object", "class -> number of tasks"));
+            out.set("classes", Schemas.arrayOf(Schemas.type("object", "class (out_of_memory, image_pull, "
+                    + "resource_initialization, container_health_check, elb_health_check, essential_container_exited, "
+                    + "spot_interruption, scale_in, user_stop, other), description, normal, count, "
+                    + "on_current_task_definition, examples[] (task_id, task_definition, stopped_at, stop_code, "
+                    + "stopped_reason, detail, containers[] (name, image, exit_code, reason)), newest first"),
+                    "classes, failures first, then by count"));
+            return new ToolDefinition("ecs_task_failures", "Why ECS tasks stopped",
+                    "Lists the stopped tasks of a service (ListTasks STOPPED + DescribeTasks) with stop code, stopped "
+                            + "reason and each container's exit code and reason, classified: out of memory, image pull "
+                            + "(with the image and cause), resource initialization (secrets/ENI/log driver), essential "
+                            + "container exited (with exit code), container health check, ELB health check, spot "
+                            + "interruption, and the normal scale-in / user stop. Counts per class and the newest examples.",
+                    Schemas.input(in, "cluster", "service"),
+                    Schemas.output(out, "account", "region", "cluster", "service", "tasks_examined", "counts", "classes"),
+                    ToolAnnotations.readOnly());
+        }
+
+        @Override
+        public ToolResult execute(ObjectNode args, ToolContext ctx) {
+            AwsTarget t = accounts.resolve(args);
+            Instant since = Args.since(args, Instant.now(), Duration.ofHours(6), Duration.ofDays(14));
+            ObjectNode f = family.failures(t, Args.cluster(args), Args.service(args), since,
+                    Args.integer(args, "max_tasks", 1, 500, DEFAULT_MAX_TASKS), ctx);
+            return ToolResult.ok(failuresText(f), f);
+        }
+    }
+
+    /** {@code ecs_task_definition}. */
+    static final class TaskDefinitionTool extends AwsTool {
+
+        TaskDefinitionTool(Accounts accounts) {
+            super(accounts);
+        }
+
+        @Override
+        public ToolDefinition definition() {
+            ObjectNode in = Schemas.scoped();
+            in.set("task_definition", Schemas.pattern("Task definition family (latest ACTIVE revision), "
+                    + "family:revision or ARN.", Args.TASK_DEFINITION, 2048));
+            ObjectNode out = Schemas.scopedOutput();
+            out.set("family", Schemas.type("string", "family"));
+            out.set("revision", Schemas.type("integer", "revision"));
+            out.set("cpu", Schemas.nullable("string", "task CPU units"));
+            out.set("memory", Schemas.nullable("string", "task memory (MiB)"));
+            out.set("containers", Schemas.arrayOf(Schemas.type("object", "name, image, cpu, memory, "
+                    + "memory_reservation, essential, ports[], health_check, log, environment (names only), "
+                    + "secrets[] (name, value_from)"), "container definitions"));
+            out.set("execution_role_arn", Schemas.nullable("string", "execution role"));
+            out.set("task_role_arn", Schemas.nullable("string", "task role"));
+            return new ToolDefinition("ecs_task_definition", "ECS task definition",
+                    "Shows a task definition: task and container CPU/memory, images, ports, health checks, log "
+                            + "configuration, environment variable NAMES (values are never shown), secrets by name "
+                            + "and source ARN, and the execution and task roles.",
+                    Schemas.input(in, "task_definition"),
+                    Schemas.output(out, "account", "region", "family", "revision", "containers"),
+                    ToolAnnotations.readOnly());
+        }
+
+        @Override
+        public ActionDescriptor describe(ObjectNode args, ToolContext ctx) {
+            String td = Args.string(args, "task_definition", Args.TASK_DEFINITION, true);
+            return descriptor(accounts.resolve(args), "ecs:task-definition", shortName(td), null, null, null);
+        }
+
+        @Override
+        public ToolResult execute(ObjectNode args, ToolContext ctx) {
+            AwsTarget t = accounts.resolve(args);
+            TaskDefinition td = Ecs.taskDefinition(t, Args.string(args, "task_definition", Args.TASK_DEFINITION, true));
+            ObjectNode out = render(t, td);
+            return ToolResult.ok(text(out), out);
+        }
+
+        static ObjectNode render(AwsTarget t, TaskDefinition td) {
+            ObjectNode out = result(t);
+            out.put("family", td.family());
+            out.put("revision", td.revision());
+            out.put("arn", td.taskDefinitionArn());
+            out.put("status", td.statusAsString());
+            out.put("cpu", td.cpu());
+            out.put("memory", td.memory());
+            out.put("network_mode", td.networkModeAsString());
+            ArrayNode compat = out.putArray("requires_compatibilities");
+            td.requiresCompatibilitiesAsStrings().forEach(compat::add);
+            out.put("execution_role_arn", td.executionRoleArn());
+            out.put("task_role_arn", td.taskRoleArn());
+            ArrayNode containers = out.putArray("containers");
+            for (ContainerDefinition c : td.containerDefinitions()) {
+                ObjectNode cn = containers.addObject();
+                cn.put("name", c.name());
+                cn.put("image", c.image());
+                cn.put("cpu", c.cpu());
+                cn.put("memory", c.memory());
+                cn.put("memory_reservation", c.memoryReservation());
+                cn.put("essential", c.essential() == null || c.essential());
+                ArrayNode ports = cn.putArray("ports");
+                for (PortMapping p : c.portMappings()) {
+                    ObjectNode pn = ports.addObject();
+                    pn.put("container_port", p.containerPort());
+                    pn.put("host_port", p.hostPort());
+                    pn.put("protocol", p.protocolAsString());
+                }
+                HealthCheck hc = c.healthCheck();
+                if (hc != null) {
+                    ObjectNode hn = cn.putObject("health_check");
+                    ArrayNode cmd = hn.putArray("command");
+                    hc.command().forEach(cmd::add);
+                    hn.put("interval", hc.interval());
+                    hn.put("timeout", hc.timeout());
+                    hn.put("retries", hc.retries());
+                    hn.put("start_period", hc.startPeriod());
+                }
+                LogConfiguration log = c.logConfiguration();
+                if (log != null) {
+                    ObjectNode ln = cn.putObject("log");
+                    ln.put("driver", log.logDriverAsString());
+                    ObjectNode opts = ln.putObject("options");
+                    log.options().forEach(opts::put);
+                    ArrayNode so = ln.putArray("secret_options");
+                    log.secretOptions().forEach(s -> so.addObject().put("name", s.name()).put("value_from", s.valueFrom()));
+                }
+                ArrayNode env = cn.putArray("environment");
+                c.environment().stream().map(KeyValuePair::name).forEach(env::add);
+                ArrayNode secrets = cn.putArray("secrets");
+                for (Secret s : c.secrets()) {
+                    secrets.addObject().put("name", s.name()).put("value_from", s.valueFrom());
+                }
+            }
+            return out;
+        }
+
+        private static String text(ObjectNode o) {
+            StringBuilder sb = new StringBuilder();
+            sb.append("task definition ").append(o.get("family").asString()).append(':').append(o.get("revision").asInt())
+                    .append(" (").append(o.path("status").asString("-")).append("), task cpu ")
+                    .append(o.path("cpu").asString("-")).append(", memory ").append(o.path("memory").asString("-"))
+                    .append(" MiB, network mode ").append(o.path("network_mode").asString("-")).append('\n');
+            sb.append("execution role: ").append(o.path("execution_role_arn").asString("-")).append('\n');
+            sb.append("task role: ").append(o.path("task_role_arn").asString("-")).append('\n');
+            for (var c : o.get("containers")) {
+                sb.append("\ncontainer ").append(c.get("name").asString()).append(c.get("essential").asBoolean()
+                        ? " (essential)" : "").append(": ").append(c.path("image").asString("-")).append('\n');
+                sb.append("  cpu ").append(c.path("cpu").asString("-")).append(", memory ")
+                        .append(c.path("memory").isNull() ? "-" : c.path("memory").asString())
+                        .append(" MiB (hard), reservation ")
+                        .append(c.path("memory_reservation").isNull() ? "-" : c.path("memory_reservation").asString())
+                        .append('\n');
+                List<String> ports = new ArrayList<>();
+                c.get("ports").forEach(p -> ports.add(p.path("container_port").asString() + "/"
+                        + p.path("protocol").asString("tcp")));
+                sb.append("  ports: ").append(ports.isEmpty() ? "-" : String.join(", ", ports)).append('\n');
+                if (c.has("health_check")) {
+                    List<String> cmd = new ArrayList<>();
+                    c.get("health_check").get("command").forEach(x -> cmd.add(x.asString()));
+                    sb.append("  health check: ").append(String.join(" ", cmd)).append(" (interval ")
+                            .append(c.get("health_check").path("interval").asString("-")).append("s, retries ")
+                            .append(c.get("health_check").path("retries").asString("-")).append(", start period ")
+                            .append(c.get("health_check").path("start_period").asString("-")).append("s)\n");
+                }
+                if (c.has("log")) {
+                    sb.append("  log: ").append(c.get("log").path("driver").asString("-")).append(' ')
+                            .append(c.get("log").get("options")).append('\n');
+                }
+                List<String> env = new ArrayList<>();
+                c.get("environment").forEach(x -> env.add(x.asString()));
+                sb.append("  environment (names only): ").append(env.isEmpty() ? "-" : String.join(", ", env)).append('\n');
+                for (var s : c.get("secrets")) {
+                    sb.append("  secret ").append(s.get("name").asString()).append(" <- ")
+                            .append(s.get("value_from").asString()).append('\n');
+                }
+            }
+            return sb.toString();
+        }
+    }
+}
