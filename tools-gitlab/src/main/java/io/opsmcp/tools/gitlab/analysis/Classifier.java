@@ -198,11 +198,17 @@ public final class Classifier {
                     also.add(s.rule.category());
                 }
             }
+            // a rule decided by history or failure_reason alone borrows the lines of the best rule that matched
+            List<TraceLine> evidence = best.evidence;
+            if (evidence.isEmpty()) {
+                evidence = holding.stream().filter(s -> !s.evidence.isEmpty()).findFirst().map(s -> s.evidence)
+                        .orElseGet(tail::lines);
+            }
             Map<String, String> values = new LinkedHashMap<>(this.facts.fields());
             values.putAll(best.extracted);
             NextStep step = rule.nextStep() != null ? rule.nextStep() : category.nextStep();
             return new Classification(rule.category(), category.title(), rule.confidence(), rule.id(),
-                    List.copyOf(best.evidence), List.copyOf(facts), Map.copyOf(best.extracted),
+                    List.copyOf(evidence), List.copyOf(facts), Map.copyOf(best.extracted),
                     resolve(step, values), rule.fix(), List.copyOf(also));
         }
     }

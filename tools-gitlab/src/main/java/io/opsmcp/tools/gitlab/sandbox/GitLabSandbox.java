@@ -190,8 +190,8 @@ public final class GitLabSandbox implements ToolsetSandbox {
         server.stubFor(authed(get(urlPathEqualTo(P + "/merge_requests")).withQueryParam("state", equalTo("all")))
                 .willReturn(list(array(mr8, mr7))));
         ArrayNode diffs7 = array(diff("checkout/payment/client.py", false,
-                "@@ -1,6 +1,8 @@\n import logging\n+\n+import requests\n \n from checkout.config import settings\n"
-                        + "-from checkout.http import post_json\n+\n \n"));
+                "@@ -1,5 +1,6 @@\n import logging\n \n+import requests\n from checkout.config import settings\n"
+                        + "-from checkout.http import post_json\n+from checkout.http import post_json, retry_policy\n"));
         server.stubFor(authed(get(urlPathEqualTo(P + "/merge_requests/7/diffs"))).willReturn(list(diffs7)));
         server.stubFor(authed(get(urlPathEqualTo(P + "/merge_requests/8/diffs"))).willReturn(list(array(
                 diff("checkout/inventory/dashboard.py", true, "@@ -0,0 +1,3 @@\n+def retry_counters():\n+    ...\n+\n")))));

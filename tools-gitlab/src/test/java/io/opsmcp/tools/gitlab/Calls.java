@@ -1,0 +1,43 @@
+package io.opsmcp.tools.gitlab;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+
+import io.opsmcp.core.tool.OpsTool;
+import io.opsmcp.core.tool.OpsToolset;
+import io.opsmcp.core.tool.Principal;
+import io.opsmcp.core.tool.ToolContext;
+import io.opsmcp.core.tool.ToolResult;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Test helper: finds a tool by name and calls it the way the gateway does (describe, then execute). */
+final class Calls {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private Calls() {
+    }
+
+    static ToolContext ctx() {
+        return new ToolContext(new Principal("test", Set.of("sre"), "local"), "req-1",
+                Instant.now().plus(Duration.ofSeconds(60)), null, null);
+    }
+
+    static OpsTool tool(OpsToolset toolset, String name) {
+        return toolset.tools().stream().filter(t -> t.definition().name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no tool " + name));
+    }
+
+    static ObjectNode args(String json) {
+        return (ObjectNode) JSON.readTree(json);
+    }
+
+    static ToolResult call(OpsToolset toolset, String name, String json) {
+        OpsTool tool = tool(toolset, name);
+        ObjectNode args = args(json);
+        tool.describe(args, ctx());
+        return tool.execute(args, ctx());
+    }
+}

@@ -1,0 +1,141 @@
+package io.opsmcp.tools.gitlab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.opsmcp.core.tool.ActionDescriptor;
+import io.opsmcp.core.tool.OpsToolset;
+import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.tools.gitlab.sandbox.GitLabSandbox;
+import tools.jackson.databind.JsonNode;
+
+/** The sandbox through the toolset, as the server wires it: startSandbox, configure, create. */
+class SandboxTest {
+
+    @TempDir
+    static Path dir;
+    static GitLabSandbox sandbox;
+    static OpsToolset toolset;
+
+    @BeforeAll
+    static void start() {
+        GitLabToolsetProvider provider = new GitLabToolsetProvider();
+        sandbox = (GitLabSandbox) provider.startSandbox(dir.resolve("sandbox")).orElseThrow();
+        JsonNode settings = sandbox.configure(Calls.args("{\"toolsets\":[\"gitlab\"]}"));
+        toolset = provider.create(settings, dir);
+    }
+
+    @AfterAll
+    static void stop() {
+        toolset.close();
+        sandbox.close();
+    }
+
+    @Test
+    void analysisOfTheFailedPipelineFindsTheMissingPackageAndTheFlakyJob() {
+        ToolResult r = Calls.call(toolset, "gitlab_pipeline_failure_analysis",
+                "{\"project\":\"shop/checkout\",\"pipeline_id\":1003}");
+        System.out.println(r.text());
+        JsonNode jobs = r.structuredContent().get("jobs");
+        assertThat(jobs).hasSize(2);
+        JsonNode unit = jobs.get(0);
+        assertThat(unit.at("/job/name").asString()).isEqualTo("unit-tests");
+        assertThat(unit.get("category").asString()).isEqualTo("missing-python-package");
+        assertThat(unit.at("/extracted/package").asString()).isEqualTo("requests");
+        assertThat(unit.get("evidence").toString()).contains("E   ModuleNotFoundError: No module named 'requests'");
+        assertThat(unit.at("/next_step/tool").asString()).isEqualTo("gitlab_propose_fix");
+        assertThat(unit.at("/next_step/arguments/pipeline_id").asLong()).isEqualTo(1003);
+        JsonNode flaky = jobs.get(1);
+        assertThat(flaky.at("/job/name").asString()).isEqualTo("integration-tests");
+        assertThat(flaky.get("category").asString()).isEqualTo("flaky-test");
+        assertThat(flaky.get("facts").toString()).contains("passed on retry in pipeline #1001");
+        assertThat(flaky.at("/next_step/tool").asString()).isEqualTo("gitlab_retry_job");
+    }
+
+    @Test
+    void proposeFixDryRunShowsTheRequirementsDiffPinnedByConstraints() {
+        ToolResult r = Calls.call(toolset, "gitlab_propose_fix",
+                "{\"project\":\"shop/checkout\",\"pipeline_id\":1003,\"dry_run\":true}");
+        System.out.println(r.text());
+        assertThat(r.error()).isFalse();
+        assertThat(r.text()).contains("--- a/requirements.txt", "+++ b/requirements.txt", "+requests==2.32.3",
+                " pydantic==2.7.1");
+        assertThat(r.structuredContent().get("dry_run").asBoolean()).isTrue();
+        assertThat(r.structuredContent().at("/after/branch").asString()).isEqualTo("ops-mcp/fix-1003-missing-python-package");
+    }
+
+    @Test
+    void jobLogIsCleanedAndTailed() {
+        ToolResult r = Calls.call(toolset, "gitlab_job_log",
+                "{\"project\":\"shop/checkout\",\"job_id\":5022,\"tail_lines\":5}");
+        System.out.println(r.text());
+        assertThat(r.text()).doesNotContain("\u001B").doesNotContain("section_");
+        assertThat(r.structuredContent().get("lines")).hasSize(5);
+        assertThat(r.text()).contains("ERROR: Job failed: exit code 2");
+    }
+
+    @Test
+    void jobLogGrepShowsMatchesWithContext() {
+        ToolResult r = Calls.call(toolset, "gitlab_job_log",
+                "{\"project\":\"shop/checkout\",\"job_id\":5022,\"grep\":\"ModuleNotFound\",\"context_lines\":1}");
+        System.out.println(r.text());
+        JsonNode lines = r.structuredContent().get("lines");
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(1).get("match").asBoolean()).isTrue();
+        assertThat(lines.get(0).get("text").asString()).isEqualTo("    import requests");
+    }
+
+    @Test
+    void pipelineShowsStagesCommitAndMergeRequest() {
+        ToolResult r = Calls.call(toolset, "gitlab_pipeline", "{\"project\":\"shop/checkout\",\"pipeline_id\":1001}");
+        System.out.println(r.text());
+        JsonNode out = r.structuredContent();
+        assertThat(out.at("/stages/0/name").asString()).isEqualTo("build");
+        assertThat(out.at("/stages/1/jobs").toString()).contains("\"retries\":1");
+        assertThat(out.at("/commit/title").asString()).isEqualTo("Add retry to inventory client");
+        ToolResult r3 = Calls.call(toolset, "gitlab_pipeline", "{\"project\":\"shop/checkout\",\"pipeline_id\":1003}");
+        assertThat(r3.structuredContent().at("/merge_request/iid").asLong()).isEqualTo(7);
+    }
+
+    @Test
+    void otherReadToolsAnswer() {
+        assertThat(Calls.call(toolset, "gitlab_project", "{\"project\":42}").text()).contains("default branch: main");
+        assertThat(Calls.call(toolset, "gitlab_pipelines", "{\"project\":\"shop/checkout\",\"ref\":\"main\"}")
+                .structuredContent().get("pipelines")).hasSize(3);
+        assertThat(Calls.call(toolset, "gitlab_commits", "{\"project\":\"shop/checkout\",\"ref\":\"main\"}")
+                .structuredContent().get("commits")).hasSize(3);
+        assertThat(Calls.call(toolset, "gitlab_compare",
+                "{\"project\":\"shop/checkout\",\"from\":\"4b7d2a91\",\"to\":\"main\"}").text())
+                .contains("M checkout/payment/client.py  +2 -1");
+        assertThat(Calls.call(toolset, "gitlab_merge_requests", "{\"project\":\"shop/checkout\"}")
+                .structuredContent().get("merge_requests")).hasSize(1);
+        ToolResult mr = Calls.call(toolset, "gitlab_merge_request", "{\"project\":\"shop/checkout\",\"iid\":7}");
+        assertThat(mr.text()).contains("pipeline: #1003 failed", "changes: 1 file(s), +2 -1");
+    }
+
+    @Test
+    void descriptorNamesInstanceProjectEnvironment() {
+        ActionDescriptor d = Calls.tool(toolset, "gitlab_job_log").describe(
+                Calls.args("{\"project\":\"shop/checkout\",\"job_id\":5022}"), Calls.ctx());
+        assertThat(d.provider()).isEqualTo("gitlab");
+        assertThat(d.kind()).isEqualTo("gitlab:job");
+        assertThat(d.environment()).isEqualTo("prod");
+        assertThat(d.name()).isEqualTo("shop/checkout");
+        assertThat(d.ids()).containsEntry("instance", "sandbox").containsEntry("job_id", "5022");
+    }
+
+    @Test
+    void projectOutsideThePatternsIsRefused() {
+        assertThatThrownBy(() -> Calls.call(toolset, "gitlab_project", "{\"project\":\"platform/dns\"}"))
+                .isInstanceOf(ToolException.class).hasMessageContaining("outside the projects configured")
+                .extracting(e -> ((ToolException) e).kind()).isEqualTo(ToolException.Kind.FORBIDDEN);
+    }
+}
