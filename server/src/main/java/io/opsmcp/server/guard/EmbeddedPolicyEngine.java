@@ -22,7 +22,6 @@ import io.opsmcp.rego.api.EvalSettings;
 import io.opsmcp.rego.api.Rego;
 import io.opsmcp.rego.bundle.Bundle;
 import io.opsmcp.rego.bundle.BundleLoader;
-import io.opsmcp.rego.value.Value;
 import io.opsmcp.rego.value.Values;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -154,13 +153,22 @@ public final class EmbeddedPolicyEngine implements PolicyEngine {
         }
     }
 
+    /**
+     * The raw decision document for one input, as OPA would return it in {@code result}; empty when the policy
+     * leaves it undefined. For {@code ops-mcp policy eval}; the guard uses {@link #decide}.
+     *
+     * @throws io.opsmcp.rego.RegoException on evaluation errors (OPA's code and message)
+     */
+    public Optional<JsonNode> evaluate(JsonNode input) {
+        return current.get().policy()
+                .evalDocument(QUERY, Values.fromJson(input), new EvalSettings(null, null, EVAL_TIMEOUT_NANOS))
+                .map(Values::toJson);
+    }
+
     @Override
     public Decision decide(JsonNode input) {
         try {
-            Value in = Values.fromJson(input);
-            Optional<Value> document = current.get().policy()
-                    .evalDocument(QUERY, in, new EvalSettings(null, null, EVAL_TIMEOUT_NANOS));
-            return Decision.fromDocument(document.map(Values::toJson).orElse(null));
+            return Decision.fromDocument(evaluate(input).orElse(null));
         } catch (RuntimeException | StackOverflowError e) {
             log.warn("policy evaluation failed, denying: {}", e.getMessage());
             return Decision.deny(Decision.UNAVAILABLE);
