@@ -154,7 +154,8 @@ public final class Classifier {
             if (s.excluded) {
                 return false;
             }
-            if (!r.failureReasons().isEmpty() && !r.failureReasons().contains(facts.failureReason())) {
+            if (!r.failureReasons().isEmpty() && (facts.failureReason() == null
+                    || !r.failureReasons().contains(facts.failureReason()))) {
                 return false;
             }
             return r.history().isEmpty() || r.history().stream().anyMatch(facts.history()::containsKey);
