@@ -66,7 +66,7 @@ final class CloudWatchLogTools {
     private static final Pattern HEX = Pattern.compile(
             "\\b(0x)?(?=[0-9a-fA-F]*[0-9])(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{6,}\\b");
     private static final Pattern IP = Pattern.compile("\\b\\d{1,3}(\\.\\d{1,3}){3}(:\\d+)?\\b");
-    private static final Pattern NUMBER = Pattern.compile("\\b\\d+([.,]\\d+)?\\b");
+    private static final Pattern NUMBER = Pattern.compile("(?<![A-Za-z_<])\\d+(?:[.,]\\d+)?");
     private static final Pattern SPACE = Pattern.compile("\\s+");
 
     private final Accounts accounts;

@@ -167,6 +167,15 @@ final class EcsServiceTools {
         events.put("examined", examined.size());
         Map<String, ObjectNode> groups = new LinkedHashMap<>();
         Map<EventClass, Integer> recent = new EnumMap<>(EventClass.class);
+        // Problems reported before the newest steady state are history: the service recovered since.
+        Instant recentFrom = now.minus(RECENT);
+        for (ServiceEvent e : examined) {
+            EventClass type = classify(e.message()).type();
+            if ((type == EventClass.STEADY_STATE || type == EventClass.DEPLOYMENT_COMPLETED) && e.createdAt() != null) {
+                recentFrom = e.createdAt().isAfter(recentFrom) ? e.createdAt() : recentFrom;
+                break;
+            }
+        }
         for (ServiceEvent e : examined) {
             Classified c = classify(e.message());
             String key = c.type().label() + (c.reason() == null ? "" : ":" + c.reason());
@@ -183,7 +192,9 @@ final class EcsServiceTools {
             });
             g.put("count", g.get("count").intValue() + 1);
             g.put("first_at", Text.iso(e.createdAt()));
-            if (e.createdAt() != null && e.createdAt().isAfter(now.minus(RECENT))) {
+            boolean steadyType = c.type() == EventClass.STEADY_STATE || c.type() == EventClass.DEPLOYMENT_COMPLETED;
+            if (e.createdAt() != null && (steadyType ? e.createdAt().isAfter(now.minus(RECENT))
+                    : e.createdAt().isAfter(recentFrom))) {
                 recent.merge(c.type(), 1, Integer::sum);
             }
         }
@@ -252,7 +263,7 @@ final class EcsServiceTools {
         }
         if (recent.getOrDefault(EventClass.DEPLOYMENT_FAILED, 0) > 0 || recent.getOrDefault(EventClass.ROLLED_BACK, 0) > 0) {
             failing = true;
-            reasons.add("a deployment failed or was rolled back in the last hour");
+            reasons.add("a deployment failed or was rolled back in the last hour (and no steady state since)");
         }
         if (s.deployments().size() > 1 || primary != null && "IN_PROGRESS".equals(primary.rolloutStateAsString())) {
             deploying = true;

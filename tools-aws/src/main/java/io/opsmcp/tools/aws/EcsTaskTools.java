@@ -104,9 +104,13 @@ final class EcsTaskTools {
                     .filter(c -> c.reason() != null && c.reason().toLowerCase(Locale.ROOT).contains("pull"))
                     .map(ContainerStop::image).findFirst()
                     .orElse(containers.isEmpty() ? null : containers.get(0).image());
-            int at = text.indexOf("CannotPullContainerError");
-            String cause = at >= 0 ? text.substring(at + "CannotPullContainerError".length()).replaceFirst("^[:\\s]+", "")
-                    : reason;
+            String source = reason.contains("CannotPullContainerError") || containers.stream()
+                    .noneMatch(c -> c.reason() != null && c.reason().contains("CannotPullContainerError")) ? reason
+                    : containers.stream().map(ContainerStop::reason)
+                    .filter(r -> r != null && r.contains("CannotPullContainerError")).findFirst().orElse(reason);
+            int at = source.indexOf("CannotPullContainerError");
+            String cause = at >= 0 ? source.substring(at + "CannotPullContainerError".length())
+                    .replaceFirst("^[:\\s]+", "") : source;
             return new Classified(FailureClass.IMAGE_PULL, "image " + image + ": " + Text.cut(cause.strip(), 300));
         }
         if (lower.contains("resourceinitializationerror")) {

@@ -203,7 +203,8 @@ final class EcsTroubleshooter {
             int onCurrent = cls.get("on_current_task_definition").asInt();
             JsonNode newest = cls.get("examples").get(0);
             List<String> evidence = new ArrayList<>();
-            evidence.add(count + " task(s) stopped since " + c.failures().get("since").asString() + " ("
+            evidence.add(count + " task(s) stopped since " + c.failures().get("since").asString().replaceFirst("\\.\\d+Z$", "Z")
+                    + " ("
                     + onCurrent + " on the current task definition " + c.failures().get("current_task_definition").asString()
                     + "); newest " + newest.path("task_id").asString("") + " at " + newest.path("stopped_at").asString("-")
                     + ": " + newest.path("detail").asString(""));

@@ -1,0 +1,62 @@
+package io.opsmcp.tools.aws;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.opsmcp.core.tool.OpsTool;
+import io.opsmcp.core.tool.Principal;
+import io.opsmcp.core.tool.ToolContext;
+import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.tools.aws.client.AwsClients;
+import io.opsmcp.tools.aws.config.AwsConfig;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Shared helpers: a toolset over given settings, tool look-up, argument building, a recording context. */
+final class Fixtures {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private Fixtures() {
+    }
+
+    static AwsToolset toolset(JsonNode settings, List<ExecutionInterceptor> interceptors) {
+        AwsConfig config = AwsConfig.parse(settings);
+        return new AwsToolset(config, new AwsClients(config, interceptors));
+    }
+
+    static OpsTool tool(AwsToolset toolset, String name) {
+        return toolset.tools().stream().filter(t -> t.definition().name().equals(name)).findFirst().orElseThrow();
+    }
+
+    static ObjectNode args(String json) {
+        return (ObjectNode) JSON.readTree(json);
+    }
+
+    /** A context that records progress notifications. */
+    static final class Recorder {
+        final List<String> progress = new CopyOnWriteArrayList<>();
+        final ToolContext ctx = new ToolContext(new Principal("test", null, "local"), "req-1",
+                Instant.now().plusSeconds(300), (done, total, message) -> progress.add(done + "/" + total + " " + message),
+                null);
+    }
+
+    /** Runs describe then execute, as the gateway does. */
+    static ToolResult call(AwsToolset toolset, String tool, String argsJson) {
+        OpsTool t = tool(toolset, tool);
+        ObjectNode a = args(argsJson);
+        Recorder r = new Recorder();
+        t.describe(a, r.ctx);
+        return t.execute(a, r.ctx);
+    }
+
+    static List<String> names(JsonNode array, String field) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.path(field).asString()));
+        return out;
+    }
+}
