@@ -2,8 +2,11 @@
 // conformance.mjs — run the official MCP conformance suite (@modelcontextprotocol/conformance, server
 // scenarios) against one running Streamable HTTP endpoint on loopback and summarise it.
 //
-// Usage: node conformance.mjs --url http://127.0.0.1:PORT/mcp [--suite active|all|pending]
-//                             [--scenario NAME] [--out DIR] [--timeout SECONDS]
+// Usage: node conformance.mjs --url http://127.0.0.1:PORT/mcp [options]   a server that is already running
+//        node conformance.mjs --jar server/target/ops-mcp.jar [--toolsets LIST] [options]
+//             starts `java -jar JAR serve --transport http --port 0 --toolsets LIST` (default: conformance)
+//             on 127.0.0.1, runs the suite against its /mcp and stops it
+// Options: [--suite active|all|pending] [--scenario NAME] [--out DIR] [--timeout SECONDS]
 // Prints the suite's own output on stderr, then on stdout one line per scenario
 //   ✓ NAME: N passed, N failed        (✗ when a check failed)
 // and last
@@ -27,13 +30,15 @@ function fail(message) {
   process.exit(2);
 }
 
-const opts = { suite: 'active', timeout: 900 };
+const opts = { suite: 'active', timeout: 900, toolsets: 'conformance' };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
   const next = () => (i + 1 < argv.length ? argv[++i] : fail(`${a} needs a value`));
   switch (a) {
     case '--url': opts.url = next(); break;
+    case '--jar': opts.jar = next(); break;
+    case '--toolsets': opts.toolsets = next(); break;
     case '--suite': opts.suite = next(); break;
     case '--scenario': opts.scenario = next(); break;
     case '--out': opts.out = next(); break;
@@ -41,9 +46,35 @@ for (let i = 0; i < argv.length; i++) {
     default: fail(`unknown argument ${a}`);
   }
 }
-if (!opts.url) fail('--url is required');
+if (!opts.url === !opts.jar) fail('give exactly one of --url URL or --jar PATH');
 if (Number(process.versions.node.split('.')[0]) < 22) fail(`node >= 22 needed, this is ${process.version}`);
 const out = opts.out ?? mkdtempSync(join(tmpdir(), 'ops-mcp-conformance-'));
+
+let server = null;
+if (opts.jar) {
+  server = spawn('java', ['-jar', opts.jar, 'serve', '--transport', 'http', '--bind', '127.0.0.1', '--port', '0',
+    '--toolsets', opts.toolsets, '--data-dir', join(out, 'data')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  process.on('exit', () => server.kill('SIGTERM'));
+  opts.url = await new Promise((resolve) => {
+    let log = '';
+    const timer = setTimeout(() => resolve(null), 90_000);
+    server.stderr.on('data', (chunk) => {
+      log += chunk;
+      const m = log.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(`${m[1]}/mcp`);
+      }
+    });
+    server.on('exit', () => {
+      clearTimeout(timer);
+      process.stderr.write(log);
+      resolve(null);
+    });
+  });
+  if (!opts.url) fail(`ops-mcp did not start from ${opts.jar}`);
+  server.stderr.resume();
+}
 
 const args = [suiteJs, 'server', '--url', opts.url, '-o', out];
 args.push(...(opts.scenario ? ['--scenario', opts.scenario] : ['--suite', opts.suite]));
@@ -56,6 +87,7 @@ child.stdout.on('data', (chunk) => {
 const timer = setTimeout(() => child.kill('SIGTERM'), opts.timeout * 1000);
 const code = await new Promise((resolve) => child.on('close', (c, signal) => resolve(signal ? 128 : c)));
 clearTimeout(timer);
+server?.kill('SIGTERM');
 
 // eslint-disable-next-line no-control-regex
 const plain = text.replace(/\x1b\[[0-9;]*m/g, '');
