@@ -194,7 +194,7 @@ final class CloudWatchMetricTools {
         List<List<String>> rows = new ArrayList<>();
         o.get("metrics").properties().forEach(e -> {
             var m = e.getValue();
-            rows.add(List.of(e.getKey(), m.get("stat").asString(), num(m.get("min")), num(m.get("avg")),
+            rows.add(Text.row(e.getKey(), m.get("stat").asString(), num(m.get("min")), num(m.get("avg")),
                     num(m.get("max")), m.get("unit").asString(), m.get("sparkline").asString()));
         });
         sb.append(Text.table(List.of("METRIC", "STAT", "MIN", "AVG", "MAX", "UNIT", "TREND"), rows));

@@ -314,14 +314,14 @@ final class EcsServiceTools {
                 .append(h.get("task_definition").asString()).append('\n');
         sb.append("\ndeployments:\n");
         List<List<String>> rows = new ArrayList<>();
-        h.get("deployments").forEach(d -> rows.add(List.of(d.path("status").asString(""),
+        h.get("deployments").forEach(d -> rows.add(Text.row(d.path("status").asString(""),
                 d.path("task_definition").asString(""), d.path("rollout_state").asString("-"),
                 d.path("desired").asInt() + "/" + d.path("running").asInt() + "/" + d.path("pending").asInt(),
                 String.valueOf(d.path("failed_tasks").asInt()), d.path("rollout_state_reason").asString("-"))));
         sb.append(Text.table(List.of("STATUS", "TASK DEF", "ROLLOUT", "DES/RUN/PEND", "FAILED", "REASON"), rows));
         sb.append("\nevents (newest ").append(h.get("events").get("examined").asInt()).append("):\n");
         List<List<String>> ev = new ArrayList<>();
-        h.get("events").get("groups").forEach(g -> ev.add(List.of(
+        h.get("events").get("groups").forEach(g -> ev.add(Text.row(
                 g.get("class").asString() + (g.has("reason") ? ":" + g.get("reason").asString() : ""),
                 String.valueOf(g.get("count").asInt()), g.get("last_at").asString(""),
                 g.get("latest_message").asString(""))));
@@ -332,7 +332,7 @@ final class EcsServiceTools {
                     .append(lb.path("container_port").asInt()).append("): ").append(lb.get("healthy").asInt())
                     .append(" healthy, ").append(lb.get("unhealthy").asInt()).append(" unhealthy\n");
             List<List<String>> tr = new ArrayList<>();
-            lb.get("targets").forEach(t -> tr.add(List.of(t.path("id").asString("-"), String.valueOf(t.path("port").asInt()),
+            lb.get("targets").forEach(t -> tr.add(Text.row(t.path("id").asString("-"), String.valueOf(t.path("port").asInt()),
                     t.path("state").asString("-"), t.path("reason").asString("-"), t.path("description").asString("-"))));
             sb.append(Text.table(List.of("TARGET", "PORT", "STATE", "REASON", "DESCRIPTION"), tr));
         }
@@ -401,7 +401,7 @@ final class EcsServiceTools {
                     n.put("running_tasks", c.runningTasksCount());
                     n.put("pending_tasks", c.pendingTasksCount());
                     n.put("container_instances", c.registeredContainerInstancesCount());
-                    rows.add(List.of(c.clusterName(), c.status(), Text.str(c.activeServicesCount()),
+                    rows.add(Text.row(c.clusterName(), c.status(), Text.str(c.activeServicesCount()),
                             Text.str(c.runningTasksCount()), Text.str(c.pendingTasksCount()),
                             Text.str(c.registeredContainerInstancesCount())));
                 }
@@ -490,7 +490,7 @@ final class EcsServiceTools {
                     n.put("rollout_state", primary == null ? null : primary.rolloutStateAsString());
                     n.put("deployments", s.deployments().size());
                     String mark = s.runningCount() < s.desiredCount() ? " !" : "";
-                    rows.add(List.of(s.serviceName(), s.status(), s.desiredCount() + "/" + s.runningCount() + "/"
+                    rows.add(Text.row(s.serviceName(), s.status(), s.desiredCount() + "/" + s.runningCount() + "/"
                                     + s.pendingCount() + mark, Ecs.familyRevision(s.taskDefinition()),
                             primary == null ? "-" : Text.str(primary.rolloutStateAsString()),
                             String.valueOf(s.deployments().size())));

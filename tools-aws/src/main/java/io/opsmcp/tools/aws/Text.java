@@ -45,6 +45,15 @@ final class Text {
         return v.length() > 80 ? v.substring(0, 79) + "…" : v;
     }
 
+    /** A table row; {@code null} cells show as {@code -}. */
+    static List<String> row(Object... cells) {
+        List<String> out = new java.util.ArrayList<>(cells.length);
+        for (Object c : cells) {
+            out.add(c == null ? "-" : String.valueOf(c));
+        }
+        return out;
+    }
+
     static String iso(Instant instant) {
         return instant == null ? null : instant.toString();
     }
