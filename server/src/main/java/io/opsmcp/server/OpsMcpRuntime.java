@@ -21,8 +21,11 @@ import io.opsmcp.server.auth.HttpAuthFilter;
 import io.opsmcp.server.config.OpsMcpConfig;
 import io.opsmcp.server.config.ServerSettings;
 import io.opsmcp.server.gateway.ArgumentValidator;
-import io.opsmcp.server.gateway.AuditLog;
-import io.opsmcp.server.gateway.JsonlAuditLog;
+import io.opsmcp.server.guard.ApprovalsToolset;
+import io.opsmcp.server.guard.Guard;
+import io.opsmcp.server.guard.PolicyEngine;
+import io.opsmcp.server.guard.PolicyEngines;
+import io.opsmcp.server.store.Stores;
 import io.opsmcp.server.gateway.ResultLimiter;
 import io.opsmcp.server.gateway.ToolGateway;
 import io.opsmcp.server.mcp.GatewayToolAdapter;
@@ -43,17 +46,20 @@ public final class OpsMcpRuntime implements AutoCloseable {
 
     private final OpsMcpConfig config;
     private final List<ToolsetSandbox> sandboxes;
-    private final AuditLog audit;
+    private final Stores stores;
+    private final PolicyEngine policy;
     private final ToolGateway gateway;
     private final McpFeatures features;
     private final McpServerFactory serverFactory;
     private final ToolsetCatalog catalog;
 
-    private OpsMcpRuntime(OpsMcpConfig config, List<ToolsetSandbox> sandboxes, AuditLog audit, ToolGateway gateway,
+    private OpsMcpRuntime(OpsMcpConfig config, List<ToolsetSandbox> sandboxes, Stores stores, PolicyEngine policy,
+                          ToolGateway gateway,
                           McpFeatures features, McpServerFactory serverFactory, ToolsetCatalog catalog) {
         this.config = config;
         this.sandboxes = sandboxes;
-        this.audit = audit;
+        this.stores = stores;
+        this.policy = policy;
         this.gateway = gateway;
         this.features = features;
         this.serverFactory = serverFactory;
@@ -82,11 +88,16 @@ public final class OpsMcpRuntime implements AutoCloseable {
         ToolsetCatalog catalog = new ToolsetCatalog(ToolsetCatalog.discover(), serverToolsets());
         ToolsetCatalog.Enabled enabled = catalog.enable(settings.toolsets(), config.tree(), settings.dataDir(),
                 settings.sandbox(), settings.dataDir().resolve("sandbox"));
-        AuditLog audit = null;
+        Stores stores = null;
+        PolicyEngine policy = null;
         try {
-            audit = new JsonlAuditLog(settings.dataDir(), json);
-            ToolGateway gateway = new ToolGateway(enabled.toolsets(), new ArgumentValidator(),
-                    new ResultLimiter(settings.resultMaxBytes()), audit, new Redactor(), settings.toolTimeout(),
+            stores = Stores.open(config.tree(), settings.dataDir());
+            policy = PolicyEngines.create(config.tree(), settings.dataDir());
+            Guard guard = new Guard(policy, stores.approvals(), stores.audit(), Clock.systemUTC());
+            List<OpsToolset> toolsets = new ArrayList<>(enabled.toolsets());
+            toolsets.add(new ApprovalsToolset(stores.approvals(), stores.audit(), json));
+            ToolGateway gateway = new ToolGateway(toolsets, new ArgumentValidator(),
+                    new ResultLimiter(settings.resultMaxBytes()), guard, new Redactor(), settings.toolTimeout(),
                     Clock.systemUTC());
             Principal local = localPrincipal(settings);
             // stdio has no transport context: its caller is the local identity. Over HTTP the auth filter always
@@ -96,22 +107,22 @@ public final class OpsMcpRuntime implements AutoCloseable {
             GatewayToolAdapter.PrincipalResolver principals = exchange ->
                     exchange.transportContext().get(HttpAuthFilter.PRINCIPAL) instanceof Principal p ? p : fallback;
             McpFeatures features = new GatewayToolAdapter(gateway, json, principals).features()
-                    .plus(new ToolsetContentAdapter(enabled.toolsets(), principals, new Redactor()).features());
+                    .plus(new ToolsetContentAdapter(toolsets, principals, new Redactor()).features());
             for (McpFeatureContributor contributor : enabled.contributors()) {
                 features = features.plus(contributor.features());
             }
             McpJsonMapper mcpJson = new JacksonMcpJsonMapper(json);
             McpServerFactory factory = new McpServerFactory(features, mcpJson, Version.current(), Duration.ofMinutes(5));
-            if (!gateway.withheld().isEmpty()) {
-                log.info("not offering {} mutating tool(s) until a policy guard is configured: {}",
-                        gateway.withheld().size(), gateway.withheld().stream().map(d -> d.name()).toList());
-            }
-            log.info("ops-mcp {}: toolsets {}, {} tool(s), config from {}, data in {}", Version.current(),
-                    settings.toolsets(), features.tools().size(), config.source(), settings.dataDir());
-            return new OpsMcpRuntime(config, enabled.sandboxes(), audit, gateway, features, factory, catalog);
+            log.info("ops-mcp {}: toolsets {}, {} tool(s), policy {}, store {}, config from {}, data in {}",
+                    Version.current(), settings.toolsets(), features.tools().size(), policy.description(),
+                    stores.description(), config.source(), settings.dataDir());
+            return new OpsMcpRuntime(config, enabled.sandboxes(), stores, policy, gateway, features, factory, catalog);
         } catch (RuntimeException e) {
-            if (audit != null) {
-                audit.close();
+            if (policy != null) {
+                policy.close();
+            }
+            if (stores != null) {
+                stores.close();
             }
             enabled.toolsets().forEach(OpsToolset::close);
             enabled.sandboxes().forEach(ToolsetSandbox::close);
@@ -140,6 +151,11 @@ public final class OpsMcpRuntime implements AutoCloseable {
         return features;
     }
 
+    /** The approval and audit stores. */
+    public Stores stores() {
+        return stores;
+    }
+
     public McpServerFactory serverFactory() {
         return serverFactory;
     }
@@ -151,7 +167,7 @@ public final class OpsMcpRuntime implements AutoCloseable {
     @Override
     public void close() {
         List<RuntimeException> errors = new ArrayList<>();
-        List<AutoCloseable> order = new ArrayList<>(List.of(gateway, audit));
+        List<AutoCloseable> order = new ArrayList<>(List.of(gateway, policy, stores));
         order.addAll(sandboxes);
         for (AutoCloseable c : order) {
             try {

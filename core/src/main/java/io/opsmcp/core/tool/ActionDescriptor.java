@@ -24,6 +24,11 @@ public record ActionDescriptor(String provider, String kind, String environment,
         ids = ids == null ? Map.of() : Map.copyOf(ids);
     }
 
+    /** Whether this particular change is destructive (see {@link ChangePreview#destructive()}). */
+    public boolean destructive() {
+        return change != null && change.destructive();
+    }
+
     /** A read-only action on one resource. */
     public static ActionDescriptor read(String provider, String kind, String environment, String name,
                                         Map<String, String> ids) {

@@ -12,7 +12,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code ops-mcp tools}: prints the registered tools as a table. */
 @Command(name = "tools", mixinStandardHelpOptions = true,
-        description = "List the tools this configuration offers: name, toolset, read-only, summary.")
+        description = "List the tools this configuration offers: name, toolset, read-only, destructive, summary.")
 public final class ToolsCommand implements Callable<Integer> {
 
     @Mixin
@@ -29,19 +29,16 @@ public final class ToolsCommand implements Callable<Integer> {
                     .toList();
             int nameWidth = Math.max(4, tools.stream().mapToInt(t -> t.definition().name().length()).max().orElse(4));
             int setWidth = Math.max(7, tools.stream().mapToInt(t -> t.toolset().length()).max().orElse(7));
-            String format = "%-" + nameWidth + "s  %-" + setWidth + "s  %-9s  %s%n";
-            System.out.printf(format, "NAME", "TOOLSET", "READ-ONLY", "SUMMARY");
+            String format = "%-" + nameWidth + "s  %-" + setWidth + "s  %-9s  %-11s  %s%n";
+            System.out.printf(format, "NAME", "TOOLSET", "READ-ONLY", "DESTRUCTIVE", "SUMMARY");
             for (ToolGateway.RegisteredTool t : tools) {
                 ToolDefinition d = t.definition();
-                System.out.printf(format, d.name(), t.toolset(), d.readOnly() ? "yes" : "no", summary(d.description()));
+                System.out.printf(format, d.name(), t.toolset(), d.readOnly() ? "yes" : "no",
+                        d.destructive() ? "yes" : "no", summary(d.description()));
             }
             int fixtures = runtime.features().tools().size() - tools.size();
             if (fixtures > 0) {
                 System.out.printf("(+ %d MCP-level tool(s) from the server's own toolsets)%n", fixtures);
-            }
-            if (!runtime.gateway().withheld().isEmpty()) {
-                System.out.printf("%d mutating tool(s) are not offered until the policy guard is configured.%n",
-                        runtime.gateway().withheld().size());
             }
         }
         return 0;

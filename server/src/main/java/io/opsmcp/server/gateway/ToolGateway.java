@@ -3,7 +3,6 @@ package io.opsmcp.server.gateway;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,24 +28,37 @@ import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.server.guard.CallFacts;
+import io.opsmcp.server.guard.Guard;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The one path every tool call takes, whatever the transport: look up the tool, validate the arguments
- * against its JSON Schema, {@code describe} the action, {@code execute} it under a deadline, redact and cap
- * the result, and append an audit record. Nothing runs when validation fails.
+ * against its JSON Schema, {@code describe} the action, ask the {@link Guard} (policy, approvals, audit),
+ * {@code execute} under a deadline, record the outcome, redact and cap the result. Nothing runs when
+ * validation fails or the guard says no.
  *
- * <p>Only read-only tools are registered: mutating tools wait for the policy guard, which is the only thing
- * allowed to let them run.
+ * <p>Every tool that changes something gets an optional {@value #APPROVAL_ID} argument in its published
+ * schema: the id of an approval granted for exactly this call.
  */
 public final class ToolGateway implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ToolGateway.class);
 
-    /** A tool and the toolset that contributed it. */
-    public record RegisteredTool(String toolset, OpsTool tool) {
+    /** Argument added to mutating tools: the approval that lets this exact call run. */
+    public static final String APPROVAL_ID = "approval_id";
+    /** Format of approval ids ({@code apr_} + 26 lowercase base32 characters). */
+    public static final String APPROVAL_ID_PATTERN = "^apr_[a-z2-7]{26}$";
+
+    /**
+     * A tool and the toolset that contributed it.
+     *
+     * @param published the definition clients see: for mutating tools the input schema has {@value #APPROVAL_ID}
+     *                  and there is no output schema (a call may end in an approval notice instead)
+     */
+    public record RegisteredTool(String toolset, OpsTool tool, ToolDefinition published) {
         public ToolDefinition definition() {
             return tool.definition();
         }
@@ -67,10 +79,9 @@ public final class ToolGateway implements AutoCloseable {
     }
 
     private final Map<String, RegisteredTool> tools;
-    private final List<ToolDefinition> withheld;
     private final ArgumentValidator validator;
     private final ResultLimiter limiter;
-    private final AuditLog audit;
+    private final Guard guard;
     private final Redactor redactor;
     private final Duration timeout;
     private final Clock clock;
@@ -80,34 +91,29 @@ public final class ToolGateway implements AutoCloseable {
     /**
      * @throws IllegalArgumentException when two toolsets contribute the same tool name or a schema is invalid
      */
-    public ToolGateway(List<OpsToolset> toolsets, ArgumentValidator validator, ResultLimiter limiter,
-                       AuditLog audit, Redactor redactor, Duration timeout, Clock clock) {
+    public ToolGateway(List<OpsToolset> toolsets, ArgumentValidator validator, ResultLimiter limiter, Guard guard,
+                       Redactor redactor, Duration timeout, Clock clock) {
         this.validator = validator;
         this.limiter = limiter;
-        this.audit = audit;
+        this.guard = guard;
         this.redactor = redactor;
         this.timeout = timeout;
         this.clock = clock;
         this.toolsets = List.copyOf(toolsets);
         Map<String, RegisteredTool> byName = new LinkedHashMap<>();
-        List<ToolDefinition> notRegistered = new ArrayList<>();
         for (OpsToolset toolset : toolsets) {
             for (OpsTool tool : toolset.tools()) {
                 ToolDefinition def = tool.definition();
-                if (!def.readOnly()) {
-                    notRegistered.add(def);
-                    continue;
-                }
-                RegisteredTool previous = byName.putIfAbsent(def.name(), new RegisteredTool(toolset.name(), tool));
+                ToolDefinition published = def.readOnly() ? def : withApprovalId(def);
+                RegisteredTool previous = byName.putIfAbsent(def.name(), new RegisteredTool(toolset.name(), tool, published));
                 if (previous != null) {
                     throw new IllegalArgumentException("tool " + def.name() + " is contributed by both toolset "
                             + previous.toolset() + " and toolset " + toolset.name());
                 }
-                validator.register(def.name(), def.inputSchema());
+                validator.register(def.name(), published.inputSchema());
             }
         }
         this.tools = Collections.unmodifiableMap(byName);
-        this.withheld = List.copyOf(notRegistered);
         AtomicInteger n = new AtomicInteger();
         ThreadFactory threads = r -> {
             Thread t = new Thread(r, "tool-call-" + n.incrementAndGet());
@@ -117,14 +123,20 @@ public final class ToolGateway implements AutoCloseable {
         this.executor = Executors.newCachedThreadPool(threads);
     }
 
-    /** The registered (read-only) tools, in toolset order. */
-    public List<RegisteredTool> tools() {
-        return List.copyOf(tools.values());
+    private static ToolDefinition withApprovalId(ToolDefinition def) {
+        ObjectNode schema = def.inputSchema().deepCopy();
+        ObjectNode properties = schema.get("properties") instanceof ObjectNode p ? p : schema.putObject("properties");
+        ObjectNode approval = properties.putObject(APPROVAL_ID);
+        approval.put("type", "string");
+        approval.put("pattern", APPROVAL_ID_PATTERN);
+        approval.put("description", "Id of the approval granted for exactly this call (same tool, same arguments,"
+                + " same caller). Omit it on the first call; if approval is required the result says how to get one.");
+        return new ToolDefinition(def.name(), def.title(), def.description(), schema, null, def.annotations());
     }
 
-    /** Tools that exist but are not offered because they change things and no policy guard is configured. */
-    public List<ToolDefinition> withheld() {
-        return withheld;
+    /** The registered tools, in toolset order. */
+    public List<RegisteredTool> tools() {
+        return List.copyOf(tools.values());
     }
 
     /** Runs one call to completion. Never throws: every failure becomes an error result. */
@@ -132,72 +144,106 @@ public final class ToolGateway implements AutoCloseable {
         Instant started = clock.instant();
         long t0 = System.nanoTime();
         JsonNode args = call.args() == null || call.args().isNull() ? JsonNodeFactory.instance.objectNode() : call.args();
-        JsonNode redactedArgs = redactor.redact(args);
         RegisteredTool registered = tools.get(call.tool());
-        Outcome outcome;
+        ToolResult result;
         if (registered == null) {
-            outcome = new Outcome("unknown_tool", null,
-                    ToolResult.error("Unknown tool '" + call.tool() + "'. Use tools/list to see the available tools."));
+            result = ToolResult.error("Unknown tool '" + call.tool() + "'. Use tools/list to see the available tools.");
+            guard.rejected(call.principal(), call.requestId(), call.tool(), null, redactor.redact(args), "unknown_tool",
+                    result.text(), started, elapsed(t0));
         } else {
-            outcome = run(registered, args, call, started);
+            result = run(registered, args, call, started, t0);
         }
-        ToolResult result = outcome.result;
         String text = limiter.limit(redactor.redact(result.text()));
         JsonNode structured = limiter.limit(redactor.redact(result.structuredContent()));
-        long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        audit.append(new AuditRecord(started, call.requestId(), call.principal().id(), call.principal().auth(),
-                call.tool(), registered == null ? null : registered.toolset(), redactedArgs, outcome.resource,
-                outcome.name, durationMs, result.error() ? text : null));
         return new ToolResult(text, structured, result.error());
     }
 
-    private record Outcome(String name, String resource, ToolResult result) {
+    private ToolResult run(RegisteredTool registered, JsonNode args, Call call, Instant started, long t0) {
+        String name = registered.definition().name();
+        String toolset = registered.toolset();
+        List<String> violations = args.isObject() ? validator.validate(name, args)
+                : List.of("arguments: must be a JSON object");
+        if (!violations.isEmpty()) {
+            ToolResult invalid = ToolResult.error("Invalid arguments for " + name + ":\n- " + String.join("\n- ", violations));
+            guard.rejected(call.principal(), call.requestId(), name, toolset, redactor.redact(args), "invalid_arguments",
+                    invalid.text(), started, elapsed(t0));
+            return invalid;
+        }
+        ObjectNode toolArgs = ((ObjectNode) args).deepCopy();
+        JsonNode approvalNode = toolArgs.remove(APPROVAL_ID);
+        String approvalId = approvalNode == null ? null : approvalNode.asString();
+        JsonNode redactedArgs = redactor.redact(toolArgs);
+        Instant deadline = started.plus(timeout);
+        ToolContext ctx = new ToolContext(call.principal(), call.requestId(), deadline, call.progress(), call.log());
+
+        ActionDescriptor action;
+        try {
+            action = await(executor.submit(() -> registered.tool().describe(toolArgs, ctx)), deadline, name);
+        } catch (Failure f) {
+            guard.rejected(call.principal(), call.requestId(), name, toolset, redactedArgs, f.phase, f.result.text(),
+                    started, elapsed(t0));
+            return f.result;
+        }
+        ToolDefinition def = registered.definition();
+        boolean dryRun = toolArgs.path("dry_run").asBoolean(false);
+        CallFacts facts = new CallFacts(call.principal(), call.requestId(), name, toolset, def.readOnly(),
+                def.destructive() || action.destructive(), dryRun, toolArgs, redactedArgs, action, approvalId, started);
+        Guard.Verdict verdict = guard.check(facts);
+        if (verdict instanceof Guard.Verdict.Stop stop) {
+            return stop.result();
+        }
+        Guard.Verdict.Proceed proceed = (Guard.Verdict.Proceed) verdict;
+        try {
+            ToolResult result = await(executor.submit(() -> registered.tool().execute(toolArgs, ctx)), deadline, name);
+            guard.completed(facts, proceed, result.error() ? "failed" : "succeeded", result, elapsed(t0));
+            return result;
+        } catch (Failure f) {
+            guard.completed(facts, proceed, f.phase, f.result, elapsed(t0));
+            return f.result;
+        }
     }
 
-    private Outcome run(RegisteredTool registered, JsonNode args, Call call, Instant started) {
-        String name = registered.definition().name();
-        if (!args.isObject()) {
-            return new Outcome("invalid_arguments", null,
-                    ToolResult.error("Invalid arguments for " + name + ": arguments must be a JSON object"));
+    /** A call that ended without a value: the phase for the audit log and the result for the client. */
+    private static final class Failure extends Exception {
+        final String phase;
+        final ToolResult result;
+
+        Failure(String phase, ToolResult result) {
+            super(phase, null, false, false);
+            this.phase = phase;
+            this.result = result;
         }
-        List<String> violations = validator.validate(name, args);
-        if (!violations.isEmpty()) {
-            return new Outcome("invalid_arguments", null, ToolResult.error(
-                    "Invalid arguments for " + name + ":\n- " + String.join("\n- ", violations)));
-        }
-        ObjectNode objectArgs = (ObjectNode) args;
-        ToolContext ctx = new ToolContext(call.principal(), call.requestId(), started.plus(timeout),
-                call.progress(), call.log());
-        String[] resource = new String[1];
-        Future<ToolResult> future = executor.submit(() -> {
-            ActionDescriptor action = registered.tool().describe(objectArgs, ctx);
-            resource[0] = action.provider() + "/" + action.kind() + "/" + action.name();
-            return registered.tool().execute(objectArgs, ctx);
-        });
+    }
+
+    private <T> T await(Future<T> future, Instant deadline, String name) throws Failure {
+        long remaining = Math.max(1, Duration.between(clock.instant(), deadline).toMillis());
         try {
-            ToolResult result = future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return new Outcome(result.error() ? "tool_error" : "ok", resource[0], result);
+            return future.get(remaining, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
-            return new Outcome("timeout", resource[0], ToolResult.error(name + " did not finish within "
-                    + timeout.toSeconds() + " s and was stopped (limits.tool_timeout_seconds)."));
+            throw new Failure("timeout", ToolResult.error(name + " did not finish within " + timeout.toSeconds()
+                    + " s and was stopped (limits.tool_timeout_seconds)."));
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
-            return new Outcome("cancelled", resource[0], ToolResult.error(name + " was cancelled."));
+            throw new Failure("cancelled", ToolResult.error(name + " was cancelled."));
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof ToolException te) {
-                String outcome = te.kind() == ToolException.Kind.INVALID_ARGUMENT ? "invalid_arguments"
-                        : te.kind() == ToolException.Kind.TIMEOUT ? "timeout" : "tool_error";
-                return new Outcome(outcome, resource[0], ToolResult.error(label(te.kind()) + te.getMessage()));
+                String phase = te.kind() == ToolException.Kind.INVALID_ARGUMENT ? "invalid_arguments"
+                        : te.kind() == ToolException.Kind.TIMEOUT ? "timeout" : "failed";
+                throw new Failure(phase, ToolResult.error(label(te.kind()) + te.getMessage()));
             }
             // The stack trace goes to debug only: exception messages from libraries may carry secrets.
-            log.error("tool {} failed (request {}): {}", name, call.requestId(), redactor.redact(String.valueOf(cause)));
+            log.error("tool {} failed: {}", name, redactor.redact(String.valueOf(cause)));
             log.debug("tool {} failure detail", name, cause);
-            return new Outcome("internal_error", resource[0], ToolResult.error(name + " failed with an internal error"
-                    + " (request " + call.requestId() + "); the server log has the details."));
+            throw new Failure("failed", ToolResult.error(name + " failed with an internal error; the server log has"
+                    + " the details."));
         }
+    }
+
+    private static long elapsed(long t0) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
     }
 
     private static String label(ToolException.Kind kind) {

@@ -47,7 +47,7 @@ public final class GatewayToolAdapter {
     public McpFeatures features() {
         List<SyncToolSpecification> specs = gateway.tools().stream()
                 .map(t -> SyncToolSpecification.builder()
-                        .tool(toMcp(t.definition()))
+                        .tool(toMcp(t.published()))
                         .callHandler(this::call)
                         .build())
                 .toList();

@@ -3,7 +3,6 @@ package io.opsmcp.server.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,6 +26,9 @@ import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.server.guard.EmbeddedPolicyEngine;
+import io.opsmcp.server.guard.Guard;
+import io.opsmcp.server.store.Stores;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -35,11 +37,13 @@ class ToolGatewayTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Principal ALICE = new Principal("alice", java.util.Set.of("sre"), "local");
+    private static final Principal NOBODY = new Principal("mallory", java.util.Set.of(), "local");
 
     @TempDir
     Path dataDir;
 
     private ToolGateway gateway;
+    private Stores stores;
     private final AtomicInteger executions = new AtomicInteger();
 
     /** A test toolset whose tool echoes a unit name, or misbehaves on request. */
@@ -62,7 +66,7 @@ class ToolGatewayTest {
 
         @Override
         public ActionDescriptor describe(ObjectNode args, ToolContext ctx) {
-            return ActionDescriptor.read("host", "host", "dev", "web-1", Map.of());
+            return ActionDescriptor.read("host", "host", "dev", "web-1", Map.of("host_group", "sandbox"));
         }
 
         @Override
@@ -112,15 +116,26 @@ class ToolGatewayTest {
                         new EchoTool("restart_unit", ToolAnnotations.mutating(true)));
             }
         };
-        gateway = new ToolGateway(List.of(toolset), new ArgumentValidator(), new ResultLimiter(maxBytes),
-                new JsonlAuditLog(dataDir, JSON), new Redactor(), timeout, Clock.systemUTC());
+        gateway = new ToolGateway(List.of(toolset), new ArgumentValidator(), new ResultLimiter(maxBytes), guard(),
+                new Redactor(), timeout, Clock.systemUTC());
         return gateway;
+    }
+
+    /** The real guard: the shipped policy bundle and the embedded (H2) stores in the test's directory. */
+    private Guard guard() {
+        if (stores == null) {
+            stores = Stores.open(JSON.createObjectNode(), dataDir);
+        }
+        return new Guard(EmbeddedPolicyEngine.defaultBundle(), stores.approvals(), stores.audit(), Clock.systemUTC());
     }
 
     @AfterEach
     void close() {
         if (gateway != null) {
             gateway.close();
+        }
+        if (stores != null) {
+            stores.close();
         }
     }
 
@@ -129,19 +144,29 @@ class ToolGatewayTest {
         return g.call(new ToolGateway.Call(tool, args, ALICE, "req_1", ToolContext.Progress.NONE, ToolContext.Log.NONE));
     }
 
-    private List<JsonNode> audit() throws Exception {
-        return Files.readAllLines(dataDir.resolve("audit.jsonl")).stream().map(JSON::readTree).toList();
+    private List<JsonNode> audit() {
+        return stores.audit().tail(1000).stream().map(e -> (JsonNode) e.toJson()).toList();
     }
 
     @Test
-    void registersOnlyReadOnlyTools() {
+    void publishesApprovalIdOnMutatingToolsOnly() {
         ToolGateway g = gateway(Duration.ofSeconds(5), 65536);
-        assertThat(g.tools()).extracting(t -> t.definition().name()).containsExactly("echo_unit");
-        assertThat(g.withheld()).extracting(ToolDefinition::name).containsExactly("restart_unit");
-        ToolResult result = call(g, "restart_unit", "{\"unit\":\"nginx\"}");
+        assertThat(g.tools()).extracting(t -> t.definition().name()).containsExactly("echo_unit", "restart_unit");
+        ToolDefinition restart = g.tools().get(1).published();
+        assertThat(restart.inputSchema().get("properties").has(ToolGateway.APPROVAL_ID)).isTrue();
+        assertThat(restart.outputSchema()).isNull();
+        assertThat(g.tools().get(0).published().inputSchema().get("properties").has(ToolGateway.APPROVAL_ID)).isFalse();
+    }
+
+    @Test
+    void deniesCallersThePolicyDoesNotKnow() {
+        ToolGateway g = gateway(Duration.ofSeconds(5), 65536);
+        ToolResult result = g.call(new ToolGateway.Call("echo_unit", JSON.readTree("{\"unit\":\"a\"}"), NOBODY, "r",
+                null, null));
         assertThat(result.error()).isTrue();
-        assertThat(result.text()).contains("Unknown tool 'restart_unit'");
+        assertThat(result.text()).startsWith("Denied by policy:");
         assertThat(executions).hasValue(0);
+        assertThat(audit().get(0).get("phase").asString()).isEqualTo("denied");
     }
 
     @Test
@@ -155,10 +180,12 @@ class ToolGatewayTest {
         assertThat(line.get("principal").asString()).isEqualTo("alice");
         assertThat(line.get("tool").asString()).isEqualTo("echo_unit");
         assertThat(line.get("toolset").asString()).isEqualTo("hosts");
-        assertThat(line.get("outcome").asString()).isEqualTo("ok");
-        assertThat(line.get("resource").asString()).isEqualTo("host/host/web-1");
+        assertThat(line.get("phase").asString()).isEqualTo("succeeded");
+        assertThat(line.get("decision").asString()).isEqualTo("allow");
+        assertThat(line.get("resource").get("name").asString()).isEqualTo("web-1");
         assertThat(line.get("args").get("unit").asString()).isEqualTo("nginx.service");
         assertThat(line.get("duration_ms").asLong()).isGreaterThanOrEqualTo(0);
+        assertThat(line.get("result_digest").asString()).hasSize(64);
     }
 
     @Test
@@ -177,7 +204,7 @@ class ToolGatewayTest {
         assertThat(call(g, "echo_unit", "{\"unit\":\"a\",\"shell\":\"sh\"}").text())
                 .contains("shell: is not a parameter of this tool (rule: additionalProperties)");
         assertThat(executions).hasValue(0);
-        assertThat(audit()).allSatisfy(line -> assertThat(line.get("outcome").asString()).isEqualTo("invalid_arguments"));
+        assertThat(audit()).allSatisfy(line -> assertThat(line.get("phase").asString()).isEqualTo("invalid_arguments"));
     }
 
     @Test
@@ -188,8 +215,8 @@ class ToolGatewayTest {
         assertThat(unavailable.text()).isEqualTo("Unavailable: host web-1 refused the connection");
         ToolResult crash = call(g, "echo_unit", "{\"unit\":\"a\",\"mode\":\"crash\"}");
         assertThat(crash.error()).isTrue();
-        assertThat(crash.text()).contains("internal error").contains("req_1").doesNotContain("hunter2", "IllegalState");
-        assertThat(audit()).extracting(l -> l.get("outcome").asString()).containsExactly("tool_error", "internal_error");
+        assertThat(crash.text()).contains("internal error").doesNotContain("hunter2", "IllegalState");
+        assertThat(audit()).extracting(l -> l.get("phase").asString()).containsExactly("failed", "failed");
     }
 
     @Test
@@ -198,7 +225,7 @@ class ToolGatewayTest {
         ToolResult result = call(g, "echo_unit", "{\"unit\":\"a\",\"mode\":\"slow\"}");
         assertThat(result.error()).isTrue();
         assertThat(result.text()).contains("did not finish within").contains("limits.tool_timeout_seconds");
-        assertThat(audit().get(0).get("outcome").asString()).isEqualTo("timeout");
+        assertThat(audit().get(0).get("phase").asString()).isEqualTo("timeout");
     }
 
     @Test
@@ -214,7 +241,7 @@ class ToolGatewayTest {
         ToolResult result = call(g, "echo_unit", "{\"unit\":\"a\",\"mode\":\"secret\"}");
         assertThat(result.text()).doesNotContain("wJalrXUtnFEMI").contains("[REDACTED]");
         assertThat(result.structuredContent().toString()).doesNotContain("glpat-");
-        assertThat(Files.readString(dataDir.resolve("audit.jsonl"))).doesNotContain("wJalrXUtnFEMI", "glpat-");
+        assertThat(audit().toString()).doesNotContain("wJalrXUtnFEMI", "glpat-");
     }
 
     @Test
@@ -250,7 +277,7 @@ class ToolGatewayTest {
             public List<OpsTool> tools() { return List.of(new EchoTool("echo_unit", ToolAnnotations.readOnly())); }
         };
         assertThatThrownBy(() -> new ToolGateway(List.of(a, b), new ArgumentValidator(), new ResultLimiter(4096),
-                new JsonlAuditLog(dataDir, JSON), new Redactor(), Duration.ofSeconds(1), Clock.systemUTC()))
+                guard(), new Redactor(), Duration.ofSeconds(1), Clock.systemUTC()))
                 .hasMessageContaining("echo_unit is contributed by both toolset a and toolset b");
     }
 }

@@ -1,0 +1,191 @@
+package io.opsmcp.server.guard;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+
+import io.opsmcp.core.resource.OpsResource;
+import io.opsmcp.core.resource.OpsResourceTemplate;
+import io.opsmcp.core.resource.ResourceContent;
+import io.opsmcp.core.tool.ActionDescriptor;
+import io.opsmcp.core.tool.OpsTool;
+import io.opsmcp.core.tool.OpsToolset;
+import io.opsmcp.core.tool.Principal;
+import io.opsmcp.core.tool.ToolAnnotations;
+import io.opsmcp.core.tool.ToolContext;
+import io.opsmcp.core.tool.ToolDefinition;
+import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.server.gateway.ToolGateway;
+import io.opsmcp.server.store.Approval;
+import io.opsmcp.server.store.ApprovalStore;
+import io.opsmcp.server.store.AuditEntry;
+import io.opsmcp.server.store.AuditStore;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The guard's own toolset ({@code guard}, always on): the read-only tool {@code approval_status} and the
+ * resources {@code ops://approvals/pending}, {@code ops://approvals/{id}} and {@code ops://audit/recent}, so a
+ * client can follow an approval and summarise what happened.
+ */
+public final class ApprovalsToolset implements OpsToolset {
+
+    private static final int RECENT = 100;
+
+    private final ApprovalStore approvals;
+    private final AuditStore audit;
+    private final JsonMapper json;
+
+    public ApprovalsToolset(ApprovalStore approvals, AuditStore audit, JsonMapper json) {
+        this.approvals = approvals;
+        this.audit = audit;
+        this.json = json;
+    }
+
+    @Override
+    public String name() {
+        return "guard";
+    }
+
+    @Override
+    public String description() {
+        return "Approval status and the audit trail (always on)";
+    }
+
+    @Override
+    public List<OpsTool> tools() {
+        return List.of(new ApprovalStatus());
+    }
+
+    @Override
+    public List<OpsResource> resources() {
+        return List.of(resource("ops://approvals/pending", "pending-approvals", "Pending approvals",
+                        "Approval requests waiting for a human, newest first (JSON).",
+                        p -> pendingJson()),
+                resource("ops://audit/recent", "recent-audit", "Recent audit records",
+                        "The last " + RECENT + " audit records (JSON lines, oldest first): who called which tool on"
+                                + " which resource, the policy decision, approvals and outcome.",
+                        p -> recentAudit()));
+    }
+
+    @Override
+    public List<OpsResourceTemplate> resourceTemplates() {
+        return List.of(new OpsResourceTemplate() {
+            @Override
+            public Definition definition() {
+                return new Definition("ops://approvals/{id}", "approval", "One approval",
+                        "An approval request and its votes (JSON).", "application/json");
+            }
+
+            @Override
+            public ResourceContent read(String uri, Map<String, String> variables, Principal principal) {
+                Approval a = find(variables.get("id"));
+                return new ResourceContent(uri, "application/json", json.writeValueAsString(Guard.status(a)));
+            }
+
+            @Override
+            public List<String> complete(String variable, String prefix) {
+                return "id".equals(variable) ? approvals.list(EnumSet.of(Approval.Status.PENDING, Approval.Status.APPROVED), 100)
+                        .stream().map(Approval::id).filter(id -> id.startsWith(prefix)).toList() : List.of();
+            }
+        });
+    }
+
+    private Approval find(String id) {
+        if (id == null || !id.matches(ToolGateway.APPROVAL_ID_PATTERN)) {
+            throw new ToolException(ToolException.Kind.INVALID_ARGUMENT, "approval id must look like apr_ followed by"
+                    + " 26 letters and digits");
+        }
+        return approvals.find(id).orElseThrow(() -> new ToolException(ToolException.Kind.NOT_FOUND,
+                "approval " + id + " does not exist"));
+    }
+
+    private String pendingJson() {
+        ArrayNode list = JsonNodeFactory.instance.arrayNode();
+        approvals.list(EnumSet.of(Approval.Status.PENDING), RECENT).forEach(a -> list.add(Guard.status(a)));
+        return json.writeValueAsString(list);
+    }
+
+    private String recentAudit() {
+        StringBuilder out = new StringBuilder();
+        for (AuditEntry e : audit.tail(RECENT)) {
+            out.append(json.writeValueAsString(e.toJson())).append('\n');
+        }
+        return out.toString();
+    }
+
+    private interface Reader {
+        String read(Principal principal);
+    }
+
+    private static OpsResource resource(String uri, String name, String title, String description, Reader reader) {
+        String mime = uri.endsWith("recent") ? "application/jsonl" : "application/json";
+        return new OpsResource() {
+            @Override
+            public Definition definition() {
+                return new Definition(uri, name, title, description, mime);
+            }
+
+            @Override
+            public ResourceContent read(Principal principal) {
+                return new ResourceContent(uri, mime, reader.read(principal));
+            }
+        };
+    }
+
+    /** {@code approval_status(approval_id)}: where an approval stands. */
+    private final class ApprovalStatus implements OpsTool {
+
+        private final ToolDefinition definition;
+
+        ApprovalStatus() {
+            ObjectNode schema = JsonNodeFactory.instance.objectNode();
+            schema.put("type", "object");
+            schema.put("additionalProperties", false);
+            schema.putArray("required").add("approval_id");
+            ObjectNode id = schema.putObject("properties").putObject("approval_id");
+            id.put("type", "string");
+            id.put("pattern", ToolGateway.APPROVAL_ID_PATTERN);
+            id.put("description", "The id returned when approval was required (apr_…).");
+            ObjectNode out = JsonNodeFactory.instance.objectNode();
+            out.put("type", "object");
+            out.putArray("required").add("status").add("approval_id");
+            ObjectNode props = out.putObject("properties");
+            props.putObject("status").put("type", "string");
+            props.putObject("approval_id").put("type", "string");
+            this.definition = new ToolDefinition("approval_status", "Approval status",
+                    "Shows where an approval request stands: pending (and how many approvals it still needs, from"
+                            + " which roles), approved (call the tool again with the same arguments plus approval_id),"
+                            + " denied, used or expired.", schema, out, ToolAnnotations.readOnly());
+        }
+
+        @Override
+        public ToolDefinition definition() {
+            return definition;
+        }
+
+        @Override
+        public ActionDescriptor describe(ObjectNode args, ToolContext ctx) {
+            return ActionDescriptor.read("ops", "approval", null, args.path("approval_id").asString(), Map.of());
+        }
+
+        @Override
+        public ToolResult execute(ObjectNode args, ToolContext ctx) {
+            Approval a = find(args.path("approval_id").asString());
+            String text = switch (a.status()) {
+                case PENDING -> "Pending: " + a.approvers().size() + " of " + a.minApprovals() + " approval(s) from "
+                        + (a.approverRoles().isEmpty() ? "any role" : String.join(" or ", a.approverRoles()))
+                        + "; expires " + a.expiresAt() + ".";
+                case APPROVED -> "Approved by " + String.join(", ", a.approvers()) + ". Call " + a.tool()
+                        + " again with the same arguments plus \"approval_id\": \"" + a.id() + "\" before " + a.expiresAt() + ".";
+                case DENIED -> "Denied.";
+                case USED -> "Used at " + a.usedAt() + "; an approval runs one call only.";
+                case EXPIRED -> "Expired at " + a.expiresAt() + "; call the tool again without approval_id to request a new one.";
+            };
+            return ToolResult.ok(a.id() + " (" + a.tool() + ", requested by " + a.requester() + "): " + text, Guard.status(a));
+        }
+    }
+}
