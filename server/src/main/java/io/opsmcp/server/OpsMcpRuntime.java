@@ -91,8 +91,8 @@ public final class OpsMcpRuntime implements AutoCloseable {
         Stores stores = null;
         PolicyEngine policy = null;
         try {
-            stores = Stores.open(config.tree(), settings.dataDir());
-            policy = PolicyEngines.create(config.tree(), settings.dataDir());
+            stores = Stores.open(config.tree().path("store"), settings.dataDir());
+            policy = PolicyEngines.create(config.tree().path("policy"), settings.dataDir());
             Guard guard = new Guard(policy, stores.approvals(), stores.audit(), Clock.systemUTC());
             List<OpsToolset> toolsets = new ArrayList<>(enabled.toolsets());
             toolsets.add(new ApprovalsToolset(stores.approvals(), stores.audit(), json));
