@@ -43,7 +43,6 @@ class SandboxTest {
     void analysisOfTheFailedPipelineFindsTheMissingPackageAndTheFlakyJob() {
         ToolResult r = Calls.call(toolset, "gitlab_pipeline_failure_analysis",
                 "{\"project\":\"shop/checkout\",\"pipeline_id\":1003}");
-        System.out.println(r.text());
         JsonNode jobs = r.structuredContent().get("jobs");
         assertThat(jobs).hasSize(2);
         JsonNode unit = jobs.get(0);
@@ -64,7 +63,6 @@ class SandboxTest {
     void proposeFixDryRunShowsTheRequirementsDiffPinnedByConstraints() {
         ToolResult r = Calls.call(toolset, "gitlab_propose_fix",
                 "{\"project\":\"shop/checkout\",\"pipeline_id\":1003,\"dry_run\":true}");
-        System.out.println(r.text());
         assertThat(r.error()).isFalse();
         assertThat(r.text()).contains("--- a/requirements.txt", "+++ b/requirements.txt", "+requests==2.32.3",
                 " pydantic==2.7.1");
@@ -76,7 +74,6 @@ class SandboxTest {
     void jobLogIsCleanedAndTailed() {
         ToolResult r = Calls.call(toolset, "gitlab_job_log",
                 "{\"project\":\"shop/checkout\",\"job_id\":5022,\"tail_lines\":5}");
-        System.out.println(r.text());
         assertThat(r.text()).doesNotContain("\u001B").doesNotContain("section_");
         assertThat(r.structuredContent().get("lines")).hasSize(5);
         assertThat(r.text()).contains("ERROR: Job failed: exit code 2");
@@ -86,7 +83,6 @@ class SandboxTest {
     void jobLogGrepShowsMatchesWithContext() {
         ToolResult r = Calls.call(toolset, "gitlab_job_log",
                 "{\"project\":\"shop/checkout\",\"job_id\":5022,\"grep\":\"ModuleNotFound\",\"context_lines\":1}");
-        System.out.println(r.text());
         JsonNode lines = r.structuredContent().get("lines");
         assertThat(lines).hasSize(3);
         assertThat(lines.get(1).get("match").asBoolean()).isTrue();
@@ -96,7 +92,6 @@ class SandboxTest {
     @Test
     void pipelineShowsStagesCommitAndMergeRequest() {
         ToolResult r = Calls.call(toolset, "gitlab_pipeline", "{\"project\":\"shop/checkout\",\"pipeline_id\":1001}");
-        System.out.println(r.text());
         JsonNode out = r.structuredContent();
         assertThat(out.at("/stages/0/name").asString()).isEqualTo("build");
         assertThat(out.at("/stages/1/jobs").toString()).contains("\"retries\":1");

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.tools.gitlab.client.GitLabApiException;
 import tools.jackson.databind.JsonNode;
 
@@ -138,10 +137,5 @@ final class Pipelines {
         }
         long s = Math.round(seconds.asDouble());
         return s >= 60 ? (s / 60) + "m " + String.format("%02ds", s % 60) : s + "s";
-    }
-
-    static ToolException notFailed(long pipelineId, String status) {
-        return new ToolException(ToolException.Kind.INVALID_ARGUMENT, "pipeline_id: pipeline " + pipelineId
-                + " has status " + status + " and no failed jobs to analyse");
     }
 }

@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
 import io.opsmcp.tools.gitlab.client.GitLabClient;
-import io.opsmcp.tools.gitlab.config.GitLabInstance;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -100,9 +99,5 @@ final class ProjectResolver {
         }
         pathsById.put(key, path);
         return path;
-    }
-
-    GitLabInstance instance(String name) {
-        return byName(name).instance();
     }
 }
