@@ -1,0 +1,93 @@
+package io.opsmcp.tools.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.opsmcp.tools.aws.EcsServiceTools.EventClass;
+import io.opsmcp.tools.aws.EcsTaskTools.ContainerStop;
+import io.opsmcp.tools.aws.EcsTaskTools.FailureClass;
+
+/** Stopped-task and service-event classification on messages worded as ECS writes them, and log signatures. */
+class ClassificationTest {
+
+    private static FailureClass task(String stopCode, String reason, ContainerStop... containers) {
+        return EcsTaskTools.classify(stopCode, reason, List.of(containers)).type();
+    }
+
+    @Test
+    void everyStoppedTaskClass() {
+        assertThat(task("EssentialContainerExited", "Essential container in task exited",
+                new ContainerStop("app", "img", 137, "OutOfMemoryError: Container killed due to memory usage")))
+                .isEqualTo(FailureClass.OUT_OF_MEMORY);
+        assertThat(task("EssentialContainerExited", "Essential container in task exited",
+                new ContainerStop("app", "img", 137, null))).isEqualTo(FailureClass.OUT_OF_MEMORY);
+        var pull = EcsTaskTools.classify("TaskFailedToStart", "CannotPullContainerError: pull image manifest has been "
+                + "retried 5 time(s): failed to resolve ref repo/app:9: not found",
+                List.of(new ContainerStop("app", "repo/app:9", null, null)));
+        assertThat(pull.type()).isEqualTo(FailureClass.IMAGE_PULL);
+        assertThat(pull.detail()).startsWith("image repo/app:9: pull image manifest").endsWith("not found");
+        var secrets = EcsTaskTools.classify("TaskFailedToStart", "ResourceInitializationError: unable to pull secrets or "
+                + "registry auth: execution resource retrieval failed", List.of());
+        assertThat(secrets.type()).isEqualTo(FailureClass.RESOURCE_INITIALIZATION);
+        assertThat(secrets.detail()).startsWith("secrets:");
+        assertThat(EcsTaskTools.classify("TaskFailedToStart", "ResourceInitializationError: failed to initialize "
+                + "logging driver", List.of()).detail()).startsWith("log_driver:");
+        assertThat(task("TaskFailedToStart", "Task failed container health checks")).isEqualTo(FailureClass.CONTAINER_HEALTH_CHECK);
+        assertThat(task("ServiceSchedulerInitiated", "Task failed ELB health checks in (target-group arn:aws:x)"))
+                .isEqualTo(FailureClass.ELB_HEALTH_CHECK);
+        assertThat(task("SpotInterruption", "Your Spot Task was interrupted.")).isEqualTo(FailureClass.SPOT_INTERRUPTION);
+        var exited = EcsTaskTools.classify("EssentialContainerExited", "Essential container in task exited",
+                List.of(new ContainerStop("app", "img", 1, null)));
+        assertThat(exited.type()).isEqualTo(FailureClass.ESSENTIAL_CONTAINER_EXITED);
+        assertThat(exited.detail()).isEqualTo("container app exited with code 1");
+        assertThat(task("ServiceSchedulerInitiated", "Scaling activity initiated by (deployment ecs-svc/123)"))
+                .isEqualTo(FailureClass.SCALE_IN);
+        assertThat(task("UserInitiated", "Task stopped by user")).isEqualTo(FailureClass.USER_STOP);
+        assertThat(FailureClass.SCALE_IN.normal).isTrue();
+        assertThat(FailureClass.USER_STOP.normal).isTrue();
+        assertThat(task("TaskFailedToStart", "Timeout waiting for network interface provisioning to complete."))
+                .isEqualTo(FailureClass.OTHER);
+    }
+
+    @Test
+    void serviceEventClasses() {
+        var memory = EcsServiceTools.classify("(service web) was unable to place a task because no container instance met "
+                + "all of its requirements. The closest matching (container-instance 1a2b) has insufficient memory available.");
+        assertThat(memory.type()).isEqualTo(EventClass.CANNOT_PLACE);
+        assertThat(memory.reason()).isEqualTo("memory");
+        assertThat(EcsServiceTools.classify("(service web) was unable to place a task because no container instance met "
+                + "all of its requirements. The closest matching (container-instance 1) has insufficient CPU units "
+                + "available.").reason()).isEqualTo("cpu");
+        assertThat(EcsServiceTools.classify("(service web) was unable to place a task because no container instance met "
+                + "all of its requirements. The closest matching (container-instance 1) is already using a port required "
+                + "by your task.").reason()).isEqualTo("ports");
+        assertThat(EcsServiceTools.classify("(service web) was unable to place a task. Reason: insufficient free "
+                + "addresses in subnet.").reason()).isEqualTo("eni");
+        assertThat(EcsServiceTools.classify("(service web) (port 80) is unhealthy in (target-group arn) due to (reason "
+                + "Health checks failed).").type()).isEqualTo(EventClass.UNHEALTHY_TARGET);
+        assertThat(EcsServiceTools.classify("(service web) (deployment ecs-svc/1) deployment failed: tasks failed to "
+                + "start.").type()).isEqualTo(EventClass.DEPLOYMENT_FAILED);
+        assertThat(EcsServiceTools.classify("(service web) (deployment ecs-svc/1) deployment failed: rolling back to "
+                + "deployment ecs-svc/0.").type()).isEqualTo(EventClass.ROLLED_BACK);
+        assertThat(EcsServiceTools.classify("(service web) has reached a steady state.").type())
+                .isEqualTo(EventClass.STEADY_STATE);
+    }
+
+    @Test
+    void logSignaturesCollapseWhatVaries() {
+        String a = CloudWatchLogTools.signature("2025-01-31T10:00:01.123Z ERROR request 7f3c2a1b-0d4e-4f5a-9b8c-"
+                + "1d2e3f4a5b6c from 10.0.1.5:443 failed after 312ms (0xdeadbeef12)");
+        String b = CloudWatchLogTools.signature("2025-01-31T10:09:59Z ERROR request 00000000-1111-2222-3333-444444444444 "
+                + "from 10.0.2.9:443 failed after 9ms (0xcafe0042ab)");
+        assertThat(a).isEqualTo(b).isEqualTo("ERROR request <uuid> from <ip> failed after <n>ms (<hex>)");
+        assertThat(CloudWatchLogTools.level("java.lang.OutOfMemoryError: Java heap space"))
+                .isEqualTo(CloudWatchLogTools.Level.ERROR);
+        assertThat(CloudWatchLogTools.level("{\"level\":\"warn\",\"msg\":\"slow\"}")).isEqualTo(CloudWatchLogTools.Level.WARN);
+        assertThat(CloudWatchMetricTools.sparkline(List.of(0.0, 50.0, 100.0), true)).isEqualTo("▁▅█");
+        assertThat(CloudWatchMetricTools.period(60)).isEqualTo(60);
+        assertThat(CloudWatchMetricTools.period(1440)).isEqualTo(1440);
+    }
+}
