@@ -34,11 +34,28 @@ public final class CanonicalJson {
      * @throws IllegalArgumentException when the tree holds a value JSON cannot carry (NaN, infinity)
      */
     public static String canonicalize(JsonNode node) {
+        if (node != null) {
+            requireFinite(node);
+        }
         String text = node == null || node.isMissingNode() ? "null" : JSON.writeValueAsString(node);
         try {
-            return new JsonCanonicalizer(text).getEncodedString();
+            // The library only takes an object or an array at the top; a one-element array canonicalises to
+            // "[" + canonical value + "]", which makes any JSON value acceptable.
+            String wrapped = new JsonCanonicalizer("[" + text + "]").getEncodedString();
+            return wrapped.substring(1, wrapped.length() - 1);
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("cannot canonicalise JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** Jackson would write NaN as the string "NaN", which would hash like that string: refuse instead. */
+    private static void requireFinite(JsonNode node) {
+        if (node.isNumber() && (node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
+            throw new IllegalArgumentException("cannot canonicalise JSON: " + node.doubleValue()
+                    + " is not a JSON number");
+        }
+        if (node.isContainer()) {
+            node.values().forEach(CanonicalJson::requireFinite);
         }
     }
 
