@@ -50,9 +50,24 @@ public final class HostToolsetProvider implements OpsToolsetProvider {
         return new HostToolset(config, catalog, mutating, new SshExecutor(config.ssh(), agentSocket));
     }
 
+    /** Sandbox alias of the same machine in a production host group (changes there need approval). */
+    public static final String SANDBOX_PROD = "sandbox-prod";
+    /** Sandbox alias in a host group that no environment of the default policy covers (out of scope). */
+    public static final String SANDBOX_LAB = "sandbox-lab";
+
+    private static ObjectNode alias(ObjectNode host, String name, String group, String environment) {
+        ObjectNode copy = host.deepCopy();
+        copy.put("name", name);
+        copy.put("host_group", group);
+        copy.put("environment", environment);
+        return copy;
+    }
+
     /**
-     * Starts the embedded SSH server ({@link SandboxSshServer}) and registers it as host {@code sandbox}, with
-     * its own known_hosts file, so the user's {@code ssh.known_hosts} is left alone.
+     * Starts the embedded SSH server ({@link SandboxSshServer}) and registers it as host {@code sandbox} (dev),
+     * and under two more names to show the policy at work: {@value #SANDBOX_PROD} (a prod host group) and
+     * {@value #SANDBOX_LAB} (a group no environment covers). All three are this machine; the entries carry
+     * their own known_hosts file, so the user's {@code ssh.known_hosts} is left alone.
      */
     @Override
     public Optional<ToolsetSandbox> startSandbox(Path dir) {
@@ -70,12 +85,16 @@ public final class HostToolsetProvider implements OpsToolsetProvider {
                 JsonNode existing = copy.get("hosts");
                 ArrayNode hosts = existing != null && existing.isArray() ? (ArrayNode) existing : copy.putArray("hosts");
                 for (JsonNode host : hosts) {
-                    if (SandboxSshServer.HOST_NAME.equals(host.path("name").asString(""))) {
-                        throw new IllegalArgumentException("hosts: a host named '" + SandboxSshServer.HOST_NAME
-                                + "' is configured; that name is reserved for --sandbox");
+                    if (host.path("name").asString("").startsWith(SandboxSshServer.HOST_NAME)) {
+                        throw new IllegalArgumentException("hosts: host '" + host.path("name").asString()
+                                + "' is configured; names starting with '" + SandboxSshServer.HOST_NAME
+                                + "' are reserved for --sandbox");
                     }
                 }
-                hosts.add(server.hostConfig());
+                ObjectNode dev = server.hostConfig();
+                hosts.add(dev);
+                hosts.add(alias(dev, SANDBOX_PROD, "sandbox-prod", "prod"));
+                hosts.add(alias(dev, SANDBOX_LAB, "lab", "lab"));
                 return copy;
             }
 
