@@ -2,10 +2,12 @@ package io.opsmcp.server.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import io.modelcontextprotocol.spec.McpSchema;
 import io.opsmcp.examples.clients.HostInvestigation;
 import io.opsmcp.server.OpsMcpRuntime;
 import io.opsmcp.server.config.ConfigLoader;
@@ -16,8 +18,11 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ops-mcp demo}: starts the server with {@code --sandbox} over streamable HTTP on a random loopback
- * port, runs a short host investigation with a real MCP client (MCP Java SDK) and prints the transcript.
- * Needs no configuration and touches nothing outside a temporary data directory.
+ * port, and with a real MCP client (MCP Java SDK) runs a short host investigation, then shows the guard: a
+ * call on an out-of-scope host denied, a restart on a prod host held for approval, the approval by a second
+ * principal through the CLI, the re-call running, and the audit chain verified. Needs no configuration and
+ * touches nothing outside a temporary data directory, except that the restart really runs (as
+ * {@code service procps restart}, which re-applies sysctl settings, or its systemd equivalent).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run ops-mcp against its own sandbox host with a real MCP client and print the transcript.")
@@ -27,22 +32,100 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Service whose status the investigation checks (default: ${DEFAULT-VALUE}).")
     String unit;
 
+    @Option(names = "--restart-unit", paramLabel = "UNIT", defaultValue = "procps",
+            description = "Service the approval part restarts on host sandbox-prod (default: ${DEFAULT-VALUE}).")
+    String restartUnit;
+
+    private static final String CONFIG = """
+            # ops-mcp demo: alice (sre) asks, bob (sre-lead) approves prod changes.
+            identity: {id: alice, roles: [sre]}
+            principals:
+              - {id: bob, roles: [sre-lead]}
+            """;
+
     @Override
     public Integer call() throws Exception {
         Path dataDir = Files.createTempDirectory("ops-mcp-demo-");
-        OpsMcpConfig config = new ConfigLoader(Map.of()).load(null, new ConfigLoader.Overrides(
+        Path configFile = dataDir.resolve("ops-mcp.yaml");
+        Files.writeString(configFile, CONFIG);
+        OpsMcpConfig config = new ConfigLoader(Map.of()).load(configFile, new ConfigLoader.Overrides(
                 "http", "127.0.0.1", 0, List.of("hosts"), true, "warn", dataDir));
         Main.applyLogging(config);
         System.out.println("== ops-mcp demo ==");
-        System.out.println("Starting ops-mcp with a sandbox host (embedded SSH server on loopback running commands"
-                + " on this machine), streamable HTTP on 127.0.0.1, data in " + dataDir);
+        System.out.println("Starting ops-mcp with sandbox hosts (an embedded SSH server on loopback that runs commands"
+                + " on this machine, registered as sandbox [dev], sandbox-prod [prod] and sandbox-lab [no environment]),"
+                + " streamable HTTP on 127.0.0.1, the default policy bundle, data in " + dataDir);
+        System.out.println("Caller: alice (role sre). Approver: bob (role sre-lead).");
         try (OpsMcpRuntime runtime = OpsMcpRuntime.start(config);
              HttpTransport http = HttpTransport.start(runtime)) {
-            int failures = new HostInvestigation("http://127.0.0.1:" + http.port(), System.out)
-                    .run(HostInvestigation.stepsFor("sandbox", unit));
-            System.out.println("Audit log: " + dataDir.resolve("audit.jsonl") + " ("
-                    + Files.readAllLines(dataDir.resolve("audit.jsonl")).size() + " records)");
+            HostInvestigation client = new HostInvestigation("http://127.0.0.1:" + http.port(), System.out);
+            int failures = 0;
+            try (HostInvestigation.Session session = client.connect()) {
+                session.listTools();
+                System.out.println("\n-- 1. A first look at host sandbox (read-only calls, allowed in dev) --");
+                for (HostInvestigation.Step step : HostInvestigation.stepsFor("sandbox", unit)) {
+                    if (Boolean.TRUE.equals(session.call(step).isError())) {
+                        failures++;
+                    }
+                }
+
+                System.out.println("\n-- 2. A host outside every environment of the policy --");
+                McpSchema.CallToolResult outOfScope = session.call(new HostInvestigation.Step("host_uptime_load",
+                        Map.of("host", "sandbox-lab"), "expected: denied, out of scope"));
+                failures += expect(Boolean.TRUE.equals(outOfScope.isError()), "the out-of-scope call was not denied");
+
+                System.out.println("\n-- 3. A change on a prod host: held for approval --");
+                Map<String, Object> restart = new LinkedHashMap<>();
+                restart.put("host", "sandbox-prod");
+                restart.put("unit", restartUnit);
+                McpSchema.CallToolResult pending = session.call(new HostInvestigation.Step("host_service_restart",
+                        restart, "expected: approval required"));
+                String approvalId = approvalId(pending);
+                failures += expect(approvalId != null, "no approval id in the answer");
+                if (approvalId != null) {
+                    System.out.println("\n-- 4. bob approves through the CLI --");
+                    failures += cli("approvals", "approve", approvalId, "--as", "bob", "--reason", "demo: restart procps",
+                            "--config", configFile.toString(), "--data-dir", dataDir.toString());
+
+                    System.out.println("\n-- 5. alice calls again with the approval: it runs --");
+                    Map<String, Object> approved = new LinkedHashMap<>(restart);
+                    approved.put("approval_id", approvalId);
+                    McpSchema.CallToolResult ran = session.call(new HostInvestigation.Step("host_service_restart",
+                            approved, "expected: executes"));
+                    failures += expect(!Boolean.TRUE.equals(ran.isError()), "the approved restart failed");
+
+                    System.out.println("\n-- 6. The same approval cannot run a second call --");
+                    McpSchema.CallToolResult replay = session.call(new HostInvestigation.Step("host_service_restart",
+                            approved, "expected: denied, already used"));
+                    failures += expect(Boolean.TRUE.equals(replay.isError()), "the replayed approval was accepted");
+                }
+            }
+            System.out.println("\n-- 7. The audit chain --");
+            failures += cli("audit", "verify", "--config", configFile.toString(), "--data-dir", dataDir.toString());
+            System.out.println(failures == 0 ? "\nDemo finished: every step behaved as expected."
+                    : "\nDemo finished with " + failures + " unexpected result(s).");
             return failures == 0 ? 0 : 1;
         }
+    }
+
+    private static int cli(String... args) {
+        System.out.println("$ ops-mcp " + String.join(" ", args));
+        int code = Main.run(args);
+        return code == 0 ? 0 : 1;
+    }
+
+    private static int expect(boolean ok, String problem) {
+        if (!ok) {
+            System.out.println("  !! " + problem);
+        }
+        return ok ? 0 : 1;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String approvalId(McpSchema.CallToolResult result) {
+        if (result.structuredContent() instanceof Map<?, ?> map && map.get("approval_id") instanceof String id) {
+            return id;
+        }
+        return null;
     }
 }

@@ -6,6 +6,6 @@ import picocli.CommandLine.Command;
 @Command(name = "ops-mcp", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "MCP server for operations: Linux hosts over SSH (and, as they are added, AWS and GitLab),"
                 + " every call validated, capped, redacted and audited.",
-        subcommands = {ServeCommand.class, ToolsCommand.class, DemoCommand.class, AuthCommand.class, PolicyCommand.class, AuditCommand.class})
+        subcommands = {ServeCommand.class, ToolsCommand.class, DemoCommand.class, AuthCommand.class, PolicyCommand.class, AuditCommand.class, ApprovalsCommand.class})
 public final class OpsMcpCommand {
 }

@@ -163,7 +163,7 @@ public final class ConfigLoader {
                 text(tree, "logging.level", "info").toLowerCase(java.util.Locale.ROOT),
                 logFile == null ? null : expandHome(logFile),
                 text(tree, "identity.id", user),
-                new LinkedHashSet<>(list(tree, "identity.roles", List.of())),
+                new LinkedHashSet<>(list(tree, "identity.roles", List.of("viewer"))),
                 bool(tree, "sandbox", false));
     }
 

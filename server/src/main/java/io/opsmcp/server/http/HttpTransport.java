@@ -39,7 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The HTTP transports on Spring Boot's embedded Tomcat: streamable HTTP at {@value #MCP_ENDPOINT} and the
  * legacy HTTP+SSE transport at {@value #SSE_ENDPOINT} (messages posted to {@value #SSE_MESSAGE_ENDPOINT}),
- * both serving the same tools. Every request's {@code Host} and {@code Origin} headers are checked against
+ * both serving the same tools, and the approvers' API at {@code /approvals} ({@link ApprovalsApi}). Every request's {@code Host} and {@code Origin} headers are checked against
  * loopback names plus the configured allow-lists (MCP spec, "Security Warning" on DNS rebinding).
  */
 public final class HttpTransport implements AutoCloseable {
@@ -161,10 +161,11 @@ public final class HttpTransport implements AutoCloseable {
         }
 
         @Bean
-        RouterFunction<ServerResponse> mcpRoutes(WebMvcStreamableServerTransportProvider streamable,
+        RouterFunction<ServerResponse> mcpRoutes(OpsMcpRuntime runtime, WebMvcStreamableServerTransportProvider streamable,
                                                  WebMvcSseServerTransportProvider sse) {
             return streamable.getRouterFunction()
                     .and(sse.getRouterFunction())
+                    .and(new ApprovalsApi(runtime.stores().approvals(), JsonMapper.builder().build()).routes())
                     .and(RouterFunctions.route()
                             .GET("/healthz", request -> ServerResponse.ok().body(Map.of("status", "ok")))
                             .build());

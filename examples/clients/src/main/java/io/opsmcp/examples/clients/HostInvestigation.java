@@ -55,36 +55,71 @@ public final class HostInvestigation {
      * @return the number of steps whose tool returned an error ({@code isError}); protocol failures throw
      */
     public int run(List<Step> steps) {
-        var transport = HttpClientStreamableHttpTransport.builder(baseUrl).endpoint("/mcp").build();
-        try (McpSyncClient client = McpClient.sync(transport)
-                .clientInfo(new McpSchema.Implementation("ops-mcp-host-investigation", "1.0"))
-                .requestTimeout(Duration.ofSeconds(60))
-                .build()) {
-            McpSchema.InitializeResult init = client.initialize();
-            out.printf("connected to %s %s at %s/mcp (protocol %s)%n", init.serverInfo().name(),
-                    init.serverInfo().version(), baseUrl, init.protocolVersion());
-            List<McpSchema.Tool> tools = client.listTools().tools();
-            out.printf("%n> tools/list%n%d tools:%n", tools.size());
-            for (McpSchema.Tool tool : tools) {
-                boolean readOnly = tool.annotations() != null && Boolean.TRUE.equals(tool.annotations().readOnlyHint());
-                out.printf("  %-22s %s%s%n", tool.name(), readOnly ? "[read-only] " : "", firstSentence(tool.description()));
-            }
+        try (Session session = connect()) {
+            session.listTools();
             int failures = 0;
             for (Step step : steps) {
-                out.printf("%n> tools/call %s %s   (%s)%n", step.tool(), step.arguments(), step.why());
-                McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest(step.tool(), step.arguments()));
-                if (Boolean.TRUE.equals(result.isError())) {
+                if (session.call(step).isError() == Boolean.TRUE) {
                     failures++;
-                    out.println("  [tool error]");
-                }
-                for (McpSchema.Content content : result.content()) {
-                    if (content instanceof McpSchema.TextContent text) {
-                        text.text().lines().forEach(line -> out.println("  " + line));
-                    }
                 }
             }
             out.printf("%n%d of %d steps answered without error.%n", steps.size() - failures, steps.size());
             return failures;
+        }
+    }
+
+    /** Opens an MCP session (initialize done) that prints what it does. */
+    public Session connect() {
+        var transport = HttpClientStreamableHttpTransport.builder(baseUrl).endpoint("/mcp").build();
+        McpSyncClient client = McpClient.sync(transport)
+                .clientInfo(new McpSchema.Implementation("ops-mcp-host-investigation", "1.0"))
+                .requestTimeout(Duration.ofSeconds(60))
+                .build();
+        McpSchema.InitializeResult init = client.initialize();
+        out.printf("connected to %s %s at %s/mcp (protocol %s)%n", init.serverInfo().name(),
+                init.serverInfo().version(), baseUrl, init.protocolVersion());
+        return new Session(client);
+    }
+
+    /** One connected client session. */
+    public final class Session implements AutoCloseable {
+        private final McpSyncClient client;
+
+        private Session(McpSyncClient client) {
+            this.client = client;
+        }
+
+        /** Lists the tools and prints them. */
+        public List<McpSchema.Tool> listTools() {
+            List<McpSchema.Tool> tools = client.listTools().tools();
+            out.printf("%n> tools/list%n%d tools:%n", tools.size());
+            for (McpSchema.Tool tool : tools) {
+                McpSchema.ToolAnnotations a = tool.annotations();
+                String kind = a != null && Boolean.TRUE.equals(a.readOnlyHint()) ? "[read-only]   "
+                        : a != null && Boolean.TRUE.equals(a.destructiveHint()) ? "[destructive] " : "[changes]     ";
+                out.printf("  %-26s %s%s%n", tool.name(), kind, firstSentence(tool.description()));
+            }
+            return tools;
+        }
+
+        /** Calls one tool and prints the request and the text of the answer. */
+        public McpSchema.CallToolResult call(Step step) {
+            out.printf("%n> tools/call %s %s   (%s)%n", step.tool(), step.arguments(), step.why());
+            McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest(step.tool(), step.arguments()));
+            if (Boolean.TRUE.equals(result.isError())) {
+                out.println("  [tool error]");
+            }
+            for (McpSchema.Content content : result.content()) {
+                if (content instanceof McpSchema.TextContent text) {
+                    text.text().lines().forEach(line -> out.println("  " + line));
+                }
+            }
+            return result;
+        }
+
+        @Override
+        public void close() {
+            client.close();
         }
     }
 
