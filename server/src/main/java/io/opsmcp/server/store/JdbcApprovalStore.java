@@ -33,11 +33,14 @@ final class JdbcApprovalStore implements ApprovalStore {
 
     private final DataSource dataSource;
     private final Clock clock;
+    private final boolean checkpoint;
     private final SecureRandom random = new SecureRandom();
 
-    JdbcApprovalStore(DataSource dataSource, Clock clock) {
+    /** {@code checkpoint}: see {@link Sql#persist}. */
+    JdbcApprovalStore(DataSource dataSource, Clock clock, boolean checkpoint) {
         this.dataSource = dataSource;
         this.clock = clock;
+        this.checkpoint = checkpoint;
     }
 
     @Override
@@ -61,6 +64,7 @@ final class JdbcApprovalStore implements ApprovalStore {
             Sql.setInstant(ps, 13, null);
             ps.setString(14, a.reasons());
             ps.executeUpdate();
+            Sql.persist(c, checkpoint);
             return a;
         } catch (SQLException e) {
             throw unavailable(e);
@@ -193,6 +197,7 @@ final class JdbcApprovalStore implements ApprovalStore {
                     }
                 }
                 c.commit();
+                Sql.persist(c, checkpoint);
                 return new Approval(a.id(), a.tool(), a.argsDigest(), a.requester(), a.resource(), a.changeSummary(),
                         a.minApprovals(), a.approverRoles(), a.allowSelfApproval(), a.createdAt(), a.expiresAt(),
                         status, votes, a.usedAt(), a.reasons());
@@ -242,7 +247,11 @@ final class JdbcApprovalStore implements ApprovalStore {
             Sql.setInstant(ps, 1, millis(now));
             ps.setString(2, id);
             Sql.setInstant(ps, 3, now);
-            return ps.executeUpdate() == 1;
+            boolean won = ps.executeUpdate() == 1;
+            if (won) {
+                Sql.persist(c, checkpoint);
+            }
+            return won;
         } catch (SQLException e) {
             throw unavailable(e);
         }

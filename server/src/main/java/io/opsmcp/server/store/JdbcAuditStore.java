@@ -27,9 +27,12 @@ final class JdbcAuditStore implements AuditStore {
             + " error, prev_hash, hash";
 
     private final DataSource dataSource;
+    private final boolean checkpoint;
 
-    JdbcAuditStore(DataSource dataSource) {
+    /** {@code checkpoint}: see {@link Sql#persist}. */
+    JdbcAuditStore(DataSource dataSource, boolean checkpoint) {
         this.dataSource = dataSource;
+        this.checkpoint = checkpoint;
     }
 
     @Override
@@ -59,6 +62,7 @@ final class JdbcAuditStore implements AuditStore {
                     ps.executeUpdate();
                 }
                 c.commit();
+                Sql.persist(c, checkpoint);
                 return entry;
             } catch (SQLException | RuntimeException e) {
                 Sql.rollback(c, e);

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -36,6 +37,20 @@ final class Sql {
     /** Parses a JSON column; SQL NULL reads as {@code null}. */
     static JsonNode json(String text) {
         return text == null ? null : JSON.readTree(text);
+    }
+
+    /**
+     * Makes what the connection just committed durable where the database does not do so at commit: H2 has no
+     * redo log and keeps commits in memory until its background writer stores them (up to WRITE_DELAY, 500 ms,
+     * later), so the embedded stores ask for {@code CHECKPOINT SYNC}, which writes them to the file and fsyncs
+     * it before the call returns. PostgreSQL made the commit durable in its WAL already.
+     */
+    static void persist(Connection c, boolean checkpoint) throws SQLException {
+        if (checkpoint) {
+            try (Statement s = c.createStatement()) {
+                s.execute("CHECKPOINT SYNC");
+            }
+        }
     }
 
     /** Rolls back after a failure, keeping the original failure as the one reported. */

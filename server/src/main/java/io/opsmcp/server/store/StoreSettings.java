@@ -71,10 +71,9 @@ record StoreSettings(String type, String jdbcUrl, String user, String password) 
             throw new ConfigException("data_dir: required for the embedded store");
         }
         Path file = dataDir.toAbsolutePath().resolve("ops-mcp");
-        // WRITE_DELAY=0: H2 writes the store file at every commit instead of up to 500 ms later, so a
-        // committed audit record survives a crash of this process. AUTO_SERVER: a second process (the
-        // ops-mcp audit / approvals commands while a server runs) reaches the open file through the first.
-        String url = "jdbc:h2:file:" + file + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000;AUTO_SERVER=TRUE";
+        // AUTO_SERVER: a second process (the ops-mcp audit / approvals commands while a server runs) reaches
+        // the open file through the first. Durability: the stores CHECKPOINT after each write (see Stores).
+        String url = "jdbc:h2:file:" + file + ";LOCK_TIMEOUT=10000;AUTO_SERVER=TRUE";
         return new StoreSettings(EMBEDDED, url, "sa", "");
     }
 

@@ -26,9 +26,10 @@ import tools.jackson.databind.JsonNode;
  * per platform), has MVCC with row locks and real {@code SELECT … FOR UPDATE} transactions, so the very same
  * JDBC code and Flyway migrations serve it and PostgreSQL — including the per-chain lock that serialises audit
  * appends and the conditional update that consumes an approval once. SQLite locks the whole file per writer
- * and has no {@code FOR UPDATE}, which would need a second code path. H2 writes the file at every commit
- * ({@code WRITE_DELAY=0}): a committed record survives a crash of the process; surviving a power loss needs
- * the operating system to have flushed its cache, as H2 does not fsync per commit.
+ * and has no {@code FOR UPDATE}, which would need a second code path. H2 has no redo log: every write of the
+ * embedded stores is followed by {@code CHECKPOINT SYNC}, so it is in the file, fsynced, before the call
+ * returns. H2 rewrites changed pages copy-on-write and reuses the space of superseded ones after its retention
+ * time (45 s), so a burst of writes grows the file for a while before compaction shrinks it again.
  */
 public final class Stores implements AutoCloseable {
 
@@ -37,11 +38,11 @@ public final class Stores implements AutoCloseable {
     private final JdbcAuditStore audit;
     private final JdbcApprovalStore approvals;
 
-    private Stores(HikariDataSource dataSource, String description, Clock clock) {
+    private Stores(HikariDataSource dataSource, String description, boolean embedded, Clock clock) {
         this.dataSource = dataSource;
         this.description = description;
-        this.audit = new JdbcAuditStore(dataSource);
-        this.approvals = new JdbcApprovalStore(dataSource, clock);
+        this.audit = new JdbcAuditStore(dataSource, embedded);
+        this.approvals = new JdbcApprovalStore(dataSource, clock, embedded);
     }
 
     /**
@@ -69,7 +70,8 @@ public final class Stores implements AutoCloseable {
             dataSource.close();
             throw e;
         }
-        return new Stores(dataSource, store.type() + " " + store.displayUrl(), clock);
+        return new Stores(dataSource, store.type() + " " + store.displayUrl(),
+                StoreSettings.EMBEDDED.equals(store.type()), clock);
     }
 
     /** The audit log. */
