@@ -18,6 +18,7 @@ import io.opsmcp.server.store.AuditEvent;
 import io.opsmcp.server.store.AuditStore;
 import io.opsmcp.server.store.AuditUnavailableException;
 import io.opsmcp.server.store.CanonicalJson;
+import io.opsmcp.server.store.StoreException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -62,8 +63,22 @@ public final class Guard {
         return policy;
     }
 
-    /** Decides one call; records denials and approval requests; writes the intent record of a mutation. */
+    /**
+     * Decides one call; records denials and approval requests; writes the intent record of a mutation. Never
+     * throws: a store that cannot be reached stops the call with a clear error.
+     */
     public Verdict check(CallFacts facts) {
+        try {
+            return decide(facts);
+        } catch (StoreException e) {
+            log.error("approval store unavailable, refusing {} for {}: {}", facts.tool(), facts.principal().id(),
+                    e.getMessage());
+            return new Verdict.Stop(ToolResult.error("The approval store cannot be reached, so this call is refused"
+                    + " (read-only tools still work). Ask the operator to check the database."));
+        }
+    }
+
+    private Verdict decide(CallFacts facts) {
         ObjectNode resource = PolicyInput.resource(facts.action());
         Approval presented = null;
         if (facts.approvalId() != null) {

@@ -43,7 +43,15 @@ public final class PolicyInput {
         tool.put("destructive", facts.destructive() && !facts.dryRun());
 
         input.set("resource", resource(facts.action()));
-        input.set("args", facts.redactedArgs());
+        JsonNode args = facts.redactedArgs();
+        String commandClass = facts.action().ids().get("command_class");
+        if (commandClass != null && args.isObject()) {
+            // host_exec classifies its command; the policy reads the class as input.args.command_class.
+            ObjectNode withClass = ((ObjectNode) args).deepCopy();
+            withClass.put("command_class", commandClass);
+            args = withClass;
+        }
+        input.set("args", args);
 
         if (facts.action().change() == null || facts.dryRun()) {
             input.putNull("change");
