@@ -12,20 +12,24 @@ import io.opsmcp.tools.aws.config.AwsAccount;
 import io.opsmcp.tools.aws.config.AwsConfig;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Resolves the {@code account} and {@code region} arguments to a configured, allowed {@link AwsTarget}. */
-final class Accounts {
+/**
+ * Resolves the {@code account} and {@code region} arguments to a configured, allowed {@link AwsTarget}. Public for
+ * modules that build on the aws toolset's configuration and scope (tools-deployments).
+ */
+public final class Accounts {
 
     private final AwsConfig config;
     private final AwsClients clients;
     private final Redactor redactor;
 
-    Accounts(AwsConfig config, AwsClients clients, Redactor redactor) {
+    public Accounts(AwsConfig config, AwsClients clients, Redactor redactor) {
         this.config = config;
         this.clients = clients;
         this.redactor = redactor;
     }
 
-    List<AwsAccount> all() {
+    /** The configured accounts, the default first. */
+    public List<AwsAccount> all() {
         return config.accounts();
     }
 
@@ -33,7 +37,7 @@ final class Accounts {
      * @throws ToolException NOT_FOUND for an account that is not configured, FORBIDDEN for a region the account
      *                       does not allow (both list what is configured)
      */
-    AwsTarget resolve(ObjectNode args) {
+    public AwsTarget resolve(ObjectNode args) {
         String name = Args.string(args, "account", Args.ACCOUNT, false);
         AwsAccount account;
         if (name == null) {

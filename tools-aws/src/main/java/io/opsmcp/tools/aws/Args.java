@@ -15,14 +15,16 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Re-validation of tool arguments inside the tools (the gateway validated them against the input schema
  * already; this keeps a tool safe when called another way). The patterns are the ones the schemas publish.
+ * {@link #CLUSTER}, {@link #SERVICE}, {@link #cluster} and {@link #service} are public for modules that build on
+ * the aws toolset (tools-deployments).
  */
-final class Args {
+public final class Args {
 
     static final String ACCOUNT = AwsConfig.NAME_PATTERN;
     static final String REGION = AwsConfig.REGION_PATTERN;
     /** ECS cluster names and ARNs (names: up to 255 letters, digits, hyphens, underscores). */
-    static final String CLUSTER = "^([A-Za-z0-9_-]{1,255}|arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:cluster/[A-Za-z0-9_-]{1,255})$";
-    static final String SERVICE = "^([A-Za-z0-9_-]{1,255}|arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:service/[A-Za-z0-9_/-]{1,512})$";
+    public static final String CLUSTER = "^([A-Za-z0-9_-]{1,255}|arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:cluster/[A-Za-z0-9_-]{1,255})$";
+    public static final String SERVICE = "^([A-Za-z0-9_-]{1,255}|arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:service/[A-Za-z0-9_/-]{1,512})$";
     /** family, family:revision or a task definition ARN. */
     static final String TASK_DEFINITION = "^([A-Za-z0-9_-]{1,255}(:[0-9]{1,9})?"
             + "|arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:task-definition/[A-Za-z0-9_-]{1,255}:[0-9]{1,9})$";
@@ -34,11 +36,13 @@ final class Args {
     private Args() {
     }
 
-    static String cluster(ObjectNode args) {
+    /** The required {@code cluster} argument (name or ARN); INVALID_ARGUMENT naming the field otherwise. */
+    public static String cluster(ObjectNode args) {
         return string(args, "cluster", CLUSTER, true);
     }
 
-    static String service(ObjectNode args) {
+    /** The required {@code service} argument (name or ARN); INVALID_ARGUMENT naming the field otherwise. */
+    public static String service(ObjectNode args) {
         return string(args, "service", SERVICE, true);
     }
 

@@ -74,7 +74,7 @@ class SandboxRemediationTest {
         assertThat(register.get("operation").asString()).isEqualTo("ecs:RegisterTaskDefinition");
         JsonNode container = register.get("parameters").get("containerDefinitions").get(0);
         assertThat(container.get("memory").asInt()).isEqualTo(1024);
-        assertThat(container.get("image").asString()).endsWith("checkout:1.8.2");
+        assertThat(container.get("image").asString()).endsWith("checkout:9f2c1e4a");
         assertThat(container.get("environment").toString()).contains("DB_PASSWORD").doesNotContain("sandbox-not-a-secret");
         assertThat(register.get("parameters").get("memory").asString()).isEqualTo("1024");
         assertThat(out.get("requests").get(1).get("operation").asString()).isEqualTo("ecs:UpdateService");

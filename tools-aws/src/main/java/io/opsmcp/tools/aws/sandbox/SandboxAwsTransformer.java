@@ -127,7 +127,11 @@ final class SandboxAwsTransformer implements ResponseDefinitionTransformerV2 {
                         failures.addObject().put("arn", SandboxWorld.ECS_ARN + "service/" + SandboxWorld.CLUSTER + "/"
                                 + SandboxWorld.shortName(s.asString())).put("reason", "MISSING");
                     } else {
-                        services.add(world.describeService(svc, now));
+                        ObjectNode described = world.describeService(svc, now);
+                        if (includes(in, "TAGS")) {
+                            described.set("tags", world.serviceTags(svc));
+                        }
+                        services.add(described);
                     }
                 }
             }
@@ -162,6 +166,9 @@ final class SandboxAwsTransformer implements ResponseDefinitionTransformerV2 {
                     return jsonError(400, "ClientException", "Unable to describe task definition.");
                 }
                 out.set("taskDefinition", td);
+                if (includes(in, "TAGS")) {
+                    out.set("tags", world.taskDefinitionTags(td));
+                }
             }
             case "ListTaskDefinitions" -> {
                 List<String> arns = new ArrayList<>(world.taskDefinitionArns(in.path("familyPrefix").asString(null)));
@@ -186,6 +193,16 @@ final class SandboxAwsTransformer implements ResponseDefinitionTransformerV2 {
             }
         }
         return new Reply(200, "application/x-amz-json-1.1", json.writeValueAsBytes(out), Map.of());
+    }
+
+    /** Whether the request's {@code include} list names the field (DescribeServices, DescribeTaskDefinition). */
+    private static boolean includes(JsonNode in, String field) {
+        for (JsonNode f : in.path("include")) {
+            if (field.equals(f.asString(""))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Pages a list with {@code maxResults} and an offset {@code nextToken}. */

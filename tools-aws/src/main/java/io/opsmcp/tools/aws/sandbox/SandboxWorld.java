@@ -22,6 +22,12 @@ import tools.jackson.databind.node.ObjectNode;
  * DescribeServices calls move to COMPLETED (when the new revision fixes the problem: checkout with at least
  * {@value #CHECKOUT_MEMORY_NEEDED} MiB, payments with a pullable image) or FAILED. Thread-safe: every public
  * method is synchronized.
+ *
+ * <p>Deployment origin: checkout's running revision {@code shop-checkout:2} runs image tag
+ * {@value #CHECKOUT_IMAGE_TAG} (a short commit sha) and carries the tags {@code gitlab.project},
+ * {@code gitlab.commit} and {@code gitlab.pipeline} (the convention of tools-deployments); the service carries
+ * {@code gitlab.project}. The commit, its pipeline and merge request exist in the GitLab sandbox
+ * (tools-gitlab {@code GitLabSandbox}: project shop/checkout, pipeline 1001, MR !6).
  */
 final class SandboxWorld {
 
@@ -30,6 +36,14 @@ final class SandboxWorld {
     static final String CLUSTER = "shop";
     static final int CHECKOUT_MEMORY_NEEDED = 1024;
     static final String BAD_IMAGE_TAG = "2.0.0-rc1";
+    /** GitLab project of checkout's source in the GitLab sandbox. */
+    static final String CHECKOUT_PROJECT = "shop/checkout";
+    /** The commit checkout's running revision was built from (GitLabSandbox's commit of pipeline 1001). */
+    static final String CHECKOUT_COMMIT = "9f2c1e4ab0d3c6e7f8a9b0c1d2e3f4a5b6c7d8e9";
+    /** The GitLab pipeline that built and deployed it. */
+    static final String CHECKOUT_PIPELINE = "1001";
+    /** checkout's running image tag: the commit's short sha, as CI_COMMIT_SHORT_SHA gives it. */
+    static final String CHECKOUT_IMAGE_TAG = "9f2c1e4a";
     /** DescribeServices calls a deployment stays IN_PROGRESS before it settles. */
     static final int ROLLOUT_POLLS = 2;
     static final String ECS_ARN = "arn:aws:ecs:" + REGION + ":" + ACCOUNT_ID + ":";
@@ -52,6 +66,8 @@ final class SandboxWorld {
         final List<ObjectNode> events = new ArrayList<>();
         final List<ObjectNode> stoppedTasks = new ArrayList<>();
         final List<String[]> targets = new ArrayList<>();
+        /** Resource tags ({@code [{key, value}]}, ECS JSON shape). */
+        final ArrayNode tags = JSON.arrayNode();
         int rolloutPolls = -1;
         Instant fixedAt;
         final long logEvents;
@@ -66,6 +82,8 @@ final class SandboxWorld {
     }
 
     private final Map<String, List<ObjectNode>> taskDefinitions = new LinkedHashMap<>();
+    /** Tags of task definition revisions by {@code family:revision} (DescribeTaskDefinition returns them apart). */
+    private final Map<String, ArrayNode> taskDefinitionTags = new LinkedHashMap<>();
     private final Map<String, Svc> services = new LinkedHashMap<>();
     private final Instant started;
     private int sequence;
@@ -73,13 +91,20 @@ final class SandboxWorld {
     SandboxWorld(Instant now, long searchLogEvents) {
         this.started = now;
         register(taskDefinition("shop-checkout", "checkout", "checkout:1.8.1", 512, 256, 8080));
-        register(taskDefinition("shop-checkout", "checkout", "checkout:1.8.2", 512, 256, 8080));
+        ObjectNode checkoutRev2 = taskDefinition("shop-checkout", "checkout", "checkout:" + CHECKOUT_IMAGE_TAG, 512, 256,
+                8080);
+        ArrayNode rev2Tags = checkoutRev2.putArray("tags");
+        rev2Tags.addObject().put("key", "gitlab.project").put("value", CHECKOUT_PROJECT);
+        rev2Tags.addObject().put("key", "gitlab.commit").put("value", CHECKOUT_COMMIT);
+        rev2Tags.addObject().put("key", "gitlab.pipeline").put("value", CHECKOUT_PIPELINE);
+        register(checkoutRev2);
         register(taskDefinition("shop-catalog", "catalog", "catalog:3.2.0", 1024, 256, 8080));
         register(taskDefinition("shop-payments", "payments", "payments:1.9.4", 1024, 512, 8080));
         register(taskDefinition("shop-payments", "payments", "payments:" + BAD_IMAGE_TAG, 1024, 512, 8080));
         register(taskDefinition("shop-search", "search", "search:5.0.3", 2048, 1024, 8080));
 
         Svc checkout = service("checkout", "shop-checkout:2", 4, 3, 60, 180);
+        checkout.tags.addObject().put("key", "gitlab.project").put("value", CHECKOUT_PROJECT);
         deployment(checkout, "PRIMARY", "shop-checkout:2", 4, 3, 0, 7, "COMPLETED",
                 "ECS deployment ecs-svc/" + id("checkout-dep") + " completed.", now.minus(Duration.ofHours(3)));
         for (int i = 0; i < 7; i++) {
@@ -233,6 +258,18 @@ final class SandboxWorld {
         return rev >= 1 && rev <= revs.size() ? revs.get(rev - 1) : null;
     }
 
+    /** The tags of a task definition revision (DescribeTaskDefinition with {@code include: [TAGS]}). */
+    synchronized ArrayNode taskDefinitionTags(ObjectNode taskDefinition) {
+        ArrayNode tags = taskDefinitionTags.get(taskDefinition.get("family").asString() + ":"
+                + taskDefinition.get("revision").asInt());
+        return tags == null ? JSON.arrayNode() : tags.deepCopy();
+    }
+
+    /** The tags of a service (DescribeServices with {@code include: [TAGS]}). */
+    synchronized ArrayNode serviceTags(Svc s) {
+        return s.tags.deepCopy();
+    }
+
     synchronized List<String> taskDefinitionArns(String familyPrefix) {
         List<String> out = new ArrayList<>();
         taskDefinitions.forEach((family, revs) -> {
@@ -253,11 +290,18 @@ final class SandboxWorld {
 
     // ---- mutations --------------------------------------------------------------------------------------------
 
-    /** RegisterTaskDefinition: stores a new revision of the request's family and returns it. */
+    /**
+     * RegisterTaskDefinition: stores a new revision of the request's family and returns it; the request's
+     * {@code tags} are kept apart, as ECS returns them only when asked.
+     */
     synchronized ObjectNode register(ObjectNode request) {
         String family = request.get("family").asString();
         List<ObjectNode> revs = taskDefinitions.computeIfAbsent(family, k -> new ArrayList<>());
         ObjectNode td = request.deepCopy();
+        JsonNode tags = td.remove("tags");
+        if (tags != null && tags.isArray() && !tags.isEmpty()) {
+            taskDefinitionTags.put(family + ":" + (revs.size() + 1), (ArrayNode) tags);
+        }
         td.put("revision", revs.size() + 1);
         td.put("taskDefinitionArn", ECS_ARN + "task-definition/" + family + ":" + (revs.size() + 1));
         td.put("status", "ACTIVE");
