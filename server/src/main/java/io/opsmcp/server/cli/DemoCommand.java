@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
  * {@code ops-mcp demo}: starts the server with {@code --sandbox} over streamable HTTP on a random loopback
  * port, and with a real MCP client (MCP Java SDK) runs a short host investigation, then shows the guard: a
  * call on an out-of-scope host denied, a restart on a prod host held for approval, the approval by a second
- * principal through the CLI, the re-call running, and the audit chain verified. Needs no configuration and
+ * principal through the CLI, the re-call running; then an incident in the simulated AWS account (out of
+ * memory found, the fix previewed, approved and applied, the deployment steady); and the audit chain verified. Needs no configuration and
  * touches nothing outside a temporary data directory, except that the restart really runs (as
  * {@code service procps restart}, which re-applies sysctl settings, or its systemd equivalent).
  */
@@ -49,7 +50,7 @@ public final class DemoCommand implements Callable<Integer> {
         Path configFile = dataDir.resolve("ops-mcp.yaml");
         Files.writeString(configFile, CONFIG);
         OpsMcpConfig config = new ConfigLoader(Map.of()).load(configFile, new ConfigLoader.Overrides(
-                "http", "127.0.0.1", 0, List.of("hosts"), true, "warn", dataDir));
+                "http", "127.0.0.1", 0, List.of("hosts", "aws"), true, "warn", dataDir));
         Main.applyLogging(config);
         System.out.println("== ops-mcp demo ==");
         System.out.println("Starting ops-mcp with sandbox hosts (an embedded SSH server on loopback that runs commands"
@@ -99,13 +100,68 @@ public final class DemoCommand implements Callable<Integer> {
                             approved, "expected: denied, already used"));
                     failures += expect(Boolean.TRUE.equals(replay.isError()), "the replayed approval was accepted");
                 }
+
+                System.out.println("\n-- 7. An incident in the simulated AWS account (prod): checkout is flapping --");
+                failures += ecsIncident(session, configFile, dataDir);
             }
-            System.out.println("\n-- 7. The audit chain --");
+            System.out.println("\n-- 8. The audit chain --");
             failures += cli("audit", "verify", "--config", configFile.toString(), "--data-dir", dataDir.toString());
             System.out.println(failures == 0 ? "\nDemo finished: every step behaved as expected."
                     : "\nDemo finished with " + failures + " unexpected result(s).");
             return failures == 0 ? 0 : 1;
         }
+    }
+
+    /**
+     * troubleshoot → out-of-memory finding → dry run of the memory change → approval required → approved by
+     * bob through the CLI → the change runs and the deployment goes steady.
+     */
+    private int ecsIncident(HostInvestigation.Session session, Path configFile, Path dataDir) {
+        int failures = 0;
+        Map<String, Object> service = new LinkedHashMap<>();
+        service.put("account", "sandbox");
+        service.put("cluster", "shop");
+        service.put("service", "checkout");
+        McpSchema.CallToolResult findings = session.call(new HostInvestigation.Step("ecs_troubleshoot", service,
+                "why is checkout flapping?"));
+        failures += expect(!Boolean.TRUE.equals(findings.isError()) && text(findings).contains("out_of_memory"),
+                "troubleshoot did not report the out-of-memory finding");
+        Map<String, Object> change = new LinkedHashMap<>(service);
+        change.put("container", "checkout");
+        change.put("memory", 1024);
+        Map<String, Object> dryRun = new LinkedHashMap<>(change);
+        dryRun.put("dry_run", true);
+        McpSchema.CallToolResult preview = session.call(new HostInvestigation.Step("ecs_update_task_resources", dryRun,
+                "preview the fix: nothing is sent"));
+        failures += expect(!Boolean.TRUE.equals(preview.isError()), "the dry run failed");
+        McpSchema.CallToolResult pending = session.call(new HostInvestigation.Step("ecs_update_task_resources", change,
+                "apply it: prod needs an approval"));
+        String approvalId = approvalId(pending);
+        failures += expect(approvalId != null, "no approval id for the prod change");
+        if (approvalId == null) {
+            return failures;
+        }
+        failures += cli("approvals", "approve", approvalId, "--as", "bob", "--reason", "OOM kills; give checkout 1 GiB",
+                "--config", configFile.toString(), "--data-dir", dataDir.toString());
+        Map<String, Object> approved = new LinkedHashMap<>(change);
+        approved.put("approval_id", approvalId);
+        McpSchema.CallToolResult ran = session.call(new HostInvestigation.Step("ecs_update_task_resources", approved,
+                "apply the approved change and wait for the deployment"));
+        failures += expect(!Boolean.TRUE.equals(ran.isError()), "the approved change failed");
+        McpSchema.CallToolResult after = session.call(new HostInvestigation.Step("ecs_troubleshoot", service,
+                "check the fix"));
+        failures += expect(!text(after).contains("CRITICAL"), "checkout still has a critical finding");
+        return failures;
+    }
+
+    private static String text(McpSchema.CallToolResult result) {
+        StringBuilder out = new StringBuilder();
+        for (McpSchema.Content c : result.content()) {
+            if (c instanceof McpSchema.TextContent t) {
+                out.append(t.text());
+            }
+        }
+        return out.toString();
     }
 
     private static int cli(String... args) {
