@@ -47,6 +47,16 @@ public final class GitLabToolsetProvider implements OpsToolsetProvider {
     /** Builds the toolset from parsed settings; checks every instance's token can be read. */
     public static GitLabToolset create(GitLabSettings config, Clock clock, GitLabClient.Sleeper sleeper) {
         RuleLibrary rules = RuleLibrary.load(config.rulesFiles());
+        return new GitLabToolset(config, clients(config, clock, sleeper), rules, clock);
+    }
+
+    /**
+     * One client per configured instance, keyed by instance name in configuration order; checks every instance's
+     * token can be read. Also used by modules that call GitLab under this toolset's configuration.
+     *
+     * @throws IllegalArgumentException naming the instance whose token cannot be read
+     */
+    public static Map<String, GitLabClient> clients(GitLabSettings config, Clock clock, GitLabClient.Sleeper sleeper) {
         JsonMapper json = JsonMapper.builder().build();
         var http = GitLabClient.httpClient(config.requestTimeout());
         Map<String, GitLabClient> clients = new LinkedHashMap<>();
@@ -61,7 +71,7 @@ public final class GitLabToolsetProvider implements OpsToolsetProvider {
             clients.put(instance.name(), new GitLabClient(instance, http, config.requestTimeout(), config.maxRetries(),
                     config.maxRetryWait(), sleeper, clock, json));
         }
-        return new GitLabToolset(config, clients, rules, clock);
+        return clients;
     }
 
     /** Starts the simulated GitLab instance {@value GitLabSandbox#INSTANCE} (WireMock on 127.0.0.1). */

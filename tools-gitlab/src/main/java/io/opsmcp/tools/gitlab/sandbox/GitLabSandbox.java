@@ -35,8 +35,9 @@ import tools.jackson.databind.node.ObjectNode;
  * GitLab's. Story: commit {@code e13a5c07} (merged by !7) added {@code import requests} without adding it to
  * requirements.txt, so pipeline {@value #FAILED_PIPELINE} on main failed: {@code unit-tests} with
  * {@code ModuleNotFoundError: No module named 'requests'} and {@code integration-tests}, a flaky job that failed
- * and passed on retry in pipeline 1001. constraints.txt pins {@code requests==2.32.3}. Requests without the
- * sandbox token get 401; unknown paths 404.
+ * and passed on retry in pipeline 1001. constraints.txt pins {@code requests==2.32.3}. Commit {@code 9f2c1e4a}
+ * (MR !6, pipeline 1001, success) is what the AWS sandbox's checkout service runs. Commits resolve by full or
+ * short sha; {@code pipelines?sha=} filters. Requests without the sandbox token get 401; unknown paths 404.
  */
 public final class GitLabSandbox implements ToolsetSandbox {
 
@@ -138,6 +139,8 @@ public final class GitLabSandbox implements ToolsetSandbox {
         for (ObjectNode c : List.of(c1, c2, c3)) {
             server.stubFor(authed(get(urlPathEqualTo(P + "/repository/commits/" + c.get("id").asString())))
                     .willReturn(json(200, c)));
+            server.stubFor(authed(get(urlPathEqualTo(P + "/repository/commits/" + c.get("short_id").asString())))
+                    .willReturn(json(200, c)));
         }
         server.stubFor(authed(get(urlPathEqualTo(P + "/repository/commits"))).willReturn(list(array(c3, c2, c1))));
 
@@ -149,6 +152,10 @@ public final class GitLabSandbox implements ToolsetSandbox {
                     .willReturn(json(200, p)));
         }
         server.stubFor(authed(get(urlPathEqualTo(P + "/pipelines"))).willReturn(list(array(p3, p2, p1))));
+        for (ObjectNode p : List.of(p1, p2, p3)) {
+            server.stubFor(authed(get(urlPathEqualTo(P + "/pipelines")).withQueryParam("sha",
+                    equalTo(p.get("sha").asString()))).willReturn(list(array(p))));
+        }
 
         ArrayNode jobs1 = array(
                 job(5001, "build", "build", "success", p1, false, null, 48),
@@ -176,19 +183,27 @@ public final class GitLabSandbox implements ToolsetSandbox {
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/plain")
                         .withBody(SandboxTraces.passing())));
 
+        ObjectNode mr6 = mergeRequest(6, "Add retry to inventory client", "merged", "feature/inventory-retry", SHA1,
+                p1);
+        mr6.putObject("author").put("id", 12).put("username", "dsmith").put("name", "Dana Smith");
+        mr6.put("created_at", "2025-11-19T15:20:00.000Z").put("updated_at", "2025-11-20T09:12:00.000Z")
+                .put("merged_at", "2025-11-20T09:12:00.000Z");
         ObjectNode mr7 = mergeRequest(7, "Use requests for the payment gateway client", "merged",
                 "feature/payment-requests", SHA3, p3);
         ObjectNode mr8 = mergeRequest(8, "Inventory: show retry counters on the dashboard", "opened",
                 "feature/inventory-dashboard", SHA2, p2);
         server.stubFor(authed(get(urlPathEqualTo(P + "/repository/commits/" + SHA3 + "/merge_requests")))
                 .willReturn(list(array(mr7))));
+        server.stubFor(authed(get(urlPathEqualTo(P + "/repository/commits/" + SHA1 + "/merge_requests")))
+                .willReturn(list(array(mr6))));
+        server.stubFor(authed(get(urlPathEqualTo(P + "/merge_requests/6"))).willReturn(json(200, mr6)));
         server.stubFor(authed(get(urlPathEqualTo(P + "/merge_requests/7"))).willReturn(json(200, mr7)));
         server.stubFor(authed(get(urlPathEqualTo(P + "/merge_requests/8"))).willReturn(json(200, mr8)));
         server.stubFor(authed(get(urlPathEqualTo(P + "/merge_requests"))).willReturn(list(array(mr8))));
         server.stubFor(authed(get(urlPathEqualTo(P + "/merge_requests")).withQueryParam("state", equalTo("merged")))
-                .willReturn(list(array(mr7))));
+                .willReturn(list(array(mr7, mr6))));
         server.stubFor(authed(get(urlPathEqualTo(P + "/merge_requests")).withQueryParam("state", equalTo("all")))
-                .willReturn(list(array(mr8, mr7))));
+                .willReturn(list(array(mr8, mr7, mr6))));
         ArrayNode diffs7 = array(diff("checkout/payment/client.py", false,
                 "@@ -1,5 +1,6 @@\n import logging\n \n+import requests\n from checkout.config import settings\n"
                         + "-from checkout.http import post_json\n+from checkout.http import post_json, retry_policy\n"));
@@ -380,7 +395,7 @@ public final class GitLabSandbox implements ToolsetSandbox {
         m.put("source_branch", source);
         m.put("target_branch", "main");
         m.put("sha", sha);
-        m.put("merge_commit_sha", state.equals("merged") ? SHA3 : null);
+        m.put("merge_commit_sha", state.equals("merged") ? sha : null);
         m.put("detailed_merge_status", state.equals("merged") ? "not_open" : "mergeable");
         m.put("created_at", "2025-11-19T14:00:00.000Z");
         m.put("updated_at", "2025-11-21T10:30:00.000Z");

@@ -10,15 +10,20 @@ import io.opsmcp.tools.gitlab.client.GitLabClient;
 /**
  * A project a call may touch: its instance (and client), full path, environment, and the encoded path segment
  * for API URLs ({@code projects/shop%2Fcheckout}).
+ *
+ * @param client      the instance's client
+ * @param path        full project path ({@code shop/checkout})
+ * @param environment the environment its scope entry gives
  */
-record ProjectRef(GitLabClient client, String path, String environment) {
+public record ProjectRef(GitLabClient client, String path, String environment) {
 
-    String instance() {
+    /** The instance's configured name. */
+    public String instance() {
         return client.instance().name();
     }
 
     /** {@code projects/<encoded path>} followed by {@code suffix} (which starts with {@code /} or is empty). */
-    String api(String suffix) {
+    public String api(String suffix) {
         return "projects/" + GitLabClient.segment(path) + suffix;
     }
 

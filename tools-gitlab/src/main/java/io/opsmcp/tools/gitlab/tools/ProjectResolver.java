@@ -16,9 +16,15 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Turns the {@code project} (and optional {@code instance}) arguments into a {@link ProjectRef}, refusing projects
  * outside the configured patterns. A numeric id is looked up once ({@code GET /projects/:id}) to learn its path,
- * since scope is defined on paths.
+ * since scope is defined on paths. Public for modules that look projects up under the gitlab toolset's scope
+ * (tools-deployments).
  */
-final class ProjectResolver {
+public final class ProjectResolver {
+
+    /** What {@link #resolve(String, String, Instant)} accepts as a project: a path or a numeric id. */
+    public static final String PROJECT_PATTERN = Params.PROJECT_PATTERN;
+    /** Instance names. */
+    public static final String INSTANCE_PATTERN = Params.INSTANCE_PATTERN;
 
     private static final int MAX_CACHED_IDS = 1000;
 
@@ -26,7 +32,7 @@ final class ProjectResolver {
     private final Map<String, String> pathsById = new ConcurrentHashMap<>();
 
     /** @param clients one client per instance, in configuration order */
-    ProjectResolver(Map<String, GitLabClient> clients) {
+    public ProjectResolver(Map<String, GitLabClient> clients) {
         this.clients = clients;
     }
 
@@ -35,8 +41,22 @@ final class ProjectResolver {
      *                       configured patterns, {@code INVALID_ARGUMENT} when the instance is ambiguous
      */
     ProjectRef resolve(ObjectNode args, Instant deadline) {
-        String project = Params.project(args);
-        String instanceName = Params.instance(args);
+        return resolve(Params.project(args), Params.instance(args), deadline);
+    }
+
+    /**
+     * Resolves a project path or numeric id, on the named instance or (when {@code instanceName} is null) the one
+     * whose patterns hold the path.
+     *
+     * @param project      a value matching {@link #PROJECT_PATTERN}
+     * @param instanceName an instance name, or {@code null}
+     * @throws ToolException as {@link #resolve(ObjectNode, Instant)}; {@code INVALID_ARGUMENT} for a malformed project
+     */
+    public ProjectRef resolve(String project, String instanceName, Instant deadline) {
+        if (project == null || !project.matches(PROJECT_PATTERN)) {
+            throw new ToolException(Kind.INVALID_ARGUMENT, "project '" + project + "' is neither a project path like "
+                    + "shop/checkout nor a numeric project id");
+        }
         GitLabClient client = instanceName != null ? byName(instanceName) : pick(project);
         String path = project.chars().allMatch(Character::isDigit) ? pathOf(client, project, deadline) : project;
         Optional<String> environment = client.instance().environmentOf(path);
