@@ -35,13 +35,19 @@ final class Schemas {
 
     /** {@code project}: a path such as {@code shop/checkout} or a numeric project id. */
     static ObjectNode project() {
+        // anyOf rather than "type": [string, integer]: the schema validator (networknt 3.0) cannot combine a type
+        // list with "minimum", and each branch then carries only the rules that apply to it.
         ObjectNode p = JSON.objectNode();
-        p.putArray("type").add("string").add("integer");
         p.put("description", "Project path (e.g. shop/checkout) or numeric project id.");
-        p.put("pattern", Params.PROJECT_PATTERN);
-        p.put("minLength", 1);
-        p.put("maxLength", 255);
-        p.put("minimum", 1);
+        var anyOf = p.putArray("anyOf");
+        ObjectNode path = anyOf.addObject();
+        path.put("type", "string");
+        path.put("pattern", Params.PROJECT_PATTERN);
+        path.put("minLength", 1);
+        path.put("maxLength", 255);
+        ObjectNode id = anyOf.addObject();
+        id.put("type", "integer");
+        id.put("minimum", 1);
         return p;
     }
 
