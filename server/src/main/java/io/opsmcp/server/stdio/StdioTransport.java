@@ -29,8 +29,8 @@ public final class StdioTransport {
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
         CountDownLatch closed = new CountDownLatch(1);
         InputStream in = new ClosingAwareInputStream(System.in, closed::countDown);
-        StdioServerTransportProvider transport = new StdioServerTransportProvider(
-                new JacksonMcpJsonMapper(JsonMapper.builder().build()), in, protocolOut);
+        SerializedSendTransportProvider transport = new SerializedSendTransportProvider(new StdioServerTransportProvider(
+                new JacksonMcpJsonMapper(JsonMapper.builder().build()), in, protocolOut));
         McpSyncServer server = runtime.serverFactory().create(transport);
         try {
             closed.await();
