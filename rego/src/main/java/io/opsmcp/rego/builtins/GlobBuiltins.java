@@ -26,7 +26,7 @@ final class GlobBuiltins {
   private GlobBuiltins() {}
 
   private static final int CACHE_LIMIT = 100;
-  private static final Map<String, Pattern> CACHE = new ConcurrentHashMap<>();
+  private static final Map<Key, Pattern> CACHE = new ConcurrentHashMap<>();
 
   static List<Builtin> all() {
     return List.of(
@@ -38,6 +38,13 @@ final class GlobBuiltins {
   private static Value match(List<Value> args, BuiltinContext ctx) {
     String pattern = Operands.string(args, 0);
     Value delimArg = args.get(1);
+    // Keyed by the delimiter argument itself: a hit skips re-validating and re-collecting delimiters
+    // (only valid arguments are ever cached).
+    Key key = new Key(pattern, delimArg);
+    Pattern p = CACHE.get(key);
+    if (p != null) {
+      return BooleanValue.of(p.matches(Operands.string(args, 2)));
+    }
     List<Integer> delimiters = new ArrayList<>();
     if (delimArg instanceof ArrayValue arr) {
       for (Value d : arr.elements()) {
@@ -56,17 +63,15 @@ final class GlobBuiltins {
       throw Operands.oneOf(1, delimArg, "array", "null");
     }
     String subject = Operands.string(args, 2);
-    String key = pattern + "-" + delimiters;
-    Pattern p = CACHE.get(key);
-    if (p == null) {
-      p = Pattern.compile(new GlobTranslator(pattern, delimiters).translate(), Pattern.DOTALL);
-      if (CACHE.size() >= CACHE_LIMIT) {
-        CACHE.clear();
-      }
-      CACHE.put(key, p);
+    p = Pattern.compile(new GlobTranslator(pattern, delimiters).translate(), Pattern.DOTALL);
+    if (CACHE.size() >= CACHE_LIMIT) {
+      CACHE.clear();
     }
+    CACHE.put(key, p);
     return BooleanValue.of(p.matches(subject));
   }
+
+  private record Key(String pattern, Value delimiters) {}
 
   /** gobwas/glob QuoteMeta: escapes * ? \ [ ] { }. */
   static String quoteMeta(String s) {

@@ -160,10 +160,267 @@ public final class Evaluator implements BuiltinContext {
   // ------------------------------------------------------------------ bodies and expressions
 
   private boolean evalBody(Body b, int i, Value[] f, Cont k) {
-    if (i == b.exprs().size()) {
-      return k.next();
+    List<Expr> exprs = b.exprs();
+    while (i < exprs.size()) {
+      Expr e = exprs.get(i);
+      int r = directExpr(e, f);
+      if (r == SLOW) {
+        int next = i + 1;
+        return evalExpr(e, f, () -> evalBody(b, next, f, k));
+      }
+      if (r == FAIL) {
+        return false;
+      }
+      if (r >= BOUND) {
+        int slot = r - BOUND;
+        try {
+          return evalBody(b, i + 1, f, k);
+        } finally {
+          f[slot] = null;
+        }
+      }
+      i++;
     }
-    return evalExpr(b.exprs().get(i), f, () -> evalBody(b, i + 1, f, k));
+    return k.next();
+  }
+
+  // Outcomes of directExpr: SLOW (needs the continuation path), FAIL, PASS, or BOUND + slot when the
+  // expression bound that one frame slot (the caller unbinds it when backtracking).
+  private static final int SLOW = -1;
+  private static final int FAIL = 0;
+  private static final int PASS = 1;
+  private static final int BOUND = 2;
+
+  /**
+   * Evaluates an expression that has at most one solution without allocating continuations: no
+   * {@code with}, no iteration, terms that are scalars, bound variables or iteration-free refs, and
+   * calls of functions, operators and simple built-ins. Same order of evaluation and the same
+   * results as {@link #evalExpr}; returns SLOW, before doing anything, for every other shape.
+   */
+  private int directExpr(Expr e, Value[] f) {
+    if (!e.withs().isEmpty() || !(e.kind() instanceof Expr.TermExpr te)) {
+      return SLOW;
+    }
+    Term t = te.term();
+    int r;
+    if (t instanceof Term.Call c) {
+      String n = c.name();
+      if (n.equals("eq") || n.equals("assign")) {
+        r = directUnify(e, c.args().get(0), c.args().get(1), f);
+      } else {
+        r = directCallExpr(e, c, f);
+      }
+    } else if (isDirect(t, f)) {
+      step(e.loc());
+      Value v = direct(t, f);
+      r = v != null && v != BooleanValue.FALSE ? PASS : FAIL;
+    } else {
+      return SLOW;
+    }
+    if (r == SLOW || !e.negated()) {
+      return r;
+    }
+    if (r >= BOUND) {
+      f[r - BOUND] = null;
+      return FAIL;
+    }
+    return r == PASS ? FAIL : PASS;
+  }
+
+  private int directUnify(Expr e, Term a, Term b, Value[] f) {
+    Term var;
+    Term other;
+    if (a instanceof Term.Var va && va.slot() >= 0 && f[va.slot()] == null) {
+      var = a;
+      other = b;
+    } else if (b instanceof Term.Var vb && vb.slot() >= 0 && f[vb.slot()] == null) {
+      var = b;
+      other = a;
+    } else if (isDirect(a, f) && isDirect(b, f)) {
+      step(e.loc());
+      Value x = direct(a, f);
+      if (x == null) {
+        return FAIL;
+      }
+      Value y = direct(b, f);
+      return y != null && x.equals(y) ? PASS : FAIL;
+    } else {
+      return SLOW;
+    }
+    if (!isDirect(other, f)) {
+      return SLOW;
+    }
+    step(e.loc());
+    Value v = direct(other, f);
+    if (v == null) {
+      return FAIL;
+    }
+    int slot = ((Term.Var) var).slot();
+    f[slot] = v;
+    return BOUND + slot;
+  }
+
+  private int directCallExpr(Expr e, Term.Call c, Value[] f) {
+    if (!directCallable(c)) {
+      return SLOW;
+    }
+    int arity = arity(c);
+    List<Term> args = c.args();
+    if (arity >= 0 && args.size() == arity + 1) {
+      if (!(args.get(arity) instanceof Term.Var out) || out.slot() < 0 || !directArgs(args, arity, f)) {
+        return SLOW;
+      }
+      step(e.loc());
+      Value v = directCall(c, arity, f);
+      if (v == null) {
+        return FAIL;
+      }
+      Value cur = f[out.slot()];
+      if (cur != null) {
+        return cur.equals(v) ? PASS : FAIL;
+      }
+      f[out.slot()] = v;
+      return BOUND + out.slot();
+    }
+    if (!directArgs(args, args.size(), f)) {
+      return SLOW;
+    }
+    step(e.loc());
+    boolUse = true;
+    Value v = directCall(c, args.size(), f);
+    return v != null && v != BooleanValue.FALSE ? PASS : FAIL;
+  }
+
+  /** A call with exactly one result or none: a function, an operator or a simple built-in, no mocks. */
+  private boolean directCallable(Term.Call c) {
+    if (!state.mocks.isEmpty() || c.name().equals("print")) {
+      return false;
+    }
+    if (c.function() != null || Operators.isOperator(c.name())) {
+      return true;
+    }
+    Builtin b = builtins.lookup(c.name()).orElse(null);
+    return b != null && b.impl() instanceof BuiltinFunction.Simple;
+  }
+
+  private boolean directArgs(List<Term> args, int n, Value[] f) {
+    for (int i = 0; i < n; i++) {
+      if (!isDirect(args.get(i), f)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Evaluates the first n (direct) arguments in order and calls; null when an argument or the result is undefined. */
+  private Value directCall(Term.Call c, int n, Value[] f) {
+    Value[] vals = new Value[n];
+    for (int i = 0; i < n; i++) {
+      Value v = direct(c.args().get(i), f);
+      if (v == null) {
+        return null;
+      }
+      vals[i] = v;
+    }
+    return callValue(c, Arrays.asList(vals));
+  }
+
+  /**
+   * Whether {@link #direct} evaluates {@code t}: a scalar, a bound variable, or a ref on {@code data},
+   * {@code input} or a bound variable whose path elements are themselves direct (no iteration).
+   */
+  private boolean isDirect(Term t, Value[] f) {
+    if (t instanceof Term.Scalar) {
+      return true;
+    }
+    if (t instanceof Term.Var v) {
+      return v.slot() >= 0 && f[v.slot()] != null;
+    }
+    if (!(t instanceof Term.Ref r) || !(r.head() instanceof Term.Var head)) {
+      return false;
+    }
+    if (head.slot() >= 0 ? f[head.slot()] == null : !head.name().equals("data") && !head.name().equals("input")) {
+      return false;
+    }
+    for (Term p : r.path()) {
+      if (!isDirect(p, f)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The single value of a term {@link #isDirect} accepted, or null when undefined (as evalTerm/evalRef). */
+  private Value direct(Term t, Value[] f) {
+    if (t instanceof Term.Scalar s) {
+      return s.value();
+    }
+    if (t instanceof Term.Var v) {
+      return f[v.slot()];
+    }
+    Term.Ref r = (Term.Ref) t;
+    Term.Var head = (Term.Var) r.head();
+    if (head.slot() >= 0) {
+      return directPath(f[head.slot()], r.path(), 0, f, false);
+    }
+    if (head.name().equals("input")) {
+      return state.input == null ? null : directPath(state.input, r.path(), 0, f, false);
+    }
+    return directData(r.path(), 0, root, baseData, state.data, f);
+  }
+
+  /** evalPath (or evalStorePath when {@code store}) for a path without iteration. */
+  private Value directPath(Value v, List<Term> path, int i, Value[] f, boolean store) {
+    for (; i < path.size(); i++) {
+      Value key = direct(path.get(i), f);
+      if (key == null) {
+        return null;
+      }
+      Value child = lookup(v, key);
+      if (store && child == null && key instanceof NumberValue && v instanceof ObjectValue o) {
+        child = o.get(StringValue.of(key.toString()));
+      }
+      if (child == null) {
+        return null;
+      }
+      v = child;
+    }
+    return v;
+  }
+
+  /** evalData for a path without iteration. */
+  private Value directData(List<Term> path, int i, RuleNode node, Value base, DataOverride ov, Value[] f) {
+    if (ov != null && ov.value != null) {
+      return directPath(ov.value, path, i, f, false);
+    }
+    if (node == null) {
+      Value b = ov != null ? applyOverrides(base, ov) : base;
+      return b == null ? null : directPath(b, path, i, f, true);
+    }
+    if (node.hasRules()) {
+      if (node.isFunction()) {
+        return null;
+      }
+      Value doc = document(node, base, ov);
+      return doc == null ? null : directPath(doc, path, i, f, false);
+    }
+    if (i == path.size()) {
+      return document(node, base, ov);
+    }
+    Value key = direct(path.get(i), f);
+    if (key == null) {
+      return null;
+    }
+    RuleNode child = node.child(key);
+    Value childBase = base instanceof ObjectValue o ? o.get(key) : null;
+    if (childBase == null && key instanceof NumberValue && base instanceof ObjectValue o) {
+      childBase = o.get(StringValue.of(key.toString()));
+    }
+    DataOverride childOv = ov == null ? null : ov.children.get(key);
+    if (child == null && childBase == null && childOv == null) {
+      return null;
+    }
+    return directData(path, i + 1, child, childBase, childOv, f);
   }
 
   private void step(Location loc) {
@@ -361,6 +618,9 @@ public final class Evaluator implements BuiltinContext {
   }
 
   private Value evalSingle(Term t, Value[] f) {
+    if (isDirect(t, f)) {
+      return direct(t, f);
+    }
     Value[] out = new Value[1];
     evalTerm(t, f, v -> {
       out[0] = v;
@@ -571,10 +831,10 @@ public final class Evaluator implements BuiltinContext {
   }
 
   private boolean evalList(List<Term> ts, int i, Value[] acc, Value[] f, ListCont k) {
-    while (i < ts.size()) {
-      Value g = groundValue(ts.get(i), f);
+    while (i < ts.size() && isDirect(ts.get(i), f)) {
+      Value g = direct(ts.get(i), f);
       if (g == null) {
-        break;
+        return false;
       }
       acc[i++] = g;
     }
@@ -597,7 +857,8 @@ public final class Evaluator implements BuiltinContext {
     if (c.name().equals("print")) {
       return evalPrint(c, f, k);
     }
-    return evalList(c.args().subList(0, n), 0, new Value[n], f, args -> invoke(c, Arrays.asList(args), k));
+    List<Term> args = n == c.args().size() ? c.args() : c.args().subList(0, n);
+    return evalList(args, 0, new Value[n], f, vals -> invoke(c, Arrays.asList(vals), k));
   }
 
   private boolean evalPrint(Term.Call c, Value[] f, VCont k) {
@@ -620,8 +881,8 @@ public final class Evaluator implements BuiltinContext {
   }
 
   private boolean invoke(Term.Call c, List<Value> args, VCont k) {
-    String key = c.function() != null ? "data." + String.join(".", c.function()) : c.name();
     if (!state.mocks.isEmpty()) {
+      String key = c.function() != null ? "data." + String.join(".", c.function()) : c.name();
       Object mock = state.mocks.get(key);
       if (mock instanceof Value v) {
         return k.next(v);
@@ -653,20 +914,13 @@ public final class Evaluator implements BuiltinContext {
   }
 
   private boolean invokeDirect(Term.Call c, List<Value> args, VCont k) {
-    if (c.function() != null) {
-      boolean asBool = boolUse;
-      boolUse = false;
-      Value v = callFunction(function(c.function()), args, c.loc(), asBool);
-      return v != null && k.next(v);
+    Builtin b = null;
+    if (c.function() == null && !Operators.isOperator(c.name())) {
+      b = builtins.lookup(c.name()).orElseThrow(
+          () -> new RegoException("eval_internal_error", "undefined function " + c.name(), c.loc()));
     }
-    if (Operators.isOperator(c.name())) {
-      Value v = guard(c.name(), c.loc(), () -> Arith.apply(c.name(), args));
-      return v != null && k.next(v);
-    }
-    Builtin b = builtins.lookup(c.name()).orElseThrow(
-        () -> new RegoException("eval_internal_error", "undefined function " + c.name(), c.loc()));
-    if (b.impl() instanceof BuiltinFunction.Simple s) {
-      Value v = guard(c.name(), c.loc(), () -> s.call(args, this));
+    if (b == null || b.impl() instanceof BuiltinFunction.Simple) {
+      Value v = callValue(c, args);
       return v != null && k.next(v);
     }
     BuiltinFunction.Relation rel = (BuiltinFunction.Relation) b.impl();
@@ -686,6 +940,28 @@ public final class Evaluator implements BuiltinContext {
     return false;
   }
 
+  /** Calls a function, an operator or a simple built-in; null when undefined (or a non-strict built-in error). */
+  private Value callValue(Term.Call c, List<Value> args) {
+    if (c.function() != null) {
+      boolean asBool = boolUse;
+      boolUse = false;
+      return callFunction(function(c.function()), args, c.loc(), asBool);
+    }
+    String name = c.name();
+    try {
+      if (Operators.isOperator(name)) {
+        return Arith.apply(name, args);
+      }
+      Builtin b = builtins.lookup(name).orElse(null);
+      if (b == null) {
+        throw new RegoException("eval_internal_error", "undefined function " + name, c.loc());
+      }
+      return ((BuiltinFunction.Simple) b.impl()).call(args, this);
+    } catch (RuntimeException e) {
+      return builtinFailure(name, c.loc(), e);
+    }
+  }
+
   private interface BuiltinCall {
     Value call();
   }
@@ -693,6 +969,15 @@ public final class Evaluator implements BuiltinContext {
   private Value guard(String name, Location loc, BuiltinCall call) {
     try {
       return call.call();
+    } catch (RuntimeException e) {
+      return builtinFailure(name, loc, e);
+    }
+  }
+
+  /** How a built-in's exception surfaces: an OPA error when strict (or always for conflicts), else undefined. */
+  private Value builtinFailure(String name, Location loc, RuntimeException failure) {
+    try {
+      throw failure;
     } catch (BuiltinTypeError e) {
       if (options.strictBuiltinErrors()) {
         throw new RegoException("eval_type_error", name + ": " + e.getMessage(), loc);
@@ -706,8 +991,6 @@ public final class Evaluator implements BuiltinContext {
       }
       return null;
     } catch (RegoException e) {
-      throw e;
-    } catch (StackOverflowError e) {
       throw e;
     } catch (RuntimeException e) {
       if (options.strictBuiltinErrors()) {
@@ -778,6 +1061,10 @@ public final class Evaluator implements BuiltinContext {
   // ------------------------------------------------------------------ references
 
   private boolean evalRef(Term.Ref r, Value[] f, VCont k) {
+    if (isDirect(r, f)) {
+      Value v = direct(r, f);
+      return v != null && k.next(v);
+    }
     Term head = r.head();
     if (head instanceof Term.Var v && v.slot() < 0) {
       if (v.name().equals("data")) {
