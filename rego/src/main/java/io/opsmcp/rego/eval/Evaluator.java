@@ -261,17 +261,32 @@ public final class Evaluator implements BuiltinContext {
   }
 
   private int directCallExpr(Expr e, Term.Call c, Value[] f) {
-    if (!directCallable(c)) {
+    if (!state.mocks.isEmpty() || c.name().equals("print")) {
       return SLOW;
     }
-    int arity = arity(c);
+    // resolved once here (each lookup hashes the name): a function, an operator or a simple built-in
+    Integer opArity = null;
+    Builtin builtin = null;
+    int arity;
+    if (c.function() != null) {
+      arity = arity(c);
+    } else if ((opArity = Operators.ARITY.get(c.name())) != null) {
+      arity = opArity;
+    } else {
+      builtin = builtins.lookup(c.name()).orElse(null);
+      if (builtin == null || !(builtin.impl() instanceof BuiltinFunction.Simple)) {
+        return SLOW;
+      }
+      arity = builtin.arity();
+    }
+    boolean operator = opArity != null;
     List<Term> args = c.args();
     if (arity >= 0 && args.size() == arity + 1) {
       if (!(args.get(arity) instanceof Term.Var out) || out.slot() < 0 || !directArgs(args, arity, f)) {
         return SLOW;
       }
       step(e.loc());
-      Value v = directCall(c, arity, f);
+      Value v = directCall(c, operator, builtin, arity, f);
       if (v == null) {
         return FAIL;
       }
@@ -287,20 +302,8 @@ public final class Evaluator implements BuiltinContext {
     }
     step(e.loc());
     boolUse = true;
-    Value v = directCall(c, args.size(), f);
+    Value v = directCall(c, operator, builtin, args.size(), f);
     return v != null && v != BooleanValue.FALSE ? PASS : FAIL;
-  }
-
-  /** A call with exactly one result or none: a function, an operator or a simple built-in, no mocks. */
-  private boolean directCallable(Term.Call c) {
-    if (!state.mocks.isEmpty() || c.name().equals("print")) {
-      return false;
-    }
-    if (c.function() != null || Operators.isOperator(c.name())) {
-      return true;
-    }
-    Builtin b = builtins.lookup(c.name()).orElse(null);
-    return b != null && b.impl() instanceof BuiltinFunction.Simple;
   }
 
   private boolean directArgs(List<Term> args, int n, Value[] f) {
@@ -313,7 +316,7 @@ public final class Evaluator implements BuiltinContext {
   }
 
   /** Evaluates the first n (direct) arguments in order and calls; null when an argument or the result is undefined. */
-  private Value directCall(Term.Call c, int n, Value[] f) {
+  private Value directCall(Term.Call c, boolean operator, Builtin builtin, int n, Value[] f) {
     Value[] vals = new Value[n];
     for (int i = 0; i < n; i++) {
       Value v = direct(c.args().get(i), f);
@@ -322,7 +325,7 @@ public final class Evaluator implements BuiltinContext {
       }
       vals[i] = v;
     }
-    return callValue(c, Arrays.asList(vals));
+    return callResolved(c, operator, builtin, Arrays.asList(vals));
   }
 
   /**
@@ -920,7 +923,7 @@ public final class Evaluator implements BuiltinContext {
           () -> new RegoException("eval_internal_error", "undefined function " + c.name(), c.loc()));
     }
     if (b == null || b.impl() instanceof BuiltinFunction.Simple) {
-      Value v = callValue(c, args);
+      Value v = callResolved(c, c.function() == null && b == null, b, args);
       return v != null && k.next(v);
     }
     BuiltinFunction.Relation rel = (BuiltinFunction.Relation) b.impl();
@@ -940,25 +943,20 @@ public final class Evaluator implements BuiltinContext {
     return false;
   }
 
-  /** Calls a function, an operator or a simple built-in; null when undefined (or a non-strict built-in error). */
-  private Value callValue(Term.Call c, List<Value> args) {
+  /**
+   * Calls a function, an operator or a simple built-in ({@code builtin}, when the call is neither);
+   * null when undefined or on a non-strict built-in error.
+   */
+  private Value callResolved(Term.Call c, boolean operator, Builtin builtin, List<Value> args) {
     if (c.function() != null) {
       boolean asBool = boolUse;
       boolUse = false;
       return callFunction(function(c.function()), args, c.loc(), asBool);
     }
-    String name = c.name();
     try {
-      if (Operators.isOperator(name)) {
-        return Arith.apply(name, args);
-      }
-      Builtin b = builtins.lookup(name).orElse(null);
-      if (b == null) {
-        throw new RegoException("eval_internal_error", "undefined function " + name, c.loc());
-      }
-      return ((BuiltinFunction.Simple) b.impl()).call(args, this);
+      return operator ? Arith.apply(c.name(), args) : ((BuiltinFunction.Simple) builtin.impl()).call(args, this);
     } catch (RuntimeException e) {
-      return builtinFailure(name, c.loc(), e);
+      return builtinFailure(c.name(), c.loc(), e);
     }
   }
 
