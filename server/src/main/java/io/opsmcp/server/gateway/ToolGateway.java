@@ -170,7 +170,9 @@ public final class ToolGateway implements AutoCloseable {
             return invalid;
         }
         ObjectNode toolArgs = ((ObjectNode) args).deepCopy();
-        JsonNode approvalNode = toolArgs.remove(APPROVAL_ID);
+        // Only mutating tools got approval_id from the gateway; a read-only tool's own argument of that name
+        // (approval_status) stays.
+        JsonNode approvalNode = registered.definition().readOnly() ? null : toolArgs.remove(APPROVAL_ID);
         String approvalId = approvalNode == null ? null : approvalNode.asString();
         JsonNode redactedArgs = redactor.redact(toolArgs);
         Instant deadline = started.plus(timeout);

@@ -169,7 +169,7 @@ public final class ApprovalsToolset implements OpsToolset {
 
         @Override
         public ActionDescriptor describe(ObjectNode args, ToolContext ctx) {
-            return ActionDescriptor.read("ops", "approval", null, args.path("approval_id").asString(), Map.of());
+            return ActionDescriptor.read("local", "approval", null, args.path("approval_id").asString(), Map.of());
         }
 
         @Override

@@ -150,7 +150,8 @@ class GuardIntegrationTest {
             stores = Stores.open(null, dataDir, Map.of(), clock);
             closeables.add(stores);
         }
-        ToolGateway gateway = new ToolGateway(List.of(new ProdHostTools()), new ArgumentValidator(),
+        ToolGateway gateway = new ToolGateway(List.of(new ProdHostTools(),
+                new ApprovalsToolset(stores.approvals(), stores.audit(), JSON)), new ArgumentValidator(),
                 new ResultLimiter(65536), new Guard(policy, stores.approvals(), stores.audit(), clock), new Redactor(),
                 Duration.ofSeconds(10), clock);
         closeables.add(0, gateway);
@@ -198,6 +199,10 @@ class GuardIntegrationTest {
         assertThat(restarts).hasValue(0);
 
         approve(id, BOB);
+        ToolResult status = g.call(new ToolGateway.Call("approval_status",
+                JSON.createObjectNode().put("approval_id", id), ALICE, "req", null, null));
+        assertThat(status.error()).as(status.text()).isFalse();
+        assertThat(status.text()).contains("Approved by bob");
         ToolResult ran = call(g, ALICE, "restart_unit", "nginx", id);
         assertThat(ran.error()).as(ran.text()).isFalse();
         assertThat(ran.text()).isEqualTo("restart_unit nginx done");
@@ -300,7 +305,7 @@ class GuardIntegrationTest {
         closeables.add(opa::stop);
         opa.stubFor(WireMock.post(OpaPolicyEngine.DECISION_PATH)
                 .willReturn(WireMock.okJson("{\"result\": {\"allow\": \"yes please\"}}")));
-        ToolGateway garbage = gateway(new OpaPolicyEngine(opa.baseUrl(), Duration.ofMillis(500)));
+        ToolGateway garbage = gateway(new OpaPolicyEngine(opa.baseUrl(), Duration.ofSeconds(10)));
         ToolResult r2 = call(garbage, ALICE, "read_unit", "nginx", null);
         assertThat(r2.error()).isTrue();
         assertThat(r2.text()).contains(Decision.INVALID);
