@@ -61,9 +61,8 @@ class TransportsIT {
         assertThat(report.path("server").path("name").asString()).isEqualTo("ops-mcp");
         List<String> tools = new ArrayList<>();
         report.path("tools").forEach(t -> tools.add(t.path("name").asString()));
-        // Other toolsets (e.g. the guard's approval tools) may add tools; the hosts toolset is exactly these seven.
+        // Later issues add tools (more host_* tools, approvals); the seven read-only host tools must be there.
         assertThat(tools).containsAll(E2e.HOST_TOOLS);
-        assertThat(tools.stream().filter(t -> t.startsWith("host_"))).containsExactlyInAnyOrderElementsOf(E2e.HOST_TOOLS);
 
         JsonNode call = report.path("calls").path(0);
         assertThat(call.has("error")).as("protocol error: %s", call.path("error")).isFalse();
