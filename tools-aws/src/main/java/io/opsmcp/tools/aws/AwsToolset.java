@@ -8,6 +8,9 @@ import io.opsmcp.core.redact.Redactor;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.tools.aws.client.AwsClients;
+import io.opsmcp.tools.aws.client.AwsTarget;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 import io.opsmcp.tools.aws.config.AwsAccount;
 import io.opsmcp.tools.aws.config.AwsConfig;
 
@@ -21,11 +24,13 @@ public final class AwsToolset implements OpsToolset {
     private final AwsConfig config;
     private final AwsClients clients;
     private final List<OpsTool> tools;
+    private final Accounts accounts;
 
     public AwsToolset(AwsConfig config, AwsClients clients) {
         this.config = config;
         this.clients = clients;
         Accounts accounts = new Accounts(config, clients, new Redactor());
+        this.accounts = accounts;
         EcsServiceTools services = new EcsServiceTools(accounts);
         EcsTaskTools tasks = new EcsTaskTools(accounts);
         CloudWatchLogTools logs = new CloudWatchLogTools(accounts);
@@ -58,14 +63,44 @@ public final class AwsToolset implements OpsToolset {
         return tools;
     }
 
-    /** Completes {@code account} with the configured account names. */
+    /**
+     * Completes {@code account} with the configured account names, and {@code cluster} and {@code service} with
+     * the names ECS lists (first page, in the account and region given in {@code context} or the defaults;
+     * {@code service} needs {@code cluster} in the context). Completion is best effort: an AWS error gives no
+     * values rather than an error.
+     */
     @Override
     public List<String> complete(String argument, String prefix, Map<String, String> context) {
+        String p = prefix == null ? "" : prefix;
         if ("account".equals(argument)) {
-            String p = prefix == null ? "" : prefix;
             return config.accounts().stream().map(AwsAccount::name).filter(n -> n.startsWith(p)).limit(100).toList();
         }
-        return List.of();
+        if (!"cluster".equals(argument) && !"service".equals(argument)) {
+            return List.of();
+        }
+        try {
+            ObjectNode scope = JsonNodeFactory.instance.objectNode();
+            for (String key : List.of("account", "region")) {
+                if (context.get(key) != null && !context.get(key).isBlank()) {
+                    scope.put(key, context.get(key));
+                }
+            }
+            AwsTarget target = accounts.resolve(scope);
+            List<String> arns;
+            if ("cluster".equals(argument)) {
+                arns = target.ecs().listClusters(b -> b.maxResults(100)).clusterArns();
+            } else {
+                String cluster = context.get("cluster");
+                if (cluster == null || cluster.isBlank()) {
+                    return List.of();
+                }
+                arns = target.ecs().listServices(b -> b.cluster(cluster).maxResults(100)).serviceArns();
+            }
+            return arns.stream().map(arn -> arn.substring(arn.lastIndexOf('/') + 1)).filter(n -> n.startsWith(p))
+                    .sorted().limit(100).toList();
+        } catch (RuntimeException e) {
+            return List.of();
+        }
     }
 
     @Override
