@@ -21,7 +21,7 @@ import io.opsmcp.server.auth.HttpAuthFilter;
 import io.opsmcp.server.config.OpsMcpConfig;
 import io.opsmcp.server.config.ServerSettings;
 import io.opsmcp.server.gateway.ArgumentValidator;
-import io.opsmcp.server.guard.ApprovalsToolset;
+import io.opsmcp.server.guard.GuardToolset;
 import io.opsmcp.server.guard.Guard;
 import io.opsmcp.server.guard.PolicyEngine;
 import io.opsmcp.server.guard.PolicyEngines;
@@ -95,10 +95,12 @@ public final class OpsMcpRuntime implements AutoCloseable {
             policy = PolicyEngines.create(config.tree().path("policy"), settings.dataDir());
             Guard guard = new Guard(policy, stores.approvals(), stores.audit(), Clock.systemUTC());
             List<OpsToolset> toolsets = new ArrayList<>(enabled.toolsets());
-            toolsets.add(new ApprovalsToolset(stores.approvals(), stores.audit(), json));
+            java.util.concurrent.atomic.AtomicReference<ToolGateway> built = new java.util.concurrent.atomic.AtomicReference<>();
+            toolsets.add(new GuardToolset(stores.approvals(), stores.audit(), policy, () -> built.get().tools(), json));
             ToolGateway gateway = new ToolGateway(toolsets, new ArgumentValidator(),
                     new ResultLimiter(settings.resultMaxBytes()), guard, new Redactor(), settings.toolTimeout(),
                     Clock.systemUTC());
+            built.set(gateway);
             Principal local = localPrincipal(settings);
             // stdio has no transport context: its caller is the local identity. Over HTTP the auth filter always
             // sets the principal; a request without one gets no roles rather than the local identity's.

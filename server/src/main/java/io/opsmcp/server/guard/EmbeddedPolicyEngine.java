@@ -48,7 +48,7 @@ public final class EmbeddedPolicyEngine implements PolicyEngine {
     private static final long EVAL_TIMEOUT_NANOS = Duration.ofSeconds(2).toNanos();
 
     /** A compiled bundle and where it came from. */
-    private record Loaded(CompiledPolicy policy, String source, String revision, String fingerprint) {
+    private record Loaded(CompiledPolicy policy, Bundle bundle, String source, String revision, String fingerprint) {
     }
 
     /** What one {@link #reload()} did. */
@@ -101,7 +101,7 @@ public final class EmbeddedPolicyEngine implements PolicyEngine {
                     })
                     .orElse("none");
             return new EmbeddedPolicyEngine(null,
-                    new Loaded(compile(bundle), "classpath:" + DEFAULT_BUNDLE, revision, ""), null);
+                    new Loaded(compile(bundle), bundle, "classpath:" + DEFAULT_BUNDLE, revision, ""), null);
         } catch (RuntimeException e) {
             throw new IllegalStateException("the default policy bundle cannot be loaded: " + e.getMessage(), e);
         }
@@ -146,7 +146,7 @@ public final class EmbeddedPolicyEngine implements PolicyEngine {
             return ReloadOutcome.RELOADED;
         } catch (BundleException e) {
             // Remember the broken contents so the same failure is logged once, not on every poll.
-            current.set(new Loaded(before.policy(), before.source(), before.revision(), fingerprint));
+            current.set(new Loaded(before.policy(), before.bundle(), before.source(), before.revision(), fingerprint));
             log.error("policy bundle {} changed but was NOT loaded, keeping the last good revision {}: {}",
                     directory, before.revision(), e.getMessage());
             return ReloadOutcome.KEPT_LAST_GOOD;
@@ -176,6 +176,13 @@ public final class EmbeddedPolicyEngine implements PolicyEngine {
     }
 
     @Override
+    public Optional<PolicyBundle> bundle() {
+        Loaded loaded = current.get();
+        return Optional.of(new PolicyBundle(loaded.source(), loaded.revision(), loaded.bundle().modules(),
+                io.opsmcp.rego.value.Values.toJson(loaded.bundle().data())));
+    }
+
+    @Override
     public String description() {
         Loaded l = current.get();
         return "embedded (bundle " + l.source() + ", revision " + l.revision() + ")";
@@ -201,7 +208,7 @@ public final class EmbeddedPolicyEngine implements PolicyEngine {
             Path manifest = dir.resolve(".manifest");
             String revision = Files.isRegularFile(manifest)
                     ? revision(Files.readString(manifest, StandardCharsets.UTF_8)) : "none";
-            return new Loaded(compile(bundle), dir.toString(), revision, fingerprint);
+            return new Loaded(compile(bundle), bundle, dir.toString(), revision, fingerprint);
         } catch (BundleException e) {
             throw e;
         } catch (IOException e) {

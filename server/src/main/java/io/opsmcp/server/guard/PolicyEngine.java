@@ -1,5 +1,8 @@
 package io.opsmcp.server.guard;
 
+import java.util.Map;
+import java.util.Optional;
+
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -13,6 +16,22 @@ public interface PolicyEngine extends AutoCloseable {
      * schema is a {@link Decision.Deny} with reason {@link Decision#UNAVAILABLE} or {@link Decision#INVALID}.
      */
     Decision decide(JsonNode input);
+
+    /**
+     * The policy this engine evaluates, when it holds it (the embedded engine); empty for a remote OPA.
+     *
+     * @param source   where it was loaded from (classpath or directory)
+     * @param revision the bundle manifest's revision, or {@code none}
+     * @param modules  module path → Rego text
+     * @param data     the bundle's data document
+     */
+    record PolicyBundle(String source, String revision, Map<String, String> modules, JsonNode data) {
+    }
+
+    /** The active bundle, for {@code ops://policy/bundle} and {@code ops://environments}. */
+    default Optional<PolicyBundle> bundle() {
+        return Optional.empty();
+    }
 
     /** Where decisions come from, for logs and {@code ops-mcp tools}: engine kind, bundle path or URL. */
     String description();

@@ -127,6 +127,15 @@ class SandboxOverMcpTest {
         McpSchema.CompleteResult hosts = client.completeCompletion(new McpSchema.CompleteRequest(
                 new McpSchema.PromptReference("investigate_host"), new McpSchema.CompleteRequest.CompleteArgument("host", "sandbox")));
         assertThat(hosts.completion().values()).contains("sandbox", "sandbox-prod");
+        String environments = ((McpSchema.TextResourceContents) client.readResource(
+                new McpSchema.ReadResourceRequest("ops://environments")).contents().get(0)).text();
+        assertThat(environments).contains("\"principal\":\"alice\"").contains("\"prod\":{\"read\":true,\"change\":true}");
+        String catalog = ((McpSchema.TextResourceContents) client.readResource(
+                new McpSchema.ReadResourceRequest("ops://tools/catalog")).contents().get(0)).text();
+        assertThat(catalog).contains("\"name\":\"ecs_scale_service\"").contains("\"risk\":\"destructive\"");
+        String bundle = ((McpSchema.TextResourceContents) client.readResource(
+                new McpSchema.ReadResourceRequest("ops://policy/bundle")).contents().get(0)).text();
+        assertThat(bundle).contains("package opsmcp.authz");
         McpSchema.ReadResourceResult runbook = client.readResource(new McpSchema.ReadResourceRequest("runbook://ecs-out-of-memory"));
         assertThat(((McpSchema.TextResourceContents) runbook.contents().get(0)).text()).containsIgnoringCase("memory");
     }

@@ -151,7 +151,7 @@ class GuardIntegrationTest {
             closeables.add(stores);
         }
         ToolGateway gateway = new ToolGateway(List.of(new ProdHostTools(),
-                new ApprovalsToolset(stores.approvals(), stores.audit(), JSON)), new ArgumentValidator(),
+                new GuardToolset(stores.approvals(), stores.audit(), policy, List::of, JSON)), new ArgumentValidator(),
                 new ResultLimiter(65536), new Guard(policy, stores.approvals(), stores.audit(), clock), new Redactor(),
                 Duration.ofSeconds(10), clock);
         closeables.add(0, gateway);

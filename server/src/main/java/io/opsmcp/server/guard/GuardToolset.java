@@ -3,6 +3,7 @@ package io.opsmcp.server.guard;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import io.opsmcp.core.resource.OpsResource;
 import io.opsmcp.core.resource.OpsResourceTemplate;
@@ -28,20 +29,31 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The guard's own toolset ({@code guard}, always on): the read-only tool {@code approval_status} and the
- * resources {@code ops://approvals/pending}, {@code ops://approvals/{id}} and {@code ops://audit/recent}, so a
- * client can follow an approval and summarise what happened.
+ * resources {@code ops://approvals/pending}, {@code ops://approvals/{id}}, {@code ops://audit/recent},
+ * {@code ops://environments} (the environment model from the policy data and what the caller may do in each),
+ * {@code ops://policy/bundle} (the active policy) and {@code ops://tools/catalog} (every tool with its risk), so
+ * a client can follow an approval, see the rules it works under and summarise what happened.
  */
-public final class ApprovalsToolset implements OpsToolset {
+public final class GuardToolset implements OpsToolset {
 
     private static final int RECENT = 100;
 
     private final ApprovalStore approvals;
     private final AuditStore audit;
+    private final PolicyEngine policy;
+    private final Supplier<List<ToolGateway.RegisteredTool>> catalog;
     private final JsonMapper json;
 
-    public ApprovalsToolset(ApprovalStore approvals, AuditStore audit, JsonMapper json) {
+    /**
+     * @param catalog the gateway's tools, read when {@code ops://tools/catalog} is read (the gateway is built
+     *                after this toolset)
+     */
+    public GuardToolset(ApprovalStore approvals, AuditStore audit, PolicyEngine policy,
+                        Supplier<List<ToolGateway.RegisteredTool>> catalog, JsonMapper json) {
         this.approvals = approvals;
         this.audit = audit;
+        this.policy = policy;
+        this.catalog = catalog;
         this.json = json;
     }
 
@@ -68,7 +80,17 @@ public final class ApprovalsToolset implements OpsToolset {
                 resource("ops://audit/recent", "recent-audit", "Recent audit records",
                         "The last " + RECENT + " audit records (JSON lines, oldest first): who called which tool on"
                                 + " which resource, the policy decision, approvals and outcome.",
-                        p -> recentAudit()));
+                        p -> recentAudit()),
+                resource("ops://environments", "environments", "Environments",
+                        "The environment model of the active policy (which AWS accounts, GitLab projects and host"
+                                + " groups belong to dev, staging, prod; approval rules) and what the caller's roles"
+                                + " allow in each (JSON).",
+                        this::environments),
+                resource("ops://policy/bundle", "policy-bundle", "Active policy",
+                        "The Rego policy that decides every call: its source, revision and modules.", p -> policyText()),
+                resource("ops://tools/catalog", "tools-catalog", "Tool catalog",
+                        "Every tool with its toolset and risk: read-only, destructive, idempotent, open-world (JSON).",
+                        p -> toolCatalog()));
     }
 
     @Override
@@ -117,12 +139,80 @@ public final class ApprovalsToolset implements OpsToolset {
         return out.toString();
     }
 
+    private String environments(Principal principal) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        out.put("principal", principal.id());
+        var roles = out.putArray("roles");
+        principal.roles().stream().sorted().forEach(roles::add);
+        var bundle = policy.bundle();
+        if (bundle.isEmpty()) {
+            out.put("note", "the policy is served by " + policy.description() + "; its data is not visible here");
+            return json.writeValueAsString(out);
+        }
+        tools.jackson.databind.JsonNode data = bundle.get().data().path("opsmcp");
+        out.set("environments", data.path("environments"));
+        ObjectNode allowed = out.putObject("allowed");
+        for (var env : data.path("environments").propertyNames()) {
+            boolean read = false;
+            boolean change = false;
+            for (String role : principal.roles()) {
+                tools.jackson.databind.JsonNode r = data.path("roles").path(role);
+                read |= contains(r.path("read"), env);
+                change |= contains(r.path("change"), env);
+            }
+            ObjectNode e = allowed.putObject(env);
+            e.put("read", read);
+            e.put("change", change);
+        }
+        return json.writeValueAsString(out);
+    }
+
+    private static boolean contains(tools.jackson.databind.JsonNode array, String value) {
+        for (tools.jackson.databind.JsonNode v : array) {
+            if (value.equals(v.asString())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String policyText() {
+        var bundle = policy.bundle();
+        if (bundle.isEmpty()) {
+            return "The policy is served by " + policy.description() + ".\n";
+        }
+        StringBuilder out = new StringBuilder("# source: " + bundle.get().source() + ", revision: "
+                + bundle.get().revision() + "\n");
+        new java.util.TreeMap<>(bundle.get().modules()).forEach((file, text) ->
+                out.append("\n# ---- ").append(file).append(" ----\n").append(text).append(text.endsWith("\n") ? "" : "\n"));
+        return out.toString();
+    }
+
+    private String toolCatalog() {
+        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        for (ToolGateway.RegisteredTool t : catalog.get()) {
+            ObjectNode tool = out.addObject();
+            var d = t.definition();
+            tool.put("name", d.name());
+            tool.put("toolset", t.toolset());
+            tool.put("title", d.title());
+            tool.put("read_only", d.readOnly());
+            tool.put("destructive", d.destructive());
+            tool.put("idempotent", d.annotations().idempotentHint());
+            tool.put("open_world", d.annotations().openWorldHint());
+            tool.put("risk", d.readOnly() ? "read" : d.destructive() ? "destructive" : "change");
+            tool.put("description", d.description());
+        }
+        return json.writeValueAsString(out);
+    }
+
     private interface Reader {
         String read(Principal principal);
     }
 
     private static OpsResource resource(String uri, String name, String title, String description, Reader reader) {
-        String mime = uri.endsWith("recent") ? "application/jsonl" : "application/json";
+        String mime = uri.endsWith("recent") ? "application/jsonl" : uri.endsWith("bundle") ? "text/plain"
+                : "application/json";
         return new OpsResource() {
             @Override
             public Definition definition() {
