@@ -12,6 +12,7 @@ import java.util.Map;
 
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.ChangePreview;
+import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
@@ -47,7 +48,7 @@ final class CatalogTool extends HostTool {
 
     @Override
     public ToolDefinition definition() {
-        ObjectNode properties = Schemas.properties().set("host", Schemas.host());
+        ObjectNode properties = JsonSchemas.properties().set("host", Schemas.host());
         List<String> required = new java.util.ArrayList<>(List.of("host"));
         for (CatalogParameter p : entry.parameters()) {
             properties.set(p.name(), p.schema());
@@ -60,22 +61,24 @@ final class CatalogTool extends HostTool {
         String description = entry.description() + " Runs `" + String.join(" ", entry.argv()) + "` (timeout "
                 + entry.timeout().toSeconds() + " s, output cap " + entry.maxOutputBytes() + " bytes).";
         return new ToolDefinition(entry.toolName(), entry.title(), description,
-                Schemas.object(properties, required.toArray(String[]::new)), outputSchema(), annotations);
+                JsonSchemas.input(properties, required.toArray(String[]::new)), outputSchema(), annotations);
     }
 
     private static ObjectNode outputSchema() {
-        return Schemas.output(Schemas.properties()
-                        .<ObjectNode>set("host", Schemas.type("string", "host name"))
-                        .<ObjectNode>set("command", Schemas.type("string", "catalog command name"))
-                        .<ObjectNode>set("argv", Schemas.arrayOf(Schemas.type("string", "word"), "what ran"))
-                        .<ObjectNode>set("exit_status", Schemas.nullable("integer", "exit status; null when ended"))
-                        .<ObjectNode>set("timed_out", Schemas.type("boolean", "still running at its deadline; ended"))
-                        .<ObjectNode>set("elapsed_ms", Schemas.type("integer", "run time"))
-                        .<ObjectNode>set("stdout", Schemas.type("string", "standard output (capped)"))
-                        .<ObjectNode>set("omitted_bytes", Schemas.type("integer", "stdout bytes past the cap"))
-                        .<ObjectNode>set("stderr", Schemas.type("string", "standard error (capped at 8 KiB)"))
-                        .<ObjectNode>set("fields", Schemas.type("object", "key=value output lines, when parsed"))
-                        .<ObjectNode>set("host_key_check", Schemas.type("string", "known_hosts or trust_on_first_use")),
+        return JsonSchemas.output(JsonSchemas.properties()
+                        .<ObjectNode>set("host", JsonSchemas.type("string", "host name"))
+                        .<ObjectNode>set("command", JsonSchemas.type("string", "catalog command name"))
+                        .<ObjectNode>set("argv", JsonSchemas.arrayOf(JsonSchemas.type("string", "word"), "what ran"))
+                        .<ObjectNode>set("exit_status", JsonSchemas.nullable("integer", "exit status; null when ended"))
+                        .<ObjectNode>set("timed_out", JsonSchemas.type("boolean",
+                                "still running at its deadline; ended"))
+                        .<ObjectNode>set("elapsed_ms", JsonSchemas.type("integer", "run time"))
+                        .<ObjectNode>set("stdout", JsonSchemas.type("string", "standard output (capped)"))
+                        .<ObjectNode>set("omitted_bytes", JsonSchemas.type("integer", "stdout bytes past the cap"))
+                        .<ObjectNode>set("stderr", JsonSchemas.type("string", "standard error (capped at 8 KiB)"))
+                        .<ObjectNode>set("fields", JsonSchemas.type("object", "key=value output lines, when parsed"))
+                        .<ObjectNode>set("host_key_check", JsonSchemas.type("string",
+                                "known_hosts or trust_on_first_use")),
                 "host", "command", "argv", "exit_status", "timed_out", "stdout", "omitted_bytes", "stderr");
     }
 

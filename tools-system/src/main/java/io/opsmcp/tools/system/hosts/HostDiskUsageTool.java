@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
@@ -40,29 +41,31 @@ final class HostDiskUsageTool extends HostTool {
 
     @Override
     public ToolDefinition definition() {
-        ObjectNode row = Schemas.output(Schemas.properties()
-                        .<ObjectNode>set("filesystem", Schemas.type("string", "device or source"))
-                        .<ObjectNode>set("type", Schemas.type("string", "file system type"))
-                        .<ObjectNode>set("size_bytes", Schemas.type("integer", "total size"))
-                        .<ObjectNode>set("used_bytes", Schemas.type("integer", "used"))
-                        .<ObjectNode>set("available_bytes", Schemas.type("integer", "available to unprivileged users"))
-                        .<ObjectNode>set("use_percent", Schemas.nullable("integer", "used share as df reports it"))
-                        .<ObjectNode>set("mount_point", Schemas.type("string", "where it is mounted")),
+        ObjectNode row = JsonSchemas.output(JsonSchemas.properties()
+                        .<ObjectNode>set("filesystem", JsonSchemas.type("string", "device or source"))
+                        .<ObjectNode>set("type", JsonSchemas.type("string", "file system type"))
+                        .<ObjectNode>set("size_bytes", JsonSchemas.type("integer", "total size"))
+                        .<ObjectNode>set("used_bytes", JsonSchemas.type("integer", "used"))
+                        .<ObjectNode>set("available_bytes", JsonSchemas.type("integer",
+                                "available to unprivileged users"))
+                        .<ObjectNode>set("use_percent", JsonSchemas.nullable("integer", "used share as df reports it"))
+                        .<ObjectNode>set("mount_point", JsonSchemas.type("string", "where it is mounted")),
                 "filesystem", "type", "size_bytes", "used_bytes", "available_bytes", "mount_point");
         return new ToolDefinition(NAME, "Host disk usage",
                 "Shows disk usage per mounted file system on a Linux host (df -P -k -T): file system, type, size, "
                         + "used and available bytes, use % and mount point, fullest first in the text. Pass `mount` "
                         + "(an absolute path) to see only the file system that holds that path. Use it when a "
                         + "service fails with 'No space left on device' or a disk alert fires.",
-                Schemas.object(Schemas.properties()
+                JsonSchemas.input(JsonSchemas.properties()
                         .<ObjectNode>set("host", Schemas.host())
-                        .<ObjectNode>set("mount", Schemas.pattern(
+                        .<ObjectNode>set("mount", JsonSchemas.pattern(
                                 "Optional absolute path; only the file system containing it is shown.",
                                 MOUNT_PATTERN, 4096)), "host"),
-                Schemas.output(Schemas.properties()
-                        .<ObjectNode>set("host", Schemas.type("string", "host name"))
-                        .<ObjectNode>set("filesystems", Schemas.arrayOf(row, "one row per mounted file system"))
-                        .<ObjectNode>set("truncated", Schemas.type("boolean", "output was cut at ssh.max_output_bytes")),
+                JsonSchemas.output(JsonSchemas.properties()
+                        .<ObjectNode>set("host", JsonSchemas.type("string", "host name"))
+                        .<ObjectNode>set("filesystems", JsonSchemas.arrayOf(row, "one row per mounted file system"))
+                        .<ObjectNode>set("truncated", JsonSchemas.type("boolean",
+                                "output was cut at ssh.max_output_bytes")),
                         "host", "filesystems"),
                 ToolAnnotations.readOnly());
     }

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.ChangePreview;
+import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
@@ -39,7 +40,8 @@ final class HostExecTool extends HostTool {
 
     @Override
     public ToolDefinition definition() {
-        ObjectNode command = Schemas.type("string", "One line of POSIX shell, run with sh -c as the configured user.");
+        ObjectNode command = JsonSchemas.type("string",
+                "One line of POSIX shell, run with sh -c as the configured user.");
         command.put("minLength", 1);
         command.put("maxLength", MAX_COMMAND);
         command.put("pattern", "^[^\\u0000\\r\\n]+$");
@@ -50,19 +52,19 @@ final class HostExecTool extends HostTool {
                         + "require one or more human approvals. Pass dry_run: true to see the classification without "
                         + "running anything. Timeout " + settings.execTimeout().toSeconds() + " s, output cap "
                         + settings.execMaxOutput() + " bytes.",
-                Schemas.object(Schemas.properties()
+                JsonSchemas.input(JsonSchemas.properties()
                         .<ObjectNode>set("host", Schemas.host())
                         .<ObjectNode>set("command", command)
                         .<ObjectNode>set("dry_run", HostServiceControlTool.dryRunSchema()), "host", "command"),
-                Schemas.output(Schemas.properties()
-                        .<ObjectNode>set("host", Schemas.type("string", "host name"))
-                        .<ObjectNode>set("command", Schemas.type("string", "the command"))
-                        .<ObjectNode>set("command_class", Schemas.type("string", "read, write or destructive"))
-                        .<ObjectNode>set("dry_run", Schemas.type("boolean", "nothing was run"))
-                        .<ObjectNode>set("exit_status", Schemas.nullable("integer", "exit status; null when ended"))
-                        .<ObjectNode>set("timed_out", Schemas.type("boolean", "ended at its deadline"))
-                        .<ObjectNode>set("stdout", Schemas.type("string", "standard output (capped)"))
-                        .<ObjectNode>set("stderr", Schemas.type("string", "standard error (capped)")),
+                JsonSchemas.output(JsonSchemas.properties()
+                        .<ObjectNode>set("host", JsonSchemas.type("string", "host name"))
+                        .<ObjectNode>set("command", JsonSchemas.type("string", "the command"))
+                        .<ObjectNode>set("command_class", JsonSchemas.type("string", "read, write or destructive"))
+                        .<ObjectNode>set("dry_run", JsonSchemas.type("boolean", "nothing was run"))
+                        .<ObjectNode>set("exit_status", JsonSchemas.nullable("integer", "exit status; null when ended"))
+                        .<ObjectNode>set("timed_out", JsonSchemas.type("boolean", "ended at its deadline"))
+                        .<ObjectNode>set("stdout", JsonSchemas.type("string", "standard output (capped)"))
+                        .<ObjectNode>set("stderr", JsonSchemas.type("string", "standard error (capped)")),
                         "host", "command", "command_class", "dry_run"),
                 ToolAnnotations.destructive());
     }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
@@ -72,33 +73,35 @@ final class HostJournalTool extends HostTool {
 
     @Override
     public ToolDefinition definition() {
-        ObjectNode entry = Schemas.output(Schemas.properties()
-                        .<ObjectNode>set("time", Schemas.nullable("string", "ISO-8601 UTC time of the entry"))
-                        .<ObjectNode>set("priority", Schemas.nullable("integer", "syslog priority 0 (emerg) .. 7 (debug)"))
-                        .<ObjectNode>set("identifier", Schemas.nullable("string", "syslog identifier"))
-                        .<ObjectNode>set("pid", Schemas.nullable("integer", "process id"))
-                        .<ObjectNode>set("message", Schemas.type("string", "log message")),
+        ObjectNode entry = JsonSchemas.output(JsonSchemas.properties()
+                        .<ObjectNode>set("time", JsonSchemas.nullable("string", "ISO-8601 UTC time of the entry"))
+                        .<ObjectNode>set("priority", JsonSchemas.nullable("integer",
+                                "syslog priority 0 (emerg) .. 7 (debug)"))
+                        .<ObjectNode>set("identifier", JsonSchemas.nullable("string", "syslog identifier"))
+                        .<ObjectNode>set("pid", JsonSchemas.nullable("integer", "process id"))
+                        .<ObjectNode>set("message", JsonSchemas.type("string", "log message")),
                 "message");
         return new ToolDefinition(NAME, "Host journal for a unit",
                 "Reads recent systemd journal entries of one unit on a Linux host (journalctl -u UNIT), oldest "
                         + "first, at most `lines` (1-1000, default 100), optionally only entries since `since` "
                         + "(e.g. `30min`, `2h`, `1d`, `10 minutes ago`, `today`, `yesterday`, `2025-01-31 13:45`). "
                         + "Use it after host_service_status shows a failing unit. Needs systemd on the host.",
-                Schemas.object(Schemas.properties()
+                JsonSchemas.input(JsonSchemas.properties()
                         .<ObjectNode>set("host", Schemas.host())
-                        .<ObjectNode>set("unit", Schemas.pattern("systemd unit, e.g. nginx.service or nginx.",
+                        .<ObjectNode>set("unit", JsonSchemas.pattern("systemd unit, e.g. nginx.service or nginx.",
                                 Params.UNIT_PATTERN, 256))
-                        .<ObjectNode>set("since", Schemas.pattern("Only entries since then (see description).",
+                        .<ObjectNode>set("since", JsonSchemas.pattern("Only entries since then (see description).",
                                 SINCE_PATTERN, 32))
-                        .<ObjectNode>set("lines", Schemas.integer("Most recent entries to return.", 1, 1000, 100)),
+                        .<ObjectNode>set("lines", JsonSchemas.integer("Most recent entries to return.", 1, 1000, 100)),
                         "host", "unit"),
-                Schemas.output(Schemas.properties()
-                        .<ObjectNode>set("host", Schemas.type("string", "host name"))
-                        .<ObjectNode>set("unit", Schemas.type("string", "unit"))
-                        .<ObjectNode>set("systemd", Schemas.type("boolean", "systemd is the host's init system"))
-                        .<ObjectNode>set("entries", Schemas.arrayOf(entry, "oldest first"))
-                        .<ObjectNode>set("truncated", Schemas.type("boolean", "output was cut at ssh.max_output_bytes"))
-                        .<ObjectNode>set("note", Schemas.nullable("string", "why entries may be missing")),
+                JsonSchemas.output(JsonSchemas.properties()
+                        .<ObjectNode>set("host", JsonSchemas.type("string", "host name"))
+                        .<ObjectNode>set("unit", JsonSchemas.type("string", "unit"))
+                        .<ObjectNode>set("systemd", JsonSchemas.type("boolean", "systemd is the host's init system"))
+                        .<ObjectNode>set("entries", JsonSchemas.arrayOf(entry, "oldest first"))
+                        .<ObjectNode>set("truncated", JsonSchemas.type("boolean",
+                                "output was cut at ssh.max_output_bytes"))
+                        .<ObjectNode>set("note", JsonSchemas.nullable("string", "why entries may be missing")),
                         "host", "unit", "systemd", "entries"),
                 ToolAnnotations.readOnly());
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.opsmcp.core.tool.ActionDescriptor;
+import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
@@ -24,20 +25,21 @@ final class HostListTool extends HostTool {
 
     @Override
     public ToolDefinition definition() {
-        ObjectNode row = Schemas.output(Schemas.properties()
-                        .<ObjectNode>set("name", Schemas.type("string", "host name used by the other host_* tools"))
-                        .<ObjectNode>set("address", Schemas.type("string", "DNS name or IP address"))
-                        .<ObjectNode>set("port", Schemas.type("integer", "SSH port"))
-                        .<ObjectNode>set("user", Schemas.type("string", "remote user"))
-                        .<ObjectNode>set("host_group", Schemas.nullable("string", "host group"))
-                        .<ObjectNode>set("environment", Schemas.nullable("string", "environment")),
+        ObjectNode row = JsonSchemas.output(JsonSchemas.properties()
+                        .<ObjectNode>set("name", JsonSchemas.type("string", "host name used by the other host_* tools"))
+                        .<ObjectNode>set("address", JsonSchemas.type("string", "DNS name or IP address"))
+                        .<ObjectNode>set("port", JsonSchemas.type("integer", "SSH port"))
+                        .<ObjectNode>set("user", JsonSchemas.type("string", "remote user"))
+                        .<ObjectNode>set("host_group", JsonSchemas.nullable("string", "host group"))
+                        .<ObjectNode>set("environment", JsonSchemas.nullable("string", "environment")),
                 "name", "address", "port", "user");
         return new ToolDefinition(NAME, "List configured hosts",
                 "Lists the Linux hosts this server can inspect over SSH: name, address, port, user, host group and "
                         + "environment. Call it first to learn valid values for the `host` argument of the other "
                         + "host_* tools. Reads configuration only; connects to nothing.",
-                Schemas.object(Schemas.properties()),
-                Schemas.output(Schemas.properties().set("hosts", Schemas.arrayOf(row, "configured hosts")), "hosts"),
+                JsonSchemas.input(JsonSchemas.properties()),
+                JsonSchemas.output(JsonSchemas.properties().set("hosts", JsonSchemas.arrayOf(row, "configured hosts")),
+                        "hosts"),
                 ToolAnnotations.readOnly());
     }
 

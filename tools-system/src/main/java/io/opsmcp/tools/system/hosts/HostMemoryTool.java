@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
@@ -39,21 +40,21 @@ final class HostMemoryTool extends HostTool {
 
     @Override
     public ToolDefinition definition() {
-        ObjectNode props = Schemas.properties();
-        props.set("host", Schemas.type("string", "host name"));
+        ObjectNode props = JsonSchemas.properties();
+        props.set("host", JsonSchemas.type("string", "host name"));
         for (String f : List.of("total_bytes", "used_bytes", "free_bytes", "swap_total_bytes", "swap_used_bytes",
                 "swap_free_bytes")) {
-            props.set(f, Schemas.type("integer", f.replace('_', ' ')));
+            props.set(f, JsonSchemas.type("integer", f.replace('_', ' ')));
         }
         for (String f : List.of("shared_bytes", "buff_cache_bytes", "available_bytes")) {
-            props.set(f, Schemas.nullable("integer", f.replace('_', ' ') + " (null when free does not report it)"));
+            props.set(f, JsonSchemas.nullable("integer", f.replace('_', ' ') + " (null when free does not report it)"));
         }
         return new ToolDefinition(NAME, "Host memory",
                 "Shows RAM and swap of a Linux host in bytes (free -b): total, used, free, shared, buff/cache and "
                         + "available memory, plus swap total/used/free. `available` is what new work can use "
                         + "without swapping; low available memory with swap in use points at memory pressure.",
-                Schemas.object(Schemas.properties().set("host", Schemas.host()), "host"),
-                Schemas.output(props, "host", "total_bytes", "used_bytes", "free_bytes", "swap_total_bytes"),
+                JsonSchemas.input(JsonSchemas.properties().set("host", Schemas.host()), "host"),
+                JsonSchemas.output(props, "host", "total_bytes", "used_bytes", "free_bytes", "swap_total_bytes"),
                 ToolAnnotations.readOnly());
     }
 

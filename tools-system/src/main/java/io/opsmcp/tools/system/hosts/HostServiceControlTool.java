@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.ChangePreview;
+import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
@@ -67,24 +68,25 @@ final class HostServiceControlTool extends HostTool {
         return new ToolDefinition("host_service_" + action.verb, "Host service " + action.verb,
                 what + " Pass dry_run: true to see the current state and the exact command without running it. "
                         + "May need a human's approval (the result then carries an approval id).",
-                Schemas.object(Schemas.properties()
+                JsonSchemas.input(JsonSchemas.properties()
                         .<ObjectNode>set("host", Schemas.host())
-                        .<ObjectNode>set("unit", Schemas.pattern("Unit or service name, e.g. nginx or nginx.service.",
+                        .<ObjectNode>set("unit",
+                                JsonSchemas.pattern("Unit or service name, e.g. nginx or nginx.service.",
                                 Params.UNIT_PATTERN, 256))
                         .<ObjectNode>set("dry_run", dryRunSchema()), "host", "unit"),
-                Schemas.output(Schemas.properties()
-                        .<ObjectNode>set("host", Schemas.type("string", "host name"))
-                        .<ObjectNode>set("unit", Schemas.type("string", "unit"))
-                        .<ObjectNode>set("dry_run", Schemas.type("boolean", "nothing was changed"))
-                        .<ObjectNode>set("command", Schemas.type("string", "what ran (or would run)"))
-                        .<ObjectNode>set("exit_status", Schemas.nullable("integer", "exit status of the action"))
-                        .<ObjectNode>set("state", Schemas.type("object", "systemctl show properties afterwards")),
+                JsonSchemas.output(JsonSchemas.properties()
+                        .<ObjectNode>set("host", JsonSchemas.type("string", "host name"))
+                        .<ObjectNode>set("unit", JsonSchemas.type("string", "unit"))
+                        .<ObjectNode>set("dry_run", JsonSchemas.type("boolean", "nothing was changed"))
+                        .<ObjectNode>set("command", JsonSchemas.type("string", "what ran (or would run)"))
+                        .<ObjectNode>set("exit_status", JsonSchemas.nullable("integer", "exit status of the action"))
+                        .<ObjectNode>set("state", JsonSchemas.type("object", "systemctl show properties afterwards")),
                         "host", "unit", "dry_run", "command"),
                 ToolAnnotations.mutating(action.idempotent));
     }
 
     static ObjectNode dryRunSchema() {
-        ObjectNode p = Schemas.type("boolean", "Only report what would be done; change nothing.");
+        ObjectNode p = JsonSchemas.type("boolean", "Only report what would be done; change nothing.");
         p.put("default", false);
         return p;
     }

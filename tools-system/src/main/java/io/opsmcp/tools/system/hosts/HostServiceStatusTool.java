@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
@@ -44,37 +45,40 @@ final class HostServiceStatusTool extends HostTool {
 
     @Override
     public ToolDefinition definition() {
-        ObjectNode props = Schemas.properties();
-        props.set("host", Schemas.type("string", "host name"));
-        props.set("unit", Schemas.type("string", "unit as requested"));
-        props.set("systemd", Schemas.type("boolean", "systemd is the host's init system"));
-        props.set("load_state", Schemas.nullable("string", "loaded, not-found, masked, …"));
-        props.set("active_state", Schemas.nullable("string", "active, inactive, failed, activating, … (systemd), "
+        ObjectNode props = JsonSchemas.properties();
+        props.set("host", JsonSchemas.type("string", "host name"));
+        props.set("unit", JsonSchemas.type("string", "unit as requested"));
+        props.set("systemd", JsonSchemas.type("boolean", "systemd is the host's init system"));
+        props.set("load_state", JsonSchemas.nullable("string", "loaded, not-found, masked, …"));
+        props.set("active_state", JsonSchemas.nullable("string", "active, inactive, failed, activating, … (systemd), "
                 + "or running / not-running / dead / unknown from the SysV exit status"));
-        props.set("sub_state", Schemas.nullable("string", "running, exited, dead, …"));
-        props.set("since", Schemas.nullable("string", "when the unit last entered the active state"));
-        props.set("main_pid", Schemas.nullable("integer", "main process id, null when none"));
-        props.set("description", Schemas.nullable("string", "unit description"));
-        props.set("unit_file_state", Schemas.nullable("string", "enabled, disabled, static, …"));
-        props.set("result", Schemas.nullable("string", "result of the last run: success, exit-code, …"));
-        props.set("sysv_exit_status", Schemas.nullable("integer", "exit status of `service NAME status`, when used"));
-        props.set("sysv_output", Schemas.nullable("string", "first lines `service NAME status` printed, when used"));
-        props.set("logs", Schemas.arrayOf(Schemas.type("object", "journal entry as in host_journal"),
+        props.set("sub_state", JsonSchemas.nullable("string", "running, exited, dead, …"));
+        props.set("since", JsonSchemas.nullable("string", "when the unit last entered the active state"));
+        props.set("main_pid", JsonSchemas.nullable("integer", "main process id, null when none"));
+        props.set("description", JsonSchemas.nullable("string", "unit description"));
+        props.set("unit_file_state", JsonSchemas.nullable("string", "enabled, disabled, static, …"));
+        props.set("result", JsonSchemas.nullable("string", "result of the last run: success, exit-code, …"));
+        props.set("sysv_exit_status", JsonSchemas.nullable("integer",
+                "exit status of `service NAME status`, when used"));
+        props.set("sysv_output", JsonSchemas.nullable("string",
+                "first lines `service NAME status` printed, when used"));
+        props.set("logs", JsonSchemas.arrayOf(JsonSchemas.type("object", "journal entry as in host_journal"),
                 "last journal entries of the unit"));
-        props.set("note", Schemas.nullable("string", "how the status was determined when not via systemd"));
+        props.set("note", JsonSchemas.nullable("string", "how the status was determined when not via systemd"));
         return new ToolDefinition(NAME, "Host service status",
                 "Shows the state of one service on a Linux host: load state, active state and sub-state, since "
                         + "when, main PID, description, enablement and the last `log_lines` journal lines (0-200, "
                         + "default 10), from systemctl show and journalctl. On hosts where systemd is not PID 1 "
                         + "(containers) it says so and falls back to `service NAME status` (LSB exit status: "
                         + "running / not running). Use it to check whether a daemon is up and why it stopped.",
-                Schemas.object(Schemas.properties()
+                JsonSchemas.input(JsonSchemas.properties()
                         .<ObjectNode>set("host", Schemas.host())
-                        .<ObjectNode>set("unit", Schemas.pattern("Unit or service name, e.g. nginx or nginx.service.",
+                        .<ObjectNode>set("unit",
+                                JsonSchemas.pattern("Unit or service name, e.g. nginx or nginx.service.",
                                 Params.UNIT_PATTERN, 256))
-                        .<ObjectNode>set("log_lines", Schemas.integer("Journal lines to include.", 0, 200, 10)),
+                        .<ObjectNode>set("log_lines", JsonSchemas.integer("Journal lines to include.", 0, 200, 10)),
                         "host", "unit"),
-                Schemas.output(props, "host", "unit", "systemd", "active_state", "logs"),
+                JsonSchemas.output(props, "host", "unit", "systemd", "active_state", "logs"),
                 ToolAnnotations.readOnly());
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
+import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
@@ -44,28 +45,31 @@ final class HostTopProcessesTool extends HostTool {
 
     @Override
     public ToolDefinition definition() {
-        ObjectNode row = Schemas.output(Schemas.properties()
-                        .<ObjectNode>set("pid", Schemas.type("integer", "process id"))
-                        .<ObjectNode>set("user", Schemas.type("string", "effective user"))
-                        .<ObjectNode>set("cpu_percent", Schemas.type("number", "CPU time / elapsed time, percent"))
-                        .<ObjectNode>set("memory_percent", Schemas.type("number", "resident memory share, percent"))
-                        .<ObjectNode>set("rss_bytes", Schemas.type("integer", "resident set size"))
-                        .<ObjectNode>set("elapsed_seconds", Schemas.type("integer", "seconds since start"))
-                        .<ObjectNode>set("command", Schemas.type("string", "command line (cut at 300 characters)")),
+        ObjectNode row = JsonSchemas.output(JsonSchemas.properties()
+                        .<ObjectNode>set("pid", JsonSchemas.type("integer", "process id"))
+                        .<ObjectNode>set("user", JsonSchemas.type("string", "effective user"))
+                        .<ObjectNode>set("cpu_percent", JsonSchemas.type("number", "CPU time / elapsed time, percent"))
+                        .<ObjectNode>set("memory_percent", JsonSchemas.type("number", "resident memory share, percent"))
+                        .<ObjectNode>set("rss_bytes", JsonSchemas.type("integer", "resident set size"))
+                        .<ObjectNode>set("elapsed_seconds", JsonSchemas.type("integer", "seconds since start"))
+                        .<ObjectNode>set("command", JsonSchemas.type("string", "command line (cut at 300 characters)")),
                 "pid", "user", "cpu_percent", "memory_percent", "rss_bytes", "command");
         return new ToolDefinition(NAME, "Host top processes",
                 "Lists the processes of a Linux host using the most CPU (`sort_by: cpu`, default) or memory "
                         + "(`sort_by: memory`, by resident size), top `limit` rows (1-50, default 10): pid, user, "
                         + "CPU %, memory %, RSS, age and command line. Runs ps -eo ... --sort. Note: ps CPU % is "
                         + "averaged over each process's lifetime.",
-                Schemas.object(Schemas.properties()
+                JsonSchemas.input(JsonSchemas.properties()
                         .<ObjectNode>set("host", Schemas.host())
-                        .<ObjectNode>set("sort_by", Schemas.enumeration("What to rank by.", List.of("cpu", "memory"), "cpu"))
-                        .<ObjectNode>set("limit", Schemas.integer("How many processes to return.", 1, 50, 10)), "host"),
-                Schemas.output(Schemas.properties()
-                        .<ObjectNode>set("host", Schemas.type("string", "host name"))
-                        .<ObjectNode>set("sort_by", Schemas.type("string", "cpu or memory"))
-                        .<ObjectNode>set("processes", Schemas.arrayOf(row, "highest first")), "host", "sort_by", "processes"),
+                        .<ObjectNode>set("sort_by", JsonSchemas.enumeration("What to rank by.", List.of("cpu",
+                                "memory"), "cpu"))
+                        .<ObjectNode>set("limit", JsonSchemas.integer("How many processes to return.", 1, 50, 10)),
+                                "host"),
+                JsonSchemas.output(JsonSchemas.properties()
+                        .<ObjectNode>set("host", JsonSchemas.type("string", "host name"))
+                        .<ObjectNode>set("sort_by", JsonSchemas.type("string", "cpu or memory"))
+                        .<ObjectNode>set("processes", JsonSchemas.arrayOf(row, "highest first")), "host", "sort_by",
+                                "processes"),
                 ToolAnnotations.readOnly());
     }
 

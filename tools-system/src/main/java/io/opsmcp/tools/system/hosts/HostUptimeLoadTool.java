@@ -3,6 +3,7 @@ package io.opsmcp.tools.system.hosts;
 import java.util.List;
 import java.util.Locale;
 
+import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
@@ -43,17 +44,18 @@ final class HostUptimeLoadTool extends HostTool {
                         + "scheduling entities and the number of online CPUs (load divided by CPUs above ~1 means "
                         + "the host is saturated). Runs `cat /proc/uptime /proc/loadavg "
                         + "/sys/devices/system/cpu/online` over SSH. A good first check when a host is slow.",
-                Schemas.object(Schemas.properties().set("host", Schemas.host()), "host"),
-                Schemas.output(Schemas.properties()
-                                .<ObjectNode>set("host", Schemas.type("string", "host name"))
-                                .<ObjectNode>set("uptime_seconds", Schemas.type("number", "seconds since boot"))
-                                .<ObjectNode>set("uptime", Schemas.type("string", "uptime as days, hours, minutes"))
-                                .<ObjectNode>set("load_1", Schemas.type("number", "1-minute load average"))
-                                .<ObjectNode>set("load_5", Schemas.type("number", "5-minute load average"))
-                                .<ObjectNode>set("load_15", Schemas.type("number", "15-minute load average"))
-                                .<ObjectNode>set("runnable", Schemas.type("integer", "currently runnable entities"))
-                                .<ObjectNode>set("processes", Schemas.type("integer", "existing scheduling entities"))
-                                .<ObjectNode>set("cpu_count", Schemas.type("integer", "online CPUs")),
+                JsonSchemas.input(JsonSchemas.properties().set("host", Schemas.host()), "host"),
+                JsonSchemas.output(JsonSchemas.properties()
+                                .<ObjectNode>set("host", JsonSchemas.type("string", "host name"))
+                                .<ObjectNode>set("uptime_seconds", JsonSchemas.type("number", "seconds since boot"))
+                                .<ObjectNode>set("uptime", JsonSchemas.type("string", "uptime as days, hours, minutes"))
+                                .<ObjectNode>set("load_1", JsonSchemas.type("number", "1-minute load average"))
+                                .<ObjectNode>set("load_5", JsonSchemas.type("number", "5-minute load average"))
+                                .<ObjectNode>set("load_15", JsonSchemas.type("number", "15-minute load average"))
+                                .<ObjectNode>set("runnable", JsonSchemas.type("integer", "currently runnable entities"))
+                                .<ObjectNode>set("processes", JsonSchemas.type("integer",
+                                        "existing scheduling entities"))
+                                .<ObjectNode>set("cpu_count", JsonSchemas.type("integer", "online CPUs")),
                         "host", "uptime_seconds", "load_1", "load_5", "load_15", "cpu_count"),
                 ToolAnnotations.readOnly());
     }
