@@ -144,7 +144,9 @@ public final class Guard {
         AuditEvent event = event(facts, PolicyInput.resource(facts.action()), "allow", proceed.decision().reasons(),
                 proceed.approval(), phase, durationMs, digest, result != null && result.error() ? result.text() : null);
         try {
-            audit.append(event);
+            // Outcomes of reads are not forced to disk one by one (an fsync per read would dominate its latency);
+            // anything about a change is.
+            audit.append(event, facts.mutating());
         } catch (AuditUnavailableException e) {
             log.error("audit log unavailable; outcome of {} by {} (request {}) not recorded: {}", facts.tool(),
                     facts.principal().id(), facts.requestId(), e.getMessage());
@@ -156,7 +158,7 @@ public final class Guard {
                          String phase, String error, Instant time, long durationMs) {
         try {
             audit.append(new AuditEvent(time, requestId, principal.id(), principal.auth(), tool, toolset, null,
-                    redactedArgs, null, List.of(), null, List.of(), phase, durationMs, null, error));
+                    redactedArgs, null, List.of(), null, List.of(), phase, durationMs, null, error), false);
         } catch (AuditUnavailableException e) {
             log.error("audit log unavailable; rejected call of {} by {} not recorded: {}", tool, principal.id(), e.getMessage());
         }

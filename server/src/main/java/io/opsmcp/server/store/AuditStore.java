@@ -17,7 +17,18 @@ public interface AuditStore extends AutoCloseable {
      *
      * @throws AuditUnavailableException when the record cannot be written; callers must then refuse mutations
      */
-    AuditEntry append(AuditEvent event);
+    default AuditEntry append(AuditEvent event) {
+        return append(event, true);
+    }
+
+    /**
+     * As {@link #append(AuditEvent)}; with {@code forceToDisk} false the record is committed (and part of the
+     * chain at once) but the embedded store does not force it to disk before returning: it reaches the disk with
+     * the next forced write or the database's background writer, within a second. A power loss can then lose the
+     * newest such records at the end of the chain, never one in the middle. The guard uses this only for
+     * outcomes of read-only calls; intent records, decisions and outcomes of changes are always forced.
+     */
+    AuditEntry append(AuditEvent event, boolean forceToDisk);
 
     /** The last {@code n} entries, oldest first (newest last); empty when {@code n <= 0}. */
     List<AuditEntry> tail(int n);

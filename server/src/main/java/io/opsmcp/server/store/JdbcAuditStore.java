@@ -36,7 +36,7 @@ final class JdbcAuditStore implements AuditStore {
     }
 
     @Override
-    public AuditEntry append(AuditEvent event) {
+    public AuditEntry append(AuditEvent event, boolean forceToDisk) {
         Objects.requireNonNull(event, "event");
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -62,7 +62,7 @@ final class JdbcAuditStore implements AuditStore {
                     ps.executeUpdate();
                 }
                 c.commit();
-                Sql.persist(c, checkpoint);
+                Sql.persist(c, checkpoint && forceToDisk);
                 return entry;
             } catch (SQLException | RuntimeException e) {
                 Sql.rollback(c, e);

@@ -145,7 +145,7 @@ public class GuardLatencyBenchmark {
     /** Records nothing: the guard's audit and history steps bypassed. */
     static final class NoAudit implements AuditStore {
         @Override
-        public AuditEntry append(AuditEvent event) {
+        public AuditEntry append(AuditEvent event, boolean forceToDisk) {
             return null;
         }
 
