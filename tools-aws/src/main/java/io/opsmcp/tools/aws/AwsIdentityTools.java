@@ -3,6 +3,7 @@ package io.opsmcp.tools.aws;
 import java.util.List;
 
 import io.opsmcp.core.tool.ActionDescriptor;
+import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
@@ -36,17 +37,17 @@ final class AwsIdentityTools {
         @Override
         public ToolDefinition definition() {
             ObjectNode out = Schemas.scopedOutput();
-            out.set("environment", Schemas.type("string", "environment of the account"));
-            out.set("arn", Schemas.type("string", "ARN of the caller (user or assumed role)"));
-            out.set("user_id", Schemas.type("string", "unique id of the caller"));
-            out.set("caller_account_id", Schemas.type("string", "account the credentials belong to"));
-            out.set("account_matches", Schemas.type("boolean", "caller account equals the configured account_id"));
+            out.set("environment", JsonSchemas.type("string", "environment of the account"));
+            out.set("arn", JsonSchemas.type("string", "ARN of the caller (user or assumed role)"));
+            out.set("user_id", JsonSchemas.type("string", "unique id of the caller"));
+            out.set("caller_account_id", JsonSchemas.type("string", "account the credentials belong to"));
+            out.set("account_matches", JsonSchemas.type("boolean", "caller account equals the configured account_id"));
             return new ToolDefinition("aws_whoami", "AWS caller identity",
                     "Shows which identity (user or assumed role ARN) the configured credentials of an account resolve "
                             + "to (STS GetCallerIdentity) and whether it is the configured account. Use it first when "
                             + "calls fail with access or credential errors.",
-                    Schemas.input(Schemas.scoped()),
-                    Schemas.output(out, "account", "account_id", "region", "arn", "account_matches"),
+                    JsonSchemas.input(Schemas.scoped()),
+                    JsonSchemas.output(out, "account", "account_id", "region", "arn", "account_matches"),
                     ToolAnnotations.readOnly());
         }
 

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import io.opsmcp.core.tool.ActionDescriptor;
+import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
@@ -336,23 +337,25 @@ final class CloudWatchLogTools {
         @Override
         public ToolDefinition definition() {
             ObjectNode in = Schemas.service();
-            in.set("container", Schemas.pattern("Container name (default: the first essential container that logs "
+            in.set("container", JsonSchemas.pattern("Container name (default: the first essential container that logs "
                     + "to awslogs).", Args.CONTAINER, 255));
-            in.set("filter_pattern", Schemas.text("CloudWatch Logs filter pattern, e.g. `ERROR`, `?ERROR ?WARN`, "
+            in.set("filter_pattern", JsonSchemas.text("CloudWatch Logs filter pattern, e.g. `ERROR`, `?ERROR ?WARN`, "
                     + "`\"OutOfMemoryError\"`, `{ $.level = \"error\" }`. Default: all events.", 1024));
-            in.set("since", Schemas.pattern("Start of the window: 30m, 6h, 2d (ago) or an ISO-8601 time with offset. "
+            in.set("since",
+                    JsonSchemas.pattern("Start of the window: 30m, 6h, 2d (ago) or an ISO-8601 time with offset. "
                     + "Default 1h, at most 30d.", Args.SINCE, 40));
-            in.set("limit", Schemas.integer("Most lines to return.", 1, MAX_LIMIT, DEFAULT_LIMIT));
-            in.set("order", Schemas.enumeration("newest: scan the window (bounded by time) and return the newest "
+            in.set("limit", JsonSchemas.integer("Most lines to return.", 1, MAX_LIMIT, DEFAULT_LIMIT));
+            in.set("order", JsonSchemas.enumeration("newest: scan the window (bounded by time) and return the newest "
                     + "lines; oldest: return the first lines of the window and stop.", List.of("newest", "oldest"), "newest"));
             ObjectNode out = Schemas.scopedOutput();
-            out.set("log_group", Schemas.type("string", "log group"));
-            out.set("stream_prefix", Schemas.nullable("string", "log stream prefix"));
-            out.set("events_scanned", Schemas.type("integer", "matching events read"));
-            out.set("complete", Schemas.type("boolean", "the whole window was read"));
-            out.set("stop_reason", Schemas.type("string", "why the scan stopped"));
-            out.set("lines", Schemas.arrayOf(Schemas.type("object", "timestamp, stream, message"), "log lines, oldest first"));
-            out.set("summary", Schemas.type("object", "levels {error, warn, info, debug, other} over the events "
+            out.set("log_group", JsonSchemas.type("string", "log group"));
+            out.set("stream_prefix", JsonSchemas.nullable("string", "log stream prefix"));
+            out.set("events_scanned", JsonSchemas.type("integer", "matching events read"));
+            out.set("complete", JsonSchemas.type("boolean", "the whole window was read"));
+            out.set("stop_reason", JsonSchemas.type("string", "why the scan stopped"));
+            out.set("lines", JsonSchemas.arrayOf(JsonSchemas.type("object", "timestamp, stream, message"),
+                    "log lines, oldest first"));
+            out.set("summary", JsonSchemas.type("object", "levels {error, warn, info, debug, other} over the events "
                     + "scanned; top_signatures[] (signature, level, count, example): messages with numbers, ids, hex "
                     + "and IPs collapsed"));
             return new ToolDefinition("ecs_logs", "ECS service logs",
@@ -360,8 +363,9 @@ final class CloudWatchLogTools {
                             + "definition's awslogs options, runs FilterLogEvents over the window (paged, bounded by "
                             + "limit and time) and returns lines plus a summary: counts by level and the top error "
                             + "signatures (messages normalised so repeats group together).",
-                    Schemas.input(in, "cluster", "service"),
-                    Schemas.output(out, "account", "region", "log_group", "events_scanned", "complete", "lines", "summary"),
+                    JsonSchemas.input(in, "cluster", "service"),
+                    JsonSchemas.output(out, "account", "region", "log_group", "events_scanned", "complete", "lines",
+                            "summary"),
                     ToolAnnotations.readOnly());
         }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
@@ -218,18 +219,20 @@ final class CloudWatchMetricTools {
         @Override
         public ToolDefinition definition() {
             ObjectNode in = Schemas.service();
-            in.set("minutes", Schemas.integer("Window length in minutes, ending now.", 5, 1440, 60));
+            in.set("minutes", JsonSchemas.integer("Window length in minutes, ending now.", 5, 1440, 60));
             ObjectNode out = Schemas.scopedOutput();
-            out.set("period_seconds", Schemas.type("integer", "period of each point"));
-            out.set("metrics", Schemas.type("object", "id -> {namespace, metric, stat, unit, points, min, avg, max, "
+            out.set("period_seconds", JsonSchemas.type("integer", "period of each point"));
+            out.set("metrics", JsonSchemas.type("object",
+                    "id -> {namespace, metric, stat, unit, points, min, avg, max, "
                     + "latest, sum, sparkline, series[[time, value]]}; ids cpu_avg, cpu_max, memory_avg, memory_max "
                     + "and, behind a load balancer, target_5xx, elb_5xx, target_response_time"));
             return new ToolDefinition("ecs_metrics", "ECS service metrics",
                     "CPUUtilization and MemoryUtilization of an ECS service (AWS/ECS, average and maximum) over the "
                             + "last minutes with min/avg/max and a text sparkline; behind an Application Load Balancer "
                             + "also target and ELB 5xx counts and TargetResponseTime.",
-                    Schemas.input(in, "cluster", "service"),
-                    Schemas.output(out, "account", "region", "period_seconds", "metrics"), ToolAnnotations.readOnly());
+                    JsonSchemas.input(in, "cluster", "service"),
+                    JsonSchemas.output(out, "account", "region", "period_seconds", "metrics"),
+                            ToolAnnotations.readOnly());
         }
 
         @Override

@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
@@ -249,21 +250,24 @@ final class EcsNetworkTools {
         @Override
         public ToolDefinition definition() {
             ObjectNode out = Schemas.scopedOutput();
-            out.set("network_mode", Schemas.nullable("string", "task definition network mode"));
-            out.set("container_ports", Schemas.arrayOf(Schemas.type("integer", "port"), "TCP container ports"));
-            out.set("awsvpc", Schemas.nullable("object", "assign_public_ip, subnets[] (id, vpc_id, availability_zone, "
+            out.set("network_mode", JsonSchemas.nullable("string", "task definition network mode"));
+            out.set("container_ports", JsonSchemas.arrayOf(JsonSchemas.type("integer", "port"), "TCP container ports"));
+            out.set("awsvpc", JsonSchemas.nullable("object",
+                    "assign_public_ip, subnets[] (id, vpc_id, availability_zone, "
                     + "cidr, available_addresses), security_groups[] (id, name, ingress[])"));
-            out.set("port_ingress", Schemas.arrayOf(Schemas.type("object", "port, allowed_from[]"), "who may reach each port"));
-            out.set("target_groups", Schemas.arrayOf(Schemas.type("object", "arn, name, protocol, port, target_type, "
+            out.set("port_ingress", JsonSchemas.arrayOf(JsonSchemas.type("object", "port, allowed_from[]"),
+                    "who may reach each port"));
+            out.set("target_groups", JsonSchemas.arrayOf(JsonSchemas.type("object",
+                    "arn, name, protocol, port, target_type, "
                     + "health_check_path, health_check_port, container_name, container_port"), "target groups"));
-            out.set("issues", Schemas.arrayOf(Schemas.type("object", "severity, message"), "problems found"));
+            out.set("issues", JsonSchemas.arrayOf(JsonSchemas.type("object", "severity, message"), "problems found"));
             return new ToolDefinition("ecs_network", "ECS service network",
                     "Network configuration of an ECS service: awsvpc subnets with free addresses, security groups "
                             + "with the ingress that reaches the container ports, the public IP setting, and target "
                             + "groups checked against the task definition (container port mismatches, target type, "
                             + "health check port).",
-                    Schemas.input(Schemas.service(), "cluster", "service"),
-                    Schemas.output(out, "account", "region", "issues"), ToolAnnotations.readOnly());
+                    JsonSchemas.input(Schemas.service(), "cluster", "service"),
+                    JsonSchemas.output(out, "account", "region", "issues"), ToolAnnotations.readOnly());
         }
 
         @Override

@@ -7,6 +7,7 @@ import java.util.List;
 
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.ChangePreview;
+import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
@@ -94,24 +95,24 @@ final class EcsRemediationTools {
         public ToolDefinition definition() {
             ObjectNode in = Schemas.service();
             in.setAll(extraInput());
-            in.set("dry_run", Schemas.bool("Return the change preview and the exact API request(s) without sending "
+            in.set("dry_run", JsonSchemas.bool("Return the change preview and the exact API request(s) without sending "
                     + "anything.", false));
-            in.set("wait_seconds", Schemas.integer("After the change, wait up to this long for the deployment to "
+            in.set("wait_seconds", JsonSchemas.integer("After the change, wait up to this long for the deployment to "
                     + "become steady or fail (0: do not wait). Also bounded by the call's timeout.", 0, 1800,
                     DEFAULT_WAIT_SECONDS));
             List<String> required = new ArrayList<>(List.of("cluster", "service"));
             required.addAll(List.of(extraRequired()));
             ObjectNode out = Schemas.scopedOutput();
-            out.set("dry_run", Schemas.type("boolean", "nothing was sent"));
-            out.set("change", Schemas.type("object", "summary, before, after"));
-            out.set("requests", Schemas.arrayOf(Schemas.type("object", "operation (IAM action), parameters"),
+            out.set("dry_run", JsonSchemas.type("boolean", "nothing was sent"));
+            out.set("change", JsonSchemas.type("object", "summary, before, after"));
+            out.set("requests", JsonSchemas.arrayOf(JsonSchemas.type("object", "operation (IAM action), parameters"),
                     "the API requests (sent, or that would be sent)"));
-            out.set("applied", Schemas.type("object", "what the requests produced"));
-            out.set("wait", Schemas.type("object", "outcome (steady, failed, in_progress, not_waited), polls, "
+            out.set("applied", JsonSchemas.type("object", "what the requests produced"));
+            out.set("wait", JsonSchemas.type("object", "outcome (steady, failed, in_progress, not_waited), polls, "
                     + "waited_seconds, deployments[]"));
             return new ToolDefinition(name(), title(), description(),
-                    Schemas.input(in, required.toArray(String[]::new)),
-                    Schemas.output(out, "account", "region", "dry_run", "change", "requests"), annotations());
+                    JsonSchemas.input(in, required.toArray(String[]::new)),
+                    JsonSchemas.output(out, "account", "region", "dry_run", "change", "requests"), annotations());
         }
 
         @Override
@@ -286,7 +287,8 @@ final class EcsRemediationTools {
 
         @Override
         ObjectNode extraInput() {
-            return JSON.objectNode().set("desired_count", Schemas.integer("New desired task count.", 0, 1000, null));
+            return JSON.objectNode().set("desired_count", JsonSchemas.integer("New desired task count.", 0, 1000,
+                    null));
         }
 
         @Override
@@ -399,7 +401,7 @@ final class EcsRemediationTools {
 
         @Override
         ObjectNode extraInput() {
-            return JSON.objectNode().set("task_definition", Schemas.pattern("Task definition to roll back to "
+            return JSON.objectNode().set("task_definition", JsonSchemas.pattern("Task definition to roll back to "
                     + "(family:revision or ARN). Default: the previous ACTIVE revision of the service's family.",
                     Args.TASK_DEFINITION, 2048));
         }
@@ -496,9 +498,9 @@ final class EcsRemediationTools {
         @Override
         ObjectNode extraInput() {
             ObjectNode p = JSON.objectNode();
-            p.set("container", Schemas.pattern("Container name in the task definition.", Args.CONTAINER, 255));
-            p.set("memory", Schemas.integer("New hard memory limit of the container in MiB.", 6, 122_880, null));
-            p.set("cpu", Schemas.integer("New CPU units of the container (1024 = 1 vCPU).", 0, 196_608, null));
+            p.set("container", JsonSchemas.pattern("Container name in the task definition.", Args.CONTAINER, 255));
+            p.set("memory", JsonSchemas.integer("New hard memory limit of the container in MiB.", 6, 122_880, null));
+            p.set("cpu", JsonSchemas.integer("New CPU units of the container (1024 = 1 vCPU).", 0, 196_608, null));
             return p;
         }
 
@@ -648,7 +650,8 @@ final class EcsRemediationTools {
 
         @Override
         ObjectNode extraInput() {
-            return JSON.objectNode().set("seconds", Schemas.integer("New grace period in seconds.", 0, 2_147_483, null));
+            return JSON.objectNode().set("seconds", JsonSchemas.integer("New grace period in seconds.", 0, 2_147_483,
+                    null));
         }
 
         @Override

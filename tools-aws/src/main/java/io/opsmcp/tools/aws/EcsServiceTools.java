@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.opsmcp.core.tool.ActionDescriptor;
+import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
@@ -348,20 +349,20 @@ final class EcsServiceTools {
 
         @Override
         public ToolDefinition definition() {
-            ObjectNode item = Schemas.props();
-            item.set("name", Schemas.type("string", "cluster name"));
-            item.set("status", Schemas.type("string", "ACTIVE, PROVISIONING, DEPROVISIONING, FAILED, INACTIVE"));
-            item.set("active_services", Schemas.type("integer", "services in ACTIVE state"));
-            item.set("running_tasks", Schemas.type("integer", "tasks RUNNING"));
-            item.set("pending_tasks", Schemas.type("integer", "tasks PENDING"));
-            item.set("container_instances", Schemas.type("integer", "registered EC2 container instances"));
+            ObjectNode item = JsonSchemas.properties();
+            item.set("name", JsonSchemas.type("string", "cluster name"));
+            item.set("status", JsonSchemas.type("string", "ACTIVE, PROVISIONING, DEPROVISIONING, FAILED, INACTIVE"));
+            item.set("active_services", JsonSchemas.type("integer", "services in ACTIVE state"));
+            item.set("running_tasks", JsonSchemas.type("integer", "tasks RUNNING"));
+            item.set("pending_tasks", JsonSchemas.type("integer", "tasks PENDING"));
+            item.set("container_instances", JsonSchemas.type("integer", "registered EC2 container instances"));
             ObjectNode out = Schemas.scopedOutput();
-            out.set("clusters", Schemas.arrayOf(Schemas.output(item, "name", "status"), "clusters"));
-            out.set("truncated", Schemas.type("boolean", "more clusters exist than were listed"));
+            out.set("clusters", JsonSchemas.arrayOf(JsonSchemas.output(item, "name", "status"), "clusters"));
+            out.set("truncated", JsonSchemas.type("boolean", "more clusters exist than were listed"));
             return new ToolDefinition("ecs_list_clusters", "ECS clusters",
                     "Lists the ECS clusters of an account and region with their status, number of active services "
                             + "and running/pending tasks. Start here to find the cluster name for the other ecs_* tools.",
-                    Schemas.input(Schemas.scoped()), Schemas.output(out, "account", "region", "clusters"),
+                    JsonSchemas.input(Schemas.scoped()), JsonSchemas.output(out, "account", "region", "clusters"),
                     ToolAnnotations.readOnly());
         }
 
@@ -424,24 +425,26 @@ final class EcsServiceTools {
         @Override
         public ToolDefinition definition() {
             ObjectNode in = Schemas.scoped();
-            in.set("cluster", Schemas.pattern("ECS cluster name or ARN.", Args.CLUSTER, 2048));
-            ObjectNode item = Schemas.props();
-            item.set("name", Schemas.type("string", "service name"));
-            item.set("status", Schemas.type("string", "ACTIVE, DRAINING, INACTIVE"));
-            item.set("desired", Schemas.type("integer", "desired tasks"));
-            item.set("running", Schemas.type("integer", "running tasks"));
-            item.set("pending", Schemas.type("integer", "pending tasks"));
-            item.set("task_definition", Schemas.type("string", "family:revision"));
-            item.set("rollout_state", Schemas.nullable("string", "primary deployment rollout state"));
-            item.set("deployments", Schemas.type("integer", "number of deployments"));
+            in.set("cluster", JsonSchemas.pattern("ECS cluster name or ARN.", Args.CLUSTER, 2048));
+            ObjectNode item = JsonSchemas.properties();
+            item.set("name", JsonSchemas.type("string", "service name"));
+            item.set("status", JsonSchemas.type("string", "ACTIVE, DRAINING, INACTIVE"));
+            item.set("desired", JsonSchemas.type("integer", "desired tasks"));
+            item.set("running", JsonSchemas.type("integer", "running tasks"));
+            item.set("pending", JsonSchemas.type("integer", "pending tasks"));
+            item.set("task_definition", JsonSchemas.type("string", "family:revision"));
+            item.set("rollout_state", JsonSchemas.nullable("string", "primary deployment rollout state"));
+            item.set("deployments", JsonSchemas.type("integer", "number of deployments"));
             ObjectNode out = Schemas.scopedOutput();
-            out.set("cluster", Schemas.type("string", "cluster"));
-            out.set("services", Schemas.arrayOf(Schemas.output(item, "name", "status", "desired", "running"), "services"));
-            out.set("truncated", Schemas.type("boolean", "more services exist than were listed (1000 max)"));
+            out.set("cluster", JsonSchemas.type("string", "cluster"));
+            out.set("services", JsonSchemas.arrayOf(JsonSchemas.output(item, "name", "status", "desired", "running"),
+                    "services"));
+            out.set("truncated", JsonSchemas.type("boolean", "more services exist than were listed (1000 max)"));
             return new ToolDefinition("ecs_list_services", "ECS services of a cluster",
                     "Lists the services of an ECS cluster with desired/running/pending counts, task definition and "
                             + "rollout state. Services where running < desired are marked.",
-                    Schemas.input(in, "cluster"), Schemas.output(out, "account", "region", "cluster", "services"),
+                    JsonSchemas.input(in, "cluster"), JsonSchemas.output(out, "account", "region", "cluster",
+                            "services"),
                     ToolAnnotations.readOnly());
         }
 
@@ -518,34 +521,35 @@ final class EcsServiceTools {
         @Override
         public ToolDefinition definition() {
             ObjectNode in = Schemas.service();
-            in.set("events", Schemas.integer("How many of the newest service events to examine.", 1, 100, 50));
+            in.set("events", JsonSchemas.integer("How many of the newest service events to examine.", 1, 100, 50));
             ObjectNode out = Schemas.scopedOutput();
-            out.set("cluster", Schemas.type("string", "cluster"));
-            out.set("service", Schemas.type("string", "service"));
-            out.set("desired", Schemas.type("integer", "desired tasks"));
-            out.set("running", Schemas.type("integer", "running tasks"));
-            out.set("pending", Schemas.type("integer", "pending tasks"));
-            out.set("task_definition", Schemas.type("string", "family:revision of the service"));
-            out.set("deployments", Schemas.arrayOf(Schemas.type("object",
+            out.set("cluster", JsonSchemas.type("string", "cluster"));
+            out.set("service", JsonSchemas.type("string", "service"));
+            out.set("desired", JsonSchemas.type("integer", "desired tasks"));
+            out.set("running", JsonSchemas.type("integer", "running tasks"));
+            out.set("pending", JsonSchemas.type("integer", "pending tasks"));
+            out.set("task_definition", JsonSchemas.type("string", "family:revision of the service"));
+            out.set("deployments", JsonSchemas.arrayOf(JsonSchemas.type("object",
                     "id, status, task_definition, desired, running, pending, failed_tasks, rollout_state, "
                             + "rollout_state_reason, created_at, updated_at"), "deployments"));
-            out.set("circuit_breaker", Schemas.type("object", "enabled, rollback"));
-            out.set("events", Schemas.type("object", "examined, latest_class, groups[] (class, reason for "
+            out.set("circuit_breaker", JsonSchemas.type("object", "enabled, rollback"));
+            out.set("events", JsonSchemas.type("object", "examined, latest_class, groups[] (class, reason for "
                     + "cannot_place: memory|cpu|ports|eni|capacity|other, count, first_at, last_at, latest_message)"));
-            out.set("load_balancers", Schemas.arrayOf(Schemas.type("object",
+            out.set("load_balancers", JsonSchemas.arrayOf(JsonSchemas.type("object",
                     "target_group_arn, container_name, container_port, healthy, unhealthy, targets[] (id, port, "
                             + "state, reason, description)"), "load balancers with per-target health"));
-            out.set("verdict", Schemas.enumeration("overall verdict", List.of("healthy", "deploying", "degraded",
+            out.set("verdict", JsonSchemas.enumeration("overall verdict", List.of("healthy", "deploying", "degraded",
                     "failing"), "healthy"));
-            out.set("verdict_reasons", Schemas.arrayOf(Schemas.type("string", "reason"), "why"));
+            out.set("verdict_reasons", JsonSchemas.arrayOf(JsonSchemas.type("string", "reason"), "why"));
             return new ToolDefinition("ecs_service_health", "ECS service health",
                     "Health of one ECS service: desired/running/pending tasks, each deployment (task definition, "
                             + "rollout state and reason, failed tasks, circuit breaker), the newest service events "
                             + "grouped and classified (cannot place task with the reason, unhealthy in target group, "
                             + "deployment failed/rolled back, steady state), per-target health in its target groups "
                             + "with ELB reason codes, and a verdict (healthy, deploying, degraded, failing).",
-                    Schemas.input(in, "cluster", "service"),
-                    Schemas.output(out, "account", "region", "cluster", "service", "verdict", "deployments", "events"),
+                    JsonSchemas.input(in, "cluster", "service"),
+                    JsonSchemas.output(out, "account", "region", "cluster", "service", "verdict", "deployments",
+                            "events"),
                     ToolAnnotations.readOnly());
         }
 

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.opsmcp.core.tool.ActionDescriptor;
+import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
@@ -282,19 +283,19 @@ final class EcsTaskTools {
         @Override
         public ToolDefinition definition() {
             ObjectNode in = Schemas.service();
-            in.set("since", Schemas.pattern("Only tasks stopped after this: 30m, 6h, 2d (ago) or an ISO-8601 time "
+            in.set("since", JsonSchemas.pattern("Only tasks stopped after this: 30m, 6h, 2d (ago) or an ISO-8601 time "
                     + "with offset. Default 6h. ECS keeps stopped tasks for about an hour.", Args.SINCE, 40));
-            in.set("max_tasks", Schemas.integer("Most stopped tasks to examine (newest first).", 1, 500,
+            in.set("max_tasks", JsonSchemas.integer("Most stopped tasks to examine (newest first).", 1, 500,
                     DEFAULT_MAX_TASKS));
             ObjectNode out = Schemas.scopedOutput();
-            out.set("cluster", Schemas.type("string", "cluster"));
-            out.set("service", Schemas.type("string", "service"));
-            out.set("current_task_definition", Schemas.type("string", "family:revision the service runs now"));
-            out.set("since", Schemas.type("string", "start of the window (ISO-8601)"));
-            out.set("tasks_examined", Schemas.type("integer", "stopped tasks in the window"));
-            out.set("truncated", Schemas.type("boolean", "more stopped tasks exist than max_tasks"));
-            out.set("counts", Schemas.type("object", "class -> number of tasks"));
-            out.set("classes", Schemas.arrayOf(Schemas.type("object", "class (out_of_memory, image_pull, "
+            out.set("cluster", JsonSchemas.type("string", "cluster"));
+            out.set("service", JsonSchemas.type("string", "service"));
+            out.set("current_task_definition", JsonSchemas.type("string", "family:revision the service runs now"));
+            out.set("since", JsonSchemas.type("string", "start of the window (ISO-8601)"));
+            out.set("tasks_examined", JsonSchemas.type("integer", "stopped tasks in the window"));
+            out.set("truncated", JsonSchemas.type("boolean", "more stopped tasks exist than max_tasks"));
+            out.set("counts", JsonSchemas.type("object", "class -> number of tasks"));
+            out.set("classes", JsonSchemas.arrayOf(JsonSchemas.type("object", "class (out_of_memory, image_pull, "
                     + "resource_initialization, container_health_check, elb_health_check, essential_container_exited, "
                     + "spot_interruption, scale_in, user_stop, other), description, normal, count, "
                     + "on_current_task_definition, examples[] (task_id, task_definition, stopped_at, stop_code, "
@@ -306,8 +307,9 @@ final class EcsTaskTools {
                             + "(with the image and cause), resource initialization (secrets/ENI/log driver), essential "
                             + "container exited (with exit code), container health check, ELB health check, spot "
                             + "interruption, and the normal scale-in / user stop. Counts per class and the newest examples.",
-                    Schemas.input(in, "cluster", "service"),
-                    Schemas.output(out, "account", "region", "cluster", "service", "tasks_examined", "counts", "classes"),
+                    JsonSchemas.input(in, "cluster", "service"),
+                    JsonSchemas.output(out, "account", "region", "cluster", "service", "tasks_examined", "counts",
+                            "classes"),
                     ToolAnnotations.readOnly());
         }
 
@@ -331,24 +333,24 @@ final class EcsTaskTools {
         @Override
         public ToolDefinition definition() {
             ObjectNode in = Schemas.scoped();
-            in.set("task_definition", Schemas.pattern("Task definition family (latest ACTIVE revision), "
+            in.set("task_definition", JsonSchemas.pattern("Task definition family (latest ACTIVE revision), "
                     + "family:revision or ARN.", Args.TASK_DEFINITION, 2048));
             ObjectNode out = Schemas.scopedOutput();
-            out.set("family", Schemas.type("string", "family"));
-            out.set("revision", Schemas.type("integer", "revision"));
-            out.set("cpu", Schemas.nullable("string", "task CPU units"));
-            out.set("memory", Schemas.nullable("string", "task memory (MiB)"));
-            out.set("containers", Schemas.arrayOf(Schemas.type("object", "name, image, cpu, memory, "
+            out.set("family", JsonSchemas.type("string", "family"));
+            out.set("revision", JsonSchemas.type("integer", "revision"));
+            out.set("cpu", JsonSchemas.nullable("string", "task CPU units"));
+            out.set("memory", JsonSchemas.nullable("string", "task memory (MiB)"));
+            out.set("containers", JsonSchemas.arrayOf(JsonSchemas.type("object", "name, image, cpu, memory, "
                     + "memory_reservation, essential, ports[], health_check, log, environment (names only), "
                     + "secrets[] (name, value_from)"), "container definitions"));
-            out.set("execution_role_arn", Schemas.nullable("string", "execution role"));
-            out.set("task_role_arn", Schemas.nullable("string", "task role"));
+            out.set("execution_role_arn", JsonSchemas.nullable("string", "execution role"));
+            out.set("task_role_arn", JsonSchemas.nullable("string", "task role"));
             return new ToolDefinition("ecs_task_definition", "ECS task definition",
                     "Shows a task definition: task and container CPU/memory, images, ports, health checks, log "
                             + "configuration, environment variable NAMES (values are never shown), secrets by name "
                             + "and source ARN, and the execution and task roles.",
-                    Schemas.input(in, "task_definition"),
-                    Schemas.output(out, "account", "region", "family", "revision", "containers"),
+                    JsonSchemas.input(in, "task_definition"),
+                    JsonSchemas.output(out, "account", "region", "family", "revision", "containers"),
                     ToolAnnotations.readOnly());
         }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
@@ -486,38 +487,38 @@ final class EcsTroubleshooter {
 
         @Override
         public ToolDefinition definition() {
-            ObjectNode remediation = Schemas.props();
-            remediation.set("tool", Schemas.nullable("string", "tool that fixes it"));
-            remediation.set("arguments", Schemas.nullable("object", "arguments for that tool"));
-            remediation.set("why", Schemas.nullable("string", "what the remediation does"));
-            ObjectNode finding = Schemas.props();
-            finding.set("rank", Schemas.type("integer", "1 = most important"));
-            finding.set("severity", Schemas.enumeration("severity",
+            ObjectNode remediation = JsonSchemas.properties();
+            remediation.set("tool", JsonSchemas.nullable("string", "tool that fixes it"));
+            remediation.set("arguments", JsonSchemas.nullable("object", "arguments for that tool"));
+            remediation.set("why", JsonSchemas.nullable("string", "what the remediation does"));
+            ObjectNode finding = JsonSchemas.properties();
+            finding.set("rank", JsonSchemas.type("integer", "1 = most important"));
+            finding.set("severity", JsonSchemas.enumeration("severity",
                     List.of("critical", "high", "medium", "low", "info"), "info"));
-            finding.set("category", Schemas.type("string", "out_of_memory, image_pull, resource_initialization, "
+            finding.set("category", JsonSchemas.type("string", "out_of_memory, image_pull, resource_initialization, "
                     + "elb_health_check, container_health_check, container_exit, deployment_failed, cannot_place_task, "
                     + "unhealthy_targets, capacity, cpu_saturation, memory_pressure, http_5xx, latency, log_errors, "
                     + "network, check_failed, healthy"));
-            finding.set("title", Schemas.type("string", "one line"));
-            finding.set("evidence", Schemas.arrayOf(Schemas.type("string", "fact"), "what shows it"));
-            ObjectNode rem = Schemas.output(remediation);
+            finding.set("title", JsonSchemas.type("string", "one line"));
+            finding.set("evidence", JsonSchemas.arrayOf(JsonSchemas.type("string", "fact"), "what shows it"));
+            ObjectNode rem = JsonSchemas.output(remediation);
             rem.putArray("type").add("object").add("null");
             finding.set("remediation", rem);
             ObjectNode out = Schemas.scopedOutput();
-            out.set("cluster", Schemas.type("string", "cluster"));
-            out.set("service", Schemas.type("string", "service"));
-            out.set("verdict", Schemas.type("string", "healthy, deploying, degraded, failing"));
-            out.set("summary", Schemas.type("string", "the top finding in one line"));
-            out.set("checks", Schemas.type("object", "check -> ok | failed: reason"));
-            out.set("findings", Schemas.arrayOf(Schemas.output(finding, "rank", "severity", "category", "title",
+            out.set("cluster", JsonSchemas.type("string", "cluster"));
+            out.set("service", JsonSchemas.type("string", "service"));
+            out.set("verdict", JsonSchemas.type("string", "healthy, deploying, degraded, failing"));
+            out.set("summary", JsonSchemas.type("string", "the top finding in one line"));
+            out.set("checks", JsonSchemas.type("object", "check -> ok | failed: reason"));
+            out.set("findings", JsonSchemas.arrayOf(JsonSchemas.output(finding, "rank", "severity", "category", "title",
                     "evidence"), "ranked findings, most important first"));
             return new ToolDefinition("ecs_troubleshoot", "Troubleshoot an ECS service",
                     "One call for the whole picture of a misbehaving ECS service: runs the health, stopped-task, "
                             + "task-definition, log, metric and network checks and returns ranked findings "
                             + "(severity, category, evidence) with the remediation tool and arguments that would fix "
                             + "each (run those with dry_run first).",
-                    Schemas.input(Schemas.service(), "cluster", "service"),
-                    Schemas.output(out, "account", "region", "cluster", "service", "verdict", "findings"),
+                    JsonSchemas.input(Schemas.service(), "cluster", "service"),
+                    JsonSchemas.output(out, "account", "region", "cluster", "service", "verdict", "findings"),
                     ToolAnnotations.readOnly());
         }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.opsmcp.core.tool.ActionDescriptor;
+import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
@@ -47,11 +48,13 @@ final class CommitTools {
             super(gl, new ToolDefinition("gitlab_commits", "GitLab commits",
                     "Lists commits on a branch, tag or sha, newest first, optionally only those since a time "
                             + "(30min, 2h, 3d, or an ISO date/date-time). Use it to see what changed before a failure.",
-                    Schemas.object(Schemas.properties()
+                    JsonSchemas.input(JsonSchemas.properties()
                             .<ObjectNode>set("project", Schemas.project())
-                            .<ObjectNode>set("ref", Schemas.pattern("Branch, tag or commit sha.", Params.REF_PATTERN, 255))
-                            .<ObjectNode>set("since", Schemas.pattern("Only commits since then.", Params.SINCE_PATTERN, 40))
-                            .<ObjectNode>set("limit", Schemas.integer("Most commits to return.", 1, 100, 20))
+                            .<ObjectNode>set("ref", JsonSchemas.pattern("Branch, tag or commit sha.",
+                                    Params.REF_PATTERN, 255))
+                            .<ObjectNode>set("since", JsonSchemas.pattern("Only commits since then.",
+                                    Params.SINCE_PATTERN, 40))
+                            .<ObjectNode>set("limit", JsonSchemas.integer("Most commits to return.", 1, 100, 20))
                             .<ObjectNode>set("instance", Schemas.instance()), "project", "ref"),
                     Schemas.output("commits"), ToolAnnotations.readOnly()));
         }
@@ -92,10 +95,10 @@ final class CommitTools {
                     "Compares two refs (branches, tags or shas): the commits in `to` that are not in `from`, and the "
                             + "changed files with added/removed line counts. Use it to see what a failing pipeline's "
                             + "commit changed since the last green one.",
-                    Schemas.object(Schemas.properties()
+                    JsonSchemas.input(JsonSchemas.properties()
                             .<ObjectNode>set("project", Schemas.project())
-                            .<ObjectNode>set("from", Schemas.pattern("Base ref or sha.", Params.REF_PATTERN, 255))
-                            .<ObjectNode>set("to", Schemas.pattern("Target ref or sha.", Params.REF_PATTERN, 255))
+                            .<ObjectNode>set("from", JsonSchemas.pattern("Base ref or sha.", Params.REF_PATTERN, 255))
+                            .<ObjectNode>set("to", JsonSchemas.pattern("Target ref or sha.", Params.REF_PATTERN, 255))
                             .<ObjectNode>set("instance", Schemas.instance()), "project", "from", "to"),
                     Schemas.output("commits", "files"), ToolAnnotations.readOnly()));
         }

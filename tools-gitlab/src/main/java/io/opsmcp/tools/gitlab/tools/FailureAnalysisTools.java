@@ -3,6 +3,7 @@ package io.opsmcp.tools.gitlab.tools;
 import java.util.List;
 
 import io.opsmcp.core.tool.ActionDescriptor;
+import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
@@ -90,7 +91,7 @@ final class FailureAnalysisTools {
                             + "image pull failure, test failure) and returns the category, a confidence, the evidence "
                             + "lines and a suggested next tool call. Flaky tests are recognised from the job's history "
                             + "(passed on retry before, or passed on the previous commit).",
-                    Schemas.object(Schemas.properties()
+                    JsonSchemas.input(JsonSchemas.properties()
                             .<ObjectNode>set("project", Schemas.project())
                             .<ObjectNode>set("pipeline_id", Schemas.id("Pipeline id."))
                             .<ObjectNode>set("instance", Schemas.instance()), "project", "pipeline_id"),

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import io.opsmcp.core.tool.ChangePreview;
+import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
@@ -66,7 +67,7 @@ final class FixTools {
                             + "request into the failing branch that cites the job. Never pushes to the default or a "
                             + "protected branch. With dry_run=true returns the diff and sends nothing. Run "
                             + "gitlab_pipeline_failure_analysis first; `job_id` picks one failed job.",
-                    Schemas.object(Schemas.properties()
+                    JsonSchemas.input(JsonSchemas.properties()
                             .<ObjectNode>set("project", Schemas.project())
                             .<ObjectNode>set("pipeline_id", Schemas.id("Failed pipeline id."))
                             .<ObjectNode>set("job_id", Schemas.id("Failed job to fix (default: the first with a fix)."))

@@ -8,6 +8,7 @@ import com.google.re2j.PatternSyntaxException;
 
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.ChangePreview;
+import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
@@ -61,14 +62,17 @@ final class JobTools {
                             + "(`tail_lines` up to " + gl.settings().maxLogLines() + "). With `grep` (a regular "
                             + "expression, RE2 syntax; add (?i) to ignore case) only matching lines with "
                             + "`context_lines` around them. Use gitlab_pipeline_failure_analysis first for failures.",
-                    Schemas.object(Schemas.properties()
+                    JsonSchemas.input(JsonSchemas.properties()
                             .<ObjectNode>set("project", Schemas.project())
                             .<ObjectNode>set("job_id", Schemas.id("Job id."))
-                            .<ObjectNode>set("tail_lines", Schemas.integer("Last lines to return (without grep).", 1,
+                            .<ObjectNode>set("tail_lines", JsonSchemas.integer("Last lines to return (without grep).",
+                                    1,
                                     gl.settings().maxLogLines(), gl.settings().defaultLogLines()))
-                            .<ObjectNode>set("grep", Schemas.text("Regular expression (RE2) selecting lines.",
+                            .<ObjectNode>set("grep",
+                                    JsonSchemas.nonEmptyText("Regular expression (RE2) selecting lines.",
                                     MAX_GREP_CHARS))
-                            .<ObjectNode>set("context_lines", Schemas.integer("Lines of context around each grep match.",
+                            .<ObjectNode>set("context_lines",
+                                    JsonSchemas.integer("Lines of context around each grep match.",
                                     0, 20, 3))
                             .<ObjectNode>set("instance", Schemas.instance()), "project", "job_id"),
                     Schemas.output("job", "lines", "total_lines"), ToolAnnotations.readOnly()));
@@ -152,7 +156,7 @@ final class JobTools {
             super(gl, new ToolDefinition("gitlab_retry_job", "Retry a GitLab job",
                     "Retries one CI job (a new attempt of the same job in the same pipeline), e.g. after a flaky test "
                             + "or a transient network error. With dry_run=true only shows what would be retried.",
-                    Schemas.object(Schemas.properties()
+                    JsonSchemas.input(JsonSchemas.properties()
                             .<ObjectNode>set("project", Schemas.project())
                             .<ObjectNode>set("job_id", Schemas.id("Job id."))
                             .<ObjectNode>set("instance", Schemas.instance())

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.ChangePreview;
+import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
@@ -52,10 +53,11 @@ final class MergeRequestTools {
             super(gl, new ToolDefinition("gitlab_merge_requests", "GitLab merge requests",
                     "Lists a project's merge requests, most recently updated first; `state` opened (default), closed, "
                             + "merged, locked or all.",
-                    Schemas.object(Schemas.properties()
+                    JsonSchemas.input(JsonSchemas.properties()
                             .<ObjectNode>set("project", Schemas.project())
-                            .<ObjectNode>set("state", Schemas.enumeration("Merge request state (default opened).", STATES))
-                            .<ObjectNode>set("limit", Schemas.integer("Most merge requests to return.", 1, 100, 20))
+                            .<ObjectNode>set("state", JsonSchemas.enumeration("Merge request state (default opened).",
+                                    STATES))
+                            .<ObjectNode>set("limit", JsonSchemas.integer("Most merge requests to return.", 1, 100, 20))
                             .<ObjectNode>set("instance", Schemas.instance()), "project"),
                     Schemas.output("merge_requests"), ToolAnnotations.readOnly()));
         }
@@ -99,7 +101,7 @@ final class MergeRequestTools {
                     "Shows one merge request by its iid (the !number): title, state, branches, author, merge status, "
                             + "the status of its latest pipeline, and a summary of the changed files with added/removed "
                             + "line counts.",
-                    Schemas.object(Schemas.properties()
+                    JsonSchemas.input(JsonSchemas.properties()
                             .<ObjectNode>set("project", Schemas.project())
                             .<ObjectNode>set("iid", Schemas.id("Merge request iid (the number after !)."))
                             .<ObjectNode>set("instance", Schemas.instance()), "project", "iid"),
@@ -164,14 +166,15 @@ final class MergeRequestTools {
             super(gl, new ToolDefinition("gitlab_create_merge_request", "Open a GitLab merge request",
                     "Opens a merge request from an existing source branch into a target branch. With dry_run=true only "
                             + "shows what would be opened.",
-                    Schemas.object(Schemas.properties()
+                    JsonSchemas.input(JsonSchemas.properties()
                             .<ObjectNode>set("project", Schemas.project())
-                            .<ObjectNode>set("source_branch", Schemas.pattern("Branch with the changes.",
+                            .<ObjectNode>set("source_branch", JsonSchemas.pattern("Branch with the changes.",
                                     Params.REF_PATTERN, 255))
-                            .<ObjectNode>set("target_branch", Schemas.pattern("Branch to merge into.",
+                            .<ObjectNode>set("target_branch", JsonSchemas.pattern("Branch to merge into.",
                                     Params.REF_PATTERN, 255))
-                            .<ObjectNode>set("title", Schemas.text("Title.", MAX_TITLE))
-                            .<ObjectNode>set("description", Schemas.text("Description (Markdown).", MAX_BODY))
+                            .<ObjectNode>set("title", JsonSchemas.nonEmptyText("Title.", MAX_TITLE))
+                            .<ObjectNode>set("description", JsonSchemas.nonEmptyText("Description (Markdown).",
+                                    MAX_BODY))
                             .<ObjectNode>set("instance", Schemas.instance())
                             .<ObjectNode>set("dry_run", Schemas.dryRun()),
                             "project", "source_branch", "target_branch", "title"),
@@ -240,10 +243,10 @@ final class MergeRequestTools {
         CommentMergeRequest(GitLabContext gl) {
             super(gl, new ToolDefinition("gitlab_comment_merge_request", "Comment on a GitLab merge request",
                     "Adds a comment (Markdown) to a merge request. With dry_run=true only shows the comment.",
-                    Schemas.object(Schemas.properties()
+                    JsonSchemas.input(JsonSchemas.properties()
                             .<ObjectNode>set("project", Schemas.project())
                             .<ObjectNode>set("iid", Schemas.id("Merge request iid (the number after !)."))
-                            .<ObjectNode>set("body", Schemas.text("Comment text (Markdown).", MAX_BODY))
+                            .<ObjectNode>set("body", JsonSchemas.nonEmptyText("Comment text (Markdown).", MAX_BODY))
                             .<ObjectNode>set("instance", Schemas.instance())
                             .<ObjectNode>set("dry_run", Schemas.dryRun()), "project", "iid", "body"),
                     Schemas.output("summary"), ToolAnnotations.mutating(false)));

@@ -9,6 +9,7 @@ import java.util.Set;
 
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.ChangePreview;
+import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
@@ -40,14 +41,14 @@ final class PipelineTools {
     }
 
     private static ObjectNode pipelineArgs(boolean mutating) {
-        ObjectNode props = Schemas.properties()
+        ObjectNode props = JsonSchemas.properties()
                 .<ObjectNode>set("project", Schemas.project())
                 .<ObjectNode>set("pipeline_id", Schemas.id("Pipeline id (the global id, as in the pipeline's URL)."))
                 .<ObjectNode>set("instance", Schemas.instance());
         if (mutating) {
             props.set("dry_run", Schemas.dryRun());
         }
-        return Schemas.object(props, "project", "pipeline_id");
+        return JsonSchemas.input(props, "project", "pipeline_id");
     }
 
     /** {@code gitlab_pipelines(project, ref?, status?, since?, limit)}. */
@@ -58,13 +59,13 @@ final class PipelineTools {
                     "Lists a project's recent pipelines, newest first: id, status, ref, commit, source, times. Filter "
                             + "by `ref` (branch or tag), `status` and `since` (30min, 2h, 3d, or an ISO date/date-time; "
                             + "pipelines updated since then). Use it to find the pipeline that turned a branch red.",
-                    Schemas.object(Schemas.properties()
+                    JsonSchemas.input(JsonSchemas.properties()
                             .<ObjectNode>set("project", Schemas.project())
-                            .<ObjectNode>set("ref", Schemas.pattern("Branch or tag.", Params.REF_PATTERN, 255))
-                            .<ObjectNode>set("status", Schemas.enumeration("Pipeline status.", STATUSES))
-                            .<ObjectNode>set("since", Schemas.pattern("Only pipelines updated since then.",
+                            .<ObjectNode>set("ref", JsonSchemas.pattern("Branch or tag.", Params.REF_PATTERN, 255))
+                            .<ObjectNode>set("status", JsonSchemas.enumeration("Pipeline status.", STATUSES))
+                            .<ObjectNode>set("since", JsonSchemas.pattern("Only pipelines updated since then.",
                                     Params.SINCE_PATTERN, 40))
-                            .<ObjectNode>set("limit", Schemas.integer("Most pipelines to return.", 1, 100, 20))
+                            .<ObjectNode>set("limit", JsonSchemas.integer("Most pipelines to return.", 1, 100, 20))
                             .<ObjectNode>set("instance", Schemas.instance()), "project"),
                     Schemas.output("pipelines"), ToolAnnotations.readOnly()));
         }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.opsmcp.core.tool.ActionDescriptor;
+import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
@@ -30,7 +31,7 @@ final class ProjectTools {
                     "Looks up a GitLab project by path (shop/checkout) or numeric id: its default branch, visibility, "
                             + "last activity, web URL and the environment it belongs to in ops-mcp's configuration. "
                             + "Start here to check that a project is reachable and in scope.",
-                    Schemas.object(Schemas.properties()
+                    JsonSchemas.input(JsonSchemas.properties()
                             .<ObjectNode>set("project", Schemas.project())
                             .<ObjectNode>set("instance", Schemas.instance()), "project"),
                     Schemas.output("id", "default_branch", "visibility", "environment"),
