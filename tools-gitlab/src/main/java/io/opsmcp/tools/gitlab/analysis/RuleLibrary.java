@@ -31,7 +31,7 @@ public final class RuleLibrary {
     /** Resource name of the built-in library. */
     public static final String BUILT_IN = "/io/opsmcp/tools/gitlab/failure-rules.yaml";
     /** Mechanical fixes gitlab_propose_fix knows how to make. */
-    public static final Set<String> FIXES = Set.of("python_requirement", "npm_dependency");
+    public static final Set<String> FIXES = Set.of("python_requirement", "npm_dependency", "ci_job_timeout");
     /** History facts a rule may require (looked up in GitLab by the analysis). */
     public static final Set<String> HISTORY_FACTS = Set.of("passed_on_retry", "passed_on_previous_commit");
     /** Placeholders every job provides to next-step arguments. */

@@ -20,6 +20,7 @@ import io.opsmcp.core.tool.ToolResult;
 import io.opsmcp.tools.gitlab.analysis.Classification;
 import io.opsmcp.tools.gitlab.client.GitLabApiException;
 import io.opsmcp.tools.gitlab.client.GitLabClient;
+import io.opsmcp.tools.gitlab.fix.CiJobTimeoutFix;
 import io.opsmcp.tools.gitlab.fix.FileChange;
 import io.opsmcp.tools.gitlab.fix.FixException;
 import io.opsmcp.tools.gitlab.fix.NpmDependencyFix;
@@ -29,12 +30,15 @@ import io.opsmcp.tools.gitlab.trace.TraceLine;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * {@code gitlab_propose_fix(project, pipeline_id)}: for a failed job whose classification has a mechanical fix,
  * creates a new branch with the change committed and opens a merge request citing the failing job (GitLab REST
  * v4: Repository files {@code GET …/repository/files/:path?ref=}, Commits {@code POST …/repository/commits} with
- * {@code start_branch}, Protected branches, Merge requests). Never writes to an existing branch: the new branch
+ * {@code start_branch}, Protected branches, Merge requests). A job GitLab stopped at its job timeout gets its
+ * {@code timeout:} in {@code .gitlab-ci.yml} raised ({@link CiJobTimeoutFix}), read at the pipeline's commit and
+ * refused when the file changed on the branch since. Never writes to an existing branch: the new branch
  * must not exist, must not be the default branch and must not match a protected-branch pattern.
  */
 final class FixTools {
@@ -58,12 +62,14 @@ final class FixTools {
 
         private final FailureAnalyzer analyzer;
         private final JsonMapper json = JsonMapper.builder().build();
+        private final YAMLMapper yaml = YAMLMapper.builder().build();
 
         ProposeFix(GitLabContext gl, FailureAnalyzer analyzer) {
             super(gl, new ToolDefinition("gitlab_propose_fix", "Propose a fix for a failed pipeline",
                     "For a failed job with a mechanical fix (a missing Python package added to requirements.txt, or a "
                             + "missing npm package added to package.json, at the version the lock/constraints file "
-                            + "holds) creates a new branch " + BRANCH_PREFIX + "…, commits the change and opens a merge "
+                            + "holds; a job stopped at GitLab's job timeout gets its timeout: in .gitlab-ci.yml "
+                            + "doubled, at most 4h) creates a new branch " + BRANCH_PREFIX + "…, commits the change and opens a merge "
                             + "request into the failing branch that cites the job. Never pushes to the default or a "
                             + "protected branch. With dry_run=true returns the diff and sends nothing. Run "
                             + "gitlab_pipeline_failure_analysis first; `job_id` picks one failed job.",
@@ -99,6 +105,8 @@ final class FixTools {
                 change = switch (c.fix()) {
                     case "python_requirement" -> PythonRequirementFix.plan(files, c.extracted().get("package"));
                     case "npm_dependency" -> NpmDependencyFix.plan(files, c.extracted().get("package"), json);
+                    case "ci_job_timeout" -> jobTimeout(p, pipeline, target, fixable.job().name(),
+                            c.extracted().get("timeout"), ctx.deadline());
                     default -> throw new FixException("no mechanical fix named " + c.fix());
                 };
             } catch (FixException e) {
@@ -161,6 +169,25 @@ final class FixTools {
             out.put("diff", fix.change().diff());
             return ToolResult.ok("Opened merge request !" + Json.text(created, "iid", "?") + " " + Json.text(created,
                     "web_url", "") + " from " + fix.branch() + " into " + fix.target() + "\n" + fix.change().diff(), out);
+        }
+
+        /**
+         * The job-timeout fix planned on {@code .gitlab-ci.yml} at the pipeline's commit (the configuration that
+         * ran); refused when the target branch's file differs since, so the commit replaces nothing unseen.
+         */
+        private FileChange jobTimeout(ProjectRef p, JsonNode pipeline, String target, String jobName, String observed,
+                                      Instant deadline) {
+            String sha = pipeline.path("sha").asString("");
+            if (sha.isEmpty()) {
+                throw new FixException("the pipeline has no commit sha");
+            }
+            FileChange change = CiJobTimeoutFix.plan(path -> read(p, path, sha, deadline), jobName, observed, yaml);
+            Optional<String> now = read(p, CiJobTimeoutFix.CI_FILE, target, deadline);
+            if (!now.map(change.before()::equals).orElse(false)) {
+                throw new FixException(CiJobTimeoutFix.CI_FILE + " on " + target + " changed since the pipeline ran at "
+                        + Json.shortSha(sha) + "; run the pipeline again on the current commit first");
+            }
+            return change;
         }
 
         /** The branch the fix goes into: the pipeline's branch, or the source branch of its merge request. */
