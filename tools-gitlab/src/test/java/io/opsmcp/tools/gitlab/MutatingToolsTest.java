@@ -2,6 +2,8 @@ package io.opsmcp.tools.gitlab;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -13,8 +15,11 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -118,6 +123,83 @@ class MutatingToolsTest {
         gitlab.verify(1, postRequestedFor(urlPathEqualTo(P + "/merge_requests"))
                 .withRequestBody(matchingJsonPath("$.target_branch", com.github.tomakehurst.wiremock.client.WireMock
                         .equalTo("main"))));
+    }
+
+    private void failedPipelineWithTimeout(List<String> output, String ciYaml, String ciYamlOnBranch) {
+        failedPipelineWithMissingPackage("release/*");
+        gitlab.stubFor(get(urlPathEqualTo(P + "/jobs/77/trace")).willReturn(aResponse().withBody(RunnerTrace.of(
+                "python:3.12", output, null))));
+        gitlab.stubFor(get(urlPathEqualTo(P + "/repository/files/.gitlab-ci.yml")).withQueryParam("ref", equalTo("abc"))
+                .willReturn(okJson(file(ciYaml))));
+        gitlab.stubFor(get(urlPathEqualTo(P + "/repository/files/.gitlab-ci.yml")).withQueryParam("ref", equalTo("main"))
+                .willReturn(okJson(file(ciYamlOnBranch))));
+    }
+
+    private static String file(String content) {
+        return "{\"encoding\":\"base64\",\"content\":\"" + Base64.getEncoder().encodeToString(
+                content.getBytes(StandardCharsets.UTF_8)) + "\"}";
+    }
+
+    static final String CI_WITH_TIMEOUT = """
+            stages: [test]
+            unit:   # the fast suite
+              stage: test
+              timeout: 30m  # raised in 2024
+              script:
+                - pytest
+            lint:
+              script: [ruff check .]
+            """;
+    static final List<String> JOB_TIMEOUT = List.of("$ pytest", "....",
+            "WARNING: step_script could not run to completion because the timeout was exceeded.",
+            "ERROR: Job failed: execution took longer than 30m0s seconds");
+
+    @Test
+    void proposeFixDoublesAnExistingJobTimeoutOnANewBranchAndCitesTheJob() {
+        failedPipelineWithTimeout(JOB_TIMEOUT, CI_WITH_TIMEOUT, CI_WITH_TIMEOUT);
+        ToolResult r = Calls.call(toolset, "gitlab_propose_fix", "{\"project\":\"shop/checkout\",\"pipeline_id\":900}");
+        assertThat(r.text()).contains("-  timeout: 30m  # raised in 2024", "+  timeout: 1h  # raised in 2024",
+                "Opened merge request !5");
+        String after = CI_WITH_TIMEOUT.replace("timeout: 30m", "timeout: 1h");
+        gitlab.verify(1, postRequestedFor(urlPathEqualTo(P + "/repository/commits"))
+                .withRequestBody(matchingJsonPath("$.branch", equalTo("ops-mcp/fix-900-test-timeout")))
+                .withRequestBody(matchingJsonPath("$.start_branch", equalTo("main")))
+                .withRequestBody(matchingJsonPath("$.actions[0].action", equalTo("update")))
+                .withRequestBody(matchingJsonPath("$.actions[0].file_path", equalTo(".gitlab-ci.yml")))
+                .withRequestBody(matchingJsonPath("$.actions[0].content", equalTo(after))));
+        gitlab.verify(1, postRequestedFor(urlPathEqualTo(P + "/merge_requests"))
+                .withRequestBody(matchingJsonPath("$.source_branch", equalTo("ops-mcp/fix-900-test-timeout")))
+                .withRequestBody(matchingJsonPath("$.target_branch", equalTo("main")))
+                .withRequestBody(matchingJsonPath("$.title", equalTo(
+                        "Fix unit: raise timeout of job unit in .gitlab-ci.yml to 1h")))
+                .withRequestBody(matchingJsonPath("$.description", containing("Job [unit #77]")))
+                .withRequestBody(matchingJsonPath("$.description", containing(
+                        "ERROR: Job failed: execution took longer than 30m0s seconds")))
+                .withRequestBody(matchingJsonPath("$.description", containing("at most 4h"))));
+    }
+
+    @Test
+    void aTestFrameworkTimeoutGetsNoMechanicalFix() {
+        failedPipelineWithTimeout(List.of("$ pytest", "E   Failed: Timeout >60.0s", "FAILED tests/test_pay.py::test_x",
+                "ERROR: Job failed: exit code 1"), CI_WITH_TIMEOUT, CI_WITH_TIMEOUT);
+        ToolResult analysis = Calls.call(toolset, "gitlab_pipeline_failure_analysis",
+                "{\"project\":\"shop/checkout\",\"pipeline_id\":900}");
+        assertThat(analysis.structuredContent().at("/jobs/0/category").asString()).isEqualTo("test-timeout");
+        assertThat(analysis.structuredContent().at("/jobs/0/next_step/tool").asString()).isEqualTo("gitlab_job_log");
+        assertThatThrownBy(() -> Calls.call(toolset, "gitlab_propose_fix",
+                "{\"project\":\"shop/checkout\",\"pipeline_id\":900}"))
+                .isInstanceOf(ToolException.class).hasMessageContaining("no failed job with a mechanical fix")
+                .hasMessageContaining("unit=test-timeout");
+        gitlab.verify(0, postRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void proposeFixRefusesWhenTheCiFileChangedOnTheBranchSinceThePipeline() {
+        failedPipelineWithTimeout(JOB_TIMEOUT, CI_WITH_TIMEOUT, CI_WITH_TIMEOUT.replace("30m", "45m"));
+        assertThatThrownBy(() -> Calls.call(toolset, "gitlab_propose_fix",
+                "{\"project\":\"shop/checkout\",\"pipeline_id\":900,\"dry_run\":true}"))
+                .isInstanceOf(ToolException.class).hasMessageContaining(".gitlab-ci.yml on main changed since");
+        gitlab.verify(0, postRequestedFor(anyUrl()));
     }
 
     @Test

@@ -71,6 +71,38 @@ class SandboxTest {
     }
 
     @Test
+    void jobStoppedAtTheJobTimeoutIsATestTimeoutWithAProposedFix() {
+        ToolResult r = Calls.call(toolset, "gitlab_pipeline_failure_analysis",
+                "{\"project\":\"shop/checkout\",\"pipeline_id\":1004}");
+        JsonNode job = r.structuredContent().get("jobs").get(0);
+        assertThat(job.at("/job/name").asString()).isEqualTo("e2e-tests");
+        assertThat(job.get("category").asString()).isEqualTo("test-timeout");
+        assertThat(job.at("/extracted/timeout").asString()).isEqualTo("1h0m0s");
+        assertThat(job.get("evidence").toString()).contains("ERROR: Job failed: execution took longer than 1h0m0s seconds");
+        assertThat(job.at("/next_step/tool").asString()).isEqualTo("gitlab_propose_fix");
+        assertThat(job.at("/next_step/arguments/job_id").asLong()).isEqualTo(5042);
+    }
+
+    @Test
+    void proposeFixDryRunAddsTwiceTheJobTimeoutToTheJob() {
+        ToolResult r = Calls.call(toolset, "gitlab_propose_fix",
+                "{\"project\":\"shop/checkout\",\"pipeline_id\":1004,\"dry_run\":true}");
+        assertThat(r.error()).isFalse();
+        assertThat(r.text()).contains("at most 4h").endsWith("""
+                --- a/.gitlab-ci.yml
+                +++ b/.gitlab-ci.yml
+                @@ -39,3 +39,4 @@
+                   script:
+                     - pip install -r requirements.txt -r requirements-dev.txt
+                     - pytest -q tests/e2e --browser chromium
+                +  timeout: 2h
+                """);
+        assertThat(r.structuredContent().at("/after/branch").asString()).isEqualTo("ops-mcp/fix-1004-test-timeout");
+        assertThat(r.structuredContent().at("/after/merge_request_title").asString())
+                .isEqualTo("Fix e2e-tests: raise timeout of job e2e-tests in .gitlab-ci.yml to 2h");
+    }
+
+    @Test
     void jobLogIsCleanedAndTailed() {
         ToolResult r = Calls.call(toolset, "gitlab_job_log",
                 "{\"project\":\"shop/checkout\",\"job_id\":5022,\"tail_lines\":5}");
@@ -104,7 +136,7 @@ class SandboxTest {
     void otherReadToolsAnswer() {
         assertThat(Calls.call(toolset, "gitlab_project", "{\"project\":42}").text()).contains("default branch: main");
         assertThat(Calls.call(toolset, "gitlab_pipelines", "{\"project\":\"shop/checkout\",\"ref\":\"main\"}")
-                .structuredContent().get("pipelines")).hasSize(3);
+                .structuredContent().get("pipelines")).hasSize(4);
         assertThat(Calls.call(toolset, "gitlab_commits", "{\"project\":\"shop/checkout\",\"ref\":\"main\"}")
                 .structuredContent().get("commits")).hasSize(3);
         assertThat(Calls.call(toolset, "gitlab_compare",

@@ -139,7 +139,7 @@ public final class CiJobTimeoutFix {
             throw new FixException("editing job " + key + " in " + CI_FILE + " as text would change more than its "
                     + "timeout; raise it by hand");
         }
-        String from = current == null ? "none set, the job hit " + format(hit) : current;
+        String from = current == null ? "not set; the job was stopped at " + format(hit) : current;
         String note = "raise timeout of job " + key + " in " + CI_FILE + " to " + value + " (was " + from + "; "
                 + (doubled.compareTo(MAX) > 0 ? "doubling would exceed " + format(MAX) + ", so capped at "
                 + format(MAX) : "doubled") + " — ops-mcp raises a job timeout to at most " + format(MAX)

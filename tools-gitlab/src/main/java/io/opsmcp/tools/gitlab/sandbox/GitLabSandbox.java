@@ -36,7 +36,9 @@ import tools.jackson.databind.node.ObjectNode;
  * requirements.txt, so pipeline {@value #FAILED_PIPELINE} on main failed: {@code unit-tests} with
  * {@code ModuleNotFoundError: No module named 'requests'} and {@code integration-tests}, a flaky job that failed
  * and passed on retry in pipeline 1001. constraints.txt pins {@code requests==2.32.3}. Commit {@code 9f2c1e4a}
- * (MR !6, pipeline 1001, success) is what the AWS sandbox's checkout service runs. Commits resolve by full or
+ * (MR !6, pipeline 1001, success) is what the AWS sandbox's checkout service runs. The nightly scheduled pipeline
+ * {@value #TIMEOUT_PIPELINE} on the same commit failed: {@code e2e-tests}, which has no {@code timeout:} in
+ * {@code .gitlab-ci.yml}, was stopped at the project's 1h job timeout. Commits resolve by full or
  * short sha; {@code pipelines?sha=} filters. Requests without the sandbox token get 401; unknown paths 404.
  */
 public final class GitLabSandbox implements ToolsetSandbox {
@@ -45,6 +47,51 @@ public final class GitLabSandbox implements ToolsetSandbox {
     public static final String PROJECT = "shop/checkout";
     public static final long PROJECT_ID = 42;
     public static final long FAILED_PIPELINE = 1003;
+    public static final long TIMEOUT_PIPELINE = 1004;
+    /** The repository's {@code .gitlab-ci.yml} (at every commit of the sandbox). */
+    static final String CI_YAML = """
+            # shop/checkout CI
+            stages: [build, test, e2e]
+
+            default:
+              image: python:3.12-slim
+              interruptible: true
+
+            build:
+              stage: build
+              script:
+                - python -m build
+
+            unit-tests:
+              stage: test
+              script:
+                - pip install -r requirements.txt -r requirements-dev.txt
+                - pytest -q tests/unit --junitxml=report.xml
+              artifacts:
+                reports:
+                  junit: report.xml
+
+            integration-tests:
+              stage: test
+              timeout: 30m
+              services: [postgres:16]
+              script:
+                - pytest -q tests/integration
+
+            lint:
+              stage: test
+              script:
+                - ruff check .
+
+            # nightly: the browser suite against a throw-away stack
+            e2e-tests:
+              stage: e2e
+              rules:
+                - if: $CI_PIPELINE_SOURCE == "schedule"
+              script:
+                - pip install -r requirements.txt -r requirements-dev.txt
+                - pytest -q tests/e2e --browser chromium
+            """;
     static final String TOKEN = "sandbox-token-not-secret";
     static final String SHA1 = "9f2c1e4ab0d3c6e7f8a9b0c1d2e3f4a5b6c7d8e9";
     static final String SHA2 = "4b7d2a91c3e5f7a9b1d3e5f7a9c1e3a5b7d9f1a3";
@@ -147,15 +194,19 @@ public final class GitLabSandbox implements ToolsetSandbox {
         ObjectNode p1 = pipeline(1001, SHA1, "success", "2025-11-20T09:13:00.000Z", 402);
         ObjectNode p2 = pipeline(1002, SHA2, "success", "2025-11-20T16:41:00.000Z", 388);
         ObjectNode p3 = pipeline(FAILED_PIPELINE, SHA3, "failed", "2025-11-21T10:32:00.000Z", 251);
-        for (ObjectNode p : List.of(p1, p2, p3)) {
+        ObjectNode p4 = pipeline(TIMEOUT_PIPELINE, SHA3, "failed", "2025-11-22T02:00:00.000Z", 3712);
+        p4.put("source", "schedule");
+        for (ObjectNode p : List.of(p1, p2, p3, p4)) {
             server.stubFor(authed(get(urlPathEqualTo(P + "/pipelines/" + p.get("id").asLong())))
                     .willReturn(json(200, p)));
         }
-        server.stubFor(authed(get(urlPathEqualTo(P + "/pipelines"))).willReturn(list(array(p3, p2, p1))));
-        for (ObjectNode p : List.of(p1, p2, p3)) {
+        server.stubFor(authed(get(urlPathEqualTo(P + "/pipelines"))).willReturn(list(array(p4, p3, p2, p1))));
+        for (ObjectNode p : List.of(p1, p2)) {
             server.stubFor(authed(get(urlPathEqualTo(P + "/pipelines")).withQueryParam("sha",
                     equalTo(p.get("sha").asString()))).willReturn(list(array(p))));
         }
+        server.stubFor(authed(get(urlPathEqualTo(P + "/pipelines")).withQueryParam("sha", equalTo(SHA3)))
+                .willReturn(list(array(p4, p3))));
 
         ArrayNode jobs1 = array(
                 job(5001, "build", "build", "success", p1, false, null, 48),
@@ -176,6 +227,10 @@ public final class GitLabSandbox implements ToolsetSandbox {
         stubJobs(p1, jobs1);
         stubJobs(p2, jobs2);
         stubJobs(p3, jobs3);
+        stubJobs(p4, array(
+                job(5041, "build", "build", "success", p4, false, null, 49),
+                job(5042, "e2e-tests", "e2e", "failed", p4, false, "job_execution_timeout", 3600.4)));
+        trace(5042, SandboxTraces.e2eJobTimeout());
         trace(5022, SandboxTraces.missingRequests());
         trace(5023, SandboxTraces.flakyIntegration("503"));
         trace(5003, SandboxTraces.flakyIntegration("503"));
@@ -220,6 +275,7 @@ public final class GitLabSandbox implements ToolsetSandbox {
         server.stubFor(authed(get(urlPathEqualTo(P + "/repository/compare"))).willReturn(json(200, compare)));
 
         file("requirements.txt", "flask==3.0.3\ngunicorn==22.0.0\npydantic==2.7.1\n");
+        file(".gitlab-ci.yml", CI_YAML);
         file("constraints.txt", "flask==3.0.3\ngunicorn==22.0.0\npydantic==2.7.1\nrequests==2.32.3\nurllib3==2.2.1\n");
         ObjectNode main = obj().put("name", "main").put("protected", true).put("default", true);
         main.set("commit", c3);

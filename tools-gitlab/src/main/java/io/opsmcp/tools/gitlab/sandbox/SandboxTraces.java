@@ -34,6 +34,25 @@ final class SandboxTraces {
         return out;
     }
 
+    /**
+     * e2e-tests of pipeline 1004: the suite hangs waiting for the stack until the runner stops the job at the 1h
+     * job timeout (gitlab-runner's wording: {@code WARNING: step_script could not run to completion because the
+     * timeout was exceeded…} and {@code ERROR: Job failed: execution took longer than 1h0m0s seconds}).
+     */
+    static String e2eJobTimeout() {
+        List<String> out = pipInstall();
+        out.add("$ pytest -q tests/e2e --browser chromium");
+        out.add("........................................................................ [ 38%]");
+        out.add("........................................................................ [ 77%]");
+        out.add("...............................");
+        out.add("Terminated");
+        out.add(ESC + "[0;33mWARNING: step_script could not run to completion because the timeout was exceeded. For "
+                + "more control over job and script timeouts see: https://docs.gitlab.com/ee/ci/runners/"
+                + "configure_runners.html#set-script-and-after_script-timeouts" + ESC + "[0;m");
+        out.add(ESC + "[31;1mERROR: Job failed: execution took longer than 1h0m0s seconds" + ESC + "[0;m");
+        return RunnerTrace.of("python:3.12-slim", out, null);
+    }
+
     /** unit-tests of pipeline 1003: collection fails on the missing requests package. */
     static String missingRequests() {
         List<String> out = pipInstall();
