@@ -86,7 +86,7 @@ public final class DemoCommand implements Callable<Integer> {
                 if (approvalId != null) {
                     System.out.println("\n-- 4. bob approves through the CLI --");
                     failures += cli("approvals", "approve", approvalId, "--as", "bob", "--reason", "demo: restart procps",
-                            "--config", configFile.toString(), "--data-dir", dataDir.toString());
+                            "--config", configFile.toString(), "--data-dir", dataDir.toString(), "--log-level", "warn");
 
                     System.out.println("\n-- 5. alice calls again with the approval: it runs --");
                     Map<String, Object> approved = new LinkedHashMap<>(restart);
@@ -105,7 +105,8 @@ public final class DemoCommand implements Callable<Integer> {
                 failures += ecsIncident(session, configFile, dataDir);
             }
             System.out.println("\n-- 8. The audit chain --");
-            failures += cli("audit", "verify", "--config", configFile.toString(), "--data-dir", dataDir.toString());
+            failures += cli("audit", "verify", "--config", configFile.toString(), "--data-dir", dataDir.toString(),
+                    "--log-level", "warn");
             System.out.println(failures == 0 ? "\nDemo finished: every step behaved as expected."
                     : "\nDemo finished with " + failures + " unexpected result(s).");
             return failures == 0 ? 0 : 1;
@@ -142,7 +143,7 @@ public final class DemoCommand implements Callable<Integer> {
             return failures;
         }
         failures += cli("approvals", "approve", approvalId, "--as", "bob", "--reason", "OOM kills; give checkout 1 GiB",
-                "--config", configFile.toString(), "--data-dir", dataDir.toString());
+                "--config", configFile.toString(), "--data-dir", dataDir.toString(), "--log-level", "warn");
         Map<String, Object> approved = new LinkedHashMap<>(change);
         approved.put("approval_id", approvalId);
         McpSchema.CallToolResult ran = session.call(new HostInvestigation.Step("ecs_update_task_resources", approved,
