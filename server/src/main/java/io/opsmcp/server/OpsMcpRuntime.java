@@ -1,5 +1,7 @@
 package io.opsmcp.server;
 
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.Set;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -95,7 +97,7 @@ public final class OpsMcpRuntime implements AutoCloseable {
             policy = PolicyEngines.create(config.tree().path("policy"), settings.dataDir());
             Guard guard = new Guard(policy, stores.approvals(), stores.audit(), Clock.systemUTC());
             List<OpsToolset> toolsets = new ArrayList<>(enabled.toolsets());
-            java.util.concurrent.atomic.AtomicReference<ToolGateway> built = new java.util.concurrent.atomic.AtomicReference<>();
+            AtomicReference<ToolGateway> built = new AtomicReference<>();
             toolsets.add(new GuardToolset(stores.approvals(), stores.audit(), policy, () -> built.get().tools(), json));
             ToolGateway gateway = new ToolGateway(toolsets, new ArgumentValidator(),
                     new ResultLimiter(settings.resultMaxBytes()), guard, new Redactor(), settings.toolTimeout(),
@@ -105,7 +107,7 @@ public final class OpsMcpRuntime implements AutoCloseable {
             // stdio has no transport context: its caller is the local identity. Over HTTP the auth filter always
             // sets the principal; a request without one gets no roles rather than the local identity's.
             Principal fallback = "stdio".equals(settings.transport()) ? local
-                    : new Principal("anonymous", java.util.Set.of(), "anonymous");
+                    : new Principal("anonymous", Set.of(), "anonymous");
             GatewayToolAdapter.PrincipalResolver principals = exchange ->
                     exchange.transportContext().get(HttpAuthFilter.PRINCIPAL) instanceof Principal p ? p : fallback;
             McpFeatures features = new GatewayToolAdapter(gateway, json, principals).features()

@@ -1,5 +1,6 @@
 package io.opsmcp.server.config;
 
+import java.util.Locale;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -160,7 +161,7 @@ public final class ConfigLoader {
                 list(tree, "toolsets", List.of("hosts")),
                 integer(tree, "limits.result_max_bytes", 64 * 1024),
                 Duration.ofSeconds(integer(tree, "limits.tool_timeout_seconds", 60)),
-                text(tree, "logging.level", "info").toLowerCase(java.util.Locale.ROOT),
+                text(tree, "logging.level", "info").toLowerCase(Locale.ROOT),
                 logFile == null ? null : expandHome(logFile),
                 text(tree, "identity.id", user),
                 new LinkedHashSet<>(list(tree, "identity.roles", List.of("viewer"))),
@@ -211,7 +212,7 @@ public final class ConfigLoader {
         if (value == null) {
             return fallback;
         }
-        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
             case "true", "yes", "1", "on" -> true;
             case "false", "no", "0", "off" -> false;
             default -> throw new ConfigException(path + ": must be true or false (got '" + value + "')");

@@ -1,5 +1,10 @@
 package io.opsmcp.server.guard;
 
+import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Locale;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -230,7 +235,7 @@ public final class Guard {
     /** The structured status of an approval, as {@code approval_status} and pending results return it. */
     public static ObjectNode status(Approval a) {
         ObjectNode s = JsonNodeFactory.instance.objectNode();
-        s.put("status", a.status() == Approval.Status.PENDING ? "approval_required" : a.status().name().toLowerCase(java.util.Locale.ROOT));
+        s.put("status", a.status() == Approval.Status.PENDING ? "approval_required" : a.status().name().toLowerCase(Locale.ROOT));
         s.put("approval_id", a.id());
         s.put("tool", a.tool());
         s.put("requester", a.requester());
@@ -283,9 +288,9 @@ public final class Guard {
     /** Hex SHA-256 of the tool's result text (UTF-8), before redaction and capping. */
     private static String sha256(String text) {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
         }
     }

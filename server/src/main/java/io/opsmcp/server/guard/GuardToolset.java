@@ -1,5 +1,7 @@
 package io.opsmcp.server.guard;
 
+import java.util.TreeMap;
+import tools.jackson.databind.JsonNode;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -149,14 +151,14 @@ public final class GuardToolset implements OpsToolset {
             out.put("note", "the policy is served by " + policy.description() + "; its data is not visible here");
             return json.writeValueAsString(out);
         }
-        tools.jackson.databind.JsonNode data = bundle.get().data().path("opsmcp");
+        JsonNode data = bundle.get().data().path("opsmcp");
         out.set("environments", data.path("environments"));
         ObjectNode allowed = out.putObject("allowed");
         for (var env : data.path("environments").propertyNames()) {
             boolean read = false;
             boolean change = false;
             for (String role : principal.roles()) {
-                tools.jackson.databind.JsonNode r = data.path("roles").path(role);
+                JsonNode r = data.path("roles").path(role);
                 read |= contains(r.path("read"), env);
                 change |= contains(r.path("change"), env);
             }
@@ -167,8 +169,8 @@ public final class GuardToolset implements OpsToolset {
         return json.writeValueAsString(out);
     }
 
-    private static boolean contains(tools.jackson.databind.JsonNode array, String value) {
-        for (tools.jackson.databind.JsonNode v : array) {
+    private static boolean contains(JsonNode array, String value) {
+        for (JsonNode v : array) {
             if (value.equals(v.asString())) {
                 return true;
             }
@@ -183,7 +185,7 @@ public final class GuardToolset implements OpsToolset {
         }
         StringBuilder out = new StringBuilder("# source: " + bundle.get().source() + ", revision: "
                 + bundle.get().revision() + "\n");
-        new java.util.TreeMap<>(bundle.get().modules()).forEach((file, text) ->
+        new TreeMap<>(bundle.get().modules()).forEach((file, text) ->
                 out.append("\n# ---- ").append(file).append(" ----\n").append(text).append(text.endsWith("\n") ? "" : "\n"));
         return out.toString();
     }

@@ -1,5 +1,7 @@
 package io.opsmcp.server.guard;
 
+import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 
 import io.opsmcp.core.tool.ActionDescriptor;
@@ -26,7 +28,7 @@ public final class PolicyInput {
      * @param actionsOnResource  mutations on this resource in the last hour
      * @param actionsByPrincipal mutations by this principal in the last hour
      */
-    public static ObjectNode build(CallFacts facts, Approval approval, Map<String, java.util.List<String>> approverRoles,
+    public static ObjectNode build(CallFacts facts, Approval approval, Map<String, List<String>> approverRoles,
                                    long actionsOnResource, long actionsByPrincipal) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode input = f.objectNode();
@@ -67,7 +69,7 @@ public final class PolicyInput {
         } else {
             ObjectNode a = input.putObject("approval");
             a.put("id", approval.id());
-            a.put("status", approval.status().name().toLowerCase(java.util.Locale.ROOT));
+            a.put("status", approval.status().name().toLowerCase(Locale.ROOT));
             a.put("min_approvals", approval.minApprovals());
             a.put("requester", approval.requester());
             var approvers = a.putArray("approvers");
@@ -75,7 +77,7 @@ public final class PolicyInput {
                 ObjectNode approver = approvers.addObject();
                 approver.put("id", id);
                 var r = approver.putArray("roles");
-                approverRoles.getOrDefault(id, java.util.List.of()).forEach(r::add);
+                approverRoles.getOrDefault(id, List.of()).forEach(r::add);
             }
         }
 
