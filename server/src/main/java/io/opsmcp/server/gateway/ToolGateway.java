@@ -30,6 +30,7 @@ import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolResult;
 import io.opsmcp.server.guard.CallFacts;
 import io.opsmcp.server.guard.Guard;
+import io.opsmcp.server.guard.InBandApprover;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -73,9 +74,16 @@ public final class ToolGateway implements AutoCloseable {
      * @param requestId request id for correlation
      * @param progress  progress sink
      * @param log       client log sink
+     * @param inBand    asks the person at the client to approve a change in-band, or {@code null}
      */
     public record Call(String tool, JsonNode args, Principal principal, String requestId,
-                       ToolContext.Progress progress, ToolContext.Log log) {
+                       ToolContext.Progress progress, ToolContext.Log log, InBandApprover inBand) {
+
+        /** A call from a client that cannot be asked in-band. */
+        public Call(String tool, JsonNode args, Principal principal, String requestId, ToolContext.Progress progress,
+                    ToolContext.Log log) {
+            this(tool, args, principal, requestId, progress, log, null);
+        }
     }
 
     private final Map<String, RegisteredTool> tools;
@@ -189,7 +197,8 @@ public final class ToolGateway implements AutoCloseable {
         ToolDefinition def = registered.definition();
         boolean dryRun = toolArgs.path("dry_run").asBoolean(false);
         CallFacts facts = new CallFacts(call.principal(), call.requestId(), name, toolset, def.readOnly(),
-                def.destructive() || action.destructive(), dryRun, toolArgs, redactedArgs, action, approvalId, started);
+                def.destructive() || action.destructive(), dryRun, toolArgs, redactedArgs, action, approvalId, started,
+                call.inBand());
         Guard.Verdict verdict = guard.check(facts);
         if (verdict instanceof Guard.Verdict.Stop stop) {
             return stop.result();

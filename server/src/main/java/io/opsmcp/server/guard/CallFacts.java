@@ -22,10 +22,17 @@ import tools.jackson.databind.node.ObjectNode;
  * @param action        the tool's description of the resource and change
  * @param approvalId    the {@code approval_id} the caller presented, or {@code null}
  * @param now           when the call arrived
+ * @param inBand        asks the person at the client to approve in-band, or {@code null} when the client cannot
  */
 public record CallFacts(Principal principal, String requestId, String tool, String toolset, boolean readOnly,
                         boolean destructive, boolean dryRun, ObjectNode args, JsonNode redactedArgs,
-                        ActionDescriptor action, String approvalId, Instant now) {
+                        ActionDescriptor action, String approvalId, Instant now, InBandApprover inBand) {
+
+    /** The same call presenting an approval. */
+    public CallFacts withApproval(String id) {
+        return new CallFacts(principal, requestId, tool, toolset, readOnly, destructive, dryRun, args, redactedArgs,
+                action, id, now, null);
+    }
 
     /** Whether the call changes something, i.e. needs an intent record and is subject to approvals. */
     public boolean mutating() {

@@ -219,6 +219,10 @@ public final class Guard {
                 req.allowSelfApproval(), now, now.plus(req.ttl()), Approval.Status.PENDING, List.of(), null,
                 String.join("; ", needs.reasons())));
         record(facts, resource, "needs_approval", needs.reasons(), created, "pending", null);
+        Verdict inBand = askInBand(facts, created, req, summary, needs.reasons());
+        if (inBand != null) {
+            return inBand;
+        }
         String who = req.approverRoles().isEmpty() ? "any principal" : "a principal with role "
                 + String.join(" or ", req.approverRoles());
         String text = "Approval required before " + facts.tool() + " can run: " + String.join("; ", needs.reasons()) + ".\n"
@@ -230,6 +234,29 @@ public final class Guard {
                 + created.id() + "/approve. Then call " + facts.tool() + " again with the same arguments plus"
                 + " \"approval_id\": \"" + created.id() + "\". approval_status shows where it stands.";
         return new Verdict.Stop(ToolResult.ok(text, status(created)));
+    }
+
+    /**
+     * Where the policy allows self-approval, the caller holds an approver role and the client can be asked, asks
+     * the person at the client to approve now; an approval given that way is recorded as the caller's vote and
+     * the call goes through the guard again with it (binding, policy, consumption). Returns {@code null} when
+     * nobody was asked or they did not approve, so the usual pending answer follows.
+     */
+    private Verdict askInBand(CallFacts facts, Approval created, ApprovalRequirement req, String summary,
+                              List<String> reasons) {
+        boolean approver = req.approverRoles().stream().anyMatch(facts.principal().roles()::contains);
+        if (facts.inBand() == null || !req.allowSelfApproval() || !approver || req.minApprovals() != 1) {
+            return null;
+        }
+        String question = "Approve " + facts.tool() + (summary == null ? "" : ": " + summary) + "?\n"
+                + String.join("; ", reasons) + ". You may approve this yourself; it is recorded as your approval"
+                + " (" + created.id() + ").";
+        if (facts.inBand().ask(question) != InBandApprover.Answer.APPROVED) {
+            return null;
+        }
+        approvals.vote(created.id(), facts.principal().id(), List.copyOf(facts.principal().roles()), true,
+                "approved in-band by the requester (MCP elicitation)", clock.instant());
+        return check(facts.withApproval(created.id()));
     }
 
     /** The structured status of an approval, as {@code approval_status} and pending results return it. */

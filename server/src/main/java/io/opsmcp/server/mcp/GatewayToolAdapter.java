@@ -13,6 +13,7 @@ import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
 import io.opsmcp.server.gateway.ToolGateway;
+import io.opsmcp.server.guard.InBandApprover;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -82,7 +83,7 @@ public final class GatewayToolAdapter {
         JsonNode args = request.arguments() == null ? null : json.valueToTree(request.arguments());
         String requestId = "req_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         ToolResult result = gateway.call(new ToolGateway.Call(request.name(), args, principals.resolve(exchange),
-                requestId, progress, clientLog));
+                requestId, progress, clientLog, inBandApprover(exchange)));
         var builder = McpSchema.CallToolResult.builder()
                 .addTextContent(result.text())
                 .isError(result.error());
@@ -90,6 +91,29 @@ public final class GatewayToolAdapter {
             builder.structuredContent(json.convertValue(result.structuredContent(), MAP));
         }
         return builder.build();
+    }
+
+    /** Elicitation, when the client declared it: a yes/no form with an optional reason. */
+    private static InBandApprover inBandApprover(McpSyncServerExchange exchange) {
+        McpSchema.ClientCapabilities capabilities = exchange.getClientCapabilities();
+        if (capabilities == null || capabilities.elicitation() == null) {
+            return null;
+        }
+        return message -> {
+            Map<String, Object> schema = Map.of(
+                    "type", "object",
+                    "properties", Map.of("approve", Map.of("type", "boolean", "title", "Approve this change",
+                            "description", "Yes runs the change now; no leaves the approval request pending.")),
+                    "required", List.of("approve"));
+            try {
+                McpSchema.ElicitResult answer = exchange.createElicitation(new McpSchema.ElicitFormRequest(message, schema, null));
+                boolean yes = answer.action() == McpSchema.ElicitResult.Action.ACCEPT && answer.content() != null
+                        && Boolean.TRUE.equals(answer.content().get("approve"));
+                return yes ? InBandApprover.Answer.APPROVED : InBandApprover.Answer.NOT_APPROVED;
+            } catch (RuntimeException e) {
+                return InBandApprover.Answer.NOT_APPROVED;
+            }
+        };
     }
 
     private static McpSchema.LoggingLevel toMcp(LogLevel level) {

@@ -196,7 +196,7 @@ public class GuardLatencyBenchmark {
         ObjectNode args = JSON.createObjectNode().put("unit", "nginx");
         ActionDescriptor action = new ReadOnlyTools().tools().get(0).describe(args, null);
         CallFacts facts = new CallFacts(ALICE, "bench", "read_unit", "hosts", true, false, false, args, args, action,
-                null, clock.instant());
+                null, clock.instant(), null);
         policyInput = PolicyInput.build(facts, null, Map.of(), 0, 0);
         if (!(engine.decide(policyInput) instanceof Decision.Allow)) {
             throw new IllegalStateException("the policy does not allow the benchmark call");

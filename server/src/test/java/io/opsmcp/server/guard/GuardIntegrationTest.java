@@ -112,11 +112,12 @@ class GuardIntegrationTest {
 
         @Override
         public List<OpsTool> tools() {
-            return List.of(tool("restart_unit", ToolAnnotations.mutating(true), restarts),
-                    tool("read_unit", ToolAnnotations.readOnly(), reads));
+            return List.of(tool("restart_unit", ToolAnnotations.mutating(true), restarts, "prod", "prod-web"),
+                    tool("read_unit", ToolAnnotations.readOnly(), reads, "prod", "prod-web"),
+                    tool("restart_staging_unit", ToolAnnotations.mutating(true), restarts, "staging", "staging-web"));
         }
 
-        private OpsTool tool(String name, ToolAnnotations annotations, AtomicInteger counter) {
+        private OpsTool tool(String name, ToolAnnotations annotations, AtomicInteger counter, String env, String group) {
             ObjectNode schema = (ObjectNode) JSON.readTree("""
                     {"type":"object","additionalProperties":false,"required":["unit"],
                      "properties":{"unit":{"type":"string","pattern":"^[a-z]+$"}}}""");
@@ -132,8 +133,8 @@ class GuardIntegrationTest {
                     String unit = args.get("unit").asString();
                     ChangePreview change = annotations.readOnlyHint() ? null
                             : new ChangePreview("restart " + unit + " on web-1", null, null);
-                    return new ActionDescriptor("host", "host", "prod", "web-1",
-                            Map.of("host_group", "prod-web", "unit", unit), change);
+                    return new ActionDescriptor("host", "host", env, "web-1",
+                            Map.of("host_group", group, "unit", unit), change);
                 }
 
                 @Override
@@ -287,6 +288,38 @@ class GuardIntegrationTest {
         pool.shutdown();
         assertThat(ok).isEqualTo(1);
         assertThat(restarts).hasValue(1);
+    }
+
+    private static ToolResult callAsking(ToolGateway g, Principal who, String tool, InBandApprover.Answer answer,
+                                         AtomicInteger asked) {
+        InBandApprover approver = message -> {
+            asked.incrementAndGet();
+            return answer;
+        };
+        return g.call(new ToolGateway.Call(tool, JSON.createObjectNode().put("unit", "nginx"), who, "req", null, null,
+                approver));
+    }
+
+    @Test
+    void inBandSelfApprovalWhereThePolicyAllowsIt() {
+        ToolGateway g = gateway();
+        AtomicInteger asked = new AtomicInteger();
+        ToolResult declined = callAsking(g, ALICE, "restart_staging_unit", InBandApprover.Answer.NOT_APPROVED, asked);
+        assertThat(declined.text()).startsWith("Approval required");
+        assertThat(restarts).hasValue(0);
+
+        ToolResult approved = callAsking(g, ALICE, "restart_staging_unit", InBandApprover.Answer.APPROVED, asked);
+        assertThat(approved.error()).as(approved.text()).isFalse();
+        assertThat(approved.text()).isEqualTo("restart_staging_unit nginx done");
+        assertThat(restarts).hasValue(1);
+        assertThat(asked).hasValue(2);
+
+        // prod never allows self-approval: the client is not even asked
+        ToolResult prod = callAsking(g, ALICE, "restart_unit", InBandApprover.Answer.APPROVED, asked);
+        assertThat(prod.text()).startsWith("Approval required");
+        assertThat(asked).hasValue(2);
+        assertThat(restarts).hasValue(1);
+        assertThat(stores.audit().verify().ok()).isTrue();
     }
 
     @Test
