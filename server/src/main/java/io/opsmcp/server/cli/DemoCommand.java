@@ -54,7 +54,7 @@ public final class DemoCommand implements Callable<Integer> {
         Main.applyLogging(config);
         System.out.println("== ops-mcp demo ==");
         System.out.println("Starting ops-mcp with sandbox hosts (an embedded SSH server on loopback that runs commands"
-                + " on this machine, registered as sandbox [dev], sandbox-prod [prod] and sandbox-lab [no environment]),"
+                + " on this machine, registered as sandbox [dev], sandbox-staging [staging], sandbox-prod [prod] and sandbox-lab [no environment]),"
                 + " streamable HTTP on 127.0.0.1, the default policy bundle, data in " + dataDir);
         System.out.println("Caller: alice (role sre). Approver: bob (role sre-lead).");
         try (OpsMcpRuntime runtime = OpsMcpRuntime.start(config);

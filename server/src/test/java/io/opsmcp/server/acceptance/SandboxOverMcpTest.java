@@ -113,6 +113,27 @@ class SandboxOverMcpTest {
     }
 
     @Test
+    void stagingChangeIsApprovedInBandThroughElicitation() {
+        java.util.concurrent.atomic.AtomicReference<String> asked = new java.util.concurrent.atomic.AtomicReference<>();
+        try (McpSyncClient asking = McpClient.sync(HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + http.port())
+                        .endpoint("/mcp").build())
+                .requestTimeout(Duration.ofSeconds(120))
+                .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
+                .elicitation(request -> {
+                    asked.set(request.message());
+                    return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, Map.of("approve", true), null);
+                })
+                .build()) {
+            asking.initialize();
+            McpSchema.CallToolResult result = asking.callTool(new McpSchema.CallToolRequest("host_service_restart",
+                    Map.of("host", "sandbox-staging", "unit", "procps")));
+            assertThat(asked.get()).contains("Approve host_service_restart").contains("restart procps on sandbox-staging");
+            assertThat(result.isError()).as(text(result)).isNotEqualTo(Boolean.TRUE);
+            assertThat(text(result)).contains("ran `");
+        }
+    }
+
+    @Test
     void promptsCompleteAndRunbooksRead() {
         assertThat(client.listPrompts().prompts()).extracting(McpSchema.Prompt::name)
                 .contains("troubleshoot_ecs_service", "triage_failed_pipeline", "investigate_host", "incident_summary",
@@ -126,7 +147,7 @@ class SandboxOverMcpTest {
         assertThat(clusters.completion().values()).contains("shop");
         McpSchema.CompleteResult hosts = client.completeCompletion(new McpSchema.CompleteRequest(
                 new McpSchema.PromptReference("investigate_host"), new McpSchema.CompleteRequest.CompleteArgument("host", "sandbox")));
-        assertThat(hosts.completion().values()).contains("sandbox", "sandbox-prod");
+        assertThat(hosts.completion().values()).contains("sandbox", "sandbox-staging", "sandbox-prod");
         String environments = ((McpSchema.TextResourceContents) client.readResource(
                 new McpSchema.ReadResourceRequest("ops://environments")).contents().get(0)).text();
         assertThat(environments).contains("\"principal\":\"alice\"").contains("\"prod\":{\"read\":true,\"change\":true}");

@@ -50,6 +50,8 @@ public final class HostToolsetProvider implements OpsToolsetProvider {
         return new HostToolset(config, catalog, mutating, new SshExecutor(config.ssh(), agentSocket));
     }
 
+    /** Sandbox alias in a staging host group (changes need one approval; the requester may give it). */
+    public static final String SANDBOX_STAGING = "sandbox-staging";
     /** Sandbox alias of the same machine in a production host group (changes there need approval). */
     public static final String SANDBOX_PROD = "sandbox-prod";
     /** Sandbox alias in a host group that no environment of the default policy covers (out of scope). */
@@ -65,8 +67,8 @@ public final class HostToolsetProvider implements OpsToolsetProvider {
 
     /**
      * Starts the embedded SSH server ({@link SandboxSshServer}) and registers it as host {@code sandbox} (dev),
-     * and under two more names to show the policy at work: {@value #SANDBOX_PROD} (a prod host group) and
-     * {@value #SANDBOX_LAB} (a group no environment covers). All three are this machine; the entries carry
+     * and under three more names to show the policy at work: {@value #SANDBOX_STAGING} (a staging host group),
+     * {@value #SANDBOX_PROD} (a prod host group) and {@value #SANDBOX_LAB} (a group no environment covers). All four are this machine; the entries carry
      * their own known_hosts file, so the user's {@code ssh.known_hosts} is left alone.
      */
     @Override
@@ -93,6 +95,7 @@ public final class HostToolsetProvider implements OpsToolsetProvider {
                 }
                 ObjectNode dev = server.hostConfig();
                 hosts.add(dev);
+                hosts.add(alias(dev, SANDBOX_STAGING, "staging-sandbox", "staging"));
                 hosts.add(alias(dev, SANDBOX_PROD, "sandbox-prod", "prod"));
                 hosts.add(alias(dev, SANDBOX_LAB, "lab", "lab"));
                 return copy;
