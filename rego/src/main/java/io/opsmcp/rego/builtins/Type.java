@@ -43,8 +43,24 @@ public sealed interface Type {
     return new AnyOf(List.of(options));
   }
 
-  /** True when some value of type {@code other} may be accepted where this type is declared. */
-  boolean mayAccept(Type other);
+  /**
+   * True when some value of type {@code other} may be accepted where this type is declared: {@code any} may
+   * hold anything, a union when one of its options may; otherwise {@link #mayAcceptSameKind}.
+   */
+  default boolean mayAccept(Type other) {
+    if (other instanceof Any) {
+      return true;
+    }
+    if (other instanceof AnyOf a) {
+      return a.options().stream().anyMatch(this::mayAccept);
+    }
+    return mayAcceptSameKind(other);
+  }
+
+  /** {@link #mayAccept} for an {@code other} that is neither {@code any} nor a union. */
+  default boolean mayAcceptSameKind(Type other) {
+    return false;
+  }
 
   /** True when the value is a member of this type. */
   boolean accepts(Value v);
@@ -70,13 +86,7 @@ public sealed interface Type {
   /** null, boolean, number or string. */
   record Prim(String name) implements Type {
     @Override
-    public boolean mayAccept(Type other) {
-      if (other instanceof Any) {
-        return true;
-      }
-      if (other instanceof AnyOf a) {
-        return a.options().stream().anyMatch(this::mayAccept);
-      }
+    public boolean mayAcceptSameKind(Type other) {
       return other instanceof Prim p && p.name.equals(name);
     }
 
@@ -99,13 +109,7 @@ public sealed interface Type {
   /** Array with elements of one type. */
   record Arr(Type of) implements Type {
     @Override
-    public boolean mayAccept(Type other) {
-      if (other instanceof Any) {
-        return true;
-      }
-      if (other instanceof AnyOf a) {
-        return a.options().stream().anyMatch(this::mayAccept);
-      }
+    public boolean mayAcceptSameKind(Type other) {
       return other instanceof Arr a && of.mayAccept(a.of);
     }
 
@@ -123,13 +127,7 @@ public sealed interface Type {
   /** Set with members of one type. */
   record SetOf(Type of) implements Type {
     @Override
-    public boolean mayAccept(Type other) {
-      if (other instanceof Any) {
-        return true;
-      }
-      if (other instanceof AnyOf a) {
-        return a.options().stream().anyMatch(this::mayAccept);
-      }
+    public boolean mayAcceptSameKind(Type other) {
       return other instanceof SetOf s && of.mayAccept(s.of);
     }
 
@@ -147,13 +145,7 @@ public sealed interface Type {
   /** Object with keys and values of given types. */
   record Obj(Type key, Type value) implements Type {
     @Override
-    public boolean mayAccept(Type other) {
-      if (other instanceof Any) {
-        return true;
-      }
-      if (other instanceof AnyOf a) {
-        return a.options().stream().anyMatch(this::mayAccept);
-      }
+    public boolean mayAcceptSameKind(Type other) {
       return other instanceof Obj o && key.mayAccept(o.key) && value.mayAccept(o.value);
     }
 
