@@ -114,7 +114,8 @@ public final class CompiledPolicy {
     long nowNs = now.getEpochSecond() * 1_000_000_000L + now.getNano();
     long deadline = settings.timeoutNanos() > 0 ? System.nanoTime() + settings.timeoutNanos() : 0;
     EvalOptions eo = new EvalOptions(strict, nowNs,
-        settings.print() != null ? settings.print() : options.print(), options.zone(), deadline);
+        settings.print() != null ? settings.print() : options.print(), options.zone(), deadline,
+        !settings.generalPathOnly());
     return new Evaluator(compiled.root(), data, builtins, functionIndex, input, eo);
   }
 

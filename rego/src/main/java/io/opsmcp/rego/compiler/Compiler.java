@@ -1,5 +1,6 @@
 package io.opsmcp.rego.compiler;
 
+import io.opsmcp.rego.RefusedBuiltinException;
 import io.opsmcp.rego.RegoException;
 import io.opsmcp.rego.ast.Body;
 import io.opsmcp.rego.ast.Expr;
@@ -602,7 +603,11 @@ public final class Compiler {
           return new Term.FuncRef(loc, "data." + String.join(".", fn), fn);
         }
       }
-      if (builtins.lookup(name).isPresent() || Operators.isOperator(name)) {
+      Optional<Builtin> b = builtins.lookup(name);
+      if (b.isPresent() && b.get().refused()) {
+        throw new RefusedBuiltinException(name, loc);
+      }
+      if (b.isPresent() || Operators.isOperator(name)) {
         return new Term.FuncRef(loc, name, null);
       }
       return null;
@@ -755,7 +760,7 @@ public final class Compiler {
       }
       Builtin bi = b.get();
       if (bi.refused()) {
-        throw new RegoException("rego_compile_error", name + " is not supported by ops-mcp", c.loc());
+        throw new RefusedBuiltinException(name, c.loc());
       }
       if (args.size() != bi.arity() && args.size() != bi.arity() + 1) {
         throw new RegoException("rego_type_error", name + ": arity mismatch\n\thave: (" + args.size()

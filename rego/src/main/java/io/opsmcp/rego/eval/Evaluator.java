@@ -86,6 +86,8 @@ public final class Evaluator implements BuiltinContext {
   private final BuiltinRegistry builtins;
   private final Map<List<String>, RuleNode> functionIndex;
   private final EvalOptions options;
+  /** options.fastPath(), read on every expression. */
+  private final boolean fast;
   private final Map<Object, Object> queryCache = new HashMap<>();
   private final Set<RuleNode> inProgress = new HashSet<>();
   /** Call sites share their path list, so identity lookups avoid hashing lists on every call. */
@@ -104,6 +106,7 @@ public final class Evaluator implements BuiltinContext {
     this.builtins = builtins;
     this.functionIndex = functionIndex;
     this.options = options;
+    this.fast = options.fastPath();
     this.state = new State(input, null, Map.of());
   }
 
@@ -163,7 +166,7 @@ public final class Evaluator implements BuiltinContext {
     List<Expr> exprs = b.exprs();
     while (i < exprs.size()) {
       Expr e = exprs.get(i);
-      int r = directExpr(e, f);
+      int r = fast ? directExpr(e, f) : SLOW;
       if (r == SLOW) {
         int next = i + 1;
         return evalExpr(e, f, () -> evalBody(b, next, f, k));
@@ -621,7 +624,7 @@ public final class Evaluator implements BuiltinContext {
   }
 
   private Value evalSingle(Term t, Value[] f) {
-    if (isDirect(t, f)) {
+    if (fast && isDirect(t, f)) {
       return direct(t, f);
     }
     Value[] out = new Value[1];
@@ -834,7 +837,7 @@ public final class Evaluator implements BuiltinContext {
   }
 
   private boolean evalList(List<Term> ts, int i, Value[] acc, Value[] f, ListCont k) {
-    while (i < ts.size() && isDirect(ts.get(i), f)) {
+    while (fast && i < ts.size() && isDirect(ts.get(i), f)) {
       Value g = direct(ts.get(i), f);
       if (g == null) {
         return false;
@@ -1059,7 +1062,7 @@ public final class Evaluator implements BuiltinContext {
   // ------------------------------------------------------------------ references
 
   private boolean evalRef(Term.Ref r, Value[] f, VCont k) {
-    if (isDirect(r, f)) {
+    if (fast && isDirect(r, f)) {
       Value v = direct(r, f);
       return v != null && k.next(v);
     }
