@@ -87,6 +87,11 @@ public final class Compiler {
   private void run(List<Module> modules) {
     List<Pending> pending = new ArrayList<>();
     for (Module m : modules) {
+      // every package is a node of data, even without rules: an empty package is {} (OPA's rule tree)
+      RuleNode pkgNode = root;
+      for (String s : m.pkg()) {
+        pkgNode = pkgNode.childOrCreate(StringValue.of(s));
+      }
       Set<String> names = packageRules.computeIfAbsent(m.pkg(), k -> new HashSet<>());
       for (Rule r : m.rules()) {
         Term head = r.ref().head();

@@ -476,6 +476,10 @@ public final class Evaluator implements BuiltinContext {
     }
     Expr.Every ev = (Expr.Every) kind;
     return evalTerm(ev.domain(), f, dom -> {
+      // OPA: a domain that is not a collection makes `every` undefined, not vacuously true
+      if (!(dom instanceof ArrayValue || dom instanceof ObjectValue || dom instanceof SetValue)) {
+        return false;
+      }
       boolean all = !iterate(dom, (key, val) -> {
         Cont body = () -> evalBody(ev.body(), 0, f, () -> true);
         boolean ok = ev.key() == null ? unifyValue(ev.value(), val, f, body)
@@ -1284,7 +1288,16 @@ public final class Evaluator implements BuiltinContext {
       }
       return b.build();
     }
-    // an object: object rules, child nodes and base data
+    return toValue(composeTree(node, kind, base, ov));
+  }
+
+  /**
+   * The object document of a node as a tree: nested maps for paths, leaves that are the value of
+   * one rule (atomic: another rule may not reach inside it) or set builders (set rules at one path
+   * merge). Object rules of the node, child nodes and base data, merged as OPA merges the rule tree.
+   */
+  @SuppressWarnings("unchecked")
+  private Map<Value, Object> composeTree(RuleNode node, CompiledRule.Kind kind, Value base, DataOverride ov) {
     Map<Value, Object> tree = new HashMap<>();
     if (kind == CompiledRule.Kind.OBJECT) {
       for (CompiledRule r : node.rules()) {
@@ -1307,20 +1320,19 @@ public final class Evaluator implements BuiltinContext {
       Value childBase = base instanceof ObjectValue o ? o.get(e.getKey()) : null;
       DataOverride childOv = ov == null ? null : ov.children.get(e.getKey());
       RuleNode child = e.getValue();
-      if (child.isFunction() && !(childOv != null && childOv.value != null)) {
+      boolean replaced = childOv != null && childOv.value != null;
+      if (child.isFunction() && !replaced) {
         continue;
       }
-      Value cv = document(child, childBase, childOv, true);
+      CompiledRule.Kind ck = kindOf(child);
+      Object cv;
+      if (replaced || ck == CompiledRule.Kind.COMPLETE || ck == CompiledRule.Kind.SET) {
+        cv = document(child, childBase, childOv, true);
+      } else {
+        cv = composeTree(child, ck, childBase, childOv);
+      }
       if (cv != null) {
-        Object prev = tree.get(e.getKey());
-        if (prev instanceof Map && cv instanceof ObjectValue co) {
-          mergeInto((Map<Value, Object>) prev, co);
-          continue;
-        }
-        if (prev != null && !(prev instanceof Map) && !prev.equals(cv)) {
-          throw new RegoException("eval_conflict_error", "rule " + child.pathString() + " produced conflicting values", Location.NONE);
-        }
-        tree.put(e.getKey(), cv);
+        mergeChild(tree, e.getKey(), cv, child);
       }
     }
     if (base instanceof ObjectValue o) {
@@ -1350,7 +1362,48 @@ public final class Evaluator implements BuiltinContext {
         }
       }
     }
-    return toValue(tree);
+    return tree;
+  }
+
+  private static CompiledRule.Kind kindOf(RuleNode n) {
+    if (!n.rules().isEmpty()) {
+      return n.rules().get(0).kind();
+    }
+    return n.defaultRule() == null ? null : n.defaultRule().kind();
+  }
+
+  /**
+   * Merges the document of a child node into its parent's tree. Paths merge and sets at one path
+   * unite, but a rule's value is atomic: another rule defining the same path with a different
+   * value, or a path inside it, is a conflict (OPA: "object keys must be unique").
+   */
+  @SuppressWarnings("unchecked")
+  private static void mergeChild(Map<Value, Object> tree, Value key, Object cv, RuleNode child) {
+    Object prev = tree.get(key);
+    if (prev == null) {
+      tree.put(key, cv);
+      return;
+    }
+    if (prev instanceof Map && cv instanceof Map) {
+      for (Map.Entry<Value, Object> e : ((Map<Value, Object>) cv).entrySet()) {
+        mergeChild((Map<Value, Object>) prev, e.getKey(), e.getValue(), child);
+      }
+      return;
+    }
+    if (prev instanceof SetValue.Builder sb && (cv instanceof SetValue || cv instanceof SetValue.Builder)) {
+      for (Value m : leaf(cv) instanceof SetValue s ? s.elements() : List.<Value>of()) {
+        sb.add(m);
+      }
+      return;
+    }
+    if (!(prev instanceof Map) && !(cv instanceof Map) && leaf(prev).equals(leaf(cv))) {
+      return;
+    }
+    throw new RegoException("eval_conflict_error", "object keys must be unique", Location.NONE);
+  }
+
+  private static Value leaf(Object o) {
+    return o instanceof SetValue.Builder b ? b.build() : (Value) o;
   }
 
   @SuppressWarnings("unchecked")

@@ -1,0 +1,116 @@
+package io.opsmcp.rego.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.opsmcp.rego.RegoException;
+
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** OPA semantics the engine once got wrong, each checked on the fast and on the general path. */
+class SemanticsTest {
+  private static final JsonMapper M = JsonMapper.builder().build();
+
+  private static JsonNode json(String s) {
+    return M.readTree(s);
+  }
+
+  /** The document at {@code ref} of one module, evaluated on both paths (which must agree). */
+  private static Optional<JsonNode> eval(String module, String ref, String input) {
+    CompiledPolicy p = Rego.compile(Map.of("t.rego", module), null);
+    var in = input == null ? null : io.opsmcp.rego.value.Values.fromJson(json(input));
+    var fast = p.evalDocument(ref, in, EvalSettings.DEFAULT).map(io.opsmcp.rego.value.Values::toJson);
+    var general = p.evalDocument(ref, in, new EvalSettings(null, null, 0, true))
+        .map(io.opsmcp.rego.value.Values::toJson);
+    assertThat(general).as("general path").isEqualTo(fast);
+    return fast;
+  }
+
+  @Test
+  void everyOverANonCollectionIsUndefined() {
+    String m = """
+        package t
+        allow if {
+          every r in input.roles { r == "admin" }
+        }
+        """;
+    assertThat(eval(m, "data.t.allow", "{\"roles\":\"admin\"}")).isEmpty();
+    assertThat(eval(m, "data.t.allow", "{\"roles\":42}")).isEmpty();
+    assertThat(eval(m, "data.t.allow", "{\"roles\":null}")).isEmpty();
+    assertThat(eval(m, "data.t.allow", "{\"roles\":[]}")).contains(json("true"));
+    assertThat(eval(m, "data.t.allow", "{\"roles\":{}}")).contains(json("true"));
+    assertThat(eval(m, "data.t.allow", "{\"roles\":[\"admin\"]}")).contains(json("true"));
+    assertThat(eval(m, "data.t.allow", "{\"roles\":[\"admin\",\"x\"]}")).isEmpty();
+    String neg = """
+        package t
+        all_true if { every x in "abc" { x } }
+        p if { not all_true }
+        """;
+    assertThat(eval(neg, "data.t.p", null)).contains(json("true"));
+  }
+
+  /** All rows of a query over several modules, on both paths. */
+  private static QueryResult query(String q, String... modules) {
+    Map<String, String> mods = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < modules.length; i++) {
+      mods.put("m" + i + ".rego", modules[i]);
+    }
+    CompiledPolicy p = Rego.compile(mods, null);
+    QueryResult fast = p.eval(q, null, EvalSettings.DEFAULT);
+    QueryResult general = p.eval(q, null, new EvalSettings(null, null, 0, true));
+    assertThat(general.bindings()).as("general path").isEqualTo(fast.bindings());
+    return fast;
+  }
+
+  @Test
+  void anEmptyPackageIsAnEmptyObjectInData() {
+    QueryResult r = query("x := data.a", "package a.b\n", "package a.c\nq := 1\n");
+    assertThat(r.json(0)).containsEntry("x", json("{\"b\":{},\"c\":{\"q\":1}}"));
+    r = query("x := data.p", "package a.b\n", "package p\nv := data.a.b\n");
+    assertThat(r.json(0)).containsEntry("x", json("{\"v\":{}}"));
+  }
+
+  @Test
+  void setRulesAtOnePathMergeAcrossGeneralAndPlainRefHeads() {
+    String m = """
+        package t
+        p[q].r contains s if {
+          some q in ["a", "b"]
+          some s in ["a", "b"]
+          q != s
+        }
+        p.b.r contains "foo"
+        """;
+    assertThat(query("x := data.t.p", m).json(0)).containsEntry("x",
+        json("{\"a\":{\"r\":[\"b\"]},\"b\":{\"r\":[\"a\",\"foo\"]}}"));
+    assertThat(query("data.t.p.b.r[x]", m).size()).isEqualTo(2);
+  }
+
+  @Test
+  void rulesReachingInsideAnotherRulesValueConflict() {
+    String deep = """
+        package t
+        p[q].r := {"s": {"t": 1}} if q := "q"
+        p.q.r.s.u := 42
+        """;
+    assertThatThrownBy(() -> query("x := data.t.p", deep))
+        .isInstanceOf(RegoException.class).extracting(e -> ((RegoException) e).code()).isEqualTo("eval_conflict_error");
+    String sameKey = """
+        package t
+        p.q.r := 1
+        p.q[s] := 2 if s := "r"
+        """;
+    assertThatThrownBy(() -> query("x := data.t.p.q", sameKey))
+        .isInstanceOf(RegoException.class).hasMessageContaining("object keys must be unique");
+    String disjoint = """
+        package t
+        p[q].r := 1 if q := "a"
+        p.b.r := 2
+        """;
+    assertThat(query("x := data.t.p", disjoint).json(0)).containsEntry("x", json("{\"a\":{\"r\":1},\"b\":{\"r\":2}}"));
+  }
+}
