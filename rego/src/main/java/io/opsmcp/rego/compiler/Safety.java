@@ -303,9 +303,7 @@ final class Safety {
     if (a instanceof Term.ObjectTerm x && b instanceof Term.ObjectTerm y && x.keys().size() == y.keys().size()) {
       for (int i = 0; i < x.keys().size(); i++) {
         for (int j = 0; j < y.keys().size(); j++) {
-          if (x.keys().get(i).equals(y.keys().get(j))
-              || x.keys().get(i) instanceof Term.Scalar sx && y.keys().get(j) instanceof Term.Scalar sy
-              && sx.value().equals(sy.value())) {
+          if (sameKey(x.keys().get(i), y.keys().get(j))) {
             unifyOutputs(x.values().get(i), y.values().get(j), safe, out);
           }
         }
@@ -322,6 +320,17 @@ final class Safety {
     if (avail.containsAll(va)) {
       patternVars(b, out);
     }
+  }
+
+  /** Object keys that unify with each other whatever the values: equal scalars or the same variable. */
+  private static boolean sameKey(Term a, Term b) {
+    if (a instanceof Term.Scalar sa && b instanceof Term.Scalar sb) {
+      return sa.value().equals(sb.value());
+    }
+    if (a instanceof Term.Var va && b instanceof Term.Var vb) {
+      return va.slot() >= 0 ? va.slot() == vb.slot() : va.name().equals(vb.name());
+    }
+    return a.equals(b);
   }
 
   // ------------------------------------------------------------------ nested bodies

@@ -868,7 +868,41 @@ public final class Evaluator implements BuiltinContext {
       return evalPrint(c, f, k);
     }
     List<Term> args = n == c.args().size() ? c.args() : c.args().subList(0, n);
+    for (int i = 0; i < n; i++) {
+      if (args.get(i) instanceof Term.Var v && v.slot() >= 0 && f[v.slot()] == null) {
+        return evalArgsVarsLast(c, args, f, k);
+      }
+    }
     return evalList(args, 0, new Value[n], f, vals -> invoke(c, Arrays.asList(vals), k));
+  }
+
+  /**
+   * Call arguments when a plain variable argument is not bound yet: OPA's compiler pulls refs,
+   * calls and composites out of call arguments into expressions before the call (expandExpr), so
+   * they are evaluated first and may bind it, as in {@code x == input.xs[x]}.
+   */
+  private boolean evalArgsVarsLast(Term.Call c, List<Term> args, Value[] f, VCont k) {
+    int n = args.size();
+    int[] order = new int[n];
+    int j = 0;
+    for (int pass = 0; pass < 2; pass++) {
+      for (int i = 0; i < n; i++) {
+        if ((args.get(i) instanceof Term.Var) == (pass == 1)) {
+          order[j++] = i;
+        }
+      }
+    }
+    return evalArgsInOrder(c, args, order, 0, new Value[n], f, k);
+  }
+
+  private boolean evalArgsInOrder(Term.Call c, List<Term> args, int[] order, int i, Value[] acc, Value[] f, VCont k) {
+    if (i == order.length) {
+      return invoke(c, Arrays.asList(acc.clone()), k);
+    }
+    return evalTerm(args.get(order[i]), f, v -> {
+      acc[order[i]] = v;
+      return evalArgsInOrder(c, args, order, i + 1, acc, f, k);
+    });
   }
 
   private boolean evalPrint(Term.Call c, Value[] f, VCont k) {

@@ -34,6 +34,8 @@ public final class Parser {
   private final List<Token> tokens;
   private int p;
   private int wildcards;
+  /** {@code not { body }} is on ({@code import rego.v2} or {@code import future.keywords.not}). */
+  private boolean notBodies;
 
   private Parser(String file, String src) {
     this.file = file;
@@ -151,6 +153,8 @@ public final class Parser {
           throw error("invalid import path: must begin with input or data", it);
         }
         imports.add(new Module.Import(loc(it), ref, alias));
+        String imp = ref.toString();
+        notBodies |= imp.equals("rego.v2") || imp.equals("future.keywords.not") || imp.equals("future.keywords");
       } else if (atIdent("package")) {
         throw error("unexpected package keyword", tok());
       } else {
@@ -316,6 +320,15 @@ public final class Parser {
     if (atIdent("not")) {
       next();
       negated = true;
+      if (notBodies && at(TokenType.LBRACE)) {
+        // `not { a; b }` is true when the body has no solution: negate `[true | a; b][0]`, whose
+        // comprehension scopes the body's own variables as a negation does
+        Location l = loc(start);
+        Body body = braceBody();
+        Term first = new Term.Ref(l, new Term.ArrayCompr(l, new Term.Scalar(l, BooleanValue.TRUE), body),
+            List.of(new Term.Scalar(l, NumberValue.of(0))));
+        return withs(new Expr(l, true, new Expr.TermExpr(first), List.of()));
+      }
     }
     Term lhs = termIn(false, true);
     if (at(TokenType.UNIFY) || at(TokenType.ASSIGN)) {

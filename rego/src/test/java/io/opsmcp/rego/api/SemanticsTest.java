@@ -113,4 +113,45 @@ class SemanticsTest {
         """;
     assertThat(query("x := data.t.p", disjoint).json(0)).containsEntry("x", json("{\"a\":{\"r\":1},\"b\":{\"r\":2}}"));
   }
+
+  @Test
+  void aRefInACallArgumentBindsAVariableUsedAsAnotherArgument() {
+    String m = """
+        package t
+        p := foo if {
+          some foo
+          foo == input.foos[foo]
+        }
+        """;
+    assertThat(eval(m, "data.t.p", "{\"foos\":[2,1,0]}")).contains(json("1"));
+    assertThat(eval(m, "data.t.p", "{\"foos\":[\"foo\"]}")).isEmpty();
+  }
+
+  @Test
+  void objectsUnifyOnTheSameVariableKey() {
+    String m = """
+        package t
+        p[k] := v if {
+          some k
+          x := input[k]
+          {k: [x]} = {k: [v]}
+        }
+        """;
+    assertThat(eval(m, "data.t.p", "{\"a\":1,\"b\":2}")).contains(json("{\"a\":1,\"b\":2}"));
+  }
+
+  @Test
+  void notWithABodyUnderRegoV2() {
+    String m = """
+        package t
+        import rego.v2
+        default p := false
+        p if {
+          not { input.a; input.b }
+        }
+        """;
+    assertThat(eval(m, "data.t.p", "{\"a\":true,\"b\":false}")).contains(json("true"));
+    assertThat(eval(m, "data.t.p", "{\"a\":true,\"b\":true}")).contains(json("false"));
+    assertThat(eval(m, "data.t.p", "{}")).contains(json("true"));
+  }
 }
