@@ -21,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.ScannerException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.core.JsonParser;
@@ -245,8 +247,51 @@ final class EncodingBuiltins {
       }
       return Values.fromJson(first);
     } catch (JacksonException e) {
+      if (e.getCause() instanceof MarkedYamlEngineException m) {
+        throw new BuiltinError(goYamlMessage(m, text));
+      }
       throw new BuiltinError(e.getOriginalMessage());
     }
+  }
+
+  /**
+   * The message OPA gives for a YAML syntax error: the text of go-yaml v2 ({@code parser.fail}:
+   * {@code yaml: line N: problem}, N the problem's libyaml line, 0-based for parser errors and
+   * 1-based for scanner errors, else the context's line, omitted when 0), with SnakeYAML's problem
+   * reworded as libyaml words it (both descend from the same scanner and parser).
+   */
+  static String goYamlMessage(MarkedYamlEngineException m, String text) {
+    boolean scanner = m instanceof ScannerException;
+    String problem = m.getProblem() == null ? "unknown problem parsing YAML content" : m.getProblem();
+    String context = m.getContext() == null ? "" : m.getContext();
+    java.util.regex.Matcher expected = java.util.regex.Pattern.compile("expected (.*), but (?:got|found) .*").matcher(problem);
+    if (expected.matches()) {
+      String what = expected.group(1);
+      if (what.equals("<block end>")) {
+        problem = context.contains("block mapping") ? "did not find expected key" : "did not find expected '-' indicator";
+      } else {
+        problem = "did not find expected " + what;
+      }
+    } else if (problem.equals("mapping values are not allowed here")) {
+      problem = "mapping values are not allowed in this context";
+    } else if (problem.startsWith("found character") && problem.contains("cannot start any token")) {
+      problem = "found character that cannot start any token";
+    }
+    int line = 0;
+    var pm = m.getProblemMark();
+    if (pm.isPresent()) {
+      line = pm.get().getLine();
+      // libyaml moves the stream-end mark to a new line when the last line has no line break
+      if (pm.get().getIndex() >= text.length() && pm.get().getColumn() != 0) {
+        line++;
+      }
+    }
+    if (line != 0) {
+      line = scanner ? line + 1 : line;
+    } else {
+      line = m.getContextMark().map(c -> c.getLine()).orElse(0);
+    }
+    return "yaml: " + (line != 0 ? "line " + line + ": " : "") + problem;
   }
 
   private static Value yamlValid(List<Value> args, BuiltinContext ctx) {

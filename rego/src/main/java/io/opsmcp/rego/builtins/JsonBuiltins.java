@@ -111,7 +111,7 @@ final class JsonBuiltins {
           }
           explicitPretty = bv.value();
         }
-        default -> throw new BuiltinTypeError("operand 2 object contained unknown key " + ks.value());
+        default -> throw new BuiltinTypeError("operand 2 object contained unknown key " + GoQuote.quote(ks.value()));
       }
     }
     boolean pretty = explicitPretty != null ? explicitPretty : implicitPretty;
@@ -463,6 +463,9 @@ final class JsonBuiltins {
       l.add(value);
       return SetValue.of(l);
     }
+    if (doc instanceof SetValue s && !rest.isEmpty() && s.contains(seg)) {
+      return replaceMember(s, seg, insert(seg, rest, value));
+    }
     throw new PatchFailed();
   }
 
@@ -500,6 +503,17 @@ final class JsonBuiltins {
       l.remove(seg);
       return SetValue.of(l);
     }
+    if (doc instanceof SetValue s && s.contains(seg)) {
+      return replaceMember(s, seg, delete(seg, rest));
+    }
     throw new PatchFailed();
+  }
+
+  /** A set member addressed by a path is itself the path segment: patching inside it replaces it. */
+  private static SetValue replaceMember(SetValue s, Value old, Value updated) {
+    List<Value> l = new ArrayList<>(s.elements());
+    l.remove(old);
+    l.add(updated);
+    return SetValue.of(l);
   }
 }

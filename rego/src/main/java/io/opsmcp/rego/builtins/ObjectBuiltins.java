@@ -150,10 +150,18 @@ final class ObjectBuiltins {
     if (!(sub instanceof ObjectValue || sub instanceof ArrayValue || sub instanceof SetValue)) {
       throw Operands.oneOf(1, sub, "object", "set", "array");
     }
+    boolean sameKind = sup.getClass() == sub.getClass();
+    if (!sameKind && !(sup instanceof ArrayValue && sub instanceof SetValue)) {
+      throw new BuiltinTypeError("both arguments object.subset must be of the same type or array and set");
+    }
     return BooleanValue.of(isSubset(sup, sub));
   }
 
-  /** OPA's object.subset: objects recursively, sets by membership, arrays as contiguous runs. */
+  /**
+   * OPA's object.subset ({@code topdown/subset.go}): objects recursively (nested objects, sets and
+   * arrays as subsets, anything else equal), sets by membership, arrays as contiguous runs, and a
+   * set in an array as OPA counts it (the array's members found in the set reach the set's size).
+   */
   private static boolean isSubset(Value sup, Value sub) {
     if (sup instanceof ObjectValue so && sub instanceof ObjectValue bo) {
       for (Map.Entry<Value, Value> e : bo.unorderedEntries()) {
@@ -164,7 +172,7 @@ final class ObjectBuiltins {
         boolean composite = (sv instanceof ObjectValue && e.getValue() instanceof ObjectValue)
             || (sv instanceof SetValue && e.getValue() instanceof SetValue)
             || (sv instanceof ArrayValue && e.getValue() instanceof ArrayValue);
-        if (composite ? !isSubset(sv, e.getValue()) : !sv.equals(e.getValue())) {
+        if (!sv.equals(e.getValue()) && (!composite || !isSubset(sv, e.getValue()))) {
           return false;
         }
       }
@@ -173,8 +181,19 @@ final class ObjectBuiltins {
     if (sup instanceof SetValue ss && sub instanceof SetValue bs) {
       return bs.elements().stream().allMatch(ss::contains);
     }
-    if (sup instanceof SetValue ss && sub instanceof ArrayValue ba) {
-      return ba.elements().stream().allMatch(ss::contains);
+    if (sup instanceof ArrayValue sa && sub instanceof SetValue bs) {
+      // OPA counts down once per array element found in the set (duplicates included) and answers
+      // true as soon as the count is zero after an element, so an empty array is never a superset
+      int unmatched = bs.size();
+      for (Value v : sa.elements()) {
+        if (bs.contains(v)) {
+          unmatched--;
+        }
+        if (unmatched == 0) {
+          return true;
+        }
+      }
+      return false;
     }
     if (sup instanceof ArrayValue sa && sub instanceof ArrayValue ba) {
       List<Value> a = sa.elements();

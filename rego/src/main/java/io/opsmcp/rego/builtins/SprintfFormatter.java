@@ -156,6 +156,11 @@ final class SprintfFormatter {
     }
     if (v instanceof NumberValue num) {
       String text = num.toString();
+      java.math.BigDecimal bd = num.bigDecimal();
+      if (bd.scale() < 0 && Double.isInfinite(bd.doubleValue())) {
+        // written with an exponent and beyond float64: OPA formats the number's own text ("2e308")
+        return new StrArg(bd.toString().replace("E+", "e").replace('E', 'e'));
+      }
       if (INT.matcher(text).matches()) {
         BigInteger b = new BigInteger(text);
         return b.bitLength() < 64 ? new IntArg(b.longValue()) : new BigArg(b);

@@ -154,4 +154,43 @@ class SemanticsTest {
     assertThat(eval(m, "data.t.p", "{\"a\":true,\"b\":true}")).contains(json("false"));
     assertThat(eval(m, "data.t.p", "{}")).contains(json("true"));
   }
+
+  private static JsonNode value(String expr) {
+    return query("x := " + expr, "package t\n").json(0).get("x");
+  }
+
+  @Test
+  void objectSubsetFollowsOpaForArraysAndSets() {
+    assertThat(value("object.subset([1, 2, 3], {1, 3})")).isEqualTo(json("true"));
+    assertThat(value("object.subset([1, 2], {1, 3})")).isEqualTo(json("false"));
+    assertThat(value("object.subset([], set())")).isEqualTo(json("false"));
+    assertThat(value("object.subset({\"a\": {\"b\": [1, 2, 3]}}, {\"a\": {\"b\": [2, 3]}})")).isEqualTo(json("true"));
+    assertThatThrownBy(() -> Rego.builder().strictBuiltinErrors(true).build(Map.of("t.rego", "package t\n"), (JsonNode) null)
+        .eval("x := object.subset({1}, [1])", null, EvalSettings.DEFAULT))
+        .isInstanceOf(RegoException.class).hasMessageContaining("must be of the same type or array and set");
+  }
+
+  @Test
+  void jsonPatchReachesIntoASetMemberThroughAPath() {
+    assertThat(value("json.patch({[1]}, [{\"op\": \"add\", \"path\": [[1], 1], \"value\": 2}])")).isEqualTo(json("[[1,2]]"));
+    assertThat(value("json.patch({\"a\": {[1, 2]}}, [{\"op\": \"remove\", \"path\": [\"a\", [1, 2], 0]}])"))
+        .isEqualTo(json("{\"a\":[[2]]}"));
+  }
+
+  @Test
+  void sprintfOfANumberBeyondFloat64KeepsItsText() {
+    assertThat(value("sprintf(\"hi %v\", [2e308])")).isEqualTo(json("\"hi 2e308\""));
+    assertThat(value("sprintf(\"%v\", [2e3])")).isEqualTo(json("\"2000\""));
+  }
+
+  @Test
+  void messagesWordedAsOpa() {
+    CompiledPolicy p = Rego.builder().strictBuiltinErrors(true).build(Map.of("t.rego", "package t\n"), (JsonNode) null);
+    assertThatThrownBy(() -> p.eval("yaml.unmarshal(\"[1,2,3\", x)", null, EvalSettings.DEFAULT))
+        .hasMessageContaining("yaml: line 1: did not find expected ',' or ']'");
+    assertThatThrownBy(() -> p.eval("yaml.unmarshal(\"a: b: c\", x)", null, EvalSettings.DEFAULT))
+        .hasMessageContaining("yaml: mapping values are not allowed in this context");
+    assertThatThrownBy(() -> p.eval("json.marshal_with_options([], {\"bad\": 1}, x)", null, EvalSettings.DEFAULT))
+        .hasMessageContaining("object contained unknown key \"bad\"");
+  }
 }
