@@ -50,6 +50,7 @@ public final class BuiltinRegistry {
     all.addAll(EncodingBuiltins.all());
     all.addAll(CryptoBuiltins.all());
     all.addAll(JwtBuiltins.all());
+    all.addAll(AwsSigV4Builtin.all());
     all.addAll(UuidBuiltins.all());
     all.addAll(WalkBuiltin.all());
     return new BuiltinRegistry(all);
