@@ -51,6 +51,7 @@ public final class BuiltinRegistry {
     all.addAll(CryptoBuiltins.all());
     all.addAll(JwtBuiltins.all());
     all.addAll(AwsSigV4Builtin.all());
+    all.addAll(X509Builtins.all());
     all.addAll(UuidBuiltins.all());
     all.addAll(WalkBuiltin.all());
     return new BuiltinRegistry(all);
