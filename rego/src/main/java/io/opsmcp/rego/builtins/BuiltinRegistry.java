@@ -49,6 +49,9 @@ public final class BuiltinRegistry {
     all.addAll(TimeBuiltins.all());
     all.addAll(EncodingBuiltins.all());
     all.addAll(CryptoBuiltins.all());
+    all.addAll(JwtBuiltins.all());
+    all.addAll(AwsSigV4Builtin.all());
+    all.addAll(X509Builtins.all());
     all.addAll(UuidBuiltins.all());
     all.addAll(WalkBuiltin.all());
     return new BuiltinRegistry(all);
