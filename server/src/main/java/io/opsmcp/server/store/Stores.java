@@ -136,6 +136,12 @@ public final class Stores implements AutoCloseable {
         return new StoreException("store: cannot open " + store.displayUrl() + ": " + rootMessage(e), e);
     }
 
+    /** Whether the {@code store} section selects the embedded store (the default). */
+    public static boolean isEmbedded(JsonNode settings) {
+        return settings == null || settings.isMissingNode() || settings.isNull() || !settings.has("type")
+                || StoreSettings.EMBEDDED.equals(settings.path("type").asString(""));
+    }
+
     /** The audit log. */
     public AuditStore audit() {
         return audit;
