@@ -49,6 +49,8 @@ public final class OpsMcpRuntime implements AutoCloseable {
     private final OpsMcpConfig config;
     private final List<ToolsetSandbox> sandboxes;
     private final Stores stores;
+    /** The CLI's way to the embedded store while this process holds it; {@code null} for PostgreSQL. */
+    private io.opsmcp.server.cli.ControlSocket control;
     private final PolicyEngine policy;
     private final ToolGateway gateway;
     private final McpFeatures features;
@@ -120,7 +122,13 @@ public final class OpsMcpRuntime implements AutoCloseable {
             log.info("ops-mcp {}: toolsets {}, {} tool(s), policy {}, store {}, config from {}, data in {}",
                     Version.current(), settings.toolsets(), features.tools().size(), policy.description(),
                     stores.description(), config.source(), settings.dataDir());
-            return new OpsMcpRuntime(config, enabled.sandboxes(), stores, policy, gateway, features, factory, catalog);
+            OpsMcpRuntime runtime = new OpsMcpRuntime(config, enabled.sandboxes(), stores, policy, gateway, features,
+                    factory, catalog);
+            if (Stores.isEmbedded(config.tree().path("store"))) {
+                // This process holds the embedded store: the CLI reaches it through the control socket.
+                runtime.control = io.opsmcp.server.cli.ControlSocket.start(config, stores).orElse(null);
+            }
+            return runtime;
         } catch (RuntimeException e) {
             if (policy != null) {
                 policy.close();
@@ -171,7 +179,11 @@ public final class OpsMcpRuntime implements AutoCloseable {
     @Override
     public void close() {
         List<RuntimeException> errors = new ArrayList<>();
-        List<AutoCloseable> order = new ArrayList<>(List.of(gateway, policy, stores));
+        List<AutoCloseable> order = new ArrayList<>();
+        if (control != null) {
+            order.add(control);
+        }
+        order.addAll(List.of(gateway, policy, stores));
         order.addAll(sandboxes);
         for (AutoCloseable c : order) {
             try {

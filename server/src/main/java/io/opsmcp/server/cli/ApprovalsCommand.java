@@ -1,25 +1,25 @@
 package io.opsmcp.server.cli;
 
+import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import io.opsmcp.core.tool.Principal;
-import io.opsmcp.server.config.OpsMcpConfig;
 import io.opsmcp.server.guard.Principals;
 import io.opsmcp.server.store.Approval;
 import io.opsmcp.server.store.ApprovalException;
-import io.opsmcp.server.store.Stores;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code ops-mcp approvals}: the out-of-band approval desk, against the same store the server uses. Whoever
- * can run it with the server's configuration acts as the principal named with {@code --as}; its roles come
- * from the configuration ({@code principals}, {@code auth.api_keys}, {@code identity}).
+ * {@code ops-mcp approvals}: the out-of-band approval desk, against the same store the server uses (through the
+ * server's control socket while it holds the embedded store). A vote is cast as the principal whose
+ * {@code principals[].os_user} is the OS user running the command, as the kernel reports it to the server; the
+ * roles come from that entry. {@code --as} only picks among the principals mapped to that OS user, and nothing is
+ * taken from environment variables.
  */
 @Command(name = "approvals", mixinStandardHelpOptions = true,
         description = "List, show, approve or deny approval requests.",
@@ -27,82 +27,77 @@ import picocli.CommandLine.Parameters;
                 ApprovalsCommand.Deny.class})
 public final class ApprovalsCommand {
 
-    static Stores open(OpsMcpConfig config) {
-        return Stores.open(config.tree().path("store"), config.server().dataDir());
-    }
-
-    static void print(Approval a) {
-        System.out.printf("%s  %-8s  %s by %s  %s%n", a.id(), a.status(), a.tool(), a.requester(),
+    static void print(Approval a, PrintWriter out) {
+        out.printf("%s  %-8s  %s by %s  %s%n", a.id(), a.status(), a.tool(), a.requester(),
                 a.changeSummary() == null ? "" : a.changeSummary());
-        System.out.printf("    needs %d approval(s) from %s%s; expires %s%n", a.minApprovals(),
+        out.printf("    needs %d approval(s) from %s%s; expires %s%n", a.minApprovals(),
                 a.approverRoles().isEmpty() ? "any role" : String.join(" or ", a.approverRoles()),
                 a.allowSelfApproval() ? "" : " (not the requester)", a.expiresAt());
         if (a.resource() != null) {
-            System.out.println("    resource: " + a.resource());
+            out.println("    resource: " + a.resource());
         }
-        System.out.println("    reasons: " + a.reasons());
+        out.println("    reasons: " + a.reasons());
         for (Approval.Vote v : a.votes()) {
-            System.out.printf("    %s by %s at %s%s%n", v.approve() ? "approved" : "denied", v.principal(), v.at(),
+            out.printf("    %s by %s at %s%s%n", v.approve() ? "approved" : "denied", v.principal(), v.at(),
                     v.reason() == null ? "" : ": " + v.reason());
         }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Pending approvals (with --all: every status).")
-    static final class ListCommand implements Callable<Integer> {
-        @Mixin
-        ConfigOptions options;
+    static final class ListCommand extends StoreCommand {
 
         @Option(names = "--all", description = "Include approved, denied, used and expired requests.")
         boolean all;
 
         @Override
-        public Integer call() {
-            OpsMcpConfig config = options.load(null, null, null);
-            try (Stores stores = open(config)) {
-                List<Approval> list = stores.approvals().list(all ? EnumSet.allOf(Approval.Status.class)
-                        : EnumSet.of(Approval.Status.PENDING), 200);
-                if (list.isEmpty()) {
-                    System.out.println(all ? "no approval requests" : "no pending approval requests");
-                }
-                list.forEach(ApprovalsCommand::print);
-                return 0;
+        List<String> remoteArgs() {
+            return all ? List.of("approvals", "list", "--all") : List.of("approvals", "list");
+        }
+
+        @Override
+        int run(StoreSession session, PrintWriter out, PrintWriter err) {
+            List<Approval> list = session.stores().approvals().list(all ? EnumSet.allOf(Approval.Status.class)
+                    : EnumSet.of(Approval.Status.PENDING), 200);
+            if (list.isEmpty()) {
+                out.println(all ? "no approval requests" : "no pending approval requests");
             }
+            list.forEach(a -> print(a, out));
+            return 0;
         }
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "One approval request and its votes.")
-    static final class Show implements Callable<Integer> {
-        @Mixin
-        ConfigOptions options;
+    static final class Show extends StoreCommand {
 
         @Parameters(paramLabel = "ID")
         String id;
 
         @Override
-        public Integer call() {
-            OpsMcpConfig config = options.load(null, null, null);
-            try (Stores stores = open(config)) {
-                var approval = stores.approvals().find(id);
-                if (approval.isEmpty()) {
-                    System.err.println("ops-mcp: approval " + id + " does not exist");
-                    return 1;
-                }
-                print(approval.get());
-                return 0;
+        List<String> remoteArgs() {
+            return List.of("approvals", "show", id);
+        }
+
+        @Override
+        int run(StoreSession session, PrintWriter out, PrintWriter err) {
+            var approval = session.stores().approvals().find(id);
+            if (approval.isEmpty()) {
+                err.println("ops-mcp: approval " + id + " does not exist");
+                return 1;
             }
+            print(approval.get(), out);
+            return 0;
         }
     }
 
     /** Shared by approve and deny. */
-    abstract static class Vote implements Callable<Integer> {
-        @Mixin
-        ConfigOptions options;
+    abstract static class Vote extends StoreCommand {
 
         @Parameters(paramLabel = "ID")
         String id;
 
-        @Option(names = "--as", required = true, paramLabel = "PRINCIPAL",
-                description = "Who is voting; must be a configured principal with one of the approver roles.")
+        @Option(names = "--as", paramLabel = "PRINCIPAL",
+                description = "Which principal mapped to your OS user (principals[].os_user) votes, when several are;"
+                        + " never another user's.")
         String as;
 
         @Option(names = "--reason", paramLabel = "TEXT", description = "Why (recorded with the vote).")
@@ -111,30 +106,61 @@ public final class ApprovalsCommand {
         abstract boolean approve();
 
         @Override
-        public Integer call() {
-            OpsMcpConfig config = options.load(null, null, null);
-            Principal voter = Principals.fromConfig(config, config.apiKeys()).find(as).orElse(null);
-            if (voter == null) {
-                System.err.println("ops-mcp: principal '" + as + "' is not configured (principals, auth.api_keys or identity)");
-                return 2;
+        List<String> remoteArgs() {
+            List<String> args = new ArrayList<>(List.of("approvals", approve() ? "approve" : "deny", id));
+            if (as != null) {
+                args.addAll(List.of("--as", as));
             }
-            try (Stores stores = open(config)) {
-                Approval after = stores.approvals().vote(id, voter.id(), List.copyOf(voter.roles()), approve(), reason,
-                        Instant.now());
-                print(after);
+            if (reason != null) {
+                args.addAll(List.of("--reason", reason));
+            }
+            return args;
+        }
+
+        @Override
+        int run(StoreSession session, PrintWriter out, PrintWriter err) {
+            List<Principal> mine = Principals.fromConfig(session.config(), session.config().apiKeys())
+                    .mappedTo(session.osUser());
+            List<String> ids = mine.stream().map(Principal::id).toList();
+            Principal voter;
+            if (mine.isEmpty()) {
+                err.println("ops-mcp: OS user " + session.osUser() + " is not mapped to an approver: a vote from the CLI"
+                        + " needs principals[].os_user: " + session.osUser() + " on the approver's entry (--as and"
+                        + " environment variables never choose who votes); or vote over the approvals HTTP API with"
+                        + " the approver's API key");
+                return 2;
+            } else if (as != null) {
+                voter = mine.stream().filter(p -> p.id().equals(as)).findFirst().orElse(null);
+                if (voter == null) {
+                    err.println("ops-mcp: --as " + as + ": OS user " + session.osUser() + " may vote only as "
+                            + String.join(", ", ids) + " (principals[].os_user)");
+                    return 2;
+                }
+            } else if (mine.size() > 1) {
+                err.println("ops-mcp: OS user " + session.osUser() + " is mapped to " + String.join(", ", ids)
+                        + ": pick one with --as");
+                return 2;
+            } else {
+                voter = mine.get(0);
+            }
+            try {
+                Approval after = session.stores().approvals().vote(id, voter.id(), List.copyOf(voter.roles()), approve(),
+                        reason, Instant.now());
+                print(after, out);
                 if (after.status() == Approval.Status.APPROVED) {
-                    System.out.println("Approved. The requester can now call " + after.tool()
+                    out.println("Approved. The requester can now call " + after.tool()
                             + " again with the same arguments plus approval_id " + after.id() + ".");
                 }
                 return 0;
             } catch (ApprovalException e) {
-                System.err.println("ops-mcp: " + e.getMessage());
+                err.println("ops-mcp: " + e.getMessage());
                 return 1;
             }
         }
     }
 
-    @Command(name = "approve", mixinStandardHelpOptions = true, description = "Approve a request as a principal.")
+    @Command(name = "approve", mixinStandardHelpOptions = true,
+            description = "Approve a request as the principal mapped to your OS user.")
     static final class Approve extends Vote {
         @Override
         boolean approve() {
@@ -142,7 +168,8 @@ public final class ApprovalsCommand {
         }
     }
 
-    @Command(name = "deny", mixinStandardHelpOptions = true, description = "Deny a request as a principal.")
+    @Command(name = "deny", mixinStandardHelpOptions = true,
+            description = "Deny a request as the principal mapped to your OS user.")
     static final class Deny extends Vote {
         @Override
         boolean approve() {

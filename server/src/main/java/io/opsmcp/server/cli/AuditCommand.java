@@ -1,45 +1,35 @@
 package io.opsmcp.server.cli;
 
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
+import java.util.ArrayList;
+import java.util.List;
 
-import io.opsmcp.server.config.OpsMcpConfig;
+import io.opsmcp.server.config.ConfigException;
+import io.opsmcp.server.store.AuditAnchor;
 import io.opsmcp.server.store.AuditEntry;
 import io.opsmcp.server.store.AuditEvent;
-import io.opsmcp.server.store.Stores;
 import io.opsmcp.server.store.VerifyResult;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ops-mcp audit tail|verify|export}: reads the audit log in the configured store (the embedded file in
- * the data directory, or PostgreSQL), also while a server is using it.
+ * the data directory, or PostgreSQL), also while a server is using it (through its control socket).
  */
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = "Read and check the tamper-evident audit log of the configured store.",
         subcommands = {AuditCommand.Tail.class, AuditCommand.Verify.class, AuditCommand.Export.class})
 public final class AuditCommand {
 
-    private static Stores open(ConfigOptions options) {
-        OpsMcpConfig config = options.load(null, null, null);
-        Main.applyLogging(config);
-        return Stores.open(config.tree().get("store"), config.server().dataDir());
-    }
-
     /** {@code ops-mcp audit tail [-n N] [--json]}: the newest records, oldest first. */
     @Command(name = "tail", mixinStandardHelpOptions = true, description = "Print the newest audit records.")
-    static final class Tail implements Callable<Integer> {
-
-        @Mixin
-        ConfigOptions options;
+    static final class Tail extends StoreCommand {
 
         @Option(names = {"-n", "--lines"}, paramLabel = "N", defaultValue = "20",
                 description = "How many records (default: ${DEFAULT-VALUE}).")
@@ -48,18 +38,20 @@ public final class AuditCommand {
         @Option(names = "--json", description = "One JSON object per line, as export writes them.")
         boolean json;
 
-        @Spec
-        CommandSpec spec;
+        @Override
+        List<String> remoteArgs() {
+            List<String> args = new ArrayList<>(List.of("audit", "tail", "-n", Integer.toString(lines)));
+            if (json) {
+                args.add("--json");
+            }
+            return args;
+        }
 
         @Override
-        public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            try (Stores stores = open(options)) {
-                for (AuditEntry entry : stores.audit().tail(lines)) {
-                    out.println(json ? entry.toJson().toString() : line(entry));
-                }
+        int run(StoreSession session, PrintWriter out, PrintWriter err) {
+            for (AuditEntry entry : session.stores().audit().tail(lines)) {
+                out.println(json ? entry.toJson().toString() : line(entry));
             }
-            out.flush();
             return 0;
         }
 
@@ -86,27 +78,40 @@ public final class AuditCommand {
         }
     }
 
-    /** {@code ops-mcp audit verify}: exit 0 when the chain is intact, 1 naming the first broken seq. */
+    /**
+     * {@code ops-mcp audit verify [--checkpoints FILE]…}: exit 0 when the chain is intact and its end matches the
+     * signed checkpoints, 1 naming the first broken seq or the newest checkpoint the database no longer reaches.
+     */
     @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = "Recompute the hash chain. Exit 0 when intact; 1 naming the first record that was edited,"
-                    + " deleted or reordered.")
-    static final class Verify implements Callable<Integer> {
+            description = "Recompute the hash chain and check its end against the signed checkpoints kept outside the"
+                    + " database. Exit 0 when intact; 1 naming the first record that was edited, deleted or reordered,"
+                    + " or the newest checkpoint the database no longer reaches (truncated or rewound).")
+    static final class Verify extends StoreCommand {
 
-        @Mixin
-        ConfigOptions options;
-
-        @Spec
-        CommandSpec spec;
+        @Option(names = "--checkpoints", paramLabel = "FILE",
+                description = "Checkpoint files to check against, e.g. one per replica of a PostgreSQL deployment"
+                        + " (default: audit-checkpoints.jsonl in the data directory). Repeatable.")
+        List<Path> checkpoints;
 
         @Override
-        public Integer call() {
-            VerifyResult result;
-            try (Stores stores = open(options)) {
-                result = stores.audit().verify();
+        List<String> remoteArgs() {
+            if (checkpoints != null && !checkpoints.isEmpty()) {
+                // The server must not read files named by its client; it checks its own checkpoint file.
+                throw new ConfigException("--checkpoints: not available while a server holds the embedded store;"
+                        + " it checks its own " + AuditAnchor.FILE + " (run without --checkpoints)");
             }
-            PrintWriter out = result.ok() ? spec.commandLine().getOut() : spec.commandLine().getErr();
-            out.println(result.message());
-            out.flush();
+            return List.of("audit", "verify");
+        }
+
+        @Override
+        int run(StoreSession session, PrintWriter out, PrintWriter err) {
+            AuditAnchor anchor = session.stores().anchor();
+            List<Path> files = checkpoints == null || checkpoints.isEmpty() ? List.of(anchor.file()) : checkpoints;
+            // Checkpoints first: each was written after its record was committed, so the chain read next reaches it.
+            List<AuditAnchor.Checkpoints> read = files.stream().map(anchor::read).toList();
+            VerifyResult chain = session.stores().audit().verify();
+            VerifyResult result = AuditAnchor.check(chain, read, seq -> session.stores().audit().hashAt(seq));
+            (result.ok() ? out : err).println(result.message());
             return result.ok() ? 0 : 1;
         }
     }
@@ -114,30 +119,31 @@ public final class AuditCommand {
     /** {@code ops-mcp audit export [--output FILE]}: every record as JSON lines. */
     @Command(name = "export", mixinStandardHelpOptions = true,
             description = "Write every audit record, in order, as JSON lines (with seq, prev_hash and hash).")
-    static final class Export implements Callable<Integer> {
-
-        @Mixin
-        ConfigOptions options;
+    static final class Export extends StoreCommand {
 
         @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write here instead of to stdout.")
         Path output;
 
-        @Spec
-        CommandSpec spec;
+        @Override
+        List<String> remoteArgs() {
+            return List.of("audit", "export"); // the file is written here, by the caller, never by the server
+        }
 
         @Override
-        public Integer call() throws Exception {
-            try (Stores stores = open(options)) {
-                if (output == null) {
-                    Writer out = spec.commandLine().getOut();
-                    stores.audit().export(out);
-                    out.flush();
-                } else {
-                    try (BufferedWriter out = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-                        stores.audit().export(out);
-                    }
-                    spec.commandLine().getErr().println("audit log exported to " + output);
+        Writer remoteOut(PrintWriter out) throws IOException {
+            return output == null ? out : Files.newBufferedWriter(output, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        int run(StoreSession session, PrintWriter out, PrintWriter err) throws IOException {
+            if (output == null) {
+                session.stores().audit().export(out);
+                out.flush();
+            } else {
+                try (BufferedWriter file = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+                    session.stores().audit().export(file);
                 }
+                err.println("audit log exported to " + output);
             }
             return 0;
         }

@@ -37,18 +37,20 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Service the approval part restarts on host sandbox-prod (default: ${DEFAULT-VALUE}).")
     String restartUnit;
 
+    /** bob votes from the CLI as the OS user running the demo ({@code os_user}, filled in at start). */
     private static final String CONFIG = """
-            # ops-mcp demo: alice (sre) asks, bob (sre-lead) approves prod changes.
+            # ops-mcp demo: alice (sre) asks, bob (sre-lead) approves prod changes from the CLI as OS user %s.
             identity: {id: alice, roles: [sre]}
             principals:
-              - {id: bob, roles: [sre-lead]}
+              - {id: bob, roles: [sre-lead], os_user: %s}
             """;
 
     @Override
     public Integer call() throws Exception {
         Path dataDir = Files.createTempDirectory("ops-mcp-demo-");
         Path configFile = dataDir.resolve("ops-mcp.yaml");
-        Files.writeString(configFile, CONFIG);
+        String osUser = ControlSocket.localOsUser();
+        Files.writeString(configFile, CONFIG.formatted(osUser, "\"" + osUser.replace("\"", "") + "\""));
         OpsMcpConfig config = new ConfigLoader(Map.of()).load(configFile, new ConfigLoader.Overrides(
                 "http", "127.0.0.1", 0, List.of("hosts", "aws"), true, "warn", dataDir));
         Main.applyLogging(config);

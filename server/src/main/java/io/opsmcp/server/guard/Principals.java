@@ -2,6 +2,7 @@ package io.opsmcp.server.guard;
 
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,17 +18,22 @@ import tools.jackson.databind.JsonNode;
  *
  * <pre>
  * principals:
- *   - {id: bob, roles: [sre-lead]}
+ *   - {id: bob, roles: [sre-lead], os_user: bob}
  * </pre>
  *
- * Used to find an approver's roles when approving out of band ({@code ops-mcp approvals approve --as bob}).
+ * {@code os_user} names the local OS account that may vote as that principal with {@code ops-mcp approvals
+ * approve|deny}; the CLI proves it by the OS user running it (the peer credentials of the server's control
+ * socket), never by {@code --as} or environment variables. A principal without {@code os_user} can vote only over
+ * the approvals HTTP API with its API key.
  */
 public final class Principals {
 
     private final Map<String, Principal> byId;
+    private final Map<String, String> osUserById;
 
-    private Principals(Map<String, Principal> byId) {
+    private Principals(Map<String, Principal> byId, Map<String, String> osUserById) {
         this.byId = Map.copyOf(byId);
+        this.osUserById = Map.copyOf(osUserById);
     }
 
     /**
@@ -35,6 +41,7 @@ public final class Principals {
      */
     public static Principals fromConfig(OpsMcpConfig config, ApiKeys apiKeys) {
         Map<String, Principal> byId = new LinkedHashMap<>();
+        Map<String, String> osUsers = new LinkedHashMap<>();
         JsonNode list = config.tree().path("principals");
         if (!list.isMissingNode() && !list.isNull()) {
             if (!list.isArray()) {
@@ -48,6 +55,13 @@ public final class Principals {
                 LinkedHashSet<String> roles = new LinkedHashSet<>();
                 list.get(i).path("roles").forEach(r -> roles.add(r.asString()));
                 byId.put(id, new Principal(id, roles, "local"));
+                JsonNode osUser = list.get(i).path("os_user");
+                if (!osUser.isMissingNode() && !osUser.isNull()) {
+                    if (!osUser.isString() || osUser.asString().isBlank()) {
+                        throw new ConfigException("principals[" + i + "].os_user: must be an OS user name");
+                    }
+                    osUsers.put(id, osUser.asString().strip());
+                }
             }
         }
         for (Principal p : apiKeys.principals()) {
@@ -55,7 +69,16 @@ public final class Principals {
         }
         var s = config.server();
         byId.putIfAbsent(s.principalId(), new Principal(s.principalId(), s.principalRoles(), "local"));
-        return new Principals(byId);
+        return new Principals(byId, osUsers);
+    }
+
+    /**
+     * The principals under {@code principals} whose {@code os_user} is {@code osUser}, in configuration order,
+     * with the roles given there.
+     */
+    public List<Principal> mappedTo(String osUser) {
+        return osUserById.entrySet().stream().filter(e -> e.getValue().equals(osUser))
+                .map(e -> byId.get(e.getKey())).toList();
     }
 
     public Optional<Principal> find(String id) {

@@ -3,6 +3,7 @@ package io.opsmcp.server.store;
 import java.io.Writer;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The append-only, hash-chained audit log. One chain per database, shared safely by several processes.
@@ -41,6 +42,9 @@ public interface AuditStore extends AutoCloseable {
      * (a gap, or records missing at the end against the chain head) or reordered.
      */
     VerifyResult verify();
+
+    /** The stored hash of record {@code seq}, empty when there is no such record. */
+    Optional<String> hashAt(long seq);
 
     /** Records in phase {@code intent} on this resource at or after {@code since}. */
     long countMutationsOnResource(String resourceKey, Instant since);

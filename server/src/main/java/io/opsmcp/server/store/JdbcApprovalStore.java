@@ -34,10 +34,13 @@ final class JdbcApprovalStore implements ApprovalStore {
     private final DataSource dataSource;
     private final Clock clock;
     private final boolean checkpoint;
+    /** Called when the database failed; see {@link JdbcAuditStore}. */
+    private final Runnable onFailure;
     private final SecureRandom random = new SecureRandom();
 
     /** {@code checkpoint}: see {@link Sql#persist}. */
-    JdbcApprovalStore(DataSource dataSource, Clock clock, boolean checkpoint) {
+    JdbcApprovalStore(DataSource dataSource, Clock clock, boolean checkpoint, Runnable onFailure) {
+        this.onFailure = onFailure;
         this.dataSource = dataSource;
         this.clock = clock;
         this.checkpoint = checkpoint;
@@ -309,7 +312,8 @@ final class JdbcApprovalStore implements ApprovalStore {
         return t.truncatedTo(ChronoUnit.MILLIS);
     }
 
-    private static StoreException unavailable(SQLException e) {
+    private StoreException unavailable(SQLException e) {
+        onFailure.run();
         return new StoreException("approval store unavailable: " + Stores.rootMessage(e), e);
     }
 

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 import javax.sql.DataSource;
 
@@ -28,16 +29,37 @@ final class JdbcAuditStore implements AuditStore {
 
     private final DataSource dataSource;
     private final boolean checkpoint;
+    private final AuditAnchor anchor;
+    private final Runnable onFailure;
 
-    /** {@code checkpoint}: see {@link Sql#persist}. */
-    JdbcAuditStore(DataSource dataSource, boolean checkpoint) {
+    /**
+     * @param checkpoint see {@link Sql#persist}
+     * @param anchor     where each appended record's signed checkpoint goes
+     * @param onFailure  called when the database failed (Stores drops the pooled connections, which a failed
+     *                   write, e.g. on a full disk, can leave unusable)
+     */
+    JdbcAuditStore(DataSource dataSource, boolean checkpoint, AuditAnchor anchor, Runnable onFailure) {
         this.dataSource = dataSource;
         this.checkpoint = checkpoint;
+        this.anchor = Objects.requireNonNull(anchor, "anchor");
+        this.onFailure = onFailure;
     }
 
     @Override
     public AuditEntry append(AuditEvent event, boolean forceToDisk) {
         Objects.requireNonNull(event, "event");
+        AuditEntry entry = appendToChain(event, forceToDisk);
+        try {
+            anchor.record(entry, forceToDisk);
+        } catch (IOException e) {
+            // The record is in the chain but not anchored: refuse the change it would have allowed (fail closed).
+            throw new AuditUnavailableException("audit checkpoint not written to " + anchor.file() + ": "
+                    + Stores.rootMessage(e), e);
+        }
+        return entry;
+    }
+
+    private AuditEntry appendToChain(AuditEvent event, boolean forceToDisk) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -69,6 +91,7 @@ final class JdbcAuditStore implements AuditStore {
                 throw e;
             }
         } catch (SQLException | RuntimeException e) {
+            onFailure.run();
             throw new AuditUnavailableException("audit store unavailable, record not written: "
                     + Stores.rootMessage(e), e);
         }
@@ -222,6 +245,19 @@ final class JdbcAuditStore implements AuditStore {
     }
 
     @Override
+    public Optional<String> hashAt(long seq) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT hash FROM audit_log WHERE seq = ?")) {
+            ps.setLong(1, seq);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException | RuntimeException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
     public long countMutationsOnResource(String resourceKey, Instant since) {
         return count("resource_key", resourceKey, since);
     }
@@ -260,7 +296,8 @@ final class JdbcAuditStore implements AuditStore {
         return new AuditEntry(rs.getLong("seq"), event, rs.getString("prev_hash"), rs.getString("hash"));
     }
 
-    private static AuditUnavailableException unavailable(Exception e) {
+    private AuditUnavailableException unavailable(Exception e) {
+        onFailure.run();
         return new AuditUnavailableException("audit store unavailable: " + Stores.rootMessage(e), e);
     }
 

@@ -71,10 +71,17 @@ record StoreSettings(String type, String jdbcUrl, String user, String password) 
             throw new ConfigException("data_dir: required for the embedded store");
         }
         Path file = dataDir.toAbsolutePath().resolve("ops-mcp");
-        // AUTO_SERVER: a second process (the ops-mcp audit / approvals commands while a server runs) reaches
-        // the open file through the first. Durability: the stores CHECKPOINT after each write (see Stores).
-        String url = "jdbc:h2:file:" + file + ";LOCK_TIMEOUT=10000;AUTO_SERVER=TRUE";
+        // No AUTO_SERVER: it opened a TCP port any local user could reach. One process holds the file (H2's file
+        // lock); the CLI reaches a running server over its control socket instead (cli/ControlSocket). The
+        // password is set by Stores from a secret file in the data directory. Durability: the stores CHECKPOINT
+        // after each write (see Stores).
+        String url = "jdbc:h2:file:" + file + ";LOCK_TIMEOUT=10000";
         return new StoreSettings(EMBEDDED, url, "sa", "");
+    }
+
+    /** The same settings with another password (the embedded store's secret). */
+    StoreSettings withPassword(String secret) {
+        return new StoreSettings(type, jdbcUrl, user, secret);
     }
 
     private static StoreSettings postgres(JsonNode section, Map<String, String> env) {

@@ -1,7 +1,9 @@
 package io.opsmcp.server.store;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -14,7 +16,6 @@ import org.flywaydb.core.api.FlywayException;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
-import io.opsmcp.server.config.ConfigException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -37,12 +38,23 @@ public final class Stores implements AutoCloseable {
     private final String description;
     private final JdbcAuditStore audit;
     private final JdbcApprovalStore approvals;
+    private final AuditAnchor anchor;
 
-    private Stores(HikariDataSource dataSource, String description, boolean embedded, Clock clock) {
+    private Stores(HikariDataSource dataSource, String description, boolean embedded, Clock clock, AuditAnchor anchor) {
         this.dataSource = dataSource;
         this.description = description;
-        this.audit = new JdbcAuditStore(dataSource, embedded);
-        this.approvals = new JdbcApprovalStore(dataSource, clock, embedded);
+        this.anchor = anchor;
+        // A failed write (a full disk) makes H2 close the database under the pooled connections, and Hikari does
+        // not recognise H2's error codes as fatal: drop them all, so the next call opens the file again and the
+        // store recovers by itself once the disk has room.
+        Runnable evict = () -> {
+            var pool = dataSource.getHikariPoolMXBean();
+            if (pool != null) {
+                pool.softEvictConnections();
+            }
+        };
+        this.audit = new JdbcAuditStore(dataSource, embedded, anchor, evict);
+        this.approvals = new JdbcApprovalStore(dataSource, clock, embedded, evict);
     }
 
     /**
@@ -60,23 +72,84 @@ public final class Stores implements AutoCloseable {
     /** As {@link #open(JsonNode, Path)}, with the environment and the clock given (tests). */
     public static Stores open(JsonNode settings, Path dataDir, Map<String, String> env, Clock clock) {
         StoreSettings store = StoreSettings.from(settings, dataDir, env);
-        if (StoreSettings.EMBEDDED.equals(store.type())) {
-            prepareEmbedded(dataDir);
+        boolean embedded = StoreSettings.EMBEDDED.equals(store.type());
+        PrivateFiles.directory(dataDir);
+        if (embedded) {
+            store = store.withPassword(embeddedCredential(store, dataDir));
         }
+        AuditAnchor anchor = AuditAnchor.open(dataDir, env);
         HikariDataSource dataSource = pool(store);
         try {
             migrate(dataSource, store);
+            if (embedded) {
+                PrivateFiles.tighten(dataDir);
+            }
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
         }
-        return new Stores(dataSource, store.type() + " " + store.displayUrl(),
-                StoreSettings.EMBEDDED.equals(store.type()), clock);
+        return new Stores(dataSource, store.type() + " " + store.displayUrl(), embedded, clock, anchor);
+    }
+
+    /** File name of the embedded store's password in the data directory. */
+    public static final String SECRET_FILE = "store.secret";
+
+    /**
+     * The embedded store's password: a random secret in {@value #SECRET_FILE} (0600), created on first use. A
+     * database made by an older version with the empty password gets the secret set once.
+     */
+    private static String embeddedCredential(StoreSettings store, Path dataDir) {
+        String secret;
+        try {
+            secret = PrivateFiles.secret(dataDir.resolve(SECRET_FILE));
+        } catch (java.io.UncheckedIOException e) {
+            throw new StoreException("store: " + e.getMessage(), e);
+        }
+        try (Connection c = DriverManager.getConnection(store.jdbcUrl(), store.user(), secret)) {
+            return secret;
+        } catch (SQLException e) {
+            if (e.getErrorCode() != H2_WRONG_USER_OR_PASSWORD) {
+                throw embeddedUnavailable(store, e);
+            }
+        }
+        try (Connection c = DriverManager.getConnection(store.jdbcUrl(), store.user(), "");
+             Statement s = c.createStatement()) {
+            s.execute("ALTER USER " + store.user() + " SET PASSWORD '" + secret + "'"); // hex digits only
+            return secret;
+        } catch (SQLException e) {
+            if (e.getErrorCode() == H2_WRONG_USER_OR_PASSWORD) {
+                throw new StoreException("store: the embedded database " + store.displayUrl() + " does not accept the"
+                        + " password in " + dataDir.resolve(SECRET_FILE) + " (was the file replaced?)", e);
+            }
+            throw embeddedUnavailable(store, e);
+        }
+    }
+
+    private static final int H2_WRONG_USER_OR_PASSWORD = 28000;
+    private static final int H2_DATABASE_ALREADY_OPEN = 90020;
+
+    private static StoreException embeddedUnavailable(StoreSettings store, SQLException e) {
+        if (e.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
+            return new StoreException("store: " + store.displayUrl() + " is held by another process (a running"
+                    + " ops-mcp server with the same data_dir; its CLI commands go through it)", e);
+        }
+        return new StoreException("store: cannot open " + store.displayUrl() + ": " + rootMessage(e), e);
+    }
+
+    /** Whether the {@code store} section selects the embedded store (the default). */
+    public static boolean isEmbedded(JsonNode settings) {
+        return settings == null || settings.isMissingNode() || settings.isNull() || !settings.has("type")
+                || StoreSettings.EMBEDDED.equals(settings.path("type").asString(""));
     }
 
     /** The audit log. */
     public AuditStore audit() {
         return audit;
+    }
+
+    /** The signed checkpoints of the audit chain, kept outside the database. */
+    public AuditAnchor anchor() {
+        return anchor;
     }
 
     /** The approvals. */
@@ -97,19 +170,6 @@ public final class Stores implements AutoCloseable {
     @Override
     public void close() {
         dataSource.close();
-    }
-
-    private static void prepareEmbedded(Path dataDir) {
-        try {
-            Files.createDirectories(dataDir);
-        } catch (IOException e) {
-            throw new ConfigException("data_dir: cannot create " + dataDir + " (" + e.getMessage() + ")");
-        }
-        // H2 reads this once, when its classes load; without it the AUTO_SERVER port of the embedded file
-        // would listen on every interface instead of loopback only.
-        if (System.getProperty("h2.bindAddress") == null) {
-            System.setProperty("h2.bindAddress", "127.0.0.1");
-        }
     }
 
     private static HikariDataSource pool(StoreSettings store) {

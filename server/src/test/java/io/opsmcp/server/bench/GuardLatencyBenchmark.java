@@ -164,6 +164,11 @@ public class GuardLatencyBenchmark {
         }
 
         @Override
+        public java.util.Optional<String> hashAt(long seq) {
+            return java.util.Optional.empty();
+        }
+
+        @Override
         public long countMutationsOnResource(String resourceKey, Instant since) {
             return 0;
         }
