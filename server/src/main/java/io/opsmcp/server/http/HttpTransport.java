@@ -59,18 +59,29 @@ public final class HttpTransport implements AutoCloseable {
     /** Starts the HTTP server; returns once it accepts connections. */
     public static HttpTransport start(OpsMcpRuntime runtime) {
         ServerSettings settings = runtime.config().server();
+        HttpLimits limits = HttpLimits.fromConfig(runtime.config().tree());
+        long timeoutMs = limits.readTimeout().toMillis();
         Map<String, Object> properties = Map.of(
                 "server.address", settings.bind(),
                 "server.port", settings.port(),
                 "spring.main.banner-mode", "off",
-                "server.shutdown", "graceful");
+                "server.shutdown", "graceful",
+                // Tomcat's own bounds: time to send the request line and headers and each body read, idle
+                // keep-alive, open connections. Refused requests are not drained (see Refusal).
+                "server.tomcat.connection-timeout", timeoutMs + "ms",
+                "server.tomcat.keep-alive-timeout", timeoutMs + "ms",
+                "server.tomcat.max-connections", limits.maxConnections(),
+                "server.tomcat.max-swallow-size", "64KB");
         // ops-mcp configures Logback itself (stderr or logging.file, never stdout); Spring Boot must not reset it.
         System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
         ConfigurableApplicationContext context = new SpringApplicationBuilder(Routes.class)
                 .properties(properties)
                 .logStartupInfo(false)
                 .registerShutdownHook(false)
-                .initializers(ctx -> ctx.getBeanFactory().registerSingleton("opsMcpRuntime", runtime))
+                .initializers(ctx -> {
+                    ctx.getBeanFactory().registerSingleton("opsMcpRuntime", runtime);
+                    ctx.getBeanFactory().registerSingleton("httpLimits", limits);
+                })
                 .run();
         return new HttpTransport(context);
     }
@@ -113,23 +124,40 @@ public final class HttpTransport implements AutoCloseable {
             return builder.build();
         }
 
+        // Filter order: Host/Origin and content type, then authentication (headers only), then body limits;
+        // nothing reads a body before the caller is known.
+        @Bean
+        FilterRegistrationBean<TransportGuardFilter> transportGuard(ServerTransportSecurityValidator security) {
+            return everyPath(new TransportGuardFilter(security), Ordered.HIGHEST_PRECEDENCE);
+        }
+
         @Bean
         FilterRegistrationBean<HttpAuthFilter> authentication(OpsMcpRuntime runtime) {
-            var registration = new FilterRegistrationBean<>(new HttpAuthFilter(runtime.config().apiKeys(),
-                    runtime.localPrincipal()));
+            return everyPath(new HttpAuthFilter(runtime.config().apiKeys(), runtime.localPrincipal()),
+                    Ordered.HIGHEST_PRECEDENCE + 1);
+        }
+
+        @Bean
+        FilterRegistrationBean<RequestLimitsFilter> requestLimits(HttpLimits limits) {
+            return everyPath(new RequestLimitsFilter(limits), Ordered.HIGHEST_PRECEDENCE + 2);
+        }
+
+        private static <F extends jakarta.servlet.Filter> FilterRegistrationBean<F> everyPath(F filter, int order) {
+            var registration = new FilterRegistrationBean<>(filter);
             registration.addUrlPatterns("/*");
-            registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+            registration.setOrder(order);
+            registration.setAsyncSupported(true);
             return registration;
         }
 
         @Bean(destroyMethod = "")
-        WebMvcStreamableServerTransportProvider streamableTransport(ServerTransportSecurityValidator security) {
-            return WebMvcStreamableServerTransportProvider.builder()
+        PrincipalBoundStreamableTransport streamableTransport(ServerTransportSecurityValidator security) {
+            return new PrincipalBoundStreamableTransport(WebMvcStreamableServerTransportProvider.builder()
                     .jsonMapper(new JacksonMcpJsonMapper(JsonMapper.builder().build()))
                     .mcpEndpoint(MCP_ENDPOINT)
                     .securityValidator(security)
                     .contextExtractor(Routes::principalContext)
-                    .build();
+                    .build(), JsonMapper.builder().build());
         }
 
         @Bean(destroyMethod = "")
@@ -151,7 +179,7 @@ public final class HttpTransport implements AutoCloseable {
         }
 
         @Bean(destroyMethod = "")
-        McpSyncServer streamableServer(OpsMcpRuntime runtime, WebMvcStreamableServerTransportProvider transport) {
+        McpSyncServer streamableServer(OpsMcpRuntime runtime, PrincipalBoundStreamableTransport transport) {
             return runtime.serverFactory().create(transport);
         }
 
@@ -161,9 +189,9 @@ public final class HttpTransport implements AutoCloseable {
         }
 
         @Bean
-        RouterFunction<ServerResponse> mcpRoutes(OpsMcpRuntime runtime, WebMvcStreamableServerTransportProvider streamable,
+        RouterFunction<ServerResponse> mcpRoutes(OpsMcpRuntime runtime, PrincipalBoundStreamableTransport streamable,
                                                  WebMvcSseServerTransportProvider sse) {
-            return streamable.getRouterFunction()
+            return streamable.routes()
                     .and(sse.getRouterFunction())
                     .and(new ApprovalsApi(runtime.stores().approvals(), JsonMapper.builder().build()).routes())
                     .and(RouterFunctions.route()

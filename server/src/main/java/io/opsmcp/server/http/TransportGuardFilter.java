@@ -1,0 +1,86 @@
+package io.opsmcp.server.http;
+
+import java.io.IOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import io.modelcontextprotocol.server.transport.ServerTransportSecurityException;
+import io.modelcontextprotocol.server.transport.ServerTransportSecurityValidator;
+
+/**
+ * The first check of every HTTP request, before authentication and before any body is read:
+ * <ul>
+ *   <li>{@code Host} and {@code Origin} must pass the same validator as {@code /mcp} (loopback names plus
+ *       {@code http.allowed_hosts} / {@code http.allowed_origins}), on every endpoint: a DNS-rebound page
+ *       (foreign {@code Host}) or a cross-site page (foreign {@code Origin}) gets 403 from {@code /approvals}
+ *       and {@code /sse} as from {@code /mcp}. Only {@code GET /healthz} is exempt, for load balancers that
+ *       probe by IP; it reveals nothing but {@code {"status":"ok"}}.</li>
+ *   <li>A {@code POST} must declare {@code Content-Type: application/json} (parameters such as
+ *       {@code charset} allowed), else 415. Browsers send {@code text/plain}, form or multipart bodies
+ *       cross-site without a CORS preflight; a JSON content type they only send after one, which this server
+ *       never grants.</li>
+ * </ul>
+ */
+final class TransportGuardFilter implements Filter {
+
+    static final String HEALTH = "/healthz";
+
+    private final ServerTransportSecurityValidator validator;
+
+    TransportGuardFilter(ServerTransportSecurityValidator validator) {
+        this.validator = validator;
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+        HttpServletRequest request = (HttpServletRequest) req;
+        HttpServletResponse response = (HttpServletResponse) res;
+        if (HEALTH.equals(Refusal.pathOf(request)) && "GET".equals(request.getMethod())) {
+            chain.doFilter(req, res);
+            return;
+        }
+        try {
+            validator.validateHeaders(headers(request));
+        } catch (ServerTransportSecurityException e) {
+            Refusal.send(request, response, e.getStatusCode(), "forbidden",
+                    "Host or Origin header not allowed: add it to http.allowed_hosts / http.allowed_origins if legitimate",
+                    Map.of());
+            return;
+        }
+        if ("POST".equals(request.getMethod()) && !isJson(request.getContentType())) {
+            Refusal.send(request, response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+                    "POST bodies must be sent with Content-Type: application/json", Map.of());
+            return;
+        }
+        chain.doFilter(req, res);
+    }
+
+    private static Map<String, List<String>> headers(HttpServletRequest request) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String name : Collections.list(request.getHeaderNames())) {
+            headers.put(name, Collections.list(request.getHeaders(name)));
+        }
+        return headers;
+    }
+
+    /** {@code application/json}, optionally with parameters; nothing else (not {@code text/json}, not {@code +json}). */
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semicolon = contentType.indexOf(';');
+        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+        return "application/json".equals(type);
+    }
+}
