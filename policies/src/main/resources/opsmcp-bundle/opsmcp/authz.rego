@@ -308,19 +308,19 @@ gitlab_in_group(group) if {
 
 gitlab_in_group(group) if gitlab_path == group
 
-# Only environments with a numeric rank can be chosen: with a malformed rank nothing is in scope.
-env_candidates contains name if {
-	some name in scope_matches
-	is_number(environments[name].rank)
-}
+env_candidates contains name if some name in scope_matches
 
 env_candidates contains input.resource.environment if {
 	count(scope_matches) > 0
 	is_string(input.resource.environment)
-	is_number(environments[input.resource.environment].rank)
+	is_object(environments[input.resource.environment])
 }
 
+# With any candidate's rank malformed, the strictest cannot be told and nothing is in scope.
 env := name if {
+	every c in env_candidates {
+		is_number(environments[c].rank)
+	}
 	some name in env_candidates
 	every other in env_candidates {
 		environments[other].rank <= environments[name].rank
