@@ -3,11 +3,6 @@ package opsmcp.authz_test
 
 import rego.v1
 
-glass_call(resource, tool, change, reason) := with_keys(
-	change_call(gina_glass, resource, tool, change),
-	{"args": {"cluster": "shop", "service": "checkout", "break_glass_reason": reason}},
-)
-
 test_break_glass_with_reason_skips_prod_approval if {
 	d := decide(glass_call(checkout, memory_tool, memory_change, "checkout OOM-killed, INC-4711"))
 	allowed(d)

@@ -112,3 +112,27 @@ has_reason(d, fragment) if {
 	some r in d.reasons
 	contains(r, fragment)
 }
+
+# Resources the server reads for resources/read and completion/complete (input.action says which).
+runbook_resource := {"provider": "local", "kind": "runbook", "environment": null, "name": "ecs-out-of-memory"}
+
+audit_resource := {"provider": "local", "kind": "audit_log", "environment": null, "name": "recent"}
+
+approval_resource(requester) := {"provider": "local", "kind": "approval", "environment": null, "name": "apr_TEST", "requester": requester}
+
+resource_tool(uri) := {"name": uri, "toolset": "guard", "read_only": true, "destructive": false}
+
+runbook_read := resource_tool("runbook://ecs-out-of-memory")
+
+audit_read := resource_tool("ops://audit/recent")
+
+approval_read := resource_tool("ops://approvals/{id}")
+
+resource_read(principal, resource, uri) := with_keys(read_call(principal, resource, resource_tool(uri)), {"action": "resources/read"})
+
+completion(principal, resource) := with_keys(read_call(principal, resource, resource_tool("completion")), {"action": "completion/complete"})
+
+glass_call(resource, tool, change, reason) := with_keys(
+	change_call(gina_glass, resource, tool, change),
+	{"args": {"cluster": "shop", "service": "checkout", "break_glass_reason": reason}},
+)

@@ -103,7 +103,7 @@ public final class OpsMcpRuntime implements AutoCloseable {
             toolsets.add(new GuardToolset(stores.approvals(), stores.audit(), policy, () -> built.get().tools(), json));
             ToolGateway gateway = new ToolGateway(toolsets, new ArgumentValidator(),
                     new ResultLimiter(settings.resultMaxBytes()), guard, new Redactor(), settings.toolTimeout(),
-                    Clock.systemUTC());
+                    Clock.systemUTC(), ToolGateway.maxArgumentBytes(config.tree()));
             built.set(gateway);
             Principal local = localPrincipal(settings);
             // stdio has no transport context: its caller is the local identity. Over HTTP the auth filter always
@@ -113,7 +113,7 @@ public final class OpsMcpRuntime implements AutoCloseable {
             GatewayToolAdapter.PrincipalResolver principals = exchange ->
                     exchange.transportContext().get(HttpAuthFilter.PRINCIPAL) instanceof Principal p ? p : fallback;
             McpFeatures features = new GatewayToolAdapter(gateway, json, principals).features()
-                    .plus(new ToolsetContentAdapter(toolsets, principals, new Redactor()).features());
+                    .plus(new ToolsetContentAdapter(toolsets, principals, new Redactor(), guard).features());
             for (McpFeatureContributor contributor : enabled.contributors()) {
                 features = features.plus(contributor.features());
             }

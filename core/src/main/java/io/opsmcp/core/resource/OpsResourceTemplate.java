@@ -3,6 +3,7 @@ package io.opsmcp.core.resource;
 import java.util.List;
 import java.util.Map;
 
+import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.Principal;
 
 /**
@@ -39,5 +40,16 @@ public interface OpsResourceTemplate {
      */
     default List<String> complete(String variable, String prefix) {
         return List.of();
+    }
+
+    /**
+     * What reading {@code uri} reveals, as the policy sees it ({@code input.resource}); completion values of a
+     * variable are shown only when the caller could read the resource they name. The default (provider
+     * {@code local}, kind {@code resource}) is denied by the shipped policy.
+     *
+     * @throws io.opsmcp.core.tool.ToolException INVALID_ARGUMENT or NOT_FOUND when the URI names nothing
+     */
+    default ActionDescriptor reveals(String uri, Map<String, String> variables) {
+        return ActionDescriptor.read("local", "resource", null, uri, Map.of());
     }
 }

@@ -49,6 +49,15 @@ public interface OpsToolset extends AutoCloseable {
         return List.of();
     }
 
+    /**
+     * The resource one completion value of {@link #complete} names (a host, an ECS service, a GitLab project), so
+     * the server shows it only to callers the policy lets read it; {@code null} when this toolset cannot say, and
+     * then the value is not shown.
+     */
+    default ActionDescriptor describeCompletion(String argument, String value, Map<String, String> context) {
+        return null;
+    }
+
     /** Releases what the toolset holds (connection pools, threads); called once at shutdown. */
     @Override
     default void close() {

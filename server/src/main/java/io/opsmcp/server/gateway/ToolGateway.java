@@ -28,6 +28,7 @@ import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.server.config.ConfigException;
 import io.opsmcp.server.guard.CallFacts;
 import io.opsmcp.server.guard.Guard;
 import io.opsmcp.server.guard.InBandApprover;
@@ -41,8 +42,13 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code execute} under a deadline, record the outcome, redact and cap the result. Nothing runs when
  * validation fails or the guard says no.
  *
- * <p>Every tool that changes something gets an optional {@value #APPROVAL_ID} argument in its published
- * schema: the id of an approval granted for exactly this call.
+ * <p>Every tool that changes something gets two optional arguments in its published schema:
+ * {@value #APPROVAL_ID}, the id of an approval granted for exactly this call, and {@value #BREAK_GLASS_REASON},
+ * why a break-glass principal makes the change (read by the policy, recorded in the audit log, never passed to the
+ * tool).
+ *
+ * <p>Arguments larger than {@code limits.max_argument_bytes} (as compact JSON, UTF-8) are refused before they
+ * are validated; rejected arguments are audited as their SHA-256, size and a short redacted excerpt, never whole.
  */
 public final class ToolGateway implements AutoCloseable {
 
@@ -52,6 +58,12 @@ public final class ToolGateway implements AutoCloseable {
     public static final String APPROVAL_ID = "approval_id";
     /** Format of approval ids ({@code apr_} + 26 lowercase base32 characters). */
     public static final String APPROVAL_ID_PATTERN = "^apr_[a-z2-7]{26}$";
+    /** Argument added to mutating tools: why a break-glass principal makes this change (policy input only). */
+    public static final String BREAK_GLASS_REASON = "break_glass_reason";
+    /** Longest {@value #BREAK_GLASS_REASON} accepted, in characters. */
+    public static final int BREAK_GLASS_REASON_MAX = 2000;
+    /** Default of {@code limits.max_argument_bytes}: 256 KiB. */
+    public static final int DEFAULT_MAX_ARGUMENT_BYTES = 256 * 1024;
 
     /**
      * A tool and the toolset that contributed it.
@@ -95,12 +107,22 @@ public final class ToolGateway implements AutoCloseable {
     private final Clock clock;
     private final ExecutorService executor;
     private final List<OpsToolset> toolsets;
+    private final int maxArgumentBytes;
+
+    /** A gateway with the default argument limit ({@value #DEFAULT_MAX_ARGUMENT_BYTES} bytes). */
+    public ToolGateway(List<OpsToolset> toolsets, ArgumentValidator validator, ResultLimiter limiter, Guard guard,
+                       Redactor redactor, Duration timeout, Clock clock) {
+        this(toolsets, validator, limiter, guard, redactor, timeout, clock, DEFAULT_MAX_ARGUMENT_BYTES);
+    }
 
     /**
+     * @param maxArgumentBytes largest accepted arguments object, in bytes of compact UTF-8 JSON
+     *                         ({@code limits.max_argument_bytes})
      * @throws IllegalArgumentException when two toolsets contribute the same tool name or a schema is invalid
      */
     public ToolGateway(List<OpsToolset> toolsets, ArgumentValidator validator, ResultLimiter limiter, Guard guard,
-                       Redactor redactor, Duration timeout, Clock clock) {
+                       Redactor redactor, Duration timeout, Clock clock, int maxArgumentBytes) {
+        this.maxArgumentBytes = maxArgumentBytes;
         this.validator = validator;
         this.limiter = limiter;
         this.guard = guard;
@@ -112,7 +134,7 @@ public final class ToolGateway implements AutoCloseable {
         for (OpsToolset toolset : toolsets) {
             for (OpsTool tool : toolset.tools()) {
                 ToolDefinition def = tool.definition();
-                ToolDefinition published = def.readOnly() ? def : withApprovalId(def);
+                ToolDefinition published = def.readOnly() ? def : withGuardArguments(def);
                 RegisteredTool previous = byName.putIfAbsent(def.name(), new RegisteredTool(toolset.name(), tool, published));
                 if (previous != null) {
                     throw new IllegalArgumentException("tool " + def.name() + " is contributed by both toolset "
@@ -131,7 +153,23 @@ public final class ToolGateway implements AutoCloseable {
         this.executor = Executors.newCachedThreadPool(threads);
     }
 
-    private static ToolDefinition withApprovalId(ToolDefinition def) {
+    /**
+     * {@code limits.max_argument_bytes} from the configuration tree, or {@value #DEFAULT_MAX_ARGUMENT_BYTES}.
+     *
+     * @throws ConfigException when it is not an integer of at least 1024
+     */
+    public static int maxArgumentBytes(JsonNode config) {
+        JsonNode v = config.path("limits").path("max_argument_bytes");
+        if (v.isMissingNode() || v.isNull()) {
+            return DEFAULT_MAX_ARGUMENT_BYTES;
+        }
+        if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < 1024) {
+            throw new ConfigException("limits.max_argument_bytes: must be an integer of at least 1024 (got " + v + ")");
+        }
+        return v.asInt();
+    }
+
+    private static ToolDefinition withGuardArguments(ToolDefinition def) {
         ObjectNode schema = def.inputSchema().deepCopy();
         ObjectNode properties = schema.get("properties") instanceof ObjectNode p ? p : schema.putObject("properties");
         ObjectNode approval = properties.putObject(APPROVAL_ID);
@@ -139,6 +177,12 @@ public final class ToolGateway implements AutoCloseable {
         approval.put("pattern", APPROVAL_ID_PATTERN);
         approval.put("description", "Id of the approval granted for exactly this call (same tool, same arguments,"
                 + " same caller). Omit it on the first call; if approval is required the result says how to get one.");
+        ObjectNode reason = properties.putObject(BREAK_GLASS_REASON);
+        reason.put("type", "string");
+        reason.put("maxLength", BREAK_GLASS_REASON_MAX);
+        reason.put("description", "Only for principals with the break-glass role: why this change cannot wait for an"
+                + " approval (an incident id and what is broken). The policy requires it for break-glass changes; it is"
+                + " recorded in the audit log.");
         return new ToolDefinition(def.name(), def.title(), def.description(), schema, null, def.annotations());
     }
 
@@ -156,8 +200,9 @@ public final class ToolGateway implements AutoCloseable {
         ToolResult result;
         if (registered == null) {
             result = ToolResult.error("Unknown tool '" + call.tool() + "'. Use tools/list to see the available tools.");
-            guard.rejected(call.principal(), call.requestId(), call.tool(), null, redactor.redact(args), "unknown_tool",
-                    result.text(), started, elapsed(t0));
+            guard.rejected(call.principal(), call.requestId(), call.tool(), null,
+                    ArgumentDigest.of(args, maxArgumentBytes, redactor).toJson(), "unknown_tool", result.text(), started,
+                    elapsed(t0));
         } else {
             result = run(registered, args, call, started, t0);
         }
@@ -169,20 +214,30 @@ public final class ToolGateway implements AutoCloseable {
     private ToolResult run(RegisteredTool registered, JsonNode args, Call call, Instant started, long t0) {
         String name = registered.definition().name();
         String toolset = registered.toolset();
-        List<String> violations = args.isObject() ? validator.validate(name, args)
-                : List.of("arguments: must be a JSON object");
+        // The size is bounded before anything else looks at the arguments (schema validation, redaction).
+        ArgumentDigest digest = ArgumentDigest.of(args, maxArgumentBytes, redactor);
+        List<String> violations = digest.oversized()
+                ? List.of("arguments: " + digest.sizeText() + " is more than limits.max_argument_bytes ("
+                        + maxArgumentBytes + " bytes); send less data (rule: max_argument_bytes)")
+                : args.isObject() ? validator.validate(name, args) : List.of("arguments: must be a JSON object");
         if (!violations.isEmpty()) {
             ToolResult invalid = ToolResult.error("Invalid arguments for " + name + ":\n- " + String.join("\n- ", violations));
-            guard.rejected(call.principal(), call.requestId(), name, toolset, redactor.redact(args), "invalid_arguments",
-                    invalid.text(), started, elapsed(t0));
+            guard.rejected(call.principal(), call.requestId(), name, toolset, digest.toJson(),
+                    digest.oversized() ? "oversized_arguments" : "invalid_arguments", invalid.text(), started,
+                    elapsed(t0));
             return invalid;
         }
-        ObjectNode toolArgs = ((ObjectNode) args).deepCopy();
-        // Only mutating tools got approval_id from the gateway; a read-only tool's own argument of that name
-        // (approval_status) stays.
-        JsonNode approvalNode = registered.definition().readOnly() ? null : toolArgs.remove(APPROVAL_ID);
+        ObjectNode callArgs = ((ObjectNode) args).deepCopy();
+        // Only mutating tools got approval_id and break_glass_reason from the gateway; a read-only tool's own
+        // argument of that name (approval_status) stays. The reason is the policy's and the audit log's, not the tool's.
+        boolean guardArgs = !registered.definition().readOnly();
+        JsonNode approvalNode = guardArgs ? callArgs.remove(APPROVAL_ID) : null;
         String approvalId = approvalNode == null ? null : approvalNode.asString();
-        JsonNode redactedArgs = redactor.redact(toolArgs);
+        ObjectNode toolArgs = callArgs.deepCopy();
+        if (guardArgs) {
+            toolArgs.remove(BREAK_GLASS_REASON);
+        }
+        JsonNode redactedArgs = redactor.redact(callArgs);
         Instant deadline = started.plus(timeout);
         ToolContext ctx = new ToolContext(call.principal(), call.requestId(), deadline, call.progress(), call.log());
 
@@ -197,7 +252,7 @@ public final class ToolGateway implements AutoCloseable {
         ToolDefinition def = registered.definition();
         boolean dryRun = toolArgs.path("dry_run").asBoolean(false);
         CallFacts facts = new CallFacts(call.principal(), call.requestId(), name, toolset, def.readOnly(),
-                def.destructive() || action.destructive(), dryRun, toolArgs, redactedArgs, action, approvalId, started,
+                def.destructive() || action.destructive(), dryRun, callArgs, redactedArgs, action, approvalId, started,
                 call.inBand());
         Guard.Verdict verdict = guard.check(facts);
         if (verdict instanceof Guard.Verdict.Stop stop) {

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.Principal;
 import io.opsmcp.core.tool.ToolResult;
 import io.opsmcp.server.store.Approval;
@@ -125,15 +126,17 @@ public final class Guard {
             return requestApproval(facts, resource, needs);
         }
         if (facts.mutating()) {
-            try {
-                audit.append(event(facts, resource, "allow", decision.reasons(), presented, "intent", 0, null, null));
-            } catch (AuditUnavailableException e) {
-                return auditDown(facts, e);
-            }
+            // The approval is consumed before the intent record is written: a caller that loses the race for it
+            // writes no intent, so only changes that run are counted by the circuit breaker (history).
             if (presented != null && !approvals.consume(presented.id(), clock.instant())) {
                 List<String> reasons = List.of("approval " + presented.id() + " was used or expired in the meantime");
                 record(facts, resource, "allow", reasons, presented, "denied", null);
                 return new Verdict.Stop(ToolResult.error(reasons.get(0) + "; request a new approval."));
+            }
+            try {
+                audit.append(event(facts, resource, "allow", decision.reasons(), presented, "intent", 0, null, null));
+            } catch (AuditUnavailableException e) {
+                return auditDown(facts, e);
             }
         }
         return new Verdict.Proceed(decision, presented);
@@ -166,6 +169,41 @@ public final class Guard {
                     redactedArgs, null, List.of(), null, List.of(), phase, durationMs, null, error), false);
         } catch (AuditUnavailableException e) {
             log.error("audit log unavailable; rejected call of {} by {} not recorded: {}", tool, principal.id(), e.getMessage());
+        }
+    }
+
+    /**
+     * Asks the policy whether {@code caller} may read what {@code revealed} describes, outside {@code tools/call}
+     * (a resource read, a template read or one completion value). Writes nothing; the caller audits the request
+     * once with {@link #recordRead}. Never throws: an engine failure is a deny.
+     *
+     * @param action  {@link PolicyInput#RESOURCES_READ} or {@link PolicyInput#COMPLETION}
+     * @param subject what was asked for: the URI, or the completion reference
+     */
+    public Decision decideRead(Principal caller, String action, String subject, String toolset,
+                               ActionDescriptor revealed) {
+        return policy.decide(PolicyInput.forRead(caller, action, subject, toolset, revealed, clock.instant()));
+    }
+
+    /**
+     * Records one resource read or completion request in the audit log (not forced to disk, like other reads).
+     *
+     * @param subject  the URI or completion reference, recorded as the tool
+     * @param revealed what was read, or {@code null} for a completion over several resources
+     * @param args     what was asked ({@code uri}, or argument name and prefix), or {@code null}
+     * @param decision {@code allow} or {@code deny}
+     * @param phase    {@code succeeded}, {@code denied}, {@code failed}, {@code filtered}
+     */
+    public void recordRead(Principal caller, String action, String subject, String toolset, ActionDescriptor revealed,
+                           JsonNode args, String decision, List<String> reasons, String phase, String error,
+                           long durationMs) {
+        try {
+            audit.append(new AuditEvent(clock.instant(), null, caller.id(), caller.auth(), action + " " + subject, toolset,
+                    revealed == null ? null : PolicyInput.resource(revealed), args, decision, reasons, null,
+                    List.of(), phase, durationMs, null, error), false);
+        } catch (AuditUnavailableException e) {
+            log.error("audit log unavailable; {} of {} by {} not recorded: {}", action, subject, caller.id(),
+                    e.getMessage());
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import io.opsmcp.core.resource.OpsResource;
 import io.opsmcp.core.resource.OpsResourceTemplate;
 import io.opsmcp.core.resource.ResourceContent;
+import io.opsmcp.core.resource.Visibility;
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.OpsToolset;
@@ -77,22 +78,24 @@ public final class GuardToolset implements OpsToolset {
     @Override
     public List<OpsResource> resources() {
         return List.of(resource("ops://approvals/pending", "pending-approvals", "Pending approvals",
-                        "Approval requests waiting for a human, newest first (JSON).",
-                        p -> pendingJson()),
+                        "Approval requests waiting for a human that the caller may see, newest first (JSON).",
+                        approvalDescriptor("pending", null), (p, visible) -> pendingJson(visible)),
                 resource("ops://audit/recent", "recent-audit", "Recent audit records",
                         "The last " + RECENT + " audit records (JSON lines, oldest first): who called which tool on"
                                 + " which resource, the policy decision, approvals and outcome.",
-                        p -> recentAudit()),
+                        ActionDescriptor.read("local", "audit_log", null, "recent", Map.of()), (p, v) -> recentAudit()),
                 resource("ops://environments", "environments", "Environments",
                         "The environment model of the active policy (which AWS accounts, GitLab projects and host"
                                 + " groups belong to dev, staging, prod; approval rules) and what the caller's roles"
                                 + " allow in each (JSON).",
-                        this::environments),
+                        ActionDescriptor.read("local", "environments", null, "environments", Map.of()),
+                        (p, v) -> environments(p)),
                 resource("ops://policy/bundle", "policy-bundle", "Active policy",
-                        "The Rego policy that decides every call: its source, revision and modules.", p -> policyText()),
+                        "The Rego policy that decides every call: its source, revision and modules.",
+                        ActionDescriptor.read("local", "policy", null, "bundle", Map.of()), (p, v) -> policyText()),
                 resource("ops://tools/catalog", "tools-catalog", "Tool catalog",
                         "Every tool with its toolset and risk: read-only, destructive, idempotent, open-world (JSON).",
-                        p -> toolCatalog()));
+                        ActionDescriptor.read("local", "tool_catalog", null, "catalog", Map.of()), (p, v) -> toolCatalog()));
     }
 
     @Override
@@ -108,6 +111,12 @@ public final class GuardToolset implements OpsToolset {
             public ResourceContent read(String uri, Map<String, String> variables, Principal principal) {
                 Approval a = find(variables.get("id"));
                 return new ResourceContent(uri, "application/json", json.writeValueAsString(Guard.status(a)));
+            }
+
+            @Override
+            public ActionDescriptor reveals(String uri, Map<String, String> variables) {
+                Approval a = find(variables.get("id"));
+                return approvalDescriptor(a.id(), a.requester());
             }
 
             @Override
@@ -127,9 +136,20 @@ public final class GuardToolset implements OpsToolset {
                 "approval " + id + " does not exist"));
     }
 
-    private String pendingJson() {
+    /**
+     * What an approval reveals to the policy: provider {@code local}, kind {@code approval}, its id and requester
+     * (the shipped policy shows it to the requester and to roles whose views list {@code approval}).
+     */
+    static ActionDescriptor approvalDescriptor(String id, String requester) {
+        return ActionDescriptor.read("local", "approval", null, id,
+                requester == null ? Map.of() : Map.of("requester", requester));
+    }
+
+    private String pendingJson(Visibility visible) {
         ArrayNode list = JsonNodeFactory.instance.arrayNode();
-        approvals.list(EnumSet.of(Approval.Status.PENDING), RECENT).forEach(a -> list.add(Guard.status(a)));
+        approvals.list(EnumSet.of(Approval.Status.PENDING), RECENT).stream()
+                .filter(a -> visible.mayRead(approvalDescriptor(a.id(), a.requester())))
+                .forEach(a -> list.add(Guard.status(a)));
         return json.writeValueAsString(list);
     }
 
@@ -209,10 +229,11 @@ public final class GuardToolset implements OpsToolset {
     }
 
     private interface Reader {
-        String read(Principal principal);
+        String read(Principal principal, Visibility visible);
     }
 
-    private static OpsResource resource(String uri, String name, String title, String description, Reader reader) {
+    private static OpsResource resource(String uri, String name, String title, String description,
+                                        ActionDescriptor reveals, Reader reader) {
         String mime = uri.endsWith("recent") ? "application/jsonl" : uri.endsWith("bundle") ? "text/plain"
                 : "application/json";
         return new OpsResource() {
@@ -222,8 +243,19 @@ public final class GuardToolset implements OpsToolset {
             }
 
             @Override
+            public ActionDescriptor reveals() {
+                return reveals;
+            }
+
+            @Override
             public ResourceContent read(Principal principal) {
-                return new ResourceContent(uri, mime, reader.read(principal));
+                // Without a visibility check nothing that needs one is shown.
+                return read(principal, revealed -> false);
+            }
+
+            @Override
+            public ResourceContent read(Principal principal, Visibility visible) {
+                return new ResourceContent(uri, mime, reader.read(principal, visible));
             }
         };
     }
@@ -261,7 +293,8 @@ public final class GuardToolset implements OpsToolset {
 
         @Override
         public ActionDescriptor describe(ObjectNode args, ToolContext ctx) {
-            return ActionDescriptor.read("local", "approval", null, args.path("approval_id").asString(), Map.of());
+            String id = args.path("approval_id").asString();
+            return approvalDescriptor(id, approvals.find(id).map(Approval::requester).orElse(null));
         }
 
         @Override

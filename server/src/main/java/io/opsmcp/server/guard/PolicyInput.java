@@ -1,10 +1,12 @@
 package io.opsmcp.server.guard;
 
+import java.time.Instant;
 import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 
 import io.opsmcp.core.tool.ActionDescriptor;
+import io.opsmcp.core.tool.Principal;
 import io.opsmcp.server.store.Approval;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -17,7 +19,49 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class PolicyInput {
 
+    /** {@code input.action} of a tool call. */
+    public static final String TOOLS_CALL = "tools/call";
+    /** {@code input.action} of a resource or resource-template read. */
+    public static final String RESOURCES_READ = "resources/read";
+    /** {@code input.action} of a completion: each value is decided as a read of what it names. */
+    public static final String COMPLETION = "completion/complete";
+
     private PolicyInput() {
+    }
+
+    /**
+     * The input for a read outside {@code tools/call}: the same shape as a call's, with {@code action} saying
+     * which, {@code tool} naming what was asked ({@code name} the URI, template or completion reference,
+     * {@code read_only: true}), {@code resource} what it reveals, and empty args, change, approval and history.
+     */
+    public static ObjectNode forRead(Principal caller, String action, String subject, String toolset,
+                                     ActionDescriptor revealed, Instant now) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        ObjectNode input = f.objectNode();
+        input.put("action", action);
+        principal(input, caller);
+        ObjectNode tool = input.putObject("tool");
+        tool.put("name", subject);
+        tool.put("toolset", toolset);
+        tool.put("read_only", true);
+        tool.put("destructive", false);
+        input.set("resource", resource(revealed));
+        input.putObject("args");
+        input.putNull("change");
+        input.putNull("approval");
+        ObjectNode history = input.putObject("history");
+        history.put("actions_on_resource_last_hour", 0);
+        history.put("actions_by_principal_last_hour", 0);
+        input.put("now", now.toString());
+        return input;
+    }
+
+    private static void principal(ObjectNode input, Principal caller) {
+        ObjectNode principal = input.putObject("principal");
+        principal.put("id", caller.id());
+        var roles = principal.putArray("roles");
+        caller.roles().stream().sorted().forEach(roles::add);
+        principal.put("auth", caller.auth());
     }
 
     /**
@@ -32,11 +76,8 @@ public final class PolicyInput {
                                    long actionsOnResource, long actionsByPrincipal) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode input = f.objectNode();
-        ObjectNode principal = input.putObject("principal");
-        principal.put("id", facts.principal().id());
-        var roles = principal.putArray("roles");
-        facts.principal().roles().stream().sorted().forEach(roles::add);
-        principal.put("auth", facts.principal().auth());
+        input.put("action", TOOLS_CALL);
+        principal(input, facts.principal());
 
         ObjectNode tool = input.putObject("tool");
         tool.put("name", facts.tool());

@@ -1,10 +1,13 @@
 package io.opsmcp.server.mcp;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +25,16 @@ import io.opsmcp.core.redact.Redactor;
 import io.opsmcp.core.resource.OpsResource;
 import io.opsmcp.core.resource.OpsResourceTemplate;
 import io.opsmcp.core.resource.ResourceContent;
+import io.opsmcp.core.resource.Visibility;
+import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.OpsToolset;
+import io.opsmcp.core.tool.Principal;
 import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.server.guard.Decision;
+import io.opsmcp.server.guard.Guard;
+import io.opsmcp.server.guard.PolicyInput;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Publishes what toolsets contribute besides tools: resources ({@code resources/list}, {@code resources/read}),
@@ -31,6 +42,12 @@ import io.opsmcp.core.tool.ToolException;
  * ({@code completion/complete}) for prompt arguments and template variables. A prompt or template that offers
  * no completion for an argument falls back to the toolsets' own completions for well-known argument names
  * ({@code host}, {@code cluster}, {@code project}, …). Content is redacted before it leaves the server.
+ *
+ * <p>Every resource read, template read and completion passes the guard's policy as a read of what it reveals
+ * ({@code input.action} {@code resources/read} or {@code completion/complete}): a denied read is an error naming
+ * the policy's reasons; a resource made of parts (pending approvals) shows only the parts the caller may read;
+ * a completion shows only values that name something the caller may read (a value whose resource cannot be
+ * described is not shown). Each request is audited once.
  */
 public final class ToolsetContentAdapter {
 
@@ -40,12 +57,14 @@ public final class ToolsetContentAdapter {
     private final List<OpsToolset> toolsets;
     private final GatewayToolAdapter.PrincipalResolver principals;
     private final Redactor redactor;
+    private final Guard guard;
 
     public ToolsetContentAdapter(List<OpsToolset> toolsets, GatewayToolAdapter.PrincipalResolver principals,
-                                 Redactor redactor) {
+                                 Redactor redactor, Guard guard) {
         this.toolsets = List.copyOf(toolsets);
         this.principals = principals;
         this.redactor = redactor;
+        this.guard = guard;
     }
 
     /** The SDK specifications for every resource, template and prompt of the toolsets. */
@@ -55,28 +74,40 @@ public final class ToolsetContentAdapter {
         List<SyncPromptSpecification> prompts = new ArrayList<>();
         List<SyncCompletionSpecification> completions = new ArrayList<>();
         for (OpsToolset toolset : toolsets) {
+            String ts = toolset.name();
             for (OpsResource resource : toolset.resources()) {
                 OpsResource.Definition d = resource.definition();
                 var spec = McpSchema.Resource.builder(d.uri(), d.name()).title(d.title()).description(d.description())
                         .mimeType(d.mimeType()).build();
-                resources.add(new SyncResourceSpecification(spec,
-                        (exchange, request) -> read(request.uri(), () -> resource.read(principals.resolve(exchange)))));
+                resources.add(new SyncResourceSpecification(spec, (exchange, request) -> {
+                    Principal caller = principals.resolve(exchange);
+                    return read(caller, ts, request.uri(), resource::reveals, visible -> resource.read(caller, visible));
+                }));
             }
             for (OpsResourceTemplate template : toolset.resourceTemplates()) {
                 OpsResourceTemplate.Definition d = template.definition();
                 var spec = McpSchema.ResourceTemplate.builder(d.uriTemplate(), d.name()).title(d.title())
                         .description(d.description()).mimeType(d.mimeType()).build();
                 var matcher = new DefaultMcpUriTemplateManager(d.uriTemplate());
-                templates.add(new SyncResourceTemplateSpecification(spec, (exchange, request) -> read(request.uri(),
-                        () -> template.read(request.uri(), matcher.extractVariableValues(request.uri()),
-                                principals.resolve(exchange)))));
+                templates.add(new SyncResourceTemplateSpecification(spec, (exchange, request) -> {
+                    Principal caller = principals.resolve(exchange);
+                    Map<String, String> variables = matcher.extractVariableValues(request.uri());
+                    return read(caller, ts, request.uri(), () -> template.reveals(request.uri(), variables),
+                            visible -> template.read(request.uri(), variables, caller));
+                }));
                 completions.add(new SyncCompletionSpecification(new McpSchema.ResourceReference(d.uriTemplate()),
-                        (exchange, request) -> complete(request, template::complete)));
+                        (exchange, request) -> complete(principals.resolve(exchange), ts, d.uriTemplate(), request,
+                                template::complete, (argument, value) -> template.reveals(
+                                        d.uriTemplate().replace("{" + argument + "}", value), Map.of(argument, value)))));
             }
             for (OpsPrompt prompt : toolset.prompts()) {
                 prompts.add(promptSpec(prompt));
-                completions.add(new SyncCompletionSpecification(new McpSchema.PromptReference(prompt.definition().name()),
-                        (exchange, request) -> complete(request, prompt::complete)));
+                String name = prompt.definition().name();
+                // A prompt's own suggestions come from its file: they reveal the prompt, nothing else.
+                completions.add(new SyncCompletionSpecification(new McpSchema.PromptReference(name),
+                        (exchange, request) -> complete(principals.resolve(exchange), ts, "prompt " + name, request,
+                                prompt::complete, (argument, value) -> ActionDescriptor.read("local", "prompt", null,
+                                        name, Map.of()))));
             }
         }
         return new McpFeatures(List.of(), resources, templates, prompts, completions);
@@ -106,35 +137,104 @@ public final class ToolsetContentAdapter {
         });
     }
 
-    private McpSchema.ReadResourceResult read(String uri, java.util.function.Supplier<ResourceContent> reader) {
+    /** Decides, reads (showing only visible parts), redacts and audits one resource read. */
+    private McpSchema.ReadResourceResult read(Principal caller, String toolset, String uri,
+                                              Supplier<ActionDescriptor> reveals,
+                                              Function<Visibility, ResourceContent> reader) {
+        long t0 = System.nanoTime();
+        ObjectNode args = JsonNodeFactory.instance.objectNode().put("uri", bounded(uri));
+        String action = PolicyInput.RESOURCES_READ;
+        ActionDescriptor revealed = null;
         try {
-            ResourceContent content = reader.get();
+            revealed = reveals.get();
+            Decision decision = guard.decideRead(caller, action, uri, toolset, revealed);
+            if (!(decision instanceof Decision.Allow)) {
+                guard.recordRead(caller, action, uri, toolset, revealed, args, "deny", decision.reasons(), "denied",
+                        null, ms(t0));
+                throw McpError.builder(McpSchema.ErrorCodes.INVALID_REQUEST)
+                        .message("Denied by policy: " + String.join("; ", decision.reasons())).build();
+            }
+            Visibility visible = part -> guard.decideRead(caller, action, uri, toolset, part) instanceof Decision.Allow;
+            ResourceContent content = reader.apply(visible);
+            guard.recordRead(caller, action, uri, toolset, revealed, args, "allow", decision.reasons(), "succeeded",
+                    null, ms(t0));
             return new McpSchema.ReadResourceResult(List.of(
                     new McpSchema.TextResourceContents(content.uri(), content.mimeType(), redactor.redact(content.text()))));
+        } catch (McpError e) {
+            throw e;
         } catch (ToolException e) {
-            throw error(e);
+            McpError error = error(e);
+            guard.recordRead(caller, action, uri, toolset, revealed, args, null, List.of(), "failed", error.getMessage(),
+                    ms(t0));
+            throw error;
         } catch (RuntimeException e) {
             log.error("reading {} failed: {}", uri, redactor.redact(String.valueOf(e)));
+            guard.recordRead(caller, action, uri, toolset, revealed, args, null, List.of(), "failed", "internal error",
+                    ms(t0));
             throw McpError.builder(McpSchema.ErrorCodes.INTERNAL_ERROR).message("reading " + uri + " failed").build();
         }
     }
 
-    private McpSchema.CompleteResult complete(McpSchema.CompleteRequest request,
-                                              CompletionSource own) {
+    /**
+     * Completion values the caller may see: each names a resource ({@code describe}, or the toolsets'
+     * {@link OpsToolset#describeCompletion} for their fallback values) that the policy must let the caller read.
+     */
+    private McpSchema.CompleteResult complete(Principal caller, String toolset, String reference,
+                                              McpSchema.CompleteRequest request, CompletionSource own,
+                                              BiFunction<String, String, ActionDescriptor> describe) {
+        long t0 = System.nanoTime();
         String argument = request.argument().name();
         String prefix = request.argument().value();
         Map<String, String> context = request.context() == null || request.context().arguments() == null
                 ? Map.of() : request.context().arguments();
-        Set<String> values = new LinkedHashSet<>(own.complete(argument, prefix));
+        Map<String, ActionDescriptor> values = new LinkedHashMap<>();
+        for (String v : own.complete(argument, prefix)) {
+            values.putIfAbsent(v, describeOrNull(() -> describe.apply(argument, v)));
+        }
         if (values.isEmpty()) {
-            for (OpsToolset toolset : toolsets) {
-                values.addAll(toolset.complete(argument, prefix, context));
+            for (OpsToolset t : toolsets) {
+                for (String v : t.complete(argument, prefix, context)) {
+                    values.putIfAbsent(v, describeOrNull(() -> t.describeCompletion(argument, v, context)));
+                }
             }
         }
-        List<String> all = new ArrayList<>(values);
+        Map<ActionDescriptor, Boolean> decided = new HashMap<>();
+        List<String> all = new ArrayList<>();
+        int hidden = 0;
+        for (var e : values.entrySet()) {
+            boolean show = e.getValue() != null && decided.computeIfAbsent(e.getValue(), r ->
+                    guard.decideRead(caller, PolicyInput.COMPLETION, reference, toolset, r) instanceof Decision.Allow);
+            if (show) {
+                all.add(e.getKey());
+            } else {
+                hidden++;
+            }
+        }
+        ObjectNode args = JsonNodeFactory.instance.objectNode().put("argument", bounded(argument))
+                .put("prefix", bounded(prefix));
+        guard.recordRead(caller, PolicyInput.COMPLETION, reference, toolset, null, args,
+                hidden > 0 && all.isEmpty() ? "deny" : "allow",
+                List.of("shown " + all.size() + " of " + values.size() + " values; " + hidden + " hidden by policy"),
+                "succeeded", null, ms(t0));
         List<String> page = all.size() > MAX_COMPLETIONS ? all.subList(0, MAX_COMPLETIONS) : all;
         return new McpSchema.CompleteResult(new McpSchema.CompleteResult.CompleteCompletion(
                 List.copyOf(page), all.size(), all.size() > MAX_COMPLETIONS));
+    }
+
+    private static ActionDescriptor describeOrNull(Supplier<ActionDescriptor> describe) {
+        try {
+            return describe.get();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String bounded(String text) {
+        return text == null ? null : text.length() <= 200 ? text : text.substring(0, 200) + "…";
+    }
+
+    private static long ms(long t0) {
+        return java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
     }
 
     @FunctionalInterface

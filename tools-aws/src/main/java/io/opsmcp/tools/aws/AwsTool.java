@@ -39,6 +39,11 @@ abstract class AwsTool implements OpsTool {
      */
     static ActionDescriptor descriptor(AwsTarget target, String kind, String name, String cluster, String service,
                                        ChangePreview change) {
+        // One resource, one description: a cluster or service given by ARN is described by its name, as when it
+        // is given by name, so the policy and the circuit breaker (keyed on the descriptor) see the same resource.
+        name = canonical(name);
+        cluster = canonical(cluster);
+        service = canonical(service);
         Map<String, String> ids = new LinkedHashMap<>();
         ids.put("account", target.account().name());
         ids.put("account_id", target.account().accountId());
@@ -50,6 +55,17 @@ abstract class AwsTool implements OpsTool {
             ids.put("service", service);
         }
         return new ActionDescriptor(PROVIDER, kind, target.account().environment(), name, ids, change);
+    }
+
+    /**
+     * The name in an ECS ARN ({@code arn:aws:ecs:REGION:ACCOUNT:service/CLUSTER/NAME} → {@code NAME},
+     * {@code …:cluster/NAME} → {@code NAME}); anything else as it is.
+     */
+    static String canonical(String nameOrArn) {
+        if (nameOrArn == null || !nameOrArn.startsWith("arn:")) {
+            return nameOrArn;
+        }
+        return nameOrArn.substring(nameOrArn.lastIndexOf('/') + 1);
     }
 
     /** A result object that starts with account, account_id and region. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.opsmcp.core.redact.Redactor;
+import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.tools.aws.client.AwsClients;
@@ -100,6 +101,35 @@ public final class AwsToolset implements OpsToolset {
                     .sorted().limit(100).toList();
         } catch (RuntimeException e) {
             return List.of();
+        }
+    }
+
+    /**
+     * The resource a completion value names: an account ({@code aws:account}), a cluster ({@code ecs:cluster}) or a
+     * service ({@code ecs:service}), in the account and region of {@code context} or the defaults; {@code null}
+     * when the account cannot be resolved.
+     */
+    @Override
+    public ActionDescriptor describeCompletion(String argument, String value, Map<String, String> context) {
+        try {
+            ObjectNode scope = JsonNodeFactory.instance.objectNode();
+            for (String key : List.of("account", "region")) {
+                if (context.get(key) != null && !context.get(key).isBlank()) {
+                    scope.put(key, context.get(key));
+                }
+            }
+            if ("account".equals(argument)) {
+                scope.put("account", value);
+            }
+            AwsTarget target = accounts.resolve(scope);
+            return switch (argument) {
+                case "account" -> AwsTool.descriptor(target, "aws:account", target.account().name(), null, null, null);
+                case "cluster" -> AwsTool.descriptor(target, "ecs:cluster", value, value, null, null);
+                case "service" -> AwsTool.descriptor(target, "ecs:service", value, context.get("cluster"), value, null);
+                default -> null;
+            };
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.tools.gitlab.analysis.Classifier;
@@ -71,5 +72,12 @@ public final class GitLabToolset implements OpsToolset {
         return settings.instances().stream().flatMap(i -> i.projects().stream()).map(ProjectScope::pattern)
                 .filter(p -> !p.contains("*") && !p.contains("?") && p.startsWith(prefix == null ? "" : prefix))
                 .distinct().limit(100).toList();
+    }
+
+    /** A project path names that project ({@code gitlab:project}); the policy places it by its path. */
+    @Override
+    public ActionDescriptor describeCompletion(String argument, String value, Map<String, String> context) {
+        return "project".equals(argument) ? ActionDescriptor.read("gitlab", "gitlab:project", null, value,
+                Map.of("project", value)) : null;
     }
 }

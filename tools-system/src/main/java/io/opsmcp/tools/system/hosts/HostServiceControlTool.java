@@ -94,13 +94,27 @@ final class HostServiceControlTool extends HostTool {
     @Override
     public ActionDescriptor describe(ObjectNode args, ToolContext ctx) {
         HostEntry host = hosts.require(Params.host(args));
-        String unit = Params.string(args, "unit", UNIT, true);
+        String unit = canonicalUnit(Params.string(args, "unit", UNIT, true));
         Map<String, String> ids = new LinkedHashMap<>(ids(host));
         ids.put("unit", unit);
         ObjectNode after = JsonNodeFactory.instance.objectNode().put("action", action.verb).put("unit", unit);
         return new ActionDescriptor("host", "host", host.environment(), host.name(), ids,
                 new ChangePreview(action.verb + " " + unit + " on " + host.name(), null, after));
     }
+
+    /**
+     * The unit's canonical name, as systemd resolves it: a name without a unit type suffix is a service
+     * ({@code nginx} → {@code nginx.service}). The descriptor uses it, so both spellings are one resource to the
+     * policy and the circuit breaker.
+     */
+    static String canonicalUnit(String unit) {
+        int dot = unit.lastIndexOf('.');
+        String suffix = dot < 0 ? "" : unit.substring(dot + 1);
+        return UNIT_TYPES.contains(suffix) ? unit : unit + ".service";
+    }
+
+    private static final java.util.Set<String> UNIT_TYPES = java.util.Set.of("service", "socket", "device", "mount",
+            "automount", "swap", "target", "path", "timer", "slice", "scope");
 
     @Override
     public ToolResult execute(ObjectNode args, ToolContext ctx) {

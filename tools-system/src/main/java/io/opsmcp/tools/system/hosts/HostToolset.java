@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.tools.system.catalog.CatalogEntry;
@@ -101,6 +102,16 @@ public final class HostToolset implements OpsToolset, AutoCloseable {
         }
         starts.addAll(contains);
         return starts.size() > MAX_COMPLETIONS ? starts.subList(0, MAX_COMPLETIONS) : starts;
+    }
+
+    /** A host name names that host, in its environment (the same descriptor its read-only tools give). */
+    @Override
+    public ActionDescriptor describeCompletion(String argument, String value, Map<String, String> context) {
+        if (!"host".equals(argument)) {
+            return null;
+        }
+        return hosts.all().stream().filter(h -> h.name().equals(value)).findFirst().map(HostTool::descriptor)
+                .orElse(null);
     }
 
     @Override

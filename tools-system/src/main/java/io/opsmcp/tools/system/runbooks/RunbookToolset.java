@@ -87,6 +87,12 @@ public final class RunbookToolset implements OpsToolset {
         return "runbook".equals(argument) || "runbook_id".equals(argument) ? completeIds(prefix) : List.of();
     }
 
+    /** A runbook id names a local runbook (readable by any known principal in the shipped policy). */
+    @Override
+    public ActionDescriptor describeCompletion(String argument, String value, Map<String, String> context) {
+        return "runbook".equals(argument) || "runbook_id".equals(argument) ? localRead(value) : null;
+    }
+
     /** Runbook ids that start with the prefix, then those that contain it. */
     List<String> completeIds(String prefix) {
         String p = prefix == null ? "" : prefix.toLowerCase(Locale.ROOT);
@@ -269,6 +275,11 @@ public final class RunbookToolset implements OpsToolset {
         }
 
         @Override
+        public ActionDescriptor reveals() {
+            return localRead("index");
+        }
+
+        @Override
         public ResourceContent read(Principal principal) {
             StringBuilder sb = new StringBuilder("# Runbooks\n\n| id | title | tags | applies to |\n|---|---|---|---|\n");
             for (Runbook r : byId.values()) {
@@ -286,6 +297,11 @@ public final class RunbookToolset implements OpsToolset {
             return new Definition("runbook://{id}", "runbook", "Runbook",
                     "One operations runbook as Markdown: symptoms, diagnosis steps with the ops-mcp tools to use, "
                             + "fixes and how to verify them.", MIME);
+        }
+
+        @Override
+        public ActionDescriptor reveals(String uri, Map<String, String> variables) {
+            return localRead(variables.get("id"));
         }
 
         @Override
