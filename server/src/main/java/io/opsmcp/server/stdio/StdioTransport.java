@@ -3,7 +3,6 @@ package io.opsmcp.server.stdio;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
 
@@ -16,7 +15,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The stdio transport: newline-delimited JSON-RPC on stdin/stdout. Before the server starts,
  * {@link System#out} is pointed at stderr, so a stray print anywhere in the process cannot corrupt the
- * protocol stream; only the transport holds the real stdout.
+ * protocol stream; only the transport holds the real stdout. Lines that are not JSON-RPC messages are answered
+ * with a JSON-RPC error and the session goes on ({@link JsonRpcLineFilter}).
  */
 public final class StdioTransport {
 
@@ -25,10 +25,11 @@ public final class StdioTransport {
 
     /** Serves until stdin closes (the client went away), then returns. */
     public static void serve(OpsMcpRuntime runtime) throws InterruptedException {
-        OutputStream protocolOut = new FileOutputStream(FileDescriptor.out);
+        LineAtomicOutputStream protocolOut = new LineAtomicOutputStream(new FileOutputStream(FileDescriptor.out));
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
         CountDownLatch closed = new CountDownLatch(1);
-        InputStream in = new ClosingAwareInputStream(System.in, closed::countDown);
+        // Malformed lines are answered here and never reach the SDK's reader, which would stop on them.
+        InputStream in = new JsonRpcLineFilter(System.in, protocolOut::writeLine, closed::countDown);
         SerializedSendTransportProvider transport = new SerializedSendTransportProvider(new StdioServerTransportProvider(
                 new JacksonMcpJsonMapper(JsonMapper.builder().build()), in, protocolOut));
         McpSyncServer server = runtime.serverFactory().create(transport);
@@ -36,34 +37,6 @@ public final class StdioTransport {
             closed.await();
         } finally {
             server.close();
-        }
-    }
-
-    /** Signals when the client closes stdin, which is how a stdio client ends the session. */
-    private static final class ClosingAwareInputStream extends java.io.FilterInputStream {
-        private final Runnable onEof;
-
-        ClosingAwareInputStream(InputStream in, Runnable onEof) {
-            super(in);
-            this.onEof = onEof;
-        }
-
-        @Override
-        public int read() throws java.io.IOException {
-            int b = super.read();
-            if (b < 0) {
-                onEof.run();
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buf, int off, int len) throws java.io.IOException {
-            int n = super.read(buf, off, len);
-            if (n < 0) {
-                onEof.run();
-            }
-            return n;
         }
     }
 }
