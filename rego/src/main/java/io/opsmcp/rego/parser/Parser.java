@@ -93,6 +93,21 @@ public final class Parser {
     return tok().isIdent(s);
   }
 
+  /**
+   * The keyword {@code s} here, unless it starts a reference: a keyword directly followed by
+   * {@code .} or {@code [} is a plain name (OPA's keywords-in-refs, e.g. {@code if.x := 1}).
+   */
+  private boolean atKeyword(String s) {
+    return tok().isIdent(s) && !startsRef(p);
+  }
+
+  /** Whether the token at {@code i} is immediately followed by {@code .} or {@code [}. */
+  private boolean startsRef(int i) {
+    Token t = tokens.get(i);
+    Token n = tokens.get(Math.min(i + 1, tokens.size() - 1));
+    return (n.is(TokenType.DOT) || n.is(TokenType.LBRACK)) && n.offset() == t.end();
+  }
+
   private Token expect(TokenType t) {
     if (!at(t)) {
       throw error("unexpected " + tok().describe() + ": expected " + (t.text() == null ? t.name().toLowerCase() : t.text()), tok());
@@ -111,7 +126,7 @@ public final class Parser {
   // ---------------------------------------------------------------- module
 
   private Module module() {
-    while (!atIdent("package")) {
+    while (!atKeyword("package")) {
       throw error(at(TokenType.EOF) ? "empty module" : "package expected", tok());
     }
     Token pkgTok = next();
@@ -136,12 +151,12 @@ public final class Parser {
     List<Module.Import> imports = new ArrayList<>();
     List<Rule> rules = new ArrayList<>();
     while (!at(TokenType.EOF)) {
-      if (atIdent("import")) {
+      if (atKeyword("import")) {
         Token it = next();
         Term path = refOnly();
         Term.Ref ref = path instanceof Term.Ref r ? r : new Term.Ref(path.loc(), path, List.of());
         String alias = null;
-        if (atIdent("as")) {
+        if (atKeyword("as")) {
           next();
           Token a = expect(TokenType.IDENT);
           alias = a.text();
@@ -151,7 +166,7 @@ public final class Parser {
           throw error("invalid import path: must begin with input or data", it);
         }
         imports.add(new Module.Import(loc(it), ref, alias));
-      } else if (atIdent("package")) {
+      } else if (atKeyword("package")) {
         throw error("unexpected package keyword", tok());
       } else {
         rules.add(rule());
@@ -184,11 +199,11 @@ public final class Parser {
   private Rule rule() {
     Token start = tok();
     boolean isDefault = false;
-    if (atIdent("default")) {
+    if (atKeyword("default")) {
       next();
       isDefault = true;
     }
-    if (!at(TokenType.IDENT) || (KEYWORDS.contains(tok().text()) && !atIdent("contains"))) {
+    if (!at(TokenType.IDENT) || (KEYWORDS.contains(tok().text()) && !atIdent("contains") && !startsRef(p))) {
       throw error("unexpected " + tok().describe(), tok());
     }
     Term headTerm = refOnly();
@@ -209,7 +224,7 @@ public final class Parser {
     Term key = null;
     Term value = null;
     boolean assign = false;
-    if (atIdent("contains")) {
+    if (atKeyword("contains")) {
       next();
       key = termIn(false);
     } else if (at(TokenType.ASSIGN) || at(TokenType.UNIFY)) {
@@ -228,7 +243,7 @@ public final class Parser {
   }
 
   private Rule elseChain() {
-    if (!atIdent("else")) {
+    if (!atKeyword("else")) {
       return null;
     }
     Token e = next();
@@ -243,7 +258,7 @@ public final class Parser {
   }
 
   private Body ruleBody(Location loc) {
-    if (atIdent("if")) {
+    if (atKeyword("if")) {
       next();
       if (at(TokenType.LBRACE)) {
         int save = p;
@@ -306,14 +321,14 @@ public final class Parser {
 
   private Expr expr() {
     Token start = tok();
-    if (atIdent("some")) {
+    if (atKeyword("some")) {
       return withs(someDecl());
     }
-    if (atIdent("every")) {
+    if (atKeyword("every")) {
       return withs(every());
     }
     boolean negated = false;
-    if (atIdent("not")) {
+    if (atKeyword("not")) {
       next();
       negated = true;
     }
@@ -327,14 +342,14 @@ public final class Parser {
   }
 
   private Expr withs(Expr e) {
-    if (!atIdent("with")) {
+    if (!atKeyword("with")) {
       return e;
     }
     List<Expr.With> ws = new ArrayList<>();
-    while (atIdent("with")) {
+    while (atKeyword("with")) {
       Token w = next();
       Term target = refOnly();
-      if (!atIdent("as")) {
+      if (!atKeyword("as")) {
         throw error("unexpected " + tok().describe() + ": expected as", tok());
       }
       next();
@@ -355,7 +370,7 @@ public final class Parser {
         next();
         terms.add(relation(false));
       }
-      if (atIdent("in")) {
+      if (atKeyword("in")) {
         if (terms.size() != 2) {
           throw error("unexpected in keyword", tok());
         }
@@ -371,7 +386,7 @@ public final class Parser {
         return new Expr(loc(s), false, new Expr.SomeVars(vars), List.of());
       }
     }
-    if (atIdent("in")) {
+    if (atKeyword("in")) {
       next();
       Term coll = relation(false);
       Term key = second == null ? null : first;
@@ -394,7 +409,7 @@ public final class Parser {
       key = first;
       value = relation(false);
     }
-    if (!atIdent("in")) {
+    if (!atKeyword("in")) {
       throw error("unexpected " + tok().describe() + ": expected in", tok());
     }
     next();
@@ -417,7 +432,7 @@ public final class Parser {
       int save = p;
       next();
       Term mid = relation(noOr);
-      if (atIdent("in")) {
+      if (atKeyword("in")) {
         next();
         Term rhs = relation(noOr);
         lhs = new Term.Call(lhs.loc(), "internal.member_3", List.of(lhs, mid, rhs), null);
@@ -425,7 +440,7 @@ public final class Parser {
         p = save;
       }
     }
-    while (atIdent("in")) {
+    while (atKeyword("in")) {
       next();
       Term rhs = relation(noOr);
       lhs = new Term.Call(lhs.loc(), "internal.member_2", List.of(lhs, rhs), null);
@@ -520,13 +535,14 @@ public final class Parser {
         }
       }
       case IDENT -> {
+        boolean ref = startsRef(p);
         next();
-        switch (t.text()) {
+        switch (ref ? "" : t.text()) {
           case "true" -> base = new Term.Scalar(l, BooleanValue.TRUE);
           case "false" -> base = new Term.Scalar(l, BooleanValue.FALSE);
           case "null" -> base = new Term.Scalar(l, NullValue.INSTANCE);
           default -> {
-            if (KEYWORDS.contains(t.text()) && !t.text().equals("contains")) {
+            if (!ref && KEYWORDS.contains(t.text()) && !t.text().equals("contains")) {
               throw error("unexpected " + t.text() + " keyword", t);
             }
             if (t.text().equals("set") && at(TokenType.LPAREN) && peek(1).is(TokenType.RPAREN)) {
