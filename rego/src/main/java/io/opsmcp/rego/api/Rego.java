@@ -31,6 +31,7 @@ public final class Rego {
   private Consumer<String> print = line -> { };
   private BuiltinRegistry builtins;
   private ZoneId zone = ZoneId.systemDefault();
+  private boolean experimentalKeywords;
 
   private Rego() {}
 
@@ -74,6 +75,15 @@ public final class Rego {
     return this;
   }
 
+  /**
+   * Lets modules import OPA's experimental keywords ({@code import future.keywords.and} /
+   * {@code .or}); without it such an import is a rego_parse_error, as in OPA. Default: off.
+   */
+  public Rego experimentalKeywords(boolean enabled) {
+    this.experimentalKeywords = enabled;
+    return this;
+  }
+
   /** Parses and compiles modules with data given as JSON (null for none). */
   public CompiledPolicy build(Map<String, String> modules, JsonNode data) {
     return build(modules, data == null ? ObjectValue.EMPTY : Values.fromJson(data));
@@ -83,7 +93,7 @@ public final class Rego {
   public CompiledPolicy build(Map<String, String> modules, Value data) {
     List<Module> parsed = new ArrayList<>();
     for (Map.Entry<String, String> e : modules.entrySet()) {
-      parsed.add(Parser.parseModule(e.getKey(), e.getValue()));
+      parsed.add(Parser.parseModule(e.getKey(), e.getValue(), experimentalKeywords));
     }
     return buildParsed(parsed, data);
   }

@@ -524,6 +524,16 @@ public final class Compiler {
         }
         declarePattern(si.value(), scope);
         nk = new Expr.SomeIn(si.key() == null ? null : term(si.key(), scope), term(si.value(), scope), coll);
+      } else if (k instanceof Expr.Logical lg) {
+        int start = scope.slotCount();
+        List<Body> ops = new ArrayList<>();
+        for (Body b : lg.operands()) {
+          Scope inner = scope.child();
+          preRegister(b.exprs(), List.of(), inner);
+          ops.add(body(b, inner));
+        }
+        nk = new Expr.Logical(lg.or(), ops);
+        ranges.put(nk, new int[] {start, scope.slotCount()});
       } else {
         Expr.Every ev = (Expr.Every) k;
         Term domain = term(ev.domain(), scope);

@@ -106,6 +106,15 @@ final class Safety {
       }
       termVars(si.value(), out);
       termVars(si.collection(), out);
+    } else if (k instanceof Expr.Logical lg) {
+      int[] r = ranges.get(lg);
+      Set<Integer> inner = new HashSet<>();
+      lg.operands().forEach(b -> bodyVars(b, inner));
+      for (Integer v : inner) {
+        if (r == null || v < r[0] || v >= r[1]) {
+          out.add(v);
+        }
+      }
     } else if (k instanceof Expr.Every ev) {
       termVars(ev.domain(), out);
       int[] r = ranges.get(ev);
@@ -346,6 +355,16 @@ final class Safety {
       nk = new Expr.TermExpr(rewriteNested(te.term(), s));
     } else if (k instanceof Expr.SomeIn si) {
       nk = new Expr.SomeIn(si.key(), si.value(), rewriteNested(si.collection(), s));
+    } else if (k instanceof Expr.Logical lg) {
+      List<Body> ops = new ArrayList<>();
+      Set<Integer> saveLast = lastSafe;
+      for (Body b : lg.operands()) {
+        ops.add(reorder(b, s, Set.of()));
+      }
+      lastSafe = saveLast;
+      Expr.Logical nl = new Expr.Logical(lg.or(), ops);
+      ranges.put(nl, ranges.get(lg));
+      nk = nl;
     } else if (k instanceof Expr.Every ev) {
       Set<Integer> inner = new HashSet<>(s);
       if (ev.key() != null) {

@@ -17,4 +17,5 @@ public record ComplianceCase(
     String wantError,
     boolean strictError,
     boolean sortBindings,
-    boolean skip) {}
+    boolean skip,
+    boolean experimentalKeywords) {}

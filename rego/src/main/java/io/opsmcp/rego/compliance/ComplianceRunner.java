@@ -61,7 +61,7 @@ public final class ComplianceRunner {
           c.get("want_result"), c.has("want_error_code") ? c.get("want_error_code").asString() : null,
           c.has("want_error") ? c.get("want_error").asString() : null,
           c.path("strict_error").asBoolean(false), c.path("sort_bindings").asBoolean(false),
-          c.path("skip").asBoolean(false)));
+          c.path("skip").asBoolean(false), c.path("experimental_keywords").asBoolean(false)));
     }
     return out;
   }
@@ -99,7 +99,8 @@ public final class ComplianceRunner {
         mods.put("test-" + i + ".rego", c.modules().get(i));
       }
       Value data = c.data() == null || c.data().isNull() ? ObjectValue.EMPTY : Values.fromJson(c.data());
-      CompiledPolicy p = Rego.builder().clock(Clock.systemUTC()).build(mods, data);
+      CompiledPolicy p = Rego.builder().clock(Clock.systemUTC())
+          .experimentalKeywords(c.experimentalKeywords()).build(mods, data);
       Value input = null;
       if (c.inputTerm() != null) {
         Term t = Parser.parseTerm(c.inputTerm());

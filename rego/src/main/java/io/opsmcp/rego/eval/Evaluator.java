@@ -474,6 +474,14 @@ public final class Evaluator implements BuiltinContext {
           (si.key() == null ? unifyValue(si.value(), val, f, k)
               : unifyValue(si.key(), key, f, () -> unifyValue(si.value(), val, f, k)))));
     }
+    if (kind instanceof Expr.Logical lg) {
+      for (Body b : lg.operands()) {
+        if (evalBody(b, 0, f, () -> true) == lg.or()) {
+          return lg.or() && k.next();
+        }
+      }
+      return !lg.or() && k.next();
+    }
     Expr.Every ev = (Expr.Every) kind;
     return evalTerm(ev.domain(), f, dom -> {
       // OPA: a domain that is not a collection makes `every` undefined, not vacuously true

@@ -30,15 +30,30 @@ public final class Parser {
       "as", "default", "else", "false", "import", "package", "not", "null", "true", "with",
       "some", "in", "every", "contains", "if");
 
+  /** Future keywords a module may import; {@code and}/{@code or} only with experimental keywords. */
+  private static final List<String> FUTURE_KEYWORDS = List.of("contains", "every", "if", "in", "not");
+  private static final List<String> FUTURE_KEYWORDS_EXPERIMENTAL =
+      List.of("and", "contains", "every", "if", "in", "not", "or");
+
   private final String file;
   private final List<Token> tokens;
+  private final boolean experimentalKeywords;
   private int p;
   private int wildcards;
-  /** {@code not { body }} is on ({@code import rego.v2} or {@code import future.keywords.not}). */
+  // keywords switched on by `import future.keywords...` (OPA: per module, from the import on)
+  private boolean andKeyword;
+  private boolean orKeyword;
   private boolean notBodies;
+  // whether the last operand() was an explicit `{ ... }` body
+  private boolean explicitOperand;
 
   private Parser(String file, String src) {
+    this(file, src, false);
+  }
+
+  private Parser(String file, String src, boolean experimentalKeywords) {
     this.file = file;
+    this.experimentalKeywords = experimentalKeywords;
     try {
       this.tokens = Lexer.tokenize(src);
     } catch (LexException e) {
@@ -49,6 +64,15 @@ public final class Parser {
   /** Parses one module. */
   public static Module parseModule(String file, String src) {
     return new Parser(file, src).module();
+  }
+
+  /**
+   * Parses one module; with {@code experimentalKeywords} the module may import the experimental
+   * {@code and} / {@code or} keywords (OPA's {@code CapabilitiesExperimentalKeywords}), without
+   * it such an import is a rego_parse_error, as in OPA.
+   */
+  public static Module parseModule(String file, String src, boolean experimentalKeywords) {
+    return new Parser(file, src, experimentalKeywords).module();
   }
 
   /** Parses a query (expressions separated by newlines or semicolons). */
@@ -95,6 +119,28 @@ public final class Parser {
     return tok().isIdent(s);
   }
 
+  /**
+   * The keyword {@code s} here, unless it starts a reference: a keyword directly followed by
+   * {@code .} or {@code [} is a plain name (OPA's keywords-in-refs, e.g. {@code if.x := 1}).
+   */
+  private boolean atKeyword(String s) {
+    return tok().isIdent(s) && !startsRef(p);
+  }
+
+  /** Whether the token at {@code i} is immediately followed by {@code (}: {@code and(a, b)} is a call. */
+  private boolean startsCall(int i) {
+    Token t = tokens.get(i);
+    Token n = tokens.get(Math.min(i + 1, tokens.size() - 1));
+    return n.is(TokenType.LPAREN) && n.offset() == t.end();
+  }
+
+  /** Whether the token at {@code i} is immediately followed by {@code .} or {@code [}. */
+  private boolean startsRef(int i) {
+    Token t = tokens.get(i);
+    Token n = tokens.get(Math.min(i + 1, tokens.size() - 1));
+    return (n.is(TokenType.DOT) || n.is(TokenType.LBRACK)) && n.offset() == t.end();
+  }
+
   private Token expect(TokenType t) {
     if (!at(t)) {
       throw error("unexpected " + tok().describe() + ": expected " + (t.text() == null ? t.name().toLowerCase() : t.text()), tok());
@@ -113,7 +159,7 @@ public final class Parser {
   // ---------------------------------------------------------------- module
 
   private Module module() {
-    while (!atIdent("package")) {
+    while (!atKeyword("package")) {
       throw error(at(TokenType.EOF) ? "empty module" : "package expected", tok());
     }
     Token pkgTok = next();
@@ -138,12 +184,12 @@ public final class Parser {
     List<Module.Import> imports = new ArrayList<>();
     List<Rule> rules = new ArrayList<>();
     while (!at(TokenType.EOF)) {
-      if (atIdent("import")) {
+      if (atKeyword("import")) {
         Token it = next();
         Term path = refOnly();
         Term.Ref ref = path instanceof Term.Ref r ? r : new Term.Ref(path.loc(), path, List.of());
         String alias = null;
-        if (atIdent("as")) {
+        if (atKeyword("as")) {
           next();
           Token a = expect(TokenType.IDENT);
           alias = a.text();
@@ -152,16 +198,55 @@ public final class Parser {
             || !Set.of("data", "input", "future", "rego").contains(hv.name())) {
           throw error("invalid import path: must begin with input or data", it);
         }
+        if (hv.name().equals("future")) {
+          futureImport(ref, alias);
+        } else if (hv.name().equals("rego") && ref.path().size() == 1 && isString(ref.path().get(0), "v2")) {
+          notBodies = true;
+        }
         imports.add(new Module.Import(loc(it), ref, alias));
-        String imp = ref.toString();
-        notBodies |= imp.equals("rego.v2") || imp.equals("future.keywords.not") || imp.equals("future.keywords");
-      } else if (atIdent("package")) {
+      } else if (atKeyword("package")) {
         throw error("unexpected package keyword", tok());
       } else {
         rules.add(rule());
       }
     }
     return new Module(file, loc(pkgTok), List.copyOf(pkg), imports, rules);
+  }
+
+  private static boolean isString(Term t, String s) {
+    return t instanceof Term.Scalar sc && sc.value() instanceof StringValue str && str.value().equals(s);
+  }
+
+  /** {@code import future.keywords[.kw]}: switches keywords on for the rest of the module (as OPA). */
+  private void futureImport(Term.Ref ref, String alias) {
+    List<Term> path = ref.path();
+    if (path.isEmpty() || !isString(path.get(0), "keywords")) {
+      throw new RegoException("rego_parse_error", "invalid import, must be `future.keywords`", ref.loc());
+    }
+    if (alias != null) {
+      throw new RegoException("rego_parse_error", "`future` imports cannot be aliased", ref.loc());
+    }
+    List<String> allowed = experimentalKeywords ? FUTURE_KEYWORDS_EXPERIMENTAL : FUTURE_KEYWORDS;
+    List<String> kws = allowed;
+    if (path.size() == 2) {
+      if (!(path.get(1) instanceof Term.Scalar sc && sc.value() instanceof StringValue kw)) {
+        throw new RegoException("rego_parse_error",
+            "invalid import, must be `future.keywords.x`, e.g. `import future.keywords.in`", ref.loc());
+      }
+      if (!allowed.contains(kw.value())) {
+        throw new RegoException("rego_parse_error",
+            "unexpected keyword, must be one of [" + String.join(" ", allowed) + "]", ref.loc());
+      }
+      kws = List.of(kw.value());
+    }
+    for (String kw : kws) {
+      switch (kw) {
+        case "and" -> andKeyword = true;
+        case "or" -> orKeyword = true;
+        case "not" -> notBodies = true;
+        default -> { }
+      }
+    }
   }
 
   /** A reference made of identifiers, dots and brackets (package/import paths, rule heads). */
@@ -188,11 +273,11 @@ public final class Parser {
   private Rule rule() {
     Token start = tok();
     boolean isDefault = false;
-    if (atIdent("default")) {
+    if (atKeyword("default")) {
       next();
       isDefault = true;
     }
-    if (!at(TokenType.IDENT) || (KEYWORDS.contains(tok().text()) && !atIdent("contains"))) {
+    if (!at(TokenType.IDENT) || (KEYWORDS.contains(tok().text()) && !atIdent("contains") && !startsRef(p))) {
       throw error("unexpected " + tok().describe(), tok());
     }
     Term headTerm = refOnly();
@@ -213,7 +298,7 @@ public final class Parser {
     Term key = null;
     Term value = null;
     boolean assign = false;
-    if (atIdent("contains")) {
+    if (atKeyword("contains")) {
       next();
       key = termIn(false);
     } else if (at(TokenType.ASSIGN) || at(TokenType.UNIFY)) {
@@ -232,7 +317,7 @@ public final class Parser {
   }
 
   private Rule elseChain() {
-    if (!atIdent("else")) {
+    if (!atKeyword("else")) {
       return null;
     }
     Token e = next();
@@ -247,15 +332,30 @@ public final class Parser {
   }
 
   private Body ruleBody(Location loc) {
-    if (atIdent("if")) {
+    if (atKeyword("if")) {
       next();
       if (at(TokenType.LBRACE)) {
         int save = p;
         try {
-          return braceBody();
+          Body b = braceBody();
+          if (atLogical()) {
+            // `if { a } or { b }`: the braces are the first operand
+            Expr ex = withs(chain(b, b.loc()));
+            return new Body(ex.loc(), List.of(ex));
+          }
+          return b;
         } catch (RegoException e) {
           // `if {x: y | ...}`: a single expression that starts with a brace (as OPA accepts)
           p = save;
+          if (logicalKeywords() || notBodies) {
+            // an error about and/or/not inside the body says more than the term's
+            try {
+              Expr ex = expr();
+              return new Body(ex.loc(), List.of(ex));
+            } catch (RegoException notATerm) {
+              throw e;
+            }
+          }
         }
       }
       Expr ex = expr();
@@ -309,26 +409,238 @@ public final class Parser {
   // ---------------------------------------------------------------- expressions
 
   private Expr expr() {
+    if (!andKeyword && !orKeyword && !notBodies) {
+      return simpleExpr();
+    }
     Token start = tok();
-    if (atIdent("some")) {
+    if (logicalKeywords() && at(TokenType.LBRACE)) {
+      // `{ body } and ...`: braces followed by and/or are an operand, otherwise a term
+      int save = p;
+      Body b = null;
+      try {
+        b = braceBody();
+      } catch (RegoException e) {
+        // not a body: read it as a term below
+      }
+      if (b != null && atLogical()) {
+        return withs(chain(b, loc(start)));
+      }
+      p = save;
+    }
+    if (logicalKeywords() && at(TokenType.LPAREN)) {
+      Body g = group(false);
+      if (g != null) {
+        return foldTail(g, start);
+      }
+    }
+    if (atKeyword("some") || atKeyword("every")) {
+      return simpleExpr();
+    }
+    boolean negated = atKeyword("not");
+    if (negated) {
+      next();
+      Body nb = notOperand(start);
+      if (nb != null) {
+        return foldTail(nb, start);
+      }
+    }
+    Expr e = exprCore(start, negated);
+    Token w = tok();
+    e = withs(e);
+    if (atLogical()) {
+      if (!e.withs().isEmpty()) {
+        throw error("`with` modifier is not allowed on operand of `" + tok().text() + "`", w);
+      }
+      return withs(chain(new Body(e.loc(), List.of(e)), loc(start)));
+    }
+    return e;
+  }
+
+  /** After {@code not}: a {@code { body }} or a parenthesized group, when not-bodies are on. */
+  private Body notOperand(Token start) {
+    Body b = null;
+    if (notBodies && at(TokenType.LBRACE)) {
+      b = braceBody();
+    } else if (notBodies && logicalKeywords() && at(TokenType.LPAREN)) {
+      b = group(true);
+    }
+    if (b == null) {
+      return null;
+    }
+    Expr ne = new Expr(loc(start), true, new Expr.Logical(false, List.of(b)), List.of());
+    return new Body(ne.loc(), List.of(ne));
+  }
+
+  private boolean logicalKeywords() {
+    return andKeyword || orKeyword;
+  }
+
+  private boolean atAnd() {
+    return andKeyword && atKeyword("and") && !startsCall(p);
+  }
+
+  private boolean atOr() {
+    return orKeyword && atKeyword("or") && !startsCall(p);
+  }
+
+  private boolean atLogical() {
+    return atAnd() || atOr();
+  }
+
+  private Expr foldTail(Body b, Token start) {
+    if (atLogical()) {
+      return withs(chain(b, loc(start)));
+    }
+    return withs(b.exprs().get(0));
+  }
+
+  /** An or-chain of and-chains (and binds tighter), starting from the operand {@code first}. */
+  private Expr chain(Body first, Location loc) {
+    Body lhs = andChain(first, loc);
+    if (!atOr()) {
+      return lhs.exprs().get(0);
+    }
+    List<Body> ops = new ArrayList<>();
+    ops.add(lhs);
+    while (atOr()) {
+      next();
+      ops.add(andChain(operand("or"), loc));
+    }
+    return new Expr(loc, false, new Expr.Logical(true, ops), List.of());
+  }
+
+  private Body andChain(Body first, Location loc) {
+    if (!atAnd()) {
+      return first;
+    }
+    List<Body> ops = new ArrayList<>();
+    ops.add(first);
+    while (atAnd()) {
+      next();
+      ops.add(operand("and"));
+    }
+    Expr e = new Expr(loc, false, new Expr.Logical(false, ops), List.of());
+    return new Body(loc, List.of(e));
+  }
+
+  /** One operand of {@code and}/{@code or}: {@code { body }}, {@code [not] (group)} or {@code [not] expr}. */
+  private Body operand(String op) {
+    Token start = tok();
+    explicitOperand = false;
+    if (at(TokenType.LBRACE)) {
+      int save = p;
+      try {
+        Body b = braceBody();
+        explicitOperand = true;
+        return b;
+      } catch (RegoException e) {
+        p = save;
+        if (op.isEmpty() || peek(1).is(TokenType.RBRACE)) {
+          throw e;
+        }
+        try {
+          termIn(false, true);
+        } catch (RegoException notATerm) {
+          throw e;
+        }
+        throw error("operand of `" + op + "` cannot begin with `{` unless the braces hold a body", start);
+      }
+    }
+    boolean negated = atKeyword("not");
+    if (negated) {
+      next();
+      Body nb = notOperand(start);
+      if (nb != null) {
+        return nb;
+      }
+    } else if (at(TokenType.LPAREN)) {
+      Body g = group(true);
+      if (g != null) {
+        return g;
+      }
+    }
+    Expr e = exprCore(start, negated);
+    return new Body(e.loc(), List.of(e));
+  }
+
+  /**
+   * A parenthesized group of and/or operands, {@code (a or b)}; null (nothing consumed) when the
+   * parentheses hold a plain term such as {@code (a == b)}.
+   */
+  private Body group(boolean operandContext) {
+    int save = p;
+    Token open = next();
+    if (at(TokenType.RPAREN)) {
+      if (operandContext) {
+        throw error("empty parenthesized group", open);
+      }
+      p = save;
+      return null;
+    }
+    Body lhs;
+    try {
+      lhs = operand("");
+    } catch (RegoException e) {
+      p = save;
+      return null;
+    }
+    if (atLogical()) {
+      Expr e = withs(chain(lhs, loc(open)));
+      if (!at(TokenType.RPAREN)) {
+        throw error("expected ) to close parenthesized group", tok());
+      }
+      next();
+      return new Body(e.loc(), List.of(e));
+    }
+    if (atKeyword("with") && !explicitOperand && lhs.exprs().size() == 1) {
+      // `(a with x as y)`: the modifier binds to the single operand
+      Token w = tok();
+      Expr e = withs(lhs.exprs().get(0));
+      if (atLogical()) {
+        throw error("`with` modifier is not allowed on operand of `" + tok().text() + "`", w);
+      }
+      if (!at(TokenType.RPAREN)) {
+        throw error("expected ) to close parenthesized group", tok());
+      }
+      next();
+      if (operandContext || atLogical()) {
+        return new Body(e.loc(), List.of(e));
+      }
+      p = save;
+      return null;
+    }
+    boolean nested = lhs.exprs().size() == 1 && !explicitOperand
+        && (lhs.exprs().get(0).negated() || lhs.exprs().get(0).kind() instanceof Expr.Logical);
+    if (nested && at(TokenType.RPAREN)) {
+      next();
+      return lhs;
+    }
+    p = save;
+    return null;
+  }
+
+  private Expr exprCore(Token start, boolean negated) {
+    Term lhs = termIn(false, true);
+    if (at(TokenType.UNIFY) || at(TokenType.ASSIGN)) {
+      String op = next().is(TokenType.ASSIGN) ? "assign" : "eq";
+      Term rhs = termIn(false);
+      lhs = new Term.Call(lhs.loc(), op, List.of(lhs, rhs), null);
+    }
+    return new Expr(loc(start), negated, new Expr.TermExpr(lhs), List.of());
+  }
+
+  private Expr simpleExpr() {
+    Token start = tok();
+    if (atKeyword("some")) {
       return withs(someDecl());
     }
-    if (atIdent("every")) {
+    if (atKeyword("every")) {
       return withs(every());
     }
     boolean negated = false;
-    if (atIdent("not")) {
+    if (atKeyword("not")) {
       next();
       negated = true;
-      if (notBodies && at(TokenType.LBRACE)) {
-        // `not { a; b }` is true when the body has no solution: negate `[true | a; b][0]`, whose
-        // comprehension scopes the body's own variables as a negation does
-        Location l = loc(start);
-        Body body = braceBody();
-        Term first = new Term.Ref(l, new Term.ArrayCompr(l, new Term.Scalar(l, BooleanValue.TRUE), body),
-            List.of(new Term.Scalar(l, NumberValue.of(0))));
-        return withs(new Expr(l, true, new Expr.TermExpr(first), List.of()));
-      }
     }
     Term lhs = termIn(false, true);
     if (at(TokenType.UNIFY) || at(TokenType.ASSIGN)) {
@@ -340,14 +652,14 @@ public final class Parser {
   }
 
   private Expr withs(Expr e) {
-    if (!atIdent("with")) {
+    if (!atKeyword("with")) {
       return e;
     }
     List<Expr.With> ws = new ArrayList<>();
-    while (atIdent("with")) {
+    while (atKeyword("with")) {
       Token w = next();
       Term target = refOnly();
-      if (!atIdent("as")) {
+      if (!atKeyword("as")) {
         throw error("unexpected " + tok().describe() + ": expected as", tok());
       }
       next();
@@ -368,7 +680,7 @@ public final class Parser {
         next();
         terms.add(relation(false));
       }
-      if (atIdent("in")) {
+      if (atKeyword("in")) {
         if (terms.size() != 2) {
           throw error("unexpected in keyword", tok());
         }
@@ -384,7 +696,7 @@ public final class Parser {
         return new Expr(loc(s), false, new Expr.SomeVars(vars), List.of());
       }
     }
-    if (atIdent("in")) {
+    if (atKeyword("in")) {
       next();
       Term coll = relation(false);
       Term key = second == null ? null : first;
@@ -407,7 +719,7 @@ public final class Parser {
       key = first;
       value = relation(false);
     }
-    if (!atIdent("in")) {
+    if (!atKeyword("in")) {
       throw error("unexpected " + tok().describe() + ": expected in", tok());
     }
     next();
@@ -430,7 +742,7 @@ public final class Parser {
       int save = p;
       next();
       Term mid = relation(noOr);
-      if (atIdent("in")) {
+      if (atKeyword("in")) {
         next();
         Term rhs = relation(noOr);
         lhs = new Term.Call(lhs.loc(), "internal.member_3", List.of(lhs, mid, rhs), null);
@@ -438,7 +750,7 @@ public final class Parser {
         p = save;
       }
     }
-    while (atIdent("in")) {
+    while (atKeyword("in")) {
       next();
       Term rhs = relation(noOr);
       lhs = new Term.Call(lhs.loc(), "internal.member_2", List.of(lhs, rhs), null);
@@ -533,13 +845,14 @@ public final class Parser {
         }
       }
       case IDENT -> {
+        boolean ref = startsRef(p);
         next();
-        switch (t.text()) {
+        switch (ref ? "" : t.text()) {
           case "true" -> base = new Term.Scalar(l, BooleanValue.TRUE);
           case "false" -> base = new Term.Scalar(l, BooleanValue.FALSE);
           case "null" -> base = new Term.Scalar(l, NullValue.INSTANCE);
           default -> {
-            if (KEYWORDS.contains(t.text()) && !t.text().equals("contains")) {
+            if (!ref && KEYWORDS.contains(t.text()) && !t.text().equals("contains")) {
               throw error("unexpected " + t.text() + " keyword", t);
             }
             if (t.text().equals("set") && at(TokenType.LPAREN) && peek(1).is(TokenType.RPAREN)) {
