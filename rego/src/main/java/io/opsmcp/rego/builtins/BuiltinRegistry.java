@@ -51,6 +51,8 @@ public final class BuiltinRegistry {
     all.addAll(CryptoBuiltins.all());
     all.addAll(UuidBuiltins.all());
     all.addAll(WalkBuiltin.all());
+    all.addAll(BitsBuiltins.all());
+    all.addAll(GraphBuiltins.all());
     return new BuiltinRegistry(all);
   }
 
