@@ -53,6 +53,7 @@ public final class BuiltinRegistry {
     all.addAll(WalkBuiltin.all());
     all.addAll(BitsBuiltins.all());
     all.addAll(GraphBuiltins.all());
+    all.addAll(UriBuiltins.all());
     return new BuiltinRegistry(all);
   }
 
