@@ -54,6 +54,7 @@ public final class BuiltinRegistry {
     all.addAll(BitsBuiltins.all());
     all.addAll(GraphBuiltins.all());
     all.addAll(UriBuiltins.all());
+    all.addAll(GraphqlBuiltins.all());
     return new BuiltinRegistry(all);
   }
 
