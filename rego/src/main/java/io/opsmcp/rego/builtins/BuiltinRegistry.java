@@ -55,6 +55,7 @@ public final class BuiltinRegistry {
     all.addAll(GraphBuiltins.all());
     all.addAll(UriBuiltins.all());
     all.addAll(GraphqlBuiltins.all());
+    all.addAll(JsonSchemaBuiltins.all());
     return new BuiltinRegistry(all);
   }
 
