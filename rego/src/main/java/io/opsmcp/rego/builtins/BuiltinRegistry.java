@@ -54,6 +54,11 @@ public final class BuiltinRegistry {
     all.addAll(X509Builtins.all());
     all.addAll(UuidBuiltins.all());
     all.addAll(WalkBuiltin.all());
+    all.addAll(BitsBuiltins.all());
+    all.addAll(GraphBuiltins.all());
+    all.addAll(UriBuiltins.all());
+    all.addAll(GraphqlBuiltins.all());
+    all.addAll(JsonSchemaBuiltins.all());
     return new BuiltinRegistry(all);
   }
 

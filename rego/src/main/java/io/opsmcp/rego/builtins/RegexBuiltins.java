@@ -12,6 +12,7 @@ import io.opsmcp.rego.value.ArrayValue;
 import io.opsmcp.rego.value.BooleanValue;
 import io.opsmcp.rego.value.StringValue;
 import io.opsmcp.rego.value.Value;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,11 @@ final class RegexBuiltins {
         Builtin.simple("regex.find_n", args(STRING, STRING, NUMBER), Type.array(STRING), RegexBuiltins::findN),
         Builtin.simple("regex.find_all_string_submatch_n", args(STRING, STRING, NUMBER),
             Type.array(Type.array(STRING)), RegexBuiltins::submatches),
-        Builtin.simple("regex.replace", args(STRING, STRING, STRING), STRING, RegexBuiltins::replace));
+        Builtin.simple("regex.replace", args(STRING, STRING, STRING), STRING, RegexBuiltins::replace),
+        Builtin.simple("regex.globs_match", args(STRING, STRING), BOOLEAN, (a, c) ->
+            BooleanValue.of(GlobIntersection.nonEmpty(Operands.string(a, 0), Operands.string(a, 1)))),
+        Builtin.simple("regex.template_match", args(STRING, STRING, STRING, STRING), BOOLEAN,
+            RegexBuiltins::templateMatch));
   }
 
   /** Compiles with a small bounded cache; a syntax error is a built-in error carrying Go's text. */
@@ -56,6 +61,67 @@ final class RegexBuiltins {
     }
     CACHE.put(pattern, p);
     return p;
+  }
+
+  /**
+   * regex.template_match(template, s, start, end): the template's text outside the one-byte delimiters matches
+   * literally, each delimited part as a regular expression, the whole anchored (OPA's fork of gorilla/mux's
+   * template compiler, {@code v1/topdown/regex_template.go}).
+   */
+  private static Value templateMatch(List<Value> args, BuiltinContext ctx) {
+    String template = Operands.string(args, 0);
+    String s = Operands.string(args, 1);
+    String start = Operands.string(args, 2);
+    String end = Operands.string(args, 3);
+    int startLen = start.getBytes(StandardCharsets.UTF_8).length;
+    if (startLen != 1) {
+      throw new BuiltinError("start delimiter has to be exactly one character long but is " + startLen + " long");
+    }
+    if (end.getBytes(StandardCharsets.UTF_8).length != 1) {
+      // OPA reports the start delimiter's length here too.
+      throw new BuiltinError("end delimiter has to be exactly one character long but is " + startLen + " long");
+    }
+    char open = start.charAt(0);
+    char close = end.charAt(0);
+    StringBuilder pattern = new StringBuilder("^");
+    int level = 0;
+    int partStart = 0;
+    int literalStart = 0;
+    for (int i = 0; i < template.length(); i++) {
+      char ch = template.charAt(i);
+      if (ch == open) {
+        if (++level == 1) {
+          partStart = i;
+        }
+      } else if (ch == close) {
+        if (--level == 0) {
+          String part = template.substring(partStart + 1, i);
+          compile("^" + part + "$");
+          pattern.append(quoteMeta(template.substring(literalStart, partStart))).append('(').append(part).append(')');
+          literalStart = i + 1;
+        } else if (level < 0) {
+          throw new BuiltinError("unbalanced braces in " + GoQuote.quote(template));
+        }
+      }
+    }
+    if (level != 0) {
+      throw new BuiltinError("unbalanced braces in " + GoQuote.quote(template));
+    }
+    pattern.append(quoteMeta(template.substring(literalStart))).append('$');
+    return BooleanValue.of(compile(pattern.toString()).matcher(s).find());
+  }
+
+  /** Go's regexp.QuoteMeta. */
+  static String quoteMeta(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      if ("\\.+*?()|[]{}^$".indexOf(ch) >= 0) {
+        sb.append('\\');
+      }
+      sb.append(ch);
+    }
+    return sb.toString();
   }
 
   private static Value match(List<Value> args, BuiltinContext ctx) {
