@@ -31,6 +31,7 @@ public final class Parser {
       "some", "in", "every", "contains", "if");
 
   private final String file;
+  private final String src;
   private final List<Token> tokens;
   private int p;
   private int wildcards;
@@ -39,6 +40,7 @@ public final class Parser {
 
   private Parser(String file, String src) {
     this.file = file;
+    this.src = src;
     try {
       this.tokens = Lexer.tokenize(src);
     } catch (LexException e) {
@@ -161,7 +163,8 @@ public final class Parser {
         rules.add(rule());
       }
     }
-    return new Module(file, loc(pkgTok), List.copyOf(pkg), imports, rules);
+    return new Module(file, loc(pkgTok), List.copyOf(pkg), imports, rules,
+        src.contains("METADATA") ? Annotations.scan(file, src) : List.of());
   }
 
   /** A reference made of identifiers, dots and brackets (package/import paths, rule heads). */

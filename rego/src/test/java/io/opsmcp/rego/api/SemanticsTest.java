@@ -193,4 +193,40 @@ class SemanticsTest {
     assertThatThrownBy(() -> p.eval("json.marshal_with_options([], {\"bad\": 1}, x)", null, EvalSettings.DEFAULT))
         .hasMessageContaining("object contained unknown key \"bad\"");
   }
+
+  @Test
+  void metadataAnnotationsReachRegoMetadataChainAndRule() {
+    String pkg = """
+        # METADATA
+        # scope: subpackages
+        # title: root
+        package a
+        """;
+    String m = """
+        # METADATA
+        # description: the package
+        package a.b
+
+        # METADATA
+        # scope: document
+        # title: doc
+        p := 1 if false
+
+        # METADATA
+        # title: own
+        # authors:
+        # - Jane Doe <jane@example.com>
+        p := rego.metadata.chain()
+
+        q := rego.metadata.rule()
+        """;
+    QueryResult r = query("x := data.a.b.p", pkg, m);
+    assertThat(r.json(0).get("x")).isEqualTo(json("""
+        [{"path":["a","b","p"],"annotations":{"scope":"rule","title":"own",
+          "authors":[{"name":"Jane Doe","email":"jane@example.com"}]}},
+         {"path":["a","b","p"],"annotations":{"scope":"document","title":"doc"}},
+         {"path":["a","b"],"annotations":{"scope":"package","description":"the package"}},
+         {"path":["a"],"annotations":{"scope":"subpackages","title":"root"}}]"""));
+    assertThat(query("x := data.a.b.q", pkg, m).json(0).get("x")).isEqualTo(json("{}"));
+  }
 }
