@@ -60,7 +60,7 @@ public final class Compiler {
   public static CompiledQuery compileQuery(Body query, Compiled compiled, BuiltinRegistry builtins) {
     Compiler c = new Compiler(builtins);
     c.root.children().putAll(compiled.root().children());
-    Ctx ctx = new Ctx(List.of(), Map.of(), Set.of());
+    Ctx ctx = new Ctx(List.of(), Map.of(), Set.of(), null);
     int[] counter = {0};
     Scope scope = new Scope(null, counter);
     Resolver r = c.new Resolver(ctx);
@@ -80,7 +80,11 @@ public final class Compiler {
 
   // ------------------------------------------------------------------ module level
 
-  private record Ctx(List<String> pkg, Map<String, Term.Ref> imports, Set<String> rules) {}
+  /** Resolution context of one rule; {@code meta} is null for queries. */
+  private record Ctx(List<String> pkg, Map<String, Term.Ref> imports, Set<String> rules, RuleMetadata meta) {}
+
+  /** What {@code rego.metadata.chain()} and {@code rego.metadata.rule()} return inside one rule. */
+  private record RuleMetadata(Value chain, Value rule) {}
 
   private record Pending(Module module, Rule rule, List<Term> headPath) {}
 
@@ -108,6 +112,7 @@ public final class Compiler {
         pending.add(new Pending(m, r, headPath));
       }
     }
+    MetadataIndex metadata = new MetadataIndex(modules);
     // First place every rule in the tree (so calls and refs can see all nodes), then compile.
     Map<Pending, RuleNode> nodes = new IdentityHashMap<>();
     for (Pending pd : pending) {
@@ -132,7 +137,7 @@ public final class Compiler {
         }
         imports.put(alias, im.path());
       }
-      Ctx ctx = new Ctx(m.pkg(), imports, packageRules.get(m.pkg()));
+      Ctx ctx = new Ctx(m.pkg(), imports, packageRules.get(m.pkg()), metadata.of(pd));
       RuleNode node = nodes.get(pd);
       CompiledRule cr = compileRule(pd, ctx, node, pd.rule(), pd.rule().args());
       if (pd.rule().isDefault()) {
@@ -145,6 +150,96 @@ public final class Compiler {
       }
     }
     checkKinds(root);
+  }
+
+  /**
+   * The METADATA annotations of all modules by scope, after OPA's {@code ast.AnnotationSet}: rule
+   * scope (the default before a rule), document (per rule path), package (the default before a
+   * package) and subpackages. The calls are replaced by constants at compile time, as OPA's
+   * compiler does ({@code rewriteRegoMetadataCalls}).
+   */
+  private static final class MetadataIndex {
+    private final Map<Rule, ObjectValue> ruleScope = new IdentityHashMap<>();
+    private final Map<List<Value>, ObjectValue> documentScope = new HashMap<>();
+    private final Map<List<String>, ObjectValue> packageScope = new HashMap<>();
+    private final Map<List<String>, ObjectValue> subpackagesScope = new HashMap<>();
+
+    MetadataIndex(List<Module> modules) {
+      for (Module m : modules) {
+        for (Module.Annotation a : m.annotations()) {
+          if (a.row() == m.loc().row()) {
+            String scope = scope(a, "package");
+            (scope.equals("subpackages") ? subpackagesScope : packageScope)
+                .putIfAbsent(m.pkg(), withScope(a.fields(), scope));
+            continue;
+          }
+          for (Rule r : m.rules()) {
+            if (r.loc().row() == a.row()) {
+              String scope = scope(a, "rule");
+              if (scope.equals("document")) {
+                documentScope.putIfAbsent(groundPath(m, r), withScope(a.fields(), scope));
+              } else {
+                ruleScope.put(r, withScope(a.fields(), scope));
+              }
+            }
+          }
+        }
+      }
+    }
+
+    private static String scope(Module.Annotation a, String dflt) {
+      return a.fields().get(StringValue.of("scope")) instanceof StringValue s ? s.value() : dflt;
+    }
+
+    private static ObjectValue withScope(ObjectValue fields, String scope) {
+      ObjectValue.Builder b = ObjectValue.builder();
+      for (Map.Entry<Value, Value> e : fields.unorderedEntries()) {
+        b.put(e.getKey(), e.getValue());
+      }
+      return b.put("scope", StringValue.of(scope)).build();
+    }
+
+    /** The package path, the rule name and the constant part of the head ref that follows. */
+    private static List<Value> groundPath(Module m, Rule r) {
+      List<Value> p = new ArrayList<>();
+      m.pkg().forEach(s -> p.add(StringValue.of(s)));
+      p.add(StringValue.of(((Term.Var) r.ref().head()).name()));
+      for (Term t : r.ref().path()) {
+        if (!(t instanceof Term.Scalar sc)) {
+          break;
+        }
+        p.add(sc.value());
+      }
+      return p;
+    }
+
+    private static Value link(List<Value> path, ObjectValue annotations) {
+      ObjectValue.Builder b = ObjectValue.builder().put("path", ArrayValue.of(path));
+      return (annotations == null ? b : b.put("annotations", annotations)).build();
+    }
+
+    RuleMetadata of(Pending pd) {
+      List<Value> path = groundPath(pd.module(), pd.rule());
+      ObjectValue own = ruleScope.get(pd.rule());
+      ObjectValue doc = documentScope.get(path);
+      List<Value> chain = new ArrayList<>();
+      chain.add(link(path, own));
+      if (doc != null) {
+        chain.add(link(path, doc));
+      }
+      List<String> pkg = pd.module().pkg();
+      ObjectValue pa = packageScope.get(pkg);
+      if (pa != null) {
+        chain.add(link(pkg.stream().map(s -> (Value) StringValue.of(s)).toList(), pa));
+      }
+      for (int n = pkg.size(); n > 0; n--) {
+        ObjectValue sa = subpackagesScope.get(pkg.subList(0, n));
+        if (sa != null) {
+          chain.add(link(pkg.subList(0, n).stream().map(s -> (Value) StringValue.of(s)).toList(), sa));
+        }
+      }
+      return new RuleMetadata(ArrayValue.of(chain), own != null ? own : doc != null ? doc : ObjectValue.EMPTY);
+    }
   }
 
   private void checkKinds(RuleNode n) {
@@ -755,6 +850,13 @@ public final class Compiler {
     private Term call(Term.Call c, Scope scope) {
       List<Term> args = terms(c.args(), scope);
       String name = c.name();
+      if (args.isEmpty() && (name.equals("rego.metadata.chain") || name.equals("rego.metadata.rule"))) {
+        // constants of the enclosing rule (empty in a query, which has no annotations)
+        RuleMetadata meta = ctx.meta();
+        Value v = name.endsWith("chain") ? (meta == null ? ArrayValue.EMPTY : meta.chain())
+            : (meta == null ? ObjectValue.EMPTY : meta.rule());
+        return new Term.Scalar(c.loc(), v);
+      }
       if (Operators.isOperator(name)) {
         return new Term.Call(c.loc(), name, args, null);
       }

@@ -36,6 +36,7 @@ public final class Parser {
       List.of("and", "contains", "every", "if", "in", "not", "or");
 
   private final String file;
+  private final String src;
   private final List<Token> tokens;
   private final boolean experimentalKeywords;
   private int p;
@@ -54,6 +55,7 @@ public final class Parser {
   private Parser(String file, String src, boolean experimentalKeywords) {
     this.file = file;
     this.experimentalKeywords = experimentalKeywords;
+    this.src = src;
     try {
       this.tokens = Lexer.tokenize(src);
     } catch (LexException e) {
@@ -210,7 +212,8 @@ public final class Parser {
         rules.add(rule());
       }
     }
-    return new Module(file, loc(pkgTok), List.copyOf(pkg), imports, rules);
+    return new Module(file, loc(pkgTok), List.copyOf(pkg), imports, rules,
+        src.contains("METADATA") ? Annotations.scan(file, src) : List.of());
   }
 
   private static boolean isString(Term t, String s) {

@@ -193,4 +193,57 @@ class SemanticsTest {
     assertThatThrownBy(() -> p.eval("json.marshal_with_options([], {\"bad\": 1}, x)", null, EvalSettings.DEFAULT))
         .hasMessageContaining("object contained unknown key \"bad\"");
   }
+
+  @Test
+  void metadataAnnotationsReachRegoMetadataChainAndRule() {
+    String pkg = """
+        # METADATA
+        # scope: subpackages
+        # title: root
+        package a
+        """;
+    String m = """
+        # METADATA
+        # description: the package
+        package a.b
+
+        # METADATA
+        # scope: document
+        # title: doc
+        p := 1 if false
+
+        # METADATA
+        # title: own
+        # authors:
+        # - Jane Doe <jane@example.com>
+        p := rego.metadata.chain()
+
+        q := rego.metadata.rule()
+        """;
+    QueryResult r = query("x := data.a.b.p", pkg, m);
+    assertThat(r.json(0).get("x")).isEqualTo(json("""
+        [{"path":["a","b","p"],"annotations":{"scope":"rule","title":"own",
+          "authors":[{"name":"Jane Doe","email":"jane@example.com"}]}},
+         {"path":["a","b","p"],"annotations":{"scope":"document","title":"doc"}},
+         {"path":["a","b"],"annotations":{"scope":"package","description":"the package"}},
+         {"path":["a"],"annotations":{"scope":"subpackages","title":"root"}}]"""));
+    assertThat(query("x := data.a.b.q", pkg, m).json(0).get("x")).isEqualTo(json("{}"));
+  }
+
+  @Test
+  void providersAwsSignReqMatchesTheAwsSigV4TestSuite() {
+    // AWS SigV4 test suite, "get-vanilla": GET https://example.amazonaws.com/ at 20150830T123600Z
+    JsonNode signed = value("""
+        providers.aws.sign_req({"method": "GET", "url": "https://example.amazonaws.com/"},
+          {"aws_access_key": "AKIDEXAMPLE", "aws_secret_access_key": "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+           "aws_service": "service", "aws_region": "us-east-1"}, 1440938160000000000)""");
+    assertThat(signed.at("/headers/Authorization").asString()).isEqualTo("AWS4-HMAC-SHA256 "
+        + "Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request,SignedHeaders=host;x-amz-date,"
+        + "Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31");
+    assertThat(signed.at("/headers/x-amz-date").asString()).isEqualTo("20150830T123600Z");
+    CompiledPolicy p = Rego.builder().strictBuiltinErrors(true).build(Map.of("t.rego", "package t\n"), (JsonNode) null);
+    assertThatThrownBy(() -> p.eval("x := providers.aws.sign_req({}, {\"aws_service\": \"s3\", \"aws_access_key\": \"a\","
+        + " \"aws_secret_access_key\": \"b\", \"aws_region\": \"r\"}, 0)", null, EvalSettings.DEFAULT))
+        .hasMessageContaining("operand 1 missing required request parameters(s): {\"method\", \"url\"}");
+  }
 }
