@@ -51,6 +51,7 @@ public final class BuiltinRegistry {
     all.addAll(CryptoBuiltins.all());
     all.addAll(UuidBuiltins.all());
     all.addAll(WalkBuiltin.all());
+    all.addAll(TemplateStringBuiltin.all());
     return new BuiltinRegistry(all);
   }
 

@@ -40,6 +40,7 @@ public final class Parser {
   private final boolean experimentalKeywords;
   private int p;
   private int wildcards;
+  private int templateVars;
   // keywords switched on by `import future.keywords...` (OPA: per module, from the import on)
   private boolean andKeyword;
   private boolean orKeyword;
@@ -867,6 +868,9 @@ public final class Parser {
           }
         }
       }
+      case TEMPLATE_START -> {
+        return template();
+      }
       case LBRACK -> base = arrayOrCompr();
       case LBRACE -> base = braceTerm();
       case LPAREN -> {
@@ -877,6 +881,59 @@ public final class Parser {
       default -> throw error("unexpected " + t.describe(), t);
     }
     return postfix(base);
+  }
+
+  /**
+   * A template string, lowered as OPA's compiler does: {@code internal.template_string([parts])}
+   * where literal parts and scalar expressions stay as they are and every other expression
+   * {@code e} becomes the set {@code {v | v = e}} (empty when e is undefined, rendered
+   * {@code <undefined>}; more than one element is a conflict at evaluation).
+   */
+  private Term template() {
+    Location l = loc(next());
+    List<Term> parts = new ArrayList<>();
+    while (true) {
+      Token t = next();
+      if (!t.text().isEmpty()) {
+        parts.add(new Term.Scalar(loc(t), StringValue.of(t.text())));
+      }
+      if (t.is(TokenType.TEMPLATE_END)) {
+        break;
+      }
+      if (at(TokenType.TEMPLATE_PART) || at(TokenType.TEMPLATE_END)) {
+        throw error("invalid template-string expression", tok());
+      }
+      Expr e = expr();
+      String bad = null;
+      if (e.negated()) {
+        bad = "negation ('not')";
+      } else if (e.kind() instanceof Expr.SomeVars || e.kind() instanceof Expr.SomeIn) {
+        bad = "'some'";
+      } else if (e.kind() instanceof Expr.Every) {
+        bad = "'every'";
+      } else if (e.kind() instanceof Expr.TermExpr te && te.term() instanceof Term.Call c
+          && (c.name().equals("eq") || c.name().equals("assign"))) {
+        bad = c.name().equals("eq") ? "unification ('=')" : "assignment (':=')";
+      }
+      if (bad != null) {
+        throw new RegoException("rego_parse_error", "unexpected " + bad + " in template-string expression", e.loc());
+      }
+      if (!(e.kind() instanceof Expr.TermExpr te)) {
+        throw new RegoException("rego_parse_error", "invalid template-string expression", e.loc());
+      }
+      if (!at(TokenType.TEMPLATE_PART) && !at(TokenType.TEMPLATE_END)) {
+        throw error("expected } to end template string expression", tok());
+      }
+      if (te.term() instanceof Term.Scalar && e.withs().isEmpty()) {
+        parts.add(te.term());
+      } else {
+        Term.Var v = new Term.Var(e.loc(), "#tmpl" + (templateVars++), -1);
+        Expr bind = new Expr(e.loc(), false,
+            new Expr.TermExpr(new Term.Call(e.loc(), "eq", List.of(v, te.term()), null)), e.withs());
+        parts.add(new Term.SetCompr(e.loc(), v, new Body(e.loc(), List.of(bind))));
+      }
+    }
+    return new Term.Call(l, "internal.template_string", List.of(new Term.ArrayTerm(l, parts)), null);
   }
 
   private Term number(String text, Token t) {

@@ -154,4 +154,54 @@ class ParserLanguageTest {
     assertThat(logic("p if { not { some n in input.xs; n < 0 or n > 9 } }", "{\"xs\": [1, 50]}"))
         .isEmpty();
   }
+
+  // ------------------------------------------------------------ template strings
+
+  @Test
+  void templateLowersToTheInternalBuiltin() {
+    Term t = Parser.parseTerm("$\"a{1}b{input.x with input as 2}\"");
+    Term.Call c = (Term.Call) t;
+    assertThat(c.name()).isEqualTo("internal.template_string");
+    Term.ArrayTerm parts = (Term.ArrayTerm) c.args().get(0);
+    assertThat(parts.items()).hasSize(4);
+    assertThat(parts.items().get(1)).isInstanceOf(Term.Scalar.class);
+    Term.SetCompr sc = (Term.SetCompr) parts.items().get(3);
+    assertThat(sc.body().exprs().get(0).withs()).hasSize(1);
+  }
+
+  @Test
+  void templateExpressionsMustBeValues() {
+    assertThatThrownBy(() -> Parser.parseTerm("$\"{x := 1}\""))
+        .hasMessageContaining("unexpected assignment (':=') in template-string expression");
+    assertThatThrownBy(() -> Parser.parseTerm("$\"{x = 1}\""))
+        .hasMessageContaining("unexpected unification ('=') in template-string expression");
+    assertThatThrownBy(() -> Parser.parseTerm("$\"{not x}\""))
+        .hasMessageContaining("unexpected negation ('not') in template-string expression");
+    assertThatThrownBy(() -> Parser.parseTerm("$\"{some x in y}\""))
+        .hasMessageContaining("unexpected 'some' in template-string expression");
+    assertThatThrownBy(() -> Parser.parseTerm("$\"{x y}\""))
+        .hasMessageContaining("expected } to end template string expression");
+    assertThatThrownBy(() -> Parser.parseTerm("$\"{}\""))
+        .hasMessageContaining("invalid template-string expression");
+  }
+
+  @Test
+  void templatesRender() {
+    String src = """
+        package t
+        name := "ann"
+        f($"{x}-{input.k}") := x if { x := "z" }
+        p := [$"hi {name}, {[1, {"a": null}]} {input.missing}", $`{1.5}
+        {true}`, f("z-v")]
+        many := $"{input.xs[_]}"
+        """;
+    CompiledPolicy p = Rego.compile(Map.of("t.rego", src), null);
+    JsonNode in = M.readTree("{\"k\": \"v\", \"xs\": [1, 2]}");
+    assertThat(p.evalRule("data.t.p", in))
+        .contains(M.readTree("[\"hi ann, [1, {\\\"a\\\": null}] <undefined>\", \"1.5\\ntrue\", \"z\"]"));
+    assertThatThrownBy(() -> p.evalRule("data.t.many", in))
+        .isInstanceOf(RegoException.class)
+        .hasMessageContaining("eval_conflict_error")
+        .hasMessageContaining("template-strings must not produce multiple outputs");
+  }
 }
