@@ -204,4 +204,20 @@ class ParserLanguageTest {
         .hasMessageContaining("eval_conflict_error")
         .hasMessageContaining("template-strings must not produce multiple outputs");
   }
+
+  // ------------------------------------------------------------ key, value membership
+
+  @Test
+  void keyValueMembershipInSets() {
+    Body b = Parser.parseQuery("\"a\", \"a\" in {\"a\"}");
+    Term.Call c = (Term.Call) ((Expr.TermExpr) b.exprs().get(0).kind()).term();
+    assertThat(c.name()).isEqualTo("internal.member_3");
+    String src = """
+        package m
+        p := [("a", "a" in {"a"}), ("a", "b" in {"a"}), ("b", "b" in {"a"}), (0, "x" in ["x"])]
+        q if "k", "k" in {"k"}
+        """;
+    assertThat(rule(src, "data.m.p", null)).contains(M.readTree("[true, false, false, true]"));
+    assertThat(rule(src, "data.m.q", null)).contains(M.readTree("true"));
+  }
 }
