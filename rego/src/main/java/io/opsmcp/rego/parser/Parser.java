@@ -128,13 +128,6 @@ public final class Parser {
     return tok().isIdent(s) && !startsRef(p);
   }
 
-  /** Whether the token at {@code i} is immediately followed by {@code (}: {@code and(a, b)} is a call. */
-  private boolean startsCall(int i) {
-    Token t = tokens.get(i);
-    Token n = tokens.get(Math.min(i + 1, tokens.size() - 1));
-    return n.is(TokenType.LPAREN) && n.offset() == t.end();
-  }
-
   /** Whether the token at {@code i} is immediately followed by {@code .} or {@code [}. */
   private boolean startsRef(int i) {
     Token t = tokens.get(i);
@@ -202,7 +195,10 @@ public final class Parser {
         if (hv.name().equals("future")) {
           futureImport(ref, alias);
         } else if (hv.name().equals("rego") && ref.path().size() == 1 && isString(ref.path().get(0), "v2")) {
+          // rego.v2: the improved `not`, and `and`/`or` where the experimental keywords are allowed
           notBodies = true;
+          andKeyword |= experimentalKeywords;
+          orKeyword |= experimentalKeywords;
         }
         imports.add(new Module.Import(loc(it), ref, alias));
       } else if (atKeyword("package")) {
@@ -476,12 +472,14 @@ public final class Parser {
     return andKeyword || orKeyword;
   }
 
+  // in operator position `and`/`or` are always the keywords, `x and (y)` included; a call such as
+  // `and(a, b)` (the set built-ins) can only stand where a term is expected
   private boolean atAnd() {
-    return andKeyword && atKeyword("and") && !startsCall(p);
+    return andKeyword && atKeyword("and");
   }
 
   private boolean atOr() {
-    return orKeyword && atKeyword("or") && !startsCall(p);
+    return orKeyword && atKeyword("or");
   }
 
   private boolean atLogical() {
@@ -507,6 +505,7 @@ public final class Parser {
       next();
       ops.add(andChain(operand("or"), loc));
     }
+    ops.forEach(b -> checkVoidCalls(b, "or"));
     return new Expr(loc, false, new Expr.Logical(true, ops), List.of());
   }
 
@@ -520,8 +519,21 @@ public final class Parser {
       next();
       ops.add(operand("and"));
     }
+    ops.forEach(b -> checkVoidCalls(b, "and"));
     Expr e = new Expr(loc, false, new Expr.Logical(false, ops), List.of());
     return new Body(loc, List.of(e));
+  }
+
+  /** An operand made only of {@code print} calls always succeeds, so it cannot be meant (OPA rejects it). */
+  private void checkVoidCalls(Body b, String op) {
+    for (Expr e : b.exprs()) {
+      if (e.negated() || !(e.kind() instanceof Expr.TermExpr te && te.term() instanceof Term.Call c
+          && c.name().equals("print"))) {
+        return;
+      }
+    }
+    throw new RegoException("rego_parse_error",
+        "operand of `" + op + "` cannot consist only of calls to `print`", b.exprs().get(0).loc());
   }
 
   /** One operand of {@code and}/{@code or}: {@code { body }}, {@code [not] (group)} or {@code [not] expr}. */

@@ -107,6 +107,32 @@ class ParserLanguageTest {
   }
 
   @Test
+  void operatorPositionIsAlwaysTheKeyword() {
+    // `x and(y)` is the keyword with a parenthesized operand, `and(a, b)` as a term is the set built-in
+    Module m = Parser.parseModule("t.rego", LOGIC + "p if { input.a and(input.b) }\n", true);
+    assertThat(firstExpr(m).kind()).isInstanceOf(Expr.Logical.class);
+    assertThat(logic("p if { count(and({1, 2}, {2})) == 1 and or({1}, {2}) == {1, 2} }", null))
+        .contains(M.readTree("true"));
+  }
+
+  @Test
+  void printOnlyOperandIsRejected() {
+    assertThatThrownBy(() -> Parser.parseModule("t.rego", LOGIC + "p if { input.a or print(1) }\n", true))
+        .hasMessageContaining("operand of `or` cannot consist only of calls to `print`");
+  }
+
+  @Test
+  void regoV2ImportSwitchesTheKeywordsOn() {
+    String src = "package l\nimport rego.v2\np if { not { input.a; input.b } or input.c and true }\n";
+    Expr e = firstExpr(Parser.parseModule("t.rego", src, true));
+    assertThat(((Expr.Logical) e.kind()).or()).isTrue();
+    // without experimental keywords only the improved `not` comes with it
+    assertThatThrownBy(() -> Parser.parseModule("t.rego", src, false)).isInstanceOf(RegoException.class);
+    Expr n = firstExpr(Parser.parseModule("t.rego", "package l\nimport rego.v2\np if { not { input.a } }\n"));
+    assertThat(n.negated()).isTrue();
+  }
+
+  @Test
   void experimentalKeywordsMustBeEnabled() {
     assertThatThrownBy(() -> Parser.parseModule("t.rego", "package l\nimport future.keywords.or\n"))
         .isInstanceOf(RegoException.class)
