@@ -81,7 +81,7 @@ public final class Lexer {
         }
         TokenType t = punct(c);
         if (t == null) {
-          throw new LexException("illegal token '" + c + "'", startRow, startCol);
+          throw new LexException(c == '$' ? "illegal $ character" : "illegal token '" + c + "'", startRow, startCol);
         }
         out.add(new Token(t, t.text(), startRow, startCol, start, pos, nl));
       }
