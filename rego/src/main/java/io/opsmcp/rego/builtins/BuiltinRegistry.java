@@ -60,6 +60,7 @@ public final class BuiltinRegistry {
     all.addAll(UriBuiltins.all());
     all.addAll(GraphqlBuiltins.all());
     all.addAll(JsonSchemaBuiltins.all());
+    all.addAll(TemplateStringBuiltin.all());
     return new BuiltinRegistry(all);
   }
 

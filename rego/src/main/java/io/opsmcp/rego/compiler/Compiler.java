@@ -361,6 +361,23 @@ public final class Compiler {
 
   private CompiledRule compileRule(Pending pd, Ctx ctx, RuleNode node, Rule original, List<Term> argsSrc) {
     Rule r = rewriteHead(original);
+    List<Term> argTerms = argsSrc;
+    if (argsSrc != null && argsSrc.stream().anyMatch(a -> a instanceof Term.Call)) {
+      // a call as an argument (e.g. a template string): bind the argument to a var and compare in the body
+      argTerms = new ArrayList<>();
+      List<Expr> body = new ArrayList<>(r.body().exprs());
+      for (int i = 0; i < argsSrc.size(); i++) {
+        Term a = argsSrc.get(i);
+        if (a instanceof Term.Call) {
+          Term.Var v = new Term.Var(a.loc(), "#a" + i, -1);
+          body.add(new Expr(a.loc(), false, new Expr.TermExpr(new Term.Call(a.loc(), "eq", List.of(v, a), null)), List.of()));
+          a = v;
+        }
+        argTerms.add(a);
+      }
+      r = new Rule(r.loc(), r.isDefault(), r.ref(), r.args(), r.key(), r.value(), r.assign(),
+          new Body(r.body().loc(), body), r.elseRule());
+    }
     int[] counter = {0};
     Scope scope = new Scope(null, counter);
     Resolver res = new Resolver(ctx);
@@ -368,12 +385,12 @@ public final class Compiler {
     List<Term> keysSrc = hp.subList(node.path().size(), hp.size());
     Set<Integer> safe = new HashSet<>();
     List<Term> args = null;
-    if (argsSrc != null) {
-      for (Term a : argsSrc) {
+    if (argTerms != null) {
+      for (Term a : argTerms) {
         res.declarePattern(a, scope);
       }
       args = new ArrayList<>();
-      for (Term a : argsSrc) {
+      for (Term a : argTerms) {
         Term ra = res.term(a, scope);
         args.add(ra);
         Safety.vars(ra, safe);

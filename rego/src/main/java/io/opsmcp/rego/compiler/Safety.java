@@ -76,7 +76,9 @@ final class Safety {
           Set<Integer> needed = needed(e, uses, initialSafe);
           needed.removeAll(safe);
           needed.removeAll(outputs(e, safe));
-          int slot = needed.stream().min(Integer::compare).orElse(-1);
+          // name a var the user wrote rather than one the compiler made up (template strings, hoisting)
+          int slot = needed.stream().filter(v -> !names.getOrDefault(v, "").startsWith("#"))
+              .min(Integer::compare).orElse(needed.stream().min(Integer::compare).orElse(-1));
           String n = names.getOrDefault(slot, "?");
           throw new RegoException("rego_compile_error", "var " + (n.startsWith("$") ? "_" : n) + " is unsafe", e.loc());
         }

@@ -164,6 +164,10 @@ final class Arith {
       Value x = o.get(k);
       return x != null && x.equals(v);
     }
+    if (coll instanceof SetValue s) {
+      // a set's members are their own keys: `"a", "a" in {"a"}` (OPA's builtinMemberWithKey)
+      return k.equals(v) && s.contains(k);
+    }
     return false;
   }
 }

@@ -1,17 +1,24 @@
 package io.opsmcp.rego.lexer;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 
 /**
  * Splits Rego source into tokens (after OPA's {@code ast/internal/scanner}). Comments are dropped;
- * line breaks are recorded on the following token rather than emitted.
+ * line breaks are recorded on the following token rather than emitted. A template string
+ * {@code $"a{x}b"} becomes TEMPLATE_START, TEMPLATE_PART("a"), the tokens of {@code x}, TEMPLATE_END("b"): the
+ * {@code }} closing an expression is consumed here (braces inside it are counted), so the
+ * parser sees where each literal part resumes.
  */
 public final class Lexer {
   private final String src;
   private int pos;
   private int row = 1;
   private int lineStart;
+  // open template-string expressions, innermost first: {1 if raw else 0, depth of nested braces}
+  private final Deque<int[]> templates = new ArrayDeque<>();
 
   private Lexer(String src) {
     this.src = src;
@@ -59,10 +66,22 @@ public final class Lexer {
         }
         pos = close + 1;
         out.add(new Token(TokenType.STRING, s, startRow, startCol, start, pos, nl));
+      } else if (c == '$' && pos + 1 < src.length() && (src.charAt(pos + 1) == '"' || src.charAt(pos + 1) == '`')) {
+        boolean raw = src.charAt(pos + 1) == '`';
+        pos += 2;
+        out.add(new Token(TokenType.TEMPLATE_START, raw ? "$`" : "$\"", startRow, startCol, start, pos, nl));
+        out.add(templatePart(raw, start, startRow, startCol, false));
+      } else if (c == '}' && !templates.isEmpty() && templates.peek()[1] == 0) {
+        boolean raw = templates.pop()[0] == 1;
+        pos++;
+        out.add(templatePart(raw, start, startRow, startCol, nl));
       } else {
+        if (!templates.isEmpty() && (c == '{' || c == '}')) {
+          templates.peek()[1] += c == '{' ? 1 : -1;
+        }
         TokenType t = punct(c);
         if (t == null) {
-          throw new LexException("illegal token '" + c + "'", startRow, startCol);
+          throw new LexException(c == '$' ? "illegal $ character" : "illegal token '" + c + "'", startRow, startCol);
         }
         out.add(new Token(t, t.text(), startRow, startCol, start, pos, nl));
       }
@@ -89,6 +108,44 @@ public final class Lexer {
       }
     }
     return nl;
+  }
+
+  /**
+   * Scans a literal part of a template string up to an unescaped {@code {} (TEMPLATE_PART, the
+   * expression's brace depth is then tracked) or the closing delimiter (TEMPLATE_END). Escapes are
+   * those of strings plus {@code \{}; a raw ({@code `}) template only knows {@code \{} and may span lines.
+   */
+  private Token templatePart(boolean raw, int start, int startRow, int startCol, boolean nl) {
+    StringBuilder sb = new StringBuilder();
+    char close = raw ? '`' : '"';
+    while (true) {
+      if (pos >= src.length() || (!raw && src.charAt(pos) == '\n')) {
+        throw new LexException("non-terminated string", startRow, startCol);
+      }
+      char c = src.charAt(pos++);
+      if (c == close) {
+        return new Token(TokenType.TEMPLATE_END, sb.toString(), startRow, startCol, start, pos, nl);
+      }
+      if (c == '{') {
+        templates.push(new int[] {raw ? 1 : 0, 0});
+        return new Token(TokenType.TEMPLATE_PART, sb.toString(), startRow, startCol, start, pos, nl);
+      }
+      if (c == '\n') {
+        row++;
+        lineStart = pos;
+      }
+      if (c != '\\') {
+        sb.append(c);
+      } else if (pos < src.length() && src.charAt(pos) == '{') {
+        sb.append('{');
+        pos++;
+      } else if (raw) {
+        sb.append(c);
+      } else {
+        pos--;
+        sb.append(escape(startRow, startCol));
+      }
+    }
   }
 
   private void scanNumber() {
@@ -132,34 +189,43 @@ public final class Lexer {
         sb.append(c);
         continue;
       }
-      if (pos >= src.length()) {
-        throw new LexException("non-terminated string", startRow, startCol);
-      }
-      char e = src.charAt(pos++);
-      switch (e) {
-        case '"' -> sb.append('"');
-        case '\\' -> sb.append('\\');
-        case '/' -> sb.append('/');
-        case 'b' -> sb.append('\b');
-        case 'f' -> sb.append('\f');
-        case 'n' -> sb.append('\n');
-        case 'r' -> sb.append('\r');
-        case 't' -> sb.append('\t');
-        case 'u' -> {
-          if (pos + 4 > src.length()) {
-            throw new LexException("illegal escape sequence", startRow, startCol);
-          }
-          try {
-            sb.append((char) Integer.parseInt(src.substring(pos, pos + 4), 16));
-          } catch (NumberFormatException ex) {
-            throw new LexException("illegal escape sequence", startRow, startCol);
-          }
-          pos += 4;
-        }
-        default -> throw new LexException("illegal escape sequence", startRow, startCol);
-      }
+      pos--;
+      sb.append(escape(startRow, startCol));
     }
   }
+
+  /** Decodes the escape sequence at pos (the backslash), as JSON strings do. */
+  private char escape(int startRow, int startCol) {
+    pos++;
+    if (pos >= src.length()) {
+      throw new LexException("non-terminated string", startRow, startCol);
+    }
+    char e = src.charAt(pos++);
+    return switch (e) {
+      case '"' -> '"';
+      case '\\' -> '\\';
+      case '/' -> '/';
+      case 'b' -> '\b';
+      case 'f' -> '\f';
+      case 'n' -> '\n';
+      case 'r' -> '\r';
+      case 't' -> '\t';
+      case 'u' -> {
+        if (pos + 4 > src.length()) {
+          throw new LexException("illegal escape sequence", startRow, startCol);
+        }
+        try {
+          char u = (char) Integer.parseInt(src.substring(pos, pos + 4), 16);
+          pos += 4;
+          yield u;
+        } catch (NumberFormatException ex) {
+          throw new LexException("illegal escape sequence", startRow, startCol);
+        }
+      }
+      default -> throw new LexException("illegal escape sequence", startRow, startCol);
+    };
+  }
+
 
   private TokenType punct(char c) {
     char n = pos + 1 < src.length() ? src.charAt(pos + 1) : 0;

@@ -20,6 +20,7 @@ public record Token(TokenType type, String text, int row, int col, int offset, i
       case IDENT -> "ident token";
       case STRING -> "string token";
       case NUMBER -> "number token";
+      case TEMPLATE_START, TEMPLATE_PART, TEMPLATE_END -> "template-string token";
       default -> type.text() + " token";
     };
   }

@@ -3,6 +3,9 @@ package io.opsmcp.rego.lexer;
 /** Kinds of Rego tokens. */
 public enum TokenType {
   IDENT, STRING, NUMBER, EOF,
+  // a template string $"...{expr}..." (or $`...`): TEMPLATE_START, then literal parts: a TEMPLATE_PART
+  // is followed by an expression (the part ended at an unescaped `{`), TEMPLATE_END closes the string
+  TEMPLATE_START, TEMPLATE_PART, TEMPLATE_END,
   LBRACE("{"), RBRACE("}"), LBRACK("["), RBRACK("]"), LPAREN("("), RPAREN(")"),
   DOT("."), COMMA(","), SEMICOLON(";"), COLON(":"), OR("|"), AND("&"),
   PLUS("+"), MINUS("-"), STAR("*"), SLASH("/"), PERCENT("%"),

@@ -41,6 +41,7 @@ public final class Parser {
   private final boolean experimentalKeywords;
   private int p;
   private int wildcards;
+  private int templateVars;
   // keywords switched on by `import future.keywords...` (OPA: per module, from the import on)
   private boolean andKeyword;
   private boolean orKeyword;
@@ -129,13 +130,6 @@ public final class Parser {
     return tok().isIdent(s) && !startsRef(p);
   }
 
-  /** Whether the token at {@code i} is immediately followed by {@code (}: {@code and(a, b)} is a call. */
-  private boolean startsCall(int i) {
-    Token t = tokens.get(i);
-    Token n = tokens.get(Math.min(i + 1, tokens.size() - 1));
-    return n.is(TokenType.LPAREN) && n.offset() == t.end();
-  }
-
   /** Whether the token at {@code i} is immediately followed by {@code .} or {@code [}. */
   private boolean startsRef(int i) {
     Token t = tokens.get(i);
@@ -203,7 +197,10 @@ public final class Parser {
         if (hv.name().equals("future")) {
           futureImport(ref, alias);
         } else if (hv.name().equals("rego") && ref.path().size() == 1 && isString(ref.path().get(0), "v2")) {
+          // rego.v2: the improved `not`, and `and`/`or` where the experimental keywords are allowed
           notBodies = true;
+          andKeyword |= experimentalKeywords;
+          orKeyword |= experimentalKeywords;
         }
         imports.add(new Module.Import(loc(it), ref, alias));
       } else if (atKeyword("package")) {
@@ -478,12 +475,14 @@ public final class Parser {
     return andKeyword || orKeyword;
   }
 
+  // in operator position `and`/`or` are always the keywords, `x and (y)` included; a call such as
+  // `and(a, b)` (the set built-ins) can only stand where a term is expected
   private boolean atAnd() {
-    return andKeyword && atKeyword("and") && !startsCall(p);
+    return andKeyword && atKeyword("and");
   }
 
   private boolean atOr() {
-    return orKeyword && atKeyword("or") && !startsCall(p);
+    return orKeyword && atKeyword("or");
   }
 
   private boolean atLogical() {
@@ -509,6 +508,7 @@ public final class Parser {
       next();
       ops.add(andChain(operand("or"), loc));
     }
+    ops.forEach(b -> checkVoidCalls(b, "or"));
     return new Expr(loc, false, new Expr.Logical(true, ops), List.of());
   }
 
@@ -522,8 +522,21 @@ public final class Parser {
       next();
       ops.add(operand("and"));
     }
+    ops.forEach(b -> checkVoidCalls(b, "and"));
     Expr e = new Expr(loc, false, new Expr.Logical(false, ops), List.of());
     return new Body(loc, List.of(e));
+  }
+
+  /** An operand made only of {@code print} calls always succeeds, so it cannot be meant (OPA rejects it). */
+  private void checkVoidCalls(Body b, String op) {
+    for (Expr e : b.exprs()) {
+      if (e.negated() || !(e.kind() instanceof Expr.TermExpr te && te.term() instanceof Term.Call c
+          && c.name().equals("print"))) {
+        return;
+      }
+    }
+    throw new RegoException("rego_parse_error",
+        "operand of `" + op + "` cannot consist only of calls to `print`", b.exprs().get(0).loc());
   }
 
   /** One operand of {@code and}/{@code or}: {@code { body }}, {@code [not] (group)} or {@code [not] expr}. */
@@ -870,6 +883,9 @@ public final class Parser {
           }
         }
       }
+      case TEMPLATE_START -> {
+        return template();
+      }
       case LBRACK -> base = arrayOrCompr();
       case LBRACE -> base = braceTerm();
       case LPAREN -> {
@@ -880,6 +896,59 @@ public final class Parser {
       default -> throw error("unexpected " + t.describe(), t);
     }
     return postfix(base);
+  }
+
+  /**
+   * A template string, lowered as OPA's compiler does: {@code internal.template_string([parts])}
+   * where literal parts and scalar expressions stay as they are and every other expression
+   * {@code e} becomes the set {@code {v | v = e}} (empty when e is undefined, rendered
+   * {@code <undefined>}; more than one element is a conflict at evaluation).
+   */
+  private Term template() {
+    Location l = loc(next());
+    List<Term> parts = new ArrayList<>();
+    while (true) {
+      Token t = next();
+      if (!t.text().isEmpty()) {
+        parts.add(new Term.Scalar(loc(t), StringValue.of(t.text())));
+      }
+      if (t.is(TokenType.TEMPLATE_END)) {
+        break;
+      }
+      if (at(TokenType.TEMPLATE_PART) || at(TokenType.TEMPLATE_END)) {
+        throw error("invalid template-string expression", tok());
+      }
+      Expr e = expr();
+      String bad = null;
+      if (e.negated()) {
+        bad = "negation ('not')";
+      } else if (e.kind() instanceof Expr.SomeVars || e.kind() instanceof Expr.SomeIn) {
+        bad = "'some'";
+      } else if (e.kind() instanceof Expr.Every) {
+        bad = "'every'";
+      } else if (e.kind() instanceof Expr.TermExpr te && te.term() instanceof Term.Call c
+          && (c.name().equals("eq") || c.name().equals("assign"))) {
+        bad = c.name().equals("eq") ? "unification ('=')" : "assignment (':=')";
+      }
+      if (bad != null) {
+        throw new RegoException("rego_parse_error", "unexpected " + bad + " in template-string expression", e.loc());
+      }
+      if (!(e.kind() instanceof Expr.TermExpr te)) {
+        throw new RegoException("rego_parse_error", "invalid template-string expression", e.loc());
+      }
+      if (!at(TokenType.TEMPLATE_PART) && !at(TokenType.TEMPLATE_END)) {
+        throw error("expected } to end template string expression", tok());
+      }
+      if (te.term() instanceof Term.Scalar && e.withs().isEmpty()) {
+        parts.add(te.term());
+      } else {
+        Term.Var v = new Term.Var(e.loc(), "#tmpl" + (templateVars++), -1);
+        Expr bind = new Expr(e.loc(), false,
+            new Expr.TermExpr(new Term.Call(e.loc(), "eq", List.of(v, te.term()), null)), e.withs());
+        parts.add(new Term.SetCompr(e.loc(), v, new Body(e.loc(), List.of(bind))));
+      }
+    }
+    return new Term.Call(l, "internal.template_string", List.of(new Term.ArrayTerm(l, parts)), null);
   }
 
   private Term number(String text, Token t) {

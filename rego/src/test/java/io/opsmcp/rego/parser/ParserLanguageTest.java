@@ -107,6 +107,32 @@ class ParserLanguageTest {
   }
 
   @Test
+  void operatorPositionIsAlwaysTheKeyword() {
+    // `x and(y)` is the keyword with a parenthesized operand, `and(a, b)` as a term is the set built-in
+    Module m = Parser.parseModule("t.rego", LOGIC + "p if { input.a and(input.b) }\n", true);
+    assertThat(firstExpr(m).kind()).isInstanceOf(Expr.Logical.class);
+    assertThat(logic("p if { count(and({1, 2}, {2})) == 1 and or({1}, {2}) == {1, 2} }", null))
+        .contains(M.readTree("true"));
+  }
+
+  @Test
+  void printOnlyOperandIsRejected() {
+    assertThatThrownBy(() -> Parser.parseModule("t.rego", LOGIC + "p if { input.a or print(1) }\n", true))
+        .hasMessageContaining("operand of `or` cannot consist only of calls to `print`");
+  }
+
+  @Test
+  void regoV2ImportSwitchesTheKeywordsOn() {
+    String src = "package l\nimport rego.v2\np if { not { input.a; input.b } or input.c and true }\n";
+    Expr e = firstExpr(Parser.parseModule("t.rego", src, true));
+    assertThat(((Expr.Logical) e.kind()).or()).isTrue();
+    // without experimental keywords only the improved `not` comes with it
+    assertThatThrownBy(() -> Parser.parseModule("t.rego", src, false)).isInstanceOf(RegoException.class);
+    Expr n = firstExpr(Parser.parseModule("t.rego", "package l\nimport rego.v2\np if { not { input.a } }\n"));
+    assertThat(n.negated()).isTrue();
+  }
+
+  @Test
   void experimentalKeywordsMustBeEnabled() {
     assertThatThrownBy(() -> Parser.parseModule("t.rego", "package l\nimport future.keywords.or\n"))
         .isInstanceOf(RegoException.class)
@@ -153,5 +179,71 @@ class ParserLanguageTest {
         .contains(M.readTree("true"));
     assertThat(logic("p if { not { some n in input.xs; n < 0 or n > 9 } }", "{\"xs\": [1, 50]}"))
         .isEmpty();
+  }
+
+  // ------------------------------------------------------------ template strings
+
+  @Test
+  void templateLowersToTheInternalBuiltin() {
+    Term t = Parser.parseTerm("$\"a{1}b{input.x with input as 2}\"");
+    Term.Call c = (Term.Call) t;
+    assertThat(c.name()).isEqualTo("internal.template_string");
+    Term.ArrayTerm parts = (Term.ArrayTerm) c.args().get(0);
+    assertThat(parts.items()).hasSize(4);
+    assertThat(parts.items().get(1)).isInstanceOf(Term.Scalar.class);
+    Term.SetCompr sc = (Term.SetCompr) parts.items().get(3);
+    assertThat(sc.body().exprs().get(0).withs()).hasSize(1);
+  }
+
+  @Test
+  void templateExpressionsMustBeValues() {
+    assertThatThrownBy(() -> Parser.parseTerm("$\"{x := 1}\""))
+        .hasMessageContaining("unexpected assignment (':=') in template-string expression");
+    assertThatThrownBy(() -> Parser.parseTerm("$\"{x = 1}\""))
+        .hasMessageContaining("unexpected unification ('=') in template-string expression");
+    assertThatThrownBy(() -> Parser.parseTerm("$\"{not x}\""))
+        .hasMessageContaining("unexpected negation ('not') in template-string expression");
+    assertThatThrownBy(() -> Parser.parseTerm("$\"{some x in y}\""))
+        .hasMessageContaining("unexpected 'some' in template-string expression");
+    assertThatThrownBy(() -> Parser.parseTerm("$\"{x y}\""))
+        .hasMessageContaining("expected } to end template string expression");
+    assertThatThrownBy(() -> Parser.parseTerm("$\"{}\""))
+        .hasMessageContaining("invalid template-string expression");
+  }
+
+  @Test
+  void templatesRender() {
+    String src = """
+        package t
+        name := "ann"
+        f($"{x}-{input.k}") := x if { x := "z" }
+        p := [$"hi {name}, {[1, {"a": null}]} {input.missing}", $`{1.5}
+        {true}`, f("z-v")]
+        many := $"{input.xs[_]}"
+        """;
+    CompiledPolicy p = Rego.compile(Map.of("t.rego", src), null);
+    JsonNode in = M.readTree("{\"k\": \"v\", \"xs\": [1, 2]}");
+    assertThat(p.evalRule("data.t.p", in))
+        .contains(M.readTree("[\"hi ann, [1, {\\\"a\\\": null}] <undefined>\", \"1.5\\ntrue\", \"z\"]"));
+    assertThatThrownBy(() -> p.evalRule("data.t.many", in))
+        .isInstanceOf(RegoException.class)
+        .hasMessageContaining("eval_conflict_error")
+        .hasMessageContaining("template-strings must not produce multiple outputs");
+  }
+
+  // ------------------------------------------------------------ key, value membership
+
+  @Test
+  void keyValueMembershipInSets() {
+    Body b = Parser.parseQuery("\"a\", \"a\" in {\"a\"}");
+    Term.Call c = (Term.Call) ((Expr.TermExpr) b.exprs().get(0).kind()).term();
+    assertThat(c.name()).isEqualTo("internal.member_3");
+    String src = """
+        package m
+        p := [("a", "a" in {"a"}), ("a", "b" in {"a"}), ("b", "b" in {"a"}), (0, "x" in ["x"])]
+        q if "k", "k" in {"k"}
+        """;
+    assertThat(rule(src, "data.m.p", null)).contains(M.readTree("[true, false, false, true]"));
+    assertThat(rule(src, "data.m.q", null)).contains(M.readTree("true"));
   }
 }
