@@ -48,7 +48,6 @@ public final class BuiltinRegistry {
     all.addAll(SemverBuiltins.all());
     all.addAll(TimeBuiltins.all());
     all.addAll(EncodingBuiltins.all());
-    all.addAll(ProvidersAwsBuiltins.all());
     all.addAll(CryptoBuiltins.all());
     all.addAll(JwtBuiltins.all());
     all.addAll(AwsSigV4Builtin.all());
