@@ -192,7 +192,8 @@ final class JwtBuiltins {
       }
       v = Values.fromJson(node);
     } catch (JacksonException e) {
-      throw new BuiltinError("invalid JSON: " + e.getOriginalMessage());
+      // No parser text: it would quote token content, and a token is a credential.
+      throw new BuiltinError("invalid JSON: malformed JSON");
     }
     if (!(v instanceof ObjectValue o)) {
       throw new BuiltinError("decoded JSON type was not an Object");
@@ -257,7 +258,7 @@ final class JwtBuiltins {
     try {
       jwks = parseJwks(text);
     } catch (java.text.ParseException | RuntimeException e) {
-      throw new BuiltinError("failed to parse a JWK key (set): " + safeMessage(e));
+      throw new BuiltinError("failed to parse a JWK key (set): " + jwkProblem(e));
     }
     List<VerificationKey> out = new ArrayList<>();
     for (JWK jwk : jwks) {
@@ -296,10 +297,10 @@ final class JwtBuiltins {
     try {
       node = JSON.readTree(text);
     } catch (JacksonException e) {
-      throw new java.text.ParseException("invalid JSON: " + e.getOriginalMessage(), 0);
+      throw new java.text.ParseException("invalid JSON", -1);
     }
     if (node == null || !node.isObject()) {
-      throw new java.text.ParseException("invalid JSON: not an object", 0);
+      throw new java.text.ParseException("invalid JSON", -1);
     }
     if (node.has("keys")) {
       return JWKSet.parse(text).getKeys();
@@ -338,9 +339,13 @@ final class JwtBuiltins {
     return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der));
   }
 
-  private static String safeMessage(Exception e) {
-    String m = e.getMessage();
-    return m == null ? e.getClass().getSimpleName() : m;
+  /**
+   * What was wrong with a JWK, without the parser's own text: JSON and JWK parsers quote the input, and
+   * the input here is key material.
+   */
+  private static String jwkProblem(Exception e) {
+    return e instanceof java.text.ParseException p && p.getErrorOffset() == -1 ? "invalid JSON"
+        : "invalid or unsupported JWK";
   }
 
   // ---- signature checks ------------------------------------------------------------------------
@@ -650,7 +655,7 @@ final class JwtBuiltins {
     try {
       jwks = parseJwks(jwkText);
     } catch (java.text.ParseException | RuntimeException e) {
-      throw new BuiltinError("failed to parse JWK: " + safeMessage(e));
+      throw new BuiltinError("failed to parse JWK: " + jwkProblem(e));
     }
     if (jwks.isEmpty()) {
       throw new BuiltinError("no keys found in JWK set");
@@ -755,7 +760,7 @@ final class JwtBuiltins {
         }
       }
     } catch (JOSEException | GeneralSecurityException e) {
-      throw new BuiltinError("failed to sign payload: " + safeMessage(e));
+      throw new BuiltinError("failed to sign payload: the " + key.getKeyType() + " key cannot sign " + alg);
     }
   }
 
