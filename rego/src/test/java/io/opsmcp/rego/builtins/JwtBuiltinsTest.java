@@ -214,15 +214,25 @@ class JwtBuiltinsTest {
   }
 
   @Test
-  void deeplyNestedTokensAreBounded() {
+  void everyLayerOfANestedTokenMustVerify() {
     String key = "{\"kty\":\"oct\",\"k\":\"" + b64url("k") + "\"}";
-    String token = sign("{\"alg\":\"HS256\"}", "{\"sub\":\"x\"}", key);
-    for (int i = 0; i < 40; i++) {
-      token = ((StringValue) call(at(NOW_NS), "io.jwt.encode_sign_raw",
-          List.of(s("{\"alg\":\"HS256\",\"cty\":\"JWT\",\"typ\":\"text/plain\"}"), s(token), s(key)))).value();
+    String attackerKey = "{\"kty\":\"oct\",\"k\":\"" + b64url("attacker") + "\"}";
+    String inner = sign("{\"alg\":\"HS256\"}", "{\"sub\":\"x\"}", key);
+    String forgedInner = sign("{\"alg\":\"HS256\"}", "{\"sub\":\"root\"}", attackerKey);
+    for (int i = 0; i < 12; i++) {
+      inner = wrap(inner, key);
+      forgedInner = wrap(forgedInner, key);
     }
-    String nested = token;
-    assertThatThrownBy(() -> decodeVerify(NOW_NS, nested, "{\"secret\":\"k\"}")).hasMessage("JWT nesting too deep");
+    Value ok = decodeVerify(NOW_NS, inner, "{\"secret\":\"k\"}");
+    assertThat(valid(ok)).isTrue();
+    assertThat(((ArrayValue) ok).get(2)).isEqualTo(json("{\"sub\":\"x\"}"));
+    // Correctly signed outer layers do not vouch for an inner token signed by someone else.
+    assertThat(valid(decodeVerify(NOW_NS, forgedInner, "{\"secret\":\"k\"}"))).isFalse();
+  }
+
+  private static String wrap(String token, String key) {
+    return ((StringValue) call(at(NOW_NS), "io.jwt.encode_sign_raw",
+        List.of(s("{\"alg\":\"HS256\",\"cty\":\"JWT\",\"typ\":\"text/plain\"}"), s(token), s(key)))).value();
   }
 
   @Test
