@@ -97,8 +97,9 @@ final class JwtBuiltins {
   static List<Builtin> all() {
     List<Builtin> out = new ArrayList<>();
     out.add(Builtin.simple("io.jwt.decode", args(STRING), Type.ANY_ARRAY, (a, c) -> decode(a.get(0))));
-    out.add(Builtin.simple("io.jwt.decode_verify", args(STRING, Type.object(STRING, ANY)), Type.ANY_ARRAY,
-        JwtBuiltins::decodeVerify));
+    // Nondeterministic as in OPA: decode_verify reads the clock, the signers (ES*, PS*) draw random numbers.
+    out.add(new Builtin("io.jwt.decode_verify", args(STRING, Type.object(STRING, ANY)), Type.ANY_ARRAY, true,
+        (BuiltinFunction.Simple) JwtBuiltins::decodeVerify));
     for (String alg : List.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512")) {
       out.add(Builtin.simple("io.jwt.verify_" + alg.toLowerCase(Locale.ROOT), args(STRING, STRING), BOOLEAN,
           (a, c) -> BooleanValue.of(verifyWithKeys(a, alg))));
@@ -109,15 +110,11 @@ final class JwtBuiltins {
       out.add(Builtin.simple("io.jwt.verify_" + alg.toLowerCase(Locale.ROOT), args(STRING, STRING), BOOLEAN,
           (a, c) -> BooleanValue.of(verifyHmac(a, alg))));
     }
-    out.add(Builtin.simple("io.jwt.encode_sign", args(Type.object(STRING, ANY), Type.object(STRING, ANY),
-        Type.object(STRING, ANY)), STRING, (a, c) -> encodeSign(
+    out.add(new Builtin("io.jwt.encode_sign", args(Type.object(STRING, ANY), Type.object(STRING, ANY),
+        Type.object(STRING, ANY)), STRING, true, (BuiltinFunction.Simple) (a, c) -> encodeSign(
             bytes(Values.toJsonString(a.get(0))), bytes(Values.toJsonString(a.get(1))), Values.toJsonString(a.get(2)))));
-    out.add(Builtin.simple("io.jwt.encode_sign_raw", args(STRING, STRING, STRING), STRING, (a, c) -> {
-      String jwk = Operands.string(a, 2);
-      String header = Operands.string(a, 0);
-      String payload = Operands.string(a, 1);
-      return encodeSign(bytes(header), bytes(payload), jwk);
-    }));
+    out.add(new Builtin("io.jwt.encode_sign_raw", args(STRING, STRING, STRING), STRING, true,
+        (BuiltinFunction.Simple) JwtBuiltins::encodeSignRaw));
     return out;
   }
 
@@ -647,6 +644,14 @@ final class JwtBuiltins {
   }
 
   // ---- io.jwt.encode_sign / encode_sign_raw ----------------------------------------------------
+
+  /** OPA checks the key operand first, then header and payload. */
+  private static Value encodeSignRaw(List<Value> a, BuiltinContext ctx) {
+    String jwk = Operands.string(a, 2);
+    String header = Operands.string(a, 0);
+    String payload = Operands.string(a, 1);
+    return encodeSign(bytes(header), bytes(payload), jwk);
+  }
 
   private static Value encodeSign(byte[] headerJson, byte[] payloadJson, String jwkText) {
     List<JWK> jwks;
