@@ -97,8 +97,9 @@ final class JwtBuiltins {
   static List<Builtin> all() {
     List<Builtin> out = new ArrayList<>();
     out.add(Builtin.simple("io.jwt.decode", args(STRING), Type.ANY_ARRAY, (a, c) -> decode(a.get(0))));
-    out.add(Builtin.simple("io.jwt.decode_verify", args(STRING, Type.object(STRING, ANY)), Type.ANY_ARRAY,
-        JwtBuiltins::decodeVerify));
+    // Nondeterministic as in OPA: decode_verify reads the clock, the signers (ES*, PS*) draw random numbers.
+    out.add(new Builtin("io.jwt.decode_verify", args(STRING, Type.object(STRING, ANY)), Type.ANY_ARRAY, true,
+        (BuiltinFunction.Simple) JwtBuiltins::decodeVerify));
     for (String alg : List.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512")) {
       out.add(Builtin.simple("io.jwt.verify_" + alg.toLowerCase(Locale.ROOT), args(STRING, STRING), BOOLEAN,
           (a, c) -> BooleanValue.of(verifyWithKeys(a, alg))));
@@ -109,15 +110,11 @@ final class JwtBuiltins {
       out.add(Builtin.simple("io.jwt.verify_" + alg.toLowerCase(Locale.ROOT), args(STRING, STRING), BOOLEAN,
           (a, c) -> BooleanValue.of(verifyHmac(a, alg))));
     }
-    out.add(Builtin.simple("io.jwt.encode_sign", args(Type.object(STRING, ANY), Type.object(STRING, ANY),
-        Type.object(STRING, ANY)), STRING, (a, c) -> encodeSign(
+    out.add(new Builtin("io.jwt.encode_sign", args(Type.object(STRING, ANY), Type.object(STRING, ANY),
+        Type.object(STRING, ANY)), STRING, true, (BuiltinFunction.Simple) (a, c) -> encodeSign(
             bytes(Values.toJsonString(a.get(0))), bytes(Values.toJsonString(a.get(1))), Values.toJsonString(a.get(2)))));
-    out.add(Builtin.simple("io.jwt.encode_sign_raw", args(STRING, STRING, STRING), STRING, (a, c) -> {
-      String jwk = Operands.string(a, 2);
-      String header = Operands.string(a, 0);
-      String payload = Operands.string(a, 1);
-      return encodeSign(bytes(header), bytes(payload), jwk);
-    }));
+    out.add(new Builtin("io.jwt.encode_sign_raw", args(STRING, STRING, STRING), STRING, true,
+        (BuiltinFunction.Simple) JwtBuiltins::encodeSignRaw));
     return out;
   }
 
@@ -192,7 +189,8 @@ final class JwtBuiltins {
       }
       v = Values.fromJson(node);
     } catch (JacksonException e) {
-      throw new BuiltinError("invalid JSON: " + e.getOriginalMessage());
+      // No parser text: it would quote token content, and a token is a credential.
+      throw new BuiltinError("invalid JSON: malformed JSON");
     }
     if (!(v instanceof ObjectValue o)) {
       throw new BuiltinError("decoded JSON type was not an Object");
@@ -257,7 +255,7 @@ final class JwtBuiltins {
     try {
       jwks = parseJwks(text);
     } catch (java.text.ParseException | RuntimeException e) {
-      throw new BuiltinError("failed to parse a JWK key (set): " + safeMessage(e));
+      throw new BuiltinError("failed to parse a JWK key (set): " + jwkProblem(e));
     }
     List<VerificationKey> out = new ArrayList<>();
     for (JWK jwk : jwks) {
@@ -296,10 +294,10 @@ final class JwtBuiltins {
     try {
       node = JSON.readTree(text);
     } catch (JacksonException e) {
-      throw new java.text.ParseException("invalid JSON: " + e.getOriginalMessage(), 0);
+      throw new java.text.ParseException("invalid JSON", -1);
     }
     if (node == null || !node.isObject()) {
-      throw new java.text.ParseException("invalid JSON: not an object", 0);
+      throw new java.text.ParseException("invalid JSON", -1);
     }
     if (node.has("keys")) {
       return JWKSet.parse(text).getKeys();
@@ -338,9 +336,13 @@ final class JwtBuiltins {
     return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der));
   }
 
-  private static String safeMessage(Exception e) {
-    String m = e.getMessage();
-    return m == null ? e.getClass().getSimpleName() : m;
+  /**
+   * What was wrong with a JWK, without the parser's own text: JSON and JWK parsers quote the input, and
+   * the input here is key material.
+   */
+  private static String jwkProblem(Exception e) {
+    return e instanceof java.text.ParseException p && p.getErrorOffset() == -1 ? "invalid JSON"
+        : "invalid or unsupported JWK";
   }
 
   // ---- signature checks ------------------------------------------------------------------------
@@ -564,11 +566,9 @@ final class JwtBuiltins {
     Token token;
     ObjectValue header;
     byte[] payload;
-    // Nested tokens (cty: JWT) are unwrapped, each layer verified with the same constraints.
-    for (int depth = 0; ; depth++) {
-      if (depth > 32) {
-        throw new BuiltinError("JWT nesting too deep");
-      }
+    // Nested tokens (cty: JWT) are unwrapped, each layer verified with the same constraints. Each layer
+    // is a base64 payload of the one around it, so the work stays linear in the input size.
+    while (true) {
       token = split(jwt);
       header = header(token);
       HeaderFields fields = HeaderFields.parse(header);
@@ -645,12 +645,20 @@ final class JwtBuiltins {
 
   // ---- io.jwt.encode_sign / encode_sign_raw ----------------------------------------------------
 
+  /** OPA checks the key operand first, then header and payload. */
+  private static Value encodeSignRaw(List<Value> a, BuiltinContext ctx) {
+    String jwk = Operands.string(a, 2);
+    String header = Operands.string(a, 0);
+    String payload = Operands.string(a, 1);
+    return encodeSign(bytes(header), bytes(payload), jwk);
+  }
+
   private static Value encodeSign(byte[] headerJson, byte[] payloadJson, String jwkText) {
     List<JWK> jwks;
     try {
       jwks = parseJwks(jwkText);
     } catch (java.text.ParseException | RuntimeException e) {
-      throw new BuiltinError("failed to parse JWK: " + safeMessage(e));
+      throw new BuiltinError("failed to parse JWK: " + jwkProblem(e));
     }
     if (jwks.isEmpty()) {
       throw new BuiltinError("no keys found in JWK set");
@@ -755,7 +763,7 @@ final class JwtBuiltins {
         }
       }
     } catch (JOSEException | GeneralSecurityException e) {
-      throw new BuiltinError("failed to sign payload: " + safeMessage(e));
+      throw new BuiltinError("failed to sign payload: the " + key.getKeyType() + " key cannot sign " + alg);
     }
   }
 
