@@ -56,6 +56,7 @@ public final class BuiltinRegistry {
     all.addAll(UriBuiltins.all());
     all.addAll(GraphqlBuiltins.all());
     all.addAll(JsonSchemaBuiltins.all());
+    all.addAll(TemplateBuiltins.all());
     return new BuiltinRegistry(all);
   }
 
