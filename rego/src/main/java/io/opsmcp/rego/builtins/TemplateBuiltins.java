@@ -502,11 +502,6 @@ final class TemplateBuiltins {
         for (Value v : s.elements()) {
           items.add(new Value[] {NumberValue.of(i++), v});
         }
-      } else if (collection instanceof NumberValue n && n.asInt().isPresent()) {
-        for (int i = 0; i < n.asInt().getAsInt(); i++) {
-          step();
-          items.add(new Value[] {NumberValue.of(i), NumberValue.of(i)});
-        }
       } else if (collection != MISSING) {
         throw new BuiltinError("template: range can't iterate over " + print(collection));
       }
