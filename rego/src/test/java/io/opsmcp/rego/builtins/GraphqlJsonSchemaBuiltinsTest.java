@@ -133,6 +133,13 @@ class GraphqlJsonSchemaBuiltinsTest {
         .isEqualTo(json("[false, [{\"error\": \"name: Invalid type. Expected: string, given: integer\","
             + " \"type\": \"invalid_type\", \"field\": \"name\","
             + " \"desc\": \"Invalid type. Expected: string, given: integer\"}]]"));
+    // Each repeated item is reported against the previous equal one.
+    assertThat(call("json.match_schema", json("{\"u\": [1, 2, 1, 1]}"),
+        json("{\"properties\": {\"u\": {\"uniqueItems\": true}}}"))).isEqualTo(json(
+        "[false, [{\"error\": \"u: array items[0,2] must be unique\", \"type\": \"unique\", \"field\": \"u\","
+            + " \"desc\": \"array items[0,2] must be unique\"},"
+            + " {\"error\": \"u: array items[2,3] must be unique\", \"type\": \"unique\", \"field\": \"u\","
+            + " \"desc\": \"array items[2,3] must be unique\"}]]"));
     assertJsonError("json.match_schema", "\"{nope\"", "{}").isInstanceOf(BuiltinError.class)
         .hasMessage("invalid JSON string");
   }
