@@ -59,9 +59,13 @@ final class JsonSchemaBuiltins {
           JsonNode document = load(a.get(0));
           Schema schema = compile(load(a.get(1)));
           List<Value> errors = new ArrayList<>();
+          Set<String> uniqueReported = new HashSet<>();
           for (Error e : schema.validate(document)) {
             if ("uniqueItems".equals(e.getKeyword()) && e.getInstanceNode() != null) {
-              errors.addAll(duplicates(e));
+              // networknt may report one error per repeat; gojsonschema's list is built once per array.
+              if (uniqueReported.add(e.getInstanceLocation().toString())) {
+                errors.addAll(duplicates(e));
+              }
             } else {
               errors.add(describe(e));
             }
