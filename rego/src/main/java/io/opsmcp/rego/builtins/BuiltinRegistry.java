@@ -60,6 +60,7 @@ public final class BuiltinRegistry {
     all.addAll(GraphqlBuiltins.all());
     all.addAll(JsonSchemaBuiltins.all());
     all.addAll(TemplateStringBuiltin.all());
+    all.addAll(TemplateBuiltins.all());
     return new BuiltinRegistry(all);
   }
 

@@ -159,12 +159,17 @@ final class GraphqlBuiltins {
       throw new BuiltinError("Error in gqlparser SchemaDocument to Schema conversion: " + firstLine(e.getMessage()));
     }
     Document doc;
+    List<ValidationError> errors;
     try {
       doc = Parser.parse(GqlPrinter.query(query));
+      // English messages whatever the JVM's default locale.
+      errors = ParseAndValidate.validate(gql, doc, java.util.Locale.ENGLISH);
     } catch (InvalidSyntaxException e) {
       throw new BuiltinError(firstLine(e.getMessage()) + " in GraphQL query string at location 1:1");
+    } catch (RuntimeException e) {
+      // e.g. graphql-java's own parser limits on a re-printed AST object: fail closed.
+      throw new BuiltinError("GraphQL query rejected: " + firstLine(e.getMessage()));
     }
-    List<ValidationError> errors = ParseAndValidate.validate(gql, doc);
     if (!errors.isEmpty()) {
       ValidationError first = errors.get(0);
       String where = first.getLocations() == null || first.getLocations().isEmpty() ? "1:1"

@@ -59,8 +59,16 @@ final class JsonSchemaBuiltins {
           JsonNode document = load(a.get(0));
           Schema schema = compile(load(a.get(1)));
           List<Value> errors = new ArrayList<>();
+          Set<String> uniqueReported = new HashSet<>();
           for (Error e : schema.validate(document)) {
-            errors.add(describe(e));
+            if ("uniqueItems".equals(e.getKeyword()) && e.getInstanceNode() != null) {
+              // networknt may report one error per repeat; gojsonschema's list is built once per array.
+              if (uniqueReported.add(e.getInstanceLocation().toString())) {
+                errors.addAll(duplicates(e));
+              }
+            } else {
+              errors.add(describe(e));
+            }
           }
           return ArrayValue.of(BooleanValue.of(errors.isEmpty()), ArrayValue.of(errors));
         }));
@@ -174,8 +182,32 @@ final class JsonSchemaBuiltins {
     return d.signum() == 0 || d.stripTrailingZeros().scale() <= 0;
   }
 
-  /** One networknt error as gojsonschema's {error, type, field, desc}. */
-  private static Value describe(Error e) {
+  /** gojsonschema reports each repeated item: "array items[i,j] must be unique", i the previous equal index. */
+  private static List<Value> duplicates(Error e) {
+    List<Value> out = new ArrayList<>();
+    Map<JsonNode, Integer> seen = new java.util.HashMap<>();
+    int j = 0;
+    for (JsonNode item : e.getInstanceNode()) {
+      Integer i = seen.put(item, j);
+      if (i != null) {
+        out.add(errorObject(field(e), "unique", "array items[" + i + "," + j + "] must be unique"));
+      }
+      j++;
+    }
+    return out;
+  }
+
+  private static Value errorObject(String field, String type, String desc) {
+    return ObjectValue.builder()
+        .put("error", StringValue.of(field + ": " + desc))
+        .put("type", StringValue.of(type))
+        .put("field", StringValue.of(field))
+        .put("desc", StringValue.of(desc))
+        .build();
+  }
+
+  /** gojsonschema's field: the instance path after "(root).", or "(root)". */
+  private static String field(Error e) {
     List<Object> path = new ArrayList<>();
     for (int i = 0; i < e.getInstanceLocation().getNameCount(); i++) {
       path.add(e.getInstanceLocation().getElement(i));
@@ -187,7 +219,13 @@ final class JsonSchemaBuiltins {
     }
     StringBuilder context = new StringBuilder("(root)");
     path.forEach(p -> context.append('.').append(p));
-    String field = context.toString().startsWith("(root).") ? context.substring(7) : context.toString();
+    return context.toString().startsWith("(root).") ? context.substring(7) : context.toString();
+  }
+
+  /** One networknt error as gojsonschema's {error, type, field, desc}. */
+  private static Value describe(Error e) {
+    String keyword = e.getKeyword() == null ? "" : e.getKeyword();
+    String field = field(e);
     JsonNode schema = e.getSchemaNode();
     JsonNode instance = e.getInstanceNode();
     String type;
@@ -267,10 +305,6 @@ final class JsonSchemaBuiltins {
         type = "array_no_additional_items";
         desc = "No additional items allowed on array";
       }
-      case "uniqueItems" -> {
-        type = "unique";
-        desc = "array items must be unique";
-      }
       case "contains" -> {
         type = "contains";
         desc = "At least one of the items must match";
@@ -316,12 +350,7 @@ final class JsonSchemaBuiltins {
         desc = e.getMessage();
       }
     }
-    return ObjectValue.builder()
-        .put("error", StringValue.of(field + ": " + desc))
-        .put("type", StringValue.of(type))
-        .put("field", StringValue.of(field))
-        .put("desc", StringValue.of(desc))
-        .build();
+    return errorObject(field, type, desc);
   }
 
   private static String number(JsonNode n) {
