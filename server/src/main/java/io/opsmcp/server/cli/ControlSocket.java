@@ -207,12 +207,13 @@ public final class ControlSocket implements AutoCloseable {
     }
 
     /**
-     * Client side: runs {@code args} in the server holding the embedded store of {@code dataDir}, copying its
+     * Client side: runs the {@code request} arguments (asked for once a server answered) in the server holding the embedded store of {@code dataDir}, copying its
      * output to {@code out} and {@code err}.
      *
      * @return the exit code, or empty when no server answers on the socket (none runs: open the store directly)
      */
-    static OptionalInt forward(Path dataDir, List<String> args, Writer out, Writer err) throws IOException {
+    static OptionalInt forward(Path dataDir, java.util.function.Supplier<List<String>> request, Writer out, Writer err)
+            throws IOException {
         Path path = dataDir.toAbsolutePath().resolve(FILE);
         if (!Files.exists(path)) {
             return OptionalInt.empty();
@@ -224,12 +225,13 @@ public final class ControlSocket implements AutoCloseable {
             return OptionalInt.empty(); // a socket left behind by a server that is gone
         }
         try (channel) {
-            DataOutputStream request = new DataOutputStream(Channels.newOutputStream(channel));
-            request.writeInt(args.size());
+            List<String> args = request.get();
+            DataOutputStream send = new DataOutputStream(Channels.newOutputStream(channel));
+            send.writeInt(args.size());
             for (String arg : args) {
-                request.writeUTF(arg);
+                send.writeUTF(arg);
             }
-            request.flush();
+            send.flush();
             DataInputStream in = new DataInputStream(Channels.newInputStream(channel));
             while (true) {
                 int kind = in.readByte();

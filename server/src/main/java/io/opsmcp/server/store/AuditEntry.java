@@ -33,8 +33,12 @@ public record AuditEntry(long seq, AuditEvent event, String prevHash, String has
         return json;
     }
 
-    /** The hash a record with this content and predecessor must carry. */
-    static String computeHash(String prevHash, long seq, AuditEvent event) {
+    /**
+     * The hash a record with this content and predecessor must carry: SHA-256 of {@code prevHash} and the RFC 8785
+     * canonical JSON of the record (see {@link CanonicalJson#sha256Hex}). Public so that tools and tests can
+     * recompute the chain; it needs no secret, which is why the chain's end is anchored by {@link AuditAnchor}.
+     */
+    public static String computeHash(String prevHash, long seq, AuditEvent event) {
         return CanonicalJson.sha256Hex(prevHash, AuditJson.record(seq, event));
     }
 }

@@ -1,0 +1,135 @@
+package io.opsmcp.server.adversarial;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.opsmcp.server.store.Approval;
+import io.opsmcp.server.store.AuditEvent;
+import io.opsmcp.server.store.AuditUnavailableException;
+import io.opsmcp.server.store.CanonicalJson;
+import io.opsmcp.server.store.Stores;
+import io.opsmcp.server.store.VerifyResult;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Item 13 (last part) of the guard hardening: while the data disk is full the audit store refuses writes (so the
+ * guard refuses changes), and once there is room again the very same open store writes again, with no restart and
+ * the chain intact. The disk is a real 8 MiB tmpfs, filled to the last byte; needs root and {@code mount}.
+ */
+class StoreRecoversFromFullDiskTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @TempDir
+    Path scratch;
+
+    private Path disk;
+    private boolean mounted;
+
+    @BeforeEach
+    void mountSmallDisk() throws Exception {
+        assumeTrue(LocalAttacker.root(), "needs root to mount a small tmpfs as the full disk; CI runs as root");
+        disk = Files.createDirectories(scratch.resolve("disk"));
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", disk.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(mount.getInputStream().readAllBytes());
+        assumeTrue(mount.waitFor(30, TimeUnit.SECONDS) && mount.exitValue() == 0,
+                "mount -t tmpfs is not allowed here: " + output.strip());
+        mounted = true;
+    }
+
+    @AfterEach
+    void unmount() throws Exception {
+        if (mounted) {
+            new ProcessBuilder("umount", "-l", disk.toString()).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static AuditEvent change(int i) {
+        return new AuditEvent(Instant.now(), "r" + i, "alice", "local", "host_service_restart", "hosts", null,
+                JSON.readTree("{\"unit\":\"nginx\",\"note\":\"" + "x".repeat(2000) + "\"}"), "allow",
+                List.of("dev change"), null, null, "intent", 0, null, null);
+    }
+
+    private static void fill(Path filler) throws IOException {
+        byte[] block = new byte[64 * 1024];
+        try (OutputStream out = Files.newOutputStream(filler)) {
+            for (int i = 0; i < 1_000; i++) { // bounded: 64 MiB at most, the disk has 8
+                out.write(block);
+            }
+        } catch (IOException full) {
+            // the disk is full: what we wanted
+        }
+        // and the last few bytes, so not even a small page fits
+        try (OutputStream out = Files.newOutputStream(filler.resolveSibling("filler-2"))) {
+            for (int i = 0; i < 100_000; i++) {
+                out.write(block, 0, 512);
+            }
+        } catch (IOException full) {
+            // full to the byte
+        }
+    }
+
+    @Test
+    void writesFailClosedWhileTheDiskIsFullAndResumeWhenThereIsRoomAgain() throws Exception {
+        Path dataDir = disk.resolve("data");
+        Path filler = disk.resolve("filler");
+        try (Stores stores = Stores.open(null, dataDir)) {
+            stores.audit().append(change(0));
+            fill(filler);
+
+            int refused = 0;
+            for (int i = 1; i <= 50 && refused < 3; i++) { // bounded; H2 may buffer a few in free pages first
+                try {
+                    stores.audit().append(change(i));
+                } catch (AuditUnavailableException e) {
+                    refused++;
+                }
+            }
+            assertThat(refused).as("appends refused on a full disk").isGreaterThanOrEqualTo(3);
+
+            Files.delete(filler);
+            Files.deleteIfExists(filler.resolveSibling("filler-2"));
+
+            // Room again: the same open store must write, within a bounded number of tries (no restart).
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            RuntimeException last = null;
+            boolean written = false;
+            for (int i = 0; i < 20 && !written && System.nanoTime() < deadline; i++) {
+                try {
+                    stores.audit().append(change(100 + i));
+                    written = true;
+                } catch (RuntimeException e) {
+                    last = e;
+                    Thread.sleep(200);
+                }
+            }
+            assertThat(written).as("append after the disk has room again; last error: %s", last).isTrue();
+            Instant now = Instant.now();
+            Approval created = stores.approvals().create(new Approval(null, "host_service_restart",
+                    CanonicalJson.sha256Hex(JSON.readTree("{\"unit\":\"nginx\"}")), "alice", null, "restart nginx", 1,
+                    List.of("sre-lead"), false, now, now.plus(Duration.ofMinutes(5)), null, null, null, "prod"));
+            assertThat(stores.approvals().find(created.id())).isPresent();
+            VerifyResult chain = stores.audit().verify();
+            assertThat(chain.ok()).as(chain.message()).isTrue();
+        }
+        // and nothing was lost or torn on the way: the checkpoints still match after a fresh open
+        try (Stores reopened = Stores.open(null, dataDir)) {
+            assertThat(reopened.audit().verify().ok()).isTrue();
+        }
+    }
+}
