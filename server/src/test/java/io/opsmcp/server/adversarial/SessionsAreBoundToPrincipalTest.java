@@ -63,4 +63,31 @@ class SessionsAreBoundToPrincipalTest {
                     .isEqualTo(404);
         }
     }
+
+    @Test
+    void legacySseSessionsAreBoundToo() throws Exception {
+        String yaml = "auth:\n  api_keys:\n" + HttpTarget.key("alice", "sre", "alice-key")
+                + HttpTarget.key("bob", "sre", "bob-key");
+        try (HttpTarget target = HttpTarget.start(dir, yaml)) {
+            HttpResponse<InputStream> stream = target.client.send(HttpRequest.newBuilder(target.uri("/sse"))
+                    .timeout(Duration.ofSeconds(20)).GET().header("Accept", "text/event-stream")
+                    .header("Authorization", "Bearer alice-key").build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(stream.body(),
+                    java.nio.charset.StandardCharsets.UTF_8))) {
+                String endpoint = null;
+                for (String line = lines.readLine(); line != null && endpoint == null; line = lines.readLine()) {
+                    if (line.startsWith("data:") && line.contains("sessionId=")) {
+                        endpoint = line.substring(5).trim();
+                    }
+                }
+                assertThat(endpoint).isNotNull();
+                HttpResponse<String> hijack = target.send("POST", endpoint, HttpTarget.INITIALIZE,
+                        "Content-Type", "application/json", "Authorization", "Bearer bob-key");
+                System.out.println("bob POST into alice's SSE session -> " + hijack.statusCode());
+                assertThat(hijack.statusCode()).isIn(403, 404);
+                assertThat(target.send("POST", endpoint, HttpTarget.INITIALIZE, "Content-Type", "application/json",
+                        "Authorization", "Bearer alice-key").statusCode()).isEqualTo(200);
+            }
+        }
+    }
 }
