@@ -26,7 +26,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * The approvers' HTTP API, behind the same authentication as MCP:
  * {@code GET /approvals} (pending; {@code ?status=all} for every status), {@code GET /approvals/{id}},
  * {@code POST /approvals/{id}/approve} and {@code POST /approvals/{id}/deny} with an optional JSON body
- * {@code {"reason": "…"}}. The voter is the authenticated principal; its roles are checked against the
+ * {@code {"reason": "…"}}. The voter is the principal authenticated by its API key (the API is refused without
+ * configured keys: no ambient authority, see {@link HttpAuthFilter}); its roles are checked against the
  * request's approver roles by the store.
  */
 final class ApprovalsApi {
@@ -70,7 +71,12 @@ final class ApprovalsApi {
         String reason = null;
         String body = request.body(String.class);
         if (body != null && !body.isBlank()) {
-            var node = json.readTree(body);
+            tools.jackson.databind.JsonNode node;
+            try {
+                node = json.readTree(body);
+            } catch (tools.jackson.core.JacksonException e) {
+                return error(HttpStatus.BAD_REQUEST, "body: must be a JSON object such as {\"reason\": \"...\"}");
+            }
             reason = node.path("reason").isString() ? node.get("reason").asString() : null;
         }
         try {

@@ -39,8 +39,14 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The HTTP transports on Spring Boot's embedded Tomcat: streamable HTTP at {@value #MCP_ENDPOINT} and the
  * legacy HTTP+SSE transport at {@value #SSE_ENDPOINT} (messages posted to {@value #SSE_MESSAGE_ENDPOINT}),
- * both serving the same tools, and the approvers' API at {@code /approvals} ({@link ApprovalsApi}). Every request's {@code Host} and {@code Origin} headers are checked against
- * loopback names plus the configured allow-lists (MCP spec, "Security Warning" on DNS rebinding).
+ * both serving the same tools, and the approvers' API at {@code /approvals} ({@link ApprovalsApi}).
+ *
+ * <p>Every request passes, in order: {@link TransportGuardFilter} ({@code Host}/{@code Origin} against loopback
+ * names plus the configured allow-lists on every endpoint but {@code GET /healthz} — MCP spec, "Security Warning"
+ * on DNS rebinding — and JSON content type on POSTs), {@link HttpAuthFilter} (headers only, before any body is
+ * read), {@link RequestLimitsFilter} (body size, body deadline, bodies per client). Tomcat's own knobs come from
+ * {@link HttpLimits}. Streamable-HTTP sessions are bound to their principal ({@link PrincipalBoundStreamableTransport},
+ * {@link PrincipalBoundSseTransport}).
  */
 public final class HttpTransport implements AutoCloseable {
 
@@ -161,14 +167,14 @@ public final class HttpTransport implements AutoCloseable {
         }
 
         @Bean(destroyMethod = "")
-        WebMvcSseServerTransportProvider sseTransport(ServerTransportSecurityValidator security) {
-            return WebMvcSseServerTransportProvider.builder()
+        PrincipalBoundSseTransport sseTransport(ServerTransportSecurityValidator security) {
+            return new PrincipalBoundSseTransport(WebMvcSseServerTransportProvider.builder()
                     .jsonMapper(new JacksonMcpJsonMapper(JsonMapper.builder().build()))
                     .sseEndpoint(SSE_ENDPOINT)
                     .messageEndpoint(SSE_MESSAGE_ENDPOINT)
                     .securityValidator(security)
                     .contextExtractor(Routes::principalContext)
-                    .build();
+                    .build());
         }
 
         /** Hands the principal that {@link HttpAuthFilter} established to the MCP request handlers. */
@@ -184,15 +190,15 @@ public final class HttpTransport implements AutoCloseable {
         }
 
         @Bean(destroyMethod = "")
-        McpSyncServer sseServer(OpsMcpRuntime runtime, WebMvcSseServerTransportProvider transport) {
+        McpSyncServer sseServer(OpsMcpRuntime runtime, PrincipalBoundSseTransport transport) {
             return runtime.serverFactory().create(transport);
         }
 
         @Bean
         RouterFunction<ServerResponse> mcpRoutes(OpsMcpRuntime runtime, PrincipalBoundStreamableTransport streamable,
-                                                 WebMvcSseServerTransportProvider sse) {
+                                                 PrincipalBoundSseTransport sse) {
             return streamable.routes()
-                    .and(sse.getRouterFunction())
+                    .and(sse.routes())
                     .and(new ApprovalsApi(runtime.stores().approvals(), JsonMapper.builder().build()).routes())
                     .and(RouterFunctions.route()
                             .GET("/healthz", request -> ServerResponse.ok().body(Map.of("status", "ok")))

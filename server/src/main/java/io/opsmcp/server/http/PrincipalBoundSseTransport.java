@@ -1,0 +1,130 @@
+package io.opsmcp.server.http;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+import org.springframework.web.servlet.function.HandlerFunction;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.ServerRequest;
+import org.springframework.web.servlet.function.ServerResponse;
+
+import io.modelcontextprotocol.spec.McpServerSession;
+import io.modelcontextprotocol.spec.McpServerTransportProvider;
+import io.opsmcp.core.tool.Principal;
+import io.opsmcp.server.auth.HttpAuthFilter;
+import org.springframework.ai.mcp.server.webmvc.transport.WebMvcSseServerTransportProvider;
+import reactor.core.publisher.Mono;
+
+/**
+ * The legacy HTTP+SSE transport ({@link WebMvcSseServerTransportProvider}) with its sessions bound to the
+ * principal that opened the stream: {@code POST /message?sessionId=…} by anyone else gets 404 "session not found",
+ * as an unknown id does. The session is created while the {@code GET /sse} response is written, on the request's
+ * thread, so the principal is read from that request; the binding ends with the stream.
+ */
+final class PrincipalBoundSseTransport implements McpServerTransportProvider {
+
+    private final WebMvcSseServerTransportProvider delegate;
+    private final Map<String, String> owners = new ConcurrentHashMap<>();
+
+    PrincipalBoundSseTransport(WebMvcSseServerTransportProvider delegate) {
+        this.delegate = delegate;
+    }
+
+    /** The {@code /sse} and {@code /message} routes, guarded by the session binding. */
+    RouterFunction<ServerResponse> routes() {
+        return delegate.getRouterFunction().filter(this::guard);
+    }
+
+    private ServerResponse guard(ServerRequest request, HandlerFunction<ServerResponse> next) throws Exception {
+        var sessionId = request.param("sessionId");
+        if (sessionId.isPresent() && !owner(request.servletRequest()).equals(owners.get(sessionId.get()))) {
+            return ServerResponse.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_JSON)
+                    .body("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32001,\"message\":\"Session not found\"}}");
+        }
+        return next.handle(request);
+    }
+
+    private static String owner(HttpServletRequest request) {
+        return request.getAttribute(HttpAuthFilter.PRINCIPAL) instanceof Principal p ? p.auth() + ":" + p.id() : "anonymous";
+    }
+
+    @Override
+    public void setSessionFactory(McpServerSession.Factory sessionFactory) {
+        delegate.setSessionFactory(transport -> {
+            McpServerSession session = sessionFactory.create(transport);
+            if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+                HttpServletRequest request = attributes.getRequest();
+                String id = session.getId();
+                owners.put(id, owner(request));
+                if (request.isAsyncStarted()) {
+                    request.getAsyncContext().addListener(new Unbind(id));
+                }
+            }
+            // Without a request (never the case for this transport) the session has no owner: nobody may use it.
+            return session;
+        });
+    }
+
+    /** Drops the binding when the SSE stream ends. */
+    private final class Unbind implements AsyncListener {
+        private final String id;
+
+        Unbind(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            owners.remove(id);
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            owners.remove(id);
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            owners.remove(id);
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            // still the same stream
+        }
+    }
+
+    @Override
+    public Mono<Void> notifyClients(String method, Object params) {
+        return delegate.notifyClients(method, params);
+    }
+
+    @Override
+    public Mono<Void> notifyClient(String sessionId, String method, Object params) {
+        return delegate.notifyClient(sessionId, method, params);
+    }
+
+    @Override
+    public Mono<Void> closeGracefully() {
+        return delegate.closeGracefully();
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+
+    @Override
+    public List<String> protocolVersions() {
+        return delegate.protocolVersions();
+    }
+}
