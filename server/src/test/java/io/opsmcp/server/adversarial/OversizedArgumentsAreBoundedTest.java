@@ -1,0 +1,84 @@
+package io.opsmcp.server.adversarial;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.opsmcp.server.store.AuditEntry;
+
+/**
+ * Attack: huge invalid arguments from a principal without roles were validated whole and stored whole in the
+ * audit log. Defence: arguments larger than {@code limits.max_argument_bytes} are refused before validation with
+ * an error naming the limit; every rejected call is audited as SHA-256, size and a short excerpt, never whole.
+ */
+class OversizedArgumentsAreBoundedTest {
+
+    @TempDir
+    static Path dataDir;
+    static GuardedServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = new GuardedServer(dataDir, "limits:\n  max_argument_bytes: 65536\n");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static AuditEntry lastOf(String principal) {
+        var tail = server.runtime.stores().audit().tail(20);
+        for (int i = tail.size() - 1; i >= 0; i--) {
+            if (principal.equals(tail.get(i).event().principal())) {
+                return tail.get(i);
+            }
+        }
+        throw new AssertionError("no audit record of " + principal);
+    }
+
+    @Test
+    void argumentsOverTheLimitAreRefusedNamingIt() {
+        String huge = "x".repeat(100_000);
+        try (McpSyncClient mallory = server.client("mallory")) {
+            McpSchema.CallToolResult result = mallory.callTool(new McpSchema.CallToolRequest("host_service_status",
+                    Map.of("host", "sandbox", "unit", huge)));
+            assertThat(result.isError()).isTrue();
+            assertThat(GuardedServer.text(result)).contains("limits.max_argument_bytes (65536 bytes)")
+                    .hasSizeLessThan(1000);
+        }
+        AuditEntry entry = lastOf("mallory");
+        assertThat(entry.event().phase()).isEqualTo("oversized_arguments");
+        String stored = entry.event().args().toString();
+        assertThat(stored).hasSizeLessThan(1024).doesNotContain("x".repeat(300));
+        assertThat(entry.event().args().at("/rejected_arguments/sha256").asString()).matches("[0-9a-f]{64}");
+        assertThat(entry.event().args().at("/rejected_arguments/oversized").asBoolean()).isTrue();
+    }
+
+    @Test
+    void invalidArgumentsUnderTheLimitAreAuditedAsDigestAndExcerpt() {
+        String big = "y".repeat(40_000);
+        try (McpSyncClient mallory = server.client("mallory")) {
+            McpSchema.CallToolResult result = mallory.callTool(new McpSchema.CallToolRequest("host_service_status",
+                    Map.of("host", "sandbox", "unit", big)));
+            assertThat(result.isError()).isTrue();
+            assertThat(GuardedServer.text(result)).contains("unit");
+        }
+        AuditEntry entry = lastOf("mallory");
+        assertThat(entry.event().phase()).isEqualTo("invalid_arguments");
+        assertThat(entry.event().args().toString()).hasSizeLessThan(1024);
+        assertThat(entry.event().args().at("/rejected_arguments/bytes").asLong()).isGreaterThan(40_000);
+        assertThat(entry.event().args().at("/rejected_arguments/excerpt").asString()).startsWith("{\"host\":\"sandbox\"")
+                .hasSizeLessThanOrEqualTo(201);
+    }
+}
