@@ -32,6 +32,7 @@ public record CommandCatalog(List<CatalogEntry> entries) {
     private static final Set<String> SHELLS = Set.of("sh", "bash", "dash", "ash", "ksh", "mksh", "zsh", "busybox");
     private static final int DEFAULT_TIMEOUT_SECONDS = 20;
     private static final int DEFAULT_MAX_OUTPUT = 262_144;
+    private static final int MAX_PATHS = 7;
 
     public CommandCatalog {
         entries = List.copyOf(entries);
@@ -128,6 +129,10 @@ public record CommandCatalog(List<CatalogEntry> entries) {
         String description = string(node, "description", at, true);
         Map<String, CatalogParameter> parameters = parameters(node.get("parameters"), at + ".parameters");
         List<String> argv = argv(node.get("argv"), at + ".argv", parameters.keySet());
+        if (parameters.values().stream().filter(p -> p instanceof CatalogParameter.FilePath).count() > MAX_PATHS) {
+            // each path is opened on its own descriptor (3..9) by the host before the command runs
+            throw new IllegalArgumentException(at + ".parameters: at most " + MAX_PATHS + " parameters of type path");
+        }
         boolean readOnly = bool(node, "read_only", at, true);
         boolean destructive = bool(node, "destructive", at, false);
         if (readOnly && destructive) {

@@ -29,12 +29,19 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A host tool defined by a {@link CatalogEntry}: validates the typed parameters, resolves path parameters on the
- * host ({@code readlink -f}) and checks the target against the allowlist again (so a symbolic link cannot lead
- * out of it), runs the argv under the entry's timeout and output cap, and returns the output with the exit
- * status. A command still running at its deadline is ended on the host and the result says so.
+ * A host tool defined by a {@link CatalogEntry}: validates the typed parameters, runs the argv under the entry's
+ * timeout and output cap, and returns the output with the exit status. A command still running at its deadline is
+ * ended on the host and the result says so.
+ *
+ * <p>Path parameters are opened and checked in the same remote invocation that runs the command
+ * ({@link PathCheck}): the file is opened once, the real path of the open descriptor must be the checked path,
+ * and the command reads that descriptor. A symbolic link inside the allowlist is followed only when its target is
+ * allowed too, by running again with the target itself. Nothing can be swapped between the check and the read.
  */
 final class CatalogTool extends HostTool {
+
+    /** Runs per call when path parameters are links: the link, its target, and one retry if it moved meanwhile. */
+    private static final int MAX_PATH_ATTEMPTS = 3;
 
     private static final DateTimeFormatter OPENSSL_DATE =
             DateTimeFormatter.ofPattern("MMM d HH:mm:ss yyyy", Locale.ROOT);
@@ -104,14 +111,44 @@ final class CatalogTool extends HostTool {
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
         Map<String, String> values = new LinkedHashMap<>(entry.bind(args));
         HostEntry host = hosts.require(Params.host(args));
-        for (CatalogParameter p : entry.parameters()) {
-            if (p instanceof CatalogParameter.FilePath path && values.containsKey(p.name())) {
-                values.put(p.name(), resolve(host, path, values.get(p.name()), ctx));
-            }
-        }
+        List<CatalogParameter.FilePath> paths = entry.parameters().stream()
+                .filter(p -> p instanceof CatalogParameter.FilePath && values.containsKey(p.name()))
+                .map(p -> (CatalogParameter.FilePath) p).toList();
+        SshExecutor.Limits limits = new SshExecutor.Limits(entry.timeout(), entry.maxOutputBytes());
         RemoteCommand command = entry.render(values);
-        CommandResult result = ssh.run(host, command, new SshExecutor.Limits(entry.timeout(), entry.maxOutputBytes()),
-                ctx.deadline());
+        CommandResult result = null;
+        if (paths.isEmpty()) {
+            result = ssh.run(host, command, limits, ctx.deadline());
+        }
+        // A link is followed only after its target passed the allowlist here, and then by the target's own name,
+        // which must again be the real path of what is opened: a path swapped in between is refused.
+        for (int attempt = 0; attempt < MAX_PATH_ATTEMPTS && result == null; attempt++) {
+            command = entry.render(values);
+            CommandResult r = ssh.run(host, PathCheck.wrap(entry, values, paths), limits, ctx.deadline());
+            PathCheck.Refusal refusal = PathCheck.refusal(r, paths.size());
+            if (refusal == null) {
+                result = r;
+                continue;
+            }
+            CatalogParameter.FilePath parameter = paths.get(refusal.index());
+            String requested = values.get(parameter.name());
+            if (refusal.real() == null) {
+                throw new ToolException(Kind.NOT_FOUND, parameter.name() + ": " + requested + " cannot be opened on "
+                        + host.name() + (refusal.detail().isEmpty() ? "" : ": " + refusal.detail()));
+            }
+            try {
+                parameter.requireAllowed(refusal.real());
+            } catch (ToolException e) {
+                throw new ToolException(Kind.FORBIDDEN, parameter.name() + ": " + requested + " is a link to "
+                        + refusal.real() + ", which is outside the allowed paths " + parameter.globs());
+            }
+            values.put(parameter.name(), refusal.real());
+        }
+        if (result == null) {
+            throw new ToolException(Kind.FORBIDDEN, paths.stream().map(CatalogParameter::name)
+                    .collect(java.util.stream.Collectors.joining(", ")) + ": the path kept changing on " + host.name()
+                    + " while it was being checked (links replaced during the call); refused");
+        }
         if (!result.timedOut() && result.exitStatus() != null
                 && (result.exitStatus() == 127 || result.exitStatus() == 126)) {
             // timeout(1) exits 127 when the program is missing and 126 when it cannot be run
@@ -122,27 +159,6 @@ final class CatalogTool extends HostTool {
                     + (result.stderrSummary().isEmpty() ? "" : ": " + result.stderrSummary()));
         }
         return toResult(host, command, result);
-    }
-
-    /** The path with symbolic links resolved on the host, checked against the allowlist again. */
-    private String resolve(HostEntry host, CatalogParameter.FilePath parameter, String path, ToolContext ctx) {
-        RemoteCommand readlink = RemoteCommand.of("readlink", "-f", "--", path);
-        CommandResult r = ssh.run(host, readlink, new SshExecutor.Limits(java.time.Duration.ofSeconds(10), 8192),
-                ctx.deadline());
-        String resolved = r.stdoutText().strip();
-        if (!r.succeeded() || resolved.isEmpty()) {
-            throw new ToolException(Kind.NOT_FOUND, parameter.name() + ": " + path + " cannot be resolved on "
-                    + host.name() + (r.stderrSummary().isEmpty() ? "" : ": " + r.stderrSummary()));
-        }
-        if (!resolved.equals(path)) {
-            try {
-                parameter.requireAllowed(resolved);
-            } catch (ToolException e) {
-                throw new ToolException(Kind.FORBIDDEN, parameter.name() + ": " + path + " is a link to " + resolved
-                        + ", which is outside the allowed paths " + parameter.globs());
-            }
-        }
-        return resolved;
     }
 
     private ToolResult toResult(HostEntry host, RemoteCommand command, CommandResult result) {
