@@ -29,7 +29,7 @@ class SshExecutorSandboxTest {
     static void start() throws Exception {
         sandbox = SandboxSshServer.start(dir.resolve("sandbox"));
         ssh = new SshExecutor(new SshSettings(dir.resolve("unused_known_hosts"), Duration.ofSeconds(5),
-                Duration.ofSeconds(3), 4096), null);
+                Duration.ofSeconds(10), 4096), null);
     }
 
     @AfterAll
