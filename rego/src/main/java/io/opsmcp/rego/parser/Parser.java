@@ -423,6 +423,7 @@ public final class Parser {
         // not a body: read it as a term below
       }
       if (b != null && atLogical()) {
+        checkUnion(save, b);
         return withs(chain(b, loc(start)));
       }
       p = save;
@@ -460,7 +461,9 @@ public final class Parser {
   private Body notOperand(Token start) {
     Body b = null;
     if (notBodies && at(TokenType.LBRACE)) {
+      int open = p;
       b = braceBody();
+      checkUnion(open, b);
     } else if (notBodies && logicalKeywords() && at(TokenType.LPAREN)) {
       b = group(true);
     }
@@ -527,6 +530,38 @@ public final class Parser {
     return new Body(loc, List.of(e));
   }
 
+  /**
+   * {@code { a | b }} as an operand reads as a body holding a set union, though it looks like a
+   * comprehension; OPA refuses it (write {@code (a | b)} or {@code or(a, b)}). {@code open} is the
+   * index of the brace token; the body's first expression must be a union whose {@code |} stands
+   * outside any bracket (so neither {@code or(a, b)} nor {@code (a | b)}).
+   */
+  private void checkUnion(int open, Body b) {
+    Expr first = b.exprs().get(0);
+    if (first.negated() || !(first.kind() instanceof Expr.TermExpr te && te.term() instanceof Term.Call c
+        && c.name().equals("or"))) {
+      return;
+    }
+    int depth = 0;
+    for (int i = open + 1; i < tokens.size(); i++) {
+      Token t = tokens.get(i);
+      if (depth == 0 && (t.is(TokenType.SEMICOLON) || t.is(TokenType.RBRACE) || (i > open + 1 && t.newlineBefore()))) {
+        return;
+      }
+      switch (t.type()) {
+        case LPAREN, LBRACK, LBRACE, TEMPLATE_START -> depth++;
+        case RPAREN, RBRACK, RBRACE, TEMPLATE_END -> depth--;
+        case OR -> {
+          if (depth == 0) {
+            throw error("ambiguous `{ ... | ... }` operand: read as a body holding a set-union expression,"
+                + " not as a comprehension", tokens.get(open));
+          }
+        }
+        default -> { }
+      }
+    }
+  }
+
   /** An operand made only of {@code print} calls always succeeds, so it cannot be meant (OPA rejects it). */
   private void checkVoidCalls(Body b, String op) {
     for (Expr e : b.exprs()) {
@@ -545,10 +580,9 @@ public final class Parser {
     explicitOperand = false;
     if (at(TokenType.LBRACE)) {
       int save = p;
+      Body b;
       try {
-        Body b = braceBody();
-        explicitOperand = true;
-        return b;
+        b = braceBody();
       } catch (RegoException e) {
         p = save;
         if (op.isEmpty() || peek(1).is(TokenType.RBRACE)) {
@@ -561,6 +595,9 @@ public final class Parser {
         }
         throw error("operand of `" + op + "` cannot begin with `{` unless the braces hold a body", start);
       }
+      checkUnion(save, b);
+      explicitOperand = true;
+      return b;
     }
     boolean negated = atKeyword("not");
     if (negated) {

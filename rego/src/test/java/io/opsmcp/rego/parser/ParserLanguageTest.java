@@ -116,6 +116,18 @@ class ParserLanguageTest {
   }
 
   @Test
+  void unionInBracesIsAmbiguousAsAnOperand() {
+    assertThatThrownBy(() -> Parser.parseModule("t.rego", LOGIC + "p if { { input.a | input.b } or true }\n", true))
+        .hasMessageContaining("ambiguous `{ ... | ... }` operand");
+    assertThatThrownBy(() -> Parser.parseModule("t.rego", LOGIC + "p if { true and {\"a\": 1} }\n", true))
+        .hasMessageContaining("operand of `and` cannot begin with `{` unless the braces hold a body");
+    assertThat(firstExpr(Parser.parseModule("t.rego", LOGIC + "p if { { or({1}, {2}) } or true }\n", true)).kind())
+        .isInstanceOf(Expr.Logical.class);
+    // parenthesized, the union is a plain expression of the body
+    assertThat(logic("p if { { ({1} | {2}) == {1, 2} } or false }", null)).contains(M.readTree("true"));
+  }
+
+  @Test
   void printOnlyOperandIsRejected() {
     assertThatThrownBy(() -> Parser.parseModule("t.rego", LOGIC + "p if { input.a or print(1) }\n", true))
         .hasMessageContaining("operand of `or` cannot consist only of calls to `print`");
