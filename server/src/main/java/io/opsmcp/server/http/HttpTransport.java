@@ -45,7 +45,7 @@ import tools.jackson.databind.json.JsonMapper;
  * names plus the configured allow-lists on every endpoint but {@code GET /healthz} — MCP spec, "Security Warning"
  * on DNS rebinding — and JSON content type on POSTs), {@link HttpAuthFilter} (headers only, before any body is
  * read), {@link RequestLimitsFilter} (body size, body deadline, bodies per client). Tomcat's own knobs come from
- * {@link HttpLimits}. Streamable-HTTP sessions are bound to their principal ({@link PrincipalBoundStreamableTransport},
+ * {@link HttpLimits}. MCP sessions of both transports are bound to their principal ({@link PrincipalBoundStreamableTransport},
  * {@link PrincipalBoundSseTransport}).
  */
 public final class HttpTransport implements AutoCloseable {

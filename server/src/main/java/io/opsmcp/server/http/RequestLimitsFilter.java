@@ -82,6 +82,16 @@ final class RequestLimitsFilter implements Filter {
         }
         try {
             body = read(request, response);
+        } catch (IOException e) {
+            // A read timed out (Tomcat's read timeout) or the client went away: answer 408 if still possible.
+            if (!response.isCommitted()) {
+                try {
+                    timedOut(request, response);
+                } catch (IOException | IllegalStateException ignored) {
+                    // the connection is gone; nothing to answer
+                }
+            }
+            return;
         } finally {
             slots.release();
         }
@@ -103,13 +113,17 @@ final class RequestLimitsFilter implements Filter {
             }
             body.write(buffer, 0, n);
             if (System.nanoTime() - deadline > 0) {
-                Refusal.send(request, response, HttpServletResponse.SC_REQUEST_TIMEOUT, "request_timeout",
-                        "the request body did not arrive within http.read_timeout_seconds ("
-                                + limits.readTimeout().toSeconds() + " s)", Map.of());
+                timedOut(request, response);
                 return null;
             }
         }
         return body.toByteArray();
+    }
+
+    private void timedOut(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Refusal.send(request, response, HttpServletResponse.SC_REQUEST_TIMEOUT, "request_timeout",
+                "the request body did not arrive within http.read_timeout_seconds ("
+                        + limits.readTimeout().toSeconds() + " s)", Map.of());
     }
 
     private void tooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
