@@ -305,7 +305,7 @@ final class JwtBuiltins {
     return List.of(JWK.parse(text));
   }
 
-  /** The public half of an asymmetric JWK, or the secret of a symmetric one. */
+  /** The public half of an asymmetric JWK, the secret of a symmetric one, or the JWK itself if unusable. */
   private static Object exportPublic(JWK jwk) {
     try {
       if (jwk instanceof RSAKey k) {
@@ -323,7 +323,8 @@ final class JwtBuiltins {
     } catch (JOSEException | GeneralSecurityException e) {
       throw new BuiltinError("failed to parse a JWK key (set): invalid " + jwk.getKeyType() + " key");
     }
-    throw new BuiltinError("failed to parse a JWK key (set): unsupported key type " + jwk.getKeyType());
+    // A key type JWS cannot use (X25519, ...): kept, and never verifies anything.
+    return jwk;
   }
 
   private static PublicKey ed25519PublicKey(byte[] x) throws GeneralSecurityException {
@@ -356,8 +357,11 @@ final class JwtBuiltins {
       return switch (alg) {
         case "HS256", "HS384", "HS512" -> key instanceof byte[] secret
             && MessageDigest.isEqual(hmac(alg, secret, input), signature);
-        case "RS256", "RS384", "RS512", "PS256", "PS384", "PS512" -> key instanceof RSAPublicKey rsa
+        case "RS256", "RS384", "RS512" -> key instanceof RSAPublicKey rsa
             && new RSASSAVerifier(rsa).verify(new JWSHeader(JWSAlgorithm.parse(alg)), input, Base64URL.encode(signature));
+        case "PS256", "PS384", "PS512" -> key instanceof RSAPublicKey rsa
+            && (new RSASSAVerifier(rsa).verify(new JWSHeader(JWSAlgorithm.parse(alg)), input, Base64URL.encode(signature))
+                || pssMaxSaltVerify(rsa, alg, input, signature));
         case "ES256", "ES384", "ES512" -> key instanceof ECPublicKey ec
             && new ECDSAVerifier(ec).verify(new JWSHeader(JWSAlgorithm.parse(alg)), input, Base64URL.encode(signature));
         case "EdDSA" -> key instanceof EdECPublicKey ed && ed25519Verify(ed, input, signature);
@@ -366,6 +370,27 @@ final class JwtBuiltins {
     } catch (JOSEException | GeneralSecurityException | RuntimeException e) {
       return false;
     }
+  }
+
+  /**
+   * RSA-PSS with the longest possible salt, what Go's {@code rsa.SignPSS} uses by default; OPA's verifier
+   * (Go's automatic salt length) accepts those signatures too. JWS signers use a hash-long salt, tried first.
+   */
+  private static boolean pssMaxSaltVerify(RSAPublicKey key, String alg, byte[] input, byte[] signature)
+      throws GeneralSecurityException {
+    String hash = "SHA-" + alg.substring(2);
+    int hashLen = Integer.parseInt(alg.substring(2)) / 8;
+    int emLen = (key.getModulus().bitLength() - 1 + 7) / 8;
+    int salt = emLen - hashLen - 2;
+    if (salt < 0) {
+      return false;
+    }
+    Signature s = Signature.getInstance("RSASSA-PSS");
+    s.setParameter(new java.security.spec.PSSParameterSpec(hash, "MGF1",
+        new java.security.spec.MGF1ParameterSpec(hash), salt, 1));
+    s.initVerify(key);
+    s.update(input);
+    return s.verify(signature);
   }
 
   private static boolean ed25519Verify(PublicKey key, byte[] input, byte[] signature) throws GeneralSecurityException {

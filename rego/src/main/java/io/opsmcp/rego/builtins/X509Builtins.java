@@ -102,10 +102,12 @@ final class X509Builtins {
         Builtin.simple("crypto.x509.parse_certificate_request", args(STRING), Type.object(STRING, ANY),
             (a, c) -> parseCertificateRequest(Operands.string(a, 0))),
         Builtin.simple("crypto.x509.parse_keypair", args(STRING, STRING), Type.object(STRING, ANY), (a, c) -> {
-          if (!(a.get(1) instanceof StringValue)) {
+          String cert = Operands.string(a, 0);
+          // OPA reports a non-string key as "operand 1" too.
+          if (!(a.get(1) instanceof StringValue key)) {
             throw BuiltinTypeError.operand(1, "string", a.get(1));
           }
-          return parseKeyPair(Operands.string(a, 0), Operands.string(a, 1));
+          return parseKeyPair(cert, key.value());
         }),
         Builtin.simple("crypto.x509.parse_rsa_private_key", args(STRING), Type.object(STRING, ANY),
             (a, c) -> parseRsaPrivateKeyJwk(Operands.string(a, 0))),

@@ -113,6 +113,24 @@ class JwtBuiltinsTest {
   }
 
   @Test
+  void pssSignaturesWithGosDefaultMaximumSaltVerify() throws Exception {
+    // Go's rsa.SignPSS without options uses the longest salt; OPA accepts such tokens.
+    String signingInput = b64url("{\"alg\":\"PS256\"}") + "." + b64url("{\"sub\":\"go\"}");
+    java.security.Signature pss = java.security.Signature.getInstance("RSASSA-PSS");
+    int salt = (rsa.toRSAPublicKey().getModulus().bitLength() - 1 + 7) / 8 - 32 - 2;
+    pss.setParameter(new java.security.spec.PSSParameterSpec("SHA-256", "MGF1",
+        java.security.spec.MGF1ParameterSpec.SHA256, salt, 1));
+    pss.initSign(rsa.toRSAPrivateKey());
+    pss.update(signingInput.getBytes(StandardCharsets.UTF_8));
+    String token = signingInput + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(pss.sign());
+    String pub = pem(rsa.toRSAPublicKey());
+    assertThat(call(at(NOW_NS), "io.jwt.verify_ps256", List.of(s(token), s(pub)))).isEqualTo(BooleanValue.TRUE);
+    String tampered = b64url("{\"alg\":\"PS256\"}") + "." + b64url("{\"sub\":\"og\"}")
+        + token.substring(token.lastIndexOf('.'));
+    assertThat(call(at(NOW_NS), "io.jwt.verify_ps256", List.of(s(tampered), s(pub)))).isEqualTo(BooleanValue.FALSE);
+  }
+
+  @Test
   void unsignedAlgNoneTokensNeverVerify() throws Exception {
     String none = b64url("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + b64url("{\"sub\":\"root\"}") + ".";
     assertThat(valid(decodeVerify(NOW_NS, none, "{\"secret\": \"s3cret\"}"))).isFalse();
