@@ -22,11 +22,113 @@ final class GqlJson {
   private GqlJson() {}
 
   static Map<String, Object> queryDocument(ObjectValue o) {
-    return map(plain(o));
+    return struct("QueryDocument", plain(o));
   }
 
   static Map<String, Object> schemaDocument(ObjectValue o) {
-    return map(plain(o));
+    return struct("SchemaDocument", plain(o));
+  }
+
+  /**
+   * gqlparser's structs, field by field, in the order {@link GqlParser} emits them: "s" string, "b" bool,
+   * "i" int, "*T" optional struct T, "[T" list of T, "[s" list of strings.
+   */
+  private static final Map<String, String[][]> STRUCTS = Map.ofEntries(
+      Map.entry("QueryDocument", new String[][] {{"Operations", "[OperationDefinition"},
+          {"Fragments", "[FragmentDefinition"}}),
+      Map.entry("OperationDefinition", new String[][] {{"Operation", "s"}, {"Name", "s"},
+          {"VariableDefinitions", "[VariableDefinition"}, {"Directives", "[Directive"}, {"SelectionSet", "[Selection"}}),
+      Map.entry("VariableDefinition", new String[][] {{"Variable", "s"}, {"Type", "*Type"},
+          {"DefaultValue", "*Value"}, {"Directives", "[Directive"}, {"Used", "b"}}),
+      Map.entry("Type", new String[][] {{"NamedType", "s"}, {"Elem", "*Type"}, {"NonNull", "b"}}),
+      Map.entry("Value", new String[][] {{"Raw", "s"}, {"Children", "[ChildValue"}, {"Kind", "i"},
+          {"ExpectedTypeHasDefault", "b"}}),
+      Map.entry("ChildValue", new String[][] {{"Name", "s"}, {"Value", "*Value"}}),
+      Map.entry("Directive", new String[][] {{"Name", "s"}, {"Arguments", "[Argument"}, {"Location", "s"}}),
+      Map.entry("Argument", new String[][] {{"Name", "s"}, {"Value", "*Value"}}),
+      Map.entry("Field", new String[][] {{"Alias", "s"}, {"Name", "s"}, {"Arguments", "[Argument"},
+          {"Directives", "[Directive"}, {"SelectionSet", "[Selection"}}),
+      Map.entry("FragmentSpread", new String[][] {{"Name", "s"}, {"Directives", "[Directive"}}),
+      Map.entry("InlineFragment", new String[][] {{"TypeCondition", "s"}, {"Directives", "[Directive"},
+          {"SelectionSet", "[Selection"}}),
+      Map.entry("FragmentDefinition", new String[][] {{"Name", "s"}, {"VariableDefinition", "[VariableDefinition"},
+          {"TypeCondition", "s"}, {"Directives", "[Directive"}, {"SelectionSet", "[Selection"}}),
+      Map.entry("SchemaDocument", new String[][] {{"Schema", "[SchemaDefinition"},
+          {"SchemaExtension", "[SchemaDefinition"}, {"Directives", "[DirectiveDefinition"},
+          {"Definitions", "[Definition"}, {"Extensions", "[Definition"}}),
+      Map.entry("SchemaDefinition", new String[][] {{"Description", "s"}, {"Directives", "[Directive"},
+          {"OperationTypes", "[OperationTypeDefinition"}}),
+      Map.entry("OperationTypeDefinition", new String[][] {{"Operation", "s"}, {"Type", "s"}}),
+      Map.entry("DirectiveDefinition", new String[][] {{"Description", "s"}, {"Name", "s"},
+          {"Arguments", "[ArgumentDefinition"}, {"IsRepeatable", "b"}, {"Locations", "[s"}}),
+      Map.entry("Definition", new String[][] {{"Kind", "s"}, {"Description", "s"}, {"Name", "s"},
+          {"Directives", "[Directive"}, {"Interfaces", "[s"}, {"Fields", "[FieldDefinition"}, {"Types", "[s"},
+          {"EnumValues", "[EnumValueDefinition"}, {"BuiltIn", "b"}}),
+      Map.entry("FieldDefinition", new String[][] {{"Description", "s"}, {"Name", "s"},
+          {"Arguments", "[ArgumentDefinition"}, {"DefaultValue", "*Value"}, {"Type", "*Type"},
+          {"Directives", "[Directive"}}),
+      Map.entry("ArgumentDefinition", new String[][] {{"Description", "s"}, {"Name", "s"}, {"Type", "*Type"},
+          {"DefaultValue", "*Value"}, {"Directives", "[Directive"}}),
+      Map.entry("EnumValueDefinition", new String[][] {{"Description", "s"}, {"Name", "s"},
+          {"Directives", "[Directive"}}));
+
+  /**
+   * Decodes a JSON object into the named struct as Go's encoding/json does: known fields only (keys matched
+   * exactly, else case-insensitively), zero values for absent ones, a type error for a mismatched one.
+   */
+  private static Map<String, Object> struct(String type, Object json) {
+    if (type.equals("Selection")) {
+      type = selectionKind(map(json));
+    }
+    Map<String, Object> in = map(json);
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (String[] field : STRUCTS.get(type)) {
+      Object v = field(in, field[0]);
+      String kind = field[1];
+      out.put(field[0], switch (kind) {
+        case "s" -> str(v);
+        case "b" -> bool(v);
+        case "i" -> integer(v);
+        case "[s" -> {
+          List<Object> l = new ArrayList<>();
+          list(v).forEach(x -> l.add(str(x)));
+          yield l;
+        }
+        default -> {
+          String elem = kind.substring(1);
+          if (kind.charAt(0) == '*') {
+            yield v == null ? null : struct(elem, v);
+          }
+          List<Object> l = new ArrayList<>();
+          list(v).forEach(x -> l.add(x == null ? null : struct(elem, x)));
+          yield l;
+        }
+      });
+    }
+    return out;
+  }
+
+  private static Object field(Map<String, Object> in, String name) {
+    if (in.containsKey(name)) {
+      return in.get(name);
+    }
+    for (Map.Entry<String, Object> e : in.entrySet()) {
+      if (e.getKey().equalsIgnoreCase(name)) {
+        return e.getValue();
+      }
+    }
+    return null;
+  }
+
+  /** Which selection a JSON object is: a field has an alias, an inline fragment a type condition. */
+  private static String selectionKind(Map<String, Object> m) {
+    if (field(m, "Alias") != null) {
+      return "Field";
+    }
+    if (field(m, "TypeCondition") != null) {
+      return "InlineFragment";
+    }
+    return field(m, "SelectionSet") != null || field(m, "Arguments") != null ? "Field" : "FragmentSpread";
   }
 
   private static Object plain(Value v) {

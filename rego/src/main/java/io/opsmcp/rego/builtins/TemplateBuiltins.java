@@ -43,7 +43,7 @@ final class TemplateBuiltins {
   static String render(String template, ObjectValue vars) {
     List<Node> nodes = new TemplateParser(template).parse();
     Exec exec = new Exec();
-    exec.vars.add(new String[] {"$"});
+    exec.vars.add("$");
     exec.values.add(vars);
     exec.run(nodes, vars);
     return exec.out.toString();
@@ -433,7 +433,7 @@ final class TemplateBuiltins {
 
   private static final class Exec {
     final StringBuilder out = new StringBuilder();
-    final List<String[]> vars = new ArrayList<>();
+    final List<String> vars = new ArrayList<>();
     final List<Value> values = new ArrayList<>();
     long steps;
 
@@ -533,13 +533,13 @@ final class TemplateBuiltins {
     }
 
     private void declare(String name, Value v) {
-      vars.add(new String[] {name});
+      vars.add(name);
       values.add(v);
     }
 
     private Value lookup(String name) {
       for (int i = vars.size() - 1; i >= 0; i--) {
-        if (vars.get(i)[0].equals(name)) {
+        if (vars.get(i).equals(name)) {
           return values.get(i);
         }
       }
@@ -554,7 +554,7 @@ final class TemplateBuiltins {
       if (!p.decl().isEmpty()) {
         if (p.assign()) {
           for (int i = vars.size() - 1; i >= 0; i--) {
-            if (vars.get(i)[0].equals(p.decl().get(0))) {
+            if (vars.get(i).equals(p.decl().get(0))) {
               values.set(i, v);
               return v;
             }

@@ -5,6 +5,7 @@ import static io.opsmcp.rego.builtins.BuiltinTestSupport.call;
 import static io.opsmcp.rego.builtins.BuiltinTestSupport.callJson;
 import static io.opsmcp.rego.builtins.BuiltinTestSupport.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.opsmcp.rego.value.ArrayValue;
 import io.opsmcp.rego.value.NumberValue;
@@ -90,13 +91,8 @@ class BitsGraphUuidBuiltinsTest {
     for (Value v : all) {
       complete.put(v, ArrayValue.of(all));
     }
-    assertThatCode(() -> call("graph.reachable_paths", complete.build(), ArrayValue.of(all)))
+    assertThatThrownBy(() -> call("graph.reachable_paths", complete.build(), ArrayValue.of(all)))
         .isInstanceOf(BuiltinError.class);
-  }
-
-  private static org.assertj.core.api.AbstractThrowableAssert<?, ? extends Throwable> assertThatCode(
-      org.assertj.core.api.ThrowableAssert.ThrowingCallable c) {
-    return org.assertj.core.api.Assertions.assertThatThrownBy(c);
   }
 
   @Test

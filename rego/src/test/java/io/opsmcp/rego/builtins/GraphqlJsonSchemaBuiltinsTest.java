@@ -83,6 +83,18 @@ class GraphqlJsonSchemaBuiltinsTest {
   }
 
   @Test
+  void astObjectsAreReadLikeGoStructs() {
+    // Unknown keys are dropped, keys match case-insensitively, absent fields take zero values.
+    Value query = json("{\"operations\": [{\"Operation\": \"query\", \"Extra\": 1, \"SelectionSet\": [{\"Alias\":"
+        + " \"order\", \"Name\": \"order\", \"Arguments\": [{\"Name\": \"id\", \"Value\": {\"Kind\": 1,"
+        + " \"Raw\": \"5\"}}], \"SelectionSet\": [{\"Alias\": \"id\", \"Name\": \"id\"}]}]}]}");
+    Value parsed = call("graphql.parse", query, SCHEMA);
+    assertThat(((ArrayValue) parsed).get(0)).isEqualTo(call("graphql.parse_query", s("{ order(id: 5) { id } }")));
+    assertError("graphql.parse", json("{\"Operations\": [{\"Name\": 5}]}"), SCHEMA)
+        .isInstanceOf(BuiltinError.class).hasMessageContaining("cannot unmarshal number");
+  }
+
+  @Test
   void schemaRulesFollowGqlparser() {
     assertThat(callJson("graphql.schema_is_valid", "\"extend type Lone { a: Int }\"")).isEqualTo(BooleanValue.TRUE);
     assertThat(callJson("graphql.schema_is_valid", "\"type A { b: B }\"")).isEqualTo(BooleanValue.FALSE);
