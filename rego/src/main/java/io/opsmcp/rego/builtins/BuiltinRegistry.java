@@ -49,6 +49,7 @@ public final class BuiltinRegistry {
     all.addAll(TimeBuiltins.all());
     all.addAll(EncodingBuiltins.all());
     all.addAll(ProvidersAwsBuiltins.all());
+    all.addAll(GlobsMatchBuiltin.all());
     all.addAll(CryptoBuiltins.all());
     all.addAll(UuidBuiltins.all());
     all.addAll(WalkBuiltin.all());
