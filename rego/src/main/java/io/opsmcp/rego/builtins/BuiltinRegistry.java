@@ -50,6 +50,7 @@ public final class BuiltinRegistry {
     all.addAll(EncodingBuiltins.all());
     all.addAll(ProvidersAwsBuiltins.all());
     all.addAll(GlobsMatchBuiltin.all());
+    all.addAll(RegoParseModuleBuiltin.all());
     all.addAll(CryptoBuiltins.all());
     all.addAll(UuidBuiltins.all());
     all.addAll(WalkBuiltin.all());

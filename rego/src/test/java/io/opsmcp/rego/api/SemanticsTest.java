@@ -270,4 +270,18 @@ class SemanticsTest {
     assertThat(value("regex.globs_match(\"[^a]x\", \"ax\")")).isEqualTo(json("false"));
     assertThat(value("regex.globs_match(`[a-z]+\\[[0-9]+\\]`, \"foo\\\\[1\\\\]\")")).isEqualTo(json("true"));
   }
+
+  @Test
+  void regoParseModuleGivesOpasAstShape() {
+    JsonNode m = value("rego.parse_module(\"x.rego\", \"package foo.bar\\nimport data.a\\np if { a = true }\")");
+    assertThat(m.at("/package/path")).isEqualTo(json(
+        "[{\"type\":\"var\",\"value\":\"data\"},{\"type\":\"string\",\"value\":\"foo\"},{\"type\":\"string\",\"value\":\"bar\"}]"));
+    assertThat(m.at("/rules/0/head/name").asString()).isEqualTo("p");
+    assertThat(m.at("/rules/0/body/0/terms/0")).isEqualTo(json(
+        "{\"type\":\"ref\",\"value\":[{\"type\":\"var\",\"value\":\"eq\"}]}"));
+    CompiledPolicy p = Rego.builder().strictBuiltinErrors(true).build(Map.of("t.rego", "package t\n"), (JsonNode) null);
+    assertThatThrownBy(() -> p.eval("rego.parse_module(\"x.rego\", \"package foo.\", x)", null, EvalSettings.DEFAULT))
+        .isInstanceOf(RegoException.class).hasMessageContaining("eval_builtin_error")
+        .hasMessageContaining("rego_parse_error: unexpected eof token");
+  }
 }
