@@ -51,6 +51,7 @@ public final class BuiltinRegistry {
     all.addAll(ProvidersAwsBuiltins.all());
     all.addAll(GlobsMatchBuiltin.all());
     all.addAll(RegoParseModuleBuiltin.all());
+    all.addAll(RegexTemplateMatchBuiltin.all());
     all.addAll(CryptoBuiltins.all());
     all.addAll(UuidBuiltins.all());
     all.addAll(WalkBuiltin.all());

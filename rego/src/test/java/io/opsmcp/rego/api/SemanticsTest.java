@@ -284,4 +284,14 @@ class SemanticsTest {
         .isInstanceOf(RegoException.class).hasMessageContaining("eval_builtin_error")
         .hasMessageContaining("rego_parse_error: unexpected eof token");
   }
+
+  @Test
+  void regexTemplateMatchTreatsDelimitedPartsAsRegexes() {
+    assertThat(value("regex.template_match(\"urn:foo:<.*>\", \"urn:foo:bar:baz\", \"<\", \">\")")).isEqualTo(json("true"));
+    assertThat(value("regex.template_match(\"urn:foo.<[0-9]{2}>\", \"urn:fooX12\", \"<\", \">\")")).isEqualTo(json("false"));
+    assertThat(value("regex.template_match(\"urn:foo.<[0-9]{2}>\", \"urn:foo.12\", \"<\", \">\")")).isEqualTo(json("true"));
+    CompiledPolicy p = Rego.builder().strictBuiltinErrors(true).build(Map.of("t.rego", "package t\n"), (JsonNode) null);
+    assertThatThrownBy(() -> p.eval("regex.template_match(\"a<b\", \"ab\", \"<\", \">\", x)", null, EvalSettings.DEFAULT))
+        .hasMessageContaining("unbalanced braces");
+  }
 }
