@@ -48,6 +48,7 @@ public final class BuiltinRegistry {
     all.addAll(SemverBuiltins.all());
     all.addAll(TimeBuiltins.all());
     all.addAll(EncodingBuiltins.all());
+    all.addAll(RegoParseModuleBuiltin.all());
     all.addAll(CryptoBuiltins.all());
     all.addAll(JwtBuiltins.all());
     all.addAll(AwsSigV4Builtin.all());

@@ -246,4 +246,52 @@ class SemanticsTest {
         + " \"aws_secret_access_key\": \"b\", \"aws_region\": \"r\"}, 0)", null, EvalSettings.DEFAULT))
         .hasMessageContaining("operand 1 missing required request parameters(s): {\"method\", \"url\"}");
   }
+
+  @Test
+  void uuidParseDecodesLikeGoogleUuid() {
+    String v1 = "c232ab00-9414-11ec-b3c8-9f6bdeced846";
+    java.util.UUID j = java.util.UUID.fromString(v1);
+    JsonNode p = value("uuid.parse(\"" + v1 + "\")");
+    assertThat(p.get("version").asInt()).isEqualTo(1);
+    assertThat(p.get("variant").asString()).isEqualTo("RFC4122");
+    assertThat(p.get("time").asLong()).isEqualTo((j.timestamp() - 122192928000000000L) * 100);
+    assertThat(p.get("clocksequence").asInt()).isEqualTo(j.clockSequence());
+    assertThat(p.get("nodeid").asString()).isEqualTo("local:multicast:" + String.format("%012x", j.node()));
+    assertThat(value("uuid.parse(\"{00000000-0000-4000-8000-000000000000}\")")).isEqualTo(json("{\"version\":4,\"variant\":\"RFC4122\"}"));
+    assertThat(query("x := uuid.parse(\"not-a-uuid\")", "package t\n").isEmpty()).isTrue();
+  }
+
+  @Test
+  void regexGlobsMatchIntersectsPatterns() {
+    assertThat(value("regex.globs_match(\"a.a.[0-9]+z\", \".b.b2359825792*594823z\")")).isEqualTo(json("true"));
+    assertThat(value("regex.globs_match(\"[a-z]+\", \"[0-9]*\")")).isEqualTo(json("false"));
+    assertThat(value("regex.globs_match(\"a*\", \"b*\")")).isEqualTo(json("true"));
+    assertThat(value("regex.globs_match(\"a+\", \"b*\")")).isEqualTo(json("false"));
+    assertThat(value("regex.globs_match(\"[^a]x\", \"ax\")")).isEqualTo(json("false"));
+    assertThat(value("regex.globs_match(`[a-z]+\\[[0-9]+\\]`, \"foo\\\\[1\\\\]\")")).isEqualTo(json("true"));
+  }
+
+  @Test
+  void regoParseModuleGivesOpasAstShape() {
+    JsonNode m = value("rego.parse_module(\"x.rego\", \"package foo.bar\\nimport data.a\\np if { a = true }\")");
+    assertThat(m.at("/package/path")).isEqualTo(json(
+        "[{\"type\":\"var\",\"value\":\"data\"},{\"type\":\"string\",\"value\":\"foo\"},{\"type\":\"string\",\"value\":\"bar\"}]"));
+    assertThat(m.at("/rules/0/head/name").asString()).isEqualTo("p");
+    assertThat(m.at("/rules/0/body/0/terms/0")).isEqualTo(json(
+        "{\"type\":\"ref\",\"value\":[{\"type\":\"var\",\"value\":\"eq\"}]}"));
+    CompiledPolicy p = Rego.builder().strictBuiltinErrors(true).build(Map.of("t.rego", "package t\n"), (JsonNode) null);
+    assertThatThrownBy(() -> p.eval("rego.parse_module(\"x.rego\", \"package foo.\", x)", null, EvalSettings.DEFAULT))
+        .isInstanceOf(RegoException.class).hasMessageContaining("eval_builtin_error")
+        .hasMessageContaining("rego_parse_error: unexpected eof token");
+  }
+
+  @Test
+  void regexTemplateMatchTreatsDelimitedPartsAsRegexes() {
+    assertThat(value("regex.template_match(\"urn:foo:<.*>\", \"urn:foo:bar:baz\", \"<\", \">\")")).isEqualTo(json("true"));
+    assertThat(value("regex.template_match(\"urn:foo.<[0-9]{2}>\", \"urn:fooX12\", \"<\", \">\")")).isEqualTo(json("false"));
+    assertThat(value("regex.template_match(\"urn:foo.<[0-9]{2}>\", \"urn:foo.12\", \"<\", \">\")")).isEqualTo(json("true"));
+    CompiledPolicy p = Rego.builder().strictBuiltinErrors(true).build(Map.of("t.rego", "package t\n"), (JsonNode) null);
+    assertThatThrownBy(() -> p.eval("regex.template_match(\"a<b\", \"ab\", \"<\", \">\", x)", null, EvalSettings.DEFAULT))
+        .hasMessageContaining("unbalanced braces");
+  }
 }
