@@ -13,6 +13,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -28,12 +29,14 @@ import java.util.concurrent.ThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.opsmcp.server.config.ConfigException;
 import io.opsmcp.server.config.OpsMcpConfig;
 import io.opsmcp.server.guard.Principals;
 import io.opsmcp.server.store.Stores;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 import picocli.CommandLine;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The server's control socket: a Unix domain socket {@value #FILE} in the data directory (the directory is 0700,
@@ -78,20 +81,48 @@ public final class ControlSocket implements AutoCloseable {
     }
 
     /**
-     * Listens on {@code <data_dir>/ops-mcp.sock} for the holder of the embedded store. A leftover socket file is
-     * replaced: whoever holds the store's file lock (this process) owns the socket.
+     * Where the socket is: {@code control_socket} when set, else {@value #FILE} in the data directory. A socket
+     * outside the data directory (e.g. {@code /run/ops-mcp/ops-mcp.sock}) lets approvers with their own OS accounts
+     * reach it: it is then mode 0666, and only the peers mapped by {@code principals[].os_user} (besides the
+     * service user and root) get an answer.
+     *
+     * @throws ConfigException when {@code control_socket} is not a path
+     */
+    static Path path(OpsMcpConfig config) {
+        JsonNode node = config.tree().path("control_socket");
+        if (node.isMissingNode() || node.isNull()) {
+            return config.server().dataDir().toAbsolutePath().resolve(FILE);
+        }
+        if (!node.isString() || node.asString().isBlank()) {
+            throw new ConfigException("control_socket: must be the path of a Unix socket (e.g. /run/ops-mcp/ops-mcp.sock)");
+        }
+        return Path.of(node.asString().strip()).toAbsolutePath();
+    }
+
+    /**
+     * Listens on {@link #path} for the holder of the embedded store. A leftover socket there is replaced: whoever
+     * holds the store's file lock (this process) owns the socket.
      *
      * @return the socket, or empty (logged) when the platform or path length does not allow one; the CLI then
      *         cannot reach the store while this server runs
      */
     public static Optional<ControlSocket> start(OpsMcpConfig config, Stores stores) {
-        Path path = config.server().dataDir().toAbsolutePath().resolve(FILE);
+        Path path = path(config);
+        boolean shared = !path.getParent().equals(config.server().dataDir().toAbsolutePath());
         try {
-            Files.deleteIfExists(path);
+            if (Files.exists(path, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)
+                    && !Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(path)) {
+                Files.delete(path); // a socket left by an earlier run; never a file someone configured by mistake
+            }
+            if (shared) {
+                Files.createDirectories(path.getParent());
+            }
             ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             server.bind(UnixDomainSocketAddress.of(path));
             if (Files.getFileAttributeView(path, PosixFileAttributeView.class) != null) {
-                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+                // In the 0700 data directory only the service user reaches it anyway; a shared socket is open to
+                // every local user, and SO_PEERCRED decides who gets an answer.
+                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(shared ? "rw-rw-rw-" : "rw-------"));
             }
             return Optional.of(new ControlSocket(server, path, config, stores));
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
@@ -207,14 +238,14 @@ public final class ControlSocket implements AutoCloseable {
     }
 
     /**
-     * Client side: runs the {@code request} arguments (asked for once a server answered) in the server holding the embedded store of {@code dataDir}, copying its
+     * Client side: runs the {@code request} arguments (asked for once a server answered) in the server listening on
+     * {@code path} ({@link #path}), copying its
      * output to {@code out} and {@code err}.
      *
      * @return the exit code, or empty when no server answers on the socket (none runs: open the store directly)
      */
-    static OptionalInt forward(Path dataDir, java.util.function.Supplier<List<String>> request, Writer out, Writer err)
+    static OptionalInt forward(Path path, java.util.function.Supplier<List<String>> request, Writer out, Writer err)
             throws IOException {
-        Path path = dataDir.toAbsolutePath().resolve(FILE);
         if (!Files.exists(path)) {
             return OptionalInt.empty();
         }

@@ -43,7 +43,7 @@ abstract class StoreCommand implements Callable<Integer> {
                 Writer remote = remoteOut(out);
                 OptionalInt forwarded;
                 try {
-                    forwarded = ControlSocket.forward(config.server().dataDir(), this::remoteArgs, remote, err);
+                    forwarded = ControlSocket.forward(ControlSocket.path(config), this::remoteArgs, remote, err);
                 } finally {
                     if (remote != out) {
                         remote.close();

@@ -1,9 +1,11 @@
 package io.opsmcp.server.adversarial;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -61,10 +63,11 @@ class CliVotesNeedMappedOsUserTest {
         }
     }
 
-    private String prodChangeRequestedByEve() {
+    /** Requested by alice, so that eve's vote would count if eve were an approver. */
+    private String prodChange() {
         Instant now = Instant.now();
         return server.stores().approvals().create(new Approval(null, "host_service_restart",
-                CanonicalJson.sha256Hex(JSON.readTree("{\"host\":\"web-1\",\"unit\":\"nginx\"}")), "eve",
+                CanonicalJson.sha256Hex(JSON.readTree("{\"host\":\"web-1\",\"unit\":\"nginx\"}")), "alice",
                 JSON.readTree("{\"provider\":\"ssh\",\"kind\":\"host\",\"environment\":\"prod\",\"name\":\"web-1\"}"),
                 "restart nginx on web-1", 1, List.of("sre-lead"), false, now, now.plus(Duration.ofMinutes(15)), null,
                 null, null, "prod changes need approval by an sre-lead")).id();
@@ -86,7 +89,7 @@ class CliVotesNeedMappedOsUserTest {
 
     @Test
     void theRequesterCannotMintAnApproverFromTheEnvironment() throws Exception {
-        String id = prodChangeRequestedByEve();
+        String id = prodChange();
         LocalAttacker.Result forged = cli(Map.of("OPS_MCP_PRINCIPAL", "eve", "OPS_MCP_ROLES", "sre-lead"), config,
                 "approvals", "approve", id, "--as", "eve");
         assertThat(forged.exit()).as(forged.all()).isNotZero();
@@ -96,7 +99,7 @@ class CliVotesNeedMappedOsUserTest {
 
     @Test
     void asCannotBorrowAnotherOsUsersApprover() throws Exception {
-        String id = prodChangeRequestedByEve();
+        String id = prodChange();
         LocalAttacker.Result borrowed = cli(Map.of(), config, "approvals", "approve", id, "--as", "bob");
         assertThat(borrowed.exit()).as(borrowed.all()).isNotZero();
         assertThat(status(id)).isEqualTo(Approval.Status.PENDING);
@@ -105,7 +108,7 @@ class CliVotesNeedMappedOsUserTest {
 
     @Test
     void aConfigFileOfTheCallersOwnDoesNotDecideWhoVotes() throws Exception {
-        String id = prodChangeRequestedByEve();
+        String id = prodChange();
         Path mine = scratch.resolve("mine.yaml");
         Files.writeString(mine, """
                 principals:
@@ -118,7 +121,7 @@ class CliVotesNeedMappedOsUserTest {
 
     @Test
     void theMappedOsUserVotesAsItsPrincipal() throws Exception {
-        String id = prodChangeRequestedByEve();
+        String id = prodChange();
         LocalAttacker.Result vote = cli(Map.of(), config, "approvals", "approve", id, "--reason", "looked at it");
         assertThat(vote.exit()).as(vote.all()).isZero();
         Approval after = server.stores().approvals().find(id).orElseThrow();
@@ -127,8 +130,52 @@ class CliVotesNeedMappedOsUserTest {
     }
 
     @Test
+    void onASharedSocketTheKernelSaysWhoVotes() throws Exception {
+        assumeTrue(LocalAttacker.root(), "needs root to act as another OS user (runuser -u nobody); CI runs as root");
+        server.close();
+        // Approvers with their own OS accounts: the socket outside the 0700 data directory, open to every local user.
+        Files.setPosixFilePermissions(scratch, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path socket = scratch.resolve("run").resolve("ops-mcp.sock");
+        Files.writeString(config, """
+                identity: {id: eve, roles: [sre]}
+                control_socket: "%s"
+                principals:
+                  - {id: dora, roles: [sre-lead], os_user: nobody}
+                  - {id: carol, roles: [sre-lead], os_user: "%s"}
+                """.formatted(socket, me));
+        server = OpsMcpRuntime.start(new ConfigLoader(Map.of()).load(config, new ConfigLoader.Overrides("http",
+                "127.0.0.1", 0, List.of("hosts"), false, "warn", dataDir)));
+        String id = prodChange();
+
+        // nobody claims carol: the server answers as dora, the principal its own configuration maps to nobody
+        LocalAttacker.Result claim = LocalAttacker.connectAsNobody(socket, scratch, "approvals", "approve", id, "--as",
+                "carol");
+        assertThat(claim.out()).as(claim.all()).contains("may vote only as dora");
+        assertThat(status(id)).isEqualTo(Approval.Status.PENDING);
+
+        LocalAttacker.Result vote = LocalAttacker.connectAsNobody(socket, scratch, "approvals", "approve", id);
+        assertThat(vote.out()).as(vote.all()).contains("approved by dora");
+        assertThat(server.stores().approvals().find(id).orElseThrow().votes())
+                .extracting(Approval.Vote::principal).containsExactly("dora");
+
+        // and an OS user the configuration does not map gets no answer at all
+        server.close();
+        Files.writeString(config, """
+                identity: {id: eve, roles: [sre]}
+                control_socket: "%s"
+                principals:
+                  - {id: carol, roles: [sre-lead], os_user: "%s"}
+                """.formatted(socket, me));
+        server = OpsMcpRuntime.start(new ConfigLoader(Map.of()).load(config, new ConfigLoader.Overrides("http",
+                "127.0.0.1", 0, List.of("hosts"), false, "warn", dataDir)));
+        LocalAttacker.Result stranger = LocalAttacker.connectAsNobody(socket, scratch, "approvals", "list");
+        assertThat(stranger.out()).as(stranger.all()).contains("OS user nobody may not use this server's control socket")
+                .doesNotContain(id);
+    }
+
+    @Test
     void withoutAServerTheEnvironmentStillMintsNoApprover() throws Exception {
-        String id = prodChangeRequestedByEve();
+        String id = prodChange();
         server.close();
         server = null;
         LocalAttacker.Result forged = cli(Map.of("OPS_MCP_PRINCIPAL", "eve", "OPS_MCP_ROLES", "sre-lead"), config,

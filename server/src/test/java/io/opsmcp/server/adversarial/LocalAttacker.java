@@ -55,10 +55,11 @@ final class LocalAttacker {
     }
 
     /**
-     * As nobody, connects to the Unix socket {@code socket} and sends the request of {@code ops-mcp approvals list};
-     * prints what came back. A small Java program run from a world-readable directory.
+     * As nobody, connects to the Unix socket {@code socket} and sends the request of {@code ops-mcp ARGS} (default
+     * {@code approvals list}) as the CLI would; prints {@code CONNECTED} and what came back. A small Java program
+     * run from a world-readable directory (the CLI's classpath is not readable by nobody).
      */
-    static Result connectAsNobody(Path socket, Path scratch) throws Exception {
+    static Result connectAsNobody(Path socket, Path scratch, String... args) throws Exception {
         Path dir = Files.createDirectories(scratch.resolve("nobody-connect"));
         Files.setPosixFilePermissions(scratch, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -71,14 +72,18 @@ final class LocalAttacker {
                   public static void main(String[] a) throws Exception {
                     try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(a[0]))) {
                       DataOutputStream o = new DataOutputStream(Channels.newOutputStream(c));
-                      o.writeInt(2); o.writeUTF("approvals"); o.writeUTF("list"); o.flush();
+                      o.writeInt(a.length - 1);
+                      for (int i = 1; i < a.length; i++) o.writeUTF(a[i]);
+                      o.flush();
                       System.out.println("CONNECTED " + new String(Channels.newInputStream(c).readAllBytes()));
                     }
                   }
                 }
                 """);
         Files.setPosixFilePermissions(source, PosixFilePermissions.fromString("rw-r--r--"));
-        return asNobody(java(), source.toString(), socket.toString());
+        List<String> command = new ArrayList<>(List.of(java(), source.toString(), socket.toString()));
+        command.addAll(args.length == 0 ? List.of("approvals", "list") : List.of(args));
+        return asNobody(command.toArray(String[]::new));
     }
 
     static Result run(List<String> command, Map<String, String> env) throws Exception {
