@@ -127,7 +127,7 @@ class SandboxOverMcpTest {
             asking.initialize();
             McpSchema.CallToolResult result = asking.callTool(new McpSchema.CallToolRequest("host_service_restart",
                     Map.of("host", "sandbox-staging", "unit", "procps")));
-            assertThat(asked.get()).contains("Approve host_service_restart").contains("restart procps on sandbox-staging");
+            assertThat(asked.get()).contains("Approve host_service_restart").contains("restart procps.service on sandbox-staging");
             assertThat(result.isError()).as(text(result)).isNotEqualTo(Boolean.TRUE);
             assertThat(text(result)).contains("ran `");
         }
