@@ -110,6 +110,16 @@ public final class Redactor {
             new Prefix("ANVA", 16, UPPER_DIGITS), new Prefix("AIPA", 16, UPPER_DIGITS), new Prefix("ABIA", 16, UPPER_DIGITS),
             new Prefix("ACCA", 16, UPPER_DIGITS), new Prefix("A3T", 17, UPPER_DIGITS));
 
+    /** {@link #PREFIXES} by their first (ASCII) character, so that a position costs only the prefixes it could start. */
+    private static final Prefix[][] PREFIXES_BY_FIRST = new Prefix[128][];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            final char first = c;
+            PREFIXES_BY_FIRST[c] = PREFIXES.stream().filter(p -> p.prefix.charAt(0) == first).toArray(Prefix[]::new);
+        }
+    }
+
     /**
      * Command-line clients and their password options.
      *
@@ -347,7 +357,7 @@ public final class Redactor {
                 steps++;
                 j++;
             }
-            if (j >= limit || s.charAt(j) != ':' || j == i + 3) {
+            if (j >= limit || s.charAt(j) != ':') {
                 return i;
             }
             int colon = j;
@@ -368,9 +378,12 @@ public final class Redactor {
 
         private int prefixToken(int i) {
             char c = s.charAt(i);
-            for (Prefix p : PREFIXES) {
+            if (c >= 128) {
+                return i;
+            }
+            for (Prefix p : PREFIXES_BY_FIRST[c]) {
                 steps++;
-                if (p.prefix.charAt(0) != c || !s.startsWith(p.prefix, i)) {
+                if (!s.startsWith(p.prefix, i)) {
                     continue;
                 }
                 int j = i + p.prefix.length();
@@ -527,8 +540,11 @@ public final class Redactor {
             boolean header = HEADERS.contains(name);
             boolean xml = start > 0 && s.charAt(start - 1) == '<';
             int j = end;
-            // an optional closing quote of a quoted key, then spaces
+            // an optional closing quote of a quoted key and a closing bracket ($cfg['password'] = …), then spaces
             if (j < n && (s.charAt(j) == '"' || s.charAt(j) == '\'')) {
+                j++;
+            }
+            if (j < n && s.charAt(j) == ']') {
                 j++;
             }
             int gap = j;
