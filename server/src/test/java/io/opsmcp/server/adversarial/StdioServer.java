@@ -32,14 +32,7 @@ final class StdioServer implements AutoCloseable {
     private final Path stderr;
 
     StdioServer(Path dir, String... extraArgs) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String jar = System.getProperty("ops-mcp.jar");
-        if (jar != null && Files.isRegularFile(Path.of(jar))) {
-            command.addAll(List.of("-jar", jar));
-        } else {
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.opsmcp.server.cli.Main"));
-        }
+        List<String> command = new ArrayList<>(javaCommand());
         command.addAll(List.of("serve", "--transport", "stdio", "--data-dir", dir.resolve("data").toString()));
         command.addAll(List.of(extraArgs));
         stderr = dir.resolve("stderr.log");
@@ -57,6 +50,19 @@ final class StdioServer implements AutoCloseable {
         }, "stdio-server-stdout");
         reader.setDaemon(true);
         reader.start();
+    }
+
+    /** {@code java … ops-mcp} without arguments: the packaged jar when given, else the test class path. */
+    static List<String> javaCommand() {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String jar = System.getProperty("ops-mcp.jar");
+        if (jar != null && Files.isRegularFile(Path.of(jar))) {
+            command.addAll(List.of("-jar", jar));
+        } else {
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.opsmcp.server.cli.Main"));
+        }
+        return command;
     }
 
     /** Writes raw bytes followed by a newline. */

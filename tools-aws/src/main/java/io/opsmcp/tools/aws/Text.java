@@ -3,6 +3,8 @@ package io.opsmcp.tools.aws;
 import java.time.Instant;
 import java.util.List;
 
+import io.opsmcp.core.redact.Redactor;
+
 /** Plain-text rendering helpers for tool results. */
 final class Text {
 
@@ -62,11 +64,13 @@ final class Text {
         return value == null ? "-" : String.valueOf(value);
     }
 
-    /** The text cut to {@code max} characters with an ellipsis. */
+    /**
+     * The text redacted, then cut to {@code max} characters with an ellipsis (cutting first could leave a token
+     * too short to be recognised).
+     */
     static String cut(String text, int max) {
-        if (text == null) {
-            return null;
-        }
-        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+        return REDACTOR.cut(text, max);
     }
+
+    private static final Redactor REDACTOR = new Redactor();
 }

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
+import io.opsmcp.core.redact.Redactor;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
 import io.opsmcp.tools.gitlab.config.GitLabInstance;
@@ -328,7 +329,7 @@ public final class GitLabClient {
             // not JSON: keep the text
         }
         text = text.replaceAll("\\s+", " ").strip();
-        return text.length() > 300 ? text.substring(0, 300) + "…" : text;
+        return new Redactor().cut(text, 301); // redacted before it is cut
     }
 
     private JsonNode readJson(HttpResponse<InputStream> response, String method, String path) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
+import io.opsmcp.core.redact.Redactor;
 import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
@@ -28,6 +29,8 @@ final class HostTopProcessesTool extends HostTool {
     static final String NAME = "host_top_processes";
     private static final Pattern SORT = Pattern.compile("^(cpu|memory)$");
     private static final int MAX_COMMAND_CHARS = 300;
+    /** Stateless; command lines are redacted here because they are cut here. */
+    private static final Redactor REDACTOR = new Redactor();
 
     HostTopProcessesTool(HostInventory hosts, SshExecutor ssh) {
         super(hosts, ssh);
@@ -103,7 +106,7 @@ final class HostTopProcessesTool extends HostTool {
             table.add(List.of(Long.toString(p.pid()), p.user(), String.format(Locale.ROOT, "%.1f", p.cpuPercent()),
                     String.format(Locale.ROOT, "%.1f", p.memoryPercent()), Bytes.human(p.rssBytes()),
                     HostUptimeLoadTool.human(p.elapsedSeconds()),
-                    p.command().length() > 80 ? p.command().substring(0, 80) + "…" : p.command()));
+                    REDACTOR.cut(p.command(), 81)));
         }
         String text = host.name() + ": top " + rows.size() + " process(es) by " + sortBy + "\n"
                 + TextTable.render(List.of("PID", "USER", "%CPU", "%MEM", "RSS", "AGE", "COMMAND"), table);
@@ -124,9 +127,8 @@ final class HostTopProcessesTool extends HostTool {
             }
             try {
                 String cmd = f.length == 7 ? f[6] : "";
-                if (cmd.length() > MAX_COMMAND_CHARS) {
-                    cmd = cmd.substring(0, MAX_COMMAND_CHARS) + "…";
-                }
+                // redacted before it is cut: a cut token may be too short to be recognised afterwards
+                cmd = REDACTOR.cut(cmd, MAX_COMMAND_CHARS + 1);
                 rows.add(new ProcessRow(Long.parseLong(f[0]), f[1], Double.parseDouble(f[2]), Double.parseDouble(f[3]),
                         Long.parseLong(f[4]) * 1024, Long.parseLong(f[5]), cmd));
             } catch (NumberFormatException e) {

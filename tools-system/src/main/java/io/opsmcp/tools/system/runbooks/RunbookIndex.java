@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.opsmcp.core.redact.Redactor;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
@@ -163,7 +164,7 @@ final class RunbookIndex implements AutoCloseable {
                     .orElse("");
         }
         best = best.replaceFirst("^[-*] |^\\d+\\. ", "");
-        return best.length() > SNIPPET ? best.substring(0, SNIPPET - 1) + "…" : best;
+        return new Redactor().cut(best, SNIPPET); // redacted before it is cut
     }
 
     private static Set<String> terms(Analyzer analyzer, String text) {

@@ -2,6 +2,8 @@ package io.opsmcp.tools.system.ssh;
 
 import java.nio.charset.StandardCharsets;
 
+import io.opsmcp.core.redact.Redactor;
+
 /**
  * What one remote command produced.
  *
@@ -29,11 +31,14 @@ public record CommandResult(Integer exitStatus, byte[] stdout, long omittedBytes
         return exitStatus != null && exitStatus == 0;
     }
 
-    /** The last line of stderr, trimmed, or an empty string: the part worth putting into an error message. */
+    /**
+     * The last line of stderr, trimmed and redacted (before it is cut to 300 characters), or an empty string: the
+     * part worth putting into an error message.
+     */
     public String stderrSummary() {
         String trimmed = stderr.strip();
         int nl = trimmed.lastIndexOf('\n');
         String last = nl < 0 ? trimmed : trimmed.substring(nl + 1).strip();
-        return last.length() > 300 ? last.substring(0, 300) + "…" : last;
+        return new Redactor().cut(last, 301);
     }
 }
