@@ -28,14 +28,14 @@ class ExperimentalKeywordsCaseTest {
   void flagEnablesTheKeywords() {
     List<ComplianceCase> cs = ComplianceRunner.parse("f.yaml", yaml(true));
     assertThat(cs.get(0).experimentalKeywords()).isTrue();
-    assertThat(new ComplianceRunner(5_000).run(cs.get(0)).status()).isEqualTo(CaseOutcome.Status.PASS);
+    assertThat(new ComplianceRunner(5_000, false).run(cs.get(0)).status()).isEqualTo(CaseOutcome.Status.PASS);
   }
 
   @Test
   void withoutTheFlagTheImportIsAParseError() {
     ComplianceCase c = ComplianceRunner.parse("f.yaml", yaml(false)).get(0);
     assertThat(c.experimentalKeywords()).isFalse();
-    CaseOutcome o = new ComplianceRunner(5_000).run(c);
+    CaseOutcome o = new ComplianceRunner(5_000, false).run(c);
     assertThat(o.status()).isEqualTo(CaseOutcome.Status.FAIL);
     assertThat(o.got()).contains("rego_parse_error").contains("unexpected keyword, must be one of");
   }
