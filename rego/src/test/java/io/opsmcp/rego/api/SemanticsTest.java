@@ -268,7 +268,8 @@ class SemanticsTest {
     // only the empty string matches both, and the intersection is over non-empty strings (gintersect.NonEmpty)
     assertThat(value("regex.globs_match(\"a*\", \"b*\")")).isEqualTo(json("false"));
     assertThat(value("regex.globs_match(\"a+\", \"b*\")")).isEqualTo(json("false"));
-    assertThat(value("regex.globs_match(\"[^a]x\", \"ax\")")).isEqualTo(json("false"));
+    // gintersect's classes have no negation: `^` is one more member, so [^a] matches a
+    assertThat(value("regex.globs_match(\"[^a]x\", \"ax\")")).isEqualTo(json("true"));
     assertThat(value("regex.globs_match(`[a-z]+\\[[0-9]+\\]`, \"foo\\\\[1\\\\]\")")).isEqualTo(json("true"));
   }
 
