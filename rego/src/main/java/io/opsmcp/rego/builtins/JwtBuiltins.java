@@ -362,14 +362,36 @@ final class JwtBuiltins {
         case "PS256", "PS384", "PS512" -> key instanceof RSAPublicKey rsa
             && (new RSASSAVerifier(rsa).verify(new JWSHeader(JWSAlgorithm.parse(alg)), input, Base64URL.encode(signature))
                 || pssMaxSaltVerify(rsa, alg, input, signature));
-        case "ES256", "ES384", "ES512" -> key instanceof ECPublicKey ec
-            && new ECDSAVerifier(ec).verify(new JWSHeader(JWSAlgorithm.parse(alg)), input, Base64URL.encode(signature));
+        case "ES256", "ES384", "ES512" -> key instanceof ECPublicKey ec && (java.util.Objects.equals(
+            Curve.forECParameterSpec(ec.getParams()), Curve.forJWSAlgorithm(JWSAlgorithm.parse(alg)).iterator().next())
+            ? new ECDSAVerifier(ec).verify(new JWSHeader(JWSAlgorithm.parse(alg)), input, Base64URL.encode(signature))
+            : ecdsaAnyCurveVerify(ec, alg, input, signature));
         case "EdDSA" -> key instanceof EdECPublicKey ed && ed25519Verify(ed, input, signature);
         default -> false;
       };
-    } catch (JOSEException | GeneralSecurityException | RuntimeException e) {
+    } catch (JOSEException | GeneralSecurityException | java.io.IOException | RuntimeException e) {
       return false;
     }
+  }
+
+  /**
+   * ECDSA with a key on another curve than the algorithm names: Go (and so OPA) verifies r || s, split in
+   * the middle, with the algorithm's hash on the key's curve. The JDK does the math.
+   */
+  private static boolean ecdsaAnyCurveVerify(ECPublicKey key, String alg, byte[] input, byte[] signature)
+      throws GeneralSecurityException, java.io.IOException {
+    int n = signature.length / 2;
+    if (n == 0) {
+      return false;
+    }
+    java.math.BigInteger r = new java.math.BigInteger(1, java.util.Arrays.copyOfRange(signature, 0, n));
+    java.math.BigInteger sv = new java.math.BigInteger(1, java.util.Arrays.copyOfRange(signature, n, signature.length));
+    byte[] der = new org.bouncycastle.asn1.DERSequence(new org.bouncycastle.asn1.ASN1Encodable[] {
+        new org.bouncycastle.asn1.ASN1Integer(r), new org.bouncycastle.asn1.ASN1Integer(sv)}).getEncoded();
+    Signature s = Signature.getInstance("SHA" + alg.substring(2) + "withECDSA");
+    s.initVerify(key);
+    s.update(input);
+    return s.verify(der);
   }
 
   /**

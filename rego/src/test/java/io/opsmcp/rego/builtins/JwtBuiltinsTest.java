@@ -131,6 +131,22 @@ class JwtBuiltinsTest {
   }
 
   @Test
+  void es256WithAKeyOnAnotherCurveVerifiesAsInGo() throws Exception {
+    // OPA's verify_es256 hashes with SHA-256 and verifies r || s on whatever curve the key has.
+    ECKey p384 = new ECKeyGenerator(Curve.P_384).generate();
+    String signingInput = b64url("{\"alg\":\"ES256\"}") + "." + b64url("{}");
+    java.security.Signature ecdsa = java.security.Signature.getInstance("SHA256withECDSA");
+    ecdsa.initSign(p384.toECPrivateKey());
+    ecdsa.update(signingInput.getBytes(StandardCharsets.UTF_8));
+    byte[] jose = com.nimbusds.jose.crypto.impl.ECDSA.transcodeSignatureToConcat(ecdsa.sign(), 96);
+    String token = signingInput + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(jose);
+    assertThat(call(at(NOW_NS), "io.jwt.verify_es256", List.of(s(token), s(pem(p384.toECPublicKey())))))
+        .isEqualTo(BooleanValue.TRUE);
+    assertThat(call(at(NOW_NS), "io.jwt.verify_es256", List.of(s(token), s(pem(ec.toECPublicKey())))))
+        .isEqualTo(BooleanValue.FALSE);
+  }
+
+  @Test
   void unsignedAlgNoneTokensNeverVerify() throws Exception {
     String none = b64url("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + b64url("{\"sub\":\"root\"}") + ".";
     assertThat(valid(decodeVerify(NOW_NS, none, "{\"secret\": \"s3cret\"}"))).isFalse();
