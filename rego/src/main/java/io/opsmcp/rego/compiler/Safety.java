@@ -93,7 +93,7 @@ final class Safety {
     Set<Integer> vs = new HashSet<>();
     exprVars(e, vs, true);
     if (e.negated()) {
-      vs.removeIf(v -> uses.getOrDefault(v, 0) <= 1 && !initialSafe.contains(v));
+      vs.removeIf(v -> uses.getOrDefault(v, 0) <= 1 && !initialSafe.contains(v) && names.getOrDefault(v, "").startsWith("$"));
     }
     return vs;
   }

@@ -296,4 +296,13 @@ class SemanticsTest {
     assertThatThrownBy(() -> p.eval("regex.template_match(\"a<b\", \"ab\", \"<\", \">\", x)", null, EvalSettings.DEFAULT))
         .hasMessageContaining("unbalanced braces");
   }
+
+  @Test
+  void aNamedVariableOnlyInANegationIsUnsafe() {
+    assertThatThrownBy(() -> Rego.compile(Map.of("t.rego", "package t\np if { not startswith(x, \"a\") }\n"), null))
+        .isInstanceOf(RegoException.class).hasMessageContaining("var x is unsafe");
+    String wildcard = "package t\np if { not input.items[_] == \"a\" }\n";
+    assertThat(eval(wildcard, "data.t.p", "{\"items\":[\"b\"]}")).contains(json("true"));
+    assertThat(eval(wildcard, "data.t.p", "{\"items\":[\"a\"]}")).isEmpty();
+  }
 }
