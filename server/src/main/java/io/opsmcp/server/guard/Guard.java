@@ -232,7 +232,7 @@ public final class Guard {
                     pending = true;
                     problem = "approval " + id + " is still pending (" + approval.approvers().size() + " of "
                             + approval.minApprovals() + " approvals); ask an approver to run `ops-mcp approvals"
-                            + " approve " + id + " --as NAME`, then call again";
+                            + " approve " + id + "` (as the approver's OS user), then call again";
                 }
                 case DENIED -> problem = "approval " + id + " was denied" + denialReason(approval);
                 case USED -> problem = "approval " + id + " was already used at " + approval.usedAt()
@@ -268,7 +268,8 @@ public final class Guard {
                 + (summary == null ? "" : "Change: " + summary + "\n")
                 + "Needs " + req.minApprovals() + " approval(s) from " + who
                 + (req.allowSelfApproval() ? "" : "; " + facts.principal().id() + " cannot approve their own request") + ".\n"
-                + "A human approves with `ops-mcp approvals approve " + created.id() + " --as NAME` or POST /approvals/"
+                + "A human approves with `ops-mcp approvals approve " + created.id() + "` (as the approver's OS user)"
+                + " or POST /approvals/"
                 + created.id() + "/approve. Then call " + facts.tool() + " again with the same arguments plus"
                 + " \"approval_id\": \"" + created.id() + "\". approval_status shows where it stands.";
         return new Verdict.Stop(ToolResult.ok(text, status(created)));

@@ -39,9 +39,13 @@ public final class Stores implements AutoCloseable {
     private final JdbcAuditStore audit;
     private final JdbcApprovalStore approvals;
     private final AuditAnchor anchor;
+    /** The data directory of the embedded store, {@code null} for PostgreSQL. */
+    private final Path embeddedDir;
 
-    private Stores(HikariDataSource dataSource, String description, boolean embedded, Clock clock, AuditAnchor anchor) {
+    private Stores(HikariDataSource dataSource, String description, boolean embedded, Clock clock, AuditAnchor anchor,
+                   Path dataDir) {
         this.dataSource = dataSource;
+        this.embeddedDir = embedded ? dataDir : null;
         this.description = description;
         this.anchor = anchor;
         // A failed write (a full disk) makes H2 close the database under the pooled connections, and Hikari does
@@ -88,7 +92,7 @@ public final class Stores implements AutoCloseable {
             dataSource.close();
             throw e;
         }
-        return new Stores(dataSource, store.type() + " " + store.displayUrl(), embedded, clock, anchor);
+        return new Stores(dataSource, store.type() + " " + store.displayUrl(), embedded, clock, anchor, dataDir);
     }
 
     /** File name of the embedded store's password in the data directory. */
@@ -170,6 +174,13 @@ public final class Stores implements AutoCloseable {
     @Override
     public void close() {
         dataSource.close();
+        if (embeddedDir != null) {
+            try {
+                PrivateFiles.tighten(embeddedDir); // files H2 made while running, e.g. a trace file after an error
+            } catch (java.io.UncheckedIOException e) {
+                org.slf4j.LoggerFactory.getLogger(Stores.class).warn("{}", e.getMessage());
+            }
+        }
     }
 
     private static HikariDataSource pool(StoreSettings store) {
