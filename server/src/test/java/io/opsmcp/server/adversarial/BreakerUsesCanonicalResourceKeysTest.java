@@ -3,6 +3,8 @@ package io.opsmcp.server.adversarial;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -12,6 +14,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.opsmcp.core.tool.Principal;
+import io.opsmcp.core.tool.ToolContext;
+import io.opsmcp.server.gateway.ToolGateway;
+import io.opsmcp.server.guard.PolicyInput;
+import io.opsmcp.server.store.AuditEvent;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Attack: the circuit breaker keyed on the raw unit string, so {@code procps} and {@code procps.service} had a
@@ -26,7 +35,7 @@ class BreakerUsesCanonicalResourceKeysTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = new GuardedServer(dataDir, "");
+        server = new GuardedServer(dataDir, "", List.of("hosts", "aws"));
     }
 
     @AfterAll
@@ -51,5 +60,22 @@ class BreakerUsesCanonicalResourceKeysTest {
             assertThat(sixth.isError()).isTrue();
             assertThat(GuardedServer.text(sixth)).contains("circuit breaker").contains("limit 5");
         }
+    }
+
+    @Test
+    void anEcsServiceByNameAndByArnIsOneResource() {
+        ToolGateway.RegisteredTool scale = server.runtime.gateway().tools().stream()
+                .filter(t -> t.definition().name().equals("ecs_scale_service")).findFirst().orElseThrow();
+        ToolContext ctx = new ToolContext(new Principal("alice", java.util.Set.of("sre"), "api-key"), "t",
+                Instant.now().plusSeconds(30), ToolContext.Progress.NONE, ToolContext.Log.NONE);
+        ObjectNode byName = JsonNodeFactory.instance.objectNode().put("account", "sandbox").put("cluster", "shop")
+                .put("service", "checkout").put("desired_count", 3);
+        ObjectNode byArn = JsonNodeFactory.instance.objectNode().put("account", "sandbox")
+                .put("cluster", "arn:aws:ecs:eu-west-1:123456789012:cluster/shop")
+                .put("service", "arn:aws:ecs:eu-west-1:123456789012:service/shop/checkout").put("desired_count", 3);
+        var a = PolicyInput.resource(scale.tool().describe(byName, ctx));
+        var b = PolicyInput.resource(scale.tool().describe(byArn, ctx));
+        assertThat(b).isEqualTo(a);
+        assertThat(AuditEvent.resourceKey(b)).isEqualTo(AuditEvent.resourceKey(a));
     }
 }

@@ -26,6 +26,10 @@ final class GuardedServer implements AutoCloseable {
     final HttpTransport http;
 
     GuardedServer(Path dataDir, String extraYaml) throws Exception {
+        this(dataDir, extraYaml, List.of("hosts"));
+    }
+
+    GuardedServer(Path dataDir, String extraYaml, List<String> toolsets) throws Exception {
         StringBuilder yaml = new StringBuilder("auth:\n  api_keys:\n");
         for (var p : Map.of("alice", "[sre]", "vera", "[viewer]", "mallory", "[]", "gina", "[break-glass]",
                 "bob", "[sre-lead]").entrySet()) {
@@ -36,7 +40,7 @@ final class GuardedServer implements AutoCloseable {
         Path config = dataDir.resolve("ops-mcp.yaml");
         Files.writeString(config, yaml.toString());
         runtime = OpsMcpRuntime.start(new ConfigLoader(Map.of()).load(config, new ConfigLoader.Overrides("http",
-                "127.0.0.1", 0, List.of("hosts"), true, "warn", dataDir)));
+                "127.0.0.1", 0, toolsets, true, "warn", dataDir)));
         http = HttpTransport.start(runtime);
     }
 
