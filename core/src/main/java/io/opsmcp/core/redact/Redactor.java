@@ -54,6 +54,16 @@ public final class Redactor {
             "privatekey", "credential", "credentials", "authorization", "cookie", "sessionid", "session_id",
             "client_secret", "auth");
 
+    /** {@link #KEYWORDS} by their first letter ({@code a}..{@code z}). */
+    private static final String[][] KEYWORDS_BY_FIRST = new String[26][];
+
+    static {
+        for (char c = 'a'; c <= 'z'; c++) {
+            final char first = c;
+            KEYWORDS_BY_FIRST[c - 'a'] = KEYWORDS.stream().filter(k -> k.charAt(0) == first).toArray(String[]::new);
+        }
+    }
+
     /** Header names whose value runs to the end of the line (it may contain spaces: {@code Bearer x}, {@code a=b; c=d}). */
     private static final List<String> HEADERS = List.of("authorization", "proxy-authorization", "cookie", "set-cookie",
             "private-token", "job-token", "x-api-key", "api-key", "x-auth-token", "x-vault-token", "x-amz-security-token",
@@ -495,9 +505,9 @@ public final class Redactor {
             if (c != 'p' && c != 's' && c != 't' && c != 'a' && c != 'c') {
                 return i;
             }
-            for (String k : KEYWORDS) {
+            for (String k : KEYWORDS_BY_FIRST[c - 'a']) {
                 steps++;
-                if (k.charAt(0) != c || !s.regionMatches(true, i, k, 0, k.length())) {
+                if (!s.regionMatches(true, i, k, 0, k.length())) {
                     continue;
                 }
                 int r = assignment(i, i + k.length());
