@@ -78,7 +78,7 @@ class OversizedArgumentsAreBoundedTest {
         assertThat(entry.event().phase()).isEqualTo("invalid_arguments");
         assertThat(entry.event().args().toString()).hasSizeLessThan(1024);
         assertThat(entry.event().args().at("/rejected_arguments/bytes").asLong()).isGreaterThan(40_000);
-        assertThat(entry.event().args().at("/rejected_arguments/excerpt").asString()).startsWith("{\"host\":\"sandbox\"")
+        assertThat(entry.event().args().at("/rejected_arguments/excerpt").asString()).startsWith("{\"").contains("yyyyyyyy")
                 .hasSizeLessThanOrEqualTo(201);
     }
 }
