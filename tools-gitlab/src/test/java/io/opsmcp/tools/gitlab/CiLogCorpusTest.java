@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -26,8 +27,14 @@ import io.opsmcp.tools.gitlab.analysis.Classification;
 import io.opsmcp.tools.gitlab.analysis.Classifier;
 import io.opsmcp.tools.gitlab.analysis.JobFacts;
 import io.opsmcp.tools.gitlab.analysis.RuleLibrary;
+import io.opsmcp.tools.gitlab.fix.FixException;
+import io.opsmcp.tools.gitlab.fix.NpmDependencyFix;
+import io.opsmcp.tools.gitlab.fix.PythonImportResolver;
+import io.opsmcp.tools.gitlab.fix.RepoFiles;
+import io.opsmcp.tools.gitlab.fix.RepoTree;
 import io.opsmcp.tools.gitlab.trace.TraceReader;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
@@ -99,13 +106,36 @@ class CiLogCorpusTest {
         return scan.result();
     }
 
-    /** What gitlab_propose_fix would add for this classification, or "none". */
+    /**
+     * The package gitlab_propose_fix would add for this classification, or "none", planned by the production code
+     * against the repository the thread describes: its own top-level modules ({@code repo_modules}) and no lock
+     * or requirements file (the excerpts show none).
+     */
     static String proposal(Classification c, Log log) {
-        if (c.fix() == null || !Set.of("python_requirement", "npm_dependency").contains(c.fix())) {
+        if ("ci_job_timeout".equals(c.fix())) {
+            return "ci_job_timeout";
+        }
+        String name = c.extracted().get("package");
+        if (c.fix() == null || name == null) {
             return "none";
         }
-        String p = c.extracted().get("package");
-        return p == null ? "none" : p;
+        RepoFiles noFiles = path -> Optional.empty();
+        RepoTree tree = () -> log.repoModules().stream().map(m -> m + "/__init__.py").toList();
+        try {
+            return switch (c.fix()) {
+                case "python_requirement" -> {
+                    String d = PythonImportResolver.resolve(name, noFiles, tree).distribution();
+                    yield d == null ? "none" : d;
+                }
+                case "npm_dependency" -> {
+                    NpmDependencyFix.plan(noFiles, name, JsonMapper.builder().build());
+                    yield name;
+                }
+                default -> "none";
+            };
+        } catch (FixException e) {
+            return "none";
+        }
     }
 
     @Test
