@@ -31,8 +31,8 @@ import tools.jackson.databind.node.ObjectNode;
  * <em>steps</em>: a GitLab section starts one, so does each script command ({@code $ cmd}) and each GitHub Actions
  * {@code ##[group]Run …}. The <em>failing step</em> is the last step with output before the job's verdict
  * ({@code ERROR: Job failed…}, {@code Process completed with exit code N}, …, else the end of the trace); the
- * {@code after_script} and cleanup sections never are. Evidence is weighed by where it sits: a rule whose last
- * match is in the failing step, within {@value #TAIL} lines before the verdict, or on the verdict line itself
+ {@code after_script} and cleanup sections never are (a trace without step markers is one step). Evidence
+ * is weighed by where it sits: a rule whose last match is in the failing step or on the verdict line itself
  * decides; matches only in earlier (successful) steps or in after_script are reported as also-matched but do not
  * decide, so an intentional {@code Killed} or a link checker's DNS errors in an earlier step cannot win. Among
  * deciding rules the highest confidence wins (ties: library order), except that an {@code incidental} rule loses
@@ -42,8 +42,6 @@ public final class Classifier {
 
     static final int EVIDENCE_MATCHES = 3;
     static final int CONTEXT = 2;
-    /** Lines before the job's verdict that count as the failing step even without step markers. */
-    static final int TAIL = 15;
     private static final int UNKNOWN_TAIL = 10;
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-zA-Z][a-zA-Z0-9_]*)}");
     /** Sections GitLab runs after the script, whatever its outcome. */
@@ -126,7 +124,6 @@ public final class Classifier {
         private int lastOutputStep = -1;
         private int failingStep = -1;
         private long verdictLine = -1;
-        private long lastLine;
 
         private Scan(JobFacts facts) {
             this.facts = facts;
@@ -170,7 +167,6 @@ public final class Classifier {
                 stepHasOutput = true;
                 lastOutputStep = step;
             }
-            lastLine = number;
             trackTests(text);
             Position here = new Position(number, step, inPost && !verdict, verdict);
             for (RuleState s : states) {
@@ -328,11 +324,7 @@ public final class Classifier {
                 return true;
             }
             int failing = failingStep >= 0 && verdictLine >= 0 ? failingStep : lastOutputStep;
-            if (p.step() >= failing) {
-                return true;
-            }
-            long end = verdictLine >= 0 ? verdictLine : lastLine;
-            return end - p.line() <= TAIL;
+            return p.step() >= failing;
         }
 
         /** The classification of everything seen so far. */

@@ -46,8 +46,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 final class FixTools {
 
     static final String BRANCH_PREFIX = "ops-mcp/fix-";
-    /** Largest repository tree searched for a module of the repository. */
-    static final int MAX_TREE_ENTRIES = 20000;
+    /** Largest repository tree searched for a module of the repository (GitLabClient reads at most 100 pages of 100). */
+    static final int MAX_TREE_ENTRIES = 10000;
 
     private FixTools() {
     }
