@@ -48,7 +48,7 @@ class CiLogCorpusTest {
 
     /** One labelled log. */
     record Log(String id, String source, String expected, String reason, Set<String> repoModules,
-               Set<String> allowedFixes, Map<String, String> history, boolean holdout, String text) {
+               Set<String> allowedFixes, Map<String, String> history, String set, String text) {
     }
 
     static List<Log> load() throws Exception {
@@ -90,7 +90,7 @@ class CiLogCorpusTest {
         Map<String, String> history = new LinkedHashMap<>();
         split(header.get("history")).forEach(h -> history.put(h, "labelled: " + h));
         return new Log(id, header.get("source"), header.get("expected"), header.get("reason"), modules, fixes,
-                history, "holdout".equals(header.get("set")), all.substring(sep + 7));
+                history, header.getOrDefault("set", "development"), all.substring(sep + 7));
     }
 
     private static Set<String> split(String v) {
@@ -145,8 +145,7 @@ class CiLogCorpusTest {
         Classifier classifier = new Classifier(RuleLibrary.builtIn());
         Map<String, int[]> counts = new LinkedHashMap<>(); // tp, fp, fn
         int correct = 0;
-        int holdout = 0;
-        int holdoutCorrect = 0;
+        Map<String, int[]> perSet = new java.util.TreeMap<>(); // correct, total
         List<String> misses = new ArrayList<>();
         List<String> harmful = new ArrayList<>();
         for (Log log : logs) {
@@ -154,15 +153,16 @@ class CiLogCorpusTest {
             String got = c.category();
             counts.computeIfAbsent(log.expected(), k -> new int[3]);
             counts.computeIfAbsent(got, k -> new int[3]);
-            holdout += log.holdout() ? 1 : 0;
+            int[] set = perSet.computeIfAbsent(log.set(), k -> new int[2]);
+            set[1]++;
             if (got.equals(log.expected())) {
                 correct++;
-                holdoutCorrect += log.holdout() ? 1 : 0;
+                set[0]++;
                 counts.get(got)[0]++;
             } else {
                 counts.get(got)[1]++;
                 counts.get(log.expected())[2]++;
-                misses.add((log.holdout() ? "[holdout] " : "") + log.id() + ": expected " + log.expected() + ", got " + got + " (" + log.reason() + ")");
+                misses.add("[" + log.set() + "] " + log.id() + ": expected " + log.expected() + ", got " + got + " (" + log.reason() + ")");
             }
             String proposed = proposal(c, log);
             if (!log.allowedFixes().contains(proposed)) {
@@ -179,8 +179,7 @@ class CiLogCorpusTest {
         }
         double accuracy = (double) correct / logs.size();
         table.append(String.format("accuracy %d/%d = %.3f%n", correct, logs.size(), accuracy));
-        table.append(String.format("  development set %d/%d, held-out set (labelled after the rule changes) %d/%d%n",
-                correct - holdoutCorrect, logs.size() - holdout, holdoutCorrect, holdout));
+        perSet.forEach((name, n) -> table.append(String.format("  %s %d/%d%n", name, n[0], n[1])));
         misses.forEach(m -> table.append("miss: ").append(m).append('\n'));
         harmful.forEach(h -> table.append("harmful fix: ").append(h).append('\n'));
         System.out.println(table);
