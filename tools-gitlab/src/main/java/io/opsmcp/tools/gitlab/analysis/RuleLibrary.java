@@ -32,8 +32,13 @@ public final class RuleLibrary {
     public static final String BUILT_IN = "/io/opsmcp/tools/gitlab/failure-rules.yaml";
     /** Mechanical fixes gitlab_propose_fix knows how to make. */
     public static final Set<String> FIXES = Set.of("python_requirement", "npm_dependency", "ci_job_timeout");
-    /** History facts a rule may require (looked up in GitLab by the analysis). */
-    public static final Set<String> HISTORY_FACTS = Set.of("passed_on_retry", "passed_on_previous_commit");
+    /**
+     * Facts a rule may require besides the trace: {@code passed_on_retry} (another attempt of the job passed in this
+     * pipeline) and {@code passed_on_previous_commit} (looked up in GitLab by the analysis), {@code test_flipped}
+     * (the trace itself shows one test or package both failing and passing).
+     */
+    public static final Set<String> HISTORY_FACTS =
+            Set.of("passed_on_retry", "passed_on_previous_commit", "test_flipped");
     /** Placeholders every job provides to next-step arguments. */
     public static final Set<String> JOB_PLACEHOLDERS =
             Set.of("project", "pipeline_id", "job_id", "job_name", "stage", "ref", "sha");
@@ -45,7 +50,7 @@ public final class RuleLibrary {
     private static final Set<String> TOP_KEYS = Set.of("version", "categories", "rules");
     private static final Set<String> CATEGORY_KEYS = Set.of("id", "title", "next_step");
     private static final Set<String> RULE_KEYS = Set.of("id", "category", "confidence", "match", "requires",
-            "excludes", "failure_reasons", "history", "fix", "aliases", "next_step");
+            "excludes", "failure_reasons", "history", "fix", "aliases", "next_step", "incidental");
     private static final Set<String> STEP_KEYS = Set.of("tool", "arguments", "reason");
 
     /** The suggested next step: a tool and its arguments, with {@code {placeholders}} still in. */
@@ -65,11 +70,14 @@ public final class RuleLibrary {
      * @param aliases per extracted field, a map from extracted value to the value to use (e.g. import name to
      *                PyPI distribution)
      * @param source  where the rule was loaded from (for messages)
+     * @param incidental whether the rule's lines also appear in jobs that fail for another reason (a retried
+     *                network call, a test's own log output): such a rule does not decide when a rule that is not
+     *                incidental matched after it in the failing step
      */
     public record Rule(String id, String category, double confidence, List<Pattern> match, List<Pattern> requires,
                        List<Pattern> excludes, Set<String> failureReasons, Set<String> history, String fix,
                        Map<String, Map<String, String>> aliases, NextStep nextStep, Set<String> groups,
-                       String source) {
+                       String source, boolean incidental) {
     }
 
     private final Map<String, Category> categories;
@@ -227,8 +235,13 @@ public final class RuleLibrary {
         Set<String> allowed = new LinkedHashSet<>(JOB_PLACEHOLDERS);
         allowed.addAll(groups);
         checkPlaceholders(step, allowed, where);
+        JsonNode inc = r.get("incidental");
+        if (inc != null && !inc.isNull() && !inc.isBoolean()) {
+            throw new IllegalArgumentException(where + ": incidental must be true or false");
+        }
         return new Rule(id, category, conf.asDouble(), match, requires, excludes, Set.copyOf(reasons),
-                Set.copyOf(history), fix, Map.copyOf(aliases), step, Set.copyOf(groups), source);
+                Set.copyOf(history), fix, Map.copyOf(aliases), step, Set.copyOf(groups), source,
+                inc != null && inc.asBoolean(false));
     }
 
     private static NextStep step(JsonNode s, String where) {

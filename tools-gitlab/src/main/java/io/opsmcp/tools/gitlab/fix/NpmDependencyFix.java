@@ -1,6 +1,7 @@
 package io.opsmcp.tools.gitlab.fix;
 
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,18 +23,36 @@ public final class NpmDependencyFix {
             List.of("dependencies", "devDependencies", "peerDependencies", "optionalDependencies");
     private static final Pattern NAME = Pattern.compile("^(?:@[a-z0-9._-]+/)?[a-z0-9][a-z0-9._-]{0,213}$");
     private static final Pattern ENTRY = Pattern.compile("(?m)^([ \\t]*)\"([^\"]+)\"\\s*:");
+    /** Node.js built-in modules ({@code require('module').builtinModules}, Node 20), never npm packages. */
+    static final Set<String> NODE_BUILTINS = Set.of("assert", "async_hooks", "buffer", "child_process", "cluster",
+            "console", "constants", "crypto", "dgram", "diagnostics_channel", "dns", "domain", "events", "fs", "http",
+            "http2", "https", "inspector", "module", "net", "os", "path", "perf_hooks", "process", "punycode",
+            "querystring", "readline", "repl", "stream", "string_decoder", "sys", "timers", "tls", "trace_events",
+            "tty", "url", "util", "v8", "vm", "wasi", "worker_threads", "zlib");
 
     private NpmDependencyFix() {
     }
 
-    /** @throws FixException when the files are missing, the package is listed already, or the lock has no version */
+    /**
+     * @throws FixException when the name is a Node.js built-in or the repository's own package, the files are missing,
+     *                      the package is listed already, or the lock has no version (the only evidence of the
+     *                      package's name and version that is accepted)
+     */
     public static FileChange plan(RepoFiles files, String name, JsonMapper json) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new FixException("'" + name + "' is not an npm package name");
         }
+        if (NODE_BUILTINS.contains(name)) {
+            throw new FixException("'" + name + "' is a Node.js built-in module, not an npm package; the job's Node.js "
+                    + "version or its bundler target (browser vs node) is wrong");
+        }
         String before = files.read(PACKAGE_JSON).orElseThrow(() -> new FixException("the repository has no "
                 + PACKAGE_JSON + " at its root"));
         JsonNode pkg = parse(json, before, PACKAGE_JSON);
+        if (name.equals(pkg.path("name").asString(""))) {
+            throw new FixException("'" + name + "' is the repository's own package; the job imports it before it is "
+                    + "built or linked");
+        }
         for (String section : SECTIONS) {
             if (pkg.path(section).has(name)) {
                 throw new FixException(PACKAGE_JSON + " already lists " + name + " in " + section

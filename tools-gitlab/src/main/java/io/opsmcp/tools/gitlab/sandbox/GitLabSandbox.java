@@ -34,8 +34,9 @@ import tools.jackson.databind.node.ObjectNode;
  * requests for project {@value #PROJECT} (id {@value #PROJECT_ID}, environment prod) with payloads shaped like
  * GitLab's. Story: commit {@code e13a5c07} (merged by !7) added {@code import requests} without adding it to
  * requirements.txt, so pipeline {@value #FAILED_PIPELINE} on main failed: {@code unit-tests} with
- * {@code ModuleNotFoundError: No module named 'requests'} and {@code integration-tests}, a flaky job that failed
- * and passed on retry in pipeline 1001. constraints.txt pins {@code requests==2.32.3}. Commit {@code 9f2c1e4a}
+ * {@code ModuleNotFoundError: No module named 'requests'} and {@code integration-tests} on an assertion (it failed
+ * and passed on retry in pipeline 1001, which is history, not flakiness shown in this pipeline). constraints.txt
+ * pins {@code requests==2.32.3}. Commit {@code 9f2c1e4a}
  * (MR !6, pipeline 1001, success) is what the AWS sandbox's checkout service runs. The nightly scheduled pipeline
  * {@value #TIMEOUT_PIPELINE} on the same commit failed: {@code e2e-tests}, which has no {@code timeout:} in
  * {@code .gitlab-ci.yml}, was stopped at the project's 1h job timeout. Commits resolve by full or

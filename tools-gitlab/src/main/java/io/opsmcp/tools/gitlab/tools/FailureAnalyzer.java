@@ -14,9 +14,10 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Analyses a pipeline's failed jobs: streams each trace through the {@link Classifier} and looks up the history
- * facts flaky-test rules need — whether the same job (by name) passed on a retry in this pipeline or in one of the
- * last {@code gitlab.history_pipelines} pipelines on the same ref, and whether it passed on the previous commit
- * (the newest earlier pipeline on the ref with another sha).
+ * facts rules may use — whether another attempt of the same job (by name) passed in this pipeline (evidence of a
+ * flaky job), and whether it passed on the previous commit (the newest of the last
+ * {@code gitlab.history_pipelines} pipelines on the ref with another sha). A green previous commit is reported but
+ * is no evidence of flakiness by itself: an ordinary regression looks the same.
  */
 final class FailureAnalyzer {
 
@@ -112,12 +113,6 @@ final class FailureAnalyzer {
             for (Pipelines.Job other : e.jobs()) {
                 if (!other.name().equals(job.name())) {
                     continue;
-                }
-                if (!facts.containsKey("passed_on_retry") && other.anyAttempt("failed")
-                        && other.status().equals("success")) {
-                    facts.put("passed_on_retry", "job " + job.name() + " failed and then passed on retry in pipeline #"
-                            + e.pipeline().path("id").asLong() + " (" + Json.shortSha(e.pipeline().path("sha")
-                            .asString(null)) + ")");
                 }
                 String otherSha = e.pipeline().path("sha").asString("");
                 if (!previousCommitSeen && !otherSha.equals(sha)) {

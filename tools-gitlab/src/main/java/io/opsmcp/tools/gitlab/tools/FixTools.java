@@ -24,8 +24,10 @@ import io.opsmcp.tools.gitlab.fix.CiJobTimeoutFix;
 import io.opsmcp.tools.gitlab.fix.FileChange;
 import io.opsmcp.tools.gitlab.fix.FixException;
 import io.opsmcp.tools.gitlab.fix.NpmDependencyFix;
+import io.opsmcp.tools.gitlab.fix.PythonImportResolver;
 import io.opsmcp.tools.gitlab.fix.PythonRequirementFix;
 import io.opsmcp.tools.gitlab.fix.RepoFiles;
+import io.opsmcp.tools.gitlab.fix.RepoTree;
 import io.opsmcp.tools.gitlab.trace.TraceLine;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -44,6 +46,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 final class FixTools {
 
     static final String BRANCH_PREFIX = "ops-mcp/fix-";
+    /** Largest repository tree searched for a module of the repository (GitLabClient reads at most 100 pages of 100). */
+    static final int MAX_TREE_ENTRIES = 10000;
 
     private FixTools() {
     }
@@ -66,7 +70,9 @@ final class FixTools {
 
         ProposeFix(GitLabContext gl, FailureAnalyzer analyzer) {
             super(gl, new ToolDefinition("gitlab_propose_fix", "Propose a fix for a failed pipeline",
-                    "For a failed job with a mechanical fix (a missing Python package added to requirements.txt, or a "
+                    "For a failed job with a mechanical fix (a missing Python package added to requirements.txt when a "
+                            + "lock file or a known import name says which distribution, never for a module of the "
+                            + "repository or the standard library; or a "
                             + "missing npm package added to package.json, at the version the lock/constraints file "
                             + "holds; a job stopped at GitLab's job timeout gets its timeout: in .gitlab-ci.yml "
                             + "doubled, at most 4h) creates a new branch " + BRANCH_PREFIX + "…, commits the change and opens a merge "
@@ -103,7 +109,8 @@ final class FixTools {
             FileChange change;
             try {
                 change = switch (c.fix()) {
-                    case "python_requirement" -> PythonRequirementFix.plan(files, c.extracted().get("package"));
+                    case "python_requirement" -> pythonRequirement(files, tree(p, target, ctx.deadline()),
+                            c.extracted().get("package"));
                     case "npm_dependency" -> NpmDependencyFix.plan(files, c.extracted().get("package"), json);
                     case "ci_job_timeout" -> jobTimeout(p, pipeline, target, fixable.job().name(),
                             c.extracted().get("timeout"), ctx.deadline());
@@ -169,6 +176,53 @@ final class FixTools {
             out.put("diff", fix.change().diff());
             return ToolResult.ok("Opened merge request !" + Json.text(created, "iid", "?") + " " + Json.text(created,
                     "web_url", "") + " from " + fix.branch() + " into " + fix.target() + "\n" + fix.change().diff(), out);
+        }
+
+        /**
+         * A missing import becomes a requirement only when {@link PythonImportResolver} has evidence of the
+         * distribution's name; a module of the repository or of the standard library, or an unknown name, is
+         * refused with what is known.
+         */
+        private static FileChange pythonRequirement(RepoFiles files, RepoTree tree, String module) {
+            PythonImportResolver.Resolution r = PythonImportResolver.resolve(module, files, tree);
+            if (r.distribution() == null) {
+                throw new FixException(r.why());
+            }
+            FileChange change = PythonRequirementFix.plan(files, r.distribution());
+            return new FileChange(change.path(), change.before(), change.after(), change.note() + "; " + r.why());
+        }
+
+        /**
+         * The repository tree at {@code ref} ({@code GET /projects/:id/repository/tree?recursive=true}), read when
+         * first needed; a tree of {@value #MAX_TREE_ENTRIES} entries or more is refused rather than searched in part.
+         */
+        private static RepoTree tree(ProjectRef p, String ref, Instant deadline) {
+            return new RepoTree() {
+                private List<String> paths;
+
+                @Override
+                public List<String> paths() {
+                    if (paths == null) {
+                        List<JsonNode> entries;
+                        try {
+                            entries = p.client().list(p.api("/repository/tree"), Map.of("ref", ref,
+                                    "recursive", "true"), MAX_TREE_ENTRIES, deadline);
+                        } catch (GitLabApiException e) {
+                            if (e.status() != 404) {
+                                throw e;
+                            }
+                            entries = List.of();
+                        }
+                        if (entries.size() >= MAX_TREE_ENTRIES) {
+                            throw new FixException("the repository tree has " + MAX_TREE_ENTRIES + " entries or more; "
+                                    + "a module of the repository cannot be ruled out, so no package is proposed");
+                        }
+                        paths = entries.stream().map(e -> e.path("path").asString("")).filter(s -> !s.isEmpty())
+                                .toList();
+                    }
+                    return paths;
+                }
+            };
         }
 
         /**

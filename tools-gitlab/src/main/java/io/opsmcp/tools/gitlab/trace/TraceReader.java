@@ -9,6 +9,8 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
@@ -24,11 +26,19 @@ public final class TraceReader {
     /** Longest line kept; longer lines are cut and end with a note. */
     public static final int MAX_LINE_CHARS = 4000;
     private static final int DEADLINE_CHECK_LINES = 2048;
+    private static final Pattern SECTION = Pattern.compile("section_(start|end):\\d+:([A-Za-z0-9_.\\-]+)");
 
     /** Receives each visible line. */
     @FunctionalInterface
     public interface LineSink {
         void line(long number, String text);
+
+        /**
+         * A GitLab section marker ({@code section_start:TS:NAME} / {@code section_end:TS:NAME}) on raw line
+         * {@code number}, reported before that line's visible text (if any).
+         */
+        default void section(long number, String name, boolean start) {
+        }
     }
 
     /**
@@ -98,7 +108,14 @@ public final class TraceReader {
     }
 
     private static void emit(LineSink sink, long number, StringBuilder raw, long dropped) {
-        String text = TraceCleaner.clean(raw.toString());
+        String rawText = raw.toString();
+        if (rawText.contains("section_")) {
+            Matcher m = SECTION.matcher(rawText);
+            while (m.find()) {
+                sink.section(number, m.group(2), m.group(1).equals("start"));
+            }
+        }
+        String text = TraceCleaner.clean(rawText);
         if (text != null) {
             sink.line(number, dropped > 0 ? text + " […" + dropped + " characters cut]" : text);
         }
