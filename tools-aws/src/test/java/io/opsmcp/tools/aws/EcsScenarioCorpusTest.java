@@ -1,0 +1,159 @@
+package io.opsmcp.tools.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.opsmcp.core.tool.ToolResult;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code ecs_troubleshoot} on the scenario corpus ({@code src/test/resources/ecs-scenarios/}, sources in each file's
+ * {@code source}), served over HTTP by {@link ScenarioAws} and read by the real SDK clients. Each scenario was
+ * labelled with its expected top category before the troubleshooter was tuned. Prints every miss and the accuracy;
+ * asserts ≥ 95 % top-category accuracy and no harmful remediation: every suggested change names the failing
+ * container, and a memory change needs out-of-memory evidence in the scenario.
+ */
+class EcsScenarioCorpusTest {
+
+    static ScenarioAws aws;
+    static AwsToolset toolset;
+    static JsonNode base;
+
+    @BeforeAll
+    static void start() throws IOException {
+        aws = new ScenarioAws();
+        toolset = Fixtures.toolset(aws.settings(), List.of());
+        try (InputStream in = EcsScenarioCorpusTest.class.getResourceAsStream("/ecs-scenarios/_base.json")) {
+            base = ScenarioAws.JSON.readTree(in);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        toolset.close();
+        aws.close();
+    }
+
+    static List<Path> scenarios() throws IOException, URISyntaxException {
+        Path dir = Paths.get(EcsScenarioCorpusTest.class.getResource("/ecs-scenarios/_base.json").toURI()).getParent();
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".json"))
+                    .filter(p -> !p.getFileName().toString().startsWith("_")).sorted().toList();
+        }
+    }
+
+    /** Serves one scenario and runs ecs_troubleshoot on it. */
+    static JsonNode run(ObjectNode scenario) {
+        aws.serve(scenario);
+        String service = scenario.get("service").get("serviceName").asString();
+        ToolResult r = Fixtures.call(toolset, "ecs_troubleshoot", "{\"cluster\":\"prod\",\"service\":\"" + service + "\"}");
+        assertThat(r.error()).as("ecs_troubleshoot must not fail: %s", r.text()).isFalse();
+        return r.structuredContent();
+    }
+
+    static ObjectNode load(Path p) throws IOException {
+        return ScenarioAws.load(base, ScenarioAws.JSON.readTree(p.toFile()), Instant.now());
+    }
+
+    /** Why a remediation is harmful for this scenario, or null. */
+    static String harm(JsonNode label, JsonNode finding) {
+        JsonNode r = finding.get("remediation");
+        if (r == null || r.isNull() || !r.hasNonNull("tool")) {
+            return null;
+        }
+        JsonNode args = r.get("arguments");
+        String tool = r.get("tool").asString();
+        if (args != null && args.has("container")) {
+            String want = label.path("failing_container").asString(null);
+            if (want == null || !want.equals(args.get("container").asString())) {
+                return tool + " targets container " + args.get("container").asString() + " but the failing one is " + want;
+            }
+        }
+        if ("ecs_update_task_resources".equals(tool) && args != null && args.has("memory")
+                && !label.path("memory_evidence").asBoolean(false)) {
+            return "memory change without out-of-memory evidence";
+        }
+        return null;
+    }
+
+    @Test
+    void topCategoryAccuracyAndNoHarmfulRemediation() throws Exception {
+        List<Path> files = scenarios();
+        assertThat(files).hasSizeGreaterThanOrEqualTo(60);
+        int right = 0;
+        List<String> misses = new ArrayList<>();
+        List<String> harms = new ArrayList<>();
+        Map<String, int[]> perClass = new TreeMap<>();
+        for (Path p : files) {
+            ObjectNode sc = load(p);
+            JsonNode label = sc.get("label");
+            assertThat(sc.path("source").asString("")).as("%s names its source", p).isNotBlank();
+            String want = label.get("top").asString();
+            JsonNode out;
+            try {
+                out = run(sc);
+            } catch (RuntimeException | AssertionError e) {
+                // the troubleshooter crashed or returned an error: a miss, listed as such
+                misses.add(p.getFileName() + ": expected " + want + ", got CRASH " + e.getMessage().lines().findFirst().orElse(""));
+                perClass.computeIfAbsent(want, k -> new int[2])[1]++;
+                continue;
+            }
+            String got = out.get("findings").isEmpty() ? "none" : out.get("findings").get(0).get("category").asString();
+            int[] pc = perClass.computeIfAbsent(want, k -> new int[2]);
+            pc[1]++;
+            if (want.equals(got)) {
+                right++;
+                pc[0]++;
+            } else {
+                misses.add(p.getFileName() + ": expected " + want + ", got " + got + " — "
+                        + out.get("findings").path(0).path("title").asString(""));
+            }
+            for (JsonNode f : out.get("findings")) {
+                String h = harm(label, f);
+                if (h != null) {
+                    harms.add(p.getFileName() + ": " + f.get("category").asString() + ": " + h);
+                }
+            }
+        }
+        double accuracy = 100.0 * right / files.size();
+        System.out.printf("ECS scenario corpus: %d/%d top category right (%.1f %%), %d harmful remediation(s)%n",
+                right, files.size(), accuracy, harms.size());
+        perClass.forEach((k, v) -> System.out.printf("  %-24s %d/%d%n", k, v[0], v[1]));
+        misses.forEach(m -> System.out.println("  MISS " + m));
+        harms.forEach(h -> System.out.println("  HARM " + h));
+        assertThat(harms).isEmpty();
+        assertThat(accuracy).isGreaterThanOrEqualTo(95.0);
+    }
+
+    /** One troubleshoot fetches each thing once: counted at the HTTP stub, per operation. */
+    @Test
+    void oneTroubleshootFetchesEachThingOnce() throws Exception {
+        Path p = scenarios().stream().filter(x -> x.getFileName().toString().equals("oom-reason-container-limit.json"))
+                .findFirst().orElseThrow();
+        run(load(p));
+        Map<String, Integer> counts = aws.counts();
+        System.out.println("requests per troubleshoot (" + p.getFileName() + "): " + counts + ", total "
+                + counts.values().stream().mapToInt(Integer::intValue).sum());
+        assertThat(counts.get("DescribeServices")).isEqualTo(1);
+        assertThat(counts.get("DescribeTaskDefinition")).isEqualTo(1);
+        assertThat(counts.get("DescribeTargetGroups")).isEqualTo(1);
+        assertThat(counts.values()).allMatch(n -> n <= 2);
+    }
+}
