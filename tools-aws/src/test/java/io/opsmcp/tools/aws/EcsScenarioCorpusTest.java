@@ -125,6 +125,14 @@ class EcsScenarioCorpusTest {
                 misses.add(p.getFileName() + ": expected " + want + ", got " + got + " — "
                         + out.get("findings").path(0).path("title").asString(""));
             }
+            out.get("checks").properties().forEach(e -> {
+                if (!"ok".equals(e.getValue().asString())) {
+                    System.out.println("  CHECK " + p.getFileName() + ": " + e.getKey() + ": " + e.getValue().asString());
+                }
+            });
+            if (System.getenv("CORPUS_VERBOSE") != null) {
+                System.out.println("---- " + p.getFileName() + "\n" + EcsTroubleshooter.text((ObjectNode) out));
+            }
             for (JsonNode f : out.get("findings")) {
                 String h = harm(label, f);
                 if (h != null) {
