@@ -113,7 +113,7 @@ final class EcsTroubleshooter {
                 : run("cluster_stopped_tasks", checks, findings, () -> clusterStopped(t, cluster, svc.serviceName(), now));
         ctx.progress().report(6, (double) STEPS, "ranking findings");
 
-        Ctx c = new Ctx(cluster, svc.serviceName(), t.account().name(), t.region(), svc, health, failures, td,
+        Ctx c = new Ctx(now, cluster, svc.serviceName(), t.account().name(), t.region(), svc, health, failures, td,
                 logScan, metricData, net, images, stack, clusterView);
         rules("task findings", findings, () -> taskFindings(c));
         rules("image findings", findings, () -> imageFindings(c, findings));
@@ -201,7 +201,8 @@ final class EcsTroubleshooter {
     }
 
     /** Everything the rules look at. Members other than the service may be null when their check failed. */
-    private record Ctx(String cluster, String service, String account, String region, Service svc, ObjectNode health,
+    private record Ctx(Instant now, String cluster, String service, String account, String region, Service svc,
+                       ObjectNode health,
                        ObjectNode failures, TaskDefinition td, ObjectNode logs, ObjectNode metrics, ObjectNode network,
                        ArrayNode images, ObjectNode stack, ObjectNode clusterView) {
 
@@ -353,9 +354,14 @@ final class EcsTroubleshooter {
                     + c.failures().path("current_task_definition").asString("-") + "); newest "
                     + newest.path("task_id").asString("") + " at " + newest.path("stopped_at").asString("-")
                     + ": " + newest.path("detail").asString(""));
-            // failures only on an earlier revision while the current one is steady are history, not the problem
-            boolean resolved = onCurrent == 0 && c.steady();
-            String suffix = resolved ? " (only on an earlier task definition; the current one is steady)" : "";
+            // failures only on an earlier revision, or none for an hour, while the service is steady now, are
+            // history: reported, never ranked above the service's present state, and never remediated
+            Instant newestAt = parseInstant(newest.path("stopped_at").asString(null));
+            boolean old = newestAt != null && newestAt.isBefore(c.now().minus(EcsServiceTools.RECENT));
+            boolean resolved = (onCurrent == 0 || old) && c.steady();
+            String suffix = !resolved ? "" : onCurrent == 0
+                    ? " (only on an earlier task definition; the current one is steady)"
+                    : " (none for over an hour; the service is steady now)";
             Severity history = Severity.INFO;
             String container = newest.path("failing_container").asString(null);
             switch (type) {
@@ -448,6 +454,14 @@ final class EcsTroubleshooter {
             }
         }
         return out;
+    }
+
+    private static Instant parseInstant(String iso) {
+        try {
+            return iso == null ? null : Instant.parse(iso);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     private static List<String> with(List<String> a, List<String> b) {

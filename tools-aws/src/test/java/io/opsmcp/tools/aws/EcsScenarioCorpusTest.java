@@ -98,6 +98,7 @@ class EcsScenarioCorpusTest {
         List<Path> files = scenarios();
         assertThat(files).hasSizeGreaterThanOrEqualTo(60);
         int right = 0;
+        int[] holdout = new int[2];
         List<String> misses = new ArrayList<>();
         List<String> harms = new ArrayList<>();
         Map<String, int[]> perClass = new TreeMap<>();
@@ -118,6 +119,10 @@ class EcsScenarioCorpusTest {
             String got = out.get("findings").isEmpty() ? "none" : out.get("findings").get(0).get("category").asString();
             int[] pc = perClass.computeIfAbsent(want, k -> new int[2]);
             pc[1]++;
+            if (sc.path("holdout").asBoolean(false)) {
+                holdout[1]++;
+                holdout[0] += want.equals(got) ? 1 : 0;
+            }
             if (want.equals(got)) {
                 right++;
                 pc[0]++;
@@ -143,6 +148,8 @@ class EcsScenarioCorpusTest {
         double accuracy = 100.0 * right / files.size();
         System.out.printf("ECS scenario corpus: %d/%d top category right (%.1f %%), %d harmful remediation(s)%n",
                 right, files.size(), accuracy, harms.size());
+        System.out.printf("  of which held out (written after tuning, labelled before running): %d/%d%n", holdout[0],
+                holdout[1]);
         perClass.forEach((k, v) -> System.out.printf("  %-24s %d/%d%n", k, v[0], v[1]));
         misses.forEach(m -> System.out.println("  MISS " + m));
         harms.forEach(h -> System.out.println("  HARM " + h));
@@ -163,5 +170,30 @@ class EcsScenarioCorpusTest {
         assertThat(counts.get("DescribeTaskDefinition")).isEqualTo(1);
         assertThat(counts.get("DescribeTargetGroups")).isEqualTo(1);
         assertThat(counts.values()).allMatch(n -> n <= 2);
+    }
+
+    /**
+     * Checks fail alone: logs denied, metrics denied, security groups and ECR failing, and a target-health answer
+     * the health check does not expect (a RuntimeException inside it) — the call still succeeds, each lost check
+     * is a check_failed finding, and the stopped-task evidence still ranks out of memory first.
+     */
+    @Test
+    void everyCheckFailsAlone() throws Exception {
+        Path p = scenarios().stream().filter(x -> x.getFileName().toString().equals("oom-reason-container-limit.json"))
+                .findFirst().orElseThrow();
+        ObjectNode sc = load(p);
+        sc.putObject("fail").put("FilterLogEvents", "denied").put("GetMetricData", "denied")
+                .put("DescribeSecurityGroups", "500").put("DescribeImages", "denied").put("DescribeTargetHealth", "targetless");
+        JsonNode out = run(sc);
+        System.out.println(EcsTroubleshooter.text((ObjectNode) out));
+        JsonNode checks = out.get("checks");
+        for (String name : List.of("logs", "metrics", "network", "ecr_images", "health")) {
+            assertThat(checks.get(name).asString()).as(name).startsWith("failed: ");
+        }
+        assertThat(checks.get("health").asString()).contains("internal error in this check").doesNotContain("at io.");
+        assertThat(checks.get("logs").asString()).contains("logs:FilterLogEvents");
+        assertThat(checks.get("task_failures").asString()).isEqualTo("ok");
+        assertThat(out.get("findings").get(0).get("category").asString()).isEqualTo("out_of_memory");
+        assertThat(Fixtures.names(out.get("findings"), "category")).contains("check_failed");
     }
 }

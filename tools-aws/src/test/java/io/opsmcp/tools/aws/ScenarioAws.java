@@ -183,6 +183,10 @@ final class ScenarioAws implements AutoCloseable {
 
     private Reply reply(Request req) {
         ObjectNode s = scenario.get();
+        Reply failure = failure(s, req);
+        if (failure != null) {
+            return failure;
+        }
         String target = req.getHeader("X-Amz-Target");
         if (target != null) {
             String op = target.substring(target.indexOf('.') + 1);
@@ -207,6 +211,40 @@ final class ScenarioAws implements AutoCloseable {
         String action = form.getOrDefault("Action", List.of("")).get(0);
         count(action);
         return query(s, action, form);
+    }
+
+    /**
+     * The scenario's {@code fail} map, operation → {@code denied} (the protocol's AccessDenied), {@code 500}, or
+     * {@code targetless} (DescribeTargetHealth with a member that has no Target: an answer the code does not expect).
+     */
+    private Reply failure(ObjectNode s, Request req) {
+        String target = req.getHeader("X-Amz-Target");
+        boolean json = target != null;
+        String op = json ? target.substring(target.indexOf('.') + 1)
+                : req.getUrl().startsWith("/service/") ? "GetMetricData"
+                : form(req.getBodyAsString()).getOrDefault("Action", List.of("")).get(0);
+        String mode = s.path("fail").path(op).asString(null);
+        if (mode == null) {
+            return null;
+        }
+        count(op);
+        boolean cbor = "GetMetricData".equals(op);
+        return switch (mode) {
+            case "denied" -> json || cbor
+                    ? cbor ? new Reply(400, "application/cbor", CBORMapper.builder().build().writeValueAsBytes(F.objectNode()
+                            .put("__type", "com.amazonaws.cloudwatch#AccessDeniedException").put("message", "denied")),
+                            Map.of("smithy-protocol", "rpc-v2-cbor"))
+                    : jsonError(400, "AccessDeniedException", "User: arn:aws:sts::" + ACCOUNT_ID
+                            + ":assumed-role/ops/x is not authorized to perform: " + op)
+                    : new Reply(403, "text/xml", ("<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code>"
+                            + "<Message>not authorized</Message></Error><RequestId>1</RequestId></ErrorResponse>")
+                            .getBytes(StandardCharsets.UTF_8), Map.of());
+            case "targetless" -> xml("<DescribeTargetHealthResponse xmlns=\"http://elasticloadbalancing.amazonaws.com/doc/"
+                    + "2015-12-01/\"><DescribeTargetHealthResult><TargetHealthDescriptions><member><TargetHealth><State>"
+                    + "healthy</State></TargetHealth></member></TargetHealthDescriptions></DescribeTargetHealthResult>"
+                    + "<ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></DescribeTargetHealthResponse>");
+            default -> jsonError(500, "InternalFailure", "injected failure");
+        };
     }
 
     private Reply ecs(ObjectNode s, String op, JsonNode in) {
