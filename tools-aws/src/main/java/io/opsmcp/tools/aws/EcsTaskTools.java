@@ -235,19 +235,22 @@ final class EcsTaskTools {
     }
 
     /**
-     * Stopped tasks of a service since a time, classified (the structured content of {@code ecs_task_failures}).
+     * Stopped tasks of a service — or, with {@code serviceName} null, of the whole cluster (each class then lists
+     * the task groups, {@code service:NAME}, it was seen in) — since a time, classified (the structured content of
+     * {@code ecs_task_failures}).
      */
     ObjectNode failures(AwsTarget t, String cluster, String serviceName, Instant since, int maxTasks, ToolContext ctx) {
-        Service service = Ecs.service(t, cluster, serviceName);
-        String current = Ecs.familyRevision(Ecs.currentTaskDefinition(service));
+        Service service = serviceName == null ? null : Ecs.service(t, cluster, serviceName);
+        String current = service == null ? null : Ecs.familyRevision(Ecs.currentTaskDefinition(service));
+        String scope = service == null ? "cluster " + cluster : "service " + serviceName;
         List<String> arns = new ArrayList<>();
         String token = null;
         int pages = 0;
         do {
             String next = token;
             int want = Math.min(100, maxTasks - arns.size());
-            ListTasksResponse page = t.call(AwsAction.ECS_LIST_TASKS, "stopped tasks of service " + serviceName,
-                    () -> t.ecs().listTasks(b -> b.cluster(cluster).serviceName(service.serviceName())
+            ListTasksResponse page = t.call(AwsAction.ECS_LIST_TASKS, "stopped tasks of " + scope,
+                    () -> t.ecs().listTasks(b -> b.cluster(cluster).serviceName(service == null ? null : service.serviceName())
                             .desiredStatus(DesiredStatus.STOPPED).nextToken(next).maxResults(want)));
             arns.addAll(page.taskArns());
             token = page.nextToken();
@@ -259,12 +262,13 @@ final class EcsTaskTools {
         List<Task> tasks = new ArrayList<>();
         for (int i = 0; i < arns.size(); i += 100) {
             List<String> batch = arns.subList(i, Math.min(arns.size(), i + 100));
-            tasks.addAll(t.call(AwsAction.ECS_DESCRIBE_TASKS, "stopped tasks of service " + serviceName,
+            tasks.addAll(t.call(AwsAction.ECS_DESCRIBE_TASKS, "stopped tasks of " + scope,
                     () -> t.ecs().describeTasks(b -> b.cluster(cluster).tasks(batch))).tasks());
             ctx.progress().report(i / 100 + 2, (double) batches + 1, "described tasks");
         }
         tasks.sort(Comparator.comparing((Task x) -> x.stoppedAt() == null ? Instant.EPOCH : x.stoppedAt()).reversed());
-        Set<String> nonEssential = nonEssential(t, service);
+        Set<String> nonEssential = service == null ? Set.of() : nonEssential(t, service);
+        Map<FailureClass, Set<String>> groups = new EnumMap<>(FailureClass.class);
 
         Map<FailureClass, List<ObjectNode>> byClass = new EnumMap<>(FailureClass.class);
         Map<FailureClass, Integer> onCurrent = new EnumMap<>(FailureClass.class);
@@ -283,6 +287,10 @@ final class EcsTaskTools {
             }
             ObjectNode ex = JsonNodeFactory.instance.objectNode();
             ex.put("task_id", AwsTool.shortName(task.taskArn()));
+            ex.put("group", task.group());
+            if (task.group() != null) {
+                groups.computeIfAbsent(c.type(), k -> new java.util.TreeSet<>()).add(task.group());
+            }
             ex.put("task_definition", revision);
             ex.put("stopped_at", Text.iso(task.stoppedAt()));
             ex.put("stop_code", task.stopCodeAsString());
@@ -302,7 +310,7 @@ final class EcsTaskTools {
         }
         ObjectNode out = AwsTool.result(t);
         out.put("cluster", AwsTool.shortName(cluster));
-        out.put("service", service.serviceName());
+        out.put("service", service == null ? null : service.serviceName());
         out.put("current_task_definition", current);
         out.put("since", since.toString());
         out.put("tasks_examined", examined);
@@ -320,6 +328,8 @@ final class EcsTaskTools {
                     cn.put("normal", e.getKey().normal);
                     cn.put("count", e.getValue().size());
                     cn.put("on_current_task_definition", onCurrent.getOrDefault(e.getKey(), 0));
+                    ArrayNode gs = cn.putArray("groups");
+                    groups.getOrDefault(e.getKey(), Set.of()).forEach(gs::add);
                     ArrayNode examples = cn.putArray("examples");
                     e.getValue().stream().limit(EXAMPLES).forEach(examples::add);
                 });
@@ -341,9 +351,11 @@ final class EcsTaskTools {
 
     static String failuresText(ObjectNode f) {
         StringBuilder sb = new StringBuilder();
-        sb.append(f.get("tasks_examined").asInt()).append(" stopped task(s) of service ")
-                .append(f.get("service").asString()).append(" since ").append(f.get("since").asString())
-                .append(" (current task definition ").append(f.get("current_task_definition").asString()).append(")")
+        sb.append(f.get("tasks_examined").asInt()).append(" stopped task(s) of ")
+                .append(f.get("service").isNull() ? "cluster " + f.get("cluster").asString()
+                        : "service " + f.get("service").asString()).append(" since ").append(f.get("since").asString())
+                .append(f.get("service").isNull() ? "" : " (current task definition "
+                        + f.path("current_task_definition").asString("-") + ")")
                 .append(f.get("truncated").asBoolean() ? "; more stopped tasks exist (max_tasks)" : "").append('\n');
         if (f.get("classes").isEmpty()) {
             sb.append("no stopped tasks in this window\n");
@@ -352,7 +364,8 @@ final class EcsTaskTools {
             sb.append("\n").append(c.get("class").asString()).append(": ").append(c.get("count").asInt())
                     .append(" task(s)").append(c.get("normal").asBoolean() ? " (normal)" : "")
                     .append(", ").append(c.get("on_current_task_definition").asInt())
-                    .append(" on the current task definition — ").append(c.get("description").asString()).append('\n');
+                    .append(" on the current task definition — ").append(c.get("description").asString())
+                    .append(f.get("service").isNull() ? " " + c.get("groups") : "").append('\n');
             for (var ex : c.get("examples")) {
                 sb.append("  ").append(ex.path("stopped_at").asString("-")).append("  ")
                         .append(ex.get("task_id").asString()).append("  ").append(ex.path("task_definition").asString(""))
@@ -376,6 +389,8 @@ final class EcsTaskTools {
         @Override
         public ToolDefinition definition() {
             ObjectNode in = Schemas.service();
+            ((ObjectNode) in.get("service")).put("description", "ECS service name or ARN; omit it for the stopped tasks "
+                    + "of the whole cluster (which services fail the same way).");
             in.set("since", JsonSchemas.pattern("Only tasks stopped after this: 30m, 6h, 2d (ago) or an ISO-8601 time "
                     + "with offset. Default 6h. ECS keeps stopped tasks for about an hour.", Args.SINCE, 40));
             in.set("max_tasks", JsonSchemas.integer("Most stopped tasks to examine (newest first).", 1, 500,
@@ -389,28 +404,43 @@ final class EcsTaskTools {
             out.set("truncated", JsonSchemas.type("boolean", "more stopped tasks exist than max_tasks"));
             out.set("counts", JsonSchemas.type("object", "class -> number of tasks"));
             out.set("classes", JsonSchemas.arrayOf(JsonSchemas.type("object", "class (out_of_memory, image_pull, "
-                    + "resource_initialization, container_health_check, elb_health_check, essential_container_exited, "
-                    + "spot_interruption, scale_in, user_stop, other), description, normal, count, "
-                    + "on_current_task_definition, examples[] (task_id, task_definition, stopped_at, stop_code, "
-                    + "stopped_reason, detail, containers[] (name, image, exit_code, reason)), newest first"),
-                    "classes, failures first, then by count"));
+                    + "cannot_start_container, host_problem, eni_provisioning, resource_initialization, "
+                    + "container_health_check, elb_health_check, essential_container_exited, spot_interruption, "
+                    + "maintenance, scale_in, user_stop, other), description, normal, count, on_current_task_definition, "
+                    + "groups[] (service:NAME), examples[] (task_id, group, task_definition, stopped_at, stop_code, "
+                    + "stopped_reason, detail, failing_container, failing_exit_code, containers[] (name, image, "
+                    + "exit_code, reason)), newest first"), "classes, failures first, then by count"));
             return new ToolDefinition("ecs_task_failures", "Why ECS tasks stopped",
-                    "Lists the stopped tasks of a service (ListTasks STOPPED + DescribeTasks) with stop code, stopped "
-                            + "reason and each container's exit code and reason, classified: out of memory, image pull "
-                            + "(with the image and cause), resource initialization (secrets/ENI/log driver), essential "
-                            + "container exited (with exit code), container health check, ELB health check, spot "
-                            + "interruption, and the normal scale-in / user stop. Counts per class and the newest examples.",
-                    JsonSchemas.input(in, "cluster", "service"),
-                    JsonSchemas.output(out, "account", "region", "cluster", "service", "tasks_examined", "counts",
+                    "Lists the stopped tasks of a service, or of the whole cluster when service is omitted (ListTasks "
+                            + "STOPPED + DescribeTasks), with stop code, stopped reason and each container's exit code "
+                            + "and reason, classified: out of memory (only with an out-of-memory reason), image pull, "
+                            + "container start failure, host/runtime problem, ENI provisioning timeout, resource "
+                            + "initialization (secrets/ENI/log driver/volumes), essential container exited (attributed "
+                            + "to the container that failed first, not a sidecar killed afterwards), container and ELB "
+                            + "health checks, spot interruption, and the normal maintenance / scale-in / user stop. "
+                            + "Counts per class and the newest examples.",
+                    JsonSchemas.input(in, "cluster"),
+                    JsonSchemas.output(out, "account", "region", "cluster", "tasks_examined", "counts",
                             "classes"),
                     ToolAnnotations.readOnly());
+        }
+
+        /** {@code ecs:service}, or {@code ecs:cluster} for the cluster-wide view (no {@code service}). */
+        @Override
+        public ActionDescriptor describe(ObjectNode args, ToolContext ctx) {
+            String service = Args.string(args, "service", Args.SERVICE, false);
+            if (service != null) {
+                return super.describe(args, ctx);
+            }
+            String cluster = Args.cluster(args);
+            return descriptor(accounts.resolve(args), "ecs:cluster", cluster, cluster, null, null);
         }
 
         @Override
         public ToolResult execute(ObjectNode args, ToolContext ctx) {
             AwsTarget t = accounts.resolve(args);
             Instant since = Args.since(args, Instant.now(), Duration.ofHours(6), Duration.ofDays(14));
-            ObjectNode f = family.failures(t, Args.cluster(args), Args.service(args), since,
+            ObjectNode f = family.failures(t, Args.cluster(args), Args.string(args, "service", Args.SERVICE, false), since,
                     Args.integer(args, "max_tasks", 1, 500, DEFAULT_MAX_TASKS), ctx);
             return ToolResult.ok(failuresText(f), f);
         }

@@ -36,10 +36,13 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@code ecs_troubleshoot}: runs the service health, stopped-task, task-definition, log, metric and network
- * checks of the other families and turns what they found into ranked findings, each with evidence and, where a
- * tool can fix it, the remediation tool and its arguments. A check that fails (e.g. a missing IAM permission for
- * logs) becomes an informational finding; only a missing service stops the whole call.
+ * {@code ecs_troubleshoot}: runs the service health, stopped-task, task-definition, ECR image, log, metric,
+ * network, CloudFormation and cluster-wide stopped-task checks over one per-call snapshot and turns what they found
+ * into ranked findings, each with evidence and, where a tool can fix it, the remediation tool and its arguments.
+ * A check that fails (a missing IAM permission, an unexpected answer) becomes an informational
+ * {@code check_failed} finding; only a missing service stops the whole call. A remediation that changes a
+ * container targets the container the failure is attributed to, and a memory change needs out-of-memory evidence
+ * (the OutOfMemoryError reason, MemoryUtilization ≥ 95 %, or out-of-memory log lines), never an exit code alone.
  */
 final class EcsTroubleshooter {
 
@@ -900,10 +903,11 @@ final class EcsTroubleshooter {
             finding.set("rank", JsonSchemas.type("integer", "1 = most important"));
             finding.set("severity", JsonSchemas.enumeration("severity",
                     List.of("critical", "high", "medium", "low", "info"), "info"));
-            finding.set("category", JsonSchemas.type("string", "out_of_memory, image_pull, resource_initialization, "
-                    + "elb_health_check, container_health_check, container_exit, deployment_failed, cannot_place_task, "
-                    + "unhealthy_targets, capacity, cpu_saturation, memory_pressure, http_5xx, latency, log_errors, "
-                    + "network, check_failed, healthy"));
+            finding.set("category", JsonSchemas.type("string", "out_of_memory, image_pull, cannot_start_container, "
+                    + "host_problem, eni_provisioning, resource_initialization, iam_role, launch_failed, "
+                    + "elb_health_check, container_health_check, container_exit, spot_interruption, deployment_failed, "
+                    + "cloudformation, cannot_place_task, unhealthy_targets, capacity, cpu_saturation, memory_pressure, "
+                    + "http_5xx, latency, log_errors, network, check_failed, healthy"));
             finding.set("title", JsonSchemas.type("string", "one line"));
             finding.set("evidence", JsonSchemas.arrayOf(JsonSchemas.type("string", "fact"), "what shows it"));
             ObjectNode rem = JsonSchemas.output(remediation);
@@ -919,7 +923,9 @@ final class EcsTroubleshooter {
                     "evidence"), "ranked findings, most important first"));
             return new ToolDefinition("ecs_troubleshoot", "Troubleshoot an ECS service",
                     "One call for the whole picture of a misbehaving ECS service: runs the health, stopped-task, "
-                            + "task-definition, log, metric and network checks and returns ranked findings "
+                            + "task-definition, ECR image, log, metric, network (with route tables / NAT / VPC endpoints "
+                            + "when pulls or secret fetches time out), CloudFormation stack and cluster-wide stopped-task "
+                            + "checks (each failing alone) and returns ranked findings "
                             + "(severity, category, evidence) with the remediation tool and arguments that would fix "
                             + "each (run those with dry_run first).",
                     JsonSchemas.input(Schemas.service(), "cluster", "service"),

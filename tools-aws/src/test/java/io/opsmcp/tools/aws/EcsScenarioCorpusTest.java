@@ -196,4 +196,21 @@ class EcsScenarioCorpusTest {
         assertThat(out.get("findings").get(0).get("category").asString()).isEqualTo("out_of_memory");
         assertThat(Fixtures.names(out.get("findings"), "category")).contains("check_failed");
     }
+
+    /** ecs_task_failures without a service: the cluster-wide view names every service that fails the same way. */
+    @Test
+    void clusterWideStoppedTaskView() throws Exception {
+        Path p = scenarios().stream().filter(x -> x.getFileName().toString().equals("eni-timeout-cluster-wide.json"))
+                .findFirst().orElseThrow();
+        aws.serve(load(p));
+        ToolResult r = Fixtures.call(toolset, "ecs_task_failures", "{\"cluster\":\"prod\"}");
+        System.out.println(r.text());
+        assertThat(r.error()).isFalse();
+        JsonNode cls = r.structuredContent().get("classes").get(0);
+        assertThat(cls.get("class").asString()).isEqualTo("eni_provisioning");
+        assertThat(cls.get("count").asInt()).isEqualTo(6);
+        assertThat(cls.get("groups").size()).isEqualTo(2);
+        assertThat(cls.get("groups").toString()).contains("service:web").contains("service:worker");
+        assertThat(r.structuredContent().get("service").isNull()).isTrue();
+    }
 }
