@@ -27,6 +27,7 @@ public final class AwsTarget {
     private final String region;
     private final AwsClients clients;
     private final AwsErrors errors;
+    private static final Object NOTHING = new Object();
     /** Results of read-only look-ups kept for the life of this target; null: every look-up calls AWS. */
     private final Map<String, Object> snapshot;
 
@@ -70,12 +71,13 @@ public final class AwsTarget {
             } catch (ToolException e) {
                 v = e;
             }
-            snapshot.put(key, v);
+            // the map holds no nulls: an absent answer is remembered as NOTHING
+            snapshot.put(key, v == null ? NOTHING : v);
         }
         if (v instanceof ToolException e) {
             throw new ToolException(e.kind(), e.getMessage());
         }
-        return (T) v;
+        return v == NOTHING ? null : (T) v;
     }
 
     public AwsAccount account() {
