@@ -157,7 +157,7 @@ final class CloudWatchLogTools {
     /** Runs FilterLogEvents for a service's logs (the structured content of {@code ecs_logs}). */
     ObjectNode scan(AwsTarget t, Query q, ToolContext ctx) {
         Service service = Ecs.service(t, q.cluster(), q.service());
-        TaskDefinition td = Ecs.taskDefinition(t, service.taskDefinition());
+        TaskDefinition td = Ecs.taskDefinitionOf(t, service);
         LogSource src = source(td, q.container());
         if (src.region() != null && !src.region().equals(t.region())) {
             if (!t.account().regions().contains(src.region())) {

@@ -87,11 +87,10 @@ final class CloudWatchMetricTools {
         specs.add(new Spec("memory_avg", "AWS/ECS", "MemoryUtilization", "Average", "%", svc));
         specs.add(new Spec("memory_max", "AWS/ECS", "MemoryUtilization", "Maximum", "%", svc));
         ctx.progress().report(1, 3.0, "described service");
-        List<LoadBalancer> lbs = s.loadBalancers().stream().filter(lb -> lb.targetGroupArn() != null).toList();
+        List<LoadBalancer> lbs = Ecs.loadBalancers(s).stream().filter(lb -> lb.targetGroupArn() != null).toList();
         if (!lbs.isEmpty()) {
             List<String> arns = lbs.stream().map(LoadBalancer::targetGroupArn).distinct().toList();
-            List<TargetGroup> groups = t.call(AwsAction.ELB_DESCRIBE_TARGET_GROUPS, "target groups of service " + serviceName,
-                    () -> t.elb().describeTargetGroups(b -> b.targetGroupArns(arns))).targetGroups();
+            List<TargetGroup> groups = Ecs.targetGroups(t, serviceName, arns);
             int n = 0;
             for (TargetGroup tg : groups) {
                 if (tg.loadBalancerArns().isEmpty()) {
@@ -107,6 +106,8 @@ final class CloudWatchMetricTools {
                         "count", both));
                 specs.add(new Spec("elb_5xx" + suffix, "AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", "Sum", "count",
                         Map.of("LoadBalancer", lbDim)));
+                // the denominator of the 5xx rate: a handful of errors in a busy hour is not an incident
+                specs.add(new Spec("requests" + suffix, "AWS/ApplicationELB", "RequestCount", "Sum", "count", both));
                 specs.add(new Spec("target_response_time" + suffix, "AWS/ApplicationELB", "TargetResponseTime",
                         "Average", "s", both));
                 n++;

@@ -3,6 +3,7 @@ package io.opsmcp.tools.aws;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import io.opsmcp.core.tool.JsonSchemas;
@@ -13,7 +14,12 @@ import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
 import io.opsmcp.tools.aws.client.AwsAction;
 import io.opsmcp.tools.aws.client.AwsTarget;
+import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
+import software.amazon.awssdk.services.ec2.model.Route;
+import software.amazon.awssdk.services.ec2.model.RouteTable;
+import software.amazon.awssdk.services.ec2.model.RouteTableAssociation;
+import software.amazon.awssdk.services.ec2.model.VpcEndpoint;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 import software.amazon.awssdk.services.ec2.model.Subnet;
 import software.amazon.awssdk.services.ecs.model.AwsVpcConfiguration;
@@ -57,10 +63,21 @@ final class EcsNetworkTools {
         return p.fromPort() != null && p.toPort() != null && p.fromPort() <= port && port <= p.toPort();
     }
 
-    /** The network picture of a service (the structured content of {@code ecs_network}). */
+    /** The network picture of a service with the egress check (the structured content of {@code ecs_network}). */
     ObjectNode network(AwsTarget t, String cluster, String serviceName, ToolContext ctx) {
+        return network(t, cluster, serviceName, true, ctx);
+    }
+
+    /**
+     * The network picture of a service.
+     *
+     * @param egress whether to check the subnets' way out (route tables: NAT / internet gateway + public IP; VPC
+     *               endpoints for ECR, S3, Logs, Secrets Manager, SSM): two more calls, which
+     *               {@code ecs_troubleshoot} spends only when pulls or secret fetches time out
+     */
+    ObjectNode network(AwsTarget t, String cluster, String serviceName, boolean egress, ToolContext ctx) {
         Service s = Ecs.service(t, cluster, serviceName);
-        TaskDefinition td = Ecs.taskDefinition(t, s.taskDefinition());
+        TaskDefinition td = Ecs.taskDefinitionOf(t, s);
         ctx.progress().report(1, 4.0, "described service and task definition");
         ObjectNode out = AwsTool.result(t);
         out.put("cluster", AwsTool.shortName(cluster));
@@ -77,6 +94,15 @@ final class EcsNetworkTools {
         }
         ArrayNode portArray = out.putArray("container_ports");
         ports.forEach(portArray::add);
+        // Only the load balancer must reach the tasks: a sidecar's port (an agent's local APM port) needs no ingress.
+        Set<Integer> lbPorts = new LinkedHashSet<>();
+        Ecs.loadBalancers(s).forEach(lb -> {
+            if (lb.containerPort() != null && lb.targetGroupArn() != null) {
+                lbPorts.add(lb.containerPort());
+            }
+        });
+        ArrayNode lbPortArray = out.putArray("load_balancer_ports");
+        lbPorts.forEach(lbPortArray::add);
         AwsVpcConfiguration vpc = s.networkConfiguration() == null ? null : s.networkConfiguration().awsvpcConfiguration();
         if (vpc == null) {
             out.putNull("awsvpc");
@@ -124,7 +150,9 @@ final class EcsNetworkTools {
                 }
             }
             ArrayNode reach = out.putArray("port_ingress");
-            for (int port : ports) {
+            Set<Integer> shown = new LinkedHashSet<>(lbPorts);
+            shown.addAll(ports);
+            for (int port : shown) {
                 List<String> from = new ArrayList<>();
                 for (SecurityGroup g : groups) {
                     for (IpPermission p : g.ipPermissions()) {
@@ -137,22 +165,25 @@ final class EcsNetworkTools {
                 r.put("port", port);
                 ArrayNode f = r.putArray("allowed_from");
                 from.forEach(f::add);
-                if (from.isEmpty() && !groups.isEmpty()) {
-                    issue(issues, "high", "no security group of the service allows inbound TCP " + port
-                            + " (container port); load balancer health checks cannot reach the tasks");
+                r.put("load_balancer", lbPorts.contains(port));
+                if (from.isEmpty() && !groups.isEmpty() && lbPorts.contains(port)) {
+                    issue(issues, "high", "lb_ingress", "no security group of the service allows inbound TCP " + port
+                            + " (the load balancer's container port); load balancer health checks cannot reach the tasks");
                 }
             }
             if ("DISABLED".equals(vpc.assignPublicIpAsString())) {
                 out.put("public_ip_note", "tasks get no public IP: image pulls and AWS API calls need a NAT gateway "
                         + "or VPC endpoints in these subnets");
             }
+            if (egress && !subnets.isEmpty()) {
+                egress(t, serviceName, td, subnets, "ENABLED".equals(vpc.assignPublicIpAsString()), out, issues);
+            }
         }
         ArrayNode tgs = out.putArray("target_groups");
-        List<LoadBalancer> lbs = s.loadBalancers().stream().filter(lb -> lb.targetGroupArn() != null).toList();
+        List<LoadBalancer> lbs = Ecs.loadBalancers(s).stream().filter(lb -> lb.targetGroupArn() != null).toList();
         if (!lbs.isEmpty()) {
-            List<TargetGroup> groups = t.call(AwsAction.ELB_DESCRIBE_TARGET_GROUPS, "target groups of service " + serviceName,
-                    () -> t.elb().describeTargetGroups(b -> b.targetGroupArns(lbs.stream()
-                            .map(LoadBalancer::targetGroupArn).distinct().toList()))).targetGroups();
+            List<TargetGroup> groups = Ecs.targetGroups(t, serviceName,
+                    lbs.stream().map(LoadBalancer::targetGroupArn).distinct().toList());
             for (LoadBalancer lb : lbs) {
                 TargetGroup tg = groups.stream().filter(g -> g.targetGroupArn().equals(lb.targetGroupArn())).findFirst()
                         .orElse(null);
@@ -201,7 +232,96 @@ final class EcsNetworkTools {
     }
 
     private static void issue(ArrayNode issues, String severity, String message) {
-        issues.addObject().put("severity", severity).put("message", message);
+        issue(issues, severity, "config", message);
+    }
+
+    private static void issue(ArrayNode issues, String severity, String kind, String message) {
+        issues.addObject().put("severity", severity).put("kind", kind).put("message", message);
+    }
+
+    /**
+     * The subnets' way out: each subnet's route table (its explicit association, else the VPC's main table) and
+     * its default route (NAT gateway, internet gateway — useful only with a public IP —, other, none), and the VPC
+     * endpoints. A subnet with no way to the internet lacking an endpoint the tasks need is an {@code egress} issue:
+     * ECR images need {@code ecr.api}, {@code ecr.dkr} and {@code s3}; awslogs {@code logs}; Secrets Manager and
+     * SSM secrets {@code secretsmanager} / {@code ssm}; an image from another registry needs the internet.
+     */
+    private static void egress(AwsTarget t, String serviceName, TaskDefinition td, List<Subnet> subnets,
+                               boolean publicIp, ObjectNode out, ArrayNode issues) {
+        String vpcId = subnets.get(0).vpcId();
+        Filter vpc = Filter.builder().name("vpc-id").values(vpcId).build();
+        List<RouteTable> tables = t.call(AwsAction.EC2_DESCRIBE_ROUTE_TABLES, "route tables of service " + serviceName,
+                () -> t.ec2().describeRouteTables(b -> b.filters(vpc))).routeTables();
+        List<VpcEndpoint> endpoints = t.call(AwsAction.EC2_DESCRIBE_VPC_ENDPOINTS, "VPC endpoints of service " + serviceName,
+                () -> t.ec2().describeVpcEndpoints(b -> b.filters(vpc))).vpcEndpoints();
+        ObjectNode eg = out.putObject("egress");
+        ArrayNode eps = eg.putArray("vpc_endpoints");
+        Set<String> have = new LinkedHashSet<>();
+        for (VpcEndpoint e : endpoints) {
+            String name = e.serviceName() == null ? "" : e.serviceName();
+            String suffix = name.replaceFirst("^com\\.amazonaws\\.[a-z0-9-]+\\.", "");
+            if (e.state() == null || "available".equalsIgnoreCase(e.stateAsString())) {
+                have.add(suffix);
+            }
+            eps.add(name);
+        }
+        Set<String> need = new LinkedHashSet<>();
+        boolean foreignImage = false;
+        for (ContainerDefinition c : td.containerDefinitions()) {
+            if (c.image() != null && c.image().matches("^\\d{12}\\.dkr\\.ecr\\.[a-z0-9-]+\\.amazonaws\\.com/.*")) {
+                need.add("ecr.api");
+                need.add("ecr.dkr");
+                need.add("s3");
+            } else {
+                foreignImage = true;
+            }
+            if (c.logConfiguration() != null && "awslogs".equals(c.logConfiguration().logDriverAsString())) {
+                need.add("logs");
+            }
+            c.secrets().forEach(sec -> need.add(sec.valueFrom() != null && sec.valueFrom().contains(":secretsmanager:")
+                    ? "secretsmanager" : "ssm"));
+        }
+        RouteTable main = tables.stream().filter(rt -> rt.associations().stream()
+                .anyMatch(a -> Boolean.TRUE.equals(a.main()))).findFirst().orElse(null);
+        ArrayNode sn = eg.putArray("subnets");
+        List<String> closed = new ArrayList<>();
+        String path = null;
+        for (Subnet sub : subnets) {
+            RouteTable rt = tables.stream().filter(x -> x.associations().stream()
+                    .map(RouteTableAssociation::subnetId).anyMatch(sub.subnetId()::equals)).findFirst().orElse(main);
+            String way = "none";
+            if (rt != null) {
+                for (Route r : rt.routes()) {
+                    if (!"0.0.0.0/0".equals(r.destinationCidrBlock()) || "blackhole".equals(r.stateAsString())) {
+                        continue;
+                    }
+                    way = r.natGatewayId() != null ? "nat"
+                            : r.gatewayId() != null && r.gatewayId().startsWith("igw-") ? "igw"
+                            : r.transitGatewayId() != null || r.networkInterfaceId() != null || r.instanceId() != null
+                            ? "other" : way;
+                }
+            }
+            boolean internet = "nat".equals(way) || "other".equals(way) || "igw".equals(way) && publicIp;
+            sn.addObject().put("id", sub.subnetId()).put("route_table", rt == null ? null : rt.routeTableId())
+                    .put("default_route", way).put("internet", internet);
+            if (!internet) {
+                closed.add(sub.subnetId());
+                path = "igw".equals(way) ? "the default route is an internet gateway but tasks get no public IP"
+                        : "no default route to a NAT gateway";
+            }
+        }
+        if (!closed.isEmpty()) {
+            List<String> missing = need.stream().filter(n -> !have.contains(n)).toList();
+            String where = (closed.size() == 1 ? "subnet " : "subnets ") + String.join(", ", closed);
+            if (foreignImage) {
+                issue(issues, "high", "egress", where + " have no way to the internet (" + path
+                        + "): images from registries other than ECR cannot be pulled");
+            } else if (!missing.isEmpty()) {
+                issue(issues, "high", "egress", where + " have no way to the internet (" + path
+                        + ") and the VPC has no endpoint for " + String.join(", ", missing).toLowerCase(Locale.ROOT)
+                        + ": image pulls, secret fetches and logs time out");
+            }
+        }
     }
 
     static String text(ObjectNode o) {

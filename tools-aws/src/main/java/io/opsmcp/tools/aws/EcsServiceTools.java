@@ -57,67 +57,76 @@ final class EcsServiceTools {
 
     /** Classes of service event messages. */
     enum EventClass {
-        STEADY_STATE, CANNOT_PLACE, UNHEALTHY_TARGET, CONTAINER_HEALTH_FAILED, DEPLOYMENT_FAILED, ROLLED_BACK,
-        DEPLOYMENT_COMPLETED, TASKS_STARTED, TASKS_STOPPED, TARGETS_REGISTERED, TARGETS_DEREGISTERED, OTHER;
+        STEADY_STATE, CANNOT_PLACE, LAUNCH_FAILED, UNHEALTHY_TARGET, CONTAINER_HEALTH_FAILED, DEPLOYMENT_FAILED,
+        ROLLED_BACK, DEPLOYMENT_COMPLETED, TASKS_STARTED, TASKS_STOPPED, TARGETS_REGISTERED, TARGETS_DEREGISTERED, OTHER;
 
         String label() {
             return name().toLowerCase(Locale.ROOT);
         }
     }
 
-    /** A classified event; {@code reason} is set for CANNOT_PLACE (memory, cpu, ports, eni, capacity, other). */
+    /**
+     * A classified event; {@code reason} is set for CANNOT_PLACE (memory, cpu, ports, eni, capacity, attribute,
+     * other) and LAUNCH_FAILED (iam_role, other).
+     */
     record Classified(EventClass type, String reason) {
     }
 
-    /** Classifies one service event message. */
+    /** Classifies one service event message by its words and phrases ({@link Text#words}), never substrings. */
     static Classified classify(String message) {
-        String m = message == null ? "" : message.toLowerCase(Locale.ROOT);
-        if (m.contains("has reached a steady state")) {
+        List<String> w = Text.words(message);
+        if (Text.phrase(w, "has reached a steady state")) {
             return new Classified(EventClass.STEADY_STATE, null);
         }
-        if (m.contains("unable to place a task") || m.contains("unable to place tasks")) {
+        if (Text.phrase(w, "unable to place a task", "unable to place tasks")) {
             String reason;
-            if (m.contains("insufficient memory")) {
+            if (Text.phrase(w, "insufficient memory")) {
                 reason = "memory";
-            } else if (m.contains("insufficient cpu")) {
+            } else if (Text.phrase(w, "insufficient cpu")) {
                 reason = "cpu";
-            } else if (m.contains("port")) {
+            } else if (Text.phrase(w, "using a port", "port required", "ports required")) {
                 reason = "ports";
-            } else if (m.contains("eni") || m.contains("network interface") || m.contains("free addresses")
-                    || m.contains("ip address")) {
+            } else if (w.contains("eni") || w.contains("enis") || Text.phrase(w, "network interface",
+                    "elastic network interface", "free addresses", "ip address", "ip addresses")) {
                 reason = "eni";
-            } else if (m.contains("capacity") || m.contains("no container instances")) {
+            } else if (Text.phrase(w, "missing an attribute", "placement constraint")) {
+                reason = "attribute";
+            } else if (w.contains("capacity") || Text.phrase(w, "no container instances", "no container instance")) {
                 reason = "capacity";
             } else {
                 reason = "other";
             }
             return new Classified(EventClass.CANNOT_PLACE, reason);
         }
-        if (m.contains("is unhealthy in") || m.contains("failed elb health checks")) {
+        if (Text.phrase(w, "failed to launch a task", "failed to launch tasks")) {
+            return new Classified(EventClass.LAUNCH_FAILED, Text.phrase(w, "unable to assume the role",
+                    "unable to assume role") ? "iam_role" : "other");
+        }
+        if (Text.phrase(w, "is unhealthy in", "failed elb health checks")) {
             return new Classified(EventClass.UNHEALTHY_TARGET, null);
         }
-        if (m.contains("failed container health checks")) {
+        if (Text.phrase(w, "failed container health checks")) {
             return new Classified(EventClass.CONTAINER_HEALTH_FAILED, null);
         }
-        if (m.contains("rolling back") || m.contains("rolled back") || m.contains("rollback")) {
+        if (Text.phrase(w, "rolling back", "rolled back") || w.contains("rollback")) {
             return new Classified(EventClass.ROLLED_BACK, null);
         }
-        if (m.contains("deployment failed")) {
+        if (Text.phrase(w, "deployment failed")) {
             return new Classified(EventClass.DEPLOYMENT_FAILED, null);
         }
-        if (m.contains("deployment completed")) {
+        if (Text.phrase(w, "deployment completed")) {
             return new Classified(EventClass.DEPLOYMENT_COMPLETED, null);
         }
-        if (m.contains("has started")) {
+        if (Text.phrase(w, "has started")) {
             return new Classified(EventClass.TASKS_STARTED, null);
         }
-        if (m.contains("has stopped")) {
+        if (Text.phrase(w, "has stopped")) {
             return new Classified(EventClass.TASKS_STOPPED, null);
         }
-        if (m.contains("deregistered")) {
+        if (w.contains("deregistered")) {
             return new Classified(EventClass.TARGETS_DEREGISTERED, null);
         }
-        if (m.contains("registered")) {
+        if (w.contains("registered")) {
             return new Classified(EventClass.TARGETS_REGISTERED, null);
         }
         return new Classified(EventClass.OTHER, null);
@@ -131,7 +140,8 @@ final class EcsServiceTools {
     ObjectNode health(AwsTarget target, String cluster, String serviceName, int maxEvents, ToolContext ctx,
                       Instant now) {
         Service s = Ecs.service(target, cluster, serviceName);
-        int steps = 1 + s.loadBalancers().size();
+        List<LoadBalancer> balancers = Ecs.loadBalancers(s);
+        int steps = 1 + balancers.size();
         ctx.progress().report(1, (double) steps, "described service " + s.serviceName());
         ObjectNode out = AwsTool.result(target);
         out.put("cluster", AwsTool.shortName(cluster));
@@ -140,7 +150,16 @@ final class EcsServiceTools {
         out.put("desired", s.desiredCount());
         out.put("running", s.runningCount());
         out.put("pending", s.pendingCount());
-        out.put("task_definition", Ecs.familyRevision(s.taskDefinition()));
+        out.put("task_definition", Ecs.familyRevision(Ecs.currentTaskDefinition(s)));
+        out.put("deployment_controller", s.deploymentController() == null ? "ECS"
+                : s.deploymentController().typeAsString());
+        ArrayNode taskSets = out.putArray("task_sets");
+        for (software.amazon.awssdk.services.ecs.model.TaskSet ts : s.taskSets()) {
+            taskSets.addObject().put("id", ts.id()).put("status", ts.status())
+                    .put("task_definition", Ecs.familyRevision(ts.taskDefinition()))
+                    .put("desired", ts.computedDesiredCount()).put("running", ts.runningCount())
+                    .put("pending", ts.pendingCount()).put("stability", ts.stabilityStatusAsString());
+        }
         out.put("launch_type", s.launchTypeAsString());
         out.put("health_check_grace_period_seconds", s.healthCheckGracePeriodSeconds());
         DeploymentCircuitBreaker cb = s.deploymentConfiguration() == null ? null
@@ -187,6 +206,7 @@ final class EcsServiceTools {
                     n.put("reason", c.reason());
                 }
                 n.put("count", 0);
+                n.put("recent", 0);
                 n.put("last_at", Text.iso(e.createdAt()));
                 n.put("latest_message", e.message());
                 return n;
@@ -197,6 +217,8 @@ final class EcsServiceTools {
             if (e.createdAt() != null && (steadyType ? e.createdAt().isAfter(now.minus(RECENT))
                     : e.createdAt().isAfter(recentFrom))) {
                 recent.merge(c.type(), 1, Integer::sum);
+                // events of the last hour and after the newest steady state: what the service does now
+                g.put("recent", g.get("recent").intValue() + 1);
             }
         }
         ArrayNode groupArray = events.putArray("groups");
@@ -207,7 +229,7 @@ final class EcsServiceTools {
         ArrayNode lbs = out.putArray("load_balancers");
         int unhealthyTargets = 0;
         int done = 1;
-        for (LoadBalancer lb : s.loadBalancers()) {
+        for (LoadBalancer lb : balancers) {
             ObjectNode ln = lbs.addObject();
             ln.put("target_group_arn", lb.targetGroupArn());
             ln.put("load_balancer_name", lb.loadBalancerName());
@@ -282,10 +304,10 @@ final class EcsServiceTools {
             degraded = true;
             reasons.add(primary.failedTasks() + " task(s) of the primary deployment failed");
         }
-        int placement = recent.getOrDefault(EventClass.CANNOT_PLACE, 0);
+        int placement = recent.getOrDefault(EventClass.CANNOT_PLACE, 0) + recent.getOrDefault(EventClass.LAUNCH_FAILED, 0);
         if (placement > 0) {
             degraded = true;
-            reasons.add(placement + " task placement failure event(s) in the last hour");
+            reasons.add(placement + " task placement or launch failure event(s) in the last hour");
         }
         int started = recent.getOrDefault(EventClass.TASKS_STARTED, 0);
         if (started >= 3 && recent.getOrDefault(EventClass.STEADY_STATE, 0) == 0) {
@@ -488,13 +510,13 @@ final class EcsServiceTools {
                     n.put("desired", s.desiredCount());
                     n.put("running", s.runningCount());
                     n.put("pending", s.pendingCount());
-                    n.put("task_definition", Ecs.familyRevision(s.taskDefinition()));
+                    n.put("task_definition", Ecs.familyRevision(Ecs.currentTaskDefinition(s)));
                     n.put("launch_type", s.launchTypeAsString());
                     n.put("rollout_state", primary == null ? null : primary.rolloutStateAsString());
                     n.put("deployments", s.deployments().size());
                     String mark = s.runningCount() < s.desiredCount() ? " !" : "";
                     rows.add(Text.row(s.serviceName(), s.status(), s.desiredCount() + "/" + s.runningCount() + "/"
-                                    + s.pendingCount() + mark, Ecs.familyRevision(s.taskDefinition()),
+                                    + s.pendingCount() + mark, Ecs.familyRevision(Ecs.currentTaskDefinition(s)),
                             primary == null ? "-" : Text.str(primary.rolloutStateAsString()),
                             String.valueOf(s.deployments().size())));
                 }

@@ -5,9 +5,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.JsonSchemas;
@@ -15,6 +17,7 @@ import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
+import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolResult;
 import io.opsmcp.tools.aws.client.AwsAction;
 import io.opsmcp.tools.aws.client.AwsTarget;
@@ -57,15 +60,19 @@ final class EcsTaskTools {
         return List.of(new TaskFailures(accounts, this), new TaskDefinitionTool(accounts));
     }
 
-    /** Why a task stopped; {@code normal} classes are expected (scale-in, user stop). */
+    /** Why a task stopped; {@code normal} classes are expected (scale-in, user stop, maintenance). */
     enum FailureClass {
-        OUT_OF_MEMORY("out of memory (exit 137 / OutOfMemoryError)", false),
+        OUT_OF_MEMORY("out of memory (OutOfMemoryError reason)", false),
         IMAGE_PULL("image pull failed (CannotPullContainerError)", false),
-        RESOURCE_INITIALIZATION("resource initialization failed (secrets, ENI, log driver)", false),
+        CANNOT_START_CONTAINER("the container runtime could not start the container (CannotStartContainerError)", false),
+        HOST_PROBLEM("container runtime or host problem (CannotInspectContainerError, runtime timeouts)", false),
+        ENI_PROVISIONING("network interface provisioning timed out", false),
+        RESOURCE_INITIALIZATION("resource initialization failed (secrets, ENI, log driver, volumes)", false),
         CONTAINER_HEALTH_CHECK("container health check failed", false),
         ELB_HEALTH_CHECK("ELB health check failed", false),
         ESSENTIAL_CONTAINER_EXITED("essential container exited", false),
         SPOT_INTERRUPTION("Spot capacity reclaimed", false),
+        MAINTENANCE("infrastructure maintenance, task retirement or instance draining", true),
         SCALE_IN("stopped by the scheduler (scale-in or deployment)", true),
         USER_STOP("stopped by a user or API call", true),
         OTHER("other", false);
@@ -87,24 +94,72 @@ final class EcsTaskTools {
     record ContainerStop(String name, String image, Integer exitCode, String reason) {
     }
 
-    /** A classified stopped task: the class and a one-line detail (cause, image, exit code). */
-    record Classified(FailureClass type, String detail) {
+    /**
+     * A classified stopped task: the class, a one-line detail (cause, image, exit code) and the container the
+     * failure is attributed to (null when it is the task's, e.g. an ENI timeout) with its exit code.
+     */
+    record Classified(FailureClass type, String detail, String container, Integer exitCode) {
+
+        Classified(FailureClass type, String detail) {
+            this(type, detail, null, null);
+        }
     }
 
-    /** Classifies one stopped task from its stop code, stopped reason and containers. */
+    /** Classifies one stopped task from its stop code, stopped reason and containers (all essential). */
     static Classified classify(String stopCode, String stoppedReason, List<ContainerStop> containers) {
+        return classify(stopCode, stoppedReason, containers, Set.of());
+    }
+
+    private static boolean oomReason(String reason) {
+        List<String> w = Text.words(reason);
+        return w.contains("outofmemoryerror") || w.contains("oomkilled") || w.contains("oom")
+                || Text.phrase(w, "out of memory", "killed due to memory usage");
+    }
+
+    /**
+     * The container a task's failure is attributed to: one with an out-of-memory reason; else an essential one
+     * that exited with a code other than 137 / 143 (SIGKILL / SIGTERM are what ECS sends to the remaining
+     * containers once an essential one has stopped, so a sidecar killed afterwards is not the cause); else the
+     * first essential one with a non-zero code; else the first essential one with a code. Non-essential containers
+     * are considered only when no essential one has an exit code.
+     */
+    static ContainerStop failingContainer(List<ContainerStop> containers, Set<String> nonEssential) {
+        for (ContainerStop c : containers) {
+            if (oomReason(c.reason())) {
+                return c;
+            }
+        }
+        List<ContainerStop> essential = containers.stream().filter(c -> !nonEssential.contains(c.name())).toList();
+        List<ContainerStop> pool = essential.stream().anyMatch(c -> c.exitCode() != null) ? essential : containers;
+        return pool.stream().filter(c -> c.exitCode() != null && c.exitCode() != 0 && c.exitCode() != 137
+                        && c.exitCode() != 143).findFirst()
+                .or(() -> pool.stream().filter(c -> c.exitCode() != null && c.exitCode() != 0).findFirst())
+                .or(() -> pool.stream().filter(c -> c.exitCode() != null).findFirst())
+                .orElse(null);
+    }
+
+    /**
+     * Classifies one stopped task. Rules match words and phrases ({@link Text#words}) of the stopped reason and the
+     * containers' reasons, in the order of the Amazon ECS Developer Guide's "stopped tasks error codes" (a
+     * {@code CannotStartContainerError} that wraps a {@code ResourceInitializationError} is a start failure).
+     * Exit code 137 alone is SIGKILL — the OOM killer, or the kill after {@code stopTimeout} — so it is
+     * out-of-memory only with an out-of-memory reason; the troubleshooter may add memory evidence.
+     *
+     * @param nonEssential names of the task definition's non-essential containers
+     */
+    static Classified classify(String stopCode, String stoppedReason, List<ContainerStop> containers,
+                               Set<String> nonEssential) {
         String reason = stoppedReason == null ? "" : stoppedReason;
         StringBuilder all = new StringBuilder(reason);
         containers.forEach(c -> all.append(' ').append(c.reason() == null ? "" : c.reason()));
-        String text = all.toString();
-        String lower = text.toLowerCase(Locale.ROOT);
+        List<String> w = Text.words(all.toString());
         String code = stopCode == null ? "" : stopCode;
-        if (lower.contains("cannotpullcontainererror") || lower.contains("cannotpullimagemanifesterror")
-                || lower.contains("pull image manifest") || lower.contains("failed to resolve ref")) {
-            String image = containers.stream()
-                    .filter(c -> c.reason() != null && c.reason().toLowerCase(Locale.ROOT).contains("pull"))
-                    .map(ContainerStop::image).findFirst()
-                    .orElse(containers.isEmpty() ? null : containers.get(0).image());
+        if (w.contains("cannotpullcontainererror") || w.contains("cannotpullimagemanifesterror")
+                || Text.phrase(w, "pull image manifest", "failed to resolve ref")) {
+            ContainerStop pulled = containers.stream()
+                    .filter(c -> c.reason() != null && Text.words(c.reason()).stream().anyMatch(x -> x.contains("pull")))
+                    .findFirst().orElse(containers.isEmpty() ? null : containers.get(0));
+            String image = pulled == null ? null : pulled.image();
             String source = reason.contains("CannotPullContainerError") || containers.stream()
                     .noneMatch(c -> c.reason() != null && c.reason().contains("CannotPullContainerError")) ? reason
                     : containers.stream().map(ContainerStop::reason)
@@ -112,65 +167,90 @@ final class EcsTaskTools {
             int at = source.indexOf("CannotPullContainerError");
             String cause = at >= 0 ? source.substring(at + "CannotPullContainerError".length())
                     .replaceFirst("^[:\\s]+", "") : source;
-            return new Classified(FailureClass.IMAGE_PULL, "image " + image + ": " + Text.cut(cause.strip(), 300));
+            return new Classified(FailureClass.IMAGE_PULL, "image " + image + ": " + Text.cut(cause.strip(), 300),
+                    pulled == null ? null : pulled.name(), null);
         }
-        if (lower.contains("resourceinitializationerror")) {
-            String sub = lower.contains("secret") || lower.contains("ssm") || lower.contains("registry auth") ? "secrets"
-                    : lower.contains("eni") || lower.contains("network interface") ? "eni"
-                    : lower.contains("log") ? "log_driver" : "other";
+        String text = all.toString().strip();
+        if (w.contains("cannotstartcontainererror")) {
+            ContainerStop c = containers.stream().filter(x -> Text.words(x.reason()).contains("cannotstartcontainererror"))
+                    .findFirst().orElse(containers.size() == 1 ? containers.get(0) : null);
+            return new Classified(FailureClass.CANNOT_START_CONTAINER, Text.cut(text, 300),
+                    c == null ? null : c.name(), null);
+        }
+        if (w.contains("cannotinspectcontainererror") || w.contains("containerruntimetimeouterror")
+                || w.contains("dockertimeouterror") || w.contains("cannotstopcontainererror")
+                || w.contains("cannotcreatecontainererror") || w.contains("containerruntimeerror")) {
+            return new Classified(FailureClass.HOST_PROBLEM, Text.cut(text, 300));
+        }
+        if (Text.phrase(w, "network interface provisioning", "waiting for network interface", "eni attachment")) {
+            return new Classified(FailureClass.ENI_PROVISIONING, Text.cut(text, 300));
+        }
+        if (w.contains("resourceinitializationerror")) {
+            String sub = w.contains("secret") || w.contains("secrets") || w.contains("ssm") || w.contains("asm")
+                    || Text.phrase(w, "registry auth") ? "secrets"
+                    : w.contains("eni") || Text.phrase(w, "network interface") ? "eni"
+                    : w.contains("efs") || w.contains("volume") || w.contains("volumes") ? "volume"
+                    : w.contains("logger") || w.contains("logging") || w.contains("log") || w.contains("cloudwatch") ? "log_driver"
+                    : "other";
             return new Classified(FailureClass.RESOURCE_INITIALIZATION, sub + ": " + Text.cut(reason, 300));
         }
-        for (ContainerStop c : containers) {
-            String r = c.reason() == null ? "" : c.reason().toLowerCase(Locale.ROOT);
-            if (r.contains("outofmemory") || r.contains("oom")) {
-                return new Classified(FailureClass.OUT_OF_MEMORY, "container " + c.name() + " exit "
-                        + Text.str(c.exitCode()) + ": " + c.reason());
-            }
+        if (oomReason(reason) || containers.stream().anyMatch(c -> oomReason(c.reason()))) {
+            ContainerStop c = failingContainer(containers, nonEssential);
+            return new Classified(FailureClass.OUT_OF_MEMORY, c == null ? Text.cut(reason, 300)
+                    : "container " + c.name() + " exit " + Text.str(c.exitCode()) + ": "
+                    + (c.reason() == null ? reason : c.reason()), c == null ? null : c.name(), c == null ? null : c.exitCode());
         }
-        if (lower.contains("failed container health checks")) {
+        if (Text.phrase(w, "failed container health checks")) {
             return new Classified(FailureClass.CONTAINER_HEALTH_CHECK, reason);
         }
-        if (lower.contains("elb health checks")) {
+        if (Text.phrase(w, "elb health checks")) {
             return new Classified(FailureClass.ELB_HEALTH_CHECK, reason);
         }
-        if ("SpotInterruption".equals(code) || "TerminationNotice".equals(code) || lower.contains("spot interruption")) {
+        if ("SpotInterruption".equals(code) || Text.phrase(w, "spot interruption", "spot task was interrupted")) {
             return new Classified(FailureClass.SPOT_INTERRUPTION, reason);
         }
-        if ("UserInitiated".equals(code) || lower.contains("stopped by user")) {
+        if ("TerminationNotice".equals(code) || w.contains("maintenance") || w.contains("retirement")
+                || w.contains("retired") || w.contains("draining") || Text.phrase(w, "being drained")) {
+            return new Classified(FailureClass.MAINTENANCE, reason);
+        }
+        if ("UserInitiated".equals(code) || Text.phrase(w, "stopped by user")) {
             return new Classified(FailureClass.USER_STOP, reason);
         }
-        if ("ServiceSchedulerInitiated".equals(code) && (lower.contains("scaling activity")
-                || lower.contains("deployment") || lower.contains("scale"))) {
+        if ("ServiceSchedulerInitiated".equals(code) && (w.contains("scaling") || w.contains("deployment")
+                || w.contains("scale"))) {
             return new Classified(FailureClass.SCALE_IN, reason);
         }
-        if ("EssentialContainerExited".equals(code) || lower.contains("essential container")) {
-            ContainerStop failed = containers.stream().filter(c -> c.exitCode() != null && c.exitCode() != 0)
-                    .findFirst().orElse(null);
-            if (failed != null && failed.exitCode() == 137) {
-                return new Classified(FailureClass.OUT_OF_MEMORY, "container " + failed.name()
-                        + " exit 137 (SIGKILL, usually the OOM killer)");
+        if ("EssentialContainerExited".equals(code) || Text.phrase(w, "essential container")) {
+            ContainerStop failed = failingContainer(containers, nonEssential);
+            if (failed == null) {
+                return new Classified(FailureClass.ESSENTIAL_CONTAINER_EXITED, reason);
             }
-            return new Classified(FailureClass.ESSENTIAL_CONTAINER_EXITED, failed == null ? reason
-                    : "container " + failed.name() + " exited with code " + failed.exitCode()
-                    + (failed.reason() == null ? "" : ": " + failed.reason()));
+            String signal = failed.exitCode() != null && failed.exitCode() == 137
+                    ? " (SIGKILL: the OOM killer or the kill after stopTimeout; no out-of-memory reason)" : "";
+            return new Classified(FailureClass.ESSENTIAL_CONTAINER_EXITED, "container " + failed.name()
+                    + " exited with code " + failed.exitCode() + signal
+                    + (failed.reason() == null ? "" : ": " + failed.reason()), failed.name(), failed.exitCode());
         }
         return new Classified(FailureClass.OTHER, Text.cut(code + " " + reason, 300).strip());
     }
 
     /**
-     * Stopped tasks of a service since a time, classified (the structured content of {@code ecs_task_failures}).
+     * Stopped tasks of a service — or, with {@code serviceName} null, of the whole cluster (each class then lists
+     * the task groups, {@code service:NAME}, it was seen in) — since a time, classified (the structured content of
+     * {@code ecs_task_failures}).
      */
     ObjectNode failures(AwsTarget t, String cluster, String serviceName, Instant since, int maxTasks, ToolContext ctx) {
-        Service service = Ecs.service(t, cluster, serviceName);
-        String current = Ecs.familyRevision(service.taskDefinition());
+        Service service = serviceName == null ? null : Ecs.service(t, cluster, serviceName);
+        String current = service == null ? null : Ecs.familyRevision(Ecs.currentTaskDefinition(service));
+        String scope = service == null ? "cluster " + cluster : "service " + serviceName;
         List<String> arns = new ArrayList<>();
         String token = null;
         int pages = 0;
         do {
             String next = token;
             int want = Math.min(100, maxTasks - arns.size());
-            ListTasksResponse page = t.call(AwsAction.ECS_LIST_TASKS, "stopped tasks of service " + serviceName,
-                    () -> t.ecs().listTasks(b -> b.cluster(cluster).serviceName(service.serviceName())
+            ListTasksResponse page = t.call(AwsAction.ECS_LIST_TASKS, "stopped tasks of " + scope,
+                    () -> t.ecs().listTasks(b -> b.cluster(cluster).serviceName(service == null ? null : service.serviceName())
                             .desiredStatus(DesiredStatus.STOPPED).nextToken(next).maxResults(want)));
             arns.addAll(page.taskArns());
             token = page.nextToken();
@@ -182,11 +262,13 @@ final class EcsTaskTools {
         List<Task> tasks = new ArrayList<>();
         for (int i = 0; i < arns.size(); i += 100) {
             List<String> batch = arns.subList(i, Math.min(arns.size(), i + 100));
-            tasks.addAll(t.call(AwsAction.ECS_DESCRIBE_TASKS, "stopped tasks of service " + serviceName,
+            tasks.addAll(t.call(AwsAction.ECS_DESCRIBE_TASKS, "stopped tasks of " + scope,
                     () -> t.ecs().describeTasks(b -> b.cluster(cluster).tasks(batch))).tasks());
             ctx.progress().report(i / 100 + 2, (double) batches + 1, "described tasks");
         }
         tasks.sort(Comparator.comparing((Task x) -> x.stoppedAt() == null ? Instant.EPOCH : x.stoppedAt()).reversed());
+        Set<String> nonEssential = service == null ? Set.of() : nonEssential(t, service);
+        Map<FailureClass, Set<String>> groups = new EnumMap<>(FailureClass.class);
 
         Map<FailureClass, List<ObjectNode>> byClass = new EnumMap<>(FailureClass.class);
         Map<FailureClass, Integer> onCurrent = new EnumMap<>(FailureClass.class);
@@ -198,18 +280,24 @@ final class EcsTaskTools {
             examined++;
             List<ContainerStop> containers = task.containers().stream()
                     .map(c -> new ContainerStop(c.name(), c.image(), c.exitCode(), c.reason())).toList();
-            Classified c = classify(task.stopCodeAsString(), task.stoppedReason(), containers);
+            Classified c = classify(task.stopCodeAsString(), task.stoppedReason(), containers, nonEssential);
             String revision = Ecs.familyRevision(task.taskDefinitionArn());
-            if (current.equals(revision)) {
+            if (revision != null && revision.equals(current)) {
                 onCurrent.merge(c.type(), 1, Integer::sum);
             }
             ObjectNode ex = JsonNodeFactory.instance.objectNode();
             ex.put("task_id", AwsTool.shortName(task.taskArn()));
+            ex.put("group", task.group());
+            if (task.group() != null) {
+                groups.computeIfAbsent(c.type(), k -> new java.util.TreeSet<>()).add(task.group());
+            }
             ex.put("task_definition", revision);
             ex.put("stopped_at", Text.iso(task.stoppedAt()));
             ex.put("stop_code", task.stopCodeAsString());
             ex.put("stopped_reason", task.stoppedReason());
             ex.put("detail", c.detail());
+            ex.put("failing_container", c.container());
+            ex.put("failing_exit_code", c.exitCode());
             ArrayNode cs = ex.putArray("containers");
             for (Container container : task.containers()) {
                 ObjectNode cn = cs.addObject();
@@ -222,7 +310,7 @@ final class EcsTaskTools {
         }
         ObjectNode out = AwsTool.result(t);
         out.put("cluster", AwsTool.shortName(cluster));
-        out.put("service", service.serviceName());
+        out.put("service", service == null ? null : service.serviceName());
         out.put("current_task_definition", current);
         out.put("since", since.toString());
         out.put("tasks_examined", examined);
@@ -240,17 +328,34 @@ final class EcsTaskTools {
                     cn.put("normal", e.getKey().normal);
                     cn.put("count", e.getValue().size());
                     cn.put("on_current_task_definition", onCurrent.getOrDefault(e.getKey(), 0));
+                    ArrayNode gs = cn.putArray("groups");
+                    groups.getOrDefault(e.getKey(), Set.of()).forEach(gs::add);
                     ArrayNode examples = cn.putArray("examples");
                     e.getValue().stream().limit(EXAMPLES).forEach(examples::add);
                 });
         return out;
     }
 
+    /** Non-essential container names of the service's task definition; empty when it cannot be read. */
+    private static Set<String> nonEssential(AwsTarget t, Service service) {
+        try {
+            Set<String> out = new HashSet<>();
+            Ecs.taskDefinitionOf(t, service).containerDefinitions().stream()
+                    .filter(d -> Boolean.FALSE.equals(d.essential())).forEach(d -> out.add(d.name()));
+            return out;
+        } catch (ToolException e) {
+            // attribution then treats every container as essential; the failures themselves are still listed
+            return Set.of();
+        }
+    }
+
     static String failuresText(ObjectNode f) {
         StringBuilder sb = new StringBuilder();
-        sb.append(f.get("tasks_examined").asInt()).append(" stopped task(s) of service ")
-                .append(f.get("service").asString()).append(" since ").append(f.get("since").asString())
-                .append(" (current task definition ").append(f.get("current_task_definition").asString()).append(")")
+        sb.append(f.get("tasks_examined").asInt()).append(" stopped task(s) of ")
+                .append(f.get("service").isNull() ? "cluster " + f.get("cluster").asString()
+                        : "service " + f.get("service").asString()).append(" since ").append(f.get("since").asString())
+                .append(f.get("service").isNull() ? "" : " (current task definition "
+                        + f.path("current_task_definition").asString("-") + ")")
                 .append(f.get("truncated").asBoolean() ? "; more stopped tasks exist (max_tasks)" : "").append('\n');
         if (f.get("classes").isEmpty()) {
             sb.append("no stopped tasks in this window\n");
@@ -259,7 +364,8 @@ final class EcsTaskTools {
             sb.append("\n").append(c.get("class").asString()).append(": ").append(c.get("count").asInt())
                     .append(" task(s)").append(c.get("normal").asBoolean() ? " (normal)" : "")
                     .append(", ").append(c.get("on_current_task_definition").asInt())
-                    .append(" on the current task definition — ").append(c.get("description").asString()).append('\n');
+                    .append(" on the current task definition — ").append(c.get("description").asString())
+                    .append(f.get("service").isNull() ? " " + c.get("groups") : "").append('\n');
             for (var ex : c.get("examples")) {
                 sb.append("  ").append(ex.path("stopped_at").asString("-")).append("  ")
                         .append(ex.get("task_id").asString()).append("  ").append(ex.path("task_definition").asString(""))
@@ -283,6 +389,8 @@ final class EcsTaskTools {
         @Override
         public ToolDefinition definition() {
             ObjectNode in = Schemas.service();
+            ((ObjectNode) in.get("service")).put("description", "ECS service name or ARN; omit it for the stopped tasks "
+                    + "of the whole cluster (which services fail the same way).");
             in.set("since", JsonSchemas.pattern("Only tasks stopped after this: 30m, 6h, 2d (ago) or an ISO-8601 time "
                     + "with offset. Default 6h. ECS keeps stopped tasks for about an hour.", Args.SINCE, 40));
             in.set("max_tasks", JsonSchemas.integer("Most stopped tasks to examine (newest first).", 1, 500,
@@ -296,28 +404,43 @@ final class EcsTaskTools {
             out.set("truncated", JsonSchemas.type("boolean", "more stopped tasks exist than max_tasks"));
             out.set("counts", JsonSchemas.type("object", "class -> number of tasks"));
             out.set("classes", JsonSchemas.arrayOf(JsonSchemas.type("object", "class (out_of_memory, image_pull, "
-                    + "resource_initialization, container_health_check, elb_health_check, essential_container_exited, "
-                    + "spot_interruption, scale_in, user_stop, other), description, normal, count, "
-                    + "on_current_task_definition, examples[] (task_id, task_definition, stopped_at, stop_code, "
-                    + "stopped_reason, detail, containers[] (name, image, exit_code, reason)), newest first"),
-                    "classes, failures first, then by count"));
+                    + "cannot_start_container, host_problem, eni_provisioning, resource_initialization, "
+                    + "container_health_check, elb_health_check, essential_container_exited, spot_interruption, "
+                    + "maintenance, scale_in, user_stop, other), description, normal, count, on_current_task_definition, "
+                    + "groups[] (service:NAME), examples[] (task_id, group, task_definition, stopped_at, stop_code, "
+                    + "stopped_reason, detail, failing_container, failing_exit_code, containers[] (name, image, "
+                    + "exit_code, reason)), newest first"), "classes, failures first, then by count"));
             return new ToolDefinition("ecs_task_failures", "Why ECS tasks stopped",
-                    "Lists the stopped tasks of a service (ListTasks STOPPED + DescribeTasks) with stop code, stopped "
-                            + "reason and each container's exit code and reason, classified: out of memory, image pull "
-                            + "(with the image and cause), resource initialization (secrets/ENI/log driver), essential "
-                            + "container exited (with exit code), container health check, ELB health check, spot "
-                            + "interruption, and the normal scale-in / user stop. Counts per class and the newest examples.",
-                    JsonSchemas.input(in, "cluster", "service"),
-                    JsonSchemas.output(out, "account", "region", "cluster", "service", "tasks_examined", "counts",
+                    "Lists the stopped tasks of a service, or of the whole cluster when service is omitted (ListTasks "
+                            + "STOPPED + DescribeTasks), with stop code, stopped reason and each container's exit code "
+                            + "and reason, classified: out of memory (only with an out-of-memory reason), image pull, "
+                            + "container start failure, host/runtime problem, ENI provisioning timeout, resource "
+                            + "initialization (secrets/ENI/log driver/volumes), essential container exited (attributed "
+                            + "to the container that failed first, not a sidecar killed afterwards), container and ELB "
+                            + "health checks, spot interruption, and the normal maintenance / scale-in / user stop. "
+                            + "Counts per class and the newest examples.",
+                    JsonSchemas.input(in, "cluster"),
+                    JsonSchemas.output(out, "account", "region", "cluster", "tasks_examined", "counts",
                             "classes"),
                     ToolAnnotations.readOnly());
+        }
+
+        /** {@code ecs:service}, or {@code ecs:cluster} for the cluster-wide view (no {@code service}). */
+        @Override
+        public ActionDescriptor describe(ObjectNode args, ToolContext ctx) {
+            String service = Args.string(args, "service", Args.SERVICE, false);
+            if (service != null) {
+                return super.describe(args, ctx);
+            }
+            String cluster = Args.cluster(args);
+            return descriptor(accounts.resolve(args), "ecs:cluster", cluster, cluster, null, null);
         }
 
         @Override
         public ToolResult execute(ObjectNode args, ToolContext ctx) {
             AwsTarget t = accounts.resolve(args);
             Instant since = Args.since(args, Instant.now(), Duration.ofHours(6), Duration.ofDays(14));
-            ObjectNode f = family.failures(t, Args.cluster(args), Args.service(args), since,
+            ObjectNode f = family.failures(t, Args.cluster(args), Args.string(args, "service", Args.SERVICE, false), since,
                     Args.integer(args, "max_tasks", 1, 500, DEFAULT_MAX_TASKS), ctx);
             return ToolResult.ok(failuresText(f), f);
         }

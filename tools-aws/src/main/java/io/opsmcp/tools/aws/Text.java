@@ -1,7 +1,9 @@
 package io.opsmcp.tools.aws;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import io.opsmcp.core.redact.Redactor;
 
@@ -73,4 +75,35 @@ final class Text {
     }
 
     private static final Redactor REDACTOR = new Redactor();
+
+    /**
+     * The lower-cased words of a message: runs of letters and digits ({@code CannotPullContainerError} is one
+     * word, {@code i/o timeout} is {@code i o timeout}). Rules match words and phrases of these, never substrings:
+     * {@code eni} must not match {@code denied}.
+     */
+    static List<String> words(String text) {
+        List<String> out = new ArrayList<>();
+        if (text == null) {
+            return out;
+        }
+        for (String w : text.toLowerCase(Locale.ROOT).split("[^a-z0-9]+")) {
+            if (!w.isEmpty()) {
+                out.add(w);
+            }
+        }
+        return out;
+    }
+
+    /** Whether {@code words} holds any of the phrases (each a space-separated run of words) contiguously. */
+    static boolean phrase(List<String> words, String... phrases) {
+        for (String p : phrases) {
+            List<String> want = words(p);
+            for (int i = 0; i + want.size() <= words.size() && !want.isEmpty(); i++) {
+                if (words.subList(i, i + want.size()).equals(want)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
 }

@@ -22,8 +22,9 @@ class ClassificationTest {
         assertThat(task("EssentialContainerExited", "Essential container in task exited",
                 new ContainerStop("app", "img", 137, "OutOfMemoryError: Container killed due to memory usage")))
                 .isEqualTo(FailureClass.OUT_OF_MEMORY);
+        // 137 alone is SIGKILL (the OOM killer or the kill after stopTimeout): not out of memory without a reason
         assertThat(task("EssentialContainerExited", "Essential container in task exited",
-                new ContainerStop("app", "img", 137, null))).isEqualTo(FailureClass.OUT_OF_MEMORY);
+                new ContainerStop("app", "img", 137, null))).isEqualTo(FailureClass.ESSENTIAL_CONTAINER_EXITED);
         var pull = EcsTaskTools.classify("TaskFailedToStart", "CannotPullContainerError: pull image manifest has been "
                 + "retried 5 time(s): failed to resolve ref repo/app:9: not found",
                 List.of(new ContainerStop("app", "repo/app:9", null, null)));
@@ -49,7 +50,60 @@ class ClassificationTest {
         assertThat(FailureClass.SCALE_IN.normal).isTrue();
         assertThat(FailureClass.USER_STOP.normal).isTrue();
         assertThat(task("TaskFailedToStart", "Timeout waiting for network interface provisioning to complete."))
-                .isEqualTo(FailureClass.OTHER);
+                .isEqualTo(FailureClass.ENI_PROVISIONING);
+        assertThat(task("TaskFailedToStart", "Something unheard of")).isEqualTo(FailureClass.OTHER);
+    }
+
+    @Test
+    void newerStoppedTaskClassesMatchWordsNotSubstrings() {
+        assertThat(task("TaskFailedToStart", "CannotStartContainerError: ResourceInitializationError: failed to create "
+                + "new container runtime task: OCI runtime create failed: exec: \"/app/start.sh\": permission denied"))
+                .isEqualTo(FailureClass.CANNOT_START_CONTAINER);
+        assertThat(task("TaskFailedToStart", "CannotInspectContainerError: Could not transition to inspecting; timed out "
+                + "after waiting 30s")).isEqualTo(FailureClass.HOST_PROBLEM);
+        assertThat(task("TaskFailedToStart", "ContainerRuntimeTimeoutError: Could not transition to running; timed out "
+                + "after waiting 1m")).isEqualTo(FailureClass.HOST_PROBLEM);
+        // "denied" contains "eni": a secrets AccessDenied stays a secrets problem
+        assertThat(EcsTaskTools.classify("TaskFailedToStart", "ResourceInitializationError: unable to retrieve secret "
+                + "from asm: AccessDeniedException: permission denied", List.of()).detail()).startsWith("secrets:");
+        assertThat(EcsTaskTools.classify("TaskFailedToStart", "ResourceInitializationError: failed to validate logger "
+                + "args: permission denied", List.of()).detail()).startsWith("log_driver:");
+        assertThat(task("TerminationNotice", "Task stopped due to task retirement")).isEqualTo(FailureClass.MAINTENANCE);
+        assertThat(task("ServiceSchedulerInitiated", "ECS is performing maintenance on the underlying infrastructure "
+                + "hosting the task")).isEqualTo(FailureClass.MAINTENANCE);
+        assertThat(FailureClass.MAINTENANCE.normal).isTrue();
+    }
+
+    @Test
+    void failureIsAttributedToTheContainerThatFailedFirstNotTheSidecarKilledAfterwards() {
+        var c = EcsTaskTools.classify("EssentialContainerExited", "Essential container in task exited", List.of(
+                new ContainerStop("envoy", "envoy", 137, null), new ContainerStop("app", "app", 1, null)));
+        assertThat(c.type()).isEqualTo(FailureClass.ESSENTIAL_CONTAINER_EXITED);
+        assertThat(c.container()).isEqualTo("app");
+        assertThat(c.exitCode()).isEqualTo(1);
+        var oom = EcsTaskTools.classify("EssentialContainerExited", "Essential container in task exited", List.of(
+                new ContainerStop("datadog-agent", "dd", 137, null),
+                new ContainerStop("app", "app", 137, "OutOfMemoryError: Container killed due to memory usage")));
+        assertThat(oom.type()).isEqualTo(FailureClass.OUT_OF_MEMORY);
+        assertThat(oom.container()).isEqualTo("app");
+        var nonEssential = EcsTaskTools.classify("EssentialContainerExited", "Essential container in task exited",
+                List.of(new ContainerStop("log_router", "fb", 2, null), new ContainerStop("app", "app", 3, null)),
+                java.util.Set.of("log_router"));
+        assertThat(nonEssential.container()).isEqualTo("app");
+    }
+
+    @Test
+    void eventWordsAndPhrases() {
+        var iam = EcsServiceTools.classify("(service web) failed to launch a task with (error ECS was unable to assume the "
+                + "role 'arn:aws:iam::1:role/x' that was provided for this task.).");
+        assertThat(iam.type()).isEqualTo(EventClass.LAUNCH_FAILED);
+        assertThat(iam.reason()).isEqualTo("iam_role");
+        // "Troubleshooting section" and "supported" contain "port": not a port conflict
+        assertThat(EcsServiceTools.classify("(service web) was unable to place a task because no container instance met "
+                + "all of its requirements. The closest matching (container-instance 1) is missing an attribute required "
+                + "by your task. For more information, see the Troubleshooting section.").reason()).isEqualTo("attribute");
+        assertThat(Text.phrase(Text.words("access denied"), "eni")).isFalse();
+        assertThat(Text.phrase(Text.words("dial tcp 1.2.3.4:443: i/o timeout"), "i o timeout")).isTrue();
     }
 
     @Test

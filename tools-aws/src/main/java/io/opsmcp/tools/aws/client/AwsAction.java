@@ -30,6 +30,10 @@ public enum AwsAction {
     ELB_DESCRIBE_TARGET_HEALTH("elasticloadbalancing", "elasticloadbalancing", "DescribeTargetHealth", false),
     EC2_DESCRIBE_SUBNETS("ec2", "ec2", "DescribeSubnets", false),
     EC2_DESCRIBE_SECURITY_GROUPS("ec2", "ec2", "DescribeSecurityGroups", false),
+    EC2_DESCRIBE_ROUTE_TABLES("ec2", "ec2", "DescribeRouteTables", false),
+    EC2_DESCRIBE_VPC_ENDPOINTS("ec2", "ec2", "DescribeVpcEndpoints", false),
+    ECR_DESCRIBE_IMAGES("ecr", "api.ecr", "DescribeImages", false),
+    CLOUDFORMATION_DESCRIBE_STACK_EVENTS("cloudformation", "cloudformation", "DescribeStackEvents", false),
     ECS_UPDATE_SERVICE("ecs", "ecs", "UpdateService", true),
     ECS_REGISTER_TASK_DEFINITION("ecs", "ecs", "RegisterTaskDefinition", true);
 

@@ -23,9 +23,11 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -84,6 +86,15 @@ public final class AwsClients implements AutoCloseable {
 
     public Ec2Client ec2(AwsAccount account, String region) {
         return client(account, region, Ec2Client.class, () -> configure(Ec2Client.builder(), account, region).build());
+    }
+
+    public EcrClient ecr(AwsAccount account, String region) {
+        return client(account, region, EcrClient.class, () -> configure(EcrClient.builder(), account, region).build());
+    }
+
+    public CloudFormationClient cloudFormation(AwsAccount account, String region) {
+        return client(account, region, CloudFormationClient.class,
+                () -> configure(CloudFormationClient.builder(), account, region).build());
     }
 
     public StsClient sts(AwsAccount account, String region) {

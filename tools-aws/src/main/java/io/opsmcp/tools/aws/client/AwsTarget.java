@@ -1,14 +1,18 @@
 package io.opsmcp.tools.aws.client;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import io.opsmcp.core.redact.Redactor;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.tools.aws.config.AwsAccount;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -23,12 +27,57 @@ public final class AwsTarget {
     private final String region;
     private final AwsClients clients;
     private final AwsErrors errors;
+    private static final Object NOTHING = new Object();
+    /** Results of read-only look-ups kept for the life of this target; null: every look-up calls AWS. */
+    private final Map<String, Object> snapshot;
 
     public AwsTarget(AwsAccount account, String region, AwsClients clients, Redactor redactor) {
+        this(account, region, clients, new AwsErrors(redactor), null);
+    }
+
+    private AwsTarget(AwsAccount account, String region, AwsClients clients, AwsErrors errors,
+                      Map<String, Object> snapshot) {
         this.account = account;
         this.region = region;
         this.clients = clients;
-        this.errors = new AwsErrors(redactor);
+        this.errors = errors;
+        this.snapshot = snapshot;
+    }
+
+    /**
+     * The same account and region with a per-call snapshot: {@link #once} look-ups (DescribeServices,
+     * DescribeTaskDefinition, DescribeTargetGroups, …) reach AWS once and are answered from memory afterwards,
+     * failures included. For one diagnosis ({@code ecs_troubleshoot}); never for a tool that polls for change.
+     */
+    public AwsTarget snapshot() {
+        return new AwsTarget(account, region, clients, errors, new ConcurrentHashMap<>());
+    }
+
+    /**
+     * A read-only look-up that a snapshot answers once: without a snapshot it just runs {@code lookup}. A failure
+     * (a {@link ToolException}) is remembered too, so a failing look-up is not retried by every check.
+     *
+     * @param key what is looked up, e.g. {@code service|cluster|name}
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T once(String key, Supplier<T> lookup) {
+        if (snapshot == null) {
+            return lookup.get();
+        }
+        Object v = snapshot.get(key);
+        if (v == null) {
+            try {
+                v = lookup.get();
+            } catch (ToolException e) {
+                v = e;
+            }
+            // the map holds no nulls: an absent answer is remembered as NOTHING
+            snapshot.put(key, v == null ? NOTHING : v);
+        }
+        if (v instanceof ToolException e) {
+            throw new ToolException(e.kind(), e.getMessage());
+        }
+        return v == NOTHING ? null : (T) v;
     }
 
     public AwsAccount account() {
@@ -62,6 +111,14 @@ public final class AwsTarget {
 
     public Ec2Client ec2() {
         return clients.ec2(account, region);
+    }
+
+    public EcrClient ecr() {
+        return clients.ecr(account, region);
+    }
+
+    public CloudFormationClient cloudFormation() {
+        return clients.cloudFormation(account, region);
     }
 
     public StsClient sts() {

@@ -37,6 +37,7 @@ final class SandboxAwsTransformer implements ResponseDefinitionTransformerV2 {
     static final String NAME = "ops-mcp-aws-sandbox";
     static final String ECS_PREFIX = "AmazonEC2ContainerServiceV20141113.";
     static final String LOGS_PREFIX = "Logs_20140328.";
+    static final String ECR_PREFIX = "AmazonEC2ContainerRegistry_V20150921.";
     static final String CBOR_PATH = "/service/GraniteServiceVersion20100801/operation/";
     /** Events FilterLogEvents looks at per page, like the service's own scan budget per call. */
     static final int SCAN_PER_PAGE = 10_000;
@@ -67,6 +68,8 @@ final class SandboxAwsTransformer implements ResponseDefinitionTransformerV2 {
             String target = req.getHeader("X-Amz-Target");
             if (target != null && target.startsWith(ECS_PREFIX)) {
                 reply = ecs(target.substring(ECS_PREFIX.length()), json.readTree(req.getBody()));
+            } else if (target != null && target.startsWith(ECR_PREFIX)) {
+                reply = ecr(target.substring(ECR_PREFIX.length()), json.readTree(req.getBody()));
             } else if (target != null && target.startsWith(LOGS_PREFIX)) {
                 reply = logs(target.substring(LOGS_PREFIX.length()), json.readTree(req.getBody()));
             } else if (req.getUrl().startsWith(CBOR_PATH)) {
@@ -363,6 +366,28 @@ final class SandboxAwsTransformer implements ResponseDefinitionTransformerV2 {
         }
     }
 
+    // ---- ECR (JSON 1.1) ---------------------------------------------------------------------------------------
+
+    /** DescribeImages: every tag of the sandbox's repositories exists except payments' bad release candidate. */
+    private Reply ecr(String operation, JsonNode in) {
+        if (!"DescribeImages".equals(operation)) {
+            return jsonError(400, "UnknownOperationException", "the sandbox does not simulate ECR " + operation);
+        }
+        String repo = in.path("repositoryName").asString("");
+        String tag = in.path("imageIds").path(0).path("imageTag").asString("latest");
+        if (SandboxWorld.BAD_IMAGE_TAG.equals(tag)) {
+            return jsonError(400, "ImageNotFoundException", "The image with imageId {imageDigest:'null', imageTag:'"
+                    + tag + "'} does not exist within the repository with name '" + repo + "' in the registry with id '"
+                    + SandboxWorld.ACCOUNT_ID + "'");
+        }
+        ObjectNode out = JSON.objectNode();
+        ObjectNode d = out.putArray("imageDetails").addObject();
+        d.put("registryId", SandboxWorld.ACCOUNT_ID).put("repositoryName", repo)
+                .put("imageDigest", "sha256:" + "0f".repeat(32)).put("imagePushedAt", SandboxWorld.epoch(Instant.now()));
+        d.putArray("imageTags").add(tag);
+        return new Reply(200, "application/x-amz-json-1.1", json.writeValueAsBytes(out), Map.of());
+    }
+
     // ---- CloudWatch (Smithy RPC v2 CBOR) -----------------------------------------------------------------------
 
     private Reply cloudWatch(String operation, byte[] body) {
@@ -517,6 +542,46 @@ final class SandboxAwsTransformer implements ResponseDefinitionTransformerV2 {
                         + subnet("subnet-0a1b2c3d4e5f60718", "eu-west-1a", "10.0.1.0/24", 243)
                         + subnet("subnet-0b2c3d4e5f6071829", "eu-west-1b", "10.0.2.0/24", 239)
                         + "</subnetSet></DescribeSubnetsResponse>");
+            }
+            case "DescribeStackEvents" -> {
+                String stack = form.getOrDefault("StackName", List.of("")).get(0);
+                if (!SandboxWorld.CHECKOUT_STACK.equals(stack)) {
+                    return queryError(400, "ValidationError", "Stack with id " + stack + " does not exist");
+                }
+                String at = Instant.now().minus(java.time.Duration.ofDays(3)).toString();
+                StringBuilder sb = new StringBuilder();
+                for (String[] e : new String[][] {{stack, "AWS::CloudFormation::Stack", "UPDATE_COMPLETE"},
+                        {"CheckoutService", "AWS::ECS::Service", "UPDATE_COMPLETE"},
+                        {"CheckoutService", "AWS::ECS::Service", "UPDATE_IN_PROGRESS"}}) {
+                    sb.append("<member><StackId>arn:aws:cloudformation:").append(SandboxWorld.REGION).append(':')
+                            .append(SandboxWorld.ACCOUNT_ID).append(":stack/").append(stack).append("/1</StackId><EventId>")
+                            .append(UUID.randomUUID()).append("</EventId><StackName>").append(stack)
+                            .append("</StackName><LogicalResourceId>").append(e[0]).append("</LogicalResourceId>")
+                            .append("<ResourceType>").append(e[1]).append("</ResourceType><Timestamp>").append(at)
+                            .append("</Timestamp><ResourceStatus>").append(e[2]).append("</ResourceStatus></member>");
+                }
+                return xml(200, "<DescribeStackEventsResponse xmlns=\"http://cloudformation.amazonaws.com/doc/2010-05-15/\">"
+                        + "<DescribeStackEventsResult><StackEvents>" + sb + "</StackEvents></DescribeStackEventsResult>"
+                        + "<ResponseMetadata><RequestId>" + rid + "</RequestId></ResponseMetadata></DescribeStackEventsResponse>");
+            }
+            case "DescribeRouteTables" -> {
+                // the private subnets' table: local route and a default route through a NAT gateway
+                return xml(200, "<DescribeRouteTablesResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\"><requestId>"
+                        + rid + "</requestId><routeTableSet><item><routeTableId>rtb-0a1b2c3d4e5f60718</routeTableId>"
+                        + "<vpcId>vpc-0a1b2c3d4e5f60718</vpcId><associationSet>"
+                        + "<item><routeTableAssociationId>rtbassoc-01</routeTableAssociationId><routeTableId>"
+                        + "rtb-0a1b2c3d4e5f60718</routeTableId><subnetId>subnet-0a1b2c3d4e5f60718</subnetId><main>false</main></item>"
+                        + "<item><routeTableAssociationId>rtbassoc-02</routeTableAssociationId><routeTableId>"
+                        + "rtb-0a1b2c3d4e5f60718</routeTableId><subnetId>subnet-0b2c3d4e5f6071829</subnetId><main>false</main></item>"
+                        + "</associationSet><routeSet><item><destinationCidrBlock>10.0.0.0/16</destinationCidrBlock>"
+                        + "<gatewayId>local</gatewayId><state>active</state><origin>CreateRouteTable</origin></item>"
+                        + "<item><destinationCidrBlock>0.0.0.0/0</destinationCidrBlock><natGatewayId>nat-0a1b2c3d4e5f60718"
+                        + "</natGatewayId><state>active</state><origin>CreateRoute</origin></item></routeSet><tagSet/></item>"
+                        + "</routeTableSet></DescribeRouteTablesResponse>");
+            }
+            case "DescribeVpcEndpoints" -> {
+                return xml(200, "<DescribeVpcEndpointsResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\"><requestId>"
+                        + rid + "</requestId><vpcEndpointSet/></DescribeVpcEndpointsResponse>");
             }
             case "DescribeSecurityGroups" -> {
                 return xml(200, "<DescribeSecurityGroupsResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\">"

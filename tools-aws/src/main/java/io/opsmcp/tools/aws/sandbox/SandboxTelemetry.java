@@ -90,6 +90,7 @@ final class SandboxTelemetry {
             }
             case "HTTPCode_Target_5XX_Count" -> "checkout".equals(service) && !fixed ? 3 + minute % 5 : 0;
             case "HTTPCode_ELB_5XX_Count" -> "checkout".equals(service) && !fixed && minute % 4 == 0 ? 2 : 0;
+            case "RequestCount" -> ("checkout".equals(service) ? 110 : 300) + 20 * wave;
             case "TargetResponseTime" -> "checkout".equals(service) && !fixed ? 0.35 + 0.2 * wave : 0.08 + 0.04 * wave;
             default -> 0;
         };

@@ -44,6 +44,7 @@ final class SandboxWorld {
     static final String CHECKOUT_PIPELINE = "1001";
     /** checkout's running image tag: the commit's short sha, as CI_COMMIT_SHORT_SHA gives it. */
     static final String CHECKOUT_IMAGE_TAG = "9f2c1e4a";
+    static final String CHECKOUT_STACK = "shop-checkout";
     /** DescribeServices calls a deployment stays IN_PROGRESS before it settles. */
     static final int ROLLOUT_POLLS = 2;
     static final String ECS_ARN = "arn:aws:ecs:" + REGION + ":" + ACCOUNT_ID + ":";
@@ -105,6 +106,8 @@ final class SandboxWorld {
 
         Svc checkout = service("checkout", "shop-checkout:2", 4, 3, 60, 180);
         checkout.tags.addObject().put("key", "gitlab.project").put("value", CHECKOUT_PROJECT);
+        // checkout is managed by a CloudFormation stack (whose last update completed): ecs_troubleshoot reads its events
+        checkout.tags.addObject().put("key", "aws:cloudformation:stack-name").put("value", CHECKOUT_STACK);
         deployment(checkout, "PRIMARY", "shop-checkout:2", 4, 3, 0, 7, "COMPLETED",
                 "ECS deployment ecs-svc/" + id("checkout-dep") + " completed.", now.minus(Duration.ofHours(3)));
         for (int i = 0; i < 7; i++) {
