@@ -475,14 +475,22 @@ public final class Evaluator implements BuiltinContext {
               : unifyValue(si.key(), key, f, () -> unifyValue(si.value(), val, f, k)))));
     }
     if (kind instanceof Expr.Logical lg) {
-      for (Body b : lg.operands()) {
-        if (evalBody(b, 0, f, () -> true) == lg.or()) {
-          return lg.or() && k.next();
-        }
-      }
-      return !lg.or() && k.next();
+      return evalLogical(lg, f, k);
     }
-    Expr.Every ev = (Expr.Every) kind;
+    return evalEvery((Expr.Every) kind, f, k);
+  }
+
+  // Kept out of evalExprKind so that the hot method stays small enough for the JIT to inline it.
+  private boolean evalLogical(Expr.Logical lg, Value[] f, Cont k) {
+    for (Body b : lg.operands()) {
+      if (evalBody(b, 0, f, () -> true) == lg.or()) {
+        return lg.or() && k.next();
+      }
+    }
+    return !lg.or() && k.next();
+  }
+
+  private boolean evalEvery(Expr.Every ev, Value[] f, Cont k) {
     return evalTerm(ev.domain(), f, dom -> {
       // OPA: a domain that is not a collection makes `every` undefined, not vacuously true
       if (!(dom instanceof ArrayValue || dom instanceof ObjectValue || dom instanceof SetValue)) {
@@ -876,12 +884,19 @@ public final class Evaluator implements BuiltinContext {
       return evalPrint(c, f, k);
     }
     List<Term> args = n == c.args().size() ? c.args() : c.args().subList(0, n);
-    for (int i = 0; i < n; i++) {
-      if (args.get(i) instanceof Term.Var v && v.slot() >= 0 && f[v.slot()] == null) {
-        return evalArgsVarsLast(c, args, f, k);
-      }
+    if (hasUnboundVarArg(args, n, f)) {
+      return evalArgsVarsLast(c, args, f, k);
     }
     return evalList(args, 0, new Value[n], f, vals -> invoke(c, Arrays.asList(vals), k));
+  }
+
+  private static boolean hasUnboundVarArg(List<Term> args, int n, Value[] f) {
+    for (int i = 0; i < n; i++) {
+      if (args.get(i) instanceof Term.Var v && v.slot() >= 0 && f[v.slot()] == null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
