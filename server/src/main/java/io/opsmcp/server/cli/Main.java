@@ -4,6 +4,7 @@ import org.slf4j.LoggerFactory;
 
 import io.opsmcp.server.config.ConfigException;
 import io.opsmcp.server.config.OpsMcpConfig;
+import io.opsmcp.server.store.StoreException;
 import picocli.CommandLine;
 
 /**
@@ -27,7 +28,13 @@ public final class Main {
                 commandLine.getErr().println("ops-mcp: configuration error: " + e.getMessage());
                 return 2;
             }
-            LoggerFactory.getLogger(Main.class).error("ops-mcp failed", e);
+            if (e instanceof StoreException) {
+                // an expected condition (store held, unreachable, full disk) with a message that says what to do:
+                // the trace only at debug
+                LoggerFactory.getLogger(Main.class).debug("ops-mcp failed", e);
+            } else {
+                LoggerFactory.getLogger(Main.class).error("ops-mcp failed", e);
+            }
             commandLine.getErr().println("ops-mcp: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return 1;
         });

@@ -135,7 +135,9 @@ public final class Stores implements AutoCloseable {
     private static StoreException embeddedUnavailable(StoreSettings store, SQLException e) {
         if (e.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
             return new StoreException("store: " + store.displayUrl() + " is held by another process (a running"
-                    + " ops-mcp server with the same data_dir; its CLI commands go through it)", e);
+                    + " ops-mcp server with the same data_dir; its CLI commands go through it). One server owns an"
+                    + " embedded store: give this one its own data_dir (--data-dir, OPS_MCP_DATA_DIR), or share"
+                    + " approvals and audit between servers with store.type: postgres", e);
         }
         return new StoreException("store: cannot open " + store.displayUrl() + ": " + rootMessage(e), e);
     }

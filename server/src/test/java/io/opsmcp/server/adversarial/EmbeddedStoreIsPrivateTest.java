@@ -122,4 +122,17 @@ class EmbeddedStoreIsPrivateTest {
                 "--data-dir", dataDir.toString());
         assertThat(verify.exit()).as(verify.all()).isZero();
     }
+
+    @Test
+    void aSecondServerOnTheSameDataDirSaysWhatToDoWithoutAStackTrace() throws Exception {
+        // one process owns the embedded store (no TCP listener to share it through): a second server must stop at
+        // once and tell the operator the two ways out, not print a trace (stdio clients show stderr to users)
+        LocalAttacker.Result second = LocalAttacker.cli(Map.of(), "serve", "--transport", "stdio", "--config",
+                config.toString(), "--data-dir", dataDir.toString(), "--log-level", "warn");
+        assertThat(second.exit()).as(second.all()).isEqualTo(1);
+        assertThat(second.err()).contains("held by another process").contains("its own data_dir")
+                .contains("store.type: postgres");
+        assertThat(second.err()).as("no stack trace").doesNotContain("\tat ").doesNotContain("Exception:");
+        assertThat(second.out()).as("stdout carries JSON-RPC only").isEmpty();
+    }
 }
