@@ -1,7 +1,6 @@
 package io.opsmcp.tools.aws;
 
 import java.io.ByteArrayOutputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +20,8 @@ import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+
+import io.opsmcp.tools.aws.sandbox.AwsQueryProtocol;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -207,7 +208,7 @@ final class ScenarioAws implements AutoCloseable {
             count("GetMetricData");
             return cloudWatch(s, req.getBody());
         }
-        Map<String, List<String>> form = form(req.getBodyAsString());
+        Map<String, List<String>> form = AwsQueryProtocol.form(req.getBodyAsString());
         String action = form.getOrDefault("Action", List.of("")).get(0);
         count(action);
         return query(s, action, form);
@@ -222,7 +223,7 @@ final class ScenarioAws implements AutoCloseable {
         boolean json = target != null;
         String op = json ? target.substring(target.indexOf('.') + 1)
                 : req.getUrl().startsWith("/service/") ? "GetMetricData"
-                : form(req.getBodyAsString()).getOrDefault("Action", List.of("")).get(0);
+                : AwsQueryProtocol.form(req.getBodyAsString()).getOrDefault("Action", List.of("")).get(0);
         String mode = s.path("fail").path(op).asString(null);
         if (mode == null) {
             return null;
@@ -434,7 +435,7 @@ final class ScenarioAws implements AutoCloseable {
         StringBuilder sb = new StringBuilder();
         switch (action) {
             case "DescribeTargetGroups" -> {
-                for (String arn : listParam(form, "TargetGroupArns.member.")) {
+                for (String arn : AwsQueryProtocol.listParam(form, "TargetGroupArns.member.")) {
                     JsonNode tg = find(s.path("targetGroups"), "arn", arn);
                     if (tg == null) {
                         return queryError("TargetGroupNotFound", "One or more target groups not found");
@@ -464,7 +465,7 @@ final class ScenarioAws implements AutoCloseable {
                             .append("</Port></Target><TargetHealth><State>").append(t.path("state").asString()).append("</State>");
                     if (t.has("reason")) {
                         sb.append("<Reason>").append(t.get("reason").asString()).append("</Reason><Description>")
-                                .append(esc(t.path("description").asString(""))).append("</Description>");
+                                .append(AwsQueryProtocol.escape(t.path("description").asString(""))).append("</Description>");
                     }
                     sb.append("</TargetHealth></member>");
                 }
@@ -573,7 +574,7 @@ final class ScenarioAws implements AutoCloseable {
                             .append(Instant.now().minus(ago(e.path("ago").asString("-10m")))).append("</Timestamp><ResourceStatus>")
                             .append(e.path("status").asString()).append("</ResourceStatus>");
                     if (e.has("reason")) {
-                        sb.append("<ResourceStatusReason>").append(esc(e.get("reason").asString())).append("</ResourceStatusReason>");
+                        sb.append("<ResourceStatusReason>").append(AwsQueryProtocol.escape(e.get("reason").asString())).append("</ResourceStatusReason>");
                     }
                     sb.append("</member>");
                 }
@@ -597,34 +598,6 @@ final class ScenarioAws implements AutoCloseable {
         return null;
     }
 
-    private static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-    }
-
-    private static Map<String, List<String>> form(String body) {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        if (body == null || body.isEmpty()) {
-            return out;
-        }
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            out.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
-        }
-        return out;
-    }
-
-    private static List<String> listParam(Map<String, List<String>> form, String prefix) {
-        List<String> out = new ArrayList<>();
-        form.forEach((k, v) -> {
-            if (k.startsWith(prefix)) {
-                out.addAll(v);
-            }
-        });
-        return out;
-    }
-
     private static Reply json(JsonNode out) {
         return new Reply(200, "application/x-amz-json-1.1", JSON.writeValueAsBytes(out), Map.of());
     }
@@ -639,8 +612,7 @@ final class ScenarioAws implements AutoCloseable {
     }
 
     private static Reply queryError(String code, String message) {
-        return new Reply(400, "text/xml", ("<ErrorResponse><Error><Type>Sender</Type><Code>" + code + "</Code><Message>"
-                + message + "</Message></Error><RequestId>" + UUID.randomUUID() + "</RequestId></ErrorResponse>")
-                .getBytes(StandardCharsets.UTF_8), Map.of());
+        return new Reply(400, "text/xml", AwsQueryProtocol.errorXml(code, message).getBytes(StandardCharsets.UTF_8),
+                Map.of());
     }
 }

@@ -1,7 +1,6 @@
 package io.opsmcp.tools.aws.sandbox;
 
 import java.io.ByteArrayOutputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -75,7 +74,7 @@ final class SandboxAwsTransformer implements ResponseDefinitionTransformerV2 {
             } else if (req.getUrl().startsWith(CBOR_PATH)) {
                 reply = cloudWatch(req.getUrl().substring(CBOR_PATH.length()), req.getBody());
             } else {
-                reply = query(form(req.getBodyAsString()));
+                reply = query(AwsQueryProtocol.form(req.getBodyAsString()));
             }
         } catch (RuntimeException e) {
             reply = jsonError(500, "InternalFailure", "sandbox failure: " + e.getClass().getSimpleName());
@@ -458,30 +457,6 @@ final class SandboxAwsTransformer implements ResponseDefinitionTransformerV2 {
 
     // ---- query protocol: ELBv2, EC2, STS -----------------------------------------------------------------------
 
-    private static Map<String, List<String>> form(String body) {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        if (body == null || body.isEmpty()) {
-            return out;
-        }
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            out.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
-        }
-        return out;
-    }
-
-    private static List<String> listParam(Map<String, List<String>> form, String prefix) {
-        List<String> out = new ArrayList<>();
-        form.forEach((k, v) -> {
-            if (k.startsWith(prefix)) {
-                out.addAll(v);
-            }
-        });
-        return out;
-    }
-
     private Reply query(Map<String, List<String>> form) {
         String action = form.getOrDefault("Action", List.of("")).get(0);
         String version = form.getOrDefault("Version", List.of("")).get(0);
@@ -496,7 +471,7 @@ final class SandboxAwsTransformer implements ResponseDefinitionTransformerV2 {
             }
             case "DescribeTargetGroups" -> {
                 StringBuilder sb = new StringBuilder();
-                for (String arn : listParam(form, "TargetGroupArns.member.")) {
+                for (String arn : AwsQueryProtocol.listParam(form, "TargetGroupArns.member.")) {
                     SandboxWorld.Svc s = world.serviceByTargetGroup(arn);
                     if (s == null) {
                         return queryError(400, "TargetGroupNotFound", "One or more target groups not found");
@@ -613,7 +588,6 @@ final class SandboxAwsTransformer implements ResponseDefinitionTransformerV2 {
     }
 
     private static Reply queryError(int status, String code, String message) {
-        return xml(status, "<ErrorResponse><Error><Type>Sender</Type><Code>" + code + "</Code><Message>" + message
-                + "</Message></Error><RequestId>" + UUID.randomUUID() + "</RequestId></ErrorResponse>");
+        return xml(status, AwsQueryProtocol.errorXml(code, message));
     }
 }
