@@ -1,16 +1,13 @@
 package io.opsmcp.server.adversarial;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+
+import io.opsmcp.server.e2e.ServerProcess;
 
 /**
  * {@code ops-mcp serve --transport http} in its own JVM (the test classpath, {@code io.opsmcp.server.cli.Main}) on
@@ -18,57 +15,27 @@ import java.util.regex.Pattern;
  */
 final class ServerJvm implements AutoCloseable {
 
-    private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
+    private final ServerProcess process;
 
-    private final Process process;
-    private final int port;
-
-    private ServerJvm(Process process, int port) {
+    private ServerJvm(ServerProcess process) {
         this.process = process;
-        this.port = port;
     }
 
     /** Starts the server with {@code yaml} as configuration and data under {@code dir}; waits up to 120 s. */
     static ServerJvm start(Path dir, String yaml, String... jvmOptions) throws Exception {
         Path config = dir.resolve("ops-mcp.yaml");
         Files.writeString(config, yaml);
-        List<String> command = new java.util.ArrayList<>();
+        List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(jvmOptions));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.opsmcp.server.cli.Main", "serve",
                 "--transport", "http", "--bind", "127.0.0.1", "--port", "0", "--config", config.toString(),
                 "--data-dir", dir.resolve("data").toString(), "--log-level", "warn"));
-        Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        CompletableFuture<Integer> port = new CompletableFuture<>();
-        StringBuffer log = new StringBuffer();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    if (log.length() < 20_000) {
-                        log.append(line).append('\n');
-                    }
-                    Matcher m = LISTENING.matcher(line);
-                    if (m.find()) {
-                        port.complete(Integer.parseInt(m.group(1)));
-                    }
-                }
-            } catch (IOException e) {
-                port.completeExceptionally(e);
-            }
-            port.completeExceptionally(new IllegalStateException("server exited before listening"));
-        }, "server-jvm-stderr");
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            return new ServerJvm(process, port.get(120, TimeUnit.SECONDS));
-        } catch (Exception e) {
-            process.destroyForcibly();
-            throw new IllegalStateException("server did not start: " + e + "\n" + log, e);
-        }
+        return new ServerJvm(ServerProcess.start(command, Duration.ofSeconds(120)));
     }
 
     int port() {
-        return port;
+        return process.port();
     }
 
     long pid() {
@@ -87,10 +54,6 @@ final class ServerJvm implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(20, TimeUnit.SECONDS);
-        }
+        process.close();
     }
 }

@@ -16,10 +16,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code ops-mcp serve --transport http --port 0} started from the fat jar on loopback; the bound port is
- * read from the server's "listening on" line on stderr. Closing stops the process (and waits for it).
+ * {@code ops-mcp serve --transport http --port 0} in its own process on loopback (from the fat jar, or any command
+ * line given to {@link #start}); the bound port is read from the server's "listening on" line on stderr. Closing
+ * stops the process (and waits for it).
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
 
     private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
     private static final Duration STARTUP = Duration.ofSeconds(90);
@@ -41,6 +42,16 @@ final class ServerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(E2e.java(), "-jar", E2e.jar().toString(), "serve",
                 "--transport", "http", "--bind", "127.0.0.1", "--port", "0", "--data-dir", dataDir.toString()));
         command.addAll(List.of(extraArgs));
+        return start(command, STARTUP);
+    }
+
+    /**
+     * Starts {@code command} (an {@code ops-mcp serve --transport http --port 0 …} command line) and waits up to
+     * {@code startup} for its port.
+     *
+     * @throws IllegalStateException when it exits or does not report its port in time (stderr included)
+     */
+    public static ServerProcess start(List<String> command, Duration startup) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         CompletableFuture<Integer> port = new CompletableFuture<>();
         StringBuffer log = new StringBuffer();
@@ -48,7 +59,9 @@ final class ServerProcess implements AutoCloseable {
             try (BufferedReader in = new BufferedReader(
                     new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    log.append(line).append('\n');
+                    if (log.length() < 20_000) { // enough to explain a failed start; a chatty server stays bounded
+                        log.append(line).append('\n');
+                    }
                     Matcher m = LISTENING.matcher(line);
                     if (m.find()) {
                         port.complete(Integer.parseInt(m.group(1)));
@@ -62,15 +75,21 @@ final class ServerProcess implements AutoCloseable {
         reader.setDaemon(true);
         reader.start();
         try {
-            return new ServerProcess(process, port.get(STARTUP.toSeconds(), TimeUnit.SECONDS));
+            return new ServerProcess(process, port.get(startup.toSeconds(), TimeUnit.SECONDS));
         } catch (ExecutionException | TimeoutException e) {
             stop(process);
             throw new IllegalStateException("ops-mcp did not start: " + e.getMessage() + "\n--- stderr ---\n" + log, e);
         }
     }
 
-    int port() {
+    /** The bound loopback port. */
+    public int port() {
         return port;
+    }
+
+    /** The server's process id. */
+    public long pid() {
+        return process.pid();
     }
 
     String url(String path) {
