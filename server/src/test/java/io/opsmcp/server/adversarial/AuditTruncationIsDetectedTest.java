@@ -67,18 +67,7 @@ class AuditTruncationIsDetectedTest {
 
     @Test
     void deletingTheNewestRecordsAndRewindingTheHeadIsReported() throws Exception {
-        try (Connection c = database(); Statement s = c.createStatement()) {
-            String hash3;
-            try (ResultSet rs = s.executeQuery("SELECT hash FROM audit_log WHERE seq = 3")) {
-                rs.next();
-                hash3 = rs.getString(1);
-            }
-            s.executeUpdate("DELETE FROM audit_log WHERE seq > 3");
-            try (PreparedStatement ps = c.prepareStatement("UPDATE audit_chain SET last_seq = 3, last_hash = ?")) {
-                ps.setString(1, hash3);
-                ps.executeUpdate();
-            }
-        }
+        deleteAfterSeq3AndRewindTheHead();
         LocalAttacker.Result result = verify();
         assertThat(result.exit()).as(result.all()).isEqualTo(1);
         assertThat(result.err()).contains("audit chain broken at seq 4").contains("records 4..5 missing")
@@ -87,18 +76,7 @@ class AuditTruncationIsDetectedTest {
 
     @Test
     void replacingTheTailWithRecordsOfTheirOwnIsReported() throws Exception {
-        try (Connection c = database(); Statement s = c.createStatement()) {
-            String hash3;
-            try (ResultSet rs = s.executeQuery("SELECT hash FROM audit_log WHERE seq = 3")) {
-                rs.next();
-                hash3 = rs.getString(1);
-            }
-            s.executeUpdate("DELETE FROM audit_log WHERE seq > 3");
-            try (PreparedStatement ps = c.prepareStatement("UPDATE audit_chain SET last_seq = 3, last_hash = ?")) {
-                ps.setString(1, hash3);
-                ps.executeUpdate();
-            }
-        }
+        deleteAfterSeq3AndRewindTheHead();
         // Two harmless-looking records in their place, chained correctly (the hash needs no secret).
         try (Connection c = database(); Statement s = c.createStatement()) {
             for (int seq = 4; seq <= 5; seq++) {
@@ -170,5 +148,21 @@ class AuditTruncationIsDetectedTest {
                 replicaDir.resolve("other.jsonl").toString());
         assertThat(forged.exit()).as(forged.all()).isEqualTo(1);
         assertThat(forged.err()).contains("other.jsonl line 1").contains("signature does not match");
+    }
+
+    /** What an attacker with the database's credentials does: drop the newest records and rewind the chain head. */
+    private void deleteAfterSeq3AndRewindTheHead() throws Exception {
+        try (Connection c = database(); Statement s = c.createStatement()) {
+            String hash3;
+            try (ResultSet rs = s.executeQuery("SELECT hash FROM audit_log WHERE seq = 3")) {
+                rs.next();
+                hash3 = rs.getString(1);
+            }
+            s.executeUpdate("DELETE FROM audit_log WHERE seq > 3");
+            try (PreparedStatement ps = c.prepareStatement("UPDATE audit_chain SET last_seq = 3, last_hash = ?")) {
+                ps.setString(1, hash3);
+                ps.executeUpdate();
+            }
+        }
     }
 }
