@@ -2,13 +2,10 @@ package io.opsmcp.server.adversarial;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -22,26 +19,13 @@ import io.opsmcp.server.store.AuditEntry;
  */
 class BreakGlassIsUsableAndAuditedTest {
 
-    @TempDir
-    static Path dataDir;
-    static GuardedServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = new GuardedServer(dataDir, "");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final GuardedServer.PerClass server = new GuardedServer.PerClass("");
 
     @Test
     @SuppressWarnings("unchecked")
     void mutatingToolsDeclareTheReason() {
-        try (McpSyncClient gina = server.client("gina")) {
+        try (McpSyncClient gina = server.get().client("gina")) {
             McpSchema.Tool restart = gina.listTools().tools().stream().filter(t -> t.name().equals("host_service_restart"))
                     .findFirst().orElseThrow();
             assertThat((Map<String, Object>) restart.inputSchema().get("properties")).containsKeys("approval_id", "break_glass_reason");
@@ -54,13 +38,13 @@ class BreakGlassIsUsableAndAuditedTest {
     @Test
     void breakGlassChangesProdWithAReasonAndTheAuditSaysWhy() {
         String reason = "INC-4711: sysctl settings lost after kernel update";
-        try (McpSyncClient gina = server.client("gina")) {
+        try (McpSyncClient gina = server.get().client("gina")) {
             McpSchema.CallToolResult result = gina.callTool(new McpSchema.CallToolRequest("host_service_restart",
                     Map.of("host", "sandbox-prod", "unit", "procps", "break_glass_reason", reason)));
             assertThat(result.isError()).as(GuardedServer.text(result)).isNotEqualTo(Boolean.TRUE);
             assertThat(GuardedServer.text(result)).contains("ran `").doesNotContain("Approval required");
         }
-        AuditEntry intent = server.runtime.stores().audit().tail(20).stream()
+        AuditEntry intent = server.get().runtime.stores().audit().tail(20).stream()
                 .filter(e -> "gina".equals(e.event().principal()) && "intent".equals(e.event().phase())).findFirst()
                 .orElseThrow();
         assertThat(intent.event().reasons()).anyMatch(r -> r.startsWith("break-glass: gina changes host sandbox-prod in prod")
@@ -70,7 +54,7 @@ class BreakGlassIsUsableAndAuditedTest {
 
     @Test
     void breakGlassWithoutAReasonIsDenied() {
-        try (McpSyncClient gina = server.client("gina")) {
+        try (McpSyncClient gina = server.get().client("gina")) {
             McpSchema.CallToolResult result = gina.callTool(new McpSchema.CallToolRequest("host_service_restart",
                     Map.of("host", "sandbox-prod", "unit", "procps")));
             assertThat(result.isError()).isTrue();

@@ -2,15 +2,12 @@ package io.opsmcp.server.adversarial;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -29,25 +26,12 @@ import tools.jackson.databind.node.ObjectNode;
  */
 class BreakerUsesCanonicalResourceKeysTest {
 
-    @TempDir
-    static Path dataDir;
-    static GuardedServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = new GuardedServer(dataDir, "", List.of("hosts", "aws"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final GuardedServer.PerClass server = new GuardedServer.PerClass("", List.of("hosts", "aws"));
 
     @Test
     void bothSpellingsOfOneUnitShareOneBudget() {
-        try (McpSyncClient alice = server.client("alice")) {
+        try (McpSyncClient alice = server.get().client("alice")) {
             for (int i = 0; i < 5; i++) {
                 String unit = i % 2 == 0 ? "procps" : "procps.service";
                 McpSchema.CallToolResult r = alice.callTool(new McpSchema.CallToolRequest("host_service_restart",
@@ -64,7 +48,7 @@ class BreakerUsesCanonicalResourceKeysTest {
 
     @Test
     void anEcsServiceByNameAndByArnIsOneResource() {
-        ToolGateway.RegisteredTool scale = server.runtime.gateway().tools().stream()
+        ToolGateway.RegisteredTool scale = server.get().runtime.gateway().tools().stream()
                 .filter(t -> t.definition().name().equals("ecs_scale_service")).findFirst().orElseThrow();
         ToolContext ctx = new ToolContext(new Principal("alice", java.util.Set.of("sre"), "api-key"), "t",
                 Instant.now().plusSeconds(30), ToolContext.Progress.NONE, ToolContext.Log.NONE);

@@ -3,8 +3,13 @@ package io.opsmcp.server.adversarial;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -69,5 +74,49 @@ final class GuardedServer implements AutoCloseable {
     public void close() {
         http.close();
         runtime.close();
+    }
+
+    /**
+     * One server for a test class, in a data directory of its own:
+     * {@code @RegisterExtension static final GuardedServer.PerClass server = new GuardedServer.PerClass("")}, then
+     * {@code server.get()} in the tests.
+     */
+    static final class PerClass implements BeforeAllCallback, AfterAllCallback {
+
+        private final String extraYaml;
+        private final List<String> toolsets;
+        private Path dataDir;
+        private GuardedServer server;
+
+        PerClass(String extraYaml) {
+            this(extraYaml, List.of("hosts"));
+        }
+
+        PerClass(String extraYaml, List<String> toolsets) {
+            this.extraYaml = extraYaml;
+            this.toolsets = toolsets;
+        }
+
+        GuardedServer get() {
+            return server;
+        }
+
+        @Override
+        public void beforeAll(ExtensionContext context) throws Exception {
+            dataDir = Files.createTempDirectory("guarded-server");
+            server = new GuardedServer(dataDir, extraYaml, toolsets);
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) throws Exception {
+            if (server != null) {
+                server.close();
+            }
+            if (dataDir != null) {
+                try (var paths = Files.walk(dataDir)) {
+                    paths.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            }
+        }
     }
 }

@@ -2,13 +2,10 @@ package io.opsmcp.server.adversarial;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -21,24 +18,11 @@ import io.opsmcp.server.store.AuditEntry;
  */
 class OversizedArgumentsAreBoundedTest {
 
-    @TempDir
-    static Path dataDir;
-    static GuardedServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = new GuardedServer(dataDir, "limits:\n  max_argument_bytes: 65536\n");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final GuardedServer.PerClass server = new GuardedServer.PerClass("limits:\n  max_argument_bytes: 65536\n");
 
     private static AuditEntry lastOf(String principal) {
-        var tail = server.runtime.stores().audit().tail(20);
+        var tail = server.get().runtime.stores().audit().tail(20);
         for (int i = tail.size() - 1; i >= 0; i--) {
             if (principal.equals(tail.get(i).event().principal())) {
                 return tail.get(i);
@@ -50,7 +34,7 @@ class OversizedArgumentsAreBoundedTest {
     @Test
     void argumentsOverTheLimitAreRefusedNamingIt() {
         String huge = "x".repeat(100_000);
-        try (McpSyncClient mallory = server.client("mallory")) {
+        try (McpSyncClient mallory = server.get().client("mallory")) {
             McpSchema.CallToolResult result = mallory.callTool(new McpSchema.CallToolRequest("host_service_status",
                     Map.of("host", "sandbox", "unit", huge)));
             assertThat(result.isError()).isTrue();
@@ -68,7 +52,7 @@ class OversizedArgumentsAreBoundedTest {
     @Test
     void invalidArgumentsUnderTheLimitAreAuditedAsDigestAndExcerpt() {
         String big = "y".repeat(40_000);
-        try (McpSyncClient mallory = server.client("mallory")) {
+        try (McpSyncClient mallory = server.get().client("mallory")) {
             McpSchema.CallToolResult result = mallory.callTool(new McpSchema.CallToolRequest("host_service_status",
                     Map.of("host", "sandbox", "unit", big)));
             assertThat(result.isError()).isTrue();

@@ -2,7 +2,6 @@ package io.opsmcp.server.adversarial;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,10 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -34,39 +31,26 @@ class RaceLosersDoNotTripBreakerTest {
 
     private static final int RACERS = 8;
 
-    @TempDir
-    static Path dataDir;
-    static GuardedServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = new GuardedServer(dataDir, "");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final GuardedServer.PerClass server = new GuardedServer.PerClass("");
 
     @Test
     void onlyTheWinnerIsCountedAndTheResourceStaysUsable() throws Exception {
         Map<String, Object> args = Map.of("host", "sandbox-staging", "unit", "procps");
         String approvalId;
-        try (McpSyncClient alice = server.client("alice")) {
+        try (McpSyncClient alice = server.get().client("alice")) {
             String pending = GuardedServer.text(alice.callTool(new McpSchema.CallToolRequest("host_service_restart", args)));
             Matcher m = Pattern.compile("apr_[a-z2-7]{26}").matcher(pending);
             assertThat(m.find()).as(pending).isTrue();
             approvalId = m.group();
         }
-        server.runtime.stores().approvals().vote(approvalId, "bob", List.of("sre-lead"), true, "ok", Instant.now());
+        server.get().runtime.stores().approvals().vote(approvalId, "bob", List.of("sre-lead"), true, "ok", Instant.now());
 
         List<McpSyncClient> clients = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(RACERS);
         try {
             for (int i = 0; i < RACERS; i++) {
-                clients.add(server.client("alice"));
+                clients.add(server.get().client("alice"));
             }
             CountDownLatch go = new CountDownLatch(1);
             List<Future<McpSchema.CallToolResult>> calls = new ArrayList<>();
@@ -90,12 +74,12 @@ class RaceLosersDoNotTripBreakerTest {
             clients.forEach(McpSyncClient::close);
         }
 
-        List<AuditEntry> intents = server.runtime.stores().audit().tail(200).stream()
+        List<AuditEntry> intents = server.get().runtime.stores().audit().tail(200).stream()
                 .filter(e -> "intent".equals(e.event().phase()) && "alice".equals(e.event().principal())).toList();
         assertThat(intents).hasSize(1);
 
         // The next change on the resource is decided on its merits (approval), not refused by the breaker.
-        try (McpSyncClient alice = server.client("alice")) {
+        try (McpSyncClient alice = server.get().client("alice")) {
             String next = GuardedServer.text(alice.callTool(new McpSchema.CallToolRequest("host_service_restart", args)));
             assertThat(next).doesNotContain("circuit breaker").contains("Approval required");
         }

@@ -3,12 +3,9 @@ package io.opsmcp.server.adversarial;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpError;
@@ -22,21 +19,8 @@ import io.opsmcp.server.store.AuditEntry;
  */
 class ResourcesAndCompletionsAreDecidedByPolicyTest {
 
-    @TempDir
-    static Path dataDir;
-    static GuardedServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = new GuardedServer(dataDir, "");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final GuardedServer.PerClass server = new GuardedServer.PerClass("");
 
     private static McpSchema.ReadResourceResult read(McpSyncClient client, String uri) {
         return client.readResource(new McpSchema.ReadResourceRequest(uri));
@@ -49,14 +33,14 @@ class ResourcesAndCompletionsAreDecidedByPolicyTest {
 
     @Test
     void principalWithoutRolesReadsNeitherAuditNorApprovals() {
-        try (McpSyncClient mallory = server.client("mallory")) {
+        try (McpSyncClient mallory = server.get().client("mallory")) {
             for (String uri : java.util.List.of("ops://audit/recent", "ops://approvals/pending", "ops://environments",
                     "runbook://index")) {
                 assertThatThrownBy(() -> read(mallory, uri)).as(uri).isInstanceOf(McpError.class)
                         .hasMessageContaining("Denied by policy").hasMessageContaining("mallory has no role");
             }
         }
-        var denied = server.runtime.stores().audit().tail(50).stream().map(AuditEntry::event)
+        var denied = server.get().runtime.stores().audit().tail(50).stream().map(AuditEntry::event)
                 .filter(e -> "mallory".equals(e.principal()) && "deny".equals(e.decision())).toList();
         assertThat(denied).extracting(e -> e.tool()).contains("resources/read ops://audit/recent",
                 "resources/read ops://approvals/pending");
@@ -64,7 +48,7 @@ class ResourcesAndCompletionsAreDecidedByPolicyTest {
 
     @Test
     void viewerMayNotReadTheAuditLogButSreMay() {
-        try (McpSyncClient vera = server.client("vera"); McpSyncClient alice = server.client("alice")) {
+        try (McpSyncClient vera = server.get().client("vera"); McpSyncClient alice = server.get().client("alice")) {
             assertThatThrownBy(() -> read(vera, "ops://audit/recent")).isInstanceOf(McpError.class)
                     .hasMessageContaining("may not read audit_log recent");
             assertThat(read(alice, "ops://audit/recent").contents()).hasSize(1);
@@ -74,13 +58,13 @@ class ResourcesAndCompletionsAreDecidedByPolicyTest {
 
     @Test
     void completionsShowOnlyHostsTheCallerMayRead() {
-        try (McpSyncClient mallory = server.client("mallory"); McpSyncClient vera = server.client("vera");
-             McpSyncClient alice = server.client("alice")) {
+        try (McpSyncClient mallory = server.get().client("mallory"); McpSyncClient vera = server.get().client("vera");
+             McpSyncClient alice = server.get().client("alice")) {
             assertThat(completeHost(mallory, "sandbox")).isEmpty();
             assertThat(completeHost(vera, "sandbox")).contains("sandbox", "sandbox-staging").doesNotContain("sandbox-prod");
             assertThat(completeHost(alice, "sandbox")).contains("sandbox", "sandbox-staging", "sandbox-prod");
         }
-        assertThat(server.runtime.stores().audit().tail(50)).anyMatch(e -> "mallory".equals(e.event().principal())
+        assertThat(server.get().runtime.stores().audit().tail(50)).anyMatch(e -> "mallory".equals(e.event().principal())
                 && e.event().tool() != null && e.event().tool().startsWith("completion/complete"));
     }
 }
