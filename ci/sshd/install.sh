@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs Debian's OpenSSH server for the real-sshd tests of tools-system (HostToolsRealSshdTest) and
+# Installs Debian's OpenSSH server for the real-sshd tests of toolsets/system (HostToolsRealSshdTest) and
 # creates its privilege-separation directory. Idempotent and non-interactive. The tests start their own
 # sshd on 127.0.0.1 on a high port; this script does not start or enable any sshd.
 set -euo pipefail

@@ -1,0 +1,316 @@
+package io.opsmcp.tools.deployments;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.opsmcp.core.tool.ActionDescriptor;
+import io.opsmcp.core.tool.OpsTool;
+import io.opsmcp.core.tool.ToolAnnotations;
+import io.opsmcp.core.tool.ToolContext;
+import io.opsmcp.core.tool.ToolDefinition;
+import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.core.tool.ToolException.Kind;
+import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.tools.aws.Accounts;
+import io.opsmcp.tools.aws.Args;
+import io.opsmcp.tools.aws.client.AwsTarget;
+import io.opsmcp.tools.aws.config.AwsConfig;
+import io.opsmcp.tools.deployments.OriginFinder.Origin;
+import io.opsmcp.tools.deployments.SourceHints.Hint;
+import io.opsmcp.tools.gitlab.tools.ProjectResolver;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code ops_deployment_origin(account, region, cluster, service, project?)}: which commit, pipeline and merge
+ * request the running revision of an ECS service came from. Read-only; the guard sees the ECS service it reads
+ * (provider {@code aws}, kind {@code ecs:service}); the GitLab project it then reads must be in the gitlab
+ * toolset's scope, else the call is refused.
+ */
+final class DeploymentOriginTool implements OpsTool {
+
+    static final String NAME = "ops_deployment_origin";
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'");
+
+    private final Accounts accounts;
+    private final OriginFinder finder;
+    private final ToolDefinition definition;
+
+    DeploymentOriginTool(Accounts accounts, ProjectResolver resolver) {
+        this.accounts = accounts;
+        this.finder = new OriginFinder(resolver);
+        this.definition = new ToolDefinition(NAME, "Where did this deployment come from?",
+                "For an ECS service, finds the GitLab commit its running task definition was built from, the pipeline "
+                        + "that built it and the merge request that brought it. Reads the service's primary "
+                        + "deployment, the essential container's image tag and the tags gitlab.project, gitlab.commit "
+                        + "(and gitlab.pipeline) on the task definition or service; without tags, an image tag that "
+                        + "looks like a commit sha is tried. Use it to go from 'checkout is failing since 10:40' to "
+                        + "the change that was deployed.",
+                inputSchema(), outputSchema(), ToolAnnotations.readOnly());
+    }
+
+    @Override
+    public ToolDefinition definition() {
+        return definition;
+    }
+
+    @Override
+    public ActionDescriptor describe(ObjectNode args, ToolContext ctx) {
+        AwsTarget target = accounts.resolve(args);
+        String service = Args.service(args);
+        projectArgument(args);
+        Map<String, String> ids = new LinkedHashMap<>();
+        ids.put("account", target.account().name());
+        ids.put("account_id", target.account().accountId());
+        ids.put("region", target.region());
+        ids.put("cluster", Args.cluster(args));
+        ids.put("service", service);
+        return ActionDescriptor.read("aws", "ecs:service", target.account().environment(), service, ids);
+    }
+
+    @Override
+    public ToolResult execute(ObjectNode args, ToolContext ctx) {
+        AwsTarget target = accounts.resolve(args);
+        String cluster = Args.cluster(args);
+        String service = Args.service(args);
+        RunningRevision rev = RunningRevision.read(target, cluster, service);
+        SourceHints hints = SourceHints.of(rev, projectArgument(args));
+        Origin origin = finder.find(rev, hints, ctx.deadline());
+        return ToolResult.ok(text(service, rev, hints, origin), structured(target, cluster, service, rev, hints, origin));
+    }
+
+    private static String projectArgument(ObjectNode args) {
+        JsonNode v = args.get("project");
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        String s = v.isIntegralNumber() ? Long.toString(v.asLong()) : v.isString() ? v.asString() : "";
+        if (!s.matches(ProjectResolver.PROJECT_PATTERN)) {
+            throw new ToolException(Kind.INVALID_ARGUMENT, "project: must be a GitLab project path like shop/checkout "
+                    + "or a numeric project id");
+        }
+        return s;
+    }
+
+    // ---- text ------------------------------------------------------------------------------------------------
+
+    private static String text(String service, RunningRevision rev, SourceHints hints, Origin origin) {
+        String subject = RunningRevision.shortName(service) + " (task definition " + rev.taskDefinition() + ", image "
+                + rev.image().image() + ")";
+        StringBuilder t = new StringBuilder();
+        if (!origin.found()) {
+            t.append("Origin of ").append(subject).append(" not found. Looked up:\n");
+            origin.lookedUp().forEach(l -> t.append("- ").append(l).append('\n'));
+            notes(t, hints);
+            t.append("Set the tags ").append(SourceHints.PROJECT_TAG).append(" and ").append(SourceHints.COMMIT_TAG)
+                    .append(" on the task definition in the deployment pipeline (see toolsets/deployments/README.md).");
+            return t.toString();
+        }
+        JsonNode c = origin.commit();
+        t.append(subject).append(" was deployed from commit ").append(c.path("short_id").asString(
+                        OriginFinder.shortSha(c.path("id").asString())))
+                .append(" '").append(c.path("title").asString("")).append("' (").append(c.path("author_name").asString("?"))
+                .append(", ").append(time(c.path("committed_date").asString(null))).append(") of ")
+                .append(origin.project().path());
+        JsonNode p = origin.pipeline();
+        if (p != null) {
+            t.append(", built by pipeline ").append(p.path("id").asLong()).append(" (").append(p.path("status").asString("?"))
+                    .append(", ").append(time(pipelineTime(p))).append(')');
+        } else {
+            t.append(", no pipeline found for it");
+        }
+        JsonNode mr = origin.mergeRequest();
+        if (mr != null) {
+            t.append(", from MR !").append(mr.path("iid").asLong()).append(" '").append(mr.path("title").asString(""))
+                    .append("' by ").append(mr.path("author").path("name").asString("?")).append(" (")
+                    .append(mr.path("state").asString("?")).append(')');
+        } else {
+            t.append(", in no merge request (pushed directly?)");
+        }
+        t.append(".\n");
+        line(t, "Commit", c.path("web_url").asString(null));
+        if (p != null) {
+            line(t, "Pipeline", p.path("web_url").asString(null));
+        }
+        if (mr != null) {
+            line(t, "Merge request", mr.path("web_url").asString(null));
+        }
+        t.append("Sources: commit from ").append(hints.commit().from());
+        t.append("; project from ").append(hints.project() == null ? "the image repository" : hints.project().from());
+        if (p != null) {
+            t.append("; pipeline: ").append(origin.pipelineBy());
+        }
+        t.append(".\n");
+        notes(t, hints);
+        return t.toString().stripTrailing();
+    }
+
+    private static void line(StringBuilder t, String label, String url) {
+        if (url != null) {
+            t.append(label).append(": ").append(url).append('\n');
+        }
+    }
+
+    private static void notes(StringBuilder t, SourceHints hints) {
+        hints.notes().forEach(n -> t.append("Note: ").append(n).append('\n'));
+    }
+
+    private static String pipelineTime(JsonNode p) {
+        for (String f : List.of("finished_at", "updated_at", "created_at")) {
+            if (p.hasNonNull(f)) {
+                return p.get(f).asString();
+            }
+        }
+        return null;
+    }
+
+    /** A GitLab ISO-8601 time as {@code 2025-11-20 09:19 UTC}; the raw value when it does not parse. */
+    static String time(String iso) {
+        if (iso == null) {
+            return "time unknown";
+        }
+        try {
+            return MINUTES.format(OffsetDateTime.parse(iso).atZoneSameInstant(ZoneOffset.UTC));
+        } catch (DateTimeParseException e) {
+            return iso;
+        }
+    }
+
+    // ---- structured ------------------------------------------------------------------------------------------
+
+    private static ObjectNode structured(AwsTarget target, String cluster, String service, RunningRevision rev,
+                                         SourceHints hints, Origin origin) {
+        ObjectNode o = JSON.objectNode();
+        o.put("account", target.account().name());
+        o.put("account_id", target.account().accountId());
+        o.put("region", target.region());
+        o.put("cluster", RunningRevision.shortName(cluster));
+        o.put("service", RunningRevision.shortName(service));
+        o.put("task_definition", rev.taskDefinition());
+        o.put("container", rev.container());
+        o.put("image", rev.image().image());
+        o.put("image_tag", rev.image().tag());
+        o.put("rollout_state", rev.rolloutState());
+        o.put("found", origin.found());
+        ObjectNode sources = o.putObject("sources");
+        sources.set("project", hint(hints.project()));
+        sources.set("commit", hint(hints.commit()));
+        sources.set("pipeline", hint(hints.pipeline()));
+        if (origin.project() == null) {
+            o.putNull("gitlab");
+        } else {
+            o.putObject("gitlab").put("instance", origin.project().instance()).put("project", origin.project().path())
+                    .put("environment", origin.project().environment());
+        }
+        o.set("commit", pick(origin.commit(), "id", "short_id", "title", "author_name", "committed_date", "web_url"));
+        ObjectNode pipeline = pick(origin.pipeline(), "id", "status", "ref", "sha", "source", "created_at",
+                "finished_at", "web_url");
+        if (pipeline != null) {
+            pipeline.put("chosen_by", origin.pipelineBy());
+        }
+        o.set("pipeline", pipeline);
+        ObjectNode mr = pick(origin.mergeRequest(), "iid", "title", "state", "source_branch", "target_branch",
+                "merged_at", "web_url");
+        if (mr != null) {
+            mr.put("author", origin.mergeRequest().path("author").path("name").asString(null));
+        }
+        o.set("merge_request", mr);
+        ArrayNode looked = o.putArray("looked_up");
+        origin.lookedUp().forEach(looked::add);
+        ArrayNode notes = o.putArray("notes");
+        hints.notes().forEach(notes::add);
+        return o;
+    }
+
+    private static JsonNode hint(Hint h) {
+        return h == null ? JSON.nullNode() : JSON.objectNode().put("value", h.value()).put("from", h.from());
+    }
+
+    private static ObjectNode pick(JsonNode from, String... fields) {
+        if (from == null) {
+            return null;
+        }
+        ObjectNode o = JSON.objectNode();
+        for (String f : fields) {
+            JsonNode v = from.get(f);
+            o.set(f, v == null ? JSON.nullNode() : v.deepCopy());
+        }
+        return o;
+    }
+
+    // ---- schemas ---------------------------------------------------------------------------------------------
+
+    private static ObjectNode inputSchema() {
+        ObjectNode s = JSON.objectNode();
+        s.put("$schema", "https://json-schema.org/draft/2020-12/schema");
+        s.put("type", "object");
+        ObjectNode p = s.putObject("properties");
+        p.set("account", string("Configured AWS account name (default: the first configured account).",
+                AwsConfig.NAME_PATTERN, 63));
+        p.set("region", string("AWS region (default: the account's default_region; must be one it allows).",
+                AwsConfig.REGION_PATTERN, 32));
+        p.set("cluster", string("ECS cluster name or ARN.", Args.CLUSTER, 2048));
+        p.set("service", string("ECS service name or ARN.", Args.SERVICE, 2048));
+        p.set("project", string("GitLab project path or id to look in when neither the task definition nor the service "
+                + "has a gitlab.project tag.", ProjectResolver.PROJECT_PATTERN, 255));
+        s.putArray("required").add("cluster").add("service");
+        s.put("additionalProperties", false);
+        return s;
+    }
+
+    private static ObjectNode string(String description, String pattern, int maxLength) {
+        return JSON.objectNode().put("type", "string").put("description", description).put("pattern", pattern)
+                .put("minLength", 1).put("maxLength", maxLength);
+    }
+
+    private static ObjectNode outputSchema() {
+        ObjectNode s = JSON.objectNode();
+        s.put("type", "object");
+        ObjectNode p = s.putObject("properties");
+        for (String f : List.of("account", "account_id", "region", "cluster", "service", "task_definition", "container",
+                "image")) {
+            p.set(f, JSON.objectNode().put("type", "string"));
+        }
+        p.set("image_tag", nullable("string", "the image tag, null for an untagged or digest-only image"));
+        p.set("rollout_state", nullable("string", "the primary deployment's rollout state"));
+        p.set("found", JSON.objectNode().put("type", "boolean").put("description", "whether the commit was found"));
+        ObjectNode hint = JSON.objectNode();
+        hint.putArray("type").add("object").add("null");
+        hint.putObject("properties").set("value", JSON.objectNode().put("type", "string"));
+        ((ObjectNode) hint.get("properties")).set("from", JSON.objectNode().put("type", "string")
+                .put("description", "task definition tag …, service tag …, image tag …, argument project"));
+        ObjectNode sources = JSON.objectNode().put("type", "object");
+        sources.putObject("properties").set("project", hint);
+        ((ObjectNode) sources.get("properties")).set("commit", hint.deepCopy());
+        ((ObjectNode) sources.get("properties")).set("pipeline", hint.deepCopy());
+        p.set("sources", sources);
+        p.set("gitlab", nullable("object", "instance, project, environment where the commit was found"));
+        p.set("commit", nullable("object", "id, short_id, title, author_name, committed_date, web_url"));
+        p.set("pipeline", nullable("object", "id, status, ref, sha, source, created_at, finished_at, web_url, chosen_by"));
+        p.set("merge_request", nullable("object", "iid, title, state, author, source_branch, target_branch, merged_at, "
+                + "web_url"));
+        p.set("looked_up", JSON.objectNode().put("type", "array").put("description", "each look-up and its outcome")
+                .set("items", JSON.objectNode().put("type", "string")));
+        p.set("notes", JSON.objectNode().put("type", "array").put("description", "conflicting or ignored tags")
+                .set("items", JSON.objectNode().put("type", "string")));
+        ArrayNode required = s.putArray("required");
+        List.of("account", "region", "cluster", "service", "task_definition", "image", "found", "commit", "pipeline",
+                "merge_request", "looked_up").forEach(required::add);
+        return s;
+    }
+
+    private static ObjectNode nullable(String type, String description) {
+        ObjectNode n = JSON.objectNode();
+        n.putArray("type").add(type).add("null");
+        n.put("description", description);
+        return n;
+    }
+}
