@@ -11,8 +11,14 @@ import java.util.Objects;
  * @param deadline  when the gateway gives up on the call; long-running tools stop their remote work by then
  * @param progress  sink for MCP {@code notifications/progress}; a no-op when the client sent no progress token
  * @param log       sink for MCP {@code notifications/message}; filtered by the client's {@code logging/setLevel}
+ * @param dryRun    the caller asked for a preview only ({@code dry_run: true}); the gateway decides it once, the
+ *                  policy sees the same value as {@code input.dry_run}, and a mutating tool must then change
+ *                  nothing (the toolkit's {@code MutatingTool} makes that structural)
+ * @param cancellation fires when the client cancels the request or the deadline passes; long-running tools stop
+ *                  their remote work (kill the SSH command, abort the HTTP call) when it does
  */
-public record ToolContext(Principal principal, String requestId, Instant deadline, Progress progress, Log log) {
+public record ToolContext(Principal principal, String requestId, Instant deadline, Progress progress, Log log,
+                          boolean dryRun, Cancellation cancellation) {
 
     public ToolContext {
         Objects.requireNonNull(principal, "principal");
@@ -20,6 +26,48 @@ public record ToolContext(Principal principal, String requestId, Instant deadlin
         Objects.requireNonNull(deadline, "deadline");
         progress = progress == null ? Progress.NONE : progress;
         log = log == null ? Log.NONE : log;
+        cancellation = cancellation == null ? Cancellation.NONE : cancellation;
+    }
+
+    /** A context for a real (not dry-run) call that is never cancelled except by its deadline. */
+    public ToolContext(Principal principal, String requestId, Instant deadline, Progress progress, Log log) {
+        this(principal, requestId, deadline, progress, log, false, Cancellation.NONE);
+    }
+
+    /** The same call with other progress reporting (e.g. none, for a nested diagnostic). */
+    public ToolContext withProgress(Progress other) {
+        return new ToolContext(principal, requestId, deadline, other, log, dryRun, cancellation);
+    }
+
+    /**
+     * Whether the tool should stop now: the request was cancelled or the deadline has passed.
+     */
+    public boolean stopRequested() {
+        return cancellation.cancelled() || !Instant.now().isBefore(deadline);
+    }
+
+    /** Cancellation of one call (MCP {@code notifications/cancelled}, or the gateway's deadline). */
+    public interface Cancellation {
+        /** Never cancelled. */
+        Cancellation NONE = new Cancellation() {
+            @Override
+            public boolean cancelled() {
+                return false;
+            }
+
+            @Override
+            public AutoCloseable onCancel(Runnable action) {
+                return () -> { };
+            }
+        };
+
+        boolean cancelled();
+
+        /**
+         * Runs {@code action} once when the call is cancelled (at once if it already is). Closing the returned
+         * handle unregisters it; tools close it when their remote work has finished.
+         */
+        AutoCloseable onCancel(Runnable action);
     }
 
     /** Reports progress of a long call. */

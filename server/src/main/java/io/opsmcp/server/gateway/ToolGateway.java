@@ -239,18 +239,22 @@ public final class ToolGateway implements AutoCloseable {
         }
         JsonNode redactedArgs = redactor.redact(callArgs);
         Instant deadline = started.plus(timeout);
-        ToolContext ctx = new ToolContext(call.principal(), call.requestId(), deadline, call.progress(), call.log());
+        // dry_run is decided once, here: the policy input and the tool see the same value (ToolContext.dryRun).
+        boolean dryRun = !registered.definition().readOnly() && toolArgs.path("dry_run").asBoolean(false);
+        CallCancellation cancellation = new CallCancellation();
+        ToolContext ctx = new ToolContext(call.principal(), call.requestId(), deadline, call.progress(), call.log(),
+                dryRun, cancellation);
 
         ActionDescriptor action;
         try {
-            action = await(executor.submit(() -> registered.tool().describe(toolArgs, ctx)), deadline, name);
+            action = await(executor.submit(() -> registered.tool().describe(toolArgs, ctx)), deadline, name,
+                    cancellation);
         } catch (Failure f) {
             guard.rejected(call.principal(), call.requestId(), name, toolset, redactedArgs, f.phase, f.result.text(),
                     started, elapsed(t0));
             return f.result;
         }
         ToolDefinition def = registered.definition();
-        boolean dryRun = toolArgs.path("dry_run").asBoolean(false);
         CallFacts facts = new CallFacts(call.principal(), call.requestId(), name, toolset, def.readOnly(),
                 def.destructive() || action.destructive(), dryRun, callArgs, redactedArgs, action, approvalId, started,
                 call.inBand());
@@ -260,7 +264,8 @@ public final class ToolGateway implements AutoCloseable {
         }
         Guard.Verdict.Proceed proceed = (Guard.Verdict.Proceed) verdict;
         try {
-            ToolResult result = await(executor.submit(() -> registered.tool().execute(toolArgs, ctx)), deadline, name);
+            ToolResult result = await(executor.submit(() -> registered.tool().execute(toolArgs, ctx)), deadline, name,
+                    cancellation);
             guard.completed(facts, proceed, result.error() ? "failed" : "succeeded", result, elapsed(t0));
             return result;
         } catch (Failure f) {
@@ -281,15 +286,18 @@ public final class ToolGateway implements AutoCloseable {
         }
     }
 
-    private <T> T await(Future<T> future, Instant deadline, String name) throws Failure {
+    private <T> T await(Future<T> future, Instant deadline, String name, CallCancellation cancellation)
+            throws Failure {
         long remaining = Math.max(1, Duration.between(clock.instant(), deadline).toMillis());
         try {
             return future.get(remaining, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
+            cancellation.cancel();
             future.cancel(true);
             throw new Failure("timeout", ToolResult.error(name + " did not finish within " + timeout.toSeconds()
                     + " s and was stopped (limits.tool_timeout_seconds)."));
         } catch (InterruptedException e) {
+            cancellation.cancel();
             future.cancel(true);
             Thread.currentThread().interrupt();
             throw new Failure("cancelled", ToolResult.error(name + " was cancelled."));

@@ -11,6 +11,8 @@ import java.util.TreeMap;
 import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.core.tool.OpsToolsetProvider;
 import io.opsmcp.core.tool.ToolsetSandbox;
+import io.opsmcp.core.tool.ToolsetSandboxProvider;
+import java.util.Optional;
 import io.opsmcp.server.config.ConfigException;
 import io.opsmcp.server.mcp.McpFeatureContributor;
 import tools.jackson.databind.JsonNode;
@@ -29,12 +31,30 @@ public final class ToolsetCatalog {
 
     private final Map<String, OpsToolsetProvider> providers = new LinkedHashMap<>();
     private final Map<String, McpFeatureContributor> contributors = new LinkedHashMap<>();
+    private final Map<String, ToolsetSandboxProvider> sandboxProviders = new LinkedHashMap<>();
 
     /**
+     * A catalog with the sandbox providers found on the class path ({@link #discoverSandboxes()}).
+     *
      * @param providers    tool-module providers (normally {@link #discover()})
      * @param contributors the server's MCP-level toolsets
      */
     public ToolsetCatalog(List<OpsToolsetProvider> providers, List<McpFeatureContributor> contributors) {
+        this(providers, contributors, discoverSandboxes());
+    }
+
+    /**
+     * @param providers        tool-module providers (normally {@link #discover()})
+     * @param contributors     the server's MCP-level toolsets
+     * @param sandboxProviders simulated systems per toolset name, at most one each
+     */
+    public ToolsetCatalog(List<OpsToolsetProvider> providers, List<McpFeatureContributor> contributors,
+                          List<ToolsetSandboxProvider> sandboxProviders) {
+        for (ToolsetSandboxProvider p : sandboxProviders) {
+            if (this.sandboxProviders.putIfAbsent(p.toolset(), p) != null) {
+                throw new IllegalStateException("two sandboxes for toolset " + p.toolset() + " on the class path");
+            }
+        }
         for (OpsToolsetProvider p : providers) {
             if (this.providers.putIfAbsent(p.name(), p) != null) {
                 throw new IllegalStateException("two toolset providers named " + p.name() + " on the class path");
@@ -51,6 +71,13 @@ public final class ToolsetCatalog {
     public static List<OpsToolsetProvider> discover() {
         List<OpsToolsetProvider> found = new ArrayList<>();
         ServiceLoader.load(OpsToolsetProvider.class).forEach(found::add);
+        return found;
+    }
+
+    /** Sandboxes registered in {@code META-INF/services/io.opsmcp.core.tool.ToolsetSandboxProvider}. */
+    public static List<ToolsetSandboxProvider> discoverSandboxes() {
+        List<ToolsetSandboxProvider> found = new ArrayList<>();
+        ServiceLoader.load(ToolsetSandboxProvider.class).forEach(found::add);
         return found;
     }
 
@@ -88,12 +115,13 @@ public final class ToolsetCatalog {
             if (sandbox) {
                 for (String name : unique) {
                     OpsToolsetProvider provider = providers.get(name);
-                    if (provider != null) {
-                        var started = provider.startSandbox(sandboxDir.resolve(name));
-                        if (started.isPresent()) {
-                            sandboxes.add(started.get());
-                            effective = configure(name, started.get(), effective);
-                        }
+                    ToolsetSandboxProvider simulated = sandboxProviders.get(name);
+                    Optional<ToolsetSandbox> started = simulated != null
+                            ? Optional.of(simulated.start(sandboxDir.resolve(name)))
+                            : provider != null ? provider.startSandbox(sandboxDir.resolve(name)) : Optional.empty();
+                    if (started.isPresent()) {
+                        sandboxes.add(started.get());
+                        effective = configure(name, started.get(), effective);
                     }
                 }
             }

@@ -87,7 +87,7 @@ final class EcsTroubleshooter {
     ObjectNode troubleshoot(AwsTarget target, String cluster, String service, ToolContext ctx) {
         AwsTarget t = target.snapshot();
         Instant now = Instant.now();
-        ToolContext quiet = new ToolContext(ctx.principal(), ctx.requestId(), ctx.deadline(), null, ctx.log());
+        ToolContext quiet = ctx.withProgress(null);
         Map<String, String> checks = new LinkedHashMap<>();
         List<Finding> findings = new ArrayList<>();
 
