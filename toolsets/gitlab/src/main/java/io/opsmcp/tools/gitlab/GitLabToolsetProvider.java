@@ -4,16 +4,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.core.tool.OpsToolsetProvider;
-import io.opsmcp.core.tool.ToolsetSandbox;
 import io.opsmcp.tools.gitlab.analysis.RuleLibrary;
 import io.opsmcp.tools.gitlab.client.GitLabClient;
 import io.opsmcp.tools.gitlab.config.GitLabInstance;
 import io.opsmcp.tools.gitlab.config.GitLabSettings;
-import io.opsmcp.tools.gitlab.sandbox.GitLabSandbox;
 import io.opsmcp.tools.gitlab.tools.GitLabToolset;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -72,11 +69,5 @@ public final class GitLabToolsetProvider implements OpsToolsetProvider {
                     config.maxRetryWait(), sleeper, clock, json));
         }
         return clients;
-    }
-
-    /** Starts the simulated GitLab instance {@value GitLabSandbox#INSTANCE} (WireMock on 127.0.0.1). */
-    @Override
-    public Optional<ToolsetSandbox> startSandbox(Path dir) {
-        return Optional.of(GitLabSandbox.start(dir));
     }
 }

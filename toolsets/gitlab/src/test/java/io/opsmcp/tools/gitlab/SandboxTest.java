@@ -15,9 +15,10 @@ import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolResult;
 import io.opsmcp.tools.gitlab.sandbox.GitLabSandbox;
+import io.opsmcp.tools.gitlab.sandbox.GitLabSandboxProvider;
 import tools.jackson.databind.JsonNode;
 
-/** The sandbox through the toolset, as the server wires it: startSandbox, configure, create. */
+/** The sandbox through the toolset, as the server wires it: the sandbox provider's start, configure, create. */
 class SandboxTest {
 
     @TempDir
@@ -28,7 +29,7 @@ class SandboxTest {
     @BeforeAll
     static void start() {
         GitLabToolsetProvider provider = new GitLabToolsetProvider();
-        sandbox = (GitLabSandbox) provider.startSandbox(dir.resolve("sandbox")).orElseThrow();
+        sandbox = (GitLabSandbox) new GitLabSandboxProvider().start(dir.resolve("sandbox"));
         JsonNode settings = sandbox.configure(Calls.args("{\"toolsets\":[\"gitlab\"]}"));
         toolset = provider.create(settings, dir);
     }
