@@ -22,7 +22,7 @@ import io.opsmcp.tools.aws.client.AwsTarget;
 import io.opsmcp.tools.aws.config.AwsConfig;
 import io.opsmcp.tools.deployments.OriginFinder.Origin;
 import io.opsmcp.tools.deployments.SourceHints.Hint;
-import io.opsmcp.tools.gitlab.tools.ProjectResolver;
+import io.opsmcp.tools.gitlab.api.GitLabProjects;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -44,9 +44,9 @@ final class DeploymentOriginTool implements OpsTool {
     private final OriginFinder finder;
     private final ToolDefinition definition;
 
-    DeploymentOriginTool(Accounts accounts, ProjectResolver resolver) {
+    DeploymentOriginTool(Accounts accounts, GitLabProjects gitlab) {
         this.accounts = accounts;
-        this.finder = new OriginFinder(resolver);
+        this.finder = new OriginFinder(gitlab);
         this.definition = new ToolDefinition(NAME, "Where did this deployment come from?",
                 "For an ECS service, finds the GitLab commit its running task definition was built from, the pipeline "
                         + "that built it and the merge request that brought it. Reads the service's primary "
@@ -93,7 +93,7 @@ final class DeploymentOriginTool implements OpsTool {
             return null;
         }
         String s = v.isIntegralNumber() ? Long.toString(v.asLong()) : v.isString() ? v.asString() : "";
-        if (!s.matches(ProjectResolver.PROJECT_PATTERN)) {
+        if (!s.matches(GitLabProjects.PROJECT_PATTERN)) {
             throw new ToolException(Kind.INVALID_ARGUMENT, "project: must be a GitLab project path like shop/checkout "
                     + "or a numeric project id");
         }
@@ -260,7 +260,7 @@ final class DeploymentOriginTool implements OpsTool {
         p.set("cluster", string("ECS cluster name or ARN.", Args.CLUSTER, 2048));
         p.set("service", string("ECS service name or ARN.", Args.SERVICE, 2048));
         p.set("project", string("GitLab project path or id to look in when neither the task definition nor the service "
-                + "has a gitlab.project tag.", ProjectResolver.PROJECT_PATTERN, 255));
+                + "has a gitlab.project tag.", GitLabProjects.PROJECT_PATTERN, 255));
         s.putArray("required").add("cluster").add("service");
         s.put("additionalProperties", false);
         return s;

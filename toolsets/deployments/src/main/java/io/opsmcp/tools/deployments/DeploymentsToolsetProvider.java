@@ -1,9 +1,7 @@
 package io.opsmcp.tools.deployments;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 
 import io.opsmcp.core.redact.Redactor;
@@ -12,10 +10,7 @@ import io.opsmcp.core.tool.OpsToolsetProvider;
 import io.opsmcp.tools.aws.Accounts;
 import io.opsmcp.tools.aws.client.AwsClients;
 import io.opsmcp.tools.aws.config.AwsConfig;
-import io.opsmcp.tools.gitlab.GitLabToolsetProvider;
-import io.opsmcp.tools.gitlab.client.GitLabClient;
-import io.opsmcp.tools.gitlab.config.GitLabSettings;
-import io.opsmcp.tools.gitlab.tools.ProjectResolver;
+import io.opsmcp.tools.gitlab.api.GitLabProjects;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -56,11 +51,10 @@ public final class DeploymentsToolsetProvider implements OpsToolsetProvider {
                     + "toolsets/gitlab/README.md)");
         }
         AwsConfig aws = AwsConfig.parse(settings);
-        GitLabSettings gitlab = GitLabSettings.parse(settings, System::getenv, Path.of(System.getProperty("user.home")));
-        var gitlabClients = GitLabToolsetProvider.clients(gitlab, Clock.systemUTC(), GitLabClient.Sleeper.REAL);
+        GitLabProjects gitlab = GitLabProjects.fromSettings(settings);
         AwsClients awsClients = new AwsClients(aws, List.of());
         DeploymentOriginTool origin = new DeploymentOriginTool(new Accounts(aws, awsClients, new Redactor()),
-                new ProjectResolver(new LinkedHashMap<>(gitlabClients)));
+                gitlab);
         return new DeploymentsToolset(awsClients, List.of(origin));
     }
 }

@@ -8,9 +8,8 @@ import java.util.Map;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
 import io.opsmcp.tools.deployments.SourceHints.Hint;
-import io.opsmcp.tools.gitlab.client.GitLabClient;
-import io.opsmcp.tools.gitlab.tools.ProjectRef;
-import io.opsmcp.tools.gitlab.tools.ProjectResolver;
+import io.opsmcp.tools.gitlab.api.GitLabProject;
+import io.opsmcp.tools.gitlab.api.GitLabProjects;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -23,10 +22,10 @@ final class OriginFinder {
 
     private static final int MAX_LISTED = 20;
 
-    private final ProjectResolver resolver;
+    private final GitLabProjects gitlab;
 
-    OriginFinder(ProjectResolver resolver) {
-        this.resolver = resolver;
+    OriginFinder(GitLabProjects gitlab) {
+        this.gitlab = gitlab;
     }
 
     /**
@@ -39,7 +38,7 @@ final class OriginFinder {
      * @param mergeRequest GitLab merge request JSON, or null
      * @param lookedUp   each look-up in order with its outcome
      */
-    record Origin(ProjectRef project, JsonNode commit, JsonNode pipeline, String pipelineBy, JsonNode mergeRequest,
+    record Origin(GitLabProject project, JsonNode commit, JsonNode pipeline, String pipelineBy, JsonNode mergeRequest,
                   List<String> lookedUp) {
 
         boolean found() {
@@ -61,11 +60,11 @@ final class OriginFinder {
                     + ": not a commit sha (7 to 40 hex digits), and no " + SourceHints.COMMIT_TAG + " tag");
             return new Origin(null, null, null, null, null, looked);
         }
-        List<ProjectRef> projects = new ArrayList<>();
+        List<GitLabProject> projects = new ArrayList<>();
         if (hints.project() != null) {
             Hint hint = hints.project();
             try {
-                projects.add(resolver.resolve(hint.value(), null, deadline));
+                projects.add(gitlab.resolve(hint.value(), deadline));
             } catch (ToolException e) {
                 throw new ToolException(e.kind(), hint.from() + " names project " + hint.value() + ": "
                         + e.getMessage());
@@ -73,7 +72,7 @@ final class OriginFinder {
         } else {
             for (String candidate : rev.image().projectCandidates()) {
                 try {
-                    projects.add(resolver.resolve(candidate, null, deadline));
+                    projects.add(gitlab.resolve(candidate, deadline));
                 } catch (ToolException e) {
                     looked.add("project " + candidate + " (from the image repository): not looked up: "
                             + e.getMessage());
@@ -85,7 +84,7 @@ final class OriginFinder {
                 return new Origin(null, null, null, null, null, looked);
             }
         }
-        for (ProjectRef project : projects) {
+        for (GitLabProject project : projects) {
             JsonNode commit = commit(project, commitHint, looked, deadline);
             if (commit != null) {
                 String sha = commit.path("id").asString();
@@ -97,12 +96,11 @@ final class OriginFinder {
         return new Origin(null, null, null, null, null, looked);
     }
 
-    private JsonNode commit(ProjectRef project, Hint hint, List<String> looked, Instant deadline) {
+    private JsonNode commit(GitLabProject project, Hint hint, List<String> looked, Instant deadline) {
         String what = "commit " + hint.value() + " (" + hint.from() + ") in " + project.path();
         JsonNode commit;
         try {
-            commit = project.client().get(project.api("/repository/commits/" + GitLabClient.segment(hint.value())),
-                    Map.of(), deadline);
+            commit = project.commit(hint.value(), deadline);
         } catch (ToolException e) {
             if (e.kind() != Kind.NOT_FOUND) {
                 throw e;
@@ -122,11 +120,11 @@ final class OriginFinder {
     private record Pipeline(JsonNode json, String by) {
     }
 
-    private Pipeline pipeline(ProjectRef project, String sha, Hint hint, List<String> looked, Instant deadline) {
+    private Pipeline pipeline(GitLabProject project, String sha, Hint hint, List<String> looked, Instant deadline) {
         if (hint != null) {
             String what = "pipeline " + hint.value() + " (" + hint.from() + ")";
             try {
-                JsonNode p = project.client().get(project.api("/pipelines/" + hint.value()), Map.of(), deadline);
+                JsonNode p = project.pipeline(hint.value(), deadline);
                 if (sha.equals(p.path("sha").asString(""))) {
                     looked.add(what + ": found, ran for the commit");
                     return new Pipeline(p, hint.from());
@@ -138,7 +136,7 @@ final class OriginFinder {
         }
         List<JsonNode> all;
         try {
-            all = project.client().list(project.api("/pipelines"), Map.of("sha", sha), MAX_LISTED, deadline);
+            all = project.pipelinesOfCommit(sha, MAX_LISTED, deadline);
         } catch (ToolException e) {
             looked.add("pipelines for " + sha + ": " + e.getMessage());
             return new Pipeline(null, null);
@@ -154,11 +152,10 @@ final class OriginFinder {
                 : new Pipeline(forCommit.get(0), "newest pipeline of the commit (none succeeded)");
     }
 
-    private JsonNode mergeRequest(ProjectRef project, String sha, List<String> looked, Instant deadline) {
+    private JsonNode mergeRequest(GitLabProject project, String sha, List<String> looked, Instant deadline) {
         List<JsonNode> mrs;
         try {
-            mrs = project.client().list(project.api("/repository/commits/" + sha + "/merge_requests"), Map.of(),
-                    MAX_LISTED, deadline);
+            mrs = project.mergeRequestsOfCommit(sha, MAX_LISTED, deadline);
         } catch (ToolException e) {
             looked.add("merge requests of " + shortSha(sha) + ": " + e.getMessage());
             return null;

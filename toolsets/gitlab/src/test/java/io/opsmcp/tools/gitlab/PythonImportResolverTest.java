@@ -8,12 +8,12 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
-import io.opsmcp.tools.gitlab.fix.FixException;
-import io.opsmcp.tools.gitlab.fix.NpmDependencyFix;
-import io.opsmcp.tools.gitlab.fix.PythonImportResolver;
-import io.opsmcp.tools.gitlab.fix.PythonImportResolver.Resolution;
-import io.opsmcp.tools.gitlab.fix.RepoFiles;
-import io.opsmcp.tools.gitlab.fix.RepoTree;
+import io.opsmcp.tools.gitlab.fixes.FixException;
+import io.opsmcp.tools.gitlab.fixes.NpmDependencyFix;
+import io.opsmcp.tools.gitlab.fixes.PythonImportResolver;
+import io.opsmcp.tools.gitlab.fixes.PythonImportResolver.Resolution;
+import io.opsmcp.tools.gitlab.fixes.RepoFiles;
+import io.opsmcp.tools.gitlab.fixes.RepoTree;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Which distribution a failed import calls for: only with evidence; never the repository's or the stdlib's. */

@@ -1,0 +1,85 @@
+package io.opsmcp.tools.gitlab.commits;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.opsmcp.core.tool.ActionDescriptor;
+import io.opsmcp.core.tool.JsonSchemas;
+import io.opsmcp.core.tool.ToolAnnotations;
+import io.opsmcp.core.tool.ToolContext;
+import io.opsmcp.core.tool.ToolDefinition;
+import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.tools.gitlab.GitLabContext;
+import io.opsmcp.tools.gitlab.GitLabTool;
+import io.opsmcp.tools.gitlab.Json;
+import io.opsmcp.tools.gitlab.Params;
+import io.opsmcp.tools.gitlab.Schemas;
+import io.opsmcp.tools.gitlab.projects.ProjectRef;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code gitlab_compare(project, from, to)}. */
+public final class CompareTool extends GitLabTool {
+
+    private static final int MAX_COMPARE_FILES = 200;
+
+    public CompareTool(GitLabContext gl) {
+        super(gl, new ToolDefinition("gitlab_compare", "GitLab compare",
+                "Compares two refs (branches, tags or shas): the commits in `to` that are not in `from`, and the "
+                        + "changed files with added/removed line counts. Use it to see what a failing pipeline's "
+                        + "commit changed since the last green one.",
+                JsonSchemas.input(JsonSchemas.properties()
+                        .<ObjectNode>set("project", Schemas.project())
+                        .<ObjectNode>set("from", JsonSchemas.pattern("Base ref or sha.", Params.REF_PATTERN, 255))
+                        .<ObjectNode>set("to", JsonSchemas.pattern("Target ref or sha.", Params.REF_PATTERN, 255))
+                        .<ObjectNode>set("instance", Schemas.instance()), "project", "from", "to"),
+                Schemas.output("commits", "files"), ToolAnnotations.readOnly()));
+    }
+
+    @Override
+    public ActionDescriptor describe(ObjectNode args, ToolContext ctx) {
+        return project(args, ctx).read("gitlab:project", Params.ref(args, "to", true), null, null);
+    }
+
+    @Override
+    public ToolResult execute(ObjectNode args, ToolContext ctx) {
+        ProjectRef p = project(args, ctx);
+        String from = Params.ref(args, "from", true);
+        String to = Params.ref(args, "to", true);
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("from", from);
+        query.put("to", to);
+        JsonNode compare = p.client().get(p.api("/repository/compare"), query, ctx.deadline());
+        ObjectNode out = Json.result(p);
+        out.put("from", from);
+        out.put("to", to);
+        out.put("compare_same_ref", compare.path("compare_same_ref").asBoolean(false));
+        out.put("compare_timeout", compare.path("compare_timeout").asBoolean(false));
+        out.set("web_url", compare.get("web_url"));
+        ArrayNode commits = out.putArray("commits");
+        StringBuilder text = new StringBuilder(p.path() + " " + from + "..." + to + ": ");
+        JsonNode cs = compare.path("commits");
+        JsonNode diffs = compare.path("diffs");
+        text.append(cs.size()).append(" commit(s), ").append(diffs.size()).append(" file(s) changed")
+                .append(compare.path("compare_timeout").asBoolean(false) ? " (GitLab timed out; list incomplete)" : "")
+                .append('\n');
+        for (JsonNode c : cs) {
+            commits.add(CommitsTool.commit(c));
+            text.append(CommitsTool.commitLine(c));
+        }
+        ArrayNode files = out.putArray("files");
+        int n = 0;
+        for (JsonNode d : diffs) {
+            if (n++ >= MAX_COMPARE_FILES) {
+                out.put("files_truncated", true);
+                text.append("  … ").append(diffs.size() - MAX_COMPARE_FILES).append(" more file(s)\n");
+                break;
+            }
+            FileDiff f = FileDiff.of(d);
+            files.add(f.toJson());
+            text.append(f.line());
+        }
+        return ToolResult.ok(text.toString(), out);
+    }
+}

@@ -1,0 +1,74 @@
+package io.opsmcp.tools.gitlab.jobs;
+
+import java.util.Set;
+
+import io.opsmcp.core.tool.ChangePreview;
+import io.opsmcp.core.tool.JsonSchemas;
+import io.opsmcp.core.tool.ToolAnnotations;
+import io.opsmcp.core.tool.ToolContext;
+import io.opsmcp.core.tool.ToolDefinition;
+import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.core.tool.ToolException.Kind;
+import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.tools.gitlab.GitLabContext;
+import io.opsmcp.tools.gitlab.Json;
+import io.opsmcp.tools.gitlab.MutatingTool;
+import io.opsmcp.tools.gitlab.Params;
+import io.opsmcp.tools.gitlab.Schemas;
+import io.opsmcp.tools.gitlab.projects.ProjectRef;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code gitlab_retry_job(project, job_id)}. */
+public final class RetryJobTool extends MutatingTool<JsonNode> {
+
+    /** Job statuses GitLab lets a user retry. */
+    private static final Set<String> RETRYABLE = Set.of("failed", "canceled", "success");
+
+    public RetryJobTool(GitLabContext gl) {
+        super(gl, new ToolDefinition("gitlab_retry_job", "Retry a GitLab job",
+                "Retries one CI job (a new attempt of the same job in the same pipeline), e.g. after a flaky test "
+                        + "or a transient network error. With dry_run=true only shows what would be retried.",
+                JsonSchemas.input(JsonSchemas.properties()
+                        .<ObjectNode>set("project", Schemas.project())
+                        .<ObjectNode>set("job_id", Schemas.id("Job id."))
+                        .<ObjectNode>set("instance", Schemas.instance())
+                        .<ObjectNode>set("dry_run", Schemas.dryRun()), "project", "job_id"),
+                Schemas.output("summary"), ToolAnnotations.mutating(false)));
+    }
+
+    @Override
+    protected Plan<JsonNode> plan(ObjectNode args, ToolContext ctx) {
+        ProjectRef p = project(args, ctx);
+        long jobId = Params.id(args, "job_id");
+        JsonNode job = Jobs.job(p, jobId, ctx);
+        String status = job.path("status").asString("");
+        if (!RETRYABLE.contains(status)) {
+            throw new ToolException(Kind.INVALID_ARGUMENT, "job_id: job " + jobId + " has status " + status
+                    + "; GitLab retries only failed, canceled or successful jobs");
+        }
+        String ref = Json.text(job, "ref", null);
+        long pipelineId = job.path("pipeline").path("id").asLong();
+        ObjectNode before = Json.pick(job, "id", "name", "stage", "status", "failure_reason", "ref", "web_url");
+        ObjectNode after = Json.object();
+        after.put("name", Json.text(job, "name", "?"));
+        after.put("status", "pending");
+        after.put("note", "a new job is created; the old attempt stays as retried");
+        ChangePreview change = new ChangePreview("retry job " + jobId + " (" + Json.text(job, "name", "?") + ", "
+                + status + ") of pipeline #" + pipelineId + " on " + ref + " in " + p.path(), before, after);
+        return new Plan<>(p, p.change("gitlab:job", ref, pipelineId, jobId, change), job);
+    }
+
+    @Override
+    protected ToolResult apply(Plan<JsonNode> plan, ObjectNode args, ToolContext ctx) {
+        ProjectRef p = plan.project();
+        long jobId = plan.data().path("id").asLong();
+        JsonNode job = p.client().post(p.api("/jobs/" + jobId + "/retry"), null, ctx.deadline());
+        ObjectNode out = Json.result(p);
+        out.put("dry_run", false);
+        out.put("summary", plan.change().summary());
+        out.set("job", Json.pick(job, "id", "name", "status", "web_url"));
+        return ToolResult.ok("Retried job " + jobId + ": new job " + Json.text(job, "id", "?") + " is "
+                + Json.text(job, "status", "?") + " " + Json.text(job, "web_url", "") + "\n", out);
+    }
+}

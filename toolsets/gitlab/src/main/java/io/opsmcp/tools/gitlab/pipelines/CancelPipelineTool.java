@@ -1,0 +1,52 @@
+package io.opsmcp.tools.gitlab.pipelines;
+
+import io.opsmcp.core.tool.ToolAnnotations;
+import io.opsmcp.core.tool.ToolContext;
+import io.opsmcp.core.tool.ToolDefinition;
+import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.core.tool.ToolException.Kind;
+import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.tools.gitlab.GitLabContext;
+import io.opsmcp.tools.gitlab.Json;
+import io.opsmcp.tools.gitlab.MutatingTool;
+import io.opsmcp.tools.gitlab.Params;
+import io.opsmcp.tools.gitlab.Schemas;
+import io.opsmcp.tools.gitlab.projects.ProjectRef;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code gitlab_cancel_pipeline(project, pipeline_id)}: {@code POST /projects/:id/pipelines/:pipeline_id/cancel}. */
+public final class CancelPipelineTool extends MutatingTool<PipelineChanges.Current> {
+
+    public CancelPipelineTool(GitLabContext gl) {
+        super(gl, new ToolDefinition("gitlab_cancel_pipeline", "Cancel a GitLab pipeline",
+                "Cancels a running or pending pipeline: its running jobs are stopped (destructive: a deployment "
+                        + "job may stop half-way). With dry_run=true only shows what would be canceled.",
+                PipelineChanges.pipelineArgs(true), Schemas.output("summary"), ToolAnnotations.destructive()));
+    }
+
+    @Override
+    protected Plan<PipelineChanges.Current> plan(ObjectNode args, ToolContext ctx) {
+        ProjectRef p = project(args, ctx);
+        long id = Params.id(args, "pipeline_id");
+        JsonNode pipeline = Pipelines.pipeline(p, id, ctx.deadline());
+        String status = pipeline.path("status").asString("");
+        if (!PipelineChanges.CANCELABLE.contains(status)) {
+            throw new ToolException(Kind.INVALID_ARGUMENT, "pipeline_id: pipeline " + id + " has status " + status
+                    + " and cannot be canceled");
+        }
+        return PipelineChanges.planOn(p, id, "cancel", pipeline, "canceled");
+    }
+
+    @Override
+    protected ToolResult apply(Plan<PipelineChanges.Current> plan, ObjectNode args, ToolContext ctx) {
+        ProjectRef p = plan.project();
+        JsonNode after = p.client().post(p.api("/pipelines/" + plan.data().id() + "/cancel"), null, ctx.deadline());
+        ObjectNode out = Json.result(p);
+        out.put("dry_run", false);
+        out.put("summary", plan.change().summary());
+        out.set("pipeline", Json.pick(after, "id", "status", "ref", "sha", "web_url"));
+        return ToolResult.ok("Canceled pipeline #" + plan.data().id() + ": status now "
+                + Json.text(after, "status", "?") + "\n", out);
+    }
+}

@@ -1,0 +1,52 @@
+package io.opsmcp.tools.gitlab.pipelines;
+
+import io.opsmcp.core.tool.ToolAnnotations;
+import io.opsmcp.core.tool.ToolContext;
+import io.opsmcp.core.tool.ToolDefinition;
+import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.core.tool.ToolException.Kind;
+import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.tools.gitlab.GitLabContext;
+import io.opsmcp.tools.gitlab.Json;
+import io.opsmcp.tools.gitlab.MutatingTool;
+import io.opsmcp.tools.gitlab.Params;
+import io.opsmcp.tools.gitlab.Schemas;
+import io.opsmcp.tools.gitlab.projects.ProjectRef;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code gitlab_retry_pipeline(project, pipeline_id)}: {@code POST /projects/:id/pipelines/:pipeline_id/retry}. */
+public final class RetryPipelineTool extends MutatingTool<PipelineChanges.Current> {
+
+    public RetryPipelineTool(GitLabContext gl) {
+        super(gl, new ToolDefinition("gitlab_retry_pipeline", "Retry a GitLab pipeline",
+                "Retries the failed and canceled jobs of a pipeline (GitLab's Retry button). With dry_run=true "
+                        + "only shows what would be retried.",
+                PipelineChanges.pipelineArgs(true), Schemas.output("summary"), ToolAnnotations.mutating(false)));
+    }
+
+    @Override
+    protected Plan<PipelineChanges.Current> plan(ObjectNode args, ToolContext ctx) {
+        ProjectRef p = project(args, ctx);
+        long id = Params.id(args, "pipeline_id");
+        JsonNode pipeline = Pipelines.pipeline(p, id, ctx.deadline());
+        String status = pipeline.path("status").asString("");
+        if (!status.equals("failed") && !status.equals("canceled")) {
+            throw new ToolException(Kind.INVALID_ARGUMENT, "pipeline_id: pipeline " + id + " has status " + status
+                    + "; only failed or canceled pipelines can be retried");
+        }
+        return PipelineChanges.planOn(p, id, "retry", pipeline, "running");
+    }
+
+    @Override
+    protected ToolResult apply(Plan<PipelineChanges.Current> plan, ObjectNode args, ToolContext ctx) {
+        ProjectRef p = plan.project();
+        JsonNode after = p.client().post(p.api("/pipelines/" + plan.data().id() + "/retry"), null, ctx.deadline());
+        ObjectNode out = Json.result(p);
+        out.put("dry_run", false);
+        out.put("summary", plan.change().summary());
+        out.set("pipeline", Json.pick(after, "id", "status", "ref", "sha", "web_url"));
+        return ToolResult.ok("Retried pipeline #" + plan.data().id() + ": status now "
+                + Json.text(after, "status", "?") + " " + Json.text(after, "web_url", "") + "\n", out);
+    }
+}

@@ -1,0 +1,55 @@
+package io.opsmcp.tools.gitlab.projects;
+
+import java.util.Map;
+
+import io.opsmcp.core.tool.ActionDescriptor;
+import io.opsmcp.core.tool.JsonSchemas;
+import io.opsmcp.core.tool.ToolAnnotations;
+import io.opsmcp.core.tool.ToolContext;
+import io.opsmcp.core.tool.ToolDefinition;
+import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.tools.gitlab.GitLabContext;
+import io.opsmcp.tools.gitlab.GitLabTool;
+import io.opsmcp.tools.gitlab.Json;
+import io.opsmcp.tools.gitlab.Schemas;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code gitlab_project(project)}: default branch, visibility, last activity. */
+public final class ProjectTool extends GitLabTool {
+
+    public ProjectTool(GitLabContext gl) {
+        super(gl, new ToolDefinition("gitlab_project", "GitLab project",
+                "Looks up a GitLab project by path (shop/checkout) or numeric id: its default branch, visibility, "
+                        + "last activity, web URL and the environment it belongs to in ops-mcp's configuration. "
+                        + "Start here to check that a project is reachable and in scope.",
+                JsonSchemas.input(JsonSchemas.properties()
+                        .<ObjectNode>set("project", Schemas.project())
+                        .<ObjectNode>set("instance", Schemas.instance()), "project"),
+                Schemas.output("id", "default_branch", "visibility", "environment"),
+                ToolAnnotations.readOnly()));
+    }
+
+    @Override
+    public ActionDescriptor describe(ObjectNode args, ToolContext ctx) {
+        return project(args, ctx).read("gitlab:project", null, null, null);
+    }
+
+    @Override
+    public ToolResult execute(ObjectNode args, ToolContext ctx) {
+        ProjectRef p = project(args, ctx);
+        JsonNode project = p.client().get(p.api(""), Map.of(), ctx.deadline());
+        ObjectNode out = Json.result(p);
+        Json.copy(out, project, "id", "name", "path_with_namespace", "description", "default_branch", "visibility",
+                "archived", "last_activity_at", "created_at", "web_url");
+        out.put("environment", p.environment());
+        String text = p.path() + " (id " + Json.text(project, "id", "?") + ", environment " + p.environment()
+                + ", instance " + p.instance() + ")\n"
+                + "default branch: " + Json.text(project, "default_branch", "-") + "\n"
+                + "visibility: " + Json.text(project, "visibility", "-")
+                + (project.path("archived").asBoolean(false) ? " (archived)" : "") + "\n"
+                + "last activity: " + Json.text(project, "last_activity_at", "-") + "\n"
+                + "web: " + Json.text(project, "web_url", "-") + "\n";
+        return ToolResult.ok(text, out);
+    }
+}
