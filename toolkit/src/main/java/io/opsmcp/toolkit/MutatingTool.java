@@ -2,6 +2,7 @@ package io.opsmcp.toolkit;
 
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.ChangePreview;
+import io.opsmcp.core.tool.LogLevel;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
@@ -55,7 +56,14 @@ public abstract class MutatingTool<P> implements OpsTool {
     @Override
     public final ToolResult execute(ObjectNode args, ToolContext ctx) {
         PlannedChange<P> plan = plan(args, ctx);
-        return ctx.dryRun() ? preview(plan, ctx) : apply(plan, args, ctx);
+        if (ctx.dryRun()) {
+            return preview(plan, ctx);
+        }
+        // The client's log (MCP notifications/message) says what is being changed before it happens, so a user
+        // watching a long apply sees it even when the result comes late or not at all.
+        ctx.log().log(LogLevel.NOTICE, definition.name() + ": applying " + plan.change().summary()
+                + " on " + plan.descriptor().kind() + " " + plan.descriptor().name());
+        return apply(plan, args, ctx);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.opsmcp.toolkit;
 
+import io.opsmcp.core.tool.LogLevel;
 import io.opsmcp.core.tool.ToolContext;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -70,6 +71,8 @@ public final class Paging {
         int pages = 0;
         while (true) {
             if (ctx != null && ctx.stopRequested()) {
+                ctx.log().log(LogLevel.INFO, "stopped reading after " + pages + " page(s): the call was cancelled"
+                        + " or reached its deadline");
                 return new Collected<>(items, true, pages);
             }
             Page<T> page = fetcher.fetch(token);

@@ -76,6 +76,18 @@ class MutatingToolTest {
     }
 
     @Test
+    void theClientIsToldWhatIsAppliedBeforeItHappensAndNothingOnADryRun() {
+        java.util.List<String> log = new java.util.ArrayList<>();
+        Scale tool = new Scale();
+        for (boolean dryRun : new boolean[] {true, false}) {
+            ToolContext ctx = new ToolContext(new Principal("t", Set.of(), "local"), "r", Instant.now().plusSeconds(5),
+                    null, (level, message) -> log.add(level + " " + message), dryRun, null);
+            tool.execute(args(3), ctx);
+        }
+        assertThat(log).containsExactly("NOTICE svc_scale: applying desiredCount 4 -> 3 on ecs:service checkout");
+    }
+
+    @Test
     void theDefinitionAdvertisesDryRunAndMustBeMutating() {
         ToolDefinition def = new Scale().definition();
         assertThat(def.inputSchema().at("/properties/dry_run/type").asString()).isEqualTo("boolean");
