@@ -1,5 +1,8 @@
 package io.opsmcp.tools.gitlab;
 
+import java.util.stream.Stream;
+
+import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.tools.gitlab.projects.ProjectRef;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -45,6 +48,15 @@ public final class Json {
     public static String text(JsonNode node, String field, String fallback) {
         JsonNode v = node.get(field);
         return v == null || v.isNull() || v.isMissingNode() ? fallback : v.isString() ? v.asString() : v.toString();
+    }
+
+    /** An open output schema with {@code instance}, {@code project} and the listed members required. */
+    public static ObjectNode outputSchema(String... required) {
+        ObjectNode props = JsonSchemas.properties();
+        props.putObject("instance").put("type", "string");
+        props.putObject("project").put("type", "string");
+        return JsonSchemas.output(props, Stream.concat(Stream.of("instance", "project"), Stream.of(required))
+                .toArray(String[]::new));
     }
 
     /** The first {@code n} characters of a commit sha. */

@@ -12,7 +12,10 @@ import io.opsmcp.core.tool.ToolResult;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Test helper: finds a tool by name and calls it the way the gateway does (describe, then execute). */
+/**
+ * Test helper: finds a tool by name and calls it the way the gateway does (describe, then execute, with
+ * {@code dryRun} read from {@code dry_run}), without schema validation so a tool's own argument checks are tested.
+ */
 final class Calls {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
@@ -21,8 +24,12 @@ final class Calls {
     }
 
     static ToolContext ctx() {
+        return ctx(false);
+    }
+
+    static ToolContext ctx(boolean dryRun) {
         return new ToolContext(new Principal("test", Set.of("sre"), "local"), "req-1",
-                Instant.now().plus(Duration.ofSeconds(60)), null, null);
+                Instant.now().plus(Duration.ofSeconds(60)), null, null, dryRun, null);
     }
 
     static OpsTool tool(OpsToolset toolset, String name) {
@@ -37,7 +44,8 @@ final class Calls {
     static ToolResult call(OpsToolset toolset, String name, String json) {
         OpsTool tool = tool(toolset, name);
         ObjectNode args = args(json);
-        tool.describe(args, ctx());
-        return tool.execute(args, ctx());
+        ToolContext ctx = ctx(args.path("dry_run").asBoolean(false));
+        tool.describe(args, ctx);
+        return tool.execute(args, ctx);
     }
 }

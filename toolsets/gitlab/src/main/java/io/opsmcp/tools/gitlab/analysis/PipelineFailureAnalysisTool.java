@@ -1,53 +1,51 @@
 package io.opsmcp.tools.gitlab.analysis;
 
 import io.opsmcp.core.tool.ActionDescriptor;
-import io.opsmcp.core.tool.JsonSchemas;
-import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
-import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.toolkit.ArgSpec;
+import io.opsmcp.toolkit.ToolSpec;
+import io.opsmcp.tools.gitlab.GitLabArgs;
 import io.opsmcp.tools.gitlab.GitLabContext;
 import io.opsmcp.tools.gitlab.GitLabTool;
 import io.opsmcp.tools.gitlab.Json;
-import io.opsmcp.tools.gitlab.Params;
-import io.opsmcp.tools.gitlab.Schemas;
 import io.opsmcp.tools.gitlab.pipelines.PipelineJob;
 import io.opsmcp.tools.gitlab.projects.ProjectRef;
 import io.opsmcp.tools.gitlab.trace.TraceLine;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code gitlab_pipeline_failure_analysis(project, pipeline_id)}: why each failed job of a pipeline failed, and what to do next. */
 public final class PipelineFailureAnalysisTool extends GitLabTool {
 
+    private static final ArgSpec<JsonNode> PIPELINE_ID = GitLabArgs.id("pipeline_id", "Pipeline id.").required();
+
     private final FailureAnalyzer analyzer;
 
     public PipelineFailureAnalysisTool(GitLabContext gl, FailureAnalyzer analyzer) {
-        super(gl, new ToolDefinition("gitlab_pipeline_failure_analysis", "GitLab pipeline failure analysis",
-                "Explains why a pipeline failed: for each failed job it reads the job log, classifies the cause "
+        super(gl, ToolSpec.tool("gitlab_pipeline_failure_analysis").title("GitLab pipeline failure analysis")
+                .description("Explains why a pipeline failed: for each failed job it reads the job log, classifies the cause "
                         + "with a rule library (missing Python/npm package, dependency conflict or resolution "
                         + "failure, missing environment variable, invalid configuration, test timeout, flaky test, "
                         + "out of memory, disk full, transient network error, compilation error, lint failure, "
                         + "image pull failure, test failure) and returns the category, a confidence, the evidence "
                         + "lines and a suggested next tool call. Flaky tests are recognised from the job's history "
-                        + "(passed on retry before, or passed on the previous commit).",
-                JsonSchemas.input(JsonSchemas.properties()
-                        .<ObjectNode>set("project", Schemas.project())
-                        .<ObjectNode>set("pipeline_id", Schemas.id("Pipeline id."))
-                        .<ObjectNode>set("instance", Schemas.instance()), "project", "pipeline_id"),
-                Schemas.output("pipeline", "jobs"), ToolAnnotations.readOnly()));
+                        + "(passed on retry before, or passed on the previous commit).")
+                .args(GitLabArgs.PROJECT, PIPELINE_ID, GitLabArgs.INSTANCE)
+                .output(Json.outputSchema("pipeline", "jobs")).readOnly().build());
         this.analyzer = analyzer;
     }
 
     @Override
     public ActionDescriptor describe(ObjectNode args, ToolContext ctx) {
-        return project(args, ctx).read("gitlab:pipeline", null, Params.id(args, "pipeline_id"), null);
+        return project(args, ctx).read("gitlab:pipeline", null, GitLabArgs.id(PIPELINE_ID, args), null);
     }
 
     @Override
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
         ProjectRef p = project(args, ctx);
-        long id = Params.id(args, "pipeline_id");
+        long id = GitLabArgs.id(PIPELINE_ID, args);
         FailureAnalyzer.Result result = analyzer.analyse(p, id, null, ctx);
         ObjectNode out = Json.result(p);
         out.set("pipeline", Json.pick(result.pipeline(), "id", "status", "ref", "sha", "web_url"));

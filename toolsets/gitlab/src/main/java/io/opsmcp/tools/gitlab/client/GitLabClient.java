@@ -24,6 +24,7 @@ import java.util.function.Function;
 import io.opsmcp.core.redact.Redactor;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
+import io.opsmcp.toolkit.Paging;
 import io.opsmcp.tools.gitlab.config.GitLabInstance;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -123,25 +124,30 @@ public final class GitLabClient {
      * GET a paginated list, following pages until {@code limit} items, the last page or {@value #MAX_PAGES} pages.
      */
     public List<JsonNode> list(String path, Map<String, String> query, int limit, Instant deadline) {
+        return collect(path, query, limit, deadline).items();
+    }
+
+    /**
+     * {@link #list}, saying whether more items exist (or may: a bound was hit, or GitLab sent the same next page
+     * twice) than were read.
+     */
+    public Paging.Collected<JsonNode> collect(String path, Map<String, String> query, int limit, Instant deadline) {
         Map<String, String> q = new LinkedHashMap<>(query);
         q.put("per_page", Integer.toString(Math.max(1, Math.min(100, limit))));
-        URI next = uri(path, q);
-        List<JsonNode> items = new ArrayList<>();
-        for (int page = 0; page < MAX_PAGES && next != null && items.size() < limit; page++) {
-            HttpResponse<InputStream> response = send("GET", next, null, deadline);
+        URI first = uri(path, q);
+        Paging.PageFetcher<JsonNode> fetcher = token -> {
+            HttpResponse<InputStream> response = send("GET", token == null ? first : URI.create(token), null,
+                    deadline);
             JsonNode body = readJson(response, "GET", path);
             if (!body.isArray()) {
                 throw new ToolException(Kind.UNAVAILABLE, name() + ": GET " + readable(path)
                         + " did not return a list");
             }
-            for (JsonNode item : body) {
-                if (items.size() < limit) {
-                    items.add(item);
-                }
-            }
-            next = nextPage(response, path, q).orElse(null);
-        }
-        return items;
+            List<JsonNode> items = new ArrayList<>();
+            body.forEach(items::add);
+            return new Paging.Page<>(items, nextPage(response, path, q).map(URI::toString).orElse(null));
+        };
+        return Paging.collect(fetcher, Math.max(1, limit), MAX_PAGES, null);
     }
 
     private Optional<URI> nextPage(HttpResponse<?> response, String path, Map<String, String> query) {

@@ -6,16 +6,14 @@ import java.util.List;
 import java.util.Map;
 
 import io.opsmcp.core.tool.ActionDescriptor;
-import io.opsmcp.core.tool.JsonSchemas;
-import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
-import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.toolkit.ArgSpec;
+import io.opsmcp.toolkit.ToolSpec;
+import io.opsmcp.tools.gitlab.GitLabArgs;
 import io.opsmcp.tools.gitlab.GitLabContext;
 import io.opsmcp.tools.gitlab.GitLabTool;
 import io.opsmcp.tools.gitlab.Json;
-import io.opsmcp.tools.gitlab.Params;
-import io.opsmcp.tools.gitlab.Schemas;
 import io.opsmcp.tools.gitlab.projects.ProjectRef;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -23,6 +21,11 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** {@code gitlab_commits(project, ref, since?)}. */
 public final class CommitsTool extends GitLabTool {
+
+    private static final ArgSpec<String> REF = GitLabArgs.ref("ref", "Branch, tag or commit sha.").required();
+    private static final ArgSpec<Instant> SINCE = ArgSpec.since("since").description("Only commits since then.");
+    private static final ArgSpec<Integer> LIMIT = ArgSpec.integer("limit").range(1, 100).defaultValue(20)
+            .description("Most commits to return.");
 
     /** The members of a commit the results show. */
     static ObjectNode commit(JsonNode c) {
@@ -37,31 +40,24 @@ public final class CommitsTool extends GitLabTool {
     }
 
     public CommitsTool(GitLabContext gl) {
-        super(gl, new ToolDefinition("gitlab_commits", "GitLab commits",
-                "Lists commits on a branch, tag or sha, newest first, optionally only those since a time "
-                        + "(30min, 2h, 3d, or an ISO date/date-time). Use it to see what changed before a failure.",
-                JsonSchemas.input(JsonSchemas.properties()
-                        .<ObjectNode>set("project", Schemas.project())
-                        .<ObjectNode>set("ref", JsonSchemas.pattern("Branch, tag or commit sha.",
-                                Params.REF_PATTERN, 255))
-                        .<ObjectNode>set("since", JsonSchemas.pattern("Only commits since then.",
-                                Params.SINCE_PATTERN, 40))
-                        .<ObjectNode>set("limit", JsonSchemas.integer("Most commits to return.", 1, 100, 20))
-                        .<ObjectNode>set("instance", Schemas.instance()), "project", "ref"),
-                Schemas.output("commits"), ToolAnnotations.readOnly()));
+        super(gl, ToolSpec.tool("gitlab_commits").title("GitLab commits")
+                .description("Lists commits on a branch, tag or sha, newest first, optionally only those since a time "
+                        + "(a duration ago such as 30m, 2h or 3d, an RFC 3339 time, or a date). Use it to see what changed before a failure.")
+                .args(GitLabArgs.PROJECT, REF, SINCE, LIMIT, GitLabArgs.INSTANCE)
+                .output(Json.outputSchema("commits")).readOnly().build());
     }
 
     @Override
     public ActionDescriptor describe(ObjectNode args, ToolContext ctx) {
-        return project(args, ctx).read("gitlab:project", Params.ref(args, "ref", true), null, null);
+        return project(args, ctx).read("gitlab:project", REF.read(args), null, null);
     }
 
     @Override
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
         ProjectRef p = project(args, ctx);
-        String ref = Params.ref(args, "ref", true);
-        Instant since = Params.since(args, gl.clock());
-        int limit = Params.integer(args, "limit", 1, 100, 20);
+        String ref = REF.read(args);
+        Instant since = SINCE.read(args, gl.clock().instant());
+        int limit = LIMIT.read(args);
         Map<String, String> query = new LinkedHashMap<>();
         query.put("ref_name", ref);
         query.put("since", since == null ? null : since.toString());

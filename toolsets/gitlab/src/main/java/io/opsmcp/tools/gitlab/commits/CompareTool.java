@@ -4,16 +4,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.opsmcp.core.tool.ActionDescriptor;
-import io.opsmcp.core.tool.JsonSchemas;
-import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
-import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.toolkit.ArgSpec;
+import io.opsmcp.toolkit.ToolSpec;
+import io.opsmcp.tools.gitlab.GitLabArgs;
 import io.opsmcp.tools.gitlab.GitLabContext;
 import io.opsmcp.tools.gitlab.GitLabTool;
 import io.opsmcp.tools.gitlab.Json;
-import io.opsmcp.tools.gitlab.Params;
-import io.opsmcp.tools.gitlab.Schemas;
 import io.opsmcp.tools.gitlab.projects.ProjectRef;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -22,31 +20,30 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code gitlab_compare(project, from, to)}. */
 public final class CompareTool extends GitLabTool {
 
+    private static final ArgSpec<String> FROM = GitLabArgs.ref("from", "Base ref or sha.").required();
+    private static final ArgSpec<String> TO = GitLabArgs.ref("to", "Target ref or sha.").required();
+
     private static final int MAX_COMPARE_FILES = 200;
 
     public CompareTool(GitLabContext gl) {
-        super(gl, new ToolDefinition("gitlab_compare", "GitLab compare",
-                "Compares two refs (branches, tags or shas): the commits in `to` that are not in `from`, and the "
+        super(gl, ToolSpec.tool("gitlab_compare").title("GitLab compare")
+                .description("Compares two refs (branches, tags or shas): the commits in `to` that are not in `from`, and the "
                         + "changed files with added/removed line counts. Use it to see what a failing pipeline's "
-                        + "commit changed since the last green one.",
-                JsonSchemas.input(JsonSchemas.properties()
-                        .<ObjectNode>set("project", Schemas.project())
-                        .<ObjectNode>set("from", JsonSchemas.pattern("Base ref or sha.", Params.REF_PATTERN, 255))
-                        .<ObjectNode>set("to", JsonSchemas.pattern("Target ref or sha.", Params.REF_PATTERN, 255))
-                        .<ObjectNode>set("instance", Schemas.instance()), "project", "from", "to"),
-                Schemas.output("commits", "files"), ToolAnnotations.readOnly()));
+                        + "commit changed since the last green one.")
+                .args(GitLabArgs.PROJECT, FROM, TO, GitLabArgs.INSTANCE)
+                .output(Json.outputSchema("commits", "files")).readOnly().build());
     }
 
     @Override
     public ActionDescriptor describe(ObjectNode args, ToolContext ctx) {
-        return project(args, ctx).read("gitlab:project", Params.ref(args, "to", true), null, null);
+        return project(args, ctx).read("gitlab:project", TO.read(args), null, null);
     }
 
     @Override
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
         ProjectRef p = project(args, ctx);
-        String from = Params.ref(args, "from", true);
-        String to = Params.ref(args, "to", true);
+        String from = FROM.read(args);
+        String to = TO.read(args);
         Map<String, String> query = new LinkedHashMap<>();
         query.put("from", from);
         query.put("to", to);

@@ -9,18 +9,18 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import io.opsmcp.core.tool.ChangePreview;
-import io.opsmcp.core.tool.JsonSchemas;
-import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
-import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.toolkit.ArgSpec;
+import io.opsmcp.toolkit.Paging;
+import io.opsmcp.toolkit.PlannedChange;
+import io.opsmcp.toolkit.ToolSpec;
+import io.opsmcp.tools.gitlab.GitLabArgs;
 import io.opsmcp.tools.gitlab.GitLabContext;
+import io.opsmcp.tools.gitlab.GitLabMutatingTool;
 import io.opsmcp.tools.gitlab.Json;
-import io.opsmcp.tools.gitlab.MutatingTool;
-import io.opsmcp.tools.gitlab.Params;
-import io.opsmcp.tools.gitlab.Schemas;
 import io.opsmcp.tools.gitlab.analysis.Classification;
 import io.opsmcp.tools.gitlab.analysis.FailureAnalyzer;
 import io.opsmcp.tools.gitlab.client.GitLabApiException;
@@ -43,15 +43,18 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * refused when the file changed on the branch since. Never writes to an existing branch: the new branch
  * must not exist, must not be the default branch and must not match a protected-branch pattern.
  */
-public final class ProposeFixTool extends MutatingTool<ProposeFixTool.FixPlan> {
+public final class ProposeFixTool extends GitLabMutatingTool<ProposeFixTool.FixPlan> {
+
+    private static final ArgSpec<JsonNode> PIPELINE_ID = GitLabArgs.id("pipeline_id", "Failed pipeline id.").required();
+    private static final ArgSpec<JsonNode> JOB_ID = GitLabArgs.id("job_id", "Failed job to fix (default: the first with a fix).");
 
     static final String BRANCH_PREFIX = "ops-mcp/fix-";
     /** Largest repository tree searched for a module of the repository (GitLabClient reads at most 100 pages of 100). */
     static final int MAX_TREE_ENTRIES = 10000;
 
     /** Everything the fix needs after planning. */
-    record FixPlan(String branch, String target, FileChange change, String commitMessage, String title,
-                   String description, long jobId) {
+    record FixPlan(ProjectRef project, String branch, String target, FileChange change, String commitMessage, String title,
+                   String description, long jobId) implements GitLabMutatingTool.OnProject {
     }
 
     private final FailureAnalyzer analyzer;
@@ -59,8 +62,8 @@ public final class ProposeFixTool extends MutatingTool<ProposeFixTool.FixPlan> {
     private final YAMLMapper yaml = YAMLMapper.builder().build();
 
     public ProposeFixTool(GitLabContext gl, FailureAnalyzer analyzer) {
-        super(gl, new ToolDefinition("gitlab_propose_fix", "Propose a fix for a failed pipeline",
-                "For a failed job with a mechanical fix (a missing Python package added to requirements.txt when a "
+        super(gl, ToolSpec.tool("gitlab_propose_fix").title("Propose a fix for a failed pipeline")
+                .description("For a failed job with a mechanical fix (a missing Python package added to requirements.txt when a "
                         + "lock file or a known import name says which distribution, never for a module of the "
                         + "repository or the standard library; or a "
                         + "missing npm package added to package.json, at the version the lock/constraints file "
@@ -68,22 +71,17 @@ public final class ProposeFixTool extends MutatingTool<ProposeFixTool.FixPlan> {
                         + "doubled, at most 4h) creates a new branch " + BRANCH_PREFIX + "…, commits the change and opens a merge "
                         + "request into the failing branch that cites the job. Never pushes to the default or a "
                         + "protected branch. With dry_run=true returns the diff and sends nothing. Run "
-                        + "gitlab_pipeline_failure_analysis first; `job_id` picks one failed job.",
-                JsonSchemas.input(JsonSchemas.properties()
-                        .<ObjectNode>set("project", Schemas.project())
-                        .<ObjectNode>set("pipeline_id", Schemas.id("Failed pipeline id."))
-                        .<ObjectNode>set("job_id", Schemas.id("Failed job to fix (default: the first with a fix)."))
-                        .<ObjectNode>set("instance", Schemas.instance())
-                        .<ObjectNode>set("dry_run", Schemas.dryRun()), "project", "pipeline_id"),
-                Schemas.output("summary"), ToolAnnotations.mutating(false)));
+                        + "gitlab_pipeline_failure_analysis first; `job_id` picks one failed job.")
+                .args(GitLabArgs.PROJECT, PIPELINE_ID, JOB_ID, GitLabArgs.INSTANCE)
+                .output(Json.outputSchema("summary")).mutating(false).build());
         this.analyzer = analyzer;
     }
 
     @Override
-    protected Plan<FixPlan> plan(ObjectNode args, ToolContext ctx) {
+    protected PlannedChange<FixPlan> plan(ObjectNode args, ToolContext ctx) {
         ProjectRef p = project(args, ctx);
-        long pipelineId = Params.id(args, "pipeline_id");
-        Long jobId = args.hasNonNull("job_id") ? Params.id(args, "job_id") : null;
+        long pipelineId = GitLabArgs.id(PIPELINE_ID, args);
+        Long jobId = GitLabArgs.id(JOB_ID, args);
         FailureAnalyzer.Result result = analyzer.analyse(p, pipelineId, jobId, ctx);
         FailureAnalyzer.JobAnalysis fixable = result.analysed().stream()
                 .filter(a -> a.classification().fix() != null).findFirst()
@@ -117,7 +115,7 @@ public final class ProposeFixTool extends MutatingTool<ProposeFixTool.FixPlan> {
                 + "pipeline #" + pipelineId + " on `" + target + "` failed with **" + c.title() + "**:\n\n```\n"
                 + evidence + "\n```\n\nThis merge request was proposed by ops-mcp (`gitlab_propose_fix`): "
                 + change.note() + ".\n";
-        FixPlan fix = new FixPlan(branch, target, change, title, title, description, fixable.job().id());
+        FixPlan fix = new FixPlan(p, branch, target, change, title, title, description, fixable.job().id());
         ObjectNode before = Json.object();
         before.put("branch", target);
         before.put("file", change.path());
@@ -129,17 +127,17 @@ public final class ProposeFixTool extends MutatingTool<ProposeFixTool.FixPlan> {
         after.put("merge_request_target", target);
         ChangePreview preview = new ChangePreview("create branch " + branch + " from " + target + ", commit: "
                 + change.note() + ", and open a merge request into " + target + " in " + p.path(), before, after);
-        return new Plan<>(p, p.change("gitlab:merge_request", target, pipelineId, fixable.job().id(), preview), fix);
+        return new PlannedChange<>(p.change("gitlab:merge_request", target, pipelineId, fixable.job().id(), preview), fix);
     }
 
     @Override
-    protected String previewText(Plan<FixPlan> plan) {
+    protected String previewText(PlannedChange<FixPlan> plan) {
         return plan.data().change().diff();
     }
 
     @Override
-    protected ToolResult apply(Plan<FixPlan> plan, ObjectNode args, ToolContext ctx) {
-        ProjectRef p = plan.project();
+    protected ToolResult apply(PlannedChange<FixPlan> plan, ObjectNode args, ToolContext ctx) {
+        ProjectRef p = plan.data().project();
         FixPlan fix = plan.data();
         ObjectNode commit = Json.object();
         commit.put("branch", fix.branch());
@@ -194,18 +192,23 @@ public final class ProposeFixTool extends MutatingTool<ProposeFixTool.FixPlan> {
             public List<String> paths() {
                 if (paths == null) {
                     List<JsonNode> entries;
+                    boolean truncated;
                     try {
-                        entries = p.client().list(p.api("/repository/tree"), Map.of("ref", ref,
-                                "recursive", "true"), MAX_TREE_ENTRIES, deadline);
+                        Paging.Collected<JsonNode> tree = p.client().collect(p.api("/repository/tree"),
+                                Map.of("ref", ref, "recursive", "true"), MAX_TREE_ENTRIES, deadline);
+                        entries = tree.items();
+                        truncated = tree.truncated();
                     } catch (GitLabApiException e) {
                         if (e.status() != 404) {
                             throw e;
                         }
                         entries = List.of();
+                        truncated = false;
                     }
-                    if (entries.size() >= MAX_TREE_ENTRIES) {
-                        throw new FixException("the repository tree has " + MAX_TREE_ENTRIES + " entries or more; "
-                                + "a module of the repository cannot be ruled out, so no package is proposed");
+                    if (truncated || entries.size() >= MAX_TREE_ENTRIES) {
+                        throw new FixException("the repository tree has more entries than are read ("
+                                + MAX_TREE_ENTRIES + "); a module of the repository cannot be ruled out, so no "
+                                + "package is proposed");
                     }
                     paths = entries.stream().map(e -> e.path("path").asString("")).filter(s -> !s.isEmpty())
                             .toList();

@@ -5,16 +5,14 @@ import java.util.List;
 import com.google.re2j.PatternSyntaxException;
 
 import io.opsmcp.core.tool.ActionDescriptor;
-import io.opsmcp.core.tool.JsonSchemas;
-import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
-import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.toolkit.ArgSpec;
+import io.opsmcp.toolkit.ToolSpec;
+import io.opsmcp.tools.gitlab.GitLabArgs;
 import io.opsmcp.tools.gitlab.GitLabContext;
 import io.opsmcp.tools.gitlab.GitLabTool;
 import io.opsmcp.tools.gitlab.Json;
-import io.opsmcp.tools.gitlab.Params;
-import io.opsmcp.tools.gitlab.Schemas;
 import io.opsmcp.tools.gitlab.projects.ProjectRef;
 import io.opsmcp.tools.gitlab.trace.GrepCollector;
 import io.opsmcp.tools.gitlab.trace.TailBuffer;
@@ -28,49 +26,52 @@ import tools.jackson.databind.node.ObjectNode;
 public final class JobLogTool extends GitLabTool {
 
     private static final int MAX_GREP_CHARS = 200;
+    private static final ArgSpec<JsonNode> JOB_ID = GitLabArgs.id("job_id", "Job id.").required();
+    private static final ArgSpec<String> GREP = GitLabArgs.text("grep", "Regular expression (RE2) selecting lines.",
+            MAX_GREP_CHARS);
+    private static final ArgSpec<Integer> CONTEXT_LINES = ArgSpec.integer("context_lines").range(0, 20).defaultValue(3)
+            .description("Lines of context around each grep match.");
+
+    /** Bounded by gitlab.max_log_lines, defaulting to gitlab.default_log_lines. */
+    private final ArgSpec<Integer> tailLines;
+
 
     public JobLogTool(GitLabContext gl) {
-        super(gl, new ToolDefinition("gitlab_job_log", "GitLab job log",
-                "Reads a CI job's log (trace) as plain text: ANSI colour codes and GitLab section markers removed, "
+        this(gl, ArgSpec.integer("tail_lines").range(1, gl.settings().maxLogLines())
+                .defaultValue(gl.settings().defaultLogLines()).description("Last lines to return (without grep)."));
+    }
+
+    private JobLogTool(GitLabContext gl, ArgSpec<Integer> tailLines) {
+        super(gl, ToolSpec.tool("gitlab_job_log").title("GitLab job log")
+                .description("Reads a CI job's log (trace) as plain text: ANSI colour codes and GitLab section markers removed, "
                         + "line numbers kept. By default the last " + gl.settings().defaultLogLines() + " lines "
                         + "(`tail_lines` up to " + gl.settings().maxLogLines() + "). With `grep` (a regular "
                         + "expression, RE2 syntax; add (?i) to ignore case) only matching lines with "
-                        + "`context_lines` around them. Use gitlab_pipeline_failure_analysis first for failures.",
-                JsonSchemas.input(JsonSchemas.properties()
-                        .<ObjectNode>set("project", Schemas.project())
-                        .<ObjectNode>set("job_id", Schemas.id("Job id."))
-                        .<ObjectNode>set("tail_lines", JsonSchemas.integer("Last lines to return (without grep).",
-                                1,
-                                gl.settings().maxLogLines(), gl.settings().defaultLogLines()))
-                        .<ObjectNode>set("grep",
-                                JsonSchemas.nonEmptyText("Regular expression (RE2) selecting lines.",
-                                MAX_GREP_CHARS))
-                        .<ObjectNode>set("context_lines",
-                                JsonSchemas.integer("Lines of context around each grep match.",
-                                0, 20, 3))
-                        .<ObjectNode>set("instance", Schemas.instance()), "project", "job_id"),
-                Schemas.output("job", "lines", "total_lines"), ToolAnnotations.readOnly()));
+                        + "`context_lines` around them. Use gitlab_pipeline_failure_analysis first for failures.")
+                .args(GitLabArgs.PROJECT, JOB_ID, tailLines, GREP, CONTEXT_LINES, GitLabArgs.INSTANCE)
+                .output(Json.outputSchema("job", "lines", "total_lines")).readOnly().build());
+        this.tailLines = tailLines;
     }
 
     @Override
     public ActionDescriptor describe(ObjectNode args, ToolContext ctx) {
-        return project(args, ctx).read("gitlab:job", null, null, Params.id(args, "job_id"));
+        return project(args, ctx).read("gitlab:job", null, null, GitLabArgs.id(JOB_ID, args));
     }
 
     @Override
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
         ProjectRef p = project(args, ctx);
-        long jobId = Params.id(args, "job_id");
+        long jobId = GitLabArgs.id(JOB_ID, args);
         int max = gl.settings().maxLogLines();
-        int tailLines = Params.integer(args, "tail_lines", 1, max, gl.settings().defaultLogLines());
-        String grep = Params.text(args, "grep", MAX_GREP_CHARS, false);
-        int context = Params.integer(args, "context_lines", 0, 20, 3);
+        int tailLines = this.tailLines.read(args);
+        String grep = GitLabArgs.text(GREP, args);
+        int context = CONTEXT_LINES.read(args);
         com.google.re2j.Pattern pattern = null;
         if (grep != null) {
             try {
                 pattern = com.google.re2j.Pattern.compile(grep);
             } catch (PatternSyntaxException e) {
-                throw Params.invalid("grep", "is not a valid RE2 regular expression: " + e.getDescription());
+                throw GitLabArgs.invalid("grep", "is not a valid RE2 regular expression: " + e.getDescription());
             }
         }
         JsonNode job = Jobs.job(p, jobId, ctx);

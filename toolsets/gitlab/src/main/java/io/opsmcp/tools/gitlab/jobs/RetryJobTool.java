@@ -3,44 +3,45 @@ package io.opsmcp.tools.gitlab.jobs;
 import java.util.Set;
 
 import io.opsmcp.core.tool.ChangePreview;
-import io.opsmcp.core.tool.JsonSchemas;
-import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
-import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.toolkit.ArgSpec;
+import io.opsmcp.toolkit.PlannedChange;
+import io.opsmcp.toolkit.ToolSpec;
+import io.opsmcp.tools.gitlab.GitLabArgs;
 import io.opsmcp.tools.gitlab.GitLabContext;
+import io.opsmcp.tools.gitlab.GitLabMutatingTool;
 import io.opsmcp.tools.gitlab.Json;
-import io.opsmcp.tools.gitlab.MutatingTool;
-import io.opsmcp.tools.gitlab.Params;
-import io.opsmcp.tools.gitlab.Schemas;
 import io.opsmcp.tools.gitlab.projects.ProjectRef;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code gitlab_retry_job(project, job_id)}. */
-public final class RetryJobTool extends MutatingTool<JsonNode> {
+public final class RetryJobTool extends GitLabMutatingTool<RetryJobTool.Planned> {
+
+    /** The job to retry, in its project. */
+    record Planned(ProjectRef project, long jobId) implements GitLabMutatingTool.OnProject {
+    }
+
+    private static final ArgSpec<JsonNode> JOB_ID = GitLabArgs.id("job_id", "Job id.").required();
 
     /** Job statuses GitLab lets a user retry. */
     private static final Set<String> RETRYABLE = Set.of("failed", "canceled", "success");
 
     public RetryJobTool(GitLabContext gl) {
-        super(gl, new ToolDefinition("gitlab_retry_job", "Retry a GitLab job",
-                "Retries one CI job (a new attempt of the same job in the same pipeline), e.g. after a flaky test "
-                        + "or a transient network error. With dry_run=true only shows what would be retried.",
-                JsonSchemas.input(JsonSchemas.properties()
-                        .<ObjectNode>set("project", Schemas.project())
-                        .<ObjectNode>set("job_id", Schemas.id("Job id."))
-                        .<ObjectNode>set("instance", Schemas.instance())
-                        .<ObjectNode>set("dry_run", Schemas.dryRun()), "project", "job_id"),
-                Schemas.output("summary"), ToolAnnotations.mutating(false)));
+        super(gl, ToolSpec.tool("gitlab_retry_job").title("Retry a GitLab job")
+                .description("Retries one CI job (a new attempt of the same job in the same pipeline), e.g. after a flaky test "
+                        + "or a transient network error. With dry_run=true only shows what would be retried.")
+                .args(GitLabArgs.PROJECT, JOB_ID, GitLabArgs.INSTANCE)
+                .output(Json.outputSchema("summary")).mutating(false).build());
     }
 
     @Override
-    protected Plan<JsonNode> plan(ObjectNode args, ToolContext ctx) {
+    protected PlannedChange<Planned> plan(ObjectNode args, ToolContext ctx) {
         ProjectRef p = project(args, ctx);
-        long jobId = Params.id(args, "job_id");
+        long jobId = GitLabArgs.id(JOB_ID, args);
         JsonNode job = Jobs.job(p, jobId, ctx);
         String status = job.path("status").asString("");
         if (!RETRYABLE.contains(status)) {
@@ -56,13 +57,13 @@ public final class RetryJobTool extends MutatingTool<JsonNode> {
         after.put("note", "a new job is created; the old attempt stays as retried");
         ChangePreview change = new ChangePreview("retry job " + jobId + " (" + Json.text(job, "name", "?") + ", "
                 + status + ") of pipeline #" + pipelineId + " on " + ref + " in " + p.path(), before, after);
-        return new Plan<>(p, p.change("gitlab:job", ref, pipelineId, jobId, change), job);
+        return new PlannedChange<>(p.change("gitlab:job", ref, pipelineId, jobId, change), new Planned(p, jobId));
     }
 
     @Override
-    protected ToolResult apply(Plan<JsonNode> plan, ObjectNode args, ToolContext ctx) {
-        ProjectRef p = plan.project();
-        long jobId = plan.data().path("id").asLong();
+    protected ToolResult apply(PlannedChange<Planned> plan, ObjectNode args, ToolContext ctx) {
+        ProjectRef p = plan.data().project();
+        long jobId = plan.data().jobId();
         JsonNode job = p.client().post(p.api("/jobs/" + jobId + "/retry"), null, ctx.deadline());
         ObjectNode out = Json.result(p);
         out.put("dry_run", false);

@@ -3,57 +3,55 @@ package io.opsmcp.tools.gitlab.mergerequests;
 import java.util.Map;
 
 import io.opsmcp.core.tool.ChangePreview;
-import io.opsmcp.core.tool.JsonSchemas;
-import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
-import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.toolkit.ArgSpec;
+import io.opsmcp.toolkit.PlannedChange;
+import io.opsmcp.toolkit.ToolSpec;
+import io.opsmcp.tools.gitlab.GitLabArgs;
 import io.opsmcp.tools.gitlab.GitLabContext;
+import io.opsmcp.tools.gitlab.GitLabMutatingTool;
 import io.opsmcp.tools.gitlab.Json;
-import io.opsmcp.tools.gitlab.MutatingTool;
-import io.opsmcp.tools.gitlab.Params;
-import io.opsmcp.tools.gitlab.Schemas;
 import io.opsmcp.tools.gitlab.projects.ProjectRef;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code gitlab_comment_merge_request(project, iid, body)}: {@code POST …/merge_requests/:iid/notes}. */
-public final class CommentMergeRequestTool extends MutatingTool<CommentMergeRequestTool.Comment> {
+public final class CommentMergeRequestTool extends GitLabMutatingTool<CommentMergeRequestTool.Comment> {
+
+    private static final ArgSpec<JsonNode> IID = GitLabArgs.id("iid", "Merge request iid (the number after !).").required();
+    private static final ArgSpec<String> BODY = GitLabArgs.text("body", "Comment text (Markdown).", MergeRequests.MAX_BODY)
+            .required();
 
     /** Data of a planned comment. */
-    record Comment(long iid, String body) {
+    record Comment(ProjectRef project, long iid, String body) implements GitLabMutatingTool.OnProject {
     }
 
     public CommentMergeRequestTool(GitLabContext gl) {
-        super(gl, new ToolDefinition("gitlab_comment_merge_request", "Comment on a GitLab merge request",
-                "Adds a comment (Markdown) to a merge request. With dry_run=true only shows the comment.",
-                JsonSchemas.input(JsonSchemas.properties()
-                        .<ObjectNode>set("project", Schemas.project())
-                        .<ObjectNode>set("iid", Schemas.id("Merge request iid (the number after !)."))
-                        .<ObjectNode>set("body", JsonSchemas.nonEmptyText("Comment text (Markdown).", MergeRequests.MAX_BODY))
-                        .<ObjectNode>set("instance", Schemas.instance())
-                        .<ObjectNode>set("dry_run", Schemas.dryRun()), "project", "iid", "body"),
-                Schemas.output("summary"), ToolAnnotations.mutating(false)));
+        super(gl, ToolSpec.tool("gitlab_comment_merge_request").title("Comment on a GitLab merge request")
+                .description("Adds a comment (Markdown) to a merge request. With dry_run=true only shows the comment.")
+                .args(GitLabArgs.PROJECT, IID, BODY, GitLabArgs.INSTANCE)
+                .output(Json.outputSchema("summary")).mutating(false).build());
     }
 
     @Override
-    protected Plan<Comment> plan(ObjectNode args, ToolContext ctx) {
+    protected PlannedChange<Comment> plan(ObjectNode args, ToolContext ctx) {
         ProjectRef p = project(args, ctx);
-        long iid = Params.id(args, "iid");
-        String body = Params.text(args, "body", MergeRequests.MAX_BODY, true);
+        long iid = GitLabArgs.id(IID, args);
+        String body = GitLabArgs.text(BODY, args);
         JsonNode mr = p.client().get(p.api("/merge_requests/" + iid), Map.of(), ctx.deadline());
         ObjectNode after = Json.object();
         after.put("iid", iid);
         after.put("body", body);
         ChangePreview change = new ChangePreview("comment on merge request !" + iid + " ("
                 + Json.text(mr, "title", "") + ") in " + p.path(), MergeRequests.summary(mr), after);
-        return new Plan<>(p, p.change("gitlab:merge_request", Json.text(mr, "target_branch", null), null, null,
-                change), new Comment(iid, body));
+        return new PlannedChange<>(p.change("gitlab:merge_request", Json.text(mr, "target_branch", null), null, null,
+                change), new Comment(p, iid, body));
     }
 
     @Override
-    protected ToolResult apply(Plan<Comment> plan, ObjectNode args, ToolContext ctx) {
-        ProjectRef p = plan.project();
+    protected ToolResult apply(PlannedChange<Comment> plan, ObjectNode args, ToolContext ctx) {
+        ProjectRef p = plan.data().project();
         ObjectNode body = Json.object();
         body.put("body", plan.data().body());
         JsonNode note = p.client().post(p.api("/merge_requests/" + plan.data().iid() + "/notes"), body,

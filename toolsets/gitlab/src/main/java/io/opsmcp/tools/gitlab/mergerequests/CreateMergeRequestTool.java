@@ -4,18 +4,17 @@ import java.util.List;
 import java.util.Map;
 
 import io.opsmcp.core.tool.ChangePreview;
-import io.opsmcp.core.tool.JsonSchemas;
-import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
-import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.toolkit.ArgSpec;
+import io.opsmcp.toolkit.PlannedChange;
+import io.opsmcp.toolkit.ToolSpec;
+import io.opsmcp.tools.gitlab.GitLabArgs;
 import io.opsmcp.tools.gitlab.GitLabContext;
+import io.opsmcp.tools.gitlab.GitLabMutatingTool;
 import io.opsmcp.tools.gitlab.Json;
-import io.opsmcp.tools.gitlab.MutatingTool;
-import io.opsmcp.tools.gitlab.Params;
-import io.opsmcp.tools.gitlab.Schemas;
 import io.opsmcp.tools.gitlab.client.GitLabApiException;
 import io.opsmcp.tools.gitlab.client.GitLabClient;
 import io.opsmcp.tools.gitlab.projects.ProjectRef;
@@ -23,38 +22,34 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code gitlab_create_merge_request(project, source_branch, target_branch, title, description)}. */
-public final class CreateMergeRequestTool extends MutatingTool<CreateMergeRequestTool.NewMergeRequest> {
+public final class CreateMergeRequestTool extends GitLabMutatingTool<CreateMergeRequestTool.NewMergeRequest> {
+
+    private static final ArgSpec<String> SOURCE = GitLabArgs.ref("source_branch", "Branch with the changes.").required();
+    private static final ArgSpec<String> TARGET = GitLabArgs.ref("target_branch", "Branch to merge into.").required();
+    private static final ArgSpec<String> TITLE = GitLabArgs.text("title", "Title.", MergeRequests.MAX_TITLE).required();
+    private static final ArgSpec<String> DESCRIPTION = GitLabArgs.text("description", "Description (Markdown).",
+            MergeRequests.MAX_BODY);
 
     /** Data of a planned merge request. */
-    record NewMergeRequest(String source, String target, String title, String description) {
+    record NewMergeRequest(ProjectRef project, String source, String target, String title, String description)
+            implements GitLabMutatingTool.OnProject {
     }
 
     public CreateMergeRequestTool(GitLabContext gl) {
-        super(gl, new ToolDefinition("gitlab_create_merge_request", "Open a GitLab merge request",
-                "Opens a merge request from an existing source branch into a target branch. With dry_run=true only "
-                        + "shows what would be opened.",
-                JsonSchemas.input(JsonSchemas.properties()
-                        .<ObjectNode>set("project", Schemas.project())
-                        .<ObjectNode>set("source_branch", JsonSchemas.pattern("Branch with the changes.",
-                                Params.REF_PATTERN, 255))
-                        .<ObjectNode>set("target_branch", JsonSchemas.pattern("Branch to merge into.",
-                                Params.REF_PATTERN, 255))
-                        .<ObjectNode>set("title", JsonSchemas.nonEmptyText("Title.", MergeRequests.MAX_TITLE))
-                        .<ObjectNode>set("description", JsonSchemas.nonEmptyText("Description (Markdown).",
-                                MergeRequests.MAX_BODY))
-                        .<ObjectNode>set("instance", Schemas.instance())
-                        .<ObjectNode>set("dry_run", Schemas.dryRun()),
-                        "project", "source_branch", "target_branch", "title"),
-                Schemas.output("summary"), ToolAnnotations.mutating(false)));
+        super(gl, ToolSpec.tool("gitlab_create_merge_request").title("Open a GitLab merge request")
+                .description("Opens a merge request from an existing source branch into a target branch. With dry_run=true only "
+                        + "shows what would be opened.")
+                .args(GitLabArgs.PROJECT, SOURCE, TARGET, TITLE, DESCRIPTION, GitLabArgs.INSTANCE)
+                .output(Json.outputSchema("summary")).mutating(false).build());
     }
 
     @Override
-    protected Plan<NewMergeRequest> plan(ObjectNode args, ToolContext ctx) {
+    protected PlannedChange<NewMergeRequest> plan(ObjectNode args, ToolContext ctx) {
         ProjectRef p = project(args, ctx);
-        String source = Params.ref(args, "source_branch", true);
-        String target = Params.ref(args, "target_branch", true);
+        String source = SOURCE.read(args);
+        String target = TARGET.read(args);
         if (source.equals(target)) {
-            throw Params.invalid("source_branch", "must differ from target_branch");
+            throw GitLabArgs.invalid("source_branch", "must differ from target_branch");
         }
         for (String branch : List.of(source, target)) {
             try {
@@ -67,8 +62,8 @@ public final class CreateMergeRequestTool extends MutatingTool<CreateMergeReques
                 throw e;
             }
         }
-        NewMergeRequest mr = new NewMergeRequest(source, target, Params.text(args, "title", MergeRequests.MAX_TITLE, true),
-                Params.text(args, "description", MergeRequests.MAX_BODY, false));
+        NewMergeRequest mr = new NewMergeRequest(p, source, target, GitLabArgs.text(TITLE, args),
+                GitLabArgs.text(DESCRIPTION, args));
         ObjectNode after = Json.object();
         after.put("source_branch", source);
         after.put("target_branch", target);
@@ -76,12 +71,12 @@ public final class CreateMergeRequestTool extends MutatingTool<CreateMergeReques
         after.put("description", mr.description());
         ChangePreview change = new ChangePreview("open merge request " + source + " -> " + target + " in "
                 + p.path() + ": " + mr.title(), null, after);
-        return new Plan<>(p, p.change("gitlab:merge_request", target, null, null, change), mr);
+        return new PlannedChange<>(p.change("gitlab:merge_request", target, null, null, change), mr);
     }
 
     @Override
-    protected ToolResult apply(Plan<NewMergeRequest> plan, ObjectNode args, ToolContext ctx) {
-        ProjectRef p = plan.project();
+    protected ToolResult apply(PlannedChange<NewMergeRequest> plan, ObjectNode args, ToolContext ctx) {
+        ProjectRef p = plan.data().project();
         NewMergeRequest mr = plan.data();
         ObjectNode body = Json.object();
         body.put("source_branch", mr.source());

@@ -5,16 +5,14 @@ import java.util.List;
 import java.util.Map;
 
 import io.opsmcp.core.tool.ActionDescriptor;
-import io.opsmcp.core.tool.JsonSchemas;
-import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
-import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.toolkit.ArgSpec;
+import io.opsmcp.toolkit.ToolSpec;
+import io.opsmcp.tools.gitlab.GitLabArgs;
 import io.opsmcp.tools.gitlab.GitLabContext;
 import io.opsmcp.tools.gitlab.GitLabTool;
 import io.opsmcp.tools.gitlab.Json;
-import io.opsmcp.tools.gitlab.Params;
-import io.opsmcp.tools.gitlab.Schemas;
 import io.opsmcp.tools.gitlab.projects.ProjectRef;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -23,17 +21,17 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code gitlab_merge_requests(project, state?)}. */
 public final class ListMergeRequestsTool extends GitLabTool {
 
+    private static final ArgSpec<String> STATE = ArgSpec.oneOf("state", MergeRequests.STATES.toArray(String[]::new))
+            .description("Merge request state (default opened).");
+    private static final ArgSpec<Integer> LIMIT = ArgSpec.integer("limit").range(1, 100).defaultValue(20)
+            .description("Most merge requests to return.");
+
     public ListMergeRequestsTool(GitLabContext gl) {
-        super(gl, new ToolDefinition("gitlab_merge_requests", "GitLab merge requests",
-                "Lists a project's merge requests, most recently updated first; `state` opened (default), closed, "
-                        + "merged, locked or all.",
-                JsonSchemas.input(JsonSchemas.properties()
-                        .<ObjectNode>set("project", Schemas.project())
-                        .<ObjectNode>set("state", JsonSchemas.enumeration("Merge request state (default opened).",
-                                MergeRequests.STATES))
-                        .<ObjectNode>set("limit", JsonSchemas.integer("Most merge requests to return.", 1, 100, 20))
-                        .<ObjectNode>set("instance", Schemas.instance()), "project"),
-                Schemas.output("merge_requests"), ToolAnnotations.readOnly()));
+        super(gl, ToolSpec.tool("gitlab_merge_requests").title("GitLab merge requests")
+                .description("Lists a project's merge requests, most recently updated first; `state` opened (default), closed, "
+                        + "merged, locked or all.")
+                .args(GitLabArgs.PROJECT, STATE, LIMIT, GitLabArgs.INSTANCE)
+                .output(Json.outputSchema("merge_requests")).readOnly().build());
     }
 
     @Override
@@ -44,9 +42,9 @@ public final class ListMergeRequestsTool extends GitLabTool {
     @Override
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
         ProjectRef p = project(args, ctx);
-        String state = Params.oneOf(args, "state", MergeRequests.STATES);
+        String state = STATE.read(args);
         state = state == null ? "opened" : state;
-        int limit = Params.integer(args, "limit", 1, 100, 20);
+        int limit = LIMIT.read(args);
         Map<String, String> query = new LinkedHashMap<>();
         query.put("state", state);
         query.put("order_by", "updated_at");

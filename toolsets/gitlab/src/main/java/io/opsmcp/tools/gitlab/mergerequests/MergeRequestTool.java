@@ -4,16 +4,14 @@ import java.util.List;
 import java.util.Map;
 
 import io.opsmcp.core.tool.ActionDescriptor;
-import io.opsmcp.core.tool.JsonSchemas;
-import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
-import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.toolkit.ArgSpec;
+import io.opsmcp.toolkit.ToolSpec;
+import io.opsmcp.tools.gitlab.GitLabArgs;
 import io.opsmcp.tools.gitlab.GitLabContext;
 import io.opsmcp.tools.gitlab.GitLabTool;
 import io.opsmcp.tools.gitlab.Json;
-import io.opsmcp.tools.gitlab.Params;
-import io.opsmcp.tools.gitlab.Schemas;
 import io.opsmcp.tools.gitlab.commits.FileDiff;
 import io.opsmcp.tools.gitlab.projects.ProjectRef;
 import tools.jackson.databind.JsonNode;
@@ -23,18 +21,17 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code gitlab_merge_request(project, iid)}: the MR, its changes summary and pipeline status. */
 public final class MergeRequestTool extends GitLabTool {
 
+    private static final ArgSpec<JsonNode> IID = GitLabArgs.id("iid", "Merge request iid (the number after !).").required();
+
     private static final int MAX_FILES = 300;
 
     public MergeRequestTool(GitLabContext gl) {
-        super(gl, new ToolDefinition("gitlab_merge_request", "GitLab merge request",
-                "Shows one merge request by its iid (the !number): title, state, branches, author, merge status, "
+        super(gl, ToolSpec.tool("gitlab_merge_request").title("GitLab merge request")
+                .description("Shows one merge request by its iid (the !number): title, state, branches, author, merge status, "
                         + "the status of its latest pipeline, and a summary of the changed files with added/removed "
-                        + "line counts.",
-                JsonSchemas.input(JsonSchemas.properties()
-                        .<ObjectNode>set("project", Schemas.project())
-                        .<ObjectNode>set("iid", Schemas.id("Merge request iid (the number after !)."))
-                        .<ObjectNode>set("instance", Schemas.instance()), "project", "iid"),
-                Schemas.output("merge_request", "changes"), ToolAnnotations.readOnly()));
+                        + "line counts.")
+                .args(GitLabArgs.PROJECT, IID, GitLabArgs.INSTANCE)
+                .output(Json.outputSchema("merge_request", "changes")).readOnly().build());
     }
 
     @Override
@@ -45,7 +42,7 @@ public final class MergeRequestTool extends GitLabTool {
     @Override
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
         ProjectRef p = project(args, ctx);
-        long iid = Params.id(args, "iid");
+        long iid = GitLabArgs.id(IID, args);
         JsonNode mr = p.client().get(p.api("/merge_requests/" + iid), Map.of(), ctx.deadline());
         List<JsonNode> diffs = p.client().list(p.api("/merge_requests/" + iid + "/diffs"), Map.of(), MAX_FILES,
                 ctx.deadline());

@@ -1,34 +1,36 @@
 package io.opsmcp.tools.gitlab.pipelines;
 
-import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
-import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.toolkit.PlannedChange;
+import io.opsmcp.toolkit.ToolSpec;
+import io.opsmcp.tools.gitlab.GitLabArgs;
 import io.opsmcp.tools.gitlab.GitLabContext;
+import io.opsmcp.tools.gitlab.GitLabMutatingTool;
 import io.opsmcp.tools.gitlab.Json;
-import io.opsmcp.tools.gitlab.MutatingTool;
-import io.opsmcp.tools.gitlab.Params;
-import io.opsmcp.tools.gitlab.Schemas;
 import io.opsmcp.tools.gitlab.projects.ProjectRef;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code gitlab_cancel_pipeline(project, pipeline_id)}: {@code POST /projects/:id/pipelines/:pipeline_id/cancel}. */
-public final class CancelPipelineTool extends MutatingTool<PipelineChanges.Current> {
+public final class CancelPipelineTool extends GitLabMutatingTool<PipelineChanges.Current> {
+
+
 
     public CancelPipelineTool(GitLabContext gl) {
-        super(gl, new ToolDefinition("gitlab_cancel_pipeline", "Cancel a GitLab pipeline",
-                "Cancels a running or pending pipeline: its running jobs are stopped (destructive: a deployment "
-                        + "job may stop half-way). With dry_run=true only shows what would be canceled.",
-                PipelineChanges.pipelineArgs(true), Schemas.output("summary"), ToolAnnotations.destructive()));
+        super(gl, ToolSpec.tool("gitlab_cancel_pipeline").title("Cancel a GitLab pipeline")
+                .description("Cancels a running or pending pipeline: its running jobs are stopped (destructive: a deployment "
+                        + "job may stop half-way). With dry_run=true only shows what would be canceled.")
+                .args(GitLabArgs.PROJECT, PipelineChanges.PIPELINE_ID, GitLabArgs.INSTANCE)
+                .output(Json.outputSchema("summary")).destructive().build());
     }
 
     @Override
-    protected Plan<PipelineChanges.Current> plan(ObjectNode args, ToolContext ctx) {
+    protected PlannedChange<PipelineChanges.Current> plan(ObjectNode args, ToolContext ctx) {
         ProjectRef p = project(args, ctx);
-        long id = Params.id(args, "pipeline_id");
+        long id = GitLabArgs.id(PipelineChanges.PIPELINE_ID, args);
         JsonNode pipeline = Pipelines.pipeline(p, id, ctx.deadline());
         String status = pipeline.path("status").asString("");
         if (!PipelineChanges.CANCELABLE.contains(status)) {
@@ -39,8 +41,8 @@ public final class CancelPipelineTool extends MutatingTool<PipelineChanges.Curre
     }
 
     @Override
-    protected ToolResult apply(Plan<PipelineChanges.Current> plan, ObjectNode args, ToolContext ctx) {
-        ProjectRef p = plan.project();
+    protected ToolResult apply(PlannedChange<PipelineChanges.Current> plan, ObjectNode args, ToolContext ctx) {
+        ProjectRef p = plan.data().project();
         JsonNode after = p.client().post(p.api("/pipelines/" + plan.data().id() + "/cancel"), null, ctx.deadline());
         ObjectNode out = Json.result(p);
         out.put("dry_run", false);

@@ -6,16 +6,14 @@ import java.util.List;
 import java.util.Map;
 
 import io.opsmcp.core.tool.ActionDescriptor;
-import io.opsmcp.core.tool.JsonSchemas;
-import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
-import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.toolkit.ArgSpec;
+import io.opsmcp.toolkit.ToolSpec;
+import io.opsmcp.tools.gitlab.GitLabArgs;
 import io.opsmcp.tools.gitlab.GitLabContext;
 import io.opsmcp.tools.gitlab.GitLabTool;
 import io.opsmcp.tools.gitlab.Json;
-import io.opsmcp.tools.gitlab.Params;
-import io.opsmcp.tools.gitlab.Schemas;
 import io.opsmcp.tools.gitlab.projects.ProjectRef;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -24,34 +22,35 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code gitlab_pipelines(project, ref?, status?, since?, limit)}. */
 public final class ListPipelinesTool extends GitLabTool {
 
+    private static final ArgSpec<String> REF = GitLabArgs.ref("ref", "Branch or tag.");
+    private static final ArgSpec<String> STATUS = ArgSpec.oneOf("status", PipelineChanges.STATUSES.toArray(String[]::new))
+            .description("Pipeline status.");
+    private static final ArgSpec<Instant> SINCE = ArgSpec.since("since").description("Only pipelines updated since then.");
+    private static final ArgSpec<Integer> LIMIT = ArgSpec.integer("limit").range(1, 100).defaultValue(20)
+            .description("Most pipelines to return.");
+
     public ListPipelinesTool(GitLabContext gl) {
-        super(gl, new ToolDefinition("gitlab_pipelines", "GitLab pipelines",
-                "Lists a project's recent pipelines, newest first: id, status, ref, commit, source, times. Filter "
-                        + "by `ref` (branch or tag), `status` and `since` (30min, 2h, 3d, or an ISO date/date-time; "
-                        + "pipelines updated since then). Use it to find the pipeline that turned a branch red.",
-                JsonSchemas.input(JsonSchemas.properties()
-                        .<ObjectNode>set("project", Schemas.project())
-                        .<ObjectNode>set("ref", JsonSchemas.pattern("Branch or tag.", Params.REF_PATTERN, 255))
-                        .<ObjectNode>set("status", JsonSchemas.enumeration("Pipeline status.", PipelineChanges.STATUSES))
-                        .<ObjectNode>set("since", JsonSchemas.pattern("Only pipelines updated since then.",
-                                Params.SINCE_PATTERN, 40))
-                        .<ObjectNode>set("limit", JsonSchemas.integer("Most pipelines to return.", 1, 100, 20))
-                        .<ObjectNode>set("instance", Schemas.instance()), "project"),
-                Schemas.output("pipelines"), ToolAnnotations.readOnly()));
+        super(gl, ToolSpec.tool("gitlab_pipelines").title("GitLab pipelines")
+                .description("Lists a project's recent pipelines, newest first: id, status, ref, commit, source, times. Filter "
+                        + "by `ref` (branch or tag), `status` and `since` (a duration ago such as 30m, 2h or 1h30m, an RFC 3339 "
+                        + "time, or a date; "
+                        + "pipelines updated since then). Use it to find the pipeline that turned a branch red.")
+                .args(GitLabArgs.PROJECT, REF, STATUS, SINCE, LIMIT, GitLabArgs.INSTANCE)
+                .output(Json.outputSchema("pipelines")).readOnly().build());
     }
 
     @Override
     public ActionDescriptor describe(ObjectNode args, ToolContext ctx) {
-        return project(args, ctx).read("gitlab:pipeline", Params.ref(args, "ref", false), null, null);
+        return project(args, ctx).read("gitlab:pipeline", REF.read(args), null, null);
     }
 
     @Override
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
         ProjectRef p = project(args, ctx);
-        String ref = Params.ref(args, "ref", false);
-        String status = Params.oneOf(args, "status", PipelineChanges.STATUSES);
-        Instant since = Params.since(args, gl.clock());
-        int limit = Params.integer(args, "limit", 1, 100, 20);
+        String ref = REF.read(args);
+        String status = STATUS.read(args);
+        Instant since = SINCE.read(args, gl.clock().instant());
+        int limit = LIMIT.read(args);
         Map<String, String> query = new LinkedHashMap<>();
         query.put("ref", ref);
         query.put("status", status);

@@ -4,15 +4,16 @@ import java.util.List;
 import java.util.Set;
 
 import io.opsmcp.core.tool.ChangePreview;
-import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.tools.gitlab.Json;
-import io.opsmcp.tools.gitlab.MutatingTool;
-import io.opsmcp.tools.gitlab.Schemas;
+import io.opsmcp.toolkit.ArgSpec;
+import io.opsmcp.toolkit.PlannedChange;
+import io.opsmcp.tools.gitlab.GitLabArgs;
+import io.opsmcp.tools.gitlab.GitLabMutatingTool;
 import io.opsmcp.tools.gitlab.projects.ProjectRef;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** What the pipeline tools share: the status sets, the argument schema, and the plan of a retry or cancel. */
+/** What the pipeline tools share: the status sets, the pipeline id argument, and the plan of a retry or cancel. */
 final class PipelineChanges {
 
     static final List<String> STATUSES = List.of("created", "waiting_for_resource", "preparing", "pending", "running",
@@ -24,22 +25,14 @@ final class PipelineChanges {
     private PipelineChanges() {
     }
 
-    static ObjectNode pipelineArgs(boolean mutating) {
-        ObjectNode props = JsonSchemas.properties()
-                .<ObjectNode>set("project", Schemas.project())
-                .<ObjectNode>set("pipeline_id", Schemas.id("Pipeline id (the global id, as in the pipeline's URL)."))
-                .<ObjectNode>set("instance", Schemas.instance());
-        if (mutating) {
-            props.set("dry_run", Schemas.dryRun());
-        }
-        return JsonSchemas.input(props, "project", "pipeline_id");
-    }
+    static final ArgSpec<JsonNode> PIPELINE_ID =
+            GitLabArgs.id("pipeline_id", "Pipeline id (the global id, as in the pipeline's URL).").required();
 
     /** What both pipeline mutations carry: the pipeline as it is now. */
-    record Current(long id, JsonNode pipeline) {
+    record Current(ProjectRef project, long id, JsonNode pipeline) implements GitLabMutatingTool.OnProject {
     }
 
-    static MutatingTool.Plan<Current> planOn(ProjectRef p, long id, String verb, JsonNode pipeline, String after) {
+    static PlannedChange<Current> planOn(ProjectRef p, long id, String verb, JsonNode pipeline, String after) {
         String status = Json.text(pipeline, "status", "?");
         String ref = Json.text(pipeline, "ref", null);
         ObjectNode before = Json.pick(pipeline, "id", "status", "ref", "sha", "web_url");
@@ -48,6 +41,6 @@ final class PipelineChanges {
         afterNode.put("status", after);
         ChangePreview change = new ChangePreview(verb + " pipeline #" + id + " on " + ref + " in " + p.path()
                 + " (status " + status + " -> " + after + ")", before, afterNode);
-        return new MutatingTool.Plan<>(p, p.change("gitlab:pipeline", ref, id, null, change), new Current(id, pipeline));
+        return new PlannedChange<>(p.change("gitlab:pipeline", ref, id, null, change), new Current(p, id, pipeline));
     }
 }

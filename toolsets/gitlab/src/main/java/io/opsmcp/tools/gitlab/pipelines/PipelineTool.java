@@ -5,15 +5,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 
 import io.opsmcp.core.tool.ActionDescriptor;
-import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
-import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.toolkit.ToolSpec;
+import io.opsmcp.tools.gitlab.GitLabArgs;
 import io.opsmcp.tools.gitlab.GitLabContext;
 import io.opsmcp.tools.gitlab.GitLabTool;
 import io.opsmcp.tools.gitlab.Json;
-import io.opsmcp.tools.gitlab.Params;
-import io.opsmcp.tools.gitlab.Schemas;
 import io.opsmcp.tools.gitlab.projects.ProjectRef;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -22,23 +20,26 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code gitlab_pipeline(project, pipeline_id)}: jobs by stage, commit and merge request. */
 public final class PipelineTool extends GitLabTool {
 
+
+
     public PipelineTool(GitLabContext gl) {
-        super(gl, new ToolDefinition("gitlab_pipeline", "GitLab pipeline",
-                "Shows one pipeline: status, ref, the commit and merge request it ran for, and its jobs grouped by "
+        super(gl, ToolSpec.tool("gitlab_pipeline").title("GitLab pipeline")
+                .description("Shows one pipeline: status, ref, the commit and merge request it ran for, and its jobs grouped by "
                         + "stage with status, duration, number of retries and failure reason. Use it after "
-                        + "gitlab_pipelines; for why jobs failed use gitlab_pipeline_failure_analysis.",
-                PipelineChanges.pipelineArgs(false), Schemas.output("pipeline", "stages"), ToolAnnotations.readOnly()));
+                        + "gitlab_pipelines; for why jobs failed use gitlab_pipeline_failure_analysis.")
+                .args(GitLabArgs.PROJECT, PipelineChanges.PIPELINE_ID, GitLabArgs.INSTANCE)
+                .output(Json.outputSchema("pipeline", "stages")).readOnly().build());
     }
 
     @Override
     public ActionDescriptor describe(ObjectNode args, ToolContext ctx) {
-        return project(args, ctx).read("gitlab:pipeline", null, Params.id(args, "pipeline_id"), null);
+        return project(args, ctx).read("gitlab:pipeline", null, GitLabArgs.id(PipelineChanges.PIPELINE_ID, args), null);
     }
 
     @Override
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
         ProjectRef p = project(args, ctx);
-        long id = Params.id(args, "pipeline_id");
+        long id = GitLabArgs.id(PipelineChanges.PIPELINE_ID, args);
         JsonNode pipeline = Pipelines.pipeline(p, id, ctx.deadline());
         List<PipelineJob> jobs = Pipelines.jobs(p, id, ctx.deadline());
         JsonNode commit = Pipelines.commit(p, pipeline.path("sha").asString(""), ctx.deadline());

@@ -1,34 +1,36 @@
 package io.opsmcp.tools.gitlab.pipelines;
 
-import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
-import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.toolkit.PlannedChange;
+import io.opsmcp.toolkit.ToolSpec;
+import io.opsmcp.tools.gitlab.GitLabArgs;
 import io.opsmcp.tools.gitlab.GitLabContext;
+import io.opsmcp.tools.gitlab.GitLabMutatingTool;
 import io.opsmcp.tools.gitlab.Json;
-import io.opsmcp.tools.gitlab.MutatingTool;
-import io.opsmcp.tools.gitlab.Params;
-import io.opsmcp.tools.gitlab.Schemas;
 import io.opsmcp.tools.gitlab.projects.ProjectRef;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code gitlab_retry_pipeline(project, pipeline_id)}: {@code POST /projects/:id/pipelines/:pipeline_id/retry}. */
-public final class RetryPipelineTool extends MutatingTool<PipelineChanges.Current> {
+public final class RetryPipelineTool extends GitLabMutatingTool<PipelineChanges.Current> {
+
+
 
     public RetryPipelineTool(GitLabContext gl) {
-        super(gl, new ToolDefinition("gitlab_retry_pipeline", "Retry a GitLab pipeline",
-                "Retries the failed and canceled jobs of a pipeline (GitLab's Retry button). With dry_run=true "
-                        + "only shows what would be retried.",
-                PipelineChanges.pipelineArgs(true), Schemas.output("summary"), ToolAnnotations.mutating(false)));
+        super(gl, ToolSpec.tool("gitlab_retry_pipeline").title("Retry a GitLab pipeline")
+                .description("Retries the failed and canceled jobs of a pipeline (GitLab's Retry button). With dry_run=true "
+                        + "only shows what would be retried.")
+                .args(GitLabArgs.PROJECT, PipelineChanges.PIPELINE_ID, GitLabArgs.INSTANCE)
+                .output(Json.outputSchema("summary")).mutating(false).build());
     }
 
     @Override
-    protected Plan<PipelineChanges.Current> plan(ObjectNode args, ToolContext ctx) {
+    protected PlannedChange<PipelineChanges.Current> plan(ObjectNode args, ToolContext ctx) {
         ProjectRef p = project(args, ctx);
-        long id = Params.id(args, "pipeline_id");
+        long id = GitLabArgs.id(PipelineChanges.PIPELINE_ID, args);
         JsonNode pipeline = Pipelines.pipeline(p, id, ctx.deadline());
         String status = pipeline.path("status").asString("");
         if (!status.equals("failed") && !status.equals("canceled")) {
@@ -39,8 +41,8 @@ public final class RetryPipelineTool extends MutatingTool<PipelineChanges.Curren
     }
 
     @Override
-    protected ToolResult apply(Plan<PipelineChanges.Current> plan, ObjectNode args, ToolContext ctx) {
-        ProjectRef p = plan.project();
+    protected ToolResult apply(PlannedChange<PipelineChanges.Current> plan, ObjectNode args, ToolContext ctx) {
+        ProjectRef p = plan.data().project();
         JsonNode after = p.client().post(p.api("/pipelines/" + plan.data().id() + "/retry"), null, ctx.deadline());
         ObjectNode out = Json.result(p);
         out.put("dry_run", false);

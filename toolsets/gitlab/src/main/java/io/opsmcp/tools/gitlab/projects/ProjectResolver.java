@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
-import io.opsmcp.tools.gitlab.Params;
+import io.opsmcp.tools.gitlab.GitLabArgs;
 import io.opsmcp.tools.gitlab.client.GitLabClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -23,9 +23,9 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ProjectResolver {
 
     /** What {@link #resolve(String, String, Instant)} accepts as a project: a path or a numeric id. */
-    public static final String PROJECT_PATTERN = Params.PROJECT_PATTERN;
+    public static final String PROJECT_PATTERN = GitLabArgs.PROJECT_PATTERN;
     /** Instance names. */
-    public static final String INSTANCE_PATTERN = Params.INSTANCE_PATTERN;
+    public static final String INSTANCE_PATTERN = GitLabArgs.INSTANCE_PATTERN;
 
     private static final int MAX_CACHED_IDS = 1000;
 
@@ -42,7 +42,7 @@ public final class ProjectResolver {
      *                       configured patterns, {@code INVALID_ARGUMENT} when the instance is ambiguous
      */
     public ProjectRef resolve(ObjectNode args, Instant deadline) {
-        return resolve(Params.project(args), Params.instance(args), deadline);
+        return resolve(GitLabArgs.project(args), GitLabArgs.INSTANCE.read(args), deadline);
     }
 
     /**

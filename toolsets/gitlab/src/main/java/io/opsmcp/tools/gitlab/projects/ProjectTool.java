@@ -3,31 +3,28 @@ package io.opsmcp.tools.gitlab.projects;
 import java.util.Map;
 
 import io.opsmcp.core.tool.ActionDescriptor;
-import io.opsmcp.core.tool.JsonSchemas;
-import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
-import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.toolkit.ToolSpec;
+import io.opsmcp.tools.gitlab.GitLabArgs;
 import io.opsmcp.tools.gitlab.GitLabContext;
 import io.opsmcp.tools.gitlab.GitLabTool;
 import io.opsmcp.tools.gitlab.Json;
-import io.opsmcp.tools.gitlab.Schemas;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code gitlab_project(project)}: default branch, visibility, last activity. */
 public final class ProjectTool extends GitLabTool {
 
+
+
     public ProjectTool(GitLabContext gl) {
-        super(gl, new ToolDefinition("gitlab_project", "GitLab project",
-                "Looks up a GitLab project by path (shop/checkout) or numeric id: its default branch, visibility, "
+        super(gl, ToolSpec.tool("gitlab_project").title("GitLab project")
+                .description("Looks up a GitLab project by path (shop/checkout) or numeric id: its default branch, visibility, "
                         + "last activity, web URL and the environment it belongs to in ops-mcp's configuration. "
-                        + "Start here to check that a project is reachable and in scope.",
-                JsonSchemas.input(JsonSchemas.properties()
-                        .<ObjectNode>set("project", Schemas.project())
-                        .<ObjectNode>set("instance", Schemas.instance()), "project"),
-                Schemas.output("id", "default_branch", "visibility", "environment"),
-                ToolAnnotations.readOnly()));
+                        + "Start here to check that a project is reachable and in scope.")
+                .args(GitLabArgs.PROJECT, GitLabArgs.INSTANCE)
+                .output(Json.outputSchema("id", "default_branch", "visibility", "environment")).readOnly().build());
     }
 
     @Override

@@ -1,0 +1,111 @@
+package io.opsmcp.tools.gitlab;
+
+import java.util.regex.Pattern;
+
+import io.opsmcp.core.tool.JsonSchemas;
+import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.core.tool.ToolException.Kind;
+import io.opsmcp.toolkit.ArgSpec;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The arguments the GitLab tools share, declared once with the toolkit's {@link ArgSpec}, plus the two shapes it
+ * has no factory for: a project (a path or a numeric id) and a GitLab id (read as {@code long}: gitlab.com job ids
+ * are past 2^31, beyond {@link ArgSpec#integer}).
+ */
+public final class GitLabArgs {
+
+    /** A numeric id, or a namespace path of 2..20 segments (GitLab path characters). */
+    public static final String PROJECT_PATTERN =
+            "^(?:[1-9][0-9]{0,11}|[A-Za-z0-9_][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.-]*){1,19})$";
+    public static final String INSTANCE_PATTERN = "^[a-z0-9][a-z0-9._-]{0,62}$";
+    /** A branch, tag or commit sha (git check-ref-format rules that matter here: no '..', no leading '-'). */
+    public static final String REF_PATTERN = "^(?!-)(?!.*\\.\\.)(?!.*//)[A-Za-z0-9._/+@-]{1,255}(?<![/.])$";
+
+    /** {@code project}: a path such as {@code shop/checkout} or a numeric project id. */
+    public static final ArgSpec<JsonNode> PROJECT = ArgSpec.json("project", projectSchema()).required();
+    /** {@code instance}: optional when one instance is configured or the project path picks one. */
+    public static final ArgSpec<String> INSTANCE = ArgSpec.string("instance").pattern(INSTANCE_PATTERN).nonEmpty()
+            .maxLength(63)
+            .description("Configured GitLab instance name; needed only when several instances could hold the project.");
+
+    private static final Pattern PROJECT_RE = Pattern.compile(PROJECT_PATTERN);
+
+    private GitLabArgs() {
+    }
+
+    /** A branch, tag or sha argument. */
+    public static ArgSpec<String> ref(String name, String description) {
+        return ArgSpec.string(name).pattern(REF_PATTERN).nonEmpty().maxLength(255).description(description);
+    }
+
+    /** Free text of 1..{@code maxLength} characters (read with {@link #text}, which also refuses blank text). */
+    public static ArgSpec<String> text(String name, String description, int maxLength) {
+        return ArgSpec.string(name).nonEmpty().maxLength(maxLength).description(description);
+    }
+
+    /** A GitLab numeric id (pipeline, job, merge request iid): a whole number from 1, read with {@link #id}. */
+    public static ArgSpec<JsonNode> id(String name, String description) {
+        return ArgSpec.json(name, JsonSchemas.integer(description, 1));
+    }
+
+    /** The id, or {@code null} when absent. */
+    public static Long id(ArgSpec<JsonNode> spec, ObjectNode args) {
+        JsonNode v = spec.read(args);
+        if (v == null || v.isNull()) {
+            if (spec.isRequired()) {
+                throw invalid(spec.name(), "is required");
+            }
+            return null;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 1) {
+            throw invalid(spec.name(), "must be a positive integer");
+        }
+        return v.asLong();
+    }
+
+    /** The text, refusing blank text (a title or comment of spaces only). */
+    public static String text(ArgSpec<String> spec, ObjectNode args) {
+        String v = spec.read(args);
+        if (v != null && v.isBlank()) {
+            throw invalid(spec.name(), "must be a non-empty string of at most the allowed length");
+        }
+        return v;
+    }
+
+    /** {@code project} as a path or a numeric id (string or integer). */
+    public static String project(ObjectNode args) {
+        JsonNode v = args.get("project");
+        if (v != null && v.isIntegralNumber() && v.asLong() > 0) {
+            return Long.toString(v.asLong());
+        }
+        if (v == null || !v.isString() || !PROJECT_RE.matcher(v.asString()).matches()) {
+            throw invalid("project", "must be a project path like shop/checkout or a numeric project id");
+        }
+        return v.asString();
+    }
+
+    /** An {@code INVALID_ARGUMENT} error naming the argument and the rule it breaks. */
+    public static ToolException invalid(String name, String rule) {
+        return new ToolException(Kind.INVALID_ARGUMENT, name + ": " + rule);
+    }
+
+    private static ObjectNode projectSchema() {
+        // anyOf rather than "type": [string, integer]: the schema validator (networknt 3.0) cannot combine a type
+        // list with "minimum", and each branch then carries only the rules that apply to it.
+        ObjectNode p = JsonNodeFactory.instance.objectNode();
+        p.put("description", "Project path (e.g. shop/checkout) or numeric project id.");
+        var anyOf = p.putArray("anyOf");
+        ObjectNode path = anyOf.addObject();
+        path.put("type", "string");
+        path.put("pattern", PROJECT_PATTERN);
+        path.put("minLength", 1);
+        path.put("maxLength", 255);
+        ObjectNode id = anyOf.addObject();
+        id.put("type", "integer");
+        id.put("minimum", 1);
+        return p;
+    }
+}
