@@ -78,4 +78,28 @@ class ConfigTest {
                 .hasMessageStartingWith("gitlab.max_log_line: unknown setting");
         assertThatThrownBy(() -> parse("toolsets: [gitlab]")).hasMessageStartingWith("gitlab: the gitlab toolset is enabled");
     }
+
+    @Test
+    void aMisspeltKeyIsNamedWithTheValidOnes() {
+        assertThatThrownBy(() -> parse("gitlab: {instances: [{name: main, base_url: 'https://x', token_env: T,"
+                + " projets: [{pattern: 'a/*', environment: dev}]}]}"))
+                .hasMessage("gitlab.instances[0].projets: unknown setting; valid: base_url, name, projects, token_env,"
+                        + " token_file");
+        assertThatThrownBy(() -> parse("gitlab: {instances: [{name: main, base_url: 'https://x', token_env: T,"
+                + " projects: [{pattern: 'a/*', enviroment: dev}]}]}"))
+                .hasMessageStartingWith("gitlab.instances[0].projects[0].enviroment: unknown setting; valid: "
+                        + "environment, pattern");
+    }
+
+    @Test
+    void aWrongTypeNamesThePathAndTheExpectedType() {
+        assertThatThrownBy(() -> parse("gitlab: {max_log_lines: many, instances: [{name: main, base_url: 'https://x',"
+                + " token_env: T, projects: [{pattern: 'a/*', environment: dev}]}]}"))
+                .hasMessageStartingWith("gitlab.max_log_lines: must be a whole number");
+        assertThatThrownBy(() -> parse("gitlab: {instances: {name: main}}"))
+                .hasMessageStartingWith("gitlab.instances: must be a list");
+        assertThatThrownBy(() -> parse("gitlab: {max_retries: 11, instances: [{name: main, base_url: 'https://x',"
+                + " token_env: T, projects: [{pattern: 'a/*', environment: dev}]}]}"))
+                .hasMessageStartingWith("gitlab.max_retries: must be an integer 0..10");
+    }
 }

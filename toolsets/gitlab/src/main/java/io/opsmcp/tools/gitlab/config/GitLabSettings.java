@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
+import io.opsmcp.toolkit.config.ConfigBinding;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -37,15 +38,78 @@ public record GitLabSettings(List<GitLabInstance> instances, int defaultLogLines
     private static final Pattern ENVIRONMENT = Pattern.compile("^[a-z0-9][a-z0-9_-]{0,31}$");
     private static final Set<String> LITERAL_TOKEN_KEYS =
             Set.of("token", "private_token", "access_token", "personal_access_token", "password", "job_token");
-    private static final Set<String> SECTION_KEYS = Set.of("instances", "default_log_lines", "max_log_lines",
-            "request_timeout_seconds", "max_retries", "max_retry_wait_seconds", "rules_files", "history_pipelines",
-            "max_analyzed_jobs");
-    private static final Set<String> INSTANCE_KEYS = Set.of("name", "base_url", "token_env", "token_file", "projects");
-    private static final Set<String> SCOPE_KEYS = Set.of("pattern", "environment");
 
     public GitLabSettings {
         instances = List.copyOf(instances);
         rulesFiles = List.copyOf(rulesFiles);
+    }
+
+    /**
+     * The {@code gitlab:} section as written, bound by {@link ConfigBinding} (unknown keys rejected, naming the
+     * valid ones); absent numbers take their defaults. The records check the values given; what must be present is
+     * checked after binding, so a misspelt key is reported as such rather than as the setting it failed to give.
+     */
+    record Section(List<InstanceSection> instances, Integer defaultLogLines, Integer maxLogLines,
+                   Integer requestTimeoutSeconds, Integer maxRetries, Integer maxRetryWaitSeconds, List<String> rulesFiles,
+                   Integer historyPipelines, Integer maxAnalyzedJobs) {
+
+        Section {
+            maxLogLines = range("max_log_lines", maxLogLines, 1, 100_000, 2000);
+            defaultLogLines = range("default_log_lines", defaultLogLines, 1, maxLogLines, Math.min(300, maxLogLines));
+            requestTimeoutSeconds = range("request_timeout_seconds", requestTimeoutSeconds, 1, 600, 30);
+            maxRetries = range("max_retries", maxRetries, 0, 10, 3);
+            maxRetryWaitSeconds = range("max_retry_wait_seconds", maxRetryWaitSeconds, 1, 600, 60);
+            historyPipelines = range("history_pipelines", historyPipelines, 0, 20, 5);
+            maxAnalyzedJobs = range("max_analyzed_jobs", maxAnalyzedJobs, 1, 50, 10);
+            rulesFiles = rulesFiles == null ? List.of() : List.copyOf(rulesFiles);
+            for (int i = 0; i < rulesFiles.size(); i++) {
+                if (rulesFiles.get(i) == null || rulesFiles.get(i).isBlank()) {
+                    throw new IllegalArgumentException("rules_files[" + i + "]: must be a file path");
+                }
+            }
+            instances = instances == null ? List.of() : List.copyOf(instances);
+        }
+    }
+
+    /** One {@code instances} entry as written. */
+    record InstanceSection(String name, String baseUrl, String tokenEnv, String tokenFile,
+                           List<ScopeSection> projects) {
+
+        InstanceSection {
+            if (name != null && !NAME.matcher(name.strip()).matches()) {
+                throw new IllegalArgumentException("name: '" + name + "' must match " + NAME.pattern());
+            }
+            if (tokenEnv != null && tokenFile != null) {
+                throw new IllegalArgumentException("token_env: set either token_env or token_file, not both");
+            }
+            if (tokenEnv != null) {
+                tokenEnv = required("token_env", tokenEnv);
+            }
+            if (tokenEnv != null && !ENV_VAR.matcher(tokenEnv).matches()) {
+                throw new IllegalArgumentException("token_env: must name an environment variable "
+                        + "(letters, digits, underscore, e.g. GITLAB_TOKEN), not hold the token itself");
+            }
+            if (tokenFile != null) {
+                tokenFile = required("token_file", tokenFile);
+            }
+            projects = projects == null ? List.of() : List.copyOf(projects);
+        }
+    }
+
+    /** One {@code projects} entry as written. */
+    record ScopeSection(String pattern, String environment) {
+
+        ScopeSection {
+            if (pattern != null && (!GLOB.matcher(pattern).matches() || pattern.startsWith("/")
+                    || pattern.endsWith("/"))) {
+                throw new IllegalArgumentException("pattern: '" + pattern + "' must be a project path glob such as"
+                        + " shop/* or platform/** (letters, digits, _ . - / * ?; no leading or trailing /)");
+            }
+            if (environment != null && !ENVIRONMENT.matcher(environment).matches()) {
+                throw new IllegalArgumentException("environment: '" + environment + "' must match "
+                        + ENVIRONMENT.pattern());
+            }
+        }
     }
 
     /**
@@ -63,104 +127,75 @@ public record GitLabSettings(List<GitLabInstance> instances, int defaultLogLines
             throw new IllegalArgumentException("gitlab: the gitlab toolset is enabled but there is no gitlab section;"
                     + " add gitlab.instances (see toolsets/gitlab/README.md)");
         }
-        requireObject(section, "gitlab");
-        checkKeys(section, "gitlab", SECTION_KEYS);
-        int maxLogLines = integer(section, "gitlab.max_log_lines", "max_log_lines", 1, 100_000, 2000);
-        int defaultLogLines = integer(section, "gitlab.default_log_lines", "default_log_lines", 1, maxLogLines,
-                Math.min(300, maxLogLines));
-        int timeout = integer(section, "gitlab.request_timeout_seconds", "request_timeout_seconds", 1, 600, 30);
-        int retries = integer(section, "gitlab.max_retries", "max_retries", 0, 10, 3);
-        int retryWait = integer(section, "gitlab.max_retry_wait_seconds", "max_retry_wait_seconds", 1, 600, 60);
-        int history = integer(section, "gitlab.history_pipelines", "history_pipelines", 0, 20, 5);
-        int analyzed = integer(section, "gitlab.max_analyzed_jobs", "max_analyzed_jobs", 1, 50, 10);
-
-        List<Path> rules = new ArrayList<>();
-        JsonNode rulesNode = section.get("rules_files");
-        if (rulesNode != null && !rulesNode.isNull()) {
-            if (!rulesNode.isArray()) {
-                throw new IllegalArgumentException("gitlab.rules_files: must be a list of file paths");
-            }
-            for (int i = 0; i < rulesNode.size(); i++) {
-                rules.add(path(rulesNode.get(i), "gitlab.rules_files[" + i + "]", home));
-            }
-        }
-
-        JsonNode list = section.get("instances");
-        if (list == null || !list.isArray() || list.isEmpty()) {
+        refuseLiteralTokens(section);
+        Section raw = ConfigBinding.bind(section, "gitlab", Section.class);
+        List<Path> rules = raw.rulesFiles().stream().map(f -> path(f, home)).toList();
+        if (raw.instances().isEmpty()) {
             throw new IllegalArgumentException("gitlab.instances: must be a non-empty list of GitLab instances");
         }
         List<GitLabInstance> instances = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        for (int i = 0; i < list.size(); i++) {
-            GitLabInstance instance = instance(list.get(i), "gitlab.instances[" + i + "]", environment, home);
-            if (!names.add(instance.name())) {
-                throw new IllegalArgumentException("gitlab.instances[" + i + "].name: '" + instance.name()
+        for (int i = 0; i < raw.instances().size(); i++) {
+            InstanceSection in = raw.instances().get(i);
+            String where = "gitlab.instances[" + i + "]";
+            if (in == null) {
+                throw new IllegalArgumentException(where + ": must be a mapping");
+            }
+            String name = required(where + ".name", in.name());
+            String url = required(where + ".base_url", in.baseUrl());
+            if (in.tokenEnv() == null && in.tokenFile() == null) {
+                throw new IllegalArgumentException(where + ": needs token_env (an environment variable holding the "
+                        + "access token) or token_file (a file holding it)");
+            }
+            if (in.projects().isEmpty()) {
+                throw new IllegalArgumentException(where + ".projects: must be a non-empty list of {pattern, "
+                        + "environment}; projects outside these patterns are refused");
+            }
+            List<ProjectScope> scopes = new ArrayList<>();
+            for (int j = 0; j < in.projects().size(); j++) {
+                ScopeSection scope = in.projects().get(j);
+                String at = where + ".projects[" + j + "]";
+                if (scope == null) {
+                    throw new IllegalArgumentException(at + ": must be a mapping");
+                }
+                scopes.add(new ProjectScope(required(at + ".pattern", scope.pattern()),
+                        required(at + ".environment", scope.environment())));
+            }
+            if (!names.add(name)) {
+                throw new IllegalArgumentException(where + ".name: '" + name
                         + "' is used by another instance; names must be unique");
             }
-            instances.add(instance);
+            TokenSource token = in.tokenEnv() != null ? new TokenSource.Env(in.tokenEnv(), environment)
+                    : new TokenSource.File(path(in.tokenFile(), home));
+            instances.add(new GitLabInstance(name, baseUrl(url, where + ".base_url"), token, scopes));
         }
-        return new GitLabSettings(instances, defaultLogLines, maxLogLines, Duration.ofSeconds(timeout), retries,
-                Duration.ofSeconds(retryWait), rules, history, analyzed);
+        return new GitLabSettings(instances, raw.defaultLogLines(), raw.maxLogLines(),
+                Duration.ofSeconds(raw.requestTimeoutSeconds()), raw.maxRetries(),
+                Duration.ofSeconds(raw.maxRetryWaitSeconds()), rules, raw.historyPipelines(), raw.maxAnalyzedJobs());
     }
 
-    private static GitLabInstance instance(JsonNode node, String where, Function<String, String> environment,
-                                           Path home) {
-        requireObject(node, where);
-        for (Map.Entry<String, JsonNode> e : node.properties()) {
-            if (LITERAL_TOKEN_KEYS.contains(e.getKey())) {
-                throw new IllegalArgumentException(where + "." + e.getKey() + ": a token must not be written in the "
-                        + "configuration file; put it in an environment variable and name it with token_env, or in a "
-                        + "file readable only by the server and name it with token_file");
+    /**
+     * A token written into the file is refused before binding, with its own message (binding would call it an
+     * unknown setting), and without echoing the value.
+     */
+    private static void refuseLiteralTokens(JsonNode section) {
+        JsonNode list = section.get("instances");
+        if (list == null || !list.isArray()) {
+            return;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode node = list.get(i);
+            if (!node.isObject()) {
+                continue;
+            }
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                if (LITERAL_TOKEN_KEYS.contains(e.getKey())) {
+                    throw new IllegalArgumentException("gitlab.instances[" + i + "]." + e.getKey() + ": a token must "
+                            + "not be written in the configuration file; put it in an environment variable and name it "
+                            + "with token_env, or in a file readable only by the server and name it with token_file");
+                }
             }
         }
-        checkKeys(node, where, INSTANCE_KEYS);
-        String name = string(node, where + ".name", "name");
-        if (!NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException(where + ".name: '" + name + "' must match " + NAME.pattern());
-        }
-        URI baseUrl = baseUrl(string(node, where + ".base_url", "base_url"), where + ".base_url");
-        JsonNode env = node.get("token_env");
-        JsonNode file = node.get("token_file");
-        TokenSource token;
-        if (env != null && file != null) {
-            throw new IllegalArgumentException(where + ": set either token_env or token_file, not both");
-        } else if (env != null) {
-            String variable = string(node, where + ".token_env", "token_env");
-            if (!ENV_VAR.matcher(variable).matches()) {
-                throw new IllegalArgumentException(where + ".token_env: must name an environment variable "
-                        + "(letters, digits, underscore, e.g. GITLAB_TOKEN), not hold the token itself");
-            }
-            token = new TokenSource.Env(variable, environment);
-        } else if (file != null) {
-            token = new TokenSource.File(path(file, where + ".token_file", home));
-        } else {
-            throw new IllegalArgumentException(where + ": needs token_env (an environment variable holding the "
-                    + "access token) or token_file (a file holding it)");
-        }
-        JsonNode projects = node.get("projects");
-        if (projects == null || !projects.isArray() || projects.isEmpty()) {
-            throw new IllegalArgumentException(where + ".projects: must be a non-empty list of {pattern, environment};"
-                    + " projects outside these patterns are refused");
-        }
-        List<ProjectScope> scopes = new ArrayList<>();
-        for (int i = 0; i < projects.size(); i++) {
-            String at = where + ".projects[" + i + "]";
-            JsonNode p = projects.get(i);
-            requireObject(p, at);
-            checkKeys(p, at, SCOPE_KEYS);
-            String pattern = string(p, at + ".pattern", "pattern");
-            if (!GLOB.matcher(pattern).matches() || pattern.startsWith("/") || pattern.endsWith("/")) {
-                throw new IllegalArgumentException(at + ".pattern: '" + pattern + "' must be a project path glob such as"
-                        + " shop/* or platform/** (letters, digits, _ . - / * ?; no leading or trailing /)");
-            }
-            String environmentName = string(p, at + ".environment", "environment");
-            if (!ENVIRONMENT.matcher(environmentName).matches()) {
-                throw new IllegalArgumentException(at + ".environment: '" + environmentName + "' must match "
-                        + ENVIRONMENT.pattern());
-            }
-            scopes.add(new ProjectScope(pattern, environmentName));
-        }
-        return new GitLabInstance(name, baseUrl, token, scopes);
     }
 
     private static URI baseUrl(String value, String where) {
@@ -191,45 +226,24 @@ public record GitLabSettings(List<GitLabInstance> instances, int defaultLogLines
         return URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + path);
     }
 
-    private static Path path(JsonNode node, String where, Path home) {
-        if (node == null || !node.isString() || node.asString().isBlank()) {
-            throw new IllegalArgumentException(where + ": must be a file path");
-        }
-        String value = node.asString();
+    private static Path path(String value, Path home) {
         return value.startsWith("~/") ? home.resolve(value.substring(2)) : Path.of(value);
     }
 
-    private static void requireObject(JsonNode node, String where) {
-        if (node == null || !node.isObject()) {
-            throw new IllegalArgumentException(where + ": must be a mapping");
+    private static String required(String key, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(key + ": is required and must be a non-empty string");
         }
+        return value.strip();
     }
 
-    private static void checkKeys(JsonNode node, String where, Set<String> allowed) {
-        for (Map.Entry<String, JsonNode> e : node.properties()) {
-            if (!allowed.contains(e.getKey())) {
-                throw new IllegalArgumentException(where + "." + e.getKey() + ": unknown setting; allowed: "
-                        + allowed.stream().sorted().toList());
-            }
-        }
-    }
-
-    private static String string(JsonNode node, String where, String key) {
-        JsonNode v = node.get(key);
-        if (v == null || !v.isString() || v.asString().isBlank()) {
-            throw new IllegalArgumentException(where + ": is required and must be a non-empty string");
-        }
-        return v.asString().strip();
-    }
-
-    private static int integer(JsonNode node, String where, String key, int min, int max, int fallback) {
-        JsonNode v = node.get(key);
-        if (v == null || v.isNull()) {
+    private static int range(String key, Integer value, int min, int max, int fallback) {
+        if (value == null) {
             return fallback;
         }
-        if (!v.isIntegralNumber() || v.asLong() < min || v.asLong() > max) {
-            throw new IllegalArgumentException(where + ": must be an integer " + min + ".." + max + ", not " + v);
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(key + ": must be an integer " + min + ".." + max + ", not " + value);
         }
-        return v.asInt();
+        return value;
     }
 }
