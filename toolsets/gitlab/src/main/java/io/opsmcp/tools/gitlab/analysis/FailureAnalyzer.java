@@ -9,6 +9,7 @@ import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.tools.gitlab.GitLabContext;
 import io.opsmcp.tools.gitlab.Json;
 import io.opsmcp.tools.gitlab.jobs.Jobs;
+import io.opsmcp.tools.gitlab.pipelines.Pipeline;
 import io.opsmcp.tools.gitlab.pipelines.PipelineJob;
 import io.opsmcp.tools.gitlab.pipelines.Pipelines;
 import io.opsmcp.tools.gitlab.projects.ProjectRef;
@@ -33,10 +34,10 @@ public final class FailureAnalyzer {
      * @param analysed    failed jobs classified, in stage order
      * @param notAnalysed failed jobs beyond {@code gitlab.max_analyzed_jobs}
      */
-    public record Result(JsonNode pipeline, List<JobAnalysis> analysed, List<PipelineJob> notAnalysed) {
+    public record Result(Pipeline pipeline, List<JobAnalysis> analysed, List<PipelineJob> notAnalysed) {
     }
 
-    private record Earlier(JsonNode pipeline, List<PipelineJob> jobs) {
+    private record Earlier(Pipeline pipeline, List<PipelineJob> jobs) {
     }
 
     private final GitLabContext gl;
@@ -47,7 +48,7 @@ public final class FailureAnalyzer {
 
     /** Analyses the failed jobs of a pipeline (only {@code onlyJobId} when given). */
     public Result analyse(ProjectRef p, long pipelineId, Long onlyJobId, ToolContext ctx) {
-        JsonNode pipeline = Pipelines.pipeline(p, pipelineId, ctx.deadline());
+        Pipeline pipeline = Pipeline.of(Pipelines.pipeline(p, pipelineId, ctx.deadline()));
         List<PipelineJob> failed = new ArrayList<>();
         for (PipelineJob job : Pipelines.jobs(p, pipelineId, ctx.deadline())) {
             if (job.status().equals("failed") && (onlyJobId == null || job.id() == onlyJobId)) {
@@ -71,25 +72,25 @@ public final class FailureAnalyzer {
         return new Result(pipeline, out, List.copyOf(rest));
     }
 
-    private static Map<String, String> fields(ProjectRef p, JsonNode pipeline, PipelineJob job) {
+    private static Map<String, String> fields(ProjectRef p, Pipeline pipeline, PipelineJob job) {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("project", p.path());
-        f.put("pipeline_id", pipeline.path("id").asString(""));
+        f.put("pipeline_id", pipeline.id() == null ? "" : pipeline.id().toString());
         f.put("job_id", Long.toString(job.id()));
         f.put("job_name", job.name());
         f.put("stage", job.stage());
-        f.put("ref", pipeline.path("ref").asString(""));
-        f.put("sha", pipeline.path("sha").asString(""));
+        f.put("ref", pipeline.refOrEmpty());
+        f.put("sha", pipeline.shaOrEmpty());
         return f;
     }
 
-    private List<Earlier> earlier(ProjectRef p, JsonNode pipeline, ToolContext ctx) {
+    private List<Earlier> earlier(ProjectRef p, Pipeline pipeline, ToolContext ctx) {
         int n = gl.settings().historyPipelines();
-        String ref = pipeline.path("ref").asString("");
+        String ref = pipeline.refOrEmpty();
         if (n == 0 || ref.isEmpty()) {
             return List.of();
         }
-        long id = pipeline.path("id").asLong();
+        long id = pipeline.id() == null ? 0 : pipeline.id();
         Map<String, String> query = new LinkedHashMap<>();
         query.put("ref", ref);
         query.put("order_by", "id");
@@ -98,31 +99,31 @@ public final class FailureAnalyzer {
         for (JsonNode pl : p.client().list(p.api("/pipelines"), query, n + 5, ctx.deadline())) {
             long plId = pl.path("id").asLong();
             if (plId < id && out.size() < n) {
-                out.add(new Earlier(pl, Pipelines.jobs(p, plId, ctx.deadline())));
+                out.add(new Earlier(Pipeline.of(pl), Pipelines.jobs(p, plId, ctx.deadline())));
             }
         }
         return out;
     }
 
-    private static Map<String, String> history(PipelineJob job, JsonNode pipeline, List<Earlier> earlier) {
+    private static Map<String, String> history(PipelineJob job, Pipeline pipeline, List<Earlier> earlier) {
         Map<String, String> facts = new LinkedHashMap<>();
         if (job.retries() > 0 && job.anyAttempt("success")) {
             facts.put("passed_on_retry", "job " + job.name() + " passed on another attempt in this pipeline #"
-                    + pipeline.path("id").asLong());
+                    + (pipeline.id() == null ? 0 : pipeline.id()));
         }
-        String sha = pipeline.path("sha").asString("");
+        String sha = pipeline.shaOrEmpty();
         boolean previousCommitSeen = false;
         for (Earlier e : earlier) {
             for (PipelineJob other : e.jobs()) {
                 if (!other.name().equals(job.name())) {
                     continue;
                 }
-                String otherSha = e.pipeline().path("sha").asString("");
+                String otherSha = e.pipeline().shaOrEmpty();
                 if (!previousCommitSeen && !otherSha.equals(sha)) {
                     previousCommitSeen = true;
                     if (other.status().equals("success") && other.retries() == 0) {
                         facts.put("passed_on_previous_commit", "job " + job.name() + " passed on the previous commit "
-                                + Json.shortSha(otherSha) + " (pipeline #" + e.pipeline().path("id").asLong() + ")");
+                                + Json.shortSha(otherSha) + " (pipeline #" + (e.pipeline().id() == null ? 0 : e.pipeline().id()) + ")");
                     }
                 }
             }

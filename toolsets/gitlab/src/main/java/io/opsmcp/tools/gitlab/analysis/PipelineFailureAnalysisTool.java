@@ -1,5 +1,6 @@
 package io.opsmcp.tools.gitlab.analysis;
 
+import java.util.Objects;
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolResult;
@@ -48,11 +49,11 @@ public final class PipelineFailureAnalysisTool extends GitLabTool {
         long id = GitLabArgs.id(PIPELINE_ID, args);
         FailureAnalyzer.Result result = analyzer.analyse(p, id, null, ctx);
         ObjectNode out = Json.result(p);
-        out.set("pipeline", Json.pick(result.pipeline(), "id", "status", "ref", "sha", "web_url"));
+        out.set("pipeline", result.pipeline().toJson());
         ArrayNode jobs = out.putArray("jobs");
-        StringBuilder text = new StringBuilder("Pipeline #" + id + " " + Json.text(result.pipeline(), "status", "?")
-                + " on " + Json.text(result.pipeline(), "ref", "?") + " @ "
-                + Json.shortSha(Json.text(result.pipeline(), "sha", null)) + ": " + result.analysed().size()
+        StringBuilder text = new StringBuilder("Pipeline #" + id + " " + Objects.requireNonNullElse(result.pipeline().status(), "?")
+                + " on " + Objects.requireNonNullElse(result.pipeline().ref(), "?") + " @ "
+                + Json.shortSha(result.pipeline().sha()) + ": " + result.analysed().size()
                 + " failed job(s) analysed\n");
         for (FailureAnalyzer.JobAnalysis a : result.analysed()) {
             jobs.add(toJson(a));

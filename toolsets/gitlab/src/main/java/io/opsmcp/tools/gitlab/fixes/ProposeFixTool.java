@@ -26,6 +26,7 @@ import io.opsmcp.tools.gitlab.analysis.FailureAnalyzer;
 import io.opsmcp.tools.gitlab.client.GitLabApiException;
 import io.opsmcp.tools.gitlab.client.GitLabClient;
 import io.opsmcp.tools.gitlab.mergerequests.MergeRequests;
+import io.opsmcp.tools.gitlab.pipelines.Pipeline;
 import io.opsmcp.tools.gitlab.pipelines.Pipelines;
 import io.opsmcp.tools.gitlab.projects.ProjectRef;
 import io.opsmcp.tools.gitlab.trace.TraceLine;
@@ -88,7 +89,7 @@ public final class ProposeFixTool extends GitLabMutatingTool<ProposeFixTool.FixP
                 .orElseThrow(() -> new ToolException(Kind.INVALID_ARGUMENT, "pipeline " + pipelineId
                         + " has no failed job with a mechanical fix (found: " + result.analysed().stream()
                         .map(a -> a.job().name() + "=" + a.classification().category()).toList() + ")"));
-        JsonNode pipeline = result.pipeline();
+        Pipeline pipeline = result.pipeline();
         String target = targetBranch(p, pipeline, ctx.deadline());
         Classification c = fixable.classification();
         String branch = BRANCH_PREFIX + pipelineId + "-" + c.category();
@@ -222,9 +223,9 @@ public final class ProposeFixTool extends GitLabMutatingTool<ProposeFixTool.FixP
      * The job-timeout fix planned on {@code .gitlab-ci.yml} at the pipeline's commit (the configuration that
      * ran); refused when the target branch's file differs since, so the commit replaces nothing unseen.
      */
-    private FileChange jobTimeout(ProjectRef p, JsonNode pipeline, String target, String jobName, String observed,
+    private FileChange jobTimeout(ProjectRef p, Pipeline pipeline, String target, String jobName, String observed,
                                   Instant deadline) {
-        String sha = pipeline.path("sha").asString("");
+        String sha = pipeline.shaOrEmpty();
         if (sha.isEmpty()) {
             throw new FixException("the pipeline has no commit sha");
         }
@@ -238,12 +239,12 @@ public final class ProposeFixTool extends GitLabMutatingTool<ProposeFixTool.FixP
     }
 
     /** The branch the fix goes into: the pipeline's branch, or the source branch of its merge request. */
-    private String targetBranch(ProjectRef p, JsonNode pipeline, Instant deadline) {
-        if (pipeline.path("tag").asBoolean(false)) {
-            throw new ToolException(Kind.INVALID_ARGUMENT, "pipeline " + pipeline.path("id").asLong()
-                    + " ran for tag " + Json.text(pipeline, "ref", "?") + "; fixes are proposed for branches only");
+    private String targetBranch(ProjectRef p, Pipeline pipeline, Instant deadline) {
+        if (pipeline.tag()) {
+            throw new ToolException(Kind.INVALID_ARGUMENT, "pipeline " + (pipeline.id() == null ? 0 : pipeline.id())
+                    + " ran for tag " + (pipeline.ref() == null ? "?" : pipeline.ref()) + "; fixes are proposed for branches only");
         }
-        String ref = pipeline.path("ref").asString("");
+        String ref = pipeline.refOrEmpty();
         Long iid = Pipelines.mergeRequestIid(ref);
         if (iid != null) {
             JsonNode mr = p.client().get(p.api("/merge_requests/" + iid), Map.of(), deadline);

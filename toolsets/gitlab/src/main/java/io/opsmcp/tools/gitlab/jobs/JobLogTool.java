@@ -35,7 +35,6 @@ public final class JobLogTool extends GitLabTool {
     /** Bounded by gitlab.max_log_lines, defaulting to gitlab.default_log_lines. */
     private final ArgSpec<Integer> tailLines;
 
-
     public JobLogTool(GitLabContext gl) {
         this(gl, ArgSpec.integer("tail_lines").range(1, gl.settings().maxLogLines())
                 .defaultValue(gl.settings().defaultLogLines()).description("Last lines to return (without grep)."));

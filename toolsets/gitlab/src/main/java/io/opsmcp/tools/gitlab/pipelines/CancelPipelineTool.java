@@ -17,8 +17,6 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code gitlab_cancel_pipeline(project, pipeline_id)}: {@code POST /projects/:id/pipelines/:pipeline_id/cancel}. */
 public final class CancelPipelineTool extends GitLabMutatingTool<PipelineChanges.Current> {
 
-
-
     public CancelPipelineTool(GitLabContext gl) {
         super(gl, ToolSpec.tool("gitlab_cancel_pipeline").title("Cancel a GitLab pipeline")
                 .description("Cancels a running or pending pipeline: its running jobs are stopped (destructive: a deployment "

@@ -20,8 +20,6 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code gitlab_pipeline(project, pipeline_id)}: jobs by stage, commit and merge request. */
 public final class PipelineTool extends GitLabTool {
 
-
-
     public PipelineTool(GitLabContext gl) {
         super(gl, ToolSpec.tool("gitlab_pipeline").title("GitLab pipeline")
                 .description("Shows one pipeline: status, ref, the commit and merge request it ran for, and its jobs grouped by "

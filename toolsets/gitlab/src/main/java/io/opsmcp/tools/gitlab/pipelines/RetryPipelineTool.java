@@ -17,8 +17,6 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code gitlab_retry_pipeline(project, pipeline_id)}: {@code POST /projects/:id/pipelines/:pipeline_id/retry}. */
 public final class RetryPipelineTool extends GitLabMutatingTool<PipelineChanges.Current> {
 
-
-
     public RetryPipelineTool(GitLabContext gl) {
         super(gl, ToolSpec.tool("gitlab_retry_pipeline").title("Retry a GitLab pipeline")
                 .description("Retries the failed and canceled jobs of a pipeline (GitLab's Retry button). With dry_run=true "

@@ -16,8 +16,6 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code gitlab_project(project)}: default branch, visibility, last activity. */
 public final class ProjectTool extends GitLabTool {
 
-
-
     public ProjectTool(GitLabContext gl) {
         super(gl, ToolSpec.tool("gitlab_project").title("GitLab project")
                 .description("Looks up a GitLab project by path (shop/checkout) or numeric id: its default branch, visibility, "
