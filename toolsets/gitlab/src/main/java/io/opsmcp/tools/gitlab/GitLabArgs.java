@@ -70,7 +70,7 @@ public final class GitLabArgs {
     public static String text(ArgSpec<String> spec, ObjectNode args) {
         String v = spec.read(args);
         if (v != null && v.isBlank()) {
-            throw invalid(spec.name(), "must be a non-empty string of at most the allowed length");
+            throw invalid(spec.name(), "must not be blank");
         }
         return v;
     }
