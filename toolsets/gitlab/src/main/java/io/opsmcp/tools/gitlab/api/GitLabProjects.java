@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 
 import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.tools.gitlab.GitLabArgs;
 import io.opsmcp.tools.gitlab.client.GitLabClient;
 import io.opsmcp.tools.gitlab.client.GitLabClients;
 import io.opsmcp.tools.gitlab.config.GitLabSettings;
@@ -19,7 +20,7 @@ import tools.jackson.databind.JsonNode;
 public final class GitLabProjects {
 
     /** What {@link #resolve} accepts as a project: a path such as {@code shop/checkout} or a numeric project id. */
-    public static final String PROJECT_PATTERN = ProjectResolver.PROJECT_PATTERN;
+    public static final String PROJECT_PATTERN = GitLabArgs.PROJECT_PATTERN;
 
     private final ProjectResolver resolver;
 

@@ -28,7 +28,7 @@ public record ProjectRef(GitLabClient client, String path, String environment) {
     }
 
     /** Descriptor ids: instance and project always; ref, pipeline_id, job_id when given. */
-    public Map<String, String> ids(String ref, Long pipelineId, Long jobId) {
+    private Map<String, String> ids(String ref, Long pipelineId, Long jobId) {
         Map<String, String> ids = new LinkedHashMap<>();
         ids.put("instance", instance());
         ids.put("project", path);

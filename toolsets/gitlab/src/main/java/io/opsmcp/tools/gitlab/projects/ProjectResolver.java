@@ -17,15 +17,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Turns the {@code project} (and optional {@code instance}) arguments into a {@link ProjectRef}, refusing projects
  * outside the configured patterns. A numeric id is looked up once ({@code GET /projects/:id}) to learn its path,
- * since scope is defined on paths. Public for modules that look projects up under the gitlab toolset's scope
- * (toolsets/deployments).
+ * since scope is defined on paths. Other modules reach it through {@code api.GitLabProjects}.
  */
 public final class ProjectResolver {
-
-    /** What {@link #resolve(String, String, Instant)} accepts as a project: a path or a numeric id. */
-    public static final String PROJECT_PATTERN = GitLabArgs.PROJECT_PATTERN;
-    /** Instance names. */
-    public static final String INSTANCE_PATTERN = GitLabArgs.INSTANCE_PATTERN;
 
     private static final int MAX_CACHED_IDS = 1000;
 
@@ -49,12 +43,12 @@ public final class ProjectResolver {
      * Resolves a project path or numeric id, on the named instance or (when {@code instanceName} is null) the one
      * whose patterns hold the path.
      *
-     * @param project      a value matching {@link #PROJECT_PATTERN}
+     * @param project      a value matching {@link GitLabArgs#PROJECT_PATTERN}
      * @param instanceName an instance name, or {@code null}
      * @throws ToolException as {@link #resolve(ObjectNode, Instant)}; {@code INVALID_ARGUMENT} for a malformed project
      */
     public ProjectRef resolve(String project, String instanceName, Instant deadline) {
-        if (project == null || !project.matches(PROJECT_PATTERN)) {
+        if (project == null || !project.matches(GitLabArgs.PROJECT_PATTERN)) {
             throw new ToolException(Kind.INVALID_ARGUMENT, "project '" + project + "' is neither a project path like "
                     + "shop/checkout nor a numeric project id");
         }
