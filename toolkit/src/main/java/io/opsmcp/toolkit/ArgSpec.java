@@ -43,7 +43,7 @@ public final class ArgSpec<T> {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     /** What kind of value an argument holds; decides its schema and its reader. */
-    private enum Kind { STRING, INTEGER, NUMBER, BOOLEAN, ENUM, STRING_LIST, SINCE, DURATION, JSON }
+    private enum Kind { STRING, INTEGER, LONG, NUMBER, BOOLEAN, ENUM, STRING_LIST, SINCE, DURATION, JSON }
 
     private final String name;
     private final Kind kind;
@@ -117,6 +117,14 @@ public final class ArgSpec<T> {
     /** An integer argument (JSON integer, read as {@code int}); refine with {@link #range}. */
     public static ArgSpec<Integer> integer(String name) {
         return of(name, Kind.INTEGER);
+    }
+
+    /**
+     * A 64-bit integer argument (JSON integer, read as {@code long}), for ids that outgrow {@code int} (gitlab.com
+     * job ids are past 2^31); refine with {@link #range} or {@link #atLeast}.
+     */
+    public static ArgSpec<Long> longInteger(String name) {
+        return of(name, Kind.LONG);
     }
 
     /** A number argument (read as {@code double}); refine with {@link #range}. */
@@ -285,8 +293,8 @@ public final class ArgSpec<T> {
                     s.put("pattern", pattern.pattern());
                 }
             }
-            case INTEGER, NUMBER -> {
-                s.put("type", kind == Kind.INTEGER ? "integer" : "number");
+            case INTEGER, LONG, NUMBER -> {
+                s.put("type", kind == Kind.NUMBER ? "number" : "integer");
                 describe(s);
                 if (min != null) {
                     s.put("minimum", min);
@@ -345,6 +353,8 @@ public final class ArgSpec<T> {
             s.put("default", fallbackText);
         } else if (fallback instanceof Integer i) {
             s.put("default", i);
+        } else if (fallback instanceof Long l) {
+            s.put("default", l);
         } else if (fallback instanceof Double d) {
             s.put("default", d);
         } else if (fallback instanceof Boolean b) {
@@ -415,6 +425,7 @@ public final class ArgSpec<T> {
         return (T) switch (kind) {
             case STRING -> readString(node);
             case INTEGER -> readInteger(node);
+            case LONG -> readLong(node);
             case NUMBER -> readNumber(node);
             case BOOLEAN -> {
                 if (!node.isBoolean()) {
@@ -482,6 +493,17 @@ public final class ArgSpec<T> {
             throw invalid("must be" + (bounds().isEmpty() ? " an int" : bounds()));
         }
         return (int) v;
+    }
+
+    private Long readLong(JsonNode node) {
+        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+            throw invalid("must be an integer" + bounds());
+        }
+        long v = node.longValue();
+        if ((min != null && v < min) || (max != null && v > max)) {
+            throw invalid("must be" + bounds());
+        }
+        return v;
     }
 
     private Double readNumber(JsonNode node) {

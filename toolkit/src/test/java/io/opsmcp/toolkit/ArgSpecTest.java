@@ -118,6 +118,16 @@ class ArgSpecTest {
     }
 
     @Test
+    void idsPast2To31ReadAsLong() {
+        ArgSpec<Long> jobId = ArgSpec.longInteger("job_id").atLeast(1).required();
+        assertThat(jobId.read(args("{\"job_id\":12345678901}"))).isEqualTo(12_345_678_901L);
+        assertThat(jobId.schema().toString()).isEqualTo("{\"type\":\"integer\",\"minimum\":1}");
+        assertInvalid(jobId, "{\"job_id\":0}", "job_id: must be >= 1");
+        assertInvalid(jobId, "{\"job_id\":1e3}", "job_id: must be an integer >= 1");
+        assertInvalid(jobId, "{\"job_id\":99999999999999999999}", "job_id: must be an integer >= 1");
+    }
+
+    @Test
     void aNameIsDeclaredOnce() {
         assertThatThrownBy(() -> ArgSpec.schema(HOST, HOST)).hasMessage("argument host declared twice");
         assertThatThrownBy(() -> ArgSpec.string("Host")).hasMessageContaining("snake_case");

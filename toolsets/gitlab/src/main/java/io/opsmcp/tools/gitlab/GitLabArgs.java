@@ -46,24 +46,14 @@ public final class GitLabArgs {
         return ArgSpec.string(name).nonEmpty().maxLength(maxLength).description(description);
     }
 
-    /** A GitLab numeric id (pipeline, job, merge request iid): a whole number from 1, read with {@link #id}. */
-    public static ArgSpec<JsonNode> id(String name, String description) {
-        return ArgSpec.json(name, JsonSchemas.integer(description, 1));
+    /** A GitLab numeric id (pipeline, job, merge request iid): a whole number from 1, read as {@code long}. */
+    public static ArgSpec<Long> id(String name, String description) {
+        return ArgSpec.longInteger(name).atLeast(1).description(description);
     }
 
-    /** The id, or {@code null} when absent. */
-    public static Long id(ArgSpec<JsonNode> spec, ObjectNode args) {
-        JsonNode v = spec.read(args);
-        if (v == null || v.isNull()) {
-            if (spec.isRequired()) {
-                throw invalid(spec.name(), "is required");
-            }
-            return null;
-        }
-        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 1) {
-            throw invalid(spec.name(), "must be a positive integer");
-        }
-        return v.asLong();
+    /** The id, or {@code null} when absent and optional. */
+    public static Long id(ArgSpec<Long> spec, ObjectNode args) {
+        return spec.read(args);
     }
 
     /** The text, refusing blank text (a title or comment of spaces only). */

@@ -13,14 +13,13 @@ import io.opsmcp.tools.gitlab.Json;
 import io.opsmcp.tools.gitlab.pipelines.PipelineJob;
 import io.opsmcp.tools.gitlab.projects.ProjectRef;
 import io.opsmcp.tools.gitlab.trace.TraceLine;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code gitlab_pipeline_failure_analysis(project, pipeline_id)}: why each failed job of a pipeline failed, and what to do next. */
 public final class PipelineFailureAnalysisTool extends GitLabTool {
 
-    private static final ArgSpec<JsonNode> PIPELINE_ID = GitLabArgs.id("pipeline_id", "Pipeline id.").required();
+    private static final ArgSpec<Long> PIPELINE_ID = GitLabArgs.id("pipeline_id", "Pipeline id.").required();
 
     private final FailureAnalyzer analyzer;
 

@@ -46,8 +46,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 public final class ProposeFixTool extends GitLabMutatingTool<ProposeFixTool.FixPlan> {
 
-    private static final ArgSpec<JsonNode> PIPELINE_ID = GitLabArgs.id("pipeline_id", "Failed pipeline id.").required();
-    private static final ArgSpec<JsonNode> JOB_ID = GitLabArgs.id("job_id", "Failed job to fix (default: the first with a fix).");
+    private static final ArgSpec<Long> PIPELINE_ID = GitLabArgs.id("pipeline_id", "Failed pipeline id.").required();
+    private static final ArgSpec<Long> JOB_ID = GitLabArgs.id("job_id", "Failed job to fix (default: the first with a fix).");
 
     static final String BRANCH_PREFIX = "ops-mcp/fix-";
     /** Largest repository tree searched for a module of the repository (GitLabClient reads at most 100 pages of 100). */

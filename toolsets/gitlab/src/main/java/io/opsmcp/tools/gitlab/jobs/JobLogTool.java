@@ -26,7 +26,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class JobLogTool extends GitLabTool {
 
     private static final int MAX_GREP_CHARS = 200;
-    private static final ArgSpec<JsonNode> JOB_ID = GitLabArgs.id("job_id", "Job id.").required();
+    private static final ArgSpec<Long> JOB_ID = GitLabArgs.id("job_id", "Job id.").required();
     private static final ArgSpec<String> GREP = GitLabArgs.text("grep", "Regular expression (RE2) selecting lines.",
             MAX_GREP_CHARS);
     private static final ArgSpec<Integer> CONTEXT_LINES = ArgSpec.integer("context_lines").range(0, 20).defaultValue(3)

@@ -25,7 +25,7 @@ public final class RetryJobTool extends GitLabMutatingTool<RetryJobTool.Planned>
     record Planned(ProjectRef project, long jobId) implements GitLabMutatingTool.OnProject {
     }
 
-    private static final ArgSpec<JsonNode> JOB_ID = GitLabArgs.id("job_id", "Job id.").required();
+    private static final ArgSpec<Long> JOB_ID = GitLabArgs.id("job_id", "Job id.").required();
 
     /** Job statuses GitLab lets a user retry. */
     private static final Set<String> RETRYABLE = Set.of("failed", "canceled", "success");

@@ -19,7 +19,7 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code gitlab_comment_merge_request(project, iid, body)}: {@code POST …/merge_requests/:iid/notes}. */
 public final class CommentMergeRequestTool extends GitLabMutatingTool<CommentMergeRequestTool.Comment> {
 
-    private static final ArgSpec<JsonNode> IID = GitLabArgs.id("iid", "Merge request iid (the number after !).").required();
+    private static final ArgSpec<Long> IID = GitLabArgs.id("iid", "Merge request iid (the number after !).").required();
     private static final ArgSpec<String> BODY = GitLabArgs.text("body", "Comment text (Markdown).", MergeRequests.MAX_BODY)
             .required();
 

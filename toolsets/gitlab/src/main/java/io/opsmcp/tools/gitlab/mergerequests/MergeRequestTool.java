@@ -21,7 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code gitlab_merge_request(project, iid)}: the MR, its changes summary and pipeline status. */
 public final class MergeRequestTool extends GitLabTool {
 
-    private static final ArgSpec<JsonNode> IID = GitLabArgs.id("iid", "Merge request iid (the number after !).").required();
+    private static final ArgSpec<Long> IID = GitLabArgs.id("iid", "Merge request iid (the number after !).").required();
 
     private static final int MAX_FILES = 300;
 

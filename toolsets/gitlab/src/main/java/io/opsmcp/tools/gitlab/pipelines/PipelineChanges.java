@@ -25,7 +25,7 @@ final class PipelineChanges {
     private PipelineChanges() {
     }
 
-    static final ArgSpec<JsonNode> PIPELINE_ID =
+    static final ArgSpec<Long> PIPELINE_ID =
             GitLabArgs.id("pipeline_id", "Pipeline id (the global id, as in the pipeline's URL).").required();
 
     /** What both pipeline mutations carry: the pipeline as it is now. */
