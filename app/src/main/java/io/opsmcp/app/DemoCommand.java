@@ -1,4 +1,4 @@
-package io.opsmcp.server.cli;
+package io.opsmcp.app;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.modelcontextprotocol.spec.McpSchema;
-import io.opsmcp.examples.clients.HostInvestigation;
 import io.opsmcp.server.OpsMcpRuntime;
+import io.opsmcp.server.cli.ControlSocket;
+import io.opsmcp.server.cli.Main;
 import io.opsmcp.server.config.ConfigLoader;
 import io.opsmcp.server.config.OpsMcpConfig;
 import io.opsmcp.server.http.HttpTransport;

@@ -39,8 +39,26 @@ public final class ServerProcess implements AutoCloseable {
      * @throws IllegalStateException when it exits or does not report its port within 90 s (stderr included)
      */
     static ServerProcess startHttp(Path dataDir, String... extraArgs) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(E2e.java(), "-jar", E2e.jar().toString(), "serve",
-                "--transport", "http", "--bind", "127.0.0.1", "--port", "0", "--data-dir", dataDir.toString()));
+        return startHttp(List.of("-jar", E2e.jar().toString()), dataDir, extraArgs);
+    }
+
+    /**
+     * As {@link #startHttp(Path, String...)}, with {@code loaderPath} (jars or class directories, e.g. the
+     * conformance fixtures, which the jar does not ship) added to the fat jar's class path through Spring Boot's
+     * {@code PropertiesLauncher} ({@code -Dloader.path}).
+     */
+    static ServerProcess startHttpWith(Path loaderPath, Path dataDir, String... extraArgs)
+            throws IOException, InterruptedException {
+        return startHttp(List.of("-Dloader.path=" + loaderPath, "-cp", E2e.jar().toString(),
+                "org.springframework.boot.loader.launch.PropertiesLauncher"), dataDir, extraArgs);
+    }
+
+    private static ServerProcess startHttp(List<String> launch, Path dataDir, String... extraArgs)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(E2e.java()));
+        command.addAll(launch);
+        command.addAll(List.of("serve", "--transport", "http", "--bind", "127.0.0.1", "--port", "0", "--data-dir",
+                dataDir.toString()));
         command.addAll(List.of(extraArgs));
         return start(command, STARTUP);
     }

@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.opsmcp.server.auth.ApiKeys;
+
 /**
  * Issue 10, item 9 (transport): a principal with no roles sends a 100 MB invalid {@code tools/call}, once with
  * {@code Content-Length} and once chunked, to a server in its own JVM. Each must be refused with 413 (a JSON-RPC
@@ -31,6 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OversizedRequestsAreRefusedTest {
 
+    private static final String INITIALIZE = """
+            {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18",\
+            "capabilities":{},"clientInfo":{"name":"adversary","version":"1"}}}""";
     private static final long HUNDRED_MB = 100L * 1024 * 1024;
     private static final long MIB = 1024 * 1024;
 
@@ -39,7 +44,8 @@ class OversizedRequestsAreRefusedTest {
 
     @Test
     void hundredMegabyteBodiesGet413WithoutBeingBuffered() throws Exception {
-        String yaml = "auth:\n  api_keys:\n" + HttpTarget.key("nobody", "", "nobody-key");
+        String yaml = "auth:\n  api_keys:\n    - {principal: nobody, roles: [], sha256: "
+                + ApiKeys.sha256Hex("nobody-key") + "}\n";
         try (ServerJvm server = ServerJvm.start(dir, yaml)) {
             HttpClient client = HttpClient.newHttpClient();
             String session = initialize(client, server.port());
@@ -82,7 +88,7 @@ class OversizedRequestsAreRefusedTest {
     }
 
     private static String initialize(HttpClient client, int port) throws Exception {
-        HttpResponse<String> init = client.send(post(port, null, HttpTarget.INITIALIZE), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> init = client.send(post(port, null, INITIALIZE), HttpResponse.BodyHandlers.ofString());
         assertThat(init.statusCode()).isEqualTo(200);
         String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
         client.send(post(port, session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"),

@@ -1,4 +1,4 @@
-package io.opsmcp.server.conformance;
+package io.opsmcp.conformance;
 
 import io.opsmcp.server.mcp.McpFeatureContributor;
 import io.opsmcp.server.mcp.McpFeatures;
@@ -9,10 +9,20 @@ import tools.jackson.databind.json.JsonMapper;
  * the official MCP conformance suite ({@code @modelcontextprotocol/conformance}, server scenarios) expects
  * under the names {@code test_*} and {@code test://...}. Off by default; enable it with
  * {@code --toolsets conformance} only to run the suite, since its tools exist to exercise the protocol.
+ *
+ * <p>Test fixture, not part of the shipped jar: the server finds it through {@link java.util.ServiceLoader}
+ * ({@code META-INF/services/io.opsmcp.server.mcp.McpFeatureContributor}) when this module is on the class path,
+ * e.g. {@code java -Dloader.path=ops-mcp-conformance-fixtures.jar -cp ops-mcp.jar
+ * org.springframework.boot.loader.launch.PropertiesLauncher serve ...}.
  */
 public final class ConformanceToolset implements McpFeatureContributor {
 
     private final JsonMapper json;
+
+    /** The instance {@link java.util.ServiceLoader} creates. */
+    public ConformanceToolset() {
+        this(JsonMapper.builder().build());
+    }
 
     public ConformanceToolset(JsonMapper json) {
         this.json = json;

@@ -1,4 +1,4 @@
-package io.opsmcp.examples.clients;
+package io.opsmcp.app;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -16,8 +16,9 @@ import io.modelcontextprotocol.spec.McpSchema;
  * host someone says is misbehaving: list the tools, then look at load, disk, memory, a service and the
  * busiest processes. It prints a transcript of every request and the server's answer.
  *
- * <p>Run it against a server: {@code java -cp … io.opsmcp.examples.clients.HostInvestigation
- * http://127.0.0.1:8080 HOST [UNIT]}. {@code ops-mcp demo} runs it against a sandboxed server.
+ * <p>{@code ops-mcp demo} runs it against a sandboxed server. Against your own server, from the jar:
+ * {@code java -cp ops-mcp.jar -Dloader.main=io.opsmcp.app.HostInvestigation
+ * org.springframework.boot.loader.launch.PropertiesLauncher http://127.0.0.1:8080 HOST [UNIT]}.
  */
 public final class HostInvestigation {
 

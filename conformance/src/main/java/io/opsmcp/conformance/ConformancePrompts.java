@@ -1,4 +1,4 @@
-package io.opsmcp.server.conformance;
+package io.opsmcp.conformance;
 
 import java.util.List;
 import java.util.Locale;

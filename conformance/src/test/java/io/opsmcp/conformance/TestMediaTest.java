@@ -1,4 +1,4 @@
-package io.opsmcp.server.conformance;
+package io.opsmcp.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.opsmcp.server.conformance;
+package io.opsmcp.conformance;
 
 import java.util.LinkedHashMap;
 import java.util.List;
