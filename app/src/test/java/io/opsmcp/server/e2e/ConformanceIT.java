@@ -2,17 +2,26 @@ package io.opsmcp.server.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.opsmcp.conformance.ConformanceToolset;
+
 /**
  * The official MCP conformance suite ({@code @modelcontextprotocol/conformance} 0.1.16, all active server
- * scenarios) against {@code ops-mcp serve --transport http --toolsets conformance}: no check may fail.
+ * scenarios) against {@code ops-mcp serve --transport http --toolsets conformance}: no check may fail. The
+ * fixtures (module {@code conformance}) are not in the shipped jar: the server runs from the jar with them added
+ * through {@code -Dloader.path}, and the jar alone does not know the toolset.
  */
 class ConformanceIT {
 
@@ -25,7 +34,8 @@ class ConformanceIT {
     @Test
     void activeSuitePassesWithoutFailedChecks() throws Exception {
         NodeHarness.Run run;
-        try (ServerProcess server = ServerProcess.startHttp(tmp.resolve("data"), "--toolsets", "conformance")) {
+        try (ServerProcess server = ServerProcess.startHttpWith(fixtures(), tmp.resolve("data"),
+                "--toolsets", "conformance")) {
             run = new NodeHarness(tmp).conformance(server.url("/mcp"));
         }
         String report = run.stdout() + "\n--- suite output ---\n" + NodeHarness.tail(run.stderr());
@@ -38,5 +48,25 @@ class ConformanceIT {
         List<String> scenarios = run.stdout().lines().filter(l -> SCENARIO.matcher(l).matches()).toList();
         assertThat(scenarios).as(report).hasSizeGreaterThanOrEqualTo(30).allMatch(l -> l.startsWith("✓"));
         assertThat(run.exitCode()).as(report).isZero();
+    }
+
+    @Test
+    void theShippedJarHasNoFixtures() throws Exception {
+        try (JarFile jar = new JarFile(E2e.jar().toFile())) {
+            assertThat(jar.stream().map(JarEntry::getName))
+                    .noneMatch(name -> name.contains("io/opsmcp/conformance/") || name.contains("conformance-fixtures"));
+        }
+        Process process = new ProcessBuilder(NodeHarness.serverCommand("tools", "--toolsets", "conformance",
+                "--data-dir", tmp.resolve("data").toString())).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isEqualTo(2);
+        assertThat(output).contains("unknown toolset 'conformance'");
+    }
+
+    /** Where the fixtures module is on this test's class path (its jar, or its class directory in a reactor build). */
+    private static Path fixtures() throws URISyntaxException {
+        return Path.of(ConformanceToolset.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 }
