@@ -3,12 +3,8 @@ package io.opsmcp.server.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,8 +16,8 @@ import io.opsmcp.conformance.ConformanceToolset;
 /**
  * The official MCP conformance suite ({@code @modelcontextprotocol/conformance} 0.1.16, all active server
  * scenarios) against {@code ops-mcp serve --transport http --toolsets conformance}: no check may fail. The
- * fixtures (module {@code conformance}) are not in the shipped jar: the server runs from the jar with them added
- * through {@code -Dloader.path}, and the jar alone does not know the toolset.
+ * fixtures (module {@code conformance}) are not in the shipped jar ({@link ShippedJarIT}): the server runs from the
+ * jar with them added through {@code -Dloader.path}.
  */
 class ConformanceIT {
 
@@ -48,21 +44,6 @@ class ConformanceIT {
         List<String> scenarios = run.stdout().lines().filter(l -> SCENARIO.matcher(l).matches()).toList();
         assertThat(scenarios).as(report).hasSizeGreaterThanOrEqualTo(30).allMatch(l -> l.startsWith("✓"));
         assertThat(run.exitCode()).as(report).isZero();
-    }
-
-    @Test
-    void theShippedJarHasNoFixtures() throws Exception {
-        try (JarFile jar = new JarFile(E2e.jar().toFile())) {
-            assertThat(jar.stream().map(JarEntry::getName))
-                    .noneMatch(name -> name.contains("io/opsmcp/conformance/") || name.contains("conformance-fixtures"));
-        }
-        Process process = new ProcessBuilder(NodeHarness.serverCommand("tools", "--toolsets", "conformance",
-                "--data-dir", tmp.resolve("data").toString())).redirectErrorStream(true).start();
-        process.getOutputStream().close();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(output).isEqualTo(2);
-        assertThat(output).contains("unknown toolset 'conformance'");
     }
 
     /** Where the fixtures module is on this test's class path (its jar, or its class directory in a reactor build). */
