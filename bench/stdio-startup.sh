@@ -2,12 +2,12 @@
 # stdio-startup.sh [RUNS] [JAVA] — time from starting `ops-mcp serve --transport stdio --sandbox` to the
 # `initialize` response on stdout, RUNS times (default 5); prints each run and the median in milliseconds.
 # JAVA defaults to `java` on PATH; pass e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java to compare JDKs.
-# JAR (default server/target/ops-mcp.jar) and JAVA_OPTS select another launch, e.g. the extracted jar and the
+# JAR (default app/target/ops-mcp.jar) and JAVA_OPTS select another launch, e.g. the extracted jar and the
 # cache from scripts/startup-cache.sh: JAR=DEST/ops-mcp.jar JAVA_OPTS=-XX:AOTCache=DEST/ops-mcp.aot
 set -euo pipefail
 RUNS=${1:-5}
 JAVA=${2:-java}
-JAR=${JAR:-$(cd "$(dirname "$0")/.." && pwd)/server/target/ops-mcp.jar}
+JAR=${JAR:-$(cd "$(dirname "$0")/.." && pwd)/app/target/ops-mcp.jar}
 read -r -a OPTS <<< "${JAVA_OPTS:-}"
 [ -f "$JAR" ] || { echo "build first: ./mvnw -q -DskipTests package" >&2; exit 2; }
 INIT='{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"startup-bench","version":"1"}}}'

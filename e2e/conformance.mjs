@@ -3,9 +3,11 @@
 // scenarios) against one running Streamable HTTP endpoint on loopback and summarise it.
 //
 // Usage: node conformance.mjs --url http://127.0.0.1:PORT/mcp [options]   a server that is already running
-//        node conformance.mjs --jar server/target/ops-mcp.jar [--toolsets LIST] [options]
-//             starts `java -jar JAR serve --transport http --port 0 --toolsets LIST` (default: conformance)
-//             on 127.0.0.1, runs the suite against its /mcp and stops it
+//        node conformance.mjs --jar app/target/ops-mcp.jar --fixtures FIXTURES [--toolsets LIST] [options]
+//             starts `ops-mcp serve --transport http --port 0 --toolsets LIST` (default: conformance) from JAR
+//             on 127.0.0.1, runs the suite against its /mcp and stops it. The jar does not ship the conformance
+//             toolset: FIXTURES (conformance/target/ops-mcp-conformance-fixtures-VERSION.jar) is added to its
+//             class path with Spring Boot's PropertiesLauncher (-Dloader.path); not needed with --toolsets hosts
 // Options: [--suite active|all|pending] [--scenario NAME] [--out DIR] [--timeout SECONDS]
 // Prints the suite's own output on stderr, then on stdout one line per scenario
 //   ✓ NAME: N passed, N failed        (✗ when a check failed)
@@ -38,6 +40,7 @@ for (let i = 0; i < argv.length; i++) {
   switch (a) {
     case '--url': opts.url = next(); break;
     case '--jar': opts.jar = next(); break;
+    case '--fixtures': opts.fixtures = next(); break;
     case '--toolsets': opts.toolsets = next(); break;
     case '--suite': opts.suite = next(); break;
     case '--scenario': opts.scenario = next(); break;
@@ -47,12 +50,19 @@ for (let i = 0; i < argv.length; i++) {
   }
 }
 if (!opts.url === !opts.jar) fail('give exactly one of --url URL or --jar PATH');
+if (opts.jar && !opts.fixtures && opts.toolsets.split(',').map((t) => t.trim()).includes('conformance')) {
+  fail('the conformance toolset is not in the jar: add --fixtures conformance/target/ops-mcp-conformance-fixtures-VERSION.jar'
+    + ' (./mvnw -q -pl conformance -am package -DskipTests builds it), or run without it: --toolsets hosts');
+}
 if (Number(process.versions.node.split('.')[0]) < 22) fail(`node >= 22 needed, this is ${process.version}`);
 const out = opts.out ?? mkdtempSync(join(tmpdir(), 'ops-mcp-conformance-'));
 
 let server = null;
 if (opts.jar) {
-  server = spawn('java', ['-jar', opts.jar, 'serve', '--transport', 'http', '--bind', '127.0.0.1', '--port', '0',
+  const launch = opts.fixtures
+    ? [`-Dloader.path=${opts.fixtures}`, '-cp', opts.jar, 'org.springframework.boot.loader.launch.PropertiesLauncher']
+    : ['-jar', opts.jar];
+  server = spawn('java', [...launch, 'serve', '--transport', 'http', '--bind', '127.0.0.1', '--port', '0',
     '--toolsets', opts.toolsets, '--data-dir', join(out, 'data')], { stdio: ['ignore', 'ignore', 'pipe'] });
   process.on('exit', () => server.kill('SIGTERM'));
   opts.url = await new Promise((resolve) => {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // mcp-client.mjs — drive an MCP server with the official TypeScript SDK client and print what happened
-// as one JSON document on stdout (used by the JUnit end-to-end tests in server/src/test/java/.../e2e).
+// as one JSON document on stdout (used by the JUnit end-to-end tests in app/src/test/java/.../e2e).
 //
 // Usage:
 //   node mcp-client.mjs [options] --http URL          Streamable HTTP, e.g. http://127.0.0.1:8080/mcp

@@ -11,7 +11,7 @@
 set -euo pipefail
 DEST=${1:?usage: startup-cache.sh DEST [JAVA]}
 JAVA=${2:-java}
-JAR=$(cd "$(dirname "$0")/.." && pwd)/server/target/ops-mcp.jar
+JAR=$(cd "$(dirname "$0")/.." && pwd)/app/target/ops-mcp.jar
 [ -f "$JAR" ] || { echo "build first: ./mvnw -q -DskipTests package" >&2; exit 2; }
 mkdir -p "$DEST"
 DEST=$(cd "$DEST" && pwd)

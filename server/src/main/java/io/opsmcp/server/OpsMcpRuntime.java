@@ -70,9 +70,14 @@ public final class OpsMcpRuntime implements AutoCloseable {
         this.catalog = catalog;
     }
 
-    /** The server's own MCP-level toolsets, enabled by name like tool modules. */
+    /**
+     * The MCP-level toolsets on the class path ({@code META-INF/services/io.opsmcp.server.mcp.McpFeatureContributor},
+     * e.g. the conformance fixtures in tests), enabled by name like tool modules.
+     */
     static List<McpFeatureContributor> serverToolsets() {
-        return List.of(new io.opsmcp.server.conformance.ConformanceToolset(JsonMapper.builder().build()));
+        List<McpFeatureContributor> found = new ArrayList<>();
+        java.util.ServiceLoader.load(McpFeatureContributor.class).forEach(found::add);
+        return found;
     }
 
     /**

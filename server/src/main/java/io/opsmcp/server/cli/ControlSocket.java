@@ -133,7 +133,7 @@ public final class ControlSocket implements AutoCloseable {
     }
 
     /** The OS user running this process (from the password database, not from {@code $USER}). */
-    static String localOsUser() {
+    public static String localOsUser() {
         return System.getProperty("user.name");
     }
 

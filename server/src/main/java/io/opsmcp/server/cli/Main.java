@@ -1,5 +1,7 @@
 package io.opsmcp.server.cli;
 
+import java.util.List;
+
 import org.slf4j.LoggerFactory;
 
 import io.opsmcp.server.config.ConfigException;
@@ -8,7 +10,7 @@ import io.opsmcp.server.store.StoreException;
 import picocli.CommandLine;
 
 /**
- * Entry point of {@code ops-mcp.jar}. Exit codes: 0 success, 1 failure at run time, 2 usage or configuration
+ * The {@code ops-mcp} command line (the app module's entry point adds {@code demo} to it). Exit codes: 0 success, 1 failure at run time, 2 usage or configuration
  * error (the message says which setting and why; no stack trace).
  */
 public final class Main {
@@ -22,7 +24,16 @@ public final class Main {
 
     /** Runs the command line and returns the exit code. */
     public static int run(String... args) {
+        return run(List.of(), args);
+    }
+
+    /**
+     * Runs the command line with {@code extraSubcommands} (picocli {@code @Command} instances, e.g. the app's
+     * {@code demo}) after the server's own, and returns the exit code.
+     */
+    public static int run(List<?> extraSubcommands, String... args) {
         CommandLine cli = new CommandLine(new OpsMcpCommand());
+        extraSubcommands.forEach(cli::addSubcommand);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof ConfigException) {
                 commandLine.getErr().println("ops-mcp: configuration error: " + e.getMessage());
@@ -41,7 +52,8 @@ public final class Main {
         return cli.execute(args);
     }
 
-    static void applyLogging(OpsMcpConfig config) {
+    /** Applies the configured log level and log file (before anything logs). */
+    public static void applyLogging(OpsMcpConfig config) {
         io.opsmcp.server.LogSetup.apply(config.server().logLevel(), config.server().logFile());
     }
 }

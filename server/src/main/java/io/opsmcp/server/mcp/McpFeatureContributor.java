@@ -2,7 +2,8 @@ package io.opsmcp.server.mcp;
 
 /**
  * A server-side toolset that speaks MCP directly rather than through {@link io.opsmcp.core.tool.OpsTool}
- * (for example the {@code conformance} fixtures, which need sampling, elicitation and rich content).
+ * (for example the {@code conformance} test fixtures, which need sampling, elicitation and rich content).
+ * Found through {@link java.util.ServiceLoader} ({@code META-INF/services/io.opsmcp.server.mcp.McpFeatureContributor}).
  * Enabled by name like any toolset.
  */
 public interface McpFeatureContributor {

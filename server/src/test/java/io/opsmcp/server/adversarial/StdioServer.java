@@ -17,10 +17,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The real server ({@code ops-mcp serve --transport stdio}) in a child JVM: the packaged jar when the build passes
- * its path as {@code ops-mcp.jar} (failsafe), else the main class on this test's class path. Raw lines go to its
- * stdin; its stdout lines are collected as they come. Closing ends stdin and waits for the process (killing it,
- * by its own handle, if it does not exit).
+ * The real server ({@code ops-mcp serve --transport stdio}) in a child JVM, from this test's class path. Raw
+ * lines go to its stdin; its stdout lines are collected as they come. Closing ends stdin and waits for the
+ * process (killing it, by its own handle, if it does not exit).
  */
 final class StdioServer implements AutoCloseable {
 
@@ -52,17 +51,10 @@ final class StdioServer implements AutoCloseable {
         reader.start();
     }
 
-    /** {@code java … ops-mcp} without arguments: the packaged jar when given, else the test class path. */
+    /** {@code java … ops-mcp} without arguments, from the test class path. */
     static List<String> javaCommand() {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String jar = System.getProperty("ops-mcp.jar");
-        if (jar != null && Files.isRegularFile(Path.of(jar))) {
-            command.addAll(List.of("-jar", jar));
-        } else {
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.opsmcp.server.cli.Main"));
-        }
-        return command;
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "io.opsmcp.server.cli.Main");
     }
 
     /** Writes raw bytes followed by a newline. */
