@@ -7,11 +7,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 
 import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.core.tool.OpsToolsetProvider;
 import io.opsmcp.core.tool.ToolsetSandbox;
+import io.opsmcp.core.tool.ToolsetSandboxProvider;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,10 +32,15 @@ final class Sandboxes implements AutoCloseable {
 
     Sandboxes(Path dir) {
         ServiceLoader.load(OpsToolsetProvider.class).forEach(p -> providers.put(p.name(), p));
+        Map<String, ToolsetSandboxProvider> simulated = new LinkedHashMap<>();
+        ServiceLoader.load(ToolsetSandboxProvider.class).forEach(p -> simulated.put(p.toolset(), p));
         assertThat(providers).containsKeys(ENABLED.toArray(String[]::new));
         JsonNode effective = Calls.JSON.readTree("{\"toolsets\":[\"aws\",\"gitlab\",\"deployments\"]}");
         for (String name : ENABLED) {
-            var started = providers.get(name).startSandbox(dir.resolve("sandbox").resolve(name));
+            // a sandbox in its own module (ToolsetSandboxProvider) first, else the toolset's own (the old path)
+            Path sandboxDir = dir.resolve("sandbox").resolve(name);
+            var started = simulated.containsKey(name) ? Optional.of(simulated.get(name).start(sandboxDir))
+                    : providers.get(name).startSandbox(sandboxDir);
             if (started.isPresent()) {
                 sandboxes.add(started.get());
                 effective = started.get().configure(effective);

@@ -3,8 +3,6 @@ package io.opsmcp.tools.aws.sandbox;
 import java.time.Instant;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.WireMock;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 
 import io.opsmcp.core.tool.ToolsetSandbox;
 import tools.jackson.databind.JsonNode;
@@ -42,15 +40,7 @@ public final class AwsSandbox implements ToolsetSandbox {
     /** Starts the simulated account; {@code searchLogEvents} sizes the search service's log group. */
     public static AwsSandbox start(long searchLogEvents) {
         SandboxWorld world = new SandboxWorld(Instant.now(), searchLogEvents);
-        WireMockServer server = new WireMockServer(WireMockConfiguration.options()
-                .bindAddress("127.0.0.1")
-                .dynamicPort()
-                .disableRequestJournal()
-                .containerThreads(16)
-                .extensions(new SandboxAwsTransformer(world)));
-        server.start();
-        server.stubFor(WireMock.any(WireMock.anyUrl()).willReturn(WireMock.aResponse().withStatus(200)));
-        return new AwsSandbox(server);
+        return new AwsSandbox(AwsWire.serve(SandboxAwsHandler.NAME, 16, new SandboxAwsHandler(world)));
     }
 
     /** {@code http://127.0.0.1:PORT}, the endpoint every client of the sandbox account uses. */
