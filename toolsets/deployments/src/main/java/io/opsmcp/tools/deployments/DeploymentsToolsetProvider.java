@@ -6,12 +6,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 
-import io.opsmcp.core.redact.Redactor;
 import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.core.tool.OpsToolsetProvider;
-import io.opsmcp.tools.aws.Accounts;
-import io.opsmcp.tools.aws.client.AwsClients;
-import io.opsmcp.tools.aws.config.AwsConfig;
+import io.opsmcp.tools.aws.api.AwsAccess;
 import io.opsmcp.tools.gitlab.GitLabToolsetProvider;
 import io.opsmcp.tools.gitlab.client.GitLabClient;
 import io.opsmcp.tools.gitlab.config.GitLabSettings;
@@ -55,12 +52,10 @@ public final class DeploymentsToolsetProvider implements OpsToolsetProvider {
                     + "and GitLab projects); missing: " + String.join(", ", missing) + " (see toolsets/aws/README.md and "
                     + "toolsets/gitlab/README.md)");
         }
-        AwsConfig aws = AwsConfig.parse(settings);
+        AwsAccess aws = AwsAccess.fromSettings(settings);
         GitLabSettings gitlab = GitLabSettings.parse(settings, System::getenv, Path.of(System.getProperty("user.home")));
         var gitlabClients = GitLabToolsetProvider.clients(gitlab, Clock.systemUTC(), GitLabClient.Sleeper.REAL);
-        AwsClients awsClients = new AwsClients(aws, List.of());
-        DeploymentOriginTool origin = new DeploymentOriginTool(new Accounts(aws, awsClients, new Redactor()),
-                new ProjectResolver(new LinkedHashMap<>(gitlabClients)));
-        return new DeploymentsToolset(awsClients, List.of(origin));
+        DeploymentOriginTool origin = new DeploymentOriginTool(aws, new ProjectResolver(new LinkedHashMap<>(gitlabClients)));
+        return new DeploymentsToolset(aws, List.of(origin));
     }
 }
