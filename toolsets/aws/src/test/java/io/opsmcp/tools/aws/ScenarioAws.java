@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Request;
 
+import io.opsmcp.tools.aws.common.AwsTool;
 import io.opsmcp.tools.aws.sandbox.AwsQueryProtocol;
 import io.opsmcp.tools.aws.sandbox.AwsWire;
 import io.opsmcp.tools.aws.sandbox.AwsWire.Reply;

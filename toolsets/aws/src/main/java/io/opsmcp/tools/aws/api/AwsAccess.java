@@ -6,8 +6,8 @@ import java.util.Map;
 
 import io.opsmcp.core.redact.Redactor;
 import io.opsmcp.core.tool.ToolException;
-import io.opsmcp.tools.aws.Accounts;
-import io.opsmcp.tools.aws.Args;
+import io.opsmcp.tools.aws.client.Accounts;
+import io.opsmcp.tools.aws.common.Args;
 import io.opsmcp.tools.aws.client.AwsAction;
 import io.opsmcp.tools.aws.client.AwsClients;
 import io.opsmcp.tools.aws.client.AwsTarget;

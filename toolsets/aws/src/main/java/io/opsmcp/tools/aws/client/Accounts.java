@@ -1,4 +1,4 @@
-package io.opsmcp.tools.aws;
+package io.opsmcp.tools.aws.client;
 
 import java.util.List;
 import java.util.Optional;
@@ -6,15 +6,14 @@ import java.util.Optional;
 import io.opsmcp.core.redact.Redactor;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
-import io.opsmcp.tools.aws.client.AwsClients;
-import io.opsmcp.tools.aws.client.AwsTarget;
+import io.opsmcp.tools.aws.common.Args;
 import io.opsmcp.tools.aws.config.AwsAccount;
 import io.opsmcp.tools.aws.config.AwsConfig;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Resolves the {@code account} and {@code region} arguments to a configured, allowed {@link AwsTarget}. Public for
- * modules that build on the aws toolset's configuration and scope (toolsets/deployments).
+ * Resolves the {@code account} and {@code region} arguments to a configured, allowed {@link AwsTarget}. Every tool
+ * resolves its target here; modules outside the toolset use {@link io.opsmcp.tools.aws.api.AwsAccess}.
  */
 public final class Accounts {
 

@@ -1,11 +1,10 @@
-package io.opsmcp.tools.aws;
+package io.opsmcp.tools.aws.client;
 
 import java.util.List;
 
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
-import io.opsmcp.tools.aws.client.AwsAction;
-import io.opsmcp.tools.aws.client.AwsTarget;
+import io.opsmcp.tools.aws.common.AwsTool;
 import software.amazon.awssdk.services.ecs.model.DescribeServicesResponse;
 import software.amazon.awssdk.services.ecs.model.Failure;
 import software.amazon.awssdk.services.ecs.model.LoadBalancer;
@@ -19,7 +18,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
  * ECS look-ups that several tool families need. Each goes through {@link AwsTarget#once}, so within one
  * snapshot (one {@code ecs_troubleshoot}) each thing is fetched once.
  */
-final class Ecs {
+public final class Ecs {
 
     private Ecs() {
     }
@@ -29,7 +28,7 @@ final class Ecs {
      *
      * @throws ToolException NOT_FOUND when the cluster or the service does not exist (or is INACTIVE)
      */
-    static Service service(AwsTarget target, String cluster, String service) {
+    public static Service service(AwsTarget target, String cluster, String service) {
         return target.once("service|" + cluster + "|" + service, () -> describeService(target, cluster, service));
     }
 
@@ -50,7 +49,7 @@ final class Ecs {
      * CODE_DEPLOY and EXTERNAL controllers, which leave it empty, the PRIMARY task set's (else the newest task
      * set's). Null when the service has neither (an EXTERNAL service before its first task set).
      */
-    static String currentTaskDefinition(Service s) {
+    public static String currentTaskDefinition(Service s) {
         if (s.taskDefinition() != null) {
             return s.taskDefinition();
         }
@@ -68,7 +67,7 @@ final class Ecs {
     }
 
     /** The service's load balancers, or for CODE_DEPLOY / EXTERNAL services those of its task sets. */
-    static List<LoadBalancer> loadBalancers(Service s) {
+    public static List<LoadBalancer> loadBalancers(Service s) {
         if (!s.loadBalancers().isEmpty()) {
             return s.loadBalancers();
         }
@@ -80,7 +79,7 @@ final class Ecs {
      *
      * @throws ToolException NOT_FOUND when the service names none (an EXTERNAL service without task sets)
      */
-    static TaskDefinition taskDefinitionOf(AwsTarget target, Service s) {
+    public static TaskDefinition taskDefinitionOf(AwsTarget target, Service s) {
         String td = currentTaskDefinition(s);
         if (td == null) {
             throw new ToolException(Kind.NOT_FOUND, "service " + s.serviceName() + " names no task definition (deployment "
@@ -95,21 +94,21 @@ final class Ecs {
      *
      * @throws ToolException NOT_FOUND when the family or revision does not exist
      */
-    static TaskDefinition taskDefinition(AwsTarget target, String taskDefinition) {
+    public static TaskDefinition taskDefinition(AwsTarget target, String taskDefinition) {
         return target.once("task-definition|" + familyRevision(taskDefinition),
                 () -> target.call(AwsAction.ECS_DESCRIBE_TASK_DEFINITION, "task definition " + taskDefinition,
                         () -> target.ecs().describeTaskDefinition(b -> b.taskDefinition(taskDefinition))).taskDefinition());
     }
 
     /** DescribeTargetGroups for the distinct target groups of these load balancers. */
-    static List<TargetGroup> targetGroups(AwsTarget target, String serviceName, List<String> arns) {
+    public static List<TargetGroup> targetGroups(AwsTarget target, String serviceName, List<String> arns) {
         return target.once("target-groups|" + String.join(",", arns),
                 () -> target.call(AwsAction.ELB_DESCRIBE_TARGET_GROUPS, "target groups of service " + serviceName,
                         () -> target.elb().describeTargetGroups(b -> b.targetGroupArns(arns))).targetGroups());
     }
 
     /** {@code family:revision} of a task definition ARN (or the value itself when it is not an ARN). */
-    static String familyRevision(String arnOrName) {
+    public static String familyRevision(String arnOrName) {
         return arnOrName == null ? null : AwsTool.shortName(arnOrName);
     }
 }

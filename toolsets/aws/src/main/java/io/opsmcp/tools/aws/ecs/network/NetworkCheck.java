@@ -1,4 +1,4 @@
-package io.opsmcp.tools.aws;
+package io.opsmcp.tools.aws.ecs.network;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -6,14 +6,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import io.opsmcp.core.tool.JsonSchemas;
-import io.opsmcp.core.tool.OpsTool;
-import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
-import io.opsmcp.core.tool.ToolDefinition;
-import io.opsmcp.core.tool.ToolResult;
 import io.opsmcp.tools.aws.client.AwsAction;
 import io.opsmcp.tools.aws.client.AwsTarget;
+import io.opsmcp.tools.aws.client.Ecs;
+import io.opsmcp.tools.aws.common.AwsTool;
+import io.opsmcp.tools.aws.ecs.network.NetworkReport.Issue;
+import io.opsmcp.tools.aws.ecs.network.NetworkReport.Kind;
+import io.opsmcp.tools.aws.ecs.network.NetworkReport.Severity;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.ec2.model.Route;
@@ -33,23 +33,16 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Network configuration of an ECS service: {@code ecs_network}. awsvpc subnets (free addresses), security
+ * Reads the network configuration of an ECS service ({@link NetworkReport}): awsvpc subnets (free addresses), security
  * groups with the ingress that reaches the container ports, the public IP setting, and target groups checked
  * against the task definition (container port, target type {@code ip} for awsvpc, health check port).
  */
-final class EcsNetworkTools {
+public final class NetworkCheck {
 
     /** Fewer free addresses than this in a subnet is reported (each awsvpc task takes one ENI address). */
     static final int LOW_FREE_ADDRESSES = 5;
 
-    private final Accounts accounts;
-
-    EcsNetworkTools(Accounts accounts) {
-        this.accounts = accounts;
-    }
-
-    List<OpsTool> tools() {
-        return List.of(new Network(accounts, this));
+    private NetworkCheck() {
     }
 
     /** Whether an ingress rule covers a TCP port (protocol -1 covers everything). */
@@ -63,10 +56,6 @@ final class EcsNetworkTools {
         return p.fromPort() != null && p.toPort() != null && p.fromPort() <= port && port <= p.toPort();
     }
 
-    /** The network picture of a service with the egress check (the structured content of {@code ecs_network}). */
-    ObjectNode network(AwsTarget t, String cluster, String serviceName, ToolContext ctx) {
-        return network(t, cluster, serviceName, true, ctx);
-    }
 
     /**
      * The network picture of a service.
@@ -75,7 +64,7 @@ final class EcsNetworkTools {
      *               endpoints for ECR, S3, Logs, Secrets Manager, SSM): two more calls, which
      *               {@code ecs_troubleshoot} spends only when pulls or secret fetches time out
      */
-    ObjectNode network(AwsTarget t, String cluster, String serviceName, boolean egress, ToolContext ctx) {
+    public static NetworkReport read(AwsTarget t, String cluster, String serviceName, boolean egress, ToolContext ctx) {
         Service s = Ecs.service(t, cluster, serviceName);
         TaskDefinition td = Ecs.taskDefinitionOf(t, s);
         ctx.progress().report(1, 4.0, "described service and task definition");
@@ -83,7 +72,8 @@ final class EcsNetworkTools {
         out.put("cluster", AwsTool.shortName(cluster));
         out.put("service", s.serviceName());
         out.put("network_mode", td.networkModeAsString());
-        ArrayNode issues = out.putArray("issues");
+        ArrayNode issueArray = out.putArray("issues");
+        List<Issue> issues = new ArrayList<>();
         Set<Integer> ports = new LinkedHashSet<>();
         for (ContainerDefinition c : td.containerDefinitions()) {
             for (PortMapping p : c.portMappings()) {
@@ -107,7 +97,7 @@ final class EcsNetworkTools {
         if (vpc == null) {
             out.putNull("awsvpc");
             if ("awsvpc".equals(td.networkModeAsString())) {
-                issue(issues, "high", "the task definition uses awsvpc but the service has no awsvpc configuration");
+                issue(issues, Severity.HIGH, "the task definition uses awsvpc but the service has no awsvpc configuration");
             }
         } else {
             ObjectNode av = out.putObject("awsvpc");
@@ -126,7 +116,7 @@ final class EcsNetworkTools {
                 n.put("available_addresses", sub.availableIpAddressCount());
                 n.put("map_public_ip_on_launch", sub.mapPublicIpOnLaunch());
                 if (sub.availableIpAddressCount() != null && sub.availableIpAddressCount() < LOW_FREE_ADDRESSES) {
-                    issue(issues, "high", "subnet " + sub.subnetId() + " has only " + sub.availableIpAddressCount()
+                    issue(issues, Severity.HIGH, "subnet " + sub.subnetId() + " has only " + sub.availableIpAddressCount()
                             + " free addresses; awsvpc tasks need one each (cannot place task: ENI)");
                 }
             }
@@ -167,7 +157,7 @@ final class EcsNetworkTools {
                 from.forEach(f::add);
                 r.put("load_balancer", lbPorts.contains(port));
                 if (from.isEmpty() && !groups.isEmpty() && lbPorts.contains(port)) {
-                    issue(issues, "high", "lb_ingress", "no security group of the service allows inbound TCP " + port
+                    issue(issues, Severity.HIGH, Kind.LB_INGRESS, "no security group of the service allows inbound TCP " + port
                             + " (the load balancer's container port); load balancer health checks cannot reach the tasks");
                 }
             }
@@ -192,7 +182,7 @@ final class EcsNetworkTools {
                 n.put("container_name", lb.containerName());
                 n.put("container_port", lb.containerPort());
                 if (tg == null) {
-                    issue(issues, "high", "target group " + lb.targetGroupArn() + " of the service does not exist");
+                    issue(issues, Severity.HIGH, "target group " + lb.targetGroupArn() + " of the service does not exist");
                     continue;
                 }
                 n.put("name", tg.targetGroupName());
@@ -202,24 +192,26 @@ final class EcsNetworkTools {
                 n.put("health_check_path", tg.healthCheckPath());
                 n.put("health_check_port", tg.healthCheckPort());
                 if (lb.containerPort() != null && !ports.contains(lb.containerPort())) {
-                    issue(issues, "high", "the service registers container port " + lb.containerPort() + " of "
+                    issue(issues, Severity.HIGH, "the service registers container port " + lb.containerPort() + " of "
                             + lb.containerName() + " in " + tg.targetGroupName() + ", but the task definition maps "
                             + (ports.isEmpty() ? "no port" : "only " + ports));
                 }
                 if ("awsvpc".equals(td.networkModeAsString()) && !"ip".equals(tg.targetTypeAsString())) {
-                    issue(issues, "high", "target group " + tg.targetGroupName() + " has target type "
+                    issue(issues, Severity.HIGH, "target group " + tg.targetGroupName() + " has target type "
                             + tg.targetTypeAsString() + "; awsvpc tasks need target type ip");
                 }
                 String hcPort = tg.healthCheckPort();
                 if (hcPort != null && !"traffic-port".equals(hcPort) && hcPort.matches("\\d+")
                         && !ports.contains(Integer.parseInt(hcPort))) {
-                    issue(issues, "medium", "target group " + tg.targetGroupName() + " health-checks port " + hcPort
+                    issue(issues, Severity.MEDIUM, "target group " + tg.targetGroupName() + " health-checks port " + hcPort
                             + ", which no container maps");
                 }
             }
         }
         ctx.progress().report(4, 4.0, "checked target groups");
-        return out;
+        issues.forEach(i -> issueArray.addObject().put("severity", i.severity().wire()).put("kind", i.kind().wire())
+                .put("message", i.message()));
+        return new NetworkReport(issues, out);
     }
 
     private static List<String> sources(IpPermission p) {
@@ -231,12 +223,12 @@ final class EcsNetworkTools {
         return src;
     }
 
-    private static void issue(ArrayNode issues, String severity, String message) {
-        issue(issues, severity, "config", message);
+    private static void issue(List<Issue> issues, Severity severity, String message) {
+        issues.add(new Issue(severity, Kind.CONFIG, message));
     }
 
-    private static void issue(ArrayNode issues, String severity, String kind, String message) {
-        issues.addObject().put("severity", severity).put("kind", kind).put("message", message);
+    private static void issue(List<Issue> issues, Severity severity, Kind kind, String message) {
+        issues.add(new Issue(severity, kind, message));
     }
 
     /**
@@ -247,7 +239,7 @@ final class EcsNetworkTools {
      * SSM secrets {@code secretsmanager} / {@code ssm}; an image from another registry needs the internet.
      */
     private static void egress(AwsTarget t, String serviceName, TaskDefinition td, List<Subnet> subnets,
-                               boolean publicIp, ObjectNode out, ArrayNode issues) {
+                               boolean publicIp, ObjectNode out, List<Issue> issues) {
         String vpcId = subnets.get(0).vpcId();
         Filter vpc = Filter.builder().name("vpc-id").values(vpcId).build();
         List<RouteTable> tables = t.call(AwsAction.EC2_DESCRIBE_ROUTE_TABLES, "route tables of service " + serviceName,
@@ -314,16 +306,17 @@ final class EcsNetworkTools {
             List<String> missing = need.stream().filter(n -> !have.contains(n)).toList();
             String where = (closed.size() == 1 ? "subnet " : "subnets ") + String.join(", ", closed);
             if (foreignImage) {
-                issue(issues, "high", "egress", where + " have no way to the internet (" + path
+                issue(issues, Severity.HIGH, Kind.EGRESS, where + " have no way to the internet (" + path
                         + "): images from registries other than ECR cannot be pulled");
             } else if (!missing.isEmpty()) {
-                issue(issues, "high", "egress", where + " have no way to the internet (" + path
+                issue(issues, Severity.HIGH, Kind.EGRESS, where + " have no way to the internet (" + path
                         + ") and the VPC has no endpoint for " + String.join(", ", missing).toLowerCase(Locale.ROOT)
                         + ": image pulls, secret fetches and logs time out");
             }
         }
     }
 
+    /** Renders the structured content of {@code ecs_network} as text. */
     static String text(ObjectNode o) {
         StringBuilder sb = new StringBuilder();
         sb.append("network of service ").append(o.get("service").asString()).append(" (mode ")
@@ -355,46 +348,5 @@ final class EcsNetworkTools {
             sb.append("  [").append(i.get("severity").asString()).append("] ").append(i.get("message").asString()).append('\n');
         }
         return sb.toString();
-    }
-
-    /** {@code ecs_network}. */
-    static final class Network extends AwsTool {
-
-        private final EcsNetworkTools family;
-
-        Network(Accounts accounts, EcsNetworkTools family) {
-            super(accounts);
-            this.family = family;
-        }
-
-        @Override
-        public ToolDefinition definition() {
-            ObjectNode out = Schemas.scopedOutput();
-            out.set("network_mode", JsonSchemas.nullable("string", "task definition network mode"));
-            out.set("container_ports", JsonSchemas.arrayOf(JsonSchemas.type("integer", "port"), "TCP container ports"));
-            out.set("awsvpc", JsonSchemas.nullable("object",
-                    "assign_public_ip, subnets[] (id, vpc_id, availability_zone, "
-                    + "cidr, available_addresses), security_groups[] (id, name, ingress[])"));
-            out.set("port_ingress", JsonSchemas.arrayOf(JsonSchemas.type("object", "port, allowed_from[]"),
-                    "who may reach each port"));
-            out.set("target_groups", JsonSchemas.arrayOf(JsonSchemas.type("object",
-                    "arn, name, protocol, port, target_type, "
-                    + "health_check_path, health_check_port, container_name, container_port"), "target groups"));
-            out.set("issues", JsonSchemas.arrayOf(JsonSchemas.type("object", "severity, message"), "problems found"));
-            return new ToolDefinition("ecs_network", "ECS service network",
-                    "Network configuration of an ECS service: awsvpc subnets with free addresses, security groups "
-                            + "with the ingress that reaches the container ports, the public IP setting, and target "
-                            + "groups checked against the task definition (container port mismatches, target type, "
-                            + "health check port).",
-                    JsonSchemas.input(Schemas.service(), "cluster", "service"),
-                    JsonSchemas.output(out, "account", "region", "issues"), ToolAnnotations.readOnly());
-        }
-
-        @Override
-        public ToolResult execute(ObjectNode args, ToolContext ctx) {
-            AwsTarget t = accounts.resolve(args);
-            ObjectNode out = family.network(t, Args.cluster(args), Args.service(args), ctx);
-            return ToolResult.ok(text(out), out);
-        }
     }
 }

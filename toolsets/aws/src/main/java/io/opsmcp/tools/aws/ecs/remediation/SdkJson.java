@@ -1,4 +1,4 @@
-package io.opsmcp.tools.aws;
+package io.opsmcp.tools.aws.ecs.remediation;
 
 import java.time.Instant;
 import java.util.Collection;

@@ -1,4 +1,4 @@
-package io.opsmcp.tools.aws;
+package io.opsmcp.tools.aws.metrics;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -8,14 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.opsmcp.core.tool.JsonSchemas;
-import io.opsmcp.core.tool.OpsTool;
-import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
-import io.opsmcp.core.tool.ToolDefinition;
-import io.opsmcp.core.tool.ToolResult;
 import io.opsmcp.tools.aws.client.AwsAction;
 import io.opsmcp.tools.aws.client.AwsTarget;
+import io.opsmcp.tools.aws.client.Ecs;
+import io.opsmcp.tools.aws.common.AccountRegion;
+import io.opsmcp.tools.aws.common.AwsTool;
+import io.opsmcp.tools.aws.common.Text;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
@@ -28,25 +27,18 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * CloudWatch metrics of an ECS service: {@code ecs_metrics}. Uses GetMetricData on {@code AWS/ECS}
+ * Reads the CloudWatch metrics of an ECS service ({@link ServiceMetrics}) with GetMetricData on {@code AWS/ECS}
  * CPUUtilization and MemoryUtilization (dimensions ClusterName, ServiceName) and, for a service behind an
  * Application Load Balancer, {@code AWS/ApplicationELB} HTTPCode_Target_5XX_Count, HTTPCode_ELB_5XX_Count and
  * TargetResponseTime (dimensions LoadBalancer {@code app/NAME/ID} and TargetGroup {@code targetgroup/NAME/ID},
  * the ARN suffixes, as the ELB CloudWatch metrics docs define them).
  */
-final class CloudWatchMetricTools {
+public final class MetricsReader {
 
     static final int MAX_POINTS = 60;
     private static final String BARS = "▁▂▃▄▅▆▇█";
 
-    private final Accounts accounts;
-
-    CloudWatchMetricTools(Accounts accounts) {
-        this.accounts = accounts;
-    }
-
-    List<OpsTool> tools() {
-        return List.of(new Metrics(accounts, this));
+    private MetricsReader() {
     }
 
     /** One metric query: id, namespace, metric name, statistic, unit shown, dimensions. */
@@ -54,13 +46,13 @@ final class CloudWatchMetricTools {
     }
 
     /** Period in seconds (a multiple of 60) giving at most {@value #MAX_POINTS} points over {@code minutes}. */
-    static int period(int minutes) {
+    public static int period(int minutes) {
         int perPoint = (int) Math.ceil(minutes * 60.0 / MAX_POINTS);
         return Math.max(60, (perPoint + 59) / 60 * 60);
     }
 
     /** A text sparkline; percentages are drawn on a fixed 0..100 scale, other units from min to max. */
-    static String sparkline(List<Double> values, boolean percent) {
+    public static String sparkline(List<Double> values, boolean percent) {
         if (values.isEmpty()) {
             return "";
         }
@@ -75,7 +67,7 @@ final class CloudWatchMetricTools {
     }
 
     /** The metrics of a service (the structured content of {@code ecs_metrics}). */
-    ObjectNode metrics(AwsTarget t, String cluster, String serviceName, int minutes, ToolContext ctx) {
+    public static ServiceMetrics read(AwsTarget t, String cluster, String serviceName, int minutes, ToolContext ctx) {
         Service s = Ecs.service(t, cluster, serviceName);
         String clusterName = AwsTool.shortName(s.clusterArn() == null ? cluster : s.clusterArn());
         List<Spec> specs = new ArrayList<>();
@@ -141,42 +133,30 @@ final class CloudWatchMetricTools {
         } while (token != null && pages < 10);
         ctx.progress().report(3, 3.0, "metrics read");
 
-        ObjectNode out = AwsTool.result(t);
-        out.put("cluster", clusterName);
-        out.put("service", s.serviceName());
-        out.put("minutes", minutes);
-        out.put("period_seconds", period);
-        out.put("start", start.toString());
-        out.put("end", end.toString());
-        ObjectNode metrics = out.putObject("metrics");
+        Map<String, ServiceMetrics.Series> metrics = new LinkedHashMap<>();
         for (Spec sp : specs) {
             TreeMap<Instant, Double> points = series.getOrDefault(sp.id(), new TreeMap<>());
             List<Double> values = new ArrayList<>(points.values());
-            ObjectNode m = metrics.putObject(sp.id());
-            m.put("namespace", sp.namespace());
-            m.put("metric", sp.metric());
-            m.put("stat", sp.stat());
-            m.put("unit", sp.unit());
-            m.put("points", values.size());
-            if (values.isEmpty()) {
-                m.putNull("min");
-                m.putNull("avg");
-                m.putNull("max");
-                m.putNull("latest");
-                m.putNull("sum");
-            } else {
-                double sum = values.stream().mapToDouble(Double::doubleValue).sum();
-                m.put("min", round(values.stream().mapToDouble(Double::doubleValue).min().orElse(0)));
-                m.put("avg", round(sum / values.size()));
-                m.put("max", round(values.stream().mapToDouble(Double::doubleValue).max().orElse(0)));
-                m.put("latest", round(values.get(values.size() - 1)));
-                m.put("sum", round(sum));
+            Double min = null;
+            Double avg = null;
+            Double max = null;
+            Double latest = null;
+            Double sum = null;
+            if (!values.isEmpty()) {
+                double total = values.stream().mapToDouble(Double::doubleValue).sum();
+                min = round(values.stream().mapToDouble(Double::doubleValue).min().orElse(0));
+                avg = round(total / values.size());
+                max = round(values.stream().mapToDouble(Double::doubleValue).max().orElse(0));
+                latest = round(values.get(values.size() - 1));
+                sum = round(total);
             }
-            m.put("sparkline", sparkline(values, "%".equals(sp.unit())));
-            ArrayNode arr = m.putArray("series");
-            points.forEach((ts, v) -> arr.addArray().add(ts.toString()).add(round(v)));
+            List<ServiceMetrics.Point> pts = new ArrayList<>();
+            points.forEach((ts, v) -> pts.add(new ServiceMetrics.Point(ts, round(v))));
+            metrics.put(sp.id(), new ServiceMetrics.Series(sp.namespace(), sp.metric(), sp.stat(), sp.unit(), pts, min,
+                    avg, max, latest, sum, sparkline(values, "%".equals(sp.unit()))));
         }
-        return out;
+        return new ServiceMetrics(AccountRegion.of(t), clusterName, s.serviceName(), minutes, period, start, end,
+                metrics);
     }
 
     private static double round(double v) {
@@ -189,6 +169,7 @@ final class CloudWatchMetricTools {
         return i < 0 ? arn : arn.substring(i + marker.length());
     }
 
+    /** Renders the structured content of {@code ecs_metrics} as text. */
     static String text(ObjectNode o) {
         StringBuilder sb = new StringBuilder();
         sb.append("service ").append(o.get("service").asString()).append(" — last ").append(o.get("minutes").asInt())
@@ -205,43 +186,5 @@ final class CloudWatchMetricTools {
 
     private static String num(tools.jackson.databind.JsonNode n) {
         return n == null || n.isNull() ? "-" : String.valueOf(n.asDouble());
-    }
-
-    /** {@code ecs_metrics}. */
-    static final class Metrics extends AwsTool {
-
-        private final CloudWatchMetricTools family;
-
-        Metrics(Accounts accounts, CloudWatchMetricTools family) {
-            super(accounts);
-            this.family = family;
-        }
-
-        @Override
-        public ToolDefinition definition() {
-            ObjectNode in = Schemas.service();
-            in.set("minutes", JsonSchemas.integer("Window length in minutes, ending now.", 5, 1440, 60));
-            ObjectNode out = Schemas.scopedOutput();
-            out.set("period_seconds", JsonSchemas.type("integer", "period of each point"));
-            out.set("metrics", JsonSchemas.type("object",
-                    "id -> {namespace, metric, stat, unit, points, min, avg, max, "
-                    + "latest, sum, sparkline, series[[time, value]]}; ids cpu_avg, cpu_max, memory_avg, memory_max "
-                    + "and, behind a load balancer, target_5xx, elb_5xx, target_response_time"));
-            return new ToolDefinition("ecs_metrics", "ECS service metrics",
-                    "CPUUtilization and MemoryUtilization of an ECS service (AWS/ECS, average and maximum) over the "
-                            + "last minutes with min/avg/max and a text sparkline; behind an Application Load Balancer "
-                            + "also target and ELB 5xx counts and TargetResponseTime.",
-                    JsonSchemas.input(in, "cluster", "service"),
-                    JsonSchemas.output(out, "account", "region", "period_seconds", "metrics"),
-                            ToolAnnotations.readOnly());
-        }
-
-        @Override
-        public ToolResult execute(ObjectNode args, ToolContext ctx) {
-            AwsTarget t = accounts.resolve(args);
-            ObjectNode out = family.metrics(t, Args.cluster(args), Args.service(args),
-                    Args.integer(args, "minutes", 5, 1440, 60), ctx);
-            return ToolResult.ok(text(out), out);
-        }
     }
 }

@@ -1,4 +1,4 @@
-package io.opsmcp.tools.aws;
+package io.opsmcp.tools.aws.common;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -7,8 +7,8 @@ import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.ChangePreview;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.ToolContext;
+import io.opsmcp.tools.aws.client.Accounts;
 import io.opsmcp.tools.aws.client.AwsTarget;
-import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -16,13 +16,13 @@ import tools.jackson.databind.node.ObjectNode;
  * one ECS service ({@code cluster} and {@code service} arguments); tools on other resources override
  * {@link #describe}.
  */
-abstract class AwsTool implements OpsTool {
+public abstract class AwsTool implements OpsTool {
 
-    static final String PROVIDER = "aws";
+    public static final String PROVIDER = "aws";
 
     protected final Accounts accounts;
 
-    AwsTool(Accounts accounts) {
+    protected AwsTool(Accounts accounts) {
         this.accounts = accounts;
     }
 
@@ -37,7 +37,7 @@ abstract class AwsTool implements OpsTool {
      * The descriptor the policy sees: ids {@code account}, {@code account_id}, {@code region} and, when given,
      * {@code cluster} and {@code service}.
      */
-    static ActionDescriptor descriptor(AwsTarget target, String kind, String name, String cluster, String service,
+    public static ActionDescriptor descriptor(AwsTarget target, String kind, String name, String cluster, String service,
                                        ChangePreview change) {
         // One resource, one description: a cluster or service given by ARN is described by its name, as when it
         // is given by name, so the policy and the circuit breaker (keyed on the descriptor) see the same resource.
@@ -61,7 +61,7 @@ abstract class AwsTool implements OpsTool {
      * The name in an ECS ARN ({@code arn:aws:ecs:REGION:ACCOUNT:service/CLUSTER/NAME} → {@code NAME},
      * {@code …:cluster/NAME} → {@code NAME}); anything else as it is.
      */
-    static String canonical(String nameOrArn) {
+    public static String canonical(String nameOrArn) {
         if (nameOrArn == null || !nameOrArn.startsWith("arn:")) {
             return nameOrArn;
         }
@@ -69,16 +69,12 @@ abstract class AwsTool implements OpsTool {
     }
 
     /** A result object that starts with account, account_id and region. */
-    static ObjectNode result(AwsTarget target) {
-        ObjectNode out = JsonNodeFactory.instance.objectNode();
-        out.put("account", target.account().name());
-        out.put("account_id", target.account().accountId());
-        out.put("region", target.region());
-        return out;
+    public static ObjectNode result(AwsTarget target) {
+        return AccountRegion.of(target).json();
     }
 
     /** The part of an ECS ARN after the last '/', or the value itself when it is a plain name. */
-    static String shortName(String nameOrArn) {
+    public static String shortName(String nameOrArn) {
         if (nameOrArn == null) {
             return null;
         }

@@ -1,4 +1,4 @@
-package io.opsmcp.tools.aws;
+package io.opsmcp.tools.aws.common;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,13 +8,13 @@ import java.util.Locale;
 import io.opsmcp.core.redact.Redactor;
 
 /** Plain-text rendering helpers for tool results. */
-final class Text {
+public final class Text {
 
     private Text() {
     }
 
     /** A left-aligned table with a header row; columns as wide as their widest cell (cells cut at 80). */
-    static String table(List<String> headers, List<List<String>> rows) {
+    public static String table(List<String> headers, List<List<String>> rows) {
         int[] width = new int[headers.size()];
         for (int i = 0; i < headers.size(); i++) {
             width[i] = headers.get(i).length();
@@ -50,7 +50,7 @@ final class Text {
     }
 
     /** A table row; {@code null} cells show as {@code -}. */
-    static List<String> row(Object... cells) {
+    public static List<String> row(Object... cells) {
         List<String> out = new java.util.ArrayList<>(cells.length);
         for (Object c : cells) {
             out.add(c == null ? "-" : String.valueOf(c));
@@ -58,11 +58,11 @@ final class Text {
         return out;
     }
 
-    static String iso(Instant instant) {
+    public static String iso(Instant instant) {
         return instant == null ? null : instant.toString();
     }
 
-    static String str(Object value) {
+    public static String str(Object value) {
         return value == null ? "-" : String.valueOf(value);
     }
 
@@ -70,7 +70,7 @@ final class Text {
      * The text redacted, then cut to {@code max} characters with an ellipsis (cutting first could leave a token
      * too short to be recognised).
      */
-    static String cut(String text, int max) {
+    public static String cut(String text, int max) {
         return REDACTOR.cut(text, max);
     }
 
@@ -81,7 +81,7 @@ final class Text {
      * word, {@code i/o timeout} is {@code i o timeout}). Rules match words and phrases of these, never substrings:
      * {@code eni} must not match {@code denied}.
      */
-    static List<String> words(String text) {
+    public static List<String> words(String text) {
         List<String> out = new ArrayList<>();
         if (text == null) {
             return out;
@@ -95,7 +95,7 @@ final class Text {
     }
 
     /** Whether {@code words} holds any of the phrases (each a space-separated run of words) contiguously. */
-    static boolean phrase(List<String> words, String... phrases) {
+    public static boolean phrase(List<String> words, String... phrases) {
         for (String p : phrases) {
             List<String> want = words(p);
             for (int i = 0; i + want.size() <= words.size() && !want.isEmpty(); i++) {

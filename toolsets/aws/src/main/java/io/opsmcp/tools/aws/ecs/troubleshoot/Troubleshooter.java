@@ -1,10 +1,11 @@
-package io.opsmcp.tools.aws;
+package io.opsmcp.tools.aws.ecs.troubleshoot;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -12,79 +13,99 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.opsmcp.core.tool.JsonSchemas;
-import io.opsmcp.core.tool.OpsTool;
-import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
-import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolException;
-import io.opsmcp.core.tool.ToolResult;
 import io.opsmcp.tools.aws.client.AwsAction;
 import io.opsmcp.tools.aws.client.AwsTarget;
+import io.opsmcp.tools.aws.client.Ecs;
+import io.opsmcp.tools.aws.common.AccountRegion;
+import io.opsmcp.tools.aws.common.AwsTool;
+import io.opsmcp.tools.aws.common.Text;
+import io.opsmcp.tools.aws.ecs.network.NetworkCheck;
+import io.opsmcp.tools.aws.ecs.network.NetworkReport;
+import io.opsmcp.tools.aws.ecs.services.ServiceEvents.EventClass;
+import io.opsmcp.tools.aws.ecs.services.ServiceHealth;
+import io.opsmcp.tools.aws.ecs.services.ServiceHealth.DeploymentState;
+import io.opsmcp.tools.aws.ecs.services.ServiceHealthCheck;
+import io.opsmcp.tools.aws.ecs.tasks.StoppedTasks;
+import io.opsmcp.tools.aws.ecs.tasks.StoppedTasks.FailureClass;
+import io.opsmcp.tools.aws.ecs.tasks.TaskFailures;
+import io.opsmcp.tools.aws.ecs.troubleshoot.Finding.Severity;
+import io.opsmcp.tools.aws.logs.LogScan;
+import io.opsmcp.tools.aws.logs.LogScanner;
+import io.opsmcp.tools.aws.logs.LogScanner.Level;
+import io.opsmcp.tools.aws.metrics.MetricsReader;
+import io.opsmcp.tools.aws.metrics.ServiceMetrics;
+import io.opsmcp.tools.aws.metrics.ServiceMetrics.Stat;
 import software.amazon.awssdk.services.cloudformation.model.StackEvent;
 import software.amazon.awssdk.services.ecr.model.ImageIdentifier;
 import software.amazon.awssdk.services.ecr.model.ImageNotFoundException;
 import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.Task;
-import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@code ecs_troubleshoot}: runs the service health, stopped-task, task-definition, ECR image, log, metric,
- * network, CloudFormation and cluster-wide stopped-task checks over one per-call snapshot and turns what they found
- * into ranked findings, each with evidence and, where a tool can fix it, the remediation tool and its arguments.
- * A check that fails (a missing IAM permission, an unexpected answer) becomes an informational
- * {@code check_failed} finding; only a missing service stops the whole call. A remediation that changes a
- * container targets the container the failure is attributed to, and a memory change needs out-of-memory evidence
- * (the OutOfMemoryError reason, MemoryUtilization ≥ 95 %, or out-of-memory log lines), never an exit code alone.
+ * The diagnosis behind {@code ecs_troubleshoot}: runs the service health, stopped-task, task-definition, ECR image,
+ * log, metric, network, CloudFormation and cluster-wide stopped-task checks over one per-call snapshot and turns
+ * what they found (typed results: {@link ServiceHealth}, {@link TaskFailures}, {@link LogScan},
+ * {@link ServiceMetrics}, {@link NetworkReport}) into ranked findings, each with evidence and, where a tool can fix
+ * it, the remediation tool and its arguments. A check that fails (a missing IAM permission, an unexpected answer)
+ * becomes an informational {@code check_failed} finding; only a missing service stops the whole call. A remediation
+ * that changes a container targets the container the failure is attributed to, and a memory change needs
+ * out-of-memory evidence (the OutOfMemoryError reason, MemoryUtilization ≥ 95 %, or out-of-memory log lines), never
+ * an exit code alone.
  */
-final class EcsTroubleshooter {
-
-    /** Finding severities, most severe first. */
-    enum Severity { CRITICAL, HIGH, MEDIUM, LOW, INFO }
-
-    /** One finding; {@code tool} and {@code arguments} are null when no tool of this toolset fixes it. */
-    record Finding(Severity severity, String category, String title, List<String> evidence, String tool,
-                   ObjectNode arguments, String why, long weight) {
-    }
+public final class Troubleshooter {
 
     static final String LOG_FILTER = "?ERROR ?Error ?Exception ?FATAL ?OutOfMemoryError ?WARN";
     static final int STEPS = 6;
+    /** MemoryUtilization (max over the last hour) from which an exit 137 counts as out of memory. */
+    static final double MEMORY_EVIDENCE_PERCENT = 95;
+    /** 5xx responses of the last hour as a share of RequestCount from which they are a finding. */
+    static final double ERROR_RATE = 0.01;
+    /** Without a RequestCount, this many 5xx in an hour are a finding. */
+    static final long ERRORS_WITHOUT_RATE = 50;
+    /** An ECR image URI: registry account, region, repository, tag, digest. */
+    static final Pattern ECR_IMAGE = Pattern.compile(
+            "^(\\d{12})\\.dkr\\.ecr\\.([a-z0-9-]+)\\.amazonaws\\.com(?:\\.cn)?/([^:@]+)(?::([^@]+))?(?:@(sha256:[0-9a-f]{64}))?$");
 
-    private final Accounts accounts;
-    private final EcsServiceTools services;
-    private final EcsTaskTools tasks;
-    private final CloudWatchLogTools logs;
-    private final CloudWatchMetricTools metrics;
-    private final EcsNetworkTools network;
+    private final LogScanner logs;
 
-    EcsTroubleshooter(Accounts accounts, EcsServiceTools services, EcsTaskTools tasks, CloudWatchLogTools logs,
-                      CloudWatchMetricTools metrics, EcsNetworkTools network) {
-        this.accounts = accounts;
-        this.services = services;
-        this.tasks = tasks;
+    public Troubleshooter(LogScanner logs) {
         this.logs = logs;
-        this.metrics = metrics;
-        this.network = network;
     }
 
-    List<OpsTool> tools() {
-        return List.of(new Troubleshoot(accounts, this));
+    /** Whether an ECR image of the task definition exists. */
+    enum ImageStatus { EXISTS, MISSING_TAG, MISSING_REPOSITORY, NOT_CHECKED }
+
+    /** One container image checked against ECR. */
+    record ImageCheck(String container, String image, ImageStatus status) {
+    }
+
+    /** One event of the CloudFormation stack that manages the service. */
+    record StackChange(Instant at, String resource, String type, String status, String reason) {
+    }
+
+    /** The stack that manages the service and its events of the last day, newest first. */
+    record StackEvents(String stack, List<StackChange> events) {
+    }
+
+    /** Stopped tasks of other services of the cluster that failed the same way. */
+    record ClusterClass(int tasks, List<String> services) {
     }
 
     /**
-     * Runs every check and ranks the findings (the structured content of {@code ecs_troubleshoot}). All checks
-     * read one per-call snapshot ({@link AwsTarget#snapshot}): the service, its task definition and target groups
-     * are fetched once. Every check and every rule family fails alone, as a {@code check_failed} finding; only a
-     * missing service stops the call.
+     * Runs every check and ranks the findings. All checks read one per-call snapshot ({@link AwsTarget#snapshot}):
+     * the service, its task definition and target groups are fetched once. Every check and every rule family fails
+     * alone, as a {@code check_failed} finding; only a missing service stops the call.
      */
-    ObjectNode troubleshoot(AwsTarget target, String cluster, String service, ToolContext ctx) {
+    public Troubleshooting run(AwsTarget target, String cluster, String service, ToolContext ctx) {
         AwsTarget t = target.snapshot();
         Instant now = Instant.now();
         ToolContext quiet = ctx.withProgress(null);
@@ -93,26 +114,28 @@ final class EcsTroubleshooter {
 
         ctx.progress().report(0, (double) STEPS, "checking service health");
         Service svc = Ecs.service(t, cluster, service);
-        ObjectNode health = run("health", checks, findings, () -> services.health(t, cluster, service, 100, quiet, now));
+        ServiceHealth health = run("health", checks, findings,
+                () -> ServiceHealthCheck.read(t, cluster, service, 100, quiet, now));
         ctx.progress().report(1, (double) STEPS, "checking stopped tasks");
-        ObjectNode failures = run("task_failures", checks, findings,
-                () -> tasks.failures(t, cluster, service, now.minus(Duration.ofHours(6)), 100, quiet));
+        TaskFailures failures = run("task_failures", checks, findings,
+                () -> StoppedTasks.read(t, cluster, service, now.minus(Duration.ofHours(6)), 100, quiet));
         ctx.progress().report(2, (double) STEPS, "reading the task definition");
         TaskDefinition td = run("task_definition", checks, findings, () -> Ecs.taskDefinitionOf(t, svc));
-        ArrayNode images = td == null ? null : run("ecr_images", checks, findings, () -> ecrImages(t, td));
+        List<ImageCheck> images = td == null ? null : run("ecr_images", checks, findings, () -> ecrImages(t, td));
         ctx.progress().report(3, (double) STEPS, "reading logs");
-        ObjectNode logScan = td == null ? null : run("logs", checks, findings, () -> logs.scan(t,
-                new CloudWatchLogTools.Query(cluster, service, null, LOG_FILTER, now.minus(Duration.ofHours(1)), now, 20,
-                        true), quiet));
+        LogScan logScan = td == null ? null : run("logs", checks, findings, () -> logs.scan(t,
+                new LogScanner.Query(cluster, service, null, LOG_FILTER, now.minus(Duration.ofHours(1)), now, 20, true),
+                quiet));
         ctx.progress().report(4, (double) STEPS, "reading metrics");
-        ObjectNode metricData = run("metrics", checks, findings, () -> metrics.metrics(t, cluster, service, 60, quiet));
+        ServiceMetrics metricData = run("metrics", checks, findings,
+                () -> MetricsReader.read(t, cluster, service, 60, quiet));
         ctx.progress().report(5, (double) STEPS, "checking the network");
         boolean timeouts = failures != null && timeouts(failures);
-        ObjectNode net = td == null ? null : run("network", checks, findings,
-                () -> network.network(t, cluster, service, timeouts, quiet));
-        ObjectNode stack = stackName(svc) == null ? null : run("cloudformation", checks, findings,
+        NetworkReport net = td == null ? null : run("network", checks, findings,
+                () -> NetworkCheck.read(t, cluster, service, timeouts, quiet));
+        StackEvents stack = stackName(svc) == null ? null : run("cloudformation", checks, findings,
                 () -> stackEvents(t, stackName(svc), now));
-        ObjectNode clusterView = failures == null || !hasFailures(failures) ? null
+        Map<FailureClass, ClusterClass> clusterView = failures == null || !failures.hasFailures() ? null
                 : run("cluster_stopped_tasks", checks, findings, () -> clusterStopped(t, cluster, svc.serviceName(), now));
         ctx.progress().report(6, (double) STEPS, "ranking findings");
 
@@ -125,46 +148,16 @@ final class EcsTroubleshooter {
         rules("log findings", findings, () -> logFindings(c));
         rules("network findings", findings, () -> networkFindings(c, findings));
         rules("cloudformation findings", findings, () -> stackFindings(c));
-        if (health != null && findings.stream().noneMatch(f -> f.severity().compareTo(Severity.MEDIUM) <= 0)
-                && "healthy".equals(health.get("verdict").asString())) {
-            findings.add(new Finding(Severity.INFO, "healthy", "service is healthy: running "
-                    + health.get("running").asInt() + " of " + health.get("desired").asInt()
-                    + ", no failed deployment, no task failures", List.of(health.get("verdict_reasons").get(0).asString()),
+        if (health != null && findings.stream().noneMatch(f -> f.severity().atLeast(Severity.MEDIUM))
+                && health.verdict() == ServiceHealth.Verdict.HEALTHY) {
+            findings.add(new Finding(Severity.INFO, "healthy", "service is healthy: running " + c.running() + " of "
+                    + c.desired() + ", no failed deployment, no task failures", List.of(health.verdictReasons().get(0)),
                     null, null, null, Long.MAX_VALUE));
         }
         findings.sort(Comparator.comparing(Finding::severity).thenComparing(f -> -f.weight()));
-
-        ObjectNode out = AwsTool.result(target);
-        out.put("cluster", AwsTool.shortName(cluster));
-        out.put("service", c.service());
-        out.put("verdict", health == null ? "unknown" : health.get("verdict").asString());
-        out.put("task_definition", Ecs.familyRevision(Ecs.currentTaskDefinition(svc)));
-        out.put("deployment_controller", svc.deploymentController() == null ? "ECS"
-                : svc.deploymentController().typeAsString());
-        ObjectNode checkNode = out.putObject("checks");
-        checks.forEach(checkNode::put);
-        ArrayNode arr = out.putArray("findings");
-        int rank = 1;
-        for (Finding f : findings) {
-            ObjectNode n = arr.addObject();
-            n.put("rank", rank++);
-            n.put("severity", f.severity().name().toLowerCase(Locale.ROOT));
-            n.put("category", f.category());
-            n.put("title", f.title());
-            ArrayNode ev = n.putArray("evidence");
-            f.evidence().forEach(ev::add);
-            if (f.tool() == null && f.why() == null) {
-                n.putNull("remediation");
-            } else {
-                ObjectNode r = n.putObject("remediation");
-                r.put("tool", f.tool());
-                r.set("arguments", f.arguments());
-                r.put("why", f.why());
-            }
-        }
-        Finding top = findings.isEmpty() ? null : findings.get(0);
-        out.put("summary", top == null ? "no findings" : top.severity().name().toLowerCase(Locale.ROOT) + ": " + top.title());
-        return out;
+        return new Troubleshooting(AccountRegion.of(target), AwsTool.shortName(cluster), c.service(),
+                health == null ? "unknown" : health.verdict().wire(), Ecs.familyRevision(Ecs.currentTaskDefinition(svc)),
+                svc.deploymentController() == null ? "ECS" : svc.deploymentController().typeAsString(), checks, findings);
     }
 
     private interface Check<T> {
@@ -205,12 +198,12 @@ final class EcsTroubleshooter {
 
     /** Everything the rules look at. Members other than the service may be null when their check failed. */
     private record Ctx(Instant now, String cluster, String service, String account, String region, Service svc,
-                       ObjectNode health,
-                       ObjectNode failures, TaskDefinition td, ObjectNode logs, ObjectNode metrics, ObjectNode network,
-                       ArrayNode images, ObjectNode stack, ObjectNode clusterView) {
+                       ServiceHealth health, TaskFailures failures, TaskDefinition td, LogScan logs,
+                       ServiceMetrics metrics, NetworkReport network, List<ImageCheck> images, StackEvents stack,
+                       Map<FailureClass, ClusterClass> clusterView) {
 
         boolean steady() {
-            return health != null && "healthy".equals(health.get("verdict").asString());
+            return health != null && health.verdict() == ServiceHealth.Verdict.HEALTHY;
         }
 
         /**
@@ -231,6 +224,7 @@ final class EcsTroubleshooter {
             return svc.runningCount() == null ? 0 : svc.runningCount();
         }
 
+        /** The arguments every remediation tool takes: account, region, cluster, service. */
         ObjectNode args() {
             ObjectNode a = JsonNodeFactory.instance.objectNode();
             a.put("account", account);
@@ -240,21 +234,17 @@ final class EcsTroubleshooter {
             return a;
         }
 
-        Double metric(String id, String field) {
-            if (metrics == null || !metrics.get("metrics").has(id)) {
-                return null;
-            }
-            JsonNode v = metrics.get("metrics").get(id).get(field);
-            return v == null || v.isNull() ? null : v.asDouble();
+        Double metric(String id, Stat stat) {
+            return metrics == null ? null : metrics.value(id, stat);
         }
 
         List<String> logSignatures(String... words) {
             List<String> out = new ArrayList<>();
             if (logs != null) {
-                for (JsonNode s : logs.get("summary").get("top_signatures")) {
-                    List<String> w = Text.words(s.get("signature").asString());
+                for (LogScan.SignatureCount s : logs.topSignatures()) {
+                    List<String> w = Text.words(s.signature());
                     if (words.length == 0 || Arrays.stream(words).anyMatch(x -> Text.phrase(w, x))) {
-                        out.add("log: " + s.get("count").asLong() + "x " + Text.cut(s.get("example").asString(), 200));
+                        out.add("log: " + s.count() + "x " + Text.cut(s.example(), 200));
                     }
                 }
             }
@@ -264,71 +254,42 @@ final class EcsTroubleshooter {
         /** Memory evidence beyond an exit code: MemoryUtilization near 100 % or out-of-memory log lines. */
         List<String> memoryEvidence() {
             List<String> ev = new ArrayList<>();
-            Double memMax = metric("memory_max", "max");
+            Double memMax = metric("memory_max", Stat.MAX);
             if (memMax != null && memMax >= MEMORY_EVIDENCE_PERCENT) {
-                ev.add("MemoryUtilization max " + memMax + "% (avg " + metric("memory_avg", "avg") + "%) over the last hour");
+                ev.add("MemoryUtilization max " + memMax + "% (avg " + metric("memory_avg", Stat.AVG)
+                        + "%) over the last hour");
             }
             ev.addAll(logSignatures("outofmemoryerror", "out of memory", "oomkilled", "cannot allocate memory"));
             return ev;
         }
 
-        boolean networkIssue(String kind) {
-            if (network == null) {
-                return false;
-            }
-            for (JsonNode i : network.get("issues")) {
-                if (kind.equals(i.path("kind").asString(""))) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        List<String> networkIssues(String kind) {
-            List<String> out = new ArrayList<>();
-            if (network != null) {
-                for (JsonNode i : network.get("issues")) {
-                    if (kind.equals(i.path("kind").asString(""))) {
-                        out.add("network: " + i.get("message").asString());
-                    }
-                }
-            }
-            return out;
+        List<String> networkIssues(NetworkReport.Kind kind) {
+            return network == null ? List.of()
+                    : network.issues(kind).stream().map(i -> "network: " + i.message()).toList();
         }
 
         /** "cluster-wide: …" when stopped tasks of other services share the class. */
-        List<String> clusterWide(String cls) {
-            if (clusterView == null || !clusterView.get("classes").has(cls)) {
+        List<String> clusterWide(FailureClass type) {
+            ClusterClass n = clusterView == null ? null : clusterView.get(type);
+            if (n == null) {
                 return List.of();
             }
-            JsonNode n = clusterView.get("classes").get(cls);
-            return List.of("cluster-wide: " + n.get("tasks").asInt() + " stopped task(s) of " + n.get("services").size()
-                    + " other service(s) " + n.get("services") + " failed the same way: look for a cluster- or "
+            ArrayNode names = JsonNodeFactory.instance.arrayNode();
+            n.services().forEach(names::add);
+            return List.of("cluster-wide: " + n.tasks() + " stopped task(s) of " + n.services().size()
+                    + " other service(s) " + names + " failed the same way: look for a cluster- or "
                     + "VPC-level cause");
         }
     }
 
-    /** MemoryUtilization (max over the last hour) from which an exit 137 counts as out of memory. */
-    static final double MEMORY_EVIDENCE_PERCENT = 95;
-
-    private static boolean hasFailures(ObjectNode failures) {
-        for (JsonNode cls : failures.get("classes")) {
-            if (!cls.get("normal").asBoolean()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Whether image pulls, secret fetches or registry auth time out or cannot resolve: worth the egress check. */
-    private static boolean timeouts(ObjectNode failures) {
-        for (JsonNode cls : failures.get("classes")) {
-            String type = cls.get("class").asString();
-            if (!"image_pull".equals(type) && !"resource_initialization".equals(type)) {
+    private static boolean timeouts(TaskFailures failures) {
+        for (TaskFailures.ClassSummary cls : failures.classes()) {
+            if (cls.type() != FailureClass.IMAGE_PULL && cls.type() != FailureClass.RESOURCE_INITIALIZATION) {
                 continue;
             }
-            for (JsonNode ex : cls.get("examples")) {
-                List<String> w = Text.words(ex.path("detail").asString(""));
+            for (TaskFailures.StoppedTask ex : cls.examples()) {
+                List<String> w = Text.words(ex.detail() == null ? "" : ex.detail());
                 if (Text.phrase(w, "i o timeout", "context deadline exceeded", "no such host", "request canceled",
                         "connection timed out", "timed out", "timeout")) {
                     return true;
@@ -343,35 +304,35 @@ final class EcsTroubleshooter {
         if (c.failures() == null) {
             return out;
         }
-        for (JsonNode cls : c.failures().get("classes")) {
-            if (cls.get("normal").asBoolean()) {
+        for (TaskFailures.ClassSummary cls : c.failures().classes()) {
+            if (cls.type().normal()) {
                 continue;
             }
-            String type = cls.get("class").asString();
-            int count = cls.get("count").asInt();
-            int onCurrent = cls.get("on_current_task_definition").asInt();
-            JsonNode newest = cls.get("examples").get(0);
+            FailureClass type = cls.type();
+            int count = cls.count();
+            int onCurrent = cls.onCurrentTaskDefinition();
+            TaskFailures.StoppedTask newest = cls.examples().get(0);
             List<String> evidence = new ArrayList<>();
-            evidence.add(count + " task(s) stopped since " + c.failures().get("since").asString().replaceFirst("\\.\\d+Z$", "Z")
+            evidence.add(count + " task(s) stopped since " + c.failures().since().toString().replaceFirst("\\.\\d+Z$", "Z")
                     + " (" + onCurrent + " on the current task definition "
-                    + c.failures().path("current_task_definition").asString("-") + "); newest "
-                    + newest.path("task_id").asString("") + " at " + newest.path("stopped_at").asString("-")
-                    + ": " + newest.path("detail").asString(""));
+                    + orElse(c.failures().currentTaskDefinition(), "-") + "); newest "
+                    + orElse(newest.taskId(), "") + " at " + orElse(Text.iso(newest.stoppedAt()), "-")
+                    + ": " + orElse(newest.detail(), ""));
             // failures only on an earlier revision, or none for an hour, while the service is steady now, are
             // history: reported, never ranked above the service's present state, and never remediated
-            Instant newestAt = parseInstant(newest.path("stopped_at").asString(null));
-            boolean old = newestAt != null && newestAt.isBefore(c.now().minus(EcsServiceTools.RECENT));
+            Instant newestAt = newest.stoppedAt();
+            boolean old = newestAt != null && newestAt.isBefore(c.now().minus(ServiceHealthCheck.RECENT));
             boolean resolved = (onCurrent == 0 || old) && c.steady();
             String suffix = !resolved ? "" : onCurrent == 0
                     ? " (only on an earlier task definition; the current one is steady)"
                     : " (none for over an hour; the service is steady now)";
             Severity history = Severity.INFO;
-            String container = newest.path("failing_container").asString(null);
+            String container = newest.failingContainer();
             switch (type) {
-                case "out_of_memory" -> out.add(memoryFinding(c, container, evidence, count, resolved, suffix,
+                case OUT_OF_MEMORY -> out.add(memoryFinding(c, container, evidence, count, resolved, suffix,
                         "tasks are killed for running out of memory (OutOfMemoryError)"));
-                case "essential_container_exited" -> {
-                    int exit = newest.path("failing_exit_code").asInt(-1);
+                case ESSENTIAL_CONTAINER_EXITED -> {
+                    int exit = newest.failingExitCode() == null ? -1 : newest.failingExitCode();
                     List<String> mem = exit == 137 ? c.memoryEvidence() : List.of();
                     if (!mem.isEmpty()) {
                         evidence.add("exit 137 is SIGKILL; with this memory evidence it is the OOM killer:");
@@ -391,15 +352,14 @@ final class EcsTroubleshooter {
                             "the application fails at run time; read the errors with ecs_logs"
                                     + (container == null ? "" : " (container " + container + ")"), count));
                 }
-                case "image_pull" -> {
-                    JsonNode primary = c.health() == null ? null : primary(c.health());
+                case IMAGE_PULL -> {
+                    DeploymentState primary = c.health() == null ? null : c.health().primary().orElse(null);
                     if (primary != null) {
-                        evidence.add("deployment " + primary.path("task_definition").asString("") + " rollout "
-                                + primary.path("rollout_state").asString("-") + ": "
-                                + primary.path("rollout_state_reason").asString("-"));
+                        evidence.add("deployment " + orElse(primary.taskDefinition(), "") + " rollout "
+                                + orElse(primary.rolloutState(), "-") + ": " + orElse(primary.rolloutStateReason(), "-"));
                     }
                     evidence.addAll(missingImages(c));
-                    evidence.addAll(c.networkIssues("egress"));
+                    evidence.addAll(c.networkIssues(NetworkReport.Kind.EGRESS));
                     boolean rollback = !resolved && c.ecsController() && c.svc().deployments().size() > 1;
                     out.add(new Finding(resolved ? history : Severity.CRITICAL, "image_pull",
                             "tasks cannot pull their container image" + suffix, evidence,
@@ -408,42 +368,42 @@ final class EcsTroubleshooter {
                                     : "") + "fix the image tag, the registry access of the execution role or the "
                                     + "network path to the registry", count));
                 }
-                case "cannot_start_container" -> out.add(new Finding(resolved ? history : Severity.CRITICAL,
+                case CANNOT_START_CONTAINER -> out.add(new Finding(resolved ? history : Severity.CRITICAL,
                         "cannot_start_container", "the container runtime cannot start container "
                         + (container == null ? "" : container + " ") + suffix, evidence, null, null,
                         "the image's entrypoint/command cannot run (missing executable, permissions, architecture, "
                                 + "bad mount): check the image and the task definition's command", count));
-                case "host_problem" -> out.add(new Finding(resolved ? history : Severity.HIGH, "host_problem",
+                case HOST_PROBLEM -> out.add(new Finding(resolved ? history : Severity.HIGH, "host_problem",
                         "the container runtime on the host does not respond (inspect/start/stop timeouts)" + suffix,
                         with(evidence, c.clusterWide(type)), null, null,
                         "a host or runtime problem, not the application: on EC2 drain and replace the instance; "
                                 + "on Fargate the task is retried elsewhere, persistent cases go to AWS support", count));
-                case "eni_provisioning" -> out.add(new Finding(resolved ? history : Severity.HIGH, "eni_provisioning",
+                case ENI_PROVISIONING -> out.add(new Finding(resolved ? history : Severity.HIGH, "eni_provisioning",
                         "the task's network interface is not provisioned in time" + suffix,
                         with(evidence, c.clusterWide(type)), resolved ? null : "ecs_network", resolved ? null : c.args(),
                         "check the subnets' free addresses and ENI limits (trunking on EC2); on EC2 an instance that "
                                 + "keeps failing ENI attachment should be replaced", count));
-                case "resource_initialization" -> out.add(new Finding(resolved ? history : Severity.CRITICAL,
+                case RESOURCE_INITIALIZATION -> out.add(new Finding(resolved ? history : Severity.CRITICAL,
                         "resource_initialization", "tasks fail to initialise (secrets, log driver, volumes)" + suffix,
-                        with(with(evidence, c.networkIssues("egress")), c.clusterWide(type)), null, null,
-                        "check the execution role's access to the secrets and log group, the volumes, and the "
+                        with(with(evidence, c.networkIssues(NetworkReport.Kind.EGRESS)), c.clusterWide(type)), null,
+                        null, "check the execution role's access to the secrets and log group, the volumes, and the "
                                 + "subnets' route to the AWS endpoints (ecs_network)", count));
-                case "elb_health_check" -> {
+                case ELB_HEALTH_CHECK -> {
                     ObjectNode args = c.args();
                     int grace = c.svc().healthCheckGracePeriodSeconds() == null ? 0 : c.svc().healthCheckGracePeriodSeconds();
                     args.put("seconds", Math.max(120, grace * 2));
                     out.add(new Finding(resolved ? history : Severity.HIGH, "elb_health_check",
                             "tasks are stopped for failing load balancer health checks" + suffix,
-                            with(evidence, c.networkIssues("lb_ingress")),
+                            with(evidence, c.networkIssues(NetworkReport.Kind.LB_INGRESS)),
                             "ecs_update_health_check_grace_period", args, "if the application needs time to start, "
                             + "a longer grace period stops ECS from killing it before it is ready (now " + grace + " s)",
                             count));
                 }
-                case "container_health_check" -> out.add(new Finding(resolved ? history : Severity.HIGH,
+                case CONTAINER_HEALTH_CHECK -> out.add(new Finding(resolved ? history : Severity.HIGH,
                         "container_health_check", "tasks fail their container health check" + suffix, evidence, null,
                         null, "check the health check command and start period (ecs_task_definition) and the logs",
                         count));
-                case "spot_interruption" -> {
+                case SPOT_INTERRUPTION -> {
                     boolean settled = c.steady() || c.running() >= c.desired();
                     out.add(new Finding(settled ? Severity.INFO : Severity.MEDIUM, "spot_interruption",
                             settled ? "Spot tasks were interrupted and replaced (normal for Fargate Spot / Spot capacity)"
@@ -452,19 +412,15 @@ final class EcsTroubleshooter {
                             settled ? null : "Spot capacity is short: add an on-demand capacity provider base or "
                                     + "spread across more instance types / zones", count));
                 }
-                default -> out.add(new Finding(resolved ? history : Severity.MEDIUM, type,
-                        cls.get("description").asString() + suffix, evidence, null, null, null, count));
+                default -> out.add(new Finding(resolved ? history : Severity.MEDIUM, type.label(),
+                        type.description() + suffix, evidence, null, null, null, count));
             }
         }
         return out;
     }
 
-    private static Instant parseInstant(String iso) {
-        try {
-            return iso == null ? null : Instant.parse(iso);
-        } catch (java.time.format.DateTimeParseException e) {
-            return null;
-        }
+    private static String orElse(String value, String fallback) {
+        return value == null ? fallback : value;
     }
 
     private static List<String> with(List<String> a, List<String> b) {
@@ -515,11 +471,10 @@ final class EcsTroubleshooter {
     private static List<String> missingImages(Ctx c) {
         List<String> out = new ArrayList<>();
         if (c.images() != null) {
-            for (JsonNode i : c.images()) {
-                String status = i.get("status").asString();
-                if (status.startsWith("missing")) {
-                    out.add("ECR: image " + i.get("image").asString() + " of container " + i.get("container").asString()
-                            + (status.equals("missing_repository") ? ": the repository does not exist"
+            for (ImageCheck i : c.images()) {
+                if (i.status() == ImageStatus.MISSING_TAG || i.status() == ImageStatus.MISSING_REPOSITORY) {
+                    out.add("ECR: image " + i.image() + " of container " + i.container()
+                            + (i.status() == ImageStatus.MISSING_REPOSITORY ? ": the repository does not exist"
                             : ": the tag does not exist in the repository"));
                 }
             }
@@ -542,30 +497,30 @@ final class EcsTroubleshooter {
 
     private static List<Finding> healthFindings(Ctx c) {
         List<Finding> out = new ArrayList<>();
-        ObjectNode h = c.health();
+        ServiceHealth h = c.health();
         if (h == null) {
             return out;
         }
-        JsonNode primary = primary(h);
-        if (primary != null && "FAILED".equals(primary.path("rollout_state").asString(""))) {
+        DeploymentState primary = h.primary().orElse(null);
+        if (primary != null && "FAILED".equals(primary.rolloutState())) {
+            int failed = primary.failedTasks() == null ? 0 : primary.failedTasks();
             out.add(new Finding(Severity.HIGH, "deployment_failed", "the current deployment ("
-                    + primary.path("task_definition").asString("") + ") failed",
-                    List.of("rollout state FAILED: " + primary.path("rollout_state_reason").asString("-"),
-                            primary.path("failed_tasks").asInt() + " failed task(s) in this deployment"),
+                    + orElse(primary.taskDefinition(), "") + ") failed",
+                    List.of("rollout state FAILED: " + orElse(primary.rolloutStateReason(), "-"),
+                            failed + " failed task(s) in this deployment"),
                     "ecs_rollback_service", c.args(), "return to the previous revision while the failure is fixed",
-                    primary.path("failed_tasks").asInt()));
+                    failed));
         }
-        for (JsonNode g : h.get("events").get("groups")) {
-            String cls = g.get("class").asString();
+        for (ServiceHealth.EventGroup g : h.events().groups()) {
             // only what the service does now: events of the last hour after its newest steady state
-            int recent = g.path("recent").asInt(0);
+            int recent = g.recent();
             if (recent == 0) {
                 continue;
             }
-            List<String> ev = List.of(recent + " event(s) in the last hour (" + g.get("count").asInt()
-                    + " in all), latest " + g.get("last_at").asString("") + ": " + g.get("latest_message").asString(""));
-            if ("cannot_place".equals(cls)) {
-                String reason = g.path("reason").asString("other");
+            List<String> ev = List.of(recent + " event(s) in the last hour (" + g.count() + " in all), latest "
+                    + orElse(Text.iso(g.lastAt()), "") + ": " + orElse(g.latestMessage(), ""));
+            if (g.type() == EventClass.CANNOT_PLACE) {
+                String reason = orElse(g.reason(), "other");
                 out.add(new Finding(Severity.HIGH, "cannot_place_task", "ECS cannot place tasks (" + reason + ")", ev,
                         "eni".equals(reason) ? "ecs_network" : null, "eni".equals(reason) ? c.args() : null,
                         "memory".equals(reason) || "cpu".equals(reason) || "capacity".equals(reason)
@@ -573,65 +528,61 @@ final class EcsTroubleshooter {
                                 : "ports".equals(reason) ? "use dynamic host ports (hostPort 0) or awsvpc, or add instances"
                                 : "attribute".equals(reason) ? "check the placement constraints and the instances' attributes"
                                 : "check the subnets' free addresses and security groups", recent));
-            } else if ("launch_failed".equals(cls)) {
-                boolean iam = "iam_role".equals(g.path("reason").asString(""));
+            } else if (g.type() == EventClass.LAUNCH_FAILED) {
+                boolean iam = "iam_role".equals(g.reason());
                 out.add(new Finding(c.running() == 0 ? Severity.CRITICAL : Severity.HIGH, iam ? "iam_role" : "launch_failed",
                         iam ? "ECS cannot assume the task's IAM role, so tasks do not launch" : "ECS fails to launch tasks",
                         ev, null, null, iam ? "fix the role's trust policy (principal ecs-tasks.amazonaws.com) and "
                         + "the caller's iam:PassRole on it" : "read the event message for the cause", recent));
             }
         }
-        int unhealthy = 0;
+        int unhealthy = h.unhealthyTargets();
         List<String> evidence = new ArrayList<>();
-        for (JsonNode lb : h.get("load_balancers")) {
-            unhealthy += lb.get("unhealthy").asInt();
-            for (JsonNode target : lb.get("targets")) {
-                if ("unhealthy".equals(target.path("state").asString(""))) {
-                    evidence.add("target " + target.path("id").asString("") + ":" + target.path("port").asInt() + " "
-                            + target.path("reason").asString("-") + " — " + target.path("description").asString("-"));
+        for (ServiceHealth.TargetGroupHealth lb : h.loadBalancers()) {
+            for (ServiceHealth.TargetState target : lb.targets()) {
+                if ("unhealthy".equals(target.state())) {
+                    evidence.add("target " + orElse(target.id(), "") + ":" + (target.port() == null ? 0 : target.port())
+                            + " " + orElse(target.reason(), "-") + " — " + orElse(target.description(), "-"));
                 }
             }
         }
         if (unhealthy > 0) {
             out.add(new Finding(Severity.HIGH, "unhealthy_targets", unhealthy + " target(s) unhealthy in the load "
-                    + "balancer", with(evidence, c.networkIssues("lb_ingress")), "ecs_logs", logArgs(c),
+                    + "balancer", with(evidence, c.networkIssues(NetworkReport.Kind.LB_INGRESS)), "ecs_logs", logArgs(c),
                     "see why the application fails its health check", unhealthy));
         }
-        int desired = h.get("desired").asInt();
-        int running = h.get("running").asInt();
-        if (running < desired && out.stream().noneMatch(f -> f.severity().compareTo(Severity.HIGH) <= 0)) {
+        int desired = h.desired() == null ? 0 : h.desired();
+        int running = h.running() == null ? 0 : h.running();
+        if (running < desired && out.stream().noneMatch(f -> f.severity().atLeast(Severity.HIGH))) {
+            ArrayNode reasons = JsonNodeFactory.instance.arrayNode();
+            h.verdictReasons().forEach(reasons::add);
             out.add(new Finding(Severity.MEDIUM, "capacity", "running " + running + " of desired " + desired
-                    + " tasks", List.of(h.get("verdict_reasons").toString()), null, null, null, desired - running));
+                    + " tasks", List.of(reasons.toString()), null, null, null, desired - running));
         }
         return out;
     }
 
-    /** 5xx responses of the last hour as a share of RequestCount from which they are a finding. */
-    static final double ERROR_RATE = 0.01;
-    /** Without a RequestCount, this many 5xx in an hour are a finding. */
-    static final long ERRORS_WITHOUT_RATE = 50;
-
     private static List<Finding> metricFindings(Ctx c) {
         List<Finding> out = new ArrayList<>();
-        Double cpuMax = c.metric("cpu_max", "max");
+        Double cpuMax = c.metric("cpu_max", Stat.MAX);
         if (cpuMax != null && cpuMax >= 90) {
             ObjectNode args = c.args();
             args.put("desired_count", c.desired() + 1);
             out.add(new Finding(Severity.MEDIUM, "cpu_saturation", "CPU reached " + cpuMax + "% in the last hour",
-                    List.of("CPUUtilization max " + cpuMax + "%, avg " + c.metric("cpu_avg", "avg") + "%"),
+                    List.of("CPUUtilization max " + cpuMax + "%, avg " + c.metric("cpu_avg", Stat.AVG) + "%"),
                     "ecs_scale_service", args, "add a task to spread the load (or raise cpu with "
                     + "ecs_update_task_resources)", cpuMax.longValue()));
         }
-        Double memMax = c.metric("memory_max", "max");
-        boolean oom = c.failures() != null && c.failures().get("counts").has("out_of_memory");
+        Double memMax = c.metric("memory_max", Stat.MAX);
+        boolean oom = c.failures() != null && c.failures().has(FailureClass.OUT_OF_MEMORY);
         if (memMax != null && memMax >= 90 && !oom) {
             out.add(new Finding(Severity.MEDIUM, "memory_pressure", "memory reached " + memMax + "% in the last hour",
-                    List.of("MemoryUtilization max " + memMax + "%, avg " + c.metric("memory_avg", "avg") + "%"),
+                    List.of("MemoryUtilization max " + memMax + "%, avg " + c.metric("memory_avg", Stat.AVG) + "%"),
                     null, null, "close to the limit: tasks will be killed at 100%", memMax.longValue()));
         }
-        Double target5xx = c.metric("target_5xx", "sum");
-        Double elb5xx = c.metric("elb_5xx", "sum");
-        Double requests = c.metric("requests", "sum");
+        Double target5xx = c.metric("target_5xx", Stat.SUM);
+        Double elb5xx = c.metric("elb_5xx", Stat.SUM);
+        Double requests = c.metric("requests", Stat.SUM);
         double errors = (target5xx == null ? 0 : target5xx) + (elb5xx == null ? 0 : elb5xx);
         double rate = requests == null || requests <= 0 ? Double.NaN : errors / (requests + (elb5xx == null ? 0 : elb5xx));
         boolean fires = Double.isNaN(rate) ? errors >= ERRORS_WITHOUT_RATE : rate >= ERROR_RATE && errors >= 5;
@@ -645,10 +596,10 @@ final class EcsTroubleshooter {
                             + (requests == null ? "unknown" : requests.longValue())), "ecs_logs", logArgs(c),
                     "users see errors; the logs show which requests fail", (long) errors));
         }
-        Double latency = c.metric("target_response_time", "avg");
+        Double latency = c.metric("target_response_time", Stat.AVG);
         if (latency != null && latency > 1.0) {
             out.add(new Finding(Severity.LOW, "latency", "average response time " + latency + " s",
-                    List.of("TargetResponseTime avg " + latency + " s, max " + c.metric("target_response_time", "max")),
+                    List.of("TargetResponseTime avg " + latency + " s, max " + c.metric("target_response_time", Stat.MAX)),
                     null, null, null, (long) (latency * 1000)));
         }
         return out;
@@ -659,14 +610,13 @@ final class EcsTroubleshooter {
         if (c.logs() == null) {
             return out;
         }
-        long errors = c.logs().get("summary").get("levels").get("error").asLong();
-        long warnings = c.logs().get("summary").get("levels").get("warn").asLong();
+        long errors = c.logs().count(Level.ERROR);
+        long warnings = c.logs().count(Level.WARN);
         if (errors + warnings == 0) {
             return out;
         }
         List<String> evidence = new ArrayList<>();
-        evidence.add(errors + " error and " + warnings + " warning line(s) in the last hour in "
-                + c.logs().get("log_group").asString());
+        evidence.add(errors + " error and " + warnings + " warning line(s) in the last hour in " + c.logs().logGroup());
         evidence.addAll(c.logSignatures().stream().limit(3).toList());
         out.add(new Finding(errors > 10 ? Severity.MEDIUM : Severity.LOW, "log_errors",
                 errors > 0 ? "the application logs errors" : "the application logs warnings", evidence, "ecs_logs",
@@ -682,34 +632,28 @@ final class EcsTroubleshooter {
         // load balancer health checks failing while no security group lets the load balancer in: that is the cause
         boolean lbFailing = sofar.stream().anyMatch(f -> "elb_health_check".equals(f.category())
                 || "unhealthy_targets".equals(f.category()))
-                || c.health() != null && c.health().get("load_balancers").valueStream()
-                .anyMatch(lb -> lb.get("unhealthy").asInt() > 0);
-        for (JsonNode issue : c.network().get("issues")) {
-            String kind = issue.path("kind").asString("config");
-            Severity s = "lb_ingress".equals(kind) && lbFailing ? Severity.CRITICAL
-                    : "high".equals(issue.get("severity").asString()) ? Severity.HIGH : Severity.MEDIUM;
-            out.add(new Finding(s, "network", issue.get("message").asString(), List.of(issue.get("message").asString()),
-                    "ecs_network", c.args(), "fix the security group, route table, subnet or target group "
-                    + "configuration", 1));
+                || c.health() != null && c.health().unhealthyTargets() > 0;
+        for (NetworkReport.Issue issue : c.network().issues()) {
+            Severity s = issue.kind() == NetworkReport.Kind.LB_INGRESS && lbFailing ? Severity.CRITICAL
+                    : issue.severity() == NetworkReport.Severity.HIGH ? Severity.HIGH : Severity.MEDIUM;
+            out.add(new Finding(s, "network", issue.message(), List.of(issue.message()), "ecs_network", c.args(),
+                    "fix the security group, route table, subnet or target group configuration", 1));
         }
         return out;
     }
 
     /** A failed CloudFormation operation on the stack that manages the service, in the last day. */
     private static List<Finding> stackFindings(Ctx c) {
-        if (c.stack() == null) {
+        if (c.stack() == null || c.stack().events().isEmpty()) {
             return List.of();
         }
-        JsonNode events = c.stack().get("events");
-        if (events.isEmpty()) {
-            return List.of();
-        }
-        String newest = events.get(0).get("status").asString();
+        List<StackChange> events = c.stack().events();
+        String newest = orElse(events.get(0).status(), "");
         List<String> failed = new ArrayList<>();
-        for (JsonNode e : events) {
-            if (e.get("status").asString().endsWith("_FAILED") && e.hasNonNull("reason")) {
-                failed.add(e.get("at").asString() + " " + e.get("resource").asString() + " " + e.get("status").asString()
-                        + ": " + Text.cut(e.get("reason").asString(), 300));
+        for (StackChange e : events) {
+            if (e.status() != null && e.status().endsWith("_FAILED") && e.reason() != null) {
+                failed.add(orElse(Text.iso(e.at()), "") + " " + e.resource() + " " + e.status() + ": "
+                        + Text.cut(e.reason(), 300));
             }
         }
         boolean broken = newest.endsWith("_FAILED") || newest.contains("ROLLBACK");
@@ -717,11 +661,11 @@ final class EcsTroubleshooter {
             return List.of();
         }
         List<String> ev = new ArrayList<>();
-        ev.add("stack " + c.stack().get("stack").asString() + " manages the service; newest stack event "
-                + events.get(0).get("resource").asString() + " " + newest);
+        ev.add("stack " + c.stack().stack() + " manages the service; newest stack event "
+                + events.get(0).resource() + " " + newest);
         ev.addAll(failed.stream().limit(3).toList());
         return List.of(new Finding(Severity.HIGH, "cloudformation", "the last CloudFormation update of stack "
-                + c.stack().get("stack").asString() + " failed", ev, null, null, "fix the template or parameters the "
+                + c.stack().stack() + " failed", ev, null, null, "fix the template or parameters the "
                 + "failure names and update the stack; changes made outside the stack drift from it", 1));
     }
 
@@ -730,15 +674,6 @@ final class EcsTroubleshooter {
         a.put("filter_pattern", "?ERROR ?Exception");
         a.put("since", "1h");
         return a;
-    }
-
-    private static JsonNode primary(ObjectNode health) {
-        for (JsonNode d : health.get("deployments")) {
-            if ("PRIMARY".equals(d.path("status").asString(""))) {
-                return d;
-            }
-        }
-        return null;
     }
 
     /** The container definition of exactly this name, or null (never another container in its place). */
@@ -751,38 +686,32 @@ final class EcsTroubleshooter {
 
     // ---- the checks that only the troubleshooter runs -------------------------------------------------------
 
-    /** An ECR image URI: registry account, region, repository, tag, digest. */
-    static final Pattern ECR_IMAGE = Pattern.compile(
-            "^(\\d{12})\\.dkr\\.ecr\\.([a-z0-9-]+)\\.amazonaws\\.com(?:\\.cn)?/([^:@]+)(?::([^@]+))?(?:@(sha256:[0-9a-f]{64}))?$");
-
     /**
-     * Whether each ECR image of the task definition exists (ECR DescribeImages by tag or digest): status
-     * {@code exists}, {@code missing_tag}, {@code missing_repository}, or {@code not_checked} for images of other
-     * registries, accounts or regions (the credentials are for this account and region).
+     * Whether each ECR image of the task definition exists (ECR DescribeImages by tag or digest); images of other
+     * registries, accounts or regions are not checked (the credentials are for this account and region).
      */
-    ArrayNode ecrImages(AwsTarget t, TaskDefinition td) {
-        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+    static List<ImageCheck> ecrImages(AwsTarget t, TaskDefinition td) {
+        List<ImageCheck> out = new ArrayList<>();
         for (ContainerDefinition d : td.containerDefinitions()) {
             Matcher m = d.image() == null ? null : ECR_IMAGE.matcher(d.image());
-            ObjectNode n = out.addObject().put("container", d.name()).put("image", d.image());
             if (m == null || !m.matches() || !m.group(1).equals(t.account().accountId()) || !m.group(2).equals(t.region())) {
-                n.put("status", "not_checked");
+                out.add(new ImageCheck(d.name(), d.image(), ImageStatus.NOT_CHECKED));
                 continue;
             }
             String repo = m.group(3);
             ImageIdentifier id = m.group(5) != null ? ImageIdentifier.builder().imageDigest(m.group(5)).build()
                     : ImageIdentifier.builder().imageTag(m.group(4) == null ? "latest" : m.group(4)).build();
-            String status = t.call(AwsAction.ECR_DESCRIBE_IMAGES, "image " + d.image(), () -> {
+            ImageStatus status = t.call(AwsAction.ECR_DESCRIBE_IMAGES, "image " + d.image(), () -> {
                 try {
                     t.ecr().describeImages(b -> b.registryId(m.group(1)).repositoryName(repo).imageIds(id));
-                    return "exists";
+                    return ImageStatus.EXISTS;
                 } catch (ImageNotFoundException e) {
-                    return "missing_tag";
+                    return ImageStatus.MISSING_TAG;
                 } catch (RepositoryNotFoundException e) {
-                    return "missing_repository";
+                    return ImageStatus.MISSING_REPOSITORY;
                 }
             });
-            n.put("status", status);
+            out.add(new ImageCheck(d.name(), d.image(), status));
         }
         return out;
     }
@@ -794,56 +723,52 @@ final class EcsTroubleshooter {
     }
 
     /** The stack's events of the last day, newest first (first page of DescribeStackEvents, at most 20). */
-    ObjectNode stackEvents(AwsTarget t, String stack, Instant now) {
+    static StackEvents stackEvents(AwsTarget t, String stack, Instant now) {
         List<StackEvent> events = t.call(AwsAction.CLOUDFORMATION_DESCRIBE_STACK_EVENTS, "stack " + stack,
                 () -> t.cloudFormation().describeStackEvents(b -> b.stackName(stack))).stackEvents();
-        ObjectNode out = JsonNodeFactory.instance.objectNode().put("stack", stack);
-        ArrayNode arr = out.putArray("events");
-        events.stream().filter(e -> e.timestamp() == null || e.timestamp().isAfter(now.minus(Duration.ofDays(1))))
+        return new StackEvents(stack, events.stream()
+                .filter(e -> e.timestamp() == null || e.timestamp().isAfter(now.minus(Duration.ofDays(1))))
                 .sorted(Comparator.comparing((StackEvent e) -> e.timestamp() == null ? Instant.EPOCH : e.timestamp())
                         .reversed())
-                .limit(20).forEach(e -> arr.addObject().put("at", Text.iso(e.timestamp()))
-                        .put("resource", e.logicalResourceId()).put("type", e.resourceType())
-                        .put("status", e.resourceStatusAsString()).put("reason", e.resourceStatusReason()));
-        return out;
+                .limit(20).map(e -> new StackChange(e.timestamp(), e.logicalResourceId(), e.resourceType(),
+                        e.resourceStatusAsString(), e.resourceStatusReason())).toList());
     }
 
     /**
      * The cluster-wide stopped-task view: the newest 100 stopped tasks of the cluster (ListTasks without a
      * service + DescribeTasks), classified; per failure class, how many belong to other services and which.
      */
-    ObjectNode clusterStopped(AwsTarget t, String cluster, String serviceName, Instant now) {
+    static Map<FailureClass, ClusterClass> clusterStopped(AwsTarget t, String cluster, String serviceName, Instant now) {
         List<String> arns = t.call(AwsAction.ECS_LIST_TASKS, "stopped tasks of cluster " + cluster,
                 () -> t.ecs().listTasks(b -> b.cluster(cluster).desiredStatus(DesiredStatus.STOPPED).maxResults(100)))
                 .taskArns();
-        ObjectNode out = JsonNodeFactory.instance.objectNode();
-        ObjectNode classes = out.putObject("classes");
-        if (arns.isEmpty()) {
-            return out;
-        }
-        List<Task> all = t.call(AwsAction.ECS_DESCRIBE_TASKS, "stopped tasks of cluster " + cluster,
-                () -> t.ecs().describeTasks(b -> b.cluster(cluster).tasks(arns))).tasks();
-        for (Task task : all) {
-            String group = task.group() == null ? "" : task.group();
-            if (group.equals("service:" + serviceName) || task.stoppedAt() != null
-                    && task.stoppedAt().isBefore(now.minus(Duration.ofHours(6)))) {
-                continue;
-            }
-            EcsTaskTools.Classified c = EcsTaskTools.classify(task.stopCodeAsString(), task.stoppedReason(),
-                    task.containers().stream().map(x -> new EcsTaskTools.ContainerStop(x.name(), x.image(), x.exitCode(),
-                            x.reason())).toList());
-            if (c.type().normal) {
-                continue;
-            }
-            ObjectNode n = classes.has(c.type().label()) ? (ObjectNode) classes.get(c.type().label())
-                    : classes.putObject(c.type().label()).put("tasks", 0);
-            n.put("tasks", n.get("tasks").asInt() + 1);
-            ArrayNode services = n.has("services") ? (ArrayNode) n.get("services") : n.putArray("services");
-            String name = group.startsWith("service:") ? group.substring("service:".length()) : group;
-            if (services.valueStream().noneMatch(v -> v.asString().equals(name))) {
-                services.add(name);
+        Map<FailureClass, Integer> tasks = new EnumMap<>(FailureClass.class);
+        Map<FailureClass, List<String>> services = new EnumMap<>(FailureClass.class);
+        if (!arns.isEmpty()) {
+            List<Task> all = t.call(AwsAction.ECS_DESCRIBE_TASKS, "stopped tasks of cluster " + cluster,
+                    () -> t.ecs().describeTasks(b -> b.cluster(cluster).tasks(arns))).tasks();
+            for (Task task : all) {
+                String group = task.group() == null ? "" : task.group();
+                if (group.equals("service:" + serviceName) || task.stoppedAt() != null
+                        && task.stoppedAt().isBefore(now.minus(Duration.ofHours(6)))) {
+                    continue;
+                }
+                StoppedTasks.Classified c = StoppedTasks.classify(task.stopCodeAsString(), task.stoppedReason(),
+                        task.containers().stream().map(x -> new StoppedTasks.ContainerStop(x.name(), x.image(),
+                                x.exitCode(), x.reason())).toList());
+                if (c.type().normal()) {
+                    continue;
+                }
+                tasks.merge(c.type(), 1, Integer::sum);
+                String name = group.startsWith("service:") ? group.substring("service:".length()) : group;
+                List<String> names = services.computeIfAbsent(c.type(), k -> new ArrayList<>());
+                if (!names.contains(name)) {
+                    names.add(name);
+                }
             }
         }
+        Map<FailureClass, ClusterClass> out = new EnumMap<>(FailureClass.class);
+        tasks.forEach((type, n) -> out.put(type, new ClusterClass(n, List.copyOf(services.get(type)))));
         return out;
     }
 
@@ -851,93 +776,5 @@ final class EcsTroubleshooter {
     static int suggestMemory(int currentMiB) {
         int doubled = currentMiB * 2;
         return (doubled + 255) / 256 * 256;
-    }
-
-    static String text(ObjectNode o) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("troubleshooting service ").append(o.get("service").asString()).append(" in cluster ")
-                .append(o.get("cluster").asString()).append(" (").append(o.get("account").asString()).append(", ")
-                .append(o.get("region").asString()).append("): verdict ").append(o.get("verdict").asString())
-                .append(", task definition ").append(o.get("task_definition").asString()).append('\n');
-        for (JsonNode f : o.get("findings")) {
-            sb.append('\n').append(f.get("rank").asInt()).append(". [").append(f.get("severity").asString().toUpperCase(Locale.ROOT))
-                    .append("] ").append(f.get("title").asString()).append(" (").append(f.get("category").asString()).append(")\n");
-            for (JsonNode e : f.get("evidence")) {
-                sb.append("   - ").append(e.asString()).append('\n');
-            }
-            JsonNode r = f.get("remediation");
-            if (r != null && !r.isNull()) {
-                if (r.hasNonNull("tool")) {
-                    sb.append("   => ").append(r.get("tool").asString()).append(' ').append(r.get("arguments")).append('\n');
-                }
-                if (r.hasNonNull("why")) {
-                    sb.append("      ").append(r.get("why").asString()).append('\n');
-                }
-            }
-        }
-        o.get("checks").properties().forEach(e -> {
-            if (!"ok".equals(e.getValue().asString())) {
-                sb.append("\ncheck ").append(e.getKey()).append(": ").append(e.getValue().asString());
-            }
-        });
-        return sb.toString();
-    }
-
-    /** {@code ecs_troubleshoot}. */
-    static final class Troubleshoot extends AwsTool {
-
-        private final EcsTroubleshooter family;
-
-        Troubleshoot(Accounts accounts, EcsTroubleshooter family) {
-            super(accounts);
-            this.family = family;
-        }
-
-        @Override
-        public ToolDefinition definition() {
-            ObjectNode remediation = JsonSchemas.properties();
-            remediation.set("tool", JsonSchemas.nullable("string", "tool that fixes it"));
-            remediation.set("arguments", JsonSchemas.nullable("object", "arguments for that tool"));
-            remediation.set("why", JsonSchemas.nullable("string", "what the remediation does"));
-            ObjectNode finding = JsonSchemas.properties();
-            finding.set("rank", JsonSchemas.type("integer", "1 = most important"));
-            finding.set("severity", JsonSchemas.enumeration("severity",
-                    List.of("critical", "high", "medium", "low", "info"), "info"));
-            finding.set("category", JsonSchemas.type("string", "out_of_memory, image_pull, cannot_start_container, "
-                    + "host_problem, eni_provisioning, resource_initialization, iam_role, launch_failed, "
-                    + "elb_health_check, container_health_check, container_exit, spot_interruption, deployment_failed, "
-                    + "cloudformation, cannot_place_task, unhealthy_targets, capacity, cpu_saturation, memory_pressure, "
-                    + "http_5xx, latency, log_errors, network, check_failed, healthy"));
-            finding.set("title", JsonSchemas.type("string", "one line"));
-            finding.set("evidence", JsonSchemas.arrayOf(JsonSchemas.type("string", "fact"), "what shows it"));
-            ObjectNode rem = JsonSchemas.output(remediation);
-            rem.putArray("type").add("object").add("null");
-            finding.set("remediation", rem);
-            ObjectNode out = Schemas.scopedOutput();
-            out.set("cluster", JsonSchemas.type("string", "cluster"));
-            out.set("service", JsonSchemas.type("string", "service"));
-            out.set("verdict", JsonSchemas.type("string", "healthy, deploying, degraded, failing"));
-            out.set("summary", JsonSchemas.type("string", "the top finding in one line"));
-            out.set("checks", JsonSchemas.type("object", "check -> ok | failed: reason"));
-            out.set("findings", JsonSchemas.arrayOf(JsonSchemas.output(finding, "rank", "severity", "category", "title",
-                    "evidence"), "ranked findings, most important first"));
-            return new ToolDefinition("ecs_troubleshoot", "Troubleshoot an ECS service",
-                    "One call for the whole picture of a misbehaving ECS service: runs the health, stopped-task, "
-                            + "task-definition, ECR image, log, metric, network (with route tables / NAT / VPC endpoints "
-                            + "when pulls or secret fetches time out), CloudFormation stack and cluster-wide stopped-task "
-                            + "checks (each failing alone) and returns ranked findings "
-                            + "(severity, category, evidence) with the remediation tool and arguments that would fix "
-                            + "each (run those with dry_run first).",
-                    JsonSchemas.input(Schemas.service(), "cluster", "service"),
-                    JsonSchemas.output(out, "account", "region", "cluster", "service", "verdict", "findings"),
-                    ToolAnnotations.readOnly());
-        }
-
-        @Override
-        public ToolResult execute(ObjectNode args, ToolContext ctx) {
-            AwsTarget t = accounts.resolve(args);
-            ObjectNode out = family.troubleshoot(t, Args.cluster(args), Args.service(args), ctx);
-            return ToolResult.ok(text(out), out);
-        }
     }
 }

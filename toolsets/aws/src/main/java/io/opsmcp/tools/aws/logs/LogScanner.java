@@ -1,4 +1,4 @@
-package io.opsmcp.tools.aws;
+package io.opsmcp.tools.aws.logs;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -6,23 +6,23 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import io.opsmcp.core.tool.ActionDescriptor;
-import io.opsmcp.core.tool.JsonSchemas;
-import io.opsmcp.core.tool.OpsTool;
-import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
-import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
-import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.tools.aws.client.Accounts;
 import io.opsmcp.tools.aws.client.AwsAction;
 import io.opsmcp.tools.aws.client.AwsTarget;
+import io.opsmcp.tools.aws.client.Ecs;
+import io.opsmcp.tools.aws.common.AccountRegion;
+import io.opsmcp.tools.aws.common.AwsTool;
+import io.opsmcp.tools.aws.common.Text;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilterLogEventsResponse;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
@@ -32,13 +32,13 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * CloudWatch Logs of an ECS service: {@code ecs_logs}. The log group and stream prefix come from the container's
+ * Scans the CloudWatch Logs of an ECS service ({@link LogScan}). The log group and stream prefix come from the container's
  * {@code awslogs} options (stream names are {@code PREFIX/CONTAINER/TASK_ID}, per the awslogs driver docs).
  * FilterLogEvents is paged with {@code nextToken}; pages are processed one at a time and dropped, so memory
  * stays bounded whatever the size of the log group: at most {@code limit} lines, a fixed-size level count and
  * at most {@value #MAX_SIGNATURES} error signatures are kept.
  */
-final class CloudWatchLogTools {
+public final class LogScanner {
 
     static final int MAX_LIMIT = 1000;
     static final int DEFAULT_LIMIT = 100;
@@ -72,19 +72,16 @@ final class CloudWatchLogTools {
 
     private final Accounts accounts;
 
-    CloudWatchLogTools(Accounts accounts) {
+    /** @param accounts resolves the region a container's awslogs options name, when it differs from the call's */
+    public LogScanner(Accounts accounts) {
         this.accounts = accounts;
     }
 
-    List<OpsTool> tools() {
-        return List.of(new Logs(accounts, this));
-    }
-
     /** Log levels recognised in messages. */
-    enum Level { ERROR, WARN, INFO, DEBUG, OTHER }
+    public enum Level { ERROR, WARN, INFO, DEBUG, OTHER }
 
     /** The level of one message, by the usual level words (also in JSON logs) and exception names. */
-    static Level level(String message) {
+    public static Level level(String message) {
         if (ERROR.matcher(message).find()) {
             return Level.ERROR;
         }
@@ -104,7 +101,7 @@ final class CloudWatchLogTools {
      * A message with what varies between occurrences collapsed: a leading timestamp removed, UUIDs to
      * {@code <uuid>}, IP addresses to {@code <ip>}, hex ids to {@code <hex>}, numbers to {@code <n>}; cut to 200.
      */
-    static String signature(String message) {
+    public static String signature(String message) {
         String s = TIMESTAMP.matcher(message.strip()).replaceFirst("");
         s = UUID.matcher(s).replaceAll("<uuid>");
         s = IP.matcher(s).replaceAll("<ip>");
@@ -150,12 +147,12 @@ final class CloudWatchLogTools {
     }
 
     /** The request of one scan. */
-    record Query(String cluster, String service, String container, String filterPattern, Instant since,
+    public record Query(String cluster, String service, String container, String filterPattern, Instant since,
                  Instant until, int limit, boolean newest) {
     }
 
     /** Runs FilterLogEvents for a service's logs (the structured content of {@code ecs_logs}). */
-    ObjectNode scan(AwsTarget t, Query q, ToolContext ctx) {
+    public LogScan scan(AwsTarget t, Query q, ToolContext ctx) {
         Service service = Ecs.service(t, q.cluster(), q.service());
         TaskDefinition td = Ecs.taskDefinitionOf(t, service);
         LogSource src = source(td, q.container());
@@ -236,39 +233,20 @@ final class CloudWatchLogTools {
             }
         } while (true);
 
-        ObjectNode out = AwsTool.result(logTarget);
-        out.put("cluster", AwsTool.shortName(q.cluster()));
-        out.put("service", service.serviceName());
-        out.put("container", src.container());
-        out.put("log_group", src.group());
-        out.put("stream_prefix", src.streamPrefix());
-        out.put("filter_pattern", q.filterPattern());
-        out.put("since", q.since().toString());
-        out.put("order", q.newest() ? "newest" : "oldest");
-        out.put("events_scanned", scanned);
-        out.put("pages", pages);
-        out.put("complete", complete);
-        out.put("stop_reason", stopReason);
-        ArrayNode arr = out.putArray("lines");
-        for (FilteredLogEvent e : lines) {
-            ObjectNode l = arr.addObject();
-            l.put("timestamp", e.timestamp() == null ? null : Instant.ofEpochMilli(e.timestamp()).toString());
-            l.put("stream", e.logStreamName());
-            l.put("message", Text.cut(e.message() == null ? "" : e.message().stripTrailing(), MAX_MESSAGE));
-        }
-        ObjectNode summary = out.putObject("summary");
-        ObjectNode lv = summary.putObject("levels");
+        List<LogScan.Line> kept = lines.stream().map(e -> new LogScan.Line(e.timestamp() == null ? null
+                : Instant.ofEpochMilli(e.timestamp()), e.logStreamName(),
+                Text.cut(e.message() == null ? "" : e.message().stripTrailing(), MAX_MESSAGE))).toList();
+        Map<Level, Long> levelCounts = new EnumMap<>(Level.class);
         for (Level l : Level.values()) {
-            lv.put(l.name().toLowerCase(Locale.ROOT), levels[l.ordinal()]);
+            levelCounts.put(l, levels[l.ordinal()]);
         }
-        ArrayNode top = summary.putArray("top_signatures");
-        signatures.values().stream()
+        List<LogScan.SignatureCount> top = signatures.values().stream()
                 .sorted(Comparator.comparing((Signature s) -> s.level != Level.ERROR).thenComparing(s -> -s.count))
                 .limit(TOP_SIGNATURES)
-                .forEach(s -> top.addObject().put("signature", s.text).put("level", s.level.name().toLowerCase(Locale.ROOT))
-                        .put("count", s.count).put("example", s.example));
-        summary.put("signatures_not_tracked", otherSignatures);
-        return out;
+                .map(s -> new LogScan.SignatureCount(s.text, s.level, s.count, s.example)).toList();
+        return new LogScan(AccountRegion.of(logTarget), AwsTool.shortName(q.cluster()), service.serviceName(),
+                src.container(), src.group(), src.streamPrefix(), q.filterPattern(), q.since(), q.newest(), scanned,
+                pages, complete, stopReason, kept, levelCounts, top, otherSignatures);
     }
 
     private static ObjectNode regionArgs(AwsTarget t, String region) {
@@ -292,6 +270,7 @@ final class CloudWatchLogTools {
         }
     }
 
+    /** Renders the structured content of {@code ecs_logs} as text. */
     static String text(ObjectNode o) {
         StringBuilder sb = new StringBuilder();
         sb.append(o.get("log_group").asString()).append(" (container ").append(o.get("container").asString())
@@ -322,70 +301,5 @@ final class CloudWatchLogTools {
                     .append('\n');
         }
         return sb.toString();
-    }
-
-    /** {@code ecs_logs}. */
-    static final class Logs extends AwsTool {
-
-        private final CloudWatchLogTools family;
-
-        Logs(Accounts accounts, CloudWatchLogTools family) {
-            super(accounts);
-            this.family = family;
-        }
-
-        @Override
-        public ToolDefinition definition() {
-            ObjectNode in = Schemas.service();
-            in.set("container", JsonSchemas.pattern("Container name (default: the first essential container that logs "
-                    + "to awslogs).", Args.CONTAINER, 255));
-            in.set("filter_pattern", JsonSchemas.text("CloudWatch Logs filter pattern, e.g. `ERROR`, `?ERROR ?WARN`, "
-                    + "`\"OutOfMemoryError\"`, `{ $.level = \"error\" }`. Default: all events.", 1024));
-            in.set("since",
-                    JsonSchemas.pattern("Start of the window: 30m, 6h, 2d (ago) or an ISO-8601 time with offset. "
-                    + "Default 1h, at most 30d.", Args.SINCE, 40));
-            in.set("limit", JsonSchemas.integer("Most lines to return.", 1, MAX_LIMIT, DEFAULT_LIMIT));
-            in.set("order", JsonSchemas.enumeration("newest: scan the window (bounded by time) and return the newest "
-                    + "lines; oldest: return the first lines of the window and stop.", List.of("newest", "oldest"), "newest"));
-            ObjectNode out = Schemas.scopedOutput();
-            out.set("log_group", JsonSchemas.type("string", "log group"));
-            out.set("stream_prefix", JsonSchemas.nullable("string", "log stream prefix"));
-            out.set("events_scanned", JsonSchemas.type("integer", "matching events read"));
-            out.set("complete", JsonSchemas.type("boolean", "the whole window was read"));
-            out.set("stop_reason", JsonSchemas.type("string", "why the scan stopped"));
-            out.set("lines", JsonSchemas.arrayOf(JsonSchemas.type("object", "timestamp, stream, message"),
-                    "log lines, oldest first"));
-            out.set("summary", JsonSchemas.type("object", "levels {error, warn, info, debug, other} over the events "
-                    + "scanned; top_signatures[] (signature, level, count, example): messages with numbers, ids, hex "
-                    + "and IPs collapsed"));
-            return new ToolDefinition("ecs_logs", "ECS service logs",
-                    "Reads a service's CloudWatch Logs: resolves the log group and stream prefix from the task "
-                            + "definition's awslogs options, runs FilterLogEvents over the window (paged, bounded by "
-                            + "limit and time) and returns lines plus a summary: counts by level and the top error "
-                            + "signatures (messages normalised so repeats group together).",
-                    JsonSchemas.input(in, "cluster", "service"),
-                    JsonSchemas.output(out, "account", "region", "log_group", "events_scanned", "complete", "lines",
-                            "summary"),
-                    ToolAnnotations.readOnly());
-        }
-
-        @Override
-        public ActionDescriptor describe(ObjectNode args, ToolContext ctx) {
-            return descriptor(accounts.resolve(args), "logs:group", Args.service(args), Args.cluster(args),
-                    Args.service(args), null);
-        }
-
-        @Override
-        public ToolResult execute(ObjectNode args, ToolContext ctx) {
-            AwsTarget t = accounts.resolve(args);
-            Instant now = Instant.now();
-            Query q = new Query(Args.cluster(args), Args.service(args),
-                    Args.string(args, "container", Args.CONTAINER, false), Args.text(args, "filter_pattern", 1024),
-                    Args.since(args, now, Duration.ofHours(1), Duration.ofDays(30)), now,
-                    Args.integer(args, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT),
-                    !"oldest".equals(Args.string(args, "order", "^(newest|oldest)$", false)));
-            ObjectNode out = family.scan(t, q, ctx);
-            return ToolResult.ok(text(out), out);
-        }
     }
 }

@@ -1,4 +1,4 @@
-package io.opsmcp.tools.aws;
+package io.opsmcp.tools.aws.common;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -15,22 +15,22 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Re-validation of tool arguments inside the tools (the gateway validated them against the input schema
  * already; this keeps a tool safe when called another way). The patterns are the ones the schemas publish.
- * {@link #CLUSTER}, {@link #SERVICE}, {@link #cluster} and {@link #service} are public for modules that build on
- * the aws toolset (toolsets/deployments).
+ * Shared by every tool family of the toolset; {@link io.opsmcp.tools.aws.api.AwsAccess} publishes the patterns
+ * and readers other modules need.
  */
 public final class Args {
 
-    static final String ACCOUNT = AwsConfig.NAME_PATTERN;
-    static final String REGION = AwsConfig.REGION_PATTERN;
+    public static final String ACCOUNT = AwsConfig.NAME_PATTERN;
+    public static final String REGION = AwsConfig.REGION_PATTERN;
     /** ECS cluster names and ARNs (names: up to 255 letters, digits, hyphens, underscores). */
     public static final String CLUSTER = "^([A-Za-z0-9_-]{1,255}|arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:cluster/[A-Za-z0-9_-]{1,255})$";
     public static final String SERVICE = "^([A-Za-z0-9_-]{1,255}|arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:service/[A-Za-z0-9_/-]{1,512})$";
     /** family, family:revision or a task definition ARN. */
-    static final String TASK_DEFINITION = "^([A-Za-z0-9_-]{1,255}(:[0-9]{1,9})?"
+    public static final String TASK_DEFINITION = "^([A-Za-z0-9_-]{1,255}(:[0-9]{1,9})?"
             + "|arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:task-definition/[A-Za-z0-9_-]{1,255}:[0-9]{1,9})$";
-    static final String CONTAINER = "^[A-Za-z0-9_-]{1,255}$";
+    public static final String CONTAINER = "^[A-Za-z0-9_-]{1,255}$";
     /** A relative time ({@code 30m}, {@code 2h}, {@code 1d}) or an ISO-8601 instant. */
-    static final String SINCE = "^([0-9]{1,5}[smhd]|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+(Z|[+-][0-9]{2}:[0-9]{2}))$";
+    public static final String SINCE = "^([0-9]{1,5}[smhd]|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+(Z|[+-][0-9]{2}:[0-9]{2}))$";
     private static final Pattern RELATIVE = Pattern.compile("^([0-9]{1,5})([smhd])$");
 
     private Args() {
@@ -50,7 +50,7 @@ public final class Args {
      * @return the string argument, or {@code null} when absent and optional
      * @throws ToolException INVALID_ARGUMENT naming the field and the rule
      */
-    static String string(ObjectNode args, String field, String pattern, boolean required) {
+    public static String string(ObjectNode args, String field, String pattern, boolean required) {
         JsonNode node = args == null ? null : args.get(field);
         if (node == null || node.isNull()) {
             if (required) {
@@ -69,7 +69,7 @@ public final class Args {
     }
 
     /** An optional free-text argument up to {@code maxLength} characters. */
-    static String text(ObjectNode args, String field, int maxLength) {
+    public static String text(ObjectNode args, String field, int maxLength) {
         JsonNode node = args == null ? null : args.get(field);
         if (node == null || node.isNull()) {
             return null;
@@ -80,7 +80,7 @@ public final class Args {
         return node.asString();
     }
 
-    static int integer(ObjectNode args, String field, int min, int max, Integer fallback) {
+    public static int integer(ObjectNode args, String field, int min, int max, Integer fallback) {
         JsonNode node = args == null ? null : args.get(field);
         if (node == null || node.isNull()) {
             if (fallback == null) {
@@ -98,12 +98,12 @@ public final class Args {
         return value;
     }
 
-    static Integer optionalInteger(ObjectNode args, String field, int min, int max) {
+    public static Integer optionalInteger(ObjectNode args, String field, int min, int max) {
         JsonNode node = args == null ? null : args.get(field);
         return node == null || node.isNull() ? null : integer(args, field, min, max, null);
     }
 
-    static boolean bool(ObjectNode args, String field, boolean fallback) {
+    public static boolean bool(ObjectNode args, String field, boolean fallback) {
         JsonNode node = args == null ? null : args.get(field);
         if (node == null || node.isNull()) {
             return fallback;
@@ -118,7 +118,7 @@ public final class Args {
      * The {@code since} argument: {@code 90s}, {@code 30m}, {@code 6h}, {@code 2d} before {@code now}, or an
      * ISO-8601 instant; never after now and never more than {@code maxAge} ago.
      */
-    static Instant since(ObjectNode args, Instant now, Duration fallback, Duration maxAge) {
+    public static Instant since(ObjectNode args, Instant now, Duration fallback, Duration maxAge) {
         String raw = string(args, "since", SINCE, false);
         Instant since;
         if (raw == null) {
@@ -149,7 +149,7 @@ public final class Args {
         return since.isBefore(oldest) ? oldest : since;
     }
 
-    static ToolException invalid(String field, String rule) {
+    public static ToolException invalid(String field, String rule) {
         return new ToolException(Kind.INVALID_ARGUMENT, field + ": " + rule);
     }
 }

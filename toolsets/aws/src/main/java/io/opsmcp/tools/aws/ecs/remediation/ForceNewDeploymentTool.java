@@ -1,0 +1,95 @@
+package io.opsmcp.tools.aws.ecs.remediation;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.opsmcp.core.tool.ActionDescriptor;
+import io.opsmcp.core.tool.ChangePreview;
+import io.opsmcp.core.tool.JsonSchemas;
+import io.opsmcp.core.tool.OpsTool;
+import io.opsmcp.core.tool.ToolAnnotations;
+import io.opsmcp.core.tool.ToolContext;
+import io.opsmcp.core.tool.ToolDefinition;
+import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.core.tool.ToolException.Kind;
+import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.tools.aws.client.Accounts;
+import io.opsmcp.tools.aws.client.AwsAction;
+import io.opsmcp.tools.aws.client.AwsTarget;
+import io.opsmcp.tools.aws.client.Ecs;
+import io.opsmcp.tools.aws.common.Args;
+import io.opsmcp.tools.aws.common.AwsTool;
+import io.opsmcp.tools.aws.common.Schemas;
+import io.opsmcp.tools.aws.common.Text;
+import software.amazon.awssdk.core.SdkPojo;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.Deployment;
+import software.amazon.awssdk.services.ecs.model.ListTaskDefinitionsResponse;
+import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.SortOrder;
+import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+import software.amazon.awssdk.services.ecs.model.TaskDefinitionPlacementConstraint;
+import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
+import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code ecs_force_new_deployment}. */
+public final class ForceNewDeploymentTool extends EcsMutatingTool {
+
+    public ForceNewDeploymentTool(Accounts accounts) {
+        super(accounts);
+    }
+
+    @Override
+    String name() {
+        return "ecs_force_new_deployment";
+    }
+
+    @Override
+    String title() {
+        return "Force a new ECS deployment";
+    }
+
+    @Override
+    String description() {
+        return "Starts a new deployment of an ECS service with the same task definition (UpdateService "
+                + "forceNewDeployment): every task is replaced, images with mutable tags are pulled again. Waits "
+                + "until the deployment is steady or failed. Use dry_run first.";
+    }
+
+    @Override
+    ObjectNode extraInput() {
+        return JSON.objectNode();
+    }
+
+    @Override
+    String[] extraRequired() {
+        return new String[0];
+    }
+
+    @Override
+    ToolAnnotations annotations() {
+        return ToolAnnotations.mutating(false);
+    }
+
+    @Override
+    Plan plan(AwsTarget t, String cluster, Service s, ObjectNode args) {
+        UpdateServiceRequest r = UpdateServiceRequest.builder().cluster(cluster).service(s.serviceName())
+                .forceNewDeployment(true).build();
+        ObjectNode after = state(s).put("newDeployment", true);
+        String summary = "force new deployment of " + s.serviceName() + " (" + Ecs.familyRevision(s.taskDefinition())
+                + ", " + s.runningCount() + " running task(s) replaced)";
+        return new Plan(new ChangePreview(summary, state(s), after),
+                List.of(new ApiRequest(AwsAction.ECS_UPDATE_SERVICE, request(r))), s, r, true);
+    }
+
+    @Override
+    ObjectNode apply(AwsTarget t, String cluster, Plan plan) {
+        return update(t, (UpdateServiceRequest) plan.payload(), "service " + plan.service().serviceName());
+    }
+}

@@ -1,0 +1,102 @@
+package io.opsmcp.tools.aws.ecs.remediation;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.opsmcp.core.tool.ActionDescriptor;
+import io.opsmcp.core.tool.ChangePreview;
+import io.opsmcp.core.tool.JsonSchemas;
+import io.opsmcp.core.tool.OpsTool;
+import io.opsmcp.core.tool.ToolAnnotations;
+import io.opsmcp.core.tool.ToolContext;
+import io.opsmcp.core.tool.ToolDefinition;
+import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.core.tool.ToolException.Kind;
+import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.tools.aws.client.Accounts;
+import io.opsmcp.tools.aws.client.AwsAction;
+import io.opsmcp.tools.aws.client.AwsTarget;
+import io.opsmcp.tools.aws.client.Ecs;
+import io.opsmcp.tools.aws.common.Args;
+import io.opsmcp.tools.aws.common.AwsTool;
+import io.opsmcp.tools.aws.common.Schemas;
+import io.opsmcp.tools.aws.common.Text;
+import software.amazon.awssdk.core.SdkPojo;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.Deployment;
+import software.amazon.awssdk.services.ecs.model.ListTaskDefinitionsResponse;
+import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.SortOrder;
+import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+import software.amazon.awssdk.services.ecs.model.TaskDefinitionPlacementConstraint;
+import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
+import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code ecs_update_health_check_grace_period}. */
+public final class HealthCheckGracePeriodTool extends EcsMutatingTool {
+
+    public HealthCheckGracePeriodTool(Accounts accounts) {
+        super(accounts);
+    }
+
+    @Override
+    String name() {
+        return "ecs_update_health_check_grace_period";
+    }
+
+    @Override
+    String title() {
+        return "Change the health check grace period";
+    }
+
+    @Override
+    String description() {
+        return "Sets how long ECS ignores load balancer health checks after a task starts "
+                + "(UpdateService healthCheckGracePeriodSeconds); for services behind a load balancer whose "
+                + "tasks are killed before they finish starting. Does not start a deployment. Use dry_run first.";
+    }
+
+    @Override
+    ObjectNode extraInput() {
+        return JSON.objectNode().set("seconds", JsonSchemas.integer("New grace period in seconds.", 0, 2_147_483,
+                null));
+    }
+
+    @Override
+    String[] extraRequired() {
+        return new String[] {"seconds"};
+    }
+
+    @Override
+    ToolAnnotations annotations() {
+        return ToolAnnotations.mutating(true);
+    }
+
+    @Override
+    Plan plan(AwsTarget t, String cluster, Service s, ObjectNode args) {
+        int seconds = Args.integer(args, "seconds", 0, 2_147_483, null);
+        if (s.loadBalancers().isEmpty()) {
+            throw new ToolException(Kind.INVALID_ARGUMENT, "service " + s.serviceName()
+                    + " has no load balancer; the health check grace period only applies to services behind one");
+        }
+        UpdateServiceRequest r = UpdateServiceRequest.builder().cluster(cluster).service(s.serviceName())
+                .healthCheckGracePeriodSeconds(seconds).build();
+        Integer current = s.healthCheckGracePeriodSeconds();
+        ObjectNode before = JSON.objectNode().put("healthCheckGracePeriodSeconds", current == null ? 0 : current);
+        ObjectNode after = JSON.objectNode().put("healthCheckGracePeriodSeconds", seconds);
+        return new Plan(new ChangePreview("healthCheckGracePeriodSeconds " + (current == null ? 0 : current)
+                + " -> " + seconds, before, after),
+                List.of(new ApiRequest(AwsAction.ECS_UPDATE_SERVICE, request(r))), s, r, false);
+    }
+
+    @Override
+    ObjectNode apply(AwsTarget t, String cluster, Plan plan) {
+        return update(t, (UpdateServiceRequest) plan.payload(), "service " + plan.service().serviceName());
+    }
+}

@@ -1,0 +1,134 @@
+package io.opsmcp.tools.aws.ecs.remediation;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.opsmcp.core.tool.ActionDescriptor;
+import io.opsmcp.core.tool.ChangePreview;
+import io.opsmcp.core.tool.JsonSchemas;
+import io.opsmcp.core.tool.OpsTool;
+import io.opsmcp.core.tool.ToolAnnotations;
+import io.opsmcp.core.tool.ToolContext;
+import io.opsmcp.core.tool.ToolDefinition;
+import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.core.tool.ToolException.Kind;
+import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.tools.aws.client.Accounts;
+import io.opsmcp.tools.aws.client.AwsAction;
+import io.opsmcp.tools.aws.client.AwsTarget;
+import io.opsmcp.tools.aws.client.Ecs;
+import io.opsmcp.tools.aws.common.Args;
+import io.opsmcp.tools.aws.common.AwsTool;
+import io.opsmcp.tools.aws.common.Schemas;
+import io.opsmcp.tools.aws.common.Text;
+import software.amazon.awssdk.core.SdkPojo;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.Deployment;
+import software.amazon.awssdk.services.ecs.model.ListTaskDefinitionsResponse;
+import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.SortOrder;
+import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+import software.amazon.awssdk.services.ecs.model.TaskDefinitionPlacementConstraint;
+import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
+import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code ecs_rollback_service}. */
+public final class RollbackServiceTool extends EcsMutatingTool {
+
+    public RollbackServiceTool(Accounts accounts) {
+        super(accounts);
+    }
+
+    @Override
+    String name() {
+        return "ecs_rollback_service";
+    }
+
+    @Override
+    String title() {
+        return "Roll back an ECS service";
+    }
+
+    @Override
+    String description() {
+        return "Points an ECS service at an earlier task definition: the named one, or else the previous ACTIVE "
+                + "revision of the same family (ListTaskDefinitions), and waits until the deployment is steady "
+                + "or failed. Use dry_run first.";
+    }
+
+    @Override
+    ObjectNode extraInput() {
+        return JSON.objectNode().set("task_definition", JsonSchemas.pattern("Task definition to roll back to "
+                + "(family:revision or ARN). Default: the previous ACTIVE revision of the service's family.",
+                Args.TASK_DEFINITION, 2048));
+    }
+
+    @Override
+    String[] extraRequired() {
+        return new String[0];
+    }
+
+    @Override
+    ToolAnnotations annotations() {
+        return ToolAnnotations.mutating(true);
+    }
+
+    @Override
+    Plan plan(AwsTarget t, String cluster, Service s, ObjectNode args) {
+        String current = Ecs.familyRevision(s.taskDefinition());
+        String named = Args.string(args, "task_definition", Args.TASK_DEFINITION, false);
+        String targetArn;
+        if (named != null) {
+            targetArn = Ecs.taskDefinition(t, named).taskDefinitionArn();
+        } else {
+            targetArn = previousRevision(t, current);
+        }
+        String target = Ecs.familyRevision(targetArn);
+        if (target.equals(current)) {
+            throw new ToolException(Kind.INVALID_ARGUMENT, "task_definition: service " + s.serviceName()
+                    + " already runs " + current);
+        }
+        UpdateServiceRequest r = UpdateServiceRequest.builder().cluster(cluster).service(s.serviceName())
+                .taskDefinition(targetArn).build();
+        ObjectNode after = JSON.objectNode().put("taskDefinition", target);
+        return new Plan(new ChangePreview("taskDefinition " + current + " -> " + target, state(s), after),
+                List.of(new ApiRequest(AwsAction.ECS_UPDATE_SERVICE, request(r))), s, r, true);
+    }
+
+    private static String previousRevision(AwsTarget t, String current) {
+        int colon = current.lastIndexOf(':');
+        String family = current.substring(0, colon);
+        int revision = Integer.parseInt(current.substring(colon + 1));
+        String token = null;
+        int pages = 0;
+        do {
+            String next = token;
+            ListTaskDefinitionsResponse r = t.call(AwsAction.ECS_LIST_TASK_DEFINITIONS,
+                    "task definitions of family " + family,
+                    () -> t.ecs().listTaskDefinitions(b -> b.familyPrefix(family).status(TaskDefinitionStatus.ACTIVE)
+                            .sort(SortOrder.DESC).nextToken(next).maxResults(100)));
+            for (String arn : r.taskDefinitionArns()) {
+                String fr = Ecs.familyRevision(arn);
+                int c = fr.lastIndexOf(':');
+                if (fr.substring(0, c).equals(family) && Integer.parseInt(fr.substring(c + 1)) < revision) {
+                    return arn;
+                }
+            }
+            token = r.nextToken();
+            pages++;
+        } while (token != null && pages < 10);
+        throw new ToolException(Kind.NOT_FOUND, "no ACTIVE revision of " + family + " older than " + current
+                + " in " + t.where() + "; name one with task_definition");
+    }
+
+    @Override
+    ObjectNode apply(AwsTarget t, String cluster, Plan plan) {
+        return update(t, (UpdateServiceRequest) plan.payload(), "service " + plan.service().serviceName());
+    }
+}

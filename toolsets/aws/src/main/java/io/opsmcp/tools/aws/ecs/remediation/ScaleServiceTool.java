@@ -1,0 +1,96 @@
+package io.opsmcp.tools.aws.ecs.remediation;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.opsmcp.core.tool.ActionDescriptor;
+import io.opsmcp.core.tool.ChangePreview;
+import io.opsmcp.core.tool.JsonSchemas;
+import io.opsmcp.core.tool.OpsTool;
+import io.opsmcp.core.tool.ToolAnnotations;
+import io.opsmcp.core.tool.ToolContext;
+import io.opsmcp.core.tool.ToolDefinition;
+import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.core.tool.ToolException.Kind;
+import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.tools.aws.client.Accounts;
+import io.opsmcp.tools.aws.client.AwsAction;
+import io.opsmcp.tools.aws.client.AwsTarget;
+import io.opsmcp.tools.aws.client.Ecs;
+import io.opsmcp.tools.aws.common.Args;
+import io.opsmcp.tools.aws.common.AwsTool;
+import io.opsmcp.tools.aws.common.Schemas;
+import io.opsmcp.tools.aws.common.Text;
+import software.amazon.awssdk.core.SdkPojo;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.Deployment;
+import software.amazon.awssdk.services.ecs.model.ListTaskDefinitionsResponse;
+import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.SortOrder;
+import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+import software.amazon.awssdk.services.ecs.model.TaskDefinitionPlacementConstraint;
+import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
+import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code ecs_scale_service}. */
+public final class ScaleServiceTool extends EcsMutatingTool {
+
+    public ScaleServiceTool(Accounts accounts) {
+        super(accounts);
+    }
+
+    @Override
+    String name() {
+        return "ecs_scale_service";
+    }
+
+    @Override
+    String title() {
+        return "Scale an ECS service";
+    }
+
+    @Override
+    String description() {
+        return "Sets the desired task count of an ECS service (UpdateService desiredCount) and waits until "
+                + "running = desired. Scaling to 0 stops the service: destructive. Use dry_run first.";
+    }
+
+    @Override
+    ObjectNode extraInput() {
+        return JSON.objectNode().set("desired_count", JsonSchemas.integer("New desired task count.", 0, 1000,
+                null));
+    }
+
+    @Override
+    String[] extraRequired() {
+        return new String[] {"desired_count"};
+    }
+
+    @Override
+    ToolAnnotations annotations() {
+        return ToolAnnotations.destructive();
+    }
+
+    @Override
+    Plan plan(AwsTarget t, String cluster, Service s, ObjectNode args) {
+        int desired = Args.integer(args, "desired_count", 0, 1000, null);
+        UpdateServiceRequest r = UpdateServiceRequest.builder().cluster(cluster).service(s.serviceName())
+                .desiredCount(desired).build();
+        ObjectNode after = JSON.objectNode().put("desiredCount", desired);
+        String summary = "desiredCount " + s.desiredCount() + " -> " + desired
+                + (desired == 0 ? " (stops every task of " + s.serviceName() + ")" : "");
+        return new Plan(new ChangePreview(summary, state(s), after),
+                List.of(new ApiRequest(AwsAction.ECS_UPDATE_SERVICE, request(r))), s, r, true);
+    }
+
+    @Override
+    ObjectNode apply(AwsTarget t, String cluster, Plan plan) {
+        return update(t, (UpdateServiceRequest) plan.payload(), "service " + plan.service().serviceName());
+    }
+}
