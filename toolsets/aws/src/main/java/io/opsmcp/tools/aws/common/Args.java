@@ -1,9 +1,5 @@
 package io.opsmcp.tools.aws.common;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.opsmcp.core.tool.ToolException;
@@ -29,9 +25,6 @@ public final class Args {
     public static final String TASK_DEFINITION = "^([A-Za-z0-9_-]{1,255}(:[0-9]{1,9})?"
             + "|arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:task-definition/[A-Za-z0-9_-]{1,255}:[0-9]{1,9})$";
     public static final String CONTAINER = "^[A-Za-z0-9_-]{1,255}$";
-    /** A relative time ({@code 30m}, {@code 2h}, {@code 1d}) or an ISO-8601 instant. */
-    public static final String SINCE = "^([0-9]{1,5}[smhd]|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+(Z|[+-][0-9]{2}:[0-9]{2}))$";
-    private static final Pattern RELATIVE = Pattern.compile("^([0-9]{1,5})([smhd])$");
 
     private Args() {
     }
@@ -101,52 +94,6 @@ public final class Args {
     public static Integer optionalInteger(ObjectNode args, String field, int min, int max) {
         JsonNode node = args == null ? null : args.get(field);
         return node == null || node.isNull() ? null : integer(args, field, min, max, null);
-    }
-
-    public static boolean bool(ObjectNode args, String field, boolean fallback) {
-        JsonNode node = args == null ? null : args.get(field);
-        if (node == null || node.isNull()) {
-            return fallback;
-        }
-        if (!node.isBoolean()) {
-            throw invalid(field, "must be true or false");
-        }
-        return node.booleanValue();
-    }
-
-    /**
-     * The {@code since} argument: {@code 90s}, {@code 30m}, {@code 6h}, {@code 2d} before {@code now}, or an
-     * ISO-8601 instant; never after now and never more than {@code maxAge} ago.
-     */
-    public static Instant since(ObjectNode args, Instant now, Duration fallback, Duration maxAge) {
-        String raw = string(args, "since", SINCE, false);
-        Instant since;
-        if (raw == null) {
-            since = now.minus(fallback);
-        } else {
-            Matcher m = RELATIVE.matcher(raw);
-            if (m.matches()) {
-                long n = Long.parseLong(m.group(1));
-                Duration d = switch (m.group(2)) {
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    case "h" -> Duration.ofHours(n);
-                    default -> Duration.ofDays(n);
-                };
-                since = now.minus(d);
-            } else {
-                try {
-                    since = java.time.OffsetDateTime.parse(raw).toInstant();
-                } catch (DateTimeParseException e) {
-                    throw invalid("since", "must be like 30m, 6h, 2d or an ISO-8601 time with offset");
-                }
-            }
-        }
-        if (since.isAfter(now)) {
-            throw invalid("since", "must not be in the future");
-        }
-        Instant oldest = now.minus(maxAge);
-        return since.isBefore(oldest) ? oldest : since;
     }
 
     public static ToolException invalid(String field, String rule) {

@@ -10,6 +10,7 @@ import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.toolkit.ArgSpec;
 import io.opsmcp.tools.aws.client.Accounts;
 import io.opsmcp.tools.aws.client.AwsTarget;
 import io.opsmcp.tools.aws.common.Args;
@@ -19,6 +20,11 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** {@code ecs_logs}. */
 public final class LogsTool extends AwsTool {
+
+    /** The window's start, in the one duration grammar of every toolset. */
+    static final ArgSpec<Instant> SINCE = ArgSpec.since("since").defaultAgo(Duration.ofHours(1))
+            .maxAge(Duration.ofDays(30)).description("Start of the window: a duration ago (90s, 15m, 6h, 2d, 1h30m, "
+                    + "PT15M), an RFC 3339 time or a date. Default 1h, at most 30d.");
 
     private final LogScanner scanner;
 
@@ -34,9 +40,7 @@ public final class LogsTool extends AwsTool {
                 + "to awslogs).", Args.CONTAINER, 255));
         in.set("filter_pattern", JsonSchemas.text("CloudWatch Logs filter pattern, e.g. `ERROR`, `?ERROR ?WARN`, "
                 + "`\"OutOfMemoryError\"`, `{ $.level = \"error\" }`. Default: all events.", 1024));
-        in.set("since",
-                JsonSchemas.pattern("Start of the window: 30m, 6h, 2d (ago) or an ISO-8601 time with offset. "
-                + "Default 1h, at most 30d.", Args.SINCE, 40));
+        in.set("since", SINCE.schema());
         in.set("limit", JsonSchemas.integer("Most lines to return.", 1, LogScanner.MAX_LIMIT, LogScanner.DEFAULT_LIMIT));
         in.set("order", JsonSchemas.enumeration("newest: scan the window (bounded by time) and return the newest "
                 + "lines; oldest: return the first lines of the window and stop.", List.of("newest", "oldest"), "newest"));
@@ -74,7 +78,7 @@ public final class LogsTool extends AwsTool {
         Instant now = Instant.now();
         LogScanner.Query q = new LogScanner.Query(Args.cluster(args), Args.service(args),
                 Args.string(args, "container", Args.CONTAINER, false), Args.text(args, "filter_pattern", 1024),
-                Args.since(args, now, Duration.ofHours(1), Duration.ofDays(30)), now,
+                SINCE.read(args, now), now,
                 Args.integer(args, "limit", 1, LogScanner.MAX_LIMIT, LogScanner.DEFAULT_LIMIT),
                 !"oldest".equals(Args.string(args, "order", "^(newest|oldest)$", false)));
         ObjectNode out = scanner.scan(t, q, ctx).toJson();

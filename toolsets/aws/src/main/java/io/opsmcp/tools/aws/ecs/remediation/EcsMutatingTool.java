@@ -15,6 +15,8 @@ import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.toolkit.MutatingTool;
+import io.opsmcp.toolkit.PlannedChange;
 import io.opsmcp.tools.aws.client.Accounts;
 import io.opsmcp.tools.aws.client.AwsAction;
 import io.opsmcp.tools.aws.client.AwsTarget;
@@ -43,11 +45,12 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code ecs_rollback_service}, {@code ecs_update_task_resources}, {@code ecs_update_health_check_grace_period}, one
  * class each).
  * Each plans first (reads the current state, builds the change preview and the exact API requests);
- * {@code describe} returns the preview for the policy guard, {@code dry_run: true} returns preview and requests
- * and sends nothing. After a real change the tool polls DescribeServices (bounded by {@code wait_seconds} and
+ * {@code describe} returns the preview for the policy guard; a dry run (decided by the gateway from {@code dry_run},
+ * {@link ToolContext#dryRun()}, enforced by the toolkit's {@link MutatingTool}) returns preview and requests and
+ * sends nothing. After a real change the tool polls DescribeServices (bounded by {@code wait_seconds} and
  * the call's deadline, with progress notifications) until the deployment is steady or failed.
  */
-abstract class EcsMutatingTool extends AwsTool {
+abstract class EcsMutatingTool extends MutatingTool<EcsMutatingTool.Planned> {
 
     static final int DEFAULT_WAIT_SECONDS = 600;
     private static final Duration DEADLINE_MARGIN = Duration.ofSeconds(3);
@@ -62,39 +65,39 @@ abstract class EcsMutatingTool extends AwsTool {
                 boolean startsDeployment) {
     }
 
-    EcsMutatingTool(Accounts accounts) {
-        super(accounts);
+    /** A planned call: where, and what it would do. */
+    record Planned(AwsTarget target, String cluster, Plan plan) {
+    }
+
+    protected final Accounts accounts;
+
+    EcsMutatingTool(Accounts accounts, ToolDefinition definition) {
+        super(definition);
+        this.accounts = accounts;
     }
 
     /** Reads the current state and plans the change; sends nothing. */
-    abstract Plan plan(AwsTarget t, String cluster, Service service, ObjectNode args);
+    abstract Plan planChange(AwsTarget t, String cluster, Service service, ObjectNode args);
 
     /** Sends the planned requests; returns what they produced (e.g. the new task definition revision). */
-    abstract ObjectNode apply(AwsTarget t, String cluster, Plan plan);
+    abstract ObjectNode send(AwsTarget t, String cluster, Plan plan);
 
-    abstract String name();
-
-    abstract String title();
-
-    abstract String description();
-
-    abstract ObjectNode extraInput();
-
-    abstract String[] extraRequired();
-
-    abstract ToolAnnotations annotations();
-
-    @Override
-    public ToolDefinition definition() {
+    /**
+     * The definition every remediation shares: the service arguments, its own arguments, {@code dry_run} and
+     * {@code wait_seconds}; the output: the change, the requests and, after a real change, what they produced and
+     * how the deployment went.
+     */
+    static ToolDefinition definition(String name, String title, String description, ObjectNode extraInput,
+                                     List<String> extraRequired, ToolAnnotations annotations) {
         ObjectNode in = Schemas.service();
-        in.setAll(extraInput());
+        in.setAll(extraInput);
         in.set("dry_run", JsonSchemas.bool("Return the change preview and the exact API request(s) without sending "
                 + "anything.", false));
         in.set("wait_seconds", JsonSchemas.integer("After the change, wait up to this long for the deployment to "
                 + "become steady or fail (0: do not wait). Also bounded by the call's timeout.", 0, 1800,
                 DEFAULT_WAIT_SECONDS));
         List<String> required = new ArrayList<>(List.of("cluster", "service"));
-        required.addAll(List.of(extraRequired()));
+        required.addAll(extraRequired);
         ObjectNode out = Schemas.scopedOutput();
         out.set("dry_run", JsonSchemas.type("boolean", "nothing was sent"));
         out.set("change", JsonSchemas.type("object", "summary, before, after"));
@@ -103,54 +106,65 @@ abstract class EcsMutatingTool extends AwsTool {
         out.set("applied", JsonSchemas.type("object", "what the requests produced"));
         out.set("wait", JsonSchemas.type("object", "outcome (steady, failed, in_progress, not_waited), polls, "
                 + "waited_seconds, deployments[]"));
-        return new ToolDefinition(name(), title(), description(),
+        return new ToolDefinition(name, title, description,
                 JsonSchemas.input(in, required.toArray(String[]::new)),
-                JsonSchemas.output(out, "account", "region", "dry_run", "change", "requests"), annotations());
+                JsonSchemas.output(out, "account", "region", "dry_run", "change", "requests"), annotations);
     }
 
+    /** Resolves the service, plans the change and describes it (provider aws, kind ecs:service, the preview). */
     @Override
-    public ActionDescriptor describe(ObjectNode args, ToolContext ctx) {
+    protected PlannedChange<Planned> plan(ObjectNode args, ToolContext ctx) {
         AwsTarget t = accounts.resolve(args);
         String cluster = Args.cluster(args);
         Service service = Ecs.service(t, cluster, Args.service(args));
-        Plan plan = plan(t, cluster, service, args);
-        return descriptor(t, "ecs:service", service.serviceName(), shortName(cluster), service.serviceName(),
-                plan.preview());
+        Plan plan = planChange(t, cluster, service, args);
+        ActionDescriptor descriptor = AwsTool.descriptor(t, "ecs:service", service.serviceName(),
+                AwsTool.shortName(cluster), service.serviceName(), plan.preview());
+        return new PlannedChange<>(descriptor, new Planned(t, cluster, plan));
     }
 
-    @Override
-    public ToolResult execute(ObjectNode args, ToolContext ctx) {
-        AwsTarget t = accounts.resolve(args);
-        String cluster = Args.cluster(args);
-        Service service = Ecs.service(t, cluster, Args.service(args));
-        Plan plan = plan(t, cluster, service, args);
-        boolean dryRun = Args.bool(args, "dry_run", false);
-        ObjectNode out = result(t);
-        out.put("cluster", shortName(cluster));
-        out.put("service", service.serviceName());
+    /** The call's result as far as the plan goes: where, the change, the requests. */
+    private static ObjectNode result(Planned p, boolean dryRun) {
+        ObjectNode out = AwsTool.result(p.target());
+        out.put("cluster", AwsTool.shortName(p.cluster()));
+        out.put("service", p.plan().service().serviceName());
         out.put("dry_run", dryRun);
         ObjectNode change = out.putObject("change");
-        change.put("summary", plan.preview().summary());
-        change.set("before", plan.preview().before());
-        change.set("after", plan.preview().after());
+        change.put("summary", p.plan().preview().summary());
+        change.set("before", p.plan().preview().before());
+        change.set("after", p.plan().preview().after());
         ArrayNode requests = out.putArray("requests");
-        for (ApiRequest r : plan.requests()) {
+        for (ApiRequest r : p.plan().requests()) {
             requests.addObject().put("operation", r.action().iamAction()).set("parameters", r.parameters());
         }
-        if (dryRun) {
-            return ToolResult.ok("DRY RUN (nothing sent) " + name() + ": " + plan.preview().summary() + "\n"
-                    + "would send:\n" + requestsText(requests), out);
-        }
+        return out;
+    }
+
+    /** The dry run (the gateway set {@link ToolContext#dryRun()}): the change and the exact requests, none sent. */
+    @Override
+    protected ToolResult preview(PlannedChange<Planned> planned, ToolContext ctx) {
+        ObjectNode out = result(planned.data(), true);
+        return ToolResult.ok("DRY RUN (nothing sent) " + definition().name() + ": "
+                + planned.data().plan().preview().summary() + "\n" + "would send:\n"
+                + requestsText((ArrayNode) out.get("requests")), out);
+    }
+
+    /** Sends the requests and, when they start a deployment, waits for it ({@code wait_seconds}). */
+    @Override
+    protected ToolResult apply(PlannedChange<Planned> planned, ObjectNode args, ToolContext ctx) {
+        Planned p = planned.data();
+        Plan plan = p.plan();
+        ObjectNode out = result(p, false);
         ctx.progress().report(0, null, "applying: " + plan.preview().summary());
-        ObjectNode applied = apply(t, cluster, plan);
+        ObjectNode applied = send(p.target(), p.cluster(), plan);
         out.set("applied", applied);
         int waitSeconds = Args.integer(args, "wait_seconds", 0, 1800, DEFAULT_WAIT_SECONDS);
         ObjectNode wait = plan.startsDeployment() && waitSeconds > 0
-                ? waitForDeployment(t, cluster, service.serviceName(), waitSeconds, ctx)
+                ? waitForDeployment(p.target(), p.cluster(), plan.service().serviceName(), waitSeconds, ctx)
                 : JSON.objectNode().put("outcome", "not_waited");
         out.set("wait", wait);
         String outcome = wait.get("outcome").asString();
-        String text = name() + ": " + plan.preview().summary() + " — applied"
+        String text = definition().name() + ": " + plan.preview().summary() + " — applied"
                 + (applied.has("task_definition") ? " (" + applied.get("task_definition").asString() + ")" : "")
                 + "\ndeployment: " + outcome + (wait.has("detail") ? " — " + wait.get("detail").asString() : "")
                 + "\n";

@@ -42,43 +42,16 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ForceNewDeploymentTool extends EcsMutatingTool {
 
     public ForceNewDeploymentTool(Accounts accounts) {
-        super(accounts);
-    }
-
-    @Override
-    String name() {
-        return "ecs_force_new_deployment";
-    }
-
-    @Override
-    String title() {
-        return "Force a new ECS deployment";
-    }
-
-    @Override
-    String description() {
-        return "Starts a new deployment of an ECS service with the same task definition (UpdateService "
+        super(accounts, definition("ecs_force_new_deployment", "Force a new ECS deployment",
+                "Starts a new deployment of an ECS service with the same task definition (UpdateService "
                 + "forceNewDeployment): every task is replaced, images with mutable tags are pulled again. Waits "
-                + "until the deployment is steady or failed. Use dry_run first.";
+                + "until the deployment is steady or failed. Use dry_run first.",
+                JSON.objectNode(),
+                List.of(), ToolAnnotations.mutating(false)));
     }
 
     @Override
-    ObjectNode extraInput() {
-        return JSON.objectNode();
-    }
-
-    @Override
-    String[] extraRequired() {
-        return new String[0];
-    }
-
-    @Override
-    ToolAnnotations annotations() {
-        return ToolAnnotations.mutating(false);
-    }
-
-    @Override
-    Plan plan(AwsTarget t, String cluster, Service s, ObjectNode args) {
+    Plan planChange(AwsTarget t, String cluster, Service s, ObjectNode args) {
         UpdateServiceRequest r = UpdateServiceRequest.builder().cluster(cluster).service(s.serviceName())
                 .forceNewDeployment(true).build();
         ObjectNode after = state(s).put("newDeployment", true);
@@ -89,7 +62,7 @@ public final class ForceNewDeploymentTool extends EcsMutatingTool {
     }
 
     @Override
-    ObjectNode apply(AwsTarget t, String cluster, Plan plan) {
+    ObjectNode send(AwsTarget t, String cluster, Plan plan) {
         return update(t, (UpdateServiceRequest) plan.payload(), "service " + plan.service().serviceName());
     }
 }

@@ -42,44 +42,17 @@ import tools.jackson.databind.node.ObjectNode;
 public final class HealthCheckGracePeriodTool extends EcsMutatingTool {
 
     public HealthCheckGracePeriodTool(Accounts accounts) {
-        super(accounts);
-    }
-
-    @Override
-    String name() {
-        return "ecs_update_health_check_grace_period";
-    }
-
-    @Override
-    String title() {
-        return "Change the health check grace period";
-    }
-
-    @Override
-    String description() {
-        return "Sets how long ECS ignores load balancer health checks after a task starts "
+        super(accounts, definition("ecs_update_health_check_grace_period", "Change the health check grace period",
+                "Sets how long ECS ignores load balancer health checks after a task starts "
                 + "(UpdateService healthCheckGracePeriodSeconds); for services behind a load balancer whose "
-                + "tasks are killed before they finish starting. Does not start a deployment. Use dry_run first.";
+                + "tasks are killed before they finish starting. Does not start a deployment. Use dry_run first.",
+                JSON.objectNode().set("seconds", JsonSchemas.integer("New grace period in seconds.", 0, 2_147_483,
+                null)),
+                List.of("seconds"), ToolAnnotations.mutating(true)));
     }
 
     @Override
-    ObjectNode extraInput() {
-        return JSON.objectNode().set("seconds", JsonSchemas.integer("New grace period in seconds.", 0, 2_147_483,
-                null));
-    }
-
-    @Override
-    String[] extraRequired() {
-        return new String[] {"seconds"};
-    }
-
-    @Override
-    ToolAnnotations annotations() {
-        return ToolAnnotations.mutating(true);
-    }
-
-    @Override
-    Plan plan(AwsTarget t, String cluster, Service s, ObjectNode args) {
+    Plan planChange(AwsTarget t, String cluster, Service s, ObjectNode args) {
         int seconds = Args.integer(args, "seconds", 0, 2_147_483, null);
         if (s.loadBalancers().isEmpty()) {
             throw new ToolException(Kind.INVALID_ARGUMENT, "service " + s.serviceName()
@@ -96,7 +69,7 @@ public final class HealthCheckGracePeriodTool extends EcsMutatingTool {
     }
 
     @Override
-    ObjectNode apply(AwsTarget t, String cluster, Plan plan) {
+    ObjectNode send(AwsTarget t, String cluster, Plan plan) {
         return update(t, (UpdateServiceRequest) plan.payload(), "service " + plan.service().serviceName());
     }
 }

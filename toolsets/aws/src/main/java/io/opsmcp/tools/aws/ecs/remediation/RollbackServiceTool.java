@@ -42,45 +42,18 @@ import tools.jackson.databind.node.ObjectNode;
 public final class RollbackServiceTool extends EcsMutatingTool {
 
     public RollbackServiceTool(Accounts accounts) {
-        super(accounts);
-    }
-
-    @Override
-    String name() {
-        return "ecs_rollback_service";
-    }
-
-    @Override
-    String title() {
-        return "Roll back an ECS service";
-    }
-
-    @Override
-    String description() {
-        return "Points an ECS service at an earlier task definition: the named one, or else the previous ACTIVE "
+        super(accounts, definition("ecs_rollback_service", "Roll back an ECS service",
+                "Points an ECS service at an earlier task definition: the named one, or else the previous ACTIVE "
                 + "revision of the same family (ListTaskDefinitions), and waits until the deployment is steady "
-                + "or failed. Use dry_run first.";
-    }
-
-    @Override
-    ObjectNode extraInput() {
-        return JSON.objectNode().set("task_definition", JsonSchemas.pattern("Task definition to roll back to "
+                + "or failed. Use dry_run first.",
+                JSON.objectNode().set("task_definition", JsonSchemas.pattern("Task definition to roll back to "
                 + "(family:revision or ARN). Default: the previous ACTIVE revision of the service's family.",
-                Args.TASK_DEFINITION, 2048));
+                Args.TASK_DEFINITION, 2048)),
+                List.of(), ToolAnnotations.mutating(true)));
     }
 
     @Override
-    String[] extraRequired() {
-        return new String[0];
-    }
-
-    @Override
-    ToolAnnotations annotations() {
-        return ToolAnnotations.mutating(true);
-    }
-
-    @Override
-    Plan plan(AwsTarget t, String cluster, Service s, ObjectNode args) {
+    Plan planChange(AwsTarget t, String cluster, Service s, ObjectNode args) {
         String current = Ecs.familyRevision(s.taskDefinition());
         String named = Args.string(args, "task_definition", Args.TASK_DEFINITION, false);
         String targetArn;
@@ -128,7 +101,7 @@ public final class RollbackServiceTool extends EcsMutatingTool {
     }
 
     @Override
-    ObjectNode apply(AwsTarget t, String cluster, Plan plan) {
+    ObjectNode send(AwsTarget t, String cluster, Plan plan) {
         return update(t, (UpdateServiceRequest) plan.payload(), "service " + plan.service().serviceName());
     }
 }

@@ -42,43 +42,16 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ScaleServiceTool extends EcsMutatingTool {
 
     public ScaleServiceTool(Accounts accounts) {
-        super(accounts);
+        super(accounts, definition("ecs_scale_service", "Scale an ECS service",
+                "Sets the desired task count of an ECS service (UpdateService desiredCount) and waits until "
+                + "running = desired. Scaling to 0 stops the service: destructive. Use dry_run first.",
+                JSON.objectNode().set("desired_count", JsonSchemas.integer("New desired task count.", 0, 1000,
+                null)),
+                List.of("desired_count"), ToolAnnotations.destructive()));
     }
 
     @Override
-    String name() {
-        return "ecs_scale_service";
-    }
-
-    @Override
-    String title() {
-        return "Scale an ECS service";
-    }
-
-    @Override
-    String description() {
-        return "Sets the desired task count of an ECS service (UpdateService desiredCount) and waits until "
-                + "running = desired. Scaling to 0 stops the service: destructive. Use dry_run first.";
-    }
-
-    @Override
-    ObjectNode extraInput() {
-        return JSON.objectNode().set("desired_count", JsonSchemas.integer("New desired task count.", 0, 1000,
-                null));
-    }
-
-    @Override
-    String[] extraRequired() {
-        return new String[] {"desired_count"};
-    }
-
-    @Override
-    ToolAnnotations annotations() {
-        return ToolAnnotations.destructive();
-    }
-
-    @Override
-    Plan plan(AwsTarget t, String cluster, Service s, ObjectNode args) {
+    Plan planChange(AwsTarget t, String cluster, Service s, ObjectNode args) {
         int desired = Args.integer(args, "desired_count", 0, 1000, null);
         UpdateServiceRequest r = UpdateServiceRequest.builder().cluster(cluster).service(s.serviceName())
                 .desiredCount(desired).build();
@@ -90,7 +63,7 @@ public final class ScaleServiceTool extends EcsMutatingTool {
     }
 
     @Override
-    ObjectNode apply(AwsTarget t, String cluster, Plan plan) {
+    ObjectNode send(AwsTarget t, String cluster, Plan plan) {
         return update(t, (UpdateServiceRequest) plan.payload(), "service " + plan.service().serviceName());
     }
 }

@@ -42,29 +42,16 @@ import tools.jackson.databind.node.ObjectNode;
 public final class UpdateTaskResourcesTool extends EcsMutatingTool {
 
     public UpdateTaskResourcesTool(Accounts accounts) {
-        super(accounts);
-    }
-
-    @Override
-    String name() {
-        return "ecs_update_task_resources";
-    }
-
-    @Override
-    String title() {
-        return "Change a container's memory or CPU";
-    }
-
-    @Override
-    String description() {
-        return "Registers a new revision of the service's task definition, identical but for the container's "
+        super(accounts, definition("ecs_update_task_resources", "Change a container's memory or CPU",
+                "Registers a new revision of the service's task definition, identical but for the container's "
                 + "memory (hard limit, MiB) and/or CPU units (task-level values are raised when they would be "
                 + "below the containers' sum), then updates the service to it and waits until the deployment is "
-                + "steady or failed. Use dry_run first.";
+                + "steady or failed. Use dry_run first.",
+                input(),
+                List.of("container"), ToolAnnotations.mutating(false)));
     }
 
-    @Override
-    ObjectNode extraInput() {
+    private static ObjectNode input() {
         ObjectNode p = JSON.objectNode();
         p.set("container", JsonSchemas.pattern("Container name in the task definition.", Args.CONTAINER, 255));
         p.set("memory", JsonSchemas.integer("New hard memory limit of the container in MiB.", 6, 122_880, null));
@@ -73,17 +60,7 @@ public final class UpdateTaskResourcesTool extends EcsMutatingTool {
     }
 
     @Override
-    String[] extraRequired() {
-        return new String[] {"container"};
-    }
-
-    @Override
-    ToolAnnotations annotations() {
-        return ToolAnnotations.mutating(false);
-    }
-
-    @Override
-    Plan plan(AwsTarget t, String cluster, Service s, ObjectNode args) {
+    Plan planChange(AwsTarget t, String cluster, Service s, ObjectNode args) {
         String containerName = Args.string(args, "container", Args.CONTAINER, true);
         Integer memory = Args.optionalInteger(args, "memory", 6, 122_880);
         Integer cpu = Args.optionalInteger(args, "cpu", 0, 196_608);
@@ -177,7 +154,7 @@ public final class UpdateTaskResourcesTool extends EcsMutatingTool {
     }
 
     @Override
-    ObjectNode apply(AwsTarget t, String cluster, Plan plan) {
+    ObjectNode send(AwsTarget t, String cluster, Plan plan) {
         RegisterTaskDefinitionRequest register = (RegisterTaskDefinitionRequest) plan.payload();
         TaskDefinition created = t.call(AwsAction.ECS_REGISTER_TASK_DEFINITION,
                 "a new revision of " + register.family(),

@@ -11,6 +11,7 @@ import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.toolkit.ArgSpec;
 import io.opsmcp.tools.aws.client.Accounts;
 import io.opsmcp.tools.aws.client.AwsTarget;
 import io.opsmcp.tools.aws.common.Args;
@@ -22,6 +23,11 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code ecs_task_failures}. */
 public final class TaskFailuresTool extends AwsTool {
 
+    /** The window's start, in the one duration grammar of every toolset. */
+    static final ArgSpec<Instant> SINCE = ArgSpec.since("since").defaultAgo(Duration.ofHours(6))
+            .maxAge(Duration.ofDays(14)).description("Only tasks stopped after this: a duration ago (90s, 15m, 6h, 2d, "
+                    + "1h30m, PT15M), an RFC 3339 time or a date. Default 6h. ECS keeps stopped tasks for about an hour.");
+
     public TaskFailuresTool(Accounts accounts) {
         super(accounts);
     }
@@ -31,8 +37,7 @@ public final class TaskFailuresTool extends AwsTool {
         ObjectNode in = Schemas.service();
         ((ObjectNode) in.get("service")).put("description", "ECS service name or ARN; omit it for the stopped tasks "
                 + "of the whole cluster (which services fail the same way).");
-        in.set("since", JsonSchemas.pattern("Only tasks stopped after this: 30m, 6h, 2d (ago) or an ISO-8601 time "
-                + "with offset. Default 6h. ECS keeps stopped tasks for about an hour.", Args.SINCE, 40));
+        in.set("since", SINCE.schema());
         in.set("max_tasks", JsonSchemas.integer("Most stopped tasks to examine (newest first).", 1, 500,
                 StoppedTasks.DEFAULT_MAX_TASKS));
         ObjectNode out = Schemas.scopedOutput();
@@ -79,7 +84,7 @@ public final class TaskFailuresTool extends AwsTool {
     @Override
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
         AwsTarget t = accounts.resolve(args);
-        Instant since = Args.since(args, Instant.now(), Duration.ofHours(6), Duration.ofDays(14));
+        Instant since = SINCE.read(args);
         TaskFailures f = StoppedTasks.read(t, Args.cluster(args), Args.string(args, "service", Args.SERVICE, false),
                 since, Args.integer(args, "max_tasks", 1, 500, StoppedTasks.DEFAULT_MAX_TASKS), ctx);
         return ToolResult.ok(text(f), f.toJson());
