@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 import io.opsmcp.core.redact.Redactor;
+import io.opsmcp.toolkit.TextTable;
 
 /** Plain-text rendering helpers for tool results. */
 public final class Text {
@@ -13,35 +14,12 @@ public final class Text {
     private Text() {
     }
 
-    /** A left-aligned table with a header row; columns as wide as their widest cell (cells cut at 80). */
+    /**
+     * A left-aligned table with a header row ({@link TextTable}); cells are cut at 80 characters and kept on one line,
+     * so a long event message does not stretch the whole table.
+     */
     public static String table(List<String> headers, List<List<String>> rows) {
-        int[] width = new int[headers.size()];
-        for (int i = 0; i < headers.size(); i++) {
-            width[i] = headers.get(i).length();
-        }
-        for (List<String> row : rows) {
-            for (int i = 0; i < row.size() && i < width.length; i++) {
-                width[i] = Math.max(width[i], cell(row.get(i)).length());
-            }
-        }
-        StringBuilder sb = new StringBuilder();
-        line(sb, headers, width);
-        for (List<String> row : rows) {
-            line(sb, row, width);
-        }
-        return sb.toString();
-    }
-
-    private static void line(StringBuilder sb, List<String> cells, int[] width) {
-        StringBuilder l = new StringBuilder();
-        for (int i = 0; i < cells.size() && i < width.length; i++) {
-            String c = cell(cells.get(i));
-            l.append(c);
-            if (i < cells.size() - 1) {
-                l.append(" ".repeat(width[i] - c.length() + 2));
-            }
-        }
-        sb.append(l.toString().stripTrailing()).append('\n');
+        return TextTable.render(headers, rows.stream().map(r -> r.stream().map(Text::cell).toList()).toList());
     }
 
     private static String cell(String value) {
