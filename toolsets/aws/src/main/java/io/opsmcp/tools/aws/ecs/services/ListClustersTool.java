@@ -9,6 +9,7 @@ import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.toolkit.Paging;
 import io.opsmcp.tools.aws.client.Accounts;
 import io.opsmcp.tools.aws.client.AwsAction;
 import io.opsmcp.tools.aws.client.AwsTarget;
@@ -24,6 +25,7 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code ecs_list_clusters}. */
 public final class ListClustersTool extends AwsTool {
 
+    /** ListClusters / ListServices read at most this many pages of 100. */
     static final int MAX_PAGES = 10;
 
     public ListClustersTool(Accounts accounts) {
@@ -57,17 +59,13 @@ public final class ListClustersTool extends AwsTool {
     @Override
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
         AwsTarget t = accounts.resolve(args);
-        List<String> arns = new ArrayList<>();
-        String token = null;
-        int pages = 0;
-        do {
-            String next = token;
+        Paging.Collected<String> listed = Paging.collect(token -> {
             ListClustersResponse page = t.call(AwsAction.ECS_LIST_CLUSTERS, "clusters",
-                    () -> t.ecs().listClusters(b -> b.nextToken(next).maxResults(100)));
-            arns.addAll(page.clusterArns());
-            token = page.nextToken();
-            pages++;
-        } while (token != null && pages < MAX_PAGES);
+                    () -> t.ecs().listClusters(b -> b.nextToken(token).maxResults(100)));
+            return new Paging.Page<>(page.clusterArns(), page.nextToken());
+        }, MAX_PAGES * 100, MAX_PAGES, ctx);
+        List<String> arns = listed.items();
+        boolean more = listed.truncated();
         ctx.progress().report(1, 2.0, "listed " + arns.size() + " clusters");
         ObjectNode out = result(t);
         ArrayNode list = out.putArray("clusters");
@@ -91,8 +89,8 @@ public final class ListClustersTool extends AwsTool {
             }
         }
         ctx.progress().report(2, 2.0, "described clusters");
-        out.put("truncated", token != null);
-        String text = list.size() + " cluster(s) in " + t.where() + (token != null ? " (more exist)" : "") + "\n"
+        out.put("truncated", more);
+        String text = list.size() + " cluster(s) in " + t.where() + (more ? " (more exist)" : "") + "\n"
                 + Text.table(List.of("CLUSTER", "STATUS", "SERVICES", "RUNNING", "PENDING", "INSTANCES"), rows);
         return ToolResult.ok(text, out);
     }

@@ -9,6 +9,7 @@ import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.toolkit.Paging;
 import io.opsmcp.tools.aws.client.Accounts;
 import io.opsmcp.tools.aws.client.AwsAction;
 import io.opsmcp.tools.aws.client.AwsTarget;
@@ -67,17 +68,13 @@ public final class ListServicesTool extends AwsTool {
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
         AwsTarget t = accounts.resolve(args);
         String cluster = Args.cluster(args);
-        List<String> arns = new ArrayList<>();
-        String token = null;
-        int pages = 0;
-        do {
-            String next = token;
+        Paging.Collected<String> listed = Paging.collect(token -> {
             ListServicesResponse page = t.call(AwsAction.ECS_LIST_SERVICES, "services of cluster " + cluster,
-                    () -> t.ecs().listServices(b -> b.cluster(cluster).nextToken(next).maxResults(100)));
-            arns.addAll(page.serviceArns());
-            token = page.nextToken();
-            pages++;
-        } while (token != null && pages < ListClustersTool.MAX_PAGES);
+                    () -> t.ecs().listServices(b -> b.cluster(cluster).nextToken(token).maxResults(100)));
+            return new Paging.Page<>(page.serviceArns(), page.nextToken());
+        }, ListClustersTool.MAX_PAGES * 100, ListClustersTool.MAX_PAGES, ctx);
+        List<String> arns = listed.items();
+        boolean more = listed.truncated();
         int batches = (arns.size() + 9) / 10;
         ctx.progress().report(0, (double) batches, "listed " + arns.size() + " services");
         ObjectNode out = result(t);
@@ -109,9 +106,9 @@ public final class ListServicesTool extends AwsTool {
             }
             ctx.progress().report(i / 10 + 1, (double) batches, "described services");
         }
-        out.put("truncated", token != null);
+        out.put("truncated", more);
         String text = list.size() + " service(s) in cluster " + shortName(cluster) + " (" + t.where() + ")"
-                + (token != null ? " (more exist)" : "") + "\n"
+                + (more ? " (more exist)" : "") + "\n"
                 + Text.table(List.of("SERVICE", "STATUS", "DES/RUN/PEND", "TASK DEF", "ROLLOUT", "DEPLOYMENTS"), rows);
         return ToolResult.ok(text, out);
     }
