@@ -36,9 +36,9 @@ public final class AwsAccess implements AutoCloseable {
     /** The {@code region} argument's pattern. */
     public static final String REGION_PATTERN = AwsConfig.REGION_PATTERN;
     /** The {@code cluster} argument's pattern (name or ARN). */
-    public static final String CLUSTER_PATTERN = Args.CLUSTER;
+    public static final String CLUSTER_PATTERN = Args.CLUSTER_PATTERN;
     /** The {@code service} argument's pattern (name or ARN). */
-    public static final String SERVICE_PATTERN = Args.SERVICE;
+    public static final String SERVICE_PATTERN = Args.SERVICE_PATTERN;
 
     private final AwsClients clients;
     private final Accounts accounts;

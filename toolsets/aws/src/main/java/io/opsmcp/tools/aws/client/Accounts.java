@@ -37,7 +37,7 @@ public final class Accounts {
      *                       does not allow (both list what is configured)
      */
     public AwsTarget resolve(ObjectNode args) {
-        String name = Args.string(args, "account", Args.ACCOUNT, false);
+        String name = Args.ACCOUNT.read(args);
         AwsAccount account;
         if (name == null) {
             account = config.accounts().get(0);
@@ -47,7 +47,7 @@ public final class Accounts {
                     + "' is not configured; configured accounts: "
                     + String.join(", ", config.accounts().stream().map(AwsAccount::name).toList())));
         }
-        String region = Args.string(args, "region", Args.REGION, false);
+        String region = Args.REGION.read(args);
         if (region == null) {
             region = account.defaultRegion();
         } else if (!account.regions().contains(region)) {

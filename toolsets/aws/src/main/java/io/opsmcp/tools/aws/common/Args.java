@@ -1,102 +1,49 @@
 package io.opsmcp.tools.aws.common;
 
-import java.util.regex.Pattern;
-
-import io.opsmcp.core.tool.ToolException;
-import io.opsmcp.core.tool.ToolException.Kind;
+import io.opsmcp.toolkit.ArgSpec;
 import io.opsmcp.tools.aws.config.AwsConfig;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Re-validation of tool arguments inside the tools (the gateway validated them against the input schema
- * already; this keeps a tool safe when called another way). The patterns are the ones the schemas publish.
- * Shared by every tool family of the toolset; {@link io.opsmcp.tools.aws.api.AwsAccess} publishes the patterns
- * and readers other modules need.
+ * The arguments every AWS tool shares, each declared once as a toolkit {@link ArgSpec}: the same declaration
+ * publishes the schema property ({@link Schemas}) and reads the value inside the tool (the gateway validated the
+ * arguments against the schema already; reading re-checks, which keeps a tool safe when called another way). Tool
+ * specific arguments are {@code ArgSpec} constants of their tool. {@link io.opsmcp.tools.aws.api.AwsAccess}
+ * publishes the patterns other modules need.
  */
 public final class Args {
 
-    public static final String ACCOUNT = AwsConfig.NAME_PATTERN;
-    public static final String REGION = AwsConfig.REGION_PATTERN;
     /** ECS cluster names and ARNs (names: up to 255 letters, digits, hyphens, underscores). */
-    public static final String CLUSTER = "^([A-Za-z0-9_-]{1,255}|arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:cluster/[A-Za-z0-9_-]{1,255})$";
-    public static final String SERVICE = "^([A-Za-z0-9_-]{1,255}|arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:service/[A-Za-z0-9_/-]{1,512})$";
+    public static final String CLUSTER_PATTERN =
+            "^([A-Za-z0-9_-]{1,255}|arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:cluster/[A-Za-z0-9_-]{1,255})$";
+    public static final String SERVICE_PATTERN =
+            "^([A-Za-z0-9_-]{1,255}|arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:service/[A-Za-z0-9_/-]{1,512})$";
     /** family, family:revision or a task definition ARN. */
-    public static final String TASK_DEFINITION = "^([A-Za-z0-9_-]{1,255}(:[0-9]{1,9})?"
+    public static final String TASK_DEFINITION_PATTERN = "^([A-Za-z0-9_-]{1,255}(:[0-9]{1,9})?"
             + "|arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:task-definition/[A-Za-z0-9_-]{1,255}:[0-9]{1,9})$";
-    public static final String CONTAINER = "^[A-Za-z0-9_-]{1,255}$";
+    public static final String CONTAINER_PATTERN = "^[A-Za-z0-9_-]{1,255}$";
+
+    /** {@code account}: a configured account name; absent means the first configured account. */
+    public static final ArgSpec<String> ACCOUNT = ArgSpec.string("account").pattern(AwsConfig.NAME_PATTERN).nonEmpty()
+            .maxLength(63).description("Configured AWS account name (default: the first configured account).");
+    /** {@code region}: absent means the account's default region. */
+    public static final ArgSpec<String> REGION = ArgSpec.string("region").pattern(AwsConfig.REGION_PATTERN).nonEmpty()
+            .maxLength(32).description("AWS region (default: the account's default_region; must be one it allows).");
+    public static final ArgSpec<String> CLUSTER = ArgSpec.string("cluster").pattern(CLUSTER_PATTERN).nonEmpty()
+            .maxLength(2048).description("ECS cluster name or ARN.").required();
+    public static final ArgSpec<String> SERVICE = ArgSpec.string("service").pattern(SERVICE_PATTERN).nonEmpty()
+            .maxLength(2048).description("ECS service name or ARN.").required();
 
     private Args() {
     }
 
     /** The required {@code cluster} argument (name or ARN); INVALID_ARGUMENT naming the field otherwise. */
     public static String cluster(ObjectNode args) {
-        return string(args, "cluster", CLUSTER, true);
+        return CLUSTER.read(args);
     }
 
     /** The required {@code service} argument (name or ARN); INVALID_ARGUMENT naming the field otherwise. */
     public static String service(ObjectNode args) {
-        return string(args, "service", SERVICE, true);
-    }
-
-    /**
-     * @return the string argument, or {@code null} when absent and optional
-     * @throws ToolException INVALID_ARGUMENT naming the field and the rule
-     */
-    public static String string(ObjectNode args, String field, String pattern, boolean required) {
-        JsonNode node = args == null ? null : args.get(field);
-        if (node == null || node.isNull()) {
-            if (required) {
-                throw invalid(field, "is required");
-            }
-            return null;
-        }
-        if (!node.isString()) {
-            throw invalid(field, "must be a string");
-        }
-        String value = node.asString();
-        if (!Pattern.compile(pattern).matcher(value).matches()) {
-            throw invalid(field, "must match " + pattern);
-        }
-        return value;
-    }
-
-    /** An optional free-text argument up to {@code maxLength} characters. */
-    public static String text(ObjectNode args, String field, int maxLength) {
-        JsonNode node = args == null ? null : args.get(field);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isString() || node.asString().length() > maxLength) {
-            throw invalid(field, "must be a string of at most " + maxLength + " characters");
-        }
-        return node.asString();
-    }
-
-    public static int integer(ObjectNode args, String field, int min, int max, Integer fallback) {
-        JsonNode node = args == null ? null : args.get(field);
-        if (node == null || node.isNull()) {
-            if (fallback == null) {
-                throw invalid(field, "is required");
-            }
-            return fallback;
-        }
-        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
-            throw invalid(field, "must be an integer " + min + ".." + max);
-        }
-        int value = node.intValue();
-        if (value < min || value > max) {
-            throw invalid(field, "must be " + min + ".." + max + ", not " + value);
-        }
-        return value;
-    }
-
-    public static Integer optionalInteger(ObjectNode args, String field, int min, int max) {
-        JsonNode node = args == null ? null : args.get(field);
-        return node == null || node.isNull() ? null : integer(args, field, min, max, null);
-    }
-
-    public static ToolException invalid(String field, String rule) {
-        return new ToolException(Kind.INVALID_ARGUMENT, field + ": " + rule);
+        return SERVICE.read(args);
     }
 }

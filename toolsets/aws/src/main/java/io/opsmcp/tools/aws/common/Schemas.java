@@ -12,18 +12,16 @@ public final class Schemas {
     /** Properties with the {@code account} and {@code region} arguments every AWS tool takes. */
     public static ObjectNode scoped() {
         ObjectNode p = JsonSchemas.properties();
-        p.set("account", JsonSchemas.pattern("Configured AWS account name (default: the first configured account).",
-                Args.ACCOUNT, 63));
-        p.set("region", JsonSchemas.pattern(
-                "AWS region (default: the account's default_region; must be one it allows).", Args.REGION, 32));
+        p.set("account", Args.ACCOUNT.schema());
+        p.set("region", Args.REGION.schema());
         return p;
     }
 
     /** {@link #scoped()} plus {@code cluster} and {@code service}. */
     public static ObjectNode service() {
         ObjectNode p = scoped();
-        p.set("cluster", JsonSchemas.pattern("ECS cluster name or ARN.", Args.CLUSTER, 2048));
-        p.set("service", JsonSchemas.pattern("ECS service name or ARN.", Args.SERVICE, 2048));
+        p.set("cluster", Args.CLUSTER.schema());
+        p.set("service", Args.SERVICE.schema());
         return p;
     }
 

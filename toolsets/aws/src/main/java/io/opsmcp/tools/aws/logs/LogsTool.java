@@ -21,6 +21,16 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code ecs_logs}. */
 public final class LogsTool extends AwsTool {
 
+    static final ArgSpec<String> CONTAINER = ArgSpec.string("container").pattern(Args.CONTAINER_PATTERN).nonEmpty()
+            .maxLength(255).description("Container name (default: the first essential container that logs to awslogs).");
+    static final ArgSpec<String> FILTER_PATTERN = ArgSpec.string("filter_pattern").maxLength(1024)
+            .description("CloudWatch Logs filter pattern, e.g. `ERROR`, `?ERROR ?WARN`, `\"OutOfMemoryError\"`, "
+                    + "`{ $.level = \"error\" }`. Default: all events.");
+    static final ArgSpec<Integer> LIMIT = ArgSpec.integer("limit").range(1, LogScanner.MAX_LIMIT)
+            .defaultValue(LogScanner.DEFAULT_LIMIT).description("Most lines to return.");
+    static final ArgSpec<String> ORDER = ArgSpec.oneOf("order", "newest", "oldest").defaultValue("newest")
+            .description("newest: scan the window (bounded by time) and return the newest lines; oldest: return the "
+                    + "first lines of the window and stop.");
     /** The window's start, in the one duration grammar of every toolset. */
     static final ArgSpec<Instant> SINCE = ArgSpec.since("since").defaultAgo(Duration.ofHours(1))
             .maxAge(Duration.ofDays(30)).description("Start of the window: a duration ago (90s, 15m, 6h, 2d, 1h30m, "
@@ -36,14 +46,11 @@ public final class LogsTool extends AwsTool {
     @Override
     public ToolDefinition definition() {
         ObjectNode in = Schemas.service();
-        in.set("container", JsonSchemas.pattern("Container name (default: the first essential container that logs "
-                + "to awslogs).", Args.CONTAINER, 255));
-        in.set("filter_pattern", JsonSchemas.text("CloudWatch Logs filter pattern, e.g. `ERROR`, `?ERROR ?WARN`, "
-                + "`\"OutOfMemoryError\"`, `{ $.level = \"error\" }`. Default: all events.", 1024));
+        in.set("container", CONTAINER.schema());
+        in.set("filter_pattern", FILTER_PATTERN.schema());
         in.set("since", SINCE.schema());
-        in.set("limit", JsonSchemas.integer("Most lines to return.", 1, LogScanner.MAX_LIMIT, LogScanner.DEFAULT_LIMIT));
-        in.set("order", JsonSchemas.enumeration("newest: scan the window (bounded by time) and return the newest "
-                + "lines; oldest: return the first lines of the window and stop.", List.of("newest", "oldest"), "newest"));
+        in.set("limit", LIMIT.schema());
+        in.set("order", ORDER.schema());
         ObjectNode out = Schemas.scopedOutput();
         out.set("log_group", JsonSchemas.type("string", "log group"));
         out.set("stream_prefix", JsonSchemas.nullable("string", "log stream prefix"));
@@ -77,10 +84,9 @@ public final class LogsTool extends AwsTool {
         AwsTarget t = accounts.resolve(args);
         Instant now = Instant.now();
         LogScanner.Query q = new LogScanner.Query(Args.cluster(args), Args.service(args),
-                Args.string(args, "container", Args.CONTAINER, false), Args.text(args, "filter_pattern", 1024),
+                CONTAINER.read(args), FILTER_PATTERN.read(args),
                 SINCE.read(args, now), now,
-                Args.integer(args, "limit", 1, LogScanner.MAX_LIMIT, LogScanner.DEFAULT_LIMIT),
-                !"oldest".equals(Args.string(args, "order", "^(newest|oldest)$", false)));
+                LIMIT.read(args), !"oldest".equals(ORDER.read(args)));
         ObjectNode out = scanner.scan(t, q, ctx).toJson();
         return ToolResult.ok(LogScanner.text(out), out);
     }

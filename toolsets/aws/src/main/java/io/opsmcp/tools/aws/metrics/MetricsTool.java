@@ -5,6 +5,7 @@ import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.toolkit.ArgSpec;
 import io.opsmcp.tools.aws.client.Accounts;
 import io.opsmcp.tools.aws.client.AwsTarget;
 import io.opsmcp.tools.aws.common.Args;
@@ -15,6 +16,9 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code ecs_metrics}. */
 public final class MetricsTool extends AwsTool {
 
+    static final ArgSpec<Integer> MINUTES = ArgSpec.integer("minutes").range(5, 1440).defaultValue(60)
+            .description("Window length in minutes, ending now.");
+
     public MetricsTool(Accounts accounts) {
         super(accounts);
     }
@@ -22,7 +26,7 @@ public final class MetricsTool extends AwsTool {
     @Override
     public ToolDefinition definition() {
         ObjectNode in = Schemas.service();
-        in.set("minutes", JsonSchemas.integer("Window length in minutes, ending now.", 5, 1440, 60));
+        in.set("minutes", MINUTES.schema());
         ObjectNode out = Schemas.scopedOutput();
         out.set("period_seconds", JsonSchemas.type("integer", "period of each point"));
         out.set("metrics", JsonSchemas.type("object",
@@ -42,7 +46,7 @@ public final class MetricsTool extends AwsTool {
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
         AwsTarget t = accounts.resolve(args);
         ObjectNode out = MetricsReader.read(t, Args.cluster(args), Args.service(args),
-                Args.integer(args, "minutes", 5, 1440, 60), ctx).toJson();
+                MINUTES.read(args), ctx).toJson();
         return ToolResult.ok(MetricsReader.text(out), out);
     }
 }

@@ -15,6 +15,7 @@ import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.toolkit.ArgSpec;
 import io.opsmcp.toolkit.MutatingTool;
 import io.opsmcp.toolkit.PlannedChange;
 import io.opsmcp.tools.aws.client.Accounts;
@@ -55,6 +56,9 @@ abstract class EcsMutatingTool extends MutatingTool<EcsMutatingTool.Planned> {
     static final int DEFAULT_WAIT_SECONDS = 600;
     private static final Duration DEADLINE_MARGIN = Duration.ofSeconds(3);
     static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    static final ArgSpec<Integer> WAIT_SECONDS = ArgSpec.integer("wait_seconds").range(0, 1800)
+            .defaultValue(DEFAULT_WAIT_SECONDS).description("After the change, wait up to this long for the deployment "
+                    + "to become steady or fail (0: do not wait). Also bounded by the call's timeout.");
 
     /** One API request a change sends, as the service receives it. */
     record ApiRequest(AwsAction action, ObjectNode parameters) {
@@ -93,9 +97,7 @@ abstract class EcsMutatingTool extends MutatingTool<EcsMutatingTool.Planned> {
         in.setAll(extraInput);
         in.set("dry_run", JsonSchemas.bool("Return the change preview and the exact API request(s) without sending "
                 + "anything.", false));
-        in.set("wait_seconds", JsonSchemas.integer("After the change, wait up to this long for the deployment to "
-                + "become steady or fail (0: do not wait). Also bounded by the call's timeout.", 0, 1800,
-                DEFAULT_WAIT_SECONDS));
+        in.set("wait_seconds", WAIT_SECONDS.schema());
         List<String> required = new ArrayList<>(List.of("cluster", "service"));
         required.addAll(extraRequired);
         ObjectNode out = Schemas.scopedOutput();
@@ -158,7 +160,7 @@ abstract class EcsMutatingTool extends MutatingTool<EcsMutatingTool.Planned> {
         ctx.progress().report(0, null, "applying: " + plan.preview().summary());
         ObjectNode applied = send(p.target(), p.cluster(), plan);
         out.set("applied", applied);
-        int waitSeconds = Args.integer(args, "wait_seconds", 0, 1800, DEFAULT_WAIT_SECONDS);
+        int waitSeconds = WAIT_SECONDS.read(args);
         ObjectNode wait = plan.startsDeployment() && waitSeconds > 0
                 ? waitForDeployment(p.target(), p.cluster(), plan.service().serviceName(), waitSeconds, ctx)
                 : JSON.objectNode().put("outcome", "not_waited");

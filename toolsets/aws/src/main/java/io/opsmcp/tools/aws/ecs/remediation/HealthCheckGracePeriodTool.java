@@ -15,6 +15,7 @@ import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.toolkit.ArgSpec;
 import io.opsmcp.tools.aws.client.Accounts;
 import io.opsmcp.tools.aws.client.AwsAction;
 import io.opsmcp.tools.aws.client.AwsTarget;
@@ -41,19 +42,21 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code ecs_update_health_check_grace_period}. */
 public final class HealthCheckGracePeriodTool extends EcsMutatingTool {
 
+    static final ArgSpec<Integer> SECONDS = ArgSpec.integer("seconds").range(0, 2_147_483)
+            .description("New grace period in seconds.").required();
+
     public HealthCheckGracePeriodTool(Accounts accounts) {
         super(accounts, definition("ecs_update_health_check_grace_period", "Change the health check grace period",
                 "Sets how long ECS ignores load balancer health checks after a task starts "
                 + "(UpdateService healthCheckGracePeriodSeconds); for services behind a load balancer whose "
                 + "tasks are killed before they finish starting. Does not start a deployment. Use dry_run first.",
-                JSON.objectNode().set("seconds", JsonSchemas.integer("New grace period in seconds.", 0, 2_147_483,
-                null)),
+                JSON.objectNode().set("seconds", SECONDS.schema()),
                 List.of("seconds"), ToolAnnotations.mutating(true)));
     }
 
     @Override
     Plan planChange(AwsTarget t, String cluster, Service s, ObjectNode args) {
-        int seconds = Args.integer(args, "seconds", 0, 2_147_483, null);
+        int seconds = SECONDS.read(args);
         if (s.loadBalancers().isEmpty()) {
             throw new ToolException(Kind.INVALID_ARGUMENT, "service " + s.serviceName()
                     + " has no load balancer; the health check grace period only applies to services behind one");

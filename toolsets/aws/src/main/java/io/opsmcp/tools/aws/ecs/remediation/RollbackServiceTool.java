@@ -15,6 +15,7 @@ import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.toolkit.ArgSpec;
 import io.opsmcp.tools.aws.client.Accounts;
 import io.opsmcp.tools.aws.client.AwsAction;
 import io.opsmcp.tools.aws.client.AwsTarget;
@@ -41,21 +42,23 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code ecs_rollback_service}. */
 public final class RollbackServiceTool extends EcsMutatingTool {
 
+    static final ArgSpec<String> TASK_DEFINITION = ArgSpec.string("task_definition")
+            .pattern(Args.TASK_DEFINITION_PATTERN).nonEmpty().maxLength(2048).description("Task definition to roll "
+                    + "back to (family:revision or ARN). Default: the previous ACTIVE revision of the service's family.");
+
     public RollbackServiceTool(Accounts accounts) {
         super(accounts, definition("ecs_rollback_service", "Roll back an ECS service",
                 "Points an ECS service at an earlier task definition: the named one, or else the previous ACTIVE "
                 + "revision of the same family (ListTaskDefinitions), and waits until the deployment is steady "
                 + "or failed. Use dry_run first.",
-                JSON.objectNode().set("task_definition", JsonSchemas.pattern("Task definition to roll back to "
-                + "(family:revision or ARN). Default: the previous ACTIVE revision of the service's family.",
-                Args.TASK_DEFINITION, 2048)),
+                JSON.objectNode().set("task_definition", TASK_DEFINITION.schema()),
                 List.of(), ToolAnnotations.mutating(true)));
     }
 
     @Override
     Plan planChange(AwsTarget t, String cluster, Service s, ObjectNode args) {
         String current = Ecs.familyRevision(s.taskDefinition());
-        String named = Args.string(args, "task_definition", Args.TASK_DEFINITION, false);
+        String named = TASK_DEFINITION.read(args);
         String targetArn;
         if (named != null) {
             targetArn = Ecs.taskDefinition(t, named).taskDefinitionArn();

@@ -15,6 +15,7 @@ import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.toolkit.ArgSpec;
 import io.opsmcp.tools.aws.client.Accounts;
 import io.opsmcp.tools.aws.client.AwsAction;
 import io.opsmcp.tools.aws.client.AwsTarget;
@@ -41,18 +42,20 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code ecs_scale_service}. */
 public final class ScaleServiceTool extends EcsMutatingTool {
 
+    static final ArgSpec<Integer> DESIRED_COUNT = ArgSpec.integer("desired_count").range(0, 1000)
+            .description("New desired task count.").required();
+
     public ScaleServiceTool(Accounts accounts) {
         super(accounts, definition("ecs_scale_service", "Scale an ECS service",
                 "Sets the desired task count of an ECS service (UpdateService desiredCount) and waits until "
                 + "running = desired. Scaling to 0 stops the service: destructive. Use dry_run first.",
-                JSON.objectNode().set("desired_count", JsonSchemas.integer("New desired task count.", 0, 1000,
-                null)),
+                JSON.objectNode().set("desired_count", DESIRED_COUNT.schema()),
                 List.of("desired_count"), ToolAnnotations.destructive()));
     }
 
     @Override
     Plan planChange(AwsTarget t, String cluster, Service s, ObjectNode args) {
-        int desired = Args.integer(args, "desired_count", 0, 1000, null);
+        int desired = DESIRED_COUNT.read(args);
         UpdateServiceRequest r = UpdateServiceRequest.builder().cluster(cluster).service(s.serviceName())
                 .desiredCount(desired).build();
         ObjectNode after = JSON.objectNode().put("desiredCount", desired);

@@ -15,6 +15,7 @@ import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.toolkit.ArgSpec;
 import io.opsmcp.tools.aws.client.Accounts;
 import io.opsmcp.tools.aws.client.AwsAction;
 import io.opsmcp.tools.aws.client.AwsTarget;
@@ -41,6 +42,13 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code ecs_update_task_resources}. */
 public final class UpdateTaskResourcesTool extends EcsMutatingTool {
 
+    static final ArgSpec<String> CONTAINER = ArgSpec.string("container").pattern(Args.CONTAINER_PATTERN).nonEmpty()
+            .maxLength(255).description("Container name in the task definition.").required();
+    static final ArgSpec<Integer> MEMORY = ArgSpec.integer("memory").range(6, 122_880)
+            .description("New hard memory limit of the container in MiB.");
+    static final ArgSpec<Integer> CPU = ArgSpec.integer("cpu").range(0, 196_608)
+            .description("New CPU units of the container (1024 = 1 vCPU).");
+
     public UpdateTaskResourcesTool(Accounts accounts) {
         super(accounts, definition("ecs_update_task_resources", "Change a container's memory or CPU",
                 "Registers a new revision of the service's task definition, identical but for the container's "
@@ -53,17 +61,17 @@ public final class UpdateTaskResourcesTool extends EcsMutatingTool {
 
     private static ObjectNode input() {
         ObjectNode p = JSON.objectNode();
-        p.set("container", JsonSchemas.pattern("Container name in the task definition.", Args.CONTAINER, 255));
-        p.set("memory", JsonSchemas.integer("New hard memory limit of the container in MiB.", 6, 122_880, null));
-        p.set("cpu", JsonSchemas.integer("New CPU units of the container (1024 = 1 vCPU).", 0, 196_608, null));
+        p.set("container", CONTAINER.schema());
+        p.set("memory", MEMORY.schema());
+        p.set("cpu", CPU.schema());
         return p;
     }
 
     @Override
     Plan planChange(AwsTarget t, String cluster, Service s, ObjectNode args) {
-        String containerName = Args.string(args, "container", Args.CONTAINER, true);
-        Integer memory = Args.optionalInteger(args, "memory", 6, 122_880);
-        Integer cpu = Args.optionalInteger(args, "cpu", 0, 196_608);
+        String containerName = CONTAINER.read(args);
+        Integer memory = MEMORY.read(args);
+        Integer cpu = CPU.read(args);
         if (memory == null && cpu == null) {
             throw new ToolException(Kind.INVALID_ARGUMENT, "memory, cpu: give at least one of them");
         }

@@ -35,7 +35,7 @@ public final class ListServicesTool extends AwsTool {
     @Override
     public ToolDefinition definition() {
         ObjectNode in = Schemas.scoped();
-        in.set("cluster", JsonSchemas.pattern("ECS cluster name or ARN.", Args.CLUSTER, 2048));
+        in.set("cluster", Args.CLUSTER.schema());
         ObjectNode item = JsonSchemas.properties();
         item.set("name", JsonSchemas.type("string", "service name"));
         item.set("status", JsonSchemas.type("string", "ACTIVE, DRAINING, INACTIVE"));

@@ -8,6 +8,7 @@ import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.toolkit.ArgSpec;
 import io.opsmcp.tools.aws.client.Accounts;
 import io.opsmcp.tools.aws.client.AwsTarget;
 import io.opsmcp.tools.aws.common.Args;
@@ -18,6 +19,9 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code ecs_service_health}. */
 public final class ServiceHealthTool extends AwsTool {
 
+    static final ArgSpec<Integer> EVENTS = ArgSpec.integer("events").range(1, 100).defaultValue(50)
+            .description("How many of the newest service events to examine.");
+
     public ServiceHealthTool(Accounts accounts) {
         super(accounts);
     }
@@ -25,7 +29,7 @@ public final class ServiceHealthTool extends AwsTool {
     @Override
     public ToolDefinition definition() {
         ObjectNode in = Schemas.service();
-        in.set("events", JsonSchemas.integer("How many of the newest service events to examine.", 1, 100, 50));
+        in.set("events", EVENTS.schema());
         ObjectNode out = Schemas.scopedOutput();
         out.set("cluster", JsonSchemas.type("string", "cluster"));
         out.set("service", JsonSchemas.type("string", "service"));
@@ -61,7 +65,7 @@ public final class ServiceHealthTool extends AwsTool {
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
         AwsTarget t = accounts.resolve(args);
         ServiceHealth h = ServiceHealthCheck.read(t, Args.cluster(args), Args.service(args),
-                Args.integer(args, "events", 1, 100, 50), ctx, Instant.now());
+                EVENTS.read(args), ctx, Instant.now());
         return ToolResult.ok(ServiceHealthCheck.text(h), h.toJson());
     }
 }

@@ -9,6 +9,7 @@ import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.toolkit.ArgSpec;
 import io.opsmcp.tools.aws.client.Accounts;
 import io.opsmcp.tools.aws.client.AwsTarget;
 import io.opsmcp.tools.aws.client.Ecs;
@@ -28,6 +29,10 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code ecs_task_definition}. */
 public final class TaskDefinitionTool extends AwsTool {
 
+    static final ArgSpec<String> TASK_DEFINITION = ArgSpec.string("task_definition")
+            .pattern(Args.TASK_DEFINITION_PATTERN).nonEmpty().maxLength(2048)
+            .description("Task definition family (latest ACTIVE revision), family:revision or ARN.").required();
+
     public TaskDefinitionTool(Accounts accounts) {
         super(accounts);
     }
@@ -35,8 +40,7 @@ public final class TaskDefinitionTool extends AwsTool {
     @Override
     public ToolDefinition definition() {
         ObjectNode in = Schemas.scoped();
-        in.set("task_definition", JsonSchemas.pattern("Task definition family (latest ACTIVE revision), "
-                + "family:revision or ARN.", Args.TASK_DEFINITION, 2048));
+        in.set("task_definition", TASK_DEFINITION.schema());
         ObjectNode out = Schemas.scopedOutput();
         out.set("family", JsonSchemas.type("string", "family"));
         out.set("revision", JsonSchemas.type("integer", "revision"));
@@ -58,14 +62,14 @@ public final class TaskDefinitionTool extends AwsTool {
 
     @Override
     public ActionDescriptor describe(ObjectNode args, ToolContext ctx) {
-        String td = Args.string(args, "task_definition", Args.TASK_DEFINITION, true);
+        String td = TASK_DEFINITION.read(args);
         return descriptor(accounts.resolve(args), "ecs:task-definition", shortName(td), null, null, null);
     }
 
     @Override
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
         AwsTarget t = accounts.resolve(args);
-        TaskDefinition td = Ecs.taskDefinition(t, Args.string(args, "task_definition", Args.TASK_DEFINITION, true));
+        TaskDefinition td = Ecs.taskDefinition(t, TASK_DEFINITION.read(args));
         ObjectNode out = render(t, td);
         return ToolResult.ok(text(out), out);
     }

@@ -23,6 +23,12 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code ecs_task_failures}. */
 public final class TaskFailuresTool extends AwsTool {
 
+    /** {@code service}, optional here: without it the cluster's stopped tasks. */
+    static final ArgSpec<String> SERVICE = ArgSpec.string("service").pattern(Args.SERVICE_PATTERN).nonEmpty()
+            .maxLength(2048).description("ECS service name or ARN; omit it for the stopped tasks of the whole cluster "
+                    + "(which services fail the same way).");
+    static final ArgSpec<Integer> MAX_TASKS = ArgSpec.integer("max_tasks").range(1, 500)
+            .defaultValue(StoppedTasks.DEFAULT_MAX_TASKS).description("Most stopped tasks to examine (newest first).");
     /** The window's start, in the one duration grammar of every toolset. */
     static final ArgSpec<Instant> SINCE = ArgSpec.since("since").defaultAgo(Duration.ofHours(6))
             .maxAge(Duration.ofDays(14)).description("Only tasks stopped after this: a duration ago (90s, 15m, 6h, 2d, "
@@ -35,11 +41,9 @@ public final class TaskFailuresTool extends AwsTool {
     @Override
     public ToolDefinition definition() {
         ObjectNode in = Schemas.service();
-        ((ObjectNode) in.get("service")).put("description", "ECS service name or ARN; omit it for the stopped tasks "
-                + "of the whole cluster (which services fail the same way).");
+        in.set("service", SERVICE.schema());
         in.set("since", SINCE.schema());
-        in.set("max_tasks", JsonSchemas.integer("Most stopped tasks to examine (newest first).", 1, 500,
-                StoppedTasks.DEFAULT_MAX_TASKS));
+        in.set("max_tasks", MAX_TASKS.schema());
         ObjectNode out = Schemas.scopedOutput();
         out.set("cluster", JsonSchemas.type("string", "cluster"));
         out.set("service", JsonSchemas.type("string", "service"));
@@ -73,7 +77,7 @@ public final class TaskFailuresTool extends AwsTool {
     /** {@code ecs:service}, or {@code ecs:cluster} for the cluster-wide view (no {@code service}). */
     @Override
     public ActionDescriptor describe(ObjectNode args, ToolContext ctx) {
-        String service = Args.string(args, "service", Args.SERVICE, false);
+        String service = SERVICE.read(args);
         if (service != null) {
             return super.describe(args, ctx);
         }
@@ -85,8 +89,8 @@ public final class TaskFailuresTool extends AwsTool {
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
         AwsTarget t = accounts.resolve(args);
         Instant since = SINCE.read(args);
-        TaskFailures f = StoppedTasks.read(t, Args.cluster(args), Args.string(args, "service", Args.SERVICE, false),
-                since, Args.integer(args, "max_tasks", 1, 500, StoppedTasks.DEFAULT_MAX_TASKS), ctx);
+        TaskFailures f = StoppedTasks.read(t, Args.cluster(args), SERVICE.read(args),
+                since, MAX_TASKS.read(args), ctx);
         return ToolResult.ok(text(f), f.toJson());
     }
 
