@@ -1,6 +1,5 @@
 package io.opsmcp.tools.aws.client;
 
-import java.util.List;
 import java.util.Optional;
 
 import io.opsmcp.core.redact.Redactor;
@@ -25,11 +24,6 @@ public final class Accounts {
         this.config = config;
         this.clients = clients;
         this.redactor = redactor;
-    }
-
-    /** The configured accounts, the default first. */
-    public List<AwsAccount> all() {
-        return config.accounts();
     }
 
     /**

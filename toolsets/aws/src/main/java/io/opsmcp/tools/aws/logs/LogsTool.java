@@ -2,7 +2,6 @@ package io.opsmcp.tools.aws.logs;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.JsonSchemas;

@@ -1,42 +1,17 @@
 package io.opsmcp.tools.aws.ecs.remediation;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
-import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.ChangePreview;
-import io.opsmcp.core.tool.JsonSchemas;
-import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.ToolAnnotations;
-import io.opsmcp.core.tool.ToolContext;
-import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
-import io.opsmcp.core.tool.ToolResult;
 import io.opsmcp.toolkit.ArgSpec;
 import io.opsmcp.tools.aws.client.Accounts;
 import io.opsmcp.tools.aws.client.AwsAction;
 import io.opsmcp.tools.aws.client.AwsTarget;
-import io.opsmcp.tools.aws.client.Ecs;
-import io.opsmcp.tools.aws.common.Args;
-import io.opsmcp.tools.aws.common.AwsTool;
-import io.opsmcp.tools.aws.common.Schemas;
-import io.opsmcp.tools.aws.common.Text;
-import software.amazon.awssdk.core.SdkPojo;
-import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
-import software.amazon.awssdk.services.ecs.model.Deployment;
-import software.amazon.awssdk.services.ecs.model.ListTaskDefinitionsResponse;
-import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
 import software.amazon.awssdk.services.ecs.model.Service;
-import software.amazon.awssdk.services.ecs.model.SortOrder;
-import software.amazon.awssdk.services.ecs.model.TaskDefinition;
-import software.amazon.awssdk.services.ecs.model.TaskDefinitionPlacementConstraint;
-import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
 import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code ecs_update_health_check_grace_period}. */

@@ -1,6 +1,5 @@
 package io.opsmcp.tools.aws.ecs.tasks;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
