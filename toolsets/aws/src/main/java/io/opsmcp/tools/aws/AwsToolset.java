@@ -1,6 +1,5 @@
 package io.opsmcp.tools.aws;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -8,12 +7,29 @@ import io.opsmcp.core.redact.Redactor;
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.OpsToolset;
+import io.opsmcp.tools.aws.client.Accounts;
 import io.opsmcp.tools.aws.client.AwsClients;
 import io.opsmcp.tools.aws.client.AwsTarget;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
+import io.opsmcp.tools.aws.common.AwsTool;
 import io.opsmcp.tools.aws.config.AwsAccount;
 import io.opsmcp.tools.aws.config.AwsConfig;
+import io.opsmcp.tools.aws.ecs.network.NetworkTool;
+import io.opsmcp.tools.aws.ecs.remediation.ForceNewDeploymentTool;
+import io.opsmcp.tools.aws.ecs.remediation.HealthCheckGracePeriodTool;
+import io.opsmcp.tools.aws.ecs.remediation.RollbackServiceTool;
+import io.opsmcp.tools.aws.ecs.remediation.ScaleServiceTool;
+import io.opsmcp.tools.aws.ecs.remediation.UpdateTaskResourcesTool;
+import io.opsmcp.tools.aws.ecs.services.ListClustersTool;
+import io.opsmcp.tools.aws.ecs.services.ListServicesTool;
+import io.opsmcp.tools.aws.ecs.services.ServiceHealthTool;
+import io.opsmcp.tools.aws.ecs.tasks.TaskDefinitionTool;
+import io.opsmcp.tools.aws.ecs.tasks.TaskFailuresTool;
+import io.opsmcp.tools.aws.ecs.troubleshoot.TroubleshootTool;
+import io.opsmcp.tools.aws.identity.WhoAmITool;
+import io.opsmcp.tools.aws.logs.LogsTool;
+import io.opsmcp.tools.aws.metrics.MetricsTool;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The {@code aws} toolset: read-only ECS, CloudWatch Logs/metrics, ELBv2 and EC2 diagnostics, the
@@ -32,21 +48,23 @@ public final class AwsToolset implements OpsToolset {
         this.clients = clients;
         Accounts accounts = new Accounts(config, clients, new Redactor());
         this.accounts = accounts;
-        EcsServiceTools services = new EcsServiceTools(accounts);
-        EcsTaskTools tasks = new EcsTaskTools(accounts);
-        CloudWatchLogTools logs = new CloudWatchLogTools(accounts);
-        CloudWatchMetricTools metrics = new CloudWatchMetricTools(accounts);
-        EcsNetworkTools network = new EcsNetworkTools(accounts);
-        List<OpsTool> all = new ArrayList<>();
-        all.addAll(new AwsIdentityTools(accounts).tools());
-        all.addAll(services.tools());
-        all.addAll(tasks.tools());
-        all.addAll(logs.tools());
-        all.addAll(metrics.tools());
-        all.addAll(network.tools());
-        all.addAll(new EcsTroubleshooter(accounts, services, tasks, logs, metrics, network).tools());
-        all.addAll(new EcsRemediationTools(accounts).tools());
-        this.tools = List.copyOf(all);
+        // the order of tools/list: identity, read-only diagnostics, the troubleshooter, then the remediations
+        this.tools = List.of(
+                new WhoAmITool(accounts),
+                new ListClustersTool(accounts),
+                new ListServicesTool(accounts),
+                new ServiceHealthTool(accounts),
+                new TaskFailuresTool(accounts),
+                new TaskDefinitionTool(accounts),
+                new LogsTool(accounts),
+                new MetricsTool(accounts),
+                new NetworkTool(accounts),
+                new TroubleshootTool(accounts),
+                new ScaleServiceTool(accounts),
+                new ForceNewDeploymentTool(accounts),
+                new RollbackServiceTool(accounts),
+                new UpdateTaskResourcesTool(accounts),
+                new HealthCheckGracePeriodTool(accounts));
     }
 
     @Override

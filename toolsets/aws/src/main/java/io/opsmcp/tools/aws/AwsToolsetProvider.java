@@ -2,19 +2,17 @@ package io.opsmcp.tools.aws;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.core.tool.OpsToolsetProvider;
-import io.opsmcp.core.tool.ToolsetSandbox;
 import io.opsmcp.tools.aws.client.AwsClients;
 import io.opsmcp.tools.aws.config.AwsConfig;
-import io.opsmcp.tools.aws.sandbox.AwsSandbox;
 import tools.jackson.databind.JsonNode;
 
 /**
  * ServiceLoader entry point of the {@code aws} toolset. Reads the {@code aws:} section (format in
- * {@code toolsets/aws/README.md}); {@code --sandbox} adds a simulated account served by WireMock on loopback.
+ * {@code toolsets/aws/README.md}). The simulated account of {@code --sandbox} is in module
+ * {@code toolsets/aws-sandbox}.
  */
 public final class AwsToolsetProvider implements OpsToolsetProvider {
 
@@ -37,10 +35,5 @@ public final class AwsToolsetProvider implements OpsToolsetProvider {
     public OpsToolset create(JsonNode settings, Path dataDir) {
         AwsConfig config = AwsConfig.parse(settings);
         return new AwsToolset(config, new AwsClients(config, List.of()));
-    }
-
-    @Override
-    public Optional<ToolsetSandbox> startSandbox(Path dir) {
-        return Optional.of(AwsSandbox.start());
     }
 }

@@ -6,15 +6,20 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.opsmcp.tools.aws.EcsServiceTools.EventClass;
-import io.opsmcp.tools.aws.EcsTaskTools.ContainerStop;
-import io.opsmcp.tools.aws.EcsTaskTools.FailureClass;
+import io.opsmcp.tools.aws.common.Text;
+import io.opsmcp.tools.aws.ecs.services.ServiceEvents;
+import io.opsmcp.tools.aws.ecs.services.ServiceEvents.EventClass;
+import io.opsmcp.tools.aws.ecs.tasks.StoppedTasks;
+import io.opsmcp.tools.aws.ecs.tasks.StoppedTasks.ContainerStop;
+import io.opsmcp.tools.aws.ecs.tasks.StoppedTasks.FailureClass;
+import io.opsmcp.tools.aws.logs.LogScanner;
+import io.opsmcp.tools.aws.metrics.MetricsReader;
 
 /** Stopped-task and service-event classification on messages worded as ECS writes them, and log signatures. */
 class ClassificationTest {
 
     private static FailureClass task(String stopCode, String reason, ContainerStop... containers) {
-        return EcsTaskTools.classify(stopCode, reason, List.of(containers)).type();
+        return StoppedTasks.classify(stopCode, reason, List.of(containers)).type();
     }
 
     @Test
@@ -25,30 +30,30 @@ class ClassificationTest {
         // 137 alone is SIGKILL (the OOM killer or the kill after stopTimeout): not out of memory without a reason
         assertThat(task("EssentialContainerExited", "Essential container in task exited",
                 new ContainerStop("app", "img", 137, null))).isEqualTo(FailureClass.ESSENTIAL_CONTAINER_EXITED);
-        var pull = EcsTaskTools.classify("TaskFailedToStart", "CannotPullContainerError: pull image manifest has been "
+        var pull = StoppedTasks.classify("TaskFailedToStart", "CannotPullContainerError: pull image manifest has been "
                 + "retried 5 time(s): failed to resolve ref repo/app:9: not found",
                 List.of(new ContainerStop("app", "repo/app:9", null, null)));
         assertThat(pull.type()).isEqualTo(FailureClass.IMAGE_PULL);
         assertThat(pull.detail()).startsWith("image repo/app:9: pull image manifest").endsWith("not found");
-        var secrets = EcsTaskTools.classify("TaskFailedToStart", "ResourceInitializationError: unable to pull secrets or "
+        var secrets = StoppedTasks.classify("TaskFailedToStart", "ResourceInitializationError: unable to pull secrets or "
                 + "registry auth: execution resource retrieval failed", List.of());
         assertThat(secrets.type()).isEqualTo(FailureClass.RESOURCE_INITIALIZATION);
         assertThat(secrets.detail()).startsWith("secrets:");
-        assertThat(EcsTaskTools.classify("TaskFailedToStart", "ResourceInitializationError: failed to initialize "
+        assertThat(StoppedTasks.classify("TaskFailedToStart", "ResourceInitializationError: failed to initialize "
                 + "logging driver", List.of()).detail()).startsWith("log_driver:");
         assertThat(task("TaskFailedToStart", "Task failed container health checks")).isEqualTo(FailureClass.CONTAINER_HEALTH_CHECK);
         assertThat(task("ServiceSchedulerInitiated", "Task failed ELB health checks in (target-group arn:aws:x)"))
                 .isEqualTo(FailureClass.ELB_HEALTH_CHECK);
         assertThat(task("SpotInterruption", "Your Spot Task was interrupted.")).isEqualTo(FailureClass.SPOT_INTERRUPTION);
-        var exited = EcsTaskTools.classify("EssentialContainerExited", "Essential container in task exited",
+        var exited = StoppedTasks.classify("EssentialContainerExited", "Essential container in task exited",
                 List.of(new ContainerStop("app", "img", 1, null)));
         assertThat(exited.type()).isEqualTo(FailureClass.ESSENTIAL_CONTAINER_EXITED);
         assertThat(exited.detail()).isEqualTo("container app exited with code 1");
         assertThat(task("ServiceSchedulerInitiated", "Scaling activity initiated by (deployment ecs-svc/123)"))
                 .isEqualTo(FailureClass.SCALE_IN);
         assertThat(task("UserInitiated", "Task stopped by user")).isEqualTo(FailureClass.USER_STOP);
-        assertThat(FailureClass.SCALE_IN.normal).isTrue();
-        assertThat(FailureClass.USER_STOP.normal).isTrue();
+        assertThat(FailureClass.SCALE_IN.normal()).isTrue();
+        assertThat(FailureClass.USER_STOP.normal()).isTrue();
         assertThat(task("TaskFailedToStart", "Timeout waiting for network interface provisioning to complete."))
                 .isEqualTo(FailureClass.ENI_PROVISIONING);
         assertThat(task("TaskFailedToStart", "Something unheard of")).isEqualTo(FailureClass.OTHER);
@@ -64,29 +69,29 @@ class ClassificationTest {
         assertThat(task("TaskFailedToStart", "ContainerRuntimeTimeoutError: Could not transition to running; timed out "
                 + "after waiting 1m")).isEqualTo(FailureClass.HOST_PROBLEM);
         // "denied" contains "eni": a secrets AccessDenied stays a secrets problem
-        assertThat(EcsTaskTools.classify("TaskFailedToStart", "ResourceInitializationError: unable to retrieve secret "
+        assertThat(StoppedTasks.classify("TaskFailedToStart", "ResourceInitializationError: unable to retrieve secret "
                 + "from asm: AccessDeniedException: permission denied", List.of()).detail()).startsWith("secrets:");
-        assertThat(EcsTaskTools.classify("TaskFailedToStart", "ResourceInitializationError: failed to validate logger "
+        assertThat(StoppedTasks.classify("TaskFailedToStart", "ResourceInitializationError: failed to validate logger "
                 + "args: permission denied", List.of()).detail()).startsWith("log_driver:");
         assertThat(task("TerminationNotice", "Task stopped due to task retirement")).isEqualTo(FailureClass.MAINTENANCE);
         assertThat(task("ServiceSchedulerInitiated", "ECS is performing maintenance on the underlying infrastructure "
                 + "hosting the task")).isEqualTo(FailureClass.MAINTENANCE);
-        assertThat(FailureClass.MAINTENANCE.normal).isTrue();
+        assertThat(FailureClass.MAINTENANCE.normal()).isTrue();
     }
 
     @Test
     void failureIsAttributedToTheContainerThatFailedFirstNotTheSidecarKilledAfterwards() {
-        var c = EcsTaskTools.classify("EssentialContainerExited", "Essential container in task exited", List.of(
+        var c = StoppedTasks.classify("EssentialContainerExited", "Essential container in task exited", List.of(
                 new ContainerStop("envoy", "envoy", 137, null), new ContainerStop("app", "app", 1, null)));
         assertThat(c.type()).isEqualTo(FailureClass.ESSENTIAL_CONTAINER_EXITED);
         assertThat(c.container()).isEqualTo("app");
         assertThat(c.exitCode()).isEqualTo(1);
-        var oom = EcsTaskTools.classify("EssentialContainerExited", "Essential container in task exited", List.of(
+        var oom = StoppedTasks.classify("EssentialContainerExited", "Essential container in task exited", List.of(
                 new ContainerStop("datadog-agent", "dd", 137, null),
                 new ContainerStop("app", "app", 137, "OutOfMemoryError: Container killed due to memory usage")));
         assertThat(oom.type()).isEqualTo(FailureClass.OUT_OF_MEMORY);
         assertThat(oom.container()).isEqualTo("app");
-        var nonEssential = EcsTaskTools.classify("EssentialContainerExited", "Essential container in task exited",
+        var nonEssential = StoppedTasks.classify("EssentialContainerExited", "Essential container in task exited",
                 List.of(new ContainerStop("log_router", "fb", 2, null), new ContainerStop("app", "app", 3, null)),
                 java.util.Set.of("log_router"));
         assertThat(nonEssential.container()).isEqualTo("app");
@@ -94,12 +99,12 @@ class ClassificationTest {
 
     @Test
     void eventWordsAndPhrases() {
-        var iam = EcsServiceTools.classify("(service web) failed to launch a task with (error ECS was unable to assume the "
+        var iam = ServiceEvents.classify("(service web) failed to launch a task with (error ECS was unable to assume the "
                 + "role 'arn:aws:iam::1:role/x' that was provided for this task.).");
         assertThat(iam.type()).isEqualTo(EventClass.LAUNCH_FAILED);
         assertThat(iam.reason()).isEqualTo("iam_role");
         // "Troubleshooting section" and "supported" contain "port": not a port conflict
-        assertThat(EcsServiceTools.classify("(service web) was unable to place a task because no container instance met "
+        assertThat(ServiceEvents.classify("(service web) was unable to place a task because no container instance met "
                 + "all of its requirements. The closest matching (container-instance 1) is missing an attribute required "
                 + "by your task. For more information, see the Troubleshooting section.").reason()).isEqualTo("attribute");
         assertThat(Text.phrase(Text.words("access denied"), "eni")).isFalse();
@@ -108,40 +113,40 @@ class ClassificationTest {
 
     @Test
     void serviceEventClasses() {
-        var memory = EcsServiceTools.classify("(service web) was unable to place a task because no container instance met "
+        var memory = ServiceEvents.classify("(service web) was unable to place a task because no container instance met "
                 + "all of its requirements. The closest matching (container-instance 1a2b) has insufficient memory available.");
         assertThat(memory.type()).isEqualTo(EventClass.CANNOT_PLACE);
         assertThat(memory.reason()).isEqualTo("memory");
-        assertThat(EcsServiceTools.classify("(service web) was unable to place a task because no container instance met "
+        assertThat(ServiceEvents.classify("(service web) was unable to place a task because no container instance met "
                 + "all of its requirements. The closest matching (container-instance 1) has insufficient CPU units "
                 + "available.").reason()).isEqualTo("cpu");
-        assertThat(EcsServiceTools.classify("(service web) was unable to place a task because no container instance met "
+        assertThat(ServiceEvents.classify("(service web) was unable to place a task because no container instance met "
                 + "all of its requirements. The closest matching (container-instance 1) is already using a port required "
                 + "by your task.").reason()).isEqualTo("ports");
-        assertThat(EcsServiceTools.classify("(service web) was unable to place a task. Reason: insufficient free "
+        assertThat(ServiceEvents.classify("(service web) was unable to place a task. Reason: insufficient free "
                 + "addresses in subnet.").reason()).isEqualTo("eni");
-        assertThat(EcsServiceTools.classify("(service web) (port 80) is unhealthy in (target-group arn) due to (reason "
+        assertThat(ServiceEvents.classify("(service web) (port 80) is unhealthy in (target-group arn) due to (reason "
                 + "Health checks failed).").type()).isEqualTo(EventClass.UNHEALTHY_TARGET);
-        assertThat(EcsServiceTools.classify("(service web) (deployment ecs-svc/1) deployment failed: tasks failed to "
+        assertThat(ServiceEvents.classify("(service web) (deployment ecs-svc/1) deployment failed: tasks failed to "
                 + "start.").type()).isEqualTo(EventClass.DEPLOYMENT_FAILED);
-        assertThat(EcsServiceTools.classify("(service web) (deployment ecs-svc/1) deployment failed: rolling back to "
+        assertThat(ServiceEvents.classify("(service web) (deployment ecs-svc/1) deployment failed: rolling back to "
                 + "deployment ecs-svc/0.").type()).isEqualTo(EventClass.ROLLED_BACK);
-        assertThat(EcsServiceTools.classify("(service web) has reached a steady state.").type())
+        assertThat(ServiceEvents.classify("(service web) has reached a steady state.").type())
                 .isEqualTo(EventClass.STEADY_STATE);
     }
 
     @Test
     void logSignaturesCollapseWhatVaries() {
-        String a = CloudWatchLogTools.signature("2025-01-31T10:00:01.123Z ERROR request 7f3c2a1b-0d4e-4f5a-9b8c-"
+        String a = LogScanner.signature("2025-01-31T10:00:01.123Z ERROR request 7f3c2a1b-0d4e-4f5a-9b8c-"
                 + "1d2e3f4a5b6c from 10.0.1.5:443 failed after 312ms (0xdeadbeef12)");
-        String b = CloudWatchLogTools.signature("2025-01-31T10:09:59Z ERROR request 00000000-1111-2222-3333-444444444444 "
+        String b = LogScanner.signature("2025-01-31T10:09:59Z ERROR request 00000000-1111-2222-3333-444444444444 "
                 + "from 10.0.2.9:443 failed after 9ms (0xcafe0042ab)");
         assertThat(a).isEqualTo(b).isEqualTo("ERROR request <uuid> from <ip> failed after <n>ms (<hex>)");
-        assertThat(CloudWatchLogTools.level("java.lang.OutOfMemoryError: Java heap space"))
-                .isEqualTo(CloudWatchLogTools.Level.ERROR);
-        assertThat(CloudWatchLogTools.level("{\"level\":\"warn\",\"msg\":\"slow\"}")).isEqualTo(CloudWatchLogTools.Level.WARN);
-        assertThat(CloudWatchMetricTools.sparkline(List.of(0.0, 50.0, 100.0), true)).isEqualTo("▁▅█");
-        assertThat(CloudWatchMetricTools.period(60)).isEqualTo(60);
-        assertThat(CloudWatchMetricTools.period(1440)).isEqualTo(1440);
+        assertThat(LogScanner.level("java.lang.OutOfMemoryError: Java heap space"))
+                .isEqualTo(LogScanner.Level.ERROR);
+        assertThat(LogScanner.level("{\"level\":\"warn\",\"msg\":\"slow\"}")).isEqualTo(LogScanner.Level.WARN);
+        assertThat(MetricsReader.sparkline(List.of(0.0, 50.0, 100.0), true)).isEqualTo("▁▅█");
+        assertThat(MetricsReader.period(60)).isEqualTo(60);
+        assertThat(MetricsReader.period(1440)).isEqualTo(1440);
     }
 }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.tools.aws.ecs.troubleshoot.Troubleshooting;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -136,7 +137,7 @@ class EcsScenarioCorpusTest {
                 }
             });
             if (System.getenv("CORPUS_VERBOSE") != null) {
-                System.out.println("---- " + p.getFileName() + "\n" + EcsTroubleshooter.text((ObjectNode) out));
+                System.out.println("---- " + p.getFileName() + "\n" + Troubleshooting.text((ObjectNode) out));
             }
             for (JsonNode f : out.get("findings")) {
                 String h = harm(label, f);
@@ -185,7 +186,7 @@ class EcsScenarioCorpusTest {
         sc.putObject("fail").put("FilterLogEvents", "denied").put("GetMetricData", "denied")
                 .put("DescribeSecurityGroups", "500").put("DescribeImages", "denied").put("DescribeTargetHealth", "targetless");
         JsonNode out = run(sc);
-        System.out.println(EcsTroubleshooter.text((ObjectNode) out));
+        System.out.println(Troubleshooting.text((ObjectNode) out));
         JsonNode checks = out.get("checks");
         for (String name : List.of("logs", "metrics", "network", "ecr_images", "health")) {
             assertThat(checks.get(name).asString()).as(name).startsWith("failed: ");

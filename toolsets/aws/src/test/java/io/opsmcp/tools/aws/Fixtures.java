@@ -40,16 +40,24 @@ final class Fixtures {
     /** A context that records progress notifications. */
     static final class Recorder {
         final List<String> progress = new CopyOnWriteArrayList<>();
-        final ToolContext ctx = new ToolContext(new Principal("test", null, "local"), "req-1",
-                Instant.now().plusSeconds(300), (done, total, message) -> progress.add(done + "/" + total + " " + message),
-                null);
+        final ToolContext ctx;
+
+        Recorder() {
+            this(false);
+        }
+
+        /** @param dryRun what the gateway decides from the {@code dry_run} argument */
+        Recorder(boolean dryRun) {
+            ctx = new ToolContext(new Principal("test", null, "local"), "req-1", Instant.now().plusSeconds(300),
+                    (done, total, message) -> progress.add(done + "/" + total + " " + message), null, dryRun, null);
+        }
     }
 
-    /** Runs describe then execute, as the gateway does. */
+    /** Runs describe then execute, as the gateway does (which also decides the dry run from {@code dry_run}). */
     static ToolResult call(AwsToolset toolset, String tool, String argsJson) {
         OpsTool t = tool(toolset, tool);
         ObjectNode a = args(argsJson);
-        Recorder r = new Recorder();
+        Recorder r = new Recorder(a.path("dry_run").asBoolean(false));
         t.describe(a, r.ctx);
         return t.execute(a, r.ctx);
     }

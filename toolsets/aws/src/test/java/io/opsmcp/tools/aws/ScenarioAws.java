@@ -1,7 +1,5 @@
 package io.opsmcp.tools.aws;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,27 +7,20 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.client.WireMock;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.Request;
-import com.github.tomakehurst.wiremock.http.ResponseDefinition;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 
+import io.opsmcp.tools.aws.common.AwsTool;
 import io.opsmcp.tools.aws.sandbox.AwsQueryProtocol;
-
+import io.opsmcp.tools.aws.sandbox.AwsWire;
+import io.opsmcp.tools.aws.sandbox.AwsWire.Reply;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
-import tools.jackson.dataformat.cbor.CBORGenerator;
-import tools.jackson.dataformat.cbor.CBORMapper;
 
 /**
  * A WireMock server that answers as AWS would for one scenario of {@code src/test/resources/ecs-scenarios/}: ECS,
@@ -37,7 +28,8 @@ import tools.jackson.dataformat.cbor.CBORMapper;
  * JSON), CloudWatch in Smithy RPC v2 CBOR, ELBv2, EC2 and CloudFormation in the query protocol (XML rendered from
  * the scenario's compact lists). Relative times such as {@code "-20m"} in {@code *At} / {@code timestamp} fields
  * become epoch seconds at load time. Unknown operations get the protocol's error, so a check that calls something
- * the scenario does not model fails loudly (as {@code check_failed}). Every request is counted per operation.
+ * the scenario does not model fails loudly (as {@code check_failed}). Every request is counted per operation. The
+ * answers are rendered by the sandbox module's {@link AwsWire}, the same renderers the sandbox account uses.
  */
 final class ScenarioAws implements AutoCloseable {
 
@@ -52,10 +44,7 @@ final class ScenarioAws implements AutoCloseable {
     private final Map<String, Integer> counts = new LinkedHashMap<>();
 
     ScenarioAws() {
-        server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort()
-                .disableRequestJournal().containerThreads(8).extensions(new Transformer()));
-        server.start();
-        server.stubFor(WireMock.any(WireMock.anyUrl()).willReturn(WireMock.aResponse().withStatus(200)));
+        server = AwsWire.serve("ops-mcp-ecs-scenario", 8, this::reply);
     }
 
     /** Settings for {@link Fixtures#toolset}: one account whose endpoint is this server. */
@@ -149,33 +138,6 @@ final class ScenarioAws implements AutoCloseable {
 
     // ---- the protocols -------------------------------------------------------------------------------------
 
-    private record Reply(int status, String contentType, byte[] body, Map<String, String> headers) {
-    }
-
-    private final class Transformer implements ResponseDefinitionTransformerV2 {
-
-        @Override
-        public String getName() {
-            return "ops-mcp-ecs-scenario";
-        }
-
-        @Override
-        public ResponseDefinition transform(ServeEvent event) {
-            Request req = event.getRequest();
-            Reply r;
-            try {
-                r = reply(req);
-            } catch (RuntimeException e) {
-                r = jsonError(500, "InternalFailure", "scenario stub failure: " + e);
-            }
-            ResponseDefinitionBuilder b = ResponseDefinitionBuilder.responseDefinition().withStatus(r.status())
-                    .withHeader("Content-Type", r.contentType()).withHeader("x-amzn-RequestId", UUID.randomUUID().toString())
-                    .withBody(r.body());
-            r.headers().forEach(b::withHeader);
-            return b.build();
-        }
-    }
-
     private void count(String op) {
         synchronized (counts) {
             counts.merge(op, 1, Integer::sum);
@@ -231,20 +193,17 @@ final class ScenarioAws implements AutoCloseable {
         count(op);
         boolean cbor = "GetMetricData".equals(op);
         return switch (mode) {
-            case "denied" -> json || cbor
-                    ? cbor ? new Reply(400, "application/cbor", CBORMapper.builder().build().writeValueAsBytes(F.objectNode()
-                            .put("__type", "com.amazonaws.cloudwatch#AccessDeniedException").put("message", "denied")),
-                            Map.of("smithy-protocol", "rpc-v2-cbor"))
-                    : jsonError(400, "AccessDeniedException", "User: arn:aws:sts::" + ACCOUNT_ID
+            case "denied" -> cbor ? AwsWire.cborError("AccessDeniedException", "denied")
+                    : json ? AwsWire.jsonError(400, "AccessDeniedException", "User: arn:aws:sts::" + ACCOUNT_ID
                             + ":assumed-role/ops/x is not authorized to perform: " + op)
-                    : new Reply(403, "text/xml", ("<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code>"
-                            + "<Message>not authorized</Message></Error><RequestId>1</RequestId></ErrorResponse>")
-                            .getBytes(StandardCharsets.UTF_8), Map.of());
-            case "targetless" -> xml("<DescribeTargetHealthResponse xmlns=\"http://elasticloadbalancing.amazonaws.com/doc/"
-                    + "2015-12-01/\"><DescribeTargetHealthResult><TargetHealthDescriptions><member><TargetHealth><State>"
-                    + "healthy</State></TargetHealth></member></TargetHealthDescriptions></DescribeTargetHealthResult>"
-                    + "<ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></DescribeTargetHealthResponse>");
-            default -> jsonError(500, "InternalFailure", "injected failure");
+                    : AwsWire.queryError(403, "AccessDenied", "not authorized");
+            // a member without a Target: an answer the code does not expect
+            case "targetless" -> AwsWire.xml(200, "<DescribeTargetHealthResponse xmlns=\"http://elasticloadbalancing"
+                    + ".amazonaws.com/doc/2015-12-01/\"><DescribeTargetHealthResult><TargetHealthDescriptions><member>"
+                    + "<TargetHealth><State>healthy</State></TargetHealth></member></TargetHealthDescriptions>"
+                    + "</DescribeTargetHealthResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata>"
+                    + "</DescribeTargetHealthResponse>");
+            default -> AwsWire.jsonError(500, "InternalFailure", "injected failure");
         };
     }
 
@@ -376,214 +335,110 @@ final class ScenarioAws implements AutoCloseable {
         return json(out);
     }
 
+    /** Metric values by {@code Metric:Stat} or {@code Metric}: a number per period, or an array cycled through. */
     private Reply cloudWatch(ObjectNode s, byte[] body) {
-        CBORMapper cbor = CBORMapper.builder().build();
-        JsonNode in = cbor.readTree(body);
-        double start = in.path("StartTime").asDouble();
-        double end = in.path("EndTime").asDouble();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (CBORGenerator g = (CBORGenerator) cbor.createGenerator(bytes)) {
-            g.writeStartObject();
-            g.writeName("MetricDataResults");
-            g.writeStartArray();
-            for (JsonNode q : in.path("MetricDataQueries")) {
-                JsonNode stat = q.path("MetricStat");
-                String metric = stat.path("Metric").path("MetricName").asString();
-                JsonNode v = s.path("metrics").get(metric + ":" + stat.path("Stat").asString());
-                if (v == null) {
-                    v = s.path("metrics").get(metric);
-                }
-                int period = Math.max(60, stat.path("Period").asInt(60));
-                g.writeStartObject();
-                g.writeStringProperty("Id", q.path("Id").asString());
-                g.writeStringProperty("Label", metric);
-                List<Double> times = new ArrayList<>();
-                if (v != null) {
-                    for (long t = (long) Math.ceil(start / period) * period; t < end && times.size() < 1440; t += period) {
-                        times.add((double) t);
-                    }
-                }
-                g.writeName("Timestamps");
-                g.writeStartArray();
-                for (double t : times) {
-                    g.writeTag(1);
-                    g.writeNumber(t);
-                }
-                g.writeEndArray();
-                g.writeName("Values");
-                g.writeStartArray();
-                for (int i = 0; i < times.size(); i++) {
-                    // a series: numbers are per-period values; an array is cycled through
-                    double val = v.isArray() ? v.get(i % v.size()).asDouble() : v.asDouble();
-                    g.writeNumber(val);
-                }
-                g.writeEndArray();
-                g.writeStringProperty("StatusCode", "Complete");
-                g.writeEndObject();
+        AwsWire.MetricDataRequest in = AwsWire.metricDataRequest(body);
+        List<AwsWire.MetricSeries> results = new ArrayList<>();
+        for (AwsWire.MetricQuery q : in.queries()) {
+            JsonNode v = s.path("metrics").get(q.metric() + ":" + q.stat());
+            if (v == null) {
+                v = s.path("metrics").get(q.metric());
             }
-            g.writeEndArray();
-            g.writeName("Messages");
-            g.writeStartArray();
-            g.writeEndArray();
-            g.writeEndObject();
+            List<Double> times = v == null ? List.of() : in.timestamps(q.period());
+            List<Double> values = new ArrayList<>();
+            for (int i = 0; i < times.size(); i++) {
+                values.add(v.isArray() ? v.get(i % v.size()).asDouble() : v.asDouble());
+            }
+            results.add(new AwsWire.MetricSeries(q.id(), q.metric(), times, values));
         }
-        return new Reply(200, "application/cbor", bytes.toByteArray(), Map.of("smithy-protocol", "rpc-v2-cbor"));
+        return AwsWire.metricData(results);
     }
 
     private Reply query(ObjectNode s, String action, Map<String, List<String>> form) {
-        String rid = UUID.randomUUID().toString();
-        StringBuilder sb = new StringBuilder();
         switch (action) {
             case "DescribeTargetGroups" -> {
+                List<AwsWire.TargetGroupXml> groups = new ArrayList<>();
                 for (String arn : AwsQueryProtocol.listParam(form, "TargetGroupArns.member.")) {
                     JsonNode tg = find(s.path("targetGroups"), "arn", arn);
                     if (tg == null) {
-                        return queryError("TargetGroupNotFound", "One or more target groups not found");
+                        return AwsWire.queryError(400, "TargetGroupNotFound", "One or more target groups not found");
                     }
-                    sb.append("<member><TargetGroupArn>").append(arn).append("</TargetGroupArn><TargetGroupName>")
-                            .append(tg.path("name").asString()).append("</TargetGroupName><Protocol>HTTP</Protocol><Port>")
-                            .append(tg.path("port").asInt()).append("</Port><VpcId>vpc-0example</VpcId>")
-                            .append("<HealthCheckProtocol>HTTP</HealthCheckProtocol><HealthCheckPort>")
-                            .append(tg.path("healthCheckPort").asString("traffic-port")).append("</HealthCheckPort>")
-                            .append("<HealthCheckPath>").append(tg.path("healthCheckPath").asString("/health"))
-                            .append("</HealthCheckPath><TargetType>").append(tg.path("targetType").asString("ip"))
-                            .append("</TargetType><LoadBalancerArns><member>").append(tg.path("loadBalancerArn").asString())
-                            .append("</member></LoadBalancerArns></member>");
+                    groups.add(new AwsWire.TargetGroupXml(arn, tg.path("name").asString(), tg.path("port").asInt(),
+                            "vpc-0example", tg.path("healthCheckPort").asString("traffic-port"),
+                            tg.path("healthCheckPath").asString("/health"), tg.path("targetType").asString("ip"),
+                            tg.path("loadBalancerArn").asString()));
                 }
-                return xml("<DescribeTargetGroupsResponse xmlns=\"http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/\">"
-                        + "<DescribeTargetGroupsResult><TargetGroups>" + sb + "</TargetGroups></DescribeTargetGroupsResult>"
-                        + "<ResponseMetadata><RequestId>" + rid + "</RequestId></ResponseMetadata></DescribeTargetGroupsResponse>");
+                return AwsWire.describeTargetGroups(groups);
             }
             case "DescribeTargetHealth" -> {
                 String arn = form.getOrDefault("TargetGroupArn", List.of("")).get(0);
+                List<AwsWire.TargetHealthXml> targets = new ArrayList<>();
                 for (JsonNode t : s.path("targetHealth")) {
                     if (t.has("targetGroupArn") && !t.get("targetGroupArn").asString().equals(arn)) {
                         continue;
                     }
-                    sb.append("<member><HealthCheckPort>").append(t.path("port").asInt()).append("</HealthCheckPort><Target><Id>")
-                            .append(t.path("id").asString()).append("</Id><Port>").append(t.path("port").asInt())
-                            .append("</Port></Target><TargetHealth><State>").append(t.path("state").asString()).append("</State>");
-                    if (t.has("reason")) {
-                        sb.append("<Reason>").append(t.get("reason").asString()).append("</Reason><Description>")
-                                .append(AwsQueryProtocol.escape(t.path("description").asString(""))).append("</Description>");
-                    }
-                    sb.append("</TargetHealth></member>");
+                    targets.add(new AwsWire.TargetHealthXml(t.path("id").asString(), t.path("port").asInt(), null,
+                            t.path("state").asString(), t.has("reason") ? t.get("reason").asString() : null,
+                            t.path("description").asString("")));
                 }
-                return xml("<DescribeTargetHealthResponse xmlns=\"http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/\">"
-                        + "<DescribeTargetHealthResult><TargetHealthDescriptions>" + sb + "</TargetHealthDescriptions>"
-                        + "</DescribeTargetHealthResult><ResponseMetadata><RequestId>" + rid
-                        + "</RequestId></ResponseMetadata></DescribeTargetHealthResponse>");
+                return AwsWire.describeTargetHealth(targets);
             }
             case "DescribeSubnets" -> {
+                List<AwsWire.SubnetXml> subnets = new ArrayList<>();
                 for (JsonNode n : s.path("subnets")) {
-                    sb.append("<item><subnetId>").append(n.path("id").asString()).append("</subnetId><state>available</state>")
-                            .append("<vpcId>").append(n.path("vpc").asString("vpc-0example")).append("</vpcId><cidrBlock>")
-                            .append(n.path("cidr").asString()).append("</cidrBlock><availableIpAddressCount>")
-                            .append(n.path("free").asInt()).append("</availableIpAddressCount><availabilityZone>")
-                            .append(n.path("az").asString()).append("</availabilityZone><defaultForAz>false</defaultForAz>")
-                            .append("<mapPublicIpOnLaunch>").append(n.path("public").asBoolean(false))
-                            .append("</mapPublicIpOnLaunch></item>");
+                    subnets.add(new AwsWire.SubnetXml(n.path("id").asString(), n.path("vpc").asString("vpc-0example"),
+                            n.path("az").asString(), n.path("cidr").asString(), n.path("free").asInt(),
+                            n.path("public").asBoolean(false)));
                 }
-                return xml("<DescribeSubnetsResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\"><requestId>" + rid
-                        + "</requestId><subnetSet>" + sb + "</subnetSet></DescribeSubnetsResponse>");
+                return AwsWire.describeSubnets(subnets);
             }
             case "DescribeSecurityGroups" -> {
+                List<AwsWire.SecurityGroupXml> groups = new ArrayList<>();
                 for (JsonNode g : s.path("securityGroups")) {
-                    sb.append("<item><ownerId>").append(ACCOUNT_ID).append("</ownerId><groupId>").append(g.path("id").asString())
-                            .append("</groupId><groupName>").append(g.path("name").asString("svc")).append("</groupName>")
-                            .append("<groupDescription>svc</groupDescription><vpcId>vpc-0example</vpcId><ipPermissions>");
+                    List<AwsWire.IngressXml> ingress = new ArrayList<>();
                     for (JsonNode p : g.path("ingress")) {
-                        sb.append("<item><ipProtocol>").append(p.path("protocol").asString("tcp")).append("</ipProtocol>");
-                        if (p.has("from")) {
-                            sb.append("<fromPort>").append(p.get("from").asInt()).append("</fromPort><toPort>")
-                                    .append(p.path("to").asInt(p.get("from").asInt())).append("</toPort>");
-                        }
-                        sb.append("<groups>");
-                        if (p.has("group")) {
-                            sb.append("<item><userId>").append(ACCOUNT_ID).append("</userId><groupId>")
-                                    .append(p.get("group").asString()).append("</groupId></item>");
-                        }
-                        sb.append("</groups><ipRanges>");
-                        if (p.has("cidr")) {
-                            sb.append("<item><cidrIp>").append(p.get("cidr").asString()).append("</cidrIp></item>");
-                        }
-                        sb.append("</ipRanges><ipv6Ranges/><prefixListIds/></item>");
+                        Integer from = p.has("from") ? p.get("from").asInt() : null;
+                        ingress.add(new AwsWire.IngressXml(p.path("protocol").asString("tcp"), from,
+                                from == null ? null : p.path("to").asInt(from),
+                                p.has("group") ? List.of(p.get("group").asString()) : List.of(),
+                                p.has("cidr") ? List.of(p.get("cidr").asString()) : List.of()));
                     }
-                    sb.append("</ipPermissions><ipPermissionsEgress><item><ipProtocol>-1</ipProtocol><groups/><ipRanges><item>")
-                            .append("<cidrIp>0.0.0.0/0</cidrIp></item></ipRanges><ipv6Ranges/><prefixListIds/></item>")
-                            .append("</ipPermissionsEgress></item>");
+                    groups.add(new AwsWire.SecurityGroupXml(ACCOUNT_ID, g.path("id").asString(),
+                            g.path("name").asString("svc"), "svc", "vpc-0example", ingress));
                 }
-                return xml("<DescribeSecurityGroupsResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\"><requestId>"
-                        + rid + "</requestId><securityGroupInfo>" + sb + "</securityGroupInfo></DescribeSecurityGroupsResponse>");
+                return AwsWire.describeSecurityGroups(groups);
             }
             case "DescribeRouteTables" -> {
-                List<String> subnets = new ArrayList<>();
-                form.forEach((k, v) -> {
-                    if (k.startsWith("Filter.") && k.contains(".Value.")) {
-                        subnets.addAll(v);
-                    }
-                });
+                List<AwsWire.RouteTableXml> tables = new ArrayList<>();
                 for (JsonNode rt : s.path("routeTables")) {
-                    sb.append("<item><routeTableId>").append(rt.path("id").asString()).append("</routeTableId><vpcId>vpc-0example")
-                            .append("</vpcId><associationSet>");
-                    for (JsonNode sub : rt.path("subnets")) {
-                        sb.append("<item><routeTableAssociationId>rtbassoc-").append(sub.asString().substring(7))
-                                .append("</routeTableAssociationId><routeTableId>").append(rt.path("id").asString())
-                                .append("</routeTableId><subnetId>").append(sub.asString()).append("</subnetId><main>false</main></item>");
-                    }
-                    if (rt.path("main").asBoolean(false)) {
-                        sb.append("<item><routeTableAssociationId>rtbassoc-main</routeTableAssociationId><routeTableId>")
-                                .append(rt.path("id").asString()).append("</routeTableId><main>true</main></item>");
-                    }
-                    sb.append("</associationSet><routeSet><item><destinationCidrBlock>10.0.0.0/16</destinationCidrBlock>")
-                            .append("<gatewayId>local</gatewayId><state>active</state><origin>CreateRouteTable</origin></item>");
-                    for (JsonNode r : rt.path("routes")) {
-                        sb.append("<item><destinationCidrBlock>").append(r.path("dest").asString("0.0.0.0/0"))
-                                .append("</destinationCidrBlock>");
-                        String via = r.path("via").asString();
-                        if (via.startsWith("nat-")) {
-                            sb.append("<natGatewayId>").append(via).append("</natGatewayId>");
-                        } else {
-                            sb.append("<gatewayId>").append(via).append("</gatewayId>");
-                        }
-                        sb.append("<state>").append(r.path("state").asString("active")).append("</state><origin>CreateRoute</origin></item>");
-                    }
-                    sb.append("</routeSet><tagSet/></item>");
+                    List<String> subnets = new ArrayList<>();
+                    rt.path("subnets").forEach(x -> subnets.add(x.asString()));
+                    List<AwsWire.RouteXml> routes = new ArrayList<>();
+                    rt.path("routes").forEach(r -> routes.add(new AwsWire.RouteXml(r.path("dest").asString("0.0.0.0/0"),
+                            r.path("via").asString(), r.path("state").asString("active"))));
+                    tables.add(new AwsWire.RouteTableXml(rt.path("id").asString(), "vpc-0example", subnets,
+                            rt.path("main").asBoolean(false), routes));
                 }
-                return xml("<DescribeRouteTablesResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\"><requestId>" + rid
-                        + "</requestId><routeTableSet>" + sb + "</routeTableSet></DescribeRouteTablesResponse>");
+                return AwsWire.describeRouteTables(tables);
             }
             case "DescribeVpcEndpoints" -> {
-                for (JsonNode e : s.path("vpcEndpoints")) {
-                    sb.append("<item><vpcEndpointId>vpce-").append(Integer.toHexString(e.asString().hashCode()))
-                            .append("</vpcEndpointId><vpcEndpointType>").append(e.asString().endsWith(".s3") ? "Gateway" : "Interface")
-                            .append("</vpcEndpointType><vpcId>vpc-0example</vpcId><serviceName>").append(e.asString())
-                            .append("</serviceName><state>available</state></item>");
-                }
-                return xml("<DescribeVpcEndpointsResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\"><requestId>" + rid
-                        + "</requestId><vpcEndpointSet>" + sb + "</vpcEndpointSet></DescribeVpcEndpointsResponse>");
+                List<String> names = new ArrayList<>();
+                s.path("vpcEndpoints").forEach(e -> names.add(e.asString()));
+                return AwsWire.describeVpcEndpoints("vpc-0example", names);
             }
             case "DescribeStackEvents" -> {
+                List<AwsWire.StackEventXml> events = new ArrayList<>();
                 for (JsonNode e : s.path("stackEvents")) {
-                    sb.append("<member><StackId>arn:aws:cloudformation:").append(REGION).append(':').append(ACCOUNT_ID)
-                            .append(":stack/").append(form.getOrDefault("StackName", List.of("")).get(0)).append("/1</StackId>")
-                            .append("<EventId>").append(UUID.randomUUID()).append("</EventId><StackName>")
-                            .append(form.getOrDefault("StackName", List.of("")).get(0)).append("</StackName><LogicalResourceId>")
-                            .append(e.path("resource").asString()).append("</LogicalResourceId><ResourceType>")
-                            .append(e.path("type").asString("AWS::ECS::Service")).append("</ResourceType><Timestamp>")
-                            .append(Instant.now().minus(ago(e.path("ago").asString("-10m")))).append("</Timestamp><ResourceStatus>")
-                            .append(e.path("status").asString()).append("</ResourceStatus>");
-                    if (e.has("reason")) {
-                        sb.append("<ResourceStatusReason>").append(AwsQueryProtocol.escape(e.get("reason").asString())).append("</ResourceStatusReason>");
-                    }
-                    sb.append("</member>");
+                    events.add(new AwsWire.StackEventXml(e.path("resource").asString(),
+                            e.path("type").asString("AWS::ECS::Service"),
+                            Instant.now().minus(ago(e.path("ago").asString("-10m"))), e.path("status").asString(),
+                            e.has("reason") ? e.get("reason").asString() : null));
                 }
-                return xml("<DescribeStackEventsResponse xmlns=\"http://cloudformation.amazonaws.com/doc/2010-05-15/\">"
-                        + "<DescribeStackEventsResult><StackEvents>" + sb + "</StackEvents></DescribeStackEventsResult>"
-                        + "<ResponseMetadata><RequestId>" + rid + "</RequestId></ResponseMetadata></DescribeStackEventsResponse>");
+                return AwsWire.describeStackEvents(REGION, ACCOUNT_ID, form.getOrDefault("StackName", List.of("")).get(0),
+                        events);
             }
             default -> {
-                return queryError("InvalidAction", "the scenario stub does not answer " + action);
+                return AwsWire.queryError(400, "InvalidAction", "the scenario stub does not answer " + action);
             }
         }
     }
@@ -599,20 +454,10 @@ final class ScenarioAws implements AutoCloseable {
     }
 
     private static Reply json(JsonNode out) {
-        return new Reply(200, "application/x-amz-json-1.1", JSON.writeValueAsBytes(out), Map.of());
+        return AwsWire.json(out);
     }
 
     private static Reply jsonError(int status, String type, String message) {
-        ObjectNode e = F.objectNode().put("__type", type).put("message", message);
-        return new Reply(status, "application/x-amz-json-1.1", JSON.writeValueAsBytes(e), Map.of());
-    }
-
-    private static Reply xml(String body) {
-        return new Reply(200, "text/xml", body.getBytes(StandardCharsets.UTF_8), Map.of());
-    }
-
-    private static Reply queryError(String code, String message) {
-        return new Reply(400, "text/xml", AwsQueryProtocol.errorXml(code, message).getBytes(StandardCharsets.UTF_8),
-                Map.of());
+        return AwsWire.jsonError(status, type, message);
     }
 }

@@ -16,10 +16,7 @@ import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
 import io.opsmcp.core.tool.ToolResult;
-import io.opsmcp.tools.aws.Accounts;
-import io.opsmcp.tools.aws.Args;
-import io.opsmcp.tools.aws.client.AwsTarget;
-import io.opsmcp.tools.aws.config.AwsConfig;
+import io.opsmcp.tools.aws.api.AwsAccess;
 import io.opsmcp.tools.deployments.OriginFinder.Origin;
 import io.opsmcp.tools.deployments.SourceHints.Hint;
 import io.opsmcp.tools.gitlab.api.GitLabProjects;
@@ -40,12 +37,12 @@ final class DeploymentOriginTool implements OpsTool {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'");
 
-    private final Accounts accounts;
+    private final AwsAccess aws;
     private final OriginFinder finder;
     private final ToolDefinition definition;
 
-    DeploymentOriginTool(Accounts accounts, GitLabProjects gitlab) {
-        this.accounts = accounts;
+    DeploymentOriginTool(AwsAccess aws, GitLabProjects gitlab) {
+        this.aws = aws;
         this.finder = new OriginFinder(gitlab);
         this.definition = new ToolDefinition(NAME, "Where did this deployment come from?",
                 "For an ECS service, finds the GitLab commit its running task definition was built from, the pipeline "
@@ -64,24 +61,24 @@ final class DeploymentOriginTool implements OpsTool {
 
     @Override
     public ActionDescriptor describe(ObjectNode args, ToolContext ctx) {
-        AwsTarget target = accounts.resolve(args);
-        String service = Args.service(args);
+        AwsAccess.Scope target = aws.scope(args);
+        String service = AwsAccess.service(args);
         projectArgument(args);
         Map<String, String> ids = new LinkedHashMap<>();
-        ids.put("account", target.account().name());
-        ids.put("account_id", target.account().accountId());
+        ids.put("account", target.account());
+        ids.put("account_id", target.accountId());
         ids.put("region", target.region());
-        ids.put("cluster", Args.cluster(args));
+        ids.put("cluster", AwsAccess.cluster(args));
         ids.put("service", service);
-        return ActionDescriptor.read("aws", "ecs:service", target.account().environment(), service, ids);
+        return ActionDescriptor.read("aws", "ecs:service", target.environment(), service, ids);
     }
 
     @Override
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
-        AwsTarget target = accounts.resolve(args);
-        String cluster = Args.cluster(args);
-        String service = Args.service(args);
-        RunningRevision rev = RunningRevision.read(target, cluster, service);
+        AwsAccess.Scope target = aws.scope(args);
+        String cluster = AwsAccess.cluster(args);
+        String service = AwsAccess.service(args);
+        RunningRevision rev = RunningRevision.read(aws, target, cluster, service);
         SourceHints hints = SourceHints.of(rev, projectArgument(args));
         Origin origin = finder.find(rev, hints, ctx.deadline());
         return ToolResult.ok(text(service, rev, hints, origin), structured(target, cluster, service, rev, hints, origin));
@@ -186,11 +183,11 @@ final class DeploymentOriginTool implements OpsTool {
 
     // ---- structured ------------------------------------------------------------------------------------------
 
-    private static ObjectNode structured(AwsTarget target, String cluster, String service, RunningRevision rev,
+    private static ObjectNode structured(AwsAccess.Scope target, String cluster, String service, RunningRevision rev,
                                          SourceHints hints, Origin origin) {
         ObjectNode o = JSON.objectNode();
-        o.put("account", target.account().name());
-        o.put("account_id", target.account().accountId());
+        o.put("account", target.account());
+        o.put("account_id", target.accountId());
         o.put("region", target.region());
         o.put("cluster", RunningRevision.shortName(cluster));
         o.put("service", RunningRevision.shortName(service));
@@ -254,11 +251,11 @@ final class DeploymentOriginTool implements OpsTool {
         s.put("type", "object");
         ObjectNode p = s.putObject("properties");
         p.set("account", string("Configured AWS account name (default: the first configured account).",
-                AwsConfig.NAME_PATTERN, 63));
+                AwsAccess.ACCOUNT_PATTERN, 63));
         p.set("region", string("AWS region (default: the account's default_region; must be one it allows).",
-                AwsConfig.REGION_PATTERN, 32));
-        p.set("cluster", string("ECS cluster name or ARN.", Args.CLUSTER, 2048));
-        p.set("service", string("ECS service name or ARN.", Args.SERVICE, 2048));
+                AwsAccess.REGION_PATTERN, 32));
+        p.set("cluster", string("ECS cluster name or ARN.", AwsAccess.CLUSTER_PATTERN, 2048));
+        p.set("service", string("ECS service name or ARN.", AwsAccess.SERVICE_PATTERN, 2048));
         p.set("project", string("GitLab project path or id to look in when neither the task definition nor the service "
                 + "has a gitlab.project tag.", GitLabProjects.PROJECT_PATTERN, 255));
         s.putArray("required").add("cluster").add("service");

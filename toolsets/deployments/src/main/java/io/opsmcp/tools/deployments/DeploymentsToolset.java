@@ -4,7 +4,7 @@ import java.util.List;
 
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.OpsToolset;
-import io.opsmcp.tools.aws.client.AwsClients;
+import io.opsmcp.tools.aws.api.AwsAccess;
 
 /** The {@code deployments} toolset: tools that need both AWS and GitLab ({@code ops_deployment_origin}). */
 final class DeploymentsToolset implements OpsToolset {
@@ -13,12 +13,12 @@ final class DeploymentsToolset implements OpsToolset {
     static final String DESCRIPTION = "Cross-system: which GitLab commit, pipeline and merge request an ECS service's "
             + "running revision came from (needs the aws and gitlab settings)";
 
-    private final AwsClients awsClients;
+    private final AwsAccess aws;
     private final List<OpsTool> tools;
 
-    /** @param awsClients closed with the toolset */
-    DeploymentsToolset(AwsClients awsClients, List<OpsTool> tools) {
-        this.awsClients = awsClients;
+    /** @param aws closed with the toolset */
+    DeploymentsToolset(AwsAccess aws, List<OpsTool> tools) {
+        this.aws = aws;
         this.tools = List.copyOf(tools);
     }
 
@@ -39,6 +39,6 @@ final class DeploymentsToolset implements OpsToolset {
 
     @Override
     public void close() {
-        awsClients.close();
+        aws.close();
     }
 }

@@ -4,12 +4,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.opsmcp.core.redact.Redactor;
 import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.core.tool.OpsToolsetProvider;
-import io.opsmcp.tools.aws.Accounts;
-import io.opsmcp.tools.aws.client.AwsClients;
-import io.opsmcp.tools.aws.config.AwsConfig;
+import io.opsmcp.tools.aws.api.AwsAccess;
 import io.opsmcp.tools.gitlab.api.GitLabProjects;
 import tools.jackson.databind.JsonNode;
 
@@ -50,11 +47,9 @@ public final class DeploymentsToolsetProvider implements OpsToolsetProvider {
                     + "and GitLab projects); missing: " + String.join(", ", missing) + " (see toolsets/aws/README.md and "
                     + "toolsets/gitlab/README.md)");
         }
-        AwsConfig aws = AwsConfig.parse(settings);
+        AwsAccess aws = AwsAccess.fromSettings(settings);
         GitLabProjects gitlab = GitLabProjects.fromSettings(settings);
-        AwsClients awsClients = new AwsClients(aws, List.of());
-        DeploymentOriginTool origin = new DeploymentOriginTool(new Accounts(aws, awsClients, new Redactor()),
-                gitlab);
-        return new DeploymentsToolset(awsClients, List.of(origin));
+        DeploymentOriginTool origin = new DeploymentOriginTool(aws, gitlab);
+        return new DeploymentsToolset(aws, List.of(origin));
     }
 }

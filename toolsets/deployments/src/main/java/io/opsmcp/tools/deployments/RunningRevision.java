@@ -6,16 +6,10 @@ import java.util.Map;
 
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
-import io.opsmcp.tools.aws.client.AwsAction;
-import io.opsmcp.tools.aws.client.AwsTarget;
-import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
-import software.amazon.awssdk.services.ecs.model.DescribeServicesResponse;
-import software.amazon.awssdk.services.ecs.model.DescribeTaskDefinitionResponse;
-import software.amazon.awssdk.services.ecs.model.Failure;
-import software.amazon.awssdk.services.ecs.model.Service;
-import software.amazon.awssdk.services.ecs.model.ServiceField;
-import software.amazon.awssdk.services.ecs.model.Tag;
-import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
+import io.opsmcp.tools.aws.api.AwsAccess;
+import io.opsmcp.tools.aws.api.AwsAccess.Container;
+import io.opsmcp.tools.aws.api.AwsAccess.EcsService;
+import io.opsmcp.tools.aws.api.AwsAccess.EcsTaskDefinition;
 
 /**
  * What an ECS service runs now: the task definition of its PRIMARY deployment (the one new tasks are started
@@ -37,60 +31,46 @@ record RunningRevision(String taskDefinition, String container, ImageRef image, 
      * when there are several, else the first essential one (ECS treats a container without {@code essential} as
      * essential).
      *
-     * @throws ToolException NOT_FOUND when the service does not exist or is INACTIVE; what {@link AwsTarget#call}
+     * @throws ToolException NOT_FOUND when the service does not exist or is INACTIVE; what {@link AwsAccess}
      *                       throws for AWS failures
      */
-    static RunningRevision read(AwsTarget target, String cluster, String service) {
+    static RunningRevision read(AwsAccess aws, AwsAccess.Scope scope, String cluster, String service) {
         String subject = "service " + service + " in cluster " + cluster;
-        DescribeServicesResponse r = target.call(AwsAction.ECS_DESCRIBE_SERVICES, subject,
-                () -> target.ecs().describeServices(b -> b.cluster(cluster).services(service)
-                        .include(ServiceField.TAGS)));
-        if (r.services().isEmpty() || "INACTIVE".equals(r.services().get(0).status())) {
-            String reason = r.failures().stream().map(Failure::reason).findFirst().orElse("INACTIVE");
-            throw new ToolException(Kind.NOT_FOUND, "ECS " + subject + " was not found in " + target.where()
-                    + " (" + reason + "); ecs_list_services lists the services of a cluster");
-        }
-        Service s = r.services().get(0);
+        EcsService s = aws.describeService(scope, cluster, service);
         String taskDefinitionArn = s.taskDefinition();
         String rollout = null;
         for (var d : s.deployments()) {
             if ("PRIMARY".equals(d.status())) {
                 taskDefinitionArn = d.taskDefinition();
-                rollout = d.rolloutStateAsString();
+                rollout = d.rolloutState();
             }
         }
         if (taskDefinitionArn == null) {
-            throw new ToolException(Kind.NOT_FOUND, "ECS " + subject + " in " + target.where()
+            throw new ToolException(Kind.NOT_FOUND, "ECS " + subject + " in " + scope.where()
                     + " has no task definition (a service with an external deployment controller?)");
         }
         String td = taskDefinitionArn;
-        DescribeTaskDefinitionResponse t = target.call(AwsAction.ECS_DESCRIBE_TASK_DEFINITION,
-                "task definition " + shortName(td), () -> target.ecs().describeTaskDefinition(b -> b.taskDefinition(td)
-                        .include(TaskDefinitionField.TAGS)));
-        ContainerDefinition container = essential(t.taskDefinition().containerDefinitions(), shortName(s.serviceName()));
+        EcsTaskDefinition t = aws.describeTaskDefinition(scope, td);
+        Container container = essential(t.containers(), shortName(s.name()));
         if (container == null || container.image() == null) {
-            throw new ToolException(Kind.NOT_FOUND, "task definition " + shortName(td) + " in " + target.where()
+            throw new ToolException(Kind.NOT_FOUND, "task definition " + shortName(td) + " in " + scope.where()
                     + " has no essential container with an image");
         }
-        String familyRevision = t.taskDefinition().family() + ":" + t.taskDefinition().revision();
+        String familyRevision = t.family() + ":" + t.revision();
         return new RunningRevision(familyRevision, container.name(), ImageRef.parse(container.image()),
                 tags(s.tags()), tags(t.tags()), rollout);
     }
 
-    private static ContainerDefinition essential(List<ContainerDefinition> containers, String serviceName) {
-        List<ContainerDefinition> essential = containers.stream()
+    private static Container essential(List<Container> containers, String serviceName) {
+        List<Container> essential = containers.stream()
                 .filter(c -> c.essential() == null || c.essential()).toList();
         return essential.stream().filter(c -> serviceName.equals(c.name())).findFirst()
                 .orElse(essential.isEmpty() ? null : essential.get(0));
     }
 
-    private static Map<String, String> tags(List<Tag> tags) {
+    private static Map<String, String> tags(Map<String, String> tags) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (Tag tag : tags) {
-            if (tag.key() != null && tag.value() != null) {
-                out.put(tag.key(), tag.value().strip());
-            }
-        }
+        tags.forEach((k, v) -> out.put(k, v.strip()));
         return out;
     }
 

@@ -37,6 +37,7 @@ final class Sandboxes implements AutoCloseable {
         assertThat(providers).containsKeys(ENABLED.toArray(String[]::new));
         JsonNode effective = Calls.JSON.readTree("{\"toolsets\":[\"aws\",\"gitlab\",\"deployments\"]}");
         for (String name : ENABLED) {
+            // a sandbox in its own module (ToolsetSandboxProvider) first, else the toolset's own (the old path)
             Path sandboxDir = dir.resolve("sandbox").resolve(name);
             var started = simulated.containsKey(name) ? Optional.of(simulated.get(name).start(sandboxDir))
                     : providers.get(name).startSandbox(sandboxDir);

@@ -253,8 +253,9 @@ public record AwsConfig(List<AwsAccount> accounts, int maxAttempts) {
         for (Map.Entry<String, JsonNode> e : node.properties()) {
             String key = e.getKey();
             if (!allowed.contains(key)) {
-                throw new IllegalArgumentException(at + "." + key + ": unknown setting (allowed: "
-                        + String.join(", ", allowed.stream().sorted().toList()) + ")");
+                // the wording of the toolkit's ConfigBinding, so every toolset reports a misspelt key alike
+                throw new IllegalArgumentException(at + "." + key + ": unknown setting; valid: "
+                        + String.join(", ", allowed.stream().sorted().toList()));
             }
         }
     }

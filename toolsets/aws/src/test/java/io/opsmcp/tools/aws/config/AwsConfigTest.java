@@ -72,6 +72,16 @@ class AwsConfigTest {
     }
 
     @Test
+    void aMisspeltKeyOrAWrongTypeIsRefusedNamingIt() {
+        assertThatThrownBy(() -> AwsConfig.parse(tree("{\"aws\":{\"acounts\":[]}}")))
+                .hasMessage("aws.acounts: unknown setting; valid: accounts, max_attempts");
+        assertThatThrownBy(() -> AwsConfig.parse(tree(account(",\"deployment_poll_seconds\":\"ten\""))))
+                .hasMessageStartingWith("aws.accounts[0].deployment_poll_seconds:");
+        assertThatThrownBy(() -> AwsConfig.parse(tree(account(",\"regions\":\"eu-west-1\""))))
+                .hasMessageStartingWith("aws.accounts[0].regions:");
+    }
+
+    @Test
     void staticCredentialsOnlyForALoopbackEndpoint() {
         String keys = ",\"credentials\":{\"type\":\"static\",\"access_key_id\":\"k\",\"secret_access_key\":\"s3cr3t-value\"}";
         assertThatThrownBy(() -> AwsConfig.parse(tree(account(keys))))

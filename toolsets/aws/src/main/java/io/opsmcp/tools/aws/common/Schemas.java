@@ -1,0 +1,36 @@
+package io.opsmcp.tools.aws.common;
+
+import io.opsmcp.core.tool.JsonSchemas;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Schema pieces specific to the AWS tools; the general builders are in {@link JsonSchemas}. */
+public final class Schemas {
+
+    private Schemas() {
+    }
+
+    /** Properties with the {@code account} and {@code region} arguments every AWS tool takes. */
+    public static ObjectNode scoped() {
+        ObjectNode p = JsonSchemas.properties();
+        p.set("account", Args.ACCOUNT.schema());
+        p.set("region", Args.REGION.schema());
+        return p;
+    }
+
+    /** {@link #scoped()} plus {@code cluster} and {@code service}. */
+    public static ObjectNode service() {
+        ObjectNode p = scoped();
+        p.set("cluster", Args.CLUSTER.schema());
+        p.set("service", Args.SERVICE.schema());
+        return p;
+    }
+
+    /** The output members every AWS tool returns: account, account_id, region. */
+    public static ObjectNode scopedOutput() {
+        ObjectNode p = JsonSchemas.properties();
+        p.set("account", JsonSchemas.type("string", "configured account name"));
+        p.set("account_id", JsonSchemas.type("string", "12-digit account id"));
+        p.set("region", JsonSchemas.type("string", "region"));
+        return p;
+    }
+}
