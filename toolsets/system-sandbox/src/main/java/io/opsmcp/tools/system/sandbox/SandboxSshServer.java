@@ -21,8 +21,6 @@ import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.auth.pubkey.KeySetPublickeyAuthenticator;
 
-import io.opsmcp.tools.system.ssh.HostAuth;
-import io.opsmcp.tools.system.ssh.HostEntry;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -35,6 +33,9 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>{@link #start(Path)} writes into the directory: {@code client_key} (OpenSSH private key, mode 600),
  * {@code client_key.pub}, {@code host_key.pub} and {@code known_hosts} (one {@code [127.0.0.1]:PORT} line with
  * the host key), so that the normal known_hosts check applies to the sandbox too.
+ *
+ * <p>It knows nothing of the hosts toolset's classes: {@link #hostConfig()} is the configuration the toolset
+ * reads, which keeps this module off the toolset's class path (and the toolset's tests free to use it).
  */
 public final class SandboxSshServer implements AutoCloseable {
 
@@ -141,12 +142,6 @@ public final class SandboxSshServer implements AutoCloseable {
 
     public Path knownHosts() {
         return knownHosts;
-    }
-
-    /** The sandbox as a configured host (name {@value #HOST_NAME}, environment {@value #ENVIRONMENT}). */
-    public HostEntry hostEntry() {
-        return new HostEntry(HOST_NAME, BIND, port(), user, new HostAuth.KeyFile(clientKey), HOST_GROUP,
-                ENVIRONMENT, knownHosts);
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.opsmcp.tools.system.runbooks;
+package io.opsmcp.tools.runbooks;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

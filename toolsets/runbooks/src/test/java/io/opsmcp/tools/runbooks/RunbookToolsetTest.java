@@ -1,4 +1,4 @@
-package io.opsmcp.tools.system.runbooks;
+package io.opsmcp.tools.runbooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.opsmcp.tools.system.runbooks;
+package io.opsmcp.tools.runbooks;
 
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.LowerCaseFilter;

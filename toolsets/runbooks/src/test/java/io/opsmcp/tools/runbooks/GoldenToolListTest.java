@@ -1,10 +1,9 @@
-package io.opsmcp.tools.system.runbooks;
+package io.opsmcp.tools.runbooks;
 
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 
-import io.opsmcp.tools.system.GoldenToolList;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /** The {@code runbooks} toolset's tools/list equals the golden file: a change must be intended. */
@@ -14,7 +13,7 @@ class GoldenToolListTest {
     void toolsListMatchesTheGoldenFile() throws Exception {
         try (RunbookToolset toolset = (RunbookToolset) new RunbookToolsetProvider()
                 .create(JsonNodeFactory.instance.objectNode(), Path.of("."))) {
-            GoldenToolList.assertMatches(toolset.tools(), "golden/runbooks/tools-list.json");
+            GoldenToolList.assertMatches(toolset.tools(), "golden/tools-list.json");
         }
     }
 }

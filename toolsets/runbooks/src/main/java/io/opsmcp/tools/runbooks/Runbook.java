@@ -1,4 +1,4 @@
-package io.opsmcp.tools.system.runbooks;
+package io.opsmcp.tools.runbooks;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.opsmcp.tools.system.runbooks;
+package io.opsmcp.tools.runbooks;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
