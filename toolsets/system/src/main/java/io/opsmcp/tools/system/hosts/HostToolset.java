@@ -12,9 +12,19 @@ import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.tools.system.catalog.CatalogEntry;
 import io.opsmcp.tools.system.catalog.CommandCatalog;
-import io.opsmcp.tools.system.ssh.HostEntry;
-import io.opsmcp.tools.system.ssh.HostsConfig;
+import io.opsmcp.tools.system.config.HostEntry;
+import io.opsmcp.tools.system.config.HostsConfig;
+import io.opsmcp.tools.system.config.MutatingSettings;
+import io.opsmcp.tools.system.exec.CatalogTool;
+import io.opsmcp.tools.system.exec.HostExecTool;
+import io.opsmcp.tools.system.logs.HostJournalTool;
+import io.opsmcp.tools.system.services.HostServiceControlTool;
+import io.opsmcp.tools.system.services.HostServiceStatusTool;
 import io.opsmcp.tools.system.ssh.SshExecutor;
+import io.opsmcp.tools.system.status.HostDiskUsageTool;
+import io.opsmcp.tools.system.status.HostMemoryTool;
+import io.opsmcp.tools.system.status.HostTopProcessesTool;
+import io.opsmcp.tools.system.status.HostUptimeLoadTool;
 
 /**
  * The {@code hosts} toolset: the built-in diagnostics, one {@code host_NAME} tool per command of the

@@ -5,7 +5,8 @@ import java.nio.file.Path;
 import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.core.tool.OpsToolsetProvider;
 import io.opsmcp.tools.system.catalog.CommandCatalog;
-import io.opsmcp.tools.system.ssh.HostsConfig;
+import io.opsmcp.tools.system.config.HostsConfig;
+import io.opsmcp.tools.system.config.MutatingSettings;
 import io.opsmcp.tools.system.ssh.SshExecutor;
 import tools.jackson.databind.JsonNode;
 

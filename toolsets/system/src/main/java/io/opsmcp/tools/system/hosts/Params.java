@@ -2,9 +2,9 @@ package io.opsmcp.tools.system.hosts;
 
 import java.util.regex.Pattern;
 
-import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
-import io.opsmcp.tools.system.ssh.HostEntry;
+import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.tools.system.config.HostEntry;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -13,16 +13,16 @@ import tools.jackson.databind.node.ObjectNode;
  * schema; checking again here keeps a tool safe when it is called some other way (defence in depth). The
  * patterns here are the ones the schemas publish.
  */
-final class Params {
+public final class Params {
 
-    static final String HOST_PATTERN = HostEntry.NAME_PATTERN;
+    public static final String HOST_PATTERN = HostEntry.NAME_PATTERN;
     /** systemd unit names (systemd.unit(5) allows these characters), never starting with '-'. */
-    static final String UNIT_PATTERN = "^[A-Za-z0-9@._:][A-Za-z0-9@._:-]{0,255}$";
+    public static final String UNIT_PATTERN = "^[A-Za-z0-9@._:][A-Za-z0-9@._:-]{0,255}$";
 
     private Params() {
     }
 
-    static String host(ObjectNode args) {
+    public static String host(ObjectNode args) {
         return string(args, "host", Pattern.compile(HOST_PATTERN), true);
     }
 
@@ -30,7 +30,7 @@ final class Params {
      * @return the string argument, or {@code null} when it is absent and optional
      * @throws ToolException INVALID_ARGUMENT naming the field and the rule
      */
-    static String string(ObjectNode args, String field, Pattern pattern, boolean required) {
+    public static String string(ObjectNode args, String field, Pattern pattern, boolean required) {
         JsonNode node = args == null ? null : args.get(field);
         if (node == null || node.isNull()) {
             if (required) {
@@ -48,7 +48,7 @@ final class Params {
         return value;
     }
 
-    static int integer(ObjectNode args, String field, int min, int max, int fallback) {
+    public static int integer(ObjectNode args, String field, int min, int max, int fallback) {
         JsonNode node = args == null ? null : args.get(field);
         if (node == null || node.isNull()) {
             return fallback;
@@ -63,7 +63,23 @@ final class Params {
         return value;
     }
 
-    static ToolException invalid(String field, String rule) {
+    public static ToolException invalid(String field, String rule) {
         return new ToolException(Kind.INVALID_ARGUMENT, field + ": " + rule);
+    }
+
+    /**
+     * The {@code dry_run} argument (absent means {@code false}).
+     *
+     * @throws ToolException INVALID_ARGUMENT when it is not a boolean
+     */
+    public static boolean dryRun(ObjectNode args) {
+        JsonNode node = args == null ? null : args.get("dry_run");
+        if (node == null || node.isNull()) {
+            return false;
+        }
+        if (!node.isBoolean()) {
+            throw invalid("dry_run", "must be true or false");
+        }
+        return node.booleanValue();
     }
 }

@@ -3,12 +3,12 @@ package io.opsmcp.tools.system.hosts;
 import java.util.List;
 
 /** Renders rows as a plain-text table with left-aligned, space-padded columns. */
-final class TextTable {
+public final class TextTable {
 
     private TextTable() {
     }
 
-    static String render(List<String> headers, List<List<String>> rows) {
+    public static String render(List<String> headers, List<List<String>> rows) {
         int[] widths = new int[headers.size()];
         for (int i = 0; i < widths.length; i++) {
             widths[i] = headers.get(i).length();

@@ -16,11 +16,12 @@ import org.junit.jupiter.api.Test;
 
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.ToolException;
-import io.opsmcp.tools.system.ssh.HostAuth;
-import io.opsmcp.tools.system.ssh.HostEntry;
-import io.opsmcp.tools.system.ssh.HostsConfig;
+import io.opsmcp.tools.system.config.HostAuth;
+import io.opsmcp.tools.system.config.HostEntry;
+import io.opsmcp.tools.system.config.HostsConfig;
+import io.opsmcp.tools.system.config.SshSettings;
+import io.opsmcp.tools.system.logs.HostJournalTool;
 import io.opsmcp.tools.system.ssh.SshExecutor;
-import io.opsmcp.tools.system.ssh.SshSettings;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;

@@ -215,9 +215,9 @@ class HostSshFeaturesOpenSshTest {
                 .doesNotContain("host_exec");
     }
 
-    private static io.opsmcp.tools.system.ssh.HostsConfig toolsetConfigWithoutExec() {
+    private static io.opsmcp.tools.system.config.HostsConfig toolsetConfigWithoutExec() {
         ObjectNode settings = JsonNodeFactory.instance.objectNode();
         settings.putArray("hosts").add(sshd.hostConfig("bastion"));
-        return io.opsmcp.tools.system.ssh.HostsConfig.parse(settings, dir);
+        return io.opsmcp.tools.system.config.HostsConfig.parse(settings, dir);
     }
 }

@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.tools.system.config.HostAuth;
+import io.opsmcp.tools.system.config.HostEntry;
+import io.opsmcp.tools.system.config.SshSettings;
 import io.opsmcp.tools.system.sandbox.SandboxSshServer;
 
 /** SSH plumbing against the embedded sandbox server over real loopback SSH. */

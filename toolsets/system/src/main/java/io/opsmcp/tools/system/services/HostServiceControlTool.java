@@ -1,4 +1,4 @@
-package io.opsmcp.tools.system.hosts;
+package io.opsmcp.tools.system.services;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,8 +13,13 @@ import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.tools.system.config.HostEntry;
+import io.opsmcp.tools.system.hosts.HostInventory;
+import io.opsmcp.tools.system.hosts.HostTool;
+import io.opsmcp.tools.system.hosts.Params;
+import io.opsmcp.tools.system.hosts.Schemas;
+import io.opsmcp.tools.system.hosts.Systemd;
 import io.opsmcp.tools.system.ssh.CommandResult;
-import io.opsmcp.tools.system.ssh.HostEntry;
 import io.opsmcp.tools.system.ssh.RemoteCommand;
 import io.opsmcp.tools.system.ssh.SshExecutor;
 import tools.jackson.databind.JsonNode;
@@ -27,10 +32,10 @@ import tools.jackson.databind.node.ObjectNode;
  * destructive: the service is expected to come back. {@code dry_run} reports the current state and what would
  * run, without running it.
  */
-final class HostServiceControlTool extends HostTool {
+public final class HostServiceControlTool extends HostTool {
 
     /** The two service actions. */
-    enum Action {
+    public enum Action {
         RESTART("restart", false), RELOAD("reload", true);
 
         final String verb;
@@ -48,7 +53,7 @@ final class HostServiceControlTool extends HostTool {
     private final Action action;
     private final boolean sudo;
 
-    HostServiceControlTool(HostInventory hosts, SshExecutor ssh, Action action, boolean sudo) {
+    public HostServiceControlTool(HostInventory hosts, SshExecutor ssh, Action action, boolean sudo) {
         super(hosts, ssh);
         this.action = action;
         this.sudo = sudo;
@@ -73,7 +78,7 @@ final class HostServiceControlTool extends HostTool {
                         .<ObjectNode>set("unit",
                                 JsonSchemas.pattern("Unit or service name, e.g. nginx or nginx.service.",
                                 Params.UNIT_PATTERN, 256))
-                        .<ObjectNode>set("dry_run", dryRunSchema()), "host", "unit"),
+                        .<ObjectNode>set("dry_run", Schemas.dryRun()), "host", "unit"),
                 JsonSchemas.output(JsonSchemas.properties()
                         .<ObjectNode>set("host", JsonSchemas.type("string", "host name"))
                         .<ObjectNode>set("unit", JsonSchemas.type("string", "unit"))
@@ -83,12 +88,6 @@ final class HostServiceControlTool extends HostTool {
                         .<ObjectNode>set("state", JsonSchemas.type("object", "systemctl show properties afterwards")),
                         "host", "unit", "dry_run", "command"),
                 ToolAnnotations.mutating(action.idempotent));
-    }
-
-    static ObjectNode dryRunSchema() {
-        ObjectNode p = JsonSchemas.type("boolean", "Only report what would be done; change nothing.");
-        p.put("default", false);
-        return p;
     }
 
     @Override
@@ -120,7 +119,7 @@ final class HostServiceControlTool extends HostTool {
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
         HostEntry host = hosts.require(Params.host(args));
         String unit = Params.string(args, "unit", UNIT, true);
-        boolean dryRun = dryRun(args);
+        boolean dryRun = Params.dryRun(args);
         boolean systemd = Systemd.booted(ssh, host, ctx);
         RemoteCommand command = command(systemd, unit);
         ObjectNode out = JsonNodeFactory.instance.objectNode();
@@ -151,17 +150,6 @@ final class HostServiceControlTool extends HostTool {
         }
         out.set("state", state(host, unit, systemd, ctx, text));
         return ToolResult.ok(text.toString(), out);
-    }
-
-    static boolean dryRun(ObjectNode args) {
-        JsonNode node = args == null ? null : args.get("dry_run");
-        if (node == null || node.isNull()) {
-            return false;
-        }
-        if (!node.isBoolean()) {
-            throw Params.invalid("dry_run", "must be true or false");
-        }
-        return node.booleanValue();
     }
 
     RemoteCommand command(boolean systemd, String unit) {

@@ -1,4 +1,4 @@
-package io.opsmcp.tools.system.hosts;
+package io.opsmcp.tools.system.logs;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,8 +10,13 @@ import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.tools.system.config.HostEntry;
+import io.opsmcp.tools.system.hosts.HostInventory;
+import io.opsmcp.tools.system.hosts.HostTool;
+import io.opsmcp.tools.system.hosts.Params;
+import io.opsmcp.tools.system.hosts.Schemas;
+import io.opsmcp.tools.system.hosts.Systemd;
 import io.opsmcp.tools.system.ssh.CommandResult;
-import io.opsmcp.tools.system.ssh.HostEntry;
 import io.opsmcp.tools.system.ssh.RemoteCommand;
 import io.opsmcp.tools.system.ssh.SshExecutor;
 import tools.jackson.core.JacksonException;
@@ -26,7 +31,7 @@ import tools.jackson.databind.node.ObjectNode;
  * parsed into entries (journalctl(1) JSON export: one object per line, {@code __REALTIME_TIMESTAMP} in
  * microseconds since the epoch, {@code MESSAGE} a string or, for non-UTF-8 data, an array of bytes).
  */
-final class HostJournalTool extends HostTool {
+public final class HostJournalTool extends HostTool {
 
     static final String NAME = "host_journal";
     /**
@@ -34,22 +39,22 @@ final class HostJournalTool extends HostTool {
      * {@code 3d} (that long ago), {@code 10 minutes ago}, {@code today}, {@code yesterday}, and ISO dates
      * {@code 2025-01-31}, {@code 2025-01-31 13:45[:10]} or with {@code T}.
      */
-    static final String SINCE_PATTERN = "^(?:\\d{1,6}(?:s|min|h|d)|\\d{1,6} (?:seconds?|minutes?|hours?|days?) ago"
+    public static final String SINCE_PATTERN = "^(?:\\d{1,6}(?:s|min|h|d)|\\d{1,6} (?:seconds?|minutes?|hours?|days?) ago"
             + "|today|yesterday|\\d{4}-\\d{2}-\\d{2}(?:[ T]\\d{2}:\\d{2}(?::\\d{2})?)?)$";
     private static final Pattern SINCE = Pattern.compile(SINCE_PATTERN);
     private static final Pattern UNIT = Pattern.compile(Params.UNIT_PATTERN);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    HostJournalTool(HostInventory hosts, SshExecutor ssh) {
+    public HostJournalTool(HostInventory hosts, SshExecutor ssh) {
         super(hosts, ssh);
     }
 
     /** One journal entry; {@code priority} 0 (emerg) .. 7 (debug), {@code null} when absent. */
-    record JournalEntry(Instant time, Integer priority, String identifier, Long pid, String message) {
+    public record JournalEntry(Instant time, Integer priority, String identifier, Long pid, String message) {
     }
 
     /** The journalctl argv; {@code since} must already be validated (or {@code null}). */
-    static RemoteCommand command(String unit, String since, int lines) {
+    public static RemoteCommand command(String unit, String since, int lines) {
         List<String> argv = new ArrayList<>(List.of("journalctl", "--no-pager", "-o", "json",
                 "--output-fields=MESSAGE,PRIORITY,SYSLOG_IDENTIFIER,_PID", "-u", unit));
         if (since != null) {
@@ -146,7 +151,7 @@ final class HostJournalTool extends HostTool {
         return ToolResult.ok(text.toString(), out);
     }
 
-    static ArrayNode toJson(List<JournalEntry> entries) {
+    public static ArrayNode toJson(List<JournalEntry> entries) {
         ArrayNode list = JsonNodeFactory.instance.arrayNode();
         for (JournalEntry e : entries) {
             ObjectNode o = list.addObject();
@@ -159,7 +164,7 @@ final class HostJournalTool extends HostTool {
         return list;
     }
 
-    static String line(JournalEntry e) {
+    public static String line(JournalEntry e) {
         return (e.time() == null ? "-" : e.time().toString()) + " "
                 + (e.identifier() == null ? "" : e.identifier()) + (e.pid() == null ? "" : "[" + e.pid() + "]")
                 + ": " + e.message();
@@ -169,7 +174,7 @@ final class HostJournalTool extends HostTool {
      * Parses journalctl JSON lines. Lines that are not JSON objects (e.g. {@code -- No entries --} or a line cut
      * by the output cap) are skipped.
      */
-    static List<JournalEntry> parse(String output, boolean truncated) {
+    public static List<JournalEntry> parse(String output, boolean truncated) {
         List<String> lines = new ArrayList<>(output.lines().toList());
         if (truncated && !lines.isEmpty()) {
             lines.remove(lines.size() - 1);

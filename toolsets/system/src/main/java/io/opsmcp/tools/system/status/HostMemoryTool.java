@@ -1,4 +1,4 @@
-package io.opsmcp.tools.system.hosts;
+package io.opsmcp.tools.system.status;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,11 +9,17 @@ import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
-import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
+import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.tools.system.config.HostEntry;
+import io.opsmcp.tools.system.hosts.Bytes;
+import io.opsmcp.tools.system.hosts.HostInventory;
+import io.opsmcp.tools.system.hosts.HostTool;
+import io.opsmcp.tools.system.hosts.Params;
+import io.opsmcp.tools.system.hosts.Schemas;
+import io.opsmcp.tools.system.hosts.TextTable;
 import io.opsmcp.tools.system.ssh.CommandResult;
-import io.opsmcp.tools.system.ssh.HostEntry;
 import io.opsmcp.tools.system.ssh.RemoteCommand;
 import io.opsmcp.tools.system.ssh.SshExecutor;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -24,12 +30,12 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code total used free shared buff/cache available}; older versions print {@code buffers} and
  * {@code cached} separately, which are added up).
  */
-final class HostMemoryTool extends HostTool {
+public final class HostMemoryTool extends HostTool {
 
     static final String NAME = "host_memory";
     static final RemoteCommand COMMAND = RemoteCommand.of("free", "-b");
 
-    HostMemoryTool(HostInventory hosts, SshExecutor ssh) {
+    public HostMemoryTool(HostInventory hosts, SshExecutor ssh) {
         super(hosts, ssh);
     }
 

@@ -1,4 +1,4 @@
-package io.opsmcp.tools.system.hosts;
+package io.opsmcp.tools.system.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,6 +20,8 @@ import io.opsmcp.core.tool.Principal;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.tools.system.hosts.HostToolset;
+import io.opsmcp.tools.system.hosts.HostToolsetProvider;
 import io.opsmcp.tools.system.sandbox.SandboxSshServer;
 import io.opsmcp.tools.system.ssh.OpenSshd;
 import tools.jackson.databind.node.ArrayNode;

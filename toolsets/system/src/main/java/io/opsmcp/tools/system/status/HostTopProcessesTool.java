@@ -1,4 +1,4 @@
-package io.opsmcp.tools.system.hosts;
+package io.opsmcp.tools.system.status;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,8 +11,14 @@ import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.tools.system.config.HostEntry;
+import io.opsmcp.tools.system.hosts.Bytes;
+import io.opsmcp.tools.system.hosts.HostInventory;
+import io.opsmcp.tools.system.hosts.HostTool;
+import io.opsmcp.tools.system.hosts.Params;
+import io.opsmcp.tools.system.hosts.Schemas;
+import io.opsmcp.tools.system.hosts.TextTable;
 import io.opsmcp.tools.system.ssh.CommandResult;
-import io.opsmcp.tools.system.ssh.HostEntry;
 import io.opsmcp.tools.system.ssh.RemoteCommand;
 import io.opsmcp.tools.system.ssh.SshExecutor;
 import tools.jackson.databind.node.ArrayNode;
@@ -24,7 +30,7 @@ import tools.jackson.databind.node.ObjectNode;
  * (procps), the first {@code limit} rows kept. {@code pcpu} is CPU time over the process lifetime, as ps
  * defines it, not an instantaneous sample.
  */
-final class HostTopProcessesTool extends HostTool {
+public final class HostTopProcessesTool extends HostTool {
 
     static final String NAME = "host_top_processes";
     private static final Pattern SORT = Pattern.compile("^(cpu|memory)$");
@@ -32,7 +38,7 @@ final class HostTopProcessesTool extends HostTool {
     /** Stateless; command lines are redacted here because they are cut here. */
     private static final Redactor REDACTOR = new Redactor();
 
-    HostTopProcessesTool(HostInventory hosts, SshExecutor ssh) {
+    public HostTopProcessesTool(HostInventory hosts, SshExecutor ssh) {
         super(hosts, ssh);
     }
 

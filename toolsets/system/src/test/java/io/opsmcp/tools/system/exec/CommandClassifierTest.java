@@ -1,4 +1,4 @@
-package io.opsmcp.tools.system.hosts;
+package io.opsmcp.tools.system.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

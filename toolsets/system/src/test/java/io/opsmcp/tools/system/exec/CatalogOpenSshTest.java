@@ -1,4 +1,4 @@
-package io.opsmcp.tools.system.hosts;
+package io.opsmcp.tools.system.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,6 +31,8 @@ import io.opsmcp.core.tool.Principal;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.tools.system.hosts.HostToolset;
+import io.opsmcp.tools.system.hosts.HostToolsetProvider;
 import io.opsmcp.tools.system.ssh.OpenSshd;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;

@@ -1,4 +1,4 @@
-package io.opsmcp.tools.system.hosts;
+package io.opsmcp.tools.system.status;
 
 import java.util.List;
 import java.util.Locale;
@@ -7,11 +7,15 @@ import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
-import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
+import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.tools.system.config.HostEntry;
+import io.opsmcp.tools.system.hosts.HostInventory;
+import io.opsmcp.tools.system.hosts.HostTool;
+import io.opsmcp.tools.system.hosts.Params;
+import io.opsmcp.tools.system.hosts.Schemas;
 import io.opsmcp.tools.system.ssh.CommandResult;
-import io.opsmcp.tools.system.ssh.HostEntry;
 import io.opsmcp.tools.system.ssh.RemoteCommand;
 import io.opsmcp.tools.system.ssh.SshExecutor;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -22,13 +26,13 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code /proc/loadavg} (proc(5)) and {@code /sys/devices/system/cpu/online} (the kernel's cpu-list format,
  * e.g. {@code 0-3,6}).
  */
-final class HostUptimeLoadTool extends HostTool {
+public final class HostUptimeLoadTool extends HostTool {
 
     static final String NAME = "host_uptime_load";
     static final RemoteCommand COMMAND =
             RemoteCommand.of("cat", "/proc/uptime", "/proc/loadavg", "/sys/devices/system/cpu/online");
 
-    HostUptimeLoadTool(HostInventory hosts, SshExecutor ssh) {
+    public HostUptimeLoadTool(HostInventory hosts, SshExecutor ssh) {
         super(hosts, ssh);
     }
 

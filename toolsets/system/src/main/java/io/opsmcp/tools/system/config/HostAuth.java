@@ -1,4 +1,4 @@
-package io.opsmcp.tools.system.ssh;
+package io.opsmcp.tools.system.config;
 
 import java.nio.file.Path;
 import java.util.Objects;

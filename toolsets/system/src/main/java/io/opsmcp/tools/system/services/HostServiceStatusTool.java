@@ -1,4 +1,4 @@
-package io.opsmcp.tools.system.hosts;
+package io.opsmcp.tools.system.services;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,8 +10,14 @@ import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.tools.system.config.HostEntry;
+import io.opsmcp.tools.system.hosts.HostInventory;
+import io.opsmcp.tools.system.hosts.HostTool;
+import io.opsmcp.tools.system.hosts.Params;
+import io.opsmcp.tools.system.hosts.Schemas;
+import io.opsmcp.tools.system.hosts.Systemd;
+import io.opsmcp.tools.system.logs.HostJournalTool;
 import io.opsmcp.tools.system.ssh.CommandResult;
-import io.opsmcp.tools.system.ssh.HostEntry;
 import io.opsmcp.tools.system.ssh.RemoteCommand;
 import io.opsmcp.tools.system.ssh.SshExecutor;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -23,7 +29,7 @@ import tools.jackson.databind.node.ObjectNode;
  * LSB init-script conventions (LSB 5.0 Core, "Init Script Actions": 0 running, 1 dead with pid file, 2 dead
  * with lock file, 3 not running, 4 unknown).
  */
-final class HostServiceStatusTool extends HostTool {
+public final class HostServiceStatusTool extends HostTool {
 
     static final String NAME = "host_service_status";
     static final String PROPERTIES =
@@ -31,7 +37,7 @@ final class HostServiceStatusTool extends HostTool {
     private static final Pattern UNIT = Pattern.compile(Params.UNIT_PATTERN);
     private static final int MAX_SYSV_OUTPUT_LINES = 20;
 
-    HostServiceStatusTool(HostInventory hosts, SshExecutor ssh) {
+    public HostServiceStatusTool(HostInventory hosts, SshExecutor ssh) {
         super(hosts, ssh);
     }
 

@@ -1,4 +1,4 @@
-package io.opsmcp.tools.system.ssh;
+package io.opsmcp.tools.system.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,6 +8,7 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
+import io.opsmcp.tools.system.ssh.RemoteCommand;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 

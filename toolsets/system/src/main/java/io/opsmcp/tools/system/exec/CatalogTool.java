@@ -1,4 +1,4 @@
-package io.opsmcp.tools.system.hosts;
+package io.opsmcp.tools.system.exec;
 
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -16,13 +16,17 @@ import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
-import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
+import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolResult;
 import io.opsmcp.tools.system.catalog.CatalogEntry;
 import io.opsmcp.tools.system.catalog.CatalogParameter;
+import io.opsmcp.tools.system.config.HostEntry;
+import io.opsmcp.tools.system.hosts.HostInventory;
+import io.opsmcp.tools.system.hosts.HostTool;
+import io.opsmcp.tools.system.hosts.Params;
+import io.opsmcp.tools.system.hosts.Schemas;
 import io.opsmcp.tools.system.ssh.CommandResult;
-import io.opsmcp.tools.system.ssh.HostEntry;
 import io.opsmcp.tools.system.ssh.RemoteCommand;
 import io.opsmcp.tools.system.ssh.SshExecutor;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -38,7 +42,7 @@ import tools.jackson.databind.node.ObjectNode;
  * and the command reads that descriptor. A symbolic link inside the allowlist is followed only when its target is
  * allowed too, by running again with the target itself. Nothing can be swapped between the check and the read.
  */
-final class CatalogTool extends HostTool {
+public final class CatalogTool extends HostTool {
 
     /** Runs per call when path parameters are links: the link, its target, and one retry if it moved meanwhile. */
     private static final int MAX_PATH_ATTEMPTS = 3;
@@ -48,7 +52,7 @@ final class CatalogTool extends HostTool {
 
     private final CatalogEntry entry;
 
-    CatalogTool(HostInventory hosts, SshExecutor ssh, CatalogEntry entry) {
+    public CatalogTool(HostInventory hosts, SshExecutor ssh, CatalogEntry entry) {
         super(hosts, ssh);
         this.entry = entry;
     }

@@ -1,4 +1,4 @@
-package io.opsmcp.tools.system.hosts;
+package io.opsmcp.tools.system.exec;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,8 +12,13 @@ import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.tools.system.config.HostEntry;
+import io.opsmcp.tools.system.config.MutatingSettings;
+import io.opsmcp.tools.system.hosts.HostInventory;
+import io.opsmcp.tools.system.hosts.HostTool;
+import io.opsmcp.tools.system.hosts.Params;
+import io.opsmcp.tools.system.hosts.Schemas;
 import io.opsmcp.tools.system.ssh.CommandResult;
-import io.opsmcp.tools.system.ssh.HostEntry;
 import io.opsmcp.tools.system.ssh.RemoteCommand;
 import io.opsmcp.tools.system.ssh.SshExecutor;
 import tools.jackson.databind.JsonNode;
@@ -26,14 +31,14 @@ import tools.jackson.databind.node.ObjectNode;
  * ({@link CommandClassifier}) and the class goes into the action descriptor's ids as {@code command_class}, so
  * the policy can demand more approvals for destructive commands. {@code dry_run} classifies without running.
  */
-final class HostExecTool extends HostTool {
+public final class HostExecTool extends HostTool {
 
     static final String NAME = "host_exec";
     static final int MAX_COMMAND = 4096;
 
     private final MutatingSettings settings;
 
-    HostExecTool(HostInventory hosts, SshExecutor ssh, MutatingSettings settings) {
+    public HostExecTool(HostInventory hosts, SshExecutor ssh, MutatingSettings settings) {
         super(hosts, ssh);
         this.settings = settings;
     }
@@ -55,7 +60,7 @@ final class HostExecTool extends HostTool {
                 JsonSchemas.input(JsonSchemas.properties()
                         .<ObjectNode>set("host", Schemas.host())
                         .<ObjectNode>set("command", command)
-                        .<ObjectNode>set("dry_run", HostServiceControlTool.dryRunSchema()), "host", "command"),
+                        .<ObjectNode>set("dry_run", Schemas.dryRun()), "host", "command"),
                 JsonSchemas.output(JsonSchemas.properties()
                         .<ObjectNode>set("host", JsonSchemas.type("string", "host name"))
                         .<ObjectNode>set("command", JsonSchemas.type("string", "the command"))
@@ -89,7 +94,7 @@ final class HostExecTool extends HostTool {
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
         HostEntry host = hosts.require(Params.host(args));
         String command = command(args);
-        boolean dryRun = HostServiceControlTool.dryRun(args);
+        boolean dryRun = Params.dryRun(args);
         CommandClassifier.Classification c = CommandClassifier.classify(command);
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.put("host", host.name());

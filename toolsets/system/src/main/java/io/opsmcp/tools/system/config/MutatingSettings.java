@@ -1,4 +1,4 @@
-package io.opsmcp.tools.system.hosts;
+package io.opsmcp.tools.system.config;
 
 import java.time.Duration;
 import java.util.Set;

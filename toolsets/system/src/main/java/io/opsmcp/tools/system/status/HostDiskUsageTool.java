@@ -1,4 +1,4 @@
-package io.opsmcp.tools.system.hosts;
+package io.opsmcp.tools.system.status;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,11 +8,17 @@ import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
-import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
+import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.tools.system.config.HostEntry;
+import io.opsmcp.tools.system.hosts.Bytes;
+import io.opsmcp.tools.system.hosts.HostInventory;
+import io.opsmcp.tools.system.hosts.HostTool;
+import io.opsmcp.tools.system.hosts.Params;
+import io.opsmcp.tools.system.hosts.Schemas;
+import io.opsmcp.tools.system.hosts.TextTable;
 import io.opsmcp.tools.system.ssh.CommandResult;
-import io.opsmcp.tools.system.ssh.HostEntry;
 import io.opsmcp.tools.system.ssh.RemoteCommand;
 import io.opsmcp.tools.system.ssh.SshExecutor;
 import tools.jackson.databind.node.ArrayNode;
@@ -23,14 +29,14 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code host_disk_usage}: {@code df -P -k -T} (POSIX output format, 1024-byte blocks, with file system type)
  * parsed into rows; with {@code mount}, only the file system holding that path.
  */
-final class HostDiskUsageTool extends HostTool {
+public final class HostDiskUsageTool extends HostTool {
 
     static final String NAME = "host_disk_usage";
     /** An absolute path of safe characters; no '..' segments are needed to name a mount point. */
     static final String MOUNT_PATTERN = "^/[A-Za-z0-9._@+/-]{0,4095}$";
     private static final Pattern MOUNT = Pattern.compile(MOUNT_PATTERN);
 
-    HostDiskUsageTool(HostInventory hosts, SshExecutor ssh) {
+    public HostDiskUsageTool(HostInventory hosts, SshExecutor ssh) {
         super(hosts, ssh);
     }
 
