@@ -1,27 +1,17 @@
 package io.opsmcp.tools.system.exec;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Classes a shell command line for the policy ({@code input.args.command_class}): {@code destructive} when it
+ * Classes a shell command line for the policy ({@link CommandClass}, {@code input.args.command_class}): {@code destructive} when it
  * matches a pattern that destroys data or stops a machine or its network ({@code rm -rf}, {@code mkfs},
  * {@code dd of=}, {@code shutdown}, {@code iptables -F}, …), {@code read} when every simple command in it runs a
  * program known to only read and nothing is redirected into a file, and {@code write} otherwise. Unknown programs
  * are {@code write}: the classification errs towards more scrutiny, and it is a hint for the policy, not a sandbox.
  */
 final class CommandClassifier {
-
-    /** The classes, least to most severe. */
-    enum CommandClass {
-        READ, WRITE, DESTRUCTIVE;
-
-        String label() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
 
     /**
      * A class and the rule that decided it.

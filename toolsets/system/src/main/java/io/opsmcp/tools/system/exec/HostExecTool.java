@@ -80,13 +80,13 @@ public final class HostExecTool extends HostTool {
         String command = command(args);
         CommandClassifier.Classification c = CommandClassifier.classify(command);
         Map<String, String> ids = new LinkedHashMap<>(ids(host));
-        ids.put("command_class", c.commandClass().label());
+        ids.putAll(c.commandClass().asPolicyFact());
         ObjectNode after = JsonNodeFactory.instance.objectNode();
         after.put("command", command);
-        after.put("command_class", c.commandClass().label());
+        after.put(CommandClass.POLICY_FACT, c.commandClass().wireName());
         after.put("reason", c.reason());
         return new ActionDescriptor("host", "host", host.environment(), host.name(), ids, new ChangePreview(
-                "run `" + command + "` on " + host.name() + " (" + c.commandClass().label() + ": " + c.reason() + ")",
+                "run `" + command + "` on " + host.name() + " (" + c.commandClass().wireName() + ": " + c.reason() + ")",
                 null, after));
     }
 
@@ -99,11 +99,11 @@ public final class HostExecTool extends HostTool {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.put("host", host.name());
         out.put("command", command);
-        out.put("command_class", c.commandClass().label());
+        out.put(CommandClass.POLICY_FACT, c.commandClass().wireName());
         out.put("dry_run", dryRun);
         if (dryRun) {
             return ToolResult.ok("dry run: `" + command + "` on " + host.name() + " is classed "
-                    + c.commandClass().label() + " (" + c.reason() + "); nothing was run\n", out);
+                    + c.commandClass().wireName() + " (" + c.reason() + "); nothing was run\n", out);
         }
         List<String> argv = new ArrayList<>();
         if (settings.sudo()) {
@@ -118,7 +118,7 @@ public final class HostExecTool extends HostTool {
         out.put("stderr", result.stderr());
         String status = result.timedOut() ? "was still running at its deadline and was killed on the host"
                 : "exited with " + result.exitStatus();
-        String text = host.name() + ": `" + command + "` (" + c.commandClass().label() + ") " + status + "\n"
+        String text = host.name() + ": `" + command + "` (" + c.commandClass().wireName() + ") " + status + "\n"
                 + result.stdoutText()
                 + (result.truncated() ? "\n[truncated: " + result.omittedBytes() + " bytes omitted]\n" : "")
                 + (result.stderr().isBlank() ? "" : "\nstderr:\n" + result.stderr().strip() + "\n");

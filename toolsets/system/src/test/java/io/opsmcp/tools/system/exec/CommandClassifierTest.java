@@ -43,7 +43,7 @@ class CommandClassifierTest {
             "timeout 5 ss -ltnp # READ",
             "LANG=C free -m # READ",
     })
-    void classifies(String command, CommandClassifier.CommandClass expected) {
+    void classifies(String command, CommandClass expected) {
         assertThat(CommandClassifier.classify(command.strip()).commandClass()).isEqualTo(expected);
     }
 }
