@@ -4,6 +4,8 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 
+import io.opsmcp.core.tool.OpsTool;
+import io.opsmcp.toolkit.testing.GoldenToolList;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /** The {@code runbooks} toolset's tools/list equals the golden file: a change must be intended. */
@@ -13,7 +15,8 @@ class GoldenToolListTest {
     void toolsListMatchesTheGoldenFile() throws Exception {
         try (RunbookToolset toolset = (RunbookToolset) new RunbookToolsetProvider()
                 .create(JsonNodeFactory.instance.objectNode(), Path.of("."))) {
-            GoldenToolList.assertMatches(toolset.tools(), "golden/tools-list.json");
+            GoldenToolList.assertMatches(toolset.tools().stream().map(OpsTool::definition).toList(),
+                        Path.of("src/test/resources/golden/tools-list.json"));
         }
     }
 }

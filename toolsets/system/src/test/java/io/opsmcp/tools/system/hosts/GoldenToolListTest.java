@@ -5,7 +5,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.opsmcp.tools.system.GoldenToolList;
+import io.opsmcp.core.tool.OpsTool;
+import io.opsmcp.toolkit.testing.GoldenToolList;
 import io.opsmcp.tools.system.sandbox.SandboxSshServer;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -26,7 +27,8 @@ class GoldenToolListTest {
             settings.putArray("hosts").add(sandbox.hostConfig());
             settings.putObject("host_changes").putObject("exec").put("enabled", true);
             try (HostToolset toolset = (HostToolset) new HostToolsetProvider().create(settings, dir)) {
-                GoldenToolList.assertMatches(toolset.tools(), "golden/tools-list.json");
+                GoldenToolList.assertMatches(toolset.tools().stream().map(OpsTool::definition).toList(),
+                        Path.of("src/test/resources/golden/tools-list.json"));
             }
         }
     }
