@@ -1,8 +1,8 @@
 package io.opsmcp.tools.system.config;
 
 import java.time.Duration;
-import java.util.Set;
 
+import io.opsmcp.toolkit.config.ConfigBinding;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -20,60 +20,49 @@ public record MutatingSettings(boolean sudo, boolean execEnabled, Duration execT
     public static final MutatingSettings DEFAULT = new MutatingSettings(false, false, Duration.ofSeconds(60), 262_144);
 
     /**
-     * Reads {@code host_changes: {sudo: false, exec: {enabled: false, timeout_seconds: 60, max_output_bytes: 262144}}}.
+     * {@code host_changes:} as written, bound by {@link ConfigBinding} (unknown keys are errors).
      *
-     * @throws IllegalArgumentException naming the setting and the rule it breaks
+     * @param sudo see {@link MutatingSettings#sudo()}; absent means {@code false}
+     * @param exec the {@code exec:} mapping; absent means no {@code host_exec}
      */
-    public static MutatingSettings parse(JsonNode settings) {
-        JsonNode section = settings == null ? null : settings.get("host_changes");
-        if (section == null || section.isNull()) {
-            return DEFAULT;
-        }
-        if (!section.isObject()) {
-            throw new IllegalArgumentException("host_changes: must be a mapping (sudo, exec)");
-        }
-        only(section, "host_changes", Set.of("sudo", "exec"));
-        boolean sudo = bool(section.get("sudo"), "host_changes.sudo");
-        JsonNode exec = section.get("exec");
-        if (exec == null || exec.isNull()) {
-            return new MutatingSettings(sudo, false, DEFAULT.execTimeout(), DEFAULT.execMaxOutput());
-        }
-        if (!exec.isObject()) {
-            throw new IllegalArgumentException("host_changes.exec: must be a mapping (enabled, timeout_seconds, "
-                    + "max_output_bytes)");
-        }
-        only(exec, "host_changes.exec", Set.of("enabled", "timeout_seconds", "max_output_bytes"));
-        return new MutatingSettings(sudo, bool(exec.get("enabled"), "host_changes.exec.enabled"),
-                Duration.ofSeconds(number(exec.get("timeout_seconds"), "host_changes.exec.timeout_seconds", 60, 1, 3600)),
-                (int) number(exec.get("max_output_bytes"), "host_changes.exec.max_output_bytes", 262_144, 1024, 16 << 20));
+    public record Section(Boolean sudo, Exec exec) {
     }
 
-    private static void only(JsonNode node, String at, Set<String> allowed) {
-        for (String key : node.propertyNames()) {
-            if (!allowed.contains(key)) {
-                throw new IllegalArgumentException(at + "." + key + ": unknown setting; allowed: "
-                        + allowed.stream().sorted().toList());
+    /**
+     * {@code host_changes.exec:}.
+     *
+     * @param enabled        whether {@code host_exec} exists; absent means {@code false}
+     * @param timeoutSeconds 1..3600, default 60
+     * @param maxOutputBytes 1024..16777216, default 262144
+     */
+    public record Exec(Boolean enabled, Integer timeoutSeconds, Integer maxOutputBytes) {
+        public Exec {
+            if (timeoutSeconds != null && (timeoutSeconds < 1 || timeoutSeconds > 3600)) {
+                throw new IllegalArgumentException("timeout_seconds: must be a whole number 1..3600");
+            }
+            if (maxOutputBytes != null && (maxOutputBytes < 1024 || maxOutputBytes > 16 << 20)) {
+                throw new IllegalArgumentException("max_output_bytes: must be a whole number 1024.." + (16 << 20));
             }
         }
     }
 
-    private static boolean bool(JsonNode node, String at) {
-        if (node == null || node.isNull()) {
-            return false;
+    /**
+     * Reads {@code host_changes: {sudo: false, exec: {enabled: false, timeout_seconds: 60, max_output_bytes: 262144}}}.
+     *
+     * @throws IllegalArgumentException naming the setting and the rule it breaks, e.g.
+     *                                  {@code host_changes.exec.timout_seconds: unknown setting; valid: enabled,
+     *                                  max_output_bytes, timeout_seconds}
+     */
+    public static MutatingSettings parse(JsonNode settings) {
+        Section section = ConfigBinding.bind(settings == null ? null : settings.get("host_changes"), "host_changes",
+                Section.class);
+        boolean sudo = Boolean.TRUE.equals(section.sudo());
+        Exec exec = section.exec();
+        if (exec == null) {
+            return new MutatingSettings(sudo, false, DEFAULT.execTimeout(), DEFAULT.execMaxOutput());
         }
-        if (!node.isBoolean()) {
-            throw new IllegalArgumentException(at + ": must be true or false");
-        }
-        return node.booleanValue();
-    }
-
-    private static long number(JsonNode node, String at, long fallback, long min, long max) {
-        if (node == null || node.isNull()) {
-            return fallback;
-        }
-        if (!node.isIntegralNumber() || node.longValue() < min || node.longValue() > max) {
-            throw new IllegalArgumentException(at + ": must be a whole number " + min + ".." + max);
-        }
-        return node.longValue();
+        return new MutatingSettings(sudo, Boolean.TRUE.equals(exec.enabled()),
+                exec.timeoutSeconds() == null ? DEFAULT.execTimeout() : Duration.ofSeconds(exec.timeoutSeconds()),
+                exec.maxOutputBytes() == null ? DEFAULT.execMaxOutput() : exec.maxOutputBytes());
     }
 }
