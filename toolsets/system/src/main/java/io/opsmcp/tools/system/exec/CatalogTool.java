@@ -16,16 +16,15 @@ import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
-import io.opsmcp.core.tool.ToolException.Kind;
 import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.core.tool.ToolException.Kind;
 import io.opsmcp.core.tool.ToolResult;
 import io.opsmcp.tools.system.catalog.CatalogEntry;
 import io.opsmcp.tools.system.catalog.CatalogParameter;
 import io.opsmcp.tools.system.config.HostEntry;
+import io.opsmcp.tools.system.hosts.HostArgs;
 import io.opsmcp.tools.system.hosts.HostInventory;
 import io.opsmcp.tools.system.hosts.HostTool;
-import io.opsmcp.tools.system.hosts.Params;
-import io.opsmcp.tools.system.hosts.Schemas;
 import io.opsmcp.tools.system.ssh.CommandResult;
 import io.opsmcp.tools.system.ssh.RemoteCommand;
 import io.opsmcp.tools.system.ssh.SshExecutor;
@@ -59,7 +58,7 @@ public final class CatalogTool extends HostTool {
 
     @Override
     public ToolDefinition definition() {
-        ObjectNode properties = JsonSchemas.properties().set("host", Schemas.host());
+        ObjectNode properties = JsonSchemas.properties().set("host", HostArgs.HOST.schema());
         List<String> required = new java.util.ArrayList<>(List.of("host"));
         for (CatalogParameter p : entry.parameters()) {
             properties.set(p.name(), p.schema());
@@ -97,7 +96,7 @@ public final class CatalogTool extends HostTool {
     @Override
     public ActionDescriptor describe(ObjectNode args, ToolContext ctx) {
         Map<String, String> values = entry.bind(args);
-        HostEntry host = hosts.require(Params.host(args));
+        HostEntry host = hosts.require(HostArgs.HOST.read(args));
         Map<String, String> ids = new LinkedHashMap<>(ids(host));
         ids.put("command", entry.name());
         if (entry.readOnly()) {
@@ -114,7 +113,7 @@ public final class CatalogTool extends HostTool {
     @Override
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
         Map<String, String> values = new LinkedHashMap<>(entry.bind(args));
-        HostEntry host = hosts.require(Params.host(args));
+        HostEntry host = hosts.require(HostArgs.HOST.read(args));
         List<CatalogParameter.FilePath> paths = entry.parameters().stream()
                 .filter(p -> p instanceof CatalogParameter.FilePath && values.containsKey(p.name()))
                 .map(p -> (CatalogParameter.FilePath) p).toList();

@@ -19,7 +19,7 @@ final class CommandClassifier {
      * @param commandClass the class
      * @param reason       what in the command decided it, for the change preview
      */
-    record Classification(CommandClass commandClass, String reason) {
+    public record Classification(CommandClass commandClass, String reason) {
     }
 
     private record Rule(Pattern pattern, String reason) {

@@ -8,20 +8,23 @@ import java.util.Map;
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.ChangePreview;
 import io.opsmcp.core.tool.JsonSchemas;
-import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
+import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.core.tool.ToolException.Kind;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.toolkit.ArgSpec;
+import io.opsmcp.toolkit.MutatingTool;
+import io.opsmcp.toolkit.PlannedChange;
+import io.opsmcp.toolkit.ToolSpec;
 import io.opsmcp.tools.system.config.HostEntry;
 import io.opsmcp.tools.system.config.MutatingSettings;
+import io.opsmcp.tools.system.hosts.HostArgs;
 import io.opsmcp.tools.system.hosts.HostInventory;
 import io.opsmcp.tools.system.hosts.HostTool;
-import io.opsmcp.tools.system.hosts.Params;
-import io.opsmcp.tools.system.hosts.Schemas;
 import io.opsmcp.tools.system.ssh.CommandResult;
 import io.opsmcp.tools.system.ssh.RemoteCommand;
 import io.opsmcp.tools.system.ssh.SshExecutor;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -31,37 +34,46 @@ import tools.jackson.databind.node.ObjectNode;
  * ({@link CommandClassifier}) and the class goes into the action descriptor's ids as {@code command_class}, so
  * the policy can demand more approvals for destructive commands. {@code dry_run} classifies without running.
  */
-public final class HostExecTool extends HostTool {
+public final class HostExecTool extends MutatingTool<HostExecTool.Planned> {
 
     static final String NAME = "host_exec";
     static final int MAX_COMMAND = 4096;
 
+    static final ArgSpec<String> COMMAND = ArgSpec.string("command")
+            .description("One line of POSIX shell, run with sh -c as the configured user.")
+            .pattern("^[^\\u0000\\r\\n]+$").nonEmpty().maxLength(MAX_COMMAND).required();
+
+    /**
+     * A classified command on a host, planned without connecting.
+     *
+     * @param host           the configured host
+     * @param command        the command line
+     * @param classification its class and the rule that decided it
+     */
+    public record Planned(HostEntry host, String command, CommandClassifier.Classification classification) {
+    }
+
+    private final HostInventory hosts;
+    private final SshExecutor ssh;
     private final MutatingSettings settings;
 
     public HostExecTool(HostInventory hosts, SshExecutor ssh, MutatingSettings settings) {
-        super(hosts, ssh);
+        super(definition(settings));
+        this.hosts = hosts;
+        this.ssh = ssh;
         this.settings = settings;
     }
 
-    @Override
-    public ToolDefinition definition() {
-        ObjectNode command = JsonSchemas.type("string",
-                "One line of POSIX shell, run with sh -c as the configured user.");
-        command.put("minLength", 1);
-        command.put("maxLength", MAX_COMMAND);
-        command.put("pattern", "^[^\\u0000\\r\\n]+$");
-        return new ToolDefinition(NAME, "Run a shell command on a host",
+    private static ToolDefinition definition(MutatingSettings settings) {
+        return ToolSpec.tool(NAME).title("Run a shell command on a host").description(
                 "Runs an arbitrary shell command on a Linux host (sh -c) and returns its exit status and output. "
                         + "Prefer the specific host_* tools: this one is a last resort, is always treated as "
                         + "destructive, and is classified (read / write / destructive) for the policy, which may "
                         + "require one or more human approvals. Pass dry_run: true to see the classification without "
                         + "running anything. Timeout " + settings.execTimeout().toSeconds() + " s, output cap "
-                        + settings.execMaxOutput() + " bytes.",
-                JsonSchemas.input(JsonSchemas.properties()
-                        .<ObjectNode>set("host", Schemas.host())
-                        .<ObjectNode>set("command", command)
-                        .<ObjectNode>set("dry_run", Schemas.dryRun()), "host", "command"),
-                JsonSchemas.output(JsonSchemas.properties()
+                        + settings.execMaxOutput() + " bytes.")
+                .args(HostArgs.HOST, COMMAND)
+                .output(JsonSchemas.output(JsonSchemas.properties()
                         .<ObjectNode>set("host", JsonSchemas.type("string", "host name"))
                         .<ObjectNode>set("command", JsonSchemas.type("string", "the command"))
                         .<ObjectNode>set("command_class", JsonSchemas.type("string", "read, write or destructive"))
@@ -70,32 +82,42 @@ public final class HostExecTool extends HostTool {
                         .<ObjectNode>set("timed_out", JsonSchemas.type("boolean", "ended at its deadline"))
                         .<ObjectNode>set("stdout", JsonSchemas.type("string", "standard output (capped)"))
                         .<ObjectNode>set("stderr", JsonSchemas.type("string", "standard error (capped)")),
-                        "host", "command", "command_class", "dry_run"),
-                ToolAnnotations.destructive());
+                        "host", "command", "command_class", "dry_run"))
+                .destructive()
+                .build();
     }
 
     @Override
-    public ActionDescriptor describe(ObjectNode args, ToolContext ctx) {
-        HostEntry host = hosts.require(Params.host(args));
+    protected PlannedChange<Planned> plan(ObjectNode args, ToolContext ctx) {
+        HostEntry host = hosts.require(HostArgs.HOST.read(args));
         String command = command(args);
         CommandClassifier.Classification c = CommandClassifier.classify(command);
-        Map<String, String> ids = new LinkedHashMap<>(ids(host));
+        Map<String, String> ids = new LinkedHashMap<>(HostTool.ids(host));
         ids.putAll(c.commandClass().asPolicyFact());
         ObjectNode after = JsonNodeFactory.instance.objectNode();
         after.put("command", command);
         after.put(CommandClass.POLICY_FACT, c.commandClass().wireName());
         after.put("reason", c.reason());
-        return new ActionDescriptor("host", "host", host.environment(), host.name(), ids, new ChangePreview(
-                "run `" + command + "` on " + host.name() + " (" + c.commandClass().wireName() + ": " + c.reason() + ")",
-                null, after));
+        return new PlannedChange<>(new ActionDescriptor("host", "host", host.environment(), host.name(), ids,
+                new ChangePreview("run `" + command + "` on " + host.name() + " (" + c.commandClass().wireName()
+                        + ": " + c.reason() + ")", null, after)), new Planned(host, command, c));
+    }
+
+    /** The classification, nothing run (the same result as before the toolkit). */
+    @Override
+    protected ToolResult preview(PlannedChange<Planned> plan, ToolContext ctx) {
+        return run(plan.data(), true, ctx);
     }
 
     @Override
-    public ToolResult execute(ObjectNode args, ToolContext ctx) {
-        HostEntry host = hosts.require(Params.host(args));
-        String command = command(args);
-        boolean dryRun = Params.dryRun(args);
-        CommandClassifier.Classification c = CommandClassifier.classify(command);
+    protected ToolResult apply(PlannedChange<Planned> plan, ObjectNode args, ToolContext ctx) {
+        return run(plan.data(), false, ctx);
+    }
+
+    private ToolResult run(Planned planned, boolean dryRun, ToolContext ctx) {
+        HostEntry host = planned.host();
+        String command = planned.command();
+        CommandClassifier.Classification c = planned.classification();
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.put("host", host.name());
         out.put("command", command);
@@ -126,19 +148,9 @@ public final class HostExecTool extends HostTool {
     }
 
     private static String command(ObjectNode args) {
-        JsonNode node = args == null ? null : args.get("command");
-        if (node == null || node.isNull()) {
-            throw Params.invalid("command", "is required");
-        }
-        if (!node.isString() || node.asString().isBlank()) {
-            throw Params.invalid("command", "must be a non-empty string");
-        }
-        String command = node.asString();
-        if (command.length() > MAX_COMMAND) {
-            throw Params.invalid("command", "must be at most " + MAX_COMMAND + " characters");
-        }
-        if (command.indexOf('\0') >= 0 || command.indexOf('\n') >= 0 || command.indexOf('\r') >= 0) {
-            throw Params.invalid("command", "must be one line (no NUL, CR or LF)");
+        String command = COMMAND.read(args);
+        if (command.isBlank()) {
+            throw new ToolException(Kind.INVALID_ARGUMENT, "command: must be a non-empty string");
         }
         return command;
     }

@@ -6,8 +6,8 @@ import java.util.Map;
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.ToolContext;
-import io.opsmcp.core.tool.ToolException.Kind;
 import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.core.tool.ToolException.Kind;
 import io.opsmcp.tools.system.config.HostEntry;
 import io.opsmcp.tools.system.ssh.CommandResult;
 import io.opsmcp.tools.system.ssh.RemoteCommand;
@@ -32,7 +32,7 @@ public abstract class HostTool implements OpsTool {
      */
     @Override
     public ActionDescriptor describe(ObjectNode args, ToolContext ctx) {
-        return descriptor(hosts.require(Params.host(args)));
+        return descriptor(hosts.require(HostArgs.HOST.read(args)));
     }
 
     public static ActionDescriptor descriptor(HostEntry host) {

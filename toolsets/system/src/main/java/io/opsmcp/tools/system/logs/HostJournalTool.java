@@ -1,20 +1,23 @@
 package io.opsmcp.tools.system.logs;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.toolkit.ArgSpec;
+import io.opsmcp.toolkit.Durations;
 import io.opsmcp.tools.system.config.HostEntry;
+import io.opsmcp.tools.system.hosts.HostArgs;
 import io.opsmcp.tools.system.hosts.HostInventory;
 import io.opsmcp.tools.system.hosts.HostTool;
-import io.opsmcp.tools.system.hosts.Params;
-import io.opsmcp.tools.system.hosts.Schemas;
 import io.opsmcp.tools.system.hosts.Systemd;
 import io.opsmcp.tools.system.ssh.CommandResult;
 import io.opsmcp.tools.system.ssh.RemoteCommand;
@@ -34,15 +37,14 @@ import tools.jackson.databind.node.ObjectNode;
 public final class HostJournalTool extends HostTool {
 
     static final String NAME = "host_journal";
-    /**
-     * The {@code since} forms accepted (a subset of systemd.time(7)): {@code 90s}, {@code 15min}, {@code 2h},
-     * {@code 3d} (that long ago), {@code 10 minutes ago}, {@code today}, {@code yesterday}, and ISO dates
-     * {@code 2025-01-31}, {@code 2025-01-31 13:45[:10]} or with {@code T}.
-     */
-    public static final String SINCE_PATTERN = "^(?:\\d{1,6}(?:s|min|h|d)|\\d{1,6} (?:seconds?|minutes?|hours?|days?) ago"
-            + "|today|yesterday|\\d{4}-\\d{2}-\\d{2}(?:[ T]\\d{2}:\\d{2}(?::\\d{2})?)?)$";
-    private static final Pattern SINCE = Pattern.compile(SINCE_PATTERN);
-    private static final Pattern UNIT = Pattern.compile(Params.UNIT_PATTERN);
+    static final ArgSpec<String> UNIT = HostArgs.unit("systemd unit, e.g. nginx.service or nginx.");
+    /** The one {@code since} grammar of every toolset ({@link Durations}); passed to journalctl as a UTC time. */
+    static final ArgSpec<Instant> SINCE = ArgSpec.since("since").description("Only entries since then: "
+            + Durations.GRAMMAR + " ago, an RFC 3339 time such as 2025-01-31T13:45:00Z, or a date (UTC midnight).");
+    static final ArgSpec<Integer> LINES = ArgSpec.integer("lines").description("Most recent entries to return.")
+            .range(1, 1000).defaultValue(100);
+    private static final DateTimeFormatter JOURNALCTL_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     public HostJournalTool(HostInventory hosts, SshExecutor ssh) {
@@ -53,8 +55,8 @@ public final class HostJournalTool extends HostTool {
     public record JournalEntry(Instant time, Integer priority, String identifier, Long pid, String message) {
     }
 
-    /** The journalctl argv; {@code since} must already be validated (or {@code null}). */
-    public static RemoteCommand command(String unit, String since, int lines) {
+    /** The journalctl argv; {@code since} is {@code null} for no lower bound. */
+    public static RemoteCommand command(String unit, Instant since, int lines) {
         List<String> argv = new ArrayList<>(List.of("journalctl", "--no-pager", "-o", "json",
                 "--output-fields=MESSAGE,PRIORITY,SYSLOG_IDENTIFIER,_PID", "-u", unit));
         if (since != null) {
@@ -65,15 +67,12 @@ public final class HostJournalTool extends HostTool {
         return new RemoteCommand(argv);
     }
 
-    /** Maps the accepted forms to journalctl's: {@code 2h} becomes {@code -2h}, {@code T} in ISO becomes a space. */
-    static String journalctlSince(String since) {
-        if (since.matches("^\\d{1,6}(?:s|min|h|d)$")) {
-            return "-" + since;
-        }
-        if (since.matches("^\\d{4}-\\d{2}-\\d{2}T.*$")) {
-            return since.replace('T', ' ');
-        }
-        return since;
+    /**
+     * The point as journalctl reads it whatever the host's time zone: {@code 2025-01-31 13:45:00 UTC}
+     * (systemd.time(7); seconds precision is what journalctl compares at).
+     */
+    static String journalctlSince(Instant since) {
+        return JOURNALCTL_TIME.format(since);
     }
 
     @Override
@@ -89,16 +88,9 @@ public final class HostJournalTool extends HostTool {
         return new ToolDefinition(NAME, "Host journal for a unit",
                 "Reads recent systemd journal entries of one unit on a Linux host (journalctl -u UNIT), oldest "
                         + "first, at most `lines` (1-1000, default 100), optionally only entries since `since` "
-                        + "(e.g. `30min`, `2h`, `1d`, `10 minutes ago`, `today`, `yesterday`, `2025-01-31 13:45`). "
+                        + "(e.g. `30m`, `2h`, `1d`, `2025-01-31T13:45:00Z`, `2025-01-31`). "
                         + "Use it after host_service_status shows a failing unit. Needs systemd on the host.",
-                JsonSchemas.input(JsonSchemas.properties()
-                        .<ObjectNode>set("host", Schemas.host())
-                        .<ObjectNode>set("unit", JsonSchemas.pattern("systemd unit, e.g. nginx.service or nginx.",
-                                Params.UNIT_PATTERN, 256))
-                        .<ObjectNode>set("since", JsonSchemas.pattern("Only entries since then (see description).",
-                                SINCE_PATTERN, 32))
-                        .<ObjectNode>set("lines", JsonSchemas.integer("Most recent entries to return.", 1, 1000, 100)),
-                        "host", "unit"),
+                ArgSpec.schema(HostArgs.HOST, UNIT, SINCE, LINES),
                 JsonSchemas.output(JsonSchemas.properties()
                         .<ObjectNode>set("host", JsonSchemas.type("string", "host name"))
                         .<ObjectNode>set("unit", JsonSchemas.type("string", "unit"))
@@ -113,10 +105,10 @@ public final class HostJournalTool extends HostTool {
 
     @Override
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
-        HostEntry host = hosts.require(Params.host(args));
-        String unit = Params.string(args, "unit", UNIT, true);
-        String since = Params.string(args, "since", SINCE, false);
-        int lines = Params.integer(args, "lines", 1, 1000, 100);
+        HostEntry host = hosts.require(HostArgs.HOST.read(args));
+        String unit = UNIT.read(args);
+        Instant since = SINCE.read(args);
+        int lines = LINES.read(args);
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.put("host", host.name());
         out.put("unit", unit);
@@ -142,7 +134,7 @@ public final class HostJournalTool extends HostTool {
         String stderr = result.stderrSummary();
         out.put("note", stderr.isEmpty() ? null : stderr);
         StringBuilder text = new StringBuilder(host.name() + ": " + entries.size() + " journal entries for " + unit
-                + (since == null ? "" : " since " + since) + "\n");
+                + (since == null ? "" : " since " + since.truncatedTo(ChronoUnit.SECONDS)) + "\n");
         entries.forEach(e -> text.append(line(e)).append('\n'));
         if (!stderr.isEmpty()) {
             text.append("note: journalctl said: ").append(stderr).append('\n');

@@ -3,18 +3,17 @@ package io.opsmcp.tools.system.services;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.toolkit.ArgSpec;
 import io.opsmcp.tools.system.config.HostEntry;
+import io.opsmcp.tools.system.hosts.HostArgs;
 import io.opsmcp.tools.system.hosts.HostInventory;
 import io.opsmcp.tools.system.hosts.HostTool;
-import io.opsmcp.tools.system.hosts.Params;
-import io.opsmcp.tools.system.hosts.Schemas;
 import io.opsmcp.tools.system.hosts.Systemd;
 import io.opsmcp.tools.system.logs.HostJournalTool;
 import io.opsmcp.tools.system.ssh.CommandResult;
@@ -34,7 +33,9 @@ public final class HostServiceStatusTool extends HostTool {
     static final String NAME = "host_service_status";
     static final String PROPERTIES =
             "Id,Description,LoadState,ActiveState,SubState,ActiveEnterTimestamp,MainPID,UnitFileState,Result";
-    private static final Pattern UNIT = Pattern.compile(Params.UNIT_PATTERN);
+    static final ArgSpec<String> UNIT = HostArgs.unit("Unit or service name, e.g. nginx or nginx.service.");
+    static final ArgSpec<Integer> LOG_LINES = ArgSpec.integer("log_lines").description("Journal lines to include.")
+            .range(0, 200).defaultValue(10);
     private static final int MAX_SYSV_OUTPUT_LINES = 20;
 
     public HostServiceStatusTool(HostInventory hosts, SshExecutor ssh) {
@@ -77,22 +78,16 @@ public final class HostServiceStatusTool extends HostTool {
                         + "default 10), from systemctl show and journalctl. On hosts where systemd is not PID 1 "
                         + "(containers) it says so and falls back to `service NAME status` (LSB exit status: "
                         + "running / not running). Use it to check whether a daemon is up and why it stopped.",
-                JsonSchemas.input(JsonSchemas.properties()
-                        .<ObjectNode>set("host", Schemas.host())
-                        .<ObjectNode>set("unit",
-                                JsonSchemas.pattern("Unit or service name, e.g. nginx or nginx.service.",
-                                Params.UNIT_PATTERN, 256))
-                        .<ObjectNode>set("log_lines", JsonSchemas.integer("Journal lines to include.", 0, 200, 10)),
-                        "host", "unit"),
+                ArgSpec.schema(HostArgs.HOST, UNIT, LOG_LINES),
                 JsonSchemas.output(props, "host", "unit", "systemd", "active_state", "logs"),
                 ToolAnnotations.readOnly());
     }
 
     @Override
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
-        HostEntry host = hosts.require(Params.host(args));
-        String unit = Params.string(args, "unit", UNIT, true);
-        int logLines = Params.integer(args, "log_lines", 0, 200, 10);
+        HostEntry host = hosts.require(HostArgs.HOST.read(args));
+        String unit = UNIT.read(args);
+        int logLines = LOG_LINES.read(args);
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.put("host", host.name());
         out.put("unit", unit);

@@ -2,22 +2,21 @@ package io.opsmcp.tools.system.status;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
-import io.opsmcp.core.tool.ToolException.Kind;
 import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.core.tool.ToolException.Kind;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.toolkit.ArgSpec;
 import io.opsmcp.toolkit.TextTable;
 import io.opsmcp.tools.system.config.HostEntry;
 import io.opsmcp.tools.system.hosts.Bytes;
+import io.opsmcp.tools.system.hosts.HostArgs;
 import io.opsmcp.tools.system.hosts.HostInventory;
 import io.opsmcp.tools.system.hosts.HostTool;
-import io.opsmcp.tools.system.hosts.Params;
-import io.opsmcp.tools.system.hosts.Schemas;
 import io.opsmcp.tools.system.ssh.CommandResult;
 import io.opsmcp.tools.system.ssh.RemoteCommand;
 import io.opsmcp.tools.system.ssh.SshExecutor;
@@ -34,7 +33,9 @@ public final class HostDiskUsageTool extends HostTool {
     static final String NAME = "host_disk_usage";
     /** An absolute path of safe characters; no '..' segments are needed to name a mount point. */
     static final String MOUNT_PATTERN = "^/[A-Za-z0-9._@+/-]{0,4095}$";
-    private static final Pattern MOUNT = Pattern.compile(MOUNT_PATTERN);
+    static final ArgSpec<String> MOUNT = ArgSpec.string("mount")
+            .description("Optional absolute path; only the file system containing it is shown.")
+            .pattern(MOUNT_PATTERN).nonEmpty().maxLength(4096);
 
     public HostDiskUsageTool(HostInventory hosts, SshExecutor ssh) {
         super(hosts, ssh);
@@ -62,11 +63,7 @@ public final class HostDiskUsageTool extends HostTool {
                         + "used and available bytes, use % and mount point, fullest first in the text. Pass `mount` "
                         + "(an absolute path) to see only the file system that holds that path. Use it when a "
                         + "service fails with 'No space left on device' or a disk alert fires.",
-                JsonSchemas.input(JsonSchemas.properties()
-                        .<ObjectNode>set("host", Schemas.host())
-                        .<ObjectNode>set("mount", JsonSchemas.pattern(
-                                "Optional absolute path; only the file system containing it is shown.",
-                                MOUNT_PATTERN, 4096)), "host"),
+                ArgSpec.schema(HostArgs.HOST, MOUNT),
                 JsonSchemas.output(JsonSchemas.properties()
                         .<ObjectNode>set("host", JsonSchemas.type("string", "host name"))
                         .<ObjectNode>set("filesystems", JsonSchemas.arrayOf(row, "one row per mounted file system"))
@@ -78,10 +75,10 @@ public final class HostDiskUsageTool extends HostTool {
 
     @Override
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
-        HostEntry host = hosts.require(Params.host(args));
-        String mount = Params.string(args, "mount", MOUNT, false);
+        HostEntry host = hosts.require(HostArgs.HOST.read(args));
+        String mount = MOUNT.read(args);
         if (mount != null && (mount.contains("/../") || mount.endsWith("/.."))) {
-            throw Params.invalid("mount", "must not contain '..' segments");
+            throw new ToolException(Kind.INVALID_ARGUMENT, "mount: must not contain '..' segments");
         }
         List<String> argv = new ArrayList<>(List.of("df", "-P", "-k", "-T"));
         if (mount != null) {

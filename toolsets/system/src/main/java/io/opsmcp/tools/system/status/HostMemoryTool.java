@@ -9,16 +9,16 @@ import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
-import io.opsmcp.core.tool.ToolException.Kind;
 import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.core.tool.ToolException.Kind;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.toolkit.ArgSpec;
 import io.opsmcp.toolkit.TextTable;
 import io.opsmcp.tools.system.config.HostEntry;
 import io.opsmcp.tools.system.hosts.Bytes;
+import io.opsmcp.tools.system.hosts.HostArgs;
 import io.opsmcp.tools.system.hosts.HostInventory;
 import io.opsmcp.tools.system.hosts.HostTool;
-import io.opsmcp.tools.system.hosts.Params;
-import io.opsmcp.tools.system.hosts.Schemas;
 import io.opsmcp.tools.system.ssh.CommandResult;
 import io.opsmcp.tools.system.ssh.RemoteCommand;
 import io.opsmcp.tools.system.ssh.SshExecutor;
@@ -59,14 +59,14 @@ public final class HostMemoryTool extends HostTool {
                 "Shows RAM and swap of a Linux host in bytes (free -b): total, used, free, shared, buff/cache and "
                         + "available memory, plus swap total/used/free. `available` is what new work can use "
                         + "without swapping; low available memory with swap in use points at memory pressure.",
-                JsonSchemas.input(JsonSchemas.properties().set("host", Schemas.host()), "host"),
+                ArgSpec.schema(HostArgs.HOST),
                 JsonSchemas.output(props, "host", "total_bytes", "used_bytes", "free_bytes", "swap_total_bytes"),
                 ToolAnnotations.readOnly());
     }
 
     @Override
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
-        HostEntry host = hosts.require(Params.host(args));
+        HostEntry host = hosts.require(HostArgs.HOST.read(args));
         CommandResult result = run(host, COMMAND, ctx);
         if (!result.succeeded()) {
             throw failed(host, COMMAND, result);

@@ -3,7 +3,6 @@ package io.opsmcp.tools.system.status;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 import io.opsmcp.core.redact.Redactor;
 import io.opsmcp.core.tool.JsonSchemas;
@@ -11,13 +10,13 @@ import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.toolkit.ArgSpec;
 import io.opsmcp.toolkit.TextTable;
 import io.opsmcp.tools.system.config.HostEntry;
 import io.opsmcp.tools.system.hosts.Bytes;
+import io.opsmcp.tools.system.hosts.HostArgs;
 import io.opsmcp.tools.system.hosts.HostInventory;
 import io.opsmcp.tools.system.hosts.HostTool;
-import io.opsmcp.tools.system.hosts.Params;
-import io.opsmcp.tools.system.hosts.Schemas;
 import io.opsmcp.tools.system.ssh.CommandResult;
 import io.opsmcp.tools.system.ssh.RemoteCommand;
 import io.opsmcp.tools.system.ssh.SshExecutor;
@@ -33,7 +32,13 @@ import tools.jackson.databind.node.ObjectNode;
 public final class HostTopProcessesTool extends HostTool {
 
     static final String NAME = "host_top_processes";
-    private static final Pattern SORT = Pattern.compile("^(cpu|memory)$");
+    /** What the rows are ranked by. */
+    enum SortBy { CPU, MEMORY }
+
+    static final ArgSpec<SortBy> SORT_BY = ArgSpec.enumeration("sort_by", SortBy.class).description("What to rank by.")
+            .defaultValue(SortBy.CPU);
+    static final ArgSpec<Integer> LIMIT = ArgSpec.integer("limit").description("How many processes to return.")
+            .range(1, 50).defaultValue(10);
     private static final int MAX_COMMAND_CHARS = 300;
     /** Stateless; command lines are redacted here because they are cut here. */
     private static final Redactor REDACTOR = new Redactor();
@@ -68,12 +73,7 @@ public final class HostTopProcessesTool extends HostTool {
                         + "(`sort_by: memory`, by resident size), top `limit` rows (1-50, default 10): pid, user, "
                         + "CPU %, memory %, RSS, age and command line. Runs ps -eo ... --sort. Note: ps CPU % is "
                         + "averaged over each process's lifetime.",
-                JsonSchemas.input(JsonSchemas.properties()
-                        .<ObjectNode>set("host", Schemas.host())
-                        .<ObjectNode>set("sort_by", JsonSchemas.enumeration("What to rank by.", List.of("cpu",
-                                "memory"), "cpu"))
-                        .<ObjectNode>set("limit", JsonSchemas.integer("How many processes to return.", 1, 50, 10)),
-                                "host"),
+                ArgSpec.schema(HostArgs.HOST, SORT_BY, LIMIT),
                 JsonSchemas.output(JsonSchemas.properties()
                         .<ObjectNode>set("host", JsonSchemas.type("string", "host name"))
                         .<ObjectNode>set("sort_by", JsonSchemas.type("string", "cpu or memory"))
@@ -84,10 +84,9 @@ public final class HostTopProcessesTool extends HostTool {
 
     @Override
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
-        HostEntry host = hosts.require(Params.host(args));
-        String sortBy = Params.string(args, "sort_by", SORT, false);
-        sortBy = sortBy == null ? "cpu" : sortBy;
-        int limit = Params.integer(args, "limit", 1, 50, 10);
+        HostEntry host = hosts.require(HostArgs.HOST.read(args));
+        String sortBy = ArgSpec.wireName(SORT_BY.read(args));
+        int limit = LIMIT.read(args);
         RemoteCommand command = command(sortBy);
         CommandResult result = run(host, command, ctx);
         if (!result.succeeded()) {

@@ -7,14 +7,14 @@ import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
-import io.opsmcp.core.tool.ToolException.Kind;
 import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.core.tool.ToolException.Kind;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.toolkit.ArgSpec;
 import io.opsmcp.tools.system.config.HostEntry;
+import io.opsmcp.tools.system.hosts.HostArgs;
 import io.opsmcp.tools.system.hosts.HostInventory;
 import io.opsmcp.tools.system.hosts.HostTool;
-import io.opsmcp.tools.system.hosts.Params;
-import io.opsmcp.tools.system.hosts.Schemas;
 import io.opsmcp.tools.system.ssh.CommandResult;
 import io.opsmcp.tools.system.ssh.RemoteCommand;
 import io.opsmcp.tools.system.ssh.SshExecutor;
@@ -48,7 +48,7 @@ public final class HostUptimeLoadTool extends HostTool {
                         + "scheduling entities and the number of online CPUs (load divided by CPUs above ~1 means "
                         + "the host is saturated). Runs `cat /proc/uptime /proc/loadavg "
                         + "/sys/devices/system/cpu/online` over SSH. A good first check when a host is slow.",
-                JsonSchemas.input(JsonSchemas.properties().set("host", Schemas.host()), "host"),
+                ArgSpec.schema(HostArgs.HOST),
                 JsonSchemas.output(JsonSchemas.properties()
                                 .<ObjectNode>set("host", JsonSchemas.type("string", "host name"))
                                 .<ObjectNode>set("uptime_seconds", JsonSchemas.type("number", "seconds since boot"))
@@ -66,7 +66,7 @@ public final class HostUptimeLoadTool extends HostTool {
 
     @Override
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
-        HostEntry host = hosts.require(Params.host(args));
+        HostEntry host = hosts.require(HostArgs.HOST.read(args));
         CommandResult result = run(host, COMMAND, ctx);
         if (!result.succeeded()) {
             throw failed(host, COMMAND, result);

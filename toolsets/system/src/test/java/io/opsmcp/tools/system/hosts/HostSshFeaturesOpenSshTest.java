@@ -77,6 +77,12 @@ class HostSshFeaturesOpenSshTest {
         }
     }
 
+    /** A dry run as the gateway passes it: decided from the {@code dry_run} argument into the context. */
+    static ToolContext dryRunCtx(int seconds) {
+        return new ToolContext(new Principal("tester", Set.of("sre"), "local"), "req-ssh",
+                Instant.now().plusSeconds(seconds), null, null, true, ToolContext.Cancellation.NONE);
+    }
+
     static ToolContext ctx(int seconds) {
         return new ToolContext(new Principal("tester", Set.of("sre"), "local"), "req-ssh",
                 Instant.now().plusSeconds(seconds), null, null);
@@ -167,7 +173,7 @@ class HostSshFeaturesOpenSshTest {
         assertThat(d.change().summary()).isEqualTo("restart nginx.service on bastion");
         assertThat(d.ids()).containsEntry("unit", "nginx.service");
 
-        ToolResult dry = restart.execute(a.deepCopy().put("dry_run", true), ctx(30));
+        ToolResult dry = restart.execute(a.deepCopy().put("dry_run", true), dryRunCtx(30));
         assertThat(dry.text()).contains("dry run: would run `service nginx restart`");
         assertThat(Files.exists(serviceLog) ? Files.readString(serviceLog) : "").doesNotContain("restart");
 
@@ -188,7 +194,7 @@ class HostSshFeaturesOpenSshTest {
         Path marker = dir.resolve("marker");
         ObjectNode touch = args("bastion").put("command", "touch " + marker);
         assertThat(exec.describe(touch, ctx(30)).ids()).containsEntry("command_class", "write");
-        ToolResult dry = exec.execute(touch.deepCopy().put("dry_run", true), ctx(30));
+        ToolResult dry = exec.execute(touch.deepCopy().put("dry_run", true), dryRunCtx(30));
         assertThat(dry.text()).contains("is classed write");
         assertThat(marker).doesNotExist();
         exec.execute(touch, ctx(30));

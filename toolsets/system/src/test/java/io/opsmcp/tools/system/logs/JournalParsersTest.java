@@ -28,11 +28,11 @@ class JournalParsersTest {
     }
 
     @Test
-    void journalSinceFormsMapToJournalctl() {
-        assertThat(HostJournalTool.journalctlSince("2h")).isEqualTo("-2h");
-        assertThat(HostJournalTool.journalctlSince("2025-01-31T13:45")).isEqualTo("2025-01-31 13:45");
-        assertThat(HostJournalTool.journalctlSince("10 minutes ago")).isEqualTo("10 minutes ago");
-        assertThat(HostJournalTool.command("nginx", "15min", 5).argv())
-                .containsSubsequence("-u", "nginx", "--since=-15min", "-n", "5");
+    void sinceIsHandedToJournalctlAsAUtcTime() {
+        Instant since = Instant.parse("2025-01-31T13:45:10.250Z");
+        assertThat(HostJournalTool.journalctlSince(since)).isEqualTo("2025-01-31 13:45:10 UTC");
+        assertThat(HostJournalTool.command("nginx", since, 5).argv())
+                .containsSubsequence("-u", "nginx", "--since=2025-01-31 13:45:10 UTC", "-n", "5");
+        assertThat(HostJournalTool.command("nginx", null, 5).argv()).noneMatch(a -> a.startsWith("--since"));
     }
 }
