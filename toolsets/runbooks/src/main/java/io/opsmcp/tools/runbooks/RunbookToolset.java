@@ -13,14 +13,8 @@ import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.core.tool.Principal;
-import io.opsmcp.core.tool.ToolAnnotations;
-import io.opsmcp.core.tool.ToolContext;
-import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
-import io.opsmcp.core.tool.ToolResult;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -69,7 +63,7 @@ public final class RunbookToolset implements OpsToolset {
 
     @Override
     public List<OpsTool> tools() {
-        return List.of(new SearchTool(), new GetTool());
+        return List.of(new RunbookSearchTool(this), new RunbookGetTool(this));
     }
 
     @Override
@@ -125,146 +119,16 @@ public final class RunbookToolset implements OpsToolset {
         index.close();
     }
 
-    private static ActionDescriptor localRead(String name) {
+    /** A read of a local runbook (or the index): what every runbook tool, resource and completion reveals. */
+    static ActionDescriptor localRead(String name) {
         return ActionDescriptor.read("local", "runbook", null, name, Map.of());
     }
 
-    private static ObjectNode property(String type, String description) {
+    static ObjectNode property(String type, String description) {
         ObjectNode p = JSON.objectNode();
         p.put("type", type);
         p.put("description", description);
         return p;
-    }
-
-    private final class SearchTool implements OpsTool {
-
-        @Override
-        public ToolDefinition definition() {
-            ObjectNode input = JSON.objectNode();
-            input.put("$schema", "https://json-schema.org/draft/2020-12/schema");
-            input.put("type", "object");
-            ObjectNode props = input.putObject("properties");
-            ObjectNode query = property("string",
-                    "Symptoms or error text, e.g. 'container killed exit code 137' or 'ModuleNotFoundError in CI'.");
-            query.put("minLength", 1).put("maxLength", 1000);
-            props.set("query", query);
-            ObjectNode limit = property("integer", "Maximum number of results.");
-            limit.put("minimum", 1).put("maximum", 20).put("default", 5);
-            props.set("limit", limit);
-            ObjectNode applies = property("string", "Only runbooks that apply to this tool or finding category, e.g. "
-                    + "gitlab:missing-python-package or ecs:out_of_memory.");
-            applies.put("pattern", "^[a-z0-9][a-z0-9_:.-]{0,99}$");
-            props.set("applies_to", applies);
-            input.putArray("required").add("query");
-            input.put("additionalProperties", false);
-            ObjectNode hit = JSON.objectNode().put("type", "object");
-            ObjectNode hp = hit.putObject("properties");
-            hp.set("id", property("string", "runbook id"));
-            hp.set("title", property("string", "title"));
-            hp.set("score", property("number", "relevance (BM25), comparable within one search only"));
-            hp.set("snippet", property("string", "the best matching line"));
-            hp.set("uri", property("string", "resource URI to read the whole runbook"));
-            ObjectNode output = JSON.objectNode().put("type", "object");
-            ObjectNode op = output.putObject("properties");
-            op.set("query", property("string", "the query"));
-            ObjectNode results = property("array", "best first");
-            results.set("items", hit);
-            op.set("results", results);
-            output.putArray("required").add("query").add("results");
-            return new ToolDefinition("runbook_search", "Search runbooks",
-                    "Full-text search over the operations runbooks (ECS failures, CI/CD failure classes, Linux host "
-                            + "problems, IT requests) with relevance ranking. Give symptoms or the error text; returns "
-                            + "id, title, score and a snippet per runbook, best first. Read one with runbook_get or the "
-                            + "resource runbook://{id} before acting on it.",
-                    input, output, new ToolAnnotations(true, false, true, false));
-        }
-
-        @Override
-        public ActionDescriptor describe(ObjectNode args, ToolContext ctx) {
-            return localRead("runbooks");
-        }
-
-        @Override
-        public ToolResult execute(ObjectNode args, ToolContext ctx) {
-            String query = text(args, "query", true);
-            if (query.length() > 1000) {
-                throw new ToolException(Kind.INVALID_ARGUMENT, "query: must be at most 1000 characters");
-            }
-            String appliesTo = text(args, "applies_to", false);
-            JsonNode l = args == null ? null : args.get("limit");
-            int limit = 5;
-            if (l != null && !l.isNull()) {
-                if (!l.isIntegralNumber() || l.intValue() < 1 || l.intValue() > 20) {
-                    throw new ToolException(Kind.INVALID_ARGUMENT, "limit: must be an integer 1..20");
-                }
-                limit = l.intValue();
-            }
-            List<RunbookIndex.Hit> hits = index.search(query, appliesTo, limit);
-            ObjectNode out = JSON.objectNode();
-            out.put("query", query);
-            ArrayNode results = out.putArray("results");
-            StringBuilder text = new StringBuilder();
-            if (hits.isEmpty()) {
-                text.append("No runbook matches '").append(query).append("'. Try other words (the error message, the "
-                        + "component) or read runbook://index.\n");
-            }
-            int rank = 1;
-            for (RunbookIndex.Hit h : hits) {
-                ObjectNode o = results.addObject();
-                o.put("id", h.runbook().id());
-                o.put("title", h.runbook().title());
-                o.put("score", Math.round(h.score() * 1000) / 1000.0);
-                o.put("snippet", h.snippet());
-                o.put("uri", h.runbook().uri());
-                text.append(rank++).append(". ").append(h.runbook().title()).append(" (").append(h.runbook().id())
-                        .append(", score ").append(String.format(Locale.ROOT, "%.2f", h.score())).append(")\n   ")
-                        .append(h.snippet()).append('\n');
-            }
-            return ToolResult.ok(text.toString(), out);
-        }
-    }
-
-    private final class GetTool implements OpsTool {
-
-        @Override
-        public ToolDefinition definition() {
-            ObjectNode input = JSON.objectNode();
-            input.put("$schema", "https://json-schema.org/draft/2020-12/schema");
-            input.put("type", "object");
-            ObjectNode id = property("string", "Runbook id from runbook_search or runbook://index.");
-            id.put("pattern", Runbook.ID_PATTERN);
-            input.putObject("properties").set("id", id);
-            input.putArray("required").add("id");
-            input.put("additionalProperties", false);
-            return new ToolDefinition("runbook_get", "Read a runbook",
-                    "Returns one runbook as Markdown (the same text as the resource runbook://{id}), for clients that "
-                            + "do not read resources.",
-                    input, null, new ToolAnnotations(true, false, true, false));
-        }
-
-        @Override
-        public ActionDescriptor describe(ObjectNode args, ToolContext ctx) {
-            return localRead(text(args, "id", true));
-        }
-
-        @Override
-        public ToolResult execute(ObjectNode args, ToolContext ctx) {
-            return ToolResult.ok(require(text(args, "id", true)).markdown());
-        }
-    }
-
-    private static String text(ObjectNode args, String field, boolean required) {
-        JsonNode node = args == null ? null : args.get(field);
-        if (node == null || node.isNull()) {
-            if (required) {
-                throw new ToolException(Kind.INVALID_ARGUMENT, field + ": is required");
-            }
-            return null;
-        }
-        if (!node.isString() || node.asString().isBlank()) {
-            throw new ToolException(Kind.INVALID_ARGUMENT, field + ": must be a non-empty string");
-        }
-        return node.asString();
     }
 
     private final class IndexResource implements OpsResource {

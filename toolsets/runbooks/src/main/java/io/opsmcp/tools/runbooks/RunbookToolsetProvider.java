@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.core.tool.OpsToolsetProvider;
+import io.opsmcp.toolkit.config.ConfigBinding;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -43,33 +44,29 @@ public final class RunbookToolsetProvider implements OpsToolsetProvider {
                 Path.of(System.getProperty("user.home")))));
     }
 
+    /**
+     * {@code runbooks:} as written, bound by {@link ConfigBinding} (unknown keys are errors).
+     *
+     * @param directories directories of operator runbooks; {@code ~/} means the home directory
+     */
+    public record Settings(List<String> directories) {
+        public Settings {
+            directories = directories == null ? List.of() : List.copyOf(directories);
+            for (int i = 0; i < directories.size(); i++) {
+                String d = directories.get(i);
+                if (d == null || d.isBlank() || d.contains("\0")) {
+                    throw new IllegalArgumentException("directories[" + i + "]: must be a path");
+                }
+            }
+        }
+    }
+
     static List<Path> directories(JsonNode settings, Path home) {
-        JsonNode section = settings == null ? null : settings.get("runbooks");
-        if (section == null || section.isNull()) {
-            return List.of();
-        }
-        if (!section.isObject()) {
-            throw new IllegalArgumentException("runbooks: must be a mapping with directories: [PATH, ...]");
-        }
-        for (String key : section.propertyNames()) {
-            if (!key.equals("directories")) {
-                throw new IllegalArgumentException("runbooks." + key + ": unknown setting; allowed: [directories]");
-            }
-        }
-        JsonNode dirs = section.get("directories");
-        if (dirs == null || dirs.isNull()) {
-            return List.of();
-        }
-        if (!dirs.isArray()) {
-            throw new IllegalArgumentException("runbooks.directories: must be a list of directory paths");
-        }
+        Settings section = ConfigBinding.bind(settings == null ? null : settings.get("runbooks"), "runbooks",
+                Settings.class);
         List<Path> out = new ArrayList<>();
-        for (int i = 0; i < dirs.size(); i++) {
-            JsonNode d = dirs.get(i);
-            if (!d.isString() || d.asString().isBlank() || d.asString().contains("\0")) {
-                throw new IllegalArgumentException("runbooks.directories[" + i + "]: must be a path");
-            }
-            String v = d.asString().strip();
+        for (String d : section.directories()) {
+            String v = d.strip();
             out.add(v.startsWith("~/") ? home.resolve(v.substring(2)) : Path.of(v).toAbsolutePath());
         }
         return out;
