@@ -74,6 +74,28 @@ class HostsConfigTest {
     }
 
     @Test
+    void sectionsAreBoundToRecordsWithUnknownKeysAndWrongTypesNamed() {
+        assertThatThrownBy(() -> HostsConfig.parse(json("{'ssh': {'known_host': '/x'}}"), HOME))
+                .hasMessageStartingWith("ssh.known_host: unknown setting; valid: command_timeout_seconds, "
+                        + "connect_timeout_seconds, idle_close_seconds, known_hosts,");
+        assertThatThrownBy(() -> HostsConfig.parse(json("{'hosts': [{'name': 'a', 'address': 'h', 'user': 'u', "
+                + "'auth': {'type': 'agent', 'keyfile': '/k'}}]}"), HOME))
+                .hasMessage("hosts[0].auth.keyfile: unknown setting; valid: key_file, type");
+        assertThatThrownBy(() -> HostsConfig.parse(json("{'hosts': [{'name': 'a', 'address': 'h', 'user': 'u', "
+                + "'port': 'ssh', 'auth': {'type': 'agent'}}]}"), HOME))
+                .hasMessageStartingWith("hosts[0].port: must be a whole number");
+        assertThatThrownBy(() -> HostsConfig.parse(json("{'ssh': {'max_output_bytes': true}}"), HOME))
+                .hasMessageStartingWith("ssh.max_output_bytes: must be");
+        // environment-variable overrides arrive as strings
+        HostsConfig c = HostsConfig.parse(json("{'ssh': {'command_timeout_seconds': '30'}, 'hosts': [{'name': 'a', "
+                + "'address': 'h', 'user': 'u', 'port': '2222', 'trust_on_first_use': 'true', "
+                + "'auth': {'type': 'agent'}}]}"), HOME);
+        assertThat(c.ssh().commandTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.hosts().get(0).port()).isEqualTo(2222);
+        assertThat(c.hosts().get(0).trustOnFirstUse()).isTrue();
+    }
+
+    @Test
     void shellQuotingSurvivesEverySpecialCharacter() {
         assertThat(RemoteCommand.of("echo", "it's $(id)").toShellString()).isEqualTo("'echo' 'it'\\''s $(id)'");
         assertThatThrownBy(() -> RemoteCommand.of("echo", "a\nb")).isInstanceOf(IllegalArgumentException.class);
