@@ -16,11 +16,11 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code host_list}: the configured hosts, from configuration only (no connection, no secrets). */
-final class HostListTool extends HostTool {
+public final class HostListTool extends HostTool {
 
     static final String NAME = "host_list";
 
-    HostListTool(HostInventory hosts) {
+    public HostListTool(HostInventory hosts) {
         super(hosts, null);
     }
 

@@ -19,20 +19,19 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
+import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.sun.net.httpserver.HttpServer;
 
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.Principal;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolResult;
-import io.opsmcp.tools.system.hosts.HostToolset;
-import io.opsmcp.tools.system.hosts.HostToolsetProvider;
+import io.opsmcp.tools.system.HostToolset;
+import io.opsmcp.tools.system.HostToolsetProvider;
 import io.opsmcp.tools.system.ssh.OpenSshd;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;

@@ -9,13 +9,14 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.tools.system.HostToolset;
 import io.opsmcp.tools.system.config.HostAuth;
 import io.opsmcp.tools.system.config.HostEntry;
 import io.opsmcp.tools.system.config.HostsConfig;

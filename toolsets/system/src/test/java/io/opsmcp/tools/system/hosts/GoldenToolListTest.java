@@ -7,6 +7,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.toolkit.testing.GoldenToolList;
+import io.opsmcp.tools.system.HostToolset;
+import io.opsmcp.tools.system.HostToolsetProvider;
 import io.opsmcp.tools.system.sandbox.SandboxSshServer;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;

@@ -24,6 +24,8 @@ import io.opsmcp.core.tool.Principal;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.tools.system.HostToolset;
+import io.opsmcp.tools.system.HostToolsetProvider;
 import io.opsmcp.tools.system.ssh.OpenSshd;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;

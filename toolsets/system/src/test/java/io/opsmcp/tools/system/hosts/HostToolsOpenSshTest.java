@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.tools.system.HostToolset;
+import io.opsmcp.tools.system.HostToolsetProvider;
 import io.opsmcp.tools.system.config.HostAuth;
 import io.opsmcp.tools.system.config.HostEntry;
 import io.opsmcp.tools.system.config.HostsConfig;

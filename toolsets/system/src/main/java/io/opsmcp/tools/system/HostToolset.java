@@ -1,4 +1,4 @@
-package io.opsmcp.tools.system.hosts;
+package io.opsmcp.tools.system;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,6 +17,9 @@ import io.opsmcp.tools.system.config.HostsConfig;
 import io.opsmcp.tools.system.config.MutatingSettings;
 import io.opsmcp.tools.system.exec.CatalogTool;
 import io.opsmcp.tools.system.exec.HostExecTool;
+import io.opsmcp.tools.system.hosts.HostInventory;
+import io.opsmcp.tools.system.hosts.HostListTool;
+import io.opsmcp.tools.system.hosts.HostTool;
 import io.opsmcp.tools.system.logs.HostJournalTool;
 import io.opsmcp.tools.system.services.HostServiceControlTool;
 import io.opsmcp.tools.system.services.HostServiceStatusTool;
