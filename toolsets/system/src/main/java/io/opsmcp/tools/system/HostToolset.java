@@ -15,6 +15,7 @@ import io.opsmcp.tools.system.catalog.CommandCatalog;
 import io.opsmcp.tools.system.config.HostEntry;
 import io.opsmcp.tools.system.config.HostsConfig;
 import io.opsmcp.tools.system.config.MutatingSettings;
+import io.opsmcp.tools.system.exec.CatalogChangeTool;
 import io.opsmcp.tools.system.exec.CatalogTool;
 import io.opsmcp.tools.system.exec.HostExecTool;
 import io.opsmcp.tools.system.hosts.HostInventory;
@@ -74,7 +75,7 @@ public final class HostToolset implements OpsToolset, AutoCloseable {
                 throw new IllegalArgumentException("host_catalog: command '" + entry.name() + "' would be the tool "
                         + entry.toolName() + ", which is a built-in tool; choose another name");
             }
-            all.add(new CatalogTool(hosts, ssh, entry));
+            all.add(entry.readOnly() ? new CatalogTool(hosts, ssh, entry) : new CatalogChangeTool(hosts, ssh, entry));
         }
         this.tools = List.copyOf(all);
     }

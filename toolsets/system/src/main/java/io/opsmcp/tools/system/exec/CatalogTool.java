@@ -92,7 +92,10 @@ public final class CatalogTool extends HostTool {
                 "host", "command", "argv", "exit_status", "timed_out", "stdout", "omitted_bytes", "stderr");
     }
 
-    /** Validates all arguments (nothing connects before this passes) and names the host; mutating commands get a preview. */
+    /**
+     * Validates all arguments (nothing connects before this passes) and names the host; mutating commands get a
+     * preview ({@link CatalogChangeTool} plans with it).
+     */
     @Override
     public ActionDescriptor describe(ObjectNode args, ToolContext ctx) {
         Map<String, String> values = entry.bind(args);
@@ -112,8 +115,12 @@ public final class CatalogTool extends HostTool {
 
     @Override
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
-        Map<String, String> values = new LinkedHashMap<>(entry.bind(args));
-        HostEntry host = hosts.require(HostArgs.HOST.read(args));
+        return run(entry.bind(args), hosts.require(HostArgs.HOST.read(args)), ctx);
+    }
+
+    /** Runs the command with validated values on the host (also the apply step of {@link CatalogChangeTool}). */
+    ToolResult run(Map<String, String> bound, HostEntry host, ToolContext ctx) {
+        Map<String, String> values = new LinkedHashMap<>(bound);
         List<CatalogParameter.FilePath> paths = entry.parameters().stream()
                 .filter(p -> p instanceof CatalogParameter.FilePath && values.containsKey(p.name()))
                 .map(p -> (CatalogParameter.FilePath) p).toList();
