@@ -21,7 +21,8 @@ import tools.jackson.databind.node.ObjectNode;
 final class RunbookSearchTool implements OpsTool {
 
     static final ArgSpec<String> QUERY = ArgSpec.string("query")
-            .description("Symptoms or error text, e.g. 'container killed exit code 137' or 'ModuleNotFoundError in CI'.")
+            .description("Symptoms or error text, e.g. 'container killed exit code 137' or 'ModuleNotFoundError "
+                        + "in CI'.")
             .nonEmpty().maxLength(1000).required();
     static final ArgSpec<Integer> LIMIT = ArgSpec.integer("limit").description("Maximum number of results.")
             .range(1, 20).defaultValue(5);

@@ -8,11 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.opsmcp.core.tool.JsonSchemas;
-import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
 import io.opsmcp.toolkit.ArgSpec;
+import io.opsmcp.toolkit.ToolSpec;
 import io.opsmcp.toolkit.Durations;
 import io.opsmcp.tools.system.config.HostEntry;
 import io.opsmcp.tools.system.hosts.HostArgs;
@@ -85,13 +85,14 @@ public final class HostJournalTool extends HostTool {
                         .<ObjectNode>set("pid", JsonSchemas.nullable("integer", "process id"))
                         .<ObjectNode>set("message", JsonSchemas.type("string", "log message")),
                 "message");
-        return new ToolDefinition(NAME, "Host journal for a unit",
-                "Reads recent systemd journal entries of one unit on a Linux host (journalctl -u UNIT), oldest "
+        return ToolSpec.tool(NAME).title("Host journal for a unit")
+                .description("Reads recent systemd journal entries of one unit on a Linux host (journalctl -u "
+                        + "UNIT), oldest "
                         + "first, at most `lines` (1-1000, default 100), optionally only entries since `since` "
                         + "(e.g. `30m`, `2h`, `1d`, `2025-01-31T13:45:00Z`, `2025-01-31`). "
-                        + "Use it after host_service_status shows a failing unit. Needs systemd on the host.",
-                ArgSpec.schema(HostArgs.HOST, UNIT, SINCE, LINES),
-                JsonSchemas.output(JsonSchemas.properties()
+                        + "Use it after host_service_status shows a failing unit. Needs systemd on the host.")
+                .args(HostArgs.HOST, UNIT, SINCE, LINES)
+                .output(JsonSchemas.output(JsonSchemas.properties()
                         .<ObjectNode>set("host", JsonSchemas.type("string", "host name"))
                         .<ObjectNode>set("unit", JsonSchemas.type("string", "unit"))
                         .<ObjectNode>set("systemd", JsonSchemas.type("boolean", "systemd is the host's init system"))
@@ -99,8 +100,9 @@ public final class HostJournalTool extends HostTool {
                         .<ObjectNode>set("truncated", JsonSchemas.type("boolean",
                                 "output was cut at ssh.max_output_bytes"))
                         .<ObjectNode>set("note", JsonSchemas.nullable("string", "why entries may be missing")),
-                        "host", "unit", "systemd", "entries"),
-                ToolAnnotations.readOnly());
+                        "host", "unit", "systemd", "entries"))
+                .readOnly()
+                .build();
     }
 
     @Override

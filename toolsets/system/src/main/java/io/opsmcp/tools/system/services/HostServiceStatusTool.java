@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Map;
 
 import io.opsmcp.core.tool.JsonSchemas;
-import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
 import io.opsmcp.toolkit.ArgSpec;
+import io.opsmcp.toolkit.ToolSpec;
 import io.opsmcp.tools.system.config.HostEntry;
 import io.opsmcp.tools.system.hosts.HostArgs;
 import io.opsmcp.tools.system.hosts.HostInventory;
@@ -72,15 +72,17 @@ public final class HostServiceStatusTool extends HostTool {
         props.set("logs", JsonSchemas.arrayOf(JsonSchemas.type("object", "journal entry as in host_journal"),
                 "last journal entries of the unit"));
         props.set("note", JsonSchemas.nullable("string", "how the status was determined when not via systemd"));
-        return new ToolDefinition(NAME, "Host service status",
-                "Shows the state of one service on a Linux host: load state, active state and sub-state, since "
+        return ToolSpec.tool(NAME).title("Host service status")
+                .description("Shows the state of one service on a Linux host: load state, active state and "
+                        + "sub-state, since "
                         + "when, main PID, description, enablement and the last `log_lines` journal lines (0-200, "
                         + "default 10), from systemctl show and journalctl. On hosts where systemd is not PID 1 "
                         + "(containers) it says so and falls back to `service NAME status` (LSB exit status: "
-                        + "running / not running). Use it to check whether a daemon is up and why it stopped.",
-                ArgSpec.schema(HostArgs.HOST, UNIT, LOG_LINES),
-                JsonSchemas.output(props, "host", "unit", "systemd", "active_state", "logs"),
-                ToolAnnotations.readOnly());
+                        + "running / not running). Use it to check whether a daemon is up and why it stopped.")
+                .args(HostArgs.HOST, UNIT, LOG_LINES)
+                .output(JsonSchemas.output(props, "host", "unit", "systemd", "active_state", "logs"))
+                .readOnly()
+                .build();
     }
 
     @Override

@@ -4,13 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.opsmcp.core.tool.JsonSchemas;
-import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
 import io.opsmcp.core.tool.ToolResult;
 import io.opsmcp.toolkit.ArgSpec;
+import io.opsmcp.toolkit.ToolSpec;
 import io.opsmcp.toolkit.TextTable;
 import io.opsmcp.tools.system.config.HostEntry;
 import io.opsmcp.tools.system.hosts.Bytes;
@@ -58,19 +58,21 @@ public final class HostDiskUsageTool extends HostTool {
                         .<ObjectNode>set("use_percent", JsonSchemas.nullable("integer", "used share as df reports it"))
                         .<ObjectNode>set("mount_point", JsonSchemas.type("string", "where it is mounted")),
                 "filesystem", "type", "size_bytes", "used_bytes", "available_bytes", "mount_point");
-        return new ToolDefinition(NAME, "Host disk usage",
-                "Shows disk usage per mounted file system on a Linux host (df -P -k -T): file system, type, size, "
+        return ToolSpec.tool(NAME).title("Host disk usage")
+                .description("Shows disk usage per mounted file system on a Linux host (df -P -k -T): file "
+                        + "system, type, size, "
                         + "used and available bytes, use % and mount point, fullest first in the text. Pass `mount` "
                         + "(an absolute path) to see only the file system that holds that path. Use it when a "
-                        + "service fails with 'No space left on device' or a disk alert fires.",
-                ArgSpec.schema(HostArgs.HOST, MOUNT),
-                JsonSchemas.output(JsonSchemas.properties()
+                        + "service fails with 'No space left on device' or a disk alert fires.")
+                .args(HostArgs.HOST, MOUNT)
+                .output(JsonSchemas.output(JsonSchemas.properties()
                         .<ObjectNode>set("host", JsonSchemas.type("string", "host name"))
                         .<ObjectNode>set("filesystems", JsonSchemas.arrayOf(row, "one row per mounted file system"))
                         .<ObjectNode>set("truncated", JsonSchemas.type("boolean",
                                 "output was cut at ssh.max_output_bytes")),
-                        "host", "filesystems"),
-                ToolAnnotations.readOnly());
+                        "host", "filesystems"))
+                .readOnly()
+                .build();
     }
 
     @Override

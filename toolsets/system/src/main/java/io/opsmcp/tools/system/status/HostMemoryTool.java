@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.Map;
 
 import io.opsmcp.core.tool.JsonSchemas;
-import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
 import io.opsmcp.core.tool.ToolResult;
 import io.opsmcp.toolkit.ArgSpec;
+import io.opsmcp.toolkit.ToolSpec;
 import io.opsmcp.toolkit.TextTable;
 import io.opsmcp.tools.system.config.HostEntry;
 import io.opsmcp.tools.system.hosts.Bytes;
@@ -55,13 +55,16 @@ public final class HostMemoryTool extends HostTool {
         for (String f : List.of("shared_bytes", "buff_cache_bytes", "available_bytes")) {
             props.set(f, JsonSchemas.nullable("integer", f.replace('_', ' ') + " (null when free does not report it)"));
         }
-        return new ToolDefinition(NAME, "Host memory",
-                "Shows RAM and swap of a Linux host in bytes (free -b): total, used, free, shared, buff/cache and "
+        return ToolSpec.tool(NAME).title("Host memory")
+                .description("Shows RAM and swap of a Linux host in bytes (free -b): total, used, free, shared, "
+                        + "buff/cache and "
                         + "available memory, plus swap total/used/free. `available` is what new work can use "
-                        + "without swapping; low available memory with swap in use points at memory pressure.",
-                ArgSpec.schema(HostArgs.HOST),
-                JsonSchemas.output(props, "host", "total_bytes", "used_bytes", "free_bytes", "swap_total_bytes"),
-                ToolAnnotations.readOnly());
+                        + "without swapping; low available memory with swap in use points at memory pressure.")
+                .args(HostArgs.HOST)
+                .output(JsonSchemas.output(props,
+                        "host", "total_bytes", "used_bytes", "free_bytes", "swap_total_bytes"))
+                .readOnly()
+                .build();
     }
 
     @Override

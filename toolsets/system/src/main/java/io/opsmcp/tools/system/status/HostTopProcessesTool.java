@@ -6,11 +6,11 @@ import java.util.Locale;
 
 import io.opsmcp.core.redact.Redactor;
 import io.opsmcp.core.tool.JsonSchemas;
-import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
 import io.opsmcp.toolkit.ArgSpec;
+import io.opsmcp.toolkit.ToolSpec;
 import io.opsmcp.toolkit.TextTable;
 import io.opsmcp.tools.system.config.HostEntry;
 import io.opsmcp.tools.system.hosts.Bytes;
@@ -68,18 +68,20 @@ public final class HostTopProcessesTool extends HostTool {
                         .<ObjectNode>set("elapsed_seconds", JsonSchemas.type("integer", "seconds since start"))
                         .<ObjectNode>set("command", JsonSchemas.type("string", "command line (cut at 300 characters)")),
                 "pid", "user", "cpu_percent", "memory_percent", "rss_bytes", "command");
-        return new ToolDefinition(NAME, "Host top processes",
-                "Lists the processes of a Linux host using the most CPU (`sort_by: cpu`, default) or memory "
+        return ToolSpec.tool(NAME).title("Host top processes")
+                .description("Lists the processes of a Linux host using the most CPU (`sort_by: cpu`, default) "
+                        + "or memory "
                         + "(`sort_by: memory`, by resident size), top `limit` rows (1-50, default 10): pid, user, "
                         + "CPU %, memory %, RSS, age and command line. Runs ps -eo ... --sort. Note: ps CPU % is "
-                        + "averaged over each process's lifetime.",
-                ArgSpec.schema(HostArgs.HOST, SORT_BY, LIMIT),
-                JsonSchemas.output(JsonSchemas.properties()
+                        + "averaged over each process's lifetime.")
+                .args(HostArgs.HOST, SORT_BY, LIMIT)
+                .output(JsonSchemas.output(JsonSchemas.properties()
                         .<ObjectNode>set("host", JsonSchemas.type("string", "host name"))
                         .<ObjectNode>set("sort_by", JsonSchemas.type("string", "cpu or memory"))
                         .<ObjectNode>set("processes", JsonSchemas.arrayOf(row, "highest first")), "host", "sort_by",
-                                "processes"),
-                ToolAnnotations.readOnly());
+                                "processes"))
+                .readOnly()
+                .build();
     }
 
     @Override

@@ -4,13 +4,13 @@ import java.util.List;
 import java.util.Locale;
 
 import io.opsmcp.core.tool.JsonSchemas;
-import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
 import io.opsmcp.core.tool.ToolResult;
 import io.opsmcp.toolkit.ArgSpec;
+import io.opsmcp.toolkit.ToolSpec;
 import io.opsmcp.tools.system.config.HostEntry;
 import io.opsmcp.tools.system.hosts.HostArgs;
 import io.opsmcp.tools.system.hosts.HostInventory;
@@ -43,13 +43,13 @@ public final class HostUptimeLoadTool extends HostTool {
 
     @Override
     public ToolDefinition definition() {
-        return new ToolDefinition(NAME, "Host uptime and load",
-                "Shows how long a Linux host has been up, its 1/5/15-minute load averages, runnable/total "
+        return ToolSpec.tool(NAME).title("Host uptime and load")
+                .description("Shows how long a Linux host has been up, its 1/5/15-minute load averages, runnable/total "
                         + "scheduling entities and the number of online CPUs (load divided by CPUs above ~1 means "
                         + "the host is saturated). Runs `cat /proc/uptime /proc/loadavg "
-                        + "/sys/devices/system/cpu/online` over SSH. A good first check when a host is slow.",
-                ArgSpec.schema(HostArgs.HOST),
-                JsonSchemas.output(JsonSchemas.properties()
+                        + "/sys/devices/system/cpu/online` over SSH. A good first check when a host is slow.")
+                .args(HostArgs.HOST)
+                .output(JsonSchemas.output(JsonSchemas.properties()
                                 .<ObjectNode>set("host", JsonSchemas.type("string", "host name"))
                                 .<ObjectNode>set("uptime_seconds", JsonSchemas.type("number", "seconds since boot"))
                                 .<ObjectNode>set("uptime", JsonSchemas.type("string", "uptime as days, hours, minutes"))
@@ -60,8 +60,9 @@ public final class HostUptimeLoadTool extends HostTool {
                                 .<ObjectNode>set("processes", JsonSchemas.type("integer",
                                         "existing scheduling entities"))
                                 .<ObjectNode>set("cpu_count", JsonSchemas.type("integer", "online CPUs")),
-                        "host", "uptime_seconds", "load_1", "load_5", "load_15", "cpu_count"),
-                ToolAnnotations.readOnly());
+                        "host", "uptime_seconds", "load_1", "load_5", "load_15", "cpu_count"))
+                .readOnly()
+                .build();
     }
 
     @Override
