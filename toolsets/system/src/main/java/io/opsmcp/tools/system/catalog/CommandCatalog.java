@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import io.opsmcp.toolkit.config.ConfigBinding;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
@@ -46,46 +47,41 @@ public record CommandCatalog(List<CatalogEntry> entries) {
      * @throws IllegalArgumentException naming the setting and the rule it breaks
      */
     public static CommandCatalog parse(JsonNode settings) {
-        JsonNode section = settings == null ? null : settings.get("host_catalog");
-        if (section != null && !section.isNull() && !section.isObject()) {
-            throw new IllegalArgumentException("host_catalog: must be a mapping (include_defaults, disable, commands)");
-        }
-        if (section != null && section.isObject()) {
-            for (String key : section.propertyNames()) {
-                if (!Set.of("include_defaults", "disable", "commands").contains(key)) {
-                    throw new IllegalArgumentException("host_catalog." + key
-                            + ": unknown setting; allowed: [commands, disable, include_defaults]");
-                }
-            }
-        }
-        boolean includeDefaults = section == null || !section.has("include_defaults")
-                || section.get("include_defaults").asBoolean(true);
+        Section section = ConfigBinding.bind(settings == null ? null : settings.get("host_catalog"), "host_catalog",
+                Section.class);
         Map<String, CatalogEntry> byName = new LinkedHashMap<>();
-        if (includeDefaults) {
+        if (!Boolean.FALSE.equals(section.includeDefaults())) {
             for (CatalogEntry e : entries(defaults().get("commands"), "default-catalog.yaml commands")) {
                 byName.put(e.name(), e);
             }
         }
-        JsonNode disable = section == null ? null : section.get("disable");
-        if (disable != null && !disable.isNull()) {
-            if (!disable.isArray()) {
-                throw new IllegalArgumentException("host_catalog.disable: must be a list of command names");
-            }
-            for (int i = 0; i < disable.size(); i++) {
-                String name = disable.get(i).asString("");
-                if (byName.remove(name) == null) {
-                    throw new IllegalArgumentException("host_catalog.disable[" + i + "]: '" + name
-                            + "' is not a shipped command; shipped: " + byName.keySet());
-                }
+        for (int i = 0; i < section.disable().size(); i++) {
+            String name = section.disable().get(i);
+            if (byName.remove(name) == null) {
+                throw new IllegalArgumentException("host_catalog.disable[" + i + "]: '" + name
+                        + "' is not a shipped command; shipped: " + byName.keySet());
             }
         }
-        JsonNode commands = section == null ? null : section.get("commands");
-        if (commands != null && !commands.isNull()) {
-            for (CatalogEntry e : entries(commands, "host_catalog.commands")) {
+        if (section.commands() != null && !section.commands().isNull()) {
+            for (CatalogEntry e : entries(section.commands(), "host_catalog.commands")) {
                 byName.put(e.name(), e);
             }
         }
         return new CommandCatalog(new ArrayList<>(byName.values()));
+    }
+
+    /**
+     * {@code host_catalog:} as written, bound by {@link ConfigBinding} (unknown keys are errors). The commands stay
+     * a tree: each entry's parameters take a different shape per type, read by {@link #entry}.
+     *
+     * @param includeDefaults whether the shipped commands are in (absent means {@code true})
+     * @param disable         shipped commands to leave out
+     * @param commands        the operator's commands (a list), or {@code null}
+     */
+    public record Section(Boolean includeDefaults, List<String> disable, JsonNode commands) {
+        public Section {
+            disable = disable == null ? List.of() : List.copyOf(disable);
+        }
     }
 
     private static JsonNode defaults() {
@@ -320,8 +316,8 @@ public record CommandCatalog(List<CatalogEntry> entries) {
     private static void allowOnly(JsonNode node, String at, Set<String> allowed) {
         for (String key : node.propertyNames()) {
             if (!allowed.contains(key)) {
-                throw new IllegalArgumentException(at + "." + key + ": unknown setting; allowed: "
-                        + allowed.stream().sorted().toList());
+                throw new IllegalArgumentException(at + "." + key + ": unknown setting; valid: "
+                        + String.join(", ", allowed.stream().sorted().toList()));
             }
         }
     }

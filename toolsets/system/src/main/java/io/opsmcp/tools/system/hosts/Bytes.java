@@ -3,14 +3,14 @@ package io.opsmcp.tools.system.hosts;
 import java.util.Locale;
 
 /** Byte counts for humans, in binary units (KiB = 1024 bytes). */
-final class Bytes {
+public final class Bytes {
 
     private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
 
     private Bytes() {
     }
 
-    static String human(long bytes) {
+    public static String human(long bytes) {
         double value = bytes;
         int unit = 0;
         while (value >= 1024 && unit < UNITS.length - 1) {

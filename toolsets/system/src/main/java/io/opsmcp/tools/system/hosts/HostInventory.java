@@ -4,27 +4,27 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
-import io.opsmcp.tools.system.ssh.HostEntry;
+import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.tools.system.config.HostEntry;
 
 /** The configured hosts, looked up by name. Immutable. */
-final class HostInventory {
+public final class HostInventory {
 
     private final Map<String, HostEntry> byName = new LinkedHashMap<>();
 
-    HostInventory(List<HostEntry> hosts) {
+    public HostInventory(List<HostEntry> hosts) {
         hosts.forEach(h -> byName.put(h.name(), h));
     }
 
-    List<HostEntry> all() {
+    public List<HostEntry> all() {
         return List.copyOf(byName.values());
     }
 
     /**
      * @throws ToolException NOT_FOUND naming the configured hosts when {@code name} is not one of them
      */
-    HostEntry require(String name) {
+    public HostEntry require(String name) {
         HostEntry host = byName.get(name);
         if (host == null) {
             throw new ToolException(Kind.NOT_FOUND, "host '" + name + "' is not configured; configured hosts: "

@@ -5,21 +5,22 @@ import java.util.List;
 
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.JsonSchemas;
-import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
-import io.opsmcp.tools.system.ssh.HostEntry;
+import io.opsmcp.toolkit.TextTable;
+import io.opsmcp.toolkit.ToolSpec;
+import io.opsmcp.tools.system.config.HostEntry;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code host_list}: the configured hosts, from configuration only (no connection, no secrets). */
-final class HostListTool extends HostTool {
+public final class HostListTool extends HostTool {
 
     static final String NAME = "host_list";
 
-    HostListTool(HostInventory hosts) {
+    public HostListTool(HostInventory hosts) {
         super(hosts, null);
     }
 
@@ -33,14 +34,14 @@ final class HostListTool extends HostTool {
                         .<ObjectNode>set("host_group", JsonSchemas.nullable("string", "host group"))
                         .<ObjectNode>set("environment", JsonSchemas.nullable("string", "environment")),
                 "name", "address", "port", "user");
-        return new ToolDefinition(NAME, "List configured hosts",
-                "Lists the Linux hosts this server can inspect over SSH: name, address, port, user, host group and "
-                        + "environment. Call it first to learn valid values for the `host` argument of the other "
-                        + "host_* tools. Reads configuration only; connects to nothing.",
-                JsonSchemas.input(JsonSchemas.properties()),
-                JsonSchemas.output(JsonSchemas.properties().set("hosts", JsonSchemas.arrayOf(row, "configured hosts")),
-                        "hosts"),
-                ToolAnnotations.readOnly());
+        return ToolSpec.tool(NAME).title("List configured hosts")
+                .description("Lists the Linux hosts this server can inspect over SSH: name, address, port, user, host "
+                        + "group and environment. Call it first to learn valid values for the `host` argument of the "
+                        + "other host_* tools. Reads configuration only; connects to nothing.")
+                .output(JsonSchemas.output(JsonSchemas.properties().set("hosts", JsonSchemas.arrayOf(row,
+                        "configured hosts")), "hosts"))
+                .readOnly()
+                .build();
     }
 
     /** Touches no host: provider {@code host}, kind {@code host_inventory}, no environment. */

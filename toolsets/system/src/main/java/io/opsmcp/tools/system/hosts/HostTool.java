@@ -8,19 +8,19 @@ import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
+import io.opsmcp.tools.system.config.HostEntry;
 import io.opsmcp.tools.system.ssh.CommandResult;
-import io.opsmcp.tools.system.ssh.HostEntry;
 import io.opsmcp.tools.system.ssh.RemoteCommand;
 import io.opsmcp.tools.system.ssh.SshExecutor;
 import tools.jackson.databind.node.ObjectNode;
 
 /** What every host tool shares: host lookup, the action descriptor and running one command. */
-abstract class HostTool implements OpsTool {
+public abstract class HostTool implements OpsTool {
 
     protected final HostInventory hosts;
     protected final SshExecutor ssh;
 
-    HostTool(HostInventory hosts, SshExecutor ssh) {
+    protected HostTool(HostInventory hosts, SshExecutor ssh) {
         this.hosts = hosts;
         this.ssh = ssh;
     }
@@ -32,15 +32,15 @@ abstract class HostTool implements OpsTool {
      */
     @Override
     public ActionDescriptor describe(ObjectNode args, ToolContext ctx) {
-        return descriptor(hosts.require(Params.host(args)));
+        return descriptor(hosts.require(HostArgs.HOST.read(args)));
     }
 
-    static ActionDescriptor descriptor(HostEntry host) {
+    public static ActionDescriptor descriptor(HostEntry host) {
         return ActionDescriptor.read("host", "host", host.environment(), host.name(), ids(host));
     }
 
     /** The descriptor ids of a host (see {@link #describe}). */
-    static Map<String, String> ids(HostEntry host) {
+    public static Map<String, String> ids(HostEntry host) {
         Map<String, String> ids = new LinkedHashMap<>();
         ids.put("address", host.address());
         if (host.hostGroup() != null) {
@@ -58,7 +58,7 @@ abstract class HostTool implements OpsTool {
     }
 
     /** The failure for a command that exited non-zero: names command, host, status and stderr's last line. */
-    static ToolException failed(HostEntry host, RemoteCommand command, CommandResult result) {
+    public static ToolException failed(HostEntry host, RemoteCommand command, CommandResult result) {
         String status = result.exitStatus() == null ? "was ended by a signal" : "exited with " + result.exitStatus();
         String stderr = result.stderrSummary();
         return new ToolException(Kind.UNAVAILABLE, "`" + command.display() + "` on " + host.name() + " " + status
@@ -66,7 +66,7 @@ abstract class HostTool implements OpsTool {
     }
 
     /** The line a text result ends with when output was cut at {@code ssh.max_output_bytes}. */
-    static String truncationNote(CommandResult result) {
+    public static String truncationNote(CommandResult result) {
         return result.truncated()
                 ? "[truncated: " + result.omittedBytes() + " bytes omitted (ssh.max_output_bytes)]\n" : "";
     }

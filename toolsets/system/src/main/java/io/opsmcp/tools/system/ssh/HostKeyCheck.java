@@ -6,6 +6,7 @@ import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.opsmcp.tools.system.config.HostEntry;
 import net.schmizz.sshj.transport.verification.HostKeyVerifier;
 
 /**

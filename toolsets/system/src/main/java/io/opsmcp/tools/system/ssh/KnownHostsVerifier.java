@@ -8,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.util.Base64;
 
+import io.opsmcp.tools.system.config.HostEntry;
 import net.schmizz.sshj.common.Buffer;
 import net.schmizz.sshj.common.KeyType;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
@@ -57,7 +58,7 @@ final class KnownHostsVerifier extends OpenSSHKnownHosts {
     }
 
     /** The message for a refused key, naming the host, the file and what the operator should do. */
-    String refusalMessage(io.opsmcp.tools.system.ssh.HostEntry host) {
+    String refusalMessage(io.opsmcp.tools.system.config.HostEntry host) {
         String keyscan = "ssh-keyscan" + (host.port() == 22 ? "" : " -p " + host.port()) + " " + host.address();
         return switch (refusal) {
             case UNKNOWN -> "host key for " + host.label() + " is not in known_hosts " + file

@@ -10,8 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
+import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.tools.system.config.HostEntry;
 import net.schmizz.sshj.common.Buffer;
 import net.schmizz.sshj.common.Message;
 import net.schmizz.sshj.common.SSHPacket;

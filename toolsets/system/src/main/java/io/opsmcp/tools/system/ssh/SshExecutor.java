@@ -29,8 +29,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
+import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.tools.system.config.HostAuth;
+import io.opsmcp.tools.system.config.HostEntry;
+import io.opsmcp.tools.system.config.SshSettings;
 import net.schmizz.sshj.Config;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;

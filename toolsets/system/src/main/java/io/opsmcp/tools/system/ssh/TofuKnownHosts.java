@@ -9,6 +9,7 @@ import java.security.PublicKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.opsmcp.tools.system.config.HostEntry;
 import net.schmizz.sshj.common.KeyType;
 import net.schmizz.sshj.common.SSHException;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
@@ -23,7 +24,7 @@ final class TofuKnownHosts extends OpenSSHKnownHosts {
 
     private static final Logger log = LoggerFactory.getLogger(TofuKnownHosts.class);
 
-    private final io.opsmcp.tools.system.ssh.HostEntry host;
+    private final io.opsmcp.tools.system.config.HostEntry host;
     private final Object fileLock;
     private volatile boolean changed;
     private volatile String trustedFingerprint;
@@ -31,7 +32,7 @@ final class TofuKnownHosts extends OpenSSHKnownHosts {
     /**
      * @param fileLock guards appends to the file (shared by every connection attempt of one executor)
      */
-    TofuKnownHosts(Path file, io.opsmcp.tools.system.ssh.HostEntry host, Object fileLock) throws IOException {
+    TofuKnownHosts(Path file, io.opsmcp.tools.system.config.HostEntry host, Object fileLock) throws IOException {
         super(file.toFile());
         this.host = host;
         this.fileLock = fileLock;

@@ -91,7 +91,15 @@ class CommandCatalogTest {
         assertThatThrownBy(() -> CommandCatalog.parse(yaml("host_catalog: {disable: [nope]}")))
                 .hasMessageStartingWith("host_catalog.disable[0]: 'nope' is not a shipped command");
         assertThatThrownBy(() -> CommandCatalog.parse(yaml("host_catalog: {comands: []}")))
-                .hasMessageStartingWith("host_catalog.comands: unknown setting");
+                .hasMessage("host_catalog.comands: unknown setting; valid: commands, disable, include_defaults");
+        assertThatThrownBy(() -> CommandCatalog.parse(yaml("host_catalog: {include_defaults: maybe}")))
+                .hasMessageStartingWith("host_catalog.include_defaults: must be a boolean");
+        assertThatThrownBy(() -> CommandCatalog.parse(yaml("host_catalog: {disable: docker_ps}")))
+                .hasMessageStartingWith("host_catalog.disable: must be a list");
+        assertThatThrownBy(() -> CommandCatalog.parse(yaml("host_catalog: {commands: [{name: x, descripton: d}]}")))
+                .hasMessageStartingWith("host_catalog.commands[0].descripton: unknown setting; valid: argv, "
+                        + "description, destructive,");
+        assertThat(CommandCatalog.parse(yaml("host_catalog: {include_defaults: false}")).entries()).isEmpty();
     }
 
     @Test

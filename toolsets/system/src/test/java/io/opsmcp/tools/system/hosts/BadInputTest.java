@@ -9,18 +9,19 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.ToolException;
-import io.opsmcp.tools.system.ssh.HostAuth;
-import io.opsmcp.tools.system.ssh.HostEntry;
-import io.opsmcp.tools.system.ssh.HostsConfig;
+import io.opsmcp.tools.system.HostToolset;
+import io.opsmcp.tools.system.config.HostAuth;
+import io.opsmcp.tools.system.config.HostEntry;
+import io.opsmcp.tools.system.config.HostsConfig;
+import io.opsmcp.tools.system.config.SshSettings;
 import io.opsmcp.tools.system.ssh.SshExecutor;
-import io.opsmcp.tools.system.ssh.SshSettings;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -78,7 +79,7 @@ class BadInputTest {
             }
             return false;
         }
-        return value.length() >= property.get("minLength").asInt()
+        return value.length() >= property.path("minLength").asInt(0)
                 && Pattern.compile(property.get("pattern").asString()).matcher(value).find();
     }
 
@@ -114,11 +115,20 @@ class BadInputTest {
     }
 
     @Test
-    void validSinceFormsPassTheSchemaPattern() {
-        Pattern since = Pattern.compile(HostJournalTool.SINCE_PATTERN);
-        for (String ok : List.of("30s", "15min", "2h", "1d", "10 minutes ago", "1 hour ago", "today", "yesterday",
-                "2025-01-31", "2025-01-31 13:45", "2025-01-31T13:45:10")) {
+    void validSinceFormsPassTheSchemaPatternAndTheOldJournalctlFormsAreRefused() {
+        Pattern since = Pattern.compile(tool("host_journal").definition().inputSchema().get("properties").get("since")
+                .get("pattern").asString());
+        for (String ok : List.of("30s", "15min", "15m", "2h", "1d", "1h30m", "PT15M", "2025-01-31",
+                "2025-01-31T13:45:10Z", "2025-01-31T13:45:10+01:00")) {
             assertThat(since.matcher(ok).matches()).as(ok).isTrue();
+        }
+        // the toolkit's one grammar replaced journalctl's own forms (and times without a zone, read on the host)
+        for (String refused : List.of("10 minutes ago", "today", "yesterday", "2025-01-31 13:45")) {
+            assertThat(since.matcher(refused).matches()).as(refused).isFalse();
+            ObjectNode args = JsonNodeFactory.instance.objectNode().put("host", "web-1").put("unit", "nginx")
+                    .put("since", refused);
+            assertThatThrownBy(() -> tool("host_journal").execute(args, HostToolsContract.ctx()))
+                    .isInstanceOf(ToolException.class).hasMessageStartingWith("since: must be a duration like");
         }
     }
 }

@@ -24,6 +24,8 @@ import io.opsmcp.core.tool.Principal;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.tools.system.HostToolset;
+import io.opsmcp.tools.system.HostToolsetProvider;
 import io.opsmcp.tools.system.ssh.OpenSshd;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -75,6 +77,12 @@ class HostSshFeaturesOpenSshTest {
         if (sshd != null) {
             sshd.close();
         }
+    }
+
+    /** A dry run as the gateway passes it: decided from the {@code dry_run} argument into the context. */
+    static ToolContext dryRunCtx(int seconds) {
+        return new ToolContext(new Principal("tester", Set.of("sre"), "local"), "req-ssh",
+                Instant.now().plusSeconds(seconds), null, null, true, ToolContext.Cancellation.NONE);
     }
 
     static ToolContext ctx(int seconds) {
@@ -167,7 +175,7 @@ class HostSshFeaturesOpenSshTest {
         assertThat(d.change().summary()).isEqualTo("restart nginx.service on bastion");
         assertThat(d.ids()).containsEntry("unit", "nginx.service");
 
-        ToolResult dry = restart.execute(a.deepCopy().put("dry_run", true), ctx(30));
+        ToolResult dry = restart.execute(a.deepCopy().put("dry_run", true), dryRunCtx(30));
         assertThat(dry.text()).contains("dry run: would run `service nginx restart`");
         assertThat(Files.exists(serviceLog) ? Files.readString(serviceLog) : "").doesNotContain("restart");
 
@@ -188,7 +196,7 @@ class HostSshFeaturesOpenSshTest {
         Path marker = dir.resolve("marker");
         ObjectNode touch = args("bastion").put("command", "touch " + marker);
         assertThat(exec.describe(touch, ctx(30)).ids()).containsEntry("command_class", "write");
-        ToolResult dry = exec.execute(touch.deepCopy().put("dry_run", true), ctx(30));
+        ToolResult dry = exec.execute(touch.deepCopy().put("dry_run", true), dryRunCtx(30));
         assertThat(dry.text()).contains("is classed write");
         assertThat(marker).doesNotExist();
         exec.execute(touch, ctx(30));
@@ -215,9 +223,9 @@ class HostSshFeaturesOpenSshTest {
                 .doesNotContain("host_exec");
     }
 
-    private static io.opsmcp.tools.system.ssh.HostsConfig toolsetConfigWithoutExec() {
+    private static io.opsmcp.tools.system.config.HostsConfig toolsetConfigWithoutExec() {
         ObjectNode settings = JsonNodeFactory.instance.objectNode();
         settings.putArray("hosts").add(sshd.hostConfig("bastion"));
-        return io.opsmcp.tools.system.ssh.HostsConfig.parse(settings, dir);
+        return io.opsmcp.tools.system.config.HostsConfig.parse(settings, dir);
     }
 }

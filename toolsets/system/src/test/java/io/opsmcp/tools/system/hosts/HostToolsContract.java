@@ -15,6 +15,7 @@ import io.opsmcp.core.tool.Principal;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.tools.system.HostToolset;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;

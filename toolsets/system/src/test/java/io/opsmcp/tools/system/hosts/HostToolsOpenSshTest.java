@@ -23,10 +23,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.tools.system.HostToolset;
+import io.opsmcp.tools.system.HostToolsetProvider;
+import io.opsmcp.tools.system.config.HostAuth;
+import io.opsmcp.tools.system.config.HostEntry;
+import io.opsmcp.tools.system.config.HostsConfig;
+import io.opsmcp.tools.system.config.SshSettings;
 import io.opsmcp.tools.system.ssh.CommandResult;
-import io.opsmcp.tools.system.ssh.HostAuth;
-import io.opsmcp.tools.system.ssh.HostEntry;
-import io.opsmcp.tools.system.ssh.HostsConfig;
+import io.opsmcp.tools.system.ssh.ProcessWatch;
 import io.opsmcp.tools.system.ssh.RemoteCommand;
 import io.opsmcp.tools.system.ssh.SshExecutor;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -206,7 +210,7 @@ class HostToolsOpenSshTest extends HostToolsContract {
 
     @Test
     void outputIsCappedOnOpenSsh() {
-        HostsConfig small = new HostsConfig(new io.opsmcp.tools.system.ssh.SshSettings(config.ssh().knownHosts(),
+        HostsConfig small = new HostsConfig(new io.opsmcp.tools.system.config.SshSettings(config.ssh().knownHosts(),
                 Duration.ofSeconds(5), Duration.ofSeconds(10), 1024), List.of(host()));
         try (SshExecutor ssh = new SshExecutor(small.ssh(), null)) {
             CommandResult r = ssh.run(host(), RemoteCommand.of("head", "-c", "5000", "/dev/zero"),

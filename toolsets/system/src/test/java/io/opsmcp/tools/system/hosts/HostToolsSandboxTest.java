@@ -9,6 +9,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.opsmcp.tools.system.HostToolset;
+import io.opsmcp.tools.system.HostToolsetProvider;
 import io.opsmcp.tools.system.sandbox.SandboxSshServer;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;

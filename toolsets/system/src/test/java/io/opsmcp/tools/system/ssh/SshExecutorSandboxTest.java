@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.tools.system.config.HostAuth;
+import io.opsmcp.tools.system.config.HostEntry;
+import io.opsmcp.tools.system.config.SshSettings;
 import io.opsmcp.tools.system.sandbox.SandboxSshServer;
 
 /** SSH plumbing against the embedded sandbox server over real loopback SSH. */
@@ -38,13 +41,20 @@ class SshExecutorSandboxTest {
         sandbox.close();
     }
 
+    /** The sandbox as a configured host, as the toolset reads it from {@link SandboxSshServer#hostConfig()}. */
+    private static HostEntry sandboxHost() {
+        return new HostEntry(SandboxSshServer.HOST_NAME, sandbox.address(), sandbox.port(), sandbox.user(),
+                new HostAuth.KeyFile(sandbox.clientKey()), SandboxSshServer.HOST_GROUP, SandboxSshServer.ENVIRONMENT,
+                sandbox.knownHosts());
+    }
+
     private static Instant later() {
         return Instant.now().plusSeconds(30);
     }
 
     @Test
     void runsArgvWithoutShellInterpretation() {
-        CommandResult r = ssh.run(sandbox.hostEntry(),
+        CommandResult r = ssh.run(sandboxHost(),
                 RemoteCommand.of("printf", "%s|", "a b", "$(id)", "`id`", "x;y", "it's"), later());
         assertThat(r.exitStatus()).isZero();
         assertThat(r.stdoutText()).isEqualTo("a b|$(id)|`id`|x;y|it's|");
@@ -53,7 +63,7 @@ class SshExecutorSandboxTest {
 
     @Test
     void reportsExitStatusAndStderr() {
-        CommandResult r = ssh.run(sandbox.hostEntry(), RemoteCommand.of("ls", "/does-not-exist-ops-mcp"), later());
+        CommandResult r = ssh.run(sandboxHost(), RemoteCommand.of("ls", "/does-not-exist-ops-mcp"), later());
         assertThat(r.exitStatus()).isEqualTo(2);
         assertThat(r.stderrSummary()).contains("does-not-exist-ops-mcp");
         assertThat(r.succeeded()).isFalse();
@@ -61,7 +71,7 @@ class SshExecutorSandboxTest {
 
     @Test
     void capsOutputAndCountsTheRest() {
-        CommandResult r = ssh.run(sandbox.hostEntry(), RemoteCommand.of("head", "-c", "10000", "/dev/zero"), later());
+        CommandResult r = ssh.run(sandboxHost(), RemoteCommand.of("head", "-c", "10000", "/dev/zero"), later());
         assertThat(r.stdout()).hasSize(4096);
         assertThat(r.omittedBytes()).isEqualTo(10000 - 4096);
         assertThat(r.exitStatus()).isZero();
@@ -70,7 +80,7 @@ class SshExecutorSandboxTest {
     @Test
     void endsTheRemoteCommandAtTheDeadline() throws Exception {
         String marker = "4242" + Math.abs(UUID.randomUUID().getMostSignificantBits() % 1000);
-        assertThatThrownBy(() -> ssh.run(sandbox.hostEntry(), RemoteCommand.of("sleep", marker), later()))
+        assertThatThrownBy(() -> ssh.run(sandboxHost(), RemoteCommand.of("sleep", marker), later()))
                 .isInstanceOf(ToolException.class)
                 .hasMessageContaining("did not finish")
                 .extracting(e -> ((ToolException) e).kind()).isEqualTo(ToolException.Kind.TIMEOUT);
@@ -80,7 +90,7 @@ class SshExecutorSandboxTest {
     @Test
     void reusesOneConnectionForSeveralCommands() {
         for (int i = 0; i < 3; i++) {
-            assertThat(ssh.run(sandbox.hostEntry(), RemoteCommand.of("true"), later()).exitStatus()).isZero();
+            assertThat(ssh.run(sandboxHost(), RemoteCommand.of("true"), later()).exitStatus()).isZero();
         }
     }
 
@@ -88,7 +98,7 @@ class SshExecutorSandboxTest {
     void refusesAnUnknownHostKeyAndRunsNothing() throws Exception {
         Path empty = Files.writeString(dir.resolve("empty_known_hosts"), "");
         Path marker = dir.resolve("must-not-exist");
-        HostEntry h = sandbox.hostEntry();
+        HostEntry h = sandboxHost();
         HostEntry unknown = new HostEntry("other", h.address(), h.port(), h.user(), h.auth(), null, null, empty);
         try (SshExecutor fresh = new SshExecutor(ssh.settings(), null)) {
             assertThatThrownBy(() -> fresh.run(unknown, RemoteCommand.of("touch", marker.toString()), later()))
@@ -110,7 +120,7 @@ class SshExecutorSandboxTest {
             changed = Files.writeString(dir.resolve("changed_known_hosts"), line);
         }
         Path marker = dir.resolve("must-not-exist-either");
-        HostEntry h = sandbox.hostEntry();
+        HostEntry h = sandboxHost();
         HostEntry spoofed = new HostEntry("web-1", h.address(), h.port(), h.user(), h.auth(), null, null, changed);
         try (SshExecutor fresh = new SshExecutor(ssh.settings(), null)) {
             assertThatThrownBy(() -> fresh.run(spoofed, RemoteCommand.of("touch", marker.toString()), later()))
@@ -128,7 +138,7 @@ class SshExecutorSandboxTest {
         try (SandboxSshServer second = SandboxSshServer.start(other)) {
             wrongKey = second.clientKey();
         }
-        HostEntry h = sandbox.hostEntry();
+        HostEntry h = sandboxHost();
         HostEntry wrong = new HostEntry("sandbox", h.address(), h.port(), h.user(), new HostAuth.KeyFile(wrongKey),
                 null, null, h.knownHosts());
         try (SshExecutor fresh = new SshExecutor(ssh.settings(), null)) {
@@ -141,7 +151,7 @@ class SshExecutorSandboxTest {
 
     @Test
     void agentAuthWithoutAgentSaysWhatIsMissing() {
-        HostEntry h = sandbox.hostEntry();
+        HostEntry h = sandboxHost();
         HostEntry viaAgent = new HostEntry("sandbox", h.address(), h.port(), h.user(), new HostAuth.Agent(),
                 null, null, h.knownHosts());
         try (SshExecutor fresh = new SshExecutor(ssh.settings(), null)) {
