@@ -1,6 +1,12 @@
 package io.opsmcp.toolkit.config;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.TreeSet;
 import tools.jackson.core.JacksonException;
@@ -30,6 +36,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class ConfigBinding {
 
+    private static final PropertyNamingStrategies.NamingBase SNAKE =
+            (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
+
     // Built once; Jackson mappers are immutable and thread-safe.
     private static final JsonMapper MAPPER = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -55,6 +64,9 @@ public final class ConfigBinding {
         if (!node.isObject()) {
             throw new IllegalArgumentException(path + ": must be a mapping");
         }
+        // Unknown keys first, over the whole tree: Jackson would report a record's missing required component (from
+        // its constructor) before the misspelt key that caused it ("address: is required" for "adress").
+        rejectUnknownKeys(node, type, path);
         try {
             return MAPPER.treeToValue(node, type);
         } catch (UnrecognizedPropertyException e) {
@@ -74,6 +86,43 @@ public final class ConfigBinding {
             throw new IllegalArgumentException(at(path, e) + ": " + e.getOriginalMessage());
         } catch (JacksonException e) {
             throw new IllegalArgumentException(path + ": " + e.getOriginalMessage());
+        }
+    }
+
+    private static void rejectUnknownKeys(JsonNode node, Type type, String path) {
+        if (node == null || node.isNull()) {
+            return;
+        }
+        Class<?> raw = type instanceof ParameterizedType pt ? (Class<?>) pt.getRawType()
+                : type instanceof Class<?> c ? c : null;
+        if (raw == null) {
+            return;
+        }
+        if (raw.isRecord() && node.isObject()) {
+            Map<String, Type> components = new LinkedHashMap<>();
+            for (RecordComponent rc : raw.getRecordComponents()) {
+                JsonProperty renamed = rc.getAccessor().getAnnotation(JsonProperty.class);
+                if (renamed == null) {
+                    renamed = rc.getAnnotation(JsonProperty.class);
+                }
+                String key = renamed != null && !renamed.value().isEmpty() ? renamed.value() : SNAKE.nameForField(null, null, rc.getName());
+                components.put(key, rc.getGenericType());
+            }
+            for (String key : node.propertyNames()) {
+                if (!components.containsKey(key)) {
+                    throw new IllegalArgumentException(path + "." + key + ": unknown setting; valid: "
+                            + String.join(", ", new TreeSet<>(components.keySet())));
+                }
+                rejectUnknownKeys(node.get(key), components.get(key), path + "." + key);
+            }
+        } else if (type instanceof ParameterizedType pt && Collection.class.isAssignableFrom(raw) && node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                rejectUnknownKeys(node.get(i), pt.getActualTypeArguments()[0], path + "[" + i + "]");
+            }
+        } else if (type instanceof ParameterizedType pt && Map.class.isAssignableFrom(raw) && node.isObject()) {
+            for (String key : node.propertyNames()) {
+                rejectUnknownKeys(node.get(key), pt.getActualTypeArguments()[1], path + "." + key);
+            }
         }
     }
 

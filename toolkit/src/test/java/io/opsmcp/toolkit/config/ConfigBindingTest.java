@@ -50,6 +50,29 @@ class ConfigBindingTest {
                 .hasMessageStartingWith("host_changes.sudo : unknown setting; valid: allowed_units, exec, sudo");
     }
 
+    record Host(String name, String address) {
+        Host {
+            if (address == null) {
+                throw new IllegalArgumentException("address: is required");
+            }
+        }
+    }
+
+    record Hosts(List<Host> hosts, java.util.Map<String, Host> aliases) {
+    }
+
+    @Test
+    void aMisspeltKeyIsReportedBeforeTheRequiredValueItLeftOut() {
+        assertThatThrownBy(() -> ConfigBinding.bind(yaml("{\"hosts\":[{\"name\":\"a\",\"address\":\"x\"},"
+                + "{\"name\":\"b\",\"adress\":\"10.0.0.2\"}]}"), "hosts", Hosts.class))
+                .hasMessage("hosts.hosts[1].adress: unknown setting; valid: address, name");
+        assertThatThrownBy(() -> ConfigBinding.bind(yaml("{\"aliases\":{\"db\":{\"adress\":\"x\"}}}"), "hosts",
+                Hosts.class))
+                .hasMessage("hosts.aliases.db.adress: unknown setting; valid: address, name");
+        assertThatThrownBy(() -> ConfigBinding.bind(yaml("{\"hosts\":[{\"name\":\"b\"}]}"), "hosts", Hosts.class))
+                .hasMessage("hosts.hosts[0].address: is required");
+    }
+
     @Test
     void wrongTypesAndBrokenRulesNameThePath() {
         assertThatThrownBy(() -> ConfigBinding.bind(yaml("{\"sudo\":\"maybe\"}"), "host_changes", HostChanges.class))
