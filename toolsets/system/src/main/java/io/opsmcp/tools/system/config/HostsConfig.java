@@ -1,16 +1,13 @@
 package io.opsmcp.tools.system.config;
 
-import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 import io.opsmcp.toolkit.config.ConfigBinding;
 import tools.jackson.databind.JsonNode;
@@ -72,9 +69,6 @@ public record HostsConfig(SshSettings ssh, List<HostEntry> hosts) {
                 if (!list.get(i).isObject()) {
                     throw new IllegalArgumentException(at + ": must be a mapping with name, address, user and auth");
                 }
-                // a misspelt key is named before a required field it was meant to be is reported missing
-                rejectUnknownKeys(list.get(i), at, HostSection.class);
-                rejectUnknownKeys(list.get(i).get("auth"), at + ".auth", HostSection.Auth.class);
                 Raw host = host(ConfigBinding.bind(list.get(i), at, HostSection.class), at, home);
                 if (raw.putIfAbsent(host.entry().name(), host) != null) {
                     throw new IllegalArgumentException(at + ".name: '" + host.entry().name()
@@ -128,27 +122,6 @@ public record HostsConfig(SshSettings ssh, List<HostEntry> hosts) {
                 h.environment(), h.knownHosts() == null ? null : path(h.knownHosts(), home), null,
                 Boolean.TRUE.equals(h.trustOnFirstUse()), or(h.maxConcurrent(), 0));
         return new Raw(entry, h.proxyJump(), at);
-    }
-
-    /**
-     * ConfigBinding reports a record's missing required field before an unknown key (Jackson builds the record
-     * first), so {@code adress:} would read as "address: is required"; this names the misspelling first, in
-     * ConfigBinding's words.
-     */
-    private static void rejectUnknownKeys(JsonNode node, String at, Class<? extends Record> type) {
-        if (node == null || !node.isObject()) {
-            return;
-        }
-        Set<String> valid = new TreeSet<>();
-        for (RecordComponent c : type.getRecordComponents()) {
-            valid.add(c.getName().replaceAll("([A-Z])", "_$1").toLowerCase(Locale.ROOT));
-        }
-        for (String key : node.propertyNames()) {
-            if (!valid.contains(key)) {
-                throw new IllegalArgumentException(at + "." + key + ": unknown setting; valid: "
-                        + String.join(", ", valid));
-            }
-        }
     }
 
     private static int or(Integer value, int fallback) {
