@@ -1,7 +1,6 @@
 package io.opsmcp.core.tool;
 
 import java.nio.file.Path;
-import java.util.Optional;
 
 import tools.jackson.databind.JsonNode;
 
@@ -34,15 +33,4 @@ public interface OpsToolsetProvider {
      * @throws IllegalArgumentException with a message naming the setting when its configuration is invalid
      */
     OpsToolset create(JsonNode settings, Path dataDir);
-
-    /**
-     * Starts this toolset's simulated systems for {@code --sandbox}; called before {@link #create} only when the
-     * sandbox is on and the toolset enabled.
-     *
-     * @param dir a directory of the sandbox's own (keys, state)
-     * @return the running sandbox, or empty when the toolset has none
-     */
-    default Optional<ToolsetSandbox> startSandbox(Path dir) {
-        return Optional.empty();
-    }
 }

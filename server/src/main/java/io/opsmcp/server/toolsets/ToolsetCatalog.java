@@ -12,7 +12,6 @@ import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.core.tool.OpsToolsetProvider;
 import io.opsmcp.core.tool.ToolsetSandbox;
 import io.opsmcp.core.tool.ToolsetSandboxProvider;
-import java.util.Optional;
 import io.opsmcp.server.config.ConfigException;
 import io.opsmcp.server.mcp.McpFeatureContributor;
 import tools.jackson.databind.JsonNode;
@@ -114,14 +113,11 @@ public final class ToolsetCatalog {
             JsonNode effective = settings;
             if (sandbox) {
                 for (String name : unique) {
-                    OpsToolsetProvider provider = providers.get(name);
                     ToolsetSandboxProvider simulated = sandboxProviders.get(name);
-                    Optional<ToolsetSandbox> started = simulated != null
-                            ? Optional.of(simulated.start(sandboxDir.resolve(name)))
-                            : provider != null ? provider.startSandbox(sandboxDir.resolve(name)) : Optional.empty();
-                    if (started.isPresent()) {
-                        sandboxes.add(started.get());
-                        effective = configure(name, started.get(), effective);
+                    if (simulated != null) {
+                        ToolsetSandbox started = simulated.start(sandboxDir.resolve(name));
+                        sandboxes.add(started);
+                        effective = configure(name, started, effective);
                     }
                 }
             }

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.ServiceLoader;
 
 import io.opsmcp.core.tool.OpsToolset;
@@ -19,7 +18,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The aws and gitlab sandboxes and the toolsets over them, built as the server's ToolsetCatalog does for
  * {@code toolsets: [aws, gitlab, deployments]} with {@code --sandbox}: providers found through ServiceLoader, each
- * toolset's sandbox (its ToolsetSandboxProvider, else the provider's startSandbox) started and allowed to add its configuration, then every toolset created from the result.
+ * toolset's sandbox (its ToolsetSandboxProvider) started and allowed to add its configuration, then every toolset
+ * created from the result.
  */
 final class Sandboxes implements AutoCloseable {
 
@@ -37,13 +37,10 @@ final class Sandboxes implements AutoCloseable {
         assertThat(providers).containsKeys(ENABLED.toArray(String[]::new));
         JsonNode effective = Calls.JSON.readTree("{\"toolsets\":[\"aws\",\"gitlab\",\"deployments\"]}");
         for (String name : ENABLED) {
-            // a sandbox in its own module (ToolsetSandboxProvider) first, else the toolset's own (the old path)
-            Path sandboxDir = dir.resolve("sandbox").resolve(name);
-            var started = simulated.containsKey(name) ? Optional.of(simulated.get(name).start(sandboxDir))
-                    : providers.get(name).startSandbox(sandboxDir);
-            if (started.isPresent()) {
-                sandboxes.add(started.get());
-                effective = started.get().configure(effective);
+            if (simulated.containsKey(name)) {
+                ToolsetSandbox started = simulated.get(name).start(dir.resolve("sandbox").resolve(name));
+                sandboxes.add(started);
+                effective = started.configure(effective);
             }
         }
         settings = effective;
