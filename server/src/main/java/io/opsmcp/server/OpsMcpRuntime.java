@@ -22,7 +22,7 @@ import io.opsmcp.core.tool.ToolsetSandbox;
 import io.opsmcp.server.auth.HttpAuthFilter;
 import io.opsmcp.server.config.OpsMcpConfig;
 import io.opsmcp.server.config.ServerSettings;
-import io.opsmcp.server.gateway.ArgumentValidator;
+import io.opsmcp.toolkit.schema.ArgumentValidator;
 import io.opsmcp.server.guard.GuardToolset;
 import io.opsmcp.server.guard.Guard;
 import io.opsmcp.server.guard.PolicyEngine;

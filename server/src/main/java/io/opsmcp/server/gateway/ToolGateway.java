@@ -1,5 +1,6 @@
 package io.opsmcp.server.gateway;
 
+import io.opsmcp.toolkit.schema.ArgumentValidator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

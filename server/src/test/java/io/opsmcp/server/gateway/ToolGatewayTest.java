@@ -1,5 +1,6 @@
 package io.opsmcp.server.gateway;
 
+import io.opsmcp.toolkit.schema.ArgumentValidator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -39,7 +39,7 @@ import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
-import io.opsmcp.server.gateway.ArgumentValidator;
+import io.opsmcp.toolkit.schema.ArgumentValidator;
 import io.opsmcp.server.gateway.ResultLimiter;
 import io.opsmcp.server.gateway.ToolGateway;
 import io.opsmcp.server.store.Approval;
