@@ -27,6 +27,8 @@ public final class AwsToolsetProvider implements OpsToolsetProvider {
         return NAME;
     }
 
+    @Override public java.util.Set<String> settingsSections() { return java.util.Set.of("aws"); }
+
     @Override
     public String description() {
         return DESCRIPTION;

@@ -32,6 +32,8 @@ public final class DeploymentsToolsetProvider implements OpsToolsetProvider {
         return DeploymentsToolset.NAME;
     }
 
+    @Override public java.util.Set<String> settingsSections() { return java.util.Set.of("aws", "gitlab"); }
+
     @Override
     public String description() {
         return DeploymentsToolset.DESCRIPTION;

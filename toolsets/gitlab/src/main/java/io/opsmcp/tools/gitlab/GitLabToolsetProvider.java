@@ -29,6 +29,8 @@ public final class GitLabToolsetProvider implements OpsToolsetProvider {
         return GitLabToolset.NAME;
     }
 
+    @Override public java.util.Set<String> settingsSections() { return java.util.Set.of("gitlab"); }
+
     @Override
     public String description() {
         return GitLabToolset.DESCRIPTION;

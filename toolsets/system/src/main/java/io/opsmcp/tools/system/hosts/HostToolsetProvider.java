@@ -32,6 +32,8 @@ public final class HostToolsetProvider implements OpsToolsetProvider {
         return NAME;
     }
 
+    @Override public java.util.Set<String> settingsSections() { return java.util.Set.of("hosts", "ssh", "host_changes", "host_catalog"); }
+
     @Override
     public String description() {
         return DESCRIPTION;

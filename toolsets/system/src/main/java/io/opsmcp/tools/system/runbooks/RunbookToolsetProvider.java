@@ -23,6 +23,8 @@ public final class RunbookToolsetProvider implements OpsToolsetProvider {
         return NAME;
     }
 
+    @Override public java.util.Set<String> settingsSections() { return java.util.Set.of("runbooks"); }
+
     @Override
     public String description() {
         return DESCRIPTION;
