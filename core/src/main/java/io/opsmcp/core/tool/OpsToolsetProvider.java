@@ -1,6 +1,7 @@
 package io.opsmcp.core.tool;
 
 import java.nio.file.Path;
+import java.util.Set;
 
 import tools.jackson.databind.JsonNode;
 
@@ -22,6 +23,15 @@ public interface OpsToolsetProvider {
      */
     default boolean alwaysEnabled() {
         return false;
+    }
+
+    /**
+     * The top-level sections of {@code ops-mcp.yaml} this provider reads ({@code aws}, {@code hosts}, ...). The
+     * server accepts them as top-level keys and rejects every other key it does not own itself, so a misspelt
+     * section fails the start instead of being ignored. The provider checks its sections' contents.
+     */
+    default Set<String> settingsSections() {
+        return Set.of();
     }
 
     /**

@@ -97,6 +97,7 @@ public final class Compiler {
         pkgNode = pkgNode.childOrCreate(StringValue.of(s));
       }
       Set<String> names = packageRules.computeIfAbsent(m.pkg(), k -> new HashSet<>());
+      checkDuplicateImports(m);
       for (Rule r : m.rules()) {
         Term head = r.ref().head();
         if (!(head instanceof Term.Var v)) {
@@ -150,6 +151,32 @@ public final class Compiler {
       }
     }
     checkKinds(root);
+  }
+
+  /** Two imports under one name: a compile error in Rego v1 (OPA 1.x), whichever of them is used. */
+  private static void checkDuplicateImports(Module m) {
+    Map<String, Module.Import> seen = new HashMap<>();
+    for (Module.Import im : m.imports()) {
+      List<Term> path = im.path().path();
+      String head = ((Term.Var) im.path().head()).name();
+      String name;
+      if (head.equals("future") || head.equals("rego")) {
+        name = im.path().toString(); // keyword switches: only the same import twice collides
+      } else if (im.alias() != null) {
+        name = im.alias();
+      } else if (path.isEmpty()) {
+        name = head;
+      } else {
+        name = path.get(path.size() - 1) instanceof Term.Scalar sc && sc.value() instanceof StringValue sv
+            ? sv.value() : im.path().toString();
+      }
+      Module.Import earlier = seen.putIfAbsent(name, im);
+      if (earlier != null) {
+        throw new RegoException("rego_compile_error",
+            "import must not shadow import " + earlier.path() + (earlier.alias() == null ? "" : " as " + earlier.alias()),
+            im.loc());
+      }
+    }
   }
 
   /**
@@ -248,11 +275,19 @@ public final class Compiler {
     if (n.defaultRule() != null) {
       all.add(n.defaultRule());
     }
+    int arity = -1;
     for (CompiledRule r : all) {
-      if (kind != null && kind != r.kind() && !(r.kind() == CompiledRule.Kind.OBJECT || kind == CompiledRule.Kind.OBJECT)) {
+      boolean kindConflict = kind != null && kind != r.kind()
+          && !(r.kind() == CompiledRule.Kind.OBJECT || kind == CompiledRule.Kind.OBJECT);
+      // one function name, one arity (OPA: a function declared with two arities is a conflict)
+      boolean arityConflict = r.kind() == CompiledRule.Kind.FUNCTION && arity >= 0 && arity != r.args().size();
+      if (kindConflict || arityConflict) {
         throw new RegoException("rego_type_error", "conflicting rules " + n.pathString() + " found", r.loc());
       }
       kind = r.kind();
+      if (r.kind() == CompiledRule.Kind.FUNCTION) {
+        arity = r.args().size();
+      }
     }
     for (RuleNode c : n.children().values()) {
       checkKinds(c);
@@ -516,6 +551,11 @@ public final class Compiler {
       Set<String> names = new HashSet<>();
       patternVarNames(t, names);
       for (String n : names) {
+        if (n.equals("input") || n.equals("data")) {
+          // Rego v1 reserves both names (OPA 1.x: a compile error, not a local that hides the document)
+          throw new RegoException("rego_compile_error",
+              "variables must not shadow " + n + " (use a different variable name)", t.loc());
+        }
         if (scope.declared.contains(n) && !n.startsWith("$")) {
           throw new RegoException("rego_compile_error", "var " + n + " assigned above", t.loc());
         }

@@ -124,11 +124,11 @@ public final class Lexer {
       }
       char c = src.charAt(pos++);
       if (c == close) {
-        return new Token(TokenType.TEMPLATE_END, sb.toString(), startRow, startCol, start, pos, nl);
+        return new Token(TokenType.TEMPLATE_END, wellFormed(sb), startRow, startCol, start, pos, nl);
       }
       if (c == '{') {
         templates.push(new int[] {raw ? 1 : 0, 0});
-        return new Token(TokenType.TEMPLATE_PART, sb.toString(), startRow, startCol, start, pos, nl);
+        return new Token(TokenType.TEMPLATE_PART, wellFormed(sb), startRow, startCol, start, pos, nl);
       }
       if (c == '\n') {
         row++;
@@ -183,7 +183,7 @@ public final class Lexer {
       }
       char c = src.charAt(pos++);
       if (c == '"') {
-        return sb.toString();
+        return wellFormed(sb);
       }
       if (c != '\\') {
         sb.append(c);
@@ -192,6 +192,22 @@ public final class Lexer {
       pos--;
       sb.append(escape(startRow, startCol));
     }
+  }
+
+  /**
+   * The decoded text with every unpaired surrogate (from a lone surrogate escape) replaced by
+   * U+FFFD, as Go's JSON decoding of OPA's string literals does; an escaped pair is one code point.
+   */
+  private static String wellFormed(StringBuilder sb) {
+    for (int i = 0; i < sb.length(); i++) {
+      char c = sb.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < sb.length() && Character.isLowSurrogate(sb.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        sb.setCharAt(i, '\uFFFD');
+      }
+    }
+    return sb.toString();
   }
 
   /** Decodes the escape sequence at pos (the backslash), as JSON strings do. */
@@ -214,13 +230,18 @@ public final class Lexer {
         if (pos + 4 > src.length()) {
           throw new LexException("illegal escape sequence", startRow, startCol);
         }
-        try {
-          char u = (char) Integer.parseInt(src.substring(pos, pos + 4), 16);
-          pos += 4;
-          yield u;
-        } catch (NumberFormatException ex) {
-          throw new LexException("illegal escape sequence", startRow, startCol);
+        int u = 0;
+        for (int i = 0; i < 4; i++) {
+          // exactly four ASCII hex digits (Integer.parseInt would also take a sign or other scripts' digits)
+          char h = src.charAt(pos + i);
+          int d = h < 128 ? Character.digit(h, 16) : -1;
+          if (d < 0) {
+            throw new LexException("illegal escape sequence", startRow, startCol);
+          }
+          u = u * 16 + d;
         }
+        pos += 4;
+        yield (char) u;
       }
       default -> throw new LexException("illegal escape sequence", startRow, startCol);
     };

@@ -311,6 +311,10 @@ public final class Parser {
       }
       return new Rule(loc(start), true, ref, args, null, value, assign, trueBody(loc(start)), null);
     }
+    if (at(TokenType.LBRACE) && !tok().newlineBefore()) {
+      // a Rego v0 body (`p { ... }`, `p[x] { ... }`): v1 requires `if`, as OPA 1.x does
+      throw error("`if` keyword is required before " + (args == null ? "rule" : "function") + " body", start);
+    }
     Body body = ruleBody(loc(start));
     Rule elseRule = elseChain();
     return new Rule(loc(start), false, ref, args, key, value, assign, body, elseRule);
@@ -335,6 +339,10 @@ public final class Parser {
     if (atKeyword("if")) {
       next();
       if (at(TokenType.LBRACE)) {
+        if (peek(1).is(TokenType.RBRACE)) {
+          // `p if {}` is an empty body, not the empty object as a condition
+          throw error("found empty body", tok());
+        }
         int save = p;
         try {
           Body b = braceBody();
@@ -347,14 +355,16 @@ public final class Parser {
         } catch (RegoException e) {
           // `if {x: y | ...}`: a single expression that starts with a brace (as OPA accepts)
           p = save;
-          if (logicalKeywords() || notBodies) {
-            // an error about and/or/not inside the body says more than the term's
-            try {
-              Expr ex = expr();
-              return new Body(ex.loc(), List.of(ex));
-            } catch (RegoException notATerm) {
-              throw e;
-            }
+          try {
+            Expr ex = expr();
+            return new Body(ex.loc(), List.of(ex));
+          } catch (RegoException notATerm) {
+            // neither reading works: the one that got further names the mistake (`p if { x := }`
+            // is a body missing a value, not a set missing its `}`); an error about and/or/not
+            // inside the body says more than the term's
+            boolean termGotFurther = notATerm.location().row() > e.location().row()
+                || (notATerm.location().row() == e.location().row() && notATerm.location().col() > e.location().col());
+            throw termGotFurther && !logicalKeywords() && !notBodies ? notATerm : e;
           }
         }
       }
@@ -1074,8 +1084,7 @@ public final class Parser {
     Term first = termIn(true);
     if (at(TokenType.OR)) {
       next();
-      Body body = bodyUntil(TokenType.RBRACK);
-      expect(TokenType.RBRACK);
+      Body body = comprehensionBody(open, TokenType.RBRACK);
       return new Term.ArrayCompr(l, first, body);
     }
     List<Term> items = new ArrayList<>();
@@ -1091,6 +1100,16 @@ public final class Parser {
     return new Term.ArrayTerm(l, items);
   }
 
+  /** The body of a comprehension after its {@code |}, up to and including the closing token. */
+  private Body comprehensionBody(Token open, TokenType close) {
+    Body body = bodyUntil(close);
+    if (body.exprs().isEmpty()) {
+      throw error("found empty body", open);
+    }
+    expect(close);
+    return body;
+  }
+
   private Term braceTerm() {
     Token open = next();
     Location l = loc(open);
@@ -1101,8 +1120,7 @@ public final class Parser {
     Term first = termIn(true);
     if (at(TokenType.OR)) {
       next();
-      Body body = bodyUntil(TokenType.RBRACE);
-      expect(TokenType.RBRACE);
+      Body body = comprehensionBody(open, TokenType.RBRACE);
       return new Term.SetCompr(l, first, body);
     }
     if (at(TokenType.COLON)) {
@@ -1110,8 +1128,7 @@ public final class Parser {
       Term v = termIn(true);
       if (at(TokenType.OR)) {
         next();
-        Body body = bodyUntil(TokenType.RBRACE);
-        expect(TokenType.RBRACE);
+        Body body = comprehensionBody(open, TokenType.RBRACE);
         return new Term.ObjectCompr(l, first, v, body);
       }
       List<Term> keys = new ArrayList<>();

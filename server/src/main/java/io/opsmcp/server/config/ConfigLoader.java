@@ -1,19 +1,23 @@
 package io.opsmcp.server.config;
 
-import java.util.Locale;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.TreeSet;
 
+import io.opsmcp.core.tool.OpsToolsetProvider;
 import io.opsmcp.server.auth.ApiKeys;
+import io.opsmcp.toolkit.config.ConfigBinding;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -24,6 +28,11 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * <p>Precedence, highest first: command-line flags ({@link Overrides}), environment variables
  * ({@code OPS_MCP_*}, listed in {@link #ENV}), the configuration file ({@code --config} or
  * {@code OPS_MCP_CONFIG}), built-in defaults. The file is optional; without one the server runs on defaults.
+ *
+ * <p>Every top-level key must be one the server owns ({@link ServerFile}) or a section a toolset provider on the
+ * class path declares ({@link OpsToolsetProvider#settingsSections()}); the server's own sections are bound to
+ * records that reject unknown keys. A misspelt key fails the start with a message naming it and the valid ones
+ * ({@code toolset: unknown setting; valid: auth, aws, control_socket, ...}) instead of being ignored.
  */
 public final class ConfigLoader {
 
@@ -54,11 +63,32 @@ public final class ConfigLoader {
     }
 
     private final Map<String, String> env;
+    private final Set<String> toolsetSections;
     private final YAMLMapper yaml = YAMLMapper.builder().build();
 
-    /** @param env the process environment (injected so tests can pass their own) */
+    /**
+     * A loader that accepts the sections of the toolset providers on the class path.
+     *
+     * @param env the process environment (injected so tests can pass their own)
+     */
     public ConfigLoader(Map<String, String> env) {
+        this(env, discoverSections());
+    }
+
+    /**
+     * @param env             the process environment
+     * @param toolsetSections top-level keys owned by toolsets ({@code hosts}, {@code aws}, ...), accepted as they are
+     */
+    public ConfigLoader(Map<String, String> env, Set<String> toolsetSections) {
         this.env = Map.copyOf(env);
+        this.toolsetSections = Set.copyOf(toolsetSections);
+    }
+
+    /** The sections every {@link OpsToolsetProvider} on the class path reads (enabled or not). */
+    public static Set<String> discoverSections() {
+        Set<String> sections = new TreeSet<>();
+        ServiceLoader.load(OpsToolsetProvider.class).forEach(p -> sections.addAll(p.settingsSections()));
+        return sections;
     }
 
     /**
@@ -79,8 +109,9 @@ public final class ConfigLoader {
             }
         }
         apply(tree, overrides);
+        ServerFile server = bind(tree);
         ApiKeys apiKeys = ApiKeys.fromConfig(tree);
-        ServerSettings settings = settings(tree).validate(!apiKeys.isEmpty());
+        ServerSettings settings = settings(server).validate(!apiKeys.isEmpty());
         return new OpsMcpConfig(settings, apiKeys, tree, file == null ? "built-in defaults" : file.toString());
     }
 
@@ -145,27 +176,91 @@ public final class ConfigLoader {
         }
     }
 
-    private ServerSettings settings(JsonNode tree) {
+    /**
+     * Checks the top-level keys and binds the server's own. Values that came in as text (environment, flags, or
+     * {@code toolsets: hosts, aws} in the file) are normalised first: comma-separated lists become lists and
+     * {@code sandbox} takes yes/no/on/off/1/0 as it always has.
+     */
+    private ServerFile bind(ObjectNode tree) {
+        Set<String> valid = new TreeSet<>(ServerFile.KEYS);
+        valid.addAll(toolsetSections);
+        ObjectNode own = JsonNodeFactory.instance.objectNode();
+        for (Map.Entry<String, JsonNode> e : tree.properties()) {
+            if (!valid.contains(e.getKey())) {
+                throw new ConfigException(e.getKey() + ": unknown setting; valid: " + String.join(", ", valid));
+            }
+            if (ServerFile.KEYS.contains(e.getKey())) {
+                own.set(e.getKey(), e.getValue());
+            }
+        }
+        for (String path : LIST_PATHS) {
+            splitList(own, path);
+        }
+        JsonNode sandbox = own.get("sandbox");
+        if (sandbox != null && sandbox.isString()) {
+            switch (sandbox.asString().trim().toLowerCase(Locale.ROOT)) {
+                case "true", "yes", "1", "on" -> own.put("sandbox", true);
+                case "false", "no", "0", "off" -> own.put("sandbox", false);
+                default -> { } // left for the binding to reject with the rule
+            }
+        }
+        try {
+            return ConfigBinding.bind(own, "", ServerFile.class);
+        } catch (IllegalArgumentException e) {
+            // the root path is empty: "http.port: ..." rather than ".http.port: ..."
+            String message = e.getMessage();
+            throw new ConfigException(message.startsWith(".") ? message.substring(1) : message);
+        }
+    }
+
+    /** Replaces a scalar at {@code path} ({@code "hosts, aws"}) by the list of its comma-separated parts. */
+    private static void splitList(ObjectNode root, String path) {
+        String[] parts = path.split("\\.");
+        JsonNode parent = root;
+        for (int i = 0; i < parts.length - 1 && parent != null; i++) {
+            parent = parent.get(parts[i]);
+        }
+        if (!(parent instanceof ObjectNode obj)) {
+            return;
+        }
+        String leaf = parts[parts.length - 1];
+        JsonNode value = obj.get(leaf);
+        if (value != null && value.isValueNode() && !value.isNull()) {
+            ArrayNode array = JsonNodeFactory.instance.arrayNode();
+            Arrays.stream(value.asString().split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(array::add);
+            obj.set(leaf, array);
+        }
+    }
+
+    private ServerSettings settings(ServerFile file) {
         String user = System.getProperty("user.name", "local");
         Path defaultDataDir = env.get("XDG_DATA_HOME") != null
                 ? Path.of(env.get("XDG_DATA_HOME"), "ops-mcp")
                 : Path.of(System.getProperty("user.home"), ".local", "share", "ops-mcp");
-        String logFile = text(tree, "logging.file", null);
+        ServerFile.Http http = file.http() != null ? file.http()
+                : new ServerFile.Http(null, null, null, null, null, null, null, null);
+        ServerFile.Limits limits = file.limits() != null ? file.limits() : new ServerFile.Limits(null, null, null);
+        ServerFile.Logging logging = file.logging() != null ? file.logging() : new ServerFile.Logging(null, null);
+        ServerFile.Identity identity = file.identity() != null ? file.identity() : new ServerFile.Identity(null, null);
         return new ServerSettings(
-                text(tree, "transport", "stdio"),
-                text(tree, "http.bind", "127.0.0.1"),
-                integer(tree, "http.port", 8080),
-                list(tree, "http.allowed_hosts", List.of()),
-                list(tree, "http.allowed_origins", List.of()),
-                expandHome(text(tree, "data_dir", defaultDataDir.toString())),
-                list(tree, "toolsets", List.of("hosts")),
-                integer(tree, "limits.result_max_bytes", 64 * 1024),
-                Duration.ofSeconds(integer(tree, "limits.tool_timeout_seconds", 60)),
-                text(tree, "logging.level", "info").toLowerCase(Locale.ROOT),
-                logFile == null ? null : expandHome(logFile),
-                text(tree, "identity.id", user),
-                new LinkedHashSet<>(list(tree, "identity.roles", List.of("viewer"))),
-                bool(tree, "sandbox", false));
+                or(file.transport(), "stdio"),
+                or(http.bind(), "127.0.0.1"),
+                or(http.port(), 8080),
+                or(http.allowedHosts(), List.of()),
+                or(http.allowedOrigins(), List.of()),
+                expandHome(or(file.dataDir(), defaultDataDir.toString())),
+                or(file.toolsets(), List.of("hosts")),
+                or(limits.resultMaxBytes(), 64 * 1024),
+                Duration.ofSeconds(or(limits.toolTimeoutSeconds(), 60)),
+                or(logging.level(), "info").toLowerCase(Locale.ROOT),
+                logging.file() == null ? null : expandHome(logging.file()),
+                or(identity.id(), user),
+                new LinkedHashSet<>(or(identity.roles(), List.of("viewer"))),
+                or(file.sandbox(), false));
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
     }
 
     /** Expands a leading {@code ~/} to the user's home directory. */
@@ -174,69 +269,5 @@ public final class ConfigLoader {
             return Path.of(System.getProperty("user.home") + path.substring(1));
         }
         return Path.of(path);
-    }
-
-    private static JsonNode at(JsonNode tree, String path) {
-        JsonNode node = tree;
-        for (String part : path.split("\\.")) {
-            node = node == null ? null : node.get(part);
-        }
-        return node == null || node.isNull() || node.isMissingNode() ? null : node;
-    }
-
-    private static String text(JsonNode tree, String path, String fallback) {
-        JsonNode node = at(tree, path);
-        if (node == null) {
-            return fallback;
-        }
-        if (!node.isValueNode()) {
-            throw new ConfigException(path + ": must be a single value, not a " + node.getNodeType().name().toLowerCase());
-        }
-        return node.asString();
-    }
-
-    private static int integer(JsonNode tree, String path, int fallback) {
-        String value = text(tree, path, null);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new ConfigException(path + ": must be an integer (got '" + value + "')");
-        }
-    }
-
-    private static boolean bool(JsonNode tree, String path, boolean fallback) {
-        String value = text(tree, path, null);
-        if (value == null) {
-            return fallback;
-        }
-        return switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "1", "on" -> true;
-            case "false", "no", "0", "off" -> false;
-            default -> throw new ConfigException(path + ": must be true or false (got '" + value + "')");
-        };
-    }
-
-    private static List<String> list(JsonNode tree, String path, List<String> fallback) {
-        JsonNode node = at(tree, path);
-        if (node == null) {
-            return fallback;
-        }
-        List<String> out = new ArrayList<>();
-        if (node.isArray()) {
-            for (JsonNode item : node) {
-                if (!item.isValueNode()) {
-                    throw new ConfigException(path + ": must be a list of strings");
-                }
-                out.add(item.asString());
-            }
-        } else if (node.isValueNode()) {
-            Arrays.stream(node.asString().split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(out::add);
-        } else {
-            throw new ConfigException(path + ": must be a list of strings");
-        }
-        return out;
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,7 +78,7 @@ class ConfigLoaderTest {
         Path file = dir.resolve("bad.yaml");
         Files.writeString(file, "http: {port: eighty}\n");
         assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file, ConfigLoader.Overrides.NONE))
-                .hasMessage("http.port: must be an integer (got 'eighty')");
+                .hasMessage("http.port: must be a whole number, not \"eighty\"");
         assertThatThrownBy(() -> new ConfigLoader(Map.of("OPS_MCP_TRANSPORT", "carrier-pigeon")).load(null, ConfigLoader.Overrides.NONE))
                 .hasMessageContaining("transport: must be one of stdio, http");
         assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(dir.resolve("missing.yaml"), ConfigLoader.Overrides.NONE))
@@ -95,5 +96,108 @@ class ConfigLoaderTest {
                 .server().principalRoles()).containsExactlyInAnyOrder("sre", "sre-lead");
         assertThat(new ConfigLoader(Map.of()).load(null, new ConfigLoader.Overrides(null, null, null, List.of(), null, null, null))
                 .server().toolsets()).isEmpty();
+    }
+
+    // ------------------------------------------------------------ unknown keys and types, named with their path
+
+    private static final Set<String> SECTIONS = Set.of("hosts", "ssh", "aws");
+
+    private OpsMcpConfig loadYaml(String yaml) throws Exception {
+        Path file = dir.resolve("ops-mcp.yaml");
+        Files.writeString(file, yaml);
+        return new ConfigLoader(Map.of(), SECTIONS).load(file, ConfigLoader.Overrides.NONE);
+    }
+
+    private void rejects(String yaml, String message) {
+        assertThatThrownBy(() -> loadYaml(yaml)).isInstanceOf(ConfigException.class).hasMessage(message);
+    }
+
+    @Test
+    void aMisspeltTopLevelKeyNamesTheValidOnes() {
+        rejects("toolset: [hosts, aws]\n", "toolset: unknown setting; valid: auth, aws, control_socket, data_dir, hosts,"
+                + " http, identity, limits, logging, policy, principals, sandbox, ssh, store, toolsets, transport");
+        rejects("transport: stdio\nloging: {level: debug}\n", "loging: unknown setting; valid: auth, aws, control_socket,"
+                + " data_dir, hosts, http, identity, limits, logging, policy, principals, sandbox, ssh, store, toolsets,"
+                + " transport");
+    }
+
+    @Test
+    void toolsetSectionsAreValidTopLevelKeysAndLeftToTheirToolset() throws Exception {
+        OpsMcpConfig c = loadYaml("""
+                toolsets: [hosts]
+                ssh: {known_hosts: /dev/null, anything: goes}
+                hosts: [{name: web-1}]
+                aws: {accounts: []}
+                """);
+        assertThat(c.tree().get("ssh").get("anything").asString()).isEqualTo("goes");
+        // a section no provider on the class path declares is unknown
+        assertThatThrownBy(() -> new ConfigLoader(Map.of(), Set.of()).load(dir.resolve("ops-mcp.yaml"),
+                ConfigLoader.Overrides.NONE)).hasMessageStartingWith("ssh: unknown setting; valid: auth, control_socket,");
+    }
+
+    @Test
+    void theDiscoveredProvidersDeclareTheirSections() {
+        assertThat(ConfigLoader.discoverSections()).contains("hosts", "ssh", "host_changes", "host_catalog", "runbooks",
+                "aws", "gitlab");
+    }
+
+    @Test
+    void misspeltNestedKeysNameTheirPath() {
+        rejects("http: {prot: 9000}\n", "http.prot: unknown setting; valid: allowed_hosts, allowed_origins, bind,"
+                + " max_connections, max_pending_bodies_per_client, max_request_bytes, port, read_timeout_seconds");
+        rejects("limits: {tool_timeout: 5}\n",
+                "limits.tool_timeout: unknown setting; valid: max_argument_bytes, result_max_bytes, tool_timeout_seconds");
+        rejects("logging: {lvl: debug}\n", "logging.lvl: unknown setting; valid: file, level");
+        rejects("identity: {name: alice}\n", "identity.name: unknown setting; valid: id, roles");
+        rejects("auth: {api_key: []}\n", "auth.api_key: unknown setting; valid: api_keys");
+    }
+
+    @Test
+    void wrongTypesNameTheirPath() {
+        rejects("http: {port: [80]}\n", "http.port: must be a whole number");
+        rejects("limits: {tool_timeout_seconds: 1.5}\n", "limits.tool_timeout_seconds: must be a whole number, not 1.5");
+        rejects("http: 8080\n", "http: must be a mapping");
+        rejects("transport: {type: http}\n", "transport: must be a string");
+        rejects("identity: {roles: {sre: true}}\n", "identity.roles: must be a list");
+        rejects("sandbox: maybe\n", "sandbox: must be a boolean (true or false), not \"maybe\"");
+    }
+
+    @Test
+    void environmentValuesAreCheckedLikeTheFile() {
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("OPS_MCP_PORT", "eighty"), SECTIONS)
+                .load(null, ConfigLoader.Overrides.NONE))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("http.port: must be a whole number, not \"eighty\"");
+        assertThat(new ConfigLoader(Map.of("OPS_MCP_SANDBOX", "yes", "OPS_MCP_PORT", "9001"), SECTIONS)
+                .load(null, ConfigLoader.Overrides.NONE).server())
+                .satisfies(s -> {
+                    assertThat(s.sandbox()).isTrue();
+                    assertThat(s.port()).isEqualTo(9001);
+                });
+    }
+
+    @Test
+    void commaSeparatedListsInTheFileStillWork() throws Exception {
+        ServerSettings s = loadYaml("toolsets: hosts, aws\nsandbox: \"on\"\nidentity: {roles: sre}\n").server();
+        assertThat(s.toolsets()).containsExactly("hosts", "aws");
+        assertThat(s.sandbox()).isTrue();
+        assertThat(s.principalRoles()).containsExactly("sre");
+    }
+
+    @Test
+    void sectionsOwnedElsewhereAreOnlyNamedHere() throws Exception {
+        // policy, store, principals, control_socket and the limits HttpLimits/ToolGateway read are checked by their
+        // owners; the loader only accepts the names
+        OpsMcpConfig c = loadYaml("""
+                policy: {engine: embedded}
+                store: {type: embedded}
+                principals: [{id: bob, roles: [sre-lead]}]
+                control_socket: null
+                http: {max_request_bytes: 2048, max_connections: 10}
+                limits: {max_argument_bytes: 4096}
+                """);
+        assertThat(c.tree().get("http").get("max_connections").asInt()).isEqualTo(10);
+        assertThat(ServerFile.KEYS).containsExactly("auth", "control_socket", "data_dir", "http", "identity", "limits",
+                "logging", "policy", "principals", "sandbox", "store", "toolsets", "transport");
     }
 }

@@ -1,5 +1,6 @@
 package io.opsmcp.tools.aws;
 
+import java.util.Set;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -23,6 +24,11 @@ public final class AwsToolsetProvider implements OpsToolsetProvider {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public Set<String> settingsSections() {
+        return Set.of("aws");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.opsmcp.tools.gitlab;
 
+import java.util.Set;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -20,6 +21,11 @@ public final class GitLabToolsetProvider implements OpsToolsetProvider {
     @Override
     public String name() {
         return GitLabToolset.NAME;
+    }
+
+    @Override
+    public Set<String> settingsSections() {
+        return Set.of("gitlab");
     }
 
     @Override

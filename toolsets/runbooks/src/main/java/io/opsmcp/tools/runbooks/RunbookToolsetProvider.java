@@ -1,5 +1,6 @@
 package io.opsmcp.tools.runbooks;
 
+import java.util.Set;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,11 @@ public final class RunbookToolsetProvider implements OpsToolsetProvider {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public Set<String> settingsSections() {
+        return Set.of("runbooks");
     }
 
     @Override

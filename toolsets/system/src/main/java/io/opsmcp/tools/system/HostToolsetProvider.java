@@ -1,5 +1,6 @@
 package io.opsmcp.tools.system;
 
+import java.util.Set;
 import java.nio.file.Path;
 
 import io.opsmcp.core.tool.OpsToolset;
@@ -23,6 +24,11 @@ public final class HostToolsetProvider implements OpsToolsetProvider {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public Set<String> settingsSections() {
+        return Set.of("hosts", "ssh", "host_changes", "host_catalog");
     }
 
     @Override

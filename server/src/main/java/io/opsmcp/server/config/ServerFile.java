@@ -1,0 +1,98 @@
+package io.opsmcp.server.config;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The server's own top-level keys of {@code ops-mcp.yaml} as written, before defaults ({@code null}: not set). Bound
+ * by {@link io.opsmcp.toolkit.config.ConfigBinding}, so a key that is not declared here (or by a toolset, see
+ * {@link io.opsmcp.core.tool.OpsToolsetProvider#settingsSections()}) is an error naming it and the valid ones.
+ * Sections typed {@link JsonNode} are owned and checked by the code that reads them ({@code auth.api_keys}:
+ * {@code ApiKeys}, {@code principals}: {@code Principals}, {@code control_socket}: {@code ControlSocket},
+ * {@code policy}: {@code PolicyEngines}, {@code store}: {@code Stores}); here they are only known names.
+ *
+ * @param transport     {@code stdio} or {@code http}
+ * @param http          the HTTP transport
+ * @param dataDir       where state lives
+ * @param toolsets      enabled toolsets
+ * @param limits        per-call limits
+ * @param logging       server log
+ * @param identity      the local (stdio) user
+ * @param sandbox       start the simulated systems
+ * @param auth          HTTP authentication
+ * @param principals    approvers
+ * @param controlSocket the CLI's control socket path
+ * @param policy        the policy engine
+ * @param store         the audit and approvals store
+ */
+public record ServerFile(String transport, Http http, String dataDir, List<String> toolsets, Limits limits,
+                         Logging logging, Identity identity, Boolean sandbox, Auth auth, JsonNode principals,
+                         JsonNode controlSocket, JsonNode policy, JsonNode store) {
+
+    /** The top-level keys above, snake_case as in the file. */
+    public static final Set<String> KEYS = Arrays.stream(ServerFile.class.getRecordComponents())
+            .map(c -> snakeCase(c.getName()))
+            .collect(Collectors.toCollection(TreeSet::new));
+
+    /**
+     * {@code http:}. The four limits are read and range-checked by {@code HttpLimits}.
+     *
+     * @param bind           bind address
+     * @param port           port, 0 for any free one
+     * @param allowedHosts   extra {@code Host} values
+     * @param allowedOrigins extra {@code Origin} values
+     */
+    public record Http(String bind, Integer port, List<String> allowedHosts, List<String> allowedOrigins,
+                       JsonNode maxRequestBytes, JsonNode readTimeoutSeconds, JsonNode maxPendingBodiesPerClient,
+                       JsonNode maxConnections) {
+    }
+
+    /**
+     * {@code limits:}. {@code max_argument_bytes} is read and checked by {@code ToolGateway}.
+     *
+     * @param resultMaxBytes     cap on a tool result's text
+     * @param toolTimeoutSeconds per-call deadline
+     */
+    public record Limits(Integer resultMaxBytes, JsonNode maxArgumentBytes, Integer toolTimeoutSeconds) {
+    }
+
+    /**
+     * {@code logging:}.
+     *
+     * @param level log level
+     * @param file  log file instead of stderr
+     */
+    public record Logging(String level, String file) {
+    }
+
+    /**
+     * {@code identity:}.
+     *
+     * @param id    the local user's principal id
+     * @param roles its roles
+     */
+    public record Identity(String id, List<String> roles) {
+    }
+
+    /** {@code auth:}; the keys' entries are checked by {@code ApiKeys}. */
+    public record Auth(JsonNode apiKeys) {
+    }
+
+    static String snakeCase(String camel) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : camel.toCharArray()) {
+            if (Character.isUpperCase(c)) {
+                sb.append('_').append(Character.toLowerCase(c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString().toLowerCase(Locale.ROOT);
+    }
+}
