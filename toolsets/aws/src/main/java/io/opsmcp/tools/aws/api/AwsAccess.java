@@ -7,7 +7,7 @@ import java.util.Map;
 import io.opsmcp.core.redact.Redactor;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.tools.aws.client.Accounts;
-import io.opsmcp.tools.aws.common.Args;
+import io.opsmcp.tools.aws.common.AwsArgs;
 import io.opsmcp.tools.aws.client.AwsAction;
 import io.opsmcp.tools.aws.client.AwsClients;
 import io.opsmcp.tools.aws.client.AwsTarget;
@@ -36,9 +36,9 @@ public final class AwsAccess implements AutoCloseable {
     /** The {@code region} argument's pattern. */
     public static final String REGION_PATTERN = AwsConfig.REGION_PATTERN;
     /** The {@code cluster} argument's pattern (name or ARN). */
-    public static final String CLUSTER_PATTERN = Args.CLUSTER_PATTERN;
+    public static final String CLUSTER_PATTERN = AwsArgs.CLUSTER_PATTERN;
     /** The {@code service} argument's pattern (name or ARN). */
-    public static final String SERVICE_PATTERN = Args.SERVICE_PATTERN;
+    public static final String SERVICE_PATTERN = AwsArgs.SERVICE_PATTERN;
 
     private final AwsClients clients;
     private final Accounts accounts;
@@ -103,12 +103,12 @@ public final class AwsAccess implements AutoCloseable {
 
     /** The required {@code cluster} argument (name or ARN); INVALID_ARGUMENT naming the field otherwise. */
     public static String cluster(ObjectNode args) {
-        return Args.cluster(args);
+        return AwsArgs.cluster(args);
     }
 
     /** The required {@code service} argument (name or ARN); INVALID_ARGUMENT naming the field otherwise. */
     public static String service(ObjectNode args) {
-        return Args.service(args);
+        return AwsArgs.service(args);
     }
 
     /** One deployment of a service: {@code PRIMARY} / {@code ACTIVE}, its task definition ARN, rollout state. */

@@ -5,7 +5,7 @@ import java.util.Optional;
 import io.opsmcp.core.redact.Redactor;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
-import io.opsmcp.tools.aws.common.Args;
+import io.opsmcp.tools.aws.common.AwsArgs;
 import io.opsmcp.tools.aws.config.AwsAccount;
 import io.opsmcp.tools.aws.config.AwsConfig;
 import tools.jackson.databind.node.ObjectNode;
@@ -31,7 +31,7 @@ public final class Accounts {
      *                       does not allow (both list what is configured)
      */
     public AwsTarget resolve(ObjectNode args) {
-        String name = Args.ACCOUNT.read(args);
+        String name = AwsArgs.ACCOUNT.read(args);
         AwsAccount account;
         if (name == null) {
             account = config.accounts().get(0);
@@ -41,7 +41,7 @@ public final class Accounts {
                     + "' is not configured; configured accounts: "
                     + String.join(", ", config.accounts().stream().map(AwsAccount::name).toList())));
         }
-        String region = Args.REGION.read(args);
+        String region = AwsArgs.REGION.read(args);
         if (region == null) {
             region = account.defaultRegion();
         } else if (!account.regions().contains(region)) {

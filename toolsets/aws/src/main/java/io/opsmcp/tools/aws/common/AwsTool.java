@@ -30,7 +30,7 @@ public abstract class AwsTool implements OpsTool {
     @Override
     public ActionDescriptor describe(ObjectNode args, ToolContext ctx) {
         AwsTarget target = accounts.resolve(args);
-        return descriptor(target, "ecs:service", Args.service(args), Args.cluster(args), Args.service(args), null);
+        return descriptor(target, "ecs:service", AwsArgs.service(args), AwsArgs.cluster(args), AwsArgs.service(args), null);
     }
 
     /**

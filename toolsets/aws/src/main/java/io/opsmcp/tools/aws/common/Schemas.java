@@ -12,16 +12,16 @@ public final class Schemas {
     /** Properties with the {@code account} and {@code region} arguments every AWS tool takes. */
     public static ObjectNode scoped() {
         ObjectNode p = JsonSchemas.properties();
-        p.set("account", Args.ACCOUNT.schema());
-        p.set("region", Args.REGION.schema());
+        p.set("account", AwsArgs.ACCOUNT.schema());
+        p.set("region", AwsArgs.REGION.schema());
         return p;
     }
 
     /** {@link #scoped()} plus {@code cluster} and {@code service}. */
     public static ObjectNode service() {
         ObjectNode p = scoped();
-        p.set("cluster", Args.CLUSTER.schema());
-        p.set("service", Args.SERVICE.schema());
+        p.set("cluster", AwsArgs.CLUSTER.schema());
+        p.set("service", AwsArgs.SERVICE.schema());
         return p;
     }
 

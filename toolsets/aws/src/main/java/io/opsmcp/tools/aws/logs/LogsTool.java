@@ -12,7 +12,7 @@ import io.opsmcp.core.tool.ToolResult;
 import io.opsmcp.toolkit.ArgSpec;
 import io.opsmcp.tools.aws.client.Accounts;
 import io.opsmcp.tools.aws.client.AwsTarget;
-import io.opsmcp.tools.aws.common.Args;
+import io.opsmcp.tools.aws.common.AwsArgs;
 import io.opsmcp.tools.aws.common.AwsTool;
 import io.opsmcp.tools.aws.common.Schemas;
 import tools.jackson.databind.node.ObjectNode;
@@ -20,7 +20,7 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code ecs_logs}. */
 public final class LogsTool extends AwsTool {
 
-    static final ArgSpec<String> CONTAINER = ArgSpec.string("container").pattern(Args.CONTAINER_PATTERN).nonEmpty()
+    static final ArgSpec<String> CONTAINER = ArgSpec.string("container").pattern(AwsArgs.CONTAINER_PATTERN).nonEmpty()
             .maxLength(255).description("Container name (default: the first essential container that logs to awslogs).");
     static final ArgSpec<String> FILTER_PATTERN = ArgSpec.string("filter_pattern").maxLength(1024)
             .description("CloudWatch Logs filter pattern, e.g. `ERROR`, `?ERROR ?WARN`, `\"OutOfMemoryError\"`, "
@@ -74,15 +74,15 @@ public final class LogsTool extends AwsTool {
 
     @Override
     public ActionDescriptor describe(ObjectNode args, ToolContext ctx) {
-        return descriptor(accounts.resolve(args), "logs:group", Args.service(args), Args.cluster(args),
-                Args.service(args), null);
+        return descriptor(accounts.resolve(args), "logs:group", AwsArgs.service(args), AwsArgs.cluster(args),
+                AwsArgs.service(args), null);
     }
 
     @Override
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
         AwsTarget t = accounts.resolve(args);
         Instant now = Instant.now();
-        LogScanner.Query q = new LogScanner.Query(Args.cluster(args), Args.service(args),
+        LogScanner.Query q = new LogScanner.Query(AwsArgs.cluster(args), AwsArgs.service(args),
                 CONTAINER.read(args), FILTER_PATTERN.read(args),
                 SINCE.read(args, now), now,
                 LIMIT.read(args), !"oldest".equals(ORDER.read(args)));

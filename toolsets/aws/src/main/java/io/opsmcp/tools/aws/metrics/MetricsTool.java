@@ -8,7 +8,7 @@ import io.opsmcp.core.tool.ToolResult;
 import io.opsmcp.toolkit.ArgSpec;
 import io.opsmcp.tools.aws.client.Accounts;
 import io.opsmcp.tools.aws.client.AwsTarget;
-import io.opsmcp.tools.aws.common.Args;
+import io.opsmcp.tools.aws.common.AwsArgs;
 import io.opsmcp.tools.aws.common.AwsTool;
 import io.opsmcp.tools.aws.common.Schemas;
 import tools.jackson.databind.node.ObjectNode;
@@ -45,7 +45,7 @@ public final class MetricsTool extends AwsTool {
     @Override
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
         AwsTarget t = accounts.resolve(args);
-        ObjectNode out = MetricsReader.read(t, Args.cluster(args), Args.service(args),
+        ObjectNode out = MetricsReader.read(t, AwsArgs.cluster(args), AwsArgs.service(args),
                 MINUTES.read(args), ctx).toJson();
         return ToolResult.ok(MetricsReader.text(out), out);
     }

@@ -7,7 +7,7 @@ import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
 import io.opsmcp.tools.aws.client.Accounts;
 import io.opsmcp.tools.aws.client.AwsTarget;
-import io.opsmcp.tools.aws.common.Args;
+import io.opsmcp.tools.aws.common.AwsArgs;
 import io.opsmcp.tools.aws.common.AwsTool;
 import io.opsmcp.tools.aws.common.Schemas;
 import tools.jackson.databind.node.ObjectNode;
@@ -46,7 +46,7 @@ public final class NetworkTool extends AwsTool {
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
         AwsTarget t = accounts.resolve(args);
         // the egress check (route tables, VPC endpoints) always runs here; ecs_troubleshoot spends it only on timeouts
-        ObjectNode out = NetworkCheck.read(t, Args.cluster(args), Args.service(args), true, ctx).toJson();
+        ObjectNode out = NetworkCheck.read(t, AwsArgs.cluster(args), AwsArgs.service(args), true, ctx).toJson();
         return ToolResult.ok(NetworkCheck.text(out), out);
     }
 }

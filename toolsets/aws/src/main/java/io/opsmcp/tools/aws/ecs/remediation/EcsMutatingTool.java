@@ -19,7 +19,7 @@ import io.opsmcp.tools.aws.client.Accounts;
 import io.opsmcp.tools.aws.client.AwsAction;
 import io.opsmcp.tools.aws.client.AwsTarget;
 import io.opsmcp.tools.aws.client.Ecs;
-import io.opsmcp.tools.aws.common.Args;
+import io.opsmcp.tools.aws.common.AwsArgs;
 import io.opsmcp.tools.aws.common.AwsTool;
 import io.opsmcp.tools.aws.common.Schemas;
 import io.opsmcp.tools.aws.common.Text;
@@ -107,8 +107,8 @@ abstract class EcsMutatingTool extends MutatingTool<EcsMutatingTool.Planned> {
     @Override
     protected PlannedChange<Planned> plan(ObjectNode args, ToolContext ctx) {
         AwsTarget t = accounts.resolve(args);
-        String cluster = Args.cluster(args);
-        Service service = Ecs.service(t, cluster, Args.service(args));
+        String cluster = AwsArgs.cluster(args);
+        Service service = Ecs.service(t, cluster, AwsArgs.service(args));
         Plan plan = planChange(t, cluster, service, args);
         ActionDescriptor descriptor = AwsTool.descriptor(t, "ecs:service", service.serviceName(),
                 AwsTool.shortName(cluster), service.serviceName(), plan.preview());

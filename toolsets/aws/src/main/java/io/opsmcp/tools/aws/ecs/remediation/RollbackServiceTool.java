@@ -11,7 +11,7 @@ import io.opsmcp.tools.aws.client.Accounts;
 import io.opsmcp.tools.aws.client.AwsAction;
 import io.opsmcp.tools.aws.client.AwsTarget;
 import io.opsmcp.tools.aws.client.Ecs;
-import io.opsmcp.tools.aws.common.Args;
+import io.opsmcp.tools.aws.common.AwsArgs;
 import software.amazon.awssdk.services.ecs.model.ListTaskDefinitionsResponse;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.SortOrder;
@@ -23,7 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class RollbackServiceTool extends EcsMutatingTool {
 
     static final ArgSpec<String> TASK_DEFINITION = ArgSpec.string("task_definition")
-            .pattern(Args.TASK_DEFINITION_PATTERN).nonEmpty().maxLength(2048).description("Task definition to roll "
+            .pattern(AwsArgs.TASK_DEFINITION_PATTERN).nonEmpty().maxLength(2048).description("Task definition to roll "
                     + "back to (family:revision or ARN). Default: the previous ACTIVE revision of the service's family.");
 
     public RollbackServiceTool(Accounts accounts) {

@@ -12,7 +12,7 @@ import io.opsmcp.tools.aws.client.Accounts;
 import io.opsmcp.tools.aws.client.AwsAction;
 import io.opsmcp.tools.aws.client.AwsTarget;
 import io.opsmcp.tools.aws.client.Ecs;
-import io.opsmcp.tools.aws.common.Args;
+import io.opsmcp.tools.aws.common.AwsArgs;
 import io.opsmcp.tools.aws.common.Text;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
@@ -25,7 +25,7 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code ecs_update_task_resources}. */
 public final class UpdateTaskResourcesTool extends EcsMutatingTool {
 
-    static final ArgSpec<String> CONTAINER = ArgSpec.string("container").pattern(Args.CONTAINER_PATTERN).nonEmpty()
+    static final ArgSpec<String> CONTAINER = ArgSpec.string("container").pattern(AwsArgs.CONTAINER_PATTERN).nonEmpty()
             .maxLength(255).description("Container name in the task definition.").required();
     static final ArgSpec<Integer> MEMORY = ArgSpec.integer("memory").range(6, 122_880)
             .description("New hard memory limit of the container in MiB.");

@@ -17,7 +17,7 @@ import io.opsmcp.tools.aws.common.AwsTool;
 import io.opsmcp.tools.aws.common.Schemas;
 import io.opsmcp.tools.aws.common.Text;
 import io.opsmcp.tools.aws.client.Ecs;
-import io.opsmcp.tools.aws.common.Args;
+import io.opsmcp.tools.aws.common.AwsArgs;
 import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.DescribeServicesResponse;
 import software.amazon.awssdk.services.ecs.model.ListServicesResponse;
@@ -35,7 +35,7 @@ public final class ListServicesTool extends AwsTool {
     @Override
     public ToolDefinition definition() {
         ObjectNode in = Schemas.scoped();
-        in.set("cluster", Args.CLUSTER.schema());
+        in.set("cluster", AwsArgs.CLUSTER.schema());
         ObjectNode item = JsonSchemas.properties();
         item.set("name", JsonSchemas.type("string", "service name"));
         item.set("status", JsonSchemas.type("string", "ACTIVE, DRAINING, INACTIVE"));
@@ -60,14 +60,14 @@ public final class ListServicesTool extends AwsTool {
 
     @Override
     public ActionDescriptor describe(ObjectNode args, ToolContext ctx) {
-        String cluster = Args.cluster(args);
+        String cluster = AwsArgs.cluster(args);
         return descriptor(accounts.resolve(args), "ecs:cluster", shortName(cluster), cluster, null, null);
     }
 
     @Override
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
         AwsTarget t = accounts.resolve(args);
-        String cluster = Args.cluster(args);
+        String cluster = AwsArgs.cluster(args);
         Paging.Collected<String> listed = Paging.collect(token -> {
             ListServicesResponse page = t.call(AwsAction.ECS_LIST_SERVICES, "services of cluster " + cluster,
                     () -> t.ecs().listServices(b -> b.cluster(cluster).nextToken(token).maxResults(100)));

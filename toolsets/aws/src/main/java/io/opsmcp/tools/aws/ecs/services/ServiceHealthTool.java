@@ -11,7 +11,7 @@ import io.opsmcp.core.tool.ToolResult;
 import io.opsmcp.toolkit.ArgSpec;
 import io.opsmcp.tools.aws.client.Accounts;
 import io.opsmcp.tools.aws.client.AwsTarget;
-import io.opsmcp.tools.aws.common.Args;
+import io.opsmcp.tools.aws.common.AwsArgs;
 import io.opsmcp.tools.aws.common.AwsTool;
 import io.opsmcp.tools.aws.common.Schemas;
 import tools.jackson.databind.node.ObjectNode;
@@ -64,7 +64,7 @@ public final class ServiceHealthTool extends AwsTool {
     @Override
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
         AwsTarget t = accounts.resolve(args);
-        ServiceHealth h = ServiceHealthCheck.read(t, Args.cluster(args), Args.service(args),
+        ServiceHealth h = ServiceHealthCheck.read(t, AwsArgs.cluster(args), AwsArgs.service(args),
                 EVENTS.read(args), ctx, Instant.now());
         return ToolResult.ok(ServiceHealthCheck.text(h), h.toJson());
     }

@@ -13,7 +13,7 @@ import io.opsmcp.toolkit.ArgSpec;
 import io.opsmcp.tools.aws.client.Accounts;
 import io.opsmcp.tools.aws.client.AwsTarget;
 import io.opsmcp.tools.aws.client.Ecs;
-import io.opsmcp.tools.aws.common.Args;
+import io.opsmcp.tools.aws.common.AwsArgs;
 import io.opsmcp.tools.aws.common.AwsTool;
 import io.opsmcp.tools.aws.common.Schemas;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
@@ -30,7 +30,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class TaskDefinitionTool extends AwsTool {
 
     static final ArgSpec<String> TASK_DEFINITION = ArgSpec.string("task_definition")
-            .pattern(Args.TASK_DEFINITION_PATTERN).nonEmpty().maxLength(2048)
+            .pattern(AwsArgs.TASK_DEFINITION_PATTERN).nonEmpty().maxLength(2048)
             .description("Task definition family (latest ACTIVE revision), family:revision or ARN.").required();
 
     public TaskDefinitionTool(Accounts accounts) {

@@ -14,7 +14,7 @@ import io.opsmcp.core.tool.ToolResult;
 import io.opsmcp.toolkit.ArgSpec;
 import io.opsmcp.tools.aws.client.Accounts;
 import io.opsmcp.tools.aws.client.AwsTarget;
-import io.opsmcp.tools.aws.common.Args;
+import io.opsmcp.tools.aws.common.AwsArgs;
 import io.opsmcp.tools.aws.common.AwsTool;
 import io.opsmcp.tools.aws.common.Schemas;
 import io.opsmcp.tools.aws.common.Text;
@@ -24,7 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class TaskFailuresTool extends AwsTool {
 
     /** {@code service}, optional here: without it the cluster's stopped tasks. */
-    static final ArgSpec<String> SERVICE = ArgSpec.string("service").pattern(Args.SERVICE_PATTERN).nonEmpty()
+    static final ArgSpec<String> SERVICE = ArgSpec.string("service").pattern(AwsArgs.SERVICE_PATTERN).nonEmpty()
             .maxLength(2048).description("ECS service name or ARN; omit it for the stopped tasks of the whole cluster "
                     + "(which services fail the same way).");
     static final ArgSpec<Integer> MAX_TASKS = ArgSpec.integer("max_tasks").range(1, 500)
@@ -81,7 +81,7 @@ public final class TaskFailuresTool extends AwsTool {
         if (service != null) {
             return super.describe(args, ctx);
         }
-        String cluster = Args.cluster(args);
+        String cluster = AwsArgs.cluster(args);
         return descriptor(accounts.resolve(args), "ecs:cluster", cluster, cluster, null, null);
     }
 
@@ -89,7 +89,7 @@ public final class TaskFailuresTool extends AwsTool {
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
         AwsTarget t = accounts.resolve(args);
         Instant since = SINCE.read(args);
-        TaskFailures f = StoppedTasks.read(t, Args.cluster(args), SERVICE.read(args),
+        TaskFailures f = StoppedTasks.read(t, AwsArgs.cluster(args), SERVICE.read(args),
                 since, MAX_TASKS.read(args), ctx);
         return ToolResult.ok(text(f), f.toJson());
     }

@@ -9,7 +9,7 @@ import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
 import io.opsmcp.tools.aws.client.Accounts;
 import io.opsmcp.tools.aws.client.AwsTarget;
-import io.opsmcp.tools.aws.common.Args;
+import io.opsmcp.tools.aws.common.AwsArgs;
 import io.opsmcp.tools.aws.common.AwsTool;
 import io.opsmcp.tools.aws.common.Schemas;
 import io.opsmcp.tools.aws.logs.LogScanner;
@@ -68,7 +68,7 @@ public final class TroubleshootTool extends AwsTool {
     @Override
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
         AwsTarget t = accounts.resolve(args);
-        ObjectNode out = troubleshooter.run(t, Args.cluster(args), Args.service(args), ctx).toJson();
+        ObjectNode out = troubleshooter.run(t, AwsArgs.cluster(args), AwsArgs.service(args), ctx).toJson();
         return ToolResult.ok(Troubleshooting.text(out), out);
     }
 }

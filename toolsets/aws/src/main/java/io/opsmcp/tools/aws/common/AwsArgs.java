@@ -11,7 +11,7 @@ import tools.jackson.databind.node.ObjectNode;
  * specific arguments are {@code ArgSpec} constants of their tool. {@link io.opsmcp.tools.aws.api.AwsAccess}
  * publishes the patterns other modules need.
  */
-public final class Args {
+public final class AwsArgs {
 
     /** ECS cluster names and ARNs (names: up to 255 letters, digits, hyphens, underscores). */
     public static final String CLUSTER_PATTERN =
@@ -34,7 +34,7 @@ public final class Args {
     public static final ArgSpec<String> SERVICE = ArgSpec.string("service").pattern(SERVICE_PATTERN).nonEmpty()
             .maxLength(2048).description("ECS service name or ARN.").required();
 
-    private Args() {
+    private AwsArgs() {
     }
 
     /** The required {@code cluster} argument (name or ARN); INVALID_ARGUMENT naming the field otherwise. */
