@@ -402,8 +402,8 @@ destructive_why contains msg if {
 
 destructive_why contains msg if {
 	is_array(data.opsmcp.destructive.command_classes)
-	input.args.command_class in data.opsmcp.destructive.command_classes
-	msg := sprintf("the command is classed %v", [input.args.command_class])
+	input.facts.command_class in data.opsmcp.destructive.command_classes
+	msg := sprintf("the command is classed %v", [input.facts.command_class])
 }
 
 destructive_why contains msg if {

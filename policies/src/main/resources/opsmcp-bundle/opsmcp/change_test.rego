@@ -135,11 +135,28 @@ test_prod_destructive_command_class_needs_two_approvals if {
 	tool := {"name": "host_exec", "toolset": "system", "read_only": false, "destructive": false}
 	call := with_keys(
 		change_call(alice_sre, prod_host, tool, {"summary": "rm -rf /var/cache/app", "before": {}, "after": {}}),
-		{"args": {"host": "web-1", "command": "rm -rf /var/cache/app", "command_class": "destructive"}},
+		{
+			"args": {"host": "web-1", "command": "rm -rf /var/cache/app"},
+			"facts": {"command_class": "destructive"},
+		},
 	)
 	d := decide(call)
 	d.approval.min_approvals == 2
 	has_reason(d, "the command is classed destructive")
+}
+
+# The class is the tool's own analysis (input.facts); a caller's argument of the same name is not believed.
+test_command_class_from_the_arguments_is_ignored if {
+	tool := {"name": "host_exec", "toolset": "system", "read_only": false, "destructive": false}
+	call := with_keys(
+		change_call(alice_sre, prod_host, tool, {"summary": "rm -rf /var/cache/app", "before": {}, "after": {}}),
+		{
+			"args": {"host": "web-1", "command": "rm -rf /var/cache/app", "command_class": "destructive"},
+			"facts": {"command_class": "read"},
+		},
+	)
+	d := decide(call)
+	not has_reason(d, "the command is classed destructive")
 }
 
 test_prod_destructive_with_one_approver_still_needs_approval if {

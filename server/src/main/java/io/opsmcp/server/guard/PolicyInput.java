@@ -47,6 +47,7 @@ public final class PolicyInput {
         tool.put("destructive", false);
         input.set("resource", resource(revealed));
         input.putObject("args");
+        input.putObject("facts");
         input.putNull("change");
         input.putNull("approval");
         ObjectNode history = input.putObject("history");
@@ -86,15 +87,11 @@ public final class PolicyInput {
         tool.put("destructive", facts.destructive() && !facts.dryRun());
 
         input.set("resource", resource(facts.action()));
-        JsonNode args = facts.redactedArgs();
-        String commandClass = facts.action().ids().get("command_class");
-        if (commandClass != null && args.isObject()) {
-            // host_exec classifies its command; the policy reads the class as input.args.command_class.
-            ObjectNode withClass = ((ObjectNode) args).deepCopy();
-            withClass.put("command_class", commandClass);
-            args = withClass;
-        }
-        input.set("args", args);
+        input.set("args", facts.redactedArgs());
+        // What the tool derived from the call (e.g. host_exec's command_class): from the descriptor, never from the
+        // caller's arguments, and in a stable order.
+        ObjectNode policyFacts = input.putObject("facts");
+        new java.util.TreeMap<>(facts.action().facts()).forEach(policyFacts::put);
 
         if (facts.action().change() == null || facts.dryRun()) {
             input.putNull("change");

@@ -5,7 +5,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Classes a shell command line for the policy ({@link CommandClass}, {@code input.args.command_class}): {@code destructive} when it
+ * Classes a shell command line for the policy ({@link CommandClass}, {@code input.facts.command_class}): {@code destructive} when it
  * matches a pattern that destroys data or stops a machine or its network ({@code rm -rf}, {@code mkfs},
  * {@code dd of=}, {@code shutdown}, {@code iptables -F}, …), {@code read} when every simple command in it runs a
  * program known to only read and nothing is redirected into a file, and {@code write} otherwise. Unknown programs

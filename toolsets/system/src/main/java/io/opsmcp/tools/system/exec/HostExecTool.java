@@ -1,7 +1,6 @@
 package io.opsmcp.tools.system.exec;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,7 +30,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * {@code host_exec}: runs an arbitrary one-line shell command ({@code sh -c COMMAND}) on a host. Exists only with
  * {@code host_changes.exec.enabled: true}; always destructive for the policy. The command is classified
- * ({@link CommandClassifier}) and the class goes into the action descriptor's ids as {@code command_class}, so
+ * ({@link CommandClassifier}) and the class goes into the action descriptor's policy facts as {@code command_class}, so
  * the policy can demand more approvals for destructive commands. {@code dry_run} classifies without running.
  */
 public final class HostExecTool extends MutatingTool<HostExecTool.Planned> {
@@ -92,15 +91,15 @@ public final class HostExecTool extends MutatingTool<HostExecTool.Planned> {
         HostEntry host = hosts.require(HostArgs.HOST.read(args));
         String command = command(args);
         CommandClassifier.Classification c = CommandClassifier.classify(command);
-        Map<String, String> ids = new LinkedHashMap<>(HostTool.ids(host));
-        ids.putAll(c.commandClass().asPolicyFact());
+        Map<String, String> ids = HostTool.ids(host);
         ObjectNode after = JsonNodeFactory.instance.objectNode();
         after.put("command", command);
         after.put(CommandClass.POLICY_FACT, c.commandClass().wireName());
         after.put("reason", c.reason());
         return new PlannedChange<>(new ActionDescriptor("host", "host", host.environment(), host.name(), ids,
                 new ChangePreview("run `" + command + "` on " + host.name() + " (" + c.commandClass().wireName()
-                        + ": " + c.reason() + ")", null, after)), new Planned(host, command, c));
+                        + ": " + c.reason() + ")", null, after)).withFacts(c.commandClass().asPolicyFact()),
+                new Planned(host, command, c));
     }
 
     /** The classification, nothing run (the same result as before the toolkit). */

@@ -46,10 +46,10 @@ class HostExecPolicyFactTest {
 
     @Test
     void everyClassIsAFactOfTheDescriptor() {
-        assertThat(describe("df -h | sort").ids()).containsEntry(CommandClass.POLICY_FACT, "read");
-        assertThat(describe("touch /tmp/x").ids()).containsEntry(CommandClass.POLICY_FACT, "write");
+        assertThat(describe("df -h | sort").facts()).containsEntry(CommandClass.POLICY_FACT, "read");
+        assertThat(describe("touch /tmp/x").facts()).containsEntry(CommandClass.POLICY_FACT, "write");
         ActionDescriptor rm = describe("rm -rf /var/cache/app");
-        assertThat(rm.ids()).containsEntry(CommandClass.POLICY_FACT, "destructive");
+        assertThat(rm.facts()).containsEntry(CommandClass.POLICY_FACT, "destructive");
         assertThat(rm.change().after().get(CommandClass.POLICY_FACT).asString()).isEqualTo("destructive");
         assertThat(rm.environment()).isEqualTo("prod");
     }

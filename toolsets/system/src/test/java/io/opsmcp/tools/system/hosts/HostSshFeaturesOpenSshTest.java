@@ -195,7 +195,7 @@ class HostSshFeaturesOpenSshTest {
         assertThat(exec.definition().destructive()).isTrue();
         Path marker = dir.resolve("marker");
         ObjectNode touch = args("bastion").put("command", "touch " + marker);
-        assertThat(exec.describe(touch, ctx(30)).ids()).containsEntry("command_class", "write");
+        assertThat(exec.describe(touch, ctx(30)).facts()).containsEntry("command_class", "write");
         ToolResult dry = exec.execute(touch.deepCopy().put("dry_run", true), dryRunCtx(30));
         assertThat(dry.text()).contains("is classed write");
         assertThat(marker).doesNotExist();
@@ -204,7 +204,7 @@ class HostSshFeaturesOpenSshTest {
 
         ObjectNode rm = args("bastion").put("command", "rm -rf /var/cache/app");
         ActionDescriptor d = exec.describe(rm, ctx(30));
-        assertThat(d.ids()).containsEntry("command_class", "destructive");
+        assertThat(d.facts()).containsEntry("command_class", "destructive");
         assertThat(d.change().summary()).contains("destructive: rm -r/-f");
 
         ToolResult read = exec.execute(args("bastion").put("command", "echo hello | tr a-z A-Z"), ctx(30));
