@@ -2,9 +2,9 @@ package io.opsmcp.server.cli;
 
 import org.slf4j.LoggerFactory;
 
-import io.opsmcp.server.config.ConfigException;
+import io.opsmcp.core.config.InvalidConfigException;
 import io.opsmcp.server.config.OpsMcpConfig;
-import io.opsmcp.server.store.StoreException;
+import io.opsmcp.guard.StoreException;
 import picocli.CommandLine;
 
 /**
@@ -24,7 +24,7 @@ public final class Main {
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new OpsMcpCommand());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof ConfigException) {
+            if (e instanceof InvalidConfigException) {
                 commandLine.getErr().println("ops-mcp: configuration error: " + e.getMessage());
                 return 2;
             }

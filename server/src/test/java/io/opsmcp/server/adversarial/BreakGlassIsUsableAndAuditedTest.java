@@ -9,7 +9,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
-import io.opsmcp.server.store.AuditEntry;
+import io.opsmcp.guard.audit.AuditEntry;
 
 /**
  * Break-glass was unusable: the policy reads {@code break_glass_reason} but no tool schema declared it, so every

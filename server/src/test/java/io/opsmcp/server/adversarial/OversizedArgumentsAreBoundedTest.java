@@ -9,7 +9,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
-import io.opsmcp.server.store.AuditEntry;
+import io.opsmcp.guard.audit.AuditEntry;
 
 /**
  * Attack: huge invalid arguments from a principal without roles were validated whole and stored whole in the

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
-import io.opsmcp.server.store.AuditEntry;
+import io.opsmcp.guard.audit.AuditEntry;
 
 /**
  * Attack: many concurrent calls presenting one approval; only one may run, but each loser wrote an intent record
@@ -44,7 +44,7 @@ class RaceLosersDoNotTripBreakerTest {
             assertThat(m.find()).as(pending).isTrue();
             approvalId = m.group();
         }
-        server.get().runtime.stores().approvals().vote(approvalId, "bob", List.of("sre-lead"), true, "ok", Instant.now());
+        server.get().runtime.approvals().vote(approvalId, "bob", List.of("sre-lead"), true, "ok", Instant.now());
 
         List<McpSyncClient> clients = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(RACERS);

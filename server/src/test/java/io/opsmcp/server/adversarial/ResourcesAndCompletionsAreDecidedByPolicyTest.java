@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
-import io.opsmcp.server.store.AuditEntry;
+import io.opsmcp.guard.audit.AuditEntry;
 
 /**
  * Attack: a principal denied every tool reads the audit log and pending approvals, and enumerates prod hosts

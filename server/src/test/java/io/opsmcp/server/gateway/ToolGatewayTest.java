@@ -1,5 +1,10 @@
 package io.opsmcp.server.gateway;
 
+import io.opsmcp.guard.approval.ApprovalService;
+import io.opsmcp.guard.gateway.ArgumentValidator;
+import io.opsmcp.guard.gateway.ResultLimiter;
+import io.opsmcp.guard.gateway.ToolGateway;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,7 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.opsmcp.core.redact.Redactor;
+import io.opsmcp.guard.redact.Redactor;
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.OpsToolset;
@@ -26,9 +31,9 @@ import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolResult;
-import io.opsmcp.server.guard.EmbeddedPolicyEngine;
-import io.opsmcp.server.guard.Guard;
-import io.opsmcp.server.store.Stores;
+import io.opsmcp.guard.policy.EmbeddedPolicyEngine;
+import io.opsmcp.guard.policy.Guard;
+import io.opsmcp.store.jdbc.Stores;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -126,7 +131,8 @@ class ToolGatewayTest {
         if (stores == null) {
             stores = Stores.open(JSON.createObjectNode(), dataDir);
         }
-        return new Guard(EmbeddedPolicyEngine.defaultBundle(), stores.approvals(), stores.audit(), Clock.systemUTC());
+        return new Guard(EmbeddedPolicyEngine.defaultBundle(), new ApprovalService(stores.approvals(), Clock.systemUTC()),
+                stores.audit(), Clock.systemUTC());
     }
 
     @AfterEach

@@ -1,5 +1,8 @@
 package io.opsmcp.server.store;
 
+import io.opsmcp.guard.audit.AuditEvent;
+import io.opsmcp.store.jdbc.Stores;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
@@ -36,8 +39,9 @@ class AuditCommandTest {
     private void appendThree() {
         try (Stores stores = Stores.open(null, dataDir)) {
             for (String principal : List.of("alice", "bob", "carol")) {
-                stores.audit().append(new AuditEvent(Instant.now(), "r", principal, "local", "host_service_restart",
-                        "hosts", null, null, "allow", List.of("dev change"), null, null, "intent", 0, null, null));
+                stores.audit().append(AuditEvent.builder(Instant.now(), principal, AuditEvent.Phase.INTENT).requestId("r")
+                        .auth("local").tool("host_service_restart", "hosts")
+                        .decision(AuditEvent.PolicyDecision.ALLOW, List.of("dev change")).build());
             }
         }
     }

@@ -3,7 +3,7 @@ package io.opsmcp.tools.aws;
 import java.util.List;
 import java.util.Optional;
 
-import io.opsmcp.core.redact.Redactor;
+import io.opsmcp.guard.redact.Redactor;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
 import io.opsmcp.tools.aws.client.AwsClients;

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.opsmcp.core.redact.Redactor;
+import io.opsmcp.guard.redact.Redactor;
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.OpsToolset;
@@ -30,7 +30,7 @@ public final class AwsToolset implements OpsToolset {
     public AwsToolset(AwsConfig config, AwsClients clients) {
         this.config = config;
         this.clients = clients;
-        Accounts accounts = new Accounts(config, clients, new Redactor());
+        Accounts accounts = new Accounts(config, clients, new Redactor(AwsRedaction.RULES));
         this.accounts = accounts;
         EcsServiceTools services = new EcsServiceTools(accounts);
         EcsTaskTools tasks = new EcsTaskTools(accounts);

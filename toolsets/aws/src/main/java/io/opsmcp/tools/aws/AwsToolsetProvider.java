@@ -43,4 +43,9 @@ public final class AwsToolsetProvider implements OpsToolsetProvider {
     public Optional<ToolsetSandbox> startSandbox(Path dir) {
         return Optional.of(AwsSandbox.start());
     }
+
+    @Override
+    public java.util.List<io.opsmcp.core.redact.RedactionRule> redactionRules() {
+        return AwsRedaction.RULES;
+    }
 }

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import io.opsmcp.core.redact.Redactor;
+import io.opsmcp.guard.redact.Redactor;
 
 /** Plain-text rendering helpers for tool results. */
 final class Text {
@@ -74,7 +74,7 @@ final class Text {
         return REDACTOR.cut(text, max);
     }
 
-    private static final Redactor REDACTOR = new Redactor();
+    private static final Redactor REDACTOR = new Redactor(AwsRedaction.RULES);
 
     /**
      * The lower-cased words of a message: runs of letters and digits ({@code CannotPullContainerError} is one

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 
-import io.opsmcp.core.redact.Redactor;
+import io.opsmcp.guard.redact.Redactor;
 import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.core.tool.OpsToolsetProvider;
 import io.opsmcp.tools.aws.Accounts;
@@ -59,7 +59,7 @@ public final class DeploymentsToolsetProvider implements OpsToolsetProvider {
         GitLabSettings gitlab = GitLabSettings.parse(settings, System::getenv, Path.of(System.getProperty("user.home")));
         var gitlabClients = GitLabToolsetProvider.clients(gitlab, Clock.systemUTC(), GitLabClient.Sleeper.REAL);
         AwsClients awsClients = new AwsClients(aws, List.of());
-        DeploymentOriginTool origin = new DeploymentOriginTool(new Accounts(aws, awsClients, new Redactor()),
+        DeploymentOriginTool origin = new DeploymentOriginTool(new Accounts(aws, awsClients, new Redactor(io.opsmcp.tools.aws.AwsRedaction.RULES)),
                 new ProjectResolver(new LinkedHashMap<>(gitlabClients)));
         return new DeploymentsToolset(awsClients, List.of(origin));
     }

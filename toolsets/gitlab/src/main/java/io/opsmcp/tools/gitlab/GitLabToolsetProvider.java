@@ -79,4 +79,9 @@ public final class GitLabToolsetProvider implements OpsToolsetProvider {
     public Optional<ToolsetSandbox> startSandbox(Path dir) {
         return Optional.of(GitLabSandbox.start(dir));
     }
+
+    @Override
+    public java.util.List<io.opsmcp.core.redact.RedactionRule> redactionRules() {
+        return GitLabRedaction.RULES;
+    }
 }
