@@ -1,6 +1,5 @@
 package io.opsmcp.server;
 
-import java.util.Set;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,35 +7,36 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
-import io.opsmcp.core.tool.OpsToolsetProvider;
-import io.opsmcp.guard.approval.ApprovalService;
-import io.opsmcp.guard.redact.Redactor;
 import io.opsmcp.core.tool.OpsToolset;
+import io.opsmcp.core.tool.OpsToolsetProvider;
 import io.opsmcp.core.tool.Principal;
 import io.opsmcp.core.tool.ToolsetSandbox;
+import io.opsmcp.guard.approval.ApprovalService;
+import io.opsmcp.guard.gateway.ArgumentValidator;
+import io.opsmcp.guard.gateway.ResultLimiter;
+import io.opsmcp.guard.gateway.ToolGateway;
+import io.opsmcp.guard.policy.Guard;
+import io.opsmcp.guard.policy.GuardToolset;
+import io.opsmcp.guard.policy.PolicyEngine;
+import io.opsmcp.guard.policy.PolicyEngines;
+import io.opsmcp.guard.redact.Redactor;
 import io.opsmcp.server.auth.HttpAuthFilter;
 import io.opsmcp.server.config.OpsMcpConfig;
 import io.opsmcp.server.config.ServerSettings;
-import io.opsmcp.guard.gateway.ArgumentValidator;
-import io.opsmcp.guard.policy.GuardToolset;
-import io.opsmcp.guard.policy.Guard;
-import io.opsmcp.guard.policy.PolicyEngine;
-import io.opsmcp.guard.policy.PolicyEngines;
-import io.opsmcp.store.jdbc.Stores;
-import io.opsmcp.guard.gateway.ResultLimiter;
-import io.opsmcp.guard.gateway.ToolGateway;
 import io.opsmcp.server.mcp.GatewayToolAdapter;
 import io.opsmcp.server.mcp.McpFeatureContributor;
 import io.opsmcp.server.mcp.McpFeatures;
 import io.opsmcp.server.mcp.McpServerFactory;
 import io.opsmcp.server.mcp.ToolsetContentAdapter;
 import io.opsmcp.server.toolsets.ToolsetCatalog;
+import io.opsmcp.store.jdbc.Stores;
 import tools.jackson.databind.json.JsonMapper;
 
 /**

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Optional;
 
 import io.opsmcp.core.redact.RedactionRule;
-
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -1,8 +1,9 @@
 package io.opsmcp.guard.gateway;
 
-import io.opsmcp.core.tool.ToolContext;
 import java.util.ArrayList;
 import java.util.List;
+
+import io.opsmcp.core.tool.ToolContext;
 
 /**
  * The cancellation of one tool call: fired by the gateway when the call's deadline passes or its thread is

@@ -1,11 +1,10 @@
 package io.opsmcp.guard.policy;
 
-import io.opsmcp.guard.approval.InBandApprover;
-
 import java.time.Instant;
 
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.Principal;
+import io.opsmcp.guard.approval.InBandApprover;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 

@@ -17,14 +17,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.opsmcp.rego.api.CompiledPolicy;
 import io.opsmcp.rego.api.EvalSettings;
 import io.opsmcp.rego.api.Rego;
 import io.opsmcp.rego.bundle.Bundle;
 import io.opsmcp.rego.bundle.BundleLoader;
 import io.opsmcp.rego.value.Values;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -1,15 +1,13 @@
 package io.opsmcp.guard.policy;
 
-import io.opsmcp.guard.approval.InBandApprover;
-
 import java.nio.charset.StandardCharsets;
-import java.security.NoSuchAlgorithmException;
 import java.security.MessageDigest;
-import java.util.HexFormat;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -19,15 +17,16 @@ import org.slf4j.LoggerFactory;
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.Principal;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.guard.StoreException;
 import io.opsmcp.guard.approval.Approval;
 import io.opsmcp.guard.approval.ApprovalService;
+import io.opsmcp.guard.approval.InBandApprover;
 import io.opsmcp.guard.audit.AuditEvent;
 import io.opsmcp.guard.audit.AuditEvent.Phase;
 import io.opsmcp.guard.audit.AuditEvent.PolicyDecision;
 import io.opsmcp.guard.audit.AuditStore;
 import io.opsmcp.guard.audit.AuditUnavailableException;
 import io.opsmcp.guard.audit.CanonicalJson;
-import io.opsmcp.guard.StoreException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 

@@ -1,11 +1,10 @@
 package io.opsmcp.guard.policy;
 
-import java.util.TreeMap;
-import tools.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.ArrayList;
+import java.util.TreeMap;
 
 import io.opsmcp.core.resource.OpsResource;
 import io.opsmcp.core.resource.OpsResourceTemplate;
@@ -20,11 +19,12 @@ import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolResult;
-import io.opsmcp.guard.gateway.ToolGateway;
 import io.opsmcp.guard.approval.Approval;
 import io.opsmcp.guard.approval.ApprovalService;
 import io.opsmcp.guard.audit.AuditEntry;
 import io.opsmcp.guard.audit.AuditStore;
+import io.opsmcp.guard.gateway.ToolGateway;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;

@@ -1,8 +1,8 @@
 package io.opsmcp.guard.policy;
 
 import java.time.Instant;
-import java.util.Locale;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import io.opsmcp.core.tool.ActionDescriptor;

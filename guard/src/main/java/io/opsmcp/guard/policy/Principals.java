@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.opsmcp.core.tool.Principal;
 import io.opsmcp.core.config.InvalidConfigException;
+import io.opsmcp.core.tool.Principal;
 import tools.jackson.databind.JsonNode;
 
 /**

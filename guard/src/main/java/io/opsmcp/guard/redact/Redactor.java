@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 
 import io.opsmcp.core.redact.RedactionRule;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;

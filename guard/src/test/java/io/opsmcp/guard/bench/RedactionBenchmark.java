@@ -18,7 +18,7 @@ import io.opsmcp.guard.redact.Redactor;
  * time by the size in KB for µs per KB. Inputs: {@code words} (one run of word characters: made the old key=value
  * rule quadratic), {@code spaces_after_key}, {@code separators} ({@code a=a=a=…}), {@code mixed} (keywords,
  * separators, quotes and flags over and over), {@code log} (ordinary log lines with a few secrets). Commands and
- * figures: {@code core/BENCHMARKS.md}.
+ * figures: {@code guard/BENCHMARKS.md}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -9,9 +9,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import io.opsmcp.guard.policy.EmbeddedPolicyEngine.ReloadOutcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.opsmcp.guard.policy.EmbeddedPolicyEngine.ReloadOutcome;
 import tools.jackson.databind.json.JsonMapper;
 
 /** A bundle directory: reloads on change, keeps the last good bundle when a change does not compile. */

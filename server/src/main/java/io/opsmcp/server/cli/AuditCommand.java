@@ -10,11 +10,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.opsmcp.server.config.ConfigException;
 import io.opsmcp.guard.audit.AuditAnchor;
 import io.opsmcp.guard.audit.AuditEntry;
 import io.opsmcp.guard.audit.AuditEvent;
 import io.opsmcp.guard.audit.VerifyResult;
+import io.opsmcp.server.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

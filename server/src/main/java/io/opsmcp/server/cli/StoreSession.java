@@ -1,8 +1,9 @@
 package io.opsmcp.server.cli;
 
-import io.opsmcp.guard.approval.ApprovalService;
 import java.time.Clock;
+
 import io.opsmcp.core.tool.Principal;
+import io.opsmcp.guard.approval.ApprovalService;
 import io.opsmcp.guard.policy.Principals;
 import io.opsmcp.server.config.OpsMcpConfig;
 import io.opsmcp.store.jdbc.Stores;

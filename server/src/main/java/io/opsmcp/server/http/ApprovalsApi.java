@@ -1,6 +1,5 @@
 package io.opsmcp.server.http;
 
-import io.opsmcp.guard.approval.ApprovalService;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
@@ -14,9 +13,10 @@ import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 
 import io.opsmcp.core.tool.Principal;
-import io.opsmcp.server.auth.HttpAuthFilter;
 import io.opsmcp.guard.approval.Approval;
 import io.opsmcp.guard.approval.ApprovalException;
+import io.opsmcp.guard.approval.ApprovalService;
+import io.opsmcp.server.auth.HttpAuthFilter;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;

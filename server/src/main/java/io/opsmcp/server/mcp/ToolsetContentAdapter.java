@@ -1,7 +1,5 @@
 package io.opsmcp.server.mcp;
 
-import io.opsmcp.guard.audit.AuditEvent.Phase;
-import io.opsmcp.guard.audit.AuditEvent.PolicyDecision;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,7 +21,6 @@ import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.util.DefaultMcpUriTemplateManager;
 import io.opsmcp.core.prompt.OpsPrompt;
-import io.opsmcp.guard.redact.Redactor;
 import io.opsmcp.core.resource.OpsResource;
 import io.opsmcp.core.resource.OpsResourceTemplate;
 import io.opsmcp.core.resource.ResourceContent;
@@ -32,9 +29,12 @@ import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.core.tool.Principal;
 import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.guard.audit.AuditEvent.Phase;
+import io.opsmcp.guard.audit.AuditEvent.PolicyDecision;
 import io.opsmcp.guard.policy.Decision;
 import io.opsmcp.guard.policy.Guard;
 import io.opsmcp.guard.policy.PolicyInput;
+import io.opsmcp.guard.redact.Redactor;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 

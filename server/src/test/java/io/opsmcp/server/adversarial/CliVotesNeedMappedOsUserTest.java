@@ -16,10 +16,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.opsmcp.server.OpsMcpRuntime;
-import io.opsmcp.server.config.ConfigLoader;
 import io.opsmcp.guard.approval.Approval;
 import io.opsmcp.guard.audit.CanonicalJson;
+import io.opsmcp.server.OpsMcpRuntime;
+import io.opsmcp.server.config.ConfigLoader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**

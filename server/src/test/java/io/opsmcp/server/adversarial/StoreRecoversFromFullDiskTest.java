@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,14 +18,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.time.Clock;
-import io.opsmcp.guard.approval.ApprovalService;
 import io.opsmcp.guard.approval.Approval;
+import io.opsmcp.guard.approval.ApprovalService;
 import io.opsmcp.guard.audit.AuditEvent;
 import io.opsmcp.guard.audit.AuditUnavailableException;
 import io.opsmcp.guard.audit.CanonicalJson;
-import io.opsmcp.store.jdbc.Stores;
 import io.opsmcp.guard.audit.VerifyResult;
+import io.opsmcp.store.jdbc.Stores;
 import tools.jackson.databind.json.JsonMapper;
 
 /**

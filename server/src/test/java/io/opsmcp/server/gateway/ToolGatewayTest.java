@@ -1,10 +1,5 @@
 package io.opsmcp.server.gateway;
 
-import io.opsmcp.guard.approval.ApprovalService;
-import io.opsmcp.guard.gateway.ArgumentValidator;
-import io.opsmcp.guard.gateway.ResultLimiter;
-import io.opsmcp.guard.gateway.ToolGateway;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,7 +16,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.opsmcp.guard.redact.Redactor;
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.OpsToolset;
@@ -31,8 +25,13 @@ import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.guard.approval.ApprovalService;
+import io.opsmcp.guard.gateway.ArgumentValidator;
+import io.opsmcp.guard.gateway.ResultLimiter;
+import io.opsmcp.guard.gateway.ToolGateway;
 import io.opsmcp.guard.policy.EmbeddedPolicyEngine;
 import io.opsmcp.guard.policy.Guard;
+import io.opsmcp.guard.redact.Redactor;
 import io.opsmcp.store.jdbc.Stores;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

@@ -1,14 +1,5 @@
 package io.opsmcp.server.guard;
 
-import io.opsmcp.guard.approval.ApprovalService;
-import io.opsmcp.guard.approval.InBandApprover;
-import io.opsmcp.guard.policy.Decision;
-import io.opsmcp.guard.policy.EmbeddedPolicyEngine;
-import io.opsmcp.guard.policy.Guard;
-import io.opsmcp.guard.policy.GuardToolset;
-import io.opsmcp.guard.policy.OpaPolicyEngine;
-import io.opsmcp.guard.policy.PolicyEngine;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -38,7 +29,6 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 
-import io.opsmcp.guard.redact.Redactor;
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.ChangePreview;
 import io.opsmcp.core.tool.OpsTool;
@@ -48,11 +38,20 @@ import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.guard.approval.Approval;
+import io.opsmcp.guard.approval.ApprovalException;
+import io.opsmcp.guard.approval.ApprovalService;
+import io.opsmcp.guard.approval.InBandApprover;
 import io.opsmcp.guard.gateway.ArgumentValidator;
 import io.opsmcp.guard.gateway.ResultLimiter;
 import io.opsmcp.guard.gateway.ToolGateway;
-import io.opsmcp.guard.approval.Approval;
-import io.opsmcp.guard.approval.ApprovalException;
+import io.opsmcp.guard.policy.Decision;
+import io.opsmcp.guard.policy.EmbeddedPolicyEngine;
+import io.opsmcp.guard.policy.Guard;
+import io.opsmcp.guard.policy.GuardToolset;
+import io.opsmcp.guard.policy.OpaPolicyEngine;
+import io.opsmcp.guard.policy.PolicyEngine;
+import io.opsmcp.guard.redact.Redactor;
 import io.opsmcp.store.jdbc.Stores;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;

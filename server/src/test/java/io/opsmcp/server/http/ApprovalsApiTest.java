@@ -16,11 +16,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.opsmcp.guard.approval.Approval;
 import io.opsmcp.server.OpsMcpRuntime;
 import io.opsmcp.server.auth.ApiKeys;
 import io.opsmcp.server.config.ConfigLoader;
 import io.opsmcp.server.config.OpsMcpConfig;
-import io.opsmcp.guard.approval.Approval;
 
 /** The approvers' HTTP API against the real server: authenticated, role and self-approval rules enforced. */
 class ApprovalsApiTest {

@@ -1,8 +1,5 @@
 package io.opsmcp.server.store;
 
-import io.opsmcp.guard.audit.AuditEvent;
-import io.opsmcp.store.jdbc.Stores;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
@@ -17,7 +14,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.opsmcp.guard.audit.AuditEvent;
 import io.opsmcp.server.cli.OpsMcpCommand;
+import io.opsmcp.store.jdbc.Stores;
 import picocli.CommandLine;
 
 /** {@code ops-mcp audit tail|verify|export} against the embedded store in a data directory. */

@@ -1,11 +1,5 @@
 package io.opsmcp.store.jdbc;
 
-import io.opsmcp.guard.StoreException;
-import io.opsmcp.guard.approval.Approval;
-import io.opsmcp.guard.approval.ApprovalException;
-import io.opsmcp.guard.approval.ApprovalStore;
-import io.opsmcp.guard.audit.AuditJson;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,6 +14,12 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import javax.sql.DataSource;
+
+import io.opsmcp.guard.StoreException;
+import io.opsmcp.guard.approval.Approval;
+import io.opsmcp.guard.approval.ApprovalException;
+import io.opsmcp.guard.approval.ApprovalStore;
+import io.opsmcp.guard.audit.AuditJson;
 
 /**
  * {@link ApprovalStore} over JDBC, the same SQL for H2 and PostgreSQL. A vote locks the approval row

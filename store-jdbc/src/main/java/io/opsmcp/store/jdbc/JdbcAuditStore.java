@@ -1,13 +1,5 @@
 package io.opsmcp.store.jdbc;
 
-import io.opsmcp.guard.audit.AuditAnchor;
-import io.opsmcp.guard.audit.AuditEntry;
-import io.opsmcp.guard.audit.AuditEvent;
-import io.opsmcp.guard.audit.AuditJson;
-import io.opsmcp.guard.audit.AuditStore;
-import io.opsmcp.guard.audit.AuditUnavailableException;
-import io.opsmcp.guard.audit.VerifyResult;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -23,6 +15,14 @@ import java.util.Objects;
 import java.util.Optional;
 
 import javax.sql.DataSource;
+
+import io.opsmcp.guard.audit.AuditAnchor;
+import io.opsmcp.guard.audit.AuditEntry;
+import io.opsmcp.guard.audit.AuditEvent;
+import io.opsmcp.guard.audit.AuditJson;
+import io.opsmcp.guard.audit.AuditStore;
+import io.opsmcp.guard.audit.AuditUnavailableException;
+import io.opsmcp.guard.audit.VerifyResult;
 
 /**
  * {@link AuditStore} over JDBC, the same SQL for H2 and PostgreSQL. Appends lock the single

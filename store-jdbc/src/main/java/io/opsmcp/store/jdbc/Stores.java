@@ -1,16 +1,10 @@
 package io.opsmcp.store.jdbc;
 
-import io.opsmcp.guard.StoreException;
-import io.opsmcp.guard.approval.ApprovalStore;
-import io.opsmcp.guard.audit.AuditAnchor;
-import io.opsmcp.guard.audit.AuditStore;
-import io.opsmcp.guard.audit.PrivateFiles;
-
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 
@@ -22,6 +16,11 @@ import org.flywaydb.core.api.FlywayException;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
+import io.opsmcp.guard.StoreException;
+import io.opsmcp.guard.approval.ApprovalStore;
+import io.opsmcp.guard.audit.AuditAnchor;
+import io.opsmcp.guard.audit.AuditStore;
+import io.opsmcp.guard.audit.PrivateFiles;
 import tools.jackson.databind.JsonNode;
 
 /**

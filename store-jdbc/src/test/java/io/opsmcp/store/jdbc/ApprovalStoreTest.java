@@ -1,10 +1,5 @@
 package io.opsmcp.store.jdbc;
 
-import io.opsmcp.guard.approval.Approval;
-import io.opsmcp.guard.approval.ApprovalException;
-import io.opsmcp.guard.approval.ApprovalService;
-import io.opsmcp.guard.audit.CanonicalJson;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,6 +21,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.opsmcp.guard.approval.Approval;
+import io.opsmcp.guard.approval.ApprovalException;
+import io.opsmcp.guard.approval.ApprovalService;
+import io.opsmcp.guard.audit.CanonicalJson;
 import tools.jackson.databind.json.JsonMapper;
 
 /** {@link ApprovalService}'s rules over {@link JdbcApprovalStore}, on H2 and PostgreSQL. */

@@ -1,10 +1,5 @@
 package io.opsmcp.store.jdbc;
 
-import io.opsmcp.guard.StoreException;
-import io.opsmcp.guard.approval.Approval;
-import io.opsmcp.guard.audit.AuditEntry;
-import io.opsmcp.guard.audit.AuditEvent;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,6 +22,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.opsmcp.core.config.InvalidConfigException;
+import io.opsmcp.guard.StoreException;
+import io.opsmcp.guard.approval.Approval;
+import io.opsmcp.guard.audit.AuditEntry;
+import io.opsmcp.guard.audit.AuditEvent;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
