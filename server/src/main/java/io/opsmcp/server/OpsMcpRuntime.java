@@ -19,7 +19,6 @@ import io.opsmcp.core.tool.OpsToolsetProvider;
 import io.opsmcp.core.tool.Principal;
 import io.opsmcp.core.tool.ToolsetSandbox;
 import io.opsmcp.guard.approval.ApprovalService;
-import io.opsmcp.guard.gateway.ArgumentValidator;
 import io.opsmcp.guard.gateway.ResultLimiter;
 import io.opsmcp.guard.gateway.ToolGateway;
 import io.opsmcp.guard.policy.Guard;
@@ -37,6 +36,7 @@ import io.opsmcp.server.mcp.McpServerFactory;
 import io.opsmcp.server.mcp.ToolsetContentAdapter;
 import io.opsmcp.server.toolsets.ToolsetCatalog;
 import io.opsmcp.store.jdbc.Stores;
+import io.opsmcp.toolkit.schema.ArgumentValidator;
 import tools.jackson.databind.json.JsonMapper;
 
 /**

@@ -33,6 +33,7 @@ import io.opsmcp.guard.audit.AuditEvent.Phase;
 import io.opsmcp.guard.policy.CallFacts;
 import io.opsmcp.guard.policy.Guard;
 import io.opsmcp.guard.redact.Redactor;
+import io.opsmcp.toolkit.schema.ArgumentValidator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;

@@ -42,7 +42,6 @@ import io.opsmcp.guard.approval.Approval;
 import io.opsmcp.guard.approval.ApprovalException;
 import io.opsmcp.guard.approval.ApprovalService;
 import io.opsmcp.guard.approval.InBandApprover;
-import io.opsmcp.guard.gateway.ArgumentValidator;
 import io.opsmcp.guard.gateway.ResultLimiter;
 import io.opsmcp.guard.gateway.ToolGateway;
 import io.opsmcp.guard.policy.Decision;
@@ -53,6 +52,7 @@ import io.opsmcp.guard.policy.OpaPolicyEngine;
 import io.opsmcp.guard.policy.PolicyEngine;
 import io.opsmcp.guard.redact.Redactor;
 import io.opsmcp.store.jdbc.Stores;
+import io.opsmcp.toolkit.schema.ArgumentValidator;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 

@@ -1,4 +1,4 @@
-package io.opsmcp.guard.gateway;
+package io.opsmcp.toolkit.schema;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +15,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Validates tool arguments against the tool's input JSON Schema (draft 2020-12, networknt
  * json-schema-validator) and turns violations into messages that name the argument and the rule, e.g.
- * {@code unit: does not match the regex pattern ^[A-Za-z0-9@._:-]+$ (rule: pattern)}.
+ * {@code unit: does not match the regex pattern ^[A-Za-z0-9@._:-]+$ (rule: pattern)}. The gateway validates every
+ * call with it, and {@code toolkit-testing}'s harness validates test calls with the same class.
  */
 public final class ArgumentValidator {
 

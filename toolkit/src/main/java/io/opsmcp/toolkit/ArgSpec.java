@@ -1,0 +1,595 @@
+package io.opsmcp.toolkit;
+
+import io.opsmcp.core.tool.JsonSchemas;
+import io.opsmcp.core.tool.ToolException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One tool argument, declared once: the same declaration publishes the JSON-Schema property in
+ * {@code tools/list} ({@link #schema()}) and reads the typed value inside the tool ({@link #read}). Because both
+ * come from one place, what a tool accepts cannot drift from what it advertises.
+ *
+ * <p>The gateway validates arguments against the published schema before a tool runs; {@link #read} checks
+ * again (defence in depth, and the only check when a tool is called some other way) and throws a
+ * {@link ToolException} of kind {@code INVALID_ARGUMENT} whose message is {@code "<name>: <rule>"}.
+ *
+ * <p>Instances are immutable; each refining method returns a new spec. Typical use, as constants of a tool:
+ * <pre>{@code
+ * static final ArgSpec<String> HOST = ArgSpec.string("host").pattern(HostEntry.NAME_PATTERN).maxLength(64)
+ *         .description("Host name from hosts.yaml").required();
+ * static final ArgSpec<Integer> LIMIT = ArgSpec.integer("limit").range(1, 500).defaultValue(50);
+ * static final ArgSpec<Instant> SINCE = ArgSpec.since("since").defaultAgo(Duration.ofHours(1));
+ * ObjectNode inputSchema = ArgSpec.schema(HOST, LIMIT, SINCE);
+ * }</pre>
+ *
+ * @param <T> the Java type the argument is read as
+ */
+public final class ArgSpec<T> {
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    /** What kind of value an argument holds; decides its schema and its reader. */
+    private enum Kind { STRING, INTEGER, NUMBER, BOOLEAN, ENUM, STRING_LIST, SINCE, DURATION, JSON }
+
+    private final String name;
+    private final Kind kind;
+    private final String description;
+    private final boolean required;
+    private final T fallback;
+    private final String fallbackText;
+    private final Pattern pattern;
+    private final int maxLength;
+    private final int minLength;
+    private final Long min;
+    private final Long max;
+    private final List<String> values;
+    private final Class<? extends Enum<?>> enumType;
+    private final Duration maxAge;
+    private final Duration minDuration;
+    private final Duration maxDuration;
+    private final Integer maxItems;
+    private final ObjectNode rawSchema;
+    private final Duration defaultAgo;
+
+    private ArgSpec(String name, Kind kind, String description, boolean required, T fallback, String fallbackText,
+                    Pattern pattern, int maxLength, int minLength, Long min, Long max, List<String> values,
+                    Class<? extends Enum<?>> enumType, Duration maxAge, Duration minDuration, Duration maxDuration,
+                    Integer maxItems, ObjectNode rawSchema, Duration defaultAgo) {
+        this.defaultAgo = defaultAgo;
+        this.name = name;
+        this.kind = kind;
+        this.description = description;
+        this.required = required;
+        this.fallback = fallback;
+        this.fallbackText = fallbackText;
+        this.pattern = pattern;
+        this.maxLength = maxLength;
+        this.minLength = minLength;
+        this.min = min;
+        this.max = max;
+        this.values = values;
+        this.enumType = enumType;
+        this.maxAge = maxAge;
+        this.minDuration = minDuration;
+        this.maxDuration = maxDuration;
+        this.maxItems = maxItems;
+        this.rawSchema = rawSchema;
+    }
+
+    private static <T> ArgSpec<T> of(String name, Kind kind) {
+        Objects.requireNonNull(name, "name");
+        if (!name.matches("^[a-z][a-z0-9_]{0,63}$")) {
+            throw new IllegalArgumentException("argument name '" + name + "' must be snake_case");
+        }
+        return new ArgSpec<>(name, kind, null, false, null, null, null, 0, 0, null, null, List.of(), null, null,
+                null, null, null, null, null);
+    }
+
+    private <U> ArgSpec<U> copy(String description, boolean required, U fallback, String fallbackText,
+                                Pattern pattern, int maxLength, int minLength, Long min, Long max, List<String> values,
+                                Duration maxAge, Duration minDuration, Duration maxDuration, Integer maxItems) {
+        return new ArgSpec<>(name, kind, description, required, fallback, fallbackText, pattern, maxLength, minLength,
+                min, max, values, enumType, maxAge, minDuration, maxDuration, maxItems, rawSchema,
+                required || fallback != null ? null : this.defaultAgo);
+    }
+
+    // ---- factories ------------------------------------------------------------------------------------------
+
+    /** A string argument; refine with {@link #pattern}, {@link #maxLength}, {@link #nonEmpty}. */
+    public static ArgSpec<String> string(String name) {
+        return of(name, Kind.STRING);
+    }
+
+    /** An integer argument (JSON integer, read as {@code int}); refine with {@link #range}. */
+    public static ArgSpec<Integer> integer(String name) {
+        return of(name, Kind.INTEGER);
+    }
+
+    /** A number argument (read as {@code double}); refine with {@link #range}. */
+    public static ArgSpec<Double> number(String name) {
+        return of(name, Kind.NUMBER);
+    }
+
+    /** A boolean argument; absent reads as {@code false} unless {@link #defaultValue} says otherwise. */
+    public static ArgSpec<Boolean> bool(String name) {
+        ArgSpec<Boolean> spec = of(name, Kind.BOOLEAN);
+        return spec.copy(null, false, Boolean.FALSE, null, null, 0, 0, null, null, List.of(), null, null, null, null);
+    }
+
+    /** A string from a fixed list of values. */
+    public static ArgSpec<String> oneOf(String name, String... values) {
+        ArgSpec<String> spec = of(name, Kind.ENUM);
+        return spec.copy(null, false, null, null, null, 0, 0, null, null, List.of(values), null, null, null, null);
+    }
+
+    /**
+     * An enum argument. The wire value of a constant is {@link Wire#wireName()} when the enum implements
+     * {@link Wire}, otherwise its name in lower case.
+     */
+    public static <E extends Enum<E>> ArgSpec<E> enumeration(String name, Class<E> type) {
+        List<String> wire = new ArrayList<>();
+        for (E constant : type.getEnumConstants()) {
+            wire.add(wireName(constant));
+        }
+        return new ArgSpec<>(name, Kind.ENUM, null, false, null, null, null, 0, 0, null, null, List.copyOf(wire), type,
+                null, null, null, null, null, null);
+    }
+
+    /** An array of strings; refine with {@link #pattern} (each item), {@link #maxLength} (each item), {@link #maxItems}. */
+    public static ArgSpec<List<String>> stringList(String name) {
+        return of(name, Kind.STRING_LIST);
+    }
+
+    /**
+     * A point in the past in the {@linkplain Durations one grammar} ({@code 30m} ago, an RFC 3339 time, a date),
+     * read as an {@link Instant}. Refine with {@link #defaultAgo} and {@link #maxAge}.
+     */
+    public static ArgSpec<Instant> since(String name) {
+        ArgSpec<Instant> spec = of(name, Kind.SINCE);
+        return spec.copy(null, false, null, null, Pattern.compile(Durations.SINCE_PATTERN), 64, 0, null, null,
+                List.of(), null, null, null, null);
+    }
+
+    /** A duration in the {@linkplain Durations one grammar}; refine with {@link #durationRange}. */
+    public static ArgSpec<Duration> duration(String name) {
+        ArgSpec<Duration> spec = of(name, Kind.DURATION);
+        return spec.copy(null, false, null, null, Pattern.compile(Durations.PATTERN), 64, 0, null, null, List.of(),
+                null, null, null, null);
+    }
+
+    /**
+     * Any JSON value with a schema given literally (objects, unions): the escape hatch for shapes the other
+     * factories do not cover. {@link #read} returns the node as sent; the schema does the validation.
+     */
+    public static ArgSpec<JsonNode> json(String name, ObjectNode schema) {
+        return new ArgSpec<>(name, Kind.JSON, null, false, null, null, null, 0, 0, null, null, List.of(), null, null,
+                null, null, null, schema.deepCopy(), null);
+    }
+
+    // ---- refinements ----------------------------------------------------------------------------------------
+
+    /** The description the model reads; say what the value means, its form and a typical value. */
+    public ArgSpec<T> description(String text) {
+        return copy(text, required, fallback, fallbackText, pattern, maxLength, minLength, min, max, values, maxAge,
+                minDuration, maxDuration, maxItems);
+    }
+
+    /** The argument must be given. */
+    public ArgSpec<T> required() {
+        return copy(description, true, null, null, pattern, maxLength, minLength, min, max, values, maxAge,
+                minDuration, maxDuration, maxItems);
+    }
+
+    /** The value used when the argument is absent; published as the schema's {@code default}. */
+    public ArgSpec<T> defaultValue(T value) {
+        return copy(description, false, value, null, pattern, maxLength, minLength, min, max, values, maxAge,
+                minDuration, maxDuration, maxItems);
+    }
+
+    /** For {@link #since}: the point read when the argument is absent, {@code ago} before now. */
+    public ArgSpec<T> defaultAgo(Duration ago) {
+        requireKind(Kind.SINCE, "defaultAgo");
+        return new ArgSpec<>(name, kind, description, false, null, Durations.format(ago), pattern, maxLength,
+                minLength, min, max, values, enumType, maxAge, minDuration, maxDuration, maxItems, rawSchema, ago);
+    }
+
+    /** For {@link #since}: an older point is raised to {@code now - age} (bounds how much is read). */
+    public ArgSpec<T> maxAge(Duration age) {
+        requireKind(Kind.SINCE, "maxAge");
+        return copy(description, required, fallback, fallbackText, pattern, maxLength, minLength, min, max, values,
+                age, minDuration, maxDuration, maxItems);
+    }
+
+    /** For {@link #duration}: the inclusive bounds. */
+    public ArgSpec<T> durationRange(Duration least, Duration most) {
+        requireKind(Kind.DURATION, "durationRange");
+        return copy(description, required, fallback, fallbackText, pattern, maxLength, minLength, min, max, values,
+                maxAge, least, most, maxItems);
+    }
+
+    /** For strings and string lists (each item): the regular expression the whole value must match. */
+    public ArgSpec<T> pattern(String regex) {
+        return copy(description, required, fallback, fallbackText, Pattern.compile(regex), maxLength, minLength, min,
+                max, values, maxAge, minDuration, maxDuration, maxItems);
+    }
+
+    /** For strings and string lists (each item): the longest accepted value, in characters. */
+    public ArgSpec<T> maxLength(int length) {
+        return copy(description, required, fallback, fallbackText, pattern, length, minLength, min, max, values,
+                maxAge, minDuration, maxDuration, maxItems);
+    }
+
+    /** For strings: at least one character. */
+    public ArgSpec<T> nonEmpty() {
+        return copy(description, required, fallback, fallbackText, pattern, maxLength, 1, min, max, values, maxAge,
+                minDuration, maxDuration, maxItems);
+    }
+
+    /** For integers and numbers: the inclusive bounds. */
+    public ArgSpec<T> range(long least, long most) {
+        return copy(description, required, fallback, fallbackText, pattern, maxLength, minLength, least, most, values,
+                maxAge, minDuration, maxDuration, maxItems);
+    }
+
+    /** For integers and numbers: the inclusive lower bound only. */
+    public ArgSpec<T> atLeast(long least) {
+        return copy(description, required, fallback, fallbackText, pattern, maxLength, minLength, least, null, values,
+                maxAge, minDuration, maxDuration, maxItems);
+    }
+
+    /** For string lists: the most items accepted. */
+    public ArgSpec<T> maxItems(int most) {
+        return copy(description, required, fallback, fallbackText, pattern, maxLength, minLength, min, max, values,
+                maxAge, minDuration, maxDuration, most);
+    }
+
+    // ---- accessors ------------------------------------------------------------------------------------------
+
+    /** The argument's name in the arguments object. */
+    public String name() {
+        return name;
+    }
+
+    public boolean isRequired() {
+        return required;
+    }
+
+    /** The JSON-Schema property of this argument, in {@link JsonSchemas}' keyword order. */
+    public ObjectNode schema() {
+        ObjectNode s = JSON.objectNode();
+        switch (kind) {
+            case STRING, SINCE, DURATION -> {
+                s.put("type", "string");
+                describe(s);
+                if (minLength > 0) {
+                    s.put("minLength", minLength);
+                }
+                if (maxLength > 0) {
+                    s.put("maxLength", maxLength);
+                }
+                if (pattern != null) {
+                    s.put("pattern", pattern.pattern());
+                }
+            }
+            case INTEGER, NUMBER -> {
+                s.put("type", kind == Kind.INTEGER ? "integer" : "number");
+                describe(s);
+                if (min != null) {
+                    s.put("minimum", min);
+                }
+                if (max != null) {
+                    s.put("maximum", max);
+                }
+            }
+            case BOOLEAN -> {
+                s.put("type", "boolean");
+                describe(s);
+            }
+            case ENUM -> {
+                s.put("type", "string");
+                describe(s);
+                ArrayNode e = s.putArray("enum");
+                values.forEach(e::add);
+            }
+            case STRING_LIST -> {
+                s.put("type", "array");
+                describe(s);
+                ObjectNode items = s.putObject("items");
+                items.put("type", "string");
+                if (maxLength > 0) {
+                    items.put("maxLength", maxLength);
+                }
+                if (pattern != null) {
+                    items.put("pattern", pattern.pattern());
+                }
+                if (maxItems != null) {
+                    s.put("maxItems", maxItems);
+                }
+            }
+            case JSON -> {
+                s.setAll(rawSchema.deepCopy());
+                if (description != null && !s.has("description")) {
+                    s.put("description", description);
+                }
+            }
+        }
+        putDefault(s);
+        return s;
+    }
+
+    private void describe(ObjectNode s) {
+        if (description != null) {
+            s.put("description", description);
+        }
+    }
+
+    private void putDefault(ObjectNode s) {
+        if (required || kind == Kind.JSON) {
+            return;
+        }
+        if (fallbackText != null) {
+            s.put("default", fallbackText);
+        } else if (fallback instanceof Integer i) {
+            s.put("default", i);
+        } else if (fallback instanceof Double d) {
+            s.put("default", d);
+        } else if (fallback instanceof Boolean b) {
+            s.put("default", b);
+        } else if (fallback instanceof Enum<?> e) {
+            s.put("default", wireName(e));
+        } else if (fallback instanceof Duration d) {
+            s.put("default", Durations.format(d));
+        } else if (fallback instanceof String str) {
+            s.put("default", str);
+        }
+    }
+
+    /**
+     * A tool's input schema from its arguments: a closed object (a misspelt argument is an error) listing the
+     * required ones in declaration order.
+     *
+     * @throws IllegalArgumentException when two specs share a name
+     */
+    public static ObjectNode schema(ArgSpec<?>... specs) {
+        return schema(Arrays.asList(specs));
+    }
+
+    /** {@link #schema(ArgSpec[])} for a list. */
+    public static ObjectNode schema(List<ArgSpec<?>> specs) {
+        ObjectNode properties = JsonSchemas.properties();
+        List<String> required = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (ArgSpec<?> spec : specs) {
+            if (!seen.add(spec.name)) {
+                throw new IllegalArgumentException("argument " + spec.name + " declared twice");
+            }
+            properties.set(spec.name, spec.schema());
+            if (spec.required) {
+                required.add(spec.name);
+            }
+        }
+        return JsonSchemas.input(properties, required.toArray(String[]::new));
+    }
+
+    // ---- reading --------------------------------------------------------------------------------------------
+
+    /**
+     * Reads the argument.
+     *
+     * @return the value; the default when absent (or JSON {@code null}); {@code null} when absent, optional and
+     *         without default
+     * @throws ToolException {@code INVALID_ARGUMENT}, message {@code "<name>: <rule>"}, when the value breaks a rule
+     *                       or a required argument is missing
+     */
+    public T read(ObjectNode args) {
+        return read(args, Instant.now());
+    }
+
+    /** {@link #read(ObjectNode)} with "now" given, for {@link #since} arguments under a test clock. */
+    @SuppressWarnings("unchecked")
+    public T read(ObjectNode args, Instant now) {
+        JsonNode node = args == null ? null : args.get(name);
+        if (node == null || node.isNull()) {
+            if (required) {
+                throw invalid("is required");
+            }
+            if (defaultAgo != null) {
+                return (T) clampAge(now.minus(defaultAgo), now);
+            }
+            return fallback;
+        }
+        return (T) switch (kind) {
+            case STRING -> readString(node);
+            case INTEGER -> readInteger(node);
+            case NUMBER -> readNumber(node);
+            case BOOLEAN -> {
+                if (!node.isBoolean()) {
+                    throw invalid("must be true or false");
+                }
+                yield node.booleanValue();
+            }
+            case ENUM -> readEnum(node);
+            case STRING_LIST -> readList(node);
+            case SINCE -> {
+                String text = readString(node);
+                try {
+                    yield clampAge(Durations.since(name, text, now), now);
+                } catch (IllegalArgumentException e) {
+                    throw new ToolException(ToolException.Kind.INVALID_ARGUMENT, e.getMessage());
+                }
+            }
+            case DURATION -> readDuration(node);
+            case JSON -> node;
+        };
+    }
+
+    /** {@link #read}, empty when the argument is absent and has no default. */
+    public Optional<T> readOptional(ObjectNode args) {
+        return Optional.ofNullable(read(args));
+    }
+
+    /** Whether the caller gave the argument (not absent, not {@code null}). */
+    public boolean isPresent(ObjectNode args) {
+        JsonNode node = args == null ? null : args.get(name);
+        return node != null && !node.isNull();
+    }
+
+    private String readString(JsonNode node) {
+        if (!node.isString()) {
+            throw invalid("must be a string");
+        }
+        return checkString(node.asString(), name);
+    }
+
+    private String checkString(String value, String at) {
+        if (minLength > 0 && value.isEmpty()) {
+            throw invalid(at, "must not be empty");
+        }
+        if (maxLength > 0 && value.length() > maxLength) {
+            throw invalid(at, "must be at most " + maxLength + " characters");
+        }
+        if (pattern != null && !pattern.matcher(value).matches()) {
+            throw invalid(at, kind == Kind.SINCE || kind == Kind.DURATION ? grammarRule() : "must match " + pattern.pattern());
+        }
+        return value;
+    }
+
+    private String grammarRule() {
+        return kind == Kind.SINCE ? "must be " + Durations.GRAMMAR + ", an RFC 3339 time or a date"
+                : "must be " + Durations.GRAMMAR;
+    }
+
+    private Integer readInteger(JsonNode node) {
+        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+            throw invalid("must be an integer" + bounds());
+        }
+        long v = node.longValue();
+        if ((min != null && v < min) || (max != null && v > max) || v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw invalid("must be" + (bounds().isEmpty() ? " an int" : bounds()));
+        }
+        return (int) v;
+    }
+
+    private Double readNumber(JsonNode node) {
+        if (!node.isNumber()) {
+            throw invalid("must be a number" + bounds());
+        }
+        double v = node.doubleValue();
+        if (Double.isNaN(v) || (min != null && v < min) || (max != null && v > max)) {
+            throw invalid("must be" + (bounds().isEmpty() ? " a number" : bounds()));
+        }
+        return v;
+    }
+
+    private String bounds() {
+        if (min != null && max != null) {
+            return " " + min + ".." + max;
+        }
+        if (min != null) {
+            return " >= " + min;
+        }
+        return max != null ? " <= " + max : "";
+    }
+
+    private Object readEnum(JsonNode node) {
+        if (!node.isString() || !values.contains(node.asString())) {
+            throw invalid("must be one of " + String.join(", ", values));
+        }
+        String wire = node.asString();
+        if (enumType == null) {
+            return wire;
+        }
+        for (Enum<?> constant : enumType.getEnumConstants()) {
+            if (wireName(constant).equals(wire)) {
+                return constant;
+            }
+        }
+        throw new IllegalStateException("unreachable: " + wire);
+    }
+
+    private List<String> readList(JsonNode node) {
+        if (!node.isArray()) {
+            throw invalid("must be an array of strings");
+        }
+        if (maxItems != null && node.size() > maxItems) {
+            throw invalid("must have at most " + maxItems + " items");
+        }
+        List<String> out = new ArrayList<>(node.size());
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode item = node.get(i);
+            String at = name + "[" + i + "]";
+            if (!item.isString()) {
+                throw invalid(at, "must be a string");
+            }
+            out.add(checkString(item.asString(), at));
+        }
+        return List.copyOf(out);
+    }
+
+    private Duration readDuration(JsonNode node) {
+        String text = readString(node);
+        Duration d;
+        try {
+            d = Durations.parse(name, text);
+        } catch (IllegalArgumentException e) {
+            throw new ToolException(ToolException.Kind.INVALID_ARGUMENT, e.getMessage());
+        }
+        if ((minDuration != null && d.compareTo(minDuration) < 0) || (maxDuration != null && d.compareTo(maxDuration) > 0)) {
+            throw invalid("must be between " + Durations.format(minDuration == null ? Duration.ofSeconds(1) : minDuration)
+                    + " and " + (maxDuration == null ? "any length" : Durations.format(maxDuration)));
+        }
+        return d;
+    }
+
+    private Instant clampAge(Instant at, Instant now) {
+        if (maxAge == null) {
+            return at;
+        }
+        Instant oldest = now.minus(maxAge);
+        return at.isBefore(oldest) ? oldest : at;
+    }
+
+    private void requireKind(Kind expected, String method) {
+        if (kind != expected) {
+            throw new IllegalStateException(method + " applies to " + expected.name().toLowerCase(Locale.ROOT)
+                    + " arguments, not to " + name);
+        }
+    }
+
+    private ToolException invalid(String rule) {
+        return invalid(name, rule);
+    }
+
+    private static ToolException invalid(String at, String rule) {
+        return new ToolException(ToolException.Kind.INVALID_ARGUMENT, at + ": " + rule);
+    }
+
+    /** The wire value of an enum constant (see {@link #enumeration}). */
+    public static String wireName(Enum<?> constant) {
+        return constant instanceof Wire w ? w.wireName() : constant.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Implemented by enums whose wire values are not their lower-case names. */
+    public interface Wire {
+        String wireName();
+    }
+
+    @Override
+    public String toString() {
+        return "ArgSpec[" + name + ", " + kind.name().toLowerCase(Locale.ROOT) + (required ? ", required" : "") + "]";
+    }
+}
