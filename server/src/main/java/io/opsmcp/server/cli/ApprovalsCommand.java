@@ -1,7 +1,6 @@
 package io.opsmcp.server.cli;
 
 import java.io.PrintWriter;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;

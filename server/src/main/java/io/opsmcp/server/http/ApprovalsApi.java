@@ -1,8 +1,6 @@
 package io.opsmcp.server.http;
 
-import java.time.Instant;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 
 import org.springframework.http.HttpStatus;
