@@ -1,7 +1,5 @@
 package io.opsmcp.server;
 
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.Set;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,33 +7,36 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
-import io.opsmcp.core.redact.Redactor;
 import io.opsmcp.core.tool.OpsToolset;
+import io.opsmcp.core.tool.OpsToolsetProvider;
 import io.opsmcp.core.tool.Principal;
 import io.opsmcp.core.tool.ToolsetSandbox;
+import io.opsmcp.guard.approval.ApprovalService;
+import io.opsmcp.guard.gateway.ResultLimiter;
+import io.opsmcp.guard.gateway.ToolGateway;
+import io.opsmcp.guard.policy.Guard;
+import io.opsmcp.guard.policy.GuardToolset;
+import io.opsmcp.guard.policy.PolicyEngine;
+import io.opsmcp.guard.policy.PolicyEngines;
+import io.opsmcp.toolkit.redact.Redactor;
 import io.opsmcp.server.auth.HttpAuthFilter;
 import io.opsmcp.server.config.OpsMcpConfig;
 import io.opsmcp.server.config.ServerSettings;
-import io.opsmcp.toolkit.schema.ArgumentValidator;
-import io.opsmcp.server.guard.GuardToolset;
-import io.opsmcp.server.guard.Guard;
-import io.opsmcp.server.guard.PolicyEngine;
-import io.opsmcp.server.guard.PolicyEngines;
-import io.opsmcp.server.store.Stores;
-import io.opsmcp.server.gateway.ResultLimiter;
-import io.opsmcp.server.gateway.ToolGateway;
 import io.opsmcp.server.mcp.GatewayToolAdapter;
 import io.opsmcp.server.mcp.McpFeatureContributor;
 import io.opsmcp.server.mcp.McpFeatures;
 import io.opsmcp.server.mcp.McpServerFactory;
 import io.opsmcp.server.mcp.ToolsetContentAdapter;
 import io.opsmcp.server.toolsets.ToolsetCatalog;
+import io.opsmcp.store.jdbc.Stores;
+import io.opsmcp.toolkit.schema.ArgumentValidator;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -49,6 +50,7 @@ public final class OpsMcpRuntime implements AutoCloseable {
     private final OpsMcpConfig config;
     private final List<ToolsetSandbox> sandboxes;
     private final Stores stores;
+    private final ApprovalService approvals;
     /** The CLI's way to the embedded store while this process holds it; {@code null} for PostgreSQL. */
     private io.opsmcp.server.cli.ControlSocket control;
     private final PolicyEngine policy;
@@ -57,12 +59,13 @@ public final class OpsMcpRuntime implements AutoCloseable {
     private final McpServerFactory serverFactory;
     private final ToolsetCatalog catalog;
 
-    private OpsMcpRuntime(OpsMcpConfig config, List<ToolsetSandbox> sandboxes, Stores stores, PolicyEngine policy,
-                          ToolGateway gateway,
-                          McpFeatures features, McpServerFactory serverFactory, ToolsetCatalog catalog) {
+    private OpsMcpRuntime(OpsMcpConfig config, List<ToolsetSandbox> sandboxes, Stores stores, ApprovalService approvals,
+                          PolicyEngine policy, ToolGateway gateway, McpFeatures features, McpServerFactory serverFactory,
+                          ToolsetCatalog catalog) {
         this.config = config;
         this.sandboxes = sandboxes;
         this.stores = stores;
+        this.approvals = approvals;
         this.policy = policy;
         this.gateway = gateway;
         this.features = features;
@@ -94,7 +97,8 @@ public final class OpsMcpRuntime implements AutoCloseable {
             throw new UncheckedIOException("cannot create data directory " + settings.dataDir() + ": " + e.getMessage(), e);
         }
         JsonMapper json = JsonMapper.builder().build();
-        ToolsetCatalog catalog = new ToolsetCatalog(ToolsetCatalog.discover(), serverToolsets());
+        List<OpsToolsetProvider> providers = ToolsetCatalog.discover();
+        ToolsetCatalog catalog = new ToolsetCatalog(providers, serverToolsets());
         ToolsetCatalog.Enabled enabled = catalog.enable(settings.toolsets(), config.tree(), settings.dataDir(),
                 settings.sandbox(), settings.dataDir().resolve("sandbox"));
         Stores stores = null;
@@ -102,14 +106,15 @@ public final class OpsMcpRuntime implements AutoCloseable {
         try {
             stores = Stores.open(config.tree().path("store"), settings.dataDir());
             policy = PolicyEngines.create(config.tree().path("policy"), settings.dataDir());
-            Guard guard = new Guard(policy, stores.approvals(), stores.audit(), Clock.systemUTC());
+            ApprovalService approvals = new ApprovalService(stores.approvals(), Clock.systemUTC());
+            Guard guard = new Guard(policy, approvals, stores.audit(), Clock.systemUTC());
+            // Every known toolset's credential formats, enabled or not: a token can turn up in any output.
+            Redactor redactor = new Redactor(providers.stream().flatMap(p -> p.redactionRules().stream()).toList());
             List<OpsToolset> toolsets = new ArrayList<>(enabled.toolsets());
-            AtomicReference<ToolGateway> built = new AtomicReference<>();
-            toolsets.add(new GuardToolset(stores.approvals(), stores.audit(), policy, () -> built.get().tools(), json));
+            toolsets.add(new GuardToolset(approvals, stores.audit(), policy, enabled.toolsets(), json));
             ToolGateway gateway = new ToolGateway(toolsets, new ArgumentValidator(),
-                    new ResultLimiter(settings.resultMaxBytes()), guard, new Redactor(), settings.toolTimeout(),
+                    new ResultLimiter(settings.resultMaxBytes()), guard, redactor, settings.toolTimeout(),
                     Clock.systemUTC(), ToolGateway.maxArgumentBytes(config.tree()));
-            built.set(gateway);
             Principal local = localPrincipal(settings);
             // stdio has no transport context: its caller is the local identity. Over HTTP the auth filter always
             // sets the principal; a request without one gets no roles rather than the local identity's.
@@ -118,7 +123,7 @@ public final class OpsMcpRuntime implements AutoCloseable {
             GatewayToolAdapter.PrincipalResolver principals = exchange ->
                     exchange.transportContext().get(HttpAuthFilter.PRINCIPAL) instanceof Principal p ? p : fallback;
             McpFeatures features = new GatewayToolAdapter(gateway, json, principals).features()
-                    .plus(new ToolsetContentAdapter(toolsets, principals, new Redactor(), guard).features());
+                    .plus(new ToolsetContentAdapter(toolsets, principals, redactor, guard).features());
             for (McpFeatureContributor contributor : enabled.contributors()) {
                 features = features.plus(contributor.features());
             }
@@ -127,8 +132,8 @@ public final class OpsMcpRuntime implements AutoCloseable {
             log.info("ops-mcp {}: toolsets {}, {} tool(s), policy {}, store {}, config from {}, data in {}",
                     Version.current(), settings.toolsets(), features.tools().size(), policy.description(),
                     stores.description(), config.source(), settings.dataDir());
-            OpsMcpRuntime runtime = new OpsMcpRuntime(config, enabled.sandboxes(), stores, policy, gateway, features,
-                    factory, catalog);
+            OpsMcpRuntime runtime = new OpsMcpRuntime(config, enabled.sandboxes(), stores, approvals, policy, gateway,
+                    features, factory, catalog);
             if (Stores.isEmbedded(config.tree().path("store"))) {
                 // This process holds the embedded store: the CLI reaches it through the control socket.
                 runtime.control = io.opsmcp.server.cli.ControlSocket.start(config, stores).orElse(null);
@@ -171,6 +176,11 @@ public final class OpsMcpRuntime implements AutoCloseable {
     /** The approval and audit stores. */
     public Stores stores() {
         return stores;
+    }
+
+    /** The approvals, under their rules (the HTTP API votes through this). */
+    public ApprovalService approvals() {
+        return approvals;
     }
 
     public McpServerFactory serverFactory() {

@@ -1,8 +1,10 @@
 package io.opsmcp.core.tool;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 
+import io.opsmcp.core.redact.RedactionRule;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -43,4 +45,13 @@ public interface OpsToolsetProvider {
      * @throws IllegalArgumentException with a message naming the setting when its configuration is invalid
      */
     OpsToolset create(JsonNode settings, Path dataDir);
+
+    /**
+     * Credential formats of the systems this toolset talks to (token prefixes, credential headers), removed by
+     * the server's redactor from every result, error and audit record whether or not the toolset is enabled;
+     * none by default. Generic formats are built in.
+     */
+    default List<RedactionRule> redactionRules() {
+        return List.of();
+    }
 }

@@ -1,15 +1,13 @@
 package io.opsmcp.server.cli;
 
 import java.io.PrintWriter;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 
 import io.opsmcp.core.tool.Principal;
-import io.opsmcp.server.guard.Principals;
-import io.opsmcp.server.store.Approval;
-import io.opsmcp.server.store.ApprovalException;
+import io.opsmcp.guard.approval.Approval;
+import io.opsmcp.guard.approval.ApprovalException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -56,7 +54,7 @@ public final class ApprovalsCommand {
 
         @Override
         int run(StoreSession session, PrintWriter out, PrintWriter err) {
-            List<Approval> list = session.stores().approvals().list(all ? EnumSet.allOf(Approval.Status.class)
+            List<Approval> list = session.approvals().list(all ? EnumSet.allOf(Approval.Status.class)
                     : EnumSet.of(Approval.Status.PENDING), 200);
             if (list.isEmpty()) {
                 out.println(all ? "no approval requests" : "no pending approval requests");
@@ -79,7 +77,7 @@ public final class ApprovalsCommand {
 
         @Override
         int run(StoreSession session, PrintWriter out, PrintWriter err) {
-            var approval = session.stores().approvals().find(id);
+            var approval = session.approvals().find(id);
             if (approval.isEmpty()) {
                 err.println("ops-mcp: approval " + id + " does not exist");
                 return 1;
@@ -119,8 +117,7 @@ public final class ApprovalsCommand {
 
         @Override
         int run(StoreSession session, PrintWriter out, PrintWriter err) {
-            List<Principal> mine = Principals.fromConfig(session.config(), session.config().apiKeys())
-                    .mappedTo(session.osUser());
+            List<Principal> mine = StoreSession.principals(session.config()).mappedTo(session.osUser());
             List<String> ids = mine.stream().map(Principal::id).toList();
             Principal voter;
             if (mine.isEmpty()) {
@@ -144,8 +141,8 @@ public final class ApprovalsCommand {
                 voter = mine.get(0);
             }
             try {
-                Approval after = session.stores().approvals().vote(id, voter.id(), List.copyOf(voter.roles()), approve(),
-                        reason, Instant.now());
+                Approval after = approve() ? session.approvals().approve(id, voter, reason)
+                        : session.approvals().deny(id, voter, reason);
                 print(after, out);
                 if (after.status() == Approval.Status.APPROVED) {
                     out.println("Approved. The requester can now call " + after.tool()

@@ -10,11 +10,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.opsmcp.guard.audit.AuditAnchor;
+import io.opsmcp.guard.audit.AuditEntry;
+import io.opsmcp.guard.audit.AuditEvent;
+import io.opsmcp.guard.audit.VerifyResult;
 import io.opsmcp.server.config.ConfigException;
-import io.opsmcp.server.store.AuditAnchor;
-import io.opsmcp.server.store.AuditEntry;
-import io.opsmcp.server.store.AuditEvent;
-import io.opsmcp.server.store.VerifyResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -60,7 +60,8 @@ public final class AuditCommand {
             AuditEvent e = entry.event();
             StringBuilder line = new StringBuilder().append(entry.seq()).append("  ").append(e.time())
                     .append("  ").append(e.principal()).append("  ").append(dash(e.tool()))
-                    .append("  ").append(dash(e.decision())).append("  ").append(e.phase());
+                    .append("  ").append(dash(e.decision() == null ? null : e.decision().wire())).append("  ")
+                    .append(e.phase().wire());
             if (e.approvalId() != null) {
                 line.append("  ").append(e.approvalId());
             }

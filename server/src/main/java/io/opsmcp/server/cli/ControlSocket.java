@@ -31,8 +31,7 @@ import org.slf4j.LoggerFactory;
 
 import io.opsmcp.server.config.ConfigException;
 import io.opsmcp.server.config.OpsMcpConfig;
-import io.opsmcp.server.guard.Principals;
-import io.opsmcp.server.store.Stores;
+import io.opsmcp.store.jdbc.Stores;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 import picocli.CommandLine;
@@ -216,7 +215,7 @@ public final class ControlSocket implements AutoCloseable {
 
     private boolean allowed(String osUser) {
         return osUser.equals(localOsUser()) || "root".equals(osUser)
-                || !Principals.fromConfig(config, config.apiKeys()).mappedTo(osUser).isEmpty();
+                || !StoreSession.principals(config).mappedTo(osUser).isEmpty();
     }
 
     private static void reply(DataOutputStream out, char kind, String text) throws IOException {

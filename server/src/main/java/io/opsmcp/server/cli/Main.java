@@ -4,9 +4,9 @@ import java.util.List;
 
 import org.slf4j.LoggerFactory;
 
-import io.opsmcp.server.config.ConfigException;
+import io.opsmcp.core.config.InvalidConfigException;
 import io.opsmcp.server.config.OpsMcpConfig;
-import io.opsmcp.server.store.StoreException;
+import io.opsmcp.guard.StoreException;
 import picocli.CommandLine;
 
 /**
@@ -35,7 +35,7 @@ public final class Main {
         CommandLine cli = new CommandLine(new OpsMcpCommand());
         extraSubcommands.forEach(cli::addSubcommand);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof ConfigException) {
+            if (e instanceof InvalidConfigException) {
                 commandLine.getErr().println("ops-mcp: configuration error: " + e.getMessage());
                 return 2;
             }

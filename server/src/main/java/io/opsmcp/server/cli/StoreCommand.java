@@ -7,7 +7,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 
 import io.opsmcp.server.config.OpsMcpConfig;
-import io.opsmcp.server.store.Stores;
+import io.opsmcp.store.jdbc.Stores;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;

@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.server.OpsMcpRuntime;
 import io.opsmcp.server.config.OpsMcpConfig;
-import io.opsmcp.server.gateway.ToolGateway;
+import io.opsmcp.guard.gateway.ToolGateway;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 

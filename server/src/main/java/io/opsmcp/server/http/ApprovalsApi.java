@@ -1,8 +1,6 @@
 package io.opsmcp.server.http;
 
-import java.time.Instant;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 
 import org.springframework.http.HttpStatus;
@@ -13,11 +11,10 @@ import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 
 import io.opsmcp.core.tool.Principal;
+import io.opsmcp.guard.approval.Approval;
+import io.opsmcp.guard.approval.ApprovalException;
+import io.opsmcp.guard.approval.ApprovalService;
 import io.opsmcp.server.auth.HttpAuthFilter;
-import io.opsmcp.server.guard.Guard;
-import io.opsmcp.server.store.Approval;
-import io.opsmcp.server.store.ApprovalException;
-import io.opsmcp.server.store.ApprovalStore;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -28,14 +25,14 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * {@code POST /approvals/{id}/approve} and {@code POST /approvals/{id}/deny} with an optional JSON body
  * {@code {"reason": "…"}}. The voter is the principal authenticated by its API key (the API is refused without
  * configured keys: no ambient authority, see {@link HttpAuthFilter}); its roles are checked against the
- * request's approver roles by the store.
+ * request's approver roles by the {@link ApprovalService}, as for the CLI and in-band votes.
  */
 final class ApprovalsApi {
 
-    private final ApprovalStore approvals;
+    private final ApprovalService approvals;
     private final JsonMapper json;
 
-    ApprovalsApi(ApprovalStore approvals, JsonMapper json) {
+    ApprovalsApi(ApprovalService approvals, JsonMapper json) {
         this.approvals = approvals;
         this.json = json;
     }
@@ -53,13 +50,13 @@ final class ApprovalsApi {
         boolean all = "all".equals(request.param("status").orElse("pending"));
         ArrayNode out = JsonNodeFactory.instance.arrayNode();
         approvals.list(all ? EnumSet.allOf(Approval.Status.class) : EnumSet.of(Approval.Status.PENDING), 200)
-                .forEach(a -> out.add(Guard.status(a)));
+                .forEach(a -> out.add(ApprovalService.status(a)));
         return ok(json.writeValueAsString(out));
     }
 
     private ServerResponse show(ServerRequest request) {
         return approvals.find(request.pathVariable("id"))
-                .map(a -> ok(json.writeValueAsString(Guard.status(a))))
+                .map(a -> ok(json.writeValueAsString(ApprovalService.status(a))))
                 .orElseGet(() -> error(HttpStatus.NOT_FOUND, "approval " + request.pathVariable("id") + " does not exist"));
     }
 
@@ -80,9 +77,9 @@ final class ApprovalsApi {
             reason = node.path("reason").isString() ? node.get("reason").asString() : null;
         }
         try {
-            Approval after = approvals.vote(request.pathVariable("id"), voter.id(), List.copyOf(voter.roles()), approve,
-                    reason, Instant.now());
-            return ok(json.writeValueAsString(Guard.status(after)));
+            String id = request.pathVariable("id");
+            Approval after = approve ? approvals.approve(id, voter, reason) : approvals.deny(id, voter, reason);
+            return ok(json.writeValueAsString(ApprovalService.status(after)));
         } catch (ApprovalException e) {
             return error(HttpStatus.CONFLICT, e.getMessage());
         }

@@ -199,7 +199,7 @@ public final class HttpTransport implements AutoCloseable {
                                                  PrincipalBoundSseTransport sse) {
             return streamable.routes()
                     .and(sse.routes())
-                    .and(new ApprovalsApi(runtime.stores().approvals(), JsonMapper.builder().build()).routes())
+                    .and(new ApprovalsApi(runtime.approvals(), JsonMapper.builder().build()).routes())
                     .and(RouterFunctions.route()
                             .GET("/healthz", request -> ServerResponse.ok().body(Map.of("status", "ok")))
                             .build());

@@ -21,7 +21,6 @@ import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.util.DefaultMcpUriTemplateManager;
 import io.opsmcp.core.prompt.OpsPrompt;
-import io.opsmcp.core.redact.Redactor;
 import io.opsmcp.core.resource.OpsResource;
 import io.opsmcp.core.resource.OpsResourceTemplate;
 import io.opsmcp.core.resource.ResourceContent;
@@ -30,9 +29,12 @@ import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.core.tool.Principal;
 import io.opsmcp.core.tool.ToolException;
-import io.opsmcp.server.guard.Decision;
-import io.opsmcp.server.guard.Guard;
-import io.opsmcp.server.guard.PolicyInput;
+import io.opsmcp.guard.audit.AuditEvent.Phase;
+import io.opsmcp.guard.audit.AuditEvent.PolicyDecision;
+import io.opsmcp.guard.policy.Decision;
+import io.opsmcp.guard.policy.Guard;
+import io.opsmcp.guard.policy.PolicyInput;
+import io.opsmcp.toolkit.redact.Redactor;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -149,14 +151,14 @@ public final class ToolsetContentAdapter {
             revealed = reveals.get();
             Decision decision = guard.decideRead(caller, action, uri, toolset, revealed);
             if (!(decision instanceof Decision.Allow)) {
-                guard.recordRead(caller, action, uri, toolset, revealed, args, "deny", decision.reasons(), "denied",
+                guard.recordRead(caller, action, uri, toolset, revealed, args, PolicyDecision.DENY, decision.reasons(), Phase.DENIED,
                         null, ms(t0));
                 throw McpError.builder(McpSchema.ErrorCodes.INVALID_REQUEST)
                         .message("Denied by policy: " + String.join("; ", decision.reasons())).build();
             }
             Visibility visible = part -> guard.decideRead(caller, action, uri, toolset, part) instanceof Decision.Allow;
             ResourceContent content = reader.apply(visible);
-            guard.recordRead(caller, action, uri, toolset, revealed, args, "allow", decision.reasons(), "succeeded",
+            guard.recordRead(caller, action, uri, toolset, revealed, args, PolicyDecision.ALLOW, decision.reasons(), Phase.SUCCEEDED,
                     null, ms(t0));
             return new McpSchema.ReadResourceResult(List.of(
                     new McpSchema.TextResourceContents(content.uri(), content.mimeType(), redactor.redact(content.text()))));
@@ -164,12 +166,12 @@ public final class ToolsetContentAdapter {
             throw e;
         } catch (ToolException e) {
             McpError error = error(e);
-            guard.recordRead(caller, action, uri, toolset, revealed, args, null, List.of(), "failed", error.getMessage(),
+            guard.recordRead(caller, action, uri, toolset, revealed, args, null, List.of(), Phase.FAILED, error.getMessage(),
                     ms(t0));
             throw error;
         } catch (RuntimeException e) {
             log.error("reading {} failed: {}", uri, redactor.redact(String.valueOf(e)));
-            guard.recordRead(caller, action, uri, toolset, revealed, args, null, List.of(), "failed", "internal error",
+            guard.recordRead(caller, action, uri, toolset, revealed, args, null, List.of(), Phase.FAILED, "internal error",
                     ms(t0));
             throw McpError.builder(McpSchema.ErrorCodes.INTERNAL_ERROR).message("reading " + uri + " failed").build();
         }
@@ -213,9 +215,9 @@ public final class ToolsetContentAdapter {
         ObjectNode args = JsonNodeFactory.instance.objectNode().put("argument", bounded(argument))
                 .put("prefix", bounded(prefix));
         guard.recordRead(caller, PolicyInput.COMPLETION, reference, toolset, null, args,
-                hidden > 0 && all.isEmpty() ? "deny" : "allow",
+                hidden > 0 && all.isEmpty() ? PolicyDecision.DENY : PolicyDecision.ALLOW,
                 List.of("shown " + all.size() + " of " + values.size() + " values; " + hidden + " hidden by policy"),
-                "succeeded", null, ms(t0));
+                Phase.SUCCEEDED, null, ms(t0));
         List<String> page = all.size() > MAX_COMPLETIONS ? all.subList(0, MAX_COMPLETIONS) : all;
         return new McpSchema.CompleteResult(new McpSchema.CompleteResult.CompleteCompletion(
                 List.copyOf(page), all.size(), all.size() > MAX_COMPLETIONS));

@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.opsmcp.server.store.Approval;
+import io.opsmcp.guard.approval.Approval;
 
 /**
  * Issue 10, item 3: the approvals API is attacked the way a web page in the approver's browser would attack it —
@@ -27,7 +27,7 @@ class ApprovalsApiRejectsRebindingAndCsrfTest {
 
     private static Approval pending(HttpTarget target, List<String> approverRoles) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        return target.runtime.stores().approvals().create(new Approval(null, "host_service_restart", "0".repeat(64),
+        return target.runtime.approvals().create(new Approval(null, "host_service_restart", "0".repeat(64),
                 "alice", null, "restart nginx on staging-web-1", 1, approverRoles, false, now, now.plusSeconds(900),
                 Approval.Status.PENDING, List.of(), null, "staging changes need approval"));
     }

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.opsmcp.server.store.AuditEntry;
-import io.opsmcp.server.store.AuditEvent;
-import io.opsmcp.server.store.Stores;
+import io.opsmcp.guard.audit.AuditEntry;
+import io.opsmcp.guard.audit.AuditEvent;
+import io.opsmcp.store.jdbc.Stores;
 
 /**
  * Item 8 of the guard hardening: someone who can rewrite the audit database (but does not hold the audit key) deletes
@@ -42,8 +42,9 @@ class AuditTruncationIsDetectedTest {
     }
 
     private static AuditEvent event(String reason) {
-        return new AuditEvent(Instant.now(), "r", "alice", "local", "host_service_restart", "hosts", null, null,
-                "allow", List.of(reason), null, null, "intent", 0, null, null);
+        return AuditEvent.builder(Instant.now(), "alice", AuditEvent.Phase.INTENT).requestId("r").auth("local")
+                .tool("host_service_restart", "hosts")
+                .decision(AuditEvent.PolicyDecision.ALLOW, List.of(reason)).build();
     }
 
     /** The attacker's session: straight into the database, with its credential, as the service user could. */
@@ -85,9 +86,10 @@ class AuditTruncationIsDetectedTest {
                     rs.next();
                     prev = rs.getString(1);
                 }
-                AuditEvent e = new AuditEvent(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), "r",
-                        "alice", "local", "host_service_restart", "hosts", null, null, "allow",
-                        List.of("nothing to see " + seq), null, null, "intent", 0, null, null);
+                AuditEvent e = AuditEvent.builder(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+                                "alice", AuditEvent.Phase.INTENT)
+                        .requestId("r").auth("local").tool("host_service_restart", "hosts")
+                        .decision(AuditEvent.PolicyDecision.ALLOW, List.of("nothing to see " + seq)).build();
                 String hash = AuditEntry.computeHash(prev, seq, e);
                 s.executeUpdate("INSERT INTO audit_log (seq, event_time, request_id, principal, auth, tool, toolset,"
                         + " resource, resource_key, args, decision, reasons, approval_id, approvers, phase, duration_ms,"

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
-import io.opsmcp.server.store.AuditEntry;
+import io.opsmcp.guard.audit.AuditEntry;
+import io.opsmcp.guard.audit.AuditEvent;
 
 /**
  * Break-glass was unusable: the policy reads {@code break_glass_reason} but no tool schema declared it, so every
@@ -45,7 +46,7 @@ class BreakGlassIsUsableAndAuditedTest {
             assertThat(GuardedServer.text(result)).contains("ran `").doesNotContain("Approval required");
         }
         AuditEntry intent = server.get().runtime.stores().audit().tail(20).stream()
-                .filter(e -> "gina".equals(e.event().principal()) && "intent".equals(e.event().phase())).findFirst()
+                .filter(e -> "gina".equals(e.event().principal()) && e.event().phase() == AuditEvent.Phase.INTENT).findFirst()
                 .orElseThrow();
         assertThat(intent.event().reasons()).anyMatch(r -> r.startsWith("break-glass: gina changes host sandbox-prod in prod")
                 && r.contains(reason));

@@ -13,9 +13,9 @@ import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.opsmcp.core.tool.Principal;
 import io.opsmcp.core.tool.ToolContext;
-import io.opsmcp.server.gateway.ToolGateway;
-import io.opsmcp.server.guard.PolicyInput;
-import io.opsmcp.server.store.AuditEvent;
+import io.opsmcp.guard.gateway.ToolGateway;
+import io.opsmcp.guard.policy.PolicyInput;
+import io.opsmcp.guard.audit.AuditEvent;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 

@@ -16,10 +16,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.opsmcp.guard.approval.Approval;
+import io.opsmcp.guard.audit.CanonicalJson;
 import io.opsmcp.server.OpsMcpRuntime;
 import io.opsmcp.server.config.ConfigLoader;
-import io.opsmcp.server.store.Approval;
-import io.opsmcp.server.store.CanonicalJson;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -66,7 +66,7 @@ class CliVotesNeedMappedOsUserTest {
     /** Requested by alice, so that eve's vote would count if eve were an approver. */
     private String prodChange() {
         Instant now = Instant.now();
-        return server.stores().approvals().create(new Approval(null, "host_service_restart",
+        return server.approvals().create(new Approval(null, "host_service_restart",
                 CanonicalJson.sha256Hex(JSON.readTree("{\"host\":\"web-1\",\"unit\":\"nginx\"}")), "alice",
                 JSON.readTree("{\"provider\":\"ssh\",\"kind\":\"host\",\"environment\":\"prod\",\"name\":\"web-1\"}"),
                 "restart nginx on web-1", 1, List.of("sre-lead"), false, now, now.plus(Duration.ofMinutes(15)), null,

@@ -10,8 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.opsmcp.server.guard.Decision;
-import io.opsmcp.server.guard.OpaPolicyEngine;
+import io.opsmcp.guard.policy.Decision;
+import io.opsmcp.guard.policy.OpaPolicyEngine;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -10,8 +10,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-import io.opsmcp.server.guard.Decision;
-import io.opsmcp.server.guard.OpaPolicyEngine;
+import io.opsmcp.guard.policy.Decision;
+import io.opsmcp.guard.policy.OpaPolicyEngine;
 import tools.jackson.databind.json.JsonMapper;
 
 /**

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
-import io.opsmcp.server.store.AuditEntry;
+import io.opsmcp.guard.audit.AuditEntry;
+import io.opsmcp.guard.audit.AuditEvent;
 
 /**
  * Attack: huge invalid arguments from a principal without roles were validated whole and stored whole in the
@@ -42,7 +43,7 @@ class OversizedArgumentsAreBoundedTest {
                     .hasSizeLessThan(1000);
         }
         AuditEntry entry = lastOf("mallory");
-        assertThat(entry.event().phase()).isEqualTo("oversized_arguments");
+        assertThat(entry.event().phase()).isEqualTo(AuditEvent.Phase.OVERSIZED_ARGUMENTS);
         String stored = entry.event().args().toString();
         assertThat(stored).hasSizeLessThan(1024).doesNotContain("x".repeat(300));
         assertThat(entry.event().args().at("/rejected_arguments/sha256").asString()).matches("[0-9a-f]{64}");
@@ -59,7 +60,7 @@ class OversizedArgumentsAreBoundedTest {
             assertThat(GuardedServer.text(result)).contains("unit");
         }
         AuditEntry entry = lastOf("mallory");
-        assertThat(entry.event().phase()).isEqualTo("invalid_arguments");
+        assertThat(entry.event().phase()).isEqualTo(AuditEvent.Phase.INVALID_ARGUMENTS);
         assertThat(entry.event().args().toString()).hasSizeLessThan(1024);
         assertThat(entry.event().args().at("/rejected_arguments/bytes").asLong()).isGreaterThan(40_000);
         assertThat(entry.event().args().at("/rejected_arguments/excerpt").asString()).startsWith("{\"").contains("yyyyyyyy")

@@ -15,9 +15,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.opsmcp.server.cli.PolicyCommand;
-import io.opsmcp.server.guard.Decision;
-import io.opsmcp.server.guard.PolicyEngine;
-import io.opsmcp.server.guard.PolicyEngines;
+import io.opsmcp.guard.policy.Decision;
+import io.opsmcp.guard.policy.PolicyEngine;
+import io.opsmcp.guard.policy.PolicyEngines;
 import picocli.CommandLine;
 import tools.jackson.databind.json.JsonMapper;
 

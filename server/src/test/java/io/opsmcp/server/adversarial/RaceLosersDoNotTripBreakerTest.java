@@ -19,7 +19,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
-import io.opsmcp.server.store.AuditEntry;
+import io.opsmcp.guard.audit.AuditEntry;
+import io.opsmcp.guard.audit.AuditEvent;
 
 /**
  * Attack: many concurrent calls presenting one approval; only one may run, but each loser wrote an intent record
@@ -44,7 +45,7 @@ class RaceLosersDoNotTripBreakerTest {
             assertThat(m.find()).as(pending).isTrue();
             approvalId = m.group();
         }
-        server.get().runtime.stores().approvals().vote(approvalId, "bob", List.of("sre-lead"), true, "ok", Instant.now());
+        server.get().runtime.approvals().vote(approvalId, "bob", List.of("sre-lead"), true, "ok", Instant.now());
 
         List<McpSyncClient> clients = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(RACERS);
@@ -75,7 +76,7 @@ class RaceLosersDoNotTripBreakerTest {
         }
 
         List<AuditEntry> intents = server.get().runtime.stores().audit().tail(200).stream()
-                .filter(e -> "intent".equals(e.event().phase()) && "alice".equals(e.event().principal())).toList();
+                .filter(e -> e.event().phase() == AuditEvent.Phase.INTENT && "alice".equals(e.event().principal())).toList();
         assertThat(intents).hasSize(1);
 
         // The next change on the resource is decided on its merits (approval), not refused by the breaker.

@@ -3,14 +3,14 @@ package io.opsmcp.server.adversarial;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
-import io.opsmcp.server.store.AuditEntry;
+import io.opsmcp.guard.audit.AuditEntry;
+import io.opsmcp.guard.audit.AuditEvent;
 
 /**
  * Attack: a principal denied every tool reads the audit log and pending approvals, and enumerates prod hosts
@@ -41,7 +41,7 @@ class ResourcesAndCompletionsAreDecidedByPolicyTest {
             }
         }
         var denied = server.get().runtime.stores().audit().tail(50).stream().map(AuditEntry::event)
-                .filter(e -> "mallory".equals(e.principal()) && "deny".equals(e.decision())).toList();
+                .filter(e -> "mallory".equals(e.principal()) && e.decision() == AuditEvent.PolicyDecision.DENY).toList();
         assertThat(denied).extracting(e -> e.tool()).contains("resources/read ops://audit/recent",
                 "resources/read ops://approvals/pending");
     }

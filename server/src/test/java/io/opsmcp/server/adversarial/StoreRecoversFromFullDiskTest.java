@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,12 +18,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.opsmcp.server.store.Approval;
-import io.opsmcp.server.store.AuditEvent;
-import io.opsmcp.server.store.AuditUnavailableException;
-import io.opsmcp.server.store.CanonicalJson;
-import io.opsmcp.server.store.Stores;
-import io.opsmcp.server.store.VerifyResult;
+import io.opsmcp.guard.approval.Approval;
+import io.opsmcp.guard.approval.ApprovalService;
+import io.opsmcp.guard.audit.AuditEvent;
+import io.opsmcp.guard.audit.AuditUnavailableException;
+import io.opsmcp.guard.audit.CanonicalJson;
+import io.opsmcp.guard.audit.VerifyResult;
+import io.opsmcp.store.jdbc.Stores;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -60,9 +62,10 @@ class StoreRecoversFromFullDiskTest {
     }
 
     private static AuditEvent change(int i) {
-        return new AuditEvent(Instant.now(), "r" + i, "alice", "local", "host_service_restart", "hosts", null,
-                JSON.readTree("{\"unit\":\"nginx\",\"note\":\"" + "x".repeat(2000) + "\"}"), "allow",
-                List.of("dev change"), null, null, "intent", 0, null, null);
+        return AuditEvent.builder(Instant.now(), "alice", AuditEvent.Phase.INTENT).requestId("r" + i).auth("local")
+                .tool("host_service_restart", "hosts")
+                .args(JSON.readTree("{\"unit\":\"nginx\",\"note\":\"" + "x".repeat(2000) + "\"}"))
+                .decision(AuditEvent.PolicyDecision.ALLOW, List.of("dev change")).build();
     }
 
     private static void fill(Path filler) throws IOException {
@@ -120,7 +123,7 @@ class StoreRecoversFromFullDiskTest {
             }
             assertThat(written).as("append after the disk has room again; last error: %s", last).isTrue();
             Instant now = Instant.now();
-            Approval created = stores.approvals().create(new Approval(null, "host_service_restart",
+            Approval created = new ApprovalService(stores.approvals(), Clock.systemUTC()).create(new Approval(null, "host_service_restart",
                     CanonicalJson.sha256Hex(JSON.readTree("{\"unit\":\"nginx\"}")), "alice", null, "restart nginx", 1,
                     List.of("sre-lead"), false, now, now.plus(Duration.ofMinutes(5)), null, null, null, "prod"));
             assertThat(stores.approvals().find(created.id())).isPresent();

@@ -8,9 +8,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.opsmcp.server.guard.Decision;
-import io.opsmcp.server.guard.PolicyEngine;
-import io.opsmcp.server.guard.PolicyEngines;
+import io.opsmcp.guard.policy.Decision;
+import io.opsmcp.guard.policy.PolicyEngine;
+import io.opsmcp.guard.policy.PolicyEngines;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 

@@ -25,7 +25,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-import io.opsmcp.core.redact.Redactor;
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.OpsToolset;
@@ -34,20 +33,22 @@ import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.guard.approval.ApprovalService;
+import io.opsmcp.guard.audit.AuditEntry;
+import io.opsmcp.guard.audit.AuditEvent;
+import io.opsmcp.guard.audit.AuditStore;
+import io.opsmcp.guard.audit.VerifyResult;
+import io.opsmcp.guard.gateway.ResultLimiter;
+import io.opsmcp.guard.gateway.ToolGateway;
+import io.opsmcp.guard.policy.CallFacts;
+import io.opsmcp.guard.policy.Decision;
+import io.opsmcp.guard.policy.EmbeddedPolicyEngine;
+import io.opsmcp.guard.policy.Guard;
+import io.opsmcp.guard.policy.PolicyEngine;
+import io.opsmcp.guard.policy.PolicyInput;
+import io.opsmcp.toolkit.redact.Redactor;
+import io.opsmcp.store.jdbc.Stores;
 import io.opsmcp.toolkit.schema.ArgumentValidator;
-import io.opsmcp.server.gateway.ResultLimiter;
-import io.opsmcp.server.gateway.ToolGateway;
-import io.opsmcp.server.guard.CallFacts;
-import io.opsmcp.server.guard.Decision;
-import io.opsmcp.server.guard.EmbeddedPolicyEngine;
-import io.opsmcp.server.guard.Guard;
-import io.opsmcp.server.guard.PolicyEngine;
-import io.opsmcp.server.guard.PolicyInput;
-import io.opsmcp.server.store.AuditEntry;
-import io.opsmcp.server.store.AuditEvent;
-import io.opsmcp.server.store.AuditStore;
-import io.opsmcp.server.store.Stores;
-import io.opsmcp.server.store.VerifyResult;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -189,8 +190,8 @@ public class GuardLatencyBenchmark {
         dataDir = Files.createTempDirectory("ops-mcp-bench");
         stores = Stores.open(null, dataDir, Map.of(), clock);
         engine = EmbeddedPolicyEngine.defaultBundle();
-        guarded = gateway(new Guard(engine, stores.approvals(), stores.audit(), clock), clock);
-        bypassed = gateway(new Guard(new AllowAll(), stores.approvals(), new NoAudit(), clock), clock);
+        guarded = gateway(new Guard(engine, new ApprovalService(stores.approvals(), clock), stores.audit(), clock), clock);
+        bypassed = gateway(new Guard(new AllowAll(), new ApprovalService(stores.approvals(), clock), new NoAudit(), clock), clock);
         call = new ToolGateway.Call("read_unit", JSON.createObjectNode().put("unit", "nginx"), ALICE, "bench", null, null);
         for (ToolGateway g : List.of(guarded, bypassed)) {
             ToolResult r = g.call(call);
@@ -207,9 +208,9 @@ public class GuardLatencyBenchmark {
             throw new IllegalStateException("the policy does not allow the benchmark call");
         }
         resourceKey = AuditEvent.resourceKey(PolicyInput.resource(action));
-        auditEvent = new AuditEvent(clock.instant(), "bench", "alice", "local", "read_unit", "hosts",
-                PolicyInput.resource(action), args, "allow", List.of("read-only"), null, List.of(), "succeeded", 1,
-                null, null);
+        auditEvent = AuditEvent.builder(clock.instant(), "alice", AuditEvent.Phase.SUCCEEDED).requestId("bench")
+                .auth("local").tool("read_unit", "hosts").resource(PolicyInput.resource(action)).args(args)
+                .decision(AuditEvent.PolicyDecision.ALLOW, List.of("read-only")).durationMs(1).build();
     }
 
     private static ToolGateway gateway(Guard guard, Clock clock) {

@@ -1,6 +1,5 @@
 package io.opsmcp.server.gateway;
 
-import io.opsmcp.toolkit.schema.ArgumentValidator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.opsmcp.core.redact.Redactor;
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.OpsToolset;
@@ -27,9 +25,14 @@ import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolResult;
-import io.opsmcp.server.guard.EmbeddedPolicyEngine;
-import io.opsmcp.server.guard.Guard;
-import io.opsmcp.server.store.Stores;
+import io.opsmcp.guard.approval.ApprovalService;
+import io.opsmcp.guard.gateway.ResultLimiter;
+import io.opsmcp.guard.gateway.ToolGateway;
+import io.opsmcp.guard.policy.EmbeddedPolicyEngine;
+import io.opsmcp.guard.policy.Guard;
+import io.opsmcp.toolkit.redact.Redactor;
+import io.opsmcp.store.jdbc.Stores;
+import io.opsmcp.toolkit.schema.ArgumentValidator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -127,7 +130,8 @@ class ToolGatewayTest {
         if (stores == null) {
             stores = Stores.open(JSON.createObjectNode(), dataDir);
         }
-        return new Guard(EmbeddedPolicyEngine.defaultBundle(), stores.approvals(), stores.audit(), Clock.systemUTC());
+        return new Guard(EmbeddedPolicyEngine.defaultBundle(), new ApprovalService(stores.approvals(), Clock.systemUTC()),
+                stores.audit(), Clock.systemUTC());
     }
 
     @AfterEach

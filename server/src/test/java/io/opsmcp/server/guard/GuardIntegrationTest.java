@@ -29,7 +29,6 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 
-import io.opsmcp.core.redact.Redactor;
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.ChangePreview;
 import io.opsmcp.core.tool.OpsTool;
@@ -39,12 +38,21 @@ import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.guard.approval.Approval;
+import io.opsmcp.guard.approval.ApprovalException;
+import io.opsmcp.guard.approval.ApprovalService;
+import io.opsmcp.guard.approval.InBandApprover;
+import io.opsmcp.guard.gateway.ResultLimiter;
+import io.opsmcp.guard.gateway.ToolGateway;
+import io.opsmcp.guard.policy.Decision;
+import io.opsmcp.guard.policy.EmbeddedPolicyEngine;
+import io.opsmcp.guard.policy.Guard;
+import io.opsmcp.guard.policy.GuardToolset;
+import io.opsmcp.guard.policy.OpaPolicyEngine;
+import io.opsmcp.guard.policy.PolicyEngine;
+import io.opsmcp.toolkit.redact.Redactor;
+import io.opsmcp.store.jdbc.Stores;
 import io.opsmcp.toolkit.schema.ArgumentValidator;
-import io.opsmcp.server.gateway.ResultLimiter;
-import io.opsmcp.server.gateway.ToolGateway;
-import io.opsmcp.server.store.Approval;
-import io.opsmcp.server.store.ApprovalException;
-import io.opsmcp.server.store.Stores;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -151,9 +159,10 @@ class GuardIntegrationTest {
             stores = Stores.open(null, dataDir, Map.of(), clock);
             closeables.add(stores);
         }
+        ApprovalService approvals = new ApprovalService(stores.approvals(), clock);
         ToolGateway gateway = new ToolGateway(List.of(new ProdHostTools(),
-                new GuardToolset(stores.approvals(), stores.audit(), policy, List::of, JSON)), new ArgumentValidator(),
-                new ResultLimiter(65536), new Guard(policy, stores.approvals(), stores.audit(), clock), new Redactor(),
+                new GuardToolset(approvals, stores.audit(), policy, List.of(), JSON)), new ArgumentValidator(),
+                new ResultLimiter(65536), new Guard(policy, approvals, stores.audit(), clock), new Redactor(),
                 Duration.ofSeconds(10), clock);
         closeables.add(0, gateway);
         return gateway;
@@ -187,7 +196,8 @@ class GuardIntegrationTest {
     }
 
     private void approve(String id, Principal who) {
-        stores.approvals().vote(id, who.id(), List.copyOf(who.roles()), true, null, clock.instant());
+        new ApprovalService(stores.approvals(), clock).vote(id, who.id(), List.copyOf(who.roles()), true, null,
+                clock.instant());
     }
 
     @Test

@@ -16,11 +16,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.opsmcp.guard.approval.Approval;
 import io.opsmcp.server.OpsMcpRuntime;
 import io.opsmcp.server.auth.ApiKeys;
 import io.opsmcp.server.config.ConfigLoader;
 import io.opsmcp.server.config.OpsMcpConfig;
-import io.opsmcp.server.store.Approval;
 
 /** The approvers' HTTP API against the real server: authenticated, role and self-approval rules enforced. */
 class ApprovalsApiTest {
@@ -50,7 +50,7 @@ class ApprovalsApiTest {
                 List.of(), false, "warn", dir.resolve("data")));
         try (OpsMcpRuntime runtime = OpsMcpRuntime.start(config); HttpTransport http = HttpTransport.start(runtime)) {
             Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-            Approval pending = runtime.stores().approvals().create(new Approval(null, "host_service_restart",
+            Approval pending = runtime.approvals().create(new Approval(null, "host_service_restart",
                     "0".repeat(64), "alice", null, "restart nginx on web-1", 1, List.of("sre-lead"), false, now,
                     now.plusSeconds(900), Approval.Status.PENDING, List.of(), null, "prod changes need approval"));
             String id = pending.id();

@@ -14,7 +14,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.opsmcp.guard.audit.AuditEvent;
 import io.opsmcp.server.cli.OpsMcpCommand;
+import io.opsmcp.store.jdbc.Stores;
 import picocli.CommandLine;
 
 /** {@code ops-mcp audit tail|verify|export} against the embedded store in a data directory. */
@@ -36,8 +38,9 @@ class AuditCommandTest {
     private void appendThree() {
         try (Stores stores = Stores.open(null, dataDir)) {
             for (String principal : List.of("alice", "bob", "carol")) {
-                stores.audit().append(new AuditEvent(Instant.now(), "r", principal, "local", "host_service_restart",
-                        "hosts", null, null, "allow", List.of("dev change"), null, null, "intent", 0, null, null));
+                stores.audit().append(AuditEvent.builder(Instant.now(), principal, AuditEvent.Phase.INTENT).requestId("r")
+                        .auth("local").tool("host_service_restart", "hosts")
+                        .decision(AuditEvent.PolicyDecision.ALLOW, List.of("dev change")).build());
             }
         }
     }

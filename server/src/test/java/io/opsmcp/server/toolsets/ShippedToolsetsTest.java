@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.opsmcp.server.OpsMcpRuntime;
 import io.opsmcp.server.config.ConfigLoader;
 import io.opsmcp.server.config.OpsMcpConfig;
-import io.opsmcp.server.gateway.ToolGateway;
+import io.opsmcp.guard.gateway.ToolGateway;
 
 /**
  * Every toolset this build ships starts in the sandbox and publishes tools whose input schemas the gateway's

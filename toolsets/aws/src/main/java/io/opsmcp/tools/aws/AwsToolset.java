@@ -3,7 +3,7 @@ package io.opsmcp.tools.aws;
 import java.util.List;
 import java.util.Map;
 
-import io.opsmcp.core.redact.Redactor;
+import io.opsmcp.toolkit.redact.Redactor;
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.OpsToolset;
@@ -46,7 +46,7 @@ public final class AwsToolset implements OpsToolset {
     public AwsToolset(AwsConfig config, AwsClients clients) {
         this.config = config;
         this.clients = clients;
-        Accounts accounts = new Accounts(config, clients, new Redactor());
+        Accounts accounts = new Accounts(config, clients, new Redactor(AwsRedaction.RULES));
         this.accounts = accounts;
         // the order of tools/list: identity, read-only diagnostics, the troubleshooter, then the remediations
         this.tools = List.of(

@@ -4,6 +4,8 @@ import java.util.Set;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.opsmcp.core.redact.RedactionRule;
+
 import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.core.tool.OpsToolsetProvider;
 import io.opsmcp.tools.aws.client.AwsClients;
@@ -41,5 +43,10 @@ public final class AwsToolsetProvider implements OpsToolsetProvider {
     public OpsToolset create(JsonNode settings, Path dataDir) {
         AwsConfig config = AwsConfig.parse(settings);
         return new AwsToolset(config, new AwsClients(config, List.of()));
+    }
+
+    @Override
+    public List<RedactionRule> redactionRules() {
+        return AwsRedaction.RULES;
     }
 }

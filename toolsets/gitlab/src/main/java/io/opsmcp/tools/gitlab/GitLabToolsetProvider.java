@@ -48,4 +48,9 @@ public final class GitLabToolsetProvider implements OpsToolsetProvider {
         RuleLibrary rules = RuleLibrary.load(config.rulesFiles());
         return new GitLabToolset(config, GitLabClients.create(config, clock, sleeper), rules, clock);
     }
+
+    @Override
+    public java.util.List<io.opsmcp.core.redact.RedactionRule> redactionRules() {
+        return GitLabRedaction.RULES;
+    }
 }

@@ -4,7 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.opsmcp.core.redact.Redactor;
+import io.opsmcp.tools.aws.AwsRedaction;
+import io.opsmcp.toolkit.redact.Redactor;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.tools.aws.client.Accounts;
 import io.opsmcp.tools.aws.common.AwsArgs;
@@ -45,7 +46,7 @@ public final class AwsAccess implements AutoCloseable {
 
     private AwsAccess(AwsConfig config) {
         this.clients = new AwsClients(config, List.of());
-        this.accounts = new Accounts(config, clients, new Redactor());
+        this.accounts = new Accounts(config, clients, new Redactor(AwsRedaction.RULES));
     }
 
     /**

@@ -2,7 +2,7 @@ package io.opsmcp.tools.aws.client;
 
 import java.util.Optional;
 
-import io.opsmcp.core.redact.Redactor;
+import io.opsmcp.toolkit.redact.Redactor;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
 import io.opsmcp.tools.aws.common.AwsArgs;

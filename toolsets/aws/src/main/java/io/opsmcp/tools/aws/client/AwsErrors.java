@@ -2,7 +2,7 @@ package io.opsmcp.tools.aws.client;
 
 import java.util.Set;
 
-import io.opsmcp.core.redact.Redactor;
+import io.opsmcp.toolkit.redact.Redactor;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
-import io.opsmcp.core.redact.Redactor;
+import io.opsmcp.toolkit.redact.Redactor;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.tools.aws.config.AwsAccount;
 import software.amazon.awssdk.core.exception.SdkException;

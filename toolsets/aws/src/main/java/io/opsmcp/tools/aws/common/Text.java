@@ -5,7 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import io.opsmcp.core.redact.Redactor;
+import io.opsmcp.toolkit.redact.Redactor;
+import io.opsmcp.tools.aws.AwsRedaction;
 import io.opsmcp.toolkit.TextTable;
 
 /** Plain-text rendering helpers for tool results. */
@@ -52,7 +53,7 @@ public final class Text {
         return REDACTOR.cut(text, max);
     }
 
-    private static final Redactor REDACTOR = new Redactor();
+    private static final Redactor REDACTOR = new Redactor(AwsRedaction.RULES);
 
     /**
      * The lower-cased words of a message: runs of letters and digits ({@code CannotPullContainerError} is one

@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-import io.opsmcp.core.redact.Redactor;
+import io.opsmcp.toolkit.redact.Redactor;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
 import io.opsmcp.toolkit.Paging;
@@ -335,7 +335,7 @@ public final class GitLabClient {
             // not JSON: keep the text
         }
         text = text.replaceAll("\\s+", " ").strip();
-        return new Redactor().cut(text, 301); // redacted before it is cut
+        return new Redactor(io.opsmcp.tools.gitlab.GitLabRedaction.RULES).cut(text, 301); // redacted before it is cut
     }
 
     private JsonNode readJson(HttpResponse<InputStream> response, String method, String path) {

@@ -2,7 +2,7 @@ package io.opsmcp.tools.system.ssh;
 
 import java.nio.charset.StandardCharsets;
 
-import io.opsmcp.core.redact.Redactor;
+import io.opsmcp.toolkit.redact.Redactor;
 
 /**
  * What one remote command produced.

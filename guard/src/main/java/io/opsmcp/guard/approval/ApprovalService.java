@@ -1,0 +1,200 @@
+package io.opsmcp.guard.approval;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import io.opsmcp.core.tool.Principal;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The one way to approvals, for the guard (requests, in-band votes, consumption), the {@code ops-mcp approvals}
+ * command and the approvals HTTP API: it owns the approval rules, the {@link ApprovalStore} only persists.
+ *
+ * <p>Rules: a request names a tool, a requester, the SHA-256 of the arguments, at least one required approval and
+ * an expiry after its creation. A vote is accepted while the approval is pending and not expired, once per voter,
+ * from a voter holding one of its approver roles, and from the requester only when self-approval is allowed. It
+ * becomes APPROVED when the distinct approving voters reach {@code minApprovals}, DENIED on any deny. The store
+ * applies a vote atomically (the approval locked while the rules are checked), so concurrent votes are counted
+ * one after the other.
+ */
+public final class ApprovalService {
+
+    private static final Pattern ID = Pattern.compile("apr_[a-z2-7]{26}");
+    private static final Pattern DIGEST = Pattern.compile("[0-9a-f]{64}");
+    private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
+
+    private final ApprovalStore store;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public ApprovalService(ApprovalStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /**
+     * Stores a new pending request: status {@code PENDING}, no votes, a fresh id when {@code pending.id()} is
+     * {@code null}, times truncated to milliseconds.
+     *
+     * @return the stored approval
+     * @throws IllegalArgumentException naming the field when a required field is missing or out of range
+     */
+    public Approval create(Approval pending) {
+        return store.create(validated(pending));
+    }
+
+    /** The approval with this id, with its effective status (EXPIRED when past its expiry); empty for {@code null}. */
+    public Optional<Approval> find(String id) {
+        return id == null ? Optional.empty() : store.find(id);
+    }
+
+    /** Approvals whose effective status is one of {@code statuses}, newest first, at most {@code limit}. */
+    public List<Approval> list(EnumSet<Approval.Status> statuses, int limit) {
+        if (statuses.isEmpty() || limit <= 0) {
+            return List.of();
+        }
+        return store.list(statuses, limit);
+    }
+
+    /** {@code voter} approves approval {@code id} now; see {@link #vote}. */
+    public Approval approve(String id, Principal voter, String reason) {
+        return vote(id, voter.id(), List.copyOf(voter.roles()), true, reason, clock.instant());
+    }
+
+    /** {@code voter} denies approval {@code id} now; see {@link #vote}. */
+    public Approval deny(String id, Principal voter, String reason) {
+        return vote(id, voter.id(), List.copyOf(voter.roles()), false, reason, clock.instant());
+    }
+
+    /**
+     * Records a vote under the approval rules (see the class comment), atomically.
+     *
+     * @return the approval after the vote
+     * @throws ApprovalException naming the broken rule; nothing is recorded then
+     */
+    public Approval vote(String id, String principal, List<String> roles, boolean approve, String reason,
+                         Instant now) {
+        if (principal == null || principal.isBlank()) {
+            throw new ApprovalException("a vote needs the voter's principal id");
+        }
+        if (id == null) {
+            throw new ApprovalException("approval null not found");
+        }
+        Approval.Vote vote = new Approval.Vote(principal, roles, approve, reason, now.truncatedTo(ChronoUnit.MILLIS));
+        return store.vote(id, vote, now, current -> counted(current, vote));
+    }
+
+    /**
+     * Atomically turns an APPROVED approval that has not expired at {@code now} into USED.
+     *
+     * @return {@code true} for exactly one caller across threads and replicas
+     */
+    public boolean consume(String id, Instant now) {
+        return id != null && store.consume(id, now);
+    }
+
+    /**
+     * The vote rules: checks {@code vote} against {@code current} and returns the status after it.
+     *
+     * @throws ApprovalException naming the broken rule
+     */
+    static Approval.Status counted(Approval current, Approval.Vote vote) {
+        String principal = vote.principal();
+        if (current.status() == Approval.Status.EXPIRED) {
+            throw new ApprovalException("approval " + current.id() + " expired at " + current.expiresAt()
+                    + "; votes are no longer accepted");
+        }
+        if (current.status() != Approval.Status.PENDING) {
+            throw new ApprovalException("approval " + current.id() + " is " + current.status().name()
+                    .toLowerCase(Locale.ROOT) + "; votes are only accepted while it is pending");
+        }
+        if (current.votes().stream().anyMatch(v -> v.principal().equals(principal))) {
+            throw new ApprovalException(principal + " has already voted on approval " + current.id());
+        }
+        if (current.approverRoles().isEmpty()) {
+            throw new ApprovalException("approval " + current.id() + " names no approver roles, so nobody may vote on it");
+        }
+        Set<String> held = new HashSet<>(vote.roles());
+        if (current.approverRoles().stream().noneMatch(held::contains)) {
+            throw new ApprovalException(principal + " may not vote on approval " + current.id() + ": it needs one of the"
+                    + " roles " + String.join(", ", current.approverRoles()));
+        }
+        if (principal.equals(current.requester()) && !current.allowSelfApproval()) {
+            throw new ApprovalException(principal + " requested approval " + current.id()
+                    + " and self-approval is not allowed for it; another approver must vote");
+        }
+        if (!vote.approve()) {
+            return Approval.Status.DENIED;
+        }
+        long approving = current.votes().stream().filter(Approval.Vote::approve).map(Approval.Vote::principal)
+                .distinct().count() + 1;
+        return approving >= current.minApprovals() ? Approval.Status.APPROVED : Approval.Status.PENDING;
+    }
+
+    /** The structured status of an approval, as {@code approval_status}, the HTTP API and pending results show it. */
+    public static ObjectNode status(Approval a) {
+        ObjectNode s = JsonNodeFactory.instance.objectNode();
+        s.put("status", a.status() == Approval.Status.PENDING ? "approval_required"
+                : a.status().name().toLowerCase(Locale.ROOT));
+        s.put("approval_id", a.id());
+        s.put("tool", a.tool());
+        s.put("requester", a.requester());
+        s.put("change", a.changeSummary());
+        s.put("min_approvals", a.minApprovals());
+        var roles = s.putArray("approver_roles");
+        a.approverRoles().forEach(roles::add);
+        s.put("allow_self_approval", a.allowSelfApproval());
+        var approvers = s.putArray("approvers");
+        a.approvers().forEach(approvers::add);
+        s.put("created_at", a.createdAt().toString());
+        s.put("expires_at", a.expiresAt().toString());
+        s.put("reasons", a.reasons());
+        return s;
+    }
+
+    private Approval validated(Approval p) {
+        String id = p.id() == null ? newId() : p.id();
+        if (!ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("approval id: must be apr_ followed by 26 base32 characters");
+        }
+        require(p.tool(), "tool");
+        require(p.requester(), "requester");
+        if (p.argsDigest() == null || !DIGEST.matcher(p.argsDigest()).matches()) {
+            throw new IllegalArgumentException("approval args_digest: must be 64 lowercase hex characters (SHA-256)");
+        }
+        if (p.minApprovals() < 1) {
+            throw new IllegalArgumentException("approval min_approvals: must be at least 1 (got " + p.minApprovals() + ")");
+        }
+        if (p.createdAt() == null || p.expiresAt() == null || !p.expiresAt().isAfter(p.createdAt())) {
+            throw new IllegalArgumentException("approval expires_at: must be after created_at");
+        }
+        return new Approval(id, p.tool(), p.argsDigest(), p.requester(), p.resource(), p.changeSummary(),
+                p.minApprovals(), p.approverRoles(), p.allowSelfApproval(), p.createdAt().truncatedTo(ChronoUnit.MILLIS),
+                p.expiresAt().truncatedTo(ChronoUnit.MILLIS), Approval.Status.PENDING, List.of(), null, p.reasons());
+    }
+
+    private static void require(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("approval " + field + ": required");
+        }
+    }
+
+    /** {@code apr_} + 26 base32 characters: 130 bits from {@link SecureRandom}. */
+    private String newId() {
+        StringBuilder id = new StringBuilder("apr_");
+        for (int i = 0; i < 26; i++) {
+            id.append(BASE32[random.nextInt(32)]);
+        }
+        return id.toString();
+    }
+}

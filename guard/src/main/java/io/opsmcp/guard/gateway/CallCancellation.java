@@ -1,0 +1,58 @@
+package io.opsmcp.guard.gateway;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.opsmcp.core.tool.ToolContext;
+
+/**
+ * The cancellation of one tool call: fired by the gateway when the call's deadline passes or its thread is
+ * interrupted (and, with MCP {@code notifications/cancelled}, by the transport). Actions registered by the tool run
+ * once, on the thread that cancels; an action registered after the cancellation runs at once.
+ */
+final class CallCancellation implements ToolContext.Cancellation {
+
+    private final List<Runnable> actions = new ArrayList<>();
+    private boolean cancelled;
+
+    @Override
+    public synchronized boolean cancelled() {
+        return cancelled;
+    }
+
+    @Override
+    public AutoCloseable onCancel(Runnable action) {
+        synchronized (this) {
+            if (!cancelled) {
+                actions.add(action);
+                return () -> {
+                    synchronized (this) {
+                        actions.remove(action);
+                    }
+                };
+            }
+        }
+        action.run();
+        return () -> { };
+    }
+
+    /** Cancels the call and runs the registered actions; a failing action does not stop the others. */
+    void cancel() {
+        List<Runnable> toRun;
+        synchronized (this) {
+            if (cancelled) {
+                return;
+            }
+            cancelled = true;
+            toRun = List.copyOf(actions);
+            actions.clear();
+        }
+        for (Runnable action : toRun) {
+            try {
+                action.run();
+            } catch (RuntimeException ignored) {
+                // one tool's failing clean-up must not keep the others from stopping their remote work
+            }
+        }
+    }
+}

@@ -1,0 +1,348 @@
+package io.opsmcp.guard.gateway;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.opsmcp.core.config.InvalidConfigException;
+import io.opsmcp.core.tool.ActionDescriptor;
+import io.opsmcp.core.tool.OpsTool;
+import io.opsmcp.core.tool.OpsToolset;
+import io.opsmcp.core.tool.Principal;
+import io.opsmcp.core.tool.ToolContext;
+import io.opsmcp.core.tool.ToolDefinition;
+import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.guard.approval.InBandApprover;
+import io.opsmcp.guard.audit.AuditEvent.Phase;
+import io.opsmcp.guard.policy.CallFacts;
+import io.opsmcp.guard.policy.Guard;
+import io.opsmcp.toolkit.redact.Redactor;
+import io.opsmcp.toolkit.schema.ArgumentValidator;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The one path every tool call takes, whatever the transport: look up the tool, validate the arguments
+ * against its JSON Schema, {@code describe} the action, ask the {@link Guard} (policy, approvals, audit),
+ * {@code execute} under a deadline, record the outcome, redact and cap the result. Nothing runs when
+ * validation fails or the guard says no.
+ *
+ * <p>Every tool that changes something gets two optional arguments in its published schema:
+ * {@value #APPROVAL_ID}, the id of an approval granted for exactly this call, and {@value #BREAK_GLASS_REASON},
+ * why a break-glass principal makes the change (read by the policy, recorded in the audit log, never passed to the
+ * tool).
+ *
+ * <p>Arguments larger than {@code limits.max_argument_bytes} (as compact JSON, UTF-8) are refused before they
+ * are validated; rejected arguments are audited as their SHA-256, size and a short redacted excerpt, never whole.
+ */
+public final class ToolGateway implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ToolGateway.class);
+
+    /** Argument added to mutating tools: the approval that lets this exact call run. */
+    public static final String APPROVAL_ID = "approval_id";
+    /** Format of approval ids ({@code apr_} + 26 lowercase base32 characters). */
+    public static final String APPROVAL_ID_PATTERN = "^apr_[a-z2-7]{26}$";
+    /** Argument added to mutating tools: why a break-glass principal makes this change (policy input only). */
+    public static final String BREAK_GLASS_REASON = "break_glass_reason";
+    /** Longest {@value #BREAK_GLASS_REASON} accepted, in characters. */
+    public static final int BREAK_GLASS_REASON_MAX = 2000;
+    /** Default of {@code limits.max_argument_bytes}: 256 KiB. */
+    public static final int DEFAULT_MAX_ARGUMENT_BYTES = 256 * 1024;
+
+    /**
+     * A tool and the toolset that contributed it.
+     *
+     * @param published the definition clients see: for mutating tools the input schema has {@value #APPROVAL_ID}
+     *                  and there is no output schema (a call may end in an approval notice instead)
+     */
+    public record RegisteredTool(String toolset, OpsTool tool, ToolDefinition published) {
+        public ToolDefinition definition() {
+            return tool.definition();
+        }
+    }
+
+    /**
+     * One incoming call.
+     *
+     * @param tool      tool name
+     * @param args      arguments as sent ({@code null} means {@code {}})
+     * @param principal the caller
+     * @param requestId request id for correlation
+     * @param progress  progress sink
+     * @param log       client log sink
+     * @param inBand    asks the person at the client to approve a change in-band, or {@code null}
+     */
+    public record Call(String tool, JsonNode args, Principal principal, String requestId,
+                       ToolContext.Progress progress, ToolContext.Log log, InBandApprover inBand) {
+
+        /** A call from a client that cannot be asked in-band. */
+        public Call(String tool, JsonNode args, Principal principal, String requestId, ToolContext.Progress progress,
+                    ToolContext.Log log) {
+            this(tool, args, principal, requestId, progress, log, null);
+        }
+    }
+
+    private final Map<String, RegisteredTool> tools;
+    private final ArgumentValidator validator;
+    private final ResultLimiter limiter;
+    private final Guard guard;
+    private final Redactor redactor;
+    private final Duration timeout;
+    private final Clock clock;
+    private final ExecutorService executor;
+    private final List<OpsToolset> toolsets;
+    private final int maxArgumentBytes;
+
+    /** A gateway with the default argument limit ({@value #DEFAULT_MAX_ARGUMENT_BYTES} bytes). */
+    public ToolGateway(List<OpsToolset> toolsets, ArgumentValidator validator, ResultLimiter limiter, Guard guard,
+                       Redactor redactor, Duration timeout, Clock clock) {
+        this(toolsets, validator, limiter, guard, redactor, timeout, clock, DEFAULT_MAX_ARGUMENT_BYTES);
+    }
+
+    /**
+     * @param maxArgumentBytes largest accepted arguments object, in bytes of compact UTF-8 JSON
+     *                         ({@code limits.max_argument_bytes})
+     * @throws IllegalArgumentException when two toolsets contribute the same tool name or a schema is invalid
+     */
+    public ToolGateway(List<OpsToolset> toolsets, ArgumentValidator validator, ResultLimiter limiter, Guard guard,
+                       Redactor redactor, Duration timeout, Clock clock, int maxArgumentBytes) {
+        this.maxArgumentBytes = maxArgumentBytes;
+        this.validator = validator;
+        this.limiter = limiter;
+        this.guard = guard;
+        this.redactor = redactor;
+        this.timeout = timeout;
+        this.clock = clock;
+        this.toolsets = List.copyOf(toolsets);
+        Map<String, RegisteredTool> byName = new LinkedHashMap<>();
+        for (OpsToolset toolset : toolsets) {
+            for (OpsTool tool : toolset.tools()) {
+                ToolDefinition def = tool.definition();
+                ToolDefinition published = def.readOnly() ? def : withGuardArguments(def);
+                RegisteredTool previous = byName.putIfAbsent(def.name(), new RegisteredTool(toolset.name(), tool, published));
+                if (previous != null) {
+                    throw new IllegalArgumentException("tool " + def.name() + " is contributed by both toolset "
+                            + previous.toolset() + " and toolset " + toolset.name());
+                }
+                validator.register(def.name(), published.inputSchema());
+            }
+        }
+        this.tools = Collections.unmodifiableMap(byName);
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory threads = r -> {
+            Thread t = new Thread(r, "tool-call-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        this.executor = Executors.newCachedThreadPool(threads);
+    }
+
+    /**
+     * {@code limits.max_argument_bytes} from the configuration tree, or {@value #DEFAULT_MAX_ARGUMENT_BYTES}.
+     *
+     * @throws InvalidConfigException when it is not an integer of at least 1024
+     */
+    public static int maxArgumentBytes(JsonNode config) {
+        JsonNode v = config.path("limits").path("max_argument_bytes");
+        if (v.isMissingNode() || v.isNull()) {
+            return DEFAULT_MAX_ARGUMENT_BYTES;
+        }
+        if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < 1024) {
+            throw new InvalidConfigException("limits.max_argument_bytes: must be an integer of at least 1024 (got " + v + ")");
+        }
+        return v.asInt();
+    }
+
+    private static ToolDefinition withGuardArguments(ToolDefinition def) {
+        ObjectNode schema = def.inputSchema().deepCopy();
+        ObjectNode properties = schema.get("properties") instanceof ObjectNode p ? p : schema.putObject("properties");
+        ObjectNode approval = properties.putObject(APPROVAL_ID);
+        approval.put("type", "string");
+        approval.put("pattern", APPROVAL_ID_PATTERN);
+        approval.put("description", "Id of the approval granted for exactly this call (same tool, same arguments,"
+                + " same caller). Omit it on the first call; if approval is required the result says how to get one.");
+        ObjectNode reason = properties.putObject(BREAK_GLASS_REASON);
+        reason.put("type", "string");
+        reason.put("maxLength", BREAK_GLASS_REASON_MAX);
+        reason.put("description", "Only for principals with the break-glass role: why this change cannot wait for an"
+                + " approval (an incident id and what is broken). The policy requires it for break-glass changes; it is"
+                + " recorded in the audit log.");
+        return new ToolDefinition(def.name(), def.title(), def.description(), schema, null, def.annotations());
+    }
+
+    /** The registered tools, in toolset order. */
+    public List<RegisteredTool> tools() {
+        return List.copyOf(tools.values());
+    }
+
+    /** Runs one call to completion. Never throws: every failure becomes an error result. */
+    public ToolResult call(Call call) {
+        Instant started = clock.instant();
+        long t0 = System.nanoTime();
+        JsonNode args = call.args() == null || call.args().isNull() ? JsonNodeFactory.instance.objectNode() : call.args();
+        RegisteredTool registered = tools.get(call.tool());
+        ToolResult result;
+        if (registered == null) {
+            result = ToolResult.error("Unknown tool '" + call.tool() + "'. Use tools/list to see the available tools.");
+            guard.rejected(call.principal(), call.requestId(), call.tool(), null,
+                    ArgumentDigest.of(args, maxArgumentBytes, redactor).toJson(), Phase.UNKNOWN_TOOL, result.text(), started,
+                    elapsed(t0));
+        } else {
+            result = run(registered, args, call, started, t0);
+        }
+        String text = limiter.limit(redactor.redact(result.text()));
+        JsonNode structured = limiter.limit(redactor.redact(result.structuredContent()));
+        return new ToolResult(text, structured, result.error());
+    }
+
+    private ToolResult run(RegisteredTool registered, JsonNode args, Call call, Instant started, long t0) {
+        String name = registered.definition().name();
+        String toolset = registered.toolset();
+        // The size is bounded before anything else looks at the arguments (schema validation, redaction).
+        ArgumentDigest digest = ArgumentDigest.of(args, maxArgumentBytes, redactor);
+        List<String> violations = digest.oversized()
+                ? List.of("arguments: " + digest.sizeText() + " is more than limits.max_argument_bytes ("
+                        + maxArgumentBytes + " bytes); send less data (rule: max_argument_bytes)")
+                : args.isObject() ? validator.validate(name, args) : List.of("arguments: must be a JSON object");
+        if (!violations.isEmpty()) {
+            ToolResult invalid = ToolResult.error("Invalid arguments for " + name + ":\n- " + String.join("\n- ", violations));
+            guard.rejected(call.principal(), call.requestId(), name, toolset, digest.toJson(),
+                    digest.oversized() ? Phase.OVERSIZED_ARGUMENTS : Phase.INVALID_ARGUMENTS, invalid.text(), started,
+                    elapsed(t0));
+            return invalid;
+        }
+        ObjectNode callArgs = ((ObjectNode) args).deepCopy();
+        // Only mutating tools got approval_id and break_glass_reason from the gateway; a read-only tool's own
+        // argument of that name (approval_status) stays. The reason is the policy's and the audit log's, not the tool's.
+        boolean guardArgs = !registered.definition().readOnly();
+        JsonNode approvalNode = guardArgs ? callArgs.remove(APPROVAL_ID) : null;
+        String approvalId = approvalNode == null ? null : approvalNode.asString();
+        ObjectNode toolArgs = callArgs.deepCopy();
+        if (guardArgs) {
+            toolArgs.remove(BREAK_GLASS_REASON);
+        }
+        JsonNode redactedArgs = redactor.redact(callArgs);
+        Instant deadline = started.plus(timeout);
+        // dry_run is decided once, here: the policy input and the tool see the same value (ToolContext.dryRun).
+        boolean dryRun = !registered.definition().readOnly() && toolArgs.path("dry_run").asBoolean(false);
+        CallCancellation cancellation = new CallCancellation();
+        ToolContext ctx = new ToolContext(call.principal(), call.requestId(), deadline, call.progress(), call.log(),
+                dryRun, cancellation);
+
+        ActionDescriptor action;
+        try {
+            action = await(executor.submit(() -> registered.tool().describe(toolArgs, ctx)), deadline, name,
+                    cancellation);
+        } catch (Failure f) {
+            guard.rejected(call.principal(), call.requestId(), name, toolset, redactedArgs, f.phase, f.result.text(),
+                    started, elapsed(t0));
+            return f.result;
+        }
+        ToolDefinition def = registered.definition();
+        CallFacts facts = new CallFacts(call.principal(), call.requestId(), name, toolset, def.readOnly(),
+                def.destructive() || action.destructive(), dryRun, callArgs, redactedArgs, action, approvalId, started,
+                call.inBand());
+        Guard.Verdict verdict = guard.check(facts);
+        if (verdict instanceof Guard.Verdict.Stop stop) {
+            return stop.result();
+        }
+        Guard.Verdict.Proceed proceed = (Guard.Verdict.Proceed) verdict;
+        try {
+            ToolResult result = await(executor.submit(() -> registered.tool().execute(toolArgs, ctx)), deadline, name,
+                    cancellation);
+            guard.completed(facts, proceed, result.error() ? Phase.FAILED : Phase.SUCCEEDED, result, elapsed(t0));
+            return result;
+        } catch (Failure f) {
+            guard.completed(facts, proceed, f.phase, f.result, elapsed(t0));
+            return f.result;
+        }
+    }
+
+    /** A call that ended without a value: the phase for the audit log and the result for the client. */
+    private static final class Failure extends Exception {
+        final Phase phase;
+        final ToolResult result;
+
+        Failure(Phase phase, ToolResult result) {
+            super(phase.wire(), null, false, false);
+            this.phase = phase;
+            this.result = result;
+        }
+    }
+
+    private <T> T await(Future<T> future, Instant deadline, String name, CallCancellation cancellation)
+            throws Failure {
+        long remaining = Math.max(1, Duration.between(clock.instant(), deadline).toMillis());
+        try {
+            return future.get(remaining, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            cancellation.cancel();
+            future.cancel(true);
+            throw new Failure(Phase.TIMEOUT, ToolResult.error(name + " did not finish within " + timeout.toSeconds()
+                    + " s and was stopped (limits.tool_timeout_seconds)."));
+        } catch (InterruptedException e) {
+            cancellation.cancel();
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new Failure(Phase.CANCELLED, ToolResult.error(name + " was cancelled."));
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof ToolException te) {
+                Phase phase = te.kind() == ToolException.Kind.INVALID_ARGUMENT ? Phase.INVALID_ARGUMENTS
+                        : te.kind() == ToolException.Kind.TIMEOUT ? Phase.TIMEOUT : Phase.FAILED;
+                throw new Failure(phase, ToolResult.error(label(te.kind()) + te.getMessage()));
+            }
+            // The stack trace goes to debug only: exception messages from libraries may carry secrets.
+            log.error("tool {} failed: {}", name, redactor.redact(String.valueOf(cause)));
+            log.debug("tool {} failure detail", name, cause);
+            throw new Failure(Phase.FAILED, ToolResult.error(name + " failed with an internal error; the server log has"
+                    + " the details."));
+        }
+    }
+
+    private static long elapsed(long t0) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    }
+
+    private static String label(ToolException.Kind kind) {
+        return switch (kind) {
+            case INVALID_ARGUMENT -> "Invalid argument: ";
+            case NOT_FOUND -> "Not found: ";
+            case FORBIDDEN -> "Not allowed: ";
+            case UNAVAILABLE -> "Unavailable: ";
+            case TIMEOUT -> "Timed out: ";
+            case INTERNAL -> "Internal error: ";
+        };
+    }
+
+    /** Stops running calls and closes the toolsets (their SSH connections and the like). */
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        for (OpsToolset toolset : toolsets) {
+            try {
+                toolset.close();
+            } catch (RuntimeException e) {
+                log.warn("closing toolset {} failed: {}", toolset.name(), redactor.redact(String.valueOf(e.getMessage())));
+            }
+        }
+    }
+}

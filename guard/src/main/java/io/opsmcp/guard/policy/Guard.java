@@ -1,0 +1,350 @@
+package io.opsmcp.guard.policy;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.opsmcp.core.tool.ActionDescriptor;
+import io.opsmcp.core.tool.Principal;
+import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.guard.StoreException;
+import io.opsmcp.guard.approval.Approval;
+import io.opsmcp.guard.approval.ApprovalService;
+import io.opsmcp.guard.approval.InBandApprover;
+import io.opsmcp.guard.audit.AuditEvent;
+import io.opsmcp.guard.audit.AuditEvent.Phase;
+import io.opsmcp.guard.audit.AuditEvent.PolicyDecision;
+import io.opsmcp.guard.audit.AuditStore;
+import io.opsmcp.guard.audit.AuditUnavailableException;
+import io.opsmcp.guard.audit.CanonicalJson;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The one check every tool call passes after its arguments are valid: the policy decides allow, deny or
+ * needs-approval; approvals are created, bound to the call and consumed exactly once; and every decision and
+ * outcome goes to the hash-chained audit log. A mutating call runs only when its intent record is written.
+ *
+ * <p>An approval presented with a call ({@code approval_id}) must match the call exactly: same tool, same
+ * arguments (SHA-256 of their RFC 8785 canonical JSON), same requester, approved, not expired, not used. The
+ * policy is then asked again with {@code input.approval} filled in, and only an allow consumes it.
+ */
+public final class Guard {
+
+    private static final Logger log = LoggerFactory.getLogger(Guard.class);
+
+    /** What the gateway does next. */
+    public sealed interface Verdict permits Verdict.Proceed, Verdict.Stop {
+        /** Run the tool. {@code approval} is the consumed approval, if one was used. */
+        record Proceed(Decision decision, Approval approval) implements Verdict {
+        }
+
+        /** Do not run the tool; return {@code result} (an error, or the approval-pending notice). */
+        record Stop(ToolResult result) implements Verdict {
+        }
+    }
+
+    /** How a presented approval bound to the call: usable, or the call stops here. */
+    private sealed interface Binding permits Binding.Usable, Binding.Refused {
+        record Usable(Approval approval) implements Binding {
+        }
+
+        record Refused(Verdict.Stop stop) implements Binding {
+        }
+    }
+
+    private final PolicyEngine policy;
+    private final ApprovalService approvals;
+    private final AuditStore audit;
+    private final Clock clock;
+
+    public Guard(PolicyEngine policy, ApprovalService approvals, AuditStore audit, Clock clock) {
+        this.policy = policy;
+        this.approvals = approvals;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    public PolicyEngine policy() {
+        return policy;
+    }
+
+    /**
+     * Decides one call; records denials and approval requests; writes the intent record of a mutation. Never
+     * throws: a store that cannot be reached stops the call with a clear error.
+     */
+    public Verdict check(CallFacts facts) {
+        try {
+            return decide(facts);
+        } catch (StoreException e) {
+            log.error("approval store unavailable, refusing {} for {}: {}", facts.tool(), facts.principal().id(),
+                    e.getMessage());
+            return new Verdict.Stop(ToolResult.error("The approval store cannot be reached, so this call is refused"
+                    + " (read-only tools still work). Ask the operator to check the database."));
+        }
+    }
+
+    private Verdict decide(CallFacts facts) {
+        ObjectNode resource = PolicyInput.resource(facts.action());
+        Approval presented = null;
+        if (facts.approvalId() != null) {
+            Binding binding = bind(facts);
+            if (binding instanceof Binding.Refused refused) {
+                return refused.stop();
+            }
+            presented = ((Binding.Usable) binding).approval();
+        }
+        long onResource;
+        long byPrincipal;
+        try {
+            Instant hourAgo = facts.now().minus(Duration.ofHours(1));
+            onResource = audit.countMutationsOnResource(AuditEvent.resourceKey(resource), hourAgo);
+            byPrincipal = audit.countMutationsByPrincipal(facts.principal().id(), hourAgo);
+        } catch (AuditUnavailableException e) {
+            if (facts.mutating()) {
+                return auditDown(facts, e);
+            }
+            onResource = 0;
+            byPrincipal = 0;
+        }
+        Map<String, List<String>> approverRoles = new HashMap<>();
+        if (presented != null) {
+            presented.votes().forEach(v -> approverRoles.put(v.principal(), v.roles()));
+        }
+        Decision decision = policy.decide(PolicyInput.build(facts, presented, approverRoles, onResource, byPrincipal));
+
+        if (decision instanceof Decision.Deny deny) {
+            record(facts, resource, PolicyDecision.DENY, deny.reasons(), presented, Phase.DENIED, null);
+            return new Verdict.Stop(ToolResult.error("Denied by policy: " + String.join("; ", deny.reasons())));
+        }
+        if (decision instanceof Decision.NeedsApproval needs) {
+            if (presented != null) {
+                List<String> reasons = prefixed("approval " + presented.id() + " does not satisfy the policy: ", needs.reasons());
+                record(facts, resource, PolicyDecision.NEEDS_APPROVAL, reasons, presented, Phase.DENIED, null);
+                return new Verdict.Stop(ToolResult.error(String.join("; ", reasons)));
+            }
+            return requestApproval(facts, resource, needs);
+        }
+        if (facts.mutating()) {
+            // The approval is consumed before the intent record is written: a caller that loses the race for it
+            // writes no intent, so only changes that run are counted by the circuit breaker (history).
+            if (presented != null && !approvals.consume(presented.id(), clock.instant())) {
+                List<String> reasons = List.of("approval " + presented.id() + " was used or expired in the meantime");
+                record(facts, resource, PolicyDecision.ALLOW, reasons, presented, Phase.DENIED, null);
+                return new Verdict.Stop(ToolResult.error(reasons.get(0) + "; request a new approval."));
+            }
+            try {
+                audit.append(event(facts, resource, PolicyDecision.ALLOW, decision.reasons(), presented, Phase.INTENT, 0, null,
+                        null));
+            } catch (AuditUnavailableException e) {
+                return auditDown(facts, e);
+            }
+        }
+        return new Verdict.Proceed(decision, presented);
+    }
+
+    /** Records how an allowed call ended ({@link Phase#SUCCEEDED}, {@link Phase#FAILED}, {@link Phase#TIMEOUT}, …). */
+    public void completed(CallFacts facts, Verdict.Proceed proceed, Phase phase, ToolResult result, long durationMs) {
+        String digest = result == null ? null : sha256(result.text());
+        AuditEvent event = event(facts, PolicyInput.resource(facts.action()), PolicyDecision.ALLOW, proceed.decision().reasons(),
+                proceed.approval(), phase, durationMs, digest, result != null && result.error() ? result.text() : null);
+        try {
+            // Outcomes of reads are not forced to disk one by one (an fsync per read would dominate its latency);
+            // anything about a change is.
+            audit.append(event, facts.mutating());
+        } catch (AuditUnavailableException e) {
+            log.error("audit log unavailable; outcome of {} by {} (request {}) not recorded: {}", facts.tool(),
+                    facts.principal().id(), facts.requestId(), e.getMessage());
+        }
+    }
+
+    /** Records a call stopped before the policy was asked (unknown tool, invalid arguments, failed describe). */
+    public void rejected(Principal principal, String requestId, String tool, String toolset, JsonNode redactedArgs,
+                         Phase phase, String error, Instant time, long durationMs) {
+        try {
+            audit.append(AuditEvent.builder(time, principal.id(), phase).requestId(requestId).auth(principal.auth())
+                    .tool(tool, toolset).args(redactedArgs).durationMs(durationMs).error(error).build(), false);
+        } catch (AuditUnavailableException e) {
+            log.error("audit log unavailable; rejected call of {} by {} not recorded: {}", tool, principal.id(), e.getMessage());
+        }
+    }
+
+    /**
+     * Asks the policy whether {@code caller} may read what {@code revealed} describes, outside {@code tools/call}
+     * (a resource read, a template read or one completion value). Writes nothing; the caller audits the request
+     * once with {@link #recordRead}. Never throws: an engine failure is a deny.
+     *
+     * @param action  {@link PolicyInput#RESOURCES_READ} or {@link PolicyInput#COMPLETION}
+     * @param subject what was asked for: the URI, or the completion reference
+     */
+    public Decision decideRead(Principal caller, String action, String subject, String toolset,
+                               ActionDescriptor revealed) {
+        return policy.decide(PolicyInput.forRead(caller, action, subject, toolset, revealed, clock.instant()));
+    }
+
+    /**
+     * Records one resource read or completion request in the audit log (not forced to disk, like other reads).
+     *
+     * @param subject  the URI or completion reference, recorded as the tool
+     * @param revealed what was read, or {@code null} for a completion over several resources
+     * @param args     what was asked ({@code uri}, or argument name and prefix), or {@code null}
+     * @param decision {@code ALLOW} or {@code DENY}, or {@code null} when the policy was not asked
+     * @param phase    {@code SUCCEEDED}, {@code DENIED} or {@code FAILED}
+     */
+    public void recordRead(Principal caller, String action, String subject, String toolset, ActionDescriptor revealed,
+                           JsonNode args, PolicyDecision decision, List<String> reasons, Phase phase, String error,
+                           long durationMs) {
+        try {
+            audit.append(AuditEvent.builder(clock.instant(), caller.id(), phase).auth(caller.auth())
+                    .tool(action + " " + subject, toolset)
+                    .resource(revealed == null ? null : PolicyInput.resource(revealed)).args(args)
+                    .decision(decision, reasons).durationMs(durationMs).error(error).build(), false);
+        } catch (AuditUnavailableException e) {
+            log.error("audit log unavailable; {} of {} by {} not recorded: {}", action, subject, caller.id(),
+                    e.getMessage());
+        }
+    }
+
+    /** Checks that the presented approval belongs to exactly this call and may be used now. */
+    private Binding bind(CallFacts facts) {
+        String id = facts.approvalId();
+        ObjectNode resource = PolicyInput.resource(facts.action());
+        Approval approval = approvals.find(id).orElse(null);
+        String problem = null;
+        boolean pending = false;
+        if (approval == null) {
+            problem = "approval " + id + " does not exist";
+        } else if (!approval.tool().equals(facts.tool())) {
+            problem = "approval " + id + " was granted for tool " + approval.tool() + ", not " + facts.tool();
+        } else if (!approval.argsDigest().equals(CanonicalJson.sha256Hex(facts.args()))) {
+            problem = "approval " + id + " was granted for different arguments; call " + facts.tool()
+                    + " with exactly the arguments of the original request plus approval_id";
+        } else if (!approval.requester().equals(facts.principal().id())) {
+            problem = "approval " + id + " was requested by " + approval.requester() + " and only they can use it";
+        } else {
+            switch (approval.status()) {
+                case PENDING -> {
+                    pending = true;
+                    problem = "approval " + id + " is still pending (" + approval.approvers().size() + " of "
+                            + approval.minApprovals() + " approvals); ask an approver to run `ops-mcp approvals"
+                            + " approve " + id + "` (as the approver's OS user), then call again";
+                }
+                case DENIED -> problem = "approval " + id + " was denied" + denialReason(approval);
+                case USED -> problem = "approval " + id + " was already used at " + approval.usedAt()
+                        + "; an approval runs one call only";
+                case EXPIRED -> problem = "approval " + id + " expired at " + approval.expiresAt()
+                        + "; call without approval_id to request a new one";
+                case APPROVED -> {
+                    return new Binding.Usable(approval);
+                }
+            }
+        }
+        record(facts, resource, null, List.of(problem), approval, pending ? Phase.PENDING : Phase.DENIED, null);
+        return new Binding.Refused(new Verdict.Stop(pending ? ToolResult.ok(problem, ApprovalService.status(approval))
+                : ToolResult.error(problem)));
+    }
+
+    private Verdict requestApproval(CallFacts facts, ObjectNode resource, Decision.NeedsApproval needs) {
+        ApprovalRequirement req = needs.requirement();
+        Instant now = clock.instant();
+        String summary = facts.action().change() == null ? null : facts.action().change().summary();
+        Approval created = approvals.create(new Approval(null, facts.tool(), CanonicalJson.sha256Hex(facts.args()),
+                facts.principal().id(), resource, summary, req.minApprovals(), req.approverRoles(),
+                req.allowSelfApproval(), now, now.plus(req.ttl()), Approval.Status.PENDING, List.of(), null,
+                String.join("; ", needs.reasons())));
+        record(facts, resource, PolicyDecision.NEEDS_APPROVAL, needs.reasons(), created, Phase.PENDING, null);
+        Verdict inBand = askInBand(facts, created, req, summary, needs.reasons());
+        if (inBand != null) {
+            return inBand;
+        }
+        String who = req.approverRoles().isEmpty() ? "any principal" : "a principal with role "
+                + String.join(" or ", req.approverRoles());
+        String text = "Approval required before " + facts.tool() + " can run: " + String.join("; ", needs.reasons()) + ".\n"
+                + "Approval id: " + created.id() + " (expires " + created.expiresAt() + ").\n"
+                + (summary == null ? "" : "Change: " + summary + "\n")
+                + "Needs " + req.minApprovals() + " approval(s) from " + who
+                + (req.allowSelfApproval() ? "" : "; " + facts.principal().id() + " cannot approve their own request") + ".\n"
+                + "A human approves with `ops-mcp approvals approve " + created.id() + "` (as the approver's OS user)"
+                + " or POST /approvals/"
+                + created.id() + "/approve. Then call " + facts.tool() + " again with the same arguments plus"
+                + " \"approval_id\": \"" + created.id() + "\". approval_status shows where it stands.";
+        return new Verdict.Stop(ToolResult.ok(text, ApprovalService.status(created)));
+    }
+
+    /**
+     * Where the policy allows self-approval, the caller holds an approver role and the client can be asked, asks
+     * the person at the client to approve now; an approval given that way is recorded as the caller's vote and
+     * the call goes through the guard again with it (binding, policy, consumption). Returns {@code null} when
+     * nobody was asked or they did not approve, so the usual pending answer follows.
+     */
+    private Verdict askInBand(CallFacts facts, Approval created, ApprovalRequirement req, String summary,
+                              List<String> reasons) {
+        boolean approver = req.approverRoles().stream().anyMatch(facts.principal().roles()::contains);
+        if (facts.inBand() == null || !req.allowSelfApproval() || !approver || req.minApprovals() != 1) {
+            return null;
+        }
+        String question = "Approve " + facts.tool() + (summary == null ? "" : ": " + summary) + "?\n"
+                + String.join("; ", reasons) + ". You may approve this yourself; it is recorded as your approval"
+                + " (" + created.id() + ").";
+        if (facts.inBand().ask(question) != InBandApprover.Answer.APPROVED) {
+            return null;
+        }
+        approvals.vote(created.id(), facts.principal().id(), List.copyOf(facts.principal().roles()), true,
+                "approved in-band by the requester (MCP elicitation)", clock.instant());
+        return check(facts.withApproval(created.id()));
+    }
+
+    private Verdict auditDown(CallFacts facts, AuditUnavailableException e) {
+        log.error("audit log unavailable, refusing {} for {}: {}", facts.tool(), facts.principal().id(), e.getMessage());
+        return new Verdict.Stop(ToolResult.error("The audit log cannot be written, so changes are refused until it"
+                + " is back (read-only tools still work). Ask the operator to check the audit store."));
+    }
+
+    private void record(CallFacts facts, ObjectNode resource, PolicyDecision decision, List<String> reasons,
+                        Approval approval, Phase phase, String error) {
+        try {
+            audit.append(event(facts, resource, decision, reasons, approval, phase, 0, null, error));
+        } catch (AuditUnavailableException e) {
+            log.error("audit log unavailable; {} of {} by {} not recorded: {}", phase, facts.tool(),
+                    facts.principal().id(), e.getMessage());
+        }
+    }
+
+    private AuditEvent event(CallFacts facts, ObjectNode resource, PolicyDecision decision, List<String> reasons,
+                             Approval approval, Phase phase, long durationMs, String digest, String error) {
+        return AuditEvent.builder(facts.now(), facts.principal().id(), phase).requestId(facts.requestId())
+                .auth(facts.principal().auth()).tool(facts.tool(), facts.toolset()).resource(resource)
+                .args(facts.redactedArgs()).decision(decision, reasons)
+                .approval(approval == null ? null : approval.id(), approval == null ? List.of() : approval.approvers())
+                .durationMs(durationMs).resultDigest(digest).error(error).build();
+    }
+
+    private static List<String> prefixed(String prefix, List<String> reasons) {
+        return List.of(prefix + String.join("; ", reasons));
+    }
+
+    private static String denialReason(Approval a) {
+        return a.votes().stream().filter(v -> !v.approve()).findFirst()
+                .map(v -> " by " + v.principal() + (v.reason() == null ? "" : ": " + v.reason())).orElse("");
+    }
+
+    /** Hex SHA-256 of the tool's result text (UTF-8), before redaction and capping. */
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+}

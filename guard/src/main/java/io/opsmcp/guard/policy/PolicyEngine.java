@@ -1,0 +1,41 @@
+package io.opsmcp.guard.policy;
+
+import java.util.Map;
+import java.util.Optional;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Evaluates {@code data.opsmcp.authz.decision} for one policy input (shape in
+ * {@code ../shared/design/ARCHITECTURE.md}, "Policy contract"). Implementations are thread-safe.
+ */
+public interface PolicyEngine extends AutoCloseable {
+
+    /**
+     * Decides one call. Never throws: an engine error, a timeout or an answer that does not match the decision
+     * schema is a {@link Decision.Deny} with reason {@link Decision#UNAVAILABLE} or {@link Decision#INVALID}.
+     */
+    Decision decide(JsonNode input);
+
+    /**
+     * The policy this engine evaluates, when it holds it (the embedded engine); empty for a remote OPA.
+     *
+     * @param source   where it was loaded from (classpath or directory)
+     * @param revision the bundle manifest's revision, or {@code none}
+     * @param modules  module path → Rego text
+     * @param data     the bundle's data document
+     */
+    record PolicyBundle(String source, String revision, Map<String, String> modules, JsonNode data) {
+    }
+
+    /** The active bundle, for {@code ops://policy/bundle} and {@code ops://environments}. */
+    default Optional<PolicyBundle> bundle() {
+        return Optional.empty();
+    }
+
+    /** Where decisions come from, for logs and {@code ops-mcp tools}: engine kind, bundle path or URL. */
+    String description();
+
+    @Override
+    void close();
+}

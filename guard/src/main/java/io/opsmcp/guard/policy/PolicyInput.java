@@ -1,0 +1,145 @@
+package io.opsmcp.guard.policy;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.opsmcp.core.tool.ActionDescriptor;
+import io.opsmcp.core.tool.Principal;
+import io.opsmcp.guard.approval.Approval;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Builds {@code input} for {@code data.opsmcp.authz.decision} exactly in the documented shape
+ * ({@code ../shared/design/ARCHITECTURE.md}, "Policy contract"): every key is present, absent values are
+ * {@code null}.
+ */
+public final class PolicyInput {
+
+    /** {@code input.action} of a tool call. */
+    public static final String TOOLS_CALL = "tools/call";
+    /** {@code input.action} of a resource or resource-template read. */
+    public static final String RESOURCES_READ = "resources/read";
+    /** {@code input.action} of a completion: each value is decided as a read of what it names. */
+    public static final String COMPLETION = "completion/complete";
+
+    private PolicyInput() {
+    }
+
+    /**
+     * The input for a read outside {@code tools/call}: the same shape as a call's, with {@code action} saying
+     * which, {@code tool} naming what was asked ({@code name} the URI, template or completion reference,
+     * {@code read_only: true}), {@code resource} what it reveals, and empty args, change, approval and history.
+     */
+    public static ObjectNode forRead(Principal caller, String action, String subject, String toolset,
+                                     ActionDescriptor revealed, Instant now) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        ObjectNode input = f.objectNode();
+        input.put("action", action);
+        principal(input, caller);
+        ObjectNode tool = input.putObject("tool");
+        tool.put("name", subject);
+        tool.put("toolset", toolset);
+        tool.put("read_only", true);
+        tool.put("destructive", false);
+        input.set("resource", resource(revealed));
+        input.putObject("args");
+        input.putObject("facts");
+        input.putNull("change");
+        input.putNull("approval");
+        ObjectNode history = input.putObject("history");
+        history.put("actions_on_resource_last_hour", 0);
+        history.put("actions_by_principal_last_hour", 0);
+        input.put("now", now.toString());
+        return input;
+    }
+
+    private static void principal(ObjectNode input, Principal caller) {
+        ObjectNode principal = input.putObject("principal");
+        principal.put("id", caller.id());
+        var roles = principal.putArray("roles");
+        caller.roles().stream().sorted().forEach(roles::add);
+        principal.put("auth", caller.auth());
+    }
+
+    /**
+     * @param facts              the call
+     * @param approval           the approval presented with the call (already checked against the call), or
+     *                           {@code null}
+     * @param approverRoles      roles of each approving principal, by principal id
+     * @param actionsOnResource  mutations on this resource in the last hour
+     * @param actionsByPrincipal mutations by this principal in the last hour
+     */
+    public static ObjectNode build(CallFacts facts, Approval approval, Map<String, List<String>> approverRoles,
+                                   long actionsOnResource, long actionsByPrincipal) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        ObjectNode input = f.objectNode();
+        input.put("action", TOOLS_CALL);
+        principal(input, facts.principal());
+
+        ObjectNode tool = input.putObject("tool");
+        tool.put("name", facts.tool());
+        tool.put("toolset", facts.toolset());
+        tool.put("read_only", facts.readOnly() || facts.dryRun());
+        tool.put("destructive", facts.destructive() && !facts.dryRun());
+
+        input.set("resource", resource(facts.action()));
+        input.set("args", facts.redactedArgs());
+        // What the tool derived from the call (e.g. host_exec's command_class): from the descriptor, never from the
+        // caller's arguments, and in a stable order.
+        ObjectNode policyFacts = input.putObject("facts");
+        new java.util.TreeMap<>(facts.action().facts()).forEach(policyFacts::put);
+
+        if (facts.action().change() == null || facts.dryRun()) {
+            input.putNull("change");
+        } else {
+            ObjectNode change = input.putObject("change");
+            change.put("summary", facts.action().change().summary());
+            change.set("before", nullToJson(facts.action().change().before()));
+            change.set("after", nullToJson(facts.action().change().after()));
+        }
+
+        if (approval == null) {
+            input.putNull("approval");
+        } else {
+            ObjectNode a = input.putObject("approval");
+            a.put("id", approval.id());
+            a.put("status", approval.status().name().toLowerCase(Locale.ROOT));
+            a.put("min_approvals", approval.minApprovals());
+            a.put("requester", approval.requester());
+            var approvers = a.putArray("approvers");
+            for (String id : approval.approvers()) {
+                ObjectNode approver = approvers.addObject();
+                approver.put("id", id);
+                var r = approver.putArray("roles");
+                approverRoles.getOrDefault(id, List.of()).forEach(r::add);
+            }
+        }
+
+        ObjectNode history = input.putObject("history");
+        history.put("actions_on_resource_last_hour", actionsOnResource);
+        history.put("actions_by_principal_last_hour", actionsByPrincipal);
+        input.put("now", facts.now().toString());
+        return input;
+    }
+
+    /** The descriptor as the policy's {@code resource}: provider, kind, environment, name and every id. */
+    public static ObjectNode resource(ActionDescriptor action) {
+        ObjectNode resource = JsonNodeFactory.instance.objectNode();
+        resource.put("provider", action.provider());
+        resource.put("kind", action.kind());
+        resource.put("environment", action.environment());
+        resource.put("name", action.name());
+        action.ids().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .filter(e -> !resource.has(e.getKey()))
+                .forEach(e -> resource.put(e.getKey(), e.getValue()));
+        return resource;
+    }
+
+    private static JsonNode nullToJson(JsonNode node) {
+        return node == null ? JsonNodeFactory.instance.nullNode() : node;
+    }
+}

@@ -1,0 +1,232 @@
+package io.opsmcp.store.jdbc;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import io.opsmcp.guard.StoreException;
+import io.opsmcp.guard.approval.ApprovalStore;
+import io.opsmcp.guard.audit.AuditAnchor;
+import io.opsmcp.guard.audit.AuditStore;
+import io.opsmcp.guard.audit.PrivateFiles;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Opens the configured database, brings its schema up to date (Flyway migrations, run on every start; safe
+ * with several replicas starting at once) and hands out the approval and audit stores, which share one
+ * connection pool. Close it to close both.
+ *
+ * <p>The embedded store is H2 2.x in file mode rather than SQLite: it is pure Java (no native library to ship
+ * per platform), has MVCC with row locks and real {@code SELECT … FOR UPDATE} transactions, so the very same
+ * JDBC code and Flyway migrations serve it and PostgreSQL — including the per-chain lock that serialises audit
+ * appends and the conditional update that consumes an approval once. SQLite locks the whole file per writer
+ * and has no {@code FOR UPDATE}, which would need a second code path. H2 has no redo log: every write of the
+ * embedded stores is followed by {@code CHECKPOINT SYNC}, so it is in the file, fsynced, before the call
+ * returns. H2 rewrites changed pages copy-on-write and reuses the space of superseded ones after its retention
+ * time (45 s), so a burst of writes grows the file for a while before compaction shrinks it again.
+ */
+public final class Stores implements AutoCloseable {
+
+    private final HikariDataSource dataSource;
+    private final String description;
+    private final JdbcAuditStore audit;
+    private final JdbcApprovalStore approvals;
+    private final AuditAnchor anchor;
+    /** The data directory of the embedded store, {@code null} for PostgreSQL. */
+    private final Path embeddedDir;
+
+    private Stores(HikariDataSource dataSource, String description, boolean embedded, Clock clock, AuditAnchor anchor,
+                   Path dataDir) {
+        this.dataSource = dataSource;
+        this.embeddedDir = embedded ? dataDir : null;
+        this.description = description;
+        this.anchor = anchor;
+        // A failed write (a full disk) makes H2 close the database under the pooled connections, and Hikari does
+        // not recognise H2's error codes as fatal: drop them all, so the next call opens the file again and the
+        // store recovers by itself once the disk has room.
+        Runnable evict = () -> {
+            var pool = dataSource.getHikariPoolMXBean();
+            if (pool != null) {
+                pool.softEvictConnections();
+            }
+        };
+        this.audit = new JdbcAuditStore(dataSource, embedded, anchor, evict);
+        this.approvals = new JdbcApprovalStore(dataSource, clock, embedded, evict);
+    }
+
+    /**
+     * Opens the stores described by the {@code store} section of the configuration.
+     *
+     * @param settings the {@code store} section ({@code null} or missing: the embedded default)
+     * @param dataDir  the data directory; the embedded store is the file {@code <dataDir>/ops-mcp.mv.db}
+     * @throws InvalidConfigException naming the setting when the section is invalid
+     * @throws StoreException  when the database cannot be reached or migrated
+     */
+    public static Stores open(JsonNode settings, Path dataDir) {
+        return open(settings, dataDir, System.getenv(), Clock.systemUTC());
+    }
+
+    /** As {@link #open(JsonNode, Path)}, with the environment and the clock given (tests). */
+    public static Stores open(JsonNode settings, Path dataDir, Map<String, String> env, Clock clock) {
+        StoreSettings store = StoreSettings.from(settings, dataDir, env);
+        boolean embedded = StoreSettings.EMBEDDED.equals(store.type());
+        PrivateFiles.directory(dataDir);
+        if (embedded) {
+            store = store.withPassword(embeddedCredential(store, dataDir));
+        }
+        AuditAnchor anchor = AuditAnchor.open(dataDir, env);
+        HikariDataSource dataSource = pool(store);
+        try {
+            migrate(dataSource, store);
+            if (embedded) {
+                PrivateFiles.tighten(dataDir);
+            }
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        return new Stores(dataSource, store.type() + " " + store.displayUrl(), embedded, clock, anchor, dataDir);
+    }
+
+    /** File name of the embedded store's password in the data directory. */
+    public static final String SECRET_FILE = "store.secret";
+
+    /**
+     * The embedded store's password: a random secret in {@value #SECRET_FILE} (0600), created on first use. A
+     * database made by an older version with the empty password gets the secret set once.
+     */
+    private static String embeddedCredential(StoreSettings store, Path dataDir) {
+        String secret;
+        try {
+            secret = PrivateFiles.secret(dataDir.resolve(SECRET_FILE));
+        } catch (java.io.UncheckedIOException e) {
+            throw new StoreException("store: " + e.getMessage(), e);
+        }
+        try (Connection c = DriverManager.getConnection(store.jdbcUrl(), store.user(), secret)) {
+            return secret;
+        } catch (SQLException e) {
+            if (e.getErrorCode() != H2_WRONG_USER_OR_PASSWORD) {
+                throw embeddedUnavailable(store, e);
+            }
+        }
+        try (Connection c = DriverManager.getConnection(store.jdbcUrl(), store.user(), "");
+             Statement s = c.createStatement()) {
+            s.execute("ALTER USER " + store.user() + " SET PASSWORD '" + secret + "'"); // hex digits only
+            return secret;
+        } catch (SQLException e) {
+            if (e.getErrorCode() == H2_WRONG_USER_OR_PASSWORD) {
+                throw new StoreException("store: the embedded database " + store.displayUrl() + " does not accept the"
+                        + " password in " + dataDir.resolve(SECRET_FILE) + " (was the file replaced?)", e);
+            }
+            throw embeddedUnavailable(store, e);
+        }
+    }
+
+    private static final int H2_WRONG_USER_OR_PASSWORD = 28000;
+    private static final int H2_DATABASE_ALREADY_OPEN = 90020;
+
+    private static StoreException embeddedUnavailable(StoreSettings store, SQLException e) {
+        if (e.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
+            return new StoreException("store: " + store.displayUrl() + " is held by another process (a running"
+                    + " ops-mcp server with the same data_dir; its CLI commands go through it). One server owns an"
+                    + " embedded store: give this one its own data_dir (--data-dir, OPS_MCP_DATA_DIR), or share"
+                    + " approvals and audit between servers with store.type: postgres", e);
+        }
+        return new StoreException("store: cannot open " + store.displayUrl() + ": " + rootMessage(e), e);
+    }
+
+    /** Whether the {@code store} section selects the embedded store (the default). */
+    public static boolean isEmbedded(JsonNode settings) {
+        return settings == null || settings.isMissingNode() || settings.isNull() || !settings.has("type")
+                || StoreSettings.EMBEDDED.equals(settings.path("type").asString(""));
+    }
+
+    /** The audit log. */
+    public AuditStore audit() {
+        return audit;
+    }
+
+    /** The signed checkpoints of the audit chain, kept outside the database. */
+    public AuditAnchor anchor() {
+        return anchor;
+    }
+
+    /** The approvals. */
+    public ApprovalStore approvals() {
+        return approvals;
+    }
+
+    /** For logs and messages: type and URL without credentials, e.g. {@code postgres jdbc:postgresql://db/ops}. */
+    public String description() {
+        return description;
+    }
+
+    /** The shared pool (tests and tools that inspect the tables). */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+        if (embeddedDir != null) {
+            try {
+                PrivateFiles.tighten(embeddedDir); // files H2 made while running, e.g. a trace file after an error
+            } catch (java.io.UncheckedIOException e) {
+                org.slf4j.LoggerFactory.getLogger(Stores.class).warn("{}", e.getMessage());
+            }
+        }
+    }
+
+    private static HikariDataSource pool(StoreSettings store) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("ops-mcp-store");
+        config.setJdbcUrl(store.jdbcUrl());
+        config.setUsername(store.user());
+        config.setPassword(store.password());
+        config.setMaximumPoolSize(8);
+        config.setMinimumIdle(1);
+        // A call waiting for the audit store is a call held up: fail fast and refuse the mutation instead.
+        config.setConnectionTimeout(5_000);
+        try {
+            return new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new StoreException("store: cannot connect to " + store.displayUrl() + " as " + store.user()
+                    + ": " + rootMessage(e), e);
+        }
+    }
+
+    private static void migrate(HikariDataSource dataSource, StoreSettings store) {
+        String vendor = StoreSettings.EMBEDDED.equals(store.type()) ? "h2" : "postgresql";
+        try {
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration/" + vendor)
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            throw new StoreException("store: cannot migrate the schema of " + store.displayUrl() + ": "
+                    + rootMessage(e), e);
+        }
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}

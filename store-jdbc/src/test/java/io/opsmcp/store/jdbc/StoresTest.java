@@ -1,0 +1,171 @@
+package io.opsmcp.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.opsmcp.core.config.InvalidConfigException;
+import io.opsmcp.guard.StoreException;
+import io.opsmcp.guard.approval.Approval;
+import io.opsmcp.guard.audit.AuditEntry;
+import io.opsmcp.guard.audit.AuditEvent;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StoresTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private TestDatabases databases;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    void start() throws Exception {
+        databases = TestDatabases.start();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        databases.close();
+    }
+
+    private Stores open(String settingsJson) {
+        return Stores.open(JSON.readTree(settingsJson), tmp.resolve("data"), Map.of("DB_PW", "s3cret-pw"),
+                Clock.systemUTC());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {TestDatabases.H2, TestDatabases.POSTGRES})
+    void migrationsRunOnOpenAndAgainWithoutHarm(String kind) throws Exception {
+        TestDatabases.Target db = databases.fresh(kind);
+        try (Stores stores = db.open()) {
+            assertThat(versions(stores)).containsExactly("1");
+        }
+        try (Stores stores = db.open()) {
+            assertThat(versions(stores)).containsExactly("1");
+            assertThat(stores.audit().verify().ok()).isTrue();
+        }
+    }
+
+    private static List<String> versions(Stores stores) throws Exception {
+        try (Connection c = stores.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\""
+                     + " AND \"version\" IS NOT NULL ORDER BY \"installed_rank\"")) {
+            List<String> versions = new java.util.ArrayList<>();
+            while (rs.next()) {
+                versions.add(rs.getString(1));
+            }
+            return versions;
+        }
+    }
+
+    @Test
+    void theEmbeddedDefaultIsAnH2FileInTheDataDirectory() {
+        Path dataDir = tmp.resolve("state");
+        try (Stores stores = Stores.open(null, dataDir)) {
+            stores.audit().append(AuditEvent.builder(Instant.now(), "alice", AuditEvent.Phase.SUCCEEDED).auth("local")
+                    .durationMs(1).build());
+            assertThat(stores.description()).startsWith("embedded jdbc:h2:file:").endsWith("ops-mcp");
+        }
+        assertThat(dataDir.resolve("ops-mcp.mv.db")).isRegularFile();
+        try (Stores stores = Stores.open(JSON.readTree("{\"type\":\"embedded\"}"), dataDir)) {
+            assertThat(stores.audit().tail(1)).extracting(e -> e.event().principal()).containsExactly("alice");
+        }
+    }
+
+    @Test
+    void twoHoldersOfOneEmbeddedFileShareOneChain() {
+        Path dataDir = tmp.resolve("shared");
+        try (Stores first = Stores.open(null, dataDir); Stores second = Stores.open(null, dataDir)) {
+            first.audit().append(AuditEvent.builder(Instant.now(), "a", AuditEvent.Phase.SUCCEEDED).build());
+            AuditEntry next = second.audit()
+                    .append(AuditEvent.builder(Instant.now(), "b", AuditEvent.Phase.SUCCEEDED).build());
+            assertThat(next.seq()).isEqualTo(2);
+            assertThat(first.audit().verify().count()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void postgresSettingsAreCheckedAndNamed() {
+        assertThatThrownBy(() -> open("{\"type\":\"postgres\",\"user\":\"ops\"}"))
+                .isInstanceOf(InvalidConfigException.class).hasMessageStartingWith("store.url: required");
+        assertThatThrownBy(() -> open("{\"type\":\"postgres\",\"url\":\"jdbc:mysql://db/x\",\"user\":\"ops\"}"))
+                .isInstanceOf(InvalidConfigException.class).hasMessageStartingWith("store.url: must start with jdbc:postgresql://");
+        assertThatThrownBy(() -> open("{\"type\":\"postgres\",\"url\":\"jdbc:postgresql://db/x?password=p\",\"user\":\"o\"}"))
+                .isInstanceOf(InvalidConfigException.class).hasMessageStartingWith("store.url: must not contain the password")
+                .hasMessageNotContaining("password=p");
+        assertThatThrownBy(() -> open("{\"type\":\"postgres\",\"url\":\"jdbc:postgresql://db/x\"}"))
+                .isInstanceOf(InvalidConfigException.class).hasMessageStartingWith("store.user: required");
+        assertThatThrownBy(() -> open("{\"type\":\"postgres\",\"url\":\"jdbc:postgresql://db/x\",\"user\":\"o\","
+                + "\"password_env\":\"NOT_SET_PW\"}"))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessage("store.password_env: environment variable NOT_SET_PW is not set");
+    }
+
+    @Test
+    void otherSettingsAreCheckedAndNamed() {
+        assertThatThrownBy(() -> open("{\"type\":\"sqlite\"}"))
+                .isInstanceOf(InvalidConfigException.class).hasMessage("store.type: must be embedded or postgres (got 'sqlite')");
+        assertThatThrownBy(() -> open("{\"type\":\"embedded\",\"pasword_env\":\"X\"}"))
+                .isInstanceOf(InvalidConfigException.class).hasMessageStartingWith("store.pasword_env: unknown setting");
+        assertThatThrownBy(() -> open("{\"type\":\"embedded\",\"url\":\"jdbc:h2:mem:x\"}"))
+                .isInstanceOf(InvalidConfigException.class).hasMessageStartingWith("store.url: only for store.type postgres");
+        assertThatThrownBy(() -> open("{\"type\":3}"))
+                .isInstanceOf(InvalidConfigException.class).hasMessage("store.type: must be a string");
+        assertThatThrownBy(() -> open("\"postgres\""))
+                .isInstanceOf(InvalidConfigException.class).hasMessageStartingWith("store: must be a mapping");
+    }
+
+    @Test
+    void anUnreachableDatabaseIsReportedWithoutThePassword() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        JsonNode settings = JSON.readTree("{\"type\":\"postgres\",\"url\":\"jdbc:postgresql://127.0.0.1:" + closedPort
+                + "/opsmcp\",\"user\":\"ops\",\"password_env\":\"DB_PW\"}");
+
+        assertThatThrownBy(() -> Stores.open(settings, tmp, Map.of("DB_PW", "s3cret-pw"), Clock.systemUTC()))
+                .isInstanceOf(StoreException.class)
+                .hasMessageStartingWith("store: cannot connect to jdbc:postgresql://127.0.0.1:" + closedPort
+                        + "/opsmcp as ops: ")
+                .hasMessageNotContaining("s3cret-pw");
+    }
+
+    @Test
+    void theDescriptionOfAPostgresStoreNamesTheUrl() throws Exception {
+        TestDatabases.Target db = databases.fresh(TestDatabases.POSTGRES);
+        try (Stores stores = db.open()) {
+            assertThat(stores.description()).isEqualTo("postgres " + db.settings().get("url").asString());
+        }
+    }
+
+    @Test
+    void theEmbeddedFileIsCreatedWithItsDirectory() throws Exception {
+        Path nested = tmp.resolve("a/b/c");
+        try (Stores stores = Stores.open(null, nested)) {
+            assertThat(stores.approvals().list(java.util.EnumSet.allOf(Approval.Status.class), 5)).isEmpty();
+        }
+        assertThat(Files.list(nested)).anyMatch(p -> p.getFileName().toString().equals("ops-mcp.mv.db"));
+    }
+}

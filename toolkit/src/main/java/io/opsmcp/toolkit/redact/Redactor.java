@@ -1,0 +1,722 @@
+package io.opsmcp.toolkit.redact;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import io.opsmcp.core.redact.RedactionRule;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.node.StringNode;
+
+/**
+ * Removes credentials from text and JSON before it leaves the server (tool results, logs, audit records,
+ * error messages). Every secret is replaced with {@value #MARK}; the surrounding text is kept so that output
+ * stays readable.
+ *
+ * <p>Recognised (rule classes after the gitleaks default rules, github.com/gitleaks/gitleaks
+ * {@code config/gitleaks.toml}, and GitLab's secret-detection rules): assignments whose key names a secret in any
+ * of the usual notations ({@code password=x}, {@code "token": "x"}, {@code password => 'x'}, {@code secret := x},
+ * {@code <password>x</password>}, {@code --password x}, {@code --password=x}); HTTP credential headers to the end
+ * of the line ({@code Authorization}, {@code Proxy-Authorization}, {@code Cookie}, {@code Set-Cookie},
+ * {@code Private-Token}, {@code X-Api-Key}, …); password options of common command-line clients
+ * ({@code mysql -pX}, {@code sshpass -p X}, {@code redis-cli -a X}, {@code curl -u user:X}); tokens by their
+ * documented prefixes (GitHub, Slack, Stripe, OpenAI, Anthropic, npm, PyPI, Docker Hub, Vault, …) and those the
+ * toolsets contribute ({@link RedactionRule}: GitLab tokens, AWS access key ids, their credential headers), JWTs (RFC 7519 compact form), PEM private key blocks, and {@code user:password@} in URLs. A token
+ * cut off at the end of the text (a capped output) is removed even when shorter than its full form. In JSON, any
+ * member whose name looks like a secret has its whole value replaced.
+ *
+ * <p>Linear time on any input: one left-to-right scan; at each position only a bounded amount of look-around
+ * is done (names ≤ {@value #MAX_NAME} characters, separators ≤ {@value #MAX_GAP}), and a matched value is skipped
+ * as a whole, so no character is examined more than a constant number of times. No regular expression runs on the
+ * input (a backtracking key=value pattern cost seconds of CPU on 24 KB of {@code aaaa…}).
+ *
+ * <p>Contributed rules join the same tables as the built-in ones (prefixes indexed by their first character), so
+ * they add no pass over the text.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class Redactor {
+
+    /** What a secret is replaced with. */
+    public static final String MARK = "[REDACTED]";
+
+    /** Longest key name considered, on either side of the keyword. */
+    static final int MAX_NAME = 64;
+    /** Longest run of spaces/quotes between a key and its value. */
+    static final int MAX_GAP = 16;
+
+    /**
+     * Words that make a key name a secret's name, lower case. A key contains one as a segment: {@code db_password},
+     * {@code client-secret}, {@code x-auth-token} (not {@code max_tokens}: a keyword must be followed by the end of
+     * the name or a separator).
+     */
+    private static final List<String> KEYWORDS = List.of("password", "passwd", "passphrase", "pwd", "secret", "token",
+            "apikey", "api_key", "api-key", "access_key", "access-key", "accesskey", "private_key", "private-key",
+            "privatekey", "credential", "credentials", "authorization", "cookie", "sessionid", "session_id",
+            "client_secret", "auth");
+
+    /** {@link #KEYWORDS} by their first letter ({@code a}..{@code z}). */
+    private static final String[][] KEYWORDS_BY_FIRST = new String[26][];
+
+    static {
+        for (char c = 'a'; c <= 'z'; c++) {
+            final char first = c;
+            KEYWORDS_BY_FIRST[c - 'a'] = KEYWORDS.stream().filter(k -> k.charAt(0) == first).toArray(String[]::new);
+        }
+    }
+
+    /** Header names whose value runs to the end of the line (it may contain spaces: {@code Bearer x}, {@code a=b; c=d}). */
+    private static final List<String> HEADERS = List.of("authorization", "proxy-authorization", "cookie", "set-cookie",
+            "x-api-key", "api-key", "x-auth-token", "x-vault-token", "x-goog-api-key", "x-github-token", "x-csrf-token");
+
+    /**
+     * A token recognised by its documented prefix.
+     *
+     * @param prefix  case-sensitive literal
+     * @param minBody shortest body after the prefix for a whole token (a shorter one at the end of the text counts)
+     * @param body    characters the body may hold
+     */
+    private record Prefix(String prefix, int minBody, String body) {
+    }
+
+    private static final String B64URL = RedactionRule.BASE64URL;
+    private static final String TOKEN = RedactionRule.BASE64URL_DOT;
+    private static final String B64 = B64URL + "+/=";
+    private static final String UPPER_DIGITS = RedactionRule.UPPER_DIGITS;
+
+    /** Sources: gitleaks default rules; GitLab "Token prefixes" docs; vendors' token format announcements. */
+    private static final List<Prefix> PREFIXES = List.of(
+            // GitLab's formats come from the gitlab toolset (GitLabRedaction); Grafana service account and cloud tokens
+            new Prefix("glsa_", 16, TOKEN), new Prefix("glc_", 16, TOKEN),
+            // GitHub (github.blog 2021-04-05 "Behind GitHub's new authentication token formats")
+            new Prefix("ghp_", 30, B64URL), new Prefix("gho_", 30, B64URL), new Prefix("ghu_", 30, B64URL),
+            new Prefix("ghs_", 30, B64URL), new Prefix("ghr_", 30, B64URL), new Prefix("github_pat_", 30, B64URL),
+            // Slack (api.slack.com token types)
+            new Prefix("xoxb-", 10, TOKEN), new Prefix("xoxp-", 10, TOKEN), new Prefix("xoxa-", 10, TOKEN),
+            new Prefix("xoxr-", 10, TOKEN), new Prefix("xoxs-", 10, TOKEN), new Prefix("xoxe-", 10, TOKEN),
+            new Prefix("xapp-", 10, TOKEN),
+            // Stripe, OpenAI, Anthropic, Hugging Face, npm, PyPI, Docker Hub, Vault, DigitalOcean, Shopify,
+            // SendGrid, Atlassian, Postman, New Relic, Linear, PlanetScale, Doppler, Databricks, Google API keys, age
+            new Prefix("sk_live_", 16, B64URL), new Prefix("rk_live_", 16, B64URL), new Prefix("sk_test_", 16, B64URL),
+            new Prefix("rk_test_", 16, B64URL), new Prefix("whsec_", 16, B64URL),
+            new Prefix("sk-proj-", 20, B64URL), new Prefix("sk-svcacct-", 20, B64URL), new Prefix("sk-admin-", 20, B64URL),
+            new Prefix("sk-ant-", 20, B64URL), new Prefix("hf_", 30, B64URL), new Prefix("npm_", 30, B64URL),
+            new Prefix("pypi-AgEIcHlwaS5vcmc", 16, B64URL), new Prefix("dckr_pat_", 16, B64URL),
+            new Prefix("hvs.", 20, TOKEN), new Prefix("hvb.", 20, TOKEN), new Prefix("hvr.", 20, TOKEN),
+            new Prefix("dop_v1_", 32, B64URL), new Prefix("doo_v1_", 32, B64URL), new Prefix("dor_v1_", 32, B64URL),
+            new Prefix("shpat_", 32, B64URL), new Prefix("shpss_", 32, B64URL), new Prefix("shpca_", 32, B64URL),
+            new Prefix("shppa_", 32, B64URL), new Prefix("SG.", 20, TOKEN), new Prefix("ATATT3", 30, B64URL + "="),
+            new Prefix("PMAK-", 20, B64URL), new Prefix("NRAK-", 20, UPPER_DIGITS), new Prefix("lin_api_", 30, B64URL),
+            new Prefix("pscale_tkn_", 20, B64URL), new Prefix("dp.pt.", 20, B64URL), new Prefix("dapi", 32, B64URL),
+            new Prefix("AIza", 35, B64URL), new Prefix("AGE-SECRET-KEY-1", 40, UPPER_DIGITS));
+            // AWS access key ids come from the aws toolset (AwsRedaction)
+
+    /** Built-in and contributed prefixes by their first (ASCII) character: a position costs only those it could start. */
+    private final Prefix[][] prefixesByFirst = new Prefix[128][];
+    /** Built-in and contributed header names, lower case. */
+    private final Set<String> headers;
+
+    /**
+     * Command-line clients and their password options.
+     *
+     * @param program  the program's name (also matched as the start of a longer name: {@code mysqldump})
+     * @param option   the option, e.g. {@code -p}
+     * @param attached the value may follow the option directly ({@code -pX})
+     * @param separate the value may be the next word ({@code -p X}); mysql's {@code -p X} prompts instead
+     * @param afterColon only the part after the first colon is secret ({@code curl -u user:pass})
+     */
+    private record ClientOption(String program, String option, boolean attached, boolean separate, boolean afterColon) {
+    }
+
+    private static final List<ClientOption> CLIENT_OPTIONS = List.of(
+            new ClientOption("mysql", "-p", true, false, false), new ClientOption("mariadb", "-p", true, false, false),
+            new ClientOption("sshpass", "-p", true, true, false), new ClientOption("redis-cli", "-a", true, true, false),
+            new ClientOption("curl", "-u", true, true, true), new ClientOption("curl", "--user", false, true, true),
+            new ClientOption("wget", "--password", false, true, false));
+
+    /** A redactor with the built-in rules only. */
+    public Redactor() {
+        this(List.of());
+    }
+
+    /**
+     * A redactor with the built-in rules and {@code contributed} ones (the toolsets' credential formats).
+     *
+     * @throws IllegalArgumentException when a contributed header name holds none of the secret keywords
+     *                                  ({@code token}, {@code auth}, {@code key}, …): the scan finds header values
+     *                                  only after such a keyword
+     */
+    public Redactor(Collection<RedactionRule> contributed) {
+        List<Prefix> prefixes = new ArrayList<>(PREFIXES);
+        Set<String> names = new HashSet<>(HEADERS);
+        for (RedactionRule rule : contributed) {
+            if (rule instanceof RedactionRule.Token t) {
+                prefixes.add(new Prefix(t.prefix(), t.minBody(), t.body()));
+            } else if (rule instanceof RedactionRule.Header h) {
+                if (KEYWORDS.stream().noneMatch(h.name()::contains)) {
+                    throw new IllegalArgumentException("redaction rule header " + h.name() + ": the name must"
+                            + " contain one of " + String.join(", ", KEYWORDS));
+                }
+                names.add(h.name());
+            }
+        }
+        for (char c = 0; c < 128; c++) {
+            final char first = c;
+            prefixesByFirst[c] = prefixes.stream().filter(p -> p.prefix.charAt(0) == first).distinct()
+                    .toArray(Prefix[]::new);
+        }
+        this.headers = Set.copyOf(names);
+    }
+
+    /** Returns the text with every recognised secret replaced; {@code null} stays {@code null}. */
+    public String redact(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        return new Scan(text).run();
+    }
+
+    /**
+     * Redacts, then cuts to at most {@code maxChars} characters (ending in {@code …} when cut). Use this wherever
+     * text is shortened: cutting first could leave a token too short to be recognised.
+     */
+    public String cut(String text, int maxChars) {
+        String clean = redact(text);
+        if (clean == null || clean.length() <= maxChars) {
+            return clean;
+        }
+        return clean.substring(0, Math.max(0, maxChars - 1)) + "…";
+    }
+
+    /** Characters examined while redacting {@code text}: the unit of work, for tests that prove linear cost. */
+    long work(String text) {
+        Scan scan = new Scan(text);
+        scan.run();
+        return scan.steps;
+    }
+
+    /**
+     * Returns a redacted deep copy of a JSON tree: string values are redacted as text, and members whose name
+     * looks like a secret ({@code password}, {@code aws_secret_access_key}, {@code Authorization}, …) have their
+     * value replaced whole.
+     */
+    public JsonNode redact(JsonNode node) {
+        if (node == null) {
+            return null;
+        }
+        if (node.isString()) {
+            return StringNode.valueOf(redact(node.asString()));
+        }
+        if (node.isObject()) {
+            ObjectNode copy = JsonNodeFactory.instance.objectNode();
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                JsonNode v = e.getValue();
+                if (isSecretName(e.getKey()) && !v.isNull() && !v.isContainer() && !v.isBoolean()) {
+                    copy.put(e.getKey(), MARK);
+                } else {
+                    copy.set(e.getKey(), redact(v));
+                }
+            }
+            return copy;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = JsonNodeFactory.instance.arrayNode();
+            for (JsonNode v : node) {
+                copy.add(redact(v));
+            }
+            return copy;
+        }
+        return node;
+    }
+
+    /**
+     * Whether a field, header or variable name names a secret: one of the keywords is a whole segment of it, where
+     * segments are split at {@code _ . -} and at camelCase humps ({@code SecretAccessKey}, {@code db_password},
+     * {@code x-amz-security-token}; not {@code max_tokens}). Linear in the name's length.
+     */
+    public boolean isSecretName(String name) {
+        if (name == null || name.isEmpty()) {
+            return false;
+        }
+        StringBuilder norm = new StringBuilder(name.length() + 8).append('_');
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '_' || c == '.' || c == '-' || c == ' ') {
+                norm.append('_');
+                continue;
+            }
+            if (Character.isUpperCase(c) && i > 0 && (Character.isLowerCase(name.charAt(i - 1))
+                    || (i + 1 < name.length() && Character.isLowerCase(name.charAt(i + 1))
+                    && Character.isUpperCase(name.charAt(i - 1))))) {
+                norm.append('_');
+            }
+            norm.append(Character.toLowerCase(c));
+        }
+        String n = norm.append('_').toString();
+        for (String k : NAME_WORDS) {
+            if (n.contains(k)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Keywords as whole segments of a normalised name (see {@link #isSecretName}). */
+    private static final List<String> NAME_WORDS = List.of("_password_", "_passwd_", "_passphrase_", "_pwd_",
+            "_secret_", "_token_", "_apikey_", "_api_key_", "_access_key_", "_accesskey_", "_private_key_",
+            "_privatekey_", "_credential_", "_credentials_", "_authorization_", "_cookie_", "_set_cookie_",
+            "_sessionid_", "_session_id_", "_auth_", "_secret_access_key_", "_session_token_", "_security_token_");
+
+    /** One pass over one text. */
+    private final class Scan {
+        private final String s;
+        private final int n;
+        private final StringBuilder out;
+        /** End of the text already copied to {@link #out}. */
+        private int copied;
+        long steps;
+        /** Start of the current line, and the client program seen on it (or null). */
+        private int lineStart;
+        private ClientOption[] lineClients = new ClientOption[0];
+
+        Scan(String s) {
+            this.s = s;
+            this.n = s.length();
+            this.out = new StringBuilder(n);
+        }
+
+        String run() {
+            int i = 0;
+            while (i < n) {
+                steps++;
+                char c = s.charAt(i);
+                if (c == '\n') {
+                    lineStart = i + 1;
+                    lineClients = new ClientOption[0];
+                    i++;
+                    continue;
+                }
+                int next = at(i);
+                i = next > i ? next : i + 1;
+            }
+            if (copied == 0) {
+                return s;
+            }
+            out.append(s, copied, n);
+            return out.toString();
+        }
+
+        /** Tries every rule at {@code i}; returns where to continue (past a redacted secret), or {@code i}. */
+        private int at(int i) {
+            char c = s.charAt(i);
+            int r;
+            if (c == '-' && (r = pem(i)) > i) {
+                return r;
+            }
+            if (c == ':' && (r = userinfo(i)) > i) {
+                return r;
+            }
+            if (c == '-' && (r = clientOption(i)) > i) {
+                return r;
+            }
+            if (!wordChar(prev(i)) && (r = prefixToken(i)) > i) {
+                return r;
+            }
+            if (c == 'e' && !wordChar(prev(i)) && (r = jwt(i)) > i) {
+                return r;
+            }
+            if (!nameChar(prev(i))) {
+                noteClient(i);
+            }
+            if ((r = keyword(i)) > i) {
+                return r;
+            }
+            return i;
+        }
+
+        private char prev(int i) {
+            return i == 0 ? '\n' : s.charAt(i - 1);
+        }
+
+        private void replace(int from, int to) {
+            out.append(s, copied, from).append(MARK);
+            copied = to;
+        }
+
+        // ---- PEM private keys
+
+        private int pem(int i) {
+            if (!s.startsWith("-----BEGIN ", i)) {
+                return i;
+            }
+            int headEnd = Math.min(n, i + 11 + MAX_NAME);
+            int close = -1;
+            for (int j = i + 11; j < headEnd; j++) {
+                steps++;
+                if (s.startsWith("-----", j)) {
+                    close = j;
+                    break;
+                }
+            }
+            if (close < 0 || !s.startsWith("PRIVATE KEY", close - 11) && !s.startsWith("PRIVATE KEY BLOCK", close - 17)) {
+                return i;
+            }
+            int end = s.indexOf("-----END ", close + 5);
+            int stop;
+            if (end < 0) {
+                stop = n;
+            } else {
+                int tail = s.indexOf("-----", end + 9);
+                stop = tail < 0 ? n : tail + 5;
+            }
+            steps += stop - i;
+            out.append(s, copied, i).append("-----BEGIN PRIVATE KEY-----").append(MARK).append("-----END PRIVATE KEY-----");
+            copied = stop;
+            return stop;
+        }
+
+        // ---- scheme://user:password@host
+
+        private int userinfo(int i) {
+            if (!s.startsWith("://", i)) {
+                return i;
+            }
+            int j = i + 3;
+            int limit = Math.min(n, j + 256);
+            while (j < limit && s.charAt(j) != ':' && s.charAt(j) != '@' && s.charAt(j) != '/' && !space(s.charAt(j))) {
+                steps++;
+                j++;
+            }
+            if (j >= limit || s.charAt(j) != ':') {
+                return i;
+            }
+            int colon = j;
+            j++;
+            limit = Math.min(n, j + 1024);
+            while (j < limit && s.charAt(j) != '@' && s.charAt(j) != '/' && !space(s.charAt(j))) {
+                steps++;
+                j++;
+            }
+            if (j >= limit || s.charAt(j) != '@' || j == colon + 1) {
+                return i;
+            }
+            replace(colon + 1, j);
+            return j;
+        }
+
+        // ---- tokens by prefix
+
+        private int prefixToken(int i) {
+            char c = s.charAt(i);
+            if (c >= 128) {
+                return i;
+            }
+            for (Prefix p : prefixesByFirst[c]) {
+                steps++;
+                if (!s.startsWith(p.prefix, i)) {
+                    continue;
+                }
+                int j = i + p.prefix.length();
+                while (j < n && p.body.indexOf(s.charAt(j)) >= 0) {
+                    steps++;
+                    j++;
+                }
+                int body = j - i - p.prefix.length();
+                boolean cut = j == n || s.startsWith("…", j) || s.startsWith("...", j);
+                if (body >= p.minBody || (cut && body > 0) || (cut && p.prefix.length() >= 5)) {
+                    // a token cut off by an output cap or an ellipsis is still a token
+                    replace(i, j);
+                    return j;
+                }
+            }
+            return i;
+        }
+
+        private int jwt(int i) {
+            if (!s.startsWith("eyJ", i)) {
+                return i;
+            }
+            int j = i;
+            int dots = 0;
+            int segment = 0;
+            while (j < n) {
+                char c = s.charAt(j);
+                steps++;
+                if (c == '.') {
+                    if (segment < 4 || dots == 2) {
+                        break;
+                    }
+                    dots++;
+                    segment = 0;
+                } else if (B64URL.indexOf(c) >= 0) {
+                    segment++;
+                } else {
+                    break;
+                }
+                j++;
+            }
+            if (dots == 2 && segment >= 4) {
+                replace(i, j);
+                return j;
+            }
+            return i;
+        }
+
+        // ---- command-line clients
+
+        /** Remembers a client program named at {@code i} for the rest of the line. */
+        private void noteClient(int i) {
+            char c = Character.toLowerCase(s.charAt(i));
+            for (ClientOption o : CLIENT_OPTIONS) {
+                steps++;
+                if (o.program.charAt(0) == c && s.regionMatches(true, i, o.program, 0, o.program.length())) {
+                    ClientOption[] more = java.util.Arrays.copyOf(lineClients, lineClients.length + 1);
+                    more[lineClients.length] = o;
+                    if (more.length <= CLIENT_OPTIONS.size() * 4) {
+                        lineClients = more;
+                    }
+                }
+            }
+        }
+
+        /** {@code -pX}, {@code -p X}, {@code --user=X} … of a client program named earlier on the line. */
+        private int clientOption(int start) {
+            if (lineClients.length == 0 || (start > lineStart && !space(prev(start)) && prev(start) != '"'
+                    && prev(start) != '\'')) {
+                return start;
+            }
+            for (ClientOption o : lineClients) {
+                steps++;
+                if (!s.startsWith(o.option, start)) {
+                    continue;
+                }
+                int v = start + o.option.length();
+                if (v >= n) {
+                    continue;
+                }
+                char ch = s.charAt(v);
+                if (o.option.startsWith("--") && ch == '=') {
+                    return value(v + 1, o.afterColon, false);
+                }
+                if (!space(ch)) {
+                    if (o.attached && !o.option.startsWith("--")) {
+                        return value(v, o.afterColon, false);
+                    }
+                    continue;
+                }
+                if (o.separate && ch != '\n') {
+                    int w = v;
+                    while (w < n && w < v + MAX_GAP && (s.charAt(w) == ' ' || s.charAt(w) == '\t')) {
+                        steps++;
+                        w++;
+                    }
+                    if (w < n && s.charAt(w) != '-' && !space(s.charAt(w))) {
+                        return value(w, o.afterColon, false);
+                    }
+                }
+            }
+            return start;
+        }
+
+        // ---- key = value, key: value, key => value, --key value, <key>value, headers
+
+        private int keyword(int i) {
+            char c = Character.toLowerCase(s.charAt(i));
+            if (c != 'p' && c != 's' && c != 't' && c != 'a' && c != 'c') {
+                return i;
+            }
+            for (String k : KEYWORDS_BY_FIRST[c - 'a']) {
+                steps++;
+                if (!s.regionMatches(true, i, k, 0, k.length())) {
+                    continue;
+                }
+                int r = assignment(i, i + k.length());
+                if (r > i) {
+                    return r;
+                }
+            }
+            return i;
+        }
+
+        /** A keyword was found at {@code [kw, kwEnd)}: is this the name of an assignment, and where is its value? */
+        private int assignment(int kw, int kwEnd) {
+            // the whole name: back and forth over name characters, bounded
+            int start = kw;
+            while (start > 0 && kw - start < MAX_NAME && nameChar(s.charAt(start - 1))) {
+                steps++;
+                start--;
+            }
+            if (start > 0 && nameChar(s.charAt(start - 1))) {
+                return kw; // a name longer than MAX_NAME: not a key
+            }
+            int end = kwEnd;
+            if (end < n && nameChar(s.charAt(end))) {
+                if (!separatorChar(s.charAt(end))) {
+                    return kw; // max_tokens, passwords_count: the keyword is not a segment
+                }
+                while (end < n && end - kwEnd < MAX_NAME && nameChar(s.charAt(end))) {
+                    steps++;
+                    end++;
+                }
+                if (end < n && nameChar(s.charAt(end))) {
+                    return kw;
+                }
+            }
+            boolean flag = s.charAt(start) == '-';
+            String name = s.substring(start, end).toLowerCase(Locale.ROOT);
+            while (name.startsWith("-")) {
+                name = name.substring(1);
+            }
+            boolean header = headers.contains(name);
+            boolean xml = start > 0 && s.charAt(start - 1) == '<';
+            int j = end;
+            // an optional closing quote of a quoted key and a closing bracket ($cfg['password'] = …), then spaces
+            if (j < n && (s.charAt(j) == '"' || s.charAt(j) == '\'')) {
+                j++;
+            }
+            if (j < n && s.charAt(j) == ']') {
+                j++;
+            }
+            int gap = j;
+            while (j < n && j - gap < MAX_GAP && (s.charAt(j) == ' ' || s.charAt(j) == '\t')) {
+                steps++;
+                j++;
+            }
+            if (j >= n) {
+                return kw;
+            }
+            char c = s.charAt(j);
+            if (xml && c == '>' && j == end) {
+                return value(j + 1, false, true);
+            }
+            if (c == '=' && j + 1 < n && s.charAt(j + 1) == '>') {
+                j += 2; // Perl, PHP, Ruby
+            } else if (c == ':' && j + 1 < n && s.charAt(j + 1) == '=') {
+                j += 2; // Go, Pascal
+            } else if (c == '=' && j + 1 < n && s.charAt(j + 1) == '=') {
+                return kw; // a comparison
+            } else if (c == '=') {
+                j++;
+            } else if (c == ':') {
+                if (s.startsWith("//", j + 1)) {
+                    return kw; // a URL scheme
+                }
+                j++;
+            } else if (flag && j > end) {
+                return valueAfterGap(j, header); // --password X
+            } else {
+                return kw;
+            }
+            int w = j;
+            while (j < n && j - w < MAX_GAP && (s.charAt(j) == ' ' || s.charAt(j) == '\t')) {
+                steps++;
+                j++;
+            }
+            if (j >= n) {
+                return kw;
+            }
+            if (header && s.charAt(j) != '"' && s.charAt(j) != '\'') {
+                return toLineEnd(j, start);
+            }
+            return valueAfterGap(j, false);
+        }
+
+        private int valueAfterGap(int j, boolean header) {
+            char c = s.charAt(j);
+            if (c == '-' && j + 1 < n && s.charAt(j + 1) == '-') {
+                return j - 1 >= 0 ? j - 1 : j; // the next option, not a value
+            }
+            if (c == '{' || c == '[' || c == '\n' || c == '\r') {
+                return j; // a structure or nothing: the members are checked one by one
+            }
+            return value(j, false, false);
+        }
+
+        /** The header's value: to the end of the line, or to the quote that opened the header. */
+        private int toLineEnd(int j, int nameStart) {
+            char open = nameStart > 0 ? s.charAt(nameStart - 1) : ' ';
+            boolean quoted = open == '"' || open == '\'';
+            int k = j;
+            while (k < n && s.charAt(k) != '\n' && s.charAt(k) != '\r' && !(quoted && s.charAt(k) == open)) {
+                steps++;
+                k++;
+            }
+            if (k == j) {
+                return j;
+            }
+            replace(j, k);
+            return k;
+        }
+
+        /**
+         * A value starting at {@code j}: quoted (to the closing quote or the end of the line) or bare (to a space or
+         * a delimiter). Returns its end, after replacing it, or {@code j} when it is empty.
+         */
+        private int value(int j, boolean afterColon, boolean xml) {
+            if (j >= n) {
+                return j;
+            }
+            char q = s.charAt(j);
+            int from;
+            int k;
+            if (!xml && (q == '"' || q == '\'' || q == '`')) {
+                from = j + 1;
+                k = from;
+                while (k < n && s.charAt(k) != q && s.charAt(k) != '\n') {
+                    steps++;
+                    if (s.charAt(k) == '\\' && k + 1 < n && s.charAt(k + 1) != '\n') {
+                        k++;
+                    }
+                    k++;
+                }
+            } else {
+                from = j;
+                k = j;
+                while (k < n && !(xml ? s.charAt(k) == '<' || s.charAt(k) == '\n' : bareEnd(s.charAt(k)))) {
+                    steps++;
+                    k++;
+                }
+            }
+            if (afterColon) {
+                int colon = s.indexOf(':', from);
+                if (colon < 0 || colon >= k) {
+                    return k; // curl -u user: the password is prompted for
+                }
+                from = colon + 1;
+            }
+            if (k <= from) {
+                return Math.max(j, k);
+            }
+            replace(from, k);
+            return k;
+        }
+
+        private static boolean bareEnd(char c) {
+            return space(c) || c == '&' || c == ',' || c == ';' || c == '"' || c == '\'' || c == '}' || c == ']'
+                    || c == ')' || c == '<' || c == '>';
+        }
+    }
+
+    private static boolean space(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+    }
+
+    private static boolean wordChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '_';
+    }
+
+    private static boolean nameChar(char c) {
+        return wordChar(c) || c == '.' || c == '-';
+    }
+
+    private static boolean separatorChar(char c) {
+        return c == '_' || c == '.' || c == '-';
+    }
+}
