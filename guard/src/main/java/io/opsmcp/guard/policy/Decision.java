@@ -8,7 +8,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A policy decision on one call: allow, deny, or "a human must approve first". Parsed from the policy's
- * {@code data.opsmcp.authz.decision} document (shape in {@code ../shared/design/ARCHITECTURE.md}); a document
+ * {@code data.opsmcp.authz.decision} document (shape in {@code policies/README.md}); a document
  * that does not match that shape is a {@link Deny} with reason {@value #INVALID}, so a broken policy fails
  * closed.
  */

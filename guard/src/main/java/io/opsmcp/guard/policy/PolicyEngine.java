@@ -7,7 +7,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Evaluates {@code data.opsmcp.authz.decision} for one policy input (shape in
- * {@code ../shared/design/ARCHITECTURE.md}, "Policy contract"). Implementations are thread-safe.
+ * {@code policies/README.md}, "Input and decision"). Implementations are thread-safe.
  */
 public interface PolicyEngine extends AutoCloseable {
 

@@ -14,7 +14,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Builds {@code input} for {@code data.opsmcp.authz.decision} exactly in the documented shape
- * ({@code ../shared/design/ARCHITECTURE.md}, "Policy contract"): every key is present, absent values are
+ * ({@code policies/README.md}, "Input and decision"): every key is present, absent values are
  * {@code null}.
  */
 public final class PolicyInput {

@@ -17,7 +17,7 @@ import java.util.Set;
  * @param allowedHosts    extra {@code Host} header values accepted over HTTP (DNS-rebinding protection), e.g.
  *                        {@code ops.example.com:443}; loopback names are always accepted
  * @param allowedOrigins  extra {@code Origin} values accepted over HTTP, e.g. {@code https://ide.example.com}
- * @param dataDir         where state lives ({@code audit.jsonl}, sandbox keys)
+ * @param dataDir         where state lives (the embedded database with approvals and the audit log, {@code audit-checkpoints.jsonl}, the control socket, sandbox keys)
  * @param toolsets        enabled toolset names
  * @param resultMaxBytes  cap on a tool result's text, in bytes of UTF-8
  * @param toolTimeout     per-call deadline
