@@ -1,12 +1,5 @@
 package io.opsmcp.app;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
-
 import io.modelcontextprotocol.spec.McpSchema;
 import io.opsmcp.server.OpsMcpRuntime;
 import io.opsmcp.server.cli.ControlSocket;
@@ -14,6 +7,12 @@ import io.opsmcp.server.cli.Main;
 import io.opsmcp.server.config.ConfigLoader;
 import io.opsmcp.server.config.OpsMcpConfig;
 import io.opsmcp.server.http.HttpTransport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -26,15 +25,23 @@ import picocli.CommandLine.Option;
  * touches nothing outside a temporary data directory, except that the restart really runs (as
  * {@code service procps restart}, which re-applies sysctl settings, or its systemd equivalent).
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
         description = "Run ops-mcp against its own sandbox host with a real MCP client and print the transcript.")
 public final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--unit", paramLabel = "UNIT", defaultValue = "ssh",
+    @Option(
+            names = "--unit",
+            paramLabel = "UNIT",
+            defaultValue = "ssh",
             description = "Service whose status the investigation checks (default: ${DEFAULT-VALUE}).")
     String unit;
 
-    @Option(names = "--restart-unit", paramLabel = "UNIT", defaultValue = "procps",
+    @Option(
+            names = "--restart-unit",
+            paramLabel = "UNIT",
+            defaultValue = "procps",
             description = "Service the approval part restarts on host sandbox-prod (default: ${DEFAULT-VALUE}).")
     String restartUnit;
 
@@ -52,8 +59,11 @@ public final class DemoCommand implements Callable<Integer> {
         Path configFile = dataDir.resolve("ops-mcp.yaml");
         String osUser = ControlSocket.localOsUser();
         Files.writeString(configFile, CONFIG.formatted(osUser, "\"" + osUser.replace("\"", "") + "\""));
-        OpsMcpConfig config = new ConfigLoader(Map.of()).load(configFile, new ConfigLoader.Overrides(
-                "http", "127.0.0.1", 0, List.of("hosts", "aws"), true, "warn", dataDir));
+        OpsMcpConfig config = new ConfigLoader(Map.of())
+                .load(
+                        configFile,
+                        new ConfigLoader.Overrides(
+                                "http", "127.0.0.1", 0, List.of("hosts", "aws"), true, "warn", dataDir));
         Main.applyLogging(config);
         System.out.println("== ops-mcp demo ==");
         System.out.println("Starting ops-mcp with sandbox hosts (an embedded SSH server on loopback that runs commands"
@@ -61,7 +71,7 @@ public final class DemoCommand implements Callable<Integer> {
                 + " streamable HTTP on 127.0.0.1, the default policy bundle, data in " + dataDir);
         System.out.println("Caller: alice (role sre). Approver: bob (role sre-lead).");
         try (OpsMcpRuntime runtime = OpsMcpRuntime.start(config);
-             HttpTransport http = HttpTransport.start(runtime)) {
+                HttpTransport http = HttpTransport.start(runtime)) {
             HostInvestigation client = new HostInvestigation("http://127.0.0.1:" + http.port(), System.out);
             int failures = 0;
             try (HostInvestigation.Session session = client.connect()) {
@@ -74,33 +84,45 @@ public final class DemoCommand implements Callable<Integer> {
                 }
 
                 System.out.println("\n-- 2. A host outside every environment of the policy --");
-                McpSchema.CallToolResult outOfScope = session.call(new HostInvestigation.Step("host_uptime_load",
-                        Map.of("host", "sandbox-lab"), "expected: denied, out of scope"));
+                McpSchema.CallToolResult outOfScope = session.call(new HostInvestigation.Step(
+                        "host_uptime_load", Map.of("host", "sandbox-lab"), "expected: denied, out of scope"));
                 failures += expect(Boolean.TRUE.equals(outOfScope.isError()), "the out-of-scope call was not denied");
 
                 System.out.println("\n-- 3. A change on a prod host: held for approval --");
                 Map<String, Object> restart = new LinkedHashMap<>();
                 restart.put("host", "sandbox-prod");
                 restart.put("unit", restartUnit);
-                McpSchema.CallToolResult pending = session.call(new HostInvestigation.Step("host_service_restart",
-                        restart, "expected: approval required"));
+                McpSchema.CallToolResult pending = session.call(
+                        new HostInvestigation.Step("host_service_restart", restart, "expected: approval required"));
                 String approvalId = approvalId(pending);
                 failures += expect(approvalId != null, "no approval id in the answer");
                 if (approvalId != null) {
                     System.out.println("\n-- 4. bob approves through the CLI --");
-                    failures += cli("approvals", "approve", approvalId, "--as", "bob", "--reason", "demo: restart procps",
-                            "--config", configFile.toString(), "--data-dir", dataDir.toString(), "--log-level", "warn");
+                    failures += cli(
+                            "approvals",
+                            "approve",
+                            approvalId,
+                            "--as",
+                            "bob",
+                            "--reason",
+                            "demo: restart procps",
+                            "--config",
+                            configFile.toString(),
+                            "--data-dir",
+                            dataDir.toString(),
+                            "--log-level",
+                            "warn");
 
                     System.out.println("\n-- 5. alice calls again with the approval: it runs --");
                     Map<String, Object> approved = new LinkedHashMap<>(restart);
                     approved.put("approval_id", approvalId);
-                    McpSchema.CallToolResult ran = session.call(new HostInvestigation.Step("host_service_restart",
-                            approved, "expected: executes"));
+                    McpSchema.CallToolResult ran = session.call(
+                            new HostInvestigation.Step("host_service_restart", approved, "expected: executes"));
                     failures += expect(!Boolean.TRUE.equals(ran.isError()), "the approved restart failed");
 
                     System.out.println("\n-- 6. The same approval cannot run a second call --");
-                    McpSchema.CallToolResult replay = session.call(new HostInvestigation.Step("host_service_restart",
-                            approved, "expected: denied, already used"));
+                    McpSchema.CallToolResult replay = session.call(new HostInvestigation.Step(
+                            "host_service_restart", approved, "expected: denied, already used"));
                     failures += expect(Boolean.TRUE.equals(replay.isError()), "the replayed approval was accepted");
                 }
 
@@ -108,10 +130,19 @@ public final class DemoCommand implements Callable<Integer> {
                 failures += ecsIncident(session, configFile, dataDir);
             }
             System.out.println("\n-- 8. The audit chain --");
-            failures += cli("audit", "verify", "--config", configFile.toString(), "--data-dir", dataDir.toString(),
-                    "--log-level", "warn");
-            System.out.println(failures == 0 ? "\nDemo finished: every step behaved as expected."
-                    : "\nDemo finished with " + failures + " unexpected result(s).");
+            failures += cli(
+                    "audit",
+                    "verify",
+                    "--config",
+                    configFile.toString(),
+                    "--data-dir",
+                    dataDir.toString(),
+                    "--log-level",
+                    "warn");
+            System.out.println(
+                    failures == 0
+                            ? "\nDemo finished: every step behaved as expected."
+                            : "\nDemo finished with " + failures + " unexpected result(s).");
             return failures == 0 ? 0 : 1;
         }
     }
@@ -126,34 +157,47 @@ public final class DemoCommand implements Callable<Integer> {
         service.put("account", "sandbox");
         service.put("cluster", "shop");
         service.put("service", "checkout");
-        McpSchema.CallToolResult findings = session.call(new HostInvestigation.Step("ecs_troubleshoot", service,
-                "why is checkout flapping?"));
-        failures += expect(!Boolean.TRUE.equals(findings.isError()) && text(findings).contains("out_of_memory"),
+        McpSchema.CallToolResult findings =
+                session.call(new HostInvestigation.Step("ecs_troubleshoot", service, "why is checkout flapping?"));
+        failures += expect(
+                !Boolean.TRUE.equals(findings.isError()) && text(findings).contains("out_of_memory"),
                 "troubleshoot did not report the out-of-memory finding");
         Map<String, Object> change = new LinkedHashMap<>(service);
         change.put("container", "checkout");
         change.put("memory", 1024);
         Map<String, Object> dryRun = new LinkedHashMap<>(change);
         dryRun.put("dry_run", true);
-        McpSchema.CallToolResult preview = session.call(new HostInvestigation.Step("ecs_update_task_resources", dryRun,
-                "preview the fix: nothing is sent"));
+        McpSchema.CallToolResult preview = session.call(
+                new HostInvestigation.Step("ecs_update_task_resources", dryRun, "preview the fix: nothing is sent"));
         failures += expect(!Boolean.TRUE.equals(preview.isError()), "the dry run failed");
-        McpSchema.CallToolResult pending = session.call(new HostInvestigation.Step("ecs_update_task_resources", change,
-                "apply it: prod needs an approval"));
+        McpSchema.CallToolResult pending = session.call(
+                new HostInvestigation.Step("ecs_update_task_resources", change, "apply it: prod needs an approval"));
         String approvalId = approvalId(pending);
         failures += expect(approvalId != null, "no approval id for the prod change");
         if (approvalId == null) {
             return failures;
         }
-        failures += cli("approvals", "approve", approvalId, "--as", "bob", "--reason", "OOM kills; give checkout 1 GiB",
-                "--config", configFile.toString(), "--data-dir", dataDir.toString(), "--log-level", "warn");
+        failures += cli(
+                "approvals",
+                "approve",
+                approvalId,
+                "--as",
+                "bob",
+                "--reason",
+                "OOM kills; give checkout 1 GiB",
+                "--config",
+                configFile.toString(),
+                "--data-dir",
+                dataDir.toString(),
+                "--log-level",
+                "warn");
         Map<String, Object> approved = new LinkedHashMap<>(change);
         approved.put("approval_id", approvalId);
-        McpSchema.CallToolResult ran = session.call(new HostInvestigation.Step("ecs_update_task_resources", approved,
-                "apply the approved change and wait for the deployment"));
+        McpSchema.CallToolResult ran = session.call(new HostInvestigation.Step(
+                "ecs_update_task_resources", approved, "apply the approved change and wait for the deployment"));
         failures += expect(!Boolean.TRUE.equals(ran.isError()), "the approved change failed");
-        McpSchema.CallToolResult after = session.call(new HostInvestigation.Step("ecs_troubleshoot", service,
-                "check the fix"));
+        McpSchema.CallToolResult after =
+                session.call(new HostInvestigation.Step("ecs_troubleshoot", service, "check the fix"));
         failures += expect(!text(after).contains("CRITICAL"), "checkout still has a critical finding");
         return failures;
     }

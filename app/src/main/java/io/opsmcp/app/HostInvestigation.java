@@ -1,15 +1,14 @@
 package io.opsmcp.app;
 
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import io.modelcontextprotocol.client.McpClient;
-import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
-import io.modelcontextprotocol.spec.McpSchema;
 
 /**
  * A small MCP client (MCP Java SDK, streamable HTTP) that does what an AI assistant would do first on a
@@ -23,8 +22,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 public final class HostInvestigation {
 
     /** What one investigation step asks for. */
-    public record Step(String tool, Map<String, Object> arguments, String why) {
-    }
+    public record Step(String tool, Map<String, Object> arguments, String why) {}
 
     private final String baseUrl;
     private final PrintStream out;
@@ -46,7 +44,9 @@ public final class HostInvestigation {
                 new Step("host_disk_usage", Map.of("host", host), "is a disk full?"),
                 new Step("host_memory", Map.of("host", host), "is memory short?"),
                 new Step("host_service_status", Map.of("host", host, "unit", unit), "is the service up?"),
-                new Step("host_top_processes", ordered("host", host, "sort_by", "cpu", "limit", 5),
+                new Step(
+                        "host_top_processes",
+                        ordered("host", host, "sort_by", "cpu", "limit", 5),
                         "what is using the CPU?"));
     }
 
@@ -71,14 +71,17 @@ public final class HostInvestigation {
 
     /** Opens an MCP session (initialize done) that prints what it does. */
     public Session connect() {
-        var transport = HttpClientStreamableHttpTransport.builder(baseUrl).endpoint("/mcp").build();
+        var transport = HttpClientStreamableHttpTransport.builder(baseUrl)
+                .endpoint("/mcp")
+                .build();
         McpSyncClient client = McpClient.sync(transport)
                 .clientInfo(new McpSchema.Implementation("ops-mcp-host-investigation", "1.0"))
                 .requestTimeout(Duration.ofSeconds(60))
                 .build();
         McpSchema.InitializeResult init = client.initialize();
-        out.printf("connected to %s %s at %s/mcp (protocol %s)%n", init.serverInfo().name(),
-                init.serverInfo().version(), baseUrl, init.protocolVersion());
+        out.printf(
+                "connected to %s %s at %s/mcp (protocol %s)%n",
+                init.serverInfo().name(), init.serverInfo().version(), baseUrl, init.protocolVersion());
         return new Session(client);
     }
 
@@ -96,7 +99,8 @@ public final class HostInvestigation {
             out.printf("%n> tools/list%n%d tools:%n", tools.size());
             for (McpSchema.Tool tool : tools) {
                 McpSchema.ToolAnnotations a = tool.annotations();
-                String kind = a != null && Boolean.TRUE.equals(a.readOnlyHint()) ? "[read-only]   "
+                String kind = a != null && Boolean.TRUE.equals(a.readOnlyHint())
+                        ? "[read-only]   "
                         : a != null && Boolean.TRUE.equals(a.destructiveHint()) ? "[destructive] " : "[changes]     ";
                 out.printf("  %-26s %s%s%n", tool.name(), kind, firstSentence(tool.description()));
             }
@@ -106,7 +110,8 @@ public final class HostInvestigation {
         /** Calls one tool and prints the request and the text of the answer. */
         public McpSchema.CallToolResult call(Step step) {
             out.printf("%n> tools/call %s %s   (%s)%n", step.tool(), step.arguments(), step.why());
-            McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest(step.tool(), step.arguments()));
+            McpSchema.CallToolResult result =
+                    client.callTool(new McpSchema.CallToolRequest(step.tool(), step.arguments()));
             if (Boolean.TRUE.equals(result.isError())) {
                 out.println("  [tool error]");
             }
@@ -143,10 +148,12 @@ public final class HostInvestigation {
     /** Command line: {@code BASE_URL HOST [UNIT]}; exit 0 when every step succeeded. */
     public static void main(String[] args) {
         if (args.length < 2) {
-            System.err.println("usage: HostInvestigation BASE_URL HOST [UNIT]   e.g. http://127.0.0.1:8080 web-1 nginx");
+            System.err.println(
+                    "usage: HostInvestigation BASE_URL HOST [UNIT]   e.g. http://127.0.0.1:8080 web-1 nginx");
             System.exit(2);
         }
-        int failures = new HostInvestigation(args[0], System.out).run(stepsFor(args[1], args.length > 2 ? args[2] : "ssh"));
+        int failures =
+                new HostInvestigation(args[0], System.out).run(stepsFor(args[1], args.length > 2 ? args[2] : "ssh"));
         System.exit(failures == 0 ? 0 : 1);
     }
 }

@@ -8,8 +8,7 @@ import java.util.List;
  */
 public final class Main {
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         System.exit(io.opsmcp.server.cli.Main.run(List.of(new DemoCommand()), args));

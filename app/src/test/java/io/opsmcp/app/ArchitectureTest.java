@@ -27,47 +27,83 @@ class ArchitectureTest {
 
     @Test
     void coreIsOnlyTheSpi() {
-        noClasses().that().resideInAPackage("io.opsmcp.core..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.opsmcp.toolkit..", "io.opsmcp.guard..",
-                        "io.opsmcp.server..", "io.opsmcp.store..", "io.opsmcp.tools..", "io.opsmcp.rego..",
+        noClasses()
+                .that()
+                .resideInAPackage("io.opsmcp.core..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.opsmcp.toolkit..",
+                        "io.opsmcp.guard..",
+                        "io.opsmcp.server..",
+                        "io.opsmcp.store..",
+                        "io.opsmcp.tools..",
+                        "io.opsmcp.rego..",
                         "io.opsmcp.app..")
                 .check(product);
     }
 
     @Test
     void toolsetsKnowNeitherTheGuardNorTheServer() {
-        noClasses().that().resideInAnyPackage("io.opsmcp.tools..", "io.opsmcp.toolkit..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.opsmcp.guard..", "io.opsmcp.server..",
-                        "io.opsmcp.store..", "io.opsmcp.app..", "io.modelcontextprotocol..", "org.springframework..")
+        noClasses()
+                .that()
+                .resideInAnyPackage("io.opsmcp.tools..", "io.opsmcp.toolkit..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.opsmcp.guard..",
+                        "io.opsmcp.server..",
+                        "io.opsmcp.store..",
+                        "io.opsmcp.app..",
+                        "io.modelcontextprotocol..",
+                        "org.springframework..")
                 .check(product);
     }
 
     @Test
     void toolsetsDoNotReachIntoEachOther() {
         // deployments joins AWS and GitLab through their published facades only
-        slices().matching("io.opsmcp.tools.(*)..").should().notDependOnEachOther()
-                .ignoreDependency(com.tngtech.archunit.base.DescribedPredicate.describe("deployments",
-                        c -> c.getPackageName().startsWith("io.opsmcp.tools.deployments")),
-                        com.tngtech.archunit.base.DescribedPredicate.describe("the aws and gitlab api facades",
-                        c -> c.getPackageName().equals("io.opsmcp.tools.aws.api")
-                                || c.getPackageName().equals("io.opsmcp.tools.gitlab.api")))
+        slices().matching("io.opsmcp.tools.(*)..")
+                .should()
+                .notDependOnEachOther()
+                .ignoreDependency(
+                        com.tngtech.archunit.base.DescribedPredicate.describe(
+                                "deployments", c -> c.getPackageName().startsWith("io.opsmcp.tools.deployments")),
+                        com.tngtech.archunit.base.DescribedPredicate.describe(
+                                "the aws and gitlab api facades",
+                                c -> c.getPackageName().equals("io.opsmcp.tools.aws.api")
+                                        || c.getPackageName().equals("io.opsmcp.tools.gitlab.api")))
                 .check(product);
     }
 
     @Test
     void theGuardHasNoMcpNoSpringNoJdbcDriver() {
-        noClasses().that().resideInAPackage("io.opsmcp.guard..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.modelcontextprotocol..",
-                        "org.springframework..", "picocli..", "io.opsmcp.server..", "io.opsmcp.store..",
-                        "io.opsmcp.tools..", "org.h2..", "org.postgresql..", "org.flywaydb..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.opsmcp.guard..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.modelcontextprotocol..",
+                        "org.springframework..",
+                        "picocli..",
+                        "io.opsmcp.server..",
+                        "io.opsmcp.store..",
+                        "io.opsmcp.tools..",
+                        "org.h2..",
+                        "org.postgresql..",
+                        "org.flywaydb..")
                 .check(product);
     }
 
     @Test
     void simulationsStayInSandboxes() {
-        noClasses().that().resideOutsideOfPackages("io.opsmcp.tools.*.sandbox..", "io.opsmcp.app..")
-                .should().dependOnClassesThat().resideInAnyPackage("com.github.tomakehurst.wiremock..",
-                        "org.wiremock..", "org.apache.sshd..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("io.opsmcp.tools.*.sandbox..", "io.opsmcp.app..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("com.github.tomakehurst.wiremock..", "org.wiremock..", "org.apache.sshd..")
                 .check(product);
     }
 }

@@ -1,9 +1,5 @@
 package io.opsmcp.conformance;
 
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-
 import io.modelcontextprotocol.server.McpServerFeatures.SyncCompletionSpecification;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncPromptSpecification;
 import io.modelcontextprotocol.spec.McpError;
@@ -11,6 +7,9 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.GetPromptResult;
 import io.modelcontextprotocol.spec.McpSchema.PromptMessage;
 import io.modelcontextprotocol.spec.McpSchema.Role;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The conformance suite's fixture prompts (plain, with arguments, with an embedded resource, with an image)
@@ -29,40 +28,52 @@ final class ConformancePrompts {
 
     List<SyncPromptSpecification> prompts() {
         return List.of(
-                new SyncPromptSpecification(new McpSchema.Prompt("test_simple_prompt", "A prompt without arguments.",
-                        List.of()),
+                new SyncPromptSpecification(
+                        new McpSchema.Prompt("test_simple_prompt", "A prompt without arguments.", List.of()),
                         (ex, req) -> result(user(new McpSchema.TextContent("This is a simple prompt for testing.")))),
-                new SyncPromptSpecification(new McpSchema.Prompt(WITH_ARGUMENTS, "A prompt with two required arguments.",
-                        List.of(new McpSchema.PromptArgument("arg1", "First test argument", true),
-                                new McpSchema.PromptArgument("arg2", "Second test argument", true))),
+                new SyncPromptSpecification(
+                        new McpSchema.Prompt(
+                                WITH_ARGUMENTS,
+                                "A prompt with two required arguments.",
+                                List.of(
+                                        new McpSchema.PromptArgument("arg1", "First test argument", true),
+                                        new McpSchema.PromptArgument("arg2", "Second test argument", true))),
                         (ex, req) -> {
                             String arg1 = required(req, "arg1");
                             String arg2 = required(req, "arg2");
                             return result(user(new McpSchema.TextContent(
                                     "Prompt with arguments: arg1='" + arg1 + "', arg2='" + arg2 + "'")));
                         }),
-                new SyncPromptSpecification(new McpSchema.Prompt("test_prompt_with_embedded_resource",
-                        "A prompt that embeds the resource named by resourceUri.",
-                        List.of(new McpSchema.PromptArgument("resourceUri", "URI of the resource to embed", true))),
+                new SyncPromptSpecification(
+                        new McpSchema.Prompt(
+                                "test_prompt_with_embedded_resource",
+                                "A prompt that embeds the resource named by resourceUri.",
+                                List.of(new McpSchema.PromptArgument(
+                                        "resourceUri", "URI of the resource to embed", true))),
                         (ex, req) -> result(
-                                user(new McpSchema.EmbeddedResource(null, new McpSchema.TextResourceContents(
-                                        required(req, "resourceUri"), "text/plain",
-                                        "Embedded resource content for testing."))),
+                                user(new McpSchema.EmbeddedResource(
+                                        null,
+                                        new McpSchema.TextResourceContents(
+                                                required(req, "resourceUri"),
+                                                "text/plain",
+                                                "Embedded resource content for testing."))),
                                 user(new McpSchema.TextContent("Please process the embedded resource above.")))),
-                new SyncPromptSpecification(new McpSchema.Prompt("test_prompt_with_image", "A prompt carrying an image.",
-                        List.of()),
-                        (ex, req) -> result(user(new McpSchema.ImageContent(null, png, TestMedia.PNG_MIME)),
+                new SyncPromptSpecification(
+                        new McpSchema.Prompt("test_prompt_with_image", "A prompt carrying an image.", List.of()),
+                        (ex, req) -> result(
+                                user(new McpSchema.ImageContent(null, png, TestMedia.PNG_MIME)),
                                 user(new McpSchema.TextContent("Please analyze the image above.")))));
     }
 
     List<SyncCompletionSpecification> completions() {
         return List.of(new SyncCompletionSpecification(new McpSchema.PromptReference(WITH_ARGUMENTS), (ex, req) -> {
-            String typed = req.argument().value() == null ? "" : req.argument().value().toLowerCase(Locale.ROOT);
+            String typed =
+                    req.argument().value() == null ? "" : req.argument().value().toLowerCase(Locale.ROOT);
             List<String> values = SUGGESTIONS.getOrDefault(req.argument().name(), List.of()).stream()
                     .filter(v -> v.startsWith(typed))
                     .toList();
-            return new McpSchema.CompleteResult(new McpSchema.CompleteResult.CompleteCompletion(values, values.size(),
-                    false));
+            return new McpSchema.CompleteResult(
+                    new McpSchema.CompleteResult.CompleteCompletion(values, values.size(), false));
         }));
     }
 

@@ -1,14 +1,13 @@
 package io.opsmcp.conformance;
 
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceSpecification;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceTemplateSpecification;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.ReadResourceResult;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -29,18 +28,26 @@ final class ConformanceResources {
 
     List<SyncResourceSpecification> resources() {
         return List.of(
-                new SyncResourceSpecification(resource("test://static-text", "static-text",
-                        "A fixed text resource.", "text/plain"),
-                        (ex, req) -> new ReadResourceResult(List.of(new McpSchema.TextResourceContents(req.uri(),
-                                "text/plain", "This is the content of the static text resource.")))),
-                new SyncResourceSpecification(resource("test://static-binary", "static-binary",
-                        "A fixed binary resource (1x1 PNG).", TestMedia.PNG_MIME),
-                        (ex, req) -> new ReadResourceResult(List.of(new McpSchema.BlobResourceContents(req.uri(),
-                                TestMedia.PNG_MIME, png)))),
-                new SyncResourceSpecification(resource("test://watched-resource", "watched-resource",
-                        "A resource clients may subscribe to.", "text/plain"),
-                        (ex, req) -> new ReadResourceResult(List.of(new McpSchema.TextResourceContents(req.uri(),
-                                "text/plain", "Watched resource content.")))));
+                new SyncResourceSpecification(
+                        resource("test://static-text", "static-text", "A fixed text resource.", "text/plain"),
+                        (ex, req) -> new ReadResourceResult(List.of(new McpSchema.TextResourceContents(
+                                req.uri(), "text/plain", "This is the content of the static text resource.")))),
+                new SyncResourceSpecification(
+                        resource(
+                                "test://static-binary",
+                                "static-binary",
+                                "A fixed binary resource (1x1 PNG).",
+                                TestMedia.PNG_MIME),
+                        (ex, req) -> new ReadResourceResult(
+                                List.of(new McpSchema.BlobResourceContents(req.uri(), TestMedia.PNG_MIME, png)))),
+                new SyncResourceSpecification(
+                        resource(
+                                "test://watched-resource",
+                                "watched-resource",
+                                "A resource clients may subscribe to.",
+                                "text/plain"),
+                        (ex, req) -> new ReadResourceResult(List.of(new McpSchema.TextResourceContents(
+                                req.uri(), "text/plain", "Watched resource content.")))));
     }
 
     List<SyncResourceTemplateSpecification> templates() {
@@ -56,14 +63,20 @@ final class ConformanceResources {
                         .build();
             }
             String id = m.group(1);
-            String json = this.json.writeValueAsString(this.json.createObjectNode()
-                    .put("id", id).put("templateTest", true).put("data", "Data for ID: " + id));
-            return new ReadResourceResult(List.of(new McpSchema.TextResourceContents(req.uri(),
-                    "application/json", json)));
+            String json = this.json.writeValueAsString(this.json
+                    .createObjectNode()
+                    .put("id", id)
+                    .put("templateTest", true)
+                    .put("data", "Data for ID: " + id));
+            return new ReadResourceResult(
+                    List.of(new McpSchema.TextResourceContents(req.uri(), "application/json", json)));
         }));
     }
 
     private static McpSchema.Resource resource(String uri, String name, String description, String mimeType) {
-        return McpSchema.Resource.builder(uri, name).description(description).mimeType(mimeType).build();
+        return McpSchema.Resource.builder(uri, name)
+                .description(description)
+                .mimeType(mimeType)
+                .build();
     }
 }

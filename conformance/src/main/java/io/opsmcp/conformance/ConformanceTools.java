@@ -1,14 +1,13 @@
 package io.opsmcp.conformance;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The conformance suite's fixture tools ({@code test_*}, see the scenario descriptions printed by
@@ -26,43 +25,85 @@ final class ConformanceTools {
 
     List<SyncToolSpecification> specifications() {
         return List.of(
-                tool("test_simple_text", "Returns one text item.", noArgs(),
+                tool(
+                        "test_simple_text",
+                        "Returns one text item.",
+                        noArgs(),
                         (ex, req) -> text("This is a simple text response for testing.")),
-                tool("test_image_content", "Returns one PNG image item (1x1 red pixel).", noArgs(),
+                tool(
+                        "test_image_content",
+                        "Returns one PNG image item (1x1 red pixel).",
+                        noArgs(),
                         (ex, req) -> result(new McpSchema.ImageContent(null, png, TestMedia.PNG_MIME))),
-                tool("test_audio_content", "Returns one WAV audio item (10 ms of silence).", noArgs(),
+                tool(
+                        "test_audio_content",
+                        "Returns one WAV audio item (10 ms of silence).",
+                        noArgs(),
                         (ex, req) -> result(new McpSchema.AudioContent(null, wav, TestMedia.WAV_MIME))),
-                tool("test_embedded_resource", "Returns one embedded text resource.", noArgs(),
-                        (ex, req) -> result(new McpSchema.EmbeddedResource(null, new McpSchema.TextResourceContents(
-                                "test://embedded-resource", "text/plain", "This is an embedded resource content.")))),
-                tool("test_multiple_content_types", "Returns text, an image and an embedded JSON resource.", noArgs(),
+                tool(
+                        "test_embedded_resource",
+                        "Returns one embedded text resource.",
+                        noArgs(),
+                        (ex, req) -> result(new McpSchema.EmbeddedResource(
+                                null,
+                                new McpSchema.TextResourceContents(
+                                        "test://embedded-resource",
+                                        "text/plain",
+                                        "This is an embedded resource content.")))),
+                tool(
+                        "test_multiple_content_types",
+                        "Returns text, an image and an embedded JSON resource.",
+                        noArgs(),
                         (ex, req) -> CallToolResult.builder()
                                 .addTextContent("Multiple content types test:")
                                 .addContent(new McpSchema.ImageContent(null, png, TestMedia.PNG_MIME))
-                                .addContent(new McpSchema.EmbeddedResource(null, new McpSchema.TextResourceContents(
-                                        "test://mixed-content-resource", "application/json",
-                                        "{\"test\":\"data\",\"value\":123}")))
+                                .addContent(new McpSchema.EmbeddedResource(
+                                        null,
+                                        new McpSchema.TextResourceContents(
+                                                "test://mixed-content-resource",
+                                                "application/json",
+                                                "{\"test\":\"data\",\"value\":123}")))
                                 .build()),
-                tool("test_tool_with_logging", "Sends three info log notifications while it runs.", noArgs(),
+                tool(
+                        "test_tool_with_logging",
+                        "Sends three info log notifications while it runs.",
+                        noArgs(),
                         this::withLogging),
-                tool("test_error_handling", "Always fails with isError: true.", noArgs(),
+                tool(
+                        "test_error_handling",
+                        "Always fails with isError: true.",
+                        noArgs(),
                         (ex, req) -> error("This tool intentionally returns an error for testing")),
-                tool("test_tool_with_progress", "Reports progress 0, 50 and 100 of 100 when given a progress token.",
-                        noArgs(), this::withProgress),
-                tool("test_sampling", "Asks the client's model to answer a prompt (sampling/createMessage).",
-                        stringArgs(Map.of("prompt", "The prompt to send to the LLM")), this::sampling),
-                tool("test_elicitation", "Asks the user for a username and email (elicitation/create).",
-                        stringArgs(Map.of("message", "The message to show the user")), this::elicitation),
-                tool("test_elicitation_sep1034_defaults",
+                tool(
+                        "test_tool_with_progress",
+                        "Reports progress 0, 50 and 100 of 100 when given a progress token.",
+                        noArgs(),
+                        this::withProgress),
+                tool(
+                        "test_sampling",
+                        "Asks the client's model to answer a prompt (sampling/createMessage).",
+                        stringArgs(Map.of("prompt", "The prompt to send to the LLM")),
+                        this::sampling),
+                tool(
+                        "test_elicitation",
+                        "Asks the user for a username and email (elicitation/create).",
+                        stringArgs(Map.of("message", "The message to show the user")),
+                        this::elicitation),
+                tool(
+                        "test_elicitation_sep1034_defaults",
                         "Elicits a form whose fields carry default values of every primitive type (SEP-1034).",
-                        noArgs(), (ex, req) -> elicit(ex, FixtureSchemas.MESSAGE_DEFAULTS,
-                                FixtureSchemas.withDefaults())),
-                tool("test_elicitation_sep1330_enums",
+                        noArgs(),
+                        (ex, req) -> elicit(ex, FixtureSchemas.MESSAGE_DEFAULTS, FixtureSchemas.withDefaults())),
+                tool(
+                        "test_elicitation_sep1330_enums",
                         "Elicits a form with every enum variant: titled/untitled, single/multi select (SEP-1330).",
-                        noArgs(), (ex, req) -> elicit(ex, FixtureSchemas.MESSAGE_ENUMS,
-                                FixtureSchemas.enumVariants())),
-                tool("json_schema_2020_12_tool", "Tool with JSON Schema 2020-12 features ($schema, $defs, $ref).",
-                        FixtureSchemas.jsonSchema202012(), (ex, req) -> text("ok")));
+                        noArgs(),
+                        (ex, req) -> elicit(ex, FixtureSchemas.MESSAGE_ENUMS, FixtureSchemas.enumVariants())),
+                tool(
+                        "json_schema_2020_12_tool",
+                        "Tool with JSON Schema 2020-12 features ($schema, $defs, $ref).",
+                        FixtureSchemas.jsonSchema202012(),
+                        (ex, req) -> text("ok")));
     }
 
     private CallToolResult withLogging(McpSyncServerExchange exchange, CallToolRequest request) {
@@ -71,8 +112,8 @@ final class ConformanceTools {
             if (i > 0) {
                 pause();
             }
-            exchange.loggingNotification(new McpSchema.LoggingMessageNotification(
-                    McpSchema.LoggingLevel.INFO, request.name(), steps[i]));
+            exchange.loggingNotification(
+                    new McpSchema.LoggingMessageNotification(McpSchema.LoggingLevel.INFO, request.name(), steps[i]));
         }
         return text("Tool with logging executed successfully");
     }
@@ -85,8 +126,8 @@ final class ConformanceTools {
                 pause();
             }
             if (token != null) {
-                exchange.progressNotification(new McpSchema.ProgressNotification(token, steps[i], 100.0,
-                        "step " + (i + 1) + " of " + steps.length));
+                exchange.progressNotification(new McpSchema.ProgressNotification(
+                        token, steps[i], 100.0, "step " + (i + 1) + " of " + steps.length));
             }
         }
         return text("Tool with progress executed successfully");
@@ -97,13 +138,16 @@ final class ConformanceTools {
         if (prompt == null) {
             return error("prompt: required string argument is missing");
         }
-        if (exchange.getClientCapabilities() == null || exchange.getClientCapabilities().sampling() == null) {
+        if (exchange.getClientCapabilities() == null
+                || exchange.getClientCapabilities().sampling() == null) {
             return error("sampling: the client did not declare the sampling capability");
         }
         McpSchema.CreateMessageResult answer = exchange.createMessage(McpSchema.CreateMessageRequest.builder(
-                List.of(new McpSchema.SamplingMessage(McpSchema.Role.USER, new McpSchema.TextContent(prompt))), 100)
+                        List.of(new McpSchema.SamplingMessage(McpSchema.Role.USER, new McpSchema.TextContent(prompt))),
+                        100)
                 .build());
-        String reply = answer.content() instanceof McpSchema.TextContent t ? t.text() : String.valueOf(answer.content());
+        String reply =
+                answer.content() instanceof McpSchema.TextContent t ? t.text() : String.valueOf(answer.content());
         return text("LLM response: " + reply);
     }
 
@@ -116,13 +160,14 @@ final class ConformanceTools {
     }
 
     private static CallToolResult elicit(McpSyncServerExchange exchange, String message, Map<String, Object> schema) {
-        if (exchange.getClientCapabilities() == null || exchange.getClientCapabilities().elicitation() == null) {
+        if (exchange.getClientCapabilities() == null
+                || exchange.getClientCapabilities().elicitation() == null) {
             return error("elicitation: the client did not declare the elicitation capability");
         }
         McpSchema.ElicitResult answer = exchange.createElicitation(
                 McpSchema.ElicitFormRequest.builder(message, schema).build());
-        return text("Elicitation completed: action=" + answer.action().name().toLowerCase()
-                + ", content=" + answer.content());
+        return text("Elicitation completed: action=" + answer.action().name().toLowerCase() + ", content="
+                + answer.content());
     }
 
     private static String stringArgument(CallToolRequest request, String name) {
@@ -139,11 +184,15 @@ final class ConformanceTools {
         }
     }
 
-    private static SyncToolSpecification tool(String name, String description, Map<String, Object> inputSchema,
-                                              java.util.function.BiFunction<McpSyncServerExchange, CallToolRequest,
-                                                      CallToolResult> handler) {
+    private static SyncToolSpecification tool(
+            String name,
+            String description,
+            Map<String, Object> inputSchema,
+            java.util.function.BiFunction<McpSyncServerExchange, CallToolRequest, CallToolResult> handler) {
         return SyncToolSpecification.builder()
-                .tool(McpSchema.Tool.builder(name, inputSchema).description(description).build())
+                .tool(McpSchema.Tool.builder(name, inputSchema)
+                        .description(description)
+                        .build())
                 .callHandler(handler)
                 .build();
     }
@@ -155,10 +204,9 @@ final class ConformanceTools {
     /** An object schema whose properties (name → description) are all required strings. */
     private static Map<String, Object> stringArgs(Map<String, String> descriptions) {
         Map<String, Object> properties = new LinkedHashMap<>();
-        descriptions.forEach((name, description) ->
-                properties.put(name, Map.of("type", "string", "description", description)));
-        return Map.of("type", "object", "properties", properties,
-                "required", List.copyOf(descriptions.keySet()));
+        descriptions.forEach(
+                (name, description) -> properties.put(name, Map.of("type", "string", "description", description)));
+        return Map.of("type", "object", "properties", properties, "required", List.copyOf(descriptions.keySet()));
     }
 
     private static CallToolResult result(McpSchema.Content content) {

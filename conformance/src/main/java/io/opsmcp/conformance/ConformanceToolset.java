@@ -42,7 +42,11 @@ public final class ConformanceToolset implements McpFeatureContributor {
     public McpFeatures features() {
         ConformanceResources resources = new ConformanceResources(json);
         ConformancePrompts prompts = new ConformancePrompts();
-        return new McpFeatures(new ConformanceTools().specifications(), resources.resources(), resources.templates(),
-                prompts.prompts(), prompts.completions());
+        return new McpFeatures(
+                new ConformanceTools().specifications(),
+                resources.resources(),
+                resources.templates(),
+                prompts.prompts(),
+                prompts.completions());
     }
 }

@@ -18,16 +18,21 @@ final class TestMedia {
     static final String PNG_MIME = "image/png";
     static final String WAV_MIME = "audio/wav";
 
-    private TestMedia() {
-    }
+    private TestMedia() {}
 
     /**
      * Base64 of a 1x1 PNG whose only pixel is opaque red: signature, IHDR (8-bit RGB), one zlib-compressed
      * IDAT scanline (filter byte 0 + R,G,B) and IEND, each chunk with its CRC-32 (PNG spec, ISO/IEC 15948).
      */
     static String redPixelPngBase64() {
-        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(1).putInt(1)
-                .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+        ByteBuffer ihdr = ByteBuffer.allocate(13)
+                .putInt(1)
+                .putInt(1)
+                .put((byte) 8)
+                .put((byte) 2)
+                .put((byte) 0)
+                .put((byte) 0)
+                .put((byte) 0);
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         png.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
         chunk(png, "IHDR", ihdr.array());
@@ -68,15 +73,19 @@ final class TestMedia {
         int samples = sampleRate / 100;
         int dataBytes = samples * channels * bitsPerSample / 8;
         ByteBuffer wav = ByteBuffer.allocate(44 + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
-        wav.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + dataBytes)
+        wav.put("RIFF".getBytes(StandardCharsets.US_ASCII))
+                .putInt(36 + dataBytes)
                 .put("WAVE".getBytes(StandardCharsets.US_ASCII))
-                .put("fmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16)
+                .put("fmt ".getBytes(StandardCharsets.US_ASCII))
+                .putInt(16)
                 .putShort((short) 1) // PCM
-                .putShort(channels).putInt(sampleRate)
+                .putShort(channels)
+                .putInt(sampleRate)
                 .putInt(sampleRate * channels * bitsPerSample / 8) // byte rate
                 .putShort((short) (channels * bitsPerSample / 8)) // block align
                 .putShort(bitsPerSample)
-                .put("data".getBytes(StandardCharsets.US_ASCII)).putInt(dataBytes);
+                .put("data".getBytes(StandardCharsets.US_ASCII))
+                .putInt(dataBytes);
         return Base64.getEncoder().encodeToString(wav.array());
     }
 }

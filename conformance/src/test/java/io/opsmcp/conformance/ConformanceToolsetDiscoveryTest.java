@@ -2,13 +2,11 @@ package io.opsmcp.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import java.util.ServiceLoader;
-
-import org.junit.jupiter.api.Test;
-
 import io.opsmcp.server.mcp.McpFeatureContributor;
 import io.opsmcp.server.mcp.McpFeatures;
+import java.util.List;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
 
 /** The server finds the fixtures only through ServiceLoader, so the registration is what makes them exist. */
 class ConformanceToolsetDiscoveryTest {
@@ -16,7 +14,8 @@ class ConformanceToolsetDiscoveryTest {
     @Test
     void serviceLoaderFindsTheConformanceToolsetOffByDefault() {
         List<McpFeatureContributor> found = ServiceLoader.load(McpFeatureContributor.class).stream()
-                .map(ServiceLoader.Provider::get).toList();
+                .map(ServiceLoader.Provider::get)
+                .toList();
 
         assertThat(found).extracting(McpFeatureContributor::name).containsExactly("conformance");
         assertThat(found.get(0).offByDefault()).isTrue();

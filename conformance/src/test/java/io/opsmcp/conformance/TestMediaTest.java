@@ -6,12 +6,10 @@ import java.awt.image.BufferedImage;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.util.Base64;
-
 import javax.imageio.ImageIO;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
-
 import org.junit.jupiter.api.Test;
 
 /** The hand-built fixture media must be files that standard decoders accept, with the promised content. */
@@ -30,8 +28,8 @@ class TestMediaTest {
     @Test
     void wavDecodesToTenMillisecondsOfMono8kHzPcm() throws Exception {
         byte[] wav = Base64.getDecoder().decode(TestMedia.silentWavBase64());
-        try (AudioInputStream audio = AudioSystem.getAudioInputStream(
-                new BufferedInputStream(new ByteArrayInputStream(wav)))) {
+        try (AudioInputStream audio =
+                AudioSystem.getAudioInputStream(new BufferedInputStream(new ByteArrayInputStream(wav)))) {
             AudioFormat format = audio.getFormat();
             assertThat(format.getEncoding()).isEqualTo(AudioFormat.Encoding.PCM_SIGNED);
             assertThat(format.getSampleRate()).isEqualTo(8000f);

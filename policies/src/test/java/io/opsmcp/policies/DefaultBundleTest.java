@@ -48,8 +48,10 @@ class DefaultBundleTest {
              "now": "2026-11-21T10:00:00Z"}
             """);
 
-        JsonNode decision = Rego.builder().build(policyOnly, bundle.data())
-                .evalRule("data.opsmcp.authz.decision", input).orElseThrow();
+        JsonNode decision = Rego.builder()
+                .build(policyOnly, bundle.data())
+                .evalRule("data.opsmcp.authz.decision", input)
+                .orElseThrow();
 
         assertThat(decision.get("allow").asBoolean()).isFalse();
         assertThat(decision.at("/approval/required").asBoolean()).isTrue();

@@ -1,13 +1,12 @@
 package io.opsmcp.prompts;
 
+import io.opsmcp.core.prompt.OpsPrompt;
+import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.core.tool.ToolException.Kind;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
-import io.opsmcp.core.prompt.OpsPrompt;
-import io.opsmcp.core.tool.ToolException;
-import io.opsmcp.core.tool.ToolException.Kind;
 
 /**
  * A prompt loaded from a file: its definition and a {@link Template} that renders to one user message. Arguments
@@ -44,16 +43,21 @@ final class FilePrompt implements OpsPrompt {
         if (arguments != null) {
             for (Map.Entry<String, String> e : arguments.entrySet()) {
                 if (definition.arguments().stream().noneMatch(a -> a.name().equals(e.getKey()))) {
-                    throw new ToolException(Kind.INVALID_ARGUMENT, e.getKey() + ": unknown argument; "
-                            + definition.name() + " takes " + definition.arguments().stream().map(Argument::name).toList());
+                    throw new ToolException(
+                            Kind.INVALID_ARGUMENT,
+                            e.getKey() + ": unknown argument; " + definition.name() + " takes "
+                                    + definition.arguments().stream()
+                                            .map(Argument::name)
+                                            .toList());
                 }
                 String v = e.getValue() == null ? null : e.getValue().strip();
                 if (v != null && v.length() > MAX_VALUE) {
-                    throw new ToolException(Kind.INVALID_ARGUMENT, e.getKey() + ": must be at most " + MAX_VALUE
-                            + " characters");
+                    throw new ToolException(
+                            Kind.INVALID_ARGUMENT, e.getKey() + ": must be at most " + MAX_VALUE + " characters");
                 }
                 if (v != null && v.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t')) {
-                    throw new ToolException(Kind.INVALID_ARGUMENT, e.getKey() + ": must not contain control characters");
+                    throw new ToolException(
+                            Kind.INVALID_ARGUMENT, e.getKey() + ": must not contain control characters");
                 }
                 if (v != null && !v.isEmpty()) {
                     values.put(e.getKey(), v);
@@ -62,8 +66,9 @@ final class FilePrompt implements OpsPrompt {
         }
         for (Argument a : definition.arguments()) {
             if (a.required() && !values.containsKey(a.name())) {
-                throw new ToolException(Kind.INVALID_ARGUMENT, a.name() + ": is required by " + definition.name()
-                        + " (" + a.description() + ")");
+                throw new ToolException(
+                        Kind.INVALID_ARGUMENT,
+                        a.name() + ": is required by " + definition.name() + " (" + a.description() + ")");
             }
         }
         return List.of(new Message("user", template.render(values).strip() + "\n"));
@@ -73,6 +78,8 @@ final class FilePrompt implements OpsPrompt {
     public List<String> complete(String argument, String prefix) {
         List<String> values = suggestions.getOrDefault(argument, List.of());
         String p = prefix == null ? "" : prefix.toLowerCase(Locale.ROOT);
-        return values.stream().filter(v -> v.toLowerCase(Locale.ROOT).startsWith(p)).toList();
+        return values.stream()
+                .filter(v -> v.toLowerCase(Locale.ROOT).startsWith(p))
+                .toList();
     }
 }

@@ -1,5 +1,6 @@
 package io.opsmcp.prompts;
 
+import io.opsmcp.core.prompt.OpsPrompt;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,8 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import io.opsmcp.core.prompt.OpsPrompt;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -33,11 +32,15 @@ final class PromptLoader {
     List<FilePrompt> loadShipped() {
         List<FilePrompt> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        for (String file : resource("library/INDEX").lines().map(String::strip)
-                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList()) {
+        for (String file : resource("library/INDEX")
+                .lines()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .toList()) {
             FilePrompt p = parse(resource("library/" + file), file);
             if (!names.add(p.definition().name())) {
-                throw new IllegalStateException(file + ": prompt name '" + p.definition().name() + "' is used twice");
+                throw new IllegalStateException(
+                        file + ": prompt name '" + p.definition().name() + "' is used twice");
             }
             out.add(p);
         }
@@ -98,7 +101,9 @@ final class PromptLoader {
                 if (!argName.matches(NAME_PATTERN)) {
                     throw new IllegalArgumentException(at + ".name '" + argName + "' must match " + NAME_PATTERN);
                 }
-                arguments.add(new OpsPrompt.Argument(argName, required(a, "description", at),
+                arguments.add(new OpsPrompt.Argument(
+                        argName,
+                        required(a, "description", at),
                         a.path("required").asBoolean(false)));
                 JsonNode values = a.get("values");
                 if (values != null && values.isArray()) {
@@ -116,7 +121,8 @@ final class PromptLoader {
         }
         for (String used : template.names()) {
             if (arguments.stream().noneMatch(a -> a.name().equals(used))) {
-                throw new IllegalArgumentException(source + ": the body uses {{" + used + "}}, which is not an argument");
+                throw new IllegalArgumentException(
+                        source + ": the body uses {{" + used + "}}, which is not an argument");
             }
         }
         return new FilePrompt(new OpsPrompt.Definition(name, title, description, arguments), template, suggestions);

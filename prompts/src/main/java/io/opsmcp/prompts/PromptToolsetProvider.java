@@ -1,12 +1,11 @@
 package io.opsmcp.prompts;
 
-import java.nio.file.Path;
-import java.util.List;
-
 import io.opsmcp.core.prompt.OpsPrompt;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.core.tool.OpsToolsetProvider;
+import java.nio.file.Path;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -17,8 +16,9 @@ import tools.jackson.databind.JsonNode;
 public final class PromptToolsetProvider implements OpsToolsetProvider {
 
     static final String NAME = "prompts";
-    static final String DESCRIPTION = "Guided workflows as MCP prompts (troubleshoot an ECS service, triage a pipeline, "
-            + "investigate a host, incident summary, remediation plan)";
+    static final String DESCRIPTION =
+            "Guided workflows as MCP prompts (troubleshoot an ECS service, triage a pipeline, "
+                    + "investigate a host, incident summary, remediation plan)";
 
     @Override
     public String name() {

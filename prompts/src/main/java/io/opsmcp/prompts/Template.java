@@ -17,17 +17,13 @@ final class Template {
 
     private static final Pattern TAG = Pattern.compile("\\{\\{\\s*([#^/]?)\\s*([a-z][a-z0-9_]*)\\s*}}");
 
-    private sealed interface Node permits Text, Variable, Section {
-    }
+    private sealed interface Node permits Text, Variable, Section {}
 
-    private record Text(String text) implements Node {
-    }
+    private record Text(String text) implements Node {}
 
-    private record Variable(String name) implements Node {
-    }
+    private record Variable(String name) implements Node {}
 
-    private record Section(String name, boolean inverted, List<Node> children) implements Node {
-    }
+    private record Section(String name, boolean inverted, List<Node> children) implements Node {}
 
     private final List<Node> nodes;
     private final Set<String> names;
@@ -63,7 +59,10 @@ final class Template {
                 case "/" -> {
                     if (open.isEmpty() || !open.get(open.size() - 1).name().equals(name)) {
                         throw new IllegalArgumentException("{{/" + name + "}} closes no open section"
-                                + (open.isEmpty() ? "" : "; open: {{#" + open.get(open.size() - 1).name() + "}}"));
+                                + (open.isEmpty()
+                                        ? ""
+                                        : "; open: {{#"
+                                                + open.get(open.size() - 1).name() + "}}"));
                     }
                     open.remove(open.size() - 1);
                     stack.remove(stack.size() - 1);
@@ -73,15 +72,16 @@ final class Template {
         }
         addText(stack, text.substring(at));
         if (!open.isEmpty()) {
-            throw new IllegalArgumentException("section {{#" + open.get(open.size() - 1).name() + "}} is not closed");
+            throw new IllegalArgumentException(
+                    "section {{#" + open.get(open.size() - 1).name() + "}} is not closed");
         }
         return new Template(List.copyOf(stack.get(0)), Set.copyOf(names));
     }
 
     private static void addText(List<List<Node>> stack, String text) {
         if (text.contains("{{")) {
-            throw new IllegalArgumentException("malformed tag near: " + text.substring(text.indexOf("{{"),
-                    Math.min(text.length(), text.indexOf("{{") + 30)));
+            throw new IllegalArgumentException("malformed tag near: "
+                    + text.substring(text.indexOf("{{"), Math.min(text.length(), text.indexOf("{{") + 30)));
         }
         if (!text.isEmpty()) {
             stack.get(stack.size() - 1).add(new Text(text));

@@ -3,6 +3,10 @@ package io.opsmcp.prompts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.opsmcp.core.prompt.OpsPrompt;
+import io.opsmcp.core.tool.OpsToolset;
+import io.opsmcp.core.tool.OpsToolsetProvider;
+import io.opsmcp.core.tool.ToolException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -12,28 +16,55 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import io.opsmcp.core.prompt.OpsPrompt;
-import io.opsmcp.core.tool.OpsToolset;
-import io.opsmcp.core.tool.OpsToolsetProvider;
-import io.opsmcp.core.tool.ToolException;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 class PromptsTest {
 
     /** Tools the prompts may name: the published names of the aws, gitlab, hosts, runbooks toolsets and the guard. */
-    static final Set<String> KNOWN_TOOLS = Set.of("ecs_troubleshoot", "ecs_service_health", "ecs_task_failures",
-            "ecs_logs", "ecs_metrics", "ecs_network", "ecs_task_definition", "elb_health_check", "ecs_rollback_service",
-            "ecs_update_task_resources", "ecs_update_health_check_grace_period", "ecs_force_new_deployment",
-            "ecs_scale_service", "gitlab_pipelines", "gitlab_pipeline", "gitlab_pipeline_failure_analysis",
-            "gitlab_job_log", "gitlab_compare", "gitlab_commits", "gitlab_retry_job", "gitlab_propose_fix",
-            "host_list", "host_uptime_load", "host_memory", "host_disk_usage", "host_top_processes",
-            "host_kernel_messages", "host_service_status", "host_journal", "host_listening_ports", "host_http_probe",
-            "host_certificate_expiry", "host_dns_lookup", "host_tail_file", "host_docker_ps", "host_nginx_config_test",
-            "host_service_restart", "host_service_reload", "host_exec", "runbook_search", "runbook_get",
+    static final Set<String> KNOWN_TOOLS = Set.of(
+            "ecs_troubleshoot",
+            "ecs_service_health",
+            "ecs_task_failures",
+            "ecs_logs",
+            "ecs_metrics",
+            "ecs_network",
+            "ecs_task_definition",
+            "elb_health_check",
+            "ecs_rollback_service",
+            "ecs_update_task_resources",
+            "ecs_update_health_check_grace_period",
+            "ecs_force_new_deployment",
+            "ecs_scale_service",
+            "gitlab_pipelines",
+            "gitlab_pipeline",
+            "gitlab_pipeline_failure_analysis",
+            "gitlab_job_log",
+            "gitlab_compare",
+            "gitlab_commits",
+            "gitlab_retry_job",
+            "gitlab_propose_fix",
+            "host_list",
+            "host_uptime_load",
+            "host_memory",
+            "host_disk_usage",
+            "host_top_processes",
+            "host_kernel_messages",
+            "host_service_status",
+            "host_journal",
+            "host_listening_ports",
+            "host_http_probe",
+            "host_certificate_expiry",
+            "host_dns_lookup",
+            "host_tail_file",
+            "host_docker_ps",
+            "host_nginx_config_test",
+            "host_service_restart",
+            "host_service_reload",
+            "host_exec",
+            "runbook_search",
+            "runbook_get",
             "approval_status");
 
     static Map<String, OpsPrompt> prompts = new HashMap<>();
@@ -41,7 +72,10 @@ class PromptsTest {
     @BeforeAll
     static void load() {
         OpsToolsetProvider provider = ServiceLoader.load(OpsToolsetProvider.class).stream()
-                .map(ServiceLoader.Provider::get).filter(p -> p.name().equals("prompts")).findFirst().orElseThrow();
+                .map(ServiceLoader.Provider::get)
+                .filter(p -> p.name().equals("prompts"))
+                .findFirst()
+                .orElseThrow();
         assertThat(provider.alwaysEnabled()).isTrue();
         OpsToolset toolset = provider.create(JsonNodeFactory.instance.objectNode(), Path.of("."));
         assertThat(toolset.tools()).isEmpty();
@@ -57,42 +91,59 @@ class PromptsTest {
 
     @Test
     void theFivePromptsWithTheirArguments() {
-        assertThat(prompts).containsOnlyKeys("troubleshoot_ecs_service", "triage_failed_pipeline", "investigate_host",
-                "incident_summary", "remediation_plan");
+        assertThat(prompts)
+                .containsOnlyKeys(
+                        "troubleshoot_ecs_service",
+                        "triage_failed_pipeline",
+                        "investigate_host",
+                        "incident_summary",
+                        "remediation_plan");
         assertThat(prompts.get("troubleshoot_ecs_service").definition().arguments())
                 .extracting(OpsPrompt.Argument::name, OpsPrompt.Argument::required)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("account", false),
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("account", false),
                         org.assertj.core.groups.Tuple.tuple("cluster", true),
                         org.assertj.core.groups.Tuple.tuple("service", true));
         assertThat(prompts.get("triage_failed_pipeline").definition().arguments())
-                .extracting(OpsPrompt.Argument::name).containsExactly("project", "pipeline_id");
+                .extracting(OpsPrompt.Argument::name)
+                .containsExactly("project", "pipeline_id");
         assertThat(prompts.get("investigate_host").definition().arguments())
-                .extracting(OpsPrompt.Argument::name).containsExactly("host", "symptom");
+                .extracting(OpsPrompt.Argument::name)
+                .containsExactly("host", "symptom");
         assertThat(prompts.get("incident_summary").definition().arguments())
-                .extracting(OpsPrompt.Argument::name).containsExactly("since");
+                .extracting(OpsPrompt.Argument::name)
+                .containsExactly("since");
         assertThat(prompts.get("remediation_plan").definition().arguments())
-                .extracting(OpsPrompt.Argument::name).containsExactly("finding");
+                .extracting(OpsPrompt.Argument::name)
+                .containsExactly("finding");
     }
 
     @Test
     void optionalSectionsFollowTheArguments() {
         String without = render("troubleshoot_ecs_service", Map.of("cluster", "shop", "service", "checkout"));
-        assertThat(without).contains("`checkout` in cluster `shop`").doesNotContain("account")
+        assertThat(without)
+                .contains("`checkout` in cluster `shop`")
+                .doesNotContain("account")
                 .doesNotContain("{{");
-        String with = render("troubleshoot_ecs_service", Map.of("cluster", "shop", "service", "checkout",
-                "account", "prod"));
+        String with =
+                render("troubleshoot_ecs_service", Map.of("cluster", "shop", "service", "checkout", "account", "prod"));
         assertThat(with).contains("(AWS account `prod`)").contains("passing `account: prod` to each AWS tool");
 
         assertThat(render("triage_failed_pipeline", Map.of("project", "team/app", "pipeline_id", "4711")))
-                .contains("pipeline `4711`").contains("pipeline_id `4711`").doesNotContain("latest failed");
+                .contains("pipeline `4711`")
+                .contains("pipeline_id `4711`")
+                .doesNotContain("latest failed");
         assertThat(render("triage_failed_pipeline", Map.of("project", "team/app")))
-                .contains("latest failed one on the default branch").contains("`gitlab_pipelines` for `team/app`");
+                .contains("latest failed one on the default branch")
+                .contains("`gitlab_pipelines` for `team/app`");
 
         assertThat(render("investigate_host", Map.of("host", "web-1", "symptom", "nginx returns 502")))
                 .contains("Reported symptom: nginx returns 502");
         assertThat(render("investigate_host", Map.of("host", "web-1", "symptom", "  ")))
                 .contains("No symptom was given");
-        assertThat(render("incident_summary", Map.of())).contains("the last 24 hours").contains("ops://audit/recent");
+        assertThat(render("incident_summary", Map.of()))
+                .contains("the last 24 hours")
+                .contains("ops://audit/recent");
         assertThat(render("incident_summary", Map.of("since", "2h"))).contains("the period since 2h");
     }
 
@@ -101,7 +152,8 @@ class PromptsTest {
         assertThatThrownBy(() -> prompts.get("troubleshoot_ecs_service").render(Map.of("service", "checkout")))
                 .isInstanceOf(ToolException.class)
                 .hasMessageStartingWith("cluster: is required by troubleshoot_ecs_service")
-                .extracting(e -> ((ToolException) e).kind()).isEqualTo(ToolException.Kind.INVALID_ARGUMENT);
+                .extracting(e -> ((ToolException) e).kind())
+                .isEqualTo(ToolException.Kind.INVALID_ARGUMENT);
         assertThatThrownBy(() -> prompts.get("remediation_plan").render(Map.of("finding", "")))
                 .hasMessageStartingWith("finding: is required");
         assertThatThrownBy(() -> prompts.get("investigate_host").render(Map.of("host", "a", "hots", "b")))
@@ -128,8 +180,13 @@ class PromptsTest {
             }
             assertThat(text).as(name).contains("runbook_search");
             if (!name.equals("incident_summary")) {
-                assertThat(text).as(name).contains("dry_run: true").contains("ops-mcp approvals approve ID")
-                        .contains("approval_status").contains("ops://approvals/{id}").contains("approval_id");
+                assertThat(text)
+                        .as(name)
+                        .contains("dry_run: true")
+                        .contains("ops-mcp approvals approve ID")
+                        .contains("approval_status")
+                        .contains("ops://approvals/{id}")
+                        .contains("approval_id");
             }
         });
         assertThat(KNOWN_TOOLS).containsAll(named);
@@ -140,6 +197,7 @@ class PromptsTest {
     void ownCompletionsOnlyWhereThePromptSuggestsValues() {
         assertThat(prompts.get("incident_summary").complete("since", "2")).containsExactly("2h", "24h");
         // no suggestions: the server falls back to the toolsets' completions (clusters, hosts, projects)
-        assertThat(prompts.get("troubleshoot_ecs_service").complete("cluster", "")).isEmpty();
+        assertThat(prompts.get("troubleshoot_ecs_service").complete("cluster", ""))
+                .isEmpty();
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 class TemplateTest {
@@ -25,7 +24,8 @@ class TemplateTest {
     @Test
     void malformedTemplatesAreRejected() {
         assertThatThrownBy(() -> Template.parse("{{#a}}x")).hasMessage("section {{#a}} is not closed");
-        assertThatThrownBy(() -> Template.parse("{{#a}}x{{/b}}")).hasMessageStartingWith("{{/b}} closes no open section");
+        assertThatThrownBy(() -> Template.parse("{{#a}}x{{/b}}"))
+                .hasMessageStartingWith("{{/b}} closes no open section");
         assertThatThrownBy(() -> Template.parse("x {{ Bad }}")).hasMessageStartingWith("malformed tag near: {{ Bad }}");
     }
 
@@ -40,6 +40,7 @@ class TemplateTest {
                   - {name: host, description: h, required: true}
                 ---
                 {{host}} {{hots}}
-                """, "p.md")).hasMessage("p.md: the body uses {{hots}}, which is not an argument");
+                """, "p.md"))
+                .hasMessage("p.md: the body uses {{hots}}, which is not an argument");
     }
 }

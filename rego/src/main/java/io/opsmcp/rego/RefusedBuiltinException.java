@@ -8,15 +8,15 @@ import io.opsmcp.rego.ast.Location;
  * built-in, so callers (the compliance runner, operators) can tell a refusal from a bug.
  */
 public final class RefusedBuiltinException extends RegoException {
-  private final String builtin;
+    private final String builtin;
 
-  public RefusedBuiltinException(String builtin, Location location) {
-    super("rego_compile_error", builtin + " is not supported by ops-mcp", location);
-    this.builtin = builtin;
-  }
+    public RefusedBuiltinException(String builtin, Location location) {
+        super("rego_compile_error", builtin + " is not supported by ops-mcp", location);
+        this.builtin = builtin;
+    }
 
-  /** The refused built-in's name, e.g. {@code http.send}. */
-  public String builtin() {
-    return builtin;
-  }
+    /** The refused built-in's name, e.g. {@code http.send}. */
+    public String builtin() {
+        return builtin;
+    }
 }

@@ -1,15 +1,13 @@
 package io.opsmcp.server;
 
-import java.nio.file.Path;
-
-import org.slf4j.LoggerFactory;
-import org.slf4j.bridge.SLF4JBridgeHandler;
-
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.core.FileAppender;
+import java.nio.file.Path;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Applies {@code logging.level} and {@code logging.file} to Logback at start. The base configuration
@@ -17,8 +15,7 @@ import ch.qos.logback.core.FileAppender;
  */
 public final class LogSetup {
 
-    private LogSetup() {
-    }
+    private LogSetup() {}
 
     public static void apply(String level, Path file) {
         // Tomcat logs through java.util.logging, whose default handler prints to stderr in its own format.

@@ -1,17 +1,5 @@
 package io.opsmcp.server;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.opsmcp.core.tool.OpsToolset;
@@ -25,7 +13,6 @@ import io.opsmcp.guard.policy.Guard;
 import io.opsmcp.guard.policy.GuardToolset;
 import io.opsmcp.guard.policy.PolicyEngine;
 import io.opsmcp.guard.policy.PolicyEngines;
-import io.opsmcp.toolkit.redact.Redactor;
 import io.opsmcp.server.auth.HttpAuthFilter;
 import io.opsmcp.server.config.OpsMcpConfig;
 import io.opsmcp.server.config.ServerSettings;
@@ -36,7 +23,18 @@ import io.opsmcp.server.mcp.McpServerFactory;
 import io.opsmcp.server.mcp.ToolsetContentAdapter;
 import io.opsmcp.server.toolsets.ToolsetCatalog;
 import io.opsmcp.store.jdbc.Stores;
+import io.opsmcp.toolkit.redact.Redactor;
 import io.opsmcp.toolkit.schema.ArgumentValidator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -53,15 +51,23 @@ public final class OpsMcpRuntime implements AutoCloseable {
     private final ApprovalService approvals;
     /** The CLI's way to the embedded store while this process holds it; {@code null} for PostgreSQL. */
     private io.opsmcp.server.cli.ControlSocket control;
+
     private final PolicyEngine policy;
     private final ToolGateway gateway;
     private final McpFeatures features;
     private final McpServerFactory serverFactory;
     private final ToolsetCatalog catalog;
 
-    private OpsMcpRuntime(OpsMcpConfig config, List<ToolsetSandbox> sandboxes, Stores stores, ApprovalService approvals,
-                          PolicyEngine policy, ToolGateway gateway, McpFeatures features, McpServerFactory serverFactory,
-                          ToolsetCatalog catalog) {
+    private OpsMcpRuntime(
+            OpsMcpConfig config,
+            List<ToolsetSandbox> sandboxes,
+            Stores stores,
+            ApprovalService approvals,
+            PolicyEngine policy,
+            ToolGateway gateway,
+            McpFeatures features,
+            McpServerFactory serverFactory,
+            ToolsetCatalog catalog) {
         this.config = config;
         this.sandboxes = sandboxes;
         this.stores = stores;
@@ -94,13 +100,18 @@ public final class OpsMcpRuntime implements AutoCloseable {
         try {
             Files.createDirectories(settings.dataDir());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create data directory " + settings.dataDir() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot create data directory " + settings.dataDir() + ": " + e.getMessage(), e);
         }
         JsonMapper json = JsonMapper.builder().build();
         List<OpsToolsetProvider> providers = ToolsetCatalog.discover();
         ToolsetCatalog catalog = new ToolsetCatalog(providers, serverToolsets());
-        ToolsetCatalog.Enabled enabled = catalog.enable(settings.toolsets(), config.tree(), settings.dataDir(),
-                settings.sandbox(), settings.dataDir().resolve("sandbox"));
+        ToolsetCatalog.Enabled enabled = catalog.enable(
+                settings.toolsets(),
+                config.tree(),
+                settings.dataDir(),
+                settings.sandbox(),
+                settings.dataDir().resolve("sandbox"));
         Stores stores = null;
         PolicyEngine policy = null;
         try {
@@ -109,34 +120,50 @@ public final class OpsMcpRuntime implements AutoCloseable {
             ApprovalService approvals = new ApprovalService(stores.approvals(), Clock.systemUTC());
             Guard guard = new Guard(policy, approvals, stores.audit(), Clock.systemUTC());
             // Every known toolset's credential formats, enabled or not: a token can turn up in any output.
-            Redactor redactor = new Redactor(providers.stream().flatMap(p -> p.redactionRules().stream()).toList());
+            Redactor redactor = new Redactor(
+                    providers.stream().flatMap(p -> p.redactionRules().stream()).toList());
             List<OpsToolset> toolsets = new ArrayList<>(enabled.toolsets());
             toolsets.add(new GuardToolset(approvals, stores.audit(), policy, enabled.toolsets(), json));
-            ToolGateway gateway = new ToolGateway(toolsets, new ArgumentValidator(),
-                    new ResultLimiter(settings.resultMaxBytes()), guard, redactor, settings.toolTimeout(),
-                    Clock.systemUTC(), ToolGateway.maxArgumentBytes(config.tree()));
+            ToolGateway gateway = new ToolGateway(
+                    toolsets,
+                    new ArgumentValidator(),
+                    new ResultLimiter(settings.resultMaxBytes()),
+                    guard,
+                    redactor,
+                    settings.toolTimeout(),
+                    Clock.systemUTC(),
+                    ToolGateway.maxArgumentBytes(config.tree()));
             Principal local = localPrincipal(settings);
             // stdio has no transport context: its caller is the local identity. Over HTTP the auth filter always
             // sets the principal; a request without one gets no roles rather than the local identity's.
-            Principal fallback = "stdio".equals(settings.transport()) ? local
-                    : new Principal("anonymous", Set.of(), "anonymous");
+            Principal fallback =
+                    "stdio".equals(settings.transport()) ? local : new Principal("anonymous", Set.of(), "anonymous");
             GatewayToolAdapter.PrincipalResolver principals = exchange ->
                     exchange.transportContext().get(HttpAuthFilter.PRINCIPAL) instanceof Principal p ? p : fallback;
-            McpFeatures features = new GatewayToolAdapter(gateway, json, principals).features()
+            McpFeatures features = new GatewayToolAdapter(gateway, json, principals)
+                    .features()
                     .plus(new ToolsetContentAdapter(toolsets, principals, redactor, guard).features());
             for (McpFeatureContributor contributor : enabled.contributors()) {
                 features = features.plus(contributor.features());
             }
             McpJsonMapper mcpJson = new JacksonMcpJsonMapper(json);
-            McpServerFactory factory = new McpServerFactory(features, mcpJson, Version.current(), Duration.ofMinutes(5));
-            log.info("ops-mcp {}: toolsets {}, {} tool(s), policy {}, store {}, config from {}, data in {}",
-                    Version.current(), settings.toolsets(), features.tools().size(), policy.description(),
-                    stores.description(), config.source(), settings.dataDir());
-            OpsMcpRuntime runtime = new OpsMcpRuntime(config, enabled.sandboxes(), stores, approvals, policy, gateway,
-                    features, factory, catalog);
+            McpServerFactory factory =
+                    new McpServerFactory(features, mcpJson, Version.current(), Duration.ofMinutes(5));
+            log.info(
+                    "ops-mcp {}: toolsets {}, {} tool(s), policy {}, store {}, config from {}, data in {}",
+                    Version.current(),
+                    settings.toolsets(),
+                    features.tools().size(),
+                    policy.description(),
+                    stores.description(),
+                    config.source(),
+                    settings.dataDir());
+            OpsMcpRuntime runtime = new OpsMcpRuntime(
+                    config, enabled.sandboxes(), stores, approvals, policy, gateway, features, factory, catalog);
             if (Stores.isEmbedded(config.tree().path("store"))) {
                 // This process holds the embedded store: the CLI reaches it through the control socket.
-                runtime.control = io.opsmcp.server.cli.ControlSocket.start(config, stores).orElse(null);
+                runtime.control =
+                        io.opsmcp.server.cli.ControlSocket.start(config, stores).orElse(null);
             }
             return runtime;
         } catch (RuntimeException e) {
@@ -210,7 +237,9 @@ public final class OpsMcpRuntime implements AutoCloseable {
             }
         }
         if (!errors.isEmpty()) {
-            log.warn("errors while shutting down: {}", errors.stream().map(Throwable::getMessage).toList());
+            log.warn(
+                    "errors while shutting down: {}",
+                    errors.stream().map(Throwable::getMessage).toList());
         }
     }
 }

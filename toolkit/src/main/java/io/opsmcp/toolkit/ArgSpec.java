@@ -43,7 +43,18 @@ public final class ArgSpec<T> {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     /** What kind of value an argument holds; decides its schema and its reader. */
-    private enum Kind { STRING, INTEGER, LONG, NUMBER, BOOLEAN, ENUM, STRING_LIST, SINCE, DURATION, JSON }
+    private enum Kind {
+        STRING,
+        INTEGER,
+        LONG,
+        NUMBER,
+        BOOLEAN,
+        ENUM,
+        STRING_LIST,
+        SINCE,
+        DURATION,
+        JSON
+    }
 
     private final String name;
     private final Kind kind;
@@ -65,10 +76,26 @@ public final class ArgSpec<T> {
     private final ObjectNode rawSchema;
     private final Duration defaultAgo;
 
-    private ArgSpec(String name, Kind kind, String description, boolean required, T fallback, String fallbackText,
-                    Pattern pattern, int maxLength, int minLength, Long min, Long max, List<String> values,
-                    Class<? extends Enum<?>> enumType, Duration maxAge, Duration minDuration, Duration maxDuration,
-                    Integer maxItems, ObjectNode rawSchema, Duration defaultAgo) {
+    private ArgSpec(
+            String name,
+            Kind kind,
+            String description,
+            boolean required,
+            T fallback,
+            String fallbackText,
+            Pattern pattern,
+            int maxLength,
+            int minLength,
+            Long min,
+            Long max,
+            List<String> values,
+            Class<? extends Enum<?>> enumType,
+            Duration maxAge,
+            Duration minDuration,
+            Duration maxDuration,
+            Integer maxItems,
+            ObjectNode rawSchema,
+            Duration defaultAgo) {
         this.defaultAgo = defaultAgo;
         this.name = name;
         this.kind = kind;
@@ -95,15 +122,45 @@ public final class ArgSpec<T> {
         if (!name.matches("^[a-z][a-z0-9_]{0,63}$")) {
             throw new IllegalArgumentException("argument name '" + name + "' must be snake_case");
         }
-        return new ArgSpec<>(name, kind, null, false, null, null, null, 0, 0, null, null, List.of(), null, null,
-                null, null, null, null, null);
+        return new ArgSpec<>(
+                name, kind, null, false, null, null, null, 0, 0, null, null, List.of(), null, null, null, null, null,
+                null, null);
     }
 
-    private <U> ArgSpec<U> copy(String description, boolean required, U fallback, String fallbackText,
-                                Pattern pattern, int maxLength, int minLength, Long min, Long max, List<String> values,
-                                Duration maxAge, Duration minDuration, Duration maxDuration, Integer maxItems) {
-        return new ArgSpec<>(name, kind, description, required, fallback, fallbackText, pattern, maxLength, minLength,
-                min, max, values, enumType, maxAge, minDuration, maxDuration, maxItems, rawSchema,
+    private <U> ArgSpec<U> copy(
+            String description,
+            boolean required,
+            U fallback,
+            String fallbackText,
+            Pattern pattern,
+            int maxLength,
+            int minLength,
+            Long min,
+            Long max,
+            List<String> values,
+            Duration maxAge,
+            Duration minDuration,
+            Duration maxDuration,
+            Integer maxItems) {
+        return new ArgSpec<>(
+                name,
+                kind,
+                description,
+                required,
+                fallback,
+                fallbackText,
+                pattern,
+                maxLength,
+                minLength,
+                min,
+                max,
+                values,
+                enumType,
+                maxAge,
+                minDuration,
+                maxDuration,
+                maxItems,
+                rawSchema,
                 required || fallback != null ? null : this.defaultAgo);
     }
 
@@ -153,8 +210,26 @@ public final class ArgSpec<T> {
         for (E constant : type.getEnumConstants()) {
             wire.add(wireName(constant));
         }
-        return new ArgSpec<>(name, Kind.ENUM, null, false, null, null, null, 0, 0, null, null, List.copyOf(wire), type,
-                null, null, null, null, null, null);
+        return new ArgSpec<>(
+                name,
+                Kind.ENUM,
+                null,
+                false,
+                null,
+                null,
+                null,
+                0,
+                0,
+                null,
+                null,
+                List.copyOf(wire),
+                type,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     /** An array of strings; refine with {@link #pattern} (each item), {@link #maxLength} (each item), {@link #maxItems}. */
@@ -168,15 +243,41 @@ public final class ArgSpec<T> {
      */
     public static ArgSpec<Instant> since(String name) {
         ArgSpec<Instant> spec = of(name, Kind.SINCE);
-        return spec.copy(null, false, null, null, Pattern.compile(Durations.SINCE_PATTERN), 64, 0, null, null,
-                List.of(), null, null, null, null);
+        return spec.copy(
+                null,
+                false,
+                null,
+                null,
+                Pattern.compile(Durations.SINCE_PATTERN),
+                64,
+                0,
+                null,
+                null,
+                List.of(),
+                null,
+                null,
+                null,
+                null);
     }
 
     /** A duration in the {@linkplain Durations one grammar}; refine with {@link #durationRange}. */
     public static ArgSpec<Duration> duration(String name) {
         ArgSpec<Duration> spec = of(name, Kind.DURATION);
-        return spec.copy(null, false, null, null, Pattern.compile(Durations.PATTERN), 64, 0, null, null, List.of(),
-                null, null, null, null);
+        return spec.copy(
+                null,
+                false,
+                null,
+                null,
+                Pattern.compile(Durations.PATTERN),
+                64,
+                0,
+                null,
+                null,
+                List.of(),
+                null,
+                null,
+                null,
+                null);
     }
 
     /**
@@ -184,85 +285,264 @@ public final class ArgSpec<T> {
      * factories do not cover. {@link #read} returns the node as sent; the schema does the validation.
      */
     public static ArgSpec<JsonNode> json(String name, ObjectNode schema) {
-        return new ArgSpec<>(name, Kind.JSON, null, false, null, null, null, 0, 0, null, null, List.of(), null, null,
-                null, null, null, schema.deepCopy(), null);
+        return new ArgSpec<>(
+                name,
+                Kind.JSON,
+                null,
+                false,
+                null,
+                null,
+                null,
+                0,
+                0,
+                null,
+                null,
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                schema.deepCopy(),
+                null);
     }
 
     // ---- refinements ----------------------------------------------------------------------------------------
 
     /** The description the model reads; say what the value means, its form and a typical value. */
     public ArgSpec<T> description(String text) {
-        return copy(text, required, fallback, fallbackText, pattern, maxLength, minLength, min, max, values, maxAge,
-                minDuration, maxDuration, maxItems);
+        return copy(
+                text,
+                required,
+                fallback,
+                fallbackText,
+                pattern,
+                maxLength,
+                minLength,
+                min,
+                max,
+                values,
+                maxAge,
+                minDuration,
+                maxDuration,
+                maxItems);
     }
 
     /** The argument must be given. */
     public ArgSpec<T> required() {
-        return copy(description, true, null, null, pattern, maxLength, minLength, min, max, values, maxAge,
-                minDuration, maxDuration, maxItems);
+        return copy(
+                description,
+                true,
+                null,
+                null,
+                pattern,
+                maxLength,
+                minLength,
+                min,
+                max,
+                values,
+                maxAge,
+                minDuration,
+                maxDuration,
+                maxItems);
     }
 
     /** The value used when the argument is absent; published as the schema's {@code default}. */
     public ArgSpec<T> defaultValue(T value) {
-        return copy(description, false, value, null, pattern, maxLength, minLength, min, max, values, maxAge,
-                minDuration, maxDuration, maxItems);
+        return copy(
+                description,
+                false,
+                value,
+                null,
+                pattern,
+                maxLength,
+                minLength,
+                min,
+                max,
+                values,
+                maxAge,
+                minDuration,
+                maxDuration,
+                maxItems);
     }
 
     /** For {@link #since}: the point read when the argument is absent, {@code ago} before now. */
     public ArgSpec<T> defaultAgo(Duration ago) {
         requireKind(Kind.SINCE, "defaultAgo");
-        return new ArgSpec<>(name, kind, description, false, null, Durations.format(ago), pattern, maxLength,
-                minLength, min, max, values, enumType, maxAge, minDuration, maxDuration, maxItems, rawSchema, ago);
+        return new ArgSpec<>(
+                name,
+                kind,
+                description,
+                false,
+                null,
+                Durations.format(ago),
+                pattern,
+                maxLength,
+                minLength,
+                min,
+                max,
+                values,
+                enumType,
+                maxAge,
+                minDuration,
+                maxDuration,
+                maxItems,
+                rawSchema,
+                ago);
     }
 
     /** For {@link #since}: an older point is raised to {@code now - age} (bounds how much is read). */
     public ArgSpec<T> maxAge(Duration age) {
         requireKind(Kind.SINCE, "maxAge");
-        return copy(description, required, fallback, fallbackText, pattern, maxLength, minLength, min, max, values,
-                age, minDuration, maxDuration, maxItems);
+        return copy(
+                description,
+                required,
+                fallback,
+                fallbackText,
+                pattern,
+                maxLength,
+                minLength,
+                min,
+                max,
+                values,
+                age,
+                minDuration,
+                maxDuration,
+                maxItems);
     }
 
     /** For {@link #duration}: the inclusive bounds. */
     public ArgSpec<T> durationRange(Duration least, Duration most) {
         requireKind(Kind.DURATION, "durationRange");
-        return copy(description, required, fallback, fallbackText, pattern, maxLength, minLength, min, max, values,
-                maxAge, least, most, maxItems);
+        return copy(
+                description,
+                required,
+                fallback,
+                fallbackText,
+                pattern,
+                maxLength,
+                minLength,
+                min,
+                max,
+                values,
+                maxAge,
+                least,
+                most,
+                maxItems);
     }
 
     /** For strings and string lists (each item): the regular expression the whole value must match. */
     public ArgSpec<T> pattern(String regex) {
-        return copy(description, required, fallback, fallbackText, Pattern.compile(regex), maxLength, minLength, min,
-                max, values, maxAge, minDuration, maxDuration, maxItems);
+        return copy(
+                description,
+                required,
+                fallback,
+                fallbackText,
+                Pattern.compile(regex),
+                maxLength,
+                minLength,
+                min,
+                max,
+                values,
+                maxAge,
+                minDuration,
+                maxDuration,
+                maxItems);
     }
 
     /** For strings and string lists (each item): the longest accepted value, in characters. */
     public ArgSpec<T> maxLength(int length) {
-        return copy(description, required, fallback, fallbackText, pattern, length, minLength, min, max, values,
-                maxAge, minDuration, maxDuration, maxItems);
+        return copy(
+                description,
+                required,
+                fallback,
+                fallbackText,
+                pattern,
+                length,
+                minLength,
+                min,
+                max,
+                values,
+                maxAge,
+                minDuration,
+                maxDuration,
+                maxItems);
     }
 
     /** For strings: at least one character. */
     public ArgSpec<T> nonEmpty() {
-        return copy(description, required, fallback, fallbackText, pattern, maxLength, 1, min, max, values, maxAge,
-                minDuration, maxDuration, maxItems);
+        return copy(
+                description,
+                required,
+                fallback,
+                fallbackText,
+                pattern,
+                maxLength,
+                1,
+                min,
+                max,
+                values,
+                maxAge,
+                minDuration,
+                maxDuration,
+                maxItems);
     }
 
     /** For integers and numbers: the inclusive bounds. */
     public ArgSpec<T> range(long least, long most) {
-        return copy(description, required, fallback, fallbackText, pattern, maxLength, minLength, least, most, values,
-                maxAge, minDuration, maxDuration, maxItems);
+        return copy(
+                description,
+                required,
+                fallback,
+                fallbackText,
+                pattern,
+                maxLength,
+                minLength,
+                least,
+                most,
+                values,
+                maxAge,
+                minDuration,
+                maxDuration,
+                maxItems);
     }
 
     /** For integers and numbers: the inclusive lower bound only. */
     public ArgSpec<T> atLeast(long least) {
-        return copy(description, required, fallback, fallbackText, pattern, maxLength, minLength, least, null, values,
-                maxAge, minDuration, maxDuration, maxItems);
+        return copy(
+                description,
+                required,
+                fallback,
+                fallbackText,
+                pattern,
+                maxLength,
+                minLength,
+                least,
+                null,
+                values,
+                maxAge,
+                minDuration,
+                maxDuration,
+                maxItems);
     }
 
     /** For string lists: the most items accepted. */
     public ArgSpec<T> maxItems(int most) {
-        return copy(description, required, fallback, fallbackText, pattern, maxLength, minLength, min, max, values,
-                maxAge, minDuration, maxDuration, most);
+        return copy(
+                description,
+                required,
+                fallback,
+                fallbackText,
+                pattern,
+                maxLength,
+                minLength,
+                min,
+                max,
+                values,
+                maxAge,
+                minDuration,
+                maxDuration,
+                most);
     }
 
     // ---- accessors ------------------------------------------------------------------------------------------
@@ -422,30 +702,31 @@ public final class ArgSpec<T> {
             }
             return fallback;
         }
-        return (T) switch (kind) {
-            case STRING -> readString(node);
-            case INTEGER -> readInteger(node);
-            case LONG -> readLong(node);
-            case NUMBER -> readNumber(node);
-            case BOOLEAN -> {
-                if (!node.isBoolean()) {
-                    throw invalid("must be true or false");
-                }
-                yield node.booleanValue();
-            }
-            case ENUM -> readEnum(node);
-            case STRING_LIST -> readList(node);
-            case SINCE -> {
-                String text = readString(node);
-                try {
-                    yield clampAge(Durations.since(name, text, now), now);
-                } catch (IllegalArgumentException e) {
-                    throw new ToolException(ToolException.Kind.INVALID_ARGUMENT, e.getMessage());
-                }
-            }
-            case DURATION -> readDuration(node);
-            case JSON -> node;
-        };
+        return (T)
+                switch (kind) {
+                    case STRING -> readString(node);
+                    case INTEGER -> readInteger(node);
+                    case LONG -> readLong(node);
+                    case NUMBER -> readNumber(node);
+                    case BOOLEAN -> {
+                        if (!node.isBoolean()) {
+                            throw invalid("must be true or false");
+                        }
+                        yield node.booleanValue();
+                    }
+                    case ENUM -> readEnum(node);
+                    case STRING_LIST -> readList(node);
+                    case SINCE -> {
+                        String text = readString(node);
+                        try {
+                            yield clampAge(Durations.since(name, text, now), now);
+                        } catch (IllegalArgumentException e) {
+                            throw new ToolException(ToolException.Kind.INVALID_ARGUMENT, e.getMessage());
+                        }
+                    }
+                    case DURATION -> readDuration(node);
+                    case JSON -> node;
+                };
     }
 
     /** {@link #read}, empty when the argument is absent and has no default. */
@@ -474,13 +755,16 @@ public final class ArgSpec<T> {
             throw invalid(at, "must be at most " + maxLength + " characters");
         }
         if (pattern != null && !pattern.matcher(value).matches()) {
-            throw invalid(at, kind == Kind.SINCE || kind == Kind.DURATION ? grammarRule() : "must match " + pattern.pattern());
+            throw invalid(
+                    at,
+                    kind == Kind.SINCE || kind == Kind.DURATION ? grammarRule() : "must match " + pattern.pattern());
         }
         return value;
     }
 
     private String grammarRule() {
-        return kind == Kind.SINCE ? "must be " + Durations.GRAMMAR + ", an RFC 3339 time or a date"
+        return kind == Kind.SINCE
+                ? "must be " + Durations.GRAMMAR + ", an RFC 3339 time or a date"
                 : "must be " + Durations.GRAMMAR;
     }
 
@@ -570,9 +854,11 @@ public final class ArgSpec<T> {
         } catch (IllegalArgumentException e) {
             throw new ToolException(ToolException.Kind.INVALID_ARGUMENT, e.getMessage());
         }
-        if ((minDuration != null && d.compareTo(minDuration) < 0) || (maxDuration != null && d.compareTo(maxDuration) > 0)) {
-            throw invalid("must be between " + Durations.format(minDuration == null ? Duration.ofSeconds(1) : minDuration)
-                    + " and " + (maxDuration == null ? "any length" : Durations.format(maxDuration)));
+        if ((minDuration != null && d.compareTo(minDuration) < 0)
+                || (maxDuration != null && d.compareTo(maxDuration) > 0)) {
+            throw invalid(
+                    "must be between " + Durations.format(minDuration == null ? Duration.ofSeconds(1) : minDuration)
+                            + " and " + (maxDuration == null ? "any length" : Durations.format(maxDuration)));
         }
         return d;
     }
@@ -587,8 +873,8 @@ public final class ArgSpec<T> {
 
     private void requireKind(Kind expected, String method) {
         if (kind != expected) {
-            throw new IllegalStateException(method + " applies to " + expected.name().toLowerCase(Locale.ROOT)
-                    + " arguments, not to " + name);
+            throw new IllegalStateException(
+                    method + " applies to " + expected.name().toLowerCase(Locale.ROOT) + " arguments, not to " + name);
         }
     }
 

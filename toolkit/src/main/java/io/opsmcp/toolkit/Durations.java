@@ -45,8 +45,7 @@ public final class Durations {
     private static final Pattern WHOLE = Pattern.compile(PATTERN);
     private static final Pattern SINCE = Pattern.compile(SINCE_PATTERN);
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /**
      * Parses a duration.
@@ -79,8 +78,8 @@ public final class Durations {
                 end = m.end();
                 Unit unit = Unit.of(m.group(2));
                 if (unit == null || unit.ordinal() <= previousRank) {
-                    throw new IllegalArgumentException(field + ": must be " + GRAMMAR
-                            + " (units largest first, each once)");
+                    throw new IllegalArgumentException(
+                            field + ": must be " + GRAMMAR + " (units largest first, each once)");
                 }
                 previousRank = unit.ordinal();
                 total = total.plus(unit.size.multipliedBy(Long.parseLong(m.group(1))));
@@ -106,8 +105,11 @@ public final class Durations {
         Instant at;
         if (Character.isDigit(text.charAt(0)) && text.length() >= 10 && text.charAt(4) == '-') {
             try {
-                at = text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
-                        : OffsetDateTime.parse(text.replace(' ', 'T').replace('t', 'T').replace('z', 'Z')).toInstant();
+                at = text.length() == 10
+                        ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
+                        : OffsetDateTime.parse(
+                                        text.replace(' ', 'T').replace('t', 'T').replace('z', 'Z'))
+                                .toInstant();
             } catch (DateTimeParseException e) {
                 throw new IllegalArgumentException(field + ": '" + text + "' is not a valid date or time");
             }
@@ -138,8 +140,11 @@ public final class Durations {
     }
 
     private enum Unit {
-        WEEK(Duration.ofDays(7), "w"), DAY(Duration.ofDays(1), "d"), HOUR(Duration.ofHours(1), "h"),
-        MINUTE(Duration.ofMinutes(1), "m"), SECOND(Duration.ofSeconds(1), "s");
+        WEEK(Duration.ofDays(7), "w"),
+        DAY(Duration.ofDays(1), "d"),
+        HOUR(Duration.ofHours(1), "h"),
+        MINUTE(Duration.ofMinutes(1), "m"),
+        SECOND(Duration.ofSeconds(1), "s");
 
         final Duration size;
         final String symbol;

@@ -61,8 +61,10 @@ public abstract class MutatingTool<P> implements OpsTool {
         }
         // The client's log (MCP notifications/message) says what is being changed before it happens, so a user
         // watching a long apply sees it even when the result comes late or not at all.
-        ctx.log().log(LogLevel.NOTICE, definition.name() + ": applying " + plan.change().summary()
-                + " on " + plan.descriptor().kind() + " " + plan.descriptor().name());
+        ctx.log().log(
+                LogLevel.NOTICE,
+                definition.name() + ": applying " + plan.change().summary() + " on "
+                        + plan.descriptor().kind() + " " + plan.descriptor().name());
         return apply(plan, args, ctx);
     }
 
@@ -81,13 +83,12 @@ public abstract class MutatingTool<P> implements OpsTool {
         out.set("before", change.before());
         out.set("after", change.after());
         String extra = previewText(plan);
-        return ToolResult.ok("Dry run (nothing was changed): " + change.summary()
-                + (extra.isEmpty() ? "" : "\n" + extra), out);
+        return ToolResult.ok(
+                "Dry run (nothing was changed): " + change.summary() + (extra.isEmpty() ? "" : "\n" + extra), out);
     }
 
     /** Members added first to the dry-run result (the resource's ids, the requests that would be sent). */
-    protected void previewDetails(PlannedChange<P> plan, ObjectNode out) {
-    }
+    protected void previewDetails(PlannedChange<P> plan, ObjectNode out) {}
 
     /** Extra dry-run text (a diff, the requests); empty by default. */
     protected String previewText(PlannedChange<P> plan) {

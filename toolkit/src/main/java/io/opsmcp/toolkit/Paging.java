@@ -17,8 +17,7 @@ public final class Paging {
     /** Default bound on the number of requests one collection may make. */
     public static final int MAX_PAGES = 1000;
 
-    private Paging() {
-    }
+    private Paging() {}
 
     /**
      * One page of a paged API.
@@ -40,8 +39,7 @@ public final class Paging {
      * @param truncated more items exist (or may exist) than were read: the bound was hit or the call stopped
      * @param pages     how many requests were made
      */
-    public record Collected<T>(List<T> items, boolean truncated, int pages) {
-    }
+    public record Collected<T>(List<T> items, boolean truncated, int pages) {}
 
     /** Fetches one page; {@code token} is {@code null} for the first page. */
     @FunctionalInterface
@@ -71,8 +69,10 @@ public final class Paging {
         int pages = 0;
         while (true) {
             if (ctx != null && ctx.stopRequested()) {
-                ctx.log().log(LogLevel.INFO, "stopped reading after " + pages + " page(s): the call was cancelled"
-                        + " or reached its deadline");
+                ctx.log().log(
+                        LogLevel.INFO,
+                        "stopped reading after " + pages + " page(s): the call was cancelled"
+                                + " or reached its deadline");
                 return new Collected<>(items, true, pages);
             }
             Page<T> page = fetcher.fetch(token);

@@ -3,11 +3,11 @@ package io.opsmcp.toolkit;
 import io.opsmcp.core.tool.ToolResult;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.ValueSerializer;
-import tools.jackson.databind.module.SimpleModule;
-import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -22,8 +22,8 @@ public final class Results {
     // Immutable after construction and thread-safe: Jackson mappers are built once and shared.
     private static final JsonMapper MAPPER = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .changeDefaultPropertyInclusion(incl -> incl
-                    .withValueInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL))
+            .changeDefaultPropertyInclusion(
+                    incl -> incl.withValueInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL))
             .addModule(new SimpleModule("ops-mcp-enums").addSerializer(Enum.class, new EnumSerializer()))
             .build();
 
@@ -36,8 +36,7 @@ public final class Results {
         }
     }
 
-    private Results() {
-    }
+    private Results() {}
 
     /** The JSON of a record (or list, map, scalar). */
     public static JsonNode json(Object value) {

@@ -5,8 +5,7 @@ import java.util.List;
 /** Renders rows as a plain-text table: left-aligned columns two spaces apart, no trailing blanks. */
 public final class TextTable {
 
-    private TextTable() {
-    }
+    private TextTable() {}
 
     /**
      * @param headers the column titles

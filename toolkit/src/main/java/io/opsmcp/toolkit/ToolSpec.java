@@ -25,7 +25,8 @@ public final class ToolSpec {
 
     /** The default declaration of {@value #DRY_RUN}. */
     public static final ArgSpec<Boolean> DRY_RUN_ARG = ArgSpec.bool(DRY_RUN)
-            .description("Preview only: return the planned change and change nothing.").defaultValue(false);
+            .description("Preview only: return the planned change and change nothing.")
+            .defaultValue(false);
 
     private final String name;
     private String title;

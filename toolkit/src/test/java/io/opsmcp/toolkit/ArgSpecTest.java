@@ -15,7 +15,8 @@ import tools.jackson.databind.node.ObjectNode;
 class ArgSpecTest {
 
     enum State implements ArgSpec.Wire {
-        ACTIVE, SCALED_DOWN;
+        ACTIVE,
+        SCALED_DOWN;
 
         @Override
         public String wireName() {
@@ -26,15 +27,20 @@ class ArgSpecTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Instant NOW = Instant.parse("2026-12-04T12:00:00Z");
 
-    static final ArgSpec<String> HOST = ArgSpec.string("host").pattern("^[a-z][a-z0-9-]{0,62}$").maxLength(63)
-            .description("Host name").required();
+    static final ArgSpec<String> HOST = ArgSpec.string("host")
+            .pattern("^[a-z][a-z0-9-]{0,62}$")
+            .maxLength(63)
+            .description("Host name")
+            .required();
     static final ArgSpec<Integer> LIMIT = ArgSpec.integer("limit").range(1, 500).defaultValue(50);
-    static final ArgSpec<Instant> SINCE = ArgSpec.since("since").defaultAgo(Duration.ofHours(1))
-            .maxAge(Duration.ofDays(7));
-    static final ArgSpec<State> STATE = ArgSpec.enumeration("state", State.class).defaultValue(State.ACTIVE);
-    static final ArgSpec<List<String>> UNITS = ArgSpec.stringList("units").pattern("^[a-z.@-]+$").maxItems(3);
-    static final ArgSpec<Duration> TIMEOUT = ArgSpec.duration("timeout")
-            .durationRange(Duration.ofSeconds(1), Duration.ofMinutes(10));
+    static final ArgSpec<Instant> SINCE =
+            ArgSpec.since("since").defaultAgo(Duration.ofHours(1)).maxAge(Duration.ofDays(7));
+    static final ArgSpec<State> STATE =
+            ArgSpec.enumeration("state", State.class).defaultValue(State.ACTIVE);
+    static final ArgSpec<List<String>> UNITS =
+            ArgSpec.stringList("units").pattern("^[a-z.@-]+$").maxItems(3);
+    static final ArgSpec<Duration> TIMEOUT =
+            ArgSpec.duration("timeout").durationRange(Duration.ofSeconds(1), Duration.ofMinutes(10));
     static final ArgSpec<Boolean> FOLLOW = ArgSpec.bool("follow");
 
     private static ObjectNode args(String json) {
@@ -95,23 +101,35 @@ class ArgSpecTest {
         assertInvalid(TIMEOUT, "{\"timeout\":\"soon\"}", "timeout: must be " + Durations.GRAMMAR);
         assertInvalid(FOLLOW, "{\"follow\":\"yes\"}", "follow: must be true or false");
         assertThatThrownBy(() -> SINCE.read(args("{\"since\":\"2099-01-01\"}"), NOW))
-                .isInstanceOf(ToolException.class).hasMessage("since: must not be in the future");
+                .isInstanceOf(ToolException.class)
+                .hasMessage("since: must not be in the future");
     }
 
     @Test
     void thePublishedSchemaAndTheReaderAgree() {
         ArgumentValidator validator = new ArgumentValidator();
         validator.register("t", ArgSpec.schema(HOST, LIMIT, SINCE, STATE, UNITS, TIMEOUT, FOLLOW));
-        String[] valid = {"{\"host\":\"a\"}", "{\"host\":\"a\",\"since\":\"1h30m\"}", "{\"host\":\"a\",\"since\":\"PT5M\"}",
-            "{\"host\":\"a\",\"since\":\"2026-12-01T00:00:00Z\"}", "{\"host\":\"a\",\"timeout\":\"5min\"}"};
+        String[] valid = {
+            "{\"host\":\"a\"}",
+            "{\"host\":\"a\",\"since\":\"1h30m\"}",
+            "{\"host\":\"a\",\"since\":\"PT5M\"}",
+            "{\"host\":\"a\",\"since\":\"2026-12-01T00:00:00Z\"}",
+            "{\"host\":\"a\",\"timeout\":\"5min\"}"
+        };
         for (String v : valid) {
             assertThat(validator.validate("t", args(v))).as(v).isEmpty();
             ObjectNode a = args(v);
             SINCE.read(a, NOW);
             TIMEOUT.read(a);
         }
-        String[] invalid = {"{}", "{\"host\":\"a\",\"since\":\"soon\"}", "{\"host\":\"a\",\"limit\":501}",
-            "{\"host\":\"a\",\"state\":\"gone\"}", "{\"host\":\"a\",\"extra\":1}", "{\"host\":\"a\",\"units\":[1]}"};
+        String[] invalid = {
+            "{}",
+            "{\"host\":\"a\",\"since\":\"soon\"}",
+            "{\"host\":\"a\",\"limit\":501}",
+            "{\"host\":\"a\",\"state\":\"gone\"}",
+            "{\"host\":\"a\",\"extra\":1}",
+            "{\"host\":\"a\",\"units\":[1]}"
+        };
         for (String v : invalid) {
             assertThat(validator.validate("t", args(v))).as(v).isNotEmpty();
         }
@@ -138,6 +156,7 @@ class ArgSpecTest {
         assertThatThrownBy(() -> spec.read(args(json), NOW))
                 .isInstanceOf(ToolException.class)
                 .hasMessage(message)
-                .extracting(e -> ((ToolException) e).kind()).isEqualTo(ToolException.Kind.INVALID_ARGUMENT);
+                .extracting(e -> ((ToolException) e).kind())
+                .isEqualTo(ToolException.Kind.INVALID_ARGUMENT);
     }
 }

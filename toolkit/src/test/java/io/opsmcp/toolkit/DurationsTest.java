@@ -17,8 +17,21 @@ class DurationsTest {
 
     @ParameterizedTest
     @CsvSource({
-        "90s,90", "15m,900", "15min,900", "15mins,900", "2h,7200", "2hrs,7200", "1h30m,5400", "3d,259200",
-        "1w,604800", "1d2h,93600", "PT15M,900", "pt15m,900", "P1DT2H,93600", "30minutes,1800", "2H,7200",
+        "90s,90",
+        "15m,900",
+        "15min,900",
+        "15mins,900",
+        "2h,7200",
+        "2hrs,7200",
+        "1h30m,5400",
+        "3d,259200",
+        "1w,604800",
+        "1d2h,93600",
+        "PT15M,900",
+        "pt15m,900",
+        "P1DT2H,93600",
+        "30minutes,1800",
+        "2H,7200",
         "1h30m15s,5415"
     })
     void everyToolsetsFormerGrammarAndIsoReadTheSame(String text, long seconds) {
@@ -28,8 +41,25 @@ class DurationsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "15", "m15", "15 m", "-5m", "1.5h", "15x", "30m1h", "1h1h", "0s", "PT0S", "P", "1h 30m",
-        "99999999h", "1e3s", "15m\n"})
+    @ValueSource(
+            strings = {
+                "",
+                "15",
+                "m15",
+                "15 m",
+                "-5m",
+                "1.5h",
+                "15x",
+                "30m1h",
+                "1h1h",
+                "0s",
+                "PT0S",
+                "P",
+                "1h 30m",
+                "99999999h",
+                "1e3s",
+                "15m\n"
+            })
     void rejectsWhatIsNotOneDurationNamingTheField(String text) {
         assertThatThrownBy(() -> Durations.parse("timeout", text))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -50,7 +80,10 @@ class DurationsTest {
                 .isEqualTo(Instant.parse("2026-12-04T08:00:00Z"));
         assertThat(Durations.since("since", "2026-12-04T10:00:00.5Z", NOW))
                 .isEqualTo(Instant.parse("2026-12-04T10:00:00.5Z"));
-        assertThat(Pattern.compile(Durations.SINCE_PATTERN).matcher("2026-12-04T10:00:00Z").matches()).isTrue();
+        assertThat(Pattern.compile(Durations.SINCE_PATTERN)
+                        .matcher("2026-12-04T10:00:00Z")
+                        .matches())
+                .isTrue();
     }
 
     @Test

@@ -19,23 +19,29 @@ import tools.jackson.databind.node.ObjectNode;
 
 class MutatingToolTest {
 
-    static final ArgSpec<Integer> COUNT = ArgSpec.integer("desired_count").range(0, 100).required();
+    static final ArgSpec<Integer> COUNT =
+            ArgSpec.integer("desired_count").range(0, 100).required();
 
     /** Counts applies: the one thing a dry run must never do. */
     static final class Scale extends MutatingTool<Integer> {
         final AtomicInteger applied = new AtomicInteger();
 
         Scale() {
-            super(ToolSpec.tool("svc_scale").description("Scale.").args(COUNT).mutating(true).build());
+            super(ToolSpec.tool("svc_scale")
+                    .description("Scale.")
+                    .args(COUNT)
+                    .mutating(true)
+                    .build());
         }
 
         @Override
         protected PlannedChange<Integer> plan(ObjectNode args, ToolContext ctx) {
             int to = COUNT.read(args);
             var json = JsonNodeFactory.instance;
-            ChangePreview change = new ChangePreview("desiredCount 4 -> " + to, json.numberNode(4), json.numberNode(to),
-                    to == 0);
-            return new PlannedChange<>(new ActionDescriptor("aws", "ecs:service", "prod", "checkout", Map.of(), change), to);
+            ChangePreview change =
+                    new ChangePreview("desiredCount 4 -> " + to, json.numberNode(4), json.numberNode(to), to == 0);
+            return new PlannedChange<>(
+                    new ActionDescriptor("aws", "ecs:service", "prod", "checkout", Map.of(), change), to);
         }
 
         @Override
@@ -46,8 +52,8 @@ class MutatingToolTest {
     }
 
     private static ToolContext ctx(boolean dryRun) {
-        return new ToolContext(new Principal("t", Set.of(), "local"), "r", Instant.now().plusSeconds(5), null, null,
-                dryRun, null);
+        return new ToolContext(
+                new Principal("t", Set.of(), "local"), "r", Instant.now().plusSeconds(5), null, null, dryRun, null);
     }
 
     private static ObjectNode args(int n) {
@@ -80,8 +86,14 @@ class MutatingToolTest {
         java.util.List<String> log = new java.util.ArrayList<>();
         Scale tool = new Scale();
         for (boolean dryRun : new boolean[] {true, false}) {
-            ToolContext ctx = new ToolContext(new Principal("t", Set.of(), "local"), "r", Instant.now().plusSeconds(5),
-                    null, (level, message) -> log.add(level + " " + message), dryRun, null);
+            ToolContext ctx = new ToolContext(
+                    new Principal("t", Set.of(), "local"),
+                    "r",
+                    Instant.now().plusSeconds(5),
+                    null,
+                    (level, message) -> log.add(level + " " + message),
+                    dryRun,
+                    null);
             tool.execute(args(3), ctx);
         }
         assertThat(log).containsExactly("NOTICE svc_scale: applying desiredCount 4 -> 3 on ecs:service checkout");
@@ -93,23 +105,27 @@ class MutatingToolTest {
         assertThat(def.inputSchema().at("/properties/dry_run/type").asString()).isEqualTo("boolean");
         assertThat(def.readOnly()).isFalse();
         ToolDefinition readOnly = ToolSpec.tool("svc_get").description("Get.").build();
-        assertThat(readOnly.inputSchema().at("/properties/dry_run").isMissingNode()).isTrue();
+        assertThat(readOnly.inputSchema().at("/properties/dry_run").isMissingNode())
+                .isTrue();
         assertThatThrownBy(() -> new MutatingTool<Void>(readOnly) {
-            @Override
-            protected PlannedChange<Void> plan(ObjectNode args, ToolContext ctx) {
-                return null;
-            }
+                    @Override
+                    protected PlannedChange<Void> plan(ObjectNode args, ToolContext ctx) {
+                        return null;
+                    }
 
-            @Override
-            protected ToolResult apply(PlannedChange<Void> plan, ObjectNode args, ToolContext ctx) {
-                return null;
-            }
-        }).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("read-only");
+                    @Override
+                    protected ToolResult apply(PlannedChange<Void> plan, ObjectNode args, ToolContext ctx) {
+                        return null;
+                    }
+                })
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("read-only");
     }
 
     @Test
     void aPlanWithoutAChangePreviewIsRefused() {
-        assertThatThrownBy(() -> new PlannedChange<>(ActionDescriptor.read("aws", "ecs:service", "prod", "x", Map.of()), 1))
+        assertThatThrownBy(() ->
+                        new PlannedChange<>(ActionDescriptor.read("aws", "ecs:service", "prod", "x", Map.of()), 1))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

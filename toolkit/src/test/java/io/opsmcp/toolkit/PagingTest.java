@@ -20,8 +20,8 @@ class PagingTest {
             int page = token == null ? 0 : Integer.parseInt(token);
             int from = page * size;
             int to = Math.min(total, from + size);
-            return new Paging.Page<>(IntStream.range(from, to).boxed().toList(),
-                    to < total ? String.valueOf(page + 1) : null);
+            return new Paging.Page<>(
+                    IntStream.range(from, to).boxed().toList(), to < total ? String.valueOf(page + 1) : null);
         };
     }
 
@@ -51,14 +51,17 @@ class PagingTest {
     @Test
     void aServerThatRepeatsItsTokenDoesNotLoopForever() {
         AtomicInteger calls = new AtomicInteger();
-        var got = Paging.collect(token -> {
-            calls.incrementAndGet();
-            return new Paging.Page<>(List.of(1), "same");
-        }, 1000, null);
+        var got = Paging.collect(
+                token -> {
+                    calls.incrementAndGet();
+                    return new Paging.Page<>(List.of(1), "same");
+                },
+                1000,
+                null);
         assertThat(got.truncated()).isTrue();
         assertThat(calls.get()).isLessThanOrEqualTo(2);
-        var bounded = Paging.collect(token -> new Paging.Page<>(List.of(), String.valueOf(calls.incrementAndGet())),
-                10, 5, null);
+        var bounded = Paging.collect(
+                token -> new Paging.Page<>(List.of(), String.valueOf(calls.incrementAndGet())), 10, 5, null);
         assertThat(bounded.pages()).isEqualTo(5);
         assertThat(bounded.truncated()).isTrue();
     }
@@ -67,8 +70,14 @@ class PagingTest {
     void aCancelledCallStopsBeforeTheNextRequest() {
         AtomicInteger calls = new AtomicInteger();
         boolean[] cancelled = {false};
-        ToolContext ctx = new ToolContext(new Principal("t", Set.of(), "local"), "r", Instant.now().plusSeconds(30),
-                null, null, false, new ToolContext.Cancellation() {
+        ToolContext ctx = new ToolContext(
+                new Principal("t", Set.of(), "local"),
+                "r",
+                Instant.now().plusSeconds(30),
+                null,
+                null,
+                false,
+                new ToolContext.Cancellation() {
                     @Override
                     public boolean cancelled() {
                         return cancelled[0];
@@ -76,15 +85,18 @@ class PagingTest {
 
                     @Override
                     public AutoCloseable onCancel(Runnable action) {
-                        return () -> { };
+                        return () -> {};
                     }
                 });
-        var got = Paging.collect(token -> {
-            if (calls.incrementAndGet() == 2) {
-                cancelled[0] = true;
-            }
-            return new Paging.Page<>(List.of(calls.get()), "p" + calls.get());
-        }, 100, ctx);
+        var got = Paging.collect(
+                token -> {
+                    if (calls.incrementAndGet() == 2) {
+                        cancelled[0] = true;
+                    }
+                    return new Paging.Page<>(List.of(calls.get()), "p" + calls.get());
+                },
+                100,
+                ctx);
         assertThat(calls).hasValue(2);
         assertThat(got.items()).containsExactly(1, 2);
         assertThat(got.truncated()).isTrue();

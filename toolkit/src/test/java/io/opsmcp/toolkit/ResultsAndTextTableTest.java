@@ -10,15 +10,17 @@ import org.junit.jupiter.api.Test;
 
 class ResultsAndTextTableTest {
 
-    enum Verdict { HEALTHY, CRASH_LOOP }
-
-    record Health(String serviceName, int desiredCount, Verdict verdict, Instant checkedAt, String note) {
+    enum Verdict {
+        HEALTHY,
+        CRASH_LOOP
     }
+
+    record Health(String serviceName, int desiredCount, Verdict verdict, Instant checkedAt, String note) {}
 
     @Test
     void recordsBecomeSnakeCaseJsonWithLowerCaseEnumsAndNoNulls() {
-        var json = Results.object(new Health("checkout", 4, Verdict.CRASH_LOOP,
-                Instant.parse("2026-12-04T10:00:00Z"), null));
+        var json = Results.object(
+                new Health("checkout", 4, Verdict.CRASH_LOOP, Instant.parse("2026-12-04T10:00:00Z"), null));
         assertThat(json.get("service_name").asString()).isEqualTo("checkout");
         assertThat(json.get("desired_count").asInt()).isEqualTo(4);
         assertThat(json.get("verdict").asString()).isEqualTo("crash_loop");
@@ -29,8 +31,8 @@ class ResultsAndTextTableTest {
 
     @Test
     void tableColumnsAlignAndLinesHaveNoTrailingBlanks() {
-        String table = TextTable.render(List.of("NAME", "STATE"),
-                List.of(List.of("nginx.service", "active"), Arrays.asList("db", null)));
+        String table = TextTable.render(
+                List.of("NAME", "STATE"), List.of(List.of("nginx.service", "active"), Arrays.asList("db", null)));
         assertThat(table).isEqualTo("NAME           STATE\nnginx.service  active\ndb             -\n");
         assertThatThrownBy(() -> TextTable.render(List.of("A", "B"), List.of(List.of("x"))))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -2,6 +2,7 @@ package io.opsmcp.server.adversarial;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opsmcp.server.auth.ApiKeys;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,11 +19,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.opsmcp.server.auth.ApiKeys;
 
 /**
  * Issue 10, item 9 (transport): a principal with no roles sends a 100 MB invalid {@code tools/call}, once with
@@ -54,22 +52,31 @@ class OversizedRequestsAreRefusedTest {
             Outcome declared = send(server.port(), session, false);
             Outcome chunked = send(server.port(), session, true);
             long after = server.procStatus("VmHWM");
-            System.out.printf("Content-Length 100 MB: status %d after %d bytes accepted; chunked 100 MB: status %d after"
-                            + " %d bytes accepted%n", declared.status, declared.accepted, chunked.status, chunked.accepted);
-            System.out.printf("server peak RSS (VmHWM) before: %d MiB, after two 100 MB bodies: %d MiB (growth %d MiB)%n",
+            System.out.printf(
+                    "Content-Length 100 MB: status %d after %d bytes accepted; chunked 100 MB: status %d after"
+                            + " %d bytes accepted%n",
+                    declared.status, declared.accepted, chunked.status, chunked.accepted);
+            System.out.printf(
+                    "server peak RSS (VmHWM) before: %d MiB, after two 100 MB bodies: %d MiB (growth %d MiB)%n",
                     before / MIB, after / MIB, (after - before) / MIB);
 
             assertThat(declared.status).isEqualTo(413);
             assertThat(declared.response).contains("\"jsonrpc\":\"2.0\"").contains("max_request_bytes");
             assertThat(chunked.status).isEqualTo(413);
             assertThat(chunked.response).contains("\"jsonrpc\":\"2.0\"").contains("max_request_bytes");
-            assertThat(declared.accepted).as("bytes the server let in before refusing").isLessThan(HUNDRED_MB / 2);
+            assertThat(declared.accepted)
+                    .as("bytes the server let in before refusing")
+                    .isLessThan(HUNDRED_MB / 2);
             assertThat(chunked.accepted).isLessThan(HUNDRED_MB / 2);
             assertThat(after - before).as("peak RSS growth").isLessThan(64 * MIB);
 
             // Just under the limit is accepted and answered; the server is unharmed.
-            HttpResponse<String> ping = client.send(post(server.port(), session,
-                    "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"ping\",\"params\":{\"pad\":\"" + "x".repeat(900_000) + "\"}}"),
+            HttpResponse<String> ping = client.send(
+                    post(
+                            server.port(),
+                            session,
+                            "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"ping\",\"params\":{\"pad\":\""
+                                    + "x".repeat(900_000) + "\"}}"),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(ping.statusCode()).isEqualTo(200);
             assertThat(ping.body()).contains("\"id\":5");
@@ -78,8 +85,10 @@ class OversizedRequestsAreRefusedTest {
 
     private static HttpRequest post(int port, String session, String body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/mcp"))
-                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
                 .header("Authorization", "Bearer nobody-key");
         if (session != null) {
             b.header("Mcp-Session-Id", session);
@@ -91,13 +100,13 @@ class OversizedRequestsAreRefusedTest {
         HttpResponse<String> init = client.send(post(port, null, INITIALIZE), HttpResponse.BodyHandlers.ofString());
         assertThat(init.statusCode()).isEqualTo(200);
         String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
-        client.send(post(port, session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"),
+        client.send(
+                post(port, session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"),
                 HttpResponse.BodyHandlers.ofString());
         return session;
     }
 
-    private record Outcome(int status, String response, long accepted) {
-    }
+    private record Outcome(int status, String response, long accepted) {}
 
     /**
      * Streams a 100 MB {@code tools/call} whose argument is one huge string; a reader collects the response in
@@ -118,8 +127,9 @@ class OversizedRequestsAreRefusedTest {
             });
             watchdog.setDaemon(true);
             watchdog.start();
-            byte[] prefix = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"host_exec\",\"arguments\":{\"command\":\""
-                    .getBytes(StandardCharsets.UTF_8);
+            byte[] prefix =
+                    "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"host_exec\",\"arguments\":{\"command\":\""
+                            .getBytes(StandardCharsets.UTF_8);
             byte[] suffix = "\"}}}".getBytes(StandardCharsets.UTF_8);
             long total = HUNDRED_MB;
             String head = "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\n"

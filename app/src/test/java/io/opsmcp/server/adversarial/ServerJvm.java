@@ -1,13 +1,12 @@
 package io.opsmcp.server.adversarial;
 
+import io.opsmcp.server.e2e.ServerProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import io.opsmcp.server.e2e.ServerProcess;
 
 /**
  * {@code ops-mcp serve --transport http} in its own JVM (the test classpath, {@code io.opsmcp.server.cli.Main}) on
@@ -28,9 +27,23 @@ final class ServerJvm implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(jvmOptions));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.opsmcp.server.cli.Main", "serve",
-                "--transport", "http", "--bind", "127.0.0.1", "--port", "0", "--config", config.toString(),
-                "--data-dir", dir.resolve("data").toString(), "--log-level", "warn"));
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.opsmcp.server.cli.Main",
+                "serve",
+                "--transport",
+                "http",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--config",
+                config.toString(),
+                "--data-dir",
+                dir.resolve("data").toString(),
+                "--log-level",
+                "warn"));
         return new ServerJvm(ServerProcess.start(command, Duration.ofSeconds(120)));
     }
 

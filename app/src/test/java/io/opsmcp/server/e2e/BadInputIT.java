@@ -12,10 +12,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -42,14 +40,13 @@ class BadInputIT {
             "leading dash", v -> "-" + v);
 
     /** A valid value for each string parameter of the host tools (the base that injections are added to). */
-    private static final Map<String, String> VALID = Map.of(
-            "host", "sandbox", "unit", "ssh.service", "mount", "/", "since", "1h", "sort_by", "cpu");
+    private static final Map<String, String> VALID =
+            Map.of("host", "sandbox", "unit", "ssh.service", "mount", "/", "since", "1h", "sort_by", "cpu");
 
     @TempDir
     Path tmp;
 
-    private record Case(String tool, ObjectNode arguments, String field, String rule) {
-    }
+    private record Case(String tool, ObjectNode arguments, String field, String rule) {}
 
     @Test
     void everyBadArgumentIsRejectedWithFieldAndRuleAndNeverRuns() throws Exception {
@@ -78,8 +75,10 @@ class BadInputIT {
             JsonNode result = results.path(i).path("result");
             String text = result.path("content").path(0).path("text").asString();
             assertThat(result.path("isError").asBoolean())
-                    .as("%s %s should be rejected, got %s", c.tool(), c.arguments(), results.path(i)).isTrue();
-            assertThat(text).as("%s %s", c.tool(), c.arguments())
+                    .as("%s %s should be rejected, got %s", c.tool(), c.arguments(), results.path(i))
+                    .isTrue();
+            assertThat(text)
+                    .as("%s %s", c.tool(), c.arguments())
                     .containsPattern("(?m)^- /?" + Pattern.quote(c.field()) + ": .*\\(rule: " + c.rule() + "\\)$");
         }
 
@@ -88,8 +87,10 @@ class BadInputIT {
                 .toList();
         assertThat(audit).as("one audit record per call").hasSize(cases.size());
         for (int i = 0; i < cases.size(); i++) {
-            assertThat(audit.get(i).path("tool").asString()).isEqualTo(cases.get(i).tool());
-            assertThat(audit.get(i).path("phase").asString()).as("audit record %s", audit.get(i))
+            assertThat(audit.get(i).path("tool").asString())
+                    .isEqualTo(cases.get(i).tool());
+            assertThat(audit.get(i).path("phase").asString())
+                    .as("audit record %s", audit.get(i))
                     .isEqualTo("invalid_arguments");
         }
     }
@@ -97,15 +98,21 @@ class BadInputIT {
     /** Every audit record of the data directory, read back with {@code ops-mcp audit export} (JSON lines). */
     private List<JsonNode> auditRecords(Path dataDir) throws Exception {
         Path export = tmp.resolve("audit-export.jsonl");
-        Process process = new ProcessBuilder(NodeHarness.serverCommand("audit", "export", "--data-dir",
-                dataDir.toString(), "--output", export.toString()))
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("audit-export.log").toFile()).start();
+        Process process = new ProcessBuilder(NodeHarness.serverCommand(
+                        "audit", "export", "--data-dir", dataDir.toString(), "--output", export.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("audit-export.log").toFile())
+                .start();
         try {
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("audit export finishes").isTrue();
+            assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                    .as("audit export finishes")
+                    .isTrue();
         } finally {
             process.destroyForcibly();
         }
-        assertThat(process.exitValue()).as(Files.readString(tmp.resolve("audit-export.log"))).isZero();
+        assertThat(process.exitValue())
+                .as(Files.readString(tmp.resolve("audit-export.log")))
+                .isZero();
         List<JsonNode> records = new ArrayList<>();
         for (String line : Files.readAllLines(export, StandardCharsets.UTF_8)) {
             if (!line.isBlank()) {
@@ -131,11 +138,16 @@ class BadInputIT {
             JsonNode good = validValue(tool, name, property);
             if (isString) {
                 String rule = property.has("enum") ? "enum" : "pattern";
-                INJECTIONS.values().forEach(inject ->
-                        cases.add(new Case(tool, with(valid, name, JSON.getNodeFactory().stringNode(
-                                inject.apply(good.asString()))), name, rule)));
+                INJECTIONS
+                        .values()
+                        .forEach(inject -> cases.add(new Case(
+                                tool,
+                                with(valid, name, JSON.getNodeFactory().stringNode(inject.apply(good.asString()))),
+                                name,
+                                rule)));
             }
-            JsonNode wrongType = isString ? JSON.getNodeFactory().numberNode(42)
+            JsonNode wrongType = isString
+                    ? JSON.getNodeFactory().numberNode(42)
                     : JSON.getNodeFactory().stringNode("ten");
             cases.add(new Case(tool, with(valid, name, wrongType), name, "type"));
         });
@@ -144,7 +156,10 @@ class BadInputIT {
             missing.remove(name);
             cases.add(new Case(tool, missing, name, "required"));
         }
-        cases.add(new Case(tool, with(valid, "extra_field", JSON.getNodeFactory().stringNode("x")), "extra_field",
+        cases.add(new Case(
+                tool,
+                with(valid, "extra_field", JSON.getNodeFactory().stringNode("x")),
+                "extra_field",
                 "additionalProperties"));
         return cases;
     }
@@ -153,7 +168,8 @@ class BadInputIT {
         String type = property.path("type").asString();
         if ("string".equals(type)) {
             String value = VALID.get(name);
-            assertThat(value).as("no valid example for string parameter %s of %s: add one to VALID", name, tool)
+            assertThat(value)
+                    .as("no valid example for string parameter %s of %s: add one to VALID", name, tool)
                     .isNotNull();
             return JSON.getNodeFactory().stringNode(value);
         }
@@ -169,8 +185,8 @@ class BadInputIT {
 
     private static List<String> stdio(Path dataDir) {
         List<String> transport = new ArrayList<>(List.of("--stdio"));
-        transport.addAll(NodeHarness.serverCommand("serve", "--transport", "stdio", "--sandbox",
-                "--data-dir", dataDir.toString()));
+        transport.addAll(NodeHarness.serverCommand(
+                "serve", "--transport", "stdio", "--sandbox", "--data-dir", dataDir.toString()));
         return transport;
     }
 }

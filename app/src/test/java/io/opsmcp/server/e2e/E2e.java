@@ -14,22 +14,31 @@ import java.util.List;
 final class E2e {
 
     /** The seven tools of the {@code hosts} toolset, as listed by {@code tools/list}. */
-    static final List<String> HOST_TOOLS = List.of("host_list", "host_uptime_load", "host_disk_usage", "host_memory",
-            "host_service_status", "host_journal", "host_top_processes");
+    static final List<String> HOST_TOOLS = List.of(
+            "host_list",
+            "host_uptime_load",
+            "host_disk_usage",
+            "host_memory",
+            "host_service_status",
+            "host_journal",
+            "host_top_processes");
 
-    private E2e() {
-    }
+    private E2e() {}
 
     static Path jar() {
-        Path jar = Path.of(System.getProperty("ops-mcp.jar", "target/ops-mcp.jar")).toAbsolutePath();
+        Path jar =
+                Path.of(System.getProperty("ops-mcp.jar", "target/ops-mcp.jar")).toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("fat jar not found at " + jar + " (run ./mvnw verify, which packages it first)");
+            throw new IllegalStateException(
+                    "fat jar not found at " + jar + " (run ./mvnw verify, which packages it first)");
         }
         return jar;
     }
 
     static Path e2eDir() {
-        Path dir = Path.of(System.getProperty("ops-mcp.e2e.dir", "../e2e")).toAbsolutePath().normalize();
+        Path dir = Path.of(System.getProperty("ops-mcp.e2e.dir", "../e2e"))
+                .toAbsolutePath()
+                .normalize();
         if (!Files.isDirectory(dir.resolve("node_modules/@modelcontextprotocol/sdk"))) {
             throw new IllegalStateException("npm packages missing in " + dir + " (run: npm ci --prefix " + dir + ")");
         }

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -56,25 +55,38 @@ final class NodeHarness {
 
     /** Runs the conformance suite's active scenarios against a streamable HTTP endpoint. */
     Run conformance(String url) throws IOException, InterruptedException {
-        return run("conformance.mjs", List.of("--url", url, "--suite", "active",
-                "--out", workDir.resolve("conformance-results").toString()), Duration.ofMinutes(15));
+        return run(
+                "conformance.mjs",
+                List.of(
+                        "--url",
+                        url,
+                        "--suite",
+                        "active",
+                        "--out",
+                        workDir.resolve("conformance-results").toString()),
+                Duration.ofMinutes(15));
     }
 
     /** The command line that starts the fat jar with {@code args} (for {@code --stdio}). */
     static List<String> serverCommand(String... args) {
-        List<String> command = new ArrayList<>(List.of(E2e.java(), "-jar", E2e.jar().toString()));
+        List<String> command =
+                new ArrayList<>(List.of(E2e.java(), "-jar", E2e.jar().toString()));
         command.addAll(List.of(args));
         return command;
     }
 
     private Run run(String script, List<String> args, Duration deadline) throws IOException, InterruptedException {
         Path dir = E2e.e2eDir();
-        List<String> command = new ArrayList<>(List.of(E2e.node(), dir.resolve(script).toString()));
+        List<String> command =
+                new ArrayList<>(List.of(E2e.node(), dir.resolve(script).toString()));
         command.addAll(args);
         Path out = Files.createTempFile(workDir, script, ".out");
         Path err = Files.createTempFile(workDir, script, ".err");
-        Process process = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         process.getOutputStream().close();
         try {
             if (!process.waitFor(deadline.toSeconds(), TimeUnit.SECONDS)) {
@@ -86,7 +98,9 @@ final class NodeHarness {
             process.destroy();
             process.waitFor(10, TimeUnit.SECONDS);
         }
-        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        return new Run(
+                process.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
     }
 

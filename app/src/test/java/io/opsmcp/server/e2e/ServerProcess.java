@@ -49,15 +49,29 @@ public final class ServerProcess implements AutoCloseable {
      */
     static ServerProcess startHttpWith(Path loaderPath, Path dataDir, String... extraArgs)
             throws IOException, InterruptedException {
-        return startHttp(List.of("-Dloader.path=" + loaderPath, "-cp", E2e.jar().toString(),
-                "org.springframework.boot.loader.launch.PropertiesLauncher"), dataDir, extraArgs);
+        return startHttp(
+                List.of(
+                        "-Dloader.path=" + loaderPath,
+                        "-cp",
+                        E2e.jar().toString(),
+                        "org.springframework.boot.loader.launch.PropertiesLauncher"),
+                dataDir,
+                extraArgs);
     }
 
     private static ServerProcess startHttp(List<String> launch, Path dataDir, String... extraArgs)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(E2e.java()));
         command.addAll(launch);
-        command.addAll(List.of("serve", "--transport", "http", "--bind", "127.0.0.1", "--port", "0", "--data-dir",
+        command.addAll(List.of(
+                "serve",
+                "--transport",
+                "http",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--data-dir",
                 dataDir.toString()));
         command.addAll(List.of(extraArgs));
         return start(command, STARTUP);
@@ -70,26 +84,31 @@ public final class ServerProcess implements AutoCloseable {
      * @throws IllegalStateException when it exits or does not report its port in time (stderr included)
      */
     public static ServerProcess start(List<String> command, Duration startup) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process process = new ProcessBuilder(command)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         CompletableFuture<Integer> port = new CompletableFuture<>();
         StringBuffer log = new StringBuffer();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(
-                    new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    if (log.length() < 20_000) { // enough to explain a failed start; a chatty server stays bounded
-                        log.append(line).append('\n');
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader in = new BufferedReader(
+                            new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+                        for (String line = in.readLine(); line != null; line = in.readLine()) {
+                            if (log.length()
+                                    < 20_000) { // enough to explain a failed start; a chatty server stays bounded
+                                log.append(line).append('\n');
+                            }
+                            Matcher m = LISTENING.matcher(line);
+                            if (m.find()) {
+                                port.complete(Integer.parseInt(m.group(1)));
+                            }
+                        }
+                    } catch (IOException e) {
+                        port.completeExceptionally(e);
                     }
-                    Matcher m = LISTENING.matcher(line);
-                    if (m.find()) {
-                        port.complete(Integer.parseInt(m.group(1)));
-                    }
-                }
-            } catch (IOException e) {
-                port.completeExceptionally(e);
-            }
-            port.completeExceptionally(new IllegalStateException("server exited before listening"));
-        }, "ops-mcp-stderr");
+                    port.completeExceptionally(new IllegalStateException("server exited before listening"));
+                },
+                "ops-mcp-stderr");
         reader.setDaemon(true);
         reader.start();
         try {

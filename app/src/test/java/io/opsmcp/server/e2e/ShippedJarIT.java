@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,10 +23,17 @@ class ShippedJarIT {
     void theJarHasNoConformanceFixtures() throws Exception {
         try (JarFile jar = new JarFile(E2e.jar().toFile())) {
             assertThat(jar.stream().map(JarEntry::getName))
-                    .noneMatch(name -> name.contains("io/opsmcp/conformance/") || name.contains("conformance-fixtures"));
+                    .noneMatch(
+                            name -> name.contains("io/opsmcp/conformance/") || name.contains("conformance-fixtures"));
         }
-        Process process = new ProcessBuilder(NodeHarness.serverCommand("tools", "--toolsets", "conformance",
-                "--data-dir", tmp.resolve("data").toString())).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(NodeHarness.serverCommand(
+                        "tools",
+                        "--toolsets",
+                        "conformance",
+                        "--data-dir",
+                        tmp.resolve("data").toString()))
+                .redirectErrorStream(true)
+                .start();
         process.getOutputStream().close();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -16,10 +16,8 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -41,42 +39,61 @@ class StdioCleanlinessIT {
     @Test
     void stdoutCarriesOnlyJsonRpcAtDebugLogLevel() throws Exception {
         Path stderr = tmp.resolve("stderr.log");
-        Process server = new ProcessBuilder(NodeHarness.serverCommand("serve", "--transport", "stdio", "--sandbox",
-                "--log-level", "debug", "--data-dir", tmp.resolve("data").toString()))
+        Process server = new ProcessBuilder(NodeHarness.serverCommand(
+                        "serve",
+                        "--transport",
+                        "stdio",
+                        "--sandbox",
+                        "--log-level",
+                        "debug",
+                        "--data-dir",
+                        tmp.resolve("data").toString()))
                 .redirectError(stderr.toFile())
                 .start();
         List<String> stdout = new ArrayList<>();
         try {
             BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader in = new BufferedReader(
-                        new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line = in.readLine(); line != null; line = in.readLine()) {
-                        lines.add(line);
-                    }
-                } catch (IOException e) {
-                    lines.add("reader failed: " + e);
-                }
-                lines.add(EOF);
-            }, "stdout-reader");
+            Thread reader = new Thread(
+                    () -> {
+                        try (BufferedReader in = new BufferedReader(
+                                new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
+                            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                                lines.add(line);
+                            }
+                        } catch (IOException e) {
+                            lines.add("reader failed: " + e);
+                        }
+                        lines.add(EOF);
+                    },
+                    "stdout-reader");
             reader.setDaemon(true);
             reader.start();
 
             try (OutputStream in = server.getOutputStream()) {
-                send(in, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
-                        + "\"capabilities\":{},\"clientInfo\":{\"name\":\"stdio-cleanliness\",\"version\":\"1\"}}}");
+                send(
+                        in,
+                        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"stdio-cleanliness\",\"version\":\"1\"}}}");
                 awaitResponses(lines, stdout, Set.of(1));
                 send(in, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
-                send(in, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"logging/setLevel\",\"params\":{\"level\":\"debug\"}}");
+                send(
+                        in,
+                        "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"logging/setLevel\",\"params\":{\"level\":\"debug\"}}");
                 send(in, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\"}");
-                send(in, "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{\"name\":\"host_disk_usage\","
-                        + "\"arguments\":{\"host\":\"sandbox\"},\"_meta\":{\"progressToken\":\"p1\"}}}");
-                send(in, "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"host_journal\","
-                        + "\"arguments\":{\"host\":\"sandbox\",\"unit\":\"ssh;id\"}}}");
+                send(
+                        in,
+                        "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{\"name\":\"host_disk_usage\","
+                                + "\"arguments\":{\"host\":\"sandbox\"},\"_meta\":{\"progressToken\":\"p1\"}}}");
+                send(
+                        in,
+                        "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"host_journal\","
+                                + "\"arguments\":{\"host\":\"sandbox\",\"unit\":\"ssh;id\"}}}");
                 send(in, "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"ping\"}");
                 awaitResponses(lines, stdout, Set.of(2, 3, 4, 5, 6));
             }
-            assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("server exits when stdin closes").isTrue();
+            assertThat(server.waitFor(30, TimeUnit.SECONDS))
+                    .as("server exits when stdin closes")
+                    .isTrue();
             reader.join(10_000);
             for (String line = lines.poll(); line != null && !EOF.equals(line); line = lines.poll()) {
                 stdout.add(line);
@@ -92,9 +109,12 @@ class StdioCleanlinessIT {
         assertThat(stdout).isNotEmpty();
         for (String line : stdout) {
             JsonNode message = parse(line);
-            assertThat(message.path("jsonrpc").asString()).as("stdout line %s", line).isEqualTo("2.0");
+            assertThat(message.path("jsonrpc").asString())
+                    .as("stdout line %s", line)
+                    .isEqualTo("2.0");
             assertThat(message.has("method") || message.has("result") || message.has("error"))
-                    .as("stdout line is a request, notification or response: %s", line).isTrue();
+                    .as("stdout line is a request, notification or response: %s", line)
+                    .isTrue();
         }
         String log = Files.readString(stderr, StandardCharsets.UTF_8);
         assertThat(log).as("debug logging was on and went to stderr").contains(" DEBUG ");
@@ -111,8 +131,10 @@ class StdioCleanlinessIT {
         Set<Integer> pending = new HashSet<>(ids);
         for (int i = 0; i < 1000 && !pending.isEmpty(); i++) {
             String line = lines.poll(60, TimeUnit.SECONDS);
-            assertThat(line).as("stdout ended or went quiet while waiting for responses %s", pending)
-                    .isNotNull().isNotEqualTo(EOF);
+            assertThat(line)
+                    .as("stdout ended or went quiet while waiting for responses %s", pending)
+                    .isNotNull()
+                    .isNotEqualTo(EOF);
             stdout.add(line);
             JsonNode message = parse(line);
             if (message.has("id") && !message.has("method")) {
@@ -125,7 +147,9 @@ class StdioCleanlinessIT {
     private static JsonNode parse(String line) {
         try {
             JsonNode node = JSON.readTree(line);
-            assertThat(node.isObject()).as("stdout line is a JSON object: %s", line).isTrue();
+            assertThat(node.isObject())
+                    .as("stdout line is a JSON object: %s", line)
+                    .isTrue();
             return node;
         } catch (JacksonException e) {
             throw new AssertionError("stdout line is not JSON: " + line, e);

@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -20,7 +18,8 @@ import tools.jackson.databind.JsonNode;
  */
 class TransportsIT {
 
-    private static final String DISK_USAGE_CALL = "[{\"name\":\"host_disk_usage\",\"arguments\":{\"host\":\"sandbox\"}}]";
+    private static final String DISK_USAGE_CALL =
+            "[{\"name\":\"host_disk_usage\",\"arguments\":{\"host\":\"sandbox\"}}]";
 
     @TempDir
     static Path tmp;
@@ -42,8 +41,13 @@ class TransportsIT {
     @Test
     void stdioListsHostToolsAndReadsSandboxDiskUsage() throws Exception {
         List<String> transport = new ArrayList<>(List.of("--stdio"));
-        transport.addAll(NodeHarness.serverCommand("serve", "--transport", "stdio", "--sandbox",
-                "--data-dir", tmp.resolve("data-stdio").toString()));
+        transport.addAll(NodeHarness.serverCommand(
+                "serve",
+                "--transport",
+                "stdio",
+                "--sandbox",
+                "--data-dir",
+                tmp.resolve("data-stdio").toString()));
         assertHostToolsAndDiskUsage(new NodeHarness(tmp).client(DISK_USAGE_CALL, transport));
     }
 
@@ -65,9 +69,13 @@ class TransportsIT {
         assertThat(tools).containsAll(E2e.HOST_TOOLS);
 
         JsonNode call = report.path("calls").path(0);
-        assertThat(call.has("error")).as("protocol error: %s", call.path("error")).isFalse();
+        assertThat(call.has("error"))
+                .as("protocol error: %s", call.path("error"))
+                .isFalse();
         JsonNode result = call.path("result");
-        assertThat(result.path("isError").asBoolean()).as("tool error: %s", result.path("content")).isFalse();
+        assertThat(result.path("isError").asBoolean())
+                .as("tool error: %s", result.path("content"))
+                .isFalse();
         JsonNode structured = result.path("structuredContent");
         assertThat(structured.path("host").asString()).isEqualTo("sandbox");
         List<String> mounts = new ArrayList<>();

@@ -14,8 +14,7 @@ public interface OpsPrompt {
      * @param description what to give
      * @param required whether the prompt needs it
      */
-    record Argument(String name, String description, boolean required) {
-    }
+    record Argument(String name, String description, boolean required) {}
 
     /**
      * @param name        prompt name ({@code troubleshoot_ecs_service})
@@ -35,8 +34,7 @@ public interface OpsPrompt {
      * @param role {@code user} or {@code assistant}
      * @param text the text
      */
-    record Message(String role, String text) {
-    }
+    record Message(String role, String text) {}
 
     Definition definition();
 

@@ -1,9 +1,8 @@
 package io.opsmcp.core.resource;
 
-import java.util.Map;
-
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.Principal;
+import java.util.Map;
 
 /**
  * A fixed MCP resource, e.g. {@code ops://environments}. Reading must not change anything.
@@ -17,8 +16,7 @@ public interface OpsResource {
      * @param description what it holds, for the model
      * @param mimeType    MIME type of its content
      */
-    record Definition(String uri, String name, String title, String description, String mimeType) {
-    }
+    record Definition(String uri, String name, String title, String description, String mimeType) {}
 
     Definition definition();
 

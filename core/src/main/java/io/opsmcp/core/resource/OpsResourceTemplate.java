@@ -1,10 +1,9 @@
 package io.opsmcp.core.resource;
 
-import java.util.List;
-import java.util.Map;
-
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.Principal;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A family of resources addressed by an RFC 6570 level-1 URI template, e.g. {@code runbook://{id}}.
@@ -18,8 +17,7 @@ public interface OpsResourceTemplate {
      * @param description what the resources hold, for the model
      * @param mimeType    MIME type of their content
      */
-    record Definition(String uriTemplate, String name, String title, String description, String mimeType) {
-    }
+    record Definition(String uriTemplate, String name, String title, String description, String mimeType) {}
 
     Definition definition();
 

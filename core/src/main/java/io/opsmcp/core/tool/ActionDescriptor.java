@@ -19,8 +19,14 @@ import java.util.Objects;
  *                    {@code input.facts}. They come from the tool's own analysis, never from the caller's arguments,
  *                    so a caller cannot state them.
  */
-public record ActionDescriptor(String provider, String kind, String environment, String name,
-                               Map<String, String> ids, ChangePreview change, Map<String, String> facts) {
+public record ActionDescriptor(
+        String provider,
+        String kind,
+        String environment,
+        String name,
+        Map<String, String> ids,
+        ChangePreview change,
+        Map<String, String> facts) {
 
     public ActionDescriptor {
         Objects.requireNonNull(provider, "provider");
@@ -30,8 +36,13 @@ public record ActionDescriptor(String provider, String kind, String environment,
     }
 
     /** A descriptor without policy facts. */
-    public ActionDescriptor(String provider, String kind, String environment, String name, Map<String, String> ids,
-                            ChangePreview change) {
+    public ActionDescriptor(
+            String provider,
+            String kind,
+            String environment,
+            String name,
+            Map<String, String> ids,
+            ChangePreview change) {
         this(provider, kind, environment, name, ids, change, Map.of());
     }
 
@@ -46,8 +57,8 @@ public record ActionDescriptor(String provider, String kind, String environment,
     }
 
     /** A read-only action on one resource. */
-    public static ActionDescriptor read(String provider, String kind, String environment, String name,
-                                        Map<String, String> ids) {
+    public static ActionDescriptor read(
+            String provider, String kind, String environment, String name, Map<String, String> ids) {
         return new ActionDescriptor(provider, kind, environment, name, ids, null);
     }
 }

@@ -1,7 +1,6 @@
 package io.opsmcp.core.tool;
 
 import java.util.List;
-
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -22,8 +21,7 @@ public final class JsonSchemas {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    private JsonSchemas() {
-    }
+    private JsonSchemas() {}
 
     /** An empty {@code properties} object to fill with {@code set(name, schema)}. */
     public static ObjectNode properties() {

@@ -1,11 +1,10 @@
 package io.opsmcp.core.tool;
 
-import java.util.List;
-import java.util.Map;
-
 import io.opsmcp.core.prompt.OpsPrompt;
 import io.opsmcp.core.resource.OpsResource;
 import io.opsmcp.core.resource.OpsResourceTemplate;
+import java.util.List;
+import java.util.Map;
 
 /**
  * What one tool module contributes under one name ({@code hosts}, {@code aws}, {@code gitlab}).
@@ -60,6 +59,5 @@ public interface OpsToolset extends AutoCloseable {
 
     /** Releases what the toolset holds (connection pools, threads); called once at shutdown. */
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

@@ -1,10 +1,9 @@
 package io.opsmcp.core.tool;
 
+import io.opsmcp.core.redact.RedactionRule;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-
-import io.opsmcp.core.redact.RedactionRule;
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -9,8 +9,8 @@ package io.opsmcp.core.tool;
  * @param idempotentHint  calling it again with the same arguments has no additional effect
  * @param openWorldHint   the tool talks to systems outside the server (AWS, GitLab, hosts)
  */
-public record ToolAnnotations(boolean readOnlyHint, boolean destructiveHint, boolean idempotentHint,
-                              boolean openWorldHint) {
+public record ToolAnnotations(
+        boolean readOnlyHint, boolean destructiveHint, boolean idempotentHint, boolean openWorldHint) {
 
     /** A read-only, idempotent tool that reaches outside systems: the shape of every diagnostic. */
     public static ToolAnnotations readOnly() {

@@ -17,8 +17,14 @@ import java.util.Objects;
  * @param cancellation fires when the client cancels the request or the deadline passes; long-running tools stop
  *                  their remote work (kill the SSH command, abort the HTTP call) when it does
  */
-public record ToolContext(Principal principal, String requestId, Instant deadline, Progress progress, Log log,
-                          boolean dryRun, Cancellation cancellation) {
+public record ToolContext(
+        Principal principal,
+        String requestId,
+        Instant deadline,
+        Progress progress,
+        Log log,
+        boolean dryRun,
+        Cancellation cancellation) {
 
     public ToolContext {
         Objects.requireNonNull(principal, "principal");
@@ -57,7 +63,7 @@ public record ToolContext(Principal principal, String requestId, Instant deadlin
 
             @Override
             public AutoCloseable onCancel(Runnable action) {
-                return () -> { };
+                return () -> {};
             }
         };
 
@@ -73,7 +79,7 @@ public record ToolContext(Principal principal, String requestId, Instant deadlin
     /** Reports progress of a long call. */
     @FunctionalInterface
     public interface Progress {
-        Progress NONE = (done, total, message) -> { };
+        Progress NONE = (done, total, message) -> {};
 
         /**
          * @param done    work done so far, increasing with every call
@@ -86,7 +92,7 @@ public record ToolContext(Principal principal, String requestId, Instant deadlin
     /** Sends a log message to the client (in addition to the server's own log). */
     @FunctionalInterface
     public interface Log {
-        Log NONE = (level, message) -> { };
+        Log NONE = (level, message) -> {};
 
         void log(LogLevel level, String message);
     }

@@ -2,7 +2,6 @@ package io.opsmcp.core.tool;
 
 import java.util.Objects;
 import java.util.regex.Pattern;
-
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -17,8 +16,13 @@ import tools.jackson.databind.node.ObjectNode;
  *                     returns text only
  * @param annotations  MCP hints
  */
-public record ToolDefinition(String name, String title, String description, ObjectNode inputSchema,
-                             ObjectNode outputSchema, ToolAnnotations annotations) {
+public record ToolDefinition(
+        String name,
+        String title,
+        String description,
+        ObjectNode inputSchema,
+        ObjectNode outputSchema,
+        ToolAnnotations annotations) {
 
     private static final Pattern NAME = Pattern.compile("^[a-z][a-z0-9_]{0,63}$");
 

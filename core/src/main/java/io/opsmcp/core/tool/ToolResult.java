@@ -1,7 +1,6 @@
 package io.opsmcp.core.tool;
 
 import java.util.Objects;
-
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -2,7 +2,6 @@ package io.opsmcp.guard.approval;
 
 import java.time.Instant;
 import java.util.List;
-
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -27,13 +26,31 @@ import tools.jackson.databind.JsonNode;
  * @param usedAt            when it was consumed, or {@code null}
  * @param reasons           the policy's reasons for requiring approval, joined into one text
  */
-public record Approval(String id, String tool, String argsDigest, String requester, JsonNode resource,
-                       String changeSummary, int minApprovals, List<String> approverRoles,
-                       boolean allowSelfApproval, Instant createdAt, Instant expiresAt, Status status,
-                       List<Vote> votes, Instant usedAt, String reasons) {
+public record Approval(
+        String id,
+        String tool,
+        String argsDigest,
+        String requester,
+        JsonNode resource,
+        String changeSummary,
+        int minApprovals,
+        List<String> approverRoles,
+        boolean allowSelfApproval,
+        Instant createdAt,
+        Instant expiresAt,
+        Status status,
+        List<Vote> votes,
+        Instant usedAt,
+        String reasons) {
 
     /** Lifecycle: PENDING → APPROVED → USED, or PENDING → DENIED; PENDING/APPROVED → EXPIRED by time. */
-    public enum Status { PENDING, APPROVED, DENIED, USED, EXPIRED }
+    public enum Status {
+        PENDING,
+        APPROVED,
+        DENIED,
+        USED,
+        EXPIRED
+    }
 
     /**
      * One principal's vote.

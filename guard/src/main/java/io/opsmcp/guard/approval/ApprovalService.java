@@ -1,5 +1,6 @@
 package io.opsmcp.guard.approval;
 
+import io.opsmcp.core.tool.Principal;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -11,8 +12,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-
-import io.opsmcp.core.tool.Principal;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -82,8 +81,7 @@ public final class ApprovalService {
      * @return the approval after the vote
      * @throws ApprovalException naming the broken rule; nothing is recorded then
      */
-    public Approval vote(String id, String principal, List<String> roles, boolean approve, String reason,
-                         Instant now) {
+    public Approval vote(String id, String principal, List<String> roles, boolean approve, String reason, Instant now) {
         if (principal == null || principal.isBlank()) {
             throw new ApprovalException("a vote needs the voter's principal id");
         }
@@ -115,19 +113,21 @@ public final class ApprovalService {
                     + "; votes are no longer accepted");
         }
         if (current.status() != Approval.Status.PENDING) {
-            throw new ApprovalException("approval " + current.id() + " is " + current.status().name()
-                    .toLowerCase(Locale.ROOT) + "; votes are only accepted while it is pending");
+            throw new ApprovalException("approval " + current.id() + " is "
+                    + current.status().name().toLowerCase(Locale.ROOT)
+                    + "; votes are only accepted while it is pending");
         }
         if (current.votes().stream().anyMatch(v -> v.principal().equals(principal))) {
             throw new ApprovalException(principal + " has already voted on approval " + current.id());
         }
         if (current.approverRoles().isEmpty()) {
-            throw new ApprovalException("approval " + current.id() + " names no approver roles, so nobody may vote on it");
+            throw new ApprovalException(
+                    "approval " + current.id() + " names no approver roles, so nobody may vote on it");
         }
         Set<String> held = new HashSet<>(vote.roles());
         if (current.approverRoles().stream().noneMatch(held::contains)) {
-            throw new ApprovalException(principal + " may not vote on approval " + current.id() + ": it needs one of the"
-                    + " roles " + String.join(", ", current.approverRoles()));
+            throw new ApprovalException(principal + " may not vote on approval " + current.id()
+                    + ": it needs one of the" + " roles " + String.join(", ", current.approverRoles()));
         }
         if (principal.equals(current.requester()) && !current.allowSelfApproval()) {
             throw new ApprovalException(principal + " requested approval " + current.id()
@@ -136,16 +136,23 @@ public final class ApprovalService {
         if (!vote.approve()) {
             return Approval.Status.DENIED;
         }
-        long approving = current.votes().stream().filter(Approval.Vote::approve).map(Approval.Vote::principal)
-                .distinct().count() + 1;
+        long approving = current.votes().stream()
+                        .filter(Approval.Vote::approve)
+                        .map(Approval.Vote::principal)
+                        .distinct()
+                        .count()
+                + 1;
         return approving >= current.minApprovals() ? Approval.Status.APPROVED : Approval.Status.PENDING;
     }
 
     /** The structured status of an approval, as {@code approval_status}, the HTTP API and pending results show it. */
     public static ObjectNode status(Approval a) {
         ObjectNode s = JsonNodeFactory.instance.objectNode();
-        s.put("status", a.status() == Approval.Status.PENDING ? "approval_required"
-                : a.status().name().toLowerCase(Locale.ROOT));
+        s.put(
+                "status",
+                a.status() == Approval.Status.PENDING
+                        ? "approval_required"
+                        : a.status().name().toLowerCase(Locale.ROOT));
         s.put("approval_id", a.id());
         s.put("tool", a.tool());
         s.put("requester", a.requester());
@@ -173,14 +180,28 @@ public final class ApprovalService {
             throw new IllegalArgumentException("approval args_digest: must be 64 lowercase hex characters (SHA-256)");
         }
         if (p.minApprovals() < 1) {
-            throw new IllegalArgumentException("approval min_approvals: must be at least 1 (got " + p.minApprovals() + ")");
+            throw new IllegalArgumentException(
+                    "approval min_approvals: must be at least 1 (got " + p.minApprovals() + ")");
         }
         if (p.createdAt() == null || p.expiresAt() == null || !p.expiresAt().isAfter(p.createdAt())) {
             throw new IllegalArgumentException("approval expires_at: must be after created_at");
         }
-        return new Approval(id, p.tool(), p.argsDigest(), p.requester(), p.resource(), p.changeSummary(),
-                p.minApprovals(), p.approverRoles(), p.allowSelfApproval(), p.createdAt().truncatedTo(ChronoUnit.MILLIS),
-                p.expiresAt().truncatedTo(ChronoUnit.MILLIS), Approval.Status.PENDING, List.of(), null, p.reasons());
+        return new Approval(
+                id,
+                p.tool(),
+                p.argsDigest(),
+                p.requester(),
+                p.resource(),
+                p.changeSummary(),
+                p.minApprovals(),
+                p.approverRoles(),
+                p.allowSelfApproval(),
+                p.createdAt().truncatedTo(ChronoUnit.MILLIS),
+                p.expiresAt().truncatedTo(ChronoUnit.MILLIS),
+                Approval.Status.PENDING,
+                List.of(),
+                null,
+                p.reasons());
     }
 
     private static void require(String value, String field) {

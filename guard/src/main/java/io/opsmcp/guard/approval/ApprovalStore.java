@@ -1,12 +1,11 @@
 package io.opsmcp.guard.approval;
 
+import io.opsmcp.guard.StoreException;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-
-import io.opsmcp.guard.StoreException;
 
 /**
  * Persistent approvals, shared by every replica that uses the same database (implemented in

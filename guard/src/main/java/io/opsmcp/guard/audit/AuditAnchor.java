@@ -19,10 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongFunction;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -123,8 +121,9 @@ public final class AuditAnchor {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            return HexFormat.of().formatHex(mac.doFinal(("ops-mcp audit checkpoint\n" + seq + "\n" + hash + "\n" + time)
-                    .getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(mac.doFinal(("ops-mcp audit checkpoint\n" + seq + "\n" + hash + "\n" + time)
+                            .getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }
@@ -138,12 +137,10 @@ public final class AuditAnchor {
      * @param newest  the checkpoint with the highest seq, empty when none
      * @param problem the first line that is not a validly signed checkpoint ({@code null} when none)
      */
-    public record Checkpoints(Path file, long count, Optional<Checkpoint> newest, String problem) {
-    }
+    public record Checkpoints(Path file, long count, Optional<Checkpoint> newest, String problem) {}
 
     /** A signed checkpoint: the chain had record {@code seq} with {@code hash} at {@code time}. */
-    public record Checkpoint(long seq, String hash, String time) {
-    }
+    public record Checkpoint(long seq, String hash, String time) {}
 
     /**
      * Reads a checkpoint file and checks every line's signature. An unterminated last line (a crash while writing
@@ -171,17 +168,30 @@ public final class AuditAnchor {
             } catch (RuntimeException e) {
                 return new Checkpoints(path, count, Optional.ofNullable(newest), problem + "not JSON (edited)");
             }
-            if (!node.isObject() || !FIELDS.equals(Set.copyOf(node.propertyNames())) || !node.get("seq").canConvertToLong()
-                    || !node.get("hash").isString() || !node.get("time").isString() || !node.get("hmac").isString()) {
-                return new Checkpoints(path, count, Optional.ofNullable(newest), problem
-                        + "not a checkpoint {seq, hash, time, hmac} (edited)");
+            if (!node.isObject()
+                    || !FIELDS.equals(Set.copyOf(node.propertyNames()))
+                    || !node.get("seq").canConvertToLong()
+                    || !node.get("hash").isString()
+                    || !node.get("time").isString()
+                    || !node.get("hmac").isString()) {
+                return new Checkpoints(
+                        path,
+                        count,
+                        Optional.ofNullable(newest),
+                        problem + "not a checkpoint {seq, hash, time, hmac} (edited)");
             }
-            Checkpoint c = new Checkpoint(node.get("seq").asLong(), node.get("hash").asString(),
+            Checkpoint c = new Checkpoint(
+                    node.get("seq").asLong(),
+                    node.get("hash").asString(),
                     node.get("time").asString());
             byte[] expected = hmac(c.seq(), c.hash(), c.time()).getBytes(StandardCharsets.US_ASCII);
             if (!MessageDigest.isEqual(expected, node.get("hmac").asString().getBytes(StandardCharsets.US_ASCII))) {
-                return new Checkpoints(path, count, Optional.ofNullable(newest), problem + "signature does not match"
-                        + " the audit key (" + KEY_ENV + " or " + KEY_FILE + "): edited, forged, or signed with another key");
+                return new Checkpoints(
+                        path,
+                        count,
+                        Optional.ofNullable(newest),
+                        problem + "signature does not match" + " the audit key (" + KEY_ENV + " or " + KEY_FILE
+                                + "): edited, forged, or signed with another key");
             }
             count++;
             if (newest == null || c.seq() > newest.seq()) {
@@ -201,7 +211,8 @@ public final class AuditAnchor {
      * @return {@code chain} when it is already broken; else broken naming the newest checkpoint the database no
      *         longer reaches or no longer matches; else intact
      */
-    public static VerifyResult check(VerifyResult chain, List<Checkpoints> files, LongFunction<Optional<String>> hashAt) {
+    public static VerifyResult check(
+            VerifyResult chain, List<Checkpoints> files, LongFunction<Optional<String>> hashAt) {
         if (!chain.ok()) {
             return chain;
         }
@@ -211,29 +222,43 @@ public final class AuditAnchor {
                 if (f.count() == 0 && chain.count() == 0 && f.problem().endsWith("does not exist")) {
                     continue; // a new, empty log: nothing to anchor yet
                 }
-                return VerifyResult.broken(chain.count(), chain.count() + 1, f.problem()
-                        + (f.problem().endsWith("does not exist") ? " (the end of the chain cannot be proven)" : ""));
+                return VerifyResult.broken(
+                        chain.count(),
+                        chain.count() + 1,
+                        f.problem()
+                                + (f.problem().endsWith("does not exist")
+                                        ? " (the end of the chain cannot be proven)"
+                                        : ""));
             }
             if (f.newest().isEmpty()) {
                 if (chain.count() > 0) {
-                    return VerifyResult.broken(chain.count(), chain.count() + 1, "checkpoint file " + f.file()
-                            + " is empty (the end of the chain cannot be proven)");
+                    return VerifyResult.broken(
+                            chain.count(),
+                            chain.count() + 1,
+                            "checkpoint file " + f.file() + " is empty (the end of the chain cannot be proven)");
                 }
                 continue;
             }
             Checkpoint last = f.newest().get();
             if (last.seq() > chain.count()) {
                 long first = chain.count() + 1;
-                return VerifyResult.broken(chain.count(), first, (first == last.seq() ? "record " + first
-                        : "records " + first + ".." + last.seq()) + " missing: the chain ends at seq " + chain.count()
-                        + " but checkpoint seq " + last.seq() + " (signed " + last.time() + " in " + f.file()
-                        + ") is past it (the log was truncated or its head rewound)");
+                return VerifyResult.broken(
+                        chain.count(),
+                        first,
+                        (first == last.seq() ? "record " + first : "records " + first + ".." + last.seq())
+                                + " missing: the chain ends at seq " + chain.count()
+                                + " but checkpoint seq " + last.seq() + " (signed " + last.time() + " in " + f.file()
+                                + ") is past it (the log was truncated or its head rewound)");
             }
             Optional<String> stored = hashAt.apply(last.seq());
             if (stored.isEmpty() || !stored.get().equals(last.hash())) {
-                return VerifyResult.broken(last.seq() - 1, last.seq(), "does not match checkpoint seq " + last.seq()
-                        + " (signed " + last.time() + " in " + f.file() + "): the chain was rewritten up to here"
-                        + " (records deleted or replaced and the head rewound)");
+                return VerifyResult.broken(
+                        last.seq() - 1,
+                        last.seq(),
+                        "does not match checkpoint seq " + last.seq()
+                                + " (signed " + last.time() + " in " + f.file()
+                                + "): the chain was rewritten up to here"
+                                + " (records deleted or replaced and the head rewound)");
             }
             notes.add(f.file() + " up to seq " + last.seq());
         }

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
-
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -28,14 +27,29 @@ import tools.jackson.databind.JsonNode;
  * @param resultDigest hex SHA-256 of the result text, or {@code null}
  * @param error        redacted error text, or {@code null}
  */
-public record AuditEvent(Instant time, String requestId, String principal, String auth, String tool,
-                         String toolset, JsonNode resource, JsonNode args, PolicyDecision decision,
-                         List<String> reasons, String approvalId, List<String> approvers, Phase phase, long durationMs,
-                         String resultDigest, String error) {
+public record AuditEvent(
+        Instant time,
+        String requestId,
+        String principal,
+        String auth,
+        String tool,
+        String toolset,
+        JsonNode resource,
+        JsonNode args,
+        PolicyDecision decision,
+        List<String> reasons,
+        String approvalId,
+        List<String> approvers,
+        Phase phase,
+        long durationMs,
+        String resultDigest,
+        String error) {
 
     /** The policy's decision as the log records it; {@link #wire()} is the stored and hashed text. */
     public enum PolicyDecision {
-        ALLOW, DENY, NEEDS_APPROVAL;
+        ALLOW,
+        DENY,
+        NEEDS_APPROVAL;
 
         /** {@code allow}, {@code deny}, {@code needs_approval}. */
         public String wire() {
@@ -204,8 +218,23 @@ public record AuditEvent(Instant time, String requestId, String principal, Strin
 
         /** @throws IllegalArgumentException when time, principal or phase is missing */
         public AuditEvent build() {
-            return new AuditEvent(time, requestId, principal, auth, tool, toolset, resource, args, decision, reasons,
-                    approvalId, approvers, phase, durationMs, resultDigest, error);
+            return new AuditEvent(
+                    time,
+                    requestId,
+                    principal,
+                    auth,
+                    tool,
+                    toolset,
+                    resource,
+                    args,
+                    decision,
+                    reasons,
+                    approvalId,
+                    approvers,
+                    phase,
+                    durationMs,
+                    resultDigest,
+                    error);
         }
     }
 

@@ -1,7 +1,6 @@
 package io.opsmcp.guard.audit;
 
 import java.util.List;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -10,8 +9,7 @@ import tools.jackson.databind.node.ObjectNode;
 /** The JSON form of an audit record: what is hashed and what export writes (also used by the stores). */
 public final class AuditJson {
 
-    private AuditJson() {
-    }
+    private AuditJson() {}
 
     /** The hashed JSON of record {@code seq}. */
     public static ObjectNode record(long seq, AuditEvent e) {
@@ -23,7 +21,9 @@ public final class AuditJson {
         json.put("auth", e.auth());
         json.put("tool", e.tool());
         json.put("toolset", e.toolset());
-        json.set("resource", e.resource() == null ? json.nullNode() : e.resource().deepCopy());
+        json.set(
+                "resource",
+                e.resource() == null ? json.nullNode() : e.resource().deepCopy());
         json.set("args", e.args() == null ? json.nullNode() : e.args().deepCopy());
         json.put("decision", e.decision() == null ? null : e.decision().wire());
         json.set("reasons", strings(e.reasons()));
@@ -52,11 +52,13 @@ public final class AuditJson {
         if (array == null || !array.isArray()) {
             throw new IllegalArgumentException("expected a JSON array of strings");
         }
-        return array.valueStream().map(v -> {
-            if (!v.isString()) {
-                throw new IllegalArgumentException("expected a JSON array of strings");
-            }
-            return v.asString();
-        }).toList();
+        return array.valueStream()
+                .map(v -> {
+                    if (!v.isString()) {
+                        throw new IllegalArgumentException("expected a JSON array of strings");
+                    }
+                    return v.asString();
+                })
+                .toList();
     }
 }

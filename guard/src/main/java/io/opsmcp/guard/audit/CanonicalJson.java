@@ -5,9 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-
 import org.erdtman.jcs.JsonCanonicalizer;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,8 +23,7 @@ public final class CanonicalJson {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private CanonicalJson() {
-    }
+    private CanonicalJson() {}
 
     /**
      * The canonical text of {@code node} ({@code null} and a missing node read as JSON {@code null}).
@@ -51,8 +48,8 @@ public final class CanonicalJson {
     /** Jackson would write NaN as the string "NaN", which would hash like that string: refuse instead. */
     private static void requireFinite(JsonNode node) {
         if (node.isNumber() && (node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
-            throw new IllegalArgumentException("cannot canonicalise JSON: " + node.doubleValue()
-                    + " is not a JSON number");
+            throw new IllegalArgumentException(
+                    "cannot canonicalise JSON: " + node.doubleValue() + " is not a JSON number");
         }
         if (node.isContainer()) {
             node.values().forEach(CanonicalJson::requireFinite);

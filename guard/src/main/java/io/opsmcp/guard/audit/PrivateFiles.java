@@ -1,5 +1,6 @@
 package io.opsmcp.guard.audit;
 
+import io.opsmcp.core.config.InvalidConfigException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +18,6 @@ import java.util.HexFormat;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import io.opsmcp.core.config.InvalidConfigException;
-
 /**
  * Files only the service user may read: the data directory ({@code 0700}) and what is in it ({@code 0600}).
  * Java cannot set the process umask, so files are created with their permissions where we create them, and the
@@ -30,8 +29,7 @@ public final class PrivateFiles {
     private static final Set<PosixFilePermission> DIR = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
 
-    private PrivateFiles() {
-    }
+    private PrivateFiles() {}
 
     /**
      * Creates the directory (and missing parents) as {@code 0700}, or tightens an existing one to {@code 0700}.
@@ -47,7 +45,8 @@ public final class PrivateFiles {
                 Files.setPosixFilePermissions(dir, DIR);
             }
         } catch (IOException e) {
-            throw new InvalidConfigException("data_dir: cannot create " + dir + " with mode 0700 (" + e.getMessage() + ")");
+            throw new InvalidConfigException(
+                    "data_dir: cannot create " + dir + " with mode 0700 (" + e.getMessage() + ")");
         }
     }
 
@@ -63,7 +62,8 @@ public final class PrivateFiles {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot restrict the files in " + dir + " to mode 0600: " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot restrict the files in " + dir + " to mode 0600: " + e.getMessage(), e);
         }
     }
 
@@ -79,8 +79,10 @@ public final class PrivateFiles {
                 byte[] random = new byte[32];
                 new SecureRandom().nextBytes(random);
                 try {
-                    Files.writeString(Files.createFile(file, attributes(file.getParent(), FILE)),
-                            HexFormat.of().formatHex(random) + "\n", StandardCharsets.US_ASCII,
+                    Files.writeString(
+                            Files.createFile(file, attributes(file.getParent(), FILE)),
+                            HexFormat.of().formatHex(random) + "\n",
+                            StandardCharsets.US_ASCII,
                             StandardOpenOption.WRITE);
                 } catch (FileAlreadyExistsException raced) {
                     // another process created it first: use theirs
@@ -103,7 +105,8 @@ public final class PrivateFiles {
             probe = probe.getParent();
         }
         return probe != null && posix(probe)
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(mode)} : new FileAttribute<?>[0];
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(mode)}
+                : new FileAttribute<?>[0];
     }
 
     /** Mode {@code 0600} attributes for a new file in {@code dir}. */

@@ -39,9 +39,12 @@ public record VerifyResult(boolean ok, long count, Long brokenSeq, String proble
 
     /** One line for people: {@code audit chain intact: 12 records} or {@code audit chain broken at seq 5: …}. */
     public String message() {
-        return ok ? "audit chain intact: " + count + " record" + (count == 1 ? "" : "s")
-                + (anchors.isEmpty() ? "" : "; its end matches the signed checkpoints in " + String.join(", ", anchors))
-                : "audit chain broken at seq " + brokenSeq + ": " + problem + " (" + count
-                        + " record" + (count == 1 ? "" : "s") + " before it intact)";
+        return ok
+                ? "audit chain intact: " + count + " record" + (count == 1 ? "" : "s")
+                        + (anchors.isEmpty()
+                                ? ""
+                                : "; its end matches the signed checkpoints in " + String.join(", ", anchors))
+                : "audit chain broken at seq " + brokenSeq + ": " + problem + " (" + count + " record"
+                        + (count == 1 ? "" : "s") + " before it intact)";
     }
 }

@@ -1,13 +1,12 @@
 package io.opsmcp.guard.gateway;
 
+import io.opsmcp.toolkit.redact.Redactor;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-
-import io.opsmcp.toolkit.redact.Redactor;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;

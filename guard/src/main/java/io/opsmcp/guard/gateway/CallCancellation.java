@@ -1,9 +1,8 @@
 package io.opsmcp.guard.gateway;
 
+import io.opsmcp.core.tool.ToolContext;
 import java.util.ArrayList;
 import java.util.List;
-
-import io.opsmcp.core.tool.ToolContext;
 
 /**
  * The cancellation of one tool call: fired by the gateway when the call's deadline passes or its thread is
@@ -33,7 +32,7 @@ final class CallCancellation implements ToolContext.Cancellation {
             }
         }
         action.run();
-        return () -> { };
+        return () -> {};
     }
 
     /** Cancels the call and runs the registered actions; a failing action does not stop the others. */

@@ -1,24 +1,5 @@
 package io.opsmcp.guard.gateway;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.opsmcp.core.config.InvalidConfigException;
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.OpsTool;
@@ -34,6 +15,23 @@ import io.opsmcp.guard.policy.CallFacts;
 import io.opsmcp.guard.policy.Guard;
 import io.opsmcp.toolkit.redact.Redactor;
 import io.opsmcp.toolkit.schema.ArgumentValidator;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -90,12 +88,23 @@ public final class ToolGateway implements AutoCloseable {
      * @param log       client log sink
      * @param inBand    asks the person at the client to approve a change in-band, or {@code null}
      */
-    public record Call(String tool, JsonNode args, Principal principal, String requestId,
-                       ToolContext.Progress progress, ToolContext.Log log, InBandApprover inBand) {
+    public record Call(
+            String tool,
+            JsonNode args,
+            Principal principal,
+            String requestId,
+            ToolContext.Progress progress,
+            ToolContext.Log log,
+            InBandApprover inBand) {
 
         /** A call from a client that cannot be asked in-band. */
-        public Call(String tool, JsonNode args, Principal principal, String requestId, ToolContext.Progress progress,
-                    ToolContext.Log log) {
+        public Call(
+                String tool,
+                JsonNode args,
+                Principal principal,
+                String requestId,
+                ToolContext.Progress progress,
+                ToolContext.Log log) {
             this(tool, args, principal, requestId, progress, log, null);
         }
     }
@@ -112,8 +121,14 @@ public final class ToolGateway implements AutoCloseable {
     private final int maxArgumentBytes;
 
     /** A gateway with the default argument limit ({@value #DEFAULT_MAX_ARGUMENT_BYTES} bytes). */
-    public ToolGateway(List<OpsToolset> toolsets, ArgumentValidator validator, ResultLimiter limiter, Guard guard,
-                       Redactor redactor, Duration timeout, Clock clock) {
+    public ToolGateway(
+            List<OpsToolset> toolsets,
+            ArgumentValidator validator,
+            ResultLimiter limiter,
+            Guard guard,
+            Redactor redactor,
+            Duration timeout,
+            Clock clock) {
         this(toolsets, validator, limiter, guard, redactor, timeout, clock, DEFAULT_MAX_ARGUMENT_BYTES);
     }
 
@@ -122,8 +137,15 @@ public final class ToolGateway implements AutoCloseable {
      *                         ({@code limits.max_argument_bytes})
      * @throws IllegalArgumentException when two toolsets contribute the same tool name or a schema is invalid
      */
-    public ToolGateway(List<OpsToolset> toolsets, ArgumentValidator validator, ResultLimiter limiter, Guard guard,
-                       Redactor redactor, Duration timeout, Clock clock, int maxArgumentBytes) {
+    public ToolGateway(
+            List<OpsToolset> toolsets,
+            ArgumentValidator validator,
+            ResultLimiter limiter,
+            Guard guard,
+            Redactor redactor,
+            Duration timeout,
+            Clock clock,
+            int maxArgumentBytes) {
         this.maxArgumentBytes = maxArgumentBytes;
         this.validator = validator;
         this.limiter = limiter;
@@ -137,7 +159,8 @@ public final class ToolGateway implements AutoCloseable {
             for (OpsTool tool : toolset.tools()) {
                 ToolDefinition def = tool.definition();
                 ToolDefinition published = def.readOnly() ? def : withGuardArguments(def);
-                RegisteredTool previous = byName.putIfAbsent(def.name(), new RegisteredTool(toolset.name(), tool, published));
+                RegisteredTool previous =
+                        byName.putIfAbsent(def.name(), new RegisteredTool(toolset.name(), tool, published));
                 if (previous != null) {
                     throw new IllegalArgumentException("tool " + def.name() + " is contributed by both toolset "
                             + previous.toolset() + " and toolset " + toolset.name());
@@ -166,7 +189,8 @@ public final class ToolGateway implements AutoCloseable {
             return DEFAULT_MAX_ARGUMENT_BYTES;
         }
         if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < 1024) {
-            throw new InvalidConfigException("limits.max_argument_bytes: must be an integer of at least 1024 (got " + v + ")");
+            throw new InvalidConfigException(
+                    "limits.max_argument_bytes: must be an integer of at least 1024 (got " + v + ")");
         }
         return v.asInt();
     }
@@ -177,14 +201,18 @@ public final class ToolGateway implements AutoCloseable {
         ObjectNode approval = properties.putObject(APPROVAL_ID);
         approval.put("type", "string");
         approval.put("pattern", APPROVAL_ID_PATTERN);
-        approval.put("description", "Id of the approval granted for exactly this call (same tool, same arguments,"
-                + " same caller). Omit it on the first call; if approval is required the result says how to get one.");
+        approval.put(
+                "description",
+                "Id of the approval granted for exactly this call (same tool, same arguments,"
+                        + " same caller). Omit it on the first call; if approval is required the result says how to get one.");
         ObjectNode reason = properties.putObject(BREAK_GLASS_REASON);
         reason.put("type", "string");
         reason.put("maxLength", BREAK_GLASS_REASON_MAX);
-        reason.put("description", "Only for principals with the break-glass role: why this change cannot wait for an"
-                + " approval (an incident id and what is broken). The policy requires it for break-glass changes; it is"
-                + " recorded in the audit log.");
+        reason.put(
+                "description",
+                "Only for principals with the break-glass role: why this change cannot wait for an"
+                        + " approval (an incident id and what is broken). The policy requires it for break-glass changes; it is"
+                        + " recorded in the audit log.");
         return new ToolDefinition(def.name(), def.title(), def.description(), schema, null, def.annotations());
     }
 
@@ -197,13 +225,21 @@ public final class ToolGateway implements AutoCloseable {
     public ToolResult call(Call call) {
         Instant started = clock.instant();
         long t0 = System.nanoTime();
-        JsonNode args = call.args() == null || call.args().isNull() ? JsonNodeFactory.instance.objectNode() : call.args();
+        JsonNode args =
+                call.args() == null || call.args().isNull() ? JsonNodeFactory.instance.objectNode() : call.args();
         RegisteredTool registered = tools.get(call.tool());
         ToolResult result;
         if (registered == null) {
             result = ToolResult.error("Unknown tool '" + call.tool() + "'. Use tools/list to see the available tools.");
-            guard.rejected(call.principal(), call.requestId(), call.tool(), null,
-                    ArgumentDigest.of(args, maxArgumentBytes, redactor).toJson(), Phase.UNKNOWN_TOOL, result.text(), started,
+            guard.rejected(
+                    call.principal(),
+                    call.requestId(),
+                    call.tool(),
+                    null,
+                    ArgumentDigest.of(args, maxArgumentBytes, redactor).toJson(),
+                    Phase.UNKNOWN_TOOL,
+                    result.text(),
+                    started,
                     elapsed(t0));
         } else {
             result = run(registered, args, call, started, t0);
@@ -223,15 +259,24 @@ public final class ToolGateway implements AutoCloseable {
                         + maxArgumentBytes + " bytes); send less data (rule: max_argument_bytes)")
                 : args.isObject() ? validator.validate(name, args) : List.of("arguments: must be a JSON object");
         if (!violations.isEmpty()) {
-            ToolResult invalid = ToolResult.error("Invalid arguments for " + name + ":\n- " + String.join("\n- ", violations));
-            guard.rejected(call.principal(), call.requestId(), name, toolset, digest.toJson(),
-                    digest.oversized() ? Phase.OVERSIZED_ARGUMENTS : Phase.INVALID_ARGUMENTS, invalid.text(), started,
+            ToolResult invalid =
+                    ToolResult.error("Invalid arguments for " + name + ":\n- " + String.join("\n- ", violations));
+            guard.rejected(
+                    call.principal(),
+                    call.requestId(),
+                    name,
+                    toolset,
+                    digest.toJson(),
+                    digest.oversized() ? Phase.OVERSIZED_ARGUMENTS : Phase.INVALID_ARGUMENTS,
+                    invalid.text(),
+                    started,
                     elapsed(t0));
             return invalid;
         }
         ObjectNode callArgs = ((ObjectNode) args).deepCopy();
         // Only mutating tools got approval_id and break_glass_reason from the gateway; a read-only tool's own
-        // argument of that name (approval_status) stays. The reason is the policy's and the audit log's, not the tool's.
+        // argument of that name (approval_status) stays. The reason is the policy's and the audit log's, not the
+        // tool's.
         boolean guardArgs = !registered.definition().readOnly();
         JsonNode approvalNode = guardArgs ? callArgs.remove(APPROVAL_ID) : null;
         String approvalId = approvalNode == null ? null : approvalNode.asString();
@@ -242,23 +287,43 @@ public final class ToolGateway implements AutoCloseable {
         JsonNode redactedArgs = redactor.redact(callArgs);
         Instant deadline = started.plus(timeout);
         // dry_run is decided once, here: the policy input and the tool see the same value (ToolContext.dryRun).
-        boolean dryRun = !registered.definition().readOnly() && toolArgs.path("dry_run").asBoolean(false);
+        boolean dryRun =
+                !registered.definition().readOnly() && toolArgs.path("dry_run").asBoolean(false);
         CallCancellation cancellation = new CallCancellation();
-        ToolContext ctx = new ToolContext(call.principal(), call.requestId(), deadline, call.progress(), call.log(),
-                dryRun, cancellation);
+        ToolContext ctx = new ToolContext(
+                call.principal(), call.requestId(), deadline, call.progress(), call.log(), dryRun, cancellation);
 
         ActionDescriptor action;
         try {
-            action = await(executor.submit(() -> registered.tool().describe(toolArgs, ctx)), deadline, name,
-                    cancellation);
+            action = await(
+                    executor.submit(() -> registered.tool().describe(toolArgs, ctx)), deadline, name, cancellation);
         } catch (Failure f) {
-            guard.rejected(call.principal(), call.requestId(), name, toolset, redactedArgs, f.phase, f.result.text(),
-                    started, elapsed(t0));
+            guard.rejected(
+                    call.principal(),
+                    call.requestId(),
+                    name,
+                    toolset,
+                    redactedArgs,
+                    f.phase,
+                    f.result.text(),
+                    started,
+                    elapsed(t0));
             return f.result;
         }
         ToolDefinition def = registered.definition();
-        CallFacts facts = new CallFacts(call.principal(), call.requestId(), name, toolset, def.readOnly(),
-                def.destructive() || action.destructive(), dryRun, callArgs, redactedArgs, action, approvalId, started,
+        CallFacts facts = new CallFacts(
+                call.principal(),
+                call.requestId(),
+                name,
+                toolset,
+                def.readOnly(),
+                def.destructive() || action.destructive(),
+                dryRun,
+                callArgs,
+                redactedArgs,
+                action,
+                approvalId,
+                started,
                 call.inBand());
         Guard.Verdict verdict = guard.check(facts);
         if (verdict instanceof Guard.Verdict.Stop stop) {
@@ -266,8 +331,8 @@ public final class ToolGateway implements AutoCloseable {
         }
         Guard.Verdict.Proceed proceed = (Guard.Verdict.Proceed) verdict;
         try {
-            ToolResult result = await(executor.submit(() -> registered.tool().execute(toolArgs, ctx)), deadline, name,
-                    cancellation);
+            ToolResult result = await(
+                    executor.submit(() -> registered.tool().execute(toolArgs, ctx)), deadline, name, cancellation);
             guard.completed(facts, proceed, result.error() ? Phase.FAILED : Phase.SUCCEEDED, result, elapsed(t0));
             return result;
         } catch (Failure f) {
@@ -288,16 +353,17 @@ public final class ToolGateway implements AutoCloseable {
         }
     }
 
-    private <T> T await(Future<T> future, Instant deadline, String name, CallCancellation cancellation)
-            throws Failure {
+    private <T> T await(Future<T> future, Instant deadline, String name, CallCancellation cancellation) throws Failure {
         long remaining = Math.max(1, Duration.between(clock.instant(), deadline).toMillis());
         try {
             return future.get(remaining, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             cancellation.cancel();
             future.cancel(true);
-            throw new Failure(Phase.TIMEOUT, ToolResult.error(name + " did not finish within " + timeout.toSeconds()
-                    + " s and was stopped (limits.tool_timeout_seconds)."));
+            throw new Failure(
+                    Phase.TIMEOUT,
+                    ToolResult.error(name + " did not finish within " + timeout.toSeconds()
+                            + " s and was stopped (limits.tool_timeout_seconds)."));
         } catch (InterruptedException e) {
             cancellation.cancel();
             future.cancel(true);
@@ -306,15 +372,17 @@ public final class ToolGateway implements AutoCloseable {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof ToolException te) {
-                Phase phase = te.kind() == ToolException.Kind.INVALID_ARGUMENT ? Phase.INVALID_ARGUMENTS
+                Phase phase = te.kind() == ToolException.Kind.INVALID_ARGUMENT
+                        ? Phase.INVALID_ARGUMENTS
                         : te.kind() == ToolException.Kind.TIMEOUT ? Phase.TIMEOUT : Phase.FAILED;
                 throw new Failure(phase, ToolResult.error(label(te.kind()) + te.getMessage()));
             }
             // The stack trace goes to debug only: exception messages from libraries may carry secrets.
             log.error("tool {} failed: {}", name, redactor.redact(String.valueOf(cause)));
             log.debug("tool {} failure detail", name, cause);
-            throw new Failure(Phase.FAILED, ToolResult.error(name + " failed with an internal error; the server log has"
-                    + " the details."));
+            throw new Failure(
+                    Phase.FAILED,
+                    ToolResult.error(name + " failed with an internal error; the server log has" + " the details."));
         }
     }
 
@@ -341,7 +409,10 @@ public final class ToolGateway implements AutoCloseable {
             try {
                 toolset.close();
             } catch (RuntimeException e) {
-                log.warn("closing toolset {} failed: {}", toolset.name(), redactor.redact(String.valueOf(e.getMessage())));
+                log.warn(
+                        "closing toolset {} failed: {}",
+                        toolset.name(),
+                        redactor.redact(String.valueOf(e.getMessage())));
             }
         }
     }

@@ -11,8 +11,8 @@ import java.util.List;
  * @param allowSelfApproval whether the requester may approve their own call
  * @param ttl               how long the request stays valid
  */
-public record ApprovalRequirement(int minApprovals, List<String> approverRoles, boolean allowSelfApproval,
-                                  Duration ttl) {
+public record ApprovalRequirement(
+        int minApprovals, List<String> approverRoles, boolean allowSelfApproval, Duration ttl) {
     public ApprovalRequirement {
         approverRoles = List.copyOf(approverRoles);
         if (minApprovals < 1) {

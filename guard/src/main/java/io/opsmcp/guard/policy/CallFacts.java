@@ -1,10 +1,9 @@
 package io.opsmcp.guard.policy;
 
-import java.time.Instant;
-
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.Principal;
 import io.opsmcp.guard.approval.InBandApprover;
+import java.time.Instant;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -25,14 +24,37 @@ import tools.jackson.databind.node.ObjectNode;
  * @param now           when the call arrived
  * @param inBand        asks the person at the client to approve in-band, or {@code null} when the client cannot
  */
-public record CallFacts(Principal principal, String requestId, String tool, String toolset, boolean readOnly,
-                        boolean destructive, boolean dryRun, ObjectNode args, JsonNode redactedArgs,
-                        ActionDescriptor action, String approvalId, Instant now, InBandApprover inBand) {
+public record CallFacts(
+        Principal principal,
+        String requestId,
+        String tool,
+        String toolset,
+        boolean readOnly,
+        boolean destructive,
+        boolean dryRun,
+        ObjectNode args,
+        JsonNode redactedArgs,
+        ActionDescriptor action,
+        String approvalId,
+        Instant now,
+        InBandApprover inBand) {
 
     /** The same call presenting an approval. */
     public CallFacts withApproval(String id) {
-        return new CallFacts(principal, requestId, tool, toolset, readOnly, destructive, dryRun, args, redactedArgs,
-                action, id, now, null);
+        return new CallFacts(
+                principal,
+                requestId,
+                tool,
+                toolset,
+                readOnly,
+                destructive,
+                dryRun,
+                args,
+                redactedArgs,
+                action,
+                id,
+                now,
+                null);
     }
 
     /** Whether the call changes something, i.e. needs an intent record and is subject to approvals. */

@@ -3,7 +3,6 @@ package io.opsmcp.guard.policy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -88,8 +87,15 @@ public sealed interface Decision permits Decision.Allow, Decision.Deny, Decision
                 JsonNode roles = approval.get("approver_roles");
                 JsonNode self = approval.get("allow_self_approval");
                 JsonNode ttl = approval.get("ttl_seconds");
-                if (min == null || !min.isIntegralNumber() || min.asInt() < 1 || roles == null || !roles.isArray()
-                        || self == null || !self.isBoolean() || ttl == null || !ttl.isIntegralNumber()
+                if (min == null
+                        || !min.isIntegralNumber()
+                        || min.asInt() < 1
+                        || roles == null
+                        || !roles.isArray()
+                        || self == null
+                        || !self.isBoolean()
+                        || ttl == null
+                        || !ttl.isIntegralNumber()
                         || ttl.asLong() <= 0) {
                     return deny(INVALID);
                 }
@@ -100,8 +106,8 @@ public sealed interface Decision permits Decision.Allow, Decision.Deny, Decision
                     }
                     roleList.add(r.asString());
                 }
-                requirement = new ApprovalRequirement(min.asInt(), roleList, self.asBoolean(),
-                        Duration.ofSeconds(ttl.asLong()));
+                requirement = new ApprovalRequirement(
+                        min.asInt(), roleList, self.asBoolean(), Duration.ofSeconds(ttl.asLong()));
             }
         }
         if (required) {

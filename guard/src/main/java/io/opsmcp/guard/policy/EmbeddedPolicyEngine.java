@@ -1,5 +1,11 @@
 package io.opsmcp.guard.policy;
 
+import io.opsmcp.rego.api.CompiledPolicy;
+import io.opsmcp.rego.api.EvalSettings;
+import io.opsmcp.rego.api.Rego;
+import io.opsmcp.rego.bundle.Bundle;
+import io.opsmcp.rego.bundle.BundleLoader;
+import io.opsmcp.rego.value.Values;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -16,16 +22,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.opsmcp.rego.api.CompiledPolicy;
-import io.opsmcp.rego.api.EvalSettings;
-import io.opsmcp.rego.api.Rego;
-import io.opsmcp.rego.bundle.Bundle;
-import io.opsmcp.rego.bundle.BundleLoader;
-import io.opsmcp.rego.value.Values;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -49,8 +47,7 @@ public final class EmbeddedPolicyEngine implements PolicyEngine {
     private static final long EVAL_TIMEOUT_NANOS = Duration.ofSeconds(2).toNanos();
 
     /** A compiled bundle and where it came from. */
-    private record Loaded(CompiledPolicy policy, Bundle bundle, String source, String revision, String fingerprint) {
-    }
+    private record Loaded(CompiledPolicy policy, Bundle bundle, String source, String revision, String fingerprint) {}
 
     /** What one {@link #reload()} did. */
     public enum ReloadOutcome {
@@ -101,8 +98,8 @@ public final class EmbeddedPolicyEngine implements PolicyEngine {
                         }
                     })
                     .orElse("none");
-            return new EmbeddedPolicyEngine(null,
-                    new Loaded(compile(bundle), bundle, "classpath:" + DEFAULT_BUNDLE, revision, ""), null);
+            return new EmbeddedPolicyEngine(
+                    null, new Loaded(compile(bundle), bundle, "classpath:" + DEFAULT_BUNDLE, revision, ""), null);
         } catch (RuntimeException e) {
             throw new IllegalStateException("the default policy bundle cannot be loaded: " + e.getMessage(), e);
         }
@@ -133,8 +130,11 @@ public final class EmbeddedPolicyEngine implements PolicyEngine {
         try {
             fingerprint = fingerprint(directory);
         } catch (RuntimeException e) {
-            log.error("policy bundle {} cannot be read ({}); still deciding with revision {}", directory,
-                    e.getMessage(), before.revision());
+            log.error(
+                    "policy bundle {} cannot be read ({}); still deciding with revision {}",
+                    directory,
+                    e.getMessage(),
+                    before.revision());
             return ReloadOutcome.KEPT_LAST_GOOD;
         }
         if (fingerprint.equals(before.fingerprint())) {
@@ -148,8 +148,11 @@ public final class EmbeddedPolicyEngine implements PolicyEngine {
         } catch (BundleException e) {
             // Remember the broken contents so the same failure is logged once, not on every poll.
             current.set(new Loaded(before.policy(), before.bundle(), before.source(), before.revision(), fingerprint));
-            log.error("policy bundle {} changed but was NOT loaded, keeping the last good revision {}: {}",
-                    directory, before.revision(), e.getMessage());
+            log.error(
+                    "policy bundle {} changed but was NOT loaded, keeping the last good revision {}: {}",
+                    directory,
+                    before.revision(),
+                    e.getMessage());
             return ReloadOutcome.KEPT_LAST_GOOD;
         }
     }
@@ -161,7 +164,8 @@ public final class EmbeddedPolicyEngine implements PolicyEngine {
      * @throws io.opsmcp.rego.RegoException on evaluation errors (OPA's code and message)
      */
     public Optional<JsonNode> evaluate(JsonNode input) {
-        return current.get().policy()
+        return current.get()
+                .policy()
                 .evalDocument(QUERY, Values.fromJson(input), new EvalSettings(null, null, EVAL_TIMEOUT_NANOS))
                 .map(Values::toJson);
     }
@@ -179,7 +183,10 @@ public final class EmbeddedPolicyEngine implements PolicyEngine {
     @Override
     public Optional<PolicyBundle> bundle() {
         Loaded loaded = current.get();
-        return Optional.of(new PolicyBundle(loaded.source(), loaded.revision(), loaded.bundle().modules(),
+        return Optional.of(new PolicyBundle(
+                loaded.source(),
+                loaded.revision(),
+                loaded.bundle().modules(),
                 io.opsmcp.rego.value.Values.toJson(loaded.bundle().data())));
     }
 
@@ -208,7 +215,8 @@ public final class EmbeddedPolicyEngine implements PolicyEngine {
             }
             Path manifest = dir.resolve(".manifest");
             String revision = Files.isRegularFile(manifest)
-                    ? revision(Files.readString(manifest, StandardCharsets.UTF_8)) : "none";
+                    ? revision(Files.readString(manifest, StandardCharsets.UTF_8))
+                    : "none";
             return new Loaded(compile(bundle), bundle, dir.toString(), revision, fingerprint);
         } catch (BundleException e) {
             throw e;

@@ -1,19 +1,5 @@
 package io.opsmcp.guard.policy;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.Principal;
 import io.opsmcp.core.tool.ToolResult;
@@ -27,6 +13,18 @@ import io.opsmcp.guard.audit.AuditEvent.PolicyDecision;
 import io.opsmcp.guard.audit.AuditStore;
 import io.opsmcp.guard.audit.AuditUnavailableException;
 import io.opsmcp.guard.audit.CanonicalJson;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -46,21 +44,17 @@ public final class Guard {
     /** What the gateway does next. */
     public sealed interface Verdict permits Verdict.Proceed, Verdict.Stop {
         /** Run the tool. {@code approval} is the consumed approval, if one was used. */
-        record Proceed(Decision decision, Approval approval) implements Verdict {
-        }
+        record Proceed(Decision decision, Approval approval) implements Verdict {}
 
         /** Do not run the tool; return {@code result} (an error, or the approval-pending notice). */
-        record Stop(ToolResult result) implements Verdict {
-        }
+        record Stop(ToolResult result) implements Verdict {}
     }
 
     /** How a presented approval bound to the call: usable, or the call stops here. */
     private sealed interface Binding permits Binding.Usable, Binding.Refused {
-        record Usable(Approval approval) implements Binding {
-        }
+        record Usable(Approval approval) implements Binding {}
 
-        record Refused(Verdict.Stop stop) implements Binding {
-        }
+        record Refused(Verdict.Stop stop) implements Binding {}
     }
 
     private final PolicyEngine policy;
@@ -87,7 +81,10 @@ public final class Guard {
         try {
             return decide(facts);
         } catch (StoreException e) {
-            log.error("approval store unavailable, refusing {} for {}: {}", facts.tool(), facts.principal().id(),
+            log.error(
+                    "approval store unavailable, refusing {} for {}: {}",
+                    facts.tool(),
+                    facts.principal().id(),
                     e.getMessage());
             return new Verdict.Stop(ToolResult.error("The approval store cannot be reached, so this call is refused"
                     + " (read-only tools still work). Ask the operator to check the database."));
@@ -129,7 +126,8 @@ public final class Guard {
         }
         if (decision instanceof Decision.NeedsApproval needs) {
             if (presented != null) {
-                List<String> reasons = prefixed("approval " + presented.id() + " does not satisfy the policy: ", needs.reasons());
+                List<String> reasons =
+                        prefixed("approval " + presented.id() + " does not satisfy the policy: ", needs.reasons());
                 record(facts, resource, PolicyDecision.NEEDS_APPROVAL, reasons, presented, Phase.DENIED, null);
                 return new Verdict.Stop(ToolResult.error(String.join("; ", reasons)));
             }
@@ -144,7 +142,15 @@ public final class Guard {
                 return new Verdict.Stop(ToolResult.error(reasons.get(0) + "; request a new approval."));
             }
             try {
-                audit.append(event(facts, resource, PolicyDecision.ALLOW, decision.reasons(), presented, Phase.INTENT, 0, null,
+                audit.append(event(
+                        facts,
+                        resource,
+                        PolicyDecision.ALLOW,
+                        decision.reasons(),
+                        presented,
+                        Phase.INTENT,
+                        0,
+                        null,
                         null));
             } catch (AuditUnavailableException e) {
                 return auditDown(facts, e);
@@ -156,26 +162,58 @@ public final class Guard {
     /** Records how an allowed call ended ({@link Phase#SUCCEEDED}, {@link Phase#FAILED}, {@link Phase#TIMEOUT}, …). */
     public void completed(CallFacts facts, Verdict.Proceed proceed, Phase phase, ToolResult result, long durationMs) {
         String digest = result == null ? null : sha256(result.text());
-        AuditEvent event = event(facts, PolicyInput.resource(facts.action()), PolicyDecision.ALLOW, proceed.decision().reasons(),
-                proceed.approval(), phase, durationMs, digest, result != null && result.error() ? result.text() : null);
+        AuditEvent event = event(
+                facts,
+                PolicyInput.resource(facts.action()),
+                PolicyDecision.ALLOW,
+                proceed.decision().reasons(),
+                proceed.approval(),
+                phase,
+                durationMs,
+                digest,
+                result != null && result.error() ? result.text() : null);
         try {
             // Outcomes of reads are not forced to disk one by one (an fsync per read would dominate its latency);
             // anything about a change is.
             audit.append(event, facts.mutating());
         } catch (AuditUnavailableException e) {
-            log.error("audit log unavailable; outcome of {} by {} (request {}) not recorded: {}", facts.tool(),
-                    facts.principal().id(), facts.requestId(), e.getMessage());
+            log.error(
+                    "audit log unavailable; outcome of {} by {} (request {}) not recorded: {}",
+                    facts.tool(),
+                    facts.principal().id(),
+                    facts.requestId(),
+                    e.getMessage());
         }
     }
 
     /** Records a call stopped before the policy was asked (unknown tool, invalid arguments, failed describe). */
-    public void rejected(Principal principal, String requestId, String tool, String toolset, JsonNode redactedArgs,
-                         Phase phase, String error, Instant time, long durationMs) {
+    public void rejected(
+            Principal principal,
+            String requestId,
+            String tool,
+            String toolset,
+            JsonNode redactedArgs,
+            Phase phase,
+            String error,
+            Instant time,
+            long durationMs) {
         try {
-            audit.append(AuditEvent.builder(time, principal.id(), phase).requestId(requestId).auth(principal.auth())
-                    .tool(tool, toolset).args(redactedArgs).durationMs(durationMs).error(error).build(), false);
+            audit.append(
+                    AuditEvent.builder(time, principal.id(), phase)
+                            .requestId(requestId)
+                            .auth(principal.auth())
+                            .tool(tool, toolset)
+                            .args(redactedArgs)
+                            .durationMs(durationMs)
+                            .error(error)
+                            .build(),
+                    false);
         } catch (AuditUnavailableException e) {
-            log.error("audit log unavailable; rejected call of {} by {} not recorded: {}", tool, principal.id(), e.getMessage());
+            log.error(
+                    "audit log unavailable; rejected call of {} by {} not recorded: {}",
+                    tool,
+                    principal.id(),
+                    e.getMessage());
         }
     }
 
@@ -187,8 +225,8 @@ public final class Guard {
      * @param action  {@link PolicyInput#RESOURCES_READ} or {@link PolicyInput#COMPLETION}
      * @param subject what was asked for: the URI, or the completion reference
      */
-    public Decision decideRead(Principal caller, String action, String subject, String toolset,
-                               ActionDescriptor revealed) {
+    public Decision decideRead(
+            Principal caller, String action, String subject, String toolset, ActionDescriptor revealed) {
         return policy.decide(PolicyInput.forRead(caller, action, subject, toolset, revealed, clock.instant()));
     }
 
@@ -201,16 +239,36 @@ public final class Guard {
      * @param decision {@code ALLOW} or {@code DENY}, or {@code null} when the policy was not asked
      * @param phase    {@code SUCCEEDED}, {@code DENIED} or {@code FAILED}
      */
-    public void recordRead(Principal caller, String action, String subject, String toolset, ActionDescriptor revealed,
-                           JsonNode args, PolicyDecision decision, List<String> reasons, Phase phase, String error,
-                           long durationMs) {
+    public void recordRead(
+            Principal caller,
+            String action,
+            String subject,
+            String toolset,
+            ActionDescriptor revealed,
+            JsonNode args,
+            PolicyDecision decision,
+            List<String> reasons,
+            Phase phase,
+            String error,
+            long durationMs) {
         try {
-            audit.append(AuditEvent.builder(clock.instant(), caller.id(), phase).auth(caller.auth())
-                    .tool(action + " " + subject, toolset)
-                    .resource(revealed == null ? null : PolicyInput.resource(revealed)).args(args)
-                    .decision(decision, reasons).durationMs(durationMs).error(error).build(), false);
+            audit.append(
+                    AuditEvent.builder(clock.instant(), caller.id(), phase)
+                            .auth(caller.auth())
+                            .tool(action + " " + subject, toolset)
+                            .resource(revealed == null ? null : PolicyInput.resource(revealed))
+                            .args(args)
+                            .decision(decision, reasons)
+                            .durationMs(durationMs)
+                            .error(error)
+                            .build(),
+                    false);
         } catch (AuditUnavailableException e) {
-            log.error("audit log unavailable; {} of {} by {} not recorded: {}", action, subject, caller.id(),
+            log.error(
+                    "audit log unavailable; {} of {} by {} not recorded: {}",
+                    action,
+                    subject,
+                    caller.id(),
                     e.getMessage());
         }
     }
@@ -235,45 +293,64 @@ public final class Guard {
             switch (approval.status()) {
                 case PENDING -> {
                     pending = true;
-                    problem = "approval " + id + " is still pending (" + approval.approvers().size() + " of "
+                    problem = "approval " + id + " is still pending ("
+                            + approval.approvers().size() + " of "
                             + approval.minApprovals() + " approvals); ask an approver to run `ops-mcp approvals"
                             + " approve " + id + "` (as the approver's OS user), then call again";
                 }
                 case DENIED -> problem = "approval " + id + " was denied" + denialReason(approval);
-                case USED -> problem = "approval " + id + " was already used at " + approval.usedAt()
-                        + "; an approval runs one call only";
-                case EXPIRED -> problem = "approval " + id + " expired at " + approval.expiresAt()
-                        + "; call without approval_id to request a new one";
+                case USED ->
+                    problem = "approval " + id + " was already used at " + approval.usedAt()
+                            + "; an approval runs one call only";
+                case EXPIRED ->
+                    problem = "approval " + id + " expired at " + approval.expiresAt()
+                            + "; call without approval_id to request a new one";
                 case APPROVED -> {
                     return new Binding.Usable(approval);
                 }
             }
         }
         record(facts, resource, null, List.of(problem), approval, pending ? Phase.PENDING : Phase.DENIED, null);
-        return new Binding.Refused(new Verdict.Stop(pending ? ToolResult.ok(problem, ApprovalService.status(approval))
-                : ToolResult.error(problem)));
+        return new Binding.Refused(new Verdict.Stop(
+                pending ? ToolResult.ok(problem, ApprovalService.status(approval)) : ToolResult.error(problem)));
     }
 
     private Verdict requestApproval(CallFacts facts, ObjectNode resource, Decision.NeedsApproval needs) {
         ApprovalRequirement req = needs.requirement();
         Instant now = clock.instant();
-        String summary = facts.action().change() == null ? null : facts.action().change().summary();
-        Approval created = approvals.create(new Approval(null, facts.tool(), CanonicalJson.sha256Hex(facts.args()),
-                facts.principal().id(), resource, summary, req.minApprovals(), req.approverRoles(),
-                req.allowSelfApproval(), now, now.plus(req.ttl()), Approval.Status.PENDING, List.of(), null,
+        String summary =
+                facts.action().change() == null ? null : facts.action().change().summary();
+        Approval created = approvals.create(new Approval(
+                null,
+                facts.tool(),
+                CanonicalJson.sha256Hex(facts.args()),
+                facts.principal().id(),
+                resource,
+                summary,
+                req.minApprovals(),
+                req.approverRoles(),
+                req.allowSelfApproval(),
+                now,
+                now.plus(req.ttl()),
+                Approval.Status.PENDING,
+                List.of(),
+                null,
                 String.join("; ", needs.reasons())));
         record(facts, resource, PolicyDecision.NEEDS_APPROVAL, needs.reasons(), created, Phase.PENDING, null);
         Verdict inBand = askInBand(facts, created, req, summary, needs.reasons());
         if (inBand != null) {
             return inBand;
         }
-        String who = req.approverRoles().isEmpty() ? "any principal" : "a principal with role "
-                + String.join(" or ", req.approverRoles());
-        String text = "Approval required before " + facts.tool() + " can run: " + String.join("; ", needs.reasons()) + ".\n"
+        String who = req.approverRoles().isEmpty()
+                ? "any principal"
+                : "a principal with role " + String.join(" or ", req.approverRoles());
+        String text = "Approval required before " + facts.tool() + " can run: " + String.join("; ", needs.reasons())
+                + ".\n"
                 + "Approval id: " + created.id() + " (expires " + created.expiresAt() + ").\n"
                 + (summary == null ? "" : "Change: " + summary + "\n")
                 + "Needs " + req.minApprovals() + " approval(s) from " + who
-                + (req.allowSelfApproval() ? "" : "; " + facts.principal().id() + " cannot approve their own request") + ".\n"
+                + (req.allowSelfApproval() ? "" : "; " + facts.principal().id() + " cannot approve their own request")
+                + ".\n"
                 + "A human approves with `ops-mcp approvals approve " + created.id() + "` (as the approver's OS user)"
                 + " or POST /approvals/"
                 + created.id() + "/approve. Then call " + facts.tool() + " again with the same arguments plus"
@@ -287,9 +364,10 @@ public final class Guard {
      * the call goes through the guard again with it (binding, policy, consumption). Returns {@code null} when
      * nobody was asked or they did not approve, so the usual pending answer follows.
      */
-    private Verdict askInBand(CallFacts facts, Approval created, ApprovalRequirement req, String summary,
-                              List<String> reasons) {
-        boolean approver = req.approverRoles().stream().anyMatch(facts.principal().roles()::contains);
+    private Verdict askInBand(
+            CallFacts facts, Approval created, ApprovalRequirement req, String summary, List<String> reasons) {
+        boolean approver =
+                req.approverRoles().stream().anyMatch(facts.principal().roles()::contains);
         if (facts.inBand() == null || !req.allowSelfApproval() || !approver || req.minApprovals() != 1) {
             return null;
         }
@@ -299,34 +377,68 @@ public final class Guard {
         if (facts.inBand().ask(question) != InBandApprover.Answer.APPROVED) {
             return null;
         }
-        approvals.vote(created.id(), facts.principal().id(), List.copyOf(facts.principal().roles()), true,
-                "approved in-band by the requester (MCP elicitation)", clock.instant());
+        approvals.vote(
+                created.id(),
+                facts.principal().id(),
+                List.copyOf(facts.principal().roles()),
+                true,
+                "approved in-band by the requester (MCP elicitation)",
+                clock.instant());
         return check(facts.withApproval(created.id()));
     }
 
     private Verdict auditDown(CallFacts facts, AuditUnavailableException e) {
-        log.error("audit log unavailable, refusing {} for {}: {}", facts.tool(), facts.principal().id(), e.getMessage());
+        log.error(
+                "audit log unavailable, refusing {} for {}: {}",
+                facts.tool(),
+                facts.principal().id(),
+                e.getMessage());
         return new Verdict.Stop(ToolResult.error("The audit log cannot be written, so changes are refused until it"
                 + " is back (read-only tools still work). Ask the operator to check the audit store."));
     }
 
-    private void record(CallFacts facts, ObjectNode resource, PolicyDecision decision, List<String> reasons,
-                        Approval approval, Phase phase, String error) {
+    private void record(
+            CallFacts facts,
+            ObjectNode resource,
+            PolicyDecision decision,
+            List<String> reasons,
+            Approval approval,
+            Phase phase,
+            String error) {
         try {
             audit.append(event(facts, resource, decision, reasons, approval, phase, 0, null, error));
         } catch (AuditUnavailableException e) {
-            log.error("audit log unavailable; {} of {} by {} not recorded: {}", phase, facts.tool(),
-                    facts.principal().id(), e.getMessage());
+            log.error(
+                    "audit log unavailable; {} of {} by {} not recorded: {}",
+                    phase,
+                    facts.tool(),
+                    facts.principal().id(),
+                    e.getMessage());
         }
     }
 
-    private AuditEvent event(CallFacts facts, ObjectNode resource, PolicyDecision decision, List<String> reasons,
-                             Approval approval, Phase phase, long durationMs, String digest, String error) {
-        return AuditEvent.builder(facts.now(), facts.principal().id(), phase).requestId(facts.requestId())
-                .auth(facts.principal().auth()).tool(facts.tool(), facts.toolset()).resource(resource)
-                .args(facts.redactedArgs()).decision(decision, reasons)
+    private AuditEvent event(
+            CallFacts facts,
+            ObjectNode resource,
+            PolicyDecision decision,
+            List<String> reasons,
+            Approval approval,
+            Phase phase,
+            long durationMs,
+            String digest,
+            String error) {
+        return AuditEvent.builder(facts.now(), facts.principal().id(), phase)
+                .requestId(facts.requestId())
+                .auth(facts.principal().auth())
+                .tool(facts.tool(), facts.toolset())
+                .resource(resource)
+                .args(facts.redactedArgs())
+                .decision(decision, reasons)
                 .approval(approval == null ? null : approval.id(), approval == null ? List.of() : approval.approvers())
-                .durationMs(durationMs).resultDigest(digest).error(error).build();
+                .durationMs(durationMs)
+                .resultDigest(digest)
+                .error(error)
+                .build();
     }
 
     private static List<String> prefixed(String prefix, List<String> reasons) {
@@ -334,15 +446,18 @@ public final class Guard {
     }
 
     private static String denialReason(Approval a) {
-        return a.votes().stream().filter(v -> !v.approve()).findFirst()
-                .map(v -> " by " + v.principal() + (v.reason() == null ? "" : ": " + v.reason())).orElse("");
+        return a.votes().stream()
+                .filter(v -> !v.approve())
+                .findFirst()
+                .map(v -> " by " + v.principal() + (v.reason() == null ? "" : ": " + v.reason()))
+                .orElse("");
     }
 
     /** Hex SHA-256 of the tool's result text (UTF-8), before redaction and capping. */
     private static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
         }

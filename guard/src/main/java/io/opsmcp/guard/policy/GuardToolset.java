@@ -1,11 +1,5 @@
 package io.opsmcp.guard.policy;
 
-import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-
 import io.opsmcp.core.resource.OpsResource;
 import io.opsmcp.core.resource.OpsResourceTemplate;
 import io.opsmcp.core.resource.ResourceContent;
@@ -24,6 +18,11 @@ import io.opsmcp.guard.approval.ApprovalService;
 import io.opsmcp.guard.audit.AuditEntry;
 import io.opsmcp.guard.audit.AuditStore;
 import io.opsmcp.guard.gateway.ToolGateway;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -51,8 +50,12 @@ public final class GuardToolset implements OpsToolset {
      * @param catalogued the other toolsets the gateway serves, listed in {@code ops://tools/catalog} before this
      *                   one's own tools (the gateway's order)
      */
-    public GuardToolset(ApprovalService approvals, AuditStore audit, PolicyEngine policy, List<OpsToolset> catalogued,
-                        JsonMapper json) {
+    public GuardToolset(
+            ApprovalService approvals,
+            AuditStore audit,
+            PolicyEngine policy,
+            List<OpsToolset> catalogued,
+            JsonMapper json) {
         this.approvals = approvals;
         this.audit = audit;
         this.policy = policy;
@@ -77,25 +80,45 @@ public final class GuardToolset implements OpsToolset {
 
     @Override
     public List<OpsResource> resources() {
-        return List.of(resource("ops://approvals/pending", "pending-approvals", "Pending approvals",
+        return List.of(
+                resource(
+                        "ops://approvals/pending",
+                        "pending-approvals",
+                        "Pending approvals",
                         "Approval requests waiting for a human that the caller may see, newest first (JSON).",
-                        approvalDescriptor("pending", null), (p, visible) -> pendingJson(visible)),
-                resource("ops://audit/recent", "recent-audit", "Recent audit records",
+                        approvalDescriptor("pending", null),
+                        (p, visible) -> pendingJson(visible)),
+                resource(
+                        "ops://audit/recent",
+                        "recent-audit",
+                        "Recent audit records",
                         "The last " + RECENT + " audit records (JSON lines, oldest first): who called which tool on"
                                 + " which resource, the policy decision, approvals and outcome.",
-                        ActionDescriptor.read("local", "audit_log", null, "recent", Map.of()), (p, v) -> recentAudit()),
-                resource("ops://environments", "environments", "Environments",
+                        ActionDescriptor.read("local", "audit_log", null, "recent", Map.of()),
+                        (p, v) -> recentAudit()),
+                resource(
+                        "ops://environments",
+                        "environments",
+                        "Environments",
                         "The environment model of the active policy (which AWS accounts, GitLab projects and host"
                                 + " groups belong to dev, staging, prod; approval rules) and what the caller's roles"
                                 + " allow in each (JSON).",
                         ActionDescriptor.read("local", "environments", null, "environments", Map.of()),
                         (p, v) -> environments(p)),
-                resource("ops://policy/bundle", "policy-bundle", "Active policy",
+                resource(
+                        "ops://policy/bundle",
+                        "policy-bundle",
+                        "Active policy",
                         "The Rego policy that decides every call: its source, revision and modules.",
-                        ActionDescriptor.read("local", "policy", null, "bundle", Map.of()), (p, v) -> policyText()),
-                resource("ops://tools/catalog", "tools-catalog", "Tool catalog",
+                        ActionDescriptor.read("local", "policy", null, "bundle", Map.of()),
+                        (p, v) -> policyText()),
+                resource(
+                        "ops://tools/catalog",
+                        "tools-catalog",
+                        "Tool catalog",
                         "Every tool with its toolset and risk: read-only, destructive, idempotent, open-world (JSON).",
-                        ActionDescriptor.read("local", "tool_catalog", null, "catalog", Map.of()), (p, v) -> toolCatalog()));
+                        ActionDescriptor.read("local", "tool_catalog", null, "catalog", Map.of()),
+                        (p, v) -> toolCatalog()));
     }
 
     @Override
@@ -103,8 +126,12 @@ public final class GuardToolset implements OpsToolset {
         return List.of(new OpsResourceTemplate() {
             @Override
             public Definition definition() {
-                return new Definition("ops://approvals/{id}", "approval", "One approval",
-                        "An approval request and its votes (JSON).", "application/json");
+                return new Definition(
+                        "ops://approvals/{id}",
+                        "approval",
+                        "One approval",
+                        "An approval request and its votes (JSON).",
+                        "application/json");
             }
 
             @Override
@@ -121,19 +148,26 @@ public final class GuardToolset implements OpsToolset {
 
             @Override
             public List<String> complete(String variable, String prefix) {
-                return "id".equals(variable) ? approvals.list(EnumSet.of(Approval.Status.PENDING, Approval.Status.APPROVED), 100)
-                        .stream().map(Approval::id).filter(id -> id.startsWith(prefix)).toList() : List.of();
+                return "id".equals(variable)
+                        ? approvals.list(EnumSet.of(Approval.Status.PENDING, Approval.Status.APPROVED), 100).stream()
+                                .map(Approval::id)
+                                .filter(id -> id.startsWith(prefix))
+                                .toList()
+                        : List.of();
             }
         });
     }
 
     private Approval find(String id) {
         if (id == null || !id.matches(ToolGateway.APPROVAL_ID_PATTERN)) {
-            throw new ToolException(ToolException.Kind.INVALID_ARGUMENT, "approval id must look like apr_ followed by"
-                    + " 26 letters and digits");
+            throw new ToolException(
+                    ToolException.Kind.INVALID_ARGUMENT,
+                    "approval id must look like apr_ followed by" + " 26 letters and digits");
         }
-        return approvals.find(id).orElseThrow(() -> new ToolException(ToolException.Kind.NOT_FOUND,
-                "approval " + id + " does not exist"));
+        return approvals
+                .find(id)
+                .orElseThrow(
+                        () -> new ToolException(ToolException.Kind.NOT_FOUND, "approval " + id + " does not exist"));
     }
 
     /**
@@ -141,8 +175,8 @@ public final class GuardToolset implements OpsToolset {
      * (the shipped policy shows it to the requester and to roles whose views list {@code approval}).
      */
     static ActionDescriptor approvalDescriptor(String id, String requester) {
-        return ActionDescriptor.read("local", "approval", null, id,
-                requester == null ? Map.of() : Map.of("requester", requester));
+        return ActionDescriptor.read(
+                "local", "approval", null, id, requester == null ? Map.of() : Map.of("requester", requester));
     }
 
     private String pendingJson(Visibility visible) {
@@ -205,8 +239,12 @@ public final class GuardToolset implements OpsToolset {
         }
         StringBuilder out = new StringBuilder("# source: " + bundle.get().source() + ", revision: "
                 + bundle.get().revision() + "\n");
-        new TreeMap<>(bundle.get().modules()).forEach((file, text) ->
-                out.append("\n# ---- ").append(file).append(" ----\n").append(text).append(text.endsWith("\n") ? "" : "\n"));
+        new TreeMap<>(bundle.get().modules())
+                .forEach((file, text) -> out.append("\n# ---- ")
+                        .append(file)
+                        .append(" ----\n")
+                        .append(text)
+                        .append(text.endsWith("\n") ? "" : "\n"));
         return out.toString();
     }
 
@@ -238,10 +276,11 @@ public final class GuardToolset implements OpsToolset {
         String read(Principal principal, Visibility visible);
     }
 
-    private static OpsResource resource(String uri, String name, String title, String description,
-                                        ActionDescriptor reveals, Reader reader) {
-        String mime = uri.endsWith("recent") ? "application/jsonl" : uri.endsWith("bundle") ? "text/plain"
-                : "application/json";
+    private static OpsResource resource(
+            String uri, String name, String title, String description, ActionDescriptor reveals, Reader reader) {
+        String mime = uri.endsWith("recent")
+                ? "application/jsonl"
+                : uri.endsWith("bundle") ? "text/plain" : "application/json";
         return new OpsResource() {
             @Override
             public Definition definition() {
@@ -286,10 +325,15 @@ public final class GuardToolset implements OpsToolset {
             ObjectNode props = out.putObject("properties");
             props.putObject("status").put("type", "string");
             props.putObject("approval_id").put("type", "string");
-            this.definition = new ToolDefinition("approval_status", "Approval status",
+            this.definition = new ToolDefinition(
+                    "approval_status",
+                    "Approval status",
                     "Shows where an approval request stands: pending (and how many approvals it still needs, from"
                             + " which roles), approved (call the tool again with the same arguments plus approval_id),"
-                            + " denied, used or expired.", schema, out, ToolAnnotations.readOnly());
+                            + " denied, used or expired.",
+                    schema,
+                    out,
+                    ToolAnnotations.readOnly());
         }
 
         @Override
@@ -300,23 +344,30 @@ public final class GuardToolset implements OpsToolset {
         @Override
         public ActionDescriptor describe(ObjectNode args, ToolContext ctx) {
             String id = args.path("approval_id").asString();
-            return approvalDescriptor(id, approvals.find(id).map(Approval::requester).orElse(null));
+            return approvalDescriptor(
+                    id, approvals.find(id).map(Approval::requester).orElse(null));
         }
 
         @Override
         public ToolResult execute(ObjectNode args, ToolContext ctx) {
             Approval a = find(args.path("approval_id").asString());
             String text = switch (a.status()) {
-                case PENDING -> "Pending: " + a.approvers().size() + " of " + a.minApprovals() + " approval(s) from "
-                        + (a.approverRoles().isEmpty() ? "any role" : String.join(" or ", a.approverRoles()))
-                        + "; expires " + a.expiresAt() + ".";
-                case APPROVED -> "Approved by " + String.join(", ", a.approvers()) + ". Call " + a.tool()
-                        + " again with the same arguments plus \"approval_id\": \"" + a.id() + "\" before " + a.expiresAt() + ".";
+                case PENDING ->
+                    "Pending: " + a.approvers().size() + " of " + a.minApprovals() + " approval(s) from "
+                            + (a.approverRoles().isEmpty() ? "any role" : String.join(" or ", a.approverRoles()))
+                            + "; expires " + a.expiresAt() + ".";
+                case APPROVED ->
+                    "Approved by " + String.join(", ", a.approvers()) + ". Call " + a.tool()
+                            + " again with the same arguments plus \"approval_id\": \"" + a.id() + "\" before "
+                            + a.expiresAt() + ".";
                 case DENIED -> "Denied.";
                 case USED -> "Used at " + a.usedAt() + "; an approval runs one call only.";
-                case EXPIRED -> "Expired at " + a.expiresAt() + "; call the tool again without approval_id to request a new one.";
+                case EXPIRED ->
+                    "Expired at " + a.expiresAt() + "; call the tool again without approval_id to request a new one.";
             };
-            return ToolResult.ok(a.id() + " (" + a.tool() + ", requested by " + a.requester() + "): " + text, ApprovalService.status(a));
+            return ToolResult.ok(
+                    a.id() + " (" + a.tool() + ", requested by " + a.requester() + "): " + text,
+                    ApprovalService.status(a));
         }
     }
 }

@@ -14,10 +14,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
@@ -59,17 +57,21 @@ public final class OpaPolicyEngine implements PolicyEngine {
     public OpaPolicyEngine(String baseUrl, Duration timeout) {
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         URI uri = URI.create(base + DECISION_PATH);
-        if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+        if (uri.getScheme() == null
+                || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
                 || uri.getHost() == null) {
-            throw new IllegalArgumentException("must be an http(s) URL such as http://127.0.0.1:8181 (got '"
-                    + baseUrl + "')");
+            throw new IllegalArgumentException(
+                    "must be an http(s) URL such as http://127.0.0.1:8181 (got '" + baseUrl + "')");
         }
         this.endpoint = uri;
         // Shown in logs and descriptions: without any user-info (credentials) the URL may carry.
         this.baseUrl = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
-                + base.substring(base.indexOf(uri.getRawAuthority()) + uri.getRawAuthority().length());
+                + base.substring(base.indexOf(uri.getRawAuthority())
+                        + uri.getRawAuthority().length());
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER)
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
     }
 
@@ -113,8 +115,11 @@ public final class OpaPolicyEngine implements PolicyEngine {
             if (cause instanceof HttpTimeoutException) {
                 log.warn("OPA at {} did not answer within {} ms, denying", baseUrl, timeout.toMillis());
             } else {
-                log.warn("OPA at {} unreachable ({}), denying", baseUrl, cause.getClass().getSimpleName()
-                        + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+                log.warn(
+                        "OPA at {} unreachable ({}), denying",
+                        baseUrl,
+                        cause.getClass().getSimpleName()
+                                + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
             }
             return Decision.deny(Decision.UNAVAILABLE);
         } catch (RuntimeException e) {
@@ -138,7 +143,9 @@ public final class OpaPolicyEngine implements PolicyEngine {
         } catch (JacksonException e) {
             // also a member name given twice at any depth (STRICT_DUPLICATE_DETECTION): which one OPA meant is
             // unknowable, and last-wins would let a smuggled second "allow" decide
-            log.warn("OPA at {} answered something that is not a well-formed JSON document ({}), denying", baseUrl,
+            log.warn(
+                    "OPA at {} answered something that is not a well-formed JSON document ({}), denying",
+                    baseUrl,
                     e.getClass().getSimpleName());
             return Decision.deny(Decision.INVALID);
         }
@@ -156,8 +163,7 @@ public final class OpaPolicyEngine implements PolicyEngine {
 
     /** The JDK client holds no resources that need closing on Java 17. */
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     /**
      * Collects a response body up to a byte cap. Past the cap it stops reading (cancels the subscription) and the

@@ -2,7 +2,6 @@ package io.opsmcp.guard.policy;
 
 import java.util.Map;
 import java.util.Optional;
-
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -25,8 +24,7 @@ public interface PolicyEngine extends AutoCloseable {
      * @param modules  module path → Rego text
      * @param data     the bundle's data document
      */
-    record PolicyBundle(String source, String revision, Map<String, String> modules, JsonNode data) {
-    }
+    record PolicyBundle(String source, String revision, Map<String, String> modules, JsonNode data) {}
 
     /** The active bundle, for {@code ops://policy/bundle} and {@code ops://environments}. */
     default Optional<PolicyBundle> bundle() {

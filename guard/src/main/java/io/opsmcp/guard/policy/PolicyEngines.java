@@ -1,11 +1,10 @@
 package io.opsmcp.guard.policy;
 
+import io.opsmcp.core.config.InvalidConfigException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
-
-import io.opsmcp.core.config.InvalidConfigException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -27,8 +26,7 @@ public final class PolicyEngines {
     static final int DEFAULT_TIMEOUT_MS = 500;
     static final int DEFAULT_RELOAD_MS = 2000;
 
-    private PolicyEngines() {
-    }
+    private PolicyEngines() {}
 
     /**
      * @param settings the {@code policy} section, or {@code null}/missing for the defaults (embedded engine on the
@@ -41,7 +39,8 @@ public final class PolicyEngines {
             return EmbeddedPolicyEngine.defaultBundle();
         }
         if (!settings.isObject()) {
-            throw new InvalidConfigException("policy: must be a mapping with engine, bundle_dir, reload_interval_ms, opa");
+            throw new InvalidConfigException(
+                    "policy: must be a mapping with engine, bundle_dir, reload_interval_ms, opa");
         }
         checkKeys(settings, "policy", POLICY_KEYS);
         String engine = text(settings, "engine", "policy.engine", "embedded");
@@ -59,14 +58,15 @@ public final class PolicyEngines {
         if (settings.has("opa")) {
             throw new InvalidConfigException("policy.opa: only used with policy.engine: opa (engine is embedded)");
         }
-        int reloadMs = integer(settings, "reload_interval_ms", "policy.reload_interval_ms", DEFAULT_RELOAD_MS,
-                0, 3_600_000);
+        int reloadMs =
+                integer(settings, "reload_interval_ms", "policy.reload_interval_ms", DEFAULT_RELOAD_MS, 0, 3_600_000);
         String dir = text(settings, "bundle_dir", "policy.bundle_dir", null);
         if (dir == null) {
             return EmbeddedPolicyEngine.defaultBundle();
         }
         if (dir.isBlank()) {
-            throw new InvalidConfigException("policy.bundle_dir: must not be empty (leave it out for the shipped bundle)");
+            throw new InvalidConfigException(
+                    "policy.bundle_dir: must not be empty (leave it out for the shipped bundle)");
         }
         Path path = Path.of(dir);
         if (!path.isAbsolute() && dataDir != null) {
@@ -75,8 +75,8 @@ public final class PolicyEngines {
         try {
             return EmbeddedPolicyEngine.directory(path, Duration.ofMillis(reloadMs));
         } catch (EmbeddedPolicyEngine.BundleException e) {
-            throw new InvalidConfigException("policy.bundle_dir: the bundle at " + path + " cannot be used: "
-                    + e.getMessage());
+            throw new InvalidConfigException(
+                    "policy.bundle_dir: the bundle at " + path + " cannot be used: " + e.getMessage());
         }
     }
 
@@ -87,8 +87,8 @@ public final class PolicyEngines {
         }
         JsonNode opa = settings.get("opa");
         if (opa == null || opa.isNull()) {
-            throw new InvalidConfigException("policy.opa.url: required when policy.engine is opa"
-                    + " (e.g. http://127.0.0.1:8181)");
+            throw new InvalidConfigException(
+                    "policy.opa.url: required when policy.engine is opa" + " (e.g. http://127.0.0.1:8181)");
         }
         if (!opa.isObject()) {
             throw new InvalidConfigException("policy.opa: must be a mapping with url and timeout_ms");
@@ -96,8 +96,8 @@ public final class PolicyEngines {
         checkKeys(opa, "policy.opa", OPA_KEYS);
         String url = text(opa, "url", "policy.opa.url", null);
         if (url == null || url.isBlank()) {
-            throw new InvalidConfigException("policy.opa.url: required when policy.engine is opa"
-                    + " (e.g. http://127.0.0.1:8181)");
+            throw new InvalidConfigException(
+                    "policy.opa.url: required when policy.engine is opa" + " (e.g. http://127.0.0.1:8181)");
         }
         int timeoutMs = integer(opa, "timeout_ms", "policy.opa.timeout_ms", DEFAULT_TIMEOUT_MS, 1, 60_000);
         try {
@@ -110,8 +110,8 @@ public final class PolicyEngines {
     private static void checkKeys(JsonNode node, String at, Set<String> known) {
         for (String key : node.propertyNames()) {
             if (!known.contains(key)) {
-                throw new InvalidConfigException(at + "." + key + ": unknown setting (known: "
-                        + String.join(", ", new TreeSet<>(known)) + ")");
+                throw new InvalidConfigException(
+                        at + "." + key + ": unknown setting (known: " + String.join(", ", new TreeSet<>(known)) + ")");
             }
         }
     }
@@ -133,7 +133,8 @@ public final class PolicyEngines {
             return fallback;
         }
         if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < min || v.asInt() > max) {
-            throw new InvalidConfigException(setting + ": must be an integer from " + min + " to " + max + " (got " + v + ")");
+            throw new InvalidConfigException(
+                    setting + ": must be an integer from " + min + " to " + max + " (got " + v + ")");
         }
         return v.asInt();
     }

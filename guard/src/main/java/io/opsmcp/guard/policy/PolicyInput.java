@@ -1,13 +1,12 @@
 package io.opsmcp.guard.policy;
 
+import io.opsmcp.core.tool.ActionDescriptor;
+import io.opsmcp.core.tool.Principal;
+import io.opsmcp.guard.approval.Approval;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
-import io.opsmcp.core.tool.ActionDescriptor;
-import io.opsmcp.core.tool.Principal;
-import io.opsmcp.guard.approval.Approval;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -26,16 +25,15 @@ public final class PolicyInput {
     /** {@code input.action} of a completion: each value is decided as a read of what it names. */
     public static final String COMPLETION = "completion/complete";
 
-    private PolicyInput() {
-    }
+    private PolicyInput() {}
 
     /**
      * The input for a read outside {@code tools/call}: the same shape as a call's, with {@code action} saying
      * which, {@code tool} naming what was asked ({@code name} the URI, template or completion reference,
      * {@code read_only: true}), {@code resource} what it reveals, and empty args, change, approval and history.
      */
-    public static ObjectNode forRead(Principal caller, String action, String subject, String toolset,
-                                     ActionDescriptor revealed, Instant now) {
+    public static ObjectNode forRead(
+            Principal caller, String action, String subject, String toolset, ActionDescriptor revealed, Instant now) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode input = f.objectNode();
         input.put("action", action);
@@ -73,8 +71,12 @@ public final class PolicyInput {
      * @param actionsOnResource  mutations on this resource in the last hour
      * @param actionsByPrincipal mutations by this principal in the last hour
      */
-    public static ObjectNode build(CallFacts facts, Approval approval, Map<String, List<String>> approverRoles,
-                                   long actionsOnResource, long actionsByPrincipal) {
+    public static ObjectNode build(
+            CallFacts facts,
+            Approval approval,
+            Map<String, List<String>> approverRoles,
+            long actionsOnResource,
+            long actionsByPrincipal) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode input = f.objectNode();
         input.put("action", TOOLS_CALL);
@@ -133,7 +135,8 @@ public final class PolicyInput {
         resource.put("kind", action.kind());
         resource.put("environment", action.environment());
         resource.put("name", action.name());
-        action.ids().entrySet().stream().sorted(Map.Entry.comparingByKey())
+        action.ids().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
                 .filter(e -> !resource.has(e.getKey()))
                 .forEach(e -> resource.put(e.getKey(), e.getValue()));
         return resource;

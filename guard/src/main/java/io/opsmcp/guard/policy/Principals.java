@@ -1,14 +1,13 @@
 package io.opsmcp.guard.policy;
 
+import io.opsmcp.core.config.InvalidConfigException;
+import io.opsmcp.core.tool.Principal;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import io.opsmcp.core.config.InvalidConfigException;
-import io.opsmcp.core.tool.Principal;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -77,8 +76,10 @@ public final class Principals {
      * with the roles given there.
      */
     public List<Principal> mappedTo(String osUser) {
-        return osUserById.entrySet().stream().filter(e -> e.getValue().equals(osUser))
-                .map(e -> byId.get(e.getKey())).toList();
+        return osUserById.entrySet().stream()
+                .filter(e -> e.getValue().equals(osUser))
+                .map(e -> byId.get(e.getKey()))
+                .toList();
     }
 
     public Optional<Principal> find(String id) {

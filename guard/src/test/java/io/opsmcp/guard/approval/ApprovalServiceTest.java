@@ -3,16 +3,14 @@ package io.opsmcp.guard.approval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.opsmcp.core.tool.Principal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
-
-import io.opsmcp.core.tool.Principal;
 
 /**
  * The vote rules on their own (no database): who may vote, when, and what the votes add up to. The same rules over
@@ -26,13 +24,26 @@ class ApprovalServiceTest {
     private static final Principal ALICE = new Principal("alice", Set.of("sre-lead"), "local");
     private static final Principal EVE = new Principal("eve", Set.of("sre"), "local");
 
-    private final ApprovalService service = new ApprovalService(new InMemoryApprovalStore(),
-            Clock.fixed(NOW, ZoneOffset.UTC));
+    private final ApprovalService service =
+            new ApprovalService(new InMemoryApprovalStore(), Clock.fixed(NOW, ZoneOffset.UTC));
 
     private Approval request(int minApprovals, boolean allowSelf, List<String> roles) {
-        return service.create(new Approval(null, "host_service_restart", "a".repeat(64), "alice", null,
-                "restart nginx", minApprovals, roles, allowSelf, NOW.minusSeconds(1), NOW.plus(Duration.ofMinutes(15)),
-                null, null, null, "prod needs an sre-lead"));
+        return service.create(new Approval(
+                null,
+                "host_service_restart",
+                "a".repeat(64),
+                "alice",
+                null,
+                "restart nginx",
+                minApprovals,
+                roles,
+                allowSelf,
+                NOW.minusSeconds(1),
+                NOW.plus(Duration.ofMinutes(15)),
+                null,
+                null,
+                null,
+                "prod needs an sre-lead"));
     }
 
     @Test
@@ -41,14 +52,16 @@ class ApprovalServiceTest {
         assertThat(a.id()).matches("apr_[a-z2-7]{26}");
         assertThat(a.status()).isEqualTo(Approval.Status.PENDING);
         assertThatThrownBy(() -> request(0, false, List.of("sre-lead")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("min_approvals");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("min_approvals");
     }
 
     @Test
     void nOfMNeedsDistinctApprovers() {
         Approval a = request(2, false, List.of("sre-lead"));
         assertThat(service.approve(a.id(), BOB, null).status()).isEqualTo(Approval.Status.PENDING);
-        assertThatThrownBy(() -> service.approve(a.id(), BOB, null)).isInstanceOf(ApprovalException.class)
+        assertThatThrownBy(() -> service.approve(a.id(), BOB, null))
+                .isInstanceOf(ApprovalException.class)
                 .hasMessage("bob has already voted on approval " + a.id());
         assertThat(service.approve(a.id(), CAROL, "ok").status()).isEqualTo(Approval.Status.APPROVED);
         assertThat(service.consume(a.id(), NOW)).isTrue();
@@ -59,19 +72,23 @@ class ApprovalServiceTest {
     void anyDenyDeniesAndEndsVoting() {
         Approval a = request(2, false, List.of("sre-lead"));
         assertThat(service.deny(a.id(), BOB, "not now").status()).isEqualTo(Approval.Status.DENIED);
-        assertThatThrownBy(() -> service.approve(a.id(), CAROL, null)).isInstanceOf(ApprovalException.class)
+        assertThatThrownBy(() -> service.approve(a.id(), CAROL, null))
+                .isInstanceOf(ApprovalException.class)
                 .hasMessageContaining("is denied; votes are only accepted while it is pending");
     }
 
     @Test
     void rolesAndSelfApprovalAreChecked() {
         Approval a = request(1, false, List.of("sre-lead"));
-        assertThatThrownBy(() -> service.approve(a.id(), EVE, null)).isInstanceOf(ApprovalException.class)
+        assertThatThrownBy(() -> service.approve(a.id(), EVE, null))
+                .isInstanceOf(ApprovalException.class)
                 .hasMessageContaining("needs one of the roles sre-lead");
-        assertThatThrownBy(() -> service.approve(a.id(), ALICE, null)).isInstanceOf(ApprovalException.class)
+        assertThatThrownBy(() -> service.approve(a.id(), ALICE, null))
+                .isInstanceOf(ApprovalException.class)
                 .hasMessageContaining("self-approval is not allowed");
         Approval nobody = request(1, true, List.of());
-        assertThatThrownBy(() -> service.approve(nobody.id(), BOB, null)).isInstanceOf(ApprovalException.class)
+        assertThatThrownBy(() -> service.approve(nobody.id(), BOB, null))
+                .isInstanceOf(ApprovalException.class)
                 .hasMessageContaining("names no approver roles");
         Approval staging = request(1, true, List.of("sre-lead"));
         assertThat(service.approve(staging.id(), ALICE, null).status()).isEqualTo(Approval.Status.APPROVED);
@@ -80,17 +97,27 @@ class ApprovalServiceTest {
     @Test
     void expiredApprovalsTakeNoVotes() {
         Approval a = request(1, false, List.of("sre-lead"));
-        assertThatThrownBy(() -> service.vote(a.id(), "bob", List.of("sre-lead"), true, null,
-                a.expiresAt().plusSeconds(1))).isInstanceOf(ApprovalException.class).hasMessageContaining("expired at");
+        assertThatThrownBy(() -> service.vote(
+                        a.id(),
+                        "bob",
+                        List.of("sre-lead"),
+                        true,
+                        null,
+                        a.expiresAt().plusSeconds(1)))
+                .isInstanceOf(ApprovalException.class)
+                .hasMessageContaining("expired at");
         assertThatThrownBy(() -> service.approve("apr_" + "a".repeat(26), BOB, null))
-                .isInstanceOf(ApprovalException.class).hasMessageContaining("not found");
+                .isInstanceOf(ApprovalException.class)
+                .hasMessageContaining("not found");
     }
 
     @Test
     void statusShowsPendingAsApprovalRequired() {
         Approval a = request(1, false, List.of("sre-lead"));
         assertThat(ApprovalService.status(a).get("status").asString()).isEqualTo("approval_required");
-        assertThat(ApprovalService.status(service.approve(a.id(), BOB, null)).get("status").asString())
+        assertThat(ApprovalService.status(service.approve(a.id(), BOB, null))
+                        .get("status")
+                        .asString())
                 .isEqualTo("approved");
     }
 }

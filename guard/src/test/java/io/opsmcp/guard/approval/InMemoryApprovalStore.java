@@ -26,20 +26,36 @@ final class InMemoryApprovalStore implements ApprovalStore {
 
     @Override
     public synchronized List<Approval> list(EnumSet<Approval.Status> statuses, int limit) {
-        return byId.values().stream().filter(a -> statuses.contains(a.status())).limit(limit).toList();
+        return byId.values().stream()
+                .filter(a -> statuses.contains(a.status()))
+                .limit(limit)
+                .toList();
     }
 
     @Override
-    public synchronized Approval vote(String id, Approval.Vote vote, Instant now,
-                                      Function<Approval, Approval.Status> rules) {
+    public synchronized Approval vote(
+            String id, Approval.Vote vote, Instant now, Function<Approval, Approval.Status> rules) {
         Approval a = find(id).map(x -> effective(x, now))
                 .orElseThrow(() -> new ApprovalException("approval " + id + " not found"));
         Approval.Status status = rules.apply(a);
         List<Approval.Vote> votes = new java.util.ArrayList<>(a.votes());
         votes.add(vote);
-        Approval after = new Approval(a.id(), a.tool(), a.argsDigest(), a.requester(), a.resource(),
-                a.changeSummary(), a.minApprovals(), a.approverRoles(), a.allowSelfApproval(), a.createdAt(),
-                a.expiresAt(), status, votes, a.usedAt(), a.reasons());
+        Approval after = new Approval(
+                a.id(),
+                a.tool(),
+                a.argsDigest(),
+                a.requester(),
+                a.resource(),
+                a.changeSummary(),
+                a.minApprovals(),
+                a.approverRoles(),
+                a.allowSelfApproval(),
+                a.createdAt(),
+                a.expiresAt(),
+                status,
+                votes,
+                a.usedAt(),
+                a.reasons());
         byId.put(id, after);
         return after;
     }
@@ -50,9 +66,24 @@ final class InMemoryApprovalStore implements ApprovalStore {
         if (a == null || a.status() != Approval.Status.APPROVED || !now.isBefore(a.expiresAt())) {
             return false;
         }
-        byId.put(id, new Approval(a.id(), a.tool(), a.argsDigest(), a.requester(), a.resource(), a.changeSummary(),
-                a.minApprovals(), a.approverRoles(), a.allowSelfApproval(), a.createdAt(), a.expiresAt(),
-                Approval.Status.USED, a.votes(), now, a.reasons()));
+        byId.put(
+                id,
+                new Approval(
+                        a.id(),
+                        a.tool(),
+                        a.argsDigest(),
+                        a.requester(),
+                        a.resource(),
+                        a.changeSummary(),
+                        a.minApprovals(),
+                        a.approverRoles(),
+                        a.allowSelfApproval(),
+                        a.createdAt(),
+                        a.expiresAt(),
+                        Approval.Status.USED,
+                        a.votes(),
+                        now,
+                        a.reasons()));
         return true;
     }
 
@@ -61,12 +92,24 @@ final class InMemoryApprovalStore implements ApprovalStore {
         if (!open || now.isBefore(a.expiresAt())) {
             return a;
         }
-        return new Approval(a.id(), a.tool(), a.argsDigest(), a.requester(), a.resource(), a.changeSummary(),
-                a.minApprovals(), a.approverRoles(), a.allowSelfApproval(), a.createdAt(), a.expiresAt(),
-                Approval.Status.EXPIRED, a.votes(), a.usedAt(), a.reasons());
+        return new Approval(
+                a.id(),
+                a.tool(),
+                a.argsDigest(),
+                a.requester(),
+                a.resource(),
+                a.changeSummary(),
+                a.minApprovals(),
+                a.approverRoles(),
+                a.allowSelfApproval(),
+                a.createdAt(),
+                a.expiresAt(),
+                Approval.Status.EXPIRED,
+                a.votes(),
+                a.usedAt(),
+                a.reasons());
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

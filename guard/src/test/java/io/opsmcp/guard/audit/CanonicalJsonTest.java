@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.DoubleNode;
@@ -29,8 +27,8 @@ class CanonicalJsonTest {
                   "literals": [null, true, false]
                 }""");
 
-        assertThat(CanonicalJson.canonicalize(input)).isEqualTo(
-                "{\"literals\":[null,true,false],\"numbers\":[333333333.3333333,1e+30,4.5,0.002,1e-27],"
+        assertThat(CanonicalJson.canonicalize(input))
+                .isEqualTo("{\"literals\":[null,true,false],\"numbers\":[333333333.3333333,1e+30,4.5,0.002,1e-27],"
                         + "\"string\":\"€$\\u000f\\nA'B\\\"\\\\\\\\\\\"/\"}");
     }
 
@@ -48,37 +46,38 @@ class CanonicalJsonTest {
                   "\\u00f6": "Latin Small Letter O With Diaeresis"
                 }""");
 
-        assertThat(CanonicalJson.canonicalize(input)).isEqualTo("{\"\\r\":\"Carriage Return\",\"1\":\"One\","
-                + "\"\u0080\":\"Control\",\"\u00f6\":\"Latin Small Letter O With Diaeresis\",\"\u20ac\":\"Euro Sign\","
-                + "\"\ud83d\ude00\":\"Emoji: Grinning Face\",\"\ufb33\":\"Hebrew Letter Dalet With Dagesh\"}");
+        assertThat(CanonicalJson.canonicalize(input))
+                .isEqualTo("{\"\\r\":\"Carriage Return\",\"1\":\"One\","
+                        + "\"\u0080\":\"Control\",\"\u00f6\":\"Latin Small Letter O With Diaeresis\",\"\u20ac\":\"Euro Sign\","
+                        + "\"\ud83d\ude00\":\"Emoji: Grinning Face\",\"\ufb33\":\"Hebrew Letter Dalet With Dagesh\"}");
     }
 
     /** RFC 8785 appendix B: IEEE 754 bit patterns and their ECMAScript serialisation. */
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
-            "0000000000000000, 0",
-            "8000000000000000, 0",
-            "0000000000000001, 5e-324",
-            "8000000000000001, -5e-324",
-            "7fefffffffffffff, 1.7976931348623157e+308",
-            "4340000000000000, 9007199254740992",
-            "c340000000000000, -9007199254740992",
-            "4430000000000000, 295147905179352830000",
-            "44b52d02c7e14af5, 9.999999999999997e+22",
-            "44b52d02c7e14af6, 1e+23",
-            "44b52d02c7e14af7, 1.0000000000000001e+23",
-            "444b1ae4d6e2ef4e, 999999999999999700000",
-            "444b1ae4d6e2ef4f, 999999999999999900000",
-            "444b1ae4d6e2ef50, 1e+21",
-            "3eb0c6f7a0b5ed8c, 9.999999999999997e-7",
-            "3eb0c6f7a0b5ed8d, 0.000001",
-            "41b3de4355555553, 333333333.3333332",
-            "41b3de4355555554, 333333333.33333325",
-            "41b3de4355555555, 333333333.3333333",
-            "41b3de4355555556, 333333333.3333334",
-            "41b3de4355555557, 333333333.33333343",
-            "becbf647612f3696, -0.0000033333333333333333",
-            "43143ff3c1cb0959, 1424953923781206.2",
+        "0000000000000000, 0",
+        "8000000000000000, 0",
+        "0000000000000001, 5e-324",
+        "8000000000000001, -5e-324",
+        "7fefffffffffffff, 1.7976931348623157e+308",
+        "4340000000000000, 9007199254740992",
+        "c340000000000000, -9007199254740992",
+        "4430000000000000, 295147905179352830000",
+        "44b52d02c7e14af5, 9.999999999999997e+22",
+        "44b52d02c7e14af6, 1e+23",
+        "44b52d02c7e14af7, 1.0000000000000001e+23",
+        "444b1ae4d6e2ef4e, 999999999999999700000",
+        "444b1ae4d6e2ef4f, 999999999999999900000",
+        "444b1ae4d6e2ef50, 1e+21",
+        "3eb0c6f7a0b5ed8c, 9.999999999999997e-7",
+        "3eb0c6f7a0b5ed8d, 0.000001",
+        "41b3de4355555553, 333333333.3333332",
+        "41b3de4355555554, 333333333.33333325",
+        "41b3de4355555555, 333333333.3333333",
+        "41b3de4355555556, 333333333.3333334",
+        "41b3de4355555557, 333333333.33333343",
+        "becbf647612f3696, -0.0000033333333333333333",
+        "43143ff3c1cb0959, 1424953923781206.2",
     })
     void numbersAreSerialisedAsEcmaScriptDoes(String ieeeHex, String expected) {
         double value = Double.longBitsToDouble(Long.parseUnsignedLong(ieeeHex, 16));
@@ -89,8 +88,12 @@ class CanonicalJsonTest {
     @Test
     void integralAndDecimalNodesCanonicaliseLikeTheirDoubleValue() {
         JsonNodeFactory f = JsonNodeFactory.instance;
-        assertThat(CanonicalJson.canonicalize(f.arrayNode().add(1).add(1L << 40).add(new BigDecimal("4.50"))
-                .add(new BigDecimal("1E+2")).add(-0.0)))
+        assertThat(CanonicalJson.canonicalize(f.arrayNode()
+                        .add(1)
+                        .add(1L << 40)
+                        .add(new BigDecimal("4.50"))
+                        .add(new BigDecimal("1E+2"))
+                        .add(-0.0)))
                 .isEqualTo("[1,1099511627776,4.5,100,0]");
     }
 
@@ -120,12 +123,14 @@ class CanonicalJsonTest {
     @Test
     void nullAndMissingAreJsonNull() {
         assertThat(CanonicalJson.canonicalize(null)).isEqualTo("null");
-        assertThat(CanonicalJson.canonicalize(JsonNodeFactory.instance.missingNode())).isEqualTo("null");
+        assertThat(CanonicalJson.canonicalize(JsonNodeFactory.instance.missingNode()))
+                .isEqualTo("null");
     }
 
     @Test
     void nanIsRejected() {
         assertThatThrownBy(() -> CanonicalJson.canonicalize(DoubleNode.valueOf(Double.NaN)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("canonicalise");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("canonicalise");
     }
 }

@@ -3,16 +3,14 @@ package io.opsmcp.guard.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.opsmcp.guard.policy.EmbeddedPolicyEngine.ReloadOutcome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.opsmcp.guard.policy.EmbeddedPolicyEngine.ReloadOutcome;
 import tools.jackson.databind.json.JsonMapper;
 
 /** A bundle directory: reloads on change, keeps the last good bundle when a change does not compile. */
@@ -28,8 +26,8 @@ class EmbeddedPolicyEngineReloadTest {
     }
 
     private static String policy(boolean allow, String reason) {
-        return "package opsmcp.authz\n\nimport rego.v1\n\n"
-                + "decision := {\"allow\": " + allow + ", \"reasons\": [\"" + reason + "\"]}\n";
+        return "package opsmcp.authz\n\nimport rego.v1\n\n" + "decision := {\"allow\": " + allow + ", \"reasons\": [\""
+                + reason + "\"]}\n";
     }
 
     private static Decision decide(PolicyEngine engine) {
@@ -46,8 +44,8 @@ class EmbeddedPolicyEngineReloadTest {
             write("r2", policy(false, "second"));
             assertThat(engine.reload()).isEqualTo(ReloadOutcome.RELOADED);
             assertThat(decide(engine)).isEqualTo(new Decision.Deny(List.of("second")));
-            assertThat(engine.description()).isEqualTo("embedded (bundle " + dir.toAbsolutePath().normalize()
-                    + ", revision r2)");
+            assertThat(engine.description())
+                    .isEqualTo("embedded (bundle " + dir.toAbsolutePath().normalize() + ", revision r2)");
 
             write("r3", "package opsmcp.authz\n\ndecision := {\"allow\": true\n");
             assertThat(engine.reload()).isEqualTo(ReloadOutcome.KEPT_LAST_GOOD);
@@ -64,8 +62,10 @@ class EmbeddedPolicyEngineReloadTest {
 
     @Test
     void dataChangesAreReloadedToo() throws IOException {
-        write("r1", "package opsmcp.authz\n\nimport rego.v1\n\n"
-                + "decision := {\"allow\": data.opsmcp.open, \"reasons\": [\"from data\"]}\n");
+        write(
+                "r1",
+                "package opsmcp.authz\n\nimport rego.v1\n\n"
+                        + "decision := {\"allow\": data.opsmcp.open, \"reasons\": [\"from data\"]}\n");
         Files.writeString(dir.resolve("opsmcp/data.json"), "{\"open\": true}");
         try (EmbeddedPolicyEngine engine = EmbeddedPolicyEngine.directory(dir, Duration.ZERO)) {
             assertThat(decide(engine)).isInstanceOf(Decision.Allow.class);
@@ -104,9 +104,11 @@ class EmbeddedPolicyEngineReloadTest {
 
     @Test
     void anEvaluationErrorMeansTheEngineIsUnavailable() throws IOException {
-        write("r1", "package opsmcp.authz\n\nimport rego.v1\n\n"
-                + "decision := {\"allow\": true, \"reasons\": [\"a\"]} if input.principal\n"
-                + "decision := {\"allow\": false, \"reasons\": [\"b\"]} if input.principal\n");
+        write(
+                "r1",
+                "package opsmcp.authz\n\nimport rego.v1\n\n"
+                        + "decision := {\"allow\": true, \"reasons\": [\"a\"]} if input.principal\n"
+                        + "decision := {\"allow\": false, \"reasons\": [\"b\"]} if input.principal\n");
         try (EmbeddedPolicyEngine engine = EmbeddedPolicyEngine.directory(dir, Duration.ZERO)) {
             assertThat(decide(engine)).isEqualTo(Decision.deny(Decision.UNAVAILABLE));
         }

@@ -10,18 +10,15 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import com.github.tomakehurst.wiremock.WireMockServer;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -62,25 +59,33 @@ class OpaPolicyEngineTest {
 
         Decision d = engine.decide(input());
 
-        assertThat(d).isEqualTo(new Decision.NeedsApproval(List.of("prod changes need approval by an sre-lead"),
-                new ApprovalRequirement(1, List.of("sre-lead"), false, Duration.ofSeconds(900))));
+        assertThat(d)
+                .isEqualTo(new Decision.NeedsApproval(
+                        List.of("prod changes need approval by an sre-lead"),
+                        new ApprovalRequirement(1, List.of("sre-lead"), false, Duration.ofSeconds(900))));
         opa.verify(postRequestedFor(urlEqualTo(PATH))
                 .withHeader("Content-Type", containing("application/json"))
-                .withRequestBody(equalToJson(JsonMapper.builder().build()
-                        .writeValueAsString(JsonMapper.builder().build().createObjectNode().set("input", input())))));
+                .withRequestBody(equalToJson(JsonMapper.builder()
+                        .build()
+                        .writeValueAsString(
+                                JsonMapper.builder().build().createObjectNode().set("input", input())))));
     }
 
     @Test
     void anAllowIsAnAllow() {
-        opa.stubFor(post(urlEqualTo(PATH)).willReturn(okJson(
-                "{\"result\": {\"allow\": true, \"reasons\": [\"ok\"], \"approval\": {\"required\": false}}}")));
+        opa.stubFor(
+                post(urlEqualTo(PATH))
+                        .willReturn(
+                                okJson(
+                                        "{\"result\": {\"allow\": true, \"reasons\": [\"ok\"], \"approval\": {\"required\": false}}}")));
 
         assertThat(engine.decide(input())).isEqualTo(new Decision.Allow(List.of("ok")));
     }
 
     @Test
     void garbageIsAnInvalidDecision() {
-        opa.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(200).withBody("<html>hello</html>")));
+        opa.stubFor(
+                post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(200).withBody("<html>hello</html>")));
 
         assertThat(engine.decide(input())).isEqualTo(Decision.deny(Decision.INVALID));
     }
@@ -101,16 +106,18 @@ class OpaPolicyEngineTest {
 
     @Test
     void aServerErrorMeansUnavailable() {
-        opa.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(500)
-                .withBody("{\"code\": \"internal_error\", \"message\": \"boom\"}")));
+        opa.stubFor(post(urlEqualTo(PATH))
+                .willReturn(
+                        aResponse().withStatus(500).withBody("{\"code\": \"internal_error\", \"message\": \"boom\"}")));
 
         assertThat(engine.decide(input())).isEqualTo(Decision.deny(Decision.UNAVAILABLE));
     }
 
     @Test
     void noAnswerWithinTheTimeoutMeansUnavailable() {
-        opa.stubFor(post(urlEqualTo(PATH)).willReturn(okJson("{\"result\": {\"allow\": true, \"reasons\": []}}")
-                .withFixedDelay(5_000)));
+        opa.stubFor(post(urlEqualTo(PATH))
+                .willReturn(okJson("{\"result\": {\"allow\": true, \"reasons\": []}}")
+                        .withFixedDelay(5_000)));
 
         try (OpaPolicyEngine impatient = new OpaPolicyEngine(opa.baseUrl(), Duration.ofMillis(200))) {
             assertThat(impatient.decide(input())).isEqualTo(Decision.deny(Decision.UNAVAILABLE));
@@ -130,7 +137,8 @@ class OpaPolicyEngineTest {
 
     @Test
     void descriptionShowsTheUrlWithoutCredentials() {
-        try (OpaPolicyEngine withUser = new OpaPolicyEngine("http://user:s3cret@127.0.0.1:8181/", Duration.ofMillis(500))) {
+        try (OpaPolicyEngine withUser =
+                new OpaPolicyEngine("http://user:s3cret@127.0.0.1:8181/", Duration.ofMillis(500))) {
             assertThat(withUser.description()).isEqualTo("opa http://127.0.0.1:8181 (timeout 500 ms)");
         }
     }

@@ -30,11 +30,28 @@ class PolicyFactsTest {
     private static CallFacts hostExec(Map<String, String> toolFacts) {
         ObjectNode args = JsonNodeFactory.instance.objectNode();
         args.put("host", "web-1").put("command", "rm -rf /var/cache/app").put("command_class", "read");
-        ActionDescriptor action = new ActionDescriptor("host", "host", "prod", "web-1",
+        ActionDescriptor action = new ActionDescriptor(
+                "host",
+                "host",
+                "prod",
+                "web-1",
                 Map.of("address", "127.0.0.1", "host_group", "prod-web"),
-                new ChangePreview("run `rm -rf /var/cache/app` on web-1", null, null), toolFacts);
-        return new CallFacts(new Principal("alice", Set.of("sre"), "api-key"), "req-1", "host_exec", "hosts", false,
-                false, false, args, args, action, null, Instant.parse("2026-12-04T10:00:00Z"), null);
+                new ChangePreview("run `rm -rf /var/cache/app` on web-1", null, null),
+                toolFacts);
+        return new CallFacts(
+                new Principal("alice", Set.of("sre"), "api-key"),
+                "req-1",
+                "host_exec",
+                "hosts",
+                false,
+                false,
+                false,
+                args,
+                args,
+                action,
+                null,
+                Instant.parse("2026-12-04T10:00:00Z"),
+                null);
     }
 
     @Test

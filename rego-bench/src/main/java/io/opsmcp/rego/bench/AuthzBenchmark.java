@@ -26,50 +26,50 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @State(Scope.Benchmark)
 public class AuthzBenchmark {
-  private String policySource;
-  private JsonNode data;
-  private CompiledPolicy policy;
-  private Value input;
+    private String policySource;
+    private JsonNode data;
+    private CompiledPolicy policy;
+    private Value input;
 
-  @Setup
-  public void setup() {
-    JsonMapper m = JsonMapper.builder().build();
-    policySource = resource("bench/authz.rego");
-    data = m.readTree(resource("bench/data.json"));
-    input = Values.fromJson(m.readTree(resource("bench/input.json")));
-    policy = Rego.compile(Map.of("authz.rego", policySource), data);
-    Value d = policy.evalDocument("data.opsmcp.authz.decision", input, io.opsmcp.rego.api.EvalSettings.DEFAULT)
-        .orElseThrow(() -> new IllegalStateException("decision undefined"));
-    if (!d.toString().contains("\"allow\": true")) {
-      throw new IllegalStateException("unexpected decision " + d);
+    @Setup
+    public void setup() {
+        JsonMapper m = JsonMapper.builder().build();
+        policySource = resource("bench/authz.rego");
+        data = m.readTree(resource("bench/data.json"));
+        input = Values.fromJson(m.readTree(resource("bench/input.json")));
+        policy = Rego.compile(Map.of("authz.rego", policySource), data);
+        Value d = policy.evalDocument("data.opsmcp.authz.decision", input, io.opsmcp.rego.api.EvalSettings.DEFAULT)
+                .orElseThrow(() -> new IllegalStateException("decision undefined"));
+        if (!d.toString().contains("\"allow\": true")) {
+            throw new IllegalStateException("unexpected decision " + d);
+        }
     }
-  }
 
-  private static String resource(String name) {
-    try (InputStream in = AuthzBenchmark.class.getClassLoader().getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + name);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    private static String resource(String name) {
+        try (InputStream in = AuthzBenchmark.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
 
-  /** A full decision: allow, reason, environment, roles, approvals. */
-  @Benchmark
-  @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
-  @OutputTimeUnit(TimeUnit.MICROSECONDS)
-  public Value decision() {
-    return policy.evalDocument("data.opsmcp.authz.decision", input, io.opsmcp.rego.api.EvalSettings.DEFAULT)
-        .orElseThrow();
-  }
+    /** A full decision: allow, reason, environment, roles, approvals. */
+    @Benchmark
+    @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public Value decision() {
+        return policy.evalDocument("data.opsmcp.authz.decision", input, io.opsmcp.rego.api.EvalSettings.DEFAULT)
+                .orElseThrow();
+    }
 
-  /** Parsing and compiling the policy with its data. */
-  @Benchmark
-  @BenchmarkMode(Mode.AverageTime)
-  @OutputTimeUnit(TimeUnit.MICROSECONDS)
-  public CompiledPolicy compile() {
-    return Rego.compile(Map.of("authz.rego", policySource), data);
-  }
+    /** Parsing and compiling the policy with its data. */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public CompiledPolicy compile() {
+        return Rego.compile(Map.of("authz.rego", policySource), data);
+    }
 }

@@ -29,98 +29,103 @@ import tools.jackson.databind.JsonNode;
  * queries are cached by text.
  */
 public final class CompiledPolicy {
-  private final Compiler.Compiled compiled;
-  private final Value data;
-  private final BuiltinRegistry builtins;
-  private final Rego.PolicyOptions options;
-  private final Map<List<String>, RuleNode> functionIndex;
-  private final Map<String, Compiler.CompiledQuery> queries = new ConcurrentHashMap<>();
+    private final Compiler.Compiled compiled;
+    private final Value data;
+    private final BuiltinRegistry builtins;
+    private final Rego.PolicyOptions options;
+    private final Map<List<String>, RuleNode> functionIndex;
+    private final Map<String, Compiler.CompiledQuery> queries = new ConcurrentHashMap<>();
 
-  CompiledPolicy(Compiler.Compiled compiled, Value data, BuiltinRegistry builtins, Rego.PolicyOptions options) {
-    this.compiled = compiled;
-    this.data = data;
-    this.builtins = builtins;
-    this.options = options;
-    Map<List<String>, RuleNode> idx = new HashMap<>();
-    index(compiled.root(), new ArrayList<>(), idx);
-    this.functionIndex = Collections.unmodifiableMap(idx);
-  }
-
-  private static void index(RuleNode n, List<String> path, Map<List<String>, RuleNode> out) {
-    if (n.isFunction()) {
-      out.put(List.copyOf(path), n);
+    CompiledPolicy(Compiler.Compiled compiled, Value data, BuiltinRegistry builtins, Rego.PolicyOptions options) {
+        this.compiled = compiled;
+        this.data = data;
+        this.builtins = builtins;
+        this.options = options;
+        Map<List<String>, RuleNode> idx = new HashMap<>();
+        index(compiled.root(), new ArrayList<>(), idx);
+        this.functionIndex = Collections.unmodifiableMap(idx);
     }
-    for (Map.Entry<Value, RuleNode> e : n.children().entrySet()) {
-      if (e.getKey() instanceof StringValue s) {
-        path.add(s.value());
-        index(e.getValue(), path, out);
-        path.remove(path.size() - 1);
-      }
-    }
-  }
 
-  /** The rule tree (read-only use). */
-  public RuleNode ruleTree() {
-    return compiled.root();
-  }
-
-  /** Evaluates a query with JSON input (null for none). @throws RegoException on errors */
-  public QueryResult eval(String query, JsonNode input) {
-    return eval(query, input == null ? null : Values.fromJson(input), EvalSettings.DEFAULT);
-  }
-
-  /** Evaluates a query with a value input (null for none) and per-call settings. */
-  public QueryResult eval(String query, Value input, EvalSettings settings) {
-    Compiler.CompiledQuery q = queries.computeIfAbsent(query, this::compileQuery);
-    Evaluator ev = evaluator(input, settings);
-    List<Map<String, Value>> out = new ArrayList<>();
-    ev.query(q.body(), q.slots(), frame -> {
-      Map<String, Value> row = new LinkedHashMap<>();
-      q.outputVars().forEach((name, slot) -> {
-        if (frame[slot] != null) {
-          row.put(name, frame[slot]);
+    private static void index(RuleNode n, List<String> path, Map<List<String>, RuleNode> out) {
+        if (n.isFunction()) {
+            out.put(List.copyOf(path), n);
         }
-      });
-      out.add(row);
-      return false;
-    });
-    return new QueryResult(out);
-  }
-
-  /**
-   * Evaluates the document at a ref such as {@code data.authz.allow}; empty when undefined.
-   * @throws RegoException on evaluation errors or a malformed ref
-   */
-  public Optional<JsonNode> evalRule(String ref, JsonNode input) {
-    return evalDocument(ref, input == null ? null : Values.fromJson(input), EvalSettings.DEFAULT).map(Values::toJson);
-  }
-
-  /** Like {@link #evalRule} but with values. */
-  public Optional<Value> evalDocument(String ref, Value input, EvalSettings settings) {
-    List<Value> path = new ArrayList<>();
-    String[] parts = ref.split("\\.");
-    if (parts.length == 0 || !parts[0].equals("data")) {
-      throw new RegoException("rego_parse_error", "rule reference must start with data: " + ref, Location.NONE);
+        for (Map.Entry<Value, RuleNode> e : n.children().entrySet()) {
+            if (e.getKey() instanceof StringValue s) {
+                path.add(s.value());
+                index(e.getValue(), path, out);
+                path.remove(path.size() - 1);
+            }
+        }
     }
-    for (int i = 1; i < parts.length; i++) {
-      path.add(StringValue.of(parts[i]));
+
+    /** The rule tree (read-only use). */
+    public RuleNode ruleTree() {
+        return compiled.root();
     }
-    return evaluator(input, settings).document(path);
-  }
 
-  private Evaluator evaluator(Value input, EvalSettings settings) {
-    boolean strict = settings.strict() != null ? settings.strict() : options.strict();
-    Instant now = options.clock().instant();
-    long nowNs = now.getEpochSecond() * 1_000_000_000L + now.getNano();
-    long deadline = settings.timeoutNanos() > 0 ? System.nanoTime() + settings.timeoutNanos() : 0;
-    EvalOptions eo = new EvalOptions(strict, nowNs,
-        settings.print() != null ? settings.print() : options.print(), options.zone(), deadline,
-        !settings.generalPathOnly());
-    return new Evaluator(compiled.root(), data, builtins, functionIndex, input, eo);
-  }
+    /** Evaluates a query with JSON input (null for none). @throws RegoException on errors */
+    public QueryResult eval(String query, JsonNode input) {
+        return eval(query, input == null ? null : Values.fromJson(input), EvalSettings.DEFAULT);
+    }
 
-  private Compiler.CompiledQuery compileQuery(String text) {
-    Body body = Parser.parseQuery(text);
-    return Compiler.compileQuery(body, compiled, builtins);
-  }
+    /** Evaluates a query with a value input (null for none) and per-call settings. */
+    public QueryResult eval(String query, Value input, EvalSettings settings) {
+        Compiler.CompiledQuery q = queries.computeIfAbsent(query, this::compileQuery);
+        Evaluator ev = evaluator(input, settings);
+        List<Map<String, Value>> out = new ArrayList<>();
+        ev.query(q.body(), q.slots(), frame -> {
+            Map<String, Value> row = new LinkedHashMap<>();
+            q.outputVars().forEach((name, slot) -> {
+                if (frame[slot] != null) {
+                    row.put(name, frame[slot]);
+                }
+            });
+            out.add(row);
+            return false;
+        });
+        return new QueryResult(out);
+    }
+
+    /**
+     * Evaluates the document at a ref such as {@code data.authz.allow}; empty when undefined.
+     * @throws RegoException on evaluation errors or a malformed ref
+     */
+    public Optional<JsonNode> evalRule(String ref, JsonNode input) {
+        return evalDocument(ref, input == null ? null : Values.fromJson(input), EvalSettings.DEFAULT)
+                .map(Values::toJson);
+    }
+
+    /** Like {@link #evalRule} but with values. */
+    public Optional<Value> evalDocument(String ref, Value input, EvalSettings settings) {
+        List<Value> path = new ArrayList<>();
+        String[] parts = ref.split("\\.");
+        if (parts.length == 0 || !parts[0].equals("data")) {
+            throw new RegoException("rego_parse_error", "rule reference must start with data: " + ref, Location.NONE);
+        }
+        for (int i = 1; i < parts.length; i++) {
+            path.add(StringValue.of(parts[i]));
+        }
+        return evaluator(input, settings).document(path);
+    }
+
+    private Evaluator evaluator(Value input, EvalSettings settings) {
+        boolean strict = settings.strict() != null ? settings.strict() : options.strict();
+        Instant now = options.clock().instant();
+        long nowNs = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        long deadline = settings.timeoutNanos() > 0 ? System.nanoTime() + settings.timeoutNanos() : 0;
+        EvalOptions eo = new EvalOptions(
+                strict,
+                nowNs,
+                settings.print() != null ? settings.print() : options.print(),
+                options.zone(),
+                deadline,
+                !settings.generalPathOnly());
+        return new Evaluator(compiled.root(), data, builtins, functionIndex, input, eo);
+    }
+
+    private Compiler.CompiledQuery compileQuery(String text) {
+        Body body = Parser.parseQuery(text);
+        return Compiler.compileQuery(body, compiled, builtins);
+    }
 }

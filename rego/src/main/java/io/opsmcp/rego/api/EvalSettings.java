@@ -9,10 +9,10 @@ import java.util.function.Consumer;
  * path off (same results, slower): the differential test compares both paths.
  */
 public record EvalSettings(Boolean strict, Consumer<String> print, long timeoutNanos, boolean generalPathOnly) {
-  public static final EvalSettings DEFAULT = new EvalSettings(null, null, 0);
+    public static final EvalSettings DEFAULT = new EvalSettings(null, null, 0);
 
-  /** Settings with the fast path on. */
-  public EvalSettings(Boolean strict, Consumer<String> print, long timeoutNanos) {
-    this(strict, print, timeoutNanos, false);
-  }
+    /** Settings with the fast path on. */
+    public EvalSettings(Boolean strict, Consumer<String> print, long timeoutNanos) {
+        this(strict, print, timeoutNanos, false);
+    }
 }

@@ -12,18 +12,18 @@ import tools.jackson.databind.JsonNode;
  * order. An empty list means the query is undefined.
  */
 public record QueryResult(List<Map<String, Value>> bindings) {
-  public boolean isEmpty() {
-    return bindings.isEmpty();
-  }
+    public boolean isEmpty() {
+        return bindings.isEmpty();
+    }
 
-  public int size() {
-    return bindings.size();
-  }
+    public int size() {
+        return bindings.size();
+    }
 
-  /** The bindings of solution {@code i} as JSON (sets become sorted arrays). */
-  public Map<String, JsonNode> json(int i) {
-    Map<String, JsonNode> out = new LinkedHashMap<>();
-    bindings.get(i).forEach((k, v) -> out.put(k, Values.toJson(v)));
-    return out;
-  }
+    /** The bindings of solution {@code i} as JSON (sets become sorted arrays). */
+    public Map<String, JsonNode> json(int i) {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        bindings.get(i).forEach((k, v) -> out.put(k, Values.toJson(v)));
+        return out;
+    }
 }

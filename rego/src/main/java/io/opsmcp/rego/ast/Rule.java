@@ -8,12 +8,12 @@ import java.util.List;
  * {@code value} is the head value (null means {@code true}); {@code elseRule} chains else branches.
  */
 public record Rule(
-    Location loc,
-    boolean isDefault,
-    Term.Ref ref,
-    List<Term> args,
-    Term key,
-    Term value,
-    boolean assign,
-    Body body,
-    Rule elseRule) {}
+        Location loc,
+        boolean isDefault,
+        Term.Ref ref,
+        List<Term> args,
+        Term key,
+        Term value,
+        boolean assign,
+        Body body,
+        Rule elseRule) {}

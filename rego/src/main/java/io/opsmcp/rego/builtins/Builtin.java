@@ -10,25 +10,25 @@ import java.util.List;
  * (e.g. {@code http.send}): the compiler reports it as not supported.
  */
 public record Builtin(String name, List<Type> args, Type result, boolean nondeterministic, BuiltinFunction impl) {
-  public Builtin {
-    args = List.copyOf(args);
-  }
+    public Builtin {
+        args = List.copyOf(args);
+    }
 
-  /** A deterministic built-in with a single result per call. */
-  public static Builtin simple(String name, List<Type> args, Type result, BuiltinFunction.Simple impl) {
-    return new Builtin(name, args, result, false, impl);
-  }
+    /** A deterministic built-in with a single result per call. */
+    public static Builtin simple(String name, List<Type> args, Type result, BuiltinFunction.Simple impl) {
+        return new Builtin(name, args, result, false, impl);
+    }
 
-  /** Declares a built-in that ops-mcp refuses by design (the compiler rejects calls to it). */
-  public static Builtin refused(String name, List<Type> args, Type result) {
-    return new Builtin(name, args, result, true, null);
-  }
+    /** Declares a built-in that ops-mcp refuses by design (the compiler rejects calls to it). */
+    public static Builtin refused(String name, List<Type> args, Type result) {
+        return new Builtin(name, args, result, true, null);
+    }
 
-  public boolean refused() {
-    return impl == null;
-  }
+    public boolean refused() {
+        return impl == null;
+    }
 
-  public int arity() {
-    return args.size();
-  }
+    public int arity() {
+        return args.size();
+    }
 }

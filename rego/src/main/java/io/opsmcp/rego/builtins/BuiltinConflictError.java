@@ -5,7 +5,7 @@ package io.opsmcp.rego.builtins;
  * built-in errors are not strict). The evaluator does not prefix the message.
  */
 public class BuiltinConflictError extends RuntimeException {
-  public BuiltinConflictError(String message) {
-    super(message, null, false, false);
-  }
+    public BuiltinConflictError(String message) {
+        super(message, null, false, false);
+    }
 }

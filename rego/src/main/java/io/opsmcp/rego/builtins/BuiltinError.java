@@ -6,7 +6,7 @@ package io.opsmcp.rego.builtins;
  * calling expression is undefined, as in OPA's topdown.
  */
 public class BuiltinError extends RuntimeException {
-  public BuiltinError(String message) {
-    super(message, null, false, false);
-  }
+    public BuiltinError(String message) {
+        super(message, null, false, false);
+    }
 }

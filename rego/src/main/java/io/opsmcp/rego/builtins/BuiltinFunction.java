@@ -11,15 +11,15 @@ import java.util.function.Consumer;
  */
 public sealed interface BuiltinFunction permits BuiltinFunction.Simple, BuiltinFunction.Relation {
 
-  /** A function with at most one result: returns the result, or null for undefined. */
-  @FunctionalInterface
-  non-sealed interface Simple extends BuiltinFunction {
-    Value call(List<Value> args, BuiltinContext ctx);
-  }
+    /** A function with at most one result: returns the result, or null for undefined. */
+    @FunctionalInterface
+    non-sealed interface Simple extends BuiltinFunction {
+        Value call(List<Value> args, BuiltinContext ctx);
+    }
 
-  /** A relation producing zero or more results (e.g. {@code walk}). */
-  @FunctionalInterface
-  non-sealed interface Relation extends BuiltinFunction {
-    void call(List<Value> args, BuiltinContext ctx, Consumer<Value> out);
-  }
+    /** A relation producing zero or more results (e.g. {@code walk}). */
+    @FunctionalInterface
+    non-sealed interface Relation extends BuiltinFunction {
+        void call(List<Value> args, BuiltinContext ctx, Consumer<Value> out);
+    }
 }

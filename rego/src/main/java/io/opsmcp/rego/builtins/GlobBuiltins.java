@@ -23,196 +23,203 @@ import java.util.concurrent.ConcurrentHashMap;
  * ".". The pattern is translated to an anchored RE2 expression.
  */
 final class GlobBuiltins {
-  private GlobBuiltins() {}
+    private GlobBuiltins() {}
 
-  private static final int CACHE_LIMIT = 100;
-  private static final Map<Key, Pattern> CACHE = new ConcurrentHashMap<>();
+    private static final int CACHE_LIMIT = 100;
+    private static final Map<Key, Pattern> CACHE = new ConcurrentHashMap<>();
 
-  static List<Builtin> all() {
-    return List.of(
-        Builtin.simple("glob.match", args(STRING, Type.anyOf(Type.array(STRING), Type.NULL), STRING), BOOLEAN,
-            GlobBuiltins::match),
-        Builtin.simple("glob.quote_meta", args(STRING), STRING, (a, c) -> StringValue.of(quoteMeta(Operands.string(a, 0)))));
-  }
-
-  private static Value match(List<Value> args, BuiltinContext ctx) {
-    String pattern = Operands.string(args, 0);
-    Value delimArg = args.get(1);
-    // Keyed by the delimiter argument itself: a hit skips re-validating and re-collecting delimiters
-    // (only valid arguments are ever cached).
-    Key key = new Key(pattern, delimArg);
-    Pattern p = CACHE.get(key);
-    if (p != null) {
-      return BooleanValue.of(p.matches(Operands.string(args, 2)));
-    }
-    List<Integer> delimiters = new ArrayList<>();
-    if (delimArg instanceof ArrayValue arr) {
-      for (Value d : arr.elements()) {
-        if (!(d instanceof StringValue s)) {
-          throw Operands.element(1, arr, d, "string");
-        }
-        if (s.value().codePointCount(0, s.value().length()) != 1) {
-          throw Operands.element(1, arr, d, "rune");
-        }
-        delimiters.add(s.value().codePointAt(0));
-      }
-      if (delimiters.isEmpty()) {
-        delimiters.add((int) '.');
-      }
-    } else if (!(delimArg instanceof NullValue)) {
-      throw Operands.oneOf(1, delimArg, "array", "null");
-    }
-    String subject = Operands.string(args, 2);
-    p = Pattern.compile(new GlobTranslator(pattern, delimiters).translate(), Pattern.DOTALL);
-    if (CACHE.size() >= CACHE_LIMIT) {
-      CACHE.clear();
-    }
-    CACHE.put(key, p);
-    return BooleanValue.of(p.matches(subject));
-  }
-
-  private record Key(String pattern, Value delimiters) {}
-
-  /** gobwas/glob QuoteMeta: escapes * ? \ [ ] { }. */
-  static String quoteMeta(String s) {
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if ("*?\\[]{}".indexOf(c) >= 0) {
-        sb.append('\\');
-      }
-      sb.append(c);
-    }
-    return sb.toString();
-  }
-
-  /** Lexes a gobwas glob pattern (syntax/lexer) and emits the equivalent RE2 expression. */
-  private static final class GlobTranslator {
-    private final String src;
-    private final String notDelim;
-    private int pos;
-    private int termsDepth;
-
-    GlobTranslator(String src, List<Integer> delimiters) {
-      this.src = src;
-      if (delimiters.isEmpty()) {
-        this.notDelim = ".";
-      } else {
-        StringBuilder sb = new StringBuilder("[^");
-        for (int d : delimiters) {
-          sb.append(escapeInClass(d));
-        }
-        this.notDelim = sb.append(']').toString();
-      }
+    static List<Builtin> all() {
+        return List.of(
+                Builtin.simple(
+                        "glob.match",
+                        args(STRING, Type.anyOf(Type.array(STRING), Type.NULL), STRING),
+                        BOOLEAN,
+                        GlobBuiltins::match),
+                Builtin.simple(
+                        "glob.quote_meta",
+                        args(STRING),
+                        STRING,
+                        (a, c) -> StringValue.of(quoteMeta(Operands.string(a, 0)))));
     }
 
-    String translate() {
-      StringBuilder re = new StringBuilder();
-      while (pos < src.length()) {
-        int c = src.codePointAt(pos);
-        if (c == '{') {
-          pos++;
-          termsDepth++;
-          re.append("(?:");
-        } else if (c == ',' && termsDepth > 0) {
-          pos++;
-          re.append('|');
-        } else if (c == '}' && termsDepth > 0) {
-          pos++;
-          termsDepth--;
-          re.append(')');
-        } else if (c == '[') {
-          pos++;
-          re.append(range());
-        } else if (c == '?') {
-          pos++;
-          re.append(notDelim);
-        } else if (c == '*') {
-          pos++;
-          if (pos < src.length() && src.charAt(pos) == '*') {
-            pos++;
-            re.append(".*");
-          } else {
-            re.append(notDelim).append('*');
-          }
-        } else {
-          re.append(Pattern.quote(text(termsDepth > 0 ? "?*[{},"  : "?*[{")));
+    private static Value match(List<Value> args, BuiltinContext ctx) {
+        String pattern = Operands.string(args, 0);
+        Value delimArg = args.get(1);
+        // Keyed by the delimiter argument itself: a hit skips re-validating and re-collecting delimiters
+        // (only valid arguments are ever cached).
+        Key key = new Key(pattern, delimArg);
+        Pattern p = CACHE.get(key);
+        if (p != null) {
+            return BooleanValue.of(p.matches(Operands.string(args, 2)));
         }
-      }
-      // gobwas accepts an unclosed group: the alternatives end with the pattern.
-      re.append(")".repeat(termsDepth));
-      return re.toString();
+        List<Integer> delimiters = new ArrayList<>();
+        if (delimArg instanceof ArrayValue arr) {
+            for (Value d : arr.elements()) {
+                if (!(d instanceof StringValue s)) {
+                    throw Operands.element(1, arr, d, "string");
+                }
+                if (s.value().codePointCount(0, s.value().length()) != 1) {
+                    throw Operands.element(1, arr, d, "rune");
+                }
+                delimiters.add(s.value().codePointAt(0));
+            }
+            if (delimiters.isEmpty()) {
+                delimiters.add((int) '.');
+            }
+        } else if (!(delimArg instanceof NullValue)) {
+            throw Operands.oneOf(1, delimArg, "array", "null");
+        }
+        String subject = Operands.string(args, 2);
+        p = Pattern.compile(new GlobTranslator(pattern, delimiters).translate(), Pattern.DOTALL);
+        if (CACHE.size() >= CACHE_LIMIT) {
+            CACHE.clear();
+        }
+        CACHE.put(key, p);
+        return BooleanValue.of(p.matches(subject));
     }
 
-    private String text(String breakers) {
-      StringBuilder sb = new StringBuilder();
-      boolean escaped = false;
-      while (pos < src.length()) {
-        int c = src.codePointAt(pos);
-        if (!escaped) {
-          if (c == '\\') {
-            escaped = true;
-            pos++;
-            continue;
-          }
-          if (breakers.indexOf(c) >= 0) {
-            break;
-          }
-        }
-        escaped = false;
-        sb.appendCodePoint(c);
-        pos += Character.charCount(c);
-      }
-      if (escaped) {
-        throw new BuiltinError("trailing backslash");
-      }
-      return sb.toString();
-    }
+    private record Key(String pattern, Value delimiters) {}
 
-    private String range() {
-      boolean not = false;
-      if (pos < src.length() && src.charAt(pos) == '!') {
-        not = true;
-        pos++;
-      }
-      if (pos >= src.length()) {
-        throw new BuiltinError("unexpected end of input");
-      }
-      int lo = src.codePointAt(pos);
-      int afterLo = pos + Character.charCount(lo);
-      String body;
-      if (afterLo < src.length() && src.charAt(afterLo) == '-') {
-        if (afterLo + 1 >= src.length()) {
-          throw new BuiltinError("unexpected end of input");
-        }
-        int hi = src.codePointAt(afterLo + 1);
-        pos = afterLo + 1 + Character.charCount(hi);
-        if (hi < lo) {
-          throw new BuiltinError("hi character '" + new String(Character.toChars(hi))
-              + "' should be greater than lo '" + new String(Character.toChars(lo)) + "'");
-        }
-        body = escapeInClass(lo) + "-" + escapeInClass(hi);
-      } else {
-        String chars = text("]");
-        if (chars.isEmpty()) {
-          throw new BuiltinError("could not parse range");
-        }
+    /** gobwas/glob QuoteMeta: escapes * ? \ [ ] { }. */
+    static String quoteMeta(String s) {
         StringBuilder sb = new StringBuilder();
-        chars.codePoints().forEach(cp -> sb.append(escapeInClass(cp)));
-        body = sb.toString();
-      }
-      if (pos >= src.length()) {
-        throw new BuiltinError("unexpected end of input");
-      }
-      if (src.charAt(pos) != ']') {
-        throw new BuiltinError("expected close range character");
-      }
-      pos++;
-      return "[" + (not ? "^" : "") + body + "]";
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if ("*?\\[]{}".indexOf(c) >= 0) {
+                sb.append('\\');
+            }
+            sb.append(c);
+        }
+        return sb.toString();
     }
 
-    private static String escapeInClass(int cp) {
-      return String.format("\\x{%x}", cp);
+    /** Lexes a gobwas glob pattern (syntax/lexer) and emits the equivalent RE2 expression. */
+    private static final class GlobTranslator {
+        private final String src;
+        private final String notDelim;
+        private int pos;
+        private int termsDepth;
+
+        GlobTranslator(String src, List<Integer> delimiters) {
+            this.src = src;
+            if (delimiters.isEmpty()) {
+                this.notDelim = ".";
+            } else {
+                StringBuilder sb = new StringBuilder("[^");
+                for (int d : delimiters) {
+                    sb.append(escapeInClass(d));
+                }
+                this.notDelim = sb.append(']').toString();
+            }
+        }
+
+        String translate() {
+            StringBuilder re = new StringBuilder();
+            while (pos < src.length()) {
+                int c = src.codePointAt(pos);
+                if (c == '{') {
+                    pos++;
+                    termsDepth++;
+                    re.append("(?:");
+                } else if (c == ',' && termsDepth > 0) {
+                    pos++;
+                    re.append('|');
+                } else if (c == '}' && termsDepth > 0) {
+                    pos++;
+                    termsDepth--;
+                    re.append(')');
+                } else if (c == '[') {
+                    pos++;
+                    re.append(range());
+                } else if (c == '?') {
+                    pos++;
+                    re.append(notDelim);
+                } else if (c == '*') {
+                    pos++;
+                    if (pos < src.length() && src.charAt(pos) == '*') {
+                        pos++;
+                        re.append(".*");
+                    } else {
+                        re.append(notDelim).append('*');
+                    }
+                } else {
+                    re.append(Pattern.quote(text(termsDepth > 0 ? "?*[{}," : "?*[{")));
+                }
+            }
+            // gobwas accepts an unclosed group: the alternatives end with the pattern.
+            re.append(")".repeat(termsDepth));
+            return re.toString();
+        }
+
+        private String text(String breakers) {
+            StringBuilder sb = new StringBuilder();
+            boolean escaped = false;
+            while (pos < src.length()) {
+                int c = src.codePointAt(pos);
+                if (!escaped) {
+                    if (c == '\\') {
+                        escaped = true;
+                        pos++;
+                        continue;
+                    }
+                    if (breakers.indexOf(c) >= 0) {
+                        break;
+                    }
+                }
+                escaped = false;
+                sb.appendCodePoint(c);
+                pos += Character.charCount(c);
+            }
+            if (escaped) {
+                throw new BuiltinError("trailing backslash");
+            }
+            return sb.toString();
+        }
+
+        private String range() {
+            boolean not = false;
+            if (pos < src.length() && src.charAt(pos) == '!') {
+                not = true;
+                pos++;
+            }
+            if (pos >= src.length()) {
+                throw new BuiltinError("unexpected end of input");
+            }
+            int lo = src.codePointAt(pos);
+            int afterLo = pos + Character.charCount(lo);
+            String body;
+            if (afterLo < src.length() && src.charAt(afterLo) == '-') {
+                if (afterLo + 1 >= src.length()) {
+                    throw new BuiltinError("unexpected end of input");
+                }
+                int hi = src.codePointAt(afterLo + 1);
+                pos = afterLo + 1 + Character.charCount(hi);
+                if (hi < lo) {
+                    throw new BuiltinError("hi character '" + new String(Character.toChars(hi))
+                            + "' should be greater than lo '" + new String(Character.toChars(lo)) + "'");
+                }
+                body = escapeInClass(lo) + "-" + escapeInClass(hi);
+            } else {
+                String chars = text("]");
+                if (chars.isEmpty()) {
+                    throw new BuiltinError("could not parse range");
+                }
+                StringBuilder sb = new StringBuilder();
+                chars.codePoints().forEach(cp -> sb.append(escapeInClass(cp)));
+                body = sb.toString();
+            }
+            if (pos >= src.length()) {
+                throw new BuiltinError("unexpected end of input");
+            }
+            if (src.charAt(pos) != ']') {
+                throw new BuiltinError("expected close range character");
+            }
+            pos++;
+            return "[" + (not ? "^" : "") + body + "]";
+        }
+
+        private static String escapeInClass(int cp) {
+            return String.format("\\x{%x}", cp);
+        }
     }
-  }
 }

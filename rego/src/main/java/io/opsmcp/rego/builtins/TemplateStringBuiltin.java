@@ -17,31 +17,31 @@ import java.util.List;
  * "template-strings must not produce multiple outputs" (OPA's {@code topdown/template_string.go}).
  */
 final class TemplateStringBuiltin {
-  private TemplateStringBuiltin() {}
+    private TemplateStringBuiltin() {}
 
-  static List<Builtin> all() {
-    return List.of(Builtin.simple("internal.template_string", args(Type.ANY_ARRAY), Type.STRING,
-        (a, c) -> render(Operands.array(a, 0))));
-  }
-
-  private static Value render(ArrayValue parts) {
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < parts.size(); i++) {
-      Value p = parts.get(i);
-      if (p instanceof SetValue s) {
-        if (s.size() > 1) {
-          throw new BuiltinConflictError("template-strings must not produce multiple outputs");
-        }
-        if (s.size() == 0) {
-          sb.append("<undefined>");
-          continue;
-        }
-        p = s.elements().iterator().next();
-      } else if (p instanceof ArrayValue || p instanceof ObjectValue) {
-        throw new BuiltinError("illegal argument type: " + Type.of(p));
-      }
-      sb.append(p instanceof StringValue str ? str.value() : p.toString());
+    static List<Builtin> all() {
+        return List.of(Builtin.simple(
+                "internal.template_string", args(Type.ANY_ARRAY), Type.STRING, (a, c) -> render(Operands.array(a, 0))));
     }
-    return StringValue.of(sb.toString());
-  }
+
+    private static Value render(ArrayValue parts) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < parts.size(); i++) {
+            Value p = parts.get(i);
+            if (p instanceof SetValue s) {
+                if (s.size() > 1) {
+                    throw new BuiltinConflictError("template-strings must not produce multiple outputs");
+                }
+                if (s.size() == 0) {
+                    sb.append("<undefined>");
+                    continue;
+                }
+                p = s.elements().iterator().next();
+            } else if (p instanceof ArrayValue || p instanceof ObjectValue) {
+                throw new BuiltinError("illegal argument type: " + Type.of(p));
+            }
+            sb.append(p instanceof StringValue str ? str.value() : p.toString());
+        }
+        return StringValue.of(sb.toString());
+    }
 }

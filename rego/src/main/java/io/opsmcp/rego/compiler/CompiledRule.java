@@ -13,22 +13,27 @@ import java.util.List;
  * {@code args} the parameter patterns of a function.
  */
 public record CompiledRule(
-    Kind kind,
-    List<Value> path,
-    List<Term> keys,
-    List<Term> args,
-    Term key,
-    Term value,
-    Body body,
-    int slots,
-    CompiledRule elseRule,
-    Location loc) {
+        Kind kind,
+        List<Value> path,
+        List<Term> keys,
+        List<Term> args,
+        Term key,
+        Term value,
+        Body body,
+        int slots,
+        CompiledRule elseRule,
+        Location loc) {
 
-  /** The rule kinds of OPA: complete (incl. ground ref heads), multi-value set, object, function. */
-  public enum Kind { COMPLETE, SET, OBJECT, FUNCTION }
+    /** The rule kinds of OPA: complete (incl. ground ref heads), multi-value set, object, function. */
+    public enum Kind {
+        COMPLETE,
+        SET,
+        OBJECT,
+        FUNCTION
+    }
 
-  /** Dotted path as OPA prints it in messages, e.g. {@code data.x.p}. */
-  public String pathString() {
-    return RuleNode.pathString(path);
-  }
+    /** Dotted path as OPA prints it in messages, e.g. {@code data.x.p}. */
+    public String pathString() {
+        return RuleNode.pathString(path);
+    }
 }

@@ -12,75 +12,75 @@ import java.util.Map;
  * the child nodes by key. Built once by the compiler and never modified afterwards.
  */
 public final class RuleNode {
-  private final List<Value> path;
-  private final Map<Value, RuleNode> children = new LinkedHashMap<>();
-  private final List<CompiledRule> rules = new ArrayList<>();
-  private CompiledRule defaultRule;
-  private boolean function;
+    private final List<Value> path;
+    private final Map<Value, RuleNode> children = new LinkedHashMap<>();
+    private final List<CompiledRule> rules = new ArrayList<>();
+    private CompiledRule defaultRule;
+    private boolean function;
 
-  RuleNode(List<Value> path) {
-    this.path = path;
-  }
-
-  public List<Value> path() {
-    return path;
-  }
-
-  public Map<Value, RuleNode> children() {
-    return children;
-  }
-
-  public RuleNode child(Value key) {
-    return children.get(key);
-  }
-
-  public List<CompiledRule> rules() {
-    return rules;
-  }
-
-  public CompiledRule defaultRule() {
-    return defaultRule;
-  }
-
-  public boolean hasRules() {
-    return !rules.isEmpty() || defaultRule != null;
-  }
-
-  /** True when the rules at this node are functions (known before the rules are compiled). */
-  public boolean isFunction() {
-    return function;
-  }
-
-  void markFunction() {
-    function = true;
-  }
-
-  RuleNode childOrCreate(Value key) {
-    return children.computeIfAbsent(key, k -> {
-      List<Value> p = new ArrayList<>(path);
-      p.add(k);
-      return new RuleNode(List.copyOf(p));
-    });
-  }
-
-  void setDefault(CompiledRule r) {
-    defaultRule = r;
-  }
-
-  /** {@code data.a.b["x y"]} style rendering of the node path. */
-  public String pathString() {
-    return pathString(path);
-  }
-
-  static String pathString(List<Value> path) {
-    StringBuilder sb = new StringBuilder("data");
-    for (Value o : path) {
-      if (o instanceof StringValue s && s.value().matches("[A-Za-z_][A-Za-z0-9_]*")) {
-        sb.append('.').append(s.value());
-      } else {
-        sb.append('[').append(o).append(']');
-      }
+    RuleNode(List<Value> path) {
+        this.path = path;
     }
-    return sb.toString();
-  }
+
+    public List<Value> path() {
+        return path;
+    }
+
+    public Map<Value, RuleNode> children() {
+        return children;
+    }
+
+    public RuleNode child(Value key) {
+        return children.get(key);
+    }
+
+    public List<CompiledRule> rules() {
+        return rules;
+    }
+
+    public CompiledRule defaultRule() {
+        return defaultRule;
+    }
+
+    public boolean hasRules() {
+        return !rules.isEmpty() || defaultRule != null;
+    }
+
+    /** True when the rules at this node are functions (known before the rules are compiled). */
+    public boolean isFunction() {
+        return function;
+    }
+
+    void markFunction() {
+        function = true;
+    }
+
+    RuleNode childOrCreate(Value key) {
+        return children.computeIfAbsent(key, k -> {
+            List<Value> p = new ArrayList<>(path);
+            p.add(k);
+            return new RuleNode(List.copyOf(p));
+        });
+    }
+
+    void setDefault(CompiledRule r) {
+        defaultRule = r;
+    }
+
+    /** {@code data.a.b["x y"]} style rendering of the node path. */
+    public String pathString() {
+        return pathString(path);
+    }
+
+    static String pathString(List<Value> path) {
+        StringBuilder sb = new StringBuilder("data");
+        for (Value o : path) {
+            if (o instanceof StringValue s && s.value().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                sb.append('.').append(s.value());
+            } else {
+                sb.append('[').append(o).append(']');
+            }
+        }
+        return sb.toString();
+    }
 }

@@ -20,154 +20,154 @@ import java.util.Map;
  * Errors are thrown as built-in errors so the evaluator reports them as OPA does.
  */
 final class Arith {
-  private static final MathContext DIV = new MathContext(34);
+    private static final MathContext DIV = new MathContext(34);
 
-  private Arith() {}
+    private Arith() {}
 
-  static Value apply(String op, List<Value> a) {
-    return switch (op) {
-      case "equal" -> BooleanValue.of(a.get(0).equals(a.get(1)));
-      case "neq" -> BooleanValue.of(!a.get(0).equals(a.get(1)));
-      case "lt" -> BooleanValue.of(a.get(0).compareTo(a.get(1)) < 0);
-      case "gt" -> BooleanValue.of(a.get(0).compareTo(a.get(1)) > 0);
-      case "lte" -> BooleanValue.of(a.get(0).compareTo(a.get(1)) <= 0);
-      case "gte" -> BooleanValue.of(a.get(0).compareTo(a.get(1)) >= 0);
-      case "plus" -> NumberValue.of(num(a, 0).add(num(a, 1)));
-      case "mul" -> NumberValue.of(num(a, 0).multiply(num(a, 1)));
-      case "minus" -> minus(a);
-      case "div" -> div(a);
-      case "rem" -> rem(a);
-      case "or" -> union(set(a, 0), set(a, 1));
-      case "and" -> intersect(set(a, 0), set(a, 1));
-      case "internal.member_2" -> BooleanValue.of(member2(a.get(0), a.get(1)));
-      case "internal.member_3" -> BooleanValue.of(member3(a.get(0), a.get(1), a.get(2)));
-      default -> throw new IllegalStateException("unknown operator " + op);
-    };
-  }
-
-  private static BigDecimal num(List<Value> a, int i) {
-    if (a.get(i) instanceof NumberValue n) {
-      return n.bigDecimal();
+    static Value apply(String op, List<Value> a) {
+        return switch (op) {
+            case "equal" -> BooleanValue.of(a.get(0).equals(a.get(1)));
+            case "neq" -> BooleanValue.of(!a.get(0).equals(a.get(1)));
+            case "lt" -> BooleanValue.of(a.get(0).compareTo(a.get(1)) < 0);
+            case "gt" -> BooleanValue.of(a.get(0).compareTo(a.get(1)) > 0);
+            case "lte" -> BooleanValue.of(a.get(0).compareTo(a.get(1)) <= 0);
+            case "gte" -> BooleanValue.of(a.get(0).compareTo(a.get(1)) >= 0);
+            case "plus" -> NumberValue.of(num(a, 0).add(num(a, 1)));
+            case "mul" -> NumberValue.of(num(a, 0).multiply(num(a, 1)));
+            case "minus" -> minus(a);
+            case "div" -> div(a);
+            case "rem" -> rem(a);
+            case "or" -> union(set(a, 0), set(a, 1));
+            case "and" -> intersect(set(a, 0), set(a, 1));
+            case "internal.member_2" -> BooleanValue.of(member2(a.get(0), a.get(1)));
+            case "internal.member_3" -> BooleanValue.of(member3(a.get(0), a.get(1), a.get(2)));
+            default -> throw new IllegalStateException("unknown operator " + op);
+        };
     }
-    throw BuiltinTypeError.operand(i + 1, "number", a.get(i));
-  }
 
-  private static SetValue set(List<Value> a, int i) {
-    if (a.get(i) instanceof SetValue s) {
-      return s;
-    }
-    throw BuiltinTypeError.operand(i + 1, "set", a.get(i));
-  }
-
-  private static Value minus(List<Value> a) {
-    if (a.get(0) instanceof NumberValue x && a.get(1) instanceof NumberValue y) {
-      return NumberValue.of(x.bigDecimal().subtract(y.bigDecimal()));
-    }
-    if (a.get(0) instanceof SetValue x && a.get(1) instanceof SetValue y) {
-      SetValue.Builder b = SetValue.builder();
-      for (Value v : x.elements()) {
-        if (!y.contains(v)) {
-          b.add(v);
+    private static BigDecimal num(List<Value> a, int i) {
+        if (a.get(i) instanceof NumberValue n) {
+            return n.bigDecimal();
         }
-      }
-      return b.build();
+        throw BuiltinTypeError.operand(i + 1, "number", a.get(i));
     }
-    if (!(a.get(0) instanceof NumberValue) && !(a.get(0) instanceof SetValue)) {
-      throw BuiltinTypeError.operand(1, "any<number, set>", a.get(0));
-    }
-    throw BuiltinTypeError.operand(2, a.get(0) instanceof NumberValue ? "number" : "set", a.get(1));
-  }
 
-  private static Value div(List<Value> a) {
-    BigDecimal x = num(a, 0);
-    BigDecimal y = num(a, 1);
-    if (y.signum() == 0) {
-      throw new BuiltinError("divide by zero");
-    }
-    BigDecimal q;
-    try {
-      q = x.divide(y);
-    } catch (ArithmeticException e) {
-      q = x.divide(y, DIV);
-    }
-    return NumberValue.of(normalize(q));
-  }
-
-  private static BigDecimal normalize(BigDecimal d) {
-    BigDecimal s = d.stripTrailingZeros();
-    return s.scale() < 0 ? s.setScale(0) : s;
-  }
-
-  private static Value rem(List<Value> a) {
-    BigDecimal x = num(a, 0);
-    BigDecimal y = num(a, 1);
-    if (!isInt(x) || !isInt(y)) {
-      throw new BuiltinError("modulo on floating-point number");
-    }
-    if (y.signum() == 0) {
-      throw new BuiltinError("modulo by zero");
-    }
-    return NumberValue.of(x.toBigIntegerExact().remainder(y.toBigIntegerExact()));
-  }
-
-  private static boolean isInt(BigDecimal d) {
-    return d.signum() == 0 || d.scale() <= 0 || d.stripTrailingZeros().scale() <= 0;
-  }
-
-  static SetValue union(SetValue x, SetValue y) {
-    List<Value> all = new ArrayList<>(x.elements());
-    all.addAll(y.elements());
-    return SetValue.of(all);
-  }
-
-  static SetValue intersect(SetValue x, SetValue y) {
-    SetValue.Builder b = SetValue.builder();
-    for (Value v : x.elements()) {
-      if (y.contains(v)) {
-        b.add(v);
-      }
-    }
-    return b.build();
-  }
-
-  static boolean member2(Value x, Value coll) {
-    if (coll instanceof SetValue s) {
-      return s.contains(x);
-    }
-    if (coll instanceof ArrayValue arr) {
-      for (int i = 0; i < arr.size(); i++) {
-        if (arr.get(i).equals(x)) {
-          return true;
+    private static SetValue set(List<Value> a, int i) {
+        if (a.get(i) instanceof SetValue s) {
+            return s;
         }
-      }
-      return false;
+        throw BuiltinTypeError.operand(i + 1, "set", a.get(i));
     }
-    if (coll instanceof ObjectValue o) {
-      for (Map.Entry<Value, Value> e : o.unorderedEntries()) {
-        if (e.getValue().equals(x)) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
 
-  static boolean member3(Value k, Value v, Value coll) {
-    if (coll instanceof ArrayValue arr) {
-      if (k instanceof NumberValue n && n.asInt().isPresent()) {
-        int i = n.asInt().getAsInt();
-        return i >= 0 && i < arr.size() && arr.get(i).equals(v);
-      }
-      return false;
+    private static Value minus(List<Value> a) {
+        if (a.get(0) instanceof NumberValue x && a.get(1) instanceof NumberValue y) {
+            return NumberValue.of(x.bigDecimal().subtract(y.bigDecimal()));
+        }
+        if (a.get(0) instanceof SetValue x && a.get(1) instanceof SetValue y) {
+            SetValue.Builder b = SetValue.builder();
+            for (Value v : x.elements()) {
+                if (!y.contains(v)) {
+                    b.add(v);
+                }
+            }
+            return b.build();
+        }
+        if (!(a.get(0) instanceof NumberValue) && !(a.get(0) instanceof SetValue)) {
+            throw BuiltinTypeError.operand(1, "any<number, set>", a.get(0));
+        }
+        throw BuiltinTypeError.operand(2, a.get(0) instanceof NumberValue ? "number" : "set", a.get(1));
     }
-    if (coll instanceof ObjectValue o) {
-      Value x = o.get(k);
-      return x != null && x.equals(v);
+
+    private static Value div(List<Value> a) {
+        BigDecimal x = num(a, 0);
+        BigDecimal y = num(a, 1);
+        if (y.signum() == 0) {
+            throw new BuiltinError("divide by zero");
+        }
+        BigDecimal q;
+        try {
+            q = x.divide(y);
+        } catch (ArithmeticException e) {
+            q = x.divide(y, DIV);
+        }
+        return NumberValue.of(normalize(q));
     }
-    if (coll instanceof SetValue s) {
-      // a set's members are their own keys: `"a", "a" in {"a"}` (OPA's builtinMemberWithKey)
-      return k.equals(v) && s.contains(k);
+
+    private static BigDecimal normalize(BigDecimal d) {
+        BigDecimal s = d.stripTrailingZeros();
+        return s.scale() < 0 ? s.setScale(0) : s;
     }
-    return false;
-  }
+
+    private static Value rem(List<Value> a) {
+        BigDecimal x = num(a, 0);
+        BigDecimal y = num(a, 1);
+        if (!isInt(x) || !isInt(y)) {
+            throw new BuiltinError("modulo on floating-point number");
+        }
+        if (y.signum() == 0) {
+            throw new BuiltinError("modulo by zero");
+        }
+        return NumberValue.of(x.toBigIntegerExact().remainder(y.toBigIntegerExact()));
+    }
+
+    private static boolean isInt(BigDecimal d) {
+        return d.signum() == 0 || d.scale() <= 0 || d.stripTrailingZeros().scale() <= 0;
+    }
+
+    static SetValue union(SetValue x, SetValue y) {
+        List<Value> all = new ArrayList<>(x.elements());
+        all.addAll(y.elements());
+        return SetValue.of(all);
+    }
+
+    static SetValue intersect(SetValue x, SetValue y) {
+        SetValue.Builder b = SetValue.builder();
+        for (Value v : x.elements()) {
+            if (y.contains(v)) {
+                b.add(v);
+            }
+        }
+        return b.build();
+    }
+
+    static boolean member2(Value x, Value coll) {
+        if (coll instanceof SetValue s) {
+            return s.contains(x);
+        }
+        if (coll instanceof ArrayValue arr) {
+            for (int i = 0; i < arr.size(); i++) {
+                if (arr.get(i).equals(x)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (coll instanceof ObjectValue o) {
+            for (Map.Entry<Value, Value> e : o.unorderedEntries()) {
+                if (e.getValue().equals(x)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    static boolean member3(Value k, Value v, Value coll) {
+        if (coll instanceof ArrayValue arr) {
+            if (k instanceof NumberValue n && n.asInt().isPresent()) {
+                int i = n.asInt().getAsInt();
+                return i >= 0 && i < arr.size() && arr.get(i).equals(v);
+            }
+            return false;
+        }
+        if (coll instanceof ObjectValue o) {
+            Value x = o.get(k);
+            return x != null && x.equals(v);
+        }
+        if (coll instanceof SetValue s) {
+            // a set's members are their own keys: `"a", "a" in {"a"}` (OPA's builtinMemberWithKey)
+            return k.equals(v) && s.contains(k);
+        }
+        return false;
+    }
 }

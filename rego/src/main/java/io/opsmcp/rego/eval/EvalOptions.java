@@ -10,11 +10,17 @@ import java.util.function.Consumer;
  * evaluator may take its fast path ({@code direct*}: single-solution expressions without
  * continuations); off, every expression takes the general path, with identical results.
  */
-public record EvalOptions(boolean strictBuiltinErrors, long nowNs, Consumer<String> print, ZoneId zone,
-    long deadlineNanoTime, boolean fastPath) {
+public record EvalOptions(
+        boolean strictBuiltinErrors,
+        long nowNs,
+        Consumer<String> print,
+        ZoneId zone,
+        long deadlineNanoTime,
+        boolean fastPath) {
 
-  /** Options with the fast path on. */
-  public EvalOptions(boolean strictBuiltinErrors, long nowNs, Consumer<String> print, ZoneId zone, long deadlineNanoTime) {
-    this(strictBuiltinErrors, nowNs, print, zone, deadlineNanoTime, true);
-  }
+    /** Options with the fast path on. */
+    public EvalOptions(
+            boolean strictBuiltinErrors, long nowNs, Consumer<String> print, ZoneId zone, long deadlineNanoTime) {
+        this(strictBuiltinErrors, nowNs, print, zone, deadlineNanoTime, true);
+    }
 }

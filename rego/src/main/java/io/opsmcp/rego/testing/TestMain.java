@@ -9,16 +9,16 @@ import java.nio.file.Path;
  * runs its tests, prints one line per test and a summary; exit code 0 when all pass, else 2.
  */
 public final class TestMain {
-  private TestMain() {}
+    private TestMain() {}
 
-  public static void main(String[] args) {
-    if (args.length != 1) {
-      System.err.println("usage: TestMain DIR");
-      System.exit(1);
+    public static void main(String[] args) {
+        if (args.length != 1) {
+            System.err.println("usage: TestMain DIR");
+            System.exit(1);
+        }
+        Bundle b = BundleLoader.fromDirectory(Path.of(args[0]));
+        TestRunner.Report r = TestRunner.run(b.modules(), b.data());
+        System.out.print(r.render());
+        System.exit(r.exitCode());
     }
-    Bundle b = BundleLoader.fromDirectory(Path.of(args[0]));
-    TestRunner.Report r = TestRunner.run(b.modules(), b.data());
-    System.out.print(r.render());
-    System.exit(r.exitCode());
-  }
 }

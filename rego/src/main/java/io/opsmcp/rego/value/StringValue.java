@@ -2,44 +2,44 @@ package io.opsmcp.rego.value;
 
 /** A Rego string. {@link #toString()} prints it quoted as OPA does. */
 public final class StringValue implements Value {
-  public static final StringValue EMPTY = new StringValue("");
+    public static final StringValue EMPTY = new StringValue("");
 
-  private final String value;
+    private final String value;
 
-  private StringValue(String value) {
-    this.value = value;
-  }
+    private StringValue(String value) {
+        this.value = value;
+    }
 
-  public static StringValue of(String s) {
-    return s.isEmpty() ? EMPTY : new StringValue(s);
-  }
+    public static StringValue of(String s) {
+        return s.isEmpty() ? EMPTY : new StringValue(s);
+    }
 
-  public String value() {
-    return value;
-  }
+    public String value() {
+        return value;
+    }
 
-  @Override
-  public String typeName() {
-    return "string";
-  }
+    @Override
+    public String typeName() {
+        return "string";
+    }
 
-  @Override
-  public int typeRank() {
-    return 3;
-  }
+    @Override
+    public int typeRank() {
+        return 3;
+    }
 
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof StringValue s && (s == this || s.value.equals(value));
-  }
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof StringValue s && (s == this || s.value.equals(value));
+    }
 
-  @Override
-  public int hashCode() {
-    return value.hashCode();
-  }
+    @Override
+    public int hashCode() {
+        return value.hashCode();
+    }
 
-  @Override
-  public String toString() {
-    return Values.quote(value);
-  }
+    @Override
+    public String toString() {
+        return Values.quote(value);
+    }
 }

@@ -7,16 +7,16 @@ package io.opsmcp.rego.value;
  * numbers compare by numeric value ({@code 1 == 1.0}). {@link #toString()} prints Rego term syntax.
  */
 public sealed interface Value extends Comparable<Value>
-    permits NullValue, BooleanValue, NumberValue, StringValue, ArrayValue, ObjectValue, SetValue {
+        permits NullValue, BooleanValue, NumberValue, StringValue, ArrayValue, ObjectValue, SetValue {
 
-  /** OPA type name: "null", "boolean", "number", "string", "array", "object" or "set". */
-  String typeName();
+    /** OPA type name: "null", "boolean", "number", "string", "array", "object" or "set". */
+    String typeName();
 
-  /** Position of this value's type in OPA's sort order. */
-  int typeRank();
+    /** Position of this value's type in OPA's sort order. */
+    int typeRank();
 
-  @Override
-  default int compareTo(Value o) {
-    return Compare.compare(this, o);
-  }
+    @Override
+    default int compareTo(Value o) {
+        return Compare.compare(this, o);
+    }
 }

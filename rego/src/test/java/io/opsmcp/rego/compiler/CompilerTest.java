@@ -55,19 +55,22 @@ class CompilerTest {
 
     @Test
     void aBareUnboundVariableIsUnsafe() {
-        assertThat(compileError("package t\np if { x }\n").getMessage()).isEqualTo("t.rego:2: rego_compile_error: var x is unsafe");
+        assertThat(compileError("package t\np if { x }\n").getMessage())
+                .isEqualTo("t.rego:2: rego_compile_error: var x is unsafe");
     }
 
     @Test
     void aHeadVariableNotBoundByTheBodyIsUnsafe() {
         assertThat(compileError("package t\np := y if { true }\n").detail()).isEqualTo("var y is unsafe");
-        assertThat(compileError("package t\ns contains y if { input.x }\n").detail()).isEqualTo("var y is unsafe");
+        assertThat(compileError("package t\ns contains y if { input.x }\n").detail())
+                .isEqualTo("var y is unsafe");
         assertThat(compileError("package t\nf(x) := y if { x > 1 }\n").detail()).isEqualTo("var y is unsafe");
     }
 
     @Test
     void aVariableBoundOnlyUnderNegationIsUnsafe() {
-        assertThat(compileError("package t\np if { not x = 1; x > 0 }\n").detail()).isEqualTo("var x is unsafe");
+        assertThat(compileError("package t\np if { not x = 1; x > 0 }\n").detail())
+                .isEqualTo("var x is unsafe");
     }
 
     @Test
@@ -78,20 +81,25 @@ class CompilerTest {
     @Test
     void unsafeVariablesInsideComprehensionsAndEvery() {
         assertThat(compileError("package t\np := [x | x := y]\n").detail()).isEqualTo("var y is unsafe");
-        assertThat(compileError("package t\np if { every x in [1] { y > x } }\n").detail()).isEqualTo("var y is unsafe");
+        assertThat(compileError("package t\np if { every x in [1] { y > x } }\n")
+                        .detail())
+                .isEqualTo("var y is unsafe");
     }
 
     @Test
     void unificationIsReorderedForSafety() {
         // OPA reorders `x > 1` after the expression that binds x
         assertThat(eval("package t\np if { x > 1; x = 2 }\n", "data.t.p")).contains(M.readTree("true"));
-        assertThat(eval("package t\np := y if { y = x + 1; x = input.n + 1 }\n", "data.t.p")).isEmpty();
+        assertThat(eval("package t\np := y if { y = x + 1; x = input.n + 1 }\n", "data.t.p"))
+                .isEmpty();
     }
 
     @Test
     void functionArgumentsAndSomeInBindVariables() {
-        assertThat(eval("package t\nf(x) := y if { y := x * 2 }\np := f(21)\n", "data.t.p")).contains(M.readTree("42"));
-        assertThat(eval("package t\np contains v if { some k, v in {\"a\": 1}; k }\n", "data.t.p")).contains(M.readTree("[1]"));
+        assertThat(eval("package t\nf(x) := y if { y := x * 2 }\np := f(21)\n", "data.t.p"))
+                .contains(M.readTree("42"));
+        assertThat(eval("package t\np contains v if { some k, v in {\"a\": 1}; k }\n", "data.t.p"))
+                .contains(M.readTree("[1]"));
     }
 
     @Test
@@ -103,7 +111,8 @@ class CompilerTest {
     @Test
     void assignmentDeclaresALocalThatShadowsARule() {
         // `:=` declares; the rule q is not compared with 1
-        assertThat(eval("package t\nq := 5\np := q if { q := 1 }\n", "data.t.p")).contains(M.readTree("1"));
+        assertThat(eval("package t\nq := 5\np := q if { q := 1 }\n", "data.t.p"))
+                .contains(M.readTree("1"));
     }
 
     // ------------------------------------------------------------ calls: undefined, arity, literal types
@@ -126,8 +135,10 @@ class CompilerTest {
     @Test
     void anExtraArgumentIsTheOutput() {
         // `count(xs, n)` is `n := count(xs)`, as in OPA
-        assertThat(eval("package t\np := n if { count([1, 2], n) }\n", "data.t.p")).contains(M.readTree("2"));
-        assertThat(eval("package t\nf(x) := x + 1\np := y if { f(1, y) }\n", "data.t.p")).contains(M.readTree("2"));
+        assertThat(eval("package t\np := n if { count([1, 2], n) }\n", "data.t.p"))
+                .contains(M.readTree("2"));
+        assertThat(eval("package t\nf(x) := x + 1\np := y if { f(1, y) }\n", "data.t.p"))
+                .contains(M.readTree("2"));
     }
 
     @Test
@@ -156,7 +167,8 @@ class CompilerTest {
     void withTargetsMustBeInputDataOrAFunction() {
         RegoException e = compileError("package t\np if { true with foo as 1 }\n");
         assertThat(e.getMessage())
-                .isEqualTo("t.rego:2: rego_compile_error: with keyword target must reference existing input, data, or a function");
+                .isEqualTo(
+                        "t.rego:2: rego_compile_error: with keyword target must reference existing input, data, or a function");
         assertThat(eval("package t\nq := input.x\np := v if { v := q with input.x as 3 }\n", "data.t.p"))
                 .contains(M.readTree("3"));
     }
@@ -180,7 +192,8 @@ class CompilerTest {
 
     @Test
     void aFunctionAndAValueAtOnePathConflict() {
-        assertThat(compileError("package t\nf(x) := 1\nf := 2\n").detail()).isEqualTo("conflicting rules data.t.f found");
+        assertThat(compileError("package t\nf(x) := 1\nf := 2\n").detail())
+                .isEqualTo("conflicting rules data.t.f found");
     }
 
     @Test
@@ -253,7 +266,8 @@ class CompilerTest {
     void inputAndDataCannotBeAssigned() {
         // OPA 1.x: reserved names, "variables must not shadow input (use a different variable name)"
         assertThat(compileError("package t\np if {\n  input := 1\n}\n").getMessage())
-                .isEqualTo("t.rego:3: rego_compile_error: variables must not shadow input (use a different variable name)");
+                .isEqualTo(
+                        "t.rego:3: rego_compile_error: variables must not shadow input (use a different variable name)");
         assertThat(compileError("package t\np if { some data in [1] }\n").detail())
                 .isEqualTo("variables must not shadow data (use a different variable name)");
         assertThat(compileError("package t\nf(input) := 1\n").detail())
@@ -264,19 +278,23 @@ class CompilerTest {
     void importsCannotShadowEachOther() {
         RegoException e = compileError("package t\nimport data.foo\nimport data.bar as foo\np := 1\n");
         assertThat(e.getMessage()).isEqualTo("t.rego:3: rego_compile_error: import must not shadow import data.foo");
-        assertThat(compileError("package t\nimport data.x.roles\nimport input.roles\n").detail())
+        assertThat(compileError("package t\nimport data.x.roles\nimport input.roles\n")
+                        .detail())
                 .isEqualTo("import must not shadow import data.x.roles");
         assertThat(compileError("package t\nimport rego.v1\nimport rego.v1\n").detail())
                 .isEqualTo("import must not shadow import rego.v1");
         // different names, and the keyword imports, are fine
-        compile("package t\nimport rego.v1\nimport future.keywords.in\nimport data.a.roles\nimport data.b.roles as broles\n");
+        compile(
+                "package t\nimport rego.v1\nimport future.keywords.in\nimport data.a.roles\nimport data.b.roles as broles\n");
     }
 
     @Test
     void importedNamesResolveToTheirPaths() {
         Map<String, String> modules = new LinkedHashMap<>();
         modules.put("lib.rego", "package lib.util\ndouble(x) := 2 * x\nlimit := 10\n");
-        modules.put("t.rego", "package t\nimport data.lib.util\nimport data.lib.util.limit as max\np := [util.double(max), util.limit]\n");
+        modules.put(
+                "t.rego",
+                "package t\nimport data.lib.util\nimport data.lib.util.limit as max\np := [util.double(max), util.limit]\n");
         assertThat(Rego.compile(modules, null).evalRule("data.t.p", null)).contains(M.readTree("[20, 10]"));
     }
 
@@ -295,18 +313,22 @@ class CompilerTest {
                 Parser.parseModule("a.rego", "package a.b\np := 1\nf(x) := x\n"),
                 Parser.parseModule("e.rego", "package empty\n"));
         Compiler.Compiled c = Compiler.compile(modules, BuiltinRegistry.standard());
-        RuleNode b = c.root().children().get(io.opsmcp.rego.value.StringValue.of("a"))
-                .children().get(io.opsmcp.rego.value.StringValue.of("b"));
-        assertThat(b.children()).containsKeys(io.opsmcp.rego.value.StringValue.of("p"), io.opsmcp.rego.value.StringValue.of("f"));
+        RuleNode b = c.root()
+                .children()
+                .get(io.opsmcp.rego.value.StringValue.of("a"))
+                .children()
+                .get(io.opsmcp.rego.value.StringValue.of("b"));
+        assertThat(b.children())
+                .containsKeys(io.opsmcp.rego.value.StringValue.of("p"), io.opsmcp.rego.value.StringValue.of("f"));
         assertThat(c.root().children()).containsKey(io.opsmcp.rego.value.StringValue.of("empty"));
     }
 
     @Test
     void queriesExposeTheirOutputVariables() {
-        Compiler.Compiled c = Compiler.compile(List.of(Parser.parseModule("a.rego", "package a\nxs := [1, 2]\n")),
-                BuiltinRegistry.standard());
-        Compiler.CompiledQuery q = Compiler.compileQuery(Parser.parseQuery("some i; x := data.a.xs[i]; _ = i"), c,
-                BuiltinRegistry.standard());
+        Compiler.Compiled c = Compiler.compile(
+                List.of(Parser.parseModule("a.rego", "package a\nxs := [1, 2]\n")), BuiltinRegistry.standard());
+        Compiler.CompiledQuery q = Compiler.compileQuery(
+                Parser.parseQuery("some i; x := data.a.xs[i]; _ = i"), c, BuiltinRegistry.standard());
         assertThat(q.outputVars()).containsOnlyKeys("i", "x");
         assertThat(q.slots()).isGreaterThanOrEqualTo(2);
         assertThatThrownBy(() -> Compiler.compileQuery(Parser.parseQuery("x := y"), c, BuiltinRegistry.standard()))

@@ -5,6 +5,10 @@ package io.opsmcp.rego.compliance;
  * ({@code got}); for a skipped case {@code got} is the reason.
  */
 public record CaseOutcome(ComplianceCase c, Status status, String expected, String got) {
-  /** Pass, fail or skipped (the case is marked {@code skip} or needs a built-in refused by design). */
-  public enum Status { PASS, FAIL, SKIP }
+    /** Pass, fail or skipped (the case is marked {@code skip} or needs a built-in refused by design). */
+    public enum Status {
+        PASS,
+        FAIL,
+        SKIP
+    }
 }

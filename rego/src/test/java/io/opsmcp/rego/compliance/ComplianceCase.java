@@ -5,17 +5,17 @@ import tools.jackson.databind.JsonNode;
 
 /** One case of OPA's YAML compliance format ({@code v1/test/cases/testdata}). */
 public record ComplianceCase(
-    String file,
-    String note,
-    String query,
-    List<String> modules,
-    JsonNode data,
-    JsonNode input,
-    String inputTerm,
-    JsonNode wantResult,
-    String wantErrorCode,
-    String wantError,
-    boolean strictError,
-    boolean sortBindings,
-    boolean skip,
-    boolean experimentalKeywords) {}
+        String file,
+        String note,
+        String query,
+        List<String> modules,
+        JsonNode data,
+        JsonNode input,
+        String inputTerm,
+        JsonNode wantResult,
+        String wantErrorCode,
+        String wantError,
+        boolean strictError,
+        boolean sortBindings,
+        boolean skip,
+        boolean experimentalKeywords) {}

@@ -17,23 +17,25 @@ import org.junit.jupiter.api.Test;
  */
 class FastPathDifferentialTest {
 
-  @Test
-  void fastPathAndGeneralPathGiveIdenticalOutcomes() throws Exception {
-    Path dir = SharedCases.dirOrSkip();
-    PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-    ComplianceMain.Summary fast = ComplianceMain.runDirectory(dir, quiet, false);
-    ComplianceMain.Summary general = ComplianceMain.runDirectory(dir, quiet, true);
-    assertThat(general.outcomes()).hasSameSizeAs(fast.outcomes());
-    List<String> diffs = new ArrayList<>();
-    for (int i = 0; i < fast.outcomes().size(); i++) {
-      CaseOutcome a = fast.outcomes().get(i);
-      CaseOutcome b = general.outcomes().get(i);
-      if (a.status() != b.status() || !a.got().equals(b.got())) {
-        diffs.add(a.c().file() + " :: " + a.c().note() + "\n  fast:    " + a.status() + " " + a.got()
-            + "\n  general: " + b.status() + " " + b.got());
-      }
+    @Test
+    void fastPathAndGeneralPathGiveIdenticalOutcomes() throws Exception {
+        Path dir = SharedCases.dirOrSkip();
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        ComplianceMain.Summary fast = ComplianceMain.runDirectory(dir, quiet, false);
+        ComplianceMain.Summary general = ComplianceMain.runDirectory(dir, quiet, true);
+        assertThat(general.outcomes()).hasSameSizeAs(fast.outcomes());
+        List<String> diffs = new ArrayList<>();
+        for (int i = 0; i < fast.outcomes().size(); i++) {
+            CaseOutcome a = fast.outcomes().get(i);
+            CaseOutcome b = general.outcomes().get(i);
+            if (a.status() != b.status() || !a.got().equals(b.got())) {
+                diffs.add(a.c().file() + " :: " + a.c().note() + "\n  fast:    " + a.status() + " " + a.got()
+                        + "\n  general: " + b.status() + " " + b.got());
+            }
+        }
+        assertThat(diffs)
+                .as("cases where the fast path and the general path differ")
+                .isEmpty();
+        assertThat(fast.line()).isEqualTo(general.line());
     }
-    assertThat(diffs).as("cases where the fast path and the general path differ").isEmpty();
-    assertThat(fast.line()).isEqualTo(general.line());
-  }
 }

@@ -15,22 +15,21 @@ import org.junit.jupiter.api.Test;
  */
 class OpaComplianceTest {
 
-  @Test
-  void passesAtLeast99PercentOfOpaCases() throws Exception {
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    ComplianceMain.Summary s = ComplianceMain.runDirectory(SharedCases.dirOrSkip(),
-        new PrintStream(buf, true, StandardCharsets.UTF_8));
-    System.out.println("OPA compliance: " + s.line());
-    int scored = s.passed() + s.failed();
-    String failures = s.failures().stream()
-        .map(f -> f.c().file() + " :: " + f.c().note() + "\n  expected: " + f.expected() + "\n  got: " + f.got())
-        .collect(Collectors.joining("\n"));
-    assertThat(scored).as("cases run").isPositive();
-    assertThat(s.outcomes().stream().filter(o -> o.status() == CaseOutcome.Status.SKIP))
-        .as("only cases needing a refused built-in are skipped")
-        .allSatisfy(o -> assertThat(o.got()).endsWith("refused by design"));
-    assertThat(s.passed() * 100.0 / scored)
-        .as("%s\n%s", s.line(), failures)
-        .isGreaterThanOrEqualTo(99.0);
-  }
+    @Test
+    void passesAtLeast99PercentOfOpaCases() throws Exception {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        ComplianceMain.Summary s = ComplianceMain.runDirectory(
+                SharedCases.dirOrSkip(), new PrintStream(buf, true, StandardCharsets.UTF_8));
+        System.out.println("OPA compliance: " + s.line());
+        int scored = s.passed() + s.failed();
+        String failures = s.failures().stream()
+                .map(f ->
+                        f.c().file() + " :: " + f.c().note() + "\n  expected: " + f.expected() + "\n  got: " + f.got())
+                .collect(Collectors.joining("\n"));
+        assertThat(scored).as("cases run").isPositive();
+        assertThat(s.outcomes().stream().filter(o -> o.status() == CaseOutcome.Status.SKIP))
+                .as("only cases needing a refused built-in are skipped")
+                .allSatisfy(o -> assertThat(o.got()).endsWith("refused by design"));
+        assertThat(s.passed() * 100.0 / scored).as("%s\n%s", s.line(), failures).isGreaterThanOrEqualTo(99.0);
+    }
 }

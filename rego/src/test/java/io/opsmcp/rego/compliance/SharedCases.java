@@ -11,17 +11,20 @@ import java.nio.file.Path;
  * copied into this one, so a test that needs them is skipped, saying why, when they are absent.
  */
 final class SharedCases {
-  private SharedCases() {}
+    private SharedCases() {}
 
-  /** The cases directory; aborts the calling test (JUnit assumption) when it is absent. */
-  static Path dirOrSkip() {
-    Path root = Path.of("").toAbsolutePath();
-    while (root != null && !Files.exists(root.resolve("mvnw"))) {
-      root = root.getParent();
+    /** The cases directory; aborts the calling test (JUnit assumption) when it is absent. */
+    static Path dirOrSkip() {
+        Path root = Path.of("").toAbsolutePath();
+        while (root != null && !Files.exists(root.resolve("mvnw"))) {
+            root = root.getParent();
+        }
+        Path dir = root == null
+                ? null
+                : root.resolve("../shared/opa-compliance/cases").normalize();
+        assumeTrue(
+                dir != null && Files.isDirectory(dir),
+                "OPA compliance cases not found at ../shared/opa-compliance/cases (relative to the project root): skipped");
+        return dir;
     }
-    Path dir = root == null ? null : root.resolve("../shared/opa-compliance/cases").normalize();
-    assumeTrue(dir != null && Files.isDirectory(dir),
-        "OPA compliance cases not found at ../shared/opa-compliance/cases (relative to the project root): skipped");
-    return dir;
-  }
 }

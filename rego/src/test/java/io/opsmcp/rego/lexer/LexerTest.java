@@ -65,8 +65,7 @@ class LexerTest {
 
     @Test
     void twoCharacterOperatorsWinOverTheirPrefixes() {
-        assertThat(kinds(":= : == = != <= < >= >"))
-                .isEqualTo("ASSIGN COLON EQ UNIFY NEQ LTE LT GTE GT");
+        assertThat(kinds(":= : == = != <= < >= >")).isEqualTo("ASSIGN COLON EQ UNIFY NEQ LTE LT GTE GT");
         assertThat(kinds("x:=1")).isEqualTo("IDENT:x ASSIGN NUMBER:1");
         assertThat(kinds("a===b")).isEqualTo("IDENT:a EQ UNIFY IDENT:b");
     }
@@ -155,7 +154,8 @@ class LexerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"\"\\q\"", "\"\\u12\"", "\"\\u12G4\"", "\"\\u+041\"", "\"\\u٣٣٣٣\"", "\"\\x41\"", "\"\\'\""})
+    @ValueSource(
+            strings = {"\"\\q\"", "\"\\u12\"", "\"\\u12G4\"", "\"\\u+041\"", "\"\\u٣٣٣٣\"", "\"\\x41\"", "\"\\'\""})
     void badEscapesAreErrors(String src) {
         LexException e = lexError(src);
         assertThat(e).hasMessage("illegal escape sequence");
@@ -218,9 +218,19 @@ class LexerTest {
     @Test
     void rowsAndColumnsAreOneBased() {
         List<Token> ts = lex("package a\n\n  p := [1,\n\t2]");
-        assertThat(ts).extracting(t -> t.text() + "@" + t.row() + ":" + t.col())
-                .containsExactly("package@1:1", "a@1:9", "p@3:3", ":=@3:5", "[@3:8", "1@3:9", ",@3:10",
-                        "2@4:2", "]@4:3", "@4:4");
+        assertThat(ts)
+                .extracting(t -> t.text() + "@" + t.row() + ":" + t.col())
+                .containsExactly(
+                        "package@1:1",
+                        "a@1:9",
+                        "p@3:3",
+                        ":=@3:5",
+                        "[@3:8",
+                        "1@3:9",
+                        ",@3:10",
+                        "2@4:2",
+                        "]@4:3",
+                        "@4:4");
     }
 
     @Test
@@ -230,7 +240,8 @@ class LexerTest {
             if (t.type() == TokenType.STRING) {
                 assertThat(src.substring(t.offset(), t.end())).isEqualTo("\"a\\nb\"");
             } else if (t.type() != TokenType.EOF) {
-                assertThat(src.substring(t.offset(), t.end())).isEqualTo(t.type().text() == null ? t.text() : t.type().text());
+                assertThat(src.substring(t.offset(), t.end()))
+                        .isEqualTo(t.type().text() == null ? t.text() : t.type().text());
             }
         }
     }
@@ -247,19 +258,36 @@ class LexerTest {
     @Test
     void tokensDescribeThemselvesAsOpaNamesThem() {
         List<Token> ts = lex("x \"s\" 1 := $\"t\"");
-        assertThat(ts).extracting(Token::describe).containsExactly(
-                "ident token", "string token", "number token", ":= token", "template-string token",
-                "template-string token", "eof token");
+        assertThat(ts)
+                .extracting(Token::describe)
+                .containsExactly(
+                        "ident token",
+                        "string token",
+                        "number token",
+                        ":= token",
+                        "template-string token",
+                        "template-string token",
+                        "eof token");
     }
 
     @Test
     void templateExpressionBracesAreBalancedBeforeTheStringResumes() {
         // the `}` of the object literal does not end the expression; the next one does
         List<Token> ts = lex("$\"{ {\"a\": 1}.a }x\"");
-        assertThat(ts).extracting(Token::type).containsExactly(
-                TokenType.TEMPLATE_START, TokenType.TEMPLATE_PART, TokenType.LBRACE, TokenType.STRING,
-                TokenType.COLON, TokenType.NUMBER, TokenType.RBRACE, TokenType.DOT, TokenType.IDENT,
-                TokenType.TEMPLATE_END, TokenType.EOF);
+        assertThat(ts)
+                .extracting(Token::type)
+                .containsExactly(
+                        TokenType.TEMPLATE_START,
+                        TokenType.TEMPLATE_PART,
+                        TokenType.LBRACE,
+                        TokenType.STRING,
+                        TokenType.COLON,
+                        TokenType.NUMBER,
+                        TokenType.RBRACE,
+                        TokenType.DOT,
+                        TokenType.IDENT,
+                        TokenType.TEMPLATE_END,
+                        TokenType.EOF);
         assertThat(ts.get(9).text()).isEqualTo("x");
         assertThatThrownBy(() -> lex("$\"a{x}")).hasMessage("non-terminated string");
     }

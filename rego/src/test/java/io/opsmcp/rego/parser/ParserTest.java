@@ -60,7 +60,8 @@ class ParserTest {
         } else if (e.kind() instanceof Expr.SomeVars s) {
             k = "some " + s.vars().stream().map(ParserTest::show).collect(Collectors.joining(", "));
         } else if (e.kind() instanceof Expr.SomeIn s) {
-            k = "some " + (s.key() == null ? "" : show(s.key()) + ", ") + show(s.value()) + " in " + show(s.collection());
+            k = "some " + (s.key() == null ? "" : show(s.key()) + ", ") + show(s.value()) + " in "
+                    + show(s.collection());
         } else if (e.kind() instanceof Expr.Every ev) {
             k = "every " + (ev.key() == null ? "" : show(ev.key()) + ", ") + show(ev.value()) + " in "
                     + show(ev.domain()) + " { " + show(ev.body()) + " }";
@@ -82,7 +83,8 @@ class ParserTest {
         } else if (t instanceof Term.Var v) {
             return v.isWildcard() ? "_" + v.name().substring(1) : v.name();
         } else if (t instanceof Term.Ref r) {
-            return show(r.head()) + r.path().stream().map(p -> "[" + show(p) + "]").collect(Collectors.joining());
+            return show(r.head())
+                    + r.path().stream().map(p -> "[" + show(p) + "]").collect(Collectors.joining());
         } else if (t instanceof Term.ArrayTerm a) {
             return list("[", a.items(), "]");
         } else if (t instanceof Term.SetTerm s) {
@@ -90,7 +92,10 @@ class ParserTest {
         } else if (t instanceof Term.ObjectTerm o) {
             StringBuilder sb = new StringBuilder("{");
             for (int i = 0; i < o.keys().size(); i++) {
-                sb.append(i == 0 ? "" : ", ").append(show(o.keys().get(i))).append(": ").append(show(o.values().get(i)));
+                sb.append(i == 0 ? "" : ", ")
+                        .append(show(o.keys().get(i)))
+                        .append(": ")
+                        .append(show(o.values().get(i)));
             }
             return sb.append('}').toString();
         } else if (t instanceof Term.ArrayCompr c) {
@@ -150,16 +155,22 @@ class ParserTest {
                 import rego.v1
                 import future.keywords.in
                 """);
-        assertThat(m.imports()).extracting(i -> show(i.path()) + (i.alias() == null ? "" : " as " + i.alias()))
-                .containsExactly("data[\"lib\"][\"helpers\"]", "data[\"roles\"] as r", "input[\"user\"]",
-                        "rego[\"v1\"]", "future[\"keywords\"][\"in\"]");
+        assertThat(m.imports())
+                .extracting(i -> show(i.path()) + (i.alias() == null ? "" : " as " + i.alias()))
+                .containsExactly(
+                        "data[\"lib\"][\"helpers\"]",
+                        "data[\"roles\"] as r",
+                        "input[\"user\"]",
+                        "rego[\"v1\"]",
+                        "future[\"keywords\"][\"in\"]");
         assertThat(m.imports().get(1).loc().row()).isEqualTo(3);
     }
 
     @Test
     void importsMustBeRootedAtDataOrInput() {
         RegoException e = parseError("package t\n\nimport foo.bar\n");
-        assertThat(e.getMessage()).isEqualTo("t.rego:3: rego_parse_error: invalid import path: must begin with input or data");
+        assertThat(e.getMessage())
+                .isEqualTo("t.rego:3: rego_parse_error: invalid import path: must begin with input or data");
     }
 
     @Test
@@ -192,8 +203,7 @@ class ParserTest {
     void booleanRuleWithIfBody() {
         Rule r = onlyRule("allow if {\n  input.user == \"alice\"\n  input.method == \"GET\"\n}");
         assertThat(r.value()).isNull();
-        assertThat(show(r.body())).isEqualTo(
-                "equal(input[\"user\"], \"alice\"); equal(input[\"method\"], \"GET\")");
+        assertThat(show(r.body())).isEqualTo("equal(input[\"user\"], \"alice\"); equal(input[\"method\"], \"GET\")");
     }
 
     @Test
@@ -303,8 +313,10 @@ class ParserTest {
         // OPA 1.x: "`if` keyword is required before rule body" (Rego v0 syntax is refused)
         RegoException e = parseError("package t\n\nallow {\n  true\n}\n");
         assertThat(e.getMessage()).isEqualTo("t.rego:3: rego_parse_error: `if` keyword is required before rule body");
-        assertThat(parseError("package t\np := 1 { true }\n").detail()).isEqualTo("`if` keyword is required before rule body");
-        assertThat(parseError("package t\nimport rego.v1\np contains x { x := 1 }\n").detail())
+        assertThat(parseError("package t\np := 1 { true }\n").detail())
+                .isEqualTo("`if` keyword is required before rule body");
+        assertThat(parseError("package t\nimport rego.v1\np contains x { x := 1 }\n")
+                        .detail())
                 .isEqualTo("`if` keyword is required before rule body");
     }
 
@@ -353,7 +365,8 @@ class ParserTest {
         assertThat(three.detail()).isEqualTo("unexpected in keyword");
         assertThat(three.location().col()).isEqualTo(21);
         assertThat(parseError("package t\np if { some 1 }\n").detail()).isEqualTo("expected var in some declaration");
-        assertThat(parseError("package t\np if { some x, 1 }\n").detail()).isEqualTo("expected var in some declaration");
+        assertThat(parseError("package t\np if { some x, 1 }\n").detail())
+                .isEqualTo("expected var in some declaration");
     }
 
     @Test
@@ -362,7 +375,8 @@ class ParserTest {
         assertThat(q("every k, v in o { k != v; v }")).isEqualTo("every k, v in o { neq(k, v); v }");
         RegoException e = parseError("package t\np if { every x { true } }\n");
         assertThat(e.detail()).isEqualTo("unexpected { token: expected in");
-        assertThat(parseError("package t\np if { every x in xs }\n").detail()).isEqualTo("unexpected } token: expected {");
+        assertThat(parseError("package t\np if { every x in xs }\n").detail())
+                .isEqualTo("unexpected } token: expected {");
     }
 
     @Test
@@ -377,7 +391,8 @@ class ParserTest {
 
     @Test
     void withNeedsAs() {
-        assertThat(parseError("package t\np if { q with input 1 }\n").detail()).isEqualTo("unexpected number token: expected as");
+        assertThat(parseError("package t\np if { q with input 1 }\n").detail())
+                .isEqualTo("unexpected number token: expected as");
     }
 
     // ------------------------------------------------------------ terms
@@ -406,8 +421,7 @@ class ParserTest {
 
     @Test
     void references() {
-        assertThat(show(Parser.parseTerm("input.a.b[0][\"c d\"][x]")))
-                .isEqualTo("input[\"a\"][\"b\"][0][\"c d\"][x]");
+        assertThat(show(Parser.parseTerm("input.a.b[0][\"c d\"][x]"))).isEqualTo("input[\"a\"][\"b\"][0][\"c d\"][x]");
         assertThat(show(Parser.parseTerm("data.x[_][_]"))).isEqualTo("data[\"x\"][_0][_1]");
         assertThat(show(Parser.parseTerm("[1, 2][0]"))).isEqualTo("[1, 2][0]");
         assertThat(show(Parser.parseTerm("{\"a\": 1}.a"))).isEqualTo("{\"a\": 1}[\"a\"]");
@@ -434,7 +448,8 @@ class ParserTest {
 
     @Test
     void numbersAreExact() {
-        assertThat(show(Parser.parseTerm("123456789012345678901234567890"))).isEqualTo("123456789012345678901234567890");
+        assertThat(show(Parser.parseTerm("123456789012345678901234567890")))
+                .isEqualTo("123456789012345678901234567890");
         assertThat(show(Parser.parseTerm("-5"))).isEqualTo("-5");
         assertThat(show(Parser.parseTerm("1.5e3"))).isEqualTo("1500");
         // `- x` is a subtraction from zero, `-1` a negative literal
@@ -446,25 +461,28 @@ class ParserTest {
     // ------------------------------------------------------------ operator precedence (OPA's)
 
     @ParameterizedTest
-    @CsvSource(delimiterString = "=>", quoteCharacter = '\'', value = {
-        "1 + 2 * 3               => plus(1, mul(2, 3))",
-        "(1 + 2) * 3             => mul(plus(1, 2), 3)",
-        "a - b - c               => minus(minus(a, b), c)",
-        "a / b * c % d           => rem(mul(div(a, b), c), d)",
-        "a + b == c * d          => equal(plus(a, b), mul(c, d))",
-        "a < b == true           => equal(lt(a, b), true)",
-        "a | b & c               => or(a, and(b, c))",
-        "a & b + c               => and(a, plus(b, c))",
-        "a | b == c              => equal(or(a, b), c)",
-        "x := a + 1              => assign(x, plus(a, 1))",
-        "x = y == z              => eq(x, equal(y, z))",
-        "x := 1 in xs            => assign(x, internal.member_2(1, xs))",
-        "1 + 1 in xs             => internal.member_2(plus(1, 1), xs)",
-        "a == b in c             => internal.member_2(equal(a, b), c)",
-        "k, v in o               => internal.member_3(k, v, o)",
-        "x := (k, v in o)        => assign(x, internal.member_3(k, v, o))",
-        "a >= b != c <= d        => lte(neq(gte(a, b), c), d)",
-    })
+    @CsvSource(
+            delimiterString = "=>",
+            quoteCharacter = '\'',
+            value = {
+                "1 + 2 * 3               => plus(1, mul(2, 3))",
+                "(1 + 2) * 3             => mul(plus(1, 2), 3)",
+                "a - b - c               => minus(minus(a, b), c)",
+                "a / b * c % d           => rem(mul(div(a, b), c), d)",
+                "a + b == c * d          => equal(plus(a, b), mul(c, d))",
+                "a < b == true           => equal(lt(a, b), true)",
+                "a | b & c               => or(a, and(b, c))",
+                "a & b + c               => and(a, plus(b, c))",
+                "a | b == c              => equal(or(a, b), c)",
+                "x := a + 1              => assign(x, plus(a, 1))",
+                "x = y == z              => eq(x, equal(y, z))",
+                "x := 1 in xs            => assign(x, internal.member_2(1, xs))",
+                "1 + 1 in xs             => internal.member_2(plus(1, 1), xs)",
+                "a == b in c             => internal.member_2(equal(a, b), c)",
+                "k, v in o               => internal.member_3(k, v, o)",
+                "x := (k, v in o)        => assign(x, internal.member_3(k, v, o))",
+                "a >= b != c <= d        => lte(neq(gte(a, b), c), d)",
+            })
     void precedence(String query, String ast) {
         assertThat(q(query)).isEqualTo(ast);
     }
@@ -483,7 +501,8 @@ class ParserTest {
     @Test
     void templateExpressionsAreCheckedAtTheirPosition() {
         RegoException e = parseError("package t\np := $\"{x := 1}\"\n");
-        assertThat(e.getMessage()).isEqualTo("t.rego:2: rego_parse_error: unexpected assignment (':=') in template-string expression");
+        assertThat(e.getMessage())
+                .isEqualTo("t.rego:2: rego_parse_error: unexpected assignment (':=') in template-string expression");
         assertThat(parseError("package t\np := $\"a{}\"\n").detail()).isEqualTo("invalid template-string expression");
         assertThat(parseError("package t\np := $\"a{x\"\n").detail()).isEqualTo("non-terminated string");
     }
@@ -494,7 +513,8 @@ class ParserTest {
     void queriesSeparateExpressionsByNewlineOrSemicolon() {
         Body b = Parser.parseQuery("x := 1; y := x + 1\nz := y");
         assertThat(show(b)).isEqualTo("assign(x, 1); assign(y, plus(x, 1)); assign(z, y)");
-        assertThat(b.exprs()).extracting(e -> e.loc().row() + ":" + e.loc().col())
+        assertThat(b.exprs())
+                .extracting(e -> e.loc().row() + ":" + e.loc().col())
                 .containsExactly("1:1", "1:9", "2:1");
     }
 
@@ -519,26 +539,29 @@ class ParserTest {
     // ------------------------------------------------------------ malformed input: message and position
 
     @ParameterizedTest
-    @CsvSource(delimiterString = "=>", quoteCharacter = '\'', value = {
-        // source (a line break written as ⏎) => file:row:col => message
-        "p :=                                => t.rego:3:1  => unexpected eof token",
-        "p if { }                            => t.rego:2:6  => found empty body",
-        "p := [1, 2                          => t.rego:3:1  => unexpected eof token: expected ]",
-        "p := {\"a\" 1}                      => t.rego:2:11 => unexpected number token: expected }",
-        "p := {\"a\": 1, \"b\"}              => t.rego:2:18 => unexpected } token: expected :",
-        "p if { x := }                       => t.rego:2:13 => unexpected } token",
-        "p := f(1                            => t.rego:3:1  => unexpected eof token: expected )",
-        "p if {⏎  x := 1⏎  y := ⏎}           => t.rego:5:1  => unexpected } token",
-        "p := input.                         => t.rego:3:1  => unexpected eof token: expected ident",
-        "p := \"abc                          => t.rego:2:6  => non-terminated string",
-        "p := \"\\z\"                        => t.rego:2:6  => illegal escape sequence",
-        "p := 1 @                            => t.rego:2:8  => illegal token '@'",
-        "p := not                            => t.rego:2:6  => unexpected not keyword",
-        "p(x := 1                            => t.rego:2:5  => unexpected := token: expected )",
-        "p := [x | ]                         => t.rego:2:6  => found empty body",
-        "p := {x | }                         => t.rego:2:6  => found empty body",
-        "p if {}                             => t.rego:2:6  => found empty body",
-    })
+    @CsvSource(
+            delimiterString = "=>",
+            quoteCharacter = '\'',
+            value = {
+                // source (a line break written as ⏎) => file:row:col => message
+                "p :=                                => t.rego:3:1  => unexpected eof token",
+                "p if { }                            => t.rego:2:6  => found empty body",
+                "p := [1, 2                          => t.rego:3:1  => unexpected eof token: expected ]",
+                "p := {\"a\" 1}                      => t.rego:2:11 => unexpected number token: expected }",
+                "p := {\"a\": 1, \"b\"}              => t.rego:2:18 => unexpected } token: expected :",
+                "p if { x := }                       => t.rego:2:13 => unexpected } token",
+                "p := f(1                            => t.rego:3:1  => unexpected eof token: expected )",
+                "p if {⏎  x := 1⏎  y := ⏎}           => t.rego:5:1  => unexpected } token",
+                "p := input.                         => t.rego:3:1  => unexpected eof token: expected ident",
+                "p := \"abc                          => t.rego:2:6  => non-terminated string",
+                "p := \"\\z\"                        => t.rego:2:6  => illegal escape sequence",
+                "p := 1 @                            => t.rego:2:8  => illegal token '@'",
+                "p := not                            => t.rego:2:6  => unexpected not keyword",
+                "p(x := 1                            => t.rego:2:5  => unexpected := token: expected )",
+                "p := [x | ]                         => t.rego:2:6  => found empty body",
+                "p := {x | }                         => t.rego:2:6  => found empty body",
+                "p if {}                             => t.rego:2:6  => found empty body",
+            })
     void malformedInputNamesThePosition(String body, String where, String message) {
         String src = "package t\n" + body.strip().replace("⏎", "\n") + "\n";
         RegoException e = parseError(src);

@@ -1,5 +1,7 @@
 package io.opsmcp.server.auth;
 
+import io.opsmcp.core.tool.Principal;
+import io.opsmcp.server.config.ConfigException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,9 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-
-import io.opsmcp.core.tool.Principal;
-import io.opsmcp.server.config.ConfigException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -103,7 +102,8 @@ public final class ApiKeys {
     /** Lowercase hex SHA-256 of a key's UTF-8 bytes. */
     public static String sha256Hex(String key) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
         }

@@ -1,8 +1,7 @@
 package io.opsmcp.server.auth;
 
-import java.io.IOException;
-import java.util.Map;
-
+import io.opsmcp.core.tool.Principal;
+import io.opsmcp.server.http.Refusal;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -10,9 +9,8 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
-import io.opsmcp.core.tool.Principal;
-import io.opsmcp.server.http.Refusal;
+import java.io.IOException;
+import java.util.Map;
 
 /**
  * Identifies the caller of every HTTP request except {@code GET /healthz}, from the request headers alone: it
@@ -39,7 +37,8 @@ public final class HttpAuthFilter implements Filter {
     }
 
     @Override
-    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
         String path = Refusal.pathOf(request);
@@ -50,9 +49,14 @@ public final class HttpAuthFilter implements Filter {
         boolean approvals = path.equals("/approvals") || path.startsWith("/approvals/");
         if (apiKeys.isEmpty()) {
             if (approvals) {
-                Refusal.send(request, response, HttpServletResponse.SC_FORBIDDEN, "forbidden",
+                Refusal.send(
+                        request,
+                        response,
+                        HttpServletResponse.SC_FORBIDDEN,
+                        "forbidden",
                         "the approvals API needs an API key (configure auth.api_keys); without one, approve with"
-                                + " the CLI: ops-mcp approvals approve ID", Map.of());
+                                + " the CLI: ops-mcp approvals approve ID",
+                        Map.of());
                 return;
             }
             request.setAttribute(PRINCIPAL, local);
@@ -61,7 +65,11 @@ public final class HttpAuthFilter implements Filter {
         }
         var principal = apiKeys.authenticate(request.getHeader("Authorization"));
         if (principal.isEmpty()) {
-            Refusal.send(request, response, HttpServletResponse.SC_UNAUTHORIZED, "unauthorized",
+            Refusal.send(
+                    request,
+                    response,
+                    HttpServletResponse.SC_UNAUTHORIZED,
+                    "unauthorized",
                     "missing or invalid API key: send Authorization: Bearer <key>",
                     Map.of("WWW-Authenticate", "Bearer realm=\"ops-mcp\""));
             return;

@@ -1,13 +1,12 @@
 package io.opsmcp.server.cli;
 
+import io.opsmcp.core.tool.Principal;
+import io.opsmcp.guard.approval.Approval;
+import io.opsmcp.guard.approval.ApprovalException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-
-import io.opsmcp.core.tool.Principal;
-import io.opsmcp.guard.approval.Approval;
-import io.opsmcp.guard.approval.ApprovalException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,29 +18,46 @@ import picocli.CommandLine.Parameters;
  * roles come from that entry. {@code --as} only picks among the principals mapped to that OS user, and nothing is
  * taken from environment variables.
  */
-@Command(name = "approvals", mixinStandardHelpOptions = true,
+@Command(
+        name = "approvals",
+        mixinStandardHelpOptions = true,
         description = "List, show, approve or deny approval requests.",
-        subcommands = {ApprovalsCommand.ListCommand.class, ApprovalsCommand.Show.class, ApprovalsCommand.Approve.class,
-                ApprovalsCommand.Deny.class})
+        subcommands = {
+            ApprovalsCommand.ListCommand.class,
+            ApprovalsCommand.Show.class,
+            ApprovalsCommand.Approve.class,
+            ApprovalsCommand.Deny.class
+        })
 public final class ApprovalsCommand {
 
     static void print(Approval a, PrintWriter out) {
-        out.printf("%s  %-8s  %s by %s  %s%n", a.id(), a.status(), a.tool(), a.requester(),
-                a.changeSummary() == null ? "" : a.changeSummary());
-        out.printf("    needs %d approval(s) from %s%s; expires %s%n", a.minApprovals(),
+        out.printf(
+                "%s  %-8s  %s by %s  %s%n",
+                a.id(), a.status(), a.tool(), a.requester(), a.changeSummary() == null ? "" : a.changeSummary());
+        out.printf(
+                "    needs %d approval(s) from %s%s; expires %s%n",
+                a.minApprovals(),
                 a.approverRoles().isEmpty() ? "any role" : String.join(" or ", a.approverRoles()),
-                a.allowSelfApproval() ? "" : " (not the requester)", a.expiresAt());
+                a.allowSelfApproval() ? "" : " (not the requester)",
+                a.expiresAt());
         if (a.resource() != null) {
             out.println("    resource: " + a.resource());
         }
         out.println("    reasons: " + a.reasons());
         for (Approval.Vote v : a.votes()) {
-            out.printf("    %s by %s at %s%s%n", v.approve() ? "approved" : "denied", v.principal(), v.at(),
+            out.printf(
+                    "    %s by %s at %s%s%n",
+                    v.approve() ? "approved" : "denied",
+                    v.principal(),
+                    v.at(),
                     v.reason() == null ? "" : ": " + v.reason());
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Pending approvals (with --all: every status).")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "Pending approvals (with --all: every status).")
     static final class ListCommand extends StoreCommand {
 
         @Option(names = "--all", description = "Include approved, denied, used and expired requests.")
@@ -54,8 +70,8 @@ public final class ApprovalsCommand {
 
         @Override
         int run(StoreSession session, PrintWriter out, PrintWriter err) {
-            List<Approval> list = session.approvals().list(all ? EnumSet.allOf(Approval.Status.class)
-                    : EnumSet.of(Approval.Status.PENDING), 200);
+            List<Approval> list = session.approvals()
+                    .list(all ? EnumSet.allOf(Approval.Status.class) : EnumSet.of(Approval.Status.PENDING), 200);
             if (list.isEmpty()) {
                 out.println(all ? "no approval requests" : "no pending approval requests");
             }
@@ -93,7 +109,9 @@ public final class ApprovalsCommand {
         @Parameters(paramLabel = "ID")
         String id;
 
-        @Option(names = "--as", paramLabel = "PRINCIPAL",
+        @Option(
+                names = "--as",
+                paramLabel = "PRINCIPAL",
                 description = "Which principal mapped to your OS user (principals[].os_user) votes, when several are;"
                         + " never another user's.")
         String as;
@@ -121,7 +139,8 @@ public final class ApprovalsCommand {
             List<String> ids = mine.stream().map(Principal::id).toList();
             Principal voter;
             if (mine.isEmpty()) {
-                err.println("ops-mcp: OS user " + session.osUser() + " is not mapped to an approver: a vote from the CLI"
+                err.println("ops-mcp: OS user " + session.osUser()
+                        + " is not mapped to an approver: a vote from the CLI"
                         + " needs principals[].os_user: " + session.osUser() + " on the approver's entry (--as and"
                         + " environment variables never choose who votes); or vote over the approvals HTTP API with"
                         + " the approver's API key");
@@ -141,7 +160,8 @@ public final class ApprovalsCommand {
                 voter = mine.get(0);
             }
             try {
-                Approval after = approve() ? session.approvals().approve(id, voter, reason)
+                Approval after = approve()
+                        ? session.approvals().approve(id, voter, reason)
                         : session.approvals().deny(id, voter, reason);
                 print(after, out);
                 if (after.status() == Approval.Status.APPROVED) {
@@ -156,7 +176,9 @@ public final class ApprovalsCommand {
         }
     }
 
-    @Command(name = "approve", mixinStandardHelpOptions = true,
+    @Command(
+            name = "approve",
+            mixinStandardHelpOptions = true,
             description = "Approve a request as the principal mapped to your OS user.")
     static final class Approve extends Vote {
         @Override
@@ -165,7 +187,9 @@ public final class ApprovalsCommand {
         }
     }
 
-    @Command(name = "deny", mixinStandardHelpOptions = true,
+    @Command(
+            name = "deny",
+            mixinStandardHelpOptions = true,
             description = "Deny a request as the principal mapped to your OS user.")
     static final class Deny extends Vote {
         @Override

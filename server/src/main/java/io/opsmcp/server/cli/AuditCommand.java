@@ -1,5 +1,10 @@
 package io.opsmcp.server.cli;
 
+import io.opsmcp.guard.audit.AuditAnchor;
+import io.opsmcp.guard.audit.AuditEntry;
+import io.opsmcp.guard.audit.AuditEvent;
+import io.opsmcp.guard.audit.VerifyResult;
+import io.opsmcp.server.config.ConfigException;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -9,12 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import io.opsmcp.guard.audit.AuditAnchor;
-import io.opsmcp.guard.audit.AuditEntry;
-import io.opsmcp.guard.audit.AuditEvent;
-import io.opsmcp.guard.audit.VerifyResult;
-import io.opsmcp.server.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -22,7 +21,9 @@ import picocli.CommandLine.Option;
  * {@code ops-mcp audit tail|verify|export}: reads the audit log in the configured store (the embedded file in
  * the data directory, or PostgreSQL), also while a server is using it (through its control socket).
  */
-@Command(name = "audit", mixinStandardHelpOptions = true,
+@Command(
+        name = "audit",
+        mixinStandardHelpOptions = true,
         description = "Read and check the tamper-evident audit log of the configured store.",
         subcommands = {AuditCommand.Tail.class, AuditCommand.Verify.class, AuditCommand.Export.class})
 public final class AuditCommand {
@@ -31,7 +32,10 @@ public final class AuditCommand {
     @Command(name = "tail", mixinStandardHelpOptions = true, description = "Print the newest audit records.")
     static final class Tail extends StoreCommand {
 
-        @Option(names = {"-n", "--lines"}, paramLabel = "N", defaultValue = "20",
+        @Option(
+                names = {"-n", "--lines"},
+                paramLabel = "N",
+                defaultValue = "20",
                 description = "How many records (default: ${DEFAULT-VALUE}).")
         int lines;
 
@@ -58,9 +62,17 @@ public final class AuditCommand {
         /** {@code seq time principal tool decision phase [approval] [reasons] [error]} on one line. */
         static String line(AuditEntry entry) {
             AuditEvent e = entry.event();
-            StringBuilder line = new StringBuilder().append(entry.seq()).append("  ").append(e.time())
-                    .append("  ").append(e.principal()).append("  ").append(dash(e.tool()))
-                    .append("  ").append(dash(e.decision() == null ? null : e.decision().wire())).append("  ")
+            StringBuilder line = new StringBuilder()
+                    .append(entry.seq())
+                    .append("  ")
+                    .append(e.time())
+                    .append("  ")
+                    .append(e.principal())
+                    .append("  ")
+                    .append(dash(e.tool()))
+                    .append("  ")
+                    .append(dash(e.decision() == null ? null : e.decision().wire()))
+                    .append("  ")
                     .append(e.phase().wire());
             if (e.approvalId() != null) {
                 line.append("  ").append(e.approvalId());
@@ -83,13 +95,17 @@ public final class AuditCommand {
      * {@code ops-mcp audit verify [--checkpoints FILE]…}: exit 0 when the chain is intact and its end matches the
      * signed checkpoints, 1 naming the first broken seq or the newest checkpoint the database no longer reaches.
      */
-    @Command(name = "verify", mixinStandardHelpOptions = true,
+    @Command(
+            name = "verify",
+            mixinStandardHelpOptions = true,
             description = "Recompute the hash chain and check its end against the signed checkpoints kept outside the"
                     + " database. Exit 0 when intact; 1 naming the first record that was edited, deleted or reordered,"
                     + " or the newest checkpoint the database no longer reaches (truncated or rewound).")
     static final class Verify extends StoreCommand {
 
-        @Option(names = "--checkpoints", paramLabel = "FILE",
+        @Option(
+                names = "--checkpoints",
+                paramLabel = "FILE",
                 description = "Checkpoint files to check against, e.g. one per replica of a PostgreSQL deployment"
                         + " (default: audit-checkpoints.jsonl in the data directory). Repeatable.")
         List<Path> checkpoints;
@@ -109,20 +125,27 @@ public final class AuditCommand {
             AuditAnchor anchor = session.stores().anchor();
             List<Path> files = checkpoints == null || checkpoints.isEmpty() ? List.of(anchor.file()) : checkpoints;
             // Checkpoints first: each was written after its record was committed, so the chain read next reaches it.
-            List<AuditAnchor.Checkpoints> read = files.stream().map(anchor::read).toList();
+            List<AuditAnchor.Checkpoints> read =
+                    files.stream().map(anchor::read).toList();
             VerifyResult chain = session.stores().audit().verify();
-            VerifyResult result = AuditAnchor.check(chain, read, seq -> session.stores().audit().hashAt(seq));
+            VerifyResult result = AuditAnchor.check(
+                    chain, read, seq -> session.stores().audit().hashAt(seq));
             (result.ok() ? out : err).println(result.message());
             return result.ok() ? 0 : 1;
         }
     }
 
     /** {@code ops-mcp audit export [--output FILE]}: every record as JSON lines. */
-    @Command(name = "export", mixinStandardHelpOptions = true,
+    @Command(
+            name = "export",
+            mixinStandardHelpOptions = true,
             description = "Write every audit record, in order, as JSON lines (with seq, prev_hash and hash).")
     static final class Export extends StoreCommand {
 
-        @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write here instead of to stdout.")
+        @Option(
+                names = {"-o", "--output"},
+                paramLabel = "FILE",
+                description = "Write here instead of to stdout.")
         Path output;
 
         @Override

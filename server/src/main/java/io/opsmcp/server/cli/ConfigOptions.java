@@ -1,26 +1,32 @@
 package io.opsmcp.server.cli;
 
+import io.opsmcp.server.config.ConfigLoader;
+import io.opsmcp.server.config.OpsMcpConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
-import io.opsmcp.server.config.ConfigLoader;
-import io.opsmcp.server.config.OpsMcpConfig;
 import picocli.CommandLine.Option;
 
 /** Options shared by every command that loads the configuration. */
 public final class ConfigOptions {
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "FILE",
             description = "Configuration file (ops-mcp.yaml). Default: $OPS_MCP_CONFIG, else built-in defaults.")
     Path config;
 
-    @Option(names = "--toolsets", split = ",", paramLabel = "NAME",
+    @Option(
+            names = "--toolsets",
+            split = ",",
+            paramLabel = "NAME",
             description = "Toolsets to enable, comma-separated (default: hosts).")
     List<String> toolsets;
 
-    @Option(names = "--sandbox", description = "Start an embedded SSH server on loopback and register it as host"
-            + " 'sandbox' (runs the diagnostics on this machine).")
+    @Option(
+            names = "--sandbox",
+            description = "Start an embedded SSH server on loopback and register it as host"
+                    + " 'sandbox' (runs the diagnostics on this machine).")
     Boolean sandbox;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Where state is kept (audit log, sandbox keys).")
@@ -30,7 +36,7 @@ public final class ConfigOptions {
     String logLevel;
 
     OpsMcpConfig load(String transport, String bind, Integer port) {
-        return new ConfigLoader(Map.copyOf(System.getenv())).load(config,
-                new ConfigLoader.Overrides(transport, bind, port, toolsets, sandbox, logLevel, dataDir));
+        return new ConfigLoader(Map.copyOf(System.getenv()))
+                .load(config, new ConfigLoader.Overrides(transport, bind, port, toolsets, sandbox, logLevel, dataDir));
     }
 }

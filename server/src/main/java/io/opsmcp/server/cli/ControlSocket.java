@@ -1,5 +1,8 @@
 package io.opsmcp.server.cli;
 
+import io.opsmcp.server.config.ConfigException;
+import io.opsmcp.server.config.OpsMcpConfig;
+import io.opsmcp.store.jdbc.Stores;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -25,15 +28,10 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import io.opsmcp.server.config.ConfigException;
-import io.opsmcp.server.config.OpsMcpConfig;
-import io.opsmcp.store.jdbc.Stores;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 
@@ -93,7 +91,8 @@ public final class ControlSocket implements AutoCloseable {
             return config.server().dataDir().toAbsolutePath().resolve(FILE);
         }
         if (!node.isString() || node.asString().isBlank()) {
-            throw new ConfigException("control_socket: must be the path of a Unix socket (e.g. /run/ops-mcp/ops-mcp.sock)");
+            throw new ConfigException(
+                    "control_socket: must be the path of a Unix socket (e.g. /run/ops-mcp/ops-mcp.sock)");
         }
         return Path.of(node.asString().strip()).toAbsolutePath();
     }
@@ -109,8 +108,10 @@ public final class ControlSocket implements AutoCloseable {
         Path path = path(config);
         boolean shared = !path.getParent().equals(config.server().dataDir().toAbsolutePath());
         try {
-            if (Files.exists(path, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)
-                    && !Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(path)) {
+            if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)
+                    && !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)
+                    && !Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)
+                    && !Files.isSymbolicLink(path)) {
                 Files.delete(path); // a socket left by an earlier run; never a file someone configured by mistake
             }
             if (shared) {
@@ -121,12 +122,16 @@ public final class ControlSocket implements AutoCloseable {
             if (Files.getFileAttributeView(path, PosixFileAttributeView.class) != null) {
                 // In the 0700 data directory only the service user reaches it anyway; a shared socket is open to
                 // every local user, and SO_PEERCRED decides who gets an answer.
-                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(shared ? "rw-rw-rw-" : "rw-------"));
+                Files.setPosixFilePermissions(
+                        path, PosixFilePermissions.fromString(shared ? "rw-rw-rw-" : "rw-------"));
             }
             return Optional.of(new ControlSocket(server, path, config, stores));
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            log.warn("no control socket at {} ({}); `ops-mcp approvals` and `ops-mcp audit` cannot reach the store while"
-                    + " this server runs", path, e.getMessage());
+            log.warn(
+                    "no control socket at {} ({}); `ops-mcp approvals` and `ops-mcp audit` cannot reach the store while"
+                            + " this server runs",
+                    path,
+                    e.getMessage());
             return Optional.empty();
         }
     }
@@ -214,7 +219,8 @@ public final class ControlSocket implements AutoCloseable {
     }
 
     private boolean allowed(String osUser) {
-        return osUser.equals(localOsUser()) || "root".equals(osUser)
+        return osUser.equals(localOsUser())
+                || "root".equals(osUser)
                 || !StoreSession.principals(config).mappedTo(osUser).isEmpty();
     }
 

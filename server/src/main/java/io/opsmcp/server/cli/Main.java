@@ -1,12 +1,10 @@
 package io.opsmcp.server.cli;
 
-import java.util.List;
-
-import org.slf4j.LoggerFactory;
-
 import io.opsmcp.core.config.InvalidConfigException;
-import io.opsmcp.server.config.OpsMcpConfig;
 import io.opsmcp.guard.StoreException;
+import io.opsmcp.server.config.OpsMcpConfig;
+import java.util.List;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /**
@@ -15,8 +13,7 @@ import picocli.CommandLine;
  */
 public final class Main {
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -54,6 +51,7 @@ public final class Main {
 
     /** Applies the configured log level and log file (before anything logs). */
     public static void applyLogging(OpsMcpConfig config) {
-        io.opsmcp.server.LogSetup.apply(config.server().logLevel(), config.server().logFile());
+        io.opsmcp.server.LogSetup.apply(
+                config.server().logLevel(), config.server().logFile());
     }
 }

@@ -1,5 +1,13 @@
 package io.opsmcp.server.cli;
 
+import io.opsmcp.guard.policy.ApprovalRequirement;
+import io.opsmcp.guard.policy.Decision;
+import io.opsmcp.guard.policy.EmbeddedPolicyEngine;
+import io.opsmcp.rego.RegoException;
+import io.opsmcp.rego.bundle.Bundle;
+import io.opsmcp.rego.bundle.BundleLoader;
+import io.opsmcp.rego.testing.TestRunner;
+import io.opsmcp.server.config.ConfigException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -7,15 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-
-import io.opsmcp.rego.RegoException;
-import io.opsmcp.rego.bundle.Bundle;
-import io.opsmcp.rego.bundle.BundleLoader;
-import io.opsmcp.rego.testing.TestRunner;
-import io.opsmcp.server.config.ConfigException;
-import io.opsmcp.guard.policy.ApprovalRequirement;
-import io.opsmcp.guard.policy.Decision;
-import io.opsmcp.guard.policy.EmbeddedPolicyEngine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -30,7 +29,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code ops-mcp policy test [DIR]} and {@code ops-mcp policy eval --input FILE [--bundle DIR]}: work on an OPA
  * bundle (default: the shipped one) with the embedded Rego engine, no server started. See policies/README.md.
  */
-@Command(name = "policy", mixinStandardHelpOptions = true,
+@Command(
+        name = "policy",
+        mixinStandardHelpOptions = true,
         description = "Test a policy bundle or evaluate one decision (embedded Rego engine).",
         subcommands = {PolicyCommand.TestCommand.class, PolicyCommand.EvalCommand.class})
 public final class PolicyCommand {
@@ -38,7 +39,8 @@ public final class PolicyCommand {
     /** Loads DIR as a bundle, or the shipped one; a missing directory is a usage error. */
     private static Bundle bundle(Path dir) {
         if (dir == null) {
-            return BundleLoader.fromClasspath(EmbeddedPolicyEngine.DEFAULT_BUNDLE, PolicyCommand.class.getClassLoader());
+            return BundleLoader.fromClasspath(
+                    EmbeddedPolicyEngine.DEFAULT_BUNDLE, PolicyCommand.class.getClassLoader());
         }
         if (!Files.isDirectory(dir)) {
             throw new ConfigException("DIR: " + dir + " is not a directory");
@@ -47,16 +49,23 @@ public final class PolicyCommand {
     }
 
     /** Runs the bundle's {@code test_*} rules from {@code *_test.rego} files, like {@code opa test}. */
-    @Command(name = "test", mixinStandardHelpOptions = true,
+    @Command(
+            name = "test",
+            mixinStandardHelpOptions = true,
             description = "Run the bundle's Rego tests (test_* rules in *_test.rego files), like `opa test`."
                     + " Exit code 0 when all pass, 1 when a test fails or the bundle does not compile.")
     static final class TestCommand implements Callable<Integer> {
 
-        @Parameters(index = "0", arity = "0..1", paramLabel = "DIR",
+        @Parameters(
+                index = "0",
+                arity = "0..1",
+                paramLabel = "DIR",
                 description = "Bundle directory (default: the bundle shipped in ops-mcp).")
         Path dir;
 
-        @Option(names = {"-v", "--verbose"}, description = "Print every test, not only failures.")
+        @Option(
+                names = {"-v", "--verbose"},
+                description = "Print every test, not only failures.")
         boolean verbose;
 
         @Spec
@@ -65,14 +74,17 @@ public final class PolicyCommand {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            String where = dir == null ? "shipped bundle (classpath:" + EmbeddedPolicyEngine.DEFAULT_BUNDLE + ")"
+            String where = dir == null
+                    ? "shipped bundle (classpath:" + EmbeddedPolicyEngine.DEFAULT_BUNDLE + ")"
                     : dir.toString();
             TestRunner.Report report;
             try {
                 Bundle b = bundle(dir);
                 report = TestRunner.run(b.modules(), b.data());
             } catch (RegoException e) {
-                spec.commandLine().getErr().println("ops-mcp: bundle " + where + " does not compile: " + e.getMessage());
+                spec.commandLine()
+                        .getErr()
+                        .println("ops-mcp: bundle " + where + " does not compile: " + e.getMessage());
                 return 1;
             }
             out.println("bundle: " + where);
@@ -98,7 +110,9 @@ public final class PolicyCommand {
     }
 
     /** Evaluates {@code data.opsmcp.authz.decision} for one input file and shows how the guard reads it. */
-    @Command(name = "eval", mixinStandardHelpOptions = true,
+    @Command(
+            name = "eval",
+            mixinStandardHelpOptions = true,
             description = "Evaluate data.opsmcp.authz.decision for one input (JSON, shape in policies/README.md);"
                     + " print the decision document and the decision the guard maps it to.")
     static final class EvalCommand implements Callable<Integer> {
@@ -114,7 +128,9 @@ public final class PolicyCommand {
 
         @Override
         public Integer call() {
-            JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+            JsonMapper json = JsonMapper.builder()
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .build();
             JsonNode in;
             try {
                 in = json.readTree(Files.readString(input));
@@ -160,10 +176,14 @@ public final class PolicyCommand {
                 sb.append("deny");
             } else {
                 ApprovalRequirement r = ((Decision.NeedsApproval) d).requirement();
-                sb.append("needs approval (").append(r.minApprovals()).append(" by ")
+                sb.append("needs approval (")
+                        .append(r.minApprovals())
+                        .append(" by ")
                         .append(r.approverRoles().isEmpty() ? "anyone" : String.join(" or ", r.approverRoles()))
                         .append(r.allowSelfApproval() ? ", self-approval allowed" : ", not by the requester")
-                        .append(", valid ").append(r.ttl().toSeconds()).append(" s)");
+                        .append(", valid ")
+                        .append(r.ttl().toSeconds())
+                        .append(" s)");
             }
             for (String reason : d.reasons()) {
                 sb.append(System.lineSeparator()).append("  - ").append(reason);

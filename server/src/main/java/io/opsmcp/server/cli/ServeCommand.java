@@ -1,29 +1,39 @@
 package io.opsmcp.server.cli;
 
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-
 import io.opsmcp.server.OpsMcpRuntime;
 import io.opsmcp.server.config.OpsMcpConfig;
 import io.opsmcp.server.http.HttpTransport;
 import io.opsmcp.server.stdio.StdioTransport;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ops-mcp serve}: runs the MCP server on stdio or HTTP until stopped. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Serve MCP over stdio (for a local client) or HTTP (streamable HTTP at /mcp, legacy SSE at /sse).")
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description =
+                "Serve MCP over stdio (for a local client) or HTTP (streamable HTTP at /mcp, legacy SSE at /sse).")
 public final class ServeCommand implements Callable<Integer> {
 
-    @Option(names = {"-t", "--transport"}, paramLabel = "stdio|http",
+    @Option(
+            names = {"-t", "--transport"},
+            paramLabel = "stdio|http",
             description = "Transport (default: stdio, or 'transport' in the configuration).")
     String transport;
 
-    @Option(names = "--bind", paramLabel = "ADDRESS", description = "HTTP bind address (default 127.0.0.1; loopback only).")
+    @Option(
+            names = "--bind",
+            paramLabel = "ADDRESS",
+            description = "HTTP bind address (default 127.0.0.1; loopback only).")
     String bind;
 
-    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "HTTP port (default 8080; 0 = any free port).")
+    @Option(
+            names = {"-p", "--port"},
+            paramLabel = "PORT",
+            description = "HTTP port (default 8080; 0 = any free port).")
     Integer port;
 
     @Mixin
@@ -41,7 +51,8 @@ public final class ServeCommand implements Callable<Integer> {
             CountDownLatch stop = new CountDownLatch(1);
             try (HttpTransport http = HttpTransport.start(runtime)) {
                 Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "ops-mcp-shutdown"));
-                System.err.printf("ops-mcp listening on http://%s:%d (streamable HTTP %s, SSE %s)%n",
+                System.err.printf(
+                        "ops-mcp listening on http://%s:%d (streamable HTTP %s, SSE %s)%n",
                         config.server().bind(), http.port(), HttpTransport.MCP_ENDPOINT, HttpTransport.SSE_ENDPOINT);
                 stop.await();
             }

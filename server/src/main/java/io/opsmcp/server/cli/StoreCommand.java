@@ -1,13 +1,12 @@
 package io.opsmcp.server.cli;
 
+import io.opsmcp.server.config.OpsMcpConfig;
+import io.opsmcp.store.jdbc.Stores;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
-
-import io.opsmcp.server.config.OpsMcpConfig;
-import io.opsmcp.store.jdbc.Stores;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -53,7 +52,8 @@ abstract class StoreCommand implements Callable<Integer> {
                     return forwarded.getAsInt();
                 }
             }
-            try (Stores stores = Stores.open(config.tree().path("store"), config.server().dataDir())) {
+            try (Stores stores =
+                    Stores.open(config.tree().path("store"), config.server().dataDir())) {
                 return run(new StoreSession(config, stores, ControlSocket.localOsUser()), out, err);
             }
         } finally {

@@ -1,12 +1,11 @@
 package io.opsmcp.server.cli;
 
-import java.time.Clock;
-
 import io.opsmcp.core.tool.Principal;
 import io.opsmcp.guard.approval.ApprovalService;
 import io.opsmcp.guard.policy.Principals;
 import io.opsmcp.server.config.OpsMcpConfig;
 import io.opsmcp.store.jdbc.Stores;
+import java.time.Clock;
 
 /**
  * What an {@code approvals} or {@code audit} command works on.
@@ -26,7 +25,9 @@ record StoreSession(OpsMcpConfig config, Stores stores, String osUser) {
     /** Every principal {@code config} knows: {@code principals}, the API keys' and the local identity. */
     static Principals principals(OpsMcpConfig config) {
         var s = config.server();
-        return Principals.from(config.tree().path("principals"), config.apiKeys().principals(),
+        return Principals.from(
+                config.tree().path("principals"),
+                config.apiKeys().principals(),
                 new Principal(s.principalId(), s.principalRoles(), "local"));
     }
 }

@@ -1,17 +1,18 @@
 package io.opsmcp.server.cli;
 
-import java.util.Comparator;
-import java.util.concurrent.Callable;
-
 import io.opsmcp.core.tool.ToolDefinition;
+import io.opsmcp.guard.gateway.ToolGateway;
 import io.opsmcp.server.OpsMcpRuntime;
 import io.opsmcp.server.config.OpsMcpConfig;
-import io.opsmcp.guard.gateway.ToolGateway;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code ops-mcp tools}: prints the registered tools as a table. */
-@Command(name = "tools", mixinStandardHelpOptions = true,
+@Command(
+        name = "tools",
+        mixinStandardHelpOptions = true,
         description = "List the tools this configuration offers: name, toolset, read-only, destructive, summary.")
 public final class ToolsCommand implements Callable<Integer> {
 
@@ -27,14 +28,25 @@ public final class ToolsCommand implements Callable<Integer> {
                     .sorted(Comparator.comparing(ToolGateway.RegisteredTool::toolset)
                             .thenComparing(t -> t.definition().name()))
                     .toList();
-            int nameWidth = Math.max(4, tools.stream().mapToInt(t -> t.definition().name().length()).max().orElse(4));
-            int setWidth = Math.max(7, tools.stream().mapToInt(t -> t.toolset().length()).max().orElse(7));
+            int nameWidth = Math.max(
+                    4,
+                    tools.stream()
+                            .mapToInt(t -> t.definition().name().length())
+                            .max()
+                            .orElse(4));
+            int setWidth = Math.max(
+                    7, tools.stream().mapToInt(t -> t.toolset().length()).max().orElse(7));
             String format = "%-" + nameWidth + "s  %-" + setWidth + "s  %-9s  %-11s  %s%n";
             System.out.printf(format, "NAME", "TOOLSET", "READ-ONLY", "DESTRUCTIVE", "SUMMARY");
             for (ToolGateway.RegisteredTool t : tools) {
                 ToolDefinition d = t.definition();
-                System.out.printf(format, d.name(), t.toolset(), d.readOnly() ? "yes" : "no",
-                        d.destructive() ? "yes" : "no", summary(d.description()));
+                System.out.printf(
+                        format,
+                        d.name(),
+                        t.toolset(),
+                        d.readOnly() ? "yes" : "no",
+                        d.destructive() ? "yes" : "no",
+                        summary(d.description()));
             }
             int fixtures = runtime.features().tools().size() - tools.size();
             if (fixtures > 0) {

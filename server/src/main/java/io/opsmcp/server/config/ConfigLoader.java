@@ -1,5 +1,8 @@
 package io.opsmcp.server.config;
 
+import io.opsmcp.core.tool.OpsToolsetProvider;
+import io.opsmcp.server.auth.ApiKeys;
+import io.opsmcp.toolkit.config.ConfigBinding;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,10 +14,6 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
-
-import io.opsmcp.core.tool.OpsToolsetProvider;
-import io.opsmcp.server.auth.ApiKeys;
-import io.opsmcp.toolkit.config.ConfigBinding;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -53,12 +52,18 @@ public final class ConfigLoader {
             Map.entry("OPS_MCP_ROLES", "identity.roles"),
             Map.entry("OPS_MCP_SANDBOX", "sandbox"));
 
-    private static final Set<String> LIST_PATHS = Set.of("http.allowed_hosts", "http.allowed_origins", "toolsets",
-            "identity.roles");
+    private static final Set<String> LIST_PATHS =
+            Set.of("http.allowed_hosts", "http.allowed_origins", "toolsets", "identity.roles");
 
     /** Values given on the command line; {@code null} means not given. */
-    public record Overrides(String transport, String bind, Integer port, List<String> toolsets, Boolean sandbox,
-                            String logLevel, Path dataDir) {
+    public record Overrides(
+            String transport,
+            String bind,
+            Integer port,
+            List<String> toolsets,
+            Boolean sandbox,
+            String logLevel,
+            Path dataDir) {
         public static final Overrides NONE = new Overrides(null, null, null, null, null, null, null);
     }
 
@@ -98,9 +103,12 @@ public final class ConfigLoader {
      * @throws ConfigException when the file is missing or unreadable, is not YAML, or a setting is invalid
      */
     public OpsMcpConfig load(Path configFile, Overrides overrides) {
-        Path file = configFile != null ? configFile
-                : env.get("OPS_MCP_CONFIG") != null && !env.get("OPS_MCP_CONFIG").isBlank()
-                ? Path.of(env.get("OPS_MCP_CONFIG")) : null;
+        Path file = configFile != null
+                ? configFile
+                : env.get("OPS_MCP_CONFIG") != null
+                                && !env.get("OPS_MCP_CONFIG").isBlank()
+                        ? Path.of(env.get("OPS_MCP_CONFIG"))
+                        : null;
         ObjectNode tree = file == null ? JsonNodeFactory.instance.objectNode() : read(file);
         for (Map.Entry<String, String> e : ENV.entrySet()) {
             String value = env.get(e.getKey());
@@ -170,7 +178,10 @@ public final class ConfigLoader {
         String leaf = parts[parts.length - 1];
         if (LIST_PATHS.contains(path)) {
             var array = node.putArray(leaf);
-            Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(array::add);
+            Arrays.stream(value.split(","))
+                    .map(String::trim)
+                    .filter(s -> !s.isEmpty())
+                    .forEach(array::add);
         } else {
             node.put(leaf, value);
         }
@@ -201,7 +212,7 @@ public final class ConfigLoader {
             switch (sandbox.asString().trim().toLowerCase(Locale.ROOT)) {
                 case "true", "yes", "1", "on" -> own.put("sandbox", true);
                 case "false", "no", "0", "off" -> own.put("sandbox", false);
-                default -> { } // left for the binding to reject with the rule
+                default -> {} // left for the binding to reject with the rule
             }
         }
         try {
@@ -227,7 +238,10 @@ public final class ConfigLoader {
         JsonNode value = obj.get(leaf);
         if (value != null && value.isValueNode() && !value.isNull()) {
             ArrayNode array = JsonNodeFactory.instance.arrayNode();
-            Arrays.stream(value.asString().split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(array::add);
+            Arrays.stream(value.asString().split(","))
+                    .map(String::trim)
+                    .filter(s -> !s.isEmpty())
+                    .forEach(array::add);
             obj.set(leaf, array);
         }
     }
@@ -237,8 +251,8 @@ public final class ConfigLoader {
         Path defaultDataDir = env.get("XDG_DATA_HOME") != null
                 ? Path.of(env.get("XDG_DATA_HOME"), "ops-mcp")
                 : Path.of(System.getProperty("user.home"), ".local", "share", "ops-mcp");
-        ServerFile.Http http = file.http() != null ? file.http()
-                : new ServerFile.Http(null, null, null, null, null, null, null, null);
+        ServerFile.Http http =
+                file.http() != null ? file.http() : new ServerFile.Http(null, null, null, null, null, null, null, null);
         ServerFile.Limits limits = file.limits() != null ? file.limits() : new ServerFile.Limits(null, null, null);
         ServerFile.Logging logging = file.logging() != null ? file.logging() : new ServerFile.Logging(null, null);
         ServerFile.Identity identity = file.identity() != null ? file.identity() : new ServerFile.Identity(null, null);

@@ -12,5 +12,4 @@ import tools.jackson.databind.JsonNode;
  *               providers, which read their own sections
  * @param source where it came from, for messages: a file path or {@code built-in defaults}
  */
-public record OpsMcpConfig(ServerSettings server, ApiKeys apiKeys, JsonNode tree, String source) {
-}
+public record OpsMcpConfig(ServerSettings server, ApiKeys apiKeys, JsonNode tree, String source) {}

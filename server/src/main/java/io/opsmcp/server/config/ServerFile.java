@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -31,9 +30,20 @@ import tools.jackson.databind.JsonNode;
  * @param policy        the policy engine
  * @param store         the audit and approvals store
  */
-public record ServerFile(String transport, Http http, String dataDir, List<String> toolsets, Limits limits,
-                         Logging logging, Identity identity, Boolean sandbox, Auth auth, JsonNode principals,
-                         JsonNode controlSocket, JsonNode policy, JsonNode store) {
+public record ServerFile(
+        String transport,
+        Http http,
+        String dataDir,
+        List<String> toolsets,
+        Limits limits,
+        Logging logging,
+        Identity identity,
+        Boolean sandbox,
+        Auth auth,
+        JsonNode principals,
+        JsonNode controlSocket,
+        JsonNode policy,
+        JsonNode store) {
 
     /** The top-level keys above, snake_case as in the file. */
     public static final Set<String> KEYS = Arrays.stream(ServerFile.class.getRecordComponents())
@@ -48,10 +58,15 @@ public record ServerFile(String transport, Http http, String dataDir, List<Strin
      * @param allowedHosts   extra {@code Host} values
      * @param allowedOrigins extra {@code Origin} values
      */
-    public record Http(String bind, Integer port, List<String> allowedHosts, List<String> allowedOrigins,
-                       JsonNode maxRequestBytes, JsonNode readTimeoutSeconds, JsonNode maxPendingBodiesPerClient,
-                       JsonNode maxConnections) {
-    }
+    public record Http(
+            String bind,
+            Integer port,
+            List<String> allowedHosts,
+            List<String> allowedOrigins,
+            JsonNode maxRequestBytes,
+            JsonNode readTimeoutSeconds,
+            JsonNode maxPendingBodiesPerClient,
+            JsonNode maxConnections) {}
 
     /**
      * {@code limits:}. {@code max_argument_bytes} is read and checked by {@code ToolGateway}.
@@ -59,8 +74,7 @@ public record ServerFile(String transport, Http http, String dataDir, List<Strin
      * @param resultMaxBytes     cap on a tool result's text
      * @param toolTimeoutSeconds per-call deadline
      */
-    public record Limits(Integer resultMaxBytes, JsonNode maxArgumentBytes, Integer toolTimeoutSeconds) {
-    }
+    public record Limits(Integer resultMaxBytes, JsonNode maxArgumentBytes, Integer toolTimeoutSeconds) {}
 
     /**
      * {@code logging:}.
@@ -68,8 +82,7 @@ public record ServerFile(String transport, Http http, String dataDir, List<Strin
      * @param level log level
      * @param file  log file instead of stderr
      */
-    public record Logging(String level, String file) {
-    }
+    public record Logging(String level, String file) {}
 
     /**
      * {@code identity:}.
@@ -77,12 +90,10 @@ public record ServerFile(String transport, Http http, String dataDir, List<Strin
      * @param id    the local user's principal id
      * @param roles its roles
      */
-    public record Identity(String id, List<String> roles) {
-    }
+    public record Identity(String id, List<String> roles) {}
 
     /** {@code auth:}; the keys' entries are checked by {@code ApiKeys}. */
-    public record Auth(JsonNode apiKeys) {
-    }
+    public record Auth(JsonNode apiKeys) {}
 
     static String snakeCase(String camel) {
         StringBuilder sb = new StringBuilder();

@@ -27,10 +27,21 @@ import java.util.Set;
  * @param principalRoles  roles of the local user
  * @param sandbox         start the embedded sandbox host
  */
-public record ServerSettings(String transport, String bind, int port, List<String> allowedHosts,
-                             List<String> allowedOrigins, Path dataDir, List<String> toolsets, int resultMaxBytes,
-                             Duration toolTimeout, String logLevel, Path logFile, String principalId,
-                             Set<String> principalRoles, boolean sandbox) {
+public record ServerSettings(
+        String transport,
+        String bind,
+        int port,
+        List<String> allowedHosts,
+        List<String> allowedOrigins,
+        Path dataDir,
+        List<String> toolsets,
+        int resultMaxBytes,
+        Duration toolTimeout,
+        String logLevel,
+        Path logFile,
+        String principalId,
+        Set<String> principalRoles,
+        boolean sandbox) {
 
     public static final Set<String> TRANSPORTS = Set.of("stdio", "http");
     public static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
@@ -63,8 +74,8 @@ public record ServerSettings(String transport, String bind, int port, List<Strin
             throw new ConfigException("limits.tool_timeout_seconds: must be positive");
         }
         if (!LOG_LEVELS.contains(logLevel)) {
-            throw new ConfigException("logging.level: must be one of " + String.join(", ", LOG_LEVELS.stream().sorted().toList())
-                    + " (got '" + logLevel + "')");
+            throw new ConfigException("logging.level: must be one of "
+                    + String.join(", ", LOG_LEVELS.stream().sorted().toList()) + " (got '" + logLevel + "')");
         }
         if ("http".equals(transport) && !authenticated) {
             requireLoopback(bind);

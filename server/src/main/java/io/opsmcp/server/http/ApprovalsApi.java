@@ -1,20 +1,18 @@
 package io.opsmcp.server.http;
 
+import io.opsmcp.core.tool.Principal;
+import io.opsmcp.guard.approval.Approval;
+import io.opsmcp.guard.approval.ApprovalException;
+import io.opsmcp.guard.approval.ApprovalService;
+import io.opsmcp.server.auth.HttpAuthFilter;
 import java.util.EnumSet;
 import java.util.Map;
-
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
-
-import io.opsmcp.core.tool.Principal;
-import io.opsmcp.guard.approval.Approval;
-import io.opsmcp.guard.approval.ApprovalException;
-import io.opsmcp.guard.approval.ApprovalService;
-import io.opsmcp.server.auth.HttpAuthFilter;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -49,15 +47,18 @@ final class ApprovalsApi {
     private ServerResponse list(ServerRequest request) {
         boolean all = "all".equals(request.param("status").orElse("pending"));
         ArrayNode out = JsonNodeFactory.instance.arrayNode();
-        approvals.list(all ? EnumSet.allOf(Approval.Status.class) : EnumSet.of(Approval.Status.PENDING), 200)
+        approvals
+                .list(all ? EnumSet.allOf(Approval.Status.class) : EnumSet.of(Approval.Status.PENDING), 200)
                 .forEach(a -> out.add(ApprovalService.status(a)));
         return ok(json.writeValueAsString(out));
     }
 
     private ServerResponse show(ServerRequest request) {
-        return approvals.find(request.pathVariable("id"))
+        return approvals
+                .find(request.pathVariable("id"))
                 .map(a -> ok(json.writeValueAsString(ApprovalService.status(a))))
-                .orElseGet(() -> error(HttpStatus.NOT_FOUND, "approval " + request.pathVariable("id") + " does not exist"));
+                .orElseGet(() ->
+                        error(HttpStatus.NOT_FOUND, "approval " + request.pathVariable("id") + " does not exist"));
     }
 
     private ServerResponse vote(ServerRequest request, boolean approve) throws Exception {
@@ -90,7 +91,8 @@ final class ApprovalsApi {
     }
 
     private ServerResponse error(HttpStatus status, String message) {
-        return ServerResponse.status(status).contentType(MediaType.APPLICATION_JSON)
+        return ServerResponse.status(status)
+                .contentType(MediaType.APPLICATION_JSON)
                 .body(json.writeValueAsString(Map.of("error", status.name().toLowerCase(), "message", message)));
     }
 }

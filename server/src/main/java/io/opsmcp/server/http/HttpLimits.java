@@ -1,8 +1,7 @@
 package io.opsmcp.server.http;
 
-import java.time.Duration;
-
 import io.opsmcp.server.config.ConfigException;
+import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -25,7 +24,8 @@ import tools.jackson.databind.JsonNode;
  * @param maxPendingBodiesPerClient request bodies of one principal being received at once; a client that
  *                             trickles bodies ties up at most this many worker threads
  */
-public record HttpLimits(long maxRequestBytes, Duration readTimeout, int maxConnections, int maxPendingBodiesPerClient) {
+public record HttpLimits(
+        long maxRequestBytes, Duration readTimeout, int maxConnections, int maxPendingBodiesPerClient) {
 
     /** The defaults: 1 MiB bodies, 10 s reads, 1024 connections, 16 bodies received at once per client. */
     public static final HttpLimits DEFAULTS = new HttpLimits(1024 * 1024, Duration.ofSeconds(10), 1024, 16);
@@ -40,7 +40,8 @@ public record HttpLimits(long maxRequestBytes, Duration readTimeout, int maxConn
         JsonNode http = tree.path("http");
         return new HttpLimits(
                 number(http, "max_request_bytes", DEFAULTS.maxRequestBytes(), 1024, 1L << 30),
-                Duration.ofSeconds(number(http, "read_timeout_seconds", DEFAULTS.readTimeout().toSeconds(), 1, 3600)),
+                Duration.ofSeconds(number(
+                        http, "read_timeout_seconds", DEFAULTS.readTimeout().toSeconds(), 1, 3600)),
                 (int) number(http, "max_connections", DEFAULTS.maxConnections(), 1, 65536),
                 (int) number(http, "max_pending_bodies_per_client", DEFAULTS.maxPendingBodiesPerClient(), 1, 10_000));
     }

@@ -1,39 +1,37 @@
 package io.opsmcp.server.http;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
-import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
-import org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration;
-import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
-import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
-import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
-import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
-import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.core.Ordered;
-import org.springframework.web.servlet.function.ServerRequest;
 import io.modelcontextprotocol.common.McpTransportContext;
-import io.opsmcp.server.auth.HttpAuthFilter;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.web.servlet.function.RouterFunction;
-import org.springframework.web.servlet.function.RouterFunctions;
-import org.springframework.web.servlet.function.ServerResponse;
-
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
 import io.modelcontextprotocol.server.transport.ServerTransportSecurityValidator;
 import io.opsmcp.server.OpsMcpRuntime;
+import io.opsmcp.server.auth.HttpAuthFilter;
 import io.opsmcp.server.config.ServerSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.springframework.ai.mcp.server.webmvc.transport.WebMvcSseServerTransportProvider;
 import org.springframework.ai.mcp.server.webmvc.transport.WebMvcStreamableServerTransportProvider;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.RouterFunctions;
+import org.springframework.web.servlet.function.ServerRequest;
+import org.springframework.web.servlet.function.ServerResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -68,16 +66,24 @@ public final class HttpTransport implements AutoCloseable {
         HttpLimits limits = HttpLimits.fromConfig(runtime.config().tree());
         long timeoutMs = limits.readTimeout().toMillis();
         Map<String, Object> properties = Map.of(
-                "server.address", settings.bind(),
-                "server.port", settings.port(),
-                "spring.main.banner-mode", "off",
-                "server.shutdown", "graceful",
+                "server.address",
+                settings.bind(),
+                "server.port",
+                settings.port(),
+                "spring.main.banner-mode",
+                "off",
+                "server.shutdown",
+                "graceful",
                 // Tomcat's own bounds: time to send the request line and headers and each body read, idle
                 // keep-alive, open connections. Refused requests are not drained (see Refusal).
-                "server.tomcat.connection-timeout", timeoutMs + "ms",
-                "server.tomcat.keep-alive-timeout", timeoutMs + "ms",
-                "server.tomcat.max-connections", limits.maxConnections(),
-                "server.tomcat.max-swallow-size", "64KB");
+                "server.tomcat.connection-timeout",
+                timeoutMs + "ms",
+                "server.tomcat.keep-alive-timeout",
+                timeoutMs + "ms",
+                "server.tomcat.max-connections",
+                limits.maxConnections(),
+                "server.tomcat.max-swallow-size",
+                "64KB");
         // ops-mcp configures Logback itself (stderr or logging.file, never stdout); Spring Boot must not reset it.
         System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
         ConfigurableApplicationContext context = new SpringApplicationBuilder(Routes.class)
@@ -108,13 +114,14 @@ public final class HttpTransport implements AutoCloseable {
     @SpringBootConfiguration(proxyBeanMethods = false)
     // Only the web stack: Spring AI's MCP auto-configuration would build a second, single-transport server.
     @ImportAutoConfiguration({
-            PropertyPlaceholderAutoConfiguration.class,
-            TomcatServletWebServerAutoConfiguration.class,
-            DispatcherServletAutoConfiguration.class,
-            WebMvcAutoConfiguration.class,
-            JacksonAutoConfiguration.class,
-            HttpMessageConvertersAutoConfiguration.class,
-            ErrorMvcAutoConfiguration.class})
+        PropertyPlaceholderAutoConfiguration.class,
+        TomcatServletWebServerAutoConfiguration.class,
+        DispatcherServletAutoConfiguration.class,
+        WebMvcAutoConfiguration.class,
+        JacksonAutoConfiguration.class,
+        HttpMessageConvertersAutoConfiguration.class,
+        ErrorMvcAutoConfiguration.class
+    })
     static class Routes {
 
         @Bean
@@ -139,7 +146,8 @@ public final class HttpTransport implements AutoCloseable {
 
         @Bean
         FilterRegistrationBean<HttpAuthFilter> authentication(OpsMcpRuntime runtime) {
-            return everyPath(new HttpAuthFilter(runtime.config().apiKeys(), runtime.localPrincipal()),
+            return everyPath(
+                    new HttpAuthFilter(runtime.config().apiKeys(), runtime.localPrincipal()),
                     Ordered.HIGHEST_PRECEDENCE + 1);
         }
 
@@ -158,12 +166,15 @@ public final class HttpTransport implements AutoCloseable {
 
         @Bean(destroyMethod = "")
         PrincipalBoundStreamableTransport streamableTransport(ServerTransportSecurityValidator security) {
-            return new PrincipalBoundStreamableTransport(WebMvcStreamableServerTransportProvider.builder()
-                    .jsonMapper(new JacksonMcpJsonMapper(JsonMapper.builder().build()))
-                    .mcpEndpoint(MCP_ENDPOINT)
-                    .securityValidator(security)
-                    .contextExtractor(Routes::principalContext)
-                    .build(), JsonMapper.builder().build());
+            return new PrincipalBoundStreamableTransport(
+                    WebMvcStreamableServerTransportProvider.builder()
+                            .jsonMapper(new JacksonMcpJsonMapper(
+                                    JsonMapper.builder().build()))
+                            .mcpEndpoint(MCP_ENDPOINT)
+                            .securityValidator(security)
+                            .contextExtractor(Routes::principalContext)
+                            .build(),
+                    JsonMapper.builder().build());
         }
 
         @Bean(destroyMethod = "")
@@ -180,7 +191,8 @@ public final class HttpTransport implements AutoCloseable {
         /** Hands the principal that {@link HttpAuthFilter} established to the MCP request handlers. */
         private static McpTransportContext principalContext(ServerRequest request) {
             Object principal = request.servletRequest().getAttribute(HttpAuthFilter.PRINCIPAL);
-            return principal == null ? McpTransportContext.EMPTY
+            return principal == null
+                    ? McpTransportContext.EMPTY
                     : McpTransportContext.create(Map.of(HttpAuthFilter.PRINCIPAL, principal));
         }
 
@@ -195,26 +207,34 @@ public final class HttpTransport implements AutoCloseable {
         }
 
         @Bean
-        RouterFunction<ServerResponse> mcpRoutes(OpsMcpRuntime runtime, PrincipalBoundStreamableTransport streamable,
-                                                 PrincipalBoundSseTransport sse) {
-            return streamable.routes()
+        RouterFunction<ServerResponse> mcpRoutes(
+                OpsMcpRuntime runtime, PrincipalBoundStreamableTransport streamable, PrincipalBoundSseTransport sse) {
+            return streamable
+                    .routes()
                     .and(sse.routes())
-                    .and(new ApprovalsApi(runtime.approvals(), JsonMapper.builder().build()).routes())
+                    .and(new ApprovalsApi(
+                                    runtime.approvals(), JsonMapper.builder().build())
+                            .routes())
                     .and(RouterFunctions.route()
                             .GET("/healthz", request -> ServerResponse.ok().body(Map.of("status", "ok")))
                             .build());
         }
 
         private static List<String> hosts(ServerSettings settings) {
-            List<String> hosts = new ArrayList<>(List.of("127.0.0.1", "127.0.0.1:*", "localhost", "localhost:*",
-                    "[::1]", "[::1]:*"));
+            List<String> hosts = new ArrayList<>(
+                    List.of("127.0.0.1", "127.0.0.1:*", "localhost", "localhost:*", "[::1]", "[::1]:*"));
             hosts.addAll(settings.allowedHosts());
             return hosts;
         }
 
         private static List<String> origins(ServerSettings settings) {
-            List<String> origins = new ArrayList<>(List.of("http://127.0.0.1", "http://127.0.0.1:*",
-                    "http://localhost", "http://localhost:*", "http://[::1]", "http://[::1]:*"));
+            List<String> origins = new ArrayList<>(List.of(
+                    "http://127.0.0.1",
+                    "http://127.0.0.1:*",
+                    "http://localhost",
+                    "http://localhost:*",
+                    "http://[::1]",
+                    "http://[::1]:*"));
             origins.addAll(settings.allowedOrigins());
             return origins;
         }

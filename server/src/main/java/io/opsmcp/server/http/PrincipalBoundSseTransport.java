@@ -1,13 +1,16 @@
 package io.opsmcp.server.http;
 
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
+import io.modelcontextprotocol.spec.McpServerSession;
+import io.modelcontextprotocol.spec.McpServerTransportProvider;
+import io.opsmcp.core.tool.Principal;
+import io.opsmcp.server.auth.HttpAuthFilter;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
-
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.ai.mcp.server.webmvc.transport.WebMvcSseServerTransportProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.context.request.RequestContextHolder;
@@ -16,12 +19,6 @@ import org.springframework.web.servlet.function.HandlerFunction;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
-
-import io.modelcontextprotocol.spec.McpServerSession;
-import io.modelcontextprotocol.spec.McpServerTransportProvider;
-import io.opsmcp.core.tool.Principal;
-import io.opsmcp.server.auth.HttpAuthFilter;
-import org.springframework.ai.mcp.server.webmvc.transport.WebMvcSseServerTransportProvider;
 import reactor.core.publisher.Mono;
 
 /**
@@ -47,14 +44,18 @@ final class PrincipalBoundSseTransport implements McpServerTransportProvider {
     private ServerResponse guard(ServerRequest request, HandlerFunction<ServerResponse> next) throws Exception {
         var sessionId = request.param("sessionId");
         if (sessionId.isPresent() && !owner(request.servletRequest()).equals(owners.get(sessionId.get()))) {
-            return ServerResponse.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_JSON)
-                    .body("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32001,\"message\":\"Session not found\"}}");
+            return ServerResponse.status(HttpStatus.NOT_FOUND)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body(
+                            "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32001,\"message\":\"Session not found\"}}");
         }
         return next.handle(request);
     }
 
     private static String owner(HttpServletRequest request) {
-        return request.getAttribute(HttpAuthFilter.PRINCIPAL) instanceof Principal p ? p.auth() + ":" + p.id() : "anonymous";
+        return request.getAttribute(HttpAuthFilter.PRINCIPAL) instanceof Principal p
+                ? p.auth() + ":" + p.id()
+                : "anonymous";
     }
 
     @Override

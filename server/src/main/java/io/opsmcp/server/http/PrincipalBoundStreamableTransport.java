@@ -1,10 +1,18 @@
 package io.opsmcp.server.http;
 
+import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpStreamableServerSession;
+import io.modelcontextprotocol.spec.McpStreamableServerTransport;
+import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
+import io.opsmcp.core.tool.Principal;
+import io.opsmcp.server.auth.HttpAuthFilter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
+import org.springframework.ai.mcp.server.webmvc.transport.WebMvcStreamableServerTransportProvider;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -14,16 +22,6 @@ import org.springframework.web.servlet.function.HandlerFunction;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
-
-import io.modelcontextprotocol.json.TypeRef;
-import io.modelcontextprotocol.spec.McpError;
-import io.modelcontextprotocol.spec.McpSchema;
-import io.modelcontextprotocol.spec.McpStreamableServerSession;
-import io.modelcontextprotocol.spec.McpStreamableServerTransport;
-import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
-import io.opsmcp.core.tool.Principal;
-import io.opsmcp.server.auth.HttpAuthFilter;
-import org.springframework.ai.mcp.server.webmvc.transport.WebMvcStreamableServerTransportProvider;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -78,7 +76,8 @@ final class PrincipalBoundStreamableTransport implements McpStreamableServerTran
             if (created != null) {
                 owners.put(created, caller);
             }
-        } else if (HttpMethod.DELETE.equals(request.method()) && response.statusCode().is2xxSuccessful()) {
+        } else if (HttpMethod.DELETE.equals(request.method())
+                && response.statusCode().is2xxSuccessful()) {
             owners.remove(sessionId);
         }
         return asRpcError(response);
@@ -86,14 +85,16 @@ final class PrincipalBoundStreamableTransport implements McpStreamableServerTran
 
     private static String owner(ServerRequest request) {
         return request.servletRequest().getAttribute(HttpAuthFilter.PRINCIPAL) instanceof Principal p
-                ? p.auth() + ":" + p.id() : "anonymous";
+                ? p.auth() + ":" + p.id()
+                : "anonymous";
     }
 
     private ServerResponse asRpcError(ServerResponse response) {
         if (response instanceof EntityResponse<?> entity && entity.entity() instanceof McpError error) {
             // These are transport-level refusals (no session, malformed message), not answers to a method: the
             // SDK's codes for them are arbitrary, so the code follows the HTTP status.
-            int code = response.statusCode().is4xxClientError() ? McpSchema.ErrorCodes.INVALID_REQUEST
+            int code = response.statusCode().is4xxClientError()
+                    ? McpSchema.ErrorCodes.INVALID_REQUEST
                     : McpSchema.ErrorCodes.INTERNAL_ERROR;
             return rpcError(response.statusCode(), code, error.getMessage());
         }
@@ -101,9 +102,12 @@ final class PrincipalBoundStreamableTransport implements McpStreamableServerTran
     }
 
     private ServerResponse rpcError(HttpStatusCode status, int code, String message) {
-        ObjectNode body = JsonNodeFactory.instance.objectNode().put("jsonrpc", "2.0").putNull("id");
+        ObjectNode body =
+                JsonNodeFactory.instance.objectNode().put("jsonrpc", "2.0").putNull("id");
         body.putObject("error").put("code", code).put("message", message == null ? "error" : message);
-        return ServerResponse.status(status).contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsString(body));
+        return ServerResponse.status(status)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(json.writeValueAsString(body));
     }
 
     @Override

@@ -1,12 +1,10 @@
 package io.opsmcp.server.http;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -25,8 +23,7 @@ public final class Refusal {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private Refusal() {
-    }
+    private Refusal() {}
 
     /**
      * Sends the refusal.
@@ -36,8 +33,14 @@ public final class Refusal {
      * @param message what was wrong and what the rule is, for a human
      * @param headers extra response headers, e.g. {@code WWW-Authenticate}
      */
-    public static void send(HttpServletRequest request, HttpServletResponse response, int status, String error,
-                            String message, Map<String, String> headers) throws IOException {
+    public static void send(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            int status,
+            String error,
+            String message,
+            Map<String, String> headers)
+            throws IOException {
         boolean bodyPending = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
         response.setStatus(status);
         headers.forEach(response::setHeader);
@@ -67,7 +70,11 @@ public final class Refusal {
         JsonNodeFactory nodes = JsonNodeFactory.instance;
         if (HttpTransport.MCP_ENDPOINT.equals(path) || HttpTransport.SSE_MESSAGE_ENDPOINT.equals(path)) {
             ObjectNode rpc = nodes.objectNode().put("jsonrpc", "2.0").putNull("id");
-            rpc.putObject("error").put("code", -32600).put("message", message).putObject("data").put("reason", error);
+            rpc.putObject("error")
+                    .put("code", -32600)
+                    .put("message", message)
+                    .putObject("data")
+                    .put("reason", error);
             return rpc;
         }
         return nodes.objectNode().put("error", error).put("message", message);

@@ -1,5 +1,17 @@
 package io.opsmcp.server.http;
 
+import io.opsmcp.core.tool.Principal;
+import io.opsmcp.server.auth.HttpAuthFilter;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -12,20 +24,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-
-import jakarta.servlet.Filter;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
-import jakarta.servlet.http.HttpServletResponse;
-
-import io.opsmcp.core.tool.Principal;
-import io.opsmcp.server.auth.HttpAuthFilter;
 
 /**
  * Bounds what one request body may cost, after {@link HttpAuthFilter} (so only authenticated callers get here
@@ -53,7 +51,8 @@ final class RequestLimitsFilter implements Filter {
     }
 
     @Override
-    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
         long declared = request.getContentLengthLong();
@@ -66,14 +65,20 @@ final class RequestLimitsFilter implements Filter {
             tooLarge(request, response);
             return;
         }
-        Semaphore slots = readers.computeIfAbsent(clientKey(request),
-                k -> new Semaphore(limits.maxPendingBodiesPerClient()));
+        Semaphore slots =
+                readers.computeIfAbsent(clientKey(request), k -> new Semaphore(limits.maxPendingBodiesPerClient()));
         byte[] body;
         try {
             if (!slots.tryAcquire(1, TimeUnit.SECONDS)) {
-                Refusal.send(request, response, 429, "too_many_requests", "more than " + limits.maxPendingBodiesPerClient()
-                        + " request bodies of this client being received at once (http.max_pending_bodies_per_client);"
-                        + " retry later", Map.of("Retry-After", "1"));
+                Refusal.send(
+                        request,
+                        response,
+                        429,
+                        "too_many_requests",
+                        "more than " + limits.maxPendingBodiesPerClient()
+                                + " request bodies of this client being received at once (http.max_pending_bodies_per_client);"
+                                + " retry later",
+                        Map.of("Retry-After", "1"));
                 return;
             }
         } catch (InterruptedException e) {
@@ -121,19 +126,30 @@ final class RequestLimitsFilter implements Filter {
     }
 
     private void timedOut(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Refusal.send(request, response, HttpServletResponse.SC_REQUEST_TIMEOUT, "request_timeout",
+        Refusal.send(
+                request,
+                response,
+                HttpServletResponse.SC_REQUEST_TIMEOUT,
+                "request_timeout",
                 "the request body did not arrive within http.read_timeout_seconds ("
-                        + limits.readTimeout().toSeconds() + " s)", Map.of());
+                        + limits.readTimeout().toSeconds() + " s)",
+                Map.of());
     }
 
     private void tooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Refusal.send(request, response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "payload_too_large",
-                "request body exceeds http.max_request_bytes (" + limits.maxRequestBytes() + " bytes)", Map.of());
+        Refusal.send(
+                request,
+                response,
+                HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
+                "payload_too_large",
+                "request body exceeds http.max_request_bytes (" + limits.maxRequestBytes() + " bytes)",
+                Map.of());
     }
 
     private static String clientKey(HttpServletRequest request) {
         return request.getAttribute(HttpAuthFilter.PRINCIPAL) instanceof Principal p
-                ? p.auth() + ":" + p.id() : "anonymous";
+                ? p.auth() + ":" + p.id()
+                : "anonymous";
     }
 
     /** A chunked request whose body (within the limit) was read by the filter. */

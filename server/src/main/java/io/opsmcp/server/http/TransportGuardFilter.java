@@ -1,12 +1,7 @@
 package io.opsmcp.server.http;
 
-import java.io.IOException;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-
+import io.modelcontextprotocol.server.transport.ServerTransportSecurityException;
+import io.modelcontextprotocol.server.transport.ServerTransportSecurityValidator;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -14,9 +9,12 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
-import io.modelcontextprotocol.server.transport.ServerTransportSecurityException;
-import io.modelcontextprotocol.server.transport.ServerTransportSecurityValidator;
+import java.io.IOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The first check of every HTTP request, before authentication and before any body is read:
@@ -43,7 +41,8 @@ final class TransportGuardFilter implements Filter {
     }
 
     @Override
-    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
         if (HEALTH.equals(Refusal.pathOf(request)) && "GET".equals(request.getMethod())) {
@@ -53,14 +52,23 @@ final class TransportGuardFilter implements Filter {
         try {
             validator.validateHeaders(headers(request));
         } catch (ServerTransportSecurityException e) {
-            Refusal.send(request, response, e.getStatusCode(), "forbidden",
+            Refusal.send(
+                    request,
+                    response,
+                    e.getStatusCode(),
+                    "forbidden",
                     "Host or Origin header not allowed: add it to http.allowed_hosts / http.allowed_origins if legitimate",
                     Map.of());
             return;
         }
         if ("POST".equals(request.getMethod()) && !isJson(request.getContentType())) {
-            Refusal.send(request, response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
-                    "POST bodies must be sent with Content-Type: application/json", Map.of());
+            Refusal.send(
+                    request,
+                    response,
+                    HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported_media_type",
+                    "POST bodies must be sent with Content-Type: application/json",
+                    Map.of());
             return;
         }
         chain.doFilter(req, res);
@@ -80,7 +88,9 @@ final class TransportGuardFilter implements Filter {
             return false;
         }
         int semicolon = contentType.indexOf(';');
-        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+                .trim()
+                .toLowerCase(Locale.ROOT);
         return "application/json".equals(type);
     }
 }

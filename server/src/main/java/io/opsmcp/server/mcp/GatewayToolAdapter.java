@@ -1,9 +1,5 @@
 package io.opsmcp.server.mcp;
 
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -12,8 +8,11 @@ import io.opsmcp.core.tool.Principal;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
-import io.opsmcp.guard.gateway.ToolGateway;
 import io.opsmcp.guard.approval.InBandApprover;
+import io.opsmcp.guard.gateway.ToolGateway;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class GatewayToolAdapter {
 
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     private final ToolGateway gateway;
     private final JsonMapper json;
@@ -75,18 +74,25 @@ public final class GatewayToolAdapter {
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         Object progressToken = request.progressToken();
-        ToolContext.Progress progress = progressToken == null ? ToolContext.Progress.NONE
+        ToolContext.Progress progress = progressToken == null
+                ? ToolContext.Progress.NONE
                 : (done, total, message) -> exchange.progressNotification(
                         new McpSchema.ProgressNotification(progressToken, done, total, message, null));
         ToolContext.Log clientLog = (level, message) -> exchange.loggingNotification(
                 new McpSchema.LoggingMessageNotification(toMcp(level), request.name(), message));
         JsonNode args = request.arguments() == null ? null : json.valueToTree(request.arguments());
-        String requestId = "req_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        ToolResult result = gateway.call(new ToolGateway.Call(request.name(), args, principals.resolve(exchange),
-                requestId, progress, clientLog, inBandApprover(exchange)));
-        var builder = McpSchema.CallToolResult.builder()
-                .addTextContent(result.text())
-                .isError(result.error());
+        String requestId =
+                "req_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        ToolResult result = gateway.call(new ToolGateway.Call(
+                request.name(),
+                args,
+                principals.resolve(exchange),
+                requestId,
+                progress,
+                clientLog,
+                inBandApprover(exchange)));
+        var builder =
+                McpSchema.CallToolResult.builder().addTextContent(result.text()).isError(result.error());
         if (result.structuredContent() != null && !result.error()) {
             builder.structuredContent(json.convertValue(result.structuredContent(), MAP));
         }
@@ -102,12 +108,22 @@ public final class GatewayToolAdapter {
         return message -> {
             Map<String, Object> schema = Map.of(
                     "type", "object",
-                    "properties", Map.of("approve", Map.of("type", "boolean", "title", "Approve this change",
-                            "description", "Yes runs the change now; no leaves the approval request pending.")),
+                    "properties",
+                            Map.of(
+                                    "approve",
+                                    Map.of(
+                                            "type",
+                                            "boolean",
+                                            "title",
+                                            "Approve this change",
+                                            "description",
+                                            "Yes runs the change now; no leaves the approval request pending.")),
                     "required", List.of("approve"));
             try {
-                McpSchema.ElicitResult answer = exchange.createElicitation(new McpSchema.ElicitFormRequest(message, schema, null));
-                boolean yes = answer.action() == McpSchema.ElicitResult.Action.ACCEPT && answer.content() != null
+                McpSchema.ElicitResult answer =
+                        exchange.createElicitation(new McpSchema.ElicitFormRequest(message, schema, null));
+                boolean yes = answer.action() == McpSchema.ElicitResult.Action.ACCEPT
+                        && answer.content() != null
                         && Boolean.TRUE.equals(answer.content().get("approve"));
                 return yes ? InBandApprover.Answer.APPROVED : InBandApprover.Answer.NOT_APPROVED;
             } catch (RuntimeException e) {

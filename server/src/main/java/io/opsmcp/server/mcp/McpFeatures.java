@@ -1,21 +1,23 @@
 package io.opsmcp.server.mcp;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import io.modelcontextprotocol.server.McpServerFeatures.SyncCompletionSpecification;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncPromptSpecification;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceSpecification;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceTemplateSpecification;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Everything the MCP server offers, as MCP Java SDK specifications: tools, resources, resource templates,
  * prompts and completion handlers. Each transport's server is built from the same instance.
  */
-public record McpFeatures(List<SyncToolSpecification> tools, List<SyncResourceSpecification> resources,
-                          List<SyncResourceTemplateSpecification> resourceTemplates,
-                          List<SyncPromptSpecification> prompts, List<SyncCompletionSpecification> completions) {
+public record McpFeatures(
+        List<SyncToolSpecification> tools,
+        List<SyncResourceSpecification> resources,
+        List<SyncResourceTemplateSpecification> resourceTemplates,
+        List<SyncPromptSpecification> prompts,
+        List<SyncCompletionSpecification> completions) {
 
     public McpFeatures {
         tools = List.copyOf(tools);
@@ -29,8 +31,11 @@ public record McpFeatures(List<SyncToolSpecification> tools, List<SyncResourceSp
 
     /** This set followed by {@code other}'s. */
     public McpFeatures plus(McpFeatures other) {
-        return new McpFeatures(concat(tools, other.tools), concat(resources, other.resources),
-                concat(resourceTemplates, other.resourceTemplates), concat(prompts, other.prompts),
+        return new McpFeatures(
+                concat(tools, other.tools),
+                concat(resources, other.resources),
+                concat(resourceTemplates, other.resourceTemplates),
+                concat(prompts, other.prompts),
                 concat(completions, other.completions));
     }
 

@@ -1,13 +1,12 @@
 package io.opsmcp.server.mcp;
 
-import java.time.Duration;
-
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
+import java.time.Duration;
 
 /**
  * Builds one MCP server (MCP Java SDK {@link McpSyncServer}) per transport from the same {@link McpFeatures}.

@@ -1,17 +1,5 @@
 package io.opsmcp.server.mcp;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.function.BiFunction;
-import java.util.function.Function;
-import java.util.function.Supplier;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.modelcontextprotocol.server.McpServerFeatures.SyncCompletionSpecification;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncPromptSpecification;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceSpecification;
@@ -35,6 +23,16 @@ import io.opsmcp.guard.policy.Decision;
 import io.opsmcp.guard.policy.Guard;
 import io.opsmcp.guard.policy.PolicyInput;
 import io.opsmcp.toolkit.redact.Redactor;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -61,8 +59,11 @@ public final class ToolsetContentAdapter {
     private final Redactor redactor;
     private final Guard guard;
 
-    public ToolsetContentAdapter(List<OpsToolset> toolsets, GatewayToolAdapter.PrincipalResolver principals,
-                                 Redactor redactor, Guard guard) {
+    public ToolsetContentAdapter(
+            List<OpsToolset> toolsets,
+            GatewayToolAdapter.PrincipalResolver principals,
+            Redactor redactor,
+            Guard guard) {
         this.toolsets = List.copyOf(toolsets);
         this.principals = principals;
         this.redactor = redactor;
@@ -79,37 +80,60 @@ public final class ToolsetContentAdapter {
             String ts = toolset.name();
             for (OpsResource resource : toolset.resources()) {
                 OpsResource.Definition d = resource.definition();
-                var spec = McpSchema.Resource.builder(d.uri(), d.name()).title(d.title()).description(d.description())
-                        .mimeType(d.mimeType()).build();
+                var spec = McpSchema.Resource.builder(d.uri(), d.name())
+                        .title(d.title())
+                        .description(d.description())
+                        .mimeType(d.mimeType())
+                        .build();
                 resources.add(new SyncResourceSpecification(spec, (exchange, request) -> {
                     Principal caller = principals.resolve(exchange);
-                    return read(caller, ts, request.uri(), resource::reveals, visible -> resource.read(caller, visible));
+                    return read(
+                            caller, ts, request.uri(), resource::reveals, visible -> resource.read(caller, visible));
                 }));
             }
             for (OpsResourceTemplate template : toolset.resourceTemplates()) {
                 OpsResourceTemplate.Definition d = template.definition();
-                var spec = McpSchema.ResourceTemplate.builder(d.uriTemplate(), d.name()).title(d.title())
-                        .description(d.description()).mimeType(d.mimeType()).build();
+                var spec = McpSchema.ResourceTemplate.builder(d.uriTemplate(), d.name())
+                        .title(d.title())
+                        .description(d.description())
+                        .mimeType(d.mimeType())
+                        .build();
                 var matcher = new DefaultMcpUriTemplateManager(d.uriTemplate());
                 templates.add(new SyncResourceTemplateSpecification(spec, (exchange, request) -> {
                     Principal caller = principals.resolve(exchange);
                     Map<String, String> variables = matcher.extractVariableValues(request.uri());
-                    return read(caller, ts, request.uri(), () -> template.reveals(request.uri(), variables),
+                    return read(
+                            caller,
+                            ts,
+                            request.uri(),
+                            () -> template.reveals(request.uri(), variables),
                             visible -> template.read(request.uri(), variables, caller));
                 }));
-                completions.add(new SyncCompletionSpecification(new McpSchema.ResourceReference(d.uriTemplate()),
-                        (exchange, request) -> complete(principals.resolve(exchange), ts, d.uriTemplate(), request,
-                                template::complete, (argument, value) -> template.reveals(
-                                        d.uriTemplate().replace("{" + argument + "}", value), Map.of(argument, value)))));
+                completions.add(new SyncCompletionSpecification(
+                        new McpSchema.ResourceReference(d.uriTemplate()),
+                        (exchange, request) -> complete(
+                                principals.resolve(exchange),
+                                ts,
+                                d.uriTemplate(),
+                                request,
+                                template::complete,
+                                (argument, value) -> template.reveals(
+                                        d.uriTemplate().replace("{" + argument + "}", value),
+                                        Map.of(argument, value)))));
             }
             for (OpsPrompt prompt : toolset.prompts()) {
                 prompts.add(promptSpec(prompt));
                 String name = prompt.definition().name();
                 // A prompt's own suggestions come from its file: they reveal the prompt, nothing else.
-                completions.add(new SyncCompletionSpecification(new McpSchema.PromptReference(name),
-                        (exchange, request) -> complete(principals.resolve(exchange), ts, "prompt " + name, request,
-                                prompt::complete, (argument, value) -> ActionDescriptor.read("local", "prompt", null,
-                                        name, Map.of()))));
+                completions.add(new SyncCompletionSpecification(
+                        new McpSchema.PromptReference(name),
+                        (exchange, request) -> complete(
+                                principals.resolve(exchange),
+                                ts,
+                                "prompt " + name,
+                                request,
+                                prompt::complete,
+                                (argument, value) -> ActionDescriptor.read("local", "prompt", null, name, Map.of()))));
             }
         }
         return new McpFeatures(List.of(), resources, templates, prompts, completions);
@@ -121,28 +145,32 @@ public final class ToolsetContentAdapter {
                 .map(a -> new McpSchema.PromptArgument(a.name(), a.description(), a.required()))
                 .toList();
         var spec = new McpSchema.Prompt(d.name(), d.title(), d.description(), arguments);
-        return new SyncPromptSpecification(spec, (McpSyncServerExchange exchange, McpSchema.GetPromptRequest request) -> {
-            Map<String, String> args = new java.util.HashMap<>();
-            if (request.arguments() != null) {
-                request.arguments().forEach((k, v) -> args.put(k, v == null ? null : String.valueOf(v)));
-            }
-            try {
-                List<McpSchema.PromptMessage> messages = prompt.render(args).stream()
-                        .map(m -> new McpSchema.PromptMessage(
-                                "assistant".equals(m.role()) ? McpSchema.Role.ASSISTANT : McpSchema.Role.USER,
-                                new McpSchema.TextContent(redactor.redact(m.text()))))
-                        .toList();
-                return new McpSchema.GetPromptResult(d.description(), messages);
-            } catch (ToolException e) {
-                throw error(e);
-            }
-        });
+        return new SyncPromptSpecification(
+                spec, (McpSyncServerExchange exchange, McpSchema.GetPromptRequest request) -> {
+                    Map<String, String> args = new java.util.HashMap<>();
+                    if (request.arguments() != null) {
+                        request.arguments().forEach((k, v) -> args.put(k, v == null ? null : String.valueOf(v)));
+                    }
+                    try {
+                        List<McpSchema.PromptMessage> messages = prompt.render(args).stream()
+                                .map(m -> new McpSchema.PromptMessage(
+                                        "assistant".equals(m.role()) ? McpSchema.Role.ASSISTANT : McpSchema.Role.USER,
+                                        new McpSchema.TextContent(redactor.redact(m.text()))))
+                                .toList();
+                        return new McpSchema.GetPromptResult(d.description(), messages);
+                    } catch (ToolException e) {
+                        throw error(e);
+                    }
+                });
     }
 
     /** Decides, reads (showing only visible parts), redacts and audits one resource read. */
-    private McpSchema.ReadResourceResult read(Principal caller, String toolset, String uri,
-                                              Supplier<ActionDescriptor> reveals,
-                                              Function<Visibility, ResourceContent> reader) {
+    private McpSchema.ReadResourceResult read(
+            Principal caller,
+            String toolset,
+            String uri,
+            Supplier<ActionDescriptor> reveals,
+            Function<Visibility, ResourceContent> reader) {
         long t0 = System.nanoTime();
         ObjectNode args = JsonNodeFactory.instance.objectNode().put("uri", bounded(uri));
         String action = PolicyInput.RESOURCES_READ;
@@ -151,29 +179,72 @@ public final class ToolsetContentAdapter {
             revealed = reveals.get();
             Decision decision = guard.decideRead(caller, action, uri, toolset, revealed);
             if (!(decision instanceof Decision.Allow)) {
-                guard.recordRead(caller, action, uri, toolset, revealed, args, PolicyDecision.DENY, decision.reasons(), Phase.DENIED,
-                        null, ms(t0));
+                guard.recordRead(
+                        caller,
+                        action,
+                        uri,
+                        toolset,
+                        revealed,
+                        args,
+                        PolicyDecision.DENY,
+                        decision.reasons(),
+                        Phase.DENIED,
+                        null,
+                        ms(t0));
                 throw McpError.builder(McpSchema.ErrorCodes.INVALID_REQUEST)
-                        .message("Denied by policy: " + String.join("; ", decision.reasons())).build();
+                        .message("Denied by policy: " + String.join("; ", decision.reasons()))
+                        .build();
             }
             Visibility visible = part -> guard.decideRead(caller, action, uri, toolset, part) instanceof Decision.Allow;
             ResourceContent content = reader.apply(visible);
-            guard.recordRead(caller, action, uri, toolset, revealed, args, PolicyDecision.ALLOW, decision.reasons(), Phase.SUCCEEDED,
-                    null, ms(t0));
-            return new McpSchema.ReadResourceResult(List.of(
-                    new McpSchema.TextResourceContents(content.uri(), content.mimeType(), redactor.redact(content.text()))));
+            guard.recordRead(
+                    caller,
+                    action,
+                    uri,
+                    toolset,
+                    revealed,
+                    args,
+                    PolicyDecision.ALLOW,
+                    decision.reasons(),
+                    Phase.SUCCEEDED,
+                    null,
+                    ms(t0));
+            return new McpSchema.ReadResourceResult(List.of(new McpSchema.TextResourceContents(
+                    content.uri(), content.mimeType(), redactor.redact(content.text()))));
         } catch (McpError e) {
             throw e;
         } catch (ToolException e) {
             McpError error = error(e);
-            guard.recordRead(caller, action, uri, toolset, revealed, args, null, List.of(), Phase.FAILED, error.getMessage(),
+            guard.recordRead(
+                    caller,
+                    action,
+                    uri,
+                    toolset,
+                    revealed,
+                    args,
+                    null,
+                    List.of(),
+                    Phase.FAILED,
+                    error.getMessage(),
                     ms(t0));
             throw error;
         } catch (RuntimeException e) {
             log.error("reading {} failed: {}", uri, redactor.redact(String.valueOf(e)));
-            guard.recordRead(caller, action, uri, toolset, revealed, args, null, List.of(), Phase.FAILED, "internal error",
+            guard.recordRead(
+                    caller,
+                    action,
+                    uri,
+                    toolset,
+                    revealed,
+                    args,
+                    null,
+                    List.of(),
+                    Phase.FAILED,
+                    "internal error",
                     ms(t0));
-            throw McpError.builder(McpSchema.ErrorCodes.INTERNAL_ERROR).message("reading " + uri + " failed").build();
+            throw McpError.builder(McpSchema.ErrorCodes.INTERNAL_ERROR)
+                    .message("reading " + uri + " failed")
+                    .build();
         }
     }
 
@@ -181,14 +252,20 @@ public final class ToolsetContentAdapter {
      * Completion values the caller may see: each names a resource ({@code describe}, or the toolsets'
      * {@link OpsToolset#describeCompletion} for their fallback values) that the policy must let the caller read.
      */
-    private McpSchema.CompleteResult complete(Principal caller, String toolset, String reference,
-                                              McpSchema.CompleteRequest request, CompletionSource own,
-                                              BiFunction<String, String, ActionDescriptor> describe) {
+    private McpSchema.CompleteResult complete(
+            Principal caller,
+            String toolset,
+            String reference,
+            McpSchema.CompleteRequest request,
+            CompletionSource own,
+            BiFunction<String, String, ActionDescriptor> describe) {
         long t0 = System.nanoTime();
         String argument = request.argument().name();
         String prefix = request.argument().value();
-        Map<String, String> context = request.context() == null || request.context().arguments() == null
-                ? Map.of() : request.context().arguments();
+        Map<String, String> context =
+                request.context() == null || request.context().arguments() == null
+                        ? Map.of()
+                        : request.context().arguments();
         Map<String, ActionDescriptor> values = new LinkedHashMap<>();
         for (String v : own.complete(argument, prefix)) {
             values.putIfAbsent(v, describeOrNull(() -> describe.apply(argument, v)));
@@ -204,20 +281,33 @@ public final class ToolsetContentAdapter {
         List<String> all = new ArrayList<>();
         int hidden = 0;
         for (var e : values.entrySet()) {
-            boolean show = e.getValue() != null && decided.computeIfAbsent(e.getValue(), r ->
-                    guard.decideRead(caller, PolicyInput.COMPLETION, reference, toolset, r) instanceof Decision.Allow);
+            boolean show = e.getValue() != null
+                    && decided.computeIfAbsent(
+                            e.getValue(),
+                            r -> guard.decideRead(caller, PolicyInput.COMPLETION, reference, toolset, r)
+                                    instanceof Decision.Allow);
             if (show) {
                 all.add(e.getKey());
             } else {
                 hidden++;
             }
         }
-        ObjectNode args = JsonNodeFactory.instance.objectNode().put("argument", bounded(argument))
+        ObjectNode args = JsonNodeFactory.instance
+                .objectNode()
+                .put("argument", bounded(argument))
                 .put("prefix", bounded(prefix));
-        guard.recordRead(caller, PolicyInput.COMPLETION, reference, toolset, null, args,
+        guard.recordRead(
+                caller,
+                PolicyInput.COMPLETION,
+                reference,
+                toolset,
+                null,
+                args,
                 hidden > 0 && all.isEmpty() ? PolicyDecision.DENY : PolicyDecision.ALLOW,
                 List.of("shown " + all.size() + " of " + values.size() + " values; " + hidden + " hidden by policy"),
-                Phase.SUCCEEDED, null, ms(t0));
+                Phase.SUCCEEDED,
+                null,
+                ms(t0));
         List<String> page = all.size() > MAX_COMPLETIONS ? all.subList(0, MAX_COMPLETIONS) : all;
         return new McpSchema.CompleteResult(new McpSchema.CompleteResult.CompleteCompletion(
                 List.copyOf(page), all.size(), all.size() > MAX_COMPLETIONS));

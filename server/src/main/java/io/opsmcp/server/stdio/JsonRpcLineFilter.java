@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -35,6 +34,7 @@ final class JsonRpcLineFilter extends InputStream {
 
     /** JSON-RPC 2.0 error codes (§5.1). */
     static final int PARSE_ERROR = -32700;
+
     static final int INVALID_REQUEST = -32600;
 
     private static final Logger log = LoggerFactory.getLogger(JsonRpcLineFilter.class);
@@ -120,7 +120,10 @@ final class JsonRpcLineFilter extends InputStream {
             }
             ++lineNumber;
             String reply = text == null
-                    ? error(null, PARSE_ERROR, "Parse error: message " + lineNumber + " is not valid UTF-8 (RFC 8259 §8.1)")
+                    ? error(
+                            null,
+                            PARSE_ERROR,
+                            "Parse error: message " + lineNumber + " is not valid UTF-8 (RFC 8259 §8.1)")
                     : check(text, lineNumber);
             if (reply == null) {
                 byte[] withNewline = new byte[line.length + 1];
@@ -165,8 +168,12 @@ final class JsonRpcLineFilter extends InputStream {
     /** The line decoded as strict UTF-8, or {@code null} when it is not UTF-8. */
     private static String utf8(byte[] line) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(line)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(line))
+                    .toString();
         } catch (CharacterCodingException e) {
             return null;
         }
@@ -193,15 +200,23 @@ final class JsonRpcLineFilter extends InputStream {
             message = JSON.readTree(line);
         } catch (JacksonException e) {
             log.warn("stdio: line {} is not JSON, answered with a parse error", lineNumber);
-            String where = e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNr();
+            String where = e.getLocation() == null
+                    ? ""
+                    : " at column " + e.getLocation().getColumnNr();
             return error(null, PARSE_ERROR, "Parse error: message " + lineNumber + " is not valid JSON" + where);
         }
         if (message == null || !message.isObject()) {
-            String what = message == null ? "nothing" : message.isArray() ? "an array (batches are not supported)"
-                    : "a " + message.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+            String what = message == null
+                    ? "nothing"
+                    : message.isArray()
+                            ? "an array (batches are not supported)"
+                            : "a " + message.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
             log.warn("stdio: line {} is {}, not a JSON-RPC object", lineNumber, what);
-            return error(null, INVALID_REQUEST, "Invalid Request: message " + lineNumber + " is " + what
-                    + "; a JSON-RPC 2.0 message must be an object");
+            return error(
+                    null,
+                    INVALID_REQUEST,
+                    "Invalid Request: message " + lineNumber + " is " + what
+                            + "; a JSON-RPC 2.0 message must be an object");
         }
         JsonNode id = message.get("id");
         boolean usableId = id != null && (id.isString() || id.isIntegralNumber());

@@ -1,12 +1,11 @@
 package io.opsmcp.server.stdio;
 
-import java.util.List;
-
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpServerSession;
 import io.modelcontextprotocol.spec.McpServerTransport;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
+import java.util.List;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -72,7 +71,7 @@ public final class SerializedSendTransportProvider implements McpServerTransport
             return Mono.defer(() -> {
                 Sinks.Empty<Void> sent = Sinks.empty();
                 synchronized (sendLock) {
-                    delegate.sendMessage(message).subscribe(ignored -> { }, sent::tryEmitError, sent::tryEmitEmpty);
+                    delegate.sendMessage(message).subscribe(ignored -> {}, sent::tryEmitError, sent::tryEmitEmpty);
                 }
                 return sent.asMono();
             });

@@ -1,15 +1,14 @@
 package io.opsmcp.server.stdio;
 
+import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
+import io.opsmcp.server.OpsMcpRuntime;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
-
-import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
-import io.modelcontextprotocol.server.McpSyncServer;
-import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
-import io.opsmcp.server.OpsMcpRuntime;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -20,8 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class StdioTransport {
 
-    private StdioTransport() {
-    }
+    private StdioTransport() {}
 
     /** Serves until stdin closes (the client went away), then returns. */
     public static void serve(OpsMcpRuntime runtime) throws InterruptedException {
@@ -30,8 +28,9 @@ public final class StdioTransport {
         CountDownLatch closed = new CountDownLatch(1);
         // Malformed lines are answered here and never reach the SDK's reader, which would stop on them.
         InputStream in = new JsonRpcLineFilter(System.in, protocolOut::writeLine, closed::countDown);
-        SerializedSendTransportProvider transport = new SerializedSendTransportProvider(new StdioServerTransportProvider(
-                new JacksonMcpJsonMapper(JsonMapper.builder().build()), in, protocolOut));
+        SerializedSendTransportProvider transport =
+                new SerializedSendTransportProvider(new StdioServerTransportProvider(
+                        new JacksonMcpJsonMapper(JsonMapper.builder().build()), in, protocolOut));
         McpSyncServer server = runtime.serverFactory().create(transport);
         try {
             closed.await();

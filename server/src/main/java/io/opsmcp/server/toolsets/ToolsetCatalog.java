@@ -1,5 +1,11 @@
 package io.opsmcp.server.toolsets;
 
+import io.opsmcp.core.tool.OpsToolset;
+import io.opsmcp.core.tool.OpsToolsetProvider;
+import io.opsmcp.core.tool.ToolsetSandbox;
+import io.opsmcp.core.tool.ToolsetSandboxProvider;
+import io.opsmcp.server.config.ConfigException;
+import io.opsmcp.server.mcp.McpFeatureContributor;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,13 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
-
-import io.opsmcp.core.tool.OpsToolset;
-import io.opsmcp.core.tool.OpsToolsetProvider;
-import io.opsmcp.core.tool.ToolsetSandbox;
-import io.opsmcp.core.tool.ToolsetSandboxProvider;
-import io.opsmcp.server.config.ConfigException;
-import io.opsmcp.server.mcp.McpFeatureContributor;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -24,9 +23,8 @@ import tools.jackson.databind.JsonNode;
 public final class ToolsetCatalog {
 
     /** The enabled toolsets, created, and the sandboxes started for them (close sandboxes last). */
-    public record Enabled(List<OpsToolset> toolsets, List<McpFeatureContributor> contributors,
-                          List<ToolsetSandbox> sandboxes) {
-    }
+    public record Enabled(
+            List<OpsToolset> toolsets, List<McpFeatureContributor> contributors, List<ToolsetSandbox> sandboxes) {}
 
     private final Map<String, OpsToolsetProvider> providers = new LinkedHashMap<>();
     private final Map<String, McpFeatureContributor> contributors = new LinkedHashMap<>();
@@ -47,8 +45,10 @@ public final class ToolsetCatalog {
      * @param contributors     the server's MCP-level toolsets
      * @param sandboxProviders simulated systems per toolset name, at most one each
      */
-    public ToolsetCatalog(List<OpsToolsetProvider> providers, List<McpFeatureContributor> contributors,
-                          List<ToolsetSandboxProvider> sandboxProviders) {
+    public ToolsetCatalog(
+            List<OpsToolsetProvider> providers,
+            List<McpFeatureContributor> contributors,
+            List<ToolsetSandboxProvider> sandboxProviders) {
         for (ToolsetSandboxProvider p : sandboxProviders) {
             if (this.sandboxProviders.putIfAbsent(p.toolset(), p) != null) {
                 throw new IllegalStateException("two sandboxes for toolset " + p.toolset() + " on the class path");
@@ -84,8 +84,9 @@ public final class ToolsetCatalog {
     public Map<String, String> available() {
         Map<String, String> out = new TreeMap<>();
         providers.values().forEach(p -> out.put(p.name(), p.description() + (p.alwaysEnabled() ? " (always on)" : "")));
-        contributors.values().forEach(c -> out.put(c.name(), c.description()
-                + (c.offByDefault() ? " (off by default)" : "")));
+        contributors
+                .values()
+                .forEach(c -> out.put(c.name(), c.description() + (c.offByDefault() ? " (off by default)" : "")));
         return out;
     }
 
@@ -98,7 +99,9 @@ public final class ToolsetCatalog {
      */
     public Enabled enable(List<String> names, JsonNode settings, Path dataDir, boolean sandbox, Path sandboxDir) {
         List<String> requested = new ArrayList<>(names);
-        providers.values().stream().filter(OpsToolsetProvider::alwaysEnabled).map(OpsToolsetProvider::name)
+        providers.values().stream()
+                .filter(OpsToolsetProvider::alwaysEnabled)
+                .map(OpsToolsetProvider::name)
                 .forEach(requested::add);
         List<String> unique = requested.stream().distinct().toList();
         for (String name : unique) {

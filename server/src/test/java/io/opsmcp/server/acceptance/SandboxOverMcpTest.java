@@ -2,17 +2,6 @@ package io.opsmcp.server.acceptance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -21,6 +10,15 @@ import io.opsmcp.server.OpsMcpRuntime;
 import io.opsmcp.server.config.ConfigLoader;
 import io.opsmcp.server.config.OpsMcpConfig;
 import io.opsmcp.server.http.HttpTransport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The sandbox through a real MCP client (MCP Java SDK, streamable HTTP), as an AI client would use it:
@@ -40,13 +38,24 @@ class SandboxOverMcpTest {
     static void start() throws Exception {
         Path config = dataDir.resolve("ops-mcp.yaml");
         Files.writeString(config, "identity: {id: alice, roles: [sre]}\n");
-        OpsMcpConfig c = new ConfigLoader(Map.of()).load(config, new ConfigLoader.Overrides("http", "127.0.0.1", 0,
-                List.of("hosts", "aws", "gitlab", "deployments"), true, "warn", dataDir));
+        OpsMcpConfig c = new ConfigLoader(Map.of())
+                .load(
+                        config,
+                        new ConfigLoader.Overrides(
+                                "http",
+                                "127.0.0.1",
+                                0,
+                                List.of("hosts", "aws", "gitlab", "deployments"),
+                                true,
+                                "warn",
+                                dataDir));
         runtime = OpsMcpRuntime.start(c);
         http = HttpTransport.start(runtime);
         client = McpClient.sync(HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + http.port())
-                        .endpoint("/mcp").build())
-                .requestTimeout(Duration.ofSeconds(120)).build();
+                        .endpoint("/mcp")
+                        .build())
+                .requestTimeout(Duration.ofSeconds(120))
+                .build();
         client.initialize();
     }
 
@@ -99,10 +108,14 @@ class SandboxOverMcpTest {
 
     @Test
     void failedPipelineIsAnalysedAndTheFixPreviewed() {
-        String analysis = text(call("gitlab_pipeline_failure_analysis", Map.of("project", "shop/checkout", "pipeline_id", 1003)));
-        assertThat(analysis).contains("missing-python-package").contains("ModuleNotFoundError: No module named 'requests'")
+        String analysis =
+                text(call("gitlab_pipeline_failure_analysis", Map.of("project", "shop/checkout", "pipeline_id", 1003)));
+        assertThat(analysis)
+                .contains("missing-python-package")
+                .contains("ModuleNotFoundError: No module named 'requests'")
                 .contains("gitlab_propose_fix");
-        String diff = text(call("gitlab_propose_fix", Map.of("project", "shop/checkout", "pipeline_id", 1003, "dry_run", true)));
+        String diff = text(
+                call("gitlab_propose_fix", Map.of("project", "shop/checkout", "pipeline_id", 1003, "dry_run", true)));
         assertThat(diff).contains("requirements.txt").contains("+requests");
     }
 
@@ -115,19 +128,25 @@ class SandboxOverMcpTest {
     @Test
     void stagingChangeIsApprovedInBandThroughElicitation() {
         java.util.concurrent.atomic.AtomicReference<String> asked = new java.util.concurrent.atomic.AtomicReference<>();
-        try (McpSyncClient asking = McpClient.sync(HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + http.port())
-                        .endpoint("/mcp").build())
+        try (McpSyncClient asking = McpClient.sync(
+                        HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + http.port())
+                                .endpoint("/mcp")
+                                .build())
                 .requestTimeout(Duration.ofSeconds(120))
-                .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
+                .capabilities(
+                        McpSchema.ClientCapabilities.builder().elicitation().build())
                 .elicitation(request -> {
                     asked.set(request.message());
-                    return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, Map.of("approve", true), null);
+                    return new McpSchema.ElicitResult(
+                            McpSchema.ElicitResult.Action.ACCEPT, Map.of("approve", true), null);
                 })
                 .build()) {
             asking.initialize();
-            McpSchema.CallToolResult result = asking.callTool(new McpSchema.CallToolRequest("host_service_restart",
-                    Map.of("host", "sandbox-staging", "unit", "procps")));
-            assertThat(asked.get()).contains("Approve host_service_restart").contains("restart procps.service on sandbox-staging");
+            McpSchema.CallToolResult result = asking.callTool(new McpSchema.CallToolRequest(
+                    "host_service_restart", Map.of("host", "sandbox-staging", "unit", "procps")));
+            assertThat(asked.get())
+                    .contains("Approve host_service_restart")
+                    .contains("restart procps.service on sandbox-staging");
             assertThat(result.isError()).as(text(result)).isNotEqualTo(Boolean.TRUE);
             assertThat(text(result)).contains("ran `");
         }
@@ -135,29 +154,51 @@ class SandboxOverMcpTest {
 
     @Test
     void promptsCompleteAndRunbooksRead() {
-        assertThat(client.listPrompts().prompts()).extracting(McpSchema.Prompt::name)
-                .contains("troubleshoot_ecs_service", "triage_failed_pipeline", "investigate_host", "incident_summary",
+        assertThat(client.listPrompts().prompts())
+                .extracting(McpSchema.Prompt::name)
+                .contains(
+                        "troubleshoot_ecs_service",
+                        "triage_failed_pipeline",
+                        "investigate_host",
+                        "incident_summary",
                         "remediation_plan");
-        McpSchema.GetPromptResult prompt = client.getPrompt(new McpSchema.GetPromptRequest("troubleshoot_ecs_service",
-                Map.of("cluster", "shop", "service", "checkout")));
-        String body = prompt.messages().stream().map(m -> ((McpSchema.TextContent) m.content()).text()).reduce("", String::concat);
+        McpSchema.GetPromptResult prompt = client.getPrompt(new McpSchema.GetPromptRequest(
+                "troubleshoot_ecs_service", Map.of("cluster", "shop", "service", "checkout")));
+        String body = prompt.messages().stream()
+                .map(m -> ((McpSchema.TextContent) m.content()).text())
+                .reduce("", String::concat);
         assertThat(body).contains("ecs_troubleshoot").contains("checkout").contains("approval_id");
         McpSchema.CompleteResult clusters = client.completeCompletion(new McpSchema.CompleteRequest(
-                new McpSchema.PromptReference("troubleshoot_ecs_service"), new McpSchema.CompleteRequest.CompleteArgument("cluster", "sh")));
+                new McpSchema.PromptReference("troubleshoot_ecs_service"),
+                new McpSchema.CompleteRequest.CompleteArgument("cluster", "sh")));
         assertThat(clusters.completion().values()).contains("shop");
         McpSchema.CompleteResult hosts = client.completeCompletion(new McpSchema.CompleteRequest(
-                new McpSchema.PromptReference("investigate_host"), new McpSchema.CompleteRequest.CompleteArgument("host", "sandbox")));
+                new McpSchema.PromptReference("investigate_host"),
+                new McpSchema.CompleteRequest.CompleteArgument("host", "sandbox")));
         assertThat(hosts.completion().values()).contains("sandbox", "sandbox-staging", "sandbox-prod");
-        String environments = ((McpSchema.TextResourceContents) client.readResource(
-                new McpSchema.ReadResourceRequest("ops://environments")).contents().get(0)).text();
-        assertThat(environments).contains("\"principal\":\"alice\"").contains("\"prod\":{\"read\":true,\"change\":true}");
-        String catalog = ((McpSchema.TextResourceContents) client.readResource(
-                new McpSchema.ReadResourceRequest("ops://tools/catalog")).contents().get(0)).text();
+        String environments = ((McpSchema.TextResourceContents)
+                        client.readResource(new McpSchema.ReadResourceRequest("ops://environments"))
+                                .contents()
+                                .get(0))
+                .text();
+        assertThat(environments)
+                .contains("\"principal\":\"alice\"")
+                .contains("\"prod\":{\"read\":true,\"change\":true}");
+        String catalog = ((McpSchema.TextResourceContents)
+                        client.readResource(new McpSchema.ReadResourceRequest("ops://tools/catalog"))
+                                .contents()
+                                .get(0))
+                .text();
         assertThat(catalog).contains("\"name\":\"ecs_scale_service\"").contains("\"risk\":\"destructive\"");
-        String bundle = ((McpSchema.TextResourceContents) client.readResource(
-                new McpSchema.ReadResourceRequest("ops://policy/bundle")).contents().get(0)).text();
+        String bundle = ((McpSchema.TextResourceContents)
+                        client.readResource(new McpSchema.ReadResourceRequest("ops://policy/bundle"))
+                                .contents()
+                                .get(0))
+                .text();
         assertThat(bundle).contains("package opsmcp.authz");
-        McpSchema.ReadResourceResult runbook = client.readResource(new McpSchema.ReadResourceRequest("runbook://ecs-out-of-memory"));
-        assertThat(((McpSchema.TextResourceContents) runbook.contents().get(0)).text()).containsIgnoringCase("memory");
+        McpSchema.ReadResourceResult runbook =
+                client.readResource(new McpSchema.ReadResourceRequest("runbook://ecs-out-of-memory"));
+        assertThat(((McpSchema.TextResourceContents) runbook.contents().get(0)).text())
+                .containsIgnoringCase("memory");
     }
 }

@@ -2,6 +2,9 @@ package io.opsmcp.server.adversarial;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opsmcp.guard.audit.AuditEntry;
+import io.opsmcp.guard.audit.AuditEvent;
+import io.opsmcp.store.jdbc.Stores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,14 +15,9 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.opsmcp.guard.audit.AuditEntry;
-import io.opsmcp.guard.audit.AuditEvent;
-import io.opsmcp.store.jdbc.Stores;
 
 /**
  * Item 8 of the guard hardening: someone who can rewrite the audit database (but does not hold the audit key) deletes
@@ -42,15 +40,19 @@ class AuditTruncationIsDetectedTest {
     }
 
     private static AuditEvent event(String reason) {
-        return AuditEvent.builder(Instant.now(), "alice", AuditEvent.Phase.INTENT).requestId("r").auth("local")
+        return AuditEvent.builder(Instant.now(), "alice", AuditEvent.Phase.INTENT)
+                .requestId("r")
+                .auth("local")
                 .tool("host_service_restart", "hosts")
-                .decision(AuditEvent.PolicyDecision.ALLOW, List.of(reason)).build();
+                .decision(AuditEvent.PolicyDecision.ALLOW, List.of(reason))
+                .build();
     }
 
     /** The attacker's session: straight into the database, with its credential, as the service user could. */
     private Connection database() throws Exception {
         String secret = Files.readString(dataDir.resolve(Stores.SECRET_FILE)).strip();
-        return DriverManager.getConnection("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("ops-mcp"), "sa", secret);
+        return DriverManager.getConnection(
+                "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("ops-mcp"), "sa", secret);
     }
 
     private LocalAttacker.Result verify(String... extra) throws Exception {
@@ -71,29 +73,39 @@ class AuditTruncationIsDetectedTest {
         deleteAfterSeq3AndRewindTheHead();
         LocalAttacker.Result result = verify();
         assertThat(result.exit()).as(result.all()).isEqualTo(1);
-        assertThat(result.err()).contains("audit chain broken at seq 4").contains("records 4..5 missing")
-                .contains("checkpoint seq 5").contains("truncated or its head rewound");
+        assertThat(result.err())
+                .contains("audit chain broken at seq 4")
+                .contains("records 4..5 missing")
+                .contains("checkpoint seq 5")
+                .contains("truncated or its head rewound");
     }
 
     @Test
     void replacingTheTailWithRecordsOfTheirOwnIsReported() throws Exception {
         deleteAfterSeq3AndRewindTheHead();
         // Two harmless-looking records in their place, chained correctly (the hash needs no secret).
-        try (Connection c = database(); Statement s = c.createStatement()) {
+        try (Connection c = database();
+                Statement s = c.createStatement()) {
             for (int seq = 4; seq <= 5; seq++) {
                 String prev;
                 try (ResultSet rs = s.executeQuery("SELECT last_hash FROM audit_chain")) {
                     rs.next();
                     prev = rs.getString(1);
                 }
-                AuditEvent e = AuditEvent.builder(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
-                                "alice", AuditEvent.Phase.INTENT)
-                        .requestId("r").auth("local").tool("host_service_restart", "hosts")
-                        .decision(AuditEvent.PolicyDecision.ALLOW, List.of("nothing to see " + seq)).build();
+                AuditEvent e = AuditEvent.builder(
+                                Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+                                "alice",
+                                AuditEvent.Phase.INTENT)
+                        .requestId("r")
+                        .auth("local")
+                        .tool("host_service_restart", "hosts")
+                        .decision(AuditEvent.PolicyDecision.ALLOW, List.of("nothing to see " + seq))
+                        .build();
                 String hash = AuditEntry.computeHash(prev, seq, e);
                 s.executeUpdate("INSERT INTO audit_log (seq, event_time, request_id, principal, auth, tool, toolset,"
                         + " resource, resource_key, args, decision, reasons, approval_id, approvers, phase, duration_ms,"
-                        + " result_digest, error, prev_hash, hash) SELECT seq + " + (seq - 3) + ", event_time, request_id,"
+                        + " result_digest, error, prev_hash, hash) SELECT seq + " + (seq - 3)
+                        + ", event_time, request_id,"
                         + " principal, auth, tool, toolset, resource, resource_key, args, decision, reasons, approval_id,"
                         + " approvers, phase, duration_ms, result_digest, error, prev_hash, hash FROM audit_log"
                         + " WHERE seq = 3");
@@ -113,7 +125,8 @@ class AuditTruncationIsDetectedTest {
                 }
             }
         }
-        LocalAttacker.Result chainOnly = verify("--checkpoints", dataDir.resolve("audit-checkpoints.jsonl").toString());
+        LocalAttacker.Result chainOnly = verify(
+                "--checkpoints", dataDir.resolve("audit-checkpoints.jsonl").toString());
         assertThat(chainOnly.exit()).as(chainOnly.all()).isEqualTo(1);
         assertThat(chainOnly.err()).contains("does not match checkpoint seq 5");
     }
@@ -122,8 +135,9 @@ class AuditTruncationIsDetectedTest {
     void aForgedOrEditedCheckpointIsReported() throws Exception {
         Path file = dataDir.resolve("audit-checkpoints.jsonl");
         List<String> lines = Files.readAllLines(file);
-        Files.writeString(file, String.join("\n", lines.subList(0, 3)) + "\n"
-                + lines.get(3).replace("\"seq\":4", "\"seq\":3") + "\n");
+        Files.writeString(
+                file,
+                String.join("\n", lines.subList(0, 3)) + "\n" + lines.get(3).replace("\"seq\":4", "\"seq\":3") + "\n");
         LocalAttacker.Result result = verify();
         assertThat(result.exit()).as(result.all()).isEqualTo(1);
         assertThat(result.err()).contains("line 4").contains("signature does not match");
@@ -142,11 +156,15 @@ class AuditTruncationIsDetectedTest {
         // A second "replica": its own data directory (own checkpoint file), the same database and a shared key.
         Path replicaDir = Files.createTempDirectory(dataDir.getParent(), "replica");
         Path sharedKeyCheckpoints = dataDir.resolve("audit-checkpoints.jsonl");
-        LocalAttacker.Result both = verify("--checkpoints", sharedKeyCheckpoints.toString(), "--checkpoints",
-                sharedKeyCheckpoints.toString());
+        LocalAttacker.Result both = verify(
+                "--checkpoints", sharedKeyCheckpoints.toString(), "--checkpoints", sharedKeyCheckpoints.toString());
         assertThat(both.exit()).as(both.all()).isZero();
-        Files.writeString(replicaDir.resolve("other.jsonl"), "{\"seq\":9,\"hash\":\"00\",\"time\":\"t\",\"hmac\":\"00\"}\n");
-        LocalAttacker.Result forged = verify("--checkpoints", sharedKeyCheckpoints.toString(), "--checkpoints",
+        Files.writeString(
+                replicaDir.resolve("other.jsonl"), "{\"seq\":9,\"hash\":\"00\",\"time\":\"t\",\"hmac\":\"00\"}\n");
+        LocalAttacker.Result forged = verify(
+                "--checkpoints",
+                sharedKeyCheckpoints.toString(),
+                "--checkpoints",
                 replicaDir.resolve("other.jsonl").toString());
         assertThat(forged.exit()).as(forged.all()).isEqualTo(1);
         assertThat(forged.err()).contains("other.jsonl line 1").contains("signature does not match");
@@ -154,7 +172,8 @@ class AuditTruncationIsDetectedTest {
 
     /** What an attacker with the database's credentials does: drop the newest records and rewind the chain head. */
     private void deleteAfterSeq3AndRewindTheHead() throws Exception {
-        try (Connection c = database(); Statement s = c.createStatement()) {
+        try (Connection c = database();
+                Statement s = c.createStatement()) {
             String hash3;
             try (ResultSet rs = s.executeQuery("SELECT hash FROM audit_log WHERE seq = 3")) {
                 rs.next();

@@ -3,6 +3,10 @@ package io.opsmcp.server.adversarial;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.opsmcp.guard.approval.Approval;
+import io.opsmcp.guard.audit.CanonicalJson;
+import io.opsmcp.server.OpsMcpRuntime;
+import io.opsmcp.server.config.ConfigLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -10,16 +14,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.opsmcp.guard.approval.Approval;
-import io.opsmcp.guard.audit.CanonicalJson;
-import io.opsmcp.server.OpsMcpRuntime;
-import io.opsmcp.server.config.ConfigLoader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -52,8 +50,10 @@ class CliVotesNeedMappedOsUserTest {
                   - {id: bob, roles: [sre-lead], os_user: some-other-user}
                   - {id: carol, roles: [sre-lead], os_user: "%s"}
                 """.formatted(me));
-        server = OpsMcpRuntime.start(new ConfigLoader(Map.of()).load(config, new ConfigLoader.Overrides("http",
-                "127.0.0.1", 0, List.of("hosts"), false, "warn", dataDir)));
+        server = OpsMcpRuntime.start(new ConfigLoader(Map.of())
+                .load(
+                        config,
+                        new ConfigLoader.Overrides("http", "127.0.0.1", 0, List.of("hosts"), false, "warn", dataDir)));
     }
 
     @AfterEach
@@ -66,11 +66,25 @@ class CliVotesNeedMappedOsUserTest {
     /** Requested by alice, so that eve's vote would count if eve were an approver. */
     private String prodChange() {
         Instant now = Instant.now();
-        return server.approvals().create(new Approval(null, "host_service_restart",
-                CanonicalJson.sha256Hex(JSON.readTree("{\"host\":\"web-1\",\"unit\":\"nginx\"}")), "alice",
-                JSON.readTree("{\"provider\":\"ssh\",\"kind\":\"host\",\"environment\":\"prod\",\"name\":\"web-1\"}"),
-                "restart nginx on web-1", 1, List.of("sre-lead"), false, now, now.plus(Duration.ofMinutes(15)), null,
-                null, null, "prod changes need approval by an sre-lead")).id();
+        return server.approvals()
+                .create(new Approval(
+                        null,
+                        "host_service_restart",
+                        CanonicalJson.sha256Hex(JSON.readTree("{\"host\":\"web-1\",\"unit\":\"nginx\"}")),
+                        "alice",
+                        JSON.readTree(
+                                "{\"provider\":\"ssh\",\"kind\":\"host\",\"environment\":\"prod\",\"name\":\"web-1\"}"),
+                        "restart nginx on web-1",
+                        1,
+                        List.of("sre-lead"),
+                        false,
+                        now,
+                        now.plus(Duration.ofMinutes(15)),
+                        null,
+                        null,
+                        null,
+                        "prod changes need approval by an sre-lead"))
+                .id();
     }
 
     private LocalAttacker.Result cli(Map<String, String> env, Path configFile, String... args) throws Exception {
@@ -90,8 +104,14 @@ class CliVotesNeedMappedOsUserTest {
     @Test
     void theRequesterCannotMintAnApproverFromTheEnvironment() throws Exception {
         String id = prodChange();
-        LocalAttacker.Result forged = cli(Map.of("OPS_MCP_PRINCIPAL", "eve", "OPS_MCP_ROLES", "sre-lead"), config,
-                "approvals", "approve", id, "--as", "eve");
+        LocalAttacker.Result forged = cli(
+                Map.of("OPS_MCP_PRINCIPAL", "eve", "OPS_MCP_ROLES", "sre-lead"),
+                config,
+                "approvals",
+                "approve",
+                id,
+                "--as",
+                "eve");
         assertThat(forged.exit()).as(forged.all()).isNotZero();
         assertThat(forged.err()).contains("may vote only as carol");
         assertThat(status(id)).isEqualTo(Approval.Status.PENDING);
@@ -143,20 +163,23 @@ class CliVotesNeedMappedOsUserTest {
                   - {id: dora, roles: [sre-lead], os_user: nobody}
                   - {id: carol, roles: [sre-lead], os_user: "%s"}
                 """.formatted(socket, me));
-        server = OpsMcpRuntime.start(new ConfigLoader(Map.of()).load(config, new ConfigLoader.Overrides("http",
-                "127.0.0.1", 0, List.of("hosts"), false, "warn", dataDir)));
+        server = OpsMcpRuntime.start(new ConfigLoader(Map.of())
+                .load(
+                        config,
+                        new ConfigLoader.Overrides("http", "127.0.0.1", 0, List.of("hosts"), false, "warn", dataDir)));
         String id = prodChange();
 
         // nobody claims carol: the server answers as dora, the principal its own configuration maps to nobody
-        LocalAttacker.Result claim = LocalAttacker.connectAsNobody(socket, scratch, "approvals", "approve", id, "--as",
-                "carol");
+        LocalAttacker.Result claim =
+                LocalAttacker.connectAsNobody(socket, scratch, "approvals", "approve", id, "--as", "carol");
         assertThat(claim.out()).as(claim.all()).contains("may vote only as dora");
         assertThat(status(id)).isEqualTo(Approval.Status.PENDING);
 
         LocalAttacker.Result vote = LocalAttacker.connectAsNobody(socket, scratch, "approvals", "approve", id);
         assertThat(vote.out()).as(vote.all()).contains("approved by dora");
         assertThat(server.stores().approvals().find(id).orElseThrow().votes())
-                .extracting(Approval.Vote::principal).containsExactly("dora");
+                .extracting(Approval.Vote::principal)
+                .containsExactly("dora");
 
         // and an OS user the configuration does not map gets no answer at all
         server.close();
@@ -166,10 +189,14 @@ class CliVotesNeedMappedOsUserTest {
                 principals:
                   - {id: carol, roles: [sre-lead], os_user: "%s"}
                 """.formatted(socket, me));
-        server = OpsMcpRuntime.start(new ConfigLoader(Map.of()).load(config, new ConfigLoader.Overrides("http",
-                "127.0.0.1", 0, List.of("hosts"), false, "warn", dataDir)));
+        server = OpsMcpRuntime.start(new ConfigLoader(Map.of())
+                .load(
+                        config,
+                        new ConfigLoader.Overrides("http", "127.0.0.1", 0, List.of("hosts"), false, "warn", dataDir)));
         LocalAttacker.Result stranger = LocalAttacker.connectAsNobody(socket, scratch, "approvals", "list");
-        assertThat(stranger.out()).as(stranger.all()).contains("OS user nobody may not use this server's control socket")
+        assertThat(stranger.out())
+                .as(stranger.all())
+                .contains("OS user nobody may not use this server's control socket")
                 .doesNotContain(id);
     }
 
@@ -178,8 +205,14 @@ class CliVotesNeedMappedOsUserTest {
         String id = prodChange();
         server.close();
         server = null;
-        LocalAttacker.Result forged = cli(Map.of("OPS_MCP_PRINCIPAL", "eve", "OPS_MCP_ROLES", "sre-lead"), config,
-                "approvals", "approve", id, "--as", "eve");
+        LocalAttacker.Result forged = cli(
+                Map.of("OPS_MCP_PRINCIPAL", "eve", "OPS_MCP_ROLES", "sre-lead"),
+                config,
+                "approvals",
+                "approve",
+                id,
+                "--as",
+                "eve");
         assertThat(forged.exit()).as(forged.all()).isNotZero();
         LocalAttacker.Result show = cli(Map.of(), config, "approvals", "show", id);
         assertThat(show.out()).contains("PENDING").doesNotContain("approved by");

@@ -1,16 +1,5 @@
 package io.opsmcp.server.adversarial;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
-
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -19,6 +8,15 @@ import io.opsmcp.server.OpsMcpRuntime;
 import io.opsmcp.server.auth.ApiKeys;
 import io.opsmcp.server.config.ConfigLoader;
 import io.opsmcp.server.http.HttpTransport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The real server with {@code --sandbox} over streamable HTTP on loopback, with one API key per principal:
@@ -36,16 +34,31 @@ final class GuardedServer implements AutoCloseable {
 
     GuardedServer(Path dataDir, String extraYaml, List<String> toolsets) throws Exception {
         StringBuilder yaml = new StringBuilder("auth:\n  api_keys:\n");
-        for (var p : Map.of("alice", "[sre]", "vera", "[viewer]", "mallory", "[]", "gina", "[break-glass]",
-                "bob", "[sre-lead]").entrySet()) {
-            yaml.append("    - {principal: ").append(p.getKey()).append(", roles: ").append(p.getValue())
-                    .append(", sha256: ").append(ApiKeys.sha256Hex(key(p.getKey()))).append("}\n");
+        for (var p : Map.of(
+                        "alice",
+                        "[sre]",
+                        "vera",
+                        "[viewer]",
+                        "mallory",
+                        "[]",
+                        "gina",
+                        "[break-glass]",
+                        "bob",
+                        "[sre-lead]")
+                .entrySet()) {
+            yaml.append("    - {principal: ")
+                    .append(p.getKey())
+                    .append(", roles: ")
+                    .append(p.getValue())
+                    .append(", sha256: ")
+                    .append(ApiKeys.sha256Hex(key(p.getKey())))
+                    .append("}\n");
         }
         yaml.append(extraYaml);
         Path config = dataDir.resolve("ops-mcp.yaml");
         Files.writeString(config, yaml.toString());
-        runtime = OpsMcpRuntime.start(new ConfigLoader(Map.of()).load(config, new ConfigLoader.Overrides("http",
-                "127.0.0.1", 0, toolsets, true, "warn", dataDir)));
+        runtime = OpsMcpRuntime.start(new ConfigLoader(Map.of())
+                .load(config, new ConfigLoader.Overrides("http", "127.0.0.1", 0, toolsets, true, "warn", dataDir)));
         http = HttpTransport.start(runtime);
     }
 
@@ -55,11 +68,14 @@ final class GuardedServer implements AutoCloseable {
 
     /** An initialised client acting as {@code principal}. */
     McpSyncClient client(String principal) {
-        McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + http.port())
-                        .endpoint("/mcp")
-                        .httpRequestCustomizer((b, method, uri, body, ctx) -> b.header("Authorization", "Bearer " + key(principal)))
-                        .build())
-                .requestTimeout(Duration.ofSeconds(60)).build();
+        McpSyncClient client = McpClient.sync(
+                        HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + http.port())
+                                .endpoint("/mcp")
+                                .httpRequestCustomizer((b, method, uri, body, ctx) ->
+                                        b.header("Authorization", "Bearer " + key(principal)))
+                                .build())
+                .requestTimeout(Duration.ofSeconds(60))
+                .build();
         client.initialize();
         return client;
     }
@@ -114,7 +130,8 @@ final class GuardedServer implements AutoCloseable {
             }
             if (dataDir != null) {
                 try (var paths = Files.walk(dataDir)) {
-                    paths.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                    paths.sorted(Comparator.reverseOrder())
+                            .forEach(f -> f.toFile().delete());
                 }
             }
         }

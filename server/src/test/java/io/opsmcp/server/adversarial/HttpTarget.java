@@ -1,5 +1,10 @@
 package io.opsmcp.server.adversarial;
 
+import io.opsmcp.server.OpsMcpRuntime;
+import io.opsmcp.server.auth.ApiKeys;
+import io.opsmcp.server.config.ConfigLoader;
+import io.opsmcp.server.config.OpsMcpConfig;
+import io.opsmcp.server.http.HttpTransport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,12 +23,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import io.opsmcp.server.OpsMcpRuntime;
-import io.opsmcp.server.auth.ApiKeys;
-import io.opsmcp.server.config.ConfigLoader;
-import io.opsmcp.server.config.OpsMcpConfig;
-import io.opsmcp.server.http.HttpTransport;
-
 /**
  * The real ops-mcp HTTP server (the runtime and {@link HttpTransport} that {@code ops-mcp serve --transport http}
  * starts) on a random 127.0.0.1 port, with helpers that speak to it the way an attacker would: plain
@@ -37,7 +36,8 @@ final class HttpTarget implements AutoCloseable {
 
     final OpsMcpRuntime runtime;
     final HttpTransport http;
-    final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private HttpTarget(OpsMcpRuntime runtime, HttpTransport http) {
         this.runtime = runtime;
@@ -48,8 +48,8 @@ final class HttpTarget implements AutoCloseable {
     static HttpTarget start(Path dir, String yaml) throws IOException {
         Path file = dir.resolve("ops-mcp.yaml");
         Files.writeString(file, yaml);
-        OpsMcpConfig config = new ConfigLoader(Map.of()).load(file, new ConfigLoader.Overrides("http", null, 0,
-                List.of(), false, "warn", dir.resolve("data")));
+        OpsMcpConfig config = new ConfigLoader(Map.of())
+                .load(file, new ConfigLoader.Overrides("http", null, 0, List.of(), false, "warn", dir.resolve("data")));
         OpsMcpRuntime runtime = OpsMcpRuntime.start(config);
         try {
             return new HttpTarget(runtime, HttpTransport.start(runtime));
@@ -74,8 +74,11 @@ final class HttpTarget implements AutoCloseable {
 
     /** A request with the given headers (name, value, name, value, …) and body ({@code null}: none). */
     HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path))
+                .timeout(Duration.ofSeconds(20))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         for (int i = 0; i < headers.length; i += 2) {
             builder.header(headers[i], headers[i + 1]);
         }
@@ -89,14 +92,18 @@ final class HttpTarget implements AutoCloseable {
             throw new IllegalStateException("initialize failed: " + init.statusCode() + " " + init.body());
         }
         String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
-        send("POST", "/mcp", "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", mcpHeaders(key, session));
+        send(
+                "POST",
+                "/mcp",
+                "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
+                mcpHeaders(key, session));
         return session;
     }
 
     /** Headers of a streamable-HTTP POST; {@code key} and {@code session} may be {@code null}. */
     static String[] mcpHeaders(String key, String session) {
-        List<String> h = new java.util.ArrayList<>(List.of("Content-Type", "application/json",
-                "Accept", "application/json, text/event-stream"));
+        List<String> h = new java.util.ArrayList<>(
+                List.of("Content-Type", "application/json", "Accept", "application/json, text/event-stream"));
         if (key != null) {
             h.addAll(List.of("Authorization", "Bearer " + key));
         }

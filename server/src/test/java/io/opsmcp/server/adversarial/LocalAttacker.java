@@ -28,8 +28,7 @@ final class LocalAttacker {
         }
     }
 
-    private LocalAttacker() {
-    }
+    private LocalAttacker() {}
 
     static boolean root() {
         return "root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/sbin/runuser"));
@@ -41,8 +40,8 @@ final class LocalAttacker {
 
     /** {@code ops-mcp ARGS} in a new JVM as the current OS user, with exactly {@code env} added to a clean PATH/HOME. */
     static Result cli(Map<String, String> env, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path"),
-                "io.opsmcp.server.cli.Main"));
+        List<String> command = new ArrayList<>(
+                List.of(java(), "-cp", System.getProperty("java.class.path"), "io.opsmcp.server.cli.Main"));
         command.addAll(List.of(args));
         return run(command, env);
     }
@@ -101,12 +100,15 @@ final class LocalAttacker {
         Path out = Files.createTempFile("attacker-out", ".txt");
         Path err = Files.createTempFile("attacker-err", ".txt");
         try {
-            Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            Process p =
+                    pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError("timed out: " + command);
             }
-            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+            return new Result(
+                    p.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
         } finally {
             Files.deleteIfExists(out);
@@ -120,7 +122,8 @@ final class LocalAttacker {
         try (var fds = Files.list(Path.of("/proc/self/fd"))) {
             for (Path fd : (Iterable<Path>) fds::iterator) {
                 try {
-                    Matcher m = Pattern.compile("socket:\\[(\\d+)]").matcher(Files.readSymbolicLink(fd).toString());
+                    Matcher m = Pattern.compile("socket:\\[(\\d+)]")
+                            .matcher(Files.readSymbolicLink(fd).toString());
                     if (m.matches()) {
                         inodes.add(m.group(1));
                     }

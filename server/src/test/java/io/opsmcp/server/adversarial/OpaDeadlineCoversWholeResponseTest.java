@@ -3,15 +3,13 @@ package io.opsmcp.server.adversarial;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.opsmcp.guard.policy.Decision;
+import io.opsmcp.guard.policy.OpaPolicyEngine;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import io.opsmcp.guard.policy.Decision;
-import io.opsmcp.guard.policy.OpaPolicyEngine;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,8 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class OpaDeadlineCoversWholeResponseTest {
 
-    private static final byte[] ALLOW = "{\"result\": {\"allow\": true, \"reasons\": [\"ok\"]}}"
-            .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] ALLOW =
+            "{\"result\": {\"allow\": true, \"reasons\": [\"ok\"]}}".getBytes(StandardCharsets.UTF_8);
     private static final Duration TIMEOUT = Duration.ofMillis(500);
     /** Generous bound on a denial: the deadline plus slack for a loaded 2-core machine. */
     private static final Duration BOUND = Duration.ofSeconds(5);
@@ -41,11 +39,14 @@ class OpaDeadlineCoversWholeResponseTest {
     }
 
     private static Decision decideWithin(String url, Duration bound) {
-        return assertTimeoutPreemptively(bound, () -> {
-            try (OpaPolicyEngine engine = new OpaPolicyEngine(url, TIMEOUT)) {
-                return engine.decide(input());
-            }
-        }, "the OPA call must end within " + bound);
+        return assertTimeoutPreemptively(
+                bound,
+                () -> {
+                    try (OpaPolicyEngine engine = new OpaPolicyEngine(url, TIMEOUT)) {
+                        return engine.decide(input());
+                    }
+                },
+                "the OPA call must end within " + bound);
     }
 
     @Test

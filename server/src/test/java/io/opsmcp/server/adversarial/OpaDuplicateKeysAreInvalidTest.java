@@ -2,16 +2,14 @@ package io.opsmcp.server.adversarial;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opsmcp.guard.policy.Decision;
+import io.opsmcp.guard.policy.OpaPolicyEngine;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
-
-import io.opsmcp.guard.policy.Decision;
-import io.opsmcp.guard.policy.OpaPolicyEngine;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -25,27 +23,29 @@ class OpaDuplicateKeysAreInvalidTest {
     private static Decision answer(String body) throws Exception {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         try (SlowOpa opa = new SlowOpa(out -> {
-            out.write(SlowOpa.headers(bytes.length));
-            out.write(bytes);
-            out.flush();
-        }); OpaPolicyEngine engine = new OpaPolicyEngine(opa.url(), Duration.ofSeconds(10))) {
+                    out.write(SlowOpa.headers(bytes.length));
+                    out.write(bytes);
+                    out.flush();
+                });
+                OpaPolicyEngine engine = new OpaPolicyEngine(opa.url(), Duration.ofSeconds(10))) {
             return engine.decide(JsonMapper.builder().build().createObjectNode().put("action", "tool.call"));
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "{\"result\": {\"allow\": false, \"reasons\": [\"no\"], \"allow\": true}}",
-            "{\"result\": {\"allow\": false, \"reasons\": [\"no\"]}, \"result\": {\"allow\": true, \"reasons\": []}}",
-            "{\"result\": {\"allow\": true, \"reasons\": [\"prod\"], \"approval\": {\"required\": true, \"min_approvals\": 1,"
-                    + " \"approver_roles\": [\"sre-lead\"], \"allow_self_approval\": false, \"ttl_seconds\": 900,"
-                    + " \"required\": false}}}",
-            "{\"result\": {\"allow\": true, \"reasons\": [\"prod\"], \"approval\": {\"required\": true, \"min_approvals\": 2,"
-                    + " \"min_approvals\": 1, \"approver_roles\": [\"sre-lead\"], \"allow_self_approval\": false,"
-                    + " \"ttl_seconds\": 900}}}",
-            "{\"result\": {\"allow\": true, \"reasons\": [\"ok\"], \"extra\": {\"a\": 1, \"a\": 2}}}",
-            "{\"decision_id\": \"d1\", \"decision_id\": \"d2\", \"result\": {\"allow\": true, \"reasons\": [\"ok\"]}}",
-    })
+    @ValueSource(
+            strings = {
+                "{\"result\": {\"allow\": false, \"reasons\": [\"no\"], \"allow\": true}}",
+                "{\"result\": {\"allow\": false, \"reasons\": [\"no\"]}, \"result\": {\"allow\": true, \"reasons\": []}}",
+                "{\"result\": {\"allow\": true, \"reasons\": [\"prod\"], \"approval\": {\"required\": true, \"min_approvals\": 1,"
+                        + " \"approver_roles\": [\"sre-lead\"], \"allow_self_approval\": false, \"ttl_seconds\": 900,"
+                        + " \"required\": false}}}",
+                "{\"result\": {\"allow\": true, \"reasons\": [\"prod\"], \"approval\": {\"required\": true, \"min_approvals\": 2,"
+                        + " \"min_approvals\": 1, \"approver_roles\": [\"sre-lead\"], \"allow_self_approval\": false,"
+                        + " \"ttl_seconds\": 900}}}",
+                "{\"result\": {\"allow\": true, \"reasons\": [\"ok\"], \"extra\": {\"a\": 1, \"a\": 2}}}",
+                "{\"decision_id\": \"d1\", \"decision_id\": \"d2\", \"result\": {\"allow\": true, \"reasons\": [\"ok\"]}}",
+            })
     void aRepeatedMemberIsAnInvalidDecision(String body) throws Exception {
         assertThat(answer(body)).isEqualTo(Decision.deny(Decision.INVALID));
     }

@@ -2,6 +2,10 @@ package io.opsmcp.server.adversarial;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opsmcp.guard.policy.Decision;
+import io.opsmcp.guard.policy.PolicyEngine;
+import io.opsmcp.guard.policy.PolicyEngines;
+import io.opsmcp.server.cli.PolicyCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -9,15 +13,9 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import io.opsmcp.server.cli.PolicyCommand;
-import io.opsmcp.guard.policy.Decision;
-import io.opsmcp.guard.policy.PolicyEngine;
-import io.opsmcp.guard.policy.PolicyEngines;
 import picocli.CommandLine;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -58,7 +56,8 @@ class PolicyFailsClosedWithoutDataTest {
         try (InputStream in = getClass().getClassLoader().getResourceAsStream("opsmcp-bundle/opsmcp/authz.rego")) {
             Files.write(b.resolve("opsmcp/authz.rego"), in.readAllBytes());
         }
-        Files.writeString(b.resolve(".manifest"), "{\"revision\": \"no-data\", \"roots\": [\"opsmcp\"], \"rego_version\": 1}");
+        Files.writeString(
+                b.resolve(".manifest"), "{\"revision\": \"no-data\", \"roots\": [\"opsmcp\"], \"rego_version\": 1}");
         if (data != null) {
             Files.writeString(b.resolve("opsmcp/data.json"), data);
         }
@@ -66,14 +65,19 @@ class PolicyFailsClosedWithoutDataTest {
     }
 
     @ParameterizedTest(name = "data.json: {0}")
-    @ValueSource(strings = {"absent", "{}", "{\"roles\": \"sre\", \"environments\": [\"prod\"], \"unscoped\": \"*\"}",
-            "{\"roles\": {\"sre\": {\"read\": \"prod\", \"change\": \"prod\"}}, \"environments\": {\"prod\": {\"rank\": \"3\","
-                    + " \"hosts\": {\"host_groups\": \"sandbox-prod\"}, \"approval\": \"none\"}},"
-                    + " \"circuit_breaker\": {\"max_mutations_per_resource_per_hour\": \"5\"}, \"change_freezes\": {}}",
-            "{\"roles\": {\"sre\": {\"read\": [\"prod\"], \"change\": [\"prod\"]}}, \"environments\": {\"prod\": {\"rank\": 3,"
-                    + " \"hosts\": {\"host_groups\": [\"sandbox-prod\"], \"names\": []}, \"approval\": \"none\"}},"
-                    + " \"unscoped\": [], \"circuit_breaker\": {\"max_mutations_per_resource_per_hour\": \"5\"},"
-                    + " \"change_freezes\": \"none\", \"destructive\": {}}"})
+    @ValueSource(
+            strings = {
+                "absent",
+                "{}",
+                "{\"roles\": \"sre\", \"environments\": [\"prod\"], \"unscoped\": \"*\"}",
+                "{\"roles\": {\"sre\": {\"read\": \"prod\", \"change\": \"prod\"}}, \"environments\": {\"prod\": {\"rank\": \"3\","
+                        + " \"hosts\": {\"host_groups\": \"sandbox-prod\"}, \"approval\": \"none\"}},"
+                        + " \"circuit_breaker\": {\"max_mutations_per_resource_per_hour\": \"5\"}, \"change_freezes\": {}}",
+                "{\"roles\": {\"sre\": {\"read\": [\"prod\"], \"change\": [\"prod\"]}}, \"environments\": {\"prod\": {\"rank\": 3,"
+                        + " \"hosts\": {\"host_groups\": [\"sandbox-prod\"], \"names\": []}, \"approval\": \"none\"}},"
+                        + " \"unscoped\": [], \"circuit_breaker\": {\"max_mutations_per_resource_per_hour\": \"5\"},"
+                        + " \"change_freezes\": \"none\", \"destructive\": {}}"
+            })
     void everyCallIsDeniedThroughPolicyEvalAndTheEmbeddedEngine(String data) throws IOException {
         Path bundle = bundle("absent".equals(data) ? null : data);
         for (var e : INPUTS.entrySet()) {
@@ -87,11 +91,16 @@ class PolicyFailsClosedWithoutDataTest {
             cli.setOut(new PrintWriter(out, true));
             cli.setErr(new PrintWriter(out, true));
             cli.execute("eval", "--input", input.toString(), "--bundle", bundle.toString());
-            assertThat(out.toString()).as(e.getKey() + " with data " + data).contains("decision: deny")
-                    .doesNotContain("decision: allow").doesNotContain("needs approval");
+            assertThat(out.toString())
+                    .as(e.getKey() + " with data " + data)
+                    .contains("decision: deny")
+                    .doesNotContain("decision: allow")
+                    .doesNotContain("needs approval");
 
-            try (PolicyEngine engine = PolicyEngines.create(JSON.readTree("{\"bundle_dir\": " + JSON.writeValueAsString(
-                    bundle.toString()) + ", \"reload_interval_ms\": 0}"), dir)) {
+            try (PolicyEngine engine = PolicyEngines.create(
+                    JSON.readTree("{\"bundle_dir\": " + JSON.writeValueAsString(bundle.toString())
+                            + ", \"reload_interval_ms\": 0}"),
+                    dir)) {
                 Decision d = engine.decide(JSON.readTree(e.getValue()));
                 assertThat(d).as(e.getKey() + " with data " + data).isInstanceOf(Decision.Deny.class);
                 assertThat(d.reasons()).isNotEmpty();

@@ -2,6 +2,10 @@ package io.opsmcp.server.adversarial;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.opsmcp.guard.audit.AuditEntry;
+import io.opsmcp.guard.audit.AuditEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,14 +17,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.spec.McpSchema;
-import io.opsmcp.guard.audit.AuditEntry;
-import io.opsmcp.guard.audit.AuditEvent;
 
 /**
  * Attack: many concurrent calls presenting one approval; only one may run, but each loser wrote an intent record
@@ -40,7 +38,8 @@ class RaceLosersDoNotTripBreakerTest {
         Map<String, Object> args = Map.of("host", "sandbox-staging", "unit", "procps");
         String approvalId;
         try (McpSyncClient alice = server.get().client("alice")) {
-            String pending = GuardedServer.text(alice.callTool(new McpSchema.CallToolRequest("host_service_restart", args)));
+            String pending =
+                    GuardedServer.text(alice.callTool(new McpSchema.CallToolRequest("host_service_restart", args)));
             Matcher m = Pattern.compile("apr_[a-z2-7]{26}").matcher(pending);
             assertThat(m.find()).as(pending).isTrue();
             approvalId = m.group();
@@ -58,7 +57,8 @@ class RaceLosersDoNotTripBreakerTest {
             for (McpSyncClient c : clients) {
                 calls.add(pool.submit(() -> {
                     go.await();
-                    return c.callTool(new McpSchema.CallToolRequest("host_service_restart",
+                    return c.callTool(new McpSchema.CallToolRequest(
+                            "host_service_restart",
                             Map.of("host", "sandbox-staging", "unit", "procps", "approval_id", approvalId)));
                 }));
             }
@@ -76,12 +76,15 @@ class RaceLosersDoNotTripBreakerTest {
         }
 
         List<AuditEntry> intents = server.get().runtime.stores().audit().tail(200).stream()
-                .filter(e -> e.event().phase() == AuditEvent.Phase.INTENT && "alice".equals(e.event().principal())).toList();
+                .filter(e -> e.event().phase() == AuditEvent.Phase.INTENT
+                        && "alice".equals(e.event().principal()))
+                .toList();
         assertThat(intents).hasSize(1);
 
         // The next change on the resource is decided on its merits (approval), not refused by the breaker.
         try (McpSyncClient alice = server.get().client("alice")) {
-            String next = GuardedServer.text(alice.callTool(new McpSchema.CallToolRequest("host_service_restart", args)));
+            String next =
+                    GuardedServer.text(alice.callTool(new McpSchema.CallToolRequest("host_service_restart", args)));
             assertThat(next).doesNotContain("circuit breaker").contains("Approval required");
         }
     }

@@ -8,10 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -37,10 +35,13 @@ class RedactionIsLinearAndCompleteTest {
             server.sendLine("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
                     + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"adversary\",\"version\":\"1\"}}}");
             List<JsonNode> seen = new ArrayList<>();
-            assertThat(server.awaitId(1, seen, 120)).as("initialize; stderr:%n%s", server.stderr()).isNotNull();
+            assertThat(server.awaitId(1, seen, 120))
+                    .as("initialize; stderr:%n%s", server.stderr())
+                    .isNotNull();
             server.sendLine("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
 
-            ObjectNode call = JSON.createObjectNode().put("jsonrpc", "2.0").put("id", 2).put("method", "tools/call");
+            ObjectNode call =
+                    JSON.createObjectNode().put("jsonrpc", "2.0").put("id", 2).put("method", "tools/call");
             ObjectNode params = call.putObject("params").put("name", "host_tail_file");
             params.putObject("arguments").put("host", "sandbox").put("path", argument);
             long start = System.nanoTime();
@@ -50,7 +51,9 @@ class RedactionIsLinearAndCompleteTest {
             System.out.println("24k pathological argument answered in " + ms + " ms");
             assertThat(answer).as("the call is answered within 30 s").isNotNull();
             assertThat(answer.toString()).doesNotContain(SECRET);
-            assertThat(answer.path("result").path("isError").asBoolean()).as(answer.toString()).isTrue();
+            assertThat(answer.path("result").path("isError").asBoolean())
+                    .as(answer.toString())
+                    .isTrue();
         }
         String audit = audit("tail", "-n", "20", "--json");
         assertThat(audit).as("audit tail ran").contains("host_tail_file");
@@ -63,7 +66,10 @@ class RedactionIsLinearAndCompleteTest {
         command.addAll(List.of(args));
         command.addAll(List.of("--data-dir", dir.resolve("data").toString()));
         Path out = dir.resolve("audit.out");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("audit " + String.join(" ", args) + " did not finish");

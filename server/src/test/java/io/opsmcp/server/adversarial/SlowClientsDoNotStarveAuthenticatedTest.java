@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,16 +48,18 @@ class SlowClientsDoNotStarveAuthenticatedTest {
             for (int i = 0; i < UNAUTHENTICATED + AUTHENTICATED; i++) {
                 slow.add(new Slow(target.port(), i >= UNAUTHENTICATED ? "mallory-key" : null, i < SILENT));
             }
-            Thread attacker = new Thread(() -> {
-                while (running.get()) {
-                    for (Slow s : slow) {
-                        if (!s.trickle()) {
-                            reconnects.incrementAndGet();
+            Thread attacker = new Thread(
+                    () -> {
+                        while (running.get()) {
+                            for (Slow s : slow) {
+                                if (!s.trickle()) {
+                                    reconnects.incrementAndGet();
+                                }
+                            }
+                            sleep(1000);
                         }
-                    }
-                    sleep(1000);
-                }
-            }, "slow-clients");
+                    },
+                    "slow-clients");
             for (Slow s : slow) {
                 s.open();
             }
@@ -73,15 +74,17 @@ class SlowClientsDoNotStarveAuthenticatedTest {
                 probes++;
                 long start = System.nanoTime();
                 try {
-                    HttpRequest.Builder request = HttpRequest.newBuilder(target.uri("/mcp")).timeout(Duration.ofSeconds(5))
+                    HttpRequest.Builder request = HttpRequest.newBuilder(target.uri("/mcp"))
+                            .timeout(Duration.ofSeconds(5))
                             .POST(HttpRequest.BodyPublishers.ofString(
                                     "{\"jsonrpc\":\"2.0\",\"id\":" + probes + ",\"method\":\"ping\"}"));
                     String[] headers = HttpTarget.mcpHeaders("alice-key", session);
                     for (int i = 0; i < headers.length; i += 2) {
                         request.header(headers[i], headers[i + 1]);
                     }
-                    HttpResponse<String> response = target.client.sendAsync(request.build(),
-                            HttpResponse.BodyHandlers.ofString()).get(5, TimeUnit.SECONDS);
+                    HttpResponse<String> response = target.client
+                            .sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
+                            .get(5, TimeUnit.SECONDS);
                     if (response.statusCode() == 200 && response.body().contains("\"result\"")) {
                         answered++;
                     }
@@ -96,11 +99,21 @@ class SlowClientsDoNotStarveAuthenticatedTest {
             slow.forEach(Slow::close);
 
             double rate = (double) answered / probes;
-            System.out.printf("slow clients: %d (%d unauthenticated, %d silent, %d authenticated no-role), reconnects %d;"
+            System.out.printf(
+                    "slow clients: %d (%d unauthenticated, %d silent, %d authenticated no-role), reconnects %d;"
                             + " authenticated probes answered %d/%d = %.1f %%, slowest %d ms%n",
-                    slow.size(), UNAUTHENTICATED, SILENT, AUTHENTICATED, reconnects.get(), answered, probes, rate * 100,
+                    slow.size(),
+                    UNAUTHENTICATED,
+                    SILENT,
+                    AUTHENTICATED,
+                    reconnects.get(),
+                    answered,
+                    probes,
+                    rate * 100,
                     TimeUnit.NANOSECONDS.toMillis(slowest));
-            assertThat(rate).as("share of authenticated probes answered within 5 s").isGreaterThanOrEqualTo(0.9);
+            assertThat(rate)
+                    .as("share of authenticated probes answered within 5 s")
+                    .isGreaterThanOrEqualTo(0.9);
         }
     }
 
@@ -134,8 +147,8 @@ class SlowClientsDoNotStarveAuthenticatedTest {
                 socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
                 out = socket.getOutputStream();
                 out.write(("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\n"
-                        + "Accept: application/json, text/event-stream\r\nContent-Length: 1000000\r\n"
-                        + (key == null ? "" : "Authorization: Bearer " + key + "\r\n") + "\r\n{")
+                                + "Accept: application/json, text/event-stream\r\nContent-Length: 1000000\r\n"
+                                + (key == null ? "" : "Authorization: Bearer " + key + "\r\n") + "\r\n{")
                         .getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
             } catch (IOException e) {

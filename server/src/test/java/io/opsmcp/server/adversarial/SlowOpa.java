@@ -30,21 +30,23 @@ final class SlowOpa implements AutoCloseable {
 
     SlowOpa(Behaviour behaviour) throws IOException {
         server = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
-        acceptor = new Thread(() -> {
-            while (!server.isClosed()) {
-                try {
-                    Socket s = server.accept();
-                    synchronized (sockets) {
-                        sockets.add(s);
+        acceptor = new Thread(
+                () -> {
+                    while (!server.isClosed()) {
+                        try {
+                            Socket s = server.accept();
+                            synchronized (sockets) {
+                                sockets.add(s);
+                            }
+                            Thread t = new Thread(() -> serve(s, behaviour), "slow-opa-conn");
+                            t.setDaemon(true);
+                            t.start();
+                        } catch (IOException e) {
+                            return;
+                        }
                     }
-                    Thread t = new Thread(() -> serve(s, behaviour), "slow-opa-conn");
-                    t.setDaemon(true);
-                    t.start();
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }, "slow-opa");
+                },
+                "slow-opa");
         acceptor.setDaemon(true);
         acceptor.start();
     }
@@ -82,8 +84,9 @@ final class SlowOpa implements AutoCloseable {
     /** Status line and headers for a 200 JSON answer of {@code length} bytes ({@code -1}: chunked). */
     static byte[] headers(long length) {
         return ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                + (length < 0 ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + length + "\r\n")
-                + "\r\n").getBytes(StandardCharsets.US_ASCII);
+                        + (length < 0 ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + length + "\r\n")
+                        + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     @Override

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -32,29 +31,39 @@ final class StdioServer implements AutoCloseable {
 
     StdioServer(Path dir, String... extraArgs) throws IOException {
         List<String> command = new ArrayList<>(javaCommand());
-        command.addAll(List.of("serve", "--transport", "stdio", "--data-dir", dir.resolve("data").toString()));
+        command.addAll(List.of(
+                "serve",
+                "--transport",
+                "stdio",
+                "--data-dir",
+                dir.resolve("data").toString()));
         command.addAll(List.of(extraArgs));
         stderr = dir.resolve("stderr.log");
         process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
         stdin = process.getOutputStream();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    stdout.add(line);
-                }
-            } catch (IOException e) {
-                stdout.add("{\"reader_failed\":\"" + e.getClass().getSimpleName() + "\"}");
-            }
-        }, "stdio-server-stdout");
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader in = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String line = in.readLine(); line != null; line = in.readLine()) {
+                            stdout.add(line);
+                        }
+                    } catch (IOException e) {
+                        stdout.add("{\"reader_failed\":\"" + e.getClass().getSimpleName() + "\"}");
+                    }
+                },
+                "stdio-server-stdout");
         reader.setDaemon(true);
         reader.start();
     }
 
     /** {@code java … ops-mcp} without arguments, from the test class path. */
     static List<String> javaCommand() {
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), "io.opsmcp.server.cli.Main");
+        return List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.opsmcp.server.cli.Main");
     }
 
     /** Writes raw bytes followed by a newline. */

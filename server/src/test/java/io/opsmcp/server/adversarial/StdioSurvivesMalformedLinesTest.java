@@ -6,10 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -60,9 +58,11 @@ class StdioSurvivesMalformedLinesTest {
                     + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"adversary\",\"version\":\"1\"}}}");
             List<JsonNode> before = new ArrayList<>();
             JsonNode init = server.awaitId(1, before, 120);
-            assertThat(init).as("initialize answered after %d bad lines; stderr:%n%s", bad.size(), server.stderr())
+            assertThat(init)
+                    .as("initialize answered after %d bad lines; stderr:%n%s", bad.size(), server.stderr())
                     .isNotNull();
-            assertThat(init.path("result").path("serverInfo").path("name").asString()).isNotEmpty();
+            assertThat(init.path("result").path("serverInfo").path("name").asString())
+                    .isNotEmpty();
 
             server.sendLine("garbage again {{{");
             server.sendLine("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
@@ -93,8 +93,11 @@ class StdioSurvivesMalformedLinesTest {
                     assertThat(e.get("id").asInt()).as(what).isEqualTo(b.id());
                 }
             }
-            assertThat(after).as("the two bad lines after initialize").hasSize(2)
-                    .extracting(m -> m.path("error").path("code").asInt()).containsExactly(-32700, -32600);
+            assertThat(after)
+                    .as("the two bad lines after initialize")
+                    .hasSize(2)
+                    .extracting(m -> m.path("error").path("code").asInt())
+                    .containsExactly(-32700, -32600);
         }
     }
 }

@@ -3,6 +3,13 @@ package io.opsmcp.server.adversarial;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.opsmcp.guard.approval.Approval;
+import io.opsmcp.guard.approval.ApprovalService;
+import io.opsmcp.guard.audit.AuditEvent;
+import io.opsmcp.guard.audit.AuditUnavailableException;
+import io.opsmcp.guard.audit.CanonicalJson;
+import io.opsmcp.guard.audit.VerifyResult;
+import io.opsmcp.store.jdbc.Stores;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -12,19 +19,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.opsmcp.guard.approval.Approval;
-import io.opsmcp.guard.approval.ApprovalService;
-import io.opsmcp.guard.audit.AuditEvent;
-import io.opsmcp.guard.audit.AuditUnavailableException;
-import io.opsmcp.guard.audit.CanonicalJson;
-import io.opsmcp.guard.audit.VerifyResult;
-import io.opsmcp.store.jdbc.Stores;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -47,9 +45,11 @@ class StoreRecoversFromFullDiskTest {
         assumeTrue(LocalAttacker.root(), "needs root to mount a small tmpfs as the full disk; CI runs as root");
         disk = Files.createDirectories(scratch.resolve("disk"));
         Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", disk.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String output = new String(mount.getInputStream().readAllBytes());
-        assumeTrue(mount.waitFor(30, TimeUnit.SECONDS) && mount.exitValue() == 0,
+        assumeTrue(
+                mount.waitFor(30, TimeUnit.SECONDS) && mount.exitValue() == 0,
                 "mount -t tmpfs is not allowed here: " + output.strip());
         mounted = true;
     }
@@ -57,15 +57,21 @@ class StoreRecoversFromFullDiskTest {
     @AfterEach
     void unmount() throws Exception {
         if (mounted) {
-            new ProcessBuilder("umount", "-l", disk.toString()).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
+            new ProcessBuilder("umount", "-l", disk.toString())
+                    .inheritIO()
+                    .start()
+                    .waitFor(30, TimeUnit.SECONDS);
         }
     }
 
     private static AuditEvent change(int i) {
-        return AuditEvent.builder(Instant.now(), "alice", AuditEvent.Phase.INTENT).requestId("r" + i).auth("local")
+        return AuditEvent.builder(Instant.now(), "alice", AuditEvent.Phase.INTENT)
+                .requestId("r" + i)
+                .auth("local")
                 .tool("host_service_restart", "hosts")
                 .args(JSON.readTree("{\"unit\":\"nginx\",\"note\":\"" + "x".repeat(2000) + "\"}"))
-                .decision(AuditEvent.PolicyDecision.ALLOW, List.of("dev change")).build();
+                .decision(AuditEvent.PolicyDecision.ALLOW, List.of("dev change"))
+                .build();
     }
 
     private static void fill(Path filler) throws IOException {
@@ -121,11 +127,27 @@ class StoreRecoversFromFullDiskTest {
                     Thread.sleep(200);
                 }
             }
-            assertThat(written).as("append after the disk has room again; last error: %s", last).isTrue();
+            assertThat(written)
+                    .as("append after the disk has room again; last error: %s", last)
+                    .isTrue();
             Instant now = Instant.now();
-            Approval created = new ApprovalService(stores.approvals(), Clock.systemUTC()).create(new Approval(null, "host_service_restart",
-                    CanonicalJson.sha256Hex(JSON.readTree("{\"unit\":\"nginx\"}")), "alice", null, "restart nginx", 1,
-                    List.of("sre-lead"), false, now, now.plus(Duration.ofMinutes(5)), null, null, null, "prod"));
+            Approval created = new ApprovalService(stores.approvals(), Clock.systemUTC())
+                    .create(new Approval(
+                            null,
+                            "host_service_restart",
+                            CanonicalJson.sha256Hex(JSON.readTree("{\"unit\":\"nginx\"}")),
+                            "alice",
+                            null,
+                            "restart nginx",
+                            1,
+                            List.of("sre-lead"),
+                            false,
+                            now,
+                            now.plus(Duration.ofMinutes(5)),
+                            null,
+                            null,
+                            null,
+                            "prod"));
             assertThat(stores.approvals().find(created.id())).isPresent();
             VerifyResult chain = stores.audit().verify();
             assertThat(chain.ok()).as(chain.message()).isTrue();

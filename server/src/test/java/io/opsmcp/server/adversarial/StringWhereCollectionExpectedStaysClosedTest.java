@@ -2,15 +2,13 @@ package io.opsmcp.server.adversarial;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import io.opsmcp.guard.policy.Decision;
 import io.opsmcp.guard.policy.PolicyEngine;
 import io.opsmcp.guard.policy.PolicyEngines;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -69,8 +67,11 @@ class StringWhereCollectionExpectedStaysClosedTest {
             }
             // The same call with well-formed collections is allowed: the strings above are what closed it.
             ObjectNode wellFormed = call(false);
-            wellFormed.set("approval", JSON.readTree("{\"id\": \"apr_x\", \"status\": \"approved\", \"min_approvals\": 1,"
-                    + " \"requester\": \"eve\", \"approvers\": [{\"id\": \"bob\", \"roles\": [\"sre-lead\"]}]}"));
+            wellFormed.set(
+                    "approval",
+                    JSON.readTree(
+                            "{\"id\": \"apr_x\", \"status\": \"approved\", \"min_approvals\": 1,"
+                                    + " \"requester\": \"eve\", \"approvers\": [{\"id\": \"bob\", \"roles\": [\"sre-lead\"]}]}"));
             assertThat(engine.decide(wellFormed)).isInstanceOf(Decision.Allow.class);
         }
     }

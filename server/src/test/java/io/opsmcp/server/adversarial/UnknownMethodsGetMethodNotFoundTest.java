@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,38 +27,52 @@ class UnknownMethodsGetMethodNotFoundTest {
         String yaml = "auth:\n  api_keys:\n" + HttpTarget.key("alice", "sre", "alice-key");
         try (HttpTarget target = HttpTarget.start(dir, yaml)) {
             String session = target.initialize("alice-key");
-            List<String> unknown = List.of("no/such/method", "tools/delete", "rpc.discover", "resources/write",
-                    "Tools/List", "");
+            List<String> unknown =
+                    List.of("no/such/method", "tools/delete", "rpc.discover", "resources/write", "Tools/List", "");
             int id = 100;
             for (String method : unknown) {
                 id++;
                 String body = "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"" + method + "\",\"params\":{}}";
-                HttpRequest.Builder request = HttpRequest.newBuilder(target.uri("/mcp"))
-                        .POST(HttpRequest.BodyPublishers.ofString(body));
+                HttpRequest.Builder request =
+                        HttpRequest.newBuilder(target.uri("/mcp")).POST(HttpRequest.BodyPublishers.ofString(body));
                 String[] headers = HttpTarget.mcpHeaders("alice-key", session);
                 for (int i = 0; i < headers.length; i += 2) {
                     request.header(headers[i], headers[i + 1]);
                 }
                 // The future completes only when the whole response (stream included) has arrived.
-                HttpResponse<String> answer = target.client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
+                HttpResponse<String> answer = target.client
+                        .sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
                         .get(15, TimeUnit.SECONDS);
-                System.out.println("'" + method + "' -> " + answer.statusCode() + " " + answer.body().strip());
+                System.out.println("'" + method + "' -> " + answer.statusCode() + " "
+                        + answer.body().strip());
                 assertThat(answer.statusCode()).isEqualTo(200);
                 assertThat(answer.body()).contains("\"id\":" + id).contains("\"code\":-32601");
             }
 
-            HttpResponse<String> notification = target.send("POST", "/mcp",
+            HttpResponse<String> notification = target.send(
+                    "POST",
+                    "/mcp",
                     "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/no_such_thing\"}",
                     HttpTarget.mcpHeaders("alice-key", session));
             assertThat(notification.statusCode()).isEqualTo(202);
 
-            HttpResponse<String> ping = target.client.sendAsync(HttpRequest.newBuilder(target.uri("/mcp"))
-                    .timeout(Duration.ofSeconds(15))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"ping\"}"))
-                    .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
-                    .header("Authorization", "Bearer alice-key").header("Mcp-Session-Id", session).build(),
-                    HttpResponse.BodyHandlers.ofString()).get(15, TimeUnit.SECONDS);
-            assertThat(ping.body()).as("the session goes on").contains("\"id\":7").contains("\"result\"");
+            HttpResponse<String> ping = target.client
+                    .sendAsync(
+                            HttpRequest.newBuilder(target.uri("/mcp"))
+                                    .timeout(Duration.ofSeconds(15))
+                                    .POST(HttpRequest.BodyPublishers.ofString(
+                                            "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"ping\"}"))
+                                    .header("Content-Type", "application/json")
+                                    .header("Accept", "application/json, text/event-stream")
+                                    .header("Authorization", "Bearer alice-key")
+                                    .header("Mcp-Session-Id", session)
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .get(15, TimeUnit.SECONDS);
+            assertThat(ping.body())
+                    .as("the session goes on")
+                    .contains("\"id\":7")
+                    .contains("\"result\"");
         }
     }
 }

@@ -1,30 +1,5 @@
 package io.opsmcp.server.bench;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.OpsToolset;
@@ -46,9 +21,32 @@ import io.opsmcp.guard.policy.EmbeddedPolicyEngine;
 import io.opsmcp.guard.policy.Guard;
 import io.opsmcp.guard.policy.PolicyEngine;
 import io.opsmcp.guard.policy.PolicyInput;
-import io.opsmcp.toolkit.redact.Redactor;
 import io.opsmcp.store.jdbc.Stores;
+import io.opsmcp.toolkit.redact.Redactor;
 import io.opsmcp.toolkit.schema.ArgumentValidator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -87,8 +85,8 @@ public class GuardLatencyBenchmark {
             ObjectNode schema = (ObjectNode) JSON.readTree("""
                     {"type":"object","additionalProperties":false,"required":["unit"],
                      "properties":{"unit":{"type":"string","pattern":"^[a-z]+$"}}}""");
-            ToolDefinition def = new ToolDefinition("read_unit", "read_unit", "Reads a unit's status.", schema, null,
-                    ToolAnnotations.readOnly());
+            ToolDefinition def = new ToolDefinition(
+                    "read_unit", "read_unit", "Reads a unit's status.", schema, null, ToolAnnotations.readOnly());
             tool = new OpsTool() {
                 @Override
                 public ToolDefinition definition() {
@@ -97,8 +95,17 @@ public class GuardLatencyBenchmark {
 
                 @Override
                 public ActionDescriptor describe(ObjectNode args, ToolContext ctx) {
-                    return new ActionDescriptor("host", "host", "prod", "web-1",
-                            Map.of("host_group", "prod-web", "unit", args.get("unit").asString()), null);
+                    return new ActionDescriptor(
+                            "host",
+                            "host",
+                            "prod",
+                            "web-1",
+                            Map.of(
+                                    "host_group",
+                                    "prod-web",
+                                    "unit",
+                                    args.get("unit").asString()),
+                            null);
                 }
 
                 @Override
@@ -139,8 +146,7 @@ public class GuardLatencyBenchmark {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     /** Records nothing: the guard's audit and history steps bypassed. */
@@ -156,8 +162,7 @@ public class GuardLatencyBenchmark {
         }
 
         @Override
-        public void export(Writer out) {
-        }
+        public void export(Writer out) {}
 
         @Override
         public VerifyResult verify() {
@@ -180,8 +185,7 @@ public class GuardLatencyBenchmark {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     @Setup(Level.Trial)
@@ -190,9 +194,12 @@ public class GuardLatencyBenchmark {
         dataDir = Files.createTempDirectory("ops-mcp-bench");
         stores = Stores.open(null, dataDir, Map.of(), clock);
         engine = EmbeddedPolicyEngine.defaultBundle();
-        guarded = gateway(new Guard(engine, new ApprovalService(stores.approvals(), clock), stores.audit(), clock), clock);
-        bypassed = gateway(new Guard(new AllowAll(), new ApprovalService(stores.approvals(), clock), new NoAudit(), clock), clock);
-        call = new ToolGateway.Call("read_unit", JSON.createObjectNode().put("unit", "nginx"), ALICE, "bench", null, null);
+        guarded = gateway(
+                new Guard(engine, new ApprovalService(stores.approvals(), clock), stores.audit(), clock), clock);
+        bypassed = gateway(
+                new Guard(new AllowAll(), new ApprovalService(stores.approvals(), clock), new NoAudit(), clock), clock);
+        call = new ToolGateway.Call(
+                "read_unit", JSON.createObjectNode().put("unit", "nginx"), ALICE, "bench", null, null);
         for (ToolGateway g : List.of(guarded, bypassed)) {
             ToolResult r = g.call(call);
             if (r.error() || !r.text().equals("nginx is active (running)")) {
@@ -201,21 +208,45 @@ public class GuardLatencyBenchmark {
         }
         ObjectNode args = JSON.createObjectNode().put("unit", "nginx");
         ActionDescriptor action = new ReadOnlyTools().tools().get(0).describe(args, null);
-        CallFacts facts = new CallFacts(ALICE, "bench", "read_unit", "hosts", true, false, false, args, args, action,
-                null, clock.instant(), null);
+        CallFacts facts = new CallFacts(
+                ALICE,
+                "bench",
+                "read_unit",
+                "hosts",
+                true,
+                false,
+                false,
+                args,
+                args,
+                action,
+                null,
+                clock.instant(),
+                null);
         policyInput = PolicyInput.build(facts, null, Map.of(), 0, 0);
         if (!(engine.decide(policyInput) instanceof Decision.Allow)) {
             throw new IllegalStateException("the policy does not allow the benchmark call");
         }
         resourceKey = AuditEvent.resourceKey(PolicyInput.resource(action));
-        auditEvent = AuditEvent.builder(clock.instant(), "alice", AuditEvent.Phase.SUCCEEDED).requestId("bench")
-                .auth("local").tool("read_unit", "hosts").resource(PolicyInput.resource(action)).args(args)
-                .decision(AuditEvent.PolicyDecision.ALLOW, List.of("read-only")).durationMs(1).build();
+        auditEvent = AuditEvent.builder(clock.instant(), "alice", AuditEvent.Phase.SUCCEEDED)
+                .requestId("bench")
+                .auth("local")
+                .tool("read_unit", "hosts")
+                .resource(PolicyInput.resource(action))
+                .args(args)
+                .decision(AuditEvent.PolicyDecision.ALLOW, List.of("read-only"))
+                .durationMs(1)
+                .build();
     }
 
     private static ToolGateway gateway(Guard guard, Clock clock) {
-        return new ToolGateway(List.of(new ReadOnlyTools()), new ArgumentValidator(), new ResultLimiter(65536), guard,
-                new Redactor(), Duration.ofSeconds(10), clock);
+        return new ToolGateway(
+                List.of(new ReadOnlyTools()),
+                new ArgumentValidator(),
+                new ResultLimiter(65536),
+                guard,
+                new Redactor(),
+                Duration.ofSeconds(10),
+                clock);
     }
 
     @TearDown(Level.Trial)

@@ -7,7 +7,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -41,14 +40,18 @@ class PolicyCommandTest {
 
     @Test
     void aFailingTestIsReportedAndExitsNonZero() throws IOException {
-        bundle("package opsmcp.authz\n\nimport rego.v1\n\ndecision := {\"allow\": true, \"reasons\": []}\n",
+        bundle(
+                "package opsmcp.authz\n\nimport rego.v1\n\ndecision := {\"allow\": true, \"reasons\": []}\n",
                 "package opsmcp.authz_test\n\nimport rego.v1\n\n"
                         + "test_allows if data.opsmcp.authz.decision.allow\n"
                         + "test_denies if data.opsmcp.authz.decision.allow == false\n");
 
         assertThat(run("test", dir.toString())).isEqualTo(1);
-        assertThat(out.toString()).contains("data.opsmcp.authz_test.test_denies: FAIL")
-                .doesNotContain("test_allows: PASS").contains("PASS: 1/2").contains("FAIL: 1/2");
+        assertThat(out.toString())
+                .contains("data.opsmcp.authz_test.test_denies: FAIL")
+                .doesNotContain("test_allows: PASS")
+                .contains("PASS: 1/2")
+                .contains("FAIL: 1/2");
     }
 
     @Test
@@ -66,7 +69,8 @@ class PolicyCommandTest {
                 """);
 
         assertThat(run("eval", "--input", input.toString())).isZero();
-        assertThat(out.toString()).contains("\"allow\" : false")
+        assertThat(out.toString())
+                .contains("\"allow\" : false")
                 .contains("decision: deny\n  - vera (roles: viewer) may not see prod resources");
     }
 }

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +19,9 @@ class ConfigLoaderTest {
 
     @Test
     void defaultsAreSafe() {
-        ServerSettings s = new ConfigLoader(Map.of()).load(null, ConfigLoader.Overrides.NONE).server();
+        ServerSettings s = new ConfigLoader(Map.of())
+                .load(null, ConfigLoader.Overrides.NONE)
+                .server();
         assertThat(s.transport()).isEqualTo("stdio");
         assertThat(s.bind()).isEqualTo("127.0.0.1");
         assertThat(s.port()).isEqualTo(8080);
@@ -58,19 +59,25 @@ class ConfigLoaderTest {
     void configPathFromEnvironment() throws Exception {
         Path file = dir.resolve("x.yaml");
         Files.writeString(file, "logging: {level: debug}\n");
-        assertThat(new ConfigLoader(Map.of("OPS_MCP_CONFIG", file.toString())).load(null, ConfigLoader.Overrides.NONE)
-                .server().logLevel()).isEqualTo("debug");
+        assertThat(new ConfigLoader(Map.of("OPS_MCP_CONFIG", file.toString()))
+                        .load(null, ConfigLoader.Overrides.NONE)
+                        .server()
+                        .logLevel())
+                .isEqualTo("debug");
     }
 
     @Test
     void refusesNonLoopbackBindUntilAuthenticationExists() {
-        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(null,
-                new ConfigLoader.Overrides("http", "0.0.0.0", null, null, null, null, null)))
+        assertThatThrownBy(() -> new ConfigLoader(Map.of())
+                        .load(null, new ConfigLoader.Overrides("http", "0.0.0.0", null, null, null, null, null)))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("http.bind: refusing to bind 0.0.0.0 without authentication")
                 .hasMessageContaining("loopback");
-        assertThat(new ConfigLoader(Map.of()).load(null,
-                new ConfigLoader.Overrides("http", "::1", null, null, null, null, null)).server().bind()).isEqualTo("::1");
+        assertThat(new ConfigLoader(Map.of())
+                        .load(null, new ConfigLoader.Overrides("http", "::1", null, null, null, null, null))
+                        .server()
+                        .bind())
+                .isEqualTo("::1");
     }
 
     @Test
@@ -79,23 +86,32 @@ class ConfigLoaderTest {
         Files.writeString(file, "http: {port: eighty}\n");
         assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file, ConfigLoader.Overrides.NONE))
                 .hasMessage("http.port: must be a whole number, not \"eighty\"");
-        assertThatThrownBy(() -> new ConfigLoader(Map.of("OPS_MCP_TRANSPORT", "carrier-pigeon")).load(null, ConfigLoader.Overrides.NONE))
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("OPS_MCP_TRANSPORT", "carrier-pigeon"))
+                        .load(null, ConfigLoader.Overrides.NONE))
                 .hasMessageContaining("transport: must be one of stdio, http");
-        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(dir.resolve("missing.yaml"), ConfigLoader.Overrides.NONE))
+        assertThatThrownBy(
+                        () -> new ConfigLoader(Map.of()).load(dir.resolve("missing.yaml"), ConfigLoader.Overrides.NONE))
                 .hasMessageContaining("does not exist");
         Files.writeString(file, "http: [unclosed\n");
         assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file, ConfigLoader.Overrides.NONE))
                 .hasMessageContaining("is not valid YAML");
-        assertThatThrownBy(() -> new ConfigLoader(Map.of("OPS_MCP_RESULT_MAX_BYTES", "10")).load(null, ConfigLoader.Overrides.NONE))
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("OPS_MCP_RESULT_MAX_BYTES", "10"))
+                        .load(null, ConfigLoader.Overrides.NONE))
                 .hasMessageContaining("limits.result_max_bytes: must be at least 1024");
     }
 
     @Test
     void listsFromEnvironmentAreCommaSeparated() {
-        assertThat(new ConfigLoader(Map.of("OPS_MCP_ROLES", "sre,sre-lead")).load(null, ConfigLoader.Overrides.NONE)
-                .server().principalRoles()).containsExactlyInAnyOrder("sre", "sre-lead");
-        assertThat(new ConfigLoader(Map.of()).load(null, new ConfigLoader.Overrides(null, null, null, List.of(), null, null, null))
-                .server().toolsets()).isEmpty();
+        assertThat(new ConfigLoader(Map.of("OPS_MCP_ROLES", "sre,sre-lead"))
+                        .load(null, ConfigLoader.Overrides.NONE)
+                        .server()
+                        .principalRoles())
+                .containsExactlyInAnyOrder("sre", "sre-lead");
+        assertThat(new ConfigLoader(Map.of())
+                        .load(null, new ConfigLoader.Overrides(null, null, null, List.of(), null, null, null))
+                        .server()
+                        .toolsets())
+                .isEmpty();
     }
 
     // ------------------------------------------------------------ unknown keys and types, named with their path
@@ -109,16 +125,22 @@ class ConfigLoaderTest {
     }
 
     private void rejects(String yaml, String message) {
-        assertThatThrownBy(() -> loadYaml(yaml)).isInstanceOf(ConfigException.class).hasMessage(message);
+        assertThatThrownBy(() -> loadYaml(yaml))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(message);
     }
 
     @Test
     void aMisspeltTopLevelKeyNamesTheValidOnes() {
-        rejects("toolset: [hosts, aws]\n", "toolset: unknown setting; valid: auth, aws, control_socket, data_dir, hosts,"
-                + " http, identity, limits, logging, policy, principals, sandbox, ssh, store, toolsets, transport");
-        rejects("transport: stdio\nloging: {level: debug}\n", "loging: unknown setting; valid: auth, aws, control_socket,"
-                + " data_dir, hosts, http, identity, limits, logging, policy, principals, sandbox, ssh, store, toolsets,"
-                + " transport");
+        rejects(
+                "toolset: [hosts, aws]\n",
+                "toolset: unknown setting; valid: auth, aws, control_socket, data_dir, hosts,"
+                        + " http, identity, limits, logging, policy, principals, sandbox, ssh, store, toolsets, transport");
+        rejects(
+                "transport: stdio\nloging: {level: debug}\n",
+                "loging: unknown setting; valid: auth, aws, control_socket,"
+                        + " data_dir, hosts, http, identity, limits, logging, policy, principals, sandbox, ssh, store, toolsets,"
+                        + " transport");
     }
 
     @Test
@@ -131,21 +153,25 @@ class ConfigLoaderTest {
                 """);
         assertThat(c.tree().get("ssh").get("anything").asString()).isEqualTo("goes");
         // a section no provider on the class path declares is unknown
-        assertThatThrownBy(() -> new ConfigLoader(Map.of(), Set.of()).load(dir.resolve("ops-mcp.yaml"),
-                ConfigLoader.Overrides.NONE)).hasMessageStartingWith("ssh: unknown setting; valid: auth, control_socket,");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of(), Set.of())
+                        .load(dir.resolve("ops-mcp.yaml"), ConfigLoader.Overrides.NONE))
+                .hasMessageStartingWith("ssh: unknown setting; valid: auth, control_socket,");
     }
 
     @Test
     void theDiscoveredProvidersDeclareTheirSections() {
-        assertThat(ConfigLoader.discoverSections()).contains("hosts", "ssh", "host_changes", "host_catalog", "runbooks",
-                "aws", "gitlab");
+        assertThat(ConfigLoader.discoverSections())
+                .contains("hosts", "ssh", "host_changes", "host_catalog", "runbooks", "aws", "gitlab");
     }
 
     @Test
     void misspeltNestedKeysNameTheirPath() {
-        rejects("http: {prot: 9000}\n", "http.prot: unknown setting; valid: allowed_hosts, allowed_origins, bind,"
-                + " max_connections, max_pending_bodies_per_client, max_request_bytes, port, read_timeout_seconds");
-        rejects("limits: {tool_timeout: 5}\n",
+        rejects(
+                "http: {prot: 9000}\n",
+                "http.prot: unknown setting; valid: allowed_hosts, allowed_origins, bind,"
+                        + " max_connections, max_pending_bodies_per_client, max_request_bytes, port, read_timeout_seconds");
+        rejects(
+                "limits: {tool_timeout: 5}\n",
                 "limits.tool_timeout: unknown setting; valid: max_argument_bytes, result_max_bytes, tool_timeout_seconds");
         rejects("logging: {lvl: debug}\n", "logging.lvl: unknown setting; valid: file, level");
         rejects("identity: {name: alice}\n", "identity.name: unknown setting; valid: id, roles");
@@ -155,7 +181,9 @@ class ConfigLoaderTest {
     @Test
     void wrongTypesNameTheirPath() {
         rejects("http: {port: [80]}\n", "http.port: must be a whole number");
-        rejects("limits: {tool_timeout_seconds: 1.5}\n", "limits.tool_timeout_seconds: must be a whole number, not 1.5");
+        rejects(
+                "limits: {tool_timeout_seconds: 1.5}\n",
+                "limits.tool_timeout_seconds: must be a whole number, not 1.5");
         rejects("http: 8080\n", "http: must be a mapping");
         rejects("transport: {type: http}\n", "transport: must be a string");
         rejects("identity: {roles: {sre: true}}\n", "identity.roles: must be a list");
@@ -165,11 +193,12 @@ class ConfigLoaderTest {
     @Test
     void environmentValuesAreCheckedLikeTheFile() {
         assertThatThrownBy(() -> new ConfigLoader(Map.of("OPS_MCP_PORT", "eighty"), SECTIONS)
-                .load(null, ConfigLoader.Overrides.NONE))
+                        .load(null, ConfigLoader.Overrides.NONE))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("http.port: must be a whole number, not \"eighty\"");
         assertThat(new ConfigLoader(Map.of("OPS_MCP_SANDBOX", "yes", "OPS_MCP_PORT", "9001"), SECTIONS)
-                .load(null, ConfigLoader.Overrides.NONE).server())
+                        .load(null, ConfigLoader.Overrides.NONE)
+                        .server())
                 .satisfies(s -> {
                     assertThat(s.sandbox()).isTrue();
                     assertThat(s.port()).isEqualTo(9001);
@@ -178,7 +207,8 @@ class ConfigLoaderTest {
 
     @Test
     void commaSeparatedListsInTheFileStillWork() throws Exception {
-        ServerSettings s = loadYaml("toolsets: hosts, aws\nsandbox: \"on\"\nidentity: {roles: sre}\n").server();
+        ServerSettings s = loadYaml("toolsets: hosts, aws\nsandbox: \"on\"\nidentity: {roles: sre}\n")
+                .server();
         assertThat(s.toolsets()).containsExactly("hosts", "aws");
         assertThat(s.sandbox()).isTrue();
         assertThat(s.principalRoles()).containsExactly("sre");
@@ -197,7 +227,20 @@ class ConfigLoaderTest {
                 limits: {max_argument_bytes: 4096}
                 """);
         assertThat(c.tree().get("http").get("max_connections").asInt()).isEqualTo(10);
-        assertThat(ServerFile.KEYS).containsExactly("auth", "control_socket", "data_dir", "http", "identity", "limits",
-                "logging", "policy", "principals", "sandbox", "store", "toolsets", "transport");
+        assertThat(ServerFile.KEYS)
+                .containsExactly(
+                        "auth",
+                        "control_socket",
+                        "data_dir",
+                        "http",
+                        "identity",
+                        "limits",
+                        "logging",
+                        "policy",
+                        "principals",
+                        "sandbox",
+                        "store",
+                        "toolsets",
+                        "transport");
     }
 }

@@ -3,19 +3,6 @@ package io.opsmcp.server.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.OpsToolset;
@@ -30,9 +17,20 @@ import io.opsmcp.guard.gateway.ResultLimiter;
 import io.opsmcp.guard.gateway.ToolGateway;
 import io.opsmcp.guard.policy.EmbeddedPolicyEngine;
 import io.opsmcp.guard.policy.Guard;
-import io.opsmcp.toolkit.redact.Redactor;
 import io.opsmcp.store.jdbc.Stores;
+import io.opsmcp.toolkit.redact.Redactor;
 import io.opsmcp.toolkit.schema.ArgumentValidator;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -60,7 +58,8 @@ class ToolGatewayTest {
                      "properties":{"unit":{"type":"string","pattern":"^[A-Za-z0-9@._:][A-Za-z0-9@._:-]*$"},
                                    "lines":{"type":"integer","minimum":1,"maximum":100},
                                    "mode":{"type":"string","enum":["ok","throw","crash","slow","big","secret"]}}}""");
-            this.definition = new ToolDefinition(name, "Echo", "Echoes a unit. Second sentence.", schema, null, annotations);
+            this.definition =
+                    new ToolDefinition(name, "Echo", "Echoes a unit. Second sentence.", schema, null, annotations);
         }
 
         @Override
@@ -78,7 +77,8 @@ class ToolGatewayTest {
             executions.incrementAndGet();
             String mode = args.path("mode").asString("ok");
             switch (mode) {
-                case "throw" -> throw new ToolException(ToolException.Kind.UNAVAILABLE, "host web-1 refused the connection");
+                case "throw" ->
+                    throw new ToolException(ToolException.Kind.UNAVAILABLE, "host web-1 refused the connection");
                 case "crash" -> throw new IllegalStateException("bug with password=hunter2");
                 case "slow" -> {
                     try {
@@ -92,11 +92,14 @@ class ToolGatewayTest {
                     return ToolResult.ok("x".repeat(10_000));
                 }
                 case "secret" -> {
-                    return ToolResult.ok("export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                    return ToolResult.ok(
+                            "export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
                             JSON.readTree("{\"token\":\"glpat-abcdefghijklmnopqrstuv\"}"));
                 }
                 default -> {
-                    return ToolResult.ok("unit " + args.get("unit").asString(), JSON.readTree("{\"unit\":\"" + args.get("unit").asString() + "\"}"));
+                    return ToolResult.ok(
+                            "unit " + args.get("unit").asString(),
+                            JSON.readTree("{\"unit\":\"" + args.get("unit").asString() + "\"}"));
                 }
             }
         }
@@ -116,12 +119,19 @@ class ToolGatewayTest {
 
             @Override
             public List<OpsTool> tools() {
-                return List.of(new EchoTool("echo_unit", ToolAnnotations.readOnly()),
+                return List.of(
+                        new EchoTool("echo_unit", ToolAnnotations.readOnly()),
                         new EchoTool("restart_unit", ToolAnnotations.mutating(true)));
             }
         };
-        gateway = new ToolGateway(List.of(toolset), new ArgumentValidator(), new ResultLimiter(maxBytes), guard(),
-                new Redactor(), timeout, Clock.systemUTC());
+        gateway = new ToolGateway(
+                List.of(toolset),
+                new ArgumentValidator(),
+                new ResultLimiter(maxBytes),
+                guard(),
+                new Redactor(),
+                timeout,
+                Clock.systemUTC());
         return gateway;
     }
 
@@ -130,8 +140,11 @@ class ToolGatewayTest {
         if (stores == null) {
             stores = Stores.open(JSON.createObjectNode(), dataDir);
         }
-        return new Guard(EmbeddedPolicyEngine.defaultBundle(), new ApprovalService(stores.approvals(), Clock.systemUTC()),
-                stores.audit(), Clock.systemUTC());
+        return new Guard(
+                EmbeddedPolicyEngine.defaultBundle(),
+                new ApprovalService(stores.approvals(), Clock.systemUTC()),
+                stores.audit(),
+                Clock.systemUTC());
     }
 
     @AfterEach
@@ -146,11 +159,14 @@ class ToolGatewayTest {
 
     private ToolResult call(ToolGateway g, String tool, String argsJson) {
         JsonNode args = argsJson == null ? null : JSON.readTree(argsJson);
-        return g.call(new ToolGateway.Call(tool, args, ALICE, "req_1", ToolContext.Progress.NONE, ToolContext.Log.NONE));
+        return g.call(
+                new ToolGateway.Call(tool, args, ALICE, "req_1", ToolContext.Progress.NONE, ToolContext.Log.NONE));
     }
 
     private List<JsonNode> audit() {
-        return stores.audit().tail(1000).stream().map(e -> (JsonNode) e.toJson()).toList();
+        return stores.audit().tail(1000).stream()
+                .map(e -> (JsonNode) e.toJson())
+                .toList();
     }
 
     @Test
@@ -158,16 +174,18 @@ class ToolGatewayTest {
         ToolGateway g = gateway(Duration.ofSeconds(5), 65536);
         assertThat(g.tools()).extracting(t -> t.definition().name()).containsExactly("echo_unit", "restart_unit");
         ToolDefinition restart = g.tools().get(1).published();
-        assertThat(restart.inputSchema().get("properties").has(ToolGateway.APPROVAL_ID)).isTrue();
+        assertThat(restart.inputSchema().get("properties").has(ToolGateway.APPROVAL_ID))
+                .isTrue();
         assertThat(restart.outputSchema()).isNull();
-        assertThat(g.tools().get(0).published().inputSchema().get("properties").has(ToolGateway.APPROVAL_ID)).isFalse();
+        assertThat(g.tools().get(0).published().inputSchema().get("properties").has(ToolGateway.APPROVAL_ID))
+                .isFalse();
     }
 
     @Test
     void deniesCallersThePolicyDoesNotKnow() {
         ToolGateway g = gateway(Duration.ofSeconds(5), 65536);
-        ToolResult result = g.call(new ToolGateway.Call("echo_unit", JSON.readTree("{\"unit\":\"a\"}"), NOBODY, "r",
-                null, null));
+        ToolResult result =
+                g.call(new ToolGateway.Call("echo_unit", JSON.readTree("{\"unit\":\"a\"}"), NOBODY, "r", null, null));
         assertThat(result.error()).isTrue();
         assertThat(result.text()).startsWith("Denied by policy:");
         assertThat(executions).hasValue(0);
@@ -197,19 +215,24 @@ class ToolGatewayTest {
     void rejectsInjectionAndWrongTypesBeforeAnythingRuns() throws Exception {
         ToolGateway g = gateway(Duration.ofSeconds(5), 65536);
         for (String bad : List.of("nginx; rm -rf /", "$(id)", "`id`", "nginx\nid", "-x", "a b")) {
-            ToolResult result = g.call(new ToolGateway.Call("echo_unit", JSON.createObjectNode().put("unit", bad),
-                    ALICE, "r", null, null));
+            ToolResult result = g.call(new ToolGateway.Call(
+                    "echo_unit", JSON.createObjectNode().put("unit", bad), ALICE, "r", null, null));
             assertThat(result.error()).as(bad).isTrue();
             assertThat(result.text()).as(bad).contains("unit:").contains("rule: pattern");
         }
-        assertThat(call(g, "echo_unit", "{\"unit\":5}").text()).contains("unit:").contains("rule: type");
+        assertThat(call(g, "echo_unit", "{\"unit\":5}").text())
+                .contains("unit:")
+                .contains("rule: type");
         assertThat(call(g, "echo_unit", "{}").text()).contains("unit: is required (rule: required)");
         assertThat(call(g, "echo_unit", null).text()).contains("unit: is required");
-        assertThat(call(g, "echo_unit", "{\"unit\":\"a\",\"lines\":0}").text()).contains("lines:").contains("rule: minimum");
+        assertThat(call(g, "echo_unit", "{\"unit\":\"a\",\"lines\":0}").text())
+                .contains("lines:")
+                .contains("rule: minimum");
         assertThat(call(g, "echo_unit", "{\"unit\":\"a\",\"shell\":\"sh\"}").text())
                 .contains("shell: is not a parameter of this tool (rule: additionalProperties)");
         assertThat(executions).hasValue(0);
-        assertThat(audit()).allSatisfy(line -> assertThat(line.get("phase").asString()).isEqualTo("invalid_arguments"));
+        assertThat(audit())
+                .allSatisfy(line -> assertThat(line.get("phase").asString()).isEqualTo("invalid_arguments"));
     }
 
     @Test
@@ -258,11 +281,12 @@ class ToolGatewayTest {
         for (int i = 0; i < calls; i++) {
             int n = i;
             new Thread(() -> {
-                if (!call(g, "echo_unit", "{\"unit\":\"u" + n + "\"}").error()) {
-                    ok.incrementAndGet();
-                }
-                done.countDown();
-            }).start();
+                        if (!call(g, "echo_unit", "{\"unit\":\"u" + n + "\"}").error()) {
+                            ok.incrementAndGet();
+                        }
+                        done.countDown();
+                    })
+                    .start();
         }
         assertThat(done.await(20, TimeUnit.SECONDS)).isTrue();
         assertThat(ok).hasValue(calls);
@@ -272,17 +296,39 @@ class ToolGatewayTest {
     @Test
     void refusesTwoToolsetsWithTheSameToolName() {
         OpsToolset a = new OpsToolset() {
-            public String name() { return "a"; }
-            public String description() { return "a"; }
-            public List<OpsTool> tools() { return List.of(new EchoTool("echo_unit", ToolAnnotations.readOnly())); }
+            public String name() {
+                return "a";
+            }
+
+            public String description() {
+                return "a";
+            }
+
+            public List<OpsTool> tools() {
+                return List.of(new EchoTool("echo_unit", ToolAnnotations.readOnly()));
+            }
         };
         OpsToolset b = new OpsToolset() {
-            public String name() { return "b"; }
-            public String description() { return "b"; }
-            public List<OpsTool> tools() { return List.of(new EchoTool("echo_unit", ToolAnnotations.readOnly())); }
+            public String name() {
+                return "b";
+            }
+
+            public String description() {
+                return "b";
+            }
+
+            public List<OpsTool> tools() {
+                return List.of(new EchoTool("echo_unit", ToolAnnotations.readOnly()));
+            }
         };
-        assertThatThrownBy(() -> new ToolGateway(List.of(a, b), new ArgumentValidator(), new ResultLimiter(4096),
-                guard(), new Redactor(), Duration.ofSeconds(1), Clock.systemUTC()))
+        assertThatThrownBy(() -> new ToolGateway(
+                        List.of(a, b),
+                        new ArgumentValidator(),
+                        new ResultLimiter(4096),
+                        guard(),
+                        new Redactor(),
+                        Duration.ofSeconds(1),
+                        Clock.systemUTC()))
                 .hasMessageContaining("echo_unit is contributed by both toolset a and toolset b");
     }
 }

@@ -3,32 +3,9 @@ package io.opsmcp.server.guard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.ServerSocket;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.ChangePreview;
 import io.opsmcp.core.tool.OpsTool;
@@ -50,9 +27,29 @@ import io.opsmcp.guard.policy.Guard;
 import io.opsmcp.guard.policy.GuardToolset;
 import io.opsmcp.guard.policy.OpaPolicyEngine;
 import io.opsmcp.guard.policy.PolicyEngine;
-import io.opsmcp.toolkit.redact.Redactor;
 import io.opsmcp.store.jdbc.Stores;
+import io.opsmcp.toolkit.redact.Redactor;
 import io.opsmcp.toolkit.schema.ArgumentValidator;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -120,12 +117,14 @@ class GuardIntegrationTest {
 
         @Override
         public List<OpsTool> tools() {
-            return List.of(tool("restart_unit", ToolAnnotations.mutating(true), restarts, "prod", "prod-web"),
+            return List.of(
+                    tool("restart_unit", ToolAnnotations.mutating(true), restarts, "prod", "prod-web"),
                     tool("read_unit", ToolAnnotations.readOnly(), reads, "prod", "prod-web"),
                     tool("restart_staging_unit", ToolAnnotations.mutating(true), restarts, "staging", "staging-web"));
         }
 
-        private OpsTool tool(String name, ToolAnnotations annotations, AtomicInteger counter, String env, String group) {
+        private OpsTool tool(
+                String name, ToolAnnotations annotations, AtomicInteger counter, String env, String group) {
             ObjectNode schema = (ObjectNode) JSON.readTree("""
                     {"type":"object","additionalProperties":false,"required":["unit"],
                      "properties":{"unit":{"type":"string","pattern":"^[a-z]+$"}}}""");
@@ -139,10 +138,11 @@ class GuardIntegrationTest {
                 @Override
                 public ActionDescriptor describe(ObjectNode args, ToolContext ctx) {
                     String unit = args.get("unit").asString();
-                    ChangePreview change = annotations.readOnlyHint() ? null
+                    ChangePreview change = annotations.readOnlyHint()
+                            ? null
                             : new ChangePreview("restart " + unit + " on web-1", null, null);
-                    return new ActionDescriptor("host", "host", env, "web-1",
-                            Map.of("host_group", group, "unit", unit), change);
+                    return new ActionDescriptor(
+                            "host", "host", env, "web-1", Map.of("host_group", group, "unit", unit), change);
                 }
 
                 @Override
@@ -160,10 +160,14 @@ class GuardIntegrationTest {
             closeables.add(stores);
         }
         ApprovalService approvals = new ApprovalService(stores.approvals(), clock);
-        ToolGateway gateway = new ToolGateway(List.of(new ProdHostTools(),
-                new GuardToolset(approvals, stores.audit(), policy, List.of(), JSON)), new ArgumentValidator(),
-                new ResultLimiter(65536), new Guard(policy, approvals, stores.audit(), clock), new Redactor(),
-                Duration.ofSeconds(10), clock);
+        ToolGateway gateway = new ToolGateway(
+                List.of(new ProdHostTools(), new GuardToolset(approvals, stores.audit(), policy, List.of(), JSON)),
+                new ArgumentValidator(),
+                new ResultLimiter(65536),
+                new Guard(policy, approvals, stores.audit(), clock),
+                new Redactor(),
+                Duration.ofSeconds(10),
+                clock);
         closeables.add(0, gateway);
         return gateway;
     }
@@ -196,8 +200,8 @@ class GuardIntegrationTest {
     }
 
     private void approve(String id, Principal who) {
-        new ApprovalService(stores.approvals(), clock).vote(id, who.id(), List.copyOf(who.roles()), true, null,
-                clock.instant());
+        new ApprovalService(stores.approvals(), clock)
+                .vote(id, who.id(), List.copyOf(who.roles()), true, null, clock.instant());
     }
 
     @Test
@@ -210,8 +214,8 @@ class GuardIntegrationTest {
         assertThat(restarts).hasValue(0);
 
         approve(id, BOB);
-        ToolResult status = g.call(new ToolGateway.Call("approval_status",
-                JSON.createObjectNode().put("approval_id", id), ALICE, "req", null, null));
+        ToolResult status = g.call(new ToolGateway.Call(
+                "approval_status", JSON.createObjectNode().put("approval_id", id), ALICE, "req", null, null));
         assertThat(status.error()).as(status.text()).isFalse();
         assertThat(status.text()).contains("Approved by bob");
         ToolResult ran = call(g, ALICE, "restart_unit", "nginx", id);
@@ -300,14 +304,14 @@ class GuardIntegrationTest {
         assertThat(restarts).hasValue(1);
     }
 
-    private static ToolResult callAsking(ToolGateway g, Principal who, String tool, InBandApprover.Answer answer,
-                                         AtomicInteger asked) {
+    private static ToolResult callAsking(
+            ToolGateway g, Principal who, String tool, InBandApprover.Answer answer, AtomicInteger asked) {
         InBandApprover approver = message -> {
             asked.incrementAndGet();
             return answer;
         };
-        return g.call(new ToolGateway.Call(tool, JSON.createObjectNode().put("unit", "nginx"), who, "req", null, null,
-                approver));
+        return g.call(new ToolGateway.Call(
+                tool, JSON.createObjectNode().put("unit", "nginx"), who, "req", null, null, approver));
     }
 
     @Test
@@ -343,7 +347,8 @@ class GuardIntegrationTest {
         assertThat(r1.error()).isTrue();
         assertThat(r1.text()).contains(Decision.UNAVAILABLE);
 
-        WireMockServer opa = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        WireMockServer opa = new WireMockServer(
+                WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
         opa.start();
         closeables.add(opa::stop);
         opa.stubFor(WireMock.post(OpaPolicyEngine.DECISION_PATH)

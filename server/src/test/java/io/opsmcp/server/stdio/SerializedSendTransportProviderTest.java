@@ -2,6 +2,12 @@ package io.opsmcp.server.stdio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
+import io.modelcontextprotocol.spec.McpSchema;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PipedInputStream;
@@ -11,15 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-
 import org.junit.jupiter.api.Test;
-
-import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
-import io.modelcontextprotocol.server.McpServer;
-import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
-import io.modelcontextprotocol.server.McpSyncServer;
-import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
-import io.modelcontextprotocol.spec.McpSchema;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -36,22 +34,32 @@ class SerializedSendTransportProviderTest {
         PipedOutputStream client = new PipedOutputStream();
         PipedInputStream serverIn = new PipedInputStream(client, 1 << 16);
         ByteArrayOutputStream serverOut = new ByteArrayOutputStream();
-        JacksonMcpJsonMapper json = new JacksonMcpJsonMapper(JsonMapper.builder().build());
+        JacksonMcpJsonMapper json =
+                new JacksonMcpJsonMapper(JsonMapper.builder().build());
         McpSyncServer server = McpServer.sync(new SerializedSendTransportProvider(
                         new StdioServerTransportProvider(json, serverIn, serverOut)))
                 .serverInfo(new McpSchema.Implementation("test", "1"))
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(true).logging().build())
+                .capabilities(McpSchema.ServerCapabilities.builder()
+                        .tools(true)
+                        .logging()
+                        .build())
                 .tools(SyncToolSpecification.builder()
-                        .tool(McpSchema.Tool.builder("burst", Map.of("type", "object")).description("burst").build())
+                        .tool(McpSchema.Tool.builder("burst", Map.of("type", "object"))
+                                .description("burst")
+                                .build())
                         .callHandler((exchange, request) -> {
                             burst(exchange::loggingNotification);
-                            return McpSchema.CallToolResult.builder().addTextContent("done").build();
+                            return McpSchema.CallToolResult.builder()
+                                    .addTextContent("done")
+                                    .build();
                         })
                         .build())
                 .build();
         try {
-            send(client, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
-                    + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}");
+            send(
+                    client,
+                    "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                            + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}");
             send(client, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
             send(client, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"burst\"}}");
 
@@ -61,7 +69,8 @@ class SerializedSendTransportProviderTest {
                 Thread.sleep(100);
                 lines = lines(serverOut);
             }
-            assertThat(lines.stream().filter(l -> l.contains("notifications/message"))).hasSize(THREADS * MESSAGES_PER_THREAD);
+            assertThat(lines.stream().filter(l -> l.contains("notifications/message")))
+                    .hasSize(THREADS * MESSAGES_PER_THREAD);
             assertThat(lines).anyMatch(l -> l.contains("\"id\":2") && l.contains("done"));
         } finally {
             client.close();
@@ -75,18 +84,20 @@ class SerializedSendTransportProviderTest {
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
             int thread = t;
-            Thread worker = new Thread(() -> {
-                try {
-                    start.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                for (int m = 0; m < MESSAGES_PER_THREAD; m++) {
-                    sink.accept(new McpSchema.LoggingMessageNotification(McpSchema.LoggingLevel.INFO, "burst",
-                            thread + "/" + m));
-                }
-            }, "burst-" + t);
+            Thread worker = new Thread(
+                    () -> {
+                        try {
+                            start.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                        for (int m = 0; m < MESSAGES_PER_THREAD; m++) {
+                            sink.accept(new McpSchema.LoggingMessageNotification(
+                                    McpSchema.LoggingLevel.INFO, "burst", thread + "/" + m));
+                        }
+                    },
+                    "burst-" + t);
             worker.start();
             threads.add(worker);
         }

@@ -2,17 +2,15 @@ package io.opsmcp.server.toolsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.opsmcp.guard.gateway.ToolGateway;
 import io.opsmcp.server.OpsMcpRuntime;
 import io.opsmcp.server.config.ConfigLoader;
 import io.opsmcp.server.config.OpsMcpConfig;
-import io.opsmcp.guard.gateway.ToolGateway;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every toolset this build ships starts in the sandbox and publishes tools whose input schemas the gateway's
@@ -27,21 +25,40 @@ class ShippedToolsetsTest {
     void everyShippedToolsetStartsWithValidSchemas() {
         List<String> all = ToolsetCatalog.discover().stream().map(p -> p.name()).toList();
         assertThat(all).contains("hosts", "aws", "gitlab", "runbooks", "prompts");
-        OpsMcpConfig config = new ConfigLoader(Map.of()).load(null, new ConfigLoader.Overrides("stdio", null, null,
-                all, true, "warn", dataDir));
+        OpsMcpConfig config = new ConfigLoader(Map.of())
+                .load(null, new ConfigLoader.Overrides("stdio", null, null, all, true, "warn", dataDir));
         try (OpsMcpRuntime runtime = OpsMcpRuntime.start(config)) {
-            List<String> tools = runtime.gateway().tools().stream().map(t -> t.definition().name()).toList();
-            assertThat(tools).contains("host_disk_usage", "ecs_troubleshoot", "gitlab_pipeline_failure_analysis",
-                    "runbook_search", "approval_status", "host_service_restart", "ecs_update_task_resources");
-            assertThat(runtime.gateway().tools()).filteredOn(t -> !t.definition().name().equals("approval_status"))
+            List<String> tools = runtime.gateway().tools().stream()
+                    .map(t -> t.definition().name())
+                    .toList();
+            assertThat(tools)
+                    .contains(
+                            "host_disk_usage",
+                            "ecs_troubleshoot",
+                            "gitlab_pipeline_failure_analysis",
+                            "runbook_search",
+                            "approval_status",
+                            "host_service_restart",
+                            "ecs_update_task_resources");
+            assertThat(runtime.gateway().tools())
+                    .filteredOn(t -> !t.definition().name().equals("approval_status"))
                     .allSatisfy(t -> {
-                boolean hasApprovalId = t.published().inputSchema().path("properties").has(ToolGateway.APPROVAL_ID);
-                assertThat(hasApprovalId).as(t.definition().name()).isEqualTo(!t.definition().readOnly());
-            });
-            assertThat(runtime.features().prompts()).extracting(p -> p.prompt().name())
-                    .contains("troubleshoot_ecs_service", "triage_failed_pipeline", "investigate_host",
-                            "incident_summary", "remediation_plan");
-            assertThat(runtime.features().resourceTemplates()).extracting(t -> t.resourceTemplate().uriTemplate())
+                        boolean hasApprovalId =
+                                t.published().inputSchema().path("properties").has(ToolGateway.APPROVAL_ID);
+                        assertThat(hasApprovalId)
+                                .as(t.definition().name())
+                                .isEqualTo(!t.definition().readOnly());
+                    });
+            assertThat(runtime.features().prompts())
+                    .extracting(p -> p.prompt().name())
+                    .contains(
+                            "troubleshoot_ecs_service",
+                            "triage_failed_pipeline",
+                            "investigate_host",
+                            "incident_summary",
+                            "remediation_plan");
+            assertThat(runtime.features().resourceTemplates())
+                    .extracting(t -> t.resourceTemplate().uriTemplate())
                     .contains("runbook://{id}", "ops://approvals/{id}");
         }
     }

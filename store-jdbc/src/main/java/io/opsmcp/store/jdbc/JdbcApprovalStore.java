@@ -1,5 +1,10 @@
 package io.opsmcp.store.jdbc;
 
+import io.opsmcp.guard.StoreException;
+import io.opsmcp.guard.approval.Approval;
+import io.opsmcp.guard.approval.ApprovalException;
+import io.opsmcp.guard.approval.ApprovalStore;
+import io.opsmcp.guard.audit.AuditJson;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,14 +17,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-
 import javax.sql.DataSource;
-
-import io.opsmcp.guard.StoreException;
-import io.opsmcp.guard.approval.Approval;
-import io.opsmcp.guard.approval.ApprovalException;
-import io.opsmcp.guard.approval.ApprovalStore;
-import io.opsmcp.guard.audit.AuditJson;
 
 /**
  * {@link ApprovalStore} over JDBC, the same SQL for H2 and PostgreSQL. A vote locks the approval row
@@ -52,8 +50,8 @@ final class JdbcApprovalStore implements ApprovalStore {
             throw new IllegalArgumentException("approval id: required (ApprovalService.create assigns one)");
         }
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO approvals (" + COLUMNS + ")"
-                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                PreparedStatement ps = c.prepareStatement("INSERT INTO approvals (" + COLUMNS + ")"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, a.id());
             ps.setString(2, a.tool());
             ps.setString(3, a.argsDigest());
@@ -96,16 +94,17 @@ final class JdbcApprovalStore implements ApprovalStore {
         Instant now = clock.instant();
         List<String> conditions = new ArrayList<>();
         for (Approval.Status s : statuses) {
-            conditions.add(switch (s) {
-                case PENDING, APPROVED -> "(status = '" + s.name() + "' AND expires_at > ?)";
-                case DENIED, USED -> "status = '" + s.name() + "'";
-                case EXPIRED -> "(status IN ('PENDING', 'APPROVED') AND expires_at <= ?)";
-            });
+            conditions.add(
+                    switch (s) {
+                        case PENDING, APPROVED -> "(status = '" + s.name() + "' AND expires_at > ?)";
+                        case DENIED, USED -> "status = '" + s.name() + "'";
+                        case EXPIRED -> "(status IN ('PENDING', 'APPROVED') AND expires_at <= ?)";
+                    });
         }
         String sql = "SELECT " + COLUMNS + " FROM approvals WHERE " + String.join(" OR ", conditions)
                 + " ORDER BY created_at DESC, id DESC LIMIT ?";
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(sql)) {
+                PreparedStatement ps = c.prepareStatement(sql)) {
             int index = 1;
             for (String condition : conditions) {
                 if (condition.contains("?")) {
@@ -158,9 +157,22 @@ final class JdbcApprovalStore implements ApprovalStore {
                 }
                 c.commit();
                 Sql.persist(c, checkpoint);
-                return new Approval(a.id(), a.tool(), a.argsDigest(), a.requester(), a.resource(), a.changeSummary(),
-                        a.minApprovals(), a.approverRoles(), a.allowSelfApproval(), a.createdAt(), a.expiresAt(),
-                        status, votes, a.usedAt(), a.reasons());
+                return new Approval(
+                        a.id(),
+                        a.tool(),
+                        a.argsDigest(),
+                        a.requester(),
+                        a.resource(),
+                        a.changeSummary(),
+                        a.minApprovals(),
+                        a.approverRoles(),
+                        a.allowSelfApproval(),
+                        a.createdAt(),
+                        a.expiresAt(),
+                        status,
+                        votes,
+                        a.usedAt(),
+                        a.reasons());
             } catch (SQLException | RuntimeException e) {
                 Sql.rollback(c, e);
                 throw e;
@@ -176,8 +188,8 @@ final class JdbcApprovalStore implements ApprovalStore {
             return false;
         }
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE approvals SET status = 'USED', used_at = ?"
-                     + " WHERE id = ? AND status = 'APPROVED' AND expires_at > ?")) {
+                PreparedStatement ps = c.prepareStatement("UPDATE approvals SET status = 'USED', used_at = ?"
+                        + " WHERE id = ? AND status = 'APPROVED' AND expires_at > ?")) {
             Sql.setInstant(ps, 1, millis(now));
             ps.setString(2, id);
             Sql.setInstant(ps, 3, now);
@@ -193,8 +205,8 @@ final class JdbcApprovalStore implements ApprovalStore {
 
     private static Optional<Approval> load(Connection c, String id, boolean forUpdate, Instant now)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM approvals WHERE id = ?"
-                + (forUpdate ? " FOR UPDATE" : ""))) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM approvals WHERE id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -212,9 +224,12 @@ final class JdbcApprovalStore implements ApprovalStore {
             List<Approval.Vote> votes = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    votes.add(new Approval.Vote(rs.getString("principal"),
-                            AuditJson.strings(Sql.json(rs.getString("roles"))), rs.getBoolean("approve"),
-                            rs.getString("reason"), Sql.getInstant(rs, "voted_at")));
+                    votes.add(new Approval.Vote(
+                            rs.getString("principal"),
+                            AuditJson.strings(Sql.json(rs.getString("roles"))),
+                            rs.getBoolean("approve"),
+                            rs.getString("reason"),
+                            Sql.getInstant(rs, "voted_at")));
                 }
             }
             return votes;
@@ -226,17 +241,41 @@ final class JdbcApprovalStore implements ApprovalStore {
         Approval.Status stored = Approval.Status.valueOf(rs.getString("status"));
         boolean open = stored == Approval.Status.PENDING || stored == Approval.Status.APPROVED;
         Approval.Status status = open && !now.isBefore(expiresAt) ? Approval.Status.EXPIRED : stored;
-        return new Approval(rs.getString("id"), rs.getString("tool"), rs.getString("args_digest"),
-                rs.getString("requester"), Sql.json(rs.getString("resource")), rs.getString("change_summary"),
-                rs.getInt("min_approvals"), AuditJson.strings(Sql.json(rs.getString("approver_roles"))),
-                rs.getBoolean("allow_self_approval"), Sql.getInstant(rs, "created_at"), expiresAt, status, votes,
-                Sql.getInstant(rs, "used_at"), rs.getString("reasons"));
+        return new Approval(
+                rs.getString("id"),
+                rs.getString("tool"),
+                rs.getString("args_digest"),
+                rs.getString("requester"),
+                Sql.json(rs.getString("resource")),
+                rs.getString("change_summary"),
+                rs.getInt("min_approvals"),
+                AuditJson.strings(Sql.json(rs.getString("approver_roles"))),
+                rs.getBoolean("allow_self_approval"),
+                Sql.getInstant(rs, "created_at"),
+                expiresAt,
+                status,
+                votes,
+                Sql.getInstant(rs, "used_at"),
+                rs.getString("reasons"));
     }
 
     private static Approval withVotes(Approval a, List<Approval.Vote> votes) {
-        return new Approval(a.id(), a.tool(), a.argsDigest(), a.requester(), a.resource(), a.changeSummary(),
-                a.minApprovals(), a.approverRoles(), a.allowSelfApproval(), a.createdAt(), a.expiresAt(), a.status(),
-                votes, a.usedAt(), a.reasons());
+        return new Approval(
+                a.id(),
+                a.tool(),
+                a.argsDigest(),
+                a.requester(),
+                a.resource(),
+                a.changeSummary(),
+                a.minApprovals(),
+                a.approverRoles(),
+                a.allowSelfApproval(),
+                a.createdAt(),
+                a.expiresAt(),
+                a.status(),
+                votes,
+                a.usedAt(),
+                a.reasons());
     }
 
     private static Instant millis(Instant t) {

@@ -1,5 +1,12 @@
 package io.opsmcp.store.jdbc;
 
+import io.opsmcp.guard.audit.AuditAnchor;
+import io.opsmcp.guard.audit.AuditEntry;
+import io.opsmcp.guard.audit.AuditEvent;
+import io.opsmcp.guard.audit.AuditJson;
+import io.opsmcp.guard.audit.AuditStore;
+import io.opsmcp.guard.audit.AuditUnavailableException;
+import io.opsmcp.guard.audit.VerifyResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -13,16 +20,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-
 import javax.sql.DataSource;
-
-import io.opsmcp.guard.audit.AuditAnchor;
-import io.opsmcp.guard.audit.AuditEntry;
-import io.opsmcp.guard.audit.AuditEvent;
-import io.opsmcp.guard.audit.AuditJson;
-import io.opsmcp.guard.audit.AuditStore;
-import io.opsmcp.guard.audit.AuditUnavailableException;
-import io.opsmcp.guard.audit.VerifyResult;
 
 /**
  * {@link AuditStore} over JDBC, the same SQL for H2 and PostgreSQL. Appends lock the single
@@ -61,8 +59,8 @@ final class JdbcAuditStore implements AuditStore {
             anchor.record(entry, forceToDisk);
         } catch (IOException e) {
             // The record is in the chain but not anchored: refuse the change it would have allowed (fail closed).
-            throw new AuditUnavailableException("audit checkpoint not written to " + anchor.file() + ": "
-                    + Stores.rootMessage(e), e);
+            throw new AuditUnavailableException(
+                    "audit checkpoint not written to " + anchor.file() + ": " + Stores.rootMessage(e), e);
         }
         return entry;
     }
@@ -74,19 +72,19 @@ final class JdbcAuditStore implements AuditStore {
                 long lastSeq;
                 String lastHash;
                 try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT last_seq, last_hash FROM audit_chain WHERE id = 1 FOR UPDATE");
-                     ResultSet rs = ps.executeQuery()) {
+                                "SELECT last_seq, last_hash FROM audit_chain WHERE id = 1 FOR UPDATE");
+                        ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         throw new SQLException("audit_chain has no head row; the schema was tampered with");
                     }
                     lastSeq = rs.getLong(1);
                     lastHash = rs.getString(2);
                 }
-                AuditEntry entry = new AuditEntry(lastSeq + 1, event, lastHash,
-                        AuditEntry.computeHash(lastHash, lastSeq + 1, event));
+                AuditEntry entry = new AuditEntry(
+                        lastSeq + 1, event, lastHash, AuditEntry.computeHash(lastHash, lastSeq + 1, event));
                 insert(c, entry);
-                try (PreparedStatement ps = c.prepareStatement(
-                        "UPDATE audit_chain SET last_seq = ?, last_hash = ? WHERE id = 1")) {
+                try (PreparedStatement ps =
+                        c.prepareStatement("UPDATE audit_chain SET last_seq = ?, last_hash = ? WHERE id = 1")) {
                     ps.setLong(1, entry.seq());
                     ps.setString(2, entry.hash());
                     ps.executeUpdate();
@@ -100,8 +98,8 @@ final class JdbcAuditStore implements AuditStore {
             }
         } catch (SQLException | RuntimeException e) {
             onFailure.run();
-            throw new AuditUnavailableException("audit store unavailable, record not written: "
-                    + Stores.rootMessage(e), e);
+            throw new AuditUnavailableException(
+                    "audit store unavailable, record not written: " + Stores.rootMessage(e), e);
         }
     }
 
@@ -139,8 +137,8 @@ final class JdbcAuditStore implements AuditStore {
             return List.of();
         }
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT " + COLUMNS + " FROM audit_log ORDER BY seq DESC LIMIT ?")) {
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT " + COLUMNS + " FROM audit_log ORDER BY seq DESC LIMIT ?")) {
             ps.setInt(1, n);
             List<AuditEntry> entries = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -197,7 +195,7 @@ final class JdbcAuditStore implements AuditStore {
         long headSeq;
         String headHash;
         try (PreparedStatement ps = c.prepareStatement("SELECT last_seq, last_hash FROM audit_chain WHERE id = 1");
-             ResultSet rs = ps.executeQuery()) {
+                ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
                 return VerifyResult.broken(0, 1, "chain head row missing (audit_chain edited)");
             }
@@ -206,8 +204,8 @@ final class JdbcAuditStore implements AuditStore {
         }
         long count = 0;
         String prevHash = AuditEntry.GENESIS_HASH;
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT " + COLUMNS + " FROM audit_log WHERE seq <= ? ORDER BY seq")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT " + COLUMNS + " FROM audit_log WHERE seq <= ? ORDER BY seq")) {
             ps.setLong(1, headSeq);
             ps.setFetchSize(500);
             try (ResultSet rs = ps.executeQuery()) {
@@ -215,13 +213,18 @@ final class JdbcAuditStore implements AuditStore {
                     long expected = count + 1;
                     long seq = rs.getLong("seq");
                     if (seq != expected) {
-                        return VerifyResult.broken(count, expected, "record missing (deleted, or its seq changed);"
-                                + " the next record is seq " + seq);
+                        return VerifyResult.broken(
+                                count,
+                                expected,
+                                "record missing (deleted, or its seq changed);" + " the next record is seq " + seq);
                     }
                     if (!prevHash.equals(rs.getString("prev_hash"))) {
-                        return VerifyResult.broken(count, seq, "prev_hash does not match the hash of "
-                                + (seq == 1 ? "the chain start" : "seq " + (seq - 1))
-                                + " (a record was edited, deleted or reordered)");
+                        return VerifyResult.broken(
+                                count,
+                                seq,
+                                "prev_hash does not match the hash of "
+                                        + (seq == 1 ? "the chain start" : "seq " + (seq - 1))
+                                        + " (a record was edited, deleted or reordered)");
                     }
                     AuditEntry entry;
                     try {
@@ -232,9 +235,11 @@ final class JdbcAuditStore implements AuditStore {
                     if (!AuditEntry.computeHash(prevHash, seq, entry.event()).equals(entry.hash())) {
                         return VerifyResult.broken(count, seq, "content does not match its hash (record edited)");
                     }
-                    if (!Objects.equals(rs.getString("resource_key"),
+                    if (!Objects.equals(
+                            rs.getString("resource_key"),
                             AuditEvent.resourceKey(entry.event().resource()))) {
-                        return VerifyResult.broken(count, seq, "resource_key does not match the resource (record edited)");
+                        return VerifyResult.broken(
+                                count, seq, "resource_key does not match the resource (record edited)");
                     }
                     prevHash = entry.hash();
                     count++;
@@ -243,8 +248,11 @@ final class JdbcAuditStore implements AuditStore {
         }
         if (count < headSeq) {
             long first = count + 1;
-            return VerifyResult.broken(count, first, (first == headSeq ? "record " + first : "records " + first + ".."
-                    + headSeq) + " missing (deleted at the end of the chain)");
+            return VerifyResult.broken(
+                    count,
+                    first,
+                    (first == headSeq ? "record " + first : "records " + first + ".." + headSeq)
+                            + " missing (deleted at the end of the chain)");
         }
         if (count > 0 && !prevHash.equals(headHash)) {
             return VerifyResult.broken(count - 1, count, "hash does not match the chain head (record edited)");
@@ -255,7 +263,7 @@ final class JdbcAuditStore implements AuditStore {
     @Override
     public Optional<String> hashAt(long seq) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT hash FROM audit_log WHERE seq = ?")) {
+                PreparedStatement ps = c.prepareStatement("SELECT hash FROM audit_log WHERE seq = ?")) {
             ps.setLong(1, seq);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
@@ -280,8 +288,8 @@ final class JdbcAuditStore implements AuditStore {
             return 0;
         }
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM audit_log WHERE " + column
-                     + " = ? AND phase = ? AND event_time >= ?")) {
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT COUNT(*) FROM audit_log WHERE " + column + " = ? AND phase = ? AND event_time >= ?")) {
             ps.setString(1, value);
             ps.setString(2, AuditEvent.Phase.INTENT.wire());
             Sql.setInstant(ps, 3, since);
@@ -295,16 +303,23 @@ final class JdbcAuditStore implements AuditStore {
     }
 
     private static AuditEntry read(ResultSet rs) throws SQLException {
-        AuditEvent event = AuditEvent.builder(Sql.getInstant(rs, "event_time"), rs.getString("principal"),
+        AuditEvent event = AuditEvent.builder(
+                        Sql.getInstant(rs, "event_time"),
+                        rs.getString("principal"),
                         AuditEvent.Phase.fromWire(rs.getString("phase")))
-                .requestId(rs.getString("request_id")).auth(rs.getString("auth"))
+                .requestId(rs.getString("request_id"))
+                .auth(rs.getString("auth"))
                 .tool(rs.getString("tool"), rs.getString("toolset"))
-                .resource(Sql.json(rs.getString("resource"))).args(Sql.json(rs.getString("args")))
-                .decision(AuditEvent.PolicyDecision.fromWire(rs.getString("decision")),
+                .resource(Sql.json(rs.getString("resource")))
+                .args(Sql.json(rs.getString("args")))
+                .decision(
+                        AuditEvent.PolicyDecision.fromWire(rs.getString("decision")),
                         AuditJson.strings(Sql.json(rs.getString("reasons"))))
                 .approval(rs.getString("approval_id"), AuditJson.strings(Sql.json(rs.getString("approvers"))))
-                .durationMs(rs.getLong("duration_ms")).resultDigest(rs.getString("result_digest"))
-                .error(rs.getString("error")).build();
+                .durationMs(rs.getLong("duration_ms"))
+                .resultDigest(rs.getString("result_digest"))
+                .error(rs.getString("error"))
+                .build();
         return new AuditEntry(rs.getLong("seq"), event, rs.getString("prev_hash"), rs.getString("hash"));
     }
 

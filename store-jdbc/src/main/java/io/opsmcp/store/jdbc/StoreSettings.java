@@ -1,10 +1,9 @@
 package io.opsmcp.store.jdbc;
 
+import io.opsmcp.core.config.InvalidConfigException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
-
-import io.opsmcp.core.config.InvalidConfigException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -47,7 +46,8 @@ record StoreSettings(String type, String jdbcUrl, String user, String password) 
         }
         for (String key : section.propertyNames()) {
             if (!KEYS.contains(key)) {
-                throw new InvalidConfigException("store." + key + ": unknown setting (known: type, url, user, password_env)");
+                throw new InvalidConfigException(
+                        "store." + key + ": unknown setting (known: type, url, user, password_env)");
             }
         }
         String type = text(section, "type", EMBEDDED);
@@ -55,14 +55,16 @@ record StoreSettings(String type, String jdbcUrl, String user, String password) 
             case EMBEDDED -> {
                 for (String key : new String[] {"url", "user", "password_env"}) {
                     if (section.has(key)) {
-                        throw new InvalidConfigException("store." + key + ": only for store.type postgres; the embedded store"
-                                + " is the file " + dataDir.resolve("ops-mcp") + ".mv.db in the data directory");
+                        throw new InvalidConfigException(
+                                "store." + key + ": only for store.type postgres; the embedded store" + " is the file "
+                                        + dataDir.resolve("ops-mcp") + ".mv.db in the data directory");
                     }
                 }
                 yield embedded(dataDir);
             }
             case POSTGRES -> postgres(section, env);
-            default -> throw new InvalidConfigException("store.type: must be embedded or postgres (got '" + type + "')");
+            default ->
+                throw new InvalidConfigException("store.type: must be embedded or postgres (got '" + type + "')");
         };
     }
 
@@ -91,7 +93,8 @@ record StoreSettings(String type, String jdbcUrl, String user, String password) 
                     + " (e.g. jdbc:postgresql://db.internal:5432/opsmcp)");
         }
         if (!url.startsWith("jdbc:postgresql://")) {
-            throw new InvalidConfigException("store.url: must start with jdbc:postgresql:// (got '" + withoutQuery(url) + "')");
+            throw new InvalidConfigException(
+                    "store.url: must start with jdbc:postgresql:// (got '" + withoutQuery(url) + "')");
         }
         if (url.contains("password=")) {
             throw new InvalidConfigException("store.url: must not contain the password; name an environment variable in"
@@ -106,7 +109,8 @@ record StoreSettings(String type, String jdbcUrl, String user, String password) 
         if (passwordEnv != null) {
             password = env.get(passwordEnv);
             if (password == null) {
-                throw new InvalidConfigException("store.password_env: environment variable " + passwordEnv + " is not set");
+                throw new InvalidConfigException(
+                        "store.password_env: environment variable " + passwordEnv + " is not set");
             }
         }
         return new StoreSettings(POSTGRES, url, user, password);

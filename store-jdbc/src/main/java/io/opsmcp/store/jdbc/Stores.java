@@ -1,5 +1,12 @@
 package io.opsmcp.store.jdbc;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.opsmcp.guard.StoreException;
+import io.opsmcp.guard.approval.ApprovalStore;
+import io.opsmcp.guard.audit.AuditAnchor;
+import io.opsmcp.guard.audit.AuditStore;
+import io.opsmcp.guard.audit.PrivateFiles;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -7,20 +14,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.Map;
-
 import javax.sql.DataSource;
-
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
-
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-
-import io.opsmcp.guard.StoreException;
-import io.opsmcp.guard.approval.ApprovalStore;
-import io.opsmcp.guard.audit.AuditAnchor;
-import io.opsmcp.guard.audit.AuditStore;
-import io.opsmcp.guard.audit.PrivateFiles;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -47,8 +43,13 @@ public final class Stores implements AutoCloseable {
     /** The data directory of the embedded store, {@code null} for PostgreSQL. */
     private final Path embeddedDir;
 
-    private Stores(HikariDataSource dataSource, String description, boolean embedded, Clock clock, AuditAnchor anchor,
-                   Path dataDir) {
+    private Stores(
+            HikariDataSource dataSource,
+            String description,
+            boolean embedded,
+            Clock clock,
+            AuditAnchor anchor,
+            Path dataDir) {
         this.dataSource = dataSource;
         this.embeddedDir = embedded ? dataDir : null;
         this.description = description;
@@ -122,13 +123,15 @@ public final class Stores implements AutoCloseable {
             }
         }
         try (Connection c = DriverManager.getConnection(store.jdbcUrl(), store.user(), "");
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute("ALTER USER " + store.user() + " SET PASSWORD '" + secret + "'"); // hex digits only
             return secret;
         } catch (SQLException e) {
             if (e.getErrorCode() == H2_WRONG_USER_OR_PASSWORD) {
-                throw new StoreException("store: the embedded database " + store.displayUrl() + " does not accept the"
-                        + " password in " + dataDir.resolve(SECRET_FILE) + " (was the file replaced?)", e);
+                throw new StoreException(
+                        "store: the embedded database " + store.displayUrl() + " does not accept the" + " password in "
+                                + dataDir.resolve(SECRET_FILE) + " (was the file replaced?)",
+                        e);
             }
             throw embeddedUnavailable(store, e);
         }
@@ -139,17 +142,22 @@ public final class Stores implements AutoCloseable {
 
     private static StoreException embeddedUnavailable(StoreSettings store, SQLException e) {
         if (e.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
-            return new StoreException("store: " + store.displayUrl() + " is held by another process (a running"
-                    + " ops-mcp server with the same data_dir; its CLI commands go through it). One server owns an"
-                    + " embedded store: give this one its own data_dir (--data-dir, OPS_MCP_DATA_DIR), or share"
-                    + " approvals and audit between servers with store.type: postgres", e);
+            return new StoreException(
+                    "store: " + store.displayUrl() + " is held by another process (a running"
+                            + " ops-mcp server with the same data_dir; its CLI commands go through it). One server owns an"
+                            + " embedded store: give this one its own data_dir (--data-dir, OPS_MCP_DATA_DIR), or share"
+                            + " approvals and audit between servers with store.type: postgres",
+                    e);
         }
         return new StoreException("store: cannot open " + store.displayUrl() + ": " + rootMessage(e), e);
     }
 
     /** Whether the {@code store} section selects the embedded store (the default). */
     public static boolean isEmbedded(JsonNode settings) {
-        return settings == null || settings.isMissingNode() || settings.isNull() || !settings.has("type")
+        return settings == null
+                || settings.isMissingNode()
+                || settings.isNull()
+                || !settings.has("type")
                 || StoreSettings.EMBEDDED.equals(settings.path("type").asString(""));
     }
 
@@ -203,8 +211,9 @@ public final class Stores implements AutoCloseable {
         try {
             return new HikariDataSource(config);
         } catch (RuntimeException e) {
-            throw new StoreException("store: cannot connect to " + store.displayUrl() + " as " + store.user()
-                    + ": " + rootMessage(e), e);
+            throw new StoreException(
+                    "store: cannot connect to " + store.displayUrl() + " as " + store.user() + ": " + rootMessage(e),
+                    e);
         }
     }
 
@@ -217,8 +226,8 @@ public final class Stores implements AutoCloseable {
                     .load()
                     .migrate();
         } catch (FlywayException e) {
-            throw new StoreException("store: cannot migrate the schema of " + store.displayUrl() + ": "
-                    + rootMessage(e), e);
+            throw new StoreException(
+                    "store: cannot migrate the schema of " + store.displayUrl() + ": " + rootMessage(e), e);
         }
     }
 

@@ -3,6 +3,10 @@ package io.opsmcp.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.opsmcp.guard.approval.Approval;
+import io.opsmcp.guard.approval.ApprovalException;
+import io.opsmcp.guard.approval.ApprovalService;
+import io.opsmcp.guard.audit.CanonicalJson;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,17 +18,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import io.opsmcp.guard.approval.Approval;
-import io.opsmcp.guard.approval.ApprovalException;
-import io.opsmcp.guard.approval.ApprovalService;
-import io.opsmcp.guard.audit.CanonicalJson;
 import tools.jackson.databind.json.JsonMapper;
 
 /** {@link ApprovalService}'s rules over {@link JdbcApprovalStore}, on H2 and PostgreSQL. */
@@ -32,7 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
 class ApprovalStoreTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String DIGEST = CanonicalJson.sha256Hex(JSON.readTree("{\"host\":\"web-1\",\"unit\":\"nginx\"}"));
+    private static final String DIGEST =
+            CanonicalJson.sha256Hex(JSON.readTree("{\"host\":\"web-1\",\"unit\":\"nginx\"}"));
 
     private TestDatabases databases;
 
@@ -52,10 +51,22 @@ class ApprovalStoreTest {
     }
 
     private static Approval pending(int minApprovals, boolean allowSelf, Instant createdAt, Duration ttl) {
-        return new Approval(null, "host_service_restart", DIGEST, "alice",
+        return new Approval(
+                null,
+                "host_service_restart",
+                DIGEST,
+                "alice",
                 JSON.readTree("{\"provider\":\"ssh\",\"kind\":\"host\",\"environment\":\"prod\",\"name\":\"web-1\"}"),
-                "restart nginx on web-1", minApprovals, List.of("sre-lead"), allowSelf, createdAt,
-                createdAt.plus(ttl), null, null, null, "prod changes need approval by an sre-lead");
+                "restart nginx on web-1",
+                minApprovals,
+                List.of("sre-lead"),
+                allowSelf,
+                createdAt,
+                createdAt.plus(ttl),
+                null,
+                null,
+                null,
+                "prod changes need approval by an sre-lead");
     }
 
     private static Approval pending(int minApprovals, boolean allowSelf) {
@@ -83,10 +94,12 @@ class ApprovalStoreTest {
             Instant now = Instant.now();
             Approval noApprovals = pending(0, false);
             assertThatThrownBy(() -> service(stores).create(noApprovals))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("min_approvals");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("min_approvals");
             Approval backwards = pending(1, false, now, Duration.ofMinutes(-1));
             assertThatThrownBy(() -> service(stores).create(backwards))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expires_at");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("expires_at");
         }
     }
 
@@ -97,7 +110,8 @@ class ApprovalStoreTest {
             ApprovalService approvals = service(stores);
             Approval a = approvals.create(pending(1, false));
 
-            Approval voted = approvals.vote(a.id(), "bob", List.of("sre", "sre-lead"), true, "looks fine", Instant.now());
+            Approval voted =
+                    approvals.vote(a.id(), "bob", List.of("sre", "sre-lead"), true, "looks fine", Instant.now());
 
             assertThat(voted.status()).isEqualTo(Approval.Status.APPROVED);
             assertThat(voted.approvers()).containsExactly("bob");
@@ -118,10 +132,14 @@ class ApprovalStoreTest {
             ApprovalService approvals = service(stores);
             Approval a = approvals.create(pending(2, false));
 
-            assertThat(approvals.vote(a.id(), "bob", List.of("sre-lead"), true, null, Instant.now()).status())
+            assertThat(approvals
+                            .vote(a.id(), "bob", List.of("sre-lead"), true, null, Instant.now())
+                            .status())
                     .isEqualTo(Approval.Status.PENDING);
             assertThat(approvals.consume(a.id(), Instant.now())).isFalse();
-            assertThat(approvals.vote(a.id(), "carol", List.of("sre-lead"), true, null, Instant.now()).status())
+            assertThat(approvals
+                            .vote(a.id(), "carol", List.of("sre-lead"), true, null, Instant.now())
+                            .status())
                     .isEqualTo(Approval.Status.APPROVED);
             assertThat(approvals.find(a.id()).orElseThrow().approvers()).containsExactly("bob", "carol");
         }
@@ -135,13 +153,14 @@ class ApprovalStoreTest {
             Approval a = approvals.create(pending(2, false));
             approvals.vote(a.id(), "bob", List.of("sre-lead"), true, null, Instant.now());
 
-            Approval denied = approvals.vote(a.id(), "carol", List.of("sre-lead"), false, "not during the sale",
-                    Instant.now());
+            Approval denied =
+                    approvals.vote(a.id(), "carol", List.of("sre-lead"), false, "not during the sale", Instant.now());
 
             assertThat(denied.status()).isEqualTo(Approval.Status.DENIED);
             assertThat(approvals.consume(a.id(), Instant.now())).isFalse();
             assertThatThrownBy(() -> approvals.vote(a.id(), "dave", List.of("sre-lead"), true, null, Instant.now()))
-                    .isInstanceOf(ApprovalException.class).hasMessageContaining("denied");
+                    .isInstanceOf(ApprovalException.class)
+                    .hasMessageContaining("denied");
         }
     }
 
@@ -152,11 +171,14 @@ class ApprovalStoreTest {
             ApprovalService approvals = service(stores);
             Approval prod = approvals.create(pending(1, false));
             assertThatThrownBy(() -> approvals.vote(prod.id(), "alice", List.of("sre-lead"), true, null, Instant.now()))
-                    .isInstanceOf(ApprovalException.class).hasMessageContaining("self-approval is not allowed");
+                    .isInstanceOf(ApprovalException.class)
+                    .hasMessageContaining("self-approval is not allowed");
             assertThat(approvals.find(prod.id()).orElseThrow().votes()).isEmpty();
 
             Approval staging = approvals.create(pending(1, true));
-            assertThat(approvals.vote(staging.id(), "alice", List.of("sre-lead"), true, null, Instant.now()).status())
+            assertThat(approvals
+                            .vote(staging.id(), "alice", List.of("sre-lead"), true, null, Instant.now())
+                            .status())
                     .isEqualTo(Approval.Status.APPROVED);
         }
     }
@@ -169,7 +191,8 @@ class ApprovalStoreTest {
             Approval a = approvals.create(pending(1, false));
 
             assertThatThrownBy(() -> approvals.vote(a.id(), "eve", List.of("sre"), true, null, Instant.now()))
-                    .isInstanceOf(ApprovalException.class).hasMessageContaining("sre-lead");
+                    .isInstanceOf(ApprovalException.class)
+                    .hasMessageContaining("sre-lead");
             assertThatThrownBy(() -> approvals.vote(a.id(), "eve", List.of(), false, null, Instant.now()))
                     .isInstanceOf(ApprovalException.class);
             assertThat(approvals.find(a.id()).orElseThrow().status()).isEqualTo(Approval.Status.PENDING);
@@ -185,7 +208,8 @@ class ApprovalStoreTest {
             approvals.vote(a.id(), "bob", List.of("sre-lead"), true, null, Instant.now());
 
             assertThatThrownBy(() -> approvals.vote(a.id(), "bob", List.of("sre-lead"), true, null, Instant.now()))
-                    .isInstanceOf(ApprovalException.class).hasMessageContaining("already voted");
+                    .isInstanceOf(ApprovalException.class)
+                    .hasMessageContaining("already voted");
             Approval stored = approvals.find(a.id()).orElseThrow();
             assertThat(stored.status()).isEqualTo(Approval.Status.PENDING);
             assertThat(stored.votes()).hasSize(1);
@@ -201,8 +225,10 @@ class ApprovalStoreTest {
             Approval expired = approvals.create(pending(1, false, longAgo, Duration.ofMinutes(15)));
 
             assertThat(approvals.find(expired.id()).orElseThrow().status()).isEqualTo(Approval.Status.EXPIRED);
-            assertThatThrownBy(() -> approvals.vote(expired.id(), "bob", List.of("sre-lead"), true, null, Instant.now()))
-                    .isInstanceOf(ApprovalException.class).hasMessageContaining("expired");
+            assertThatThrownBy(
+                            () -> approvals.vote(expired.id(), "bob", List.of("sre-lead"), true, null, Instant.now()))
+                    .isInstanceOf(ApprovalException.class)
+                    .hasMessageContaining("expired");
 
             // approved in time, used too late
             Approval a = approvals.create(pending(1, false));
@@ -227,7 +253,8 @@ class ApprovalStoreTest {
             Approval used = approvals.find(a.id()).orElseThrow();
             assertThat(used.status()).isEqualTo(Approval.Status.USED);
             assertThat(used.usedAt()).isNotNull();
-            assertThat(approvals.consume("apr_" + "b".repeat(26), Instant.now())).isFalse();
+            assertThat(approvals.consume("apr_" + "b".repeat(26), Instant.now()))
+                    .isFalse();
         }
     }
 
@@ -312,15 +339,23 @@ class ApprovalStoreTest {
             Approval denied = approvals.create(pending(1, false, now.minusSeconds(5), Duration.ofMinutes(15)));
             approvals.vote(denied.id(), "bob", List.of("sre-lead"), false, "no", now);
 
-            assertThat(approvals.list(EnumSet.of(Approval.Status.PENDING), 10)).extracting(Approval::id)
+            assertThat(approvals.list(EnumSet.of(Approval.Status.PENDING), 10))
+                    .extracting(Approval::id)
                     .containsExactly(second.id(), first.id());
-            assertThat(approvals.list(EnumSet.of(Approval.Status.PENDING), 1)).extracting(Approval::id)
+            assertThat(approvals.list(EnumSet.of(Approval.Status.PENDING), 1))
+                    .extracting(Approval::id)
                     .containsExactly(second.id());
-            assertThat(approvals.list(EnumSet.of(Approval.Status.EXPIRED), 10)).extracting(Approval::id)
+            assertThat(approvals.list(EnumSet.of(Approval.Status.EXPIRED), 10))
+                    .extracting(Approval::id)
                     .containsExactly(old.id());
             assertThat(approvals.list(EnumSet.of(Approval.Status.DENIED, Approval.Status.EXPIRED), 10))
-                    .extracting(Approval::id).containsExactly(denied.id(), old.id());
-            assertThat(approvals.list(EnumSet.of(Approval.Status.DENIED), 10).get(0).votes()).hasSize(1);
+                    .extracting(Approval::id)
+                    .containsExactly(denied.id(), old.id());
+            assertThat(approvals
+                            .list(EnumSet.of(Approval.Status.DENIED), 10)
+                            .get(0)
+                            .votes())
+                    .hasSize(1);
             assertThat(approvals.list(EnumSet.allOf(Approval.Status.class), 10)).hasSize(4);
         }
     }
@@ -343,8 +378,10 @@ class ApprovalStoreTest {
             assertThat(reread.expiresAt()).isEqualTo(a.expiresAt());
             assertThat(reread.reasons()).isEqualTo("prod changes need approval by an sre-lead");
             assertThat(reread.votes()).extracting(Approval.Vote::principal).containsExactly("bob");
-            assertThat(service(stores).vote(a.id(), "carol", List.of("sre-lead"), true, null, Instant.now())
-                    .status()).isEqualTo(Approval.Status.APPROVED);
+            assertThat(service(stores)
+                            .vote(a.id(), "carol", List.of("sre-lead"), true, null, Instant.now())
+                            .status())
+                    .isEqualTo(Approval.Status.APPROVED);
         }
     }
 }

@@ -3,6 +3,12 @@ package io.opsmcp.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.opsmcp.guard.audit.AuditEntry;
+import io.opsmcp.guard.audit.AuditEvent;
+import io.opsmcp.guard.audit.AuditStore;
+import io.opsmcp.guard.audit.AuditUnavailableException;
+import io.opsmcp.guard.audit.CanonicalJson;
+import io.opsmcp.guard.audit.VerifyResult;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,19 +22,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import io.opsmcp.guard.audit.AuditEntry;
-import io.opsmcp.guard.audit.AuditEvent;
-import io.opsmcp.guard.audit.AuditStore;
-import io.opsmcp.guard.audit.AuditUnavailableException;
-import io.opsmcp.guard.audit.CanonicalJson;
-import io.opsmcp.guard.audit.VerifyResult;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -50,19 +48,26 @@ class AuditStoreTest {
     }
 
     static AuditEvent event(String principal, String phase, JsonNode resource, Instant time) {
-        return AuditEvent.builder(time, principal, AuditEvent.Phase.fromWire(phase)).requestId("req-1").auth("local")
-                .tool("host_service_restart", "hosts").resource(resource)
+        return AuditEvent.builder(time, principal, AuditEvent.Phase.fromWire(phase))
+                .requestId("req-1")
+                .auth("local")
+                .tool("host_service_restart", "hosts")
+                .resource(resource)
                 .args(JSON.readTree("{\"host\":\"web-1\",\"unit\":\"nginx\",\"n\":1.5}"))
-                .decision(AuditEvent.PolicyDecision.ALLOW, List.of("dev change")).durationMs(12).build();
+                .decision(AuditEvent.PolicyDecision.ALLOW, List.of("dev change"))
+                .durationMs(12)
+                .build();
     }
 
     static JsonNode resource(String name) {
-        return JSON.readTree("{\"provider\":\"ssh\",\"kind\":\"host\",\"environment\":\"dev\",\"name\":\"" + name + "\"}");
+        return JSON.readTree(
+                "{\"provider\":\"ssh\",\"kind\":\"host\",\"environment\":\"dev\",\"name\":\"" + name + "\"}");
     }
 
     private static void appendSome(Stores stores, int n) {
         for (int i = 0; i < n; i++) {
-            stores.audit().append(event("alice", i % 2 == 0 ? "intent" : "succeeded", resource("web-1"), Instant.now()));
+            stores.audit()
+                    .append(event("alice", i % 2 == 0 ? "intent" : "succeeded", resource("web-1"), Instant.now()));
         }
     }
 
@@ -77,8 +82,9 @@ class AuditStoreTest {
             assertThat(first.prevHash()).isEqualTo(AuditEntry.GENESIS_HASH);
             assertThat(second.seq()).isEqualTo(2);
             assertThat(second.prevHash()).isEqualTo(first.hash());
-            assertThat(second.hash()).isEqualTo(
-                    CanonicalJson.sha256Hex(first.hash(), second.record())).isNotEqualTo(first.hash());
+            assertThat(second.hash())
+                    .isEqualTo(CanonicalJson.sha256Hex(first.hash(), second.record()))
+                    .isNotEqualTo(first.hash());
 
             VerifyResult result = stores.audit().verify();
             assertThat(result.ok()).as(result.message()).isTrue();
@@ -91,13 +97,19 @@ class AuditStoreTest {
     @ValueSource(strings = {TestDatabases.H2, TestDatabases.POSTGRES})
     void storedEntriesReadBackAsAppended(String kind) throws Exception {
         try (Stores stores = databases.fresh(kind).open()) {
-            AuditEvent event = AuditEvent.builder(Instant.parse("2026-11-21T10:00:00.123456Z"), "alice",
-                            AuditEvent.Phase.PENDING)
-                    .requestId("r-7").auth("api-key").tool("ecs_update_service", "aws")
-                    .resource(resource("checkout")).args(JSON.readTree("{\"desired\":0}"))
-                    .decision(AuditEvent.PolicyDecision.NEEDS_APPROVAL,
+            AuditEvent event = AuditEvent.builder(
+                            Instant.parse("2026-11-21T10:00:00.123456Z"), "alice", AuditEvent.Phase.PENDING)
+                    .requestId("r-7")
+                    .auth("api-key")
+                    .tool("ecs_update_service", "aws")
+                    .resource(resource("checkout"))
+                    .args(JSON.readTree("{\"desired\":0}"))
+                    .decision(
+                            AuditEvent.PolicyDecision.NEEDS_APPROVAL,
                             List.of("prod changes need approval", "by an sre-lead"))
-                    .approval("apr_x", List.of("bob", "carol")).resultDigest("ab".repeat(32)).error("boom ✓")
+                    .approval("apr_x", List.of("bob", "carol"))
+                    .resultDigest("ab".repeat(32))
+                    .error("boom ✓")
                     .build();
             AuditEntry appended = stores.audit().append(event);
 
@@ -149,13 +161,16 @@ class AuditStoreTest {
         TestDatabases.Target db = databases.fresh(kind);
         try (Stores stores = db.open()) {
             appendSome(stores, 6);
-            assertThat(db.execute(stores, "UPDATE audit_log SET principal = 'mallory' WHERE seq = 4")).isEqualTo(1);
+            assertThat(db.execute(stores, "UPDATE audit_log SET principal = 'mallory' WHERE seq = 4"))
+                    .isEqualTo(1);
 
             VerifyResult result = stores.audit().verify();
             assertThat(result.ok()).isFalse();
             assertThat(result.brokenSeq()).isEqualTo(4);
             assertThat(result.count()).isEqualTo(3);
-            assertThat(result.message()).startsWith("audit chain broken at seq 4: ").contains("edited");
+            assertThat(result.message())
+                    .startsWith("audit chain broken at seq 4: ")
+                    .contains("edited");
         }
     }
 
@@ -166,12 +181,16 @@ class AuditStoreTest {
         try (Stores stores = db.open()) {
             appendSome(stores, 3);
             // the same arguments re-serialised with other whitespace and key order still verify …
-            db.execute(stores, "UPDATE audit_log SET args = '{ \"unit\":\"nginx\", \"n\":1.50, \"host\":\"web-1\" }'"
-                    + " WHERE seq = 2");
+            db.execute(
+                    stores,
+                    "UPDATE audit_log SET args = '{ \"unit\":\"nginx\", \"n\":1.50, \"host\":\"web-1\" }'"
+                            + " WHERE seq = 2");
             assertThat(stores.audit().verify().ok()).isTrue();
             // … a changed value does not
-            db.execute(stores, "UPDATE audit_log SET args = '{\"host\":\"db-1\",\"unit\":\"nginx\",\"n\":1.5}'"
-                    + " WHERE seq = 2");
+            db.execute(
+                    stores,
+                    "UPDATE audit_log SET args = '{\"host\":\"db-1\",\"unit\":\"nginx\",\"n\":1.5}'"
+                            + " WHERE seq = 2");
             assertThat(stores.audit().verify().brokenSeq()).isEqualTo(2);
         }
     }
@@ -230,11 +249,18 @@ class AuditStoreTest {
             appendSome(stores, 4);
             AuditEntry third = stores.audit().tail(2).get(0);
             AuditEvent e = third.event();
-            AuditEvent forged = AuditEvent.builder(e.time(), "mallory", e.phase()).requestId(e.requestId())
+            AuditEvent forged = AuditEvent.builder(e.time(), "mallory", e.phase())
+                    .requestId(e.requestId())
                     .auth(e.auth())
-                    .tool(e.tool(), e.toolset()).resource(e.resource()).args(e.args())
-                    .decision(e.decision(), e.reasons()).approval(e.approvalId(), e.approvers())
-                    .durationMs(e.durationMs()).resultDigest(e.resultDigest()).error(e.error()).build();
+                    .tool(e.tool(), e.toolset())
+                    .resource(e.resource())
+                    .args(e.args())
+                    .decision(e.decision(), e.reasons())
+                    .approval(e.approvalId(), e.approvers())
+                    .durationMs(e.durationMs())
+                    .resultDigest(e.resultDigest())
+                    .error(e.error())
+                    .build();
             String forgedHash = AuditEntry.computeHash(third.prevHash(), 3, forged);
             db.execute(stores, "UPDATE audit_log SET principal = 'mallory', hash = '" + forgedHash + "' WHERE seq = 3");
 
@@ -261,7 +287,9 @@ class AuditStoreTest {
                         go.await();
                         List<Long> seqs = new ArrayList<>();
                         for (int i = 0; i < perThread; i++) {
-                            seqs.add(stores.audit().append(event(principal, "intent", null, Instant.now())).seq());
+                            seqs.add(stores.audit()
+                                    .append(event(principal, "intent", null, Instant.now()))
+                                    .seq());
                         }
                         return seqs;
                     }));
@@ -270,7 +298,9 @@ class AuditStoreTest {
                 Set<Long> seqs = new HashSet<>();
                 for (Future<List<Long>> f : futures) {
                     for (long seq : f.get(120, TimeUnit.SECONDS)) {
-                        assertThat(seqs.add(seq)).as("seq %d handed out twice", seq).isTrue();
+                        assertThat(seqs.add(seq))
+                                .as("seq %d handed out twice", seq)
+                                .isTrue();
                     }
                 }
                 assertThat(seqs).hasSize(threads * perThread);
@@ -304,7 +334,8 @@ class AuditStoreTest {
                     "{\"name\":\"web-1\",\"environment\":\"dev\",\"kind\":\"host\",\"provider\":\"ssh\"}"));
             assertThat(audit.countMutationsOnResource(web1, hourAgo)).isEqualTo(2);
             assertThat(audit.countMutationsOnResource(web1, twoHoursAgo)).isEqualTo(3);
-            assertThat(audit.countMutationsOnResource(AuditEvent.resourceKey(resource("web-3")), hourAgo)).isZero();
+            assertThat(audit.countMutationsOnResource(AuditEvent.resourceKey(resource("web-3")), hourAgo))
+                    .isZero();
             assertThat(audit.countMutationsByPrincipal("alice", hourAgo)).isEqualTo(2);
             assertThat(audit.countMutationsByPrincipal("bob", hourAgo)).isEqualTo(1);
             assertThat(audit.countMutationsByPrincipal("carol", hourAgo)).isZero();
@@ -353,7 +384,10 @@ class AuditStoreTest {
             db.execute(stores, "UPDATE audit_log SET seq = 2 WHERE seq = 3");
 
             assertThat(stores.audit().verify().ok()).isTrue();
-            assertThat(stores.audit().append(event("alice", "intent", null, Instant.now())).seq()).isEqualTo(3);
+            assertThat(stores.audit()
+                            .append(event("alice", "intent", null, Instant.now()))
+                            .seq())
+                    .isEqualTo(3);
         }
     }
 }

@@ -3,6 +3,11 @@ package io.opsmcp.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.opsmcp.core.config.InvalidConfigException;
+import io.opsmcp.guard.StoreException;
+import io.opsmcp.guard.approval.Approval;
+import io.opsmcp.guard.audit.AuditEntry;
+import io.opsmcp.guard.audit.AuditEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,7 +17,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,12 +24,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import io.opsmcp.core.config.InvalidConfigException;
-import io.opsmcp.guard.StoreException;
-import io.opsmcp.guard.approval.Approval;
-import io.opsmcp.guard.audit.AuditEntry;
-import io.opsmcp.guard.audit.AuditEvent;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -50,8 +48,8 @@ class StoresTest {
     }
 
     private Stores open(String settingsJson) {
-        return Stores.open(JSON.readTree(settingsJson), tmp.resolve("data"), Map.of("DB_PW", "s3cret-pw"),
-                Clock.systemUTC());
+        return Stores.open(
+                JSON.readTree(settingsJson), tmp.resolve("data"), Map.of("DB_PW", "s3cret-pw"), Clock.systemUTC());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -68,9 +66,10 @@ class StoresTest {
     }
 
     private static List<String> versions(Stores stores) throws Exception {
-        try (Connection c = stores.dataSource().getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\""
-                     + " AND \"version\" IS NOT NULL ORDER BY \"installed_rank\"")) {
+        try (Connection c = stores.dataSource().getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\""
+                        + " AND \"version\" IS NOT NULL ORDER BY \"installed_rank\"")) {
             List<String> versions = new java.util.ArrayList<>();
             while (rs.next()) {
                 versions.add(rs.getString(1));
@@ -83,23 +82,34 @@ class StoresTest {
     void theEmbeddedDefaultIsAnH2FileInTheDataDirectory() {
         Path dataDir = tmp.resolve("state");
         try (Stores stores = Stores.open(null, dataDir)) {
-            stores.audit().append(AuditEvent.builder(Instant.now(), "alice", AuditEvent.Phase.SUCCEEDED).auth("local")
-                    .durationMs(1).build());
-            assertThat(stores.description()).startsWith("embedded jdbc:h2:file:").endsWith("ops-mcp");
+            stores.audit()
+                    .append(AuditEvent.builder(Instant.now(), "alice", AuditEvent.Phase.SUCCEEDED)
+                            .auth("local")
+                            .durationMs(1)
+                            .build());
+            assertThat(stores.description())
+                    .startsWith("embedded jdbc:h2:file:")
+                    .endsWith("ops-mcp");
         }
         assertThat(dataDir.resolve("ops-mcp.mv.db")).isRegularFile();
         try (Stores stores = Stores.open(JSON.readTree("{\"type\":\"embedded\"}"), dataDir)) {
-            assertThat(stores.audit().tail(1)).extracting(e -> e.event().principal()).containsExactly("alice");
+            assertThat(stores.audit().tail(1))
+                    .extracting(e -> e.event().principal())
+                    .containsExactly("alice");
         }
     }
 
     @Test
     void twoHoldersOfOneEmbeddedFileShareOneChain() {
         Path dataDir = tmp.resolve("shared");
-        try (Stores first = Stores.open(null, dataDir); Stores second = Stores.open(null, dataDir)) {
-            first.audit().append(AuditEvent.builder(Instant.now(), "a", AuditEvent.Phase.SUCCEEDED).build());
+        try (Stores first = Stores.open(null, dataDir);
+                Stores second = Stores.open(null, dataDir)) {
+            first.audit()
+                    .append(AuditEvent.builder(Instant.now(), "a", AuditEvent.Phase.SUCCEEDED)
+                            .build());
             AuditEntry next = second.audit()
-                    .append(AuditEvent.builder(Instant.now(), "b", AuditEvent.Phase.SUCCEEDED).build());
+                    .append(AuditEvent.builder(Instant.now(), "b", AuditEvent.Phase.SUCCEEDED)
+                            .build());
             assertThat(next.seq()).isEqualTo(2);
             assertThat(first.audit().verify().count()).isEqualTo(2);
         }
@@ -108,16 +118,21 @@ class StoresTest {
     @Test
     void postgresSettingsAreCheckedAndNamed() {
         assertThatThrownBy(() -> open("{\"type\":\"postgres\",\"user\":\"ops\"}"))
-                .isInstanceOf(InvalidConfigException.class).hasMessageStartingWith("store.url: required");
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageStartingWith("store.url: required");
         assertThatThrownBy(() -> open("{\"type\":\"postgres\",\"url\":\"jdbc:mysql://db/x\",\"user\":\"ops\"}"))
-                .isInstanceOf(InvalidConfigException.class).hasMessageStartingWith("store.url: must start with jdbc:postgresql://");
-        assertThatThrownBy(() -> open("{\"type\":\"postgres\",\"url\":\"jdbc:postgresql://db/x?password=p\",\"user\":\"o\"}"))
-                .isInstanceOf(InvalidConfigException.class).hasMessageStartingWith("store.url: must not contain the password")
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageStartingWith("store.url: must start with jdbc:postgresql://");
+        assertThatThrownBy(() ->
+                        open("{\"type\":\"postgres\",\"url\":\"jdbc:postgresql://db/x?password=p\",\"user\":\"o\"}"))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageStartingWith("store.url: must not contain the password")
                 .hasMessageNotContaining("password=p");
         assertThatThrownBy(() -> open("{\"type\":\"postgres\",\"url\":\"jdbc:postgresql://db/x\"}"))
-                .isInstanceOf(InvalidConfigException.class).hasMessageStartingWith("store.user: required");
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageStartingWith("store.user: required");
         assertThatThrownBy(() -> open("{\"type\":\"postgres\",\"url\":\"jdbc:postgresql://db/x\",\"user\":\"o\","
-                + "\"password_env\":\"NOT_SET_PW\"}"))
+                        + "\"password_env\":\"NOT_SET_PW\"}"))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessage("store.password_env: environment variable NOT_SET_PW is not set");
     }
@@ -125,15 +140,20 @@ class StoresTest {
     @Test
     void otherSettingsAreCheckedAndNamed() {
         assertThatThrownBy(() -> open("{\"type\":\"sqlite\"}"))
-                .isInstanceOf(InvalidConfigException.class).hasMessage("store.type: must be embedded or postgres (got 'sqlite')");
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessage("store.type: must be embedded or postgres (got 'sqlite')");
         assertThatThrownBy(() -> open("{\"type\":\"embedded\",\"pasword_env\":\"X\"}"))
-                .isInstanceOf(InvalidConfigException.class).hasMessageStartingWith("store.pasword_env: unknown setting");
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageStartingWith("store.pasword_env: unknown setting");
         assertThatThrownBy(() -> open("{\"type\":\"embedded\",\"url\":\"jdbc:h2:mem:x\"}"))
-                .isInstanceOf(InvalidConfigException.class).hasMessageStartingWith("store.url: only for store.type postgres");
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageStartingWith("store.url: only for store.type postgres");
         assertThatThrownBy(() -> open("{\"type\":3}"))
-                .isInstanceOf(InvalidConfigException.class).hasMessage("store.type: must be a string");
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessage("store.type: must be a string");
         assertThatThrownBy(() -> open("\"postgres\""))
-                .isInstanceOf(InvalidConfigException.class).hasMessageStartingWith("store: must be a mapping");
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageStartingWith("store: must be a mapping");
     }
 
     @Test
@@ -147,8 +167,8 @@ class StoresTest {
 
         assertThatThrownBy(() -> Stores.open(settings, tmp, Map.of("DB_PW", "s3cret-pw"), Clock.systemUTC()))
                 .isInstanceOf(StoreException.class)
-                .hasMessageStartingWith("store: cannot connect to jdbc:postgresql://127.0.0.1:" + closedPort
-                        + "/opsmcp as ops: ")
+                .hasMessageStartingWith(
+                        "store: cannot connect to jdbc:postgresql://127.0.0.1:" + closedPort + "/opsmcp as ops: ")
                 .hasMessageNotContaining("s3cret-pw");
     }
 
@@ -156,7 +176,8 @@ class StoresTest {
     void theDescriptionOfAPostgresStoreNamesTheUrl() throws Exception {
         TestDatabases.Target db = databases.fresh(TestDatabases.POSTGRES);
         try (Stores stores = db.open()) {
-            assertThat(stores.description()).isEqualTo("postgres " + db.settings().get("url").asString());
+            assertThat(stores.description())
+                    .isEqualTo("postgres " + db.settings().get("url").asString());
         }
     }
 
@@ -164,7 +185,8 @@ class StoresTest {
     void theEmbeddedFileIsCreatedWithItsDirectory() throws Exception {
         Path nested = tmp.resolve("a/b/c");
         try (Stores stores = Stores.open(null, nested)) {
-            assertThat(stores.approvals().list(java.util.EnumSet.allOf(Approval.Status.class), 5)).isEmpty();
+            assertThat(stores.approvals().list(java.util.EnumSet.allOf(Approval.Status.class), 5))
+                    .isEmpty();
         }
         assertThat(Files.list(nested)).anyMatch(p -> p.getFileName().toString().equals("ops-mcp.mv.db"));
     }

@@ -1,5 +1,6 @@
 package io.opsmcp.store.jdbc;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,8 +11,6 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -35,7 +34,9 @@ final class TestDatabases implements AutoCloseable {
     }
 
     static TestDatabases start() throws IOException {
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start();
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .start();
         return new TestDatabases(postgres, Files.createTempDirectory("ops-mcp-store-test"));
     }
 
@@ -48,7 +49,7 @@ final class TestDatabases implements AutoCloseable {
         }
         String database = "t" + n;
         try (Connection c = DriverManager.getConnection(url("postgres"), "postgres", "");
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + database);
         }
         ObjectNode settings = JsonNodeFactory.instance.objectNode();
@@ -80,7 +81,8 @@ final class TestDatabases implements AutoCloseable {
 
         /** Runs one SQL statement outside the stores, as someone with database access would. */
         int execute(Stores stores, String sql) throws SQLException {
-            try (Connection c = stores.dataSource().getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = stores.dataSource().getConnection();
+                    Statement s = c.createStatement()) {
                 return s.executeUpdate(sql);
             }
         }

@@ -28,8 +28,7 @@ public final class GoldenToolList {
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .build();
 
-    private GoldenToolList() {
-    }
+    private GoldenToolList() {}
 
     /** The golden rendering: a JSON array, one object per tool, sorted by name, keys sorted, two-space indent. */
     public static String render(List<ToolDefinition> definitions) {

@@ -101,16 +101,18 @@ public final class ToolHarness {
         OpsTool t = require(tool);
         List<String> violations = validator.validate(tool, args);
         if (!violations.isEmpty()) {
-            throw new ToolException(ToolException.Kind.INVALID_ARGUMENT,
+            throw new ToolException(
+                    ToolException.Kind.INVALID_ARGUMENT,
                     "Invalid arguments for " + tool + ":\n- " + String.join("\n- ", violations));
         }
         return t;
     }
 
     private ToolContext context(OpsTool tool, ObjectNode args) {
-        boolean dryRun = !tool.definition().readOnly() && args.path(ToolSpec.DRY_RUN).asBoolean(false);
-        return new ToolContext(principal, "req-test", Instant.now().plus(timeout), null, null, dryRun,
-                ToolContext.Cancellation.NONE);
+        boolean dryRun =
+                !tool.definition().readOnly() && args.path(ToolSpec.DRY_RUN).asBoolean(false);
+        return new ToolContext(
+                principal, "req-test", Instant.now().plus(timeout), null, null, dryRun, ToolContext.Cancellation.NONE);
     }
 
     private OpsTool require(String tool) {

@@ -6,8 +6,8 @@ import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
@@ -47,8 +47,7 @@ public final class ConfigBinding {
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .build();
 
-    private ConfigBinding() {
-    }
+    private ConfigBinding() {}
 
     /**
      * Binds {@code section} to {@code type}.
@@ -59,8 +58,8 @@ public final class ConfigBinding {
      * @throws IllegalArgumentException naming the full path of the offending key and the rule it breaks
      */
     public static <R> R bind(JsonNode section, String path, Class<R> type) {
-        JsonNode node = section == null || section.isMissingNode() || section.isNull()
-                ? MAPPER.createObjectNode() : section;
+        JsonNode node =
+                section == null || section.isMissingNode() || section.isNull() ? MAPPER.createObjectNode() : section;
         if (!node.isObject()) {
             throw new IllegalArgumentException(path + ": must be a mapping");
         }
@@ -70,16 +69,18 @@ public final class ConfigBinding {
         try {
             return MAPPER.treeToValue(node, type);
         } catch (UnrecognizedPropertyException e) {
-            throw new IllegalArgumentException(at(path, e) + ": unknown setting; valid: " + names(e.getKnownPropertyIds()));
+            throw new IllegalArgumentException(
+                    at(path, e) + ": unknown setting; valid: " + names(e.getKnownPropertyIds()));
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause();
             String message = cause instanceof IllegalArgumentException iae && iae.getMessage() != null
-                    ? iae.getMessage() : "is invalid";
+                    ? iae.getMessage()
+                    : "is invalid";
             String where = at(path, e);
             throw new IllegalArgumentException(where + (message.contains(": ") ? "." + message : ": " + message));
         } catch (InvalidFormatException e) {
-            throw new IllegalArgumentException(at(path, e) + ": must be " + expected(e.getTargetType()) + ", not "
-                    + shown(e.getValue()));
+            throw new IllegalArgumentException(
+                    at(path, e) + ": must be " + expected(e.getTargetType()) + ", not " + shown(e.getValue()));
         } catch (MismatchedInputException e) {
             throw new IllegalArgumentException(at(path, e) + ": must be " + expected(e.getTargetType()));
         } catch (DatabindException e) {
@@ -93,7 +94,8 @@ public final class ConfigBinding {
         if (node == null || node.isNull()) {
             return;
         }
-        Class<?> raw = type instanceof ParameterizedType pt ? (Class<?>) pt.getRawType()
+        Class<?> raw = type instanceof ParameterizedType pt
+                ? (Class<?>) pt.getRawType()
                 : type instanceof Class<?> c ? c : null;
         if (raw == null) {
             return;
@@ -105,7 +107,9 @@ public final class ConfigBinding {
                 if (renamed == null) {
                     renamed = rc.getAnnotation(JsonProperty.class);
                 }
-                String key = renamed != null && !renamed.value().isEmpty() ? renamed.value() : SNAKE.nameForField(null, null, rc.getName());
+                String key = renamed != null && !renamed.value().isEmpty()
+                        ? renamed.value()
+                        : SNAKE.nameForField(null, null, rc.getName());
                 components.put(key, rc.getGenericType());
             }
             for (String key : node.propertyNames()) {

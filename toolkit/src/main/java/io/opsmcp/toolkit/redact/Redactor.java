@@ -1,5 +1,6 @@
 package io.opsmcp.toolkit.redact;
 
+import io.opsmcp.core.redact.RedactionRule;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -7,8 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-
-import io.opsmcp.core.redact.RedactionRule;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -57,10 +56,30 @@ public final class Redactor {
      * {@code client-secret}, {@code x-auth-token} (not {@code max_tokens}: a keyword must be followed by the end of
      * the name or a separator).
      */
-    private static final List<String> KEYWORDS = List.of("password", "passwd", "passphrase", "pwd", "secret", "token",
-            "apikey", "api_key", "api-key", "access_key", "access-key", "accesskey", "private_key", "private-key",
-            "privatekey", "credential", "credentials", "authorization", "cookie", "sessionid", "session_id",
-            "client_secret", "auth");
+    private static final List<String> KEYWORDS = List.of(
+            "password",
+            "passwd",
+            "passphrase",
+            "pwd",
+            "secret",
+            "token",
+            "apikey",
+            "api_key",
+            "api-key",
+            "access_key",
+            "access-key",
+            "accesskey",
+            "private_key",
+            "private-key",
+            "privatekey",
+            "credential",
+            "credentials",
+            "authorization",
+            "cookie",
+            "sessionid",
+            "session_id",
+            "client_secret",
+            "auth");
 
     /** {@link #KEYWORDS} by their first letter ({@code a}..{@code z}). */
     private static final String[][] KEYWORDS_BY_FIRST = new String[26][];
@@ -68,13 +87,24 @@ public final class Redactor {
     static {
         for (char c = 'a'; c <= 'z'; c++) {
             final char first = c;
-            KEYWORDS_BY_FIRST[c - 'a'] = KEYWORDS.stream().filter(k -> k.charAt(0) == first).toArray(String[]::new);
+            KEYWORDS_BY_FIRST[c - 'a'] =
+                    KEYWORDS.stream().filter(k -> k.charAt(0) == first).toArray(String[]::new);
         }
     }
 
     /** Header names whose value runs to the end of the line (it may contain spaces: {@code Bearer x}, {@code a=b; c=d}). */
-    private static final List<String> HEADERS = List.of("authorization", "proxy-authorization", "cookie", "set-cookie",
-            "x-api-key", "api-key", "x-auth-token", "x-vault-token", "x-goog-api-key", "x-github-token", "x-csrf-token");
+    private static final List<String> HEADERS = List.of(
+            "authorization",
+            "proxy-authorization",
+            "cookie",
+            "set-cookie",
+            "x-api-key",
+            "api-key",
+            "x-auth-token",
+            "x-vault-token",
+            "x-goog-api-key",
+            "x-github-token",
+            "x-csrf-token");
 
     /**
      * A token recognised by its documented prefix.
@@ -83,8 +113,7 @@ public final class Redactor {
      * @param minBody shortest body after the prefix for a whole token (a shorter one at the end of the text counts)
      * @param body    characters the body may hold
      */
-    private record Prefix(String prefix, int minBody, String body) {
-    }
+    private record Prefix(String prefix, int minBody, String body) {}
 
     private static final String B64URL = RedactionRule.BASE64URL;
     private static final String TOKEN = RedactionRule.BASE64URL_DOT;
@@ -94,29 +123,59 @@ public final class Redactor {
     /** Sources: gitleaks default rules; GitLab "Token prefixes" docs; vendors' token format announcements. */
     private static final List<Prefix> PREFIXES = List.of(
             // GitLab's formats come from the gitlab toolset (GitLabRedaction); Grafana service account and cloud tokens
-            new Prefix("glsa_", 16, TOKEN), new Prefix("glc_", 16, TOKEN),
+            new Prefix("glsa_", 16, TOKEN),
+            new Prefix("glc_", 16, TOKEN),
             // GitHub (github.blog 2021-04-05 "Behind GitHub's new authentication token formats")
-            new Prefix("ghp_", 30, B64URL), new Prefix("gho_", 30, B64URL), new Prefix("ghu_", 30, B64URL),
-            new Prefix("ghs_", 30, B64URL), new Prefix("ghr_", 30, B64URL), new Prefix("github_pat_", 30, B64URL),
+            new Prefix("ghp_", 30, B64URL),
+            new Prefix("gho_", 30, B64URL),
+            new Prefix("ghu_", 30, B64URL),
+            new Prefix("ghs_", 30, B64URL),
+            new Prefix("ghr_", 30, B64URL),
+            new Prefix("github_pat_", 30, B64URL),
             // Slack (api.slack.com token types)
-            new Prefix("xoxb-", 10, TOKEN), new Prefix("xoxp-", 10, TOKEN), new Prefix("xoxa-", 10, TOKEN),
-            new Prefix("xoxr-", 10, TOKEN), new Prefix("xoxs-", 10, TOKEN), new Prefix("xoxe-", 10, TOKEN),
+            new Prefix("xoxb-", 10, TOKEN),
+            new Prefix("xoxp-", 10, TOKEN),
+            new Prefix("xoxa-", 10, TOKEN),
+            new Prefix("xoxr-", 10, TOKEN),
+            new Prefix("xoxs-", 10, TOKEN),
+            new Prefix("xoxe-", 10, TOKEN),
             new Prefix("xapp-", 10, TOKEN),
             // Stripe, OpenAI, Anthropic, Hugging Face, npm, PyPI, Docker Hub, Vault, DigitalOcean, Shopify,
             // SendGrid, Atlassian, Postman, New Relic, Linear, PlanetScale, Doppler, Databricks, Google API keys, age
-            new Prefix("sk_live_", 16, B64URL), new Prefix("rk_live_", 16, B64URL), new Prefix("sk_test_", 16, B64URL),
-            new Prefix("rk_test_", 16, B64URL), new Prefix("whsec_", 16, B64URL),
-            new Prefix("sk-proj-", 20, B64URL), new Prefix("sk-svcacct-", 20, B64URL), new Prefix("sk-admin-", 20, B64URL),
-            new Prefix("sk-ant-", 20, B64URL), new Prefix("hf_", 30, B64URL), new Prefix("npm_", 30, B64URL),
-            new Prefix("pypi-AgEIcHlwaS5vcmc", 16, B64URL), new Prefix("dckr_pat_", 16, B64URL),
-            new Prefix("hvs.", 20, TOKEN), new Prefix("hvb.", 20, TOKEN), new Prefix("hvr.", 20, TOKEN),
-            new Prefix("dop_v1_", 32, B64URL), new Prefix("doo_v1_", 32, B64URL), new Prefix("dor_v1_", 32, B64URL),
-            new Prefix("shpat_", 32, B64URL), new Prefix("shpss_", 32, B64URL), new Prefix("shpca_", 32, B64URL),
-            new Prefix("shppa_", 32, B64URL), new Prefix("SG.", 20, TOKEN), new Prefix("ATATT3", 30, B64URL + "="),
-            new Prefix("PMAK-", 20, B64URL), new Prefix("NRAK-", 20, UPPER_DIGITS), new Prefix("lin_api_", 30, B64URL),
-            new Prefix("pscale_tkn_", 20, B64URL), new Prefix("dp.pt.", 20, B64URL), new Prefix("dapi", 32, B64URL),
-            new Prefix("AIza", 35, B64URL), new Prefix("AGE-SECRET-KEY-1", 40, UPPER_DIGITS));
-            // AWS access key ids come from the aws toolset (AwsRedaction)
+            new Prefix("sk_live_", 16, B64URL),
+            new Prefix("rk_live_", 16, B64URL),
+            new Prefix("sk_test_", 16, B64URL),
+            new Prefix("rk_test_", 16, B64URL),
+            new Prefix("whsec_", 16, B64URL),
+            new Prefix("sk-proj-", 20, B64URL),
+            new Prefix("sk-svcacct-", 20, B64URL),
+            new Prefix("sk-admin-", 20, B64URL),
+            new Prefix("sk-ant-", 20, B64URL),
+            new Prefix("hf_", 30, B64URL),
+            new Prefix("npm_", 30, B64URL),
+            new Prefix("pypi-AgEIcHlwaS5vcmc", 16, B64URL),
+            new Prefix("dckr_pat_", 16, B64URL),
+            new Prefix("hvs.", 20, TOKEN),
+            new Prefix("hvb.", 20, TOKEN),
+            new Prefix("hvr.", 20, TOKEN),
+            new Prefix("dop_v1_", 32, B64URL),
+            new Prefix("doo_v1_", 32, B64URL),
+            new Prefix("dor_v1_", 32, B64URL),
+            new Prefix("shpat_", 32, B64URL),
+            new Prefix("shpss_", 32, B64URL),
+            new Prefix("shpca_", 32, B64URL),
+            new Prefix("shppa_", 32, B64URL),
+            new Prefix("SG.", 20, TOKEN),
+            new Prefix("ATATT3", 30, B64URL + "="),
+            new Prefix("PMAK-", 20, B64URL),
+            new Prefix("NRAK-", 20, UPPER_DIGITS),
+            new Prefix("lin_api_", 30, B64URL),
+            new Prefix("pscale_tkn_", 20, B64URL),
+            new Prefix("dp.pt.", 20, B64URL),
+            new Prefix("dapi", 32, B64URL),
+            new Prefix("AIza", 35, B64URL),
+            new Prefix("AGE-SECRET-KEY-1", 40, UPPER_DIGITS));
+    // AWS access key ids come from the aws toolset (AwsRedaction)
 
     /** Built-in and contributed prefixes by their first (ASCII) character: a position costs only those it could start. */
     private final Prefix[][] prefixesByFirst = new Prefix[128][];
@@ -132,13 +191,16 @@ public final class Redactor {
      * @param separate the value may be the next word ({@code -p X}); mysql's {@code -p X} prompts instead
      * @param afterColon only the part after the first colon is secret ({@code curl -u user:pass})
      */
-    private record ClientOption(String program, String option, boolean attached, boolean separate, boolean afterColon) {
-    }
+    private record ClientOption(
+            String program, String option, boolean attached, boolean separate, boolean afterColon) {}
 
     private static final List<ClientOption> CLIENT_OPTIONS = List.of(
-            new ClientOption("mysql", "-p", true, false, false), new ClientOption("mariadb", "-p", true, false, false),
-            new ClientOption("sshpass", "-p", true, true, false), new ClientOption("redis-cli", "-a", true, true, false),
-            new ClientOption("curl", "-u", true, true, true), new ClientOption("curl", "--user", false, true, true),
+            new ClientOption("mysql", "-p", true, false, false),
+            new ClientOption("mariadb", "-p", true, false, false),
+            new ClientOption("sshpass", "-p", true, true, false),
+            new ClientOption("redis-cli", "-a", true, true, false),
+            new ClientOption("curl", "-u", true, true, true),
+            new ClientOption("curl", "--user", false, true, true),
             new ClientOption("wget", "--password", false, true, false));
 
     /** A redactor with the built-in rules only. */
@@ -169,7 +231,9 @@ public final class Redactor {
         }
         for (char c = 0; c < 128; c++) {
             final char first = c;
-            prefixesByFirst[c] = prefixes.stream().filter(p -> p.prefix.charAt(0) == first).distinct()
+            prefixesByFirst[c] = prefixes.stream()
+                    .filter(p -> p.prefix.charAt(0) == first)
+                    .distinct()
                     .toArray(Prefix[]::new);
         }
         this.headers = Set.copyOf(names);
@@ -252,9 +316,12 @@ public final class Redactor {
                 norm.append('_');
                 continue;
             }
-            if (Character.isUpperCase(c) && i > 0 && (Character.isLowerCase(name.charAt(i - 1))
-                    || (i + 1 < name.length() && Character.isLowerCase(name.charAt(i + 1))
-                    && Character.isUpperCase(name.charAt(i - 1))))) {
+            if (Character.isUpperCase(c)
+                    && i > 0
+                    && (Character.isLowerCase(name.charAt(i - 1))
+                            || (i + 1 < name.length()
+                                    && Character.isLowerCase(name.charAt(i + 1))
+                                    && Character.isUpperCase(name.charAt(i - 1))))) {
                 norm.append('_');
             }
             norm.append(Character.toLowerCase(c));
@@ -269,10 +336,30 @@ public final class Redactor {
     }
 
     /** Keywords as whole segments of a normalised name (see {@link #isSecretName}). */
-    private static final List<String> NAME_WORDS = List.of("_password_", "_passwd_", "_passphrase_", "_pwd_",
-            "_secret_", "_token_", "_apikey_", "_api_key_", "_access_key_", "_accesskey_", "_private_key_",
-            "_privatekey_", "_credential_", "_credentials_", "_authorization_", "_cookie_", "_set_cookie_",
-            "_sessionid_", "_session_id_", "_auth_", "_secret_access_key_", "_session_token_", "_security_token_");
+    private static final List<String> NAME_WORDS = List.of(
+            "_password_",
+            "_passwd_",
+            "_passphrase_",
+            "_pwd_",
+            "_secret_",
+            "_token_",
+            "_apikey_",
+            "_api_key_",
+            "_access_key_",
+            "_accesskey_",
+            "_private_key_",
+            "_privatekey_",
+            "_credential_",
+            "_credentials_",
+            "_authorization_",
+            "_cookie_",
+            "_set_cookie_",
+            "_sessionid_",
+            "_session_id_",
+            "_auth_",
+            "_secret_access_key_",
+            "_session_token_",
+            "_security_token_");
 
     /** One pass over one text. */
     private final class Scan {
@@ -281,9 +368,11 @@ public final class Redactor {
         private final StringBuilder out;
         /** End of the text already copied to {@link #out}. */
         private int copied;
+
         long steps;
         /** Start of the current line, and the client program seen on it (or null). */
         private int lineStart;
+
         private ClientOption[] lineClients = new ClientOption[0];
 
         Scan(String s) {
@@ -365,7 +454,8 @@ public final class Redactor {
                     break;
                 }
             }
-            if (close < 0 || !s.startsWith("PRIVATE KEY", close - 11) && !s.startsWith("PRIVATE KEY BLOCK", close - 17)) {
+            if (close < 0
+                    || !s.startsWith("PRIVATE KEY", close - 11) && !s.startsWith("PRIVATE KEY BLOCK", close - 17)) {
                 return i;
             }
             int end = s.indexOf("-----END ", close + 5);
@@ -377,7 +467,10 @@ public final class Redactor {
                 stop = tail < 0 ? n : tail + 5;
             }
             steps += stop - i;
-            out.append(s, copied, i).append("-----BEGIN PRIVATE KEY-----").append(MARK).append("-----END PRIVATE KEY-----");
+            out.append(s, copied, i)
+                    .append("-----BEGIN PRIVATE KEY-----")
+                    .append(MARK)
+                    .append("-----END PRIVATE KEY-----");
             copied = stop;
             return stop;
         }
@@ -488,8 +581,8 @@ public final class Redactor {
 
         /** {@code -pX}, {@code -p X}, {@code --user=X} … of a client program named earlier on the line. */
         private int clientOption(int start) {
-            if (lineClients.length == 0 || (start > lineStart && !space(prev(start)) && prev(start) != '"'
-                    && prev(start) != '\'')) {
+            if (lineClients.length == 0
+                    || (start > lineStart && !space(prev(start)) && prev(start) != '"' && prev(start) != '\'')) {
                 return start;
             }
             for (ClientOption o : lineClients) {

@@ -1,15 +1,13 @@
 package io.opsmcp.toolkit.schema;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
-
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -64,7 +62,8 @@ public final class ArgumentValidator {
         if ("additionalProperties".equals(keyword) && error.getProperty() != null) {
             return join(field, error.getProperty()) + ": is not a parameter of this tool (rule: additionalProperties)";
         }
-        return (field.isEmpty() ? "arguments" : field) + ": " + message + (keyword == null ? "" : " (rule: " + keyword + ")");
+        return (field.isEmpty() ? "arguments" : field) + ": " + message
+                + (keyword == null ? "" : " (rule: " + keyword + ")");
     }
 
     private static String join(String parent, String child) {

@@ -1,7 +1,7 @@
 package io.opsmcp.toolkit.bench;
 
+import io.opsmcp.toolkit.redact.Redactor;
 import java.util.concurrent.TimeUnit;
-
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -10,8 +10,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-
-import io.opsmcp.toolkit.redact.Redactor;
 
 /**
  * Cost of {@link Redactor#redact(String)} at 24 KB and 1 MB, on adversarial and ordinary text. Divide the average
@@ -41,10 +39,12 @@ public class RedactionBenchmark {
             case "spaces_after_key" -> "password" + " ".repeat(size - 8);
             case "separators" -> repeat("a=", size);
             case "mixed" -> repeat("db_password_token-secret.api_key:=>'\"<--p ", size);
-            case "log" -> repeat("2026-01-01T00:00:00Z web-1 app[42]: GET /api/orders 200 12ms user=bob\n"
-                    + "2026-01-01T00:00:01Z web-1 app[42]: connecting postgres://app:hunter2@db:5432/shop\n"
-                    + "2026-01-01T00:00:02Z web-1 app[42]: retry with Authorization: Bearer glpat-abcdefghijklmnopqrst\n",
-                    size);
+            case "log" ->
+                repeat(
+                        "2026-01-01T00:00:00Z web-1 app[42]: GET /api/orders 200 12ms user=bob\n"
+                                + "2026-01-01T00:00:01Z web-1 app[42]: connecting postgres://app:hunter2@db:5432/shop\n"
+                                + "2026-01-01T00:00:02Z web-1 app[42]: retry with Authorization: Bearer glpat-abcdefghijklmnopqrst\n",
+                        size);
             default -> throw new IllegalArgumentException(input);
         };
     }

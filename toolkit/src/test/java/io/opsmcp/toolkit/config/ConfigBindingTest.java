@@ -33,17 +33,20 @@ class ConfigBindingTest {
 
     @Test
     void bindsSnakeCaseKeysAndAppliesDefaults() {
-        HostChanges hc = ConfigBinding.bind(yaml("{\"sudo\":true,\"exec\":{\"timeout_seconds\":30}}"), "host_changes",
-                HostChanges.class);
+        HostChanges hc = ConfigBinding.bind(
+                yaml("{\"sudo\":true,\"exec\":{\"timeout_seconds\":30}}"), "host_changes", HostChanges.class);
         assertThat(hc.sudo()).isTrue();
         assertThat(hc.exec().timeoutSeconds()).isEqualTo(30);
-        assertThat(ConfigBinding.bind(null, "host_changes", HostChanges.class).exec().timeoutSeconds()).isEqualTo(60);
+        assertThat(ConfigBinding.bind(null, "host_changes", HostChanges.class)
+                        .exec()
+                        .timeoutSeconds())
+                .isEqualTo(60);
     }
 
     @Test
     void aMisspeltKeyNamesItselfAndTheValidOnes() {
-        assertThatThrownBy(() -> ConfigBinding.bind(yaml("{\"exec\":{\"timout_seconds\":30}}"), "host_changes",
-                HostChanges.class))
+        assertThatThrownBy(() -> ConfigBinding.bind(
+                        yaml("{\"exec\":{\"timout_seconds\":30}}"), "host_changes", HostChanges.class))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("host_changes.exec.timout_seconds: unknown setting; valid: enabled, timeout_seconds");
         assertThatThrownBy(() -> ConfigBinding.bind(yaml("{\"sudo \":true}"), "host_changes", HostChanges.class))
@@ -58,16 +61,18 @@ class ConfigBindingTest {
         }
     }
 
-    record Hosts(List<Host> hosts, java.util.Map<String, Host> aliases) {
-    }
+    record Hosts(List<Host> hosts, java.util.Map<String, Host> aliases) {}
 
     @Test
     void aMisspeltKeyIsReportedBeforeTheRequiredValueItLeftOut() {
-        assertThatThrownBy(() -> ConfigBinding.bind(yaml("{\"hosts\":[{\"name\":\"a\",\"address\":\"x\"},"
-                + "{\"name\":\"b\",\"adress\":\"10.0.0.2\"}]}"), "hosts", Hosts.class))
+        assertThatThrownBy(() -> ConfigBinding.bind(
+                        yaml("{\"hosts\":[{\"name\":\"a\",\"address\":\"x\"},"
+                                + "{\"name\":\"b\",\"adress\":\"10.0.0.2\"}]}"),
+                        "hosts",
+                        Hosts.class))
                 .hasMessage("hosts.hosts[1].adress: unknown setting; valid: address, name");
-        assertThatThrownBy(() -> ConfigBinding.bind(yaml("{\"aliases\":{\"db\":{\"adress\":\"x\"}}}"), "hosts",
-                Hosts.class))
+        assertThatThrownBy(() ->
+                        ConfigBinding.bind(yaml("{\"aliases\":{\"db\":{\"adress\":\"x\"}}}"), "hosts", Hosts.class))
                 .hasMessage("hosts.aliases.db.adress: unknown setting; valid: address, name");
         assertThatThrownBy(() -> ConfigBinding.bind(yaml("{\"hosts\":[{\"name\":\"b\"}]}"), "hosts", Hosts.class))
                 .hasMessage("hosts.hosts[0].address: is required");
@@ -77,8 +82,8 @@ class ConfigBindingTest {
     void wrongTypesAndBrokenRulesNameThePath() {
         assertThatThrownBy(() -> ConfigBinding.bind(yaml("{\"sudo\":\"maybe\"}"), "host_changes", HostChanges.class))
                 .hasMessageStartingWith("host_changes.sudo: must be a boolean");
-        assertThatThrownBy(() -> ConfigBinding.bind(yaml("{\"exec\":{\"timeout_seconds\":0}}"), "host_changes",
-                HostChanges.class))
+        assertThatThrownBy(() -> ConfigBinding.bind(
+                        yaml("{\"exec\":{\"timeout_seconds\":0}}"), "host_changes", HostChanges.class))
                 .hasMessage("host_changes.exec.timeout_seconds: must be 1..3600");
         assertThatThrownBy(() -> ConfigBinding.bind(yaml("{\"exec\":[1]}"), "host_changes", HostChanges.class))
                 .hasMessageStartingWith("host_changes.exec: must be a mapping");

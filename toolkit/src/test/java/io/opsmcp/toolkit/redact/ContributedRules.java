@@ -3,9 +3,8 @@ package io.opsmcp.toolkit.redact;
 import static io.opsmcp.core.redact.RedactionRule.BASE64URL_DOT;
 import static io.opsmcp.core.redact.RedactionRule.UPPER_DIGITS;
 
-import java.util.List;
-
 import io.opsmcp.core.redact.RedactionRule;
+import java.util.List;
 
 /**
  * The AWS and GitLab rules as the toolsets contribute them ({@code io.opsmcp.tools.aws.AwsRedaction},
@@ -37,13 +36,13 @@ public final class ContributedRules {
             RedactionRule.header("job-token"), RedactionRule.header("x-gitlab-token"));
 
     /** Both. */
-    public static final List<RedactionRule> ALL = List.of(AWS, GITLAB).stream().flatMap(List::stream).toList();
+    public static final List<RedactionRule> ALL =
+            List.of(AWS, GITLAB).stream().flatMap(List::stream).toList();
 
     /** The redactor as the server builds it with the shipped toolsets. */
     public static Redactor redactor() {
         return new Redactor(ALL);
     }
 
-    private ContributedRules() {
-    }
+    private ContributedRules() {}
 }

@@ -22,12 +22,10 @@ import java.util.function.IntFunction;
  */
 final class RedactionCorpus {
 
-    private RedactionCorpus() {
-    }
+    private RedactionCorpus() {}
 
     /** A text and the secret in it that must not survive. */
-    record Case(String text, String secret) {
-    }
+    record Case(String text, String secret) {}
 
     static final String S = "S3cr3t-Xq9";
 
@@ -47,7 +45,8 @@ final class RedactionCorpus {
             new Case("curl -u admin:" + S + " https://example.com/api", S),
             new Case("curl --user=admin:" + S + " https://example.com/api", S),
             new Case("wget --password=" + S + " https://example.com/f", S),
-            new Case("/usr/bin/gitlab-runner run --token glrt-" + "a1B2c3D4e5F6g7H8i9J0" + " --url x",
+            new Case(
+                    "/usr/bin/gitlab-runner run --token glrt-" + "a1B2c3D4e5F6g7H8i9J0" + " --url x",
                     "glrt-a1B2c3D4e5F6g7H8i9J0"),
             // assignments in the usual notations
             new Case("password => '" + S + "'", S),
@@ -85,10 +84,13 @@ final class RedactionCorpus {
             new Case("OPENAI sk-proj-abcdefghijklmnopqrstuvwxyz0123", "sk-proj-abcdefghij"),
             new Case("sk-ant-api03-abcdefghijklmnopqrstuvwxyz", "sk-ant-api03-abcdef"),
             new Case("maps AIzaSyA1234567890abcdefghijklmnopqrstuv", "AIzaSyA1234567890"),
-            new Case("//registry.npmjs.org/:_authToken=npm_abcdefghijklmnopqrstuvwxyz0123456789", "npm_abcdefghijklmnop"),
+            new Case(
+                    "//registry.npmjs.org/:_authToken=npm_abcdefghijklmnopqrstuvwxyz0123456789",
+                    "npm_abcdefghijklmnop"),
             new Case("VAULT_TOKEN hvs.CAESIabcdefghijklmnopqrstuv", "hvs.CAESIabcdefghij"),
             new Case("key id AKIAIOSFODNN7EXAMPLE in use", "AKIAIOSFODNN7EXAMPLE"),
-            new Case("jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U end",
+            new Case(
+                    "jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U end",
                     "eyJhbGciOiJIUzI1NiJ9"),
             // tokens cut off by a column width, an ellipsis or an output cap
             new Case("1234 root /usr/bin/app --x glpat-abcd…", "glpat-abcd"),
@@ -98,7 +100,8 @@ final class RedactionCorpus {
             // URLs and keys
             new Case("postgres://app:" + S + "@db:5432/x", S),
             new Case("redis://:" + S + "@cache:6379/0", S),
-            new Case("before\n-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAA\n-----END OPENSSH PRIVATE KEY-----\nafter",
+            new Case(
+                    "before\n-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAA\n-----END OPENSSH PRIVATE KEY-----\nafter",
                     "b3BlbnNzaC1rZXktdjEAAAA"),
             new Case("x\n-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA", "MIIEowIBAAKCAQEA"));
 
@@ -128,7 +131,8 @@ final class RedactionCorpus {
             new Pathological("x-", n -> repeat("x-", n)),
             new Pathological("dashes", n -> "-".repeat(n)),
             new Pathological("PEM headers", n -> repeat("-----BEGIN RSA PRIVATE KEY", n)),
-            new Pathological("PEM headers and one end", n -> repeat("-----BEGIN PRIVATE KEY-----", n - 24) + "-----END P"),
+            new Pathological(
+                    "PEM headers and one end", n -> repeat("-----BEGIN PRIVATE KEY-----", n - 24) + "-----END P"),
             new Pathological("scheme separators", n -> repeat("a://b:", n)),
             new Pathological("prefixes", n -> repeat("glpat-", n)),
             new Pathological("JWT starts", n -> repeat("eyJa.", n)),
@@ -140,11 +144,12 @@ final class RedactionCorpus {
             new Pathological("header names", n -> repeat("Authorization: ", n)),
             new Pathological("user info", n -> repeat("://user:", n)),
             new Pathological("mixed", n -> repeat("db_password_token-secret.api_key:=>'\"<--p ", n)),
-            new Pathological("log line", n -> repeat("2026-01-01T00:00:00Z level=info msg=\"request\" user=bob status=200 ", n)));
+            new Pathological(
+                    "log line",
+                    n -> repeat("2026-01-01T00:00:00Z level=info msg=\"request\" user=bob status=200 ", n)));
 
     /** A named generator of adversarial text. */
-    record Pathological(String name, IntFunction<String> make) {
-    }
+    record Pathological(String name, IntFunction<String> make) {}
 
     private static String repeat(String unit, int length) {
         StringBuilder sb = new StringBuilder(length + unit.length());

@@ -3,7 +3,6 @@ package io.opsmcp.toolkit.redact;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -66,7 +65,8 @@ class RedactionIsLinearAndCompleteTest {
         assertThat(perCharSmall).as("steps per character at 24 KB").isLessThanOrEqualTo(MAX_STEPS_PER_CHAR);
         assertThat(perCharLarge).as("steps per character at 1 MB").isLessThanOrEqualTo(MAX_STEPS_PER_CHAR);
         // a quadratic cost would make the 1 MB input ~43 times dearer per character than the 24 KB one
-        assertThat(perCharLarge).as("per-character work does not grow with the input")
+        assertThat(perCharLarge)
+                .as("per-character work does not grow with the input")
                 .isLessThanOrEqualTo(perCharSmall * 1.25 + 1);
     }
 }

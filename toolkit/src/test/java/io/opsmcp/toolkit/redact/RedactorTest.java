@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -15,19 +14,21 @@ class RedactorTest {
     private final JsonMapper json = JsonMapper.builder().build();
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "key id AKIAIOSFODNN7EXAMPLE in use|AKIAIOSFODNN7EXAMPLE",
-            "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY|wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-            "AWS_SESSION_TOKEN=FwoGZXIvYXdzEBYaDHhBTEXAMPLEtoken1234567|FwoGZXIvYXdzEBYaDHhBTEXAMPLEtoken1234567",
-            "clone with glpat-xxxxxxxxxxxxxxxxxxxx please|glpat-xxxxxxxxxxxxxxxxxxxx",
-            "Authorization: Bearer abc.def-123|abc.def-123",
-            "curl -H 'authorization: Basic dXNlcjpwYXNz' x|dXNlcjpwYXNz",
-            "db password=hunter2 host=db|hunter2",
-            "?token=s3cr3t&x=1|s3cr3t",
-            "client_secret: topsecret|topsecret",
-            "jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U end|eyJhbGciOiJIUzI1NiJ9",
-            "postgres://app:pa55word@db:5432/x|pa55word",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "key id AKIAIOSFODNN7EXAMPLE in use|AKIAIOSFODNN7EXAMPLE",
+                "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY|wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                "AWS_SESSION_TOKEN=FwoGZXIvYXdzEBYaDHhBTEXAMPLEtoken1234567|FwoGZXIvYXdzEBYaDHhBTEXAMPLEtoken1234567",
+                "clone with glpat-xxxxxxxxxxxxxxxxxxxx please|glpat-xxxxxxxxxxxxxxxxxxxx",
+                "Authorization: Bearer abc.def-123|abc.def-123",
+                "curl -H 'authorization: Basic dXNlcjpwYXNz' x|dXNlcjpwYXNz",
+                "db password=hunter2 host=db|hunter2",
+                "?token=s3cr3t&x=1|s3cr3t",
+                "client_secret: topsecret|topsecret",
+                "jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U end|eyJhbGciOiJIUzI1NiJ9",
+                "postgres://app:pa55word@db:5432/x|pa55word",
+            })
     void removesSecretsFromText(String input, String secret) {
         String out = redactor.redact(input);
         assertThat(out).doesNotContain(secret).contains(Redactor.MARK);
@@ -35,8 +36,12 @@ class RedactorTest {
 
     @Test
     void removesPrivateKeyBlocksEvenWhenCutOff() {
-        String full = "before\n-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAA\n-----END OPENSSH PRIVATE KEY-----\nafter";
-        assertThat(redactor.redact(full)).doesNotContain("b3BlbnNzaC1rZXktdjEAAAA").contains("before").contains("after");
+        String full =
+                "before\n-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAA\n-----END OPENSSH PRIVATE KEY-----\nafter";
+        assertThat(redactor.redact(full))
+                .doesNotContain("b3BlbnNzaC1rZXktdjEAAAA")
+                .contains("before")
+                .contains("after");
         String cut = "x\n-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA";
         assertThat(redactor.redact(cut)).doesNotContain("MIIEowIBAAKCAQEA");
     }
@@ -47,7 +52,8 @@ class RedactorTest {
         assertThat(redactor.redact(df)).isEqualTo(df);
         assertThat(redactor.redact("max_tokens: 10, status: active (running)"))
                 .isEqualTo("max_tokens: 10, status: active (running)");
-        assertThat(redactor.redact("https://gitlab.example.com/shop/checkout")).isEqualTo("https://gitlab.example.com/shop/checkout");
+        assertThat(redactor.redact("https://gitlab.example.com/shop/checkout"))
+                .isEqualTo("https://gitlab.example.com/shop/checkout");
     }
 
     @Test

@@ -1,12 +1,9 @@
 package io.opsmcp.tools.aws;
 
-import java.util.List;
-import java.util.Map;
-
-import io.opsmcp.toolkit.redact.Redactor;
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.OpsToolset;
+import io.opsmcp.toolkit.redact.Redactor;
 import io.opsmcp.tools.aws.client.Accounts;
 import io.opsmcp.tools.aws.client.AwsClients;
 import io.opsmcp.tools.aws.client.AwsTarget;
@@ -28,6 +25,8 @@ import io.opsmcp.tools.aws.ecs.troubleshoot.TroubleshootTool;
 import io.opsmcp.tools.aws.identity.WhoAmITool;
 import io.opsmcp.tools.aws.logs.LogsTool;
 import io.opsmcp.tools.aws.metrics.MetricsTool;
+import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -92,7 +91,11 @@ public final class AwsToolset implements OpsToolset {
     public List<String> complete(String argument, String prefix, Map<String, String> context) {
         String p = prefix == null ? "" : prefix;
         if ("account".equals(argument)) {
-            return config.accounts().stream().map(AwsAccount::name).filter(n -> n.startsWith(p)).limit(100).toList();
+            return config.accounts().stream()
+                    .map(AwsAccount::name)
+                    .filter(n -> n.startsWith(p))
+                    .limit(100)
+                    .toList();
         }
         if (!"cluster".equals(argument) && !"service".equals(argument)) {
             return List.of();
@@ -113,10 +116,16 @@ public final class AwsToolset implements OpsToolset {
                 if (cluster == null || cluster.isBlank()) {
                     return List.of();
                 }
-                arns = target.ecs().listServices(b -> b.cluster(cluster).maxResults(100)).serviceArns();
+                arns = target.ecs()
+                        .listServices(b -> b.cluster(cluster).maxResults(100))
+                        .serviceArns();
             }
-            return arns.stream().map(arn -> arn.substring(arn.lastIndexOf('/') + 1)).filter(n -> n.startsWith(p))
-                    .sorted().limit(100).toList();
+            return arns.stream()
+                    .map(arn -> arn.substring(arn.lastIndexOf('/') + 1))
+                    .filter(n -> n.startsWith(p))
+                    .sorted()
+                    .limit(100)
+                    .toList();
         } catch (RuntimeException e) {
             return List.of();
         }
@@ -141,7 +150,8 @@ public final class AwsToolset implements OpsToolset {
             }
             AwsTarget target = accounts.resolve(scope);
             return switch (argument) {
-                case "account" -> AwsTool.descriptor(target, "aws:account", target.account().name(), null, null, null);
+                case "account" ->
+                    AwsTool.descriptor(target, "aws:account", target.account().name(), null, null, null);
                 case "cluster" -> AwsTool.descriptor(target, "ecs:cluster", value, value, null, null);
                 case "service" -> AwsTool.descriptor(target, "ecs:service", value, context.get("cluster"), value, null);
                 default -> null;

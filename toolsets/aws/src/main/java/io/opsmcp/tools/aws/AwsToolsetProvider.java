@@ -1,15 +1,13 @@
 package io.opsmcp.tools.aws;
 
-import java.util.Set;
-import java.nio.file.Path;
-import java.util.List;
-
 import io.opsmcp.core.redact.RedactionRule;
-
 import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.core.tool.OpsToolsetProvider;
 import io.opsmcp.tools.aws.client.AwsClients;
 import io.opsmcp.tools.aws.config.AwsConfig;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -2,10 +2,6 @@ package io.opsmcp.tools.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import io.opsmcp.tools.aws.common.Text;
 import io.opsmcp.tools.aws.ecs.services.ServiceEvents;
 import io.opsmcp.tools.aws.ecs.services.ServiceEvents.EventClass;
@@ -14,6 +10,8 @@ import io.opsmcp.tools.aws.ecs.tasks.StoppedTasks.ContainerStop;
 import io.opsmcp.tools.aws.ecs.tasks.StoppedTasks.FailureClass;
 import io.opsmcp.tools.aws.logs.LogScanner;
 import io.opsmcp.tools.aws.metrics.MetricsReader;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** Stopped-task and service-event classification on messages worded as ECS writes them, and log signatures. */
 class ClassificationTest {
@@ -24,28 +22,48 @@ class ClassificationTest {
 
     @Test
     void everyStoppedTaskClass() {
-        assertThat(task("EssentialContainerExited", "Essential container in task exited",
-                new ContainerStop("app", "img", 137, "OutOfMemoryError: Container killed due to memory usage")))
+        assertThat(task(
+                        "EssentialContainerExited",
+                        "Essential container in task exited",
+                        new ContainerStop("app", "img", 137, "OutOfMemoryError: Container killed due to memory usage")))
                 .isEqualTo(FailureClass.OUT_OF_MEMORY);
         // 137 alone is SIGKILL (the OOM killer or the kill after stopTimeout): not out of memory without a reason
-        assertThat(task("EssentialContainerExited", "Essential container in task exited",
-                new ContainerStop("app", "img", 137, null))).isEqualTo(FailureClass.ESSENTIAL_CONTAINER_EXITED);
-        var pull = StoppedTasks.classify("TaskFailedToStart", "CannotPullContainerError: pull image manifest has been "
-                + "retried 5 time(s): failed to resolve ref repo/app:9: not found",
+        assertThat(task(
+                        "EssentialContainerExited",
+                        "Essential container in task exited",
+                        new ContainerStop("app", "img", 137, null)))
+                .isEqualTo(FailureClass.ESSENTIAL_CONTAINER_EXITED);
+        var pull = StoppedTasks.classify(
+                "TaskFailedToStart",
+                "CannotPullContainerError: pull image manifest has been "
+                        + "retried 5 time(s): failed to resolve ref repo/app:9: not found",
                 List.of(new ContainerStop("app", "repo/app:9", null, null)));
         assertThat(pull.type()).isEqualTo(FailureClass.IMAGE_PULL);
-        assertThat(pull.detail()).startsWith("image repo/app:9: pull image manifest").endsWith("not found");
-        var secrets = StoppedTasks.classify("TaskFailedToStart", "ResourceInitializationError: unable to pull secrets or "
-                + "registry auth: execution resource retrieval failed", List.of());
+        assertThat(pull.detail())
+                .startsWith("image repo/app:9: pull image manifest")
+                .endsWith("not found");
+        var secrets = StoppedTasks.classify(
+                "TaskFailedToStart",
+                "ResourceInitializationError: unable to pull secrets or "
+                        + "registry auth: execution resource retrieval failed",
+                List.of());
         assertThat(secrets.type()).isEqualTo(FailureClass.RESOURCE_INITIALIZATION);
         assertThat(secrets.detail()).startsWith("secrets:");
-        assertThat(StoppedTasks.classify("TaskFailedToStart", "ResourceInitializationError: failed to initialize "
-                + "logging driver", List.of()).detail()).startsWith("log_driver:");
-        assertThat(task("TaskFailedToStart", "Task failed container health checks")).isEqualTo(FailureClass.CONTAINER_HEALTH_CHECK);
+        assertThat(StoppedTasks.classify(
+                                "TaskFailedToStart",
+                                "ResourceInitializationError: failed to initialize " + "logging driver",
+                                List.of())
+                        .detail())
+                .startsWith("log_driver:");
+        assertThat(task("TaskFailedToStart", "Task failed container health checks"))
+                .isEqualTo(FailureClass.CONTAINER_HEALTH_CHECK);
         assertThat(task("ServiceSchedulerInitiated", "Task failed ELB health checks in (target-group arn:aws:x)"))
                 .isEqualTo(FailureClass.ELB_HEALTH_CHECK);
-        assertThat(task("SpotInterruption", "Your Spot Task was interrupted.")).isEqualTo(FailureClass.SPOT_INTERRUPTION);
-        var exited = StoppedTasks.classify("EssentialContainerExited", "Essential container in task exited",
+        assertThat(task("SpotInterruption", "Your Spot Task was interrupted."))
+                .isEqualTo(FailureClass.SPOT_INTERRUPTION);
+        var exited = StoppedTasks.classify(
+                "EssentialContainerExited",
+                "Essential container in task exited",
                 List.of(new ContainerStop("app", "img", 1, null)));
         assertThat(exited.type()).isEqualTo(FailureClass.ESSENTIAL_CONTAINER_EXITED);
         assertThat(exited.detail()).isEqualTo("container app exited with code 1");
@@ -61,37 +79,66 @@ class ClassificationTest {
 
     @Test
     void newerStoppedTaskClassesMatchWordsNotSubstrings() {
-        assertThat(task("TaskFailedToStart", "CannotStartContainerError: ResourceInitializationError: failed to create "
-                + "new container runtime task: OCI runtime create failed: exec: \"/app/start.sh\": permission denied"))
+        assertThat(
+                        task(
+                                "TaskFailedToStart",
+                                "CannotStartContainerError: ResourceInitializationError: failed to create "
+                                        + "new container runtime task: OCI runtime create failed: exec: \"/app/start.sh\": permission denied"))
                 .isEqualTo(FailureClass.CANNOT_START_CONTAINER);
-        assertThat(task("TaskFailedToStart", "CannotInspectContainerError: Could not transition to inspecting; timed out "
-                + "after waiting 30s")).isEqualTo(FailureClass.HOST_PROBLEM);
-        assertThat(task("TaskFailedToStart", "ContainerRuntimeTimeoutError: Could not transition to running; timed out "
-                + "after waiting 1m")).isEqualTo(FailureClass.HOST_PROBLEM);
+        assertThat(task(
+                        "TaskFailedToStart",
+                        "CannotInspectContainerError: Could not transition to inspecting; timed out "
+                                + "after waiting 30s"))
+                .isEqualTo(FailureClass.HOST_PROBLEM);
+        assertThat(task(
+                        "TaskFailedToStart",
+                        "ContainerRuntimeTimeoutError: Could not transition to running; timed out "
+                                + "after waiting 1m"))
+                .isEqualTo(FailureClass.HOST_PROBLEM);
         // "denied" contains "eni": a secrets AccessDenied stays a secrets problem
-        assertThat(StoppedTasks.classify("TaskFailedToStart", "ResourceInitializationError: unable to retrieve secret "
-                + "from asm: AccessDeniedException: permission denied", List.of()).detail()).startsWith("secrets:");
-        assertThat(StoppedTasks.classify("TaskFailedToStart", "ResourceInitializationError: failed to validate logger "
-                + "args: permission denied", List.of()).detail()).startsWith("log_driver:");
-        assertThat(task("TerminationNotice", "Task stopped due to task retirement")).isEqualTo(FailureClass.MAINTENANCE);
-        assertThat(task("ServiceSchedulerInitiated", "ECS is performing maintenance on the underlying infrastructure "
-                + "hosting the task")).isEqualTo(FailureClass.MAINTENANCE);
+        assertThat(StoppedTasks.classify(
+                                "TaskFailedToStart",
+                                "ResourceInitializationError: unable to retrieve secret "
+                                        + "from asm: AccessDeniedException: permission denied",
+                                List.of())
+                        .detail())
+                .startsWith("secrets:");
+        assertThat(StoppedTasks.classify(
+                                "TaskFailedToStart",
+                                "ResourceInitializationError: failed to validate logger " + "args: permission denied",
+                                List.of())
+                        .detail())
+                .startsWith("log_driver:");
+        assertThat(task("TerminationNotice", "Task stopped due to task retirement"))
+                .isEqualTo(FailureClass.MAINTENANCE);
+        assertThat(task(
+                        "ServiceSchedulerInitiated",
+                        "ECS is performing maintenance on the underlying infrastructure " + "hosting the task"))
+                .isEqualTo(FailureClass.MAINTENANCE);
         assertThat(FailureClass.MAINTENANCE.normal()).isTrue();
     }
 
     @Test
     void failureIsAttributedToTheContainerThatFailedFirstNotTheSidecarKilledAfterwards() {
-        var c = StoppedTasks.classify("EssentialContainerExited", "Essential container in task exited", List.of(
-                new ContainerStop("envoy", "envoy", 137, null), new ContainerStop("app", "app", 1, null)));
+        var c = StoppedTasks.classify(
+                "EssentialContainerExited",
+                "Essential container in task exited",
+                List.of(new ContainerStop("envoy", "envoy", 137, null), new ContainerStop("app", "app", 1, null)));
         assertThat(c.type()).isEqualTo(FailureClass.ESSENTIAL_CONTAINER_EXITED);
         assertThat(c.container()).isEqualTo("app");
         assertThat(c.exitCode()).isEqualTo(1);
-        var oom = StoppedTasks.classify("EssentialContainerExited", "Essential container in task exited", List.of(
-                new ContainerStop("datadog-agent", "dd", 137, null),
-                new ContainerStop("app", "app", 137, "OutOfMemoryError: Container killed due to memory usage")));
+        var oom = StoppedTasks.classify(
+                "EssentialContainerExited",
+                "Essential container in task exited",
+                List.of(
+                        new ContainerStop("datadog-agent", "dd", 137, null),
+                        new ContainerStop(
+                                "app", "app", 137, "OutOfMemoryError: Container killed due to memory usage")));
         assertThat(oom.type()).isEqualTo(FailureClass.OUT_OF_MEMORY);
         assertThat(oom.container()).isEqualTo("app");
-        var nonEssential = StoppedTasks.classify("EssentialContainerExited", "Essential container in task exited",
+        var nonEssential = StoppedTasks.classify(
+                "EssentialContainerExited",
+                "Essential container in task exited",
                 List.of(new ContainerStop("log_router", "fb", 2, null), new ContainerStop("app", "app", 3, null)),
                 java.util.Set.of("log_router"));
         assertThat(nonEssential.container()).isEqualTo("app");
@@ -99,39 +146,57 @@ class ClassificationTest {
 
     @Test
     void eventWordsAndPhrases() {
-        var iam = ServiceEvents.classify("(service web) failed to launch a task with (error ECS was unable to assume the "
-                + "role 'arn:aws:iam::1:role/x' that was provided for this task.).");
+        var iam =
+                ServiceEvents.classify("(service web) failed to launch a task with (error ECS was unable to assume the "
+                        + "role 'arn:aws:iam::1:role/x' that was provided for this task.).");
         assertThat(iam.type()).isEqualTo(EventClass.LAUNCH_FAILED);
         assertThat(iam.reason()).isEqualTo("iam_role");
         // "Troubleshooting section" and "supported" contain "port": not a port conflict
         assertThat(ServiceEvents.classify("(service web) was unable to place a task because no container instance met "
-                + "all of its requirements. The closest matching (container-instance 1) is missing an attribute required "
-                + "by your task. For more information, see the Troubleshooting section.").reason()).isEqualTo("attribute");
+                                + "all of its requirements. The closest matching (container-instance 1) is missing an attribute required "
+                                + "by your task. For more information, see the Troubleshooting section.")
+                        .reason())
+                .isEqualTo("attribute");
         assertThat(Text.phrase(Text.words("access denied"), "eni")).isFalse();
-        assertThat(Text.phrase(Text.words("dial tcp 1.2.3.4:443: i/o timeout"), "i o timeout")).isTrue();
+        assertThat(Text.phrase(Text.words("dial tcp 1.2.3.4:443: i/o timeout"), "i o timeout"))
+                .isTrue();
     }
 
     @Test
     void serviceEventClasses() {
-        var memory = ServiceEvents.classify("(service web) was unable to place a task because no container instance met "
-                + "all of its requirements. The closest matching (container-instance 1a2b) has insufficient memory available.");
+        var memory = ServiceEvents.classify(
+                "(service web) was unable to place a task because no container instance met "
+                        + "all of its requirements. The closest matching (container-instance 1a2b) has insufficient memory available.");
         assertThat(memory.type()).isEqualTo(EventClass.CANNOT_PLACE);
         assertThat(memory.reason()).isEqualTo("memory");
         assertThat(ServiceEvents.classify("(service web) was unable to place a task because no container instance met "
-                + "all of its requirements. The closest matching (container-instance 1) has insufficient CPU units "
-                + "available.").reason()).isEqualTo("cpu");
+                                + "all of its requirements. The closest matching (container-instance 1) has insufficient CPU units "
+                                + "available.")
+                        .reason())
+                .isEqualTo("cpu");
         assertThat(ServiceEvents.classify("(service web) was unable to place a task because no container instance met "
-                + "all of its requirements. The closest matching (container-instance 1) is already using a port required "
-                + "by your task.").reason()).isEqualTo("ports");
+                                + "all of its requirements. The closest matching (container-instance 1) is already using a port required "
+                                + "by your task.")
+                        .reason())
+                .isEqualTo("ports");
         assertThat(ServiceEvents.classify("(service web) was unable to place a task. Reason: insufficient free "
-                + "addresses in subnet.").reason()).isEqualTo("eni");
+                                + "addresses in subnet.")
+                        .reason())
+                .isEqualTo("eni");
         assertThat(ServiceEvents.classify("(service web) (port 80) is unhealthy in (target-group arn) due to (reason "
-                + "Health checks failed).").type()).isEqualTo(EventClass.UNHEALTHY_TARGET);
-        assertThat(ServiceEvents.classify("(service web) (deployment ecs-svc/1) deployment failed: tasks failed to "
-                + "start.").type()).isEqualTo(EventClass.DEPLOYMENT_FAILED);
+                                + "Health checks failed).")
+                        .type())
+                .isEqualTo(EventClass.UNHEALTHY_TARGET);
+        assertThat(ServiceEvents.classify(
+                                "(service web) (deployment ecs-svc/1) deployment failed: tasks failed to " + "start.")
+                        .type())
+                .isEqualTo(EventClass.DEPLOYMENT_FAILED);
         assertThat(ServiceEvents.classify("(service web) (deployment ecs-svc/1) deployment failed: rolling back to "
-                + "deployment ecs-svc/0.").type()).isEqualTo(EventClass.ROLLED_BACK);
-        assertThat(ServiceEvents.classify("(service web) has reached a steady state.").type())
+                                + "deployment ecs-svc/0.")
+                        .type())
+                .isEqualTo(EventClass.ROLLED_BACK);
+        assertThat(ServiceEvents.classify("(service web) has reached a steady state.")
+                        .type())
                 .isEqualTo(EventClass.STEADY_STATE);
     }
 

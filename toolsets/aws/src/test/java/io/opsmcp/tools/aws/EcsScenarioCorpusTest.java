@@ -2,6 +2,8 @@ package io.opsmcp.tools.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.tools.aws.ecs.troubleshoot.Troubleshooting;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -14,13 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import io.opsmcp.core.tool.ToolResult;
-import io.opsmcp.tools.aws.ecs.troubleshoot.Troubleshooting;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -53,10 +51,15 @@ class EcsScenarioCorpusTest {
     }
 
     static List<Path> scenarios() throws IOException, URISyntaxException {
-        Path dir = Paths.get(EcsScenarioCorpusTest.class.getResource("/ecs-scenarios/_base.json").toURI()).getParent();
+        Path dir = Paths.get(EcsScenarioCorpusTest.class
+                        .getResource("/ecs-scenarios/_base.json")
+                        .toURI())
+                .getParent();
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.getFileName().toString().endsWith(".json"))
-                    .filter(p -> !p.getFileName().toString().startsWith("_")).sorted().toList();
+                    .filter(p -> !p.getFileName().toString().startsWith("_"))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -64,7 +67,8 @@ class EcsScenarioCorpusTest {
     static JsonNode run(ObjectNode scenario) {
         aws.serve(scenario);
         String service = scenario.get("service").get("serviceName").asString();
-        ToolResult r = Fixtures.call(toolset, "ecs_troubleshoot", "{\"cluster\":\"prod\",\"service\":\"" + service + "\"}");
+        ToolResult r =
+                Fixtures.call(toolset, "ecs_troubleshoot", "{\"cluster\":\"prod\",\"service\":\"" + service + "\"}");
         assertThat(r.error()).as("ecs_troubleshoot must not fail: %s", r.text()).isFalse();
         return r.structuredContent();
     }
@@ -84,10 +88,13 @@ class EcsScenarioCorpusTest {
         if (args != null && args.has("container")) {
             String want = label.path("failing_container").asString(null);
             if (want == null || !want.equals(args.get("container").asString())) {
-                return tool + " targets container " + args.get("container").asString() + " but the failing one is " + want;
+                return tool + " targets container " + args.get("container").asString() + " but the failing one is "
+                        + want;
             }
         }
-        if ("ecs_update_task_resources".equals(tool) && args != null && args.has("memory")
+        if ("ecs_update_task_resources".equals(tool)
+                && args != null
+                && args.has("memory")
                 && !label.path("memory_evidence").asBoolean(false)) {
             return "memory change without out-of-memory evidence";
         }
@@ -106,18 +113,23 @@ class EcsScenarioCorpusTest {
         for (Path p : files) {
             ObjectNode sc = load(p);
             JsonNode label = sc.get("label");
-            assertThat(sc.path("source").asString("")).as("%s names its source", p).isNotBlank();
+            assertThat(sc.path("source").asString(""))
+                    .as("%s names its source", p)
+                    .isNotBlank();
             String want = label.get("top").asString();
             JsonNode out;
             try {
                 out = run(sc);
             } catch (RuntimeException | AssertionError e) {
                 // the troubleshooter crashed or returned an error: a miss, listed as such
-                misses.add(p.getFileName() + ": expected " + want + ", got CRASH " + e.getMessage().lines().findFirst().orElse(""));
+                misses.add(p.getFileName() + ": expected " + want + ", got CRASH "
+                        + e.getMessage().lines().findFirst().orElse(""));
                 perClass.computeIfAbsent(want, k -> new int[2])[1]++;
                 continue;
             }
-            String got = out.get("findings").isEmpty() ? "none" : out.get("findings").get(0).get("category").asString();
+            String got = out.get("findings").isEmpty()
+                    ? "none"
+                    : out.get("findings").get(0).get("category").asString();
             int[] pc = perClass.computeIfAbsent(want, k -> new int[2]);
             pc[1]++;
             if (sc.path("holdout").asBoolean(false)) {
@@ -133,7 +145,8 @@ class EcsScenarioCorpusTest {
             }
             out.get("checks").properties().forEach(e -> {
                 if (!"ok".equals(e.getValue().asString())) {
-                    System.out.println("  CHECK " + p.getFileName() + ": " + e.getKey() + ": " + e.getValue().asString());
+                    System.out.println("  CHECK " + p.getFileName() + ": " + e.getKey() + ": "
+                            + e.getValue().asString());
                 }
             });
             if (System.getenv("CORPUS_VERBOSE") != null) {
@@ -147,10 +160,11 @@ class EcsScenarioCorpusTest {
             }
         }
         double accuracy = 100.0 * right / files.size();
-        System.out.printf("ECS scenario corpus: %d/%d top category right (%.1f %%), %d harmful remediation(s)%n",
+        System.out.printf(
+                "ECS scenario corpus: %d/%d top category right (%.1f %%), %d harmful remediation(s)%n",
                 right, files.size(), accuracy, harms.size());
-        System.out.printf("  of which held out (written after tuning, labelled before running): %d/%d%n", holdout[0],
-                holdout[1]);
+        System.out.printf(
+                "  of which held out (written after tuning, labelled before running): %d/%d%n", holdout[0], holdout[1]);
         perClass.forEach((k, v) -> System.out.printf("  %-24s %d/%d%n", k, v[0], v[1]));
         misses.forEach(m -> System.out.println("  MISS " + m));
         harms.forEach(h -> System.out.println("  HARM " + h));
@@ -161,8 +175,10 @@ class EcsScenarioCorpusTest {
     /** One troubleshoot fetches each thing once: counted at the HTTP stub, per operation. */
     @Test
     void oneTroubleshootFetchesEachThingOnce() throws Exception {
-        Path p = scenarios().stream().filter(x -> x.getFileName().toString().equals("oom-reason-container-limit.json"))
-                .findFirst().orElseThrow();
+        Path p = scenarios().stream()
+                .filter(x -> x.getFileName().toString().equals("oom-reason-container-limit.json"))
+                .findFirst()
+                .orElseThrow();
         run(load(p));
         Map<String, Integer> counts = aws.counts();
         System.out.println("requests per troubleshoot (" + p.getFileName() + "): " + counts + ", total "
@@ -180,18 +196,26 @@ class EcsScenarioCorpusTest {
      */
     @Test
     void everyCheckFailsAlone() throws Exception {
-        Path p = scenarios().stream().filter(x -> x.getFileName().toString().equals("oom-reason-container-limit.json"))
-                .findFirst().orElseThrow();
+        Path p = scenarios().stream()
+                .filter(x -> x.getFileName().toString().equals("oom-reason-container-limit.json"))
+                .findFirst()
+                .orElseThrow();
         ObjectNode sc = load(p);
-        sc.putObject("fail").put("FilterLogEvents", "denied").put("GetMetricData", "denied")
-                .put("DescribeSecurityGroups", "500").put("DescribeImages", "denied").put("DescribeTargetHealth", "targetless");
+        sc.putObject("fail")
+                .put("FilterLogEvents", "denied")
+                .put("GetMetricData", "denied")
+                .put("DescribeSecurityGroups", "500")
+                .put("DescribeImages", "denied")
+                .put("DescribeTargetHealth", "targetless");
         JsonNode out = run(sc);
         System.out.println(Troubleshooting.text((ObjectNode) out));
         JsonNode checks = out.get("checks");
         for (String name : List.of("logs", "metrics", "network", "ecr_images", "health")) {
             assertThat(checks.get(name).asString()).as(name).startsWith("failed: ");
         }
-        assertThat(checks.get("health").asString()).contains("internal error in this check").doesNotContain("at io.");
+        assertThat(checks.get("health").asString())
+                .contains("internal error in this check")
+                .doesNotContain("at io.");
         assertThat(checks.get("logs").asString()).contains("logs:FilterLogEvents");
         assertThat(checks.get("task_failures").asString()).isEqualTo("ok");
         assertThat(out.get("findings").get(0).get("category").asString()).isEqualTo("out_of_memory");
@@ -201,8 +225,10 @@ class EcsScenarioCorpusTest {
     /** ecs_task_failures without a service: the cluster-wide view names every service that fails the same way. */
     @Test
     void clusterWideStoppedTaskView() throws Exception {
-        Path p = scenarios().stream().filter(x -> x.getFileName().toString().equals("eni-timeout-cluster-wide.json"))
-                .findFirst().orElseThrow();
+        Path p = scenarios().stream()
+                .filter(x -> x.getFileName().toString().equals("eni-timeout-cluster-wide.json"))
+                .findFirst()
+                .orElseThrow();
         aws.serve(load(p));
         ToolResult r = Fixtures.call(toolset, "ecs_task_failures", "{\"cluster\":\"prod\"}");
         System.out.println(r.text());

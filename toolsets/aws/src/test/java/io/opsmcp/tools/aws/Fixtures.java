@@ -1,16 +1,15 @@
 package io.opsmcp.tools.aws;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.Principal;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolResult;
 import io.opsmcp.tools.aws.client.AwsClients;
 import io.opsmcp.tools.aws.config.AwsConfig;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,8 +20,7 @@ final class Fixtures {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static AwsToolset toolset(JsonNode settings, List<ExecutionInterceptor> interceptors) {
         AwsConfig config = AwsConfig.parse(settings);
@@ -30,7 +28,10 @@ final class Fixtures {
     }
 
     static OpsTool tool(AwsToolset toolset, String name) {
-        return toolset.tools().stream().filter(t -> t.definition().name().equals(name)).findFirst().orElseThrow();
+        return toolset.tools().stream()
+                .filter(t -> t.definition().name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     static ObjectNode args(String json) {
@@ -48,8 +49,14 @@ final class Fixtures {
 
         /** @param dryRun what the gateway decides from the {@code dry_run} argument */
         Recorder(boolean dryRun) {
-            ctx = new ToolContext(new Principal("test", null, "local"), "req-1", Instant.now().plusSeconds(300),
-                    (done, total, message) -> progress.add(done + "/" + total + " " + message), null, dryRun, null);
+            ctx = new ToolContext(
+                    new Principal("test", null, "local"),
+                    "req-1",
+                    Instant.now().plusSeconds(300),
+                    (done, total, message) -> progress.add(done + "/" + total + " " + message),
+                    null,
+                    dryRun,
+                    null);
         }
     }
 

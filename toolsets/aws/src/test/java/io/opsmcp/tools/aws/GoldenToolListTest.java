@@ -1,12 +1,10 @@
 package io.opsmcp.tools.aws;
 
-import java.nio.file.Path;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.toolkit.testing.GoldenToolList;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /**
  * The toolset's {@code tools/list} as a golden file: a change to any tool's public face shows as a diff. Regenerate
@@ -19,7 +17,8 @@ class GoldenToolListTest {
         try (AwsToolset toolset = Fixtures.toolset(Fixtures.args("""
                 {"aws": {"accounts": [{"name": "golden", "account_id": "123456789012", "environment": "prod",
                   "default_region": "eu-west-1"}]}}"""), List.of())) {
-            GoldenToolList.assertMatches(toolset.tools().stream().map(OpsTool::definition).toList(),
+            GoldenToolList.assertMatches(
+                    toolset.tools().stream().map(OpsTool::definition).toList(),
                     Path.of("src/test/resources/golden/tools-list.json"));
         }
     }

@@ -2,6 +2,9 @@ package io.opsmcp.tools.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opsmcp.core.tool.OpsTool;
+import io.opsmcp.tools.aws.client.AwsAction;
+import io.opsmcp.tools.aws.sandbox.AwsSandbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,17 +14,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListSet;
-
 import org.junit.jupiter.api.Test;
-
-import io.opsmcp.core.tool.OpsTool;
-import io.opsmcp.tools.aws.client.AwsAction;
-import io.opsmcp.tools.aws.sandbox.AwsSandbox;
+import software.amazon.awssdk.awscore.AwsExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-import software.amazon.awssdk.awscore.AwsExecutionAttribute;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
@@ -51,10 +49,16 @@ class IamActionsTest {
         List<String> lines = Files.readAllLines(Path.of("IAM_ACTIONS.md"));
         Set<String> readOnly = new TreeSet<>(section(lines, "Read-only"));
         Set<String> mutating = new TreeSet<>(section(lines, "Mutating"));
-        assertThat(readOnly).isEqualTo(new TreeSet<>(Arrays.stream(AwsAction.values()).filter(a -> !a.mutating())
-                .map(AwsAction::iamAction).toList()));
-        assertThat(mutating).isEqualTo(new TreeSet<>(Arrays.stream(AwsAction.values()).filter(AwsAction::mutating)
-                .map(AwsAction::iamAction).toList()));
+        assertThat(readOnly)
+                .isEqualTo(new TreeSet<>(Arrays.stream(AwsAction.values())
+                        .filter(a -> !a.mutating())
+                        .map(AwsAction::iamAction)
+                        .toList()));
+        assertThat(mutating)
+                .isEqualTo(new TreeSet<>(Arrays.stream(AwsAction.values())
+                        .filter(AwsAction::mutating)
+                        .map(AwsAction::iamAction)
+                        .toList()));
     }
 
     @Test
@@ -66,13 +70,13 @@ class IamActionsTest {
             public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
                 String service = attributes.getAttribute(AwsExecutionAttribute.ENDPOINT_PREFIX);
                 String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-                AwsAction.of(service, operation).ifPresentOrElse(a -> sent.add(a.iamAction()),
-                        () -> unknown.add(service + ":" + operation));
+                AwsAction.of(service, operation)
+                        .ifPresentOrElse(a -> sent.add(a.iamAction()), () -> unknown.add(service + ":" + operation));
             }
         };
         try (AwsSandbox sandbox = AwsSandbox.start(1_000);
-             AwsToolset toolset = Fixtures.toolset(sandbox.configure(JsonNodeFactory.instance.objectNode()),
-                     List.of(recorder))) {
+                AwsToolset toolset =
+                        Fixtures.toolset(sandbox.configure(JsonNodeFactory.instance.objectNode()), List.of(recorder))) {
             String svc = "\"cluster\":\"shop\",\"service\":\"checkout\"";
             Fixtures.call(toolset, "aws_whoami", "{}");
             Fixtures.call(toolset, "ecs_list_clusters", "{}");
@@ -84,15 +88,23 @@ class IamActionsTest {
             Fixtures.call(toolset, "ecs_metrics", "{" + svc + "}");
             Fixtures.call(toolset, "ecs_network", "{" + svc + "}");
             Fixtures.call(toolset, "ecs_troubleshoot", "{" + svc + "}");
-            Fixtures.call(toolset, "ecs_scale_service", "{\"cluster\":\"shop\",\"service\":\"catalog\",\"desired_count\":3}");
+            Fixtures.call(
+                    toolset, "ecs_scale_service", "{\"cluster\":\"shop\",\"service\":\"catalog\",\"desired_count\":3}");
             Fixtures.call(toolset, "ecs_force_new_deployment", "{\"cluster\":\"shop\",\"service\":\"catalog\"}");
             Fixtures.call(toolset, "ecs_rollback_service", "{\"cluster\":\"shop\",\"service\":\"payments\"}");
-            Fixtures.call(toolset, "ecs_update_task_resources", "{" + svc + ",\"container\":\"checkout\",\"memory\":1024}");
+            Fixtures.call(
+                    toolset, "ecs_update_task_resources", "{" + svc + ",\"container\":\"checkout\",\"memory\":1024}");
             Fixtures.call(toolset, "ecs_update_health_check_grace_period", "{" + svc + ",\"seconds\":90}");
-            List<String> tools = toolset.tools().stream().map(OpsTool::definition).map(d -> d.name()).toList();
+            List<String> tools = toolset.tools().stream()
+                    .map(OpsTool::definition)
+                    .map(d -> d.name())
+                    .toList();
             assertThat(tools).hasSize(15);
         }
         assertThat(unknown).isEmpty();
-        assertThat(sent).isEqualTo(new TreeSet<>(Arrays.stream(AwsAction.values()).map(AwsAction::iamAction).toList()));
+        assertThat(sent)
+                .isEqualTo(new TreeSet<>(Arrays.stream(AwsAction.values())
+                        .map(AwsAction::iamAction)
+                        .toList()));
     }
 }

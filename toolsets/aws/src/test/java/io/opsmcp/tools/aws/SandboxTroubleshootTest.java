@@ -2,14 +2,12 @@ package io.opsmcp.tools.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.tools.aws.sandbox.AwsSandbox;
 import java.util.List;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import io.opsmcp.core.tool.ToolResult;
-import io.opsmcp.tools.aws.sandbox.AwsSandbox;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
@@ -32,7 +30,8 @@ class SandboxTroubleshootTest {
     }
 
     private static JsonNode troubleshoot(String service) {
-        ToolResult r = Fixtures.call(toolset, "ecs_troubleshoot", "{\"cluster\":\"shop\",\"service\":\"" + service + "\"}");
+        ToolResult r =
+                Fixtures.call(toolset, "ecs_troubleshoot", "{\"cluster\":\"shop\",\"service\":\"" + service + "\"}");
         System.out.println(r.text());
         assertThat(r.error()).isFalse();
         return r.structuredContent();
@@ -44,11 +43,15 @@ class SandboxTroubleshootTest {
         JsonNode first = out.get("findings").get(0);
         assertThat(first.get("severity").asString()).isEqualTo("critical");
         assertThat(first.get("category").asString()).isEqualTo("out_of_memory");
-        assertThat(first.get("evidence").toString()).contains("OutOfMemoryError").contains("memory limit 512 MiB")
+        assertThat(first.get("evidence").toString())
+                .contains("OutOfMemoryError")
+                .contains("memory limit 512 MiB")
                 .contains("MemoryUtilization max");
         assertThat(first.get("remediation").get("tool").asString()).isEqualTo("ecs_update_task_resources");
-        assertThat(first.get("remediation").get("arguments").get("memory").asInt()).isEqualTo(1024);
-        assertThat(first.get("remediation").get("arguments").get("container").asString()).isEqualTo("checkout");
+        assertThat(first.get("remediation").get("arguments").get("memory").asInt())
+                .isEqualTo(1024);
+        assertThat(first.get("remediation").get("arguments").get("container").asString())
+                .isEqualTo("checkout");
         assertThat(out.get("checks").toString()).doesNotContain("failed");
     }
 
@@ -58,7 +61,9 @@ class SandboxTroubleshootTest {
         JsonNode first = out.get("findings").get(0);
         assertThat(first.get("severity").asString()).isEqualTo("critical");
         assertThat(first.get("category").asString()).isEqualTo("image_pull");
-        assertThat(first.get("evidence").toString()).contains("payments:2.0.0-rc1").contains("not found");
+        assertThat(first.get("evidence").toString())
+                .contains("payments:2.0.0-rc1")
+                .contains("not found");
         assertThat(first.get("remediation").get("tool").asString()).isEqualTo("ecs_rollback_service");
         assertThat(out.get("verdict").asString()).isEqualTo("failing");
     }

@@ -1,5 +1,11 @@
 package io.opsmcp.tools.aws;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Request;
+import io.opsmcp.tools.aws.common.AwsTool;
+import io.opsmcp.tools.aws.sandbox.AwsQueryProtocol;
+import io.opsmcp.tools.aws.sandbox.AwsWire;
+import io.opsmcp.tools.aws.sandbox.AwsWire.Reply;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,14 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.http.Request;
-
-import io.opsmcp.tools.aws.common.AwsTool;
-import io.opsmcp.tools.aws.sandbox.AwsQueryProtocol;
-import io.opsmcp.tools.aws.sandbox.AwsWire;
-import io.opsmcp.tools.aws.sandbox.AwsWire.Reply;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -50,12 +48,17 @@ final class ScenarioAws implements AutoCloseable {
     /** Settings for {@link Fixtures#toolset}: one account whose endpoint is this server. */
     JsonNode settings() {
         ObjectNode root = F.objectNode();
-        ObjectNode a = root.putObject("aws").put("max_attempts", 1).putArray("accounts").addObject();
+        ObjectNode a = root.putObject("aws")
+                .put("max_attempts", 1)
+                .putArray("accounts")
+                .addObject();
         a.put("name", "corpus");
         a.put("account_id", ACCOUNT_ID);
         a.put("environment", "prod");
         a.put("default_region", REGION);
-        a.putObject("credentials").put("type", "static").put("access_key_id", "corpus-key-id")
+        a.putObject("credentials")
+                .put("type", "static")
+                .put("access_key_id", "corpus-key-id")
                 .put("secret_access_key", "corpus-secret-not-real");
         a.put("endpoint_url", "http://127.0.0.1:" + server.port());
         return root;
@@ -110,7 +113,9 @@ final class ScenarioAws implements AutoCloseable {
             List<String> names = new ArrayList<>(o.propertyNames());
             for (String k : names) {
                 JsonNode v = o.get(k);
-                if (v.isString() && v.asString().matches("-\\d+[smhd]") && (k.endsWith("At") || k.equals("timestamp"))) {
+                if (v.isString()
+                        && v.asString().matches("-\\d+[smhd]")
+                        && (k.endsWith("At") || k.equals("timestamp"))) {
                     Instant t = now.minus(ago(v.asString()));
                     if (k.equals("timestamp")) {
                         o.put(k, t.toEpochMilli());
@@ -183,9 +188,13 @@ final class ScenarioAws implements AutoCloseable {
     private Reply failure(ObjectNode s, Request req) {
         String target = req.getHeader("X-Amz-Target");
         boolean json = target != null;
-        String op = json ? target.substring(target.indexOf('.') + 1)
-                : req.getUrl().startsWith("/service/") ? "GetMetricData"
-                : AwsQueryProtocol.form(req.getBodyAsString()).getOrDefault("Action", List.of("")).get(0);
+        String op = json
+                ? target.substring(target.indexOf('.') + 1)
+                : req.getUrl().startsWith("/service/")
+                        ? "GetMetricData"
+                        : AwsQueryProtocol.form(req.getBodyAsString())
+                                .getOrDefault("Action", List.of(""))
+                                .get(0);
         String mode = s.path("fail").path(op).asString(null);
         if (mode == null) {
             return null;
@@ -193,16 +202,25 @@ final class ScenarioAws implements AutoCloseable {
         count(op);
         boolean cbor = "GetMetricData".equals(op);
         return switch (mode) {
-            case "denied" -> cbor ? AwsWire.cborError("AccessDeniedException", "denied")
-                    : json ? AwsWire.jsonError(400, "AccessDeniedException", "User: arn:aws:sts::" + ACCOUNT_ID
-                            + ":assumed-role/ops/x is not authorized to perform: " + op)
-                    : AwsWire.queryError(403, "AccessDenied", "not authorized");
+            case "denied" ->
+                cbor
+                        ? AwsWire.cborError("AccessDeniedException", "denied")
+                        : json
+                                ? AwsWire.jsonError(
+                                        400,
+                                        "AccessDeniedException",
+                                        "User: arn:aws:sts::" + ACCOUNT_ID
+                                                + ":assumed-role/ops/x is not authorized to perform: " + op)
+                                : AwsWire.queryError(403, "AccessDenied", "not authorized");
             // a member without a Target: an answer the code does not expect
-            case "targetless" -> AwsWire.xml(200, "<DescribeTargetHealthResponse xmlns=\"http://elasticloadbalancing"
-                    + ".amazonaws.com/doc/2015-12-01/\"><DescribeTargetHealthResult><TargetHealthDescriptions><member>"
-                    + "<TargetHealth><State>healthy</State></TargetHealth></member></TargetHealthDescriptions>"
-                    + "</DescribeTargetHealthResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata>"
-                    + "</DescribeTargetHealthResponse>");
+            case "targetless" ->
+                AwsWire.xml(
+                        200,
+                        "<DescribeTargetHealthResponse xmlns=\"http://elasticloadbalancing"
+                                + ".amazonaws.com/doc/2015-12-01/\"><DescribeTargetHealthResult><TargetHealthDescriptions><member>"
+                                + "<TargetHealth><State>healthy</State></TargetHealth></member></TargetHealthDescriptions>"
+                                + "</DescribeTargetHealthResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata>"
+                                + "</DescribeTargetHealthResponse>");
             default -> AwsWire.jsonError(500, "InternalFailure", "injected failure");
         };
     }
@@ -226,7 +244,8 @@ final class ScenarioAws implements AutoCloseable {
                         }
                         services.add(copy);
                     } else {
-                        failures.addObject().put("arn", ECS_ARN + "service/prod/" + AwsTool.shortName(name.asString()))
+                        failures.addObject()
+                                .put("arn", ECS_ARN + "service/prod/" + AwsTool.shortName(name.asString()))
                                 .put("reason", "MISSING");
                     }
                 }
@@ -240,7 +259,8 @@ final class ScenarioAws implements AutoCloseable {
                     if (stopped != "STOPPED".equals(status)) {
                         continue;
                     }
-                    if (service == null || ("service:" + service).equals(t.path("group").asString(""))) {
+                    if (service == null
+                            || ("service:" + service).equals(t.path("group").asString(""))) {
                         arns.add(t.get("taskArn").asString());
                     }
                 }
@@ -260,7 +280,8 @@ final class ScenarioAws implements AutoCloseable {
                 String want = AwsTool.shortName(in.path("taskDefinition").asString(""));
                 JsonNode found = null;
                 for (JsonNode td : s.path("taskDefinitions")) {
-                    String fr = td.get("family").asString() + ":" + td.get("revision").asInt();
+                    String fr = td.get("family").asString() + ":"
+                            + td.get("revision").asInt();
                     if (fr.equals(want) || td.get("family").asString().equals(want)) {
                         found = td;
                     }
@@ -302,8 +323,12 @@ final class ScenarioAws implements AutoCloseable {
         for (JsonNode line : s.path("logs")) {
             String m = line.asString();
             if (any.isEmpty() || any.stream().anyMatch(m::contains)) {
-                events.addObject().put("logStreamName", "ecs/app/0123456789abcdef").put("timestamp", now - 60_000L * (++i))
-                        .put("message", m).put("eventId", String.valueOf(i)).put("ingestionTime", now);
+                events.addObject()
+                        .put("logStreamName", "ecs/app/0123456789abcdef")
+                        .put("timestamp", now - 60_000L * (++i))
+                        .put("message", m)
+                        .put("eventId", String.valueOf(i))
+                        .put("ingestionTime", now);
             }
         }
         return json(out);
@@ -320,17 +345,26 @@ final class ScenarioAws implements AutoCloseable {
             if (m.asString().equals(repo + ":" + tag) || m.asString().equals(repo)) {
                 boolean repoMissing = m.asString().equals(repo);
                 return repoMissing
-                        ? jsonError(400, "RepositoryNotFoundException", "The repository with name '" + repo
-                        + "' does not exist in the registry with id '" + ACCOUNT_ID + "'")
-                        : jsonError(400, "ImageNotFoundException", "The image with imageId {imageDigest:'null', "
-                        + "imageTag:'" + tag + "'} does not exist within the repository with name '" + repo
-                        + "' in the registry with id '" + ACCOUNT_ID + "'");
+                        ? jsonError(
+                                400,
+                                "RepositoryNotFoundException",
+                                "The repository with name '" + repo + "' does not exist in the registry with id '"
+                                        + ACCOUNT_ID + "'")
+                        : jsonError(
+                                400,
+                                "ImageNotFoundException",
+                                "The image with imageId {imageDigest:'null', "
+                                        + "imageTag:'" + tag + "'} does not exist within the repository with name '"
+                                        + repo
+                                        + "' in the registry with id '" + ACCOUNT_ID + "'");
             }
         }
         ObjectNode out = F.objectNode();
         ObjectNode d = out.putArray("imageDetails").addObject();
-        d.put("registryId", ACCOUNT_ID).put("repositoryName", repo)
-                .put("imageDigest", "sha256:" + "ab".repeat(32)).put("imagePushedAt", Instant.now().getEpochSecond() - 86400);
+        d.put("registryId", ACCOUNT_ID)
+                .put("repositoryName", repo)
+                .put("imageDigest", "sha256:" + "ab".repeat(32))
+                .put("imagePushedAt", Instant.now().getEpochSecond() - 86400);
         d.putArray("imageTags").add(tag);
         return json(out);
     }
@@ -363,9 +397,14 @@ final class ScenarioAws implements AutoCloseable {
                     if (tg == null) {
                         return AwsWire.queryError(400, "TargetGroupNotFound", "One or more target groups not found");
                     }
-                    groups.add(new AwsWire.TargetGroupXml(arn, tg.path("name").asString(), tg.path("port").asInt(),
-                            "vpc-0example", tg.path("healthCheckPort").asString("traffic-port"),
-                            tg.path("healthCheckPath").asString("/health"), tg.path("targetType").asString("ip"),
+                    groups.add(new AwsWire.TargetGroupXml(
+                            arn,
+                            tg.path("name").asString(),
+                            tg.path("port").asInt(),
+                            "vpc-0example",
+                            tg.path("healthCheckPort").asString("traffic-port"),
+                            tg.path("healthCheckPath").asString("/health"),
+                            tg.path("targetType").asString("ip"),
                             tg.path("loadBalancerArn").asString()));
                 }
                 return AwsWire.describeTargetGroups(groups);
@@ -374,11 +413,16 @@ final class ScenarioAws implements AutoCloseable {
                 String arn = form.getOrDefault("TargetGroupArn", List.of("")).get(0);
                 List<AwsWire.TargetHealthXml> targets = new ArrayList<>();
                 for (JsonNode t : s.path("targetHealth")) {
-                    if (t.has("targetGroupArn") && !t.get("targetGroupArn").asString().equals(arn)) {
+                    if (t.has("targetGroupArn")
+                            && !t.get("targetGroupArn").asString().equals(arn)) {
                         continue;
                     }
-                    targets.add(new AwsWire.TargetHealthXml(t.path("id").asString(), t.path("port").asInt(), null,
-                            t.path("state").asString(), t.has("reason") ? t.get("reason").asString() : null,
+                    targets.add(new AwsWire.TargetHealthXml(
+                            t.path("id").asString(),
+                            t.path("port").asInt(),
+                            null,
+                            t.path("state").asString(),
+                            t.has("reason") ? t.get("reason").asString() : null,
                             t.path("description").asString("")));
                 }
                 return AwsWire.describeTargetHealth(targets);
@@ -386,8 +430,12 @@ final class ScenarioAws implements AutoCloseable {
             case "DescribeSubnets" -> {
                 List<AwsWire.SubnetXml> subnets = new ArrayList<>();
                 for (JsonNode n : s.path("subnets")) {
-                    subnets.add(new AwsWire.SubnetXml(n.path("id").asString(), n.path("vpc").asString("vpc-0example"),
-                            n.path("az").asString(), n.path("cidr").asString(), n.path("free").asInt(),
+                    subnets.add(new AwsWire.SubnetXml(
+                            n.path("id").asString(),
+                            n.path("vpc").asString("vpc-0example"),
+                            n.path("az").asString(),
+                            n.path("cidr").asString(),
+                            n.path("free").asInt(),
                             n.path("public").asBoolean(false)));
                 }
                 return AwsWire.describeSubnets(subnets);
@@ -398,13 +446,20 @@ final class ScenarioAws implements AutoCloseable {
                     List<AwsWire.IngressXml> ingress = new ArrayList<>();
                     for (JsonNode p : g.path("ingress")) {
                         Integer from = p.has("from") ? p.get("from").asInt() : null;
-                        ingress.add(new AwsWire.IngressXml(p.path("protocol").asString("tcp"), from,
+                        ingress.add(new AwsWire.IngressXml(
+                                p.path("protocol").asString("tcp"),
+                                from,
                                 from == null ? null : p.path("to").asInt(from),
                                 p.has("group") ? List.of(p.get("group").asString()) : List.of(),
                                 p.has("cidr") ? List.of(p.get("cidr").asString()) : List.of()));
                     }
-                    groups.add(new AwsWire.SecurityGroupXml(ACCOUNT_ID, g.path("id").asString(),
-                            g.path("name").asString("svc"), "svc", "vpc-0example", ingress));
+                    groups.add(new AwsWire.SecurityGroupXml(
+                            ACCOUNT_ID,
+                            g.path("id").asString(),
+                            g.path("name").asString("svc"),
+                            "svc",
+                            "vpc-0example",
+                            ingress));
                 }
                 return AwsWire.describeSecurityGroups(groups);
             }
@@ -414,10 +469,17 @@ final class ScenarioAws implements AutoCloseable {
                     List<String> subnets = new ArrayList<>();
                     rt.path("subnets").forEach(x -> subnets.add(x.asString()));
                     List<AwsWire.RouteXml> routes = new ArrayList<>();
-                    rt.path("routes").forEach(r -> routes.add(new AwsWire.RouteXml(r.path("dest").asString("0.0.0.0/0"),
-                            r.path("via").asString(), r.path("state").asString("active"))));
-                    tables.add(new AwsWire.RouteTableXml(rt.path("id").asString(), "vpc-0example", subnets,
-                            rt.path("main").asBoolean(false), routes));
+                    rt.path("routes")
+                            .forEach(r -> routes.add(new AwsWire.RouteXml(
+                                    r.path("dest").asString("0.0.0.0/0"),
+                                    r.path("via").asString(),
+                                    r.path("state").asString("active"))));
+                    tables.add(new AwsWire.RouteTableXml(
+                            rt.path("id").asString(),
+                            "vpc-0example",
+                            subnets,
+                            rt.path("main").asBoolean(false),
+                            routes));
                 }
                 return AwsWire.describeRouteTables(tables);
             }
@@ -429,12 +491,17 @@ final class ScenarioAws implements AutoCloseable {
             case "DescribeStackEvents" -> {
                 List<AwsWire.StackEventXml> events = new ArrayList<>();
                 for (JsonNode e : s.path("stackEvents")) {
-                    events.add(new AwsWire.StackEventXml(e.path("resource").asString(),
+                    events.add(new AwsWire.StackEventXml(
+                            e.path("resource").asString(),
                             e.path("type").asString("AWS::ECS::Service"),
-                            Instant.now().minus(ago(e.path("ago").asString("-10m"))), e.path("status").asString(),
+                            Instant.now().minus(ago(e.path("ago").asString("-10m"))),
+                            e.path("status").asString(),
                             e.has("reason") ? e.get("reason").asString() : null));
                 }
-                return AwsWire.describeStackEvents(REGION, ACCOUNT_ID, form.getOrDefault("StackName", List.of("")).get(0),
+                return AwsWire.describeStackEvents(
+                        REGION,
+                        ACCOUNT_ID,
+                        form.getOrDefault("StackName", List.of("")).get(0),
                         events);
             }
             default -> {

@@ -1,13 +1,5 @@
 package io.opsmcp.tools.deployments;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.ToolAnnotations;
@@ -20,6 +12,13 @@ import io.opsmcp.tools.aws.api.AwsAccess;
 import io.opsmcp.tools.deployments.OriginFinder.Origin;
 import io.opsmcp.tools.deployments.SourceHints.Hint;
 import io.opsmcp.tools.gitlab.api.GitLabProjects;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -44,14 +43,18 @@ final class DeploymentOriginTool implements OpsTool {
     DeploymentOriginTool(AwsAccess aws, GitLabProjects gitlab) {
         this.aws = aws;
         this.finder = new OriginFinder(gitlab);
-        this.definition = new ToolDefinition(NAME, "Where did this deployment come from?",
+        this.definition = new ToolDefinition(
+                NAME,
+                "Where did this deployment come from?",
                 "For an ECS service, finds the GitLab commit its running task definition was built from, the pipeline "
                         + "that built it and the merge request that brought it. Reads the service's primary "
                         + "deployment, the essential container's image tag and the tags gitlab.project, gitlab.commit "
                         + "(and gitlab.pipeline) on the task definition or service; without tags, an image tag that "
                         + "looks like a commit sha is tried. Use it to go from 'checkout is failing since 10:40' to "
                         + "the change that was deployed.",
-                inputSchema(), outputSchema(), ToolAnnotations.readOnly());
+                inputSchema(),
+                outputSchema(),
+                ToolAnnotations.readOnly());
     }
 
     @Override
@@ -81,7 +84,8 @@ final class DeploymentOriginTool implements OpsTool {
         RunningRevision rev = RunningRevision.read(aws, target, cluster, service);
         SourceHints hints = SourceHints.of(rev, projectArgument(args));
         Origin origin = finder.find(rev, hints, ctx.deadline());
-        return ToolResult.ok(text(service, rev, hints, origin), structured(target, cluster, service, rev, hints, origin));
+        return ToolResult.ok(
+                text(service, rev, hints, origin), structured(target, cluster, service, rev, hints, origin));
     }
 
     private static String projectArgument(ObjectNode args) {
@@ -91,8 +95,9 @@ final class DeploymentOriginTool implements OpsTool {
         }
         String s = v.isIntegralNumber() ? Long.toString(v.asLong()) : v.isString() ? v.asString() : "";
         if (!s.matches(GitLabProjects.PROJECT_PATTERN)) {
-            throw new ToolException(Kind.INVALID_ARGUMENT, "project: must be a GitLab project path like shop/checkout "
-                    + "or a numeric project id");
+            throw new ToolException(
+                    Kind.INVALID_ARGUMENT,
+                    "project: must be a GitLab project path like shop/checkout " + "or a numeric project id");
         }
         return s;
     }
@@ -107,28 +112,49 @@ final class DeploymentOriginTool implements OpsTool {
             t.append("Origin of ").append(subject).append(" not found. Looked up:\n");
             origin.lookedUp().forEach(l -> t.append("- ").append(l).append('\n'));
             notes(t, hints);
-            t.append("Set the tags ").append(SourceHints.PROJECT_TAG).append(" and ").append(SourceHints.COMMIT_TAG)
+            t.append("Set the tags ")
+                    .append(SourceHints.PROJECT_TAG)
+                    .append(" and ")
+                    .append(SourceHints.COMMIT_TAG)
                     .append(" on the task definition in the deployment pipeline (see toolsets/deployments/README.md).");
             return t.toString();
         }
         JsonNode c = origin.commit();
-        t.append(subject).append(" was deployed from commit ").append(c.path("short_id").asString(
-                        OriginFinder.shortSha(c.path("id").asString())))
-                .append(" '").append(c.path("title").asString("")).append("' (").append(c.path("author_name").asString("?"))
-                .append(", ").append(time(c.path("committed_date").asString(null))).append(") of ")
+        t.append(subject)
+                .append(" was deployed from commit ")
+                .append(c.path("short_id")
+                        .asString(OriginFinder.shortSha(c.path("id").asString())))
+                .append(" '")
+                .append(c.path("title").asString(""))
+                .append("' (")
+                .append(c.path("author_name").asString("?"))
+                .append(", ")
+                .append(time(c.path("committed_date").asString(null)))
+                .append(") of ")
                 .append(origin.project().path());
         JsonNode p = origin.pipeline();
         if (p != null) {
-            t.append(", built by pipeline ").append(p.path("id").asLong()).append(" (").append(p.path("status").asString("?"))
-                    .append(", ").append(time(pipelineTime(p))).append(')');
+            t.append(", built by pipeline ")
+                    .append(p.path("id").asLong())
+                    .append(" (")
+                    .append(p.path("status").asString("?"))
+                    .append(", ")
+                    .append(time(pipelineTime(p)))
+                    .append(')');
         } else {
             t.append(", no pipeline found for it");
         }
         JsonNode mr = origin.mergeRequest();
         if (mr != null) {
-            t.append(", from MR !").append(mr.path("iid").asLong()).append(" '").append(mr.path("title").asString(""))
-                    .append("' by ").append(mr.path("author").path("name").asString("?")).append(" (")
-                    .append(mr.path("state").asString("?")).append(')');
+            t.append(", from MR !")
+                    .append(mr.path("iid").asLong())
+                    .append(" '")
+                    .append(mr.path("title").asString(""))
+                    .append("' by ")
+                    .append(mr.path("author").path("name").asString("?"))
+                    .append(" (")
+                    .append(mr.path("state").asString("?"))
+                    .append(')');
         } else {
             t.append(", in no merge request (pushed directly?)");
         }
@@ -141,7 +167,11 @@ final class DeploymentOriginTool implements OpsTool {
             line(t, "Merge request", mr.path("web_url").asString(null));
         }
         t.append("Sources: commit from ").append(hints.commit().from());
-        t.append("; project from ").append(hints.project() == null ? "the image repository" : hints.project().from());
+        t.append("; project from ")
+                .append(
+                        hints.project() == null
+                                ? "the image repository"
+                                : hints.project().from());
         if (p != null) {
             t.append("; pipeline: ").append(origin.pipelineBy());
         }
@@ -183,8 +213,13 @@ final class DeploymentOriginTool implements OpsTool {
 
     // ---- structured ------------------------------------------------------------------------------------------
 
-    private static ObjectNode structured(AwsAccess.Scope target, String cluster, String service, RunningRevision rev,
-                                         SourceHints hints, Origin origin) {
+    private static ObjectNode structured(
+            AwsAccess.Scope target,
+            String cluster,
+            String service,
+            RunningRevision rev,
+            SourceHints hints,
+            Origin origin) {
         ObjectNode o = JSON.objectNode();
         o.put("account", target.account());
         o.put("account_id", target.accountId());
@@ -204,18 +239,27 @@ final class DeploymentOriginTool implements OpsTool {
         if (origin.project() == null) {
             o.putNull("gitlab");
         } else {
-            o.putObject("gitlab").put("instance", origin.project().instance()).put("project", origin.project().path())
+            o.putObject("gitlab")
+                    .put("instance", origin.project().instance())
+                    .put("project", origin.project().path())
                     .put("environment", origin.project().environment());
         }
         o.set("commit", pick(origin.commit(), "id", "short_id", "title", "author_name", "committed_date", "web_url"));
-        ObjectNode pipeline = pick(origin.pipeline(), "id", "status", "ref", "sha", "source", "created_at",
-                "finished_at", "web_url");
+        ObjectNode pipeline =
+                pick(origin.pipeline(), "id", "status", "ref", "sha", "source", "created_at", "finished_at", "web_url");
         if (pipeline != null) {
             pipeline.put("chosen_by", origin.pipelineBy());
         }
         o.set("pipeline", pipeline);
-        ObjectNode mr = pick(origin.mergeRequest(), "iid", "title", "state", "source_branch", "target_branch",
-                "merged_at", "web_url");
+        ObjectNode mr = pick(
+                origin.mergeRequest(),
+                "iid",
+                "title",
+                "state",
+                "source_branch",
+                "target_branch",
+                "merged_at",
+                "web_url");
         if (mr != null) {
             mr.put("author", origin.mergeRequest().path("author").path("name").asString(null));
         }
@@ -228,7 +272,9 @@ final class DeploymentOriginTool implements OpsTool {
     }
 
     private static JsonNode hint(Hint h) {
-        return h == null ? JSON.nullNode() : JSON.objectNode().put("value", h.value()).put("from", h.from());
+        return h == null
+                ? JSON.nullNode()
+                : JSON.objectNode().put("value", h.value()).put("from", h.from());
     }
 
     private static ObjectNode pick(JsonNode from, String... fields) {
@@ -250,30 +296,47 @@ final class DeploymentOriginTool implements OpsTool {
         s.put("$schema", "https://json-schema.org/draft/2020-12/schema");
         s.put("type", "object");
         ObjectNode p = s.putObject("properties");
-        p.set("account", string("Configured AWS account name (default: the first configured account).",
-                AwsAccess.ACCOUNT_PATTERN, 63));
-        p.set("region", string("AWS region (default: the account's default_region; must be one it allows).",
-                AwsAccess.REGION_PATTERN, 32));
+        p.set(
+                "account",
+                string(
+                        "Configured AWS account name (default: the first configured account).",
+                        AwsAccess.ACCOUNT_PATTERN,
+                        63));
+        p.set(
+                "region",
+                string(
+                        "AWS region (default: the account's default_region; must be one it allows).",
+                        AwsAccess.REGION_PATTERN,
+                        32));
         p.set("cluster", string("ECS cluster name or ARN.", AwsAccess.CLUSTER_PATTERN, 2048));
         p.set("service", string("ECS service name or ARN.", AwsAccess.SERVICE_PATTERN, 2048));
-        p.set("project", string("GitLab project path or id to look in when neither the task definition nor the service "
-                + "has a gitlab.project tag.", GitLabProjects.PROJECT_PATTERN, 255));
+        p.set(
+                "project",
+                string(
+                        "GitLab project path or id to look in when neither the task definition nor the service "
+                                + "has a gitlab.project tag.",
+                        GitLabProjects.PROJECT_PATTERN,
+                        255));
         s.putArray("required").add("cluster").add("service");
         s.put("additionalProperties", false);
         return s;
     }
 
     private static ObjectNode string(String description, String pattern, int maxLength) {
-        return JSON.objectNode().put("type", "string").put("description", description).put("pattern", pattern)
-                .put("minLength", 1).put("maxLength", maxLength);
+        return JSON.objectNode()
+                .put("type", "string")
+                .put("description", description)
+                .put("pattern", pattern)
+                .put("minLength", 1)
+                .put("maxLength", maxLength);
     }
 
     private static ObjectNode outputSchema() {
         ObjectNode s = JSON.objectNode();
         s.put("type", "object");
         ObjectNode p = s.putObject("properties");
-        for (String f : List.of("account", "account_id", "region", "cluster", "service", "task_definition", "container",
-                "image")) {
+        for (String f : List.of(
+                "account", "account_id", "region", "cluster", "service", "task_definition", "container", "image")) {
             p.set(f, JSON.objectNode().put("type", "string"));
         }
         p.set("image_tag", nullable("string", "the image tag, null for an untagged or digest-only image"));
@@ -282,8 +345,14 @@ final class DeploymentOriginTool implements OpsTool {
         ObjectNode hint = JSON.objectNode();
         hint.putArray("type").add("object").add("null");
         hint.putObject("properties").set("value", JSON.objectNode().put("type", "string"));
-        ((ObjectNode) hint.get("properties")).set("from", JSON.objectNode().put("type", "string")
-                .put("description", "task definition tag …, service tag …, image tag …, argument project"));
+        ((ObjectNode) hint.get("properties"))
+                .set(
+                        "from",
+                        JSON.objectNode()
+                                .put("type", "string")
+                                .put(
+                                        "description",
+                                        "task definition tag …, service tag …, image tag …, argument project"));
         ObjectNode sources = JSON.objectNode().put("type", "object");
         sources.putObject("properties").set("project", hint);
         ((ObjectNode) sources.get("properties")).set("commit", hint.deepCopy());
@@ -291,16 +360,38 @@ final class DeploymentOriginTool implements OpsTool {
         p.set("sources", sources);
         p.set("gitlab", nullable("object", "instance, project, environment where the commit was found"));
         p.set("commit", nullable("object", "id, short_id, title, author_name, committed_date, web_url"));
-        p.set("pipeline", nullable("object", "id, status, ref, sha, source, created_at, finished_at, web_url, chosen_by"));
-        p.set("merge_request", nullable("object", "iid, title, state, author, source_branch, target_branch, merged_at, "
-                + "web_url"));
-        p.set("looked_up", JSON.objectNode().put("type", "array").put("description", "each look-up and its outcome")
-                .set("items", JSON.objectNode().put("type", "string")));
-        p.set("notes", JSON.objectNode().put("type", "array").put("description", "conflicting or ignored tags")
-                .set("items", JSON.objectNode().put("type", "string")));
+        p.set(
+                "pipeline",
+                nullable("object", "id, status, ref, sha, source, created_at, finished_at, web_url, chosen_by"));
+        p.set(
+                "merge_request",
+                nullable("object", "iid, title, state, author, source_branch, target_branch, merged_at, " + "web_url"));
+        p.set(
+                "looked_up",
+                JSON.objectNode()
+                        .put("type", "array")
+                        .put("description", "each look-up and its outcome")
+                        .set("items", JSON.objectNode().put("type", "string")));
+        p.set(
+                "notes",
+                JSON.objectNode()
+                        .put("type", "array")
+                        .put("description", "conflicting or ignored tags")
+                        .set("items", JSON.objectNode().put("type", "string")));
         ArrayNode required = s.putArray("required");
-        List.of("account", "region", "cluster", "service", "task_definition", "image", "found", "commit", "pipeline",
-                "merge_request", "looked_up").forEach(required::add);
+        List.of(
+                        "account",
+                        "region",
+                        "cluster",
+                        "service",
+                        "task_definition",
+                        "image",
+                        "found",
+                        "commit",
+                        "pipeline",
+                        "merge_request",
+                        "looked_up")
+                .forEach(required::add);
         return s;
     }
 

@@ -1,10 +1,9 @@
 package io.opsmcp.tools.deployments;
 
-import java.util.List;
-
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.tools.aws.api.AwsAccess;
+import java.util.List;
 
 /** The {@code deployments} toolset: tools that need both AWS and GitLab ({@code ops_deployment_origin}). */
 final class DeploymentsToolset implements OpsToolset {

@@ -1,14 +1,13 @@
 package io.opsmcp.tools.deployments;
 
-import java.util.Set;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-
 import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.core.tool.OpsToolsetProvider;
 import io.opsmcp.tools.aws.api.AwsAccess;
 import io.opsmcp.tools.gitlab.api.GitLabProjects;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -50,7 +49,8 @@ public final class DeploymentsToolsetProvider implements OpsToolsetProvider {
         }
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("deployments: needs the aws and gitlab settings (it reads ECS services "
-                    + "and GitLab projects); missing: " + String.join(", ", missing) + " (see toolsets/aws/README.md and "
+                    + "and GitLab projects); missing: " + String.join(", ", missing)
+                    + " (see toolsets/aws/README.md and "
                     + "toolsets/gitlab/README.md)");
         }
         AwsAccess aws = AwsAccess.fromSettings(settings);

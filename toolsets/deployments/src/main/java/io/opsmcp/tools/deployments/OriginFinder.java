@@ -1,15 +1,14 @@
 package io.opsmcp.tools.deployments;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
 import io.opsmcp.tools.deployments.SourceHints.Hint;
 import io.opsmcp.tools.gitlab.api.GitLabProject;
 import io.opsmcp.tools.gitlab.api.GitLabProjects;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -38,8 +37,13 @@ final class OriginFinder {
      * @param mergeRequest GitLab merge request JSON, or null
      * @param lookedUp   each look-up in order with its outcome
      */
-    record Origin(GitLabProject project, JsonNode commit, JsonNode pipeline, String pipelineBy, JsonNode mergeRequest,
-                  List<String> lookedUp) {
+    record Origin(
+            GitLabProject project,
+            JsonNode commit,
+            JsonNode pipeline,
+            String pipelineBy,
+            JsonNode mergeRequest,
+            List<String> lookedUp) {
 
         boolean found() {
             return commit != null;
@@ -56,7 +60,8 @@ final class OriginFinder {
         looked.add("service tags: " + describe(rev.serviceTags()));
         Hint commitHint = hints.commit();
         if (commitHint == null) {
-            looked.add("image tag " + (rev.image().tag() == null ? "(none)" : rev.image().tag())
+            looked.add("image tag "
+                    + (rev.image().tag() == null ? "(none)" : rev.image().tag())
                     + ": not a commit sha (7 to 40 hex digits), and no " + SourceHints.COMMIT_TAG + " tag");
             return new Origin(null, null, null, null, null, looked);
         }
@@ -66,16 +71,16 @@ final class OriginFinder {
             try {
                 projects.add(gitlab.resolve(hint.value(), deadline));
             } catch (ToolException e) {
-                throw new ToolException(e.kind(), hint.from() + " names project " + hint.value() + ": "
-                        + e.getMessage());
+                throw new ToolException(
+                        e.kind(), hint.from() + " names project " + hint.value() + ": " + e.getMessage());
             }
         } else {
             for (String candidate : rev.image().projectCandidates()) {
                 try {
                     projects.add(gitlab.resolve(candidate, deadline));
                 } catch (ToolException e) {
-                    looked.add("project " + candidate + " (from the image repository): not looked up: "
-                            + e.getMessage());
+                    looked.add(
+                            "project " + candidate + " (from the image repository): not looked up: " + e.getMessage());
                 }
             }
             if (projects.isEmpty()) {
@@ -109,16 +114,16 @@ final class OriginFinder {
             return null;
         }
         if (!commit.path("id").asString("").startsWith(hint.value())) {
-            looked.add(what + ": GitLab answered with commit " + commit.path("id").asString("?")
-                    + ", which does not start with it (a branch or tag of that name?); ignored");
+            looked.add(
+                    what + ": GitLab answered with commit " + commit.path("id").asString("?")
+                            + ", which does not start with it (a branch or tag of that name?); ignored");
             return null;
         }
         looked.add(what + ": found " + commit.path("id").asString());
         return commit;
     }
 
-    private record Pipeline(JsonNode json, String by) {
-    }
+    private record Pipeline(JsonNode json, String by) {}
 
     private Pipeline pipeline(GitLabProject project, String sha, Hint hint, List<String> looked, Instant deadline) {
         if (hint != null) {
@@ -141,14 +146,16 @@ final class OriginFinder {
             looked.add("pipelines for " + sha + ": " + e.getMessage());
             return new Pipeline(null, null);
         }
-        List<JsonNode> forCommit = all.stream().filter(p -> sha.equals(p.path("sha").asString(""))).toList();
+        List<JsonNode> forCommit =
+                all.stream().filter(p -> sha.equals(p.path("sha").asString(""))).toList();
         looked.add("pipelines for " + shortSha(sha) + ": " + forCommit.size());
         for (JsonNode p : forCommit) {
             if ("success".equals(p.path("status").asString(""))) {
                 return new Pipeline(p, "newest successful pipeline of the commit");
             }
         }
-        return forCommit.isEmpty() ? new Pipeline(null, null)
+        return forCommit.isEmpty()
+                ? new Pipeline(null, null)
                 : new Pipeline(forCommit.get(0), "newest pipeline of the commit (none succeeded)");
     }
 
@@ -176,8 +183,10 @@ final class OriginFinder {
     }
 
     private static String describe(Map<String, String> tags) {
-        List<String> ours = tags.entrySet().stream().filter(e -> e.getKey().startsWith("gitlab."))
-                .map(e -> e.getKey() + "=" + e.getValue()).toList();
+        List<String> ours = tags.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("gitlab."))
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .toList();
         return ours.isEmpty() ? "no gitlab.* tags" : String.join(", ", ours);
     }
 }

@@ -1,15 +1,14 @@
 package io.opsmcp.tools.deployments;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
 import io.opsmcp.tools.aws.api.AwsAccess;
 import io.opsmcp.tools.aws.api.AwsAccess.Container;
 import io.opsmcp.tools.aws.api.AwsAccess.EcsService;
 import io.opsmcp.tools.aws.api.AwsAccess.EcsTaskDefinition;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * What an ECS service runs now: the task definition of its PRIMARY deployment (the one new tasks are started
@@ -22,8 +21,13 @@ import io.opsmcp.tools.aws.api.AwsAccess.EcsTaskDefinition;
  * @param taskDefinitionTags the task definition's tags (key → value)
  * @param rolloutState       the primary deployment's rollout state ({@code COMPLETED}, {@code IN_PROGRESS}, …) or null
  */
-record RunningRevision(String taskDefinition, String container, ImageRef image, Map<String, String> serviceTags,
-                       Map<String, String> taskDefinitionTags, String rolloutState) {
+record RunningRevision(
+        String taskDefinition,
+        String container,
+        ImageRef image,
+        Map<String, String> serviceTags,
+        Map<String, String> taskDefinitionTags,
+        String rolloutState) {
 
     /**
      * Reads the service with DescribeServices ({@code include: [TAGS]}) and its primary task definition with
@@ -46,25 +50,37 @@ record RunningRevision(String taskDefinition, String container, ImageRef image, 
             }
         }
         if (taskDefinitionArn == null) {
-            throw new ToolException(Kind.NOT_FOUND, "ECS " + subject + " in " + scope.where()
-                    + " has no task definition (a service with an external deployment controller?)");
+            throw new ToolException(
+                    Kind.NOT_FOUND,
+                    "ECS " + subject + " in " + scope.where()
+                            + " has no task definition (a service with an external deployment controller?)");
         }
         String td = taskDefinitionArn;
         EcsTaskDefinition t = aws.describeTaskDefinition(scope, td);
         Container container = essential(t.containers(), shortName(s.name()));
         if (container == null || container.image() == null) {
-            throw new ToolException(Kind.NOT_FOUND, "task definition " + shortName(td) + " in " + scope.where()
-                    + " has no essential container with an image");
+            throw new ToolException(
+                    Kind.NOT_FOUND,
+                    "task definition " + shortName(td) + " in " + scope.where()
+                            + " has no essential container with an image");
         }
         String familyRevision = t.family() + ":" + t.revision();
-        return new RunningRevision(familyRevision, container.name(), ImageRef.parse(container.image()),
-                tags(s.tags()), tags(t.tags()), rollout);
+        return new RunningRevision(
+                familyRevision,
+                container.name(),
+                ImageRef.parse(container.image()),
+                tags(s.tags()),
+                tags(t.tags()),
+                rollout);
     }
 
     private static Container essential(List<Container> containers, String serviceName) {
         List<Container> essential = containers.stream()
-                .filter(c -> c.essential() == null || c.essential()).toList();
-        return essential.stream().filter(c -> serviceName.equals(c.name())).findFirst()
+                .filter(c -> c.essential() == null || c.essential())
+                .toList();
+        return essential.stream()
+                .filter(c -> serviceName.equals(c.name()))
+                .findFirst()
                 .orElse(essential.isEmpty() ? null : essential.get(0));
     }
 

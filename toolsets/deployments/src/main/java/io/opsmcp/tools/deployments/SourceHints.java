@@ -32,8 +32,7 @@ record SourceHints(Hint project, Hint commit, Hint pipeline, List<String> notes)
      * @param value the value
      * @param from  {@code task definition tag gitlab.commit}, {@code image tag}, {@code argument project}, …
      */
-    record Hint(String value, String from) {
-    }
+    record Hint(String value, String from) {}
 
     SourceHints {
         notes = List.copyOf(notes);
@@ -62,7 +61,10 @@ record SourceHints(Hint project, Hint commit, Hint pipeline, List<String> notes)
             }
         }
         if (commit == null) {
-            commit = rev.image().commitInTag().map(sha -> new Hint(sha, "image tag " + rev.image().tag())).orElse(null);
+            commit = rev.image()
+                    .commitInTag()
+                    .map(sha -> new Hint(sha, "image tag " + rev.image().tag()))
+                    .orElse(null);
         } else {
             String fromImage = rev.image().commitInTag().orElse(null);
             if (fromImage != null && !commit.value().startsWith(fromImage) && !fromImage.startsWith(commit.value())) {

@@ -1,12 +1,11 @@
 package io.opsmcp.tools.deployments;
 
-import java.time.Instant;
-
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.core.tool.Principal;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolResult;
+import java.time.Instant;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -15,15 +14,18 @@ final class Calls {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private Calls() {
-    }
+    private Calls() {}
 
     static ToolContext context() {
-        return new ToolContext(new Principal("test", null, "local"), "req-1", Instant.now().plusSeconds(60), null, null);
+        return new ToolContext(
+                new Principal("test", null, "local"), "req-1", Instant.now().plusSeconds(60), null, null);
     }
 
     static OpsTool tool(OpsToolset toolset, String name) {
-        return toolset.tools().stream().filter(t -> t.definition().name().equals(name)).findFirst().orElseThrow();
+        return toolset.tools().stream()
+                .filter(t -> t.definition().name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     static ToolResult call(OpsToolset toolset, String name, String argsJson) {

@@ -3,16 +3,14 @@ package io.opsmcp.tools.deployments;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.opsmcp.core.tool.ActionDescriptor;
+import io.opsmcp.core.tool.OpsToolset;
+import io.opsmcp.core.tool.ToolResult;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.opsmcp.core.tool.ActionDescriptor;
-import io.opsmcp.core.tool.OpsToolset;
-import io.opsmcp.core.tool.ToolResult;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -38,11 +36,13 @@ class SandboxOriginTest {
 
     @Test
     void sandboxCheckoutNamesItsCommitPipelineAndMergeRequest() {
-        ToolResult r = Calls.call(deployments, "ops_deployment_origin", "{\"cluster\":\"shop\",\"service\":\"checkout\"}");
+        ToolResult r =
+                Calls.call(deployments, "ops_deployment_origin", "{\"cluster\":\"shop\",\"service\":\"checkout\"}");
         System.out.println(r.text());
         System.out.println(r.structuredContent().toPrettyString());
         assertThat(r.error()).isFalse();
-        assertThat(r.text()).startsWith("checkout (task definition shop-checkout:2, image ")
+        assertThat(r.text())
+                .startsWith("checkout (task definition shop-checkout:2, image ")
                 .contains("was deployed from commit 9f2c1e4a 'Add retry to inventory client'")
                 .contains("built by pipeline 1001 (success")
                 .contains("from MR !6 'Add retry to inventory client' by Dana Smith (merged)");
@@ -70,16 +70,20 @@ class SandboxOriginTest {
         assertThat(d.name()).isEqualTo("checkout");
         assertThat(d.ids()).containsEntry("account_id", "111122223333").containsEntry("cluster", "shop");
         assertThat(d.change()).isNull();
-        assertThat(Calls.tool(deployments, "ops_deployment_origin").definition().readOnly()).isTrue();
+        assertThat(Calls.tool(deployments, "ops_deployment_origin").definition().readOnly())
+                .isTrue();
     }
 
     @Test
     void serviceWithoutTagsOrShaImageTagSaysWhatWasLookedUp() {
-        ToolResult r = Calls.call(deployments, "ops_deployment_origin",
+        ToolResult r = Calls.call(
+                deployments,
+                "ops_deployment_origin",
                 "{\"cluster\":\"shop\",\"service\":\"catalog\",\"project\":\"shop/checkout\"}");
         assertThat(r.error()).isFalse();
         assertThat(r.structuredContent().get("found").asBoolean()).isFalse();
-        assertThat(r.text()).startsWith("Origin of catalog (task definition shop-catalog:1")
+        assertThat(r.text())
+                .startsWith("Origin of catalog (task definition shop-catalog:1")
                 .contains("image tag 3.2.0: not a commit sha")
                 .contains("Set the tags gitlab.project and gitlab.commit");
     }

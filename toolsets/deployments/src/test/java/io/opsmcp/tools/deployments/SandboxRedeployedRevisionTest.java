@@ -2,12 +2,10 @@ package io.opsmcp.tools.deployments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opsmcp.core.tool.ToolResult;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.opsmcp.core.tool.ToolResult;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -23,11 +21,16 @@ class SandboxRedeployedRevisionTest {
     @Test
     void imageTagIsTriedAsCommitWhenTheRevisionHasNoTags() {
         try (Sandboxes s = new Sandboxes(dir)) {
-            ToolResult fix = Calls.call(s.toolset("aws"), "ecs_update_task_resources", "{\"cluster\":\"shop\","
-                    + "\"service\":\"checkout\",\"container\":\"checkout\",\"memory\":1024,\"wait_seconds\":0}");
+            ToolResult fix = Calls.call(
+                    s.toolset("aws"),
+                    "ecs_update_task_resources",
+                    "{\"cluster\":\"shop\","
+                            + "\"service\":\"checkout\",\"container\":\"checkout\",\"memory\":1024,\"wait_seconds\":0}");
             assertThat(fix.error()).isFalse();
 
-            ToolResult r = Calls.call(s.toolset("deployments"), "ops_deployment_origin",
+            ToolResult r = Calls.call(
+                    s.toolset("deployments"),
+                    "ops_deployment_origin",
                     "{\"cluster\":\"shop\",\"service\":\"checkout\"}");
             JsonNode out = r.structuredContent();
             assertThat(out.get("task_definition").asString()).isEqualTo("shop-checkout:3");
@@ -38,7 +41,9 @@ class SandboxRedeployedRevisionTest {
             assertThat(out.at("/pipeline/id").asLong()).isEqualTo(1001);
             assertThat(out.at("/pipeline/chosen_by").asString()).isEqualTo("newest successful pipeline of the commit");
             assertThat(out.at("/merge_request/iid").asLong()).isEqualTo(6);
-            assertThat(r.text()).contains("task definition shop-checkout:3").contains("pipeline 1001")
+            assertThat(r.text())
+                    .contains("task definition shop-checkout:3")
+                    .contains("pipeline 1001")
                     .contains("MR !6");
         }
     }

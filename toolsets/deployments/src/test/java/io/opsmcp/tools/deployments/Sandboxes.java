@@ -2,17 +2,16 @@ package io.opsmcp.tools.deployments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opsmcp.core.tool.OpsToolset;
+import io.opsmcp.core.tool.OpsToolsetProvider;
+import io.opsmcp.core.tool.ToolsetSandbox;
+import io.opsmcp.core.tool.ToolsetSandboxProvider;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
-
-import io.opsmcp.core.tool.OpsToolset;
-import io.opsmcp.core.tool.OpsToolsetProvider;
-import io.opsmcp.core.tool.ToolsetSandbox;
-import io.opsmcp.core.tool.ToolsetSandboxProvider;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -38,7 +37,8 @@ final class Sandboxes implements AutoCloseable {
         JsonNode effective = Calls.JSON.readTree("{\"toolsets\":[\"aws\",\"gitlab\",\"deployments\"]}");
         for (String name : ENABLED) {
             if (simulated.containsKey(name)) {
-                ToolsetSandbox started = simulated.get(name).start(dir.resolve("sandbox").resolve(name));
+                ToolsetSandbox started =
+                        simulated.get(name).start(dir.resolve("sandbox").resolve(name));
                 sandboxes.add(started);
                 effective = started.configure(effective);
             }

@@ -12,19 +12,16 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.opsmcp.core.tool.OpsToolset;
+import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.core.tool.ToolResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.github.tomakehurst.wiremock.WireMockServer;
-
-import io.opsmcp.core.tool.OpsToolset;
-import io.opsmcp.core.tool.ToolException;
-import io.opsmcp.core.tool.ToolResult;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -52,7 +49,8 @@ class WireMockOriginTest {
         Path token = dir.resolve("token");
         Files.writeString(token, TOKEN);
         String base = "http://127.0.0.1:" + wm.port();
-        JsonNode settings = Calls.JSON.readTree("""
+        JsonNode settings =
+                Calls.JSON.readTree("""
                 {"aws": {"max_attempts": 1, "accounts": [{"name": "shop-staging", "account_id": "123456789012",
                    "environment": "staging", "default_region": "eu-west-1", "endpoint_url": "%s",
                    "credentials": {"type": "static", "access_key_id": "AKIDTEST", "secret_access_key": "test"}}]},
@@ -86,13 +84,14 @@ class WireMockOriginTest {
 
         ToolResult r = Calls.call(toolset, "ops_deployment_origin", "{\"cluster\":\"shop\",\"service\":\"checkout\"}");
 
-        assertThat(r.text()).isEqualTo("checkout (task definition shop-checkout:7, image "
-                + "registry.gitlab.example.com/shop/checkout:4f2a9c1) was deployed from commit 4f2a9c1d 'Add payment "
-                + "retries' (Ana Lopez, 2025-11-21 10:31 UTC) of shop/checkout, built by pipeline 4711 (success, "
-                + "2025-11-21 10:38 UTC), from MR !123 'Add payment retries' by Ana Lopez (merged).\n"
-                + "Commit: https://gitlab.example/c\n"
-                + "Sources: commit from image tag 4f2a9c1; project from the image repository; pipeline: newest "
-                + "successful pipeline of the commit.");
+        assertThat(r.text())
+                .isEqualTo("checkout (task definition shop-checkout:7, image "
+                        + "registry.gitlab.example.com/shop/checkout:4f2a9c1) was deployed from commit 4f2a9c1d 'Add payment "
+                        + "retries' (Ana Lopez, 2025-11-21 10:31 UTC) of shop/checkout, built by pipeline 4711 (success, "
+                        + "2025-11-21 10:38 UTC), from MR !123 'Add payment retries' by Ana Lopez (merged).\n"
+                        + "Commit: https://gitlab.example/c\n"
+                        + "Sources: commit from image tag 4f2a9c1; project from the image repository; pipeline: newest "
+                        + "successful pipeline of the commit.");
         JsonNode out = r.structuredContent();
         assertThat(out.get("container").asString()).isEqualTo("checkout");
         assertThat(out.at("/sources/project").isNull()).isTrue();
@@ -108,8 +107,11 @@ class WireMockOriginTest {
         String tags = "[{\"key\": \"gitlab.project\", \"value\": \"shop/checkout\"},"
                 + " {\"key\": \"gitlab.commit\", \"value\": \"0123abcd0123abcd0123abcd0123abcd0123abcd\"}]";
         ecs("123456789012.dkr.ecr.eu-west-1.amazonaws.com/checkout:1.8.2", "[]", tags);
-        wm.stubFor(get(urlPathMatching("/api/v4/.*")).atPriority(9)
-                .willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json")
+        wm.stubFor(get(urlPathMatching("/api/v4/.*"))
+                .atPriority(9)
+                .willReturn(aResponse()
+                        .withStatus(404)
+                        .withHeader("Content-Type", "application/json")
                         .withBody("{\"message\": \"404 Commit Not Found\"}")));
 
         ToolResult r = Calls.call(toolset, "ops_deployment_origin", "{\"cluster\":\"shop\",\"service\":\"checkout\"}");
@@ -119,9 +121,11 @@ class WireMockOriginTest {
         assertThat(out.get("found").asBoolean()).isFalse();
         assertThat(out.get("commit").isNull()).isTrue();
         assertThat(out.get("notes")).isEmpty();
-        assertThat(r.text()).startsWith("Origin of checkout (task definition shop-checkout:7, image "
+        assertThat(r.text())
+                .startsWith("Origin of checkout (task definition shop-checkout:7, image "
                         + "123456789012.dkr.ecr.eu-west-1.amazonaws.com/checkout:1.8.2) not found. Looked up:")
-                .contains("- task definition shop-checkout:7 tags: gitlab.project=shop/checkout, gitlab.commit=0123abcd")
+                .contains(
+                        "- task definition shop-checkout:7 tags: gitlab.project=shop/checkout, gitlab.commit=0123abcd")
                 .contains("- service tags: no gitlab.* tags")
                 .contains("- commit 0123abcd0123abcd0123abcd0123abcd0123abcd (task definition tag gitlab.commit) in "
                         + "shop/checkout: not found");
@@ -134,7 +138,8 @@ class WireMockOriginTest {
         ToolResult r = Calls.call(toolset, "ops_deployment_origin", "{\"cluster\":\"shop\",\"service\":\"checkout\"}");
 
         assertThat(r.structuredContent().get("found").asBoolean()).isFalse();
-        assertThat(r.text()).contains("- image tag latest: not a commit sha (7 to 40 hex digits), and no gitlab.commit tag");
+        assertThat(r.text())
+                .contains("- image tag latest: not a commit sha (7 to 40 hex digits), and no gitlab.commit tag");
         wm.verify(0, getRequestedFor(urlPathMatching("/api/v4/.*")));
     }
 
@@ -144,9 +149,10 @@ class WireMockOriginTest {
                 + " {\"key\": \"gitlab.commit\", \"value\": \"" + SHA + "\"}]";
         ecs("123456789012.dkr.ecr.eu-west-1.amazonaws.com/checkout:4f2a9c1", tags, "[]");
 
-        assertThatThrownBy(() -> Calls.call(toolset, "ops_deployment_origin",
-                "{\"cluster\":\"shop\",\"service\":\"checkout\"}"))
-                .isInstanceOfSatisfying(ToolException.class, e -> assertThat(e.kind()).isEqualTo(ToolException.Kind.FORBIDDEN))
+        assertThatThrownBy(() ->
+                        Calls.call(toolset, "ops_deployment_origin", "{\"cluster\":\"shop\",\"service\":\"checkout\"}"))
+                .isInstanceOfSatisfying(
+                        ToolException.class, e -> assertThat(e.kind()).isEqualTo(ToolException.Kind.FORBIDDEN))
                 .hasMessageContaining("service tag gitlab.project names project finance/payroll")
                 .hasMessageContaining("outside the projects configured for GitLab instance main");
         wm.verify(0, getRequestedFor(urlPathMatching("/api/v4/.*")));
@@ -154,16 +160,20 @@ class WireMockOriginTest {
 
     @Test
     void regionTheAccountDoesNotAllowIsRefusedBeforeAnyCall() {
-        assertThatThrownBy(() -> Calls.call(toolset, "ops_deployment_origin",
-                "{\"cluster\":\"shop\",\"service\":\"checkout\",\"region\":\"us-east-1\"}"))
-                .isInstanceOfSatisfying(ToolException.class, e -> assertThat(e.kind()).isEqualTo(ToolException.Kind.FORBIDDEN))
+        assertThatThrownBy(() -> Calls.call(
+                        toolset,
+                        "ops_deployment_origin",
+                        "{\"cluster\":\"shop\",\"service\":\"checkout\",\"region\":\"us-east-1\"}"))
+                .isInstanceOfSatisfying(
+                        ToolException.class, e -> assertThat(e.kind()).isEqualTo(ToolException.Kind.FORBIDDEN))
                 .hasMessageContaining("region us-east-1 is not allowed for account shop-staging");
         assertThat(wm.getAllServeEvents()).isEmpty();
     }
 
     /** DescribeServices and DescribeTaskDefinition (both must ask for TAGS) for service checkout on shop-checkout:7. */
     private void ecs(String image, String serviceTags, String taskDefinitionTags) {
-        wm.stubFor(post(urlPathEqualTo("/")).withHeader("X-Amz-Target", equalTo(ECS + "DescribeServices"))
+        wm.stubFor(post(urlPathEqualTo("/"))
+                .withHeader("X-Amz-Target", equalTo(ECS + "DescribeServices"))
                 .withRequestBody(matchingJsonPath("$.include[0]", equalTo("TAGS")))
                 .willReturn(amzJson("""
                         {"services": [{"serviceArn": "%1$sservice/shop/checkout", "serviceName": "checkout",
@@ -173,7 +183,8 @@ class WireMockOriginTest {
                              "rolloutState": "COMPLETED"},
                             {"status": "ACTIVE", "taskDefinition": "%1$stask-definition/shop-checkout:6"}],
                           "tags": %2$s}], "failures": []}""".formatted(ARN, serviceTags))));
-        wm.stubFor(post(urlPathEqualTo("/")).withHeader("X-Amz-Target", equalTo(ECS + "DescribeTaskDefinition"))
+        wm.stubFor(post(urlPathEqualTo("/"))
+                .withHeader("X-Amz-Target", equalTo(ECS + "DescribeTaskDefinition"))
                 .withRequestBody(matchingJsonPath("$.taskDefinition", equalTo(ARN + "task-definition/shop-checkout:7")))
                 .withRequestBody(matchingJsonPath("$.include[0]", equalTo("TAGS")))
                 .willReturn(amzJson("""
@@ -185,11 +196,18 @@ class WireMockOriginTest {
     }
 
     private void gitlab(String suffix, String body) {
-        wm.stubFor(get(urlPathEqualTo(P + suffix)).withHeader("PRIVATE-TOKEN", equalTo(TOKEN))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body)));
+        wm.stubFor(get(urlPathEqualTo(P + suffix))
+                .withHeader("PRIVATE-TOKEN", equalTo(TOKEN))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(body)));
     }
 
     private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder amzJson(String body) {
-        return aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.1").withBody(body);
+        return aResponse()
+                .withStatus(200)
+                .withHeader("Content-Type", "application/x-amz-json-1.1")
+                .withBody(body);
     }
 }

@@ -1,11 +1,9 @@
 package io.opsmcp.tools.gitlab;
 
-import java.util.regex.Pattern;
-
-import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
 import io.opsmcp.toolkit.ArgSpec;
+import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -20,25 +18,32 @@ public final class GitLabArgs {
     /** A numeric id, or a namespace path of 2..20 segments (GitLab path characters). */
     public static final String PROJECT_PATTERN =
             "^(?:[1-9][0-9]{0,11}|[A-Za-z0-9_][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.-]*){1,19})$";
+
     public static final String INSTANCE_PATTERN = "^[a-z0-9][a-z0-9._-]{0,62}$";
     /** A branch, tag or commit sha (git check-ref-format rules that matter here: no '..', no leading '-'). */
     public static final String REF_PATTERN = "^(?!-)(?!.*\\.\\.)(?!.*//)[A-Za-z0-9._/+@-]{1,255}(?<![/.])$";
 
     /** {@code project}: a path such as {@code shop/checkout} or a numeric project id. */
-    public static final ArgSpec<JsonNode> PROJECT = ArgSpec.json("project", projectSchema()).required();
+    public static final ArgSpec<JsonNode> PROJECT =
+            ArgSpec.json("project", projectSchema()).required();
     /** {@code instance}: optional when one instance is configured or the project path picks one. */
-    public static final ArgSpec<String> INSTANCE = ArgSpec.string("instance").pattern(INSTANCE_PATTERN).nonEmpty()
+    public static final ArgSpec<String> INSTANCE = ArgSpec.string("instance")
+            .pattern(INSTANCE_PATTERN)
+            .nonEmpty()
             .maxLength(63)
             .description("Configured GitLab instance name; needed only when several instances could hold the project.");
 
     private static final Pattern PROJECT_RE = Pattern.compile(PROJECT_PATTERN);
 
-    private GitLabArgs() {
-    }
+    private GitLabArgs() {}
 
     /** A branch, tag or sha argument. */
     public static ArgSpec<String> ref(String name, String description) {
-        return ArgSpec.string(name).pattern(REF_PATTERN).nonEmpty().maxLength(255).description(description);
+        return ArgSpec.string(name)
+                .pattern(REF_PATTERN)
+                .nonEmpty()
+                .maxLength(255)
+                .description(description);
     }
 
     /** Free text of 1..{@code maxLength} characters (read with {@link #text}, which also refuses blank text). */

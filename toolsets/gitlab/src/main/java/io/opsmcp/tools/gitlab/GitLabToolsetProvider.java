@@ -1,15 +1,14 @@
 package io.opsmcp.tools.gitlab;
 
-import java.util.Set;
-import java.nio.file.Path;
-import java.time.Clock;
-
 import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.core.tool.OpsToolsetProvider;
 import io.opsmcp.tools.gitlab.analysis.RuleLibrary;
 import io.opsmcp.tools.gitlab.client.GitLabClient;
 import io.opsmcp.tools.gitlab.client.GitLabClients;
 import io.opsmcp.tools.gitlab.config.GitLabSettings;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -39,7 +38,8 @@ public final class GitLabToolsetProvider implements OpsToolsetProvider {
      */
     @Override
     public OpsToolset create(JsonNode settings, Path dataDir) {
-        GitLabSettings config = GitLabSettings.parse(settings, System::getenv, Path.of(System.getProperty("user.home")));
+        GitLabSettings config =
+                GitLabSettings.parse(settings, System::getenv, Path.of(System.getProperty("user.home")));
         return create(config, Clock.systemUTC(), GitLabClient.Sleeper.REAL);
     }
 

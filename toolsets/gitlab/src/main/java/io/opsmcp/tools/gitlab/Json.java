@@ -1,9 +1,8 @@
 package io.opsmcp.tools.gitlab;
 
-import java.util.stream.Stream;
-
 import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.tools.gitlab.projects.ProjectRef;
+import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -12,8 +11,7 @@ import tools.jackson.databind.node.ObjectNode;
 /** Small helpers for building results from GitLab payloads. */
 public final class Json {
 
-    private Json() {
-    }
+    private Json() {}
 
     public static ObjectNode object() {
         return JsonNodeFactory.instance.objectNode();
@@ -55,8 +53,10 @@ public final class Json {
         ObjectNode props = JsonSchemas.properties();
         props.putObject("instance").put("type", "string");
         props.putObject("project").put("type", "string");
-        return JsonSchemas.output(props, Stream.concat(Stream.of("instance", "project"), Stream.of(required))
-                .toArray(String[]::new));
+        return JsonSchemas.output(
+                props,
+                Stream.concat(Stream.of("instance", "project"), Stream.of(required))
+                        .toArray(String[]::new));
     }
 
     /** The first {@code n} characters of a commit sha. */

@@ -1,14 +1,13 @@
 package io.opsmcp.tools.gitlab;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Set;
-
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.core.tool.Principal;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -20,20 +19,27 @@ final class Calls {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private Calls() {
-    }
+    private Calls() {}
 
     static ToolContext ctx() {
         return ctx(false);
     }
 
     static ToolContext ctx(boolean dryRun) {
-        return new ToolContext(new Principal("test", Set.of("sre"), "local"), "req-1",
-                Instant.now().plus(Duration.ofSeconds(60)), null, null, dryRun, null);
+        return new ToolContext(
+                new Principal("test", Set.of("sre"), "local"),
+                "req-1",
+                Instant.now().plus(Duration.ofSeconds(60)),
+                null,
+                null,
+                dryRun,
+                null);
     }
 
     static OpsTool tool(OpsToolset toolset, String name) {
-        return toolset.tools().stream().filter(t -> t.definition().name().equals(name)).findFirst()
+        return toolset.tools().stream()
+                .filter(t -> t.definition().name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no tool " + name));
     }
 

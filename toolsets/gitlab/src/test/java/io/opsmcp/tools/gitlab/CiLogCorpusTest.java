@@ -2,6 +2,16 @@ package io.opsmcp.tools.gitlab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opsmcp.tools.gitlab.analysis.Classification;
+import io.opsmcp.tools.gitlab.analysis.Classifier;
+import io.opsmcp.tools.gitlab.analysis.JobFacts;
+import io.opsmcp.tools.gitlab.analysis.RuleLibrary;
+import io.opsmcp.tools.gitlab.fixes.FixException;
+import io.opsmcp.tools.gitlab.fixes.NpmDependencyFix;
+import io.opsmcp.tools.gitlab.fixes.PythonImportResolver;
+import io.opsmcp.tools.gitlab.fixes.RepoFiles;
+import io.opsmcp.tools.gitlab.fixes.RepoTree;
+import io.opsmcp.tools.gitlab.trace.TraceReader;
 import java.io.ByteArrayInputStream;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -20,19 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
-
-import io.opsmcp.tools.gitlab.analysis.Classification;
-import io.opsmcp.tools.gitlab.analysis.Classifier;
-import io.opsmcp.tools.gitlab.analysis.JobFacts;
-import io.opsmcp.tools.gitlab.analysis.RuleLibrary;
-import io.opsmcp.tools.gitlab.fixes.FixException;
-import io.opsmcp.tools.gitlab.fixes.NpmDependencyFix;
-import io.opsmcp.tools.gitlab.fixes.PythonImportResolver;
-import io.opsmcp.tools.gitlab.fixes.RepoFiles;
-import io.opsmcp.tools.gitlab.fixes.RepoTree;
-import io.opsmcp.tools.gitlab.trace.TraceReader;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -47,9 +45,16 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 class CiLogCorpusTest {
 
     /** One labelled log. */
-    record Log(String id, String source, String expected, String reason, Set<String> repoModules,
-               Set<String> allowedFixes, Map<String, String> history, String set, String text) {
-    }
+    record Log(
+            String id,
+            String source,
+            String expected,
+            String reason,
+            Set<String> repoModules,
+            Set<String> allowedFixes,
+            Map<String, String> history,
+            String set,
+            String text) {}
 
     static List<Log> load() throws Exception {
         URL index = CiLogCorpusTest.class.getResource("/ci-logs/index.yaml");
@@ -57,7 +62,8 @@ class CiLogCorpusTest {
         Path dir = Paths.get(index.toURI()).getParent();
         List<Log> out = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
                 out.add(parse(file));
             }
         }
@@ -66,7 +72,8 @@ class CiLogCorpusTest {
         for (JsonNode e : listed.get("logs")) {
             ids.add(e.get("id").asString());
         }
-        assertThat(ids).as("index.yaml lists exactly the *.log files")
+        assertThat(ids)
+                .as("index.yaml lists exactly the *.log files")
                 .isEqualTo(new TreeSet<>(out.stream().map(Log::id).toList()));
         return out;
     }
@@ -89,8 +96,16 @@ class CiLogCorpusTest {
         Set<String> fixes = split(header.getOrDefault("fix_package", "none"));
         Map<String, String> history = new LinkedHashMap<>();
         split(header.get("history")).forEach(h -> history.put(h, "labelled: " + h));
-        return new Log(id, header.get("source"), header.get("expected"), header.get("reason"), modules, fixes,
-                history, header.getOrDefault("set", "development"), all.substring(sep + 7));
+        return new Log(
+                id,
+                header.get("source"),
+                header.get("expected"),
+                header.get("reason"),
+                modules,
+                fixes,
+                history,
+                header.getOrDefault("set", "development"),
+                all.substring(sep + 7));
     }
 
     private static Set<String> split(String v) {
@@ -98,11 +113,14 @@ class CiLogCorpusTest {
     }
 
     static Classification classify(Classifier classifier, Log log) {
-        JobFacts facts = new JobFacts(null, log.history(),
-                Map.of("project", "acme/app", "pipeline_id", "1", "job_id", "2", "ref", "main"));
+        JobFacts facts = new JobFacts(
+                null, log.history(), Map.of("project", "acme/app", "pipeline_id", "1", "job_id", "2", "ref", "main"));
         Classifier.Scan scan = classifier.scan(facts);
-        TraceReader.read(new ByteArrayInputStream(log.text().getBytes(StandardCharsets.UTF_8)), Instant.MAX,
-                Clock.systemUTC(), scan);
+        TraceReader.read(
+                new ByteArrayInputStream(log.text().getBytes(StandardCharsets.UTF_8)),
+                Instant.MAX,
+                Clock.systemUTC(),
+                scan);
         return scan.result();
     }
 
@@ -120,7 +138,8 @@ class CiLogCorpusTest {
             return "none";
         }
         RepoFiles noFiles = path -> Optional.empty();
-        RepoTree tree = () -> log.repoModules().stream().map(m -> m + "/__init__.py").toList();
+        RepoTree tree =
+                () -> log.repoModules().stream().map(m -> m + "/__init__.py").toList();
         try {
             return switch (c.fix()) {
                 case "python_requirement" -> {
@@ -162,15 +181,16 @@ class CiLogCorpusTest {
             } else {
                 counts.get(got)[1]++;
                 counts.get(log.expected())[2]++;
-                misses.add("[" + log.set() + "] " + log.id() + ": expected " + log.expected() + ", got " + got + " (" + log.reason() + ")");
+                misses.add("[" + log.set() + "] " + log.id() + ": expected " + log.expected() + ", got " + got + " ("
+                        + log.reason() + ")");
             }
             String proposed = proposal(c, log);
             if (!log.allowedFixes().contains(proposed)) {
                 harmful.add(log.id() + ": would propose " + proposed + ", allowed " + log.allowedFixes());
             }
         }
-        StringBuilder table = new StringBuilder(String.format("%-28s %4s %4s %4s %9s %7s%n", "class", "tp", "fp",
-                "fn", "precision", "recall"));
+        StringBuilder table = new StringBuilder(
+                String.format("%-28s %4s %4s %4s %9s %7s%n", "class", "tp", "fp", "fn", "precision", "recall"));
         for (String c : new TreeSet<>(counts.keySet())) {
             int[] n = counts.get(c);
             double precision = n[0] + n[1] == 0 ? 1 : (double) n[0] / (n[0] + n[1]);

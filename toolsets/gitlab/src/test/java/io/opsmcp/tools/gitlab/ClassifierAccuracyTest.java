@@ -2,6 +2,12 @@ package io.opsmcp.tools.gitlab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opsmcp.tools.gitlab.analysis.Classification;
+import io.opsmcp.tools.gitlab.analysis.Classifier;
+import io.opsmcp.tools.gitlab.analysis.JobFacts;
+import io.opsmcp.tools.gitlab.analysis.RuleLibrary;
+import io.opsmcp.tools.gitlab.sandbox.RunnerTrace;
+import io.opsmcp.tools.gitlab.trace.TraceReader;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,15 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-
 import org.junit.jupiter.api.Test;
-
-import io.opsmcp.tools.gitlab.analysis.Classification;
-import io.opsmcp.tools.gitlab.analysis.Classifier;
-import io.opsmcp.tools.gitlab.analysis.JobFacts;
-import io.opsmcp.tools.gitlab.analysis.RuleLibrary;
-import io.opsmcp.tools.gitlab.sandbox.RunnerTrace;
-import io.opsmcp.tools.gitlab.trace.TraceReader;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
@@ -30,8 +28,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 class ClassifierAccuracyTest {
 
-    record Labelled(String id, String expected, String trace, JobFacts facts) {
-    }
+    record Labelled(String id, String expected, String trace, JobFacts facts) {}
 
     static List<Labelled> load() throws Exception {
         List<Labelled> out = new ArrayList<>();
@@ -44,10 +41,15 @@ class ClassifierAccuracyTest {
                 if (e.has("history")) {
                     e.get("history").forEach(h -> history.put(h.asString(), "labelled: " + h.asString()));
                 }
-                JobFacts facts = new JobFacts(e.path("failure_reason").asString(null), history,
+                JobFacts facts = new JobFacts(
+                        e.path("failure_reason").asString(null),
+                        history,
                         Map.of("project", "acme/app", "pipeline_id", "1", "job_id", "2", "ref", "main"));
-                out.add(new Labelled(e.get("id").asString(), e.get("category").asString(),
-                        RunnerTrace.of(e.get("image").asString(), body, exit), facts));
+                out.add(new Labelled(
+                        e.get("id").asString(),
+                        e.get("category").asString(),
+                        RunnerTrace.of(e.get("image").asString(), body, exit),
+                        facts));
             }
         }
         return out;
@@ -55,8 +57,8 @@ class ClassifierAccuracyTest {
 
     static Classification classify(Classifier classifier, String trace, JobFacts facts) {
         Classifier.Scan scan = classifier.scan(facts);
-        TraceReader.read(new ByteArrayInputStream(trace.getBytes(StandardCharsets.UTF_8)), Instant.MAX,
-                Clock.systemUTC(), scan);
+        TraceReader.read(
+                new ByteArrayInputStream(trace.getBytes(StandardCharsets.UTF_8)), Instant.MAX, Clock.systemUTC(), scan);
         return scan.result();
     }
 
@@ -81,8 +83,8 @@ class ClassifierAccuracyTest {
                 misses.add(l.id() + ": expected " + l.expected() + ", got " + got);
             }
         }
-        StringBuilder table = new StringBuilder(String.format("%-28s %4s %4s %4s %9s %7s%n", "class", "tp", "fp", "fn",
-                "precision", "recall"));
+        StringBuilder table = new StringBuilder(
+                String.format("%-28s %4s %4s %4s %9s %7s%n", "class", "tp", "fp", "fn", "precision", "recall"));
         double minPrecision = 1;
         double minRecall = 1;
         for (String c : new TreeSet<>(counts.keySet())) {

@@ -2,9 +2,8 @@ package io.opsmcp.tools.gitlab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
-
 import io.opsmcp.toolkit.redact.Redactor;
+import org.junit.jupiter.api.Test;
 
 /** The GitLab rules the toolset contributes, through the guard's redactor (as the server applies them). */
 class GitLabRedactionTest {
@@ -13,8 +12,8 @@ class GitLabRedactionTest {
 
     @Test
     void tokensByPrefixAndTokenHeadersAreRedacted() {
-        assertThat(redactor.redact("clone with glpat-xxxxxxxxxxxxxxxxxxxx please")).isEqualTo(
-                "clone with [REDACTED] please");
+        assertThat(redactor.redact("clone with glpat-xxxxxxxxxxxxxxxxxxxx please"))
+                .isEqualTo("clone with [REDACTED] please");
         assertThat(redactor.redact("/usr/bin/gitlab-runner run --token glrt-a1B2c3D4e5F6g7H8i9J0 --url x"))
                 .doesNotContain("glrt-a1B2c3D4e5F6g7H8i9J0");
         assertThat(redactor.redact("GR1348941abcdefghijklmnopqrst")).isEqualTo("[REDACTED]");
@@ -25,6 +24,7 @@ class GitLabRedactionTest {
 
     @Test
     void withoutTheRulesTheGenericRedactorLeavesGitLabTokens() {
-        assertThat(new Redactor().redact("clone with glpat-xxxxxxxxxxxxxxxxxxxx please")).contains("glpat-");
+        assertThat(new Redactor().redact("clone with glpat-xxxxxxxxxxxxxxxxxxxx please"))
+                .contains("glpat-");
     }
 }

@@ -1,15 +1,13 @@
 package io.opsmcp.tools.gitlab;
 
-import java.nio.file.Path;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.core.tool.ToolsetSandbox;
 import io.opsmcp.toolkit.testing.GoldenToolList;
 import io.opsmcp.tools.gitlab.sandbox.GitLabSandbox;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -24,7 +22,8 @@ class GoldenToolListTest {
         try (ToolsetSandbox sandbox = GitLabSandbox.start(dir.resolve("sandbox"))) {
             JsonNode settings = sandbox.configure(Calls.args("{\"toolsets\":[\"gitlab\"]}"));
             OpsToolset toolset = new GitLabToolsetProvider().create(settings, dir);
-            GoldenToolList.assertMatches(toolset.tools().stream().map(OpsTool::definition).toList(),
+            GoldenToolList.assertMatches(
+                    toolset.tools().stream().map(OpsTool::definition).toList(),
                     Path.of("src/test/resources/golden/tools-list.json"));
             toolset.close();
         }

@@ -3,19 +3,17 @@ package io.opsmcp.tools.gitlab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolResult;
 import io.opsmcp.tools.gitlab.sandbox.GitLabSandbox;
 import io.opsmcp.tools.gitlab.sandbox.GitLabSandboxProvider;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /** The sandbox through the toolset, as the server wires it: the sandbox provider's start, configure, create. */
@@ -23,6 +21,7 @@ class SandboxTest {
 
     @TempDir
     static Path dir;
+
     static GitLabSandbox sandbox;
     static OpsToolset toolset;
 
@@ -42,8 +41,8 @@ class SandboxTest {
 
     @Test
     void analysisOfTheFailedPipelineFindsTheMissingPackageAndTheTestFailure() {
-        ToolResult r = Calls.call(toolset, "gitlab_pipeline_failure_analysis",
-                "{\"project\":\"shop/checkout\",\"pipeline_id\":1003}");
+        ToolResult r = Calls.call(
+                toolset, "gitlab_pipeline_failure_analysis", "{\"project\":\"shop/checkout\",\"pipeline_id\":1003}");
         JsonNode jobs = r.structuredContent().get("jobs");
         assertThat(jobs).hasSize(2);
         JsonNode unit = jobs.get(0);
@@ -63,32 +62,34 @@ class SandboxTest {
 
     @Test
     void proposeFixDryRunShowsTheRequirementsDiffPinnedByConstraints() {
-        ToolResult r = Calls.call(toolset, "gitlab_propose_fix",
-                "{\"project\":\"shop/checkout\",\"pipeline_id\":1003,\"dry_run\":true}");
+        ToolResult r = Calls.call(
+                toolset, "gitlab_propose_fix", "{\"project\":\"shop/checkout\",\"pipeline_id\":1003,\"dry_run\":true}");
         assertThat(r.error()).isFalse();
-        assertThat(r.text()).contains("--- a/requirements.txt", "+++ b/requirements.txt", "+requests==2.32.3",
-                " pydantic==2.7.1");
+        assertThat(r.text())
+                .contains("--- a/requirements.txt", "+++ b/requirements.txt", "+requests==2.32.3", " pydantic==2.7.1");
         assertThat(r.structuredContent().get("dry_run").asBoolean()).isTrue();
-        assertThat(r.structuredContent().at("/after/branch").asString()).isEqualTo("ops-mcp/fix-1003-missing-python-package");
+        assertThat(r.structuredContent().at("/after/branch").asString())
+                .isEqualTo("ops-mcp/fix-1003-missing-python-package");
     }
 
     @Test
     void jobStoppedAtTheJobTimeoutIsATestTimeoutWithAProposedFix() {
-        ToolResult r = Calls.call(toolset, "gitlab_pipeline_failure_analysis",
-                "{\"project\":\"shop/checkout\",\"pipeline_id\":1004}");
+        ToolResult r = Calls.call(
+                toolset, "gitlab_pipeline_failure_analysis", "{\"project\":\"shop/checkout\",\"pipeline_id\":1004}");
         JsonNode job = r.structuredContent().get("jobs").get(0);
         assertThat(job.at("/job/name").asString()).isEqualTo("e2e-tests");
         assertThat(job.get("category").asString()).isEqualTo("test-timeout");
         assertThat(job.at("/extracted/timeout").asString()).isEqualTo("1h0m0s");
-        assertThat(job.get("evidence").toString()).contains("ERROR: Job failed: execution took longer than 1h0m0s seconds");
+        assertThat(job.get("evidence").toString())
+                .contains("ERROR: Job failed: execution took longer than 1h0m0s seconds");
         assertThat(job.at("/next_step/tool").asString()).isEqualTo("gitlab_propose_fix");
         assertThat(job.at("/next_step/arguments/job_id").asLong()).isEqualTo(5042);
     }
 
     @Test
     void proposeFixDryRunAddsTwiceTheJobTimeoutToTheJob() {
-        ToolResult r = Calls.call(toolset, "gitlab_propose_fix",
-                "{\"project\":\"shop/checkout\",\"pipeline_id\":1004,\"dry_run\":true}");
+        ToolResult r = Calls.call(
+                toolset, "gitlab_propose_fix", "{\"project\":\"shop/checkout\",\"pipeline_id\":1004,\"dry_run\":true}");
         assertThat(r.error()).isFalse();
         assertThat(r.text()).contains("at most 4h").endsWith("""
                 --- a/.gitlab-ci.yml
@@ -106,8 +107,8 @@ class SandboxTest {
 
     @Test
     void jobLogIsCleanedAndTailed() {
-        ToolResult r = Calls.call(toolset, "gitlab_job_log",
-                "{\"project\":\"shop/checkout\",\"job_id\":5022,\"tail_lines\":5}");
+        ToolResult r = Calls.call(
+                toolset, "gitlab_job_log", "{\"project\":\"shop/checkout\",\"job_id\":5022,\"tail_lines\":5}");
         assertThat(r.text()).doesNotContain("\u001B").doesNotContain("section_");
         assertThat(r.structuredContent().get("lines")).hasSize(5);
         assertThat(r.text()).contains("ERROR: Job failed: exit code 2");
@@ -115,7 +116,9 @@ class SandboxTest {
 
     @Test
     void jobLogGrepShowsMatchesWithContext() {
-        ToolResult r = Calls.call(toolset, "gitlab_job_log",
+        ToolResult r = Calls.call(
+                toolset,
+                "gitlab_job_log",
                 "{\"project\":\"shop/checkout\",\"job_id\":5022,\"grep\":\"ModuleNotFound\",\"context_lines\":1}");
         JsonNode lines = r.structuredContent().get("lines");
         assertThat(lines).hasSize(3);
@@ -136,24 +139,34 @@ class SandboxTest {
 
     @Test
     void otherReadToolsAnswer() {
-        assertThat(Calls.call(toolset, "gitlab_project", "{\"project\":42}").text()).contains("default branch: main");
+        assertThat(Calls.call(toolset, "gitlab_project", "{\"project\":42}").text())
+                .contains("default branch: main");
         assertThat(Calls.call(toolset, "gitlab_pipelines", "{\"project\":\"shop/checkout\",\"ref\":\"main\"}")
-                .structuredContent().get("pipelines")).hasSize(4);
+                        .structuredContent()
+                        .get("pipelines"))
+                .hasSize(4);
         assertThat(Calls.call(toolset, "gitlab_commits", "{\"project\":\"shop/checkout\",\"ref\":\"main\"}")
-                .structuredContent().get("commits")).hasSize(3);
-        assertThat(Calls.call(toolset, "gitlab_compare",
-                "{\"project\":\"shop/checkout\",\"from\":\"4b7d2a91\",\"to\":\"main\"}").text())
+                        .structuredContent()
+                        .get("commits"))
+                .hasSize(3);
+        assertThat(Calls.call(
+                                toolset,
+                                "gitlab_compare",
+                                "{\"project\":\"shop/checkout\",\"from\":\"4b7d2a91\",\"to\":\"main\"}")
+                        .text())
                 .contains("M checkout/payment/client.py  +2 -1");
         assertThat(Calls.call(toolset, "gitlab_merge_requests", "{\"project\":\"shop/checkout\"}")
-                .structuredContent().get("merge_requests")).hasSize(1);
+                        .structuredContent()
+                        .get("merge_requests"))
+                .hasSize(1);
         ToolResult mr = Calls.call(toolset, "gitlab_merge_request", "{\"project\":\"shop/checkout\",\"iid\":7}");
         assertThat(mr.text()).contains("pipeline: #1003 failed", "changes: 1 file(s), +2 -1");
     }
 
     @Test
     void descriptorNamesInstanceProjectEnvironment() {
-        ActionDescriptor d = Calls.tool(toolset, "gitlab_job_log").describe(
-                Calls.args("{\"project\":\"shop/checkout\",\"job_id\":5022}"), Calls.ctx());
+        ActionDescriptor d = Calls.tool(toolset, "gitlab_job_log")
+                .describe(Calls.args("{\"project\":\"shop/checkout\",\"job_id\":5022}"), Calls.ctx());
         assertThat(d.provider()).isEqualTo("gitlab");
         assertThat(d.kind()).isEqualTo("gitlab:job");
         assertThat(d.environment()).isEqualTo("prod");
@@ -164,7 +177,9 @@ class SandboxTest {
     @Test
     void projectOutsideThePatternsIsRefused() {
         assertThatThrownBy(() -> Calls.call(toolset, "gitlab_project", "{\"project\":\"platform/dns\"}"))
-                .isInstanceOf(ToolException.class).hasMessageContaining("outside the projects configured")
-                .extracting(e -> ((ToolException) e).kind()).isEqualTo(ToolException.Kind.FORBIDDEN);
+                .isInstanceOf(ToolException.class)
+                .hasMessageContaining("outside the projects configured")
+                .extracting(e -> ((ToolException) e).kind())
+                .isEqualTo(ToolException.Kind.FORBIDDEN);
     }
 }

@@ -16,8 +16,14 @@ import java.util.regex.Pattern;
  * @param body         the Markdown after the front matter
  * @param source       where it was loaded from ({@code classpath:…} or a file path), for messages
  */
-public record Runbook(String id, String title, List<String> tags, List<String> appliesTo, List<String> environments,
-                      String body, String source) {
+public record Runbook(
+        String id,
+        String title,
+        List<String> tags,
+        List<String> appliesTo,
+        List<String> environments,
+        String body,
+        String source) {
 
     public static final String ID_PATTERN = "^[a-z0-9][a-z0-9-]{0,80}$";
     static final Pattern ID = Pattern.compile(ID_PATTERN);
@@ -46,7 +52,8 @@ public record Runbook(String id, String title, List<String> tags, List<String> a
         if (!appliesTo.isEmpty()) {
             sb.append("- applies to: ").append(String.join(", ", appliesTo)).append('\n');
         }
-        sb.append("- environments: ").append(environments.isEmpty() ? "all" : String.join(", ", environments))
+        sb.append("- environments: ")
+                .append(environments.isEmpty() ? "all" : String.join(", ", environments))
                 .append("\n\n");
         sb.append(body.strip()).append('\n');
         return sb.toString();

@@ -14,10 +14,13 @@ import tools.jackson.databind.node.ObjectNode;
 final class RunbookGetTool implements OpsTool {
 
     static final ArgSpec<String> ID = ArgSpec.string("id")
-            .description("Runbook id from runbook_search or runbook://index.").pattern(Runbook.ID_PATTERN).required();
+            .description("Runbook id from runbook_search or runbook://index.")
+            .pattern(Runbook.ID_PATTERN)
+            .required();
 
     private final RunbookToolset runbooks;
-    private final ToolDefinition definition = ToolSpec.tool("runbook_get").title("Read a runbook")
+    private final ToolDefinition definition = ToolSpec.tool("runbook_get")
+            .title("Read a runbook")
             .description("Returns one runbook as Markdown (the same text as the resource runbook://{id}), for clients "
                     + "that do not read resources.")
             .args(ID)

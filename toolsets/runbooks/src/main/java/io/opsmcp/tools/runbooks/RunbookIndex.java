@@ -1,5 +1,6 @@
 package io.opsmcp.tools.runbooks;
 
+import io.opsmcp.toolkit.redact.Redactor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -7,8 +8,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import io.opsmcp.toolkit.redact.Redactor;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
@@ -45,8 +44,7 @@ final class RunbookIndex implements AutoCloseable {
      * @param score   BM25 relevance; only comparable within one search
      * @param snippet the body line that matches most query words, at most {@value #SNIPPET} characters
      */
-    record Hit(Runbook runbook, float score, String snippet) {
-    }
+    record Hit(Runbook runbook, float score, String snippet) {}
 
     static final int SNIPPET = 240;
     private static final Map<String, Float> BOOSTS = Map.of("title", 4f, "tags", 3f, "applies", 2f, "body", 1f);
@@ -66,10 +64,10 @@ final class RunbookIndex implements AutoCloseable {
                 Document doc = new Document();
                 doc.add(new StringField("ord", Integer.toString(i), Field.Store.YES));
                 doc.add(new TextField("title", r.title(), Field.Store.NO));
-                doc.add(new TextField("tags", r.id().replace('-', ' ') + " " + String.join(" ", r.tags()),
-                        Field.Store.NO));
-                doc.add(new TextField("applies", String.join(" ", r.appliesTo()).replaceAll("[:_-]", " "),
-                        Field.Store.NO));
+                doc.add(new TextField(
+                        "tags", r.id().replace('-', ' ') + " " + String.join(" ", r.tags()), Field.Store.NO));
+                doc.add(new TextField(
+                        "applies", String.join(" ", r.appliesTo()).replaceAll("[:_-]", " "), Field.Store.NO));
                 doc.add(new TextField("body", r.body(), Field.Store.NO));
                 for (String a : r.appliesTo()) {
                     doc.add(new StringField("applies_exact", a, Field.Store.NO));
@@ -105,14 +103,16 @@ final class RunbookIndex implements AutoCloseable {
             b.add(query, BooleanClause.Occur.MUST);
         }
         if (appliesTo != null) {
-            b.add(new TermQuery(new Term("applies_exact", appliesTo)),
+            b.add(
+                    new TermQuery(new Term("applies_exact", appliesTo)),
                     query == null ? BooleanClause.Occur.MUST : BooleanClause.Occur.FILTER);
         }
         Set<String> terms = terms(queryAnalyzer, text == null ? "" : text);
         List<Hit> hits = new ArrayList<>();
         try {
             for (ScoreDoc sd : searcher.search(b.build(), limit).scoreDocs) {
-                Runbook r = runbooks.get(Integer.parseInt(searcher.storedFields().document(sd.doc).get("ord")));
+                Runbook r = runbooks.get(Integer.parseInt(
+                        searcher.storedFields().document(sd.doc).get("ord")));
                 hits.add(new Hit(r, sd.score, snippet(r, terms)));
             }
         } catch (IOException e) {
@@ -125,8 +125,8 @@ final class RunbookIndex implements AutoCloseable {
         if (text == null || text.isBlank()) {
             return null;
         }
-        MultiFieldQueryParser parser = new MultiFieldQueryParser(BOOSTS.keySet().toArray(String[]::new),
-                queryAnalyzer, BOOSTS);
+        MultiFieldQueryParser parser =
+                new MultiFieldQueryParser(BOOSTS.keySet().toArray(String[]::new), queryAnalyzer, BOOSTS);
         parser.setDefaultOperator(QueryParser.Operator.OR);
         try {
             // lower-cased after escaping: AND/OR/NOT typed by a user are words, not operators
@@ -160,7 +160,11 @@ final class RunbookIndex implements AutoCloseable {
             }
         }
         if (best == null) {
-            best = r.body().lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).findFirst()
+            best = r.body()
+                    .lines()
+                    .map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                    .findFirst()
                     .orElse("");
         }
         best = best.replaceFirst("^[-*] |^\\d+\\. ", "");

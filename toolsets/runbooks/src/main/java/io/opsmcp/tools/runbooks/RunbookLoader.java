@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -48,7 +47,8 @@ final class RunbookLoader {
             List<Path> files;
             try (Stream<Path> s = Files.walk(dir, 4)) {
                 files = s.filter(p -> p.getFileName().toString().endsWith(".md") && Files.isRegularFile(p))
-                        .sorted().toList();
+                        .sorted()
+                        .toList();
             } catch (IOException e) {
                 throw new UncheckedIOException("runbooks.directories: cannot list " + dir, e);
             }
@@ -63,8 +63,8 @@ final class RunbookLoader {
                 Runbook r = parse(text, file.toString());
                 Path previous = seen.put(r.id(), file);
                 if (previous != null) {
-                    throw new IllegalArgumentException("runbooks: id '" + r.id() + "' is used by both " + previous
-                            + " and " + file);
+                    throw new IllegalArgumentException(
+                            "runbooks: id '" + r.id() + "' is used by both " + previous + " and " + file);
                 }
                 byId.put(r.id(), r);
             }
@@ -73,8 +73,11 @@ final class RunbookLoader {
     }
 
     private static List<String> shippedFiles() {
-        return resource(LIBRARY + "INDEX").lines().map(String::strip)
-                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        return resource(LIBRARY + "INDEX")
+                .lines()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .toList();
     }
 
     private static String resource(String name) {
@@ -102,8 +105,8 @@ final class RunbookLoader {
         try {
             front = yaml.readTree(normalized.substring(4, end + 1));
         } catch (JacksonException e) {
-            throw new IllegalArgumentException(source + ": the front matter is not valid YAML: "
-                    + e.getOriginalMessage());
+            throw new IllegalArgumentException(
+                    source + ": the front matter is not valid YAML: " + e.getOriginalMessage());
         }
         if (front == null || !front.isObject()) {
             throw new IllegalArgumentException(source + ": the front matter must be a mapping");
@@ -122,8 +125,14 @@ final class RunbookLoader {
         if (title.isEmpty()) {
             throw new IllegalArgumentException(source + ": title is required");
         }
-        return new Runbook(id, title, list(front, "tags", source), list(front, "applies_to", source),
-                list(front, "environments", source), normalized.substring(end + 5), source);
+        return new Runbook(
+                id,
+                title,
+                list(front, "tags", source),
+                list(front, "applies_to", source),
+                list(front, "environments", source),
+                normalized.substring(end + 5),
+                source);
     }
 
     private static List<String> list(JsonNode front, String key, String source) {

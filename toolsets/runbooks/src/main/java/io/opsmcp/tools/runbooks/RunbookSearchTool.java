@@ -1,8 +1,5 @@
 package io.opsmcp.tools.runbooks;
 
-import java.util.List;
-import java.util.Locale;
-
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.ToolAnnotations;
@@ -13,6 +10,8 @@ import io.opsmcp.core.tool.ToolException.Kind;
 import io.opsmcp.core.tool.ToolResult;
 import io.opsmcp.toolkit.ArgSpec;
 import io.opsmcp.toolkit.ToolSpec;
+import java.util.List;
+import java.util.Locale;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -22,10 +21,14 @@ final class RunbookSearchTool implements OpsTool {
 
     static final ArgSpec<String> QUERY = ArgSpec.string("query")
             .description("Symptoms or error text, e.g. 'container killed exit code 137' or 'ModuleNotFoundError "
-                        + "in CI'.")
-            .nonEmpty().maxLength(1000).required();
-    static final ArgSpec<Integer> LIMIT = ArgSpec.integer("limit").description("Maximum number of results.")
-            .range(1, 20).defaultValue(5);
+                    + "in CI'.")
+            .nonEmpty()
+            .maxLength(1000)
+            .required();
+    static final ArgSpec<Integer> LIMIT = ArgSpec.integer("limit")
+            .description("Maximum number of results.")
+            .range(1, 20)
+            .defaultValue(5);
     static final ArgSpec<String> APPLIES_TO = ArgSpec.string("applies_to")
             .description("Only runbooks that apply to this tool or finding category, e.g. "
                     + "gitlab:missing-python-package or ecs:out_of_memory.")
@@ -36,7 +39,8 @@ final class RunbookSearchTool implements OpsTool {
 
     RunbookSearchTool(RunbookToolset runbooks) {
         this.runbooks = runbooks;
-        this.definition = ToolSpec.tool("runbook_search").title("Search runbooks")
+        this.definition = ToolSpec.tool("runbook_search")
+                .title("Search runbooks")
                 .description("Full-text search over the operations runbooks (ECS failures, CI/CD failure classes, "
                         + "Linux host problems, IT requests) with relevance ranking. Give symptoms or the error text; "
                         + "returns id, title, score and a snippet per runbook, best first. Read one with runbook_get "
@@ -87,8 +91,9 @@ final class RunbookSearchTool implements OpsTool {
         ArrayNode results = out.putArray("results");
         StringBuilder text = new StringBuilder();
         if (hits.isEmpty()) {
-            text.append("No runbook matches '").append(query).append("'. Try other words (the error message, the "
-                    + "component) or read runbook://index.\n");
+            text.append("No runbook matches '")
+                    .append(query)
+                    .append("'. Try other words (the error message, the " + "component) or read runbook://index.\n");
         }
         int rank = 1;
         for (RunbookIndex.Hit h : hits) {
@@ -98,9 +103,16 @@ final class RunbookSearchTool implements OpsTool {
             o.put("score", Math.round(h.score() * 1000) / 1000.0);
             o.put("snippet", h.snippet());
             o.put("uri", h.runbook().uri());
-            text.append(rank++).append(". ").append(h.runbook().title()).append(" (").append(h.runbook().id())
-                    .append(", score ").append(String.format(Locale.ROOT, "%.2f", h.score())).append(")\n   ")
-                    .append(h.snippet()).append('\n');
+            text.append(rank++)
+                    .append(". ")
+                    .append(h.runbook().title())
+                    .append(" (")
+                    .append(h.runbook().id())
+                    .append(", score ")
+                    .append(String.format(Locale.ROOT, "%.2f", h.score()))
+                    .append(")\n   ")
+                    .append(h.snippet())
+                    .append('\n');
         }
         return ToolResult.ok(text.toString(), out);
     }

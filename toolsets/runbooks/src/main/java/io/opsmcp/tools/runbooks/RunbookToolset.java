@@ -1,11 +1,5 @@
 package io.opsmcp.tools.runbooks;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-
 import io.opsmcp.core.resource.OpsResource;
 import io.opsmcp.core.resource.OpsResourceTemplate;
 import io.opsmcp.core.resource.ResourceContent;
@@ -15,6 +9,11 @@ import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.core.tool.Principal;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -107,9 +106,13 @@ public final class RunbookToolset implements OpsToolset {
         Runbook r = byId.get(id);
         if (r == null) {
             List<String> close = completeIds(id == null ? "" : id.length() > 4 ? id.substring(0, 4) : id);
-            throw new ToolException(Kind.NOT_FOUND, "no runbook with id '" + id + "'"
-                    + (close.isEmpty() ? "; read runbook://index or use runbook_search"
-                    : "; similar ids: " + String.join(", ", close.subList(0, Math.min(5, close.size())))));
+            throw new ToolException(
+                    Kind.NOT_FOUND,
+                    "no runbook with id '" + id + "'"
+                            + (close.isEmpty()
+                                    ? "; read runbook://index or use runbook_search"
+                                    : "; similar ids: "
+                                            + String.join(", ", close.subList(0, Math.min(5, close.size())))));
         }
         return r;
     }
@@ -134,8 +137,12 @@ public final class RunbookToolset implements OpsToolset {
     private final class IndexResource implements OpsResource {
         @Override
         public Definition definition() {
-            return new Definition("runbook://index", "runbook-index", "Runbook index",
-                    "Every runbook: id, title, tags and what it applies to. Read one with runbook://{id}.", MIME);
+            return new Definition(
+                    "runbook://index",
+                    "runbook-index",
+                    "Runbook index",
+                    "Every runbook: id, title, tags and what it applies to. Read one with runbook://{id}.",
+                    MIME);
         }
 
         @Override
@@ -145,11 +152,20 @@ public final class RunbookToolset implements OpsToolset {
 
         @Override
         public ResourceContent read(Principal principal) {
-            StringBuilder sb = new StringBuilder("# Runbooks\n\n| id | title | tags | applies to |\n|---|---|---|---|\n");
+            StringBuilder sb =
+                    new StringBuilder("# Runbooks\n\n| id | title | tags | applies to |\n|---|---|---|---|\n");
             for (Runbook r : byId.values()) {
-                sb.append("| [").append(r.id()).append("](").append(r.uri()).append(") | ").append(r.title())
-                        .append(" | ").append(String.join(", ", r.tags())).append(" | ")
-                        .append(String.join(", ", r.appliesTo())).append(" |\n");
+                sb.append("| [")
+                        .append(r.id())
+                        .append("](")
+                        .append(r.uri())
+                        .append(") | ")
+                        .append(r.title())
+                        .append(" | ")
+                        .append(String.join(", ", r.tags()))
+                        .append(" | ")
+                        .append(String.join(", ", r.appliesTo()))
+                        .append(" |\n");
             }
             return new ResourceContent("runbook://index", MIME, sb.toString());
         }
@@ -158,9 +174,13 @@ public final class RunbookToolset implements OpsToolset {
     private final class RunbookTemplate implements OpsResourceTemplate {
         @Override
         public Definition definition() {
-            return new Definition("runbook://{id}", "runbook", "Runbook",
+            return new Definition(
+                    "runbook://{id}",
+                    "runbook",
+                    "Runbook",
                     "One operations runbook as Markdown: symptoms, diagnosis steps with the ops-mcp tools to use, "
-                            + "fixes and how to verify them.", MIME);
+                            + "fixes and how to verify them.",
+                    MIME);
         }
 
         @Override

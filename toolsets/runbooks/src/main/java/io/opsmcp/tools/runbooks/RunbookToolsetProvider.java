@@ -1,13 +1,12 @@
 package io.opsmcp.tools.runbooks;
 
-import java.util.Set;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-
 import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.core.tool.OpsToolsetProvider;
 import io.opsmcp.toolkit.config.ConfigBinding;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -46,8 +45,8 @@ public final class RunbookToolsetProvider implements OpsToolsetProvider {
      */
     @Override
     public OpsToolset create(JsonNode settings, Path dataDir) {
-        return new RunbookToolset(new RunbookLoader().load(directories(settings,
-                Path.of(System.getProperty("user.home")))));
+        return new RunbookToolset(
+                new RunbookLoader().load(directories(settings, Path.of(System.getProperty("user.home")))));
     }
 
     /**
@@ -68,12 +67,15 @@ public final class RunbookToolsetProvider implements OpsToolsetProvider {
     }
 
     static List<Path> directories(JsonNode settings, Path home) {
-        Settings section = ConfigBinding.bind(settings == null ? null : settings.get("runbooks"), "runbooks",
-                Settings.class);
+        Settings section =
+                ConfigBinding.bind(settings == null ? null : settings.get("runbooks"), "runbooks", Settings.class);
         List<Path> out = new ArrayList<>();
         for (String d : section.directories()) {
             String v = d.strip();
-            out.add(v.startsWith("~/") ? home.resolve(v.substring(2)) : Path.of(v).toAbsolutePath());
+            out.add(
+                    v.startsWith("~/")
+                            ? home.resolve(v.substring(2))
+                            : Path.of(v).toAbsolutePath());
         }
         return out;
     }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,23 +16,27 @@ import org.junit.jupiter.api.Test;
  */
 class RunbookSearchQualityTest {
 
-    record Case(String query, String expected) {
-    }
+    record Case(String query, String expected) {}
 
     static final List<Case> CASES = List.of(
             new Case("container killed exit code 137", "ecs-out-of-memory"),
             new Case("ModuleNotFoundError in CI", "ci-missing-python-package"),
             new Case("CannotPullContainerError when starting an ECS task", "ecs-image-pull-failure"),
             new Case("ALB target group shows targets unhealthy and users get 502", "ecs-unhealthy-targets"),
-            new Case("service was unable to place a task because no container instance met all of its requirements",
+            new Case(
+                    "service was unable to place a task because no container instance met all of its requirements",
                     "ecs-placement-failure"),
             new Case("Error: Cannot find module 'express' in the pipeline", "ci-missing-npm-package"),
             new Case("npm ERESOLVE unable to resolve dependency tree", "ci-dependency-conflict"),
-            new Case("job fails with KeyError because a CI variable is not set on a feature branch", "ci-missing-env-var"),
+            new Case(
+                    "job fails with KeyError because a CI variable is not set on a feature branch",
+                    "ci-missing-env-var"),
             new Case("This GitLab CI configuration is invalid", "ci-invalid-config-value"),
             new Case("job execution took longer than 1h0m0s", "ci-test-timeout"),
             new Case("test fails sometimes and passes when I retry", "ci-flaky-test"),
-            new Case("FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory", "ci-job-out-of-memory"),
+            new Case(
+                    "FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory",
+                    "ci-job-out-of-memory"),
             new Case("Could not resolve dependencies, could not find artifact in nexus", "ci-maven-gradle-resolution"),
             new Case("javac error: cannot find symbol", "ci-compilation-error"),
             new Case("failed to pull image manifest unknown in GitLab job", "ci-docker-image-pull"),
@@ -62,7 +65,8 @@ class RunbookSearchQualityTest {
         List<String> misses = new ArrayList<>();
         for (Case c : CASES) {
             List<RunbookIndex.Hit> results = toolset.search(c.query(), null, 3);
-            String first = results.isEmpty() ? "(none)" : results.get(0).runbook().id();
+            String first =
+                    results.isEmpty() ? "(none)" : results.get(0).runbook().id();
             if (first.equals(c.expected())) {
                 hits++;
             } else {

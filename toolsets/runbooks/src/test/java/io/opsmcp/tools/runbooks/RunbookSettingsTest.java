@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -22,23 +20,27 @@ class RunbookSettingsTest {
     @Test
     void directoriesExpandHome() {
         assertThat(RunbookToolsetProvider.directories(json("{}"), HOME)).isEmpty();
-        assertThat(RunbookToolsetProvider.directories(json("{\"runbooks\": {\"directories\": [\"~/rb\", \"/etc/rb\"]}}"),
-                HOME)).containsExactly(HOME.resolve("rb"), Path.of("/etc/rb"));
+        assertThat(RunbookToolsetProvider.directories(
+                        json("{\"runbooks\": {\"directories\": [\"~/rb\", \"/etc/rb\"]}}"), HOME))
+                .containsExactly(HOME.resolve("rb"), Path.of("/etc/rb"));
     }
 
     @Test
     void aMisspeltKeyIsNamedWithTheValidOnes() {
-        assertThatThrownBy(() -> RunbookToolsetProvider.directories(json("{\"runbooks\": {\"directory\": [\"/x\"]}}"),
-                HOME)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() ->
+                        RunbookToolsetProvider.directories(json("{\"runbooks\": {\"directory\": [\"/x\"]}}"), HOME))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("runbooks.directory: unknown setting; valid: directories");
     }
 
     @Test
     void aWrongTypeNamesThePath() {
         assertThatThrownBy(() -> RunbookToolsetProvider.directories(json("{\"runbooks\": {\"directories\": 5}}"), HOME))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("runbooks.directories: must be");
-        assertThatThrownBy(() -> RunbookToolsetProvider.directories(json("{\"runbooks\": {\"directories\": [\" \"]}}"),
-                HOME)).hasMessage("runbooks.directories[0]: must be a path");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("runbooks.directories: must be");
+        assertThatThrownBy(() ->
+                        RunbookToolsetProvider.directories(json("{\"runbooks\": {\"directories\": [\" \"]}}"), HOME))
+                .hasMessage("runbooks.directories[0]: must be a path");
         assertThatThrownBy(() -> RunbookToolsetProvider.directories(json("{\"runbooks\": [\"/x\"]}"), HOME))
                 .hasMessage("runbooks: must be a mapping");
     }

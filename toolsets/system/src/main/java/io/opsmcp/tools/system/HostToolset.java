@@ -1,12 +1,5 @@
 package io.opsmcp.tools.system;
 
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.OpsToolset;
@@ -29,6 +22,12 @@ import io.opsmcp.tools.system.status.HostDiskUsageTool;
 import io.opsmcp.tools.system.status.HostMemoryTool;
 import io.opsmcp.tools.system.status.HostTopProcessesTool;
 import io.opsmcp.tools.system.status.HostUptimeLoadTool;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@code hosts} toolset: the built-in diagnostics, one {@code host_NAME} tool per command of the
@@ -124,7 +123,10 @@ public final class HostToolset implements OpsToolset, AutoCloseable {
         if (!"host".equals(argument)) {
             return null;
         }
-        return hosts.all().stream().filter(h -> h.name().equals(value)).findFirst().map(HostTool::descriptor)
+        return hosts.all().stream()
+                .filter(h -> h.name().equals(value))
+                .findFirst()
+                .map(HostTool::descriptor)
                 .orElse(null);
     }
 

@@ -1,14 +1,13 @@
 package io.opsmcp.tools.system;
 
-import java.util.Set;
-import java.nio.file.Path;
-
 import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.core.tool.OpsToolsetProvider;
 import io.opsmcp.tools.system.catalog.CommandCatalog;
 import io.opsmcp.tools.system.config.HostsConfig;
 import io.opsmcp.tools.system.config.MutatingSettings;
 import io.opsmcp.tools.system.ssh.SshExecutor;
+import java.nio.file.Path;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**

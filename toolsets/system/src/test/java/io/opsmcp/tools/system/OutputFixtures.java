@@ -7,8 +7,7 @@ import java.nio.charset.StandardCharsets;
 /** Command outputs under {@code src/test/resources/outputs/}, captured or written to the tools' documented formats. */
 public final class OutputFixtures {
 
-    private OutputFixtures() {
-    }
+    private OutputFixtures() {}
 
     /** The text of {@code outputs/NAME}. */
     public static String read(String name) throws IOException {

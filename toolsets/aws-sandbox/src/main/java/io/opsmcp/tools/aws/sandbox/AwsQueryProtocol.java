@@ -14,8 +14,7 @@ import java.util.UUID;
  */
 public final class AwsQueryProtocol {
 
-    private AwsQueryProtocol() {
-    }
+    private AwsQueryProtocol() {}
 
     /** The form parameters of a request body ({@code Action=…&Names.member.1=…}), in order; empty for no body. */
     public static Map<String, List<String>> form(String body) {

@@ -1,10 +1,8 @@
 package io.opsmcp.tools.aws.sandbox;
 
-import java.time.Instant;
-
 import com.github.tomakehurst.wiremock.WireMockServer;
-
 import io.opsmcp.core.tool.ToolsetSandbox;
+import java.time.Instant;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -20,10 +18,12 @@ public final class AwsSandbox implements ToolsetSandbox {
 
     /** Name of the sandbox account in tool arguments. */
     public static final String ACCOUNT = "sandbox";
+
     public static final String ENVIRONMENT = "prod";
     public static final long DEFAULT_SEARCH_LOG_EVENTS = 1_000_000;
     /** Fake keys: do not look like AWS keys (no AKIA/ASIA prefix), so nothing mistakes them for real ones. */
     static final String ACCESS_KEY_ID = "sandbox-access-key-id";
+
     static final String SECRET_ACCESS_KEY = "sandbox-secret-access-key-not-real";
 
     private final WireMockServer server;
@@ -56,7 +56,9 @@ public final class AwsSandbox implements ToolsetSandbox {
         a.put("environment", ENVIRONMENT);
         a.put("default_region", SandboxWorld.REGION);
         a.putArray("regions").add(SandboxWorld.REGION);
-        a.putObject("credentials").put("type", "static").put("access_key_id", ACCESS_KEY_ID)
+        a.putObject("credentials")
+                .put("type", "static")
+                .put("access_key_id", ACCESS_KEY_ID)
                 .put("secret_access_key", SECRET_ACCESS_KEY);
         a.put("endpoint_url", endpoint());
         a.put("deployment_poll_seconds", 1);
@@ -70,7 +72,8 @@ public final class AwsSandbox implements ToolsetSandbox {
      */
     @Override
     public JsonNode configure(JsonNode settings) {
-        ObjectNode copy = settings != null && settings.isObject() ? (ObjectNode) settings.deepCopy()
+        ObjectNode copy = settings != null && settings.isObject()
+                ? (ObjectNode) settings.deepCopy()
                 : JsonNodeFactory.instance.objectNode();
         JsonNode aws = copy.get("aws");
         ObjectNode awsNode = aws != null && aws.isObject() ? (ObjectNode) aws : copy.putObject("aws");

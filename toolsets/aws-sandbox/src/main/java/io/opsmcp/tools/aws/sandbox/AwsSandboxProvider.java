@@ -1,9 +1,8 @@
 package io.opsmcp.tools.aws.sandbox;
 
-import java.nio.file.Path;
-
 import io.opsmcp.core.tool.ToolsetSandbox;
 import io.opsmcp.core.tool.ToolsetSandboxProvider;
+import java.nio.file.Path;
 
 /** ServiceLoader entry of the aws sandbox: a simulated account ({@link AwsSandbox}) for {@code --sandbox}. */
 public final class AwsSandboxProvider implements ToolsetSandboxProvider {

@@ -1,15 +1,13 @@
 package io.opsmcp.tools.aws.sandbox;
 
+import com.github.tomakehurst.wiremock.http.Request;
+import io.opsmcp.tools.aws.sandbox.AwsWire.Reply;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-
-import com.github.tomakehurst.wiremock.http.Request;
-
-import io.opsmcp.tools.aws.sandbox.AwsWire.Reply;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -57,23 +55,32 @@ final class SandboxAwsHandler implements Function<Request, Reply> {
 
     private Reply ecs(String operation, JsonNode in) {
         Instant now = Instant.now();
-        if (in.has("cluster") && !SandboxWorld.CLUSTER.equals(SandboxWorld.shortName(in.get("cluster").asString()))) {
+        if (in.has("cluster")
+                && !SandboxWorld.CLUSTER.equals(
+                        SandboxWorld.shortName(in.get("cluster").asString()))) {
             return AwsWire.jsonError(400, "ClusterNotFoundException", "Cluster not found.");
         }
         ObjectNode out = JSON.objectNode();
         switch (operation) {
-            case "ListClusters" -> out.putArray("clusterArns").add(SandboxWorld.ECS_ARN + "cluster/" + SandboxWorld.CLUSTER);
+            case "ListClusters" ->
+                out.putArray("clusterArns").add(SandboxWorld.ECS_ARN + "cluster/" + SandboxWorld.CLUSTER);
             case "DescribeClusters" -> {
                 ArrayNode clusters = out.putArray("clusters");
                 ArrayNode failures = out.putArray("failures");
                 for (JsonNode c : in.path("clusters")) {
                     if (SandboxWorld.CLUSTER.equals(SandboxWorld.shortName(c.asString()))) {
                         List<SandboxWorld.Svc> all = world.services();
-                        clusters.addObject().put("clusterArn", SandboxWorld.ECS_ARN + "cluster/" + SandboxWorld.CLUSTER)
-                                .put("clusterName", SandboxWorld.CLUSTER).put("status", "ACTIVE")
+                        clusters.addObject()
+                                .put("clusterArn", SandboxWorld.ECS_ARN + "cluster/" + SandboxWorld.CLUSTER)
+                                .put("clusterName", SandboxWorld.CLUSTER)
+                                .put("status", "ACTIVE")
                                 .put("registeredContainerInstancesCount", 0)
-                                .put("runningTasksCount", all.stream().mapToInt(s -> s.running).sum())
-                                .put("pendingTasksCount", all.stream().mapToInt(s -> s.pending).sum())
+                                .put(
+                                        "runningTasksCount",
+                                        all.stream().mapToInt(s -> s.running).sum())
+                                .put(
+                                        "pendingTasksCount",
+                                        all.stream().mapToInt(s -> s.pending).sum())
                                 .put("activeServicesCount", all.size());
                     } else {
                         failures.addObject().put("arn", c.asString()).put("reason", "MISSING");
@@ -82,7 +89,8 @@ final class SandboxAwsHandler implements Function<Request, Reply> {
             }
             case "ListServices" -> {
                 List<String> arns = world.services().stream()
-                        .map(s -> SandboxWorld.ECS_ARN + "service/" + SandboxWorld.CLUSTER + "/" + s.name).toList();
+                        .map(s -> SandboxWorld.ECS_ARN + "service/" + SandboxWorld.CLUSTER + "/" + s.name)
+                        .toList();
                 page(out, "serviceArns", arns, in);
             }
             case "DescribeServices" -> {
@@ -91,8 +99,12 @@ final class SandboxAwsHandler implements Function<Request, Reply> {
                 for (JsonNode s : in.path("services")) {
                     SandboxWorld.Svc svc = world.service(s.asString());
                     if (svc == null) {
-                        failures.addObject().put("arn", SandboxWorld.ECS_ARN + "service/" + SandboxWorld.CLUSTER + "/"
-                                + SandboxWorld.shortName(s.asString())).put("reason", "MISSING");
+                        failures.addObject()
+                                .put(
+                                        "arn",
+                                        SandboxWorld.ECS_ARN + "service/" + SandboxWorld.CLUSTER + "/"
+                                                + SandboxWorld.shortName(s.asString()))
+                                .put("reason", "MISSING");
                     } else {
                         ObjectNode described = world.describeService(svc, now);
                         if (includes(in, "TAGS")) {
@@ -103,14 +115,17 @@ final class SandboxAwsHandler implements Function<Request, Reply> {
                 }
             }
             case "ListTasks" -> {
-                SandboxWorld.Svc svc = in.has("serviceName") ? world.service(in.get("serviceName").asString()) : null;
+                SandboxWorld.Svc svc = in.has("serviceName")
+                        ? world.service(in.get("serviceName").asString())
+                        : null;
                 if (in.has("serviceName") && svc == null) {
                     return AwsWire.jsonError(400, "ServiceNotFoundException", "Service not found.");
                 }
                 List<String> arns = new ArrayList<>();
                 if ("STOPPED".equals(in.path("desiredStatus").asString("RUNNING"))) {
                     for (SandboxWorld.Svc s : svc == null ? world.services() : List.of(svc)) {
-                        world.stoppedTasks(s).forEach(t -> arns.add(t.get("taskArn").asString()));
+                        world.stoppedTasks(s)
+                                .forEach(t -> arns.add(t.get("taskArn").asString()));
                     }
                 }
                 page(out, "taskArns", arns, in);
@@ -138,7 +153,8 @@ final class SandboxAwsHandler implements Function<Request, Reply> {
                 }
             }
             case "ListTaskDefinitions" -> {
-                List<String> arns = new ArrayList<>(world.taskDefinitionArns(in.path("familyPrefix").asString(null)));
+                List<String> arns = new ArrayList<>(
+                        world.taskDefinitionArns(in.path("familyPrefix").asString(null)));
                 if ("DESC".equals(in.path("sort").asString("ASC"))) {
                     java.util.Collections.reverse(arns);
                 }
@@ -156,7 +172,8 @@ final class SandboxAwsHandler implements Function<Request, Reply> {
                 out.set("service", world.describeService(svc, now));
             }
             default -> {
-                return AwsWire.jsonError(400, "UnknownOperationException", "the sandbox does not simulate ECS " + operation);
+                return AwsWire.jsonError(
+                        400, "UnknownOperationException", "the sandbox does not simulate ECS " + operation);
             }
         }
         return AwsWire.json(out);
@@ -174,10 +191,13 @@ final class SandboxAwsHandler implements Function<Request, Reply> {
 
     /** Pages a list with {@code maxResults} and an offset {@code nextToken}. */
     private static void page(ObjectNode out, String field, List<String> all, JsonNode in) {
-        int from = in.hasNonNull("nextToken") ? Integer.parseInt(in.get("nextToken").asString()) : 0;
+        int from = in.hasNonNull("nextToken")
+                ? Integer.parseInt(in.get("nextToken").asString())
+                : 0;
         int size = in.path("maxResults").asInt(100);
         ArrayNode arr = out.putArray(field);
-        all.subList(Math.min(from, all.size()), Math.min(all.size(), from + size)).forEach(arr::add);
+        all.subList(Math.min(from, all.size()), Math.min(all.size(), from + size))
+                .forEach(arr::add);
         if (from + size < all.size()) {
             out.put("nextToken", String.valueOf(from + size));
         }
@@ -187,10 +207,12 @@ final class SandboxAwsHandler implements Function<Request, Reply> {
 
     private Reply logs(String operation, JsonNode in) {
         if (!"FilterLogEvents".equals(operation)) {
-            return AwsWire.jsonError(400, "UnknownOperationException", "the sandbox does not simulate Logs " + operation);
+            return AwsWire.jsonError(
+                    400, "UnknownOperationException", "the sandbox does not simulate Logs " + operation);
         }
         String group = in.path("logGroupName").asString("");
-        SandboxWorld.Svc svc = group.startsWith("/ecs/shop/") ? world.service(group.substring("/ecs/shop/".length())) : null;
+        SandboxWorld.Svc svc =
+                group.startsWith("/ecs/shop/") ? world.service(group.substring("/ecs/shop/".length())) : null;
         if (svc == null) {
             return AwsWire.jsonError(400, "ResourceNotFoundException", "The specified log group does not exist.");
         }
@@ -212,7 +234,8 @@ final class SandboxAwsHandler implements Function<Request, Reply> {
         long endTime = in.path("endTime").asLong(anchor);
         if (index < 0) {
             long span = end.toEpochMilli() - start.toEpochMilli();
-            index = startTime <= start.toEpochMilli() ? 0
+            index = startTime <= start.toEpochMilli()
+                    ? 0
                     : (long) Math.ceil((double) (startTime - start.toEpochMilli()) * count / span);
         }
         int limit = Math.min(10_000, in.path("limit").asInt(10_000));
@@ -330,19 +353,26 @@ final class SandboxAwsHandler implements Function<Request, Reply> {
     /** DescribeImages: every tag of the sandbox's repositories exists except payments' bad release candidate. */
     private Reply ecr(String operation, JsonNode in) {
         if (!"DescribeImages".equals(operation)) {
-            return AwsWire.jsonError(400, "UnknownOperationException", "the sandbox does not simulate ECR " + operation);
+            return AwsWire.jsonError(
+                    400, "UnknownOperationException", "the sandbox does not simulate ECR " + operation);
         }
         String repo = in.path("repositoryName").asString("");
         String tag = in.path("imageIds").path(0).path("imageTag").asString("latest");
         if (SandboxWorld.BAD_IMAGE_TAG.equals(tag)) {
-            return AwsWire.jsonError(400, "ImageNotFoundException", "The image with imageId {imageDigest:'null', imageTag:'"
-                    + tag + "'} does not exist within the repository with name '" + repo + "' in the registry with id '"
-                    + SandboxWorld.ACCOUNT_ID + "'");
+            return AwsWire.jsonError(
+                    400,
+                    "ImageNotFoundException",
+                    "The image with imageId {imageDigest:'null', imageTag:'"
+                            + tag + "'} does not exist within the repository with name '" + repo
+                            + "' in the registry with id '"
+                            + SandboxWorld.ACCOUNT_ID + "'");
         }
         ObjectNode out = JSON.objectNode();
         ObjectNode d = out.putArray("imageDetails").addObject();
-        d.put("registryId", SandboxWorld.ACCOUNT_ID).put("repositoryName", repo)
-                .put("imageDigest", "sha256:" + "0f".repeat(32)).put("imagePushedAt", SandboxWorld.epoch(Instant.now()));
+        d.put("registryId", SandboxWorld.ACCOUNT_ID)
+                .put("repositoryName", repo)
+                .put("imageDigest", "sha256:" + "0f".repeat(32))
+                .put("imagePushedAt", SandboxWorld.epoch(Instant.now()));
         d.putArray("imageTags").add(tag);
         return AwsWire.json(out);
     }
@@ -357,16 +387,20 @@ final class SandboxAwsHandler implements Function<Request, Reply> {
         List<AwsWire.MetricSeries> results = new ArrayList<>();
         for (AwsWire.MetricQuery q : in.queries()) {
             Map<String, String> dims = q.dimensions();
-            SandboxWorld.Svc svc = dims.containsKey("ServiceName") ? world.service(dims.get("ServiceName"))
-                    : dims.containsKey("TargetGroup") ? world.serviceByTargetGroup(dims.get("TargetGroup"))
-                    : dims.containsKey("LoadBalancer") ? world.serviceByLoadBalancer(dims.get("LoadBalancer")) : null;
+            SandboxWorld.Svc svc = dims.containsKey("ServiceName")
+                    ? world.service(dims.get("ServiceName"))
+                    : dims.containsKey("TargetGroup")
+                            ? world.serviceByTargetGroup(dims.get("TargetGroup"))
+                            : dims.containsKey("LoadBalancer")
+                                    ? world.serviceByLoadBalancer(dims.get("LoadBalancer"))
+                                    : null;
             List<Double> times = svc == null ? List.of() : in.timestamps(q.period());
             List<Double> values = new ArrayList<>();
             if (svc != null) {
                 Instant fixedAt = world.fixedAt(svc);
                 for (double t : times) {
-                    values.add(SandboxTelemetry.metric(svc.name, q.metric(), q.stat(), Instant.ofEpochSecond((long) t),
-                            fixedAt));
+                    values.add(SandboxTelemetry.metric(
+                            svc.name, q.metric(), q.stat(), Instant.ofEpochSecond((long) t), fixedAt));
                 }
             }
             results.add(new AwsWire.MetricSeries(q.id(), q.metric(), times, values));
@@ -385,8 +419,10 @@ final class SandboxAwsHandler implements Function<Request, Reply> {
         String version = form.getOrDefault("Version", List.of("")).get(0);
         switch (action) {
             case "GetCallerIdentity" -> {
-                return AwsWire.getCallerIdentity("arn:aws:sts::" + SandboxWorld.ACCOUNT_ID
-                        + ":assumed-role/ops-mcp-sandbox/ops-mcp", "SANDBOXROLEID:ops-mcp", SandboxWorld.ACCOUNT_ID);
+                return AwsWire.getCallerIdentity(
+                        "arn:aws:sts::" + SandboxWorld.ACCOUNT_ID + ":assumed-role/ops-mcp-sandbox/ops-mcp",
+                        "SANDBOXROLEID:ops-mcp",
+                        SandboxWorld.ACCOUNT_ID);
             }
             case "DescribeTargetGroups" -> {
                 List<AwsWire.TargetGroupXml> groups = new ArrayList<>();
@@ -395,20 +431,28 @@ final class SandboxAwsHandler implements Function<Request, Reply> {
                     if (s == null) {
                         return AwsWire.queryError(400, "TargetGroupNotFound", "One or more target groups not found");
                     }
-                    groups.add(new AwsWire.TargetGroupXml(s.targetGroupArn, "shop-" + s.name, s.port, VPC,
-                            "traffic-port", "/health", "ip", s.loadBalancerArn));
+                    groups.add(new AwsWire.TargetGroupXml(
+                            s.targetGroupArn,
+                            "shop-" + s.name,
+                            s.port,
+                            VPC,
+                            "traffic-port",
+                            "/health",
+                            "ip",
+                            s.loadBalancerArn));
                 }
                 return AwsWire.describeTargetGroups(groups);
             }
             case "DescribeTargetHealth" -> {
-                SandboxWorld.Svc s = world.serviceByTargetGroup(form.getOrDefault("TargetGroupArn", List.of("")).get(0));
+                SandboxWorld.Svc s = world.serviceByTargetGroup(
+                        form.getOrDefault("TargetGroupArn", List.of("")).get(0));
                 if (s == null) {
                     return AwsWire.queryError(400, "TargetGroupNotFound", "Target groups not found");
                 }
                 List<AwsWire.TargetHealthXml> targets = new ArrayList<>();
                 for (String[] t : world.targets(s)) {
-                    targets.add(new AwsWire.TargetHealthXml(t[0], s.port, t[0].startsWith("10.0.1.") ? "eu-west-1a"
-                            : "eu-west-1b", t[1], t[2], t[3]));
+                    targets.add(new AwsWire.TargetHealthXml(
+                            t[0], s.port, t[0].startsWith("10.0.1.") ? "eu-west-1a" : "eu-west-1b", t[1], t[2], t[3]));
                 }
                 return AwsWire.describeTargetHealth(targets);
             }
@@ -423,29 +467,43 @@ final class SandboxAwsHandler implements Function<Request, Reply> {
                     return AwsWire.queryError(400, "ValidationError", "Stack with id " + stack + " does not exist");
                 }
                 Instant at = Instant.now().minus(java.time.Duration.ofDays(3));
-                return AwsWire.describeStackEvents(SandboxWorld.REGION, SandboxWorld.ACCOUNT_ID, stack, List.of(
-                        new AwsWire.StackEventXml(stack, "AWS::CloudFormation::Stack", at, "UPDATE_COMPLETE", null),
-                        new AwsWire.StackEventXml("CheckoutService", "AWS::ECS::Service", at, "UPDATE_COMPLETE", null),
-                        new AwsWire.StackEventXml("CheckoutService", "AWS::ECS::Service", at, "UPDATE_IN_PROGRESS",
-                                null)));
+                return AwsWire.describeStackEvents(
+                        SandboxWorld.REGION,
+                        SandboxWorld.ACCOUNT_ID,
+                        stack,
+                        List.of(
+                                new AwsWire.StackEventXml(
+                                        stack, "AWS::CloudFormation::Stack", at, "UPDATE_COMPLETE", null),
+                                new AwsWire.StackEventXml(
+                                        "CheckoutService", "AWS::ECS::Service", at, "UPDATE_COMPLETE", null),
+                                new AwsWire.StackEventXml(
+                                        "CheckoutService", "AWS::ECS::Service", at, "UPDATE_IN_PROGRESS", null)));
             }
             case "DescribeRouteTables" -> {
                 // the private subnets' table: local route and a default route through a NAT gateway
-                return AwsWire.describeRouteTables(List.of(new AwsWire.RouteTableXml("rtb-0a1b2c3d4e5f60718", VPC,
-                        List.of(SUBNET_A, SUBNET_B), false,
+                return AwsWire.describeRouteTables(List.of(new AwsWire.RouteTableXml(
+                        "rtb-0a1b2c3d4e5f60718",
+                        VPC,
+                        List.of(SUBNET_A, SUBNET_B),
+                        false,
                         List.of(new AwsWire.RouteXml("0.0.0.0/0", "nat-0a1b2c3d4e5f60718", "active")))));
             }
             case "DescribeVpcEndpoints" -> {
                 return AwsWire.describeVpcEndpoints(VPC, List.of());
             }
             case "DescribeSecurityGroups" -> {
-                return AwsWire.describeSecurityGroups(List.of(new AwsWire.SecurityGroupXml(SandboxWorld.ACCOUNT_ID,
-                        "sg-0123456789abcdef0", "shop-services", "shop ECS services", VPC, List.of(
-                        new AwsWire.IngressXml("tcp", 8080, 8080, List.of("sg-0fedcba9876543210"), List.of())))));
+                return AwsWire.describeSecurityGroups(List.of(new AwsWire.SecurityGroupXml(
+                        SandboxWorld.ACCOUNT_ID,
+                        "sg-0123456789abcdef0",
+                        "shop-services",
+                        "shop ECS services",
+                        VPC,
+                        List.of(new AwsWire.IngressXml(
+                                "tcp", 8080, 8080, List.of("sg-0fedcba9876543210"), List.of())))));
             }
             default -> {
-                return AwsWire.queryError(400, "InvalidAction", "the sandbox does not simulate " + action + " ("
-                        + version + ")");
+                return AwsWire.queryError(
+                        400, "InvalidAction", "the sandbox does not simulate " + action + " (" + version + ")");
             }
         }
     }

@@ -14,12 +14,10 @@ final class SandboxTelemetry {
     /** Every simulated log group holds its events over this window before now. */
     static final Duration LOG_WINDOW = Duration.ofHours(1);
 
-    private SandboxTelemetry() {
-    }
+    private SandboxTelemetry() {}
 
     /** One generated log event. */
-    record Event(long index, long timestamp, String stream, String message) {
-    }
+    record Event(long index, long timestamp, String stream, String message) {}
 
     /**
      * Event {@code i} of {@code count} spread evenly over [{@code start}, {@code end}).
@@ -45,16 +43,23 @@ final class SandboxTelemetry {
                 yield "INFO  [http-nio-8080-exec-" + (i % 20) + "] c.s.checkout.CartController - POST /api/cart/"
                         + (1000 + i % 977) + "/checkout 200 " + (20 + i % 80) + "ms request_id=" + requestId;
             }
-            case "catalog" -> i % 60 == 30
-                    ? "WARN  c.s.catalog.ProductRepository - slow query took " + (1100 + i % 300) + " ms (products by category)"
-                    : "INFO  c.s.catalog.ProductController - GET /api/products/" + (i % 5000) + " 200 " + (5 + i % 30) + "ms";
-            case "payments" -> "INFO  c.s.payments.PaymentService - authorised payment " + requestId + " amount="
-                    + (10 + i % 400) + ".00 EUR";
-            default -> i % 10_000 == 9_999
-                    ? "ERROR search.Indexer - shard " + (i % 12) + " timed out after 3000 ms (request " + requestId + ")"
-                    : i % 1_000 == 999
-                    ? "WARN  search.Query - slow query q=item-" + i + " took " + (800 + i % 400) + "ms"
-                    : "INFO  search.Query - GET /search?q=item-" + i + " 200 " + (i % 50) + "ms request_id=" + requestId;
+            case "catalog" ->
+                i % 60 == 30
+                        ? "WARN  c.s.catalog.ProductRepository - slow query took " + (1100 + i % 300)
+                                + " ms (products by category)"
+                        : "INFO  c.s.catalog.ProductController - GET /api/products/" + (i % 5000) + " 200 "
+                                + (5 + i % 30) + "ms";
+            case "payments" ->
+                "INFO  c.s.payments.PaymentService - authorised payment " + requestId + " amount=" + (10 + i % 400)
+                        + ".00 EUR";
+            default ->
+                i % 10_000 == 9_999
+                        ? "ERROR search.Indexer - shard " + (i % 12) + " timed out after 3000 ms (request " + requestId
+                                + ")"
+                        : i % 1_000 == 999
+                                ? "WARN  search.Query - slow query q=item-" + i + " took " + (800 + i % 400) + "ms"
+                                : "INFO  search.Query - GET /search?q=item-" + i + " 200 " + (i % 50) + "ms request_id="
+                                        + requestId;
         };
         return new Event(i, ts, stream, message);
     }
@@ -77,11 +82,12 @@ final class SandboxTelemetry {
         boolean max = "Maximum".equals(stat);
         double wave = (minute % 8) / 7.0;
         return switch (metric) {
-            case "CPUUtilization" -> switch (service) {
-                case "checkout" -> (max ? 55 : 35) + 15 * wave;
-                case "search" -> (max ? 60 : 45) + 10 * wave;
-                default -> (max ? 25 : 15) + 8 * wave;
-            };
+            case "CPUUtilization" ->
+                switch (service) {
+                    case "checkout" -> (max ? 55 : 35) + 15 * wave;
+                    case "search" -> (max ? 60 : 45) + 10 * wave;
+                    default -> (max ? 25 : 15) + 8 * wave;
+                };
             case "MemoryUtilization" -> {
                 if ("checkout".equals(service) && !fixed) {
                     yield max ? Math.min(100, 80 + 20 * wave) : 65 + 25 * wave;

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -44,9 +43,11 @@ final class SandboxWorld {
     static final String CHECKOUT_PIPELINE = "1001";
     /** checkout's running image tag: the commit's short sha, as CI_COMMIT_SHORT_SHA gives it. */
     static final String CHECKOUT_IMAGE_TAG = "9f2c1e4a";
+
     static final String CHECKOUT_STACK = "shop-checkout";
     /** DescribeServices calls a deployment stays IN_PROGRESS before it settles. */
     static final int ROLLOUT_POLLS = 2;
+
     static final String ECS_ARN = "arn:aws:ecs:" + REGION + ":" + ACCOUNT_ID + ":";
     static final String ELB_ARN = "arn:aws:elasticloadbalancing:" + REGION + ":" + ACCOUNT_ID + ":";
 
@@ -69,6 +70,7 @@ final class SandboxWorld {
         final List<String[]> targets = new ArrayList<>();
         /** Resource tags ({@code [{key, value}]}, ECS JSON shape). */
         final ArrayNode tags = JSON.arrayNode();
+
         int rolloutPolls = -1;
         Instant fixedAt;
         final long logEvents;
@@ -85,6 +87,7 @@ final class SandboxWorld {
     private final Map<String, List<ObjectNode>> taskDefinitions = new LinkedHashMap<>();
     /** Tags of task definition revisions by {@code family:revision} (DescribeTaskDefinition returns them apart). */
     private final Map<String, ArrayNode> taskDefinitionTags = new LinkedHashMap<>();
+
     private final Map<String, Svc> services = new LinkedHashMap<>();
     private final Instant started;
     private int sequence;
@@ -92,8 +95,8 @@ final class SandboxWorld {
     SandboxWorld(Instant now, long searchLogEvents) {
         this.started = now;
         register(taskDefinition("shop-checkout", "checkout", "checkout:1.8.1", 512, 256, 8080));
-        ObjectNode checkoutRev2 = taskDefinition("shop-checkout", "checkout", "checkout:" + CHECKOUT_IMAGE_TAG, 512, 256,
-                8080);
+        ObjectNode checkoutRev2 =
+                taskDefinition("shop-checkout", "checkout", "checkout:" + CHECKOUT_IMAGE_TAG, 512, 256, 8080);
         ArrayNode rev2Tags = checkoutRev2.putArray("tags");
         rev2Tags.addObject().put("key", "gitlab.project").put("value", CHECKOUT_PROJECT);
         rev2Tags.addObject().put("key", "gitlab.commit").put("value", CHECKOUT_COMMIT);
@@ -106,34 +109,79 @@ final class SandboxWorld {
 
         Svc checkout = service("checkout", "shop-checkout:2", 4, 3, 60, 180);
         checkout.tags.addObject().put("key", "gitlab.project").put("value", CHECKOUT_PROJECT);
-        // checkout is managed by a CloudFormation stack (whose last update completed): ecs_troubleshoot reads its events
+        // checkout is managed by a CloudFormation stack (whose last update completed): ecs_troubleshoot reads its
+        // events
         checkout.tags.addObject().put("key", "aws:cloudformation:stack-name").put("value", CHECKOUT_STACK);
-        deployment(checkout, "PRIMARY", "shop-checkout:2", 4, 3, 0, 7, "COMPLETED",
-                "ECS deployment ecs-svc/" + id("checkout-dep") + " completed.", now.minus(Duration.ofHours(3)));
+        deployment(
+                checkout,
+                "PRIMARY",
+                "shop-checkout:2",
+                4,
+                3,
+                0,
+                7,
+                "COMPLETED",
+                "ECS deployment ecs-svc/" + id("checkout-dep") + " completed.",
+                now.minus(Duration.ofHours(3)));
         for (int i = 0; i < 7; i++) {
-            stopped(checkout, "shop-checkout:2", now.minus(Duration.ofMinutes(6 + i * 8L)), "EssentialContainerExited",
-                    "Essential container in task exited", "checkout", 137,
+            stopped(
+                    checkout,
+                    "shop-checkout:2",
+                    now.minus(Duration.ofMinutes(6 + i * 8L)),
+                    "EssentialContainerExited",
+                    "Essential container in task exited",
+                    "checkout",
+                    137,
                     "OutOfMemoryError: Container killed due to memory usage");
         }
-        stopped(checkout, "shop-checkout:1", now.minus(Duration.ofMinutes(190)), "ServiceSchedulerInitiated",
-                "Scaling activity initiated by (deployment ecs-svc/" + id("checkout-old") + ")", "checkout", 143, null);
+        stopped(
+                checkout,
+                "shop-checkout:1",
+                now.minus(Duration.ofMinutes(190)),
+                "ServiceSchedulerInitiated",
+                "Scaling activity initiated by (deployment ecs-svc/" + id("checkout-old") + ")",
+                "checkout",
+                143,
+                null);
         for (int i = 0; i < 7; i++) {
-            event(checkout, now.minus(Duration.ofMinutes(5 + i * 8L)), "(service checkout) has started 1 tasks: (task "
-                    + id("checkout-task-" + i) + ").");
+            event(
+                    checkout,
+                    now.minus(Duration.ofMinutes(5 + i * 8L)),
+                    "(service checkout) has started 1 tasks: (task " + id("checkout-task-" + i) + ").");
         }
-        event(checkout, now.minus(Duration.ofMinutes(9)), "(service checkout) (port 8080) is unhealthy in (target-group "
-                + checkout.targetGroupArn + ") due to (reason Health checks failed with these codes: [502]).");
+        event(
+                checkout,
+                now.minus(Duration.ofMinutes(9)),
+                "(service checkout) (port 8080) is unhealthy in (target-group " + checkout.targetGroupArn
+                        + ") due to (reason Health checks failed with these codes: [502]).");
         event(checkout, now.minus(Duration.ofMinutes(200)), "(service checkout) has reached a steady state.");
         checkout.targets.add(new String[] {"10.0.1.21", "healthy", null, null});
         checkout.targets.add(new String[] {"10.0.2.34", "healthy", null, null});
-        checkout.targets.add(new String[] {"10.0.1.57", "unhealthy", "Target.ResponseCodeMismatch",
-                "Health checks failed with these codes: [502]"});
+        checkout.targets.add(new String[] {
+            "10.0.1.57", "unhealthy", "Target.ResponseCodeMismatch", "Health checks failed with these codes: [502]"
+        });
 
         Svc catalog = service("catalog", "shop-catalog:1", 3, 3, 60, 120);
-        deployment(catalog, "PRIMARY", "shop-catalog:1", 3, 3, 0, 0, "COMPLETED",
-                "ECS deployment ecs-svc/" + id("catalog-dep") + " completed.", now.minus(Duration.ofDays(2)));
-        stopped(catalog, "shop-catalog:1", now.minus(Duration.ofMinutes(40)), "ServiceSchedulerInitiated",
-                "Scaling activity initiated by (deployment ecs-svc/" + id("catalog-dep") + ")", "catalog", 0, null);
+        deployment(
+                catalog,
+                "PRIMARY",
+                "shop-catalog:1",
+                3,
+                3,
+                0,
+                0,
+                "COMPLETED",
+                "ECS deployment ecs-svc/" + id("catalog-dep") + " completed.",
+                now.minus(Duration.ofDays(2)));
+        stopped(
+                catalog,
+                "shop-catalog:1",
+                now.minus(Duration.ofMinutes(40)),
+                "ServiceSchedulerInitiated",
+                "Scaling activity initiated by (deployment ecs-svc/" + id("catalog-dep") + ")",
+                "catalog",
+                0,
+                null);
         event(catalog, now.minus(Duration.ofMinutes(30)), "(service catalog) has reached a steady state.");
         event(catalog, now.minus(Duration.ofHours(6)), "(service catalog) has reached a steady state.");
         for (int i = 0; i < 3; i++) {
@@ -141,28 +189,67 @@ final class SandboxWorld {
         }
 
         Svc payments = service("payments", "shop-payments:2", 2, 2, 60, 120);
-        deployment(payments, "PRIMARY", "shop-payments:2", 2, 0, 0, 6, "FAILED",
-                "ECS deployment circuit breaker: tasks failed to start.", now.minus(Duration.ofMinutes(50)));
-        deployment(payments, "ACTIVE", "shop-payments:1", 2, 2, 0, 0, "COMPLETED",
-                "ECS deployment ecs-svc/" + id("payments-old") + " completed.", now.minus(Duration.ofDays(5)));
+        deployment(
+                payments,
+                "PRIMARY",
+                "shop-payments:2",
+                2,
+                0,
+                0,
+                6,
+                "FAILED",
+                "ECS deployment circuit breaker: tasks failed to start.",
+                now.minus(Duration.ofMinutes(50)));
+        deployment(
+                payments,
+                "ACTIVE",
+                "shop-payments:1",
+                2,
+                2,
+                0,
+                0,
+                "COMPLETED",
+                "ECS deployment ecs-svc/" + id("payments-old") + " completed.",
+                now.minus(Duration.ofDays(5)));
         for (int i = 0; i < 6; i++) {
-            stopped(payments, "shop-payments:2", now.minus(Duration.ofMinutes(12 + i * 6L)), "TaskFailedToStart",
+            stopped(
+                    payments,
+                    "shop-payments:2",
+                    now.minus(Duration.ofMinutes(12 + i * 6L)),
+                    "TaskFailedToStart",
                     "CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref "
                             + image("payments:" + BAD_IMAGE_TAG) + ": " + image("payments:" + BAD_IMAGE_TAG)
-                            + ": not found", "payments", null, null);
+                            + ": not found",
+                    "payments",
+                    null,
+                    null);
         }
-        event(payments, now.minus(Duration.ofMinutes(10)), "(service payments) (deployment ecs-svc/" + id("payments-dep")
-                + ") deployment failed: tasks failed to start.");
+        event(
+                payments,
+                now.minus(Duration.ofMinutes(10)),
+                "(service payments) (deployment ecs-svc/" + id("payments-dep")
+                        + ") deployment failed: tasks failed to start.");
         for (int i = 0; i < 3; i++) {
-            event(payments, now.minus(Duration.ofMinutes(15 + i * 10L)), "(service payments) has started 1 tasks: (task "
-                    + id("payments-task-" + i) + ").");
+            event(
+                    payments,
+                    now.minus(Duration.ofMinutes(15 + i * 10L)),
+                    "(service payments) has started 1 tasks: (task " + id("payments-task-" + i) + ").");
         }
         payments.targets.add(new String[] {"10.0.1.71", "healthy", null, null});
         payments.targets.add(new String[] {"10.0.2.72", "healthy", null, null});
 
         Svc search = service("search", "shop-search:1", 2, 2, 60, searchLogEvents);
-        deployment(search, "PRIMARY", "shop-search:1", 2, 2, 0, 0, "COMPLETED",
-                "ECS deployment ecs-svc/" + id("search-dep") + " completed.", now.minus(Duration.ofDays(1)));
+        deployment(
+                search,
+                "PRIMARY",
+                "shop-search:1",
+                2,
+                2,
+                0,
+                0,
+                "COMPLETED",
+                "ECS deployment ecs-svc/" + id("search-dep") + " completed.",
+                now.minus(Duration.ofDays(1)));
         event(search, now.minus(Duration.ofMinutes(20)), "(service search) has reached a steady state.");
         search.targets.add(new String[] {"10.0.1.81", "healthy", null, null});
         search.targets.add(new String[] {"10.0.2.82", "healthy", null, null});
@@ -179,13 +266,18 @@ final class SandboxWorld {
     }
 
     synchronized Svc serviceByTargetGroup(String targetGroupArnOrDimension) {
-        return services.values().stream().filter(s -> s.targetGroupArn.equals(targetGroupArnOrDimension)
-                || s.targetGroupArn.endsWith(":" + targetGroupArnOrDimension)).findFirst().orElse(null);
+        return services.values().stream()
+                .filter(s -> s.targetGroupArn.equals(targetGroupArnOrDimension)
+                        || s.targetGroupArn.endsWith(":" + targetGroupArnOrDimension))
+                .findFirst()
+                .orElse(null);
     }
 
     /** The service behind a load balancer, by its CloudWatch dimension {@code app/NAME/ID}. */
     synchronized Svc serviceByLoadBalancer(String dimension) {
-        return services.values().stream().filter(s -> s.loadBalancerArn.endsWith("/" + dimension)).findFirst()
+        return services.values().stream()
+                .filter(s -> s.loadBalancerArn.endsWith("/" + dimension))
+                .findFirst()
                 .orElse(null);
     }
 
@@ -197,7 +289,10 @@ final class SandboxWorld {
         n.put("serviceName", s.name);
         n.put("clusterArn", ECS_ARN + "cluster/" + CLUSTER);
         ArrayNode lbs = n.putArray("loadBalancers");
-        lbs.addObject().put("targetGroupArn", s.targetGroupArn).put("containerName", s.name).put("containerPort", s.port);
+        lbs.addObject()
+                .put("targetGroupArn", s.targetGroupArn)
+                .put("containerName", s.name)
+                .put("containerPort", s.port);
         n.put("status", "ACTIVE");
         n.put("desiredCount", s.desired);
         n.put("runningCount", s.running);
@@ -232,7 +327,8 @@ final class SandboxWorld {
     synchronized ObjectNode stoppedTask(String arnOrId) {
         for (Svc s : services.values()) {
             for (ObjectNode t : s.stoppedTasks) {
-                if (t.get("taskArn").asString().equals(arnOrId) || t.get("taskArn").asString().endsWith("/" + arnOrId)) {
+                if (t.get("taskArn").asString().equals(arnOrId)
+                        || t.get("taskArn").asString().endsWith("/" + arnOrId)) {
                     return t;
                 }
             }
@@ -324,7 +420,9 @@ final class SandboxWorld {
         }
         if (request.has("desiredCount")) {
             s.desired = request.get("desiredCount").asInt();
-            s.deployments.stream().filter(d -> "PRIMARY".equals(d.get("status").asString())).findFirst()
+            s.deployments.stream()
+                    .filter(d -> "PRIMARY".equals(d.get("status").asString()))
+                    .findFirst()
                     .ifPresent(d -> d.put("desiredCount", s.desired));
             if (s.rolloutPolls < 0) {
                 s.rolloutPolls = 1;
@@ -343,14 +441,26 @@ final class SandboxWorld {
             String td = newTd == null ? s.taskDefinition : newTd;
             s.deployments.removeIf(d -> !"PRIMARY".equals(d.get("status").asString()));
             s.deployments.forEach(d -> d.put("status", "ACTIVE"));
-            deployment(s, "PRIMARY", td, s.desired, 0, s.desired, 0, "IN_PROGRESS",
-                    "ECS deployment ecs-svc/" + id(s.name + "-" + sequence) + " in progress.", now);
+            deployment(
+                    s,
+                    "PRIMARY",
+                    td,
+                    s.desired,
+                    0,
+                    s.desired,
+                    0,
+                    "IN_PROGRESS",
+                    "ECS deployment ecs-svc/" + id(s.name + "-" + sequence) + " in progress.",
+                    now);
             s.deployments.add(0, s.deployments.remove(s.deployments.size() - 1));
             s.taskDefinition = td;
             s.pending = s.desired;
             s.rolloutPolls = ROLLOUT_POLLS;
-            event(s, now, "(service " + s.name + ") has started " + s.desired + " tasks: (task " + id(s.name + "-new-"
-                    + sequence) + ").");
+            event(
+                    s,
+                    now,
+                    "(service " + s.name + ") has started " + s.desired + " tasks: (task "
+                            + id(s.name + "-new-" + sequence) + ").");
         }
         return s;
     }
@@ -362,7 +472,8 @@ final class SandboxWorld {
         if (s.rolloutPolls > 0) {
             s.rolloutPolls--;
             ObjectNode primary = primary(s);
-            if (primary != null && "IN_PROGRESS".equals(primary.path("rolloutState").asString(""))) {
+            if (primary != null
+                    && "IN_PROGRESS".equals(primary.path("rolloutState").asString(""))) {
                 primary.put("runningCount", Math.max(0, s.desired / 2));
                 primary.put("pendingCount", s.desired - Math.max(0, s.desired / 2));
             }
@@ -370,7 +481,8 @@ final class SandboxWorld {
         }
         s.rolloutPolls = -1;
         ObjectNode primary = primary(s);
-        boolean rollingOut = primary != null && "IN_PROGRESS".equals(primary.path("rolloutState").asString(""));
+        boolean rollingOut = primary != null
+                && "IN_PROGRESS".equals(primary.path("rolloutState").asString(""));
         if (!rollingOut) {
             s.running = s.desired;
             s.pending = 0;
@@ -383,15 +495,18 @@ final class SandboxWorld {
         if (fixes(s, s.taskDefinition)) {
             s.deployments.removeIf(d -> d != primary);
             primary.put("rolloutState", "COMPLETED");
-            primary.put("rolloutStateReason", "ECS deployment " + primary.get("id").asString() + " completed.");
+            primary.put(
+                    "rolloutStateReason", "ECS deployment " + primary.get("id").asString() + " completed.");
             primary.put("runningCount", s.desired).put("pendingCount", 0).put("failedTasks", 0);
             primary.put("updatedAt", epoch(now));
             s.running = s.desired;
             s.pending = 0;
             s.fixedAt = now;
             s.targets.replaceAll(t -> new String[] {t[0], "healthy", null, null});
-            event(s, now, "(service " + s.name + ") (deployment " + primary.get("id").asString()
-                    + ") deployment completed.");
+            event(
+                    s,
+                    now,
+                    "(service " + s.name + ") (deployment " + primary.get("id").asString() + ") deployment completed.");
             event(s, now, "(service " + s.name + ") has reached a steady state.");
         } else {
             primary.put("rolloutState", "FAILED");
@@ -401,17 +516,33 @@ final class SandboxWorld {
             s.pending = 0;
             for (int i = 0; i < 3; i++) {
                 if ("checkout".equals(s.name)) {
-                    stopped(s, s.taskDefinition, now.minusSeconds(i), "EssentialContainerExited",
-                            "Essential container in task exited", "checkout", 137,
+                    stopped(
+                            s,
+                            s.taskDefinition,
+                            now.minusSeconds(i),
+                            "EssentialContainerExited",
+                            "Essential container in task exited",
+                            "checkout",
+                            137,
                             "OutOfMemoryError: Container killed due to memory usage");
                 } else {
-                    stopped(s, s.taskDefinition, now.minusSeconds(i), "TaskFailedToStart",
+                    stopped(
+                            s,
+                            s.taskDefinition,
+                            now.minusSeconds(i),
+                            "TaskFailedToStart",
                             "CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to "
-                                    + "resolve ref " + imageOf(s.taskDefinition) + ": not found", s.name, null, null);
+                                    + "resolve ref " + imageOf(s.taskDefinition) + ": not found",
+                            s.name,
+                            null,
+                            null);
                 }
             }
-            event(s, now, "(service " + s.name + ") (deployment " + primary.get("id").asString()
-                    + ") deployment failed: tasks failed to start.");
+            event(
+                    s,
+                    now,
+                    "(service " + s.name + ") (deployment " + primary.get("id").asString()
+                            + ") deployment failed: tasks failed to start.");
         }
     }
 
@@ -427,11 +558,17 @@ final class SandboxWorld {
     }
 
     private String imageOf(String revision) {
-        return taskDefinition(revision).get("containerDefinitions").get(0).path("image").asString("");
+        return taskDefinition(revision)
+                .get("containerDefinitions")
+                .get(0)
+                .path("image")
+                .asString("");
     }
 
     private static ObjectNode primary(Svc s) {
-        return s.deployments.stream().filter(d -> "PRIMARY".equals(d.get("status").asString())).findFirst()
+        return s.deployments.stream()
+                .filter(d -> "PRIMARY".equals(d.get("status").asString()))
+                .findFirst()
                 .orElse(null);
     }
 
@@ -447,8 +584,17 @@ final class SandboxWorld {
         return s;
     }
 
-    private void deployment(Svc s, String status, String td, int desired, int running, int pending, int failed,
-                            String rollout, String reason, Instant created) {
+    private void deployment(
+            Svc s,
+            String status,
+            String td,
+            int desired,
+            int running,
+            int pending,
+            int failed,
+            String rollout,
+            String reason,
+            Instant created) {
         ObjectNode d = JSON.objectNode();
         d.put("id", "ecs-svc/" + id(s.name + "-deployment-" + (++sequence)));
         d.put("status", status);
@@ -471,11 +617,19 @@ final class SandboxWorld {
         e.put("createdAt", epoch(at));
         e.put("message", message);
         s.events.add(e);
-        s.events.sort((a, b) -> Double.compare(b.get("createdAt").asDouble(), a.get("createdAt").asDouble()));
+        s.events.sort((a, b) ->
+                Double.compare(b.get("createdAt").asDouble(), a.get("createdAt").asDouble()));
     }
 
-    private void stopped(Svc s, String td, Instant at, String stopCode, String reason, String container,
-                         Integer exitCode, String containerReason) {
+    private void stopped(
+            Svc s,
+            String td,
+            Instant at,
+            String stopCode,
+            String reason,
+            String container,
+            Integer exitCode,
+            String containerReason) {
         String taskId = hex(s.name + "-stopped-" + (++sequence), 32);
         ObjectNode t = JSON.objectNode();
         t.put("taskArn", ECS_ARN + "task/" + CLUSTER + "/" + taskId);
@@ -497,7 +651,11 @@ final class SandboxWorld {
         c.put("taskArn", t.get("taskArn").asString());
         c.put("name", container);
         ObjectNode tdNode = taskDefinition(td);
-        c.put("image", tdNode == null ? image(container) : tdNode.get("containerDefinitions").get(0).get("image").asString());
+        c.put(
+                "image",
+                tdNode == null
+                        ? image(container)
+                        : tdNode.get("containerDefinitions").get(0).get("image").asString());
         c.put("lastStatus", "STOPPED");
         if (exitCode != null) {
             c.put("exitCode", exitCode);
@@ -508,11 +666,12 @@ final class SandboxWorld {
             c.put("reason", reason);
         }
         s.stoppedTasks.add(t);
-        s.stoppedTasks.sort((a, b) -> Double.compare(b.get("stoppedAt").asDouble(), a.get("stoppedAt").asDouble()));
+        s.stoppedTasks.sort((a, b) ->
+                Double.compare(b.get("stoppedAt").asDouble(), a.get("stoppedAt").asDouble()));
     }
 
-    private static ObjectNode taskDefinition(String family, String container, String imageTag, int memory, int cpu,
-                                             int port) {
+    private static ObjectNode taskDefinition(
+            String family, String container, String imageTag, int memory, int cpu, int port) {
         ObjectNode td = JSON.objectNode();
         td.put("family", family);
         td.put("taskRoleArn", "arn:aws:iam::" + ACCOUNT_ID + ":role/" + family + "-task");
@@ -528,19 +687,30 @@ final class SandboxWorld {
         c.put("cpu", cpu);
         c.put("memory", memory);
         c.put("essential", true);
-        c.putArray("portMappings").addObject().put("containerPort", port).put("hostPort", port).put("protocol", "tcp");
+        c.putArray("portMappings")
+                .addObject()
+                .put("containerPort", port)
+                .put("hostPort", port)
+                .put("protocol", "tcp");
         ArrayNode env = c.putArray("environment");
         env.addObject().put("name", "DB_HOST").put("value", container + "-db.internal");
         env.addObject().put("name", "DB_PASSWORD").put("value", "sandbox-not-a-secret");
         env.addObject().put("name", "JAVA_OPTS").put("value", "-XX:MaxRAMPercentage=90");
-        c.putArray("secrets").addObject().put("name", "API_TOKEN").put("valueFrom",
-                "arn:aws:secretsmanager:" + REGION + ":" + ACCOUNT_ID + ":secret:shop/" + container + "/api-token-Ab12Cd");
+        c.putArray("secrets")
+                .addObject()
+                .put("name", "API_TOKEN")
+                .put(
+                        "valueFrom",
+                        "arn:aws:secretsmanager:" + REGION + ":" + ACCOUNT_ID + ":secret:shop/" + container
+                                + "/api-token-Ab12Cd");
         ObjectNode hc = c.putObject("healthCheck");
         hc.putArray("command").add("CMD-SHELL").add("curl -fs http://localhost:" + port + "/health || exit 1");
         hc.put("interval", 30).put("timeout", 5).put("retries", 3).put("startPeriod", 30);
         ObjectNode log = c.putObject("logConfiguration");
         log.put("logDriver", "awslogs");
-        log.putObject("options").put("awslogs-group", "/ecs/shop/" + container).put("awslogs-region", REGION)
+        log.putObject("options")
+                .put("awslogs-group", "/ecs/shop/" + container)
+                .put("awslogs-region", REGION)
                 .put("awslogs-stream-prefix", "ecs");
         return td;
     }

@@ -1,18 +1,17 @@
 package io.opsmcp.tools.aws.api;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
-import io.opsmcp.tools.aws.AwsRedaction;
-import io.opsmcp.toolkit.redact.Redactor;
 import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.toolkit.redact.Redactor;
+import io.opsmcp.tools.aws.AwsRedaction;
 import io.opsmcp.tools.aws.client.Accounts;
-import io.opsmcp.tools.aws.common.AwsArgs;
 import io.opsmcp.tools.aws.client.AwsAction;
 import io.opsmcp.tools.aws.client.AwsClients;
 import io.opsmcp.tools.aws.client.AwsTarget;
+import io.opsmcp.tools.aws.common.AwsArgs;
 import io.opsmcp.tools.aws.config.AwsConfig;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.DescribeServicesResponse;
 import software.amazon.awssdk.services.ecs.model.DescribeTaskDefinitionResponse;
@@ -113,25 +112,21 @@ public final class AwsAccess implements AutoCloseable {
     }
 
     /** One deployment of a service: {@code PRIMARY} / {@code ACTIVE}, its task definition ARN, rollout state. */
-    public record Deployment(String status, String taskDefinition, String rolloutState) {
-    }
+    public record Deployment(String status, String taskDefinition, String rolloutState) {}
 
     /**
      * An ECS service: its name, its own task definition ARN (null under the CODE_DEPLOY / EXTERNAL controllers),
      * its deployments and its tags (key → value).
      */
-    public record EcsService(String name, String taskDefinition, List<Deployment> deployments,
-                             Map<String, String> tags) {
-    }
+    public record EcsService(
+            String name, String taskDefinition, List<Deployment> deployments, Map<String, String> tags) {}
 
     /** A container of a task definition; {@code essential} null means essential (ECS's default). */
-    public record Container(String name, String image, Boolean essential) {
-    }
+    public record Container(String name, String image, Boolean essential) {}
 
     /** A task definition: family, revision, containers and tags (key → value). */
-    public record EcsTaskDefinition(String family, int revision, List<Container> containers,
-                                    Map<String, String> tags) {
-    }
+    public record EcsTaskDefinition(
+            String family, int revision, List<Container> containers, Map<String, String> tags) {}
 
     /**
      * DescribeServices with the service's tags.
@@ -142,17 +137,27 @@ public final class AwsAccess implements AutoCloseable {
     public EcsService describeService(Scope scope, String cluster, String service) {
         AwsTarget target = scope.target;
         String subject = "service " + service + " in cluster " + cluster;
-        DescribeServicesResponse r = target.call(AwsAction.ECS_DESCRIBE_SERVICES, subject,
-                () -> target.ecs().describeServices(b -> b.cluster(cluster).services(service)
-                        .include(ServiceField.TAGS)));
+        DescribeServicesResponse r = target.call(
+                AwsAction.ECS_DESCRIBE_SERVICES,
+                subject,
+                () -> target.ecs()
+                        .describeServices(
+                                b -> b.cluster(cluster).services(service).include(ServiceField.TAGS)));
         if (r.services().isEmpty() || "INACTIVE".equals(r.services().get(0).status())) {
-            String reason = r.failures().stream().map(Failure::reason).findFirst().orElse("INACTIVE");
-            throw new ToolException(ToolException.Kind.NOT_FOUND, "ECS " + subject + " was not found in "
-                    + target.where() + " (" + reason + "); ecs_list_services lists the services of a cluster");
+            String reason =
+                    r.failures().stream().map(Failure::reason).findFirst().orElse("INACTIVE");
+            throw new ToolException(
+                    ToolException.Kind.NOT_FOUND,
+                    "ECS " + subject + " was not found in " + target.where() + " (" + reason
+                            + "); ecs_list_services lists the services of a cluster");
         }
         Service s = r.services().get(0);
-        return new EcsService(s.serviceName(), s.taskDefinition(), s.deployments().stream()
-                .map(d -> new Deployment(d.status(), d.taskDefinition(), d.rolloutStateAsString())).toList(),
+        return new EcsService(
+                s.serviceName(),
+                s.taskDefinition(),
+                s.deployments().stream()
+                        .map(d -> new Deployment(d.status(), d.taskDefinition(), d.rolloutStateAsString()))
+                        .toList(),
                 tags(s.tags()));
     }
 
@@ -165,13 +170,17 @@ public final class AwsAccess implements AutoCloseable {
     public EcsTaskDefinition describeTaskDefinition(Scope scope, String taskDefinition) {
         AwsTarget target = scope.target;
         String name = taskDefinition.substring(taskDefinition.lastIndexOf('/') + 1);
-        DescribeTaskDefinitionResponse t = target.call(AwsAction.ECS_DESCRIBE_TASK_DEFINITION, "task definition " + name,
-                () -> target.ecs().describeTaskDefinition(b -> b.taskDefinition(taskDefinition)
-                        .include(TaskDefinitionField.TAGS)));
+        DescribeTaskDefinitionResponse t = target.call(
+                AwsAction.ECS_DESCRIBE_TASK_DEFINITION,
+                "task definition " + name,
+                () -> target.ecs()
+                        .describeTaskDefinition(
+                                b -> b.taskDefinition(taskDefinition).include(TaskDefinitionField.TAGS)));
         List<Container> containers = t.taskDefinition().containerDefinitions().stream()
-                .map((ContainerDefinition c) -> new Container(c.name(), c.image(), c.essential())).toList();
-        return new EcsTaskDefinition(t.taskDefinition().family(), t.taskDefinition().revision(), containers,
-                tags(t.tags()));
+                .map((ContainerDefinition c) -> new Container(c.name(), c.image(), c.essential()))
+                .toList();
+        return new EcsTaskDefinition(
+                t.taskDefinition().family(), t.taskDefinition().revision(), containers, tags(t.tags()));
     }
 
     private static Map<String, String> tags(List<Tag> tags) {

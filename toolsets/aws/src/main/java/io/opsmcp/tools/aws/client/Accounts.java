@@ -1,13 +1,12 @@
 package io.opsmcp.tools.aws.client;
 
-import java.util.Optional;
-
-import io.opsmcp.toolkit.redact.Redactor;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
+import io.opsmcp.toolkit.redact.Redactor;
 import io.opsmcp.tools.aws.common.AwsArgs;
 import io.opsmcp.tools.aws.config.AwsAccount;
 import io.opsmcp.tools.aws.config.AwsConfig;
+import java.util.Optional;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -36,17 +35,27 @@ public final class Accounts {
         if (name == null) {
             account = config.accounts().get(0);
         } else {
-            Optional<AwsAccount> found = config.accounts().stream().filter(a -> a.name().equals(name)).findFirst();
-            account = found.orElseThrow(() -> new ToolException(Kind.NOT_FOUND, "account '" + name
-                    + "' is not configured; configured accounts: "
-                    + String.join(", ", config.accounts().stream().map(AwsAccount::name).toList())));
+            Optional<AwsAccount> found = config.accounts().stream()
+                    .filter(a -> a.name().equals(name))
+                    .findFirst();
+            account = found.orElseThrow(() -> new ToolException(
+                    Kind.NOT_FOUND,
+                    "account '" + name
+                            + "' is not configured; configured accounts: "
+                            + String.join(
+                                    ", ",
+                                    config.accounts().stream()
+                                            .map(AwsAccount::name)
+                                            .toList())));
         }
         String region = AwsArgs.REGION.read(args);
         if (region == null) {
             region = account.defaultRegion();
         } else if (!account.regions().contains(region)) {
-            throw new ToolException(Kind.FORBIDDEN, "region " + region + " is not allowed for account "
-                    + account.name() + "; allowed regions: " + String.join(", ", account.regions()));
+            throw new ToolException(
+                    Kind.FORBIDDEN,
+                    "region " + region + " is not allowed for account " + account.name() + "; allowed regions: "
+                            + String.join(", ", account.regions()));
         }
         return new AwsTarget(account, region, clients, redactor);
     }

@@ -1,14 +1,13 @@
 package io.opsmcp.tools.aws.client;
 
+import io.opsmcp.tools.aws.config.AwsAccount;
+import io.opsmcp.tools.aws.config.AwsConfig;
+import io.opsmcp.tools.aws.config.CredentialsSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
-import io.opsmcp.tools.aws.config.AwsAccount;
-import io.opsmcp.tools.aws.config.AwsConfig;
-import io.opsmcp.tools.aws.config.CredentialsSpec;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -66,39 +65,68 @@ public final class AwsClients implements AutoCloseable {
     }
 
     public EcsClient ecs(AwsAccount account, String region) {
-        return client(account, region, EcsClient.class, () -> configure(EcsClient.builder(), account, region).build());
+        return client(
+                account,
+                region,
+                EcsClient.class,
+                () -> configure(EcsClient.builder(), account, region).build());
     }
 
     public CloudWatchLogsClient logs(AwsAccount account, String region) {
-        return client(account, region, CloudWatchLogsClient.class,
+        return client(
+                account,
+                region,
+                CloudWatchLogsClient.class,
                 () -> configure(CloudWatchLogsClient.builder(), account, region).build());
     }
 
     public CloudWatchClient cloudWatch(AwsAccount account, String region) {
-        return client(account, region, CloudWatchClient.class,
+        return client(
+                account,
+                region,
+                CloudWatchClient.class,
                 () -> configure(CloudWatchClient.builder(), account, region).build());
     }
 
     public ElasticLoadBalancingV2Client elb(AwsAccount account, String region) {
-        return client(account, region, ElasticLoadBalancingV2Client.class,
-                () -> configure(ElasticLoadBalancingV2Client.builder(), account, region).build());
+        return client(
+                account,
+                region,
+                ElasticLoadBalancingV2Client.class,
+                () -> configure(ElasticLoadBalancingV2Client.builder(), account, region)
+                        .build());
     }
 
     public Ec2Client ec2(AwsAccount account, String region) {
-        return client(account, region, Ec2Client.class, () -> configure(Ec2Client.builder(), account, region).build());
+        return client(
+                account,
+                region,
+                Ec2Client.class,
+                () -> configure(Ec2Client.builder(), account, region).build());
     }
 
     public EcrClient ecr(AwsAccount account, String region) {
-        return client(account, region, EcrClient.class, () -> configure(EcrClient.builder(), account, region).build());
+        return client(
+                account,
+                region,
+                EcrClient.class,
+                () -> configure(EcrClient.builder(), account, region).build());
     }
 
     public CloudFormationClient cloudFormation(AwsAccount account, String region) {
-        return client(account, region, CloudFormationClient.class,
+        return client(
+                account,
+                region,
+                CloudFormationClient.class,
                 () -> configure(CloudFormationClient.builder(), account, region).build());
     }
 
     public StsClient sts(AwsAccount account, String region) {
-        return client(account, region, StsClient.class, () -> configure(StsClient.builder(), account, region).build());
+        return client(
+                account,
+                region,
+                StsClient.class,
+                () -> configure(StsClient.builder(), account, region).build());
     }
 
     private interface Factory<T> {
@@ -110,11 +138,12 @@ public final class AwsClients implements AutoCloseable {
         return type.cast(clients.computeIfAbsent(key, k -> factory.build()));
     }
 
-    private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, AwsAccount account,
-                                                                                          String region) {
+    private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(
+            B builder, AwsAccount account, String region) {
         ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
                 .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                        .maxAttempts(config.maxAttempts()).build())
+                        .maxAttempts(config.maxAttempts())
+                        .build())
                 .apiCallTimeout(API_CALL_TIMEOUT);
         interceptors.forEach(override::addExecutionInterceptor);
         builder.region(Region.of(region))
@@ -142,8 +171,12 @@ public final class AwsClients implements AutoCloseable {
         if (spec instanceof CredentialsSpec.AssumeRole r) {
             AwsCredentialsProvider source = r.sourceProfile() == null
                     ? DefaultCredentialsProvider.builder().build()
-                    : ProfileCredentialsProvider.builder().profileName(r.sourceProfile()).build();
-            StsClientBuilder sts = StsClient.builder().region(Region.of(region)).credentialsProvider(source)
+                    : ProfileCredentialsProvider.builder()
+                            .profileName(r.sourceProfile())
+                            .build();
+            StsClientBuilder sts = StsClient.builder()
+                    .region(Region.of(region))
+                    .credentialsProvider(source)
                     .httpClient(http);
             if (account.endpointUrl() != null) {
                 sts.endpointOverride(account.endpointUrl());
@@ -152,7 +185,8 @@ public final class AwsClients implements AutoCloseable {
             roleSts.put(account.name(), stsClient);
             return StsAssumeRoleCredentialsProvider.builder()
                     .stsClient(stsClient)
-                    .refreshRequest(b -> b.roleArn(r.roleArn()).roleSessionName(r.sessionName())
+                    .refreshRequest(b -> b.roleArn(r.roleArn())
+                            .roleSessionName(r.sessionName())
                             .externalId(r.externalId()))
                     .build();
         }

@@ -1,12 +1,11 @@
 package io.opsmcp.tools.aws.client;
 
+import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.toolkit.redact.Redactor;
+import io.opsmcp.tools.aws.config.AwsAccount;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-
-import io.opsmcp.toolkit.redact.Redactor;
-import io.opsmcp.core.tool.ToolException;
-import io.opsmcp.tools.aws.config.AwsAccount;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
@@ -35,8 +34,8 @@ public final class AwsTarget {
         this(account, region, clients, new AwsErrors(redactor), null);
     }
 
-    private AwsTarget(AwsAccount account, String region, AwsClients clients, AwsErrors errors,
-                      Map<String, Object> snapshot) {
+    private AwsTarget(
+            AwsAccount account, String region, AwsClients clients, AwsErrors errors, Map<String, Object> snapshot) {
         this.account = account;
         this.region = region;
         this.clients = clients;

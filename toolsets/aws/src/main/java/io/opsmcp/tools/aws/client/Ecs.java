@@ -1,10 +1,9 @@
 package io.opsmcp.tools.aws.client;
 
-import java.util.List;
-
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
 import io.opsmcp.tools.aws.common.AwsTool;
+import java.util.List;
 import software.amazon.awssdk.services.ecs.model.DescribeServicesResponse;
 import software.amazon.awssdk.services.ecs.model.Failure;
 import software.amazon.awssdk.services.ecs.model.LoadBalancer;
@@ -20,8 +19,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
  */
 public final class Ecs {
 
-    private Ecs() {
-    }
+    private Ecs() {}
 
     /**
      * DescribeServices for one service, with its tags ({@code include: [TAGS]}).
@@ -34,14 +32,20 @@ public final class Ecs {
 
     private static Service describeService(AwsTarget target, String cluster, String service) {
         String subject = "service " + service + " in cluster " + cluster;
-        DescribeServicesResponse r = target.call(AwsAction.ECS_DESCRIBE_SERVICES, subject,
-                () -> target.ecs().describeServices(b -> b.cluster(cluster).services(service).include(ServiceField.TAGS)));
+        DescribeServicesResponse r = target.call(
+                AwsAction.ECS_DESCRIBE_SERVICES,
+                subject,
+                () -> target.ecs()
+                        .describeServices(
+                                b -> b.cluster(cluster).services(service).include(ServiceField.TAGS)));
         if (!r.services().isEmpty() && !"INACTIVE".equals(r.services().get(0).status())) {
             return r.services().get(0);
         }
         String reason = r.failures().stream().map(Failure::reason).findFirst().orElse("INACTIVE");
-        throw new ToolException(Kind.NOT_FOUND, "ECS " + subject + " was not found in " + target.where()
-                + " (" + reason + "); ecs_list_services lists the services of a cluster");
+        throw new ToolException(
+                Kind.NOT_FOUND,
+                "ECS " + subject + " was not found in " + target.where() + " (" + reason
+                        + "); ecs_list_services lists the services of a cluster");
     }
 
     /**
@@ -58,8 +62,10 @@ public final class Ecs {
             if ("PRIMARY".equals(ts.status())) {
                 return ts.taskDefinition();
             }
-            if (chosen == null || ts.createdAt() != null && chosen.createdAt() != null
-                    && ts.createdAt().isAfter(chosen.createdAt())) {
+            if (chosen == null
+                    || ts.createdAt() != null
+                            && chosen.createdAt() != null
+                            && ts.createdAt().isAfter(chosen.createdAt())) {
                 chosen = ts;
             }
         }
@@ -71,7 +77,10 @@ public final class Ecs {
         if (!s.loadBalancers().isEmpty()) {
             return s.loadBalancers();
         }
-        return s.taskSets().stream().flatMap(ts -> ts.loadBalancers().stream()).distinct().toList();
+        return s.taskSets().stream()
+                .flatMap(ts -> ts.loadBalancers().stream())
+                .distinct()
+                .toList();
     }
 
     /**
@@ -82,9 +91,14 @@ public final class Ecs {
     public static TaskDefinition taskDefinitionOf(AwsTarget target, Service s) {
         String td = currentTaskDefinition(s);
         if (td == null) {
-            throw new ToolException(Kind.NOT_FOUND, "service " + s.serviceName() + " names no task definition (deployment "
-                    + "controller " + (s.deploymentController() == null ? "ECS" : s.deploymentController().typeAsString())
-                    + " without a task set)");
+            throw new ToolException(
+                    Kind.NOT_FOUND,
+                    "service " + s.serviceName() + " names no task definition (deployment "
+                            + "controller "
+                            + (s.deploymentController() == null
+                                    ? "ECS"
+                                    : s.deploymentController().typeAsString())
+                            + " without a task set)");
         }
         return taskDefinition(target, td);
     }
@@ -95,16 +109,24 @@ public final class Ecs {
      * @throws ToolException NOT_FOUND when the family or revision does not exist
      */
     public static TaskDefinition taskDefinition(AwsTarget target, String taskDefinition) {
-        return target.once("task-definition|" + familyRevision(taskDefinition),
-                () -> target.call(AwsAction.ECS_DESCRIBE_TASK_DEFINITION, "task definition " + taskDefinition,
-                        () -> target.ecs().describeTaskDefinition(b -> b.taskDefinition(taskDefinition))).taskDefinition());
+        return target.once(
+                "task-definition|" + familyRevision(taskDefinition),
+                () -> target.call(
+                                AwsAction.ECS_DESCRIBE_TASK_DEFINITION,
+                                "task definition " + taskDefinition,
+                                () -> target.ecs().describeTaskDefinition(b -> b.taskDefinition(taskDefinition)))
+                        .taskDefinition());
     }
 
     /** DescribeTargetGroups for the distinct target groups of these load balancers. */
     public static List<TargetGroup> targetGroups(AwsTarget target, String serviceName, List<String> arns) {
-        return target.once("target-groups|" + String.join(",", arns),
-                () -> target.call(AwsAction.ELB_DESCRIBE_TARGET_GROUPS, "target groups of service " + serviceName,
-                        () -> target.elb().describeTargetGroups(b -> b.targetGroupArns(arns))).targetGroups());
+        return target.once(
+                "target-groups|" + String.join(",", arns),
+                () -> target.call(
+                                AwsAction.ELB_DESCRIBE_TARGET_GROUPS,
+                                "target groups of service " + serviceName,
+                                () -> target.elb().describeTargetGroups(b -> b.targetGroupArns(arns)))
+                        .targetGroups());
     }
 
     /** {@code family:revision} of a task definition ARN (or the value itself when it is not an ARN). */

@@ -16,26 +16,42 @@ public final class AwsArgs {
     /** ECS cluster names and ARNs (names: up to 255 letters, digits, hyphens, underscores). */
     public static final String CLUSTER_PATTERN =
             "^([A-Za-z0-9_-]{1,255}|arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:cluster/[A-Za-z0-9_-]{1,255})$";
+
     public static final String SERVICE_PATTERN =
             "^([A-Za-z0-9_-]{1,255}|arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:service/[A-Za-z0-9_/-]{1,512})$";
     /** family, family:revision or a task definition ARN. */
     public static final String TASK_DEFINITION_PATTERN = "^([A-Za-z0-9_-]{1,255}(:[0-9]{1,9})?"
             + "|arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:task-definition/[A-Za-z0-9_-]{1,255}:[0-9]{1,9})$";
+
     public static final String CONTAINER_PATTERN = "^[A-Za-z0-9_-]{1,255}$";
 
     /** {@code account}: a configured account name; absent means the first configured account. */
-    public static final ArgSpec<String> ACCOUNT = ArgSpec.string("account").pattern(AwsConfig.NAME_PATTERN).nonEmpty()
-            .maxLength(63).description("Configured AWS account name (default: the first configured account).");
+    public static final ArgSpec<String> ACCOUNT = ArgSpec.string("account")
+            .pattern(AwsConfig.NAME_PATTERN)
+            .nonEmpty()
+            .maxLength(63)
+            .description("Configured AWS account name (default: the first configured account).");
     /** {@code region}: absent means the account's default region. */
-    public static final ArgSpec<String> REGION = ArgSpec.string("region").pattern(AwsConfig.REGION_PATTERN).nonEmpty()
-            .maxLength(32).description("AWS region (default: the account's default_region; must be one it allows).");
-    public static final ArgSpec<String> CLUSTER = ArgSpec.string("cluster").pattern(CLUSTER_PATTERN).nonEmpty()
-            .maxLength(2048).description("ECS cluster name or ARN.").required();
-    public static final ArgSpec<String> SERVICE = ArgSpec.string("service").pattern(SERVICE_PATTERN).nonEmpty()
-            .maxLength(2048).description("ECS service name or ARN.").required();
+    public static final ArgSpec<String> REGION = ArgSpec.string("region")
+            .pattern(AwsConfig.REGION_PATTERN)
+            .nonEmpty()
+            .maxLength(32)
+            .description("AWS region (default: the account's default_region; must be one it allows).");
 
-    private AwsArgs() {
-    }
+    public static final ArgSpec<String> CLUSTER = ArgSpec.string("cluster")
+            .pattern(CLUSTER_PATTERN)
+            .nonEmpty()
+            .maxLength(2048)
+            .description("ECS cluster name or ARN.")
+            .required();
+    public static final ArgSpec<String> SERVICE = ArgSpec.string("service")
+            .pattern(SERVICE_PATTERN)
+            .nonEmpty()
+            .maxLength(2048)
+            .description("ECS service name or ARN.")
+            .required();
+
+    private AwsArgs() {}
 
     /** The required {@code cluster} argument (name or ARN); INVALID_ARGUMENT naming the field otherwise. */
     public static String cluster(ObjectNode args) {

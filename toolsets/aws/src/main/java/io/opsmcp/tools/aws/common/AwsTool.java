@@ -1,14 +1,13 @@
 package io.opsmcp.tools.aws.common;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.ChangePreview;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.tools.aws.client.Accounts;
 import io.opsmcp.tools.aws.client.AwsTarget;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -30,15 +29,16 @@ public abstract class AwsTool implements OpsTool {
     @Override
     public ActionDescriptor describe(ObjectNode args, ToolContext ctx) {
         AwsTarget target = accounts.resolve(args);
-        return descriptor(target, "ecs:service", AwsArgs.service(args), AwsArgs.cluster(args), AwsArgs.service(args), null);
+        return descriptor(
+                target, "ecs:service", AwsArgs.service(args), AwsArgs.cluster(args), AwsArgs.service(args), null);
     }
 
     /**
      * The descriptor the policy sees: ids {@code account}, {@code account_id}, {@code region} and, when given,
      * {@code cluster} and {@code service}.
      */
-    public static ActionDescriptor descriptor(AwsTarget target, String kind, String name, String cluster, String service,
-                                       ChangePreview change) {
+    public static ActionDescriptor descriptor(
+            AwsTarget target, String kind, String name, String cluster, String service, ChangePreview change) {
         // One resource, one description: a cluster or service given by ARN is described by its name, as when it
         // is given by name, so the policy and the circuit breaker (keyed on the descriptor) see the same resource.
         name = canonical(name);

@@ -6,8 +6,7 @@ import tools.jackson.databind.node.ObjectNode;
 /** Schema pieces specific to the AWS tools; the general builders are in {@link JsonSchemas}. */
 public final class Schemas {
 
-    private Schemas() {
-    }
+    private Schemas() {}
 
     /** Properties with the {@code account} and {@code region} arguments every AWS tool takes. */
     public static ObjectNode scoped() {

@@ -1,26 +1,26 @@
 package io.opsmcp.tools.aws.common;
 
+import io.opsmcp.toolkit.TextTable;
+import io.opsmcp.toolkit.redact.Redactor;
+import io.opsmcp.tools.aws.AwsRedaction;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import io.opsmcp.toolkit.redact.Redactor;
-import io.opsmcp.tools.aws.AwsRedaction;
-import io.opsmcp.toolkit.TextTable;
-
 /** Plain-text rendering helpers for tool results. */
 public final class Text {
 
-    private Text() {
-    }
+    private Text() {}
 
     /**
      * A left-aligned table with a header row ({@link TextTable}); cells are cut at 80 characters and kept on one line,
      * so a long event message does not stretch the whole table.
      */
     public static String table(List<String> headers, List<List<String>> rows) {
-        return TextTable.render(headers, rows.stream().map(r -> r.stream().map(Text::cell).toList()).toList());
+        return TextTable.render(
+                headers,
+                rows.stream().map(r -> r.stream().map(Text::cell).toList()).toList());
     }
 
     private static String cell(String value) {

@@ -17,9 +17,15 @@ import java.util.List;
  *                          emulators), or {@code null}
  * @param deploymentPoll    how often mutating tools poll the deployment while waiting for it to settle
  */
-public record AwsAccount(String name, String accountId, String environment, String defaultRegion,
-                         List<String> regions, CredentialsSpec credentials, URI endpointUrl,
-                         Duration deploymentPoll) {
+public record AwsAccount(
+        String name,
+        String accountId,
+        String environment,
+        String defaultRegion,
+        List<String> regions,
+        CredentialsSpec credentials,
+        URI endpointUrl,
+        Duration deploymentPoll) {
 
     public AwsAccount {
         regions = List.copyOf(regions);

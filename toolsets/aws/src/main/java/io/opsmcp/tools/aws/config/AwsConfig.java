@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -26,6 +25,7 @@ public record AwsConfig(List<AwsAccount> accounts, int maxAttempts) {
     public static final String NAME_PATTERN = "^[a-z0-9][a-z0-9._-]{0,62}$";
     /** AWS region codes such as {@code eu-west-1}, {@code us-gov-west-1}, {@code ap-southeast-4}. */
     public static final String REGION_PATTERN = "^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$";
+
     private static final Pattern NAME = Pattern.compile(NAME_PATTERN);
     private static final Pattern REGION = Pattern.compile(REGION_PATTERN);
     private static final Pattern ACCOUNT_ID = Pattern.compile("^[0-9]{12}$");
@@ -77,29 +77,40 @@ public record AwsConfig(List<AwsAccount> accounts, int maxAttempts) {
 
     private static AwsAccount account(JsonNode node, String at) {
         if (node == null || !node.isObject()) {
-            throw new IllegalArgumentException(at + ": must be a mapping with name, account_id, environment,"
-                    + " default_region and credentials");
+            throw new IllegalArgumentException(
+                    at + ": must be a mapping with name, account_id, environment," + " default_region and credentials");
         }
-        allowOnly(node, at, Set.of("name", "account_id", "environment", "default_region", "regions", "credentials",
-                "endpoint_url", "deployment_poll_seconds"));
+        allowOnly(
+                node,
+                at,
+                Set.of(
+                        "name",
+                        "account_id",
+                        "environment",
+                        "default_region",
+                        "regions",
+                        "credentials",
+                        "endpoint_url",
+                        "deployment_poll_seconds"));
         String name = string(node, "name", at + ".name", true);
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException(at + ".name: '" + name + "' must match " + NAME_PATTERN);
         }
         JsonNode idNode = node.get("account_id");
         String accountId = idNode != null && idNode.isIntegralNumber()
-                ? String.format("%012d", idNode.longValue()) : string(node, "account_id", at + ".account_id", true);
+                ? String.format("%012d", idNode.longValue())
+                : string(node, "account_id", at + ".account_id", true);
         if (!ACCOUNT_ID.matcher(accountId).matches()) {
-            throw new IllegalArgumentException(at + ".account_id: must be 12 digits (quote it in YAML to keep "
-                    + "leading zeros)");
+            throw new IllegalArgumentException(
+                    at + ".account_id: must be 12 digits (quote it in YAML to keep " + "leading zeros)");
         }
         String environment = string(node, "environment", at + ".environment", true);
         if (!LABEL.matcher(environment).matches()) {
-            throw new IllegalArgumentException(at + ".environment: '" + environment + "' must match "
-                    + LABEL.pattern());
+            throw new IllegalArgumentException(
+                    at + ".environment: '" + environment + "' must match " + LABEL.pattern());
         }
-        String defaultRegion = region(string(node, "default_region", at + ".default_region", true),
-                at + ".default_region");
+        String defaultRegion =
+                region(string(node, "default_region", at + ".default_region", true), at + ".default_region");
         List<String> regions = new ArrayList<>();
         JsonNode regionList = node.get("regions");
         if (regionList == null || regionList.isNull()) {
@@ -119,8 +130,8 @@ public record AwsConfig(List<AwsAccount> accounts, int maxAttempts) {
                 }
             }
             if (!regions.contains(defaultRegion)) {
-                throw new IllegalArgumentException(at + ".default_region: '" + defaultRegion
-                        + "' must be one of regions " + regions);
+                throw new IllegalArgumentException(
+                        at + ".default_region: '" + defaultRegion + "' must be one of regions " + regions);
             }
         }
         URI endpoint = null;
@@ -133,14 +144,15 @@ public record AwsConfig(List<AwsAccount> accounts, int maxAttempts) {
             }
             if (!("http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme()))
                     || endpoint.getHost() == null) {
-                throw new IllegalArgumentException(at + ".endpoint_url: must be an http:// or https:// URL with a host");
+                throw new IllegalArgumentException(
+                        at + ".endpoint_url: must be an http:// or https:// URL with a host");
             }
         }
         CredentialsSpec credentials = credentials(node.get("credentials"), at + ".credentials", endpoint);
-        int poll = integer(node, "deployment_poll_seconds", at + ".deployment_poll_seconds", DEFAULT_POLL_SECONDS,
-                1, 60);
-        return new AwsAccount(name, accountId, environment, defaultRegion, regions, credentials, endpoint,
-                Duration.ofSeconds(poll));
+        int poll =
+                integer(node, "deployment_poll_seconds", at + ".deployment_poll_seconds", DEFAULT_POLL_SECONDS, 1, 60);
+        return new AwsAccount(
+                name, accountId, environment, defaultRegion, regions, credentials, endpoint, Duration.ofSeconds(poll));
     }
 
     private static CredentialsSpec credentials(JsonNode node, String at, URI endpoint) {
@@ -164,13 +176,13 @@ public record AwsConfig(List<AwsAccount> accounts, int maxAttempts) {
                 allowOnly(node, at, Set.of("type", "role_arn", "external_id", "session_name", "source_profile"));
                 String roleArn = string(node, "role_arn", at + ".role_arn", true);
                 if (!ROLE_ARN.matcher(roleArn).matches()) {
-                    throw new IllegalArgumentException(at + ".role_arn: must be an IAM role ARN "
-                            + "(arn:aws:iam::123456789012:role/NAME)");
+                    throw new IllegalArgumentException(
+                            at + ".role_arn: must be an IAM role ARN " + "(arn:aws:iam::123456789012:role/NAME)");
                 }
                 String externalId = string(node, "external_id", at + ".external_id", false);
                 if (externalId != null && !externalId.matches("^[\\w+=,.@:/-]{2,1224}$")) {
-                    throw new IllegalArgumentException(at + ".external_id: must be 2..1224 characters of "
-                            + "letters, digits and +=,.@:/-");
+                    throw new IllegalArgumentException(
+                            at + ".external_id: must be 2..1224 characters of " + "letters, digits and +=,.@:/-");
                 }
                 String session = string(node, "session_name", at + ".session_name", false);
                 if (session == null) {
@@ -178,7 +190,10 @@ public record AwsConfig(List<AwsAccount> accounts, int maxAttempts) {
                 } else if (!SESSION_NAME.matcher(session).matches()) {
                     throw new IllegalArgumentException(at + ".session_name: must match " + SESSION_NAME.pattern());
                 }
-                return new CredentialsSpec.AssumeRole(roleArn, externalId, session,
+                return new CredentialsSpec.AssumeRole(
+                        roleArn,
+                        externalId,
+                        session,
                         profileName(node, "source_profile", at + ".source_profile", false));
             }
             case "static" -> {
@@ -187,11 +202,13 @@ public record AwsConfig(List<AwsAccount> accounts, int maxAttempts) {
                     throw new IllegalArgumentException(at + ".type: static credentials are only accepted for an "
                             + "endpoint_url on a loopback address (the sandbox); use default, profile or assume_role");
                 }
-                return new CredentialsSpec.Static(string(node, "access_key_id", at + ".access_key_id", true),
+                return new CredentialsSpec.Static(
+                        string(node, "access_key_id", at + ".access_key_id", true),
                         string(node, "secret_access_key", at + ".secret_access_key", true));
             }
-            default -> throw new IllegalArgumentException(at + ".type: must be default, profile or assume_role, not '"
-                    + type + "'");
+            default ->
+                throw new IllegalArgumentException(
+                        at + ".type: must be default, profile or assume_role, not '" + type + "'");
         }
     }
 

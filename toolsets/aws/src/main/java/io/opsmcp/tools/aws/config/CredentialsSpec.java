@@ -7,12 +7,10 @@ package io.opsmcp.tools.aws.config;
 public sealed interface CredentialsSpec {
 
     /** The SDK's default chain: environment, system properties, web identity, shared files, container, IMDS. */
-    record DefaultChain() implements CredentialsSpec {
-    }
+    record DefaultChain() implements CredentialsSpec {}
 
     /** A named profile of the shared config/credentials files. */
-    record Profile(String profile) implements CredentialsSpec {
-    }
+    record Profile(String profile) implements CredentialsSpec {}
 
     /**
      * STS AssumeRole from a source identity (a named profile, or the default chain when {@code sourceProfile}

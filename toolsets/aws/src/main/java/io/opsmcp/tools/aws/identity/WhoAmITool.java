@@ -29,7 +29,9 @@ public final class WhoAmITool extends AwsTool {
         out.set("user_id", JsonSchemas.type("string", "unique id of the caller"));
         out.set("caller_account_id", JsonSchemas.type("string", "account the credentials belong to"));
         out.set("account_matches", JsonSchemas.type("boolean", "caller account equals the configured account_id"));
-        return new ToolDefinition("aws_whoami", "AWS caller identity",
+        return new ToolDefinition(
+                "aws_whoami",
+                "AWS caller identity",
                 "Shows which identity (user or assumed role ARN) the configured credentials of an account resolve "
                         + "to (STS GetCallerIdentity) and whether it is the configured account. Use it first when "
                         + "calls fail with access or credential errors.",
@@ -47,7 +49,9 @@ public final class WhoAmITool extends AwsTool {
     @Override
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
         AwsTarget t = accounts.resolve(args);
-        GetCallerIdentityResponse id = t.call(AwsAction.STS_GET_CALLER_IDENTITY, "the caller identity",
+        GetCallerIdentityResponse id = t.call(
+                AwsAction.STS_GET_CALLER_IDENTITY,
+                "the caller identity",
                 () -> t.sts().getCallerIdentity());
         ObjectNode out = result(t);
         out.put("environment", t.account().environment());
@@ -57,8 +61,10 @@ public final class WhoAmITool extends AwsTool {
         boolean matches = t.account().accountId().equals(id.account());
         out.put("account_matches", matches);
         String text = t.where() + " (environment " + t.account().environment() + "): " + id.arn()
-                + (matches ? "" : "\nWARNING: the credentials belong to account " + id.account()
-                + ", not the configured " + t.account().accountId());
+                + (matches
+                        ? ""
+                        : "\nWARNING: the credentials belong to account " + id.account() + ", not the configured "
+                                + t.account().accountId());
         return ToolResult.ok(text, out);
     }
 }

@@ -1,5 +1,15 @@
 package io.opsmcp.tools.aws.logs;
 
+import io.opsmcp.core.tool.ToolContext;
+import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.core.tool.ToolException.Kind;
+import io.opsmcp.tools.aws.client.Accounts;
+import io.opsmcp.tools.aws.client.AwsAction;
+import io.opsmcp.tools.aws.client.AwsTarget;
+import io.opsmcp.tools.aws.client.Ecs;
+import io.opsmcp.tools.aws.common.AccountRegion;
+import io.opsmcp.tools.aws.common.AwsTool;
+import io.opsmcp.tools.aws.common.Text;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -11,17 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-
-import io.opsmcp.core.tool.ToolContext;
-import io.opsmcp.core.tool.ToolException;
-import io.opsmcp.core.tool.ToolException.Kind;
-import io.opsmcp.tools.aws.client.Accounts;
-import io.opsmcp.tools.aws.client.AwsAction;
-import io.opsmcp.tools.aws.client.AwsTarget;
-import io.opsmcp.tools.aws.client.Ecs;
-import io.opsmcp.tools.aws.common.AccountRegion;
-import io.opsmcp.tools.aws.common.AwsTool;
-import io.opsmcp.tools.aws.common.Text;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilterLogEventsResponse;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
@@ -47,23 +46,26 @@ public final class LogScanner {
     static final int MAX_MESSAGE = 2_000;
     /** Longest a scan runs, also bounded by the call's deadline. */
     static final Duration SCAN_BUDGET = Duration.ofSeconds(90);
+
     private static final Duration DEADLINE_MARGIN = Duration.ofSeconds(3);
 
     private static final Pattern ERROR = Pattern.compile(
             "\\b(ERROR|ERR|FATAL|CRITICAL|SEVERE|PANIC|Exception|OutOfMemoryError|Traceback)\\b|\\bE\\d{4}\\b|\"level\"\\s*:\\s*\"(error|fatal)\"",
             Pattern.CASE_INSENSITIVE);
-    private static final Pattern WARN = Pattern.compile("\\b(WARN|WARNING)\\b|\"level\"\\s*:\\s*\"warn(ing)?\"",
-            Pattern.CASE_INSENSITIVE);
-    private static final Pattern INFO = Pattern.compile("\\bINFO\\b|\"level\"\\s*:\\s*\"info\"", Pattern.CASE_INSENSITIVE);
-    private static final Pattern DEBUG = Pattern.compile("\\b(DEBUG|TRACE)\\b|\"level\"\\s*:\\s*\"(debug|trace)\"",
-            Pattern.CASE_INSENSITIVE);
+    private static final Pattern WARN =
+            Pattern.compile("\\b(WARN|WARNING)\\b|\"level\"\\s*:\\s*\"warn(ing)?\"", Pattern.CASE_INSENSITIVE);
+    private static final Pattern INFO =
+            Pattern.compile("\\bINFO\\b|\"level\"\\s*:\\s*\"info\"", Pattern.CASE_INSENSITIVE);
+    private static final Pattern DEBUG =
+            Pattern.compile("\\b(DEBUG|TRACE)\\b|\"level\"\\s*:\\s*\"(debug|trace)\"", Pattern.CASE_INSENSITIVE);
     private static final Pattern TIMESTAMP = Pattern.compile(
             "^\\[?\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}:\\d{2}(?:[.,]\\d+)?(?:Z|[+-]\\d{2}:?\\d{2})?]?\\s*");
-    private static final Pattern UUID = Pattern.compile(
-            "\\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\b");
+    private static final Pattern UUID =
+            Pattern.compile("\\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\b");
     /** Hex ids: 6+ hex digits with at least one digit and one letter (so plain words stay). */
-    private static final Pattern HEX = Pattern.compile(
-            "\\b(0x)?(?=[0-9a-fA-F]*[0-9])(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{6,}\\b");
+    private static final Pattern HEX =
+            Pattern.compile("\\b(0x)?(?=[0-9a-fA-F]*[0-9])(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{6,}\\b");
+
     private static final Pattern IP = Pattern.compile("\\b\\d{1,3}(\\.\\d{1,3}){3}(:\\d+)?\\b");
     private static final Pattern NUMBER = Pattern.compile("(?<![A-Za-z_<])\\d+(?:[.,]\\d+)?");
     private static final Pattern SPACE = Pattern.compile("\\s+");
@@ -76,7 +78,13 @@ public final class LogScanner {
     }
 
     /** Log levels recognised in messages. */
-    public enum Level { ERROR, WARN, INFO, DEBUG, OTHER }
+    public enum Level {
+        ERROR,
+        WARN,
+        INFO,
+        DEBUG,
+        OTHER
+    }
 
     /** The level of one message, by the usual level words (also in JSON logs) and exception names. */
     public static Level level(String message) {
@@ -110,8 +118,7 @@ public final class LogScanner {
     }
 
     /** Where a container's logs are. */
-    record LogSource(String container, String group, String streamPrefix, String region) {
-    }
+    record LogSource(String container, String group, String streamPrefix, String region) {}
 
     /**
      * The awslogs source of a container of the service's current task definition (the named container, else the
@@ -121,33 +128,53 @@ public final class LogScanner {
      */
     static LogSource source(TaskDefinition td, String container) {
         List<ContainerDefinition> candidates = td.containerDefinitions().stream()
-                .filter(c -> container == null || c.name().equals(container)).toList();
+                .filter(c -> container == null || c.name().equals(container))
+                .toList();
         if (candidates.isEmpty()) {
-            throw new ToolException(Kind.NOT_FOUND, "container " + container + " is not in task definition "
-                    + td.family() + ":" + td.revision() + "; its containers: "
-                    + String.join(", ", td.containerDefinitions().stream().map(ContainerDefinition::name).toList()));
+            throw new ToolException(
+                    Kind.NOT_FOUND,
+                    "container " + container + " is not in task definition "
+                            + td.family() + ":" + td.revision() + "; its containers: "
+                            + String.join(
+                                    ", ",
+                                    td.containerDefinitions().stream()
+                                            .map(ContainerDefinition::name)
+                                            .toList()));
         }
         ContainerDefinition chosen = candidates.stream()
-                .filter(c -> c.logConfiguration() != null && "awslogs".equals(c.logConfiguration().logDriverAsString()))
+                .filter(c -> c.logConfiguration() != null
+                        && "awslogs".equals(c.logConfiguration().logDriverAsString()))
                 .sorted(Comparator.comparing((ContainerDefinition c) -> c.essential() != null && !c.essential()))
                 .findFirst()
-                .orElseThrow(() -> new ToolException(Kind.NOT_FOUND, "no container of task definition " + td.family()
-                        + ":" + td.revision() + (container == null ? "" : " named " + container)
-                        + " logs to CloudWatch Logs (log driver awslogs); ecs_task_definition shows its log configuration"));
+                .orElseThrow(
+                        () -> new ToolException(
+                                Kind.NOT_FOUND,
+                                "no container of task definition " + td.family()
+                                        + ":" + td.revision() + (container == null ? "" : " named " + container)
+                                        + " logs to CloudWatch Logs (log driver awslogs); ecs_task_definition shows its log configuration"));
         Map<String, String> o = chosen.logConfiguration().options();
         String group = o.get("awslogs-group");
         if (group == null) {
             throw new ToolException(Kind.NOT_FOUND, "container " + chosen.name() + " has no awslogs-group option");
         }
         String prefix = o.get("awslogs-stream-prefix");
-        return new LogSource(chosen.name(), group, prefix == null ? null : prefix + "/" + chosen.name() + "/",
+        return new LogSource(
+                chosen.name(),
+                group,
+                prefix == null ? null : prefix + "/" + chosen.name() + "/",
                 o.get("awslogs-region"));
     }
 
     /** The request of one scan. */
-    public record Query(String cluster, String service, String container, String filterPattern, Instant since,
-                 Instant until, int limit, boolean newest) {
-    }
+    public record Query(
+            String cluster,
+            String service,
+            String container,
+            String filterPattern,
+            Instant since,
+            Instant until,
+            int limit,
+            boolean newest) {}
 
     /** Runs FilterLogEvents for a service's logs (the structured content of {@code ecs_logs}). */
     public LogScan scan(AwsTarget t, Query q, ToolContext ctx) {
@@ -156,11 +183,14 @@ public final class LogScanner {
         LogSource src = source(td, q.container());
         if (src.region() != null && !src.region().equals(t.region())) {
             if (!t.account().regions().contains(src.region())) {
-                throw new ToolException(Kind.FORBIDDEN, "the logs of container " + src.container() + " are in region "
-                        + src.region() + ", which account " + t.account().name() + " does not allow");
+                throw new ToolException(
+                        Kind.FORBIDDEN,
+                        "the logs of container " + src.container() + " are in region " + src.region()
+                                + ", which account " + t.account().name() + " does not allow");
             }
         }
-        AwsTarget logTarget = src.region() == null || src.region().equals(t.region()) ? t
+        AwsTarget logTarget = src.region() == null || src.region().equals(t.region())
+                ? t
                 : accounts.resolve(regionArgs(t, src.region()));
         Instant scanEnd = Instant.now().plus(SCAN_BUDGET);
         Instant deadline = ctx.deadline().minus(DEADLINE_MARGIN);
@@ -178,12 +208,22 @@ public final class LogScanner {
         do {
             String next = token;
             int pageLimit = q.newest() ? PAGE_SIZE : Math.min(PAGE_SIZE, q.limit() - lines.size());
-            FilterLogEventsResponse page = logTarget.call(AwsAction.LOGS_FILTER_LOG_EVENTS, "log group " + src.group(),
-                    () -> logTarget.logs().filterLogEvents(b -> b.logGroupName(src.group())
-                            .logStreamNamePrefix(src.streamPrefix())
-                            .filterPattern(q.filterPattern() == null || q.filterPattern().isBlank() ? null : q.filterPattern())
-                            .startTime(q.since().toEpochMilli()).endTime(q.until().toEpochMilli())
-                            .limit(pageLimit).nextToken(next)));
+            FilterLogEventsResponse page = logTarget.call(
+                    AwsAction.LOGS_FILTER_LOG_EVENTS,
+                    "log group " + src.group(),
+                    () -> logTarget
+                            .logs()
+                            .filterLogEvents(b -> b.logGroupName(src.group())
+                                    .logStreamNamePrefix(src.streamPrefix())
+                                    .filterPattern(
+                                            q.filterPattern() == null
+                                                            || q.filterPattern().isBlank()
+                                                    ? null
+                                                    : q.filterPattern())
+                                    .startTime(q.since().toEpochMilli())
+                                    .endTime(q.until().toEpochMilli())
+                                    .limit(pageLimit)
+                                    .nextToken(next)));
             pages++;
             for (FilteredLogEvent e : page.events()) {
                 if (!q.newest() && lines.size() >= q.limit()) {
@@ -231,20 +271,40 @@ public final class LogScanner {
             }
         } while (true);
 
-        List<LogScan.Line> kept = lines.stream().map(e -> new LogScan.Line(e.timestamp() == null ? null
-                : Instant.ofEpochMilli(e.timestamp()), e.logStreamName(),
-                Text.cut(e.message() == null ? "" : e.message().stripTrailing(), MAX_MESSAGE))).toList();
+        List<LogScan.Line> kept = lines.stream()
+                .map(e -> new LogScan.Line(
+                        e.timestamp() == null ? null : Instant.ofEpochMilli(e.timestamp()),
+                        e.logStreamName(),
+                        Text.cut(e.message() == null ? "" : e.message().stripTrailing(), MAX_MESSAGE)))
+                .toList();
         Map<Level, Long> levelCounts = new EnumMap<>(Level.class);
         for (Level l : Level.values()) {
             levelCounts.put(l, levels[l.ordinal()]);
         }
         List<LogScan.SignatureCount> top = signatures.values().stream()
-                .sorted(Comparator.comparing((Signature s) -> s.level != Level.ERROR).thenComparing(s -> -s.count))
+                .sorted(Comparator.comparing((Signature s) -> s.level != Level.ERROR)
+                        .thenComparing(s -> -s.count))
                 .limit(TOP_SIGNATURES)
-                .map(s -> new LogScan.SignatureCount(s.text, s.level, s.count, s.example)).toList();
-        return new LogScan(AccountRegion.of(logTarget), AwsTool.shortName(q.cluster()), service.serviceName(),
-                src.container(), src.group(), src.streamPrefix(), q.filterPattern(), q.since(), q.newest(), scanned,
-                pages, complete, stopReason, kept, levelCounts, top, otherSignatures);
+                .map(s -> new LogScan.SignatureCount(s.text, s.level, s.count, s.example))
+                .toList();
+        return new LogScan(
+                AccountRegion.of(logTarget),
+                AwsTool.shortName(q.cluster()),
+                service.serviceName(),
+                src.container(),
+                src.group(),
+                src.streamPrefix(),
+                q.filterPattern(),
+                q.since(),
+                q.newest(),
+                scanned,
+                pages,
+                complete,
+                stopReason,
+                kept,
+                levelCounts,
+                top,
+                otherSignatures);
     }
 
     private static ObjectNode regionArgs(AwsTarget t, String region) {
@@ -271,31 +331,56 @@ public final class LogScanner {
     /** Renders the structured content of {@code ecs_logs} as text. */
     static String text(ObjectNode o) {
         StringBuilder sb = new StringBuilder();
-        sb.append(o.get("log_group").asString()).append(" (container ").append(o.get("container").asString())
-                .append(", streams ").append(o.path("stream_prefix").asString("*")).append("*) since ")
+        sb.append(o.get("log_group").asString())
+                .append(" (container ")
+                .append(o.get("container").asString())
+                .append(", streams ")
+                .append(o.path("stream_prefix").asString("*"))
+                .append("*) since ")
                 .append(o.get("since").asString());
         if (!o.path("filter_pattern").isNull() && o.hasNonNull("filter_pattern")) {
             sb.append(", filter ").append(o.get("filter_pattern").asString());
         }
-        sb.append(": ").append(o.get("events_scanned").asLong()).append(" event(s) in ").append(o.get("pages").asInt())
-                .append(" page(s); ").append(o.get("complete").asBoolean() ? "complete" : "stopped: "
-                        + o.get("stop_reason").asString()).append('\n');
+        sb.append(": ")
+                .append(o.get("events_scanned").asLong())
+                .append(" event(s) in ")
+                .append(o.get("pages").asInt())
+                .append(" page(s); ")
+                .append(
+                        o.get("complete").asBoolean()
+                                ? "complete"
+                                : "stopped: " + o.get("stop_reason").asString())
+                .append('\n');
         ObjectNode s = (ObjectNode) o.get("summary");
         sb.append("levels: ");
         List<String> lv = new ArrayList<>();
-        s.get("levels").properties().forEach(e -> lv.add(e.getKey() + " " + e.getValue().asLong()));
+        s.get("levels")
+                .properties()
+                .forEach(e -> lv.add(e.getKey() + " " + e.getValue().asLong()));
         sb.append(String.join(", ", lv)).append('\n');
         if (!s.get("top_signatures").isEmpty()) {
             sb.append("top error/warning signatures:\n");
             for (var sig : s.get("top_signatures")) {
-                sb.append("  ").append(sig.get("count").asLong()).append("x [").append(sig.get("level").asString())
-                        .append("] ").append(sig.get("signature").asString()).append('\n');
+                sb.append("  ")
+                        .append(sig.get("count").asLong())
+                        .append("x [")
+                        .append(sig.get("level").asString())
+                        .append("] ")
+                        .append(sig.get("signature").asString())
+                        .append('\n');
             }
         }
-        sb.append('\n').append(o.get("lines").size()).append(" line(s) (").append(o.get("order").asString())
-                .append(" ").append(o.get("lines").size()).append("):\n");
+        sb.append('\n')
+                .append(o.get("lines").size())
+                .append(" line(s) (")
+                .append(o.get("order").asString())
+                .append(" ")
+                .append(o.get("lines").size())
+                .append("):\n");
         for (var l : o.get("lines")) {
-            sb.append(l.path("timestamp").asString("-")).append(' ').append(Text.cut(l.get("message").asString(), 500))
+            sb.append(l.path("timestamp").asString("-"))
+                    .append(' ')
+                    .append(Text.cut(l.get("message").asString(), 500))
                     .append('\n');
         }
         return sb.toString();

@@ -1,8 +1,5 @@
 package io.opsmcp.tools.aws.logs;
 
-import java.time.Duration;
-import java.time.Instant;
-
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.ToolAnnotations;
@@ -15,24 +12,35 @@ import io.opsmcp.tools.aws.client.AwsTarget;
 import io.opsmcp.tools.aws.common.AwsArgs;
 import io.opsmcp.tools.aws.common.AwsTool;
 import io.opsmcp.tools.aws.common.Schemas;
+import java.time.Duration;
+import java.time.Instant;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code ecs_logs}. */
 public final class LogsTool extends AwsTool {
 
-    static final ArgSpec<String> CONTAINER = ArgSpec.string("container").pattern(AwsArgs.CONTAINER_PATTERN).nonEmpty()
-            .maxLength(255).description("Container name (default: the first essential container that logs to awslogs).");
-    static final ArgSpec<String> FILTER_PATTERN = ArgSpec.string("filter_pattern").maxLength(1024)
+    static final ArgSpec<String> CONTAINER = ArgSpec.string("container")
+            .pattern(AwsArgs.CONTAINER_PATTERN)
+            .nonEmpty()
+            .maxLength(255)
+            .description("Container name (default: the first essential container that logs to awslogs).");
+    static final ArgSpec<String> FILTER_PATTERN = ArgSpec.string("filter_pattern")
+            .maxLength(1024)
             .description("CloudWatch Logs filter pattern, e.g. `ERROR`, `?ERROR ?WARN`, `\"OutOfMemoryError\"`, "
                     + "`{ $.level = \"error\" }`. Default: all events.");
-    static final ArgSpec<Integer> LIMIT = ArgSpec.integer("limit").range(1, LogScanner.MAX_LIMIT)
-            .defaultValue(LogScanner.DEFAULT_LIMIT).description("Most lines to return.");
-    static final ArgSpec<String> ORDER = ArgSpec.oneOf("order", "newest", "oldest").defaultValue("newest")
+    static final ArgSpec<Integer> LIMIT = ArgSpec.integer("limit")
+            .range(1, LogScanner.MAX_LIMIT)
+            .defaultValue(LogScanner.DEFAULT_LIMIT)
+            .description("Most lines to return.");
+    static final ArgSpec<String> ORDER = ArgSpec.oneOf("order", "newest", "oldest")
+            .defaultValue("newest")
             .description("newest: scan the window (bounded by time) and return the newest lines; oldest: return the "
                     + "first lines of the window and stop.");
     /** The window's start, in the one duration grammar of every toolset. */
-    static final ArgSpec<Instant> SINCE = ArgSpec.since("since").defaultAgo(Duration.ofHours(1))
-            .maxAge(Duration.ofDays(30)).description("Start of the window: a duration ago (90s, 15m, 6h, 2d, 1h30m, "
+    static final ArgSpec<Instant> SINCE = ArgSpec.since("since")
+            .defaultAgo(Duration.ofHours(1))
+            .maxAge(Duration.ofDays(30))
+            .description("Start of the window: a duration ago (90s, 15m, 6h, 2d, 1h30m, "
                     + "PT15M), an RFC 3339 time or a date. Default 1h, at most 30d.");
 
     private final LogScanner scanner;
@@ -56,36 +64,54 @@ public final class LogsTool extends AwsTool {
         out.set("events_scanned", JsonSchemas.type("integer", "matching events read"));
         out.set("complete", JsonSchemas.type("boolean", "the whole window was read"));
         out.set("stop_reason", JsonSchemas.type("string", "why the scan stopped"));
-        out.set("lines", JsonSchemas.arrayOf(JsonSchemas.type("object", "timestamp, stream, message"),
-                "log lines, oldest first"));
-        out.set("summary", JsonSchemas.type("object", "levels {error, warn, info, debug, other} over the events "
-                + "scanned; top_signatures[] (signature, level, count, example): messages with numbers, ids, hex "
-                + "and IPs collapsed"));
-        return new ToolDefinition("ecs_logs", "ECS service logs",
+        out.set(
+                "lines",
+                JsonSchemas.arrayOf(
+                        JsonSchemas.type("object", "timestamp, stream, message"), "log lines, oldest first"));
+        out.set(
+                "summary",
+                JsonSchemas.type(
+                        "object",
+                        "levels {error, warn, info, debug, other} over the events "
+                                + "scanned; top_signatures[] (signature, level, count, example): messages with numbers, ids, hex "
+                                + "and IPs collapsed"));
+        return new ToolDefinition(
+                "ecs_logs",
+                "ECS service logs",
                 "Reads a service's CloudWatch Logs: resolves the log group and stream prefix from the task "
                         + "definition's awslogs options, runs FilterLogEvents over the window (paged, bounded by "
                         + "limit and time) and returns lines plus a summary: counts by level and the top error "
                         + "signatures (messages normalised so repeats group together).",
                 JsonSchemas.input(in, "cluster", "service"),
-                JsonSchemas.output(out, "account", "region", "log_group", "events_scanned", "complete", "lines",
-                        "summary"),
+                JsonSchemas.output(
+                        out, "account", "region", "log_group", "events_scanned", "complete", "lines", "summary"),
                 ToolAnnotations.readOnly());
     }
 
     @Override
     public ActionDescriptor describe(ObjectNode args, ToolContext ctx) {
-        return descriptor(accounts.resolve(args), "logs:group", AwsArgs.service(args), AwsArgs.cluster(args),
-                AwsArgs.service(args), null);
+        return descriptor(
+                accounts.resolve(args),
+                "logs:group",
+                AwsArgs.service(args),
+                AwsArgs.cluster(args),
+                AwsArgs.service(args),
+                null);
     }
 
     @Override
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
         AwsTarget t = accounts.resolve(args);
         Instant now = Instant.now();
-        LogScanner.Query q = new LogScanner.Query(AwsArgs.cluster(args), AwsArgs.service(args),
-                CONTAINER.read(args), FILTER_PATTERN.read(args),
-                SINCE.read(args, now), now,
-                LIMIT.read(args), !"oldest".equals(ORDER.read(args)));
+        LogScanner.Query q = new LogScanner.Query(
+                AwsArgs.cluster(args),
+                AwsArgs.service(args),
+                CONTAINER.read(args),
+                FILTER_PATTERN.read(args),
+                SINCE.read(args, now),
+                now,
+                LIMIT.read(args),
+                !"oldest".equals(ORDER.read(args)));
         ObjectNode out = scanner.scan(t, q, ctx).toJson();
         return ToolResult.ok(LogScanner.text(out), out);
     }

@@ -1,13 +1,5 @@
 package io.opsmcp.tools.aws.metrics;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.tools.aws.client.AwsAction;
 import io.opsmcp.tools.aws.client.AwsTarget;
@@ -15,6 +7,13 @@ import io.opsmcp.tools.aws.client.Ecs;
 import io.opsmcp.tools.aws.common.AccountRegion;
 import io.opsmcp.tools.aws.common.AwsTool;
 import io.opsmcp.tools.aws.common.Text;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
@@ -37,12 +36,10 @@ public final class MetricsReader {
     static final int MAX_POINTS = 60;
     private static final String BARS = "▁▂▃▄▅▆▇█";
 
-    private MetricsReader() {
-    }
+    private MetricsReader() {}
 
     /** One metric query: id, namespace, metric name, statistic, unit shown, dimensions. */
-    record Spec(String id, String namespace, String metric, String stat, String unit, Map<String, String> dims) {
-    }
+    record Spec(String id, String namespace, String metric, String stat, String unit, Map<String, String> dims) {}
 
     /** Period in seconds (a multiple of 60) giving at most {@value #MAX_POINTS} points over {@code minutes}. */
     public static int period(int minutes) {
@@ -55,11 +52,17 @@ public final class MetricsReader {
         if (values.isEmpty()) {
             return "";
         }
-        double min = percent ? 0 : values.stream().mapToDouble(Double::doubleValue).min().orElse(0);
-        double max = percent ? 100 : values.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        double min = percent
+                ? 0
+                : values.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+        double max = percent
+                ? 100
+                : values.stream().mapToDouble(Double::doubleValue).max().orElse(0);
         StringBuilder sb = new StringBuilder();
         for (double v : values) {
-            int i = max <= min ? 0 : (int) Math.round((Math.min(max, Math.max(min, v)) - min) / (max - min) * (BARS.length() - 1));
+            int i = max <= min
+                    ? 0
+                    : (int) Math.round((Math.min(max, Math.max(min, v)) - min) / (max - min) * (BARS.length() - 1));
             sb.append(BARS.charAt(i));
         }
         return sb.toString();
@@ -78,9 +81,12 @@ public final class MetricsReader {
         specs.add(new Spec("memory_avg", "AWS/ECS", "MemoryUtilization", "Average", "%", svc));
         specs.add(new Spec("memory_max", "AWS/ECS", "MemoryUtilization", "Maximum", "%", svc));
         ctx.progress().report(1, 3.0, "described service");
-        List<LoadBalancer> lbs = Ecs.loadBalancers(s).stream().filter(lb -> lb.targetGroupArn() != null).toList();
+        List<LoadBalancer> lbs = Ecs.loadBalancers(s).stream()
+                .filter(lb -> lb.targetGroupArn() != null)
+                .toList();
         if (!lbs.isEmpty()) {
-            List<String> arns = lbs.stream().map(LoadBalancer::targetGroupArn).distinct().toList();
+            List<String> arns =
+                    lbs.stream().map(LoadBalancer::targetGroupArn).distinct().toList();
             List<TargetGroup> groups = Ecs.targetGroups(t, serviceName, arns);
             int n = 0;
             for (TargetGroup tg : groups) {
@@ -93,14 +99,29 @@ public final class MetricsReader {
                 Map<String, String> both = new LinkedHashMap<>();
                 both.put("TargetGroup", tgDim);
                 both.put("LoadBalancer", lbDim);
-                specs.add(new Spec("target_5xx" + suffix, "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "Sum",
-                        "count", both));
-                specs.add(new Spec("elb_5xx" + suffix, "AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", "Sum", "count",
+                specs.add(new Spec(
+                        "target_5xx" + suffix,
+                        "AWS/ApplicationELB",
+                        "HTTPCode_Target_5XX_Count",
+                        "Sum",
+                        "count",
+                        both));
+                specs.add(new Spec(
+                        "elb_5xx" + suffix,
+                        "AWS/ApplicationELB",
+                        "HTTPCode_ELB_5XX_Count",
+                        "Sum",
+                        "count",
                         Map.of("LoadBalancer", lbDim)));
                 // the denominator of the 5xx rate: a handful of errors in a busy hour is not an incident
                 specs.add(new Spec("requests" + suffix, "AWS/ApplicationELB", "RequestCount", "Sum", "count", both));
-                specs.add(new Spec("target_response_time" + suffix, "AWS/ApplicationELB", "TargetResponseTime",
-                        "Average", "s", both));
+                specs.add(new Spec(
+                        "target_response_time" + suffix,
+                        "AWS/ApplicationELB",
+                        "TargetResponseTime",
+                        "Average",
+                        "s",
+                        both));
                 n++;
             }
         }
@@ -108,19 +129,36 @@ public final class MetricsReader {
         int period = period(minutes);
         Instant end = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
         Instant start = end.minus(Duration.ofMinutes(minutes));
-        List<MetricDataQuery> queries = specs.stream().map(sp -> MetricDataQuery.builder().id(sp.id())
-                .metricStat(ms -> ms.period(period).stat(sp.stat()).metric(m -> m.namespace(sp.namespace())
-                        .metricName(sp.metric()).dimensions(sp.dims().entrySet().stream()
-                                .map(e -> Dimension.builder().name(e.getKey()).value(e.getValue()).build()).toList())))
-                .returnData(true).build()).toList();
+        List<MetricDataQuery> queries = specs.stream()
+                .map(sp -> MetricDataQuery.builder()
+                        .id(sp.id())
+                        .metricStat(ms -> ms.period(period)
+                                .stat(sp.stat())
+                                .metric(m -> m.namespace(sp.namespace())
+                                        .metricName(sp.metric())
+                                        .dimensions(sp.dims().entrySet().stream()
+                                                .map(e -> Dimension.builder()
+                                                        .name(e.getKey())
+                                                        .value(e.getValue())
+                                                        .build())
+                                                .toList())))
+                        .returnData(true)
+                        .build())
+                .toList();
         Map<String, TreeMap<Instant, Double>> series = new LinkedHashMap<>();
         String token = null;
         int pages = 0;
         do {
             String next = token;
-            GetMetricDataResponse r = t.call(AwsAction.CLOUDWATCH_GET_METRIC_DATA, "metrics of service " + serviceName,
-                    () -> t.cloudWatch().getMetricData(b -> b.metricDataQueries(queries).startTime(start).endTime(end)
-                            .scanBy(ScanBy.TIMESTAMP_ASCENDING).nextToken(next)));
+            GetMetricDataResponse r = t.call(
+                    AwsAction.CLOUDWATCH_GET_METRIC_DATA,
+                    "metrics of service " + serviceName,
+                    () -> t.cloudWatch()
+                            .getMetricData(b -> b.metricDataQueries(queries)
+                                    .startTime(start)
+                                    .endTime(end)
+                                    .scanBy(ScanBy.TIMESTAMP_ASCENDING)
+                                    .nextToken(next)));
             for (MetricDataResult res : r.metricDataResults()) {
                 TreeMap<Instant, Double> points = series.computeIfAbsent(res.id(), k -> new TreeMap<>());
                 for (int i = 0; i < res.timestamps().size() && i < res.values().size(); i++) {
@@ -143,19 +181,33 @@ public final class MetricsReader {
             Double sum = null;
             if (!values.isEmpty()) {
                 double total = values.stream().mapToDouble(Double::doubleValue).sum();
-                min = round(values.stream().mapToDouble(Double::doubleValue).min().orElse(0));
+                min = round(
+                        values.stream().mapToDouble(Double::doubleValue).min().orElse(0));
                 avg = round(total / values.size());
-                max = round(values.stream().mapToDouble(Double::doubleValue).max().orElse(0));
+                max = round(
+                        values.stream().mapToDouble(Double::doubleValue).max().orElse(0));
                 latest = round(values.get(values.size() - 1));
                 sum = round(total);
             }
             List<ServiceMetrics.Point> pts = new ArrayList<>();
             points.forEach((ts, v) -> pts.add(new ServiceMetrics.Point(ts, round(v))));
-            metrics.put(sp.id(), new ServiceMetrics.Series(sp.namespace(), sp.metric(), sp.stat(), sp.unit(), pts, min,
-                    avg, max, latest, sum, sparkline(values, "%".equals(sp.unit()))));
+            metrics.put(
+                    sp.id(),
+                    new ServiceMetrics.Series(
+                            sp.namespace(),
+                            sp.metric(),
+                            sp.stat(),
+                            sp.unit(),
+                            pts,
+                            min,
+                            avg,
+                            max,
+                            latest,
+                            sum,
+                            sparkline(values, "%".equals(sp.unit()))));
         }
-        return new ServiceMetrics(AccountRegion.of(t), clusterName, s.serviceName(), minutes, period, start, end,
-                metrics);
+        return new ServiceMetrics(
+                AccountRegion.of(t), clusterName, s.serviceName(), minutes, period, start, end, metrics);
     }
 
     private static double round(double v) {
@@ -171,13 +223,24 @@ public final class MetricsReader {
     /** Renders the structured content of {@code ecs_metrics} as text. */
     static String text(ObjectNode o) {
         StringBuilder sb = new StringBuilder();
-        sb.append("service ").append(o.get("service").asString()).append(" — last ").append(o.get("minutes").asInt())
-                .append(" min, period ").append(o.get("period_seconds").asInt()).append(" s\n");
+        sb.append("service ")
+                .append(o.get("service").asString())
+                .append(" — last ")
+                .append(o.get("minutes").asInt())
+                .append(" min, period ")
+                .append(o.get("period_seconds").asInt())
+                .append(" s\n");
         List<List<String>> rows = new ArrayList<>();
         o.get("metrics").properties().forEach(e -> {
             var m = e.getValue();
-            rows.add(Text.row(e.getKey(), m.get("stat").asString(), num(m.get("min")), num(m.get("avg")),
-                    num(m.get("max")), m.get("unit").asString(), m.get("sparkline").asString()));
+            rows.add(Text.row(
+                    e.getKey(),
+                    m.get("stat").asString(),
+                    num(m.get("min")),
+                    num(m.get("avg")),
+                    num(m.get("max")),
+                    m.get("unit").asString(),
+                    m.get("sparkline").asString()));
         });
         sb.append(Text.table(List.of("METRIC", "STAT", "MIN", "AVG", "MAX", "UNIT", "TREND"), rows));
         return sb.toString();

@@ -16,7 +16,9 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code ecs_metrics}. */
 public final class MetricsTool extends AwsTool {
 
-    static final ArgSpec<Integer> MINUTES = ArgSpec.integer("minutes").range(5, 1440).defaultValue(60)
+    static final ArgSpec<Integer> MINUTES = ArgSpec.integer("minutes")
+            .range(5, 1440)
+            .defaultValue(60)
             .description("Window length in minutes, ending now.");
 
     public MetricsTool(Accounts accounts) {
@@ -29,24 +31,29 @@ public final class MetricsTool extends AwsTool {
         in.set("minutes", MINUTES.schema());
         ObjectNode out = Schemas.scopedOutput();
         out.set("period_seconds", JsonSchemas.type("integer", "period of each point"));
-        out.set("metrics", JsonSchemas.type("object",
-                "id -> {namespace, metric, stat, unit, points, min, avg, max, "
-                + "latest, sum, sparkline, series[[time, value]]}; ids cpu_avg, cpu_max, memory_avg, memory_max "
-                + "and, behind a load balancer, target_5xx, elb_5xx, target_response_time"));
-        return new ToolDefinition("ecs_metrics", "ECS service metrics",
+        out.set(
+                "metrics",
+                JsonSchemas.type(
+                        "object",
+                        "id -> {namespace, metric, stat, unit, points, min, avg, max, "
+                                + "latest, sum, sparkline, series[[time, value]]}; ids cpu_avg, cpu_max, memory_avg, memory_max "
+                                + "and, behind a load balancer, target_5xx, elb_5xx, target_response_time"));
+        return new ToolDefinition(
+                "ecs_metrics",
+                "ECS service metrics",
                 "CPUUtilization and MemoryUtilization of an ECS service (AWS/ECS, average and maximum) over the "
                         + "last minutes with min/avg/max and a text sparkline; behind an Application Load Balancer "
                         + "also target and ELB 5xx counts and TargetResponseTime.",
                 JsonSchemas.input(in, "cluster", "service"),
                 JsonSchemas.output(out, "account", "region", "period_seconds", "metrics"),
-                        ToolAnnotations.readOnly());
+                ToolAnnotations.readOnly());
     }
 
     @Override
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
         AwsTarget t = accounts.resolve(args);
-        ObjectNode out = MetricsReader.read(t, AwsArgs.cluster(args), AwsArgs.service(args),
-                MINUTES.read(args), ctx).toJson();
+        ObjectNode out = MetricsReader.read(t, AwsArgs.cluster(args), AwsArgs.service(args), MINUTES.read(args), ctx)
+                .toJson();
         return ToolResult.ok(MetricsReader.text(out), out);
     }
 }

@@ -1,10 +1,9 @@
 package io.opsmcp.tools.aws.metrics;
 
+import io.opsmcp.tools.aws.common.AccountRegion;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
-import io.opsmcp.tools.aws.common.AccountRegion;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -14,22 +13,44 @@ import tools.jackson.databind.node.ObjectNode;
  * balancer, {@code target_5xx}, {@code elb_5xx}, {@code requests}, {@code target_response_time} (suffixed
  * {@code _1}, {@code _2} … for further target groups).
  */
-public record ServiceMetrics(AccountRegion where, String cluster, String service, int minutes, int periodSeconds,
-                             Instant start, Instant end, Map<String, Series> metrics) {
+public record ServiceMetrics(
+        AccountRegion where,
+        String cluster,
+        String service,
+        int minutes,
+        int periodSeconds,
+        Instant start,
+        Instant end,
+        Map<String, Series> metrics) {
 
     /** A statistic of a series. */
-    public enum Stat { MIN, AVG, MAX, LATEST, SUM }
+    public enum Stat {
+        MIN,
+        AVG,
+        MAX,
+        LATEST,
+        SUM
+    }
 
     /** One point, its value rounded to three decimals. */
-    public record Point(Instant time, double value) {
-    }
+    public record Point(Instant time, double value) {}
 
     /**
      * One metric series with its statistics (rounded to three decimals; null when there are no points) and a
      * sparkline.
      */
-    public record Series(String namespace, String metric, String stat, String unit, List<Point> points, Double min,
-                         Double avg, Double max, Double latest, Double sum, String sparkline) {
+    public record Series(
+            String namespace,
+            String metric,
+            String stat,
+            String unit,
+            List<Point> points,
+            Double min,
+            Double avg,
+            Double max,
+            Double latest,
+            Double sum,
+            String sparkline) {
 
         public Series {
             points = List.copyOf(points);

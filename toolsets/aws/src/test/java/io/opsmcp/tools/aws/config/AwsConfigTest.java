@@ -3,9 +3,8 @@ package io.opsmcp.tools.aws.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.junit.jupiter.api.Test;
-
 import io.opsmcp.tools.aws.sandbox.AwsSandbox;
+import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -39,8 +38,9 @@ class AwsConfigTest {
         assertThat(c.maxAttempts()).isEqualTo(5);
         AwsAccount prod = c.accounts().get(0);
         assertThat(prod.regions()).containsExactly("eu-west-1", "eu-central-1");
-        assertThat(prod.credentials()).isEqualTo(new CredentialsSpec.AssumeRole(
-                "arn:aws:iam::123456789012:role/ops-mcp", "ops-mcp-ext", "ops-mcp", "ops"));
+        assertThat(prod.credentials())
+                .isEqualTo(new CredentialsSpec.AssumeRole(
+                        "arn:aws:iam::123456789012:role/ops-mcp", "ops-mcp-ext", "ops-mcp", "ops"));
         assertThat(prod.credentials().toString()).doesNotContain("ops-mcp-ext");
         assertThat(c.accounts().get(1).regions()).containsExactly("us-east-1");
         assertThat(c.accounts().get(1).credentials()).isEqualTo(new CredentialsSpec.Profile("staging"));
@@ -58,9 +58,10 @@ class AwsConfigTest {
         assertThatThrownBy(() -> AwsConfig.parse(tree(account("").replace("123456789012", "1234"))))
                 .hasMessageStartingWith("aws.accounts[0].account_id: must be 12 digits");
         assertThatThrownBy(() -> AwsConfig.parse(tree(account(",\"credentials\":{\"type\":\"password\"}"))))
-                .hasMessage("aws.accounts[0].credentials.type: must be default, profile or assume_role, not 'password'");
-        assertThatThrownBy(() -> AwsConfig.parse(tree(account(",\"credentials\":{\"type\":\"assume_role\","
-                + "\"role_arn\":\"arn:aws:iam::1:user/x\"}"))))
+                .hasMessage(
+                        "aws.accounts[0].credentials.type: must be default, profile or assume_role, not 'password'");
+        assertThatThrownBy(() -> AwsConfig.parse(tree(account(
+                        ",\"credentials\":{\"type\":\"assume_role\"," + "\"role_arn\":\"arn:aws:iam::1:user/x\"}"))))
                 .hasMessageStartingWith("aws.accounts[0].credentials.role_arn: must be an IAM role ARN");
         assertThatThrownBy(() -> AwsConfig.parse(tree(account(",\"regon\":\"x\""))))
                 .hasMessageStartingWith("aws.accounts[0].regon: unknown setting");
@@ -83,7 +84,8 @@ class AwsConfigTest {
 
     @Test
     void staticCredentialsOnlyForALoopbackEndpoint() {
-        String keys = ",\"credentials\":{\"type\":\"static\",\"access_key_id\":\"k\",\"secret_access_key\":\"s3cr3t-value\"}";
+        String keys =
+                ",\"credentials\":{\"type\":\"static\",\"access_key_id\":\"k\",\"secret_access_key\":\"s3cr3t-value\"}";
         assertThatThrownBy(() -> AwsConfig.parse(tree(account(keys))))
                 .hasMessageStartingWith("aws.accounts[0].credentials.type: static credentials are only accepted");
         assertThatThrownBy(() -> AwsConfig.parse(tree(account(keys + ",\"endpoint_url\":\"https://ecs.example.com\""))))
@@ -106,7 +108,10 @@ class AwsConfigTest {
             assertThat(keys.accessKeyId()).doesNotMatch("^(AKIA|ASIA).*");
             assertThatThrownBy(() -> sandbox.configure(configured))
                     .hasMessageContaining("'sandbox' is configured; the name is reserved for --sandbox");
-            assertThat(sandbox.configure(JsonNodeFactory.instance.objectNode()).get("aws").get("accounts")).hasSize(1);
+            assertThat(sandbox.configure(JsonNodeFactory.instance.objectNode())
+                            .get("aws")
+                            .get("accounts"))
+                    .hasSize(1);
         }
     }
 }

@@ -10,6 +10,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.common.Slf4jNotifier;
+import io.opsmcp.core.tool.ToolsetSandbox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -17,13 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
-
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.MappingBuilder;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.common.Slf4jNotifier;
-
-import io.opsmcp.core.tool.ToolsetSandbox;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -93,6 +91,7 @@ public final class GitLabSandbox implements ToolsetSandbox {
                 - pip install -r requirements.txt -r requirements-dev.txt
                 - pytest -q tests/e2e --browser chromium
             """;
+
     static final String TOKEN = "sandbox-token-not-secret";
     static final String SHA1 = "9f2c1e4ab0d3c6e7f8a9b0c1d2e3f4a5b6c7d8e9";
     static final String SHA2 = "4b7d2a91c3e5f7a9b1d3e5f7a9c1e3a5b7d9f1a3";
@@ -117,8 +116,11 @@ public final class GitLabSandbox implements ToolsetSandbox {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the sandbox GitLab token file " + tokenFile, e);
         }
-        WireMockServer server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort()
-                .notifier(new Slf4jNotifier(false)).disableRequestJournal());
+        WireMockServer server = new WireMockServer(options()
+                .bindAddress("127.0.0.1")
+                .dynamicPort()
+                .notifier(new Slf4jNotifier(false))
+                .disableRequestJournal());
         server.start();
         GitLabSandbox sandbox = new GitLabSandbox(server, tokenFile);
         try {
@@ -145,9 +147,11 @@ public final class GitLabSandbox implements ToolsetSandbox {
      */
     @Override
     public JsonNode configure(JsonNode settings) {
-        ObjectNode copy = settings != null && settings.isObject() ? (ObjectNode) settings.deepCopy() : JSON.objectNode();
+        ObjectNode copy =
+                settings != null && settings.isObject() ? (ObjectNode) settings.deepCopy() : JSON.objectNode();
         JsonNode gitlabNode = copy.get("gitlab");
-        ObjectNode gitlab = gitlabNode != null && gitlabNode.isObject() ? (ObjectNode) gitlabNode : copy.putObject("gitlab");
+        ObjectNode gitlab =
+                gitlabNode != null && gitlabNode.isObject() ? (ObjectNode) gitlabNode : copy.putObject("gitlab");
         JsonNode list = gitlab.get("instances");
         ArrayNode instances = list != null && list.isArray() ? (ArrayNode) list : gitlab.putArray("instances");
         for (JsonNode i : instances) {
@@ -175,19 +179,23 @@ public final class GitLabSandbox implements ToolsetSandbox {
 
     private void stubAll() {
         server.stubFor(any(anyUrl()).atPriority(10).willReturn(json(401, obj().put("message", "401 Unauthorized"))));
-        server.stubFor(authed(any(anyUrl())).atPriority(9).willReturn(json(404, obj().put("message", "404 Not Found"))));
+        server.stubFor(
+                authed(any(anyUrl())).atPriority(9).willReturn(json(404, obj().put("message", "404 Not Found"))));
         ObjectNode project = project();
         server.stubFor(authed(get(urlPathEqualTo(P))).willReturn(json(200, project)));
-        server.stubFor(authed(get(urlPathEqualTo("/api/v4/projects/" + PROJECT_ID))).willReturn(json(200, project)));
+        server.stubFor(
+                authed(get(urlPathEqualTo("/api/v4/projects/" + PROJECT_ID))).willReturn(json(200, project)));
 
         ObjectNode c1 = commit(SHA1, "Add retry to inventory client", "Dana Smith", "2025-11-20T09:12:00.000+00:00");
         ObjectNode c2 = commit(SHA2, "Bump flask to 3.0.3", "Lee Chen", "2025-11-20T16:40:00.000+00:00");
-        ObjectNode c3 = commit(SHA3, "Use requests for the payment gateway client", "Sam Rivera",
-                "2025-11-21T10:31:00.000+00:00");
+        ObjectNode c3 = commit(
+                SHA3, "Use requests for the payment gateway client", "Sam Rivera", "2025-11-21T10:31:00.000+00:00");
         for (ObjectNode c : List.of(c1, c2, c3)) {
-            server.stubFor(authed(get(urlPathEqualTo(P + "/repository/commits/" + c.get("id").asString())))
+            server.stubFor(authed(get(urlPathEqualTo(
+                            P + "/repository/commits/" + c.get("id").asString())))
                     .willReturn(json(200, c)));
-            server.stubFor(authed(get(urlPathEqualTo(P + "/repository/commits/" + c.get("short_id").asString())))
+            server.stubFor(authed(get(urlPathEqualTo(
+                            P + "/repository/commits/" + c.get("short_id").asString())))
                     .willReturn(json(200, c)));
         }
         server.stubFor(authed(get(urlPathEqualTo(P + "/repository/commits"))).willReturn(list(array(c3, c2, c1))));
@@ -198,13 +206,15 @@ public final class GitLabSandbox implements ToolsetSandbox {
         ObjectNode p4 = pipeline(TIMEOUT_PIPELINE, SHA3, "failed", "2025-11-22T02:00:00.000Z", 3712);
         p4.put("source", "schedule");
         for (ObjectNode p : List.of(p1, p2, p3, p4)) {
-            server.stubFor(authed(get(urlPathEqualTo(P + "/pipelines/" + p.get("id").asLong())))
-                    .willReturn(json(200, p)));
+            server.stubFor(
+                    authed(get(urlPathEqualTo(P + "/pipelines/" + p.get("id").asLong())))
+                            .willReturn(json(200, p)));
         }
         server.stubFor(authed(get(urlPathEqualTo(P + "/pipelines"))).willReturn(list(array(p4, p3, p2, p1))));
         for (ObjectNode p : List.of(p1, p2)) {
-            server.stubFor(authed(get(urlPathEqualTo(P + "/pipelines")).withQueryParam("sha",
-                    equalTo(p.get("sha").asString()))).willReturn(list(array(p))));
+            server.stubFor(authed(get(urlPathEqualTo(P + "/pipelines"))
+                            .withQueryParam("sha", equalTo(p.get("sha").asString())))
+                    .willReturn(list(array(p))));
         }
         server.stubFor(authed(get(urlPathEqualTo(P + "/pipelines")).withQueryParam("sha", equalTo(SHA3)))
                 .willReturn(list(array(p4, p3))));
@@ -228,26 +238,37 @@ public final class GitLabSandbox implements ToolsetSandbox {
         stubJobs(p1, jobs1);
         stubJobs(p2, jobs2);
         stubJobs(p3, jobs3);
-        stubJobs(p4, array(
-                job(5041, "build", "build", "success", p4, false, null, 49),
-                job(5042, "e2e-tests", "e2e", "failed", p4, false, "job_execution_timeout", 3600.4)));
+        stubJobs(
+                p4,
+                array(
+                        job(5041, "build", "build", "success", p4, false, null, 49),
+                        job(5042, "e2e-tests", "e2e", "failed", p4, false, "job_execution_timeout", 3600.4)));
         trace(5042, SandboxTraces.e2eJobTimeout());
         trace(5022, SandboxTraces.missingRequests());
         trace(5023, SandboxTraces.flakyIntegration("503"));
         trace(5003, SandboxTraces.flakyIntegration("503"));
-        server.stubFor(authed(get(urlPathMatching(P + "/jobs/\\d+/trace"))).atPriority(8)
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/plain")
+        server.stubFor(authed(get(urlPathMatching(P + "/jobs/\\d+/trace")))
+                .atPriority(8)
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "text/plain")
                         .withBody(SandboxTraces.passing())));
 
-        ObjectNode mr6 = mergeRequest(6, "Add retry to inventory client", "merged", "feature/inventory-retry", SHA1,
-                p1);
+        ObjectNode mr6 =
+                mergeRequest(6, "Add retry to inventory client", "merged", "feature/inventory-retry", SHA1, p1);
         mr6.putObject("author").put("id", 12).put("username", "dsmith").put("name", "Dana Smith");
-        mr6.put("created_at", "2025-11-19T15:20:00.000Z").put("updated_at", "2025-11-20T09:12:00.000Z")
+        mr6.put("created_at", "2025-11-19T15:20:00.000Z")
+                .put("updated_at", "2025-11-20T09:12:00.000Z")
                 .put("merged_at", "2025-11-20T09:12:00.000Z");
-        ObjectNode mr7 = mergeRequest(7, "Use requests for the payment gateway client", "merged",
-                "feature/payment-requests", SHA3, p3);
-        ObjectNode mr8 = mergeRequest(8, "Inventory: show retry counters on the dashboard", "opened",
-                "feature/inventory-dashboard", SHA2, p2);
+        ObjectNode mr7 = mergeRequest(
+                7, "Use requests for the payment gateway client", "merged", "feature/payment-requests", SHA3, p3);
+        ObjectNode mr8 = mergeRequest(
+                8,
+                "Inventory: show retry counters on the dashboard",
+                "opened",
+                "feature/inventory-dashboard",
+                SHA2,
+                p2);
         server.stubFor(authed(get(urlPathEqualTo(P + "/repository/commits/" + SHA3 + "/merge_requests")))
                 .willReturn(list(array(mr7))));
         server.stubFor(authed(get(urlPathEqualTo(P + "/repository/commits/" + SHA1 + "/merge_requests")))
@@ -260,12 +281,19 @@ public final class GitLabSandbox implements ToolsetSandbox {
                 .willReturn(list(array(mr7, mr6))));
         server.stubFor(authed(get(urlPathEqualTo(P + "/merge_requests")).withQueryParam("state", equalTo("all")))
                 .willReturn(list(array(mr8, mr7, mr6))));
-        ArrayNode diffs7 = array(diff("checkout/payment/client.py", false,
-                "@@ -1,5 +1,6 @@\n import logging\n \n+import requests\n from checkout.config import settings\n"
-                        + "-from checkout.http import post_json\n+from checkout.http import post_json, retry_policy\n"));
-        server.stubFor(authed(get(urlPathEqualTo(P + "/merge_requests/7/diffs"))).willReturn(list(diffs7)));
-        server.stubFor(authed(get(urlPathEqualTo(P + "/merge_requests/8/diffs"))).willReturn(list(array(
-                diff("checkout/inventory/dashboard.py", true, "@@ -0,0 +1,3 @@\n+def retry_counters():\n+    ...\n+\n")))));
+        ArrayNode diffs7 = array(
+                diff(
+                        "checkout/payment/client.py",
+                        false,
+                        "@@ -1,5 +1,6 @@\n import logging\n \n+import requests\n from checkout.config import settings\n"
+                                + "-from checkout.http import post_json\n+from checkout.http import post_json, retry_policy\n"));
+        server.stubFor(
+                authed(get(urlPathEqualTo(P + "/merge_requests/7/diffs"))).willReturn(list(diffs7)));
+        server.stubFor(authed(get(urlPathEqualTo(P + "/merge_requests/8/diffs")))
+                .willReturn(list(array(diff(
+                        "checkout/inventory/dashboard.py",
+                        true,
+                        "@@ -0,0 +1,3 @@\n+def retry_counters():\n+    ...\n+\n")))));
         ObjectNode compare = obj();
         compare.set("commit", c3);
         compare.set("commits", array(c3));
@@ -280,37 +308,52 @@ public final class GitLabSandbox implements ToolsetSandbox {
         file("constraints.txt", "flask==3.0.3\ngunicorn==22.0.0\npydantic==2.7.1\nrequests==2.32.3\nurllib3==2.2.1\n");
         ObjectNode main = obj().put("name", "main").put("protected", true).put("default", true);
         main.set("commit", c3);
-        server.stubFor(authed(get(urlPathEqualTo(P + "/repository/branches/main"))).willReturn(json(200, main)));
-        server.stubFor(authed(get(urlPathEqualTo(P + "/protected_branches"))).willReturn(list(array(
-                obj().put("id", 1).put("name", "main"), obj().put("id", 2).put("name", "release/*")))));
+        server.stubFor(
+                authed(get(urlPathEqualTo(P + "/repository/branches/main"))).willReturn(json(200, main)));
+        server.stubFor(authed(get(urlPathEqualTo(P + "/protected_branches")))
+                .willReturn(list(array(
+                        obj().put("id", 1).put("name", "main"),
+                        obj().put("id", 2).put("name", "release/*")))));
 
         ObjectNode retried = job(5031, "integration-tests", "test", "pending", p3, false, null, 0);
         server.stubFor(authed(post(urlPathMatching(P + "/jobs/\\d+/retry"))).willReturn(json(201, retried)));
         ObjectNode running = p3.deepCopy().put("status", "running");
-        server.stubFor(authed(post(urlPathMatching(P + "/pipelines/\\d+/retry"))).willReturn(json(201, running)));
+        server.stubFor(
+                authed(post(urlPathMatching(P + "/pipelines/\\d+/retry"))).willReturn(json(201, running)));
         ObjectNode canceled = p3.deepCopy().put("status", "canceled");
-        server.stubFor(authed(post(urlPathMatching(P + "/pipelines/\\d+/cancel"))).willReturn(json(200, canceled)));
-        ObjectNode created = commit("c0ffee00d2f4a6b8c0e2f4a6b8d0c2e4f6a8b0d2", "Fix unit-tests", "ops-mcp",
+        server.stubFor(
+                authed(post(urlPathMatching(P + "/pipelines/\\d+/cancel"))).willReturn(json(200, canceled)));
+        ObjectNode created = commit(
+                "c0ffee00d2f4a6b8c0e2f4a6b8d0c2e4f6a8b0d2",
+                "Fix unit-tests",
+                "ops-mcp",
                 "2025-11-21T11:00:00.000+00:00");
         server.stubFor(authed(post(urlPathEqualTo(P + "/repository/commits"))).willReturn(json(201, created)));
-        ObjectNode mr9 = mergeRequest(9, "Fix unit-tests", "opened", "ops-mcp/fix", created.get("id").asString(), null);
+        ObjectNode mr9 = mergeRequest(
+                9, "Fix unit-tests", "opened", "ops-mcp/fix", created.get("id").asString(), null);
         server.stubFor(authed(post(urlPathEqualTo(P + "/merge_requests"))).willReturn(json(201, mr9)));
         server.stubFor(authed(post(urlPathMatching(P + "/merge_requests/\\d+/notes")))
-                .willReturn(json(201, obj().put("id", 3001).put("body", "noted").put("created_at",
-                        "2025-11-21T11:00:00.000Z"))));
+                .willReturn(json(
+                        201,
+                        obj().put("id", 3001).put("body", "noted").put("created_at", "2025-11-21T11:00:00.000Z"))));
     }
 
     private void stubJobs(ObjectNode pipeline, ArrayNode jobs) {
         long id = pipeline.get("id").asLong();
-        server.stubFor(authed(get(urlPathEqualTo(P + "/pipelines/" + id + "/jobs"))).willReturn(list(jobs)));
+        server.stubFor(
+                authed(get(urlPathEqualTo(P + "/pipelines/" + id + "/jobs"))).willReturn(list(jobs)));
         for (JsonNode j : jobs) {
-            server.stubFor(authed(get(urlPathEqualTo(P + "/jobs/" + j.get("id").asLong()))).willReturn(json(200, j)));
+            server.stubFor(authed(get(urlPathEqualTo(P + "/jobs/" + j.get("id").asLong())))
+                    .willReturn(json(200, j)));
         }
     }
 
     private void trace(long jobId, String text) {
         server.stubFor(authed(get(urlPathEqualTo(P + "/jobs/" + jobId + "/trace")))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/plain").withBody(text)));
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "text/plain")
+                        .withBody(text)));
     }
 
     private void file(String path, String content) {
@@ -333,14 +376,21 @@ public final class GitLabSandbox implements ToolsetSandbox {
     }
 
     private static ResponseDefinitionBuilder json(int status, JsonNode body) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body.toString());
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/json")
+                .withBody(body.toString());
     }
 
     /** A one-page list with GitLab's offset-pagination headers. */
     private static ResponseDefinitionBuilder list(ArrayNode items) {
-        return json(200, items).withHeader("X-Page", "1").withHeader("X-Per-Page", "20")
-                .withHeader("X-Total", Integer.toString(items.size())).withHeader("X-Total-Pages", "1")
-                .withHeader("X-Next-Page", "").withHeader("X-Prev-Page", "");
+        return json(200, items)
+                .withHeader("X-Page", "1")
+                .withHeader("X-Per-Page", "20")
+                .withHeader("X-Total", Integer.toString(items.size()))
+                .withHeader("X-Total-Pages", "1")
+                .withHeader("X-Next-Page", "")
+                .withHeader("X-Prev-Page", "");
     }
 
     private static ObjectNode obj() {
@@ -408,8 +458,15 @@ public final class GitLabSandbox implements ToolsetSandbox {
         return p;
     }
 
-    private ObjectNode job(long id, String name, String stage, String status, ObjectNode pipeline, boolean retried,
-                           String failureReason, double duration) {
+    private ObjectNode job(
+            long id,
+            String name,
+            String stage,
+            String status,
+            ObjectNode pipeline,
+            boolean retried,
+            String failureReason,
+            double duration) {
         ObjectNode j = obj();
         j.put("id", id);
         j.put("name", name);

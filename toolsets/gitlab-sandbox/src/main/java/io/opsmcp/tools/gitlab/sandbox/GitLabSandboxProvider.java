@@ -1,9 +1,8 @@
 package io.opsmcp.tools.gitlab.sandbox;
 
-import java.nio.file.Path;
-
 import io.opsmcp.core.tool.ToolsetSandbox;
 import io.opsmcp.core.tool.ToolsetSandboxProvider;
+import java.nio.file.Path;
 
 /** ServiceLoader entry of the simulated GitLab instance {@value GitLabSandbox#INSTANCE} for the gitlab toolset. */
 public final class GitLabSandboxProvider implements ToolsetSandboxProvider {

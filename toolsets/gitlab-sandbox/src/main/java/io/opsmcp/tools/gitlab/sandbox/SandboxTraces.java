@@ -8,20 +8,24 @@ final class SandboxTraces {
 
     private static final String ESC = RunnerTrace.ESC;
 
-    private SandboxTraces() {
-    }
+    private SandboxTraces() {}
 
     private static List<String> pipInstall() {
         List<String> out = new ArrayList<>();
         out.add("$ python -m venv .venv && . .venv/bin/activate");
         out.add("$ pip install -r requirements.txt -r requirements-dev.txt");
-        for (String[] pkg : new String[][] {{"flask", "3.0.3", "101"}, {"gunicorn", "22.0.0", "84"},
-                {"pydantic", "2.7.1", "409"}, {"pytest", "8.2.0", "339"}}) {
+        for (String[] pkg : new String[][] {
+            {"flask", "3.0.3", "101"},
+            {"gunicorn", "22.0.0", "84"},
+            {"pydantic", "2.7.1", "409"},
+            {"pytest", "8.2.0", "339"}
+        }) {
             out.add("Collecting " + pkg[0] + "==" + pkg[1] + " (from -r requirements.txt (line 1))");
             out.add("  Downloading " + pkg[0] + "-" + pkg[1] + "-py3-none-any.whl.metadata (3.2 kB)");
             out.add("  Downloading " + pkg[0] + "-" + pkg[1] + "-py3-none-any.whl (" + pkg[2] + " kB)");
             // pip's progress bar redraws the line with carriage returns
-            out.add("     " + ESC + "[38;5;197m━━━━━━━━━━" + ESC + "[0m " + pkg[2] + "/" + pkg[2] + " kB ? eta -:--:--\r"
+            out.add("     " + ESC + "[38;5;197m━━━━━━━━━━" + ESC + "[0m " + pkg[2] + "/" + pkg[2]
+                    + " kB ? eta -:--:--\r"
                     + "     " + ESC + "[38;5;70m━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━" + ESC + "[0m " + pkg[2] + "/"
                     + pkg[2] + " kB " + ESC + "[31m4.1 MB/s" + ESC + "[0m eta " + ESC + "[36m0:00:00" + ESC + "[0m");
         }
@@ -59,8 +63,9 @@ final class SandboxTraces {
         out.add("$ pytest -q tests/unit --junitxml=report.xml");
         out.add("");
         out.add("==================================== ERRORS ====================================");
-        out.add(ESC + "[31m" + ESC + "[1m_______________ ERROR collecting tests/unit/test_payment_client.py ________________"
-                + ESC + "[0m");
+        out.add(ESC + "[31m" + ESC
+                + "[1m_______________ ERROR collecting tests/unit/test_payment_client.py ________________" + ESC
+                + "[0m");
         out.add("ImportError while importing test module '/builds/shop/checkout/tests/unit/test_payment_client.py'.");
         out.add("Hint: make sure your test modules/packages have valid Python names.");
         out.add("Traceback:");

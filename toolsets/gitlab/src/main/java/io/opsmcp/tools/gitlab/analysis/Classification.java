@@ -1,9 +1,8 @@
 package io.opsmcp.tools.gitlab.analysis;
 
+import io.opsmcp.tools.gitlab.trace.TraceLine;
 import java.util.List;
 import java.util.Map;
-
-import io.opsmcp.tools.gitlab.trace.TraceLine;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -20,11 +19,18 @@ import tools.jackson.databind.node.ObjectNode;
  * @param fix         the mechanical fix gitlab_propose_fix can make, or {@code null}
  * @param alsoMatched other categories whose rules held, best first
  */
-public record Classification(String category, String title, double confidence, String ruleId,
-                             List<TraceLine> evidence, List<String> facts, Map<String, String> extracted,
-                             Step nextStep, String fix, List<String> alsoMatched) {
+public record Classification(
+        String category,
+        String title,
+        double confidence,
+        String ruleId,
+        List<TraceLine> evidence,
+        List<String> facts,
+        Map<String, String> extracted,
+        Step nextStep,
+        String fix,
+        List<String> alsoMatched) {
 
     /** A tool call with resolved arguments. */
-    public record Step(String tool, ObjectNode arguments, String reason) {
-    }
+    public record Step(String tool, ObjectNode arguments, String reason) {}
 }

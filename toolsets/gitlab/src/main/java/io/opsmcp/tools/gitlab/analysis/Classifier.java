@@ -1,5 +1,11 @@
 package io.opsmcp.tools.gitlab.analysis;
 
+import io.opsmcp.tools.gitlab.analysis.RuleLibrary.NextStep;
+import io.opsmcp.tools.gitlab.analysis.RuleLibrary.Rule;
+import io.opsmcp.tools.gitlab.trace.LineNormalizer;
+import io.opsmcp.tools.gitlab.trace.TailBuffer;
+import io.opsmcp.tools.gitlab.trace.TraceLine;
+import io.opsmcp.tools.gitlab.trace.TraceReader;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,13 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import io.opsmcp.tools.gitlab.analysis.RuleLibrary.NextStep;
-import io.opsmcp.tools.gitlab.analysis.RuleLibrary.Rule;
-import io.opsmcp.tools.gitlab.trace.LineNormalizer;
-import io.opsmcp.tools.gitlab.trace.TailBuffer;
-import io.opsmcp.tools.gitlab.trace.TraceLine;
-import io.opsmcp.tools.gitlab.trace.TraceReader;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -31,7 +30,7 @@ import tools.jackson.databind.node.ObjectNode;
  * <em>steps</em>: a GitLab section starts one, so does each script command ({@code $ cmd}) and each GitHub Actions
  * {@code ##[group]Run …}. The <em>failing step</em> is the last step with output before the job's verdict
  * ({@code ERROR: Job failed…}, {@code Process completed with exit code N}, …, else the end of the trace); the
- {@code after_script} and cleanup sections never are (a trace without step markers is one step). Evidence
+ * {@code after_script} and cleanup sections never are (a trace without step markers is one step). Evidence
  * is weighed by where it sits: a rule whose last match is in the failing step or on the verdict line itself
  * decides; matches only in earlier (successful) steps or in after_script are reported as also-matched but do not
  * decide, so an intentional {@code Killed} or a link checker's DNS errors in an earlier step cannot win. Among
@@ -45,8 +44,13 @@ public final class Classifier {
     private static final int UNKNOWN_TAIL = 10;
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-zA-Z][a-zA-Z0-9_]*)}");
     /** Sections GitLab runs after the script, whatever its outcome. */
-    private static final Set<String> POST_SECTIONS = Set.of("after_script", "cleanup_file_variables",
-            "upload_artifacts_on_failure", "upload_artifacts_on_success", "archive_cache", "archive_cache_on_failure",
+    private static final Set<String> POST_SECTIONS = Set.of(
+            "after_script",
+            "cleanup_file_variables",
+            "upload_artifacts_on_failure",
+            "upload_artifacts_on_success",
+            "archive_cache",
+            "archive_cache_on_failure",
             "cleanup_build");
     /** The runner's or CI system's own line saying the job (step) failed, with its exit status. */
     private static final Pattern VERDICT = Pattern.compile("^(?:ERROR|WARNING): Job failed\\b"
@@ -56,6 +60,7 @@ public final class Classifier {
             + "|^The command \".*\" exited with [1-9]\\d*\\.?$"
             + "|^ERROR: script returned exit code [1-9]\\d*"
             + "|^Build step '.*' marked build as failure");
+
     private static final Pattern STEP_COMMAND = Pattern.compile("^\\$ \\S");
     private static final Pattern ACTIONS_STEP = Pattern.compile("##\\[group]Run ");
     private static final Pattern TEST_FAILED = Pattern.compile("^--- FAIL: (\\S+)|^FAIL\\s+(\\S+)\\s+[\\d.]+s"
@@ -80,8 +85,7 @@ public final class Classifier {
     }
 
     /** Where a match sits. */
-    private record Position(long line, int step, boolean post, boolean verdict) {
-    }
+    private record Position(long line, int step, boolean post, boolean verdict) {}
 
     private static final class RuleState {
         final Rule rule;
@@ -301,8 +305,8 @@ public final class Classifier {
             if (s.excluded) {
                 return false;
             }
-            if (!r.failureReasons().isEmpty() && (facts.failureReason() == null
-                    || !r.failureReasons().contains(facts.failureReason()))) {
+            if (!r.failureReasons().isEmpty()
+                    && (facts.failureReason() == null || !r.failureReasons().contains(facts.failureReason()))) {
                 return false;
             }
             return r.history().isEmpty() || r.history().stream().anyMatch(history::containsKey);
@@ -340,8 +344,10 @@ public final class Classifier {
             // an incidental rule does not decide when another deciding rule matched after it
             List<RuleState> ranked = new ArrayList<>();
             for (RuleState s : holding) {
-                boolean outranked = s.rule.incidental() && holding.stream().anyMatch(o -> !o.rule.incidental()
-                        && (o.last == null || s.last == null || o.last.line() > s.last.line()));
+                boolean outranked = s.rule.incidental()
+                        && holding.stream()
+                                .anyMatch(o -> !o.rule.incidental()
+                                        && (o.last == null || s.last == null || o.last.line() > s.last.line()));
                 if (!outranked) {
                     ranked.add(s);
                 }
@@ -369,10 +375,18 @@ public final class Classifier {
                 String reason = also.isEmpty()
                         ? "no rule of the library recognised this failure; read the end of the log"
                         : "rules matched only in steps that passed or after the script (" + String.join(", ", also)
-                        + "), not where the job failed; read the end of the log";
-                return new Classification("unknown", "No rule matched where the job failed", 0.2, null, tail.lines(),
-                        List.copyOf(history.values()), Map.of(), new Classification.Step("gitlab_job_log", args,
-                        reason), null, List.copyOf(also));
+                                + "), not where the job failed; read the end of the log";
+                return new Classification(
+                        "unknown",
+                        "No rule matched where the job failed",
+                        0.2,
+                        null,
+                        tail.lines(),
+                        List.copyOf(history.values()),
+                        Map.of(),
+                        new Classification.Step("gitlab_job_log", args, reason),
+                        null,
+                        List.copyOf(also));
             }
             RuleState best = ranked.get(0);
             Rule rule = best.rule;
@@ -397,15 +411,26 @@ public final class Classifier {
             // a rule decided by history or failure_reason alone borrows the lines of the best rule that matched
             List<TraceLine> evidence = best.evidence();
             if (evidence.isEmpty()) {
-                evidence = others.stream().map(RuleState::evidence).filter(e -> !e.isEmpty()).findFirst()
+                evidence = others.stream()
+                        .map(RuleState::evidence)
+                        .filter(e -> !e.isEmpty())
+                        .findFirst()
                         .orElseGet(tail::lines);
             }
             Map<String, String> values = new LinkedHashMap<>(this.facts.fields());
             values.putAll(best.extracted);
             NextStep step = rule.nextStep() != null ? rule.nextStep() : category.nextStep();
-            return new Classification(rule.category(), category.title(), rule.confidence(), rule.id(),
-                    List.copyOf(evidence), List.copyOf(factsOut), Map.copyOf(best.extracted),
-                    resolve(step, values), rule.fix(), List.copyOf(also));
+            return new Classification(
+                    rule.category(),
+                    category.title(),
+                    rule.confidence(),
+                    rule.id(),
+                    List.copyOf(evidence),
+                    List.copyOf(factsOut),
+                    Map.copyOf(best.extracted),
+                    resolve(step, values),
+                    rule.fix(),
+                    List.copyOf(also));
         }
     }
 

@@ -1,10 +1,5 @@
 package io.opsmcp.tools.gitlab.analysis;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.tools.gitlab.GitLabContext;
 import io.opsmcp.tools.gitlab.Json;
@@ -14,6 +9,10 @@ import io.opsmcp.tools.gitlab.pipelines.PipelineJob;
 import io.opsmcp.tools.gitlab.pipelines.Pipelines;
 import io.opsmcp.tools.gitlab.projects.ProjectRef;
 import io.opsmcp.tools.gitlab.trace.TraceReader;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -26,19 +25,16 @@ import tools.jackson.databind.JsonNode;
 public final class FailureAnalyzer {
 
     /** One analysed job. */
-    public record JobAnalysis(PipelineJob job, Classification classification, TraceReader.Stats trace) {
-    }
+    public record JobAnalysis(PipelineJob job, Classification classification, TraceReader.Stats trace) {}
 
     /**
      * @param pipeline    the pipeline as GitLab returned it
      * @param analysed    failed jobs classified, in stage order
      * @param notAnalysed failed jobs beyond {@code gitlab.max_analyzed_jobs}
      */
-    public record Result(Pipeline pipeline, List<JobAnalysis> analysed, List<PipelineJob> notAnalysed) {
-    }
+    public record Result(Pipeline pipeline, List<JobAnalysis> analysed, List<PipelineJob> notAnalysed) {}
 
-    private record Earlier(Pipeline pipeline, List<PipelineJob> jobs) {
-    }
+    private record Earlier(Pipeline pipeline, List<PipelineJob> jobs) {}
 
     private final GitLabContext gl;
 
@@ -63,8 +59,10 @@ public final class FailureAnalyzer {
         int i = 0;
         for (PipelineJob job : analysedJobs) {
             ctx.progress().report(i++, (double) analysedJobs.size(), "classifying job " + job.name());
-            JobFacts facts = new JobFacts(job.latest().path("failure_reason").asString(null),
-                    history(job, pipeline, earlier), fields(p, pipeline, job));
+            JobFacts facts = new JobFacts(
+                    job.latest().path("failure_reason").asString(null),
+                    history(job, pipeline, earlier),
+                    fields(p, pipeline, job));
             Classifier.Scan scan = gl.classifier().scan(facts);
             TraceReader.Stats stats = Jobs.trace(gl, p, job.id(), ctx, scan);
             out.add(new JobAnalysis(job, scan.result(), stats));
@@ -108,8 +106,10 @@ public final class FailureAnalyzer {
     private static Map<String, String> history(PipelineJob job, Pipeline pipeline, List<Earlier> earlier) {
         Map<String, String> facts = new LinkedHashMap<>();
         if (job.retries() > 0 && job.anyAttempt("success")) {
-            facts.put("passed_on_retry", "job " + job.name() + " passed on another attempt in this pipeline #"
-                    + (pipeline.id() == null ? 0 : pipeline.id()));
+            facts.put(
+                    "passed_on_retry",
+                    "job " + job.name() + " passed on another attempt in this pipeline #"
+                            + (pipeline.id() == null ? 0 : pipeline.id()));
         }
         String sha = pipeline.shaOrEmpty();
         boolean previousCommitSeen = false;
@@ -122,8 +122,13 @@ public final class FailureAnalyzer {
                 if (!previousCommitSeen && !otherSha.equals(sha)) {
                     previousCommitSeen = true;
                     if (other.status().equals("success") && other.retries() == 0) {
-                        facts.put("passed_on_previous_commit", "job " + job.name() + " passed on the previous commit "
-                                + Json.shortSha(otherSha) + " (pipeline #" + (e.pipeline().id() == null ? 0 : e.pipeline().id()) + ")");
+                        facts.put(
+                                "passed_on_previous_commit",
+                                "job " + job.name() + " passed on the previous commit " + Json.shortSha(otherSha)
+                                        + " (pipeline #"
+                                        + (e.pipeline().id() == null
+                                                ? 0
+                                                : e.pipeline().id()) + ")");
                     }
                 }
             }

@@ -1,6 +1,5 @@
 package io.opsmcp.tools.gitlab.analysis;
 
-import java.util.Objects;
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolResult;
@@ -13,27 +12,35 @@ import io.opsmcp.tools.gitlab.Json;
 import io.opsmcp.tools.gitlab.pipelines.PipelineJob;
 import io.opsmcp.tools.gitlab.projects.ProjectRef;
 import io.opsmcp.tools.gitlab.trace.TraceLine;
+import java.util.Objects;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code gitlab_pipeline_failure_analysis(project, pipeline_id)}: why each failed job of a pipeline failed, and what to do next. */
 public final class PipelineFailureAnalysisTool extends GitLabTool {
 
-    private static final ArgSpec<Long> PIPELINE_ID = GitLabArgs.id("pipeline_id", "Pipeline id.").required();
+    private static final ArgSpec<Long> PIPELINE_ID =
+            GitLabArgs.id("pipeline_id", "Pipeline id.").required();
 
     private final FailureAnalyzer analyzer;
 
     public PipelineFailureAnalysisTool(GitLabContext gl, FailureAnalyzer analyzer) {
-        super(gl, ToolSpec.tool("gitlab_pipeline_failure_analysis").title("GitLab pipeline failure analysis")
-                .description("Explains why a pipeline failed: for each failed job it reads the job log, classifies the cause "
-                        + "with a rule library (missing Python/npm package, dependency conflict or resolution "
-                        + "failure, missing environment variable, invalid configuration, test timeout, flaky test, "
-                        + "out of memory, disk full, transient network error, compilation error, lint failure, "
-                        + "image pull failure, test failure) and returns the category, a confidence, the evidence "
-                        + "lines and a suggested next tool call. Flaky tests are recognised from the job's history "
-                        + "(passed on retry before, or passed on the previous commit).")
-                .args(GitLabArgs.PROJECT, PIPELINE_ID, GitLabArgs.INSTANCE)
-                .output(Json.outputSchema("pipeline", "jobs")).readOnly().build());
+        super(
+                gl,
+                ToolSpec.tool("gitlab_pipeline_failure_analysis")
+                        .title("GitLab pipeline failure analysis")
+                        .description(
+                                "Explains why a pipeline failed: for each failed job it reads the job log, classifies the cause "
+                                        + "with a rule library (missing Python/npm package, dependency conflict or resolution "
+                                        + "failure, missing environment variable, invalid configuration, test timeout, flaky test, "
+                                        + "out of memory, disk full, transient network error, compilation error, lint failure, "
+                                        + "image pull failure, test failure) and returns the category, a confidence, the evidence "
+                                        + "lines and a suggested next tool call. Flaky tests are recognised from the job's history "
+                                        + "(passed on retry before, or passed on the previous commit).")
+                        .args(GitLabArgs.PROJECT, PIPELINE_ID, GitLabArgs.INSTANCE)
+                        .output(Json.outputSchema("pipeline", "jobs"))
+                        .readOnly()
+                        .build());
         this.analyzer = analyzer;
     }
 
@@ -50,9 +57,11 @@ public final class PipelineFailureAnalysisTool extends GitLabTool {
         ObjectNode out = Json.result(p);
         out.set("pipeline", result.pipeline().toJson());
         ArrayNode jobs = out.putArray("jobs");
-        StringBuilder text = new StringBuilder("Pipeline #" + id + " " + Objects.requireNonNullElse(result.pipeline().status(), "?")
+        StringBuilder text = new StringBuilder("Pipeline #" + id + " "
+                + Objects.requireNonNullElse(result.pipeline().status(), "?")
                 + " on " + Objects.requireNonNullElse(result.pipeline().ref(), "?") + " @ "
-                + Json.shortSha(result.pipeline().sha()) + ": " + result.analysed().size()
+                + Json.shortSha(result.pipeline().sha()) + ": "
+                + result.analysed().size()
                 + " failed job(s) analysed\n");
         for (FailureAnalyzer.JobAnalysis a : result.analysed()) {
             jobs.add(toJson(a));
@@ -63,8 +72,9 @@ public final class PipelineFailureAnalysisTool extends GitLabTool {
             skipped.add(Json.pick(j.latest(), "id", "name", "stage"));
         }
         if (!result.notAnalysed().isEmpty()) {
-            text.append(result.notAnalysed().size()).append(" more failed job(s) not analysed "
-                    + "(gitlab.max_analyzed_jobs); analyse them with gitlab_job_log\n");
+            text.append(result.notAnalysed().size())
+                    .append(" more failed job(s) not analysed "
+                            + "(gitlab.max_analyzed_jobs); analyse them with gitlab_job_log\n");
         }
         if (result.analysed().isEmpty()) {
             text.append("No failed jobs in this pipeline.\n");
@@ -76,8 +86,8 @@ public final class PipelineFailureAnalysisTool extends GitLabTool {
     private static ObjectNode toJson(FailureAnalyzer.JobAnalysis a) {
         Classification c = a.classification();
         ObjectNode o = Json.object();
-        ObjectNode job = Json.pick(a.job().latest(), "id", "name", "stage", "status", "failure_reason",
-                "allow_failure", "web_url");
+        ObjectNode job = Json.pick(
+                a.job().latest(), "id", "name", "stage", "status", "failure_reason", "allow_failure", "web_url");
         job.put("retries", a.job().retries());
         o.set("job", job);
         o.put("category", c.category());
@@ -108,7 +118,8 @@ public final class PipelineFailureAnalysisTool extends GitLabTool {
 
     private static String toText(FailureAnalyzer.JobAnalysis a) {
         Classification c = a.classification();
-        StringBuilder text = new StringBuilder("- " + a.job().name() + " (job " + a.job().id() + ", stage "
+        StringBuilder text = new StringBuilder("- " + a.job().name() + " (job "
+                + a.job().id() + ", stage "
                 + a.job().stage() + (a.job().retries() > 0 ? ", " + a.job().retries() + " retries" : "") + "): "
                 + c.category() + " — " + c.title() + String.format(" (confidence %.2f)%n", c.confidence()));
         for (TraceLine l : c.evidence()) {
@@ -117,10 +128,19 @@ public final class PipelineFailureAnalysisTool extends GitLabTool {
         for (String f : c.facts()) {
             text.append("    fact: ").append(f).append('\n');
         }
-        text.append("    next: ").append(c.nextStep().tool()).append(' ').append(c.nextStep().arguments())
-                .append(c.nextStep().reason() == null ? "" : " — " + c.nextStep().reason()).append('\n');
+        text.append("    next: ")
+                .append(c.nextStep().tool())
+                .append(' ')
+                .append(c.nextStep().arguments())
+                .append(
+                        c.nextStep().reason() == null
+                                ? ""
+                                : " — " + c.nextStep().reason())
+                .append('\n');
         if (!c.alsoMatched().isEmpty()) {
-            text.append("    also matched: ").append(String.join(", ", c.alsoMatched())).append('\n');
+            text.append("    also matched: ")
+                    .append(String.join(", ", c.alsoMatched()))
+                    .append('\n');
         }
         return text.toString();
     }

@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -49,17 +48,26 @@ public final class RuleLibrary {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-zA-Z][a-zA-Z0-9_]*)}");
     private static final Set<String> TOP_KEYS = Set.of("version", "categories", "rules");
     private static final Set<String> CATEGORY_KEYS = Set.of("id", "title", "next_step");
-    private static final Set<String> RULE_KEYS = Set.of("id", "category", "confidence", "match", "requires",
-            "excludes", "failure_reasons", "history", "fix", "aliases", "next_step", "incidental");
+    private static final Set<String> RULE_KEYS = Set.of(
+            "id",
+            "category",
+            "confidence",
+            "match",
+            "requires",
+            "excludes",
+            "failure_reasons",
+            "history",
+            "fix",
+            "aliases",
+            "next_step",
+            "incidental");
     private static final Set<String> STEP_KEYS = Set.of("tool", "arguments", "reason");
 
     /** The suggested next step: a tool and its arguments, with {@code {placeholders}} still in. */
-    public record NextStep(String tool, ObjectNode arguments, String reason) {
-    }
+    public record NextStep(String tool, ObjectNode arguments, String reason) {}
 
     /** A failure class. */
-    public record Category(String id, String title, NextStep nextStep) {
-    }
+    public record Category(String id, String title, NextStep nextStep) {}
 
     /**
      * One rule. It holds for a job when: some line matches one of {@code match} (or {@code match} is empty),
@@ -74,11 +82,21 @@ public final class RuleLibrary {
      *                network call, a test's own log output): such a rule does not decide when a rule that is not
      *                incidental matched after it in the failing step
      */
-    public record Rule(String id, String category, double confidence, List<Pattern> match, List<Pattern> requires,
-                       List<Pattern> excludes, Set<String> failureReasons, Set<String> history, String fix,
-                       Map<String, Map<String, String>> aliases, NextStep nextStep, Set<String> groups,
-                       String source, boolean incidental) {
-    }
+    public record Rule(
+            String id,
+            String category,
+            double confidence,
+            List<Pattern> match,
+            List<Pattern> requires,
+            List<Pattern> excludes,
+            Set<String> failureReasons,
+            Set<String> history,
+            String fix,
+            Map<String, Map<String, String>> aliases,
+            NextStep nextStep,
+            Set<String> groups,
+            String source,
+            boolean incidental) {}
 
     private final Map<String, Category> categories;
     private final List<Rule> rules;
@@ -131,8 +149,8 @@ public final class RuleLibrary {
                 throw new IllegalArgumentException("gitlab.rules_files: " + file + " cannot be read: "
                         + e.getClass().getSimpleName());
             } catch (JacksonException e) {
-                throw new IllegalArgumentException("gitlab.rules_files: " + file + " is not valid YAML: "
-                        + e.getOriginalMessage());
+                throw new IllegalArgumentException(
+                        "gitlab.rules_files: " + file + " is not valid YAML: " + e.getOriginalMessage());
             }
             add(tree, file.toString(), categories, rules);
         }
@@ -239,8 +257,20 @@ public final class RuleLibrary {
         if (inc != null && !inc.isNull() && !inc.isBoolean()) {
             throw new IllegalArgumentException(where + ": incidental must be true or false");
         }
-        return new Rule(id, category, conf.asDouble(), match, requires, excludes, Set.copyOf(reasons),
-                Set.copyOf(history), fix, Map.copyOf(aliases), step, Set.copyOf(groups), source,
+        return new Rule(
+                id,
+                category,
+                conf.asDouble(),
+                match,
+                requires,
+                excludes,
+                Set.copyOf(reasons),
+                Set.copyOf(history),
+                fix,
+                Map.copyOf(aliases),
+                step,
+                Set.copyOf(groups),
+                source,
                 inc != null && inc.asBoolean(false));
     }
 
@@ -275,7 +305,8 @@ public final class RuleLibrary {
             while (m.find()) {
                 if (!allowed.contains(m.group(1))) {
                     throw new IllegalArgumentException(where + ": next_step uses {" + m.group(1)
-                            + "}, which is neither a job field " + JOB_PLACEHOLDERS.stream().sorted().toList()
+                            + "}, which is neither a job field "
+                            + JOB_PLACEHOLDERS.stream().sorted().toList()
                             + " nor a named group of the rule's match patterns");
                 }
             }
@@ -289,8 +320,8 @@ public final class RuleLibrary {
             try {
                 out.add(Pattern.compile(values.get(i)));
             } catch (PatternSyntaxException e) {
-                throw new IllegalArgumentException(where + ": " + key + "[" + i + "]: not a valid regular expression: "
-                        + e.getDescription());
+                throw new IllegalArgumentException(
+                        where + ": " + key + "[" + i + "]: not a valid regular expression: " + e.getDescription());
             }
         }
         return out;

@@ -1,12 +1,11 @@
 package io.opsmcp.tools.gitlab.api;
 
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.tools.gitlab.client.GitLabClient;
 import io.opsmcp.tools.gitlab.projects.ProjectRef;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -54,7 +53,11 @@ public final class GitLabProject {
 
     /** {@code GET /projects/:id/repository/commits/:sha/merge_requests}, at most {@code limit}. */
     public List<JsonNode> mergeRequestsOfCommit(String sha, int limit, Instant deadline) {
-        return ref.client().list(ref.api("/repository/commits/" + GitLabClient.segment(sha) + "/merge_requests"),
-                Map.of(), limit, deadline);
+        return ref.client()
+                .list(
+                        ref.api("/repository/commits/" + GitLabClient.segment(sha) + "/merge_requests"),
+                        Map.of(),
+                        limit,
+                        deadline);
     }
 }

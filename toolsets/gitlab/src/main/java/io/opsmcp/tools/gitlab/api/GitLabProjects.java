@@ -1,15 +1,14 @@
 package io.opsmcp.tools.gitlab.api;
 
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.tools.gitlab.GitLabArgs;
 import io.opsmcp.tools.gitlab.client.GitLabClient;
 import io.opsmcp.tools.gitlab.client.GitLabClients;
 import io.opsmcp.tools.gitlab.config.GitLabSettings;
 import io.opsmcp.tools.gitlab.projects.ProjectResolver;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -36,9 +35,10 @@ public final class GitLabProjects {
      *                                  cannot be read
      */
     public static GitLabProjects fromSettings(JsonNode settings) {
-        GitLabSettings config = GitLabSettings.parse(settings, System::getenv, Path.of(System.getProperty("user.home")));
-        return new GitLabProjects(new ProjectResolver(GitLabClients.create(config, Clock.systemUTC(),
-                GitLabClient.Sleeper.REAL)));
+        GitLabSettings config =
+                GitLabSettings.parse(settings, System::getenv, Path.of(System.getProperty("user.home")));
+        return new GitLabProjects(
+                new ProjectResolver(GitLabClients.create(config, Clock.systemUTC(), GitLabClient.Sleeper.REAL)));
     }
 
     /**

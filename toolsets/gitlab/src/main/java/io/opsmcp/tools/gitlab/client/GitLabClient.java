@@ -1,5 +1,10 @@
 package io.opsmcp.tools.gitlab.client;
 
+import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.core.tool.ToolException.Kind;
+import io.opsmcp.toolkit.Paging;
+import io.opsmcp.toolkit.redact.Redactor;
+import io.opsmcp.tools.gitlab.config.GitLabInstance;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -20,12 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-
-import io.opsmcp.toolkit.redact.Redactor;
-import io.opsmcp.core.tool.ToolException;
-import io.opsmcp.core.tool.ToolException.Kind;
-import io.opsmcp.toolkit.Paging;
-import io.opsmcp.tools.gitlab.config.GitLabInstance;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -70,8 +69,15 @@ public final class GitLabClient {
     private final JsonMapper json;
     private final String apiRoot;
 
-    public GitLabClient(GitLabInstance instance, HttpClient http, Duration requestTimeout, int maxRetries,
-                        Duration maxRetryWait, Sleeper sleeper, Clock clock, JsonMapper json) {
+    public GitLabClient(
+            GitLabInstance instance,
+            HttpClient http,
+            Duration requestTimeout,
+            int maxRetries,
+            Duration maxRetryWait,
+            Sleeper sleeper,
+            Clock clock,
+            JsonMapper json) {
         this.instance = instance;
         this.http = http;
         this.requestTimeout = requestTimeout;
@@ -85,7 +91,9 @@ public final class GitLabClient {
 
     /** An HTTP client suited to this class: no redirects, the given connect timeout. */
     public static HttpClient httpClient(Duration connectTimeout) {
-        return HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER)
+        return HttpClient.newBuilder()
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
     }
 
@@ -98,11 +106,17 @@ public final class GitLabClient {
         StringBuilder out = new StringBuilder();
         for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
-            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.'
-                    || c == '_' || c == '~') {
+            if (c >= 'a' && c <= 'z'
+                    || c >= 'A' && c <= 'Z'
+                    || c >= '0' && c <= '9'
+                    || c == '-'
+                    || c == '.'
+                    || c == '_'
+                    || c == '~') {
                 out.append((char) c);
             } else {
-                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                out.append('%')
+                        .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
                         .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
             }
         }
@@ -136,16 +150,16 @@ public final class GitLabClient {
         q.put("per_page", Integer.toString(Math.max(1, Math.min(100, limit))));
         URI first = uri(path, q);
         Paging.PageFetcher<JsonNode> fetcher = token -> {
-            HttpResponse<InputStream> response = send("GET", token == null ? first : URI.create(token), null,
-                    deadline);
+            HttpResponse<InputStream> response = send("GET", token == null ? first : URI.create(token), null, deadline);
             JsonNode body = readJson(response, "GET", path);
             if (!body.isArray()) {
-                throw new ToolException(Kind.UNAVAILABLE, name() + ": GET " + readable(path)
-                        + " did not return a list");
+                throw new ToolException(
+                        Kind.UNAVAILABLE, name() + ": GET " + readable(path) + " did not return a list");
             }
             List<JsonNode> items = new ArrayList<>();
             body.forEach(items::add);
-            return new Paging.Page<>(items, nextPage(response, path, q).map(URI::toString).orElse(null));
+            return new Paging.Page<>(
+                    items, nextPage(response, path, q).map(URI::toString).orElse(null));
         };
         return Paging.collect(fetcher, Math.max(1, limit), MAX_PAGES, null);
     }
@@ -173,8 +187,10 @@ public final class GitLabClient {
         try (InputStream in = response.body()) {
             return reader.apply(in);
         } catch (IOException e) {
-            throw new ToolException(Kind.UNAVAILABLE, name() + ": reading GET " + readable(path) + " failed: "
-                    + e.getClass().getSimpleName());
+            throw new ToolException(
+                    Kind.UNAVAILABLE,
+                    name() + ": reading GET " + readable(path) + " failed: "
+                            + e.getClass().getSimpleName());
         }
     }
 
@@ -201,14 +217,17 @@ public final class GitLabClient {
     }
 
     private HttpResponse<InputStream> send(String method, URI uri, JsonNode body, Instant deadline) {
-        String path = uri.getRawPath().substring(Math.min(uri.getRawPath().length(),
-                URI.create(apiRoot).getRawPath().length()));
+        String path = uri.getRawPath()
+                .substring(Math.min(
+                        uri.getRawPath().length(),
+                        URI.create(apiRoot).getRawPath().length()));
         boolean idempotent = method.equals("GET");
         for (int attempt = 0; ; attempt++) {
             Duration left = Duration.between(clock.instant(), deadline);
             if (left.isNegative() || left.isZero()) {
-                throw new ToolException(Kind.TIMEOUT, name() + ": " + method + " " + readable(path)
-                        + " not done before the call's deadline");
+                throw new ToolException(
+                        Kind.TIMEOUT,
+                        name() + ": " + method + " " + readable(path) + " not done before the call's deadline");
             }
             String token;
             try {
@@ -235,8 +254,10 @@ public final class GitLabClient {
                     pause(backoff(attempt), deadline, method, path, "the connection failed");
                     continue;
                 }
-                throw new ToolException(Kind.UNAVAILABLE, name() + " (" + instance.baseUrl() + ") cannot be reached: "
-                        + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
+                throw new ToolException(
+                        Kind.UNAVAILABLE,
+                        name() + " (" + instance.baseUrl() + ") cannot be reached: "
+                                + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ToolException(Kind.TIMEOUT, name() + ": " + method + " " + readable(path) + " was cancelled");
@@ -249,14 +270,20 @@ public final class GitLabClient {
             if (status == 429 && attempt < maxRetries) {
                 Duration wait = retryAfter(response).orElse(Duration.ofSeconds(1L << attempt));
                 if (wait.compareTo(maxRetryWait) > 0) {
-                    throw new GitLabApiException(Kind.UNAVAILABLE, status, name() + " is rate limiting us (429) and "
-                            + "asks to retry after " + wait.toSeconds() + " s, longer than gitlab.max_retry_wait_seconds ("
-                            + maxRetryWait.toSeconds() + " s); try again later");
+                    throw new GitLabApiException(
+                            Kind.UNAVAILABLE,
+                            status,
+                            name() + " is rate limiting us (429) and "
+                                    + "asks to retry after " + wait.toSeconds()
+                                    + " s, longer than gitlab.max_retry_wait_seconds ("
+                                    + maxRetryWait.toSeconds() + " s); try again later");
                 }
                 pause(wait, deadline, method, path, "rate limited (429)");
                 continue;
             }
-            if (idempotent && attempt < maxRetries && (status == 500 || status == 502 || status == 503 || status == 504)) {
+            if (idempotent
+                    && attempt < maxRetries
+                    && (status == 500 || status == 502 || status == 503 || status == 504)) {
                 pause(backoff(attempt), deadline, method, path, "answered " + status);
                 continue;
             }
@@ -270,8 +297,10 @@ public final class GitLabClient {
 
     private void pause(Duration wait, Instant deadline, String method, String path, String why) {
         if (clock.instant().plus(wait).isAfter(deadline)) {
-            throw new ToolException(Kind.UNAVAILABLE, name() + ": " + method + " " + readable(path) + " " + why
-                    + " and waiting " + wait.toMillis() + " ms to retry would pass the call's deadline");
+            throw new ToolException(
+                    Kind.UNAVAILABLE,
+                    name() + ": " + method + " " + readable(path) + " " + why + " and waiting " + wait.toMillis()
+                            + " ms to retry would pass the call's deadline");
         }
         try {
             sleeper.sleep(wait);
@@ -291,7 +320,8 @@ public final class GitLabClient {
             return Optional.of(Duration.ofSeconds(Long.parseLong(value.get())));
         }
         try {
-            Instant at = ZonedDateTime.parse(value.get(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Instant at = ZonedDateTime.parse(value.get(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant();
             Duration d = Duration.between(clock.instant(), at);
             return Optional.of(d.isNegative() ? Duration.ZERO : d);
         } catch (DateTimeParseException e) {
@@ -303,17 +333,33 @@ public final class GitLabClient {
         String where = name() + ": " + method + " " + readable(path);
         String suffix = detail.isEmpty() ? "" : " (" + detail + ")";
         return switch (status) {
-            case 401 -> new GitLabApiException(Kind.UNAVAILABLE, status, where + " was refused with 401: the access token"
-                    + " from " + instance.token().describe() + " is missing, expired or revoked" + suffix);
-            case 403 -> new GitLabApiException(Kind.FORBIDDEN, status, where + " was refused with 403: the token's user"
-                    + " lacks permission (or the token lacks the api/read_api scope)" + suffix);
+            case 401 ->
+                new GitLabApiException(
+                        Kind.UNAVAILABLE,
+                        status,
+                        where + " was refused with 401: the access token" + " from "
+                                + instance.token().describe() + " is missing, expired or revoked" + suffix);
+            case 403 ->
+                new GitLabApiException(
+                        Kind.FORBIDDEN,
+                        status,
+                        where + " was refused with 403: the token's user"
+                                + " lacks permission (or the token lacks the api/read_api scope)" + suffix);
             case 404 -> new GitLabApiException(Kind.NOT_FOUND, status, where + " does not exist (404)" + suffix);
-            case 400, 409, 422 -> new GitLabApiException(Kind.INVALID_ARGUMENT, status, where + " was rejected with "
-                    + status + suffix);
-            case 429 -> new GitLabApiException(Kind.UNAVAILABLE, status, where + " is still rate limited (429) after "
-                    + attempts + " retries; try again later" + suffix);
-            default -> new GitLabApiException(Kind.UNAVAILABLE, status, where + " failed with " + status
-                    + (status >= 500 && attempts > 0 ? " after " + attempts + " retries" : "") + suffix);
+            case 400, 409, 422 ->
+                new GitLabApiException(Kind.INVALID_ARGUMENT, status, where + " was rejected with " + status + suffix);
+            case 429 ->
+                new GitLabApiException(
+                        Kind.UNAVAILABLE,
+                        status,
+                        where + " is still rate limited (429) after " + attempts + " retries; try again later"
+                                + suffix);
+            default ->
+                new GitLabApiException(
+                        Kind.UNAVAILABLE,
+                        status,
+                        where + " failed with " + status
+                                + (status >= 500 && attempts > 0 ? " after " + attempts + " retries" : "") + suffix);
         };
     }
 
@@ -342,8 +388,9 @@ public final class GitLabClient {
         try (InputStream in = response.body()) {
             return json.readTree(in);
         } catch (IOException | JacksonException e) {
-            throw new ToolException(Kind.UNAVAILABLE, name() + ": " + method + " " + readable(path)
-                    + " returned a body that is not JSON");
+            throw new ToolException(
+                    Kind.UNAVAILABLE,
+                    name() + ": " + method + " " + readable(path) + " returned a body that is not JSON");
         }
     }
 

@@ -1,18 +1,16 @@
 package io.opsmcp.tools.gitlab.client;
 
+import io.opsmcp.tools.gitlab.config.GitLabInstance;
+import io.opsmcp.tools.gitlab.config.GitLabSettings;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import io.opsmcp.tools.gitlab.config.GitLabInstance;
-import io.opsmcp.tools.gitlab.config.GitLabSettings;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Builds the clients of the configured instances (one HTTP client shared by all of them). */
 public final class GitLabClients {
 
-    private GitLabClients() {
-    }
+    private GitLabClients() {}
 
     /**
      * One client per configured instance, keyed by instance name in configuration order; checks every instance's
@@ -29,11 +27,20 @@ public final class GitLabClients {
             try {
                 instance.token().read();
             } catch (IllegalStateException e) {
-                throw new IllegalArgumentException("gitlab.instances[" + i + "] (" + instance.name() + "): "
-                        + e.getMessage());
+                throw new IllegalArgumentException(
+                        "gitlab.instances[" + i + "] (" + instance.name() + "): " + e.getMessage());
             }
-            clients.put(instance.name(), new GitLabClient(instance, http, config.requestTimeout(), config.maxRetries(),
-                    config.maxRetryWait(), sleeper, clock, json));
+            clients.put(
+                    instance.name(),
+                    new GitLabClient(
+                            instance,
+                            http,
+                            config.requestTimeout(),
+                            config.maxRetries(),
+                            config.maxRetryWait(),
+                            sleeper,
+                            clock,
+                            json));
         }
         return clients;
     }

@@ -14,8 +14,7 @@ final class LinkHeader {
     private static final Pattern LINK = Pattern.compile("<([^>]*)>((?:\\s*;\\s*[^,;]+)*)");
     private static final Pattern REL = Pattern.compile("(?i)rel\\s*=\\s*\"?([^\";]+)\"?");
 
-    private LinkHeader() {
-    }
+    private LinkHeader() {}
 
     /** The URI of the link whose relation types include {@code next}, if any of the header values has one. */
     static Optional<String> next(List<String> headerValues) {
@@ -23,7 +22,9 @@ final class LinkHeader {
             Matcher m = LINK.matcher(value);
             while (m.find()) {
                 Matcher rel = REL.matcher(m.group(2));
-                if (rel.find() && List.of(rel.group(1).trim().toLowerCase().split("\\s+")).contains("next")) {
+                if (rel.find()
+                        && List.of(rel.group(1).trim().toLowerCase().split("\\s+"))
+                                .contains("next")) {
                     return Optional.of(m.group(1).trim());
                 }
             }

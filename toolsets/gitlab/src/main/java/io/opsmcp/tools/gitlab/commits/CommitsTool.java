@@ -1,10 +1,5 @@
 package io.opsmcp.tools.gitlab.commits;
 
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolResult;
@@ -15,6 +10,10 @@ import io.opsmcp.tools.gitlab.GitLabContext;
 import io.opsmcp.tools.gitlab.GitLabTool;
 import io.opsmcp.tools.gitlab.Json;
 import io.opsmcp.tools.gitlab.projects.ProjectRef;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -22,10 +21,11 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code gitlab_commits(project, ref, since?)}. */
 public final class CommitsTool extends GitLabTool {
 
-    private static final ArgSpec<String> REF = GitLabArgs.ref("ref", "Branch, tag or commit sha.").required();
+    private static final ArgSpec<String> REF =
+            GitLabArgs.ref("ref", "Branch, tag or commit sha.").required();
     private static final ArgSpec<Instant> SINCE = ArgSpec.since("since").description("Only commits since then.");
-    private static final ArgSpec<Integer> LIMIT = ArgSpec.integer("limit").range(1, 100).defaultValue(20)
-            .description("Most commits to return.");
+    private static final ArgSpec<Integer> LIMIT =
+            ArgSpec.integer("limit").range(1, 100).defaultValue(20).description("Most commits to return.");
 
     /** The members of a commit the results show. */
     static ObjectNode commit(JsonNode c) {
@@ -40,11 +40,17 @@ public final class CommitsTool extends GitLabTool {
     }
 
     public CommitsTool(GitLabContext gl) {
-        super(gl, ToolSpec.tool("gitlab_commits").title("GitLab commits")
-                .description("Lists commits on a branch, tag or sha, newest first, optionally only those since a time "
-                        + "(a duration ago such as 30m, 2h or 3d, an RFC 3339 time, or a date). Use it to see what changed before a failure.")
-                .args(GitLabArgs.PROJECT, REF, SINCE, LIMIT, GitLabArgs.INSTANCE)
-                .output(Json.outputSchema("commits")).readOnly().build());
+        super(
+                gl,
+                ToolSpec.tool("gitlab_commits")
+                        .title("GitLab commits")
+                        .description(
+                                "Lists commits on a branch, tag or sha, newest first, optionally only those since a time "
+                                        + "(a duration ago such as 30m, 2h or 3d, an RFC 3339 time, or a date). Use it to see what changed before a failure.")
+                        .args(GitLabArgs.PROJECT, REF, SINCE, LIMIT, GitLabArgs.INSTANCE)
+                        .output(Json.outputSchema("commits"))
+                        .readOnly()
+                        .build());
     }
 
     @Override

@@ -1,8 +1,5 @@
 package io.opsmcp.tools.gitlab.commits;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolResult;
@@ -13,6 +10,8 @@ import io.opsmcp.tools.gitlab.GitLabContext;
 import io.opsmcp.tools.gitlab.GitLabTool;
 import io.opsmcp.tools.gitlab.Json;
 import io.opsmcp.tools.gitlab.projects.ProjectRef;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -20,18 +19,26 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code gitlab_compare(project, from, to)}. */
 public final class CompareTool extends GitLabTool {
 
-    private static final ArgSpec<String> FROM = GitLabArgs.ref("from", "Base ref or sha.").required();
-    private static final ArgSpec<String> TO = GitLabArgs.ref("to", "Target ref or sha.").required();
+    private static final ArgSpec<String> FROM =
+            GitLabArgs.ref("from", "Base ref or sha.").required();
+    private static final ArgSpec<String> TO =
+            GitLabArgs.ref("to", "Target ref or sha.").required();
 
     private static final int MAX_COMPARE_FILES = 200;
 
     public CompareTool(GitLabContext gl) {
-        super(gl, ToolSpec.tool("gitlab_compare").title("GitLab compare")
-                .description("Compares two refs (branches, tags or shas): the commits in `to` that are not in `from`, and the "
-                        + "changed files with added/removed line counts. Use it to see what a failing pipeline's "
-                        + "commit changed since the last green one.")
-                .args(GitLabArgs.PROJECT, FROM, TO, GitLabArgs.INSTANCE)
-                .output(Json.outputSchema("commits", "files")).readOnly().build());
+        super(
+                gl,
+                ToolSpec.tool("gitlab_compare")
+                        .title("GitLab compare")
+                        .description(
+                                "Compares two refs (branches, tags or shas): the commits in `to` that are not in `from`, and the "
+                                        + "changed files with added/removed line counts. Use it to see what a failing pipeline's "
+                                        + "commit changed since the last green one.")
+                        .args(GitLabArgs.PROJECT, FROM, TO, GitLabArgs.INSTANCE)
+                        .output(Json.outputSchema("commits", "files"))
+                        .readOnly()
+                        .build());
     }
 
     @Override
@@ -58,7 +65,10 @@ public final class CompareTool extends GitLabTool {
         StringBuilder text = new StringBuilder(p.path() + " " + from + "..." + to + ": ");
         JsonNode cs = compare.path("commits");
         JsonNode diffs = compare.path("diffs");
-        text.append(cs.size()).append(" commit(s), ").append(diffs.size()).append(" file(s) changed")
+        text.append(cs.size())
+                .append(" commit(s), ")
+                .append(diffs.size())
+                .append(" file(s) changed")
                 .append(compare.path("compare_timeout").asBoolean(false) ? " (GitLab timed out; list incomplete)" : "")
                 .append('\n');
         for (JsonNode c : cs) {

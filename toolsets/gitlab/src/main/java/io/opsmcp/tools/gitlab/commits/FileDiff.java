@@ -10,8 +10,15 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * @param collapsed GitLab left the diff out ({@code too_large} or {@code collapsed}), so the counts are zero
  */
-public record FileDiff(String oldPath, String newPath, Boolean newFile, Boolean renamedFile, Boolean deletedFile,
-                       int additions, int deletions, boolean collapsed) {
+public record FileDiff(
+        String oldPath,
+        String newPath,
+        Boolean newFile,
+        Boolean renamedFile,
+        Boolean deletedFile,
+        int additions,
+        int deletions,
+        boolean collapsed) {
 
     /**
      * Reads one entry; the counts come from the unified diff text (GitLab's {@code diff} starts at the first
@@ -28,9 +35,16 @@ public record FileDiff(String oldPath, String newPath, Boolean newFile, Boolean 
                 removed++;
             }
         }
-        return new FileDiff(string(diff, "old_path"), string(diff, "new_path"), flag(diff, "new_file"),
-                flag(diff, "renamed_file"), flag(diff, "deleted_file"), added, removed,
-                diff.path("too_large").asBoolean(false) || diff.path("collapsed").asBoolean(false));
+        return new FileDiff(
+                string(diff, "old_path"),
+                string(diff, "new_path"),
+                flag(diff, "new_file"),
+                flag(diff, "renamed_file"),
+                flag(diff, "deleted_file"),
+                added,
+                removed,
+                diff.path("too_large").asBoolean(false)
+                        || diff.path("collapsed").asBoolean(false));
     }
 
     /** The result JSON: paths, flags, {@code additions}, {@code deletions}, and {@code diff_collapsed} when true. */
@@ -51,9 +65,11 @@ public record FileDiff(String oldPath, String newPath, Boolean newFile, Boolean 
 
     /** One text line: A/D/R/M, the path (old -> new when renamed), the added and removed line counts. */
     public String line() {
-        String flag = Boolean.TRUE.equals(newFile) ? "A" : Boolean.TRUE.equals(deletedFile) ? "D"
-                : Boolean.TRUE.equals(renamedFile) ? "R" : "M";
-        String path = Boolean.TRUE.equals(renamedFile) ? orUnknown(oldPath) + " -> " + orUnknown(newPath)
+        String flag = Boolean.TRUE.equals(newFile)
+                ? "A"
+                : Boolean.TRUE.equals(deletedFile) ? "D" : Boolean.TRUE.equals(renamedFile) ? "R" : "M";
+        String path = Boolean.TRUE.equals(renamedFile)
+                ? orUnknown(oldPath) + " -> " + orUnknown(newPath)
                 : orUnknown(newPath);
         return "  " + flag + " " + path + "  +" + additions + " -" + deletions + "\n";
     }

@@ -1,5 +1,6 @@
 package io.opsmcp.tools.gitlab.config;
 
+import io.opsmcp.toolkit.config.ConfigBinding;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -11,8 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-
-import io.opsmcp.toolkit.config.ConfigBinding;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -28,9 +27,16 @@ import tools.jackson.databind.JsonNode;
  * @param historyPipelines      earlier pipelines on the same ref looked at for flaky-test evidence
  * @param maxAnalyzedJobs       failed jobs analysed per pipeline (the rest are listed, not fetched)
  */
-public record GitLabSettings(List<GitLabInstance> instances, int defaultLogLines, int maxLogLines,
-                             Duration requestTimeout, int maxRetries, Duration maxRetryWait, List<Path> rulesFiles,
-                             int historyPipelines, int maxAnalyzedJobs) {
+public record GitLabSettings(
+        List<GitLabInstance> instances,
+        int defaultLogLines,
+        int maxLogLines,
+        Duration requestTimeout,
+        int maxRetries,
+        Duration maxRetryWait,
+        List<Path> rulesFiles,
+        int historyPipelines,
+        int maxAnalyzedJobs) {
 
     private static final Pattern NAME = Pattern.compile("^[a-z0-9][a-z0-9._-]{0,62}$");
     private static final Pattern ENV_VAR = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]{0,127}$");
@@ -49,9 +55,16 @@ public record GitLabSettings(List<GitLabInstance> instances, int defaultLogLines
      * valid ones); absent numbers take their defaults. The records check the values given; what must be present is
      * checked after binding, so a misspelt key is reported as such rather than as the setting it failed to give.
      */
-    record Section(List<InstanceSection> instances, Integer defaultLogLines, Integer maxLogLines,
-                   Integer requestTimeoutSeconds, Integer maxRetries, Integer maxRetryWaitSeconds, List<String> rulesFiles,
-                   Integer historyPipelines, Integer maxAnalyzedJobs) {
+    record Section(
+            List<InstanceSection> instances,
+            Integer defaultLogLines,
+            Integer maxLogLines,
+            Integer requestTimeoutSeconds,
+            Integer maxRetries,
+            Integer maxRetryWaitSeconds,
+            List<String> rulesFiles,
+            Integer historyPipelines,
+            Integer maxAnalyzedJobs) {
 
         Section {
             maxLogLines = range("max_log_lines", maxLogLines, 1, 100_000, 2000);
@@ -72,8 +85,8 @@ public record GitLabSettings(List<GitLabInstance> instances, int defaultLogLines
     }
 
     /** One {@code instances} entry as written. */
-    record InstanceSection(String name, String baseUrl, String tokenEnv, String tokenFile,
-                           List<ScopeSection> projects) {
+    record InstanceSection(
+            String name, String baseUrl, String tokenEnv, String tokenFile, List<ScopeSection> projects) {
 
         InstanceSection {
             if (name != null && !NAME.matcher(name.strip()).matches()) {
@@ -100,14 +113,14 @@ public record GitLabSettings(List<GitLabInstance> instances, int defaultLogLines
     record ScopeSection(String pattern, String environment) {
 
         ScopeSection {
-            if (pattern != null && (!GLOB.matcher(pattern).matches() || pattern.startsWith("/")
-                    || pattern.endsWith("/"))) {
+            if (pattern != null
+                    && (!GLOB.matcher(pattern).matches() || pattern.startsWith("/") || pattern.endsWith("/"))) {
                 throw new IllegalArgumentException("pattern: '" + pattern + "' must be a project path glob such as"
                         + " shop/* or platform/** (letters, digits, _ . - / * ?; no leading or trailing /)");
             }
             if (environment != null && !ENVIRONMENT.matcher(environment).matches()) {
-                throw new IllegalArgumentException("environment: '" + environment + "' must match "
-                        + ENVIRONMENT.pattern());
+                throw new IllegalArgumentException(
+                        "environment: '" + environment + "' must match " + ENVIRONMENT.pattern());
             }
         }
     }
@@ -158,20 +171,29 @@ public record GitLabSettings(List<GitLabInstance> instances, int defaultLogLines
                 if (scope == null) {
                     throw new IllegalArgumentException(at + ": must be a mapping");
                 }
-                scopes.add(new ProjectScope(required(at + ".pattern", scope.pattern()),
+                scopes.add(new ProjectScope(
+                        required(at + ".pattern", scope.pattern()),
                         required(at + ".environment", scope.environment())));
             }
             if (!names.add(name)) {
-                throw new IllegalArgumentException(where + ".name: '" + name
-                        + "' is used by another instance; names must be unique");
+                throw new IllegalArgumentException(
+                        where + ".name: '" + name + "' is used by another instance; names must be unique");
             }
-            TokenSource token = in.tokenEnv() != null ? new TokenSource.Env(in.tokenEnv(), environment)
+            TokenSource token = in.tokenEnv() != null
+                    ? new TokenSource.Env(in.tokenEnv(), environment)
                     : new TokenSource.File(path(in.tokenFile(), home));
             instances.add(new GitLabInstance(name, baseUrl(url, where + ".base_url"), token, scopes));
         }
-        return new GitLabSettings(instances, raw.defaultLogLines(), raw.maxLogLines(),
-                Duration.ofSeconds(raw.requestTimeoutSeconds()), raw.maxRetries(),
-                Duration.ofSeconds(raw.maxRetryWaitSeconds()), rules, raw.historyPipelines(), raw.maxAnalyzedJobs());
+        return new GitLabSettings(
+                instances,
+                raw.defaultLogLines(),
+                raw.maxLogLines(),
+                Duration.ofSeconds(raw.requestTimeoutSeconds()),
+                raw.maxRetries(),
+                Duration.ofSeconds(raw.maxRetryWaitSeconds()),
+                rules,
+                raw.historyPipelines(),
+                raw.maxAnalyzedJobs());
     }
 
     /**
@@ -205,13 +227,14 @@ public record GitLabSettings(List<GitLabInstance> instances, int defaultLogLines
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException(where + ": '" + value + "' is not a URL");
         }
-        if (uri.getScheme() == null || !(uri.getScheme().equals("https") || uri.getScheme().equals("http"))
+        if (uri.getScheme() == null
+                || !(uri.getScheme().equals("https") || uri.getScheme().equals("http"))
                 || uri.getHost() == null) {
             throw new IllegalArgumentException(where + ": must be an http(s) URL such as https://gitlab.example.com");
         }
         if (uri.getRawUserInfo() != null) {
-            throw new IllegalArgumentException(where + ": must not contain user information (credentials belong in "
-                    + "token_env or token_file)");
+            throw new IllegalArgumentException(
+                    where + ": must not contain user information (credentials belong in " + "token_env or token_file)");
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw new IllegalArgumentException(where + ": must not have a query or fragment");

@@ -28,7 +28,8 @@ public sealed interface TokenSource {
         public String read() {
             String value = environment.apply(variable);
             if (value == null || value.isBlank()) {
-                throw new IllegalStateException("environment variable " + variable + " (token_env) is not set or empty");
+                throw new IllegalStateException(
+                        "environment variable " + variable + " (token_env) is not set or empty");
             }
             return value.strip();
         }
@@ -47,7 +48,8 @@ public sealed interface TokenSource {
             try {
                 value = Files.readString(path, StandardCharsets.UTF_8).strip();
             } catch (IOException e) {
-                throw new IllegalStateException("token_file " + path + " cannot be read: " + e.getClass().getSimpleName());
+                throw new IllegalStateException("token_file " + path + " cannot be read: "
+                        + e.getClass().getSimpleName());
             }
             if (value.isEmpty()) {
                 throw new IllegalStateException("token_file " + path + " is empty");

@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -39,8 +38,7 @@ public final class CiJobTimeoutFix {
     private static final Pattern TIMEOUT_LINE = Pattern.compile(
             "^(?<head>timeout[ \\t]*:[ \\t]*)(?<q>[\"']?)(?<value>[^\"'#\\r\\n]*?)\\k<q>(?<tail>[ \\t]*(?:#.*)?)$");
 
-    private CiJobTimeoutFix() {
-    }
+    private CiJobTimeoutFix() {}
 
     /**
      * @param files    the repository at the pipeline's commit
@@ -51,10 +49,15 @@ public final class CiJobTimeoutFix {
      */
     public static FileChange plan(RepoFiles files, String jobName, String observed, YAMLMapper yaml) {
         Duration hit = goDuration(observed);
-        String before = files.read(CI_FILE).orElseThrow(() -> new FixException("the repository has no " + CI_FILE
-                + " at its root; the job's configuration comes from elsewhere (a CI/CD configuration file setting)"));
+        String before = files.read(CI_FILE)
+                .orElseThrow(
+                        () -> new FixException(
+                                "the repository has no " + CI_FILE
+                                        + " at its root; the job's configuration comes from elsewhere (a CI/CD configuration file setting)"));
         JsonNode tree = parse(yaml, before);
-        String key = candidates(jobName).stream().filter(n -> tree.path(n).isObject()).findFirst()
+        String key = candidates(jobName).stream()
+                .filter(n -> tree.path(n).isObject())
+                .findFirst()
                 .orElseThrow(() -> new FixException(CI_FILE + " has no job " + jobName + " at its top level; it "
                         + "probably comes from an include: raise its timeout where it is defined"));
         List<Line> lines = lines(before);
@@ -75,7 +78,8 @@ public final class CiJobTimeoutFix {
             if (indent == null) {
                 indent = text.substring(0, text.length() - text.stripLeading().length());
             }
-            if (text.startsWith(indent) && text.length() > indent.length()
+            if (text.startsWith(indent)
+                    && text.length() > indent.length()
                     && !Character.isWhitespace(text.charAt(indent.length()))
                     && TIMEOUT_LINE.matcher(text.substring(indent.length())).matches()) {
                 timeouts.add(i);
@@ -84,7 +88,9 @@ public final class CiJobTimeoutFix {
         if (indent == null || indent.isEmpty() || indent.contains("\t")) {
             throw new FixException("job " + key + " in " + CI_FILE + " is not a block mapping indented with spaces");
         }
-        String current = tree.path(key).path("timeout").isMissingNode() ? null : tree.path(key).path("timeout").asString("");
+        String current = tree.path(key).path("timeout").isMissingNode()
+                ? null
+                : tree.path(key).path("timeout").asString("");
         if (current != null && timeouts.size() != 1) {
             throw new FixException("the timeout of job " + key + " in " + CI_FILE + " is not written on one line of "
                     + "its own (" + current + "); raise it by hand");
@@ -116,8 +122,13 @@ public final class CiJobTimeoutFix {
                     if (!m.matches()) {
                         throw new IllegalStateException("timeout line changed under the matcher");
                     }
-                    after.append(indent).append(m.group("head")).append(m.group("q")).append(value).append(m.group("q"))
-                            .append(m.group("tail")).append(l.end());
+                    after.append(indent)
+                            .append(m.group("head"))
+                            .append(m.group("q"))
+                            .append(value)
+                            .append(m.group("q"))
+                            .append(m.group("tail"))
+                            .append(l.end());
                 } else {
                     after.append(l.text()).append(l.end());
                 }
@@ -141,8 +152,10 @@ public final class CiJobTimeoutFix {
         }
         String from = current == null ? "not set; the job was stopped at " + format(hit) : current;
         String note = "raise timeout of job " + key + " in " + CI_FILE + " to " + value + " (was " + from + "; "
-                + (doubled.compareTo(MAX) > 0 ? "doubling would exceed " + format(MAX) + ", so capped at "
-                + format(MAX) : "doubled") + " — ops-mcp raises a job timeout to at most " + format(MAX)
+                + (doubled.compareTo(MAX) > 0
+                        ? "doubling would exceed " + format(MAX) + ", so capped at " + format(MAX)
+                        : "doubled")
+                + " — ops-mcp raises a job timeout to at most " + format(MAX)
                 + "; a lower maximum timeout of the runner still applies)";
         return new FileChange(CI_FILE, before, result, note);
     }
@@ -182,8 +195,9 @@ public final class CiJobTimeoutFix {
         while (m.find() && m.start() == pos) {
             double n = Double.parseDouble(m.group(1));
             String unit = m.group(2).toLowerCase(Locale.ROOT);
-            seconds += unit.startsWith("d") ? n * 86400 : unit.startsWith("h") ? n * 3600
-                    : unit.startsWith("m") ? n * 60 : n;
+            seconds += unit.startsWith("d")
+                    ? n * 86400
+                    : unit.startsWith("h") ? n * 3600 : unit.startsWith("m") ? n * 60 : n;
             pos = m.end();
         }
         if (pos != t.length() || pos == 0) {
@@ -269,8 +283,7 @@ public final class CiJobTimeoutFix {
     }
 
     /** One line without its terminator, and the terminator ({@code \n}, {@code \r\n} or empty at the end). */
-    private record Line(String text, String end) {
-    }
+    private record Line(String text, String end) {}
 
     private static List<Line> lines(String text) {
         List<Line> out = new ArrayList<>();

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,14 +23,51 @@ public final class NpmDependencyFix {
     private static final Pattern NAME = Pattern.compile("^(?:@[a-z0-9._-]+/)?[a-z0-9][a-z0-9._-]{0,213}$");
     private static final Pattern ENTRY = Pattern.compile("(?m)^([ \\t]*)\"([^\"]+)\"\\s*:");
     /** Node.js built-in modules ({@code require('module').builtinModules}, Node 20), never npm packages. */
-    static final Set<String> NODE_BUILTINS = Set.of("assert", "async_hooks", "buffer", "child_process", "cluster",
-            "console", "constants", "crypto", "dgram", "diagnostics_channel", "dns", "domain", "events", "fs", "http",
-            "http2", "https", "inspector", "module", "net", "os", "path", "perf_hooks", "process", "punycode",
-            "querystring", "readline", "repl", "stream", "string_decoder", "sys", "timers", "tls", "trace_events",
-            "tty", "url", "util", "v8", "vm", "wasi", "worker_threads", "zlib");
+    static final Set<String> NODE_BUILTINS = Set.of(
+            "assert",
+            "async_hooks",
+            "buffer",
+            "child_process",
+            "cluster",
+            "console",
+            "constants",
+            "crypto",
+            "dgram",
+            "diagnostics_channel",
+            "dns",
+            "domain",
+            "events",
+            "fs",
+            "http",
+            "http2",
+            "https",
+            "inspector",
+            "module",
+            "net",
+            "os",
+            "path",
+            "perf_hooks",
+            "process",
+            "punycode",
+            "querystring",
+            "readline",
+            "repl",
+            "stream",
+            "string_decoder",
+            "sys",
+            "timers",
+            "tls",
+            "trace_events",
+            "tty",
+            "url",
+            "util",
+            "v8",
+            "vm",
+            "wasi",
+            "worker_threads",
+            "zlib");
 
-    private NpmDependencyFix() {
-    }
+    private NpmDependencyFix() {}
 
     /**
      * @throws FixException when the name is a Node.js built-in or the repository's own package, the files are missing,
@@ -46,8 +82,8 @@ public final class NpmDependencyFix {
             throw new FixException("'" + name + "' is a Node.js built-in module, not an npm package; the job's Node.js "
                     + "version or its bundler target (browser vs node) is wrong");
         }
-        String before = files.read(PACKAGE_JSON).orElseThrow(() -> new FixException("the repository has no "
-                + PACKAGE_JSON + " at its root"));
+        String before = files.read(PACKAGE_JSON)
+                .orElseThrow(() -> new FixException("the repository has no " + PACKAGE_JSON + " at its root"));
         JsonNode pkg = parse(json, before, PACKAGE_JSON);
         if (name.equals(pkg.path("name").asString(""))) {
             throw new FixException("'" + name + "' is the repository's own package; the job imports it before it is "
@@ -59,8 +95,9 @@ public final class NpmDependencyFix {
                         + "; the job probably skips `npm ci` or uses another directory");
             }
         }
-        String lockText = files.read(LOCK).orElseThrow(() -> new FixException("the repository has no " + LOCK
-                + "; add " + name + " with `npm install " + name + "` so the version is chosen and locked"));
+        String lockText = files.read(LOCK)
+                .orElseThrow(() -> new FixException("the repository has no " + LOCK + "; add " + name
+                        + " with `npm install " + name + "` so the version is chosen and locked"));
         JsonNode lock = parse(json, lockText, LOCK);
         JsonNode entry = lock.path("packages").path("node_modules/" + name);
         if (entry.isMissingNode()) {
@@ -73,8 +110,12 @@ public final class NpmDependencyFix {
         }
         String section = entry.path("dev").asBoolean(false) ? "devDependencies" : "dependencies";
         String after = insert(before, section, name, "^" + version);
-        return new FileChange(PACKAGE_JSON, before, after, "add \"" + name + "\": \"^" + version + "\" to " + section
-                + " of " + PACKAGE_JSON + " (version from " + LOCK + ")");
+        return new FileChange(
+                PACKAGE_JSON,
+                before,
+                after,
+                "add \"" + name + "\": \"^" + version + "\" to " + section + " of " + PACKAGE_JSON + " (version from "
+                        + LOCK + ")");
     }
 
     private static JsonNode parse(JsonMapper json, String text, String file) {
@@ -87,7 +128,8 @@ public final class NpmDependencyFix {
 
     /** Inserts {@code "name": "value"} into the section object of a JSON text, creating the section if needed. */
     static String insert(String text, String section, String name, String value) {
-        Matcher open = Pattern.compile("\"" + Pattern.quote(section) + "\"\\s*:\\s*\\{").matcher(text);
+        Matcher open = Pattern.compile("\"" + Pattern.quote(section) + "\"\\s*:\\s*\\{")
+                .matcher(text);
         if (!open.find()) {
             int end = text.lastIndexOf('}');
             int last = end - 1;

@@ -1,13 +1,5 @@
 package io.opsmcp.tools.gitlab.fixes;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.Base64;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.regex.Pattern;
-
 import io.opsmcp.core.tool.ChangePreview;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolException;
@@ -30,6 +22,13 @@ import io.opsmcp.tools.gitlab.pipelines.Pipeline;
 import io.opsmcp.tools.gitlab.pipelines.Pipelines;
 import io.opsmcp.tools.gitlab.projects.ProjectRef;
 import io.opsmcp.tools.gitlab.trace.TraceLine;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -46,35 +45,51 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 public final class ProposeFixTool extends GitLabMutatingTool<ProposeFixTool.FixPlan> {
 
-    private static final ArgSpec<Long> PIPELINE_ID = GitLabArgs.id("pipeline_id", "Failed pipeline id.").required();
-    private static final ArgSpec<Long> JOB_ID = GitLabArgs.id("job_id", "Failed job to fix (default: the first with a fix).");
+    private static final ArgSpec<Long> PIPELINE_ID =
+            GitLabArgs.id("pipeline_id", "Failed pipeline id.").required();
+    private static final ArgSpec<Long> JOB_ID =
+            GitLabArgs.id("job_id", "Failed job to fix (default: the first with a fix).");
 
     static final String BRANCH_PREFIX = "ops-mcp/fix-";
     /** Largest repository tree searched for a module of the repository (GitLabClient reads at most 100 pages of 100). */
     static final int MAX_TREE_ENTRIES = 10000;
 
     /** Everything the fix needs after planning. */
-    record FixPlan(ProjectRef project, String branch, String target, FileChange change, String commitMessage, String title,
-                   String description, long jobId) implements GitLabMutatingTool.OnProject {
-    }
+    record FixPlan(
+            ProjectRef project,
+            String branch,
+            String target,
+            FileChange change,
+            String commitMessage,
+            String title,
+            String description,
+            long jobId)
+            implements GitLabMutatingTool.OnProject {}
 
     private final FailureAnalyzer analyzer;
     private final JsonMapper json = JsonMapper.builder().build();
     private final YAMLMapper yaml = YAMLMapper.builder().build();
 
     public ProposeFixTool(GitLabContext gl, FailureAnalyzer analyzer) {
-        super(gl, ToolSpec.tool("gitlab_propose_fix").title("Propose a fix for a failed pipeline")
-                .description("For a failed job with a mechanical fix (a missing Python package added to requirements.txt when a "
-                        + "lock file or a known import name says which distribution, never for a module of the "
-                        + "repository or the standard library; or a "
-                        + "missing npm package added to package.json, at the version the lock/constraints file "
-                        + "holds; a job stopped at GitLab's job timeout gets its timeout: in .gitlab-ci.yml "
-                        + "doubled, at most 4h) creates a new branch " + BRANCH_PREFIX + "…, commits the change and opens a merge "
-                        + "request into the failing branch that cites the job. Never pushes to the default or a "
-                        + "protected branch. With dry_run=true returns the diff and sends nothing. Run "
-                        + "gitlab_pipeline_failure_analysis first; `job_id` picks one failed job.")
-                .args(GitLabArgs.PROJECT, PIPELINE_ID, JOB_ID, GitLabArgs.INSTANCE)
-                .output(Json.outputSchema("summary")).mutating(false).build());
+        super(
+                gl,
+                ToolSpec.tool("gitlab_propose_fix")
+                        .title("Propose a fix for a failed pipeline")
+                        .description(
+                                "For a failed job with a mechanical fix (a missing Python package added to requirements.txt when a "
+                                        + "lock file or a known import name says which distribution, never for a module of the "
+                                        + "repository or the standard library; or a "
+                                        + "missing npm package added to package.json, at the version the lock/constraints file "
+                                        + "holds; a job stopped at GitLab's job timeout gets its timeout: in .gitlab-ci.yml "
+                                        + "doubled, at most 4h) creates a new branch " + BRANCH_PREFIX
+                                        + "…, commits the change and opens a merge "
+                                        + "request into the failing branch that cites the job. Never pushes to the default or a "
+                                        + "protected branch. With dry_run=true returns the diff and sends nothing. Run "
+                                        + "gitlab_pipeline_failure_analysis first; `job_id` picks one failed job.")
+                        .args(GitLabArgs.PROJECT, PIPELINE_ID, JOB_ID, GitLabArgs.INSTANCE)
+                        .output(Json.outputSchema("summary"))
+                        .mutating(false)
+                        .build());
         this.analyzer = analyzer;
     }
 
@@ -85,10 +100,17 @@ public final class ProposeFixTool extends GitLabMutatingTool<ProposeFixTool.FixP
         Long jobId = GitLabArgs.id(JOB_ID, args);
         FailureAnalyzer.Result result = analyzer.analyse(p, pipelineId, jobId, ctx);
         FailureAnalyzer.JobAnalysis fixable = result.analysed().stream()
-                .filter(a -> a.classification().fix() != null).findFirst()
-                .orElseThrow(() -> new ToolException(Kind.INVALID_ARGUMENT, "pipeline " + pipelineId
-                        + " has no failed job with a mechanical fix (found: " + result.analysed().stream()
-                        .map(a -> a.job().name() + "=" + a.classification().category()).toList() + ")"));
+                .filter(a -> a.classification().fix() != null)
+                .findFirst()
+                .orElseThrow(() -> new ToolException(
+                        Kind.INVALID_ARGUMENT,
+                        "pipeline " + pipelineId
+                                + " has no failed job with a mechanical fix (found: "
+                                + result.analysed().stream()
+                                        .map(a -> a.job().name() + "="
+                                                + a.classification().category())
+                                        .toList()
+                                + ")"));
         Pipeline pipeline = result.pipeline();
         String target = targetBranch(p, pipeline, ctx.deadline());
         Classification c = fixable.classification();
@@ -98,25 +120,50 @@ public final class ProposeFixTool extends GitLabMutatingTool<ProposeFixTool.FixP
         FileChange change;
         try {
             change = switch (c.fix()) {
-                case "python_requirement" -> pythonRequirement(files, tree(p, target, ctx.deadline()),
-                        c.extracted().get("package"));
-                case "npm_dependency" -> NpmDependencyFix.plan(files, c.extracted().get("package"), json);
-                case "ci_job_timeout" -> jobTimeout(p, pipeline, target, fixable.job().name(),
-                        c.extracted().get("timeout"), ctx.deadline());
+                case "python_requirement" ->
+                    pythonRequirement(
+                            files,
+                            tree(p, target, ctx.deadline()),
+                            c.extracted().get("package"));
+                case "npm_dependency" ->
+                    NpmDependencyFix.plan(files, c.extracted().get("package"), json);
+                case "ci_job_timeout" ->
+                    jobTimeout(
+                            p,
+                            pipeline,
+                            target,
+                            fixable.job().name(),
+                            c.extracted().get("timeout"),
+                            ctx.deadline());
                 default -> throw new FixException("no mechanical fix named " + c.fix());
             };
         } catch (FixException e) {
-            throw new ToolException(Kind.INVALID_ARGUMENT, "no mechanical fix for job " + fixable.job().name()
-                    + ": " + e.getMessage());
+            throw new ToolException(
+                    Kind.INVALID_ARGUMENT,
+                    "no mechanical fix for job " + fixable.job().name() + ": " + e.getMessage());
         }
-        String evidence = c.evidence().stream().filter(TraceLine::match).map(TraceLine::text).findFirst().orElse("");
-        String jobUrl = Json.text(fixable.job().latest(), "web_url", "job " + fixable.job().id());
+        String evidence = c.evidence().stream()
+                .filter(TraceLine::match)
+                .map(TraceLine::text)
+                .findFirst()
+                .orElse("");
+        String jobUrl = Json.text(
+                fixable.job().latest(), "web_url", "job " + fixable.job().id());
         String title = "Fix " + fixable.job().name() + ": " + change.note().replaceFirst(" \\(.*$", "");
-        String description = "Job [" + fixable.job().name() + " #" + fixable.job().id() + "](" + jobUrl + ") of "
-                + "pipeline #" + pipelineId + " on `" + target + "` failed with **" + c.title() + "**:\n\n```\n"
-                + evidence + "\n```\n\nThis merge request was proposed by ops-mcp (`gitlab_propose_fix`): "
-                + change.note() + ".\n";
-        FixPlan fix = new FixPlan(p, branch, target, change, title, title, description, fixable.job().id());
+        String description =
+                "Job [" + fixable.job().name() + " #" + fixable.job().id() + "](" + jobUrl + ") of "
+                        + "pipeline #" + pipelineId + " on `" + target + "` failed with **" + c.title() + "**:\n\n```\n"
+                        + evidence + "\n```\n\nThis merge request was proposed by ops-mcp (`gitlab_propose_fix`): "
+                        + change.note() + ".\n";
+        FixPlan fix = new FixPlan(
+                p,
+                branch,
+                target,
+                change,
+                title,
+                title,
+                description,
+                fixable.job().id());
         ObjectNode before = Json.object();
         before.put("branch", target);
         before.put("file", change.path());
@@ -126,9 +173,19 @@ public final class ProposeFixTool extends GitLabMutatingTool<ProposeFixTool.FixP
         after.put("diff", change.diff());
         after.put("merge_request_title", title);
         after.put("merge_request_target", target);
-        ChangePreview preview = new ChangePreview("create branch " + branch + " from " + target + ", commit: "
-                + change.note() + ", and open a merge request into " + target + " in " + p.path(), before, after);
-        return new PlannedChange<>(p.change("gitlab:merge_request", target, pipelineId, fixable.job().id(), preview), fix);
+        ChangePreview preview = new ChangePreview(
+                "create branch " + branch + " from " + target + ", commit: " + change.note()
+                        + ", and open a merge request into " + target + " in " + p.path(),
+                before,
+                after);
+        return new PlannedChange<>(
+                p.change(
+                        "gitlab:merge_request",
+                        target,
+                        pipelineId,
+                        fixable.job().id(),
+                        preview),
+                fix);
     }
 
     @Override
@@ -163,8 +220,11 @@ public final class ProposeFixTool extends GitLabMutatingTool<ProposeFixTool.FixP
         out.put("commit", Json.text(committed, "id", null));
         out.set("merge_request", MergeRequests.summary(created));
         out.put("diff", fix.change().diff());
-        return ToolResult.ok("Opened merge request !" + Json.text(created, "iid", "?") + " " + Json.text(created,
-                "web_url", "") + " from " + fix.branch() + " into " + fix.target() + "\n" + fix.change().diff(), out);
+        return ToolResult.ok(
+                "Opened merge request !" + Json.text(created, "iid", "?") + " " + Json.text(created, "web_url", "")
+                        + " from " + fix.branch() + " into " + fix.target() + "\n"
+                        + fix.change().diff(),
+                out);
     }
 
     /**
@@ -195,8 +255,12 @@ public final class ProposeFixTool extends GitLabMutatingTool<ProposeFixTool.FixP
                     List<JsonNode> entries;
                     boolean truncated;
                     try {
-                        Paging.Collected<JsonNode> tree = p.client().collect(p.api("/repository/tree"),
-                                Map.of("ref", ref, "recursive", "true"), MAX_TREE_ENTRIES, deadline);
+                        Paging.Collected<JsonNode> tree = p.client()
+                                .collect(
+                                        p.api("/repository/tree"),
+                                        Map.of("ref", ref, "recursive", "true"),
+                                        MAX_TREE_ENTRIES,
+                                        deadline);
                         entries = tree.items();
                         truncated = tree.truncated();
                     } catch (GitLabApiException e) {
@@ -211,7 +275,9 @@ public final class ProposeFixTool extends GitLabMutatingTool<ProposeFixTool.FixP
                                 + MAX_TREE_ENTRIES + "); a module of the repository cannot be ruled out, so no "
                                 + "package is proposed");
                     }
-                    paths = entries.stream().map(e -> e.path("path").asString("")).filter(s -> !s.isEmpty())
+                    paths = entries.stream()
+                            .map(e -> e.path("path").asString(""))
+                            .filter(s -> !s.isEmpty())
                             .toList();
                 }
                 return paths;
@@ -223,8 +289,8 @@ public final class ProposeFixTool extends GitLabMutatingTool<ProposeFixTool.FixP
      * The job-timeout fix planned on {@code .gitlab-ci.yml} at the pipeline's commit (the configuration that
      * ran); refused when the target branch's file differs since, so the commit replaces nothing unseen.
      */
-    private FileChange jobTimeout(ProjectRef p, Pipeline pipeline, String target, String jobName, String observed,
-                                  Instant deadline) {
+    private FileChange jobTimeout(
+            ProjectRef p, Pipeline pipeline, String target, String jobName, String observed, Instant deadline) {
         String sha = pipeline.shaOrEmpty();
         if (sha.isEmpty()) {
             throw new FixException("the pipeline has no commit sha");
@@ -241,8 +307,11 @@ public final class ProposeFixTool extends GitLabMutatingTool<ProposeFixTool.FixP
     /** The branch the fix goes into: the pipeline's branch, or the source branch of its merge request. */
     private String targetBranch(ProjectRef p, Pipeline pipeline, Instant deadline) {
         if (pipeline.tag()) {
-            throw new ToolException(Kind.INVALID_ARGUMENT, "pipeline " + (pipeline.id() == null ? 0 : pipeline.id())
-                    + " ran for tag " + (pipeline.ref() == null ? "?" : pipeline.ref()) + "; fixes are proposed for branches only");
+            throw new ToolException(
+                    Kind.INVALID_ARGUMENT,
+                    "pipeline " + (pipeline.id() == null ? 0 : pipeline.id()) + " ran for tag "
+                            + (pipeline.ref() == null ? "?" : pipeline.ref())
+                            + "; fixes are proposed for branches only");
         }
         String ref = pipeline.refOrEmpty();
         Long iid = Pipelines.mergeRequestIid(ref);
@@ -262,8 +331,10 @@ public final class ProposeFixTool extends GitLabMutatingTool<ProposeFixTool.FixP
         for (JsonNode pb : p.client().list(p.api("/protected_branches"), Map.of(), 100, deadline)) {
             String pattern = pb.path("name").asString("");
             if (wildcard(pattern).matcher(branch).matches()) {
-                throw new ToolException(Kind.FORBIDDEN, "refusing to write to branch " + branch
-                        + ": it matches the protected-branch pattern " + pattern);
+                throw new ToolException(
+                        Kind.FORBIDDEN,
+                        "refusing to write to branch " + branch + ": it matches the protected-branch pattern "
+                                + pattern);
             }
         }
         try {
@@ -274,8 +345,10 @@ public final class ProposeFixTool extends GitLabMutatingTool<ProposeFixTool.FixP
             }
             throw e;
         }
-        throw new ToolException(Kind.INVALID_ARGUMENT, "branch " + branch + " already exists in " + p.path()
-                + "; a fix for this pipeline was proposed before (see gitlab_merge_requests)");
+        throw new ToolException(
+                Kind.INVALID_ARGUMENT,
+                "branch " + branch + " already exists in " + p.path()
+                        + "; a fix for this pipeline was proposed before (see gitlab_merge_requests)");
     }
 
     /** GitLab protected-branch wildcards: {@code *} matches any characters. */
@@ -292,11 +365,13 @@ public final class ProposeFixTool extends GitLabMutatingTool<ProposeFixTool.FixP
 
     private static Optional<String> read(ProjectRef p, String path, String ref, Instant deadline) {
         try {
-            JsonNode file = p.client().get(p.api("/repository/files/" + GitLabClient.segment(path)),
-                    Map.of("ref", ref), deadline);
+            JsonNode file = p.client()
+                    .get(p.api("/repository/files/" + GitLabClient.segment(path)), Map.of("ref", ref), deadline);
             String content = file.path("content").asString("");
-            return Optional.of("base64".equals(file.path("encoding").asString(""))
-                    ? new String(Base64.getMimeDecoder().decode(content), StandardCharsets.UTF_8) : content);
+            return Optional.of(
+                    "base64".equals(file.path("encoding").asString(""))
+                            ? new String(Base64.getMimeDecoder().decode(content), StandardCharsets.UTF_8)
+                            : content);
         } catch (GitLabApiException e) {
             if (e.status() == 404) {
                 return Optional.empty();

@@ -37,24 +37,30 @@ public final class PythonImportResolver {
      * @param distribution the distribution to add, or {@code null} when nothing may be proposed
      * @param why          what is known, in one sentence (for the tool result and the merge request)
      */
-    public record Resolution(String module, String distribution, String why) {
-    }
+    public record Resolution(String module, String distribution, String why) {}
 
     private static final String RESOURCES = "/io/opsmcp/tools/gitlab/python/";
     private static final Set<String> STDLIB = lines(RESOURCES + "stdlib-modules.txt");
     private static final Map<String, String> PYTHON2 = properties(RESOURCES + "python2-names.properties");
     private static final Map<String, String> DISTRIBUTIONS = properties(RESOURCES + "distributions.properties");
     private static final Pattern MODULE = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]{0,99}$");
-    static final List<String> REQUIREMENT_FILES = List.of("requirements.txt", "requirements-dev.txt",
-            "requirements_dev.txt", "requirements-test.txt", "dev-requirements.txt", "test-requirements.txt",
-            "constraints.txt", "requirements.lock", "requirements-lock.txt");
+    static final List<String> REQUIREMENT_FILES = List.of(
+            "requirements.txt",
+            "requirements-dev.txt",
+            "requirements_dev.txt",
+            "requirements-test.txt",
+            "dev-requirements.txt",
+            "test-requirements.txt",
+            "constraints.txt",
+            "requirements.lock",
+            "requirements-lock.txt");
     static final List<String> TOML_LOCKS = List.of("poetry.lock", "uv.lock");
-    private static final Pattern REQUIREMENT = Pattern.compile("(?m)^\\s*([A-Za-z0-9][A-Za-z0-9._-]*)\\s*(?:\\[|[=<>!~;@ ]|$)");
+    private static final Pattern REQUIREMENT =
+            Pattern.compile("(?m)^\\s*([A-Za-z0-9][A-Za-z0-9._-]*)\\s*(?:\\[|[=<>!~;@ ]|$)");
     private static final Pattern TOML_NAME = Pattern.compile("(?m)^name = \"([^\"]+)\"");
     private static final Pattern PIPFILE_NAME = Pattern.compile("(?m)^\\s{8}\"([A-Za-z0-9][A-Za-z0-9._-]*)\": \\{");
 
-    private PythonImportResolver() {
-    }
+    private PythonImportResolver() {}
 
     /**
      * @param module the failed import's top-level name
@@ -68,33 +74,50 @@ public final class PythonImportResolver {
         }
         Optional<String> inRepo = tree.find(module);
         if (inRepo.isPresent()) {
-            return new Resolution(module, null, "'" + module + "' is a module of the repository itself ("
-                    + inRepo.get() + "); the job does not find it because of its working directory, PYTHONPATH or "
-                    + "packaging (is the project installed, e.g. pip install -e ., and are its files copied into the "
-                    + "image?), not because a package is missing");
+            return new Resolution(
+                    module,
+                    null,
+                    "'" + module + "' is a module of the repository itself ("
+                            + inRepo.get()
+                            + "); the job does not find it because of its working directory, PYTHONPATH or "
+                            + "packaging (is the project installed, e.g. pip install -e ., and are its files copied into the "
+                            + "image?), not because a package is missing");
         }
         if (STDLIB.contains(module)) {
-            return new Resolution(module, null, "'" + module + "' is part of the Python standard library; the job's "
-                    + "interpreter is not the one the code expects (a Python 2 or a trimmed interpreter), or a local "
-                    + "file shadows it");
+            return new Resolution(
+                    module,
+                    null,
+                    "'" + module + "' is part of the Python standard library; the job's "
+                            + "interpreter is not the one the code expects (a Python 2 or a trimmed interpreter), or a local "
+                            + "file shadows it");
         }
         Optional<String> listed = listed(module, files);
         if (listed.isPresent()) {
-            return new Resolution(module, listed.get(), "a requirements or lock file of the repository names "
-                    + listed.get() + " for '" + module + "'");
+            return new Resolution(
+                    module,
+                    listed.get(),
+                    "a requirements or lock file of the repository names " + listed.get() + " for '" + module + "'");
         }
         if (PYTHON2.containsKey(module)) {
-            return new Resolution(module, null, "'" + module + "' is a Python 2 standard-library name or the last name "
-                    + "of a Python 3 one (" + PYTHON2.get(module) + "); the job runs a Python version the code was "
-                    + "not written for");
+            return new Resolution(
+                    module,
+                    null,
+                    "'" + module + "' is a Python 2 standard-library name or the last name "
+                            + "of a Python 3 one (" + PYTHON2.get(module)
+                            + "); the job runs a Python version the code was "
+                            + "not written for");
         }
         String known = DISTRIBUTIONS.get(module);
         if (known != null) {
             return new Resolution(module, known, "'" + module + "' is installed by the distribution " + known);
         }
-        return new Resolution(module, null, "no requirements or lock file of the repository and no known import "
-                + "name names a distribution for '" + module + "'; pick the distribution that provides it, check "
-                + "its name on PyPI, and add it pinned");
+        return new Resolution(
+                module,
+                null,
+                "no requirements or lock file of the repository and no known import "
+                        + "name names a distribution for '" + module
+                        + "'; pick the distribution that provides it, check "
+                        + "its name on PyPI, and add it pinned");
     }
 
     /** A distribution that a requirements/lock file lists under the module's name or its known distribution. */

@@ -19,8 +19,7 @@ public final class PythonRequirementFix {
     private static final Pattern REQUIREMENT_NAME = Pattern.compile("^\\s*([A-Za-z0-9][A-Za-z0-9._-]*)");
     private static final Pattern DISTRIBUTION = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$");
 
-    private PythonRequirementFix() {
-    }
+    private PythonRequirementFix() {}
 
     /**
      * @throws FixException when there is no requirements.txt, the name is not a distribution name, or it is listed
@@ -30,8 +29,9 @@ public final class PythonRequirementFix {
         if (distribution == null || !DISTRIBUTION.matcher(distribution).matches()) {
             throw new FixException("'" + distribution + "' is not a Python distribution name");
         }
-        String before = files.read(REQUIREMENTS).orElseThrow(() -> new FixException("the repository has no "
-                + REQUIREMENTS + " at the repository root; add " + distribution + " to the file the job installs from"));
+        String before = files.read(REQUIREMENTS)
+                .orElseThrow(() -> new FixException("the repository has no " + REQUIREMENTS
+                        + " at the repository root; add " + distribution + " to the file the job installs from"));
         String wanted = normalise(distribution);
         for (String line : before.split("\n")) {
             if (line.strip().startsWith("#") || line.strip().startsWith("-")) {
@@ -52,8 +52,7 @@ public final class PythonRequirementFix {
         return new FileChange(REQUIREMENTS, before, after, "add " + line + " to " + REQUIREMENTS + " (" + note + ")");
     }
 
-    private record Pin(String version, String file) {
-    }
+    private record Pin(String version, String file) {}
 
     private static Optional<Pin> pin(RepoFiles files, String wanted) {
         for (String file : PIN_FILES) {
@@ -62,7 +61,8 @@ public final class PythonRequirementFix {
                 continue;
             }
             for (String line : text.get().split("\n")) {
-                Matcher m = Pattern.compile("^\\s*([A-Za-z0-9][A-Za-z0-9._-]*)\\s*==\\s*([A-Za-z0-9.+!_-]+)").matcher(line);
+                Matcher m = Pattern.compile("^\\s*([A-Za-z0-9][A-Za-z0-9._-]*)\\s*==\\s*([A-Za-z0-9.+!_-]+)")
+                        .matcher(line);
                 if (m.find() && normalise(m.group(1)).equals(wanted)) {
                     return Optional.of(new Pin(m.group(2), file));
                 }

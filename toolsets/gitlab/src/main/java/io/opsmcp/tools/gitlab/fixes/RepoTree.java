@@ -24,7 +24,8 @@ public interface RepoTree {
         Collection<String> all = paths();
         for (String path : all) {
             String last = path.substring(path.lastIndexOf('/') + 1);
-            if (last.equals(module + ".py") || last.equals(module + ".pyi")
+            if (last.equals(module + ".py")
+                    || last.equals(module + ".pyi")
                     || last.startsWith(module + ".") && (last.endsWith(".so") || last.endsWith(".pyd"))) {
                 return Optional.of(path);
             }

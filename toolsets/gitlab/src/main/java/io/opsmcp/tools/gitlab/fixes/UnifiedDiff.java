@@ -13,8 +13,7 @@ public final class UnifiedDiff {
 
     private static final int CONTEXT = 3;
 
-    private UnifiedDiff() {
-    }
+    private UnifiedDiff() {}
 
     public static String of(String path, String before, String after) {
         List<String> a = lines(before);
@@ -24,7 +23,8 @@ public final class UnifiedDiff {
             prefix++;
         }
         int suffix = 0;
-        while (suffix < a.size() - prefix && suffix < b.size() - prefix
+        while (suffix < a.size() - prefix
+                && suffix < b.size() - prefix
                 && a.get(a.size() - 1 - suffix).equals(b.get(b.size() - 1 - suffix))) {
             suffix++;
         }
@@ -35,8 +35,16 @@ public final class UnifiedDiff {
         int endA = Math.min(a.size(), a.size() - suffix + CONTEXT);
         int endB = Math.min(b.size(), b.size() - suffix + CONTEXT);
         StringBuilder out = new StringBuilder();
-        out.append("--- a/").append(path).append('\n').append("+++ b/").append(path).append('\n');
-        out.append("@@ -").append(range(start, endA - start)).append(" +").append(range(start, endB - start))
+        out.append("--- a/")
+                .append(path)
+                .append('\n')
+                .append("+++ b/")
+                .append(path)
+                .append('\n');
+        out.append("@@ -")
+                .append(range(start, endA - start))
+                .append(" +")
+                .append(range(start, endB - start))
                 .append(" @@\n");
         for (int i = start; i < prefix; i++) {
             out.append(' ').append(a.get(i)).append('\n');

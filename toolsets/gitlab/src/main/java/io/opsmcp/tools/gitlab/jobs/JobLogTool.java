@@ -1,9 +1,6 @@
 package io.opsmcp.tools.gitlab.jobs;
 
-import java.util.List;
-
 import com.google.re2j.PatternSyntaxException;
-
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolResult;
@@ -18,6 +15,7 @@ import io.opsmcp.tools.gitlab.trace.GrepCollector;
 import io.opsmcp.tools.gitlab.trace.TailBuffer;
 import io.opsmcp.tools.gitlab.trace.TraceLine;
 import io.opsmcp.tools.gitlab.trace.TraceReader;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -26,29 +24,44 @@ import tools.jackson.databind.node.ObjectNode;
 public final class JobLogTool extends GitLabTool {
 
     private static final int MAX_GREP_CHARS = 200;
-    private static final ArgSpec<Long> JOB_ID = GitLabArgs.id("job_id", "Job id.").required();
-    private static final ArgSpec<String> GREP = GitLabArgs.text("grep", "Regular expression (RE2) selecting lines.",
-            MAX_GREP_CHARS);
-    private static final ArgSpec<Integer> CONTEXT_LINES = ArgSpec.integer("context_lines").range(0, 20).defaultValue(3)
+    private static final ArgSpec<Long> JOB_ID =
+            GitLabArgs.id("job_id", "Job id.").required();
+    private static final ArgSpec<String> GREP =
+            GitLabArgs.text("grep", "Regular expression (RE2) selecting lines.", MAX_GREP_CHARS);
+    private static final ArgSpec<Integer> CONTEXT_LINES = ArgSpec.integer("context_lines")
+            .range(0, 20)
+            .defaultValue(3)
             .description("Lines of context around each grep match.");
 
     /** Bounded by gitlab.max_log_lines, defaulting to gitlab.default_log_lines. */
     private final ArgSpec<Integer> tailLines;
 
     public JobLogTool(GitLabContext gl) {
-        this(gl, ArgSpec.integer("tail_lines").range(1, gl.settings().maxLogLines())
-                .defaultValue(gl.settings().defaultLogLines()).description("Last lines to return (without grep)."));
+        this(
+                gl,
+                ArgSpec.integer("tail_lines")
+                        .range(1, gl.settings().maxLogLines())
+                        .defaultValue(gl.settings().defaultLogLines())
+                        .description("Last lines to return (without grep)."));
     }
 
     private JobLogTool(GitLabContext gl, ArgSpec<Integer> tailLines) {
-        super(gl, ToolSpec.tool("gitlab_job_log").title("GitLab job log")
-                .description("Reads a CI job's log (trace) as plain text: ANSI colour codes and GitLab section markers removed, "
-                        + "line numbers kept. By default the last " + gl.settings().defaultLogLines() + " lines "
-                        + "(`tail_lines` up to " + gl.settings().maxLogLines() + "). With `grep` (a regular "
-                        + "expression, RE2 syntax; add (?i) to ignore case) only matching lines with "
-                        + "`context_lines` around them. Use gitlab_pipeline_failure_analysis first for failures.")
-                .args(GitLabArgs.PROJECT, JOB_ID, tailLines, GREP, CONTEXT_LINES, GitLabArgs.INSTANCE)
-                .output(Json.outputSchema("job", "lines", "total_lines")).readOnly().build());
+        super(
+                gl,
+                ToolSpec.tool("gitlab_job_log")
+                        .title("GitLab job log")
+                        .description(
+                                "Reads a CI job's log (trace) as plain text: ANSI colour codes and GitLab section markers removed, "
+                                        + "line numbers kept. By default the last "
+                                        + gl.settings().defaultLogLines() + " lines "
+                                        + "(`tail_lines` up to " + gl.settings().maxLogLines()
+                                        + "). With `grep` (a regular "
+                                        + "expression, RE2 syntax; add (?i) to ignore case) only matching lines with "
+                                        + "`context_lines` around them. Use gitlab_pipeline_failure_analysis first for failures.")
+                        .args(GitLabArgs.PROJECT, JOB_ID, tailLines, GREP, CONTEXT_LINES, GitLabArgs.INSTANCE)
+                        .output(Json.outputSchema("job", "lines", "total_lines"))
+                        .readOnly()
+                        .build());
         this.tailLines = tailLines;
     }
 
@@ -101,10 +114,20 @@ public final class JobLogTool extends GitLabTool {
         ArrayNode list = out.putArray("lines");
         StringBuilder text = new StringBuilder("Job " + jobId + " " + Json.text(job, "name", "?") + " ("
                 + Json.text(job, "status", "?") + ", stage " + Json.text(job, "stage", "?") + ") — ");
-        text.append(pattern == null ? "last " + lines.size() + " of " + stats.lines() + " lines"
-                : matches + " matching line(s) for /" + grep + "/" + (matches > lines.stream()
-                .filter(TraceLine::match).count() ? " (first " + lines.stream().filter(TraceLine::match).count()
-                + " shown)" : "")).append('\n');
+        text.append(
+                        pattern == null
+                                ? "last " + lines.size() + " of " + stats.lines() + " lines"
+                                : matches + " matching line(s) for /" + grep + "/"
+                                        + (matches
+                                                        > lines.stream()
+                                                                .filter(TraceLine::match)
+                                                                .count()
+                                                ? " (first "
+                                                        + lines.stream()
+                                                                .filter(TraceLine::match)
+                                                                .count() + " shown)"
+                                                : ""))
+                .append('\n');
         long previous = -1;
         for (TraceLine line : lines) {
             ObjectNode o = list.addObject();

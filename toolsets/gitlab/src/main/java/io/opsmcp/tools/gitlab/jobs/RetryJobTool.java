@@ -1,7 +1,5 @@
 package io.opsmcp.tools.gitlab.jobs;
 
-import java.util.Set;
-
 import io.opsmcp.core.tool.ChangePreview;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolException;
@@ -15,6 +13,7 @@ import io.opsmcp.tools.gitlab.GitLabContext;
 import io.opsmcp.tools.gitlab.GitLabMutatingTool;
 import io.opsmcp.tools.gitlab.Json;
 import io.opsmcp.tools.gitlab.projects.ProjectRef;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -22,20 +21,26 @@ import tools.jackson.databind.node.ObjectNode;
 public final class RetryJobTool extends GitLabMutatingTool<RetryJobTool.Planned> {
 
     /** The job to retry, in its project. */
-    record Planned(ProjectRef project, long jobId) implements GitLabMutatingTool.OnProject {
-    }
+    record Planned(ProjectRef project, long jobId) implements GitLabMutatingTool.OnProject {}
 
-    private static final ArgSpec<Long> JOB_ID = GitLabArgs.id("job_id", "Job id.").required();
+    private static final ArgSpec<Long> JOB_ID =
+            GitLabArgs.id("job_id", "Job id.").required();
 
     /** Job statuses GitLab lets a user retry. */
     private static final Set<String> RETRYABLE = Set.of("failed", "canceled", "success");
 
     public RetryJobTool(GitLabContext gl) {
-        super(gl, ToolSpec.tool("gitlab_retry_job").title("Retry a GitLab job")
-                .description("Retries one CI job (a new attempt of the same job in the same pipeline), e.g. after a flaky test "
-                        + "or a transient network error. With dry_run=true only shows what would be retried.")
-                .args(GitLabArgs.PROJECT, JOB_ID, GitLabArgs.INSTANCE)
-                .output(Json.outputSchema("summary")).mutating(false).build());
+        super(
+                gl,
+                ToolSpec.tool("gitlab_retry_job")
+                        .title("Retry a GitLab job")
+                        .description(
+                                "Retries one CI job (a new attempt of the same job in the same pipeline), e.g. after a flaky test "
+                                        + "or a transient network error. With dry_run=true only shows what would be retried.")
+                        .args(GitLabArgs.PROJECT, JOB_ID, GitLabArgs.INSTANCE)
+                        .output(Json.outputSchema("summary"))
+                        .mutating(false)
+                        .build());
     }
 
     @Override
@@ -45,8 +50,10 @@ public final class RetryJobTool extends GitLabMutatingTool<RetryJobTool.Planned>
         JsonNode job = Jobs.job(p, jobId, ctx);
         String status = job.path("status").asString("");
         if (!RETRYABLE.contains(status)) {
-            throw new ToolException(Kind.INVALID_ARGUMENT, "job_id: job " + jobId + " has status " + status
-                    + "; GitLab retries only failed, canceled or successful jobs");
+            throw new ToolException(
+                    Kind.INVALID_ARGUMENT,
+                    "job_id: job " + jobId + " has status " + status
+                            + "; GitLab retries only failed, canceled or successful jobs");
         }
         String ref = Json.text(job, "ref", null);
         long pipelineId = job.path("pipeline").path("id").asLong();
@@ -55,8 +62,11 @@ public final class RetryJobTool extends GitLabMutatingTool<RetryJobTool.Planned>
         after.put("name", Json.text(job, "name", "?"));
         after.put("status", "pending");
         after.put("note", "a new job is created; the old attempt stays as retried");
-        ChangePreview change = new ChangePreview("retry job " + jobId + " (" + Json.text(job, "name", "?") + ", "
-                + status + ") of pipeline #" + pipelineId + " on " + ref + " in " + p.path(), before, after);
+        ChangePreview change = new ChangePreview(
+                "retry job " + jobId + " (" + Json.text(job, "name", "?") + ", " + status + ") of pipeline #"
+                        + pipelineId + " on " + ref + " in " + p.path(),
+                before,
+                after);
         return new PlannedChange<>(p.change("gitlab:job", ref, pipelineId, jobId, change), new Planned(p, jobId));
     }
 
@@ -69,7 +79,9 @@ public final class RetryJobTool extends GitLabMutatingTool<RetryJobTool.Planned>
         out.put("dry_run", false);
         out.put("summary", plan.change().summary());
         out.set("job", Json.pick(job, "id", "name", "status", "web_url"));
-        return ToolResult.ok("Retried job " + jobId + ": new job " + Json.text(job, "id", "?") + " is "
-                + Json.text(job, "status", "?") + " " + Json.text(job, "web_url", "") + "\n", out);
+        return ToolResult.ok(
+                "Retried job " + jobId + ": new job " + Json.text(job, "id", "?") + " is "
+                        + Json.text(job, "status", "?") + " " + Json.text(job, "web_url", "") + "\n",
+                out);
     }
 }

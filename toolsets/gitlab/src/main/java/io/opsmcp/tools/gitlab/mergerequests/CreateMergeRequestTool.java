@@ -1,8 +1,5 @@
 package io.opsmcp.tools.gitlab.mergerequests;
 
-import java.util.List;
-import java.util.Map;
-
 import io.opsmcp.core.tool.ChangePreview;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolException;
@@ -16,31 +13,40 @@ import io.opsmcp.tools.gitlab.GitLabContext;
 import io.opsmcp.tools.gitlab.GitLabMutatingTool;
 import io.opsmcp.tools.gitlab.Json;
 import io.opsmcp.tools.gitlab.client.GitLabApiException;
-import io.opsmcp.tools.gitlab.client.GitLabClient;
 import io.opsmcp.tools.gitlab.projects.ProjectRef;
+import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code gitlab_create_merge_request(project, source_branch, target_branch, title, description)}. */
 public final class CreateMergeRequestTool extends GitLabMutatingTool<CreateMergeRequestTool.NewMergeRequest> {
 
-    private static final ArgSpec<String> SOURCE = GitLabArgs.ref("source_branch", "Branch with the changes.").required();
-    private static final ArgSpec<String> TARGET = GitLabArgs.ref("target_branch", "Branch to merge into.").required();
-    private static final ArgSpec<String> TITLE = GitLabArgs.text("title", "Title.", MergeRequests.MAX_TITLE).required();
-    private static final ArgSpec<String> DESCRIPTION = GitLabArgs.text("description", "Description (Markdown).",
-            MergeRequests.MAX_BODY);
+    private static final ArgSpec<String> SOURCE =
+            GitLabArgs.ref("source_branch", "Branch with the changes.").required();
+    private static final ArgSpec<String> TARGET =
+            GitLabArgs.ref("target_branch", "Branch to merge into.").required();
+    private static final ArgSpec<String> TITLE =
+            GitLabArgs.text("title", "Title.", MergeRequests.MAX_TITLE).required();
+    private static final ArgSpec<String> DESCRIPTION =
+            GitLabArgs.text("description", "Description (Markdown).", MergeRequests.MAX_BODY);
 
     /** Data of a planned merge request. */
     record NewMergeRequest(ProjectRef project, String source, String target, String title, String description)
-            implements GitLabMutatingTool.OnProject {
-    }
+            implements GitLabMutatingTool.OnProject {}
 
     public CreateMergeRequestTool(GitLabContext gl) {
-        super(gl, ToolSpec.tool("gitlab_create_merge_request").title("Open a GitLab merge request")
-                .description("Opens a merge request from an existing source branch into a target branch. With dry_run=true only "
-                        + "shows what would be opened.")
-                .args(GitLabArgs.PROJECT, SOURCE, TARGET, TITLE, DESCRIPTION, GitLabArgs.INSTANCE)
-                .output(Json.outputSchema("summary")).mutating(false).build());
+        super(
+                gl,
+                ToolSpec.tool("gitlab_create_merge_request")
+                        .title("Open a GitLab merge request")
+                        .description(
+                                "Opens a merge request from an existing source branch into a target branch. With dry_run=true only "
+                                        + "shows what would be opened.")
+                        .args(GitLabArgs.PROJECT, SOURCE, TARGET, TITLE, DESCRIPTION, GitLabArgs.INSTANCE)
+                        .output(Json.outputSchema("summary"))
+                        .mutating(false)
+                        .build());
     }
 
     @Override
@@ -53,8 +59,12 @@ public final class CreateMergeRequestTool extends GitLabMutatingTool<CreateMerge
         }
         for (String branch : List.of(source, target)) {
             try {
-                p.client().get(p.api("/repository/branches/" + io.opsmcp.tools.gitlab.client.GitLabClient
-                        .segment(branch)), Map.of(), ctx.deadline());
+                p.client()
+                        .get(
+                                p.api("/repository/branches/"
+                                        + io.opsmcp.tools.gitlab.client.GitLabClient.segment(branch)),
+                                Map.of(),
+                                ctx.deadline());
             } catch (GitLabApiException e) {
                 if (e.status() == 404) {
                     throw new ToolException(Kind.NOT_FOUND, "branch " + branch + " does not exist in " + p.path());
@@ -62,15 +72,15 @@ public final class CreateMergeRequestTool extends GitLabMutatingTool<CreateMerge
                 throw e;
             }
         }
-        NewMergeRequest mr = new NewMergeRequest(p, source, target, GitLabArgs.text(TITLE, args),
-                GitLabArgs.text(DESCRIPTION, args));
+        NewMergeRequest mr = new NewMergeRequest(
+                p, source, target, GitLabArgs.text(TITLE, args), GitLabArgs.text(DESCRIPTION, args));
         ObjectNode after = Json.object();
         after.put("source_branch", source);
         after.put("target_branch", target);
         after.put("title", mr.title());
         after.put("description", mr.description());
-        ChangePreview change = new ChangePreview("open merge request " + source + " -> " + target + " in "
-                + p.path() + ": " + mr.title(), null, after);
+        ChangePreview change = new ChangePreview(
+                "open merge request " + source + " -> " + target + " in " + p.path() + ": " + mr.title(), null, after);
         return new PlannedChange<>(p.change("gitlab:merge_request", target, null, null, change), mr);
     }
 
@@ -90,7 +100,9 @@ public final class CreateMergeRequestTool extends GitLabMutatingTool<CreateMerge
         out.put("dry_run", false);
         out.put("summary", plan.change().summary());
         out.set("merge_request", MergeRequests.summary(created));
-        return ToolResult.ok("Opened merge request !" + Json.text(created, "iid", "?") + " "
-                + Json.text(created, "web_url", "") + "\n", out);
+        return ToolResult.ok(
+                "Opened merge request !" + Json.text(created, "iid", "?") + " " + Json.text(created, "web_url", "")
+                        + "\n",
+                out);
     }
 }

@@ -1,9 +1,5 @@
 package io.opsmcp.tools.gitlab.mergerequests;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolResult;
@@ -14,6 +10,9 @@ import io.opsmcp.tools.gitlab.GitLabContext;
 import io.opsmcp.tools.gitlab.GitLabTool;
 import io.opsmcp.tools.gitlab.Json;
 import io.opsmcp.tools.gitlab.projects.ProjectRef;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -23,15 +22,21 @@ public final class ListMergeRequestsTool extends GitLabTool {
 
     private static final ArgSpec<String> STATE = ArgSpec.oneOf("state", MergeRequests.STATES.toArray(String[]::new))
             .description("Merge request state (default opened).");
-    private static final ArgSpec<Integer> LIMIT = ArgSpec.integer("limit").range(1, 100).defaultValue(20)
-            .description("Most merge requests to return.");
+    private static final ArgSpec<Integer> LIMIT =
+            ArgSpec.integer("limit").range(1, 100).defaultValue(20).description("Most merge requests to return.");
 
     public ListMergeRequestsTool(GitLabContext gl) {
-        super(gl, ToolSpec.tool("gitlab_merge_requests").title("GitLab merge requests")
-                .description("Lists a project's merge requests, most recently updated first; `state` opened (default), closed, "
-                        + "merged, locked or all.")
-                .args(GitLabArgs.PROJECT, STATE, LIMIT, GitLabArgs.INSTANCE)
-                .output(Json.outputSchema("merge_requests")).readOnly().build());
+        super(
+                gl,
+                ToolSpec.tool("gitlab_merge_requests")
+                        .title("GitLab merge requests")
+                        .description(
+                                "Lists a project's merge requests, most recently updated first; `state` opened (default), closed, "
+                                        + "merged, locked or all.")
+                        .args(GitLabArgs.PROJECT, STATE, LIMIT, GitLabArgs.INSTANCE)
+                        .output(Json.outputSchema("merge_requests"))
+                        .readOnly()
+                        .build());
     }
 
     @Override
@@ -56,10 +61,19 @@ public final class ListMergeRequestsTool extends GitLabTool {
         StringBuilder text = new StringBuilder(p.path() + ": " + mrs.size() + " " + state + " merge request(s)\n");
         for (JsonNode mr : mrs) {
             list.add(MergeRequests.summary(mr));
-            text.append("  !").append(Json.text(mr, "iid", "?")).append(' ').append(Json.text(mr, "title", ""))
-                    .append(" [").append(Json.text(mr, "source_branch", "?")).append(" -> ")
-                    .append(Json.text(mr, "target_branch", "?")).append(", ").append(Json.text(mr, "state", "?"))
-                    .append(", ").append(mr.path("author").path("username").asString("?")).append("]\n");
+            text.append("  !")
+                    .append(Json.text(mr, "iid", "?"))
+                    .append(' ')
+                    .append(Json.text(mr, "title", ""))
+                    .append(" [")
+                    .append(Json.text(mr, "source_branch", "?"))
+                    .append(" -> ")
+                    .append(Json.text(mr, "target_branch", "?"))
+                    .append(", ")
+                    .append(Json.text(mr, "state", "?"))
+                    .append(", ")
+                    .append(mr.path("author").path("username").asString("?"))
+                    .append("]\n");
         }
         return ToolResult.ok(text.toString(), out);
     }

@@ -1,8 +1,5 @@
 package io.opsmcp.tools.gitlab.mergerequests;
 
-import java.util.List;
-import java.util.Map;
-
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolResult;
@@ -14,6 +11,8 @@ import io.opsmcp.tools.gitlab.GitLabTool;
 import io.opsmcp.tools.gitlab.Json;
 import io.opsmcp.tools.gitlab.commits.FileDiff;
 import io.opsmcp.tools.gitlab.projects.ProjectRef;
+import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -21,17 +20,24 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code gitlab_merge_request(project, iid)}: the MR, its changes summary and pipeline status. */
 public final class MergeRequestTool extends GitLabTool {
 
-    private static final ArgSpec<Long> IID = GitLabArgs.id("iid", "Merge request iid (the number after !).").required();
+    private static final ArgSpec<Long> IID =
+            GitLabArgs.id("iid", "Merge request iid (the number after !).").required();
 
     private static final int MAX_FILES = 300;
 
     public MergeRequestTool(GitLabContext gl) {
-        super(gl, ToolSpec.tool("gitlab_merge_request").title("GitLab merge request")
-                .description("Shows one merge request by its iid (the !number): title, state, branches, author, merge status, "
-                        + "the status of its latest pipeline, and a summary of the changed files with added/removed "
-                        + "line counts.")
-                .args(GitLabArgs.PROJECT, IID, GitLabArgs.INSTANCE)
-                .output(Json.outputSchema("merge_request", "changes")).readOnly().build());
+        super(
+                gl,
+                ToolSpec.tool("gitlab_merge_request")
+                        .title("GitLab merge request")
+                        .description(
+                                "Shows one merge request by its iid (the !number): title, state, branches, author, merge status, "
+                                        + "the status of its latest pipeline, and a summary of the changed files with added/removed "
+                                        + "line counts.")
+                        .args(GitLabArgs.PROJECT, IID, GitLabArgs.INSTANCE)
+                        .output(Json.outputSchema("merge_request", "changes"))
+                        .readOnly()
+                        .build());
     }
 
     @Override
@@ -44,15 +50,18 @@ public final class MergeRequestTool extends GitLabTool {
         ProjectRef p = project(args, ctx);
         long iid = GitLabArgs.id(IID, args);
         JsonNode mr = p.client().get(p.api("/merge_requests/" + iid), Map.of(), ctx.deadline());
-        List<JsonNode> diffs = p.client().list(p.api("/merge_requests/" + iid + "/diffs"), Map.of(), MAX_FILES,
-                ctx.deadline());
+        List<JsonNode> diffs =
+                p.client().list(p.api("/merge_requests/" + iid + "/diffs"), Map.of(), MAX_FILES, ctx.deadline());
         ObjectNode out = Json.result(p);
         ObjectNode m = MergeRequests.summary(mr);
         m.put("description", Json.text(mr, "description", null));
         out.set("merge_request", m);
         JsonNode pipeline = mr.hasNonNull("head_pipeline") ? mr.get("head_pipeline") : mr.get("pipeline");
-        out.set("pipeline", pipeline == null || pipeline.isNull() ? null
-                : Json.pick(pipeline, "id", "status", "ref", "sha", "web_url"));
+        out.set(
+                "pipeline",
+                pipeline == null || pipeline.isNull()
+                        ? null
+                        : Json.pick(pipeline, "id", "status", "ref", "sha", "web_url"));
         ObjectNode changes = out.putObject("changes");
         ArrayNode files = changes.putArray("files");
         int additions = 0;
@@ -71,10 +80,14 @@ public final class MergeRequestTool extends GitLabTool {
         changes.put("truncated", diffs.size() >= MAX_FILES);
         String text = "!" + iid + " " + Json.text(mr, "title", "") + "\n"
                 + "state: " + Json.text(mr, "state", "?") + ", " + Json.text(mr, "source_branch", "?") + " -> "
-                + Json.text(mr, "target_branch", "?") + ", author " + mr.path("author").path("username").asString("?")
+                + Json.text(mr, "target_branch", "?") + ", author "
+                + mr.path("author").path("username").asString("?")
                 + ", merge status " + Json.text(mr, "detailed_merge_status", "?") + "\n"
-                + "pipeline: " + (pipeline == null || pipeline.isNull() ? "none"
-                : "#" + Json.text(pipeline, "id", "?") + " " + Json.text(pipeline, "status", "?")) + "\n"
+                + "pipeline: "
+                + (pipeline == null || pipeline.isNull()
+                        ? "none"
+                        : "#" + Json.text(pipeline, "id", "?") + " " + Json.text(pipeline, "status", "?"))
+                + "\n"
                 + "changes: " + diffs.size() + " file(s), +" + additions + " -" + deletions + "\n" + fileText
                 + Json.text(mr, "web_url", "") + "\n";
         return ToolResult.ok(text, out);

@@ -1,8 +1,7 @@
 package io.opsmcp.tools.gitlab.mergerequests;
 
-import java.util.List;
-
 import io.opsmcp.tools.gitlab.Json;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -13,13 +12,25 @@ public final class MergeRequests {
     static final int MAX_TITLE = 255;
     static final int MAX_BODY = 20_000;
 
-    private MergeRequests() {
-    }
+    private MergeRequests() {}
 
     /** The members of a merge request every result shows, with the author's username. */
     public static ObjectNode summary(JsonNode mr) {
-        ObjectNode o = Json.pick(mr, "iid", "title", "state", "draft", "source_branch", "target_branch",
-                "detailed_merge_status", "sha", "merge_commit_sha", "created_at", "updated_at", "merged_at", "web_url");
+        ObjectNode o = Json.pick(
+                mr,
+                "iid",
+                "title",
+                "state",
+                "draft",
+                "source_branch",
+                "target_branch",
+                "detailed_merge_status",
+                "sha",
+                "merge_commit_sha",
+                "created_at",
+                "updated_at",
+                "merged_at",
+                "web_url");
         o.put("author", mr.path("author").path("username").asString(null));
         return o;
     }

@@ -18,11 +18,17 @@ import tools.jackson.databind.node.ObjectNode;
 public final class CancelPipelineTool extends GitLabMutatingTool<PipelineChanges.Current> {
 
     public CancelPipelineTool(GitLabContext gl) {
-        super(gl, ToolSpec.tool("gitlab_cancel_pipeline").title("Cancel a GitLab pipeline")
-                .description("Cancels a running or pending pipeline: its running jobs are stopped (destructive: a deployment "
-                        + "job may stop half-way). With dry_run=true only shows what would be canceled.")
-                .args(GitLabArgs.PROJECT, PipelineChanges.PIPELINE_ID, GitLabArgs.INSTANCE)
-                .output(Json.outputSchema("summary")).destructive().build());
+        super(
+                gl,
+                ToolSpec.tool("gitlab_cancel_pipeline")
+                        .title("Cancel a GitLab pipeline")
+                        .description(
+                                "Cancels a running or pending pipeline: its running jobs are stopped (destructive: a deployment "
+                                        + "job may stop half-way). With dry_run=true only shows what would be canceled.")
+                        .args(GitLabArgs.PROJECT, PipelineChanges.PIPELINE_ID, GitLabArgs.INSTANCE)
+                        .output(Json.outputSchema("summary"))
+                        .destructive()
+                        .build());
     }
 
     @Override
@@ -32,8 +38,9 @@ public final class CancelPipelineTool extends GitLabMutatingTool<PipelineChanges
         JsonNode pipeline = Pipelines.pipeline(p, id, ctx.deadline());
         String status = pipeline.path("status").asString("");
         if (!PipelineChanges.CANCELABLE.contains(status)) {
-            throw new ToolException(Kind.INVALID_ARGUMENT, "pipeline_id: pipeline " + id + " has status " + status
-                    + " and cannot be canceled");
+            throw new ToolException(
+                    Kind.INVALID_ARGUMENT,
+                    "pipeline_id: pipeline " + id + " has status " + status + " and cannot be canceled");
         }
         return PipelineChanges.planOn(p, id, "cancel", pipeline, "canceled");
     }
@@ -46,7 +53,8 @@ public final class CancelPipelineTool extends GitLabMutatingTool<PipelineChanges
         out.put("dry_run", false);
         out.put("summary", plan.change().summary());
         out.set("pipeline", Json.pick(after, "id", "status", "ref", "sha", "web_url"));
-        return ToolResult.ok("Canceled pipeline #" + plan.data().id() + ": status now "
-                + Json.text(after, "status", "?") + "\n", out);
+        return ToolResult.ok(
+                "Canceled pipeline #" + plan.data().id() + ": status now " + Json.text(after, "status", "?") + "\n",
+                out);
     }
 }

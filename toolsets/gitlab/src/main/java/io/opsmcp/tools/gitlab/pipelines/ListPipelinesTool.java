@@ -1,10 +1,5 @@
 package io.opsmcp.tools.gitlab.pipelines;
 
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolResult;
@@ -15,6 +10,10 @@ import io.opsmcp.tools.gitlab.GitLabContext;
 import io.opsmcp.tools.gitlab.GitLabTool;
 import io.opsmcp.tools.gitlab.Json;
 import io.opsmcp.tools.gitlab.projects.ProjectRef;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -23,20 +22,28 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ListPipelinesTool extends GitLabTool {
 
     private static final ArgSpec<String> REF = GitLabArgs.ref("ref", "Branch or tag.");
-    private static final ArgSpec<String> STATUS = ArgSpec.oneOf("status", PipelineChanges.STATUSES.toArray(String[]::new))
+    private static final ArgSpec<String> STATUS = ArgSpec.oneOf(
+                    "status", PipelineChanges.STATUSES.toArray(String[]::new))
             .description("Pipeline status.");
-    private static final ArgSpec<Instant> SINCE = ArgSpec.since("since").description("Only pipelines updated since then.");
-    private static final ArgSpec<Integer> LIMIT = ArgSpec.integer("limit").range(1, 100).defaultValue(20)
-            .description("Most pipelines to return.");
+    private static final ArgSpec<Instant> SINCE =
+            ArgSpec.since("since").description("Only pipelines updated since then.");
+    private static final ArgSpec<Integer> LIMIT =
+            ArgSpec.integer("limit").range(1, 100).defaultValue(20).description("Most pipelines to return.");
 
     public ListPipelinesTool(GitLabContext gl) {
-        super(gl, ToolSpec.tool("gitlab_pipelines").title("GitLab pipelines")
-                .description("Lists a project's recent pipelines, newest first: id, status, ref, commit, source, times. Filter "
-                        + "by `ref` (branch or tag), `status` and `since` (a duration ago such as 30m, 2h or 1h30m, an RFC 3339 "
-                        + "time, or a date; "
-                        + "pipelines updated since then). Use it to find the pipeline that turned a branch red.")
-                .args(GitLabArgs.PROJECT, REF, STATUS, SINCE, LIMIT, GitLabArgs.INSTANCE)
-                .output(Json.outputSchema("pipelines")).readOnly().build());
+        super(
+                gl,
+                ToolSpec.tool("gitlab_pipelines")
+                        .title("GitLab pipelines")
+                        .description(
+                                "Lists a project's recent pipelines, newest first: id, status, ref, commit, source, times. Filter "
+                                        + "by `ref` (branch or tag), `status` and `since` (a duration ago such as 30m, 2h or 1h30m, an RFC 3339 "
+                                        + "time, or a date; "
+                                        + "pipelines updated since then). Use it to find the pipeline that turned a branch red.")
+                        .args(GitLabArgs.PROJECT, REF, STATUS, SINCE, LIMIT, GitLabArgs.INSTANCE)
+                        .output(Json.outputSchema("pipelines"))
+                        .readOnly()
+                        .build());
     }
 
     @Override
@@ -64,10 +71,14 @@ public final class ListPipelinesTool extends GitLabTool {
                 + (ref == null ? "" : " on " + ref) + (status == null ? "" : " with status " + status)
                 + (since == null ? "" : " since " + since) + "\n");
         for (JsonNode pl : pipelines) {
-            list.add(Json.pick(pl, "id", "iid", "status", "ref", "sha", "source", "created_at", "updated_at",
-                    "web_url"));
-            text.append(String.format("#%-8s %-9s %-24s %s %s%n", Json.text(pl, "id", "?"),
-                    Json.text(pl, "status", "?"), Json.text(pl, "ref", "?"), Json.shortSha(Json.text(pl, "sha", null)),
+            list.add(Json.pick(
+                    pl, "id", "iid", "status", "ref", "sha", "source", "created_at", "updated_at", "web_url"));
+            text.append(String.format(
+                    "#%-8s %-9s %-24s %s %s%n",
+                    Json.text(pl, "id", "?"),
+                    Json.text(pl, "status", "?"),
+                    Json.text(pl, "ref", "?"),
+                    Json.shortSha(Json.text(pl, "sha", null)),
                     Json.text(pl, "created_at", "")));
         }
         return ToolResult.ok(text.toString(), out);

@@ -13,8 +13,13 @@ public record Pipeline(Long id, String status, String ref, String sha, boolean t
     /** Reads GitLab's pipeline payload. */
     public static Pipeline of(JsonNode json) {
         JsonNode id = json.get("id");
-        return new Pipeline(id != null && id.canConvertToLong() ? id.asLong() : null, text(json, "status"),
-                text(json, "ref"), text(json, "sha"), json.path("tag").asBoolean(false), text(json, "web_url"));
+        return new Pipeline(
+                id != null && id.canConvertToLong() ? id.asLong() : null,
+                text(json, "status"),
+                text(json, "ref"),
+                text(json, "sha"),
+                json.path("tag").asBoolean(false),
+                text(json, "web_url"));
     }
 
     /** The result JSON: {@code id, status, ref, sha, web_url} ({@code null} for what GitLab did not send). */

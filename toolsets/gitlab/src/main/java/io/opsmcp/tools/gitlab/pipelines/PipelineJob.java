@@ -1,7 +1,6 @@
 package io.opsmcp.tools.gitlab.pipelines;
 
 import java.util.List;
-
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -1,9 +1,5 @@
 package io.opsmcp.tools.gitlab.pipelines;
 
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolResult;
@@ -13,6 +9,9 @@ import io.opsmcp.tools.gitlab.GitLabContext;
 import io.opsmcp.tools.gitlab.GitLabTool;
 import io.opsmcp.tools.gitlab.Json;
 import io.opsmcp.tools.gitlab.projects.ProjectRef;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -21,12 +20,18 @@ import tools.jackson.databind.node.ObjectNode;
 public final class PipelineTool extends GitLabTool {
 
     public PipelineTool(GitLabContext gl) {
-        super(gl, ToolSpec.tool("gitlab_pipeline").title("GitLab pipeline")
-                .description("Shows one pipeline: status, ref, the commit and merge request it ran for, and its jobs grouped by "
-                        + "stage with status, duration, number of retries and failure reason. Use it after "
-                        + "gitlab_pipelines; for why jobs failed use gitlab_pipeline_failure_analysis.")
-                .args(GitLabArgs.PROJECT, PipelineChanges.PIPELINE_ID, GitLabArgs.INSTANCE)
-                .output(Json.outputSchema("pipeline", "stages")).readOnly().build());
+        super(
+                gl,
+                ToolSpec.tool("gitlab_pipeline")
+                        .title("GitLab pipeline")
+                        .description(
+                                "Shows one pipeline: status, ref, the commit and merge request it ran for, and its jobs grouped by "
+                                        + "stage with status, duration, number of retries and failure reason. Use it after "
+                                        + "gitlab_pipelines; for why jobs failed use gitlab_pipeline_failure_analysis.")
+                        .args(GitLabArgs.PROJECT, PipelineChanges.PIPELINE_ID, GitLabArgs.INSTANCE)
+                        .output(Json.outputSchema("pipeline", "stages"))
+                        .readOnly()
+                        .build());
     }
 
     @Override
@@ -43,23 +48,51 @@ public final class PipelineTool extends GitLabTool {
         JsonNode commit = Pipelines.commit(p, pipeline.path("sha").asString(""), ctx.deadline());
         JsonNode mr = Pipelines.mergeRequest(p, pipeline, ctx.deadline());
         ObjectNode out = Json.result(p);
-        out.set("pipeline", Json.pick(pipeline, "id", "iid", "status", "ref", "sha", "source", "created_at",
-                "started_at", "finished_at", "duration", "web_url"));
-        out.set("commit", commit == null ? null : Json.pick(commit, "id", "short_id", "title", "author_name",
-                "committed_date", "web_url"));
-        out.set("merge_request", mr == null ? null : Json.pick(mr, "iid", "title", "state", "source_branch",
-                "target_branch", "web_url"));
+        out.set(
+                "pipeline",
+                Json.pick(
+                        pipeline,
+                        "id",
+                        "iid",
+                        "status",
+                        "ref",
+                        "sha",
+                        "source",
+                        "created_at",
+                        "started_at",
+                        "finished_at",
+                        "duration",
+                        "web_url"));
+        out.set(
+                "commit",
+                commit == null
+                        ? null
+                        : Json.pick(commit, "id", "short_id", "title", "author_name", "committed_date", "web_url"));
+        out.set(
+                "merge_request",
+                mr == null
+                        ? null
+                        : Json.pick(mr, "iid", "title", "state", "source_branch", "target_branch", "web_url"));
         StringBuilder text = new StringBuilder("Pipeline #" + id + " " + Json.text(pipeline, "status", "?")
                 + " on " + Json.text(pipeline, "ref", "?") + " @ " + Json.shortSha(Json.text(pipeline, "sha", null))
                 + " (" + Pipelines.duration(pipeline.get("duration")) + ")\n");
         if (commit != null) {
-            text.append("commit: ").append(Json.text(commit, "short_id", "")).append(' ')
-                    .append(Json.text(commit, "title", "")).append(" — ").append(Json.text(commit, "author_name", ""))
+            text.append("commit: ")
+                    .append(Json.text(commit, "short_id", ""))
+                    .append(' ')
+                    .append(Json.text(commit, "title", ""))
+                    .append(" — ")
+                    .append(Json.text(commit, "author_name", ""))
                     .append('\n');
         }
         if (mr != null) {
-            text.append("merge request: !").append(Json.text(mr, "iid", "?")).append(' ')
-                    .append(Json.text(mr, "title", "")).append(" (").append(Json.text(mr, "state", "?")).append(")\n");
+            text.append("merge request: !")
+                    .append(Json.text(mr, "iid", "?"))
+                    .append(' ')
+                    .append(Json.text(mr, "title", ""))
+                    .append(" (")
+                    .append(Json.text(mr, "state", "?"))
+                    .append(")\n");
         }
         ArrayNode stages = out.putArray("stages");
         for (Stage stage : Stage.group(jobs)) {
@@ -68,15 +101,29 @@ public final class PipelineTool extends GitLabTool {
             ArrayNode list = st.putArray("jobs");
             text.append("stage ").append(stage.name()).append(":\n");
             for (PipelineJob job : stage.jobs()) {
-                ObjectNode j = Json.pick(job.latest(), "id", "name", "status", "duration", "failure_reason",
-                        "allow_failure", "started_at", "finished_at", "web_url");
+                ObjectNode j = Json.pick(
+                        job.latest(),
+                        "id",
+                        "name",
+                        "status",
+                        "duration",
+                        "failure_reason",
+                        "allow_failure",
+                        "started_at",
+                        "finished_at",
+                        "web_url");
                 j.put("retries", job.retries());
                 list.add(j);
-                text.append(String.format("  %-9s %-28s job %-10s %8s%s%s%n", job.status(), job.name(), job.id(),
+                text.append(String.format(
+                        "  %-9s %-28s job %-10s %8s%s%s%n",
+                        job.status(),
+                        job.name(),
+                        job.id(),
                         Pipelines.duration(job.latest().get("duration")),
                         job.retries() > 0 ? "  retries " + job.retries() : "",
                         job.latest().path("failure_reason").isString()
-                                ? "  (" + job.latest().path("failure_reason").asString() + ")" : ""));
+                                ? "  (" + job.latest().path("failure_reason").asString() + ")"
+                                : ""));
             }
             st.put("status", stage.status());
         }
@@ -100,9 +147,13 @@ public final class PipelineTool extends GitLabTool {
         /** failed if any job failed, else running if any runs, success if all succeeded, else the statuses seen. */
         String status() {
             List<String> statuses = jobs.stream().map(PipelineJob::status).toList();
-            return statuses.contains("failed") ? "failed" : statuses.contains("running") ? "running"
-                    : statuses.stream().allMatch("success"::equals) ? "success"
-                    : String.join(",", new LinkedHashSet<>(statuses));
+            return statuses.contains("failed")
+                    ? "failed"
+                    : statuses.contains("running")
+                            ? "running"
+                            : statuses.stream().allMatch("success"::equals)
+                                    ? "success"
+                                    : String.join(",", new LinkedHashSet<>(statuses));
         }
     }
 }

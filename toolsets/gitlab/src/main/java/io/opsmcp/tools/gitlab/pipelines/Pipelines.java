@@ -1,5 +1,7 @@
 package io.opsmcp.tools.gitlab.pipelines;
 
+import io.opsmcp.tools.gitlab.client.GitLabApiException;
+import io.opsmcp.tools.gitlab.projects.ProjectRef;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -8,9 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import io.opsmcp.tools.gitlab.client.GitLabApiException;
-import io.opsmcp.tools.gitlab.projects.ProjectRef;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -23,8 +22,7 @@ public final class Pipelines {
     private static final int MAX_JOBS = 1000;
     private static final Pattern MR_REF = Pattern.compile("^refs/merge-requests/(\\d+)/(?:head|merge|train)$");
 
-    private Pipelines() {
-    }
+    private Pipelines() {}
 
     public static JsonNode pipeline(ProjectRef p, long id, Instant deadline) {
         return p.client().get(p.api("/pipelines/" + id), Map.of(), deadline);
@@ -32,8 +30,12 @@ public final class Pipelines {
 
     /** The pipeline's jobs by name, in stage order (stages ordered by their first job's id). */
     public static List<PipelineJob> jobs(ProjectRef p, long pipelineId, Instant deadline) {
-        List<JsonNode> all = p.client().list(p.api("/pipelines/" + pipelineId + "/jobs"),
-                Map.of("include_retried", "true"), MAX_JOBS, deadline);
+        List<JsonNode> all = p.client()
+                .list(
+                        p.api("/pipelines/" + pipelineId + "/jobs"),
+                        Map.of("include_retried", "true"),
+                        MAX_JOBS,
+                        deadline);
         return group(all);
     }
 
@@ -42,13 +44,16 @@ public final class Pipelines {
         sorted.sort(Comparator.comparingLong(j -> j.path("id").asLong()));
         Map<String, List<JsonNode>> byName = new LinkedHashMap<>();
         for (JsonNode j : sorted) {
-            byName.computeIfAbsent(j.path("name").asString(""), k -> new ArrayList<>()).add(j);
+            byName.computeIfAbsent(j.path("name").asString(""), k -> new ArrayList<>())
+                    .add(j);
         }
         List<PipelineJob> jobs = new ArrayList<>();
         for (Map.Entry<String, List<JsonNode>> e : byName.entrySet()) {
             List<JsonNode> attempts = e.getValue();
-            JsonNode latest = attempts.stream().filter(a -> !a.path("retried").asBoolean(false))
-                    .reduce((a, b) -> b).orElse(attempts.get(attempts.size() - 1));
+            JsonNode latest = attempts.stream()
+                    .filter(a -> !a.path("retried").asBoolean(false))
+                    .reduce((a, b) -> b)
+                    .orElse(attempts.get(attempts.size() - 1));
             jobs.add(new PipelineJob(e.getKey(), latest.path("stage").asString(""), latest, List.copyOf(attempts)));
         }
         Map<String, Long> stageOrder = new LinkedHashMap<>();
@@ -80,8 +85,8 @@ public final class Pipelines {
             if (sha.isEmpty()) {
                 return null;
             }
-            List<JsonNode> mrs = p.client().list(p.api("/repository/commits/" + sha + "/merge_requests"), Map.of(),
-                    5, deadline);
+            List<JsonNode> mrs =
+                    p.client().list(p.api("/repository/commits/" + sha + "/merge_requests"), Map.of(), 5, deadline);
             return mrs.isEmpty() ? null : mrs.get(0);
         } catch (GitLabApiException e) {
             if (e.status() == 404) {

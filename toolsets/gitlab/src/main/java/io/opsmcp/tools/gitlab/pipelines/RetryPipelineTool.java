@@ -18,11 +18,17 @@ import tools.jackson.databind.node.ObjectNode;
 public final class RetryPipelineTool extends GitLabMutatingTool<PipelineChanges.Current> {
 
     public RetryPipelineTool(GitLabContext gl) {
-        super(gl, ToolSpec.tool("gitlab_retry_pipeline").title("Retry a GitLab pipeline")
-                .description("Retries the failed and canceled jobs of a pipeline (GitLab's Retry button). With dry_run=true "
-                        + "only shows what would be retried.")
-                .args(GitLabArgs.PROJECT, PipelineChanges.PIPELINE_ID, GitLabArgs.INSTANCE)
-                .output(Json.outputSchema("summary")).mutating(false).build());
+        super(
+                gl,
+                ToolSpec.tool("gitlab_retry_pipeline")
+                        .title("Retry a GitLab pipeline")
+                        .description(
+                                "Retries the failed and canceled jobs of a pipeline (GitLab's Retry button). With dry_run=true "
+                                        + "only shows what would be retried.")
+                        .args(GitLabArgs.PROJECT, PipelineChanges.PIPELINE_ID, GitLabArgs.INSTANCE)
+                        .output(Json.outputSchema("summary"))
+                        .mutating(false)
+                        .build());
     }
 
     @Override
@@ -32,8 +38,10 @@ public final class RetryPipelineTool extends GitLabMutatingTool<PipelineChanges.
         JsonNode pipeline = Pipelines.pipeline(p, id, ctx.deadline());
         String status = pipeline.path("status").asString("");
         if (!status.equals("failed") && !status.equals("canceled")) {
-            throw new ToolException(Kind.INVALID_ARGUMENT, "pipeline_id: pipeline " + id + " has status " + status
-                    + "; only failed or canceled pipelines can be retried");
+            throw new ToolException(
+                    Kind.INVALID_ARGUMENT,
+                    "pipeline_id: pipeline " + id + " has status " + status
+                            + "; only failed or canceled pipelines can be retried");
         }
         return PipelineChanges.planOn(p, id, "retry", pipeline, "running");
     }
@@ -46,7 +54,9 @@ public final class RetryPipelineTool extends GitLabMutatingTool<PipelineChanges.
         out.put("dry_run", false);
         out.put("summary", plan.change().summary());
         out.set("pipeline", Json.pick(after, "id", "status", "ref", "sha", "web_url"));
-        return ToolResult.ok("Retried pipeline #" + plan.data().id() + ": status now "
-                + Json.text(after, "status", "?") + " " + Json.text(after, "web_url", "") + "\n", out);
+        return ToolResult.ok(
+                "Retried pipeline #" + plan.data().id() + ": status now " + Json.text(after, "status", "?") + " "
+                        + Json.text(after, "web_url", "") + "\n",
+                out);
     }
 }

@@ -1,11 +1,10 @@
 package io.opsmcp.tools.gitlab.projects;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.ChangePreview;
 import io.opsmcp.tools.gitlab.client.GitLabClient;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A project a call may touch: its instance (and client), full path, environment, and the encoded path segment

@@ -1,16 +1,15 @@
 package io.opsmcp.tools.gitlab.projects;
 
+import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.core.tool.ToolException.Kind;
+import io.opsmcp.tools.gitlab.GitLabArgs;
+import io.opsmcp.tools.gitlab.client.GitLabClient;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-
-import io.opsmcp.core.tool.ToolException;
-import io.opsmcp.core.tool.ToolException.Kind;
-import io.opsmcp.tools.gitlab.GitLabArgs;
-import io.opsmcp.tools.gitlab.client.GitLabClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -49,16 +48,21 @@ public final class ProjectResolver {
      */
     public ProjectRef resolve(String project, String instanceName, Instant deadline) {
         if (project == null || !project.matches(GitLabArgs.PROJECT_PATTERN)) {
-            throw new ToolException(Kind.INVALID_ARGUMENT, "project '" + project + "' is neither a project path like "
-                    + "shop/checkout nor a numeric project id");
+            throw new ToolException(
+                    Kind.INVALID_ARGUMENT,
+                    "project '" + project + "' is neither a project path like "
+                            + "shop/checkout nor a numeric project id");
         }
         GitLabClient client = instanceName != null ? byName(instanceName) : pick(project);
         String path = project.chars().allMatch(Character::isDigit) ? pathOf(client, project, deadline) : project;
         Optional<String> environment = client.instance().environmentOf(path);
         if (environment.isEmpty()) {
-            throw new ToolException(Kind.FORBIDDEN, "project " + path + " is outside the projects configured for GitLab "
-                    + "instance " + client.instance().name() + " (patterns " + client.instance().patterns()
-                    + "); add a gitlab.instances[].projects entry to allow it");
+            throw new ToolException(
+                    Kind.FORBIDDEN,
+                    "project " + path + " is outside the projects configured for GitLab "
+                            + "instance " + client.instance().name() + " (patterns "
+                            + client.instance().patterns()
+                            + "); add a gitlab.instances[].projects entry to allow it");
         }
         return new ProjectRef(client, path, environment.get());
     }
@@ -66,8 +70,9 @@ public final class ProjectResolver {
     private GitLabClient byName(String name) {
         GitLabClient client = clients.get(name);
         if (client == null) {
-            throw new ToolException(Kind.NOT_FOUND, "instance: no GitLab instance named '" + name + "'; configured: "
-                    + clients.keySet());
+            throw new ToolException(
+                    Kind.NOT_FOUND,
+                    "instance: no GitLab instance named '" + name + "'; configured: " + clients.keySet());
         }
         return client;
     }
@@ -77,8 +82,10 @@ public final class ProjectResolver {
             return clients.values().iterator().next();
         }
         if (project.chars().allMatch(Character::isDigit)) {
-            throw new ToolException(Kind.INVALID_ARGUMENT, "instance: several GitLab instances are configured "
-                    + clients.keySet() + "; give `instance` with a numeric project id");
+            throw new ToolException(
+                    Kind.INVALID_ARGUMENT,
+                    "instance: several GitLab instances are configured " + clients.keySet()
+                            + "; give `instance` with a numeric project id");
         }
         List<GitLabClient> matching = new ArrayList<>();
         for (GitLabClient c : clients.values()) {
@@ -90,11 +97,15 @@ public final class ProjectResolver {
             return matching.get(0);
         }
         if (matching.isEmpty()) {
-            throw new ToolException(Kind.FORBIDDEN, "project " + project + " is outside the projects configured for "
-                    + "every GitLab instance " + clients.keySet());
+            throw new ToolException(
+                    Kind.FORBIDDEN,
+                    "project " + project + " is outside the projects configured for " + "every GitLab instance "
+                            + clients.keySet());
         }
-        throw new ToolException(Kind.INVALID_ARGUMENT, "instance: project " + project + " matches the patterns of "
-                + "several instances " + matching.stream().map(c -> c.instance().name()).toList() + "; give `instance`");
+        throw new ToolException(
+                Kind.INVALID_ARGUMENT,
+                "instance: project " + project + " matches the patterns of " + "several instances "
+                        + matching.stream().map(c -> c.instance().name()).toList() + "; give `instance`");
     }
 
     private String pathOf(GitLabClient client, String id, Instant deadline) {
@@ -106,8 +117,9 @@ public final class ProjectResolver {
         JsonNode project = client.get("projects/" + id, Map.of(), deadline);
         String path = project.path("path_with_namespace").asString("");
         if (path.isEmpty()) {
-            throw new ToolException(Kind.UNAVAILABLE, "GitLab " + client.instance().name() + ": project " + id
-                    + " has no path_with_namespace");
+            throw new ToolException(
+                    Kind.UNAVAILABLE,
+                    "GitLab " + client.instance().name() + ": project " + id + " has no path_with_namespace");
         }
         if (pathsById.size() >= MAX_CACHED_IDS) {
             pathsById.clear();

@@ -1,7 +1,5 @@
 package io.opsmcp.tools.gitlab.projects;
 
-import java.util.Map;
-
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolResult;
@@ -10,6 +8,7 @@ import io.opsmcp.tools.gitlab.GitLabArgs;
 import io.opsmcp.tools.gitlab.GitLabContext;
 import io.opsmcp.tools.gitlab.GitLabTool;
 import io.opsmcp.tools.gitlab.Json;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -17,12 +16,18 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ProjectTool extends GitLabTool {
 
     public ProjectTool(GitLabContext gl) {
-        super(gl, ToolSpec.tool("gitlab_project").title("GitLab project")
-                .description("Looks up a GitLab project by path (shop/checkout) or numeric id: its default branch, visibility, "
-                        + "last activity, web URL and the environment it belongs to in ops-mcp's configuration. "
-                        + "Start here to check that a project is reachable and in scope.")
-                .args(GitLabArgs.PROJECT, GitLabArgs.INSTANCE)
-                .output(Json.outputSchema("id", "default_branch", "visibility", "environment")).readOnly().build());
+        super(
+                gl,
+                ToolSpec.tool("gitlab_project")
+                        .title("GitLab project")
+                        .description(
+                                "Looks up a GitLab project by path (shop/checkout) or numeric id: its default branch, visibility, "
+                                        + "last activity, web URL and the environment it belongs to in ops-mcp's configuration. "
+                                        + "Start here to check that a project is reachable and in scope.")
+                        .args(GitLabArgs.PROJECT, GitLabArgs.INSTANCE)
+                        .output(Json.outputSchema("id", "default_branch", "visibility", "environment"))
+                        .readOnly()
+                        .build());
     }
 
     @Override
@@ -35,8 +40,19 @@ public final class ProjectTool extends GitLabTool {
         ProjectRef p = project(args, ctx);
         JsonNode project = p.client().get(p.api(""), Map.of(), ctx.deadline());
         ObjectNode out = Json.result(p);
-        Json.copy(out, project, "id", "name", "path_with_namespace", "description", "default_branch", "visibility",
-                "archived", "last_activity_at", "created_at", "web_url");
+        Json.copy(
+                out,
+                project,
+                "id",
+                "name",
+                "path_with_namespace",
+                "description",
+                "default_branch",
+                "visibility",
+                "archived",
+                "last_activity_at",
+                "created_at",
+                "web_url");
         out.put("environment", p.environment());
         String text = p.path() + " (id " + Json.text(project, "id", "?") + ", environment " + p.environment()
                 + ", instance " + p.instance() + ")\n"

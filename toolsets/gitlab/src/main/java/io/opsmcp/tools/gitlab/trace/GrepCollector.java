@@ -1,9 +1,8 @@
 package io.opsmcp.tools.gitlab.trace;
 
+import com.google.re2j.Pattern;
 import java.util.ArrayList;
 import java.util.List;
-
-import com.google.re2j.Pattern;
 
 /**
  * {@code grep -C N -m M} over a line stream: matching lines with {@code context} lines before and after, at most

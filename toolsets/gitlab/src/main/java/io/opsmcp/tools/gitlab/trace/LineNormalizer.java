@@ -41,8 +41,7 @@ public final class LineNormalizer {
             // pytest marks the lines of the exception with 'E' and spaces
             Pattern.compile("^E {2,}"));
 
-    private LineNormalizer() {
-    }
+    private LineNormalizer() {}
 
     /** The line without its decorations (the same string when it has none). */
     public static String normalize(String line) {

@@ -15,12 +15,11 @@ public final class TraceCleaner {
 
     private static final Pattern SECTION = Pattern.compile(
             "(?:\\x1B\\[0K)?section_(?:start|end):\\d+:[A-Za-z0-9_.\\-]+(?:\\[[^\\]\\r\\n]*\\])?\\r?(?:\\x1B\\[0K)?");
-    private static final Pattern ANSI = Pattern.compile(
-            "\\x1B(?:\\[[0-?]*[ -/]*[@-~]|\\][^\\x07\\x1B]*(?:\\x07|\\x1B\\\\)?|[@-Z\\\\-_])");
+    private static final Pattern ANSI =
+            Pattern.compile("\\x1B(?:\\[[0-?]*[ -/]*[@-~]|\\][^\\x07\\x1B]*(?:\\x07|\\x1B\\\\)?|[@-Z\\\\-_])");
     private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x08\\x0B-\\x1F\\x7F]");
 
-    private TraceCleaner() {
-    }
+    private TraceCleaner() {}
 
     /**
      * Cleans one line (without its {@code \n}).

@@ -7,5 +7,4 @@ package io.opsmcp.tools.gitlab.trace;
  * @param text   the visible text
  * @param match  whether it matched the search (grep, a rule) rather than being context
  */
-public record TraceLine(long number, String text, boolean match) {
-}
+public record TraceLine(long number, String text, boolean match) {}

@@ -1,5 +1,7 @@
 package io.opsmcp.tools.gitlab.trace;
 
+import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.core.tool.ToolException.Kind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -12,9 +14,6 @@ import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.opsmcp.core.tool.ToolException;
-import io.opsmcp.core.tool.ToolException.Kind;
-
 /**
  * Reads a job trace as a stream of cleaned lines with bounded memory: one line of at most {@value #MAX_LINE_CHARS}
  * characters is held at a time (the rest of a longer line is dropped and counted), whatever the trace's size.
@@ -25,6 +24,7 @@ public final class TraceReader {
 
     /** Longest line kept; longer lines are cut and end with a note. */
     public static final int MAX_LINE_CHARS = 4000;
+
     private static final int DEADLINE_CHECK_LINES = 2048;
     private static final Pattern SECTION = Pattern.compile("section_(start|end):\\d+:([A-Za-z0-9_.\\-]+)");
 
@@ -37,8 +37,7 @@ public final class TraceReader {
          * A GitLab section marker ({@code section_start:TS:NAME} / {@code section_end:TS:NAME}) on raw line
          * {@code number}, reported before that line's visible text (if any).
          */
-        default void section(long number, String name, boolean start) {
-        }
+        default void section(long number, String name, boolean start) {}
     }
 
     /**
@@ -46,11 +45,9 @@ public final class TraceReader {
      * @param chars    characters read
      * @param cutLines lines longer than {@value #MAX_LINE_CHARS} characters that were cut
      */
-    public record Stats(long lines, long chars, long cutLines) {
-    }
+    public record Stats(long lines, long chars, long cutLines) {}
 
-    private TraceReader() {
-    }
+    private TraceReader() {}
 
     /**
      * Reads the stream to its end (UTF-8, malformed bytes replaced), giving every visible line to {@code sink}.
@@ -58,8 +55,12 @@ public final class TraceReader {
      * @throws ToolException {@code TIMEOUT} when the deadline passes while reading, {@code UNAVAILABLE} on I/O errors
      */
     public static Stats read(InputStream in, Instant deadline, Clock clock, LineSink sink) {
-        Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE));
+        Reader reader = new InputStreamReader(
+                in,
+                StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPLACE)
+                        .onUnmappableCharacter(CodingErrorAction.REPLACE));
         char[] buf = new char[16384];
         StringBuilder line = new StringBuilder(256);
         long number = 0;
@@ -80,9 +81,12 @@ public final class TraceReader {
                         emit(sink, number, line, dropped);
                         line.setLength(0);
                         dropped = 0;
-                        if (number % DEADLINE_CHECK_LINES == 0 && clock.instant().isAfter(deadline)) {
-                            throw new ToolException(Kind.TIMEOUT, "reading the job trace did not finish before the "
-                                    + "call's deadline (" + number + " lines read)");
+                        if (number % DEADLINE_CHECK_LINES == 0
+                                && clock.instant().isAfter(deadline)) {
+                            throw new ToolException(
+                                    Kind.TIMEOUT,
+                                    "reading the job trace did not finish before the " + "call's deadline (" + number
+                                            + " lines read)");
                         }
                     } else if (line.length() < MAX_LINE_CHARS) {
                         line.append(c);
@@ -92,10 +96,13 @@ public final class TraceReader {
                 }
             }
         } catch (IOException e) {
-            throw new ToolException(Kind.UNAVAILABLE, "reading the job trace failed: " + e.getClass().getSimpleName());
+            throw new ToolException(
+                    Kind.UNAVAILABLE,
+                    "reading the job trace failed: " + e.getClass().getSimpleName());
         } catch (UncheckedIOException e) {
-            throw new ToolException(Kind.UNAVAILABLE, "reading the job trace failed: "
-                    + e.getCause().getClass().getSimpleName());
+            throw new ToolException(
+                    Kind.UNAVAILABLE,
+                    "reading the job trace failed: " + e.getCause().getClass().getSimpleName());
         }
         if (line.length() > 0 || dropped > 0) {
             number++;

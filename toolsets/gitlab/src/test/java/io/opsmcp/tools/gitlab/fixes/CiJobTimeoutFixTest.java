@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
-
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /** Raising a job's timeout in .gitlab-ci.yml as a text edit. */
@@ -16,8 +14,8 @@ class CiJobTimeoutFixTest {
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
 
     private static FileChange plan(String yaml, String job, String observed) {
-        return CiJobTimeoutFix.plan(path -> path.equals(".gitlab-ci.yml") ? Optional.of(yaml) : Optional.empty(), job,
-                observed, YAML);
+        return CiJobTimeoutFix.plan(
+                path -> path.equals(".gitlab-ci.yml") ? Optional.of(yaml) : Optional.empty(), job, observed, YAML);
     }
 
     @Test
@@ -34,21 +32,25 @@ class CiJobTimeoutFixTest {
         assertThat(c.after()).isEqualTo("e2e:\n  timeout: \"4h\"\n  script: [make]\n");
         assertThat(c.note()).contains("capped at 4h");
         assertThatThrownBy(() -> plan("e2e:\n  timeout: 4h\n  script: [make]\n", "e2e", "4h0m0s"))
-                .isInstanceOf(FixException.class).hasMessageContaining("at or above the 4h");
+                .isInstanceOf(FixException.class)
+                .hasMessageContaining("at or above the 4h");
     }
 
     @Test
     void aJobStoppedBelowItsOwnTimeoutPointsAtTheRunnerLimit() {
         assertThatThrownBy(() -> plan("e2e:\n  timeout: 3h\n  script: [make]\n", "e2e", "1h0m0s"))
-                .isInstanceOf(FixException.class).hasMessageContaining("runner's maximum job timeout");
+                .isInstanceOf(FixException.class)
+                .hasMessageContaining("runner's maximum job timeout");
     }
 
     @Test
     void aJobNotDefinedInTheFileIsRefused() {
         assertThatThrownBy(() -> plan("include: [ci/e2e.yml]\nlint:\n  script: [ruff]\n", "e2e", "1h0m0s"))
-                .isInstanceOf(FixException.class).hasMessageContaining("no job e2e at its top level");
+                .isInstanceOf(FixException.class)
+                .hasMessageContaining("no job e2e at its top level");
         assertThatThrownBy(() -> plan("e2e: {script: [make]}\n", "e2e", "1h0m0s"))
-                .isInstanceOf(FixException.class).hasMessageContaining("not a block mapping");
+                .isInstanceOf(FixException.class)
+                .hasMessageContaining("not a block mapping");
     }
 
     @Test

@@ -1,11 +1,10 @@
 package io.opsmcp.tools.system.sandbox;
 
+import io.opsmcp.core.tool.ToolsetSandbox;
+import io.opsmcp.core.tool.ToolsetSandboxProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-
-import io.opsmcp.core.tool.ToolsetSandbox;
-import io.opsmcp.core.tool.ToolsetSandboxProvider;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -65,15 +64,17 @@ public final class HostsSandboxProvider implements ToolsetSandboxProvider {
      * @throws IllegalArgumentException when a configured host name starts with {@value SandboxSshServer#HOST_NAME}
      */
     static JsonNode withSandboxHosts(JsonNode settings, ObjectNode dev) {
-        ObjectNode copy = settings != null && settings.isObject() ? (ObjectNode) settings.deepCopy()
+        ObjectNode copy = settings != null && settings.isObject()
+                ? (ObjectNode) settings.deepCopy()
                 : JsonNodeFactory.instance.objectNode();
         JsonNode existing = copy.get("hosts");
         ArrayNode hosts = existing != null && existing.isArray() ? (ArrayNode) existing : copy.putArray("hosts");
         for (JsonNode host : hosts) {
             if (host.path("name").asString("").startsWith(SandboxSshServer.HOST_NAME)) {
-                throw new IllegalArgumentException("hosts: host '" + host.path("name").asString()
-                        + "' is configured; names starting with '" + SandboxSshServer.HOST_NAME
-                        + "' are reserved for --sandbox");
+                throw new IllegalArgumentException(
+                        "hosts: host '" + host.path("name").asString()
+                                + "' is configured; names starting with '" + SandboxSshServer.HOST_NAME
+                                + "' are reserved for --sandbox");
             }
         }
         hosts.add(dev);

@@ -14,13 +14,11 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.auth.pubkey.KeySetPublickeyAuthenticator;
-
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -45,6 +43,7 @@ public final class SandboxSshServer implements AutoCloseable {
     public static final String ENVIRONMENT = "dev";
     /** Host group of the sandbox host. */
     public static final String HOST_GROUP = "sandbox";
+
     private static final String BIND = "127.0.0.1";
 
     private final SshServer server;
@@ -53,8 +52,7 @@ public final class SandboxSshServer implements AutoCloseable {
     private final Path clientKey;
     private final Path knownHosts;
 
-    private SandboxSshServer(SshServer server, ExecutorService threads, String user, Path clientKey,
-                             Path knownHosts) {
+    private SandboxSshServer(SshServer server, ExecutorService threads, String user, Path clientKey, Path knownHosts) {
         this.server = server;
         this.threads = threads;
         this.user = user;
@@ -81,10 +79,14 @@ public final class SandboxSshServer implements AutoCloseable {
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot encode the sandbox client key", e);
         }
-        Files.writeString(dir.resolve("client_key.pub"),
-                PublicKeyEntry.toString(clientKeys.getPublic()) + " ops-mcp-sandbox-client\n", StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("host_key.pub"),
-                PublicKeyEntry.toString(hostKey.getPublic()) + " ops-mcp-sandbox-host\n", StandardCharsets.UTF_8);
+        Files.writeString(
+                dir.resolve("client_key.pub"),
+                PublicKeyEntry.toString(clientKeys.getPublic()) + " ops-mcp-sandbox-client\n",
+                StandardCharsets.UTF_8);
+        Files.writeString(
+                dir.resolve("host_key.pub"),
+                PublicKeyEntry.toString(hostKey.getPublic()) + " ops-mcp-sandbox-host\n",
+                StandardCharsets.UTF_8);
 
         ExecutorService threads = Executors.newCachedThreadPool(daemonThreads());
         SshServer server = SshServer.setUpDefaultServer();
@@ -108,8 +110,10 @@ public final class SandboxSshServer implements AutoCloseable {
         }
 
         Path knownHosts = dir.resolve("known_hosts");
-        Files.writeString(knownHosts, "[" + BIND + "]:" + server.getPort() + " "
-                + PublicKeyEntry.toString(hostKey.getPublic()) + "\n", StandardCharsets.UTF_8);
+        Files.writeString(
+                knownHosts,
+                "[" + BIND + "]:" + server.getPort() + " " + PublicKeyEntry.toString(hostKey.getPublic()) + "\n",
+                StandardCharsets.UTF_8);
         return new SandboxSshServer(server, threads, user, clientKey, knownHosts);
     }
 

@@ -3,15 +3,13 @@ package io.opsmcp.tools.system.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.opsmcp.core.tool.ToolsetSandbox;
+import io.opsmcp.core.tool.ToolsetSandboxProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ServiceLoader;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.opsmcp.core.tool.ToolsetSandbox;
-import io.opsmcp.core.tool.ToolsetSandboxProvider;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -23,8 +21,11 @@ class HostsSandboxProviderTest {
     Path dir;
 
     private static ToolsetSandboxProvider provider() {
-        return ServiceLoader.load(ToolsetSandboxProvider.class).stream().map(ServiceLoader.Provider::get)
-                .filter(p -> p.toolset().equals("hosts")).findFirst().orElseThrow();
+        return ServiceLoader.load(ToolsetSandboxProvider.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .filter(p -> p.toolset().equals("hosts"))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -35,7 +36,8 @@ class HostsSandboxProviderTest {
             JsonNode configured = sandbox.configure(settings);
             assertThat(settings.get("hosts")).hasSize(1);
             JsonNode hosts = configured.get("hosts");
-            assertThat(hosts).extracting(h -> h.get("name").asString())
+            assertThat(hosts)
+                    .extracting(h -> h.get("name").asString())
                     .containsExactly("web-1", "sandbox", "sandbox-staging", "sandbox-prod", "sandbox-lab");
             JsonNode dev = hosts.get(1);
             assertThat(dev.get("address").asString()).isEqualTo("127.0.0.1");
@@ -52,7 +54,8 @@ class HostsSandboxProviderTest {
         try (ToolsetSandbox sandbox = provider().start(dir)) {
             ObjectNode settings = JsonNodeFactory.instance.objectNode();
             settings.putArray("hosts").addObject().put("name", "sandbox-1");
-            assertThatThrownBy(() -> sandbox.configure(settings)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> sandbox.configure(settings))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("reserved for --sandbox");
         }
     }

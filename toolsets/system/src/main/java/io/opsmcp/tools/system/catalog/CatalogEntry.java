@@ -1,5 +1,8 @@
 package io.opsmcp.tools.system.catalog;
 
+import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.core.tool.ToolException.Kind;
+import io.opsmcp.tools.system.ssh.RemoteCommand;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,10 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import io.opsmcp.core.tool.ToolException;
-import io.opsmcp.core.tool.ToolException.Kind;
-import io.opsmcp.tools.system.ssh.RemoteCommand;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -30,9 +29,17 @@ import tools.jackson.databind.node.ObjectNode;
  * @param maxOutputBytes standard output kept; the rest is counted and dropped
  * @param output         how standard output is interpreted
  */
-public record CatalogEntry(String name, String title, String description, List<String> argv,
-                           List<CatalogParameter> parameters, boolean readOnly, boolean destructive, Duration timeout,
-                           int maxOutputBytes, OutputFormat output) {
+public record CatalogEntry(
+        String name,
+        String title,
+        String description,
+        List<String> argv,
+        List<CatalogParameter> parameters,
+        boolean readOnly,
+        boolean destructive,
+        Duration timeout,
+        int maxOutputBytes,
+        OutputFormat output) {
 
     public static final String NAME_PATTERN = "^[a-z][a-z0-9_]{0,58}$";
     /** {@code ${name}} in an argv element. */
@@ -80,9 +87,14 @@ public record CatalogEntry(String name, String title, String description, List<S
     public Map<String, String> bind(ObjectNode args) {
         if (args != null) {
             for (String key : args.propertyNames()) {
-                if (!key.equals("host") && parameters.stream().noneMatch(p -> p.name().equals(key))) {
-                    throw new ToolException(Kind.INVALID_ARGUMENT, key + ": unknown argument; " + toolName()
-                            + " takes host" + parameters.stream().map(p -> ", " + p.name()).reduce("", String::concat));
+                if (!key.equals("host")
+                        && parameters.stream().noneMatch(p -> p.name().equals(key))) {
+                    throw new ToolException(
+                            Kind.INVALID_ARGUMENT,
+                            key + ": unknown argument; " + toolName() + " takes host"
+                                    + parameters.stream()
+                                            .map(p -> ", " + p.name())
+                                            .reduce("", String::concat));
                 }
             }
         }

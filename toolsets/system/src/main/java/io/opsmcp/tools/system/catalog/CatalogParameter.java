@@ -1,5 +1,7 @@
 package io.opsmcp.tools.system.catalog;
 
+import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.core.tool.ToolException.Kind;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
@@ -8,9 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
-
-import io.opsmcp.core.tool.ToolException;
-import io.opsmcp.core.tool.ToolException.Kind;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -45,8 +44,8 @@ public sealed interface CatalogParameter {
     String bind(JsonNode node);
 
     /** One of a fixed set of values; each value may stand for another argv text (e.g. a dmesg level list). */
-    record Choice(String name, String description, boolean required, Map<String, String> values,
-                  String defaultValue) implements CatalogParameter {
+    record Choice(String name, String description, boolean required, Map<String, String> values, String defaultValue)
+            implements CatalogParameter {
         public Choice {
             values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
         }
@@ -110,8 +109,8 @@ public sealed interface CatalogParameter {
      * A string that must match a regular expression as a whole (it is anchored), must not start with {@code -} and
      * must not contain control characters.
      */
-    record Regex(String name, String description, boolean required, Pattern pattern, int maxLength,
-                 String defaultValue) implements CatalogParameter {
+    record Regex(String name, String description, boolean required, Pattern pattern, int maxLength, String defaultValue)
+            implements CatalogParameter {
         @Override
         public ObjectNode schema() {
             ObjectNode p = base(this, "string");
@@ -153,8 +152,7 @@ public sealed interface CatalogParameter {
      * normalised text: no {@code .} or {@code ..} segments, no empty segments, only {@value #CHARS}. Symbolic
      * links are resolved on the host before the command runs and the target is checked against the globs again.
      */
-    record FilePath(String name, String description, boolean required, List<String> globs)
-            implements CatalogParameter {
+    record FilePath(String name, String description, boolean required, List<String> globs) implements CatalogParameter {
 
         static final String CHARS = "letters, digits and . _ @ + - /";
         static final String PATTERN = "^/[A-Za-z0-9._@+/-]{0,4095}$";
@@ -202,8 +200,10 @@ public sealed interface CatalogParameter {
                     return;
                 }
             }
-            throw new ToolException(Kind.FORBIDDEN, name + ": " + path + " is outside the allowed paths " + globs
-                    + " (host_catalog: parameters." + name + ".globs)");
+            throw new ToolException(
+                    Kind.FORBIDDEN,
+                    name + ": " + path + " is outside the allowed paths " + globs + " (host_catalog: parameters." + name
+                            + ".globs)");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.opsmcp.tools.system.catalog;
 
+import io.opsmcp.toolkit.config.ConfigBinding;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,8 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-
-import io.opsmcp.toolkit.config.ConfigBinding;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
@@ -31,6 +30,7 @@ public record CommandCatalog(List<CatalogEntry> entries) {
     static final String DEFAULTS = "default-catalog.yaml";
     /** Programs that run their {@code -c} argument as a script: parameters must never be spliced into it. */
     private static final Set<String> SHELLS = Set.of("sh", "bash", "dash", "ash", "ksh", "mksh", "zsh", "busybox");
+
     private static final int DEFAULT_TIMEOUT_SECONDS = 20;
     private static final int DEFAULT_MAX_OUTPUT = 262_144;
     private static final int MAX_PATHS = 7;
@@ -47,8 +47,8 @@ public record CommandCatalog(List<CatalogEntry> entries) {
      * @throws IllegalArgumentException naming the setting and the rule it breaks
      */
     public static CommandCatalog parse(JsonNode settings) {
-        Section section = ConfigBinding.bind(settings == null ? null : settings.get("host_catalog"), "host_catalog",
-                Section.class);
+        Section section = ConfigBinding.bind(
+                settings == null ? null : settings.get("host_catalog"), "host_catalog", Section.class);
         Map<String, CatalogEntry> byName = new LinkedHashMap<>();
         if (!Boolean.FALSE.equals(section.includeDefaults())) {
             for (CatalogEntry e : entries(defaults().get("commands"), "default-catalog.yaml commands")) {
@@ -115,8 +115,20 @@ public record CommandCatalog(List<CatalogEntry> entries) {
         if (node == null || !node.isObject()) {
             throw new IllegalArgumentException(at + ": must be a mapping with name, description, argv");
         }
-        allowOnly(node, at, Set.of("name", "title", "description", "argv", "parameters", "read_only", "destructive",
-                "timeout_seconds", "max_output_bytes", "output"));
+        allowOnly(
+                node,
+                at,
+                Set.of(
+                        "name",
+                        "title",
+                        "description",
+                        "argv",
+                        "parameters",
+                        "read_only",
+                        "destructive",
+                        "timeout_seconds",
+                        "max_output_bytes",
+                        "output"));
         String name = string(node, "name", at, true);
         if (!name.matches(CatalogEntry.NAME_PATTERN)) {
             throw new IllegalArgumentException(at + ".name: '" + name + "' must match " + CatalogEntry.NAME_PATTERN);
@@ -125,7 +137,10 @@ public record CommandCatalog(List<CatalogEntry> entries) {
         String description = string(node, "description", at, true);
         Map<String, CatalogParameter> parameters = parameters(node.get("parameters"), at + ".parameters");
         List<String> argv = argv(node.get("argv"), at + ".argv", parameters.keySet());
-        if (parameters.values().stream().filter(p -> p instanceof CatalogParameter.FilePath).count() > MAX_PATHS) {
+        if (parameters.values().stream()
+                        .filter(p -> p instanceof CatalogParameter.FilePath)
+                        .count()
+                > MAX_PATHS) {
             // each path is opened on its own descriptor (3..9) by the host before the command runs
             throw new IllegalArgumentException(at + ".parameters: at most " + MAX_PATHS + " parameters of type path");
         }
@@ -139,13 +154,23 @@ public record CommandCatalog(List<CatalogEntry> entries) {
         String output = string(node, "output", at, false);
         CatalogEntry.OutputFormat format;
         try {
-            format = output == null ? CatalogEntry.OutputFormat.TEXT
+            format = output == null
+                    ? CatalogEntry.OutputFormat.TEXT
                     : CatalogEntry.OutputFormat.valueOf(output.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(at + ".output: must be text, key_value or certificate, not '" + output + "'");
+            throw new IllegalArgumentException(
+                    at + ".output: must be text, key_value or certificate, not '" + output + "'");
         }
-        return new CatalogEntry(name, title == null ? name : title, description, argv,
-                new ArrayList<>(parameters.values()), readOnly, destructive, Duration.ofSeconds(timeout), maxOutput,
+        return new CatalogEntry(
+                name,
+                title == null ? name : title,
+                description,
+                argv,
+                new ArrayList<>(parameters.values()),
+                readOnly,
+                destructive,
+                Duration.ofSeconds(timeout),
+                maxOutput,
                 format);
     }
 
@@ -183,7 +208,8 @@ public record CommandCatalog(List<CatalogEntry> entries) {
         }
         if (shell >= 0) {
             for (int i = shell + 1; i + 1 < argv.size(); i++) {
-                if (argv.get(i).matches("^-[a-z]*c[a-z]*$") && !CatalogEntry.placeholders(argv.get(i + 1)).isEmpty()) {
+                if (argv.get(i).matches("^-[a-z]*c[a-z]*$")
+                        && !CatalogEntry.placeholders(argv.get(i + 1)).isEmpty()) {
                     throw new IllegalArgumentException(at + "[" + (i + 1) + "]: parameters must not be spliced into a"
                             + " shell script; pass them as positional arguments after the script and use \"$1\"");
                 }
@@ -204,8 +230,8 @@ public record CommandCatalog(List<CatalogEntry> entries) {
             String name = e.getKey();
             String pat = at + "." + name;
             if (!name.matches(CatalogParameter.NAME_PATTERN) || name.equals("host")) {
-                throw new IllegalArgumentException(pat + ": parameter names must match " + CatalogParameter.NAME_PATTERN
-                        + " and not be 'host'");
+                throw new IllegalArgumentException(
+                        pat + ": parameter names must match " + CatalogParameter.NAME_PATTERN + " and not be 'host'");
             }
             out.put(name, parameter(name, e.getValue(), pat));
         }
@@ -227,7 +253,8 @@ public record CommandCatalog(List<CatalogEntry> entries) {
                 if (v != null && v.isArray()) {
                     v.forEach(x -> values.put(x.asString(), x.asString()));
                 } else if (v != null && v.isObject()) {
-                    v.properties().forEach(x -> values.put(x.getKey(), x.getValue().asString()));
+                    v.properties()
+                            .forEach(x -> values.put(x.getKey(), x.getValue().asString()));
                 } else {
                     throw new IllegalArgumentException(at + ".values: must be a list of values or a mapping of value"
                             + " to the argv text it stands for");
@@ -236,7 +263,10 @@ public record CommandCatalog(List<CatalogEntry> entries) {
                     throw new IllegalArgumentException(at + ".values: must not be empty");
                 }
                 values.forEach((k, text) -> {
-                    if (k.isEmpty() || k.startsWith("-") || text.isEmpty() || text.startsWith("-")
+                    if (k.isEmpty()
+                            || k.startsWith("-")
+                            || text.isEmpty()
+                            || text.startsWith("-")
                             || (k + text).chars().anyMatch(Character::isISOControl)) {
                         throw new IllegalArgumentException(at + ".values: '" + k + "' must be non-empty, must not start"
                                 + " with '-' and must not contain control characters (nor may the text it stands for)");
@@ -253,8 +283,8 @@ public record CommandCatalog(List<CatalogEntry> entries) {
                 long min = longValue(node, "min", at, true, 0);
                 long max = longValue(node, "max", at, true, 0);
                 if (min < 0 || max < min) {
-                    throw new IllegalArgumentException(at + ": min must be >= 0 and max >= min (negative numbers"
-                            + " would start with '-')");
+                    throw new IllegalArgumentException(
+                            at + ": min must be >= 0 and max >= min (negative numbers" + " would start with '-')");
                 }
                 Long fallback = node.has("default") ? longValue(node, "default", at, true, 0) : null;
                 if (fallback != null && (fallback < min || fallback > max)) {
@@ -269,13 +299,13 @@ public record CommandCatalog(List<CatalogEntry> entries) {
                 try {
                     pattern = Pattern.compile(source);
                 } catch (PatternSyntaxException e) {
-                    throw new IllegalArgumentException(at + ".pattern: not a valid regular expression: "
-                            + e.getDescription());
+                    throw new IllegalArgumentException(
+                            at + ".pattern: not a valid regular expression: " + e.getDescription());
                 }
                 int maxLength = integer(node, "max_length", at, 255, 1, 4096);
                 String fallback = string(node, "default", at, false);
-                CatalogParameter.Regex p = new CatalogParameter.Regex(name, description, required, pattern, maxLength,
-                        fallback);
+                CatalogParameter.Regex p =
+                        new CatalogParameter.Regex(name, description, required, pattern, maxLength, fallback);
                 if (fallback != null) {
                     try {
                         p.bind(tools.jackson.databind.node.StringNode.valueOf(fallback));
@@ -289,27 +319,32 @@ public record CommandCatalog(List<CatalogEntry> entries) {
                 allowOnly(node, at, Set.of("type", "description", "required", "globs"));
                 JsonNode g = node.get("globs");
                 if (g == null || !g.isArray() || g.isEmpty()) {
-                    throw new IllegalArgumentException(at + ".globs: must be a non-empty list of absolute path globs"
-                            + " such as /var/log/**");
+                    throw new IllegalArgumentException(
+                            at + ".globs: must be a non-empty list of absolute path globs" + " such as /var/log/**");
                 }
                 List<String> globs = new ArrayList<>();
                 for (int i = 0; i < g.size(); i++) {
                     String glob = g.get(i).asString("");
-                    if (!glob.startsWith("/") || glob.contains("..") || glob.chars().anyMatch(Character::isISOControl)) {
-                        throw new IllegalArgumentException(at + ".globs[" + i + "]: must be an absolute glob without '..'");
+                    if (!glob.startsWith("/")
+                            || glob.contains("..")
+                            || glob.chars().anyMatch(Character::isISOControl)) {
+                        throw new IllegalArgumentException(
+                                at + ".globs[" + i + "]: must be an absolute glob without '..'");
                     }
                     try {
                         java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + glob);
                     } catch (RuntimeException e) {
-                        throw new IllegalArgumentException(at + ".globs[" + i + "]: not a valid glob: " + e.getMessage());
+                        throw new IllegalArgumentException(
+                                at + ".globs[" + i + "]: not a valid glob: " + e.getMessage());
                     }
                     globs.add(glob);
                 }
-                return new CatalogParameter.FilePath(name, description + " Allowed: " + String.join(", ", globs) + ".",
-                        required, globs);
+                return new CatalogParameter.FilePath(
+                        name, description + " Allowed: " + String.join(", ", globs) + ".", required, globs);
             }
-            default -> throw new IllegalArgumentException(at + ".type: must be enum, integer, regex or path, not '"
-                    + type + "'");
+            default ->
+                throw new IllegalArgumentException(
+                        at + ".type: must be enum, integer, regex or path, not '" + type + "'");
         }
     }
 

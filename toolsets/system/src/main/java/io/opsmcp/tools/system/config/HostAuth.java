@@ -14,6 +14,5 @@ public sealed interface HostAuth {
     }
 
     /** The identities of the ssh-agent listening on the Unix socket named by {@code SSH_AUTH_SOCK}. */
-    record Agent() implements HostAuth {
-    }
+    record Agent() implements HostAuth {}
 }

@@ -20,12 +20,22 @@ import java.util.regex.Pattern;
  *                        {@link SshSettings#tofuKnownHosts()} (a changed key is still refused)
  * @param maxConcurrent   commands that may run on this host at once; 0 means {@link SshSettings#maxConcurrentPerHost()}
  */
-public record HostEntry(String name, String address, int port, String user, HostAuth auth, String hostGroup,
-                        String environment, Path knownHosts, HostEntry proxyJump, boolean trustOnFirstUse,
-                        int maxConcurrent) {
+public record HostEntry(
+        String name,
+        String address,
+        int port,
+        String user,
+        HostAuth auth,
+        String hostGroup,
+        String environment,
+        Path knownHosts,
+        HostEntry proxyJump,
+        boolean trustOnFirstUse,
+        int maxConcurrent) {
 
     /** Host names: lower-case letters, digits, {@code . _ -}; no leading punctuation; at most 63 characters. */
     public static final String NAME_PATTERN = "^[a-z0-9][a-z0-9._-]{0,62}$";
+
     static final Pattern NAME = Pattern.compile(NAME_PATTERN);
 
     public HostEntry {
@@ -39,8 +49,15 @@ public record HostEntry(String name, String address, int port, String user, Host
     }
 
     /** A directly reachable host whose key must be in known_hosts, with the shared concurrency limit. */
-    public HostEntry(String name, String address, int port, String user, HostAuth auth, String hostGroup,
-                     String environment, Path knownHosts) {
+    public HostEntry(
+            String name,
+            String address,
+            int port,
+            String user,
+            HostAuth auth,
+            String hostGroup,
+            String environment,
+            Path knownHosts) {
         this(name, address, port, user, auth, hostGroup, environment, knownHosts, null, false, 0);
     }
 

@@ -19,9 +19,18 @@ import java.util.regex.Pattern;
  * @param trustOnFirstUse lab-only opt-in, default false
  * @param maxConcurrent   1..64; absent means {@code ssh.max_concurrent_per_host}
  */
-public record HostSection(String name, String address, Integer port, String user, Auth auth, String hostGroup,
-                          String environment, String knownHosts, String proxyJump, Boolean trustOnFirstUse,
-                          Integer maxConcurrent) {
+public record HostSection(
+        String name,
+        String address,
+        Integer port,
+        String user,
+        Auth auth,
+        String hostGroup,
+        String environment,
+        String knownHosts,
+        String proxyJump,
+        Boolean trustOnFirstUse,
+        Integer maxConcurrent) {
 
     private static final String LABEL_PATTERN = "^[a-z0-9][a-z0-9._-]{0,62}$";
     private static final Pattern LABEL = Pattern.compile(LABEL_PATTERN);

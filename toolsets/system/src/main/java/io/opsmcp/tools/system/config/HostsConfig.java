@@ -1,5 +1,6 @@
 package io.opsmcp.tools.system.config;
 
+import io.opsmcp.toolkit.config.ConfigBinding;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,8 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import io.opsmcp.toolkit.config.ConfigBinding;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -48,9 +47,11 @@ public record HostsConfig(SshSettings ssh, List<HostEntry> hosts) {
     public static HostsConfig parse(JsonNode settings, Path home, Path dataDir) {
         SshSection ssh = ConfigBinding.bind(settings == null ? null : settings.get("ssh"), "ssh", SshSection.class);
         Path knownHosts = path(ssh.knownHosts() == null ? "~/.ssh/known_hosts" : ssh.knownHosts(), home);
-        Path tofu = ssh.tofuKnownHosts() != null ? path(ssh.tofuKnownHosts(), home)
+        Path tofu = ssh.tofuKnownHosts() != null
+                ? path(ssh.tofuKnownHosts(), home)
                 : dataDir != null ? dataDir.resolve("tofu_known_hosts") : knownHosts.resolveSibling("tofu_known_hosts");
-        SshSettings sshSettings = new SshSettings(knownHosts,
+        SshSettings sshSettings = new SshSettings(
+                knownHosts,
                 Duration.ofSeconds(or(ssh.connectTimeoutSeconds(), DEFAULT_CONNECT_TIMEOUT_SECONDS)),
                 Duration.ofSeconds(or(ssh.commandTimeoutSeconds(), DEFAULT_COMMAND_TIMEOUT_SECONDS)),
                 or(ssh.maxOutputBytes(), DEFAULT_MAX_OUTPUT_BYTES),
@@ -71,8 +72,8 @@ public record HostsConfig(SshSettings ssh, List<HostEntry> hosts) {
                 }
                 Raw host = host(ConfigBinding.bind(list.get(i), at, HostSection.class), at, home);
                 if (raw.putIfAbsent(host.entry().name(), host) != null) {
-                    throw new IllegalArgumentException(at + ".name: '" + host.entry().name()
-                            + "' is already used by another host; names must be unique");
+                    throw new IllegalArgumentException(at + ".name: '"
+                            + host.entry().name() + "' is already used by another host; names must be unique");
                 }
             }
         }
@@ -84,20 +85,19 @@ public record HostsConfig(SshSettings ssh, List<HostEntry> hosts) {
     }
 
     /** A parsed host whose {@code proxy_jump} is still a name. */
-    private record Raw(HostEntry entry, String proxyJump, String at) {
-    }
+    private record Raw(HostEntry entry, String proxyJump, String at) {}
 
     /** Links each host to its jump host, depth first; a jump chain that loops is an error. */
-    private static HostEntry resolve(String name, Map<String, Raw> raw, Map<String, HostEntry> resolved,
-                                     Set<String> visiting) {
+    private static HostEntry resolve(
+            String name, Map<String, Raw> raw, Map<String, HostEntry> resolved, Set<String> visiting) {
         HostEntry done = resolved.get(name);
         if (done != null) {
             return done;
         }
         Raw host = raw.get(name);
         if (!visiting.add(name)) {
-            throw new IllegalArgumentException(host.at() + ".proxy_jump: the jump chain loops: "
-                    + String.join(" -> ", visiting) + " -> " + name);
+            throw new IllegalArgumentException(
+                    host.at() + ".proxy_jump: the jump chain loops: " + String.join(" -> ", visiting) + " -> " + name);
         }
         HostEntry jump = null;
         if (host.proxyJump() != null) {
@@ -108,19 +108,39 @@ public record HostsConfig(SshSettings ssh, List<HostEntry> hosts) {
             jump = resolve(host.proxyJump(), raw, resolved, visiting);
         }
         HostEntry e = host.entry();
-        HostEntry linked = new HostEntry(e.name(), e.address(), e.port(), e.user(), e.auth(), e.hostGroup(),
-                e.environment(), e.knownHosts(), jump, e.trustOnFirstUse(), e.maxConcurrent());
+        HostEntry linked = new HostEntry(
+                e.name(),
+                e.address(),
+                e.port(),
+                e.user(),
+                e.auth(),
+                e.hostGroup(),
+                e.environment(),
+                e.knownHosts(),
+                jump,
+                e.trustOnFirstUse(),
+                e.maxConcurrent());
         visiting.remove(name);
         resolved.put(name, linked);
         return linked;
     }
 
     private static Raw host(HostSection h, String at, Path home) {
-        HostAuth auth = h.auth().type().equals("agent") ? new HostAuth.Agent()
+        HostAuth auth = h.auth().type().equals("agent")
+                ? new HostAuth.Agent()
                 : new HostAuth.KeyFile(path(h.auth().keyFile(), home));
-        HostEntry entry = new HostEntry(h.name(), h.address(), or(h.port(), 22), h.user(), auth, h.hostGroup(),
-                h.environment(), h.knownHosts() == null ? null : path(h.knownHosts(), home), null,
-                Boolean.TRUE.equals(h.trustOnFirstUse()), or(h.maxConcurrent(), 0));
+        HostEntry entry = new HostEntry(
+                h.name(),
+                h.address(),
+                or(h.port(), 22),
+                h.user(),
+                auth,
+                h.hostGroup(),
+                h.environment(),
+                h.knownHosts() == null ? null : path(h.knownHosts(), home),
+                null,
+                Boolean.TRUE.equals(h.trustOnFirstUse()),
+                or(h.maxConcurrent(), 0));
         return new Raw(entry, h.proxyJump(), at);
     }
 

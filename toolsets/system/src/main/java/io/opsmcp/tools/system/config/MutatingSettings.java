@@ -1,8 +1,7 @@
 package io.opsmcp.tools.system.config;
 
-import java.time.Duration;
-
 import io.opsmcp.toolkit.config.ConfigBinding;
+import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -25,8 +24,7 @@ public record MutatingSettings(boolean sudo, boolean execEnabled, Duration execT
      * @param sudo see {@link MutatingSettings#sudo()}; absent means {@code false}
      * @param exec the {@code exec:} mapping; absent means no {@code host_exec}
      */
-    public record Section(Boolean sudo, Exec exec) {
-    }
+    public record Section(Boolean sudo, Exec exec) {}
 
     /**
      * {@code host_changes.exec:}.
@@ -54,14 +52,16 @@ public record MutatingSettings(boolean sudo, boolean execEnabled, Duration execT
      *                                  max_output_bytes, timeout_seconds}
      */
     public static MutatingSettings parse(JsonNode settings) {
-        Section section = ConfigBinding.bind(settings == null ? null : settings.get("host_changes"), "host_changes",
-                Section.class);
+        Section section = ConfigBinding.bind(
+                settings == null ? null : settings.get("host_changes"), "host_changes", Section.class);
         boolean sudo = Boolean.TRUE.equals(section.sudo());
         Exec exec = section.exec();
         if (exec == null) {
             return new MutatingSettings(sudo, false, DEFAULT.execTimeout(), DEFAULT.execMaxOutput());
         }
-        return new MutatingSettings(sudo, Boolean.TRUE.equals(exec.enabled()),
+        return new MutatingSettings(
+                sudo,
+                Boolean.TRUE.equals(exec.enabled()),
                 exec.timeoutSeconds() == null ? DEFAULT.execTimeout() : Duration.ofSeconds(exec.timeoutSeconds()),
                 exec.maxOutputBytes() == null ? DEFAULT.execMaxOutput() : exec.maxOutputBytes());
     }

@@ -13,9 +13,14 @@ package io.opsmcp.tools.system.config;
  * @param maxConcurrentPerHost  1..64, default 4
  * @param idleCloseSeconds      5..3600, default 60
  */
-public record SshSection(String knownHosts, Integer connectTimeoutSeconds, Integer commandTimeoutSeconds,
-                         Integer maxOutputBytes, String tofuKnownHosts, Integer maxConcurrentPerHost,
-                         Integer idleCloseSeconds) {
+public record SshSection(
+        String knownHosts,
+        Integer connectTimeoutSeconds,
+        Integer commandTimeoutSeconds,
+        Integer maxOutputBytes,
+        String tofuKnownHosts,
+        Integer maxConcurrentPerHost,
+        Integer idleCloseSeconds) {
 
     public SshSection {
         knownHosts = HostSection.path("known_hosts", knownHosts);

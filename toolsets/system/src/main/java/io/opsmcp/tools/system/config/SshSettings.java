@@ -15,11 +15,18 @@ import java.util.Objects;
  * @param maxConcurrentPerHost commands that may run on one host at once (a host entry may lower or raise it)
  * @param idleClose            how long an unused pooled connection stays open
  */
-public record SshSettings(Path knownHosts, Duration connectTimeout, Duration commandTimeout, int maxOutputBytes,
-                          Path tofuKnownHosts, int maxConcurrentPerHost, Duration idleClose) {
+public record SshSettings(
+        Path knownHosts,
+        Duration connectTimeout,
+        Duration commandTimeout,
+        int maxOutputBytes,
+        Path tofuKnownHosts,
+        int maxConcurrentPerHost,
+        Duration idleClose) {
 
     /** Cap on standard error kept per command; stderr only feeds error messages. */
     public static final int MAX_STDERR_BYTES = 8192;
+
     public static final int DEFAULT_MAX_CONCURRENT_PER_HOST = 4;
     public static final Duration DEFAULT_IDLE_CLOSE = Duration.ofSeconds(60);
 
@@ -42,8 +49,13 @@ public record SshSettings(Path knownHosts, Duration connectTimeout, Duration com
      * {@code tofu_known_hosts} next to {@code knownHosts}.
      */
     public SshSettings(Path knownHosts, Duration connectTimeout, Duration commandTimeout, int maxOutputBytes) {
-        this(knownHosts, connectTimeout, commandTimeout, maxOutputBytes,
-                knownHosts.toAbsolutePath().resolveSibling("tofu_known_hosts"), DEFAULT_MAX_CONCURRENT_PER_HOST,
+        this(
+                knownHosts,
+                connectTimeout,
+                commandTimeout,
+                maxOutputBytes,
+                knownHosts.toAbsolutePath().resolveSibling("tofu_known_hosts"),
+                DEFAULT_MAX_CONCURRENT_PER_HOST,
                 DEFAULT_IDLE_CLOSE);
     }
 }

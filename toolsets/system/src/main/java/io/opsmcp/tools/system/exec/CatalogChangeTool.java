@@ -1,7 +1,5 @@
 package io.opsmcp.tools.system.exec;
 
-import java.util.Map;
-
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
@@ -13,6 +11,7 @@ import io.opsmcp.tools.system.config.HostEntry;
 import io.opsmcp.tools.system.hosts.HostArgs;
 import io.opsmcp.tools.system.hosts.HostInventory;
 import io.opsmcp.tools.system.ssh.SshExecutor;
+import java.util.Map;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -28,8 +27,7 @@ public final class CatalogChangeTool extends MutatingTool<CatalogChangeTool.Invo
      * @param host   the configured host
      * @param values the bound parameter values
      */
-    public record Invocation(HostEntry host, Map<String, String> values) {
-    }
+    public record Invocation(HostEntry host, Map<String, String> values) {}
 
     private final HostInventory hosts;
     private final CatalogEntry entry;
@@ -58,8 +56,8 @@ public final class CatalogChangeTool extends MutatingTool<CatalogChangeTool.Invo
 
     @Override
     protected PlannedChange<Invocation> plan(ObjectNode args, ToolContext ctx) {
-        return new PlannedChange<>(command.describe(args, ctx),
-                new Invocation(hosts.require(HostArgs.HOST.read(args)), entry.bind(args)));
+        return new PlannedChange<>(
+                command.describe(args, ctx), new Invocation(hosts.require(HostArgs.HOST.read(args)), entry.bind(args)));
     }
 
     @Override

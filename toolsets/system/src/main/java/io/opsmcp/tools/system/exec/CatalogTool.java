@@ -1,15 +1,5 @@
 package io.opsmcp.tools.system.exec;
 
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.ChangePreview;
 import io.opsmcp.core.tool.JsonSchemas;
@@ -28,6 +18,15 @@ import io.opsmcp.tools.system.hosts.HostTool;
 import io.opsmcp.tools.system.ssh.CommandResult;
 import io.opsmcp.tools.system.ssh.RemoteCommand;
 import io.opsmcp.tools.system.ssh.SshExecutor;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -66,30 +65,44 @@ public final class CatalogTool extends HostTool {
                 required.add(p.name());
             }
         }
-        ToolAnnotations annotations = entry.readOnly() ? ToolAnnotations.readOnly()
+        ToolAnnotations annotations = entry.readOnly()
+                ? ToolAnnotations.readOnly()
                 : entry.destructive() ? ToolAnnotations.destructive() : ToolAnnotations.mutating(false);
         String description = entry.description() + " Runs `" + String.join(" ", entry.argv()) + "` (timeout "
                 + entry.timeout().toSeconds() + " s, output cap " + entry.maxOutputBytes() + " bytes).";
-        return new ToolDefinition(entry.toolName(), entry.title(), description,
-                JsonSchemas.input(properties, required.toArray(String[]::new)), outputSchema(), annotations);
+        return new ToolDefinition(
+                entry.toolName(),
+                entry.title(),
+                description,
+                JsonSchemas.input(properties, required.toArray(String[]::new)),
+                outputSchema(),
+                annotations);
     }
 
     private static ObjectNode outputSchema() {
-        return JsonSchemas.output(JsonSchemas.properties()
+        return JsonSchemas.output(
+                JsonSchemas.properties()
                         .<ObjectNode>set("host", JsonSchemas.type("string", "host name"))
                         .<ObjectNode>set("command", JsonSchemas.type("string", "catalog command name"))
                         .<ObjectNode>set("argv", JsonSchemas.arrayOf(JsonSchemas.type("string", "word"), "what ran"))
                         .<ObjectNode>set("exit_status", JsonSchemas.nullable("integer", "exit status; null when ended"))
-                        .<ObjectNode>set("timed_out", JsonSchemas.type("boolean",
-                                "still running at its deadline; ended"))
+                        .<ObjectNode>set(
+                                "timed_out", JsonSchemas.type("boolean", "still running at its deadline; ended"))
                         .<ObjectNode>set("elapsed_ms", JsonSchemas.type("integer", "run time"))
                         .<ObjectNode>set("stdout", JsonSchemas.type("string", "standard output (capped)"))
                         .<ObjectNode>set("omitted_bytes", JsonSchemas.type("integer", "stdout bytes past the cap"))
                         .<ObjectNode>set("stderr", JsonSchemas.type("string", "standard error (capped at 8 KiB)"))
                         .<ObjectNode>set("fields", JsonSchemas.type("object", "key=value output lines, when parsed"))
-                        .<ObjectNode>set("host_key_check", JsonSchemas.type("string",
-                                "known_hosts or trust_on_first_use")),
-                "host", "command", "argv", "exit_status", "timed_out", "stdout", "omitted_bytes", "stderr");
+                        .<ObjectNode>set(
+                                "host_key_check", JsonSchemas.type("string", "known_hosts or trust_on_first_use")),
+                "host",
+                "command",
+                "argv",
+                "exit_status",
+                "timed_out",
+                "stdout",
+                "omitted_bytes",
+                "stderr");
     }
 
     /**
@@ -107,9 +120,16 @@ public final class CatalogTool extends HostTool {
         }
         RemoteCommand command = entry.render(values);
         ObjectNode after = JsonNodeFactory.instance.objectNode();
-        after.putArray("argv").addAll(command.argv().stream()
-                .map(JsonNodeFactory.instance::stringNode).toList());
-        return new ActionDescriptor("host", "host", host.environment(), host.name(), ids,
+        after.putArray("argv")
+                .addAll(command.argv().stream()
+                        .map(JsonNodeFactory.instance::stringNode)
+                        .toList());
+        return new ActionDescriptor(
+                "host",
+                "host",
+                host.environment(),
+                host.name(),
+                ids,
                 new ChangePreview("run `" + command.display() + "` on " + host.name(), null, after));
     }
 
@@ -123,7 +143,8 @@ public final class CatalogTool extends HostTool {
         Map<String, String> values = new LinkedHashMap<>(bound);
         List<CatalogParameter.FilePath> paths = entry.parameters().stream()
                 .filter(p -> p instanceof CatalogParameter.FilePath && values.containsKey(p.name()))
-                .map(p -> (CatalogParameter.FilePath) p).toList();
+                .map(p -> (CatalogParameter.FilePath) p)
+                .toList();
         SshExecutor.Limits limits = new SshExecutor.Limits(entry.timeout(), entry.maxOutputBytes());
         RemoteCommand command = entry.render(values);
         CommandResult result = null;
@@ -143,30 +164,41 @@ public final class CatalogTool extends HostTool {
             CatalogParameter.FilePath parameter = paths.get(refusal.index());
             String requested = values.get(parameter.name());
             if (refusal.real() == null) {
-                throw new ToolException(Kind.NOT_FOUND, parameter.name() + ": " + requested + " cannot be opened on "
-                        + host.name() + (refusal.detail().isEmpty() ? "" : ": " + refusal.detail()));
+                throw new ToolException(
+                        Kind.NOT_FOUND,
+                        parameter.name() + ": " + requested + " cannot be opened on " + host.name()
+                                + (refusal.detail().isEmpty() ? "" : ": " + refusal.detail()));
             }
             try {
                 parameter.requireAllowed(refusal.real());
             } catch (ToolException e) {
-                throw new ToolException(Kind.FORBIDDEN, parameter.name() + ": " + requested + " is a link to "
-                        + refusal.real() + ", which is outside the allowed paths " + parameter.globs());
+                throw new ToolException(
+                        Kind.FORBIDDEN,
+                        parameter.name() + ": " + requested + " is a link to " + refusal.real()
+                                + ", which is outside the allowed paths " + parameter.globs());
             }
             values.put(parameter.name(), refusal.real());
         }
         if (result == null) {
-            throw new ToolException(Kind.FORBIDDEN, paths.stream().map(CatalogParameter::name)
-                    .collect(java.util.stream.Collectors.joining(", ")) + ": the path kept changing on " + host.name()
-                    + " while it was being checked (links replaced during the call); refused");
+            throw new ToolException(
+                    Kind.FORBIDDEN,
+                    paths.stream().map(CatalogParameter::name).collect(java.util.stream.Collectors.joining(", "))
+                            + ": the path kept changing on " + host.name()
+                            + " while it was being checked (links replaced during the call); refused");
         }
-        if (!result.timedOut() && result.exitStatus() != null
+        if (!result.timedOut()
+                && result.exitStatus() != null
                 && (result.exitStatus() == 127 || result.exitStatus() == 126)) {
             // timeout(1) exits 127 when the program is missing and 126 when it cannot be run
             String program = command.argv().get(0);
-            throw new ToolException(Kind.UNAVAILABLE, "`" + program + "` "
-                    + (result.exitStatus() == 127 ? "is not installed on " + host.name() + " (or not on the PATH of "
-                    + host.user() + ")" : "cannot be run on " + host.name() + " by " + host.user())
-                    + (result.stderrSummary().isEmpty() ? "" : ": " + result.stderrSummary()));
+            throw new ToolException(
+                    Kind.UNAVAILABLE,
+                    "`" + program + "` "
+                            + (result.exitStatus() == 127
+                                    ? "is not installed on " + host.name() + " (or not on the PATH of " + host.user()
+                                            + ")"
+                                    : "cannot be run on " + host.name() + " by " + host.user())
+                            + (result.stderrSummary().isEmpty() ? "" : ": " + result.stderrSummary()));
         }
         return toResult(host, command, result);
     }
@@ -175,7 +207,10 @@ public final class CatalogTool extends HostTool {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.put("host", host.name());
         out.put("command", entry.name());
-        out.putArray("argv").addAll(command.argv().stream().map(JsonNodeFactory.instance::stringNode).toList());
+        out.putArray("argv")
+                .addAll(command.argv().stream()
+                        .map(JsonNodeFactory.instance::stringNode)
+                        .toList());
         out.put("exit_status", result.exitStatus());
         out.put("timed_out", result.timedOut());
         out.put("elapsed_ms", result.elapsed().toMillis());
@@ -183,8 +218,8 @@ public final class CatalogTool extends HostTool {
         out.put("stdout", stdout);
         out.put("omitted_bytes", result.omittedBytes());
         out.put("stderr", result.stderr());
-        Map<String, String> fields = entry.output() == CatalogEntry.OutputFormat.TEXT ? Map.of()
-                : fields(stdout, entry.output());
+        Map<String, String> fields =
+                entry.output() == CatalogEntry.OutputFormat.TEXT ? Map.of() : fields(stdout, entry.output());
         if (!fields.isEmpty()) {
             ObjectNode f = out.putObject("fields");
             fields.forEach(f::put);
@@ -194,12 +229,17 @@ public final class CatalogTool extends HostTool {
         StringBuilder text = new StringBuilder();
         text.append(host.name()).append(": `").append(command.display()).append("` ");
         if (result.timedOut()) {
-            text.append("was still running after ").append(result.elapsed().toMillis() / 1000.0)
-                    .append(" s (timeout ").append(entry.timeout().toSeconds())
+            text.append("was still running after ")
+                    .append(result.elapsed().toMillis() / 1000.0)
+                    .append(" s (timeout ")
+                    .append(entry.timeout().toSeconds())
                     .append(" s) and was killed on the host; output until then:\n");
         } else {
-            text.append("exited with ").append(result.exitStatus() == null ? "a signal" : result.exitStatus())
-                    .append(" in ").append(result.elapsed().toMillis()).append(" ms\n");
+            text.append("exited with ")
+                    .append(result.exitStatus() == null ? "a signal" : result.exitStatus())
+                    .append(" in ")
+                    .append(result.elapsed().toMillis())
+                    .append(" ms\n");
         }
         if (!fields.isEmpty()) {
             fields.forEach((k, v) -> text.append(k).append(": ").append(v).append('\n'));
@@ -210,15 +250,20 @@ public final class CatalogTool extends HostTool {
             }
         }
         if (result.truncated()) {
-            text.append("[truncated: ").append(result.omittedBytes()).append(" bytes omitted (output cap ")
-                    .append(entry.maxOutputBytes()).append(" bytes)]\n");
+            text.append("[truncated: ")
+                    .append(result.omittedBytes())
+                    .append(" bytes omitted (output cap ")
+                    .append(entry.maxOutputBytes())
+                    .append(" bytes)]\n");
         }
         if (!result.stderr().isBlank()) {
             text.append("stderr:\n").append(result.stderr().strip()).append('\n');
         }
         if (host.trustOnFirstUse()) {
-            text.append("note: ").append(host.name()).append("'s host key was trusted on first use, not verified"
-                    + " against known_hosts (lab setting trust_on_first_use)\n");
+            text.append("note: ")
+                    .append(host.name())
+                    .append("'s host key was trusted on first use, not verified"
+                            + " against known_hosts (lab setting trust_on_first_use)\n");
         }
         return ToolResult.ok(text.toString(), out);
     }
@@ -237,9 +282,13 @@ public final class CatalogTool extends HostTool {
             String raw = fields.get("notAfter").replaceAll("\\s+", " ").replace(" GMT", "");
             try {
                 LocalDateTime notAfter = LocalDateTime.parse(raw, OPENSSL_DATE);
-                fields.put("not_after", notAfter.atOffset(ZoneOffset.UTC).toInstant().toString());
-                fields.put("days_left", Long.toString(ChronoUnit.DAYS.between(
-                        java.time.Instant.now(), notAfter.toInstant(ZoneOffset.UTC))));
+                fields.put(
+                        "not_after",
+                        notAfter.atOffset(ZoneOffset.UTC).toInstant().toString());
+                fields.put(
+                        "days_left",
+                        Long.toString(
+                                ChronoUnit.DAYS.between(java.time.Instant.now(), notAfter.toInstant(ZoneOffset.UTC))));
             } catch (DateTimeParseException e) {
                 // an unexpected date format: the raw notAfter line is still returned
             }

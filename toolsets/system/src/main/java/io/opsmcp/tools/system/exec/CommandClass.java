@@ -9,7 +9,9 @@ import java.util.Map;
  * compares it with {@code data.opsmcp.destructive.command_classes}.
  */
 public enum CommandClass {
-    READ, WRITE, DESTRUCTIVE;
+    READ,
+    WRITE,
+    DESTRUCTIVE;
 
     /** The key of the fact in the action descriptor's facts and in the policy input's {@code facts}. */
     public static final String POLICY_FACT = "command_class";

@@ -19,48 +19,151 @@ final class CommandClassifier {
      * @param commandClass the class
      * @param reason       what in the command decided it, for the change preview
      */
-    public record Classification(CommandClass commandClass, String reason) {
-    }
+    public record Classification(CommandClass commandClass, String reason) {}
 
-    private record Rule(Pattern pattern, String reason) {
-    }
+    private record Rule(Pattern pattern, String reason) {}
 
     private static final List<Rule> DESTRUCTIVE = List.of(
             rule("\\brm\\s+(?:-\\S*\\s+)*-[A-Za-z]*[rRf]|\\brm\\s+(?:.*\\s)?--(?:recursive|force)\\b", "rm -r/-f"),
             rule("\\bmkfs(?:\\.[a-z0-9]+)?\\b|\\bmke2fs\\b|\\bmkswap\\b", "makes a file system"),
             rule("\\bdd\\b[^|;&]*\\bof=", "dd writing to a file or device"),
-            rule("\\b(?:shutdown|reboot|halt|poweroff)\\b|\\binit\\s+[06]\\b|\\btelinit\\s+[06]\\b", "stops the machine"),
-            rule("\\bsystemctl\\s+(?:\\S+\\s+)*(?:stop|disable|mask|kill|poweroff|reboot|halt|isolate)\\b",
+            rule(
+                    "\\b(?:shutdown|reboot|halt|poweroff)\\b|\\binit\\s+[06]\\b|\\btelinit\\s+[06]\\b",
+                    "stops the machine"),
+            rule(
+                    "\\bsystemctl\\s+(?:\\S+\\s+)*(?:stop|disable|mask|kill|poweroff|reboot|halt|isolate)\\b",
                     "stops or disables a service"),
-            rule("\\bip6?tables(?:-legacy|-nft)?\\s+(?:\\S+\\s+)*(?:-F|--flush|-X|--delete-chain|-P\\s+\\S+\\s+DROP)\\b"
-                    + "|\\bnft\\s+(?:flush|delete)\\b|\\bufw\\s+(?:disable|reset)\\b", "flushes firewall rules"),
-            rule("\\bip\\s+(?:link\\s+set\\s+\\S+\\s+down|addr(?:ess)?\\s+(?:del|flush)|route\\s+(?:del|flush))\\b"
-                    + "|\\bifdown\\b", "takes the network down"),
-            rule("\\b(?:wipefs|shred|fdisk|sfdisk|parted|blkdiscard|lvremove|vgremove|pvremove|zpool\\s+destroy)\\b",
+            rule(
+                    "\\bip6?tables(?:-legacy|-nft)?\\s+(?:\\S+\\s+)*(?:-F|--flush|-X|--delete-chain|-P\\s+\\S+\\s+DROP)\\b"
+                            + "|\\bnft\\s+(?:flush|delete)\\b|\\bufw\\s+(?:disable|reset)\\b",
+                    "flushes firewall rules"),
+            rule(
+                    "\\bip\\s+(?:link\\s+set\\s+\\S+\\s+down|addr(?:ess)?\\s+(?:del|flush)|route\\s+(?:del|flush))\\b"
+                            + "|\\bifdown\\b",
+                    "takes the network down"),
+            rule(
+                    "\\b(?:wipefs|shred|fdisk|sfdisk|parted|blkdiscard|lvremove|vgremove|pvremove|zpool\\s+destroy)\\b",
                     "erases or repartitions a disk"),
             rule(">\\s*/dev/(?:sd|nvme|xvd|vd|hd|mapper/)", "writes over a block device"),
-            rule("\\btruncate\\b|\\bfind\\b.*\\s-delete\\b|\\bxargs\\b.*\\brm\\b|\\bcrontab\\s+-r\\b",
+            rule(
+                    "\\btruncate\\b|\\bfind\\b.*\\s-delete\\b|\\bxargs\\b.*\\brm\\b|\\bcrontab\\s+-r\\b",
                     "deletes or truncates files"),
-            rule("\\b(?:kill|pkill|killall)\\b\\s+(?:\\S+\\s+)*-(?:9|KILL|SIGKILL)\\b|\\bkill\\s+(?:-\\S+\\s+)*-?1\\s*$"
-                    + "|\\bkillall\\b|\\bpkill\\b", "kills processes"),
+            rule(
+                    "\\b(?:kill|pkill|killall)\\b\\s+(?:\\S+\\s+)*-(?:9|KILL|SIGKILL)\\b|\\bkill\\s+(?:-\\S+\\s+)*-?1\\s*$"
+                            + "|\\bkillall\\b|\\bpkill\\b",
+                    "kills processes"),
             rule("\\b(?:userdel|groupdel|deluser)\\b|\\bpasswd\\s+-[ld]\\b", "removes or locks accounts"),
-            rule("\\bdocker\\s+(?:rm|rmi|kill|stop|system\\s+prune|volume\\s+(?:rm|prune)|container\\s+(?:rm|prune|stop|kill))\\b",
+            rule(
+                    "\\bdocker\\s+(?:rm|rmi|kill|stop|system\\s+prune|volume\\s+(?:rm|prune)|container\\s+(?:rm|prune|stop|kill))\\b",
                     "removes or stops containers"),
             rule("(?i)\\bdrop\\s+(?:table|database|schema)\\b|(?i)\\btruncate\\s+table\\b", "drops database objects"),
-            rule("\\bchmod\\s+-R\\b|\\bchown\\s+-R\\b|\\bchmod\\s+(?:\\S+\\s+)*0{3,4}\\s+/", "recursive permission change"),
+            rule(
+                    "\\bchmod\\s+-R\\b|\\bchown\\s+-R\\b|\\bchmod\\s+(?:\\S+\\s+)*0{3,4}\\s+/",
+                    "recursive permission change"),
             rule(":\\(\\)\\s*\\{", "fork bomb"),
             rule("\\bmv\\s+(?:\\S+\\s+)+/dev/null\\b", "moves files to /dev/null"));
 
     /** Programs that only read (with the arguments an operator would reasonably give them). */
-    private static final Set<String> READERS = Set.of("cat", "ls", "ll", "df", "du", "free", "uptime", "ps", "top",
-            "pgrep", "grep", "egrep", "fgrep", "zgrep", "tail", "head", "less", "more", "wc", "sort", "uniq", "cut",
-            "awk", "journalctl", "dmesg", "ss", "netstat", "ip", "ifconfig", "ping", "traceroute", "tracepath", "dig",
-            "nslookup", "host", "getent", "curl", "wget", "id", "whoami", "who", "w", "last", "hostname", "uname",
-            "date", "env", "printenv", "echo", "printf", "stat", "file", "find", "lsof", "lsblk", "blkid", "mount",
-            "findmnt", "vmstat", "iostat", "mpstat", "sar", "nproc", "lscpu", "lsmem", "openssl", "md5sum",
-            "sha256sum", "test", "true", "false", "which", "type", "readlink", "realpath", "basename", "dirname",
-            "tr", "jq", "column", "zcat", "nl", "tac", "rev", "diff", "cmp", "timeout", "nginx", "apachectl",
-            "docker", "systemctl", "service", "sysctl", "ulimit", "nc", "tcpdump", "strace", "pwd", "sleep");
+    private static final Set<String> READERS = Set.of(
+            "cat",
+            "ls",
+            "ll",
+            "df",
+            "du",
+            "free",
+            "uptime",
+            "ps",
+            "top",
+            "pgrep",
+            "grep",
+            "egrep",
+            "fgrep",
+            "zgrep",
+            "tail",
+            "head",
+            "less",
+            "more",
+            "wc",
+            "sort",
+            "uniq",
+            "cut",
+            "awk",
+            "journalctl",
+            "dmesg",
+            "ss",
+            "netstat",
+            "ip",
+            "ifconfig",
+            "ping",
+            "traceroute",
+            "tracepath",
+            "dig",
+            "nslookup",
+            "host",
+            "getent",
+            "curl",
+            "wget",
+            "id",
+            "whoami",
+            "who",
+            "w",
+            "last",
+            "hostname",
+            "uname",
+            "date",
+            "env",
+            "printenv",
+            "echo",
+            "printf",
+            "stat",
+            "file",
+            "find",
+            "lsof",
+            "lsblk",
+            "blkid",
+            "mount",
+            "findmnt",
+            "vmstat",
+            "iostat",
+            "mpstat",
+            "sar",
+            "nproc",
+            "lscpu",
+            "lsmem",
+            "openssl",
+            "md5sum",
+            "sha256sum",
+            "test",
+            "true",
+            "false",
+            "which",
+            "type",
+            "readlink",
+            "realpath",
+            "basename",
+            "dirname",
+            "tr",
+            "jq",
+            "column",
+            "zcat",
+            "nl",
+            "tac",
+            "rev",
+            "diff",
+            "cmp",
+            "timeout",
+            "nginx",
+            "apachectl",
+            "docker",
+            "systemctl",
+            "service",
+            "sysctl",
+            "ulimit",
+            "nc",
+            "tcpdump",
+            "strace",
+            "pwd",
+            "sleep");
     /** Sub-commands that make a "reader" program change something. */
     private static final Pattern READER_WRITES = Pattern.compile(
             "^(?:docker\\s+(?!ps\\b|logs\\b|inspect\\b|images\\b|stats\\b|top\\b|version\\b|info\\b|port\\b|events\\b)"
@@ -75,14 +178,14 @@ final class CommandClassifier {
                     + "|nginx\\s+(?!-t\\b|-T\\b|-v\\b|-V\\b)"
                     + "|apachectl\\s+(?!configtest\\b|-t\\b|-S\\b))");
     /** Output redirected into a file (not /dev/null, not duplicating descriptors). */
-    private static final Pattern WRITE_REDIRECT = Pattern.compile("(?<![0-9&])>>?(?!&)\\s*(?!/dev/null\\b)\\S"
-            + "|[0-9]>>?\\s*(?!/dev/null\\b|&)\\S|\\btee\\b");
-    private static final Pattern SEPARATORS = Pattern.compile("\\|\\|?|&&|;|&|\\$\\(|`|\\(|\\)|\\n");
-    private static final Set<String> PREFIXES = Set.of("sudo", "nice", "nohup", "ionice", "command", "exec", "time",
-            "stdbuf");
+    private static final Pattern WRITE_REDIRECT = Pattern.compile(
+            "(?<![0-9&])>>?(?!&)\\s*(?!/dev/null\\b)\\S" + "|[0-9]>>?\\s*(?!/dev/null\\b|&)\\S|\\btee\\b");
 
-    private CommandClassifier() {
-    }
+    private static final Pattern SEPARATORS = Pattern.compile("\\|\\|?|&&|;|&|\\$\\(|`|\\(|\\)|\\n");
+    private static final Set<String> PREFIXES =
+            Set.of("sudo", "nice", "nohup", "ionice", "command", "exec", "time", "stdbuf");
+
+    private CommandClassifier() {}
 
     private static Rule rule(String regex, String reason) {
         return new Rule(Pattern.compile(regex), reason);
@@ -121,7 +224,8 @@ final class CommandClassifier {
             String[] words = s.split("\\s+", 2);
             String first = words[0];
             String rest = words.length > 1 ? words[1] : "";
-            if (first.matches("^[A-Za-z_][A-Za-z0-9_]*=.*") || PREFIXES.contains(first)
+            if (first.matches("^[A-Za-z_][A-Za-z0-9_]*=.*")
+                    || PREFIXES.contains(first)
                     || (first.startsWith("-") && !rest.isEmpty())) {
                 s = rest;
             } else if (first.equals("timeout") && rest.matches("^(?:-\\S+\\s+)*\\d+[smhd]?\\s+.*")) {

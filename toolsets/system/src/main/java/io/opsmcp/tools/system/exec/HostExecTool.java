@@ -1,9 +1,5 @@
 package io.opsmcp.tools.system.exec;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.ChangePreview;
 import io.opsmcp.core.tool.JsonSchemas;
@@ -24,6 +20,9 @@ import io.opsmcp.tools.system.hosts.HostTool;
 import io.opsmcp.tools.system.ssh.CommandResult;
 import io.opsmcp.tools.system.ssh.RemoteCommand;
 import io.opsmcp.tools.system.ssh.SshExecutor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -40,7 +39,10 @@ public final class HostExecTool extends MutatingTool<HostExecTool.Planned> {
 
     static final ArgSpec<String> COMMAND = ArgSpec.string("command")
             .description("One line of POSIX shell, run with sh -c as the configured user.")
-            .pattern("^[^\\u0000\\r\\n]+$").nonEmpty().maxLength(MAX_COMMAND).required();
+            .pattern("^[^\\u0000\\r\\n]+$")
+            .nonEmpty()
+            .maxLength(MAX_COMMAND)
+            .required();
 
     /**
      * A classified command on a host, planned without connecting.
@@ -49,8 +51,7 @@ public final class HostExecTool extends MutatingTool<HostExecTool.Planned> {
      * @param command        the command line
      * @param classification its class and the rule that decided it
      */
-    public record Planned(HostEntry host, String command, CommandClassifier.Classification classification) {
-    }
+    public record Planned(HostEntry host, String command, CommandClassifier.Classification classification) {}
 
     private final HostInventory hosts;
     private final SshExecutor ssh;
@@ -64,24 +65,33 @@ public final class HostExecTool extends MutatingTool<HostExecTool.Planned> {
     }
 
     private static ToolDefinition definition(MutatingSettings settings) {
-        return ToolSpec.tool(NAME).title("Run a shell command on a host").description(
-                "Runs an arbitrary shell command on a Linux host (sh -c) and returns its exit status and output. "
-                        + "Prefer the specific host_* tools: this one is a last resort, is always treated as "
-                        + "destructive, and is classified (read / write / destructive) for the policy, which may "
-                        + "require one or more human approvals. Pass dry_run: true to see the classification without "
-                        + "running anything. Timeout " + settings.execTimeout().toSeconds() + " s, output cap "
-                        + settings.execMaxOutput() + " bytes.")
+        return ToolSpec.tool(NAME)
+                .title("Run a shell command on a host")
+                .description(
+                        "Runs an arbitrary shell command on a Linux host (sh -c) and returns its exit status and output. "
+                                + "Prefer the specific host_* tools: this one is a last resort, is always treated as "
+                                + "destructive, and is classified (read / write / destructive) for the policy, which may "
+                                + "require one or more human approvals. Pass dry_run: true to see the classification without "
+                                + "running anything. Timeout "
+                                + settings.execTimeout().toSeconds() + " s, output cap "
+                                + settings.execMaxOutput() + " bytes.")
                 .args(HostArgs.HOST, COMMAND)
-                .output(JsonSchemas.output(JsonSchemas.properties()
-                        .<ObjectNode>set("host", JsonSchemas.type("string", "host name"))
-                        .<ObjectNode>set("command", JsonSchemas.type("string", "the command"))
-                        .<ObjectNode>set("command_class", JsonSchemas.type("string", "read, write or destructive"))
-                        .<ObjectNode>set("dry_run", JsonSchemas.type("boolean", "nothing was run"))
-                        .<ObjectNode>set("exit_status", JsonSchemas.nullable("integer", "exit status; null when ended"))
-                        .<ObjectNode>set("timed_out", JsonSchemas.type("boolean", "ended at its deadline"))
-                        .<ObjectNode>set("stdout", JsonSchemas.type("string", "standard output (capped)"))
-                        .<ObjectNode>set("stderr", JsonSchemas.type("string", "standard error (capped)")),
-                        "host", "command", "command_class", "dry_run"))
+                .output(JsonSchemas.output(
+                        JsonSchemas.properties()
+                                .<ObjectNode>set("host", JsonSchemas.type("string", "host name"))
+                                .<ObjectNode>set("command", JsonSchemas.type("string", "the command"))
+                                .<ObjectNode>set(
+                                        "command_class", JsonSchemas.type("string", "read, write or destructive"))
+                                .<ObjectNode>set("dry_run", JsonSchemas.type("boolean", "nothing was run"))
+                                .<ObjectNode>set(
+                                        "exit_status", JsonSchemas.nullable("integer", "exit status; null when ended"))
+                                .<ObjectNode>set("timed_out", JsonSchemas.type("boolean", "ended at its deadline"))
+                                .<ObjectNode>set("stdout", JsonSchemas.type("string", "standard output (capped)"))
+                                .<ObjectNode>set("stderr", JsonSchemas.type("string", "standard error (capped)")),
+                        "host",
+                        "command",
+                        "command_class",
+                        "dry_run"))
                 .destructive()
                 .build();
     }
@@ -96,9 +106,19 @@ public final class HostExecTool extends MutatingTool<HostExecTool.Planned> {
         after.put("command", command);
         after.put(CommandClass.POLICY_FACT, c.commandClass().wireName());
         after.put("reason", c.reason());
-        return new PlannedChange<>(new ActionDescriptor("host", "host", host.environment(), host.name(), ids,
-                new ChangePreview("run `" + command + "` on " + host.name() + " (" + c.commandClass().wireName()
-                        + ": " + c.reason() + ")", null, after)).withFacts(c.commandClass().asPolicyFact()),
+        return new PlannedChange<>(
+                new ActionDescriptor(
+                                "host",
+                                "host",
+                                host.environment(),
+                                host.name(),
+                                ids,
+                                new ChangePreview(
+                                        "run `" + command + "` on " + host.name() + " ("
+                                                + c.commandClass().wireName() + ": " + c.reason() + ")",
+                                        null,
+                                        after))
+                        .withFacts(c.commandClass().asPolicyFact()),
                 new Planned(host, command, c));
     }
 
@@ -123,26 +143,34 @@ public final class HostExecTool extends MutatingTool<HostExecTool.Planned> {
         out.put(CommandClass.POLICY_FACT, c.commandClass().wireName());
         out.put("dry_run", dryRun);
         if (dryRun) {
-            return ToolResult.ok("dry run: `" + command + "` on " + host.name() + " is classed "
-                    + c.commandClass().wireName() + " (" + c.reason() + "); nothing was run\n", out);
+            return ToolResult.ok(
+                    "dry run: `" + command + "` on " + host.name() + " is classed "
+                            + c.commandClass().wireName() + " (" + c.reason() + "); nothing was run\n",
+                    out);
         }
         List<String> argv = new ArrayList<>();
         if (settings.sudo()) {
             argv.addAll(List.of("sudo", "-n", "--"));
         }
         argv.addAll(List.of("sh", "-c", command));
-        CommandResult result = ssh.run(host, new RemoteCommand(argv),
-                new SshExecutor.Limits(settings.execTimeout(), settings.execMaxOutput()), ctx.deadline());
+        CommandResult result = ssh.run(
+                host,
+                new RemoteCommand(argv),
+                new SshExecutor.Limits(settings.execTimeout(), settings.execMaxOutput()),
+                ctx.deadline());
         out.put("exit_status", result.exitStatus());
         out.put("timed_out", result.timedOut());
         out.put("stdout", result.stdoutText());
         out.put("stderr", result.stderr());
-        String status = result.timedOut() ? "was still running at its deadline and was killed on the host"
+        String status = result.timedOut()
+                ? "was still running at its deadline and was killed on the host"
                 : "exited with " + result.exitStatus();
         String text = host.name() + ": `" + command + "` (" + c.commandClass().wireName() + ") " + status + "\n"
                 + result.stdoutText()
                 + (result.truncated() ? "\n[truncated: " + result.omittedBytes() + " bytes omitted]\n" : "")
-                + (result.stderr().isBlank() ? "" : "\nstderr:\n" + result.stderr().strip() + "\n");
+                + (result.stderr().isBlank()
+                        ? ""
+                        : "\nstderr:\n" + result.stderr().strip() + "\n");
         return new ToolResult(text, out, !result.timedOut() && !result.succeeded());
     }
 

@@ -1,14 +1,13 @@
 package io.opsmcp.tools.system.exec;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
 import io.opsmcp.tools.system.catalog.CatalogEntry;
 import io.opsmcp.tools.system.catalog.CatalogParameter;
 import io.opsmcp.tools.system.ssh.CommandResult;
 import io.opsmcp.tools.system.ssh.RemoteCommand;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Opens the path parameters of a catalog command and checks them in the same remote invocation that runs it, so
@@ -24,6 +23,7 @@ final class PathCheck {
 
     /** Descriptors 3..9: single digits, which every POSIX shell accepts in redirections. */
     static final int MAX_PATHS = 7;
+
     private static final String MARK = "ops-mcp-path: ";
     private static final int EXIT = 125;
     // The script is one line: SSH exec strings (RemoteCommand) carry no CR or LF.
@@ -35,11 +35,9 @@ final class PathCheck {
      * @param real   the real path of what was opened, or {@code null} when it could not be opened or checked
      * @param detail the shell's message for a path that could not be opened
      */
-    record Refusal(int index, String real, String detail) {
-    }
+    record Refusal(int index, String real, String detail) {}
 
-    private PathCheck() {
-    }
+    private PathCheck() {}
 
     /**
      * The command with its path parameters opened and checked first.
@@ -57,14 +55,37 @@ final class PathCheck {
             int fd = 3 + i;
             int arg = i + 1;
             // "command exec": a failed redirection must not end the shell before the marker (POSIX special built-ins)
-            script.append("command exec ").append(fd).append("< \"$").append(arg).append("\" || { echo '")
-                    .append(MARK).append("unreadable ").append(i).append("' >&2; exit ").append(EXIT).append("; }; ");
+            script.append("command exec ")
+                    .append(fd)
+                    .append("< \"$")
+                    .append(arg)
+                    .append("\" || { echo '")
+                    .append(MARK)
+                    .append("unreadable ")
+                    .append(i)
+                    .append("' >&2; exit ")
+                    .append(EXIT)
+                    .append("; }; ");
             // the trailing x keeps a real path that ends in newlines intact through $( )
-            script.append("r=$(readlink \"/proc/$$/fd/").append(fd).append("\" && echo x) || { echo '").append(MARK)
-                    .append("unchecked ").append(i).append("' >&2; exit ").append(EXIT).append("; }; ");
+            script.append("r=$(readlink \"/proc/$$/fd/")
+                    .append(fd)
+                    .append("\" && echo x) || { echo '")
+                    .append(MARK)
+                    .append("unchecked ")
+                    .append(i)
+                    .append("' >&2; exit ")
+                    .append(EXIT)
+                    .append("; }; ");
             script.append("r=${r%?x}; ");
-            script.append("[ \"$r\" = \"$").append(arg).append("\" ] || { printf '").append(MARK).append("moved ")
-                    .append(i).append("\\n%s' \"$r\" >&2; exit ").append(EXIT).append("; }; ");
+            script.append("[ \"$r\" = \"$")
+                    .append(arg)
+                    .append("\" ] || { printf '")
+                    .append(MARK)
+                    .append("moved ")
+                    .append(i)
+                    .append("\\n%s' \"$r\" >&2; exit ")
+                    .append(EXIT)
+                    .append("; }; ");
             descriptors.put(paths.get(i).name(), "/proc/self/fd/" + fd);
         }
         script.append("shift ").append(paths.size()).append("; ");
@@ -107,8 +128,10 @@ final class PathCheck {
         }
         String before = err.substring(0, at).strip();
         return switch (words[0]) {
-            case "moved" -> nl < 0 ? new Refusal(index, null, "the path check on the host failed")
-                    : new Refusal(index, err.substring(nl + 1), "");
+            case "moved" ->
+                nl < 0
+                        ? new Refusal(index, null, "the path check on the host failed")
+                        : new Refusal(index, err.substring(nl + 1), "");
             case "unreadable" -> new Refusal(index, null, lastLine(before));
             default -> new Refusal(index, null, "its real path cannot be read from /proc on the host");
         };

@@ -7,8 +7,7 @@ public final class Bytes {
 
     private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
 
-    private Bytes() {
-    }
+    private Bytes() {}
 
     public static String human(long bytes) {
         double value = bytes;

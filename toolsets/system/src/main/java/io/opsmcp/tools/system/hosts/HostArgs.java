@@ -12,14 +12,20 @@ public final class HostArgs {
     /** The {@code host} argument every host tool takes. */
     public static final ArgSpec<String> HOST = ArgSpec.string("host")
             .description("Name of a configured host (see host_list).")
-            .pattern(HostEntry.NAME_PATTERN).nonEmpty().maxLength(63).required();
+            .pattern(HostEntry.NAME_PATTERN)
+            .nonEmpty()
+            .maxLength(63)
+            .required();
 
-    private HostArgs() {
-    }
+    private HostArgs() {}
 
     /** A required {@code unit} argument (a systemd unit or SysV service name). */
     public static ArgSpec<String> unit(String description) {
-        return ArgSpec.string("unit").description(description).pattern(UNIT_PATTERN).nonEmpty().maxLength(256)
+        return ArgSpec.string("unit")
+                .description(description)
+                .pattern(UNIT_PATTERN)
+                .nonEmpty()
+                .maxLength(256)
                 .required();
     }
 }

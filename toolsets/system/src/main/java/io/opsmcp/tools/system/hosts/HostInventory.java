@@ -1,12 +1,11 @@
 package io.opsmcp.tools.system.hosts;
 
+import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.core.tool.ToolException.Kind;
+import io.opsmcp.tools.system.config.HostEntry;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import io.opsmcp.core.tool.ToolException.Kind;
-import io.opsmcp.core.tool.ToolException;
-import io.opsmcp.tools.system.config.HostEntry;
 
 /** The configured hosts, looked up by name. Immutable. */
 public final class HostInventory {
@@ -27,9 +26,12 @@ public final class HostInventory {
     public HostEntry require(String name) {
         HostEntry host = byName.get(name);
         if (host == null) {
-            throw new ToolException(Kind.NOT_FOUND, "host '" + name + "' is not configured; configured hosts: "
-                    + (byName.isEmpty() ? "(none; add them under hosts: in the configuration)"
-                    : String.join(", ", byName.keySet())));
+            throw new ToolException(
+                    Kind.NOT_FOUND,
+                    "host '" + name + "' is not configured; configured hosts: "
+                            + (byName.isEmpty()
+                                    ? "(none; add them under hosts: in the configuration)"
+                                    : String.join(", ", byName.keySet())));
         }
         return host;
     }

@@ -1,8 +1,5 @@
 package io.opsmcp.tools.system.hosts;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.ToolContext;
@@ -11,6 +8,8 @@ import io.opsmcp.core.tool.ToolResult;
 import io.opsmcp.toolkit.TextTable;
 import io.opsmcp.toolkit.ToolSpec;
 import io.opsmcp.tools.system.config.HostEntry;
+import java.util.ArrayList;
+import java.util.List;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -26,20 +25,25 @@ public final class HostListTool extends HostTool {
 
     @Override
     public ToolDefinition definition() {
-        ObjectNode row = JsonSchemas.output(JsonSchemas.properties()
+        ObjectNode row = JsonSchemas.output(
+                JsonSchemas.properties()
                         .<ObjectNode>set("name", JsonSchemas.type("string", "host name used by the other host_* tools"))
                         .<ObjectNode>set("address", JsonSchemas.type("string", "DNS name or IP address"))
                         .<ObjectNode>set("port", JsonSchemas.type("integer", "SSH port"))
                         .<ObjectNode>set("user", JsonSchemas.type("string", "remote user"))
                         .<ObjectNode>set("host_group", JsonSchemas.nullable("string", "host group"))
                         .<ObjectNode>set("environment", JsonSchemas.nullable("string", "environment")),
-                "name", "address", "port", "user");
-        return ToolSpec.tool(NAME).title("List configured hosts")
+                "name",
+                "address",
+                "port",
+                "user");
+        return ToolSpec.tool(NAME)
+                .title("List configured hosts")
                 .description("Lists the Linux hosts this server can inspect over SSH: name, address, port, user, host "
                         + "group and environment. Call it first to learn valid values for the `host` argument of the "
                         + "other host_* tools. Reads configuration only; connects to nothing.")
-                .output(JsonSchemas.output(JsonSchemas.properties().set("hosts", JsonSchemas.arrayOf(row,
-                        "configured hosts")), "hosts"))
+                .output(JsonSchemas.output(
+                        JsonSchemas.properties().set("hosts", JsonSchemas.arrayOf(row, "configured hosts")), "hosts"))
                 .readOnly()
                 .build();
     }
@@ -63,12 +67,13 @@ public final class HostListTool extends HostTool {
             row.put("user", h.user());
             row.put("host_group", h.hostGroup());
             row.put("environment", h.environment());
-            table.add(List.of(h.name(), h.address() + ":" + h.port(), h.user(), dash(h.hostGroup()), dash(h.environment())));
+            table.add(List.of(
+                    h.name(), h.address() + ":" + h.port(), h.user(), dash(h.hostGroup()), dash(h.environment())));
         }
         String text = table.isEmpty()
                 ? "No hosts are configured (add them under hosts: in the configuration).\n"
                 : table.size() + " configured host(s):\n"
-                + TextTable.render(List.of("NAME", "ADDRESS", "USER", "GROUP", "ENVIRONMENT"), table);
+                        + TextTable.render(List.of("NAME", "ADDRESS", "USER", "GROUP", "ENVIRONMENT"), table);
         return ToolResult.ok(text, out);
     }
 

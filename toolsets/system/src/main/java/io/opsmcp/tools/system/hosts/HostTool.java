@@ -1,8 +1,5 @@
 package io.opsmcp.tools.system.hosts;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.ToolContext;
@@ -12,6 +9,8 @@ import io.opsmcp.tools.system.config.HostEntry;
 import io.opsmcp.tools.system.ssh.CommandResult;
 import io.opsmcp.tools.system.ssh.RemoteCommand;
 import io.opsmcp.tools.system.ssh.SshExecutor;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import tools.jackson.databind.node.ObjectNode;
 
 /** What every host tool shares: host lookup, the action descriptor and running one command. */
@@ -61,13 +60,16 @@ public abstract class HostTool implements OpsTool {
     public static ToolException failed(HostEntry host, RemoteCommand command, CommandResult result) {
         String status = result.exitStatus() == null ? "was ended by a signal" : "exited with " + result.exitStatus();
         String stderr = result.stderrSummary();
-        return new ToolException(Kind.UNAVAILABLE, "`" + command.display() + "` on " + host.name() + " " + status
-                + (stderr.isEmpty() ? "" : ": " + stderr));
+        return new ToolException(
+                Kind.UNAVAILABLE,
+                "`" + command.display() + "` on " + host.name() + " " + status
+                        + (stderr.isEmpty() ? "" : ": " + stderr));
     }
 
     /** The line a text result ends with when output was cut at {@code ssh.max_output_bytes}. */
     public static String truncationNote(CommandResult result) {
         return result.truncated()
-                ? "[truncated: " + result.omittedBytes() + " bytes omitted (ssh.max_output_bytes)]\n" : "";
+                ? "[truncated: " + result.omittedBytes() + " bytes omitted (ssh.max_output_bytes)]\n"
+                : "";
     }
 }

@@ -15,8 +15,7 @@ public final class Systemd {
 
     public static final RemoteCommand PROBE = RemoteCommand.of("test", "-d", "/run/systemd/system");
 
-    private Systemd() {
-    }
+    private Systemd() {}
 
     public static boolean booted(SshExecutor ssh, HostEntry host, ToolContext ctx) {
         CommandResult result = ssh.run(host, PROBE, ctx.deadline());

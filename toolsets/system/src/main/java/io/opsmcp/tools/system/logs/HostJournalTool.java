@@ -1,19 +1,12 @@
 package io.opsmcp.tools.system.logs;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
-
 import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
 import io.opsmcp.toolkit.ArgSpec;
-import io.opsmcp.toolkit.ToolSpec;
 import io.opsmcp.toolkit.Durations;
+import io.opsmcp.toolkit.ToolSpec;
 import io.opsmcp.tools.system.config.HostEntry;
 import io.opsmcp.tools.system.hosts.HostArgs;
 import io.opsmcp.tools.system.hosts.HostInventory;
@@ -22,6 +15,12 @@ import io.opsmcp.tools.system.hosts.Systemd;
 import io.opsmcp.tools.system.ssh.CommandResult;
 import io.opsmcp.tools.system.ssh.RemoteCommand;
 import io.opsmcp.tools.system.ssh.SshExecutor;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,10 +38,14 @@ public final class HostJournalTool extends HostTool {
     static final String NAME = "host_journal";
     static final ArgSpec<String> UNIT = HostArgs.unit("systemd unit, e.g. nginx.service or nginx.");
     /** The one {@code since} grammar of every toolset ({@link Durations}); passed to journalctl as a UTC time. */
-    static final ArgSpec<Instant> SINCE = ArgSpec.since("since").description("Only entries since then: "
-            + Durations.GRAMMAR + " ago, an RFC 3339 time such as 2025-01-31T13:45:00Z, or a date (UTC midnight).");
-    static final ArgSpec<Integer> LINES = ArgSpec.integer("lines").description("Most recent entries to return.")
-            .range(1, 1000).defaultValue(100);
+    static final ArgSpec<Instant> SINCE = ArgSpec.since("since")
+            .description("Only entries since then: " + Durations.GRAMMAR
+                    + " ago, an RFC 3339 time such as 2025-01-31T13:45:00Z, or a date (UTC midnight).");
+
+    static final ArgSpec<Integer> LINES = ArgSpec.integer("lines")
+            .description("Most recent entries to return.")
+            .range(1, 1000)
+            .defaultValue(100);
     private static final DateTimeFormatter JOURNALCTL_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -52,13 +55,18 @@ public final class HostJournalTool extends HostTool {
     }
 
     /** One journal entry; {@code priority} 0 (emerg) .. 7 (debug), {@code null} when absent. */
-    public record JournalEntry(Instant time, Integer priority, String identifier, Long pid, String message) {
-    }
+    public record JournalEntry(Instant time, Integer priority, String identifier, Long pid, String message) {}
 
     /** The journalctl argv; {@code since} is {@code null} for no lower bound. */
     public static RemoteCommand command(String unit, Instant since, int lines) {
-        List<String> argv = new ArrayList<>(List.of("journalctl", "--no-pager", "-o", "json",
-                "--output-fields=MESSAGE,PRIORITY,SYSLOG_IDENTIFIER,_PID", "-u", unit));
+        List<String> argv = new ArrayList<>(List.of(
+                "journalctl",
+                "--no-pager",
+                "-o",
+                "json",
+                "--output-fields=MESSAGE,PRIORITY,SYSLOG_IDENTIFIER,_PID",
+                "-u",
+                unit));
         if (since != null) {
             argv.add("--since=" + journalctlSince(since));
         }
@@ -77,30 +85,38 @@ public final class HostJournalTool extends HostTool {
 
     @Override
     public ToolDefinition definition() {
-        ObjectNode entry = JsonSchemas.output(JsonSchemas.properties()
+        ObjectNode entry = JsonSchemas.output(
+                JsonSchemas.properties()
                         .<ObjectNode>set("time", JsonSchemas.nullable("string", "ISO-8601 UTC time of the entry"))
-                        .<ObjectNode>set("priority", JsonSchemas.nullable("integer",
-                                "syslog priority 0 (emerg) .. 7 (debug)"))
+                        .<ObjectNode>set(
+                                "priority", JsonSchemas.nullable("integer", "syslog priority 0 (emerg) .. 7 (debug)"))
                         .<ObjectNode>set("identifier", JsonSchemas.nullable("string", "syslog identifier"))
                         .<ObjectNode>set("pid", JsonSchemas.nullable("integer", "process id"))
                         .<ObjectNode>set("message", JsonSchemas.type("string", "log message")),
                 "message");
-        return ToolSpec.tool(NAME).title("Host journal for a unit")
+        return ToolSpec.tool(NAME)
+                .title("Host journal for a unit")
                 .description("Reads recent systemd journal entries of one unit on a Linux host (journalctl -u "
                         + "UNIT), oldest "
                         + "first, at most `lines` (1-1000, default 100), optionally only entries since `since` "
                         + "(e.g. `30m`, `2h`, `1d`, `2025-01-31T13:45:00Z`, `2025-01-31`). "
                         + "Use it after host_service_status shows a failing unit. Needs systemd on the host.")
                 .args(HostArgs.HOST, UNIT, SINCE, LINES)
-                .output(JsonSchemas.output(JsonSchemas.properties()
-                        .<ObjectNode>set("host", JsonSchemas.type("string", "host name"))
-                        .<ObjectNode>set("unit", JsonSchemas.type("string", "unit"))
-                        .<ObjectNode>set("systemd", JsonSchemas.type("boolean", "systemd is the host's init system"))
-                        .<ObjectNode>set("entries", JsonSchemas.arrayOf(entry, "oldest first"))
-                        .<ObjectNode>set("truncated", JsonSchemas.type("boolean",
-                                "output was cut at ssh.max_output_bytes"))
-                        .<ObjectNode>set("note", JsonSchemas.nullable("string", "why entries may be missing")),
-                        "host", "unit", "systemd", "entries"))
+                .output(JsonSchemas.output(
+                        JsonSchemas.properties()
+                                .<ObjectNode>set("host", JsonSchemas.type("string", "host name"))
+                                .<ObjectNode>set("unit", JsonSchemas.type("string", "unit"))
+                                .<ObjectNode>set(
+                                        "systemd", JsonSchemas.type("boolean", "systemd is the host's init system"))
+                                .<ObjectNode>set("entries", JsonSchemas.arrayOf(entry, "oldest first"))
+                                .<ObjectNode>set(
+                                        "truncated",
+                                        JsonSchemas.type("boolean", "output was cut at ssh.max_output_bytes"))
+                                .<ObjectNode>set("note", JsonSchemas.nullable("string", "why entries may be missing")),
+                        "host",
+                        "unit",
+                        "systemd",
+                        "entries"))
                 .readOnly()
                 .build();
     }
@@ -184,9 +200,12 @@ public final class HostJournalTool extends HostTool {
             } catch (JacksonException e) {
                 continue;
             }
-            entries.add(new JournalEntry(micros(node.get("__REALTIME_TIMESTAMP")),
-                    integer(node.get("PRIORITY")), text(node.get("SYSLOG_IDENTIFIER")),
-                    longValue(node.get("_PID")), message(node.get("MESSAGE"))));
+            entries.add(new JournalEntry(
+                    micros(node.get("__REALTIME_TIMESTAMP")),
+                    integer(node.get("PRIORITY")),
+                    text(node.get("SYSLOG_IDENTIFIER")),
+                    longValue(node.get("_PID")),
+                    message(node.get("MESSAGE"))));
         }
         return entries;
     }

@@ -1,10 +1,5 @@
 package io.opsmcp.tools.system.services;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.ChangePreview;
 import io.opsmcp.core.tool.JsonSchemas;
@@ -23,6 +18,10 @@ import io.opsmcp.tools.system.hosts.Systemd;
 import io.opsmcp.tools.system.ssh.CommandResult;
 import io.opsmcp.tools.system.ssh.RemoteCommand;
 import io.opsmcp.tools.system.ssh.SshExecutor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -36,7 +35,8 @@ public final class HostServiceControlTool extends MutatingTool<HostServiceContro
 
     /** The two service actions. */
     public enum Action {
-        RESTART("restart", false), RELOAD("reload", true);
+        RESTART("restart", false),
+        RELOAD("reload", true);
 
         final String verb;
         final boolean idempotent;
@@ -56,8 +56,7 @@ public final class HostServiceControlTool extends MutatingTool<HostServiceContro
      * @param host the configured host
      * @param unit the unit as given (the descriptor uses its canonical name)
      */
-    public record Target(HostEntry host, String unit) {
-    }
+    public record Target(HostEntry host, String unit) {}
 
     private final HostInventory hosts;
     private final SshExecutor ssh;
@@ -75,25 +74,32 @@ public final class HostServiceControlTool extends MutatingTool<HostServiceContro
     private static ToolDefinition definition(Action action) {
         String what = action == Action.RESTART
                 ? "Restarts a service on a Linux host (systemctl restart; `service NAME restart` without systemd) and "
-                + "reports its state afterwards (active state, main PID, since when). Use it for a hung or crashed "
-                + "daemon after reading host_service_status and host_journal; a restart drops the service's "
-                + "in-flight connections."
+                        + "reports its state afterwards (active state, main PID, since when). Use it for a hung or crashed "
+                        + "daemon after reading host_service_status and host_journal; a restart drops the service's "
+                        + "in-flight connections."
                 : "Reloads a service's configuration on a Linux host without restarting it (systemctl reload; "
-                + "`service NAME reload` without systemd) and reports its state afterwards. Test the configuration "
-                + "first (e.g. host_nginx_config_test): a reload with a broken configuration can leave the old one "
-                + "running or fail.";
-        return ToolSpec.tool("host_service_" + action.verb).title("Host service " + action.verb)
+                        + "`service NAME reload` without systemd) and reports its state afterwards. Test the configuration "
+                        + "first (e.g. host_nginx_config_test): a reload with a broken configuration can leave the old one "
+                        + "running or fail.";
+        return ToolSpec.tool("host_service_" + action.verb)
+                .title("Host service " + action.verb)
                 .description(what + " Pass dry_run: true to see the current state and the exact command without "
                         + "running it. May need a human's approval (the result then carries an approval id).")
                 .args(HostArgs.HOST, UNIT)
-                .output(JsonSchemas.output(JsonSchemas.properties()
-                        .<ObjectNode>set("host", JsonSchemas.type("string", "host name"))
-                        .<ObjectNode>set("unit", JsonSchemas.type("string", "unit"))
-                        .<ObjectNode>set("dry_run", JsonSchemas.type("boolean", "nothing was changed"))
-                        .<ObjectNode>set("command", JsonSchemas.type("string", "what ran (or would run)"))
-                        .<ObjectNode>set("exit_status", JsonSchemas.nullable("integer", "exit status of the action"))
-                        .<ObjectNode>set("state", JsonSchemas.type("object", "systemctl show properties afterwards")),
-                        "host", "unit", "dry_run", "command"))
+                .output(JsonSchemas.output(
+                        JsonSchemas.properties()
+                                .<ObjectNode>set("host", JsonSchemas.type("string", "host name"))
+                                .<ObjectNode>set("unit", JsonSchemas.type("string", "unit"))
+                                .<ObjectNode>set("dry_run", JsonSchemas.type("boolean", "nothing was changed"))
+                                .<ObjectNode>set("command", JsonSchemas.type("string", "what ran (or would run)"))
+                                .<ObjectNode>set(
+                                        "exit_status", JsonSchemas.nullable("integer", "exit status of the action"))
+                                .<ObjectNode>set(
+                                        "state", JsonSchemas.type("object", "systemctl show properties afterwards")),
+                        "host",
+                        "unit",
+                        "dry_run",
+                        "command"))
                 .mutating(action.idempotent)
                 .build();
     }
@@ -105,9 +111,16 @@ public final class HostServiceControlTool extends MutatingTool<HostServiceContro
         String unit = canonicalUnit(given);
         Map<String, String> ids = new LinkedHashMap<>(HostTool.ids(host));
         ids.put("unit", unit);
-        ObjectNode after = JsonNodeFactory.instance.objectNode().put("action", action.verb).put("unit", unit);
-        return new PlannedChange<>(new ActionDescriptor("host", "host", host.environment(), host.name(), ids,
-                new ChangePreview(action.verb + " " + unit + " on " + host.name(), null, after)),
+        ObjectNode after =
+                JsonNodeFactory.instance.objectNode().put("action", action.verb).put("unit", unit);
+        return new PlannedChange<>(
+                new ActionDescriptor(
+                        "host",
+                        "host",
+                        host.environment(),
+                        host.name(),
+                        ids,
+                        new ChangePreview(action.verb + " " + unit + " on " + host.name(), null, after)),
                 new Target(host, given));
     }
 
@@ -122,8 +135,8 @@ public final class HostServiceControlTool extends MutatingTool<HostServiceContro
         return UNIT_TYPES.contains(suffix) ? unit : unit + ".service";
     }
 
-    private static final java.util.Set<String> UNIT_TYPES = java.util.Set.of("service", "socket", "device", "mount",
-            "automount", "swap", "target", "path", "timer", "slice", "scope");
+    private static final java.util.Set<String> UNIT_TYPES = java.util.Set.of(
+            "service", "socket", "device", "mount", "automount", "swap", "target", "path", "timer", "slice", "scope");
 
     /** The current state and the exact command, nothing run (the same result as before the toolkit). */
     @Override
@@ -149,16 +162,23 @@ public final class HostServiceControlTool extends MutatingTool<HostServiceContro
         StringBuilder text = new StringBuilder();
         if (dryRun) {
             out.putNull("exit_status");
-            text.append("dry run: would run `").append(command.display()).append("` on ").append(host.name())
+            text.append("dry run: would run `")
+                    .append(command.display())
+                    .append("` on ")
+                    .append(host.name())
                     .append("; nothing was changed\n");
         } else {
             ctx.progress().report(1, 2.0, action.verb + " " + unit + " on " + host.name());
             CommandResult result = ssh.run(host, command, ctx.deadline());
             out.put("exit_status", result.exitStatus());
             if (!result.succeeded()) {
-                text.append(host.name()).append(": `").append(command.display()).append("` failed with exit status ")
-                        .append(result.exitStatus()).append(result.stderrSummary().isEmpty() ? "" : ": "
-                                + result.stderrSummary()).append('\n');
+                text.append(host.name())
+                        .append(": `")
+                        .append(command.display())
+                        .append("` failed with exit status ")
+                        .append(result.exitStatus())
+                        .append(result.stderrSummary().isEmpty() ? "" : ": " + result.stderrSummary())
+                        .append('\n');
                 out.set("state", state(host, unit, systemd, ctx, text));
                 return new ToolResult(text.toString(), out, true);
             }
@@ -192,20 +212,32 @@ public final class HostServiceControlTool extends MutatingTool<HostServiceContro
     private ObjectNode state(HostEntry host, String unit, boolean systemd, ToolContext ctx, StringBuilder text) {
         ObjectNode state = JsonNodeFactory.instance.objectNode();
         if (systemd) {
-            CommandResult show = ssh.run(host, RemoteCommand.of("systemctl", "show", "--no-pager", "--property=" + STATE,
-                    "--", unit), ctx.deadline());
+            CommandResult show = ssh.run(
+                    host,
+                    RemoteCommand.of("systemctl", "show", "--no-pager", "--property=" + STATE, "--", unit),
+                    ctx.deadline());
             HostServiceStatusTool.parseShow(show.stdoutText()).forEach(state::put);
-            text.append("state: ").append(state.path("ActiveState").asString("?")).append(" (")
-                    .append(state.path("SubState").asString("?")).append("), main PID ")
-                    .append(state.path("MainPID").asString("-")).append(", since ")
-                    .append(state.path("ActiveEnterTimestamp").asString("-")).append('\n');
+            text.append("state: ")
+                    .append(state.path("ActiveState").asString("?"))
+                    .append(" (")
+                    .append(state.path("SubState").asString("?"))
+                    .append("), main PID ")
+                    .append(state.path("MainPID").asString("-"))
+                    .append(", since ")
+                    .append(state.path("ActiveEnterTimestamp").asString("-"))
+                    .append('\n');
         } else {
             CommandResult status = ssh.run(host, HostServiceStatusTool.sysvCommand(sysvName(unit)), ctx.deadline());
             String lsb = HostServiceStatusTool.sysvState(status.exitStatus());
             state.put("ActiveState", lsb);
             state.put("sysv_exit_status", status.exitStatus());
-            text.append("state: ").append(lsb).append(" (`service ").append(sysvName(unit))
-                    .append(" status` exited ").append(status.exitStatus()).append("; systemd is not PID 1)\n");
+            text.append("state: ")
+                    .append(lsb)
+                    .append(" (`service ")
+                    .append(sysvName(unit))
+                    .append(" status` exited ")
+                    .append(status.exitStatus())
+                    .append("; systemd is not PID 1)\n");
         }
         return state;
     }

@@ -1,9 +1,5 @@
 package io.opsmcp.tools.system.services;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
@@ -19,6 +15,9 @@ import io.opsmcp.tools.system.logs.HostJournalTool;
 import io.opsmcp.tools.system.ssh.CommandResult;
 import io.opsmcp.tools.system.ssh.RemoteCommand;
 import io.opsmcp.tools.system.ssh.SshExecutor;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -34,8 +33,10 @@ public final class HostServiceStatusTool extends HostTool {
     static final String PROPERTIES =
             "Id,Description,LoadState,ActiveState,SubState,ActiveEnterTimestamp,MainPID,UnitFileState,Result";
     static final ArgSpec<String> UNIT = HostArgs.unit("Unit or service name, e.g. nginx or nginx.service.");
-    static final ArgSpec<Integer> LOG_LINES = ArgSpec.integer("log_lines").description("Journal lines to include.")
-            .range(0, 200).defaultValue(10);
+    static final ArgSpec<Integer> LOG_LINES = ArgSpec.integer("log_lines")
+            .description("Journal lines to include.")
+            .range(0, 200)
+            .defaultValue(10);
     private static final int MAX_SYSV_OUTPUT_LINES = 20;
 
     public HostServiceStatusTool(HostInventory hosts, SshExecutor ssh) {
@@ -57,22 +58,30 @@ public final class HostServiceStatusTool extends HostTool {
         props.set("unit", JsonSchemas.type("string", "unit as requested"));
         props.set("systemd", JsonSchemas.type("boolean", "systemd is the host's init system"));
         props.set("load_state", JsonSchemas.nullable("string", "loaded, not-found, masked, …"));
-        props.set("active_state", JsonSchemas.nullable("string", "active, inactive, failed, activating, … (systemd), "
-                + "or running / not-running / dead / unknown from the SysV exit status"));
+        props.set(
+                "active_state",
+                JsonSchemas.nullable(
+                        "string",
+                        "active, inactive, failed, activating, … (systemd), "
+                                + "or running / not-running / dead / unknown from the SysV exit status"));
         props.set("sub_state", JsonSchemas.nullable("string", "running, exited, dead, …"));
         props.set("since", JsonSchemas.nullable("string", "when the unit last entered the active state"));
         props.set("main_pid", JsonSchemas.nullable("integer", "main process id, null when none"));
         props.set("description", JsonSchemas.nullable("string", "unit description"));
         props.set("unit_file_state", JsonSchemas.nullable("string", "enabled, disabled, static, …"));
         props.set("result", JsonSchemas.nullable("string", "result of the last run: success, exit-code, …"));
-        props.set("sysv_exit_status", JsonSchemas.nullable("integer",
-                "exit status of `service NAME status`, when used"));
-        props.set("sysv_output", JsonSchemas.nullable("string",
-                "first lines `service NAME status` printed, when used"));
-        props.set("logs", JsonSchemas.arrayOf(JsonSchemas.type("object", "journal entry as in host_journal"),
-                "last journal entries of the unit"));
+        props.set(
+                "sysv_exit_status", JsonSchemas.nullable("integer", "exit status of `service NAME status`, when used"));
+        props.set(
+                "sysv_output", JsonSchemas.nullable("string", "first lines `service NAME status` printed, when used"));
+        props.set(
+                "logs",
+                JsonSchemas.arrayOf(
+                        JsonSchemas.type("object", "journal entry as in host_journal"),
+                        "last journal entries of the unit"));
         props.set("note", JsonSchemas.nullable("string", "how the status was determined when not via systemd"));
-        return ToolSpec.tool(NAME).title("Host service status")
+        return ToolSpec.tool(NAME)
+                .title("Host service status")
                 .description("Shows the state of one service on a Linux host: load state, active state and "
                         + "sub-state, since "
                         + "when, main PID, description, enablement and the last `log_lines` journal lines (0-200, "
@@ -138,16 +147,31 @@ public final class HostServiceStatusTool extends HostTool {
         if ("not-found".equals(p.get("LoadState"))) {
             text.append(host.name()).append(": unit ").append(unit).append(" is not found (LoadState=not-found)\n");
         } else {
-            text.append(host.name()).append(": ").append(p.getOrDefault("Id", unit)).append(" - ")
-                    .append(p.getOrDefault("Description", "")).append('\n')
-                    .append("  Loaded: ").append(p.get("LoadState")).append(" (").append(p.get("UnitFileState"))
+            text.append(host.name())
+                    .append(": ")
+                    .append(p.getOrDefault("Id", unit))
+                    .append(" - ")
+                    .append(p.getOrDefault("Description", ""))
+                    .append('\n')
+                    .append("  Loaded: ")
+                    .append(p.get("LoadState"))
+                    .append(" (")
+                    .append(p.get("UnitFileState"))
                     .append(")\n")
-                    .append("  Active: ").append(p.get("ActiveState")).append(" (").append(p.get("SubState"))
-                    .append(")").append(since == null ? "" : " since " + since).append('\n')
-                    .append("  Main PID: ").append(mainPid == null ? "-" : mainPid).append('\n');
+                    .append("  Active: ")
+                    .append(p.get("ActiveState"))
+                    .append(" (")
+                    .append(p.get("SubState"))
+                    .append(")")
+                    .append(since == null ? "" : " since " + since)
+                    .append('\n')
+                    .append("  Main PID: ")
+                    .append(mainPid == null ? "-" : mainPid)
+                    .append('\n');
             if (!logs.isEmpty()) {
                 text.append("Last ").append(logs.size()).append(" log line(s):\n");
-                logs.forEach(e -> text.append("  ").append(HostJournalTool.line(e)).append('\n'));
+                logs.forEach(
+                        e -> text.append("  ").append(HostJournalTool.line(e)).append('\n'));
             }
         }
         return ToolResult.ok(text.toString(), out);
@@ -181,12 +205,18 @@ public final class HostServiceStatusTool extends HostTool {
         out.put("sysv_exit_status", status);
         out.put("sysv_output", output);
         boolean noServiceCommand = status != null && status == 127;
-        out.put("note", note + (noServiceCommand
-                ? "; the `service` command is not installed either, so the state is unknown"
-                : "; the state comes from the exit status of `service " + service + " status` (LSB conventions)"));
+        out.put(
+                "note",
+                note
+                        + (noServiceCommand
+                                ? "; the `service` command is not installed either, so the state is unknown"
+                                : "; the state comes from the exit status of `service " + service
+                                        + " status` (LSB conventions)"));
         String text = host.name() + ": " + out.get("note").asString() + ".\n"
                 + "  " + service + ": " + state + " (exit status " + (status == null ? "-" : status) + ")\n"
-                + (output.isBlank() ? "" : output.lines().map(l -> "  | " + l + "\n").reduce("", String::concat));
+                + (output.isBlank()
+                        ? ""
+                        : output.lines().map(l -> "  | " + l + "\n").reduce("", String::concat));
         return new ToolResult(text, out, noServiceCommand);
     }
 

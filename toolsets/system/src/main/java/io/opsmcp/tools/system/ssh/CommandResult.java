@@ -1,8 +1,7 @@
 package io.opsmcp.tools.system.ssh;
 
-import java.nio.charset.StandardCharsets;
-
 import io.opsmcp.toolkit.redact.Redactor;
+import java.nio.charset.StandardCharsets;
 
 /**
  * What one remote command produced.
@@ -15,8 +14,13 @@ import io.opsmcp.toolkit.redact.Redactor;
  *                      what it wrote until then
  * @param elapsed       from the start of the command to its end (or to its deadline)
  */
-public record CommandResult(Integer exitStatus, byte[] stdout, long omittedBytes, String stderr, boolean timedOut,
-                            java.time.Duration elapsed) {
+public record CommandResult(
+        Integer exitStatus,
+        byte[] stdout,
+        long omittedBytes,
+        String stderr,
+        boolean timedOut,
+        java.time.Duration elapsed) {
 
     /** Standard output decoded as UTF-8 (malformed bytes become U+FFFD). */
     public String stdoutText() {

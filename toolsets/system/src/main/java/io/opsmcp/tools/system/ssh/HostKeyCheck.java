@@ -1,12 +1,11 @@
 package io.opsmcp.tools.system.ssh;
 
+import io.opsmcp.tools.system.config.HostEntry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
-
-import io.opsmcp.tools.system.config.HostEntry;
 import net.schmizz.sshj.transport.verification.HostKeyVerifier;
 
 /**
@@ -48,8 +47,8 @@ final class HostKeyCheck implements HostKeyVerifier {
 
     /** Whether the key was refused (as opposed to the handshake failing for another reason). */
     boolean refused() {
-        return knownHosts.refusal() != KnownHostsVerifier.Refusal.NONE && (tofu == null
-                || knownHosts.refusal() == KnownHostsVerifier.Refusal.CHANGED || tofu.changed());
+        return knownHosts.refusal() != KnownHostsVerifier.Refusal.NONE
+                && (tofu == null || knownHosts.refusal() == KnownHostsVerifier.Refusal.CHANGED || tofu.changed());
     }
 
     /** What the operator should do about the refused key. */

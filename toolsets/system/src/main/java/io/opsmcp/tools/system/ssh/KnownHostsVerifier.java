@@ -7,8 +7,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.util.Base64;
-
-import io.opsmcp.tools.system.config.HostEntry;
 import net.schmizz.sshj.common.Buffer;
 import net.schmizz.sshj.common.KeyType;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
@@ -23,7 +21,11 @@ import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 final class KnownHostsVerifier extends OpenSSHKnownHosts {
 
     /** Why the last key was refused. */
-    enum Refusal { NONE, UNKNOWN, CHANGED }
+    enum Refusal {
+        NONE,
+        UNKNOWN,
+        CHANGED
+    }
 
     private final Path file;
     private volatile Refusal refusal = Refusal.NONE;
@@ -61,14 +63,16 @@ final class KnownHostsVerifier extends OpenSSHKnownHosts {
     String refusalMessage(io.opsmcp.tools.system.config.HostEntry host) {
         String keyscan = "ssh-keyscan" + (host.port() == 22 ? "" : " -p " + host.port()) + " " + host.address();
         return switch (refusal) {
-            case UNKNOWN -> "host key for " + host.label() + " is not in known_hosts " + file
-                    + (Files.exists(file) ? "" : " (the file does not exist)")
-                    + "; verify the server's " + offeredType + " key fingerprint " + offeredFingerprint
-                    + " out of band and add it with: " + keyscan + " >> " + file;
-            case CHANGED -> "WARNING: the host key for " + host.label() + " has CHANGED: the server offered "
-                    + offeredType + " " + offeredFingerprint + ", which does not match known_hosts " + file
-                    + ". This can mean a man-in-the-middle attack or a reinstalled host. Nothing was run. If the "
-                    + "change is expected, remove the old entry (ssh-keygen -R) and add the verified new key.";
+            case UNKNOWN ->
+                "host key for " + host.label() + " is not in known_hosts " + file
+                        + (Files.exists(file) ? "" : " (the file does not exist)")
+                        + "; verify the server's " + offeredType + " key fingerprint " + offeredFingerprint
+                        + " out of band and add it with: " + keyscan + " >> " + file;
+            case CHANGED ->
+                "WARNING: the host key for " + host.label() + " has CHANGED: the server offered "
+                        + offeredType + " " + offeredFingerprint + ", which does not match known_hosts " + file
+                        + ". This can mean a man-in-the-middle attack or a reinstalled host. Nothing was run. If the "
+                        + "change is expected, remove the old entry (ssh-keygen -R) and add the verified new key.";
             case NONE -> "host key for " + host.label() + " was not accepted";
         };
     }

@@ -1,5 +1,8 @@
 package io.opsmcp.tools.system.ssh;
 
+import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.core.tool.ToolException.Kind;
+import io.opsmcp.tools.system.config.HostEntry;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -9,10 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import io.opsmcp.core.tool.ToolException.Kind;
-import io.opsmcp.core.tool.ToolException;
-import io.opsmcp.tools.system.config.HostEntry;
 import net.schmizz.sshj.common.Buffer;
 import net.schmizz.sshj.common.Message;
 import net.schmizz.sshj.common.SSHPacket;
@@ -50,24 +49,29 @@ final class SshAgent {
      */
     static List<AuthMethod> authMethods(Path socket, HostEntry host) {
         if (socket == null) {
-            throw new ToolException(Kind.UNAVAILABLE, "host " + host.name() + " uses auth type agent but "
-                    + "SSH_AUTH_SOCK is not set in the server's environment; start ssh-agent and add the key, or use"
-                    + " auth type key_file");
+            throw new ToolException(
+                    Kind.UNAVAILABLE,
+                    "host " + host.name() + " uses auth type agent but "
+                            + "SSH_AUTH_SOCK is not set in the server's environment; start ssh-agent and add the key, or use"
+                            + " auth type key_file");
         }
         if (!Files.exists(socket)) {
-            throw new ToolException(Kind.UNAVAILABLE, "host " + host.name() + " uses auth type agent but the agent "
-                    + "socket " + socket + " (SSH_AUTH_SOCK) does not exist");
+            throw new ToolException(
+                    Kind.UNAVAILABLE,
+                    "host " + host.name() + " uses auth type agent but the agent " + "socket " + socket
+                            + " (SSH_AUTH_SOCK) does not exist");
         }
         SshAgent agent = new SshAgent(socket);
         List<Identity> identities;
         try {
             identities = agent.identities();
         } catch (IOException e) {
-            throw new ToolException(Kind.UNAVAILABLE, "cannot list the keys of ssh-agent at " + socket + ": "
-                    + e.getMessage());
+            throw new ToolException(
+                    Kind.UNAVAILABLE, "cannot list the keys of ssh-agent at " + socket + ": " + e.getMessage());
         }
         if (identities.isEmpty()) {
-            throw new ToolException(Kind.UNAVAILABLE, "ssh-agent at " + socket + " holds no keys; add one with ssh-add");
+            throw new ToolException(
+                    Kind.UNAVAILABLE, "ssh-agent at " + socket + " holds no keys; add one with ssh-add");
         }
         List<AuthMethod> methods = new ArrayList<>();
         for (Identity identity : identities) {
@@ -111,8 +115,11 @@ final class SshAgent {
 
     /** Returns the signature blob ({@code string algorithm, string signature}) the agent made over {@code data}. */
     byte[] sign(Identity identity, byte[] data) throws IOException {
-        Buffer.PlainBuffer request = new Buffer.PlainBuffer().putByte(SIGN_REQUEST)
-                .putBytes(identity.blob()).putBytes(data).putUInt32(identity.signFlags());
+        Buffer.PlainBuffer request = new Buffer.PlainBuffer()
+                .putByte(SIGN_REQUEST)
+                .putBytes(identity.blob())
+                .putBytes(data)
+                .putUInt32(identity.signFlags());
         Buffer.PlainBuffer reply = call(request);
         byte type = readByte(reply);
         if (type == FAILURE) {
@@ -132,7 +139,10 @@ final class SshAgent {
         byte[] body = message.getCompactData();
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(socket));
-            ByteBuffer out = ByteBuffer.allocate(4 + body.length).putInt(body.length).put(body).flip();
+            ByteBuffer out = ByteBuffer.allocate(4 + body.length)
+                    .putInt(body.length)
+                    .put(body)
+                    .flip();
             while (out.hasRemaining()) {
                 channel.write(out);
             }
@@ -185,7 +195,8 @@ final class SshAgent {
         }
 
         private SSHPacket request(boolean signed) throws UserAuthException {
-            return super.buildReq().putBoolean(signed)
+            return super.buildReq()
+                    .putBoolean(signed)
                     .putString(identity.signatureAlgorithm())
                     .putBytes(identity.blob());
         }

@@ -1,5 +1,10 @@
 package io.opsmcp.tools.system.ssh;
 
+import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.core.tool.ToolException.Kind;
+import io.opsmcp.tools.system.config.HostAuth;
+import io.opsmcp.tools.system.config.HostEntry;
+import io.opsmcp.tools.system.config.SshSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,23 +22,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import io.opsmcp.core.tool.ToolException.Kind;
-import io.opsmcp.core.tool.ToolException;
-import io.opsmcp.tools.system.config.HostAuth;
-import io.opsmcp.tools.system.config.HostEntry;
-import io.opsmcp.tools.system.config.SshSettings;
 import net.schmizz.sshj.Config;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
@@ -86,7 +85,8 @@ public final class SshExecutor implements AutoCloseable {
     private final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
     private final Object tofuLock = new Object();
     private final ExecutorService readers = Executors.newCachedThreadPool(daemon("ssh-output"));
-    private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(daemon("ssh-idle-close"));
+    private final ScheduledExecutorService reaper =
+            Executors.newSingleThreadScheduledExecutor(daemon("ssh-idle-close"));
 
     /**
      * @param settings    shared SSH settings
@@ -118,13 +118,15 @@ public final class SshExecutor implements AutoCloseable {
      *                       when its host key is unknown or changed, TIMEOUT when the command did not finish in time
      */
     public CommandResult run(HostEntry host, RemoteCommand command, Instant callDeadline) {
-        CommandResult result = run(host, command, new Limits(settings.commandTimeout(), settings.maxOutputBytes()),
-                callDeadline);
+        CommandResult result =
+                run(host, command, new Limits(settings.commandTimeout(), settings.maxOutputBytes()), callDeadline);
         if (result.timedOut()) {
-            throw new ToolException(Kind.TIMEOUT, "`" + command.display() + "` on " + host.name()
-                    + " did not finish within " + result.elapsed().toMillis() / 1000.0
-                    + " s and was ended (ssh.command_timeout_seconds is "
-                    + settings.commandTimeout().toSeconds() + ")");
+            throw new ToolException(
+                    Kind.TIMEOUT,
+                    "`" + command.display() + "` on " + host.name()
+                            + " did not finish within " + result.elapsed().toMillis() / 1000.0
+                            + " s and was ended (ssh.command_timeout_seconds is "
+                            + settings.commandTimeout().toSeconds() + ")");
         }
         return result;
     }
@@ -162,9 +164,11 @@ public final class SshExecutor implements AutoCloseable {
     private void acquireSlot(HostEntry host, Semaphore slots, Instant deadline) {
         try {
             if (!slots.tryAcquire(Math.max(0, remainingMillis(deadline)), TimeUnit.MILLISECONDS)) {
-                throw new ToolException(Kind.UNAVAILABLE, host.name() + " is busy: " + maxConcurrent(host)
-                        + " commands are already running there (hosts[].max_concurrent / ssh.max_concurrent_per_host)"
-                        + " and none finished before the deadline; try again later");
+                throw new ToolException(
+                        Kind.UNAVAILABLE,
+                        host.name() + " is busy: " + maxConcurrent(host)
+                                + " commands are already running there (hosts[].max_concurrent / ssh.max_concurrent_per_host)"
+                                + " and none finished before the deadline; try again later");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -196,8 +200,8 @@ public final class SshExecutor implements AutoCloseable {
         }
     }
 
-    private CommandResult exec(SSHClient client, HostEntry host, RemoteCommand command, Limits limits,
-                               Instant deadline) {
+    private CommandResult exec(
+            SSHClient client, HostEntry host, RemoteCommand command, Limits limits, Instant deadline) {
         Instant started = clock.instant();
         Session session;
         try {
@@ -221,14 +225,23 @@ public final class SshExecutor implements AutoCloseable {
             await(out, deadline);
             await(err, deadline);
             cmd.join(Math.max(1, remainingMillis(deadline)), TimeUnit.MILLISECONDS);
-            return new CommandResult(cmd.getExitStatus(), stdout.bytes(), stdout.omitted(),
-                    new String(stderr.bytes(), StandardCharsets.UTF_8), false,
+            return new CommandResult(
+                    cmd.getExitStatus(),
+                    stdout.bytes(),
+                    stdout.omitted(),
+                    new String(stderr.bytes(), StandardCharsets.UTF_8),
+                    false,
                     Duration.between(started, clock.instant()));
         } catch (TimeoutException e) {
             // signal before closing: OpenSSH keeps a channel whose command still runs open until it exits
             kill(cmd);
-            return new CommandResult(null, stdout.bytes(), stdout.omitted(),
-                    new String(stderr.bytes(), StandardCharsets.UTF_8), true, Duration.between(started, clock.instant()));
+            return new CommandResult(
+                    null,
+                    stdout.bytes(),
+                    stdout.omitted(),
+                    new String(stderr.bytes(), StandardCharsets.UTF_8),
+                    true,
+                    Duration.between(started, clock.instant()));
         } catch (IOException e) {
             throw unavailable(host, "running `" + command.display() + "` failed", e);
         } finally {
@@ -341,8 +354,7 @@ public final class SshExecutor implements AutoCloseable {
     }
 
     /** One call's use of a pooled connection; {@code fresh} when this call opened it. */
-    private record Lease(Pooled pooled, boolean fresh) {
-    }
+    private record Lease(Pooled pooled, boolean fresh) {}
 
     private Lease acquire(HostEntry host, Instant deadline) {
         synchronized (pool) {
@@ -426,8 +438,11 @@ public final class SshExecutor implements AutoCloseable {
             try {
                 tunnel = jump.client().newDirectConnection(host.address(), host.port());
             } catch (IOException e) {
-                throw unavailable(host, "jump host " + host.proxyJump().name()
-                        + " could not open a tunnel (is AllowTcpForwarding enabled there?)", e);
+                throw unavailable(
+                        host,
+                        "jump host " + host.proxyJump().name()
+                                + " could not open a tunnel (is AllowTcpForwarding enabled there?)",
+                        e);
             }
             SSHClient client = open(host, deadline, tunnel);
             List<SSHClient> hops = new ArrayList<>();
@@ -441,14 +456,17 @@ public final class SshExecutor implements AutoCloseable {
     }
 
     private SSHClient open(HostEntry host, Instant deadline, DirectConnection tunnel) {
-        int timeoutMillis = (int) Math.max(1, Math.min(settings.connectTimeout().toMillis(), remainingMillis(deadline)));
+        int timeoutMillis =
+                (int) Math.max(1, Math.min(settings.connectTimeout().toMillis(), remainingMillis(deadline)));
         Path knownHosts = host.knownHosts() != null ? host.knownHosts() : settings.knownHosts();
         HostKeyCheck verifier;
         try {
             verifier = new HostKeyCheck(host, knownHosts, settings.tofuKnownHosts(), tofuLock);
         } catch (IOException e) {
-            throw new ToolException(Kind.UNAVAILABLE, "cannot read known_hosts " + knownHosts + ": "
-                    + e.getClass().getSimpleName());
+            throw new ToolException(
+                    Kind.UNAVAILABLE,
+                    "cannot read known_hosts " + knownHosts + ": "
+                            + e.getClass().getSimpleName());
         }
         SSHClient client = new SSHClient(sshConfig);
         client.setConnectTimeout(timeoutMillis);
@@ -488,9 +506,11 @@ public final class SshExecutor implements AutoCloseable {
                 client.auth(host.user(), methods);
             }
         } catch (UserAuthException e) {
-            throw new ToolException(Kind.UNAVAILABLE, "authentication as '" + host.user() + "' to " + host.label()
-                    + " failed: the server accepted none of the offered keys ("
-                    + describe(host.auth()) + "); check the host's authorized_keys for that user");
+            throw new ToolException(
+                    Kind.UNAVAILABLE,
+                    "authentication as '" + host.user() + "' to " + host.label()
+                            + " failed: the server accepted none of the offered keys ("
+                            + describe(host.auth()) + "); check the host's authorized_keys for that user");
         } catch (TransportException e) {
             throw unavailable(host, "the connection failed during authentication", e);
         }
@@ -498,17 +518,21 @@ public final class SshExecutor implements AutoCloseable {
 
     private static KeyProvider loadKey(SSHClient client, HostEntry host, Path keyFile) {
         if (!Files.isReadable(keyFile)) {
-            throw new ToolException(Kind.UNAVAILABLE, "key file " + keyFile + " for host " + host.name()
-                    + " does not exist or is not readable (hosts[].auth.key_file)");
+            throw new ToolException(
+                    Kind.UNAVAILABLE,
+                    "key file " + keyFile + " for host " + host.name()
+                            + " does not exist or is not readable (hosts[].auth.key_file)");
         }
         try {
             KeyProvider keys = client.loadKeys(keyFile.toString());
             keys.getPublic();
             return keys;
         } catch (IOException | RuntimeException e) {
-            throw new ToolException(Kind.UNAVAILABLE, "key file " + keyFile + " for host " + host.name()
-                    + " cannot be used: it must be an unencrypted OpenSSH or PEM private key (use auth type agent"
-                    + " for passphrase-protected keys)");
+            throw new ToolException(
+                    Kind.UNAVAILABLE,
+                    "key file " + keyFile + " for host " + host.name()
+                            + " cannot be used: it must be an unencrypted OpenSSH or PEM private key (use auth type agent"
+                            + " for passphrase-protected keys)");
         }
     }
 

@@ -5,14 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import io.opsmcp.tools.system.config.HostEntry;
 import net.schmizz.sshj.common.KeyType;
 import net.schmizz.sshj.common.SSHException;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The lab-only {@code trust_on_first_use} store: an OpenSSH known_hosts file of its own where the first key a
@@ -52,9 +49,13 @@ final class TofuKnownHosts extends OpenSSHKnownHosts {
             throw new UncheckedIOException("cannot pin the host key of " + host.label() + " in " + getFile(), e);
         }
         trustedFingerprint = fingerprint;
-        log.warn("trust_on_first_use: accepted the UNVERIFIED {} host key {} of {} and pinned it in {}; "
+        log.warn(
+                "trust_on_first_use: accepted the UNVERIFIED {} host key {} of {} and pinned it in {}; "
                         + "this is for labs only, verify the fingerprint and move it to known_hosts",
-                KeyType.fromKey(key), fingerprint, host.label(), getFile());
+                KeyType.fromKey(key),
+                fingerprint,
+                host.label(),
+                getFile());
         return true;
     }
 

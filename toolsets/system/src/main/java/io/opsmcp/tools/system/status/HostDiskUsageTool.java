@@ -1,8 +1,5 @@
 package io.opsmcp.tools.system.status;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
@@ -10,8 +7,8 @@ import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
 import io.opsmcp.core.tool.ToolResult;
 import io.opsmcp.toolkit.ArgSpec;
-import io.opsmcp.toolkit.ToolSpec;
 import io.opsmcp.toolkit.TextTable;
+import io.opsmcp.toolkit.ToolSpec;
 import io.opsmcp.tools.system.config.HostEntry;
 import io.opsmcp.tools.system.hosts.Bytes;
 import io.opsmcp.tools.system.hosts.HostArgs;
@@ -20,6 +17,8 @@ import io.opsmcp.tools.system.hosts.HostTool;
 import io.opsmcp.tools.system.ssh.CommandResult;
 import io.opsmcp.tools.system.ssh.RemoteCommand;
 import io.opsmcp.tools.system.ssh.SshExecutor;
+import java.util.ArrayList;
+import java.util.List;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -33,44 +32,63 @@ public final class HostDiskUsageTool extends HostTool {
     static final String NAME = "host_disk_usage";
     /** An absolute path of safe characters; no '..' segments are needed to name a mount point. */
     static final String MOUNT_PATTERN = "^/[A-Za-z0-9._@+/-]{0,4095}$";
+
     static final ArgSpec<String> MOUNT = ArgSpec.string("mount")
             .description("Optional absolute path; only the file system containing it is shown.")
-            .pattern(MOUNT_PATTERN).nonEmpty().maxLength(4096);
+            .pattern(MOUNT_PATTERN)
+            .nonEmpty()
+            .maxLength(4096);
 
     public HostDiskUsageTool(HostInventory hosts, SshExecutor ssh) {
         super(hosts, ssh);
     }
 
     /** One df row; sizes in bytes, {@code usePercent} as df prints it (rounded up). */
-    record DiskRow(String filesystem, String type, long sizeBytes, long usedBytes, long availableBytes,
-                   Integer usePercent, String mountPoint) {
-    }
+    record DiskRow(
+            String filesystem,
+            String type,
+            long sizeBytes,
+            long usedBytes,
+            long availableBytes,
+            Integer usePercent,
+            String mountPoint) {}
 
     @Override
     public ToolDefinition definition() {
-        ObjectNode row = JsonSchemas.output(JsonSchemas.properties()
+        ObjectNode row = JsonSchemas.output(
+                JsonSchemas.properties()
                         .<ObjectNode>set("filesystem", JsonSchemas.type("string", "device or source"))
                         .<ObjectNode>set("type", JsonSchemas.type("string", "file system type"))
                         .<ObjectNode>set("size_bytes", JsonSchemas.type("integer", "total size"))
                         .<ObjectNode>set("used_bytes", JsonSchemas.type("integer", "used"))
-                        .<ObjectNode>set("available_bytes", JsonSchemas.type("integer",
-                                "available to unprivileged users"))
+                        .<ObjectNode>set(
+                                "available_bytes", JsonSchemas.type("integer", "available to unprivileged users"))
                         .<ObjectNode>set("use_percent", JsonSchemas.nullable("integer", "used share as df reports it"))
                         .<ObjectNode>set("mount_point", JsonSchemas.type("string", "where it is mounted")),
-                "filesystem", "type", "size_bytes", "used_bytes", "available_bytes", "mount_point");
-        return ToolSpec.tool(NAME).title("Host disk usage")
+                "filesystem",
+                "type",
+                "size_bytes",
+                "used_bytes",
+                "available_bytes",
+                "mount_point");
+        return ToolSpec.tool(NAME)
+                .title("Host disk usage")
                 .description("Shows disk usage per mounted file system on a Linux host (df -P -k -T): file "
                         + "system, type, size, "
                         + "used and available bytes, use % and mount point, fullest first in the text. Pass `mount` "
                         + "(an absolute path) to see only the file system that holds that path. Use it when a "
                         + "service fails with 'No space left on device' or a disk alert fires.")
                 .args(HostArgs.HOST, MOUNT)
-                .output(JsonSchemas.output(JsonSchemas.properties()
-                        .<ObjectNode>set("host", JsonSchemas.type("string", "host name"))
-                        .<ObjectNode>set("filesystems", JsonSchemas.arrayOf(row, "one row per mounted file system"))
-                        .<ObjectNode>set("truncated", JsonSchemas.type("boolean",
-                                "output was cut at ssh.max_output_bytes")),
-                        "host", "filesystems"))
+                .output(JsonSchemas.output(
+                        JsonSchemas.properties()
+                                .<ObjectNode>set("host", JsonSchemas.type("string", "host name"))
+                                .<ObjectNode>set(
+                                        "filesystems", JsonSchemas.arrayOf(row, "one row per mounted file system"))
+                                .<ObjectNode>set(
+                                        "truncated",
+                                        JsonSchemas.type("boolean", "output was cut at ssh.max_output_bytes")),
+                        "host",
+                        "filesystems"))
                 .readOnly()
                 .build();
     }
@@ -113,11 +131,16 @@ public final class HostDiskUsageTool extends HostTool {
         }
         out.put("truncated", result.truncated());
         rows.stream()
-                .sorted((a, b) -> Integer.compare(b.usePercent() == null ? -1 : b.usePercent(),
-                        a.usePercent() == null ? -1 : a.usePercent()))
-                .forEach(r -> table.add(List.of(r.mountPoint(), r.type(), Bytes.human(r.sizeBytes()),
-                        Bytes.human(r.usedBytes()), Bytes.human(r.availableBytes()),
-                        r.usePercent() == null ? "-" : r.usePercent() + "%", r.filesystem())));
+                .sorted((a, b) -> Integer.compare(
+                        b.usePercent() == null ? -1 : b.usePercent(), a.usePercent() == null ? -1 : a.usePercent()))
+                .forEach(r -> table.add(List.of(
+                        r.mountPoint(),
+                        r.type(),
+                        Bytes.human(r.sizeBytes()),
+                        Bytes.human(r.usedBytes()),
+                        Bytes.human(r.availableBytes()),
+                        r.usePercent() == null ? "-" : r.usePercent() + "%",
+                        r.filesystem())));
         String text = host.name() + ": " + rows.size() + " file system(s)"
                 + (mount == null ? "" : " holding " + mount) + "\n"
                 + TextTable.render(List.of("MOUNT", "TYPE", "SIZE", "USED", "AVAIL", "USE%", "FILESYSTEM"), table)
@@ -146,9 +169,14 @@ public final class HostDiskUsageTool extends HostTool {
                 continue;
             }
             try {
-                rows.add(new DiskRow(f[0], f[1], Long.parseLong(f[2]) * 1024, Long.parseLong(f[3]) * 1024,
+                rows.add(new DiskRow(
+                        f[0],
+                        f[1],
+                        Long.parseLong(f[2]) * 1024,
+                        Long.parseLong(f[3]) * 1024,
                         Long.parseLong(f[4]) * 1024,
-                        f[5].endsWith("%") ? Integer.valueOf(f[5].substring(0, f[5].length() - 1)) : null, f[6]));
+                        f[5].endsWith("%") ? Integer.valueOf(f[5].substring(0, f[5].length() - 1)) : null,
+                        f[6]));
             } catch (NumberFormatException e) {
                 // a line that is not a df row (e.g. a wrapped or garbled line) is skipped
             }

@@ -1,19 +1,13 @@
 package io.opsmcp.tools.system.status;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
 import io.opsmcp.core.tool.ToolResult;
-import io.opsmcp.toolkit.ArgSpec;
-import io.opsmcp.toolkit.ToolSpec;
 import io.opsmcp.toolkit.TextTable;
+import io.opsmcp.toolkit.ToolSpec;
 import io.opsmcp.tools.system.config.HostEntry;
 import io.opsmcp.tools.system.hosts.Bytes;
 import io.opsmcp.tools.system.hosts.HostArgs;
@@ -22,6 +16,10 @@ import io.opsmcp.tools.system.hosts.HostTool;
 import io.opsmcp.tools.system.ssh.CommandResult;
 import io.opsmcp.tools.system.ssh.RemoteCommand;
 import io.opsmcp.tools.system.ssh.SshExecutor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -40,29 +38,37 @@ public final class HostMemoryTool extends HostTool {
     }
 
     /** Memory figures in bytes; {@code null} where this version of free does not report the column. */
-    record Memory(long total, long used, long free, Long shared, Long buffCache, Long available, long swapTotal,
-                  long swapUsed, long swapFree) {
-    }
+    record Memory(
+            long total,
+            long used,
+            long free,
+            Long shared,
+            Long buffCache,
+            Long available,
+            long swapTotal,
+            long swapUsed,
+            long swapFree) {}
 
     @Override
     public ToolDefinition definition() {
         ObjectNode props = JsonSchemas.properties();
         props.set("host", JsonSchemas.type("string", "host name"));
-        for (String f : List.of("total_bytes", "used_bytes", "free_bytes", "swap_total_bytes", "swap_used_bytes",
-                "swap_free_bytes")) {
+        for (String f : List.of(
+                "total_bytes", "used_bytes", "free_bytes", "swap_total_bytes", "swap_used_bytes", "swap_free_bytes")) {
             props.set(f, JsonSchemas.type("integer", f.replace('_', ' ')));
         }
         for (String f : List.of("shared_bytes", "buff_cache_bytes", "available_bytes")) {
             props.set(f, JsonSchemas.nullable("integer", f.replace('_', ' ') + " (null when free does not report it)"));
         }
-        return ToolSpec.tool(NAME).title("Host memory")
+        return ToolSpec.tool(NAME)
+                .title("Host memory")
                 .description("Shows RAM and swap of a Linux host in bytes (free -b): total, used, free, shared, "
                         + "buff/cache and "
                         + "available memory, plus swap total/used/free. `available` is what new work can use "
                         + "without swapping; low available memory with swap in use points at memory pressure.")
                 .args(HostArgs.HOST)
-                .output(JsonSchemas.output(props,
-                        "host", "total_bytes", "used_bytes", "free_bytes", "swap_total_bytes"))
+                .output(JsonSchemas.output(
+                        props, "host", "total_bytes", "used_bytes", "free_bytes", "swap_total_bytes"))
                 .readOnly()
                 .build();
     }
@@ -87,10 +93,16 @@ public final class HostMemoryTool extends HostTool {
         out.put("swap_used_bytes", m.swapUsed());
         out.put("swap_free_bytes", m.swapFree());
         List<List<String>> table = new ArrayList<>();
-        table.add(List.of("Mem", Bytes.human(m.total()), Bytes.human(m.used()), Bytes.human(m.free()),
-                opt(m.shared()), opt(m.buffCache()), opt(m.available())));
-        table.add(List.of("Swap", Bytes.human(m.swapTotal()), Bytes.human(m.swapUsed()), Bytes.human(m.swapFree()),
-                "", "", ""));
+        table.add(List.of(
+                "Mem",
+                Bytes.human(m.total()),
+                Bytes.human(m.used()),
+                Bytes.human(m.free()),
+                opt(m.shared()),
+                opt(m.buffCache()),
+                opt(m.available())));
+        table.add(List.of(
+                "Swap", Bytes.human(m.swapTotal()), Bytes.human(m.swapUsed()), Bytes.human(m.swapFree()), "", "", ""));
         String text = host.name() + ": memory\n"
                 + TextTable.render(List.of("", "TOTAL", "USED", "FREE", "SHARED", "BUFF/CACHE", "AVAILABLE"), table);
         return ToolResult.ok(text, out);
@@ -133,8 +145,16 @@ public final class HostMemoryTool extends HostTool {
         if (!col.containsKey("total") || !col.containsKey("used") || !col.containsKey("free")) {
             throw new ToolException(Kind.INTERNAL, "unexpected `free -b` header: " + String.join(" ", header));
         }
-        return new Memory(col.get("total"), col.get("used"), col.get("free"), col.get("shared"), buffCache,
-                col.get("available"), swap[0], swap[1], swap[2]);
+        return new Memory(
+                col.get("total"),
+                col.get("used"),
+                col.get("free"),
+                col.get("shared"),
+                buffCache,
+                col.get("available"),
+                swap[0],
+                swap[1],
+                swap[2]);
     }
 
     private static long[] numbers(String line) {

@@ -1,17 +1,13 @@
 package io.opsmcp.tools.system.status;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-
-import io.opsmcp.toolkit.redact.Redactor;
 import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
 import io.opsmcp.toolkit.ArgSpec;
-import io.opsmcp.toolkit.ToolSpec;
 import io.opsmcp.toolkit.TextTable;
+import io.opsmcp.toolkit.ToolSpec;
+import io.opsmcp.toolkit.redact.Redactor;
 import io.opsmcp.tools.system.config.HostEntry;
 import io.opsmcp.tools.system.hosts.Bytes;
 import io.opsmcp.tools.system.hosts.HostArgs;
@@ -20,6 +16,9 @@ import io.opsmcp.tools.system.hosts.HostTool;
 import io.opsmcp.tools.system.ssh.CommandResult;
 import io.opsmcp.tools.system.ssh.RemoteCommand;
 import io.opsmcp.tools.system.ssh.SshExecutor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -33,12 +32,18 @@ public final class HostTopProcessesTool extends HostTool {
 
     static final String NAME = "host_top_processes";
     /** What the rows are ranked by. */
-    enum SortBy { CPU, MEMORY }
+    enum SortBy {
+        CPU,
+        MEMORY
+    }
 
-    static final ArgSpec<SortBy> SORT_BY = ArgSpec.enumeration("sort_by", SortBy.class).description("What to rank by.")
+    static final ArgSpec<SortBy> SORT_BY = ArgSpec.enumeration("sort_by", SortBy.class)
+            .description("What to rank by.")
             .defaultValue(SortBy.CPU);
-    static final ArgSpec<Integer> LIMIT = ArgSpec.integer("limit").description("How many processes to return.")
-            .range(1, 50).defaultValue(10);
+    static final ArgSpec<Integer> LIMIT = ArgSpec.integer("limit")
+            .description("How many processes to return.")
+            .range(1, 50)
+            .defaultValue(10);
     private static final int MAX_COMMAND_CHARS = 300;
     /** Stateless; command lines are redacted here because they are cut here. */
     private static final Redactor REDACTOR = new Redactor();
@@ -48,18 +53,27 @@ public final class HostTopProcessesTool extends HostTool {
     }
 
     /** One process; {@code rssBytes} is resident memory, {@code elapsedSeconds} the time since it started. */
-    record ProcessRow(long pid, String user, double cpuPercent, double memoryPercent, long rssBytes,
-                      long elapsedSeconds, String command) {
-    }
+    record ProcessRow(
+            long pid,
+            String user,
+            double cpuPercent,
+            double memoryPercent,
+            long rssBytes,
+            long elapsedSeconds,
+            String command) {}
 
     static RemoteCommand command(String sortBy) {
-        return RemoteCommand.of("ps", "-eo", "pid=,user:32=,pcpu=,pmem=,rss=,etimes=,args=",
+        return RemoteCommand.of(
+                "ps",
+                "-eo",
+                "pid=,user:32=,pcpu=,pmem=,rss=,etimes=,args=",
                 sortBy.equals("memory") ? "--sort=-rss" : "--sort=-pcpu");
     }
 
     @Override
     public ToolDefinition definition() {
-        ObjectNode row = JsonSchemas.output(JsonSchemas.properties()
+        ObjectNode row = JsonSchemas.output(
+                JsonSchemas.properties()
                         .<ObjectNode>set("pid", JsonSchemas.type("integer", "process id"))
                         .<ObjectNode>set("user", JsonSchemas.type("string", "effective user"))
                         .<ObjectNode>set("cpu_percent", JsonSchemas.type("number", "CPU time / elapsed time, percent"))
@@ -67,19 +81,28 @@ public final class HostTopProcessesTool extends HostTool {
                         .<ObjectNode>set("rss_bytes", JsonSchemas.type("integer", "resident set size"))
                         .<ObjectNode>set("elapsed_seconds", JsonSchemas.type("integer", "seconds since start"))
                         .<ObjectNode>set("command", JsonSchemas.type("string", "command line (cut at 300 characters)")),
-                "pid", "user", "cpu_percent", "memory_percent", "rss_bytes", "command");
-        return ToolSpec.tool(NAME).title("Host top processes")
+                "pid",
+                "user",
+                "cpu_percent",
+                "memory_percent",
+                "rss_bytes",
+                "command");
+        return ToolSpec.tool(NAME)
+                .title("Host top processes")
                 .description("Lists the processes of a Linux host using the most CPU (`sort_by: cpu`, default) "
                         + "or memory "
                         + "(`sort_by: memory`, by resident size), top `limit` rows (1-50, default 10): pid, user, "
                         + "CPU %, memory %, RSS, age and command line. Runs ps -eo ... --sort. Note: ps CPU % is "
                         + "averaged over each process's lifetime.")
                 .args(HostArgs.HOST, SORT_BY, LIMIT)
-                .output(JsonSchemas.output(JsonSchemas.properties()
-                        .<ObjectNode>set("host", JsonSchemas.type("string", "host name"))
-                        .<ObjectNode>set("sort_by", JsonSchemas.type("string", "cpu or memory"))
-                        .<ObjectNode>set("processes", JsonSchemas.arrayOf(row, "highest first")), "host", "sort_by",
-                                "processes"))
+                .output(JsonSchemas.output(
+                        JsonSchemas.properties()
+                                .<ObjectNode>set("host", JsonSchemas.type("string", "host name"))
+                                .<ObjectNode>set("sort_by", JsonSchemas.type("string", "cpu or memory"))
+                                .<ObjectNode>set("processes", JsonSchemas.arrayOf(row, "highest first")),
+                        "host",
+                        "sort_by",
+                        "processes"))
                 .readOnly()
                 .build();
     }
@@ -110,8 +133,12 @@ public final class HostTopProcessesTool extends HostTool {
             o.put("rss_bytes", p.rssBytes());
             o.put("elapsed_seconds", p.elapsedSeconds());
             o.put("command", p.command());
-            table.add(List.of(Long.toString(p.pid()), p.user(), String.format(Locale.ROOT, "%.1f", p.cpuPercent()),
-                    String.format(Locale.ROOT, "%.1f", p.memoryPercent()), Bytes.human(p.rssBytes()),
+            table.add(List.of(
+                    Long.toString(p.pid()),
+                    p.user(),
+                    String.format(Locale.ROOT, "%.1f", p.cpuPercent()),
+                    String.format(Locale.ROOT, "%.1f", p.memoryPercent()),
+                    Bytes.human(p.rssBytes()),
                     HostUptimeLoadTool.human(p.elapsedSeconds()),
                     REDACTOR.cut(p.command(), 81)));
         }
@@ -136,8 +163,14 @@ public final class HostTopProcessesTool extends HostTool {
                 String cmd = f.length == 7 ? f[6] : "";
                 // redacted before it is cut: a cut token may be too short to be recognised afterwards
                 cmd = REDACTOR.cut(cmd, MAX_COMMAND_CHARS + 1);
-                rows.add(new ProcessRow(Long.parseLong(f[0]), f[1], Double.parseDouble(f[2]), Double.parseDouble(f[3]),
-                        Long.parseLong(f[4]) * 1024, Long.parseLong(f[5]), cmd));
+                rows.add(new ProcessRow(
+                        Long.parseLong(f[0]),
+                        f[1],
+                        Double.parseDouble(f[2]),
+                        Double.parseDouble(f[3]),
+                        Long.parseLong(f[4]) * 1024,
+                        Long.parseLong(f[5]),
+                        cmd));
             } catch (NumberFormatException e) {
                 // not a process row
             }

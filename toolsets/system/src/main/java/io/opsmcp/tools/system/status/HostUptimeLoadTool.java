@@ -1,15 +1,11 @@
 package io.opsmcp.tools.system.status;
 
-import java.util.List;
-import java.util.Locale;
-
 import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
 import io.opsmcp.core.tool.ToolResult;
-import io.opsmcp.toolkit.ArgSpec;
 import io.opsmcp.toolkit.ToolSpec;
 import io.opsmcp.tools.system.config.HostEntry;
 import io.opsmcp.tools.system.hosts.HostArgs;
@@ -18,6 +14,8 @@ import io.opsmcp.tools.system.hosts.HostTool;
 import io.opsmcp.tools.system.ssh.CommandResult;
 import io.opsmcp.tools.system.ssh.RemoteCommand;
 import io.opsmcp.tools.system.ssh.SshExecutor;
+import java.util.List;
+import java.util.Locale;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -37,19 +35,26 @@ public final class HostUptimeLoadTool extends HostTool {
     }
 
     /** Parsed facts. Load averages are run-queue lengths; {@code cpuCount} is the number of online CPUs. */
-    record UptimeLoad(double uptimeSeconds, double load1, double load5, double load15, int runnable,
-                      int processes, int cpuCount) {
-    }
+    record UptimeLoad(
+            double uptimeSeconds,
+            double load1,
+            double load5,
+            double load15,
+            int runnable,
+            int processes,
+            int cpuCount) {}
 
     @Override
     public ToolDefinition definition() {
-        return ToolSpec.tool(NAME).title("Host uptime and load")
+        return ToolSpec.tool(NAME)
+                .title("Host uptime and load")
                 .description("Shows how long a Linux host has been up, its 1/5/15-minute load averages, runnable/total "
                         + "scheduling entities and the number of online CPUs (load divided by CPUs above ~1 means "
                         + "the host is saturated). Runs `cat /proc/uptime /proc/loadavg "
                         + "/sys/devices/system/cpu/online` over SSH. A good first check when a host is slow.")
                 .args(HostArgs.HOST)
-                .output(JsonSchemas.output(JsonSchemas.properties()
+                .output(JsonSchemas.output(
+                        JsonSchemas.properties()
                                 .<ObjectNode>set("host", JsonSchemas.type("string", "host name"))
                                 .<ObjectNode>set("uptime_seconds", JsonSchemas.type("number", "seconds since boot"))
                                 .<ObjectNode>set("uptime", JsonSchemas.type("string", "uptime as days, hours, minutes"))
@@ -57,10 +62,15 @@ public final class HostUptimeLoadTool extends HostTool {
                                 .<ObjectNode>set("load_5", JsonSchemas.type("number", "5-minute load average"))
                                 .<ObjectNode>set("load_15", JsonSchemas.type("number", "15-minute load average"))
                                 .<ObjectNode>set("runnable", JsonSchemas.type("integer", "currently runnable entities"))
-                                .<ObjectNode>set("processes", JsonSchemas.type("integer",
-                                        "existing scheduling entities"))
+                                .<ObjectNode>set(
+                                        "processes", JsonSchemas.type("integer", "existing scheduling entities"))
                                 .<ObjectNode>set("cpu_count", JsonSchemas.type("integer", "online CPUs")),
-                        "host", "uptime_seconds", "load_1", "load_5", "load_15", "cpu_count"))
+                        "host",
+                        "uptime_seconds",
+                        "load_1",
+                        "load_5",
+                        "load_15",
+                        "cpu_count"))
                 .readOnly()
                 .build();
     }
@@ -83,10 +93,17 @@ public final class HostUptimeLoadTool extends HostTool {
         out.put("runnable", u.runnable());
         out.put("processes", u.processes());
         out.put("cpu_count", u.cpuCount());
-        String text = String.format(Locale.ROOT,
+        String text = String.format(
+                Locale.ROOT,
                 "%s: up %s, load average %.2f %.2f %.2f (1/5/15 min) on %d CPU(s), %d runnable of %d%n",
-                host.name(), human(u.uptimeSeconds()), u.load1(), u.load5(), u.load15(), u.cpuCount(),
-                u.runnable(), u.processes());
+                host.name(),
+                human(u.uptimeSeconds()),
+                u.load1(),
+                u.load5(),
+                u.load15(),
+                u.cpuCount(),
+                u.runnable(),
+                u.processes());
         return ToolResult.ok(text, out);
     }
 
@@ -97,14 +114,20 @@ public final class HostUptimeLoadTool extends HostTool {
      * @throws ToolException INTERNAL when the output has another shape
      */
     static UptimeLoad parse(String output) {
-        List<String> lines = output.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        List<String> lines =
+                output.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
         try {
             String[] uptime = lines.get(0).split("\\s+");
             String[] load = lines.get(1).split("\\s+");
             String[] sched = load[3].split("/");
-            return new UptimeLoad(Double.parseDouble(uptime[0]), Double.parseDouble(load[0]),
-                    Double.parseDouble(load[1]), Double.parseDouble(load[2]), Integer.parseInt(sched[0]),
-                    Integer.parseInt(sched[1]), cpuCount(lines.get(2)));
+            return new UptimeLoad(
+                    Double.parseDouble(uptime[0]),
+                    Double.parseDouble(load[0]),
+                    Double.parseDouble(load[1]),
+                    Double.parseDouble(load[2]),
+                    Integer.parseInt(sched[0]),
+                    Integer.parseInt(sched[1]),
+                    cpuCount(lines.get(2)));
         } catch (RuntimeException e) {
             throw new ToolException(Kind.INTERNAL, "unexpected /proc/uptime, /proc/loadavg or cpu list output");
         }
@@ -115,7 +138,8 @@ public final class HostUptimeLoadTool extends HostTool {
         int count = 0;
         for (String part : cpuList.strip().split(",")) {
             int dash = part.indexOf('-');
-            count += dash < 0 ? 1
+            count += dash < 0
+                    ? 1
                     : Integer.parseInt(part.substring(dash + 1)) - Integer.parseInt(part.substring(0, dash)) + 1;
         }
         return count;

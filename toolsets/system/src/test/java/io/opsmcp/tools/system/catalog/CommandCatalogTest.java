@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -18,9 +17,17 @@ class CommandCatalogTest {
 
     @Test
     void shipsTheDefaultsAndOperatorsAddReplaceAndDisable() {
-        assertThat(CommandCatalog.parse(null).entries()).extracting(CatalogEntry::name).containsExactly("tail_file",
-                "listening_ports", "http_probe", "nginx_config_test", "certificate_expiry", "dns_lookup",
-                "kernel_messages", "docker_ps");
+        assertThat(CommandCatalog.parse(null).entries())
+                .extracting(CatalogEntry::name)
+                .containsExactly(
+                        "tail_file",
+                        "listening_ports",
+                        "http_probe",
+                        "nginx_config_test",
+                        "certificate_expiry",
+                        "dns_lookup",
+                        "kernel_messages",
+                        "docker_ps");
         CommandCatalog c = CommandCatalog.parse(yaml("""
                 host_catalog:
                   disable: [docker_ps]
@@ -37,11 +44,17 @@ class CommandCatalogTest {
                       parameters:
                         section: {type: enum, values: [memory, clients, replication], default: memory, description: s}
                 """));
-        assertThat(c.entries()).extracting(CatalogEntry::name).contains("tail_file", "redis_info")
+        assertThat(c.entries())
+                .extracting(CatalogEntry::name)
+                .contains("tail_file", "redis_info")
                 .doesNotContain("docker_ps");
-        CatalogEntry tail = c.entries().stream().filter(e -> e.name().equals("tail_file")).findFirst().orElseThrow();
+        CatalogEntry tail = c.entries().stream()
+                .filter(e -> e.name().equals("tail_file"))
+                .findFirst()
+                .orElseThrow();
         ObjectNode args = JsonNodeFactory.instance.objectNode().put("host", "h").put("path", "/srv/app/logs/a.log");
-        assertThat(tail.render(tail.bind(args)).argv()).containsExactly("tail", "-n", "50", "--", "/srv/app/logs/a.log");
+        assertThat(tail.render(tail.bind(args)).argv())
+                .containsExactly("tail", "-n", "50", "--", "/srv/app/logs/a.log");
     }
 
     @Test
@@ -55,7 +68,8 @@ class CommandCatalogTest {
                 """), "x");
         assertThat(e.render(e.bind(JsonNodeFactory.instance.objectNode())).argv())
                 .containsExactly("journalctl", "--no-pager", "-n", "20");
-        assertThat(e.render(e.bind(JsonNodeFactory.instance.objectNode().put("since", "2025-01-31"))).argv())
+        assertThat(e.render(e.bind(JsonNodeFactory.instance.objectNode().put("since", "2025-01-31")))
+                        .argv())
                 .contains("--since=2025-01-31");
     }
 
@@ -68,12 +82,14 @@ class CommandCatalogTest {
                 parameters:
                   path: {type: path, globs: ["/var/log/**"], description: p}
                 """), "host_catalog.commands[0]"))
-                .hasMessageStartingWith("host_catalog.commands[0].argv[2]: parameters must not be spliced into a shell");
+                .hasMessageStartingWith(
+                        "host_catalog.commands[0].argv[2]: parameters must not be spliced into a shell");
         assertThatThrownBy(() -> CommandCatalog.entry(yaml("""
                 name: bad
                 description: d
                 argv: [echo, "${nope}"]
-                """), "c")).hasMessageStartingWith("c.argv[1]: ${nope} is not a parameter");
+                """), "c"))
+                .hasMessageStartingWith("c.argv[1]: ${nope} is not a parameter");
         assertThatThrownBy(() -> CommandCatalog.entry(yaml("""
                 name: bad
                 description: d
@@ -99,13 +115,19 @@ class CommandCatalogTest {
         assertThatThrownBy(() -> CommandCatalog.parse(yaml("host_catalog: {commands: [{name: x, descripton: d}]}")))
                 .hasMessageStartingWith("host_catalog.commands[0].descripton: unknown setting; valid: argv, "
                         + "description, destructive,");
-        assertThat(CommandCatalog.parse(yaml("host_catalog: {include_defaults: false}")).entries()).isEmpty();
+        assertThat(CommandCatalog.parse(yaml("host_catalog: {include_defaults: false}"))
+                        .entries())
+                .isEmpty();
     }
 
     @Test
     void regexSchemaIsAnchoredAndRefusesALeadingDash() {
         CatalogParameter.Regex p = (CatalogParameter.Regex) CommandCatalog.parse(null).entries().stream()
-                .filter(e -> e.name().equals("dns_lookup")).findFirst().orElseThrow().parameters().get(0);
+                .filter(e -> e.name().equals("dns_lookup"))
+                .findFirst()
+                .orElseThrow()
+                .parameters()
+                .get(0);
         assertThat(p.schema().get("pattern").asString()).startsWith("^(?:").endsWith(")$");
         assertThat(p.schema().get("not").get("pattern").asString()).isEqualTo("^-");
     }

@@ -3,12 +3,10 @@ package io.opsmcp.tools.system.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.opsmcp.tools.system.ssh.RemoteCommand;
 import java.nio.file.Path;
 import java.time.Duration;
-
 import org.junit.jupiter.api.Test;
-
-import io.opsmcp.tools.system.ssh.RemoteCommand;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -52,22 +50,29 @@ class HostsConfigTest {
     @Test
     void errorsNameTheSettingAndTheRule() {
         String ok = "{'name': 'a', 'address': 'h', 'user': 'u', 'auth': {'type': 'agent'}}";
-        assertThatThrownBy(() -> HostsConfig.parse(json("{'hosts': [" + ok + ", {'name': 'b', 'address': 'h', "
-                + "'user': 'u', 'port': 70000, 'auth': {'type': 'agent'}}]}"), HOME))
+        assertThatThrownBy(() -> HostsConfig.parse(
+                        json("{'hosts': [" + ok + ", {'name': 'b', 'address': 'h', "
+                                + "'user': 'u', 'port': 70000, 'auth': {'type': 'agent'}}]}"),
+                        HOME))
                 .hasMessage("hosts[1].port: must be 1..65535, not 70000");
         assertThatThrownBy(() -> HostsConfig.parse(json("{'hosts': [{'name': 'Web 1'}]}"), HOME))
                 .hasMessageStartingWith("hosts[0].name: 'Web 1' must match");
         assertThatThrownBy(() -> HostsConfig.parse(json("{'hosts': [" + ok + ", " + ok + "]}"), HOME))
                 .hasMessageStartingWith("hosts[1].name: 'a' is already used");
-        assertThatThrownBy(() -> HostsConfig.parse(json("{'hosts': [{'name': 'a', 'address': 'h', 'user': 'u', "
-                + "'auth': {'type': 'password'}}]}"), HOME))
+        assertThatThrownBy(() -> HostsConfig.parse(
+                        json("{'hosts': [{'name': 'a', 'address': 'h', 'user': 'u', "
+                                + "'auth': {'type': 'password'}}]}"),
+                        HOME))
                 .hasMessage("hosts[0].auth.type: must be key_file or agent, not 'password'");
-        assertThatThrownBy(() -> HostsConfig.parse(json("{'hosts': [{'name': 'a', 'address': 'h', 'user': 'u', "
-                + "'auth': {'type': 'key_file'}}]}"), HOME))
+        assertThatThrownBy(() -> HostsConfig.parse(
+                        json("{'hosts': [{'name': 'a', 'address': 'h', 'user': 'u', "
+                                + "'auth': {'type': 'key_file'}}]}"),
+                        HOME))
                 .hasMessage("hosts[0].auth.key_file: is required");
         assertThatThrownBy(() -> HostsConfig.parse(json("{'ssh': {'command_timeout_seconds': 0}}"), HOME))
                 .hasMessage("ssh.command_timeout_seconds: must be 1..3600, not 0");
-        assertThatThrownBy(() -> HostsConfig.parse(json("{'hosts': [{'name': 'a', 'address': 'h;id', 'user': 'u'}]}"), HOME))
+        assertThatThrownBy(() ->
+                        HostsConfig.parse(json("{'hosts': [{'name': 'a', 'address': 'h;id', 'user': 'u'}]}"), HOME))
                 .hasMessage("hosts[0].address: must be a DNS name or an IP address");
         assertThatThrownBy(() -> HostsConfig.parse(json("{'hosts': [{'name': 'a', 'adress': 'h'}]}"), HOME))
                 .hasMessageStartingWith("hosts[0].adress: unknown setting");
@@ -78,18 +83,24 @@ class HostsConfigTest {
         assertThatThrownBy(() -> HostsConfig.parse(json("{'ssh': {'known_host': '/x'}}"), HOME))
                 .hasMessageStartingWith("ssh.known_host: unknown setting; valid: command_timeout_seconds, "
                         + "connect_timeout_seconds, idle_close_seconds, known_hosts,");
-        assertThatThrownBy(() -> HostsConfig.parse(json("{'hosts': [{'name': 'a', 'address': 'h', 'user': 'u', "
-                + "'auth': {'type': 'agent', 'keyfile': '/k'}}]}"), HOME))
+        assertThatThrownBy(() -> HostsConfig.parse(
+                        json("{'hosts': [{'name': 'a', 'address': 'h', 'user': 'u', "
+                                + "'auth': {'type': 'agent', 'keyfile': '/k'}}]}"),
+                        HOME))
                 .hasMessage("hosts[0].auth.keyfile: unknown setting; valid: key_file, type");
-        assertThatThrownBy(() -> HostsConfig.parse(json("{'hosts': [{'name': 'a', 'address': 'h', 'user': 'u', "
-                + "'port': 'ssh', 'auth': {'type': 'agent'}}]}"), HOME))
+        assertThatThrownBy(() -> HostsConfig.parse(
+                        json("{'hosts': [{'name': 'a', 'address': 'h', 'user': 'u', "
+                                + "'port': 'ssh', 'auth': {'type': 'agent'}}]}"),
+                        HOME))
                 .hasMessageStartingWith("hosts[0].port: must be a whole number");
         assertThatThrownBy(() -> HostsConfig.parse(json("{'ssh': {'max_output_bytes': true}}"), HOME))
                 .hasMessageStartingWith("ssh.max_output_bytes: must be");
         // environment-variable overrides arrive as strings
-        HostsConfig c = HostsConfig.parse(json("{'ssh': {'command_timeout_seconds': '30'}, 'hosts': [{'name': 'a', "
-                + "'address': 'h', 'user': 'u', 'port': '2222', 'trust_on_first_use': 'true', "
-                + "'auth': {'type': 'agent'}}]}"), HOME);
+        HostsConfig c = HostsConfig.parse(
+                json("{'ssh': {'command_timeout_seconds': '30'}, 'hosts': [{'name': 'a', "
+                        + "'address': 'h', 'user': 'u', 'port': '2222', 'trust_on_first_use': 'true', "
+                        + "'auth': {'type': 'agent'}}]}"),
+                HOME);
         assertThat(c.ssh().commandTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.hosts().get(0).port()).isEqualTo(2222);
         assertThat(c.hosts().get(0).trustOnFirstUse()).isTrue();

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-
 import org.junit.jupiter.api.Test;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,7 +26,7 @@ class MutatingSettingsTest {
     @Test
     void execSettingsAreRead() {
         assertThat(parse("{\"host_changes\": {\"exec\": {\"enabled\": true, \"timeout_seconds\": 5,"
-                + " \"max_output_bytes\": 2048}}}"))
+                        + " \"max_output_bytes\": 2048}}}"))
                 .isEqualTo(new MutatingSettings(false, true, Duration.ofSeconds(5), 2048));
     }
 
@@ -45,7 +43,8 @@ class MutatingSettingsTest {
     @Test
     void aWrongTypeOrRangeNamesThePath() {
         assertThatThrownBy(() -> parse("{\"host_changes\": {\"sudo\": \"maybe\"}}"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("host_changes.sudo: must be");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("host_changes.sudo: must be");
         assertThatThrownBy(() -> parse("{\"host_changes\": {\"exec\": {\"timeout_seconds\": 0}}}"))
                 .hasMessage("host_changes.exec.timeout_seconds: must be a whole number 1..3600");
         assertThatThrownBy(() -> parse("{\"host_changes\": []}")).hasMessage("host_changes: must be a mapping");

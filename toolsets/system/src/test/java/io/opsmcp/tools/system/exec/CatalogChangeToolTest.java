@@ -3,14 +3,6 @@ package io.opsmcp.tools.system.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Set;
-
-import org.junit.jupiter.api.Test;
-
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.Principal;
@@ -25,6 +17,12 @@ import io.opsmcp.tools.system.config.HostsConfig;
 import io.opsmcp.tools.system.config.MutatingSettings;
 import io.opsmcp.tools.system.config.SshSettings;
 import io.opsmcp.tools.system.ssh.SshExecutor;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -36,10 +34,11 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 class CatalogChangeToolTest {
 
     private static OpsTool tool() {
-        HostEntry host = new HostEntry("web-1", "127.0.0.1", 1, "ops", new HostAuth.KeyFile(Path.of("/nonexistent")),
-                "web", "prod", null);
+        HostEntry host = new HostEntry(
+                "web-1", "127.0.0.1", 1, "ops", new HostAuth.KeyFile(Path.of("/nonexistent")), "web", "prod", null);
         SshSettings ssh = new SshSettings(Path.of("/nonexistent"), Duration.ofSeconds(1), Duration.ofSeconds(1), 4096);
-        CommandCatalog catalog = CommandCatalog.parse(YAMLMapper.builder().build().readTree("""
+        CommandCatalog catalog =
+                CommandCatalog.parse(YAMLMapper.builder().build().readTree("""
                 host_catalog:
                   include_defaults: false
                   commands:
@@ -49,15 +48,23 @@ class CatalogChangeToolTest {
                       read_only: false
                       destructive: true
                 """));
-        HostToolset toolset = new HostToolset(new HostsConfig(ssh, List.of(host)), catalog, MutatingSettings.DEFAULT,
-                new SshExecutor(ssh, null));
-        return toolset.tools().stream().filter(t -> t.definition().name().equals("host_clear_cache")).findFirst()
+        HostToolset toolset = new HostToolset(
+                new HostsConfig(ssh, List.of(host)), catalog, MutatingSettings.DEFAULT, new SshExecutor(ssh, null));
+        return toolset.tools().stream()
+                .filter(t -> t.definition().name().equals("host_clear_cache"))
+                .findFirst()
                 .orElseThrow();
     }
 
     private static ToolContext ctx(boolean dryRun) {
-        return new ToolContext(new Principal("t", Set.of(), "local"), "r", Instant.now().plusSeconds(5), null, null,
-                dryRun, ToolContext.Cancellation.NONE);
+        return new ToolContext(
+                new Principal("t", Set.of(), "local"),
+                "r",
+                Instant.now().plusSeconds(5),
+                null,
+                null,
+                dryRun,
+                ToolContext.Cancellation.NONE);
     }
 
     @Test
@@ -65,7 +72,8 @@ class CatalogChangeToolTest {
         OpsTool tool = tool();
         assertThat(tool).isInstanceOf(CatalogChangeTool.class);
         assertThat(tool.definition().destructive()).isTrue();
-        assertThat(tool.definition().inputSchema().get("properties").has("dry_run")).isTrue();
+        assertThat(tool.definition().inputSchema().get("properties").has("dry_run"))
+                .isTrue();
         ObjectNode args = JsonNodeFactory.instance.objectNode().put("host", "web-1");
         ActionDescriptor d = tool.describe(args, ctx(false));
         assertThat(d.change().summary()).isEqualTo("run `rm -rf /var/cache/app` on web-1");

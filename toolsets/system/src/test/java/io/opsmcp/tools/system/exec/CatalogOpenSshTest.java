@@ -3,6 +3,15 @@ package io.opsmcp.tools.system.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpServer;
+import io.opsmcp.core.tool.OpsTool;
+import io.opsmcp.core.tool.Principal;
+import io.opsmcp.core.tool.ToolContext;
+import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.tools.system.HostToolset;
+import io.opsmcp.tools.system.HostToolsetProvider;
+import io.opsmcp.tools.system.ssh.OpenSshd;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -18,21 +27,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.opsmcp.core.tool.OpsTool;
-import io.opsmcp.core.tool.Principal;
-import io.opsmcp.core.tool.ToolContext;
-import io.opsmcp.core.tool.ToolException;
-import io.opsmcp.core.tool.ToolResult;
-import io.opsmcp.tools.system.HostToolset;
-import io.opsmcp.tools.system.HostToolsetProvider;
-import io.opsmcp.tools.system.ssh.OpenSshd;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -50,6 +48,7 @@ class CatalogOpenSshTest {
 
     @TempDir
     static Path dir;
+
     static OpenSshd sshd;
     static HostToolset toolset;
     /** Files the tests put under /var/log (the shipped allowlist), removed afterwards. */
@@ -58,14 +57,17 @@ class CatalogOpenSshTest {
     @BeforeAll
     static void start() throws Exception {
         sshd = OpenSshd.startOrSkip(dir);
-        Path candidate = Path.of("/var/log/ops-mcp-test-" + ProcessHandle.current().pid());
+        Path candidate =
+                Path.of("/var/log/ops-mcp-test-" + ProcessHandle.current().pid());
         try {
             logDir = Files.createDirectories(candidate);
         } catch (IOException notWritable) {
             logDir = null;
         }
         ObjectNode settings = JsonNodeFactory.instance.objectNode();
-        settings.putObject("ssh").put("known_hosts", sshd.knownHosts().toString()).put("command_timeout_seconds", 20);
+        settings.putObject("ssh")
+                .put("known_hosts", sshd.knownHosts().toString())
+                .put("command_timeout_seconds", 20);
         settings.putArray("hosts").add(sshd.hostConfig(HOST));
         ArrayNode extra = settings.putObject("host_catalog").putArray("commands");
         // an operator-defined command, used for the deadline test
@@ -102,18 +104,26 @@ class CatalogOpenSshTest {
         }
         if (logDir != null && logDir.startsWith("/var/log")) {
             try (var files = Files.walk(logDir)) {
-                files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
+                files.sorted((a, b) -> b.getNameCount() - a.getNameCount())
+                        .forEach(p -> p.toFile().delete());
             }
         }
     }
 
     static ToolContext ctx() {
-        return new ToolContext(new Principal("tester", Set.of("sre"), "local"), "req-catalog",
-                Instant.now().plusSeconds(120), null, null);
+        return new ToolContext(
+                new Principal("tester", Set.of("sre"), "local"),
+                "req-catalog",
+                Instant.now().plusSeconds(120),
+                null,
+                null);
     }
 
     static OpsTool tool(String name) {
-        return toolset.tools().stream().filter(t -> t.definition().name().equals(name)).findFirst().orElseThrow();
+        return toolset.tools().stream()
+                .filter(t -> t.definition().name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     static ObjectNode args() {
@@ -128,11 +138,19 @@ class CatalogOpenSshTest {
 
     @Test
     void everyShippedCommandIsPublishedWithAClosedSchema() {
-        for (String name : List.of("tail_file", "listening_ports", "http_probe", "nginx_config_test",
-                "certificate_expiry", "dns_lookup", "kernel_messages", "docker_ps")) {
+        for (String name : List.of(
+                "tail_file",
+                "listening_ports",
+                "http_probe",
+                "nginx_config_test",
+                "certificate_expiry",
+                "dns_lookup",
+                "kernel_messages",
+                "docker_ps")) {
             OpsTool t = tool("host_" + name);
             assertThat(t.definition().readOnly()).as(name).isTrue();
-            assertThat(t.definition().inputSchema().get("additionalProperties").asBoolean()).isFalse();
+            assertThat(t.definition().inputSchema().get("additionalProperties").asBoolean())
+                    .isFalse();
             assertThat(t.definition().inputSchema().get("required").toString()).contains("\"host\"");
         }
     }
@@ -169,9 +187,11 @@ class CatalogOpenSshTest {
     void pathsOutsideTheAllowlistAreRefused() throws Exception {
         for (String path : List.of("/etc/shadow", "/etc/passwd", "/var/lib/dpkg/status", "/root/.ssh/id_rsa")) {
             assertThatThrownBy(() -> call("host_tail_file", args().put("path", path)))
-                    .as(path).isInstanceOf(ToolException.class)
+                    .as(path)
+                    .isInstanceOf(ToolException.class)
                     .hasMessageContaining("outside the allowed paths")
-                    .extracting(e -> ((ToolException) e).kind()).isEqualTo(ToolException.Kind.FORBIDDEN);
+                    .extracting(e -> ((ToolException) e).kind())
+                    .isEqualTo(ToolException.Kind.FORBIDDEN);
         }
         // a symbolic link inside the allowlist that leads out of it is resolved on the host and refused
         Path link = Files.createSymbolicLink(logDir.resolve("passwd.log"), Path.of("/etc/passwd"));
@@ -190,13 +210,19 @@ class CatalogOpenSshTest {
         assertThat(r.text()).contains("was still running after").contains("killed on the host");
         boolean gone = false;
         for (int i = 0; i < 100 && !gone; i++) {
-            gone = sshd.handle().descendants()
-                    .noneMatch(p -> p.info().commandLine().map(c -> c.endsWith("sleep 600")).orElse(false));
+            gone = sshd.handle()
+                    .descendants()
+                    .noneMatch(p -> p.info()
+                            .commandLine()
+                            .map(c -> c.endsWith("sleep 600"))
+                            .orElse(false));
             if (!gone) {
                 Thread.sleep(100);
             }
         }
-        assertThat(gone).as("sleep 600 under sshd ended; sshd log:%n%s", sshd.log()).isTrue();
+        assertThat(gone)
+                .as("sleep 600 under sshd ended; sshd log:%n%s", sshd.log())
+                .isTrue();
     }
 
     @Test
@@ -216,7 +242,9 @@ class CatalogOpenSshTest {
         server.start();
         try {
             String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/health";
-            JsonNode fields = call("host_http_probe", args().put("url", url)).structuredContent().get("fields");
+            JsonNode fields = call("host_http_probe", args().put("url", url))
+                    .structuredContent()
+                    .get("fields");
             assertThat(fields.get("http_code").asString()).isEqualTo("204");
             assertThat(fields.get("remote_ip").asString()).isEqualTo("127.0.0.1");
             assertThat(Double.parseDouble(fields.get("time_total").asString())).isBetween(0.0, 10.0);
@@ -225,7 +253,11 @@ class CatalogOpenSshTest {
                 int port = closed.getLocalPort();
                 closed.close();
                 ToolResult down = call("host_http_probe", args().put("url", "http://127.0.0.1:" + port + "/"));
-                assertThat(down.structuredContent().get("fields").get("http_code").asString()).isEqualTo("000");
+                assertThat(down.structuredContent()
+                                .get("fields")
+                                .get("http_code")
+                                .asString())
+                        .isEqualTo("000");
                 assertThat(down.structuredContent().get("exit_status").asInt()).isEqualTo(7);
                 assertThat(down.text()).contains("Failed to connect");
             }
@@ -239,7 +271,8 @@ class CatalogOpenSshTest {
         if (Files.isExecutable(Path.of("/usr/sbin/nginx"))) {
             ToolResult r = call("host_nginx_config_test", args());
             JsonNode s = r.structuredContent();
-            assertThat(s.get("stderr").asString()).containsPattern("nginx: (the configuration file|configuration file)");
+            assertThat(s.get("stderr").asString())
+                    .containsPattern("nginx: (the configuration file|configuration file)");
             assertThat(s.get("exit_status").asInt()).isIn(0, 1);
         } else {
             assertThatThrownBy(() -> call("host_nginx_config_test", args()))
@@ -251,18 +284,43 @@ class CatalogOpenSshTest {
     void certificateExpiryReadsTheServedCertificate() throws Exception {
         Path key = dir.resolve("tls.key");
         Path cert = dir.resolve("tls.crt");
-        OpenSshd.exec(Map.of(), "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(),
-                "-out", cert.toString(), "-days", "30", "-subj", "/CN=probe.test");
+        OpenSshd.exec(
+                Map.of(),
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                key.toString(),
+                "-out",
+                cert.toString(),
+                "-days",
+                "30",
+                "-subj",
+                "/CN=probe.test");
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
-        Process tls = new ProcessBuilder("openssl", "s_server", "-quiet", "-accept", "127.0.0.1:" + port,
-                "-cert", cert.toString(), "-key", key.toString()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("s_server.log").toFile()).start();
+        Process tls = new ProcessBuilder(
+                        "openssl",
+                        "s_server",
+                        "-quiet",
+                        "-accept",
+                        "127.0.0.1:" + port,
+                        "-cert",
+                        cert.toString(),
+                        "-key",
+                        key.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("s_server.log").toFile())
+                .start();
         try {
             awaitPort(port);
-            ToolResult r = call("host_certificate_expiry", args().put("server", "127.0.0.1").put("port", port));
+            ToolResult r = call(
+                    "host_certificate_expiry", args().put("server", "127.0.0.1").put("port", port));
             JsonNode fields = r.structuredContent().get("fields");
             assertThat(fields.get("subject").asString()).contains("probe.test");
             assertThat(fields.get("days_left").asInt()).isBetween(29, 30);
@@ -315,8 +373,23 @@ class CatalogOpenSshTest {
         }
     }
 
-    static final List<String> ATTACKS = List.of("x; id", "$(id)", "`id`", "a\nb", "-rf", "--help", "a|b", "a&b",
-            "a b'c", "../../etc/passwd", "", "a>b", "x\u0000y", "--output=/tmp/x", "-", "1 2");
+    static final List<String> ATTACKS = List.of(
+            "x; id",
+            "$(id)",
+            "`id`",
+            "a\nb",
+            "-rf",
+            "--help",
+            "a|b",
+            "a&b",
+            "a b'c",
+            "../../etc/passwd",
+            "",
+            "a>b",
+            "x\u0000y",
+            "--output=/tmp/x",
+            "-",
+            "1 2");
 
     /** Every string attack in every typed parameter of every catalog command, and wrong types for numbers. */
     @Test
@@ -346,12 +419,13 @@ class CatalogOpenSshTest {
                     a.set(p.getKey(), attack);
                     for (boolean describe : new boolean[] {true, false}) {
                         assertThatThrownBy(() -> {
-                            if (describe) {
-                                t.describe(a, ctx());
-                            } else {
-                                t.execute(a, ctx());
-                            }
-                        }).as("%s.%s = %s", t.definition().name(), p.getKey(), attack)
+                                    if (describe) {
+                                        t.describe(a, ctx());
+                                    } else {
+                                        t.execute(a, ctx());
+                                    }
+                                })
+                                .as("%s.%s = %s", t.definition().name(), p.getKey(), attack)
                                 .isInstanceOf(ToolException.class)
                                 .hasMessageStartingWith(p.getKey() + ": ")
                                 .extracting(e -> ((ToolException) e).kind())
@@ -362,19 +436,31 @@ class CatalogOpenSshTest {
                 // the string attacks are all refused by the schema as well
                 for (String attack : ATTACKS) {
                     assertThat(SchemaCheck.accepts(p.getValue(), JsonNodeFactory.instance.stringNode(attack)))
-                            .as("schema of %s.%s accepts %s", t.definition().name(), p.getKey(), attack).isFalse();
+                            .as("schema of %s.%s accepts %s", t.definition().name(), p.getKey(), attack)
+                            .isFalse();
                 }
             }
         }
         assertThat(refused).isGreaterThan(100);
-        assertThat(sshd.connectionsAccepted()).as("connections made while refusing").isEqualTo(before);
+        assertThat(sshd.connectionsAccepted())
+                .as("connections made while refusing")
+                .isEqualTo(before);
     }
 
     /** Arguments that pass validation, so that only the attacked parameter is wrong. */
     static ObjectNode validArgs(OpsTool t) {
         ObjectNode a = args();
-        Map<String, String> valid = Map.of("path", "/var/log/syslog", "url", "http://127.0.0.1/", "server",
-                "example.org", "name", "example.org", "seconds", "1");
+        Map<String, String> valid = Map.of(
+                "path",
+                "/var/log/syslog",
+                "url",
+                "http://127.0.0.1/",
+                "server",
+                "example.org",
+                "name",
+                "example.org",
+                "seconds",
+                "1");
         JsonNode required = t.definition().inputSchema().get("required");
         for (JsonNode r : required) {
             String name = r.asString();
@@ -407,7 +493,8 @@ class CatalogOpenSshTest {
         static boolean accepts(JsonNode schema, JsonNode value) {
             String type = schema.get("type").asString();
             if (type.equals("integer")) {
-                return value.isIntegralNumber() && value.longValue() >= schema.get("minimum").asLong()
+                return value.isIntegralNumber()
+                        && value.longValue() >= schema.get("minimum").asLong()
                         && value.longValue() <= schema.get("maximum").asLong();
             }
             if (!value.isString()) {
@@ -422,13 +509,20 @@ class CatalogOpenSshTest {
                 }
                 return false;
             }
-            if (s.length() < schema.path("minLength").asInt(0) || s.length() > schema.path("maxLength").asInt(1 << 20)) {
+            if (s.length() < schema.path("minLength").asInt(0)
+                    || s.length() > schema.path("maxLength").asInt(1 << 20)) {
                 return false;
             }
-            if (schema.has("pattern") && !Pattern.compile(schema.get("pattern").asString()).matcher(s).find()) {
+            if (schema.has("pattern")
+                    && !Pattern.compile(schema.get("pattern").asString())
+                            .matcher(s)
+                            .find()) {
                 return false;
             }
-            return !(schema.has("not") && Pattern.compile(schema.get("not").get("pattern").asString()).matcher(s).find());
+            return !(schema.has("not")
+                    && Pattern.compile(schema.get("not").get("pattern").asString())
+                            .matcher(s)
+                            .find());
         }
     }
 }

@@ -2,19 +2,6 @@ package io.opsmcp.tools.system.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.Principal;
 import io.opsmcp.core.tool.ToolContext;
@@ -24,6 +11,17 @@ import io.opsmcp.tools.system.HostToolset;
 import io.opsmcp.tools.system.HostToolsetProvider;
 import io.opsmcp.tools.system.sandbox.SandboxSshServer;
 import io.opsmcp.tools.system.ssh.OpenSshd;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -49,7 +47,8 @@ class CatalogPathCheckCannotBeRacedTest {
     void againstTheSandboxSshServer() throws Exception {
         try (SandboxSshServer sandbox = SandboxSshServer.start(dir.resolve("sandbox"))) {
             ObjectNode settings = settings();
-            settings.putObject("ssh").put("known_hosts", dir.resolve("no-such-known-hosts").toString());
+            settings.putObject("ssh")
+                    .put("known_hosts", dir.resolve("no-such-known-hosts").toString());
             settings.putArray("hosts").add(sandbox.hostConfig());
             race(settings, sandbox.hostConfig().get("name").asString(), "sandbox");
         }
@@ -89,30 +88,33 @@ class CatalogPathCheckCannotBeRacedTest {
 
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong swaps = new AtomicLong();
-        Thread swapper = new Thread(() -> {
-            // Renames only, so that the path is missing for microseconds at most: the directory is moved aside and
-            // a ready-made link to the secret directory takes its name, then back.
-            Path stash = allowed.resolve("d-stash");
-            Path link = allowed.resolve("d-link");
-            try {
-                Files.createSymbolicLink(link, secretDir);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-            while (!stop.get()) {
-                try {
-                    Files.move(d, stash);
-                    Files.move(link, d);
-                    Thread.sleep(2);
-                    Files.move(d, link);
-                    Files.move(stash, d);
-                    Thread.sleep(2);
-                    swaps.incrementAndGet();
-                } catch (IOException | InterruptedException e) {
-                    stop.set(true);
-                }
-            }
-        }, "symlink-swapper");
+        Thread swapper = new Thread(
+                () -> {
+                    // Renames only, so that the path is missing for microseconds at most: the directory is moved aside
+                    // and
+                    // a ready-made link to the secret directory takes its name, then back.
+                    Path stash = allowed.resolve("d-stash");
+                    Path link = allowed.resolve("d-link");
+                    try {
+                        Files.createSymbolicLink(link, secretDir);
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    while (!stop.get()) {
+                        try {
+                            Files.move(d, stash);
+                            Files.move(link, d);
+                            Thread.sleep(2);
+                            Files.move(d, link);
+                            Files.move(stash, d);
+                            Thread.sleep(2);
+                            swaps.incrementAndGet();
+                        } catch (IOException | InterruptedException e) {
+                            stop.set(true);
+                        }
+                    }
+                },
+                "symlink-swapper");
 
         long ok = 0;
         long refused = 0;
@@ -120,12 +122,20 @@ class CatalogPathCheckCannotBeRacedTest {
         long leaks = 0;
         long attempts = 0;
         try (HostToolset toolset = (HostToolset) new HostToolsetProvider().create(settings, dir)) {
-            OpsTool tail = toolset.tools().stream().filter(t -> t.definition().name().equals("host_tail_file"))
-                    .findFirst().orElseThrow();
-            ObjectNode args = JsonNodeFactory.instance.objectNode().put("host", host).put("path", target.toString());
-            ToolContext ctx = new ToolContext(new Principal("racer", Set.of("sre"), "local"), "req-race",
-                    Instant.now().plusSeconds(300), null, null);
-            assertThat(tail.execute(args, ctx).text()).as("before the race: the allowed file is read")
+            OpsTool tail = toolset.tools().stream()
+                    .filter(t -> t.definition().name().equals("host_tail_file"))
+                    .findFirst()
+                    .orElseThrow();
+            ObjectNode args =
+                    JsonNodeFactory.instance.objectNode().put("host", host).put("path", target.toString());
+            ToolContext ctx = new ToolContext(
+                    new Principal("racer", Set.of("sre"), "local"),
+                    "req-race",
+                    Instant.now().plusSeconds(300),
+                    null,
+                    null);
+            assertThat(tail.execute(args, ctx).text())
+                    .as("before the race: the allowed file is read")
                     .contains("allowed-line");
 
             swapper.start();
@@ -155,15 +165,18 @@ class CatalogPathCheckCannotBeRacedTest {
             stop.set(true);
             swapper.join(10_000);
         }
-        System.out.printf("%s symlink race: %d attempts, %d swaps, %d read the allowed file, %d refused,"
-                + " %d missing, %d leaked%n", server, attempts, swaps.get(), ok, refused, notFound, leaks);
+        System.out.printf(
+                "%s symlink race: %d attempts, %d swaps, %d read the allowed file, %d refused,"
+                        + " %d missing, %d leaked%n",
+                server, attempts, swaps.get(), ok, refused, notFound, leaks);
         assertThat(swaps.get()).as("the swapper ran during the calls").isGreaterThan(0);
-        assertThat(leaks).as("calls that returned the file outside the allowlist").isZero();
+        assertThat(leaks)
+                .as("calls that returned the file outside the allowlist")
+                .isZero();
     }
 
     private static void makeDirectory(Path d) throws IOException {
         Path fresh = Files.createDirectories(d);
         Files.writeString(fresh.resolve("app.log"), "allowed-line\n", StandardCharsets.UTF_8);
     }
-
 }

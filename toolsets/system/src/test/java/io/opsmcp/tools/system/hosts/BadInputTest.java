@@ -3,17 +3,6 @@ package io.opsmcp.tools.system.hosts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.tools.system.HostToolset;
@@ -22,6 +11,15 @@ import io.opsmcp.tools.system.config.HostEntry;
 import io.opsmcp.tools.system.config.HostsConfig;
 import io.opsmcp.tools.system.config.SshSettings;
 import io.opsmcp.tools.system.ssh.SshExecutor;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -33,24 +31,31 @@ import tools.jackson.databind.node.ObjectNode;
  */
 class BadInputTest {
 
-    static final List<String> ATTACKS = List.of("x; id", "$(id)", "`id`", "a\nb", "-rf", "--help", "a|b", "a&b",
-            "a b'c", "../../etc", "", "a>b");
+    static final List<String> ATTACKS =
+            List.of("x; id", "$(id)", "`id`", "a\nb", "-rf", "--help", "a|b", "a&b", "a b'c", "../../etc", "", "a>b");
 
     static HostToolset toolset() {
-        HostEntry host = new HostEntry("web-1", "127.0.0.1", 1, "ops", new HostAuth.KeyFile(Path.of("/nonexistent")),
-                "web", "prod", null);
+        HostEntry host = new HostEntry(
+                "web-1", "127.0.0.1", 1, "ops", new HostAuth.KeyFile(Path.of("/nonexistent")), "web", "prod", null);
         SshSettings ssh = new SshSettings(Path.of("/nonexistent"), Duration.ofSeconds(1), Duration.ofSeconds(1), 4096);
         return new HostToolset(new HostsConfig(ssh, List.of(host)), new SshExecutor(ssh, null));
     }
 
     static OpsTool tool(String name) {
-        return toolset().tools().stream().filter(t -> t.definition().name().equals(name)).findFirst().orElseThrow();
+        return toolset().tools().stream()
+                .filter(t -> t.definition().name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     static Stream<Arguments> stringParameters() {
-        return Stream.of(Arguments.of("host_disk_usage", "mount"), Arguments.of("host_service_status", "unit"),
-                Arguments.of("host_journal", "unit"), Arguments.of("host_journal", "since"),
-                Arguments.of("host_top_processes", "sort_by"), Arguments.of("host_memory", "host"));
+        return Stream.of(
+                Arguments.of("host_disk_usage", "mount"),
+                Arguments.of("host_service_status", "unit"),
+                Arguments.of("host_journal", "unit"),
+                Arguments.of("host_journal", "since"),
+                Arguments.of("host_top_processes", "sort_by"),
+                Arguments.of("host_memory", "host"));
     }
 
     @ParameterizedTest
@@ -59,14 +64,18 @@ class BadInputTest {
         OpsTool tool = tool(toolName);
         JsonNode schema = tool.definition().inputSchema().get("properties").get(field);
         for (String attack : ATTACKS) {
-            ObjectNode args = JsonNodeFactory.instance.objectNode().put("host", "web-1").put("unit", "nginx");
+            ObjectNode args =
+                    JsonNodeFactory.instance.objectNode().put("host", "web-1").put("unit", "nginx");
             args.put(field, attack);
             assertThatThrownBy(() -> tool.execute(args, HostToolsContract.ctx()))
                     .as("%s.%s = %s", toolName, field, attack)
                     .isInstanceOf(ToolException.class)
                     .hasMessageStartingWith(field + ": ")
-                    .extracting(e -> ((ToolException) e).kind()).isEqualTo(ToolException.Kind.INVALID_ARGUMENT);
-            assertThat(schemaAccepts(schema, attack)).as("schema of %s.%s accepts %s", toolName, field, attack).isFalse();
+                    .extracting(e -> ((ToolException) e).kind())
+                    .isEqualTo(ToolException.Kind.INVALID_ARGUMENT);
+            assertThat(schemaAccepts(schema, attack))
+                    .as("schema of %s.%s accepts %s", toolName, field, attack)
+                    .isFalse();
         }
     }
 
@@ -80,15 +89,22 @@ class BadInputTest {
             return false;
         }
         return value.length() >= property.path("minLength").asInt(0)
-                && Pattern.compile(property.get("pattern").asString()).matcher(value).find();
+                && Pattern.compile(property.get("pattern").asString())
+                        .matcher(value)
+                        .find();
     }
 
     @Test
     void wrongTypesAndRangesAreRejected() {
-        ObjectNode lines = JsonNodeFactory.instance.objectNode().put("host", "web-1").put("unit", "nginx").put("lines", 5000);
+        ObjectNode lines = JsonNodeFactory.instance
+                .objectNode()
+                .put("host", "web-1")
+                .put("unit", "nginx")
+                .put("lines", 5000);
         assertThatThrownBy(() -> tool("host_journal").execute(lines, HostToolsContract.ctx()))
                 .hasMessage("lines: must be 1..1000");
-        ObjectNode limit = JsonNodeFactory.instance.objectNode().put("host", "web-1").put("limit", "10");
+        ObjectNode limit =
+                JsonNodeFactory.instance.objectNode().put("host", "web-1").put("limit", "10");
         assertThatThrownBy(() -> tool("host_top_processes").execute(limit, HostToolsContract.ctx()))
                 .hasMessageStartingWith("limit: must be an integer");
         ObjectNode missing = JsonNodeFactory.instance.objectNode().put("host", "web-1");
@@ -100,7 +116,9 @@ class BadInputTest {
     void everyInputSchemaIsClosedAndEveryStringIsConstrained() {
         for (OpsTool t : toolset().tools()) {
             ObjectNode schema = t.definition().inputSchema();
-            assertThat(schema.get("additionalProperties").asBoolean()).as(t.definition().name()).isFalse();
+            assertThat(schema.get("additionalProperties").asBoolean())
+                    .as(t.definition().name())
+                    .isFalse();
             boolean serviceControl = t.definition().name().startsWith("host_service_re");
             assertThat(t.definition().readOnly()).as(t.definition().name()).isEqualTo(!serviceControl);
             assertThat(t.definition().destructive()).as(t.definition().name()).isFalse();
@@ -108,7 +126,8 @@ class BadInputTest {
             for (var p : schema.get("properties").properties()) {
                 if (p.getValue().get("type").asString().equals("string")) {
                     assertThat(p.getValue().has("pattern") || p.getValue().has("enum"))
-                            .as(t.definition().name() + "." + p.getKey()).isTrue();
+                            .as(t.definition().name() + "." + p.getKey())
+                            .isTrue();
                 }
             }
         }
@@ -116,19 +135,37 @@ class BadInputTest {
 
     @Test
     void validSinceFormsPassTheSchemaPatternAndTheOldJournalctlFormsAreRefused() {
-        Pattern since = Pattern.compile(tool("host_journal").definition().inputSchema().get("properties").get("since")
-                .get("pattern").asString());
-        for (String ok : List.of("30s", "15min", "15m", "2h", "1d", "1h30m", "PT15M", "2025-01-31",
-                "2025-01-31T13:45:10Z", "2025-01-31T13:45:10+01:00")) {
+        Pattern since = Pattern.compile(tool("host_journal")
+                .definition()
+                .inputSchema()
+                .get("properties")
+                .get("since")
+                .get("pattern")
+                .asString());
+        for (String ok : List.of(
+                "30s",
+                "15min",
+                "15m",
+                "2h",
+                "1d",
+                "1h30m",
+                "PT15M",
+                "2025-01-31",
+                "2025-01-31T13:45:10Z",
+                "2025-01-31T13:45:10+01:00")) {
             assertThat(since.matcher(ok).matches()).as(ok).isTrue();
         }
         // the toolkit's one grammar replaced journalctl's own forms (and times without a zone, read on the host)
         for (String refused : List.of("10 minutes ago", "today", "yesterday", "2025-01-31 13:45")) {
             assertThat(since.matcher(refused).matches()).as(refused).isFalse();
-            ObjectNode args = JsonNodeFactory.instance.objectNode().put("host", "web-1").put("unit", "nginx")
+            ObjectNode args = JsonNodeFactory.instance
+                    .objectNode()
+                    .put("host", "web-1")
+                    .put("unit", "nginx")
                     .put("since", refused);
             assertThatThrownBy(() -> tool("host_journal").execute(args, HostToolsContract.ctx()))
-                    .isInstanceOf(ToolException.class).hasMessageStartingWith("since: must be a duration like");
+                    .isInstanceOf(ToolException.class)
+                    .hasMessageStartingWith("since: must be a duration like");
         }
     }
 }

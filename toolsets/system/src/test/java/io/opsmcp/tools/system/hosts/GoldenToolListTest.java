@@ -1,15 +1,13 @@
 package io.opsmcp.tools.system.hosts;
 
-import java.nio.file.Path;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.toolkit.testing.GoldenToolList;
 import io.opsmcp.tools.system.HostToolset;
 import io.opsmcp.tools.system.HostToolsetProvider;
 import io.opsmcp.tools.system.sandbox.SandboxSshServer;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -29,7 +27,8 @@ class GoldenToolListTest {
             settings.putArray("hosts").add(sandbox.hostConfig());
             settings.putObject("host_changes").putObject("exec").put("enabled", true);
             try (HostToolset toolset = (HostToolset) new HostToolsetProvider().create(settings, dir)) {
-                GoldenToolList.assertMatches(toolset.tools().stream().map(OpsTool::definition).toList(),
+                GoldenToolList.assertMatches(
+                        toolset.tools().stream().map(OpsTool::definition).toList(),
                         Path.of("src/test/resources/golden/tools-list.json"));
             }
         }

@@ -3,21 +3,6 @@ package io.opsmcp.tools.system.hosts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.Principal;
@@ -27,6 +12,19 @@ import io.opsmcp.core.tool.ToolResult;
 import io.opsmcp.tools.system.HostToolset;
 import io.opsmcp.tools.system.HostToolsetProvider;
 import io.opsmcp.tools.system.ssh.OpenSshd;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -41,6 +39,7 @@ class HostSshFeaturesOpenSshTest {
 
     @TempDir
     static Path dir;
+
     static OpenSshd sshd;
     static Path shims;
     static Path serviceLog;
@@ -51,18 +50,22 @@ class HostSshFeaturesOpenSshTest {
         shims = Files.createDirectories(dir.resolve("shims"));
         serviceLog = dir.resolve("service.log");
         Path service = shims.resolve("service");
-        Files.writeString(service, "#!/bin/sh\necho \"$*\" >> " + serviceLog + "\n"
-                + "case \"$2\" in status) echo \"$1 is running\"; exit 0;; *) echo \"$2 $1: ok\";; esac\n");
+        Files.writeString(
+                service,
+                "#!/bin/sh\necho \"$*\" >> " + serviceLog + "\n"
+                        + "case \"$2\" in status) echo \"$1 is running\"; exit 0;; *) echo \"$2 $1: ok\";; esac\n");
         Files.setPosixFilePermissions(service, PosixFilePermissions.fromString("rwxr-xr-x"));
         sshd = OpenSshd.startOrSkip(dir, "SetEnv PATH=" + shims + ":/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin");
         Files.writeString(dir.resolve("empty_known_hosts"), "");
         ObjectNode settings = JsonNodeFactory.instance.objectNode();
-        settings.putObject("ssh").put("known_hosts", sshd.knownHosts().toString())
+        settings.putObject("ssh")
+                .put("known_hosts", sshd.knownHosts().toString())
                 .put("tofu_known_hosts", dir.resolve("tofu_known_hosts").toString());
         ArrayNode hosts = settings.putArray("hosts");
         hosts.add(sshd.hostConfig("bastion"));
         hosts.add(sshd.hostConfig("app-behind-bastion").put("proxy_jump", "bastion"));
-        hosts.add(sshd.hostConfig("lab-1").put("trust_on_first_use", true)
+        hosts.add(sshd.hostConfig("lab-1")
+                .put("trust_on_first_use", true)
                 .put("known_hosts", dir.resolve("empty_known_hosts").toString()));
         hosts.add(sshd.hostConfig("single").put("max_concurrent", 1));
         settings.putObject("host_changes").putObject("exec").put("enabled", true);
@@ -81,17 +84,30 @@ class HostSshFeaturesOpenSshTest {
 
     /** A dry run as the gateway passes it: decided from the {@code dry_run} argument into the context. */
     static ToolContext dryRunCtx(int seconds) {
-        return new ToolContext(new Principal("tester", Set.of("sre"), "local"), "req-ssh",
-                Instant.now().plusSeconds(seconds), null, null, true, ToolContext.Cancellation.NONE);
+        return new ToolContext(
+                new Principal("tester", Set.of("sre"), "local"),
+                "req-ssh",
+                Instant.now().plusSeconds(seconds),
+                null,
+                null,
+                true,
+                ToolContext.Cancellation.NONE);
     }
 
     static ToolContext ctx(int seconds) {
-        return new ToolContext(new Principal("tester", Set.of("sre"), "local"), "req-ssh",
-                Instant.now().plusSeconds(seconds), null, null);
+        return new ToolContext(
+                new Principal("tester", Set.of("sre"), "local"),
+                "req-ssh",
+                Instant.now().plusSeconds(seconds),
+                null,
+                null);
     }
 
     static OpsTool tool(String name) {
-        return toolset.tools().stream().filter(t -> t.definition().name().equals(name)).findFirst().orElseThrow();
+        return toolset.tools().stream()
+                .filter(t -> t.definition().name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     static ObjectNode args(String host) {
@@ -119,18 +135,33 @@ class HostSshFeaturesOpenSshTest {
         assertThat(r.structuredContent().get("host_key_check").asString()).isEqualTo("trust_on_first_use");
         assertThat(r.text()).contains("trusted on first use, not verified");
         String hostKey = Files.readString(dir.resolve("host_key.pub")).split(" ")[1];
-        assertThat(Files.readString(tofu)).contains("[127.0.0.1]:" + sshd.port()).contains(hostKey);
+        assertThat(Files.readString(tofu))
+                .contains("[127.0.0.1]:" + sshd.port())
+                .contains(hostKey);
 
         // a different key pinned for the address: refused as changed, nothing runs
-        OpenSshd.exec(Map.of(), "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", dir.resolve("other").toString());
-        Path otherTofu = Files.writeString(dir.resolve("other_tofu"),
+        OpenSshd.exec(
+                Map.of(),
+                "ssh-keygen",
+                "-q",
+                "-t",
+                "ed25519",
+                "-N",
+                "",
+                "-f",
+                dir.resolve("other").toString());
+        Path otherTofu = Files.writeString(
+                dir.resolve("other_tofu"),
                 "[127.0.0.1]:" + sshd.port() + " " + Files.readString(dir.resolve("other.pub")));
         ObjectNode settings = JsonNodeFactory.instance.objectNode();
-        settings.putObject("ssh").put("known_hosts", dir.resolve("empty_known_hosts").toString())
+        settings.putObject("ssh")
+                .put("known_hosts", dir.resolve("empty_known_hosts").toString())
                 .put("tofu_known_hosts", otherTofu.toString());
         settings.putArray("hosts").add(sshd.hostConfig("lab-2").put("trust_on_first_use", true));
         try (HostToolset other = (HostToolset) new HostToolsetProvider().create(settings, dir)) {
-            OpsTool t = other.tools().stream().filter(x -> x.definition().name().equals("host_memory")).findFirst()
+            OpsTool t = other.tools().stream()
+                    .filter(x -> x.definition().name().equals("host_memory"))
+                    .findFirst()
                     .orElseThrow();
             assertThatThrownBy(() -> t.execute(args("lab-2"), ctx(30)))
                     .isInstanceOf(ToolException.class)
@@ -141,17 +172,28 @@ class HostSshFeaturesOpenSshTest {
     @Test
     void perHostConcurrencyLimitMakesFurtherCallsWaitAndGiveUpAtTheirDeadline() throws Exception {
         ObjectNode command = args("single").put("command", "sleep 4");
-        CompletableFuture<ToolResult> first = CompletableFuture.supplyAsync(
-                () -> tool("host_exec").execute(command, ctx(30)));
+        CompletableFuture<ToolResult> first =
+                CompletableFuture.supplyAsync(() -> tool("host_exec").execute(command, ctx(30)));
         // wait until the first command holds the only slot (its sleep runs under sshd)
-        for (int i = 0; i < 50 && sshd.handle().descendants()
-                .noneMatch(p -> p.info().commandLine().map(c -> c.endsWith("sleep 4")).orElse(false)); i++) {
+        for (int i = 0;
+                i < 50
+                        && sshd.handle()
+                                .descendants()
+                                .noneMatch(p -> p.info()
+                                        .commandLine()
+                                        .map(c -> c.endsWith("sleep 4"))
+                                        .orElse(false));
+                i++) {
             Thread.sleep(100);
         }
         assertThatThrownBy(() -> tool("host_memory").execute(args("single"), ctx(1)))
                 .isInstanceOf(ToolException.class)
                 .hasMessageContaining("single is busy: 1 commands are already running");
-        assertThat(first.get(30, TimeUnit.SECONDS).structuredContent().get("exit_status").asInt()).isZero();
+        assertThat(first.get(30, TimeUnit.SECONDS)
+                        .structuredContent()
+                        .get("exit_status")
+                        .asInt())
+                .isZero();
         assertThat(tool("host_memory").execute(args("single"), ctx(30)).error()).isFalse();
     }
 
@@ -182,7 +224,8 @@ class HostSshFeaturesOpenSshTest {
         ToolResult r = restart.execute(a, ctx(30));
         assertThat(r.error()).isFalse();
         assertThat(Files.readAllLines(serviceLog)).contains("nginx restart", "nginx status");
-        assertThat(r.structuredContent().get("state").get("ActiveState").asString()).isEqualTo("running");
+        assertThat(r.structuredContent().get("state").get("ActiveState").asString())
+                .isEqualTo("running");
 
         ToolResult reload = tool("host_service_reload").execute(args("bastion").put("unit", "nginx"), ctx(30));
         assertThat(reload.error()).isFalse();
@@ -215,11 +258,14 @@ class HostSshFeaturesOpenSshTest {
     @Test
     void hostExecExistsOnlyWhenEnabled() {
         List<String> names;
-        try (HostToolset plain = new HostToolset(toolsetConfigWithoutExec(), new io.opsmcp.tools.system.ssh.SshExecutor(
-                toolsetConfigWithoutExec().ssh(), null))) {
+        try (HostToolset plain = new HostToolset(
+                toolsetConfigWithoutExec(),
+                new io.opsmcp.tools.system.ssh.SshExecutor(
+                        toolsetConfigWithoutExec().ssh(), null))) {
             names = plain.tools().stream().map(t -> t.definition().name()).toList();
         }
-        assertThat(names).contains("host_service_restart", "host_service_reload", "host_tail_file")
+        assertThat(names)
+                .contains("host_service_restart", "host_service_reload", "host_tail_file")
                 .doesNotContain("host_exec");
     }
 

@@ -3,12 +3,6 @@ package io.opsmcp.tools.system.hosts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Instant;
-import java.util.Map;
-import java.util.Set;
-
-import org.junit.jupiter.api.Test;
-
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.Principal;
@@ -16,6 +10,10 @@ import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolResult;
 import io.opsmcp.tools.system.HostToolset;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -31,12 +29,19 @@ abstract class HostToolsContract {
     abstract String hostName();
 
     OpsTool tool(String name) {
-        return toolset().tools().stream().filter(t -> t.definition().name().equals(name)).findFirst().orElseThrow();
+        return toolset().tools().stream()
+                .filter(t -> t.definition().name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     static ToolContext ctx() {
-        return new ToolContext(new Principal("tester", Set.of("sre"), "local"), "req-1",
-                Instant.now().plusSeconds(30), null, null);
+        return new ToolContext(
+                new Principal("tester", Set.of("sre"), "local"),
+                "req-1",
+                Instant.now().plusSeconds(30),
+                null,
+                null);
     }
 
     ObjectNode args(Object... kv) {
@@ -91,7 +96,9 @@ abstract class HostToolsContract {
             }
         }
         assertThat(root).as("row for /").isNotNull();
-        assertThat(root.get("size_bytes").asLong()).isGreaterThan(root.get("used_bytes").asLong()).isPositive();
+        assertThat(root.get("size_bytes").asLong())
+                .isGreaterThan(root.get("used_bytes").asLong())
+                .isPositive();
         assertThat(r.text()).contains("MOUNT");
     }
 
@@ -112,8 +119,11 @@ abstract class HostToolsContract {
     void memoryMatchesTheKernelTotal() throws Exception {
         ToolResult r = call("host_memory", args());
         long memTotalKb = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/meminfo")).stream()
-                .filter(l -> l.startsWith("MemTotal:")).map(l -> l.replaceAll("\\D", "")).map(Long::parseLong)
-                .findFirst().orElseThrow();
+                .filter(l -> l.startsWith("MemTotal:"))
+                .map(l -> l.replaceAll("\\D", ""))
+                .map(Long::parseLong)
+                .findFirst()
+                .orElseThrow();
         assertThat(r.structuredContent().get("total_bytes").asLong()).isEqualTo(memTotalKb * 1024);
         assertThat(r.structuredContent().get("available_bytes").asLong()).isPositive();
     }
@@ -123,7 +133,8 @@ abstract class HostToolsContract {
         ToolResult r = call("host_top_processes", args("sort_by", "memory", "limit", 3));
         JsonNode rows = r.structuredContent().get("processes");
         assertThat(rows).hasSize(3);
-        assertThat(rows.get(0).get("rss_bytes").asLong()).isGreaterThanOrEqualTo(rows.get(2).get("rss_bytes").asLong());
+        assertThat(rows.get(0).get("rss_bytes").asLong())
+                .isGreaterThanOrEqualTo(rows.get(2).get("rss_bytes").asLong());
         assertThat(rows.get(0).get("pid").asLong()).isPositive();
     }
 
@@ -165,7 +176,8 @@ abstract class HostToolsContract {
                 .isInstanceOf(ToolException.class)
                 .hasMessageContaining("host 'nope' is not configured")
                 .hasMessageContaining(hostName())
-                .extracting(e -> ((ToolException) e).kind()).isEqualTo(ToolException.Kind.NOT_FOUND);
+                .extracting(e -> ((ToolException) e).kind())
+                .isEqualTo(ToolException.Kind.NOT_FOUND);
     }
 
     @Test

@@ -3,6 +3,15 @@ package io.opsmcp.tools.system.hosts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.tools.system.HostToolset;
+import io.opsmcp.tools.system.HostToolsetProvider;
+import io.opsmcp.tools.system.config.HostAuth;
+import io.opsmcp.tools.system.config.HostEntry;
+import io.opsmcp.tools.system.config.HostsConfig;
+import io.opsmcp.tools.system.ssh.CommandResult;
+import io.opsmcp.tools.system.ssh.RemoteCommand;
+import io.opsmcp.tools.system.ssh.SshExecutor;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -15,24 +24,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.opsmcp.core.tool.ToolException;
-import io.opsmcp.tools.system.HostToolset;
-import io.opsmcp.tools.system.HostToolsetProvider;
-import io.opsmcp.tools.system.config.HostAuth;
-import io.opsmcp.tools.system.config.HostEntry;
-import io.opsmcp.tools.system.config.HostsConfig;
-import io.opsmcp.tools.system.config.SshSettings;
-import io.opsmcp.tools.system.ssh.CommandResult;
-import io.opsmcp.tools.system.ssh.ProcessWatch;
-import io.opsmcp.tools.system.ssh.RemoteCommand;
-import io.opsmcp.tools.system.ssh.SshExecutor;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -47,6 +43,7 @@ class HostToolsOpenSshTest extends HostToolsContract {
 
     @TempDir
     static Path dir;
+
     static Process sshd;
     static int port;
     static HostToolset toolset;
@@ -60,41 +57,67 @@ class HostToolsOpenSshTest extends HostToolsContract {
             }
             Assumptions.abort(SSHD + " is not installed (ci/sshd/install.sh installs it)");
         }
-        exec("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", dir.resolve("host_key").toString());
-        exec("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", dir.resolve("client_key").toString());
+        exec(
+                "ssh-keygen",
+                "-q",
+                "-t",
+                "ed25519",
+                "-N",
+                "",
+                "-f",
+                dir.resolve("host_key").toString());
+        exec(
+                "ssh-keygen",
+                "-q",
+                "-t",
+                "ed25519",
+                "-N",
+                "",
+                "-f",
+                dir.resolve("client_key").toString());
         Files.copy(dir.resolve("client_key.pub"), dir.resolve("authorized_keys"));
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
-        Path sshdConfig = Files.writeString(dir.resolve("sshd_config"), String.join("\n",
-                "Port " + port,
-                "ListenAddress 127.0.0.1",
-                "HostKey " + dir.resolve("host_key"),
-                "PidFile " + dir.resolve("sshd.pid"),
-                "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
-                "UsePAM no",
-                "PasswordAuthentication no",
-                "KbdInteractiveAuthentication no",
-                "PubkeyAuthentication yes",
-                "PermitRootLogin prohibit-password",
-                "StrictModes no",
-                "LogLevel DEBUG1",
-                "") + "\n");
+        Path sshdConfig = Files.writeString(
+                dir.resolve("sshd_config"),
+                String.join(
+                                "\n",
+                                "Port " + port,
+                                "ListenAddress 127.0.0.1",
+                                "HostKey " + dir.resolve("host_key"),
+                                "PidFile " + dir.resolve("sshd.pid"),
+                                "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
+                                "UsePAM no",
+                                "PasswordAuthentication no",
+                                "KbdInteractiveAuthentication no",
+                                "PubkeyAuthentication yes",
+                                "PermitRootLogin prohibit-password",
+                                "StrictModes no",
+                                "LogLevel DEBUG1",
+                                "")
+                        + "\n");
         sshd = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", sshdConfig.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("sshd.log").toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("sshd.log").toFile())
+                .start();
         awaitListening();
-        Files.writeString(dir.resolve("known_hosts"),
+        Files.writeString(
+                dir.resolve("known_hosts"),
                 "[127.0.0.1]:" + port + " " + Files.readString(dir.resolve("host_key.pub")));
 
         ObjectNode settings = JsonNodeFactory.instance.objectNode();
-        settings.putObject("ssh").put("known_hosts", dir.resolve("known_hosts").toString())
+        settings.putObject("ssh")
+                .put("known_hosts", dir.resolve("known_hosts").toString())
                 .put("command_timeout_seconds", 10);
         ObjectNode host = settings.putArray("hosts").addObject();
         host.put("name", "local-openssh");
         host.put("address", "127.0.0.1");
         host.put("port", port);
         host.put("user", System.getProperty("user.name"));
-        host.putObject("auth").put("type", "key_file").put("key_file", dir.resolve("client_key").toString());
+        host.putObject("auth")
+                .put("type", "key_file")
+                .put("key_file", dir.resolve("client_key").toString());
         host.put("host_group", "ci");
         host.put("environment", "dev");
         config = HostsConfig.parse(settings, dir);
@@ -159,25 +182,41 @@ class HostToolsOpenSshTest extends HostToolsContract {
     void timeoutEndsTheRemoteCommandOnOpenSsh() throws Exception {
         String seconds = Long.toString(3000 + ProcessHandle.current().pid() % 1000);
         try (SshExecutor ssh = new SshExecutor(config.ssh(), null)) {
-            assertThatThrownBy(() -> ssh.run(host(), RemoteCommand.of("sleep", seconds), Instant.now().plusSeconds(2)))
+            assertThatThrownBy(() -> ssh.run(
+                            host(),
+                            RemoteCommand.of("sleep", seconds),
+                            Instant.now().plusSeconds(2)))
                     .isInstanceOf(ToolException.class)
-                    .extracting(e -> ((ToolException) e).kind()).isEqualTo(ToolException.Kind.TIMEOUT);
+                    .extracting(e -> ((ToolException) e).kind())
+                    .isEqualTo(ToolException.Kind.TIMEOUT);
         }
         assertThat(io.opsmcp.tools.system.ssh.ProcessWatch.waitUntilGone("sleep " + seconds))
-                .as("OpenSSH ended the remote sleep; sshd log:%n%s", Files.readString(dir.resolve("sshd.log"))).isTrue();
+                .as("OpenSSH ended the remote sleep; sshd log:%n%s", Files.readString(dir.resolve("sshd.log")))
+                .isTrue();
     }
 
     @Test
     void wrongHostKeyIsRefusedAndNothingRuns() throws Exception {
-        exec("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", dir.resolve("other_host_key").toString());
-        Path wrong = Files.writeString(dir.resolve("wrong_known_hosts"),
+        exec(
+                "ssh-keygen",
+                "-q",
+                "-t",
+                "ed25519",
+                "-N",
+                "",
+                "-f",
+                dir.resolve("other_host_key").toString());
+        Path wrong = Files.writeString(
+                dir.resolve("wrong_known_hosts"),
                 "[127.0.0.1]:" + port + " " + Files.readString(dir.resolve("other_host_key.pub")));
         Path marker = dir.resolve("ran");
         HostEntry h = host();
         HostEntry spoofed = new HostEntry(h.name(), h.address(), h.port(), h.user(), h.auth(), null, null, wrong);
         try (SshExecutor ssh = new SshExecutor(config.ssh(), null)) {
-            assertThatThrownBy(() -> ssh.run(spoofed, RemoteCommand.of("touch", marker.toString()),
-                    Instant.now().plusSeconds(10)))
+            assertThatThrownBy(() -> ssh.run(
+                            spoofed,
+                            RemoteCommand.of("touch", marker.toString()),
+                            Instant.now().plusSeconds(10)))
                     .hasMessageContaining("has CHANGED")
                     .hasMessageContaining(wrong.toString());
         }
@@ -189,17 +228,26 @@ class HostToolsOpenSshTest extends HostToolsContract {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh-agent")), "ssh-agent is not installed");
         Path socket = dir.resolve("agent.sock");
         Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("agent.log").toFile())
+                .start();
         try {
             for (int i = 0; i < 50 && !Files.exists(socket); i++) {
                 Thread.sleep(100);
             }
-            exec(Map.of("SSH_AUTH_SOCK", socket.toString()), "ssh-add", "-q", dir.resolve("client_key").toString());
+            exec(
+                    Map.of("SSH_AUTH_SOCK", socket.toString()),
+                    "ssh-add",
+                    "-q",
+                    dir.resolve("client_key").toString());
             HostEntry h = host();
-            HostEntry viaAgent = new HostEntry(h.name(), h.address(), h.port(), h.user(), new HostAuth.Agent(),
-                    null, null, null);
+            HostEntry viaAgent =
+                    new HostEntry(h.name(), h.address(), h.port(), h.user(), new HostAuth.Agent(), null, null, null);
             try (SshExecutor ssh = new SshExecutor(config.ssh(), socket)) {
-                CommandResult r = ssh.run(viaAgent, RemoteCommand.of("echo", "via agent"), Instant.now().plusSeconds(10));
+                CommandResult r = ssh.run(
+                        viaAgent,
+                        RemoteCommand.of("echo", "via agent"),
+                        Instant.now().plusSeconds(10));
                 assertThat(r.stdoutText()).isEqualTo("via agent\n");
             }
         } finally {
@@ -210,10 +258,14 @@ class HostToolsOpenSshTest extends HostToolsContract {
 
     @Test
     void outputIsCappedOnOpenSsh() {
-        HostsConfig small = new HostsConfig(new io.opsmcp.tools.system.config.SshSettings(config.ssh().knownHosts(),
-                Duration.ofSeconds(5), Duration.ofSeconds(10), 1024), List.of(host()));
+        HostsConfig small = new HostsConfig(
+                new io.opsmcp.tools.system.config.SshSettings(
+                        config.ssh().knownHosts(), Duration.ofSeconds(5), Duration.ofSeconds(10), 1024),
+                List.of(host()));
         try (SshExecutor ssh = new SshExecutor(small.ssh(), null)) {
-            CommandResult r = ssh.run(host(), RemoteCommand.of("head", "-c", "5000", "/dev/zero"),
+            CommandResult r = ssh.run(
+                    host(),
+                    RemoteCommand.of("head", "-c", "5000", "/dev/zero"),
                     Instant.now().plusSeconds(10));
             assertThat(r.stdout()).hasSize(1024);
             assertThat(r.omittedBytes()).isEqualTo(5000 - 1024);

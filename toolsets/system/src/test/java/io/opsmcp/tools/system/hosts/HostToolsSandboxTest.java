@@ -2,16 +2,14 @@ package io.opsmcp.tools.system.hosts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opsmcp.tools.system.HostToolset;
+import io.opsmcp.tools.system.HostToolsetProvider;
+import io.opsmcp.tools.system.sandbox.SandboxSshServer;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.opsmcp.tools.system.HostToolset;
-import io.opsmcp.tools.system.HostToolsetProvider;
-import io.opsmcp.tools.system.sandbox.SandboxSshServer;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -20,6 +18,7 @@ class HostToolsSandboxTest extends HostToolsContract {
 
     @TempDir
     static Path dir;
+
     static SandboxSshServer sandbox;
     static HostToolset toolset;
 
@@ -27,7 +26,8 @@ class HostToolsSandboxTest extends HostToolsContract {
     static void start() throws Exception {
         sandbox = SandboxSshServer.start(dir);
         ObjectNode settings = JsonNodeFactory.instance.objectNode();
-        settings.putObject("ssh").put("known_hosts", dir.resolve("no-such-known-hosts").toString());
+        settings.putObject("ssh")
+                .put("known_hosts", dir.resolve("no-such-known-hosts").toString());
         settings.putArray("hosts").add(sandbox.hostConfig());
         toolset = (HostToolset) new HostToolsetProvider().create(settings, dir);
     }

@@ -2,13 +2,11 @@ package io.opsmcp.tools.system.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opsmcp.tools.system.OutputFixtures;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
-
-import io.opsmcp.tools.system.OutputFixtures;
 
 /**
  * journalctl JSON (documented format; the build machine has no systemd to capture from) and the {@code since}
@@ -18,7 +16,8 @@ class JournalParsersTest {
 
     @Test
     void journalJsonWithByteArrayMessageAndCutLastLine() throws IOException {
-        List<HostJournalTool.JournalEntry> entries = HostJournalTool.parse(OutputFixtures.read("journal-nginx.jsonl"), true);
+        List<HostJournalTool.JournalEntry> entries =
+                HostJournalTool.parse(OutputFixtures.read("journal-nginx.jsonl"), true);
         assertThat(entries).hasSize(3);
         assertThat(entries.get(0).time()).isEqualTo(Instant.parse("2025-01-14T09:12:03Z"));
         assertThat(entries.get(1).priority()).isEqualTo(3);

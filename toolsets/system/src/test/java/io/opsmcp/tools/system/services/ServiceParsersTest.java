@@ -2,12 +2,10 @@ package io.opsmcp.tools.system.services;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opsmcp.tools.system.OutputFixtures;
 import java.io.IOException;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
-
-import io.opsmcp.tools.system.OutputFixtures;
 
 /**
  * systemctl show and LSB exit statuses, in their documented formats (the build machine has no systemd to
@@ -18,8 +16,11 @@ class ServiceParsersTest {
     @Test
     void systemctlShow() throws IOException {
         Map<String, String> p = HostServiceStatusTool.parseShow(OutputFixtures.read("systemctl-show-nginx.txt"));
-        assertThat(p).containsEntry("ActiveState", "active").containsEntry("SubState", "running")
-                .containsEntry("MainPID", "812").containsEntry("ActiveEnterTimestamp", "Tue 2025-01-14 09:12:03 UTC");
+        assertThat(p)
+                .containsEntry("ActiveState", "active")
+                .containsEntry("SubState", "running")
+                .containsEntry("MainPID", "812")
+                .containsEntry("ActiveEnterTimestamp", "Tue 2025-01-14 09:12:03 UTC");
     }
 
     @Test

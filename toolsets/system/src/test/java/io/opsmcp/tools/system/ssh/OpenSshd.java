@@ -13,9 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Assumptions;
-
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -48,8 +46,26 @@ public final class OpenSshd implements AutoCloseable {
             }
             Assumptions.abort(SSHD + " is not installed (ci/sshd/install.sh installs it)");
         }
-        exec(Map.of(), "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", dir.resolve("host_key").toString());
-        exec(Map.of(), "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", dir.resolve("client_key").toString());
+        exec(
+                Map.of(),
+                "ssh-keygen",
+                "-q",
+                "-t",
+                "ed25519",
+                "-N",
+                "",
+                "-f",
+                dir.resolve("host_key").toString());
+        exec(
+                Map.of(),
+                "ssh-keygen",
+                "-q",
+                "-t",
+                "ed25519",
+                "-N",
+                "",
+                "-f",
+                dir.resolve("client_key").toString());
         Files.copy(dir.resolve("client_key.pub"), dir.resolve("authorized_keys"));
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -72,10 +88,13 @@ public final class OpenSshd implements AutoCloseable {
         config.addAll(List.of(extraConfig));
         Path sshdConfig = Files.writeString(dir.resolve("sshd_config"), String.join("\n", config) + "\n");
         Process process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", sshdConfig.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("sshd.log").toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("sshd.log").toFile())
+                .start();
         OpenSshd sshd = new OpenSshd(dir, process, port);
         sshd.awaitListening();
-        Files.writeString(sshd.knownHosts(), "[127.0.0.1]:" + port + " " + Files.readString(dir.resolve("host_key.pub")));
+        Files.writeString(
+                sshd.knownHosts(), "[127.0.0.1]:" + port + " " + Files.readString(dir.resolve("host_key.pub")));
         return sshd;
     }
 
@@ -135,7 +154,9 @@ public final class OpenSshd implements AutoCloseable {
         host.put("address", "127.0.0.1");
         host.put("port", port);
         host.put("user", System.getProperty("user.name"));
-        host.putObject("auth").put("type", "key_file").put("key_file", clientKey().toString());
+        host.putObject("auth")
+                .put("type", "key_file")
+                .put("key_file", clientKey().toString());
         host.put("host_group", "ci");
         host.put("environment", "dev");
         return host;

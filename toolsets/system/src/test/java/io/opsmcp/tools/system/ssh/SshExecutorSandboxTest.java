@@ -3,36 +3,36 @@ package io.opsmcp.tools.system.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.UUID;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.tools.system.config.HostAuth;
 import io.opsmcp.tools.system.config.HostEntry;
 import io.opsmcp.tools.system.config.SshSettings;
 import io.opsmcp.tools.system.sandbox.SandboxSshServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** SSH plumbing against the embedded sandbox server over real loopback SSH. */
 class SshExecutorSandboxTest {
 
     @TempDir
     static Path dir;
+
     static SandboxSshServer sandbox;
     static SshExecutor ssh;
 
     @BeforeAll
     static void start() throws Exception {
         sandbox = SandboxSshServer.start(dir.resolve("sandbox"));
-        ssh = new SshExecutor(new SshSettings(dir.resolve("unused_known_hosts"), Duration.ofSeconds(5),
-                Duration.ofSeconds(10), 4096), null);
+        ssh = new SshExecutor(
+                new SshSettings(dir.resolve("unused_known_hosts"), Duration.ofSeconds(5), Duration.ofSeconds(10), 4096),
+                null);
     }
 
     @AfterAll
@@ -43,8 +43,14 @@ class SshExecutorSandboxTest {
 
     /** The sandbox as a configured host, as the toolset reads it from {@link SandboxSshServer#hostConfig()}. */
     private static HostEntry sandboxHost() {
-        return new HostEntry(SandboxSshServer.HOST_NAME, sandbox.address(), sandbox.port(), sandbox.user(),
-                new HostAuth.KeyFile(sandbox.clientKey()), SandboxSshServer.HOST_GROUP, SandboxSshServer.ENVIRONMENT,
+        return new HostEntry(
+                SandboxSshServer.HOST_NAME,
+                sandbox.address(),
+                sandbox.port(),
+                sandbox.user(),
+                new HostAuth.KeyFile(sandbox.clientKey()),
+                SandboxSshServer.HOST_GROUP,
+                SandboxSshServer.ENVIRONMENT,
                 sandbox.knownHosts());
     }
 
@@ -54,8 +60,8 @@ class SshExecutorSandboxTest {
 
     @Test
     void runsArgvWithoutShellInterpretation() {
-        CommandResult r = ssh.run(sandboxHost(),
-                RemoteCommand.of("printf", "%s|", "a b", "$(id)", "`id`", "x;y", "it's"), later());
+        CommandResult r = ssh.run(
+                sandboxHost(), RemoteCommand.of("printf", "%s|", "a b", "$(id)", "`id`", "x;y", "it's"), later());
         assertThat(r.exitStatus()).isZero();
         assertThat(r.stdoutText()).isEqualTo("a b|$(id)|`id`|x;y|it's|");
         assertThat(r.truncated()).isFalse();
@@ -83,14 +89,18 @@ class SshExecutorSandboxTest {
         assertThatThrownBy(() -> ssh.run(sandboxHost(), RemoteCommand.of("sleep", marker), later()))
                 .isInstanceOf(ToolException.class)
                 .hasMessageContaining("did not finish")
-                .extracting(e -> ((ToolException) e).kind()).isEqualTo(ToolException.Kind.TIMEOUT);
-        assertThat(ProcessWatch.waitUntilGone("sleep " + marker)).as("remote sleep was killed").isTrue();
+                .extracting(e -> ((ToolException) e).kind())
+                .isEqualTo(ToolException.Kind.TIMEOUT);
+        assertThat(ProcessWatch.waitUntilGone("sleep " + marker))
+                .as("remote sleep was killed")
+                .isTrue();
     }
 
     @Test
     void reusesOneConnectionForSeveralCommands() {
         for (int i = 0; i < 3; i++) {
-            assertThat(ssh.run(sandboxHost(), RemoteCommand.of("true"), later()).exitStatus()).isZero();
+            assertThat(ssh.run(sandboxHost(), RemoteCommand.of("true"), later()).exitStatus())
+                    .isZero();
         }
     }
 
@@ -103,7 +113,8 @@ class SshExecutorSandboxTest {
         try (SshExecutor fresh = new SshExecutor(ssh.settings(), null)) {
             assertThatThrownBy(() -> fresh.run(unknown, RemoteCommand.of("touch", marker.toString()), later()))
                     .isInstanceOf(ToolException.class)
-                    .hasMessageContaining("host key for other (127.0.0.1:" + h.port() + ") is not in known_hosts " + empty)
+                    .hasMessageContaining(
+                            "host key for other (127.0.0.1:" + h.port() + ") is not in known_hosts " + empty)
                     .hasMessageContaining("ssh-keyscan -p " + h.port() + " 127.0.0.1")
                     .hasMessageContaining("SHA256:");
         }
@@ -116,7 +127,8 @@ class SshExecutorSandboxTest {
         Path changed;
         try (SandboxSshServer second = SandboxSshServer.start(other)) {
             // the second server's key, recorded for the first server's address and port
-            String line = Files.readString(second.knownHosts()).replace(":" + second.port() + " ", ":" + sandbox.port() + " ");
+            String line = Files.readString(second.knownHosts())
+                    .replace(":" + second.port() + " ", ":" + sandbox.port() + " ");
             changed = Files.writeString(dir.resolve("changed_known_hosts"), line);
         }
         Path marker = dir.resolve("must-not-exist-either");
@@ -126,7 +138,8 @@ class SshExecutorSandboxTest {
             assertThatThrownBy(() -> fresh.run(spoofed, RemoteCommand.of("touch", marker.toString()), later()))
                     .isInstanceOf(ToolException.class)
                     .hasMessageContaining("host key for web-1 (127.0.0.1:" + h.port() + ") has CHANGED")
-                    .extracting(e -> ((ToolException) e).kind()).isEqualTo(ToolException.Kind.FORBIDDEN);
+                    .extracting(e -> ((ToolException) e).kind())
+                    .isEqualTo(ToolException.Kind.FORBIDDEN);
         }
         assertThat(marker).doesNotExist();
     }
@@ -139,8 +152,8 @@ class SshExecutorSandboxTest {
             wrongKey = second.clientKey();
         }
         HostEntry h = sandboxHost();
-        HostEntry wrong = new HostEntry("sandbox", h.address(), h.port(), h.user(), new HostAuth.KeyFile(wrongKey),
-                null, null, h.knownHosts());
+        HostEntry wrong = new HostEntry(
+                "sandbox", h.address(), h.port(), h.user(), new HostAuth.KeyFile(wrongKey), null, null, h.knownHosts());
         try (SshExecutor fresh = new SshExecutor(ssh.settings(), null)) {
             assertThatThrownBy(() -> fresh.run(wrong, RemoteCommand.of("true"), later()))
                     .isInstanceOf(ToolException.class)
@@ -152,8 +165,8 @@ class SshExecutorSandboxTest {
     @Test
     void agentAuthWithoutAgentSaysWhatIsMissing() {
         HostEntry h = sandboxHost();
-        HostEntry viaAgent = new HostEntry("sandbox", h.address(), h.port(), h.user(), new HostAuth.Agent(),
-                null, null, h.knownHosts());
+        HostEntry viaAgent = new HostEntry(
+                "sandbox", h.address(), h.port(), h.user(), new HostAuth.Agent(), null, null, h.knownHosts());
         try (SshExecutor fresh = new SshExecutor(ssh.settings(), null)) {
             assertThatThrownBy(() -> fresh.run(viaAgent, RemoteCommand.of("true"), later()))
                     .hasMessageContaining("SSH_AUTH_SOCK is not set");

@@ -3,13 +3,11 @@ package io.opsmcp.tools.system.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.tools.system.OutputFixtures;
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /**
  * df, free (procps-ng 4), ps and /proc parsers on outputs captured on the Debian 12 build machine; the older
@@ -21,7 +19,10 @@ class StatusParsersTest {
     void dfOnThisMachine() throws IOException {
         List<HostDiskUsageTool.DiskRow> rows = HostDiskUsageTool.parse(OutputFixtures.read("df.txt"), false);
         assertThat(rows).extracting(HostDiskUsageTool.DiskRow::mountPoint).contains("/", "/dev", "/dev/shm");
-        HostDiskUsageTool.DiskRow root = rows.stream().filter(r -> r.mountPoint().equals("/")).findFirst().orElseThrow();
+        HostDiskUsageTool.DiskRow root = rows.stream()
+                .filter(r -> r.mountPoint().equals("/"))
+                .findFirst()
+                .orElseThrow();
         assertThat(root.type()).isEqualTo("ext4");
         assertThat(root.sizeBytes()).isEqualTo(264212084L * 1024);
         assertThat(root.usedBytes()).isEqualTo(23135624L * 1024);
@@ -65,12 +66,14 @@ class StatusParsersTest {
     @Test
     void freeWithoutSwapLineIsAnInternalError() {
         assertThatThrownBy(() -> HostMemoryTool.parse("total used free\nMem: 1 2 3\n"))
-                .isInstanceOf(ToolException.class).hasMessageContaining("free -b");
+                .isInstanceOf(ToolException.class)
+                .hasMessageContaining("free -b");
     }
 
     @Test
     void psRowsKeepFullCommandLines() throws IOException {
-        List<HostTopProcessesTool.ProcessRow> rows = HostTopProcessesTool.parse(OutputFixtures.read("ps-cpu.txt"), false);
+        List<HostTopProcessesTool.ProcessRow> rows =
+                HostTopProcessesTool.parse(OutputFixtures.read("ps-cpu.txt"), false);
         assertThat(rows).hasSize(20);
         assertThat(rows.get(0).pid()).isEqualTo(1);
         assertThat(rows.get(0).command()).startsWith("/process_api --firecracker-init");

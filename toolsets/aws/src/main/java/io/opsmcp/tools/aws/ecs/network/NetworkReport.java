@@ -2,7 +2,6 @@ package io.opsmcp.tools.aws.ecs.network;
 
 import java.util.List;
 import java.util.Locale;
-
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -14,7 +13,8 @@ public record NetworkReport(List<Issue> issues, ObjectNode details) {
 
     /** How bad an issue is. */
     public enum Severity {
-        HIGH, MEDIUM;
+        HIGH,
+        MEDIUM;
 
         public String wire() {
             return name().toLowerCase(Locale.ROOT);
@@ -27,7 +27,9 @@ public record NetworkReport(List<Issue> issues, ObjectNode details) {
      * anything else (subnets short of addresses, target group mismatches).
      */
     public enum Kind {
-        CONFIG, LB_INGRESS, EGRESS;
+        CONFIG,
+        LB_INGRESS,
+        EGRESS;
 
         public String wire() {
             return name().toLowerCase(Locale.ROOT);
@@ -35,8 +37,7 @@ public record NetworkReport(List<Issue> issues, ObjectNode details) {
     }
 
     /** One issue, with a message that says what to fix. */
-    public record Issue(Severity severity, Kind kind, String message) {
-    }
+    public record Issue(Severity severity, Kind kind, String message) {}
 
     public NetworkReport {
         issues = List.copyOf(issues);

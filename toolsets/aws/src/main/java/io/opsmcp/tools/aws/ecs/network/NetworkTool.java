@@ -24,29 +24,42 @@ public final class NetworkTool extends AwsTool {
         ObjectNode out = Schemas.scopedOutput();
         out.set("network_mode", JsonSchemas.nullable("string", "task definition network mode"));
         out.set("container_ports", JsonSchemas.arrayOf(JsonSchemas.type("integer", "port"), "TCP container ports"));
-        out.set("awsvpc", JsonSchemas.nullable("object",
-                "assign_public_ip, subnets[] (id, vpc_id, availability_zone, "
-                + "cidr, available_addresses), security_groups[] (id, name, ingress[])"));
-        out.set("port_ingress", JsonSchemas.arrayOf(JsonSchemas.type("object", "port, allowed_from[]"),
-                "who may reach each port"));
-        out.set("target_groups", JsonSchemas.arrayOf(JsonSchemas.type("object",
-                "arn, name, protocol, port, target_type, "
-                + "health_check_path, health_check_port, container_name, container_port"), "target groups"));
+        out.set(
+                "awsvpc",
+                JsonSchemas.nullable(
+                        "object",
+                        "assign_public_ip, subnets[] (id, vpc_id, availability_zone, "
+                                + "cidr, available_addresses), security_groups[] (id, name, ingress[])"));
+        out.set(
+                "port_ingress",
+                JsonSchemas.arrayOf(JsonSchemas.type("object", "port, allowed_from[]"), "who may reach each port"));
+        out.set(
+                "target_groups",
+                JsonSchemas.arrayOf(
+                        JsonSchemas.type(
+                                "object",
+                                "arn, name, protocol, port, target_type, "
+                                        + "health_check_path, health_check_port, container_name, container_port"),
+                        "target groups"));
         out.set("issues", JsonSchemas.arrayOf(JsonSchemas.type("object", "severity, message"), "problems found"));
-        return new ToolDefinition("ecs_network", "ECS service network",
+        return new ToolDefinition(
+                "ecs_network",
+                "ECS service network",
                 "Network configuration of an ECS service: awsvpc subnets with free addresses, security groups "
                         + "with the ingress that reaches the container ports, the public IP setting, and target "
                         + "groups checked against the task definition (container port mismatches, target type, "
                         + "health check port).",
                 JsonSchemas.input(Schemas.service(), "cluster", "service"),
-                JsonSchemas.output(out, "account", "region", "issues"), ToolAnnotations.readOnly());
+                JsonSchemas.output(out, "account", "region", "issues"),
+                ToolAnnotations.readOnly());
     }
 
     @Override
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
         AwsTarget t = accounts.resolve(args);
         // the egress check (route tables, VPC endpoints) always runs here; ecs_troubleshoot spends it only on timeouts
-        ObjectNode out = NetworkCheck.read(t, AwsArgs.cluster(args), AwsArgs.service(args), true, ctx).toJson();
+        ObjectNode out = NetworkCheck.read(t, AwsArgs.cluster(args), AwsArgs.service(args), true, ctx)
+                .toJson();
         return ToolResult.ok(NetworkCheck.text(out), out);
     }
 }

@@ -1,10 +1,5 @@
 package io.opsmcp.tools.aws.ecs.remediation;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.ChangePreview;
 import io.opsmcp.core.tool.JsonSchemas;
@@ -23,6 +18,10 @@ import io.opsmcp.tools.aws.common.AwsArgs;
 import io.opsmcp.tools.aws.common.AwsTool;
 import io.opsmcp.tools.aws.common.Schemas;
 import io.opsmcp.tools.aws.common.Text;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.Service;
@@ -46,22 +45,25 @@ abstract class EcsMutatingTool extends MutatingTool<EcsMutatingTool.Planned> {
     static final int DEFAULT_WAIT_SECONDS = 600;
     private static final Duration DEADLINE_MARGIN = Duration.ofSeconds(3);
     static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    static final ArgSpec<Integer> WAIT_SECONDS = ArgSpec.integer("wait_seconds").range(0, 1800)
-            .defaultValue(DEFAULT_WAIT_SECONDS).description("After the change, wait up to this long for the deployment "
+    static final ArgSpec<Integer> WAIT_SECONDS = ArgSpec.integer("wait_seconds")
+            .range(0, 1800)
+            .defaultValue(DEFAULT_WAIT_SECONDS)
+            .description("After the change, wait up to this long for the deployment "
                     + "to become steady or fail (0: do not wait). Also bounded by the call's timeout.");
 
     /** One API request a change sends, as the service receives it. */
-    record ApiRequest(AwsAction action, ObjectNode parameters) {
-    }
+    record ApiRequest(AwsAction action, ObjectNode parameters) {}
 
     /** What a call would do: the preview, the requests, and what the tool needs to send them. */
-    record Plan(ChangePreview preview, List<ApiRequest> requests, Service service, Object payload,
-                boolean startsDeployment) {
-    }
+    record Plan(
+            ChangePreview preview,
+            List<ApiRequest> requests,
+            Service service,
+            Object payload,
+            boolean startsDeployment) {}
 
     /** A planned call: where, and what it would do. */
-    record Planned(AwsTarget target, String cluster, Plan plan) {
-    }
+    record Planned(AwsTarget target, String cluster, Plan plan) {}
 
     protected final Accounts accounts;
 
@@ -81,26 +83,45 @@ abstract class EcsMutatingTool extends MutatingTool<EcsMutatingTool.Planned> {
      * {@code wait_seconds}; the output: the change, the requests and, after a real change, what they produced and
      * how the deployment went.
      */
-    static ToolDefinition definition(String name, String title, String description, ObjectNode extraInput,
-                                     List<String> extraRequired, ToolAnnotations annotations) {
+    static ToolDefinition definition(
+            String name,
+            String title,
+            String description,
+            ObjectNode extraInput,
+            List<String> extraRequired,
+            ToolAnnotations annotations) {
         ObjectNode in = Schemas.service();
         in.setAll(extraInput);
-        in.set("dry_run", JsonSchemas.bool("Return the change preview and the exact API request(s) without sending "
-                + "anything.", false));
+        in.set(
+                "dry_run",
+                JsonSchemas.bool(
+                        "Return the change preview and the exact API request(s) without sending " + "anything.",
+                        false));
         in.set("wait_seconds", WAIT_SECONDS.schema());
         List<String> required = new ArrayList<>(List.of("cluster", "service"));
         required.addAll(extraRequired);
         ObjectNode out = Schemas.scopedOutput();
         out.set("dry_run", JsonSchemas.type("boolean", "nothing was sent"));
         out.set("change", JsonSchemas.type("object", "summary, before, after"));
-        out.set("requests", JsonSchemas.arrayOf(JsonSchemas.type("object", "operation (IAM action), parameters"),
-                "the API requests (sent, or that would be sent)"));
+        out.set(
+                "requests",
+                JsonSchemas.arrayOf(
+                        JsonSchemas.type("object", "operation (IAM action), parameters"),
+                        "the API requests (sent, or that would be sent)"));
         out.set("applied", JsonSchemas.type("object", "what the requests produced"));
-        out.set("wait", JsonSchemas.type("object", "outcome (steady, failed, in_progress, not_waited), polls, "
-                + "waited_seconds, deployments[]"));
-        return new ToolDefinition(name, title, description,
+        out.set(
+                "wait",
+                JsonSchemas.type(
+                        "object",
+                        "outcome (steady, failed, in_progress, not_waited), polls, "
+                                + "waited_seconds, deployments[]"));
+        return new ToolDefinition(
+                name,
+                title,
+                description,
                 JsonSchemas.input(in, required.toArray(String[]::new)),
-                JsonSchemas.output(out, "account", "region", "dry_run", "change", "requests"), annotations);
+                JsonSchemas.output(out, "account", "region", "dry_run", "change", "requests"),
+                annotations);
     }
 
     /** Resolves the service, plans the change and describes it (provider aws, kind ecs:service, the preview). */
@@ -110,8 +131,13 @@ abstract class EcsMutatingTool extends MutatingTool<EcsMutatingTool.Planned> {
         String cluster = AwsArgs.cluster(args);
         Service service = Ecs.service(t, cluster, AwsArgs.service(args));
         Plan plan = planChange(t, cluster, service, args);
-        ActionDescriptor descriptor = AwsTool.descriptor(t, "ecs:service", service.serviceName(),
-                AwsTool.shortName(cluster), service.serviceName(), plan.preview());
+        ActionDescriptor descriptor = AwsTool.descriptor(
+                t,
+                "ecs:service",
+                service.serviceName(),
+                AwsTool.shortName(cluster),
+                service.serviceName(),
+                plan.preview());
         return new PlannedChange<>(descriptor, new Planned(t, cluster, plan));
     }
 
@@ -136,9 +162,11 @@ abstract class EcsMutatingTool extends MutatingTool<EcsMutatingTool.Planned> {
     @Override
     protected ToolResult preview(PlannedChange<Planned> planned, ToolContext ctx) {
         ObjectNode out = result(planned.data(), true);
-        return ToolResult.ok("DRY RUN (nothing sent) " + definition().name() + ": "
-                + planned.data().plan().preview().summary() + "\n" + "would send:\n"
-                + requestsText((ArrayNode) out.get("requests")), out);
+        return ToolResult.ok(
+                "DRY RUN (nothing sent) " + definition().name() + ": "
+                        + planned.data().plan().preview().summary() + "\n" + "would send:\n"
+                        + requestsText((ArrayNode) out.get("requests")),
+                out);
     }
 
     /** Sends the requests and, when they start a deployment, waits for it ({@code wait_seconds}). */
@@ -157,16 +185,22 @@ abstract class EcsMutatingTool extends MutatingTool<EcsMutatingTool.Planned> {
         out.set("wait", wait);
         String outcome = wait.get("outcome").asString();
         String text = definition().name() + ": " + plan.preview().summary() + " — applied"
-                + (applied.has("task_definition") ? " (" + applied.get("task_definition").asString() + ")" : "")
-                + "\ndeployment: " + outcome + (wait.has("detail") ? " — " + wait.get("detail").asString() : "")
+                + (applied.has("task_definition")
+                        ? " (" + applied.get("task_definition").asString() + ")"
+                        : "")
+                + "\ndeployment: " + outcome
+                + (wait.has("detail") ? " — " + wait.get("detail").asString() : "")
                 + "\n";
         return new ToolResult(text, out, "failed".equals(outcome));
     }
 
     private static String requestsText(ArrayNode requests) {
         StringBuilder sb = new StringBuilder();
-        requests.forEach(r -> sb.append("  ").append(r.get("operation").asString()).append(' ')
-                .append(r.get("parameters")).append('\n'));
+        requests.forEach(r -> sb.append("  ")
+                .append(r.get("operation").asString())
+                .append(' ')
+                .append(r.get("parameters"))
+                .append('\n'));
         return sb.toString();
     }
 
@@ -191,18 +225,26 @@ abstract class EcsMutatingTool extends MutatingTool<EcsMutatingTool.Planned> {
         while (polls < maxPolls) {
             s = Ecs.service(t, cluster, service);
             polls++;
-            Deployment primary = s.deployments().stream().filter(d -> "PRIMARY".equals(d.status())).findFirst()
+            Deployment primary = s.deployments().stream()
+                    .filter(d -> "PRIMARY".equals(d.status()))
+                    .findFirst()
                     .orElse(null);
             String rollout = primary == null ? null : primary.rolloutStateAsString();
-            ctx.progress().report(polls, null, "deployment " + (rollout == null ? "-" : rollout) + ": running "
-                    + s.runningCount() + "/" + s.desiredCount() + ", " + s.deployments().size() + " deployment(s)");
+            ctx.progress()
+                    .report(
+                            polls,
+                            null,
+                            "deployment " + (rollout == null ? "-" : rollout) + ": running " + s.runningCount() + "/"
+                                    + s.desiredCount() + ", " + s.deployments().size() + " deployment(s)");
             if (primary != null && "FAILED".equals(rollout)) {
                 outcome = "failed";
                 detail = Text.str(primary.rolloutStateReason());
                 break;
             }
-            boolean settled = s.deployments().size() == 1 && (rollout == null || "COMPLETED".equals(rollout))
-                    && s.runningCount().equals(s.desiredCount()) && s.pendingCount() == 0;
+            boolean settled = s.deployments().size() == 1
+                    && (rollout == null || "COMPLETED".equals(rollout))
+                    && s.runningCount().equals(s.desiredCount())
+                    && s.pendingCount() == 0;
             if (settled) {
                 outcome = "steady";
                 detail = "running " + s.runningCount() + " of " + s.desiredCount() + " on "
@@ -210,7 +252,8 @@ abstract class EcsMutatingTool extends MutatingTool<EcsMutatingTool.Planned> {
                 break;
             }
             if (!Instant.now().plus(poll).isBefore(until)) {
-                detail = "still rolling out after " + Duration.between(start, Instant.now()).toSeconds()
+                detail = "still rolling out after "
+                        + Duration.between(start, Instant.now()).toSeconds()
                         + " s; check again with ecs_service_health";
                 break;
             }
@@ -231,9 +274,13 @@ abstract class EcsMutatingTool extends MutatingTool<EcsMutatingTool.Planned> {
             out.put("desired", s.desiredCount());
             ArrayNode ds = out.putArray("deployments");
             for (Deployment d : s.deployments()) {
-                ds.addObject().put("status", d.status()).put("task_definition", Ecs.familyRevision(d.taskDefinition()))
-                        .put("rollout_state", d.rolloutStateAsString()).put("running", d.runningCount())
-                        .put("desired", d.desiredCount()).put("failed_tasks", d.failedTasks());
+                ds.addObject()
+                        .put("status", d.status())
+                        .put("task_definition", Ecs.familyRevision(d.taskDefinition()))
+                        .put("rollout_state", d.rolloutStateAsString())
+                        .put("running", d.runningCount())
+                        .put("desired", d.desiredCount())
+                        .put("failed_tasks", d.failedTasks());
             }
         }
         return out;
@@ -244,7 +291,8 @@ abstract class EcsMutatingTool extends MutatingTool<EcsMutatingTool.Planned> {
     }
 
     static ObjectNode update(AwsTarget t, UpdateServiceRequest request, String subject) {
-        Service s = t.call(AwsAction.ECS_UPDATE_SERVICE, subject, () -> t.ecs().updateService(request)).service();
+        Service s = t.call(AwsAction.ECS_UPDATE_SERVICE, subject, () -> t.ecs().updateService(request))
+                .service();
         ObjectNode out = JSON.objectNode();
         out.put("operation", AwsAction.ECS_UPDATE_SERVICE.iamAction());
         out.put("service_task_definition", Ecs.familyRevision(s.taskDefinition()));

@@ -1,7 +1,5 @@
 package io.opsmcp.tools.aws.ecs.remediation;
 
-import java.util.List;
-
 import io.opsmcp.core.tool.ChangePreview;
 import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolException;
@@ -12,6 +10,7 @@ import io.opsmcp.tools.aws.client.AwsAction;
 import io.opsmcp.tools.aws.client.AwsTarget;
 import io.opsmcp.tools.aws.client.Ecs;
 import io.opsmcp.tools.aws.common.AwsArgs;
+import java.util.List;
 import software.amazon.awssdk.services.ecs.model.ListTaskDefinitionsResponse;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.SortOrder;
@@ -23,16 +22,25 @@ import tools.jackson.databind.node.ObjectNode;
 public final class RollbackServiceTool extends EcsMutatingTool {
 
     static final ArgSpec<String> TASK_DEFINITION = ArgSpec.string("task_definition")
-            .pattern(AwsArgs.TASK_DEFINITION_PATTERN).nonEmpty().maxLength(2048).description("Task definition to roll "
-                    + "back to (family:revision or ARN). Default: the previous ACTIVE revision of the service's family.");
+            .pattern(AwsArgs.TASK_DEFINITION_PATTERN)
+            .nonEmpty()
+            .maxLength(2048)
+            .description(
+                    "Task definition to roll "
+                            + "back to (family:revision or ARN). Default: the previous ACTIVE revision of the service's family.");
 
     public RollbackServiceTool(Accounts accounts) {
-        super(accounts, definition("ecs_rollback_service", "Roll back an ECS service",
-                "Points an ECS service at an earlier task definition: the named one, or else the previous ACTIVE "
-                + "revision of the same family (ListTaskDefinitions), and waits until the deployment is steady "
-                + "or failed. Use dry_run first.",
-                JSON.objectNode().set("task_definition", TASK_DEFINITION.schema()),
-                List.of(), ToolAnnotations.mutating(true)));
+        super(
+                accounts,
+                definition(
+                        "ecs_rollback_service",
+                        "Roll back an ECS service",
+                        "Points an ECS service at an earlier task definition: the named one, or else the previous ACTIVE "
+                                + "revision of the same family (ListTaskDefinitions), and waits until the deployment is steady "
+                                + "or failed. Use dry_run first.",
+                        JSON.objectNode().set("task_definition", TASK_DEFINITION.schema()),
+                        List.of(),
+                        ToolAnnotations.mutating(true)));
     }
 
     @Override
@@ -47,14 +55,21 @@ public final class RollbackServiceTool extends EcsMutatingTool {
         }
         String target = Ecs.familyRevision(targetArn);
         if (target.equals(current)) {
-            throw new ToolException(Kind.INVALID_ARGUMENT, "task_definition: service " + s.serviceName()
-                    + " already runs " + current);
+            throw new ToolException(
+                    Kind.INVALID_ARGUMENT, "task_definition: service " + s.serviceName() + " already runs " + current);
         }
-        UpdateServiceRequest r = UpdateServiceRequest.builder().cluster(cluster).service(s.serviceName())
-                .taskDefinition(targetArn).build();
+        UpdateServiceRequest r = UpdateServiceRequest.builder()
+                .cluster(cluster)
+                .service(s.serviceName())
+                .taskDefinition(targetArn)
+                .build();
         ObjectNode after = JSON.objectNode().put("taskDefinition", target);
-        return new Plan(new ChangePreview("taskDefinition " + current + " -> " + target, state(s), after),
-                List.of(new ApiRequest(AwsAction.ECS_UPDATE_SERVICE, request(r))), s, r, true);
+        return new Plan(
+                new ChangePreview("taskDefinition " + current + " -> " + target, state(s), after),
+                List.of(new ApiRequest(AwsAction.ECS_UPDATE_SERVICE, request(r))),
+                s,
+                r,
+                true);
     }
 
     private static String previousRevision(AwsTarget t, String current) {
@@ -65,10 +80,15 @@ public final class RollbackServiceTool extends EcsMutatingTool {
         int pages = 0;
         do {
             String next = token;
-            ListTaskDefinitionsResponse r = t.call(AwsAction.ECS_LIST_TASK_DEFINITIONS,
+            ListTaskDefinitionsResponse r = t.call(
+                    AwsAction.ECS_LIST_TASK_DEFINITIONS,
                     "task definitions of family " + family,
-                    () -> t.ecs().listTaskDefinitions(b -> b.familyPrefix(family).status(TaskDefinitionStatus.ACTIVE)
-                            .sort(SortOrder.DESC).nextToken(next).maxResults(100)));
+                    () -> t.ecs()
+                            .listTaskDefinitions(b -> b.familyPrefix(family)
+                                    .status(TaskDefinitionStatus.ACTIVE)
+                                    .sort(SortOrder.DESC)
+                                    .nextToken(next)
+                                    .maxResults(100)));
             for (String arn : r.taskDefinitionArns()) {
                 String fr = Ecs.familyRevision(arn);
                 int c = fr.lastIndexOf(':');
@@ -79,12 +99,17 @@ public final class RollbackServiceTool extends EcsMutatingTool {
             token = r.nextToken();
             pages++;
         } while (token != null && pages < 10);
-        throw new ToolException(Kind.NOT_FOUND, "no ACTIVE revision of " + family + " older than " + current
-                + " in " + t.where() + "; name one with task_definition");
+        throw new ToolException(
+                Kind.NOT_FOUND,
+                "no ACTIVE revision of " + family + " older than " + current + " in " + t.where()
+                        + "; name one with task_definition");
     }
 
     @Override
     ObjectNode send(AwsTarget t, String cluster, Plan plan) {
-        return update(t, (UpdateServiceRequest) plan.payload(), "service " + plan.service().serviceName());
+        return update(
+                t,
+                (UpdateServiceRequest) plan.payload(),
+                "service " + plan.service().serviceName());
     }
 }

@@ -1,10 +1,9 @@
 package io.opsmcp.tools.aws.ecs.remediation;
 
+import io.opsmcp.toolkit.redact.Redactor;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
-
-import io.opsmcp.toolkit.redact.Redactor;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
@@ -22,8 +21,7 @@ final class SdkJson {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    private SdkJson() {
-    }
+    private SdkJson() {}
 
     static ObjectNode toJson(SdkPojo pojo) {
         ObjectNode out = JSON.objectNode();

@@ -1,8 +1,5 @@
 package io.opsmcp.tools.aws.ecs.remediation;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import io.opsmcp.core.tool.ChangePreview;
 import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolException;
@@ -14,6 +11,8 @@ import io.opsmcp.tools.aws.client.AwsTarget;
 import io.opsmcp.tools.aws.client.Ecs;
 import io.opsmcp.tools.aws.common.AwsArgs;
 import io.opsmcp.tools.aws.common.Text;
+import java.util.ArrayList;
+import java.util.List;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
 import software.amazon.awssdk.services.ecs.model.Service;
@@ -25,21 +24,30 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code ecs_update_task_resources}. */
 public final class UpdateTaskResourcesTool extends EcsMutatingTool {
 
-    static final ArgSpec<String> CONTAINER = ArgSpec.string("container").pattern(AwsArgs.CONTAINER_PATTERN).nonEmpty()
-            .maxLength(255).description("Container name in the task definition.").required();
-    static final ArgSpec<Integer> MEMORY = ArgSpec.integer("memory").range(6, 122_880)
-            .description("New hard memory limit of the container in MiB.");
-    static final ArgSpec<Integer> CPU = ArgSpec.integer("cpu").range(0, 196_608)
-            .description("New CPU units of the container (1024 = 1 vCPU).");
+    static final ArgSpec<String> CONTAINER = ArgSpec.string("container")
+            .pattern(AwsArgs.CONTAINER_PATTERN)
+            .nonEmpty()
+            .maxLength(255)
+            .description("Container name in the task definition.")
+            .required();
+    static final ArgSpec<Integer> MEMORY =
+            ArgSpec.integer("memory").range(6, 122_880).description("New hard memory limit of the container in MiB.");
+    static final ArgSpec<Integer> CPU =
+            ArgSpec.integer("cpu").range(0, 196_608).description("New CPU units of the container (1024 = 1 vCPU).");
 
     public UpdateTaskResourcesTool(Accounts accounts) {
-        super(accounts, definition("ecs_update_task_resources", "Change a container's memory or CPU",
-                "Registers a new revision of the service's task definition, identical but for the container's "
-                + "memory (hard limit, MiB) and/or CPU units (task-level values are raised when they would be "
-                + "below the containers' sum), then updates the service to it and waits until the deployment is "
-                + "steady or failed. Use dry_run first.",
-                input(),
-                List.of("container"), ToolAnnotations.mutating(false)));
+        super(
+                accounts,
+                definition(
+                        "ecs_update_task_resources",
+                        "Change a container's memory or CPU",
+                        "Registers a new revision of the service's task definition, identical but for the container's "
+                                + "memory (hard limit, MiB) and/or CPU units (task-level values are raised when they would be "
+                                + "below the containers' sum), then updates the service to it and waits until the deployment is "
+                                + "steady or failed. Use dry_run first.",
+                        input(),
+                        List.of("container"),
+                        ToolAnnotations.mutating(false)));
     }
 
     private static ObjectNode input() {
@@ -59,10 +67,18 @@ public final class UpdateTaskResourcesTool extends EcsMutatingTool {
             throw new ToolException(Kind.INVALID_ARGUMENT, "memory, cpu: give at least one of them");
         }
         TaskDefinition td = Ecs.taskDefinition(t, s.taskDefinition());
-        ContainerDefinition old = td.containerDefinitions().stream().filter(c -> c.name().equals(containerName))
-                .findFirst().orElseThrow(() -> new ToolException(Kind.NOT_FOUND, "container: " + containerName
-                        + " is not in " + td.family() + ":" + td.revision() + "; containers: " + String.join(", ",
-                        td.containerDefinitions().stream().map(ContainerDefinition::name).toList())));
+        ContainerDefinition old = td.containerDefinitions().stream()
+                .filter(c -> c.name().equals(containerName))
+                .findFirst()
+                .orElseThrow(() -> new ToolException(
+                        Kind.NOT_FOUND,
+                        "container: " + containerName
+                                + " is not in " + td.family() + ":" + td.revision() + "; containers: "
+                                + String.join(
+                                        ", ",
+                                        td.containerDefinitions().stream()
+                                                .map(ContainerDefinition::name)
+                                                .toList())));
         ContainerDefinition.Builder nb = old.toBuilder();
         if (memory != null) {
             nb.memory(memory);
@@ -75,9 +91,14 @@ public final class UpdateTaskResourcesTool extends EcsMutatingTool {
         }
         ContainerDefinition updated = nb.build();
         List<ContainerDefinition> defs = td.containerDefinitions().stream()
-                .map(c -> c.name().equals(containerName) ? updated : c).toList();
-        String taskMemory = raised(td.memory(), defs.stream().mapToInt(c -> c.memory() == null ? 0 : c.memory()).sum());
-        String taskCpu = raised(td.cpu(), defs.stream().mapToInt(c -> c.cpu() == null ? 0 : c.cpu()).sum());
+                .map(c -> c.name().equals(containerName) ? updated : c)
+                .toList();
+        String taskMemory = raised(
+                td.memory(),
+                defs.stream().mapToInt(c -> c.memory() == null ? 0 : c.memory()).sum());
+        String taskCpu = raised(
+                td.cpu(),
+                defs.stream().mapToInt(c -> c.cpu() == null ? 0 : c.cpu()).sum());
         RegisterTaskDefinitionRequest register = RegisterTaskDefinitionRequest.builder()
                 .family(td.family())
                 .taskRoleArn(td.taskRoleArn())
@@ -85,8 +106,12 @@ public final class UpdateTaskResourcesTool extends EcsMutatingTool {
                 .networkMode(td.networkMode())
                 .containerDefinitions(defs)
                 .volumes(td.volumes())
-                .placementConstraints(td.placementConstraints().stream().map(p -> TaskDefinitionPlacementConstraint
-                        .builder().type(p.type()).expression(p.expression()).build()).toList())
+                .placementConstraints(td.placementConstraints().stream()
+                        .map(p -> TaskDefinitionPlacementConstraint.builder()
+                                .type(p.type())
+                                .expression(p.expression())
+                                .build())
+                        .toList())
                 .requiresCompatibilities(td.requiresCompatibilities())
                 .cpu(taskCpu)
                 .memory(taskMemory)
@@ -125,15 +150,20 @@ public final class UpdateTaskResourcesTool extends EcsMutatingTool {
         if (!String.valueOf(td.cpu()).equals(String.valueOf(taskCpu))) {
             parts.add("task cpu " + td.cpu() + " -> " + taskCpu);
         }
-        String summary = String.join(", ", parts) + " (new revision of " + td.family() + ", service "
-                + s.serviceName() + " updated to it)";
+        String summary = String.join(", ", parts) + " (new revision of " + td.family() + ", service " + s.serviceName()
+                + " updated to it)";
         ObjectNode updateParams = JSON.objectNode();
         updateParams.put("cluster", cluster);
         updateParams.put("service", s.serviceName());
         updateParams.put("taskDefinition", td.family() + ":<revision returned by RegisterTaskDefinition>");
-        return new Plan(new ChangePreview(summary, before, after),
-                List.of(new ApiRequest(AwsAction.ECS_REGISTER_TASK_DEFINITION, request(register)),
-                        new ApiRequest(AwsAction.ECS_UPDATE_SERVICE, updateParams)), s, register, true);
+        return new Plan(
+                new ChangePreview(summary, before, after),
+                List.of(
+                        new ApiRequest(AwsAction.ECS_REGISTER_TASK_DEFINITION, request(register)),
+                        new ApiRequest(AwsAction.ECS_UPDATE_SERVICE, updateParams)),
+                s,
+                register,
+                true);
     }
 
     /** The task-level value, raised to {@code needed} when it is set and lower (kept as is otherwise). */
@@ -147,12 +177,19 @@ public final class UpdateTaskResourcesTool extends EcsMutatingTool {
     @Override
     ObjectNode send(AwsTarget t, String cluster, Plan plan) {
         RegisterTaskDefinitionRequest register = (RegisterTaskDefinitionRequest) plan.payload();
-        TaskDefinition created = t.call(AwsAction.ECS_REGISTER_TASK_DEFINITION,
-                "a new revision of " + register.family(),
-                () -> t.ecs().registerTaskDefinition(register)).taskDefinition();
+        TaskDefinition created = t.call(
+                        AwsAction.ECS_REGISTER_TASK_DEFINITION,
+                        "a new revision of " + register.family(),
+                        () -> t.ecs().registerTaskDefinition(register))
+                .taskDefinition();
         String revision = created.family() + ":" + created.revision();
-        ObjectNode out = update(t, UpdateServiceRequest.builder().cluster(cluster)
-                .service(plan.service().serviceName()).taskDefinition(created.taskDefinitionArn()).build(),
+        ObjectNode out = update(
+                t,
+                UpdateServiceRequest.builder()
+                        .cluster(cluster)
+                        .service(plan.service().serviceName())
+                        .taskDefinition(created.taskDefinitionArn())
+                        .build(),
                 "service " + plan.service().serviceName());
         out.put("task_definition", revision);
         out.put("registered", AwsAction.ECS_REGISTER_TASK_DEFINITION.iamAction() + " -> " + revision);

@@ -1,8 +1,5 @@
 package io.opsmcp.tools.aws.ecs.services;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.ToolAnnotations;
@@ -16,6 +13,8 @@ import io.opsmcp.tools.aws.client.AwsTarget;
 import io.opsmcp.tools.aws.common.AwsTool;
 import io.opsmcp.tools.aws.common.Schemas;
 import io.opsmcp.tools.aws.common.Text;
+import java.util.ArrayList;
+import java.util.List;
 import software.amazon.awssdk.services.ecs.model.Cluster;
 import software.amazon.awssdk.services.ecs.model.DescribeClustersResponse;
 import software.amazon.awssdk.services.ecs.model.ListClustersResponse;
@@ -44,10 +43,13 @@ public final class ListClustersTool extends AwsTool {
         ObjectNode out = Schemas.scopedOutput();
         out.set("clusters", JsonSchemas.arrayOf(JsonSchemas.output(item, "name", "status"), "clusters"));
         out.set("truncated", JsonSchemas.type("boolean", "more clusters exist than were listed"));
-        return new ToolDefinition("ecs_list_clusters", "ECS clusters",
+        return new ToolDefinition(
+                "ecs_list_clusters",
+                "ECS clusters",
                 "Lists the ECS clusters of an account and region with their status, number of active services "
                         + "and running/pending tasks. Start here to find the cluster name for the other ecs_* tools.",
-                JsonSchemas.input(Schemas.scoped()), JsonSchemas.output(out, "account", "region", "clusters"),
+                JsonSchemas.input(Schemas.scoped()),
+                JsonSchemas.output(out, "account", "region", "clusters"),
                 ToolAnnotations.readOnly());
     }
 
@@ -59,11 +61,17 @@ public final class ListClustersTool extends AwsTool {
     @Override
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
         AwsTarget t = accounts.resolve(args);
-        Paging.Collected<String> listed = Paging.collect(token -> {
-            ListClustersResponse page = t.call(AwsAction.ECS_LIST_CLUSTERS, "clusters",
-                    () -> t.ecs().listClusters(b -> b.nextToken(token).maxResults(100)));
-            return new Paging.Page<>(page.clusterArns(), page.nextToken());
-        }, MAX_PAGES * 100, MAX_PAGES, ctx);
+        Paging.Collected<String> listed = Paging.collect(
+                token -> {
+                    ListClustersResponse page = t.call(
+                            AwsAction.ECS_LIST_CLUSTERS,
+                            "clusters",
+                            () -> t.ecs().listClusters(b -> b.nextToken(token).maxResults(100)));
+                    return new Paging.Page<>(page.clusterArns(), page.nextToken());
+                },
+                MAX_PAGES * 100,
+                MAX_PAGES,
+                ctx);
         List<String> arns = listed.items();
         boolean more = listed.truncated();
         ctx.progress().report(1, 2.0, "listed " + arns.size() + " clusters");
@@ -72,7 +80,9 @@ public final class ListClustersTool extends AwsTool {
         List<List<String>> rows = new ArrayList<>();
         for (int i = 0; i < arns.size(); i += 100) {
             List<String> batch = arns.subList(i, Math.min(arns.size(), i + 100));
-            DescribeClustersResponse r = t.call(AwsAction.ECS_DESCRIBE_CLUSTERS, "clusters",
+            DescribeClustersResponse r = t.call(
+                    AwsAction.ECS_DESCRIBE_CLUSTERS,
+                    "clusters",
                     () -> t.ecs().describeClusters(b -> b.clusters(batch)));
             for (Cluster c : r.clusters()) {
                 ObjectNode n = list.addObject();
@@ -83,8 +93,12 @@ public final class ListClustersTool extends AwsTool {
                 n.put("running_tasks", c.runningTasksCount());
                 n.put("pending_tasks", c.pendingTasksCount());
                 n.put("container_instances", c.registeredContainerInstancesCount());
-                rows.add(Text.row(c.clusterName(), c.status(), Text.str(c.activeServicesCount()),
-                        Text.str(c.runningTasksCount()), Text.str(c.pendingTasksCount()),
+                rows.add(Text.row(
+                        c.clusterName(),
+                        c.status(),
+                        Text.str(c.activeServicesCount()),
+                        Text.str(c.runningTasksCount()),
+                        Text.str(c.pendingTasksCount()),
                         Text.str(c.registeredContainerInstancesCount())));
             }
         }

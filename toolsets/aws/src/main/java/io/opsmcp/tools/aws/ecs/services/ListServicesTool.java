@@ -1,8 +1,5 @@
 package io.opsmcp.tools.aws.ecs.services;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.ToolAnnotations;
@@ -13,11 +10,13 @@ import io.opsmcp.toolkit.Paging;
 import io.opsmcp.tools.aws.client.Accounts;
 import io.opsmcp.tools.aws.client.AwsAction;
 import io.opsmcp.tools.aws.client.AwsTarget;
+import io.opsmcp.tools.aws.client.Ecs;
+import io.opsmcp.tools.aws.common.AwsArgs;
 import io.opsmcp.tools.aws.common.AwsTool;
 import io.opsmcp.tools.aws.common.Schemas;
 import io.opsmcp.tools.aws.common.Text;
-import io.opsmcp.tools.aws.client.Ecs;
-import io.opsmcp.tools.aws.common.AwsArgs;
+import java.util.ArrayList;
+import java.util.List;
 import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.DescribeServicesResponse;
 import software.amazon.awssdk.services.ecs.model.ListServicesResponse;
@@ -47,14 +46,17 @@ public final class ListServicesTool extends AwsTool {
         item.set("deployments", JsonSchemas.type("integer", "number of deployments"));
         ObjectNode out = Schemas.scopedOutput();
         out.set("cluster", JsonSchemas.type("string", "cluster"));
-        out.set("services", JsonSchemas.arrayOf(JsonSchemas.output(item, "name", "status", "desired", "running"),
-                "services"));
+        out.set(
+                "services",
+                JsonSchemas.arrayOf(JsonSchemas.output(item, "name", "status", "desired", "running"), "services"));
         out.set("truncated", JsonSchemas.type("boolean", "more services exist than were listed (1000 max)"));
-        return new ToolDefinition("ecs_list_services", "ECS services of a cluster",
+        return new ToolDefinition(
+                "ecs_list_services",
+                "ECS services of a cluster",
                 "Lists the services of an ECS cluster with desired/running/pending counts, task definition and "
                         + "rollout state. Services where running < desired are marked.",
-                JsonSchemas.input(in, "cluster"), JsonSchemas.output(out, "account", "region", "cluster",
-                        "services"),
+                JsonSchemas.input(in, "cluster"),
+                JsonSchemas.output(out, "account", "region", "cluster", "services"),
                 ToolAnnotations.readOnly());
     }
 
@@ -68,11 +70,19 @@ public final class ListServicesTool extends AwsTool {
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
         AwsTarget t = accounts.resolve(args);
         String cluster = AwsArgs.cluster(args);
-        Paging.Collected<String> listed = Paging.collect(token -> {
-            ListServicesResponse page = t.call(AwsAction.ECS_LIST_SERVICES, "services of cluster " + cluster,
-                    () -> t.ecs().listServices(b -> b.cluster(cluster).nextToken(token).maxResults(100)));
-            return new Paging.Page<>(page.serviceArns(), page.nextToken());
-        }, ListClustersTool.MAX_PAGES * 100, ListClustersTool.MAX_PAGES, ctx);
+        Paging.Collected<String> listed = Paging.collect(
+                token -> {
+                    ListServicesResponse page = t.call(
+                            AwsAction.ECS_LIST_SERVICES,
+                            "services of cluster " + cluster,
+                            () -> t.ecs()
+                                    .listServices(b ->
+                                            b.cluster(cluster).nextToken(token).maxResults(100)));
+                    return new Paging.Page<>(page.serviceArns(), page.nextToken());
+                },
+                ListClustersTool.MAX_PAGES * 100,
+                ListClustersTool.MAX_PAGES,
+                ctx);
         List<String> arns = listed.items();
         boolean more = listed.truncated();
         int batches = (arns.size() + 9) / 10;
@@ -83,11 +93,15 @@ public final class ListServicesTool extends AwsTool {
         List<List<String>> rows = new ArrayList<>();
         for (int i = 0; i < arns.size(); i += 10) {
             List<String> batch = arns.subList(i, Math.min(arns.size(), i + 10));
-            DescribeServicesResponse r = t.call(AwsAction.ECS_DESCRIBE_SERVICES, "services of cluster " + cluster,
+            DescribeServicesResponse r = t.call(
+                    AwsAction.ECS_DESCRIBE_SERVICES,
+                    "services of cluster " + cluster,
                     () -> t.ecs().describeServices(b -> b.cluster(cluster).services(batch)));
             for (Service s : r.services()) {
-                Deployment primary = s.deployments().stream().filter(d -> "PRIMARY".equals(d.status()))
-                        .findFirst().orElse(null);
+                Deployment primary = s.deployments().stream()
+                        .filter(d -> "PRIMARY".equals(d.status()))
+                        .findFirst()
+                        .orElse(null);
                 ObjectNode n = list.addObject();
                 n.put("name", s.serviceName());
                 n.put("status", s.status());
@@ -99,8 +113,11 @@ public final class ListServicesTool extends AwsTool {
                 n.put("rollout_state", primary == null ? null : primary.rolloutStateAsString());
                 n.put("deployments", s.deployments().size());
                 String mark = s.runningCount() < s.desiredCount() ? " !" : "";
-                rows.add(Text.row(s.serviceName(), s.status(), s.desiredCount() + "/" + s.runningCount() + "/"
-                                + s.pendingCount() + mark, Ecs.familyRevision(Ecs.currentTaskDefinition(s)),
+                rows.add(Text.row(
+                        s.serviceName(),
+                        s.status(),
+                        s.desiredCount() + "/" + s.runningCount() + "/" + s.pendingCount() + mark,
+                        Ecs.familyRevision(Ecs.currentTaskDefinition(s)),
                         primary == null ? "-" : Text.str(primary.rolloutStateAsString()),
                         String.valueOf(s.deployments().size())));
             }

@@ -1,9 +1,8 @@
 package io.opsmcp.tools.aws.ecs.services;
 
+import io.opsmcp.tools.aws.common.Text;
 import java.util.List;
 import java.util.Locale;
-
-import io.opsmcp.tools.aws.common.Text;
 
 /**
  * Classification of ECS service event messages by the wording documented in the Amazon ECS Developer Guide
@@ -11,13 +10,23 @@ import io.opsmcp.tools.aws.common.Text;
  */
 public final class ServiceEvents {
 
-    private ServiceEvents() {
-    }
+    private ServiceEvents() {}
 
     /** Classes of service event messages. */
     public enum EventClass {
-        STEADY_STATE, CANNOT_PLACE, LAUNCH_FAILED, UNHEALTHY_TARGET, CONTAINER_HEALTH_FAILED, DEPLOYMENT_FAILED,
-        ROLLED_BACK, DEPLOYMENT_COMPLETED, TASKS_STARTED, TASKS_STOPPED, TARGETS_REGISTERED, TARGETS_DEREGISTERED, OTHER;
+        STEADY_STATE,
+        CANNOT_PLACE,
+        LAUNCH_FAILED,
+        UNHEALTHY_TARGET,
+        CONTAINER_HEALTH_FAILED,
+        DEPLOYMENT_FAILED,
+        ROLLED_BACK,
+        DEPLOYMENT_COMPLETED,
+        TASKS_STARTED,
+        TASKS_STOPPED,
+        TARGETS_REGISTERED,
+        TARGETS_DEREGISTERED,
+        OTHER;
 
         /** The wire name ({@code cannot_place}). */
         public String label() {
@@ -33,8 +42,7 @@ public final class ServiceEvents {
      * A classified event; {@code reason} is set for CANNOT_PLACE (memory, cpu, ports, eni, capacity, attribute,
      * other) and LAUNCH_FAILED (iam_role, other).
      */
-    public record Classified(EventClass type, String reason) {
-    }
+    public record Classified(EventClass type, String reason) {}
 
     /** Classifies one service event message by its words and phrases ({@link Text#words}), never substrings. */
     public static Classified classify(String message) {
@@ -50,8 +58,15 @@ public final class ServiceEvents {
                 reason = "cpu";
             } else if (Text.phrase(w, "using a port", "port required", "ports required")) {
                 reason = "ports";
-            } else if (w.contains("eni") || w.contains("enis") || Text.phrase(w, "network interface",
-                    "elastic network interface", "free addresses", "ip address", "ip addresses")) {
+            } else if (w.contains("eni")
+                    || w.contains("enis")
+                    || Text.phrase(
+                            w,
+                            "network interface",
+                            "elastic network interface",
+                            "free addresses",
+                            "ip address",
+                            "ip addresses")) {
                 reason = "eni";
             } else if (Text.phrase(w, "missing an attribute", "placement constraint")) {
                 reason = "attribute";
@@ -63,8 +78,9 @@ public final class ServiceEvents {
             return new Classified(EventClass.CANNOT_PLACE, reason);
         }
         if (Text.phrase(w, "failed to launch a task", "failed to launch tasks")) {
-            return new Classified(EventClass.LAUNCH_FAILED, Text.phrase(w, "unable to assume the role",
-                    "unable to assume role") ? "iam_role" : "other");
+            return new Classified(
+                    EventClass.LAUNCH_FAILED,
+                    Text.phrase(w, "unable to assume the role", "unable to assume role") ? "iam_role" : "other");
         }
         if (Text.phrase(w, "is unhealthy in", "failed elb health checks")) {
             return new Classified(EventClass.UNHEALTHY_TARGET, null);

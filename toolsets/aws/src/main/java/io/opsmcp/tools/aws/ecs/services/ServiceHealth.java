@@ -1,13 +1,12 @@
 package io.opsmcp.tools.aws.ecs.services;
 
+import io.opsmcp.tools.aws.common.AccountRegion;
+import io.opsmcp.tools.aws.common.Text;
+import io.opsmcp.tools.aws.ecs.services.ServiceEvents.EventClass;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-
-import io.opsmcp.tools.aws.common.AccountRegion;
-import io.opsmcp.tools.aws.common.Text;
-import io.opsmcp.tools.aws.ecs.services.ServiceEvents.EventClass;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -15,16 +14,33 @@ import tools.jackson.databind.node.ObjectNode;
  * The health of one ECS service: what {@code ecs_service_health} returns and {@code ecs_troubleshoot} reads. Counts
  * are the SDK's (null when ECS leaves them out).
  */
-public record ServiceHealth(AccountRegion where, String cluster, String service, String status, Integer desired,
-                            Integer running, Integer pending, String taskDefinition, String deploymentController,
-                            List<TaskSetState> taskSets, String launchType, Integer healthCheckGracePeriodSeconds,
-                            boolean circuitBreakerEnabled, boolean circuitBreakerRollback,
-                            List<DeploymentState> deployments, Events events, List<TargetGroupHealth> loadBalancers,
-                            Verdict verdict, List<String> verdictReasons) {
+public record ServiceHealth(
+        AccountRegion where,
+        String cluster,
+        String service,
+        String status,
+        Integer desired,
+        Integer running,
+        Integer pending,
+        String taskDefinition,
+        String deploymentController,
+        List<TaskSetState> taskSets,
+        String launchType,
+        Integer healthCheckGracePeriodSeconds,
+        boolean circuitBreakerEnabled,
+        boolean circuitBreakerRollback,
+        List<DeploymentState> deployments,
+        Events events,
+        List<TargetGroupHealth> loadBalancers,
+        Verdict verdict,
+        List<String> verdictReasons) {
 
     /** The overall verdict, most severe last. */
     public enum Verdict {
-        HEALTHY, DEPLOYING, DEGRADED, FAILING;
+        HEALTHY,
+        DEPLOYING,
+        DEGRADED,
+        FAILING;
 
         /** The wire name ({@code healthy}). */
         public String wire() {
@@ -33,14 +49,28 @@ public record ServiceHealth(AccountRegion where, String cluster, String service,
     }
 
     /** A task set (CODE_DEPLOY / EXTERNAL deployment controllers). */
-    public record TaskSetState(String id, String status, String taskDefinition, Integer desired, Integer running,
-                               Integer pending, String stability) {
-    }
+    public record TaskSetState(
+            String id,
+            String status,
+            String taskDefinition,
+            Integer desired,
+            Integer running,
+            Integer pending,
+            String stability) {}
 
     /** One deployment of the service. */
-    public record DeploymentState(String id, String status, String taskDefinition, Integer desired, Integer running,
-                                  Integer pending, Integer failedTasks, String rolloutState, String rolloutStateReason,
-                                  Instant createdAt, Instant updatedAt) {
+    public record DeploymentState(
+            String id,
+            String status,
+            String taskDefinition,
+            Integer desired,
+            Integer running,
+            Integer pending,
+            Integer failedTasks,
+            String rolloutState,
+            String rolloutStateReason,
+            Instant createdAt,
+            Instant updatedAt) {
 
         public boolean primary() {
             return "PRIMARY".equals(status);
@@ -48,26 +78,34 @@ public record ServiceHealth(AccountRegion where, String cluster, String service,
     }
 
     /** The newest service events examined, grouped by class (and reason). */
-    public record Events(int examined, List<EventGroup> groups, EventClass latestClass) {
-    }
+    public record Events(int examined, List<EventGroup> groups, EventClass latestClass) {}
 
     /**
      * Events of one class and reason: how many, how many are recent (of the last hour and after the newest steady
      * state: what the service does now), the oldest and newest, and the newest message.
      */
-    public record EventGroup(EventClass type, String reason, int count, int recent, Instant firstAt, Instant lastAt,
-                             String latestMessage) {
-    }
+    public record EventGroup(
+            EventClass type,
+            String reason,
+            int count,
+            int recent,
+            Instant firstAt,
+            Instant lastAt,
+            String latestMessage) {}
 
     /** A load balancer's target group with the health of each target. */
-    public record TargetGroupHealth(String targetGroupArn, String loadBalancerName, String containerName,
-                                    Integer containerPort, List<TargetState> targets, int healthy, int unhealthy) {
-    }
+    public record TargetGroupHealth(
+            String targetGroupArn,
+            String loadBalancerName,
+            String containerName,
+            Integer containerPort,
+            List<TargetState> targets,
+            int healthy,
+            int unhealthy) {}
 
     /** One registered target; {@code state} is ELBv2's ({@code healthy}, {@code unhealthy}, …). */
-    public record TargetState(String id, Integer port, String availabilityZone, String state, String reason,
-                              String description) {
-    }
+    public record TargetState(
+            String id, Integer port, String availabilityZone, String state, String reason, String description) {}
 
     public ServiceHealth {
         taskSets = List.copyOf(taskSets);
@@ -99,8 +137,13 @@ public record ServiceHealth(AccountRegion where, String cluster, String service,
         out.put("deployment_controller", deploymentController);
         ArrayNode sets = out.putArray("task_sets");
         for (TaskSetState ts : taskSets) {
-            sets.addObject().put("id", ts.id()).put("status", ts.status()).put("task_definition", ts.taskDefinition())
-                    .put("desired", ts.desired()).put("running", ts.running()).put("pending", ts.pending())
+            sets.addObject()
+                    .put("id", ts.id())
+                    .put("status", ts.status())
+                    .put("task_definition", ts.taskDefinition())
+                    .put("desired", ts.desired())
+                    .put("running", ts.running())
+                    .put("pending", ts.pending())
                     .put("stability", ts.stability());
         }
         out.put("launch_type", launchType);
@@ -138,7 +181,9 @@ public record ServiceHealth(AccountRegion where, String cluster, String service,
             n.put("latest_message", g.latestMessage());
             n.put("first_at", Text.iso(g.firstAt()));
         }
-        ev.put("latest_class", events.latestClass() == null ? null : events.latestClass().label());
+        ev.put(
+                "latest_class",
+                events.latestClass() == null ? null : events.latestClass().label());
         ArrayNode lbs = out.putArray("load_balancers");
         for (TargetGroupHealth lb : loadBalancers) {
             ObjectNode ln = lbs.addObject();
@@ -148,8 +193,13 @@ public record ServiceHealth(AccountRegion where, String cluster, String service,
             ln.put("container_port", lb.containerPort());
             ArrayNode targets = ln.putArray("targets");
             for (TargetState t : lb.targets()) {
-                targets.addObject().put("id", t.id()).put("port", t.port()).put("availability_zone", t.availabilityZone())
-                        .put("state", t.state()).put("reason", t.reason()).put("description", t.description());
+                targets.addObject()
+                        .put("id", t.id())
+                        .put("port", t.port())
+                        .put("availability_zone", t.availabilityZone())
+                        .put("state", t.state())
+                        .put("reason", t.reason())
+                        .put("description", t.description());
             }
             ln.put("healthy", lb.healthy());
             ln.put("unhealthy", lb.unhealthy());

@@ -1,14 +1,5 @@
 package io.opsmcp.tools.aws.ecs.services;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.tools.aws.client.AwsAction;
 import io.opsmcp.tools.aws.client.AwsTarget;
@@ -24,6 +15,14 @@ import io.opsmcp.tools.aws.ecs.services.ServiceHealth.TargetGroupHealth;
 import io.opsmcp.tools.aws.ecs.services.ServiceHealth.TargetState;
 import io.opsmcp.tools.aws.ecs.services.ServiceHealth.TaskSetState;
 import io.opsmcp.tools.aws.ecs.services.ServiceHealth.Verdict;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.DeploymentCircuitBreaker;
 import software.amazon.awssdk.services.ecs.model.LoadBalancer;
@@ -41,28 +40,46 @@ public final class ServiceHealthCheck {
     /** Events newer than this decide the verdict; older ones are history. */
     public static final Duration RECENT = Duration.ofHours(1);
 
-    private ServiceHealthCheck() {
-    }
+    private ServiceHealthCheck() {}
 
     /**
      * The whole health picture of one service.
      *
      * @param maxEvents how many of the newest events to examine (ECS returns up to 100)
      */
-    public static ServiceHealth read(AwsTarget target, String cluster, String serviceName, int maxEvents,
-                                     ToolContext ctx, Instant now) {
+    public static ServiceHealth read(
+            AwsTarget target, String cluster, String serviceName, int maxEvents, ToolContext ctx, Instant now) {
         Service s = Ecs.service(target, cluster, serviceName);
         List<LoadBalancer> balancers = Ecs.loadBalancers(s);
         int steps = 1 + balancers.size();
         ctx.progress().report(1, (double) steps, "described service " + s.serviceName());
-        List<TaskSetState> taskSets = s.taskSets().stream().map(ts -> new TaskSetState(ts.id(), ts.status(),
-                Ecs.familyRevision(ts.taskDefinition()), ts.computedDesiredCount(), ts.runningCount(), ts.pendingCount(),
-                ts.stabilityStatusAsString())).toList();
-        DeploymentCircuitBreaker cb = s.deploymentConfiguration() == null ? null
+        List<TaskSetState> taskSets = s.taskSets().stream()
+                .map(ts -> new TaskSetState(
+                        ts.id(),
+                        ts.status(),
+                        Ecs.familyRevision(ts.taskDefinition()),
+                        ts.computedDesiredCount(),
+                        ts.runningCount(),
+                        ts.pendingCount(),
+                        ts.stabilityStatusAsString()))
+                .toList();
+        DeploymentCircuitBreaker cb = s.deploymentConfiguration() == null
+                ? null
                 : s.deploymentConfiguration().deploymentCircuitBreaker();
-        List<DeploymentState> deployments = s.deployments().stream().map(d -> new DeploymentState(d.id(), d.status(),
-                Ecs.familyRevision(d.taskDefinition()), d.desiredCount(), d.runningCount(), d.pendingCount(),
-                d.failedTasks(), d.rolloutStateAsString(), d.rolloutStateReason(), d.createdAt(), d.updatedAt())).toList();
+        List<DeploymentState> deployments = s.deployments().stream()
+                .map(d -> new DeploymentState(
+                        d.id(),
+                        d.status(),
+                        Ecs.familyRevision(d.taskDefinition()),
+                        d.desiredCount(),
+                        d.runningCount(),
+                        d.pendingCount(),
+                        d.failedTasks(),
+                        d.rolloutStateAsString(),
+                        d.rolloutStateReason(),
+                        d.createdAt(),
+                        d.updatedAt()))
+                .toList();
 
         List<ServiceEvent> examined = s.events().stream().limit(maxEvents).toList();
         Map<EventClass, Integer> recent = new EnumMap<>(EventClass.class);
@@ -81,16 +98,22 @@ public final class ServiceHealthCheck {
             GroupCount g = groups.computeIfAbsent(key, k -> new GroupCount(c, e.createdAt(), e.message()));
             g.count++;
             g.firstAt = e.createdAt();
-            if (e.createdAt() != null && (c.type().steady() ? e.createdAt().isAfter(now.minus(RECENT))
-                    : e.createdAt().isAfter(recentFrom))) {
+            if (e.createdAt() != null
+                    && (c.type().steady()
+                            ? e.createdAt().isAfter(now.minus(RECENT))
+                            : e.createdAt().isAfter(recentFrom))) {
                 recent.merge(c.type(), 1, Integer::sum);
                 // events of the last hour and after the newest steady state: what the service does now
                 g.recent++;
             }
         }
-        EventClass latest = examined.isEmpty() ? null : ServiceEvents.classify(examined.get(0).message()).type();
-        ServiceHealth.Events events = new ServiceHealth.Events(examined.size(),
-                groups.values().stream().map(GroupCount::freeze).toList(), latest);
+        EventClass latest = examined.isEmpty()
+                ? null
+                : ServiceEvents.classify(examined.get(0).message()).type();
+        ServiceHealth.Events events = new ServiceHealth.Events(
+                examined.size(),
+                groups.values().stream().map(GroupCount::freeze).toList(),
+                latest);
 
         List<TargetGroupHealth> lbs = new ArrayList<>();
         int done = 1;
@@ -99,13 +122,19 @@ public final class ServiceHealthCheck {
             int healthy = 0;
             int unhealthy = 0;
             if (lb.targetGroupArn() != null) {
-                List<TargetHealthDescription> health = target.call(AwsAction.ELB_DESCRIBE_TARGET_HEALTH,
-                        "target group " + lb.targetGroupArn(),
-                        () -> target.elb().describeTargetHealth(b -> b.targetGroupArn(lb.targetGroupArn())))
+                List<TargetHealthDescription> health = target.call(
+                                AwsAction.ELB_DESCRIBE_TARGET_HEALTH,
+                                "target group " + lb.targetGroupArn(),
+                                () -> target.elb().describeTargetHealth(b -> b.targetGroupArn(lb.targetGroupArn())))
                         .targetHealthDescriptions();
                 for (TargetHealthDescription t : health) {
-                    String state = t.targetHealth() == null ? null : t.targetHealth().stateAsString();
-                    targets.add(new TargetState(t.target().id(), t.target().port(), t.target().availabilityZone(), state,
+                    String state =
+                            t.targetHealth() == null ? null : t.targetHealth().stateAsString();
+                    targets.add(new TargetState(
+                            t.target().id(),
+                            t.target().port(),
+                            t.target().availabilityZone(),
+                            state,
                             t.targetHealth() == null ? null : t.targetHealth().reasonAsString(),
                             t.targetHealth() == null ? null : t.targetHealth().description()));
                     if ("healthy".equals(state)) {
@@ -115,17 +144,41 @@ public final class ServiceHealthCheck {
                     }
                 }
             }
-            lbs.add(new TargetGroupHealth(lb.targetGroupArn(), lb.loadBalancerName(), lb.containerName(),
-                    lb.containerPort(), targets, healthy, unhealthy));
+            lbs.add(new TargetGroupHealth(
+                    lb.targetGroupArn(),
+                    lb.loadBalancerName(),
+                    lb.containerName(),
+                    lb.containerPort(),
+                    targets,
+                    healthy,
+                    unhealthy));
             ctx.progress().report(++done, (double) steps, "target health of " + AwsTool.shortName(lb.targetGroupArn()));
         }
         List<String> reasons = new ArrayList<>();
-        Verdict verdict = verdict(s, recent, lbs.stream().mapToInt(TargetGroupHealth::unhealthy).sum(), reasons);
-        return new ServiceHealth(AccountRegion.of(target), AwsTool.shortName(cluster), s.serviceName(), s.status(),
-                s.desiredCount(), s.runningCount(), s.pendingCount(), Ecs.familyRevision(Ecs.currentTaskDefinition(s)),
-                s.deploymentController() == null ? "ECS" : s.deploymentController().typeAsString(), taskSets,
-                s.launchTypeAsString(), s.healthCheckGracePeriodSeconds(), cb != null && Boolean.TRUE.equals(cb.enable()),
-                cb != null && Boolean.TRUE.equals(cb.rollback()), deployments, events, lbs, verdict, reasons);
+        Verdict verdict = verdict(
+                s, recent, lbs.stream().mapToInt(TargetGroupHealth::unhealthy).sum(), reasons);
+        return new ServiceHealth(
+                AccountRegion.of(target),
+                AwsTool.shortName(cluster),
+                s.serviceName(),
+                s.status(),
+                s.desiredCount(),
+                s.runningCount(),
+                s.pendingCount(),
+                Ecs.familyRevision(Ecs.currentTaskDefinition(s)),
+                s.deploymentController() == null
+                        ? "ECS"
+                        : s.deploymentController().typeAsString(),
+                taskSets,
+                s.launchTypeAsString(),
+                s.healthCheckGracePeriodSeconds(),
+                cb != null && Boolean.TRUE.equals(cb.enable()),
+                cb != null && Boolean.TRUE.equals(cb.rollback()),
+                deployments,
+                events,
+                lbs,
+                verdict,
+                reasons);
     }
 
     /** Mutable tally of one event group while the events are read. */
@@ -148,9 +201,11 @@ public final class ServiceHealthCheck {
         }
     }
 
-    private static Verdict verdict(Service s, Map<EventClass, Integer> recent, int unhealthyTargets,
-                                   List<String> reasons) {
-        Deployment primary = s.deployments().stream().filter(d -> "PRIMARY".equals(d.status())).findFirst()
+    private static Verdict verdict(
+            Service s, Map<EventClass, Integer> recent, int unhealthyTargets, List<String> reasons) {
+        Deployment primary = s.deployments().stream()
+                .filter(d -> "PRIMARY".equals(d.status()))
+                .findFirst()
                 .orElse(null);
         boolean failing = false;
         boolean deploying = false;
@@ -164,7 +219,8 @@ public final class ServiceHealthCheck {
             failing = true;
             reasons.add("no task is running (desired " + s.desiredCount() + ")");
         }
-        if (recent.getOrDefault(EventClass.DEPLOYMENT_FAILED, 0) > 0 || recent.getOrDefault(EventClass.ROLLED_BACK, 0) > 0) {
+        if (recent.getOrDefault(EventClass.DEPLOYMENT_FAILED, 0) > 0
+                || recent.getOrDefault(EventClass.ROLLED_BACK, 0) > 0) {
             failing = true;
             reasons.add("a deployment failed or was rolled back in the last hour (and no steady state since)");
         }
@@ -184,7 +240,8 @@ public final class ServiceHealthCheck {
             degraded = true;
             reasons.add(primary.failedTasks() + " task(s) of the primary deployment failed");
         }
-        int placement = recent.getOrDefault(EventClass.CANNOT_PLACE, 0) + recent.getOrDefault(EventClass.LAUNCH_FAILED, 0);
+        int placement =
+                recent.getOrDefault(EventClass.CANNOT_PLACE, 0) + recent.getOrDefault(EventClass.LAUNCH_FAILED, 0);
         if (placement > 0) {
             degraded = true;
             reasons.add(placement + " task placement or launch failure event(s) in the last hour");
@@ -192,47 +249,83 @@ public final class ServiceHealthCheck {
         int started = recent.getOrDefault(EventClass.TASKS_STARTED, 0);
         if (started >= 3 && recent.getOrDefault(EventClass.STEADY_STATE, 0) == 0) {
             degraded = true;
-            reasons.add(started + " task start events and no steady state in the last hour (tasks keep being replaced)");
+            reasons.add(
+                    started + " task start events and no steady state in the last hour (tasks keep being replaced)");
         }
         if (reasons.isEmpty()) {
             reasons.add("running " + s.runningCount() + " of desired " + s.desiredCount()
                     + ", one completed deployment, targets healthy");
         }
-        return failing ? Verdict.FAILING : deploying ? Verdict.DEPLOYING : degraded ? Verdict.DEGRADED : Verdict.HEALTHY;
+        return failing
+                ? Verdict.FAILING
+                : deploying ? Verdict.DEPLOYING : degraded ? Verdict.DEGRADED : Verdict.HEALTHY;
     }
 
     /** Renders a {@link ServiceHealth} as text. */
     static String text(ServiceHealth h) {
         StringBuilder sb = new StringBuilder();
-        sb.append("service ").append(h.service()).append(" in cluster ").append(h.cluster()).append(" (")
-                .append(h.where().account()).append(", ").append(h.where().region()).append("): ")
-                .append(h.verdict().wire().toUpperCase(Locale.ROOT)).append('\n');
+        sb.append("service ")
+                .append(h.service())
+                .append(" in cluster ")
+                .append(h.cluster())
+                .append(" (")
+                .append(h.where().account())
+                .append(", ")
+                .append(h.where().region())
+                .append("): ")
+                .append(h.verdict().wire().toUpperCase(Locale.ROOT))
+                .append('\n');
         h.verdictReasons().forEach(r -> sb.append("  - ").append(r).append('\n'));
-        sb.append("desired ").append(num(h.desired())).append(", running ").append(num(h.running()))
-                .append(", pending ").append(num(h.pending())).append("; task definition ")
-                .append(h.taskDefinition()).append('\n');
+        sb.append("desired ")
+                .append(num(h.desired()))
+                .append(", running ")
+                .append(num(h.running()))
+                .append(", pending ")
+                .append(num(h.pending()))
+                .append("; task definition ")
+                .append(h.taskDefinition())
+                .append('\n');
         sb.append("\ndeployments:\n");
         List<List<String>> rows = new ArrayList<>();
-        h.deployments().forEach(d -> rows.add(Text.row(d.status() == null ? "" : d.status(),
-                d.taskDefinition() == null ? "" : d.taskDefinition(), d.rolloutState() == null ? "-" : d.rolloutState(),
-                num(d.desired()) + "/" + num(d.running()) + "/" + num(d.pending()), String.valueOf(num(d.failedTasks())),
-                d.rolloutStateReason() == null ? "-" : d.rolloutStateReason())));
+        h.deployments()
+                .forEach(d -> rows.add(Text.row(
+                        d.status() == null ? "" : d.status(),
+                        d.taskDefinition() == null ? "" : d.taskDefinition(),
+                        d.rolloutState() == null ? "-" : d.rolloutState(),
+                        num(d.desired()) + "/" + num(d.running()) + "/" + num(d.pending()),
+                        String.valueOf(num(d.failedTasks())),
+                        d.rolloutStateReason() == null ? "-" : d.rolloutStateReason())));
         sb.append(Text.table(List.of("STATUS", "TASK DEF", "ROLLOUT", "DES/RUN/PEND", "FAILED", "REASON"), rows));
         sb.append("\nevents (newest ").append(h.events().examined()).append("):\n");
         List<List<String>> ev = new ArrayList<>();
-        h.events().groups().forEach(g -> ev.add(Text.row(g.type().label() + (g.reason() == null ? "" : ":" + g.reason()),
-                String.valueOf(g.count()), g.lastAt() == null ? "" : Text.iso(g.lastAt()),
-                g.latestMessage() == null ? "" : g.latestMessage())));
+        h.events()
+                .groups()
+                .forEach(g -> ev.add(Text.row(
+                        g.type().label() + (g.reason() == null ? "" : ":" + g.reason()),
+                        String.valueOf(g.count()),
+                        g.lastAt() == null ? "" : Text.iso(g.lastAt()),
+                        g.latestMessage() == null ? "" : g.latestMessage())));
         sb.append(Text.table(List.of("CLASS", "COUNT", "LAST", "LATEST MESSAGE"), ev));
         for (TargetGroupHealth lb : h.loadBalancers()) {
-            sb.append("\ntarget group ").append(AwsTool.shortName(lb.targetGroupArn() == null ? "-" : lb.targetGroupArn()))
-                    .append(" (container ").append(lb.containerName() == null ? "-" : lb.containerName()).append(':')
-                    .append(num(lb.containerPort())).append("): ").append(lb.healthy())
-                    .append(" healthy, ").append(lb.unhealthy()).append(" unhealthy\n");
+            sb.append("\ntarget group ")
+                    .append(AwsTool.shortName(lb.targetGroupArn() == null ? "-" : lb.targetGroupArn()))
+                    .append(" (container ")
+                    .append(lb.containerName() == null ? "-" : lb.containerName())
+                    .append(':')
+                    .append(num(lb.containerPort()))
+                    .append("): ")
+                    .append(lb.healthy())
+                    .append(" healthy, ")
+                    .append(lb.unhealthy())
+                    .append(" unhealthy\n");
             List<List<String>> tr = new ArrayList<>();
-            lb.targets().forEach(t -> tr.add(Text.row(t.id() == null ? "-" : t.id(), String.valueOf(num(t.port())),
-                    t.state() == null ? "-" : t.state(), t.reason() == null ? "-" : t.reason(),
-                    t.description() == null ? "-" : t.description())));
+            lb.targets()
+                    .forEach(t -> tr.add(Text.row(
+                            t.id() == null ? "-" : t.id(),
+                            String.valueOf(num(t.port())),
+                            t.state() == null ? "-" : t.state(),
+                            t.reason() == null ? "-" : t.reason(),
+                            t.description() == null ? "-" : t.description())));
             sb.append(Text.table(List.of("TARGET", "PORT", "STATE", "REASON", "DESCRIPTION"), tr));
         }
         return sb.toString();

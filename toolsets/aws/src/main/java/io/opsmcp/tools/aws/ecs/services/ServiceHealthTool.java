@@ -1,8 +1,5 @@
 package io.opsmcp.tools.aws.ecs.services;
 
-import java.time.Instant;
-import java.util.List;
-
 import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
@@ -14,12 +11,16 @@ import io.opsmcp.tools.aws.client.AwsTarget;
 import io.opsmcp.tools.aws.common.AwsArgs;
 import io.opsmcp.tools.aws.common.AwsTool;
 import io.opsmcp.tools.aws.common.Schemas;
+import java.time.Instant;
+import java.util.List;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code ecs_service_health}. */
 public final class ServiceHealthTool extends AwsTool {
 
-    static final ArgSpec<Integer> EVENTS = ArgSpec.integer("events").range(1, 100).defaultValue(50)
+    static final ArgSpec<Integer> EVENTS = ArgSpec.integer("events")
+            .range(1, 100)
+            .defaultValue(50)
             .description("How many of the newest service events to examine.");
 
     public ServiceHealthTool(Accounts accounts) {
@@ -37,35 +38,52 @@ public final class ServiceHealthTool extends AwsTool {
         out.set("running", JsonSchemas.type("integer", "running tasks"));
         out.set("pending", JsonSchemas.type("integer", "pending tasks"));
         out.set("task_definition", JsonSchemas.type("string", "family:revision of the service"));
-        out.set("deployments", JsonSchemas.arrayOf(JsonSchemas.type("object",
-                "id, status, task_definition, desired, running, pending, failed_tasks, rollout_state, "
-                        + "rollout_state_reason, created_at, updated_at"), "deployments"));
+        out.set(
+                "deployments",
+                JsonSchemas.arrayOf(
+                        JsonSchemas.type(
+                                "object",
+                                "id, status, task_definition, desired, running, pending, failed_tasks, rollout_state, "
+                                        + "rollout_state_reason, created_at, updated_at"),
+                        "deployments"));
         out.set("circuit_breaker", JsonSchemas.type("object", "enabled, rollback"));
-        out.set("events", JsonSchemas.type("object", "examined, latest_class, groups[] (class, reason for "
-                + "cannot_place: memory|cpu|ports|eni|capacity|other, count, first_at, last_at, latest_message)"));
-        out.set("load_balancers", JsonSchemas.arrayOf(JsonSchemas.type("object",
-                "target_group_arn, container_name, container_port, healthy, unhealthy, targets[] (id, port, "
-                        + "state, reason, description)"), "load balancers with per-target health"));
-        out.set("verdict", JsonSchemas.enumeration("overall verdict", List.of("healthy", "deploying", "degraded",
-                "failing"), "healthy"));
+        out.set(
+                "events",
+                JsonSchemas.type(
+                        "object",
+                        "examined, latest_class, groups[] (class, reason for "
+                                + "cannot_place: memory|cpu|ports|eni|capacity|other, count, first_at, last_at, latest_message)"));
+        out.set(
+                "load_balancers",
+                JsonSchemas.arrayOf(
+                        JsonSchemas.type(
+                                "object",
+                                "target_group_arn, container_name, container_port, healthy, unhealthy, targets[] (id, port, "
+                                        + "state, reason, description)"),
+                        "load balancers with per-target health"));
+        out.set(
+                "verdict",
+                JsonSchemas.enumeration(
+                        "overall verdict", List.of("healthy", "deploying", "degraded", "failing"), "healthy"));
         out.set("verdict_reasons", JsonSchemas.arrayOf(JsonSchemas.type("string", "reason"), "why"));
-        return new ToolDefinition("ecs_service_health", "ECS service health",
+        return new ToolDefinition(
+                "ecs_service_health",
+                "ECS service health",
                 "Health of one ECS service: desired/running/pending tasks, each deployment (task definition, "
                         + "rollout state and reason, failed tasks, circuit breaker), the newest service events "
                         + "grouped and classified (cannot place task with the reason, unhealthy in target group, "
                         + "deployment failed/rolled back, steady state), per-target health in its target groups "
                         + "with ELB reason codes, and a verdict (healthy, deploying, degraded, failing).",
                 JsonSchemas.input(in, "cluster", "service"),
-                JsonSchemas.output(out, "account", "region", "cluster", "service", "verdict", "deployments",
-                        "events"),
+                JsonSchemas.output(out, "account", "region", "cluster", "service", "verdict", "deployments", "events"),
                 ToolAnnotations.readOnly());
     }
 
     @Override
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
         AwsTarget t = accounts.resolve(args);
-        ServiceHealth h = ServiceHealthCheck.read(t, AwsArgs.cluster(args), AwsArgs.service(args),
-                EVENTS.read(args), ctx, Instant.now());
+        ServiceHealth h = ServiceHealthCheck.read(
+                t, AwsArgs.cluster(args), AwsArgs.service(args), EVENTS.read(args), ctx, Instant.now());
         return ToolResult.ok(ServiceHealthCheck.text(h), h.toJson());
     }
 }

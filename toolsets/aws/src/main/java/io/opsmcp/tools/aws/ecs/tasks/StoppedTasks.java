@@ -1,5 +1,13 @@
 package io.opsmcp.tools.aws.ecs.tasks;
 
+import io.opsmcp.core.tool.ToolContext;
+import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.tools.aws.client.AwsAction;
+import io.opsmcp.tools.aws.client.AwsTarget;
+import io.opsmcp.tools.aws.client.Ecs;
+import io.opsmcp.tools.aws.common.AccountRegion;
+import io.opsmcp.tools.aws.common.AwsTool;
+import io.opsmcp.tools.aws.common.Text;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,15 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-
-import io.opsmcp.core.tool.ToolContext;
-import io.opsmcp.core.tool.ToolException;
-import io.opsmcp.tools.aws.client.AwsAction;
-import io.opsmcp.tools.aws.client.AwsTarget;
-import io.opsmcp.tools.aws.client.Ecs;
-import io.opsmcp.tools.aws.common.AccountRegion;
-import io.opsmcp.tools.aws.common.AwsTool;
-import io.opsmcp.tools.aws.common.Text;
 import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import software.amazon.awssdk.services.ecs.model.ListTasksResponse;
 import software.amazon.awssdk.services.ecs.model.Service;
@@ -37,14 +36,14 @@ public final class StoppedTasks {
     static final int DEFAULT_MAX_TASKS = 100;
     static final int EXAMPLES = 3;
 
-    private StoppedTasks() {
-    }
+    private StoppedTasks() {}
 
     /** Why a task stopped; {@code normal} classes are expected (scale-in, user stop, maintenance). */
     public enum FailureClass {
         OUT_OF_MEMORY("out of memory (OutOfMemoryError reason)", false),
         IMAGE_PULL("image pull failed (CannotPullContainerError)", false),
-        CANNOT_START_CONTAINER("the container runtime could not start the container (CannotStartContainerError)", false),
+        CANNOT_START_CONTAINER(
+                "the container runtime could not start the container (CannotStartContainerError)", false),
         HOST_PROBLEM("container runtime or host problem (CannotInspectContainerError, runtime timeouts)", false),
         ENI_PROVISIONING("network interface provisioning timed out", false),
         RESOURCE_INITIALIZATION("resource initialization failed (secrets, ENI, log driver, volumes)", false),
@@ -82,8 +81,7 @@ public final class StoppedTasks {
     }
 
     /** One container of a stopped task. */
-    public record ContainerStop(String name, String image, Integer exitCode, String reason) {
-    }
+    public record ContainerStop(String name, String image, Integer exitCode, String reason) {}
 
     /**
      * A classified stopped task: the class, a one-line detail (cause, image, exit code) and the container the
@@ -103,7 +101,9 @@ public final class StoppedTasks {
 
     private static boolean oomReason(String reason) {
         List<String> w = Text.words(reason);
-        return w.contains("outofmemoryerror") || w.contains("oomkilled") || w.contains("oom")
+        return w.contains("outofmemoryerror")
+                || w.contains("oomkilled")
+                || w.contains("oom")
                 || Text.phrase(w, "out of memory", "killed due to memory usage");
     }
 
@@ -120,11 +120,16 @@ public final class StoppedTasks {
                 return c;
             }
         }
-        List<ContainerStop> essential = containers.stream().filter(c -> !nonEssential.contains(c.name())).toList();
+        List<ContainerStop> essential = containers.stream()
+                .filter(c -> !nonEssential.contains(c.name()))
+                .toList();
         List<ContainerStop> pool = essential.stream().anyMatch(c -> c.exitCode() != null) ? essential : containers;
-        return pool.stream().filter(c -> c.exitCode() != null && c.exitCode() != 0 && c.exitCode() != 137
-                        && c.exitCode() != 143).findFirst()
-                .or(() -> pool.stream().filter(c -> c.exitCode() != null && c.exitCode() != 0).findFirst())
+        return pool.stream()
+                .filter(c -> c.exitCode() != null && c.exitCode() != 0 && c.exitCode() != 137 && c.exitCode() != 143)
+                .findFirst()
+                .or(() -> pool.stream()
+                        .filter(c -> c.exitCode() != null && c.exitCode() != 0)
+                        .findFirst())
                 .or(() -> pool.stream().filter(c -> c.exitCode() != null).findFirst())
                 .orElse(null);
     }
@@ -138,58 +143,91 @@ public final class StoppedTasks {
      *
      * @param nonEssential names of the task definition's non-essential containers
      */
-    public static Classified classify(String stopCode, String stoppedReason, List<ContainerStop> containers,
-                                      Set<String> nonEssential) {
+    public static Classified classify(
+            String stopCode, String stoppedReason, List<ContainerStop> containers, Set<String> nonEssential) {
         String reason = stoppedReason == null ? "" : stoppedReason;
         StringBuilder all = new StringBuilder(reason);
         containers.forEach(c -> all.append(' ').append(c.reason() == null ? "" : c.reason()));
         List<String> w = Text.words(all.toString());
         String code = stopCode == null ? "" : stopCode;
-        if (w.contains("cannotpullcontainererror") || w.contains("cannotpullimagemanifesterror")
+        if (w.contains("cannotpullcontainererror")
+                || w.contains("cannotpullimagemanifesterror")
                 || Text.phrase(w, "pull image manifest", "failed to resolve ref")) {
             ContainerStop pulled = containers.stream()
-                    .filter(c -> c.reason() != null && Text.words(c.reason()).stream().anyMatch(x -> x.contains("pull")))
-                    .findFirst().orElse(containers.isEmpty() ? null : containers.get(0));
+                    .filter(c -> c.reason() != null
+                            && Text.words(c.reason()).stream().anyMatch(x -> x.contains("pull")))
+                    .findFirst()
+                    .orElse(containers.isEmpty() ? null : containers.get(0));
             String image = pulled == null ? null : pulled.image();
-            String source = reason.contains("CannotPullContainerError") || containers.stream()
-                    .noneMatch(c -> c.reason() != null && c.reason().contains("CannotPullContainerError")) ? reason
-                    : containers.stream().map(ContainerStop::reason)
-                    .filter(r -> r != null && r.contains("CannotPullContainerError")).findFirst().orElse(reason);
+            String source = reason.contains("CannotPullContainerError")
+                            || containers.stream()
+                                    .noneMatch(c ->
+                                            c.reason() != null && c.reason().contains("CannotPullContainerError"))
+                    ? reason
+                    : containers.stream()
+                            .map(ContainerStop::reason)
+                            .filter(r -> r != null && r.contains("CannotPullContainerError"))
+                            .findFirst()
+                            .orElse(reason);
             int at = source.indexOf("CannotPullContainerError");
-            String cause = at >= 0 ? source.substring(at + "CannotPullContainerError".length())
-                    .replaceFirst("^[:\\s]+", "") : source;
-            return new Classified(FailureClass.IMAGE_PULL, "image " + image + ": " + Text.cut(cause.strip(), 300),
-                    pulled == null ? null : pulled.name(), null);
+            String cause = at >= 0
+                    ? source.substring(at + "CannotPullContainerError".length()).replaceFirst("^[:\\s]+", "")
+                    : source;
+            return new Classified(
+                    FailureClass.IMAGE_PULL,
+                    "image " + image + ": " + Text.cut(cause.strip(), 300),
+                    pulled == null ? null : pulled.name(),
+                    null);
         }
         String text = all.toString().strip();
         if (w.contains("cannotstartcontainererror")) {
-            ContainerStop c = containers.stream().filter(x -> Text.words(x.reason()).contains("cannotstartcontainererror"))
-                    .findFirst().orElse(containers.size() == 1 ? containers.get(0) : null);
-            return new Classified(FailureClass.CANNOT_START_CONTAINER, Text.cut(text, 300),
-                    c == null ? null : c.name(), null);
+            ContainerStop c = containers.stream()
+                    .filter(x -> Text.words(x.reason()).contains("cannotstartcontainererror"))
+                    .findFirst()
+                    .orElse(containers.size() == 1 ? containers.get(0) : null);
+            return new Classified(
+                    FailureClass.CANNOT_START_CONTAINER, Text.cut(text, 300), c == null ? null : c.name(), null);
         }
-        if (w.contains("cannotinspectcontainererror") || w.contains("containerruntimetimeouterror")
-                || w.contains("dockertimeouterror") || w.contains("cannotstopcontainererror")
-                || w.contains("cannotcreatecontainererror") || w.contains("containerruntimeerror")) {
+        if (w.contains("cannotinspectcontainererror")
+                || w.contains("containerruntimetimeouterror")
+                || w.contains("dockertimeouterror")
+                || w.contains("cannotstopcontainererror")
+                || w.contains("cannotcreatecontainererror")
+                || w.contains("containerruntimeerror")) {
             return new Classified(FailureClass.HOST_PROBLEM, Text.cut(text, 300));
         }
         if (Text.phrase(w, "network interface provisioning", "waiting for network interface", "eni attachment")) {
             return new Classified(FailureClass.ENI_PROVISIONING, Text.cut(text, 300));
         }
         if (w.contains("resourceinitializationerror")) {
-            String sub = w.contains("secret") || w.contains("secrets") || w.contains("ssm") || w.contains("asm")
-                    || Text.phrase(w, "registry auth") ? "secrets"
-                    : w.contains("eni") || Text.phrase(w, "network interface") ? "eni"
-                    : w.contains("efs") || w.contains("volume") || w.contains("volumes") ? "volume"
-                    : w.contains("logger") || w.contains("logging") || w.contains("log") || w.contains("cloudwatch") ? "log_driver"
-                    : "other";
+            String sub = w.contains("secret")
+                            || w.contains("secrets")
+                            || w.contains("ssm")
+                            || w.contains("asm")
+                            || Text.phrase(w, "registry auth")
+                    ? "secrets"
+                    : w.contains("eni") || Text.phrase(w, "network interface")
+                            ? "eni"
+                            : w.contains("efs") || w.contains("volume") || w.contains("volumes")
+                                    ? "volume"
+                                    : w.contains("logger")
+                                                    || w.contains("logging")
+                                                    || w.contains("log")
+                                                    || w.contains("cloudwatch")
+                                            ? "log_driver"
+                                            : "other";
             return new Classified(FailureClass.RESOURCE_INITIALIZATION, sub + ": " + Text.cut(reason, 300));
         }
         if (oomReason(reason) || containers.stream().anyMatch(c -> oomReason(c.reason()))) {
             ContainerStop c = failingContainer(containers, nonEssential);
-            return new Classified(FailureClass.OUT_OF_MEMORY, c == null ? Text.cut(reason, 300)
-                    : "container " + c.name() + " exit " + Text.str(c.exitCode()) + ": "
-                    + (c.reason() == null ? reason : c.reason()), c == null ? null : c.name(), c == null ? null : c.exitCode());
+            return new Classified(
+                    FailureClass.OUT_OF_MEMORY,
+                    c == null
+                            ? Text.cut(reason, 300)
+                            : "container " + c.name() + " exit " + Text.str(c.exitCode()) + ": "
+                                    + (c.reason() == null ? reason : c.reason()),
+                    c == null ? null : c.name(),
+                    c == null ? null : c.exitCode());
         }
         if (Text.phrase(w, "failed container health checks")) {
             return new Classified(FailureClass.CONTAINER_HEALTH_CHECK, reason);
@@ -200,15 +238,19 @@ public final class StoppedTasks {
         if ("SpotInterruption".equals(code) || Text.phrase(w, "spot interruption", "spot task was interrupted")) {
             return new Classified(FailureClass.SPOT_INTERRUPTION, reason);
         }
-        if ("TerminationNotice".equals(code) || w.contains("maintenance") || w.contains("retirement")
-                || w.contains("retired") || w.contains("draining") || Text.phrase(w, "being drained")) {
+        if ("TerminationNotice".equals(code)
+                || w.contains("maintenance")
+                || w.contains("retirement")
+                || w.contains("retired")
+                || w.contains("draining")
+                || Text.phrase(w, "being drained")) {
             return new Classified(FailureClass.MAINTENANCE, reason);
         }
         if ("UserInitiated".equals(code) || Text.phrase(w, "stopped by user")) {
             return new Classified(FailureClass.USER_STOP, reason);
         }
-        if ("ServiceSchedulerInitiated".equals(code) && (w.contains("scaling") || w.contains("deployment")
-                || w.contains("scale"))) {
+        if ("ServiceSchedulerInitiated".equals(code)
+                && (w.contains("scaling") || w.contains("deployment") || w.contains("scale"))) {
             return new Classified(FailureClass.SCALE_IN, reason);
         }
         if ("EssentialContainerExited".equals(code) || Text.phrase(w, "essential container")) {
@@ -217,12 +259,18 @@ public final class StoppedTasks {
                 return new Classified(FailureClass.ESSENTIAL_CONTAINER_EXITED, reason);
             }
             String signal = failed.exitCode() != null && failed.exitCode() == 137
-                    ? " (SIGKILL: the OOM killer or the kill after stopTimeout; no out-of-memory reason)" : "";
-            return new Classified(FailureClass.ESSENTIAL_CONTAINER_EXITED, "container " + failed.name()
-                    + " exited with code " + failed.exitCode() + signal
-                    + (failed.reason() == null ? "" : ": " + failed.reason()), failed.name(), failed.exitCode());
+                    ? " (SIGKILL: the OOM killer or the kill after stopTimeout; no out-of-memory reason)"
+                    : "";
+            return new Classified(
+                    FailureClass.ESSENTIAL_CONTAINER_EXITED,
+                    "container " + failed.name()
+                            + " exited with code " + failed.exitCode() + signal
+                            + (failed.reason() == null ? "" : ": " + failed.reason()),
+                    failed.name(),
+                    failed.exitCode());
         }
-        return new Classified(FailureClass.OTHER, Text.cut(code + " " + reason, 300).strip());
+        return new Classified(
+                FailureClass.OTHER, Text.cut(code + " " + reason, 300).strip());
     }
 
     /**
@@ -230,7 +278,8 @@ public final class StoppedTasks {
      * the task groups, {@code service:NAME}, it was seen in) — since a time, classified (the structured content of
      * {@code ecs_task_failures}).
      */
-    public static TaskFailures read(AwsTarget t, String cluster, String serviceName, Instant since, int maxTasks, ToolContext ctx) {
+    public static TaskFailures read(
+            AwsTarget t, String cluster, String serviceName, Instant since, int maxTasks, ToolContext ctx) {
         Service service = serviceName == null ? null : Ecs.service(t, cluster, serviceName);
         String current = service == null ? null : Ecs.familyRevision(Ecs.currentTaskDefinition(service));
         String scope = service == null ? "cluster " + cluster : "service " + serviceName;
@@ -240,9 +289,15 @@ public final class StoppedTasks {
         do {
             String next = token;
             int want = Math.min(100, maxTasks - arns.size());
-            ListTasksResponse page = t.call(AwsAction.ECS_LIST_TASKS, "stopped tasks of " + scope,
-                    () -> t.ecs().listTasks(b -> b.cluster(cluster).serviceName(service == null ? null : service.serviceName())
-                            .desiredStatus(DesiredStatus.STOPPED).nextToken(next).maxResults(want)));
+            ListTasksResponse page = t.call(
+                    AwsAction.ECS_LIST_TASKS,
+                    "stopped tasks of " + scope,
+                    () -> t.ecs()
+                            .listTasks(b -> b.cluster(cluster)
+                                    .serviceName(service == null ? null : service.serviceName())
+                                    .desiredStatus(DesiredStatus.STOPPED)
+                                    .nextToken(next)
+                                    .maxResults(want)));
             arns.addAll(page.taskArns());
             token = page.nextToken();
             pages++;
@@ -253,11 +308,15 @@ public final class StoppedTasks {
         List<Task> tasks = new ArrayList<>();
         for (int i = 0; i < arns.size(); i += 100) {
             List<String> batch = arns.subList(i, Math.min(arns.size(), i + 100));
-            tasks.addAll(t.call(AwsAction.ECS_DESCRIBE_TASKS, "stopped tasks of " + scope,
-                    () -> t.ecs().describeTasks(b -> b.cluster(cluster).tasks(batch))).tasks());
+            tasks.addAll(t.call(
+                            AwsAction.ECS_DESCRIBE_TASKS,
+                            "stopped tasks of " + scope,
+                            () -> t.ecs().describeTasks(b -> b.cluster(cluster).tasks(batch)))
+                    .tasks());
             ctx.progress().report(i / 100 + 2, (double) batches + 1, "described tasks");
         }
-        tasks.sort(Comparator.comparing((Task x) -> x.stoppedAt() == null ? Instant.EPOCH : x.stoppedAt()).reversed());
+        tasks.sort(Comparator.comparing((Task x) -> x.stoppedAt() == null ? Instant.EPOCH : x.stoppedAt())
+                .reversed());
         Set<String> nonEssential = service == null ? Set.of() : nonEssential(t, service);
         Map<FailureClass, Set<String>> groups = new EnumMap<>(FailureClass.class);
 
@@ -270,7 +329,8 @@ public final class StoppedTasks {
             }
             examined++;
             List<ContainerStop> containers = task.containers().stream()
-                    .map(c -> new ContainerStop(c.name(), c.image(), c.exitCode(), c.reason())).toList();
+                    .map(c -> new ContainerStop(c.name(), c.image(), c.exitCode(), c.reason()))
+                    .toList();
             Classified c = classify(task.stopCodeAsString(), task.stoppedReason(), containers, nonEssential);
             String revision = Ecs.familyRevision(task.taskDefinitionArn());
             if (revision != null && revision.equals(current)) {
@@ -279,19 +339,39 @@ public final class StoppedTasks {
             if (task.group() != null) {
                 groups.computeIfAbsent(c.type(), k -> new TreeSet<>()).add(task.group());
             }
-            byClass.computeIfAbsent(c.type(), k -> new ArrayList<>()).add(new TaskFailures.StoppedTask(
-                    AwsTool.shortName(task.taskArn()), task.group(), revision, task.stoppedAt(), task.stopCodeAsString(),
-                    task.stoppedReason(), c.detail(), c.container(), c.exitCode(), containers));
+            byClass.computeIfAbsent(c.type(), k -> new ArrayList<>())
+                    .add(new TaskFailures.StoppedTask(
+                            AwsTool.shortName(task.taskArn()),
+                            task.group(),
+                            revision,
+                            task.stoppedAt(),
+                            task.stopCodeAsString(),
+                            task.stoppedReason(),
+                            c.detail(),
+                            c.container(),
+                            c.exitCode(),
+                            containers));
         }
         List<TaskFailures.ClassSummary> classes = byClass.entrySet().stream()
-                .sorted(Comparator.comparing((Map.Entry<FailureClass, List<TaskFailures.StoppedTask>> e) -> e.getKey().normal())
+                .sorted(Comparator.comparing((Map.Entry<FailureClass, List<TaskFailures.StoppedTask>> e) ->
+                                e.getKey().normal())
                         .thenComparing(e -> -e.getValue().size()))
-                .map(e -> new TaskFailures.ClassSummary(e.getKey(), e.getValue().size(),
-                        onCurrent.getOrDefault(e.getKey(), 0), List.copyOf(groups.getOrDefault(e.getKey(), Set.of())),
+                .map(e -> new TaskFailures.ClassSummary(
+                        e.getKey(),
+                        e.getValue().size(),
+                        onCurrent.getOrDefault(e.getKey(), 0),
+                        List.copyOf(groups.getOrDefault(e.getKey(), Set.of())),
                         e.getValue().stream().limit(EXAMPLES).toList()))
                 .toList();
-        return new TaskFailures(AccountRegion.of(t), AwsTool.shortName(cluster),
-                service == null ? null : service.serviceName(), current, since, examined, truncated, classes);
+        return new TaskFailures(
+                AccountRegion.of(t),
+                AwsTool.shortName(cluster),
+                service == null ? null : service.serviceName(),
+                current,
+                since,
+                examined,
+                truncated,
+                classes);
     }
 
     /** Non-essential container names of the service's task definition; empty when it cannot be read. */
@@ -299,7 +379,8 @@ public final class StoppedTasks {
         try {
             Set<String> out = new HashSet<>();
             Ecs.taskDefinitionOf(t, service).containerDefinitions().stream()
-                    .filter(d -> Boolean.FALSE.equals(d.essential())).forEach(d -> out.add(d.name()));
+                    .filter(d -> Boolean.FALSE.equals(d.essential()))
+                    .forEach(d -> out.add(d.name()));
             return out;
         } catch (ToolException e) {
             // attribution then treats every container as essential; the failures themselves are still listed

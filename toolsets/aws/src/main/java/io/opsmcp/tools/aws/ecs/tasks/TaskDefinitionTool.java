@@ -1,8 +1,5 @@
 package io.opsmcp.tools.aws.ecs.tasks;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.ToolAnnotations;
@@ -16,6 +13,8 @@ import io.opsmcp.tools.aws.client.Ecs;
 import io.opsmcp.tools.aws.common.AwsArgs;
 import io.opsmcp.tools.aws.common.AwsTool;
 import io.opsmcp.tools.aws.common.Schemas;
+import java.util.ArrayList;
+import java.util.List;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.HealthCheck;
 import software.amazon.awssdk.services.ecs.model.KeyValuePair;
@@ -30,8 +29,11 @@ import tools.jackson.databind.node.ObjectNode;
 public final class TaskDefinitionTool extends AwsTool {
 
     static final ArgSpec<String> TASK_DEFINITION = ArgSpec.string("task_definition")
-            .pattern(AwsArgs.TASK_DEFINITION_PATTERN).nonEmpty().maxLength(2048)
-            .description("Task definition family (latest ACTIVE revision), family:revision or ARN.").required();
+            .pattern(AwsArgs.TASK_DEFINITION_PATTERN)
+            .nonEmpty()
+            .maxLength(2048)
+            .description("Task definition family (latest ACTIVE revision), family:revision or ARN.")
+            .required();
 
     public TaskDefinitionTool(Accounts accounts) {
         super(accounts);
@@ -46,12 +48,20 @@ public final class TaskDefinitionTool extends AwsTool {
         out.set("revision", JsonSchemas.type("integer", "revision"));
         out.set("cpu", JsonSchemas.nullable("string", "task CPU units"));
         out.set("memory", JsonSchemas.nullable("string", "task memory (MiB)"));
-        out.set("containers", JsonSchemas.arrayOf(JsonSchemas.type("object", "name, image, cpu, memory, "
-                + "memory_reservation, essential, ports[], health_check, log, environment (names only), "
-                + "secrets[] (name, value_from)"), "container definitions"));
+        out.set(
+                "containers",
+                JsonSchemas.arrayOf(
+                        JsonSchemas.type(
+                                "object",
+                                "name, image, cpu, memory, "
+                                        + "memory_reservation, essential, ports[], health_check, log, environment (names only), "
+                                        + "secrets[] (name, value_from)"),
+                        "container definitions"));
         out.set("execution_role_arn", JsonSchemas.nullable("string", "execution role"));
         out.set("task_role_arn", JsonSchemas.nullable("string", "task role"));
-        return new ToolDefinition("ecs_task_definition", "ECS task definition",
+        return new ToolDefinition(
+                "ecs_task_definition",
+                "ECS task definition",
                 "Shows a task definition: task and container CPU/memory, images, ports, health checks, log "
                         + "configuration, environment variable NAMES (values are never shown), secrets by name "
                         + "and source ARN, and the execution and task roles.",
@@ -120,7 +130,8 @@ public final class TaskDefinitionTool extends AwsTool {
                 ObjectNode opts = ln.putObject("options");
                 log.options().forEach(opts::put);
                 ArrayNode so = ln.putArray("secret_options");
-                log.secretOptions().forEach(s -> so.addObject().put("name", s.name()).put("value_from", s.valueFrom()));
+                log.secretOptions()
+                        .forEach(s -> so.addObject().put("name", s.name()).put("value_from", s.valueFrom()));
             }
             ArrayNode env = cn.putArray("environment");
             c.environment().stream().map(KeyValuePair::name).forEach(env::add);
@@ -134,42 +145,78 @@ public final class TaskDefinitionTool extends AwsTool {
 
     private static String text(ObjectNode o) {
         StringBuilder sb = new StringBuilder();
-        sb.append("task definition ").append(o.get("family").asString()).append(':').append(o.get("revision").asInt())
-                .append(" (").append(o.path("status").asString("-")).append("), task cpu ")
-                .append(o.path("cpu").asString("-")).append(", memory ").append(o.path("memory").asString("-"))
-                .append(" MiB, network mode ").append(o.path("network_mode").asString("-")).append('\n');
-        sb.append("execution role: ").append(o.path("execution_role_arn").asString("-")).append('\n');
+        sb.append("task definition ")
+                .append(o.get("family").asString())
+                .append(':')
+                .append(o.get("revision").asInt())
+                .append(" (")
+                .append(o.path("status").asString("-"))
+                .append("), task cpu ")
+                .append(o.path("cpu").asString("-"))
+                .append(", memory ")
+                .append(o.path("memory").asString("-"))
+                .append(" MiB, network mode ")
+                .append(o.path("network_mode").asString("-"))
+                .append('\n');
+        sb.append("execution role: ")
+                .append(o.path("execution_role_arn").asString("-"))
+                .append('\n');
         sb.append("task role: ").append(o.path("task_role_arn").asString("-")).append('\n');
         for (var c : o.get("containers")) {
-            sb.append("\ncontainer ").append(c.get("name").asString()).append(c.get("essential").asBoolean()
-                    ? " (essential)" : "").append(": ").append(c.path("image").asString("-")).append('\n');
-            sb.append("  cpu ").append(c.path("cpu").asString("-")).append(", memory ")
+            sb.append("\ncontainer ")
+                    .append(c.get("name").asString())
+                    .append(c.get("essential").asBoolean() ? " (essential)" : "")
+                    .append(": ")
+                    .append(c.path("image").asString("-"))
+                    .append('\n');
+            sb.append("  cpu ")
+                    .append(c.path("cpu").asString("-"))
+                    .append(", memory ")
                     .append(c.path("memory").isNull() ? "-" : c.path("memory").asString())
                     .append(" MiB (hard), reservation ")
-                    .append(c.path("memory_reservation").isNull() ? "-" : c.path("memory_reservation").asString())
+                    .append(
+                            c.path("memory_reservation").isNull()
+                                    ? "-"
+                                    : c.path("memory_reservation").asString())
                     .append('\n');
             List<String> ports = new ArrayList<>();
-            c.get("ports").forEach(p -> ports.add(p.path("container_port").asString() + "/"
-                    + p.path("protocol").asString("tcp")));
-            sb.append("  ports: ").append(ports.isEmpty() ? "-" : String.join(", ", ports)).append('\n');
+            c.get("ports")
+                    .forEach(p -> ports.add(p.path("container_port").asString() + "/"
+                            + p.path("protocol").asString("tcp")));
+            sb.append("  ports: ")
+                    .append(ports.isEmpty() ? "-" : String.join(", ", ports))
+                    .append('\n');
             if (c.has("health_check")) {
                 List<String> cmd = new ArrayList<>();
                 c.get("health_check").get("command").forEach(x -> cmd.add(x.asString()));
-                sb.append("  health check: ").append(String.join(" ", cmd)).append(" (interval ")
-                        .append(c.get("health_check").path("interval").asString("-")).append("s, retries ")
-                        .append(c.get("health_check").path("retries").asString("-")).append(", start period ")
-                        .append(c.get("health_check").path("start_period").asString("-")).append("s)\n");
+                sb.append("  health check: ")
+                        .append(String.join(" ", cmd))
+                        .append(" (interval ")
+                        .append(c.get("health_check").path("interval").asString("-"))
+                        .append("s, retries ")
+                        .append(c.get("health_check").path("retries").asString("-"))
+                        .append(", start period ")
+                        .append(c.get("health_check").path("start_period").asString("-"))
+                        .append("s)\n");
             }
             if (c.has("log")) {
-                sb.append("  log: ").append(c.get("log").path("driver").asString("-")).append(' ')
-                        .append(c.get("log").get("options")).append('\n');
+                sb.append("  log: ")
+                        .append(c.get("log").path("driver").asString("-"))
+                        .append(' ')
+                        .append(c.get("log").get("options"))
+                        .append('\n');
             }
             List<String> env = new ArrayList<>();
             c.get("environment").forEach(x -> env.add(x.asString()));
-            sb.append("  environment (names only): ").append(env.isEmpty() ? "-" : String.join(", ", env)).append('\n');
+            sb.append("  environment (names only): ")
+                    .append(env.isEmpty() ? "-" : String.join(", ", env))
+                    .append('\n');
             for (var s : c.get("secrets")) {
-                sb.append("  secret ").append(s.get("name").asString()).append(" <- ")
-                        .append(s.get("value_from").asString()).append('\n');
+                sb.append("  secret ")
+                        .append(s.get("name").asString())
+                        .append(" <- ")
+                        .append(s.get("value_from").asString())
+                        .append('\n');
             }
         }
         return sb.toString();

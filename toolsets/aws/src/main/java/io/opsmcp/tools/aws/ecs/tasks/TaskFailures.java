@@ -1,12 +1,11 @@
 package io.opsmcp.tools.aws.ecs.tasks;
 
-import java.time.Instant;
-import java.util.List;
-
 import io.opsmcp.tools.aws.common.AccountRegion;
 import io.opsmcp.tools.aws.common.Text;
 import io.opsmcp.tools.aws.ecs.tasks.StoppedTasks.ContainerStop;
 import io.opsmcp.tools.aws.ecs.tasks.StoppedTasks.FailureClass;
+import java.time.Instant;
+import java.util.List;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -14,24 +13,41 @@ import tools.jackson.databind.node.ObjectNode;
  * Why the tasks of a service (or, with {@code service} null, of a whole cluster) stopped in a window: what
  * {@code ecs_task_failures} returns and {@code ecs_troubleshoot} reads. Classes come failures first, then by count.
  */
-public record TaskFailures(AccountRegion where, String cluster, String service, String currentTaskDefinition,
-                           Instant since, int tasksExamined, boolean truncated, List<ClassSummary> classes) {
+public record TaskFailures(
+        AccountRegion where,
+        String cluster,
+        String service,
+        String currentTaskDefinition,
+        Instant since,
+        int tasksExamined,
+        boolean truncated,
+        List<ClassSummary> classes) {
 
     /**
      * The tasks of one class: how many, how many ran the service's current task definition, the task groups
      * ({@code service:NAME}) they were in, and the newest examples.
      */
-    public record ClassSummary(FailureClass type, int count, int onCurrentTaskDefinition, List<String> groups,
-                               List<StoppedTask> examples) {
-    }
+    public record ClassSummary(
+            FailureClass type,
+            int count,
+            int onCurrentTaskDefinition,
+            List<String> groups,
+            List<StoppedTask> examples) {}
 
     /**
      * One stopped task: its classification's detail, the container the failure is attributed to and its exit code.
      */
-    public record StoppedTask(String taskId, String group, String taskDefinition, Instant stoppedAt, String stopCode,
-                              String stoppedReason, String detail, String failingContainer, Integer failingExitCode,
-                              List<ContainerStop> containers) {
-    }
+    public record StoppedTask(
+            String taskId,
+            String group,
+            String taskDefinition,
+            Instant stoppedAt,
+            String stopCode,
+            String stoppedReason,
+            String detail,
+            String failingContainer,
+            Integer failingExitCode,
+            List<ContainerStop> containers) {}
 
     public TaskFailures {
         classes = List.copyOf(classes);
@@ -82,8 +98,11 @@ public record TaskFailures(AccountRegion where, String cluster, String service, 
                 ex.put("failing_exit_code", t.failingExitCode());
                 ArrayNode cs = ex.putArray("containers");
                 for (ContainerStop container : t.containers()) {
-                    cs.addObject().put("name", container.name()).put("image", container.image())
-                            .put("exit_code", container.exitCode()).put("reason", container.reason());
+                    cs.addObject()
+                            .put("name", container.name())
+                            .put("image", container.image())
+                            .put("exit_code", container.exitCode())
+                            .put("reason", container.reason());
                 }
             }
         }

@@ -1,10 +1,5 @@
 package io.opsmcp.tools.aws.ecs.tasks;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.stream.Collectors;
-
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.ToolAnnotations;
@@ -18,21 +13,34 @@ import io.opsmcp.tools.aws.common.AwsArgs;
 import io.opsmcp.tools.aws.common.AwsTool;
 import io.opsmcp.tools.aws.common.Schemas;
 import io.opsmcp.tools.aws.common.Text;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code ecs_task_failures}. */
 public final class TaskFailuresTool extends AwsTool {
 
     /** {@code service}, optional here: without it the cluster's stopped tasks. */
-    static final ArgSpec<String> SERVICE = ArgSpec.string("service").pattern(AwsArgs.SERVICE_PATTERN).nonEmpty()
-            .maxLength(2048).description("ECS service name or ARN; omit it for the stopped tasks of the whole cluster "
+    static final ArgSpec<String> SERVICE = ArgSpec.string("service")
+            .pattern(AwsArgs.SERVICE_PATTERN)
+            .nonEmpty()
+            .maxLength(2048)
+            .description("ECS service name or ARN; omit it for the stopped tasks of the whole cluster "
                     + "(which services fail the same way).");
-    static final ArgSpec<Integer> MAX_TASKS = ArgSpec.integer("max_tasks").range(1, 500)
-            .defaultValue(StoppedTasks.DEFAULT_MAX_TASKS).description("Most stopped tasks to examine (newest first).");
+
+    static final ArgSpec<Integer> MAX_TASKS = ArgSpec.integer("max_tasks")
+            .range(1, 500)
+            .defaultValue(StoppedTasks.DEFAULT_MAX_TASKS)
+            .description("Most stopped tasks to examine (newest first).");
     /** The window's start, in the one duration grammar of every toolset. */
-    static final ArgSpec<Instant> SINCE = ArgSpec.since("since").defaultAgo(Duration.ofHours(6))
-            .maxAge(Duration.ofDays(14)).description("Only tasks stopped after this: a duration ago (90s, 15m, 6h, 2d, "
-                    + "1h30m, PT15M), an RFC 3339 time or a date. Default 6h. ECS keeps stopped tasks for about an hour.");
+    static final ArgSpec<Instant> SINCE = ArgSpec.since("since")
+            .defaultAgo(Duration.ofHours(6))
+            .maxAge(Duration.ofDays(14))
+            .description(
+                    "Only tasks stopped after this: a duration ago (90s, 15m, 6h, 2d, "
+                            + "1h30m, PT15M), an RFC 3339 time or a date. Default 6h. ECS keeps stopped tasks for about an hour.");
 
     public TaskFailuresTool(Accounts accounts) {
         super(accounts);
@@ -52,14 +60,22 @@ public final class TaskFailuresTool extends AwsTool {
         out.set("tasks_examined", JsonSchemas.type("integer", "stopped tasks in the window"));
         out.set("truncated", JsonSchemas.type("boolean", "more stopped tasks exist than max_tasks"));
         out.set("counts", JsonSchemas.type("object", "class -> number of tasks"));
-        out.set("classes", JsonSchemas.arrayOf(JsonSchemas.type("object", "class (out_of_memory, image_pull, "
-                + "cannot_start_container, host_problem, eni_provisioning, resource_initialization, "
-                + "container_health_check, elb_health_check, essential_container_exited, spot_interruption, "
-                + "maintenance, scale_in, user_stop, other), description, normal, count, on_current_task_definition, "
-                + "groups[] (service:NAME), examples[] (task_id, group, task_definition, stopped_at, stop_code, "
-                + "stopped_reason, detail, failing_container, failing_exit_code, containers[] (name, image, "
-                + "exit_code, reason)), newest first"), "classes, failures first, then by count"));
-        return new ToolDefinition("ecs_task_failures", "Why ECS tasks stopped",
+        out.set(
+                "classes",
+                JsonSchemas.arrayOf(
+                        JsonSchemas.type(
+                                "object",
+                                "class (out_of_memory, image_pull, "
+                                        + "cannot_start_container, host_problem, eni_provisioning, resource_initialization, "
+                                        + "container_health_check, elb_health_check, essential_container_exited, spot_interruption, "
+                                        + "maintenance, scale_in, user_stop, other), description, normal, count, on_current_task_definition, "
+                                        + "groups[] (service:NAME), examples[] (task_id, group, task_definition, stopped_at, stop_code, "
+                                        + "stopped_reason, detail, failing_container, failing_exit_code, containers[] (name, image, "
+                                        + "exit_code, reason)), newest first"),
+                        "classes, failures first, then by count"));
+        return new ToolDefinition(
+                "ecs_task_failures",
+                "Why ECS tasks stopped",
                 "Lists the stopped tasks of a service, or of the whole cluster when service is omitted (ListTasks "
                         + "STOPPED + DescribeTasks), with stop code, stopped reason and each container's exit code "
                         + "and reason, classified: out of memory (only with an out-of-memory reason), image pull, "
@@ -69,8 +85,7 @@ public final class TaskFailuresTool extends AwsTool {
                         + "health checks, spot interruption, and the normal maintenance / scale-in / user stop. "
                         + "Counts per class and the newest examples.",
                 JsonSchemas.input(in, "cluster"),
-                JsonSchemas.output(out, "account", "region", "cluster", "tasks_examined", "counts",
-                        "classes"),
+                JsonSchemas.output(out, "account", "region", "cluster", "tasks_examined", "counts", "classes"),
                 ToolAnnotations.readOnly());
     }
 
@@ -89,33 +104,54 @@ public final class TaskFailuresTool extends AwsTool {
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
         AwsTarget t = accounts.resolve(args);
         Instant since = SINCE.read(args);
-        TaskFailures f = StoppedTasks.read(t, AwsArgs.cluster(args), SERVICE.read(args),
-                since, MAX_TASKS.read(args), ctx);
+        TaskFailures f =
+                StoppedTasks.read(t, AwsArgs.cluster(args), SERVICE.read(args), since, MAX_TASKS.read(args), ctx);
         return ToolResult.ok(text(f), f.toJson());
     }
 
     /** Renders {@link TaskFailures} as text. */
     static String text(TaskFailures f) {
         StringBuilder sb = new StringBuilder();
-        sb.append(f.tasksExamined()).append(" stopped task(s) of ")
-                .append(f.service() == null ? "cluster " + f.cluster() : "service " + f.service()).append(" since ")
-                .append(f.since()).append(f.service() == null ? "" : " (current task definition "
-                        + (f.currentTaskDefinition() == null ? "-" : f.currentTaskDefinition()) + ")")
-                .append(f.truncated() ? "; more stopped tasks exist (max_tasks)" : "").append('\n');
+        sb.append(f.tasksExamined())
+                .append(" stopped task(s) of ")
+                .append(f.service() == null ? "cluster " + f.cluster() : "service " + f.service())
+                .append(" since ")
+                .append(f.since())
+                .append(
+                        f.service() == null
+                                ? ""
+                                : " (current task definition "
+                                        + (f.currentTaskDefinition() == null ? "-" : f.currentTaskDefinition()) + ")")
+                .append(f.truncated() ? "; more stopped tasks exist (max_tasks)" : "")
+                .append('\n');
         if (f.classes().isEmpty()) {
             sb.append("no stopped tasks in this window\n");
         }
         for (TaskFailures.ClassSummary c : f.classes()) {
-            sb.append("\n").append(c.type().label()).append(": ").append(c.count())
-                    .append(" task(s)").append(c.type().normal() ? " (normal)" : "")
-                    .append(", ").append(c.onCurrentTaskDefinition())
-                    .append(" on the current task definition — ").append(c.type().description())
-                    .append(f.service() == null ? " " + groups(c.groups()) : "").append('\n');
+            sb.append("\n")
+                    .append(c.type().label())
+                    .append(": ")
+                    .append(c.count())
+                    .append(" task(s)")
+                    .append(c.type().normal() ? " (normal)" : "")
+                    .append(", ")
+                    .append(c.onCurrentTaskDefinition())
+                    .append(" on the current task definition — ")
+                    .append(c.type().description())
+                    .append(f.service() == null ? " " + groups(c.groups()) : "")
+                    .append('\n');
             for (TaskFailures.StoppedTask ex : c.examples()) {
-                sb.append("  ").append(ex.stoppedAt() == null ? "-" : ex.stoppedAt().toString()).append("  ")
-                        .append(ex.taskId()).append("  ").append(ex.taskDefinition() == null ? "" : ex.taskDefinition())
-                        .append("  ").append(ex.stopCode() == null ? "-" : ex.stopCode()).append("  ")
-                        .append(Text.cut(ex.detail() == null ? "" : ex.detail(), 200)).append('\n');
+                sb.append("  ")
+                        .append(ex.stoppedAt() == null ? "-" : ex.stoppedAt().toString())
+                        .append("  ")
+                        .append(ex.taskId())
+                        .append("  ")
+                        .append(ex.taskDefinition() == null ? "" : ex.taskDefinition())
+                        .append("  ")
+                        .append(ex.stopCode() == null ? "-" : ex.stopCode())
+                        .append("  ")
+                        .append(Text.cut(ex.detail() == null ? "" : ex.detail(), 200))
+                        .append('\n');
             }
         }
         return sb.toString();

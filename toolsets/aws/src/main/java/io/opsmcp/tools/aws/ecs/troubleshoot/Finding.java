@@ -2,7 +2,6 @@ package io.opsmcp.tools.aws.ecs.troubleshoot;
 
 import java.util.List;
 import java.util.Locale;
-
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -10,12 +9,23 @@ import tools.jackson.databind.node.ObjectNode;
  * fixes it, {@code why} says what the remediation does (or what to do by hand). {@code weight} orders findings of
  * one severity (more tasks, more errors first).
  */
-public record Finding(Severity severity, String category, String title, List<String> evidence, String tool,
-                      ObjectNode arguments, String why, long weight) {
+public record Finding(
+        Severity severity,
+        String category,
+        String title,
+        List<String> evidence,
+        String tool,
+        ObjectNode arguments,
+        String why,
+        long weight) {
 
     /** Finding severities, most severe first. */
     public enum Severity {
-        CRITICAL, HIGH, MEDIUM, LOW, INFO;
+        CRITICAL,
+        HIGH,
+        MEDIUM,
+        LOW,
+        INFO;
 
         public String wire() {
             return name().toLowerCase(Locale.ROOT);

@@ -1,7 +1,5 @@
 package io.opsmcp.tools.aws.ecs.troubleshoot;
 
-import java.util.List;
-
 import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
@@ -13,6 +11,7 @@ import io.opsmcp.tools.aws.common.AwsArgs;
 import io.opsmcp.tools.aws.common.AwsTool;
 import io.opsmcp.tools.aws.common.Schemas;
 import io.opsmcp.tools.aws.logs.LogScanner;
+import java.util.List;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code ecs_troubleshoot}. */
@@ -33,13 +32,18 @@ public final class TroubleshootTool extends AwsTool {
         remediation.set("why", JsonSchemas.nullable("string", "what the remediation does"));
         ObjectNode finding = JsonSchemas.properties();
         finding.set("rank", JsonSchemas.type("integer", "1 = most important"));
-        finding.set("severity", JsonSchemas.enumeration("severity",
-                List.of("critical", "high", "medium", "low", "info"), "info"));
-        finding.set("category", JsonSchemas.type("string", "out_of_memory, image_pull, cannot_start_container, "
-                + "host_problem, eni_provisioning, resource_initialization, iam_role, launch_failed, "
-                + "elb_health_check, container_health_check, container_exit, spot_interruption, deployment_failed, "
-                + "cloudformation, cannot_place_task, unhealthy_targets, capacity, cpu_saturation, memory_pressure, "
-                + "http_5xx, latency, log_errors, network, check_failed, healthy"));
+        finding.set(
+                "severity",
+                JsonSchemas.enumeration("severity", List.of("critical", "high", "medium", "low", "info"), "info"));
+        finding.set(
+                "category",
+                JsonSchemas.type(
+                        "string",
+                        "out_of_memory, image_pull, cannot_start_container, "
+                                + "host_problem, eni_provisioning, resource_initialization, iam_role, launch_failed, "
+                                + "elb_health_check, container_health_check, container_exit, spot_interruption, deployment_failed, "
+                                + "cloudformation, cannot_place_task, unhealthy_targets, capacity, cpu_saturation, memory_pressure, "
+                                + "http_5xx, latency, log_errors, network, check_failed, healthy"));
         finding.set("title", JsonSchemas.type("string", "one line"));
         finding.set("evidence", JsonSchemas.arrayOf(JsonSchemas.type("string", "fact"), "what shows it"));
         ObjectNode rem = JsonSchemas.output(remediation);
@@ -51,9 +55,14 @@ public final class TroubleshootTool extends AwsTool {
         out.set("verdict", JsonSchemas.type("string", "healthy, deploying, degraded, failing"));
         out.set("summary", JsonSchemas.type("string", "the top finding in one line"));
         out.set("checks", JsonSchemas.type("object", "check -> ok | failed: reason"));
-        out.set("findings", JsonSchemas.arrayOf(JsonSchemas.output(finding, "rank", "severity", "category", "title",
-                "evidence"), "ranked findings, most important first"));
-        return new ToolDefinition("ecs_troubleshoot", "Troubleshoot an ECS service",
+        out.set(
+                "findings",
+                JsonSchemas.arrayOf(
+                        JsonSchemas.output(finding, "rank", "severity", "category", "title", "evidence"),
+                        "ranked findings, most important first"));
+        return new ToolDefinition(
+                "ecs_troubleshoot",
+                "Troubleshoot an ECS service",
                 "One call for the whole picture of a misbehaving ECS service: runs the health, stopped-task, "
                         + "task-definition, ECR image, log, metric, network (with route tables / NAT / VPC endpoints "
                         + "when pulls or secret fetches time out), CloudFormation stack and cluster-wide stopped-task "
@@ -68,7 +77,9 @@ public final class TroubleshootTool extends AwsTool {
     @Override
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
         AwsTarget t = accounts.resolve(args);
-        ObjectNode out = troubleshooter.run(t, AwsArgs.cluster(args), AwsArgs.service(args), ctx).toJson();
+        ObjectNode out = troubleshooter
+                .run(t, AwsArgs.cluster(args), AwsArgs.service(args), ctx)
+                .toJson();
         return ToolResult.ok(Troubleshooting.text(out), out);
     }
 }

@@ -1,18 +1,5 @@
 package io.opsmcp.tools.aws.ecs.troubleshoot;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.tools.aws.client.AwsAction;
@@ -37,6 +24,18 @@ import io.opsmcp.tools.aws.logs.LogScanner.Level;
 import io.opsmcp.tools.aws.metrics.MetricsReader;
 import io.opsmcp.tools.aws.metrics.ServiceMetrics;
 import io.opsmcp.tools.aws.metrics.ServiceMetrics.Stat;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.services.cloudformation.model.StackEvent;
 import software.amazon.awssdk.services.ecr.model.ImageIdentifier;
 import software.amazon.awssdk.services.ecr.model.ImageNotFoundException;
@@ -82,23 +81,24 @@ public final class Troubleshooter {
     }
 
     /** Whether an ECR image of the task definition exists. */
-    enum ImageStatus { EXISTS, MISSING_TAG, MISSING_REPOSITORY, NOT_CHECKED }
+    enum ImageStatus {
+        EXISTS,
+        MISSING_TAG,
+        MISSING_REPOSITORY,
+        NOT_CHECKED
+    }
 
     /** One container image checked against ECR. */
-    record ImageCheck(String container, String image, ImageStatus status) {
-    }
+    record ImageCheck(String container, String image, ImageStatus status) {}
 
     /** One event of the CloudFormation stack that manages the service. */
-    record StackChange(Instant at, String resource, String type, String status, String reason) {
-    }
+    record StackChange(Instant at, String resource, String type, String status, String reason) {}
 
     /** The stack that manages the service and its events of the last day, newest first. */
-    record StackEvents(String stack, List<StackChange> events) {
-    }
+    record StackEvents(String stack, List<StackChange> events) {}
 
     /** Stopped tasks of other services of the cluster that failed the same way. */
-    record ClusterClass(int tasks, List<String> services) {
-    }
+    record ClusterClass(int tasks, List<String> services) {}
 
     /**
      * Runs every check and ranks the findings. All checks read one per-call snapshot ({@link AwsTarget#snapshot}):
@@ -114,33 +114,72 @@ public final class Troubleshooter {
 
         ctx.progress().report(0, (double) STEPS, "checking service health");
         Service svc = Ecs.service(t, cluster, service);
-        ServiceHealth health = run("health", checks, findings,
-                () -> ServiceHealthCheck.read(t, cluster, service, 100, quiet, now));
+        ServiceHealth health =
+                run("health", checks, findings, () -> ServiceHealthCheck.read(t, cluster, service, 100, quiet, now));
         ctx.progress().report(1, (double) STEPS, "checking stopped tasks");
-        TaskFailures failures = run("task_failures", checks, findings,
+        TaskFailures failures = run(
+                "task_failures",
+                checks,
+                findings,
                 () -> StoppedTasks.read(t, cluster, service, now.minus(Duration.ofHours(6)), 100, quiet));
         ctx.progress().report(2, (double) STEPS, "reading the task definition");
         TaskDefinition td = run("task_definition", checks, findings, () -> Ecs.taskDefinitionOf(t, svc));
         List<ImageCheck> images = td == null ? null : run("ecr_images", checks, findings, () -> ecrImages(t, td));
         ctx.progress().report(3, (double) STEPS, "reading logs");
-        LogScan logScan = td == null ? null : run("logs", checks, findings, () -> logs.scan(t,
-                new LogScanner.Query(cluster, service, null, LOG_FILTER, now.minus(Duration.ofHours(1)), now, 20, true),
-                quiet));
+        LogScan logScan = td == null
+                ? null
+                : run(
+                        "logs",
+                        checks,
+                        findings,
+                        () -> logs.scan(
+                                t,
+                                new LogScanner.Query(
+                                        cluster,
+                                        service,
+                                        null,
+                                        LOG_FILTER,
+                                        now.minus(Duration.ofHours(1)),
+                                        now,
+                                        20,
+                                        true),
+                                quiet));
         ctx.progress().report(4, (double) STEPS, "reading metrics");
-        ServiceMetrics metricData = run("metrics", checks, findings,
-                () -> MetricsReader.read(t, cluster, service, 60, quiet));
+        ServiceMetrics metricData =
+                run("metrics", checks, findings, () -> MetricsReader.read(t, cluster, service, 60, quiet));
         ctx.progress().report(5, (double) STEPS, "checking the network");
         boolean timeouts = failures != null && timeouts(failures);
-        NetworkReport net = td == null ? null : run("network", checks, findings,
-                () -> NetworkCheck.read(t, cluster, service, timeouts, quiet));
-        StackEvents stack = stackName(svc) == null ? null : run("cloudformation", checks, findings,
-                () -> stackEvents(t, stackName(svc), now));
-        Map<FailureClass, ClusterClass> clusterView = failures == null || !failures.hasFailures() ? null
-                : run("cluster_stopped_tasks", checks, findings, () -> clusterStopped(t, cluster, svc.serviceName(), now));
+        NetworkReport net = td == null
+                ? null
+                : run("network", checks, findings, () -> NetworkCheck.read(t, cluster, service, timeouts, quiet));
+        StackEvents stack = stackName(svc) == null
+                ? null
+                : run("cloudformation", checks, findings, () -> stackEvents(t, stackName(svc), now));
+        Map<FailureClass, ClusterClass> clusterView = failures == null || !failures.hasFailures()
+                ? null
+                : run(
+                        "cluster_stopped_tasks",
+                        checks,
+                        findings,
+                        () -> clusterStopped(t, cluster, svc.serviceName(), now));
         ctx.progress().report(6, (double) STEPS, "ranking findings");
 
-        Ctx c = new Ctx(now, cluster, svc.serviceName(), t.account().name(), t.region(), svc, health, failures, td,
-                logScan, metricData, net, images, stack, clusterView);
+        Ctx c = new Ctx(
+                now,
+                cluster,
+                svc.serviceName(),
+                t.account().name(),
+                t.region(),
+                svc,
+                health,
+                failures,
+                td,
+                logScan,
+                metricData,
+                net,
+                images,
+                stack,
+                clusterView);
         rules("task findings", findings, () -> taskFindings(c));
         rules("image findings", findings, () -> imageFindings(c, findings));
         rules("health findings", findings, () -> healthFindings(c));
@@ -148,16 +187,32 @@ public final class Troubleshooter {
         rules("log findings", findings, () -> logFindings(c));
         rules("network findings", findings, () -> networkFindings(c, findings));
         rules("cloudformation findings", findings, () -> stackFindings(c));
-        if (health != null && findings.stream().noneMatch(f -> f.severity().atLeast(Severity.MEDIUM))
+        if (health != null
+                && findings.stream().noneMatch(f -> f.severity().atLeast(Severity.MEDIUM))
                 && health.verdict() == ServiceHealth.Verdict.HEALTHY) {
-            findings.add(new Finding(Severity.INFO, "healthy", "service is healthy: running " + c.running() + " of "
-                    + c.desired() + ", no failed deployment, no task failures", List.of(health.verdictReasons().get(0)),
-                    null, null, null, Long.MAX_VALUE));
+            findings.add(new Finding(
+                    Severity.INFO,
+                    "healthy",
+                    "service is healthy: running " + c.running() + " of " + c.desired()
+                            + ", no failed deployment, no task failures",
+                    List.of(health.verdictReasons().get(0)),
+                    null,
+                    null,
+                    null,
+                    Long.MAX_VALUE));
         }
         findings.sort(Comparator.comparing(Finding::severity).thenComparing(f -> -f.weight()));
-        return new Troubleshooting(AccountRegion.of(target), AwsTool.shortName(cluster), c.service(),
-                health == null ? "unknown" : health.verdict().wire(), Ecs.familyRevision(Ecs.currentTaskDefinition(svc)),
-                svc.deploymentController() == null ? "ECS" : svc.deploymentController().typeAsString(), checks, findings);
+        return new Troubleshooting(
+                AccountRegion.of(target),
+                AwsTool.shortName(cluster),
+                c.service(),
+                health == null ? "unknown" : health.verdict().wire(),
+                Ecs.familyRevision(Ecs.currentTaskDefinition(svc)),
+                svc.deploymentController() == null
+                        ? "ECS"
+                        : svc.deploymentController().typeAsString(),
+                checks,
+                findings);
     }
 
     private interface Check<T> {
@@ -182,8 +237,15 @@ public final class Troubleshooter {
 
     private static void failed(String name, String message, Map<String, String> checks, List<Finding> findings) {
         checks.put(name, "failed: " + message);
-        findings.add(new Finding(Severity.INFO, "check_failed", "the " + name.replace('_', ' ')
-                + " check could not run", List.of(message), null, null, null, 0));
+        findings.add(new Finding(
+                Severity.INFO,
+                "check_failed",
+                "the " + name.replace('_', ' ') + " check could not run",
+                List.of(message),
+                null,
+                null,
+                null,
+                0));
     }
 
     /** Runs one rule family; a failure loses only its findings. */
@@ -191,16 +253,35 @@ public final class Troubleshooter {
         try {
             findings.addAll(rules.run());
         } catch (RuntimeException e) {
-            findings.add(new Finding(Severity.INFO, "check_failed", "the " + name + " could not be evaluated",
-                    List.of("internal error (" + e.getClass().getSimpleName() + ")"), null, null, null, 0));
+            findings.add(new Finding(
+                    Severity.INFO,
+                    "check_failed",
+                    "the " + name + " could not be evaluated",
+                    List.of("internal error (" + e.getClass().getSimpleName() + ")"),
+                    null,
+                    null,
+                    null,
+                    0));
         }
     }
 
     /** Everything the rules look at. Members other than the service may be null when their check failed. */
-    private record Ctx(Instant now, String cluster, String service, String account, String region, Service svc,
-                       ServiceHealth health, TaskFailures failures, TaskDefinition td, LogScan logs,
-                       ServiceMetrics metrics, NetworkReport network, List<ImageCheck> images, StackEvents stack,
-                       Map<FailureClass, ClusterClass> clusterView) {
+    private record Ctx(
+            Instant now,
+            String cluster,
+            String service,
+            String account,
+            String region,
+            Service svc,
+            ServiceHealth health,
+            TaskFailures failures,
+            TaskDefinition td,
+            LogScan logs,
+            ServiceMetrics metrics,
+            NetworkReport network,
+            List<ImageCheck> images,
+            StackEvents stack,
+            Map<FailureClass, ClusterClass> clusterView) {
 
         boolean steady() {
             return health != null && health.verdict() == ServiceHealth.Verdict.HEALTHY;
@@ -264,8 +345,11 @@ public final class Troubleshooter {
         }
 
         List<String> networkIssues(NetworkReport.Kind kind) {
-            return network == null ? List.of()
-                    : network.issues(kind).stream().map(i -> "network: " + i.message()).toList();
+            return network == null
+                    ? List.of()
+                    : network.issues(kind).stream()
+                            .map(i -> "network: " + i.message())
+                            .toList();
         }
 
         /** "cluster-wide: …" when stopped tasks of other services share the class. */
@@ -276,7 +360,8 @@ public final class Troubleshooter {
             }
             ArrayNode names = JsonNodeFactory.instance.arrayNode();
             n.services().forEach(names::add);
-            return List.of("cluster-wide: " + n.tasks() + " stopped task(s) of " + n.services().size()
+            return List.of("cluster-wide: " + n.tasks() + " stopped task(s) of "
+                    + n.services().size()
                     + " other service(s) " + names + " failed the same way: look for a cluster- or "
                     + "VPC-level cause");
         }
@@ -290,8 +375,15 @@ public final class Troubleshooter {
             }
             for (TaskFailures.StoppedTask ex : cls.examples()) {
                 List<String> w = Text.words(ex.detail() == null ? "" : ex.detail());
-                if (Text.phrase(w, "i o timeout", "context deadline exceeded", "no such host", "request canceled",
-                        "connection timed out", "timed out", "timeout")) {
+                if (Text.phrase(
+                        w,
+                        "i o timeout",
+                        "context deadline exceeded",
+                        "no such host",
+                        "request canceled",
+                        "connection timed out",
+                        "timed out",
+                        "timeout")) {
                     return true;
                 }
             }
@@ -313,7 +405,8 @@ public final class Troubleshooter {
             int onCurrent = cls.onCurrentTaskDefinition();
             TaskFailures.StoppedTask newest = cls.examples().get(0);
             List<String> evidence = new ArrayList<>();
-            evidence.add(count + " task(s) stopped since " + c.failures().since().toString().replaceFirst("\\.\\d+Z$", "Z")
+            evidence.add(count + " task(s) stopped since "
+                    + c.failures().since().toString().replaceFirst("\\.\\d+Z$", "Z")
                     + " (" + onCurrent + " on the current task definition "
                     + orElse(c.failures().currentTaskDefinition(), "-") + "); newest "
                     + orElse(newest.taskId(), "") + " at " + orElse(Text.iso(newest.stoppedAt()), "-")
@@ -323,21 +416,36 @@ public final class Troubleshooter {
             Instant newestAt = newest.stoppedAt();
             boolean old = newestAt != null && newestAt.isBefore(c.now().minus(ServiceHealthCheck.RECENT));
             boolean resolved = (onCurrent == 0 || old) && c.steady();
-            String suffix = !resolved ? "" : onCurrent == 0
-                    ? " (only on an earlier task definition; the current one is steady)"
-                    : " (none for over an hour; the service is steady now)";
+            String suffix = !resolved
+                    ? ""
+                    : onCurrent == 0
+                            ? " (only on an earlier task definition; the current one is steady)"
+                            : " (none for over an hour; the service is steady now)";
             Severity history = Severity.INFO;
             String container = newest.failingContainer();
             switch (type) {
-                case OUT_OF_MEMORY -> out.add(memoryFinding(c, container, evidence, count, resolved, suffix,
-                        "tasks are killed for running out of memory (OutOfMemoryError)"));
+                case OUT_OF_MEMORY ->
+                    out.add(memoryFinding(
+                            c,
+                            container,
+                            evidence,
+                            count,
+                            resolved,
+                            suffix,
+                            "tasks are killed for running out of memory (OutOfMemoryError)"));
                 case ESSENTIAL_CONTAINER_EXITED -> {
                     int exit = newest.failingExitCode() == null ? -1 : newest.failingExitCode();
                     List<String> mem = exit == 137 ? c.memoryEvidence() : List.of();
                     if (!mem.isEmpty()) {
                         evidence.add("exit 137 is SIGKILL; with this memory evidence it is the OOM killer:");
                         evidence.addAll(mem);
-                        out.add(memoryFinding(c, container, evidence, count, resolved, suffix,
+                        out.add(memoryFinding(
+                                c,
+                                container,
+                                evidence,
+                                count,
+                                resolved,
+                                suffix,
                                 "container " + container + " is killed (exit 137) while memory is exhausted"));
                         break;
                     }
@@ -346,74 +454,146 @@ public final class Troubleshooter {
                                 + "killer, or the kill after stopTimeout when the container ignores SIGTERM");
                     }
                     evidence.addAll(c.logSignatures().stream().limit(3).toList());
-                    out.add(new Finding(resolved ? history : Severity.HIGH, "container_exit",
+                    out.add(new Finding(
+                            resolved ? history : Severity.HIGH,
+                            "container_exit",
                             "essential container " + (container == null ? "" : container + " ") + "exits"
-                                    + (exit >= 0 ? " with code " + exit : "") + suffix, evidence, null, null,
+                                    + (exit >= 0 ? " with code " + exit : "") + suffix,
+                            evidence,
+                            null,
+                            null,
                             "the application fails at run time; read the errors with ecs_logs"
-                                    + (container == null ? "" : " (container " + container + ")"), count));
+                                    + (container == null ? "" : " (container " + container + ")"),
+                            count));
                 }
                 case IMAGE_PULL -> {
-                    DeploymentState primary = c.health() == null ? null : c.health().primary().orElse(null);
+                    DeploymentState primary =
+                            c.health() == null ? null : c.health().primary().orElse(null);
                     if (primary != null) {
                         evidence.add("deployment " + orElse(primary.taskDefinition(), "") + " rollout "
-                                + orElse(primary.rolloutState(), "-") + ": " + orElse(primary.rolloutStateReason(), "-"));
+                                + orElse(primary.rolloutState(), "-") + ": "
+                                + orElse(primary.rolloutStateReason(), "-"));
                     }
                     evidence.addAll(missingImages(c));
                     evidence.addAll(c.networkIssues(NetworkReport.Kind.EGRESS));
-                    boolean rollback = !resolved && c.ecsController() && c.svc().deployments().size() > 1;
-                    out.add(new Finding(resolved ? history : Severity.CRITICAL, "image_pull",
-                            "tasks cannot pull their container image" + suffix, evidence,
-                            rollback ? "ecs_rollback_service" : null, rollback ? c.args() : null,
-                            (rollback ? "roll back to the previous task definition revision (whose image pulls), then "
-                                    : "") + "fix the image tag, the registry access of the execution role or the "
-                                    + "network path to the registry", count));
-                }
-                case CANNOT_START_CONTAINER -> out.add(new Finding(resolved ? history : Severity.CRITICAL,
-                        "cannot_start_container", "the container runtime cannot start container "
-                        + (container == null ? "" : container + " ") + suffix, evidence, null, null,
-                        "the image's entrypoint/command cannot run (missing executable, permissions, architecture, "
-                                + "bad mount): check the image and the task definition's command", count));
-                case HOST_PROBLEM -> out.add(new Finding(resolved ? history : Severity.HIGH, "host_problem",
-                        "the container runtime on the host does not respond (inspect/start/stop timeouts)" + suffix,
-                        with(evidence, c.clusterWide(type)), null, null,
-                        "a host or runtime problem, not the application: on EC2 drain and replace the instance; "
-                                + "on Fargate the task is retried elsewhere, persistent cases go to AWS support", count));
-                case ENI_PROVISIONING -> out.add(new Finding(resolved ? history : Severity.HIGH, "eni_provisioning",
-                        "the task's network interface is not provisioned in time" + suffix,
-                        with(evidence, c.clusterWide(type)), resolved ? null : "ecs_network", resolved ? null : c.args(),
-                        "check the subnets' free addresses and ENI limits (trunking on EC2); on EC2 an instance that "
-                                + "keeps failing ENI attachment should be replaced", count));
-                case RESOURCE_INITIALIZATION -> out.add(new Finding(resolved ? history : Severity.CRITICAL,
-                        "resource_initialization", "tasks fail to initialise (secrets, log driver, volumes)" + suffix,
-                        with(with(evidence, c.networkIssues(NetworkReport.Kind.EGRESS)), c.clusterWide(type)), null,
-                        null, "check the execution role's access to the secrets and log group, the volumes, and the "
-                                + "subnets' route to the AWS endpoints (ecs_network)", count));
-                case ELB_HEALTH_CHECK -> {
-                    ObjectNode args = c.args();
-                    int grace = c.svc().healthCheckGracePeriodSeconds() == null ? 0 : c.svc().healthCheckGracePeriodSeconds();
-                    args.put("seconds", Math.max(120, grace * 2));
-                    out.add(new Finding(resolved ? history : Severity.HIGH, "elb_health_check",
-                            "tasks are stopped for failing load balancer health checks" + suffix,
-                            with(evidence, c.networkIssues(NetworkReport.Kind.LB_INGRESS)),
-                            "ecs_update_health_check_grace_period", args, "if the application needs time to start, "
-                            + "a longer grace period stops ECS from killing it before it is ready (now " + grace + " s)",
+                    boolean rollback = !resolved
+                            && c.ecsController()
+                            && c.svc().deployments().size() > 1;
+                    out.add(new Finding(
+                            resolved ? history : Severity.CRITICAL,
+                            "image_pull",
+                            "tasks cannot pull their container image" + suffix,
+                            evidence,
+                            rollback ? "ecs_rollback_service" : null,
+                            rollback ? c.args() : null,
+                            (rollback
+                                            ? "roll back to the previous task definition revision (whose image pulls), then "
+                                            : "")
+                                    + "fix the image tag, the registry access of the execution role or the "
+                                    + "network path to the registry",
                             count));
                 }
-                case CONTAINER_HEALTH_CHECK -> out.add(new Finding(resolved ? history : Severity.HIGH,
-                        "container_health_check", "tasks fail their container health check" + suffix, evidence, null,
-                        null, "check the health check command and start period (ecs_task_definition) and the logs",
-                        count));
+                case CANNOT_START_CONTAINER ->
+                    out.add(new Finding(
+                            resolved ? history : Severity.CRITICAL,
+                            "cannot_start_container",
+                            "the container runtime cannot start container " + (container == null ? "" : container + " ")
+                                    + suffix,
+                            evidence,
+                            null,
+                            null,
+                            "the image's entrypoint/command cannot run (missing executable, permissions, architecture, "
+                                    + "bad mount): check the image and the task definition's command",
+                            count));
+                case HOST_PROBLEM ->
+                    out.add(new Finding(
+                            resolved ? history : Severity.HIGH,
+                            "host_problem",
+                            "the container runtime on the host does not respond (inspect/start/stop timeouts)" + suffix,
+                            with(evidence, c.clusterWide(type)),
+                            null,
+                            null,
+                            "a host or runtime problem, not the application: on EC2 drain and replace the instance; "
+                                    + "on Fargate the task is retried elsewhere, persistent cases go to AWS support",
+                            count));
+                case ENI_PROVISIONING ->
+                    out.add(new Finding(
+                            resolved ? history : Severity.HIGH,
+                            "eni_provisioning",
+                            "the task's network interface is not provisioned in time" + suffix,
+                            with(evidence, c.clusterWide(type)),
+                            resolved ? null : "ecs_network",
+                            resolved ? null : c.args(),
+                            "check the subnets' free addresses and ENI limits (trunking on EC2); on EC2 an instance that "
+                                    + "keeps failing ENI attachment should be replaced",
+                            count));
+                case RESOURCE_INITIALIZATION ->
+                    out.add(new Finding(
+                            resolved ? history : Severity.CRITICAL,
+                            "resource_initialization",
+                            "tasks fail to initialise (secrets, log driver, volumes)" + suffix,
+                            with(with(evidence, c.networkIssues(NetworkReport.Kind.EGRESS)), c.clusterWide(type)),
+                            null,
+                            null,
+                            "check the execution role's access to the secrets and log group, the volumes, and the "
+                                    + "subnets' route to the AWS endpoints (ecs_network)",
+                            count));
+                case ELB_HEALTH_CHECK -> {
+                    ObjectNode args = c.args();
+                    int grace = c.svc().healthCheckGracePeriodSeconds() == null
+                            ? 0
+                            : c.svc().healthCheckGracePeriodSeconds();
+                    args.put("seconds", Math.max(120, grace * 2));
+                    out.add(new Finding(
+                            resolved ? history : Severity.HIGH,
+                            "elb_health_check",
+                            "tasks are stopped for failing load balancer health checks" + suffix,
+                            with(evidence, c.networkIssues(NetworkReport.Kind.LB_INGRESS)),
+                            "ecs_update_health_check_grace_period",
+                            args,
+                            "if the application needs time to start, "
+                                    + "a longer grace period stops ECS from killing it before it is ready (now " + grace
+                                    + " s)",
+                            count));
+                }
+                case CONTAINER_HEALTH_CHECK ->
+                    out.add(new Finding(
+                            resolved ? history : Severity.HIGH,
+                            "container_health_check",
+                            "tasks fail their container health check" + suffix,
+                            evidence,
+                            null,
+                            null,
+                            "check the health check command and start period (ecs_task_definition) and the logs",
+                            count));
                 case SPOT_INTERRUPTION -> {
                     boolean settled = c.steady() || c.running() >= c.desired();
-                    out.add(new Finding(settled ? Severity.INFO : Severity.MEDIUM, "spot_interruption",
-                            settled ? "Spot tasks were interrupted and replaced (normal for Fargate Spot / Spot capacity)"
+                    out.add(new Finding(
+                            settled ? Severity.INFO : Severity.MEDIUM,
+                            "spot_interruption",
+                            settled
+                                    ? "Spot tasks were interrupted and replaced (normal for Fargate Spot / Spot capacity)"
                                     : "Spot tasks were interrupted and not all are back (running " + c.running()
-                                    + " of " + c.desired() + ")", evidence, null, null,
-                            settled ? null : "Spot capacity is short: add an on-demand capacity provider base or "
-                                    + "spread across more instance types / zones", count));
+                                            + " of " + c.desired() + ")",
+                            evidence,
+                            null,
+                            null,
+                            settled
+                                    ? null
+                                    : "Spot capacity is short: add an on-demand capacity provider base or "
+                                            + "spread across more instance types / zones",
+                            count));
                 }
-                default -> out.add(new Finding(resolved ? history : Severity.MEDIUM, type.label(),
-                        type.description() + suffix, evidence, null, null, null, count));
+                default ->
+                    out.add(new Finding(
+                            resolved ? history : Severity.MEDIUM,
+                            type.label(),
+                            type.description() + suffix,
+                            evidence,
+                            null,
+                            null,
+                            null,
+                            count));
             }
         }
         return out;
@@ -434,8 +614,8 @@ public final class Troubleshooter {
      * found by exact name in the task definition, with a limit to start from (its hard limit, its reservation,
      * or the task's memory), and only while the failure is on the current revision.
      */
-    private static Finding memoryFinding(Ctx c, String container, List<String> evidence, int count, boolean resolved,
-                                         String suffix, String title) {
+    private static Finding memoryFinding(
+            Ctx c, String container, List<String> evidence, int count, boolean resolved, String suffix, String title) {
         ContainerDefinition def = container(c.td(), container);
         if (def != null) {
             evidence.add("container " + def.name() + " memory limit " + Text.str(def.memory())
@@ -447,15 +627,22 @@ public final class Troubleshooter {
                 evidence.add(e);
             }
         }
-        Integer current = def == null ? null : def.memory() != null ? def.memory()
-                : def.memoryReservation() != null ? def.memoryReservation()
-                : c.td().memory() != null && c.td().memory().matches("\\d+") ? Integer.valueOf(c.td().memory()) : null;
+        Integer current = def == null
+                ? null
+                : def.memory() != null
+                        ? def.memory()
+                        : def.memoryReservation() != null
+                                ? def.memoryReservation()
+                                : c.td().memory() != null && c.td().memory().matches("\\d+")
+                                        ? Integer.valueOf(c.td().memory())
+                                        : null;
         ObjectNode args = c.args();
         String tool = null;
         String why = "give the container more memory, or find the leak (heap dumps, ecs_logs)";
         if (!c.ecsController()) {
-            why = "give container " + container + " more memory in a new task definition revision and deploy it through "
-                    + "the service's " + c.svc().deploymentController().typeAsString() + " deployment controller";
+            why = "give container " + container
+                    + " more memory in a new task definition revision and deploy it through " + "the service's "
+                    + c.svc().deploymentController().typeAsString() + " deployment controller";
         } else if (def != null && current != null && !resolved) {
             args.put("container", def.name());
             args.put("memory", suggestMemory(current));
@@ -463,8 +650,15 @@ public final class Troubleshooter {
             why = "container " + def.name() + " is killed at its " + current + " MiB; double it (new task definition "
                     + "revision, then a deployment), then re-run ecs_troubleshoot to verify";
         }
-        return new Finding(resolved ? Severity.INFO : Severity.CRITICAL, "out_of_memory", title + suffix, evidence,
-                tool, tool == null ? null : args, why, count);
+        return new Finding(
+                resolved ? Severity.INFO : Severity.CRITICAL,
+                "out_of_memory",
+                title + suffix,
+                evidence,
+                tool,
+                tool == null ? null : args,
+                why,
+                count);
     }
 
     /** Missing ECR images of the current task definition as evidence lines. */
@@ -474,8 +668,9 @@ public final class Troubleshooter {
             for (ImageCheck i : c.images()) {
                 if (i.status() == ImageStatus.MISSING_TAG || i.status() == ImageStatus.MISSING_REPOSITORY) {
                     out.add("ECR: image " + i.image() + " of container " + i.container()
-                            + (i.status() == ImageStatus.MISSING_REPOSITORY ? ": the repository does not exist"
-                            : ": the tag does not exist in the repository"));
+                            + (i.status() == ImageStatus.MISSING_REPOSITORY
+                                    ? ": the repository does not exist"
+                                    : ": the tag does not exist in the repository"));
                 }
             }
         }
@@ -489,10 +684,16 @@ public final class Troubleshooter {
             return List.of();
         }
         boolean rollback = c.ecsController() && c.svc().deployments().size() > 1;
-        return List.of(new Finding(Severity.CRITICAL, "image_pull", "the task definition names an image that is not "
-                + "in ECR: new tasks will fail to pull it", missing, rollback ? "ecs_rollback_service" : null,
-                rollback ? c.args() : null, "push the image (or fix the tag in the task definition)"
-                + (rollback ? "; rolling back returns to the revision whose image exists" : ""), missing.size()));
+        return List.of(new Finding(
+                Severity.CRITICAL,
+                "image_pull",
+                "the task definition names an image that is not " + "in ECR: new tasks will fail to pull it",
+                missing,
+                rollback ? "ecs_rollback_service" : null,
+                rollback ? c.args() : null,
+                "push the image (or fix the tag in the task definition)"
+                        + (rollback ? "; rolling back returns to the revision whose image exists" : ""),
+                missing.size()));
     }
 
     private static List<Finding> healthFindings(Ctx c) {
@@ -504,11 +705,16 @@ public final class Troubleshooter {
         DeploymentState primary = h.primary().orElse(null);
         if (primary != null && "FAILED".equals(primary.rolloutState())) {
             int failed = primary.failedTasks() == null ? 0 : primary.failedTasks();
-            out.add(new Finding(Severity.HIGH, "deployment_failed", "the current deployment ("
-                    + orElse(primary.taskDefinition(), "") + ") failed",
-                    List.of("rollout state FAILED: " + orElse(primary.rolloutStateReason(), "-"),
+            out.add(new Finding(
+                    Severity.HIGH,
+                    "deployment_failed",
+                    "the current deployment (" + orElse(primary.taskDefinition(), "") + ") failed",
+                    List.of(
+                            "rollout state FAILED: " + orElse(primary.rolloutStateReason(), "-"),
                             failed + " failed task(s) in this deployment"),
-                    "ecs_rollback_service", c.args(), "return to the previous revision while the failure is fixed",
+                    "ecs_rollback_service",
+                    c.args(),
+                    "return to the previous revision while the failure is fixed",
                     failed));
         }
         for (ServiceHealth.EventGroup g : h.events().groups()) {
@@ -521,19 +727,37 @@ public final class Troubleshooter {
                     + orElse(Text.iso(g.lastAt()), "") + ": " + orElse(g.latestMessage(), ""));
             if (g.type() == EventClass.CANNOT_PLACE) {
                 String reason = orElse(g.reason(), "other");
-                out.add(new Finding(Severity.HIGH, "cannot_place_task", "ECS cannot place tasks (" + reason + ")", ev,
-                        "eni".equals(reason) ? "ecs_network" : null, "eni".equals(reason) ? c.args() : null,
+                out.add(new Finding(
+                        Severity.HIGH,
+                        "cannot_place_task",
+                        "ECS cannot place tasks (" + reason + ")",
+                        ev,
+                        "eni".equals(reason) ? "ecs_network" : null,
+                        "eni".equals(reason) ? c.args() : null,
                         "memory".equals(reason) || "cpu".equals(reason) || "capacity".equals(reason)
                                 ? "add capacity to the cluster or lower the task's reservation"
-                                : "ports".equals(reason) ? "use dynamic host ports (hostPort 0) or awsvpc, or add instances"
-                                : "attribute".equals(reason) ? "check the placement constraints and the instances' attributes"
-                                : "check the subnets' free addresses and security groups", recent));
+                                : "ports".equals(reason)
+                                        ? "use dynamic host ports (hostPort 0) or awsvpc, or add instances"
+                                        : "attribute".equals(reason)
+                                                ? "check the placement constraints and the instances' attributes"
+                                                : "check the subnets' free addresses and security groups",
+                        recent));
             } else if (g.type() == EventClass.LAUNCH_FAILED) {
                 boolean iam = "iam_role".equals(g.reason());
-                out.add(new Finding(c.running() == 0 ? Severity.CRITICAL : Severity.HIGH, iam ? "iam_role" : "launch_failed",
-                        iam ? "ECS cannot assume the task's IAM role, so tasks do not launch" : "ECS fails to launch tasks",
-                        ev, null, null, iam ? "fix the role's trust policy (principal ecs-tasks.amazonaws.com) and "
-                        + "the caller's iam:PassRole on it" : "read the event message for the cause", recent));
+                out.add(new Finding(
+                        c.running() == 0 ? Severity.CRITICAL : Severity.HIGH,
+                        iam ? "iam_role" : "launch_failed",
+                        iam
+                                ? "ECS cannot assume the task's IAM role, so tasks do not launch"
+                                : "ECS fails to launch tasks",
+                        ev,
+                        null,
+                        null,
+                        iam
+                                ? "fix the role's trust policy (principal ecs-tasks.amazonaws.com) and "
+                                        + "the caller's iam:PassRole on it"
+                                : "read the event message for the cause",
+                        recent));
             }
         }
         int unhealthy = h.unhealthyTargets();
@@ -547,17 +771,30 @@ public final class Troubleshooter {
             }
         }
         if (unhealthy > 0) {
-            out.add(new Finding(Severity.HIGH, "unhealthy_targets", unhealthy + " target(s) unhealthy in the load "
-                    + "balancer", with(evidence, c.networkIssues(NetworkReport.Kind.LB_INGRESS)), "ecs_logs", logArgs(c),
-                    "see why the application fails its health check", unhealthy));
+            out.add(new Finding(
+                    Severity.HIGH,
+                    "unhealthy_targets",
+                    unhealthy + " target(s) unhealthy in the load " + "balancer",
+                    with(evidence, c.networkIssues(NetworkReport.Kind.LB_INGRESS)),
+                    "ecs_logs",
+                    logArgs(c),
+                    "see why the application fails its health check",
+                    unhealthy));
         }
         int desired = h.desired() == null ? 0 : h.desired();
         int running = h.running() == null ? 0 : h.running();
         if (running < desired && out.stream().noneMatch(f -> f.severity().atLeast(Severity.HIGH))) {
             ArrayNode reasons = JsonNodeFactory.instance.arrayNode();
             h.verdictReasons().forEach(reasons::add);
-            out.add(new Finding(Severity.MEDIUM, "capacity", "running " + running + " of desired " + desired
-                    + " tasks", List.of(reasons.toString()), null, null, null, desired - running));
+            out.add(new Finding(
+                    Severity.MEDIUM,
+                    "capacity",
+                    "running " + running + " of desired " + desired + " tasks",
+                    List.of(reasons.toString()),
+                    null,
+                    null,
+                    null,
+                    desired - running));
         }
         return out;
     }
@@ -568,39 +805,64 @@ public final class Troubleshooter {
         if (cpuMax != null && cpuMax >= 90) {
             ObjectNode args = c.args();
             args.put("desired_count", c.desired() + 1);
-            out.add(new Finding(Severity.MEDIUM, "cpu_saturation", "CPU reached " + cpuMax + "% in the last hour",
+            out.add(new Finding(
+                    Severity.MEDIUM,
+                    "cpu_saturation",
+                    "CPU reached " + cpuMax + "% in the last hour",
                     List.of("CPUUtilization max " + cpuMax + "%, avg " + c.metric("cpu_avg", Stat.AVG) + "%"),
-                    "ecs_scale_service", args, "add a task to spread the load (or raise cpu with "
-                    + "ecs_update_task_resources)", cpuMax.longValue()));
+                    "ecs_scale_service",
+                    args,
+                    "add a task to spread the load (or raise cpu with " + "ecs_update_task_resources)",
+                    cpuMax.longValue()));
         }
         Double memMax = c.metric("memory_max", Stat.MAX);
         boolean oom = c.failures() != null && c.failures().has(FailureClass.OUT_OF_MEMORY);
         if (memMax != null && memMax >= 90 && !oom) {
-            out.add(new Finding(Severity.MEDIUM, "memory_pressure", "memory reached " + memMax + "% in the last hour",
+            out.add(new Finding(
+                    Severity.MEDIUM,
+                    "memory_pressure",
+                    "memory reached " + memMax + "% in the last hour",
                     List.of("MemoryUtilization max " + memMax + "%, avg " + c.metric("memory_avg", Stat.AVG) + "%"),
-                    null, null, "close to the limit: tasks will be killed at 100%", memMax.longValue()));
+                    null,
+                    null,
+                    "close to the limit: tasks will be killed at 100%",
+                    memMax.longValue()));
         }
         Double target5xx = c.metric("target_5xx", Stat.SUM);
         Double elb5xx = c.metric("elb_5xx", Stat.SUM);
         Double requests = c.metric("requests", Stat.SUM);
         double errors = (target5xx == null ? 0 : target5xx) + (elb5xx == null ? 0 : elb5xx);
-        double rate = requests == null || requests <= 0 ? Double.NaN : errors / (requests + (elb5xx == null ? 0 : elb5xx));
+        double rate =
+                requests == null || requests <= 0 ? Double.NaN : errors / (requests + (elb5xx == null ? 0 : elb5xx));
         boolean fires = Double.isNaN(rate) ? errors >= ERRORS_WITHOUT_RATE : rate >= ERROR_RATE && errors >= 5;
         if (fires) {
-            String share = Double.isNaN(rate) ? "" : String.format(Locale.ROOT, " (%.1f %% of %d requests)", rate * 100,
-                    requests.longValue());
-            out.add(new Finding(!Double.isNaN(rate) && rate >= 0.05 ? Severity.HIGH : Severity.MEDIUM, "http_5xx",
+            String share = Double.isNaN(rate)
+                    ? ""
+                    : String.format(Locale.ROOT, " (%.1f %% of %d requests)", rate * 100, requests.longValue());
+            out.add(new Finding(
+                    !Double.isNaN(rate) && rate >= 0.05 ? Severity.HIGH : Severity.MEDIUM,
+                    "http_5xx",
                     (long) errors + " HTTP 5xx responses in the last hour" + share,
                     List.of("target 5xx " + (target5xx == null ? 0 : target5xx.longValue()) + ", load balancer 5xx "
                             + (elb5xx == null ? 0 : elb5xx.longValue()) + ", requests "
-                            + (requests == null ? "unknown" : requests.longValue())), "ecs_logs", logArgs(c),
-                    "users see errors; the logs show which requests fail", (long) errors));
+                            + (requests == null ? "unknown" : requests.longValue())),
+                    "ecs_logs",
+                    logArgs(c),
+                    "users see errors; the logs show which requests fail",
+                    (long) errors));
         }
         Double latency = c.metric("target_response_time", Stat.AVG);
         if (latency != null && latency > 1.0) {
-            out.add(new Finding(Severity.LOW, "latency", "average response time " + latency + " s",
-                    List.of("TargetResponseTime avg " + latency + " s, max " + c.metric("target_response_time", Stat.MAX)),
-                    null, null, null, (long) (latency * 1000)));
+            out.add(new Finding(
+                    Severity.LOW,
+                    "latency",
+                    "average response time " + latency + " s",
+                    List.of("TargetResponseTime avg " + latency + " s, max "
+                            + c.metric("target_response_time", Stat.MAX)),
+                    null,
+                    null,
+                    null,
+                    (long) (latency * 1000)));
         }
         return out;
     }
@@ -616,11 +878,18 @@ public final class Troubleshooter {
             return out;
         }
         List<String> evidence = new ArrayList<>();
-        evidence.add(errors + " error and " + warnings + " warning line(s) in the last hour in " + c.logs().logGroup());
+        evidence.add(errors + " error and " + warnings + " warning line(s) in the last hour in "
+                + c.logs().logGroup());
         evidence.addAll(c.logSignatures().stream().limit(3).toList());
-        out.add(new Finding(errors > 10 ? Severity.MEDIUM : Severity.LOW, "log_errors",
-                errors > 0 ? "the application logs errors" : "the application logs warnings", evidence, "ecs_logs",
-                logArgs(c), "read the newest errors", errors));
+        out.add(new Finding(
+                errors > 10 ? Severity.MEDIUM : Severity.LOW,
+                "log_errors",
+                errors > 0 ? "the application logs errors" : "the application logs warnings",
+                evidence,
+                "ecs_logs",
+                logArgs(c),
+                "read the newest errors",
+                errors));
         return out;
     }
 
@@ -630,14 +899,23 @@ public final class Troubleshooter {
             return out;
         }
         // load balancer health checks failing while no security group lets the load balancer in: that is the cause
-        boolean lbFailing = sofar.stream().anyMatch(f -> "elb_health_check".equals(f.category())
-                || "unhealthy_targets".equals(f.category()))
+        boolean lbFailing = sofar.stream()
+                        .anyMatch(f ->
+                                "elb_health_check".equals(f.category()) || "unhealthy_targets".equals(f.category()))
                 || c.health() != null && c.health().unhealthyTargets() > 0;
         for (NetworkReport.Issue issue : c.network().issues()) {
-            Severity s = issue.kind() == NetworkReport.Kind.LB_INGRESS && lbFailing ? Severity.CRITICAL
+            Severity s = issue.kind() == NetworkReport.Kind.LB_INGRESS && lbFailing
+                    ? Severity.CRITICAL
                     : issue.severity() == NetworkReport.Severity.HIGH ? Severity.HIGH : Severity.MEDIUM;
-            out.add(new Finding(s, "network", issue.message(), List.of(issue.message()), "ecs_network", c.args(),
-                    "fix the security group, route table, subnet or target group configuration", 1));
+            out.add(new Finding(
+                    s,
+                    "network",
+                    issue.message(),
+                    List.of(issue.message()),
+                    "ecs_network",
+                    c.args(),
+                    "fix the security group, route table, subnet or target group configuration",
+                    1));
         }
         return out;
     }
@@ -664,9 +942,16 @@ public final class Troubleshooter {
         ev.add("stack " + c.stack().stack() + " manages the service; newest stack event "
                 + events.get(0).resource() + " " + newest);
         ev.addAll(failed.stream().limit(3).toList());
-        return List.of(new Finding(Severity.HIGH, "cloudformation", "the last CloudFormation update of stack "
-                + c.stack().stack() + " failed", ev, null, null, "fix the template or parameters the "
-                + "failure names and update the stack; changes made outside the stack drift from it", 1));
+        return List.of(new Finding(
+                Severity.HIGH,
+                "cloudformation",
+                "the last CloudFormation update of stack " + c.stack().stack() + " failed",
+                ev,
+                null,
+                null,
+                "fix the template or parameters the "
+                        + "failure names and update the stack; changes made outside the stack drift from it",
+                1));
     }
 
     private static ObjectNode logArgs(Ctx c) {
@@ -681,7 +966,10 @@ public final class Troubleshooter {
         if (td == null || name == null) {
             return null;
         }
-        return td.containerDefinitions().stream().filter(d -> name.equals(d.name())).findFirst().orElse(null);
+        return td.containerDefinitions().stream()
+                .filter(d -> name.equals(d.name()))
+                .findFirst()
+                .orElse(null);
     }
 
     // ---- the checks that only the troubleshooter runs -------------------------------------------------------
@@ -694,16 +982,25 @@ public final class Troubleshooter {
         List<ImageCheck> out = new ArrayList<>();
         for (ContainerDefinition d : td.containerDefinitions()) {
             Matcher m = d.image() == null ? null : ECR_IMAGE.matcher(d.image());
-            if (m == null || !m.matches() || !m.group(1).equals(t.account().accountId()) || !m.group(2).equals(t.region())) {
+            if (m == null
+                    || !m.matches()
+                    || !m.group(1).equals(t.account().accountId())
+                    || !m.group(2).equals(t.region())) {
                 out.add(new ImageCheck(d.name(), d.image(), ImageStatus.NOT_CHECKED));
                 continue;
             }
             String repo = m.group(3);
-            ImageIdentifier id = m.group(5) != null ? ImageIdentifier.builder().imageDigest(m.group(5)).build()
-                    : ImageIdentifier.builder().imageTag(m.group(4) == null ? "latest" : m.group(4)).build();
+            ImageIdentifier id = m.group(5) != null
+                    ? ImageIdentifier.builder().imageDigest(m.group(5)).build()
+                    : ImageIdentifier.builder()
+                            .imageTag(m.group(4) == null ? "latest" : m.group(4))
+                            .build();
             ImageStatus status = t.call(AwsAction.ECR_DESCRIBE_IMAGES, "image " + d.image(), () -> {
                 try {
-                    t.ecr().describeImages(b -> b.registryId(m.group(1)).repositoryName(repo).imageIds(id));
+                    t.ecr()
+                            .describeImages(b -> b.registryId(m.group(1))
+                                    .repositoryName(repo)
+                                    .imageIds(id));
                     return ImageStatus.EXISTS;
                 } catch (ImageNotFoundException e) {
                     return ImageStatus.MISSING_TAG;
@@ -718,44 +1015,71 @@ public final class Troubleshooter {
 
     /** The CloudFormation stack that manages a service ({@code aws:cloudformation:stack-name} tag), or null. */
     static String stackName(Service s) {
-        return s.tags().stream().filter(tag -> "aws:cloudformation:stack-name".equals(tag.key()))
-                .map(software.amazon.awssdk.services.ecs.model.Tag::value).findFirst().orElse(null);
+        return s.tags().stream()
+                .filter(tag -> "aws:cloudformation:stack-name".equals(tag.key()))
+                .map(software.amazon.awssdk.services.ecs.model.Tag::value)
+                .findFirst()
+                .orElse(null);
     }
 
     /** The stack's events of the last day, newest first (first page of DescribeStackEvents, at most 20). */
     static StackEvents stackEvents(AwsTarget t, String stack, Instant now) {
-        List<StackEvent> events = t.call(AwsAction.CLOUDFORMATION_DESCRIBE_STACK_EVENTS, "stack " + stack,
-                () -> t.cloudFormation().describeStackEvents(b -> b.stackName(stack))).stackEvents();
-        return new StackEvents(stack, events.stream()
-                .filter(e -> e.timestamp() == null || e.timestamp().isAfter(now.minus(Duration.ofDays(1))))
-                .sorted(Comparator.comparing((StackEvent e) -> e.timestamp() == null ? Instant.EPOCH : e.timestamp())
-                        .reversed())
-                .limit(20).map(e -> new StackChange(e.timestamp(), e.logicalResourceId(), e.resourceType(),
-                        e.resourceStatusAsString(), e.resourceStatusReason())).toList());
+        List<StackEvent> events = t.call(
+                        AwsAction.CLOUDFORMATION_DESCRIBE_STACK_EVENTS,
+                        "stack " + stack,
+                        () -> t.cloudFormation().describeStackEvents(b -> b.stackName(stack)))
+                .stackEvents();
+        return new StackEvents(
+                stack,
+                events.stream()
+                        .filter(e -> e.timestamp() == null || e.timestamp().isAfter(now.minus(Duration.ofDays(1))))
+                        .sorted(Comparator.comparing(
+                                        (StackEvent e) -> e.timestamp() == null ? Instant.EPOCH : e.timestamp())
+                                .reversed())
+                        .limit(20)
+                        .map(e -> new StackChange(
+                                e.timestamp(),
+                                e.logicalResourceId(),
+                                e.resourceType(),
+                                e.resourceStatusAsString(),
+                                e.resourceStatusReason()))
+                        .toList());
     }
 
     /**
      * The cluster-wide stopped-task view: the newest 100 stopped tasks of the cluster (ListTasks without a
      * service + DescribeTasks), classified; per failure class, how many belong to other services and which.
      */
-    static Map<FailureClass, ClusterClass> clusterStopped(AwsTarget t, String cluster, String serviceName, Instant now) {
-        List<String> arns = t.call(AwsAction.ECS_LIST_TASKS, "stopped tasks of cluster " + cluster,
-                () -> t.ecs().listTasks(b -> b.cluster(cluster).desiredStatus(DesiredStatus.STOPPED).maxResults(100)))
+    static Map<FailureClass, ClusterClass> clusterStopped(
+            AwsTarget t, String cluster, String serviceName, Instant now) {
+        List<String> arns = t.call(
+                        AwsAction.ECS_LIST_TASKS,
+                        "stopped tasks of cluster " + cluster,
+                        () -> t.ecs()
+                                .listTasks(b -> b.cluster(cluster)
+                                        .desiredStatus(DesiredStatus.STOPPED)
+                                        .maxResults(100)))
                 .taskArns();
         Map<FailureClass, Integer> tasks = new EnumMap<>(FailureClass.class);
         Map<FailureClass, List<String>> services = new EnumMap<>(FailureClass.class);
         if (!arns.isEmpty()) {
-            List<Task> all = t.call(AwsAction.ECS_DESCRIBE_TASKS, "stopped tasks of cluster " + cluster,
-                    () -> t.ecs().describeTasks(b -> b.cluster(cluster).tasks(arns))).tasks();
+            List<Task> all = t.call(
+                            AwsAction.ECS_DESCRIBE_TASKS,
+                            "stopped tasks of cluster " + cluster,
+                            () -> t.ecs().describeTasks(b -> b.cluster(cluster).tasks(arns)))
+                    .tasks();
             for (Task task : all) {
                 String group = task.group() == null ? "" : task.group();
-                if (group.equals("service:" + serviceName) || task.stoppedAt() != null
-                        && task.stoppedAt().isBefore(now.minus(Duration.ofHours(6)))) {
+                if (group.equals("service:" + serviceName)
+                        || task.stoppedAt() != null && task.stoppedAt().isBefore(now.minus(Duration.ofHours(6)))) {
                     continue;
                 }
-                StoppedTasks.Classified c = StoppedTasks.classify(task.stopCodeAsString(), task.stoppedReason(),
-                        task.containers().stream().map(x -> new StoppedTasks.ContainerStop(x.name(), x.image(),
-                                x.exitCode(), x.reason())).toList());
+                StoppedTasks.Classified c = StoppedTasks.classify(
+                        task.stopCodeAsString(),
+                        task.stoppedReason(),
+                        task.containers().stream()
+                                .map(x -> new StoppedTasks.ContainerStop(x.name(), x.image(), x.exitCode(), x.reason()))
+                                .toList());
                 if (c.type().normal()) {
                     continue;
                 }

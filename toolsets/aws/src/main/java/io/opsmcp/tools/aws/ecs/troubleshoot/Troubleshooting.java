@@ -1,10 +1,9 @@
 package io.opsmcp.tools.aws.ecs.troubleshoot;
 
+import io.opsmcp.tools.aws.common.AccountRegion;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
-import io.opsmcp.tools.aws.common.AccountRegion;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -13,9 +12,15 @@ import tools.jackson.databind.node.ObjectNode;
  * What {@code ecs_troubleshoot} found: the service's verdict ({@code unknown} when its health could not be read),
  * each check's outcome ({@code ok} or {@code failed: reason}) and the findings, ranked.
  */
-public record Troubleshooting(AccountRegion where, String cluster, String service, String verdict,
-                              String taskDefinition, String deploymentController, Map<String, String> checks,
-                              List<Finding> findings) {
+public record Troubleshooting(
+        AccountRegion where,
+        String cluster,
+        String service,
+        String verdict,
+        String taskDefinition,
+        String deploymentController,
+        Map<String, String> checks,
+        List<Finding> findings) {
 
     public Troubleshooting {
         findings = List.copyOf(findings);
@@ -67,21 +72,39 @@ public record Troubleshooting(AccountRegion where, String cluster, String servic
     /** Renders the structured content of {@code ecs_troubleshoot} as text. */
     public static String text(ObjectNode o) {
         StringBuilder sb = new StringBuilder();
-        sb.append("troubleshooting service ").append(o.get("service").asString()).append(" in cluster ")
-                .append(o.get("cluster").asString()).append(" (").append(o.get("account").asString()).append(", ")
-                .append(o.get("region").asString()).append("): verdict ").append(o.get("verdict").asString())
-                .append(", task definition ").append(o.get("task_definition").asString()).append('\n');
+        sb.append("troubleshooting service ")
+                .append(o.get("service").asString())
+                .append(" in cluster ")
+                .append(o.get("cluster").asString())
+                .append(" (")
+                .append(o.get("account").asString())
+                .append(", ")
+                .append(o.get("region").asString())
+                .append("): verdict ")
+                .append(o.get("verdict").asString())
+                .append(", task definition ")
+                .append(o.get("task_definition").asString())
+                .append('\n');
         for (JsonNode f : o.get("findings")) {
-            sb.append('\n').append(f.get("rank").asInt()).append(". [")
-                    .append(f.get("severity").asString().toUpperCase(Locale.ROOT)).append("] ")
-                    .append(f.get("title").asString()).append(" (").append(f.get("category").asString()).append(")\n");
+            sb.append('\n')
+                    .append(f.get("rank").asInt())
+                    .append(". [")
+                    .append(f.get("severity").asString().toUpperCase(Locale.ROOT))
+                    .append("] ")
+                    .append(f.get("title").asString())
+                    .append(" (")
+                    .append(f.get("category").asString())
+                    .append(")\n");
             for (JsonNode e : f.get("evidence")) {
                 sb.append("   - ").append(e.asString()).append('\n');
             }
             JsonNode r = f.get("remediation");
             if (r != null && !r.isNull()) {
                 if (r.hasNonNull("tool")) {
-                    sb.append("   => ").append(r.get("tool").asString()).append(' ').append(r.get("arguments"))
+                    sb.append("   => ")
+                            .append(r.get("tool").asString())
+                            .append(' ')
+                            .append(r.get("arguments"))
                             .append('\n');
                 }
                 if (r.hasNonNull("why")) {
@@ -91,7 +114,10 @@ public record Troubleshooting(AccountRegion where, String cluster, String servic
         }
         o.get("checks").properties().forEach(e -> {
             if (!"ok".equals(e.getValue().asString())) {
-                sb.append("\ncheck ").append(e.getKey()).append(": ").append(e.getValue().asString());
+                sb.append("\ncheck ")
+                        .append(e.getKey())
+                        .append(": ")
+                        .append(e.getValue().asString());
             }
         });
         return sb.toString();
