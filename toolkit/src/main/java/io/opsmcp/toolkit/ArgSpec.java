@@ -58,122 +58,68 @@ public final class ArgSpec<T> {
 
     private final String name;
     private final Kind kind;
-    private final String description;
-    private final boolean required;
-    private final T fallback;
-    private final String fallbackText;
-    private final Pattern pattern;
-    private final int maxLength;
-    private final int minLength;
-    private final Long min;
-    private final Long max;
-    private final List<String> values;
-    private final Class<? extends Enum<?>> enumType;
-    private final Duration maxAge;
-    private final Duration minDuration;
-    private final Duration maxDuration;
-    private final Integer maxItems;
-    private final ObjectNode rawSchema;
-    private final Duration defaultAgo;
+    // The rules below are written only on a fresh copy inside the factories and refining methods, before it is
+    // returned; a spec that has been handed out (typically a static final constant) never changes again.
+    private String description;
+    private boolean required;
+    private T fallback;
+    private String fallbackText;
+    private Duration defaultAgo;
+    private Pattern pattern;
+    private int maxLength;
+    private int minLength;
+    private Long min;
+    private Long max;
+    private List<String> values = List.of();
+    private Class<? extends Enum<?>> enumType;
+    private Duration maxAge;
+    private Duration minDuration;
+    private Duration maxDuration;
+    private Integer maxItems;
+    private ObjectNode rawSchema;
 
-    private ArgSpec(
-            String name,
-            Kind kind,
-            String description,
-            boolean required,
-            T fallback,
-            String fallbackText,
-            Pattern pattern,
-            int maxLength,
-            int minLength,
-            Long min,
-            Long max,
-            List<String> values,
-            Class<? extends Enum<?>> enumType,
-            Duration maxAge,
-            Duration minDuration,
-            Duration maxDuration,
-            Integer maxItems,
-            ObjectNode rawSchema,
-            Duration defaultAgo) {
-        this.defaultAgo = defaultAgo;
-        this.name = name;
-        this.kind = kind;
-        this.description = description;
-        this.required = required;
-        this.fallback = fallback;
-        this.fallbackText = fallbackText;
-        this.pattern = pattern;
-        this.maxLength = maxLength;
-        this.minLength = minLength;
-        this.min = min;
-        this.max = max;
-        this.values = values;
-        this.enumType = enumType;
-        this.maxAge = maxAge;
-        this.minDuration = minDuration;
-        this.maxDuration = maxDuration;
-        this.maxItems = maxItems;
-        this.rawSchema = rawSchema;
-    }
-
-    private static <T> ArgSpec<T> of(String name, Kind kind) {
+    private ArgSpec(String name, Kind kind) {
         Objects.requireNonNull(name, "name");
         if (!name.matches("^[a-z][a-z0-9_]{0,63}$")) {
             throw new IllegalArgumentException("argument name '" + name + "' must be snake_case");
         }
-        return new ArgSpec<>(
-                name, kind, null, false, null, null, null, 0, 0, null, null, List.of(), null, null, null, null, null,
-                null, null);
+        this.name = name;
+        this.kind = kind;
     }
 
-    private <U> ArgSpec<U> copy(
-            String description,
-            boolean required,
-            U fallback,
-            String fallbackText,
-            Pattern pattern,
-            int maxLength,
-            int minLength,
-            Long min,
-            Long max,
-            List<String> values,
-            Duration maxAge,
-            Duration minDuration,
-            Duration maxDuration,
-            Integer maxItems) {
-        return new ArgSpec<>(
-                name,
-                kind,
-                description,
-                required,
-                fallback,
-                fallbackText,
-                pattern,
-                maxLength,
-                minLength,
-                min,
-                max,
-                values,
-                enumType,
-                maxAge,
-                minDuration,
-                maxDuration,
-                maxItems,
-                rawSchema,
-                required || fallback != null ? null : this.defaultAgo);
+    /** A copy to refine; the receiver stays as it is. */
+    private ArgSpec<T> copy() {
+        ArgSpec<T> c = new ArgSpec<>(name, kind);
+        c.description = description;
+        c.required = required;
+        c.fallback = fallback;
+        c.fallbackText = fallbackText;
+        c.defaultAgo = defaultAgo;
+        c.pattern = pattern;
+        c.maxLength = maxLength;
+        c.minLength = minLength;
+        c.min = min;
+        c.max = max;
+        c.values = values;
+        c.enumType = enumType;
+        c.maxAge = maxAge;
+        c.minDuration = minDuration;
+        c.maxDuration = maxDuration;
+        c.maxItems = maxItems;
+        c.rawSchema = rawSchema;
+        return c;
     }
 
     // ---- factories ------------------------------------------------------------------------------------------
 
     /** A string argument; refine with {@link #pattern}, {@link #maxLength}, {@link #nonEmpty}. */
     public static ArgSpec<String> string(String name) {
-        return of(name, Kind.STRING);
+        return new ArgSpec<>(name, Kind.STRING);
     }
 
     /** An integer argument (JSON integer, read as {@code int}); refine with {@link #range}. */
     public static ArgSpec<Integer> integer(String name) {
-        return of(name, Kind.INTEGER);
+        return new ArgSpec<>(name, Kind.INTEGER);
     }
 
     /**
@@ -181,24 +127,26 @@ public final class ArgSpec<T> {
      * job ids are past 2^31); refine with {@link #range} or {@link #atLeast}.
      */
     public static ArgSpec<Long> longInteger(String name) {
-        return of(name, Kind.LONG);
+        return new ArgSpec<>(name, Kind.LONG);
     }
 
     /** A number argument (read as {@code double}); refine with {@link #range}. */
     public static ArgSpec<Double> number(String name) {
-        return of(name, Kind.NUMBER);
+        return new ArgSpec<>(name, Kind.NUMBER);
     }
 
     /** A boolean argument; absent reads as {@code false} unless {@link #defaultValue} says otherwise. */
     public static ArgSpec<Boolean> bool(String name) {
-        ArgSpec<Boolean> spec = of(name, Kind.BOOLEAN);
-        return spec.copy(null, false, Boolean.FALSE, null, null, 0, 0, null, null, List.of(), null, null, null, null);
+        ArgSpec<Boolean> spec = new ArgSpec<>(name, Kind.BOOLEAN);
+        spec.fallback = Boolean.FALSE;
+        return spec;
     }
 
     /** A string from a fixed list of values. */
     public static ArgSpec<String> oneOf(String name, String... values) {
-        ArgSpec<String> spec = of(name, Kind.ENUM);
-        return spec.copy(null, false, null, null, null, 0, 0, null, null, List.of(values), null, null, null, null);
+        ArgSpec<String> spec = new ArgSpec<>(name, Kind.ENUM);
+        spec.values = List.of(values);
+        return spec;
     }
 
     /**
@@ -210,31 +158,15 @@ public final class ArgSpec<T> {
         for (E constant : type.getEnumConstants()) {
             wire.add(wireName(constant));
         }
-        return new ArgSpec<>(
-                name,
-                Kind.ENUM,
-                null,
-                false,
-                null,
-                null,
-                null,
-                0,
-                0,
-                null,
-                null,
-                List.copyOf(wire),
-                type,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null);
+        ArgSpec<E> spec = new ArgSpec<>(name, Kind.ENUM);
+        spec.values = List.copyOf(wire);
+        spec.enumType = type;
+        return spec;
     }
 
     /** An array of strings; refine with {@link #pattern} (each item), {@link #maxLength} (each item), {@link #maxItems}. */
     public static ArgSpec<List<String>> stringList(String name) {
-        return of(name, Kind.STRING_LIST);
+        return new ArgSpec<>(name, Kind.STRING_LIST);
     }
 
     /**
@@ -242,42 +174,18 @@ public final class ArgSpec<T> {
      * read as an {@link Instant}. Refine with {@link #defaultAgo} and {@link #maxAge}.
      */
     public static ArgSpec<Instant> since(String name) {
-        ArgSpec<Instant> spec = of(name, Kind.SINCE);
-        return spec.copy(
-                null,
-                false,
-                null,
-                null,
-                Pattern.compile(Durations.SINCE_PATTERN),
-                64,
-                0,
-                null,
-                null,
-                List.of(),
-                null,
-                null,
-                null,
-                null);
+        ArgSpec<Instant> spec = new ArgSpec<>(name, Kind.SINCE);
+        spec.pattern = Pattern.compile(Durations.SINCE_PATTERN);
+        spec.maxLength = 64;
+        return spec;
     }
 
     /** A duration in the {@linkplain Durations one grammar}; refine with {@link #durationRange}. */
     public static ArgSpec<Duration> duration(String name) {
-        ArgSpec<Duration> spec = of(name, Kind.DURATION);
-        return spec.copy(
-                null,
-                false,
-                null,
-                null,
-                Pattern.compile(Durations.PATTERN),
-                64,
-                0,
-                null,
-                null,
-                List.of(),
-                null,
-                null,
-                null,
-                null);
+        ArgSpec<Duration> spec = new ArgSpec<>(name, Kind.DURATION);
+        spec.pattern = Pattern.compile(Durations.PATTERN);
+        spec.maxLength = 64;
+        return spec;
     }
 
     /**
@@ -285,264 +193,110 @@ public final class ArgSpec<T> {
      * factories do not cover. {@link #read} returns the node as sent; the schema does the validation.
      */
     public static ArgSpec<JsonNode> json(String name, ObjectNode schema) {
-        return new ArgSpec<>(
-                name,
-                Kind.JSON,
-                null,
-                false,
-                null,
-                null,
-                null,
-                0,
-                0,
-                null,
-                null,
-                List.of(),
-                null,
-                null,
-                null,
-                null,
-                null,
-                schema.deepCopy(),
-                null);
+        ArgSpec<JsonNode> spec = new ArgSpec<>(name, Kind.JSON);
+        spec.rawSchema = schema.deepCopy();
+        return spec;
     }
 
     // ---- refinements ----------------------------------------------------------------------------------------
 
     /** The description the model reads; say what the value means, its form and a typical value. */
     public ArgSpec<T> description(String text) {
-        return copy(
-                text,
-                required,
-                fallback,
-                fallbackText,
-                pattern,
-                maxLength,
-                minLength,
-                min,
-                max,
-                values,
-                maxAge,
-                minDuration,
-                maxDuration,
-                maxItems);
+        ArgSpec<T> c = copy();
+        c.description = text;
+        return c;
     }
 
     /** The argument must be given. */
     public ArgSpec<T> required() {
-        return copy(
-                description,
-                true,
-                null,
-                null,
-                pattern,
-                maxLength,
-                minLength,
-                min,
-                max,
-                values,
-                maxAge,
-                minDuration,
-                maxDuration,
-                maxItems);
+        ArgSpec<T> c = copy();
+        c.required = true;
+        c.fallback = null;
+        c.fallbackText = null;
+        c.defaultAgo = null;
+        return c;
     }
 
     /** The value used when the argument is absent; published as the schema's {@code default}. */
     public ArgSpec<T> defaultValue(T value) {
-        return copy(
-                description,
-                false,
-                value,
-                null,
-                pattern,
-                maxLength,
-                minLength,
-                min,
-                max,
-                values,
-                maxAge,
-                minDuration,
-                maxDuration,
-                maxItems);
+        ArgSpec<T> c = copy();
+        c.required = false;
+        c.fallback = value;
+        c.fallbackText = null;
+        c.defaultAgo = null;
+        return c;
     }
 
     /** For {@link #since}: the point read when the argument is absent, {@code ago} before now. */
     public ArgSpec<T> defaultAgo(Duration ago) {
         requireKind(Kind.SINCE, "defaultAgo");
-        return new ArgSpec<>(
-                name,
-                kind,
-                description,
-                false,
-                null,
-                Durations.format(ago),
-                pattern,
-                maxLength,
-                minLength,
-                min,
-                max,
-                values,
-                enumType,
-                maxAge,
-                minDuration,
-                maxDuration,
-                maxItems,
-                rawSchema,
-                ago);
+        ArgSpec<T> c = copy();
+        c.required = false;
+        c.fallback = null;
+        c.fallbackText = Durations.format(ago);
+        c.defaultAgo = ago;
+        return c;
     }
 
     /** For {@link #since}: an older point is raised to {@code now - age} (bounds how much is read). */
     public ArgSpec<T> maxAge(Duration age) {
         requireKind(Kind.SINCE, "maxAge");
-        return copy(
-                description,
-                required,
-                fallback,
-                fallbackText,
-                pattern,
-                maxLength,
-                minLength,
-                min,
-                max,
-                values,
-                age,
-                minDuration,
-                maxDuration,
-                maxItems);
+        ArgSpec<T> c = copy();
+        c.maxAge = age;
+        return c;
     }
 
     /** For {@link #duration}: the inclusive bounds. */
     public ArgSpec<T> durationRange(Duration least, Duration most) {
         requireKind(Kind.DURATION, "durationRange");
-        return copy(
-                description,
-                required,
-                fallback,
-                fallbackText,
-                pattern,
-                maxLength,
-                minLength,
-                min,
-                max,
-                values,
-                maxAge,
-                least,
-                most,
-                maxItems);
+        ArgSpec<T> c = copy();
+        c.minDuration = least;
+        c.maxDuration = most;
+        return c;
     }
 
     /** For strings and string lists (each item): the regular expression the whole value must match. */
     public ArgSpec<T> pattern(String regex) {
-        return copy(
-                description,
-                required,
-                fallback,
-                fallbackText,
-                Pattern.compile(regex),
-                maxLength,
-                minLength,
-                min,
-                max,
-                values,
-                maxAge,
-                minDuration,
-                maxDuration,
-                maxItems);
+        ArgSpec<T> c = copy();
+        c.pattern = Pattern.compile(regex);
+        return c;
     }
 
     /** For strings and string lists (each item): the longest accepted value, in characters. */
     public ArgSpec<T> maxLength(int length) {
-        return copy(
-                description,
-                required,
-                fallback,
-                fallbackText,
-                pattern,
-                length,
-                minLength,
-                min,
-                max,
-                values,
-                maxAge,
-                minDuration,
-                maxDuration,
-                maxItems);
+        ArgSpec<T> c = copy();
+        c.maxLength = length;
+        return c;
     }
 
     /** For strings: at least one character. */
     public ArgSpec<T> nonEmpty() {
-        return copy(
-                description,
-                required,
-                fallback,
-                fallbackText,
-                pattern,
-                maxLength,
-                1,
-                min,
-                max,
-                values,
-                maxAge,
-                minDuration,
-                maxDuration,
-                maxItems);
+        ArgSpec<T> c = copy();
+        c.minLength = 1;
+        return c;
     }
 
     /** For integers and numbers: the inclusive bounds. */
     public ArgSpec<T> range(long least, long most) {
-        return copy(
-                description,
-                required,
-                fallback,
-                fallbackText,
-                pattern,
-                maxLength,
-                minLength,
-                least,
-                most,
-                values,
-                maxAge,
-                minDuration,
-                maxDuration,
-                maxItems);
+        ArgSpec<T> c = copy();
+        c.min = least;
+        c.max = most;
+        return c;
     }
 
     /** For integers and numbers: the inclusive lower bound only. */
     public ArgSpec<T> atLeast(long least) {
-        return copy(
-                description,
-                required,
-                fallback,
-                fallbackText,
-                pattern,
-                maxLength,
-                minLength,
-                least,
-                null,
-                values,
-                maxAge,
-                minDuration,
-                maxDuration,
-                maxItems);
+        ArgSpec<T> c = copy();
+        c.min = least;
+        c.max = null;
+        return c;
     }
 
     /** For string lists: the most items accepted. */
     public ArgSpec<T> maxItems(int most) {
-        return copy(
-                description,
-                required,
-                fallback,
-                fallbackText,
-                pattern,
-                maxLength,
-                minLength,
-                min,
-                max,
-                values,
-                maxAge,
-                minDuration,
-                maxDuration,
-                most);
+        ArgSpec<T> c = copy();
+        c.maxItems = most;
+        return c;
     }
 
     // ---- accessors ------------------------------------------------------------------------------------------
