@@ -75,6 +75,26 @@ public record Approval(
         }
     }
 
+    /** The same approval in another state: after a vote ({@code votes} with it), on use, or expired. */
+    public Approval with(Status newStatus, List<Vote> newVotes, Instant newUsedAt) {
+        return new Approval(
+                id,
+                tool,
+                argsDigest,
+                requester,
+                resource,
+                changeSummary,
+                minApprovals,
+                approverRoles,
+                allowSelfApproval,
+                createdAt,
+                expiresAt,
+                newStatus,
+                newVotes,
+                newUsedAt,
+                reasons);
+    }
+
     /** Principals who voted to approve, in voting order. */
     public List<String> approvers() {
         return votes.stream().filter(Vote::approve).map(Vote::principal).toList();

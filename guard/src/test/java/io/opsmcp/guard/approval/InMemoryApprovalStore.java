@@ -40,22 +40,7 @@ final class InMemoryApprovalStore implements ApprovalStore {
         Approval.Status status = rules.apply(a);
         List<Approval.Vote> votes = new java.util.ArrayList<>(a.votes());
         votes.add(vote);
-        Approval after = new Approval(
-                a.id(),
-                a.tool(),
-                a.argsDigest(),
-                a.requester(),
-                a.resource(),
-                a.changeSummary(),
-                a.minApprovals(),
-                a.approverRoles(),
-                a.allowSelfApproval(),
-                a.createdAt(),
-                a.expiresAt(),
-                status,
-                votes,
-                a.usedAt(),
-                a.reasons());
+        Approval after = a.with(status, votes, a.usedAt());
         byId.put(id, after);
         return after;
     }
@@ -66,24 +51,7 @@ final class InMemoryApprovalStore implements ApprovalStore {
         if (a == null || a.status() != Approval.Status.APPROVED || !now.isBefore(a.expiresAt())) {
             return false;
         }
-        byId.put(
-                id,
-                new Approval(
-                        a.id(),
-                        a.tool(),
-                        a.argsDigest(),
-                        a.requester(),
-                        a.resource(),
-                        a.changeSummary(),
-                        a.minApprovals(),
-                        a.approverRoles(),
-                        a.allowSelfApproval(),
-                        a.createdAt(),
-                        a.expiresAt(),
-                        Approval.Status.USED,
-                        a.votes(),
-                        now,
-                        a.reasons()));
+        byId.put(id, a.with(Approval.Status.USED, a.votes(), now));
         return true;
     }
 
@@ -92,22 +60,7 @@ final class InMemoryApprovalStore implements ApprovalStore {
         if (!open || now.isBefore(a.expiresAt())) {
             return a;
         }
-        return new Approval(
-                a.id(),
-                a.tool(),
-                a.argsDigest(),
-                a.requester(),
-                a.resource(),
-                a.changeSummary(),
-                a.minApprovals(),
-                a.approverRoles(),
-                a.allowSelfApproval(),
-                a.createdAt(),
-                a.expiresAt(),
-                Approval.Status.EXPIRED,
-                a.votes(),
-                a.usedAt(),
-                a.reasons());
+        return a.with(Approval.Status.EXPIRED, a.votes(), a.usedAt());
     }
 
     @Override

@@ -120,7 +120,7 @@ final class JdbcApprovalStore implements ApprovalStore {
             }
             List<Approval> withVotes = new ArrayList<>(result.size());
             for (Approval a : result) {
-                withVotes.add(withVotes(a, votes(c, a.id())));
+                withVotes.add(a.with(a.status(), votes(c, a.id()), a.usedAt()));
             }
             return withVotes;
         } catch (SQLException e) {
@@ -157,22 +157,7 @@ final class JdbcApprovalStore implements ApprovalStore {
                 }
                 c.commit();
                 Sql.persist(c, checkpoint);
-                return new Approval(
-                        a.id(),
-                        a.tool(),
-                        a.argsDigest(),
-                        a.requester(),
-                        a.resource(),
-                        a.changeSummary(),
-                        a.minApprovals(),
-                        a.approverRoles(),
-                        a.allowSelfApproval(),
-                        a.createdAt(),
-                        a.expiresAt(),
-                        status,
-                        votes,
-                        a.usedAt(),
-                        a.reasons());
+                return a.with(status, votes, a.usedAt());
             } catch (SQLException | RuntimeException e) {
                 Sql.rollback(c, e);
                 throw e;
@@ -257,25 +242,6 @@ final class JdbcApprovalStore implements ApprovalStore {
                 votes,
                 Sql.getInstant(rs, "used_at"),
                 rs.getString("reasons"));
-    }
-
-    private static Approval withVotes(Approval a, List<Approval.Vote> votes) {
-        return new Approval(
-                a.id(),
-                a.tool(),
-                a.argsDigest(),
-                a.requester(),
-                a.resource(),
-                a.changeSummary(),
-                a.minApprovals(),
-                a.approverRoles(),
-                a.allowSelfApproval(),
-                a.createdAt(),
-                a.expiresAt(),
-                a.status(),
-                votes,
-                a.usedAt(),
-                a.reasons());
     }
 
     private static Instant millis(Instant t) {
