@@ -4,10 +4,10 @@ import io.modelcontextprotocol.spec.McpServerSession;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
 import io.opsmcp.core.tool.Principal;
 import io.opsmcp.server.auth.HttpAuthFilter;
+import io.opsmcp.server.mcp.DelegatingTransportProvider;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.ai.mcp.server.webmvc.transport.WebMvcSseServerTransportProvider;
@@ -19,7 +19,6 @@ import org.springframework.web.servlet.function.HandlerFunction;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
-import reactor.core.publisher.Mono;
 
 /**
  * The legacy HTTP+SSE transport ({@link WebMvcSseServerTransportProvider}) with its sessions bound to the
@@ -27,13 +26,13 @@ import reactor.core.publisher.Mono;
  * as an unknown id does. The session is created while the {@code GET /sse} response is written, on the request's
  * thread, so the principal is read from that request; the binding ends with the stream.
  */
-final class PrincipalBoundSseTransport implements McpServerTransportProvider {
+final class PrincipalBoundSseTransport extends DelegatingTransportProvider<WebMvcSseServerTransportProvider>
+        implements McpServerTransportProvider {
 
-    private final WebMvcSseServerTransportProvider delegate;
     private final Map<String, String> owners = new ConcurrentHashMap<>();
 
     PrincipalBoundSseTransport(WebMvcSseServerTransportProvider delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /** The {@code /sse} and {@code /message} routes, guarded by the session binding. */
@@ -102,30 +101,5 @@ final class PrincipalBoundSseTransport implements McpServerTransportProvider {
         public void onStartAsync(AsyncEvent event) {
             // still the same stream
         }
-    }
-
-    @Override
-    public Mono<Void> notifyClients(String method, Object params) {
-        return delegate.notifyClients(method, params);
-    }
-
-    @Override
-    public Mono<Void> notifyClient(String sessionId, String method, Object params) {
-        return delegate.notifyClient(sessionId, method, params);
-    }
-
-    @Override
-    public Mono<Void> closeGracefully() {
-        return delegate.closeGracefully();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
-    }
-
-    @Override
-    public List<String> protocolVersions() {
-        return delegate.protocolVersions();
     }
 }

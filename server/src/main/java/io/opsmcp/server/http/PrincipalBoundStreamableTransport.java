@@ -8,8 +8,8 @@ import io.modelcontextprotocol.spec.McpStreamableServerTransport;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import io.opsmcp.core.tool.Principal;
 import io.opsmcp.server.auth.HttpAuthFilter;
+import io.opsmcp.server.mcp.DelegatingTransportProvider;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.ai.mcp.server.webmvc.transport.WebMvcStreamableServerTransportProvider;
@@ -43,19 +43,20 @@ import tools.jackson.databind.node.ObjectNode;
  *       {@code {"jsonrpc":"2.0","id":null,"error":{code,message}}} with the same HTTP status.</li>
  * </ul>
  */
-final class PrincipalBoundStreamableTransport implements McpStreamableServerTransportProvider {
+final class PrincipalBoundStreamableTransport
+        extends DelegatingTransportProvider<WebMvcStreamableServerTransportProvider>
+        implements McpStreamableServerTransportProvider {
 
     private static final String SESSION_HEADER = "Mcp-Session-Id";
     /** The code the MCP TypeScript SDK uses for "session not found". */
     private static final int SESSION_NOT_FOUND = -32001;
 
-    private final WebMvcStreamableServerTransportProvider delegate;
     private final JsonMapper json;
     /** Session id to owner ({@code auth:id} of the principal); entries leave on DELETE, like the SDK's own. */
     private final Map<String, String> owners = new ConcurrentHashMap<>();
 
     PrincipalBoundStreamableTransport(WebMvcStreamableServerTransportProvider delegate, JsonMapper json) {
-        this.delegate = delegate;
+        super(delegate);
         this.json = json;
     }
 
@@ -117,31 +118,6 @@ final class PrincipalBoundStreamableTransport implements McpStreamableServerTran
             return new McpStreamableServerSession.McpStreamableServerSessionInit(
                     new AnsweringSession(init.session()), init.initResult());
         });
-    }
-
-    @Override
-    public Mono<Void> notifyClients(String method, Object params) {
-        return delegate.notifyClients(method, params);
-    }
-
-    @Override
-    public Mono<Void> notifyClient(String sessionId, String method, Object params) {
-        return delegate.notifyClient(sessionId, method, params);
-    }
-
-    @Override
-    public Mono<Void> closeGracefully() {
-        return delegate.closeGracefully();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
-    }
-
-    @Override
-    public List<String> protocolVersions() {
-        return delegate.protocolVersions();
     }
 
     /**

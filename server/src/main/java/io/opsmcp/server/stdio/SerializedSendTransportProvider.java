@@ -5,6 +5,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpServerSession;
 import io.modelcontextprotocol.spec.McpServerTransport;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
+import io.opsmcp.server.mcp.DelegatingTransportProvider;
 import java.util.List;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -18,42 +19,16 @@ import reactor.core.publisher.Sinks;
  * Here each send is subscribed to under one lock; the SDK emits synchronously on subscription once the session
  * is running, so emissions are serialized.
  */
-public final class SerializedSendTransportProvider implements McpServerTransportProvider {
-
-    private final McpServerTransportProvider delegate;
+public final class SerializedSendTransportProvider extends DelegatingTransportProvider<McpServerTransportProvider>
+        implements McpServerTransportProvider {
 
     public SerializedSendTransportProvider(McpServerTransportProvider delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     @Override
     public void setSessionFactory(McpServerSession.Factory sessionFactory) {
         delegate.setSessionFactory(transport -> sessionFactory.create(new SerializedSendTransport(transport)));
-    }
-
-    @Override
-    public Mono<Void> notifyClients(String method, Object params) {
-        return delegate.notifyClients(method, params);
-    }
-
-    @Override
-    public Mono<Void> notifyClient(String sessionId, String method, Object params) {
-        return delegate.notifyClient(sessionId, method, params);
-    }
-
-    @Override
-    public Mono<Void> closeGracefully() {
-        return delegate.closeGracefully();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
-    }
-
-    @Override
-    public List<String> protocolVersions() {
-        return delegate.protocolVersions();
     }
 
     /** The session transport with {@link #sendMessage} serialized; everything else passes through. */
