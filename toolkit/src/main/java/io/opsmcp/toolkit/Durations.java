@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * The one duration grammar of every toolset (tool arguments such as {@code since} and {@code timeout}, and
  * configuration values written as durations).
  *
- * <p>Accepted, case-insensitive:
+ * <p>Accepted (units in lower case; the published schema pattern is short because every tool with a duration
+ * argument carries it in {@code tools/list}):
  * <ul>
  *   <li>one or more {@code <number><unit>} parts, largest unit first, no spaces: {@code 90s}, {@code 15m},
  *       {@code 15min}, {@code 2h}, {@code 1h30m}, {@code 3d}, {@code 1w}; units {@code s|sec|secs|second|seconds},
@@ -28,10 +29,8 @@ import java.util.regex.Pattern;
 public final class Durations {
 
     /** ECMA-262 and Java compatible pattern of a duration, published in input schemas. */
-    public static final String PATTERN =
-            "^(?:(?:[0-9]{1,7}(?:[sS]|[sS][eE][cC][sS]?|[sS][eE][cC][oO][nN][dD][sS]?|[mM]|[mM][iI][nN][sS]?"
-                    + "|[mM][iI][nN][uU][tT][eE][sS]?|[hH]|[hH][rR][sS]?|[hH][oO][uU][rR][sS]?|[dD]|[dD][aA][yY][sS]?"
-                    + "|[wW]|[wW][eE][eE][kK][sS]?)){1,5}|[pP][0-9dDtThHmMsS.]{2,40})$";
+    public static final String PATTERN = "^(?:(?:[0-9]{1,7}(?:s(?:ec(?:ond)?s?)?|m(?:in(?:ute)?s?)?|h(?:rs?|ours?)?"
+            + "|d(?:ays?)?|w(?:eeks?)?)){1,5}|[Pp][0-9DTHMSdthms.]{2,40})$";
 
     /** Pattern of a {@link #since} value: a duration, an RFC 3339 date-time with offset, or a date. */
     public static final String SINCE_PATTERN = "^(?:" + PATTERN.substring(1, PATTERN.length() - 1)

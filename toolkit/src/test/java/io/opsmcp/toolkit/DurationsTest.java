@@ -31,7 +31,7 @@ class DurationsTest {
         "pt15m,900",
         "P1DT2H,93600",
         "30minutes,1800",
-        "2H,7200",
+        "2hours,7200",
         "1h30m15s,5415"
     })
     void everyToolsetsFormerGrammarAndIsoReadTheSame(String text, long seconds) {
@@ -58,6 +58,8 @@ class DurationsTest {
                 "1h 30m",
                 "99999999h",
                 "1e3s",
+                "2H",
+                "15Min",
                 "15m\n"
             })
     void rejectsWhatIsNotOneDurationNamingTheField(String text) {

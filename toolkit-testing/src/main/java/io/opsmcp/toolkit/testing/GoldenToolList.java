@@ -78,13 +78,13 @@ public final class GoldenToolList {
         }
     }
 
-    /** The size in bytes (UTF-8) of what the model reads per tool: name, description and input schema. */
+    /** The size in bytes (UTF-8) of what the model reads of these tools: names, descriptions, compact input schemas. */
     public static int contextBytes(List<ToolDefinition> definitions) {
         int total = 0;
         for (ToolDefinition d : definitions) {
             total += d.name().getBytes(StandardCharsets.UTF_8).length
                     + d.description().getBytes(StandardCharsets.UTF_8).length
-                    + JSON.writeValueAsBytes(d.inputSchema()).length;
+                    + d.inputSchema().toString().getBytes(StandardCharsets.UTF_8).length;
         }
         return total;
     }
