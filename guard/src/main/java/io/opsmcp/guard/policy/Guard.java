@@ -231,33 +231,48 @@ public final class Guard {
     }
 
     /**
-     * Records one resource read or completion request in the audit log (not forced to disk, like other reads).
+     * One resource read or completion request outside {@code tools/call}, as the audit log records it.
      *
+     * @param caller   who asked
+     * @param action   {@link PolicyInput#RESOURCES_READ} or {@link PolicyInput#COMPLETION}
      * @param subject  the URI or completion reference, recorded as the tool
-     * @param revealed what was read, or {@code null} for a completion over several resources
+     * @param toolset  the toolset that serves it
+     * @param revealed what was read, or {@code null} for a completion over several resources (or when describing it
+     *                 failed)
      * @param args     what was asked ({@code uri}, or argument name and prefix), or {@code null}
+     */
+    public record ReadRequest(
+            Principal caller, String action, String subject, String toolset, ActionDescriptor revealed, JsonNode args) {
+
+        /** The same request once it is known what it reveals. */
+        public ReadRequest revealing(ActionDescriptor what) {
+            return new ReadRequest(caller, action, subject, toolset, what, args);
+        }
+    }
+
+    /**
+     * Records one read request in the audit log (not forced to disk, like other reads).
+     *
      * @param decision {@code ALLOW} or {@code DENY}, or {@code null} when the policy was not asked
+     * @param reasons  the policy's reasons, or what was shown
      * @param phase    {@code SUCCEEDED}, {@code DENIED} or {@code FAILED}
+     * @param error    what went wrong, for {@code FAILED}; else {@code null}
      */
     public void recordRead(
-            Principal caller,
-            String action,
-            String subject,
-            String toolset,
-            ActionDescriptor revealed,
-            JsonNode args,
+            ReadRequest request,
             PolicyDecision decision,
             List<String> reasons,
             Phase phase,
             String error,
             long durationMs) {
+        Principal caller = request.caller();
         try {
             audit.append(
                     AuditEvent.builder(clock.instant(), caller.id(), phase)
                             .auth(caller.auth())
-                            .tool(action + " " + subject, toolset)
-                            .resource(revealed == null ? null : PolicyInput.resource(revealed))
-                            .args(args)
+                            .tool(request.action() + " " + request.subject(), request.toolset())
+                            .resource(request.revealed() == null ? null : PolicyInput.resource(request.revealed()))
+                            .args(request.args())
                             .decision(decision, reasons)
                             .durationMs(durationMs)
                             .error(error)
@@ -266,8 +281,8 @@ public final class Guard {
         } catch (AuditUnavailableException e) {
             log.error(
                     "audit log unavailable; {} of {} by {} not recorded: {}",
-                    action,
-                    subject,
+                    request.action(),
+                    request.subject(),
                     caller.id(),
                     e.getMessage());
         }

@@ -174,74 +174,31 @@ public final class ToolsetContentAdapter {
         long t0 = System.nanoTime();
         ObjectNode args = JsonNodeFactory.instance.objectNode().put("uri", bounded(uri));
         String action = PolicyInput.RESOURCES_READ;
-        ActionDescriptor revealed = null;
+        Guard.ReadRequest request = new Guard.ReadRequest(caller, action, uri, toolset, null, args);
         try {
-            revealed = reveals.get();
+            ActionDescriptor revealed = reveals.get();
+            request = request.revealing(revealed);
             Decision decision = guard.decideRead(caller, action, uri, toolset, revealed);
             if (!(decision instanceof Decision.Allow)) {
-                guard.recordRead(
-                        caller,
-                        action,
-                        uri,
-                        toolset,
-                        revealed,
-                        args,
-                        PolicyDecision.DENY,
-                        decision.reasons(),
-                        Phase.DENIED,
-                        null,
-                        ms(t0));
+                guard.recordRead(request, PolicyDecision.DENY, decision.reasons(), Phase.DENIED, null, ms(t0));
                 throw McpError.builder(McpSchema.ErrorCodes.INVALID_REQUEST)
                         .message("Denied by policy: " + String.join("; ", decision.reasons()))
                         .build();
             }
             Visibility visible = part -> guard.decideRead(caller, action, uri, toolset, part) instanceof Decision.Allow;
             ResourceContent content = reader.apply(visible);
-            guard.recordRead(
-                    caller,
-                    action,
-                    uri,
-                    toolset,
-                    revealed,
-                    args,
-                    PolicyDecision.ALLOW,
-                    decision.reasons(),
-                    Phase.SUCCEEDED,
-                    null,
-                    ms(t0));
+            guard.recordRead(request, PolicyDecision.ALLOW, decision.reasons(), Phase.SUCCEEDED, null, ms(t0));
             return new McpSchema.ReadResourceResult(List.of(new McpSchema.TextResourceContents(
                     content.uri(), content.mimeType(), redactor.redact(content.text()))));
         } catch (McpError e) {
             throw e;
         } catch (ToolException e) {
             McpError error = error(e);
-            guard.recordRead(
-                    caller,
-                    action,
-                    uri,
-                    toolset,
-                    revealed,
-                    args,
-                    null,
-                    List.of(),
-                    Phase.FAILED,
-                    error.getMessage(),
-                    ms(t0));
+            guard.recordRead(request, null, List.of(), Phase.FAILED, error.getMessage(), ms(t0));
             throw error;
         } catch (RuntimeException e) {
             log.error("reading {} failed: {}", uri, redactor.redact(String.valueOf(e)));
-            guard.recordRead(
-                    caller,
-                    action,
-                    uri,
-                    toolset,
-                    revealed,
-                    args,
-                    null,
-                    List.of(),
-                    Phase.FAILED,
-                    "internal error",
-                    ms(t0));
+            guard.recordRead(request, null, List.of(), Phase.FAILED, "internal error", ms(t0));
             throw McpError.builder(McpSchema.ErrorCodes.INTERNAL_ERROR)
                     .message("reading " + uri + " failed")
                     .build();
@@ -297,12 +254,7 @@ public final class ToolsetContentAdapter {
                 .put("argument", bounded(argument))
                 .put("prefix", bounded(prefix));
         guard.recordRead(
-                caller,
-                PolicyInput.COMPLETION,
-                reference,
-                toolset,
-                null,
-                args,
+                new Guard.ReadRequest(caller, PolicyInput.COMPLETION, reference, toolset, null, args),
                 hidden > 0 && all.isEmpty() ? PolicyDecision.DENY : PolicyDecision.ALLOW,
                 List.of("shown " + all.size() + " of " + values.size() + " values; " + hidden + " hidden by policy"),
                 Phase.SUCCEEDED,
