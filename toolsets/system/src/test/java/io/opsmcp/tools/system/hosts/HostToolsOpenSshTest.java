@@ -10,13 +10,9 @@ import io.opsmcp.tools.system.config.HostAuth;
 import io.opsmcp.tools.system.config.HostEntry;
 import io.opsmcp.tools.system.config.HostsConfig;
 import io.opsmcp.tools.system.ssh.CommandResult;
+import io.opsmcp.tools.system.ssh.OpenSshd;
 import io.opsmcp.tools.system.ssh.RemoteCommand;
 import io.opsmcp.tools.system.ssh.SshExecutor;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,116 +35,25 @@ import tools.jackson.databind.node.ObjectNode;
  */
 class HostToolsOpenSshTest extends HostToolsContract {
 
-    static final Path SSHD = Path.of("/usr/sbin/sshd");
-
     @TempDir
     static Path dir;
 
-    static Process sshd;
+    static OpenSshd sshd;
     static int port;
     static HostToolset toolset;
     static HostsConfig config;
 
     @BeforeAll
     static void startSshd() throws Exception {
-        if (!Files.isExecutable(SSHD)) {
-            if ("1".equals(System.getenv("OPS_MCP_REQUIRE_SSHD"))) {
-                throw new AssertionError("OPS_MCP_REQUIRE_SSHD=1 but " + SSHD + " is missing; run ci/sshd/install.sh");
-            }
-            Assumptions.abort(SSHD + " is not installed (ci/sshd/install.sh installs it)");
-        }
-        exec(
-                "ssh-keygen",
-                "-q",
-                "-t",
-                "ed25519",
-                "-N",
-                "",
-                "-f",
-                dir.resolve("host_key").toString());
-        exec(
-                "ssh-keygen",
-                "-q",
-                "-t",
-                "ed25519",
-                "-N",
-                "",
-                "-f",
-                dir.resolve("client_key").toString());
-        Files.copy(dir.resolve("client_key.pub"), dir.resolve("authorized_keys"));
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
-        Path sshdConfig = Files.writeString(
-                dir.resolve("sshd_config"),
-                String.join(
-                                "\n",
-                                "Port " + port,
-                                "ListenAddress 127.0.0.1",
-                                "HostKey " + dir.resolve("host_key"),
-                                "PidFile " + dir.resolve("sshd.pid"),
-                                "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
-                                "UsePAM no",
-                                "PasswordAuthentication no",
-                                "KbdInteractiveAuthentication no",
-                                "PubkeyAuthentication yes",
-                                "PermitRootLogin prohibit-password",
-                                "StrictModes no",
-                                "LogLevel DEBUG1",
-                                "")
-                        + "\n");
-        sshd = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", sshdConfig.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("sshd.log").toFile())
-                .start();
-        awaitListening();
-        Files.writeString(
-                dir.resolve("known_hosts"),
-                "[127.0.0.1]:" + port + " " + Files.readString(dir.resolve("host_key.pub")));
-
+        sshd = OpenSshd.startOrSkip(dir);
+        port = sshd.port();
         ObjectNode settings = JsonNodeFactory.instance.objectNode();
         settings.putObject("ssh")
                 .put("known_hosts", dir.resolve("known_hosts").toString())
                 .put("command_timeout_seconds", 10);
-        ObjectNode host = settings.putArray("hosts").addObject();
-        host.put("name", "local-openssh");
-        host.put("address", "127.0.0.1");
-        host.put("port", port);
-        host.put("user", System.getProperty("user.name"));
-        host.putObject("auth")
-                .put("type", "key_file")
-                .put("key_file", dir.resolve("client_key").toString());
-        host.put("host_group", "ci");
-        host.put("environment", "dev");
+        settings.putArray("hosts").add(sshd.hostConfig("local-openssh"));
         config = HostsConfig.parse(settings, dir);
         toolset = (HostToolset) new HostToolsetProvider().create(settings, dir);
-    }
-
-    private static void awaitListening() throws Exception {
-        for (int i = 0; i < 100; i++) {
-            if (!sshd.isAlive()) {
-                throw new AssertionError("sshd exited: " + Files.readString(dir.resolve("sshd.log")));
-            }
-            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        throw new AssertionError("sshd did not listen on port " + port);
-    }
-
-    private static void exec(String... argv) throws Exception {
-        exec(Map.of(), argv);
-    }
-
-    private static void exec(Map<String, String> env, String... argv) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", argv) + ": " + out).isZero();
     }
 
     @AfterAll
@@ -157,10 +62,7 @@ class HostToolsOpenSshTest extends HostToolsContract {
             toolset.close();
         }
         if (sshd != null) {
-            sshd.destroy();
-            if (!sshd.waitFor(10, TimeUnit.SECONDS)) {
-                sshd.destroyForcibly();
-            }
+            sshd.close();
         }
     }
 
@@ -197,7 +99,8 @@ class HostToolsOpenSshTest extends HostToolsContract {
 
     @Test
     void wrongHostKeyIsRefusedAndNothingRuns() throws Exception {
-        exec(
+        OpenSshd.exec(
+                Map.of(),
                 "ssh-keygen",
                 "-q",
                 "-t",
@@ -235,7 +138,7 @@ class HostToolsOpenSshTest extends HostToolsContract {
             for (int i = 0; i < 50 && !Files.exists(socket); i++) {
                 Thread.sleep(100);
             }
-            exec(
+            OpenSshd.exec(
                     Map.of("SSH_AUTH_SOCK", socket.toString()),
                     "ssh-add",
                     "-q",
