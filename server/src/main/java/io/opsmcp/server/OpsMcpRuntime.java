@@ -20,7 +20,11 @@ import io.opsmcp.server.mcp.GatewayToolAdapter;
 import io.opsmcp.server.mcp.McpFeatureContributor;
 import io.opsmcp.server.mcp.McpFeatures;
 import io.opsmcp.server.mcp.McpServerFactory;
+import io.opsmcp.server.mcp.SessionTools;
 import io.opsmcp.server.mcp.ToolsetContentAdapter;
+import io.opsmcp.server.toolsets.DiscoveryToolset;
+import io.opsmcp.server.toolsets.ToolDiscovery;
+import io.opsmcp.server.toolsets.ToolFilter;
 import io.opsmcp.server.toolsets.ToolsetCatalog;
 import io.opsmcp.store.jdbc.Stores;
 import io.opsmcp.toolkit.redact.Redactor;
@@ -57,6 +61,7 @@ public final class OpsMcpRuntime implements AutoCloseable {
     private final McpFeatures features;
     private final McpServerFactory serverFactory;
     private final ToolsetCatalog catalog;
+    private final List<String> warnings;
 
     private OpsMcpRuntime(
             OpsMcpConfig config,
@@ -67,8 +72,10 @@ public final class OpsMcpRuntime implements AutoCloseable {
             ToolGateway gateway,
             McpFeatures features,
             McpServerFactory serverFactory,
-            ToolsetCatalog catalog) {
+            ToolsetCatalog catalog,
+            List<String> warnings) {
         this.config = config;
+        this.warnings = List.copyOf(warnings);
         this.sandboxes = sandboxes;
         this.stores = stores;
         this.approvals = approvals;
@@ -122,8 +129,25 @@ public final class OpsMcpRuntime implements AutoCloseable {
             // Every known toolset's credential formats, enabled or not: a token can turn up in any output.
             Redactor redactor = new Redactor(
                     providers.stream().flatMap(p -> p.redactionRules().stream()).toList());
-            List<OpsToolset> toolsets = new ArrayList<>(enabled.toolsets());
-            toolsets.add(new GuardToolset(approvals, stores.audit(), policy, enabled.toolsets(), json));
+            // tools.read_only/include/exclude, applied once here: the gateway, and so tools/list, tools/call, the
+            // CLI's table and ops://tools/catalog, only ever see the published tools.
+            ToolFilter filter = new ToolFilter(settings.tools());
+            List<OpsToolset> published = filter.apply(enabled.toolsets());
+            OpsToolset guardToolset = new GuardToolset(approvals, stores.audit(), policy, published, json);
+            List<OpsToolset> toolsets = new ArrayList<>(published);
+            toolsets.addAll(filter.apply(List.of(guardToolset)));
+            List<OpsToolset> unfiltered = new ArrayList<>(enabled.toolsets());
+            unfiltered.add(guardToolset);
+            List<String> warnings = new ArrayList<>(filter.warnings(unfiltered));
+            SessionTools sessionTools = SessionTools.EVERY_TOOL;
+            if (settings.tools().discovery()) {
+                DiscoveryToolset discovery =
+                        new DiscoveryToolset(toolsets, settings.tools().alwaysOn());
+                toolsets.add(discovery);
+                sessionTools = new ToolDiscovery(discovery, json);
+            } else if (!settings.tools().alwaysOn().isEmpty()) {
+                warnings.add("tools.always_on has no effect without tools.discovery");
+            }
             ToolGateway gateway = new ToolGateway(
                     toolsets,
                     new ArgumentValidator(),
@@ -148,7 +172,7 @@ public final class OpsMcpRuntime implements AutoCloseable {
             }
             McpJsonMapper mcpJson = new JacksonMcpJsonMapper(json);
             McpServerFactory factory =
-                    new McpServerFactory(features, mcpJson, Version.current(), Duration.ofMinutes(5));
+                    new McpServerFactory(features, mcpJson, Version.current(), Duration.ofMinutes(5), sessionTools);
             log.info(
                     "ops-mcp {}: toolsets {}, {} tool(s), policy {}, store {}, config from {}, data in {}",
                     Version.current(),
@@ -159,7 +183,16 @@ public final class OpsMcpRuntime implements AutoCloseable {
                     config.source(),
                     settings.dataDir());
             OpsMcpRuntime runtime = new OpsMcpRuntime(
-                    config, enabled.sandboxes(), stores, approvals, policy, gateway, features, factory, catalog);
+                    config,
+                    enabled.sandboxes(),
+                    stores,
+                    approvals,
+                    policy,
+                    gateway,
+                    features,
+                    factory,
+                    catalog,
+                    warnings);
             if (Stores.isEmbedded(config.tree().path("store"))) {
                 // This process holds the embedded store: the CLI reaches it through the control socket.
                 runtime.control =
@@ -216,6 +249,14 @@ public final class OpsMcpRuntime implements AutoCloseable {
 
     public ToolsetCatalog catalog() {
         return catalog;
+    }
+
+    /**
+     * Configuration warnings found at start (a {@code tools.include}/{@code tools.exclude} pattern that matches no
+     * tool, ...): logged, and printed on stderr by the commands that serve or list tools.
+     */
+    public List<String> warnings() {
+        return warnings;
     }
 
     @Override

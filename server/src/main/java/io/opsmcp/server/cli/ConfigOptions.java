@@ -36,7 +36,13 @@ public final class ConfigOptions {
     String logLevel;
 
     OpsMcpConfig load(String transport, String bind, Integer port) {
+        return load(transport, bind, port, ConfigLoader.ToolFlags.NONE);
+    }
+
+    OpsMcpConfig load(String transport, String bind, Integer port, ConfigLoader.ToolFlags tools) {
         return new ConfigLoader(Map.copyOf(System.getenv()))
-                .load(config, new ConfigLoader.Overrides(transport, bind, port, toolsets, sandbox, logLevel, dataDir));
+                .load(
+                        config,
+                        new ConfigLoader.Overrides(transport, bind, port, toolsets, sandbox, logLevel, dataDir, tools));
     }
 }

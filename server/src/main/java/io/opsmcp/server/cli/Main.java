@@ -49,6 +49,15 @@ public final class Main {
         return cli.execute(args);
     }
 
+    /**
+     * Prints the runtime's configuration warnings on stderr ({@code ops-mcp: warning: ...}), whatever the log
+     * settings: stdout may be the protocol stream, and a log file is not where an operator starting the server
+     * looks.
+     */
+    static void printWarnings(io.opsmcp.server.OpsMcpRuntime runtime) {
+        runtime.warnings().forEach(w -> System.err.println("ops-mcp: warning: " + w));
+    }
+
     /** Applies the configured log level and log file (before anything logs). */
     public static void applyLogging(OpsMcpConfig config) {
         io.opsmcp.server.LogSetup.apply(

@@ -39,11 +39,15 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
+    @Mixin
+    ToolListOptions toolList;
+
     @Override
     public Integer call() throws Exception {
-        OpsMcpConfig config = options.load(transport, bind, port);
+        OpsMcpConfig config = options.load(transport, bind, port, toolList.flags());
         Main.applyLogging(config);
         try (OpsMcpRuntime runtime = OpsMcpRuntime.start(config)) {
+            Main.printWarnings(runtime);
             if ("stdio".equals(config.server().transport())) {
                 StdioTransport.serve(runtime);
                 return 0;

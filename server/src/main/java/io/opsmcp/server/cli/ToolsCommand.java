@@ -19,11 +19,15 @@ public final class ToolsCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
+    @Mixin
+    ToolListOptions toolList;
+
     @Override
     public Integer call() {
-        OpsMcpConfig config = options.load(null, null, null);
+        OpsMcpConfig config = options.load(null, null, null, toolList.flags());
         Main.applyLogging(config);
         try (OpsMcpRuntime runtime = OpsMcpRuntime.start(config)) {
+            Main.printWarnings(runtime);
             var tools = runtime.gateway().tools().stream()
                     .sorted(Comparator.comparing(ToolGateway.RegisteredTool::toolset)
                             .thenComparing(t -> t.definition().name()))

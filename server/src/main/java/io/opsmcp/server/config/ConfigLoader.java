@@ -50,10 +50,23 @@ public final class ConfigLoader {
             Map.entry("OPS_MCP_LOG_FILE", "logging.file"),
             Map.entry("OPS_MCP_PRINCIPAL", "identity.id"),
             Map.entry("OPS_MCP_ROLES", "identity.roles"),
-            Map.entry("OPS_MCP_SANDBOX", "sandbox"));
+            Map.entry("OPS_MCP_SANDBOX", "sandbox"),
+            Map.entry("OPS_MCP_READ_ONLY", "tools.read_only"),
+            Map.entry("OPS_MCP_TOOLS_INCLUDE", "tools.include"),
+            Map.entry("OPS_MCP_TOOLS_EXCLUDE", "tools.exclude"),
+            Map.entry("OPS_MCP_TOOL_DISCOVERY", "tools.discovery"));
 
-    private static final Set<String> LIST_PATHS =
-            Set.of("http.allowed_hosts", "http.allowed_origins", "toolsets", "identity.roles");
+    private static final Set<String> LIST_PATHS = Set.of(
+            "http.allowed_hosts",
+            "http.allowed_origins",
+            "toolsets",
+            "identity.roles",
+            "tools.include",
+            "tools.exclude",
+            "tools.always_on");
+
+    /** Switches that also come in as text (environment, flags) and take yes/no/on/off/1/0. */
+    private static final List<String> BOOLEAN_PATHS = List.of("sandbox", "tools.read_only", "tools.discovery");
 
     /** Values given on the command line; {@code null} means not given. */
     public record Overrides(
@@ -63,8 +76,33 @@ public final class ConfigLoader {
             List<String> toolsets,
             Boolean sandbox,
             String logLevel,
-            Path dataDir) {
+            Path dataDir,
+            ToolFlags tools) {
         public static final Overrides NONE = new Overrides(null, null, null, null, null, null, null);
+
+        /** Overrides without tool-list flags. */
+        public Overrides(
+                String transport,
+                String bind,
+                Integer port,
+                List<String> toolsets,
+                Boolean sandbox,
+                String logLevel,
+                Path dataDir) {
+            this(transport, bind, port, toolsets, sandbox, logLevel, dataDir, ToolFlags.NONE);
+        }
+
+        public Overrides {
+            tools = tools == null ? ToolFlags.NONE : tools;
+        }
+    }
+
+    /**
+     * The tool-list flags of {@code serve} and {@code tools}; {@code null} (or an empty list) means not given. A
+     * list given replaces the configured one.
+     */
+    public record ToolFlags(Boolean readOnly, List<String> include, List<String> exclude, Boolean discovery) {
+        public static final ToolFlags NONE = new ToolFlags(null, null, null, null);
     }
 
     private final Map<String, String> env;
@@ -163,6 +201,27 @@ public final class ConfigLoader {
         if (o.dataDir() != null) {
             put(tree, "data_dir", o.dataDir().toString());
         }
+        ToolFlags tools = o.tools();
+        if (tools.readOnly() != null) {
+            put(tree, "tools.read_only", tools.readOnly().toString());
+        }
+        if (tools.include() != null && !tools.include().isEmpty()) {
+            putList(tree, "tools.include", tools.include());
+        }
+        if (tools.exclude() != null && !tools.exclude().isEmpty()) {
+            putList(tree, "tools.exclude", tools.exclude());
+        }
+        if (tools.discovery() != null) {
+            put(tree, "tools.discovery", tools.discovery().toString());
+        }
+    }
+
+    /** Sets a list from flags as given: no comma splitting, so a bad pattern is reported whole. */
+    private static void putList(ObjectNode tree, String path, List<String> values) {
+        put(tree, path, "");
+        String[] parts = path.split("\\.");
+        ArrayNode array = (ArrayNode) tree.path(parts[0]).path(parts[1]);
+        values.forEach(array::add);
     }
 
     private static void put(ObjectNode tree, String path, String value) {
@@ -207,13 +266,8 @@ public final class ConfigLoader {
         for (String path : LIST_PATHS) {
             splitList(own, path);
         }
-        JsonNode sandbox = own.get("sandbox");
-        if (sandbox != null && sandbox.isString()) {
-            switch (sandbox.asString().trim().toLowerCase(Locale.ROOT)) {
-                case "true", "yes", "1", "on" -> own.put("sandbox", true);
-                case "false", "no", "0", "off" -> own.put("sandbox", false);
-                default -> {} // left for the binding to reject with the rule
-            }
+        for (String path : BOOLEAN_PATHS) {
+            switchValue(own, path);
         }
         try {
             return ConfigBinding.bind(own, "", ServerFile.class);
@@ -221,6 +275,27 @@ public final class ConfigLoader {
             // the root path is empty: "http.port: ..." rather than ".http.port: ..."
             String message = e.getMessage();
             throw new ConfigException(message.startsWith(".") ? message.substring(1) : message);
+        }
+    }
+
+    /** Replaces a text switch at {@code path} ({@code "yes"}, {@code "off"}) by its boolean. */
+    private static void switchValue(ObjectNode root, String path) {
+        String[] parts = path.split("\\.");
+        JsonNode parent = root;
+        for (int i = 0; i < parts.length - 1 && parent != null; i++) {
+            parent = parent.get(parts[i]);
+        }
+        if (!(parent instanceof ObjectNode obj)) {
+            return;
+        }
+        String leaf = parts[parts.length - 1];
+        JsonNode value = obj.get(leaf);
+        if (value != null && value.isString()) {
+            switch (value.asString().trim().toLowerCase(Locale.ROOT)) {
+                case "true", "yes", "1", "on" -> obj.put(leaf, true);
+                case "false", "no", "0", "off" -> obj.put(leaf, false);
+                default -> {} // left for the binding to reject with the rule
+            }
         }
     }
 
@@ -256,6 +331,8 @@ public final class ConfigLoader {
         ServerFile.Limits limits = file.limits() != null ? file.limits() : new ServerFile.Limits(null, null, null);
         ServerFile.Logging logging = file.logging() != null ? file.logging() : new ServerFile.Logging(null, null);
         ServerFile.Identity identity = file.identity() != null ? file.identity() : new ServerFile.Identity(null, null);
+        ServerFile.Tools tools =
+                file.tools() != null ? file.tools() : new ServerFile.Tools(null, null, null, null, null);
         return new ServerSettings(
                 or(file.transport(), "stdio"),
                 or(http.bind(), "127.0.0.1"),
@@ -270,7 +347,13 @@ public final class ConfigLoader {
                 logging.file() == null ? null : expandHome(logging.file()),
                 or(identity.id(), user),
                 new LinkedHashSet<>(or(identity.roles(), List.of("viewer"))),
-                or(file.sandbox(), false));
+                or(file.sandbox(), false),
+                new ToolListSettings(
+                        or(tools.readOnly(), false),
+                        tools.include(),
+                        or(tools.exclude(), List.of()),
+                        or(tools.discovery(), false),
+                        or(tools.alwaysOn(), List.of())));
     }
 
     private static <T> T or(T value, T fallback) {

@@ -29,6 +29,7 @@ import tools.jackson.databind.JsonNode;
  * @param controlSocket the CLI's control socket path
  * @param policy        the policy engine
  * @param store         the audit and approvals store
+ * @param tools         which tools are published, and discovery mode
  */
 public record ServerFile(
         String transport,
@@ -43,7 +44,8 @@ public record ServerFile(
         JsonNode principals,
         JsonNode controlSocket,
         JsonNode policy,
-        JsonNode store) {
+        JsonNode store,
+        Tools tools) {
 
     /** The top-level keys above, snake_case as in the file. */
     public static final Set<String> KEYS = Arrays.stream(ServerFile.class.getRecordComponents())
@@ -91,6 +93,18 @@ public record ServerFile(
      * @param roles its roles
      */
     public record Identity(String id, List<String> roles) {}
+
+    /**
+     * {@code tools:} (see {@link ToolListSettings}).
+     *
+     * @param readOnly  only read-only tools
+     * @param include   name patterns a tool must match one of
+     * @param exclude   name patterns that remove a tool
+     * @param discovery start each session with {@code toolsets_list} and {@code toolset_enable} only
+     * @param alwaysOn  toolsets listed from the start in discovery mode
+     */
+    public record Tools(
+            Boolean readOnly, List<String> include, List<String> exclude, Boolean discovery, List<String> alwaysOn) {}
 
     /** {@code auth:}; the keys' entries are checked by {@code ApiKeys}. */
     public record Auth(JsonNode apiKeys) {}

@@ -26,6 +26,7 @@ import java.util.Set;
  * @param principalId     identity of the local (stdio) user
  * @param principalRoles  roles of the local user
  * @param sandbox         start the embedded sandbox host
+ * @param tools           which tools are published, and discovery mode
  */
 public record ServerSettings(
         String transport,
@@ -41,7 +42,8 @@ public record ServerSettings(
         Path logFile,
         String principalId,
         Set<String> principalRoles,
-        boolean sandbox) {
+        boolean sandbox,
+        ToolListSettings tools) {
 
     public static final Set<String> TRANSPORTS = Set.of("stdio", "http");
     public static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
@@ -77,6 +79,7 @@ public record ServerSettings(
             throw new ConfigException("logging.level: must be one of "
                     + String.join(", ", LOG_LEVELS.stream().sorted().toList()) + " (got '" + logLevel + "')");
         }
+        tools.validate();
         if ("http".equals(transport) && !authenticated) {
             requireLoopback(bind);
         }

@@ -8,6 +8,7 @@ import io.modelcontextprotocol.server.transport.ServerTransportSecurityValidator
 import io.opsmcp.server.OpsMcpRuntime;
 import io.opsmcp.server.auth.HttpAuthFilter;
 import io.opsmcp.server.config.ServerSettings;
+import io.opsmcp.server.mcp.SessionTools;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -188,12 +189,24 @@ public final class HttpTransport implements AutoCloseable {
                     .build());
         }
 
-        /** Hands the principal that {@link HttpAuthFilter} established to the MCP request handlers. */
+        /**
+         * Hands the principal that {@link HttpAuthFilter} established, and the MCP session the request belongs to
+         * (for per-session tool lists, {@link SessionTools#SESSION_ID}), to the MCP request handlers.
+         */
         private static McpTransportContext principalContext(ServerRequest request) {
+            Map<String, Object> context = new java.util.HashMap<>();
             Object principal = request.servletRequest().getAttribute(HttpAuthFilter.PRINCIPAL);
-            return principal == null
-                    ? McpTransportContext.EMPTY
-                    : McpTransportContext.create(Map.of(HttpAuthFilter.PRINCIPAL, principal));
+            if (principal != null) {
+                context.put(HttpAuthFilter.PRINCIPAL, principal);
+            }
+            String session = request.headers().firstHeader("Mcp-Session-Id");
+            if (session == null) {
+                session = request.param("sessionId").orElse(null);
+            }
+            if (session != null) {
+                context.put(SessionTools.SESSION_ID, session);
+            }
+            return context.isEmpty() ? McpTransportContext.EMPTY : McpTransportContext.create(context);
         }
 
         @Bean(destroyMethod = "")

@@ -5,6 +5,7 @@ import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
+import io.modelcontextprotocol.spec.McpServerTransportProviderBase;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import java.time.Duration;
 
@@ -27,29 +28,46 @@ public final class McpServerFactory {
     private final McpJsonMapper jsonMapper;
     private final String version;
     private final Duration requestTimeout;
+    private final SessionTools sessionTools;
 
     /**
      * @param requestTimeout how long the server waits for a client's answer to a server-initiated request
      *                       (sampling, elicitation, roots)
      */
     public McpServerFactory(McpFeatures features, McpJsonMapper jsonMapper, String version, Duration requestTimeout) {
+        this(features, jsonMapper, version, requestTimeout, SessionTools.EVERY_TOOL);
+    }
+
+    /**
+     * @param sessionTools what each session sees of the tools (discovery mode), {@link SessionTools#EVERY_TOOL}
+     *                     otherwise
+     */
+    public McpServerFactory(
+            McpFeatures features,
+            McpJsonMapper jsonMapper,
+            String version,
+            Duration requestTimeout,
+            SessionTools sessionTools) {
         this.features = features;
         this.jsonMapper = jsonMapper;
         this.version = version;
         this.requestTimeout = requestTimeout;
+        this.sessionTools = sessionTools;
     }
 
     /** A server for a single-session transport (stdio, legacy HTTP+SSE). */
     public McpSyncServer create(McpServerTransportProvider transport) {
-        return configure(McpServer.sync(transport));
+        return configure(McpServer.sync(transport), transport);
     }
 
     /** A server for the streamable HTTP transport. */
     public McpSyncServer create(McpStreamableServerTransportProvider transport) {
-        return configure(McpServer.sync(transport));
+        return configure(McpServer.sync(transport), transport);
     }
 
-    private <S extends McpServer.SyncSpecification<S>> McpSyncServer configure(McpServer.SyncSpecification<S> spec) {
+    private <S extends McpServer.SyncSpecification<S>> McpSyncServer configure(
+            McpServer.SyncSpecification<S> spec, McpServerTransportProviderBase transport) {
+        SessionTools.PerServer tools = sessionTools.forServer(transport, features.tools());
         return spec.serverInfo(new McpSchema.Implementation("ops-mcp", "ops-mcp", version))
                 .instructions(INSTRUCTIONS)
                 .jsonMapper(jsonMapper)
@@ -57,13 +75,14 @@ public final class McpServerFactory {
                 // Arguments are validated by the ToolGateway, which names the field and the rule in its errors.
                 .validateToolInputs(false)
                 .capabilities(McpSchema.ServerCapabilities.builder()
-                        .tools(true)
+                        .tools(sessionTools.listChanged())
                         .resources(true, true)
                         .prompts(true)
                         .completions()
                         .logging()
                         .build())
-                .tools(features.tools())
+                .tools(tools.tools())
+                .addToolFilter(tools.filter())
                 .resources(features.resources())
                 .resourceTemplates(features.resourceTemplates())
                 .prompts(features.prompts())

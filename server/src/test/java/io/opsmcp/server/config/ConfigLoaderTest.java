@@ -135,11 +135,11 @@ class ConfigLoaderTest {
         rejects(
                 "toolset: [hosts, aws]\n",
                 "toolset: unknown setting; valid: auth, aws, control_socket, data_dir, hosts,"
-                        + " http, identity, limits, logging, policy, principals, sandbox, ssh, store, toolsets, transport");
+                        + " http, identity, limits, logging, policy, principals, sandbox, ssh, store, tools, toolsets, transport");
         rejects(
                 "transport: stdio\nloging: {level: debug}\n",
                 "loging: unknown setting; valid: auth, aws, control_socket,"
-                        + " data_dir, hosts, http, identity, limits, logging, policy, principals, sandbox, ssh, store, toolsets,"
+                        + " data_dir, hosts, http, identity, limits, logging, policy, principals, sandbox, ssh, store, tools, toolsets,"
                         + " transport");
     }
 
@@ -240,6 +240,7 @@ class ConfigLoaderTest {
                         "principals",
                         "sandbox",
                         "store",
+                        "tools",
                         "toolsets",
                         "transport");
     }
