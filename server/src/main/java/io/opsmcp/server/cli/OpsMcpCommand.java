@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             AuthCommand.class,
             PolicyCommand.class,
             AuditCommand.class,
-            ApprovalsCommand.class
+            ApprovalsCommand.class,
+            ClientConfigCommand.class
         })
 public final class OpsMcpCommand {}
