@@ -77,8 +77,7 @@ class CancellationStopsTheCommandTest {
                       parameters:
                         seconds: {type: integer, min: 1, max: 9999, required: true, description: seconds}
                       timeout_seconds: 120
-                """
-                .formatted(
+                """.formatted(
                         HttpTarget.key("alice", "sre", "alice-key"),
                         HttpTarget.key("bob", "sre", "bob-key"),
                         sshd.knownHosts(),
@@ -90,8 +89,7 @@ class CancellationStopsTheCommandTest {
     private static String sleepCall(int id, String seconds) {
         return """
                 {"jsonrpc":"2.0","id":%d,"method":"tools/call","params":{"name":"host_sleep_for",\
-                "arguments":{"host":"ci","seconds":%s}}}"""
-                .formatted(id, seconds);
+                "arguments":{"host":"ci","seconds":%s}}}""".formatted(id, seconds);
     }
 
     private static String cancel(Object requestId) {
@@ -110,8 +108,7 @@ class CancellationStopsTheCommandTest {
         String seconds = unique(5000);
         Path data = Files.createDirectories(dir.resolve("stdio"));
         try (StdioServer server = new StdioServer(data, "--config", config.toString())) {
-            server.sendLine(
-                    """
+            server.sendLine("""
                     {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18",\
                     "capabilities":{},"clientInfo":{"name":"t","version":"1"}}}""");
             assertThat(server.awaitId(1, new ArrayList<>(), 90))
@@ -126,12 +123,18 @@ class CancellationStopsTheCommandTest {
             server.sendLine(cancel(2));
             server.sendLine("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"ping\"}");
             List<JsonNode> seen = new ArrayList<>();
-            assertThat(server.awaitId(3, seen, 20)).as("a later request is answered").isNotNull();
+            assertThat(server.awaitId(3, seen, 20))
+                    .as("a later request is answered")
+                    .isNotNull();
             assertThat(ProcessWatch.waitUntilGone("sleep " + seconds))
-                    .as("the command is gone from the host's process table")
+                    .as(
+                            "the command is gone from the host's process table; seen %s; stderr:%n%s",
+                            seen, server.stderr())
                     .isTrue();
             // a bounded wait for the response that must not come (the call ended within the wait above)
-            assertThat(server.awaitId(2, seen, 5)).as("no response for the cancelled request").isNull();
+            assertThat(server.awaitId(2, seen, 5))
+                    .as("no response for the cancelled request")
+                    .isNull();
             assertThat(seen).noneMatch(m -> m.path("id").asInt(-1) == 2);
         }
         List<String> audit = auditTail(data);
@@ -143,7 +146,7 @@ class CancellationStopsTheCommandTest {
     @Test
     void overStreamableHttpTheCommandIsKilledAndOnlyTheOwnSessionCanCancel() throws Exception {
         String seconds = unique(6000);
-        try (HttpTarget target = HttpTarget.start(Files.createDirectories(dir.resolve("http")), yaml())) {
+        try (HttpTarget target = HttpTarget.start(Files.createDirectories(dir.resolve("http")), yaml(), null)) {
             String alice = target.initialize("alice-key");
             String aliceOther = target.initialize("alice-key");
             String bob = target.initialize("bob-key");
@@ -155,8 +158,11 @@ class CancellationStopsTheCommandTest {
                     throw new IllegalStateException(e);
                 }
             });
-            assertThat(waitUntilRunning("sleep " + seconds))
-                    .as("the command started on the host")
+            boolean running = waitUntilRunning("sleep " + seconds);
+            assertThat(running)
+                    .as(
+                            "the command started on the host; the call: %s",
+                            call.isDone() ? call.get().body() : "running")
                     .isTrue();
 
             // the same request id cancelled on other sessions (bob's; alice's other one) cancels nothing
@@ -225,7 +231,14 @@ class CancellationStopsTheCommandTest {
     /** {@code ops-mcp audit tail --json} on the stdio server's data directory, after it exited. */
     private static List<String> auditTail(Path data) throws Exception {
         List<String> command = new ArrayList<>(StdioServer.javaCommand());
-        command.addAll(List.of("audit", "tail", "-n", "20", "--json", "--data-dir", data.resolve("data").toString()));
+        command.addAll(List.of(
+                "audit",
+                "tail",
+                "-n",
+                "20",
+                "--json",
+                "--data-dir",
+                data.resolve("data").toString()));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -94,7 +94,12 @@ class GatewayCancellationTest {
     private final class SendThenWait extends MutatingTool<String> {
         SendThenWait() {
             super(new ToolDefinition(
-                    "restart_web", "Restart", "Restarts. Then waits.", schema(), null, ToolAnnotations.mutating(false)));
+                    "restart_web",
+                    "Restart",
+                    "Restarts. Then waits.",
+                    schema(),
+                    null,
+                    ToolAnnotations.mutating(false)));
         }
 
         @Override
@@ -106,8 +111,7 @@ class GatewayCancellationTest {
                             "dev",
                             "web-1",
                             Map.of("host_group", "sandbox"),
-                            new ChangePreview(
-                                    "restart web", JSON.createObjectNode(), JSON.createObjectNode(), false)),
+                            new ChangePreview("restart web", JSON.createObjectNode(), JSON.createObjectNode(), false)),
                     "web");
         }
 
@@ -171,8 +175,8 @@ class GatewayCancellationTest {
     }
 
     private CompletableFuture<ToolResult> call(String tool, ToolContext.Cancellation cancellation) {
-        return CompletableFuture.supplyAsync(() -> gateway.call(new ToolGateway.Call(
-                tool, JSON.createObjectNode(), ALICE, "req_c", null, null, null, cancellation)));
+        return CompletableFuture.supplyAsync(() -> gateway.call(
+                new ToolGateway.Call(tool, JSON.createObjectNode(), ALICE, "req_c", null, null, null, cancellation)));
     }
 
     private JsonNode lastAudit() {

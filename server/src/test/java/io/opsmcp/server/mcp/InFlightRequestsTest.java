@@ -34,7 +34,9 @@ class InFlightRequestsTest {
         assertThat(five.cancelled()).isTrue();
         assertThat(six.cancelled()).isFalse();
         assertThat(fired).hasValue(1);
-        assertThat(inFlight.mayDeliver(response(5))).as("response to the cancelled request").isFalse();
+        assertThat(inFlight.mayDeliver(response(5)))
+                .as("response to the cancelled request")
+                .isFalse();
         assertThat(inFlight.mayDeliver(response(6))).isTrue();
         assertThat(inFlight.mayDeliver(new McpSchema.JSONRPCNotification("notifications/progress", Map.of())))
                 .isTrue();
@@ -70,7 +72,9 @@ class InFlightRequestsTest {
         inFlight.cancel(null);
 
         assertThat(call.cancelled()).as("answered before the cancellation came").isFalse();
-        assertThat(inFlight.mayDeliver(response(1))).as("initialize is answered").isTrue();
+        assertThat(inFlight.mayDeliver(response(1)))
+                .as("initialize is answered")
+                .isTrue();
     }
 
     @Test
@@ -93,8 +97,12 @@ class InFlightRequestsTest {
         Context ctx = InFlightRequests.contextWith(
                 Context.of(McpTransportContext.KEY, McpTransportContext.create(Map.of("principal", "p"))), call);
         McpTransportContext transport = ctx.get(McpTransportContext.KEY);
-        assertThat(transport.get(InFlightRequests.CONTEXT_KEY)).isSameAs(call).isInstanceOf(ToolContext.Cancellation.class);
-        assertThat(transport.get("principal")).as("the transport's own entries stay").isEqualTo("p");
+        assertThat(transport.get(InFlightRequests.CONTEXT_KEY))
+                .isSameAs(call)
+                .isInstanceOf(ToolContext.Cancellation.class);
+        assertThat(transport.get("principal"))
+                .as("the transport's own entries stay")
+                .isEqualTo("p");
 
         inFlight.cancelAll();
         assertThat(call.cancelled()).isTrue();

@@ -35,6 +35,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import net.schmizz.sshj.Config;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
@@ -284,6 +285,7 @@ public final class SshExecutor implements AutoCloseable {
         Capture stderr = new Capture(SshSettings.MAX_STDERR_BYTES);
         CompletableFuture<Long> pid = new CompletableFuture<>();
         AutoCloseable onCancel = () -> {};
+        AtomicReference<Future<?>> killing = new AtomicReference<>();
         try {
             try {
                 long seconds = (remainingMillis(deadline) + 999) / 1000;
@@ -295,7 +297,7 @@ public final class SshExecutor implements AutoCloseable {
             Session.Command running = cmd;
             Future<?> out = readers.submit(() -> stdout.drain(running.getInputStream()));
             Future<?> err = readers.submit(() -> stderr.drainAfterPid(running.getErrorStream(), pid));
-            onCancel = cancellation.onCancel(() -> readers.submit(() -> killOnHost(client, running, pid)));
+            onCancel = cancellation.onCancel(() -> killing.set(readers.submit(() -> killOnHost(client, running, pid))));
             await(out, deadline);
             await(err, deadline);
             cmd.join(Math.max(1, remainingMillis(deadline)), TimeUnit.MILLISECONDS);
@@ -322,6 +324,9 @@ public final class SshExecutor implements AutoCloseable {
                     new String(stderr.bytes(), StandardCharsets.UTF_8),
                     true,
                     Duration.between(started, clock.instant()));
+        } catch (ToolException e) {
+            // interrupted while waiting: by the cancellation (the gateway interrupts the tool's thread) or otherwise
+            throw cancellation.cancelled() ? cancelled(host, command) : e;
         } catch (IOException e) {
             if (cancellation.cancelled()) {
                 throw cancelled(host, command);
@@ -329,6 +334,8 @@ public final class SshExecutor implements AutoCloseable {
             throw unavailable(host, "running `" + command.display() + "` failed", e);
         } finally {
             closeQuietly(onCancel);
+            // the kill needs the channel open (its exit status tells whether the PID is still the command's)
+            awaitKill(killing.get());
             closeQuietly(session);
         }
     }
@@ -367,7 +374,7 @@ public final class SshExecutor implements AutoCloseable {
                 // no PID: the signal and closing the channel are all that is left
             }
         }
-        if (known != null && cmd.isOpen() && cmd.getExitStatus() == null && cmd.getExitSignal() == null) {
+        if (known != null && cmd.getExitStatus() == null && cmd.getExitSignal() == null) {
             try (Session killer = client.startSession()) {
                 Session.Command kill = killer.exec(RemoteCommand.of(
                                 "sh",
@@ -386,6 +393,28 @@ public final class SshExecutor implements AutoCloseable {
             cmd.close();
         } catch (IOException | RuntimeException ignored) {
             // closing is best effort: the session is being abandoned
+        }
+    }
+
+    /**
+     * Waits (at most 10 s) for a cancelled command's kill to finish; the calling thread may have been interrupted
+     * by the cancellation itself, so the interrupt is set aside meanwhile and restored.
+     */
+    private static void awaitKill(Future<?> kill) {
+        if (kill == null) {
+            return;
+        }
+        boolean interrupted = Thread.interrupted();
+        try {
+            kill.get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } catch (ExecutionException | TimeoutException e) {
+            log.debug("killing a cancelled command did not finish: {}", e.toString());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
