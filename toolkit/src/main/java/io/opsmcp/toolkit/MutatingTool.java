@@ -6,6 +6,7 @@ import io.opsmcp.core.tool.LogLevel;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
+import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolResult;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -59,12 +60,19 @@ public abstract class MutatingTool<P> implements OpsTool {
         if (ctx.dryRun()) {
             return preview(plan, ctx);
         }
+        // The point of no return is here, after planning and before the first request of the change is sent: a
+        // cancellation that arrives earlier sends nothing; one that arrives later is reported as cancelled after
+        // the change was sent (apply's waiting and polling still stop).
+        String what = plan.change().summary() + " on " + plan.descriptor().kind() + " "
+                + plan.descriptor().name();
+        if (!ctx.cancellation().pointOfNoReturn(what)) {
+            throw new ToolException(
+                    ToolException.Kind.TIMEOUT,
+                    definition.name() + " was cancelled before anything was sent: nothing was changed");
+        }
         // The client's log (MCP notifications/message) says what is being changed before it happens, so a user
         // watching a long apply sees it even when the result comes late or not at all.
-        ctx.log().log(
-                LogLevel.NOTICE,
-                definition.name() + ": applying " + plan.change().summary() + " on "
-                        + plan.descriptor().kind() + " " + plan.descriptor().name());
+        ctx.log().log(LogLevel.NOTICE, definition.name() + ": applying " + what);
         return apply(plan, args, ctx);
     }
 

@@ -74,6 +74,19 @@ public record ToolContext(
          * handle unregisters it; tools close it when their remote work has finished.
          */
         AutoCloseable onCancel(Runnable action);
+
+        /**
+         * Marks the point of no return of a change: the requests that make it are about to be sent to the remote
+         * system. Returns {@code false} when the call is already cancelled, and the change must then not be sent;
+         * once it returned {@code true}, a later cancellation still stops waiting and reading, but the call is
+         * reported (audit phase {@code cancelled_after_send}) as cancelled after {@code what} was sent, never as a
+         * plain cancellation. The toolkit's {@code MutatingTool} calls it right before {@code apply}.
+         *
+         * @param what a short summary of the change, free of secrets (it is recorded in the audit log)
+         */
+        default boolean pointOfNoReturn(String what) {
+            return !cancelled();
+        }
     }
 
     /** Reports progress of a long call. */

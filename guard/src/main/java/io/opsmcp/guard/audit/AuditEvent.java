@@ -77,7 +77,13 @@ public record AuditEvent(
         SUCCEEDED,
         FAILED,
         TIMEOUT,
+        /** The client cancelled the call (MCP {@code notifications/cancelled}) before it changed anything. */
         CANCELLED,
+        /**
+         * The client cancelled the call after its change was sent (past the tool's point of no return): the change
+         * may have taken effect; the record's error says what was sent.
+         */
+        CANCELLED_AFTER_SEND,
         /** Refused before the policy was asked: arguments broke the tool's schema. */
         INVALID_ARGUMENTS,
         /** Refused before the policy was asked: arguments larger than {@code limits.max_argument_bytes}. */

@@ -13,6 +13,8 @@ final class CallCancellation implements ToolContext.Cancellation {
 
     private final List<Runnable> actions = new ArrayList<>();
     private boolean cancelled;
+    private boolean byClient;
+    private String sent;
 
     @Override
     public synchronized boolean cancelled() {
@@ -35,14 +37,47 @@ final class CallCancellation implements ToolContext.Cancellation {
         return () -> {};
     }
 
+    /**
+     * Passes the point of no return unless already cancelled (atomically with {@link #cancel}, so a change is
+     * either not sent or reported as sent).
+     */
+    @Override
+    public synchronized boolean pointOfNoReturn(String what) {
+        if (cancelled) {
+            return false;
+        }
+        sent = what;
+        return true;
+    }
+
+    /** What the call had sent when it passed its point of no return, or {@code null}. */
+    synchronized String sent() {
+        return sent;
+    }
+
+    /** Whether the client cancelled the call (rather than the deadline). */
+    synchronized boolean byClient() {
+        return byClient;
+    }
+
     /** Cancels the call and runs the registered actions; a failing action does not stop the others. */
     void cancel() {
+        cancel(false);
+    }
+
+    /** The client cancelled the request (MCP {@code notifications/cancelled}). */
+    void cancelByClient() {
+        cancel(true);
+    }
+
+    private void cancel(boolean client) {
         List<Runnable> toRun;
         synchronized (this) {
             if (cancelled) {
                 return;
             }
             cancelled = true;
+            byClient = client;
             toRun = List.copyOf(actions);
             actions.clear();
         }

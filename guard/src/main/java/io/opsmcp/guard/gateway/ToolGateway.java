@@ -22,6 +22,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -87,6 +88,8 @@ public final class ToolGateway implements AutoCloseable {
      * @param progress  progress sink
      * @param log       client log sink
      * @param inBand    asks the person at the client to approve a change in-band, or {@code null}
+     * @param cancellation the client's cancellation of this request (MCP {@code notifications/cancelled});
+     *                  {@code null} means it cannot be cancelled by the client (only by the deadline)
      */
     public record Call(
             String tool,
@@ -95,7 +98,24 @@ public final class ToolGateway implements AutoCloseable {
             String requestId,
             ToolContext.Progress progress,
             ToolContext.Log log,
-            InBandApprover inBand) {
+            InBandApprover inBand,
+            ToolContext.Cancellation cancellation) {
+
+        public Call {
+            cancellation = cancellation == null ? ToolContext.Cancellation.NONE : cancellation;
+        }
+
+        /** A call the client cannot cancel. */
+        public Call(
+                String tool,
+                JsonNode args,
+                Principal principal,
+                String requestId,
+                ToolContext.Progress progress,
+                ToolContext.Log log,
+                InBandApprover inBand) {
+            this(tool, args, principal, requestId, progress, log, inBand, null);
+        }
 
         /** A call from a client that cannot be asked in-band. */
         public Call(
@@ -105,7 +125,7 @@ public final class ToolGateway implements AutoCloseable {
                 String requestId,
                 ToolContext.Progress progress,
                 ToolContext.Log log) {
-            this(tool, args, principal, requestId, progress, log, null);
+            this(tool, args, principal, requestId, progress, log, null, null);
         }
     }
 
@@ -296,7 +316,11 @@ public final class ToolGateway implements AutoCloseable {
         ActionDescriptor action;
         try {
             action = await(
-                    executor.submit(() -> registered.tool().describe(toolArgs, ctx)), deadline, name, cancellation);
+                    executor.submit(() -> registered.tool().describe(toolArgs, ctx)),
+                    deadline,
+                    name,
+                    cancellation,
+                    call.cancellation());
         } catch (Failure f) {
             guard.rejected(
                     call.principal(),
@@ -332,7 +356,11 @@ public final class ToolGateway implements AutoCloseable {
         Guard.Verdict.Proceed proceed = (Guard.Verdict.Proceed) verdict;
         try {
             ToolResult result = await(
-                    executor.submit(() -> registered.tool().execute(toolArgs, ctx)), deadline, name, cancellation);
+                    executor.submit(() -> registered.tool().execute(toolArgs, ctx)),
+                    deadline,
+                    name,
+                    cancellation,
+                    call.cancellation());
             guard.completed(facts, proceed, result.error() ? Phase.FAILED : Phase.SUCCEEDED, result, elapsed(t0));
             return result;
         } catch (Failure f) {
@@ -353,10 +381,32 @@ public final class ToolGateway implements AutoCloseable {
         }
     }
 
-    private <T> T await(Future<T> future, Instant deadline, String name, CallCancellation cancellation) throws Failure {
+    /**
+     * Waits for the tool until the deadline or the client's cancellation. A cancellation by the client fires the
+     * call's {@link CallCancellation} (the tool's clean-up: kill the SSH command, abort the HTTP request) and
+     * interrupts the tool's thread, as the deadline does.
+     */
+    private <T> T await(
+            Future<T> future,
+            Instant deadline,
+            String name,
+            CallCancellation cancellation,
+            ToolContext.Cancellation client)
+            throws Failure {
         long remaining = Math.max(1, Duration.between(clock.instant(), deadline).toMillis());
+        AutoCloseable wake = client.onCancel(() -> {
+            cancellation.cancelByClient();
+            future.cancel(true);
+        });
         try {
-            return future.get(remaining, TimeUnit.MILLISECONDS);
+            T value = future.get(remaining, TimeUnit.MILLISECONDS);
+            if (cancellation.byClient()) {
+                // cancelled while finishing: the client no longer waits for the value, the audit says cancelled
+                throw cancelled(name, cancellation);
+            }
+            return value;
+        } catch (CancellationException e) {
+            throw cancelled(name, cancellation);
         } catch (TimeoutException e) {
             cancellation.cancel();
             future.cancel(true);
@@ -368,8 +418,12 @@ public final class ToolGateway implements AutoCloseable {
             cancellation.cancel();
             future.cancel(true);
             Thread.currentThread().interrupt();
-            throw new Failure(Phase.CANCELLED, ToolResult.error(name + " was cancelled."));
+            throw cancelled(name, cancellation);
         } catch (ExecutionException e) {
+            if (cancellation.byClient()) {
+                // the tool ended because it was cancelled (its command killed, its request aborted)
+                throw cancelled(name, cancellation);
+            }
             Throwable cause = e.getCause();
             if (cause instanceof ToolException te) {
                 Phase phase = te.kind() == ToolException.Kind.INVALID_ARGUMENT
@@ -383,7 +437,28 @@ public final class ToolGateway implements AutoCloseable {
             throw new Failure(
                     Phase.FAILED,
                     ToolResult.error(name + " failed with an internal error; the server log has" + " the details."));
+        } finally {
+            try {
+                wake.close();
+            } catch (Exception ignored) {
+                // unregistering from the client's cancellation cannot fail in a way that matters here
+            }
         }
+    }
+
+    /**
+     * The outcome of a cancelled call: {@link Phase#CANCELLED}, or {@link Phase#CANCELLED_AFTER_SEND} naming what
+     * was sent when the tool had passed its point of no return (the change may have taken effect).
+     */
+    private static Failure cancelled(String name, CallCancellation cancellation) {
+        String sent = cancellation.sent();
+        if (sent == null) {
+            return new Failure(Phase.CANCELLED, ToolResult.error(name + " was cancelled by the client."));
+        }
+        return new Failure(
+                Phase.CANCELLED_AFTER_SEND,
+                ToolResult.error(name + " was cancelled after the change was sent (" + sent
+                        + "); it may have taken effect: check the resource before trying again."));
     }
 
     private static long elapsed(long t0) {

@@ -4,6 +4,7 @@ import io.modelcontextprotocol.spec.McpServerSession;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
 import io.opsmcp.core.tool.Principal;
 import io.opsmcp.server.auth.HttpAuthFilter;
+import io.opsmcp.server.mcp.CancellableSession;
 import io.opsmcp.server.mcp.DelegatingTransportProvider;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -59,8 +60,10 @@ final class PrincipalBoundSseTransport extends DelegatingTransportProvider<WebMv
 
     @Override
     public void setSessionFactory(McpServerSession.Factory sessionFactory) {
+        // CancellableSession: notifications/cancelled stops the request and drops its response (the SDK ignores it)
+        McpServerSession.Factory cancellable = CancellableSession.factory(sessionFactory);
         delegate.setSessionFactory(transport -> {
-            McpServerSession session = sessionFactory.create(transport);
+            McpServerSession session = cancellable.create(transport);
             if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
                 HttpServletRequest request = attributes.getRequest();
                 String id = session.getId();

@@ -9,6 +9,7 @@ import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import io.opsmcp.core.tool.Principal;
 import io.opsmcp.server.auth.HttpAuthFilter;
 import io.opsmcp.server.mcp.DelegatingTransportProvider;
+import io.opsmcp.server.mcp.InFlightRequests;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -121,13 +122,15 @@ final class PrincipalBoundStreamableTransport
     }
 
     /**
-     * The SDK's session with one change: a request's stream ends once the request is answered, also when the
-     * answer is the SDK's own "method not found" (which leaves the stream open). Everything else is delegated;
-     * the inherited state of the superclass is unused.
+     * The SDK's session with two changes: a request's stream ends once the request is answered, also when the
+     * answer is the SDK's own "method not found" (which leaves the stream open); and MCP cancellation works
+     * ({@link InFlightRequests}: {@code notifications/cancelled} stops the request of this session, and no response
+     * is sent for it). Everything else is delegated; the inherited state of the superclass is unused.
      */
     private static final class AnsweringSession extends McpStreamableServerSession {
 
         private final McpStreamableServerSession inner;
+        private final InFlightRequests inFlight = new InFlightRequests();
 
         AnsweringSession(McpStreamableServerSession inner) {
             super(inner.getId(), null, null, Duration.ZERO, Map.of(), Map.of());
@@ -136,8 +139,13 @@ final class PrincipalBoundStreamableTransport
 
         @Override
         public Mono<Void> responseStream(McpSchema.JSONRPCRequest request, McpStreamableServerTransport transport) {
+            // Cancellation (the SDK ignores notifications/cancelled): the request is registered in this session's
+            // InFlightRequests, and its response is dropped if it was cancelled.
+            InFlightRequests.ClientCancellation cancellation = inFlight.register(request);
             // Closing an already closed stream is a no-op, so answered requests are unaffected.
-            return inner.responseStream(request, transport).then(transport.closeGracefully());
+            return inner.responseStream(request, inFlight.dropCancelled(transport))
+                    .contextWrite(ctx -> InFlightRequests.contextWith(ctx, cancellation))
+                    .then(transport.closeGracefully());
         }
 
         @Override
@@ -167,7 +175,7 @@ final class PrincipalBoundStreamableTransport
 
         @Override
         public Mono<Void> delete() {
-            return inner.delete();
+            return Mono.fromRunnable(inFlight::cancelAll).then(inner.delete());
         }
 
         @Override
@@ -182,6 +190,9 @@ final class PrincipalBoundStreamableTransport
 
         @Override
         public Mono<Void> accept(McpSchema.JSONRPCNotification notification) {
+            if (InFlightRequests.CANCELLED.equals(notification.method())) {
+                return Mono.fromRunnable(() -> inFlight.cancel(notification.params()));
+            }
             return inner.accept(notification);
         }
 

@@ -21,7 +21,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Publishes the gateway's tools as MCP tools: definitions become {@code tools/list} entries, and every
  * {@code tools/call} goes through {@link ToolGateway#call}. Progress and log messages from a tool reach the
  * client as {@code notifications/progress} (when the request carried a progress token) and
- * {@code notifications/message} (filtered by the client's {@code logging/setLevel}).
+ * {@code notifications/message} (filtered by the client's {@code logging/setLevel}). A
+ * {@code notifications/cancelled} for the request ({@link InFlightRequests}) cancels the gateway call: the tool stops
+ * its remote work and the audit records the call as cancelled.
  */
 public final class GatewayToolAdapter {
 
@@ -90,7 +92,12 @@ public final class GatewayToolAdapter {
                 requestId,
                 progress,
                 clientLog,
-                inBandApprover(exchange)));
+                inBandApprover(exchange),
+                // notifications/cancelled for this request (InFlightRequests, on the session-based transports)
+                exchange.transportContext().get(InFlightRequests.CONTEXT_KEY)
+                                instanceof ToolContext.Cancellation cancellation
+                        ? cancellation
+                        : null));
         var builder =
                 McpSchema.CallToolResult.builder().addTextContent(result.text()).isError(result.error());
         if (result.structuredContent() != null && !result.error()) {

@@ -5,6 +5,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpServerSession;
 import io.modelcontextprotocol.spec.McpServerTransport;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
+import io.opsmcp.server.mcp.CancellableSession;
 import io.opsmcp.server.mcp.DelegatingTransportProvider;
 import java.util.List;
 import reactor.core.publisher.Mono;
@@ -28,7 +29,9 @@ public final class SerializedSendTransportProvider extends DelegatingTransportPr
 
     @Override
     public void setSessionFactory(McpServerSession.Factory sessionFactory) {
-        delegate.setSessionFactory(transport -> sessionFactory.create(new SerializedSendTransport(transport)));
+        // CancellableSession: notifications/cancelled stops the request and drops its response (the SDK ignores it)
+        delegate.setSessionFactory(
+                CancellableSession.factory(transport -> sessionFactory.create(new SerializedSendTransport(transport))));
     }
 
     /** The session transport with {@link #sendMessage} serialized; everything else passes through. */

@@ -44,12 +44,20 @@ final class HttpTarget implements AutoCloseable {
         this.http = http;
     }
 
-    /** Starts the server with {@code yaml} as its configuration file, data under {@code dir}. */
+    /** Starts the server with {@code yaml} as its configuration file, data under {@code dir}, no toolsets. */
     static HttpTarget start(Path dir, String yaml) throws IOException {
+        return start(dir, yaml, List.of());
+    }
+
+    /**
+     * As {@link #start(Path, String)} with {@code toolsets} ({@code --toolsets}; {@code null}: the file's
+     * {@code toolsets:}).
+     */
+    static HttpTarget start(Path dir, String yaml, List<String> toolsets) throws IOException {
         Path file = dir.resolve("ops-mcp.yaml");
         Files.writeString(file, yaml);
         OpsMcpConfig config = new ConfigLoader(Map.of())
-                .load(file, new ConfigLoader.Overrides("http", null, 0, List.of(), false, "warn", dir.resolve("data")));
+                .load(file, new ConfigLoader.Overrides("http", null, 0, toolsets, false, "warn", dir.resolve("data")));
         OpsMcpRuntime runtime = OpsMcpRuntime.start(config);
         try {
             return new HttpTarget(runtime, HttpTransport.start(runtime));

@@ -3,6 +3,9 @@ package io.opsmcp.tools.aws;
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.OpsToolset;
+import io.opsmcp.core.tool.ToolContext;
+import io.opsmcp.core.tool.ToolDefinition;
+import io.opsmcp.core.tool.ToolResult;
 import io.opsmcp.toolkit.redact.Redactor;
 import io.opsmcp.tools.aws.client.Accounts;
 import io.opsmcp.tools.aws.client.AwsClients;
@@ -49,21 +52,49 @@ public final class AwsToolset implements OpsToolset {
         this.accounts = accounts;
         // the order of tools/list: identity, read-only diagnostics, the troubleshooter, then the remediations
         this.tools = List.of(
-                new WhoAmITool(accounts),
-                new ListClustersTool(accounts),
-                new ListServicesTool(accounts),
-                new ServiceHealthTool(accounts),
-                new TaskFailuresTool(accounts),
-                new TaskDefinitionTool(accounts),
-                new LogsTool(accounts),
-                new MetricsTool(accounts),
-                new NetworkTool(accounts),
-                new TroubleshootTool(accounts),
-                new ScaleServiceTool(accounts),
-                new ForceNewDeploymentTool(accounts),
-                new RollbackServiceTool(accounts),
-                new UpdateTaskResourcesTool(accounts),
-                new HealthCheckGracePeriodTool(accounts));
+                        new WhoAmITool(accounts),
+                        new ListClustersTool(accounts),
+                        new ListServicesTool(accounts),
+                        new ServiceHealthTool(accounts),
+                        new TaskFailuresTool(accounts),
+                        new TaskDefinitionTool(accounts),
+                        new LogsTool(accounts),
+                        new MetricsTool(accounts),
+                        new NetworkTool(accounts),
+                        new TroubleshootTool(accounts),
+                        new ScaleServiceTool(accounts),
+                        new ForceNewDeploymentTool(accounts),
+                        new RollbackServiceTool(accounts),
+                        new UpdateTaskResourcesTool(accounts),
+                        new HealthCheckGracePeriodTool(accounts))
+                .stream()
+                .map(tool -> (OpsTool) new Cancellable(tool, clients))
+                .toList();
+    }
+
+    /**
+     * A tool whose AWS requests are aborted when its call is cancelled: the call's cancellation is bound to the
+     * thread while the tool describes or executes ({@link AwsClients#bind}).
+     */
+    private record Cancellable(OpsTool tool, AwsClients clients) implements OpsTool {
+        @Override
+        public ToolDefinition definition() {
+            return tool.definition();
+        }
+
+        @Override
+        public ActionDescriptor describe(ObjectNode args, ToolContext ctx) {
+            try (AwsClients.Binding ignored = clients.bind(ctx.cancellation())) {
+                return tool.describe(args, ctx);
+            }
+        }
+
+        @Override
+        public ToolResult execute(ObjectNode args, ToolContext ctx) {
+            try (AwsClients.Binding ignored = clients.bind(ctx.cancellation())) {
+                return tool.execute(args, ctx);
+            }
+        }
     }
 
     @Override

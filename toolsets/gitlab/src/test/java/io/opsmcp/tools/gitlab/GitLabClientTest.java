@@ -190,4 +190,37 @@ class GitLabClientTest {
         assertThatThrownBy(() -> client.post("jobs/1/retry", null, deadline)).hasMessageContaining("502");
         gitlab.verify(1, postRequestedFor(urlPathEqualTo("/api/v4/jobs/1/retry")));
     }
+
+    @Test
+    void anInterruptedCallAbortsItsRequestInFlight() throws Exception {
+        // The gateway interrupts a tool's thread when its call is cancelled (MCP notifications/cancelled) or passes
+        // its deadline; java.net.http's send then cancels the exchange (JDK 16+, JDK-8245462). GitLab answers only
+        // after 20 s.
+        gitlab.stubFor(get(urlPathEqualTo("/api/v4/projects/shop%2Fcheckout"))
+                .willReturn(okJson("{\"id\":1}").withFixedDelay(20_000)));
+        java.util.concurrent.atomic.AtomicReference<Thread> caller =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.CompletableFuture<Object> call = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            caller.set(Thread.currentThread());
+            try {
+                return client.get("projects/shop%2Fcheckout", Map.of(), deadline);
+            } catch (RuntimeException e) {
+                return e;
+            }
+        });
+        for (int i = 0; i < 100 && gitlab.getAllServeEvents().isEmpty(); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(gitlab.getAllServeEvents()).as("the request reached GitLab").hasSize(1);
+        caller.get().interrupt();
+
+        // without the abort the call would receive the (valid) answer after 20 s
+        Object outcome = call.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(outcome)
+                .isInstanceOf(ToolException.class)
+                .extracting(e -> ((ToolException) e).getMessage())
+                .asString()
+                .contains("was cancelled");
+        assertThat(waits).as("an interrupted GET is not retried").isEmpty();
+    }
 }

@@ -1,5 +1,6 @@
 package io.opsmcp.tools.aws.client;
 
+import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.tools.aws.config.AwsAccount;
 import io.opsmcp.tools.aws.config.AwsConfig;
 import io.opsmcp.tools.aws.config.CredentialsSpec;
@@ -46,6 +47,10 @@ public final class AwsClients implements AutoCloseable {
     private final AwsConfig config;
     private final List<ExecutionInterceptor> interceptors;
     private final SdkHttpClient http;
+    /** The cancellation of the tool call running on each thread ({@link #bind}); NONE outside a call. */
+    private final ThreadLocal<ToolContext.Cancellation> callCancellation =
+            ThreadLocal.withInitial(() -> ToolContext.Cancellation.NONE);
+
     private final Map<String, SdkClient> clients = new ConcurrentHashMap<>();
     private final Map<String, AwsCredentialsProvider> credentials = new ConcurrentHashMap<>();
     /** STS clients that assume-role providers call; kept apart from {@link #clients} (built while filling it). */
@@ -57,11 +62,30 @@ public final class AwsClients implements AutoCloseable {
     public AwsClients(AwsConfig config, List<ExecutionInterceptor> interceptors) {
         this.config = config;
         this.interceptors = List.copyOf(interceptors);
-        this.http = ApacheHttpClient.builder()
-                .connectionTimeout(Duration.ofSeconds(5))
-                .socketTimeout(Duration.ofSeconds(30))
-                .maxConnections(32)
-                .build();
+        this.http = new CancellableHttpClient(
+                ApacheHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(5))
+                        .socketTimeout(Duration.ofSeconds(30))
+                        .maxConnections(32)
+                        .build(),
+                callCancellation::get);
+    }
+
+    /**
+     * Binds a tool call's cancellation to the calling thread until the returned handle is closed: AWS requests the
+     * thread sends meanwhile are aborted when the call is cancelled (MCP {@code notifications/cancelled}).
+     */
+    public Binding bind(ToolContext.Cancellation cancellation) {
+        ToolContext.Cancellation previous = callCancellation.get();
+        callCancellation.set(cancellation);
+        return () -> callCancellation.set(previous);
+    }
+
+    /** Ends a {@link #bind}. */
+    @FunctionalInterface
+    public interface Binding extends AutoCloseable {
+        @Override
+        void close();
     }
 
     public EcsClient ecs(AwsAccount account, String region) {

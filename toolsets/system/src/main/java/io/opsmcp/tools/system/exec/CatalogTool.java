@@ -149,13 +149,13 @@ public final class CatalogTool extends HostTool {
         RemoteCommand command = entry.render(values);
         CommandResult result = null;
         if (paths.isEmpty()) {
-            result = ssh.run(host, command, limits, ctx.deadline());
+            result = ssh.run(host, command, limits, ctx);
         }
         // A link is followed only after its target passed the allowlist here, and then by the target's own name,
         // which must again be the real path of what is opened: a path swapped in between is refused.
         for (int attempt = 0; attempt < MAX_PATH_ATTEMPTS && result == null; attempt++) {
             command = entry.render(values);
-            CommandResult r = ssh.run(host, PathCheck.wrap(entry, values, paths), limits, ctx.deadline());
+            CommandResult r = ssh.run(host, PathCheck.wrap(entry, values, paths), limits, ctx);
             PathCheck.Refusal refusal = PathCheck.refusal(r, paths.size());
             if (refusal == null) {
                 result = r;

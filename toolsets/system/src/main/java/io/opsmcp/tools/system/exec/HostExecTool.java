@@ -157,7 +157,7 @@ public final class HostExecTool extends MutatingTool<HostExecTool.Planned> {
                 host,
                 new RemoteCommand(argv),
                 new SshExecutor.Limits(settings.execTimeout(), settings.execMaxOutput()),
-                ctx.deadline());
+                ctx);
         out.put("exit_status", result.exitStatus());
         out.put("timed_out", result.timedOut());
         out.put("stdout", result.stdoutText());

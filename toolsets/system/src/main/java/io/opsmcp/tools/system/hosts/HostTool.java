@@ -53,7 +53,7 @@ public abstract class HostTool implements OpsTool {
     }
 
     protected CommandResult run(HostEntry host, RemoteCommand command, ToolContext ctx) {
-        return ssh.run(host, command, ctx.deadline());
+        return ssh.run(host, command, ctx);
     }
 
     /** The failure for a command that exited non-zero: names command, host, status and stderr's last line. */

@@ -18,7 +18,7 @@ public final class Systemd {
     private Systemd() {}
 
     public static boolean booted(SshExecutor ssh, HostEntry host, ToolContext ctx) {
-        CommandResult result = ssh.run(host, PROBE, ctx.deadline());
+        CommandResult result = ssh.run(host, PROBE, ctx);
         return result.succeeded();
     }
 

@@ -169,7 +169,7 @@ public final class HostServiceControlTool extends MutatingTool<HostServiceContro
                     .append("; nothing was changed\n");
         } else {
             ctx.progress().report(1, 2.0, action.verb + " " + unit + " on " + host.name());
-            CommandResult result = ssh.run(host, command, ctx.deadline());
+            CommandResult result = ssh.run(host, command, ctx);
             out.put("exit_status", result.exitStatus());
             if (!result.succeeded()) {
                 text.append(host.name())
@@ -213,9 +213,7 @@ public final class HostServiceControlTool extends MutatingTool<HostServiceContro
         ObjectNode state = JsonNodeFactory.instance.objectNode();
         if (systemd) {
             CommandResult show = ssh.run(
-                    host,
-                    RemoteCommand.of("systemctl", "show", "--no-pager", "--property=" + STATE, "--", unit),
-                    ctx.deadline());
+                    host, RemoteCommand.of("systemctl", "show", "--no-pager", "--property=" + STATE, "--", unit), ctx);
             HostServiceStatusTool.parseShow(show.stdoutText()).forEach(state::put);
             text.append("state: ")
                     .append(state.path("ActiveState").asString("?"))
@@ -227,7 +225,7 @@ public final class HostServiceControlTool extends MutatingTool<HostServiceContro
                     .append(state.path("ActiveEnterTimestamp").asString("-"))
                     .append('\n');
         } else {
-            CommandResult status = ssh.run(host, HostServiceStatusTool.sysvCommand(sysvName(unit)), ctx.deadline());
+            CommandResult status = ssh.run(host, HostServiceStatusTool.sysvCommand(sysvName(unit)), ctx);
             String lsb = HostServiceStatusTool.sysvState(status.exitStatus());
             state.put("ActiveState", lsb);
             state.put("sysv_exit_status", status.exitStatus());

@@ -1,5 +1,6 @@
 package io.opsmcp.tools.system.ssh;
 
+import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
 import io.opsmcp.tools.system.config.HostAuth;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -33,6 +35,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import net.schmizz.sshj.Config;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
@@ -43,6 +46,8 @@ import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.userauth.UserAuthException;
 import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
 import net.schmizz.sshj.userauth.method.AuthMethod;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs {@link RemoteCommand}s on configured hosts over SSH (sshj). One authenticated connection per host is
@@ -56,12 +61,26 @@ import net.schmizz.sshj.userauth.method.AuthMethod;
  * {@code signal KILL} request (OpenSSH signals the command's process group when privilege separation applies)
  * and its channel is closed; the call then fails with {@link Kind#TIMEOUT}.
  *
+ * <p><b>Cancellation</b> ({@link ToolContext#cancellation()}, e.g. MCP {@code notifications/cancelled}) ends the
+ * command on the host, not just the channel (OpenSSH keeps a command running when its channel closes). The command
+ * is started as {@code sh -c 'echo MARK$$ >&2; exec "$@"' ops-mcp timeout …}: the host reports the command's PID,
+ * which is also its process group ({@code timeout} makes itself a group leader; the SSH session's shell is one
+ * anyway), before anything else runs. Cancelling sends {@code signal KILL} on the channel, then, on a second
+ * channel of the same connection, {@code kill -9 -PID} (the whole group: the command and its children; {@code -9}, not {@code -KILL --}, which
+ * dash's built-in kill refuses), and
+ * closes the channel. The second channel is used only while the command's channel has no exit status, i.e. while
+ * that PID is still the command's, so no reused PID is ever signalled.
+ *
  * <p>Thread-safe. Failures surface as {@link ToolException} with messages that name the host and the cause
  * and carry no key material.
  */
 public final class SshExecutor implements AutoCloseable {
 
     private static final int READ_CHUNK = 8192;
+    /** Bytes of stderr searched for the PID line (a login script may print before it). */
+    private static final int MAX_PID_SEARCH = 16 * 1024;
+
+    private static final Logger log = LoggerFactory.getLogger(SshExecutor.class);
 
     /**
      * Per-command limits.
@@ -118,8 +137,33 @@ public final class SshExecutor implements AutoCloseable {
      *                       when its host key is unknown or changed, TIMEOUT when the command did not finish in time
      */
     public CommandResult run(HostEntry host, RemoteCommand command, Instant callDeadline) {
-        CommandResult result =
-                run(host, command, new Limits(settings.commandTimeout(), settings.maxOutputBytes()), callDeadline);
+        return run(host, command, callDeadline, ToolContext.Cancellation.NONE);
+    }
+
+    /**
+     * As {@link #run(HostEntry, RemoteCommand, Instant)} with the call's deadline and cancellation: a cancelled
+     * command is killed on the host and the call fails with {@link Kind#TIMEOUT} ("cancelled").
+     */
+    public CommandResult run(HostEntry host, RemoteCommand command, ToolContext ctx) {
+        return run(host, command, ctx.deadline(), ctx.cancellation());
+    }
+
+    /**
+     * As {@link #run(HostEntry, RemoteCommand, Limits, Instant)} with the call's deadline and cancellation: a
+     * cancelled command is killed on the host and the call fails with {@link Kind#TIMEOUT} ("cancelled").
+     */
+    public CommandResult run(HostEntry host, RemoteCommand command, Limits limits, ToolContext ctx) {
+        return run(host, command, limits, ctx.deadline(), ctx.cancellation());
+    }
+
+    private CommandResult run(
+            HostEntry host, RemoteCommand command, Instant callDeadline, ToolContext.Cancellation cancellation) {
+        CommandResult result = run(
+                host,
+                command,
+                new Limits(settings.commandTimeout(), settings.maxOutputBytes()),
+                callDeadline,
+                cancellation);
         if (result.timedOut()) {
             throw new ToolException(
                     Kind.TIMEOUT,
@@ -140,6 +184,18 @@ public final class SshExecutor implements AutoCloseable {
      *                       when its host key is unknown or changed, TIMEOUT when no time is left to start
      */
     public CommandResult run(HostEntry host, RemoteCommand command, Limits limits, Instant callDeadline) {
+        return run(host, command, limits, callDeadline, ToolContext.Cancellation.NONE);
+    }
+
+    private CommandResult run(
+            HostEntry host,
+            RemoteCommand command,
+            Limits limits,
+            Instant callDeadline,
+            ToolContext.Cancellation cancellation) {
+        if (cancellation.cancelled()) {
+            throw cancelled(host, command);
+        }
         Instant now = clock.instant();
         Instant deadline = now.plus(limits.timeout());
         if (callDeadline != null && callDeadline.isBefore(deadline)) {
@@ -151,10 +207,15 @@ public final class SshExecutor implements AutoCloseable {
         Semaphore slots = permits.computeIfAbsent(host.name(), n -> new Semaphore(maxConcurrent(host), true));
         acquireSlot(host, slots, deadline);
         try {
-            return runLeased(host, command, limits, deadline);
+            return runLeased(host, command, limits, deadline, cancellation);
         } finally {
             slots.release();
         }
+    }
+
+    private static ToolException cancelled(HostEntry host, RemoteCommand command) {
+        return new ToolException(
+                Kind.TIMEOUT, "`" + command.display() + "` on " + host.name() + " was cancelled and ended on the host");
     }
 
     private int maxConcurrent(HostEntry host) {
@@ -176,11 +237,16 @@ public final class SshExecutor implements AutoCloseable {
         }
     }
 
-    private CommandResult runLeased(HostEntry host, RemoteCommand command, Limits limits, Instant deadline) {
+    private CommandResult runLeased(
+            HostEntry host,
+            RemoteCommand command,
+            Limits limits,
+            Instant deadline,
+            ToolContext.Cancellation cancellation) {
         Lease lease = acquire(host, deadline);
         try {
             try {
-                return exec(lease.pooled().client, host, command, limits, deadline);
+                return exec(lease.pooled().client, host, command, limits, deadline, cancellation);
             } catch (StaleConnection stale) {
                 if (lease.fresh()) {
                     throw unavailable(host, "the connection failed while opening a channel", stale.getCause());
@@ -190,7 +256,7 @@ public final class SshExecutor implements AutoCloseable {
                 release(lease);
                 lease = acquire(host, deadline);
                 try {
-                    return exec(lease.pooled().client, host, command, limits, deadline);
+                    return exec(lease.pooled().client, host, command, limits, deadline, cancellation);
                 } catch (StaleConnection again) {
                     throw unavailable(host, "the connection failed while opening a channel", again.getCause());
                 }
@@ -201,7 +267,12 @@ public final class SshExecutor implements AutoCloseable {
     }
 
     private CommandResult exec(
-            SSHClient client, HostEntry host, RemoteCommand command, Limits limits, Instant deadline) {
+            SSHClient client,
+            HostEntry host,
+            RemoteCommand command,
+            Limits limits,
+            Instant deadline,
+            ToolContext.Cancellation cancellation) {
         Instant started = clock.instant();
         Session session;
         try {
@@ -212,19 +283,27 @@ public final class SshExecutor implements AutoCloseable {
         Session.Command cmd = null;
         Capture stdout = new Capture(limits.maxOutputBytes());
         Capture stderr = new Capture(SshSettings.MAX_STDERR_BYTES);
+        CompletableFuture<Long> pid = new CompletableFuture<>();
+        AutoCloseable onCancel = () -> {};
+        AtomicReference<Future<?>> killing = new AtomicReference<>();
         try {
             try {
                 long seconds = (remainingMillis(deadline) + 999) / 1000;
-                cmd = session.exec(command.withRemoteTimeout(seconds).toShellString());
+                cmd = session.exec(
+                        reportingPid(command.withRemoteTimeout(seconds)).toShellString());
             } catch (IOException e) {
                 throw new StaleConnection(e);
             }
             Session.Command running = cmd;
             Future<?> out = readers.submit(() -> stdout.drain(running.getInputStream()));
-            Future<?> err = readers.submit(() -> stderr.drain(running.getErrorStream()));
+            Future<?> err = readers.submit(() -> stderr.drainAfterPid(running.getErrorStream(), pid));
+            onCancel = cancellation.onCancel(() -> killing.set(readers.submit(() -> killOnHost(client, running, pid))));
             await(out, deadline);
             await(err, deadline);
             cmd.join(Math.max(1, remainingMillis(deadline)), TimeUnit.MILLISECONDS);
+            if (cancellation.cancelled()) {
+                throw cancelled(host, command);
+            }
             return new CommandResult(
                     cmd.getExitStatus(),
                     stdout.bytes(),
@@ -233,6 +312,9 @@ public final class SshExecutor implements AutoCloseable {
                     false,
                     Duration.between(started, clock.instant()));
         } catch (TimeoutException e) {
+            if (cancellation.cancelled()) {
+                throw cancelled(host, command);
+            }
             // signal before closing: OpenSSH keeps a channel whose command still runs open until it exits
             kill(cmd);
             return new CommandResult(
@@ -242,10 +324,105 @@ public final class SshExecutor implements AutoCloseable {
                     new String(stderr.bytes(), StandardCharsets.UTF_8),
                     true,
                     Duration.between(started, clock.instant()));
+        } catch (ToolException e) {
+            // interrupted while waiting: by the cancellation (the gateway interrupts the tool's thread) or otherwise
+            throw cancellation.cancelled() ? cancelled(host, command) : e;
         } catch (IOException e) {
+            if (cancellation.cancelled()) {
+                throw cancelled(host, command);
+            }
             throw unavailable(host, "running `" + command.display() + "` failed", e);
         } finally {
+            closeQuietly(onCancel);
+            // the kill needs the channel open (its exit status tells whether the PID is still the command's)
+            awaitKill(killing.get());
             closeQuietly(session);
+        }
+    }
+
+    /** Prefix of the line on which the host reports the command's PID (first line of stderr, then removed). */
+    static final String PID_MARK = "ops-mcp-pid:";
+
+    /**
+     * {@code command} run by {@code sh -c 'echo MARK$$ >&2; exec "$@"' ops-mcp ARGV…}: the shell reports its PID,
+     * then becomes the command (same PID). Every word stays single-quoted, so any login shell passes it on as is.
+     */
+    static RemoteCommand reportingPid(RemoteCommand command) {
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", "echo " + PID_MARK + "$$ >&2; exec \"$@\"", "ops-mcp"));
+        argv.addAll(command.argv());
+        return new RemoteCommand(argv);
+    }
+
+    /**
+     * Ends a cancelled command on the host: {@code signal KILL} on its channel, then {@code kill -KILL} of its
+     * process group over a second channel while its channel has no exit status, then closes the channel.
+     */
+    private void killOnHost(SSHClient client, Session.Command cmd, CompletableFuture<Long> pid) {
+        try {
+            cmd.signal(Signal.KILL);
+        } catch (IOException | RuntimeException ignored) {
+            // refused or already gone; the second channel below does not depend on it
+        }
+        Long known = pid.getNow(null);
+        if (known == null) {
+            try {
+                // the PID line is the first thing the host writes; it is on its way unless the command is gone
+                known = pid.get(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // no PID: the signal and closing the channel are all that is left
+            }
+        }
+        if (known != null && cmd.getExitStatus() == null && cmd.getExitSignal() == null) {
+            try (Session killer = client.startSession()) {
+                Session.Command kill = killer.exec(RemoteCommand.of(
+                                "sh",
+                                "-c",
+                                "kill -9 -\"$1\" 2>/dev/null || kill -9 \"$1\" 2>/dev/null; true",
+                                "ops-mcp-kill",
+                                Long.toString(known))
+                        .toShellString());
+                kill.join(5, TimeUnit.SECONDS);
+            } catch (IOException | RuntimeException e) {
+                log.debug(
+                        "killing the cancelled command (pid {}) over a second channel failed: {}", known, e.toString());
+            }
+        }
+        try {
+            cmd.close();
+        } catch (IOException | RuntimeException ignored) {
+            // closing is best effort: the session is being abandoned
+        }
+    }
+
+    /**
+     * Waits (at most 10 s) for a cancelled command's kill to finish; the calling thread may have been interrupted
+     * by the cancellation itself, so the interrupt is set aside meanwhile and restored.
+     */
+    private static void awaitKill(Future<?> kill) {
+        if (kill == null) {
+            return;
+        }
+        boolean interrupted = Thread.interrupted();
+        try {
+            kill.get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } catch (ExecutionException | TimeoutException e) {
+            log.debug("killing a cancelled command did not finish: {}", e.toString());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable registration) {
+        try {
+            registration.close();
+        } catch (Exception ignored) {
+            // unregistering a cancellation action cannot fail in a way that matters
         }
     }
 
@@ -301,6 +478,47 @@ public final class SshExecutor implements AutoCloseable {
         Capture(int max) {
             this.max = max;
             this.kept = new ByteArrayOutputStream(Math.min(max, 64 * 1024));
+        }
+
+        /**
+         * Drains stderr, where the host first reports the command's PID ({@link #PID_MARK}): lines before the mark
+         * (a login script's chatter) are kept, the mark line is not; {@code pid} completes with the PID, or
+         * exceptionally when the stream ends without one.
+         */
+        Void drainAfterPid(InputStream in, CompletableFuture<Long> pid) throws IOException {
+            try {
+                ByteArrayOutputStream line = new ByteArrayOutputStream();
+                int b;
+                int seen = 0;
+                while (!pid.isDone() && seen < MAX_PID_SEARCH && (b = in.read()) != -1) {
+                    seen++;
+                    if (b != '\n') {
+                        line.write(b);
+                        continue;
+                    }
+                    String text = line.toString(StandardCharsets.UTF_8);
+                    if (text.startsWith(PID_MARK)
+                            && text.substring(PID_MARK.length()).matches("^[0-9]{1,10}$")) {
+                        pid.complete(Long.parseLong(text.substring(PID_MARK.length())));
+                    } else {
+                        keep(line.toByteArray());
+                        keep(new byte[] {'\n'});
+                    }
+                    line.reset();
+                }
+                keep(line.toByteArray());
+                return drain(in);
+            } finally {
+                pid.completeExceptionally(new IOException("no PID reported"));
+            }
+        }
+
+        private synchronized void keep(byte[] bytes) {
+            int room = max - kept.size();
+            if (room > 0) {
+                kept.write(bytes, 0, Math.min(room, bytes.length));
+            }
+            omitted += Math.max(0, bytes.length - Math.max(room, 0));
         }
 
         Void drain(InputStream in) throws IOException {

@@ -223,6 +223,11 @@ abstract class EcsMutatingTool extends MutatingTool<EcsMutatingTool.Planned> {
         String outcome = "in_progress";
         String detail = null;
         while (polls < maxPolls) {
+            if (ctx.cancellation().cancelled()) {
+                // the client cancelled: the change was sent (the audit says so); only the waiting stops
+                detail = "wait stopped: the call was cancelled";
+                break;
+            }
             s = Ecs.service(t, cluster, service);
             polls++;
             Deployment primary = s.deployments().stream()
