@@ -50,7 +50,8 @@ public final class ConfigLoader {
             Map.entry("OPS_MCP_LOG_FILE", "logging.file"),
             Map.entry("OPS_MCP_PRINCIPAL", "identity.id"),
             Map.entry("OPS_MCP_ROLES", "identity.roles"),
-            Map.entry("OPS_MCP_SANDBOX", "sandbox"));
+            Map.entry("OPS_MCP_SANDBOX", "sandbox"),
+            Map.entry("OPS_MCP_HTTP_STATELESS", "http.stateless"));
 
     private static final Set<String> LIST_PATHS =
             Set.of("http.allowed_hosts", "http.allowed_origins", "toolsets", "identity.roles");
@@ -190,7 +191,7 @@ public final class ConfigLoader {
     /**
      * Checks the top-level keys and binds the server's own. Values that came in as text (environment, flags, or
      * {@code toolsets: hosts, aws} in the file) are normalised first: comma-separated lists become lists and
-     * {@code sandbox} takes yes/no/on/off/1/0 as it always has.
+     * {@code sandbox} and {@code http.stateless} take yes/no/on/off/1/0 as {@code sandbox} always has.
      */
     private ServerFile bind(ObjectNode tree) {
         Set<String> valid = new TreeSet<>(ServerFile.KEYS);
@@ -207,13 +208,9 @@ public final class ConfigLoader {
         for (String path : LIST_PATHS) {
             splitList(own, path);
         }
-        JsonNode sandbox = own.get("sandbox");
-        if (sandbox != null && sandbox.isString()) {
-            switch (sandbox.asString().trim().toLowerCase(Locale.ROOT)) {
-                case "true", "yes", "1", "on" -> own.put("sandbox", true);
-                case "false", "no", "0", "off" -> own.put("sandbox", false);
-                default -> {} // left for the binding to reject with the rule
-            }
+        textToBoolean(own, "sandbox");
+        if (own.get("http") instanceof ObjectNode http) {
+            textToBoolean(http, "stateless"); // OPS_MCP_HTTP_STATELESS arrives as text
         }
         try {
             return ConfigBinding.bind(own, "", ServerFile.class);
@@ -221,6 +218,18 @@ public final class ConfigLoader {
             // the root path is empty: "http.port: ..." rather than ".http.port: ..."
             String message = e.getMessage();
             throw new ConfigException(message.startsWith(".") ? message.substring(1) : message);
+        }
+    }
+
+    /** Replaces yes/no/on/off/1/0/true/false text at {@code key} by the boolean; anything else is left for the binding to reject. */
+    private static void textToBoolean(ObjectNode parent, String key) {
+        JsonNode value = parent.get(key);
+        if (value != null && value.isString()) {
+            switch (value.asString().trim().toLowerCase(Locale.ROOT)) {
+                case "true", "yes", "1", "on" -> parent.put(key, true);
+                case "false", "no", "0", "off" -> parent.put(key, false);
+                default -> {}
+            }
         }
     }
 
@@ -251,8 +260,9 @@ public final class ConfigLoader {
         Path defaultDataDir = env.get("XDG_DATA_HOME") != null
                 ? Path.of(env.get("XDG_DATA_HOME"), "ops-mcp")
                 : Path.of(System.getProperty("user.home"), ".local", "share", "ops-mcp");
-        ServerFile.Http http =
-                file.http() != null ? file.http() : new ServerFile.Http(null, null, null, null, null, null, null, null);
+        ServerFile.Http http = file.http() != null
+                ? file.http()
+                : new ServerFile.Http(null, null, null, null, null, null, null, null, null);
         ServerFile.Limits limits = file.limits() != null ? file.limits() : new ServerFile.Limits(null, null, null);
         ServerFile.Logging logging = file.logging() != null ? file.logging() : new ServerFile.Logging(null, null);
         ServerFile.Identity identity = file.identity() != null ? file.identity() : new ServerFile.Identity(null, null);
@@ -270,7 +280,8 @@ public final class ConfigLoader {
                 logging.file() == null ? null : expandHome(logging.file()),
                 or(identity.id(), user),
                 new LinkedHashSet<>(or(identity.roles(), List.of("viewer"))),
-                or(file.sandbox(), false));
+                or(file.sandbox(), false),
+                or(http.stateless(), false));
     }
 
     private static <T> T or(T value, T fallback) {

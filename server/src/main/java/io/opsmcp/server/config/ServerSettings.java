@@ -26,6 +26,8 @@ import java.util.Set;
  * @param principalId     identity of the local (stdio) user
  * @param principalRoles  roles of the local user
  * @param sandbox         start the embedded sandbox host
+ * @param stateless       HTTP without MCP sessions ({@code http.stateless}): any replica answers any request; legacy
+ *                        SSE is off
  */
 public record ServerSettings(
         String transport,
@@ -41,7 +43,8 @@ public record ServerSettings(
         Path logFile,
         String principalId,
         Set<String> principalRoles,
-        boolean sandbox) {
+        boolean sandbox,
+        boolean stateless) {
 
     public static final Set<String> TRANSPORTS = Set.of("stdio", "http");
     public static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
@@ -51,6 +54,26 @@ public record ServerSettings(
         allowedOrigins = List.copyOf(allowedOrigins);
         toolsets = List.copyOf(toolsets);
         principalRoles = Set.copyOf(principalRoles);
+    }
+
+    /** These settings with {@code stateless} as given ({@code serve --stateless}). */
+    public ServerSettings withStateless(boolean stateless) {
+        return new ServerSettings(
+                transport,
+                bind,
+                port,
+                allowedHosts,
+                allowedOrigins,
+                dataDir,
+                toolsets,
+                resultMaxBytes,
+                toolTimeout,
+                logLevel,
+                logFile,
+                principalId,
+                principalRoles,
+                sandbox,
+                stateless);
     }
 
     /**
