@@ -9,6 +9,7 @@
 // Options:
 //   --calls JSON     array of {"name": TOOL, "arguments": {...}} to call in order after tools/list
 //   --timeout MS     per-request timeout (default 60000)
+//   --header 'Name: value'  an HTTP header on every request (repeatable; e.g. Authorization: Bearer KEY)
 // Output: {"server": {name, version}, "protocolVersion", "tools": [{name, inputSchema, annotations}],
 //          "calls": [{"name", "arguments", "result": CallToolResult} | {"name", "arguments", "error": {code, message}}],
 //          "log": [notifications/message params], "progress": [notifications/progress params]}
@@ -27,7 +28,7 @@ function fail(message) {
   process.exit(2);
 }
 
-const opts = { calls: [], timeout: 60000 };
+const opts = { calls: [], timeout: 60000, headers: {} };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
@@ -47,6 +48,11 @@ for (let i = 0; i < argv.length; i++) {
       fail(`--calls is not JSON: ${e.message}`);
     }
     if (!Array.isArray(opts.calls)) fail('--calls must be a JSON array');
+  } else if (a === '--header') {
+    const header = next();
+    const colon = header.indexOf(':');
+    if (colon <= 0) fail(`--header must be 'Name: value' (got ${header})`);
+    opts.headers[header.slice(0, colon).trim()] = header.slice(colon + 1).trim();
   } else if (a === '--timeout') {
     opts.timeout = Number(next());
     if (!(opts.timeout > 0)) fail('--timeout must be a positive number of milliseconds');
@@ -59,9 +65,12 @@ if (!opts.mode) fail('give one of --http URL, --sse URL, --stdio CMD...');
 function transport() {
   switch (opts.mode) {
     case 'http':
-      return new StreamableHTTPClientTransport(new URL(opts.url));
+      return new StreamableHTTPClientTransport(new URL(opts.url), { requestInit: { headers: opts.headers } });
     case 'sse':
-      return new SSEClientTransport(new URL(opts.url));
+      return new SSEClientTransport(new URL(opts.url), {
+        requestInit: { headers: opts.headers },
+        eventSourceInit: { fetch: (url, init) => fetch(url, { ...init, headers: { ...init?.headers, ...opts.headers } }) },
+      });
     default:
       // The SDK passes only a small environment whitelist by default; the server needs JAVA_HOME etc.
       return new StdioClientTransport({

@@ -36,6 +36,12 @@ public final class ServeCommand implements Callable<Integer> {
             description = "HTTP port (default 8080; 0 = any free port).")
     Integer port;
 
+    @Option(
+            names = "--stateless",
+            description = "HTTP without MCP sessions (http.stateless): for replicas behind a load balancer;"
+                    + " legacy SSE is off. Approvals and audit must then be in a shared store (PostgreSQL).")
+    boolean stateless;
+
     @Mixin
     ConfigOptions options;
 
@@ -45,6 +51,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         OpsMcpConfig config = options.load(transport, bind, port, toolList.flags());
+        if (stateless) {
+            config = new OpsMcpConfig(
+                    config.server().withStateless(true), config.apiKeys(), config.tree(), config.source());
+        }
         Main.applyLogging(config);
         try (OpsMcpRuntime runtime = OpsMcpRuntime.start(config)) {
             Main.printWarnings(runtime);
@@ -56,8 +66,13 @@ public final class ServeCommand implements Callable<Integer> {
             try (HttpTransport http = HttpTransport.start(runtime)) {
                 Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "ops-mcp-shutdown"));
                 System.err.printf(
-                        "ops-mcp listening on http://%s:%d (streamable HTTP %s, SSE %s)%n",
-                        config.server().bind(), http.port(), HttpTransport.MCP_ENDPOINT, HttpTransport.SSE_ENDPOINT);
+                        "ops-mcp listening on http://%s:%d (%s)%n",
+                        config.server().bind(),
+                        http.port(),
+                        config.server().stateless()
+                                ? "stateless streamable HTTP " + HttpTransport.MCP_ENDPOINT + ", no SSE"
+                                : "streamable HTTP " + HttpTransport.MCP_ENDPOINT + ", SSE "
+                                        + HttpTransport.SSE_ENDPOINT);
                 stop.await();
             }
             return 0;

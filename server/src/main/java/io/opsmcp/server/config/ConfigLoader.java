@@ -54,7 +54,8 @@ public final class ConfigLoader {
             Map.entry("OPS_MCP_READ_ONLY", "tools.read_only"),
             Map.entry("OPS_MCP_TOOLS_INCLUDE", "tools.include"),
             Map.entry("OPS_MCP_TOOLS_EXCLUDE", "tools.exclude"),
-            Map.entry("OPS_MCP_TOOL_DISCOVERY", "tools.discovery"));
+            Map.entry("OPS_MCP_TOOL_DISCOVERY", "tools.discovery"),
+            Map.entry("OPS_MCP_HTTP_STATELESS", "http.stateless"));
 
     private static final Set<String> LIST_PATHS = Set.of(
             "http.allowed_hosts",
@@ -66,7 +67,7 @@ public final class ConfigLoader {
             "tools.always_on");
 
     /** Switches that also come in as text (environment, flags) and take yes/no/on/off/1/0. */
-    private static final List<String> BOOLEAN_PATHS = List.of("sandbox", "tools.read_only", "tools.discovery");
+    private static final List<String> BOOLEAN_PATHS = List.of("sandbox", "tools.read_only", "tools.discovery", "http.stateless");
 
     /** Values given on the command line; {@code null} means not given. */
     public record Overrides(
@@ -249,7 +250,7 @@ public final class ConfigLoader {
     /**
      * Checks the top-level keys and binds the server's own. Values that came in as text (environment, flags, or
      * {@code toolsets: hosts, aws} in the file) are normalised first: comma-separated lists become lists and
-     * {@code sandbox} takes yes/no/on/off/1/0 as it always has.
+     * {@code sandbox} and {@code http.stateless} take yes/no/on/off/1/0 as {@code sandbox} always has.
      */
     private ServerFile bind(ObjectNode tree) {
         Set<String> valid = new TreeSet<>(ServerFile.KEYS);
@@ -326,8 +327,9 @@ public final class ConfigLoader {
         Path defaultDataDir = env.get("XDG_DATA_HOME") != null
                 ? Path.of(env.get("XDG_DATA_HOME"), "ops-mcp")
                 : Path.of(System.getProperty("user.home"), ".local", "share", "ops-mcp");
-        ServerFile.Http http =
-                file.http() != null ? file.http() : new ServerFile.Http(null, null, null, null, null, null, null, null);
+        ServerFile.Http http = file.http() != null
+                ? file.http()
+                : new ServerFile.Http(null, null, null, null, null, null, null, null, null);
         ServerFile.Limits limits = file.limits() != null ? file.limits() : new ServerFile.Limits(null, null, null);
         ServerFile.Logging logging = file.logging() != null ? file.logging() : new ServerFile.Logging(null, null);
         ServerFile.Identity identity = file.identity() != null ? file.identity() : new ServerFile.Identity(null, null);
@@ -353,7 +355,8 @@ public final class ConfigLoader {
                         tools.include(),
                         or(tools.exclude(), List.of()),
                         or(tools.discovery(), false),
-                        or(tools.alwaysOn(), List.of())));
+                        or(tools.alwaysOn(), List.of())),
+                or(http.stateless(), false));
     }
 
     private static <T> T or(T value, T fallback) {

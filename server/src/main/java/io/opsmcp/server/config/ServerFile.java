@@ -59,6 +59,7 @@ public record ServerFile(
      * @param port           port, 0 for any free one
      * @param allowedHosts   extra {@code Host} values
      * @param allowedOrigins extra {@code Origin} values
+     * @param stateless      serve streamable HTTP without sessions (replicas behind a load balancer)
      */
     public record Http(
             String bind,
@@ -68,7 +69,8 @@ public record ServerFile(
             JsonNode maxRequestBytes,
             JsonNode readTimeoutSeconds,
             JsonNode maxPendingBodiesPerClient,
-            JsonNode maxConnections) {}
+            JsonNode maxConnections,
+            Boolean stateless) {}
 
     /**
      * {@code limits:}. {@code max_argument_bytes} is read and checked by {@code ToolGateway}.

@@ -27,6 +27,8 @@ import java.util.Set;
  * @param principalRoles  roles of the local user
  * @param sandbox         start the embedded sandbox host
  * @param tools           which tools are published, and discovery mode
+ * @param stateless       HTTP without MCP sessions ({@code http.stateless}): any replica answers any request; legacy
+ *                        SSE is off
  */
 public record ServerSettings(
         String transport,
@@ -43,7 +45,8 @@ public record ServerSettings(
         String principalId,
         Set<String> principalRoles,
         boolean sandbox,
-        ToolListSettings tools) {
+        ToolListSettings tools,
+        boolean stateless) {
 
     public static final Set<String> TRANSPORTS = Set.of("stdio", "http");
     public static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
@@ -53,6 +56,27 @@ public record ServerSettings(
         allowedOrigins = List.copyOf(allowedOrigins);
         toolsets = List.copyOf(toolsets);
         principalRoles = Set.copyOf(principalRoles);
+    }
+
+    /** These settings with {@code stateless} as given ({@code serve --stateless}). */
+    public ServerSettings withStateless(boolean stateless) {
+        return new ServerSettings(
+                transport,
+                bind,
+                port,
+                allowedHosts,
+                allowedOrigins,
+                dataDir,
+                toolsets,
+                resultMaxBytes,
+                toolTimeout,
+                logLevel,
+                logFile,
+                principalId,
+                principalRoles,
+                sandbox,
+                tools,
+                stateless);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.opsmcp.server.http;
 
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
 import io.modelcontextprotocol.server.transport.ServerTransportSecurityValidator;
@@ -16,6 +17,7 @@ import org.springframework.ai.mcp.server.webmvc.transport.WebMvcSseServerTranspo
 import org.springframework.ai.mcp.server.webmvc.transport.WebMvcStreamableServerTransportProvider;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration;
@@ -28,6 +30,7 @@ import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
@@ -46,12 +49,17 @@ import tools.jackson.databind.json.JsonMapper;
  * read), {@link RequestLimitsFilter} (body size, body deadline, bodies per client). Tomcat's own knobs come from
  * {@link HttpLimits}. MCP sessions of both transports are bound to their principal ({@link PrincipalBoundStreamableTransport},
  * {@link PrincipalBoundSseTransport}).
+ *
+ * <p>With {@code http.stateless} ({@link ServerSettings#stateless()}) the MCP endpoint is {@link StatelessRoutes}
+ * instead: streamable HTTP without sessions, and no SSE.
  */
 public final class HttpTransport implements AutoCloseable {
 
     public static final String MCP_ENDPOINT = "/mcp";
     public static final String SSE_ENDPOINT = "/sse";
     public static final String SSE_MESSAGE_ENDPOINT = "/message";
+    /** The Spring property that selects the stateless endpoint (set from {@link ServerSettings#stateless()}). */
+    static final String STATELESS_PROPERTY = "ops-mcp.http.stateless";
 
     private final ConfigurableApplicationContext context;
     private final int port;
@@ -67,6 +75,8 @@ public final class HttpTransport implements AutoCloseable {
         HttpLimits limits = HttpLimits.fromConfig(runtime.config().tree());
         long timeoutMs = limits.readTimeout().toMillis();
         Map<String, Object> properties = Map.of(
+                STATELESS_PROPERTY,
+                settings.stateless(),
                 "server.address",
                 settings.bind(),
                 "server.port",
@@ -108,11 +118,16 @@ public final class HttpTransport implements AutoCloseable {
     @Override
     public void close() {
         context.getBeansOfType(McpSyncServer.class).values().forEach(McpSyncServer::closeGracefully);
+        context.getBeansOfType(McpStatelessSyncServer.class).values().forEach(McpStatelessSyncServer::closeGracefully);
         context.close();
     }
 
-    /** Spring configuration: the two MCP transports and a health endpoint. */
+    /**
+     * Spring configuration: the two MCP transports (session mode; {@link StatelessRoutes} in stateless mode), the
+     * approvals API and a health endpoint.
+     */
     @SpringBootConfiguration(proxyBeanMethods = false)
+    @Import(StatelessRoutes.class)
     // Only the web stack: Spring AI's MCP auto-configuration would build a second, single-transport server.
     @ImportAutoConfiguration({
         PropertyPlaceholderAutoConfiguration.class,
@@ -166,6 +181,7 @@ public final class HttpTransport implements AutoCloseable {
         }
 
         @Bean(destroyMethod = "")
+        @ConditionalOnBooleanProperty(name = STATELESS_PROPERTY, havingValue = false, matchIfMissing = true)
         PrincipalBoundStreamableTransport streamableTransport(ServerTransportSecurityValidator security) {
             return new PrincipalBoundStreamableTransport(
                     WebMvcStreamableServerTransportProvider.builder()
@@ -179,6 +195,7 @@ public final class HttpTransport implements AutoCloseable {
         }
 
         @Bean(destroyMethod = "")
+        @ConditionalOnBooleanProperty(name = STATELESS_PROPERTY, havingValue = false, matchIfMissing = true)
         PrincipalBoundSseTransport sseTransport(ServerTransportSecurityValidator security) {
             return new PrincipalBoundSseTransport(WebMvcSseServerTransportProvider.builder()
                     .jsonMapper(new JacksonMcpJsonMapper(JsonMapper.builder().build()))
@@ -193,7 +210,7 @@ public final class HttpTransport implements AutoCloseable {
          * Hands the principal that {@link HttpAuthFilter} established, and the MCP session the request belongs to
          * (for per-session tool lists, {@link SessionTools#SESSION_ID}), to the MCP request handlers.
          */
-        private static McpTransportContext principalContext(ServerRequest request) {
+        static McpTransportContext principalContext(ServerRequest request) {
             Map<String, Object> context = new java.util.HashMap<>();
             Object principal = request.servletRequest().getAttribute(HttpAuthFilter.PRINCIPAL);
             if (principal != null) {
@@ -210,24 +227,29 @@ public final class HttpTransport implements AutoCloseable {
         }
 
         @Bean(destroyMethod = "")
+        @ConditionalOnBooleanProperty(name = STATELESS_PROPERTY, havingValue = false, matchIfMissing = true)
         McpSyncServer streamableServer(OpsMcpRuntime runtime, PrincipalBoundStreamableTransport transport) {
             return runtime.serverFactory().create(transport);
         }
 
         @Bean(destroyMethod = "")
+        @ConditionalOnBooleanProperty(name = STATELESS_PROPERTY, havingValue = false, matchIfMissing = true)
         McpSyncServer sseServer(OpsMcpRuntime runtime, PrincipalBoundSseTransport transport) {
             return runtime.serverFactory().create(transport);
         }
 
         @Bean
+        @ConditionalOnBooleanProperty(name = STATELESS_PROPERTY, havingValue = false, matchIfMissing = true)
         RouterFunction<ServerResponse> mcpRoutes(
-                OpsMcpRuntime runtime, PrincipalBoundStreamableTransport streamable, PrincipalBoundSseTransport sse) {
-            return streamable
+                PrincipalBoundStreamableTransport streamable, PrincipalBoundSseTransport sse) {
+            return streamable.routes().and(sse.routes());
+        }
+
+        /** The approvers' API and the health check, in both modes. */
+        @Bean
+        RouterFunction<ServerResponse> commonRoutes(OpsMcpRuntime runtime) {
+            return new ApprovalsApi(runtime.approvals(), JsonMapper.builder().build())
                     .routes()
-                    .and(sse.routes())
-                    .and(new ApprovalsApi(
-                                    runtime.approvals(), JsonMapper.builder().build())
-                            .routes())
                     .and(RouterFunctions.route()
                             .GET("/healthz", request -> ServerResponse.ok().body(Map.of("status", "ok")))
                             .build());

@@ -2,10 +2,12 @@ package io.opsmcp.server.mcp;
 
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
 import io.modelcontextprotocol.spec.McpServerTransportProviderBase;
+import io.modelcontextprotocol.spec.McpStatelessServerTransport;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import java.time.Duration;
 
@@ -63,6 +65,33 @@ public final class McpServerFactory {
     /** A server for the streamable HTTP transport. */
     public McpSyncServer create(McpStreamableServerTransportProvider transport) {
         return configure(McpServer.sync(transport), transport);
+    }
+
+    /**
+     * A server for stateless streamable HTTP (replicas behind a load balancer): no sessions, every request
+     * answered on its own. Capabilities: tools, resources, prompts and completions, without list-changed,
+     * subscriptions or logging, which need a channel back to the client that a stateless server does not have.
+     */
+    public McpStatelessSyncServer createStateless(McpStatelessServerTransport transport) {
+        StatelessFeatures stateless = StatelessFeatures.of(features);
+        return McpServer.sync(transport)
+                .serverInfo(new McpSchema.Implementation("ops-mcp", "ops-mcp", version))
+                .instructions(INSTRUCTIONS)
+                .jsonMapper(jsonMapper)
+                .requestTimeout(requestTimeout)
+                .validateToolInputs(false)
+                .capabilities(McpSchema.ServerCapabilities.builder()
+                        .tools(false)
+                        .resources(false, false)
+                        .prompts(false)
+                        .completions()
+                        .build())
+                .tools(stateless.tools())
+                .resources(stateless.resources())
+                .resourceTemplates(stateless.resourceTemplates())
+                .prompts(stateless.prompts())
+                .completions(stateless.completions())
+                .build();
     }
 
     private <S extends McpServer.SyncSpecification<S>> McpSyncServer configure(

@@ -28,6 +28,7 @@ class ConfigLoaderTest {
         assertThat(s.toolsets()).containsExactly("hosts");
         assertThat(s.resultMaxBytes()).isEqualTo(65536);
         assertThat(s.sandbox()).isFalse();
+        assertThat(s.stateless()).as("sessions unless asked").isFalse();
     }
 
     @Test
@@ -169,7 +170,7 @@ class ConfigLoaderTest {
         rejects(
                 "http: {prot: 9000}\n",
                 "http.prot: unknown setting; valid: allowed_hosts, allowed_origins, bind,"
-                        + " max_connections, max_pending_bodies_per_client, max_request_bytes, port, read_timeout_seconds");
+                        + " max_connections, max_pending_bodies_per_client, max_request_bytes, port, read_timeout_seconds, stateless");
         rejects(
                 "limits: {tool_timeout: 5}\n",
                 "limits.tool_timeout: unknown setting; valid: max_argument_bytes, result_max_bytes, tool_timeout_seconds");
@@ -188,6 +189,21 @@ class ConfigLoaderTest {
         rejects("transport: {type: http}\n", "transport: must be a string");
         rejects("identity: {roles: {sre: true}}\n", "identity.roles: must be a list");
         rejects("sandbox: maybe\n", "sandbox: must be a boolean (true or false), not \"maybe\"");
+        rejects("http: {stateless: maybe}\n", "http.stateless: must be a boolean (true or false), not \"maybe\"");
+    }
+
+    @Test
+    void statelessFromFileOrEnvironment() throws Exception {
+        assertThat(loadYaml("http: {stateless: true}\n").server().stateless()).isTrue();
+        assertThat(new ConfigLoader(Map.of("OPS_MCP_HTTP_STATELESS", "on"), SECTIONS)
+                        .load(null, ConfigLoader.Overrides.NONE)
+                        .server()
+                        .stateless())
+                .isTrue();
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("OPS_MCP_HTTP_STATELESS", "sometimes"), SECTIONS)
+                        .load(null, ConfigLoader.Overrides.NONE))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("http.stateless: must be a boolean (true or false), not \"sometimes\"");
     }
 
     @Test
