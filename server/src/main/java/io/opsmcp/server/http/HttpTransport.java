@@ -183,15 +183,12 @@ public final class HttpTransport implements AutoCloseable {
         @Bean(destroyMethod = "")
         @ConditionalOnBooleanProperty(name = STATELESS_PROPERTY, havingValue = false, matchIfMissing = true)
         PrincipalBoundStreamableTransport streamableTransport(ServerTransportSecurityValidator security) {
-            return new PrincipalBoundStreamableTransport(
-                    WebMvcStreamableServerTransportProvider.builder()
-                            .jsonMapper(new JacksonMcpJsonMapper(
-                                    JsonMapper.builder().build()))
-                            .mcpEndpoint(MCP_ENDPOINT)
-                            .securityValidator(security)
-                            .contextExtractor(Routes::principalContext)
-                            .build(),
-                    JsonMapper.builder().build());
+            return new PrincipalBoundStreamableTransport(WebMvcStreamableServerTransportProvider.builder()
+                    .jsonMapper(new JacksonMcpJsonMapper(JsonMapper.builder().build()))
+                    .mcpEndpoint(MCP_ENDPOINT)
+                    .securityValidator(security)
+                    .contextExtractor(Routes::principalContext)
+                    .build());
         }
 
         @Bean(destroyMethod = "")

@@ -6,6 +6,7 @@ import io.opsmcp.core.tool.Principal;
 import io.opsmcp.server.auth.HttpAuthFilter;
 import io.opsmcp.server.mcp.CancellableSession;
 import io.opsmcp.server.mcp.DelegatingTransportProvider;
+import io.opsmcp.server.mcp.ProtocolChecks;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
@@ -13,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.ai.mcp.server.webmvc.transport.WebMvcSseServerTransportProvider;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.servlet.function.HandlerFunction;
@@ -25,7 +25,9 @@ import org.springframework.web.servlet.function.ServerResponse;
  * The legacy HTTP+SSE transport ({@link WebMvcSseServerTransportProvider}) with its sessions bound to the
  * principal that opened the stream: {@code POST /message?sessionId=…} by anyone else gets 404 "session not found",
  * as an unknown id does. The session is created while the {@code GET /sse} response is written, on the request's
- * thread, so the principal is read from that request; the binding ends with the stream.
+ * thread, so the principal is read from that request; the binding ends with the stream. The SDK's transport errors
+ * (no session id, malformed message) become JSON-RPC error bodies ({@link RpcErrorResponses}); sessions apply
+ * {@link ProtocolChecks}.
  */
 final class PrincipalBoundSseTransport extends DelegatingTransportProvider<WebMvcSseServerTransportProvider>
         implements McpServerTransportProvider {
@@ -44,12 +46,9 @@ final class PrincipalBoundSseTransport extends DelegatingTransportProvider<WebMv
     private ServerResponse guard(ServerRequest request, HandlerFunction<ServerResponse> next) throws Exception {
         var sessionId = request.param("sessionId");
         if (sessionId.isPresent() && !owner(request.servletRequest()).equals(owners.get(sessionId.get()))) {
-            return ServerResponse.status(HttpStatus.NOT_FOUND)
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .body(
-                            "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32001,\"message\":\"Session not found\"}}");
+            return RpcErrorResponses.of(HttpStatus.NOT_FOUND, RpcErrorResponses.SESSION_NOT_FOUND, "Session not found");
         }
-        return next.handle(request);
+        return RpcErrorResponses.fromSdk(next.handle(request));
     }
 
     private static String owner(HttpServletRequest request) {
@@ -60,10 +59,12 @@ final class PrincipalBoundSseTransport extends DelegatingTransportProvider<WebMv
 
     @Override
     public void setSessionFactory(McpServerSession.Factory sessionFactory) {
-        // CancellableSession: notifications/cancelled stops the request and drops its response (the SDK ignores it)
-        McpServerSession.Factory cancellable = CancellableSession.factory(sessionFactory);
+        // Checks in front of the SDK (ProtocolChecks), then cancellation (CancellableSession: notifications/cancelled
+        // stops the request and drops its response; the SDK ignores it).
+        McpServerSession.Factory checked =
+                ProtocolChecks.checkedSessions(CancellableSession.factory(sessionFactory));
         delegate.setSessionFactory(transport -> {
-            McpServerSession session = cancellable.create(transport);
+            McpServerSession session = checked.create(transport);
             if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
                 HttpServletRequest request = attributes.getRequest();
                 String id = session.getId();

@@ -1,7 +1,6 @@
 package io.opsmcp.server.http;
 
 import io.modelcontextprotocol.json.TypeRef;
-import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpStreamableServerSession;
 import io.modelcontextprotocol.spec.McpStreamableServerTransport;
@@ -10,24 +9,23 @@ import io.opsmcp.core.tool.Principal;
 import io.opsmcp.server.auth.HttpAuthFilter;
 import io.opsmcp.server.mcp.DelegatingTransportProvider;
 import io.opsmcp.server.mcp.InFlightRequests;
+import io.opsmcp.server.mcp.ProtocolChecks;
+import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.ai.mcp.server.webmvc.transport.WebMvcStreamableServerTransportProvider;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
-import org.springframework.web.servlet.function.EntityResponse;
 import org.springframework.web.servlet.function.HandlerFunction;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The streamable HTTP transport ({@link WebMvcStreamableServerTransportProvider}) with three corrections:
@@ -42,6 +40,9 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li><b>Errors are JSON-RPC errors.</b> The SDK answers transport errors (missing or unknown session,
  *       malformed message) with a serialized exception, stack trace included; those become
  *       {@code {"jsonrpc":"2.0","id":null,"error":{code,message}}} with the same HTTP status.</li>
+ *   <li><b>The wire follows MCP 2025-11-25.</b> An unsupported {@code MCP-Protocol-Version} header gets 400;
+ *       requests pass {@link ProtocolChecks}; SSE event ids are unique; streams open with a priming event;
+ *       notifications never get 500 (see {@link AnsweringSession}).</li>
  * </ul>
  */
 final class PrincipalBoundStreamableTransport
@@ -49,16 +50,15 @@ final class PrincipalBoundStreamableTransport
         implements McpStreamableServerTransportProvider {
 
     private static final String SESSION_HEADER = "Mcp-Session-Id";
-    /** The code the MCP TypeScript SDK uses for "session not found". */
-    private static final int SESSION_NOT_FOUND = -32001;
+    private static final String PROTOCOL_VERSION_HEADER = "MCP-Protocol-Version";
 
-    private final JsonMapper json;
+    private static final Logger log = LoggerFactory.getLogger(PrincipalBoundStreamableTransport.class);
+
     /** Session id to owner ({@code auth:id} of the principal); entries leave on DELETE, like the SDK's own. */
     private final Map<String, String> owners = new ConcurrentHashMap<>();
 
-    PrincipalBoundStreamableTransport(WebMvcStreamableServerTransportProvider delegate, JsonMapper json) {
+    PrincipalBoundStreamableTransport(WebMvcStreamableServerTransportProvider delegate) {
         super(delegate);
-        this.json = json;
     }
 
     /** The {@code /mcp} routes, guarded by the session binding. */
@@ -68,9 +68,16 @@ final class PrincipalBoundStreamableTransport
 
     private ServerResponse guard(ServerRequest request, HandlerFunction<ServerResponse> next) throws Exception {
         String caller = owner(request);
+        String version = request.headers().firstHeader(PROTOCOL_VERSION_HEADER);
+        if (!ProtocolChecks.protocolVersionAccepted(version, protocolVersions())) {
+            return RpcErrorResponses.of(
+                    HttpStatus.BAD_REQUEST,
+                    McpSchema.ErrorCodes.INVALID_REQUEST,
+                    "Unsupported MCP-Protocol-Version; supported: " + String.join(", ", protocolVersions()));
+        }
         String sessionId = request.headers().firstHeader(SESSION_HEADER);
         if (sessionId != null && !caller.equals(owners.get(sessionId))) {
-            return rpcError(HttpStatus.NOT_FOUND, SESSION_NOT_FOUND, "Session not found");
+            return RpcErrorResponses.of(HttpStatus.NOT_FOUND, RpcErrorResponses.SESSION_NOT_FOUND, "Session not found");
         }
         ServerResponse response = next.handle(request);
         if (sessionId == null) {
@@ -82,7 +89,7 @@ final class PrincipalBoundStreamableTransport
                 && response.statusCode().is2xxSuccessful()) {
             owners.remove(sessionId);
         }
-        return asRpcError(response);
+        return RpcErrorResponses.fromSdk(response);
     }
 
     private static String owner(ServerRequest request) {
@@ -91,59 +98,63 @@ final class PrincipalBoundStreamableTransport
                 : "anonymous";
     }
 
-    private ServerResponse asRpcError(ServerResponse response) {
-        if (response instanceof EntityResponse<?> entity && entity.entity() instanceof McpError error) {
-            // These are transport-level refusals (no session, malformed message), not answers to a method: the
-            // SDK's codes for them are arbitrary, so the code follows the HTTP status.
-            int code = response.statusCode().is4xxClientError()
-                    ? McpSchema.ErrorCodes.INVALID_REQUEST
-                    : McpSchema.ErrorCodes.INTERNAL_ERROR;
-            return rpcError(response.statusCode(), code, error.getMessage());
-        }
-        return response;
-    }
-
-    private ServerResponse rpcError(HttpStatusCode status, int code, String message) {
-        ObjectNode body =
-                JsonNodeFactory.instance.objectNode().put("jsonrpc", "2.0").putNull("id");
-        body.putObject("error").put("code", code).put("message", message == null ? "error" : message);
-        return ServerResponse.status(status)
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(json.writeValueAsString(body));
-    }
-
     @Override
     public void setSessionFactory(McpStreamableServerSession.Factory sessionFactory) {
         delegate.setSessionFactory(request -> {
             var init = sessionFactory.startSession(request);
             return new McpStreamableServerSession.McpStreamableServerSessionInit(
-                    new AnsweringSession(init.session()), init.initResult());
+                    new AnsweringSession(init.session(), primes(request.protocolVersion())), init.initResult());
         });
     }
 
     /**
-     * The SDK's session with two changes: a request's stream ends once the request is answered, also when the
-     * answer is the SDK's own "method not found" (which leaves the stream open); and MCP cancellation works
+     * Whether streams of a session that asked for {@code protocolVersion} open with a priming event: from
+     * 2025-11-25 on (SEP-1699); older clients may take the event's empty data for a malformed message.
+     */
+    private static boolean primes(String protocolVersion) {
+        return protocolVersion != null && protocolVersion.compareTo("2025-11-25") >= 0;
+    }
+
+    /**
+     * The SDK's session with these changes: requests pass {@link ProtocolChecks} first; MCP cancellation works
      * ({@link InFlightRequests}: {@code notifications/cancelled} stops the request of this session, and no response
-     * is sent for it). Everything else is delegated; the inherited state of the superclass is unused.
+     * is sent for it); a request's stream ends
+     * once the request is answered, also when the answer is the SDK's own "method not found" (which leaves the
+     * stream open); every SSE event gets its own id ({@link EventIds}), and streams open with a priming event;
+     * notifications are handled without holding the client's POST, and a failure handling one is logged, never
+     * answered with 500 (JSON-RPC: a notification has no response; the SDK's handler of
+     * {@code notifications/roots/list_changed} failed with "Stream unavailable" when the client had no GET
+     * stream). Everything else is delegated; the inherited state of the superclass is unused.
      */
     private static final class AnsweringSession extends McpStreamableServerSession {
 
         private final McpStreamableServerSession inner;
         private final InFlightRequests inFlight = new InFlightRequests();
+        private final boolean priming;
+        /** Source of this session's SSE event ids, unique over all its streams. */
+        private final AtomicLong eventIds = new AtomicLong();
 
-        AnsweringSession(McpStreamableServerSession inner) {
+        AnsweringSession(McpStreamableServerSession inner, boolean priming) {
             super(inner.getId(), null, null, Duration.ZERO, Map.of(), Map.of());
             this.inner = inner;
+            this.priming = priming;
         }
 
         @Override
         public Mono<Void> responseStream(McpSchema.JSONRPCRequest request, McpStreamableServerTransport transport) {
+            EventIds stream = new EventIds(transport, eventIds);
+            var answer = ProtocolChecks.answer(request);
+            if (answer.isPresent()) {
+                return stream.sendMessage(answer.get()).then(transport.closeGracefully());
+            }
+            if (priming) {
+                stream.prime(transport);
+            }
             // Cancellation (the SDK ignores notifications/cancelled): the request is registered in this session's
             // InFlightRequests, and its response is dropped if it was cancelled.
             InFlightRequests.ClientCancellation cancellation = inFlight.register(request);
             // Closing an already closed stream is a no-op, so answered requests are unaffected.
-            return inner.responseStream(request, inFlight.dropCancelled(transport))
+            return inner.responseStream(request, inFlight.dropCancelled(stream))
                     .contextWrite(ctx -> InFlightRequests.contextWith(ctx, cancellation))
                     .then(transport.closeGracefully());
         }
@@ -180,7 +191,11 @@ final class PrincipalBoundStreamableTransport
 
         @Override
         public McpStreamableServerSessionStream listeningStream(McpStreamableServerTransport transport) {
-            return inner.listeningStream(transport);
+            EventIds stream = new EventIds(transport, eventIds);
+            if (priming) {
+                stream.prime(transport);
+            }
+            return inner.listeningStream(stream);
         }
 
         @Override
@@ -193,7 +208,15 @@ final class PrincipalBoundStreamableTransport
             if (InFlightRequests.CANCELLED.equals(notification.method())) {
                 return Mono.fromRunnable(() -> inFlight.cancel(notification.params()));
             }
-            return inner.accept(notification);
+            return Mono.deferContextual(ctx -> {
+                inner.accept(notification)
+                        .contextWrite(ctx)
+                        .subscribe(
+                                ignored -> {},
+                                error -> log.warn(
+                                        "Notification {} failed: {}", notification.method(), error.toString()));
+                return Mono.empty();
+            });
         }
 
         @Override
@@ -209,6 +232,65 @@ final class PrincipalBoundStreamableTransport
         @Override
         public void close() {
             inner.close();
+        }
+    }
+
+    /**
+     * A stream's transport with SSE event ids of its own: the SDK's transport uses the session id as the id of
+     * every event it is not given one for (all responses), so ids repeated and {@code Last-Event-ID} could not say
+     * where a client stopped. Answers also pass {@link ProtocolChecks#outgoing}.
+     */
+    private record EventIds(McpStreamableServerTransport delegate, AtomicLong ids)
+            implements McpStreamableServerTransport {
+
+        /** How long a client waits before reconnecting after the stream ends early (the priming event's retry). */
+        private static final Duration RETRY = Duration.ofSeconds(1);
+
+        /**
+         * Sends the priming event (an id and empty data, with a retry delay; MCP 2025-11-25, streamable HTTP,
+         * SEP-1699) first on the stream. The SDK's transport offers no way to send it, so the stream's Spring
+         * {@code SseBuilder} is reached through the transport's field; if a later Spring AI renames it, streams
+         * simply start without the event.
+         */
+        void prime(McpStreamableServerTransport transport) {
+            try {
+                Field field = transport.getClass().getDeclaredField("sseBuilder");
+                field.setAccessible(true);
+                if (field.get(transport) instanceof ServerResponse.SseBuilder sse) {
+                    sse.id(nextId()).retry(RETRY).data("");
+                }
+            } catch (ReflectiveOperationException | RuntimeException | java.io.IOException e) {
+                log.debug("No priming event on this stream: {}", e.toString());
+            }
+        }
+
+        private String nextId() {
+            return Long.toString(ids.incrementAndGet());
+        }
+
+        @Override
+        public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message, String messageId) {
+            return delegate.sendMessage(ProtocolChecks.outgoing(message), nextId());
+        }
+
+        @Override
+        public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
+            return sendMessage(message, null);
+        }
+
+        @Override
+        public <T> T unmarshalFrom(Object data, TypeRef<T> typeRef) {
+            return delegate.unmarshalFrom(data, typeRef);
+        }
+
+        @Override
+        public Mono<Void> closeGracefully() {
+            return delegate.closeGracefully();
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
         }
     }
 }

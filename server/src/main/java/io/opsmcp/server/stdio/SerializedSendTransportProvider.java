@@ -7,6 +7,7 @@ import io.modelcontextprotocol.spec.McpServerTransport;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
 import io.opsmcp.server.mcp.CancellableSession;
 import io.opsmcp.server.mcp.DelegatingTransportProvider;
+import io.opsmcp.server.mcp.ProtocolChecks;
 import java.util.List;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -18,7 +19,7 @@ import reactor.core.publisher.Sinks;
  * concurrent tool calls) the loser gets {@code FAIL_NON_SERIALIZED} and the message is dropped with "Failed to
  * enqueue message", leaving the client waiting for a response that never comes (java-sdk issues #304 and #686).
  * Here each send is subscribed to under one lock; the SDK emits synchronously on subscription once the session
- * is running, so emissions are serialized.
+ * is running, so emissions are serialized. Sessions apply {@link ProtocolChecks}.
  */
 public final class SerializedSendTransportProvider extends DelegatingTransportProvider<McpServerTransportProvider>
         implements McpServerTransportProvider {
@@ -29,9 +30,12 @@ public final class SerializedSendTransportProvider extends DelegatingTransportPr
 
     @Override
     public void setSessionFactory(McpServerSession.Factory sessionFactory) {
-        // CancellableSession: notifications/cancelled stops the request and drops its response (the SDK ignores it)
-        delegate.setSessionFactory(
-                CancellableSession.factory(transport -> sessionFactory.create(new SerializedSendTransport(transport))));
+        // Checks in front of the SDK (ProtocolChecks), then cancellation (CancellableSession: notifications/cancelled
+        // stops the request and drops its response; the SDK ignores it). Every layer sends through the serialized
+        // transport, so answers from the checks cannot interleave with the SDK's.
+        McpServerSession.Factory sessions =
+                ProtocolChecks.checkedSessions(CancellableSession.factory(sessionFactory));
+        delegate.setSessionFactory(transport -> sessions.create(new SerializedSendTransport(transport)));
     }
 
     /** The session transport with {@link #sendMessage} serialized; everything else passes through. */

@@ -1,0 +1,132 @@
+package io.opsmcp.server.mcp;
+
+import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpServerSession;
+import io.modelcontextprotocol.spec.McpServerTransport;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * The SDK's session of a single-session transport (stdio, legacy HTTP+SSE) with {@link ProtocolChecks} in front:
+ * a request the checks answer never reaches the SDK; answers the SDK sends pass {@link ProtocolChecks#outgoing}.
+ * Notifications are handed to the SDK without waiting for their handling: a notification has no response, and
+ * the SDK's handler of {@code notifications/roots/list_changed} asks the client for its roots and waits for the
+ * answer, which on HTTP+SSE held the client's {@code POST} (and on error answered it with 500). The inherited
+ * state of the superclass is unused.
+ */
+final class CheckedServerSession extends McpServerSession {
+
+    private static final Logger log = LoggerFactory.getLogger(CheckedServerSession.class);
+
+    private final McpServerSession inner;
+    private final McpServerTransport transport;
+
+    private CheckedServerSession(McpServerSession inner, McpServerTransport transport) {
+        super(inner.getId(), Duration.ZERO, transport, null, Map.of(), Map.of());
+        this.inner = inner;
+        this.transport = transport;
+    }
+
+    /** {@code factory} with every session it creates checked. */
+    static Factory wrap(Factory factory) {
+        return transport -> new CheckedServerSession(factory.create(new Corrected(transport)), transport);
+    }
+
+    @Override
+    public Mono<Void> handle(McpSchema.JSONRPCMessage message) {
+        if (message instanceof McpSchema.JSONRPCRequest request) {
+            var answer = ProtocolChecks.answer(request);
+            if (answer.isPresent()) {
+                return transport.sendMessage(answer.get());
+            }
+        }
+        if (message instanceof McpSchema.JSONRPCNotification notification) {
+            // Subscribed here, not returned: the synchronous part (the SDK marks the session initialized on
+            // notifications/initialized) runs before this returns, so ordering with later requests is kept.
+            return Mono.deferContextual(ctx -> {
+                inner.handle(notification)
+                        .contextWrite(ctx)
+                        .subscribe(
+                                ignored -> {},
+                                error -> log.warn(
+                                        "Notification {} failed: {}", notification.method(), error.toString()));
+                return Mono.empty();
+            });
+        }
+        return inner.handle(message);
+    }
+
+    @Override
+    public String getId() {
+        return inner.getId();
+    }
+
+    @Override
+    public void init(McpSchema.ClientCapabilities clientCapabilities, McpSchema.Implementation clientInfo) {
+        inner.init(clientCapabilities, clientInfo);
+    }
+
+    @Override
+    public void setMinLoggingLevel(McpSchema.LoggingLevel level) {
+        inner.setMinLoggingLevel(level);
+    }
+
+    @Override
+    public boolean isNotificationForLevelAllowed(McpSchema.LoggingLevel level) {
+        return inner.isNotificationForLevelAllowed(level);
+    }
+
+    @Override
+    public <T> Mono<T> sendRequest(String method, Object params, TypeRef<T> type) {
+        return inner.sendRequest(method, params, type);
+    }
+
+    @Override
+    public Mono<Void> sendNotification(String method, Object params) {
+        return inner.sendNotification(method, params);
+    }
+
+    @Override
+    public Mono<Void> closeGracefully() {
+        return inner.closeGracefully();
+    }
+
+    @Override
+    public void close() {
+        inner.close();
+    }
+
+    /** The session transport as the SDK sees it: its answers pass {@link ProtocolChecks#outgoing}. */
+    private record Corrected(McpServerTransport delegate) implements McpServerTransport {
+
+        @Override
+        public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
+            return delegate.sendMessage(ProtocolChecks.outgoing(message));
+        }
+
+        @Override
+        public <T> T unmarshalFrom(Object data, TypeRef<T> typeRef) {
+            return delegate.unmarshalFrom(data, typeRef);
+        }
+
+        @Override
+        public Mono<Void> closeGracefully() {
+            return delegate.closeGracefully();
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+
+        @Override
+        public List<String> protocolVersions() {
+            return delegate.protocolVersions();
+        }
+    }
+}
