@@ -66,6 +66,8 @@ public final class ArgSpec<T> {
     private String fallbackText;
     private Duration defaultAgo;
     private Pattern pattern;
+    private String schemaPattern;
+    private List<Rejection> rejections = List.of();
     private int maxLength;
     private int minLength;
     private Long min;
@@ -96,6 +98,8 @@ public final class ArgSpec<T> {
         c.fallbackText = fallbackText;
         c.defaultAgo = defaultAgo;
         c.pattern = pattern;
+        c.schemaPattern = schemaPattern;
+        c.rejections = rejections;
         c.maxLength = maxLength;
         c.minLength = minLength;
         c.min = min;
@@ -176,6 +180,7 @@ public final class ArgSpec<T> {
     public static ArgSpec<Instant> since(String name) {
         ArgSpec<Instant> spec = new ArgSpec<>(name, Kind.SINCE);
         spec.pattern = Pattern.compile(Durations.SINCE_PATTERN);
+        spec.schemaPattern = Durations.SINCE_SCHEMA_PATTERN;
         spec.maxLength = 64;
         return spec;
     }
@@ -184,6 +189,7 @@ public final class ArgSpec<T> {
     public static ArgSpec<Duration> duration(String name) {
         ArgSpec<Duration> spec = new ArgSpec<>(name, Kind.DURATION);
         spec.pattern = Pattern.compile(Durations.PATTERN);
+        spec.schemaPattern = Durations.SCHEMA_PATTERN;
         spec.maxLength = 64;
         return spec;
     }
@@ -255,12 +261,49 @@ public final class ArgSpec<T> {
         return c;
     }
 
-    /** For strings and string lists (each item): the regular expression the whole value must match. */
+    /**
+     * For strings and string lists (each item): the regular expression the whole value must match, published as
+     * the schema's {@code pattern}. Write it in the common subset of ECMA 262 and RE2 (no lookaround, no
+     * backreferences): clients and gateways in other languages compile it; negative rules go to {@link #reject}.
+     */
     public ArgSpec<T> pattern(String regex) {
         ArgSpec<T> c = copy();
         c.pattern = Pattern.compile(regex);
+        c.schemaPattern = null;
         return c;
     }
+
+    /**
+     * For strings: publish {@code regex} instead of the {@link #pattern} that {@link #read} enforces, when the
+     * enforced one is long and a short one tells the model enough (every model reads every schema on every turn).
+     * {@code regex} must accept every value the enforced pattern accepts; the reader's error then states the rule.
+     */
+    public ArgSpec<T> schemaPattern(String regex) {
+        if (pattern == null) {
+            throw new IllegalStateException(name + ": schemaPattern needs a pattern to stand in for");
+        }
+        Pattern.compile(regex);
+        ArgSpec<T> c = copy();
+        c.schemaPattern = regex;
+        return c;
+    }
+
+    /**
+     * For strings and string lists (each item): a value in which {@code regex} is found is refused with
+     * {@code "<name>: <rule>"}. For rules a portable {@code pattern} cannot say (JSON Schema patterns are compiled by
+     * RE2-style engines without lookaround), such as "must not start with '-'"; they are checked by {@link #read}
+     * only, not published.
+     */
+    public ArgSpec<T> reject(String regex, String rule) {
+        ArgSpec<T> c = copy();
+        List<Rejection> all = new ArrayList<>(rejections);
+        all.add(new Rejection(Pattern.compile(regex), Objects.requireNonNull(rule, "rule")));
+        c.rejections = List.copyOf(all);
+        return c;
+    }
+
+    /** A rule {@link #reject} adds: a value in which {@code find} is found breaks {@code rule}. */
+    private record Rejection(Pattern find, String rule) {}
 
     /** For strings and string lists (each item): the longest accepted value, in characters. */
     public ArgSpec<T> maxLength(int length) {
@@ -324,7 +367,7 @@ public final class ArgSpec<T> {
                     s.put("maxLength", maxLength);
                 }
                 if (pattern != null) {
-                    s.put("pattern", pattern.pattern());
+                    s.put("pattern", publishedPattern());
                 }
             }
             case INTEGER, LONG, NUMBER -> {
@@ -356,7 +399,7 @@ public final class ArgSpec<T> {
                     items.put("maxLength", maxLength);
                 }
                 if (pattern != null) {
-                    items.put("pattern", pattern.pattern());
+                    items.put("pattern", publishedPattern());
                 }
                 if (maxItems != null) {
                     s.put("maxItems", maxItems);
@@ -373,8 +416,15 @@ public final class ArgSpec<T> {
         return s;
     }
 
+    private String publishedPattern() {
+        return schemaPattern != null ? schemaPattern : pattern.pattern();
+    }
+
     private void describe(ObjectNode s) {
-        if (description != null) {
+        if (kind == Kind.SINCE) {
+            // one wording of the since grammar everywhere; a tool's own text says what the point bounds
+            s.put("description", (description == null ? "" : description + " ") + Durations.SINCE_WORDING);
+        } else if (description != null) {
             s.put("description", description);
         }
     }
@@ -512,6 +562,11 @@ public final class ArgSpec<T> {
             throw invalid(
                     at,
                     kind == Kind.SINCE || kind == Kind.DURATION ? grammarRule() : "must match " + pattern.pattern());
+        }
+        for (Rejection r : rejections) {
+            if (r.find().matcher(value).find()) {
+                throw invalid(at, r.rule());
+            }
         }
         return value;
     }

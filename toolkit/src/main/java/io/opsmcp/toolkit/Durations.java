@@ -37,6 +37,18 @@ public final class Durations {
             + "|[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[Tt ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\\.[0-9]{1,9})?)?"
             + "(?:[Zz]|[+-][0-9]{2}:[0-9]{2}))?)$";
 
+    /**
+     * The short pattern input schemas publish for a duration: it admits every duration (and some non-durations,
+     * which {@link #parse} then refuses naming the grammar), for a tenth of {@link #PATTERN}'s bytes.
+     */
+    public static final String SCHEMA_PATTERN = "^[0-9Pp][0-9A-Za-z.]*$";
+
+    /** The short pattern input schemas publish for a {@link #since} value (see {@link #SCHEMA_PATTERN}). */
+    public static final String SINCE_SCHEMA_PATTERN = "^[0-9Pp][0-9A-Za-z.:+ -]*$";
+
+    /** The one wording of the {@link #since} grammar in parameter descriptions. */
+    public static final String SINCE_WORDING = "Duration ago (30m, 2h, 3d) or RFC 3339 time or date.";
+
     /** How the grammar reads in an error message or a parameter description. */
     public static final String GRAMMAR = "a duration like 90s, 15m, 2h, 1h30m, 3d or PT15M";
 

@@ -78,7 +78,8 @@ public abstract class MutatingTool<P> implements OpsTool {
 
     /**
      * The dry-run result: text {@code "Dry run (nothing was changed): <summary>"} followed by
-     * {@link #previewText}, and structured content {@code {dry_run: true, summary, destructive, before, after}}
+     * {@link #previewText}, and structured content {@code {dry_run: true, summary, destructive, before, after}} ({@link ToolSpec#previewSchema}; before and
+     * after absent when unknown)
      * plus {@link #previewDetails}.
      */
     protected ToolResult preview(PlannedChange<P> plan, ToolContext ctx) {
@@ -88,8 +89,13 @@ public abstract class MutatingTool<P> implements OpsTool {
         out.put(ToolSpec.DRY_RUN, true);
         out.put("summary", change.summary());
         out.put("destructive", change.destructive());
-        out.set("before", change.before());
-        out.set("after", change.after());
+        // absent rather than null when unknown: an output schema types each member once, without "null"
+        if (change.before() != null && !change.before().isNull()) {
+            out.set("before", change.before());
+        }
+        if (change.after() != null && !change.after().isNull()) {
+            out.set("after", change.after());
+        }
         String extra = previewText(plan);
         return ToolResult.ok(
                 "Dry run (nothing was changed): " + change.summary() + (extra.isEmpty() ? "" : "\n" + extra), out);

@@ -1,5 +1,6 @@
 package io.opsmcp.toolkit;
 
+import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolDefinition;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ public final class ToolSpec {
 
     /** The default declaration of {@value #DRY_RUN}. */
     public static final ArgSpec<Boolean> DRY_RUN_ARG = ArgSpec.bool(DRY_RUN)
-            .description("Preview only: return the planned change and change nothing.")
+            .description("Preview the change; change nothing.")
             .defaultValue(false);
 
     private final String name;
@@ -73,6 +74,22 @@ public final class ToolSpec {
         return this;
     }
 
+    /**
+     * The shape of every dry-run result ({@link MutatingTool#preview}): {@code dry_run} true, the change's
+     * {@code summary} and {@code destructive} flag, and the state {@code before} and {@code after} when known; tools add
+     * their resource's ids. A mutating tool's published output schema is {@code anyOf} its result and this.
+     */
+    public static ObjectNode previewSchema() {
+        ObjectNode p = JsonSchemas.properties();
+        p.set("dry_run", JsonSchemas.type("boolean", "true: nothing was changed"));
+        p.set("summary", JsonSchemas.type("string", "the change, in one line"));
+        p.set("destructive", JsonSchemas.type("boolean", "the change stops or removes something"));
+        // any JSON value: each tool shows the state in its own shape
+        p.putObject("before").put("description", "the state now");
+        p.putObject("after").put("description", "the state the change would produce");
+        return JsonSchemas.output(p, "dry_run", "summary", "destructive");
+    }
+
     /** Read-only (the default): no {@code dry_run}. */
     public ToolSpec readOnly() {
         this.annotations = ToolAnnotations.readOnly();
@@ -88,6 +105,16 @@ public final class ToolSpec {
     /** May destroy or stop something (scale to zero, delete, cancel). */
     public ToolSpec destructive() {
         this.annotations = ToolAnnotations.destructive();
+        return this;
+    }
+
+    /**
+     * Touches only ops-mcp's own state or configuration (no AWS, GitLab or host): {@code openWorldHint} false.
+     * Call after {@link #readOnly}, {@link #mutating} or {@link #destructive}.
+     */
+    public ToolSpec closedWorld() {
+        ToolAnnotations a = annotations;
+        this.annotations = new ToolAnnotations(a.readOnlyHint(), a.destructiveHint(), a.idempotentHint(), false);
         return this;
     }
 
@@ -109,6 +136,17 @@ public final class ToolSpec {
         if (!annotations.readOnlyHint() && all.stream().noneMatch(a -> a.name().equals(DRY_RUN))) {
             all.add(DRY_RUN_ARG);
         }
-        return new ToolDefinition(name, title, description, ArgSpec.schema(all), output, annotations);
+        return new ToolDefinition(name, title, description, ArgSpec.schema(all), published(output), annotations);
+    }
+
+    /** A mutating tool's result is its own or, on a dry run, the {@linkplain #previewSchema preview}. */
+    private ObjectNode published(ObjectNode output) {
+        if (output == null || annotations.readOnlyHint()) {
+            return output;
+        }
+        ObjectNode either = JsonSchemas.properties();
+        either.put("type", "object");
+        either.putArray("anyOf").add(output).add(previewSchema());
+        return either;
     }
 }

@@ -16,7 +16,10 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class JsonSchemas {
 
-    /** The {@code $schema} URI of draft 2020-12, written on every input schema. */
+    /**
+     * The dialect of every schema tools publish. It is not written into the schemas: MCP (2025-11-25) reads a
+     * schema without {@code $schema} as draft 2020-12, and the URI would cost every tool 50 bytes of context.
+     */
     public static final String DRAFT = "https://json-schema.org/draft/2020-12/schema";
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -30,14 +33,13 @@ public final class JsonSchemas {
 
     /**
      * A tool's input schema: a closed object ({@code additionalProperties: false}, so a misspelt argument is an
-     * error rather than silently ignored) that declares {@link #DRAFT}.
+     * error rather than silently ignored), in the dialect {@link #DRAFT} without naming it.
      *
      * @param properties the argument schemas by name
      * @param required   names of the required arguments, in the order given ({@code []} when none)
      */
     public static ObjectNode input(ObjectNode properties, String... required) {
         ObjectNode schema = JSON.objectNode();
-        schema.put("$schema", DRAFT);
         schema.put("type", "object");
         schema.set("properties", properties);
         required(schema, required);
@@ -64,14 +66,6 @@ public final class JsonSchemas {
     public static ObjectNode type(String type, String description) {
         ObjectNode p = JSON.objectNode();
         p.put("type", type);
-        p.put("description", description);
-        return p;
-    }
-
-    /** {@code {type: [type, "null"], description}}: a value that may be JSON null (e.g. not reported). */
-    public static ObjectNode nullable(String type, String description) {
-        ObjectNode p = JSON.objectNode();
-        p.putArray("type").add(type).add("null");
         p.put("description", description);
         return p;
     }

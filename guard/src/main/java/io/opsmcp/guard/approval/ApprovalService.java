@@ -1,5 +1,6 @@
 package io.opsmcp.guard.approval;
 
+import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.core.tool.Principal;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -143,6 +144,27 @@ public final class ApprovalService {
                         .count()
                 + 1;
         return approving >= current.minApprovals() ? Approval.Status.APPROVED : Approval.Status.PENDING;
+    }
+
+    /**
+     * The JSON Schema of {@link #status}: the output of {@code approval_status}, and the third shape a mutating
+     * tool's result can take (the call stopped for an approval), so the gateway publishes it in their output schemas.
+     */
+    public static ObjectNode statusSchema() {
+        ObjectNode p = JsonSchemas.properties();
+        p.set("status", JsonSchemas.type("string", "approval_required, approved, denied, used or expired"));
+        p.set("approval_id", JsonSchemas.type("string", "apr_..."));
+        p.set("tool", JsonSchemas.type("string", "the tool the approval is for"));
+        p.set("requester", JsonSchemas.type("string", "who asked"));
+        p.set("change", JsonSchemas.type("string", "the change's summary; absent for none"));
+        p.set("min_approvals", JsonSchemas.type("integer", "approvals needed"));
+        p.set("approver_roles", JsonSchemas.arrayOf(JsonSchemas.type("string", "role"), "who may approve"));
+        p.set("allow_self_approval", JsonSchemas.type("boolean", "the requester may approve"));
+        p.set("approvers", JsonSchemas.arrayOf(JsonSchemas.type("string", "principal"), "who approved so far"));
+        p.set("created_at", JsonSchemas.type("string", "RFC 3339"));
+        p.set("expires_at", JsonSchemas.type("string", "RFC 3339"));
+        p.set("reasons", JsonSchemas.type("string", "why approval is required"));
+        return JsonSchemas.output(p, "status", "approval_id", "tool");
     }
 
     /** The structured status of an approval, as {@code approval_status}, the HTTP API and pending results show it. */

@@ -9,6 +9,7 @@ import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.guard.approval.ApprovalService;
 import io.opsmcp.guard.approval.InBandApprover;
 import io.opsmcp.guard.audit.AuditEvent.Phase;
 import io.opsmcp.guard.policy.CallFacts;
@@ -70,7 +71,7 @@ public final class ToolGateway implements AutoCloseable {
      * A tool and the toolset that contributed it.
      *
      * @param published the definition clients see: for mutating tools the input schema has {@value #APPROVAL_ID}
-     *                  and there is no output schema (a call may end in an approval notice instead)
+     *                  and the output schema also admits the approval notice a call may end in
      */
     public record RegisteredTool(String toolset, OpsTool tool, ToolDefinition published) {
         public ToolDefinition definition() {
@@ -221,19 +222,34 @@ public final class ToolGateway implements AutoCloseable {
         ObjectNode approval = properties.putObject(APPROVAL_ID);
         approval.put("type", "string");
         approval.put("pattern", APPROVAL_ID_PATTERN);
-        approval.put(
-                "description",
-                "Id of the approval granted for exactly this call (same tool, same arguments,"
-                        + " same caller). Omit it on the first call; if approval is required the result says how to get one.");
+        approval.put("description", "Approval granted for exactly this call; omit on the first call.");
         ObjectNode reason = properties.putObject(BREAK_GLASS_REASON);
         reason.put("type", "string");
         reason.put("maxLength", BREAK_GLASS_REASON_MAX);
         reason.put(
                 "description",
-                "Only for principals with the break-glass role: why this change cannot wait for an"
-                        + " approval (an incident id and what is broken). The policy requires it for break-glass changes; it is"
-                        + " recorded in the audit log.");
-        return new ToolDefinition(def.name(), def.title(), def.description(), schema, null, def.annotations());
+                "Break-glass role only: why this cannot wait for approval (incident, what is broken). Audited.");
+        return new ToolDefinition(
+                def.name(),
+                def.title(),
+                def.description(),
+                schema,
+                withApprovalResult(def.outputSchema()),
+                def.annotations());
+    }
+
+    /**
+     * A mutating call may end in the tool's own result (or its dry-run preview) or stop for an approval
+     * ({@link ApprovalService#status}): the published output schema admits both.
+     */
+    private static ObjectNode withApprovalResult(ObjectNode output) {
+        if (output == null) {
+            return null;
+        }
+        ObjectNode either = JsonNodeFactory.instance.objectNode();
+        either.put("type", "object");
+        either.putArray("anyOf").add(output.deepCopy()).add(ApprovalService.statusSchema());
+        return either;
     }
 
     /** The registered tools, in toolset order. */

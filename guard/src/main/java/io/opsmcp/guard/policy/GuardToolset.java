@@ -319,21 +319,17 @@ public final class GuardToolset implements OpsToolset {
             id.put("type", "string");
             id.put("pattern", ToolGateway.APPROVAL_ID_PATTERN);
             id.put("description", "The id returned when approval was required (apr_…).");
-            ObjectNode out = JsonNodeFactory.instance.objectNode();
-            out.put("type", "object");
-            out.putArray("required").add("status").add("approval_id");
-            ObjectNode props = out.putObject("properties");
-            props.putObject("status").put("type", "string");
-            props.putObject("approval_id").put("type", "string");
+            ObjectNode out = ApprovalService.statusSchema();
             this.definition = new ToolDefinition(
                     "approval_status",
                     "Approval status",
-                    "Shows where an approval request stands: pending (and how many approvals it still needs, from"
-                            + " which roles), approved (call the tool again with the same arguments plus approval_id),"
-                            + " denied, used or expired.",
+                    "Where an approval request stands: pending (approvals still needed, from which roles), "
+                            + "approved (call the tool again with the same arguments plus approval_id), denied, used or "
+                            + "expired.",
                     schema,
                     out,
-                    ToolAnnotations.readOnly());
+                    // reads ops-mcp's own approval store, no outside system
+                    new ToolAnnotations(true, false, true, false));
         }
 
         @Override

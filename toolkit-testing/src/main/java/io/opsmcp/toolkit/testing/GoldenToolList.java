@@ -52,11 +52,19 @@ public final class GoldenToolList {
     }
 
     /**
-     * Compares the definitions with the golden file, or rewrites it when {@code -Dgolden.update=true}.
+     * Checks the definitions against the {@linkplain ToolDefinitionChecks rules} every published tool keeps
+     * (portable schemas, conservative annotations with {@link ToolDefinitionChecks#NON_DESTRUCTIVE}), then compares
+     * them with the golden file, or rewrites it when {@code -Dgolden.update=true}.
      *
-     * @throws AssertionError with a line diff when they differ
+     * @throws AssertionError listing the broken rules, or with a line diff when the list differs from the file
      */
     public static void assertMatches(List<ToolDefinition> definitions, Path golden) {
+        List<String> problems = new ArrayList<>();
+        definitions.forEach(d -> problems.addAll(ToolDefinitionChecks.schemaProblems(d)));
+        problems.addAll(ToolDefinitionChecks.annotationProblems(definitions, ToolDefinitionChecks.NON_DESTRUCTIVE));
+        if (!problems.isEmpty()) {
+            throw new AssertionError("tool definitions break the rules:\n- " + String.join("\n- ", problems));
+        }
         String actual = render(definitions);
         try {
             if (Boolean.getBoolean("golden.update") || !Files.exists(golden)) {

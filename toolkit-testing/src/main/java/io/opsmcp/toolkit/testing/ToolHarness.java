@@ -22,7 +22,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Calls a toolset's tools the way the gateway does, without a server: the arguments are validated against the
  * tool's published input schema by the same {@link ArgumentValidator} the gateway uses, then
  * {@link OpsTool#describe} runs, then {@link OpsTool#execute} with a context whose {@code dryRun} is read from
- * {@code dry_run} as the gateway reads it. There is no policy: tests of the guard belong to the guard.
+ * {@code dry_run} as the gateway reads it; every result is checked against the tool's output schema
+ * ({@link ToolDefinitionChecks#resultProblems}). There is no policy: tests of the guard belong to the guard.
  */
 public final class ToolHarness {
 
@@ -89,7 +90,15 @@ public final class ToolHarness {
         OpsTool t = validated(tool, args);
         ToolContext ctx = context(t, args);
         t.describe(args, ctx);
-        return t.execute(args, ctx);
+        ToolResult result = t.execute(args, ctx);
+        // every result a test sees is checked against the tool's output schema, so a result shape that drifts from
+        // what the tool publishes fails whichever test produced it
+        List<String> problems = ToolDefinitionChecks.resultProblems(t.definition(), result);
+        if (!problems.isEmpty()) {
+            throw new AssertionError(
+                    "result of " + tool + " does not match its output schema:\n- " + String.join("\n- ", problems));
+        }
+        return result;
     }
 
     /** {@link #call(String, ObjectNode)} with the arguments as a JSON literal. */

@@ -8,6 +8,7 @@ import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.toolkit.ArgSpec;
 import io.opsmcp.tools.aws.api.AwsAccess;
 import io.opsmcp.tools.deployments.OriginFinder.Origin;
 import io.opsmcp.tools.deployments.SourceHints.Hint;
@@ -16,6 +17,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,12 +48,9 @@ final class DeploymentOriginTool implements OpsTool {
         this.definition = new ToolDefinition(
                 NAME,
                 "Where did this deployment come from?",
-                "For an ECS service, finds the GitLab commit its running task definition was built from, the pipeline "
-                        + "that built it and the merge request that brought it. Reads the service's primary "
-                        + "deployment, the essential container's image tag and the tags gitlab.project, gitlab.commit "
-                        + "(and gitlab.pipeline) on the task definition or service; without tags, an image tag that "
-                        + "looks like a commit sha is tried. Use it to go from 'checkout is failing since 10:40' to "
-                        + "the change that was deployed.",
+                "For an ECS service: the GitLab commit, pipeline and merge request its running task "
+                        + "definition came from (gitlab.* tags on the task definition or service, else an image tag "
+                        + "that looks like a sha). Use to go from 'failing since 10:40' to the deployed change.",
                 inputSchema(),
                 outputSchema(),
                 ToolAnnotations.readOnly());
@@ -291,44 +290,16 @@ final class DeploymentOriginTool implements OpsTool {
 
     // ---- schemas ---------------------------------------------------------------------------------------------
 
-    private static ObjectNode inputSchema() {
-        ObjectNode s = JSON.objectNode();
-        s.put("$schema", "https://json-schema.org/draft/2020-12/schema");
-        s.put("type", "object");
-        ObjectNode p = s.putObject("properties");
-        p.set(
-                "account",
-                string(
-                        "Configured AWS account name (default: the first configured account).",
-                        AwsAccess.ACCOUNT_PATTERN,
-                        63));
-        p.set(
-                "region",
-                string(
-                        "AWS region (default: the account's default_region; must be one it allows).",
-                        AwsAccess.REGION_PATTERN,
-                        32));
-        p.set("cluster", string("ECS cluster name or ARN.", AwsAccess.CLUSTER_PATTERN, 2048));
-        p.set("service", string("ECS service name or ARN.", AwsAccess.SERVICE_PATTERN, 2048));
-        p.set(
-                "project",
-                string(
-                        "GitLab project path or id to look in when neither the task definition nor the service "
-                                + "has a gitlab.project tag.",
-                        GitLabProjects.PROJECT_PATTERN,
-                        255));
-        s.putArray("required").add("cluster").add("service");
-        s.put("additionalProperties", false);
-        return s;
-    }
+    /** The optional {@code project} argument: where to look when no gitlab.project tag names one. */
+    static final ArgSpec<String> PROJECT = ArgSpec.string("project")
+            .pattern(GitLabProjects.PROJECT_PATTERN)
+            .schemaPattern(GitLabProjects.PROJECT_SCHEMA_PATTERN)
+            .description("GitLab project (path or id) to look in when no gitlab.project tag names one.");
 
-    private static ObjectNode string(String description, String pattern, int maxLength) {
-        return JSON.objectNode()
-                .put("type", "string")
-                .put("description", description)
-                .put("pattern", pattern)
-                .put("minLength", 1)
-                .put("maxLength", maxLength);
+    private static ObjectNode inputSchema() {
+        List<ArgSpec<?>> args = new ArrayList<>(AwsAccess.SERVICE_ARGS);
+        args.add(PROJECT);
+        return ArgSpec.schema(args);
     }
 
     private static ObjectNode outputSchema() {
@@ -339,11 +310,11 @@ final class DeploymentOriginTool implements OpsTool {
                 "account", "account_id", "region", "cluster", "service", "task_definition", "container", "image")) {
             p.set(f, JSON.objectNode().put("type", "string"));
         }
-        p.set("image_tag", nullable("string", "the image tag, null for an untagged or digest-only image"));
-        p.set("rollout_state", nullable("string", "the primary deployment's rollout state"));
+        p.set("image_tag", optional("string", "the image tag; absent for an untagged or digest-only image"));
+        p.set("rollout_state", optional("string", "the primary deployment's rollout state"));
         p.set("found", JSON.objectNode().put("type", "boolean").put("description", "whether the commit was found"));
         ObjectNode hint = JSON.objectNode();
-        hint.putArray("type").add("object").add("null");
+        hint.put("type", "object");
         hint.putObject("properties").set("value", JSON.objectNode().put("type", "string"));
         ((ObjectNode) hint.get("properties"))
                 .set(
@@ -358,14 +329,16 @@ final class DeploymentOriginTool implements OpsTool {
         ((ObjectNode) sources.get("properties")).set("commit", hint.deepCopy());
         ((ObjectNode) sources.get("properties")).set("pipeline", hint.deepCopy());
         p.set("sources", sources);
-        p.set("gitlab", nullable("object", "instance, project, environment where the commit was found"));
-        p.set("commit", nullable("object", "id, short_id, title, author_name, committed_date, web_url"));
+        p.set("gitlab", optional("object", "instance, project, environment where the commit was found"));
+        p.set(
+                "commit",
+                optional("object", "id, short_id, title, author_name, committed_date, web_url; absent when not found"));
         p.set(
                 "pipeline",
-                nullable("object", "id, status, ref, sha, source, created_at, finished_at, web_url, chosen_by"));
+                optional("object", "id, status, ref, sha, source, created_at, finished_at, web_url, chosen_by"));
         p.set(
                 "merge_request",
-                nullable("object", "iid, title, state, author, source_branch, target_branch, merged_at, " + "web_url"));
+                optional("object", "iid, title, state, author, source_branch, target_branch, merged_at, " + "web_url"));
         p.set(
                 "looked_up",
                 JSON.objectNode()
@@ -379,26 +352,13 @@ final class DeploymentOriginTool implements OpsTool {
                         .put("description", "conflicting or ignored tags")
                         .set("items", JSON.objectNode().put("type", "string")));
         ArrayNode required = s.putArray("required");
-        List.of(
-                        "account",
-                        "region",
-                        "cluster",
-                        "service",
-                        "task_definition",
-                        "image",
-                        "found",
-                        "commit",
-                        "pipeline",
-                        "merge_request",
-                        "looked_up")
+        List.of("account", "region", "cluster", "service", "task_definition", "image", "found", "looked_up")
                 .forEach(required::add);
         return s;
     }
 
-    private static ObjectNode nullable(String type, String description) {
-        ObjectNode n = JSON.objectNode();
-        n.putArray("type").add(type).add("null");
-        n.put("description", description);
-        return n;
+    /** A member of one type that is absent (never {@code null}) when there is nothing to report. */
+    private static ObjectNode optional(String type, String description) {
+        return JSON.objectNode().put("type", type).put("description", description);
     }
 }

@@ -20,8 +20,16 @@ public final class GitLabArgs {
             "^(?:[1-9][0-9]{0,11}|[A-Za-z0-9_][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.-]*){1,19})$";
 
     public static final String INSTANCE_PATTERN = "^[a-z0-9][a-z0-9._-]{0,62}$";
-    /** A branch, tag or commit sha (git check-ref-format rules that matter here: no '..', no leading '-'). */
-    public static final String REF_PATTERN = "^(?!-)(?!.*\\.\\.)(?!.*//)[A-Za-z0-9._/+@-]{1,255}(?<![/.])$";
+    /**
+     * The characters of a branch, tag or commit sha. The git check-ref-format rules that matter here (no leading
+     * '-', no '..' or '//', no trailing '/' or '.') are {@link #REF_REJECT}, checked when the argument is read: a
+     * schema pattern cannot say them without lookaround, which RE2-based validators cannot compile.
+     */
+    public static final String REF_PATTERN = "^[A-Za-z0-9._/+@-]{1,255}$";
+    /** What a ref must not contain (see {@link #REF_PATTERN}). */
+    public static final String REF_REJECT = "^-|\\.\\.|//|[/.]$";
+    /** The short pattern published for {@code project}; {@link #project} enforces {@link #PROJECT_PATTERN}. */
+    public static final String PROJECT_SCHEMA_PATTERN = "^[A-Za-z0-9_./-]{1,255}$";
 
     /** {@code project}: a path such as {@code shop/checkout} or a numeric project id. */
     public static final ArgSpec<JsonNode> PROJECT =
@@ -29,9 +37,7 @@ public final class GitLabArgs {
     /** {@code instance}: optional when one instance is configured or the project path picks one. */
     public static final ArgSpec<String> INSTANCE = ArgSpec.string("instance")
             .pattern(INSTANCE_PATTERN)
-            .nonEmpty()
-            .maxLength(63)
-            .description("Configured GitLab instance name; needed only when several instances could hold the project.");
+            .description("Configured instance; only if several could hold the project.");
 
     private static final Pattern PROJECT_RE = Pattern.compile(PROJECT_PATTERN);
 
@@ -41,8 +47,7 @@ public final class GitLabArgs {
     public static ArgSpec<String> ref(String name, String description) {
         return ArgSpec.string(name)
                 .pattern(REF_PATTERN)
-                .nonEmpty()
-                .maxLength(255)
+                .reject(REF_REJECT, "must not start with '-', contain '..' or '//', or end with '/' or '.'")
                 .description(description);
     }
 
@@ -91,13 +96,11 @@ public final class GitLabArgs {
         // anyOf rather than "type": [string, integer]: the schema validator (networknt 3.0) cannot combine a type
         // list with "minimum", and each branch then carries only the rules that apply to it.
         ObjectNode p = JsonNodeFactory.instance.objectNode();
-        p.put("description", "Project path (e.g. shop/checkout) or numeric project id.");
+        p.put("description", "Project path (group/name) or numeric id.");
         var anyOf = p.putArray("anyOf");
         ObjectNode path = anyOf.addObject();
         path.put("type", "string");
-        path.put("pattern", PROJECT_PATTERN);
-        path.put("minLength", 1);
-        path.put("maxLength", 255);
+        path.put("pattern", PROJECT_SCHEMA_PATTERN);
         ObjectNode id = anyOf.addObject();
         id.put("type", "integer");
         id.put("minimum", 1);

@@ -2,6 +2,7 @@ package io.opsmcp.tools.gitlab;
 
 import io.opsmcp.core.tool.JsonSchemas;
 import io.opsmcp.tools.gitlab.projects.ProjectRef;
+import java.util.List;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -48,14 +49,24 @@ public final class Json {
         return v == null || v.isNull() || v.isMissingNode() ? fallback : v.isString() ? v.asString() : v.toString();
     }
 
-    /** An open output schema with {@code instance}, {@code project} and the listed members required. */
-    public static ObjectNode outputSchema(String... required) {
+    /**
+     * An open output schema declaring {@code instance}, {@code project} and {@code members}, given as triples of name,
+     * JSON type and description; {@code instance}, {@code project} and {@code required} are required. Every member a
+     * result can carry is declared (OutputSchemasTest checks it against the sandbox); one that has no value is absent.
+     */
+    public static ObjectNode outputSchema(List<String> required, String... members) {
+        if (members.length % 3 != 0) {
+            throw new IllegalArgumentException("members come as name, type, description triples");
+        }
         ObjectNode props = JsonSchemas.properties();
-        props.putObject("instance").put("type", "string");
-        props.putObject("project").put("type", "string");
+        props.set("instance", JsonSchemas.type("string", "configured GitLab instance"));
+        props.set("project", JsonSchemas.type("string", "project path"));
+        for (int i = 0; i < members.length; i += 3) {
+            props.set(members[i], JsonSchemas.type(members[i + 1], members[i + 2]));
+        }
         return JsonSchemas.output(
                 props,
-                Stream.concat(Stream.of("instance", "project"), Stream.of(required))
+                Stream.concat(Stream.of("instance", "project"), required.stream())
                         .toArray(String[]::new));
     }
 

@@ -1,10 +1,13 @@
 package io.opsmcp.tools.gitlab;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.core.tool.Principal;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.toolkit.testing.ToolDefinitionChecks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -52,6 +55,11 @@ final class Calls {
         ObjectNode args = args(json);
         ToolContext ctx = ctx(args.path("dry_run").asBoolean(false));
         tool.describe(args, ctx);
-        return tool.execute(args, ctx);
+        ToolResult result = tool.execute(args, ctx);
+        // every result a test sees must match the tool's published output schema
+        assertThat(ToolDefinitionChecks.resultProblems(tool.definition(), result))
+                .as(name + " result against its output schema")
+                .isEmpty();
+        return result;
     }
 }

@@ -20,18 +20,14 @@ import tools.jackson.databind.node.ObjectNode;
 final class RunbookSearchTool implements OpsTool {
 
     static final ArgSpec<String> QUERY = ArgSpec.string("query")
-            .description("Symptoms or error text, e.g. 'container killed exit code 137' or 'ModuleNotFoundError "
-                    + "in CI'.")
+            .description("Symptoms or error text, e.g. 'exit code 137'.")
             .nonEmpty()
             .maxLength(1000)
             .required();
-    static final ArgSpec<Integer> LIMIT = ArgSpec.integer("limit")
-            .description("Maximum number of results.")
-            .range(1, 20)
-            .defaultValue(5);
+    static final ArgSpec<Integer> LIMIT =
+            ArgSpec.integer("limit").description("Most results.").range(1, 20).defaultValue(5);
     static final ArgSpec<String> APPLIES_TO = ArgSpec.string("applies_to")
-            .description("Only runbooks that apply to this tool or finding category, e.g. "
-                    + "gitlab:missing-python-package or ecs:out_of_memory.")
+            .description("Tool or finding category, e.g. ecs:out_of_memory.")
             .pattern("^[a-z0-9][a-z0-9_:.-]{0,99}$");
 
     private final RunbookToolset runbooks;
@@ -41,10 +37,9 @@ final class RunbookSearchTool implements OpsTool {
         this.runbooks = runbooks;
         this.definition = ToolSpec.tool("runbook_search")
                 .title("Search runbooks")
-                .description("Full-text search over the operations runbooks (ECS failures, CI/CD failure classes, "
-                        + "Linux host problems, IT requests) with relevance ranking. Give symptoms or the error text; "
-                        + "returns id, title, score and a snippet per runbook, best first. Read one with runbook_get "
-                        + "or the resource runbook://{id} before acting on it.")
+                .description("Searches the operations runbooks (ECS, CI/CD, Linux hosts, IT requests) by symptoms or "
+                        + "error text; returns id, title, score and a snippet, best first. Read one with runbook_get "
+                        + "before acting on it.")
                 .args(QUERY, LIMIT, APPLIES_TO)
                 .output(outputSchema())
                 .annotations(new ToolAnnotations(true, false, true, false))

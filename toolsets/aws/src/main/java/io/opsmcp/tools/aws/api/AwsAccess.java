@@ -1,6 +1,7 @@
 package io.opsmcp.tools.aws.api;
 
 import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.toolkit.ArgSpec;
 import io.opsmcp.toolkit.redact.Redactor;
 import io.opsmcp.tools.aws.AwsRedaction;
 import io.opsmcp.tools.aws.client.Accounts;
@@ -39,6 +40,12 @@ public final class AwsAccess implements AutoCloseable {
     public static final String CLUSTER_PATTERN = AwsArgs.CLUSTER_PATTERN;
     /** The {@code service} argument's pattern (name or ARN). */
     public static final String SERVICE_PATTERN = AwsArgs.SERVICE_PATTERN;
+    /**
+     * The {@code account}, {@code region}, {@code cluster} and {@code service} arguments as the aws tools declare
+     * them (same schema, same wording), for tools of other modules that act on one ECS service.
+     */
+    public static final List<ArgSpec<?>> SERVICE_ARGS =
+            List.of(AwsArgs.ACCOUNT, AwsArgs.REGION, AwsArgs.CLUSTER, AwsArgs.SERVICE);
 
     private final AwsClients clients;
     private final Accounts accounts;

@@ -25,29 +25,28 @@ public final class AwsArgs {
 
     public static final String CONTAINER_PATTERN = "^[A-Za-z0-9_-]{1,255}$";
 
+    /**
+     * What the schemas publish for a cluster, service or task definition: the characters of names and ARNs. The
+     * exact patterns above are ~100 bytes each and add nothing the model needs; {@link ArgSpec#read} enforces them.
+     */
+    public static final String NAME_OR_ARN_SCHEMA_PATTERN = "^[A-Za-z0-9_:/.-]+$";
+
     /** {@code account}: a configured account name; absent means the first configured account. */
     public static final ArgSpec<String> ACCOUNT = ArgSpec.string("account")
             .pattern(AwsConfig.NAME_PATTERN)
-            .nonEmpty()
-            .maxLength(63)
-            .description("Configured AWS account name (default: the first configured account).");
+            .description("Configured account; default: the first.");
     /** {@code region}: absent means the account's default region. */
-    public static final ArgSpec<String> REGION = ArgSpec.string("region")
-            .pattern(AwsConfig.REGION_PATTERN)
-            .nonEmpty()
-            .maxLength(32)
-            .description("AWS region (default: the account's default_region; must be one it allows).");
+    public static final ArgSpec<String> REGION =
+            ArgSpec.string("region").pattern(AwsConfig.REGION_PATTERN).description("Default: the account's region.");
 
     public static final ArgSpec<String> CLUSTER = ArgSpec.string("cluster")
             .pattern(CLUSTER_PATTERN)
-            .nonEmpty()
-            .maxLength(2048)
+            .schemaPattern(NAME_OR_ARN_SCHEMA_PATTERN)
             .description("ECS cluster name or ARN.")
             .required();
     public static final ArgSpec<String> SERVICE = ArgSpec.string("service")
             .pattern(SERVICE_PATTERN)
-            .nonEmpty()
-            .maxLength(2048)
+            .schemaPattern(NAME_OR_ARN_SCHEMA_PATTERN)
             .description("ECS service name or ARN.")
             .required();
 

@@ -32,9 +32,9 @@ public final class WhoAmITool extends AwsTool {
         return new ToolDefinition(
                 "aws_whoami",
                 "AWS caller identity",
-                "Shows which identity (user or assumed role ARN) the configured credentials of an account resolve "
-                        + "to (STS GetCallerIdentity) and whether it is the configured account. Use it first when "
-                        + "calls fail with access or credential errors.",
+                "Which identity (user or role ARN) an account's credentials resolve to (STS "
+                        + "GetCallerIdentity), and whether it is the configured account. Use first on access or "
+                        + "credential errors.",
                 JsonSchemas.input(Schemas.scoped()),
                 JsonSchemas.output(out, "account", "account_id", "region", "arn", "account_matches"),
                 ToolAnnotations.readOnly());

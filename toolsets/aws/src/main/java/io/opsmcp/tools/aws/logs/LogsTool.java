@@ -21,27 +21,22 @@ public final class LogsTool extends AwsTool {
 
     static final ArgSpec<String> CONTAINER = ArgSpec.string("container")
             .pattern(AwsArgs.CONTAINER_PATTERN)
-            .nonEmpty()
-            .maxLength(255)
-            .description("Container name (default: the first essential container that logs to awslogs).");
+            .description("Default: the first essential container logging to awslogs.");
     static final ArgSpec<String> FILTER_PATTERN = ArgSpec.string("filter_pattern")
             .maxLength(1024)
-            .description("CloudWatch Logs filter pattern, e.g. `ERROR`, `?ERROR ?WARN`, `\"OutOfMemoryError\"`, "
-                    + "`{ $.level = \"error\" }`. Default: all events.");
+            .description("CloudWatch Logs filter pattern, e.g. ?ERROR ?WARN or { $.level = \"error\" }.");
     static final ArgSpec<Integer> LIMIT = ArgSpec.integer("limit")
             .range(1, LogScanner.MAX_LIMIT)
             .defaultValue(LogScanner.DEFAULT_LIMIT)
             .description("Most lines to return.");
     static final ArgSpec<String> ORDER = ArgSpec.oneOf("order", "newest", "oldest")
             .defaultValue("newest")
-            .description("newest: scan the window (bounded by time) and return the newest lines; oldest: return the "
-                    + "first lines of the window and stop.");
+            .description("newest: newest lines of the window; oldest: first lines of the window.");
     /** The window's start, in the one duration grammar of every toolset. */
     static final ArgSpec<Instant> SINCE = ArgSpec.since("since")
             .defaultAgo(Duration.ofHours(1))
             .maxAge(Duration.ofDays(30))
-            .description("Start of the window: a duration ago (90s, 15m, 6h, 2d, 1h30m, "
-                    + "PT15M), an RFC 3339 time or a date. Default 1h, at most 30d.");
+            .description("Window start, at most 30d ago.");
 
     private final LogScanner scanner;
 
@@ -60,7 +55,7 @@ public final class LogsTool extends AwsTool {
         in.set("order", ORDER.schema());
         ObjectNode out = Schemas.scopedOutput();
         out.set("log_group", JsonSchemas.type("string", "log group"));
-        out.set("stream_prefix", JsonSchemas.nullable("string", "log stream prefix"));
+        out.set("stream_prefix", JsonSchemas.type("string", "log stream prefix"));
         out.set("events_scanned", JsonSchemas.type("integer", "matching events read"));
         out.set("complete", JsonSchemas.type("boolean", "the whole window was read"));
         out.set("stop_reason", JsonSchemas.type("string", "why the scan stopped"));
@@ -78,10 +73,8 @@ public final class LogsTool extends AwsTool {
         return new ToolDefinition(
                 "ecs_logs",
                 "ECS service logs",
-                "Reads a service's CloudWatch Logs: resolves the log group and stream prefix from the task "
-                        + "definition's awslogs options, runs FilterLogEvents over the window (paged, bounded by "
-                        + "limit and time) and returns lines plus a summary: counts by level and the top error "
-                        + "signatures (messages normalised so repeats group together).",
+                "A service's CloudWatch logs (log group from the task definition's awslogs options) over a "
+                        + "window: lines plus counts by level and the top error signatures.",
                 JsonSchemas.input(in, "cluster", "service"),
                 JsonSchemas.output(
                         out, "account", "region", "log_group", "events_scanned", "complete", "lines", "summary"),

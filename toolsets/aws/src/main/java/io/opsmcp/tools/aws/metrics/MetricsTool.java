@@ -16,10 +16,8 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code ecs_metrics}. */
 public final class MetricsTool extends AwsTool {
 
-    static final ArgSpec<Integer> MINUTES = ArgSpec.integer("minutes")
-            .range(5, 1440)
-            .defaultValue(60)
-            .description("Window length in minutes, ending now.");
+    static final ArgSpec<Integer> MINUTES =
+            ArgSpec.integer("minutes").range(5, 1440).defaultValue(60).description("Window length, ending now.");
 
     public MetricsTool(Accounts accounts) {
         super(accounts);
@@ -41,9 +39,8 @@ public final class MetricsTool extends AwsTool {
         return new ToolDefinition(
                 "ecs_metrics",
                 "ECS service metrics",
-                "CPUUtilization and MemoryUtilization of an ECS service (AWS/ECS, average and maximum) over the "
-                        + "last minutes with min/avg/max and a text sparkline; behind an Application Load Balancer "
-                        + "also target and ELB 5xx counts and TargetResponseTime.",
+                "CPU and memory utilization of an ECS service (min/avg/max, sparkline) over recent "
+                        + "minutes; behind an ALB also 5xx counts and response time.",
                 JsonSchemas.input(in, "cluster", "service"),
                 JsonSchemas.output(out, "account", "region", "period_seconds", "metrics"),
                 ToolAnnotations.readOnly());

@@ -12,6 +12,7 @@ import io.opsmcp.tools.gitlab.Json;
 import io.opsmcp.tools.gitlab.pipelines.PipelineJob;
 import io.opsmcp.tools.gitlab.projects.ProjectRef;
 import io.opsmcp.tools.gitlab.trace.TraceLine;
+import java.util.List;
 import java.util.Objects;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -30,15 +31,22 @@ public final class PipelineFailureAnalysisTool extends GitLabTool {
                 ToolSpec.tool("gitlab_pipeline_failure_analysis")
                         .title("GitLab pipeline failure analysis")
                         .description(
-                                "Explains why a pipeline failed: for each failed job it reads the job log, classifies the cause "
-                                        + "with a rule library (missing Python/npm package, dependency conflict or resolution "
-                                        + "failure, missing environment variable, invalid configuration, test timeout, flaky test, "
-                                        + "out of memory, disk full, transient network error, compilation error, lint failure, "
-                                        + "image pull failure, test failure) and returns the category, a confidence, the evidence "
-                                        + "lines and a suggested next tool call. Flaky tests are recognised from the job's history "
-                                        + "(passed on retry before, or passed on the previous commit).")
+                                "Why a pipeline failed: classifies each failed job's log (missing package, dependency "
+                                        + "conflict, missing variable, bad config, timeout, flaky test, OOM, disk full, network, "
+                                        + "compile, lint, image pull, test failure) with confidence, evidence lines and the next "
+                                        + "tool to call.")
                         .args(GitLabArgs.PROJECT, PIPELINE_ID, GitLabArgs.INSTANCE)
-                        .output(Json.outputSchema("pipeline", "jobs"))
+                        .output(Json.outputSchema(
+                                List.of("pipeline", "jobs"),
+                                "pipeline",
+                                "object",
+                                "id, status, ref, sha, web_url",
+                                "jobs",
+                                "array",
+                                "per failed job: job, category, confidence, evidence, extracted, next_step",
+                                "not_analysed",
+                                "array",
+                                "failed jobs not analysed, with why"))
                         .readOnly()
                         .build());
         this.analyzer = analyzer;

@@ -20,6 +20,8 @@ public final class GitLabProjects {
 
     /** What {@link #resolve} accepts as a project: a path such as {@code shop/checkout} or a numeric project id. */
     public static final String PROJECT_PATTERN = GitLabArgs.PROJECT_PATTERN;
+    /** The short pattern schemas publish for a project path; {@link #PROJECT_PATTERN} is what is enforced. */
+    public static final String PROJECT_SCHEMA_PATTERN = GitLabArgs.PROJECT_SCHEMA_PATTERN;
 
     private final ProjectResolver resolver;
 

@@ -22,8 +22,8 @@ import tools.jackson.databind.node.ObjectNode;
 public final class CommitsTool extends GitLabTool {
 
     private static final ArgSpec<String> REF =
-            GitLabArgs.ref("ref", "Branch, tag or commit sha.").required();
-    private static final ArgSpec<Instant> SINCE = ArgSpec.since("since").description("Only commits since then.");
+            GitLabArgs.ref("ref", "Branch, tag or sha.").required();
+    private static final ArgSpec<Instant> SINCE = ArgSpec.since("since").description("Commits since.");
     private static final ArgSpec<Integer> LIMIT =
             ArgSpec.integer("limit").range(1, 100).defaultValue(20).description("Most commits to return.");
 
@@ -45,10 +45,16 @@ public final class CommitsTool extends GitLabTool {
                 ToolSpec.tool("gitlab_commits")
                         .title("GitLab commits")
                         .description(
-                                "Lists commits on a branch, tag or sha, newest first, optionally only those since a time "
-                                        + "(a duration ago such as 30m, 2h or 3d, an RFC 3339 time, or a date). Use it to see what changed before a failure.")
+                                "Commits on a branch, tag or sha, newest first; use to see what changed before a failure.")
                         .args(GitLabArgs.PROJECT, REF, SINCE, LIMIT, GitLabArgs.INSTANCE)
-                        .output(Json.outputSchema("commits"))
+                        .output(Json.outputSchema(
+                                List.of("commits"),
+                                "ref",
+                                "string",
+                                "the ref",
+                                "commits",
+                                "array",
+                                "newest first: id, short_id, title, author_name, created_at"))
                         .readOnly()
                         .build());
     }

@@ -11,6 +11,7 @@ import io.opsmcp.tools.gitlab.GitLabTool;
 import io.opsmcp.tools.gitlab.Json;
 import io.opsmcp.tools.gitlab.projects.ProjectRef;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -32,11 +33,35 @@ public final class CompareTool extends GitLabTool {
                 ToolSpec.tool("gitlab_compare")
                         .title("GitLab compare")
                         .description(
-                                "Compares two refs (branches, tags or shas): the commits in `to` that are not in `from`, and the "
-                                        + "changed files with added/removed line counts. Use it to see what a failing pipeline's "
-                                        + "commit changed since the last green one.")
+                                "Commits in `to` not in `from` and the changed files with line counts; e.g. a failing "
+                                        + "pipeline's commit against the last green one.")
                         .args(GitLabArgs.PROJECT, FROM, TO, GitLabArgs.INSTANCE)
-                        .output(Json.outputSchema("commits", "files"))
+                        .output(Json.outputSchema(
+                                List.of("commits", "files"),
+                                "from",
+                                "string",
+                                "base ref",
+                                "to",
+                                "string",
+                                "target ref",
+                                "compare_same_ref",
+                                "boolean",
+                                "from and to are the same",
+                                "compare_timeout",
+                                "boolean",
+                                "GitLab gave up comparing",
+                                "web_url",
+                                "string",
+                                "compare URL",
+                                "commits",
+                                "array",
+                                "commits in to not in from",
+                                "files",
+                                "array",
+                                "changed files with added/removed lines",
+                                "files_truncated",
+                                "boolean",
+                                "more files changed than listed"))
                         .readOnly()
                         .build());
     }

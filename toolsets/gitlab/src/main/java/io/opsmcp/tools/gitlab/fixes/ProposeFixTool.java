@@ -48,7 +48,7 @@ public final class ProposeFixTool extends GitLabMutatingTool<ProposeFixTool.FixP
     private static final ArgSpec<Long> PIPELINE_ID =
             GitLabArgs.id("pipeline_id", "Failed pipeline id.").required();
     private static final ArgSpec<Long> JOB_ID =
-            GitLabArgs.id("job_id", "Failed job to fix (default: the first with a fix).");
+            GitLabArgs.id("job_id", "Failed job to fix; default: the first with a fix.");
 
     static final String BRANCH_PREFIX = "ops-mcp/fix-";
     /** Largest repository tree searched for a module of the repository (GitLabClient reads at most 100 pages of 100). */
@@ -76,18 +76,32 @@ public final class ProposeFixTool extends GitLabMutatingTool<ProposeFixTool.FixP
                 ToolSpec.tool("gitlab_propose_fix")
                         .title("Propose a fix for a failed pipeline")
                         .description(
-                                "For a failed job with a mechanical fix (a missing Python package added to requirements.txt when a "
-                                        + "lock file or a known import name says which distribution, never for a module of the "
-                                        + "repository or the standard library; or a "
-                                        + "missing npm package added to package.json, at the version the lock/constraints file "
-                                        + "holds; a job stopped at GitLab's job timeout gets its timeout: in .gitlab-ci.yml "
-                                        + "doubled, at most 4h) creates a new branch " + BRANCH_PREFIX
-                                        + "…, commits the change and opens a merge "
-                                        + "request into the failing branch that cites the job. Never pushes to the default or a "
-                                        + "protected branch. With dry_run=true returns the diff and sends nothing. Run "
-                                        + "gitlab_pipeline_failure_analysis first; `job_id` picks one failed job.")
+                                "For a failed job with a mechanical fix (missing Python or npm package added at the locked "
+                                        + "version; job timeout in .gitlab-ci.yml doubled, at most 4h): commits it on a new branch "
+                                        + BRANCH_PREFIX
+                                        + "... and opens a merge request into the failing branch. Never pushes "
+                                        + "to a default or protected branch. Run gitlab_pipeline_failure_analysis first.")
                         .args(GitLabArgs.PROJECT, PIPELINE_ID, JOB_ID, GitLabArgs.INSTANCE)
-                        .output(Json.outputSchema("summary"))
+                        .output(Json.outputSchema(
+                                List.of("summary"),
+                                "dry_run",
+                                "boolean",
+                                "false: the change was made",
+                                "summary",
+                                "string",
+                                "the change, in one line",
+                                "branch",
+                                "string",
+                                "the new branch",
+                                "commit",
+                                "string",
+                                "the commit sha",
+                                "merge_request",
+                                "object",
+                                "iid, title, state, web_url",
+                                "diff",
+                                "string",
+                                "unified diff of the change"))
                         .mutating(false)
                         .build());
         this.analyzer = analyzer;

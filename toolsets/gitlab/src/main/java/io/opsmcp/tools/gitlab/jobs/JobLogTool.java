@@ -27,11 +27,9 @@ public final class JobLogTool extends GitLabTool {
     private static final ArgSpec<Long> JOB_ID =
             GitLabArgs.id("job_id", "Job id.").required();
     private static final ArgSpec<String> GREP =
-            GitLabArgs.text("grep", "Regular expression (RE2) selecting lines.", MAX_GREP_CHARS);
-    private static final ArgSpec<Integer> CONTEXT_LINES = ArgSpec.integer("context_lines")
-            .range(0, 20)
-            .defaultValue(3)
-            .description("Lines of context around each grep match.");
+            GitLabArgs.text("grep", "RE2 regular expression selecting lines.", MAX_GREP_CHARS);
+    private static final ArgSpec<Integer> CONTEXT_LINES =
+            ArgSpec.integer("context_lines").range(0, 20).defaultValue(3).description("Lines around each grep match.");
 
     /** Bounded by gitlab.max_log_lines, defaulting to gitlab.default_log_lines. */
     private final ArgSpec<Integer> tailLines;
@@ -42,7 +40,7 @@ public final class JobLogTool extends GitLabTool {
                 ArgSpec.integer("tail_lines")
                         .range(1, gl.settings().maxLogLines())
                         .defaultValue(gl.settings().defaultLogLines())
-                        .description("Last lines to return (without grep)."));
+                        .description("Last lines to return without grep."));
     }
 
     private JobLogTool(GitLabContext gl, ArgSpec<Integer> tailLines) {
@@ -51,15 +49,33 @@ public final class JobLogTool extends GitLabTool {
                 ToolSpec.tool("gitlab_job_log")
                         .title("GitLab job log")
                         .description(
-                                "Reads a CI job's log (trace) as plain text: ANSI colour codes and GitLab section markers removed, "
-                                        + "line numbers kept. By default the last "
-                                        + gl.settings().defaultLogLines() + " lines "
-                                        + "(`tail_lines` up to " + gl.settings().maxLogLines()
-                                        + "). With `grep` (a regular "
-                                        + "expression, RE2 syntax; add (?i) to ignore case) only matching lines with "
-                                        + "`context_lines` around them. Use gitlab_pipeline_failure_analysis first for failures.")
+                                "A CI job's log as plain text (ANSI codes stripped, line numbers kept): the last tail_lines, or "
+                                        + "with grep (RE2; (?i) ignores case) the matching lines with context. For failures "
+                                        + "use gitlab_pipeline_failure_analysis first.")
                         .args(GitLabArgs.PROJECT, JOB_ID, tailLines, GREP, CONTEXT_LINES, GitLabArgs.INSTANCE)
-                        .output(Json.outputSchema("job", "lines", "total_lines"))
+                        .output(Json.outputSchema(
+                                List.of("job", "lines", "total_lines"),
+                                "job",
+                                "object",
+                                "id, name, status, stage, web_url",
+                                "total_lines",
+                                "integer",
+                                "lines in the whole log",
+                                "mode",
+                                "string",
+                                "tail or grep",
+                                "cut_lines",
+                                "integer",
+                                "lines shortened to the line cap",
+                                "grep",
+                                "string",
+                                "the expression, in grep mode",
+                                "matches",
+                                "integer",
+                                "matching lines, in grep mode",
+                                "lines",
+                                "array",
+                                "{n, text}: line number and text"))
                         .readOnly()
                         .build());
         this.tailLines = tailLines;

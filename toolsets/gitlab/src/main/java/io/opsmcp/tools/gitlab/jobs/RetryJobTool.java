@@ -13,6 +13,7 @@ import io.opsmcp.tools.gitlab.GitLabContext;
 import io.opsmcp.tools.gitlab.GitLabMutatingTool;
 import io.opsmcp.tools.gitlab.Json;
 import io.opsmcp.tools.gitlab.projects.ProjectRef;
+import java.util.List;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -35,10 +36,20 @@ public final class RetryJobTool extends GitLabMutatingTool<RetryJobTool.Planned>
                 ToolSpec.tool("gitlab_retry_job")
                         .title("Retry a GitLab job")
                         .description(
-                                "Retries one CI job (a new attempt of the same job in the same pipeline), e.g. after a flaky test "
-                                        + "or a transient network error. With dry_run=true only shows what would be retried.")
+                                "Retries one CI job (a new attempt in the same pipeline), e.g. after a flaky test or "
+                                        + "network error.")
                         .args(GitLabArgs.PROJECT, JOB_ID, GitLabArgs.INSTANCE)
-                        .output(Json.outputSchema("summary"))
+                        .output(Json.outputSchema(
+                                List.of("summary"),
+                                "dry_run",
+                                "boolean",
+                                "false: the change was made",
+                                "summary",
+                                "string",
+                                "the change, in one line",
+                                "job",
+                                "object",
+                                "the new job: id, name, status, web_url"))
                         .mutating(false)
                         .build());
     }

@@ -11,6 +11,7 @@ import io.opsmcp.tools.gitlab.GitLabContext;
 import io.opsmcp.tools.gitlab.GitLabMutatingTool;
 import io.opsmcp.tools.gitlab.Json;
 import io.opsmcp.tools.gitlab.projects.ProjectRef;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -20,9 +21,8 @@ public final class CommentMergeRequestTool extends GitLabMutatingTool<CommentMer
 
     private static final ArgSpec<Long> IID =
             GitLabArgs.id("iid", "Merge request iid (the number after !).").required();
-    private static final ArgSpec<String> BODY = GitLabArgs.text(
-                    "body", "Comment text (Markdown).", MergeRequests.MAX_BODY)
-            .required();
+    private static final ArgSpec<String> BODY =
+            GitLabArgs.text("body", "Markdown.", MergeRequests.MAX_BODY).required();
 
     /** Data of a planned comment. */
     record Comment(ProjectRef project, long iid, String body) implements GitLabMutatingTool.OnProject {}
@@ -32,10 +32,19 @@ public final class CommentMergeRequestTool extends GitLabMutatingTool<CommentMer
                 gl,
                 ToolSpec.tool("gitlab_comment_merge_request")
                         .title("Comment on a GitLab merge request")
-                        .description(
-                                "Adds a comment (Markdown) to a merge request. With dry_run=true only shows the comment.")
+                        .description("Adds a Markdown comment to a merge request.")
                         .args(GitLabArgs.PROJECT, IID, BODY, GitLabArgs.INSTANCE)
-                        .output(Json.outputSchema("summary"))
+                        .output(Json.outputSchema(
+                                List.of("summary"),
+                                "dry_run",
+                                "boolean",
+                                "false: the change was made",
+                                "summary",
+                                "string",
+                                "the change, in one line",
+                                "note",
+                                "object",
+                                "the comment: id, created_at"))
                         .mutating(false)
                         .build());
     }

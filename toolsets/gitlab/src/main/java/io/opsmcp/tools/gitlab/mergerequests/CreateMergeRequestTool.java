@@ -29,7 +29,7 @@ public final class CreateMergeRequestTool extends GitLabMutatingTool<CreateMerge
     private static final ArgSpec<String> TITLE =
             GitLabArgs.text("title", "Title.", MergeRequests.MAX_TITLE).required();
     private static final ArgSpec<String> DESCRIPTION =
-            GitLabArgs.text("description", "Description (Markdown).", MergeRequests.MAX_BODY);
+            GitLabArgs.text("description", "Markdown.", MergeRequests.MAX_BODY);
 
     /** Data of a planned merge request. */
     record NewMergeRequest(ProjectRef project, String source, String target, String title, String description)
@@ -40,11 +40,19 @@ public final class CreateMergeRequestTool extends GitLabMutatingTool<CreateMerge
                 gl,
                 ToolSpec.tool("gitlab_create_merge_request")
                         .title("Open a GitLab merge request")
-                        .description(
-                                "Opens a merge request from an existing source branch into a target branch. With dry_run=true only "
-                                        + "shows what would be opened.")
+                        .description("Opens a merge request from an existing branch into a target branch.")
                         .args(GitLabArgs.PROJECT, SOURCE, TARGET, TITLE, DESCRIPTION, GitLabArgs.INSTANCE)
-                        .output(Json.outputSchema("summary"))
+                        .output(Json.outputSchema(
+                                List.of("summary"),
+                                "dry_run",
+                                "boolean",
+                                "false: the change was made",
+                                "summary",
+                                "string",
+                                "the change, in one line",
+                                "merge_request",
+                                "object",
+                                "iid, title, state, web_url"))
                         .mutating(false)
                         .build());
     }

@@ -20,8 +20,8 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code gitlab_merge_requests(project, state?)}. */
 public final class ListMergeRequestsTool extends GitLabTool {
 
-    private static final ArgSpec<String> STATE = ArgSpec.oneOf("state", MergeRequests.STATES.toArray(String[]::new))
-            .description("Merge request state (default opened).");
+    private static final ArgSpec<String> STATE =
+            ArgSpec.oneOf("state", MergeRequests.STATES.toArray(String[]::new)).description("Default: opened.");
     private static final ArgSpec<Integer> LIMIT =
             ArgSpec.integer("limit").range(1, 100).defaultValue(20).description("Most merge requests to return.");
 
@@ -30,11 +30,16 @@ public final class ListMergeRequestsTool extends GitLabTool {
                 gl,
                 ToolSpec.tool("gitlab_merge_requests")
                         .title("GitLab merge requests")
-                        .description(
-                                "Lists a project's merge requests, most recently updated first; `state` opened (default), closed, "
-                                        + "merged, locked or all.")
+                        .description("A project's merge requests, most recently updated first.")
                         .args(GitLabArgs.PROJECT, STATE, LIMIT, GitLabArgs.INSTANCE)
-                        .output(Json.outputSchema("merge_requests"))
+                        .output(Json.outputSchema(
+                                List.of("merge_requests"),
+                                "state",
+                                "string",
+                                "the state listed",
+                                "merge_requests",
+                                "array",
+                                "most recently updated first"))
                         .readOnly()
                         .build());
     }

@@ -31,11 +31,20 @@ public final class MergeRequestTool extends GitLabTool {
                 ToolSpec.tool("gitlab_merge_request")
                         .title("GitLab merge request")
                         .description(
-                                "Shows one merge request by its iid (the !number): title, state, branches, author, merge status, "
-                                        + "the status of its latest pipeline, and a summary of the changed files with added/removed "
-                                        + "line counts.")
+                                "One merge request by iid: title, state, branches, author, merge status, latest pipeline "
+                                        + "status and changed files with line counts.")
                         .args(GitLabArgs.PROJECT, IID, GitLabArgs.INSTANCE)
-                        .output(Json.outputSchema("merge_request", "changes"))
+                        .output(Json.outputSchema(
+                                List.of("merge_request", "changes"),
+                                "merge_request",
+                                "object",
+                                "iid, title, state, branches, author, merge status, web_url",
+                                "pipeline",
+                                "object",
+                                "its latest pipeline: id, status",
+                                "changes",
+                                "object",
+                                "changed files with added/removed lines"))
                         .readOnly()
                         .build());
     }

@@ -11,6 +11,7 @@ import io.opsmcp.tools.gitlab.GitLabContext;
 import io.opsmcp.tools.gitlab.GitLabMutatingTool;
 import io.opsmcp.tools.gitlab.Json;
 import io.opsmcp.tools.gitlab.projects.ProjectRef;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -23,10 +24,20 @@ public final class CancelPipelineTool extends GitLabMutatingTool<PipelineChanges
                 ToolSpec.tool("gitlab_cancel_pipeline")
                         .title("Cancel a GitLab pipeline")
                         .description(
-                                "Cancels a running or pending pipeline: its running jobs are stopped (destructive: a deployment "
-                                        + "job may stop half-way). With dry_run=true only shows what would be canceled.")
+                                "Cancels a running or pending pipeline; its running jobs stop (a deployment job may stop "
+                                        + "half-way).")
                         .args(GitLabArgs.PROJECT, PipelineChanges.PIPELINE_ID, GitLabArgs.INSTANCE)
-                        .output(Json.outputSchema("summary"))
+                        .output(Json.outputSchema(
+                                List.of("summary"),
+                                "dry_run",
+                                "boolean",
+                                "false: the change was made",
+                                "summary",
+                                "string",
+                                "the change, in one line",
+                                "pipeline",
+                                "object",
+                                "the pipeline afterwards: id, status, web_url"))
                         .destructive()
                         .build());
     }

@@ -25,8 +25,7 @@ public final class ListPipelinesTool extends GitLabTool {
     private static final ArgSpec<String> STATUS = ArgSpec.oneOf(
                     "status", PipelineChanges.STATUSES.toArray(String[]::new))
             .description("Pipeline status.");
-    private static final ArgSpec<Instant> SINCE =
-            ArgSpec.since("since").description("Only pipelines updated since then.");
+    private static final ArgSpec<Instant> SINCE = ArgSpec.since("since").description("Updated since.");
     private static final ArgSpec<Integer> LIMIT =
             ArgSpec.integer("limit").range(1, 100).defaultValue(20).description("Most pipelines to return.");
 
@@ -36,12 +35,14 @@ public final class ListPipelinesTool extends GitLabTool {
                 ToolSpec.tool("gitlab_pipelines")
                         .title("GitLab pipelines")
                         .description(
-                                "Lists a project's recent pipelines, newest first: id, status, ref, commit, source, times. Filter "
-                                        + "by `ref` (branch or tag), `status` and `since` (a duration ago such as 30m, 2h or 1h30m, an RFC 3339 "
-                                        + "time, or a date; "
-                                        + "pipelines updated since then). Use it to find the pipeline that turned a branch red.")
+                                "A project's recent pipelines, newest first: id, status, ref, commit, source, times. Use "
+                                        + "to find the pipeline that turned a branch red.")
                         .args(GitLabArgs.PROJECT, REF, STATUS, SINCE, LIMIT, GitLabArgs.INSTANCE)
-                        .output(Json.outputSchema("pipelines"))
+                        .output(Json.outputSchema(
+                                List.of("pipelines"),
+                                "pipelines",
+                                "array",
+                                "newest first: id, status, ref, sha, source, times, web_url"))
                         .readOnly()
                         .build());
     }

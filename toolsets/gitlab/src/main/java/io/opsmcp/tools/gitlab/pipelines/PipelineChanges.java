@@ -33,9 +33,8 @@ final class PipelineChanges {
 
     private PipelineChanges() {}
 
-    static final ArgSpec<Long> PIPELINE_ID = GitLabArgs.id(
-                    "pipeline_id", "Pipeline id (the global id, as in the pipeline's URL).")
-            .required();
+    static final ArgSpec<Long> PIPELINE_ID =
+            GitLabArgs.id("pipeline_id", "Pipeline id (global, as in its URL).").required();
 
     /** What both pipeline mutations carry: the pipeline as it is now. */
     record Current(ProjectRef project, long id, JsonNode pipeline) implements GitLabMutatingTool.OnProject {}

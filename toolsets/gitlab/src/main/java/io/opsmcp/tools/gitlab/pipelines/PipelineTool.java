@@ -24,12 +24,23 @@ public final class PipelineTool extends GitLabTool {
                 gl,
                 ToolSpec.tool("gitlab_pipeline")
                         .title("GitLab pipeline")
-                        .description(
-                                "Shows one pipeline: status, ref, the commit and merge request it ran for, and its jobs grouped by "
-                                        + "stage with status, duration, number of retries and failure reason. Use it after "
-                                        + "gitlab_pipelines; for why jobs failed use gitlab_pipeline_failure_analysis.")
+                        .description("One pipeline: status, ref, commit, merge request, and jobs by stage with status, "
+                                + "duration, retries and failure reason.")
                         .args(GitLabArgs.PROJECT, PipelineChanges.PIPELINE_ID, GitLabArgs.INSTANCE)
-                        .output(Json.outputSchema("pipeline", "stages"))
+                        .output(Json.outputSchema(
+                                List.of("pipeline", "stages"),
+                                "pipeline",
+                                "object",
+                                "id, status, ref, sha, source, times, web_url",
+                                "commit",
+                                "object",
+                                "the commit it ran for",
+                                "merge_request",
+                                "object",
+                                "the merge request it ran for",
+                                "stages",
+                                "array",
+                                "{stage, jobs[]}: status, duration, retries, failure reason"))
                         .readOnly()
                         .build());
     }

@@ -11,6 +11,7 @@ import io.opsmcp.tools.gitlab.GitLabContext;
 import io.opsmcp.tools.gitlab.GitLabMutatingTool;
 import io.opsmcp.tools.gitlab.Json;
 import io.opsmcp.tools.gitlab.projects.ProjectRef;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -22,11 +23,19 @@ public final class RetryPipelineTool extends GitLabMutatingTool<PipelineChanges.
                 gl,
                 ToolSpec.tool("gitlab_retry_pipeline")
                         .title("Retry a GitLab pipeline")
-                        .description(
-                                "Retries the failed and canceled jobs of a pipeline (GitLab's Retry button). With dry_run=true "
-                                        + "only shows what would be retried.")
+                        .description("Retries a pipeline's failed and canceled jobs.")
                         .args(GitLabArgs.PROJECT, PipelineChanges.PIPELINE_ID, GitLabArgs.INSTANCE)
-                        .output(Json.outputSchema("summary"))
+                        .output(Json.outputSchema(
+                                List.of("summary"),
+                                "dry_run",
+                                "boolean",
+                                "false: the change was made",
+                                "summary",
+                                "string",
+                                "the change, in one line",
+                                "pipeline",
+                                "object",
+                                "the pipeline afterwards: id, status, web_url"))
                         .mutating(false)
                         .build());
     }

@@ -8,6 +8,7 @@ import io.opsmcp.tools.gitlab.GitLabArgs;
 import io.opsmcp.tools.gitlab.GitLabContext;
 import io.opsmcp.tools.gitlab.GitLabTool;
 import io.opsmcp.tools.gitlab.Json;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -20,12 +21,44 @@ public final class ProjectTool extends GitLabTool {
                 gl,
                 ToolSpec.tool("gitlab_project")
                         .title("GitLab project")
-                        .description(
-                                "Looks up a GitLab project by path (shop/checkout) or numeric id: its default branch, visibility, "
-                                        + "last activity, web URL and the environment it belongs to in ops-mcp's configuration. "
-                                        + "Start here to check that a project is reachable and in scope.")
+                        .description("A project by path or id: default branch, visibility, last activity, URL and its "
+                                + "environment in ops-mcp's config. Checks that a project is reachable and in scope.")
                         .args(GitLabArgs.PROJECT, GitLabArgs.INSTANCE)
-                        .output(Json.outputSchema("id", "default_branch", "visibility", "environment"))
+                        .output(Json.outputSchema(
+                                List.of("id", "default_branch", "visibility", "environment"),
+                                "id",
+                                "integer",
+                                "project id",
+                                "name",
+                                "string",
+                                "name",
+                                "path_with_namespace",
+                                "string",
+                                "full path",
+                                "description",
+                                "string",
+                                "description",
+                                "default_branch",
+                                "string",
+                                "default branch",
+                                "visibility",
+                                "string",
+                                "private, internal or public",
+                                "archived",
+                                "boolean",
+                                "archived",
+                                "last_activity_at",
+                                "string",
+                                "RFC 3339",
+                                "created_at",
+                                "string",
+                                "RFC 3339",
+                                "web_url",
+                                "string",
+                                "URL",
+                                "environment",
+                                "string",
+                                "its environment in ops-mcp's configuration"))
                         .readOnly()
                         .build());
     }

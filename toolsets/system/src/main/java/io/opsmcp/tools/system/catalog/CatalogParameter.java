@@ -155,7 +155,7 @@ public sealed interface CatalogParameter {
     record FilePath(String name, String description, boolean required, List<String> globs) implements CatalogParameter {
 
         static final String CHARS = "letters, digits and . _ @ + - /";
-        static final String PATTERN = "^/[A-Za-z0-9._@+/-]{0,4095}$";
+        static final String PATTERN = "^/[A-Za-z0-9._@+/-]*$";
         private static final Pattern SAFE = Pattern.compile(PATTERN);
 
         public FilePath {

@@ -68,8 +68,10 @@ public final class CatalogTool extends HostTool {
         ToolAnnotations annotations = entry.readOnly()
                 ? ToolAnnotations.readOnly()
                 : entry.destructive() ? ToolAnnotations.destructive() : ToolAnnotations.mutating(false);
-        String description = entry.description() + " Runs `" + String.join(" ", entry.argv()) + "` (timeout "
-                + entry.timeout().toSeconds() + " s, output cap " + entry.maxOutputBytes() + " bytes).";
+        // The command line, timeout and output cap are not restated here: the model reads every description on
+        // every turn and needs none of them to choose the tool; the result's argv shows what ran, and the catalog
+        // (configuration) is where an operator reviews the commands.
+        String description = entry.description();
         return new ToolDefinition(
                 entry.toolName(),
                 entry.title(),
@@ -85,7 +87,10 @@ public final class CatalogTool extends HostTool {
                         .<ObjectNode>set("host", JsonSchemas.type("string", "host name"))
                         .<ObjectNode>set("command", JsonSchemas.type("string", "catalog command name"))
                         .<ObjectNode>set("argv", JsonSchemas.arrayOf(JsonSchemas.type("string", "word"), "what ran"))
-                        .<ObjectNode>set("exit_status", JsonSchemas.nullable("integer", "exit status; null when ended"))
+                        .<ObjectNode>set(
+                                "exit_status",
+                                JsonSchemas.type(
+                                        "integer", "exit status; absent when ended by a signal or the deadline"))
                         .<ObjectNode>set(
                                 "timed_out", JsonSchemas.type("boolean", "still running at its deadline; ended"))
                         .<ObjectNode>set("elapsed_ms", JsonSchemas.type("integer", "run time"))
@@ -98,7 +103,6 @@ public final class CatalogTool extends HostTool {
                 "host",
                 "command",
                 "argv",
-                "exit_status",
                 "timed_out",
                 "stdout",
                 "omitted_bytes",

@@ -39,7 +39,7 @@ public final class HostExecTool extends MutatingTool<HostExecTool.Planned> {
 
     static final ArgSpec<String> COMMAND = ArgSpec.string("command")
             .description("One line of POSIX shell, run with sh -c as the configured user.")
-            .pattern("^[^\\u0000\\r\\n]+$")
+            .pattern("^[^\\x00\\r\\n]+$")
             .nonEmpty()
             .maxLength(MAX_COMMAND)
             .required();
@@ -84,7 +84,10 @@ public final class HostExecTool extends MutatingTool<HostExecTool.Planned> {
                                         "command_class", JsonSchemas.type("string", "read, write or destructive"))
                                 .<ObjectNode>set("dry_run", JsonSchemas.type("boolean", "nothing was run"))
                                 .<ObjectNode>set(
-                                        "exit_status", JsonSchemas.nullable("integer", "exit status; null when ended"))
+                                        "exit_status",
+                                        JsonSchemas.type(
+                                                "integer",
+                                                "exit status; absent when ended by a signal or the deadline"))
                                 .<ObjectNode>set("timed_out", JsonSchemas.type("boolean", "ended at its deadline"))
                                 .<ObjectNode>set("stdout", JsonSchemas.type("string", "standard output (capped)"))
                                 .<ObjectNode>set("stderr", JsonSchemas.type("string", "standard error (capped)")),

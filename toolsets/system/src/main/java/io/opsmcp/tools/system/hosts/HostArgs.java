@@ -11,10 +11,8 @@ public final class HostArgs {
 
     /** The {@code host} argument every host tool takes. */
     public static final ArgSpec<String> HOST = ArgSpec.string("host")
-            .description("Name of a configured host (see host_list).")
+            .description("Configured host (see host_list).")
             .pattern(HostEntry.NAME_PATTERN)
-            .nonEmpty()
-            .maxLength(63)
             .required();
 
     private HostArgs() {}
@@ -24,8 +22,6 @@ public final class HostArgs {
         return ArgSpec.string("unit")
                 .description(description)
                 .pattern(UNIT_PATTERN)
-                .nonEmpty()
-                .maxLength(256)
                 .required();
     }
 }

@@ -31,20 +31,20 @@ public final class HostListTool extends HostTool {
                         .<ObjectNode>set("address", JsonSchemas.type("string", "DNS name or IP address"))
                         .<ObjectNode>set("port", JsonSchemas.type("integer", "SSH port"))
                         .<ObjectNode>set("user", JsonSchemas.type("string", "remote user"))
-                        .<ObjectNode>set("host_group", JsonSchemas.nullable("string", "host group"))
-                        .<ObjectNode>set("environment", JsonSchemas.nullable("string", "environment")),
+                        .<ObjectNode>set("host_group", JsonSchemas.type("string", "host group"))
+                        .<ObjectNode>set("environment", JsonSchemas.type("string", "environment")),
                 "name",
                 "address",
                 "port",
                 "user");
         return ToolSpec.tool(NAME)
                 .title("List configured hosts")
-                .description("Lists the Linux hosts this server can inspect over SSH: name, address, port, user, host "
-                        + "group and environment. Call it first to learn valid values for the `host` argument of the "
-                        + "other host_* tools. Reads configuration only; connects to nothing.")
+                .description("The Linux hosts this server can inspect over SSH: name, address, port, user, group, "
+                        + "environment. Gives valid values of `host`. Reads configuration only.")
                 .output(JsonSchemas.output(
                         JsonSchemas.properties().set("hosts", JsonSchemas.arrayOf(row, "configured hosts")), "hosts"))
                 .readOnly()
+                .closedWorld()
                 .build();
     }
 

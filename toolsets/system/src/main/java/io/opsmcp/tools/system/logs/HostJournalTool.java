@@ -36,11 +36,9 @@ import tools.jackson.databind.node.ObjectNode;
 public final class HostJournalTool extends HostTool {
 
     static final String NAME = "host_journal";
-    static final ArgSpec<String> UNIT = HostArgs.unit("systemd unit, e.g. nginx.service or nginx.");
+    static final ArgSpec<String> UNIT = HostArgs.unit("systemd unit, e.g. nginx.");
     /** The one {@code since} grammar of every toolset ({@link Durations}); passed to journalctl as a UTC time. */
-    static final ArgSpec<Instant> SINCE = ArgSpec.since("since")
-            .description("Only entries since then: " + Durations.GRAMMAR
-                    + " ago, an RFC 3339 time such as 2025-01-31T13:45:00Z, or a date (UTC midnight).");
+    static final ArgSpec<Instant> SINCE = ArgSpec.since("since").description("Entries since.");
 
     static final ArgSpec<Integer> LINES = ArgSpec.integer("lines")
             .description("Most recent entries to return.")
@@ -87,20 +85,17 @@ public final class HostJournalTool extends HostTool {
     public ToolDefinition definition() {
         ObjectNode entry = JsonSchemas.output(
                 JsonSchemas.properties()
-                        .<ObjectNode>set("time", JsonSchemas.nullable("string", "ISO-8601 UTC time of the entry"))
+                        .<ObjectNode>set("time", JsonSchemas.type("string", "ISO-8601 UTC time of the entry"))
                         .<ObjectNode>set(
-                                "priority", JsonSchemas.nullable("integer", "syslog priority 0 (emerg) .. 7 (debug)"))
-                        .<ObjectNode>set("identifier", JsonSchemas.nullable("string", "syslog identifier"))
-                        .<ObjectNode>set("pid", JsonSchemas.nullable("integer", "process id"))
+                                "priority", JsonSchemas.type("integer", "syslog priority 0 (emerg) .. 7 (debug)"))
+                        .<ObjectNode>set("identifier", JsonSchemas.type("string", "syslog identifier"))
+                        .<ObjectNode>set("pid", JsonSchemas.type("integer", "process id"))
                         .<ObjectNode>set("message", JsonSchemas.type("string", "log message")),
                 "message");
         return ToolSpec.tool(NAME)
                 .title("Host journal for a unit")
-                .description("Reads recent systemd journal entries of one unit on a Linux host (journalctl -u "
-                        + "UNIT), oldest "
-                        + "first, at most `lines` (1-1000, default 100), optionally only entries since `since` "
-                        + "(e.g. `30m`, `2h`, `1d`, `2025-01-31T13:45:00Z`, `2025-01-31`). "
-                        + "Use it after host_service_status shows a failing unit. Needs systemd on the host.")
+                .description("Recent systemd journal entries of one unit (journalctl -u), oldest first. Use after "
+                        + "host_service_status shows a failing unit.")
                 .args(HostArgs.HOST, UNIT, SINCE, LINES)
                 .output(JsonSchemas.output(
                         JsonSchemas.properties()
@@ -112,7 +107,7 @@ public final class HostJournalTool extends HostTool {
                                 .<ObjectNode>set(
                                         "truncated",
                                         JsonSchemas.type("boolean", "output was cut at ssh.max_output_bytes"))
-                                .<ObjectNode>set("note", JsonSchemas.nullable("string", "why entries may be missing")),
+                                .<ObjectNode>set("note", JsonSchemas.type("string", "why entries may be missing")),
                         "host",
                         "unit",
                         "systemd",

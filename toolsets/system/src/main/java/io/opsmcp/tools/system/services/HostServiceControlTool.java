@@ -27,27 +27,25 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code host_service_restart} and {@code host_service_reload}: {@code systemctl restart|reload -- UNIT} (or
- * {@code service NAME restart|reload} where systemd is not PID 1), then the unit's new state. Mutating, not
- * destructive: the service is expected to come back. {@code dry_run} reports the current state and what would
- * run, without running it.
+ * {@code service NAME restart|reload} where systemd is not PID 1), then the unit's new state. {@code dry_run} reports the current state and what would
+ * run, without running it. Both are annotated destructive: they interrupt the service (a restart drops its
+ * connections, a reload of a broken configuration can stop it).
  */
 public final class HostServiceControlTool extends MutatingTool<HostServiceControlTool.Target> {
 
     /** The two service actions. */
     public enum Action {
-        RESTART("restart", false),
-        RELOAD("reload", true);
+        RESTART("restart"),
+        RELOAD("reload");
 
         final String verb;
-        final boolean idempotent;
 
-        Action(String verb, boolean idempotent) {
+        Action(String verb) {
             this.verb = verb;
-            this.idempotent = idempotent;
         }
     }
 
-    static final ArgSpec<String> UNIT = HostArgs.unit("Unit or service name, e.g. nginx or nginx.service.");
+    static final ArgSpec<String> UNIT = HostArgs.unit("Unit or service name, e.g. nginx.");
     private static final String STATE = "ActiveState,SubState,MainPID,ActiveEnterTimestamp,Result";
 
     /**
@@ -73,18 +71,13 @@ public final class HostServiceControlTool extends MutatingTool<HostServiceContro
 
     private static ToolDefinition definition(Action action) {
         String what = action == Action.RESTART
-                ? "Restarts a service on a Linux host (systemctl restart; `service NAME restart` without systemd) and "
-                        + "reports its state afterwards (active state, main PID, since when). Use it for a hung or crashed "
-                        + "daemon after reading host_service_status and host_journal; a restart drops the service's "
-                        + "in-flight connections."
-                : "Reloads a service's configuration on a Linux host without restarting it (systemctl reload; "
-                        + "`service NAME reload` without systemd) and reports its state afterwards. Test the configuration "
-                        + "first (e.g. host_nginx_config_test): a reload with a broken configuration can leave the old one "
-                        + "running or fail.";
+                ? "Restarts a service (systemctl restart or service NAME restart) and reports its state; drops "
+                        + "in-flight connections. For a hung or crashed daemon, after host_service_status and host_journal."
+                : "Reloads a service's configuration without restarting it (systemctl reload or service NAME reload) "
+                        + "and reports its state. Test the configuration first (e.g. host_nginx_config_test).";
         return ToolSpec.tool("host_service_" + action.verb)
                 .title("Host service " + action.verb)
-                .description(what + " Pass dry_run: true to see the current state and the exact command without "
-                        + "running it. May need a human's approval (the result then carries an approval id).")
+                .description(what)
                 .args(HostArgs.HOST, UNIT)
                 .output(JsonSchemas.output(
                         JsonSchemas.properties()
@@ -93,14 +86,16 @@ public final class HostServiceControlTool extends MutatingTool<HostServiceContro
                                 .<ObjectNode>set("dry_run", JsonSchemas.type("boolean", "nothing was changed"))
                                 .<ObjectNode>set("command", JsonSchemas.type("string", "what ran (or would run)"))
                                 .<ObjectNode>set(
-                                        "exit_status", JsonSchemas.nullable("integer", "exit status of the action"))
+                                        "exit_status", JsonSchemas.type("integer", "exit status of the action"))
                                 .<ObjectNode>set(
                                         "state", JsonSchemas.type("object", "systemctl show properties afterwards")),
                         "host",
                         "unit",
                         "dry_run",
                         "command"))
-                .mutating(action.idempotent)
+                // destructive: both interrupt the service (a reload with a broken configuration can stop it), and
+                // hosts auto-approve by these hints
+                .destructive()
                 .build();
     }
 

@@ -32,7 +32,7 @@ public final class HostServiceStatusTool extends HostTool {
     static final String NAME = "host_service_status";
     static final String PROPERTIES =
             "Id,Description,LoadState,ActiveState,SubState,ActiveEnterTimestamp,MainPID,UnitFileState,Result";
-    static final ArgSpec<String> UNIT = HostArgs.unit("Unit or service name, e.g. nginx or nginx.service.");
+    static final ArgSpec<String> UNIT = HostArgs.unit("Unit or service name, e.g. nginx.");
     static final ArgSpec<Integer> LOG_LINES = ArgSpec.integer("log_lines")
             .description("Journal lines to include.")
             .range(0, 200)
@@ -57,37 +57,32 @@ public final class HostServiceStatusTool extends HostTool {
         props.set("host", JsonSchemas.type("string", "host name"));
         props.set("unit", JsonSchemas.type("string", "unit as requested"));
         props.set("systemd", JsonSchemas.type("boolean", "systemd is the host's init system"));
-        props.set("load_state", JsonSchemas.nullable("string", "loaded, not-found, masked, …"));
+        props.set("load_state", JsonSchemas.type("string", "loaded, not-found, masked, …"));
         props.set(
                 "active_state",
-                JsonSchemas.nullable(
+                JsonSchemas.type(
                         "string",
                         "active, inactive, failed, activating, … (systemd), "
                                 + "or running / not-running / dead / unknown from the SysV exit status"));
-        props.set("sub_state", JsonSchemas.nullable("string", "running, exited, dead, …"));
-        props.set("since", JsonSchemas.nullable("string", "when the unit last entered the active state"));
-        props.set("main_pid", JsonSchemas.nullable("integer", "main process id, null when none"));
-        props.set("description", JsonSchemas.nullable("string", "unit description"));
-        props.set("unit_file_state", JsonSchemas.nullable("string", "enabled, disabled, static, …"));
-        props.set("result", JsonSchemas.nullable("string", "result of the last run: success, exit-code, …"));
-        props.set(
-                "sysv_exit_status", JsonSchemas.nullable("integer", "exit status of `service NAME status`, when used"));
-        props.set(
-                "sysv_output", JsonSchemas.nullable("string", "first lines `service NAME status` printed, when used"));
+        props.set("sub_state", JsonSchemas.type("string", "running, exited, dead, …"));
+        props.set("since", JsonSchemas.type("string", "when the unit last entered the active state"));
+        props.set("main_pid", JsonSchemas.type("integer", "main process id; absent when none"));
+        props.set("description", JsonSchemas.type("string", "unit description"));
+        props.set("unit_file_state", JsonSchemas.type("string", "enabled, disabled, static, …"));
+        props.set("result", JsonSchemas.type("string", "result of the last run: success, exit-code, …"));
+        props.set("sysv_exit_status", JsonSchemas.type("integer", "exit status of `service NAME status`, when used"));
+        props.set("sysv_output", JsonSchemas.type("string", "first lines `service NAME status` printed, when used"));
         props.set(
                 "logs",
                 JsonSchemas.arrayOf(
                         JsonSchemas.type("object", "journal entry as in host_journal"),
                         "last journal entries of the unit"));
-        props.set("note", JsonSchemas.nullable("string", "how the status was determined when not via systemd"));
+        props.set("note", JsonSchemas.type("string", "how the status was determined when not via systemd"));
         return ToolSpec.tool(NAME)
                 .title("Host service status")
-                .description("Shows the state of one service on a Linux host: load state, active state and "
-                        + "sub-state, since "
-                        + "when, main PID, description, enablement and the last `log_lines` journal lines (0-200, "
-                        + "default 10), from systemctl show and journalctl. On hosts where systemd is not PID 1 "
-                        + "(containers) it says so and falls back to `service NAME status` (LSB exit status: "
-                        + "running / not running). Use it to check whether a daemon is up and why it stopped.")
+                .description("State of one service: load/active/sub state, since, main PID, enablement and the last "
+                        + "journal lines; falls back to `service NAME status` without systemd. Is a daemon up, why "
+                        + "did it stop?")
                 .args(HostArgs.HOST, UNIT, LOG_LINES)
                 .output(JsonSchemas.output(props, "host", "unit", "systemd", "active_state", "logs"))
                 .readOnly()

@@ -31,10 +31,10 @@ public final class HostDiskUsageTool extends HostTool {
 
     static final String NAME = "host_disk_usage";
     /** An absolute path of safe characters; no '..' segments are needed to name a mount point. */
-    static final String MOUNT_PATTERN = "^/[A-Za-z0-9._@+/-]{0,4095}$";
+    static final String MOUNT_PATTERN = "^/[A-Za-z0-9._@+/-]*$";
 
     static final ArgSpec<String> MOUNT = ArgSpec.string("mount")
-            .description("Optional absolute path; only the file system containing it is shown.")
+            .description("Absolute path: show only the file system holding it.")
             .pattern(MOUNT_PATTERN)
             .nonEmpty()
             .maxLength(4096);
@@ -63,7 +63,7 @@ public final class HostDiskUsageTool extends HostTool {
                         .<ObjectNode>set("used_bytes", JsonSchemas.type("integer", "used"))
                         .<ObjectNode>set(
                                 "available_bytes", JsonSchemas.type("integer", "available to unprivileged users"))
-                        .<ObjectNode>set("use_percent", JsonSchemas.nullable("integer", "used share as df reports it"))
+                        .<ObjectNode>set("use_percent", JsonSchemas.type("integer", "used share as df reports it"))
                         .<ObjectNode>set("mount_point", JsonSchemas.type("string", "where it is mounted")),
                 "filesystem",
                 "type",
@@ -73,11 +73,8 @@ public final class HostDiskUsageTool extends HostTool {
                 "mount_point");
         return ToolSpec.tool(NAME)
                 .title("Host disk usage")
-                .description("Shows disk usage per mounted file system on a Linux host (df -P -k -T): file "
-                        + "system, type, size, "
-                        + "used and available bytes, use % and mount point, fullest first in the text. Pass `mount` "
-                        + "(an absolute path) to see only the file system that holds that path. Use it when a "
-                        + "service fails with 'No space left on device' or a disk alert fires.")
+                .description("Disk usage per file system (df): type, size, used, available, use %, mount; fullest "
+                        + "first. For 'No space left on device' or disk alerts.")
                 .args(HostArgs.HOST, MOUNT)
                 .output(JsonSchemas.output(
                         JsonSchemas.properties()

@@ -58,14 +58,11 @@ public final class HostMemoryTool extends HostTool {
             props.set(f, JsonSchemas.type("integer", f.replace('_', ' ')));
         }
         for (String f : List.of("shared_bytes", "buff_cache_bytes", "available_bytes")) {
-            props.set(f, JsonSchemas.nullable("integer", f.replace('_', ' ') + " (null when free does not report it)"));
+            props.set(f, JsonSchemas.type("integer", f.replace('_', ' ') + " (absent when free does not report it)"));
         }
         return ToolSpec.tool(NAME)
                 .title("Host memory")
-                .description("Shows RAM and swap of a Linux host in bytes (free -b): total, used, free, shared, "
-                        + "buff/cache and "
-                        + "available memory, plus swap total/used/free. `available` is what new work can use "
-                        + "without swapping; low available memory with swap in use points at memory pressure.")
+                .description("RAM and swap in bytes (free -b). Low `available` with swap in use means memory pressure.")
                 .args(HostArgs.HOST)
                 .output(JsonSchemas.output(
                         props, "host", "total_bytes", "used_bytes", "free_bytes", "swap_total_bytes"))

@@ -41,7 +41,7 @@ public final class HostTopProcessesTool extends HostTool {
             .description("What to rank by.")
             .defaultValue(SortBy.CPU);
     static final ArgSpec<Integer> LIMIT = ArgSpec.integer("limit")
-            .description("How many processes to return.")
+            .description("Processes to return.")
             .range(1, 50)
             .defaultValue(10);
     private static final int MAX_COMMAND_CHARS = 300;
@@ -89,11 +89,8 @@ public final class HostTopProcessesTool extends HostTool {
                 "command");
         return ToolSpec.tool(NAME)
                 .title("Host top processes")
-                .description("Lists the processes of a Linux host using the most CPU (`sort_by: cpu`, default) "
-                        + "or memory "
-                        + "(`sort_by: memory`, by resident size), top `limit` rows (1-50, default 10): pid, user, "
-                        + "CPU %, memory %, RSS, age and command line. Runs ps -eo ... --sort. Note: ps CPU % is "
-                        + "averaged over each process's lifetime.")
+                .description("Top processes by CPU or resident memory (ps): pid, user, CPU %, memory %, RSS, age, "
+                        + "command. CPU % is averaged over each process's lifetime.")
                 .args(HostArgs.HOST, SORT_BY, LIMIT)
                 .output(JsonSchemas.output(
                         JsonSchemas.properties()

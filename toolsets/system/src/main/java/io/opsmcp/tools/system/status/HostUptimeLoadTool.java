@@ -48,10 +48,9 @@ public final class HostUptimeLoadTool extends HostTool {
     public ToolDefinition definition() {
         return ToolSpec.tool(NAME)
                 .title("Host uptime and load")
-                .description("Shows how long a Linux host has been up, its 1/5/15-minute load averages, runnable/total "
-                        + "scheduling entities and the number of online CPUs (load divided by CPUs above ~1 means "
-                        + "the host is saturated). Runs `cat /proc/uptime /proc/loadavg "
-                        + "/sys/devices/system/cpu/online` over SSH. A good first check when a host is slow.")
+                .description(
+                        "Uptime, 1/5/15-minute load averages and online CPUs (load per CPU above ~1: saturated). A "
+                                + "first check when a host is slow.")
                 .args(HostArgs.HOST)
                 .output(JsonSchemas.output(
                         JsonSchemas.properties()

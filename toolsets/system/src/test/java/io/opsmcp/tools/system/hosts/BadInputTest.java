@@ -121,7 +121,8 @@ class BadInputTest {
                     .isFalse();
             boolean serviceControl = t.definition().name().startsWith("host_service_re");
             assertThat(t.definition().readOnly()).as(t.definition().name()).isEqualTo(!serviceControl);
-            assertThat(t.definition().destructive()).as(t.definition().name()).isFalse();
+            // restart and reload interrupt the service: destructive, so hosts never auto-approve them
+            assertThat(t.definition().destructive()).as(t.definition().name()).isEqualTo(serviceControl);
             assertThat(t.definition().outputSchema()).isNotNull();
             for (var p : schema.get("properties").properties()) {
                 if (p.getValue().get("type").asString().equals("string")) {
@@ -155,9 +156,9 @@ class BadInputTest {
                 "2025-01-31T13:45:10+01:00")) {
             assertThat(since.matcher(ok).matches()).as(ok).isTrue();
         }
-        // the toolkit's one grammar replaced journalctl's own forms (and times without a zone, read on the host)
+        // the toolkit's one grammar replaced journalctl's own forms (and times without a zone, read on the host); the
+        // published pattern is a short superset of the grammar, so the reader is what refuses them, naming the grammar
         for (String refused : List.of("10 minutes ago", "today", "yesterday", "2025-01-31 13:45")) {
-            assertThat(since.matcher(refused).matches()).as(refused).isFalse();
             ObjectNode args = JsonNodeFactory.instance
                     .objectNode()
                     .put("host", "web-1")

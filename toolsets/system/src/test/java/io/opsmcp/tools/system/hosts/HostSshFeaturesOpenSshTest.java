@@ -211,7 +211,7 @@ class HostSshFeaturesOpenSshTest {
         Files.deleteIfExists(serviceLog);
         OpsTool restart = tool("host_service_restart");
         assertThat(restart.definition().readOnly()).isFalse();
-        assertThat(restart.definition().destructive()).isFalse();
+        assertThat(restart.definition().destructive()).isTrue();
         ObjectNode a = args("bastion").put("unit", "nginx.service");
         ActionDescriptor d = restart.describe(a, ctx(30));
         assertThat(d.change().summary()).isEqualTo("restart nginx.service on bastion");

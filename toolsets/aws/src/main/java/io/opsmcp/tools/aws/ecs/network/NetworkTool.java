@@ -22,11 +22,11 @@ public final class NetworkTool extends AwsTool {
     @Override
     public ToolDefinition definition() {
         ObjectNode out = Schemas.scopedOutput();
-        out.set("network_mode", JsonSchemas.nullable("string", "task definition network mode"));
+        out.set("network_mode", JsonSchemas.type("string", "task definition network mode"));
         out.set("container_ports", JsonSchemas.arrayOf(JsonSchemas.type("integer", "port"), "TCP container ports"));
         out.set(
                 "awsvpc",
-                JsonSchemas.nullable(
+                JsonSchemas.type(
                         "object",
                         "assign_public_ip, subnets[] (id, vpc_id, availability_zone, "
                                 + "cidr, available_addresses), security_groups[] (id, name, ingress[])"));
@@ -45,10 +45,8 @@ public final class NetworkTool extends AwsTool {
         return new ToolDefinition(
                 "ecs_network",
                 "ECS service network",
-                "Network configuration of an ECS service: awsvpc subnets with free addresses, security groups "
-                        + "with the ingress that reaches the container ports, the public IP setting, and target "
-                        + "groups checked against the task definition (container port mismatches, target type, "
-                        + "health check port).",
+                "Network setup of an ECS service: subnets with free IPs, security group ingress to the "
+                        + "container ports, public IP, and target groups checked against the task definition.",
                 JsonSchemas.input(Schemas.service(), "cluster", "service"),
                 JsonSchemas.output(out, "account", "region", "issues"),
                 ToolAnnotations.readOnly());

@@ -10,6 +10,7 @@ import io.opsmcp.core.tool.ToolResult;
 import io.opsmcp.toolkit.ArgSpec;
 import io.opsmcp.toolkit.MutatingTool;
 import io.opsmcp.toolkit.PlannedChange;
+import io.opsmcp.toolkit.ToolSpec;
 import io.opsmcp.tools.aws.client.Accounts;
 import io.opsmcp.tools.aws.client.AwsAction;
 import io.opsmcp.tools.aws.client.AwsTarget;
@@ -48,8 +49,7 @@ abstract class EcsMutatingTool extends MutatingTool<EcsMutatingTool.Planned> {
     static final ArgSpec<Integer> WAIT_SECONDS = ArgSpec.integer("wait_seconds")
             .range(0, 1800)
             .defaultValue(DEFAULT_WAIT_SECONDS)
-            .description("After the change, wait up to this long for the deployment "
-                    + "to become steady or fail (0: do not wait). Also bounded by the call's timeout.");
+            .description("Wait this long for the deployment to settle (0: no wait).");
 
     /** One API request a change sends, as the service receives it. */
     record ApiRequest(AwsAction action, ObjectNode parameters) {}
@@ -92,11 +92,7 @@ abstract class EcsMutatingTool extends MutatingTool<EcsMutatingTool.Planned> {
             ToolAnnotations annotations) {
         ObjectNode in = Schemas.service();
         in.setAll(extraInput);
-        in.set(
-                "dry_run",
-                JsonSchemas.bool(
-                        "Return the change preview and the exact API request(s) without sending " + "anything.",
-                        false));
+        in.set("dry_run", ToolSpec.DRY_RUN_ARG.schema());
         in.set("wait_seconds", WAIT_SECONDS.schema());
         List<String> required = new ArrayList<>(List.of("cluster", "service"));
         required.addAll(extraRequired);

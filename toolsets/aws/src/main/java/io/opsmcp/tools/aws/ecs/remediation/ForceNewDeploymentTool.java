@@ -20,12 +20,11 @@ public final class ForceNewDeploymentTool extends EcsMutatingTool {
                 definition(
                         "ecs_force_new_deployment",
                         "Force a new ECS deployment",
-                        "Starts a new deployment of an ECS service with the same task definition (UpdateService "
-                                + "forceNewDeployment): every task is replaced, images with mutable tags are pulled again. Waits "
-                                + "until the deployment is steady or failed. Use dry_run first.",
+                        "Redeploys an ECS service with the same task definition: every task is replaced and "
+                                + "mutable image tags are pulled again. Waits for steady or failed.",
                         JSON.objectNode(),
                         List.of(),
-                        ToolAnnotations.mutating(false)));
+                        ToolAnnotations.destructive()));
     }
 
     @Override

@@ -27,12 +27,11 @@ public final class HealthCheckGracePeriodTool extends EcsMutatingTool {
                 definition(
                         "ecs_update_health_check_grace_period",
                         "Change the health check grace period",
-                        "Sets how long ECS ignores load balancer health checks after a task starts "
-                                + "(UpdateService healthCheckGracePeriodSeconds); for services behind a load balancer whose "
-                                + "tasks are killed before they finish starting. Does not start a deployment. Use dry_run first.",
+                        "Sets how long ECS ignores load balancer health checks after a task starts, for tasks "
+                                + "killed before they finish starting. Starts no deployment.",
                         JSON.objectNode().set("seconds", SECONDS.schema()),
                         List.of("seconds"),
-                        ToolAnnotations.mutating(true)));
+                        ToolAnnotations.destructive()));
     }
 
     @Override

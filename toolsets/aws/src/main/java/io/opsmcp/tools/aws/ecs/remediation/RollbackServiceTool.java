@@ -23,11 +23,8 @@ public final class RollbackServiceTool extends EcsMutatingTool {
 
     static final ArgSpec<String> TASK_DEFINITION = ArgSpec.string("task_definition")
             .pattern(AwsArgs.TASK_DEFINITION_PATTERN)
-            .nonEmpty()
-            .maxLength(2048)
-            .description(
-                    "Task definition to roll "
-                            + "back to (family:revision or ARN). Default: the previous ACTIVE revision of the service's family.");
+            .schemaPattern(AwsArgs.NAME_OR_ARN_SCHEMA_PATTERN)
+            .description("family:revision or ARN. Default: the previous ACTIVE revision.");
 
     public RollbackServiceTool(Accounts accounts) {
         super(
@@ -35,12 +32,12 @@ public final class RollbackServiceTool extends EcsMutatingTool {
                 definition(
                         "ecs_rollback_service",
                         "Roll back an ECS service",
-                        "Points an ECS service at an earlier task definition: the named one, or else the previous ACTIVE "
-                                + "revision of the same family (ListTaskDefinitions), and waits until the deployment is steady "
-                                + "or failed. Use dry_run first.",
+                        "Points an ECS service at an earlier task definition (the given one, else the previous "
+                                + "ACTIVE revision of its family) and waits for steady or failed. Each repeat goes one "
+                                + "revision further back.",
                         JSON.objectNode().set("task_definition", TASK_DEFINITION.schema()),
                         List.of(),
-                        ToolAnnotations.mutating(true)));
+                        ToolAnnotations.destructive()));
     }
 
     @Override

@@ -25,8 +25,8 @@ public final class ScaleServiceTool extends EcsMutatingTool {
                 definition(
                         "ecs_scale_service",
                         "Scale an ECS service",
-                        "Sets the desired task count of an ECS service (UpdateService desiredCount) and waits until "
-                                + "running = desired. Scaling to 0 stops the service: destructive. Use dry_run first.",
+                        "Sets an ECS service's desired task count and waits until running = desired. 0 stops the "
+                                + "service.",
                         JSON.objectNode().set("desired_count", DESIRED_COUNT.schema()),
                         List.of("desired_count"),
                         ToolAnnotations.destructive()));

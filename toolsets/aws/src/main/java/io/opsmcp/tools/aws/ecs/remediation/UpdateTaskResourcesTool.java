@@ -26,14 +26,12 @@ public final class UpdateTaskResourcesTool extends EcsMutatingTool {
 
     static final ArgSpec<String> CONTAINER = ArgSpec.string("container")
             .pattern(AwsArgs.CONTAINER_PATTERN)
-            .nonEmpty()
-            .maxLength(255)
             .description("Container name in the task definition.")
             .required();
     static final ArgSpec<Integer> MEMORY =
-            ArgSpec.integer("memory").range(6, 122_880).description("New hard memory limit of the container in MiB.");
+            ArgSpec.integer("memory").range(6, 122_880).description("Hard memory limit in MiB.");
     static final ArgSpec<Integer> CPU =
-            ArgSpec.integer("cpu").range(0, 196_608).description("New CPU units of the container (1024 = 1 vCPU).");
+            ArgSpec.integer("cpu").range(0, 196_608).description("CPU units (1024 = 1 vCPU).");
 
     public UpdateTaskResourcesTool(Accounts accounts) {
         super(
@@ -41,13 +39,11 @@ public final class UpdateTaskResourcesTool extends EcsMutatingTool {
                 definition(
                         "ecs_update_task_resources",
                         "Change a container's memory or CPU",
-                        "Registers a new revision of the service's task definition, identical but for the container's "
-                                + "memory (hard limit, MiB) and/or CPU units (task-level values are raised when they would be "
-                                + "below the containers' sum), then updates the service to it and waits until the deployment is "
-                                + "steady or failed. Use dry_run first.",
+                        "Registers a task definition revision with new memory (MiB) and/or CPU units for one "
+                                + "container (task-level values raised if needed), deploys it and waits for steady or failed.",
                         input(),
                         List.of("container"),
-                        ToolAnnotations.mutating(false)));
+                        ToolAnnotations.destructive()));
     }
 
     private static ObjectNode input() {

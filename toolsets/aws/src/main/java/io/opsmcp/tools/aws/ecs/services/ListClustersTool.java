@@ -46,8 +46,8 @@ public final class ListClustersTool extends AwsTool {
         return new ToolDefinition(
                 "ecs_list_clusters",
                 "ECS clusters",
-                "Lists the ECS clusters of an account and region with their status, number of active services "
-                        + "and running/pending tasks. Start here to find the cluster name for the other ecs_* tools.",
+                "ECS clusters of an account and region: status, active services, running/pending tasks. "
+                        + "Start here to find a cluster name.",
                 JsonSchemas.input(Schemas.scoped()),
                 JsonSchemas.output(out, "account", "region", "clusters"),
                 ToolAnnotations.readOnly());

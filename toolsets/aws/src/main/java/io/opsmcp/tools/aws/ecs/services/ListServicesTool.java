@@ -42,7 +42,7 @@ public final class ListServicesTool extends AwsTool {
         item.set("running", JsonSchemas.type("integer", "running tasks"));
         item.set("pending", JsonSchemas.type("integer", "pending tasks"));
         item.set("task_definition", JsonSchemas.type("string", "family:revision"));
-        item.set("rollout_state", JsonSchemas.nullable("string", "primary deployment rollout state"));
+        item.set("rollout_state", JsonSchemas.type("string", "primary deployment rollout state"));
         item.set("deployments", JsonSchemas.type("integer", "number of deployments"));
         ObjectNode out = Schemas.scopedOutput();
         out.set("cluster", JsonSchemas.type("string", "cluster"));
@@ -53,8 +53,8 @@ public final class ListServicesTool extends AwsTool {
         return new ToolDefinition(
                 "ecs_list_services",
                 "ECS services of a cluster",
-                "Lists the services of an ECS cluster with desired/running/pending counts, task definition and "
-                        + "rollout state. Services where running < desired are marked.",
+                "Services of an ECS cluster: desired/running/pending counts, task definition, rollout "
+                        + "state; marks running < desired.",
                 JsonSchemas.input(in, "cluster"),
                 JsonSchemas.output(out, "account", "region", "cluster", "services"),
                 ToolAnnotations.readOnly());

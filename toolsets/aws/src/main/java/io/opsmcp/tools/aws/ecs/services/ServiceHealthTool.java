@@ -21,7 +21,7 @@ public final class ServiceHealthTool extends AwsTool {
     static final ArgSpec<Integer> EVENTS = ArgSpec.integer("events")
             .range(1, 100)
             .defaultValue(50)
-            .description("How many of the newest service events to examine.");
+            .description("How many newest service events to examine.");
 
     public ServiceHealthTool(Accounts accounts) {
         super(accounts);
@@ -69,11 +69,8 @@ public final class ServiceHealthTool extends AwsTool {
         return new ToolDefinition(
                 "ecs_service_health",
                 "ECS service health",
-                "Health of one ECS service: desired/running/pending tasks, each deployment (task definition, "
-                        + "rollout state and reason, failed tasks, circuit breaker), the newest service events "
-                        + "grouped and classified (cannot place task with the reason, unhealthy in target group, "
-                        + "deployment failed/rolled back, steady state), per-target health in its target groups "
-                        + "with ELB reason codes, and a verdict (healthy, deploying, degraded, failing).",
+                "Health of one ECS service: task counts, deployments (rollout state, circuit breaker), "
+                        + "recent events classified, target health with ELB reason codes, and a verdict.",
                 JsonSchemas.input(in, "cluster", "service"),
                 JsonSchemas.output(out, "account", "region", "cluster", "service", "verdict", "deployments", "events"),
                 ToolAnnotations.readOnly());

@@ -30,9 +30,8 @@ public final class TaskDefinitionTool extends AwsTool {
 
     static final ArgSpec<String> TASK_DEFINITION = ArgSpec.string("task_definition")
             .pattern(AwsArgs.TASK_DEFINITION_PATTERN)
-            .nonEmpty()
-            .maxLength(2048)
-            .description("Task definition family (latest ACTIVE revision), family:revision or ARN.")
+            .schemaPattern(AwsArgs.NAME_OR_ARN_SCHEMA_PATTERN)
+            .description("Family (latest ACTIVE), family:revision or ARN.")
             .required();
 
     public TaskDefinitionTool(Accounts accounts) {
@@ -46,8 +45,8 @@ public final class TaskDefinitionTool extends AwsTool {
         ObjectNode out = Schemas.scopedOutput();
         out.set("family", JsonSchemas.type("string", "family"));
         out.set("revision", JsonSchemas.type("integer", "revision"));
-        out.set("cpu", JsonSchemas.nullable("string", "task CPU units"));
-        out.set("memory", JsonSchemas.nullable("string", "task memory (MiB)"));
+        out.set("cpu", JsonSchemas.type("string", "task CPU units"));
+        out.set("memory", JsonSchemas.type("string", "task memory (MiB)"));
         out.set(
                 "containers",
                 JsonSchemas.arrayOf(
@@ -57,14 +56,13 @@ public final class TaskDefinitionTool extends AwsTool {
                                         + "memory_reservation, essential, ports[], health_check, log, environment (names only), "
                                         + "secrets[] (name, value_from)"),
                         "container definitions"));
-        out.set("execution_role_arn", JsonSchemas.nullable("string", "execution role"));
-        out.set("task_role_arn", JsonSchemas.nullable("string", "task role"));
+        out.set("execution_role_arn", JsonSchemas.type("string", "execution role"));
+        out.set("task_role_arn", JsonSchemas.type("string", "task role"));
         return new ToolDefinition(
                 "ecs_task_definition",
                 "ECS task definition",
-                "Shows a task definition: task and container CPU/memory, images, ports, health checks, log "
-                        + "configuration, environment variable NAMES (values are never shown), secrets by name "
-                        + "and source ARN, and the execution and task roles.",
+                "A task definition: CPU/memory, images, ports, health checks, logging, environment "
+                        + "variable names (never values), secrets by source, IAM roles.",
                 JsonSchemas.input(in, "task_definition"),
                 JsonSchemas.output(out, "account", "region", "family", "revision", "containers"),
                 ToolAnnotations.readOnly());

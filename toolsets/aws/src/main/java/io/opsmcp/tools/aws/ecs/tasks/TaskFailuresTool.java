@@ -25,22 +25,18 @@ public final class TaskFailuresTool extends AwsTool {
     /** {@code service}, optional here: without it the cluster's stopped tasks. */
     static final ArgSpec<String> SERVICE = ArgSpec.string("service")
             .pattern(AwsArgs.SERVICE_PATTERN)
-            .nonEmpty()
-            .maxLength(2048)
-            .description("ECS service name or ARN; omit it for the stopped tasks of the whole cluster "
-                    + "(which services fail the same way).");
+            .schemaPattern(AwsArgs.NAME_OR_ARN_SCHEMA_PATTERN)
+            .description("ECS service name or ARN; omit for the whole cluster.");
 
     static final ArgSpec<Integer> MAX_TASKS = ArgSpec.integer("max_tasks")
             .range(1, 500)
             .defaultValue(StoppedTasks.DEFAULT_MAX_TASKS)
-            .description("Most stopped tasks to examine (newest first).");
+            .description("Most stopped tasks to examine, newest first.");
     /** The window's start, in the one duration grammar of every toolset. */
     static final ArgSpec<Instant> SINCE = ArgSpec.since("since")
             .defaultAgo(Duration.ofHours(6))
             .maxAge(Duration.ofDays(14))
-            .description(
-                    "Only tasks stopped after this: a duration ago (90s, 15m, 6h, 2d, "
-                            + "1h30m, PT15M), an RFC 3339 time or a date. Default 6h. ECS keeps stopped tasks for about an hour.");
+            .description("Tasks stopped since, at most 14d ago.");
 
     public TaskFailuresTool(Accounts accounts) {
         super(accounts);
@@ -76,14 +72,9 @@ public final class TaskFailuresTool extends AwsTool {
         return new ToolDefinition(
                 "ecs_task_failures",
                 "Why ECS tasks stopped",
-                "Lists the stopped tasks of a service, or of the whole cluster when service is omitted (ListTasks "
-                        + "STOPPED + DescribeTasks), with stop code, stopped reason and each container's exit code "
-                        + "and reason, classified: out of memory (only with an out-of-memory reason), image pull, "
-                        + "container start failure, host/runtime problem, ENI provisioning timeout, resource "
-                        + "initialization (secrets/ENI/log driver/volumes), essential container exited (attributed "
-                        + "to the container that failed first, not a sidecar killed afterwards), container and ELB "
-                        + "health checks, spot interruption, and the normal maintenance / scale-in / user stop. "
-                        + "Counts per class and the newest examples.",
+                "Why tasks stopped, for a service or (service omitted) the whole cluster: stop codes, "
+                        + "reasons and exit codes classified (OOM, image pull, start failure, health checks, spot, "
+                        + "scale-in...), counts and newest examples. ECS keeps stopped tasks about an hour.",
                 JsonSchemas.input(in, "cluster"),
                 JsonSchemas.output(out, "account", "region", "cluster", "tasks_examined", "counts", "classes"),
                 ToolAnnotations.readOnly());

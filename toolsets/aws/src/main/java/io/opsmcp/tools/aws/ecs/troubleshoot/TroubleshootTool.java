@@ -27,9 +27,9 @@ public final class TroubleshootTool extends AwsTool {
     @Override
     public ToolDefinition definition() {
         ObjectNode remediation = JsonSchemas.properties();
-        remediation.set("tool", JsonSchemas.nullable("string", "tool that fixes it"));
-        remediation.set("arguments", JsonSchemas.nullable("object", "arguments for that tool"));
-        remediation.set("why", JsonSchemas.nullable("string", "what the remediation does"));
+        remediation.set("tool", JsonSchemas.type("string", "tool that fixes it"));
+        remediation.set("arguments", JsonSchemas.type("object", "arguments for that tool"));
+        remediation.set("why", JsonSchemas.type("string", "what the remediation does"));
         ObjectNode finding = JsonSchemas.properties();
         finding.set("rank", JsonSchemas.type("integer", "1 = most important"));
         finding.set(
@@ -63,12 +63,9 @@ public final class TroubleshootTool extends AwsTool {
         return new ToolDefinition(
                 "ecs_troubleshoot",
                 "Troubleshoot an ECS service",
-                "One call for the whole picture of a misbehaving ECS service: runs the health, stopped-task, "
-                        + "task-definition, ECR image, log, metric, network (with route tables / NAT / VPC endpoints "
-                        + "when pulls or secret fetches time out), CloudFormation stack and cluster-wide stopped-task "
-                        + "checks (each failing alone) and returns ranked findings "
-                        + "(severity, category, evidence) with the remediation tool and arguments that would fix "
-                        + "each (run those with dry_run first).",
+                "One call for a misbehaving ECS service: runs the health, stopped-task, task-definition, "
+                        + "image, log, metric, network and stack checks and returns ranked findings with the "
+                        + "remediation tool and arguments for each.",
                 JsonSchemas.input(Schemas.service(), "cluster", "service"),
                 JsonSchemas.output(out, "account", "region", "cluster", "service", "verdict", "findings"),
                 ToolAnnotations.readOnly());
