@@ -4,6 +4,7 @@ import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.Principal;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.toolkit.testing.ToolDefinitionChecks;
 import io.opsmcp.tools.aws.client.AwsClients;
 import io.opsmcp.tools.aws.config.AwsConfig;
 import java.time.Instant;
@@ -66,7 +67,13 @@ final class Fixtures {
         ObjectNode a = args(argsJson);
         Recorder r = new Recorder(a.path("dry_run").asBoolean(false));
         t.describe(a, r.ctx);
-        return t.execute(a, r.ctx);
+        ToolResult result = t.execute(a, r.ctx);
+        // every result a test sees must match the tool's published output schema (IamActionsTest runs every tool)
+        List<String> problems = ToolDefinitionChecks.resultProblems(t.definition(), result);
+        if (!problems.isEmpty()) {
+            throw new AssertionError(tool + " result against its output schema:\n- " + String.join("\n- ", problems));
+        }
+        return result;
     }
 
     static List<String> names(JsonNode array, String field) {

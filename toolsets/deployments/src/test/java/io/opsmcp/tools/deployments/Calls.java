@@ -5,7 +5,9 @@ import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.core.tool.Principal;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.toolkit.testing.ToolDefinitionChecks;
 import java.time.Instant;
+import java.util.List;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -33,6 +35,12 @@ final class Calls {
         ObjectNode args = (ObjectNode) JSON.readTree(argsJson);
         ToolContext ctx = context();
         tool.describe(args, ctx);
-        return tool.execute(args, ctx);
+        ToolResult result = tool.execute(args, ctx);
+        // every result a test sees must match the tool's published output schema
+        List<String> problems = ToolDefinitionChecks.resultProblems(tool.definition(), result);
+        if (!problems.isEmpty()) {
+            throw new AssertionError(name + " result against its output schema:\n- " + String.join("\n- ", problems));
+        }
+        return result;
     }
 }

@@ -94,7 +94,7 @@ class WireMockOriginTest {
                         + "successful pipeline of the commit.");
         JsonNode out = r.structuredContent();
         assertThat(out.get("container").asString()).isEqualTo("checkout");
-        assertThat(out.at("/sources/project").isNull()).isTrue();
+        assertThat(out.at("/sources/project").isMissingNode()).isTrue(); // no source: absent, never null
         assertThat(out.at("/pipeline/id").asLong()).isEqualTo(4711);
         assertThat(out.at("/merge_request/iid").asLong()).isEqualTo(123);
         wm.verify(getRequestedFor(urlPathEqualTo(P + "/pipelines")).withQueryParam("sha", equalTo(SHA)));
@@ -119,7 +119,7 @@ class WireMockOriginTest {
         assertThat(r.error()).isFalse();
         JsonNode out = r.structuredContent();
         assertThat(out.get("found").asBoolean()).isFalse();
-        assertThat(out.get("commit").isNull()).isTrue();
+        assertThat(out.has("commit")).isFalse(); // not found: absent, never null
         assertThat(out.get("notes")).isEmpty();
         assertThat(r.text())
                 .startsWith("Origin of checkout (task definition shop-checkout:7, image "

@@ -54,6 +54,12 @@ public final class LogsTool extends AwsTool {
         in.set("limit", LIMIT.schema());
         in.set("order", ORDER.schema());
         ObjectNode out = Schemas.scopedOutput();
+        out.set("cluster", JsonSchemas.type("string", "cluster"));
+        out.set("service", JsonSchemas.type("string", "service"));
+        out.set("container", JsonSchemas.type("string", "container whose logs were read"));
+        out.set("since", JsonSchemas.type("string", "window start, RFC 3339"));
+        out.set("order", JsonSchemas.type("string", "newest or oldest"));
+        out.set("pages", JsonSchemas.type("integer", "FilterLogEvents pages read"));
         out.set("log_group", JsonSchemas.type("string", "log group"));
         out.set("stream_prefix", JsonSchemas.type("string", "log stream prefix"));
         out.set("events_scanned", JsonSchemas.type("integer", "matching events read"));

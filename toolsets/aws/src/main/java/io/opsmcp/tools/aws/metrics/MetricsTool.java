@@ -28,6 +28,11 @@ public final class MetricsTool extends AwsTool {
         ObjectNode in = Schemas.service();
         in.set("minutes", MINUTES.schema());
         ObjectNode out = Schemas.scopedOutput();
+        out.set("cluster", JsonSchemas.type("string", "cluster"));
+        out.set("service", JsonSchemas.type("string", "service"));
+        out.set("minutes", JsonSchemas.type("integer", "window length"));
+        out.set("start", JsonSchemas.type("string", "window start, RFC 3339"));
+        out.set("end", JsonSchemas.type("string", "window end, RFC 3339"));
         out.set("period_seconds", JsonSchemas.type("integer", "period of each point"));
         out.set(
                 "metrics",

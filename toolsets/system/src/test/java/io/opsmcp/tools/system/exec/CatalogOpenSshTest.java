@@ -9,6 +9,7 @@ import io.opsmcp.core.tool.Principal;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.toolkit.testing.ToolDefinitionChecks;
 import io.opsmcp.tools.system.HostToolset;
 import io.opsmcp.tools.system.HostToolsetProvider;
 import io.opsmcp.tools.system.ssh.OpenSshd;
@@ -133,7 +134,12 @@ class CatalogOpenSshTest {
     static ToolResult call(String tool, ObjectNode args) {
         OpsTool t = tool(tool);
         t.describe(args, ctx());
-        return t.execute(args, ctx());
+        ToolResult r = t.execute(args, ctx());
+        // every result a test sees must match the tool's published output schema
+        assertThat(ToolDefinitionChecks.resultProblems(t.definition(), r))
+                .as(tool + " result against its output schema")
+                .isEmpty();
+        return r;
     }
 
     @Test

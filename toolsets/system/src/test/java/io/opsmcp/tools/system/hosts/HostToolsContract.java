@@ -9,6 +9,7 @@ import io.opsmcp.core.tool.Principal;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.toolkit.testing.ToolDefinitionChecks;
 import io.opsmcp.tools.system.HostToolset;
 import java.time.Instant;
 import java.util.Map;
@@ -62,12 +63,19 @@ abstract class HostToolsContract {
         ActionDescriptor d = tool.describe(args, ctx());
         assertThat(d.provider()).isEqualTo("host");
         assertThat(d.name()).isEqualTo(hostName());
-        return tool.execute(args, ctx());
+        ToolResult r = tool.execute(args, ctx());
+        // every result a test sees must match the tool's published output schema
+        assertThat(ToolDefinitionChecks.resultProblems(tool.definition(), r))
+                .as(name + " result against its output schema")
+                .isEmpty();
+        return r;
     }
 
     @Test
     void hostListShowsTheHostWithoutSecrets() {
         ToolResult r = tool("host_list").execute(JsonNodeFactory.instance.objectNode(), ctx());
+        assertThat(ToolDefinitionChecks.resultProblems(tool("host_list").definition(), r))
+                .isEmpty();
         assertThat(r.error()).isFalse();
         JsonNode row = r.structuredContent().get("hosts").get(0);
         assertThat(row.get("name").asString()).isEqualTo(hostName());

@@ -22,7 +22,14 @@ public final class NetworkTool extends AwsTool {
     @Override
     public ToolDefinition definition() {
         ObjectNode out = Schemas.scopedOutput();
+        out.set("cluster", JsonSchemas.type("string", "cluster"));
+        out.set("service", JsonSchemas.type("string", "service"));
         out.set("network_mode", JsonSchemas.type("string", "task definition network mode"));
+        out.set("public_ip_note", JsonSchemas.type("string", "what the public IP setting means for image pulls"));
+        out.set(
+                "load_balancer_ports",
+                JsonSchemas.arrayOf(JsonSchemas.type("integer", "port"), "container ports behind a load balancer"));
+        out.set("egress", JsonSchemas.type("object", "route tables, NAT and VPC endpoints, when checked"));
         out.set("container_ports", JsonSchemas.arrayOf(JsonSchemas.type("integer", "port"), "TCP container ports"));
         out.set(
                 "awsvpc",

@@ -97,6 +97,8 @@ abstract class EcsMutatingTool extends MutatingTool<EcsMutatingTool.Planned> {
         List<String> required = new ArrayList<>(List.of("cluster", "service"));
         required.addAll(extraRequired);
         ObjectNode out = Schemas.scopedOutput();
+        out.set("cluster", JsonSchemas.type("string", "cluster"));
+        out.set("service", JsonSchemas.type("string", "service"));
         out.set("dry_run", JsonSchemas.type("boolean", "nothing was sent"));
         out.set("change", JsonSchemas.type("object", "summary, before, after"));
         out.set(

@@ -35,6 +35,7 @@ public final class ListClustersTool extends AwsTool {
     public ToolDefinition definition() {
         ObjectNode item = JsonSchemas.properties();
         item.set("name", JsonSchemas.type("string", "cluster name"));
+        item.set("arn", JsonSchemas.type("string", "cluster ARN"));
         item.set("status", JsonSchemas.type("string", "ACTIVE, PROVISIONING, DEPROVISIONING, FAILED, INACTIVE"));
         item.set("active_services", JsonSchemas.type("integer", "services in ACTIVE state"));
         item.set("running_tasks", JsonSchemas.type("integer", "tasks RUNNING"));

@@ -44,6 +44,7 @@ public final class ListServicesTool extends AwsTool {
         item.set("task_definition", JsonSchemas.type("string", "family:revision"));
         item.set("rollout_state", JsonSchemas.type("string", "primary deployment rollout state"));
         item.set("deployments", JsonSchemas.type("integer", "number of deployments"));
+        item.set("launch_type", JsonSchemas.type("string", "FARGATE, EC2, EXTERNAL"));
         ObjectNode out = Schemas.scopedOutput();
         out.set("cluster", JsonSchemas.type("string", "cluster"));
         out.set(

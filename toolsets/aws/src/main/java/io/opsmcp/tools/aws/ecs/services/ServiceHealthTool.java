@@ -35,6 +35,15 @@ public final class ServiceHealthTool extends AwsTool {
         out.set("cluster", JsonSchemas.type("string", "cluster"));
         out.set("service", JsonSchemas.type("string", "service"));
         out.set("desired", JsonSchemas.type("integer", "desired tasks"));
+        out.set("status", JsonSchemas.type("string", "ACTIVE, DRAINING, INACTIVE"));
+        out.set("launch_type", JsonSchemas.type("string", "FARGATE, EC2, EXTERNAL"));
+        out.set("deployment_controller", JsonSchemas.type("string", "ECS, CODE_DEPLOY or EXTERNAL"));
+        out.set(
+                "health_check_grace_period_seconds",
+                JsonSchemas.type("integer", "load balancer health check grace period"));
+        out.set(
+                "task_sets",
+                JsonSchemas.arrayOf(JsonSchemas.type("object", "task set"), "task sets (external deployments)"));
         out.set("running", JsonSchemas.type("integer", "running tasks"));
         out.set("pending", JsonSchemas.type("integer", "pending tasks"));
         out.set("task_definition", JsonSchemas.type("string", "family:revision of the service"));

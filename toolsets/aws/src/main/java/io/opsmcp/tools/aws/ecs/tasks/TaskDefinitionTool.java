@@ -44,6 +44,12 @@ public final class TaskDefinitionTool extends AwsTool {
         in.set("task_definition", TASK_DEFINITION.schema());
         ObjectNode out = Schemas.scopedOutput();
         out.set("family", JsonSchemas.type("string", "family"));
+        out.set("arn", JsonSchemas.type("string", "task definition ARN"));
+        out.set("status", JsonSchemas.type("string", "ACTIVE or INACTIVE"));
+        out.set("network_mode", JsonSchemas.type("string", "awsvpc, bridge, host, none"));
+        out.set(
+                "requires_compatibilities",
+                JsonSchemas.arrayOf(JsonSchemas.type("string", "FARGATE, EC2"), "launch types"));
         out.set("revision", JsonSchemas.type("integer", "revision"));
         out.set("cpu", JsonSchemas.type("string", "task CPU units"));
         out.set("memory", JsonSchemas.type("string", "task memory (MiB)"));

@@ -46,13 +46,15 @@ public final class TroubleshootTool extends AwsTool {
                                 + "http_5xx, latency, log_errors, network, check_failed, healthy"));
         finding.set("title", JsonSchemas.type("string", "one line"));
         finding.set("evidence", JsonSchemas.arrayOf(JsonSchemas.type("string", "fact"), "what shows it"));
-        ObjectNode rem = JsonSchemas.output(remediation);
-        rem.putArray("type").add("object").add("null");
-        finding.set("remediation", rem);
+        // absent when no tool fixes the finding
+        finding.set("remediation", JsonSchemas.output(remediation));
         ObjectNode out = Schemas.scopedOutput();
         out.set("cluster", JsonSchemas.type("string", "cluster"));
         out.set("service", JsonSchemas.type("string", "service"));
         out.set("verdict", JsonSchemas.type("string", "healthy, deploying, degraded, failing"));
+        out.set("task_definition", JsonSchemas.type("string", "family:revision of the service"));
+        out.set("deployment_controller", JsonSchemas.type("string", "ECS, CODE_DEPLOY or EXTERNAL"));
+
         out.set("summary", JsonSchemas.type("string", "the top finding in one line"));
         out.set("checks", JsonSchemas.type("object", "check -> ok | failed: reason"));
         out.set(
