@@ -111,7 +111,11 @@ public final class McpServerFactory {
                         .logging()
                         .build())
                 .tools(tools.tools())
-                .addToolFilter(tools.filter())
+                .toolFilters(filters -> {
+                    if (tools.filter() != null) {
+                        filters.add(tools.filter());
+                    }
+                })
                 .resources(features.resources())
                 .resourceTemplates(features.resourceTemplates())
                 .prompts(features.prompts())

@@ -33,7 +33,9 @@ public interface SessionTools {
 
     /**
      * @param tools  the tool specifications the server registers (call handlers may be wrapped)
-     * @param filter decides per request which tools {@code tools/list} shows
+     * @param filter decides per request which tools {@code tools/list} shows; {@code null}: every tool, and no filter
+     *               is installed (the SDK runs a filter per tool on another thread, which would let later requests
+     *               overtake {@code tools/list})
      */
     record PerServer(List<SyncToolSpecification> tools, McpSyncListFilter<McpSchema.Tool> filter) {
         public PerServer {
@@ -50,7 +52,7 @@ public interface SessionTools {
 
         @Override
         public PerServer forServer(McpServerTransportProviderBase transport, List<SyncToolSpecification> tools) {
-            return new PerServer(tools, (context, tool) -> true);
+            return new PerServer(tools, null);
         }
     };
 }

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.type.TypeReference;
@@ -130,8 +131,7 @@ public final class ToolDiscovery implements SessionTools {
 
     private static SyncToolSpecification withHandler(
             SyncToolSpecification spec,
-            java.util.function.BiFunction<McpSyncServerExchange, McpSchema.CallToolRequest, McpSchema.CallToolResult>
-                    handler) {
+            BiFunction<McpSyncServerExchange, McpSchema.CallToolRequest, McpSchema.CallToolResult> handler) {
         return SyncToolSpecification.builder()
                 .tool(spec.tool())
                 .callHandler(handler)

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Discovery mode over streamable HTTP with two MCP sessions (MCP Java SDK clients): each starts with
  * {@code toolsets_list} and {@code toolset_enable}; enabling {@code aws} on one session sends it
  * {@code notifications/tools/list_changed} and adds the aws tools to its list only; the other session neither lists
- * nor may call them. Both discovery tools pass the gateway and are audited.
+ * nor may call them. Both discovery tools pass the gateway and are audited. Over stdio the one session gets the
+ * notification too.
  */
 class DiscoveryModeTest {
 
@@ -95,6 +96,33 @@ class DiscoveryModeTest {
                 a.close();
                 b.close();
             }
+        }
+    }
+
+    @Test
+    void overStdioTheOneSessionIsToldItsListChanged() throws Exception {
+        CompletableFuture<List<McpSchema.Tool>> changed = new CompletableFuture<>();
+        McpSyncClient client = McpClients.stdio(
+                dir.resolve("data-stdio"),
+                List.of("--toolsets", "hosts", "--tool-discovery"),
+                new java.util.concurrent.ConcurrentLinkedQueue<>(),
+                changed::complete);
+        try {
+            assertThat(McpClients.names(client)).containsExactlyInAnyOrder("toolsets_list", "toolset_enable");
+            assertThat(McpClients.refusal(client, "host_list", Map.of()))
+                    .containsIgnoringCase("unknown tool")
+                    .contains("host_list");
+            McpSchema.CallToolResult enabled =
+                    client.callTool(new McpSchema.CallToolRequest("toolset_enable", Map.of("toolset", "hosts")));
+            assertThat(enabled.isError()).as(McpClients.text(enabled)).isNotEqualTo(Boolean.TRUE);
+            assertThat(changed.get(30, TimeUnit.SECONDS))
+                    .extracting(McpSchema.Tool::name)
+                    .contains("host_list", "toolset_enable");
+            assertThat(toolsets(client)).containsEntry("hosts", true).containsEntry("guard", false);
+            McpSchema.CallToolResult hosts = client.callTool(new McpSchema.CallToolRequest("host_list", Map.of()));
+            assertThat(hosts.isError()).as(McpClients.text(hosts)).isNotEqualTo(Boolean.TRUE);
+        } finally {
+            client.close();
         }
     }
 

@@ -94,6 +94,14 @@ class ToolListFilterTest {
         assertThat(tools)
                 .allSatisfy(t ->
                         assertThat(t.annotations().readOnlyHint()).as(t.name()).isTrue());
+        // resources and prompts are not filtered: the guard's resources stay although approval_status is the only
+        // guard tool left, and every prompt is listed
+        assertThat(client.listResources().resources())
+                .extracting(McpSchema.Resource::uri)
+                .contains("ops://approvals/pending", "ops://audit/recent");
+        assertThat(client.listPrompts().prompts())
+                .extracting(McpSchema.Prompt::name)
+                .contains("investigate_host");
         // a published tool still runs
         assertThat(client.callTool(new McpSchema.CallToolRequest("host_list", Map.of()))
                         .isError())
