@@ -172,6 +172,29 @@ public final class HttpTransport implements AutoCloseable {
             return everyPath(new RequestLimitsFilter(limits), Ordered.HIGHEST_PRECEDENCE + 2);
         }
 
+        /** The 2026-07-28 revision beside 2025-11-25 at the same endpoint, in both modes (after the limits). */
+        @Bean
+        FilterRegistrationBean<ProtocolRevisionRouter> protocolRevisions(
+                OpsMcpRuntime runtime, ServerTransportSecurityValidator security) {
+            var transport = io.modelcontextprotocol.modern.server.transport.HttpServletMcpTransport.builder(
+                            runtime.serverFactory().createModern())
+                    .jsonMapper(new JacksonMcpJsonMapper(JsonMapper.builder().build()))
+                    .endpoint(MCP_ENDPOINT)
+                    .contextExtractor(request -> {
+                        Object principal = request.getAttribute(HttpAuthFilter.PRINCIPAL);
+                        return principal == null
+                                ? McpTransportContext.EMPTY
+                                : McpTransportContext.create(Map.of(HttpAuthFilter.PRINCIPAL, principal));
+                    });
+            if (security instanceof io.modelcontextprotocol.server.transport.ServerHttpHeaderValidator headers) {
+                transport.httpHeaderValidator(headers);
+            }
+            return everyPath(
+                    new ProtocolRevisionRouter(
+                            transport.build(), JsonMapper.builder().build()),
+                    Ordered.HIGHEST_PRECEDENCE + 3);
+        }
+
         private static <F extends jakarta.servlet.Filter> FilterRegistrationBean<F> everyPath(F filter, int order) {
             var registration = new FilterRegistrationBean<>(filter);
             registration.addUrlPatterns("/*");

@@ -94,6 +94,21 @@ public final class McpServerFactory {
                 .build();
     }
 
+    /**
+     * A server for the 2026-07-28 revision ({@code io.modelcontextprotocol.modern}): stateless by design, every
+     * request carries its protocol version and client capabilities in {@code _meta}; {@code server/discover}
+     * describes the server. Serves the tools (through the gateway, {@link ModernTools}).
+     */
+    public io.modelcontextprotocol.modern.server.McpServer createModern() {
+        return io.modelcontextprotocol.modern.server.McpServer.builder()
+                .serverInfo(new io.modelcontextprotocol.modern.McpSchema.Implementation(
+                        "ops-mcp", "ops-mcp", version, null, null, null))
+                .instructions(INSTRUCTIONS)
+                .jsonMapper(jsonMapper)
+                .feature(ModernTools.feature(features, jsonMapper))
+                .build();
+    }
+
     private <S extends McpServer.SyncSpecification<S>> McpSyncServer configure(
             McpServer.SyncSpecification<S> spec, McpServerTransportProviderBase transport) {
         SessionTools.PerServer tools = sessionTools.forServer(transport, features.tools());
