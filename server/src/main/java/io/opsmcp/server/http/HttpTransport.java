@@ -165,24 +165,31 @@ public final class HttpTransport implements AutoCloseable {
         }
 
         @Bean(destroyMethod = "")
-        PrincipalBoundStreamableTransport streamableTransport(ServerTransportSecurityValidator security) {
-            return new PrincipalBoundStreamableTransport(WebMvcStreamableServerTransportProvider.builder()
-                    .jsonMapper(new JacksonMcpJsonMapper(JsonMapper.builder().build()))
-                    .mcpEndpoint(MCP_ENDPOINT)
-                    .securityValidator(security)
-                    .contextExtractor(Routes::principalContext)
-                    .build());
+        PrincipalBoundStreamableTransport streamableTransport(
+                OpsMcpRuntime runtime, ServerTransportSecurityValidator security) {
+            return new PrincipalBoundStreamableTransport(
+                    WebMvcStreamableServerTransportProvider.builder()
+                            .jsonMapper(new JacksonMcpJsonMapper(
+                                    JsonMapper.builder().build()))
+                            .mcpEndpoint(MCP_ENDPOINT)
+                            .securityValidator(security)
+                            .contextExtractor(Routes::principalContext)
+                            .build(),
+                    runtime.serverFactory().subscriptions());
         }
 
         @Bean(destroyMethod = "")
-        PrincipalBoundSseTransport sseTransport(ServerTransportSecurityValidator security) {
-            return new PrincipalBoundSseTransport(WebMvcSseServerTransportProvider.builder()
-                    .jsonMapper(new JacksonMcpJsonMapper(JsonMapper.builder().build()))
-                    .sseEndpoint(SSE_ENDPOINT)
-                    .messageEndpoint(SSE_MESSAGE_ENDPOINT)
-                    .securityValidator(security)
-                    .contextExtractor(Routes::principalContext)
-                    .build());
+        PrincipalBoundSseTransport sseTransport(OpsMcpRuntime runtime, ServerTransportSecurityValidator security) {
+            return new PrincipalBoundSseTransport(
+                    WebMvcSseServerTransportProvider.builder()
+                            .jsonMapper(new JacksonMcpJsonMapper(
+                                    JsonMapper.builder().build()))
+                            .sseEndpoint(SSE_ENDPOINT)
+                            .messageEndpoint(SSE_MESSAGE_ENDPOINT)
+                            .securityValidator(security)
+                            .contextExtractor(Routes::principalContext)
+                            .build(),
+                    runtime.serverFactory().subscriptions());
         }
 
         /** Hands the principal that {@link HttpAuthFilter} established to the MCP request handlers. */

@@ -6,6 +6,7 @@ import io.opsmcp.core.tool.Principal;
 import io.opsmcp.server.auth.HttpAuthFilter;
 import io.opsmcp.server.mcp.DelegatingTransportProvider;
 import io.opsmcp.server.mcp.ProtocolChecks;
+import io.opsmcp.server.mcp.ResourceSubscriptions;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,8 +34,11 @@ final class PrincipalBoundSseTransport extends DelegatingTransportProvider<WebMv
 
     private final Map<String, String> owners = new ConcurrentHashMap<>();
 
-    PrincipalBoundSseTransport(WebMvcSseServerTransportProvider delegate) {
+    private final ResourceSubscriptions subscriptions;
+
+    PrincipalBoundSseTransport(WebMvcSseServerTransportProvider delegate, ResourceSubscriptions subscriptions) {
         super(delegate);
+        this.subscriptions = subscriptions;
     }
 
     /** The {@code /sse} and {@code /message} routes, guarded by the session binding. */
@@ -58,7 +62,7 @@ final class PrincipalBoundSseTransport extends DelegatingTransportProvider<WebMv
 
     @Override
     public void setSessionFactory(McpServerSession.Factory sessionFactory) {
-        McpServerSession.Factory checked = ProtocolChecks.checkedSessions(sessionFactory);
+        McpServerSession.Factory checked = ProtocolChecks.checkedSessions(sessionFactory, subscriptions);
         delegate.setSessionFactory(transport -> {
             McpServerSession session = checked.create(transport);
             if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {

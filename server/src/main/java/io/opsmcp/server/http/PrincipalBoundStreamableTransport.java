@@ -1,5 +1,6 @@
 package io.opsmcp.server.http;
 
+import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpStreamableServerSession;
@@ -9,6 +10,7 @@ import io.opsmcp.core.tool.Principal;
 import io.opsmcp.server.auth.HttpAuthFilter;
 import io.opsmcp.server.mcp.DelegatingTransportProvider;
 import io.opsmcp.server.mcp.ProtocolChecks;
+import io.opsmcp.server.mcp.ResourceSubscriptions;
 import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.Map;
@@ -56,8 +58,12 @@ final class PrincipalBoundStreamableTransport
     /** Session id to owner ({@code auth:id} of the principal); entries leave on DELETE, like the SDK's own. */
     private final Map<String, String> owners = new ConcurrentHashMap<>();
 
-    PrincipalBoundStreamableTransport(WebMvcStreamableServerTransportProvider delegate) {
+    private final ResourceSubscriptions subscriptions;
+
+    PrincipalBoundStreamableTransport(
+            WebMvcStreamableServerTransportProvider delegate, ResourceSubscriptions subscriptions) {
         super(delegate);
+        this.subscriptions = subscriptions;
     }
 
     /** The {@code /mcp} routes, guarded by the session binding. */
@@ -102,7 +108,8 @@ final class PrincipalBoundStreamableTransport
         delegate.setSessionFactory(request -> {
             var init = sessionFactory.startSession(request);
             return new McpStreamableServerSession.McpStreamableServerSessionInit(
-                    new AnsweringSession(init.session(), primes(request.protocolVersion())), init.initResult());
+                    new AnsweringSession(init.session(), primes(request.protocolVersion()), subscriptions),
+                    init.initResult());
         });
     }
 
@@ -127,13 +134,15 @@ final class PrincipalBoundStreamableTransport
 
         private final McpStreamableServerSession inner;
         private final boolean priming;
+        private final ResourceSubscriptions subscriptions;
         /** Source of this session's SSE event ids, unique over all its streams. */
         private final AtomicLong eventIds = new AtomicLong();
 
-        AnsweringSession(McpStreamableServerSession inner, boolean priming) {
+        AnsweringSession(McpStreamableServerSession inner, boolean priming, ResourceSubscriptions subscriptions) {
             super(inner.getId(), null, null, Duration.ZERO, Map.of(), Map.of());
             this.inner = inner;
             this.priming = priming;
+            this.subscriptions = subscriptions;
         }
 
         @Override
@@ -147,7 +156,15 @@ final class PrincipalBoundStreamableTransport
                 stream.prime(transport);
             }
             // Closing an already closed stream is a no-op, so answered requests are unaffected.
-            return inner.responseStream(request, stream).then(transport.closeGracefully());
+            return Mono.deferContextual(ctx -> {
+                        subscriptions.observe(
+                                getId(),
+                                request,
+                                ctx.getOrDefault(McpTransportContext.KEY, McpTransportContext.EMPTY),
+                                inner::sendNotification);
+                        return inner.responseStream(request, stream);
+                    })
+                    .then(transport.closeGracefully());
         }
 
         @Override
@@ -177,6 +194,7 @@ final class PrincipalBoundStreamableTransport
 
         @Override
         public Mono<Void> delete() {
+            subscriptions.drop(getId());
             return inner.delete();
         }
 

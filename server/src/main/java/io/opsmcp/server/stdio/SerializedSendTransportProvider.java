@@ -7,6 +7,7 @@ import io.modelcontextprotocol.spec.McpServerTransport;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
 import io.opsmcp.server.mcp.DelegatingTransportProvider;
 import io.opsmcp.server.mcp.ProtocolChecks;
+import io.opsmcp.server.mcp.ResourceSubscriptions;
 import java.util.List;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -23,13 +24,17 @@ import reactor.core.publisher.Sinks;
 public final class SerializedSendTransportProvider extends DelegatingTransportProvider<McpServerTransportProvider>
         implements McpServerTransportProvider {
 
-    public SerializedSendTransportProvider(McpServerTransportProvider delegate) {
+    private final ResourceSubscriptions subscriptions;
+
+    /** @param subscriptions where the session's resource subscriptions are recorded */
+    public SerializedSendTransportProvider(McpServerTransportProvider delegate, ResourceSubscriptions subscriptions) {
         super(delegate);
+        this.subscriptions = subscriptions;
     }
 
     @Override
     public void setSessionFactory(McpServerSession.Factory sessionFactory) {
-        McpServerSession.Factory checked = ProtocolChecks.checkedSessions(sessionFactory);
+        McpServerSession.Factory checked = ProtocolChecks.checkedSessions(sessionFactory, subscriptions);
         delegate.setSessionFactory(transport -> checked.create(new SerializedSendTransport(transport)));
     }
 
