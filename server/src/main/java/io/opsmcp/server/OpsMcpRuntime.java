@@ -7,6 +7,8 @@ import io.opsmcp.core.tool.OpsToolsetProvider;
 import io.opsmcp.core.tool.Principal;
 import io.opsmcp.core.tool.ToolsetSandbox;
 import io.opsmcp.guard.approval.ApprovalService;
+import io.opsmcp.guard.audit.AuditStore;
+import io.opsmcp.guard.audit.ObservedAuditStore;
 import io.opsmcp.guard.gateway.ResultLimiter;
 import io.opsmcp.guard.gateway.ToolGateway;
 import io.opsmcp.guard.policy.Guard;
@@ -21,6 +23,7 @@ import io.opsmcp.server.mcp.McpFeatureContributor;
 import io.opsmcp.server.mcp.McpFeatures;
 import io.opsmcp.server.mcp.McpServerFactory;
 import io.opsmcp.server.mcp.SessionTools;
+import io.opsmcp.server.mcp.ResourceSubscriptions;
 import io.opsmcp.server.mcp.ToolsetContentAdapter;
 import io.opsmcp.server.toolsets.DiscoveryToolset;
 import io.opsmcp.server.toolsets.ToolDiscovery;
@@ -37,6 +40,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -125,7 +129,20 @@ public final class OpsMcpRuntime implements AutoCloseable {
             stores = Stores.open(config.tree().path("store"), settings.dataDir());
             policy = PolicyEngines.create(config.tree().path("policy"), settings.dataDir());
             ApprovalService approvals = new ApprovalService(stores.approvals(), Clock.systemUTC());
-            Guard guard = new Guard(policy, approvals, stores.audit(), Clock.systemUTC());
+            // Approval and audit changes are announced to resource subscribers; the adapter that decides reads
+            // exists only further down, hence the holder.
+            AtomicReference<ResourceSubscriptions> subscribed = new AtomicReference<>();
+            approvals.onChange(id -> {
+                if (subscribed.get() != null) {
+                    subscribed.get().approvalChanged(id);
+                }
+            });
+            AuditStore audit = new ObservedAuditStore(stores.audit(), () -> {
+                if (subscribed.get() != null) {
+                    subscribed.get().auditAppended();
+                }
+            });
+            Guard guard = new Guard(policy, approvals, audit, Clock.systemUTC());
             // Every known toolset's credential formats, enabled or not: a token can turn up in any output.
             Redactor redactor = new Redactor(
                     providers.stream().flatMap(p -> p.redactionRules().stream()).toList());
@@ -164,15 +181,19 @@ public final class OpsMcpRuntime implements AutoCloseable {
                     "stdio".equals(settings.transport()) ? local : new Principal("anonymous", Set.of(), "anonymous");
             GatewayToolAdapter.PrincipalResolver principals = exchange ->
                     exchange.transportContext().get(HttpAuthFilter.PRINCIPAL) instanceof Principal p ? p : fallback;
-            McpFeatures features = new GatewayToolAdapter(gateway, json, principals)
-                    .features()
-                    .plus(new ToolsetContentAdapter(toolsets, principals, redactor, guard).features());
+            ToolsetContentAdapter content = new ToolsetContentAdapter(toolsets, principals, redactor, guard);
+            subscribed.set(new ResourceSubscriptions(
+                    content::mayRead,
+                    context -> context.get(HttpAuthFilter.PRINCIPAL) instanceof Principal p ? p : fallback));
+            McpFeatures features =
+                    new GatewayToolAdapter(gateway, json, principals).features().plus(content.features());
             for (McpFeatureContributor contributor : enabled.contributors()) {
                 features = features.plus(contributor.features());
             }
             McpJsonMapper mcpJson = new JacksonMcpJsonMapper(json);
             McpServerFactory factory =
-                    new McpServerFactory(features, mcpJson, Version.current(), Duration.ofMinutes(5), sessionTools);
+                    new McpServerFactory(
+                            features, mcpJson, Version.current(), Duration.ofMinutes(5), sessionTools, subscribed.get());
             log.info(
                     "ops-mcp {}: toolsets {}, {} tool(s), policy {}, store {}, config from {}, data in {}",
                     Version.current(),

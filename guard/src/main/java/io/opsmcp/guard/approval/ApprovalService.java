@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -36,6 +38,7 @@ public final class ApprovalService {
     private final ApprovalStore store;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
 
     public ApprovalService(ApprovalStore store, Clock clock) {
         this.store = store;
@@ -50,7 +53,31 @@ public final class ApprovalService {
      * @throws IllegalArgumentException naming the field when a required field is missing or out of range
      */
     public Approval create(Approval pending) {
-        return store.create(validated(pending));
+        return changed(store.create(validated(pending)));
+    }
+
+    /**
+     * Calls {@code listener} with the approval's id after each change made through this service: created, voted
+     * on (approved, denied or a partial vote), used. It runs on the changing thread after the store committed;
+     * a listener that throws does not undo the change. Changes made by other processes are not seen.
+     */
+    public void onChange(Consumer<String> listener) {
+        listeners.add(listener);
+    }
+
+    private Approval changed(Approval approval) {
+        changed(approval.id());
+        return approval;
+    }
+
+    private void changed(String id) {
+        for (Consumer<String> listener : listeners) {
+            try {
+                listener.accept(id);
+            } catch (RuntimeException ignored) {
+                // the change is committed; a failing announcement must not turn that into an error
+            }
+        }
     }
 
     /** The approval with this id, with its effective status (EXPIRED when past its expiry); empty for {@code null}. */
@@ -90,7 +117,7 @@ public final class ApprovalService {
             throw new ApprovalException("approval null not found");
         }
         Approval.Vote vote = new Approval.Vote(principal, roles, approve, reason, now.truncatedTo(ChronoUnit.MILLIS));
-        return store.vote(id, vote, now, current -> counted(current, vote));
+        return changed(store.vote(id, vote, now, current -> counted(current, vote)));
     }
 
     /**
@@ -99,7 +126,11 @@ public final class ApprovalService {
      * @return {@code true} for exactly one caller across threads and replicas
      */
     public boolean consume(String id, Instant now) {
-        return id != null && store.consume(id, now);
+        if (id == null || !store.consume(id, now)) {
+            return false;
+        }
+        changed(id);
+        return true;
     }
 
     /**

@@ -205,25 +205,32 @@ public final class HttpTransport implements AutoCloseable {
 
         @Bean(destroyMethod = "")
         @ConditionalOnBooleanProperty(name = STATELESS_PROPERTY, havingValue = false, matchIfMissing = true)
-        PrincipalBoundStreamableTransport streamableTransport(ServerTransportSecurityValidator security) {
-            return new PrincipalBoundStreamableTransport(WebMvcStreamableServerTransportProvider.builder()
-                    .jsonMapper(new JacksonMcpJsonMapper(JsonMapper.builder().build()))
-                    .mcpEndpoint(MCP_ENDPOINT)
-                    .securityValidator(security)
-                    .contextExtractor(Routes::principalContext)
-                    .build());
+        PrincipalBoundStreamableTransport streamableTransport(
+                OpsMcpRuntime runtime, ServerTransportSecurityValidator security) {
+            return new PrincipalBoundStreamableTransport(
+                    WebMvcStreamableServerTransportProvider.builder()
+                            .jsonMapper(new JacksonMcpJsonMapper(
+                                    JsonMapper.builder().build()))
+                            .mcpEndpoint(MCP_ENDPOINT)
+                            .securityValidator(security)
+                            .contextExtractor(Routes::principalContext)
+                            .build(),
+                    runtime.serverFactory().subscriptions());
         }
 
         @Bean(destroyMethod = "")
         @ConditionalOnBooleanProperty(name = STATELESS_PROPERTY, havingValue = false, matchIfMissing = true)
-        PrincipalBoundSseTransport sseTransport(ServerTransportSecurityValidator security) {
-            return new PrincipalBoundSseTransport(WebMvcSseServerTransportProvider.builder()
-                    .jsonMapper(new JacksonMcpJsonMapper(JsonMapper.builder().build()))
-                    .sseEndpoint(SSE_ENDPOINT)
-                    .messageEndpoint(SSE_MESSAGE_ENDPOINT)
-                    .securityValidator(security)
-                    .contextExtractor(Routes::principalContext)
-                    .build());
+        PrincipalBoundSseTransport sseTransport(OpsMcpRuntime runtime, ServerTransportSecurityValidator security) {
+            return new PrincipalBoundSseTransport(
+                    WebMvcSseServerTransportProvider.builder()
+                            .jsonMapper(new JacksonMcpJsonMapper(
+                                    JsonMapper.builder().build()))
+                            .sseEndpoint(SSE_ENDPOINT)
+                            .messageEndpoint(SSE_MESSAGE_ENDPOINT)
+                            .securityValidator(security)
+                            .contextExtractor(Routes::principalContext)
+                            .build(),
+                    runtime.serverFactory().subscriptions());
         }
 
         /**

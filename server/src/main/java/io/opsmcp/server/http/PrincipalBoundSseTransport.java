@@ -7,6 +7,7 @@ import io.opsmcp.server.auth.HttpAuthFilter;
 import io.opsmcp.server.mcp.CancellableSession;
 import io.opsmcp.server.mcp.DelegatingTransportProvider;
 import io.opsmcp.server.mcp.ProtocolChecks;
+import io.opsmcp.server.mcp.ResourceSubscriptions;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
@@ -34,8 +35,11 @@ final class PrincipalBoundSseTransport extends DelegatingTransportProvider<WebMv
 
     private final Map<String, String> owners = new ConcurrentHashMap<>();
 
-    PrincipalBoundSseTransport(WebMvcSseServerTransportProvider delegate) {
+    private final ResourceSubscriptions subscriptions;
+
+    PrincipalBoundSseTransport(WebMvcSseServerTransportProvider delegate, ResourceSubscriptions subscriptions) {
         super(delegate);
+        this.subscriptions = subscriptions;
     }
 
     /** The {@code /sse} and {@code /message} routes, guarded by the session binding. */
@@ -59,10 +63,10 @@ final class PrincipalBoundSseTransport extends DelegatingTransportProvider<WebMv
 
     @Override
     public void setSessionFactory(McpServerSession.Factory sessionFactory) {
-        // Checks in front of the SDK (ProtocolChecks), then cancellation (CancellableSession: notifications/cancelled
-        // stops the request and drops its response; the SDK ignores it).
+        // Checks in front of the SDK (ProtocolChecks, which also records resource subscriptions), then cancellation
+        // (CancellableSession: notifications/cancelled stops the request and drops its response; the SDK ignores it).
         McpServerSession.Factory checked =
-                ProtocolChecks.checkedSessions(CancellableSession.factory(sessionFactory));
+                ProtocolChecks.checkedSessions(CancellableSession.factory(sessionFactory), subscriptions);
         delegate.setSessionFactory(transport -> {
             McpServerSession session = checked.create(transport);
             if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {

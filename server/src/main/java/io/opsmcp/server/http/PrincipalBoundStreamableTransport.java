@@ -1,5 +1,6 @@
 package io.opsmcp.server.http;
 
+import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpStreamableServerSession;
@@ -10,6 +11,7 @@ import io.opsmcp.server.auth.HttpAuthFilter;
 import io.opsmcp.server.mcp.DelegatingTransportProvider;
 import io.opsmcp.server.mcp.InFlightRequests;
 import io.opsmcp.server.mcp.ProtocolChecks;
+import io.opsmcp.server.mcp.ResourceSubscriptions;
 import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.Map;
@@ -57,8 +59,12 @@ final class PrincipalBoundStreamableTransport
     /** Session id to owner ({@code auth:id} of the principal); entries leave on DELETE, like the SDK's own. */
     private final Map<String, String> owners = new ConcurrentHashMap<>();
 
-    PrincipalBoundStreamableTransport(WebMvcStreamableServerTransportProvider delegate) {
+    private final ResourceSubscriptions subscriptions;
+
+    PrincipalBoundStreamableTransport(
+            WebMvcStreamableServerTransportProvider delegate, ResourceSubscriptions subscriptions) {
         super(delegate);
+        this.subscriptions = subscriptions;
     }
 
     /** The {@code /mcp} routes, guarded by the session binding. */
@@ -103,7 +109,8 @@ final class PrincipalBoundStreamableTransport
         delegate.setSessionFactory(request -> {
             var init = sessionFactory.startSession(request);
             return new McpStreamableServerSession.McpStreamableServerSessionInit(
-                    new AnsweringSession(init.session(), primes(request.protocolVersion())), init.initResult());
+                    new AnsweringSession(init.session(), primes(request.protocolVersion()), subscriptions),
+                    init.initResult());
         });
     }
 
@@ -131,13 +138,15 @@ final class PrincipalBoundStreamableTransport
         private final McpStreamableServerSession inner;
         private final InFlightRequests inFlight = new InFlightRequests();
         private final boolean priming;
+        private final ResourceSubscriptions subscriptions;
         /** Source of this session's SSE event ids, unique over all its streams. */
         private final AtomicLong eventIds = new AtomicLong();
 
-        AnsweringSession(McpStreamableServerSession inner, boolean priming) {
+        AnsweringSession(McpStreamableServerSession inner, boolean priming, ResourceSubscriptions subscriptions) {
             super(inner.getId(), null, null, Duration.ZERO, Map.of(), Map.of());
             this.inner = inner;
             this.priming = priming;
+            this.subscriptions = subscriptions;
         }
 
         @Override
@@ -154,7 +163,14 @@ final class PrincipalBoundStreamableTransport
             // InFlightRequests, and its response is dropped if it was cancelled.
             InFlightRequests.ClientCancellation cancellation = inFlight.register(request);
             // Closing an already closed stream is a no-op, so answered requests are unaffected.
-            return inner.responseStream(request, inFlight.dropCancelled(stream))
+            return Mono.deferContextual(ctx -> {
+                        subscriptions.observe(
+                                getId(),
+                                request,
+                                ctx.getOrDefault(McpTransportContext.KEY, McpTransportContext.EMPTY),
+                                inner::sendNotification);
+                        return inner.responseStream(request, inFlight.dropCancelled(stream));
+                    })
                     .contextWrite(ctx -> InFlightRequests.contextWith(ctx, cancellation))
                     .then(transport.closeGracefully());
         }
@@ -186,6 +202,7 @@ final class PrincipalBoundStreamableTransport
 
         @Override
         public Mono<Void> delete() {
+            subscriptions.drop(getId());
             return Mono.fromRunnable(inFlight::cancelAll).then(inner.delete());
         }
 

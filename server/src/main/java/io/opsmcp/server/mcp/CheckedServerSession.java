@@ -1,5 +1,6 @@
 package io.opsmcp.server.mcp;
 
+import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpServerSession;
@@ -25,16 +26,20 @@ final class CheckedServerSession extends McpServerSession {
 
     private final McpServerSession inner;
     private final McpServerTransport transport;
+    private final ResourceSubscriptions subscriptions;
 
-    private CheckedServerSession(McpServerSession inner, McpServerTransport transport) {
+    private CheckedServerSession(
+            McpServerSession inner, McpServerTransport transport, ResourceSubscriptions subscriptions) {
         super(inner.getId(), Duration.ZERO, transport, null, Map.of(), Map.of());
         this.inner = inner;
         this.transport = transport;
+        this.subscriptions = subscriptions;
     }
 
-    /** {@code factory} with every session it creates checked. */
-    static Factory wrap(Factory factory) {
-        return transport -> new CheckedServerSession(factory.create(new Corrected(transport)), transport);
+    /** {@code factory} with every session it creates checked, its subscriptions recorded in {@code subscriptions}. */
+    static Factory wrap(Factory factory, ResourceSubscriptions subscriptions) {
+        return transport ->
+                new CheckedServerSession(factory.create(new Corrected(transport)), transport, subscriptions);
     }
 
     @Override
@@ -44,6 +49,14 @@ final class CheckedServerSession extends McpServerSession {
             if (answer.isPresent()) {
                 return transport.sendMessage(answer.get());
             }
+            return Mono.deferContextual(ctx -> {
+                subscriptions.observe(
+                        getId(),
+                        request,
+                        ctx.getOrDefault(McpTransportContext.KEY, McpTransportContext.EMPTY),
+                        inner::sendNotification);
+                return inner.handle(request);
+            });
         }
         if (message instanceof McpSchema.JSONRPCNotification notification) {
             // Subscribed here, not returned: the synchronous part (the SDK marks the session initialized on
@@ -93,11 +106,13 @@ final class CheckedServerSession extends McpServerSession {
 
     @Override
     public Mono<Void> closeGracefully() {
+        subscriptions.drop(getId());
         return inner.closeGracefully();
     }
 
     @Override
     public void close() {
+        subscriptions.drop(getId());
         inner.close();
     }
 

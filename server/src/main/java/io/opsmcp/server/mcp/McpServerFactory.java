@@ -13,8 +13,9 @@ import java.time.Duration;
 
 /**
  * Builds one MCP server (MCP Java SDK {@link McpSyncServer}) per transport from the same {@link McpFeatures}.
- * Capabilities: tools, resources (with subscriptions), prompts, completions and logging; ping and progress
- * are part of the base protocol.
+ * Capabilities: tools, resources (with subscriptions, see {@link ResourceSubscriptions}), prompts, completions and
+ * logging (tool progress and log messages, see {@link GatewayToolAdapter}); ping and progress are part of the base
+ * protocol.
  */
 public final class McpServerFactory {
 
@@ -31,30 +32,33 @@ public final class McpServerFactory {
     private final String version;
     private final Duration requestTimeout;
     private final SessionTools sessionTools;
+    private final ResourceSubscriptions subscriptions;
 
     /**
      * @param requestTimeout how long the server waits for a client's answer to a server-initiated request
      *                       (sampling, elicitation, roots)
-     */
-    public McpServerFactory(McpFeatures features, McpJsonMapper jsonMapper, String version, Duration requestTimeout) {
-        this(features, jsonMapper, version, requestTimeout, SessionTools.EVERY_TOOL);
-    }
-
-    /**
-     * @param sessionTools what each session sees of the tools (discovery mode), {@link SessionTools#EVERY_TOOL}
-     *                     otherwise
+     * @param sessionTools   what each session sees of the tools (discovery mode), {@link SessionTools#EVERY_TOOL}
+     *                       otherwise
+     * @param subscriptions  the resource subscriptions of every session, which the transports record
      */
     public McpServerFactory(
             McpFeatures features,
             McpJsonMapper jsonMapper,
             String version,
             Duration requestTimeout,
-            SessionTools sessionTools) {
+            SessionTools sessionTools,
+            ResourceSubscriptions subscriptions) {
         this.features = features;
         this.jsonMapper = jsonMapper;
         this.version = version;
         this.requestTimeout = requestTimeout;
         this.sessionTools = sessionTools;
+        this.subscriptions = subscriptions;
+    }
+
+    /** The resource subscriptions the transports record and the guard's changes are announced to. */
+    public ResourceSubscriptions subscriptions() {
+        return subscriptions;
     }
 
     /** A server for a single-session transport (stdio, legacy HTTP+SSE). */

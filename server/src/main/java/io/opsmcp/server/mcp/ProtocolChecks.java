@@ -54,10 +54,12 @@ public final class ProtocolChecks {
     /**
      * A session factory for a single-session transport (stdio, legacy HTTP+SSE) whose sessions apply these checks
      * ({@link CheckedServerSession}); wrap the SDK's factory with it in the transport provider's
-     * {@code setSessionFactory}.
+     * {@code setSessionFactory}. Their {@code resources/subscribe} and {@code resources/unsubscribe} requests are
+     * recorded in {@code subscriptions}.
      */
-    public static McpServerSession.Factory checkedSessions(McpServerSession.Factory factory) {
-        return CheckedServerSession.wrap(factory);
+    public static McpServerSession.Factory checkedSessions(
+            McpServerSession.Factory factory, ResourceSubscriptions subscriptions) {
+        return CheckedServerSession.wrap(factory, subscriptions);
     }
 
     /**

@@ -139,6 +139,40 @@ public final class ToolsetContentAdapter {
         return new McpFeatures(List.of(), resources, templates, prompts, completions);
     }
 
+    /**
+     * Whether the policy lets {@code caller} read {@code uri} now, as {@code resources/read} would decide it (the
+     * resource or template of some toolset that serves the URI, and what reading it reveals); {@code false} for a
+     * URI no toolset serves or whose description fails. Used to decide who gets
+     * {@code notifications/resources/updated}.
+     */
+    public boolean mayRead(Principal caller, String uri) {
+        try {
+            for (OpsToolset toolset : toolsets) {
+                for (OpsResource resource : toolset.resources()) {
+                    if (resource.definition().uri().equals(uri)) {
+                        return allowed(caller, uri, toolset.name(), resource.reveals());
+                    }
+                }
+                for (OpsResourceTemplate template : toolset.resourceTemplates()) {
+                    var matcher = new DefaultMcpUriTemplateManager(
+                            template.definition().uriTemplate());
+                    if (matcher.matches(uri)) {
+                        var variables = matcher.extractVariableValues(uri);
+                        return allowed(caller, uri, toolset.name(), template.reveals(uri, variables));
+                    }
+                }
+            }
+            return false;
+        } catch (RuntimeException e) {
+            // ToolException included: a URI that cannot be described cannot be decided, so it is not readable
+            return false;
+        }
+    }
+
+    private boolean allowed(Principal caller, String uri, String toolset, ActionDescriptor revealed) {
+        return guard.decideRead(caller, PolicyInput.RESOURCES_READ, uri, toolset, revealed) instanceof Decision.Allow;
+    }
+
     private SyncPromptSpecification promptSpec(OpsPrompt prompt) {
         OpsPrompt.Definition d = prompt.definition();
         List<McpSchema.PromptArgument> arguments = d.arguments().stream()

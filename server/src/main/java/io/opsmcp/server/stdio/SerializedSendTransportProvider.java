@@ -8,6 +8,7 @@ import io.modelcontextprotocol.spec.McpServerTransportProvider;
 import io.opsmcp.server.mcp.CancellableSession;
 import io.opsmcp.server.mcp.DelegatingTransportProvider;
 import io.opsmcp.server.mcp.ProtocolChecks;
+import io.opsmcp.server.mcp.ResourceSubscriptions;
 import java.util.List;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -24,17 +25,22 @@ import reactor.core.publisher.Sinks;
 public final class SerializedSendTransportProvider extends DelegatingTransportProvider<McpServerTransportProvider>
         implements McpServerTransportProvider {
 
-    public SerializedSendTransportProvider(McpServerTransportProvider delegate) {
+    private final ResourceSubscriptions subscriptions;
+
+    /** @param subscriptions where the session's resource subscriptions are recorded */
+    public SerializedSendTransportProvider(McpServerTransportProvider delegate, ResourceSubscriptions subscriptions) {
         super(delegate);
+        this.subscriptions = subscriptions;
     }
 
     @Override
     public void setSessionFactory(McpServerSession.Factory sessionFactory) {
-        // Checks in front of the SDK (ProtocolChecks), then cancellation (CancellableSession: notifications/cancelled
-        // stops the request and drops its response; the SDK ignores it). Every layer sends through the serialized
-        // transport, so answers from the checks cannot interleave with the SDK's.
+        // Checks in front of the SDK (ProtocolChecks, which also records resource subscriptions), then cancellation
+        // (CancellableSession: notifications/cancelled stops the request and drops its response; the SDK ignores
+        // it). Every layer sends through the serialized transport, so answers from the checks cannot interleave
+        // with the SDK's.
         McpServerSession.Factory sessions =
-                ProtocolChecks.checkedSessions(CancellableSession.factory(sessionFactory));
+                ProtocolChecks.checkedSessions(CancellableSession.factory(sessionFactory), subscriptions);
         delegate.setSessionFactory(transport -> sessions.create(new SerializedSendTransport(transport)));
     }
 

@@ -28,9 +28,10 @@ public final class StdioTransport {
         CountDownLatch closed = new CountDownLatch(1);
         // Malformed lines are answered here and never reach the SDK's reader, which would stop on them.
         InputStream in = new JsonRpcLineFilter(System.in, protocolOut::writeLine, closed::countDown);
-        SerializedSendTransportProvider transport =
-                new SerializedSendTransportProvider(new StdioServerTransportProvider(
-                        new JacksonMcpJsonMapper(JsonMapper.builder().build()), in, protocolOut));
+        SerializedSendTransportProvider transport = new SerializedSendTransportProvider(
+                new StdioServerTransportProvider(
+                        new JacksonMcpJsonMapper(JsonMapper.builder().build()), in, protocolOut),
+                runtime.serverFactory().subscriptions());
         McpSyncServer server = runtime.serverFactory().create(transport);
         try {
             closed.await();

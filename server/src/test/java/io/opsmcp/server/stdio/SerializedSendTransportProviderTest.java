@@ -37,7 +37,8 @@ class SerializedSendTransportProviderTest {
         JacksonMcpJsonMapper json =
                 new JacksonMcpJsonMapper(JsonMapper.builder().build());
         McpSyncServer server = McpServer.sync(new SerializedSendTransportProvider(
-                        new StdioServerTransportProvider(json, serverIn, serverOut)))
+                        new StdioServerTransportProvider(json, serverIn, serverOut),
+                        new io.opsmcp.server.mcp.ResourceSubscriptions((who, uri) -> false, context -> null)))
                 .serverInfo(new McpSchema.Implementation("test", "1"))
                 .capabilities(McpSchema.ServerCapabilities.builder()
                         .tools(true)
