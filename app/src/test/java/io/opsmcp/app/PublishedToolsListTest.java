@@ -21,9 +21,15 @@ import org.junit.jupiter.api.io.TempDir;
  * guard's {@code approval_id} and {@code break_glass_reason} on every mutating tool), compared with
  * {@code golden/tools-list.json}. The toolsets' own golden files cover each toolset; this one covers what the
  * gateway adds and which toolsets ship. It also prints what the model reads per toolset (name, description, input
- * schema, in bytes), so growth shows in every build log. Regenerate with {@code -Dgolden.update=true}.
+ * schema as compact JSON: bytes and ≈ tokens at 4 bytes a token), for the whole list and for the read-only view
+ * (the tools with {@code readOnlyHint}), and fails when the default list outgrows {@value #DEFAULT_BUDGET_BYTES} bytes
+ * or the read-only view is not smaller, so growth fails the build instead of every client's context. Regenerate the
+ * golden file with {@code -Dgolden.update=true}.
  */
 class PublishedToolsListTest {
+
+    /** What the model may read of the default toolsets' tools/list on every turn: 32 KiB, about 8k tokens. */
+    static final int DEFAULT_BUDGET_BYTES = 32 * 1024;
 
     @Test
     void theDefaultToolsetsPublishTheGoldenToolsList(@TempDir Path dir) throws Exception {
@@ -46,13 +52,26 @@ class PublishedToolsListTest {
                             ToolGateway.RegisteredTool::toolset,
                             TreeMap::new,
                             Collectors.mapping(ToolGateway.RegisteredTool::published, Collectors.toList())));
-            byToolset.forEach((toolset, defs) -> System.out.printf(
-                    "tools/list %-12s %3d tools %7d bytes of name+description+inputSchema%n",
-                    toolset, defs.size(), GoldenToolList.contextBytes(defs)));
             List<ToolDefinition> all =
                     tools.stream().map(ToolGateway.RegisteredTool::published).toList();
+            List<ToolDefinition> readOnly =
+                    all.stream().filter(ToolDefinition::readOnly).toList();
+            System.out.println("tools/list: what the model reads (name + description + inputSchema, compact JSON);"
+                    + " tokens ≈ bytes / 4");
             System.out.printf(
-                    "tools/list %-12s %3d tools %7d bytes%n", "total", all.size(), GoldenToolList.contextBytes(all));
+                    "| %-12s | %5s | %7s | %7s | %9s | %7s | %7s |%n",
+                    "toolset", "tools", "bytes", "tokens", "read-only", "bytes", "tokens");
+            byToolset.forEach((toolset, defs) -> row(toolset, defs));
+            row("total", all);
+            int total = GoldenToolList.contextBytes(all);
+            int readOnlyTotal = GoldenToolList.contextBytes(readOnly);
+            GoldenToolList.assertMatches(all, Path.of("src/test/resources/golden/tools-list.json"));
+            assertThat(total)
+                    .as(
+                            "bytes of name+description+inputSchema of the default toolsets (budget %d)",
+                            DEFAULT_BUDGET_BYTES)
+                    .isLessThanOrEqualTo(DEFAULT_BUDGET_BYTES);
+            assertThat(readOnlyTotal).as("the read-only view is smaller").isLessThan(total);
 
             assertThat(byToolset).containsKeys("hosts", "aws", "gitlab", "deployments");
             for (ToolGateway.RegisteredTool t : tools) {
@@ -68,7 +87,17 @@ class PublishedToolsListTest {
                             .isTrue();
                 }
             }
-            GoldenToolList.assertMatches(all, Path.of("src/test/resources/golden/tools-list.json"));
         }
+    }
+
+    /** One line of the size table: the toolset's tools, then only its read-only ones. */
+    private static void row(String toolset, List<ToolDefinition> defs) {
+        List<ToolDefinition> readOnly =
+                defs.stream().filter(ToolDefinition::readOnly).toList();
+        int bytes = GoldenToolList.contextBytes(defs);
+        int readOnlyBytes = GoldenToolList.contextBytes(readOnly);
+        System.out.printf(
+                "| %-12s | %5d | %7d | %7d | %9d | %7d | %7d |%n",
+                toolset, defs.size(), bytes, bytes / 4, readOnly.size(), readOnlyBytes, readOnlyBytes / 4);
     }
 }

@@ -47,7 +47,7 @@ public final class Durations {
     public static final String SINCE_SCHEMA_PATTERN = "^[0-9Pp][0-9A-Za-z.:+ -]*$";
 
     /** The one wording of the {@link #since} grammar in parameter descriptions. */
-    public static final String SINCE_WORDING = "Duration ago (30m, 2h, 3d) or RFC 3339 time or date.";
+    public static final String SINCE_WORDING = "30m, 2h, 3d ago or RFC 3339 time/date.";
 
     /** How the grammar reads in an error message or a parameter description. */
     public static final String GRAMMAR = "a duration like 90s, 15m, 2h, 1h30m, 3d or PT15M";

@@ -25,9 +25,8 @@ public final class ToolSpec {
     public static final String DRY_RUN = "dry_run";
 
     /** The default declaration of {@value #DRY_RUN}. */
-    public static final ArgSpec<Boolean> DRY_RUN_ARG = ArgSpec.bool(DRY_RUN)
-            .description("Preview the change; change nothing.")
-            .defaultValue(false);
+    public static final ArgSpec<Boolean> DRY_RUN_ARG =
+            ArgSpec.bool(DRY_RUN).defaultValue(false); // the name says it; every byte is read on every turn
 
     private final String name;
     private String title;

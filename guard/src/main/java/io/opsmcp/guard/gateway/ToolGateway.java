@@ -222,13 +222,11 @@ public final class ToolGateway implements AutoCloseable {
         ObjectNode approval = properties.putObject(APPROVAL_ID);
         approval.put("type", "string");
         approval.put("pattern", APPROVAL_ID_PATTERN);
-        approval.put("description", "Approval granted for exactly this call; omit on the first call.");
+        approval.put("description", "Approval for this exact call.");
         ObjectNode reason = properties.putObject(BREAK_GLASS_REASON);
         reason.put("type", "string");
         reason.put("maxLength", BREAK_GLASS_REASON_MAX);
-        reason.put(
-                "description",
-                "Break-glass role only: why this cannot wait for approval (incident, what is broken). Audited.");
+        reason.put("description", "Break-glass only: why it cannot wait.");
         return new ToolDefinition(
                 def.name(),
                 def.title(),

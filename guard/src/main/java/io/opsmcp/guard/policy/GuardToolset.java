@@ -323,9 +323,8 @@ public final class GuardToolset implements OpsToolset {
             this.definition = new ToolDefinition(
                     "approval_status",
                     "Approval status",
-                    "Where an approval request stands: pending (approvals still needed, from which roles), "
-                            + "approved (call the tool again with the same arguments plus approval_id), denied, used or "
-                            + "expired.",
+                    "Where an approval request stands: pending (what it still needs), approved (call the tool "
+                            + "again with the same arguments plus approval_id), denied, used or expired.",
                     schema,
                     out,
                     // reads ops-mcp's own approval store, no outside system

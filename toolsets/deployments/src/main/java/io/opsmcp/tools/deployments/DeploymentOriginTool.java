@@ -48,9 +48,8 @@ final class DeploymentOriginTool implements OpsTool {
         this.definition = new ToolDefinition(
                 NAME,
                 "Where did this deployment come from?",
-                "For an ECS service: the GitLab commit, pipeline and merge request its running task "
-                        + "definition came from (gitlab.* tags on the task definition or service, else an image tag "
-                        + "that looks like a sha). Use to go from 'failing since 10:40' to the deployed change.",
+                "The GitLab commit, pipeline and merge request an ECS service's running task definition "
+                        + "came from (gitlab.* tags, else an image tag that looks like a sha).",
                 inputSchema(),
                 outputSchema(),
                 ToolAnnotations.readOnly());
@@ -294,7 +293,7 @@ final class DeploymentOriginTool implements OpsTool {
     static final ArgSpec<String> PROJECT = ArgSpec.string("project")
             .pattern(GitLabProjects.PROJECT_PATTERN)
             .schemaPattern(GitLabProjects.PROJECT_SCHEMA_PATTERN)
-            .description("GitLab project (path or id) to look in when no gitlab.project tag names one.");
+            .description("GitLab project, if no gitlab.project tag names it.");
 
     private static ObjectNode inputSchema() {
         List<ArgSpec<?>> args = new ArrayList<>(AwsAccess.SERVICE_ARGS);

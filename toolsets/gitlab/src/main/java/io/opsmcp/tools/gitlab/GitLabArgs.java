@@ -29,7 +29,7 @@ public final class GitLabArgs {
     /** What a ref must not contain (see {@link #REF_PATTERN}). */
     public static final String REF_REJECT = "^-|\\.\\.|//|[/.]$";
     /** The short pattern published for {@code project}; {@link #project} enforces {@link #PROJECT_PATTERN}. */
-    public static final String PROJECT_SCHEMA_PATTERN = "^[A-Za-z0-9_./-]{1,255}$";
+    public static final String PROJECT_SCHEMA_PATTERN = "^[\\w./-]+$";
 
     /** {@code project}: a path such as {@code shop/checkout} or a numeric project id. */
     public static final ArgSpec<JsonNode> PROJECT =
@@ -37,7 +37,8 @@ public final class GitLabArgs {
     /** {@code instance}: optional when one instance is configured or the project path picks one. */
     public static final ArgSpec<String> INSTANCE = ArgSpec.string("instance")
             .pattern(INSTANCE_PATTERN)
-            .description("Configured instance; only if several could hold the project.");
+            .schemaPattern("^[a-z0-9._-]+$")
+            .description("Only if ambiguous.");
 
     private static final Pattern PROJECT_RE = Pattern.compile(PROJECT_PATTERN);
 
@@ -96,14 +97,14 @@ public final class GitLabArgs {
         // anyOf rather than "type": [string, integer]: the schema validator (networknt 3.0) cannot combine a type
         // list with "minimum", and each branch then carries only the rules that apply to it.
         ObjectNode p = JsonNodeFactory.instance.objectNode();
-        p.put("description", "Project path (group/name) or numeric id.");
+        p.put("description", "group/name or id.");
         var anyOf = p.putArray("anyOf");
         ObjectNode path = anyOf.addObject();
         path.put("type", "string");
         path.put("pattern", PROJECT_SCHEMA_PATTERN);
         ObjectNode id = anyOf.addObject();
         id.put("type", "integer");
-        id.put("minimum", 1);
+        // no "minimum": project() refuses ids below 1 by name; the bound is not worth its bytes in every schema
         return p;
     }
 }

@@ -23,8 +23,7 @@ final class RunbookGetTool implements OpsTool {
     private final RunbookToolset runbooks;
     private final ToolDefinition definition = ToolSpec.tool("runbook_get")
             .title("Read a runbook")
-            .description("One runbook as Markdown (the resource runbook://{id}), for clients that do not read "
-                    + "resources.")
+            .description("One runbook as Markdown (resource runbook://{id}).")
             .args(ID)
             .output(outputSchema())
             .annotations(new ToolAnnotations(true, false, true, false))

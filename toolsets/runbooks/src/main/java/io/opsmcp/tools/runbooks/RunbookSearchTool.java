@@ -20,14 +20,14 @@ import tools.jackson.databind.node.ObjectNode;
 final class RunbookSearchTool implements OpsTool {
 
     static final ArgSpec<String> QUERY = ArgSpec.string("query")
-            .description("Symptoms or error text, e.g. 'exit code 137'.")
+            .description("Symptoms or error text.")
             .nonEmpty()
             .maxLength(1000)
             .required();
     static final ArgSpec<Integer> LIMIT =
             ArgSpec.integer("limit").description("Most results.").range(1, 20).defaultValue(5);
     static final ArgSpec<String> APPLIES_TO = ArgSpec.string("applies_to")
-            .description("Tool or finding category, e.g. ecs:out_of_memory.")
+            .description("Tool or category, e.g. ecs:out_of_memory.")
             .pattern("^[a-z0-9][a-z0-9_:.-]{0,99}$");
 
     private final RunbookToolset runbooks;
@@ -37,9 +37,8 @@ final class RunbookSearchTool implements OpsTool {
         this.runbooks = runbooks;
         this.definition = ToolSpec.tool("runbook_search")
                 .title("Search runbooks")
-                .description("Searches the operations runbooks (ECS, CI/CD, Linux hosts, IT requests) by symptoms or "
-                        + "error text; returns id, title, score and a snippet, best first. Read one with runbook_get "
-                        + "before acting on it.")
+                .description("Searches the operations runbooks by symptoms or error text; returns id, title, score and "
+                        + "a snippet, best first. Read one with runbook_get before acting on it.")
                 .args(QUERY, LIMIT, APPLIES_TO)
                 .output(outputSchema())
                 .annotations(new ToolAnnotations(true, false, true, false))

@@ -29,25 +29,29 @@ public final class AwsArgs {
      * What the schemas publish for a cluster, service or task definition: the characters of names and ARNs. The
      * exact patterns above are ~100 bytes each and add nothing the model needs; {@link ArgSpec#read} enforces them.
      */
+    /** What the schemas publish for a configured name (the exact rule, first character alphanumeric, is read). */
+    public static final String NAME_SCHEMA_PATTERN = "^[a-z0-9._-]+$";
+
     public static final String NAME_OR_ARN_SCHEMA_PATTERN = "^[A-Za-z0-9_:/.-]+$";
 
     /** {@code account}: a configured account name; absent means the first configured account. */
     public static final ArgSpec<String> ACCOUNT = ArgSpec.string("account")
             .pattern(AwsConfig.NAME_PATTERN)
-            .description("Configured account; default: the first.");
+            .schemaPattern(NAME_SCHEMA_PATTERN)
+            .description("Default: the first.");
     /** {@code region}: absent means the account's default region. */
     public static final ArgSpec<String> REGION =
-            ArgSpec.string("region").pattern(AwsConfig.REGION_PATTERN).description("Default: the account's region.");
+            ArgSpec.string("region").pattern(AwsConfig.REGION_PATTERN).schemaPattern("^[a-z0-9-]{1,32}$");
 
     public static final ArgSpec<String> CLUSTER = ArgSpec.string("cluster")
             .pattern(CLUSTER_PATTERN)
             .schemaPattern(NAME_OR_ARN_SCHEMA_PATTERN)
-            .description("ECS cluster name or ARN.")
+            .description("Name or ARN.")
             .required();
     public static final ArgSpec<String> SERVICE = ArgSpec.string("service")
             .pattern(SERVICE_PATTERN)
             .schemaPattern(NAME_OR_ARN_SCHEMA_PATTERN)
-            .description("ECS service name or ARN.")
+            .description("Name or ARN.")
             .required();
 
     private AwsArgs() {}

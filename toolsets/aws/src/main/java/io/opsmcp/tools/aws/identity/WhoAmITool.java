@@ -32,9 +32,8 @@ public final class WhoAmITool extends AwsTool {
         return new ToolDefinition(
                 "aws_whoami",
                 "AWS caller identity",
-                "Which identity (user or role ARN) an account's credentials resolve to (STS "
-                        + "GetCallerIdentity), and whether it is the configured account. Use first on access or "
-                        + "credential errors.",
+                "Which identity an account's credentials resolve to (STS), and whether it is the "
+                        + "configured account. Use first on access errors.",
                 JsonSchemas.input(Schemas.scoped()),
                 JsonSchemas.output(out, "account", "account_id", "region", "arn", "account_matches"),
                 ToolAnnotations.readOnly());

@@ -24,19 +24,19 @@ public final class LogsTool extends AwsTool {
             .description("Default: the first essential container logging to awslogs.");
     static final ArgSpec<String> FILTER_PATTERN = ArgSpec.string("filter_pattern")
             .maxLength(1024)
-            .description("CloudWatch Logs filter pattern, e.g. ?ERROR ?WARN or { $.level = \"error\" }.");
+            .description("CloudWatch Logs filter pattern, e.g. ?ERROR ?WARN.");
     static final ArgSpec<Integer> LIMIT = ArgSpec.integer("limit")
             .range(1, LogScanner.MAX_LIMIT)
             .defaultValue(LogScanner.DEFAULT_LIMIT)
             .description("Most lines to return.");
     static final ArgSpec<String> ORDER = ArgSpec.oneOf("order", "newest", "oldest")
             .defaultValue("newest")
-            .description("newest: newest lines of the window; oldest: first lines of the window.");
+            .description("newest or oldest lines of the window first.");
     /** The window's start, in the one duration grammar of every toolset. */
     static final ArgSpec<Instant> SINCE = ArgSpec.since("since")
             .defaultAgo(Duration.ofHours(1))
             .maxAge(Duration.ofDays(30))
-            .description("Window start, at most 30d ago.");
+            .description("Window start (at most 30d).");
 
     private final LogScanner scanner;
 
@@ -79,8 +79,7 @@ public final class LogsTool extends AwsTool {
         return new ToolDefinition(
                 "ecs_logs",
                 "ECS service logs",
-                "A service's CloudWatch logs (log group from the task definition's awslogs options) over a "
-                        + "window: lines plus counts by level and the top error signatures.",
+                "A service's CloudWatch logs over a window: lines, counts by level and the top error " + "signatures.",
                 JsonSchemas.input(in, "cluster", "service"),
                 JsonSchemas.output(
                         out, "account", "region", "log_group", "events_scanned", "complete", "lines", "summary"),

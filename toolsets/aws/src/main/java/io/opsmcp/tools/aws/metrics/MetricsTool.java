@@ -44,8 +44,8 @@ public final class MetricsTool extends AwsTool {
         return new ToolDefinition(
                 "ecs_metrics",
                 "ECS service metrics",
-                "CPU and memory utilization of an ECS service (min/avg/max, sparkline) over recent "
-                        + "minutes; behind an ALB also 5xx counts and response time.",
+                "CPU and memory of an ECS service (min/avg/max, sparkline) over recent minutes; behind an "
+                        + "ALB also 5xx and response time.",
                 JsonSchemas.input(in, "cluster", "service"),
                 JsonSchemas.output(out, "account", "region", "period_seconds", "metrics"),
                 ToolAnnotations.readOnly());

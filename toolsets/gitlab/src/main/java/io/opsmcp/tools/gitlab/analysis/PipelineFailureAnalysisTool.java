@@ -31,10 +31,9 @@ public final class PipelineFailureAnalysisTool extends GitLabTool {
                 ToolSpec.tool("gitlab_pipeline_failure_analysis")
                         .title("GitLab pipeline failure analysis")
                         .description(
-                                "Why a pipeline failed: classifies each failed job's log (missing package, dependency "
-                                        + "conflict, missing variable, bad config, timeout, flaky test, OOM, disk full, network, "
-                                        + "compile, lint, image pull, test failure) with confidence, evidence lines and the next "
-                                        + "tool to call.")
+                                "Why a pipeline failed: each failed job's log classified (missing package, dependency, "
+                                        + "config, timeout, flaky test, OOM, disk, network, compile, lint, image pull, test failure) "
+                                        + "with evidence and the next tool to call.")
                         .args(GitLabArgs.PROJECT, PIPELINE_ID, GitLabArgs.INSTANCE)
                         .output(Json.outputSchema(
                                 List.of("pipeline", "jobs"),

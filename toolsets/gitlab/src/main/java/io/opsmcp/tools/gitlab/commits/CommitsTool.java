@@ -44,8 +44,7 @@ public final class CommitsTool extends GitLabTool {
                 gl,
                 ToolSpec.tool("gitlab_commits")
                         .title("GitLab commits")
-                        .description(
-                                "Commits on a branch, tag or sha, newest first; use to see what changed before a failure.")
+                        .description("Commits on a branch, tag or sha, newest first.")
                         .args(GitLabArgs.PROJECT, REF, SINCE, LIMIT, GitLabArgs.INSTANCE)
                         .output(Json.outputSchema(
                                 List.of("commits"),

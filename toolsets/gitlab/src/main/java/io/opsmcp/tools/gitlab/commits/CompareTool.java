@@ -32,9 +32,7 @@ public final class CompareTool extends GitLabTool {
                 gl,
                 ToolSpec.tool("gitlab_compare")
                         .title("GitLab compare")
-                        .description(
-                                "Commits in `to` not in `from` and the changed files with line counts; e.g. a failing "
-                                        + "pipeline's commit against the last green one.")
+                        .description("Commits in `to` not in `from` and the changed files with line counts.")
                         .args(GitLabArgs.PROJECT, FROM, TO, GitLabArgs.INSTANCE)
                         .output(Json.outputSchema(
                                 List.of("commits", "files"),

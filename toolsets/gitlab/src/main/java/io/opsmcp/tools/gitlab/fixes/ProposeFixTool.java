@@ -76,11 +76,11 @@ public final class ProposeFixTool extends GitLabMutatingTool<ProposeFixTool.FixP
                 ToolSpec.tool("gitlab_propose_fix")
                         .title("Propose a fix for a failed pipeline")
                         .description(
-                                "For a failed job with a mechanical fix (missing Python or npm package added at the locked "
-                                        + "version; job timeout in .gitlab-ci.yml doubled, at most 4h): commits it on a new branch "
-                                        + BRANCH_PREFIX
-                                        + "... and opens a merge request into the failing branch. Never pushes "
-                                        + "to a default or protected branch. Run gitlab_pipeline_failure_analysis first.")
+                                "Fixes a failed job mechanically (missing Python/npm package at the locked version, or job "
+                                        + "timeout doubled up to 4h) on a new branch " + BRANCH_PREFIX
+                                        + "... with a merge "
+                                        + "request into the failing branch. Never pushes to an existing branch. Run "
+                                        + "gitlab_pipeline_failure_analysis first.")
                         .args(GitLabArgs.PROJECT, PIPELINE_ID, JOB_ID, GitLabArgs.INSTANCE)
                         .output(Json.outputSchema(
                                 List.of("summary"),

@@ -49,9 +49,8 @@ public final class JobLogTool extends GitLabTool {
                 ToolSpec.tool("gitlab_job_log")
                         .title("GitLab job log")
                         .description(
-                                "A CI job's log as plain text (ANSI codes stripped, line numbers kept): the last tail_lines, or "
-                                        + "with grep (RE2; (?i) ignores case) the matching lines with context. For failures "
-                                        + "use gitlab_pipeline_failure_analysis first.")
+                                "A CI job's log as plain text: the last tail_lines, or the lines matching grep (RE2; (?i) "
+                                        + "ignores case) with context.")
                         .args(GitLabArgs.PROJECT, JOB_ID, tailLines, GREP, CONTEXT_LINES, GitLabArgs.INSTANCE)
                         .output(Json.outputSchema(
                                 List.of("job", "lines", "total_lines"),

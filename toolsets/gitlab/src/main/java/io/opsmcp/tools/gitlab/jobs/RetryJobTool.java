@@ -35,9 +35,7 @@ public final class RetryJobTool extends GitLabMutatingTool<RetryJobTool.Planned>
                 gl,
                 ToolSpec.tool("gitlab_retry_job")
                         .title("Retry a GitLab job")
-                        .description(
-                                "Retries one CI job (a new attempt in the same pipeline), e.g. after a flaky test or "
-                                        + "network error.")
+                        .description("Retries one CI job in its pipeline, e.g. after a flaky test or network error.")
                         .args(GitLabArgs.PROJECT, JOB_ID, GitLabArgs.INSTANCE)
                         .output(Json.outputSchema(
                                 List.of("summary"),

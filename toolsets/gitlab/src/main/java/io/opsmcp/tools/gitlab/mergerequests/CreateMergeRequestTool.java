@@ -40,7 +40,7 @@ public final class CreateMergeRequestTool extends GitLabMutatingTool<CreateMerge
                 gl,
                 ToolSpec.tool("gitlab_create_merge_request")
                         .title("Open a GitLab merge request")
-                        .description("Opens a merge request from an existing branch into a target branch.")
+                        .description("Opens a merge request from an existing branch.")
                         .args(GitLabArgs.PROJECT, SOURCE, TARGET, TITLE, DESCRIPTION, GitLabArgs.INSTANCE)
                         .output(Json.outputSchema(
                                 List.of("summary"),

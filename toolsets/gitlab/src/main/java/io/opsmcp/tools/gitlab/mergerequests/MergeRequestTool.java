@@ -31,8 +31,8 @@ public final class MergeRequestTool extends GitLabTool {
                 ToolSpec.tool("gitlab_merge_request")
                         .title("GitLab merge request")
                         .description(
-                                "One merge request by iid: title, state, branches, author, merge status, latest pipeline "
-                                        + "status and changed files with line counts.")
+                                "One merge request by iid: state, branches, author, merge status, latest pipeline, changed "
+                                        + "files.")
                         .args(GitLabArgs.PROJECT, IID, GitLabArgs.INSTANCE)
                         .output(Json.outputSchema(
                                 List.of("merge_request", "changes"),

@@ -24,8 +24,7 @@ public final class CancelPipelineTool extends GitLabMutatingTool<PipelineChanges
                 ToolSpec.tool("gitlab_cancel_pipeline")
                         .title("Cancel a GitLab pipeline")
                         .description(
-                                "Cancels a running or pending pipeline; its running jobs stop (a deployment job may stop "
-                                        + "half-way).")
+                                "Cancels a running or pending pipeline; running jobs stop, a deployment may stop half-way.")
                         .args(GitLabArgs.PROJECT, PipelineChanges.PIPELINE_ID, GitLabArgs.INSTANCE)
                         .output(Json.outputSchema(
                                 List.of("summary"),

@@ -35,8 +35,7 @@ public final class ListPipelinesTool extends GitLabTool {
                 ToolSpec.tool("gitlab_pipelines")
                         .title("GitLab pipelines")
                         .description(
-                                "A project's recent pipelines, newest first: id, status, ref, commit, source, times. Use "
-                                        + "to find the pipeline that turned a branch red.")
+                                "A project's recent pipelines, newest first: id, status, ref, commit, source, times.")
                         .args(GitLabArgs.PROJECT, REF, STATUS, SINCE, LIMIT, GitLabArgs.INSTANCE)
                         .output(Json.outputSchema(
                                 List.of("pipelines"),

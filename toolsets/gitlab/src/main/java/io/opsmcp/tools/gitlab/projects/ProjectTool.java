@@ -21,8 +21,9 @@ public final class ProjectTool extends GitLabTool {
                 gl,
                 ToolSpec.tool("gitlab_project")
                         .title("GitLab project")
-                        .description("A project by path or id: default branch, visibility, last activity, URL and its "
-                                + "environment in ops-mcp's config. Checks that a project is reachable and in scope.")
+                        .description(
+                                "A project by path or id: default branch, visibility, last activity, URL and environment. "
+                                        + "Checks that it is reachable and in scope.")
                         .args(GitLabArgs.PROJECT, GitLabArgs.INSTANCE)
                         .output(Json.outputSchema(
                                 List.of("id", "default_branch", "visibility", "environment"),

@@ -11,8 +11,9 @@ public final class HostArgs {
 
     /** The {@code host} argument every host tool takes. */
     public static final ArgSpec<String> HOST = ArgSpec.string("host")
-            .description("Configured host (see host_list).")
+            .description("See host_list.")
             .pattern(HostEntry.NAME_PATTERN)
+            .schemaPattern("^[a-z0-9._-]+$")
             .required();
 
     private HostArgs() {}

@@ -39,8 +39,8 @@ public final class HostListTool extends HostTool {
                 "user");
         return ToolSpec.tool(NAME)
                 .title("List configured hosts")
-                .description("The Linux hosts this server can inspect over SSH: name, address, port, user, group, "
-                        + "environment. Gives valid values of `host`. Reads configuration only.")
+                .description("The Linux hosts this server can reach over SSH: name, address, user, group, environment. "
+                        + "Reads configuration only.")
                 .output(JsonSchemas.output(
                         JsonSchemas.properties().set("hosts", JsonSchemas.arrayOf(row, "configured hosts")), "hosts"))
                 .readOnly()

@@ -94,8 +94,7 @@ public final class HostJournalTool extends HostTool {
                 "message");
         return ToolSpec.tool(NAME)
                 .title("Host journal for a unit")
-                .description("Recent systemd journal entries of one unit (journalctl -u), oldest first. Use after "
-                        + "host_service_status shows a failing unit.")
+                .description("Recent journal entries of one systemd unit, oldest first.")
                 .args(HostArgs.HOST, UNIT, SINCE, LINES)
                 .output(JsonSchemas.output(
                         JsonSchemas.properties()

@@ -71,10 +71,9 @@ public final class HostServiceControlTool extends MutatingTool<HostServiceContro
 
     private static ToolDefinition definition(Action action) {
         String what = action == Action.RESTART
-                ? "Restarts a service (systemctl restart or service NAME restart) and reports its state; drops "
-                        + "in-flight connections. For a hung or crashed daemon, after host_service_status and host_journal."
-                : "Reloads a service's configuration without restarting it (systemctl reload or service NAME reload) "
-                        + "and reports its state. Test the configuration first (e.g. host_nginx_config_test).";
+                ? "Restarts a service (systemctl or service) and reports its state; drops in-flight " + "connections."
+                : "Reloads a service's configuration without restarting it (systemctl or service) and "
+                        + "reports its state. Test the configuration first.";
         return ToolSpec.tool("host_service_" + action.verb)
                 .title("Host service " + action.verb)
                 .description(what)

@@ -80,9 +80,8 @@ public final class HostServiceStatusTool extends HostTool {
         props.set("note", JsonSchemas.type("string", "how the status was determined when not via systemd"));
         return ToolSpec.tool(NAME)
                 .title("Host service status")
-                .description("State of one service: load/active/sub state, since, main PID, enablement and the last "
-                        + "journal lines; falls back to `service NAME status` without systemd. Is a daemon up, why "
-                        + "did it stop?")
+                .description("A service's state: active/sub state, since, main PID, enablement, last journal lines; "
+                        + "works without systemd too. Is a daemon up, why did it stop?")
                 .args(HostArgs.HOST, UNIT, LOG_LINES)
                 .output(JsonSchemas.output(props, "host", "unit", "systemd", "active_state", "logs"))
                 .readOnly()

@@ -73,8 +73,8 @@ public final class HostDiskUsageTool extends HostTool {
                 "mount_point");
         return ToolSpec.tool(NAME)
                 .title("Host disk usage")
-                .description("Disk usage per file system (df): type, size, used, available, use %, mount; fullest "
-                        + "first. For 'No space left on device' or disk alerts.")
+                .description("Disk usage per file system (df), fullest first. For 'No space left on device' or disk "
+                        + "alerts.")
                 .args(HostArgs.HOST, MOUNT)
                 .output(JsonSchemas.output(
                         JsonSchemas.properties()

@@ -62,7 +62,7 @@ public final class HostMemoryTool extends HostTool {
         }
         return ToolSpec.tool(NAME)
                 .title("Host memory")
-                .description("RAM and swap in bytes (free -b). Low `available` with swap in use means memory pressure.")
+                .description("RAM and swap in bytes (free -b). Low available with swap in use: memory pressure.")
                 .args(HostArgs.HOST)
                 .output(JsonSchemas.output(
                         props, "host", "total_bytes", "used_bytes", "free_bytes", "swap_total_bytes"))

@@ -89,8 +89,7 @@ public final class HostTopProcessesTool extends HostTool {
                 "command");
         return ToolSpec.tool(NAME)
                 .title("Host top processes")
-                .description("Top processes by CPU or resident memory (ps): pid, user, CPU %, memory %, RSS, age, "
-                        + "command. CPU % is averaged over each process's lifetime.")
+                .description("Top processes by CPU or memory (ps): pid, user, CPU %, memory %, RSS, age, command.")
                 .args(HostArgs.HOST, SORT_BY, LIMIT)
                 .output(JsonSchemas.output(
                         JsonSchemas.properties()

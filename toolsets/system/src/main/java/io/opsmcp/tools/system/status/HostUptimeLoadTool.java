@@ -48,9 +48,7 @@ public final class HostUptimeLoadTool extends HostTool {
     public ToolDefinition definition() {
         return ToolSpec.tool(NAME)
                 .title("Host uptime and load")
-                .description(
-                        "Uptime, 1/5/15-minute load averages and online CPUs (load per CPU above ~1: saturated). A "
-                                + "first check when a host is slow.")
+                .description("Uptime, 1/5/15-minute load and online CPUs (load per CPU above ~1: saturated).")
                 .args(HostArgs.HOST)
                 .output(JsonSchemas.output(
                         JsonSchemas.properties()

@@ -53,7 +53,7 @@ public final class NetworkTool extends AwsTool {
                 "ecs_network",
                 "ECS service network",
                 "Network setup of an ECS service: subnets with free IPs, security group ingress to the "
-                        + "container ports, public IP, and target groups checked against the task definition.",
+                        + "container ports, public IP, target groups checked against the task definition.",
                 JsonSchemas.input(Schemas.service(), "cluster", "service"),
                 JsonSchemas.output(out, "account", "region", "issues"),
                 ToolAnnotations.readOnly());

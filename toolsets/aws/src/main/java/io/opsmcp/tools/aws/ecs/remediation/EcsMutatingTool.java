@@ -49,7 +49,7 @@ abstract class EcsMutatingTool extends MutatingTool<EcsMutatingTool.Planned> {
     static final ArgSpec<Integer> WAIT_SECONDS = ArgSpec.integer("wait_seconds")
             .range(0, 1800)
             .defaultValue(DEFAULT_WAIT_SECONDS)
-            .description("Wait this long for the deployment to settle (0: no wait).");
+            .description("0: do not wait.");
 
     /** One API request a change sends, as the service receives it. */
     record ApiRequest(AwsAction action, ObjectNode parameters) {}

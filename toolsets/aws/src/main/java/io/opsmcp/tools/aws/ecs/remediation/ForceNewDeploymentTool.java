@@ -20,8 +20,8 @@ public final class ForceNewDeploymentTool extends EcsMutatingTool {
                 definition(
                         "ecs_force_new_deployment",
                         "Force a new ECS deployment",
-                        "Redeploys an ECS service with the same task definition: every task is replaced and "
-                                + "mutable image tags are pulled again. Waits for steady or failed.",
+                        "Redeploys an ECS service with the same task definition (all tasks replaced, mutable image "
+                                + "tags pulled again) and waits for steady or failed.",
                         JSON.objectNode(),
                         List.of(),
                         ToolAnnotations.destructive()));

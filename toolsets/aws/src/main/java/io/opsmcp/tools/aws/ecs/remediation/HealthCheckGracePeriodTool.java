@@ -28,7 +28,7 @@ public final class HealthCheckGracePeriodTool extends EcsMutatingTool {
                         "ecs_update_health_check_grace_period",
                         "Change the health check grace period",
                         "Sets how long ECS ignores load balancer health checks after a task starts, for tasks "
-                                + "killed before they finish starting. Starts no deployment.",
+                                + "killed while starting. Starts no deployment.",
                         JSON.objectNode().set("seconds", SECONDS.schema()),
                         List.of("seconds"),
                         ToolAnnotations.destructive()));

@@ -32,9 +32,8 @@ public final class RollbackServiceTool extends EcsMutatingTool {
                 definition(
                         "ecs_rollback_service",
                         "Roll back an ECS service",
-                        "Points an ECS service at an earlier task definition (the given one, else the previous "
-                                + "ACTIVE revision of its family) and waits for steady or failed. Each repeat goes one "
-                                + "revision further back.",
+                        "Points an ECS service at an earlier task definition (given, else the previous ACTIVE "
+                                + "revision) and waits for steady or failed. Each repeat goes one revision further back.",
                         JSON.objectNode().set("task_definition", TASK_DEFINITION.schema()),
                         List.of(),
                         ToolAnnotations.destructive()));

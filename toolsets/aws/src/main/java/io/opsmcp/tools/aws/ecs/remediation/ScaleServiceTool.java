@@ -25,8 +25,7 @@ public final class ScaleServiceTool extends EcsMutatingTool {
                 definition(
                         "ecs_scale_service",
                         "Scale an ECS service",
-                        "Sets an ECS service's desired task count and waits until running = desired. 0 stops the "
-                                + "service.",
+                        "Sets an ECS service's desired count and waits until running = desired. 0 stops it.",
                         JSON.objectNode().set("desired_count", DESIRED_COUNT.schema()),
                         List.of("desired_count"),
                         ToolAnnotations.destructive()));

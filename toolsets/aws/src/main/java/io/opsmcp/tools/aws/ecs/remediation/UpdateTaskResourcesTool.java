@@ -40,7 +40,7 @@ public final class UpdateTaskResourcesTool extends EcsMutatingTool {
                         "ecs_update_task_resources",
                         "Change a container's memory or CPU",
                         "Registers a task definition revision with new memory (MiB) and/or CPU units for one "
-                                + "container (task-level values raised if needed), deploys it and waits for steady or failed.",
+                                + "container, deploys it and waits for steady or failed.",
                         input(),
                         List.of("container"),
                         ToolAnnotations.destructive()));

@@ -47,8 +47,7 @@ public final class ListClustersTool extends AwsTool {
         return new ToolDefinition(
                 "ecs_list_clusters",
                 "ECS clusters",
-                "ECS clusters of an account and region: status, active services, running/pending tasks. "
-                        + "Start here to find a cluster name.",
+                "ECS clusters: status, active services, running/pending tasks. Start here for cluster " + "names.",
                 JsonSchemas.input(Schemas.scoped()),
                 JsonSchemas.output(out, "account", "region", "clusters"),
                 ToolAnnotations.readOnly());

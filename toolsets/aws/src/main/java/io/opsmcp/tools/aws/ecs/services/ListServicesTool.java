@@ -54,8 +54,7 @@ public final class ListServicesTool extends AwsTool {
         return new ToolDefinition(
                 "ecs_list_services",
                 "ECS services of a cluster",
-                "Services of an ECS cluster: desired/running/pending counts, task definition, rollout "
-                        + "state; marks running < desired.",
+                "Services of an ECS cluster: desired/running/pending, task definition, rollout state.",
                 JsonSchemas.input(in, "cluster"),
                 JsonSchemas.output(out, "account", "region", "cluster", "services"),
                 ToolAnnotations.readOnly());

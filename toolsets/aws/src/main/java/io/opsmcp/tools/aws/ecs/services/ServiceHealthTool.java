@@ -78,8 +78,8 @@ public final class ServiceHealthTool extends AwsTool {
         return new ToolDefinition(
                 "ecs_service_health",
                 "ECS service health",
-                "Health of one ECS service: task counts, deployments (rollout state, circuit breaker), "
-                        + "recent events classified, target health with ELB reason codes, and a verdict.",
+                "Health of one ECS service: task counts, deployments, recent events classified, target "
+                        + "health with ELB reason codes, and a verdict.",
                 JsonSchemas.input(in, "cluster", "service"),
                 JsonSchemas.output(out, "account", "region", "cluster", "service", "verdict", "deployments", "events"),
                 ToolAnnotations.readOnly());

@@ -67,8 +67,8 @@ public final class TaskDefinitionTool extends AwsTool {
         return new ToolDefinition(
                 "ecs_task_definition",
                 "ECS task definition",
-                "A task definition: CPU/memory, images, ports, health checks, logging, environment "
-                        + "variable names (never values), secrets by source, IAM roles.",
+                "A task definition: CPU/memory, images, ports, health checks, logging, env var names "
+                        + "(never values), secrets by source, IAM roles.",
                 JsonSchemas.input(in, "task_definition"),
                 JsonSchemas.output(out, "account", "region", "family", "revision", "containers"),
                 ToolAnnotations.readOnly());

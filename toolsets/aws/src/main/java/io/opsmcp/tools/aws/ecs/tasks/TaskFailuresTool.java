@@ -36,7 +36,7 @@ public final class TaskFailuresTool extends AwsTool {
     static final ArgSpec<Instant> SINCE = ArgSpec.since("since")
             .defaultAgo(Duration.ofHours(6))
             .maxAge(Duration.ofDays(14))
-            .description("Tasks stopped since, at most 14d ago.");
+            .description("Stopped since (at most 14d).");
 
     public TaskFailuresTool(Accounts accounts) {
         super(accounts);
@@ -72,9 +72,9 @@ public final class TaskFailuresTool extends AwsTool {
         return new ToolDefinition(
                 "ecs_task_failures",
                 "Why ECS tasks stopped",
-                "Why tasks stopped, for a service or (service omitted) the whole cluster: stop codes, "
-                        + "reasons and exit codes classified (OOM, image pull, start failure, health checks, spot, "
-                        + "scale-in...), counts and newest examples. ECS keeps stopped tasks about an hour.",
+                "Why tasks stopped (service, or whole cluster): stop reasons and exit codes classified "
+                        + "(OOM, image pull, health checks, spot...) with counts and examples. ECS keeps them about "
+                        + "an hour.",
                 JsonSchemas.input(in, "cluster"),
                 JsonSchemas.output(out, "account", "region", "cluster", "tasks_examined", "counts", "classes"),
                 ToolAnnotations.readOnly());

@@ -65,9 +65,8 @@ public final class TroubleshootTool extends AwsTool {
         return new ToolDefinition(
                 "ecs_troubleshoot",
                 "Troubleshoot an ECS service",
-                "One call for a misbehaving ECS service: runs the health, stopped-task, task-definition, "
-                        + "image, log, metric, network and stack checks and returns ranked findings with the "
-                        + "remediation tool and arguments for each.",
+                "One call for a misbehaving ECS service: runs every check and returns ranked findings, "
+                        + "each with the remediation tool and arguments.",
                 JsonSchemas.input(Schemas.service(), "cluster", "service"),
                 JsonSchemas.output(out, "account", "region", "cluster", "service", "verdict", "findings"),
                 ToolAnnotations.readOnly());
