@@ -43,7 +43,14 @@ final class NodeHarness {
      * @return the client's JSON report (see the script's header)
      */
     JsonNode client(String callsJson, List<String> transportArgs) throws IOException, InterruptedException {
+        return client(callsJson, List.of(), transportArgs);
+    }
+
+    /** As {@link #client(String, List)} with more options of the script (e.g. {@code --linger MS}). */
+    JsonNode client(String callsJson, List<String> options, List<String> transportArgs)
+            throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("--timeout", "60000", "--calls", callsJson));
+        args.addAll(options);
         args.addAll(transportArgs);
         Run run = run("mcp-client.mjs", args, Duration.ofMinutes(3));
         if (run.exitCode() != 0) {
