@@ -51,7 +51,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link PrincipalBoundSseTransport}).
  *
  * <p>With {@code http.stateless} ({@link ServerSettings#stateless()}) the MCP endpoint is {@link StatelessRoutes}
- * instead: streamable HTTP without sessions, and no SSE.
+ * instead: streamable HTTP without sessions, and no SSE. In both modes {@link ProtocolRevisionRouter} (after the
+ * filters above) hands 2026-07-28 messages at {@value #MCP_ENDPOINT} to the SDK's modern transport.
  */
 public final class HttpTransport implements AutoCloseable {
 

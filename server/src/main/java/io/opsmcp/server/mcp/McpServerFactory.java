@@ -101,7 +101,8 @@ public final class McpServerFactory {
     /**
      * A server for the 2026-07-28 revision ({@code io.modelcontextprotocol.modern}): stateless by design, every
      * request carries its protocol version and client capabilities in {@code _meta}; {@code server/discover}
-     * describes the server. Serves the tools (through the gateway, {@link ModernTools}).
+     * describes the server. Serves the tools (through the gateway) and the prompts with their completions
+     * ({@link ModernFeatures}).
      */
     public io.modelcontextprotocol.modern.server.McpServer createModern() {
         return io.modelcontextprotocol.modern.server.McpServer.builder()
@@ -109,7 +110,7 @@ public final class McpServerFactory {
                         "ops-mcp", "ops-mcp", version, null, null, null))
                 .instructions(INSTRUCTIONS)
                 .jsonMapper(jsonMapper)
-                .feature(ModernTools.feature(features, jsonMapper))
+                .features(ModernFeatures.of(features, jsonMapper))
                 .build();
     }
 

@@ -27,7 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The 2026-07-28 revision and 2025-11-25 at the same {@code /mcp}: the MCP Java SDK's modern client discovers the
- * server, lists the tools and calls one through the guard; a 2025-11-25 client initializes and calls at the same
+ * server, lists the tools and calls one through the guard, gets a prompt and completes its argument; a 2025-11-25 client initializes and calls at the same
  * URL; the filters (authentication) apply to both.
  */
 class ModernRevisionTest {
@@ -75,6 +75,19 @@ class ModernRevisionTest {
                     .call();
             assertThat(invalid.isError()).isTrue();
             assertThat(invalid.content().toString()).contains("host");
+
+            // Prompts and their completions, from the same handlers as 2025-11-25.
+            assertThat(modern.prompts().list().prompts())
+                    .extracting(McpSchema.Prompt::name)
+                    .contains("investigate_host");
+            McpSchema.GetPromptResult prompt = modern.prompt("investigate_host")
+                    .arguments(Map.of("host", "sandbox"))
+                    .get();
+            assertThat(prompt.messages().toString()).contains("sandbox");
+            McpSchema.CompleteResult hosts = modern.completion(
+                            new McpSchema.PromptReference("investigate_host"), "host", "sand")
+                    .complete();
+            assertThat(hosts.completion().values()).contains("sandbox");
 
             try (var legacy = io.modelcontextprotocol.client.McpClient.sync(
                             HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + http.port())
