@@ -100,6 +100,12 @@ final class ConformanceTools {
                         noArgs(),
                         (ex, req) -> elicit(ex, FixtureSchemas.MESSAGE_ENUMS, FixtureSchemas.enumVariants())),
                 tool(
+                        "test_reconnection",
+                        "For the SSE polling scenario (SEP-1699): answers on the request's stream, which the server"
+                                + " opens with a priming event (id, retry, empty data).",
+                        noArgs(),
+                        (ex, req) -> text("Reconnection test completed successfully")),
+                tool(
                         "json_schema_2020_12_tool",
                         "Tool with JSON Schema 2020-12 features ($schema, $defs, $ref).",
                         FixtureSchemas.jsonSchema202012(),

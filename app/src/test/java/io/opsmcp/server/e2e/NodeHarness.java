@@ -62,13 +62,18 @@ final class NodeHarness {
 
     /** Runs the conformance suite's active scenarios against a streamable HTTP endpoint. */
     Run conformance(String url) throws IOException, InterruptedException {
+        return conformance(url, "active");
+    }
+
+    /** Runs one suite of the conformance suite ({@code active}, {@code pending} or {@code all}) against {@code url}. */
+    Run conformance(String url, String suite) throws IOException, InterruptedException {
         return run(
                 "conformance.mjs",
                 List.of(
                         "--url",
                         url,
                         "--suite",
-                        "active",
+                        suite,
                         "--out",
                         workDir.resolve("conformance-results").toString()),
                 Duration.ofMinutes(15));

@@ -53,6 +53,7 @@ final class PrincipalBoundStreamableTransport
 
     private static final String SESSION_HEADER = "Mcp-Session-Id";
     private static final String PROTOCOL_VERSION_HEADER = "MCP-Protocol-Version";
+    private static final String LAST_EVENT_ID = "Last-Event-ID";
 
     private static final Logger log = LoggerFactory.getLogger(PrincipalBoundStreamableTransport.class);
 
@@ -82,6 +83,14 @@ final class PrincipalBoundStreamableTransport
                     "Unsupported MCP-Protocol-Version; supported: " + String.join(", ", protocolVersions()));
         }
         String sessionId = request.headers().firstHeader(SESSION_HEADER);
+        if (HttpMethod.GET.equals(request.method()) && request.headers().firstHeader(LAST_EVENT_ID) != null) {
+            // Nothing is kept for replay (the SDK's replay is empty), and the SDK's replay stream never ends nor
+            // sends a byte, so the client waited for response headers forever: a reconnecting client gets a new
+            // listening stream instead.
+            request = ServerRequest.from(request)
+                    .headers(headers -> headers.remove(LAST_EVENT_ID))
+                    .build();
+        }
         if (sessionId != null && !caller.equals(owners.get(sessionId))) {
             return RpcErrorResponses.of(HttpStatus.NOT_FOUND, RpcErrorResponses.SESSION_NOT_FOUND, "Session not found");
         }

@@ -75,11 +75,7 @@ public final class GatewayToolAdapter {
     }
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
-        Object progressToken = request.progressToken();
-        ToolContext.Progress progress = progressToken == null
-                ? ToolContext.Progress.NONE
-                : (done, total, message) -> exchange.progressNotification(
-                        new McpSchema.ProgressNotification(progressToken, done, total, message, null));
+        ToolContext.Progress progress = progress(exchange, request);
         ToolContext.Log clientLog = (level, message) -> exchange.loggingNotification(
                 new McpSchema.LoggingMessageNotification(toMcp(level), request.name(), message));
         JsonNode args = request.arguments() == null ? null : json.valueToTree(request.arguments());
@@ -104,6 +100,25 @@ public final class GatewayToolAdapter {
             builder.structuredContent(json.convertValue(result.structuredContent(), MAP));
         }
         return builder.build();
+    }
+
+    /**
+     * A tool's progress as the client gets it: {@code notifications/progress} when the request carried a progress
+     * token, and each progress message also as an {@code info} {@code notifications/message} (logger: the tool),
+     * so clients that send no token still see what a long call is doing; the session's {@code logging/setLevel}
+     * filters the latter.
+     */
+    private static ToolContext.Progress progress(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
+        Object token = request.progressToken();
+        return (done, total, message) -> {
+            if (token != null) {
+                exchange.progressNotification(new McpSchema.ProgressNotification(token, done, total, message, null));
+            }
+            if (message != null) {
+                exchange.loggingNotification(
+                        new McpSchema.LoggingMessageNotification(McpSchema.LoggingLevel.INFO, request.name(), message));
+            }
+        };
     }
 
     /** Elicitation, when the client declared it: a yes/no form with an optional reason. */

@@ -295,6 +295,30 @@ class WireFollowsMcpTest {
     }
 
     @Test
+    void aReconnectingGetWithLastEventIdGetsAPrimedListeningStream() throws Exception {
+        HttpResponse<String> init = http.send("POST", "/mcp", INITIALIZE, HttpTarget.mcpHeaders(KEY, null));
+        String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        http.send("POST", "/mcp", INITIALIZED, HttpTarget.mcpHeaders(KEY, session));
+        HttpResponse<InputStream> stream = http.client
+                .sendAsync(
+                        HttpRequest.newBuilder(http.uri("/mcp"))
+                                .header("Authorization", "Bearer " + KEY)
+                                .header("Accept", "text/event-stream")
+                                .header("Mcp-Session-Id", session)
+                                .header("Last-Event-ID", "1")
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofInputStream())
+                .get(15, TimeUnit.SECONDS);
+        try (InputStream body = stream.body()) {
+            assertThat(stream.statusCode()).isEqualTo(200);
+            BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+            assertThat(lines.readLine()).matches("id:\\d+");
+            assertThat(lines.readLine()).matches("retry:\\d+");
+        }
+    }
+
+    @Test
     void rootsListChangedWithoutAGetStreamIsAccepted() throws Exception {
         HttpResponse<String> answer = http.send(
                 "POST",
