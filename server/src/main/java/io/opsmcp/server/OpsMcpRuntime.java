@@ -22,8 +22,8 @@ import io.opsmcp.server.mcp.GatewayToolAdapter;
 import io.opsmcp.server.mcp.McpFeatureContributor;
 import io.opsmcp.server.mcp.McpFeatures;
 import io.opsmcp.server.mcp.McpServerFactory;
-import io.opsmcp.server.mcp.SessionTools;
 import io.opsmcp.server.mcp.ResourceSubscriptions;
+import io.opsmcp.server.mcp.SessionTools;
 import io.opsmcp.server.mcp.ToolsetContentAdapter;
 import io.opsmcp.server.toolsets.DiscoveryToolset;
 import io.opsmcp.server.toolsets.ToolDiscovery;
@@ -191,9 +191,8 @@ public final class OpsMcpRuntime implements AutoCloseable {
                 features = features.plus(contributor.features());
             }
             McpJsonMapper mcpJson = new JacksonMcpJsonMapper(json);
-            McpServerFactory factory =
-                    new McpServerFactory(
-                            features, mcpJson, Version.current(), Duration.ofMinutes(5), sessionTools, subscribed.get());
+            McpServerFactory factory = new McpServerFactory(
+                    features, mcpJson, Version.current(), Duration.ofMinutes(5), sessionTools, subscribed.get());
             log.info(
                     "ops-mcp {}: toolsets {}, {} tool(s), policy {}, store {}, config from {}, data in {}",
                     Version.current(),

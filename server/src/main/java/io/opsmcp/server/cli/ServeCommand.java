@@ -53,7 +53,12 @@ public final class ServeCommand implements Callable<Integer> {
         OpsMcpConfig config = options.load(transport, bind, port, toolList.flags());
         if (stateless) {
             config = new OpsMcpConfig(
-                    config.server().withStateless(true), config.apiKeys(), config.tree(), config.source());
+                    config.server()
+                            .withStateless(true)
+                            .validate(!config.apiKeys().isEmpty()),
+                    config.apiKeys(),
+                    config.tree(),
+                    config.source());
         }
         Main.applyLogging(config);
         try (OpsMcpRuntime runtime = OpsMcpRuntime.start(config)) {

@@ -67,7 +67,8 @@ public final class ConfigLoader {
             "tools.always_on");
 
     /** Switches that also come in as text (environment, flags) and take yes/no/on/off/1/0. */
-    private static final List<String> BOOLEAN_PATHS = List.of("sandbox", "tools.read_only", "tools.discovery", "http.stateless");
+    private static final List<String> BOOLEAN_PATHS =
+            List.of("sandbox", "tools.read_only", "tools.discovery", "http.stateless");
 
     /** Values given on the command line; {@code null} means not given. */
     public record Overrides(

@@ -104,6 +104,11 @@ public record ServerSettings(
                     + String.join(", ", LOG_LEVELS.stream().sorted().toList()) + " (got '" + logLevel + "')");
         }
         tools.validate();
+        if (stateless && tools.discovery()) {
+            // Discovery mode keeps each session's enabled toolsets; a stateless server has no sessions to keep
+            // them in, so toolset_enable could never take effect.
+            throw new ConfigException("tools.discovery: needs MCP sessions; it cannot be combined with http.stateless");
+        }
         if ("http".equals(transport) && !authenticated) {
             requireLoopback(bind);
         }

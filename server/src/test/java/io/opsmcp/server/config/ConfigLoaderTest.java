@@ -193,6 +193,13 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void discoveryNeedsSessions() {
+        rejects(
+                "http: {stateless: true}\ntools: {discovery: true}\n",
+                "tools.discovery: needs MCP sessions; it cannot be combined with http.stateless");
+    }
+
+    @Test
     void statelessFromFileOrEnvironment() throws Exception {
         assertThat(loadYaml("http: {stateless: true}\n").server().stateless()).isTrue();
         assertThat(new ConfigLoader(Map.of("OPS_MCP_HTTP_STATELESS", "on"), SECTIONS)
