@@ -159,4 +159,20 @@ class ArgSpecTest {
                 .extracting(e -> ((ToolException) e).kind())
                 .isEqualTo(ToolException.Kind.INVALID_ARGUMENT);
     }
+
+    @Test
+    void rejectedFormsAreRefusedByTheReaderAndTheSchemaPublishesOnlyThePortablePattern() {
+        ArgSpec<String> ref = ArgSpec.string("ref")
+                .pattern("^[A-Za-z0-9._/-]{1,255}$")
+                .reject("^-|\\.\\.", "must not start with '-' or contain '..'");
+        assertThat(ref.schema().get("pattern").asString()).isEqualTo("^[A-Za-z0-9._/-]{1,255}$");
+        assertThatThrownBy(() -> ref.read((tools.jackson.databind.node.ObjectNode)
+                        tools.jackson.databind.json.JsonMapper.builder().build().readTree("{\"ref\":\"-x\"}")))
+                .hasMessage("ref: must not start with '-' or contain '..'");
+        ArgSpec<String> arn = ArgSpec.string("arn").pattern("^arn:aws:[a-z]+$").schemaPattern("^[a-z:]+$");
+        assertThat(arn.schema().get("pattern").asString()).isEqualTo("^[a-z:]+$");
+        assertThatThrownBy(() -> arn.read((tools.jackson.databind.node.ObjectNode)
+                        tools.jackson.databind.json.JsonMapper.builder().build().readTree("{\"arn\":\"abc\"}")))
+                .hasMessage("arn: must match ^arn:aws:[a-z]+$");
+    }
 }

@@ -13,7 +13,7 @@ public final class HostArgs {
     public static final ArgSpec<String> HOST = ArgSpec.string("host")
             .description("See host_list.")
             .pattern(HostEntry.NAME_PATTERN)
-            .schemaPattern("^[a-z0-9._-]+$")
+            .schemaPattern("^[a-z0-9][a-z0-9._-]*$") // no leading "-": option injection is refused by the schema too
             .required();
 
     private HostArgs() {}

@@ -80,8 +80,9 @@ public final class HostServiceStatusTool extends HostTool {
         props.set("note", JsonSchemas.type("string", "how the status was determined when not via systemd"));
         return ToolSpec.tool(NAME)
                 .title("Host service status")
-                .description("A service's state: active/sub state, since, main PID, enablement, last journal lines; "
-                        + "works without systemd too. Is a daemon up, why did it stop?")
+                .description(
+                        "A service's state (active/sub state, since, main PID, enablement) and last journal lines; "
+                                + "works without systemd.")
                 .args(HostArgs.HOST, UNIT, LOG_LINES)
                 .output(JsonSchemas.output(props, "host", "unit", "systemd", "active_state", "logs"))
                 .readOnly()

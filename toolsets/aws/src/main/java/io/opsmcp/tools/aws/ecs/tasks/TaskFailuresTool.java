@@ -72,9 +72,8 @@ public final class TaskFailuresTool extends AwsTool {
         return new ToolDefinition(
                 "ecs_task_failures",
                 "Why ECS tasks stopped",
-                "Why tasks stopped (service, or whole cluster): stop reasons and exit codes classified "
-                        + "(OOM, image pull, health checks, spot...) with counts and examples. ECS keeps them about "
-                        + "an hour.",
+                "Why tasks stopped (a service, or the cluster): stop reasons and exit codes classified "
+                        + "(OOM, image pull, health checks, spot...) with counts and examples.",
                 JsonSchemas.input(in, "cluster"),
                 JsonSchemas.output(out, "account", "region", "cluster", "tasks_examined", "counts", "classes"),
                 ToolAnnotations.readOnly());
