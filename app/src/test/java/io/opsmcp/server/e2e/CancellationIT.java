@@ -21,7 +21,7 @@ import tools.jackson.databind.JsonNode;
  * Cancellation with a real client: the official MCP TypeScript SDK aborts a {@code tools/call} with an
  * {@code AbortSignal} (it sends {@code notifications/cancelled}) while the call runs {@code sleep N} on a real OpenSSH
  * server on loopback (fixture {@link OpenSshd}; skipped without sshd unless {@code OPS_MCP_REQUIRE_SSHD=1}), over
- * stdio and over streamable HTTP against the fat jar. The command is gone from the host's process table, the next
+ * stdio, streamable HTTP and legacy HTTP+SSE against the fat jar. The command is gone from the host's process table, the next
  * call is answered, no late response for the cancelled id reaches the client, and the audit log records the call
  * as cancelled.
  */
@@ -102,6 +102,17 @@ class CancellationIT {
         try (ServerProcess http =
                 ServerProcess.startHttp(data, "--config", config("http").toString())) {
             assertCancelled(seconds, List.of("--http", http.url("/mcp")));
+        }
+        assertAuditedAsCancelled(data);
+    }
+
+    @Test
+    void legacySse() throws Exception {
+        Path data = tmp.resolve("data-sse");
+        String seconds = Long.toString(2000 + ProcessHandle.current().pid() % 997);
+        try (ServerProcess http =
+                ServerProcess.startHttp(data, "--config", config("sse").toString())) {
+            assertCancelled(seconds, List.of("--sse", http.url("/sse")));
         }
         assertAuditedAsCancelled(data);
     }
