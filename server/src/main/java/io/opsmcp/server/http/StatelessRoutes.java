@@ -3,7 +3,10 @@ package io.opsmcp.server.http;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.server.transport.ServerTransportSecurityValidator;
+import io.modelcontextprotocol.spec.McpSchema;
 import io.opsmcp.server.OpsMcpRuntime;
+import io.opsmcp.server.mcp.CheckedStatelessTransport;
+import io.opsmcp.server.mcp.ProtocolChecks;
 import java.util.Map;
 import org.springframework.ai.mcp.server.webmvc.transport.WebMvcStatelessServerTransport;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -48,7 +51,7 @@ class StatelessRoutes {
 
     @Bean(destroyMethod = "")
     McpStatelessSyncServer statelessServer(OpsMcpRuntime runtime, WebMvcStatelessServerTransport transport) {
-        return runtime.serverFactory().createStateless(transport);
+        return runtime.serverFactory().createStateless(new CheckedStatelessTransport(transport));
     }
 
     @Bean
@@ -56,6 +59,17 @@ class StatelessRoutes {
         String body = JsonMapper.builder().build().writeValueAsString(Map.of("error", "not_found", "message", SSE_OFF));
         return transport
                 .getRouterFunction()
+                // Streamable HTTP: a request with an invalid or unsupported MCP-Protocol-Version MUST get 400.
+                .filter((request, next) -> {
+                    String version = request.headers().firstHeader("MCP-Protocol-Version");
+                    return ProtocolChecks.protocolVersionAccepted(version, transport.protocolVersions())
+                            ? next.handle(request)
+                            : RpcErrorResponses.of(
+                                    HttpStatus.BAD_REQUEST,
+                                    McpSchema.ErrorCodes.INVALID_REQUEST,
+                                    "Unsupported MCP-Protocol-Version; supported: "
+                                            + String.join(", ", transport.protocolVersions()));
+                })
                 .and(RouterFunctions.route()
                         .route(
                                 request -> request.path().equals(HttpTransport.SSE_ENDPOINT)

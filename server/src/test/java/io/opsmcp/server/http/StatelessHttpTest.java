@@ -129,6 +129,52 @@ class StatelessHttpTest {
     }
 
     @Test
+    void sessionlessRequestsGetTheSameWireChecksAsSessions() throws Exception {
+        try (OpsMcpRuntime runtime = start(true);
+                HttpTransport http = HttpTransport.start(runtime)) {
+            int port = http.port();
+            HttpResponse<String> notAnObject = post(
+                    port,
+                    "/mcp",
+                    "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"host_list\","
+                            + "\"arguments\":[1]}}",
+                    "alice-key");
+            assertThat(notAnObject.body())
+                    .as(notAnObject.body())
+                    .contains("-32602")
+                    .contains("arguments");
+
+            HttpResponse<String> unknown = post(
+                    port,
+                    "/mcp",
+                    "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tools/call\",\"params\":{\"name\":\"no_such_tool\","
+                            + "\"arguments\":{}}}",
+                    "alice-key");
+            assertThat(unknown.body()).as(unknown.body()).contains("Unknown tool: no_such_tool");
+
+            HttpResponse<String> cursor = post(
+                    port,
+                    "/mcp",
+                    "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/list\",\"params\":{\"cursor\":\"x\"}}",
+                    "alice-key");
+            assertThat(cursor.body()).as(cursor.body()).contains("-32602").contains("cursor");
+
+            HttpResponse<String> badVersion = client.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/mcp"))
+                            .timeout(Duration.ofSeconds(60))
+                            .POST(HttpRequest.BodyPublishers.ofString(TOOLS_LIST))
+                            .header("Content-Type", "application/json")
+                            .header("Accept", "application/json, text/event-stream")
+                            .header("Authorization", "Bearer alice-key")
+                            .header("MCP-Protocol-Version", "1999-01-01")
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(badVersion.statusCode()).as(badVersion.body()).isEqualTo(400);
+            assertThat(badVersion.body()).contains("MCP-Protocol-Version");
+        }
+    }
+
+    @Test
     void theSdkClientWorksWithoutASession() throws Exception {
         try (OpsMcpRuntime runtime = start(true);
                 HttpTransport http = HttpTransport.start(runtime);
