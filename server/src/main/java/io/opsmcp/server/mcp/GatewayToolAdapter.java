@@ -98,6 +98,9 @@ public final class GatewayToolAdapter {
                 McpSchema.CallToolResult.builder().addTextContent(result.text()).isError(result.error());
         if (result.structuredContent() != null && !result.error()) {
             builder.structuredContent(json.convertValue(result.structuredContent(), MAP));
+            // MCP "Structured Content": a tool that returns structured content SHOULD also return the serialized
+            // JSON in a text block, for clients that pass only text to the model. The readable text stays first.
+            builder.addTextContent(json.writeValueAsString(result.structuredContent()));
         }
         return builder.build();
     }

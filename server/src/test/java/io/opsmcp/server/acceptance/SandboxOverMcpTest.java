@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The sandbox through a real MCP client (MCP Java SDK, streamable HTTP), as an AI client would use it:
@@ -75,6 +76,14 @@ class SandboxOverMcpTest {
     private static McpSchema.CallToolResult call(String tool, Map<String, Object> args) {
         McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest(tool, args));
         assertThat(result.isError()).as(tool + ": " + text(result)).isNotEqualTo(Boolean.TRUE);
+        if (result.structuredContent() != null) {
+            // MCP: structured content also comes as its serialized JSON in a text block, after the readable text.
+            McpSchema.Content last = result.content().get(result.content().size() - 1);
+            assertThat(last).as(tool + ": the last content block").isInstanceOf(McpSchema.TextContent.class);
+            assertThat(JsonMapper.builder().build().readValue(((McpSchema.TextContent) last).text(), Map.class))
+                    .as(tool + ": the text block is the structured content")
+                    .isEqualTo(result.structuredContent());
+        }
         return result;
     }
 
