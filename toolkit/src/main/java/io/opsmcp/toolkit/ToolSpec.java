@@ -34,6 +34,7 @@ public final class ToolSpec {
     private final List<ArgSpec<?>> args = new ArrayList<>();
     private ObjectNode output;
     private ToolAnnotations annotations = ToolAnnotations.readOnly();
+    private boolean interrupting;
 
     private ToolSpec(String name) {
         this.name = Objects.requireNonNull(name, "name");
@@ -83,27 +84,42 @@ public final class ToolSpec {
         p.set("dry_run", JsonSchemas.type("boolean", "true: nothing was changed"));
         p.set("summary", JsonSchemas.type("string", "the change, in one line"));
         p.set("destructive", JsonSchemas.type("boolean", "the change stops or removes something"));
-        // any JSON value: each tool shows the state in its own shape
-        p.putObject("before").put("description", "the state now");
-        p.putObject("after").put("description", "the state the change would produce");
+        // An object in each tool's own shape; declared as one so the schema constrains something (MCP Inspector
+        // --strict flags a schema without any validation keyword).
+        p.set("before", JsonSchemas.type("object", "the state now"));
+        p.set("after", JsonSchemas.type("object", "the state the change would produce"));
         return JsonSchemas.output(p, "dry_run", "summary", "destructive");
     }
 
     /** Read-only (the default): no {@code dry_run}. */
     public ToolSpec readOnly() {
         this.annotations = ToolAnnotations.readOnly();
+        this.interrupting = false;
         return this;
     }
 
     /** Changes something but destroys nothing (restart, retry, scale up). */
     public ToolSpec mutating(boolean idempotent) {
         this.annotations = ToolAnnotations.mutating(idempotent);
+        this.interrupting = false;
         return this;
     }
 
     /** May destroy or stop something (scale to zero, delete, cancel). */
     public ToolSpec destructive() {
         this.annotations = ToolAnnotations.destructive();
+        this.interrupting = false;
+        return this;
+    }
+
+    /**
+     * Interrupts a service without removing anything (restart, reload): {@code destructiveHint} for clients, which
+     * auto-approve by hints, while the policy's {@code input.tool.destructive} stays false (see
+     * {@link ToolDefinition#destructive()}).
+     */
+    public ToolSpec interrupting() {
+        this.annotations = ToolAnnotations.destructive();
+        this.interrupting = true;
         return this;
     }
 
@@ -135,7 +151,9 @@ public final class ToolSpec {
         if (!annotations.readOnlyHint() && all.stream().noneMatch(a -> a.name().equals(DRY_RUN))) {
             all.add(DRY_RUN_ARG);
         }
-        return new ToolDefinition(name, title, description, ArgSpec.schema(all), published(output), annotations);
+        boolean destructive = !interrupting && !annotations.readOnlyHint() && annotations.destructiveHint();
+        return new ToolDefinition(
+                name, title, description, ArgSpec.schema(all), published(output), annotations, destructive);
     }
 
     /** A mutating tool's result is its own or, on a dry run, the {@linkplain #previewSchema preview}. */

@@ -14,7 +14,11 @@ import tools.jackson.databind.node.ObjectNode;
  *                     before {@link OpsTool#describe} runs
  * @param outputSchema JSON Schema of {@link ToolResult#structuredContent()}, or {@code null} when the tool
  *                     returns text only
- * @param annotations  MCP hints
+ * @param annotations  MCP hints, conservative for clients that auto-approve by them: a tool that interrupts a service
+ *                     (restart, redeploy) carries {@code destructiveHint} even when it removes nothing
+ * @param destructive  what the policy sees as {@code input.tool.destructive}: the tool stops or removes something
+ *                     (scale to zero, delete, cancel). Interrupting is not enough, so adding a hint for clients never
+ *                     changes who must approve; a destructive tool always carries {@code destructiveHint}
  */
 public record ToolDefinition(
         String name,
@@ -22,7 +26,8 @@ public record ToolDefinition(
         String description,
         ObjectNode inputSchema,
         ObjectNode outputSchema,
-        ToolAnnotations annotations) {
+        ToolAnnotations annotations,
+        boolean destructive) {
 
     private static final Pattern NAME = Pattern.compile("^[a-z][a-z0-9_]{0,63}$");
 
@@ -37,13 +42,30 @@ public record ToolDefinition(
         if (title == null) {
             title = name;
         }
+        if (destructive && (annotations.readOnlyHint() || !annotations.destructiveHint())) {
+            throw new IllegalArgumentException("tool " + name + ": a destructive tool must carry destructiveHint");
+        }
+    }
+
+    /** A definition whose policy classification follows its hints: destructive when not read-only and hinted so. */
+    public ToolDefinition(
+            String name,
+            String title,
+            String description,
+            ObjectNode inputSchema,
+            ObjectNode outputSchema,
+            ToolAnnotations annotations) {
+        this(
+                name,
+                title,
+                description,
+                inputSchema,
+                outputSchema,
+                annotations,
+                annotations != null && !annotations.readOnlyHint() && annotations.destructiveHint());
     }
 
     public boolean readOnly() {
         return annotations.readOnlyHint();
-    }
-
-    public boolean destructive() {
-        return !annotations.readOnlyHint() && annotations.destructiveHint();
     }
 }

@@ -22,7 +22,8 @@ import tools.jackson.databind.JsonNode;
  *   <li><b>portable schemas</b> ({@link #schemaProblems}): no {@code type} arrays such as {@code ["string", "null"]}
  *       (an optional member is absent instead; several clients and Inspector {@code --strict} reject unions), every
  *       {@code pattern} compiles with RE2 (Go and RE2-based validators cannot compile lookaround or
- *       backreferences), an output schema is an object whose {@code required} members are all declared;</li>
+ *       backreferences), every member schema restricts its value (Inspector {@code --strict} warns on a bare {@code {}}),
+ *       an output schema is an object whose {@code required} members are all declared;</li>
  *   <li><b>conservative annotations</b> ({@link #annotationProblems}): hosts auto-approve by these hints, so a tool that
  *       changes something is destructive unless it is on the caller's allow-list with a reason (it only adds), and
  *       never claims to be idempotent;</li>
@@ -79,6 +80,14 @@ public final class ToolDefinitionChecks {
             }
             JsonNode required = node.get("required");
             JsonNode properties = node.get("properties");
+            if (properties != null && properties.isObject()) {
+                for (Map.Entry<String, JsonNode> member : properties.properties()) {
+                    if (member.getValue().isObject() && !constrains(member.getValue())) {
+                        out.add(at + "/properties/" + member.getKey()
+                                + ": no validation keyword, so it accepts any value; declare its type");
+                    }
+                }
+            }
             if (required != null && required.isArray() && properties != null && properties.isObject()) {
                 for (JsonNode r : required) {
                     if (!properties.has(r.asString())) {
@@ -94,6 +103,14 @@ public final class ToolDefinitionChecks {
                 walk(at + "/" + i, node.get(i), out);
             }
         }
+    }
+
+    /** Keywords that restrict a value; a member schema with none of them is the object spelling of {@code true}. */
+    private static final List<String> VALIDATION =
+            List.of("type", "enum", "const", "anyOf", "oneOf", "allOf", "not", "$ref");
+
+    private static boolean constrains(JsonNode schema) {
+        return VALIDATION.stream().anyMatch(schema::has);
     }
 
     /**

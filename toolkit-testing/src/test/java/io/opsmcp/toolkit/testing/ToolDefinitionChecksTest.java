@@ -40,6 +40,18 @@ class ToolDefinitionChecksTest {
     }
 
     @Test
+    void aMemberSchemaWithoutAValidationKeywordIsAProblem() {
+        ToolDefinition d = tool(
+                "{\"type\":\"object\",\"properties\":{\"host\":{\"type\":\"string\"}}}",
+                "{\"type\":\"object\",\"properties\":{\"before\":{\"description\":\"anything\"},"
+                        + "\"after\":{\"anyOf\":[{\"type\":\"object\"},{\"type\":\"string\"}]}}}",
+                ToolAnnotations.readOnly());
+        assertThat(ToolDefinitionChecks.schemaProblems(d))
+                .singleElement()
+                .satisfies(p -> assertThat(p).contains("properties/before").contains("no validation keyword"));
+    }
+
+    @Test
     void aMutatingToolIsDestructiveUnlessAllowListedAndNeverIdempotent() {
         ToolDefinition restart = new ToolDefinition(
                 "restart", "r", "d", json("{\"type\":\"object\"}"), null, ToolAnnotations.mutating(true));

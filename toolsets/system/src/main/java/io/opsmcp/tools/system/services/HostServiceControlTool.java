@@ -94,7 +94,7 @@ public final class HostServiceControlTool extends MutatingTool<HostServiceContro
                         "command"))
                 // destructive: both interrupt the service (a reload with a broken configuration can stop it), and
                 // hosts auto-approve by these hints
-                .destructive()
+                .interrupting()
                 .build();
     }
 

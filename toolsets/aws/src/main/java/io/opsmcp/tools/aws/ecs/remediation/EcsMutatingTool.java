@@ -90,6 +90,22 @@ abstract class EcsMutatingTool extends MutatingTool<EcsMutatingTool.Planned> {
             ObjectNode extraInput,
             List<String> extraRequired,
             ToolAnnotations annotations) {
+        return definition(name, title, description, extraInput, extraRequired, annotations, true);
+    }
+
+    /**
+     * @param stopsOrRemoves whether the policy sees the tool as destructive ({@link ToolDefinition#destructive()});
+     *                       false for a tool that interrupts tasks but removes nothing (redeploy, rollback, resources),
+     *                       which still carries {@code destructiveHint} for clients
+     */
+    static ToolDefinition definition(
+            String name,
+            String title,
+            String description,
+            ObjectNode extraInput,
+            List<String> extraRequired,
+            ToolAnnotations annotations,
+            boolean stopsOrRemoves) {
         ObjectNode in = Schemas.service();
         in.setAll(extraInput);
         in.set("dry_run", ToolSpec.DRY_RUN_ARG.schema());
@@ -119,7 +135,8 @@ abstract class EcsMutatingTool extends MutatingTool<EcsMutatingTool.Planned> {
                 description,
                 JsonSchemas.input(in, required.toArray(String[]::new)),
                 JsonSchemas.output(out, "account", "region", "dry_run", "change", "requests"),
-                annotations);
+                annotations,
+                stopsOrRemoves && !annotations.readOnlyHint() && annotations.destructiveHint());
     }
 
     /** Resolves the service, plans the change and describes it (provider aws, kind ecs:service, the preview). */

@@ -24,7 +24,8 @@ public final class ForceNewDeploymentTool extends EcsMutatingTool {
                                 + "tags pulled again) and waits for steady or failed.",
                         JSON.objectNode(),
                         List.of(),
-                        ToolAnnotations.destructive()));
+                        ToolAnnotations.destructive(),
+                        false)); // interrupts tasks, removes nothing: not destructive to the policy
     }
 
     @Override

@@ -31,7 +31,8 @@ public final class HealthCheckGracePeriodTool extends EcsMutatingTool {
                                 + "killed while starting. Starts no deployment.",
                         JSON.objectNode().set("seconds", SECONDS.schema()),
                         List.of("seconds"),
-                        ToolAnnotations.destructive()));
+                        ToolAnnotations.destructive(),
+                        false)); // interrupts tasks, removes nothing: not destructive to the policy
     }
 
     @Override

@@ -36,7 +36,8 @@ public final class RollbackServiceTool extends EcsMutatingTool {
                                 + "revision) and waits for steady or failed. Each repeat goes one revision further back.",
                         JSON.objectNode().set("task_definition", TASK_DEFINITION.schema()),
                         List.of(),
-                        ToolAnnotations.destructive()));
+                        ToolAnnotations.destructive(),
+                        false)); // interrupts tasks, removes nothing: not destructive to the policy
     }
 
     @Override

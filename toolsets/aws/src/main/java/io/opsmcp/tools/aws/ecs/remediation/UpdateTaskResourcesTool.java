@@ -43,7 +43,8 @@ public final class UpdateTaskResourcesTool extends EcsMutatingTool {
                                 + "container, deploys it and waits for steady or failed.",
                         input(),
                         List.of("container"),
-                        ToolAnnotations.destructive()));
+                        ToolAnnotations.destructive(),
+                        false)); // interrupts tasks, removes nothing: not destructive to the policy
     }
 
     private static ObjectNode input() {
