@@ -44,6 +44,13 @@ class SandboxRemediationTest {
             assertThat(Fixtures.tool(toolset, name).definition().readOnly())
                     .as(name)
                     .isFalse();
+            // they replace running tasks: destructiveHint for clients, yet not destructive to the policy
+            assertThat(Fixtures.tool(toolset, name).definition().annotations().destructiveHint())
+                    .as(name)
+                    .isTrue();
+            assertThat(Fixtures.tool(toolset, name).definition().destructive())
+                    .as(name)
+                    .isFalse();
             assertThat(Fixtures.tool(toolset, name)
                             .definition()
                             .inputSchema()

@@ -121,8 +121,12 @@ class BadInputTest {
                     .isFalse();
             boolean serviceControl = t.definition().name().startsWith("host_service_re");
             assertThat(t.definition().readOnly()).as(t.definition().name()).isEqualTo(!serviceControl);
-            // restart and reload interrupt the service: destructive, so hosts never auto-approve them
-            assertThat(t.definition().destructive()).as(t.definition().name()).isEqualTo(serviceControl);
+            // restart and reload interrupt the service: destructiveHint, so hosts never auto-approve them; to the
+            // policy they are not destructive (they remove nothing), so the hint does not change who must approve
+            assertThat(t.definition().annotations().destructiveHint())
+                    .as(t.definition().name())
+                    .isEqualTo(serviceControl);
+            assertThat(t.definition().destructive()).as(t.definition().name()).isFalse();
             assertThat(t.definition().outputSchema()).isNotNull();
             for (var p : schema.get("properties").properties()) {
                 if (p.getValue().get("type").asString().equals("string")) {

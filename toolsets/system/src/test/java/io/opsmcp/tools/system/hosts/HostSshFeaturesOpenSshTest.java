@@ -211,7 +211,8 @@ class HostSshFeaturesOpenSshTest {
         Files.deleteIfExists(serviceLog);
         OpsTool restart = tool("host_service_restart");
         assertThat(restart.definition().readOnly()).isFalse();
-        assertThat(restart.definition().destructive()).isTrue();
+        assertThat(restart.definition().annotations().destructiveHint()).isTrue();
+        assertThat(restart.definition().destructive()).as("to the policy").isFalse();
         ObjectNode a = args("bastion").put("unit", "nginx.service");
         ActionDescriptor d = restart.describe(a, ctx(30));
         assertThat(d.change().summary()).isEqualTo("restart nginx.service on bastion");
