@@ -4,6 +4,7 @@ import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpStreamableServerTransport;
+import io.opsmcp.core.tool.CancellationSignal;
 import io.opsmcp.core.tool.ToolContext;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -163,49 +164,11 @@ public final class InFlightRequests {
      * The client's cancellation of one request. Actions registered by the gateway run once, on the thread that
      * handles the notification; one registered after the cancellation runs at once.
      */
-    public static final class ClientCancellation implements ToolContext.Cancellation {
-
-        private final List<Runnable> actions = new ArrayList<>();
-        private boolean cancelled;
+    public static final class ClientCancellation extends CancellationSignal {
 
         @Override
-        public synchronized boolean cancelled() {
-            return cancelled;
-        }
-
-        @Override
-        public AutoCloseable onCancel(Runnable action) {
-            synchronized (this) {
-                if (!cancelled) {
-                    actions.add(action);
-                    return () -> {
-                        synchronized (this) {
-                            actions.remove(action);
-                        }
-                    };
-                }
-            }
-            action.run();
-            return () -> {};
-        }
-
-        void cancel() {
-            List<Runnable> toRun;
-            synchronized (this) {
-                if (cancelled) {
-                    return;
-                }
-                cancelled = true;
-                toRun = List.copyOf(actions);
-                actions.clear();
-            }
-            for (Runnable action : toRun) {
-                try {
-                    action.run();
-                } catch (RuntimeException e) {
-                    log.warn("cancelling a request failed: {}", e.getClass().getSimpleName());
-                }
-            }
+        protected void actionFailed(RuntimeException failure) {
+            log.warn("cancelling a request failed: {}", failure.getClass().getSimpleName());
         }
     }
 }

@@ -3,6 +3,7 @@ package io.opsmcp.server.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opsmcp.core.tool.ActionDescriptor;
+import io.opsmcp.core.tool.CancellationSignal;
 import io.opsmcp.core.tool.ChangePreview;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.OpsToolset;
@@ -24,7 +25,6 @@ import io.opsmcp.toolkit.schema.ArgumentValidator;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -186,7 +186,7 @@ class GatewayCancellationTest {
 
     @Test
     void aCancelledReadRunsItsCleanUpEndsAtOnceAndIsAuditedAsCancelled() throws Exception {
-        TestCancellation client = new TestCancellation();
+        CancellationSignal client = new CancellationSignal();
         CompletableFuture<ToolResult> result = call("wait_read", client);
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
         client.cancel();
@@ -201,7 +201,7 @@ class GatewayCancellationTest {
 
     @Test
     void aChangeCancelledAfterItsRequestWasSentIsReportedAsSent() throws Exception {
-        TestCancellation client = new TestCancellation();
+        CancellationSignal client = new CancellationSignal();
         CompletableFuture<ToolResult> result = call("restart_web", client);
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
         client.cancel();
@@ -216,47 +216,12 @@ class GatewayCancellationTest {
 
     @Test
     void aChangeCancelledBeforeItsPointOfNoReturnSendsNothing() throws Exception {
-        TestCancellation client = new TestCancellation();
+        CancellationSignal client = new CancellationSignal();
         client.cancel();
         ToolResult r = call("restart_web", client).get(10, TimeUnit.SECONDS);
         assertThat(r.error()).isTrue();
         assertThat(r.text()).isEqualTo("restart_web was cancelled by the client.");
         assertThat(sent).hasValue(0);
         assertThat(lastAudit().get("phase").asString()).isEqualTo("cancelled");
-    }
-
-    /** The client's cancellation, fired by the test. */
-    static final class TestCancellation implements ToolContext.Cancellation {
-        private final List<Runnable> actions = new ArrayList<>();
-        private boolean cancelled;
-
-        @Override
-        public synchronized boolean cancelled() {
-            return cancelled;
-        }
-
-        @Override
-        public synchronized AutoCloseable onCancel(Runnable action) {
-            if (cancelled) {
-                action.run();
-                return () -> {};
-            }
-            actions.add(action);
-            return () -> {
-                synchronized (this) {
-                    actions.remove(action);
-                }
-            };
-        }
-
-        void cancel() {
-            List<Runnable> run;
-            synchronized (this) {
-                cancelled = true;
-                run = List.copyOf(actions);
-                actions.clear();
-            }
-            run.forEach(Runnable::run);
-        }
     }
 }

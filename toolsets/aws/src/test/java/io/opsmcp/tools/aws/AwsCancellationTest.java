@@ -9,12 +9,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import io.opsmcp.core.tool.CancellationSignal;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.Principal;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -63,7 +63,7 @@ class AwsCancellationTest {
 
     @Test
     void cancellingAbortsTheRequestInFlight() throws Exception {
-        TestCancellation cancellation = new TestCancellation();
+        CancellationSignal cancellation = new CancellationSignal();
         ToolContext ctx = new ToolContext(
                 new Principal("test", null, "local"),
                 "req-1",
@@ -98,7 +98,7 @@ class AwsCancellationTest {
 
     @Test
     void aCallCancelledBeforeItSendsSendsNothing() {
-        TestCancellation cancellation = new TestCancellation();
+        CancellationSignal cancellation = new CancellationSignal();
         cancellation.cancel();
         ToolContext ctx = new ToolContext(
                 new Principal("test", null, "local"),
@@ -117,40 +117,5 @@ class AwsCancellationTest {
             // refused unsent
         }
         assertThat(wm.getAllServeEvents()).isEmpty();
-    }
-
-    /** A cancellation the test fires. */
-    static final class TestCancellation implements ToolContext.Cancellation {
-        private final List<Runnable> actions = new ArrayList<>();
-        private boolean cancelled;
-
-        @Override
-        public synchronized boolean cancelled() {
-            return cancelled;
-        }
-
-        @Override
-        public synchronized AutoCloseable onCancel(Runnable action) {
-            if (cancelled) {
-                action.run();
-                return () -> {};
-            }
-            actions.add(action);
-            return () -> {
-                synchronized (this) {
-                    actions.remove(action);
-                }
-            };
-        }
-
-        void cancel() {
-            List<Runnable> run;
-            synchronized (this) {
-                cancelled = true;
-                run = List.copyOf(actions);
-                actions.clear();
-            }
-            run.forEach(Runnable::run);
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.opsmcp.tools.system.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.opsmcp.core.tool.CancellationSignal;
 import io.opsmcp.core.tool.Principal;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolException;
@@ -11,7 +12,6 @@ import io.opsmcp.tools.system.config.HostsConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -89,7 +89,7 @@ class SshCancellationOpenSshTest {
     @Test
     void aCallCancelledBeforeItStartsRunsNothing() throws Exception {
         Path marker = dir.resolve("ran");
-        TestCancellation cancellation = new TestCancellation();
+        CancellationSignal cancellation = new CancellationSignal();
         cancellation.cancel();
         long before = sshd.connectionsAccepted();
         assertThatThrownBy(() -> ssh.run(host(), RemoteCommand.of("touch", marker.toString()), context(cancellation)))
@@ -104,7 +104,7 @@ class SshCancellationOpenSshTest {
         CommandResult r = ssh.run(
                 host(),
                 RemoteCommand.of("sh", "-c", "echo out; echo oops >&2; exit 3"),
-                context(new TestCancellation()));
+                context(new CancellationSignal()));
         assertThat(r.exitStatus()).isEqualTo(3);
         assertThat(r.stdoutText()).isEqualTo("out\n");
         // (the test sshd logs at DEBUG1 into the session's stderr before the command starts; those lines stay)
@@ -112,7 +112,7 @@ class SshCancellationOpenSshTest {
     }
 
     private void assertCancelledAndGone(RemoteCommand command, List<String> processes) throws Exception {
-        TestCancellation cancellation = new TestCancellation();
+        CancellationSignal cancellation = new CancellationSignal();
         AtomicReference<Thread> caller = new AtomicReference<>();
         CompletableFuture<Throwable> call = CompletableFuture.supplyAsync(() -> {
             caller.set(Thread.currentThread());
@@ -164,40 +164,5 @@ class SshCancellationOpenSshTest {
                 null,
                 false,
                 cancellation);
-    }
-
-    /** A cancellation the test fires. */
-    static final class TestCancellation implements ToolContext.Cancellation {
-        private final List<Runnable> actions = new ArrayList<>();
-        private boolean cancelled;
-
-        @Override
-        public synchronized boolean cancelled() {
-            return cancelled;
-        }
-
-        @Override
-        public synchronized AutoCloseable onCancel(Runnable action) {
-            if (cancelled) {
-                action.run();
-                return () -> {};
-            }
-            actions.add(action);
-            return () -> {
-                synchronized (this) {
-                    actions.remove(action);
-                }
-            };
-        }
-
-        void cancel() {
-            List<Runnable> run;
-            synchronized (this) {
-                cancelled = true;
-                run = List.copyOf(actions);
-                actions.clear();
-            }
-            run.forEach(Runnable::run);
-        }
     }
 }
