@@ -4,9 +4,7 @@ import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpServerSession;
 import io.modelcontextprotocol.spec.McpServerTransport;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import reactor.core.publisher.Mono;
 
 /**
@@ -14,16 +12,14 @@ import reactor.core.publisher.Mono;
  * (2.2.0) does not implement (it logs {@code notifications/cancelled} as unhandled, lets the call run on and sends
  * its result). Arriving requests are registered in the session's own {@link InFlightRequests};
  * {@code notifications/cancelled} cancels one; the response to a cancelled request is dropped on the send side.
- * Everything else is delegated; the inherited state of the superclass is unused.
+ * Everything else is delegated ({@link DelegatingServerSession}).
  */
-public final class CancellableSession extends McpServerSession {
+public final class CancellableSession extends DelegatingServerSession {
 
-    private final McpServerSession inner;
     private final InFlightRequests inFlight;
 
     private CancellableSession(McpServerSession inner, InFlightRequests inFlight) {
-        super(inner.getId(), Duration.ZERO, null, null, Map.of(), Map.of());
-        this.inner = inner;
+        super(inner, null);
         this.inFlight = inFlight;
     }
 
@@ -48,36 +44,6 @@ public final class CancellableSession extends McpServerSession {
             return inner.handle(message).contextWrite(ctx -> InFlightRequests.contextWith(ctx, cancellation));
         }
         return inner.handle(message);
-    }
-
-    @Override
-    public String getId() {
-        return inner.getId();
-    }
-
-    @Override
-    public void init(McpSchema.ClientCapabilities clientCapabilities, McpSchema.Implementation clientInfo) {
-        inner.init(clientCapabilities, clientInfo);
-    }
-
-    @Override
-    public void setMinLoggingLevel(McpSchema.LoggingLevel level) {
-        inner.setMinLoggingLevel(level);
-    }
-
-    @Override
-    public boolean isNotificationForLevelAllowed(McpSchema.LoggingLevel level) {
-        return inner.isNotificationForLevelAllowed(level);
-    }
-
-    @Override
-    public <T> Mono<T> sendRequest(String method, Object params, TypeRef<T> type) {
-        return inner.sendRequest(method, params, type);
-    }
-
-    @Override
-    public Mono<Void> sendNotification(String method, Object params) {
-        return inner.sendNotification(method, params);
     }
 
     @Override

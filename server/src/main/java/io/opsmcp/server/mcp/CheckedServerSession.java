@@ -5,9 +5,7 @@ import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpServerSession;
 import io.modelcontextprotocol.spec.McpServerTransport;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -20,18 +18,16 @@ import reactor.core.publisher.Mono;
  * answer, which on HTTP+SSE held the client's {@code POST} (and on error answered it with 500). The inherited
  * state of the superclass is unused.
  */
-final class CheckedServerSession extends McpServerSession {
+final class CheckedServerSession extends DelegatingServerSession {
 
     private static final Logger log = LoggerFactory.getLogger(CheckedServerSession.class);
 
-    private final McpServerSession inner;
     private final McpServerTransport transport;
     private final ResourceSubscriptions subscriptions;
 
     private CheckedServerSession(
             McpServerSession inner, McpServerTransport transport, ResourceSubscriptions subscriptions) {
-        super(inner.getId(), Duration.ZERO, transport, null, Map.of(), Map.of());
-        this.inner = inner;
+        super(inner, transport);
         this.transport = transport;
         this.subscriptions = subscriptions;
     }
@@ -72,36 +68,6 @@ final class CheckedServerSession extends McpServerSession {
             });
         }
         return inner.handle(message);
-    }
-
-    @Override
-    public String getId() {
-        return inner.getId();
-    }
-
-    @Override
-    public void init(McpSchema.ClientCapabilities clientCapabilities, McpSchema.Implementation clientInfo) {
-        inner.init(clientCapabilities, clientInfo);
-    }
-
-    @Override
-    public void setMinLoggingLevel(McpSchema.LoggingLevel level) {
-        inner.setMinLoggingLevel(level);
-    }
-
-    @Override
-    public boolean isNotificationForLevelAllowed(McpSchema.LoggingLevel level) {
-        return inner.isNotificationForLevelAllowed(level);
-    }
-
-    @Override
-    public <T> Mono<T> sendRequest(String method, Object params, TypeRef<T> type) {
-        return inner.sendRequest(method, params, type);
-    }
-
-    @Override
-    public Mono<Void> sendNotification(String method, Object params) {
-        return inner.sendNotification(method, params);
     }
 
     @Override
