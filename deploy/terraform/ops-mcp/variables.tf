@@ -101,6 +101,10 @@ variable "config_init_image" {
   description = "Small image with a POSIX shell that writes ops-mcp.yaml (from Secrets Manager) into the task's config volume before ops-mcp starts; mirror it to your ECR if the tasks cannot pull from public ECR."
   type        = string
   default     = "public.ecr.aws/docker/library/busybox:1.37"
+  validation {
+    condition     = can(regex("^[^\\s]+(:[A-Za-z0-9_.-]+|@sha256:[0-9a-f]{64})$", var.config_init_image)) && !endswith(var.config_init_image, ":latest")
+    error_message = "config_init_image: must name a tag or a digest, not :latest."
+  }
 }
 
 variable "desired_count" {
