@@ -14,6 +14,8 @@ import io.opsmcp.server.LogSetup;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
@@ -30,6 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class GatewayToolAdapter {
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+    private static final Logger log = LoggerFactory.getLogger(GatewayToolAdapter.class);
 
     private final ToolGateway gateway;
     private final JsonMapper json;
@@ -91,6 +94,7 @@ public final class GatewayToolAdapter {
         MDC.put(LogSetup.REQUEST_ID, requestId);
         MDC.put(LogSetup.PRINCIPAL, principal.id());
         MDC.put(LogSetup.TOOL, request.name());
+        long t0 = System.nanoTime();
         try {
             result = gateway.call(new ToolGateway.Call(
                     request.name(),
@@ -105,6 +109,11 @@ public final class GatewayToolAdapter {
                                     instanceof ToolContext.Cancellation cancellation
                             ? cancellation
                             : null));
+            log.debug(
+                    "tools/call {}: {} in {} ms",
+                    request.name(),
+                    result.error() ? "error" : "ok",
+                    (System.nanoTime() - t0) / 1_000_000);
         } finally {
             if (previous == null) {
                 MDC.clear();
