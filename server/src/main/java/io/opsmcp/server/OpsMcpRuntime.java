@@ -15,6 +15,7 @@ import io.opsmcp.guard.policy.Guard;
 import io.opsmcp.guard.policy.GuardToolset;
 import io.opsmcp.guard.policy.PolicyEngine;
 import io.opsmcp.guard.policy.PolicyEngines;
+import io.opsmcp.limits.PrincipalLimits;
 import io.opsmcp.server.auth.HttpAuthFilter;
 import io.opsmcp.server.config.OpsMcpConfig;
 import io.opsmcp.server.config.ServerSettings;
@@ -173,7 +174,8 @@ public final class OpsMcpRuntime implements AutoCloseable {
                     redactor,
                     settings.toolTimeout(),
                     Clock.systemUTC(),
-                    ToolGateway.maxArgumentBytes(config.tree()));
+                    ToolGateway.maxArgumentBytes(config.tree()),
+                    PrincipalLimits.fromConfig(config.tree()));
             Principal local = localPrincipal(settings);
             // stdio has no transport context: its caller is the local identity. Over HTTP the auth filter always
             // sets the principal; a request without one gets no roles rather than the local identity's.

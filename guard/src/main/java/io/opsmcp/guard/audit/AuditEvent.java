@@ -89,7 +89,11 @@ public record AuditEvent(
         /** Refused before the policy was asked: arguments larger than {@code limits.max_argument_bytes}. */
         OVERSIZED_ARGUMENTS,
         /** Refused before the policy was asked: no such tool. */
-        UNKNOWN_TOOL;
+        UNKNOWN_TOOL,
+        /** Refused before anything else: the principal made too many calls in a {@code rate_limits} rule's period. */
+        RATE_LIMITED,
+        /** Refused before anything else: the principal has too many calls running under a {@code rate_limits} rule. */
+        CONCURRENCY_LIMITED;
 
         /** {@code denied}, {@code intent}, {@code invalid_arguments}, …. */
         public String wire() {

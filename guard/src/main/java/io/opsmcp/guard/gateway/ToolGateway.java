@@ -140,6 +140,7 @@ public final class ToolGateway implements AutoCloseable {
     private final ExecutorService executor;
     private final List<OpsToolset> toolsets;
     private final int maxArgumentBytes;
+    private final CallAdmission admission;
 
     /** A gateway with the default argument limit ({@value #DEFAULT_MAX_ARGUMENT_BYTES} bytes). */
     public ToolGateway(
@@ -154,6 +155,8 @@ public final class ToolGateway implements AutoCloseable {
     }
 
     /**
+     * A gateway without rate or concurrency limits.
+     *
      * @param maxArgumentBytes largest accepted arguments object, in bytes of compact UTF-8 JSON
      *                         ({@code limits.max_argument_bytes})
      * @throws IllegalArgumentException when two toolsets contribute the same tool name or a schema is invalid
@@ -167,7 +170,27 @@ public final class ToolGateway implements AutoCloseable {
             Duration timeout,
             Clock clock,
             int maxArgumentBytes) {
+        this(toolsets, validator, limiter, guard, redactor, timeout, clock, maxArgumentBytes, CallAdmission.UNLIMITED);
+    }
+
+    /**
+     * @param maxArgumentBytes largest accepted arguments object, in bytes of compact UTF-8 JSON
+     *                         ({@code limits.max_argument_bytes})
+     * @param admission        the rate and concurrency limits ({@code rate_limits:}), asked first for every call
+     * @throws IllegalArgumentException when two toolsets contribute the same tool name or a schema is invalid
+     */
+    public ToolGateway(
+            List<OpsToolset> toolsets,
+            ArgumentValidator validator,
+            ResultLimiter limiter,
+            Guard guard,
+            Redactor redactor,
+            Duration timeout,
+            Clock clock,
+            int maxArgumentBytes,
+            CallAdmission admission) {
         this.maxArgumentBytes = maxArgumentBytes;
+        this.admission = admission;
         this.validator = validator;
         this.limiter = limiter;
         this.guard = guard;
@@ -196,7 +219,8 @@ public final class ToolGateway implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
-        this.executor = Executors.newCachedThreadPool(threads);
+        // The tool runs on a tool-call-N thread: it logs with the caller's MDC (request id, principal).
+        this.executor = new MdcExecutor(Executors.newCachedThreadPool(threads));
     }
 
     /**
@@ -255,12 +279,73 @@ public final class ToolGateway implements AutoCloseable {
         return List.copyOf(tools.values());
     }
 
-    /** Runs one call to completion. Never throws: every failure becomes an error result. */
+    /**
+     * Runs one call to completion. Never throws: every failure becomes an error result.
+     *
+     * <p>The {@link CallAdmission} is asked first, before the tool is looked up and the arguments validated: every
+     * call counts against the caller's rate limits (a flood of unknown-tool or invalid calls too, each of which
+     * would otherwise cost a schema validation and an audit record), and the concurrency slot is held until the call
+     * has ended, whichever way it ends.
+     */
     public ToolResult call(Call call) {
         Instant started = clock.instant();
         long t0 = System.nanoTime();
         JsonNode args =
                 call.args() == null || call.args().isNull() ? JsonNodeFactory.instance.objectNode() : call.args();
+        ToolResult result;
+        CallAdmission.Admission admitted;
+        try {
+            admitted = admission.admit(call.tool(), call.principal());
+        } catch (RuntimeException e) {
+            // Fail closed: a limiter that cannot answer admits nothing.
+            log.error("rate limits could not be checked for {}: {}", call.tool(), redactor.redact(String.valueOf(e)));
+            admitted = new CallAdmission.Refused(
+                    CallAdmission.Limit.RATE,
+                    "rate_limits",
+                    "The rate limits could not be checked, so this call was refused; the server log has the details.",
+                    null,
+                    true,
+                    0);
+        }
+        if (admitted instanceof CallAdmission.Refused refused) {
+            result = refuse(call, args, refused, started, t0);
+        } else {
+            try (CallAdmission.Permit permit = (CallAdmission.Permit) admitted) {
+                result = admitted(call, args, started, t0);
+            }
+        }
+        String text = limiter.limit(redactor.redact(result.text()));
+        JsonNode structured = limiter.limit(redactor.redact(result.structuredContent()));
+        return new ToolResult(text, structured, result.error());
+    }
+
+    /**
+     * A call over a limit: the client gets the limiter's message; the audit log gets a record when the limiter says
+     * this refusal is recorded (the first of a burst), naming how many were not recorded one by one.
+     */
+    private ToolResult refuse(Call call, JsonNode args, CallAdmission.Refused refused, Instant started, long t0) {
+        ToolResult result = ToolResult.error(refused.message());
+        if (refused.recorded()) {
+            RegisteredTool registered = tools.get(call.tool());
+            String error = refused.unrecorded() == 0
+                    ? refused.message()
+                    : refused.message() + " (" + refused.unrecorded() + " earlier refusal(s) of this principal under "
+                            + refused.rule() + " were not recorded one by one)";
+            guard.rejected(
+                    call.principal(),
+                    call.requestId(),
+                    call.tool(),
+                    registered == null ? null : registered.toolset(),
+                    ArgumentDigest.of(args, maxArgumentBytes, redactor).toJson(),
+                    refused.limit() == CallAdmission.Limit.RATE ? Phase.RATE_LIMITED : Phase.CONCURRENCY_LIMITED,
+                    error,
+                    started,
+                    elapsed(t0));
+        }
+        return result;
+    }
+
+    private ToolResult admitted(Call call, JsonNode args, Instant started, long t0) {
         RegisteredTool registered = tools.get(call.tool());
         ToolResult result;
         if (registered == null) {
@@ -278,9 +363,7 @@ public final class ToolGateway implements AutoCloseable {
         } else {
             result = run(registered, args, call, started, t0);
         }
-        String text = limiter.limit(redactor.redact(result.text()));
-        JsonNode structured = limiter.limit(redactor.redact(result.structuredContent()));
-        return new ToolResult(text, structured, result.error());
+        return result;
     }
 
     private ToolResult run(RegisteredTool registered, JsonNode args, Call call, Instant started, long t0) {

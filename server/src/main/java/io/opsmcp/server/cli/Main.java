@@ -58,9 +58,11 @@ public final class Main {
         runtime.warnings().forEach(w -> System.err.println("ops-mcp: warning: " + w));
     }
 
-    /** Applies the configured log level and log file (before anything logs). */
+    /** Applies the configured log level, log file and log format (before anything logs). */
     public static void applyLogging(OpsMcpConfig config) {
         io.opsmcp.server.LogSetup.apply(
-                config.server().logLevel(), config.server().logFile());
+                config.server().logLevel(),
+                config.server().logFile(),
+                io.opsmcp.server.LogSetup.Format.of(config.server().logFormat()));
     }
 }

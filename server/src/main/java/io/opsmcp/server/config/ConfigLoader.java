@@ -48,6 +48,7 @@ public final class ConfigLoader {
             Map.entry("OPS_MCP_TOOL_TIMEOUT_SECONDS", "limits.tool_timeout_seconds"),
             Map.entry("OPS_MCP_LOG_LEVEL", "logging.level"),
             Map.entry("OPS_MCP_LOG_FILE", "logging.file"),
+            Map.entry("OPS_MCP_LOG_FORMAT", "logging.format"),
             Map.entry("OPS_MCP_PRINCIPAL", "identity.id"),
             Map.entry("OPS_MCP_ROLES", "identity.roles"),
             Map.entry("OPS_MCP_SANDBOX", "sandbox"),
@@ -159,6 +160,8 @@ public final class ConfigLoader {
         apply(tree, overrides);
         ServerFile server = bind(tree);
         ApiKeys apiKeys = ApiKeys.fromConfig(tree);
+        // checked here, not only when the runtime starts, so that a configuration check reports a bad rule
+        io.opsmcp.limits.RateLimitRule.fromConfig(tree);
         ServerSettings settings = settings(server).validate(!apiKeys.isEmpty());
         return new OpsMcpConfig(settings, apiKeys, tree, file == null ? "built-in defaults" : file.toString());
     }
@@ -332,7 +335,7 @@ public final class ConfigLoader {
                 ? file.http()
                 : new ServerFile.Http(null, null, null, null, null, null, null, null, null);
         ServerFile.Limits limits = file.limits() != null ? file.limits() : new ServerFile.Limits(null, null, null);
-        ServerFile.Logging logging = file.logging() != null ? file.logging() : new ServerFile.Logging(null, null);
+        ServerFile.Logging logging = file.logging() != null ? file.logging() : new ServerFile.Logging(null, null, null);
         ServerFile.Identity identity = file.identity() != null ? file.identity() : new ServerFile.Identity(null, null);
         ServerFile.Tools tools =
                 file.tools() != null ? file.tools() : new ServerFile.Tools(null, null, null, null, null);
@@ -348,6 +351,7 @@ public final class ConfigLoader {
                 Duration.ofSeconds(or(limits.toolTimeoutSeconds(), 60)),
                 or(logging.level(), "info").toLowerCase(Locale.ROOT),
                 logging.file() == null ? null : expandHome(logging.file()),
+                or(logging.format(), "text").toLowerCase(Locale.ROOT),
                 or(identity.id(), user),
                 new LinkedHashSet<>(or(identity.roles(), List.of("viewer"))),
                 or(file.sandbox(), false),

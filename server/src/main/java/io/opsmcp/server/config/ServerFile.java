@@ -14,7 +14,8 @@ import tools.jackson.databind.JsonNode;
  * {@link io.opsmcp.core.tool.OpsToolsetProvider#settingsSections()}) is an error naming it and the valid ones.
  * Sections typed {@link JsonNode} are owned and checked by the code that reads them ({@code auth.api_keys}:
  * {@code ApiKeys}, {@code principals}: {@code Principals}, {@code control_socket}: {@code ControlSocket},
- * {@code policy}: {@code PolicyEngines}, {@code store}: {@code Stores}); here they are only known names.
+ * {@code policy}: {@code PolicyEngines}, {@code store}: {@code Stores}, {@code rate_limits}: {@code RateLimitRule});
+ * here they are only known names.
  *
  * @param transport     {@code stdio} or {@code http}
  * @param http          the HTTP transport
@@ -30,6 +31,7 @@ import tools.jackson.databind.JsonNode;
  * @param policy        the policy engine
  * @param store         the audit and approvals store
  * @param tools         which tools are published, and discovery mode
+ * @param rateLimits    per-principal rate and concurrency limits (checked by {@code RateLimitRule})
  */
 public record ServerFile(
         String transport,
@@ -45,7 +47,8 @@ public record ServerFile(
         JsonNode controlSocket,
         JsonNode policy,
         JsonNode store,
-        Tools tools) {
+        Tools tools,
+        JsonNode rateLimits) {
 
     /** The top-level keys above, snake_case as in the file. */
     public static final Set<String> KEYS = Arrays.stream(ServerFile.class.getRecordComponents())
@@ -83,10 +86,11 @@ public record ServerFile(
     /**
      * {@code logging:}.
      *
-     * @param level log level
-     * @param file  log file instead of stderr
+     * @param level  log level
+     * @param file   log file instead of stderr
+     * @param format {@code text} (default) or {@code json} (one JSON object per line, Logback's JsonEncoder)
      */
-    public record Logging(String level, String file) {}
+    public record Logging(String level, String file, String format) {}
 
     /**
      * {@code identity:}.

@@ -23,6 +23,7 @@ import java.util.Set;
  * @param toolTimeout     per-call deadline
  * @param logLevel        server log level (trace, debug, info, warn, error)
  * @param logFile         optional log file; logs go to stderr otherwise, never to stdout
+ * @param logFormat       {@code text} or {@code json} ({@code logging.format})
  * @param principalId     identity of the local (stdio) user
  * @param principalRoles  roles of the local user
  * @param sandbox         start the embedded sandbox host
@@ -42,6 +43,7 @@ public record ServerSettings(
         Duration toolTimeout,
         String logLevel,
         Path logFile,
+        String logFormat,
         String principalId,
         Set<String> principalRoles,
         boolean sandbox,
@@ -50,6 +52,7 @@ public record ServerSettings(
 
     public static final Set<String> TRANSPORTS = Set.of("stdio", "http");
     public static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
+    public static final Set<String> LOG_FORMATS = Set.of("text", "json");
 
     public ServerSettings {
         allowedHosts = List.copyOf(allowedHosts);
@@ -72,6 +75,7 @@ public record ServerSettings(
                 toolTimeout,
                 logLevel,
                 logFile,
+                logFormat,
                 principalId,
                 principalRoles,
                 sandbox,
@@ -102,6 +106,9 @@ public record ServerSettings(
         if (!LOG_LEVELS.contains(logLevel)) {
             throw new ConfigException("logging.level: must be one of "
                     + String.join(", ", LOG_LEVELS.stream().sorted().toList()) + " (got '" + logLevel + "')");
+        }
+        if (!LOG_FORMATS.contains(logFormat)) {
+            throw new ConfigException("logging.format: must be one of json, text (got '" + logFormat + "')");
         }
         tools.validate();
         if (stateless && tools.discovery()) {

@@ -62,30 +62,6 @@ public record ToolListSettings(
 
     /** Whether {@code name} matches the glob {@code pattern} ({@code *} = any run of characters, else literal). */
     public static boolean matches(String pattern, String name) {
-        // Iterative glob with one backtrack point: at most quadratic in 64 characters.
-        String p = pattern;
-        String s = name;
-        int pi = 0;
-        int si = 0;
-        int star = -1;
-        int mark = 0;
-        while (si < s.length()) {
-            if (pi < p.length() && p.charAt(pi) == '*') {
-                star = pi++;
-                mark = si;
-            } else if (pi < p.length() && p.charAt(pi) == s.charAt(si)) {
-                pi++;
-                si++;
-            } else if (star >= 0) {
-                pi = star + 1;
-                si = ++mark;
-            } else {
-                return false;
-            }
-        }
-        while (pi < p.length() && p.charAt(pi) == '*') {
-            pi++;
-        }
-        return pi == p.length();
+        return io.opsmcp.toolkit.Globs.matches(pattern, name);
     }
 }

@@ -168,6 +168,12 @@ public final class HttpTransport implements AutoCloseable {
                     Ordered.HIGHEST_PRECEDENCE + 1);
         }
 
+        /** The authenticated principal's id in the MDC of every log line written while the request is handled. */
+        @Bean
+        FilterRegistrationBean<LogContextFilter> logContext() {
+            return everyPath(new LogContextFilter(), Ordered.HIGHEST_PRECEDENCE + 2);
+        }
+
         @Bean
         FilterRegistrationBean<RequestLimitsFilter> requestLimits(HttpLimits limits) {
             return everyPath(new RequestLimitsFilter(limits), Ordered.HIGHEST_PRECEDENCE + 2);

@@ -10,9 +10,13 @@ import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
 import io.opsmcp.guard.approval.InBandApprover;
 import io.opsmcp.guard.gateway.ToolGateway;
+import io.opsmcp.server.LogSetup;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -28,6 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class GatewayToolAdapter {
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+    private static final Logger log = LoggerFactory.getLogger(GatewayToolAdapter.class);
 
     private final ToolGateway gateway;
     private final JsonMapper json;
@@ -81,19 +86,41 @@ public final class GatewayToolAdapter {
         JsonNode args = request.arguments() == null ? null : json.valueToTree(request.arguments());
         String requestId =
                 "req_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        ToolResult result = gateway.call(new ToolGateway.Call(
-                request.name(),
-                args,
-                principals.resolve(exchange),
-                requestId,
-                progress,
-                clientLog,
-                inBandApprover(exchange),
-                // notifications/cancelled for this request (InFlightRequests, on the session-based transports)
-                exchange.transportContext().get(InFlightRequests.CONTEXT_KEY)
-                                instanceof ToolContext.Cancellation cancellation
-                        ? cancellation
-                        : null));
+        Principal principal = principals.resolve(exchange);
+        ToolResult result;
+        // Every log line written while the call is handled (here, in the guard, on the tool's thread) carries the
+        // request id the audit record has and the principal's id; the previous context comes back afterwards.
+        Map<String, String> previous = MDC.getCopyOfContextMap();
+        MDC.put(LogSetup.REQUEST_ID, requestId);
+        MDC.put(LogSetup.PRINCIPAL, principal.id());
+        MDC.put(LogSetup.TOOL, request.name());
+        long t0 = System.nanoTime();
+        try {
+            result = gateway.call(new ToolGateway.Call(
+                    request.name(),
+                    args,
+                    principal,
+                    requestId,
+                    progress,
+                    clientLog,
+                    inBandApprover(exchange),
+                    // notifications/cancelled for this request (InFlightRequests, on the session-based transports)
+                    exchange.transportContext().get(InFlightRequests.CONTEXT_KEY)
+                                    instanceof ToolContext.Cancellation cancellation
+                            ? cancellation
+                            : null));
+            log.debug(
+                    "tools/call {}: {} in {} ms",
+                    request.name(),
+                    result.error() ? "error" : "ok",
+                    (System.nanoTime() - t0) / 1_000_000);
+        } finally {
+            if (previous == null) {
+                MDC.clear();
+            } else {
+                MDC.setContextMap(previous);
+            }
+        }
         var builder =
                 McpSchema.CallToolResult.builder().addTextContent(result.text()).isError(result.error());
         if (result.structuredContent() != null && !result.error()) {

@@ -136,6 +136,26 @@ class AuditStoreTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {TestDatabases.H2, TestDatabases.POSTGRES})
+    void everyPhaseIsStoredReadBackAndVerified(String kind) throws Exception {
+        // rate_limited and concurrency_limited included: no column constraint or parser may lag behind the enum
+        try (Stores stores = databases.fresh(kind).open()) {
+            for (AuditEvent.Phase phase : AuditEvent.Phase.values()) {
+                stores.audit()
+                        .append(AuditEvent.builder(Instant.now(), "ci-bot", phase)
+                                .tool("ecs_service_update", "aws")
+                                .error(phase.wire())
+                                .build());
+            }
+            List<AuditEntry> tail = stores.audit().tail(100);
+            assertThat(tail).extracting(e -> e.event().phase()).containsExactly(AuditEvent.Phase.values());
+            VerifyResult result = stores.audit().verify();
+            assertThat(result.ok()).as(result.message()).isTrue();
+            assertThat(result.count()).isEqualTo(AuditEvent.Phase.values().length);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {TestDatabases.H2, TestDatabases.POSTGRES})
     void exportWritesOneJsonLinePerEntryInOrder(String kind) throws Exception {
         try (Stores stores = databases.fresh(kind).open()) {
             appendSome(stores, 3);
