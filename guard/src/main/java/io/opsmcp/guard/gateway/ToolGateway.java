@@ -12,6 +12,9 @@ import io.opsmcp.core.tool.ToolResult;
 import io.opsmcp.guard.approval.ApprovalService;
 import io.opsmcp.guard.approval.InBandApprover;
 import io.opsmcp.guard.audit.AuditEvent.Phase;
+import io.opsmcp.guard.observe.CallObserver;
+import io.opsmcp.guard.observe.CallTimings;
+import io.opsmcp.guard.observe.ObservedCall;
 import io.opsmcp.guard.policy.CallFacts;
 import io.opsmcp.guard.policy.Guard;
 import io.opsmcp.toolkit.redact.Redactor;
@@ -140,6 +143,7 @@ public final class ToolGateway implements AutoCloseable {
     private final ExecutorService executor;
     private final List<OpsToolset> toolsets;
     private final int maxArgumentBytes;
+    private final CallObserver observer;
 
     /** A gateway with the default argument limit ({@value #DEFAULT_MAX_ARGUMENT_BYTES} bytes). */
     public ToolGateway(
@@ -167,7 +171,25 @@ public final class ToolGateway implements AutoCloseable {
             Duration timeout,
             Clock clock,
             int maxArgumentBytes) {
+        this(toolsets, validator, limiter, guard, redactor, timeout, clock, maxArgumentBytes, CallObserver.NONE);
+    }
+
+    /**
+     * @param observer told about every call once it ended ({@link CallObserver}; {@link CallObserver#NONE} for none)
+     * @throws IllegalArgumentException when two toolsets contribute the same tool name or a schema is invalid
+     */
+    public ToolGateway(
+            List<OpsToolset> toolsets,
+            ArgumentValidator validator,
+            ResultLimiter limiter,
+            Guard guard,
+            Redactor redactor,
+            Duration timeout,
+            Clock clock,
+            int maxArgumentBytes,
+            CallObserver observer) {
         this.maxArgumentBytes = maxArgumentBytes;
+        this.observer = observer == null ? CallObserver.NONE : observer;
         this.validator = validator;
         this.limiter = limiter;
         this.guard = guard;
@@ -259,6 +281,7 @@ public final class ToolGateway implements AutoCloseable {
     public ToolResult call(Call call) {
         Instant started = clock.instant();
         long t0 = System.nanoTime();
+        CallTimings timings = new CallTimings();
         JsonNode args =
                 call.args() == null || call.args().isNull() ? JsonNodeFactory.instance.objectNode() : call.args();
         RegisteredTool registered = tools.get(call.tool());
@@ -274,16 +297,45 @@ public final class ToolGateway implements AutoCloseable {
                     Phase.UNKNOWN_TOOL,
                     result.text(),
                     started,
-                    elapsed(t0));
+                    elapsed(t0),
+                    timings);
         } else {
-            result = run(registered, args, call, started, t0);
+            result = run(registered, args, call, started, t0, timings);
         }
         String text = limiter.limit(redactor.redact(result.text()));
         JsonNode structured = limiter.limit(redactor.redact(result.structuredContent()));
+        observe(call, registered, started, t0, timings);
         return new ToolResult(text, structured, result.error());
     }
 
-    private ToolResult run(RegisteredTool registered, JsonNode args, Call call, Instant started, long t0) {
+    /** Tells the observer how the call ended; never throws ({@link CallObserver#safely}). */
+    private void observe(Call call, RegisteredTool registered, Instant started, long t0, CallTimings timings) {
+        if (observer == CallObserver.NONE) {
+            return;
+        }
+        // A stop the guard did not classify (none today) counts as a rejection rather than going unobserved.
+        ObservedCall.Decision decision =
+                timings.decision() == null ? ObservedCall.Decision.REJECTED : timings.decision();
+        Phase outcome = timings.phase() == null ? Phase.DENIED : timings.phase();
+        CallObserver.safely(
+                observer,
+                new ObservedCall(
+                        call.tool() == null ? "" : call.tool(),
+                        registered == null ? null : registered.toolset(),
+                        call.principal().id(),
+                        call.requestId(),
+                        timings.resource(),
+                        decision,
+                        outcome,
+                        started,
+                        Duration.ofNanos(System.nanoTime() - t0),
+                        timings.policyTime(),
+                        timings.auditTime(),
+                        timings.executionTime()));
+    }
+
+    private ToolResult run(
+            RegisteredTool registered, JsonNode args, Call call, Instant started, long t0, CallTimings timings) {
         String name = registered.definition().name();
         String toolset = registered.toolset();
         // The size is bounded before anything else looks at the arguments (schema validation, redaction).
@@ -304,7 +356,8 @@ public final class ToolGateway implements AutoCloseable {
                     digest.oversized() ? Phase.OVERSIZED_ARGUMENTS : Phase.INVALID_ARGUMENTS,
                     invalid.text(),
                     started,
-                    elapsed(t0));
+                    elapsed(t0),
+                    timings);
             return invalid;
         }
         ObjectNode callArgs = ((ObjectNode) args).deepCopy();
@@ -345,9 +398,11 @@ public final class ToolGateway implements AutoCloseable {
                     f.phase,
                     f.result.text(),
                     started,
-                    elapsed(t0));
+                    elapsed(t0),
+                    timings);
             return f.result;
         }
+        timings.described(ObservedCall.Resource.of(action));
         ToolDefinition def = registered.definition();
         CallFacts facts = new CallFacts(
                 call.principal(),
@@ -363,11 +418,12 @@ public final class ToolGateway implements AutoCloseable {
                 approvalId,
                 started,
                 call.inBand());
-        Guard.Verdict verdict = guard.check(facts);
+        Guard.Verdict verdict = guard.check(facts, timings);
         if (verdict instanceof Guard.Verdict.Stop stop) {
             return stop.result();
         }
         Guard.Verdict.Proceed proceed = (Guard.Verdict.Proceed) verdict;
+        long executing = System.nanoTime();
         try {
             ToolResult result = await(
                     executor.submit(() -> registered.tool().execute(toolArgs, ctx)),
@@ -375,10 +431,13 @@ public final class ToolGateway implements AutoCloseable {
                     name,
                     cancellation,
                     call.cancellation());
-            guard.completed(facts, proceed, result.error() ? Phase.FAILED : Phase.SUCCEEDED, result, elapsed(t0));
+            timings.execution(System.nanoTime() - executing);
+            guard.completed(
+                    facts, proceed, result.error() ? Phase.FAILED : Phase.SUCCEEDED, result, elapsed(t0), timings);
             return result;
         } catch (Failure f) {
-            guard.completed(facts, proceed, f.phase, f.result, elapsed(t0));
+            timings.execution(System.nanoTime() - executing);
+            guard.completed(facts, proceed, f.phase, f.result, elapsed(t0), timings);
             return f.result;
         }
     }
