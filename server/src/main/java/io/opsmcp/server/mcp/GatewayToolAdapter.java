@@ -10,6 +10,8 @@ import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
 import io.opsmcp.guard.approval.InBandApprover;
 import io.opsmcp.guard.gateway.ToolGateway;
+import io.opsmcp.telemetry.McpTracing;
+import io.opsmcp.telemetry.RequestSpan;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -81,19 +83,29 @@ public final class GatewayToolAdapter {
         JsonNode args = request.arguments() == null ? null : json.valueToTree(request.arguments());
         String requestId =
                 "req_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        ToolResult result = gateway.call(new ToolGateway.Call(
-                request.name(),
-                args,
-                principals.resolve(exchange),
-                requestId,
-                progress,
-                clientLog,
-                inBandApprover(exchange),
-                // notifications/cancelled for this request (InFlightRequests, on the session-based transports)
-                exchange.transportContext().get(InFlightRequests.CONTEXT_KEY)
-                                instanceof ToolContext.Cancellation cancellation
-                        ? cancellation
-                        : null));
+        // The MCP request's span (RequestTracer) is current during the call: the tool call's span is its child.
+        RequestSpan span =
+                exchange.transportContext().get(McpTracing.CONTEXT_KEY) instanceof RequestSpan s ? s : RequestSpan.NONE;
+        ToolResult result;
+        try (RequestSpan.Activation ignored = span.activate()) {
+            result = gateway.call(new ToolGateway.Call(
+                    request.name(),
+                    args,
+                    principals.resolve(exchange),
+                    requestId,
+                    progress,
+                    clientLog,
+                    inBandApprover(exchange),
+                    // notifications/cancelled for this request (InFlightRequests, on the session-based transports)
+                    exchange.transportContext().get(InFlightRequests.CONTEXT_KEY)
+                                    instanceof ToolContext.Cancellation cancellation
+                            ? cancellation
+                            : null));
+        }
+        if (result.error()) {
+            // OTel MCP conventions: a tools/call answered with isError is a failed operation ("tool_error").
+            span.failed("tool_error");
+        }
         var builder =
                 McpSchema.CallToolResult.builder().addTextContent(result.text()).isError(result.error());
         if (result.structuredContent() != null && !result.error()) {
