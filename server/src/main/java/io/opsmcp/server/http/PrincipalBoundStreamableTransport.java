@@ -121,7 +121,14 @@ final class PrincipalBoundStreamableTransport
     @Override
     public void setSessionFactory(McpStreamableServerSession.Factory sessionFactory) {
         delegate.setSessionFactory(request -> {
-            var init = sessionFactory.startSession(request);
+            // initialize is answered here, when the SDK creates the session, not by the session's responseStream
+            var span = tracer.start(McpSchema.METHOD_INITIALIZE, null, request, null, McpTransportContext.EMPTY);
+            McpStreamableServerSession.McpStreamableServerSessionInit init;
+            try {
+                init = sessionFactory.startSession(request);
+            } finally {
+                span.end();
+            }
             return new McpStreamableServerSession.McpStreamableServerSessionInit(
                     new AnsweringSession(init.session(), primes(request.protocolVersion()), subscriptions, tracer),
                     init.initResult());

@@ -54,13 +54,20 @@ public final class RequestTracer {
 
     /** Opens the span of {@code request}; the caller ends it. {@link RequestSpan#NONE} when tracing is off. */
     public RequestSpan start(McpSchema.JSONRPCRequest request, String sessionId, McpTransportContext context) {
+        return start(request.method(), request.id(), request.params(), sessionId, context);
+    }
+
+    /**
+     * Opens the span of a request known by its parts (where the SDK hands over no JSON-RPC request, as for
+     * {@code initialize} on streamable HTTP).
+     */
+    public RequestSpan start(
+            String method, Object id, Object requestParams, String sessionId, McpTransportContext context) {
         if (!tracing.enabled()) {
             return RequestSpan.NONE;
         }
-        Map<?, ?> params = request.params() instanceof Map<?, ?> m ? m : Map.of();
-        String tool = McpSchema.METHOD_TOOLS_CALL.equals(request.method()) && params.get("name") instanceof String s
-                ? s
-                : null;
+        Map<?, ?> params = requestParams instanceof Map<?, ?> m ? m : Map.of();
+        String tool = McpSchema.METHOD_TOOLS_CALL.equals(method) && params.get("name") instanceof String s ? s : null;
         List<Map<String, String>> carriers = new ArrayList<>();
         if (params.get("_meta") instanceof Map<?, ?> meta) {
             carriers.add(traceFields(meta));
@@ -69,13 +76,7 @@ public final class RequestTracer {
             carriers.add(traceFields(headers));
         }
         return tracing.start(new McpRequest(
-                request.method(),
-                request.id() == null ? null : String.valueOf(request.id()),
-                sessionId,
-                transport,
-                tool,
-                null,
-                carriers));
+                method, id == null ? null : String.valueOf(id), sessionId, transport, tool, null, carriers));
     }
 
     /** {@code context} with {@code span} added under {@link McpTracing#CONTEXT_KEY}. */
