@@ -6,6 +6,7 @@ import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.core.tool.OpsToolsetProvider;
 import io.opsmcp.core.tool.Principal;
 import io.opsmcp.core.tool.ToolsetSandbox;
+import io.opsmcp.guard.approval.Approval;
 import io.opsmcp.guard.approval.ApprovalService;
 import io.opsmcp.guard.audit.AuditStore;
 import io.opsmcp.guard.audit.ObservedAuditStore;
@@ -31,6 +32,8 @@ import io.opsmcp.server.toolsets.ToolDiscovery;
 import io.opsmcp.server.toolsets.ToolFilter;
 import io.opsmcp.server.toolsets.ToolsetCatalog;
 import io.opsmcp.store.jdbc.Stores;
+import io.opsmcp.telemetry.Telemetry;
+import io.opsmcp.telemetry.TelemetrySettings;
 import io.opsmcp.toolkit.redact.Redactor;
 import io.opsmcp.toolkit.schema.ArgumentValidator;
 import java.io.IOException;
@@ -39,6 +42,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -54,6 +58,9 @@ public final class OpsMcpRuntime implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OpsMcpRuntime.class);
 
+    /** {@code opsmcp.approvals.pending} counts at most this many (one bounded query per scrape). */
+    private static final int MAX_PENDING_COUNTED = 10_000;
+
     private final OpsMcpConfig config;
     private final List<ToolsetSandbox> sandboxes;
     private final Stores stores;
@@ -67,6 +74,7 @@ public final class OpsMcpRuntime implements AutoCloseable {
     private final McpServerFactory serverFactory;
     private final ToolsetCatalog catalog;
     private final List<String> warnings;
+    private final Telemetry telemetry;
 
     private OpsMcpRuntime(
             OpsMcpConfig config,
@@ -78,8 +86,10 @@ public final class OpsMcpRuntime implements AutoCloseable {
             McpFeatures features,
             McpServerFactory serverFactory,
             ToolsetCatalog catalog,
-            List<String> warnings) {
+            List<String> warnings,
+            Telemetry telemetry) {
         this.config = config;
+        this.telemetry = telemetry;
         this.warnings = List.copyOf(warnings);
         this.sandboxes = sandboxes;
         this.stores = stores;
@@ -126,9 +136,13 @@ public final class OpsMcpRuntime implements AutoCloseable {
                 settings.dataDir().resolve("sandbox"));
         Stores stores = null;
         PolicyEngine policy = null;
+        Telemetry telemetry = null;
         try {
+            // Off unless telemetry.traces/metrics.enabled: then nothing is started and every hook is a no-op.
+            telemetry = Telemetry.start(
+                    TelemetrySettings.from(config.tree().path("telemetry"), System.getenv()), Version.current());
             stores = Stores.open(config.tree().path("store"), settings.dataDir());
-            policy = PolicyEngines.create(config.tree().path("policy"), settings.dataDir());
+            policy = telemetry.timed(PolicyEngines.create(config.tree().path("policy"), settings.dataDir()));
             ApprovalService approvals = new ApprovalService(stores.approvals(), Clock.systemUTC());
             // Approval and audit changes are announced to resource subscribers; the adapter that decides reads
             // exists only further down, hence the holder.
@@ -138,7 +152,10 @@ public final class OpsMcpRuntime implements AutoCloseable {
                     subscribed.get().approvalChanged(id);
                 }
             });
-            AuditStore audit = new ObservedAuditStore(stores.audit(), () -> {
+            telemetry.approvalsPending(() -> approvals
+                    .list(EnumSet.of(Approval.Status.PENDING), MAX_PENDING_COUNTED)
+                    .size());
+            AuditStore audit = new ObservedAuditStore(telemetry.timed(stores.audit()), () -> {
                 if (subscribed.get() != null) {
                     subscribed.get().auditAppended();
                 }
@@ -175,7 +192,11 @@ public final class OpsMcpRuntime implements AutoCloseable {
                     settings.toolTimeout(),
                     Clock.systemUTC(),
                     ToolGateway.maxArgumentBytes(config.tree()),
-                    PrincipalLimits.fromConfig(config.tree()));
+                    PrincipalLimits.fromConfig(config.tree()),
+                    telemetry.callObserver());
+            telemetry.registeredTools(gateway.tools().stream()
+                    .map(t -> t.definition().name())
+                    .collect(java.util.stream.Collectors.toSet()));
             Principal local = localPrincipal(settings);
             // stdio has no transport context: its caller is the local identity. Over HTTP the auth filter always
             // sets the principal; a request without one gets no roles rather than the local identity's.
@@ -214,7 +235,8 @@ public final class OpsMcpRuntime implements AutoCloseable {
                     features,
                     factory,
                     catalog,
-                    warnings);
+                    warnings,
+                    telemetry);
             if (Stores.isEmbedded(config.tree().path("store"))) {
                 // This process holds the embedded store: the CLI reaches it through the control socket.
                 runtime.control =
@@ -227,6 +249,9 @@ public final class OpsMcpRuntime implements AutoCloseable {
             }
             if (stores != null) {
                 stores.close();
+            }
+            if (telemetry != null) {
+                telemetry.close();
             }
             enabled.toolsets().forEach(OpsToolset::close);
             enabled.sandboxes().forEach(ToolsetSandbox::close);
@@ -273,6 +298,11 @@ public final class OpsMcpRuntime implements AutoCloseable {
         return catalog;
     }
 
+    /** Traces and metrics ({@code telemetry:}); everything off by default. */
+    public Telemetry telemetry() {
+        return telemetry;
+    }
+
     /**
      * Configuration warnings found at start (a {@code tools.include}/{@code tools.exclude} pattern that matches no
      * tool, ...): logged, and printed on stderr by the commands that serve or list tools.
@@ -288,7 +318,8 @@ public final class OpsMcpRuntime implements AutoCloseable {
         if (control != null) {
             order.add(control);
         }
-        order.addAll(List.of(gateway, policy, stores));
+        // telemetry last: the spans of the calls that ended during shutdown are flushed
+        order.addAll(List.of(gateway, policy, stores, telemetry));
         order.addAll(sandboxes);
         for (AutoCloseable c : order) {
             try {

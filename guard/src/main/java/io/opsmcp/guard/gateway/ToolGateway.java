@@ -12,6 +12,9 @@ import io.opsmcp.core.tool.ToolResult;
 import io.opsmcp.guard.approval.ApprovalService;
 import io.opsmcp.guard.approval.InBandApprover;
 import io.opsmcp.guard.audit.AuditEvent.Phase;
+import io.opsmcp.guard.observe.CallObserver;
+import io.opsmcp.guard.observe.CallTimings;
+import io.opsmcp.guard.observe.ObservedCall;
 import io.opsmcp.guard.policy.CallFacts;
 import io.opsmcp.guard.policy.Guard;
 import io.opsmcp.toolkit.redact.Redactor;
@@ -141,6 +144,7 @@ public final class ToolGateway implements AutoCloseable {
     private final List<OpsToolset> toolsets;
     private final int maxArgumentBytes;
     private final CallAdmission admission;
+    private final CallObserver observer;
 
     /** A gateway with the default argument limit ({@value #DEFAULT_MAX_ARGUMENT_BYTES} bytes). */
     public ToolGateway(
@@ -170,13 +174,25 @@ public final class ToolGateway implements AutoCloseable {
             Duration timeout,
             Clock clock,
             int maxArgumentBytes) {
-        this(toolsets, validator, limiter, guard, redactor, timeout, clock, maxArgumentBytes, CallAdmission.UNLIMITED);
+        this(
+                toolsets,
+                validator,
+                limiter,
+                guard,
+                redactor,
+                timeout,
+                clock,
+                maxArgumentBytes,
+                CallAdmission.UNLIMITED,
+                CallObserver.NONE);
     }
 
     /**
      * @param maxArgumentBytes largest accepted arguments object, in bytes of compact UTF-8 JSON
      *                         ({@code limits.max_argument_bytes})
      * @param admission        the rate and concurrency limits ({@code rate_limits:}), asked first for every call
+     * @param observer         told about every call once it ended ({@link CallObserver}; {@link CallObserver#NONE}
+     *                         for none)
      * @throws IllegalArgumentException when two toolsets contribute the same tool name or a schema is invalid
      */
     public ToolGateway(
@@ -188,9 +204,11 @@ public final class ToolGateway implements AutoCloseable {
             Duration timeout,
             Clock clock,
             int maxArgumentBytes,
-            CallAdmission admission) {
+            CallAdmission admission,
+            CallObserver observer) {
         this.maxArgumentBytes = maxArgumentBytes;
-        this.admission = admission;
+        this.admission = admission == null ? CallAdmission.UNLIMITED : admission;
+        this.observer = observer == null ? CallObserver.NONE : observer;
         this.validator = validator;
         this.limiter = limiter;
         this.guard = guard;
@@ -290,6 +308,7 @@ public final class ToolGateway implements AutoCloseable {
     public ToolResult call(Call call) {
         Instant started = clock.instant();
         long t0 = System.nanoTime();
+        CallTimings timings = new CallTimings();
         JsonNode args =
                 call.args() == null || call.args().isNull() ? JsonNodeFactory.instance.objectNode() : call.args();
         ToolResult result;
@@ -308,14 +327,15 @@ public final class ToolGateway implements AutoCloseable {
                     0);
         }
         if (admitted instanceof CallAdmission.Refused refused) {
-            result = refuse(call, args, refused, started, t0);
+            result = refuse(call, args, refused, started, t0, timings);
         } else {
             try (CallAdmission.Permit permit = (CallAdmission.Permit) admitted) {
-                result = admitted(call, args, started, t0);
+                result = admitted(call, args, started, t0, timings);
             }
         }
         String text = limiter.limit(redactor.redact(result.text()));
         JsonNode structured = limiter.limit(redactor.redact(result.structuredContent()));
+        observe(call, tools.get(call.tool()), started, t0, timings);
         return new ToolResult(text, structured, result.error());
     }
 
@@ -323,8 +343,11 @@ public final class ToolGateway implements AutoCloseable {
      * A call over a limit: the client gets the limiter's message; the audit log gets a record when the limiter says
      * this refusal is recorded (the first of a burst), naming how many were not recorded one by one.
      */
-    private ToolResult refuse(Call call, JsonNode args, CallAdmission.Refused refused, Instant started, long t0) {
+    private ToolResult refuse(
+            Call call, JsonNode args, CallAdmission.Refused refused, Instant started, long t0, CallTimings timings) {
         ToolResult result = ToolResult.error(refused.message());
+        Phase phase = refused.limit() == CallAdmission.Limit.RATE ? Phase.RATE_LIMITED : Phase.CONCURRENCY_LIMITED;
+        timings.decided(ObservedCall.Decision.REJECTED, phase);
         if (refused.recorded()) {
             RegisteredTool registered = tools.get(call.tool());
             String error = refused.unrecorded() == 0
@@ -337,15 +360,16 @@ public final class ToolGateway implements AutoCloseable {
                     call.tool(),
                     registered == null ? null : registered.toolset(),
                     ArgumentDigest.of(args, maxArgumentBytes, redactor).toJson(),
-                    refused.limit() == CallAdmission.Limit.RATE ? Phase.RATE_LIMITED : Phase.CONCURRENCY_LIMITED,
+                    phase,
                     error,
                     started,
-                    elapsed(t0));
+                    elapsed(t0),
+                    timings);
         }
         return result;
     }
 
-    private ToolResult admitted(Call call, JsonNode args, Instant started, long t0) {
+    private ToolResult admitted(Call call, JsonNode args, Instant started, long t0, CallTimings timings) {
         RegisteredTool registered = tools.get(call.tool());
         ToolResult result;
         if (registered == null) {
@@ -359,14 +383,42 @@ public final class ToolGateway implements AutoCloseable {
                     Phase.UNKNOWN_TOOL,
                     result.text(),
                     started,
-                    elapsed(t0));
+                    elapsed(t0),
+                    timings);
         } else {
-            result = run(registered, args, call, started, t0);
+            result = run(registered, args, call, started, t0, timings);
         }
         return result;
     }
 
-    private ToolResult run(RegisteredTool registered, JsonNode args, Call call, Instant started, long t0) {
+    /** Tells the observer how the call ended; never throws ({@link CallObserver#safely}). */
+    private void observe(Call call, RegisteredTool registered, Instant started, long t0, CallTimings timings) {
+        if (observer == CallObserver.NONE) {
+            return;
+        }
+        // A stop the guard did not classify (none today) counts as a rejection rather than going unobserved.
+        ObservedCall.Decision decision =
+                timings.decision() == null ? ObservedCall.Decision.REJECTED : timings.decision();
+        Phase outcome = timings.phase() == null ? Phase.DENIED : timings.phase();
+        CallObserver.safely(
+                observer,
+                new ObservedCall(
+                        call.tool() == null ? "" : call.tool(),
+                        registered == null ? null : registered.toolset(),
+                        call.principal().id(),
+                        call.requestId(),
+                        timings.resource(),
+                        decision,
+                        outcome,
+                        started,
+                        Duration.ofNanos(System.nanoTime() - t0),
+                        timings.policyTime(),
+                        timings.auditTime(),
+                        timings.executionTime()));
+    }
+
+    private ToolResult run(
+            RegisteredTool registered, JsonNode args, Call call, Instant started, long t0, CallTimings timings) {
         String name = registered.definition().name();
         String toolset = registered.toolset();
         // The size is bounded before anything else looks at the arguments (schema validation, redaction).
@@ -387,7 +439,8 @@ public final class ToolGateway implements AutoCloseable {
                     digest.oversized() ? Phase.OVERSIZED_ARGUMENTS : Phase.INVALID_ARGUMENTS,
                     invalid.text(),
                     started,
-                    elapsed(t0));
+                    elapsed(t0),
+                    timings);
             return invalid;
         }
         ObjectNode callArgs = ((ObjectNode) args).deepCopy();
@@ -428,9 +481,11 @@ public final class ToolGateway implements AutoCloseable {
                     f.phase,
                     f.result.text(),
                     started,
-                    elapsed(t0));
+                    elapsed(t0),
+                    timings);
             return f.result;
         }
+        timings.described(ObservedCall.Resource.of(action));
         ToolDefinition def = registered.definition();
         CallFacts facts = new CallFacts(
                 call.principal(),
@@ -446,11 +501,12 @@ public final class ToolGateway implements AutoCloseable {
                 approvalId,
                 started,
                 call.inBand());
-        Guard.Verdict verdict = guard.check(facts);
+        Guard.Verdict verdict = guard.check(facts, timings);
         if (verdict instanceof Guard.Verdict.Stop stop) {
             return stop.result();
         }
         Guard.Verdict.Proceed proceed = (Guard.Verdict.Proceed) verdict;
+        long executing = System.nanoTime();
         try {
             ToolResult result = await(
                     executor.submit(() -> registered.tool().execute(toolArgs, ctx)),
@@ -458,10 +514,13 @@ public final class ToolGateway implements AutoCloseable {
                     name,
                     cancellation,
                     call.cancellation());
-            guard.completed(facts, proceed, result.error() ? Phase.FAILED : Phase.SUCCEEDED, result, elapsed(t0));
+            timings.execution(System.nanoTime() - executing);
+            guard.completed(
+                    facts, proceed, result.error() ? Phase.FAILED : Phase.SUCCEEDED, result, elapsed(t0), timings);
             return result;
         } catch (Failure f) {
-            guard.completed(facts, proceed, f.phase, f.result, elapsed(t0));
+            timings.execution(System.nanoTime() - executing);
+            guard.completed(facts, proceed, f.phase, f.result, elapsed(t0), timings);
             return f.result;
         }
     }

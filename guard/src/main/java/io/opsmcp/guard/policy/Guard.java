@@ -13,6 +13,8 @@ import io.opsmcp.guard.audit.AuditEvent.PolicyDecision;
 import io.opsmcp.guard.audit.AuditStore;
 import io.opsmcp.guard.audit.AuditUnavailableException;
 import io.opsmcp.guard.audit.CanonicalJson;
+import io.opsmcp.guard.observe.CallTimings;
+import io.opsmcp.guard.observe.ObservedCall;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -78,9 +80,17 @@ public final class Guard {
      * throws: a store that cannot be reached stops the call with a clear error.
      */
     public Verdict check(CallFacts facts) {
+        return check(facts, new CallTimings());
+    }
+
+    /**
+     * As {@link #check(CallFacts)}, adding the policy's and the audit log's time and the decision to {@code timings}.
+     */
+    public Verdict check(CallFacts facts, CallTimings timings) {
         try {
-            return decide(facts);
+            return decide(facts, timings);
         } catch (StoreException e) {
+            timings.decided(ObservedCall.Decision.DENY, Phase.DENIED);
             log.error(
                     "approval store unavailable, refusing {} for {}: {}",
                     facts.tool(),
@@ -91,11 +101,11 @@ public final class Guard {
         }
     }
 
-    private Verdict decide(CallFacts facts) {
+    private Verdict decide(CallFacts facts, CallTimings timings) {
         ObjectNode resource = PolicyInput.resource(facts.action());
         Approval presented = null;
         if (facts.approvalId() != null) {
-            Binding binding = bind(facts);
+            Binding binding = bind(facts, timings);
             if (binding instanceof Binding.Refused refused) {
                 return refused.stop();
             }
@@ -109,7 +119,7 @@ public final class Guard {
             byPrincipal = audit.countMutationsByPrincipal(facts.principal().id(), hourAgo);
         } catch (AuditUnavailableException e) {
             if (facts.mutating()) {
-                return auditDown(facts, e);
+                return auditDown(facts, e, timings);
             }
             onResource = 0;
             byPrincipal = 0;
@@ -118,49 +128,70 @@ public final class Guard {
         if (presented != null) {
             presented.votes().forEach(v -> approverRoles.put(v.principal(), v.roles()));
         }
+        long policyStart = System.nanoTime();
         Decision decision = policy.decide(PolicyInput.build(facts, presented, approverRoles, onResource, byPrincipal));
+        timings.policy(System.nanoTime() - policyStart);
 
         if (decision instanceof Decision.Deny deny) {
-            record(facts, resource, PolicyDecision.DENY, deny.reasons(), presented, Phase.DENIED, null);
+            record(facts, resource, PolicyDecision.DENY, deny.reasons(), presented, Phase.DENIED, null, timings);
+            timings.decided(ObservedCall.Decision.DENY, Phase.DENIED);
             return new Verdict.Stop(ToolResult.error("Denied by policy: " + String.join("; ", deny.reasons())));
         }
         if (decision instanceof Decision.NeedsApproval needs) {
             if (presented != null) {
                 List<String> reasons =
                         prefixed("approval " + presented.id() + " does not satisfy the policy: ", needs.reasons());
-                record(facts, resource, PolicyDecision.NEEDS_APPROVAL, reasons, presented, Phase.DENIED, null);
+                record(facts, resource, PolicyDecision.NEEDS_APPROVAL, reasons, presented, Phase.DENIED, null, timings);
+                timings.decided(ObservedCall.Decision.DENY, Phase.DENIED);
                 return new Verdict.Stop(ToolResult.error(String.join("; ", reasons)));
             }
-            return requestApproval(facts, resource, needs);
+            return requestApproval(facts, resource, needs, timings);
         }
         if (facts.mutating()) {
             // The approval is consumed before the intent record is written: a caller that loses the race for it
             // writes no intent, so only changes that run are counted by the circuit breaker (history).
             if (presented != null && !approvals.consume(presented.id(), clock.instant())) {
                 List<String> reasons = List.of("approval " + presented.id() + " was used or expired in the meantime");
-                record(facts, resource, PolicyDecision.ALLOW, reasons, presented, Phase.DENIED, null);
+                record(facts, resource, PolicyDecision.ALLOW, reasons, presented, Phase.DENIED, null, timings);
+                timings.decided(ObservedCall.Decision.DENY, Phase.DENIED);
                 return new Verdict.Stop(ToolResult.error(reasons.get(0) + "; request a new approval."));
             }
             try {
-                audit.append(event(
-                        facts,
-                        resource,
-                        PolicyDecision.ALLOW,
-                        decision.reasons(),
-                        presented,
-                        Phase.INTENT,
-                        0,
-                        null,
-                        null));
+                append(
+                        event(
+                                facts,
+                                resource,
+                                PolicyDecision.ALLOW,
+                                decision.reasons(),
+                                presented,
+                                Phase.INTENT,
+                                0,
+                                null,
+                                null),
+                        true,
+                        timings);
             } catch (AuditUnavailableException e) {
-                return auditDown(facts, e);
+                return auditDown(facts, e, timings);
             }
         }
+        timings.decided(ObservedCall.Decision.ALLOW, facts.mutating() ? Phase.INTENT : null);
         return new Verdict.Proceed(decision, presented);
     }
 
     /** Records how an allowed call ended ({@link Phase#SUCCEEDED}, {@link Phase#FAILED}, {@link Phase#TIMEOUT}, …). */
     public void completed(CallFacts facts, Verdict.Proceed proceed, Phase phase, ToolResult result, long durationMs) {
+        completed(facts, proceed, phase, result, durationMs, new CallTimings());
+    }
+
+    /** As {@link #completed(CallFacts, Verdict.Proceed, Phase, ToolResult, long)}, timing the append in {@code timings}. */
+    public void completed(
+            CallFacts facts,
+            Verdict.Proceed proceed,
+            Phase phase,
+            ToolResult result,
+            long durationMs,
+            CallTimings timings) {
+        timings.decided(ObservedCall.Decision.ALLOW, phase);
         String digest = result == null ? null : sha256(result.text());
         AuditEvent event = event(
                 facts,
@@ -175,7 +206,7 @@ public final class Guard {
         try {
             // Outcomes of reads are not forced to disk one by one (an fsync per read would dominate its latency);
             // anything about a change is.
-            audit.append(event, facts.mutating());
+            append(event, facts.mutating(), timings);
         } catch (AuditUnavailableException e) {
             log.error(
                     "audit log unavailable; outcome of {} by {} (request {}) not recorded: {}",
@@ -197,8 +228,24 @@ public final class Guard {
             String error,
             Instant time,
             long durationMs) {
+        rejected(principal, requestId, tool, toolset, redactedArgs, phase, error, time, durationMs, new CallTimings());
+    }
+
+    /** As {@link #rejected(Principal, String, String, String, JsonNode, Phase, String, Instant, long)}, timed. */
+    public void rejected(
+            Principal principal,
+            String requestId,
+            String tool,
+            String toolset,
+            JsonNode redactedArgs,
+            Phase phase,
+            String error,
+            Instant time,
+            long durationMs,
+            CallTimings timings) {
+        timings.decided(ObservedCall.Decision.REJECTED, phase);
         try {
-            audit.append(
+            append(
                     AuditEvent.builder(time, principal.id(), phase)
                             .requestId(requestId)
                             .auth(principal.auth())
@@ -207,7 +254,8 @@ public final class Guard {
                             .durationMs(durationMs)
                             .error(error)
                             .build(),
-                    false);
+                    false,
+                    timings);
         } catch (AuditUnavailableException e) {
             log.error(
                     "audit log unavailable; rejected call of {} by {} not recorded: {}",
@@ -289,7 +337,7 @@ public final class Guard {
     }
 
     /** Checks that the presented approval belongs to exactly this call and may be used now. */
-    private Binding bind(CallFacts facts) {
+    private Binding bind(CallFacts facts, CallTimings timings) {
         String id = facts.approvalId();
         ObjectNode resource = PolicyInput.resource(facts.action());
         Approval approval = approvals.find(id).orElse(null);
@@ -325,12 +373,15 @@ public final class Guard {
                 }
             }
         }
-        record(facts, resource, null, List.of(problem), approval, pending ? Phase.PENDING : Phase.DENIED, null);
+        Phase phase = pending ? Phase.PENDING : Phase.DENIED;
+        record(facts, resource, null, List.of(problem), approval, phase, null, timings);
+        timings.decided(pending ? ObservedCall.Decision.APPROVAL_REQUIRED : ObservedCall.Decision.DENY, phase);
         return new Binding.Refused(new Verdict.Stop(
                 pending ? ToolResult.ok(problem, ApprovalService.status(approval)) : ToolResult.error(problem)));
     }
 
-    private Verdict requestApproval(CallFacts facts, ObjectNode resource, Decision.NeedsApproval needs) {
+    private Verdict requestApproval(
+            CallFacts facts, ObjectNode resource, Decision.NeedsApproval needs, CallTimings timings) {
         ApprovalRequirement req = needs.requirement();
         Instant now = clock.instant();
         String summary =
@@ -351,8 +402,9 @@ public final class Guard {
                 List.of(),
                 null,
                 String.join("; ", needs.reasons())));
-        record(facts, resource, PolicyDecision.NEEDS_APPROVAL, needs.reasons(), created, Phase.PENDING, null);
-        Verdict inBand = askInBand(facts, created, req, summary, needs.reasons());
+        record(facts, resource, PolicyDecision.NEEDS_APPROVAL, needs.reasons(), created, Phase.PENDING, null, timings);
+        timings.decided(ObservedCall.Decision.APPROVAL_REQUIRED, Phase.PENDING);
+        Verdict inBand = askInBand(facts, created, req, summary, needs.reasons(), timings);
         if (inBand != null) {
             return inBand;
         }
@@ -380,7 +432,12 @@ public final class Guard {
      * nobody was asked or they did not approve, so the usual pending answer follows.
      */
     private Verdict askInBand(
-            CallFacts facts, Approval created, ApprovalRequirement req, String summary, List<String> reasons) {
+            CallFacts facts,
+            Approval created,
+            ApprovalRequirement req,
+            String summary,
+            List<String> reasons,
+            CallTimings timings) {
         boolean approver =
                 req.approverRoles().stream().anyMatch(facts.principal().roles()::contains);
         if (facts.inBand() == null || !req.allowSelfApproval() || !approver || req.minApprovals() != 1) {
@@ -399,10 +456,11 @@ public final class Guard {
                 true,
                 "approved in-band by the requester (MCP elicitation)",
                 clock.instant());
-        return check(facts.withApproval(created.id()));
+        return check(facts.withApproval(created.id()), timings);
     }
 
-    private Verdict auditDown(CallFacts facts, AuditUnavailableException e) {
+    private Verdict auditDown(CallFacts facts, AuditUnavailableException e, CallTimings timings) {
+        timings.decided(ObservedCall.Decision.DENY, Phase.DENIED);
         log.error(
                 "audit log unavailable, refusing {} for {}: {}",
                 facts.tool(),
@@ -419,9 +477,10 @@ public final class Guard {
             List<String> reasons,
             Approval approval,
             Phase phase,
-            String error) {
+            String error,
+            CallTimings timings) {
         try {
-            audit.append(event(facts, resource, decision, reasons, approval, phase, 0, null, error));
+            append(event(facts, resource, decision, reasons, approval, phase, 0, null, error), true, timings);
         } catch (AuditUnavailableException e) {
             log.error(
                     "audit log unavailable; {} of {} by {} not recorded: {}",
@@ -454,6 +513,16 @@ public final class Guard {
                 .resultDigest(digest)
                 .error(error)
                 .build();
+    }
+
+    /** Appends to the audit log, adding the time it took (also when it failed) to {@code timings}. */
+    private void append(AuditEvent event, boolean forceToDisk, CallTimings timings) {
+        long start = System.nanoTime();
+        try {
+            audit.append(event, forceToDisk);
+        } finally {
+            timings.audit(System.nanoTime() - start);
+        }
     }
 
     private static List<String> prefixed(String prefix, List<String> reasons) {

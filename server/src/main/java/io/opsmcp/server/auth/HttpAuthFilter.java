@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Identifies the caller of every HTTP request except {@code GET /healthz}, from the request headers alone: it
@@ -30,10 +31,20 @@ public final class HttpAuthFilter implements Filter {
 
     private final ApiKeys apiKeys;
     private final Principal local;
+    private final Set<String> publicGets;
 
     public HttpAuthFilter(ApiKeys apiKeys, Principal local) {
+        this(apiKeys, local, Set.of());
+    }
+
+    /**
+     * @param publicGets paths whose {@code GET} needs no authentication besides {@code /healthz} (for example
+     *                   {@code /metrics} with {@code telemetry.metrics.public: true})
+     */
+    public HttpAuthFilter(ApiKeys apiKeys, Principal local, Set<String> publicGets) {
         this.apiKeys = apiKeys;
         this.local = local;
+        this.publicGets = Set.copyOf(publicGets);
     }
 
     @Override
@@ -42,7 +53,7 @@ public final class HttpAuthFilter implements Filter {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
         String path = Refusal.pathOf(request);
-        if ("/healthz".equals(path) && "GET".equals(request.getMethod())) {
+        if (("/healthz".equals(path) || publicGets.contains(path)) && "GET".equals(request.getMethod())) {
             chain.doFilter(req, res);
             return;
         }

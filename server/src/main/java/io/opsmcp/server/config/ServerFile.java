@@ -14,8 +14,8 @@ import tools.jackson.databind.JsonNode;
  * {@link io.opsmcp.core.tool.OpsToolsetProvider#settingsSections()}) is an error naming it and the valid ones.
  * Sections typed {@link JsonNode} are owned and checked by the code that reads them ({@code auth.api_keys}:
  * {@code ApiKeys}, {@code principals}: {@code Principals}, {@code control_socket}: {@code ControlSocket},
- * {@code policy}: {@code PolicyEngines}, {@code store}: {@code Stores}, {@code rate_limits}: {@code RateLimitRule});
- * here they are only known names.
+ * {@code policy}: {@code PolicyEngines}, {@code store}: {@code Stores}, {@code rate_limits}: {@code RateLimitRule},
+ * {@code telemetry}: {@code TelemetrySettings}); here they are only known names.
  *
  * @param transport     {@code stdio} or {@code http}
  * @param http          the HTTP transport
@@ -32,6 +32,7 @@ import tools.jackson.databind.JsonNode;
  * @param store         the audit and approvals store
  * @param tools         which tools are published, and discovery mode
  * @param rateLimits    per-principal rate and concurrency limits (checked by {@code RateLimitRule})
+ * @param telemetry     traces and metrics (read and checked by {@code io.opsmcp.telemetry.TelemetrySettings})
  */
 public record ServerFile(
         String transport,
@@ -48,7 +49,8 @@ public record ServerFile(
         JsonNode policy,
         JsonNode store,
         Tools tools,
-        JsonNode rateLimits) {
+        JsonNode rateLimits,
+        JsonNode telemetry) {
 
     /** The top-level keys above, snake_case as in the file. */
     public static final Set<String> KEYS = Arrays.stream(ServerFile.class.getRecordComponents())

@@ -9,10 +9,14 @@ import io.modelcontextprotocol.server.transport.ServerTransportSecurityValidator
 import io.opsmcp.server.OpsMcpRuntime;
 import io.opsmcp.server.auth.HttpAuthFilter;
 import io.opsmcp.server.config.ServerSettings;
+import io.opsmcp.server.mcp.RequestTracer;
 import io.opsmcp.server.mcp.SessionTools;
+import io.opsmcp.telemetry.McpTracing;
+import io.opsmcp.telemetry.Telemetry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.ai.mcp.server.webmvc.transport.WebMvcSseServerTransportProvider;
 import org.springframework.ai.mcp.server.webmvc.transport.WebMvcStreamableServerTransportProvider;
 import org.springframework.boot.SpringBootConfiguration;
@@ -59,6 +63,8 @@ public final class HttpTransport implements AutoCloseable {
     public static final String MCP_ENDPOINT = "/mcp";
     public static final String SSE_ENDPOINT = "/sse";
     public static final String SSE_MESSAGE_ENDPOINT = "/message";
+    /** Prometheus scrape endpoint, served with {@code telemetry.metrics.enabled}. */
+    public static final String METRICS_ENDPOINT = "/metrics";
     /** The Spring property that selects the stateless endpoint (set from {@link ServerSettings#stateless()}). */
     static final String STATELESS_PROPERTY = "ops-mcp.http.stateless";
 
@@ -163,8 +169,12 @@ public final class HttpTransport implements AutoCloseable {
 
         @Bean
         FilterRegistrationBean<HttpAuthFilter> authentication(OpsMcpRuntime runtime) {
+            // GET /metrics is open only with telemetry.metrics.public (a scraper inside the cluster).
             return everyPath(
-                    new HttpAuthFilter(runtime.config().apiKeys(), runtime.localPrincipal()),
+                    new HttpAuthFilter(
+                            runtime.config().apiKeys(),
+                            runtime.localPrincipal(),
+                            runtime.telemetry().metricsPublic() ? Set.of(METRICS_ENDPOINT) : Set.of()),
                     Ordered.HIGHEST_PRECEDENCE + 1);
         }
 
@@ -222,7 +232,8 @@ public final class HttpTransport implements AutoCloseable {
                             .securityValidator(security)
                             .contextExtractor(Routes::principalContext)
                             .build(),
-                    runtime.serverFactory().subscriptions());
+                    runtime.serverFactory().subscriptions(),
+                    new RequestTracer(runtime.telemetry().tracing(), "tcp"));
         }
 
         @Bean(destroyMethod = "")
@@ -237,7 +248,8 @@ public final class HttpTransport implements AutoCloseable {
                             .securityValidator(security)
                             .contextExtractor(Routes::principalContext)
                             .build(),
-                    runtime.serverFactory().subscriptions());
+                    runtime.serverFactory().subscriptions(),
+                    new RequestTracer(runtime.telemetry().tracing(), "tcp"));
         }
 
         /**
@@ -256,6 +268,17 @@ public final class HttpTransport implements AutoCloseable {
             }
             if (session != null) {
                 context.put(SessionTools.SESSION_ID, session);
+            }
+            // W3C Trace Context of the HTTP request: the parent of its MCP request span unless params._meta has one
+            Map<String, String> trace = new java.util.HashMap<>();
+            for (String header : List.of("traceparent", "tracestate")) {
+                String value = request.headers().firstHeader(header);
+                if (value != null) {
+                    trace.put(header, value);
+                }
+            }
+            if (!trace.isEmpty()) {
+                context.put(McpTracing.HTTP_TRACE_HEADERS, trace);
             }
             return context.isEmpty() ? McpTransportContext.EMPTY : McpTransportContext.create(context);
         }
@@ -279,14 +302,27 @@ public final class HttpTransport implements AutoCloseable {
             return streamable.routes().and(sse.routes());
         }
 
-        /** The approvers' API and the health check, in both modes. */
+        /** The approvers' API and the health check, in both modes; {@code GET /metrics} with telemetry metrics. */
         @Bean
         RouterFunction<ServerResponse> commonRoutes(OpsMcpRuntime runtime) {
-            return new ApprovalsApi(runtime.approvals(), JsonMapper.builder().build())
+            RouterFunction<ServerResponse> routes = new ApprovalsApi(
+                            runtime.approvals(), JsonMapper.builder().build())
                     .routes()
                     .and(RouterFunctions.route()
                             .GET("/healthz", request -> ServerResponse.ok().body(Map.of("status", "ok")))
                             .build());
+            Telemetry telemetry = runtime.telemetry();
+            if (telemetry.metricsEnabled()) {
+                routes = routes.and(RouterFunctions.route()
+                        .GET(
+                                METRICS_ENDPOINT,
+                                request -> ServerResponse.ok()
+                                        .header("Content-Type", Telemetry.PROMETHEUS_CONTENT_TYPE)
+                                        .header("Cache-Control", "no-store")
+                                        .body(telemetry.scrape().orElse("")))
+                        .build());
+            }
+            return routes;
         }
 
         private static List<String> hosts(ServerSettings settings) {

@@ -7,6 +7,7 @@ import io.opsmcp.server.auth.HttpAuthFilter;
 import io.opsmcp.server.mcp.CancellableSession;
 import io.opsmcp.server.mcp.DelegatingTransportProvider;
 import io.opsmcp.server.mcp.ProtocolChecks;
+import io.opsmcp.server.mcp.RequestTracer;
 import io.opsmcp.server.mcp.ResourceSubscriptions;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -36,10 +37,13 @@ final class PrincipalBoundSseTransport extends DelegatingTransportProvider<WebMv
     private final Map<String, String> owners = new ConcurrentHashMap<>();
 
     private final ResourceSubscriptions subscriptions;
+    private final RequestTracer tracer;
 
-    PrincipalBoundSseTransport(WebMvcSseServerTransportProvider delegate, ResourceSubscriptions subscriptions) {
+    PrincipalBoundSseTransport(
+            WebMvcSseServerTransportProvider delegate, ResourceSubscriptions subscriptions, RequestTracer tracer) {
         super(delegate);
         this.subscriptions = subscriptions;
+        this.tracer = tracer;
     }
 
     /** The {@code /sse} and {@code /message} routes, guarded by the session binding. */
@@ -66,7 +70,7 @@ final class PrincipalBoundSseTransport extends DelegatingTransportProvider<WebMv
         // Checks in front of the SDK (ProtocolChecks, which also records resource subscriptions), then cancellation
         // (CancellableSession: notifications/cancelled stops the request and drops its response; the SDK ignores it).
         McpServerSession.Factory checked =
-                ProtocolChecks.checkedSessions(CancellableSession.factory(sessionFactory), subscriptions);
+                ProtocolChecks.checkedSessions(CancellableSession.factory(sessionFactory), subscriptions, tracer);
         delegate.setSessionFactory(transport -> {
             McpServerSession session = checked.create(transport);
             if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {

@@ -11,6 +11,7 @@ import io.opsmcp.server.auth.HttpAuthFilter;
 import io.opsmcp.server.mcp.DelegatingTransportProvider;
 import io.opsmcp.server.mcp.InFlightRequests;
 import io.opsmcp.server.mcp.ProtocolChecks;
+import io.opsmcp.server.mcp.RequestTracer;
 import io.opsmcp.server.mcp.ResourceSubscriptions;
 import java.lang.reflect.Field;
 import java.time.Duration;
@@ -61,11 +62,15 @@ final class PrincipalBoundStreamableTransport
     private final Map<String, String> owners = new ConcurrentHashMap<>();
 
     private final ResourceSubscriptions subscriptions;
+    private final RequestTracer tracer;
 
     PrincipalBoundStreamableTransport(
-            WebMvcStreamableServerTransportProvider delegate, ResourceSubscriptions subscriptions) {
+            WebMvcStreamableServerTransportProvider delegate,
+            ResourceSubscriptions subscriptions,
+            RequestTracer tracer) {
         super(delegate);
         this.subscriptions = subscriptions;
+        this.tracer = tracer;
     }
 
     /** The {@code /mcp} routes, guarded by the session binding. */
@@ -116,9 +121,16 @@ final class PrincipalBoundStreamableTransport
     @Override
     public void setSessionFactory(McpStreamableServerSession.Factory sessionFactory) {
         delegate.setSessionFactory(request -> {
-            var init = sessionFactory.startSession(request);
+            // initialize is answered here, when the SDK creates the session, not by the session's responseStream
+            var span = tracer.start(McpSchema.METHOD_INITIALIZE, null, request, null, McpTransportContext.EMPTY);
+            McpStreamableServerSession.McpStreamableServerSessionInit init;
+            try {
+                init = sessionFactory.startSession(request);
+            } finally {
+                span.end();
+            }
             return new McpStreamableServerSession.McpStreamableServerSessionInit(
-                    new AnsweringSession(init.session(), primes(request.protocolVersion()), subscriptions),
+                    new AnsweringSession(init.session(), primes(request.protocolVersion()), subscriptions, tracer),
                     init.initResult());
         });
     }
@@ -148,14 +160,20 @@ final class PrincipalBoundStreamableTransport
         private final InFlightRequests inFlight = new InFlightRequests();
         private final boolean priming;
         private final ResourceSubscriptions subscriptions;
+        private final RequestTracer tracer;
         /** Source of this session's SSE event ids, unique over all its streams. */
         private final AtomicLong eventIds = new AtomicLong();
 
-        AnsweringSession(McpStreamableServerSession inner, boolean priming, ResourceSubscriptions subscriptions) {
+        AnsweringSession(
+                McpStreamableServerSession inner,
+                boolean priming,
+                ResourceSubscriptions subscriptions,
+                RequestTracer tracer) {
             super(inner.getId(), null, null, Duration.ZERO, Map.of(), Map.of());
             this.inner = inner;
             this.priming = priming;
             this.subscriptions = subscriptions;
+            this.tracer = tracer;
         }
 
         @Override
@@ -172,14 +190,14 @@ final class PrincipalBoundStreamableTransport
             // InFlightRequests, and its response is dropped if it was cancelled.
             InFlightRequests.ClientCancellation cancellation = inFlight.register(request);
             // Closing an already closed stream is a no-op, so answered requests are unaffected.
-            return Mono.deferContextual(ctx -> {
+            return tracer.around(request, getId(), Mono.deferContextual(ctx -> {
                         subscriptions.observe(
                                 getId(),
                                 request,
                                 ctx.getOrDefault(McpTransportContext.KEY, McpTransportContext.EMPTY),
                                 inner::sendNotification);
                         return inner.responseStream(request, inFlight.dropCancelled(stream));
-                    })
+                    }))
                     .contextWrite(ctx -> InFlightRequests.contextWith(ctx, cancellation))
                     .then(transport.closeGracefully());
         }

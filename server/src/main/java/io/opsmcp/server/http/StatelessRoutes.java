@@ -7,6 +7,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.opsmcp.server.OpsMcpRuntime;
 import io.opsmcp.server.mcp.CheckedStatelessTransport;
 import io.opsmcp.server.mcp.ProtocolChecks;
+import io.opsmcp.server.mcp.RequestTracer;
 import java.util.Map;
 import org.springframework.ai.mcp.server.webmvc.transport.WebMvcStatelessServerTransport;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -51,7 +52,9 @@ class StatelessRoutes {
 
     @Bean(destroyMethod = "")
     McpStatelessSyncServer statelessServer(OpsMcpRuntime runtime, WebMvcStatelessServerTransport transport) {
-        return runtime.serverFactory().createStateless(new CheckedStatelessTransport(transport));
+        return runtime.serverFactory()
+                .createStateless(new CheckedStatelessTransport(
+                        transport, new RequestTracer(runtime.telemetry().tracing(), "tcp")));
     }
 
     @Bean

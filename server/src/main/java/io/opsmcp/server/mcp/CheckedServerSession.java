@@ -24,18 +24,26 @@ final class CheckedServerSession extends DelegatingServerSession {
 
     private final McpServerTransport transport;
     private final ResourceSubscriptions subscriptions;
+    private final RequestTracer tracer;
 
     private CheckedServerSession(
-            McpServerSession inner, McpServerTransport transport, ResourceSubscriptions subscriptions) {
+            McpServerSession inner,
+            McpServerTransport transport,
+            ResourceSubscriptions subscriptions,
+            RequestTracer tracer) {
         super(inner, transport);
         this.transport = transport;
         this.subscriptions = subscriptions;
+        this.tracer = tracer;
     }
 
-    /** {@code factory} with every session it creates checked, its subscriptions recorded in {@code subscriptions}. */
-    static Factory wrap(Factory factory, ResourceSubscriptions subscriptions) {
+    /**
+     * {@code factory} with every session it creates checked, its subscriptions recorded in {@code subscriptions}, its
+     * requests traced by {@code tracer}.
+     */
+    static Factory wrap(Factory factory, ResourceSubscriptions subscriptions, RequestTracer tracer) {
         return transport ->
-                new CheckedServerSession(factory.create(new Corrected(transport)), transport, subscriptions);
+                new CheckedServerSession(factory.create(new Corrected(transport)), transport, subscriptions, tracer);
     }
 
     @Override
@@ -45,14 +53,14 @@ final class CheckedServerSession extends DelegatingServerSession {
             if (answer.isPresent()) {
                 return transport.sendMessage(answer.get());
             }
-            return Mono.deferContextual(ctx -> {
+            return tracer.around(request, getId(), Mono.deferContextual(ctx -> {
                 subscriptions.observe(
                         getId(),
                         request,
                         ctx.getOrDefault(McpTransportContext.KEY, McpTransportContext.EMPTY),
                         inner::sendNotification);
                 return inner.handle(request);
-            });
+            }));
         }
         if (message instanceof McpSchema.JSONRPCNotification notification) {
             // Subscribed here, not returned: the synchronous part (the SDK marks the session initialized on

@@ -17,10 +17,17 @@ import reactor.core.publisher.Mono;
 public final class CheckedStatelessTransport implements McpStatelessServerTransport {
 
     private final McpStatelessServerTransport delegate;
+    private final RequestTracer tracer;
 
     /** @param delegate the transport that receives the HTTP requests (Spring AI's stateless WebMvc transport) */
     public CheckedStatelessTransport(McpStatelessServerTransport delegate) {
+        this(delegate, RequestTracer.OFF);
+    }
+
+    /** @param tracer opens each request's telemetry span */
+    public CheckedStatelessTransport(McpStatelessServerTransport delegate, RequestTracer tracer) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
+        this.tracer = Objects.requireNonNull(tracer, "tracer");
     }
 
     @Override
@@ -33,8 +40,19 @@ public final class CheckedStatelessTransport implements McpStatelessServerTransp
                 if (answer.isPresent()) {
                     return Mono.just(answer.get());
                 }
-                return handler.handleRequest(context, request)
-                        .map(response -> (McpSchema.JSONRPCResponse) ProtocolChecks.outgoing(response));
+                return Mono.defer(() -> {
+                    var span = tracer.start(request, null, context);
+                    return handler.handleRequest(RequestTracer.with(context, span), request)
+                            .map(response -> {
+                                if (response.error() != null) {
+                                    span.failed(
+                                            Integer.toString(response.error().code()));
+                                }
+                                return (McpSchema.JSONRPCResponse) ProtocolChecks.outgoing(response);
+                            })
+                            .doOnError(e -> span.failed(e.getClass().getSimpleName()))
+                            .doFinally(signal -> span.end());
+                });
             }
 
             @Override

@@ -11,6 +11,8 @@ import io.opsmcp.core.tool.ToolResult;
 import io.opsmcp.guard.approval.InBandApprover;
 import io.opsmcp.guard.gateway.ToolGateway;
 import io.opsmcp.server.LogSetup;
+import io.opsmcp.telemetry.McpTracing;
+import io.opsmcp.telemetry.RequestSpan;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -87,6 +89,9 @@ public final class GatewayToolAdapter {
         String requestId =
                 "req_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         Principal principal = principals.resolve(exchange);
+        // The MCP request's span (RequestTracer) is current during the call: the tool call's span is its child.
+        RequestSpan span =
+                exchange.transportContext().get(McpTracing.CONTEXT_KEY) instanceof RequestSpan s ? s : RequestSpan.NONE;
         ToolResult result;
         // Every log line written while the call is handled (here, in the guard, on the tool's thread) carries the
         // request id the audit record has and the principal's id; the previous context comes back afterwards.
@@ -95,7 +100,7 @@ public final class GatewayToolAdapter {
         MDC.put(LogSetup.PRINCIPAL, principal.id());
         MDC.put(LogSetup.TOOL, request.name());
         long t0 = System.nanoTime();
-        try {
+        try (RequestSpan.Activation ignored = span.activate()) {
             result = gateway.call(new ToolGateway.Call(
                     request.name(),
                     args,
@@ -120,6 +125,10 @@ public final class GatewayToolAdapter {
             } else {
                 MDC.setContextMap(previous);
             }
+        }
+        if (result.error()) {
+            // OTel MCP conventions: a tools/call answered with isError is a failed operation ("tool_error").
+            span.failed("tool_error");
         }
         var builder =
                 McpSchema.CallToolResult.builder().addTextContent(result.text()).isError(result.error());

@@ -59,7 +59,13 @@ public final class ProtocolChecks {
      */
     public static McpServerSession.Factory checkedSessions(
             McpServerSession.Factory factory, ResourceSubscriptions subscriptions) {
-        return CheckedServerSession.wrap(factory, subscriptions);
+        return CheckedServerSession.wrap(factory, subscriptions, RequestTracer.OFF);
+    }
+
+    /** As {@link #checkedSessions(McpServerSession.Factory, ResourceSubscriptions)}, each request traced. */
+    public static McpServerSession.Factory checkedSessions(
+            McpServerSession.Factory factory, ResourceSubscriptions subscriptions, RequestTracer tracer) {
+        return CheckedServerSession.wrap(factory, subscriptions, tracer);
     }
 
     /**

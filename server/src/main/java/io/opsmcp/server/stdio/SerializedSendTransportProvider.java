@@ -8,6 +8,7 @@ import io.modelcontextprotocol.spec.McpServerTransportProvider;
 import io.opsmcp.server.mcp.CancellableSession;
 import io.opsmcp.server.mcp.DelegatingTransportProvider;
 import io.opsmcp.server.mcp.ProtocolChecks;
+import io.opsmcp.server.mcp.RequestTracer;
 import io.opsmcp.server.mcp.ResourceSubscriptions;
 import java.util.List;
 import reactor.core.publisher.Mono;
@@ -26,11 +27,19 @@ public final class SerializedSendTransportProvider extends DelegatingTransportPr
         implements McpServerTransportProvider {
 
     private final ResourceSubscriptions subscriptions;
+    private final RequestTracer tracer;
 
     /** @param subscriptions where the session's resource subscriptions are recorded */
     public SerializedSendTransportProvider(McpServerTransportProvider delegate, ResourceSubscriptions subscriptions) {
+        this(delegate, subscriptions, RequestTracer.OFF);
+    }
+
+    /** @param tracer opens each request's telemetry span */
+    public SerializedSendTransportProvider(
+            McpServerTransportProvider delegate, ResourceSubscriptions subscriptions, RequestTracer tracer) {
         super(delegate);
         this.subscriptions = subscriptions;
+        this.tracer = tracer;
     }
 
     @Override
@@ -40,7 +49,7 @@ public final class SerializedSendTransportProvider extends DelegatingTransportPr
         // it). Every layer sends through the serialized transport, so answers from the checks cannot interleave
         // with the SDK's.
         McpServerSession.Factory sessions =
-                ProtocolChecks.checkedSessions(CancellableSession.factory(sessionFactory), subscriptions);
+                ProtocolChecks.checkedSessions(CancellableSession.factory(sessionFactory), subscriptions, tracer);
         delegate.setSessionFactory(transport -> sessions.create(new SerializedSendTransport(transport)));
     }
 

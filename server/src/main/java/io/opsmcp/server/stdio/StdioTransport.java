@@ -4,6 +4,7 @@ import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.opsmcp.server.OpsMcpRuntime;
+import io.opsmcp.server.mcp.RequestTracer;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.InputStream;
@@ -31,7 +32,8 @@ public final class StdioTransport {
         SerializedSendTransportProvider transport = new SerializedSendTransportProvider(
                 new StdioServerTransportProvider(
                         new JacksonMcpJsonMapper(JsonMapper.builder().build()), in, protocolOut),
-                runtime.serverFactory().subscriptions());
+                runtime.serverFactory().subscriptions(),
+                new RequestTracer(runtime.telemetry().tracing(), "pipe"));
         McpSyncServer server = runtime.serverFactory().create(transport);
         try {
             closed.await();

@@ -15,6 +15,7 @@ import io.opsmcp.guard.approval.ApprovalService;
 import io.opsmcp.guard.audit.VerifyResult;
 import io.opsmcp.guard.gateway.ResultLimiter;
 import io.opsmcp.guard.gateway.ToolGateway;
+import io.opsmcp.guard.observe.CallObserver;
 import io.opsmcp.guard.policy.EmbeddedPolicyEngine;
 import io.opsmcp.guard.policy.Guard;
 import io.opsmcp.limits.PrincipalLimits;
@@ -150,7 +151,8 @@ class RateLimitGatewayTest {
                 timeout,
                 Clock.systemUTC(),
                 ToolGateway.DEFAULT_MAX_ARGUMENT_BYTES,
-                limits);
+                limits,
+                CallObserver.NONE);
         return gateway;
     }
 

@@ -13,8 +13,11 @@ import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolResult;
 import io.opsmcp.guard.approval.ApprovalService;
+import io.opsmcp.guard.gateway.CallAdmission;
 import io.opsmcp.guard.gateway.ResultLimiter;
 import io.opsmcp.guard.gateway.ToolGateway;
+import io.opsmcp.guard.observe.CallObserver;
+import io.opsmcp.guard.observe.ObservedCall;
 import io.opsmcp.guard.policy.EmbeddedPolicyEngine;
 import io.opsmcp.guard.policy.Guard;
 import io.opsmcp.store.jdbc.Stores;
@@ -47,6 +50,10 @@ class ToolGatewayTest {
     private ToolGateway gateway;
     private Stores stores;
     private final AtomicInteger executions = new AtomicInteger();
+    /** What the gateway told its observer, in order. */
+    private final List<ObservedCall> observed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The gateway's observer; a test may make it throw. */
+    private CallObserver observer = observed::add;
 
     /** A test toolset whose tool echoes a unit name, or misbehaves on request. */
     private final class EchoTool implements OpsTool {
@@ -131,7 +138,10 @@ class ToolGatewayTest {
                 guard(),
                 new Redactor(),
                 timeout,
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                ToolGateway.DEFAULT_MAX_ARGUMENT_BYTES,
+                CallAdmission.UNLIMITED,
+                call -> observer.callEnded(call));
         return gateway;
     }
 
@@ -209,6 +219,77 @@ class ToolGatewayTest {
         assertThat(line.get("args").get("unit").asString()).isEqualTo("nginx.service");
         assertThat(line.get("duration_ms").asLong()).isGreaterThanOrEqualTo(0);
         assertThat(line.get("result_digest").asString()).hasSize(64);
+    }
+
+    @Test
+    void theObserverSeesEveryCallAsTheAuditLogRecordsIt() {
+        ToolGateway g = gateway(Duration.ofSeconds(5), 65536);
+        call(g, "echo_unit", "{\"unit\":\"nginx.service\"}");
+        g.call(new ToolGateway.Call("echo_unit", JSON.readTree("{\"unit\":\"a\"}"), NOBODY, "r2", null, null));
+        call(g, "echo_unit", "{\"unit\":5}");
+        call(g, "no_such_tool", "{}");
+        call(g, "restart_unit", "{\"unit\":\"a\"}");
+        call(g, "echo_unit", "{\"unit\":\"a\",\"mode\":\"throw\"}");
+
+        assertThat(observed).hasSize(6);
+        // Each call's outcome is the phase of its last audit record (INTENT aside, which precedes the outcome).
+        List<String> outcomes = audit().stream()
+                .map(l -> l.get("phase").asString())
+                .filter(phase -> !phase.equals("intent"))
+                .toList();
+        assertThat(observed).extracting(c -> c.outcome().wire()).containsExactlyElementsOf(outcomes);
+
+        ObservedCall ok = observed.get(0);
+        assertThat(ok.decision()).isEqualTo(ObservedCall.Decision.ALLOW);
+        assertThat(ok.tool()).isEqualTo("echo_unit");
+        assertThat(ok.toolset()).isEqualTo("hosts");
+        assertThat(ok.principalId()).isEqualTo("alice");
+        assertThat(ok.requestId()).isEqualTo("req_1");
+        assertThat(ok.resource()).isEqualTo(new ObservedCall.Resource("host", "host", "dev", "web-1"));
+        assertThat(ok.policy()).isPositive();
+        assertThat(ok.audit()).isPositive();
+        assertThat(ok.execution()).isPositive();
+        assertThat(ok.total())
+                .isGreaterThanOrEqualTo(ok.policy().plus(ok.audit()).plus(ok.execution()));
+
+        ObservedCall denied = observed.get(1);
+        assertThat(denied.decision()).isEqualTo(ObservedCall.Decision.DENY);
+        assertThat(denied.principalId()).isEqualTo("mallory");
+        assertThat(denied.policy()).isPositive();
+        assertThat(denied.execution()).isZero();
+
+        ObservedCall invalid = observed.get(2);
+        assertThat(invalid.decision()).isEqualTo(ObservedCall.Decision.REJECTED);
+        assertThat(invalid.outcome().wire()).isEqualTo("invalid_arguments");
+        assertThat(invalid.policy()).isZero();
+        assertThat(invalid.resource()).isNull();
+
+        ObservedCall unknown = observed.get(3);
+        assertThat(unknown.decision()).isEqualTo(ObservedCall.Decision.REJECTED);
+        assertThat(unknown.known()).isFalse();
+
+        ObservedCall mutation = observed.get(4);
+        assertThat(mutation.decision())
+                .isEqualTo(
+                        mutation.outcome().wire().equals("pending")
+                                ? ObservedCall.Decision.APPROVAL_REQUIRED
+                                : mutation.outcome().wire().equals("denied")
+                                        ? ObservedCall.Decision.DENY
+                                        : ObservedCall.Decision.ALLOW);
+        assertThat(observed.get(5).decision()).isEqualTo(ObservedCall.Decision.ALLOW);
+        assertThat(observed.get(5).outcome().wire()).isEqualTo("failed");
+    }
+
+    @Test
+    void aFailingObserverChangesNothing() {
+        observer = call -> {
+            throw new IllegalStateException("observer bug");
+        };
+        ToolGateway g = gateway(Duration.ofSeconds(5), 65536);
+        ToolResult result = call(g, "echo_unit", "{\"unit\":\"nginx.service\"}");
+        assertThat(result.error()).isFalse();
+        assertThat(result.text()).isEqualTo("unit nginx.service");
+        assertThat(audit()).extracting(l -> l.get("phase").asString()).containsExactly("succeeded");
     }
 
     @Test
