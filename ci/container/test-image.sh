@@ -173,4 +173,4 @@ echo "stdio: initialize + tools/list answered, stdout only JSON-RPC, exit 0 at e
 
 size=$(pm image inspect --format '{{.Size}}' "$image")
 base_size=$(pm image inspect --format '{{.Size}}' "$base")
-echo "-- container: OK. image $(( size / 1000000 )) MB (base $(( base_size / 1000000 )) MB), start to /healthz 200: ${ready_ms} ms, step took $(( $(date +%s) - step_start ))s"
+echo "-- container: OK. image $(( size / 1000000 )) MB (base $(( base_size / 1000000 )) MB), start to /healthz 200: ${ready_ms} ms, step took $(( $(date +%s) - step_start ))s, load average $(cut -d' ' -f1-3 /proc/loadavg)"
