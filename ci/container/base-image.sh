@@ -10,7 +10,7 @@
 #   DEBIAN_SUITE   default bookworm
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=podman.sh
+# shellcheck source=SCRIPTDIR/podman.sh
 source "$here/podman.sh"
 
 suite=${DEBIAN_SUITE:-bookworm}

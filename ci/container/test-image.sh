@@ -14,7 +14,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-# shellcheck source=podman.sh
+# shellcheck source=SCRIPTDIR/podman.sh
 source "$here/podman.sh"
 jar=$repo/app/target/ops-mcp.jar
 [ -f "$jar" ] || { echo "test-image.sh: $jar is missing; build it with ./mvnw -B -DskipTests package" >&2; exit 2; }
@@ -64,6 +64,7 @@ grep -q "refusing to bind 0.0.0.0 without authentication" "$work/open.out" \
 echo "refused: $(grep -o 'http.bind: refusing[^:]*' "$work/open.out" | head -n 1)"
 
 # The restrictions a hardened deployment (Kubernetes securityContext) applies.
+# shellcheck disable=SC2054 # the commas are tmpfs mount options, not array separators
 hardened=(--read-only --tmpfs /tmp:rw,nosuid,nodev,size=64m --cap-drop=all --security-opt=no-new-privileges)
 
 echo "-- 2. demo in the container (non-root, read-only root filesystem, loopback only)"
@@ -163,8 +164,10 @@ exec 4>&-
 for _ in $(seq 1 300); do kill -0 "$stdio_pid" 2>/dev/null || break; sleep 0.1; done
 kill -0 "$stdio_pid" 2>/dev/null && fail "stdio: the server did not exit at the end of its input"
 wait "$stdio_pid" || { cat "$work/stdio.err" >&2; fail "stdio: the server exited non-zero at the end of its input"; }
-grep -q '"serverInfo"' "$work/stdio.out" && grep -q '"name":"host_list"' "$work/stdio.out" \
-  || { cat "$work/stdio.err" "$work/stdio.out" >&2; fail "stdio: no initialize or tools/list answer"; }
+if ! grep -q '"serverInfo"' "$work/stdio.out" || ! grep -q '"name":"host_list"' "$work/stdio.out"; then
+  cat "$work/stdio.err" "$work/stdio.out" >&2
+  fail "stdio: no initialize or tools/list answer"
+fi
 if grep -qv '^{"jsonrpc":"2.0"' "$work/stdio.out"; then
   cat "$work/stdio.out" >&2
   fail "stdio: stdout carries something other than JSON-RPC messages"
