@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -380,6 +382,100 @@ class TerraformModulesIT {
                 .containsExactlyInAnyOrder(5432, 443, 22);
         assertThat(egress.getOrDefault("db", List.of())).isEmpty();
         assertThat(validations(opsMcp, "ssh_cidr_blocks")).contains("0.0.0.0/0");
+    }
+
+    /**
+     * The ops-mcp.yaml the example deploys — its {@code ops_mcp_config} merged with the module's
+     * {@code module_config}, as {@code merge()} does — passes the server's own validation (ConfigLoader, then the aws
+     * and gitlab sections' parsers) with the task's environment. The few values only AWS knows (the database
+     * address, the role ARN) are stood in for; any other expression fails the test rather than being guessed.
+     */
+    @Test
+    void theEcsConfigurationPassesTheServersValidation(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        ObjectNode call = example.blocks.get("module").get("module").get("ops_mcp");
+        ObjectNode shop = example.blocks.get("module").get("module").get("shop_account");
+        ObjectNode db = opsMcp.resource("aws_db_instance", "this").orElseThrow();
+        tools.jackson.databind.node.JsonNodeFactory f = tools.jackson.databind.node.JsonNodeFactory.instance;
+        tools.jackson.databind.node.ArrayNode hosts = f.arrayNode();
+        call.path("allowed_hosts").forEach(h -> hosts.add(h.asString()));
+        call.path("allowed_hosts").forEach(h -> hosts.add(h.asString() + ":443"));
+        Map<String, JsonNode> known = new HashMap<>();
+        known.put("var.container_port", opsMcp.variables.get("container_port").path("default"));
+        known.put("concat(var.allowed_hosts, [for h in var.allowed_hosts : \"${h}:443\"])", hosts);
+        known.put("local.data_dir", opsMcp.locals.path("data_dir"));
+        known.put("aws_db_instance.this.address", f.stringNode("ops-mcp.abcdefghijkl.eu-west-1.rds.amazonaws.com"));
+        known.put("aws_db_instance.this.port", f.numberNode(5432));
+        known.put("aws_db_instance.this.db_name", db.path("db_name"));
+        known.put("aws_db_instance.this.username", db.path("username"));
+        known.put(
+                "aws_iam_role.this.arn",
+                f.stringNode("arn:aws:iam::444455556666:role/"
+                        + shop.path("role_name").asString()));
+        known.put("local.external_id", example.locals.path("external_id"));
+        known.put("var.external_id", resolve(shop.path("external_id"), known));
+        known.put(
+                "module.shop_account.credentials",
+                resolve(managed.outputs.get("credentials").path("value"), known));
+
+        ObjectNode merged = (ObjectNode) resolve(call.path("ops_mcp_config"), known);
+        resolve(opsMcp.locals.path("module_config"), known)
+                .properties()
+                .forEach(e -> merged.set(e.getKey(), e.getValue()));
+        Path file = tmp.resolve("ops-mcp.yaml");
+        Files.writeString(file, Kustomization.YAML.writeValueAsString(merged));
+
+        Map<String, String> env = new HashMap<>();
+        opsMcp.locals
+                .path("module_secrets")
+                .forEach(s -> env.put(s.path("name").asString(), "placeholder-0123456789abcdef0123456789"));
+        call.path("extra_secrets").propertyNames().forEach(n -> env.put(n, "placeholder-0123456789abcdef0123456789"));
+        env.put("OPS_MCP_CONFIG", file.toString());
+        io.opsmcp.server.config.OpsMcpConfig config = new io.opsmcp.server.config.ConfigLoader(env)
+                .load(null, io.opsmcp.server.config.ConfigLoader.Overrides.NONE);
+        assertThat(config.server().stateless()).isTrue();
+        assertThat(config.server().transport()).isEqualTo("http");
+        assertThat(config.apiKeys().isEmpty()).isFalse();
+        assertThat(config.tree().path("store").path("password_env").asString()).isIn(env.keySet());
+        var aws = io.opsmcp.tools.aws.config.AwsConfig.parse(config.tree());
+        assertThat(aws.accounts()).hasSize(2);
+        assertThat(aws.accounts().get(1).credentials())
+                .isInstanceOfSatisfying(
+                        io.opsmcp.tools.aws.config.CredentialsSpec.AssumeRole.class,
+                        r -> assertThat(r.externalId())
+                                .isEqualTo(example.locals.path("external_id").asString()));
+        io.opsmcp.tools.gitlab.config.GitLabSettings.parse(config.tree(), env::get, tmp);
+    }
+
+    /** {@code value} with every {@code ${expression}} replaced by its known value; an unknown one fails. */
+    private static JsonNode resolve(JsonNode value, Map<String, JsonNode> known) {
+        if (value.isObject()) {
+            ObjectNode out = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            value.properties().forEach(e -> out.set(e.getKey(), resolve(e.getValue(), known)));
+            return out;
+        }
+        if (value.isArray()) {
+            ArrayNode out = tools.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+            value.forEach(v -> out.add(resolve(v, known)));
+            return out;
+        }
+        if (!value.isString() || !value.asString().contains("${")) {
+            return value;
+        }
+        String whole = TerraformModule.expression(value);
+        if (whole != null && (known.containsKey(whole) || !whole.contains("${"))) {
+            JsonNode v = known.get(whole);
+            assertThat(v).as("a value for ${%s}", whole).isNotNull();
+            return v.isString() && v.asString().contains("${") ? resolve(v, known) : v;
+        }
+        Matcher m = Pattern.compile("\\$\\{([^}]+)}").matcher(value.asString());
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            JsonNode v = known.get(m.group(1));
+            assertThat(v).as("a value for ${%s}", m.group(1)).isNotNull();
+            m.appendReplacement(out, Matcher.quoteReplacement(v.asString()));
+        }
+        m.appendTail(out);
+        return tools.jackson.databind.node.JsonNodeFactory.instance.stringNode(out.toString());
     }
 
     // ---- variables, outputs, secrets, the example
