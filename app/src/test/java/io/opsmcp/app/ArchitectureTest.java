@@ -90,9 +90,29 @@ class ArchitectureTest {
                         "io.opsmcp.server..",
                         "io.opsmcp.store..",
                         "io.opsmcp.tools..",
+                        "io.opsmcp.telemetry..",
+                        "io.opentelemetry..",
+                        "io.micrometer..",
                         "org.h2..",
                         "org.postgresql..",
                         "org.flywaydb..")
+                .check(product);
+    }
+
+    @Test
+    void telemetryKnowsNeitherMcpNorSpringNorTheServer() {
+        // it observes the guard through CallObserver and gets requests from the server as plain values
+        noClasses()
+                .that()
+                .resideInAPackage("io.opsmcp.telemetry..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.modelcontextprotocol..",
+                        "org.springframework..",
+                        "io.opsmcp.server..",
+                        "io.opsmcp.store..",
+                        "io.opsmcp.tools..")
                 .check(product);
     }
 

@@ -400,21 +400,27 @@ public final class ToolGateway implements AutoCloseable {
         ObservedCall.Decision decision =
                 timings.decision() == null ? ObservedCall.Decision.REJECTED : timings.decision();
         Phase outcome = timings.phase() == null ? Phase.DENIED : timings.phase();
-        CallObserver.safely(
-                observer,
-                new ObservedCall(
-                        call.tool() == null ? "" : call.tool(),
-                        registered == null ? null : registered.toolset(),
-                        call.principal().id(),
-                        call.requestId(),
-                        timings.resource(),
-                        decision,
-                        outcome,
-                        started,
-                        Duration.ofNanos(System.nanoTime() - t0),
-                        timings.policyTime(),
-                        timings.auditTime(),
-                        timings.executionTime()));
+        ObservedCall observed;
+        try {
+            observed = new ObservedCall(
+                    call.tool() == null ? "" : call.tool(),
+                    registered == null ? null : registered.toolset(),
+                    call.principal().id(),
+                    call.requestId(),
+                    timings.resource(),
+                    decision,
+                    outcome,
+                    started,
+                    Duration.ofNanos(System.nanoTime() - t0),
+                    timings.policyTime(),
+                    timings.auditTime(),
+                    timings.executionTime());
+        } catch (RuntimeException e) {
+            // a call without a principal id cannot be described; observation must not fail the call
+            log.warn("call of {} not observed: {}", redactor.redact(String.valueOf(call.tool())), e.toString());
+            return;
+        }
+        CallObserver.safely(observer, observed);
     }
 
     private ToolResult run(

@@ -136,11 +136,13 @@ class ConfigLoaderTest {
         rejects(
                 "toolset: [hosts, aws]\n",
                 "toolset: unknown setting; valid: auth, aws, control_socket, data_dir, hosts,"
-                        + " http, identity, limits, logging, policy, principals, sandbox, ssh, store, tools, toolsets, transport");
+                        + " http, identity, limits, logging, policy, principals, sandbox, ssh, store, telemetry, tools, toolsets,"
+                        + " transport");
         rejects(
                 "transport: stdio\nloging: {level: debug}\n",
                 "loging: unknown setting; valid: auth, aws, control_socket,"
-                        + " data_dir, hosts, http, identity, limits, logging, policy, principals, sandbox, ssh, store, tools, toolsets,"
+                        + " data_dir, hosts, http, identity, limits, logging, policy, principals, sandbox, ssh, store, telemetry, tools,"
+                        + " toolsets,"
                         + " transport");
     }
 
@@ -263,6 +265,7 @@ class ConfigLoaderTest {
                         "principals",
                         "sandbox",
                         "store",
+                        "telemetry",
                         "tools",
                         "toolsets",
                         "transport");
