@@ -16,8 +16,9 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,8 +26,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code serve --transport stdio --sandbox --log-level debug}: a session that starts the sandbox, lists
  * tools, runs a host tool, fails validation once and pings must leave nothing on stdout but newline-delimited
- * JSON-RPC messages, while the debug log goes to stderr. The raw bytes are read here rather than through an
- * SDK client, which would skip lines it cannot parse.
+ * JSON-RPC messages, while the debug log goes to stderr, as text or (with {@code OPS_MCP_LOG_FORMAT=json}) as one
+ * JSON object per line carrying the tool call's request id and principal. The raw bytes are read here rather than
+ * through an SDK client, which would skip lines it cannot parse.
  */
 class StdioCleanlinessIT {
 
@@ -36,10 +38,11 @@ class StdioCleanlinessIT {
     @TempDir
     Path tmp;
 
-    @Test
-    void stdoutCarriesOnlyJsonRpcAtDebugLogLevel() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"text", "json"})
+    void stdoutCarriesOnlyJsonRpcAtDebugLogLevel(String logFormat) throws Exception {
         Path stderr = tmp.resolve("stderr.log");
-        Process server = new ProcessBuilder(NodeHarness.serverCommand(
+        ProcessBuilder command = new ProcessBuilder(NodeHarness.serverCommand(
                         "serve",
                         "--transport",
                         "stdio",
@@ -48,8 +51,10 @@ class StdioCleanlinessIT {
                         "debug",
                         "--data-dir",
                         tmp.resolve("data").toString()))
-                .redirectError(stderr.toFile())
-                .start();
+                .redirectError(stderr.toFile());
+        command.environment().put("OPS_MCP_LOG_FORMAT", logFormat);
+        command.environment().put("OPS_MCP_PRINCIPAL", "stdio-tester");
+        Process server = command.start();
         List<String> stdout = new ArrayList<>();
         try {
             BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -117,7 +122,26 @@ class StdioCleanlinessIT {
                     .isTrue();
         }
         String log = Files.readString(stderr, StandardCharsets.UTF_8);
-        assertThat(log).as("debug logging was on and went to stderr").contains(" DEBUG ");
+        if (logFormat.equals("text")) {
+            assertThat(log).as("debug logging was on and went to stderr").contains(" DEBUG ");
+            return;
+        }
+        assertThat(log).as("no text log lines with json logs").doesNotContain(" DEBUG ");
+        List<JsonNode> events = log.lines()
+                .filter(l -> l.startsWith("{"))
+                .map(StdioCleanlinessIT::parse)
+                .toList();
+        assertThat(events)
+                .as("debug logging was on and went to stderr as JSON")
+                .anySatisfy(e -> assertThat(e.path("level").asString()).isEqualTo("DEBUG"));
+        // the tools/call of host_disk_usage: the adapter's line and the tool's, with the caller's request id
+        assertThat(events)
+                .filteredOn(e -> e.at("/mdc/tool").asString("").equals("host_disk_usage"))
+                .isNotEmpty()
+                .allSatisfy(e -> {
+                    assertThat(e.at("/mdc/request_id").asString()).startsWith("req_");
+                    assertThat(e.at("/mdc/principal").asString()).isEqualTo("stdio-tester");
+                });
     }
 
     private static void send(OutputStream in, String message) throws IOException {

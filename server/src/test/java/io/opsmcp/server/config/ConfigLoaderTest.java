@@ -136,14 +136,13 @@ class ConfigLoaderTest {
         rejects(
                 "toolset: [hosts, aws]\n",
                 "toolset: unknown setting; valid: auth, aws, control_socket, data_dir, hosts,"
-                        + " http, identity, limits, logging, policy, principals, sandbox, ssh, store, telemetry, tools, toolsets,"
-                        + " transport");
+                        + " http, identity, limits, logging, policy, principals, rate_limits, sandbox, ssh, store,"
+                        + " telemetry, tools, toolsets, transport");
         rejects(
                 "transport: stdio\nloging: {level: debug}\n",
                 "loging: unknown setting; valid: auth, aws, control_socket,"
-                        + " data_dir, hosts, http, identity, limits, logging, policy, principals, sandbox, ssh, store, telemetry, tools,"
-                        + " toolsets,"
-                        + " transport");
+                        + " data_dir, hosts, http, identity, limits, logging, policy, principals, rate_limits, sandbox, ssh,"
+                        + " store, telemetry, tools, toolsets, transport");
     }
 
     @Test
@@ -176,7 +175,7 @@ class ConfigLoaderTest {
         rejects(
                 "limits: {tool_timeout: 5}\n",
                 "limits.tool_timeout: unknown setting; valid: max_argument_bytes, result_max_bytes, tool_timeout_seconds");
-        rejects("logging: {lvl: debug}\n", "logging.lvl: unknown setting; valid: file, level");
+        rejects("logging: {lvl: debug}\n", "logging.lvl: unknown setting; valid: file, format, level");
         rejects("identity: {name: alice}\n", "identity.name: unknown setting; valid: id, roles");
         rejects("auth: {api_key: []}\n", "auth.api_key: unknown setting; valid: api_keys");
     }
@@ -192,6 +191,33 @@ class ConfigLoaderTest {
         rejects("identity: {roles: {sre: true}}\n", "identity.roles: must be a list");
         rejects("sandbox: maybe\n", "sandbox: must be a boolean (true or false), not \"maybe\"");
         rejects("http: {stateless: maybe}\n", "http.stateless: must be a boolean (true or false), not \"maybe\"");
+    }
+
+    @Test
+    void logFormatIsTextOrJsonFromTheFileOrTheEnvironment() throws Exception {
+        assertThat(loadYaml("{}\n").server().logFormat()).isEqualTo("text");
+        assertThat(loadYaml("logging: {format: JSON}\n").server().logFormat()).isEqualTo("json");
+        assertThat(new ConfigLoader(Map.of("OPS_MCP_LOG_FORMAT", "json"))
+                        .load(null, ConfigLoader.Overrides.NONE)
+                        .server()
+                        .logFormat())
+                .isEqualTo("json");
+        rejects("logging: {format: logfmt}\n", "logging.format: must be one of json, text (got 'logfmt')");
+    }
+
+    @Test
+    void aBadRateLimitRuleFailsTheLoadNamingTheRuleAndTheField() throws Exception {
+        assertThatThrownBy(() -> loadYaml("""
+                        rate_limits:
+                          - {tools: [ecs_*], calls: 30, per: 1m}
+                          - {tools: [host_*], calls: 5, per: often}
+                        """))
+                .isInstanceOf(io.opsmcp.core.config.InvalidConfigException.class)
+                .hasMessageStartingWith("rate_limits[1].per: must be a duration like 90s");
+        assertThat(loadYaml("rate_limits: [{tools: [\"*\"], concurrent: 4}]\n")
+                        .tree()
+                        .get("rate_limits"))
+                .hasSize(1);
     }
 
     @Test
@@ -263,6 +289,7 @@ class ConfigLoaderTest {
                         "logging",
                         "policy",
                         "principals",
+                        "rate_limits",
                         "sandbox",
                         "store",
                         "telemetry",
