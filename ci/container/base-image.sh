@@ -3,7 +3,7 @@
 # it is not in podman's storage yet. CI cannot pull eclipse-temurin (public registries are unreachable there) but
 # can reach the Debian archive, so it bootstraps a minimal bookworm root filesystem with debootstrap, installs
 # openjdk-17-jre-headless in it, strips apt lists, caches and docs, and imports it with `podman import`.
-# The tag carries a hash of this script, so a changed recipe makes a new image and an unchanged one is reused
+# The tag carries a hash of this script's commands, so a changed recipe makes a new image and an unchanged one is reused
 # (the bootstrap takes a few minutes; a reuse takes none). Needs root. Everything but the image name goes to
 # stderr.
 #   DEBIAN_MIRROR  archive to bootstrap from (default http://deb.debian.org/debian)
@@ -17,7 +17,7 @@ suite=${DEBIAN_SUITE:-bookworm}
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 # procps: uptime, free and ps, which the host tools run on the sandbox host when `demo` runs in the container.
 packages=openjdk-17-jre-headless,ca-certificates,procps
-recipe=$(cat "$0"; echo "$suite $mirror $packages")
+recipe=$(grep -v '^[[:space:]]*#' "$0"; echo "$suite $mirror $packages") # comment edits keep the cached image
 tag=$(printf '%s' "$recipe" | sha256sum | cut -c1-12)
 image=localhost/ops-mcp-base:$suite-jre17-$tag
 
