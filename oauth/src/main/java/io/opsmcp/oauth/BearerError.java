@@ -5,6 +5,8 @@ package io.opsmcp.oauth;
  * specification 2025-11-25, "Error Handling").
  */
 public enum BearerError {
+    /** A malformed request, e.g. a token in the URL (OAuth 2.1 §5.1 allows only the header here): 400. */
+    INVALID_REQUEST("invalid_request", 400),
     /** Malformed, unsigned, expired, not yet valid, wrong issuer or audience, unknown key, bad signature: 401. */
     INVALID_TOKEN("invalid_token", 401),
     /** Valid, but without the scopes this server requires: 403 with {@code scope=}. */

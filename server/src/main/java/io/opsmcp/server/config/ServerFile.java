@@ -14,7 +14,7 @@ import tools.jackson.databind.JsonNode;
  * {@link io.opsmcp.core.tool.OpsToolsetProvider#settingsSections()}) is an error naming it and the valid ones.
  * Sections typed {@link JsonNode} are owned and checked by the code that reads them ({@code auth.api_keys}:
  * {@code ApiKeys}, {@code principals}: {@code Principals}, {@code control_socket}: {@code ControlSocket},
- * {@code policy}: {@code PolicyEngines}, {@code store}: {@code Stores}); here they are only known names.
+ * {@code policy}: {@code PolicyEngines}, {@code store}: {@code Stores}, {@code oauth}: {@code OAuthSettings}); here they are only known names.
  *
  * @param transport     {@code stdio} or {@code http}
  * @param http          the HTTP transport
@@ -30,6 +30,7 @@ import tools.jackson.databind.JsonNode;
  * @param policy        the policy engine
  * @param store         the audit and approvals store
  * @param tools         which tools are published, and discovery mode
+ * @param oauth         OAuth 2.1 access tokens (read and checked by {@code io.opsmcp.oauth.OAuthSettings})
  */
 public record ServerFile(
         String transport,
@@ -45,7 +46,8 @@ public record ServerFile(
         JsonNode controlSocket,
         JsonNode policy,
         JsonNode store,
-        Tools tools) {
+        Tools tools,
+        JsonNode oauth) {
 
     /** The top-level keys above, snake_case as in the file. */
     public static final Set<String> KEYS = Arrays.stream(ServerFile.class.getRecordComponents())

@@ -6,6 +6,8 @@ import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
 import io.modelcontextprotocol.server.transport.ServerTransportSecurityValidator;
+import io.opsmcp.oauth.BearerTokenValidator;
+import io.opsmcp.oauth.ProtectedResourceMetadata;
 import io.opsmcp.server.OpsMcpRuntime;
 import io.opsmcp.server.auth.HttpAuthFilter;
 import io.opsmcp.server.config.ServerSettings;
@@ -41,7 +43,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The HTTP transports on Spring Boot's embedded Tomcat: streamable HTTP at {@value #MCP_ENDPOINT} and the
  * legacy HTTP+SSE transport at {@value #SSE_ENDPOINT} (messages posted to {@value #SSE_MESSAGE_ENDPOINT}),
- * both serving the same tools, and the approvers' API at {@code /approvals} ({@link ApprovalsApi}).
+ * both serving the same tools, and the approvers' API at {@code /approvals} ({@link ApprovalsApi}); with
+ * {@code oauth}, the protected resource metadata at {@code /.well-known/oauth-protected-resource} ({@link
+ * ResourceMetadataRoutes}).
  *
  * <p>Every request passes, in order: {@link TransportGuardFilter} ({@code Host}/{@code Origin} against loopback
  * names plus the configured allow-lists on every endpoint but {@code GET /healthz} — MCP spec, "Security Warning"
@@ -164,7 +168,10 @@ public final class HttpTransport implements AutoCloseable {
         @Bean
         FilterRegistrationBean<HttpAuthFilter> authentication(OpsMcpRuntime runtime) {
             return everyPath(
-                    new HttpAuthFilter(runtime.config().apiKeys(), runtime.localPrincipal()),
+                    new HttpAuthFilter(
+                            runtime.config().apiKeys(),
+                            runtime.config().oauth().map(BearerTokenValidator::new),
+                            runtime.localPrincipal()),
                     Ordered.HIGHEST_PRECEDENCE + 1);
         }
 
@@ -273,14 +280,22 @@ public final class HttpTransport implements AutoCloseable {
             return streamable.routes().and(sse.routes());
         }
 
-        /** The approvers' API and the health check, in both modes. */
+        /**
+         * The approvers' API and the health check, in both modes, and with {@code oauth} the protected resource
+         * metadata (RFC 9728).
+         */
         @Bean
         RouterFunction<ServerResponse> commonRoutes(OpsMcpRuntime runtime) {
-            return new ApprovalsApi(runtime.approvals(), JsonMapper.builder().build())
+            RouterFunction<ServerResponse> routes = new ApprovalsApi(
+                            runtime.approvals(), JsonMapper.builder().build())
                     .routes()
                     .and(RouterFunctions.route()
                             .GET("/healthz", request -> ServerResponse.ok().body(Map.of("status", "ok")))
                             .build());
+            return runtime.config()
+                    .oauth()
+                    .map(oauth -> routes.and(ResourceMetadataRoutes.routes(new ProtectedResourceMetadata(oauth))))
+                    .orElse(routes);
         }
 
         private static List<String> hosts(ServerSettings settings) {
