@@ -152,4 +152,26 @@ class OAuthSettingsTest {
                 .containsEntry("scopes_supported", List.of("ops"))
                 .containsEntry("bearer_methods_supported", List.of("header"));
     }
+
+    @Test
+    void theCommentedExampleInTheSampleConfigurationIsValid() throws Exception {
+        List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("..", "examples", "ops-mcp.yaml"));
+        StringBuilder section = new StringBuilder();
+        boolean in = false;
+        for (String line : lines) {
+            if (line.startsWith("# oauth:")) {
+                in = true;
+            } else if (in && !line.startsWith("#  ")) {
+                break;
+            }
+            if (in) {
+                section.append(line.substring(2)).append('\n');
+            }
+        }
+        OAuthSettings example =
+                OAuthSettings.fromConfig(yaml(section.toString())).orElseThrow();
+        assertThat(example.issuer()).isEqualTo("https://idp.example.com/realms/ops");
+        assertThat(example.jwks()).isEqualTo(OAuthSettings.Jwks.DEFAULTS);
+        assertThat(example.algorithms()).containsExactlyInAnyOrderElementsOf(OAuthSettings.ASYMMETRIC);
+    }
 }
