@@ -117,6 +117,23 @@ class ArchitectureTest {
     }
 
     @Test
+    void theOAuthResourceServerHasNoMcpNoSpringAndKnowsNoServer() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.opsmcp.oauth..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.modelcontextprotocol..",
+                        "org.springframework..",
+                        "jakarta.servlet..",
+                        "io.opsmcp.server..",
+                        "io.opsmcp.guard..",
+                        "io.opsmcp.tools..")
+                .check(product);
+    }
+
+    @Test
     void simulationsStayInSandboxes() {
         noClasses()
                 .that()

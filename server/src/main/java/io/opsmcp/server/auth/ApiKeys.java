@@ -89,14 +89,24 @@ public final class ApiKeys {
 
     /** The principal for an {@code Authorization} header value, or empty when it is missing or unknown. */
     public Optional<Principal> authenticate(String authorizationHeader) {
+        return bearer(authorizationHeader).flatMap(this::authenticateKey);
+    }
+
+    /** The principal for a bearer value (the key itself), or empty when it is not a configured key. */
+    public Optional<Principal> authenticateKey(String key) {
+        return Optional.ofNullable(byHash.get(sha256Hex(key)));
+    }
+
+    /**
+     * The credential of an {@code Authorization: Bearer VALUE} header (RFC 6750 §2.1), or empty when the header is
+     * missing or uses another scheme.
+     */
+    public static Optional<String> bearer(String authorizationHeader) {
         if (authorizationHeader == null) {
             return Optional.empty();
         }
         var m = BEARER.matcher(authorizationHeader);
-        if (!m.matches()) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable(byHash.get(sha256Hex(m.group(1))));
+        return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
     /** Lowercase hex SHA-256 of a key's UTF-8 bytes. */

@@ -27,7 +27,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(
             names = "--bind",
             paramLabel = "ADDRESS",
-            description = "HTTP bind address (default 127.0.0.1; loopback only).")
+            description = "HTTP bind address (default 127.0.0.1; loopback only unless auth.api_keys or oauth is set).")
     String bind;
 
     @Option(
@@ -53,12 +53,11 @@ public final class ServeCommand implements Callable<Integer> {
         OpsMcpConfig config = options.load(transport, bind, port, toolList.flags());
         if (stateless) {
             config = new OpsMcpConfig(
-                    config.server()
-                            .withStateless(true)
-                            .validate(!config.apiKeys().isEmpty()),
+                    config.server().withStateless(true).validate(config.authenticated()),
                     config.apiKeys(),
                     config.tree(),
-                    config.source());
+                    config.source(),
+                    config.oauth());
         }
         Main.applyLogging(config);
         try (OpsMcpRuntime runtime = OpsMcpRuntime.start(config)) {

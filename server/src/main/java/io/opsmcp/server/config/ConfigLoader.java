@@ -1,6 +1,7 @@
 package io.opsmcp.server.config;
 
 import io.opsmcp.core.tool.OpsToolsetProvider;
+import io.opsmcp.oauth.OAuthSettings;
 import io.opsmcp.server.auth.ApiKeys;
 import io.opsmcp.toolkit.config.ConfigBinding;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
@@ -162,8 +164,14 @@ public final class ConfigLoader {
         ApiKeys apiKeys = ApiKeys.fromConfig(tree);
         // checked here, not only when the runtime starts, so that a configuration check reports a bad rule
         io.opsmcp.limits.RateLimitRule.fromConfig(tree);
-        ServerSettings settings = settings(server).validate(!apiKeys.isEmpty());
-        return new OpsMcpConfig(settings, apiKeys, tree, file == null ? "built-in defaults" : file.toString());
+        Optional<OAuthSettings> oauth;
+        try {
+            oauth = OAuthSettings.fromConfig(tree);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        ServerSettings settings = settings(server).validate(!apiKeys.isEmpty() || oauth.isPresent());
+        return new OpsMcpConfig(settings, apiKeys, tree, file == null ? "built-in defaults" : file.toString(), oauth);
     }
 
     private ObjectNode read(Path file) {

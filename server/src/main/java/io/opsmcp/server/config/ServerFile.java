@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
  * Sections typed {@link JsonNode} are owned and checked by the code that reads them ({@code auth.api_keys}:
  * {@code ApiKeys}, {@code principals}: {@code Principals}, {@code control_socket}: {@code ControlSocket},
  * {@code policy}: {@code PolicyEngines}, {@code store}: {@code Stores}, {@code rate_limits}: {@code RateLimitRule},
- * {@code telemetry}: {@code TelemetrySettings}); here they are only known names.
+ * {@code telemetry}: {@code TelemetrySettings}, {@code oauth}: {@code OAuthSettings}); here they are only known names.
  *
  * @param transport     {@code stdio} or {@code http}
  * @param http          the HTTP transport
@@ -33,6 +33,7 @@ import tools.jackson.databind.JsonNode;
  * @param tools         which tools are published, and discovery mode
  * @param rateLimits    per-principal rate and concurrency limits (checked by {@code RateLimitRule})
  * @param telemetry     traces and metrics (read and checked by {@code io.opsmcp.telemetry.TelemetrySettings})
+ * @param oauth         OAuth 2.1 access tokens (read and checked by {@code io.opsmcp.oauth.OAuthSettings})
  */
 public record ServerFile(
         String transport,
@@ -50,7 +51,8 @@ public record ServerFile(
         JsonNode store,
         Tools tools,
         JsonNode rateLimits,
-        JsonNode telemetry) {
+        JsonNode telemetry,
+        JsonNode oauth) {
 
     /** The top-level keys above, snake_case as in the file. */
     public static final Set<String> KEYS = Arrays.stream(ServerFile.class.getRecordComponents())

@@ -12,7 +12,7 @@ import java.util.Set;
  * flags have been applied (later wins). Toolset settings stay in {@link OpsMcpConfig#tree()}.
  *
  * @param transport       {@code stdio} or {@code http}
- * @param bind            HTTP bind address; loopback only unless API keys are configured
+ * @param bind            HTTP bind address; loopback only unless API keys or OAuth are configured
  * @param port            HTTP port, 0 for a random free port
  * @param allowedHosts    extra {@code Host} header values accepted over HTTP (DNS-rebinding protection), e.g.
  *                        {@code ops.example.com:443}; loopback names are always accepted
@@ -86,8 +86,8 @@ public record ServerSettings(
     /**
      * Checks the combination of settings.
      *
-     * @param authenticated whether HTTP clients must present an API key; only then may HTTP bind a
-     *                      non-loopback address
+     * @param authenticated whether HTTP clients must present an API key or an OAuth access token; only then may
+     *                      HTTP bind a non-loopback address
      * @throws ConfigException naming the setting and the rule that failed
      */
     public ServerSettings validate(boolean authenticated) {
@@ -131,8 +131,8 @@ public record ServerSettings(
         }
         if (!address.isLoopbackAddress()) {
             throw new ConfigException("http.bind: refusing to bind " + bind + " without authentication: configure"
-                    + " auth.api_keys (clients then send Authorization: Bearer KEY), or bind a loopback address"
-                    + " (127.0.0.1 or ::1).");
+                    + " auth.api_keys (clients then send Authorization: Bearer KEY) or oauth (OAuth 2.1 access"
+                    + " tokens), or bind a loopback address (127.0.0.1 or ::1).");
         }
     }
 }

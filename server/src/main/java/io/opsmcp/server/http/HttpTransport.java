@@ -6,6 +6,8 @@ import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
 import io.modelcontextprotocol.server.transport.ServerTransportSecurityValidator;
+import io.opsmcp.oauth.BearerTokenValidator;
+import io.opsmcp.oauth.ProtectedResourceMetadata;
 import io.opsmcp.server.OpsMcpRuntime;
 import io.opsmcp.server.auth.HttpAuthFilter;
 import io.opsmcp.server.config.ServerSettings;
@@ -45,7 +47,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The HTTP transports on Spring Boot's embedded Tomcat: streamable HTTP at {@value #MCP_ENDPOINT} and the
  * legacy HTTP+SSE transport at {@value #SSE_ENDPOINT} (messages posted to {@value #SSE_MESSAGE_ENDPOINT}),
- * both serving the same tools, and the approvers' API at {@code /approvals} ({@link ApprovalsApi}).
+ * both serving the same tools, and the approvers' API at {@code /approvals} ({@link ApprovalsApi}); with
+ * {@code oauth}, the protected resource metadata at {@code /.well-known/oauth-protected-resource} ({@link
+ * ResourceMetadataRoutes}).
  *
  * <p>Every request passes, in order: {@link TransportGuardFilter} ({@code Host}/{@code Origin} against loopback
  * names plus the configured allow-lists on every endpoint but {@code GET /healthz} — MCP spec, "Security Warning"
@@ -173,6 +177,7 @@ public final class HttpTransport implements AutoCloseable {
             return everyPath(
                     new HttpAuthFilter(
                             runtime.config().apiKeys(),
+                            runtime.config().oauth().map(BearerTokenValidator::new),
                             runtime.localPrincipal(),
                             runtime.telemetry().metricsPublic() ? Set.of(METRICS_ENDPOINT) : Set.of()),
                     Ordered.HIGHEST_PRECEDENCE + 1);
@@ -302,7 +307,10 @@ public final class HttpTransport implements AutoCloseable {
             return streamable.routes().and(sse.routes());
         }
 
-        /** The approvers' API and the health check, in both modes; {@code GET /metrics} with telemetry metrics. */
+        /**
+         * The approvers' API and the health check, in both modes; {@code GET /metrics} with telemetry metrics; with
+         * {@code oauth} the protected resource metadata (RFC 9728).
+         */
         @Bean
         RouterFunction<ServerResponse> commonRoutes(OpsMcpRuntime runtime) {
             RouterFunction<ServerResponse> routes = new ApprovalsApi(
@@ -321,6 +329,10 @@ public final class HttpTransport implements AutoCloseable {
                                         .header("Cache-Control", "no-store")
                                         .body(telemetry.scrape().orElse("")))
                         .build());
+            }
+            if (runtime.config().oauth().isPresent()) {
+                routes = routes.and(ResourceMetadataRoutes.routes(
+                        new ProtectedResourceMetadata(runtime.config().oauth().get())));
             }
             return routes;
         }

@@ -136,13 +136,13 @@ class ConfigLoaderTest {
         rejects(
                 "toolset: [hosts, aws]\n",
                 "toolset: unknown setting; valid: auth, aws, control_socket, data_dir, hosts,"
-                        + " http, identity, limits, logging, policy, principals, rate_limits, sandbox, ssh, store,"
-                        + " telemetry, tools, toolsets, transport");
+                        + " http, identity, limits, logging, oauth, policy, principals, rate_limits, sandbox, ssh,"
+                        + " store, telemetry, tools, toolsets, transport");
         rejects(
                 "transport: stdio\nloging: {level: debug}\n",
                 "loging: unknown setting; valid: auth, aws, control_socket,"
-                        + " data_dir, hosts, http, identity, limits, logging, policy, principals, rate_limits, sandbox, ssh,"
-                        + " store, telemetry, tools, toolsets, transport");
+                        + " data_dir, hosts, http, identity, limits, logging, oauth, policy, principals, rate_limits,"
+                        + " sandbox, ssh, store, telemetry, tools, toolsets, transport");
     }
 
     @Test
@@ -287,6 +287,7 @@ class ConfigLoaderTest {
                         "identity",
                         "limits",
                         "logging",
+                        "oauth",
                         "policy",
                         "principals",
                         "rate_limits",
@@ -296,5 +297,32 @@ class ConfigLoaderTest {
                         "tools",
                         "toolsets",
                         "transport");
+    }
+
+    @Test
+    void oauthIsCheckedAtLoadAndAuthenticatesLikeApiKeys() throws Exception {
+        rejects(
+                "oauth: {issuer: http://idp.example.com, resource: https://ops.example.com/mcp}\n",
+                "oauth.issuer: must be an https URL (http only for a loopback host)");
+        rejects(
+                "oauth: {issuer: https://idp.example.com, resource: https://ops.example.com/mcp, algorithms: [HS256]}\n",
+                "oauth.algorithms: HS256 needs a secret shared with the authorization server; ops-mcp verifies with"
+                        + " its public keys only (RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512)");
+        Path file = dir.resolve("oauth.yaml");
+        Files.writeString(file, "transport: http\nhttp: {bind: 0.0.0.0}\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of(), SECTIONS).load(file, ConfigLoader.Overrides.NONE))
+                .hasMessageContaining("without authentication: configure auth.api_keys")
+                .hasMessageContaining("or oauth");
+        Files.writeString(
+                file,
+                "transport: http\nhttp: {bind: 0.0.0.0}\n"
+                        + "oauth: {issuer: https://idp.example.com, resource: https://ops.example.com/mcp}\n");
+        OpsMcpConfig c = new ConfigLoader(Map.of(), SECTIONS).load(file, ConfigLoader.Overrides.NONE);
+        assertThat(c.server().bind()).isEqualTo("0.0.0.0");
+        assertThat(c.authenticated()).isTrue();
+        assertThat(c.apiKeys().isEmpty()).isTrue();
+        assertThat(c.oauth())
+                .hasValueSatisfying(o -> assertThat(o.audience()).isEqualTo("https://ops.example.com/mcp"));
+        assertThat(loadYaml("transport: stdio\n").oauth()).isEmpty();
     }
 }
