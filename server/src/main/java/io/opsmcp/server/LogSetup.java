@@ -49,11 +49,11 @@ public final class LogSetup {
 
     private LogSetup() {}
 
-    /** Level and file with text lines. */
-    public static void apply(String level, Path file) {
-        apply(level, file, Format.TEXT);
-    }
-
+    /**
+     * @param level  {@code logging.level}
+     * @param file   {@code logging.file}, or {@code null} for stderr
+     * @param format {@code logging.format}
+     */
     public static void apply(String level, Path file, Format format) {
         // Tomcat logs through java.util.logging, whose default handler prints to stderr in its own format.
         if (!SLF4JBridgeHandler.isInstalled()) {

@@ -149,12 +149,15 @@ class StdioCleanlinessIT {
         in.flush();
     }
 
-    /** Reads stdout lines into {@code stdout} until every id in {@code ids} has a response (60 s per line). */
+    /**
+     * Reads stdout lines into {@code stdout} until every id in {@code ids} has a response (120 s per line: the first
+     * waits for the JVM and the sandbox to start, which took 52 s on a loaded 2-core CI machine).
+     */
     private static void awaitResponses(BlockingQueue<String> lines, List<String> stdout, Set<Integer> ids)
             throws InterruptedException {
         Set<Integer> pending = new HashSet<>(ids);
         for (int i = 0; i < 1000 && !pending.isEmpty(); i++) {
-            String line = lines.poll(60, TimeUnit.SECONDS);
+            String line = lines.poll(120, TimeUnit.SECONDS);
             assertThat(line)
                     .as("stdout ended or went quiet while waiting for responses %s", pending)
                     .isNotNull()

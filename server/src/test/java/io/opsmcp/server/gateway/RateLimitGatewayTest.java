@@ -13,6 +13,7 @@ import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
 import io.opsmcp.guard.approval.ApprovalService;
 import io.opsmcp.guard.audit.VerifyResult;
+import io.opsmcp.guard.gateway.CallAdmission;
 import io.opsmcp.guard.gateway.ResultLimiter;
 import io.opsmcp.guard.gateway.ToolGateway;
 import io.opsmcp.guard.observe.CallObserver;
@@ -120,6 +121,10 @@ class RateLimitGatewayTest {
     }
 
     private ToolGateway gateway(String rules, Duration timeout) {
+        return gateway(new PrincipalLimits(RateLimitRule.fromConfig(YAML.readTree(rules)), nanos::get, 1000), timeout);
+    }
+
+    private ToolGateway gateway(CallAdmission limits, Duration timeout) {
         stores = Stores.open(JSON.createObjectNode(), dataDir);
         OpsToolset toolset = new OpsToolset() {
             @Override
@@ -137,7 +142,6 @@ class RateLimitGatewayTest {
                 return List.of(new HoldTool("echo_status"), new HoldTool("host_hold"));
             }
         };
-        PrincipalLimits limits = new PrincipalLimits(RateLimitRule.fromConfig(YAML.readTree(rules)), nanos::get, 1000);
         gateway = new ToolGateway(
                 List.of(toolset),
                 new ArgumentValidator(),
@@ -324,6 +328,21 @@ class RateLimitGatewayTest {
         assertThat(call(nobody, "host_hold", "{}").text()).startsWith("Denied by policy");
 
         assertThat(call(BOT, "host_hold", "{}").error()).isFalse();
+    }
+
+    @Test
+    void aLimiterThatFailsRefusesTheCall() {
+        gateway(
+                (tool, principal) -> {
+                    throw new IllegalStateException("limiter bug");
+                },
+                Duration.ofSeconds(10));
+        ToolResult result = call(BOT, "echo_status", "{}");
+
+        assertThat(result.error()).isTrue();
+        assertThat(result.text()).startsWith("The rate limits could not be checked, so this call was refused");
+        assertThat(executions).hasValue(0);
+        assertThat(audit().get(0).get("phase").asString()).isEqualTo("rate_limited");
     }
 
     private static final String ONE_AT_A_TIME = """
