@@ -80,7 +80,7 @@ class OAuthBearerTokensTest {
 
     @BeforeAll
     static void start() throws Exception {
-        LogSetup.apply("debug", null);
+        LogSetup.apply("debug", null, LogSetup.Format.TEXT);
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         logs.setContext((LoggerContext) LoggerFactory.getILoggerFactory());
         logs.start();
@@ -153,7 +153,7 @@ class OAuthBearerTokensTest {
             assertNoToken("the response bodies and headers", bodies);
         } finally {
             ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
-            LogSetup.apply("info", null);
+            LogSetup.apply("info", null, LogSetup.Format.TEXT);
             if (dataDir != null) {
                 try (var paths = Files.walk(dataDir)) {
                     paths.sorted(Comparator.reverseOrder())
