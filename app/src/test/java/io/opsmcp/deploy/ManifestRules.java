@@ -290,6 +290,14 @@ final class ManifestRules {
                 }
             }
         }
+        for (JsonNode v : pod.path("volumes")) {
+            JsonNode mode = v.path("secret").path("defaultMode");
+            if (!mode.isMissingNode() && (!mode.isInt() || (mode.asInt() & 07) != 0)) {
+                // a quoted or 0-prefixed mode is text to a YAML 1.2 reader and octal to kubectl's YAML 1.1
+                violations.add("volume " + v.path("name").asString() + ": secret.defaultMode must be a decimal number"
+                        + " without access for others (e.g. 288 = 0440), got " + mode);
+            }
+        }
         for (JsonNode e : container.path("env")) {
             String name = e.path("name").asString();
             if (e.has("value") && SECRET_NAME.matcher(name).matches()) {
