@@ -241,6 +241,16 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void theDataDirectoryIsBelowAWritableMountAndSetForTheImage() {
+        assertThat(violations(r -> removeEnv(r, "OPS_MCP_DATA_DIR")))
+                .anyMatch(v -> v.startsWith("env OPS_MCP_DATA_DIR: must be set"));
+        assertThat(violations(r -> setEnv(r, "OPS_MCP_DATA_DIR", "/var/lib/ops-mcp")))
+                .anyMatch(v -> v.startsWith("data_dir /var/lib/ops-mcp: must be a directory below a volume mount"));
+        assertThat(violations(r -> setEnv(r, "OPS_MCP_DATA_DIR", "/opt/ops-mcp/data")))
+                .anyMatch(v -> v.startsWith("data_dir /opt/ops-mcp/data: must be on a writable volume"));
+    }
+
+    @Test
     void secretFileModes() {
         for (String mode : List.of("\"0440\"", "292")) { // text; 0444 readable by others
             assertThat(violations(r -> {
@@ -379,6 +389,11 @@ class KubernetesManifestsTest {
                 env.remove(i);
             }
         }
+    }
+
+    private static void setEnv(List<ObjectNode> r, String name, String value) {
+        removeEnv(r, name);
+        container(r).withArray("env").addObject().put("name", name).put("value", value);
     }
 
     /** Replaces text in the rendered ops-mcp.yaml (one occurrence, which must exist). */
