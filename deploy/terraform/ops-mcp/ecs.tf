@@ -41,6 +41,8 @@ locals {
     portMappings           = [{ containerPort = var.container_port, protocol = "tcp", name = "http" }]
     environment = [
       { name = "OPS_MCP_CONFIG", value = "${local.config_dir}/ops-mcp.yaml" },
+      # the image sets OPS_MCP_DATA_DIR=/var/lib/ops-mcp, which would win over data_dir in ops-mcp.yaml
+      { name = "OPS_MCP_DATA_DIR", value = "${local.data_dir}/data" },
     ]
     # By reference only: ECS reads them with the execution role when the task starts.
     secrets = local.task_secrets

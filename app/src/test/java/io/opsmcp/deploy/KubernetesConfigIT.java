@@ -107,16 +107,37 @@ class KubernetesConfigIT {
             Files.writeString(root.resolve(keyFile.group(1).substring(1)), "placeholder: not read at start\n");
         }
         mountPaths.sort(Comparator.comparingInt(String::length).reversed());
-        for (String path : mountPaths) {
-            text = text.replace(path + "/", root.resolve(path.substring(1)) + "/");
+        // one pass, so a path already moved under root (e.g. below /tmp) is not moved again
+        Matcher mounted = Pattern.compile("(?<![\\w./-])("
+                        + String.join(
+                                "|", mountPaths.stream().map(Pattern::quote).toList()) + ")(?=/)")
+                .matcher(text);
+        StringBuilder moved = new StringBuilder();
+        while (mounted.find()) {
+            mounted.appendReplacement(
+                    moved,
+                    Matcher.quoteReplacement(
+                            root.resolve(mounted.group(1).substring(1)).toString()));
         }
+        text = mounted.appendTail(moved).toString();
+        assertThat(text).doesNotContainPattern("(?<![\\w./-])/etc/ops-mcp/");
         text = text.replaceFirst(
                 "url: jdbc:postgresql://\\S+", "url: jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/opsmcp");
         Path config = tmp.resolve("ops-mcp.yaml");
         Files.writeString(config, text);
 
         List<String> command = new ArrayList<>(List.of("env"));
-        env.forEach((k, v) -> command.add(k + "=" + (k.equals("OPS_MCP_CONFIG") ? config.toString() : v)));
+        // paths in the environment (OPS_MCP_DATA_DIR) move with the mounts; OPS_MCP_CONFIG names the edited copy
+        env.forEach((k, v) -> {
+            String value = v;
+            for (String path : mountPaths) {
+                if (value.equals(path) || value.startsWith(path + "/")) {
+                    value = root.resolve(path.substring(1)) + value.substring(path.length());
+                    break;
+                }
+            }
+            command.add(k + "=" + (k.equals("OPS_MCP_CONFIG") ? config.toString() : value));
+        });
         command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar",
@@ -127,9 +148,7 @@ class KubernetesConfigIT {
                 "--bind",
                 "127.0.0.1",
                 "--port",
-                "0",
-                "--data-dir",
-                tmp.resolve("data").toString()));
+                "0"));
         try (ServerProcess server = ServerProcess.start(command, Duration.ofSeconds(180))) {
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<String> health = http.send(
@@ -138,6 +157,11 @@ class KubernetesConfigIT {
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).isEqualTo(200);
+            // data_dir as the pod has it: made by ops-mcp below the emptyDir mount
+            Path dataDir = root.resolve(env.get("OPS_MCP_DATA_DIR").substring(1));
+            assertThat(dataDir).isDirectory();
+            assertThat(java.nio.file.Files.getPosixFilePermissions(dataDir))
+                    .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
 
             HttpResponse<String> list = http.send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/mcp"))

@@ -141,6 +141,39 @@ class KubernetesManifestsTest {
                 .isEqualTo("ops-mcp");
     }
 
+    /**
+     * Where a real {@code kustomize} is at hand ({@code OPS_MCP_KUSTOMIZE=/path/to/kustomize}; none is reachable in
+     * CI), the test renderer must agree with it resource by resource, but for the ConfigMap's content-hash suffix.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"base", "overlays/prod"})
+    void theRendererAgreesWithKustomize(String dir) throws Exception {
+        String binary = System.getenv("OPS_MCP_KUSTOMIZE");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                binary != null && Files.isExecutable(Path.of(binary)),
+                "OPS_MCP_KUSTOMIZE names no kustomize binary: the comparison with kustomize is skipped");
+        Process p = new ProcessBuilder(binary, "build", ROOT.resolve(dir).toString())
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        String unhashed = out.replaceAll("ops-mcp-config-[a-z0-9]{10}", "ops-mcp-config");
+        List<JsonNode> real = new java.util.ArrayList<>();
+        try (tools.jackson.databind.MappingIterator<JsonNode> it =
+                Kustomization.YAML.readerFor(JsonNode.class).readValues(unhashed)) {
+            it.forEachRemaining(real::add);
+        }
+        List<ObjectNode> ours = Kustomization.build(ROOT.resolve(dir));
+        assertThat(ours).hasSameSizeAs(real);
+        for (JsonNode r : real) {
+            ObjectNode mine = Kustomization.find(ours, r.path("kind").asString(), Kustomization.name(r))
+                    .orElseThrow(
+                            () -> new AssertionError("not rendered: " + r.path("kind") + "/" + Kustomization.name(r)));
+            assertThat(mine).as(r.path("kind") + "/" + Kustomization.name(r)).isEqualTo(r);
+        }
+    }
+
     @Test
     void theRendererRefusesWhatItDoesNotModel() throws IOException {
         Path dir = tmp.resolve("k");
@@ -205,6 +238,30 @@ class KubernetesManifestsTest {
                     }
                 }))
                 .anyMatch(v -> v.contains("key_file /etc/ops-mcp/ssh/id_ed25519: must be on a volume from a Secret"));
+    }
+
+    @Test
+    void theDataDirectoryIsBelowAWritableMountAndSetForTheImage() {
+        assertThat(violations(r -> removeEnv(r, "OPS_MCP_DATA_DIR")))
+                .anyMatch(v -> v.startsWith("env OPS_MCP_DATA_DIR: must be set"));
+        assertThat(violations(r -> setEnv(r, "OPS_MCP_DATA_DIR", "/var/lib/ops-mcp")))
+                .anyMatch(v -> v.startsWith("data_dir /var/lib/ops-mcp: must be a directory below a volume mount"));
+        assertThat(violations(r -> setEnv(r, "OPS_MCP_DATA_DIR", "/opt/ops-mcp/data")))
+                .anyMatch(v -> v.startsWith("data_dir /opt/ops-mcp/data: must be on a writable volume"));
+    }
+
+    @Test
+    void secretFileModes() {
+        for (String mode : List.of("\"0440\"", "292")) { // text; 0444 readable by others
+            assertThat(violations(r -> {
+                        for (JsonNode v : pod(r).path("volumes")) {
+                            if (v.has("secret")) {
+                                ((ObjectNode) v.path("secret")).set("defaultMode", Kustomization.YAML.readTree(mode));
+                            }
+                        }
+                    }))
+                    .anyMatch(v -> v.startsWith("volume ssh-key: secret.defaultMode"));
+        }
     }
 
     @Test
@@ -332,6 +389,11 @@ class KubernetesManifestsTest {
                 env.remove(i);
             }
         }
+    }
+
+    private static void setEnv(List<ObjectNode> r, String name, String value) {
+        removeEnv(r, name);
+        container(r).withArray("env").addObject().put("name", name).put("value", value);
     }
 
     /** Replaces text in the rendered ops-mcp.yaml (one occurrence, which must exist). */

@@ -290,6 +290,14 @@ final class ManifestRules {
                 }
             }
         }
+        for (JsonNode v : pod.path("volumes")) {
+            JsonNode mode = v.path("secret").path("defaultMode");
+            if (!mode.isMissingNode() && (!mode.isInt() || (mode.asInt() & 07) != 0)) {
+                // a quoted or 0-prefixed mode is text to a YAML 1.2 reader and octal to kubectl's YAML 1.1
+                violations.add("volume " + v.path("name").asString() + ": secret.defaultMode must be a decimal number"
+                        + " without access for others (e.g. 288 = 0440), got " + mode);
+            }
+        }
         for (JsonNode e : container.path("env")) {
             String name = e.path("name").asString();
             if (e.has("value") && SECRET_NAME.matcher(name).matches()) {
@@ -536,16 +544,34 @@ final class ManifestRules {
             violations.add("ops-mcp.yaml auth.api_keys: a shared service authenticates its clients");
         }
         String dataDir = config.server().dataDir().toString();
+        if (!env.containsKey("OPS_MCP_DATA_DIR")) {
+            violations.add(
+                    "env OPS_MCP_DATA_DIR: must be set; the image sets /var/lib/ops-mcp, which overrides data_dir"
+                            + " in ops-mcp.yaml");
+        }
+        if (isMountPoint(container, dataDir)) {
+            violations.add("data_dir " + dataDir + ": must be a directory below a volume mount, not the mount itself"
+                    + " (ops-mcp sets its data_dir to mode 0700, which only the owner of the directory may do)");
+        }
         if (!mountedFrom(pod, container, dataDir, "emptyDir")
                 && !mountedFrom(pod, container, dataDir, "persistentVolumeClaim")) {
-            violations.add("ops-mcp.yaml data_dir " + dataDir + ": must be on a writable volume (the root filesystem"
-                    + " is read-only)");
+            violations.add(
+                    "data_dir " + dataDir + ": must be on a writable volume (the root filesystem" + " is read-only)");
         }
         String knownHosts = config.tree().path("ssh").path("known_hosts").asString(null);
         if (knownHosts != null && mountedFile(pod, container, knownHosts).isEmpty()) {
             violations.add("ops-mcp.yaml ssh.known_hosts " + knownHosts + ": not a file of a mounted ConfigMap");
         }
         return Optional.of(config);
+    }
+
+    private static boolean isMountPoint(JsonNode container, String path) {
+        for (JsonNode mount : container.path("volumeMounts")) {
+            if (mount.path("mountPath").asString().equals(path)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The content of a file of a mounted ConfigMap, by its path in the container. */

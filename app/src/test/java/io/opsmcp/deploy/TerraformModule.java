@@ -49,11 +49,12 @@ final class TerraformModule {
                 .toAbsolutePath()
                 .normalize();
         if (!Files.isDirectory(dir.resolve("node_modules/@cdktf/hcl2json"))) {
-            String message = "the HCL parser is not installed (npm ci --prefix " + dir + "); Terraform checks skipped";
+            String message =
+                    "the HCL parser @cdktf/hcl2json is not installed in " + dir + " (npm ci --prefix " + dir + ")";
             if ("1".equals(System.getenv("OPS_MCP_REQUIRE_E2E"))) {
-                throw new IllegalStateException(message + ", but OPS_MCP_REQUIRE_E2E=1");
+                throw new IllegalStateException(message + " and OPS_MCP_REQUIRE_E2E=1");
             }
-            Assumptions.abort(message);
+            Assumptions.abort(message + ": the Terraform checks are skipped");
         }
         return dir;
     }

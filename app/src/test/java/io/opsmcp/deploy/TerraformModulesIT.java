@@ -278,6 +278,13 @@ class TerraformModulesIT {
                         .doesNotMatch(SECRET_ATTRIBUTE);
             }
         }
+        Map<String, String> environment = new HashMap<>();
+        ops.path("environment")
+                .forEach(e -> environment.put(
+                        e.path("name").asString(), e.path("value").asString()));
+        // the image's OPS_MCP_DATA_DIR would override data_dir: the task sets the same directory
+        assertThat(environment.get("OPS_MCP_DATA_DIR"))
+                .isEqualTo(opsMcp.locals.path("module_config").path("data_dir").asString());
         assertThat(ops.path("user").asString()).isEqualTo("${var.container_user}");
         assertThat(validations(opsMcp, "container_user")).contains("[1-9]");
         assertThat(ops.path("linuxParameters").path("capabilities").path("drop").toString())
