@@ -55,11 +55,6 @@ public final class HttpAuthFilter implements Filter {
     private final Principal local;
     private final Set<String> metadataPaths;
 
-    /** API keys only (or none: loopback and the local identity). */
-    public HttpAuthFilter(ApiKeys apiKeys, Principal local) {
-        this(apiKeys, Optional.empty(), local);
-    }
-
     /**
      * @param apiKeys configured API keys, possibly none
      * @param oauth   the access-token validator when {@code oauth} is configured
