@@ -22,6 +22,8 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.opsmcp.core.tool.Principal;
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URL;
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -74,8 +76,7 @@ public final class BearerTokenValidator implements AutoCloseable {
         this.settings = settings;
         OAuthSettings.Jwks bounds = settings.jwks();
         int timeout = (int) bounds.timeout().toMillis();
-        // No redirects: the configured (or discovered) URL is the trust anchor for the keys.
-        DefaultResourceRetriever retriever = new DefaultResourceRetriever(timeout, timeout, bounds.maxBytes(), false);
+        DefaultResourceRetriever retriever = new NoRedirects(timeout, bounds.maxBytes());
         this.keys = JWKSourceBuilder.create(new IssuerKeySource(settings, retriever))
                 .cache(bounds.cacheTtl().toMillis(), bounds.timeout().toMillis())
                 .rateLimited(bounds.refreshMinInterval().toMillis())
@@ -117,8 +118,7 @@ public final class BearerTokenValidator implements AutoCloseable {
      * unsigned token): such values are access tokens for this validator, others are API keys.
      */
     public static boolean looksLikeJwt(String bearer) {
-        return bearer.length() <= OAuthSettings.MAX_TOKEN_BYTES * 2
-                && JWS_COMPACT.matcher(bearer).matches();
+        return JWS_COMPACT.matcher(bearer).matches();
     }
 
     /**
@@ -280,6 +280,23 @@ public final class BearerTokenValidator implements AutoCloseable {
             return "the token type (typ) is not accepted";
         }
         return "the token could not be verified";
+    }
+
+    /**
+     * Fetches key sets and metadata without following redirects: the configured (or discovered) URL is the trust
+     * anchor for the keys, and a redirect is answered as the failure it is for this purpose.
+     */
+    private static final class NoRedirects extends DefaultResourceRetriever {
+        NoRedirects(int timeoutMs, int maxBytes) {
+            super(timeoutMs, timeoutMs, maxBytes);
+        }
+
+        @Override
+        protected HttpURLConnection openHTTPConnection(URL url) throws IOException {
+            HttpURLConnection connection = super.openHTTPConnection(url);
+            connection.setInstanceFollowRedirects(false);
+            return connection;
+        }
     }
 
     private static TokenResult.Rejected reject(BearerError error, String description) {

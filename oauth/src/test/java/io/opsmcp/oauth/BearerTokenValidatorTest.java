@@ -410,11 +410,28 @@ class BearerTokenValidatorTest {
                 "signing keys are unavailable");
 
         HttpServer fake = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        var handlers = java.util.concurrent.Executors.newFixedThreadPool(4);
+        fake.setExecutor(handlers);
         String big = "{\"keys\":[" + ",{}".repeat(2000).substring(1) + "]}";
         fake.createContext("/big", exchange -> {
             byte[] body = big.getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        // a redirect to the real key set: not followed, the configured URL is the trust anchor
+        fake.createContext("/moved", exchange -> {
+            exchange.getResponseHeaders().add("Location", idp.jwksUri());
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        });
+        // a key server that accepts the connection and never answers
+        fake.createContext("/stalled", exchange -> {
+            try {
+                Thread.sleep(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             exchange.close();
         });
         // metadata that claims to be another issuer: RFC 8414 §3.3 says it must not be used
@@ -435,6 +452,19 @@ class BearerTokenValidatorTest {
                     idp.token("alice", Map.of()),
                     BearerError.KEYS_UNAVAILABLE,
                     "signing keys are unavailable");
+            BearerTokenValidator redirected = validator("  jwks_uri: " + base + "/moved\n");
+            refused(
+                    redirected,
+                    idp.token("alice", Map.of()),
+                    BearerError.KEYS_UNAVAILABLE,
+                    "signing keys are unavailable");
+            BearerTokenValidator stalled =
+                    validator("  jwks_uri: " + base + "/stalled\n  jwks: {refresh_min_interval: 1s, timeout: 1s}\n");
+            refused(
+                    stalled,
+                    idp.token("alice", Map.of()),
+                    BearerError.KEYS_UNAVAILABLE,
+                    "signing keys are unavailable");
             var foreign = new BearerTokenValidator(OAuthSettings.fromConfig(YAMLMapper.builder()
                             .build()
                             .readTree("oauth: {issuer: '" + base + "/tenant', resource: '" + TestIdp.RESOURCE + "'}"))
@@ -447,6 +477,7 @@ class BearerTokenValidatorTest {
                     "signing keys are unavailable");
         } finally {
             fake.stop(0);
+            handlers.shutdownNow();
         }
     }
 

@@ -56,11 +56,6 @@ public final class HttpAuthFilter implements Filter {
     private final Set<String> publicGets;
     private final Set<String> metadataPaths;
 
-    /** API keys only (or none: loopback and the local identity). */
-    public HttpAuthFilter(ApiKeys apiKeys, Principal local) {
-        this(apiKeys, Optional.empty(), local, Set.of());
-    }
-
     /**
      * @param apiKeys    configured API keys, possibly none
      * @param oauth      the access-token validator when {@code oauth} is configured
