@@ -77,6 +77,12 @@ module "ops_mcp" {
         { name = "main", base_url = "https://gitlab.example.com", token_env = "GITLAB_TOKEN", projects = [{ pattern = "shop/**", environment = "prod" }] },
       ]
     }
+    # per principal and per task: with 3 tasks behind the ALB a principal gets up to 3 times these rates
+    rate_limits = [
+      { tools = ["*"], calls = 120, per = "1m", concurrent = 8 },
+      { tools = ["ecs_*", "gitlab_retry_*", "gitlab_cancel_*"], calls = 20, per = "1m", concurrent = 2 },
+    ]
+    logging = { level = "info", format = "json" } # one JSON object per line in CloudWatch Logs
   }
 
   tags = { service = "ops-mcp" }
