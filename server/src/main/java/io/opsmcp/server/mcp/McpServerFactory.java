@@ -111,6 +111,8 @@ public final class McpServerFactory {
                 .instructions(INSTRUCTIONS)
                 .jsonMapper(jsonMapper)
                 .features(ModernFeatures.of(features, jsonMapper))
+                // no feature asks for input through requestState: nothing to seal, so nothing replicas must share
+                .requestStateCodec(new NoRequestState())
                 .build();
     }
 

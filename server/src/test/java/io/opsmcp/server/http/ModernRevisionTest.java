@@ -116,6 +116,48 @@ class ModernRevisionTest {
         }
     }
 
+    /**
+     * 2026-07-28 "input required" retries carry a {@code requestState} the server sealed. ops-mcp never issues one
+     * ({@code NoRequestState}), so a state a client makes up (or one from another server) is refused before any tool
+     * runs, on every replica alike.
+     */
+    @Test
+    void aRequestStateTheServerNeverIssuedIsRefused() throws Exception {
+        // The SDK's default codec would make a per-process key and warn that replicas cannot share it.
+        ch.qos.logback.classic.Logger codecLog = (ch.qos.logback.classic.Logger)
+                org.slf4j.LoggerFactory.getLogger("io.modelcontextprotocol.modern.server.HmacRequestStateCodec");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> codecEvents =
+                new ch.qos.logback.core.read.ListAppender<>();
+        codecEvents.start();
+        codecLog.addAppender(codecEvents);
+        try (OpsMcpRuntime runtime = start();
+                HttpTransport http = HttpTransport.start(runtime)) {
+            String url = "http://127.0.0.1:" + http.port() + "/mcp";
+            String body = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{"
+                    + "\"name\":\"host_uptime_load\",\"arguments\":{\"host\":\"sandbox\"},"
+                    + "\"requestState\":\"eyJ2IjoxLCJzIjoiZm9yZ2VkIn0.forged\","
+                    + "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+                    + "\"io.modelcontextprotocol/clientCapabilities\":{}}}}";
+            HttpResponse<String> response = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(url))
+                                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                                    .header("Content-Type", "application/json")
+                                    .header("Accept", "application/json, text/event-stream")
+                                    .header("MCP-Protocol-Version", "2026-07-28")
+                                    .header("Mcp-Method", "tools/call")
+                                    .header("Mcp-Name", "host_uptime_load")
+                                    .header("Authorization", "Bearer alice-key")
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(response.body()).contains("\"error\"").contains("requestState");
+            assertThat(response.body()).doesNotContain("\"result\"");
+        } finally {
+            codecLog.detachAppender(codecEvents);
+        }
+        assertThat(codecEvents.list).as("the SDK's HMAC codec was never built").isEmpty();
+    }
+
     @Test
     void messagesAreRoutedByTheirRevisionClaim() {
         ProtocolRevisionRouter router =
