@@ -58,7 +58,13 @@ public final class ConfigLoader {
             Map.entry("OPS_MCP_TOOLS_INCLUDE", "tools.include"),
             Map.entry("OPS_MCP_TOOLS_EXCLUDE", "tools.exclude"),
             Map.entry("OPS_MCP_TOOL_DISCOVERY", "tools.discovery"),
-            Map.entry("OPS_MCP_HTTP_STATELESS", "http.stateless"));
+            Map.entry("OPS_MCP_HTTP_STATELESS", "http.stateless"),
+            // a container or task definition sets these without a mounted file; the other oauth and telemetry
+            // settings have defaults, and OTel's own OTEL_EXPORTER_OTLP_* variables set the exporter
+            Map.entry("OPS_MCP_OAUTH_ISSUER", "oauth.issuer"),
+            Map.entry("OPS_MCP_OAUTH_RESOURCE", "oauth.resource"),
+            Map.entry("OPS_MCP_METRICS", "telemetry.metrics.enabled"),
+            Map.entry("OPS_MCP_TRACES", "telemetry.traces.enabled"));
 
     private static final Set<String> LIST_PATHS = Set.of(
             "http.allowed_hosts",
@@ -70,8 +76,13 @@ public final class ConfigLoader {
             "tools.always_on");
 
     /** Switches that also come in as text (environment, flags) and take yes/no/on/off/1/0. */
-    private static final List<String> BOOLEAN_PATHS =
-            List.of("sandbox", "tools.read_only", "tools.discovery", "http.stateless");
+    private static final List<String> BOOLEAN_PATHS = List.of(
+            "sandbox",
+            "tools.read_only",
+            "tools.discovery",
+            "http.stateless",
+            "telemetry.metrics.enabled",
+            "telemetry.traces.enabled");
 
     /** Values given on the command line; {@code null} means not given. */
     public record Overrides(

@@ -57,6 +57,30 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void oauthAndTelemetryFromTheEnvironmentAloneAsInAContainer() {
+        OpsMcpConfig c = new ConfigLoader(Map.of(
+                        "OPS_MCP_OAUTH_ISSUER", "https://idp.example.com/realms/ops",
+                        "OPS_MCP_OAUTH_RESOURCE", "https://ops.example.com/mcp",
+                        "OPS_MCP_METRICS", "yes",
+                        "OPS_MCP_TRACES", "off"))
+                .load(null, ConfigLoader.Overrides.NONE);
+        assertThat(c.oauth()).hasValueSatisfying(o -> {
+            assertThat(o.issuer()).isEqualTo("https://idp.example.com/realms/ops");
+            assertThat(o.resource()).isEqualTo("https://ops.example.com/mcp");
+        });
+        // oauth counts as client authentication: the server may bind beyond loopback
+        assertThat(c.authenticated()).isTrue();
+        assertThat(c.tree().at("/telemetry/metrics/enabled").isBoolean()).isTrue();
+        assertThat(c.tree().at("/telemetry/metrics/enabled").asBoolean()).isTrue();
+        assertThat(c.tree().at("/telemetry/traces/enabled").asBoolean(true)).isFalse();
+        // a half-configured resource server is refused with the field's name, never started open
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("OPS_MCP_OAUTH_ISSUER", "https://idp.example.com"))
+                        .load(null, ConfigLoader.Overrides.NONE))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("oauth.resource");
+    }
+
+    @Test
     void configPathFromEnvironment() throws Exception {
         Path file = dir.resolve("x.yaml");
         Files.writeString(file, "logging: {level: debug}\n");
