@@ -138,22 +138,7 @@ class GatewayCancellationTest {
     @BeforeEach
     void start() {
         stores = Stores.open(JSON.createObjectNode(), dataDir);
-        OpsToolset toolset = new OpsToolset() {
-            @Override
-            public String name() {
-                return "hosts";
-            }
-
-            @Override
-            public String description() {
-                return "test";
-            }
-
-            @Override
-            public List<OpsTool> tools() {
-                return List.of(new BlockingRead(), new SendThenWait());
-            }
-        };
+        OpsToolset toolset = TestToolsets.of("hosts", new BlockingRead(), new SendThenWait());
         gateway = new ToolGateway(
                 List.of(toolset),
                 new ArgumentValidator(),

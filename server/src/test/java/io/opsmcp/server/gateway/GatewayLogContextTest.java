@@ -76,22 +76,7 @@ class GatewayLogContextTest {
     @BeforeEach
     void start() {
         stores = Stores.open(JSON.createObjectNode(), dataDir);
-        OpsToolset toolset = new OpsToolset() {
-            @Override
-            public String name() {
-                return "hosts";
-            }
-
-            @Override
-            public String description() {
-                return "test";
-            }
-
-            @Override
-            public List<OpsTool> tools() {
-                return List.of(new LoggingTool());
-            }
-        };
+        OpsToolset toolset = TestToolsets.of("hosts", new LoggingTool());
         gateway = new ToolGateway(
                 List.of(toolset),
                 new ArgumentValidator(),

@@ -126,22 +126,7 @@ class RateLimitGatewayTest {
 
     private ToolGateway gateway(CallAdmission limits, Duration timeout) {
         stores = Stores.open(JSON.createObjectNode(), dataDir);
-        OpsToolset toolset = new OpsToolset() {
-            @Override
-            public String name() {
-                return "hosts";
-            }
-
-            @Override
-            public String description() {
-                return "test";
-            }
-
-            @Override
-            public List<OpsTool> tools() {
-                return List.of(new HoldTool("echo_status"), new HoldTool("host_hold"));
-            }
-        };
+        OpsToolset toolset = TestToolsets.of("hosts", new HoldTool("echo_status"), new HoldTool("host_hold"));
         gateway = new ToolGateway(
                 List.of(toolset),
                 new ArgumentValidator(),

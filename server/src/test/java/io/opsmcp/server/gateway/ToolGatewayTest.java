@@ -113,24 +113,10 @@ class ToolGatewayTest {
     }
 
     private ToolGateway gateway(Duration timeout, int maxBytes) {
-        OpsToolset toolset = new OpsToolset() {
-            @Override
-            public String name() {
-                return "hosts";
-            }
-
-            @Override
-            public String description() {
-                return "test";
-            }
-
-            @Override
-            public List<OpsTool> tools() {
-                return List.of(
-                        new EchoTool("echo_unit", ToolAnnotations.readOnly()),
-                        new EchoTool("restart_unit", ToolAnnotations.mutating(true)));
-            }
-        };
+        OpsToolset toolset = TestToolsets.of(
+                "hosts",
+                new EchoTool("echo_unit", ToolAnnotations.readOnly()),
+                new EchoTool("restart_unit", ToolAnnotations.mutating(true)));
         gateway = new ToolGateway(
                 List.of(toolset),
                 new ArgumentValidator(),

@@ -1,0 +1,32 @@
+package io.opsmcp.server.gateway;
+
+import io.opsmcp.core.tool.OpsTool;
+import io.opsmcp.core.tool.OpsToolset;
+import java.util.List;
+
+/** The gateway tests' toolsets: a name and its tools, nothing else (no resources, prompts or completions). */
+final class TestToolsets {
+
+    private TestToolsets() {}
+
+    /** A toolset called {@code name} contributing {@code tools} in order. */
+    static OpsToolset of(String name, OpsTool... tools) {
+        List<OpsTool> list = List.of(tools);
+        return new OpsToolset() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public String description() {
+                return "test";
+            }
+
+            @Override
+            public List<OpsTool> tools() {
+                return list;
+            }
+        };
+    }
+}
