@@ -10,7 +10,7 @@ import { Annotation, Command, END, MemorySaver, MessagesAnnotation, START, State
 import { ToolNode } from "@langchain/langgraph/prebuilt";
 import { AIMessage, HumanMessage, SystemMessage, ToolMessage } from "@langchain/core/messages";
 import {
-  SERVER, approvalNotice, callTool, chooseModel, cliOptions, connect, denial, lastToolMessages, log, runWithApprovals, textOf,
+  SERVER, approvalNotice, callTool, chooseModel, firstLine, cliOptions, connect, denial, lastToolMessages, log, runWithApprovals, textOf,
 } from "./lib.mjs";
 
 const target = {
@@ -112,7 +112,7 @@ export async function main() {
         const out = await toolNode.invoke(state);
         for (const m of out.messages) {
           const notice = approvalNotice(m);
-          const first = textOf(m.content).split("\n")[0];
+          const first = firstLine(m);
           log("result", `${m.name}: ${notice ? `approval required (${notice.approval_id})` : m.status === "error" ? `error: ${first}` : first}`);
         }
         return out;

@@ -15,7 +15,7 @@ export const SERVER = "ops";
  * --stdio CMD…      spawn ops-mcp over stdio (everything after --stdio is the command line)
  * --max-wait-s N    how long to wait for a human's decision on one approval (default 600)
  */
-export function cliOptions(argv = process.argv.slice(2)) {
+export function cliOptions(extra = {}, argv = process.argv.slice(2)) {
   const split = argv.indexOf("--stdio");
   const own = split < 0 ? argv : argv.slice(0, split);
   const stdio = split < 0 ? null : argv.slice(split + 1);
@@ -25,6 +25,7 @@ export function cliOptions(argv = process.argv.slice(2)) {
       http: { type: "string" },
       "max-wait-s": { type: "string", default: "600" },
       "poll-ms": { type: "string", default: "500" },
+      ...extra,
     },
   });
   if (!values.http === !stdio || (stdio && stdio.length === 0)) {
@@ -35,6 +36,7 @@ export function cliOptions(argv = process.argv.slice(2)) {
     stdio,
     maxWaitMs: Number(values["max-wait-s"]) * 1000,
     pollMs: Number(values["poll-ms"]),
+    values,
   };
 }
 
@@ -86,10 +88,19 @@ export function approvalNotice(message) {
   return s && s.status === "approval_required" && typeof s.approval_id === "string" ? s : null;
 }
 
-/** A refusal by the policy (an error result "Denied by policy: …"): the adapter turns isError into an error ToolMessage. */
+/**
+ * The reason of a refusal by the policy, or null. The adapter turns an MCP error result into a ToolException, which
+ * ToolNode puts in an error ToolMessage ("Error: MCP tool 'x' on server 'ops' returned an error: Denied by policy: …").
+ */
 export function denial(message) {
-  const text = textOf(message.content);
-  return message.status === "error" && /Denied by policy/.test(text) ? text : null;
+  const match = /Denied by policy: ([^\n]*)/.exec(textOf(message.content));
+  return message.status === "error" && match ? match[1].trim() : null;
+}
+
+/** The first line of a tool message, without the adapter's and ToolNode's wrapping of errors. */
+export function firstLine(message) {
+  const text = textOf(message.content).replace(/^Error: MCP tool '[^']*' on server '[^']*' returned an error: /, "");
+  return text.split("\n")[0];
 }
 
 /** The tool messages that followed the last AI message. */

@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# CI for examples/agents: the LangGraph graphs and the Spring AI agent against `ops-mcp serve --sandbox`, each with
+# its scripted model. A human's approval is given out of band: over the approvals HTTP API with the approver's key
+# (HTTP runs) or with `ops-mcp approvals approve` (the stdio run). Each transcript is then checked for what a user
+# relies on: tools loaded through the framework, the approval interrupt, the approval, the resumed apply and the
+# verification (and, for the self-healing loop, the stop by the policy's circuit breaker).
+#
+#   examples/agents/run-ci.sh [path/to/ops-mcp.jar]      (default app/target/ops-mcp.jar; needs npm, a JDK 17+)
+#
+# Ends with "agents: N passed, N failed"; exits non-zero when any check failed.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+jar=$(realpath "${1:-$root/app/target/ops-mcp.jar}")
+[ -f "$jar" ] || { echo "run-ci.sh: $jar not found; build it with ./mvnw -B -q -DskipTests package" >&2; exit 2; }
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+export OPS_MCP_AGENT_SCRIPTED=1   # CI never calls a model provider, even when a key is in the environment
+passed=0
+failed=0
+check() { # check NAME FILE PATTERN: the transcript FILE has a line matching the extended regex PATTERN
+  if grep -Eq -- "$3" "$2"; then passed=$((passed + 1)); echo "  ok   $1"; else failed=$((failed + 1)); echo "  FAIL $1 (no line matching /$3/ in $(basename "$2"))"; fi
+}
+
+alice_key=$(openssl rand -hex 24)
+bob_key=$(openssl rand -hex 24)
+sha() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
+# alice (sre) is the agent, over HTTP with her key and as the local stdio identity; bob (sre-lead) approves prod
+# changes, over HTTP with his key and from the CLI as this OS user.
+cat > "$work/ops-mcp.yaml" <<EOF
+identity: {id: alice, roles: [sre]}
+principals:
+  - {id: bob, roles: [sre-lead], os_user: "$(id -un)"}
+auth:
+  api_keys:
+    - {principal: alice, roles: [sre], sha256: $(sha "$alice_key")}
+    - {principal: bob, roles: [sre-lead], sha256: $(sha "$bob_key")}
+EOF
+
+echo "== examples/agents: npm ci (langgraph), Spring AI build, ops-mcp serve --transport http --sandbox"
+start=$SECONDS
+(cd "$here/langgraph" && npm ci --omit=optional --no-audit --no-fund --loglevel=error > "$work/npm.log" 2>&1) &
+npm_pid=$!
+("$root/mvnw" -o -B -q -f "$here/spring-ai/pom.xml" -DskipTests package > "$work/mvn.log" 2>&1) &
+mvn_pid=$!
+java -jar "$jar" serve --transport http --port 0 --sandbox --toolsets aws,gitlab --config "$work/ops-mcp.yaml" \
+  --data-dir "$work/http-data" --log-level warn > "$work/server.log" 2>&1 &
+pids+=($!)
+port=""
+for _ in $(seq 240); do
+  port=$(grep -ho 'listening on http://127.0.0.1:[0-9]*' "$work/server.log" | head -1 | sed 's/.*://') || true
+  [ -n "$port" ] && break
+  kill -0 "${pids[0]}" 2>/dev/null || break
+  sleep 0.5
+done
+[ -n "$port" ] || { cat "$work/server.log"; echo "run-ci.sh: ops-mcp did not start" >&2; exit 1; }
+base="http://127.0.0.1:$port"
+wait "$npm_pid" || { cat "$work/npm.log"; echo "run-ci.sh: npm ci failed" >&2; exit 1; }
+echo "   ready in $((SECONDS - start)) s ($base)"
+
+# approve_all TRANSCRIPT AGENT_PID MODE: approves, as bob, every approval id the agent prints while it waits, until
+# the agent exits. MODE http: POST /approvals/ID/approve with bob's key; MODE cli:DATA_DIR: ops-mcp approvals approve.
+approve_all() {
+  local done_ids=" " id
+  while kill -0 "$2" 2>/dev/null; do
+    for id in $(grep -o 'approval required: apr_[a-z0-9]*' "$1" | cut -d' ' -f3); do
+      case "$done_ids" in *" $id "*) continue ;; esac
+      done_ids="$done_ids$id "
+      if [ "$3" = http ]; then
+        curl -sS -o /dev/null -w "   approver: POST /approvals/$id/approve -> %{http_code}\n" -X POST \
+          -H "Authorization: Bearer $bob_key" -H 'Content-Type: application/json' \
+          -d '{"reason":"checked the preview (CI)"}' "$base/approvals/$id/approve"
+      else
+        echo "   approver: ops-mcp approvals approve $id --as bob"
+        java -jar "$jar" approvals approve "$id" --as bob --reason "checked the preview (CI)" \
+          --config "$work/ops-mcp.yaml" --data-dir "${3#cli:}" --log-level warn > /dev/null
+      fi
+    done
+    sleep 0.3
+  done
+}
+
+# run NAME MODE COMMAND…: runs one agent with the approver beside it; its transcript is $work/NAME.out.
+run() {
+  local name=$1 mode=$2 agent rc=0
+  shift 2
+  echo "== $name"
+  "$@" > "$work/$name.out" 2>&1 &
+  agent=$!
+  approve_all "$work/$name.out" "$agent" "$mode"
+  wait "$agent" || rc=$?
+  sed 's/^/   /' "$work/$name.out" | cut -c1-220
+  [ "$rc" = 0 ] || { failed=$((failed + 1)); echo "  FAIL $name exited $rc"; }
+}
+
+node=(node)
+lg="$here/langgraph"
+
+run langgraph-ecs-http http env OPS_MCP_API_KEY="$alice_key" "${node[@]}" "$lg/ecs-troubleshooter.mjs" --poll-ms 200 --max-wait-s 120 --http "$base/mcp"
+t="$work/langgraph-ecs-http.out"
+check "ecs/http: tools loaded through @langchain/mcp-adapters" "$t" '^\[tools\] [0-9]+ tools loaded from ops-mcp through @langchain/mcp-adapters over streamable HTTP: .*ecs_troubleshoot'
+check "ecs/http: context from ops://environments and completions" "$t" '^\[context\] completion of service in sandbox/shop: .*checkout'
+check "ecs/http: diagnosis finds the OOM kills" "$t" '^\[result\] ecs_troubleshoot: .*verdict degraded'
+check "ecs/http: the change is previewed (dry run)" "$t" '^\[result\] ecs_update_task_resources: DRY RUN'
+check "ecs/http: the graph is interrupted for approval" "$t" '^\[interrupt\] approval required: apr_[a-z0-9]+ for ecs_update_task_resources'
+check "ecs/http: resumed after the out-of-band approval" "$t" '^\[resume\] apr_[a-z0-9]+ is approved by bob'
+check "ecs/http: the approved change is applied" "$t" '^\[result\] ecs_update_task_resources: .*applied'
+check "ecs/http: verification: healthy" "$t" '^\[result\] ecs_troubleshoot: .*verdict healthy'
+check "ecs/http: report" "$t" '^\[report\] .*no critical finding left'
+
+run langgraph-self-healing http env OPS_MCP_API_KEY="$alice_key" "${node[@]}" "$lg/self-healing.mjs" --poll-ms 200 --max-wait-s 120 --max-cycles 10 --http "$base/mcp"
+t="$work/langgraph-self-healing.out"
+check "self-healing: tools loaded through @langchain/mcp-adapters" "$t" '^\[tools\] [0-9]+ tools loaded from ops-mcp through @langchain/mcp-adapters'
+check "self-healing: alert from a failed pipeline" "$t" '^\[alert\] cycle 1: pipeline #[0-9]+ failed'
+check "self-healing: diagnosis" "$t" '^\[result\] gitlab_pipeline_failure_analysis: Pipeline #[0-9]+ failed'
+check "self-healing: fix previewed" "$t" '^\[result\] gitlab_propose_fix: Dry run'
+check "self-healing: interrupted for approval" "$t" '^\[interrupt\] approval required: apr_[a-z0-9]+ for gitlab_propose_fix'
+check "self-healing: resumed after approval" "$t" '^\[resume\] apr_[a-z0-9]+ is approved by bob'
+check "self-healing: fix applied (merge request)" "$t" '^\[result\] gitlab_propose_fix: Opened merge request'
+check "self-healing: verified" "$t" '^\[verified\] fix proposed in merge request !'
+check "self-healing: stopped by the circuit breaker" "$t" '^\[stop\] circuit breaker: .* already changed 5 times'
+check "self-healing: the denied change never ran" "$t" '^\[done\] 6 cycle\(s\)'
+
+run langgraph-ecs-stdio "cli:$work/stdio-data" "${node[@]}" "$lg/ecs-troubleshooter.mjs" --poll-ms 200 --max-wait-s 120 \
+  --stdio java -jar "$jar" serve --transport stdio --sandbox --toolsets aws --config "$work/ops-mcp.yaml" \
+  --data-dir "$work/stdio-data" --log-level warn
+t="$work/langgraph-ecs-stdio.out"
+check "ecs/stdio: tools loaded through @langchain/mcp-adapters over stdio" "$t" '^\[tools\] [0-9]+ tools loaded from ops-mcp through @langchain/mcp-adapters over stdio: .*ecs_troubleshoot'
+check "ecs/stdio: the graph is interrupted for approval" "$t" '^\[interrupt\] approval required: apr_[a-z0-9]+ for ecs_update_task_resources'
+check "ecs/stdio: resumed after the CLI approval" "$t" '^\[resume\] apr_[a-z0-9]+ is approved by bob'
+check "ecs/stdio: the approved change is applied" "$t" '^\[result\] ecs_update_task_resources: .*applied'
+check "ecs/stdio: verification: healthy" "$t" '^\[result\] ecs_troubleshoot: .*verdict healthy'
+
+wait "$mvn_pid" || { cat "$work/mvn.log"; echo "run-ci.sh: the Spring AI build failed" >&2; exit 1; }
+run spring-ai http env OPS_MCP_API_KEY="$alice_key" java -jar "$here/spring-ai/target/ops-mcp-spring-ai-agent.jar" \
+  --url "$base" --poll-ms 200 --max-wait-s 120
+t="$work/spring-ai.out"
+check "spring-ai: tools registered through SyncMcpToolCallbackProvider" "$t" '^\[tools\] [0-9]+ tool callbacks from ops-mcp through SyncMcpToolCallbackProvider'
+check "spring-ai: diagnosis" "$t" '^\[result\] gitlab_pipeline_failure_analysis: Pipeline #1003 failed'
+check "spring-ai: stopped for approval" "$t" '^\[interrupt\] approval required: apr_[a-z0-9]+ for gitlab_propose_fix'
+check "spring-ai: resumed after approval" "$t" '^\[resume\] apr_[a-z0-9]+ is approved by bob'
+check "spring-ai: fix applied" "$t" '^\[result\] gitlab_propose_fix: Opened merge request'
+check "spring-ai: verified" "$t" '^\[report\] '
+
+echo "== examples/agents took $((SECONDS - start)) s"
+echo "agents: $passed passed, $failed failed"
+[ "$failed" = 0 ]
