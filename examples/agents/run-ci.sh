@@ -7,12 +7,16 @@
 #
 #   examples/agents/run-ci.sh [path/to/ops-mcp.jar]      (default app/target/ops-mcp.jar; needs npm, a JDK 17+)
 #
+# JAVA_OPTS go to every ops-mcp JVM (server, stdio spawn, CLI): .ci/run passes the class cache made by
+# scripts/startup-cache.sh, so the stdio server answers `initialize` well within the MCP client's 60 s timeout.
+#
 # Ends with "agents: N passed, N failed"; exits non-zero when any check failed.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 jar=$(realpath "${1:-$root/app/target/ops-mcp.jar}")
 [ -f "$jar" ] || { echo "run-ci.sh: $jar not found; build it with ./mvnw -B -q -DskipTests package" >&2; exit 2; }
+java_opts=${JAVA_OPTS:-}
 work=$(mktemp -d)
 pids=()
 cleanup() {
@@ -48,7 +52,7 @@ start=$SECONDS
 npm_pid=$!
 ("$root/mvnw" -o -B -q -f "$here/spring-ai/pom.xml" -DskipTests package > "$work/mvn.log" 2>&1) &
 mvn_pid=$!
-java -jar "$jar" serve --transport http --port 0 --sandbox --toolsets aws,gitlab --config "$work/ops-mcp.yaml" \
+java $java_opts -jar "$jar" serve --transport http --port 0 --sandbox --toolsets aws,gitlab --config "$work/ops-mcp.yaml" \
   --data-dir "$work/http-data" --log-level warn > "$work/server.log" 2>&1 &
 pids+=($!)
 port=""
@@ -77,7 +81,7 @@ approve_all() {
           -d '{"reason":"checked the preview (CI)"}' "$base/approvals/$id/approve"
       else
         echo "   approver: ops-mcp approvals approve $id --as bob"
-        java -jar "$jar" approvals approve "$id" --as bob --reason "checked the preview (CI)" \
+        java $java_opts -jar "$jar" approvals approve "$id" --as bob --reason "checked the preview (CI)" \
           --config "$work/ops-mcp.yaml" --data-dir "${3#cli:}" --log-level warn > /dev/null
       fi
     done
@@ -127,7 +131,7 @@ check "self-healing: stopped by the circuit breaker" "$t" '^\[stop\] circuit bre
 check "self-healing: the denied change never ran" "$t" '^\[done\] 6 cycle\(s\)'
 
 run langgraph-ecs-stdio "cli:$work/stdio-data" "${node[@]}" "$lg/ecs-troubleshooter.mjs" --poll-ms 200 --max-wait-s 120 \
-  --stdio java -jar "$jar" serve --transport stdio --sandbox --toolsets aws --config "$work/ops-mcp.yaml" \
+  --stdio java $java_opts -jar "$jar" serve --transport stdio --sandbox --toolsets aws --config "$work/ops-mcp.yaml" \
   --data-dir "$work/stdio-data" --log-level warn
 t="$work/langgraph-ecs-stdio.out"
 check "ecs/stdio: tools loaded through @langchain/mcp-adapters over stdio" "$t" '^\[tools\] [0-9]+ tools loaded from ops-mcp through @langchain/mcp-adapters over stdio: .*ecs_troubleshoot'
