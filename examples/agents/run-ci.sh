@@ -78,11 +78,12 @@ approve_all() {
       if [ "$3" = http ]; then
         curl -sS -o /dev/null -w "   approver: POST /approvals/$id/approve -> %{http_code}\n" -X POST \
           -H "Authorization: Bearer $bob_key" -H 'Content-Type: application/json' \
-          -d '{"reason":"checked the preview (CI)"}' "$base/approvals/$id/approve"
+          -d '{"reason":"checked the preview (CI)"}' "$base/approvals/$id/approve" || echo "   approver: POST for $id failed"
       else
         echo "   approver: ops-mcp approvals approve $id --as bob"
         java $java_opts -jar "$jar" approvals approve "$id" --as bob --reason "checked the preview (CI)" \
-          --config "$work/ops-mcp.yaml" --data-dir "${3#cli:}" --log-level warn > /dev/null
+          --config "$work/ops-mcp.yaml" --data-dir "${3#cli:}" --log-level warn > /dev/null ||
+          echo "   approver: ops-mcp approvals approve $id failed"
       fi
     done
     sleep 0.3
@@ -94,6 +95,7 @@ run() {
   local name=$1 mode=$2 agent rc=0
   shift 2
   echo "== $name"
+  : > "$work/$name.out"
   "$@" > "$work/$name.out" 2>&1 &
   agent=$!
   approve_all "$work/$name.out" "$agent" "$mode"

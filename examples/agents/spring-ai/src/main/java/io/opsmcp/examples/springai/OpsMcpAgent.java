@@ -8,6 +8,8 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,8 +53,7 @@ public final class OpsMcpAgent {
     private static final Pattern NEXT_FIX = Pattern.compile("next: gitlab_propose_fix (\\{[^}]*})");
     private static final Pattern MERGE_REQUEST = Pattern.compile("merge request (!\\d+)");
 
-    private static final String INSTRUCTIONS =
-            """
+    private static final String INSTRUCTIONS = """
             You are an SRE agent working through ops-mcp's tools. For the failed pipeline you are given: diagnose it
             with gitlab_pipeline_failure_analysis; preview the analysis' proposed fix with "dry_run": true; then make
             the same call without dry_run. If ops-mcp answers "approval required", stop calling tools until you are
@@ -68,7 +69,7 @@ public final class OpsMcpAgent {
     /** Command line: --url, --project, --pipeline, --poll-ms, --max-wait-s. */
     record Options(String url, String project, long pipeline, long pollMs, long maxWaitMs) {
         static Options parse(String[] args) {
-            Map<String, String> values = new java.util.HashMap<>(Map.of(
+            Map<String, String> values = new HashMap<>(Map.of(
                     "--project", "shop/checkout", "--pipeline", "1003", "--poll-ms", "500", "--max-wait-s", "600"));
             for (int i = 0; i < args.length; i++) {
                 if (!args[i].startsWith("--") || i + 1 >= args.length) {
@@ -157,8 +158,12 @@ public final class OpsMcpAgent {
             }
             for (ToolResponseMessage.ToolResponse r : results.getResponses()) {
                 Optional<JsonNode> notice = approvalNotice(r.responseData());
-                log("result", r.name() + ": " + notice.map(n -> "approval required (" + n.get("approval_id").asString() + ")")
-                        .orElse(firstLine(r.responseData())));
+                log(
+                        "result",
+                        r.name() + ": "
+                                + notice.map(n -> "approval required ("
+                                                + n.get("approval_id").asString() + ")")
+                                        .orElse(firstLine(r.responseData())));
                 if (notice.isPresent()) {
                     history.add(new UserMessage(awaitDecision(notice.get(), tools)));
                 }
@@ -171,7 +176,9 @@ public final class OpsMcpAgent {
     /** Stops for the human: prints the change and the approval id, polls approval_status, returns the outcome. */
     private String awaitDecision(JsonNode notice, List<ToolCallback> tools) {
         String id = notice.get("approval_id").asString();
-        log("interrupt", "approval required: " + id + " for " + notice.get("tool").asString());
+        log(
+                "interrupt",
+                "approval required: " + id + " for " + notice.get("tool").asString());
         log("interrupt", "change: " + notice.get("change").asString());
         ToolCallback status = tools.stream()
                 .filter(t -> t.getToolDefinition().name().equals("approval_status"))
@@ -197,7 +204,8 @@ public final class OpsMcpAgent {
 
     /** The scripted model's turns: the same steps a real model takes, arguments read from ops-mcp's answers. */
     private List<Function<List<Message>, AssistantMessage>> script() {
-        String target = JSON.writeValueAsString(Map.of("project", options.project(), "pipeline_id", options.pipeline()));
+        String target =
+                JSON.writeValueAsString(Map.of("project", options.project(), "pipeline_id", options.pipeline()));
         return List.of(
                 m -> call("gitlab_pipeline_failure_analysis", target),
                 m -> call("gitlab_propose_fix", withField(proposedFix(m), "dry_run", true)),
@@ -232,7 +240,7 @@ public final class OpsMcpAgent {
     }
 
     private static String withField(String json, String field, Object value) {
-        Map<String, Object> args = new java.util.LinkedHashMap<>();
+        Map<String, Object> args = new LinkedHashMap<>();
         JSON.readTree(json).properties().forEach(e -> args.put(e.getKey(), e.getValue()));
         args.put(field, value);
         return JSON.writeValueAsString(args);
@@ -306,8 +314,7 @@ public final class OpsMcpAgent {
     /** The "approval required" notice in a tool result, if it is one. */
     static Optional<JsonNode> approvalNotice(String responseData) {
         return structured(responseData)
-                .filter(n -> n.path("status").asString("").equals("approval_required")
-                        && n.has("approval_id"));
+                .filter(n -> n.path("status").asString("").equals("approval_required") && n.has("approval_id"));
     }
 
     private static String firstLine(String responseData) {

@@ -30,9 +30,8 @@ final class ScriptedChatModel implements ChatModel {
     public ChatResponse call(Prompt prompt) {
         calls.incrementAndGet();
         List<Message> messages = prompt.getInstructions();
-        int turn = (int) messages.stream()
-                .filter(m -> m instanceof AssistantMessage)
-                .count();
+        int turn = (int)
+                messages.stream().filter(m -> m instanceof AssistantMessage).count();
         AssistantMessage reply = turns.get(Math.min(turn, turns.size() - 1)).apply(messages);
         if (prompt.getOptions() instanceof ToolCallingChatOptions options) {
             List<String> offered = options.getToolCallbacks().stream()
