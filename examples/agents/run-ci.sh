@@ -50,7 +50,9 @@ echo "== examples/agents: npm ci (langgraph), Spring AI build, ops-mcp serve --t
 start=$SECONDS
 (cd "$here/langgraph" && npm ci --omit=optional --no-audit --no-fund --loglevel=error > "$work/npm.log" 2>&1) &
 npm_pid=$!
-("$root/mvnw" -o -B -q -f "$here/spring-ai/pom.xml" -DskipTests package > "$work/mvn.log" 2>&1) &
+# offline from ~/.m2 (the project's own build brings Spring AI 2.0.0); online only when something is missing there
+(mvn_spring_ai() { "$root/mvnw" -B -q -f "$here/spring-ai/pom.xml" -DskipTests "$@" package; }
+ mvn_spring_ai -o > "$work/mvn.log" 2>&1 || mvn_spring_ai > "$work/mvn.log" 2>&1) &
 mvn_pid=$!
 java $java_opts -jar "$jar" serve --transport http --port 0 --sandbox --toolsets aws,gitlab --config "$work/ops-mcp.yaml" \
   --data-dir "$work/http-data" --log-level warn > "$work/server.log" 2>&1 &
