@@ -37,16 +37,15 @@ public final class AlarmHistoryTool extends AwsTool {
     static final int MAX_PAGES = 10;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    static final ArgSpec<String> ALARM_NAME = ArgSpec.string("alarm_name")
-            .pattern("^[^\\p{Cntrl}]{1,255}$")
-            .description("Default: every alarm of the account and region.");
+    static final ArgSpec<String> ALARM_NAME =
+            ArgSpec.string("alarm_name").pattern("^[^\\x00-\\x1f\\x7f]{1,255}$").description("Default: every alarm.");
     static final ArgSpec<String> TYPE = ArgSpec.oneOf("type", "StateUpdate", "ConfigurationUpdate", "Action")
             .description("Only this kind of history item.");
     /** CloudWatch keeps alarm history for 30 days. */
     static final ArgSpec<Instant> SINCE = ArgSpec.since("since")
             .defaultAgo(Duration.ofDays(1))
             .maxAge(Duration.ofDays(30))
-            .description("Window start (at most 30d, the history CloudWatch keeps).");
+            .description("Window start (at most 30d).");
 
     static final ArgSpec<Integer> LIMIT =
             ArgSpec.integer("limit").range(1, 500).defaultValue(50).description("Most history items to return.");

@@ -40,12 +40,12 @@ public final class AlarmsTool extends AwsTool {
     static final int MAX_PAGES = 10;
 
     static final ArgSpec<String> NAME_PREFIX = ArgSpec.string("name_prefix")
-            .pattern("^[^\\p{Cntrl}]{1,255}$")
-            .description("Alarm name prefix, e.g. shop-checkout.");
+            .pattern("^[^\\x00-\\x1f\\x7f]{1,255}$")
+            .description("e.g. shop-checkout.");
     static final ArgSpec<String> STATE =
             ArgSpec.oneOf("state", "ALARM", "OK", "INSUFFICIENT_DATA").description("Only alarms in this state.");
-    static final ArgSpec<JsonNode> DIMENSIONS = Dimensions.spec(
-            "Only metric alarms whose metric has these dimensions, e.g. {\"ServiceName\":\"checkout\"}.");
+    static final ArgSpec<JsonNode> DIMENSIONS =
+            Dimensions.spec("Metric dimensions, e.g. {\"ServiceName\":\"checkout\"}.");
     static final ArgSpec<Integer> LIMIT =
             ArgSpec.integer("limit").range(1, 500).defaultValue(100).description("Most alarms to return.");
 

@@ -41,14 +41,13 @@ public final class LogsInsightsTool extends AwsTool {
     static final ArgSpec<List<String>> LOG_GROUPS = ArgSpec.stringList("log_groups")
             .pattern("^[.\\-_/#A-Za-z0-9]{1,512}$")
             .maxItems(10)
-            .description("Log group names (not ARNs), e.g. [\"/ecs/shop/checkout\"]; at most 10.");
+            .description("Names (not ARNs), e.g. [\"/ecs/shop/checkout\"].");
 
     static final ArgSpec<String> QUERY = ArgSpec.string("query")
             .maxLength(10_000)
             .nonEmpty()
             .reject("(?i)(^|\\|)\\s*source\\b", "must not contain a SOURCE command; name the log groups in log_groups")
-            .description("Logs Insights query, e.g. fields @timestamp, @message | filter @message like /ERROR/"
-                    + " | sort @timestamp desc.")
+            .description("e.g. fields @timestamp, @message | filter @message like /ERROR/")
             .required();
     static final ArgSpec<Instant> SINCE = ArgSpec.since("since")
             .defaultAgo(Duration.ofHours(1))
@@ -59,11 +58,11 @@ public final class LogsInsightsTool extends AwsTool {
     static final ArgSpec<Integer> LIMIT = ArgSpec.integer("limit")
             .range(1, MAX_LIMIT)
             .defaultValue(1000)
-            .description("Most rows to return; above 10,000 the range is split in time.");
+            .description("Most rows; above 10,000 the range is split in time.");
     static final ArgSpec<Duration> WAIT = ArgSpec.duration("wait")
             .durationRange(Duration.ofSeconds(5), Duration.ofMinutes(10))
             .defaultValue(Duration.ofSeconds(60))
-            .description("Longest wait for the query (also bounded by the call's deadline); then it is stopped.");
+            .description("Longest wait; then the query is stopped.");
 
     public LogsInsightsTool(Accounts accounts) {
         super(accounts);

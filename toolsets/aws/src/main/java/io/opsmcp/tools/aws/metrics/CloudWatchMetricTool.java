@@ -30,21 +30,23 @@ public final class CloudWatchMetricTool extends AwsTool {
     /** CloudWatch namespaces: 1..255 printable ASCII characters, not starting with ':' (API reference, Metric). */
     static final ArgSpec<String> NAMESPACE = ArgSpec.string("namespace")
             .pattern("^[\\x21-\\x39\\x3b-\\x7e][\\x20-\\x7e]{0,254}$")
-            .description("e.g. AWS/ECS, AWS/ApplicationELB, AWS/RDS, or a custom namespace.")
+            .schemaPattern("^[ -~]+$")
+            .description("e.g. AWS/ECS, AWS/RDS.")
             .required();
 
     static final ArgSpec<String> METRIC_NAME = ArgSpec.string("metric_name")
             .pattern("^[\\x21-\\x7e][\\x20-\\x7e]{0,254}$")
+            .schemaPattern("^[ -~]+$")
             .description("e.g. CPUUtilization.")
             .required();
 
-    static final ArgSpec<JsonNode> DIMENSIONS =
-            Dimensions.spec("Dimension name -> value, e.g. {\"ClusterName\":\"shop\",\"ServiceName\":\"checkout\"}.");
+    static final ArgSpec<JsonNode> DIMENSIONS = Dimensions.spec("Name -> value, e.g. {\"ServiceName\":\"checkout\"}.");
 
     static final ArgSpec<List<String>> STATS = ArgSpec.stringList("stats")
             .pattern("^(Average|Maximum|Minimum|Sum|SampleCount|p(100|[0-9]{1,2}(\\.[0-9]{1,2})?))$")
+            .schemaPattern("^(Average|Maximum|Minimum|Sum|SampleCount|p[0-9.]+)$")
             .maxItems(5)
-            .description("Statistics, e.g. [\"Average\",\"p99\"]. Default: Average and Maximum.");
+            .description("e.g. [\"p99\"]. Default: Average, Maximum.");
 
     public CloudWatchMetricTool(Accounts accounts) {
         super(accounts);

@@ -28,10 +28,7 @@ public final class Dimensions {
         schema.put("type", "object");
         schema.put("description", description);
         schema.put("maxProperties", MAX_DIMENSIONS);
-        schema.putObject("additionalProperties")
-                .put("type", "string")
-                .put("minLength", 1)
-                .put("maxLength", 1024);
+        schema.putObject("additionalProperties").put("type", "string").put("maxLength", 1024);
         return ArgSpec.json("dimensions", schema);
     }
 
