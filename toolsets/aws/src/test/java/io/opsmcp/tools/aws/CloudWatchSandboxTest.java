@@ -140,6 +140,16 @@ class CloudWatchSandboxTest {
     }
 
     @Test
+    void logsInsightsReportsProgressWhileTheQueryRuns() {
+        Fixtures.Recorder rec = new Fixtures.Recorder();
+        Fixtures.tool(toolset, "cloudwatch_logs_insights")
+                .execute(
+                        Fixtures.args("{\"log_groups\": [\"/ecs/shop/catalog\"], \"query\": \"fields @message\"}"),
+                        rec.ctx);
+        assertThat(rec.progress).anyMatch(p -> p.contains("Running")).anyMatch(p -> p.contains("Complete"));
+    }
+
+    @Test
     void alarmReadsAreScopedLikeEveryAwsRead() {
         for (String tool : List.of("cloudwatch_alarms", "cloudwatch_alarm_history")) {
             ToolException e = org.junit.jupiter.api.Assertions.assertThrows(

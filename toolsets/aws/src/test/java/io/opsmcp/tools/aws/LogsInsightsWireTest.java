@@ -104,6 +104,14 @@ class LogsInsightsWireTest {
                     long to = q.path("endTime").asLong();
                     int limit = q.path("limit").asInt();
                     boolean stats = q.path("queryString").asString().contains("stats");
+                    if (q.path("queryString").asString().contains("key")) {
+                        results.addArray()
+                                .addObject()
+                                .put("field", "@message")
+                                .put("value", "deploy used AKIAIOSFODNN7EXAMPLE for s3");
+                        out.put("status", "Complete");
+                        return AwsWire.json(out);
+                    }
                     long matched = 0;
                     for (int i = 0; i < EVENTS; i++) {
                         long ms = START * 1000 + (long) i * 3_600_000 / EVENTS;
@@ -241,6 +249,14 @@ class LogsInsightsWireTest {
         assertThat(r.structuredContent().get("complete").asBoolean()).isFalse();
         assertThat(r.structuredContent().get("stop_reason").asString()).startsWith("wait");
         assertThat(stops).containsExactly("q-1");
+    }
+
+    @Test
+    void credentialsInLogLinesAreRedactedInRowsAndText() {
+        serve(true);
+        ToolResult r = Fixtures.call(toolset, "cloudwatch_logs_insights", args("fields @message | filter key", 10));
+        assertThat(r.structuredContent().toString()).contains("deploy used").doesNotContain("AKIAIOSFODNN7EXAMPLE");
+        assertThat(r.text()).contains("deploy used").doesNotContain("AKIAIOSFODNN7EXAMPLE");
     }
 
     @Test
