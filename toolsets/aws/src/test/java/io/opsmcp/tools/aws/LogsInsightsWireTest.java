@@ -40,7 +40,7 @@ class LogsInsightsWireTest {
     static final String TARGET = "Logs_20140328.";
     static final long END = Instant.now().getEpochSecond() / 3600 * 3600;
     static final long START = END - 3600;
-    static final int EVENTS = 25_000;
+    static final int EVENTS = 10_001;
 
     // one server for the class; each test says whether queries complete and starts from empty records
     static WireMockServer wm;
@@ -159,9 +159,9 @@ class LogsInsightsWireTest {
         assertThat(out.get("rows")).hasSize(EVENTS);
         assertThat(out.get("complete").asBoolean()).isTrue();
         assertThat(out.get("split").asBoolean()).isTrue();
-        // 1 h at 25,000 rows: the whole range and both halves hit 10,000; the four quarters (6,250 each) do not
-        assertThat(out.get("queries").asInt()).isEqualTo(7);
-        assertThat(out.get("slices").asInt()).isEqualTo(4);
+        // 1 h at 10,001 rows: the whole range hits 10,000; its halves (about 5,000 each) do not
+        assertThat(out.get("queries").asInt()).isEqualTo(3);
+        assertThat(out.get("slices").asInt()).isEqualTo(2);
         assertThat(out.get("notes").get(0).asString()).contains("split in time");
         assertThat(out.get("fields").toString()).doesNotContain("@ptr");
         Set<String> seen = new HashSet<>();
@@ -186,14 +186,16 @@ class LogsInsightsWireTest {
     void newestFirstQueriesMergeTheNewerSliceFirst() {
         serve(true);
         ToolResult r = Fixtures.call(
-                toolset, "cloudwatch_logs_insights", args("fields @timestamp | sort @timestamp desc", 12_000));
+                toolset, "cloudwatch_logs_insights", args("fields @timestamp | sort @timestamp desc", 6_000));
         JsonNode rows = r.structuredContent().get("rows");
-        assertThat(rows).hasSize(12_000);
-        // the first slice returned covers the newest quarter
+        assertThat(rows).hasSize(6_000);
+        // the newer half's rows come first, then the older half's
         assertThat(Long.parseLong(rows.get(0).get("@timestamp").asString()) / 1000)
-                .isGreaterThanOrEqualTo(END - 900);
+                .isGreaterThanOrEqualTo(END - 1800);
+        assertThat(Long.parseLong(rows.get(5_999).get("@timestamp").asString()) / 1000)
+                .isLessThan(END - 1800);
         assertThat(r.structuredContent().get("complete").asBoolean()).isFalse();
-        assertThat(r.structuredContent().get("stop_reason").asString()).startsWith("limit (12000 rows)");
+        assertThat(r.structuredContent().get("stop_reason").asString()).startsWith("limit (6000 rows)");
     }
 
     @Test

@@ -285,11 +285,18 @@ final class InsightsRunner {
             ToolException c = cancelled(t, id, subject);
             Thread.currentThread().interrupt();
             throw c;
+        } catch (Cancelled e) {
+            throw e;
         } catch (ToolException e) {
-            if (ctx.cancellation().cancelled() && !(e instanceof Cancelled)) {
+            if (ctx.cancellation().cancelled()) {
                 // a poll aborted by the cancellation: the query still runs on AWS until stopped
                 throw cancelled(t, id, subject);
             }
+            // a poll that failed (or a query that ended Failed): do not leave it running
+            stop(t, id, subject);
+            throw e;
+        } catch (RuntimeException e) {
+            stop(t, id, subject);
             throw e;
         } catch (Exception e) {
             // only closing the cancellation registration throws a checked exception
