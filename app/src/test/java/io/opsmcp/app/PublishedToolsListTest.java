@@ -28,8 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PublishedToolsListTest {
 
-    /** What the model may read of the default toolsets' tools/list on every turn: 32 KiB, about 8k tokens. */
-    static final int DEFAULT_BUDGET_BYTES = 32 * 1024;
+    /**
+     * What the model may read of the default toolsets' tools/list on every turn: 40 KiB, about 10k tokens (32 KiB until
+     * issue 17 added the four CloudWatch reads, ≈ 4.4 KiB; clients that need less use tools.include / discovery).
+     */
+    static final int DEFAULT_BUDGET_BYTES = 40 * 1024;
 
     @Test
     void theDefaultToolsetsPublishTheGoldenToolsList(@TempDir Path dir) throws Exception {

@@ -7,6 +7,8 @@ import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
 import io.opsmcp.toolkit.redact.Redactor;
+import io.opsmcp.tools.aws.alarms.AlarmHistoryTool;
+import io.opsmcp.tools.aws.alarms.AlarmsTool;
 import io.opsmcp.tools.aws.client.Accounts;
 import io.opsmcp.tools.aws.client.AwsClients;
 import io.opsmcp.tools.aws.client.AwsTarget;
@@ -26,7 +28,9 @@ import io.opsmcp.tools.aws.ecs.tasks.TaskDefinitionTool;
 import io.opsmcp.tools.aws.ecs.tasks.TaskFailuresTool;
 import io.opsmcp.tools.aws.ecs.troubleshoot.TroubleshootTool;
 import io.opsmcp.tools.aws.identity.WhoAmITool;
+import io.opsmcp.tools.aws.insights.LogsInsightsTool;
 import io.opsmcp.tools.aws.logs.LogsTool;
+import io.opsmcp.tools.aws.metrics.CloudWatchMetricTool;
 import io.opsmcp.tools.aws.metrics.MetricsTool;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +64,10 @@ public final class AwsToolset implements OpsToolset {
                         new TaskDefinitionTool(accounts),
                         new LogsTool(accounts),
                         new MetricsTool(accounts),
+                        new CloudWatchMetricTool(accounts),
+                        new AlarmsTool(accounts),
+                        new AlarmHistoryTool(accounts),
+                        new LogsInsightsTool(accounts),
                         new NetworkTool(accounts),
                         new TroubleshootTool(accounts),
                         new ScaleServiceTool(accounts),

@@ -87,6 +87,26 @@ class IamActionsTest {
             Fixtures.call(toolset, "ecs_logs", "{" + svc + "}");
             Fixtures.call(toolset, "ecs_metrics", "{" + svc + "}");
             Fixtures.call(toolset, "ecs_network", "{" + svc + "}");
+            Fixtures.call(
+                    toolset,
+                    "cloudwatch_metric",
+                    "{\"namespace\":\"AWS/ECS\",\"metric_name\":\"CPUUtilization\",\"dimensions\":{\"ServiceName\":\"checkout\"}}");
+            Fixtures.call(toolset, "cloudwatch_alarms", "{}");
+            Fixtures.call(toolset, "cloudwatch_alarm_history", "{}");
+            Fixtures.call(
+                    toolset,
+                    "cloudwatch_logs_insights",
+                    "{\"log_groups\":[\"/ecs/shop/checkout\"],\"query\":\"fields @message\"}");
+            // StopQuery: a query whose wait ends before it completes (the sandbox answers Running first)
+            Fixtures.tool(toolset, "cloudwatch_logs_insights")
+                    .execute(
+                            Fixtures.args("{\"log_groups\":[\"/ecs/shop/checkout\"],\"query\":\"fields @message\"}"),
+                            new io.opsmcp.core.tool.ToolContext(
+                                    new io.opsmcp.core.tool.Principal("test", null, "local"),
+                                    "req-stop",
+                                    java.time.Instant.now().plusMillis(3_100),
+                                    null,
+                                    null));
             Fixtures.call(toolset, "ecs_troubleshoot", "{" + svc + "}");
             Fixtures.call(
                     toolset, "ecs_scale_service", "{\"cluster\":\"shop\",\"service\":\"catalog\",\"desired_count\":3}");
@@ -99,7 +119,7 @@ class IamActionsTest {
                     .map(OpsTool::definition)
                     .map(d -> d.name())
                     .toList();
-            assertThat(tools).hasSize(15);
+            assertThat(tools).hasSize(19);
         }
         assertThat(unknown).isEmpty();
         assertThat(sent)

@@ -207,6 +207,54 @@ public final class AwsWire {
         return new Reply(200, "application/cbor", bytes.toByteArray(), Map.of("smithy-protocol", "rpc-v2-cbor"));
     }
 
+    /** A CloudWatch (CBOR) request body as a tree: timestamps read as epoch seconds (their tag dropped). */
+    public static JsonNode readCbor(byte[] body) {
+        return CBOR.readTree(body);
+    }
+
+    /**
+     * A CloudWatch answer in Smithy RPC v2 CBOR: {@code out} written as is, except that members named in
+     * {@code timestamps} (numbers, epoch seconds) are written as CBOR epoch timestamps (tag 1), as the protocol
+     * requires (Smithy RPC v2 CBOR spec, "Timestamp type serialization").
+     */
+    public static Reply cbor(JsonNode out, java.util.Set<String> timestamps) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (CBORGenerator g = (CBORGenerator) CBOR.createGenerator(bytes)) {
+            writeCbor(g, out, false, timestamps);
+        }
+        return new Reply(200, "application/cbor", bytes.toByteArray(), Map.of("smithy-protocol", "rpc-v2-cbor"));
+    }
+
+    private static void writeCbor(CBORGenerator g, JsonNode n, boolean timestamp, java.util.Set<String> timestamps) {
+        if (n.isObject()) {
+            g.writeStartObject();
+            for (Map.Entry<String, JsonNode> e : n.properties()) {
+                g.writeName(e.getKey());
+                writeCbor(g, e.getValue(), timestamps.contains(e.getKey()), timestamps);
+            }
+            g.writeEndObject();
+        } else if (n.isArray()) {
+            g.writeStartArray();
+            for (JsonNode item : n) {
+                writeCbor(g, item, false, timestamps);
+            }
+            g.writeEndArray();
+        } else if (timestamp && n.isNumber()) {
+            g.writeTag(1);
+            g.writeNumber(n.doubleValue());
+        } else if (n.isString()) {
+            g.writeString(n.asString());
+        } else if (n.isBoolean()) {
+            g.writeBoolean(n.booleanValue());
+        } else if (n.isIntegralNumber()) {
+            g.writeNumber(n.longValue());
+        } else if (n.isNumber()) {
+            g.writeNumber(n.doubleValue());
+        } else {
+            g.writeNull();
+        }
+    }
+
     /** A CloudWatch CBOR error of type {@code com.amazonaws.cloudwatch#TYPE}. */
     public static Reply cborError(String type, String message) {
         ObjectNode e =

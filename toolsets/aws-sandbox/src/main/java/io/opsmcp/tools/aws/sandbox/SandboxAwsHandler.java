@@ -31,9 +31,11 @@ final class SandboxAwsHandler implements Function<Request, Reply> {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private final JsonMapper json = JsonMapper.builder().build();
     private final SandboxWorld world;
+    private final SandboxCloudWatch cloudWatch;
 
     SandboxAwsHandler(SandboxWorld world) {
         this.world = world;
+        this.cloudWatch = new SandboxCloudWatch(world, Instant.now());
     }
 
     @Override
@@ -206,6 +208,9 @@ final class SandboxAwsHandler implements Function<Request, Reply> {
     // ---- CloudWatch Logs (JSON 1.1) ----------------------------------------------------------------------------
 
     private Reply logs(String operation, JsonNode in) {
+        if (SandboxCloudWatch.insights(operation)) {
+            return cloudWatch.logs(operation, in);
+        }
         if (!"FilterLogEvents".equals(operation)) {
             return AwsWire.jsonError(
                     400, "UnknownOperationException", "the sandbox does not simulate Logs " + operation);
@@ -381,7 +386,7 @@ final class SandboxAwsHandler implements Function<Request, Reply> {
 
     private Reply cloudWatch(String operation, byte[] body) {
         if (!"GetMetricData".equals(operation)) {
-            return AwsWire.cborError("InvalidAction", "the sandbox does not simulate CloudWatch " + operation);
+            return cloudWatch.cloudWatch(operation, body);
         }
         AwsWire.MetricDataRequest in = AwsWire.metricDataRequest(body);
         List<AwsWire.MetricSeries> results = new ArrayList<>();

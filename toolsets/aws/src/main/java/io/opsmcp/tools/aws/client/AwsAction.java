@@ -26,6 +26,12 @@ public enum AwsAction {
     ECS_LIST_TASK_DEFINITIONS("ecs", "ecs", "ListTaskDefinitions", false),
     LOGS_FILTER_LOG_EVENTS("logs", "logs", "FilterLogEvents", false),
     CLOUDWATCH_GET_METRIC_DATA("cloudwatch", "monitoring", "GetMetricData", false),
+    CLOUDWATCH_DESCRIBE_ALARMS("cloudwatch", "monitoring", "DescribeAlarms", false),
+    CLOUDWATCH_DESCRIBE_ALARM_HISTORY("cloudwatch", "monitoring", "DescribeAlarmHistory", false),
+    LOGS_START_QUERY("logs", "logs", "StartQuery", false),
+    LOGS_GET_QUERY_RESULTS("logs", "logs", "GetQueryResults", false),
+    // stops only the queries the toolset itself started (cancel, deadline): part of the read-only role
+    LOGS_STOP_QUERY("logs", "logs", "StopQuery", false),
     ELB_DESCRIBE_TARGET_GROUPS("elasticloadbalancing", "elasticloadbalancing", "DescribeTargetGroups", false),
     ELB_DESCRIBE_TARGET_HEALTH("elasticloadbalancing", "elasticloadbalancing", "DescribeTargetHealth", false),
     EC2_DESCRIBE_SUBNETS("ec2", "ec2", "DescribeSubnets", false),

@@ -139,4 +139,23 @@ public final class AwsTarget {
             throw errors.translate(action, subject, this, e);
         }
     }
+
+    /**
+     * {@link #call} that a cancellation of the tool call does not abort: for a request whose answer the tool needs
+     * to clean up (StartQuery: without the query id nothing could stop the query) and for the clean-up itself after
+     * the call was cancelled or ran out of time (StopQuery). The request is sent although the call's cancellation
+     * has fired, which would otherwise refuse it unsent ({@link AwsClients#bind}), with the thread's interrupt flag
+     * cleared for the request (the SDK gives up on an interrupted thread); the flag is restored afterwards. Bounded by
+     * the SDK's API call timeout.
+     */
+    public <T> T uncancellable(AwsAction action, String subject, Supplier<T> call) {
+        boolean interrupted = Thread.interrupted();
+        try (AwsClients.Binding ignored = clients.bind(io.opsmcp.core.tool.ToolContext.Cancellation.NONE)) {
+            return call(action, subject, call);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
 }

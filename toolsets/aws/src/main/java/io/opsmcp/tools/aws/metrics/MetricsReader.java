@@ -38,8 +38,9 @@ public final class MetricsReader {
 
     private MetricsReader() {}
 
-    /** One metric query: id, namespace, metric name, statistic, unit shown, dimensions. */
-    record Spec(String id, String namespace, String metric, String stat, String unit, Map<String, String> dims) {}
+    /** One metric query: id, namespace, metric name, statistic, unit shown, dimensions (name → value). */
+    public record Spec(
+            String id, String namespace, String metric, String stat, String unit, Map<String, String> dims) {}
 
     /** Period in seconds (a multiple of 60) giving at most {@value #MAX_POINTS} points over {@code minutes}. */
     public static int period(int minutes) {
@@ -126,6 +127,30 @@ public final class MetricsReader {
             }
         }
         ctx.progress().report(2, 3.0, "querying " + specs.size() + " metrics");
+        Window w = query(t, specs, minutes, "metrics of service " + serviceName);
+        ctx.progress().report(3, 3.0, "metrics read");
+        return new ServiceMetrics(
+                AccountRegion.of(t),
+                clusterName,
+                s.serviceName(),
+                minutes,
+                w.periodSeconds(),
+                w.start(),
+                w.end(),
+                w.series());
+    }
+
+    /** The series read for a list of {@link Spec}s, by spec id in the order given, over a window ending now. */
+    public record Window(int periodSeconds, Instant start, Instant end, Map<String, ServiceMetrics.Series> series) {}
+
+    /**
+     * GetMetricData (MetricStat queries only, paged, at most 10 pages) for {@code specs} over the last {@code minutes}
+     * at {@link #period}, each series summarised (min/avg/max/latest/sum, rounded to three decimals) with a
+     * sparkline: the one helper behind {@code ecs_metrics} and {@code cloudwatch_metric}.
+     *
+     * @param subject what the metrics are about, for error messages
+     */
+    public static Window query(AwsTarget t, List<Spec> specs, int minutes, String subject) {
         int period = period(minutes);
         Instant end = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
         Instant start = end.minus(Duration.ofMinutes(minutes));
@@ -152,7 +177,7 @@ public final class MetricsReader {
             String next = token;
             GetMetricDataResponse r = t.call(
                     AwsAction.CLOUDWATCH_GET_METRIC_DATA,
-                    "metrics of service " + serviceName,
+                    subject,
                     () -> t.cloudWatch()
                             .getMetricData(b -> b.metricDataQueries(queries)
                                     .startTime(start)
@@ -168,7 +193,6 @@ public final class MetricsReader {
             token = r.nextToken();
             pages++;
         } while (token != null && pages < 10);
-        ctx.progress().report(3, 3.0, "metrics read");
 
         Map<String, ServiceMetrics.Series> metrics = new LinkedHashMap<>();
         for (Spec sp : specs) {
@@ -206,8 +230,7 @@ public final class MetricsReader {
                             sum,
                             sparkline(values, "%".equals(sp.unit()))));
         }
-        return new ServiceMetrics(
-                AccountRegion.of(t), clusterName, s.serviceName(), minutes, period, start, end, metrics);
+        return new Window(period, start, end, metrics);
     }
 
     private static double round(double v) {
@@ -230,8 +253,14 @@ public final class MetricsReader {
                 .append(" min, period ")
                 .append(o.get("period_seconds").asInt())
                 .append(" s\n");
+        sb.append(table(o.get("metrics")));
+        return sb.toString();
+    }
+
+    /** The metrics object of a result ({@link ServiceMetrics#toJson}) as a table with a trend column. */
+    static String table(tools.jackson.databind.JsonNode metrics) {
         List<List<String>> rows = new ArrayList<>();
-        o.get("metrics").properties().forEach(e -> {
+        metrics.properties().forEach(e -> {
             var m = e.getValue();
             rows.add(Text.row(
                     e.getKey(),
@@ -242,8 +271,7 @@ public final class MetricsReader {
                     m.get("unit").asString(),
                     m.get("sparkline").asString()));
         });
-        sb.append(Text.table(List.of("METRIC", "STAT", "MIN", "AVG", "MAX", "UNIT", "TREND"), rows));
-        return sb.toString();
+        return Text.table(List.of("METRIC", "STAT", "MIN", "AVG", "MAX", "UNIT", "TREND"), rows);
     }
 
     private static String num(tools.jackson.databind.JsonNode n) {

@@ -82,7 +82,16 @@ public record ServiceMetrics(
         out.put("period_seconds", periodSeconds);
         out.put("start", start.toString());
         out.put("end", end.toString());
-        ObjectNode all = out.putObject("metrics");
+        out.set("metrics", toJson(metrics));
+        return out;
+    }
+
+    /**
+     * Series by id as JSON: id → {namespace, metric, stat, unit, points, min, avg, max, latest, sum, sparkline,
+     * series [[time, value]]}, the {@code metrics} member of {@code ecs_metrics} and {@code cloudwatch_metric}.
+     */
+    public static ObjectNode toJson(Map<String, Series> metrics) {
+        ObjectNode all = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         metrics.forEach((id, s) -> {
             ObjectNode m = all.putObject(id);
             m.put("namespace", s.namespace());
@@ -99,6 +108,6 @@ public record ServiceMetrics(
             ArrayNode arr = m.putArray("series");
             s.points().forEach(p -> arr.addArray().add(p.time().toString()).add(p.value()));
         });
-        return out;
+        return all;
     }
 }
