@@ -9,12 +9,14 @@
 #   - server CPU per call over streamable HTTP, CLIENTS sessions after WARMUP calls each: utime+stime from
 #     /proc/PID/stat, because the load client saturates before either server does;
 #   - RSS idle (server started, SETTLE_S later, before any request) and peak (sampled every 50 ms) with 32 sessions.
-# ops-mcp runs with the JVM flags it ships for clients: the `args` before `-jar` that `client-config claude-desktop`
-# prints (override with OPS_JAVA_OPTS="..."; OPS_JAVA_OPTS=" " for none).
+# ops-mcp runs with the JVM flags it ships: over stdio those a client gets from `client-config claude-desktop` (the
+# `args` before `-jar`; override with OPS_JAVA_OPTS="...", " " for none); over HTTP the container image's
+# JAVA_TOOL_OPTIONS (deploy/container/Dockerfile, without its CDS archive) in a container of CONTAINER_MEMORY
+# (-XX:MaxRAM, what the JVM reads from the cgroup limit; default 1g) (override with OPS_HTTP_JAVA_OPTS).
 #
 # Knobs (environment): JAR (app/target/ops-mcp.jar), JAVA (java), RUNS (stdio starts per launch, 7), REPS (HTTP
 #   repetitions, 3), CALLS (timed calls per HTTP run, 2000), CLIENTS (8), PEAK_CLIENTS (32), WARMUP (untimed calls
-#   per session before the first HTTP run, 500), THINK_MS (1000), SETTLE_S (5), CACHE_SCRIPT
+#   per session before the first HTTP run, 500), THINK_MS (1000), SETTLE_S (5), CONTAINER_MEMORY (1g), CACHE_SCRIPT
 #   (scripts/startup-cache.sh), SKIP_STDIO=1, SKIP_HTTP=1, BENCH_DIR (where the pinned npm packages are installed
 #   and kept, ${TMPDIR:-/tmp}/ops-mcp-bench), OUT (raw JSON lines, BENCH_DIR/compare-DATE.jsonl).
 # Quick run: RUNS=3 REPS=1 CALLS=500 WARMUP=100 bash bench/compare.sh
@@ -84,7 +86,12 @@ if [ -z "${OPS_JAVA_OPTS:-}" ]; then
     console.log(s.args.slice(0, s.args.indexOf("-jar")).join(" "))')
 fi
 read -r -a JOPTS <<< "$OPS_JAVA_OPTS"
-log "ops-mcp JVM flags: ${OPS_JAVA_OPTS:-(none)}; $("$JAVA" -version 2>&1 | head -1); load $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ -z "${OPS_HTTP_JAVA_OPTS:-}" ]; then
+  OPS_HTTP_JAVA_OPTS="$(sed -n 's/^ENV JAVA_TOOL_OPTIONS="\([^"]*\)".*/\1/p' "$ROOT/deploy/container/Dockerfile" |
+    tr ' ' '\n' | grep -v SharedArchiveFile | tr '\n' ' ')-XX:MaxRAM=${CONTAINER_MEMORY:-1g}"
+fi
+read -r -a HOPTS <<< "$OPS_HTTP_JAVA_OPTS"
+log "ops-mcp JVM flags: stdio ${OPS_JAVA_OPTS:-(none)}; HTTP $OPS_HTTP_JAVA_OPTS; $("$JAVA" -version 2>&1 | head -1); load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # ------------------------------------------------------------------ stdio
 json_argv() { node -e 'console.log(JSON.stringify(process.argv.slice(1)))' -- "$@"; }
@@ -137,7 +144,7 @@ if [ "${SKIP_HTTP:-}" != 1 ]; then
   for rep in $(seq 1 "$REPS"); do
     P_OPS=$(free_port); P_SE=$(free_port)
     mkdir -p "$WORK/http-$rep"
-    "$JAVA" "${JOPTS[@]}" -jar "$JAR" serve --transport http --port "$P_OPS" --sandbox --data-dir "$WORK/http-$rep" \
+    "$JAVA" "${HOPTS[@]}" -jar "$JAR" serve --transport http --port "$P_OPS" --sandbox --data-dir "$WORK/http-$rep" \
       --log-level warn > "$WORK/ops-http-$rep.log" 2>&1 &
     PID_OPS=$!; PIDS+=("$PID_OPS")
     PORT=$P_SE node -r "$BENCH_DIR/loopback.cjs" "$SE" streamableHttp > "$WORK/se-http-$rep.log" 2>&1 &
@@ -170,7 +177,8 @@ if [ "${SKIP_HTTP:-}" != 1 ]; then
   done
 fi
 
-echo "ops-mcp $(basename "$JAR") ($(stat -c %s "$JAR") bytes), JVM flags: ${OPS_JAVA_OPTS:-(none)}; $("$JAVA" -version 2>&1 | head -1)"
+echo "ops-mcp $(basename "$JAR") ($(stat -c %s "$JAR") bytes); $("$JAVA" -version 2>&1 | head -1)"
+echo "JVM flags: stdio ${OPS_JAVA_OPTS:-(none)}; HTTP $OPS_HTTP_JAVA_OPTS"
 echo "peer @modelcontextprotocol/server-everything@$EVERYTHING_VERSION on node $(node --version); client @modelcontextprotocol/sdk@$SDK_VERSION"
 echo "RUNS=$RUNS REPS=$REPS CALLS=$CALLS CLIENTS=$CLIENTS PEAK_CLIENTS=$PEAK_CLIENTS WARMUP=$WARMUP THINK_MS=$THINK_MS; load average now $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores"
 node "$CLIENT" summary --in "$OUT"
