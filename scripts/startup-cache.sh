@@ -30,7 +30,7 @@ else
 fi
 data=$(mktemp -d)
 trap 'rm -rf "$data"' EXIT
-coproc TRAIN { exec "$JAVA" "${jvm[@]}" "${record[@]}" -jar "$DEST/ops-mcp.jar" serve --transport stdio --sandbox \
+coproc TRAIN { exec "$JAVA" "${jvm[@]}" "${record[@]}" -jar "$DEST/$(basename "$JAR")" serve --transport stdio --sandbox \
   --data-dir "$data" --log-level error 2>"$data/training.log"; }
 send() { printf '%s\n' "$1" >&"${TRAIN[1]}"; }
 await() { # ID: reads answers until the one with this id (at most 120 s per line)
@@ -52,4 +52,4 @@ await 4
 exec {TRAIN[1]}>&-
 wait "$TRAIN_PID" || { cat "$data/training.log" >&2; exit 1; }
 echo "cache written to $DEST; start ops-mcp with:"
-echo "  $JAVA $JVM_OPTS $use -jar $DEST/ops-mcp.jar serve --transport stdio --config /path/to/ops-mcp.yaml"
+echo "  $JAVA $JVM_OPTS $use -jar $DEST/$(basename "$JAR") serve --transport stdio --config /path/to/ops-mcp.yaml"
