@@ -50,6 +50,7 @@ await 3
 send '{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"runbook_search","arguments":{"query":"disk full"}}}'
 await 4
 exec {TRAIN[1]}>&-
+cat <&"${TRAIN[0]}" >/dev/null # drained to the end: the JVM may print while it writes the cache at exit
 wait "$TRAIN_PID" || { cat "$data/training.log" >&2; exit 1; }
 echo "cache written to $DEST; start ops-mcp with:"
 echo "  $JAVA $JVM_OPTS $use -jar $DEST/$(basename "$JAR") serve --transport stdio --config /path/to/ops-mcp.yaml"
