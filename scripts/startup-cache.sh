@@ -32,10 +32,14 @@ data=$(mktemp -d)
 trap 'rm -rf "$data"' EXIT
 coproc TRAIN { exec "$JAVA" "${jvm[@]}" "${record[@]}" -jar "$DEST/$(basename "$JAR")" serve --transport stdio --sandbox \
   --data-dir "$data" --log-level error 2>"$data/training.log"; }
-send() { printf '%s\n' "$1" >&"${TRAIN[1]}"; }
+# own copies of the pipes and the pid: bash unsets TRAIN and TRAIN_PID when the server exits
+train_pid=$TRAIN_PID
+exec {to_server}>&"${TRAIN[1]}" {from_server}<&"${TRAIN[0]}"
+exec {TRAIN[1]}>&- {TRAIN[0]}<&-
+send() { printf '%s\n' "$1" >&"$to_server"; }
 await() { # ID: reads answers until the one with this id (at most 120 s per line)
   local line
-  while IFS= read -r -t 120 line <&"${TRAIN[0]}"; do
+  while IFS= read -r -t 120 line <&"$from_server"; do
     case $line in *"\"id\":$1,"*) return 0 ;; esac
   done
   cat "$data/training.log" >&2; echo "startup-cache.sh: no answer $1 in the training run" >&2; exit 1
@@ -49,8 +53,8 @@ send '{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"host_list"
 await 3
 send '{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"runbook_search","arguments":{"query":"disk full"}}}'
 await 4
-exec {TRAIN[1]}>&-
-cat <&"${TRAIN[0]}" >/dev/null # drained to the end: the JVM may print while it writes the cache at exit
-wait "$TRAIN_PID" || { cat "$data/training.log" >&2; exit 1; }
+exec {to_server}>&-
+cat <&"$from_server" >/dev/null # drained to the end: the JVM may print while it writes the cache at exit
+wait "$train_pid" || { cat "$data/training.log" >&2; exit 1; }
 echo "cache written to $DEST; start ops-mcp with:"
 echo "  $JAVA $JVM_OPTS $use -jar $DEST/$(basename "$JAR") serve --transport stdio --config /path/to/ops-mcp.yaml"
