@@ -27,6 +27,9 @@ import io.opsmcp.server.mcp.McpServerFactory;
 import io.opsmcp.server.mcp.ResourceSubscriptions;
 import io.opsmcp.server.mcp.SessionTools;
 import io.opsmcp.server.mcp.ToolsetContentAdapter;
+import io.opsmcp.server.start.DeferredApprovalStore;
+import io.opsmcp.server.start.DeferredAuditStore;
+import io.opsmcp.server.start.DeferredPolicyEngine;
 import io.opsmcp.server.toolsets.DiscoveryToolset;
 import io.opsmcp.server.toolsets.ToolDiscovery;
 import io.opsmcp.server.toolsets.ToolFilter;
@@ -34,6 +37,7 @@ import io.opsmcp.server.toolsets.ToolsetCatalog;
 import io.opsmcp.store.jdbc.Stores;
 import io.opsmcp.telemetry.Telemetry;
 import io.opsmcp.telemetry.TelemetrySettings;
+import io.opsmcp.toolkit.Deferred;
 import io.opsmcp.toolkit.redact.Redactor;
 import io.opsmcp.toolkit.schema.ArgumentValidator;
 import java.io.IOException;
@@ -49,6 +53,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * Everything a running server holds, transport aside: enabled toolsets, the gateway, the audit log, the
@@ -63,12 +68,11 @@ public final class OpsMcpRuntime implements AutoCloseable {
 
     private final OpsMcpConfig config;
     private final List<ToolsetSandbox> sandboxes;
-    private final Stores stores;
-    private final ApprovalService approvals;
-    /** The CLI's way to the embedded store while this process holds it; {@code null} for PostgreSQL. */
-    private io.opsmcp.server.cli.ControlSocket control;
+    /** The stores, the control socket and the policy: built after the first answer on stdio ({@link #startLazily}). */
+    private final Deferred<Backend> backend;
 
-    private final PolicyEngine policy;
+    private final List<OpsToolset> toolsets;
+    private final ApprovalService approvals;
     private final ToolGateway gateway;
     private final McpFeatures features;
     private final McpServerFactory serverFactory;
@@ -79,9 +83,9 @@ public final class OpsMcpRuntime implements AutoCloseable {
     private OpsMcpRuntime(
             OpsMcpConfig config,
             List<ToolsetSandbox> sandboxes,
-            Stores stores,
+            Deferred<Backend> backend,
+            List<OpsToolset> toolsets,
             ApprovalService approvals,
-            PolicyEngine policy,
             ToolGateway gateway,
             McpFeatures features,
             McpServerFactory serverFactory,
@@ -92,9 +96,9 @@ public final class OpsMcpRuntime implements AutoCloseable {
         this.telemetry = telemetry;
         this.warnings = List.copyOf(warnings);
         this.sandboxes = sandboxes;
-        this.stores = stores;
+        this.backend = backend;
+        this.toolsets = List.copyOf(toolsets);
         this.approvals = approvals;
-        this.policy = policy;
         this.gateway = gateway;
         this.features = features;
         this.serverFactory = serverFactory;
@@ -112,12 +116,57 @@ public final class OpsMcpRuntime implements AutoCloseable {
     }
 
     /**
+     * What start-up can leave until after the first answer: the approval and audit stores (the embedded H2 database
+     * and its Flyway migrations, or a PostgreSQL pool), the control socket and the compiled policy. Closed in this
+     * order.
+     */
+    private record Backend(Stores stores, PolicyEngine policy, io.opsmcp.server.cli.ControlSocket control)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                if (control != null) {
+                    control.close();
+                }
+            } finally {
+                try {
+                    policy.close();
+                } finally {
+                    stores.close();
+                }
+            }
+        }
+    }
+
+    /**
      * Builds the runtime: creates the data directory, starts the sandbox when asked, creates the enabled
-     * toolsets and wires the gateway.
+     * toolsets, opens the stores, compiles the policy and wires the gateway; returns when all of it is ready.
      *
      * @throws io.opsmcp.server.config.ConfigException for configuration errors (shown to the operator as is)
      */
     public static OpsMcpRuntime start(OpsMcpConfig config) {
+        OpsMcpRuntime runtime = build(config, false);
+        try {
+            runtime.backend.get();
+        } catch (RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
+        runtime.startInBackground();
+        return runtime;
+    }
+
+    /**
+     * Like {@link #start}, but leaves the stores, the control socket, the policy and the toolsets' deferred work
+     * (e.g. a search index) until {@link #startInBackground()} or their first use, whichever comes first: what a
+     * stdio server needs to answer {@code initialize} sooner. A call that comes earlier waits for them; should one
+     * fail to start, every call that needs it fails with its error (the guard fails closed) and the error is logged.
+     */
+    public static OpsMcpRuntime startLazily(OpsMcpConfig config) {
+        return build(config, true);
+    }
+
+    private static OpsMcpRuntime build(OpsMcpConfig config, boolean lazy) {
         ServerSettings settings = config.server();
         try {
             Files.createDirectories(settings.dataDir());
@@ -134,16 +183,27 @@ public final class OpsMcpRuntime implements AutoCloseable {
                 settings.dataDir(),
                 settings.sandbox(),
                 settings.dataDir().resolve("sandbox"));
-        Stores stores = null;
-        PolicyEngine policy = null;
         Telemetry telemetry = null;
         try {
             // Off unless telemetry.traces/metrics.enabled: then nothing is started and every hook is a no-op.
             telemetry = Telemetry.start(
                     TelemetrySettings.from(config.tree().path("telemetry"), System.getenv()), Version.current());
-            stores = Stores.open(config.tree().path("store"), settings.dataDir());
-            policy = telemetry.timed(PolicyEngines.create(config.tree().path("policy"), settings.dataDir()));
-            ApprovalService approvals = new ApprovalService(stores.approvals(), Clock.systemUTC());
+            Telemetry observed = telemetry;
+            Deferred<Backend> backend = new Deferred<>("store-and-policy", () -> {
+                try {
+                    return openBackend(config, observed);
+                } catch (RuntimeException e) {
+                    if (lazy) { // else start() throws it to the operator
+                        log.error("ops-mcp cannot open its store or policy: {}", e.getMessage());
+                    }
+                    throw e;
+                }
+            });
+            PolicyEngine policy = new DeferredPolicyEngine(() -> backend.get().policy());
+            ApprovalService approvals = new ApprovalService(
+                    new DeferredApprovalStore(() -> backend.get().stores().approvals()), Clock.systemUTC());
+            AuditStore rawAudit =
+                    new DeferredAuditStore(() -> backend.get().stores().audit());
             // Approval and audit changes are announced to resource subscribers; the adapter that decides reads
             // exists only further down, hence the holder.
             AtomicReference<ResourceSubscriptions> subscribed = new AtomicReference<>();
@@ -155,7 +215,7 @@ public final class OpsMcpRuntime implements AutoCloseable {
             telemetry.approvalsPending(() -> approvals
                     .list(EnumSet.of(Approval.Status.PENDING), MAX_PENDING_COUNTED)
                     .size());
-            AuditStore audit = new ObservedAuditStore(telemetry.timed(stores.audit()), () -> {
+            AuditStore audit = new ObservedAuditStore(telemetry.timed(rawAudit), () -> {
                 if (subscribed.get() != null) {
                     subscribed.get().auditAppended();
                 }
@@ -168,7 +228,7 @@ public final class OpsMcpRuntime implements AutoCloseable {
             // CLI's table and ops://tools/catalog, only ever see the published tools.
             ToolFilter filter = new ToolFilter(settings.tools());
             List<OpsToolset> published = filter.apply(enabled.toolsets());
-            OpsToolset guardToolset = new GuardToolset(approvals, stores.audit(), policy, published, json);
+            OpsToolset guardToolset = new GuardToolset(approvals, rawAudit, policy, published, json);
             List<OpsToolset> toolsets = new ArrayList<>(published);
             toolsets.addAll(filter.apply(List.of(guardToolset)));
             List<OpsToolset> unfiltered = new ArrayList<>(enabled.toolsets());
@@ -216,46 +276,79 @@ public final class OpsMcpRuntime implements AutoCloseable {
             McpJsonMapper mcpJson = new JacksonMcpJsonMapper(json);
             McpServerFactory factory = new McpServerFactory(
                     features, mcpJson, Version.current(), Duration.ofMinutes(5), sessionTools, subscribed.get());
-            log.info(
-                    "ops-mcp {}: toolsets {}, {} tool(s), policy {}, store {}, config from {}, data in {}",
-                    Version.current(),
-                    settings.toolsets(),
-                    features.tools().size(),
-                    policy.description(),
-                    stores.description(),
-                    config.source(),
-                    settings.dataDir());
-            OpsMcpRuntime runtime = new OpsMcpRuntime(
+            log.debug("{} tool(s) published", features.tools().size());
+            return new OpsMcpRuntime(
                     config,
                     enabled.sandboxes(),
-                    stores,
+                    backend,
+                    enabled.toolsets(),
                     approvals,
-                    policy,
                     gateway,
                     features,
                     factory,
                     catalog,
                     warnings,
                     telemetry);
-            if (Stores.isEmbedded(config.tree().path("store"))) {
-                // This process holds the embedded store: the CLI reaches it through the control socket.
-                runtime.control =
-                        io.opsmcp.server.cli.ControlSocket.start(config, stores).orElse(null);
-            }
-            return runtime;
         } catch (RuntimeException e) {
-            if (policy != null) {
-                policy.close();
-            }
-            if (stores != null) {
-                stores.close();
-            }
             if (telemetry != null) {
                 telemetry.close();
             }
             enabled.toolsets().forEach(OpsToolset::close);
             enabled.sandboxes().forEach(ToolsetSandbox::close);
             throw e;
+        }
+    }
+
+    private static Backend openBackend(OpsMcpConfig config, Telemetry telemetry) {
+        ServerSettings settings = config.server();
+        Stores stores = Stores.open(config.tree().path("store"), settings.dataDir());
+        PolicyEngine policy = null;
+        try {
+            PolicyEngine engine = PolicyEngines.create(config.tree().path("policy"), settings.dataDir());
+            policy = engine;
+            warmUp(engine);
+            policy = telemetry.timed(engine);
+            // This process holds the embedded store: the CLI reaches it through the control socket.
+            io.opsmcp.server.cli.ControlSocket control = Stores.isEmbedded(
+                            config.tree().path("store"))
+                    ? io.opsmcp.server.cli.ControlSocket.start(config, stores).orElse(null)
+                    : null;
+            log.info(
+                    "ops-mcp {}: toolsets {}, policy {}, store {}, config from {}, data in {}",
+                    Version.current(),
+                    settings.toolsets(),
+                    policy.description(),
+                    stores.description(),
+                    config.source(),
+                    settings.dataDir());
+            return new Backend(stores, policy, control);
+        } catch (RuntimeException e) {
+            if (policy != null) {
+                policy.close();
+            }
+            stores.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts, each on a background thread, what {@link #startLazily} left for later (the stores and the policy, the
+     * toolsets' deferred work); returns at once. The stdio transport calls it once its first answer is written.
+     */
+    public void startInBackground() {
+        backend.start();
+        toolsets.forEach(OpsToolset::startInBackground);
+    }
+
+    /**
+     * One decision on an empty input, its answer ignored: the first real call then finds the evaluator's code loaded
+     * and compiled. Not through the timed wrapper, so no metric counts it; it has no side effect.
+     */
+    private static void warmUp(PolicyEngine engine) {
+        try {
+            engine.decide(JsonNodeFactory.instance.objectNode());
+        } catch (RuntimeException e) {
+            log.debug("policy warm-up decision failed: {}", e.toString());
         }
     }
 
@@ -282,7 +375,7 @@ public final class OpsMcpRuntime implements AutoCloseable {
 
     /** The approval and audit stores. */
     public Stores stores() {
-        return stores;
+        return backend.get().stores();
     }
 
     /** The approvals, under their rules (the HTTP API votes through this). */
@@ -314,12 +407,8 @@ public final class OpsMcpRuntime implements AutoCloseable {
     @Override
     public void close() {
         List<RuntimeException> errors = new ArrayList<>();
-        List<AutoCloseable> order = new ArrayList<>();
-        if (control != null) {
-            order.add(control);
-        }
         // telemetry last: the spans of the calls that ended during shutdown are flushed
-        order.addAll(List.of(gateway, policy, stores, telemetry));
+        List<AutoCloseable> order = new ArrayList<>(List.of(gateway, backend, telemetry));
         order.addAll(sandboxes);
         for (AutoCloseable c : order) {
             try {

@@ -59,7 +59,11 @@ class ClientConfigIT {
         Path java = Path.of(server.path("command").asString());
         assertThat(java).isAbsolute().isEqualTo(Path.of(E2e.java()));
         assertThat(Files.isExecutable(java)).isTrue();
-        List<String> args = args(server);
+        List<String> all = args(server);
+        // the launcher's JVM flags, then the jar
+        assertThat(all.subList(0, all.indexOf("-jar")))
+                .containsExactlyElementsOf(io.opsmcp.server.cli.ClientConfigCommand.JVM_OPTIONS);
+        List<String> args = all.subList(all.indexOf("-jar"), all.size());
         assertThat(args.subList(0, 2)).containsExactly("-jar", E2e.jar().toString());
         assertThat(Files.isRegularFile(Path.of(args.get(1)))).isTrue();
         assertThat(args.subList(2, args.size()))
@@ -90,7 +94,9 @@ class ClientConfigIT {
         assertThat(claudeCode.path("type").asString()).isEqualTo("stdio");
         assertNamesThisInstallation(claudeCode, config);
         assertThat(clientConfig("claude-code", "--config", config.toString()).strip())
-                .isEqualTo("claude mcp add --transport stdio ops-mcp -- " + E2e.java() + " -jar " + E2e.jar()
+                .isEqualTo("claude mcp add --transport stdio ops-mcp -- " + E2e.java() + " "
+                        + String.join(" ", io.opsmcp.server.cli.ClientConfigCommand.JVM_OPTIONS) + " -jar "
+                        + E2e.jar()
                         + " serve --transport stdio --config " + config);
     }
 

@@ -57,6 +57,13 @@ public interface OpsToolset extends AutoCloseable {
         return null;
     }
 
+    /**
+     * Starts on a background thread the work this toolset left out of its constructor so the server answers its
+     * first request sooner (e.g. building a search index; see {@code io.opsmcp.toolkit.Deferred}); returns at once.
+     * Called once, after the server's first answer; work not started by then is done on first use.
+     */
+    default void startInBackground() {}
+
     /** Releases what the toolset holds (connection pools, threads); called once at shutdown. */
     @Override
     default void close() {}

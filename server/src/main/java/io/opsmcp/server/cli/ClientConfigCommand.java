@@ -173,12 +173,22 @@ public final class ClientConfigCommand implements Callable<Integer> {
     }
 
     /**
+     * The JVM flags of a stdio server a client starts (one per session, one user): Serial GC (no GC threads, the
+     * least native memory), C1 only (a start compiles less; calls wait on SSH and APIs, not on the CPU), 512 KiB
+     * thread stacks and at most 256 MiB of heap. Measured in server/BENCHMARKS.md; scripts/startup-cache.sh uses
+     * the same ({@code JVM_OPTS}).
+     */
+    public static final List<String> JVM_OPTIONS =
+            List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx256m");
+
+    /**
      * The snippet for {@code client}: with {@code url}, a connection to that streamable HTTP endpoint; otherwise the
      * stdio command of {@code installation} with {@code config} (may be {@code null}).
      */
     static String snippet(Client client, Installation installation, Path config, URI url, boolean json) {
         List<String> args = new ArrayList<>();
         if (url == null) {
+            args.addAll(JVM_OPTIONS);
             args.addAll(List.of("-jar", installation.jar().toString(), "serve", "--transport", "stdio"));
             if (config != null) {
                 args.addAll(List.of("--config", config.toString()));

@@ -60,9 +60,12 @@ public final class ServeCommand implements Callable<Integer> {
                     config.oauth());
         }
         Main.applyLogging(config);
-        try (OpsMcpRuntime runtime = OpsMcpRuntime.start(config)) {
+        boolean stdio = "stdio".equals(config.server().transport());
+        // stdio clients start the server for each session and wait for its initialize answer: the store and policy
+        // open after that answer (the first call waits for them); HTTP starts whole before it listens.
+        try (OpsMcpRuntime runtime = stdio ? OpsMcpRuntime.startLazily(config) : OpsMcpRuntime.start(config)) {
             Main.printWarnings(runtime);
-            if ("stdio".equals(config.server().transport())) {
+            if (stdio) {
                 StdioTransport.serve(runtime);
                 return 0;
             }

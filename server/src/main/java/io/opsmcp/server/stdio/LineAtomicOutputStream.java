@@ -8,15 +8,23 @@ import java.nio.charset.StandardCharsets;
 /**
  * The protocol stdout shared by two writers: the MCP SDK (which writes a message and its newline in separate
  * calls) and {@link JsonRpcLineFilter}'s error answers. Bytes are collected until a newline and then written as one
- * line under a lock, so an answer can never land between a message and its newline.
+ * line under a lock, so an answer can never land between a message and its newline. Once the first line is out
+ * (the {@code initialize} answer), {@code afterFirstLine} runs, once.
  */
 final class LineAtomicOutputStream extends OutputStream {
 
     private final OutputStream out;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    /** Set to null once it ran; guarded by this. */
+    private Runnable afterFirstLine;
 
     LineAtomicOutputStream(OutputStream out) {
+        this(out, () -> {});
+    }
+
+    LineAtomicOutputStream(OutputStream out, Runnable afterFirstLine) {
         this.out = out;
+        this.afterFirstLine = afterFirstLine;
     }
 
     @Override
@@ -44,6 +52,7 @@ final class LineAtomicOutputStream extends OutputStream {
     synchronized void writeLine(String message) throws IOException {
         out.write((message + "\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
+        firstLineOut();
     }
 
     @Override
@@ -61,6 +70,16 @@ final class LineAtomicOutputStream extends OutputStream {
         if (pending.size() > 0) {
             pending.writeTo(out);
             pending.reset();
+            out.flush();
+            firstLineOut();
+        }
+    }
+
+    private void firstLineOut() {
+        if (afterFirstLine != null) {
+            Runnable run = afterFirstLine;
+            afterFirstLine = null;
+            run.run();
         }
     }
 }

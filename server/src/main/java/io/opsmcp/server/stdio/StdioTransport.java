@@ -16,7 +16,9 @@ import tools.jackson.databind.json.JsonMapper;
  * The stdio transport: newline-delimited JSON-RPC on stdin/stdout. Before the server starts,
  * {@link System#out} is pointed at stderr, so a stray print anywhere in the process cannot corrupt the
  * protocol stream; only the transport holds the real stdout. Lines that are not JSON-RPC messages are answered
- * with a JSON-RPC error and the session goes on ({@link JsonRpcLineFilter}).
+ * with a JSON-RPC error and the session goes on ({@link JsonRpcLineFilter}). Once the first answer (to
+ * {@code initialize}) is written, what the runtime left for later starts in the background
+ * ({@link OpsMcpRuntime#startInBackground()}).
  */
 public final class StdioTransport {
 
@@ -24,7 +26,8 @@ public final class StdioTransport {
 
     /** Serves until stdin closes (the client went away), then returns. */
     public static void serve(OpsMcpRuntime runtime) throws InterruptedException {
-        LineAtomicOutputStream protocolOut = new LineAtomicOutputStream(new FileOutputStream(FileDescriptor.out));
+        LineAtomicOutputStream protocolOut =
+                new LineAtomicOutputStream(new FileOutputStream(FileDescriptor.out), runtime::startInBackground);
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
         CountDownLatch closed = new CountDownLatch(1);
         // Malformed lines are answered here and never reach the SDK's reader, which would stop on them.

@@ -27,14 +27,17 @@ class ClientConfigCommandTest {
     private static final Installation HERE =
             new Installation(Path.of("/opt/jdk 21/bin/java"), Path.of("/home/me/ops-mcp/ops-mcp.jar"));
     private static final Path CONFIG = Path.of("/home/me/.config/ops-mcp/ops-mcp.yaml");
-    private static final List<String> STDIO_ARGS = List.of(
-            "-jar",
-            "/home/me/ops-mcp/ops-mcp.jar",
-            "serve",
-            "--transport",
-            "stdio",
-            "--config",
-            "/home/me/.config/ops-mcp/ops-mcp.yaml");
+    private static final List<String> STDIO_ARGS = java.util.stream.Stream.concat(
+                    ClientConfigCommand.JVM_OPTIONS.stream(),
+                    java.util.stream.Stream.of(
+                            "-jar",
+                            "/home/me/ops-mcp/ops-mcp.jar",
+                            "serve",
+                            "--transport",
+                            "stdio",
+                            "--config",
+                            "/home/me/.config/ops-mcp/ops-mcp.yaml"))
+            .toList();
 
     private static JsonNode json(Client client, Path config, URI url, boolean asJson) {
         return JSON.readTree(ClientConfigCommand.snippet(client, HERE, config, url, asJson));
@@ -76,13 +79,20 @@ class ClientConfigCommandTest {
         JsonNode desktop = json(Client.CLAUDE_DESKTOP, null, null, false)
                 .path("mcpServers")
                 .path("ops-mcp");
-        assertThat(args(desktop)).containsExactlyElementsOf(STDIO_ARGS.subList(0, 5));
+        assertThat(args(desktop)).containsExactlyElementsOf(STDIO_ARGS.subList(0, STDIO_ARGS.size() - 2));
+    }
+
+    @Test
+    void theStartupCacheScriptStartsTheServerWithTheSameJvmFlags() throws Exception {
+        String script = java.nio.file.Files.readString(Path.of("../scripts/startup-cache.sh"));
+        assertThat(script).contains("JVM_OPTS=\"" + String.join(" ", ClientConfigCommand.JVM_OPTIONS) + "\"");
     }
 
     @Test
     void claudeCodeGetsAShellCommandLineQuotedWhereNeeded() {
         assertThat(ClientConfigCommand.snippet(Client.CLAUDE_CODE, HERE, CONFIG, null, false))
-                .isEqualTo("claude mcp add --transport stdio ops-mcp -- '/opt/jdk 21/bin/java' -jar"
+                .isEqualTo("claude mcp add --transport stdio ops-mcp -- '/opt/jdk 21/bin/java' "
+                        + String.join(" ", ClientConfigCommand.JVM_OPTIONS) + " -jar"
                         + " /home/me/ops-mcp/ops-mcp.jar serve --transport stdio --config"
                         + " /home/me/.config/ops-mcp/ops-mcp.yaml");
         assertThat(ClientConfigCommand.shellQuote("it's")).isEqualTo("'it'\\''s'");

@@ -9,6 +9,7 @@ import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.core.tool.Principal;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
+import io.opsmcp.toolkit.Deferred;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,11 +30,18 @@ public final class RunbookToolset implements OpsToolset {
     private static final int MAX_COMPLETIONS = 100;
 
     private final Map<String, Runbook> byId = new LinkedHashMap<>();
-    private final RunbookIndex index;
+    /** Built after the server's first answer or on the first search: Lucene is ~800 classes to load. */
+    private final Deferred<RunbookIndex> index;
 
     public RunbookToolset(List<Runbook> runbooks) {
         runbooks.forEach(r -> byId.put(r.id(), r));
-        this.index = new RunbookIndex(runbooks);
+        List<Runbook> indexed = List.copyOf(runbooks);
+        this.index = new Deferred<>("runbook-index", () -> new RunbookIndex(indexed));
+    }
+
+    @Override
+    public void startInBackground() {
+        index.start();
     }
 
     @Override
@@ -57,7 +65,7 @@ public final class RunbookToolset implements OpsToolset {
      * @return hits, best first
      */
     public List<RunbookIndex.Hit> search(String query, String appliesTo, int limit) {
-        return index.search(query, appliesTo, limit);
+        return index.get().search(query, appliesTo, limit);
     }
 
     @Override
@@ -119,7 +127,11 @@ public final class RunbookToolset implements OpsToolset {
 
     @Override
     public void close() {
-        index.close();
+        try {
+            index.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("runbook index: " + e.getMessage(), e);
+        }
     }
 
     /** A read of a local runbook (or the index): what every runbook tool, resource and completion reveals. */

@@ -1,0 +1,65 @@
+package io.opsmcp.server.start;
+
+import io.opsmcp.guard.audit.AuditEntry;
+import io.opsmcp.guard.audit.AuditEvent;
+import io.opsmcp.guard.audit.AuditStore;
+import io.opsmcp.guard.audit.VerifyResult;
+import java.io.Writer;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * An {@link AuditStore} opened off the start-up path ({@link io.opsmcp.toolkit.Deferred}): each method waits for the
+ * store (an append is never dropped or reordered: it happens when the store is open), and one that failed to open
+ * fails every method with its error, so the guarded call fails closed. {@link #close()} is left to the owner of the
+ * deferred store.
+ */
+public final class DeferredAuditStore implements AuditStore {
+
+    private final Supplier<AuditStore> store;
+
+    /** @param store the store, typically {@code () -> deferred.get().audit()} */
+    public DeferredAuditStore(Supplier<AuditStore> store) {
+        this.store = store;
+    }
+
+    @Override
+    public AuditEntry append(AuditEvent event, boolean forceToDisk) {
+        return store.get().append(event, forceToDisk);
+    }
+
+    @Override
+    public List<AuditEntry> tail(int n) {
+        return store.get().tail(n);
+    }
+
+    @Override
+    public void export(Writer out) {
+        store.get().export(out);
+    }
+
+    @Override
+    public VerifyResult verify() {
+        return store.get().verify();
+    }
+
+    @Override
+    public Optional<String> hashAt(long seq) {
+        return store.get().hashAt(seq);
+    }
+
+    @Override
+    public long countMutationsOnResource(String resourceKey, Instant since) {
+        return store.get().countMutationsOnResource(resourceKey, since);
+    }
+
+    @Override
+    public long countMutationsByPrincipal(String principal, Instant since) {
+        return store.get().countMutationsByPrincipal(principal, since);
+    }
+
+    @Override
+    public void close() {}
+}

@@ -1,0 +1,52 @@
+package io.opsmcp.server.start;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.guard.audit.AuditEntry;
+import io.opsmcp.guard.gateway.ToolGateway;
+import io.opsmcp.server.OpsMcpRuntime;
+import io.opsmcp.server.config.ConfigLoader;
+import io.opsmcp.server.config.OpsMcpConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@link OpsMcpRuntime#startLazily}: the store (and with it the policy) is not opened on the start-up path, and a
+ * guarded call made before the background start waits for both instead of running unguarded or unaudited.
+ */
+class LazyStartTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void theStoreOpensAfterStartAndTheFirstCallIsDecidedAndAudited() {
+        OpsMcpConfig config = new ConfigLoader(Map.of())
+                .load(
+                        null,
+                        new ConfigLoader.Overrides("stdio", null, null, List.of("runbooks"), false, "warn", dataDir));
+        try (OpsMcpRuntime runtime = OpsMcpRuntime.startLazily(config)) {
+            assertThat(dataDir.resolve("ops-mcp.mv.db")).doesNotExist();
+
+            ToolResult result = runtime.gateway()
+                    .call(new ToolGateway.Call(
+                            "runbook_search",
+                            JsonMapper.builder().build().createObjectNode().put("query", "disk"),
+                            runtime.localPrincipal(),
+                            "req_lazy",
+                            null,
+                            null));
+
+            assertThat(result.error()).as(result.text()).isFalse();
+            assertThat(Files.exists(dataDir.resolve("ops-mcp.mv.db"))).isTrue();
+            List<AuditEntry> audit = runtime.stores().audit().tail(5);
+            assertThat(audit).anySatisfy(e -> assertThat(e.toJson().toString()).contains("runbook_search"));
+        }
+    }
+}
