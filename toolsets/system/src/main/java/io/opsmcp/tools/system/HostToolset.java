@@ -3,8 +3,11 @@ package io.opsmcp.tools.system;
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.OpsToolset;
+import io.opsmcp.tools.system.accounts.HostAccountChangeTool;
+import io.opsmcp.tools.system.accounts.HostAccountStatusTool;
 import io.opsmcp.tools.system.catalog.CatalogEntry;
 import io.opsmcp.tools.system.catalog.CommandCatalog;
+import io.opsmcp.tools.system.config.AccountSettings;
 import io.opsmcp.tools.system.config.HostEntry;
 import io.opsmcp.tools.system.config.HostsConfig;
 import io.opsmcp.tools.system.config.MutatingSettings;
@@ -45,13 +48,25 @@ public final class HostToolset implements OpsToolset, AutoCloseable {
 
     /** The built-in tools and the shipped catalog. */
     public HostToolset(HostsConfig config, SshExecutor ssh) {
-        this(config, CommandCatalog.parse(null), MutatingSettings.DEFAULT, ssh);
+        this(config, CommandCatalog.parse(null), MutatingSettings.DEFAULT, AccountSettings.DEFAULT, ssh);
     }
 
     /**
      * @throws IllegalArgumentException when a catalog command would take the name of a built-in tool
      */
     public HostToolset(HostsConfig config, CommandCatalog catalog, MutatingSettings mutating, SshExecutor ssh) {
+        this(config, catalog, mutating, AccountSettings.DEFAULT, ssh);
+    }
+
+    /**
+     * @throws IllegalArgumentException when a catalog command would take the name of a built-in tool
+     */
+    public HostToolset(
+            HostsConfig config,
+            CommandCatalog catalog,
+            MutatingSettings mutating,
+            AccountSettings accounts,
+            SshExecutor ssh) {
         this.ssh = ssh;
         this.hosts = new HostInventory(config.hosts());
         List<OpsTool> all = new ArrayList<>(List.of(
@@ -63,7 +78,10 @@ public final class HostToolset implements OpsToolset, AutoCloseable {
                 new HostJournalTool(hosts, ssh),
                 new HostTopProcessesTool(hosts, ssh),
                 new HostServiceControlTool(hosts, ssh, HostServiceControlTool.Action.RESTART, mutating.sudo()),
-                new HostServiceControlTool(hosts, ssh, HostServiceControlTool.Action.RELOAD, mutating.sudo())));
+                new HostServiceControlTool(hosts, ssh, HostServiceControlTool.Action.RELOAD, mutating.sudo()),
+                new HostAccountStatusTool(hosts, ssh, mutating.sudo(), accounts),
+                new HostAccountChangeTool(hosts, ssh, HostAccountChangeTool.Action.UNLOCK, mutating.sudo(), accounts),
+                new HostAccountChangeTool(hosts, ssh, HostAccountChangeTool.Action.EXPIRE, mutating.sudo(), accounts)));
         if (mutating.execEnabled()) {
             all.add(new HostExecTool(hosts, ssh, mutating));
         }

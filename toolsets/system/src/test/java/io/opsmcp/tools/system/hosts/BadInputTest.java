@@ -119,14 +119,17 @@ class BadInputTest {
             assertThat(schema.get("additionalProperties").asBoolean())
                     .as(t.definition().name())
                     .isFalse();
-            boolean serviceControl = t.definition().name().startsWith("host_service_re");
-            assertThat(t.definition().readOnly()).as(t.definition().name()).isEqualTo(!serviceControl);
-            // restart and reload interrupt the service: destructiveHint, so hosts never auto-approve them; to the
-            // policy they are not destructive (they remove nothing), so the hint does not change who must approve
+            String name = t.definition().name();
+            boolean serviceControl = name.startsWith("host_service_re");
+            boolean accountChange = name.equals("host_account_unlock") || name.equals("host_account_expire");
+            assertThat(t.definition().readOnly()).as(name).isEqualTo(!serviceControl && !accountChange);
+            // restart and reload interrupt the service, an unlock lets a user in again: destructiveHint, so hosts
+            // never auto-approve them; to the policy they are not destructive (they remove nothing), so the hint does
+            // not change who must approve. Expiring an account cuts a user off: destructive for the policy too.
             assertThat(t.definition().annotations().destructiveHint())
-                    .as(t.definition().name())
-                    .isEqualTo(serviceControl);
-            assertThat(t.definition().destructive()).as(t.definition().name()).isFalse();
+                    .as(name)
+                    .isEqualTo(serviceControl || accountChange);
+            assertThat(t.definition().destructive()).as(name).isEqualTo(name.equals("host_account_expire"));
             assertThat(t.definition().outputSchema()).isNotNull();
             for (var p : schema.get("properties").properties()) {
                 if (p.getValue().get("type").asString().equals("string")) {
