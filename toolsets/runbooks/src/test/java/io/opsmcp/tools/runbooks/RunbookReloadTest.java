@@ -53,6 +53,10 @@ class RunbookReloadTest {
         return "---\nid: " + id + "\ntitle: " + title + "\ntags: [test]\n---\n## When\n\n" + body + "\n";
     }
 
+    static int shipped() {
+        return new RunbookLoader().load(List.of()).size();
+    }
+
     RunbookToolset never() {
         return new RunbookToolset(new RunbookLoader(), List.of(dir), Duration.ZERO);
     }
@@ -175,6 +179,6 @@ class RunbookReloadTest {
             assertThat(hits(t, "wombat")).containsExactly("op-beta");
         }
         assertThat(logs.list.stream().map(ILoggingEvent::getFormattedMessage))
-                .anyMatch(m -> m.contains("reloaded: 29 runbooks (was 28)"));
+                .anyMatch(m -> m.contains("reloaded: " + (shipped() + 2) + " runbooks (was " + (shipped() + 1) + ")"));
     }
 }

@@ -19,8 +19,7 @@ public final class HostToolsetProvider implements OpsToolsetProvider {
 
     static final String NAME = "hosts";
     static final String DESCRIPTION = "Linux hosts over SSH: diagnostics (uptime, disk, memory, services, journal, "
-            + "processes, local accounts), the configurable command catalog (host_tail_file, host_http_probe, …), service "
-            + "restarts and account unlock/expiry";
+            + "processes), the configurable command catalog (host_tail_file, host_http_probe, …) and service restarts";
 
     @Override
     public String name() {

@@ -40,6 +40,7 @@ class HostAccountsSandboxTest {
         sandbox = SandboxSshServer.start(dir.resolve("sandbox"));
         ObjectNode settings = JsonNodeFactory.instance.objectNode();
         settings.putArray("hosts").add(sandbox.hostConfig());
+        settings.putObject("host_changes").putObject("accounts").put("enabled", true);
         toolset = (HostToolset) new HostToolsetProvider().create(settings, dir);
     }
 

@@ -6,14 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.tools.system.HostToolset;
+import io.opsmcp.tools.system.catalog.CommandCatalog;
+import io.opsmcp.tools.system.config.AccountSettings;
 import io.opsmcp.tools.system.config.HostAuth;
 import io.opsmcp.tools.system.config.HostEntry;
 import io.opsmcp.tools.system.config.HostsConfig;
+import io.opsmcp.tools.system.config.MutatingSettings;
 import io.opsmcp.tools.system.config.SshSettings;
 import io.opsmcp.tools.system.ssh.SshExecutor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -38,7 +42,12 @@ class BadInputTest {
         HostEntry host = new HostEntry(
                 "web-1", "127.0.0.1", 1, "ops", new HostAuth.KeyFile(Path.of("/nonexistent")), "web", "prod", null);
         SshSettings ssh = new SshSettings(Path.of("/nonexistent"), Duration.ofSeconds(1), Duration.ofSeconds(1), 4096);
-        return new HostToolset(new HostsConfig(ssh, List.of(host)), new SshExecutor(ssh, null));
+        return new HostToolset(
+                new HostsConfig(ssh, List.of(host)),
+                CommandCatalog.parse(null),
+                MutatingSettings.DEFAULT,
+                new AccountSettings(true, 1000, 60000, Set.of()),
+                new SshExecutor(ssh, null));
     }
 
     static OpsTool tool(String name) {
@@ -51,6 +60,9 @@ class BadInputTest {
     static Stream<Arguments> stringParameters() {
         return Stream.of(
                 Arguments.of("host_disk_usage", "mount"),
+                Arguments.of("host_account_status", "user"),
+                Arguments.of("host_account_unlock", "user"),
+                Arguments.of("host_account_expire", "user"),
                 Arguments.of("host_service_status", "unit"),
                 Arguments.of("host_journal", "unit"),
                 Arguments.of("host_journal", "since"),
