@@ -34,7 +34,8 @@ import java.util.Set;
 
 /**
  * The {@code hosts} toolset: the built-in diagnostics, one {@code host_NAME} tool per command of the
- * {@link CommandCatalog}, and the mutating service tools (plus {@code host_exec} when enabled). Closing it
+ * {@link CommandCatalog}, and the mutating service tools (plus {@code host_exec} and the local account tools when
+ * enabled). Closing it
  * closes the pooled SSH connections (the server should close it on shutdown; otherwise idle connections close
  * by themselves after {@code ssh.idle_close_seconds} and the background threads are daemons).
  */
@@ -78,12 +79,16 @@ public final class HostToolset implements OpsToolset, AutoCloseable {
                 new HostJournalTool(hosts, ssh),
                 new HostTopProcessesTool(hosts, ssh),
                 new HostServiceControlTool(hosts, ssh, HostServiceControlTool.Action.RESTART, mutating.sudo()),
-                new HostServiceControlTool(hosts, ssh, HostServiceControlTool.Action.RELOAD, mutating.sudo()),
-                new HostAccountStatusTool(hosts, ssh, mutating.sudo(), accounts),
-                new HostAccountChangeTool(hosts, ssh, HostAccountChangeTool.Action.UNLOCK, mutating.sudo(), accounts),
-                new HostAccountChangeTool(hosts, ssh, HostAccountChangeTool.Action.EXPIRE, mutating.sudo(), accounts)));
+                new HostServiceControlTool(hosts, ssh, HostServiceControlTool.Action.RELOAD, mutating.sudo())));
         if (mutating.execEnabled()) {
             all.add(new HostExecTool(hosts, ssh, mutating));
+        }
+        if (accounts.enabled()) {
+            all.add(new HostAccountStatusTool(hosts, ssh, mutating.sudo(), accounts));
+            all.add(new HostAccountChangeTool(
+                    hosts, ssh, HostAccountChangeTool.Action.UNLOCK, mutating.sudo(), accounts));
+            all.add(new HostAccountChangeTool(
+                    hosts, ssh, HostAccountChangeTool.Action.EXPIRE, mutating.sudo(), accounts));
         }
         Set<String> names = new HashSet<>();
         all.forEach(t -> names.add(t.definition().name()));

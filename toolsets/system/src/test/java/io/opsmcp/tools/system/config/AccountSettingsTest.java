@@ -3,6 +3,12 @@ package io.opsmcp.tools.system.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.opsmcp.tools.system.HostToolset;
+import io.opsmcp.tools.system.catalog.CommandCatalog;
+import io.opsmcp.tools.system.ssh.SshExecutor;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -57,5 +63,24 @@ class AccountSettingsTest {
         assertThat(AccountSettings.validUserName("1000")).isFalse();
         assertThat(AccountSettings.validUserName("a$b")).isFalse();
         assertThat(AccountSettings.validUserName(null)).isFalse();
+    }
+
+    @Test
+    void theAccountToolsExistOnlyWhenEnabled() {
+        HostEntry host = new HostEntry(
+                "web-1", "127.0.0.1", 1, "ops", new HostAuth.KeyFile(Path.of("/nonexistent")), "web", "prod", null);
+        SshSettings ssh = new SshSettings(Path.of("/nonexistent"), Duration.ofSeconds(1), Duration.ofSeconds(1), 4096);
+        HostsConfig config = new HostsConfig(ssh, List.of(host));
+        try (HostToolset off = new HostToolset(config, new SshExecutor(ssh, null));
+                HostToolset on = new HostToolset(
+                        config,
+                        CommandCatalog.parse(null),
+                        MutatingSettings.DEFAULT,
+                        AccountSettings.parse(json("{\"host_changes\": {\"accounts\": {\"enabled\": true}}}")),
+                        new SshExecutor(ssh, null))) {
+            assertThat(off.tools().stream().map(t -> t.definition().name())).noneMatch(n -> n.contains("account"));
+            assertThat(on.tools().stream().map(t -> t.definition().name()))
+                    .contains("host_account_status", "host_account_unlock", "host_account_expire");
+        }
     }
 }
