@@ -9,6 +9,7 @@ import io.opsmcp.core.tool.Principal;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.toolkit.testing.ToolDefinitionChecks;
 import io.opsmcp.tools.system.HostToolset;
 import io.opsmcp.tools.system.HostToolsetProvider;
 import io.opsmcp.tools.system.ssh.OpenSshd;
@@ -93,6 +94,7 @@ class HostAccountsOpenSshTest {
         hosts.add(bare.hostConfig("bare-1").put("known_hosts", bare.knownHosts().toString()));
         settings.putObject("host_changes")
                 .putObject("accounts")
+                .put("enabled", true)
                 .putArray("protected_names")
                 .add(PROTECTED);
         toolset = (HostToolset) new HostToolsetProvider().create(settings, dir);
@@ -307,6 +309,9 @@ class HostAccountsOpenSshTest {
 
     static ToolResult call(String tool, ObjectNode args, ToolContext ctx) {
         ToolResult r = tool(tool).execute(args, ctx);
+        // every result matches the published output schema and declares what it returns
+        assertThat(ToolDefinitionChecks.resultProblems(tool(tool).definition(), r))
+                .isEmpty();
         synchronized (outputs) {
             outputs.add(r.text());
             outputs.add(String.valueOf(r.structuredContent()));

@@ -8,6 +8,7 @@ import io.opsmcp.core.tool.Principal;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.toolkit.testing.ToolDefinitionChecks;
 import io.opsmcp.tools.system.HostToolset;
 import io.opsmcp.tools.system.HostToolsetProvider;
 import io.opsmcp.tools.system.sandbox.SandboxSshServer;
@@ -70,6 +71,14 @@ class HostAccountsSandboxTest {
                 .orElseThrow();
     }
 
+    /** Runs a tool and checks its result against the published output schema. */
+    static ToolResult call(String name, ObjectNode args) {
+        ToolResult r = tool(name).execute(args, ctx());
+        assertThat(ToolDefinitionChecks.resultProblems(tool(name).definition(), r))
+                .isEmpty();
+        return r;
+    }
+
     static ObjectNode args(String user) {
         return JsonNodeFactory.instance.objectNode().put("host", "sandbox").put("user", user);
     }
@@ -77,7 +86,7 @@ class HostAccountsSandboxTest {
     @Test
     void theLockedOutUserIsReadUnlockedAndReadAgain() throws Exception {
         String realShadow = Files.isReadable(Path.of("/etc/shadow")) ? Files.readString(Path.of("/etc/shadow")) : "";
-        ToolResult before = tool("host_account_status").execute(args("jdoe"), ctx());
+        ToolResult before = call("host_account_status", args("jdoe"));
         ObjectNode s = (ObjectNode) before.structuredContent();
         assertThat(s.get("uid").asInt()).isEqualTo(1001);
         assertThat(s.get("locked_by").toString()).contains("password").contains("login_failures");
@@ -87,14 +96,14 @@ class HostAccountsSandboxTest {
         assertThat(s.at("/aging/account_expires").asString()).isEqualTo("never");
         assertThat(before.text()).contains("LOCKED");
 
-        ToolResult unlock = tool("host_account_unlock").execute(args("jdoe"), ctx());
+        ToolResult unlock = call("host_account_unlock", args("jdoe"));
         assertThat(unlock.error()).as(unlock.text()).isFalse();
         assertThat(unlock.structuredContent().get("locked_by")).isEmpty();
-        ToolResult after = tool("host_account_status").execute(args("jdoe"), ctx());
+        ToolResult after = call("host_account_status", args("jdoe"));
         assertThat(after.structuredContent().get("locked").asBoolean()).isFalse();
         assertThat(after.structuredContent().at("/failures/count").asInt()).isZero();
 
-        ToolResult expire = tool("host_account_expire").execute(args("mlee"), ctx());
+        ToolResult expire = call("host_account_expire", args("mlee"));
         assertThat(expire.error()).as(expire.text()).isFalse();
         assertThat(tool("host_account_status")
                         .execute(args("mlee"), ctx())
@@ -104,7 +113,7 @@ class HostAccountsSandboxTest {
                 .contains("account_expiry")
                 .contains("password");
 
-        assertThatThrownBy(() -> tool("host_account_unlock").execute(args("backup"), ctx()))
+        assertThatThrownBy(() -> call("host_account_unlock", args("backup")))
                 .isInstanceOf(ToolException.class)
                 .hasMessageContaining("uid 34, a system account");
         assertThatThrownBy(() -> tool("host_account_status").execute(args("nobody-here"), ctx()))
