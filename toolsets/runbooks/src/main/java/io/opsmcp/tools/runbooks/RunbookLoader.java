@@ -25,6 +25,9 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 final class RunbookLoader {
 
     private static final String LIBRARY = "library/";
+    /** How deep below an operator directory runbook files are found. */
+    static final int DEPTH = 4;
+
     private static final Set<String> KEYS = Set.of("id", "title", "tags", "applies_to", "environments");
 
     private final YAMLMapper yaml = YAMLMapper.builder().build();
@@ -45,10 +48,8 @@ final class RunbookLoader {
                 throw new IllegalArgumentException("runbooks.directories: " + dir + " is not a directory");
             }
             List<Path> files;
-            try (Stream<Path> s = Files.walk(dir, 4)) {
-                files = s.filter(p -> p.getFileName().toString().endsWith(".md") && Files.isRegularFile(p))
-                        .sorted()
-                        .toList();
+            try (Stream<Path> s = Files.walk(dir, DEPTH)) {
+                files = s.filter(RunbookLoader::isRunbookFile).sorted().toList();
             } catch (IOException e) {
                 throw new UncheckedIOException("runbooks.directories: cannot list " + dir, e);
             }
@@ -70,6 +71,11 @@ final class RunbookLoader {
             }
         }
         return new ArrayList<>(byId.values());
+    }
+
+    /** A runbook file of an operator directory: a regular {@code *.md} file. */
+    static boolean isRunbookFile(Path p) {
+        return p.getFileName().toString().endsWith(".md") && Files.isRegularFile(p);
     }
 
     private static List<String> shippedFiles() {

@@ -9,12 +9,18 @@ import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.core.tool.Principal;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
-import io.opsmcp.toolkit.Deferred;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -22,26 +28,128 @@ import tools.jackson.databind.node.ObjectNode;
  * The {@code runbooks} toolset: the tools {@code runbook_search} and {@code runbook_get}, the resource
  * {@code runbook://index} (every runbook with its tags) and the resource template {@code runbook://{id}} with
  * completion of ids. Content only: it reaches no outside system.
+ *
+ * <p>Everything is served from one {@link RunbookLibrary} behind one reference. With operator directories, they are
+ * polled like the policy bundle directory ({@code policy.reload_interval_ms}): when the fingerprint of their
+ * {@code *.md} files changes, the whole set is loaded again and, if every file is valid, swapped in at once (its
+ * index built on first search); a set with an invalid file is not loaded — the error is logged once at ERROR
+ * naming the file and the rule, and the last good set keeps being served.
  */
 public final class RunbookToolset implements OpsToolset {
 
     static final String MIME = "text/markdown";
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final int MAX_COMPLETIONS = 100;
+    private static final Logger log = LoggerFactory.getLogger(RunbookToolset.class);
 
-    private final Map<String, Runbook> byId = new LinkedHashMap<>();
-    /** Built after the server's first answer or on the first search: Lucene is ~800 classes to load. */
-    private final Deferred<RunbookIndex> index;
-
-    public RunbookToolset(List<Runbook> runbooks) {
-        runbooks.forEach(r -> byId.put(r.id(), r));
-        List<Runbook> indexed = List.copyOf(runbooks);
-        this.index = new Deferred<>("runbook-index", () -> new RunbookIndex(indexed));
+    /** What one {@link #reload()} did. */
+    public enum ReloadOutcome {
+        /** The directories hold what is loaded (or there are none). */
+        UNCHANGED,
+        /** Changed runbooks were all valid and are now served. */
+        RELOADED,
+        /** Changed runbooks could not be loaded; the last good set is still served. */
+        KEPT_LAST_GOOD
     }
 
-    @Override
-    public void startInBackground() {
-        index.start();
+    private final RunbookLoader loader;
+    private final List<Path> directories;
+    private final AtomicReference<RunbookLibrary> current;
+    /** The fingerprint of a changed set that failed to load, so the same failure is logged once, not every poll. */
+    private volatile String failedFingerprint;
+
+    private final ScheduledExecutorService poller;
+
+    /** A fixed set of runbooks, never reloaded. */
+    public RunbookToolset(List<Runbook> runbooks) {
+        this.loader = null;
+        this.directories = List.of();
+        this.current = new AtomicReference<>(new RunbookLibrary(runbooks, ""));
+        this.poller = null;
+    }
+
+    /**
+     * The shipped library plus the operator directories, polled every {@code reloadInterval} for changes
+     * ({@link Duration#ZERO}: never; {@link #reload()} can still be called).
+     *
+     * @throws IllegalArgumentException naming the file and the rule a runbook breaks (at start the server stops)
+     */
+    RunbookToolset(RunbookLoader loader, List<Path> directories, Duration reloadInterval) {
+        this.loader = loader;
+        this.directories = List.copyOf(directories);
+        String fingerprint = RunbookLibrary.fingerprint(this.directories);
+        this.current = new AtomicReference<>(new RunbookLibrary(loader.load(this.directories), fingerprint));
+        if (!this.directories.isEmpty() && !reloadInterval.isZero()) {
+            poller = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "runbook-directories-watch");
+                t.setDaemon(true);
+                return t;
+            });
+            long ms = reloadInterval.toMillis();
+            poller.scheduleWithFixedDelay(this::reloadQuietly, ms, ms, TimeUnit.MILLISECONDS);
+        } else {
+            poller = null;
+        }
+    }
+
+    /**
+     * Loads the operator directories again if their runbooks changed since the last load. On failure the last good
+     * set stays and the failure is logged at ERROR with the file and the reason. Called by the poller; safe to call
+     * from tests.
+     */
+    public ReloadOutcome reload() {
+        if (loader == null || directories.isEmpty()) {
+            return ReloadOutcome.UNCHANGED;
+        }
+        RunbookLibrary before = current.get();
+        String fingerprint;
+        try {
+            fingerprint = RunbookLibrary.fingerprint(directories);
+        } catch (RuntimeException e) {
+            log.error(
+                    "runbooks.directories {} cannot be read ({}); still serving the {} runbooks loaded before",
+                    directories,
+                    e.getMessage(),
+                    before.byId().size());
+            return ReloadOutcome.KEPT_LAST_GOOD;
+        }
+        if (fingerprint.equals(before.fingerprint())) {
+            return ReloadOutcome.UNCHANGED;
+        }
+        if (fingerprint.equals(failedFingerprint)) {
+            return ReloadOutcome.KEPT_LAST_GOOD;
+        }
+        try {
+            RunbookLibrary next = new RunbookLibrary(loader.load(directories), fingerprint);
+            current.set(next);
+            failedFingerprint = null;
+            log.info(
+                    "runbooks.directories {} reloaded: {} runbooks (was {})",
+                    directories,
+                    next.byId().size(),
+                    before.byId().size());
+            return ReloadOutcome.RELOADED;
+        } catch (RuntimeException e) {
+            failedFingerprint = fingerprint;
+            log.error(
+                    "runbooks.directories changed but were NOT reloaded, still serving the {} runbooks loaded before: {}",
+                    before.byId().size(),
+                    e.getMessage());
+            return ReloadOutcome.KEPT_LAST_GOOD;
+        }
+    }
+
+    private void reloadQuietly() {
+        try {
+            reload();
+        } catch (RuntimeException | Error e) {
+            // a poller task that throws is never run again: keep watching
+            log.error("runbook reload failed: {}", e.toString());
+        }
+    }
+
+    private Map<String, Runbook> byId() {
+        return current.get().byId();
     }
 
     @Override
@@ -56,7 +164,7 @@ public final class RunbookToolset implements OpsToolset {
 
     /** The runbooks, in load order. */
     public List<Runbook> runbooks() {
-        return List.copyOf(byId.values());
+        return List.copyOf(byId().values());
     }
 
     /**
@@ -65,7 +173,7 @@ public final class RunbookToolset implements OpsToolset {
      * @return hits, best first
      */
     public List<RunbookIndex.Hit> search(String query, String appliesTo, int limit) {
-        return index.get().search(query, appliesTo, limit);
+        return current.get().index().search(query, appliesTo, limit);
     }
 
     @Override
@@ -99,7 +207,7 @@ public final class RunbookToolset implements OpsToolset {
         String p = prefix == null ? "" : prefix.toLowerCase(Locale.ROOT);
         List<String> starts = new ArrayList<>();
         List<String> contains = new ArrayList<>();
-        for (String id : byId.keySet()) {
+        for (String id : byId().keySet()) {
             if (id.startsWith(p)) {
                 starts.add(id);
             } else if (id.contains(p)) {
@@ -111,7 +219,7 @@ public final class RunbookToolset implements OpsToolset {
     }
 
     Runbook require(String id) {
-        Runbook r = byId.get(id);
+        Runbook r = byId().get(id);
         if (r == null) {
             List<String> close = completeIds(id == null ? "" : id.length() > 4 ? id.substring(0, 4) : id);
             throw new ToolException(
@@ -125,13 +233,29 @@ public final class RunbookToolset implements OpsToolset {
         return r;
     }
 
+    /** Builds the current library's Lucene index (~800 classes to load) off the thread that answers the client. */
+    @Override
+    public void startInBackground() {
+        RunbookLibrary library = current.get();
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        library.index();
+                    } catch (RuntimeException e) {
+                        log.warn("runbook index not built in the background ({}); the first search builds it", e.toString());
+                    }
+                },
+                "runbook-index");
+        t.setDaemon(true);
+        t.start();
+    }
+
     @Override
     public void close() {
-        try {
-            index.close();
-        } catch (Exception e) {
-            throw new IllegalStateException("runbook index: " + e.getMessage(), e);
+        if (poller != null) {
+            poller.shutdownNow();
         }
+        current.get().close();
     }
 
     /** A read of a local runbook (or the index): what every runbook tool, resource and completion reveals. */
@@ -166,7 +290,7 @@ public final class RunbookToolset implements OpsToolset {
         public ResourceContent read(Principal principal) {
             StringBuilder sb =
                     new StringBuilder("# Runbooks\n\n| id | title | tags | applies to |\n|---|---|---|---|\n");
-            for (Runbook r : byId.values()) {
+            for (Runbook r : byId().values()) {
                 sb.append("| [")
                         .append(r.id())
                         .append("](")

@@ -10,9 +10,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Search quality of the shipped library: 20 queries written the way an engineer or a model would ask (error text,
+ * Search quality of the shipped library: 21 queries written the way an engineer or a model would ask (error text,
  * symptoms, requests), each with the runbook that should come first. Prints the hit rate at rank 1 and requires at
- * least 18 of 20.
+ * least 19 of 21.
  */
 class RunbookSearchQualityTest {
 
@@ -44,6 +44,7 @@ class RunbookSearchQualityTest {
             new Case("our https site says the certificate has expired", "certificate-expiry"),
             new Case("reset the AWS console password of an IAM user", "aws-iam-password-reset"),
             new Case("user account locked after too many failed logins", "account-locked-out"),
+            new Case("an employee left today, disable his linux login on the servers", "host-account-offboarding"),
             new Case("EFS mount permission denied on the shared drive", "shared-drive-access"));
 
     static RunbookToolset toolset;
@@ -60,7 +61,7 @@ class RunbookSearchQualityTest {
 
     @Test
     void theRightRunbookComesFirst() {
-        assertThat(CASES).hasSize(20);
+        assertThat(CASES).hasSize(21);
         int hits = 0;
         List<String> misses = new ArrayList<>();
         for (Case c : CASES) {
@@ -76,6 +77,6 @@ class RunbookSearchQualityTest {
         }
         System.out.printf("runbook_search hit rate at rank 1: %d/%d%n", hits, CASES.size());
         misses.forEach(m -> System.out.println("  miss " + m));
-        assertThat(hits).as("misses: %s", misses).isGreaterThanOrEqualTo(18);
+        assertThat(hits).as("misses: %s", misses).isGreaterThanOrEqualTo(19);
     }
 }

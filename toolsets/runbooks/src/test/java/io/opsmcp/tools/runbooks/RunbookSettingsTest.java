@@ -30,7 +30,7 @@ class RunbookSettingsTest {
         assertThatThrownBy(() ->
                         RunbookToolsetProvider.directories(json("{\"runbooks\": {\"directory\": [\"/x\"]}}"), HOME))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("runbooks.directory: unknown setting; valid: directories");
+                .hasMessage("runbooks.directory: unknown setting; valid: directories, reload_interval");
     }
 
     @Test
@@ -43,5 +43,20 @@ class RunbookSettingsTest {
                 .hasMessage("runbooks.directories[0]: must be a path");
         assertThatThrownBy(() -> RunbookToolsetProvider.directories(json("{\"runbooks\": [\"/x\"]}"), HOME))
                 .hasMessage("runbooks: must be a mapping");
+    }
+
+    @Test
+    void reloadIntervalUsesTheDurationGrammar() {
+        assertThat(RunbookToolsetProvider.reloadInterval(json("{}"))).hasSeconds(2);
+        assertThat(RunbookToolsetProvider.reloadInterval(json("{\"runbooks\": {\"reload_interval\": \"30s\"}}")))
+                .hasSeconds(30);
+        assertThat(RunbookToolsetProvider.reloadInterval(json("{\"runbooks\": {\"reload_interval\": \"0s\"}}")))
+                .isZero();
+        assertThatThrownBy(() ->
+                        RunbookToolsetProvider.reloadInterval(json("{\"runbooks\": {\"reload_interval\": \"fast\"}}")))
+                .hasMessageStartingWith("runbooks.reload_interval: must be a duration like");
+        assertThatThrownBy(() ->
+                        RunbookToolsetProvider.reloadInterval(json("{\"runbooks\": {\"reload_interval\": \"2h\"}}")))
+                .hasMessage("runbooks.reload_interval: must be 0s (never) up to 1h, not 2h");
     }
 }

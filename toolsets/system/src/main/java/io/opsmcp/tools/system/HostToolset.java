@@ -3,8 +3,11 @@ package io.opsmcp.tools.system;
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.OpsToolset;
+import io.opsmcp.tools.system.accounts.HostAccountChangeTool;
+import io.opsmcp.tools.system.accounts.HostAccountStatusTool;
 import io.opsmcp.tools.system.catalog.CatalogEntry;
 import io.opsmcp.tools.system.catalog.CommandCatalog;
+import io.opsmcp.tools.system.config.AccountSettings;
 import io.opsmcp.tools.system.config.HostEntry;
 import io.opsmcp.tools.system.config.HostsConfig;
 import io.opsmcp.tools.system.config.MutatingSettings;
@@ -31,7 +34,8 @@ import java.util.Set;
 
 /**
  * The {@code hosts} toolset: the built-in diagnostics, one {@code host_NAME} tool per command of the
- * {@link CommandCatalog}, and the mutating service tools (plus {@code host_exec} when enabled). Closing it
+ * {@link CommandCatalog}, and the mutating service tools (plus {@code host_exec} and the local account tools when
+ * enabled). Closing it
  * closes the pooled SSH connections (the server should close it on shutdown; otherwise idle connections close
  * by themselves after {@code ssh.idle_close_seconds} and the background threads are daemons).
  */
@@ -45,13 +49,25 @@ public final class HostToolset implements OpsToolset, AutoCloseable {
 
     /** The built-in tools and the shipped catalog. */
     public HostToolset(HostsConfig config, SshExecutor ssh) {
-        this(config, CommandCatalog.parse(null), MutatingSettings.DEFAULT, ssh);
+        this(config, CommandCatalog.parse(null), MutatingSettings.DEFAULT, AccountSettings.DEFAULT, ssh);
     }
 
     /**
      * @throws IllegalArgumentException when a catalog command would take the name of a built-in tool
      */
     public HostToolset(HostsConfig config, CommandCatalog catalog, MutatingSettings mutating, SshExecutor ssh) {
+        this(config, catalog, mutating, AccountSettings.DEFAULT, ssh);
+    }
+
+    /**
+     * @throws IllegalArgumentException when a catalog command would take the name of a built-in tool
+     */
+    public HostToolset(
+            HostsConfig config,
+            CommandCatalog catalog,
+            MutatingSettings mutating,
+            AccountSettings accounts,
+            SshExecutor ssh) {
         this.ssh = ssh;
         this.hosts = new HostInventory(config.hosts());
         List<OpsTool> all = new ArrayList<>(List.of(
@@ -66,6 +82,13 @@ public final class HostToolset implements OpsToolset, AutoCloseable {
                 new HostServiceControlTool(hosts, ssh, HostServiceControlTool.Action.RELOAD, mutating.sudo())));
         if (mutating.execEnabled()) {
             all.add(new HostExecTool(hosts, ssh, mutating));
+        }
+        if (accounts.enabled()) {
+            all.add(new HostAccountStatusTool(hosts, ssh, mutating.sudo(), accounts));
+            all.add(new HostAccountChangeTool(
+                    hosts, ssh, HostAccountChangeTool.Action.UNLOCK, mutating.sudo(), accounts));
+            all.add(new HostAccountChangeTool(
+                    hosts, ssh, HostAccountChangeTool.Action.EXPIRE, mutating.sudo(), accounts));
         }
         Set<String> names = new HashSet<>();
         all.forEach(t -> names.add(t.definition().name()));

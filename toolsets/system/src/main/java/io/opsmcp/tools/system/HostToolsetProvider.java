@@ -3,6 +3,7 @@ package io.opsmcp.tools.system;
 import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.core.tool.OpsToolsetProvider;
 import io.opsmcp.tools.system.catalog.CommandCatalog;
+import io.opsmcp.tools.system.config.AccountSettings;
 import io.opsmcp.tools.system.config.HostsConfig;
 import io.opsmcp.tools.system.config.MutatingSettings;
 import io.opsmcp.tools.system.ssh.SshExecutor;
@@ -45,6 +46,7 @@ public final class HostToolsetProvider implements OpsToolsetProvider {
         Path agentSocket = agent == null || agent.isBlank() ? null : Path.of(agent);
         CommandCatalog catalog = CommandCatalog.parse(settings);
         MutatingSettings mutating = MutatingSettings.parse(settings);
-        return new HostToolset(config, catalog, mutating, new SshExecutor(config.ssh(), agentSocket));
+        return new HostToolset(
+                config, catalog, mutating, AccountSettings.parse(settings), new SshExecutor(config.ssh(), agentSocket));
     }
 }

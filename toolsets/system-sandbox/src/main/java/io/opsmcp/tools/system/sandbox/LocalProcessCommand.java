@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -22,14 +23,17 @@ final class LocalProcessCommand implements Command {
 
     private final String command;
     private final ExecutorService threads;
+    private final Map<String, String> environment;
     private OutputStream out;
     private OutputStream err;
     private ExitCallback exit;
     private volatile Process process;
 
-    LocalProcessCommand(String command, ExecutorService threads) {
+    /** @param environment set on top of the server's own environment (the simulated accounts' PATH) */
+    LocalProcessCommand(String command, ExecutorService threads, Map<String, String> environment) {
         this.command = command;
         this.threads = threads;
+        this.environment = environment;
     }
 
     @Override
@@ -57,6 +61,7 @@ final class LocalProcessCommand implements Command {
         ProcessBuilder builder = new ProcessBuilder(List.of("/bin/sh", "-c", command))
                 .directory(Path.of(System.getProperty("user.home")).toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        builder.environment().putAll(environment);
         process = builder.start();
         env.addSignalListener((ch, signal) -> kill());
         Future<?> stdout = threads.submit(() -> pump(process.getInputStream(), out));

@@ -11,6 +11,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,7 +27,8 @@ import tools.jackson.databind.node.ObjectNode;
  * An embedded SSH server (Apache MINA SSHD) that makes the local machine available as host {@value #HOST_NAME}
  * for sandbox mode. It listens on 127.0.0.1 on a random free port, has a fresh ECDSA P-256 host key per start,
  * accepts exactly one freshly generated client key for the current OS user (no passwords, no shell, no
- * subsystems, no forwarding) and runs each exec request with {@code /bin/sh -c} as the current user.
+ * subsystems, no forwarding) and runs each exec request with {@code /bin/sh -c} as the current user, with simulated
+ * local accounts first on PATH ({@link SandboxAccounts}: the account tools never change the machine's real users).
  *
  * <p>{@link #start(Path)} writes into the directory: {@code client_key} (OpenSSH private key, mode 600),
  * {@code client_key.pub}, {@code host_key.pub} and {@code known_hosts} (one {@code [127.0.0.1]:PORT} line with
@@ -101,7 +103,8 @@ public final class SandboxSshServer implements AutoCloseable {
         server.setKeyboardInteractiveAuthenticator(null);
         server.setGSSAuthenticator(null);
         server.setHostBasedAuthenticator(null);
-        server.setCommandFactory((channel, command) -> new LocalProcessCommand(command, threads));
+        Map<String, String> environment = SandboxAccounts.install(dir).environment();
+        server.setCommandFactory((channel, command) -> new LocalProcessCommand(command, threads, environment));
         try {
             server.start();
         } catch (IOException | RuntimeException e) {

@@ -23,8 +23,9 @@ public record MutatingSettings(boolean sudo, boolean execEnabled, Duration execT
      *
      * @param sudo see {@link MutatingSettings#sudo()}; absent means {@code false}
      * @param exec the {@code exec:} mapping; absent means no {@code host_exec}
+     * @param accounts the {@code accounts:} mapping of the account tools ({@link AccountSettings})
      */
-    public record Section(Boolean sudo, Exec exec) {}
+    public record Section(Boolean sudo, Exec exec, AccountSettings.Section accounts) {}
 
     /**
      * {@code host_changes.exec:}.

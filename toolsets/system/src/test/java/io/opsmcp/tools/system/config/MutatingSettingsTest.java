@@ -37,7 +37,7 @@ class MutatingSettingsTest {
                 .hasMessage("host_changes.exec.timout_seconds: unknown setting; valid: enabled, max_output_bytes, "
                         + "timeout_seconds");
         assertThatThrownBy(() -> parse("{\"host_changes\": {\"sudoo\": true}}"))
-                .hasMessage("host_changes.sudoo: unknown setting; valid: exec, sudo");
+                .hasMessage("host_changes.sudoo: unknown setting; valid: accounts, exec, sudo");
     }
 
     @Test

@@ -6,14 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.tools.system.HostToolset;
+import io.opsmcp.tools.system.catalog.CommandCatalog;
+import io.opsmcp.tools.system.config.AccountSettings;
 import io.opsmcp.tools.system.config.HostAuth;
 import io.opsmcp.tools.system.config.HostEntry;
 import io.opsmcp.tools.system.config.HostsConfig;
+import io.opsmcp.tools.system.config.MutatingSettings;
 import io.opsmcp.tools.system.config.SshSettings;
 import io.opsmcp.tools.system.ssh.SshExecutor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -38,7 +42,12 @@ class BadInputTest {
         HostEntry host = new HostEntry(
                 "web-1", "127.0.0.1", 1, "ops", new HostAuth.KeyFile(Path.of("/nonexistent")), "web", "prod", null);
         SshSettings ssh = new SshSettings(Path.of("/nonexistent"), Duration.ofSeconds(1), Duration.ofSeconds(1), 4096);
-        return new HostToolset(new HostsConfig(ssh, List.of(host)), new SshExecutor(ssh, null));
+        return new HostToolset(
+                new HostsConfig(ssh, List.of(host)),
+                CommandCatalog.parse(null),
+                MutatingSettings.DEFAULT,
+                new AccountSettings(true, 1000, 60000, Set.of()),
+                new SshExecutor(ssh, null));
     }
 
     static OpsTool tool(String name) {
@@ -51,6 +60,9 @@ class BadInputTest {
     static Stream<Arguments> stringParameters() {
         return Stream.of(
                 Arguments.of("host_disk_usage", "mount"),
+                Arguments.of("host_account_status", "user"),
+                Arguments.of("host_account_unlock", "user"),
+                Arguments.of("host_account_expire", "user"),
                 Arguments.of("host_service_status", "unit"),
                 Arguments.of("host_journal", "unit"),
                 Arguments.of("host_journal", "since"),
@@ -119,14 +131,17 @@ class BadInputTest {
             assertThat(schema.get("additionalProperties").asBoolean())
                     .as(t.definition().name())
                     .isFalse();
-            boolean serviceControl = t.definition().name().startsWith("host_service_re");
-            assertThat(t.definition().readOnly()).as(t.definition().name()).isEqualTo(!serviceControl);
-            // restart and reload interrupt the service: destructiveHint, so hosts never auto-approve them; to the
-            // policy they are not destructive (they remove nothing), so the hint does not change who must approve
+            String name = t.definition().name();
+            boolean serviceControl = name.startsWith("host_service_re");
+            boolean accountChange = name.equals("host_account_unlock") || name.equals("host_account_expire");
+            assertThat(t.definition().readOnly()).as(name).isEqualTo(!serviceControl && !accountChange);
+            // restart and reload interrupt the service, an unlock lets a user in again: destructiveHint, so hosts
+            // never auto-approve them; to the policy they are not destructive (they remove nothing), so the hint does
+            // not change who must approve. Expiring an account cuts a user off: destructive for the policy too.
             assertThat(t.definition().annotations().destructiveHint())
-                    .as(t.definition().name())
-                    .isEqualTo(serviceControl);
-            assertThat(t.definition().destructive()).as(t.definition().name()).isFalse();
+                    .as(name)
+                    .isEqualTo(serviceControl || accountChange);
+            assertThat(t.definition().destructive()).as(name).isEqualTo(name.equals("host_account_expire"));
             assertThat(t.definition().outputSchema()).isNotNull();
             for (var p : schema.get("properties").properties()) {
                 if (p.getValue().get("type").asString().equals("string")) {

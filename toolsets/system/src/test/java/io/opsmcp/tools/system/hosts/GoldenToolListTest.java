@@ -12,7 +12,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The {@code hosts} toolset's tools/list (with {@code host_exec} enabled, so that every tool is listed) equals
+ * The {@code hosts} toolset's tools/list (with {@code host_exec} and the account tools enabled, so that every tool is
+ * listed) equals
  * {@code golden/tools-list.json}: a change to a name, schema, description or annotation must be intended.
  */
 class GoldenToolListTest {
@@ -25,7 +26,9 @@ class GoldenToolListTest {
         try (SandboxSshServer sandbox = SandboxSshServer.start(dir.resolve("sandbox"))) {
             ObjectNode settings = JsonNodeFactory.instance.objectNode();
             settings.putArray("hosts").add(sandbox.hostConfig());
-            settings.putObject("host_changes").putObject("exec").put("enabled", true);
+            ObjectNode changes = settings.putObject("host_changes");
+            changes.putObject("exec").put("enabled", true);
+            changes.putObject("accounts").put("enabled", true);
             try (HostToolset toolset = (HostToolset) new HostToolsetProvider().create(settings, dir)) {
                 GoldenToolList.assertMatches(
                         toolset.tools().stream().map(OpsTool::definition).toList(),
