@@ -67,6 +67,8 @@ public final class OpsMcpRuntime implements AutoCloseable {
     private final ApprovalService approvals;
     /** The CLI's way to the embedded store while this process holds it; {@code null} for PostgreSQL. */
     private io.opsmcp.server.cli.ControlSocket control;
+    /** The webhook receivers of {@code alerts:}; {@code null} when none is configured. */
+    private io.opsmcp.alerts.hooks.Webhooks webhooks;
 
     private final PolicyEngine policy;
     private final ToolGateway gateway;
@@ -173,6 +175,30 @@ public final class OpsMcpRuntime implements AutoCloseable {
             toolsets.addAll(filter.apply(List.of(guardToolset)));
             List<OpsToolset> unfiltered = new ArrayList<>(enabled.toolsets());
             unfiltered.add(guardToolset);
+            // alerts: (issue 17): the receivers' alerts, read through the policy like every read
+            io.opsmcp.alerts.AlertSettings alertSettings =
+                    io.opsmcp.alerts.AlertSettings.from(config.tree().path("alerts"), System.getenv());
+            io.opsmcp.alerts.AlertService alerts = null;
+            if (alertSettings.enabled()) {
+                alerts = new io.opsmcp.alerts.AlertService(stores.alerts(), audit, alertSettings, Clock.systemUTC());
+                alerts.onChange(alert -> {
+                    if (subscribed.get() != null) {
+                        subscribed.get().updated(io.opsmcp.alerts.AlertsToolset.ACTIVE);
+                        subscribed.get().updated(alert.uri());
+                    }
+                });
+                OpsToolset alertsToolset = new io.opsmcp.alerts.AlertsToolset(
+                        alerts,
+                        (caller, revealed) -> guard.decideRead(
+                                        caller,
+                                        io.opsmcp.guard.policy.PolicyInput.RESOURCES_READ,
+                                        "ops://alerts",
+                                        "alerts",
+                                        revealed)
+                                instanceof io.opsmcp.guard.policy.Decision.Allow);
+                toolsets.addAll(filter.apply(List.of(alertsToolset)));
+                unfiltered.add(alertsToolset);
+            }
             List<String> warnings = new ArrayList<>(filter.warnings(unfiltered));
             SessionTools sessionTools = SessionTools.EVERY_TOOL;
             if (settings.tools().discovery()) {
@@ -237,6 +263,10 @@ public final class OpsMcpRuntime implements AutoCloseable {
                     catalog,
                     warnings,
                     telemetry);
+            if (alerts != null) {
+                runtime.webhooks = new io.opsmcp.alerts.hooks.Webhooks(
+                        alerts, io.opsmcp.alerts.hooks.SnsCertificates.pinnedToAws());
+            }
             if (Stores.isEmbedded(config.tree().path("store"))) {
                 // This process holds the embedded store: the CLI reaches it through the control socket.
                 runtime.control =
@@ -288,6 +318,11 @@ public final class OpsMcpRuntime implements AutoCloseable {
     /** The approvals, under their rules (the HTTP API votes through this). */
     public ApprovalService approvals() {
         return approvals;
+    }
+
+    /** The webhook receivers ({@code POST /hooks/…}); empty when {@code alerts:} configures none. */
+    public java.util.Optional<io.opsmcp.alerts.hooks.Webhooks> webhooks() {
+        return java.util.Optional.ofNullable(webhooks);
     }
 
     public McpServerFactory serverFactory() {

@@ -181,6 +181,12 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
+        try {
+            // checked here too, so that a configuration check names a bad receiver setting or a missing secret
+            io.opsmcp.alerts.AlertSettings.from(tree.path("alerts"), env);
+        } catch (io.opsmcp.core.config.InvalidConfigException e) {
+            throw new ConfigException(e.getMessage());
+        }
         ServerSettings settings = settings(server).validate(!apiKeys.isEmpty() || oauth.isPresent());
         return new OpsMcpConfig(settings, apiKeys, tree, file == null ? "built-in defaults" : file.toString(), oauth);
     }
