@@ -151,6 +151,20 @@ public record AlertSettings(
      * @throws InvalidConfigException naming the field and the rule, e.g. {@code alerts.gitlab.token: required}
      */
     public static AlertSettings from(JsonNode section, Map<String, String> env) {
+        return from(section, env, true);
+    }
+
+    /**
+     * Checks the {@code alerts} section without reading its secrets (a CLI command that does not serve webhooks must
+     * not need them): {@code env}/{@code file} secrets are checked for form only and match nothing.
+     *
+     * @throws InvalidConfigException as {@link #from(JsonNode, Map)}
+     */
+    public static void check(JsonNode section) {
+        from(section, Map.of(), false);
+    }
+
+    private static AlertSettings from(JsonNode section, Map<String, String> env, boolean resolveSecrets) {
         if (section == null || section.isMissingNode() || section.isNull()) {
             return NONE;
         }
@@ -183,7 +197,10 @@ public record AlertSettings(
             int limit = bodyLimit(a.maxBodyBytes(), "alerts.alertmanager.max_body_bytes");
             if (a.bearerToken() != null) {
                 am = Optional.of(new AlertmanagerHook(
-                        secret(a.bearerToken(), "alerts.alertmanager.bearer_token", env), null, null, limit));
+                        secret(a.bearerToken(), "alerts.alertmanager.bearer_token", env, resolveSecrets),
+                        null,
+                        null,
+                        limit));
             } else {
                 if (a.basic().username() == null
                         || a.basic().username().isBlank()
@@ -194,7 +211,7 @@ public record AlertSettings(
                 am = Optional.of(new AlertmanagerHook(
                         null,
                         a.basic().username(),
-                        secret(a.basic().password(), "alerts.alertmanager.basic.password", env),
+                        secret(a.basic().password(), "alerts.alertmanager.basic.password", env, resolveSecrets),
                         limit));
             }
         }
@@ -221,7 +238,7 @@ public record AlertSettings(
                         "alerts.gitlab.token: required, the webhook's secret token (sent as X-Gitlab-Token)");
             }
             gitlab = Optional.of(new GitLabHook(
-                    secret(f.gitlab().token(), "alerts.gitlab.token", env),
+                    secret(f.gitlab().token(), "alerts.gitlab.token", env, resolveSecrets),
                     bodyLimit(f.gitlab().maxBodyBytes(), "alerts.gitlab.max_body_bytes")));
         }
         return new AlertSettings(retention, max, defaults, am, sns, gitlab);
@@ -245,7 +262,7 @@ public record AlertSettings(
         return value;
     }
 
-    private static Secret secret(SecretRef ref, String field, Map<String, String> env) {
+    private static Secret secret(SecretRef ref, String field, Map<String, String> env, boolean resolve) {
         if (ref == null) {
             throw new InvalidConfigException(field + ": required (one of env, file, sha256)");
         }
@@ -258,6 +275,9 @@ public record AlertSettings(
                 throw new InvalidConfigException(field + ".sha256: must be 64 lowercase hex digits");
             }
             return new Secret(HexFormat.of().parseHex(ref.sha256()));
+        }
+        if (!resolve) {
+            return new Secret(new byte[32]); // no value has an all-zero SHA-256
         }
         String value;
         if (ref.env() != null) {

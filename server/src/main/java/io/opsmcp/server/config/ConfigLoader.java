@@ -182,8 +182,9 @@ public final class ConfigLoader {
             throw new ConfigException(e.getMessage());
         }
         try {
-            // checked here too, so that a configuration check names a bad receiver setting or a missing secret
-            io.opsmcp.alerts.AlertSettings.from(tree.path("alerts"), env);
+            // checked here too, so that a configuration check names a bad receiver setting; the secrets are read only
+            // by the server that serves the receivers (OpsMcpRuntime), so CLI commands do not need them
+            io.opsmcp.alerts.AlertSettings.check(tree.path("alerts"));
         } catch (io.opsmcp.core.config.InvalidConfigException e) {
             throw new ConfigException(e.getMessage());
         }
