@@ -51,6 +51,13 @@ public final class DemoCommand implements Callable<Integer> {
             identity: {id: alice, roles: [sre]}
             principals:
               - {id: bob, roles: [sre-lead], os_user: %s}
+            # Alertmanager posts to /hooks/alertmanager with this bearer token (its SHA-256 here).
+            alerts:
+              aws_defaults: {account: sandbox, region: eu-west-1}
+              alertmanager:
+                bearer_token: {sha256: %s}
+            # The default policy with the circuit breaker at one change per resource per hour, so the demo shows it.
+            policy: {bundle_dir: "%s"}
             """;
 
     @Override
@@ -58,7 +65,15 @@ public final class DemoCommand implements Callable<Integer> {
         Path dataDir = Files.createTempDirectory("ops-mcp-demo-");
         Path configFile = dataDir.resolve("ops-mcp.yaml");
         String osUser = ControlSocket.localOsUser();
-        Files.writeString(configFile, CONFIG.formatted(osUser, "\"" + osUser.replace("\"", "") + "\""));
+        String hookToken = AlertLoop.newToken();
+        Path bundle = AlertLoop.breakerBundle(dataDir.resolve("policy-bundle"), 1);
+        Files.writeString(
+                configFile,
+                CONFIG.formatted(
+                        osUser,
+                        "\"" + osUser.replace("\"", "") + "\"",
+                        AlertLoop.sha256Hex(hookToken),
+                        bundle.toString().replace("\\", "/")));
         OpsMcpConfig config = new ConfigLoader(Map.of())
                 .load(
                         configFile,
@@ -73,8 +88,9 @@ public final class DemoCommand implements Callable<Integer> {
         try (OpsMcpRuntime runtime = OpsMcpRuntime.start(config);
                 HttpTransport http = HttpTransport.start(runtime)) {
             HostInvestigation client = new HostInvestigation("http://127.0.0.1:" + http.port(), System.out);
+            AlertLoop loop = new AlertLoop("http://127.0.0.1:" + http.port(), hookToken, System.out);
             int failures = 0;
-            try (HostInvestigation.Session session = client.connect()) {
+            try (HostInvestigation.Session session = client.connect(loop::notified)) {
                 session.listTools();
                 System.out.println("\n-- 1. A first look at host sandbox (read-only calls, allowed in dev) --");
                 for (HostInvestigation.Step step : HostInvestigation.stepsFor("sandbox", unit)) {
@@ -126,8 +142,42 @@ public final class DemoCommand implements Callable<Integer> {
                     failures += expect(Boolean.TRUE.equals(replay.isError()), "the replayed approval was accepted");
                 }
 
-                System.out.println("\n-- 7. An incident in the simulated AWS account (prod): checkout is flapping --");
+                System.out.println(
+                        "\n-- 7. An incident in the simulated AWS account (prod): Alertmanager reports checkout's"
+                                + " memory --");
+                session.subscribe(AlertLoop.ACTIVE);
+                String alertId = loop.fire();
+                failures += expect(alertId != null && loop.awaitNotified(AlertLoop.ACTIVE), "no alert notification");
+                if (alertId != null) {
+                    session.subscribe("ops://alerts/" + alertId);
+                    session.call(new HostInvestigation.Step(
+                            "alert_get", Map.of("id", alertId), "what is it, what changed, what to run first?"));
+                }
                 failures += ecsIncident(session, configFile, dataDir);
+                if (alertId != null) {
+                    System.out.println("\n-- 7b. Alertmanager reports it resolved: the alert links the change --");
+                    loop.resolve();
+                    failures += expect(loop.awaitNotified("ops://alerts/" + alertId), "no resolution notification");
+                    String after = session.read("ops://alerts/" + alertId);
+                    failures += expect(
+                            after.contains("\"status\":\"resolved\"") && !after.contains("\"linked_changes\":[]"),
+                            "the alert is not resolved with a linked change");
+                    System.out.println(
+                            "\n-- 7c. A second automatic fix on checkout within the hour: the circuit breaker"
+                                    + " stops it --");
+                    Map<String, Object> again = new LinkedHashMap<>();
+                    again.put("account", "sandbox");
+                    again.put("cluster", "shop");
+                    again.put("service", "checkout");
+                    again.put("container", "checkout");
+                    again.put("memory", 2048);
+                    McpSchema.CallToolResult stopped = session.call(new HostInvestigation.Step(
+                            "ecs_update_task_resources", again, "expected: denied by the circuit breaker"));
+                    failures += expect(
+                            Boolean.TRUE.equals(stopped.isError())
+                                    && text(stopped).contains("circuit breaker"),
+                            "the circuit breaker did not stop the second fix");
+                }
             }
             System.out.println("\n-- 8. The audit chain --");
             failures += cli(

@@ -71,12 +71,21 @@ public final class HostInvestigation {
 
     /** Opens an MCP session (initialize done) that prints what it does. */
     public Session connect() {
+        return connect(uri -> {});
+    }
+
+    /**
+     * As {@link #connect()}; {@code updated} is called with the URI of every {@code notifications/resources/updated}
+     * of a subscribed resource (after the SDK re-read it), on the SDK's thread.
+     */
+    public Session connect(java.util.function.Consumer<String> updated) {
         var transport = HttpClientStreamableHttpTransport.builder(baseUrl)
                 .endpoint("/mcp")
                 .build();
         McpSyncClient client = McpClient.sync(transport)
                 .clientInfo(new McpSchema.Implementation("ops-mcp-host-investigation", "1.0"))
                 .requestTimeout(Duration.ofSeconds(60))
+                .resourcesUpdateConsumer(contents -> contents.forEach(c -> updated.accept(c.uri())))
                 .build();
         McpSchema.InitializeResult init = client.initialize();
         out.printf(
@@ -121,6 +130,24 @@ public final class HostInvestigation {
                 }
             }
             return result;
+        }
+
+        /** {@code resources/subscribe}. */
+        public void subscribe(String uri) {
+            out.printf("%n> resources/subscribe %s%n", uri);
+            client.subscribeResource(new McpSchema.SubscribeRequest(uri));
+        }
+
+        /** {@code resources/read}; the text of the first content, printed. */
+        public String read(String uri) {
+            out.printf("%n> resources/read %s%n", uri);
+            McpSchema.ReadResourceResult result = client.readResource(new McpSchema.ReadResourceRequest(uri));
+            String text = result.contents().isEmpty()
+                            || !(result.contents().get(0) instanceof McpSchema.TextResourceContents t)
+                    ? ""
+                    : t.text();
+            text.lines().forEach(line -> out.println("  " + line));
+            return text;
         }
 
         @Override

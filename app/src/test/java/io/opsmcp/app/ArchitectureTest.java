@@ -100,6 +100,26 @@ class ArchitectureTest {
     }
 
     @Test
+    void alertIntakeKnowsNeitherMcpNorSpringNorTheStoreNorAToolset() {
+        // receivers are plain request handlers; the store is an SPI (store-jdbc implements it)
+        noClasses()
+                .that()
+                .resideInAPackage("io.opsmcp.alerts..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.modelcontextprotocol..",
+                        "org.springframework..",
+                        "jakarta.servlet..",
+                        "io.opsmcp.server..",
+                        "io.opsmcp.store..",
+                        "io.opsmcp.tools..",
+                        "org.h2..",
+                        "org.postgresql..")
+                .check(product);
+    }
+
+    @Test
     void telemetryKnowsNeitherMcpNorSpringNorTheServer() {
         // it observes the guard through CallObserver and gets requests from the server as plain values
         noClasses()

@@ -2,6 +2,11 @@ package io.opsmcp.server;
 
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
+import io.opsmcp.alerts.AlertService;
+import io.opsmcp.alerts.AlertSettings;
+import io.opsmcp.alerts.AlertsToolset;
+import io.opsmcp.alerts.hooks.SnsCertificates;
+import io.opsmcp.alerts.hooks.Webhooks;
 import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.core.tool.OpsToolsetProvider;
 import io.opsmcp.core.tool.Principal;
@@ -12,10 +17,12 @@ import io.opsmcp.guard.audit.AuditStore;
 import io.opsmcp.guard.audit.ObservedAuditStore;
 import io.opsmcp.guard.gateway.ResultLimiter;
 import io.opsmcp.guard.gateway.ToolGateway;
+import io.opsmcp.guard.policy.Decision;
 import io.opsmcp.guard.policy.Guard;
 import io.opsmcp.guard.policy.GuardToolset;
 import io.opsmcp.guard.policy.PolicyEngine;
 import io.opsmcp.guard.policy.PolicyEngines;
+import io.opsmcp.guard.policy.PolicyInput;
 import io.opsmcp.limits.PrincipalLimits;
 import io.opsmcp.server.auth.HttpAuthFilter;
 import io.opsmcp.server.config.OpsMcpConfig;
@@ -27,6 +34,7 @@ import io.opsmcp.server.mcp.McpServerFactory;
 import io.opsmcp.server.mcp.ResourceSubscriptions;
 import io.opsmcp.server.mcp.SessionTools;
 import io.opsmcp.server.mcp.ToolsetContentAdapter;
+import io.opsmcp.server.start.DeferredAlertStore;
 import io.opsmcp.server.start.DeferredApprovalStore;
 import io.opsmcp.server.start.DeferredAuditStore;
 import io.opsmcp.server.start.DeferredPolicyEngine;
@@ -48,6 +56,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -70,6 +79,8 @@ public final class OpsMcpRuntime implements AutoCloseable {
     private final List<ToolsetSandbox> sandboxes;
     /** The stores, the control socket and the policy: built after the first answer on stdio ({@link #startLazily}). */
     private final Deferred<Backend> backend;
+    /** The webhook receivers of {@code alerts:}; {@code null} when none is configured. Set once by {@link #build}. */
+    private Webhooks webhooks;
 
     private final List<OpsToolset> toolsets;
     private final ApprovalService approvals;
@@ -233,6 +244,29 @@ public final class OpsMcpRuntime implements AutoCloseable {
             toolsets.addAll(filter.apply(List.of(guardToolset)));
             List<OpsToolset> unfiltered = new ArrayList<>(enabled.toolsets());
             unfiltered.add(guardToolset);
+            // alerts: (issue 17): the receivers' alerts, read through the policy like every read
+            AlertSettings alertSettings = AlertSettings.from(config.tree().path("alerts"), System.getenv());
+            AlertService alerts = null;
+            if (alertSettings.enabled()) {
+                alerts = new AlertService(
+                        new DeferredAlertStore(() -> backend.get().stores().alerts()),
+                        audit,
+                        alertSettings,
+                        Clock.systemUTC());
+                alerts.onChange(alert -> {
+                    if (subscribed.get() != null) {
+                        subscribed.get().updated(AlertsToolset.ACTIVE);
+                        subscribed.get().updated(alert.uri());
+                    }
+                });
+                OpsToolset alertsToolset = new AlertsToolset(
+                        alerts,
+                        (caller, revealed) ->
+                                guard.decideRead(caller, PolicyInput.RESOURCES_READ, "ops://alerts", "alerts", revealed)
+                                        instanceof Decision.Allow);
+                toolsets.addAll(filter.apply(List.of(alertsToolset)));
+                unfiltered.add(alertsToolset);
+            }
             List<String> warnings = new ArrayList<>(filter.warnings(unfiltered));
             SessionTools sessionTools = SessionTools.EVERY_TOOL;
             if (settings.tools().discovery()) {
@@ -277,7 +311,7 @@ public final class OpsMcpRuntime implements AutoCloseable {
             McpServerFactory factory = new McpServerFactory(
                     features, mcpJson, Version.current(), Duration.ofMinutes(5), sessionTools, subscribed.get());
             log.debug("{} tool(s) published", features.tools().size());
-            return new OpsMcpRuntime(
+            OpsMcpRuntime runtime = new OpsMcpRuntime(
                     config,
                     enabled.sandboxes(),
                     backend,
@@ -289,6 +323,10 @@ public final class OpsMcpRuntime implements AutoCloseable {
                     catalog,
                     warnings,
                     telemetry);
+            if (alerts != null) {
+                runtime.webhooks = new Webhooks(alerts, SnsCertificates.pinnedToAws());
+            }
+            return runtime;
         } catch (RuntimeException e) {
             if (telemetry != null) {
                 telemetry.close();
@@ -381,6 +419,11 @@ public final class OpsMcpRuntime implements AutoCloseable {
     /** The approvals, under their rules (the HTTP API votes through this). */
     public ApprovalService approvals() {
         return approvals;
+    }
+
+    /** The webhook receivers ({@code POST /hooks/…}); empty when {@code alerts:} configures none. */
+    public Optional<Webhooks> webhooks() {
+        return Optional.ofNullable(webhooks);
     }
 
     public McpServerFactory serverFactory() {

@@ -84,6 +84,12 @@ public final class HttpAuthFilter implements Filter {
             chain.doFilter(req, res);
             return;
         }
+        if (path.startsWith(io.opsmcp.alerts.hooks.Webhooks.PREFIX)) {
+            // webhook senders prove themselves to their receiver (token, Basic, SNS signature), never with an API
+            // key or access token; no principal is set, so nothing but the receiver can serve the request
+            chain.doFilter(req, res);
+            return;
+        }
         if (oauth.isPresent()) {
             if ("GET".equals(request.getMethod()) && metadataPaths.contains(path)) {
                 chain.doFilter(req, res); // RFC 9728: clients read it before they have a token

@@ -181,6 +181,13 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
+        try {
+            // checked here too, so that a configuration check names a bad receiver setting; the secrets are read only
+            // by the server that serves the receivers (OpsMcpRuntime), so CLI commands do not need them
+            io.opsmcp.alerts.AlertSettings.check(tree.path("alerts"));
+        } catch (io.opsmcp.core.config.InvalidConfigException e) {
+            throw new ConfigException(e.getMessage());
+        }
         ServerSettings settings = settings(server).validate(!apiKeys.isEmpty() || oauth.isPresent());
         return new OpsMcpConfig(settings, apiKeys, tree, file == null ? "built-in defaults" : file.toString(), oauth);
     }

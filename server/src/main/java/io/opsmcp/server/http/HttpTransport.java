@@ -330,6 +330,9 @@ public final class HttpTransport implements AutoCloseable {
                                         .body(telemetry.scrape().orElse("")))
                         .build());
             }
+            if (runtime.webhooks().isPresent()) {
+                routes = routes.and(WebhookRoutes.routes(runtime.webhooks().get()));
+            }
             if (runtime.config().oauth().isPresent()) {
                 routes = routes.and(ResourceMetadataRoutes.routes(
                         new ProtectedResourceMetadata(runtime.config().oauth().get())));

@@ -61,7 +61,10 @@ final class TransportGuardFilter implements Filter {
                     Map.of());
             return;
         }
-        if ("POST".equals(request.getMethod()) && !isJson(request.getContentType())) {
+        // SNS posts its JSON as text/plain: webhook receivers parse their own bodies and refuse browsers (Origin)
+        if ("POST".equals(request.getMethod())
+                && !isJson(request.getContentType())
+                && !Refusal.pathOf(request).startsWith(io.opsmcp.alerts.hooks.Webhooks.PREFIX)) {
             Refusal.send(
                     request,
                     response,

@@ -159,12 +159,12 @@ class ConfigLoaderTest {
     void aMisspeltTopLevelKeyNamesTheValidOnes() {
         rejects(
                 "toolset: [hosts, aws]\n",
-                "toolset: unknown setting; valid: auth, aws, control_socket, data_dir, hosts,"
+                "toolset: unknown setting; valid: alerts, auth, aws, control_socket, data_dir, hosts,"
                         + " http, identity, limits, logging, oauth, policy, principals, rate_limits, sandbox, ssh,"
                         + " store, telemetry, tools, toolsets, transport");
         rejects(
                 "transport: stdio\nloging: {level: debug}\n",
-                "loging: unknown setting; valid: auth, aws, control_socket,"
+                "loging: unknown setting; valid: alerts, auth, aws, control_socket,"
                         + " data_dir, hosts, http, identity, limits, logging, oauth, policy, principals, rate_limits,"
                         + " sandbox, ssh, store, telemetry, tools, toolsets, transport");
     }
@@ -181,7 +181,7 @@ class ConfigLoaderTest {
         // a section no provider on the class path declares is unknown
         assertThatThrownBy(() -> new ConfigLoader(Map.of(), Set.of())
                         .load(dir.resolve("ops-mcp.yaml"), ConfigLoader.Overrides.NONE))
-                .hasMessageStartingWith("ssh: unknown setting; valid: auth, control_socket,");
+                .hasMessageStartingWith("ssh: unknown setting; valid: alerts, auth, control_socket,");
     }
 
     @Test
@@ -304,6 +304,7 @@ class ConfigLoaderTest {
         assertThat(c.tree().get("http").get("max_connections").asInt()).isEqualTo(10);
         assertThat(ServerFile.KEYS)
                 .containsExactly(
+                        "alerts",
                         "auth",
                         "control_socket",
                         "data_dir",
@@ -321,6 +322,22 @@ class ConfigLoaderTest {
                         "tools",
                         "toolsets",
                         "transport");
+    }
+
+    @Test
+    void alertsAreCheckedAtLoadWithoutReadingTheirSecrets() throws Exception {
+        // a CLI command (no OPS_MCP_AM in its environment) loads a file whose receivers the server reads secrets for
+        assertThat(loadYaml("alerts: {alertmanager: {bearer_token: {env: OPS_MCP_AM}}}\n")
+                        .tree()
+                        .path("alerts")
+                        .isObject())
+                .isTrue();
+        rejects(
+                "alerts: {gitlab: {}}\n",
+                "alerts.gitlab.token: required, the webhook's secret token (sent as X-Gitlab-Token)");
+        rejects(
+                "alerts: {sns: {topic_arns: [nope]}}\n",
+                "alerts.sns.topic_arns[0]: must be an SNS topic ARN like arn:aws:sns:eu-west-1:123456789012:ops-alarms");
     }
 
     @Test

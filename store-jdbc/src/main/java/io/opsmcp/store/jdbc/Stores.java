@@ -39,6 +39,7 @@ public final class Stores implements AutoCloseable {
     private final String description;
     private final JdbcAuditStore audit;
     private final JdbcApprovalStore approvals;
+    private final JdbcAlertStore alerts;
     private final AuditAnchor anchor;
     /** The data directory of the embedded store, {@code null} for PostgreSQL. */
     private final Path embeddedDir;
@@ -65,6 +66,7 @@ public final class Stores implements AutoCloseable {
         };
         this.audit = new JdbcAuditStore(dataSource, embedded, anchor, evict);
         this.approvals = new JdbcApprovalStore(dataSource, clock, embedded, evict);
+        this.alerts = new JdbcAlertStore(dataSource, embedded, evict);
     }
 
     /**
@@ -159,6 +161,11 @@ public final class Stores implements AutoCloseable {
                 || settings.isNull()
                 || !settings.has("type")
                 || StoreSettings.EMBEDDED.equals(settings.path("type").asString(""));
+    }
+
+    /** The alerts the webhook receivers took in (same database, same pool). */
+    public io.opsmcp.alerts.AlertStore alerts() {
+        return alerts;
     }
 
     /** The audit log. */
