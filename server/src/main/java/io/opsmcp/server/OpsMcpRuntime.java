@@ -67,6 +67,10 @@ public final class OpsMcpRuntime implements AutoCloseable {
     private final ApprovalService approvals;
     /** The CLI's way to the embedded store while this process holds it; {@code null} for PostgreSQL. */
     private io.opsmcp.server.cli.ControlSocket control;
+    /** Every known toolset's redaction rules (the approval page and notifications show text through it). */
+    private Redactor redactor = new Redactor();
+    /** Approval notifications ({@code notifications:}), or {@code null} when none are configured. */
+    private io.opsmcp.notify.Notifier notifier;
 
     private final PolicyEngine policy;
     private final ToolGateway gateway;
@@ -237,6 +241,8 @@ public final class OpsMcpRuntime implements AutoCloseable {
                     catalog,
                     warnings,
                     telemetry);
+            runtime.redactor = redactor;
+            runtime.notifier = startNotifier(config, approvals, redactor, audit);
             if (Stores.isEmbedded(config.tree().path("store"))) {
                 // This process holds the embedded store: the CLI reaches it through the control socket.
                 runtime.control =
@@ -257,6 +263,30 @@ public final class OpsMcpRuntime implements AutoCloseable {
             enabled.sandboxes().forEach(ToolsetSandbox::close);
             throw e;
         }
+    }
+
+    /** Approval notifications to the configured sinks, linking to the approval page (see ApprovalLinks). */
+    private static io.opsmcp.notify.Notifier startNotifier(
+            OpsMcpConfig config, ApprovalService approvals, Redactor redactor, AuditStore audit) {
+        try {
+            return io.opsmcp.notify.NotificationSettings.fromConfig(config.tree(), System.getenv())
+                    .map(n -> io.opsmcp.notify.Notifier.start(
+                            n,
+                            approvals,
+                            redactor,
+                            audit,
+                            io.opsmcp.server.ui.ApprovalLinks.of(config)::link,
+                            Clock.systemUTC(),
+                            Duration.ofSeconds(30)))
+                    .orElse(null);
+        } catch (IllegalArgumentException e) {
+            throw new io.opsmcp.server.config.ConfigException(e.getMessage());
+        }
+    }
+
+    /** The redactor with every known toolset's rules. */
+    public Redactor redactor() {
+        return redactor;
     }
 
     /** The configured local identity ({@code identity.id}, default the OS user) and its roles. */
@@ -317,6 +347,9 @@ public final class OpsMcpRuntime implements AutoCloseable {
         List<AutoCloseable> order = new ArrayList<>();
         if (control != null) {
             order.add(control);
+        }
+        if (notifier != null) {
+            order.add(notifier);
         }
         // telemetry last: the spans of the calls that ended during shutdown are flushed
         order.addAll(List.of(gateway, policy, stores, telemetry));

@@ -181,6 +181,13 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
+        try {
+            // notifications and the approval page: checked here too, so a configuration check reports them
+            io.opsmcp.notify.NotificationSettings.fromConfig(tree, env);
+            io.opsmcp.server.ui.UiSettings.fromConfig(tree, env);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
         ServerSettings settings = settings(server).validate(!apiKeys.isEmpty() || oauth.isPresent());
         return new OpsMcpConfig(settings, apiKeys, tree, file == null ? "built-in defaults" : file.toString(), oauth);
     }

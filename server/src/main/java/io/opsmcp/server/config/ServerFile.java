@@ -34,6 +34,8 @@ import tools.jackson.databind.JsonNode;
  * @param rateLimits    per-principal rate and concurrency limits (checked by {@code RateLimitRule})
  * @param telemetry     traces and metrics (read and checked by {@code io.opsmcp.telemetry.TelemetrySettings})
  * @param oauth         OAuth 2.1 access tokens (read and checked by {@code io.opsmcp.oauth.OAuthSettings})
+ * @param notifications approval notifications (read and checked by {@code io.opsmcp.notify.NotificationSettings})
+ * @param ui            the approval page (read and checked by {@code io.opsmcp.server.ui.UiSettings})
  */
 public record ServerFile(
         String transport,
@@ -52,7 +54,9 @@ public record ServerFile(
         Tools tools,
         JsonNode rateLimits,
         JsonNode telemetry,
-        JsonNode oauth) {
+        JsonNode oauth,
+        JsonNode notifications,
+        JsonNode ui) {
 
     /** The top-level keys above, snake_case as in the file. */
     public static final Set<String> KEYS = Arrays.stream(ServerFile.class.getRecordComponents())
