@@ -41,7 +41,7 @@ import org.springframework.web.servlet.function.ServerResponse;
  * sign-in; a synchronizer CSRF token in every form; the transport's {@code Host}/{@code Origin} check; and on every
  * response {@code Content-Security-Policy: default-src 'none'; style-src 'self'; form-action 'self';
  * frame-ancestors 'none'; base-uri 'none'} (no inline script or style can run), {@code X-Frame-Options: DENY},
- * {@code Referrer-Policy: no-referrer}, {@code Cache-Control: no-store}.
+ * {@code Referrer-Policy: same-origin}, {@code Cache-Control: no-store}.
  */
 public final class ApprovalPages implements AutoCloseable {
 

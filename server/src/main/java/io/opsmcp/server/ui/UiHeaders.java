@@ -11,7 +11,9 @@ final class UiHeaders {
         headers.set("Content-Security-Policy", ApprovalPages.CSP);
         headers.set("X-Frame-Options", "DENY");
         headers.set("X-Content-Type-Options", "nosniff");
-        headers.set("Referrer-Policy", "no-referrer");
+        // not no-referrer: Chrome then sends "Origin: null" with the page's own form posts, which the Origin check
+        // refuses
+        headers.set("Referrer-Policy", "same-origin");
         headers.set("Cache-Control", "no-store");
         headers.set("Cross-Origin-Opener-Policy", "same-origin");
     }

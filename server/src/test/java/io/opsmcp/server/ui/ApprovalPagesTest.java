@@ -43,14 +43,28 @@ class ApprovalPagesTest {
     static Path dir;
 
     private static OpsMcpRuntime runtime;
+    private static com.sun.net.httpserver.HttpServer receiver;
+    private static final java.util.concurrent.BlockingQueue<String> NOTIFIED =
+            new java.util.concurrent.LinkedBlockingQueue<>();
     private static HttpTransport http;
 
     @BeforeAll
     static void start() throws Exception {
+        // a webhook receiver for the notifications wired by OpsMcpRuntime
+        receiver = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/", exchange -> {
+            NOTIFIED.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
         Path file = dir.resolve("ops-mcp.yaml");
         Files.writeString(
                 file,
-                "auth:\n  api_keys:\n"
+                "notifications:\n  sinks:\n    - {name: hook, type: webhook, url: 'http://127.0.0.1:"
+                        + receiver.getAddress().getPort() + "/hook', events: [requested]}\n"
+                        + "ui: {public_url: 'http://127.0.0.1:8443'}\n"
+                        + "auth:\n  api_keys:\n"
                         + "    - {principal: alice, roles: [sre, sre-lead], sha256: " + ApiKeys.sha256Hex("alice-key")
                         + "}\n"
                         + "    - {principal: bob, roles: [sre-lead], sha256: " + ApiKeys.sha256Hex("bob-key") + "}\n");
@@ -67,6 +81,9 @@ class ApprovalPagesTest {
         }
         if (runtime != null) {
             runtime.close();
+        }
+        if (receiver != null) {
+            receiver.stop(0);
         }
     }
 
@@ -189,6 +206,32 @@ class ApprovalPagesTest {
         assertThat(post("/ui/logout", bob.cookie, Map.of("csrf", bob.csrf)).statusCode())
                 .isEqualTo(303);
         assertThat(get("/ui/approvals", bob.cookie).statusCode()).isEqualTo(303);
+    }
+
+    @Test
+    void aRequestedApprovalIsNotifiedWithALinkToItsPage() throws Exception {
+        Approval a = pending("ecs_service_scale", "desiredCount 4 -> 0; token " + SECRET);
+        String body = null;
+        for (int i = 0; i < 10 && (body == null || !body.contains(a.id())); i++) {
+            body = NOTIFIED.poll(2, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        assertThat(body)
+                .contains("\"type\":\"approval.requested\"", "\"environment\":\"prod\"")
+                .contains("\"url\":\"http://127.0.0.1:8443/ui/approvals/" + a.id() + "\"")
+                .doesNotContain(SECRET);
+    }
+
+    @Test
+    void theUiPrefixDoesNotOpenTheApiPastItsAuthentication() throws Exception {
+        for (String path : List.of("/ui/../approvals", "/ui/%2e%2e/approvals", "/ui;x=1/../approvals")) {
+            HttpResponse<String> r = client().send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + path))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(path).isIn(400, 401, 404);
+            assertThat(r.body()).as(path).doesNotContain("approval_id");
+        }
     }
 
     // --- a minimal browser
