@@ -89,6 +89,8 @@ public final class DemoCommand implements Callable<Integer> {
                 HttpTransport http = HttpTransport.start(runtime)) {
             HostInvestigation client = new HostInvestigation("http://127.0.0.1:" + http.port(), System.out);
             AlertLoop loop = new AlertLoop("http://127.0.0.1:" + http.port(), hookToken, System.out);
+            links = new io.opsmcp.server.ui.ApprovalLinks(
+                    java.util.Optional.of(java.net.URI.create("http://127.0.0.1:" + http.port())));
             int failures = 0;
             try (HostInvestigation.Session session = client.connect(loop::notified)) {
                 session.listTools();
@@ -113,6 +115,7 @@ public final class DemoCommand implements Callable<Integer> {
                 String approvalId = approvalId(pending);
                 failures += expect(approvalId != null, "no approval id in the answer");
                 if (approvalId != null) {
+                    printApprovalPage(approvalId);
                     System.out.println("\n-- 4. bob approves through the CLI --");
                     failures += cli(
                             "approvals",
@@ -227,6 +230,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (approvalId == null) {
             return failures;
         }
+        printApprovalPage(approvalId);
         failures += cli(
                 "approvals",
                 "approve",
@@ -276,6 +280,15 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     @SuppressWarnings("unchecked")
+    /** Where the approval page of this run's server shows the request (set once the HTTP transport is up). */
+    private io.opsmcp.server.ui.ApprovalLinks links;
+
+    /** The approval page's link for the request, as a notification would carry it. */
+    private void printApprovalPage(String approvalId) {
+        System.out.println("Approval page: " + links.link(approvalId)
+                + " (approvers sign in there with an API key or at the oauth issuer; this demo approves with the CLI)");
+    }
+
     private static String approvalId(McpSchema.CallToolResult result) {
         if (result.structuredContent() instanceof Map<?, ?> map && map.get("approval_id") instanceof String id) {
             return id;

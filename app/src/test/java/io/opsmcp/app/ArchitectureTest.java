@@ -154,6 +154,22 @@ class ArchitectureTest {
     }
 
     @Test
+    void notificationsHaveNoMcpNoSpringAndKnowNoServer() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.opsmcp.notify..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.modelcontextprotocol..",
+                        "org.springframework..",
+                        "jakarta.servlet..",
+                        "io.opsmcp.server..",
+                        "io.opsmcp.tools..")
+                .check(product);
+    }
+
+    @Test
     void simulationsStayInSandboxes() {
         noClasses()
                 .that()

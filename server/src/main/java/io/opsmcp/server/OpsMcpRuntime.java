@@ -81,6 +81,10 @@ public final class OpsMcpRuntime implements AutoCloseable {
     private final Deferred<Backend> backend;
     /** The webhook receivers of {@code alerts:}; {@code null} when none is configured. Set once by {@link #build}. */
     private Webhooks webhooks;
+    /** Every known toolset's redaction rules (the approval page and notifications show text through it). */
+    private Redactor redactor = new Redactor();
+    /** Approval notifications ({@code notifications:}), or {@code null} when none are configured. */
+    private io.opsmcp.notify.Notifier notifier;
 
     private final List<OpsToolset> toolsets;
     private final ApprovalService approvals;
@@ -326,6 +330,8 @@ public final class OpsMcpRuntime implements AutoCloseable {
             if (alerts != null) {
                 runtime.webhooks = new Webhooks(alerts, SnsCertificates.pinnedToAws());
             }
+            runtime.redactor = redactor;
+            runtime.notifier = startNotifier(config, approvals, redactor, audit);
             return runtime;
         } catch (RuntimeException e) {
             if (telemetry != null) {
@@ -390,6 +396,30 @@ public final class OpsMcpRuntime implements AutoCloseable {
         }
     }
 
+    /** Approval notifications to the configured sinks, linking to the approval page (see ApprovalLinks). */
+    private static io.opsmcp.notify.Notifier startNotifier(
+            OpsMcpConfig config, ApprovalService approvals, Redactor redactor, AuditStore audit) {
+        try {
+            return io.opsmcp.notify.NotificationSettings.fromConfig(config.tree(), System.getenv())
+                    .map(n -> io.opsmcp.notify.Notifier.start(
+                            n,
+                            approvals,
+                            redactor,
+                            audit,
+                            io.opsmcp.server.ui.ApprovalLinks.of(config)::link,
+                            Clock.systemUTC(),
+                            Duration.ofSeconds(30)))
+                    .orElse(null);
+        } catch (IllegalArgumentException e) {
+            throw new io.opsmcp.server.config.ConfigException(e.getMessage());
+        }
+    }
+
+    /** The redactor with every known toolset's rules. */
+    public Redactor redactor() {
+        return redactor;
+    }
+
     /** The configured local identity ({@code identity.id}, default the OS user) and its roles. */
     public Principal localPrincipal() {
         return localPrincipal(config.server());
@@ -451,7 +481,11 @@ public final class OpsMcpRuntime implements AutoCloseable {
     public void close() {
         List<RuntimeException> errors = new ArrayList<>();
         // telemetry last: the spans of the calls that ended during shutdown are flushed
-        List<AutoCloseable> order = new ArrayList<>(List.of(gateway, backend, telemetry));
+        List<AutoCloseable> order = new ArrayList<>();
+        if (notifier != null) { // before the stores: its last deliveries are audited
+            order.add(notifier);
+        }
+        order.addAll(List.of(gateway, backend, telemetry));
         order.addAll(sandboxes);
         for (AutoCloseable c : order) {
             try {

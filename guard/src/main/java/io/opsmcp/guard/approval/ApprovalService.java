@@ -39,6 +39,7 @@ public final class ApprovalService {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+    private final List<ApprovalListener> eventListeners = new CopyOnWriteArrayList<>();
 
     public ApprovalService(ApprovalStore store, Clock clock) {
         this.store = store;
@@ -53,7 +54,42 @@ public final class ApprovalService {
      * @throws IllegalArgumentException naming the field when a required field is missing or out of range
      */
     public Approval create(Approval pending) {
-        return changed(store.create(validated(pending)));
+        Approval created = changed(store.create(validated(pending)));
+        announce(new ApprovalEvent(ApprovalEvent.Type.REQUESTED, created, null, created.createdAt()));
+        return created;
+    }
+
+    /**
+     * Tells {@code listener} of every lifecycle step made through this service (requested, voted, approved, denied,
+     * used; {@link #announceExpired} for expiry), after the store committed it; see {@link ApprovalListener}.
+     */
+    public void addListener(ApprovalListener listener) {
+        eventListeners.add(listener);
+    }
+
+    /**
+     * Announces {@link ApprovalEvent.Type#EXPIRED} for {@code id} when its effective status is EXPIRED (nothing is
+     * stored: expiry is a matter of time). Called by whoever watches the clock, such as the notifier.
+     *
+     * @return whether the approval is expired (and was announced)
+     */
+    public boolean announceExpired(String id) {
+        Optional<Approval> approval = find(id);
+        if (approval.isEmpty() || approval.get().status() != Approval.Status.EXPIRED) {
+            return false;
+        }
+        announce(new ApprovalEvent(ApprovalEvent.Type.EXPIRED, approval.get(), null, clock.instant()));
+        return true;
+    }
+
+    private void announce(ApprovalEvent event) {
+        for (ApprovalListener listener : eventListeners) {
+            try {
+                listener.onEvent(event);
+            } catch (RuntimeException ignored) {
+                // the change is committed; a failing listener must not turn that into an error
+            }
+        }
     }
 
     /**
@@ -117,7 +153,14 @@ public final class ApprovalService {
             throw new ApprovalException("approval null not found");
         }
         Approval.Vote vote = new Approval.Vote(principal, roles, approve, reason, now.truncatedTo(ChronoUnit.MILLIS));
-        return changed(store.vote(id, vote, now, current -> counted(current, vote)));
+        Approval after = changed(store.vote(id, vote, now, current -> counted(current, vote)));
+        ApprovalEvent.Type type = switch (after.status()) {
+            case APPROVED -> ApprovalEvent.Type.APPROVED;
+            case DENIED -> ApprovalEvent.Type.DENIED;
+            default -> ApprovalEvent.Type.VOTED;
+        };
+        announce(new ApprovalEvent(type, after, vote, vote.at()));
+        return after;
     }
 
     /**
@@ -130,6 +173,9 @@ public final class ApprovalService {
             return false;
         }
         changed(id);
+        if (!eventListeners.isEmpty()) {
+            store.find(id).ifPresent(used -> announce(new ApprovalEvent(ApprovalEvent.Type.USED, used, null, now)));
+        }
         return true;
     }
 

@@ -120,4 +120,97 @@ class ApprovalServiceTest {
                         .asString())
                 .isEqualTo("approved");
     }
+
+    @Test
+    void listenersHearEveryLifecycleStepInOrderAndCannotUndoIt() {
+        List<ApprovalEvent> heard = new java.util.ArrayList<>();
+        service.addListener(heard::add);
+        service.addListener(e -> {
+            throw new IllegalStateException("a broken sink");
+        });
+        Approval a = request(2, false, List.of("sre-lead"));
+        service.approve(a.id(), BOB, "looks right");
+        service.approve(a.id(), CAROL, null);
+        service.consume(a.id(), NOW);
+        Approval b = request(1, false, List.of("sre-lead"));
+        service.deny(b.id(), BOB, "not now");
+        assertThatThrownBy(() -> service.approve(b.id(), CAROL, null)).isInstanceOf(ApprovalException.class);
+
+        assertThat(heard)
+                .extracting(ApprovalEvent::type)
+                .containsExactly(
+                        ApprovalEvent.Type.REQUESTED,
+                        ApprovalEvent.Type.VOTED,
+                        ApprovalEvent.Type.APPROVED,
+                        ApprovalEvent.Type.USED,
+                        ApprovalEvent.Type.REQUESTED,
+                        ApprovalEvent.Type.DENIED);
+        assertThat(heard.get(1).vote().principal()).isEqualTo("bob");
+        assertThat(heard.get(1).vote().reason()).isEqualTo("looks right");
+        assertThat(heard.get(3).approval().status()).isEqualTo(Approval.Status.USED);
+        assertThat(service.find(b.id()).orElseThrow().status()).isEqualTo(Approval.Status.DENIED);
+    }
+
+    @Test
+    void expiryIsAnnouncedOnlyOnceTheApprovalHasExpired() {
+        List<ApprovalEvent> heard = new java.util.ArrayList<>();
+        InMemoryApprovalStore store = new InMemoryApprovalStore();
+        java.util.concurrent.atomic.AtomicBoolean pastExpiry = new java.util.concurrent.atomic.AtomicBoolean();
+        // the JDBC store reports the effective status on find; this one is told when time has passed
+        ApprovalStore clocked = new ApprovalStore() {
+            public Approval create(Approval pending) {
+                return store.create(pending);
+            }
+
+            public java.util.Optional<Approval> find(String id) {
+                return store.find(id).map(a -> pastExpiry.get() ? a.with(Approval.Status.EXPIRED, a.votes(), null) : a);
+            }
+
+            public List<Approval> list(java.util.EnumSet<Approval.Status> statuses, int limit) {
+                return store.list(statuses, limit);
+            }
+
+            public Approval vote(
+                    String id,
+                    Approval.Vote vote,
+                    Instant now,
+                    java.util.function.Function<Approval, Approval.Status> rules) {
+                return store.vote(id, vote, now, rules);
+            }
+
+            public boolean consume(String id, Instant now) {
+                return store.consume(id, now);
+            }
+
+            public void close() {}
+        };
+        ApprovalService watched = new ApprovalService(clocked, Clock.fixed(NOW, ZoneOffset.UTC));
+        watched.addListener(heard::add);
+        Approval a = watched.create(new Approval(
+                null,
+                "t",
+                "a".repeat(64),
+                "alice",
+                null,
+                null,
+                1,
+                List.of("sre-lead"),
+                false,
+                NOW,
+                NOW.plusSeconds(60),
+                null,
+                null,
+                null,
+                "r"));
+        heard.clear();
+        assertThat(watched.announceExpired(a.id())).isFalse();
+        assertThat(watched.announceExpired("apr_unknown")).isFalse();
+        assertThat(heard).isEmpty();
+        pastExpiry.set(true);
+        assertThat(watched.announceExpired(a.id())).isTrue();
+        assertThat(heard).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(ApprovalEvent.Type.EXPIRED);
+            assertThat(e.approval().id()).isEqualTo(a.id());
+        });
+    }
 }

@@ -80,6 +80,12 @@ public final class HttpAuthFilter implements Filter {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
         String path = Refusal.pathOf(request);
+        if (path.startsWith(io.opsmcp.server.ui.ApprovalPages.PREFIX) || path.equals("/ui")) {
+            // the approval page signs its users in itself (session cookie + CSRF token, ApprovalPages): a browser
+            // sends no Authorization header. Its votes go through the same ApprovalService rules.
+            chain.doFilter(req, res);
+            return;
+        }
         if (("/healthz".equals(path) || publicGets.contains(path)) && "GET".equals(request.getMethod())) {
             chain.doFilter(req, res);
             return;

@@ -185,7 +185,10 @@ public final class ConfigLoader {
             // checked here too, so that a configuration check names a bad receiver setting; the secrets are read only
             // by the server that serves the receivers (OpsMcpRuntime), so CLI commands do not need them
             io.opsmcp.alerts.AlertSettings.check(tree.path("alerts"));
-        } catch (io.opsmcp.core.config.InvalidConfigException e) {
+            // notifications and the approval page: checked here too, so a configuration check reports them
+            io.opsmcp.notify.NotificationSettings.fromConfig(tree, env);
+            io.opsmcp.server.ui.UiSettings.fromConfig(tree, env);
+        } catch (io.opsmcp.core.config.InvalidConfigException | IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
         ServerSettings settings = settings(server).validate(!apiKeys.isEmpty() || oauth.isPresent());

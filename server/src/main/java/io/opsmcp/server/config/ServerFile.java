@@ -35,6 +35,8 @@ import tools.jackson.databind.JsonNode;
  * @param telemetry     traces and metrics (read and checked by {@code io.opsmcp.telemetry.TelemetrySettings})
  * @param oauth         OAuth 2.1 access tokens (read and checked by {@code io.opsmcp.oauth.OAuthSettings})
  * @param alerts        webhook receivers and alert retention (read and checked by {@code io.opsmcp.alerts.AlertSettings})
+ * @param notifications approval notifications (read and checked by {@code io.opsmcp.notify.NotificationSettings})
+ * @param ui            the approval page (read and checked by {@code io.opsmcp.server.ui.UiSettings})
  */
 public record ServerFile(
         String transport,
@@ -54,7 +56,9 @@ public record ServerFile(
         JsonNode rateLimits,
         JsonNode telemetry,
         JsonNode oauth,
-        JsonNode alerts) {
+        JsonNode alerts,
+        JsonNode notifications,
+        JsonNode ui) {
 
     /** The top-level keys above, snake_case as in the file. */
     public static final Set<String> KEYS = Arrays.stream(ServerFile.class.getRecordComponents())

@@ -47,7 +47,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The HTTP transports on Spring Boot's embedded Tomcat: streamable HTTP at {@value #MCP_ENDPOINT} and the
  * legacy HTTP+SSE transport at {@value #SSE_ENDPOINT} (messages posted to {@value #SSE_MESSAGE_ENDPOINT}),
- * both serving the same tools, and the approvers' API at {@code /approvals} ({@link ApprovalsApi}); with
+ * both serving the same tools, the approvers' API at {@code /approvals} ({@link ApprovalsApi}) and their web page at
+ * {@code /ui/approvals} ({@link io.opsmcp.server.ui.ApprovalPages}); with
  * {@code oauth}, the protected resource metadata at {@code /.well-known/oauth-protected-resource} ({@link
  * ResourceMetadataRoutes}).
  *
@@ -311,11 +312,18 @@ public final class HttpTransport implements AutoCloseable {
          * The approvers' API and the health check, in both modes; {@code GET /metrics} with telemetry metrics; with
          * {@code oauth} the protected resource metadata (RFC 9728).
          */
+        @Bean(destroyMethod = "close")
+        io.opsmcp.server.ui.ApprovalPages approvalPages(OpsMcpRuntime runtime) {
+            return io.opsmcp.server.ui.ApprovalPages.of(runtime);
+        }
+
         @Bean
-        RouterFunction<ServerResponse> commonRoutes(OpsMcpRuntime runtime) {
+        RouterFunction<ServerResponse> commonRoutes(
+                OpsMcpRuntime runtime, io.opsmcp.server.ui.ApprovalPages approvalPages) {
             RouterFunction<ServerResponse> routes = new ApprovalsApi(
                             runtime.approvals(), JsonMapper.builder().build())
                     .routes()
+                    .and(approvalPages.routes())
                     .and(RouterFunctions.route()
                             .GET("/healthz", request -> ServerResponse.ok().body(Map.of("status", "ok")))
                             .build());

@@ -27,7 +27,9 @@ import java.util.Map;
  *   <li>A {@code POST} must declare {@code Content-Type: application/json} (parameters such as
  *       {@code charset} allowed), else 415. Browsers send {@code text/plain}, form or multipart bodies
  *       cross-site without a CORS preflight; a JSON content type they only send after one, which this server
- *       never grants.</li>
+ *       never grants. The approval page under {@code /ui/} is the exception: it posts HTML forms and checks a
+ *       per-session CSRF token instead ({@link io.opsmcp.server.ui.ApprovalPages}); its Host/Origin are checked
+ *       here like every other path's.</li>
  * </ul>
  */
 final class TransportGuardFilter implements Filter {
@@ -61,10 +63,12 @@ final class TransportGuardFilter implements Filter {
                     Map.of());
             return;
         }
-        // SNS posts its JSON as text/plain: webhook receivers parse their own bodies and refuse browsers (Origin)
+        // SNS posts its JSON as text/plain: webhook receivers parse their own bodies and refuse browsers (Origin).
+        // The approval page posts HTML forms; it checks a CSRF token per session instead (ApprovalPages).
         if ("POST".equals(request.getMethod())
                 && !isJson(request.getContentType())
-                && !Refusal.pathOf(request).startsWith(io.opsmcp.alerts.hooks.Webhooks.PREFIX)) {
+                && !Refusal.pathOf(request).startsWith(io.opsmcp.alerts.hooks.Webhooks.PREFIX)
+                && !Refusal.pathOf(request).startsWith(io.opsmcp.server.ui.ApprovalPages.PREFIX)) {
             Refusal.send(
                     request,
                     response,

@@ -160,13 +160,13 @@ class ConfigLoaderTest {
         rejects(
                 "toolset: [hosts, aws]\n",
                 "toolset: unknown setting; valid: alerts, auth, aws, control_socket, data_dir, hosts,"
-                        + " http, identity, limits, logging, oauth, policy, principals, rate_limits, sandbox, ssh,"
-                        + " store, telemetry, tools, toolsets, transport");
+                        + " http, identity, limits, logging, notifications, oauth, policy, principals, rate_limits,"
+                        + " sandbox, ssh, store, telemetry, tools, toolsets, transport, ui");
         rejects(
                 "transport: stdio\nloging: {level: debug}\n",
                 "loging: unknown setting; valid: alerts, auth, aws, control_socket,"
-                        + " data_dir, hosts, http, identity, limits, logging, oauth, policy, principals, rate_limits,"
-                        + " sandbox, ssh, store, telemetry, tools, toolsets, transport");
+                        + " data_dir, hosts, http, identity, limits, logging, notifications, oauth, policy, principals,"
+                        + " rate_limits, sandbox, ssh, store, telemetry, tools, toolsets, transport, ui");
     }
 
     @Test
@@ -312,6 +312,7 @@ class ConfigLoaderTest {
                         "identity",
                         "limits",
                         "logging",
+                        "notifications",
                         "oauth",
                         "policy",
                         "principals",
@@ -321,7 +322,21 @@ class ConfigLoaderTest {
                         "telemetry",
                         "tools",
                         "toolsets",
-                        "transport");
+                        "transport",
+                        "ui");
+    }
+
+    @Test
+    void notificationsAndTheApprovalPageAreCheckedAtLoad() throws Exception {
+        rejects(
+                "notifications: {sinks: [{name: chat, type: slack}]}\n",
+                "notifications.sinks[0]: set exactly one of url, url_env, url_file");
+        rejects(
+                "ui: {public_url: 'https://ops.example.com/approvals'}\n",
+                "ui.public_url: must be an http(s) origin without path, e.g. https://ops.example.com");
+        rejects(
+                "ui: {session_tl: 8h}\n",
+                "ui.session_tl: unknown setting; valid: api_key_sign_in, oidc, public_url," + " session_ttl");
     }
 
     @Test
