@@ -10,7 +10,8 @@ import java.util.function.Supplier;
  * where JMH's wall-clock averages swing with the other processes' load. Counts every thread of the process (the
  * tool-call thread, H2, the JIT and GC), so it is an upper bound of the operation's own cost.
  *
- * <p>{@code java -cp … io.opsmcp.bench.CpuPerOp [warmup-ops] [measured-ops]} (defaults 20000 and 20000).
+ * <p>{@code java -cp … io.opsmcp.bench.CpuPerOp [warmup-ops] [measured-ops] [name-part]} (defaults 20000, 20000,
+ * every operation).
  */
 public final class CpuPerOp {
 
@@ -34,7 +35,11 @@ public final class CpuPerOp {
                 r.setUp();
                 ops.put("redact 1 KB " + input, r::redact);
             }
+            String only = args.length > 2 ? args[2] : "";
             for (Map.Entry<String, Supplier<Object>> op : ops.entrySet()) {
+                if (!op.getKey().contains(only)) {
+                    continue;
+                }
                 run(op.getKey(), op.getValue(), warmup, measured);
             }
         } finally {

@@ -51,6 +51,8 @@ public final class AuditAnchor {
     private final Path file;
     /** The MAC of {@link #record}, made once and reused under its lock ({@code Mac.getInstance} is a provider lookup). */
     private Mac recordMac;
+    /** Mode 0600 for a checkpoint file {@link #record} creates, looked up once (it asks the file system). */
+    private java.nio.file.attribute.FileAttribute<?>[] createAttributes;
 
     private AuditAnchor(byte[] key, Path file) {
         this.key = new SecretKeySpec(key, "HmacSHA256");
@@ -91,6 +93,7 @@ public final class AuditAnchor {
         String time = Instant.now().toString();
         if (recordMac == null) {
             recordMac = newMac();
+            createAttributes = PrivateFiles.fileAttributes(file.getParent());
         }
         String line = "{\"seq\":" + entry.seq() + ",\"hash\":\"" + entry.hash() + "\",\"time\":\"" + time
                 + "\",\"hmac\":\"" + hmac(recordMac, entry.seq(), entry.hash(), time) + "\"}\n";
@@ -99,7 +102,7 @@ public final class AuditAnchor {
         try (FileChannel out = FileChannel.open(
                 file,
                 Set.of(StandardOpenOption.WRITE, StandardOpenOption.APPEND, StandardOpenOption.CREATE),
-                PrivateFiles.fileAttributes(file.getParent()))) {
+                createAttributes)) {
             long size = out.size();
             try {
                 ByteBuffer bytes = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
