@@ -24,9 +24,8 @@ import javax.sql.DataSource;
 
 /**
  * {@link AuditStore} over JDBC, the same SQL for H2 and PostgreSQL. Appends lock the single
- * {@code audit_chain} row ({@code SELECT … FOR UPDATE}; on embedded H2 a no-op {@code UPDATE} of the row, which
- * H2 can keep prepared) for the length of their transaction, which orders them into one chain across threads and
- * across processes sharing the database.
+ * {@code audit_chain} row ({@code SELECT … FOR UPDATE}) for the length of their transaction, which orders
+ * them into one chain across threads and across processes sharing the database.
  */
 final class JdbcAuditStore implements AuditStore {
 
@@ -40,7 +39,7 @@ final class JdbcAuditStore implements AuditStore {
     private final Runnable onFailure;
 
     /**
-     * @param checkpoint see {@link Sql#persist}; also: the database is the embedded H2
+     * @param checkpoint see {@link Sql#persist}
      * @param anchor     where each appended record's signed checkpoint goes
      * @param onFailure  called when the database failed (Stores drops the pooled connections, which a failed
      *                   write, e.g. on a full disk, can leave unusable)
@@ -72,20 +71,8 @@ final class JdbcAuditStore implements AuditStore {
             try {
                 long lastSeq;
                 String lastHash;
-                if (checkpoint) {
-                    // Embedded H2 parses a FOR UPDATE query again on every execution (it caches no such command):
-                    // updating the head row takes the same row lock until commit, and both statements are cached.
-                    try (PreparedStatement lock =
-                            c.prepareStatement("UPDATE audit_chain SET last_seq = last_seq WHERE id = 1")) {
-                        if (lock.executeUpdate() != 1) {
-                            throw new SQLException("audit_chain has no head row; the schema was tampered with");
-                        }
-                    }
-                }
                 try (PreparedStatement ps = c.prepareStatement(
-                                checkpoint
-                                        ? "SELECT last_seq, last_hash FROM audit_chain WHERE id = 1"
-                                        : "SELECT last_seq, last_hash FROM audit_chain WHERE id = 1 FOR UPDATE");
+                                "SELECT last_seq, last_hash FROM audit_chain WHERE id = 1 FOR UPDATE");
                         ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         throw new SQLException("audit_chain has no head row; the schema was tampered with");
