@@ -49,6 +49,10 @@ public final class AuditAnchor {
 
     private final SecretKeySpec key;
     private final Path file;
+    /** The MAC of {@link #record}, made once and reused under its lock ({@code Mac.getInstance} is a provider lookup). */
+    private Mac recordMac;
+    /** Mode 0600 for a checkpoint file {@link #record} creates, looked up once (it asks the file system). */
+    private java.nio.file.attribute.FileAttribute<?>[] createAttributes;
 
     private AuditAnchor(byte[] key, Path file) {
         this.key = new SecretKeySpec(key, "HmacSHA256");
@@ -87,16 +91,18 @@ public final class AuditAnchor {
      */
     public synchronized void record(AuditEntry entry, boolean force) throws IOException {
         String time = Instant.now().toString();
-        String line = "{\"seq\":" + entry.seq() + ",\"hash\":\"" + entry.hash() + "\",\"time\":\"" + time
-                + "\",\"hmac\":\"" + hmac(entry.seq(), entry.hash(), time) + "\"}\n";
-        if (!Files.exists(file)) {
-            try {
-                Files.createFile(file, PrivateFiles.fileAttributes(file.getParent()));
-            } catch (java.nio.file.FileAlreadyExistsException raced) {
-                // created by another thread or process sharing the directory
-            }
+        if (recordMac == null) {
+            recordMac = newMac();
+            createAttributes = PrivateFiles.fileAttributes(file.getParent());
         }
-        try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+        String line = "{\"seq\":" + entry.seq() + ",\"hash\":\"" + entry.hash() + "\",\"time\":\"" + time
+                + "\",\"hmac\":\"" + hmac(recordMac, entry.seq(), entry.hash(), time) + "\"}\n";
+        // Opened per checkpoint (a file moved away or deleted is created again, mode 0600, by the next one); CREATE
+        // is one system call where checking for the file first was two.
+        try (FileChannel out = FileChannel.open(
+                file,
+                Set.of(StandardOpenOption.WRITE, StandardOpenOption.APPEND, StandardOpenOption.CREATE),
+                createAttributes)) {
             long size = out.size();
             try {
                 ByteBuffer bytes = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
@@ -117,16 +123,21 @@ public final class AuditAnchor {
         }
     }
 
-    private String hmac(long seq, String hash, String time) {
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            return HexFormat.of()
-                    .formatHex(mac.doFinal(("ops-mcp audit checkpoint\n" + seq + "\n" + hash + "\n" + time)
-                            .getBytes(StandardCharsets.UTF_8)));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }
+    }
+
+    /** The checkpoint's MAC; {@code doFinal} resets {@code mac} for the next one. */
+    private static String hmac(Mac mac, long seq, String hash, String time) {
+        return HexFormat.of()
+                .formatHex(mac.doFinal(("ops-mcp audit checkpoint\n" + seq + "\n" + hash + "\n" + time)
+                        .getBytes(StandardCharsets.UTF_8)));
     }
 
     /**
@@ -184,7 +195,7 @@ public final class AuditAnchor {
                     node.get("seq").asLong(),
                     node.get("hash").asString(),
                     node.get("time").asString());
-            byte[] expected = hmac(c.seq(), c.hash(), c.time()).getBytes(StandardCharsets.US_ASCII);
+            byte[] expected = hmac(newMac(), c.seq(), c.hash(), c.time()).getBytes(StandardCharsets.US_ASCII);
             if (!MessageDigest.isEqual(expected, node.get("hmac").asString().getBytes(StandardCharsets.US_ASCII))) {
                 return new Checkpoints(
                         path,

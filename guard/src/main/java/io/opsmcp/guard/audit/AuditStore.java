@@ -52,6 +52,23 @@ public interface AuditStore extends AutoCloseable {
     /** Records in phase {@code intent} by this principal at or after {@code since}. */
     long countMutationsByPrincipal(String principal, Instant since);
 
+    /**
+     * Both counts the circuit breaker gives the policy, {@link #countMutationsOnResource} and
+     * {@link #countMutationsByPrincipal}; a store may answer them in one round trip (the guard asks on every call).
+     */
+    default MutationCounts countMutations(String resourceKey, String principal, Instant since) {
+        return new MutationCounts(
+                countMutationsOnResource(resourceKey, since), countMutationsByPrincipal(principal, since));
+    }
+
+    /**
+     * Intent records at or after a time.
+     *
+     * @param onResource  on the call's resource
+     * @param byPrincipal by the caller
+     */
+    record MutationCounts(long onResource, long byPrincipal) {}
+
     @Override
     void close();
 }

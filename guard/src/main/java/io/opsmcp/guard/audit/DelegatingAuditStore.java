@@ -55,6 +55,11 @@ public abstract class DelegatingAuditStore implements AuditStore {
     }
 
     @Override
+    public MutationCounts countMutations(String resourceKey, String principal, Instant since) {
+        return delegate.countMutations(resourceKey, principal, since);
+    }
+
+    @Override
     public void close() {
         delegate.close();
     }

@@ -115,8 +115,10 @@ public final class Guard {
         long byPrincipal;
         try {
             Instant hourAgo = facts.now().minus(Duration.ofHours(1));
-            onResource = audit.countMutationsOnResource(AuditEvent.resourceKey(resource), hourAgo);
-            byPrincipal = audit.countMutationsByPrincipal(facts.principal().id(), hourAgo);
+            AuditStore.MutationCounts counts = audit.countMutations(
+                    AuditEvent.resourceKey(resource), facts.principal().id(), hourAgo);
+            onResource = counts.onResource();
+            byPrincipal = counts.byPrincipal();
         } catch (AuditUnavailableException e) {
             if (facts.mutating()) {
                 return auditDown(facts, e, timings);

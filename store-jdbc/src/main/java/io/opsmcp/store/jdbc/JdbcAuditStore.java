@@ -283,6 +283,29 @@ final class JdbcAuditStore implements AuditStore {
         return count("principal", principal, since);
     }
 
+    /** Both counts in one statement on one pooled connection: the guard asks for them on every call. */
+    @Override
+    public MutationCounts countMutations(String resourceKey, String principal, Instant since) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT"
+                        + " (SELECT COUNT(*) FROM audit_log WHERE resource_key = ? AND phase = ? AND event_time >= ?),"
+                        + " (SELECT COUNT(*) FROM audit_log WHERE principal = ? AND phase = ? AND event_time >= ?)")) {
+            // a null key or principal compares unequal to every row: 0, as the single counts answer
+            ps.setString(1, resourceKey);
+            ps.setString(2, AuditEvent.Phase.INTENT.wire());
+            Sql.setInstant(ps, 3, since);
+            ps.setString(4, principal);
+            ps.setString(5, AuditEvent.Phase.INTENT.wire());
+            Sql.setInstant(ps, 6, since);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new MutationCounts(rs.getLong(1), rs.getLong(2));
+            }
+        } catch (SQLException | RuntimeException e) {
+            throw unavailable(e);
+        }
+    }
+
     private long count(String column, String value, Instant since) {
         if (value == null) {
             return 0;

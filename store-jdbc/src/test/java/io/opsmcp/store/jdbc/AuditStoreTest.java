@@ -359,6 +359,10 @@ class AuditStoreTest {
             assertThat(audit.countMutationsByPrincipal("alice", hourAgo)).isEqualTo(2);
             assertThat(audit.countMutationsByPrincipal("bob", hourAgo)).isEqualTo(1);
             assertThat(audit.countMutationsByPrincipal("carol", hourAgo)).isZero();
+            // the guard's one-statement form answers the same
+            assertThat(audit.countMutations(web1, "alice", hourAgo)).isEqualTo(new AuditStore.MutationCounts(2, 2));
+            assertThat(audit.countMutations(web1, "bob", twoHoursAgo)).isEqualTo(new AuditStore.MutationCounts(3, 1));
+            assertThat(audit.countMutations(null, null, hourAgo)).isEqualTo(new AuditStore.MutationCounts(0, 0));
         }
     }
 

@@ -56,7 +56,7 @@ public final class Redactor {
      * {@code client-secret}, {@code x-auth-token} (not {@code max_tokens}: a keyword must be followed by the end of
      * the name or a separator).
      */
-    private static final List<String> KEYWORDS = List.of(
+    static final List<String> KEYWORDS = List.of(
             "password",
             "passwd",
             "passphrase",
@@ -81,16 +81,31 @@ public final class Redactor {
             "client_secret",
             "auth");
 
-    /** {@link #KEYWORDS} by their first letter ({@code a}..{@code z}). */
-    private static final String[][] KEYWORDS_BY_FIRST = new String[26][];
+    /**
+     * {@link #KEYWORDS} by their first two letters, at {@code (first - 'a') * 128 + second} ({@code null}: none).
+     * Most positions of ordinary text start no keyword: two table reads reject them instead of a case-insensitive
+     * comparison with every keyword of the same first letter.
+     */
+    private static final String[][] KEYWORDS_BY_PAIR = new String[26 * 128][];
 
     static {
-        for (char c = 'a'; c <= 'z'; c++) {
-            final char first = c;
-            KEYWORDS_BY_FIRST[c - 'a'] =
-                    KEYWORDS.stream().filter(k -> k.charAt(0) == first).toArray(String[]::new);
+        for (String k : KEYWORDS) {
+            int slot = (k.charAt(0) - 'a') * 128 + k.charAt(1);
+            String[] old = KEYWORDS_BY_PAIR[slot] == null ? new String[0] : KEYWORDS_BY_PAIR[slot];
+            String[] more = java.util.Arrays.copyOf(old, old.length + 1);
+            more[old.length] = k;
+            KEYWORDS_BY_PAIR[slot] = more;
         }
     }
+
+    /** Bits of {@link #ASCII}: a word character (letter, digit, {@code _}). */
+    private static final byte WORD = 1;
+    /** Bits of {@link #ASCII}: a character of a key name (word characters, {@code .}, {@code -}). */
+    private static final byte NAME = 2;
+    /** Bits of {@link #ASCII}: the lower-case first letter of a command-line client in {@link #CLIENT_OPTIONS}. */
+    private static final byte CLIENT = 4;
+    /** The classes of the ASCII characters, so that a per-character test is one table read. */
+    private static final byte[] ASCII = new byte[128];
 
     /** Header names whose value runs to the end of the line (it may contain spaces: {@code Bearer x}, {@code a=b; c=d}). */
     private static final List<String> HEADERS = List.of(
@@ -113,7 +128,7 @@ public final class Redactor {
      * @param minBody shortest body after the prefix for a whole token (a shorter one at the end of the text counts)
      * @param body    characters the body may hold
      */
-    private record Prefix(String prefix, int minBody, String body) {}
+    record Prefix(String prefix, int minBody, String body) {}
 
     private static final String B64URL = RedactionRule.BASE64URL;
     private static final String TOKEN = RedactionRule.BASE64URL_DOT;
@@ -121,7 +136,7 @@ public final class Redactor {
     private static final String UPPER_DIGITS = RedactionRule.UPPER_DIGITS;
 
     /** Sources: gitleaks default rules; GitLab "Token prefixes" docs; vendors' token format announcements. */
-    private static final List<Prefix> PREFIXES = List.of(
+    static final List<Prefix> PREFIXES = List.of(
             // GitLab's formats come from the gitlab toolset (GitLabRedaction); Grafana service account and cloud tokens
             new Prefix("glsa_", 16, TOKEN),
             new Prefix("glc_", 16, TOKEN),
@@ -179,6 +194,12 @@ public final class Redactor {
 
     /** Built-in and contributed prefixes by their first (ASCII) character: a position costs only those it could start. */
     private final Prefix[][] prefixesByFirst = new Prefix[128][];
+    /**
+     * For each first character, the second characters its prefixes continue with: bit {@code c} of word
+     * {@code c >> 6} for an ASCII {@code c}; all bits set when one of them is a single character or continues with a
+     * non-ASCII one. A word start whose next character is not among them starts no prefix.
+     */
+    private final long[][] secondByFirst = new long[128][];
     /** Built-in and contributed header names, lower case. */
     private final Set<String> headers;
 
@@ -202,6 +223,22 @@ public final class Redactor {
             new ClientOption("curl", "-u", true, true, true),
             new ClientOption("curl", "--user", false, true, true),
             new ClientOption("wget", "--password", false, true, false));
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            int bits = 0;
+            if (Character.isLetterOrDigit(c) || c == '_') {
+                bits |= WORD | NAME;
+            }
+            if (c == '.' || c == '-') {
+                bits |= NAME;
+            }
+            ASCII[c] = (byte) bits;
+        }
+        for (ClientOption o : CLIENT_OPTIONS) {
+            ASCII[o.program.charAt(0)] |= CLIENT;
+        }
+    }
 
     /** A redactor with the built-in rules only. */
     public Redactor() {
@@ -235,6 +272,16 @@ public final class Redactor {
                     .filter(p -> p.prefix.charAt(0) == first)
                     .distinct()
                     .toArray(Prefix[]::new);
+            long[] second = new long[2];
+            for (Prefix p : prefixesByFirst[c]) {
+                if (p.prefix.length() < 2 || p.prefix.charAt(1) >= 128) {
+                    second[0] = -1L;
+                    second[1] = -1L;
+                } else {
+                    second[p.prefix.charAt(1) >> 6] |= 1L << (p.prefix.charAt(1) & 63);
+                }
+            }
+            secondByFirst[c] = second;
         }
         this.headers = Set.copyOf(names);
     }
@@ -306,7 +353,7 @@ public final class Redactor {
      * {@code x-amz-security-token}; not {@code max_tokens}). Linear in the name's length.
      */
     public boolean isSecretName(String name) {
-        if (name == null || name.isEmpty()) {
+        if (name == null || name.isEmpty() || !holdsAnchor(name)) {
             return false;
         }
         StringBuilder norm = new StringBuilder(name.length() + 8).append('_');
@@ -335,8 +382,39 @@ public final class Redactor {
         return false;
     }
 
+    /**
+     * Letter runs one of which every entry of {@link #NAME_WORDS} holds. Normalising a name only lower-cases its
+     * characters one by one and puts {@code _} between them, so a name whose per-character lower case holds none of
+     * these runs cannot match: the common case (a result's ordinary member names) is rejected without building the
+     * normalised name.
+     */
+    private static final List<String> ANCHORS =
+            List.of("pass", "pwd", "secret", "token", "key", "credential", "auth", "cookie", "session");
+
+    private static boolean holdsAnchor(String name) {
+        int n = name.length();
+        for (int i = 0; i < n; i++) {
+            char c = Character.toLowerCase(name.charAt(i));
+            for (String a : ANCHORS) {
+                if (a.charAt(0) == c && a.length() <= n - i && lowerMatches(name, i, a)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean lowerMatches(String name, int at, String lower) {
+        for (int j = 1; j < lower.length(); j++) {
+            if (Character.toLowerCase(name.charAt(at + j)) != lower.charAt(j)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Keywords as whole segments of a normalised name (see {@link #isSecretName}). */
-    private static final List<String> NAME_WORDS = List.of(
+    static final List<String> NAME_WORDS = List.of(
             "_password_",
             "_passwd_",
             "_passphrase_",
@@ -360,6 +438,15 @@ public final class Redactor {
             "_secret_access_key_",
             "_session_token_",
             "_security_token_");
+
+    static {
+        for (String w : NAME_WORDS) {
+            if (ANCHORS.stream().noneMatch(w::contains)) {
+                // holdsAnchor would reject names this word matches: a secret would pass unredacted
+                throw new IllegalStateException("redactor: name word " + w + " holds none of " + ANCHORS);
+            }
+        }
+    }
 
     /** One pass over one text. */
     private final class Scan {
@@ -511,6 +598,11 @@ public final class Redactor {
             if (c >= 128) {
                 return i;
             }
+            long[] second = secondByFirst[c];
+            char d = i + 1 < n ? s.charAt(i + 1) : 0;
+            if (d >= 128 ? second[0] != -1L : (second[d >> 6] & (1L << (d & 63))) == 0) {
+                return i; // no prefix starts with these two characters (a one-character prefix sets every bit)
+            }
             for (Prefix p : prefixesByFirst[c]) {
                 steps++;
                 if (!s.startsWith(p.prefix, i)) {
@@ -567,6 +659,9 @@ public final class Redactor {
         /** Remembers a client program named at {@code i} for the rest of the line. */
         private void noteClient(int i) {
             char c = Character.toLowerCase(s.charAt(i));
+            if (c >= 128 || (ASCII[c] & CLIENT) == 0) {
+                return;
+            }
             for (ClientOption o : CLIENT_OPTIONS) {
                 steps++;
                 if (o.program.charAt(0) == c && s.regionMatches(true, i, o.program, 0, o.program.length())) {
@@ -622,10 +717,19 @@ public final class Redactor {
 
         private int keyword(int i) {
             char c = Character.toLowerCase(s.charAt(i));
-            if (c != 'p' && c != 's' && c != 't' && c != 'a' && c != 'c') {
+            if (c < 'a' || c > 'z' || i + 1 >= n) {
                 return i;
             }
-            for (String k : KEYWORDS_BY_FIRST[c - 'a']) {
+            // the second character as String.regionMatches(ignoreCase) compares it: upper, then lower case
+            char d = s.charAt(i + 1);
+            d = d < 128
+                    ? (char) (d | ((d >= 'A' && d <= 'Z') ? 0x20 : 0))
+                    : Character.toLowerCase(Character.toUpperCase(d));
+            String[] candidates = d < 128 ? KEYWORDS_BY_PAIR[(c - 'a') * 128 + d] : null;
+            if (candidates == null) {
+                return i;
+            }
+            for (String k : candidates) {
                 steps++;
                 if (!s.regionMatches(true, i, k, 0, k.length())) {
                     continue;
@@ -802,11 +906,11 @@ public final class Redactor {
     }
 
     private static boolean wordChar(char c) {
-        return Character.isLetterOrDigit(c) || c == '_';
+        return c < 128 ? (ASCII[c] & WORD) != 0 : Character.isLetterOrDigit(c);
     }
 
     private static boolean nameChar(char c) {
-        return wordChar(c) || c == '.' || c == '-';
+        return c < 128 ? (ASCII[c] & NAME) != 0 : Character.isLetterOrDigit(c);
     }
 
     private static boolean separatorChar(char c) {

@@ -144,6 +144,14 @@ final class RedactionCorpus {
             new Pathological("header names", n -> repeat("Authorization: ", n)),
             new Pathological("user info", n -> repeat("://user:", n)),
             new Pathological("mixed", n -> repeat("db_password_token-secret.api_key:=>'\"<--p ", n)),
+            new Pathological("nested quotes after a key", n -> repeat("token=\"'`\\", n)),
+            new Pathological("escaped quotes in a value", n -> "password=\"" + repeat("\\\"", n - 10)),
+            new Pathological("long name before a keyword", n -> "a".repeat(n - 9) + "password="),
+            new Pathological("keyword letter pairs", n -> repeat("pa", n)),
+            new Pathological("case-folded keywords", n -> repeat("PA\u017F\u017FWORD=", n)),
+            new Pathological("token prefix starts", n -> repeat(" AKIA", n)),
+            new Pathological("client options", n -> "curl " + repeat("-u ", n - 5)),
+            new Pathological("clients", n -> repeat("mysql ", n)),
             new Pathological(
                     "log line",
                     n -> repeat("2026-01-01T00:00:00Z level=info msg=\"request\" user=bob status=200 ", n)));
