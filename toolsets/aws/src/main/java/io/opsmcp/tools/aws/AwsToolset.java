@@ -25,6 +25,13 @@ import io.opsmcp.tools.aws.ecs.services.ServiceHealthTool;
 import io.opsmcp.tools.aws.ecs.tasks.TaskDefinitionTool;
 import io.opsmcp.tools.aws.ecs.tasks.TaskFailuresTool;
 import io.opsmcp.tools.aws.ecs.troubleshoot.TroubleshootTool;
+import io.opsmcp.tools.aws.iam.AccessKeyLookupTool;
+import io.opsmcp.tools.aws.iam.DeactivateAccessKeyTool;
+import io.opsmcp.tools.aws.iam.DeactivateMfaDeviceTool;
+import io.opsmcp.tools.aws.iam.DeleteAccessKeyTool;
+import io.opsmcp.tools.aws.iam.RequirePasswordResetTool;
+import io.opsmcp.tools.aws.iam.ResetConsolePasswordTool;
+import io.opsmcp.tools.aws.iam.UserAccessTool;
 import io.opsmcp.tools.aws.identity.WhoAmITool;
 import io.opsmcp.tools.aws.logs.LogsTool;
 import io.opsmcp.tools.aws.metrics.MetricsTool;
@@ -35,7 +42,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The {@code aws} toolset: read-only ECS, CloudWatch Logs/metrics, ELBv2 and EC2 diagnostics, the
- * {@code ecs_troubleshoot} summary, and five mutating ECS remediations (each with {@code dry_run}). Closing it
+ * {@code ecs_troubleshoot} summary, five mutating ECS remediations (each with {@code dry_run}), and the IAM access
+ * tools (user access review, access key look-up, and five guarded changes to keys, console passwords and MFA). Closing it
  * closes the SDK clients and their connection pool.
  */
 public final class AwsToolset implements OpsToolset {
@@ -66,7 +74,15 @@ public final class AwsToolset implements OpsToolset {
                         new ForceNewDeploymentTool(accounts),
                         new RollbackServiceTool(accounts),
                         new UpdateTaskResourcesTool(accounts),
-                        new HealthCheckGracePeriodTool(accounts))
+                        new HealthCheckGracePeriodTool(accounts),
+                        // IAM access: two reads, then the guarded changes (kinds iam:user, iam:access-key)
+                        new UserAccessTool(accounts),
+                        new AccessKeyLookupTool(accounts, config),
+                        new DeactivateAccessKeyTool(accounts),
+                        new DeleteAccessKeyTool(accounts),
+                        new RequirePasswordResetTool(accounts),
+                        new ResetConsolePasswordTool(accounts),
+                        new DeactivateMfaDeviceTool(accounts))
                 .stream()
                 .map(tool -> (OpsTool) new Cancellable(tool, clients))
                 .toList();

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
@@ -31,6 +32,13 @@ public record AwsConfig(List<AwsAccount> accounts, int maxAttempts) {
     private static final Pattern ACCOUNT_ID = Pattern.compile("^[0-9]{12}$");
     private static final Pattern ROLE_ARN = Pattern.compile("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\\w+=,.@/-]{1,512}$");
     private static final Pattern SESSION_NAME = Pattern.compile("^[\\w+=,.@-]{2,64}$");
+    /**
+     * A Secrets Manager secret ARN (AWS Secrets Manager API, {@code SecretId}: name characters
+     * {@code /_+=.@-}), optionally with the {@code {user}} placeholder.
+     */
+    private static final Pattern SECRET_ARN = Pattern.compile(
+            "^arn:aws[a-z-]*:secretsmanager:([a-z]{2}(-[a-z]+)+-[0-9]{1,2}):([0-9]{12}):secret:[A-Za-z0-9/_+=.@{}-]{1,512}$");
+
     private static final Pattern LABEL = Pattern.compile("^[a-z0-9][a-z0-9._-]{0,62}$");
 
     static final int DEFAULT_MAX_ATTEMPTS = 4;
@@ -91,7 +99,8 @@ public record AwsConfig(List<AwsAccount> accounts, int maxAttempts) {
                         "regions",
                         "credentials",
                         "endpoint_url",
-                        "deployment_poll_seconds"));
+                        "deployment_poll_seconds",
+                        "password_reset_secret"));
         String name = string(node, "name", at + ".name", true);
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException(at + ".name: '" + name + "' must match " + NAME_PATTERN);
@@ -151,8 +160,42 @@ public record AwsConfig(List<AwsAccount> accounts, int maxAttempts) {
         CredentialsSpec credentials = credentials(node.get("credentials"), at + ".credentials", endpoint);
         int poll =
                 integer(node, "deployment_poll_seconds", at + ".deployment_poll_seconds", DEFAULT_POLL_SECONDS, 1, 60);
+        String secret = passwordResetSecret(node, at + ".password_reset_secret", accountId);
         return new AwsAccount(
-                name, accountId, environment, defaultRegion, regions, credentials, endpoint, Duration.ofSeconds(poll));
+                name,
+                accountId,
+                environment,
+                defaultRegion,
+                regions,
+                credentials,
+                endpoint,
+                Duration.ofSeconds(poll),
+                secret);
+    }
+
+    /**
+     * {@code password_reset_secret}: a Secrets Manager ARN in the account itself (the user reads it with their own
+     * credentials), {@code {user}} the only placeholder.
+     */
+    private static String passwordResetSecret(JsonNode node, String at, String accountId) {
+        String arn = string(node, "password_reset_secret", at, false);
+        if (arn == null) {
+            return null;
+        }
+        Matcher m = SECRET_ARN.matcher(arn);
+        if (!m.matches()) {
+            throw new IllegalArgumentException(at + ": must be a Secrets Manager secret ARN "
+                    + "(arn:aws:secretsmanager:REGION:ACCOUNT_ID:secret:NAME, {user} for the IAM user name)");
+        }
+        if (!m.group(3).equals(accountId)) {
+            throw new IllegalArgumentException(
+                    at + ": the secret must be in the account itself (" + accountId + "), not " + m.group(3));
+        }
+        String rest = arn.replace(AwsAccount.USER_PLACEHOLDER, "");
+        if (rest.contains("{") || rest.contains("}")) {
+            throw new IllegalArgumentException(at + ": {user} is the only placeholder");
+        }
+        return arn;
     }
 
     private static CredentialsSpec credentials(JsonNode node, String at, URI endpoint) {
