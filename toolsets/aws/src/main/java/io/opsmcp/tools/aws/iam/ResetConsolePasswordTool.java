@@ -19,7 +19,7 @@ import tools.jackson.databind.node.ObjectNode;
  * and delivers it only out of band — into the Secrets Manager secret the account configures
  * ({@code aws.accounts[].password_reset_secret}, {@code {user}} standing for the user name), which the operator
  * makes readable by that user. The password exists only inside {@link #planChange}'s sender: the result, the
- * preview, the audit and the logs carry the secret's ARN and version, never the password.
+ * preview, the audit and the logs name the secret (name, account, region, version id), never the password.
  *
  * <p>Order: the secret first (PutSecretValue), then the profile (UpdateLoginProfile). Should the second fail, the
  * user still has the old password and the secret holds one that was never set; the reverse order could leave a
@@ -49,6 +49,15 @@ public final class ResetConsolePasswordTool extends IamChangeTool {
         this.passwords = passwords;
     }
 
+    /** Where the password went: service, account, region and the secret's name. */
+    private static ObjectNode location(String name, String accountId, String region) {
+        return JSON.objectNode()
+                .put("service", "secretsmanager")
+                .put("account_id", accountId)
+                .put("region", region)
+                .put("name", name);
+    }
+
     @Override
     Change planChange(AwsTarget t, String user, ObjectNode args) {
         String secretArn = t.account().passwordResetSecretFor(user);
@@ -71,6 +80,11 @@ public final class ResetConsolePasswordTool extends IamChangeTool {
                         "IAM user " + user + " in " + t.where() + " has no console password (no login profile);"
                                 + " this tool resets an existing one"));
         String secretRegion = secretArn.split(":")[3];
+        // The secret is named by name, account and region, never as its ARN: the server's redactor reads an ARN's
+        // ":secret:NAME" as a key-value pair and would blank the name the user needs.
+        String secretName = secretArn.substring(secretArn.indexOf(":secret:") + ":secret:".length());
+        String where = "Secrets Manager secret " + secretName + " (account "
+                + t.account().accountId() + ", region " + secretRegion + ")";
         ObjectNode putParams = JSON.objectNode()
                 .put("SecretId", secretArn)
                 .put("SecretString", "(generated password, " + ConsolePasswords.LENGTH + " characters)");
@@ -86,11 +100,15 @@ public final class ResetConsolePasswordTool extends IamChangeTool {
                 null,
                 new ChangePreview(
                         "set a new generated console password for IAM user " + user
-                                + " (to be changed at the next sign-in), delivered to secret " + secretArn,
+                                + " (to be changed at the next sign-in), delivered to " + where,
                         JSON.objectNode()
-                                .put("password_created", Iam.iso(profile.createDate()))
+                                .put("login_profile_created", Iam.iso(profile.createDate()))
                                 .put("password_reset_required", Boolean.TRUE.equals(profile.passwordResetRequired())),
-                        JSON.objectNode().put("password_reset_required", true).put("delivered_to", secretArn)),
+                        JSON.objectNode()
+                                .put("password_reset_required", true)
+                                .set(
+                                        "delivered_to",
+                                        location(secretName, t.account().accountId(), secretRegion))),
                 List.of(
                         new ApiRequest(AwsAction.SECRETSMANAGER_PUT_SECRET_VALUE, putParams),
                         new ApiRequest(AwsAction.IAM_UPDATE_LOGIN_PROFILE, updateParams)),
@@ -116,10 +134,11 @@ public final class ResetConsolePasswordTool extends IamChangeTool {
                             () -> t.iam()
                                     .updateLoginProfile(b ->
                                             b.userName(user).password(password).passwordResetRequired(true)));
+                    ObjectNode delivered = location(secretName, t.account().accountId(), secretRegion);
+                    delivered.put("version_id", put.versionId());
                     return JSON.objectNode()
-                            .put("secret_arn", put.arn() == null ? secretArn : put.arn())
-                            .put("secret_version_id", put.versionId())
-                            .put("password_reset_required", true);
+                            .put("password_reset_required", true)
+                            .set("delivered_to", delivered);
                 });
     }
 }

@@ -56,7 +56,7 @@ public final class UserAccessTool extends AwsTool {
                 JsonSchemas.arrayOf(
                         JsonSchemas.type(
                                 "object",
-                                "access_key (masked AKIA…WXYZ), status (Active/Inactive), created, age_days,"
+                                "key (masked AKIA…WXYZ), status (Active/Inactive), created, age_days,"
                                         + " last_used {date, service, region} (absent: never used), stale, rotate"),
                         "access keys"));
         out.set("groups", JsonSchemas.arrayOf(JsonSchemas.type("string", "group"), "groups"));
@@ -132,7 +132,7 @@ public final class UserAccessTool extends AwsTool {
             ObjectNode console = out.putObject("console");
             console.put("enabled", true);
             console.put("created", Iam.iso(p.createDate()));
-            console.put("password_last_used", Iam.iso(user.passwordLastUsed()));
+            console.put("last_sign_in", Iam.iso(user.passwordLastUsed()));
             console.put("password_reset_required", Boolean.TRUE.equals(p.passwordResetRequired()));
             text.append("console: password set ")
                     .append(Iam.iso(p.createDate()))
@@ -166,7 +166,7 @@ public final class UserAccessTool extends AwsTool {
             boolean rotate = active && k.createDate() != null && k.createDate().isBefore(now.minus(Iam.ROTATE_AFTER));
             String masked = Iam.mask(k.accessKeyId());
             ObjectNode key = keyList.addObject();
-            key.put("access_key", masked);
+            key.put("key", masked);
             key.put("status", k.statusAsString());
             key.put("created", Iam.iso(k.createDate()));
             key.put("age_days", Iam.days(k.createDate(), now));
