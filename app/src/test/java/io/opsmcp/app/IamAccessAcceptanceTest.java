@@ -76,6 +76,7 @@ class IamAccessAcceptanceTest {
                   - {id: bob, roles: [sre-lead], os_user: "%s"}
                   - {id: carol, roles: [sre-lead], os_user: "%s"}
                 aws:
+                  iam_tools: true
                   accounts: [%s]
                 """.formatted(osUser, osUser, JSON.writeValueAsString(sandbox.accountConfig())));
         OpsMcpConfig config = new ConfigLoader(Map.of())

@@ -43,7 +43,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The {@code aws} toolset: read-only ECS, CloudWatch Logs/metrics, ELBv2 and EC2 diagnostics, the
  * {@code ecs_troubleshoot} summary, five mutating ECS remediations (each with {@code dry_run}), and the IAM access
- * tools (user access review, access key look-up, and five guarded changes to keys, console passwords and MFA). Closing it
+ * tools when {@code aws.iam_tools} is on (user access review, access key look-up, and five guarded changes to keys,
+ * console passwords and MFA). Closing it
  * closes the SDK clients and their connection pool.
  */
 public final class AwsToolset implements OpsToolset {
@@ -59,31 +60,34 @@ public final class AwsToolset implements OpsToolset {
         Accounts accounts = new Accounts(config, clients, new Redactor(AwsRedaction.RULES));
         this.accounts = accounts;
         // the order of tools/list: identity, read-only diagnostics, the troubleshooter, then the remediations
-        this.tools = List.of(
-                        new WhoAmITool(accounts),
-                        new ListClustersTool(accounts),
-                        new ListServicesTool(accounts),
-                        new ServiceHealthTool(accounts),
-                        new TaskFailuresTool(accounts),
-                        new TaskDefinitionTool(accounts),
-                        new LogsTool(accounts),
-                        new MetricsTool(accounts),
-                        new NetworkTool(accounts),
-                        new TroubleshootTool(accounts),
-                        new ScaleServiceTool(accounts),
-                        new ForceNewDeploymentTool(accounts),
-                        new RollbackServiceTool(accounts),
-                        new UpdateTaskResourcesTool(accounts),
-                        new HealthCheckGracePeriodTool(accounts),
-                        // IAM access: two reads, then the guarded changes (kinds iam:user, iam:access-key)
-                        new UserAccessTool(accounts),
-                        new AccessKeyLookupTool(accounts, config),
-                        new DeactivateAccessKeyTool(accounts),
-                        new DeleteAccessKeyTool(accounts),
-                        new RequirePasswordResetTool(accounts),
-                        new ResetConsolePasswordTool(accounts),
-                        new DeactivateMfaDeviceTool(accounts))
-                .stream()
+        List<OpsTool> all = new java.util.ArrayList<>(List.of(
+                new WhoAmITool(accounts),
+                new ListClustersTool(accounts),
+                new ListServicesTool(accounts),
+                new ServiceHealthTool(accounts),
+                new TaskFailuresTool(accounts),
+                new TaskDefinitionTool(accounts),
+                new LogsTool(accounts),
+                new MetricsTool(accounts),
+                new NetworkTool(accounts),
+                new TroubleshootTool(accounts),
+                new ScaleServiceTool(accounts),
+                new ForceNewDeploymentTool(accounts),
+                new RollbackServiceTool(accounts),
+                new UpdateTaskResourcesTool(accounts),
+                new HealthCheckGracePeriodTool(accounts)));
+        if (config.iamTools()) {
+            // IAM access (aws.iam_tools): two reads, then the guarded changes (kinds iam:user, iam:access-key)
+            all.addAll(List.of(
+                    new UserAccessTool(accounts),
+                    new AccessKeyLookupTool(accounts, config),
+                    new DeactivateAccessKeyTool(accounts),
+                    new DeleteAccessKeyTool(accounts),
+                    new RequirePasswordResetTool(accounts),
+                    new ResetConsolePasswordTool(accounts),
+                    new DeactivateMfaDeviceTool(accounts)));
+        }
+        this.tools = all.stream()
                 .map(tool -> (OpsTool) new Cancellable(tool, clients))
                 .toList();
     }

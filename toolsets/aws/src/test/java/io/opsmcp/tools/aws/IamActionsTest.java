@@ -76,8 +76,9 @@ class IamActionsTest {
             }
         };
         try (AwsSandbox sandbox = AwsSandbox.start(1_000);
-                AwsToolset toolset =
-                        Fixtures.toolset(sandbox.configure(JsonNodeFactory.instance.objectNode()), List.of(recorder))) {
+                AwsToolset toolset = Fixtures.toolset(
+                        IamToolsTest.withIam(sandbox.configure(JsonNodeFactory.instance.objectNode())),
+                        List.of(recorder))) {
             String svc = "\"cluster\":\"shop\",\"service\":\"checkout\"";
             Fixtures.call(toolset, "aws_whoami", "{}");
             Fixtures.call(toolset, "ecs_list_clusters", "{}");

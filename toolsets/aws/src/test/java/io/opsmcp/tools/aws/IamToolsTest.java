@@ -33,7 +33,7 @@ class IamToolsTest {
     @BeforeEach
     void start() {
         sandbox = AwsSandbox.start(1_000);
-        toolset = Fixtures.toolset(sandbox.configure(JsonNodeFactory.instance.objectNode()), List.of());
+        toolset = Fixtures.toolset(withIam(sandbox.configure(JsonNodeFactory.instance.objectNode())), List.of());
     }
 
     @AfterEach
@@ -49,6 +49,13 @@ class IamToolsTest {
     private static JsonNode withoutRequests(ToolResult r) {
         ObjectNode copy = (ObjectNode) r.structuredContent().deepCopy();
         copy.remove("requests");
+        return copy;
+    }
+
+    /** The settings with {@code aws.iam_tools: true} (the IAM tools are off by default). */
+    static ObjectNode withIam(tools.jackson.databind.JsonNode settings) {
+        ObjectNode copy = (ObjectNode) settings.deepCopy();
+        ((ObjectNode) copy.get("aws")).put("iam_tools", true);
         return copy;
     }
 
@@ -236,7 +243,7 @@ class IamToolsTest {
         assertThatThrownBy(() -> Fixtures.call(toolset, "iam_reset_console_password", "{\"user_name\":\"old-etl\"}"))
                 .isInstanceOf(ToolException.class)
                 .hasMessageContaining("no console password");
-        ObjectNode settings = (ObjectNode) sandbox.configure(JsonNodeFactory.instance.objectNode());
+        ObjectNode settings = withIam(sandbox.configure(JsonNodeFactory.instance.objectNode()));
         ((ObjectNode) settings.get("aws").get("accounts").get(0)).remove("password_reset_secret");
         try (AwsToolset noSecret = Fixtures.toolset(settings, List.of())) {
             assertThatThrownBy(() -> Fixtures.call(noSecret, "iam_reset_console_password", "{\"user_name\":\"maria\"}"))

@@ -19,8 +19,10 @@ import tools.jackson.databind.JsonNode;
  * @param accounts    accounts in configuration order (the first is the default), names unique
  * @param maxAttempts attempts per AWS API call including the first, for the SDK's standard retry mode
  *                    (throttling and 5xx are retried with exponential backoff and jitter)
+ * @param iamTools    whether the IAM access tools are offered ({@code aws.iam_tools}, default false): they change
+ *                    who can sign in, so an operator turns them on (and grants their IAM actions) deliberately
  */
-public record AwsConfig(List<AwsAccount> accounts, int maxAttempts) {
+public record AwsConfig(List<AwsAccount> accounts, int maxAttempts, boolean iamTools) {
 
     /** Account names: the {@code account} tool argument. */
     public static final String NAME_PATTERN = "^[a-z0-9][a-z0-9._-]{0,62}$";
@@ -48,6 +50,11 @@ public record AwsConfig(List<AwsAccount> accounts, int maxAttempts) {
         accounts = List.copyOf(accounts);
     }
 
+    /** Without the IAM access tools. */
+    public AwsConfig(List<AwsAccount> accounts, int maxAttempts) {
+        this(accounts, maxAttempts, false);
+    }
+
     /**
      * Reads {@code aws:} from the whole configuration tree.
      *
@@ -63,7 +70,12 @@ public record AwsConfig(List<AwsAccount> accounts, int maxAttempts) {
         if (!aws.isObject()) {
             throw new IllegalArgumentException("aws: must be a mapping with `accounts`");
         }
-        allowOnly(aws, "aws", Set.of("accounts", "max_attempts"));
+        allowOnly(aws, "aws", Set.of("accounts", "max_attempts", "iam_tools"));
+        JsonNode iam = aws.get("iam_tools");
+        if (iam != null && !iam.isNull() && !iam.isBoolean()) {
+            throw new IllegalArgumentException("aws.iam_tools: must be true or false");
+        }
+        boolean iamTools = iam != null && iam.asBoolean(false);
         int maxAttempts = integer(aws, "max_attempts", "aws.max_attempts", DEFAULT_MAX_ATTEMPTS, 1, 10);
         JsonNode list = aws.get("accounts");
         if (list == null || !list.isArray() || list.isEmpty()) {
@@ -80,7 +92,7 @@ public record AwsConfig(List<AwsAccount> accounts, int maxAttempts) {
             }
             accounts.add(account);
         }
-        return new AwsConfig(accounts, maxAttempts);
+        return new AwsConfig(accounts, maxAttempts, iamTools);
     }
 
     private static AwsAccount account(JsonNode node, String at) {

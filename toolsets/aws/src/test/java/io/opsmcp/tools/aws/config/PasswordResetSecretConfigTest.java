@@ -28,6 +28,18 @@ class PasswordResetSecretConfigTest {
     }
 
     @Test
+    void theIamToolsAreOffUnlessTurnedOn() {
+        assertThat(AwsConfig.parse(AwsConfigTest.tree(AwsConfigTest.account("")))
+                        .iamTools())
+                .isFalse();
+        String on = AwsConfigTest.account("").replace("{\"aws\":{", "{\"aws\":{\"iam_tools\":true,");
+        assertThat(AwsConfig.parse(AwsConfigTest.tree(on)).iamTools()).isTrue();
+        String bad = AwsConfigTest.account("").replace("{\"aws\":{", "{\"aws\":{\"iam_tools\":\"yes\",");
+        assertThatThrownBy(() -> AwsConfig.parse(AwsConfigTest.tree(bad)))
+                .hasMessage("aws.iam_tools: must be true or false");
+    }
+
+    @Test
     void anythingElseIsRefusedNamingTheSetting() {
         assertThatThrownBy(() -> parse("ops/console/{user}"))
                 .hasMessageStartingWith("aws.accounts[0].password_reset_secret: must be a Secrets Manager secret ARN");
