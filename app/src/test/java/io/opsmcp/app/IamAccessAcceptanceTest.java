@@ -237,7 +237,10 @@ class IamAccessAcceptanceTest {
                         "warn"))
                 .isZero();
         String auditText = Files.readString(audit);
-        assertThat(auditText).contains("iam_reset_console_password").contains("ops-mcp/console-password/maria");
+        // the audit holds the call: held, pending, then allowed by bob and carol
+        assertThat(auditText)
+                .contains("\"tool\":\"iam_reset_console_password\"")
+                .contains("approved by bob, carol");
 
         List<String> logLines = new ArrayList<>();
         for (ILoggingEvent e : List.copyOf(logs.list)) {
