@@ -68,11 +68,13 @@ allowed_without_approval if {
 }
 
 no_approval_needed if {
+	not access_rule
 	not destructive
 	environments[env].approval == null
 }
 
 no_approval_needed if {
+	not access_rule
 	destructive
 	object.get(environments[env], "destructive_approval", environments[env].approval) == null
 }
@@ -114,6 +116,7 @@ change_permitted if {
 	now_ns
 	freezes_ok
 	destructive_rules_ok
+	access_kinds_ok
 	break_glass_ok
 }
 
@@ -418,6 +421,34 @@ destructive_why contains msg if {
 destructive if count(destructive_why) > 0
 
 # ---------------------------------------------------------------------------------------------------------
+# Access changes: kinds listed in data.opsmcp.access_kinds (IAM users and access keys: who can sign in and
+# with what) are decided by the environment's access_approval when it has one (e.g. two approvers in prod),
+# whatever else the change is; without one, like any other change. The list is optional (absent: none);
+# present, it must be a list, or changes are refused.
+# ---------------------------------------------------------------------------------------------------------
+
+access_kinds_given if data.opsmcp.access_kinds == data.opsmcp.access_kinds
+
+access_kinds_ok if not access_kinds_given
+
+access_kinds_ok if is_array(data.opsmcp.access_kinds)
+
+access_change if {
+	is_array(data.opsmcp.access_kinds)
+	some pattern in data.opsmcp.access_kinds
+	is_string(pattern)
+	is_string(input.resource.kind)
+	glob.match(pattern, ["/"], input.resource.kind)
+}
+
+# The environment has a rule for access changes and this is one. A malformed rule (not an object) still
+# counts as set: requirement_valid then fails and the change is refused rather than decided by a weaker rule.
+access_rule if {
+	access_change
+	object.get(environments[env], "access_approval", null) != null
+}
+
+# ---------------------------------------------------------------------------------------------------------
 # Deny reasons
 # ---------------------------------------------------------------------------------------------------------
 
@@ -535,6 +566,14 @@ deny contains msg if {
 	known_principal
 	mutation
 	env
+	not access_kinds_ok
+	msg := "the policy data is malformed: access_kinds must be a list of resource kinds; changes are refused"
+}
+
+deny contains msg if {
+	known_principal
+	mutation
+	env
 	may_change(env)
 	not break_glass_active
 	not no_approval_needed
@@ -625,6 +664,11 @@ break_glass_active if {
 requirement := r if {
 	mutation
 	not break_glass_active
+	access_rule
+	r := environments[env].access_approval
+} else := r if {
+	mutation
+	not break_glass_active
 	destructive
 	r := object.get(environments[env], "destructive_approval", environments[env].approval)
 	is_object(r)
@@ -649,13 +693,24 @@ requirement_valid if {
 
 requirement_text := sprintf("%v %v %v by %v; %v", [subject, verb, count_text, approvers_text, self_text])
 
-subject := sprintf("destructive %v change to %v (%v)", [env, resource_label, concat("; ", sort(destructive_why))]) if {
+subject := sprintf("%v access change to %v%v", [env, resource_label, access_destructive_text]) if {
+	access_rule
+} else := sprintf("destructive %v change to %v (%v)", [env, resource_label, concat("; ", sort(destructive_why))]) if {
 	destructive
 } else := sprintf("%v changes", [env])
 
+access_destructive_text := sprintf(" (destructive: %v)", [concat("; ", sort(destructive_why))]) if destructive
+
+access_destructive_text := "" if not destructive
+
 verb := "needs" if destructive
 
-verb := "need" if not destructive
+verb := "needs" if access_rule
+
+verb := "need" if {
+	not destructive
+	not access_rule
+}
 
 count_text := "1 approval" if requirement.min_approvals == 1
 

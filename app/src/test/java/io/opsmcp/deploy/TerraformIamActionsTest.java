@@ -69,7 +69,8 @@ class TerraformIamActionsTest {
                 .contains("ecs:DescribeServices")
                 .doesNotContain("ecs:UpdateService");
         assertThat(IamActions.ofCode().mutating())
-                .containsExactlyInAnyOrder("ecs:UpdateService", "ecs:RegisterTaskDefinition");
+                .contains("ecs:UpdateService", "iam:UpdateAccessKey")
+                .doesNotContain("ecs:DescribeServices", "iam:ListAccessKeys");
     }
 
     static IamActions read(Path file) throws IOException {

@@ -27,6 +27,13 @@ import io.opsmcp.tools.aws.ecs.services.ServiceHealthTool;
 import io.opsmcp.tools.aws.ecs.tasks.TaskDefinitionTool;
 import io.opsmcp.tools.aws.ecs.tasks.TaskFailuresTool;
 import io.opsmcp.tools.aws.ecs.troubleshoot.TroubleshootTool;
+import io.opsmcp.tools.aws.iam.AccessKeyLookupTool;
+import io.opsmcp.tools.aws.iam.DeactivateAccessKeyTool;
+import io.opsmcp.tools.aws.iam.DeactivateMfaDeviceTool;
+import io.opsmcp.tools.aws.iam.DeleteAccessKeyTool;
+import io.opsmcp.tools.aws.iam.RequirePasswordResetTool;
+import io.opsmcp.tools.aws.iam.ResetConsolePasswordTool;
+import io.opsmcp.tools.aws.iam.UserAccessTool;
 import io.opsmcp.tools.aws.identity.WhoAmITool;
 import io.opsmcp.tools.aws.insights.LogsInsightsTool;
 import io.opsmcp.tools.aws.logs.LogsTool;
@@ -39,7 +46,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The {@code aws} toolset: read-only ECS, CloudWatch Logs/metrics, ELBv2 and EC2 diagnostics, the
- * {@code ecs_troubleshoot} summary, and five mutating ECS remediations (each with {@code dry_run}). Closing it
+ * {@code ecs_troubleshoot} summary, five mutating ECS remediations (each with {@code dry_run}), and the IAM access
+ * tools when {@code aws.iam_tools} is on (user access review, access key look-up, and five guarded changes to keys,
+ * console passwords and MFA). Closing it
  * closes the SDK clients and their connection pool.
  */
 public final class AwsToolset implements OpsToolset {
@@ -55,27 +64,38 @@ public final class AwsToolset implements OpsToolset {
         Accounts accounts = new Accounts(config, clients, new Redactor(AwsRedaction.RULES));
         this.accounts = accounts;
         // the order of tools/list: identity, read-only diagnostics, the troubleshooter, then the remediations
-        this.tools = List.of(
-                        new WhoAmITool(accounts),
-                        new ListClustersTool(accounts),
-                        new ListServicesTool(accounts),
-                        new ServiceHealthTool(accounts),
-                        new TaskFailuresTool(accounts),
-                        new TaskDefinitionTool(accounts),
-                        new LogsTool(accounts),
-                        new MetricsTool(accounts),
-                        new CloudWatchMetricTool(accounts),
-                        new AlarmsTool(accounts),
-                        new AlarmHistoryTool(accounts),
-                        new LogsInsightsTool(accounts),
-                        new NetworkTool(accounts),
-                        new TroubleshootTool(accounts),
-                        new ScaleServiceTool(accounts),
-                        new ForceNewDeploymentTool(accounts),
-                        new RollbackServiceTool(accounts),
-                        new UpdateTaskResourcesTool(accounts),
-                        new HealthCheckGracePeriodTool(accounts))
-                .stream()
+        List<OpsTool> all = new java.util.ArrayList<>(List.of(
+                new WhoAmITool(accounts),
+                new ListClustersTool(accounts),
+                new ListServicesTool(accounts),
+                new ServiceHealthTool(accounts),
+                new TaskFailuresTool(accounts),
+                new TaskDefinitionTool(accounts),
+                new LogsTool(accounts),
+                new MetricsTool(accounts),
+                new CloudWatchMetricTool(accounts),
+                new AlarmsTool(accounts),
+                new AlarmHistoryTool(accounts),
+                new LogsInsightsTool(accounts),
+                new NetworkTool(accounts),
+                new TroubleshootTool(accounts),
+                new ScaleServiceTool(accounts),
+                new ForceNewDeploymentTool(accounts),
+                new RollbackServiceTool(accounts),
+                new UpdateTaskResourcesTool(accounts),
+                new HealthCheckGracePeriodTool(accounts)));
+        if (config.iamTools()) {
+            // IAM access (aws.iam_tools): two reads, then the guarded changes (kinds iam:user, iam:access-key)
+            all.addAll(List.of(
+                    new UserAccessTool(accounts),
+                    new AccessKeyLookupTool(accounts, config),
+                    new DeactivateAccessKeyTool(accounts),
+                    new DeleteAccessKeyTool(accounts),
+                    new RequirePasswordResetTool(accounts),
+                    new ResetConsolePasswordTool(accounts),
+                    new DeactivateMfaDeviceTool(accounts)));
+        }
+        this.tools = all.stream()
                 .map(tool -> (OpsTool) new Cancellable(tool, clients))
                 .toList();
     }

@@ -15,7 +15,7 @@ class GoldenToolListTest {
     @Test
     void toolsListMatchesTheGoldenFile() {
         try (AwsToolset toolset = Fixtures.toolset(Fixtures.args("""
-                {"aws": {"accounts": [{"name": "golden", "account_id": "123456789012", "environment": "prod",
+                {"aws": {"iam_tools": true, "accounts": [{"name": "golden", "account_id": "123456789012", "environment": "prod",
                   "default_region": "eu-west-1"}]}}"""), List.of())) {
             GoldenToolList.assertMatches(
                     toolset.tools().stream().map(OpsTool::definition).toList(),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.tools.aws.client.AwsAction;
 import io.opsmcp.tools.aws.sandbox.AwsSandbox;
+import io.opsmcp.tools.aws.sandbox.SandboxIam;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,8 +76,9 @@ class IamActionsTest {
             }
         };
         try (AwsSandbox sandbox = AwsSandbox.start(1_000);
-                AwsToolset toolset =
-                        Fixtures.toolset(sandbox.configure(JsonNodeFactory.instance.objectNode()), List.of(recorder))) {
+                AwsToolset toolset = Fixtures.toolset(
+                        IamToolsTest.withIam(sandbox.configure(JsonNodeFactory.instance.objectNode())),
+                        List.of(recorder))) {
             String svc = "\"cluster\":\"shop\",\"service\":\"checkout\"";
             Fixtures.call(toolset, "aws_whoami", "{}");
             Fixtures.call(toolset, "ecs_list_clusters", "{}");
@@ -115,11 +117,22 @@ class IamActionsTest {
             Fixtures.call(
                     toolset, "ecs_update_task_resources", "{" + svc + ",\"container\":\"checkout\",\"memory\":1024}");
             Fixtures.call(toolset, "ecs_update_health_check_grace_period", "{" + svc + ",\"seconds\":90}");
+            String deployBot = "\"user_name\":\"deploy-bot\",\"access_key_id\":\"";
+            Fixtures.call(toolset, "iam_user_access", "{\"user_name\":\"maria\"}");
+            Fixtures.call(toolset, "iam_access_key_lookup", "{\"access_key_id\":\"" + SandboxIam.LEAKED_KEY + "\"}");
+            Fixtures.call(toolset, "iam_deactivate_access_key", "{" + deployBot + SandboxIam.LEAKED_KEY + "\"}");
+            Fixtures.call(toolset, "iam_delete_access_key", "{" + deployBot + SandboxIam.LEAKED_KEY + "\"}");
+            Fixtures.call(toolset, "iam_require_password_reset", "{\"user_name\":\"maria\"}");
+            Fixtures.call(toolset, "iam_reset_console_password", "{\"user_name\":\"maria\"}");
+            Fixtures.call(
+                    toolset,
+                    "iam_deactivate_mfa_device",
+                    "{\"user_name\":\"maria\",\"serial_number\":\"arn:aws:iam::111122223333:mfa/maria\"}");
             List<String> tools = toolset.tools().stream()
                     .map(OpsTool::definition)
                     .map(d -> d.name())
                     .toList();
-            assertThat(tools).hasSize(19);
+            assertThat(tools).hasSize(26);
         }
         assertThat(unknown).isEmpty();
         assertThat(sent)

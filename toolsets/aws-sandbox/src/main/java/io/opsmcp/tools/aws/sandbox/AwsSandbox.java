@@ -12,7 +12,8 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code --sandbox} for the aws toolset: WireMock on 127.0.0.1 (random port) simulating AWS account
  * {@value #ACCOUNT} ({@value SandboxWorld#ACCOUNT_ID}, environment {@value #ENVIRONMENT}, region
  * {@value SandboxWorld#REGION}) with cluster {@code shop}: services checkout (out of memory), catalog (healthy),
- * payments (image pull failure) and search (healthy, a log group of {@link #DEFAULT_SEARCH_LOG_EVENTS} events).
+ * payments (image pull failure) and search (healthy, a log group of {@link #DEFAULT_SEARCH_LOG_EVENTS} events), and
+ * IAM users with a leaked, a stale and an inactive access key and a locked-out console user ({@link SandboxIam}).
  */
 public final class AwsSandbox implements ToolsetSandbox {
 
@@ -27,9 +28,11 @@ public final class AwsSandbox implements ToolsetSandbox {
     static final String SECRET_ACCESS_KEY = "sandbox-secret-access-key-not-real";
 
     private final WireMockServer server;
+    private final SandboxIam iam;
 
-    private AwsSandbox(WireMockServer server) {
+    private AwsSandbox(WireMockServer server, SandboxIam iam) {
         this.server = server;
+        this.iam = iam;
     }
 
     /** Starts the simulated account with the default search log group size. */
@@ -39,8 +42,15 @@ public final class AwsSandbox implements ToolsetSandbox {
 
     /** Starts the simulated account; {@code searchLogEvents} sizes the search service's log group. */
     public static AwsSandbox start(long searchLogEvents) {
-        SandboxWorld world = new SandboxWorld(Instant.now(), searchLogEvents);
-        return new AwsSandbox(AwsWire.serve(SandboxAwsHandler.NAME, 16, new SandboxAwsHandler(world)));
+        Instant now = Instant.now();
+        SandboxWorld world = new SandboxWorld(now, searchLogEvents);
+        SandboxIam iam = new SandboxIam(now);
+        return new AwsSandbox(AwsWire.serve(SandboxAwsHandler.NAME, 16, new SandboxAwsHandler(world, iam)), iam);
+    }
+
+    /** The simulated IAM users, keys and password secrets, for tests that check what a change did. */
+    public SandboxIam iam() {
+        return iam;
     }
 
     /** {@code http://127.0.0.1:PORT}, the endpoint every client of the sandbox account uses. */
@@ -62,6 +72,7 @@ public final class AwsSandbox implements ToolsetSandbox {
                 .put("secret_access_key", SECRET_ACCESS_KEY);
         a.put("endpoint_url", endpoint());
         a.put("deployment_poll_seconds", 1);
+        a.put("password_reset_secret", SandboxIam.PASSWORD_SECRET);
         return a;
     }
 

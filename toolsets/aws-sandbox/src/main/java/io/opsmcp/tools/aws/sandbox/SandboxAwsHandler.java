@@ -19,7 +19,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Answers every request (through {@link AwsWire#serve}) as the simulated AWS account would, in each service's wire
  * protocol as AWS SDK for Java 2.41 speaks it: ECS and CloudWatch Logs in AWS JSON 1.1 ({@code X-Amz-Target}),
  * CloudWatch in Smithy RPC v2 CBOR ({@code POST /service/GraniteServiceVersion20100801/operation/OP}), ELBv2,
- * EC2 and STS in the AWS query protocol (form-encoded {@code Action}, XML responses). Errors use each protocol's
+ * EC2, STS and IAM in the AWS query protocol (form-encoded {@code Action}, XML responses; IAM and Secrets Manager
+ * are {@link SandboxIam}'s). Errors use each protocol's
  * error shape ({@code __type} for JSON and CBOR, {@code ErrorResponse}/{@code Response} XML for query).
  */
 final class SandboxAwsHandler implements Function<Request, Reply> {
@@ -32,10 +33,12 @@ final class SandboxAwsHandler implements Function<Request, Reply> {
     private final JsonMapper json = JsonMapper.builder().build();
     private final SandboxWorld world;
     private final SandboxCloudWatch cloudWatch;
+    private final SandboxIam iam;
 
-    SandboxAwsHandler(SandboxWorld world) {
+    SandboxAwsHandler(SandboxWorld world, SandboxIam iam) {
         this.world = world;
         this.cloudWatch = new SandboxCloudWatch(world, Instant.now());
+        this.iam = iam;
     }
 
     @Override
@@ -47,6 +50,8 @@ final class SandboxAwsHandler implements Function<Request, Reply> {
             return ecr(target.substring(AwsWire.ECR_PREFIX.length()), json.readTree(req.getBody()));
         } else if (target != null && target.startsWith(AwsWire.LOGS_PREFIX)) {
             return logs(target.substring(AwsWire.LOGS_PREFIX.length()), json.readTree(req.getBody()));
+        } else if (target != null && target.startsWith(SandboxIam.SECRETS_PREFIX)) {
+            return iam.secrets(target.substring(SandboxIam.SECRETS_PREFIX.length()), json.readTree(req.getBody()));
         } else if (req.getUrl().startsWith(AwsWire.CBOR_PATH)) {
             return cloudWatch(req.getUrl().substring(AwsWire.CBOR_PATH.length()), req.getBody());
         }
@@ -422,6 +427,9 @@ final class SandboxAwsHandler implements Function<Request, Reply> {
     private Reply query(Map<String, List<String>> form) {
         String action = form.getOrDefault("Action", List.of("")).get(0);
         String version = form.getOrDefault("Version", List.of("")).get(0);
+        if (SandboxIam.handles(action)) {
+            return iam.query(action, form);
+        }
         switch (action) {
             case "GetCallerIdentity" -> {
                 return AwsWire.getCallerIdentity(

@@ -8,7 +8,7 @@ import java.util.Optional;
  * {@link AwsTarget#call}, so an AccessDenied error can name the missing permission, and
  * {@code toolsets/aws/IAM_ACTIONS.md} (the least-privilege policy) is checked against this list by a test.
  *
- * @param iamPrefix  IAM service prefix ({@code ecs}, {@code logs}, {@code cloudwatch}, …)
+ * @param iamPrefix  IAM service prefix ({@code ecs}, {@code logs}, {@code cloudwatch}, {@code iam}, …)
  * @param sdkService the SDK client's signing/endpoint name (what {@code SdkExecutionAttribute.SERVICE_NAME} and
  *                   the clients' {@code SERVICE_NAME} hold, e.g. {@code monitoring} for CloudWatch)
  * @param operation  API operation name
@@ -40,8 +40,22 @@ public enum AwsAction {
     EC2_DESCRIBE_VPC_ENDPOINTS("ec2", "ec2", "DescribeVpcEndpoints", false),
     ECR_DESCRIBE_IMAGES("ecr", "api.ecr", "DescribeImages", false),
     CLOUDFORMATION_DESCRIBE_STACK_EVENTS("cloudformation", "cloudformation", "DescribeStackEvents", false),
+    STS_GET_ACCESS_KEY_INFO("sts", "sts", "GetAccessKeyInfo", false),
+    IAM_GET_USER("iam", "iam", "GetUser", false),
+    IAM_GET_LOGIN_PROFILE("iam", "iam", "GetLoginProfile", false),
+    IAM_LIST_MFA_DEVICES("iam", "iam", "ListMFADevices", false),
+    IAM_LIST_ACCESS_KEYS("iam", "iam", "ListAccessKeys", false),
+    IAM_GET_ACCESS_KEY_LAST_USED("iam", "iam", "GetAccessKeyLastUsed", false),
+    IAM_LIST_GROUPS_FOR_USER("iam", "iam", "ListGroupsForUser", false),
+    IAM_LIST_ATTACHED_USER_POLICIES("iam", "iam", "ListAttachedUserPolicies", false),
+    IAM_LIST_USER_POLICIES("iam", "iam", "ListUserPolicies", false),
     ECS_UPDATE_SERVICE("ecs", "ecs", "UpdateService", true),
-    ECS_REGISTER_TASK_DEFINITION("ecs", "ecs", "RegisterTaskDefinition", true);
+    ECS_REGISTER_TASK_DEFINITION("ecs", "ecs", "RegisterTaskDefinition", true),
+    IAM_UPDATE_ACCESS_KEY("iam", "iam", "UpdateAccessKey", true),
+    IAM_DELETE_ACCESS_KEY("iam", "iam", "DeleteAccessKey", true),
+    IAM_UPDATE_LOGIN_PROFILE("iam", "iam", "UpdateLoginProfile", true),
+    IAM_DEACTIVATE_MFA_DEVICE("iam", "iam", "DeactivateMFADevice", true),
+    SECRETSMANAGER_PUT_SECRET_VALUE("secretsmanager", "secretsmanager", "PutSecretValue", true);
 
     private final String iamPrefix;
     private final String sdkService;

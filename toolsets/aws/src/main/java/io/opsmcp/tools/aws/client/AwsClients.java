@@ -30,6 +30,8 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.StsClientBuilder;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
@@ -151,6 +153,27 @@ public final class AwsClients implements AutoCloseable {
                 region,
                 StsClient.class,
                 () -> configure(StsClient.builder(), account, region).build());
+    }
+
+    /**
+     * IAM is a global service: the client is built with the account's region, from which the SDK's endpoint rules
+     * derive the partition's IAM endpoint ({@code iam.amazonaws.com} in {@code aws}) and its signing region.
+     */
+    public IamClient iam(AwsAccount account, String region) {
+        return client(
+                account,
+                region,
+                IamClient.class,
+                () -> configure(IamClient.builder(), account, region).build());
+    }
+
+    /** Secrets Manager in {@code region} (the region of the secret's ARN, not necessarily an allowed tool region). */
+    public SecretsManagerClient secretsManager(AwsAccount account, String region) {
+        return client(
+                account,
+                region,
+                SecretsManagerClient.class,
+                () -> configure(SecretsManagerClient.builder(), account, region).build());
     }
 
     private interface Factory<T> {

@@ -47,7 +47,8 @@ final class AwsErrors {
             "InvalidGroup.NotFound",
             "InvalidSubnetID.NotFound",
             "InvalidGroupId.Malformed",
-            "InvalidSubnetID.Malformed");
+            "InvalidSubnetID.Malformed",
+            "NoSuchEntity");
     private static final Set<String> INVALID = Set.of(
             "InvalidParameterException",
             "InvalidParameterValue",
@@ -57,7 +58,9 @@ final class AwsErrors {
             "InvalidParameterCombination",
             "MissingParameter",
             "PlatformTaskDefinitionIncompatibilityException",
-            "LimitExceededException");
+            "LimitExceededException",
+            "InvalidInput",
+            "PasswordPolicyViolation");
 
     private final Redactor redactor;
 

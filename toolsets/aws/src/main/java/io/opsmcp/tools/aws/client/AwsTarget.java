@@ -14,6 +14,8 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -122,6 +124,15 @@ public final class AwsTarget {
 
     public StsClient sts() {
         return clients.sts(account, region);
+    }
+
+    public IamClient iam() {
+        return clients.iam(account, region);
+    }
+
+    /** Secrets Manager in {@code secretRegion}: the region a configured secret's ARN names. */
+    public SecretsManagerClient secretsManager(String secretRegion) {
+        return clients.secretsManager(account, secretRegion);
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
@@ -18,8 +19,10 @@ import tools.jackson.databind.JsonNode;
  * @param accounts    accounts in configuration order (the first is the default), names unique
  * @param maxAttempts attempts per AWS API call including the first, for the SDK's standard retry mode
  *                    (throttling and 5xx are retried with exponential backoff and jitter)
+ * @param iamTools    whether the IAM access tools are offered ({@code aws.iam_tools}, default false): they change
+ *                    who can sign in, so an operator turns them on (and grants their IAM actions) deliberately
  */
-public record AwsConfig(List<AwsAccount> accounts, int maxAttempts) {
+public record AwsConfig(List<AwsAccount> accounts, int maxAttempts, boolean iamTools) {
 
     /** Account names: the {@code account} tool argument. */
     public static final String NAME_PATTERN = "^[a-z0-9][a-z0-9._-]{0,62}$";
@@ -31,6 +34,13 @@ public record AwsConfig(List<AwsAccount> accounts, int maxAttempts) {
     private static final Pattern ACCOUNT_ID = Pattern.compile("^[0-9]{12}$");
     private static final Pattern ROLE_ARN = Pattern.compile("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\\w+=,.@/-]{1,512}$");
     private static final Pattern SESSION_NAME = Pattern.compile("^[\\w+=,.@-]{2,64}$");
+    /**
+     * A Secrets Manager secret ARN (AWS Secrets Manager API, {@code SecretId}: name characters
+     * {@code /_+=.@-}), optionally with the {@code {user}} placeholder.
+     */
+    private static final Pattern SECRET_ARN = Pattern.compile(
+            "^arn:aws[a-z-]*:secretsmanager:([a-z]{2}(-[a-z]+)+-[0-9]{1,2}):([0-9]{12}):secret:[A-Za-z0-9/_+=.@{}-]{1,512}$");
+
     private static final Pattern LABEL = Pattern.compile("^[a-z0-9][a-z0-9._-]{0,62}$");
 
     static final int DEFAULT_MAX_ATTEMPTS = 4;
@@ -38,6 +48,11 @@ public record AwsConfig(List<AwsAccount> accounts, int maxAttempts) {
 
     public AwsConfig {
         accounts = List.copyOf(accounts);
+    }
+
+    /** Without the IAM access tools. */
+    public AwsConfig(List<AwsAccount> accounts, int maxAttempts) {
+        this(accounts, maxAttempts, false);
     }
 
     /**
@@ -55,7 +70,12 @@ public record AwsConfig(List<AwsAccount> accounts, int maxAttempts) {
         if (!aws.isObject()) {
             throw new IllegalArgumentException("aws: must be a mapping with `accounts`");
         }
-        allowOnly(aws, "aws", Set.of("accounts", "max_attempts"));
+        allowOnly(aws, "aws", Set.of("accounts", "max_attempts", "iam_tools"));
+        JsonNode iam = aws.get("iam_tools");
+        if (iam != null && !iam.isNull() && !iam.isBoolean()) {
+            throw new IllegalArgumentException("aws.iam_tools: must be true or false");
+        }
+        boolean iamTools = iam != null && iam.asBoolean(false);
         int maxAttempts = integer(aws, "max_attempts", "aws.max_attempts", DEFAULT_MAX_ATTEMPTS, 1, 10);
         JsonNode list = aws.get("accounts");
         if (list == null || !list.isArray() || list.isEmpty()) {
@@ -72,7 +92,7 @@ public record AwsConfig(List<AwsAccount> accounts, int maxAttempts) {
             }
             accounts.add(account);
         }
-        return new AwsConfig(accounts, maxAttempts);
+        return new AwsConfig(accounts, maxAttempts, iamTools);
     }
 
     private static AwsAccount account(JsonNode node, String at) {
@@ -91,7 +111,8 @@ public record AwsConfig(List<AwsAccount> accounts, int maxAttempts) {
                         "regions",
                         "credentials",
                         "endpoint_url",
-                        "deployment_poll_seconds"));
+                        "deployment_poll_seconds",
+                        "password_reset_secret"));
         String name = string(node, "name", at + ".name", true);
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException(at + ".name: '" + name + "' must match " + NAME_PATTERN);
@@ -151,8 +172,42 @@ public record AwsConfig(List<AwsAccount> accounts, int maxAttempts) {
         CredentialsSpec credentials = credentials(node.get("credentials"), at + ".credentials", endpoint);
         int poll =
                 integer(node, "deployment_poll_seconds", at + ".deployment_poll_seconds", DEFAULT_POLL_SECONDS, 1, 60);
+        String secret = passwordResetSecret(node, at + ".password_reset_secret", accountId);
         return new AwsAccount(
-                name, accountId, environment, defaultRegion, regions, credentials, endpoint, Duration.ofSeconds(poll));
+                name,
+                accountId,
+                environment,
+                defaultRegion,
+                regions,
+                credentials,
+                endpoint,
+                Duration.ofSeconds(poll),
+                secret);
+    }
+
+    /**
+     * {@code password_reset_secret}: a Secrets Manager ARN in the account itself (the user reads it with their own
+     * credentials), {@code {user}} the only placeholder.
+     */
+    private static String passwordResetSecret(JsonNode node, String at, String accountId) {
+        String arn = string(node, "password_reset_secret", at, false);
+        if (arn == null) {
+            return null;
+        }
+        Matcher m = SECRET_ARN.matcher(arn);
+        if (!m.matches()) {
+            throw new IllegalArgumentException(at + ": must be a Secrets Manager secret ARN "
+                    + "(arn:aws:secretsmanager:REGION:ACCOUNT_ID:secret:NAME, {user} for the IAM user name)");
+        }
+        if (!m.group(3).equals(accountId)) {
+            throw new IllegalArgumentException(
+                    at + ": the secret must be in the account itself (" + accountId + "), not " + m.group(3));
+        }
+        String rest = arn.replace(AwsAccount.USER_PLACEHOLDER, "");
+        if (rest.contains("{") || rest.contains("}")) {
+            throw new IllegalArgumentException(at + ": {user} is the only placeholder");
+        }
+        return arn;
     }
 
     private static CredentialsSpec credentials(JsonNode node, String at, URI endpoint) {

@@ -75,7 +75,7 @@ class AwsConfigTest {
     @Test
     void aMisspeltKeyOrAWrongTypeIsRefusedNamingIt() {
         assertThatThrownBy(() -> AwsConfig.parse(tree("{\"aws\":{\"acounts\":[]}}")))
-                .hasMessage("aws.acounts: unknown setting; valid: accounts, max_attempts");
+                .hasMessage("aws.acounts: unknown setting; valid: accounts, iam_tools, max_attempts");
         assertThatThrownBy(() -> AwsConfig.parse(tree(account(",\"deployment_poll_seconds\":\"ten\""))))
                 .hasMessageStartingWith("aws.accounts[0].deployment_poll_seconds:");
         assertThatThrownBy(() -> AwsConfig.parse(tree(account(",\"regions\":\"eu-west-1\""))))
