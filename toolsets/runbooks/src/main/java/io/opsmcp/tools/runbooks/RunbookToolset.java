@@ -242,7 +242,9 @@ public final class RunbookToolset implements OpsToolset {
                     try {
                         library.index();
                     } catch (RuntimeException e) {
-                        log.warn("runbook index not built in the background ({}); the first search builds it", e.toString());
+                        log.warn(
+                                "runbook index not built in the background ({}); the first search builds it",
+                                e.toString());
                     }
                 },
                 "runbook-index");

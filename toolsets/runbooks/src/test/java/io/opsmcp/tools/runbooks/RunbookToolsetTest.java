@@ -41,7 +41,7 @@ class RunbookToolsetTest {
     @Test
     void servesTheLibraryAsResourcesWithIdCompletion() {
         try (RunbookToolset t = create(JsonNodeFactory.instance.objectNode())) {
-            assertThat(t.runbooks()).hasSize(28);
+            assertThat(t.runbooks()).hasSize(29);
             assertThat(t.resources().get(0).definition().uri()).isEqualTo("runbook://index");
             assertThat(t.resources().get(0).read(ME).text())
                     .contains("[ecs-out-of-memory](runbook://ecs-out-of-memory)");
@@ -126,7 +126,7 @@ class RunbookToolsetTest {
         ObjectNode settings = JsonNodeFactory.instance.objectNode();
         settings.putObject("runbooks").putArray("directories").add(dir.toString());
         try (RunbookToolset t = create(settings)) {
-            assertThat(t.runbooks()).hasSize(29);
+            assertThat(t.runbooks()).hasSize(30);
             assertThat(t.search("replication lag on the replica", null, 1)
                             .get(0)
                             .runbook()
