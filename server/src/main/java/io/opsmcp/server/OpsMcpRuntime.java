@@ -79,6 +79,9 @@ public final class OpsMcpRuntime implements AutoCloseable {
     private final List<ToolsetSandbox> sandboxes;
     /** The stores, the control socket and the policy: built after the first answer on stdio ({@link #startLazily}). */
     private final Deferred<Backend> backend;
+    /** {@link #startInBackground()} runs once, however many triggers fire (the first answer, the stdio timer). */
+    private final java.util.concurrent.atomic.AtomicBoolean backgroundStarted =
+            new java.util.concurrent.atomic.AtomicBoolean();
     /** The webhook receivers of {@code alerts:}; {@code null} when none is configured. Set once by {@link #build}. */
     private Webhooks webhooks;
     /** Every known toolset's redaction rules (the approval page and notifications show text through it). */
@@ -380,8 +383,20 @@ public final class OpsMcpRuntime implements AutoCloseable {
      * toolsets' deferred work); returns at once. The stdio transport calls it once its first answer is written.
      */
     public void startInBackground() {
-        backend.start();
-        toolsets.forEach(OpsToolset::startInBackground);
+        if (backgroundStarted.compareAndSet(false, true)) {
+            backend.start();
+            toolsets.forEach(OpsToolset::startInBackground);
+        }
+    }
+
+    /**
+     * Waits for what {@link #startInBackground()} started (the stores, the control socket, the policy).
+     *
+     * @throws RuntimeException why they could not start (e.g. the embedded store is held by another process, a policy
+     *     bundle does not compile); already logged, its message written for the operator
+     */
+    public void awaitBackend() {
+        backend.get();
     }
 
     /**

@@ -9,6 +9,7 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -17,12 +18,42 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link System#out} is pointed at stderr, so a stray print anywhere in the process cannot corrupt the
  * protocol stream; only the transport holds the real stdout. Lines that are not JSON-RPC messages are answered
  * with a JSON-RPC error and the session goes on ({@link JsonRpcLineFilter}). Once the first answer (to
- * {@code initialize}) is written, what the runtime left for later starts in the background
- * ({@link OpsMcpRuntime#startInBackground()}).
+ * {@code initialize}) is written (or a second later without a request), what the runtime left for later starts in
+ * the background ({@link OpsMcpRuntime#startInBackground()}); if it cannot start, the process ends with status 1.
  */
 public final class StdioTransport {
 
     private StdioTransport() {}
+
+    /** How long the deferred start waits for a first answer before it starts anyway. */
+    static final Duration START_ANYWAY_AFTER = Duration.ofSeconds(1);
+
+    /**
+     * Starts what the runtime deferred even when no request comes ({@link #START_ANYWAY_AFTER} after the transport is
+     * up, if the first answer did not start it sooner), and ends the process with status 1 when it cannot start: a
+     * stdio server without its store or policy could only refuse every call, so, as before the start was deferred, a
+     * second server on the same data directory or a bundle that does not compile stops the server at once with the
+     * reason on stderr (logged by the runtime, no stack trace) rather than leaving a client with a server that fails.
+     */
+    private static void watchBackend(OpsMcpRuntime runtime) {
+        Thread watch = new Thread(
+                () -> {
+                    try {
+                        Thread.sleep(START_ANYWAY_AFTER.toMillis());
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    runtime.startInBackground();
+                    try {
+                        runtime.awaitBackend();
+                    } catch (RuntimeException e) {
+                        System.exit(1);
+                    }
+                },
+                "ops-mcp-start-watch");
+        watch.setDaemon(true);
+        watch.start();
+    }
 
     /** Serves until stdin closes (the client went away), then returns. */
     public static void serve(OpsMcpRuntime runtime) throws InterruptedException {
@@ -38,6 +69,7 @@ public final class StdioTransport {
                 runtime.serverFactory().subscriptions(),
                 new RequestTracer(runtime.telemetry().tracing(), "pipe"));
         McpSyncServer server = runtime.serverFactory().create(transport);
+        watchBackend(runtime);
         try {
             closed.await();
         } finally {
