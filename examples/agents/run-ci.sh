@@ -3,7 +3,9 @@
 # its scripted model. A human's approval is given out of band: over the approvals HTTP API with the approver's key
 # (HTTP runs) or with `ops-mcp approvals approve` (the stdio run). Each transcript is then checked for what a user
 # relies on: tools loaded through the framework, the approval interrupt, the approval, the resumed apply and the
-# verification (and, for the self-healing loop, the stop by the policy's circuit breaker).
+# verification (and, for the self-healing loop, the stop by the policy's circuit breaker). The self-healing loop runs
+# twice on the one server: from ops-mcp's alerts (default source: subscribed to ops://alerts/active, this script
+# posting Alertmanager's webhook firing and then resolved, as Alertmanager would) and from failed GitLab pipelines.
 #
 #   examples/agents/run-ci.sh [path/to/ops-mcp.jar]      (default app/target/ops-mcp.jar; needs npm, a JDK 17+)
 #
@@ -32,6 +34,7 @@ check() { # check NAME FILE PATTERN: the transcript FILE has a line matching the
 }
 
 alice_key=$(openssl rand -hex 24)
+export OPS_MCP_ALERTMANAGER_TOKEN=$(openssl rand -hex 24)   # Alertmanager's bearer token for /hooks/alertmanager
 bob_key=$(openssl rand -hex 24)
 sha() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
 # alice (sre) is the agent, over HTTP with her key and as the local stdio identity; bob (sre-lead) approves prod
@@ -44,6 +47,10 @@ auth:
   api_keys:
     - {principal: alice, roles: [sre], sha256: $(sha "$alice_key")}
     - {principal: bob, roles: [sre-lead], sha256: $(sha "$bob_key")}
+alerts:
+  aws_defaults: {account: sandbox, region: eu-west-1}   # the labels name the ECS service only
+  alertmanager:
+    bearer_token: {env: OPS_MCP_ALERTMANAGER_TOKEN}
 EOF
 
 echo "== examples/agents: npm ci (langgraph), Spring AI build, ops-mcp serve --transport http --sandbox"
@@ -121,7 +128,48 @@ check "ecs/http: the approved change is applied" "$t" '^\[result\] ecs_update_ta
 check "ecs/http: verification: healthy" "$t" '^\[result\] ecs_troubleshoot: .*verdict healthy'
 check "ecs/http: report" "$t" '^\[report\] .*no critical finding left'
 
-run langgraph-self-healing http env OPS_MCP_API_KEY="$alice_key" "${node[@]}" "$lg/self-healing.mjs" --poll-ms 200 --max-wait-s 120 --max-cycles 10 --http "$base/mcp"
+# alertmanager STATUS: posts Alertmanager's webhook (v4) for checkout's memory, the demo's alert, firing or resolved.
+am_starts=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+alertmanager() {
+  local ends=0001-01-01T00:00:00Z
+  [ "$1" = resolved ] && ends=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+  curl -sS -o "$work/hook-$1.json" -w "   alertmanager: POST /hooks/alertmanager ($1) -> %{http_code}\n" -X POST \
+    -H "Authorization: Bearer $OPS_MCP_ALERTMANAGER_TOKEN" -H 'Content-Type: application/json' -d '{"version": "4",
+      "status": "'"$1"'", "receiver": "ops-mcp", "groupLabels": {"alertname": "ContainerMemoryHigh"}, "commonLabels": {},
+      "commonAnnotations": {}, "externalURL": "http://alertmanager:9093", "alerts": [{"status": "'"$1"'",
+      "labels": {"alertname": "ContainerMemoryHigh", "severity": "critical", "cluster": "shop", "service": "checkout"},
+      "annotations": {"summary": "checkout containers above 95% of their memory limit"},
+      "startsAt": "'"$am_starts"'", "endsAt": "'"$ends"'", "fingerprint": "8f0c5e2a1b3d4c6e"}]}' \
+    "$base/hooks/alertmanager" || echo "   alertmanager: POST ($1) failed"
+}
+# await_line FILE PATTERN: waits (at most 120 s) for a transcript line matching PATTERN.
+await_line() {
+  for _ in $(seq 400); do grep -Eq -- "$2" "$1" 2>/dev/null && return 0; sleep 0.3; done
+  return 1
+}
+t="$work/langgraph-self-healing-alerts.out"
+rm -f "$t"
+# Alertmanager: fires once the graph has subscribed, resolves once the graph has verified its fix.
+(await_line "$t" '^\[subscribe\] ' && alertmanager firing && await_line "$t" '^\[verified\] ' && alertmanager resolved) &
+am_pid=$!
+pids+=($am_pid)
+run langgraph-self-healing-alerts http env OPS_MCP_API_KEY="$alice_key" "${node[@]}" "$lg/self-healing.mjs" --poll-ms 200 --max-wait-s 120 \
+  --max-alerts 1 --http "$base/mcp"
+wait "$am_pid" || true
+check "self-healing/alerts: subscribed to ops://alerts/active" "$t" '^\[subscribe\] resources/subscribe ops://alerts/active'
+check "self-healing/alerts: notified through the subscription" "$t" '^\[notification\] notifications/resources/updated ops://alerts/active'
+check "self-healing/alerts: the firing alert" "$t" '^\[alert\] cycle 1: ContainerMemoryHigh firing on .*checkout.* \(alt_[a-z0-9]+\)'
+check "self-healing/alerts: alert_get" "$t" '^\[result\] alert_get: ContainerMemoryHigh \[firing\]'
+check "self-healing/alerts: the suggested first tool" "$t" '^\[result\] ecs_troubleshoot: .*verdict degraded'
+check "self-healing/alerts: fix previewed" "$t" '^\[result\] ecs_update_task_resources: DRY RUN'
+check "self-healing/alerts: interrupted for approval" "$t" '^\[interrupt\] approval required: apr_[a-z0-9]+ for ecs_update_task_resources'
+check "self-healing/alerts: resumed after approval" "$t" '^\[resume\] apr_[a-z0-9]+ is approved by bob'
+check "self-healing/alerts: fix applied" "$t" '^\[result\] ecs_update_task_resources: .*applied'
+check "self-healing/alerts: verified" "$t" '^\[verified\] ecs_update_task_resources applied for alert alt_[a-z0-9]+; ecs_troubleshoot was degraded, now healthy'
+check "self-healing/alerts: resolved with the linked change" "$t" '^\[resolved\] alt_[a-z0-9]+ ContainerMemoryHigh on .* is resolved; linked changes: audit #[0-9]+'
+check "self-healing/alerts: handled once, then done" "$t" '^\[done\] 1 cycle\(s\); stopped: 1 alert\(s\) handled and resolved'
+
+run langgraph-self-healing http env OPS_MCP_API_KEY="$alice_key" "${node[@]}" "$lg/self-healing.mjs" --source pipelines --poll-ms 200 --max-wait-s 120 --max-cycles 10 --http "$base/mcp"
 t="$work/langgraph-self-healing.out"
 check "self-healing: tools loaded through @langchain/mcp-adapters" "$t" '^\[tools\] [0-9]+ tools loaded from ops-mcp through @langchain/mcp-adapters'
 check "self-healing: alert from a failed pipeline" "$t" '^\[alert\] cycle 1: pipeline #[0-9]+ failed'
