@@ -47,6 +47,10 @@ auth:
   api_keys:
     - {principal: alice, roles: [sre], sha256: $(sha "$alice_key")}
     - {principal: bob, roles: [sre-lead], sha256: $(sha "$bob_key")}
+EOF
+# The HTTP server also takes Alertmanager's webhooks (the stdio server, spawned by the MCP SDK with a minimal
+# environment, does not see OPS_MCP_ALERTMANAGER_TOKEN, and has no webhook endpoint anyway).
+cat "$work/ops-mcp.yaml" - > "$work/ops-mcp-http.yaml" <<EOF
 alerts:
   aws_defaults: {account: sandbox, region: eu-west-1}   # the labels name the ECS service only
   alertmanager:
@@ -61,7 +65,7 @@ npm_pid=$!
 (mvn_spring_ai() { "$root/mvnw" -B -q -f "$here/spring-ai/pom.xml" -DskipTests "$@" package; }
  mvn_spring_ai -o > "$work/mvn.log" 2>&1 || mvn_spring_ai > "$work/mvn.log" 2>&1) &
 mvn_pid=$!
-java $java_opts -jar "$jar" serve --transport http --port 0 --sandbox --toolsets aws,gitlab --config "$work/ops-mcp.yaml" \
+java $java_opts -jar "$jar" serve --transport http --port 0 --sandbox --toolsets aws,gitlab --config "$work/ops-mcp-http.yaml" \
   --data-dir "$work/http-data" --log-level warn > "$work/server.log" 2>&1 &
 pids+=($!)
 port=""
