@@ -66,8 +66,9 @@ class AlertsSubscription {
   }
 
   async next() {
-    const deadline = Date.now() + this.maxWaitMs;
+    let deadline = Date.now() + this.maxWaitMs;
     for (;;) {
+      if (this.updates !== this.seen) deadline = Date.now() + this.maxWaitMs; // idle time counts from the last one
       this.seen = this.updates;
       const active = await this.read(ACTIVE);
       const firing = new Set(active.map((a) => `${a.id}@${a.starts_at}`));
