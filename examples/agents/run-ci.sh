@@ -3,7 +3,9 @@
 # its scripted model. A human's approval is given out of band: over the approvals HTTP API with the approver's key
 # (HTTP runs) or with `ops-mcp approvals approve` (the stdio run). Each transcript is then checked for what a user
 # relies on: tools loaded through the framework, the approval interrupt, the approval, the resumed apply and the
-# verification (and, for the self-healing loop, the stop by the policy's circuit breaker).
+# verification (and, for the self-healing loop, the stop by the policy's circuit breaker). The self-healing loop runs
+# twice on the one server: from ops-mcp's alerts (default source: subscribed to ops://alerts/active, this script
+# posting Alertmanager's webhook firing and then resolved, as Alertmanager would) and from failed GitLab pipelines.
 #
 #   examples/agents/run-ci.sh [path/to/ops-mcp.jar]      (default app/target/ops-mcp.jar; needs npm, a JDK 17+)
 #
@@ -32,6 +34,7 @@ check() { # check NAME FILE PATTERN: the transcript FILE has a line matching the
 }
 
 alice_key=$(openssl rand -hex 24)
+export OPS_MCP_ALERTMANAGER_TOKEN=$(openssl rand -hex 24)   # Alertmanager's bearer token for /hooks/alertmanager
 bob_key=$(openssl rand -hex 24)
 sha() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
 # alice (sre) is the agent, over HTTP with her key and as the local stdio identity; bob (sre-lead) approves prod
@@ -45,6 +48,14 @@ auth:
     - {principal: alice, roles: [sre], sha256: $(sha "$alice_key")}
     - {principal: bob, roles: [sre-lead], sha256: $(sha "$bob_key")}
 EOF
+# The HTTP server also takes Alertmanager's webhooks (the stdio server, spawned by the MCP SDK with a minimal
+# environment, does not see OPS_MCP_ALERTMANAGER_TOKEN, and has no webhook endpoint anyway).
+cat "$work/ops-mcp.yaml" - > "$work/ops-mcp-http.yaml" <<EOF
+alerts:
+  aws_defaults: {account: sandbox, region: eu-west-1}   # the labels name the ECS service only
+  alertmanager:
+    bearer_token: {env: OPS_MCP_ALERTMANAGER_TOKEN}
+EOF
 
 echo "== examples/agents: npm ci (langgraph), Spring AI build, ops-mcp serve --transport http --sandbox"
 start=$SECONDS
@@ -54,7 +65,7 @@ npm_pid=$!
 (mvn_spring_ai() { "$root/mvnw" -B -q -f "$here/spring-ai/pom.xml" -DskipTests "$@" package; }
  mvn_spring_ai -o > "$work/mvn.log" 2>&1 || mvn_spring_ai > "$work/mvn.log" 2>&1) &
 mvn_pid=$!
-java $java_opts -jar "$jar" serve --transport http --port 0 --sandbox --toolsets aws,gitlab --config "$work/ops-mcp.yaml" \
+java $java_opts -jar "$jar" serve --transport http --port 0 --sandbox --toolsets aws,gitlab --config "$work/ops-mcp-http.yaml" \
   --data-dir "$work/http-data" --log-level warn > "$work/server.log" 2>&1 &
 pids+=($!)
 port=""
@@ -121,7 +132,51 @@ check "ecs/http: the approved change is applied" "$t" '^\[result\] ecs_update_ta
 check "ecs/http: verification: healthy" "$t" '^\[result\] ecs_troubleshoot: .*verdict healthy'
 check "ecs/http: report" "$t" '^\[report\] .*no critical finding left'
 
-run langgraph-self-healing http env OPS_MCP_API_KEY="$alice_key" "${node[@]}" "$lg/self-healing.mjs" --poll-ms 200 --max-wait-s 120 --max-cycles 10 --http "$base/mcp"
+# alertmanager STATUS: posts Alertmanager's webhook (v4), firing or resolved, for the sandbox's second ECS incident:
+# payments' tasks fail to start (a bad image; ecs_troubleshoot suggests a rollback). Not checkout's memory (the
+# demo's alert): on this one server the ECS graph above has already fixed checkout, so its diagnosis is healthy.
+am_starts=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+alertmanager() {
+  local ends=0001-01-01T00:00:00Z
+  [ "$1" = resolved ] && ends=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+  curl -sS -o "$work/hook-$1.json" -w "   alertmanager: POST /hooks/alertmanager ($1) -> %{http_code}\n" -X POST \
+    -H "Authorization: Bearer $OPS_MCP_ALERTMANAGER_TOKEN" -H 'Content-Type: application/json' -d '{"version": "4",
+      "status": "'"$1"'", "receiver": "ops-mcp", "groupLabels": {"alertname": "ServiceTasksFailing"}, "commonLabels": {},
+      "commonAnnotations": {}, "externalURL": "http://alertmanager:9093", "alerts": [{"status": "'"$1"'",
+      "labels": {"alertname": "ServiceTasksFailing", "severity": "critical", "cluster": "shop", "service": "payments"},
+      "annotations": {"summary": "payments tasks fail to start"},
+      "startsAt": "'"$am_starts"'", "endsAt": "'"$ends"'", "fingerprint": "3a7d9c1e5b2f4a60"}]}' \
+    "$base/hooks/alertmanager" || echo "   alertmanager: POST ($1) failed"
+}
+# await_line FILE PATTERN: waits (at most 120 s) for a transcript line matching PATTERN.
+await_line() {
+  for _ in $(seq 400); do grep -Eq -- "$2" "$1" 2>/dev/null && return 0; sleep 0.3; done
+  return 1
+}
+t="$work/langgraph-self-healing-alerts.out"
+rm -f "$t"
+# Alertmanager: fires once the graph has subscribed, resolves once the graph has verified its fix.
+(await_line "$t" '^\[subscribe\] ' && alertmanager firing && await_line "$t" '^\[verified\] ' && alertmanager resolved) &
+am_pid=$!
+pids+=($am_pid)
+run langgraph-self-healing-alerts http env OPS_MCP_API_KEY="$alice_key" "${node[@]}" "$lg/self-healing.mjs" --poll-ms 200 --max-wait-s 120 \
+  --max-alerts 1 --http "$base/mcp"
+kill "$am_pid" 2>/dev/null || true   # done, or still waiting for a line the failed graph never printed
+check "self-healing/alerts: subscribed to ops://alerts/active" "$t" '^\[subscribe\] resources/subscribe ops://alerts/active'
+check "self-healing/alerts: notified through the subscription" "$t" '^\[notification\] notifications/resources/updated ops://alerts/active'
+check "self-healing/alerts: the firing alert" "$t" '^\[alert\] cycle 1: ServiceTasksFailing firing on .*payments.* \(alt_[a-z0-9]+\)'
+check "self-healing/alerts: alert_get" "$t" '^\[result\] alert_get: ServiceTasksFailing \[firing\] on ecs:service shop/payments'
+check "self-healing/alerts: the suggested first tool" "$t" '^\[call\] ecs_troubleshoot .*"service":"payments"'
+check "self-healing/alerts: its diagnosis" "$t" '^\[result\] ecs_troubleshoot: .*verdict (degraded|failing)'
+check "self-healing/alerts: fix previewed" "$t" '^\[result\] ecs_rollback_service: DRY RUN'
+check "self-healing/alerts: interrupted for approval" "$t" '^\[interrupt\] approval required: apr_[a-z0-9]+ for ecs_rollback_service'
+check "self-healing/alerts: resumed after approval" "$t" '^\[resume\] apr_[a-z0-9]+ is approved by bob'
+check "self-healing/alerts: fix applied" "$t" '^\[result\] ecs_rollback_service: .*applied'
+check "self-healing/alerts: verified" "$t" '^\[verified\] ecs_rollback_service applied for alert alt_[a-z0-9]+; ecs_troubleshoot was (degraded|failing), now healthy'
+check "self-healing/alerts: resolved with the linked change" "$t" '^\[resolved\] alt_[a-z0-9]+ ServiceTasksFailing on .*payments.* is resolved; linked changes: audit #[0-9]+'
+check "self-healing/alerts: handled once, then done" "$t" '^\[done\] 1 cycle\(s\); stopped: 1 alert\(s\) handled and resolved'
+
+run langgraph-self-healing http env OPS_MCP_API_KEY="$alice_key" "${node[@]}" "$lg/self-healing.mjs" --source pipelines --poll-ms 200 --max-wait-s 120 --max-cycles 10 --http "$base/mcp"
 t="$work/langgraph-self-healing.out"
 check "self-healing: tools loaded through @langchain/mcp-adapters" "$t" '^\[tools\] [0-9]+ tools loaded from ops-mcp through @langchain/mcp-adapters'
 check "self-healing: alert from a failed pipeline" "$t" '^\[alert\] cycle 1: pipeline #[0-9]+ failed'
