@@ -1,7 +1,13 @@
 package io.opsmcp.tools.system.sandbox;
 
+import io.opsmcp.toolkit.Deferred;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,26 +54,64 @@ public final class SandboxSshServer implements AutoCloseable {
 
     private static final String BIND = "127.0.0.1";
 
-    private final SshServer server;
+    private final ServerSocketChannel listener;
     private final ExecutorService threads;
     private final String user;
     private final Path clientKey;
     private final Path knownHosts;
+    private final KeyPair hostKey;
+    private final KeyPair clientKeys;
+    private final Map<String, String> environment;
+    /** The SSH server proper, on its own ephemeral loopback port behind {@link #listener}; built at most once. */
+    private final Deferred<Running> server;
 
-    private SandboxSshServer(SshServer server, ExecutorService threads, String user, Path clientKey, Path knownHosts) {
-        this.server = server;
+    private SandboxSshServer(
+            ServerSocketChannel listener,
+            ExecutorService threads,
+            String user,
+            Path clientKey,
+            Path knownHosts,
+            KeyPair hostKey,
+            KeyPair clientKeys,
+            Map<String, String> environment) {
+        this.listener = listener;
         this.threads = threads;
         this.user = user;
         this.clientKey = clientKey;
         this.knownHosts = knownHosts;
+        this.hostKey = hostKey;
+        this.clientKeys = clientKeys;
+        this.environment = environment;
+        this.server = new Deferred<>("sandbox-ssh", this::startSshd);
     }
 
     /**
-     * Generates keys into {@code dir} (created if missing; existing key files are replaced) and starts the server.
+     * Generates keys into {@code dir} (created if missing; existing key files are replaced) and starts the server;
+     * returns when it answers SSH.
      *
      * @throws IOException when the directory cannot be written or the server cannot bind
      */
     public static SandboxSshServer start(Path dir) throws IOException {
+        SandboxSshServer sandbox = open(dir);
+        try {
+            sandbox.server.get();
+        } catch (RuntimeException e) {
+            sandbox.close();
+            throw new IOException("cannot start the sandbox SSH server: " + e.getMessage(), e);
+        }
+        return sandbox;
+    }
+
+    /**
+     * Like {@link #start}, but leaves the SSH server proper (Apache SSHD and its ~900 classes) for {@link
+     * #startInBackground()} or the first connection, whichever comes first: the keys, {@code known_hosts} and the
+     * listening port exist when this returns, so the host entry ({@link #hostConfig()}) is complete. A connection
+     * that arrives earlier is accepted and waits for the server; should it fail to start, such connections are
+     * closed and every later one too.
+     *
+     * @throws IOException when the directory cannot be written or the port cannot be bound
+     */
+    public static SandboxSshServer open(Path dir) throws IOException {
         Files.createDirectories(dir);
         KeyPair hostKey = generate();
         KeyPair clientKeys = generate();
@@ -89,35 +133,129 @@ public final class SandboxSshServer implements AutoCloseable {
                 dir.resolve("host_key.pub"),
                 PublicKeyEntry.toString(hostKey.getPublic()) + " ops-mcp-sandbox-host\n",
                 StandardCharsets.UTF_8);
-
-        ExecutorService threads = Executors.newCachedThreadPool(daemonThreads());
-        SshServer server = SshServer.setUpDefaultServer();
-        server.setHost(BIND);
-        server.setPort(0);
-        server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
-        KeySetPublickeyAuthenticator onlyClientKey =
-                new KeySetPublickeyAuthenticator("ops-mcp-sandbox", List.of(clientKeys.getPublic()));
-        server.setPublickeyAuthenticator((username, key, session) ->
-                user.equals(username) && onlyClientKey.authenticate(username, key, session));
-        server.setPasswordAuthenticator(null);
-        server.setKeyboardInteractiveAuthenticator(null);
-        server.setGSSAuthenticator(null);
-        server.setHostBasedAuthenticator(null);
         Map<String, String> environment = SandboxAccounts.install(dir).environment();
-        server.setCommandFactory((channel, command) -> new LocalProcessCommand(command, threads, environment));
+
+        // The port clients use is this socket's, bound now: the host entry needs it before the SSH server runs.
+        ServerSocketChannel listener = ServerSocketChannel.open();
         try {
-            server.start();
+            listener.bind(new InetSocketAddress(BIND, 0));
+            int port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
+            Path knownHosts = dir.resolve("known_hosts");
+            Files.writeString(
+                    knownHosts,
+                    "[" + BIND + "]:" + port + " " + PublicKeyEntry.toString(hostKey.getPublic()) + "\n",
+                    StandardCharsets.UTF_8);
+            ExecutorService threads = Executors.newCachedThreadPool(daemonThreads());
+            SandboxSshServer sandbox = new SandboxSshServer(
+                    listener, threads, user, clientKey, knownHosts, hostKey, clientKeys, environment);
+            threads.execute(sandbox::acceptLoop);
+            return sandbox;
         } catch (IOException | RuntimeException e) {
-            threads.shutdownNow();
+            listener.close();
             throw e;
         }
+    }
 
-        Path knownHosts = dir.resolve("known_hosts");
-        Files.writeString(
-                knownHosts,
-                "[" + BIND + "]:" + server.getPort() + " " + PublicKeyEntry.toString(hostKey.getPublic()) + "\n",
-                StandardCharsets.UTF_8);
-        return new SandboxSshServer(server, threads, user, clientKey, knownHosts);
+    /** Begins starting the SSH server on a daemon thread unless it has begun already; returns at once. */
+    public void startInBackground() {
+        server.start();
+    }
+
+    /** The started SSH server; closing it stops it at once and ends its sessions. */
+    private record Running(SshServer sshd) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            sshd.stop(true);
+        }
+    }
+
+    private Running startSshd() {
+        SshServer sshd = SshServer.setUpDefaultServer();
+        sshd.setHost(BIND);
+        sshd.setPort(0);
+        sshd.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
+        KeySetPublickeyAuthenticator onlyClientKey =
+                new KeySetPublickeyAuthenticator("ops-mcp-sandbox", List.of(clientKeys.getPublic()));
+        sshd.setPublickeyAuthenticator((username, key, session) ->
+                user.equals(username) && onlyClientKey.authenticate(username, key, session));
+        sshd.setPasswordAuthenticator(null);
+        sshd.setKeyboardInteractiveAuthenticator(null);
+        sshd.setGSSAuthenticator(null);
+        sshd.setHostBasedAuthenticator(null);
+        sshd.setCommandFactory((channel, command) -> new LocalProcessCommand(command, threads, environment));
+        try {
+            sshd.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the sandbox SSH server: " + e.getMessage(), e);
+        }
+        return new Running(sshd);
+    }
+
+    /**
+     * Accepts on the public port and relays each connection to the SSH server's own port (starting it if nothing
+     * has yet). A relay rather than a hand-over of the socket: SSHD binds its own, and a port that was released
+     * and bound again could be taken by another process in between. Ends when {@link #close()} closes the socket.
+     */
+    private void acceptLoop() {
+        while (listener.isOpen()) {
+            SocketChannel client;
+            try {
+                client = listener.accept();
+            } catch (IOException e) {
+                return; // closed
+            }
+            try {
+                threads.execute(() -> relay(client));
+            } catch (RuntimeException e) { // shut down
+                closeQuietly(client);
+                return;
+            }
+        }
+    }
+
+    private void relay(SocketChannel client) {
+        SocketChannel upstream;
+        try {
+            upstream = SocketChannel.open(
+                    new InetSocketAddress(BIND, server.get().sshd().getPort()));
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(client);
+            return;
+        }
+        try {
+            threads.execute(() -> copy(upstream, client));
+        } catch (RuntimeException e) {
+            closeQuietly(client);
+            closeQuietly(upstream);
+            return;
+        }
+        copy(client, upstream);
+    }
+
+    /** Copies until end of stream, then half-closes {@code to}; on an error closes both. */
+    private static void copy(SocketChannel from, SocketChannel to) {
+        ByteBuffer buffer = ByteBuffer.allocate(16 * 1024);
+        try {
+            while (from.read(buffer) >= 0) {
+                buffer.flip();
+                while (buffer.hasRemaining()) {
+                    to.write(buffer);
+                }
+                buffer.clear();
+            }
+            to.shutdownOutput();
+        } catch (IOException e) {
+            closeQuietly(from);
+            closeQuietly(to);
+        }
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // nothing left to do with a connection that is going away
+        }
     }
 
     private static KeyPair generate() throws IOException {
@@ -134,8 +272,17 @@ public final class SandboxSshServer implements AutoCloseable {
         return BIND;
     }
 
+    /** The port clients connect to (the SSH server proper listens on another, which nobody needs to know). */
     public int port() {
-        return server.getPort();
+        return ((InetSocketAddress) listenerAddress()).getPort();
+    }
+
+    private java.net.SocketAddress listenerAddress() {
+        try {
+            return listener.getLocalAddress();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The OS user commands run as, and the SSH user name the server accepts. */
@@ -175,7 +322,12 @@ public final class SandboxSshServer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
-            server.stop(true);
+            listener.close();
+            server.close();
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("cannot stop the sandbox SSH server: " + e.getMessage(), e);
         } finally {
             threads.shutdownNow();
         }
