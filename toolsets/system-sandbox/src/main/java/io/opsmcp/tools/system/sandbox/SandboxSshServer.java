@@ -2,7 +2,6 @@ package io.opsmcp.tools.system.sandbox;
 
 import io.opsmcp.toolkit.Deferred;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -11,21 +10,15 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.sshd.common.config.keys.PublicKeyEntry;
-import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
-import org.apache.sshd.common.keyprovider.KeyPairProvider;
-import org.apache.sshd.server.SshServer;
-import org.apache.sshd.server.auth.pubkey.KeySetPublickeyAuthenticator;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -39,6 +32,9 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>{@link #start(Path)} writes into the directory: {@code client_key} (OpenSSH private key, mode 600),
  * {@code client_key.pub}, {@code host_key.pub} and {@code known_hosts} (one {@code [127.0.0.1]:PORT} line with
  * the host key), so that the normal known_hosts check applies to the sandbox too.
+ *
+ * <p>Clients connect to a port this class binds itself and which it relays to the SSH server's own, so that the port
+ * is known before the SSH server runs ({@link #open}: a stdio server answers {@code initialize} without loading it).
  *
  * <p>It knows nothing of the hosts toolset's classes: {@link #hostConfig()} is the configuration the toolset
  * reads, which keeps this module off the toolset's class path (and the toolset's tests free to use it).
@@ -63,7 +59,7 @@ public final class SandboxSshServer implements AutoCloseable {
     private final KeyPair clientKeys;
     private final Map<String, String> environment;
     /** The SSH server proper, on its own ephemeral loopback port behind {@link #listener}; built at most once. */
-    private final Deferred<Running> server;
+    private final Deferred<SshdBackend> server;
 
     private SandboxSshServer(
             ServerSocketChannel listener,
@@ -103,11 +99,12 @@ public final class SandboxSshServer implements AutoCloseable {
     }
 
     /**
-     * Like {@link #start}, but leaves the SSH server proper (Apache SSHD and its ~900 classes) for {@link
-     * #startInBackground()} or the first connection, whichever comes first: the keys, {@code known_hosts} and the
-     * listening port exist when this returns, so the host entry ({@link #hostConfig()}) is complete. A connection
-     * that arrives earlier is accepted and waits for the server; should it fail to start, such connections are
-     * closed and every later one too.
+     * Like {@link #start}, but leaves the SSH server proper (Apache SSHD, BouncyCastle: ~1,000 classes) and the
+     * client key for {@link #startInBackground()} or the first connection, whichever comes first. When this returns,
+     * the listening port, {@code known_hosts} and {@code host_key.pub} exist, so the host entry ({@link
+     * #hostConfig()}) is complete; {@code client_key} is written before the server answers its first SSH handshake,
+     * which is before any client reads it. A connection that arrives earlier is accepted and waits for the server;
+     * should it fail to start, such connections are closed, and every later one too.
      *
      * @throws IOException when the directory cannot be written or the port cannot be bound
      */
@@ -116,23 +113,10 @@ public final class SandboxSshServer implements AutoCloseable {
         KeyPair hostKey = generate();
         KeyPair clientKeys = generate();
         String user = System.getProperty("user.name");
-
         Path clientKey = dir.resolve("client_key");
-        Files.deleteIfExists(clientKey);
-        Files.createFile(clientKey, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try (OutputStream out = Files.newOutputStream(clientKey)) {
-            OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(clientKeys, "ops-mcp-sandbox-client", null, out);
-        } catch (GeneralSecurityException e) {
-            throw new IOException("cannot encode the sandbox client key", e);
-        }
-        Files.writeString(
-                dir.resolve("client_key.pub"),
-                PublicKeyEntry.toString(clientKeys.getPublic()) + " ops-mcp-sandbox-client\n",
-                StandardCharsets.UTF_8);
-        Files.writeString(
-                dir.resolve("host_key.pub"),
-                PublicKeyEntry.toString(hostKey.getPublic()) + " ops-mcp-sandbox-host\n",
-                StandardCharsets.UTF_8);
+        Files.deleteIfExists(clientKey); // a previous run's key: the server will not accept it
+        String hostKeyLine = OpenSshPublicKey.line((ECPublicKey) hostKey.getPublic());
+        Files.writeString(dir.resolve("host_key.pub"), hostKeyLine + " ops-mcp-sandbox-host\n", StandardCharsets.UTF_8);
         Map<String, String> environment = SandboxAccounts.install(dir).environment();
 
         // The port clients use is this socket's, bound now: the host entry needs it before the SSH server runs.
@@ -141,10 +125,7 @@ public final class SandboxSshServer implements AutoCloseable {
             listener.bind(new InetSocketAddress(BIND, 0));
             int port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
             Path knownHosts = dir.resolve("known_hosts");
-            Files.writeString(
-                    knownHosts,
-                    "[" + BIND + "]:" + port + " " + PublicKeyEntry.toString(hostKey.getPublic()) + "\n",
-                    StandardCharsets.UTF_8);
+            Files.writeString(knownHosts, "[" + BIND + "]:" + port + " " + hostKeyLine + "\n", StandardCharsets.UTF_8);
             ExecutorService threads = Executors.newCachedThreadPool(daemonThreads());
             SandboxSshServer sandbox = new SandboxSshServer(
                     listener, threads, user, clientKey, knownHosts, hostKey, clientKeys, environment);
@@ -161,34 +142,12 @@ public final class SandboxSshServer implements AutoCloseable {
         server.start();
     }
 
-    /** The started SSH server; closing it stops it at once and ends its sessions. */
-    private record Running(SshServer sshd) implements AutoCloseable {
-        @Override
-        public void close() throws IOException {
-            sshd.stop(true);
-        }
-    }
-
-    private Running startSshd() {
-        SshServer sshd = SshServer.setUpDefaultServer();
-        sshd.setHost(BIND);
-        sshd.setPort(0);
-        sshd.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
-        KeySetPublickeyAuthenticator onlyClientKey =
-                new KeySetPublickeyAuthenticator("ops-mcp-sandbox", List.of(clientKeys.getPublic()));
-        sshd.setPublickeyAuthenticator((username, key, session) ->
-                user.equals(username) && onlyClientKey.authenticate(username, key, session));
-        sshd.setPasswordAuthenticator(null);
-        sshd.setKeyboardInteractiveAuthenticator(null);
-        sshd.setGSSAuthenticator(null);
-        sshd.setHostBasedAuthenticator(null);
-        sshd.setCommandFactory((channel, command) -> new LocalProcessCommand(command, threads, environment));
+    private SshdBackend startSshd() {
         try {
-            sshd.start();
+            return SshdBackend.start(BIND, hostKey, clientKeys, clientKey, user, environment, threads);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the sandbox SSH server: " + e.getMessage(), e);
         }
-        return new Running(sshd);
     }
 
     /**
@@ -216,8 +175,8 @@ public final class SandboxSshServer implements AutoCloseable {
     private void relay(SocketChannel client) {
         SocketChannel upstream;
         try {
-            upstream = SocketChannel.open(
-                    new InetSocketAddress(BIND, server.get().sshd().getPort()));
+            upstream =
+                    SocketChannel.open(new InetSocketAddress(BIND, server.get().port()));
         } catch (IOException | RuntimeException e) {
             closeQuietly(client);
             return;
