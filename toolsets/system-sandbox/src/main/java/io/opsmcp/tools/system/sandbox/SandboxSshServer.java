@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -49,6 +51,7 @@ public final class SandboxSshServer implements AutoCloseable {
     public static final String HOST_GROUP = "sandbox";
 
     private static final String BIND = "127.0.0.1";
+    private static final Logger log = LoggerFactory.getLogger(SandboxSshServer.class);
 
     private final ServerSocketChannel listener;
     private final ExecutorService threads;
@@ -178,6 +181,8 @@ public final class SandboxSshServer implements AutoCloseable {
             upstream =
                     SocketChannel.open(new InetSocketAddress(BIND, server.get().port()));
         } catch (IOException | RuntimeException e) {
+            // The SSH client only sees a closed connection: say here why.
+            log.warn("sandbox SSH connection closed: {}", e.getMessage());
             closeQuietly(client);
             return;
         }
