@@ -380,11 +380,13 @@ public final class OpsMcpRuntime implements AutoCloseable {
 
     /**
      * Starts, each on a background thread, what {@link #startLazily} left for later (the stores and the policy, the
-     * toolsets' deferred work); returns at once. The stdio transport calls it once its first answer is written.
+     * sandboxes' and toolsets' deferred work) once, however often it is called; returns at once. The stdio transport
+     * calls it once its first answer is written.
      */
     public void startInBackground() {
         if (backgroundStarted.compareAndSet(false, true)) {
             backend.start();
+            sandboxes.forEach(ToolsetSandbox::startInBackground);
             toolsets.forEach(OpsToolset::startInBackground);
         }
     }

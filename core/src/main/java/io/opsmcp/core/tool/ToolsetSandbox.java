@@ -17,6 +17,13 @@ public interface ToolsetSandbox extends AutoCloseable {
      */
     JsonNode configure(JsonNode settings);
 
+    /**
+     * Starts, on a background thread, what {@link #configure} did not need (e.g. a server behind a port already
+     * bound); returns at once. Called once the server's first answer is out; a sandbox must also start that work on
+     * first use, so a call made earlier waits instead of failing. Does nothing by default.
+     */
+    default void startInBackground() {}
+
     /** Stops the simulated systems. */
     @Override
     void close();

@@ -49,4 +49,27 @@ class LazyStartTest {
             assertThat(audit).anySatisfy(e -> assertThat(e.toJson().toString()).contains("runbook_search"));
         }
     }
+
+    @Test
+    void theFirstHostCallAfterALazyStartReachesTheSandboxSshServer() {
+        OpsMcpConfig config = new ConfigLoader(Map.of())
+                .load(null, new ConfigLoader.Overrides("stdio", null, null, List.of("hosts"), true, "warn", dataDir));
+        try (OpsMcpRuntime runtime = OpsMcpRuntime.startLazily(config)) {
+            // The host entry is complete before the SSH server runs: its known_hosts names the port clients use.
+            assertThat(dataDir.resolve("sandbox/hosts/known_hosts")).exists();
+
+            // No startInBackground(): the first connection itself starts the SSH server, and waits for it.
+            ToolResult result = runtime.gateway()
+                    .call(new ToolGateway.Call(
+                            "host_uptime_load",
+                            JsonMapper.builder().build().createObjectNode().put("host", "sandbox"),
+                            runtime.localPrincipal(),
+                            "req_lazy_host",
+                            null,
+                            null));
+
+            assertThat(result.error()).as(result.text()).isFalse();
+            assertThat(result.text()).contains("load average");
+        }
+    }
 }

@@ -32,12 +32,18 @@ public final class HostsSandboxProvider implements ToolsetSandboxProvider {
         return "hosts";
     }
 
-    /** @throws IllegalStateException when the SSH server cannot start (keys cannot be written, no port) */
+    /**
+     * Writes the keys and binds the port; the SSH server proper starts in {@link ToolsetSandbox#startInBackground()}
+     * or on the first connection ({@link SandboxSshServer#open}), keeping its classes off a stdio server's
+     * {@code initialize} path.
+     *
+     * @throws IllegalStateException when the keys cannot be written or no port can be bound
+     */
     @Override
     public ToolsetSandbox start(Path dir) {
         SandboxSshServer server;
         try {
-            server = SandboxSshServer.start(dir);
+            server = SandboxSshServer.open(dir);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the sandbox SSH server: " + e.getMessage(), e);
         }
@@ -45,6 +51,11 @@ public final class HostsSandboxProvider implements ToolsetSandboxProvider {
             @Override
             public JsonNode configure(JsonNode settings) {
                 return withSandboxHosts(settings, server.hostConfig());
+            }
+
+            @Override
+            public void startInBackground() {
+                server.startInBackground();
             }
 
             @Override

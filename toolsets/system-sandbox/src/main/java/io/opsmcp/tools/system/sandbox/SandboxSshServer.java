@@ -1,25 +1,26 @@
 package io.opsmcp.tools.system.sandbox;
 
+import io.opsmcp.toolkit.Deferred;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.sshd.common.config.keys.PublicKeyEntry;
-import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
-import org.apache.sshd.common.keyprovider.KeyPairProvider;
-import org.apache.sshd.server.SshServer;
-import org.apache.sshd.server.auth.pubkey.KeySetPublickeyAuthenticator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -34,6 +35,9 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code client_key.pub}, {@code host_key.pub} and {@code known_hosts} (one {@code [127.0.0.1]:PORT} line with
  * the host key), so that the normal known_hosts check applies to the sandbox too.
  *
+ * <p>Clients connect to a port this class binds itself and which it relays to the SSH server's own, so that the port
+ * is known before the SSH server runs ({@link #open}: a stdio server answers {@code initialize} without loading it).
+ *
  * <p>It knows nothing of the hosts toolset's classes: {@link #hostConfig()} is the configuration the toolset
  * reads, which keeps this module off the toolset's class path (and the toolset's tests free to use it).
  */
@@ -47,77 +51,175 @@ public final class SandboxSshServer implements AutoCloseable {
     public static final String HOST_GROUP = "sandbox";
 
     private static final String BIND = "127.0.0.1";
+    private static final Logger log = LoggerFactory.getLogger(SandboxSshServer.class);
 
-    private final SshServer server;
+    private final ServerSocketChannel listener;
     private final ExecutorService threads;
     private final String user;
     private final Path clientKey;
     private final Path knownHosts;
+    private final KeyPair hostKey;
+    private final KeyPair clientKeys;
+    private final Map<String, String> environment;
+    /** The SSH server proper, on its own ephemeral loopback port behind {@link #listener}; built at most once. */
+    private final Deferred<SshdBackend> server;
 
-    private SandboxSshServer(SshServer server, ExecutorService threads, String user, Path clientKey, Path knownHosts) {
-        this.server = server;
+    private SandboxSshServer(
+            ServerSocketChannel listener,
+            ExecutorService threads,
+            String user,
+            Path clientKey,
+            Path knownHosts,
+            KeyPair hostKey,
+            KeyPair clientKeys,
+            Map<String, String> environment) {
+        this.listener = listener;
         this.threads = threads;
         this.user = user;
         this.clientKey = clientKey;
         this.knownHosts = knownHosts;
+        this.hostKey = hostKey;
+        this.clientKeys = clientKeys;
+        this.environment = environment;
+        this.server = new Deferred<>("sandbox-ssh", this::startSshd);
     }
 
     /**
-     * Generates keys into {@code dir} (created if missing; existing key files are replaced) and starts the server.
+     * Generates keys into {@code dir} (created if missing; existing key files are replaced) and starts the server;
+     * returns when it answers SSH.
      *
      * @throws IOException when the directory cannot be written or the server cannot bind
      */
     public static SandboxSshServer start(Path dir) throws IOException {
+        SandboxSshServer sandbox = open(dir);
+        try {
+            sandbox.server.get();
+        } catch (RuntimeException e) {
+            sandbox.close();
+            throw new IOException("cannot start the sandbox SSH server: " + e.getMessage(), e);
+        }
+        return sandbox;
+    }
+
+    /**
+     * Like {@link #start}, but leaves the SSH server proper (Apache SSHD, BouncyCastle: ~1,000 classes) and the
+     * client key for {@link #startInBackground()} or the first connection, whichever comes first. When this returns,
+     * the listening port, {@code known_hosts} and {@code host_key.pub} exist, so the host entry ({@link
+     * #hostConfig()}) is complete; {@code client_key} is written before the server answers its first SSH handshake,
+     * which is before any client reads it. A connection that arrives earlier is accepted and waits for the server;
+     * should it fail to start, such connections are closed, and every later one too.
+     *
+     * @throws IOException when the directory cannot be written or the port cannot be bound
+     */
+    public static SandboxSshServer open(Path dir) throws IOException {
         Files.createDirectories(dir);
         KeyPair hostKey = generate();
         KeyPair clientKeys = generate();
         String user = System.getProperty("user.name");
-
         Path clientKey = dir.resolve("client_key");
-        Files.deleteIfExists(clientKey);
-        Files.createFile(clientKey, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try (OutputStream out = Files.newOutputStream(clientKey)) {
-            OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(clientKeys, "ops-mcp-sandbox-client", null, out);
-        } catch (GeneralSecurityException e) {
-            throw new IOException("cannot encode the sandbox client key", e);
-        }
-        Files.writeString(
-                dir.resolve("client_key.pub"),
-                PublicKeyEntry.toString(clientKeys.getPublic()) + " ops-mcp-sandbox-client\n",
-                StandardCharsets.UTF_8);
-        Files.writeString(
-                dir.resolve("host_key.pub"),
-                PublicKeyEntry.toString(hostKey.getPublic()) + " ops-mcp-sandbox-host\n",
-                StandardCharsets.UTF_8);
-
-        ExecutorService threads = Executors.newCachedThreadPool(daemonThreads());
-        SshServer server = SshServer.setUpDefaultServer();
-        server.setHost(BIND);
-        server.setPort(0);
-        server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
-        KeySetPublickeyAuthenticator onlyClientKey =
-                new KeySetPublickeyAuthenticator("ops-mcp-sandbox", List.of(clientKeys.getPublic()));
-        server.setPublickeyAuthenticator((username, key, session) ->
-                user.equals(username) && onlyClientKey.authenticate(username, key, session));
-        server.setPasswordAuthenticator(null);
-        server.setKeyboardInteractiveAuthenticator(null);
-        server.setGSSAuthenticator(null);
-        server.setHostBasedAuthenticator(null);
+        Files.deleteIfExists(clientKey); // a previous run's key: the server will not accept it
+        String hostKeyLine = OpenSshPublicKey.line((ECPublicKey) hostKey.getPublic());
+        Files.writeString(dir.resolve("host_key.pub"), hostKeyLine + " ops-mcp-sandbox-host\n", StandardCharsets.UTF_8);
         Map<String, String> environment = SandboxAccounts.install(dir).environment();
-        server.setCommandFactory((channel, command) -> new LocalProcessCommand(command, threads, environment));
+
+        // The port clients use is this socket's, bound now: the host entry needs it before the SSH server runs.
+        ServerSocketChannel listener = ServerSocketChannel.open();
         try {
-            server.start();
+            listener.bind(new InetSocketAddress(BIND, 0));
+            int port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
+            Path knownHosts = dir.resolve("known_hosts");
+            Files.writeString(knownHosts, "[" + BIND + "]:" + port + " " + hostKeyLine + "\n", StandardCharsets.UTF_8);
+            ExecutorService threads = Executors.newCachedThreadPool(daemonThreads());
+            SandboxSshServer sandbox = new SandboxSshServer(
+                    listener, threads, user, clientKey, knownHosts, hostKey, clientKeys, environment);
+            threads.execute(sandbox::acceptLoop);
+            return sandbox;
         } catch (IOException | RuntimeException e) {
-            threads.shutdownNow();
+            listener.close();
             throw e;
         }
+    }
 
-        Path knownHosts = dir.resolve("known_hosts");
-        Files.writeString(
-                knownHosts,
-                "[" + BIND + "]:" + server.getPort() + " " + PublicKeyEntry.toString(hostKey.getPublic()) + "\n",
-                StandardCharsets.UTF_8);
-        return new SandboxSshServer(server, threads, user, clientKey, knownHosts);
+    /** Begins starting the SSH server on a daemon thread unless it has begun already; returns at once. */
+    public void startInBackground() {
+        server.start();
+    }
+
+    private SshdBackend startSshd() {
+        try {
+            return SshdBackend.start(BIND, hostKey, clientKeys, clientKey, user, environment, threads);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the sandbox SSH server: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Accepts on the public port and relays each connection to the SSH server's own port (starting it if nothing
+     * has yet). A relay rather than a hand-over of the socket: SSHD binds its own, and a port that was released
+     * and bound again could be taken by another process in between. Ends when {@link #close()} closes the socket.
+     */
+    private void acceptLoop() {
+        while (listener.isOpen()) {
+            SocketChannel client;
+            try {
+                client = listener.accept();
+            } catch (IOException e) {
+                return; // closed
+            }
+            try {
+                threads.execute(() -> relay(client));
+            } catch (RuntimeException e) { // shut down
+                closeQuietly(client);
+                return;
+            }
+        }
+    }
+
+    private void relay(SocketChannel client) {
+        SocketChannel upstream;
+        try {
+            upstream =
+                    SocketChannel.open(new InetSocketAddress(BIND, server.get().port()));
+        } catch (IOException | RuntimeException e) {
+            // The SSH client only sees a closed connection: say here why.
+            log.warn("sandbox SSH connection closed: {}", e.getMessage());
+            closeQuietly(client);
+            return;
+        }
+        try {
+            threads.execute(() -> copy(upstream, client));
+        } catch (RuntimeException e) {
+            closeQuietly(client);
+            closeQuietly(upstream);
+            return;
+        }
+        copy(client, upstream);
+    }
+
+    /** Copies until end of stream, then half-closes {@code to}; on an error closes both. */
+    private static void copy(SocketChannel from, SocketChannel to) {
+        ByteBuffer buffer = ByteBuffer.allocate(16 * 1024);
+        try {
+            while (from.read(buffer) >= 0) {
+                buffer.flip();
+                while (buffer.hasRemaining()) {
+                    to.write(buffer);
+                }
+                buffer.clear();
+            }
+            to.shutdownOutput();
+        } catch (IOException e) {
+            closeQuietly(from);
+            closeQuietly(to);
+        }
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // nothing left to do with a connection that is going away
+        }
     }
 
     private static KeyPair generate() throws IOException {
@@ -134,8 +236,17 @@ public final class SandboxSshServer implements AutoCloseable {
         return BIND;
     }
 
+    /** The port clients connect to (the SSH server proper listens on another, which nobody needs to know). */
     public int port() {
-        return server.getPort();
+        return ((InetSocketAddress) listenerAddress()).getPort();
+    }
+
+    private java.net.SocketAddress listenerAddress() {
+        try {
+            return listener.getLocalAddress();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The OS user commands run as, and the SSH user name the server accepts. */
@@ -175,7 +286,12 @@ public final class SandboxSshServer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
-            server.stop(true);
+            listener.close();
+            server.close();
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("cannot stop the sandbox SSH server: " + e.getMessage(), e);
         } finally {
             threads.shutdownNow();
         }

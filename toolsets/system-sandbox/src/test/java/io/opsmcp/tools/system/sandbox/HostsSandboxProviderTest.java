@@ -44,6 +44,17 @@ class HostsSandboxProviderTest {
             assertThat(dev.get("environment").asString()).isEqualTo("dev");
             assertThat(dev.get("auth").get("type").asString()).isEqualTo("key_file");
             assertThat(Path.of(dev.get("known_hosts").asString())).exists();
+            // The client key is written when the SSH server starts (in the background, or for the first
+            // connection), before the server answers: a client that has its greeting can read the key.
+            try (java.net.Socket socket =
+                    new java.net.Socket("127.0.0.1", dev.get("port").asInt())) {
+                socket.setSoTimeout(60_000);
+                assertThat(new String(
+                                socket.getInputStream().readNBytes(8), java.nio.charset.StandardCharsets.US_ASCII))
+                        .isEqualTo("SSH-2.0-");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
             assertThat(Files.exists(dir.resolve("client_key"))).isTrue();
             assertThat(hosts.get(3).get("environment").asString()).isEqualTo("prod");
         }
