@@ -202,7 +202,7 @@ class HostAccountsOpenSshTest {
 
     @Test
     void rootProtectedAndLoginUsersAreRefusedBeforeConnecting() throws Exception {
-        long before = sshd.connectionsAccepted();
+        long before = sshd.connectionsAcceptedWhenQuiet();
         for (String user : List.of("root", PROTECTED, System.getProperty("user.name"))) {
             for (String t : List.of("host_account_unlock", "host_account_expire")) {
                 assertThatThrownBy(() -> tool(t).describe(args("acct-1", user), ctx(60)))
@@ -233,7 +233,7 @@ class HostAccountsOpenSshTest {
 
     @Test
     void badUserNamesAreRefusedNamingTheFieldWithNoConnection() throws Exception {
-        long before = sshd.connectionsAccepted();
+        long before = sshd.connectionsAcceptedWhenQuiet();
         List<String> bad = List.of(
                 "-e",
                 "--reset",

@@ -147,6 +147,28 @@ public final class OpenSshd implements AutoCloseable {
         return log().lines().filter(l -> l.contains("Connection from ")).count();
     }
 
+    /**
+     * {@link #connectionsAccepted()} once the count has not changed for 300 ms (at most 10 s): an earlier test's
+     * connection (a cancelled command's clean-up, a pool closing) can still be logged after that test returned, and
+     * a "no new connection" check must not count it.
+     */
+    public long connectionsAcceptedWhenQuiet() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        long count = connectionsAccepted();
+        long stableSince = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            long now = connectionsAccepted();
+            if (now != count) {
+                count = now;
+                stableSince = System.nanoTime();
+            } else if (System.nanoTime() - stableSince >= java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(300)) {
+                return count;
+            }
+        }
+        return count;
+    }
+
     /** A {@code hosts:} entry for this server, logging in as the current user with the client key. */
     public ObjectNode hostConfig(String name) {
         ObjectNode host = JsonNodeFactory.instance.objectNode();

@@ -91,7 +91,7 @@ class SshCancellationOpenSshTest {
         Path marker = dir.resolve("ran");
         CancellationSignal cancellation = new CancellationSignal();
         cancellation.cancel();
-        long before = sshd.connectionsAccepted();
+        long before = sshd.connectionsAcceptedWhenQuiet();
         assertThatThrownBy(() -> ssh.run(host(), RemoteCommand.of("touch", marker.toString()), context(cancellation)))
                 .isInstanceOf(ToolException.class)
                 .hasMessageContaining("cancelled");
