@@ -98,6 +98,42 @@ public final class Redactor {
         }
     }
 
+    /**
+     * The first three letters of the {@link #KEYWORDS} (all letters), bit {@code ((a * 26) + b) * 26 + c} for letters
+     * {@code a b c} counted from {@code 'a'}. Ordinary words share a keyword's first two letters often ({@code se}rver,
+     * {@code co}nnected, {@code pr}oduction); the third letter rejects them without a case-insensitive comparison.
+     */
+    private static final long[] KEYWORD_TRIPLES = new long[(26 * 26 * 26 + 63) / 64];
+
+    static {
+        for (String k : KEYWORDS) {
+            int bit = triple(k.charAt(0), k.charAt(1), k.charAt(2));
+            if (bit < 0) {
+                throw new IllegalStateException("redactor: keyword " + k + " does not start with three letters");
+            }
+            KEYWORD_TRIPLES[bit >> 6] |= 1L << bit;
+        }
+    }
+
+    /** The bit of three lower-case letters in {@link #KEYWORD_TRIPLES}, or -1 when one is not a letter a–z. */
+    private static int triple(char a, char b, char c) {
+        if (a < 'a' || a > 'z' || b < 'a' || b > 'z' || c < 'a' || c > 'z') {
+            return -1;
+        }
+        return ((a - 'a') * 26 + (b - 'a')) * 26 + (c - 'a');
+    }
+
+    /**
+     * A character as {@link String#regionMatches(boolean, int, String, int, int)} with {@code ignoreCase} compares it
+     * with a lower-case ASCII letter: ASCII letters lower-cased; others upper-cased, then lower-cased (the Kelvin sign
+     * folds to {@code k}, a long s to {@code s}).
+     */
+    private static char fold(char d) {
+        return d < 128
+                ? (char) (d | ((d >= 'A' && d <= 'Z') ? 0x20 : 0))
+                : Character.toLowerCase(Character.toUpperCase(d));
+    }
+
     /** Bits of {@link #ASCII}: a word character (letter, digit, {@code _}). */
     private static final byte WORD = 1;
     /** Bits of {@link #ASCII}: a character of a key name (word characters, {@code .}, {@code -}). */
@@ -106,6 +142,12 @@ public final class Redactor {
     private static final byte CLIENT = 4;
     /** The classes of the ASCII characters, so that a per-character test is one table read. */
     private static final byte[] ASCII = new byte[128];
+    /**
+     * The first two letters of the programs of {@link #CLIENT_OPTIONS}, bit {@code (first - 'a') * 128 + second}:
+     * a word starting with a client's first letter ({@code s}erver, {@code c}onnected) is mostly rejected by its
+     * second letter without a case-insensitive comparison.
+     */
+    private static final long[] CLIENT_PAIRS = new long[26 * 128 / 64];
 
     /** Header names whose value runs to the end of the line (it may contain spaces: {@code Bearer x}, {@code a=b; c=d}). */
     private static final List<String> HEADERS = List.of(
@@ -200,6 +242,11 @@ public final class Redactor {
      * non-ASCII one. A word start whose next character is not among them starts no prefix.
      */
     private final long[][] secondByFirst = new long[128][];
+    /**
+     * ASCII characters at which no rule can start: not a letter (keywords, client names, JWTs), not {@code -} (PEM
+     * blocks, options) or {@code :} (URL user info), and the first character of no token prefix.
+     */
+    private final boolean[] inert = new boolean[128];
     /** Built-in and contributed header names, lower case. */
     private final Set<String> headers;
 
@@ -237,6 +284,8 @@ public final class Redactor {
         }
         for (ClientOption o : CLIENT_OPTIONS) {
             ASCII[o.program.charAt(0)] |= CLIENT;
+            int pair = (o.program.charAt(0) - 'a') * 128 + o.program.charAt(1);
+            CLIENT_PAIRS[pair >> 6] |= 1L << pair;
         }
     }
 
@@ -282,6 +331,8 @@ public final class Redactor {
                 }
             }
             secondByFirst[c] = second;
+            char lower = Character.toLowerCase(c);
+            inert[c] = c != '-' && c != ':' && !(lower >= 'a' && lower <= 'z') && prefixesByFirst[c].length == 0;
         }
         this.headers = Set.copyOf(names);
     }
@@ -391,10 +442,17 @@ public final class Redactor {
     private static final List<String> ANCHORS =
             List.of("pass", "pwd", "secret", "token", "key", "credential", "auth", "cookie", "session");
 
+    /** The first letters of the {@link #ANCHORS}, bit {@code c - 'a'}: most characters of a name start none. */
+    private static final long ANCHOR_FIRSTS =
+            ANCHORS.stream().mapToLong(a -> 1L << (a.charAt(0) - 'a')).reduce(0, (x, y) -> x | y);
+
     private static boolean holdsAnchor(String name) {
         int n = name.length();
         for (int i = 0; i < n; i++) {
             char c = Character.toLowerCase(name.charAt(i));
+            if (c < 'a' || c > 'z' || (ANCHOR_FIRSTS & (1L << (c - 'a'))) == 0) {
+                continue;
+            }
             for (String a : ANCHORS) {
                 if (a.charAt(0) == c && a.length() <= n - i && lowerMatches(name, i, a)) {
                     return true;
@@ -452,7 +510,8 @@ public final class Redactor {
     private final class Scan {
         private final String s;
         private final int n;
-        private final StringBuilder out;
+        /** The redacted text, made at the first secret: a clean text is returned as it is. */
+        private StringBuilder out;
         /** End of the text already copied to {@link #out}. */
         private int copied;
 
@@ -460,12 +519,11 @@ public final class Redactor {
         /** Start of the current line, and the client program seen on it (or null). */
         private int lineStart;
 
-        private ClientOption[] lineClients = new ClientOption[0];
+        private ClientOption[] lineClients = NO_CLIENTS;
 
         Scan(String s) {
             this.s = s;
             this.n = s.length();
-            this.out = new StringBuilder(n);
         }
 
         String run() {
@@ -475,14 +533,24 @@ public final class Redactor {
                 char c = s.charAt(i);
                 if (c == '\n') {
                     lineStart = i + 1;
-                    lineClients = new ClientOption[0];
+                    lineClients = NO_CLIENTS;
                     i++;
                     continue;
+                }
+                if (c < 128) {
+                    if (inert[c]) {
+                        i++;
+                        continue; // no rule starts with this character
+                    }
+                    if ((ASCII[c] & WORD) != 0 && i > 0 && wordChar(s.charAt(i - 1)) && !keywordMayStart(c, i)) {
+                        i++;
+                        continue; // inside a word only a keyword can start (prefixes, JWTs, clients start words)
+                    }
                 }
                 int next = at(i);
                 i = next > i ? next : i + 1;
             }
-            if (copied == 0) {
+            if (out == null) {
                 return s;
             }
             out.append(s, copied, n);
@@ -502,13 +570,15 @@ public final class Redactor {
             if (c == '-' && (r = clientOption(i)) > i) {
                 return r;
             }
-            if (!wordChar(prev(i)) && (r = prefixToken(i)) > i) {
+            char p = prev(i);
+            boolean wordStart = !wordChar(p);
+            if (wordStart && (r = prefixToken(i)) > i) {
                 return r;
             }
-            if (c == 'e' && !wordChar(prev(i)) && (r = jwt(i)) > i) {
+            if (c == 'e' && wordStart && (r = jwt(i)) > i) {
                 return r;
             }
-            if (!nameChar(prev(i))) {
+            if (!nameChar(p)) {
                 noteClient(i);
             }
             if ((r = keyword(i)) > i) {
@@ -521,8 +591,15 @@ public final class Redactor {
             return i == 0 ? '\n' : s.charAt(i - 1);
         }
 
+        private StringBuilder out() {
+            if (out == null) {
+                out = new StringBuilder(n);
+            }
+            return out;
+        }
+
         private void replace(int from, int to) {
-            out.append(s, copied, from).append(MARK);
+            out().append(s, copied, from).append(MARK);
             copied = to;
         }
 
@@ -554,7 +631,7 @@ public final class Redactor {
                 stop = tail < 0 ? n : tail + 5;
             }
             steps += stop - i;
-            out.append(s, copied, i)
+            out().append(s, copied, i)
                     .append("-----BEGIN PRIVATE KEY-----")
                     .append(MARK)
                     .append("-----END PRIVATE KEY-----");
@@ -659,8 +736,13 @@ public final class Redactor {
         /** Remembers a client program named at {@code i} for the rest of the line. */
         private void noteClient(int i) {
             char c = Character.toLowerCase(s.charAt(i));
-            if (c >= 128 || (ASCII[c] & CLIENT) == 0) {
+            if (c >= 128 || (ASCII[c] & CLIENT) == 0 || i + 1 >= n) {
                 return;
+            }
+            char d = fold(s.charAt(i + 1));
+            int pair = (c - 'a') * 128 + d;
+            if (d >= 128 || (CLIENT_PAIRS[pair >> 6] & (1L << pair)) == 0) {
+                return; // no client's name starts with these two letters (every name is longer than two)
             }
             for (ClientOption o : CLIENT_OPTIONS) {
                 steps++;
@@ -715,18 +797,37 @@ public final class Redactor {
 
         // ---- key = value, key: value, key => value, --key value, <key>value, headers
 
+        /**
+         * Whether a keyword may start at {@code i} where the ASCII word character {@code c} is: its first three
+         * letters, folded as {@link #keyword} compares them, begin a keyword. {@code false} means {@link #keyword}
+         * finds nothing at {@code i}.
+         */
+        private boolean keywordMayStart(char c, int i) {
+            char a = (char) (c | ((c >= 'A' && c <= 'Z') ? 0x20 : 0));
+            if (a < 'a' || a > 'z' || i + 2 >= n) {
+                return false;
+            }
+            char b = fold(s.charAt(i + 1));
+            if (b >= 128 || KEYWORDS_BY_PAIR[(a - 'a') * 128 + b] == null) {
+                return false; // the common case: two table reads
+            }
+            int bit = triple(a, b, fold(s.charAt(i + 2)));
+            return bit >= 0 && (KEYWORD_TRIPLES[bit >> 6] & (1L << bit)) != 0;
+        }
+
         private int keyword(int i) {
             char c = Character.toLowerCase(s.charAt(i));
             if (c < 'a' || c > 'z' || i + 1 >= n) {
                 return i;
             }
             // the second character as String.regionMatches(ignoreCase) compares it: upper, then lower case
-            char d = s.charAt(i + 1);
-            d = d < 128
-                    ? (char) (d | ((d >= 'A' && d <= 'Z') ? 0x20 : 0))
-                    : Character.toLowerCase(Character.toUpperCase(d));
+            char d = fold(s.charAt(i + 1));
             String[] candidates = d < 128 ? KEYWORDS_BY_PAIR[(c - 'a') * 128 + d] : null;
-            if (candidates == null) {
+            if (candidates == null || i + 2 >= n) {
+                return i; // every keyword has at least three letters
+            }
+            int bit = triple(c, d, fold(s.charAt(i + 2)));
+            if (bit < 0 || (KEYWORD_TRIPLES[bit >> 6] & (1L << bit)) == 0) {
                 return i;
             }
             for (String k : candidates) {
@@ -900,6 +1001,8 @@ public final class Redactor {
                     || c == ')' || c == '<' || c == '>';
         }
     }
+
+    private static final ClientOption[] NO_CLIENTS = new ClientOption[0];
 
     private static boolean space(char c) {
         return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
