@@ -24,8 +24,9 @@ import javax.sql.DataSource;
 
 /**
  * {@link AuditStore} over JDBC, the same SQL for H2 and PostgreSQL. Appends lock the single
- * {@code audit_chain} row ({@code SELECT … FOR UPDATE}) for the length of their transaction, which orders
- * them into one chain across threads and across processes sharing the database.
+ * {@code audit_chain} row for the length of their transaction, which orders them into one chain across threads
+ * and across processes sharing the database: with a compare-and-set {@code UPDATE} from the head this store last
+ * wrote (one statement, the common case of a single writer), else with {@code SELECT … FOR UPDATE}.
  */
 final class JdbcAuditStore implements AuditStore {
 
@@ -37,6 +38,19 @@ final class JdbcAuditStore implements AuditStore {
     private final boolean checkpoint;
     private final AuditAnchor anchor;
     private final Runnable onFailure;
+    /**
+     * Orders this store's appends, so that they find the head they last wrote in {@link #head} instead of
+     * contending for the head row; the database's row lock still orders them against other writers.
+     */
+    private final java.util.concurrent.locks.ReentrantLock appendLock = new java.util.concurrent.locks.ReentrantLock();
+    /**
+     * The chain head as this store last committed it ({@code null}: unknown, read it under the row lock). Only a
+     * guess: an append moves the head row only where it still holds this head (see {@link #moveKnownHead}).
+     */
+    private Head head;
+
+    /** A chain head: the newest record's seq and hash. */
+    private record Head(long seq, String hash) {}
 
     /**
      * @param checkpoint see {@link Sql#persist}
@@ -68,39 +82,72 @@ final class JdbcAuditStore implements AuditStore {
     private AuditEntry appendToChain(AuditEvent event, boolean forceToDisk) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
+            appendLock.lock();
             try {
-                long lastSeq;
-                String lastHash;
-                try (PreparedStatement ps = c.prepareStatement(
-                                "SELECT last_seq, last_hash FROM audit_chain WHERE id = 1 FOR UPDATE");
-                        ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new SQLException("audit_chain has no head row; the schema was tampered with");
-                    }
-                    lastSeq = rs.getLong(1);
-                    lastHash = rs.getString(2);
+                AuditEntry entry = head == null ? null : moveKnownHead(c, head, event);
+                if (entry == null) {
+                    entry = moveLockedHead(c, event);
                 }
-                AuditEntry entry = new AuditEntry(
-                        lastSeq + 1, event, lastHash, AuditEntry.computeHash(lastHash, lastSeq + 1, event));
                 insert(c, entry);
-                try (PreparedStatement ps =
-                        c.prepareStatement("UPDATE audit_chain SET last_seq = ?, last_hash = ? WHERE id = 1")) {
-                    ps.setLong(1, entry.seq());
-                    ps.setString(2, entry.hash());
-                    ps.executeUpdate();
-                }
                 c.commit();
+                head = new Head(entry.seq(), entry.hash());
                 Sql.persist(c, checkpoint && forceToDisk);
                 return entry;
             } catch (SQLException | RuntimeException e) {
+                head = null; // read from the database again by the next append
                 Sql.rollback(c, e);
                 throw e;
+            } finally {
+                appendLock.unlock();
             }
         } catch (SQLException | RuntimeException e) {
             onFailure.run();
             throw new AuditUnavailableException(
                     "audit store unavailable, record not written: " + Stores.rootMessage(e), e);
         }
+    }
+
+    /**
+     * Chains {@code event} after the head this store last wrote, moving the head row only if it still holds that
+     * head: one compare-and-set {@code UPDATE} that also locks the row to the end of the transaction. Returns
+     * {@code null}, having changed nothing, when another writer (a replica, another store on the same database)
+     * moved the head since.
+     */
+    private static AuditEntry moveKnownHead(Connection c, Head known, AuditEvent event) throws SQLException {
+        AuditEntry entry = new AuditEntry(
+                known.seq() + 1, event, known.hash(), AuditEntry.computeHash(known.hash(), known.seq() + 1, event));
+        try (PreparedStatement ps = c.prepareStatement("UPDATE audit_chain SET last_seq = ?, last_hash = ?"
+                + " WHERE id = 1 AND last_seq = ? AND last_hash = ?")) {
+            ps.setLong(1, entry.seq());
+            ps.setString(2, entry.hash());
+            ps.setLong(3, known.seq());
+            ps.setString(4, known.hash());
+            return ps.executeUpdate() == 1 ? entry : null;
+        }
+    }
+
+    /** Chains {@code event} after the head read under the head row's lock ({@code SELECT … FOR UPDATE}). */
+    private static AuditEntry moveLockedHead(Connection c, AuditEvent event) throws SQLException {
+        long lastSeq;
+        String lastHash;
+        try (PreparedStatement ps =
+                        c.prepareStatement("SELECT last_seq, last_hash FROM audit_chain WHERE id = 1 FOR UPDATE");
+                ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("audit_chain has no head row; the schema was tampered with");
+            }
+            lastSeq = rs.getLong(1);
+            lastHash = rs.getString(2);
+        }
+        AuditEntry entry =
+                new AuditEntry(lastSeq + 1, event, lastHash, AuditEntry.computeHash(lastHash, lastSeq + 1, event));
+        try (PreparedStatement ps =
+                c.prepareStatement("UPDATE audit_chain SET last_seq = ?, last_hash = ? WHERE id = 1")) {
+            ps.setLong(1, entry.seq());
+            ps.setString(2, entry.hash());
+            ps.executeUpdate();
+        }
+        return entry;
     }
 
     private static void insert(Connection c, AuditEntry entry) throws SQLException {

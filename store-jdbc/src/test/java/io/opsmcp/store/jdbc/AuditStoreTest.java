@@ -366,6 +366,32 @@ class AuditStoreTest {
         }
     }
 
+    /**
+     * Each store remembers the head it last wrote; another writer on the same database (a replica; a second store
+     * in this process) moves the head under it, and the next append must chain after the head in the database.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {TestDatabases.H2, TestDatabases.POSTGRES})
+    void twoWritersTakingTurnsFormOneValidChain(String kind) throws Exception {
+        TestDatabases.Target db = databases.fresh(kind);
+        try (Stores one = db.open();
+                Stores two = db.open()) {
+            List<Long> seqs = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                Stores writer = i % 3 == 0 ? two : one; // runs of two appends by one, one by the other
+                seqs.add(writer.audit()
+                        .append(event("p" + i, "intent", null, Instant.now()))
+                        .seq());
+            }
+            assertThat(seqs).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+            for (Stores s : List.of(one, two)) {
+                VerifyResult result = s.audit().verify();
+                assertThat(result.ok()).as(result.message()).isTrue();
+                assertThat(result.count()).isEqualTo(6);
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {TestDatabases.H2, TestDatabases.POSTGRES})
     void theChainContinuesAfterReopening(String kind) throws Exception {
