@@ -6,9 +6,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -53,6 +55,10 @@ public final class AuditAnchor {
     private Mac recordMac;
     /** Mode 0600 for a checkpoint file {@link #record} creates, looked up once (it asks the file system). */
     private java.nio.file.attribute.FileAttribute<?>[] createAttributes;
+    /** The checkpoint file kept open by {@link #channel} ({@code null}: closed), and the file's identity then. */
+    private FileChannel channel;
+
+    private Object channelKey;
 
     private AuditAnchor(byte[] key, Path file) {
         this.key = new SecretKeySpec(key, "HmacSHA256");
@@ -97,30 +103,81 @@ public final class AuditAnchor {
         }
         String line = "{\"seq\":" + entry.seq() + ",\"hash\":\"" + entry.hash() + "\",\"time\":\"" + time
                 + "\",\"hmac\":\"" + hmac(recordMac, entry.seq(), entry.hash(), time) + "\"}\n";
-        // Opened per checkpoint (a file moved away or deleted is created again, mode 0600, by the next one); CREATE
-        // is one system call where checking for the file first was two.
-        try (FileChannel out = FileChannel.open(
-                file,
-                Set.of(StandardOpenOption.WRITE, StandardOpenOption.APPEND, StandardOpenOption.CREATE),
-                createAttributes)) {
-            long size = out.size();
-            try {
-                ByteBuffer bytes = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
-                while (bytes.hasRemaining()) {
-                    out.write(bytes);
-                }
-                if (force) {
-                    out.force(false);
-                }
-            } catch (IOException e) {
-                try {
-                    out.truncate(size);
-                } catch (IOException ignored) {
-                    // a torn last line is tolerated by read(); the write error is what matters
-                }
-                throw e;
+        FileChannel out = channel();
+        long size = out.size();
+        try {
+            ByteBuffer bytes = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) {
+                out.write(bytes);
             }
+            if (force) {
+                out.force(false);
+            }
+        } catch (IOException e) {
+            try {
+                out.truncate(size);
+            } catch (IOException ignored) {
+                // a torn last line is tolerated by read(); the write error is what matters
+            }
+            closeChannel(); // opened again by the next checkpoint
+            throw e;
         }
+    }
+
+    /**
+     * The checkpoint file, open for appending. Kept open between checkpoints (opening and closing it cost a
+     * checkpoint more than its write), but only while {@link #file} still names it: a file moved away, deleted or
+     * replaced is seen by its {@code fileKey} (device and inode) and the next checkpoint goes to {@link #file} again,
+     * created with mode 0600 when missing.
+     */
+    private FileChannel channel() throws IOException {
+        if (channel != null && !channelKey.equals(fileKey(file))) {
+            closeChannel();
+        }
+        if (channel == null) {
+            // CREATE is one system call where checking for the file first was two
+            FileChannel opened = FileChannel.open(
+                    file,
+                    Set.of(StandardOpenOption.WRITE, StandardOpenOption.APPEND, StandardOpenOption.CREATE),
+                    createAttributes);
+            Object key = fileKey(file);
+            if (key == null) {
+                opened.close();
+                throw new IOException("checkpoint file " + file + " vanished while it was opened");
+            }
+            channel = opened;
+            channelKey = key;
+        }
+        return channel;
+    }
+
+    /** The file's identity (device and inode where the file system has them), {@code null} when it is missing. */
+    private static Object fileKey(Path path) {
+        try {
+            BasicFileAttributes attributes =
+                    Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            // without file keys (not on Linux) the creation time stands in: a replaced file differs
+            return attributes.fileKey() != null ? attributes.fileKey() : attributes.creationTime();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private void closeChannel() {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // nothing was written through it since the last checkpoint
+            }
+            channel = null;
+            channelKey = null;
+        }
+    }
+
+    /** Closes the checkpoint file (the next {@link #record} opens it again). */
+    public synchronized void close() {
+        closeChannel();
     }
 
     private Mac newMac() {

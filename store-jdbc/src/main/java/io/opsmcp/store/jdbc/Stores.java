@@ -196,6 +196,7 @@ public final class Stores implements AutoCloseable {
     @Override
     public void close() {
         dataSource.close();
+        anchor.close();
         if (embeddedDir != null) {
             try {
                 PrivateFiles.tighten(embeddedDir); // files H2 made while running, e.g. a trace file after an error
