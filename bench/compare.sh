@@ -12,7 +12,8 @@
 # ops-mcp runs with the JVM flags it ships: over stdio those a client gets from `client-config claude-desktop` (the
 # `args` before `-jar`; override with OPS_JAVA_OPTS="...", " " for none); over HTTP the container image's
 # JAVA_TOOL_OPTIONS (deploy/container/Dockerfile, without its CDS archive) in a container of CONTAINER_MEMORY
-# (-XX:MaxRAM, what the JVM reads from the cgroup limit; default 1g) (override with OPS_HTTP_JAVA_OPTS).
+# (-XX:MaxRAM, what the JVM reads from the cgroup limit; default 1g) (override with OPS_HTTP_JAVA_OPTS), with the
+# image's MALLOC_ARENA_MAX in its environment (override with OPS_HTTP_ENV="VAR=value ...", " " for none).
 #
 # Knobs (environment): JAR (app/target/ops-mcp.jar), JAVA (java), RUNS (stdio starts per launch, 7), REPS (HTTP
 #   repetitions, 3), CALLS (timed calls per HTTP run, 2000), CLIENTS (8), PEAK_CLIENTS (32), WARMUP (untimed calls
@@ -91,7 +92,11 @@ if [ -z "${OPS_HTTP_JAVA_OPTS:-}" ]; then
     tr ' ' '\n' | grep -v SharedArchiveFile | tr '\n' ' ')-XX:MaxRAM=${CONTAINER_MEMORY:-1g}"
 fi
 read -r -a HOPTS <<< "$OPS_HTTP_JAVA_OPTS"
-log "ops-mcp JVM flags: stdio ${OPS_JAVA_OPTS:-(none)}; HTTP $OPS_HTTP_JAVA_OPTS; $("$JAVA" -version 2>&1 | head -1); load $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ -z "${OPS_HTTP_ENV:-}" ]; then # the Dockerfile's ENV lines that tune the C library
+  OPS_HTTP_ENV=$(sed -n 's/^\(ENV\)\{0,1\} *\(MALLOC_[A-Z_]*=[^ \\]*\).*/\2/p' "$ROOT/deploy/container/Dockerfile" | tr '\n' ' ')
+fi
+read -r -a HENV <<< "$OPS_HTTP_ENV"
+log "ops-mcp JVM flags: stdio ${OPS_JAVA_OPTS:-(none)}; HTTP $OPS_HTTP_JAVA_OPTS (env: ${OPS_HTTP_ENV:-none}); $("$JAVA" -version 2>&1 | head -1); load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # ------------------------------------------------------------------ stdio
 json_argv() { node -e 'console.log(JSON.stringify(process.argv.slice(1)))' -- "$@"; }
@@ -144,7 +149,7 @@ if [ "${SKIP_HTTP:-}" != 1 ]; then
   for rep in $(seq 1 "$REPS"); do
     P_OPS=$(free_port); P_SE=$(free_port)
     mkdir -p "$WORK/http-$rep"
-    "$JAVA" "${HOPTS[@]}" -jar "$JAR" serve --transport http --port "$P_OPS" --sandbox --data-dir "$WORK/http-$rep" \
+    env "${HENV[@]}" "$JAVA" "${HOPTS[@]}" -jar "$JAR" serve --transport http --port "$P_OPS" --sandbox --data-dir "$WORK/http-$rep" \
       --log-level warn > "$WORK/ops-http-$rep.log" 2>&1 &
     PID_OPS=$!; PIDS+=("$PID_OPS")
     PORT=$P_SE node -r "$BENCH_DIR/loopback.cjs" "$SE" streamableHttp > "$WORK/se-http-$rep.log" 2>&1 &
@@ -178,7 +183,7 @@ if [ "${SKIP_HTTP:-}" != 1 ]; then
 fi
 
 echo "ops-mcp $(basename "$JAR") ($(stat -c %s "$JAR") bytes); $("$JAVA" -version 2>&1 | head -1)"
-echo "JVM flags: stdio ${OPS_JAVA_OPTS:-(none)}; HTTP $OPS_HTTP_JAVA_OPTS"
+echo "JVM flags: stdio ${OPS_JAVA_OPTS:-(none)}; HTTP $OPS_HTTP_JAVA_OPTS (env: ${OPS_HTTP_ENV:-none})"
 echo "peer @modelcontextprotocol/server-everything@$EVERYTHING_VERSION on node $(node --version); client @modelcontextprotocol/sdk@$SDK_VERSION"
 echo "RUNS=$RUNS REPS=$REPS CALLS=$CALLS CLIENTS=$CLIENTS PEAK_CLIENTS=$PEAK_CLIENTS WARMUP=$WARMUP THINK_MS=$THINK_MS; load average now $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores"
 node "$CLIENT" summary --in "$OUT"

@@ -158,7 +158,9 @@ public final class OpsMcpRuntime implements AutoCloseable {
 
     /**
      * Builds the runtime: creates the data directory, starts the sandbox when asked, creates the enabled
-     * toolsets, opens the stores, compiles the policy and wires the gateway; returns when all of it is ready.
+     * toolsets, opens the stores, compiles the policy and wires the gateway; returns when all of it is ready. The
+     * toolsets' deferred work (e.g. a search index) then starts in the background; a sandbox's own servers (the
+     * sandbox SSH server) wait for their first connection.
      *
      * @throws io.opsmcp.server.config.ConfigException for configuration errors (shown to the operator as is)
      */
@@ -170,7 +172,10 @@ public final class OpsMcpRuntime implements AutoCloseable {
             runtime.close();
             throw e;
         }
-        runtime.startInBackground();
+        // Not the sandboxes: the sandbox SSH server (Apache SSHD and BouncyCastle, ~1,000 classes, ~5 MiB of RSS
+        // for the server's whole life) starts with the first SSH connection, which waits for it.
+        runtime.backgroundStarted.set(true);
+        runtime.toolsets.forEach(OpsToolset::startInBackground);
         return runtime;
     }
 
