@@ -113,7 +113,8 @@ final class PrincipalBoundStreamableTransport
      * {@code Mcp-Session-Id} of a live session owned by the caller, an accepted {@code MCP-Protocol-Version}, an
      * {@code Accept} listing {@code application/json} and {@code text/event-stream}, a UTF-8 body that is a request
      * other than {@code initialize}. Returns {@code false}, having written nothing, for anything else: the caller then
-     * passes the request on to the SDK's route, which answers (or refuses) it as before.
+     * passes the request on to the SDK's route, which answers (or refuses) it as before. (The SDK's idle-session
+     * eviction, which this server does not configure, would not see these requests as activity.)
      *
      * @param body the request body, already read (and bounded) by {@link RequestLimitsFilter}
      */
