@@ -198,7 +198,9 @@ public final class HttpTransport implements AutoCloseable {
         /** The 2026-07-28 revision beside 2025-11-25 at the same endpoint, in both modes (after the limits). */
         @Bean
         FilterRegistrationBean<ProtocolRevisionRouter> protocolRevisions(
-                OpsMcpRuntime runtime, ServerTransportSecurityValidator security) {
+                OpsMcpRuntime runtime,
+                ServerTransportSecurityValidator security,
+                org.springframework.beans.factory.ObjectProvider<PrincipalBoundStreamableTransport> streamable) {
             var transport = io.modelcontextprotocol.modern.server.transport.HttpServletMcpTransport.builder(
                             runtime.serverFactory().createModern())
                     .jsonMapper(new JacksonMcpJsonMapper(JsonMapper.builder().build()))
@@ -214,7 +216,13 @@ public final class HttpTransport implements AutoCloseable {
             }
             return everyPath(
                     new ProtocolRevisionRouter(
-                            transport.build(), JsonMapper.builder().build()),
+                            transport.build(),
+                            JsonMapper.builder().build(),
+                            // session mode: requests in a session answered without Spring MVC (none when stateless)
+                            streamable.stream()
+                                    .findFirst()
+                                    .<ProtocolRevisionRouter.DirectAnswer>map(t -> t::answerDirectly)
+                                    .orElse((request, response, body) -> false)),
                     Ordered.HIGHEST_PRECEDENCE + 3);
         }
 
@@ -230,16 +238,19 @@ public final class HttpTransport implements AutoCloseable {
         @ConditionalOnBooleanProperty(name = STATELESS_PROPERTY, havingValue = false, matchIfMissing = true)
         PrincipalBoundStreamableTransport streamableTransport(
                 OpsMcpRuntime runtime, ServerTransportSecurityValidator security) {
+            JacksonMcpJsonMapper json =
+                    new JacksonMcpJsonMapper(JsonMapper.builder().build());
             return new PrincipalBoundStreamableTransport(
                     WebMvcStreamableServerTransportProvider.builder()
-                            .jsonMapper(new JacksonMcpJsonMapper(
-                                    JsonMapper.builder().build()))
+                            .jsonMapper(json)
                             .mcpEndpoint(MCP_ENDPOINT)
                             .securityValidator(security)
                             .contextExtractor(Routes::principalContext)
                             .build(),
+                    json,
                     runtime.serverFactory().subscriptions(),
-                    new RequestTracer(runtime.telemetry().tracing(), "tcp"));
+                    new RequestTracer(runtime.telemetry().tracing(), "tcp"),
+                    request -> principalContext(request, request.getHeader("Mcp-Session-Id")));
         }
 
         @Bean(destroyMethod = "")
@@ -263,14 +274,19 @@ public final class HttpTransport implements AutoCloseable {
          * (for per-session tool lists, {@link SessionTools#SESSION_ID}), to the MCP request handlers.
          */
         static McpTransportContext principalContext(ServerRequest request) {
-            Map<String, Object> context = new java.util.HashMap<>();
-            Object principal = request.servletRequest().getAttribute(HttpAuthFilter.PRINCIPAL);
-            if (principal != null) {
-                context.put(HttpAuthFilter.PRINCIPAL, principal);
-            }
             String session = request.headers().firstHeader("Mcp-Session-Id");
             if (session == null) {
                 session = request.param("sessionId").orElse(null);
+            }
+            return principalContext(request.servletRequest(), session);
+        }
+
+        /** As {@link #principalContext(ServerRequest)}, with the MCP session id already found. */
+        static McpTransportContext principalContext(jakarta.servlet.http.HttpServletRequest request, String session) {
+            Map<String, Object> context = new java.util.HashMap<>();
+            Object principal = request.getAttribute(HttpAuthFilter.PRINCIPAL);
+            if (principal != null) {
+                context.put(HttpAuthFilter.PRINCIPAL, principal);
             }
             if (session != null) {
                 context.put(SessionTools.SESSION_ID, session);
@@ -278,7 +294,7 @@ public final class HttpTransport implements AutoCloseable {
             // W3C Trace Context of the HTTP request: the parent of its MCP request span unless params._meta has one
             Map<String, String> trace = new java.util.HashMap<>();
             for (String header : List.of("traceparent", "tracestate")) {
-                String value = request.headers().firstHeader(header);
+                String value = request.getHeader(header);
                 if (value != null) {
                     trace.put(header, value);
                 }

@@ -1,6 +1,7 @@
 package io.opsmcp.server.http;
 
 import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpStreamableServerSession;
@@ -13,16 +14,26 @@ import io.opsmcp.server.mcp.InFlightRequests;
 import io.opsmcp.server.mcp.ProtocolChecks;
 import io.opsmcp.server.mcp.RequestTracer;
 import io.opsmcp.server.mcp.ResourceSubscriptions;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.ai.mcp.server.webmvc.transport.WebMvcStreamableServerTransportProvider;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.web.servlet.function.HandlerFunction;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerRequest;
@@ -47,6 +58,12 @@ import reactor.core.publisher.Mono;
  *       requests pass {@link ProtocolChecks}; SSE event ids are unique; streams open with a priming event;
  *       notifications never get 500 (see {@link AnsweringSession}).</li>
  * </ul>
+ *
+ * <p>A request in an established session ({@code tools/call}, {@code tools/list}, …) is answered straight from the
+ * servlet filter chain ({@link #answerDirectly}, called by {@link ProtocolRevisionRouter}) instead of through Spring
+ * MVC and the SDK's asynchronous SSE response: same checks, same session, same bytes on the wire (an SSE stream:
+ * the priming event, then the messages, each with its id), written synchronously. Everything else, and every request
+ * the direct path would have to refuse, takes the SDK's route, which answers it as before.
  */
 final class PrincipalBoundStreamableTransport
         extends DelegatingTransportProvider<WebMvcStreamableServerTransportProvider>
@@ -61,16 +78,109 @@ final class PrincipalBoundStreamableTransport
     /** Session id to owner ({@code auth:id} of the principal); entries leave on DELETE, like the SDK's own. */
     private final Map<String, String> owners = new ConcurrentHashMap<>();
 
+    /**
+     * The sessions the SDK holds, for {@link #answerDirectly}: added when the SDK creates one, removed when the SDK
+     * deletes, closes or evicts it (each ends in one of {@link AnsweringSession}'s {@code delete}/{@code close}).
+     */
+    private final Map<String, AnsweringSession> sessions = new ConcurrentHashMap<>();
+
+    private final McpJsonMapper json;
     private final ResourceSubscriptions subscriptions;
     private final RequestTracer tracer;
+    private final Function<HttpServletRequest, McpTransportContext> contextExtractor;
+    private volatile boolean closing;
 
+    /**
+     * @param json             the mapper the SDK's transport uses (the direct path writes the same JSON)
+     * @param contextExtractor the transport context of a request, as the SDK's transport is configured to extract it
+     */
     PrincipalBoundStreamableTransport(
             WebMvcStreamableServerTransportProvider delegate,
+            McpJsonMapper json,
             ResourceSubscriptions subscriptions,
-            RequestTracer tracer) {
+            RequestTracer tracer,
+            Function<HttpServletRequest, McpTransportContext> contextExtractor) {
         super(delegate);
+        this.json = json;
         this.subscriptions = subscriptions;
         this.tracer = tracer;
+        this.contextExtractor = contextExtractor;
+    }
+
+    /**
+     * Answers a {@code POST} of a JSON-RPC request in an established session without Spring MVC, when it passes every
+     * check the SDK's route applies (the Host/Origin check ran in {@link TransportGuardFilter}, on every path):
+     * {@code Mcp-Session-Id} of a live session owned by the caller, an accepted {@code MCP-Protocol-Version}, an
+     * {@code Accept} listing {@code application/json} and {@code text/event-stream}, a UTF-8 body that is a request
+     * other than {@code initialize}. Returns {@code false}, having written nothing, for anything else: the caller then
+     * passes the request on to the SDK's route, which answers (or refuses) it as before. (The SDK's idle-session
+     * eviction, which this server does not configure, would not see these requests as activity.)
+     *
+     * @param body the request body, already read (and bounded) by {@link RequestLimitsFilter}
+     */
+    boolean answerDirectly(HttpServletRequest request, HttpServletResponse response, byte[] body) throws IOException {
+        if (closing) {
+            return false;
+        }
+        String sessionId = request.getHeader(SESSION_HEADER);
+        AnsweringSession session = sessionId == null ? null : sessions.get(sessionId);
+        if (session == null
+                || !owner(request.getAttribute(HttpAuthFilter.PRINCIPAL)).equals(owners.get(sessionId))
+                || !ProtocolChecks.protocolVersionAccepted(
+                        request.getHeader(PROTOCOL_VERSION_HEADER), protocolVersions())
+                || !acceptsJsonAndEvents(request)
+                || !isUtf8(request.getCharacterEncoding())) {
+            return false;
+        }
+        McpSchema.JSONRPCMessage message;
+        try {
+            message = McpSchema.deserializeJsonRpcMessage(json, new String(body, StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            return false; // the SDK's route answers the malformed message
+        }
+        if (!(message instanceof McpSchema.JSONRPCRequest rpc) || McpSchema.METHOD_INITIALIZE.equals(rpc.method())) {
+            return false;
+        }
+        McpTransportContext context = contextExtractor.apply(request);
+        DirectStream stream = new DirectStream(response, json);
+        try {
+            session.responseStream(rpc, stream)
+                    .contextWrite(ctx -> ctx.put(McpTransportContext.KEY, context))
+                    .block();
+        } catch (RuntimeException e) {
+            // As the SDK's route: the stream ends with what was sent; the handler's own errors are JSON-RPC errors.
+            log.error("Failed to handle request stream: {}", e.toString());
+        }
+        stream.finish();
+        return true;
+    }
+
+    /** As the SDK's route decides it: both media types among the {@code Accept} headers' entries. */
+    private static boolean acceptsJsonAndEvents(HttpServletRequest request) {
+        List<MediaType> accept;
+        try {
+            accept = MediaType.parseMediaTypes(Collections.list(request.getHeaders("Accept")));
+        } catch (InvalidMediaTypeException e) {
+            return false;
+        }
+        return accept.contains(MediaType.TEXT_EVENT_STREAM) && accept.contains(MediaType.APPLICATION_JSON);
+    }
+
+    /** JSON bodies are UTF-8 unless the {@code Content-Type} names another charset (then the SDK's route reads it). */
+    private static boolean isUtf8(String charset) {
+        return charset == null || "UTF-8".equalsIgnoreCase(charset);
+    }
+
+    @Override
+    public Mono<Void> closeGracefully() {
+        closing = true;
+        return super.closeGracefully();
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        super.close();
     }
 
     /** The {@code /mcp} routes, guarded by the session binding. */
@@ -113,9 +223,11 @@ final class PrincipalBoundStreamableTransport
     }
 
     private static String owner(ServerRequest request) {
-        return request.servletRequest().getAttribute(HttpAuthFilter.PRINCIPAL) instanceof Principal p
-                ? p.auth() + ":" + p.id()
-                : "anonymous";
+        return owner(request.servletRequest().getAttribute(HttpAuthFilter.PRINCIPAL));
+    }
+
+    private static String owner(Object principal) {
+        return principal instanceof Principal p ? p.auth() + ":" + p.id() : "anonymous";
     }
 
     @Override
@@ -129,9 +241,11 @@ final class PrincipalBoundStreamableTransport
             } finally {
                 span.end();
             }
-            return new McpStreamableServerSession.McpStreamableServerSessionInit(
-                    new AnsweringSession(init.session(), primes(request.protocolVersion()), subscriptions, tracer),
-                    init.initResult());
+            AnsweringSession session =
+                    new AnsweringSession(init.session(), primes(request.protocolVersion()), subscriptions, tracer);
+            session.onEnd = () -> sessions.remove(session.getId(), session);
+            sessions.put(session.getId(), session);
+            return new McpStreamableServerSession.McpStreamableServerSessionInit(session, init.initResult());
         });
     }
 
@@ -163,6 +277,8 @@ final class PrincipalBoundStreamableTransport
         private final RequestTracer tracer;
         /** Source of this session's SSE event ids, unique over all its streams. */
         private final AtomicLong eventIds = new AtomicLong();
+        /** Forgets the session for the direct path once the SDK deletes, closes or evicts it. */
+        private volatile Runnable onEnd = () -> {};
 
         AnsweringSession(
                 McpStreamableServerSession inner,
@@ -229,6 +345,7 @@ final class PrincipalBoundStreamableTransport
 
         @Override
         public Mono<Void> delete() {
+            onEnd.run();
             subscriptions.drop(getId());
             return Mono.fromRunnable(inFlight::cancelAll).then(inner.delete());
         }
@@ -270,11 +387,13 @@ final class PrincipalBoundStreamableTransport
 
         @Override
         public Mono<Void> closeGracefully() {
+            onEnd.run();
             return inner.closeGracefully();
         }
 
         @Override
         public void close() {
+            onEnd.run();
             inner.close();
         }
     }
@@ -297,16 +416,34 @@ final class PrincipalBoundStreamableTransport
          * simply start without the event.
          */
         void prime(McpStreamableServerTransport transport) {
+            if (transport instanceof DirectStream direct) {
+                direct.prime(nextId(), RETRY);
+                return;
+            }
             try {
-                Field field = transport.getClass().getDeclaredField("sseBuilder");
-                field.setAccessible(true);
-                if (field.get(transport) instanceof ServerResponse.SseBuilder sse) {
+                Field field = SSE_BUILDER.get(transport.getClass());
+                if (field != null && field.get(transport) instanceof ServerResponse.SseBuilder sse) {
                     sse.id(nextId()).retry(RETRY).data("");
                 }
             } catch (ReflectiveOperationException | RuntimeException | java.io.IOException e) {
                 log.debug("No priming event on this stream: {}", e.toString());
             }
         }
+
+        /** The {@code sseBuilder} field of a transport class, looked up once per class ({@code null} if absent). */
+        private static final ClassValue<Field> SSE_BUILDER = new ClassValue<>() {
+            @Override
+            protected Field computeValue(Class<?> type) {
+                try {
+                    Field field = type.getDeclaredField("sseBuilder");
+                    field.setAccessible(true);
+                    return field;
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    log.debug("No priming events on {} streams: {}", type.getName(), e.toString());
+                    return null;
+                }
+            }
+        };
 
         private String nextId() {
             return Long.toString(ids.incrementAndGet());
@@ -335,6 +472,118 @@ final class PrincipalBoundStreamableTransport
         @Override
         public void close() {
             delegate.close();
+        }
+    }
+    /**
+     * The response stream of a request {@link #answerDirectly answered directly}: the SSE stream the SDK's route
+     * would write (MCP 2025-11-25, streamable HTTP: {@code Content-Type: text/event-stream}, {@code Cache-Control:
+     * no-cache}; events as Spring's {@code SseBuilder} frames them: {@code id:}, {@code event:message}, one
+     * {@code data:} line per line of the JSON), written on the request's own thread. Events are collected until the
+     * answer: a notification or server-initiated request (progress, log messages, elicitation) is sent at once, with
+     * whatever was collected before it (the priming event); the answer and what precedes it go out in one write when
+     * the stream is closed ({@link #finish}, also called once the request's handling has ended). After that nothing
+     * more is written.
+     */
+    private static final class DirectStream implements McpStreamableServerTransport {
+
+        private final HttpServletResponse response;
+        private final McpJsonMapper json;
+        private final StringBuilder pending = new StringBuilder(512);
+        private boolean started;
+        private boolean finished;
+
+        DirectStream(HttpServletResponse response, McpJsonMapper json) {
+            this.response = response;
+            this.json = json;
+        }
+
+        /** The priming event (SEP-1699): an id, the client's reconnection delay and empty data. */
+        synchronized void prime(String id, Duration retry) {
+            if (!finished) {
+                pending.append("id:")
+                        .append(id)
+                        .append("\nretry:")
+                        .append(retry.toMillis())
+                        .append("\ndata:\n\n");
+            }
+        }
+
+        @Override
+        public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message, String messageId) {
+            return Mono.fromRunnable(() -> write(message, messageId));
+        }
+
+        @Override
+        public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
+            return sendMessage(message, null);
+        }
+
+        private void write(McpSchema.JSONRPCMessage message, String messageId) {
+            String data;
+            try {
+                data = json.writeValueAsString(message);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            synchronized (this) {
+                if (finished) {
+                    log.debug("Stream already ended; message not sent");
+                    return;
+                }
+                if (messageId != null) {
+                    pending.append("id:").append(messageId).append('\n');
+                }
+                pending.append("event:message\n");
+                for (String line : data.split("\n", -1)) {
+                    pending.append("data:").append(line).append('\n');
+                }
+                pending.append('\n');
+                if (!(message instanceof McpSchema.JSONRPCResponse)) {
+                    flush(); // the client is meant to see it while the request runs
+                }
+            }
+        }
+
+        /** Ends the stream: writes what is still collected; nothing is sent after this. */
+        synchronized void finish() {
+            if (!finished) {
+                flush();
+                finished = true;
+            }
+        }
+
+        private void flush() {
+            try {
+                if (!started) {
+                    started = true;
+                    response.setStatus(HttpServletResponse.SC_OK);
+                    response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
+                    response.setHeader("Cache-Control", "no-cache");
+                }
+                OutputStream out = response.getOutputStream();
+                out.write(pending.toString().getBytes(StandardCharsets.UTF_8));
+                pending.setLength(0);
+                out.flush();
+            } catch (IOException | RuntimeException e) {
+                // the client went away: as on the SDK's route, the request's handling is not stopped by it
+                finished = true;
+                log.debug("Failed to write to the response stream: {}", e.toString());
+            }
+        }
+
+        @Override
+        public <T> T unmarshalFrom(Object data, TypeRef<T> typeRef) {
+            return json.convertValue(data, typeRef);
+        }
+
+        @Override
+        public Mono<Void> closeGracefully() {
+            return Mono.fromRunnable(this::finish);
+        }
+
+        @Override
+        public void close() {
+            finish();
         }
     }
 }

@@ -10,6 +10,7 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -30,18 +31,34 @@ import tools.jackson.databind.json.JsonMapper;
  * "params._meta is required" rather than "method not found"). A 2025-11-25 client never sends either: its
  * {@code initialize} carries {@code params.protocolVersion}, not the {@code _meta} claim. The body is read once
  * (after {@link RequestLimitsFilter}, which bounds it) and replayed to whichever transport takes it; a body that is
- * not JSON goes to the legacy transport, which answers the parse error as before.
+ * not JSON goes to the legacy transport, which answers the parse error as before. A 2025-11-25 request in an
+ * established session is first offered to the streamable transport's direct path ({@link
+ * PrincipalBoundStreamableTransport#answerDirectly}), which answers it without Spring MVC or passes.
  */
 final class ProtocolRevisionRouter implements Filter {
 
     static final String VERSION_CLAIM = "io.modelcontextprotocol/protocolVersion";
+    private static final byte[] CLAIM_BYTES = VERSION_CLAIM.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DISCOVER_BYTES = "server/discover".getBytes(StandardCharsets.US_ASCII);
+
+    /** Answers a legacy-revision {@code POST} directly, or returns {@code false} having written nothing. */
+    @FunctionalInterface
+    interface DirectAnswer {
+        boolean answer(HttpServletRequest request, HttpServletResponse response, byte[] body) throws IOException;
+    }
 
     private final HttpServlet modern;
     private final JsonMapper json;
+    private final DirectAnswer direct;
 
     ProtocolRevisionRouter(HttpServlet modern, JsonMapper json) {
+        this(modern, json, (request, response, body) -> false);
+    }
+
+    ProtocolRevisionRouter(HttpServlet modern, JsonMapper json, DirectAnswer direct) {
         this.modern = modern;
         this.json = json;
+        this.direct = direct;
     }
 
     @Override
@@ -57,13 +74,18 @@ final class ProtocolRevisionRouter implements Filter {
         HttpServletRequest replay = new Replay(http, body);
         if (isModern(body)) {
             modern.service(replay, res);
-        } else {
+        } else if (!direct.answer(http, (HttpServletResponse) res, body)) {
             chain.doFilter(replay, res);
         }
     }
 
     /** Whether {@code body} is a 2026-07-28 message (see the class comment). */
     boolean isModern(byte[] body) {
+        // Without an escape sequence JSON spells a name or string only literally: a body that holds neither the
+        // claim's key nor "server/discover" makes no claim and needs no parse (every legacy message on the way).
+        if (indexOf(body, (byte) '\\') < 0 && !contains(body, CLAIM_BYTES) && !contains(body, DISCOVER_BYTES)) {
+            return false;
+        }
         JsonNode message;
         try {
             message = json.readTree(body);
@@ -78,6 +100,28 @@ final class ProtocolRevisionRouter implements Filter {
         }
         JsonNode claim = message.path("params").path("_meta").path(VERSION_CLAIM);
         return claim.isString() && !claim.asString().isBlank();
+    }
+
+    private static int indexOf(byte[] body, byte b) {
+        for (int i = 0; i < body.length; i++) {
+            if (body[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean contains(byte[] body, byte[] part) {
+        outer:
+        for (int i = 0, last = body.length - part.length; i <= last; i++) {
+            for (int j = 0; j < part.length; j++) {
+                if (body[i + j] != part[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     /** The request with its body, already read, offered again. */

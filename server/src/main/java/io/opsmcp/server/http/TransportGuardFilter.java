@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Collections;
+import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -81,13 +82,23 @@ final class TransportGuardFilter implements Filter {
         chain.doFilter(req, res);
     }
 
+    /**
+     * The headers the validator reads: {@code Host} and {@code Origin} (the SDK's {@code
+     * DefaultServerTransportSecurityValidator} looks at nothing else), all their values, absent ones left out as the
+     * full header map would leave them out. Copying every header of every request cost more than the check.
+     */
     private static Map<String, List<String>> headers(HttpServletRequest request) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (String name : Collections.list(request.getHeaderNames())) {
-            headers.put(name, Collections.list(request.getHeaders(name)));
+        Map<String, List<String>> headers = new LinkedHashMap<>(4);
+        for (String name : CHECKED_HEADERS) {
+            Enumeration<String> values = request.getHeaders(name);
+            if (values != null && values.hasMoreElements()) {
+                headers.put(name, Collections.list(values));
+            }
         }
         return headers;
     }
+
+    private static final List<String> CHECKED_HEADERS = List.of("Host", "Origin");
 
     /** {@code application/json}, optionally with parameters; nothing else (not {@code text/json}, not {@code +json}). */
     static boolean isJson(String contentType) {

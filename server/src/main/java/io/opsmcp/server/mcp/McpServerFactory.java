@@ -66,9 +66,15 @@ public final class McpServerFactory {
         return configure(McpServer.sync(transport), transport);
     }
 
-    /** A server for the streamable HTTP transport. */
+    /**
+     * A server for the streamable HTTP transport. Its tool calls run on the servlet thread that received the request
+     * ({@code immediateExecution}): that thread waits for the answer anyway, so handing the call to Reactor's
+     * bounded-elastic pool only added two thread switches per call. Cancellation and answers to server-initiated
+     * requests arrive on other requests' threads, so nothing waits on the blocked one. (The single-session servers keep
+     * the hand-off: stdio's one reading thread must stay free to read the next message, a cancellation for one.)
+     */
     public McpSyncServer create(McpStreamableServerTransportProvider transport) {
-        return configure(McpServer.sync(transport), transport);
+        return configure(McpServer.sync(transport).immediateExecution(true), transport);
     }
 
     /**

@@ -175,6 +175,12 @@ class ModernRevisionTest {
                         + "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\" \"}}}")))
                 .as("a blank claim is no claim")
                 .isFalse();
+        // JSON may spell the claim's key and the method with escapes; the router's no-parse shortcut must not miss them
+        assertThat(router.isModern(bytes("{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tools/list\",\"params\":{"
+                        + "\"_meta\":{\"io.modelcontextprotocol\\/protocolVersion\":\"2026-07-28\"}}}")))
+                .isTrue();
+        assertThat(router.isModern(bytes("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"server\\u002fdiscover\"}")))
+                .isTrue();
         assertThat(router.isModern(bytes("not json"))).isFalse();
         assertThat(router.isModern(bytes("[{\"jsonrpc\":\"2.0\",\"method\":\"ping\",\"id\":5}]")))
                 .isFalse();
