@@ -62,7 +62,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * Everything a running server holds, transport aside: enabled toolsets, the gateway, the audit log, the
@@ -82,6 +81,8 @@ public final class OpsMcpRuntime implements AutoCloseable {
     /** {@link #startInBackground()} runs once, however many triggers fire (the first answer, the stdio timer). */
     private final java.util.concurrent.atomic.AtomicBoolean backgroundStarted =
             new java.util.concurrent.atomic.AtomicBoolean();
+    /** Over stdio, the side-effect-free part of a first call, run once the backend is up (FirstCallWarmUp). */
+    private Runnable warmUp;
     /** The webhook receivers of {@code alerts:}; {@code null} when none is configured. Set once by {@link #build}. */
     private Webhooks webhooks;
     /** Every known toolset's redaction rules (the approval page and notifications show text through it). */
@@ -334,6 +335,9 @@ public final class OpsMcpRuntime implements AutoCloseable {
                 runtime.webhooks = new Webhooks(alerts, SnsCertificates.pinnedToAws());
             }
             runtime.redactor = redactor;
+            if (lazy) {
+                runtime.warmUp = () -> io.opsmcp.server.start.FirstCallWarmUp.callPath(rawAudit, redactor, mcpJson);
+            }
             runtime.notifier = startNotifier(config, approvals, redactor, audit);
             return runtime;
         } catch (RuntimeException e) {
@@ -353,7 +357,7 @@ public final class OpsMcpRuntime implements AutoCloseable {
         try {
             PolicyEngine engine = PolicyEngines.create(config.tree().path("policy"), settings.dataDir());
             policy = engine;
-            warmUp(engine);
+            io.opsmcp.server.start.FirstCallWarmUp.decide(engine);
             policy = telemetry.timed(engine);
             // This process holds the embedded store: the CLI reaches it through the control socket.
             io.opsmcp.server.cli.ControlSocket control = Stores.isEmbedded(
@@ -381,13 +385,33 @@ public final class OpsMcpRuntime implements AutoCloseable {
     /**
      * Starts, each on a background thread, what {@link #startLazily} left for later (the stores and the policy, the
      * sandboxes' and toolsets' deferred work) once, however often it is called; returns at once. The stdio transport
-     * calls it once its first answer is written.
+     * calls it once its first answer is written; after a lazy start the stores and the policy come first, then the
+     * side-effect-free part of a call ({@link io.opsmcp.server.start.FirstCallWarmUp}), then the rest.
      */
     public void startInBackground() {
         if (backgroundStarted.compareAndSet(false, true)) {
             backend.start();
-            sandboxes.forEach(ToolsetSandbox::startInBackground);
-            toolsets.forEach(OpsToolset::startInBackground);
+            if (warmUp == null) {
+                sandboxes.forEach(ToolsetSandbox::startInBackground);
+                toolsets.forEach(OpsToolset::startInBackground);
+            } else {
+                // stdio: the first call needs the store and the policy, rarely the sandbox's SSH server or the search
+                // index (each starts on its first use anyway): on two busy cores they would only slow the backend.
+                Thread after = new Thread(
+                        () -> {
+                            try {
+                                backend.get();
+                                warmUp.run();
+                            } catch (RuntimeException e) {
+                                // logged by the backend's start; calls fail with it
+                            }
+                            sandboxes.forEach(ToolsetSandbox::startInBackground);
+                            toolsets.forEach(OpsToolset::startInBackground);
+                        },
+                        "first-call-warm-up");
+                after.setDaemon(true);
+                after.start();
+            }
         }
     }
 
@@ -399,18 +423,6 @@ public final class OpsMcpRuntime implements AutoCloseable {
      */
     public void awaitBackend() {
         backend.get();
-    }
-
-    /**
-     * One decision on an empty input, its answer ignored: the first real call then finds the evaluator's code loaded
-     * and compiled. Not through the timed wrapper, so no metric counts it; it has no side effect.
-     */
-    private static void warmUp(PolicyEngine engine) {
-        try {
-            engine.decide(JsonNodeFactory.instance.objectNode());
-        } catch (RuntimeException e) {
-            log.debug("policy warm-up decision failed: {}", e.toString());
-        }
     }
 
     /** Approval notifications to the configured sinks, linking to the approval page (see ApprovalLinks). */
