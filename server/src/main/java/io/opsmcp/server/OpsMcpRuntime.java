@@ -285,9 +285,11 @@ public final class OpsMcpRuntime implements AutoCloseable {
             } else if (!settings.tools().alwaysOn().isEmpty()) {
                 warnings.add("tools.always_on has no effect without tools.discovery");
             }
+            // stdio compiles the tools' schemas after the first answer (FirstCallWarmUp), HTTP before it listens.
+            ArgumentValidator validator = lazy ? ArgumentValidator.deferred() : new ArgumentValidator();
             ToolGateway gateway = new ToolGateway(
                     toolsets,
-                    new ArgumentValidator(),
+                    validator,
                     new ResultLimiter(settings.resultMaxBytes()),
                     guard,
                     redactor,
@@ -336,7 +338,14 @@ public final class OpsMcpRuntime implements AutoCloseable {
             }
             runtime.redactor = redactor;
             if (lazy) {
-                runtime.warmUp = () -> io.opsmcp.server.start.FirstCallWarmUp.callPath(rawAudit, redactor, mcpJson);
+                runtime.warmUp = () -> {
+                    try {
+                        validator.compileAll();
+                    } catch (IllegalArgumentException e) { // a tool's own schema: its calls fail with this too
+                        log.error("{}", e.getMessage());
+                    }
+                    io.opsmcp.server.start.FirstCallWarmUp.callPath(rawAudit, redactor, mcpJson);
+                };
             }
             runtime.notifier = startNotifier(config, approvals, redactor, audit);
             return runtime;
@@ -385,32 +394,27 @@ public final class OpsMcpRuntime implements AutoCloseable {
     /**
      * Starts, each on a background thread, what {@link #startLazily} left for later (the stores and the policy, the
      * sandboxes' and toolsets' deferred work) once, however often it is called; returns at once. The stdio transport
-     * calls it once its first answer is written; after a lazy start the stores and the policy come first, then the
-     * side-effect-free part of a call ({@link io.opsmcp.server.start.FirstCallWarmUp}), then the rest.
+     * calls it once its first answer is written; after a lazy start the side-effect-free part of a call follows the
+     * stores and the policy ({@link io.opsmcp.server.start.FirstCallWarmUp}).
      */
     public void startInBackground() {
         if (backgroundStarted.compareAndSet(false, true)) {
             backend.start();
-            if (warmUp == null) {
-                sandboxes.forEach(ToolsetSandbox::startInBackground);
-                toolsets.forEach(OpsToolset::startInBackground);
-            } else {
-                // stdio: the first call needs the store and the policy, rarely the sandbox's SSH server or the search
-                // index (each starts on its first use anyway): on two busy cores they would only slow the backend.
-                Thread after = new Thread(
+            sandboxes.forEach(ToolsetSandbox::startInBackground);
+            toolsets.forEach(OpsToolset::startInBackground);
+            if (warmUp != null) {
+                Thread warm = new Thread(
                         () -> {
                             try {
                                 backend.get();
-                                warmUp.run();
                             } catch (RuntimeException e) {
-                                // logged by the backend's start; calls fail with it
+                                return; // logged by the backend's start; calls fail with it
                             }
-                            sandboxes.forEach(ToolsetSandbox::startInBackground);
-                            toolsets.forEach(OpsToolset::startInBackground);
+                            warmUp.run();
                         },
                         "first-call-warm-up");
-                after.setDaemon(true);
-                after.start();
+                warm.setDaemon(true);
+                warm.start();
             }
         }
     }
