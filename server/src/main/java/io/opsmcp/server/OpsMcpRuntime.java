@@ -81,6 +81,12 @@ public final class OpsMcpRuntime implements AutoCloseable {
     /** {@link #startInBackground()} runs once, however many triggers fire (the first answer, the stdio timer). */
     private final java.util.concurrent.atomic.AtomicBoolean backgroundStarted =
             new java.util.concurrent.atomic.AtomicBoolean();
+    /** Set by {@link #close()}: the background start does not start sandboxes or toolsets of a closed runtime. */
+    private volatile boolean closed;
+    /** The thread that starts them after the warm-up, interrupted by {@link #close()}. */
+    private volatile Thread afterWarmUp;
+    /** Over stdio, how long after the warm-up the sandboxes and toolsets start their background work. */
+    static final Duration REST_AFTER_WARM_UP = Duration.ofSeconds(2);
     /** Over stdio, the side-effect-free part of a first call, run once the backend is up (FirstCallWarmUp). */
     private Runnable warmUp;
     /** The webhook receivers of {@code alerts:}; {@code null} when none is configured. Set once by {@link #build}. */
@@ -394,28 +400,42 @@ public final class OpsMcpRuntime implements AutoCloseable {
     /**
      * Starts, each on a background thread, what {@link #startLazily} left for later (the stores and the policy, the
      * sandboxes' and toolsets' deferred work) once, however often it is called; returns at once. The stdio transport
-     * calls it once its first answer is written; after a lazy start the side-effect-free part of a call follows the
-     * stores and the policy ({@link io.opsmcp.server.start.FirstCallWarmUp}).
+     * calls it once its first answer is written; after a lazy start the stores and the policy come first, then the
+     * side-effect-free part of a call ({@link io.opsmcp.server.start.FirstCallWarmUp}), then, {@link
+     * #REST_AFTER_WARM_UP} later, the sandboxes' and toolsets' work.
      */
     public void startInBackground() {
         if (backgroundStarted.compareAndSet(false, true)) {
             backend.start();
-            sandboxes.forEach(ToolsetSandbox::startInBackground);
-            toolsets.forEach(OpsToolset::startInBackground);
-            if (warmUp != null) {
-                Thread warm = new Thread(
-                        () -> {
-                            try {
-                                backend.get();
-                            } catch (RuntimeException e) {
-                                return; // logged by the backend's start; calls fail with it
-                            }
-                            warmUp.run();
-                        },
-                        "first-call-warm-up");
-                warm.setDaemon(true);
-                warm.start();
+            if (warmUp == null) {
+                sandboxes.forEach(ToolsetSandbox::startInBackground);
+                toolsets.forEach(OpsToolset::startInBackground);
+                return;
             }
+            // stdio: the first call needs the store and the policy, rarely the sandbox's SSH server or the search
+            // index, which start on their first use anyway. On busy cores they would slow the store and the
+            // first call down: they follow the warm-up after a pause in which a first call runs alone.
+            Thread after = new Thread(
+                    () -> {
+                        try {
+                            backend.get();
+                            warmUp.run();
+                            Thread.sleep(REST_AFTER_WARM_UP.toMillis());
+                        } catch (RuntimeException e) {
+                            // logged by the backend's start; calls fail with it
+                        } catch (InterruptedException e) {
+                            return; // closed meanwhile
+                        }
+                        if (closed) {
+                            return;
+                        }
+                        sandboxes.forEach(ToolsetSandbox::startInBackground);
+                        toolsets.forEach(OpsToolset::startInBackground);
+                    },
+                    "first-call-warm-up");
+            after.setDaemon(true);
+            afterWarmUp = after;
+            after.start();
         }
     }
 
@@ -512,6 +532,10 @@ public final class OpsMcpRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
+        if (afterWarmUp != null) {
+            afterWarmUp.interrupt();
+        }
         List<RuntimeException> errors = new ArrayList<>();
         // telemetry last: the spans of the calls that ended during shutdown are flushed
         List<AutoCloseable> order = new ArrayList<>();
