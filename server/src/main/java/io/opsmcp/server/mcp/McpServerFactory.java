@@ -125,7 +125,6 @@ public final class McpServerFactory {
                 .requestTimeout(requestTimeout)
                 // Arguments are validated by the ToolGateway, which names the field and the rule in its errors.
                 .validateToolInputs(false)
-                .jsonSchemaValidator(new LazyJsonSchemaValidator())
                 .capabilities(McpSchema.ServerCapabilities.builder()
                         .tools(sessionTools.listChanged())
                         .resources(true, true)
