@@ -17,7 +17,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Applies {@code logging.level}, {@code logging.file} and {@code logging.format} to Logback at start. The base
- * configuration ({@code logback.xml}) writes text to stderr; with a file configured, logs go to the file instead;
+ * configuration ({@link LogDefaults}) writes text to stderr; with a file configured, logs go to the file instead;
  * with {@code format: json}, each event is one JSON object per line (Logback's {@link JsonEncoder}: {@code
  * timestamp}, {@code level}, {@code threadName}, {@code loggerName}, {@code mdc}, {@code formattedMessage},
  * {@code throwable}). Never stdout: on the stdio transport it carries JSON-RPC only.
@@ -34,7 +34,10 @@ public final class LogSetup {
     /** MDC key of the tool being called. */
     public static final String TOOL = "tool";
 
-    private static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36} - %msg%n";
+    /** Name of the base configuration's stderr appender ({@link LogDefaults}). */
+    static final String STDERR = "STDERR";
+
+    static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36} - %msg%n";
 
     /** {@code logging.format}. */
     public enum Format {
@@ -81,7 +84,7 @@ public final class LogSetup {
         appender.setName(file == null ? "STDERR_JSON" : "FILE");
         appender.setEncoder(encoder(context, format));
         appender.start();
-        root.detachAppender("STDERR");
+        root.detachAppender(STDERR);
         root.addAppender(appender);
     }
 

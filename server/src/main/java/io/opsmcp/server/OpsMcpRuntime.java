@@ -62,7 +62,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * Everything a running server holds, transport aside: enabled toolsets, the gateway, the audit log, the
@@ -82,6 +81,14 @@ public final class OpsMcpRuntime implements AutoCloseable {
     /** {@link #startInBackground()} runs once, however many triggers fire (the first answer, the stdio timer). */
     private final java.util.concurrent.atomic.AtomicBoolean backgroundStarted =
             new java.util.concurrent.atomic.AtomicBoolean();
+    /** Set by {@link #close()}: the background start does not start sandboxes or toolsets of a closed runtime. */
+    private volatile boolean closed;
+    /** The thread that starts them after the warm-up, interrupted by {@link #close()}. */
+    private volatile Thread afterWarmUp;
+    /** Over stdio, how long after the warm-up the sandboxes and toolsets start their background work. */
+    static final Duration REST_AFTER_WARM_UP = Duration.ofSeconds(2);
+    /** Over stdio, the side-effect-free part of a first call, run once the backend is up (FirstCallWarmUp). */
+    private Runnable warmUp;
     /** The webhook receivers of {@code alerts:}; {@code null} when none is configured. Set once by {@link #build}. */
     private Webhooks webhooks;
     /** Every known toolset's redaction rules (the approval page and notifications show text through it). */
@@ -289,9 +296,11 @@ public final class OpsMcpRuntime implements AutoCloseable {
             } else if (!settings.tools().alwaysOn().isEmpty()) {
                 warnings.add("tools.always_on has no effect without tools.discovery");
             }
+            // stdio compiles the tools' schemas after the first answer (FirstCallWarmUp), HTTP before it listens.
+            ArgumentValidator validator = lazy ? ArgumentValidator.deferred() : new ArgumentValidator();
             ToolGateway gateway = new ToolGateway(
                     toolsets,
-                    new ArgumentValidator(),
+                    validator,
                     new ResultLimiter(settings.resultMaxBytes()),
                     guard,
                     redactor,
@@ -339,6 +348,16 @@ public final class OpsMcpRuntime implements AutoCloseable {
                 runtime.webhooks = new Webhooks(alerts, SnsCertificates.pinnedToAws());
             }
             runtime.redactor = redactor;
+            if (lazy) {
+                runtime.warmUp = () -> {
+                    try {
+                        validator.compileAll();
+                    } catch (IllegalArgumentException e) { // a tool's own schema: its calls fail with this too
+                        log.error("{}", e.getMessage());
+                    }
+                    io.opsmcp.server.start.FirstCallWarmUp.callPath(rawAudit, redactor, mcpJson);
+                };
+            }
             runtime.notifier = startNotifier(config, approvals, redactor, audit);
             return runtime;
         } catch (RuntimeException e) {
@@ -358,7 +377,7 @@ public final class OpsMcpRuntime implements AutoCloseable {
         try {
             PolicyEngine engine = PolicyEngines.create(config.tree().path("policy"), settings.dataDir());
             policy = engine;
-            warmUp(engine);
+            io.opsmcp.server.start.FirstCallWarmUp.decide(engine);
             policy = telemetry.timed(engine);
             // This process holds the embedded store: the CLI reaches it through the control socket.
             io.opsmcp.server.cli.ControlSocket control = Stores.isEmbedded(
@@ -386,13 +405,42 @@ public final class OpsMcpRuntime implements AutoCloseable {
     /**
      * Starts, each on a background thread, what {@link #startLazily} left for later (the stores and the policy, the
      * sandboxes' and toolsets' deferred work) once, however often it is called; returns at once. The stdio transport
-     * calls it once its first answer is written.
+     * calls it once its first answer is written; after a lazy start the stores and the policy come first, then the
+     * side-effect-free part of a call ({@link io.opsmcp.server.start.FirstCallWarmUp}), then, {@link
+     * #REST_AFTER_WARM_UP} later, the sandboxes' and toolsets' work.
      */
     public void startInBackground() {
         if (backgroundStarted.compareAndSet(false, true)) {
             backend.start();
-            sandboxes.forEach(ToolsetSandbox::startInBackground);
-            toolsets.forEach(OpsToolset::startInBackground);
+            if (warmUp == null) {
+                sandboxes.forEach(ToolsetSandbox::startInBackground);
+                toolsets.forEach(OpsToolset::startInBackground);
+                return;
+            }
+            // stdio: the first call needs the store and the policy, rarely the sandbox's SSH server or the search
+            // index, which start on their first use anyway. On busy cores they would slow the store and the
+            // first call down: they follow the warm-up after a pause in which a first call runs alone.
+            Thread after = new Thread(
+                    () -> {
+                        try {
+                            backend.get();
+                            warmUp.run();
+                            Thread.sleep(REST_AFTER_WARM_UP.toMillis());
+                        } catch (RuntimeException e) {
+                            // logged by the backend's start; calls fail with it
+                        } catch (InterruptedException e) {
+                            return; // closed meanwhile
+                        }
+                        if (closed) {
+                            return;
+                        }
+                        sandboxes.forEach(ToolsetSandbox::startInBackground);
+                        toolsets.forEach(OpsToolset::startInBackground);
+                    },
+                    "first-call-warm-up");
+            after.setDaemon(true);
+            afterWarmUp = after;
+            after.start();
         }
     }
 
@@ -404,18 +452,6 @@ public final class OpsMcpRuntime implements AutoCloseable {
      */
     public void awaitBackend() {
         backend.get();
-    }
-
-    /**
-     * One decision on an empty input, its answer ignored: the first real call then finds the evaluator's code loaded
-     * and compiled. Not through the timed wrapper, so no metric counts it; it has no side effect.
-     */
-    private static void warmUp(PolicyEngine engine) {
-        try {
-            engine.decide(JsonNodeFactory.instance.objectNode());
-        } catch (RuntimeException e) {
-            log.debug("policy warm-up decision failed: {}", e.toString());
-        }
     }
 
     /** Approval notifications to the configured sinks, linking to the approval page (see ApprovalLinks). */
@@ -501,6 +537,10 @@ public final class OpsMcpRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
+        if (afterWarmUp != null) {
+            afterWarmUp.interrupt();
+        }
         List<RuntimeException> errors = new ArrayList<>();
         // telemetry last: the spans of the calls that ended during shutdown are flushed
         List<AutoCloseable> order = new ArrayList<>();

@@ -72,4 +72,25 @@ class LazyStartTest {
             assertThat(result.text()).contains("load average");
         }
     }
+
+    /** The warm-up after a lazy start runs a decision, a count, a redaction and a result's JSON: no record of any. */
+    @Test
+    void theFirstCallWarmUpLeavesNoAuditRecord() throws InterruptedException {
+        OpsMcpConfig config = new ConfigLoader(Map.of())
+                .load(
+                        null,
+                        new ConfigLoader.Overrides("stdio", null, null, List.of("runbooks"), false, "warn", dataDir));
+        try (OpsMcpRuntime runtime = OpsMcpRuntime.startLazily(config)) {
+            runtime.startInBackground();
+            runtime.awaitBackend();
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getName().equals("first-call-warm-up")) {
+                    t.join(60_000);
+                    assertThat(t.isAlive()).as("warm-up finished").isFalse();
+                }
+            }
+
+            assertThat(runtime.stores().audit().tail(5)).isEmpty();
+        }
+    }
 }

@@ -65,6 +65,50 @@ class StoresTest {
         }
     }
 
+    /**
+     * An up-to-date store skips Flyway ({@link Stores#upToDate}); an older one, or one whose history shows a failed
+     * migration, still goes through it and ends up migrated.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {TestDatabases.H2, TestDatabases.POSTGRES})
+    void anOlderStoreIsStillMigratedOnOpen(String kind) throws Exception {
+        TestDatabases.Target db = databases.fresh(kind);
+        try (Stores stores = db.open()) {
+            assertThat(Stores.upToDate(stores.dataSource())).isTrue();
+            org.flywaydb.core.api.configuration.FluentConfiguration flyway = org.flywaydb.core.Flyway.configure()
+                    .dataSource(stores.dataSource())
+                    .locations("classpath:db/migration/" + kind)
+                    .cleanDisabled(false);
+            flyway.load().clean();
+            flyway.target("1").load().migrate(); // the schema an ops-mcp of before V2 left behind
+            assertThat(versions(stores)).containsExactly("1");
+            assertThat(Stores.upToDate(stores.dataSource())).isFalse();
+        }
+        try (Stores stores = db.open()) {
+            assertThat(versions(stores)).containsExactly("1", "2");
+            assertThat(db.execute(stores, "DELETE FROM alerts"))
+                    .as("V2's table exists again")
+                    .isZero();
+            db.execute(stores, "UPDATE \"flyway_schema_history\" SET \"success\" = FALSE WHERE \"version\" = '2'");
+            assertThat(Stores.upToDate(stores.dataSource()))
+                    .as("a failed migration is Flyway's to report")
+                    .isFalse();
+        }
+    }
+
+    @Test
+    void theListOfMigrationsIsTheScriptsShipped() throws Exception {
+        for (String vendor : List.of("h2", "postgresql")) {
+            Path dir =
+                    Path.of(Stores.class.getResource("/db/migration/" + vendor).toURI());
+            try (var files = Files.list(dir)) {
+                assertThat(files.map(f -> f.getFileName().toString()).map(n -> n.substring(1, n.indexOf("__"))))
+                        .as(vendor)
+                        .containsExactlyInAnyOrderElementsOf(Stores.MIGRATIONS);
+            }
+        }
+    }
+
     private static List<String> versions(Stores stores) throws Exception {
         try (Connection c = stores.dataSource().getConnection();
                 Statement s = c.createStatement();

@@ -18,33 +18,102 @@ import tools.jackson.databind.JsonNode;
  */
 public final class ArgumentValidator {
 
-    private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
     private final Map<String, Schema> schemas = new ConcurrentHashMap<>();
+    /** Registered but not yet compiled schemas (a {@link #deferred()} validator). */
+    private final Map<String, JsonNode> pending = new ConcurrentHashMap<>();
+
+    private final boolean deferred;
+    private volatile SchemaRegistry registry;
+
+    /** Compiles each schema when it is registered. */
+    public ArgumentValidator() {
+        this(false);
+    }
+
+    private ArgumentValidator(boolean deferred) {
+        this.deferred = deferred;
+    }
 
     /**
-     * Compiles and keeps a tool's schema; called once per tool at start.
+     * A validator that compiles each schema on its first {@link #validate} or at {@link #compileAll()}, not at
+     * {@link #register}: the stdio server answers {@code initialize} without loading the schema library (~250
+     * classes) and compiles the schemas in the background. An invalid schema then fails the calls of its tool
+     * ({@link IllegalArgumentException} from {@code validate}) instead of the start.
+     */
+    public static ArgumentValidator deferred() {
+        return new ArgumentValidator(true);
+    }
+
+    /**
+     * Keeps a tool's schema, compiled at once unless the validator is {@link #deferred()}; called once per tool at
+     * start.
      *
-     * @throws IllegalArgumentException when the schema itself is invalid
+     * @throws IllegalArgumentException when the schema itself is invalid (compiled at once only)
      */
     public void register(String tool, JsonNode inputSchema) {
-        try {
-            schemas.put(tool, registry.getSchema(inputSchema));
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("tool " + tool + ": invalid input schema: " + e.getMessage(), e);
+        if (deferred) {
+            schemas.remove(tool);
+            pending.put(tool, inputSchema);
+        } else {
+            schemas.put(tool, compile(tool, inputSchema));
         }
     }
 
-    /** Returns one message per violation, empty when the arguments are valid. */
+    /**
+     * Compiles every schema registered so far that is not compiled yet.
+     *
+     * @throws IllegalArgumentException for the first invalid schema
+     */
+    public void compileAll() {
+        pending.keySet().forEach(this::schema);
+    }
+
+    /**
+     * Returns one message per violation, empty when the arguments are valid.
+     *
+     * @throws IllegalArgumentException when the tool's schema, compiled now, is invalid
+     */
     public List<String> validate(String tool, JsonNode args) {
-        Schema schema = schemas.get(tool);
-        if (schema == null) {
-            throw new IllegalStateException("no schema registered for tool " + tool);
-        }
+        Schema schema = schema(tool);
         List<String> messages = new ArrayList<>();
         for (Error error : schema.validate(args)) {
             messages.add(describe(error));
         }
         return messages;
+    }
+
+    private Schema schema(String tool) {
+        Schema schema = schemas.get(tool);
+        if (schema != null) {
+            return schema;
+        }
+        JsonNode source = pending.get(tool);
+        if (source == null) {
+            throw new IllegalStateException("no schema registered for tool " + tool);
+        }
+        return schemas.computeIfAbsent(tool, t -> compile(t, source));
+    }
+
+    private Schema compile(String tool, JsonNode inputSchema) {
+        try {
+            return registry().getSchema(inputSchema);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("tool " + tool + ": invalid input schema: " + e.getMessage(), e);
+        }
+    }
+
+    private SchemaRegistry registry() {
+        SchemaRegistry r = registry;
+        if (r == null) {
+            synchronized (this) {
+                r = registry;
+                if (r == null) {
+                    r = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+                    registry = r;
+                }
+            }
+        }
+        return r;
     }
 
     private static String describe(Error error) {

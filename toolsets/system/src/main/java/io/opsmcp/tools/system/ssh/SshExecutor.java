@@ -99,7 +99,9 @@ public final class SshExecutor implements AutoCloseable {
     private final SshSettings settings;
     private final Path agentSocket;
     private final Clock clock;
-    private final Config sshConfig = new DefaultConfig();
+    // Made on the first connection, not with the toolset: DefaultConfig's cipher and key-exchange factories
+    // register BouncyCastle (~450 classes), which a server that never connects (or not yet) does not need.
+    private volatile Config sshConfig;
     private final Map<String, Pooled> pool = new HashMap<>();
     private final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
     private final Object tofuLock = new Object();
@@ -470,6 +472,20 @@ public final class SshExecutor implements AutoCloseable {
      * One output stream read to its end: the first {@code max} bytes are kept, the rest counted and dropped (the
      * remote side is never blocked on a full window). What was read so far stays available after a timeout.
      */
+    private Config sshConfig() {
+        Config config = sshConfig;
+        if (config == null) {
+            synchronized (this) {
+                config = sshConfig;
+                if (config == null) {
+                    config = new DefaultConfig();
+                    sshConfig = config;
+                }
+            }
+        }
+        return config;
+    }
+
     private static final class Capture {
         private final int max;
         private final ByteArrayOutputStream kept;
@@ -686,7 +702,7 @@ public final class SshExecutor implements AutoCloseable {
                     "cannot read known_hosts " + knownHosts + ": "
                             + e.getClass().getSimpleName());
         }
-        SSHClient client = new SSHClient(sshConfig);
+        SSHClient client = new SSHClient(sshConfig());
         client.setConnectTimeout(timeoutMillis);
         client.getTransport().setTimeoutMs(timeoutMillis);
         client.addHostKeyVerifier(verifier);
