@@ -16,7 +16,7 @@ DEST=${1:?usage: startup-cache.sh DEST [JAVA]}
 JAVA=${2:-java}
 JAR=${JAR:-$(cd "$(dirname "$0")/.." && pwd)/app/target/ops-mcp.jar}
 # ClientConfigCommand.JVM_OPTIONS (a test keeps the two equal)
-JVM_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xmx256m"
+JVM_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms16m -Xmx256m"
 read -r -a jvm <<< "$JVM_OPTS"
 [ -f "$JAR" ] || { echo "build first: ./mvnw -q -DskipTests package" >&2; exit 2; }
 mkdir -p "$DEST"
