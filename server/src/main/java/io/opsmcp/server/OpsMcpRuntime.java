@@ -350,12 +350,13 @@ public final class OpsMcpRuntime implements AutoCloseable {
             runtime.redactor = redactor;
             if (lazy) {
                 runtime.warmUp = () -> {
+                    // what every call runs first; a tool's schema is also compiled by its own first call
+                    io.opsmcp.server.start.FirstCallWarmUp.callPath(rawAudit, redactor, mcpJson, local);
                     try {
                         validator.compileAll();
                     } catch (IllegalArgumentException e) { // a tool's own schema: its calls fail with this too
                         log.error("{}", e.getMessage());
                     }
-                    io.opsmcp.server.start.FirstCallWarmUp.callPath(rawAudit, redactor, mcpJson);
                 };
             }
             runtime.notifier = startNotifier(config, approvals, redactor, audit);
@@ -377,7 +378,7 @@ public final class OpsMcpRuntime implements AutoCloseable {
         try {
             PolicyEngine engine = PolicyEngines.create(config.tree().path("policy"), settings.dataDir());
             policy = engine;
-            io.opsmcp.server.start.FirstCallWarmUp.decide(engine);
+            io.opsmcp.server.start.FirstCallWarmUp.decide(engine, localPrincipal(settings));
             policy = telemetry.timed(engine);
             // This process holds the embedded store: the CLI reaches it through the control socket.
             io.opsmcp.server.cli.ControlSocket control = Stores.isEmbedded(

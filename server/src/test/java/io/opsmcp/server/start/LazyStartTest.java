@@ -73,7 +73,10 @@ class LazyStartTest {
         }
     }
 
-    /** The warm-up after a lazy start runs a decision, a count, a redaction and a result's JSON: no record of any. */
+    /**
+     * The warm-up after a lazy start runs a decision, a count, a record's hash and signed checkpoint (in a scratch
+     * directory), a redaction and a result's JSON: no record of any, and no checkpoint in the data directory.
+     */
     @Test
     void theFirstCallWarmUpLeavesNoAuditRecord() throws InterruptedException {
         OpsMcpConfig config = new ConfigLoader(Map.of())
@@ -91,6 +94,7 @@ class LazyStartTest {
             }
 
             assertThat(runtime.stores().audit().tail(5)).isEmpty();
+            assertThat(dataDir.resolve(io.opsmcp.guard.audit.AuditAnchor.FILE)).doesNotExist();
         }
     }
 }
