@@ -28,9 +28,11 @@ import tools.jackson.databind.node.ObjectNode;
  * Runs, once and off the request path, the parts of a guarded read-only {@code tools/call} that have no side effect,
  * so the first real call finds their classes loaded and their code compiled (issue 16: first guarded call ≤ 50 ms
  * after {@code initialize}): a policy decision on a read-only call's input, the guard's circuit-breaker count (a
- * read of the audit store), the redaction of a result, and the JSON of a {@code CallToolResult} answer. It writes
- * nothing: no audit record, no approval, no metric (the raw engine, not the timed one), no log line unless it fails
- * (at debug: a warm-up that fails costs the first call its head start, nothing else).
+ * read of the audit store), an audit record's hash and signed checkpoint (on a throw-away record, into a throw-away
+ * directory it deletes), the redaction of a result, and the JSON of a {@code CallToolResult} answer. It writes nothing
+ * of the server's: no audit record, no checkpoint in the data directory, no approval, no metric (the raw engine, not
+ * the timed one), no log line unless it fails (at debug: a warm-up that fails costs the first call its head start,
+ * nothing else).
  */
 public final class FirstCallWarmUp {
 
