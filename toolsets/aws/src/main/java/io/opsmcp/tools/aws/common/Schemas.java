@@ -32,4 +32,20 @@ public final class Schemas {
         p.set("region", JsonSchemas.type("string", "region"));
         return p;
     }
+
+    /**
+     * Adds the output members every change tool returns about its API calls to {@code out}: {@code requests} (an
+     * array of {@code {operation, parameters}}, {@link ApiRequest#appendTo}) and {@code applied} (what they produced,
+     * absent on a dry run).
+     *
+     * @param requestNote what a request item holds, as the tool shows it (e.g. that key ids are masked)
+     */
+    public static ObjectNode changeRequestsOutput(ObjectNode out, String requestNote) {
+        out.set(
+                "requests",
+                JsonSchemas.arrayOf(
+                        JsonSchemas.type("object", requestNote), "the API requests (sent, or that would be sent)"));
+        out.set("applied", JsonSchemas.type("object", "what the requests produced"));
+        return out;
+    }
 }

@@ -10,14 +10,13 @@ import io.opsmcp.toolkit.MutatingTool;
 import io.opsmcp.toolkit.PlannedChange;
 import io.opsmcp.toolkit.ToolSpec;
 import io.opsmcp.tools.aws.client.Accounts;
-import io.opsmcp.tools.aws.client.AwsAction;
 import io.opsmcp.tools.aws.client.AwsTarget;
+import io.opsmcp.tools.aws.common.ApiRequest;
 import io.opsmcp.tools.aws.common.AwsTool;
 import io.opsmcp.tools.aws.common.Schemas;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -34,9 +33,6 @@ import tools.jackson.databind.node.ObjectNode;
 abstract class IamChangeTool extends MutatingTool<IamChangeTool.Change> {
 
     static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-
-    /** One API request of a change, as shown (masked key ids, no password). */
-    record ApiRequest(AwsAction action, ObjectNode parameters) {}
 
     /**
      * A planned change.
@@ -92,12 +88,7 @@ abstract class IamChangeTool extends MutatingTool<IamChangeTool.Change> {
         out.set("destructive", JsonSchemas.type("boolean", "the change removes or disables something"));
         out.set("before", JsonSchemas.type("object", "the relevant state now"));
         out.set("after", JsonSchemas.type("object", "the state the change produces"));
-        out.set(
-                "requests",
-                JsonSchemas.arrayOf(
-                        JsonSchemas.type("object", "operation (IAM action), parameters (key ids masked)"),
-                        "the API requests (sent, or that would be sent)"));
-        out.set("applied", JsonSchemas.type("object", "what the requests produced"));
+        Schemas.changeRequestsOutput(out, "operation (IAM action), parameters (key ids masked)");
         return new ToolDefinition(
                 name,
                 title,
@@ -123,7 +114,7 @@ abstract class IamChangeTool extends MutatingTool<IamChangeTool.Change> {
 
     @Override
     protected String previewText(PlannedChange<Change> plan) {
-        return "would send:\n" + requestsText(plan.data().requests());
+        return "would send:\n" + ApiRequest.text(plan.data().requests());
     }
 
     @Override
@@ -140,26 +131,13 @@ abstract class IamChangeTool extends MutatingTool<IamChangeTool.Change> {
         out.set("applied", applied);
         return ToolResult.ok(
                 definition().name() + ": " + c.preview().summary() + " — applied in "
-                        + c.target().where() + "\n" + "sent:\n" + requestsText(c.requests()),
+                        + c.target().where() + "\n" + "sent:\n" + ApiRequest.text(c.requests()),
                 out);
     }
 
     private static void where(Change c, ObjectNode out) {
         out.setAll(AwsTool.result(c.target()));
         out.put("user_name", c.userName());
-        ArrayNode requests = out.putArray("requests");
-        for (ApiRequest r : c.requests()) {
-            requests.addObject().put("operation", r.action().iamAction()).set("parameters", r.parameters());
-        }
-    }
-
-    private static String requestsText(List<ApiRequest> requests) {
-        StringBuilder sb = new StringBuilder();
-        requests.forEach(r -> sb.append("  ")
-                .append(r.action().iamAction())
-                .append(' ')
-                .append(r.parameters())
-                .append('\n'));
-        return sb.toString();
+        ApiRequest.appendTo(out.putArray("requests"), c.requests());
     }
 }

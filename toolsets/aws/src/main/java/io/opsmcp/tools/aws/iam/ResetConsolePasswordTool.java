@@ -5,6 +5,7 @@ import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.tools.aws.client.Accounts;
 import io.opsmcp.tools.aws.client.AwsAction;
 import io.opsmcp.tools.aws.client.AwsTarget;
+import io.opsmcp.tools.aws.common.ApiRequest;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;

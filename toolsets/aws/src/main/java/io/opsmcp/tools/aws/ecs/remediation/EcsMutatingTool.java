@@ -15,6 +15,7 @@ import io.opsmcp.tools.aws.client.Accounts;
 import io.opsmcp.tools.aws.client.AwsAction;
 import io.opsmcp.tools.aws.client.AwsTarget;
 import io.opsmcp.tools.aws.client.Ecs;
+import io.opsmcp.tools.aws.common.ApiRequest;
 import io.opsmcp.tools.aws.common.AwsArgs;
 import io.opsmcp.tools.aws.common.AwsTool;
 import io.opsmcp.tools.aws.common.Schemas;
@@ -50,9 +51,6 @@ abstract class EcsMutatingTool extends MutatingTool<EcsMutatingTool.Planned> {
             .range(0, 1800)
             .defaultValue(DEFAULT_WAIT_SECONDS)
             .description("0: do not wait.");
-
-    /** One API request a change sends, as the service receives it. */
-    record ApiRequest(AwsAction action, ObjectNode parameters) {}
 
     /** What a call would do: the preview, the requests, and what the tool needs to send them. */
     record Plan(
@@ -117,12 +115,7 @@ abstract class EcsMutatingTool extends MutatingTool<EcsMutatingTool.Planned> {
         out.set("service", JsonSchemas.type("string", "service"));
         out.set("dry_run", JsonSchemas.type("boolean", "nothing was sent"));
         out.set("change", JsonSchemas.type("object", "summary, before, after"));
-        out.set(
-                "requests",
-                JsonSchemas.arrayOf(
-                        JsonSchemas.type("object", "operation (IAM action), parameters"),
-                        "the API requests (sent, or that would be sent)"));
-        out.set("applied", JsonSchemas.type("object", "what the requests produced"));
+        Schemas.changeRequestsOutput(out, "operation (IAM action), parameters");
         out.set(
                 "wait",
                 JsonSchemas.type(
@@ -166,10 +159,7 @@ abstract class EcsMutatingTool extends MutatingTool<EcsMutatingTool.Planned> {
         change.put("summary", p.plan().preview().summary());
         change.set("before", p.plan().preview().before());
         change.set("after", p.plan().preview().after());
-        ArrayNode requests = out.putArray("requests");
-        for (ApiRequest r : p.plan().requests()) {
-            requests.addObject().put("operation", r.action().iamAction()).set("parameters", r.parameters());
-        }
+        ApiRequest.appendTo(out.putArray("requests"), p.plan().requests());
         return out;
     }
 
@@ -180,7 +170,7 @@ abstract class EcsMutatingTool extends MutatingTool<EcsMutatingTool.Planned> {
         return ToolResult.ok(
                 "DRY RUN (nothing sent) " + definition().name() + ": "
                         + planned.data().plan().preview().summary() + "\n" + "would send:\n"
-                        + requestsText((ArrayNode) out.get("requests")),
+                        + ApiRequest.text(planned.data().plan().requests()),
                 out);
     }
 
@@ -207,16 +197,6 @@ abstract class EcsMutatingTool extends MutatingTool<EcsMutatingTool.Planned> {
                 + (wait.has("detail") ? " — " + wait.get("detail").asString() : "")
                 + "\n";
         return new ToolResult(text, out, "failed".equals(outcome));
-    }
-
-    private static String requestsText(ArrayNode requests) {
-        StringBuilder sb = new StringBuilder();
-        requests.forEach(r -> sb.append("  ")
-                .append(r.get("operation").asString())
-                .append(' ')
-                .append(r.get("parameters"))
-                .append('\n'));
-        return sb.toString();
     }
 
     /**

@@ -6,6 +6,7 @@ import io.opsmcp.toolkit.ArgSpec;
 import io.opsmcp.tools.aws.client.Accounts;
 import io.opsmcp.tools.aws.client.AwsAction;
 import io.opsmcp.tools.aws.client.AwsTarget;
+import io.opsmcp.tools.aws.common.ApiRequest;
 import java.util.List;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;

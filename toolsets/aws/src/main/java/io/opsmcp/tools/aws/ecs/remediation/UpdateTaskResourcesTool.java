@@ -9,6 +9,7 @@ import io.opsmcp.tools.aws.client.Accounts;
 import io.opsmcp.tools.aws.client.AwsAction;
 import io.opsmcp.tools.aws.client.AwsTarget;
 import io.opsmcp.tools.aws.client.Ecs;
+import io.opsmcp.tools.aws.common.ApiRequest;
 import io.opsmcp.tools.aws.common.AwsArgs;
 import io.opsmcp.tools.aws.common.Text;
 import java.util.ArrayList;
