@@ -15,7 +15,9 @@
 # (-XX:MaxRAM, what the JVM reads from the cgroup limit; default 1g) (override with OPS_HTTP_JAVA_OPTS), with the
 # image's MALLOC_ARENA_MAX in its environment (override with OPS_HTTP_ENV="VAR=value ...", " " for none).
 #
-# Knobs (environment): JAR (app/target/ops-mcp.jar), JAVA (java), RUNS (stdio starts per launch, 7), REPS (HTTP
+# Knobs (environment): JAR (app/target/ops-mcp.jar), JAVA (java), FAST_JAVA (the java the fast start's cache is made
+#   for and runs on, JAVA by default: e.g. a JDK 25 for its AOT cache while the `java -jar` row and HTTP stay on JAVA;
+#   the fast-start rows name its JDK and cache kind), RUNS (stdio starts per launch, 7), REPS (HTTP
 #   repetitions, 3), CALLS (timed calls per HTTP run, 2000), CLIENTS (8), PEAK_CLIENTS (32), WARMUP (untimed calls
 #   per session before the first HTTP run, 500), THINK_MS (1000), SETTLE_S (5), CONTAINER_MEMORY (1g), CACHE_SCRIPT
 #   (scripts/startup-cache.sh), SKIP_STDIO=1, SKIP_HTTP=1, BENCH_DIR (where the pinned npm packages are installed
@@ -28,6 +30,7 @@ SDK_VERSION=1.32.2                 # @modelcontextprotocol/sdk, as in e2e/packag
 EVERYTHING_VERSION=2026.8.31       # @modelcontextprotocol/server-everything
 JAR=${JAR:-$ROOT/app/target/ops-mcp.jar}
 JAVA=${JAVA:-java}
+FAST_JAVA=${FAST_JAVA:-$JAVA}
 RUNS=${RUNS:-7}
 REPS=${REPS:-3}
 CALLS=${CALLS:-2000}
@@ -99,10 +102,14 @@ read -r -a HENV <<< "$OPS_HTTP_ENV"
 log "ops-mcp JVM flags: stdio ${OPS_JAVA_OPTS:-(none)}; HTTP $OPS_HTTP_JAVA_OPTS (env: ${OPS_HTTP_ENV:-none}); $("$JAVA" -version 2>&1 | head -1); load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # ------------------------------------------------------------------ stdio
+# which cache startup-cache.sh makes for FAST_JAVA (the same test as the script's)
+fast_major=$("$FAST_JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+fast_kind=CDS; [ "${fast_major%%.*}" -ge 25 ] 2>/dev/null && fast_kind=AOT
+FAST_LABEL="startup-cache.sh, JDK $fast_major $fast_kind"
 json_argv() { node -e 'console.log(JSON.stringify(process.argv.slice(1)))' -- "$@"; }
 if [ "${SKIP_STDIO:-}" != 1 ]; then
   log "fast start: $CACHE_SCRIPT"
-  JAR="$JAR" bash "$CACHE_SCRIPT" "$WORK/cache" "$JAVA" > "$WORK/cache.txt"
+  JAR="$JAR" bash "$CACHE_SCRIPT" "$WORK/cache" "$FAST_JAVA" > "$WORK/cache.txt"
   read -r -a FAST <<< "$(tail -1 "$WORK/cache.txt")"
   fast=()
   for ((i = 0; i < ${#FAST[@]}; i++)); do # the printed command, without its placeholder --config
@@ -182,9 +189,9 @@ if [ "${SKIP_HTTP:-}" != 1 ]; then
   done
 fi
 
-echo "ops-mcp $(basename "$JAR") ($(stat -c %s "$JAR") bytes); $("$JAVA" -version 2>&1 | head -1)"
+echo "ops-mcp $(basename "$JAR") ($(stat -c %s "$JAR") bytes); $("$JAVA" -version 2>&1 | head -1); fast start on $("$FAST_JAVA" -version 2>&1 | head -1)"
 echo "JVM flags: stdio ${OPS_JAVA_OPTS:-(none)}; HTTP $OPS_HTTP_JAVA_OPTS (env: ${OPS_HTTP_ENV:-none})"
 echo "peer @modelcontextprotocol/server-everything@$EVERYTHING_VERSION on node $(node --version); client @modelcontextprotocol/sdk@$SDK_VERSION"
 echo "RUNS=$RUNS REPS=$REPS CALLS=$CALLS CLIENTS=$CLIENTS PEAK_CLIENTS=$PEAK_CLIENTS WARMUP=$WARMUP THINK_MS=$THINK_MS; load average now $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores"
-node "$CLIENT" summary --in "$OUT"
+node "$CLIENT" summary --in "$OUT" --fast-label "$FAST_LABEL"
 echo "raw: $OUT"

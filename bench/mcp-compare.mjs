@@ -12,7 +12,8 @@
 //     server_cpu_us: the server's utime+stime from /proc/PID/stat over the N calls, per call; rss_peak_kb: its
 //     VmRSS sampled every 50 ms during them; errors: exceptions plus isError results.
 //   node mcp-compare.mjs rss --pid PID        {"rss_kb": VmRSS}
-//   node mcp-compare.mjs summary --in FILE.jsonl   medians per label and the ops/peer ratios (see compare.sh)
+//   node mcp-compare.mjs summary --in FILE.jsonl [--fast-label TEXT]   medians per label and the ops/peer ratios (see
+//     compare.sh); TEXT names the fast start in its rows (default startup-cache.sh)
 //
 // The SDK comes from $MCP_SDK_DIR (a node_modules/@modelcontextprotocol/sdk folder; compare.sh installs a pinned one).
 import { readFileSync } from 'node:fs';
@@ -124,11 +125,12 @@ if (mode === 'rss') {
 } else if (mode === 'summary') {
   // Lines: {"label": L, "metric": M, "value": V}; prints the median per (metric, label) and ops ÷ peer.
   const recs = readFileSync(opt.in, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const fast = opt['fast-label'] ?? 'startup-cache.sh';
   const rows = [
     ['stdio spawn -> initialize (ms), plain java -jar', 'init_ms', 'ops-jar', 'everything'],
-    ['stdio spawn -> initialize (ms), fast start (startup-cache.sh)', 'init_ms', 'ops-fast', 'everything'],
+    [`stdio spawn -> initialize (ms), fast start (${fast})`, 'init_ms', 'ops-fast', 'everything'],
     ['first tools/call after initialize (ms), plain jar: host_list vs echo', 'call_ms', 'ops-jar', 'everything'],
-    ['first tools/call after initialize (ms), fast start: host_list vs echo', 'call_ms', 'ops-fast', 'everything'],
+    [`first tools/call after initialize (ms), fast start (${fast}): host_list vs echo`, 'call_ms', 'ops-fast', 'everything'],
     ['server CPU per call, streamable HTTP (µs): host_list vs echo', 'server_cpu_us', 'ops', 'everything'],
     ['idle RSS (MiB)', 'idle_rss_mib', 'ops', 'everything'],
     ['peak RSS, 32 sessions (MiB)', 'peak_rss_mib', 'ops', 'everything'],

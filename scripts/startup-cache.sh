@@ -6,7 +6,9 @@
 #   2. records the classes one session loads into a cache in DEST with one training run against the sandbox
 #      (initialize, tools/list and a guarded tools/call of host_list, so the guard, policy, store and audit classes
 #      are in it too; nothing outside a temporary directory): an AOT cache on JDK 25+ (-XX:AOTCacheOutput,
-#      JEP 483/514), a dynamic CDS archive on JDK 17-24 (-XX:ArchiveClassesAtExit).
+#      JEP 483/514), a dynamic CDS archive on JDK 17-24 (-XX:ArchiveClassesAtExit). With the flags below the two start
+#      about as fast (measured in server/BENCHMARKS.md, "Fast start, third pass"): both save class loading, and
+#      C1 only (-XX:TieredStopAtLevel=1) costs far less at start than C2 with JDK 25's recorded method profiles.
 # Prints the command to put in the client's configuration, with the JVM flags `ops-mcp client-config` uses
 # (JVM_OPTS below, the same as ClientConfigCommand.JVM_OPTIONS). Re-run it after upgrading ops-mcp or the JDK (a
 # cache only works with the exact jar and JDK it was made with; the JVM ignores a stale one with a warning).

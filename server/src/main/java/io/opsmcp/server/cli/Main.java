@@ -6,6 +6,7 @@ import io.opsmcp.server.config.OpsMcpConfig;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
  * The {@code ops-mcp} command line (the app module's entry point adds {@code demo} to it). Exit codes: 0 success, 1 failure at run time, 2 usage or configuration
@@ -29,8 +30,15 @@ public final class Main {
      * {@code demo}) after the server's own, and returns the exit code.
      */
     public static int run(List<?> extraSubcommands, String... args) {
-        CommandLine cli = new CommandLine(new OpsMcpCommand());
-        extraSubcommands.forEach(cli::addSubcommand);
+        CommandLine cli;
+        if (args.length > 0 && "serve".equals(args[0])) {
+            // picocli reflects over every command it is given, each subcommand's options and mixins: a third of the
+            // main thread's work before a stdio server answers initialize. `serve` needs only its own.
+            cli = new CommandLine(new ServeOnly());
+        } else {
+            cli = new CommandLine(new OpsMcpCommand());
+            extraSubcommands.forEach(cli::addSubcommand);
+        }
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof InvalidConfigException) {
                 commandLine.getErr().println("ops-mcp: configuration error: " + e.getMessage());
@@ -48,6 +56,18 @@ public final class Main {
         });
         return cli.execute(args);
     }
+
+    /**
+     * {@code ops-mcp} with {@code serve} alone, for a command line that starts with {@code serve}: the same name,
+     * standard options and {@link ServeCommand}, so {@code ops-mcp serve ...} parses, fails and prints its help as it
+     * does under {@link OpsMcpCommand}.
+     */
+    @Command(
+            name = "ops-mcp",
+            mixinStandardHelpOptions = true,
+            versionProvider = VersionProvider.class,
+            subcommands = ServeCommand.class)
+    static final class ServeOnly {}
 
     /**
      * Prints the runtime's configuration warnings on stderr ({@code ops-mcp: warning: ...}), whatever the log

@@ -125,12 +125,15 @@ public final class McpServerFactory {
     private <S extends McpServer.SyncSpecification<S>> McpSyncServer configure(
             McpServer.SyncSpecification<S> spec, McpServerTransportProviderBase transport) {
         SessionTools.PerServer tools = sessionTools.forServer(transport, features.tools());
-        return spec.serverInfo(new McpSchema.Implementation("ops-mcp", "ops-mcp", version))
+        // the SDK's schema validator is made when a schema is first checked after the build, not by the build
+        LazyJsonSchemaValidator validator = new LazyJsonSchemaValidator();
+        McpSyncServer server = spec.serverInfo(new McpSchema.Implementation("ops-mcp", "ops-mcp", version))
                 .instructions(INSTRUCTIONS)
                 .jsonMapper(jsonMapper)
                 .requestTimeout(requestTimeout)
                 // Arguments are validated by the ToolGateway, which names the field and the rule in its errors.
                 .validateToolInputs(false)
+                .jsonSchemaValidator(validator)
                 .capabilities(McpSchema.ServerCapabilities.builder()
                         .tools(sessionTools.listChanged())
                         .resources(true, true)
@@ -149,5 +152,7 @@ public final class McpServerFactory {
                 .prompts(features.prompts())
                 .completions(features.completions())
                 .build();
+        validator.definitionsChecked();
+        return server;
     }
 }

@@ -4,6 +4,7 @@ import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.opsmcp.server.OpsMcpRuntime;
+import io.opsmcp.server.mcp.LazyJsonSchemaValidator;
 import io.opsmcp.server.mcp.RequestTracer;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -19,7 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
  * protocol stream; only the transport holds the real stdout. Lines that are not JSON-RPC messages are answered
  * with a JSON-RPC error and the session goes on ({@link JsonRpcLineFilter}). Once the first answer (to
  * {@code initialize}) is written (or a second later without a request), what the runtime left for later starts in
- * the background ({@link OpsMcpRuntime#startInBackground()}); if it cannot start, the process ends with status 1.
+ * the background ({@link OpsMcpRuntime#startInBackground()}), with the MCP SDK's JSON Schema validator
+ * ({@link LazyJsonSchemaValidator#prepareInBackground()}); if the runtime cannot start, the process ends with status 1.
  */
 public final class StdioTransport {
 
@@ -58,7 +60,10 @@ public final class StdioTransport {
     /** Serves until stdin closes (the client went away), then returns. */
     public static void serve(OpsMcpRuntime runtime) throws InterruptedException {
         LineAtomicOutputStream protocolOut =
-                new LineAtomicOutputStream(new FileOutputStream(FileDescriptor.out), runtime::startInBackground);
+                new LineAtomicOutputStream(new FileOutputStream(FileDescriptor.out), () -> {
+                    runtime.startInBackground();
+                    LazyJsonSchemaValidator.prepareInBackground();
+                });
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
         CountDownLatch closed = new CountDownLatch(1);
         // Malformed lines are answered here and never reach the SDK's reader, which would stop on them.

@@ -2,6 +2,9 @@ package io.opsmcp.server.toolsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
+import io.modelcontextprotocol.spec.McpSchema;
 import io.opsmcp.guard.gateway.ToolGateway;
 import io.opsmcp.server.OpsMcpRuntime;
 import io.opsmcp.server.config.ConfigLoader;
@@ -14,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every toolset this build ships starts in the sandbox and publishes tools whose input schemas the gateway's
- * validator accepts (a schema the validator cannot compile would stop the server at start).
+ * validator accepts (a schema the validator cannot compile would stop the server at start) and that conform to the JSON
+ * Schema metaschema, as the MCP SDK checks them.
  */
 class ShippedToolsetsTest {
 
@@ -49,6 +53,20 @@ class ShippedToolsetsTest {
                                 .as(t.definition().name())
                                 .isEqualTo(!t.definition().readOnly());
                     });
+            // the check the MCP SDK's builder would make, left to this test (LazyJsonSchemaValidator): every tool's
+            // input and output schema conforms to the JSON Schema 2020-12 metaschema
+            JsonSchemaValidator sdk = McpJsonDefaults.getSchemaValidator();
+            assertThat(runtime.features().tools()).isNotEmpty().allSatisfy(spec -> {
+                McpSchema.Tool tool = spec.tool();
+                assertThat(sdk.validateSchema(tool.inputSchema()).valid())
+                        .as(tool.name() + " input schema")
+                        .isTrue();
+                if (tool.outputSchema() != null) {
+                    assertThat(sdk.validateSchema(tool.outputSchema()).valid())
+                            .as(tool.name() + " output schema")
+                            .isTrue();
+                }
+            });
             assertThat(runtime.features().prompts())
                     .extracting(p -> p.prompt().name())
                     .contains(
