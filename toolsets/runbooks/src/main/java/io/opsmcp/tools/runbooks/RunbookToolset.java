@@ -36,7 +36,7 @@ import tools.jackson.databind.node.ObjectNode;
  * naming the file and the rule, and the last good set keeps being served.
  *
  * <p>The Lucene index is built by the first {@code runbook_search} (concurrent first searches wait for that one
- * build), never at start, on every transport: it loads ~800 classes (~8 MiB of metaspace, symbols and code that a
+ * build), never at start, on every transport: it loads ~800 classes (~7 MiB of RSS in metaspace, symbols and code that a
  * server keeps for its whole life), which a server that is never asked to search should not carry. The
  * {@code runbook://} resources and completions read the runbooks themselves and never need it.
  */
