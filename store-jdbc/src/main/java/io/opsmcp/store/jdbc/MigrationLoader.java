@@ -23,8 +23,7 @@ import javax.sql.DataSource;
  * finds for them, and delegates everything else to the parent: the JDBC driver, the pool, SLF4J and the migration
  * scripts are the application's, as before. Flyway is given this loader (where it looks for its plugins); the
  * migration runs on a thread of its own, so that no thread-local Flyway or Jackson sets (Jackson's buffer recycler)
- * outlives it. A class
- * whose bytes the parent cannot show as a resource is the parent's, as it was before.
+ * outlives it. A class whose bytes the parent cannot show as a resource is the parent's, as it was before.
  */
 final class MigrationLoader extends ClassLoader {
 
