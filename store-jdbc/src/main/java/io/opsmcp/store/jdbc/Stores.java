@@ -15,8 +15,6 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.FlywayException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -236,13 +234,8 @@ public final class Stores implements AutoCloseable {
             return;
         }
         String vendor = StoreSettings.EMBEDDED.equals(store.type()) ? "h2" : "postgresql";
-        try {
-            Flyway.configure()
-                    .dataSource(dataSource)
-                    .locations("classpath:db/migration/" + vendor)
-                    .load()
-                    .migrate();
-        } catch (FlywayException e) {
+        RuntimeException e = MigrationLoader.migrate(dataSource, "classpath:db/migration/" + vendor);
+        if (e != null) {
             throw new StoreException(
                     "store: cannot migrate the schema of " + store.displayUrl() + ": " + rootMessage(e), e);
         }

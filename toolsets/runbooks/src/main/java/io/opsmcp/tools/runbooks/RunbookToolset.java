@@ -34,6 +34,11 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code *.md} files changes, the whole set is loaded again and, if every file is valid, swapped in at once (its
  * index built on first search); a set with an invalid file is not loaded — the error is logged once at ERROR
  * naming the file and the rule, and the last good set keeps being served.
+ *
+ * <p>The Lucene index is built by the first {@code runbook_search} (concurrent first searches wait for that one
+ * build), never at start, on every transport: it loads ~800 classes (~7 MiB of RSS in metaspace, symbols and code that a
+ * server keeps for its whole life), which a server that is never asked to search should not carry. The
+ * {@code runbook://} resources and completions read the runbooks themselves and never need it.
  */
 public final class RunbookToolset implements OpsToolset {
 
@@ -231,25 +236,6 @@ public final class RunbookToolset implements OpsToolset {
                                             + String.join(", ", close.subList(0, Math.min(5, close.size())))));
         }
         return r;
-    }
-
-    /** Builds the current library's Lucene index (~800 classes to load) off the thread that answers the client. */
-    @Override
-    public void startInBackground() {
-        RunbookLibrary library = current.get();
-        Thread t = new Thread(
-                () -> {
-                    try {
-                        library.index();
-                    } catch (RuntimeException e) {
-                        log.warn(
-                                "runbook index not built in the background ({}); the first search builds it",
-                                e.toString());
-                    }
-                },
-                "runbook-index");
-        t.setDaemon(true);
-        t.start();
     }
 
     @Override
