@@ -270,10 +270,14 @@ class WireFollowsMcpTest {
     void requestsOfEveryShapeAreAnsweredWithTheirIdAsSent() throws Exception {
         String big = "1099511627776"; // 2^40: a Long, not an Integer
         Map<String, String> bodies = Map.of(
-                "\"s-1\"", "{\"jsonrpc\":\"2.0\",\"id\":\"s-1\",\"method\":\"tools/list\"}",
-                big, "{\"jsonrpc\":\"2.0\",\"id\":" + big + ",\"method\":\"ping\",\"params\":{}}",
-                "7", "{\"method\":\"ping\",\"id\":7,\"extra\":true,\"jsonrpc\":\"2.0\"}",
-                "8", "{\"params\":{\"_meta\":{\"k\":[1,2.5,null]}},\"method\":\"ping\",\"jsonrpc\":\"2.0\",\"id\":8}");
+                "\"s-1\"",
+                "{\"jsonrpc\":\"2.0\",\"id\":\"s-1\",\"method\":\"tools/list\"}",
+                big,
+                "{\"jsonrpc\":\"2.0\",\"id\":" + big + ",\"method\":\"ping\",\"params\":{}}",
+                "7",
+                "{\"method\":\"ping\",\"id\":7,\"extra\":true,\"jsonrpc\":\"2.0\"}",
+                "8",
+                "{\"params\":{\"_meta\":{\"k\":[1,2.5,null]}},\"method\":\"ping\",\"jsonrpc\":\"2.0\",\"id\":8}");
         for (Map.Entry<String, String> e : bodies.entrySet()) {
             HttpResponse<String> answer =
                     http.send("POST", "/mcp", e.getValue(), HttpTarget.mcpHeaders(KEY, streamableSession));
