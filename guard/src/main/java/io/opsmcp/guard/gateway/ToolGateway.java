@@ -425,7 +425,9 @@ public final class ToolGateway implements AutoCloseable {
 
     private ToolResult run(
             RegisteredTool registered, JsonNode args, Call call, Instant started, long t0, CallTimings timings) {
-        String name = registered.definition().name();
+        // Asked once per call: a tool may build its definition (schemas and all) anew on every call.
+        ToolDefinition def = registered.definition();
+        String name = def.name();
         String toolset = registered.toolset();
         // The size is bounded before anything else looks at the arguments (schema validation, redaction).
         ArgumentDigest digest = ArgumentDigest.of(args, maxArgumentBytes, redactor);
@@ -453,7 +455,7 @@ public final class ToolGateway implements AutoCloseable {
         // Only mutating tools got approval_id and break_glass_reason from the gateway; a read-only tool's own
         // argument of that name (approval_status) stays. The reason is the policy's and the audit log's, not the
         // tool's.
-        boolean guardArgs = !registered.definition().readOnly();
+        boolean guardArgs = !def.readOnly();
         JsonNode approvalNode = guardArgs ? callArgs.remove(APPROVAL_ID) : null;
         String approvalId = approvalNode == null ? null : approvalNode.asString();
         ObjectNode toolArgs = callArgs.deepCopy();
@@ -463,8 +465,7 @@ public final class ToolGateway implements AutoCloseable {
         JsonNode redactedArgs = redactor.redact(callArgs);
         Instant deadline = started.plus(timeout);
         // dry_run is decided once, here: the policy input and the tool see the same value (ToolContext.dryRun).
-        boolean dryRun =
-                !registered.definition().readOnly() && toolArgs.path("dry_run").asBoolean(false);
+        boolean dryRun = !def.readOnly() && toolArgs.path("dry_run").asBoolean(false);
         CallCancellation cancellation = new CallCancellation();
         ToolContext ctx = new ToolContext(
                 call.principal(), call.requestId(), deadline, call.progress(), call.log(), dryRun, cancellation);
@@ -492,7 +493,6 @@ public final class ToolGateway implements AutoCloseable {
             return f.result;
         }
         timings.described(ObservedCall.Resource.of(action));
-        ToolDefinition def = registered.definition();
         CallFacts facts = new CallFacts(
                 call.principal(),
                 call.requestId(),

@@ -22,8 +22,10 @@ import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -72,6 +74,10 @@ final class PrincipalBoundStreamableTransport
     private static final String SESSION_HEADER = "Mcp-Session-Id";
     private static final String PROTOCOL_VERSION_HEADER = "MCP-Protocol-Version";
     private static final String LAST_EVENT_ID = "Last-Event-ID";
+    /** What the SDK reads a message into first ({@link McpSchema#deserializeJsonRpcMessage}). */
+    private static final TypeRef<HashMap<String, Object>> MESSAGE_MAP = new TypeRef<>() {};
+    /** The members of a JSON-RPC 2.0 request (section 4). */
+    private static final Set<String> REQUEST_MEMBERS = Set.of("jsonrpc", "method", "id", "params");
 
     private static final Logger log = LoggerFactory.getLogger(PrincipalBoundStreamableTransport.class);
 
@@ -134,7 +140,7 @@ final class PrincipalBoundStreamableTransport
         }
         McpSchema.JSONRPCMessage message;
         try {
-            message = McpSchema.deserializeJsonRpcMessage(json, new String(body, StandardCharsets.UTF_8));
+            message = readMessage(new String(body, StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
             return false; // the SDK's route answers the malformed message
         }
@@ -153,6 +159,27 @@ final class PrincipalBoundStreamableTransport
         }
         stream.finish();
         return true;
+    }
+
+    /**
+     * {@link McpSchema#deserializeJsonRpcMessage} without its second pass for the usual request: the SDK reads the
+     * text into a map and then converts the map to the message record through Jackson again. A map holding only a
+     * request's members ({@code jsonrpc}, {@code method}, {@code id}, optionally {@code params}), with a string
+     * {@code jsonrpc} and {@code method} and a string or integer {@code id}, becomes the record through its own
+     * constructor (which checks what it checks on the SDK's path too); {@code params} is the value the SDK's
+     * conversion would produce from it (the untyped map, list or scalar Jackson read). Anything else goes to the
+     * SDK's method.
+     */
+    private McpSchema.JSONRPCMessage readMessage(String text) throws IOException {
+        HashMap<String, Object> map = json.readValue(text, MESSAGE_MAP);
+        Object id = map.get("id");
+        if (map.get("jsonrpc") instanceof String version
+                && map.get("method") instanceof String method
+                && (id instanceof String || id instanceof Integer || id instanceof Long)
+                && REQUEST_MEMBERS.containsAll(map.keySet())) {
+            return new McpSchema.JSONRPCRequest(version, method, id, map.get("params"));
+        }
+        return McpSchema.deserializeJsonRpcMessage(json, text);
     }
 
     /** As the SDK's route decides it: both media types among the {@code Accept} headers' entries. */
@@ -534,8 +561,15 @@ final class PrincipalBoundStreamableTransport
                     pending.append("id:").append(messageId).append('\n');
                 }
                 pending.append("event:message\n");
-                for (String line : data.split("\n", -1)) {
-                    pending.append("data:").append(line).append('\n');
+                // one data: line per line (compact JSON has none but the one; no array of lines for it)
+                for (int from = 0, nl; ; from = nl + 1) {
+                    nl = data.indexOf('\n', from);
+                    pending.append("data:")
+                            .append(data, from, nl < 0 ? data.length() : nl)
+                            .append('\n');
+                    if (nl < 0) {
+                        break;
+                    }
                 }
                 pending.append('\n');
                 if (!(message instanceof McpSchema.JSONRPCResponse)) {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -256,6 +257,47 @@ class WireFollowsMcpTest {
                     .doesNotContain("stackTrace")
                     .doesNotContain("Exception")
                     .doesNotContain("at io.");
+        }
+    }
+
+    /**
+     * Requests in a session are read by the direct path (its own reading of the usual request shape) or, for any
+     * other shape, by the SDK's: either way the answer carries the id as sent (a string stays a string, a 64-bit
+     * integer keeps its value), a request with a member JSON-RPC does not define is still answered, and a request
+     * without a usable id gets no result.
+     */
+    @Test
+    void requestsOfEveryShapeAreAnsweredWithTheirIdAsSent() throws Exception {
+        String big = "1099511627776"; // 2^40: a Long, not an Integer
+        Map<String, String> bodies = Map.of(
+                "\"s-1\"",
+                "{\"jsonrpc\":\"2.0\",\"id\":\"s-1\",\"method\":\"tools/list\"}",
+                big,
+                "{\"jsonrpc\":\"2.0\",\"id\":" + big + ",\"method\":\"ping\",\"params\":{}}",
+                "7",
+                "{\"method\":\"ping\",\"id\":7,\"extra\":true,\"jsonrpc\":\"2.0\"}",
+                "8",
+                "{\"params\":{\"_meta\":{\"k\":[1,2.5,null]}},\"method\":\"ping\",\"jsonrpc\":\"2.0\",\"id\":8}");
+        for (Map.Entry<String, String> e : bodies.entrySet()) {
+            HttpResponse<String> answer =
+                    http.send("POST", "/mcp", e.getValue(), HttpTarget.mcpHeaders(KEY, streamableSession));
+            JsonNode response = dataLines(answer.body()).stream()
+                    .filter(m -> m.has("result") || m.has("error"))
+                    .findFirst()
+                    .orElse(null);
+            assertThat(response).as(e.getValue() + " -> " + answer.body()).isNotNull();
+            assertThat(response.get("id").toString()).as(e.getValue()).isEqualTo(e.getKey());
+            assertThat(response.has("result")).as(response.toString()).isTrue();
+        }
+        for (String noId : List.of(
+                "{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"ping\"}",
+                "{\"jsonrpc\":\"2.0\",\"id\":1.5,\"method\":\"ping\"}",
+                "{\"jsonrpc\":\"\",\"id\":9,\"method\":\"ping\"}")) {
+            HttpResponse<String> answer =
+                    http.send("POST", "/mcp", noId, HttpTarget.mcpHeaders(KEY, streamableSession));
+            assertThat(dataLines(answer.body()).stream().filter(m -> m.has("result")))
+                    .as(noId + " -> " + answer.statusCode() + " " + answer.body())
+                    .isEmpty();
         }
     }
 
