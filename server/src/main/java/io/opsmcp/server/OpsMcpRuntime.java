@@ -176,7 +176,9 @@ public final class OpsMcpRuntime implements AutoCloseable {
     public static OpsMcpRuntime start(OpsMcpConfig config) {
         OpsMcpRuntime runtime = build(config, false);
         try {
-            runtime.backend.get();
+            // the policy's first decision, as before the transport accepts calls (the lazy start does it later)
+            io.opsmcp.server.start.FirstCallWarmUp.decide(
+                    runtime.backend.get().untimed(), localPrincipal(config.server()));
         } catch (RuntimeException e) {
             runtime.close();
             throw e;

@@ -94,7 +94,7 @@ public final class FirstCallWarmUp {
      * a principal without roles stops at the first denial and leaves the rules a permitted call reaches (the
      * environment scopes' {@code glob.match}, and with it re2j's ~40 classes and Unicode tables) to the first call.
      */
-    static void decide(PolicyEngine engine, Principal caller) {
+    public static void decide(PolicyEngine engine, Principal caller) {
         try {
             engine.decide(JsonNodeFactory.instance.objectNode());
             engine.decide(PolicyInput.build(readOnlyCall(caller), null, Map.of(), 0, 0));
