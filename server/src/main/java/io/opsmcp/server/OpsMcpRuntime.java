@@ -142,10 +142,12 @@ public final class OpsMcpRuntime implements AutoCloseable {
 
     /**
      * What start-up can leave until after the first answer: the approval and audit stores (the embedded H2 database
-     * and its Flyway migrations, or a PostgreSQL pool), the control socket and the compiled policy. Closed in this
-     * order.
+     * and its Flyway migrations, or a PostgreSQL pool), the control socket and the compiled policy ({@code policy}
+     * as calls use it, {@code untimed} the same engine without telemetry, for the first-call warm-up). Closed in
+     * this order.
      */
-    private record Backend(Stores stores, PolicyEngine policy, io.opsmcp.server.cli.ControlSocket control)
+    private record Backend(
+            Stores stores, PolicyEngine policy, PolicyEngine untimed, io.opsmcp.server.cli.ControlSocket control)
             implements AutoCloseable {
         @Override
         public void close() {
@@ -174,7 +176,9 @@ public final class OpsMcpRuntime implements AutoCloseable {
     public static OpsMcpRuntime start(OpsMcpConfig config) {
         OpsMcpRuntime runtime = build(config, false);
         try {
-            runtime.backend.get();
+            // the policy's first decision, as before the transport accepts calls (the lazy start does it later)
+            io.opsmcp.server.start.FirstCallWarmUp.decide(
+                    runtime.backend.get().untimed(), localPrincipal(config.server()));
         } catch (RuntimeException e) {
             runtime.close();
             throw e;
@@ -229,11 +233,14 @@ public final class OpsMcpRuntime implements AutoCloseable {
                     throw e;
                 }
             });
-            PolicyEngine policy = new DeferredPolicyEngine(() -> backend.get().policy());
+            // Told of every real use of the policy and the audit store: the first-call warm-up stops once a real call
+            // has begun.
+            io.opsmcp.server.start.RealCallSignal calls = new io.opsmcp.server.start.RealCallSignal();
+            PolicyEngine policy = new DeferredPolicyEngine(() -> backend.get().policy(), calls);
             ApprovalService approvals = new ApprovalService(
                     new DeferredApprovalStore(() -> backend.get().stores().approvals()), Clock.systemUTC());
             AuditStore rawAudit =
-                    new DeferredAuditStore(() -> backend.get().stores().audit());
+                    new DeferredAuditStore(() -> backend.get().stores().audit(), calls);
             // Approval and audit changes are announced to resource subscribers; the adapter that decides reads
             // exists only further down, hence the holder.
             AtomicReference<ResourceSubscriptions> subscribed = new AtomicReference<>();
@@ -351,7 +358,18 @@ public final class OpsMcpRuntime implements AutoCloseable {
             if (lazy) {
                 runtime.warmUp = () -> {
                     // what every call runs first; a tool's schema is also compiled by its own first call
-                    io.opsmcp.server.start.FirstCallWarmUp.callPath(rawAudit, redactor, mcpJson, local);
+                    Backend ready = backend.get();
+                    io.opsmcp.server.start.FirstCallWarmUp.run(
+                            ready.untimed(),
+                            ready.stores().audit(),
+                            ready.stores()::rehearseAuditAppend,
+                            redactor,
+                            mcpJson,
+                            local,
+                            calls);
+                    if (calls.begun()) {
+                        return; // not now: the cores are the call's; each tool's first call compiles its schema
+                    }
                     try {
                         validator.compileAll();
                     } catch (IllegalArgumentException e) { // a tool's own schema: its calls fail with this too
@@ -373,12 +391,29 @@ public final class OpsMcpRuntime implements AutoCloseable {
 
     private static Backend openBackend(OpsMcpConfig config, Telemetry telemetry) {
         ServerSettings settings = config.server();
-        Stores stores = Stores.open(config.tree().path("store"), settings.dataDir());
+        // The policy compiles on a thread of its own while the store opens: neither needs the other, and on a busy
+        // machine two threads get the cores' time sooner than one doing both in turn (issue 16: the first call
+        // waits for both).
+        java.util.concurrent.FutureTask<PolicyEngine> compiling = new java.util.concurrent.FutureTask<>(
+                () -> PolicyEngines.create(config.tree().path("policy"), settings.dataDir()));
+        Thread compiler = new Thread(compiling, "ops-mcp-start-policy");
+        compiler.setDaemon(true);
+        compiler.start();
+        Stores stores;
+        try {
+            stores = Stores.open(config.tree().path("store"), settings.dataDir());
+        } catch (RuntimeException | Error e) {
+            try {
+                built(compiling).close();
+            } catch (RuntimeException | Error ignored) {
+                // the store's failure is the one reported
+            }
+            throw e;
+        }
         PolicyEngine policy = null;
         try {
-            PolicyEngine engine = PolicyEngines.create(config.tree().path("policy"), settings.dataDir());
+            PolicyEngine engine = built(compiling);
             policy = engine;
-            io.opsmcp.server.start.FirstCallWarmUp.decide(engine, localPrincipal(settings));
             policy = telemetry.timed(engine);
             // This process holds the embedded store: the CLI reaches it through the control socket.
             io.opsmcp.server.cli.ControlSocket control = Stores.isEmbedded(
@@ -393,13 +428,39 @@ public final class OpsMcpRuntime implements AutoCloseable {
                     stores.description(),
                     config.source(),
                     settings.dataDir());
-            return new Backend(stores, policy, control);
+            return new Backend(stores, policy, engine, control);
         } catch (RuntimeException e) {
             if (policy != null) {
                 policy.close();
             }
             stores.close();
             throw e;
+        }
+    }
+
+    /** What {@code task} built, waiting for it; its exception as is. */
+    private static <T> T built(java.util.concurrent.FutureTask<T> task) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return task.get();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the construction is under way: wait for it, restore the flag afterwards
+                }
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

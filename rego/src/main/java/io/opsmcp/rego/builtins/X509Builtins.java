@@ -472,7 +472,7 @@ final class X509Builtins {
         return switch (block.type()) {
             case "RSA PRIVATE KEY" -> pkcs1(block.bytes());
             case "PRIVATE KEY" -> pkcs8(block.bytes());
-            case "EC PRIVATE KEY" -> sec1(block.bytes());
+            case "EC PRIVATE KEY" -> Sec1.parse(block.bytes());
             default -> null;
         };
     }
@@ -507,14 +507,24 @@ final class X509Builtins {
         }
     }
 
-    private static KeyPair sec1(byte[] der) {
-        try {
-            var ec = org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(ASN1Primitive.fromByteArray(der));
-            PrivateKeyInfo info = new PrivateKeyInfo(
-                    new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, ec.getParametersObject()), ec);
-            return withPublic(new JcaPEMKeyConverter().getPrivateKey(info));
-        } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            throw new BuiltinError("x509: failed to parse EC private key");
+    /**
+     * SEC 1 EC private keys, in a class of their own: verifying this code (it passes BouncyCastle types as
+     * {@code ASN1Encodable}) loads that interface, and with it the check of BouncyCastle's signed jar (~0.15 s), which
+     * would otherwise happen whenever the builtins are registered — at every policy compile — instead of on the first
+     * use of a key builtin.
+     */
+    private static final class Sec1 {
+        private Sec1() {}
+
+        static KeyPair parse(byte[] der) {
+            try {
+                var ec = org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(ASN1Primitive.fromByteArray(der));
+                PrivateKeyInfo info = new PrivateKeyInfo(
+                        new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, ec.getParametersObject()), ec);
+                return withPublic(new JcaPEMKeyConverter().getPrivateKey(info));
+            } catch (IOException | GeneralSecurityException | RuntimeException e) {
+                throw new BuiltinError("x509: failed to parse EC private key");
+            }
         }
     }
 
@@ -720,7 +730,7 @@ final class X509Builtins {
     private static KeyPair anyPrivateKey(byte[] der) {
         for (java.util.function.Function<byte[], KeyPair> parser :
                 List.<java.util.function.Function<byte[], KeyPair>>of(
-                        X509Builtins::pkcs1, X509Builtins::pkcs8, X509Builtins::sec1)) {
+                        X509Builtins::pkcs1, X509Builtins::pkcs8, Sec1::parse)) {
             try {
                 return parser.apply(der);
             } catch (BuiltinError e) {

@@ -19,45 +19,62 @@ import java.util.function.Supplier;
 public final class DeferredAuditStore implements AuditStore {
 
     private final Supplier<AuditStore> store;
+    private final RealCallSignal calls;
 
     /** @param store the store, typically {@code () -> deferred.get().audit()} */
     public DeferredAuditStore(Supplier<AuditStore> store) {
+        this(store, new RealCallSignal());
+    }
+
+    /**
+     * @param store the store, typically {@code () -> deferred.get().audit()}
+     * @param calls told of every use before it waits for the store: a use through this store is a real call's (the
+     *     guard's circuit-breaker count comes before its policy decision; the warm-up uses the store itself), and
+     *     the warm-up stops for it
+     */
+    public DeferredAuditStore(Supplier<AuditStore> store, RealCallSignal calls) {
         this.store = store;
+        this.calls = calls;
+    }
+
+    private AuditStore store() {
+        calls.begin();
+        return store.get();
     }
 
     @Override
     public AuditEntry append(AuditEvent event, boolean forceToDisk) {
-        return store.get().append(event, forceToDisk);
+        return store().append(event, forceToDisk);
     }
 
     @Override
     public List<AuditEntry> tail(int n) {
-        return store.get().tail(n);
+        return store().tail(n);
     }
 
     @Override
     public void export(Writer out) {
-        store.get().export(out);
+        store().export(out);
     }
 
     @Override
     public VerifyResult verify() {
-        return store.get().verify();
+        return store().verify();
     }
 
     @Override
     public Optional<String> hashAt(long seq) {
-        return store.get().hashAt(seq);
+        return store().hashAt(seq);
     }
 
     @Override
     public long countMutationsOnResource(String resourceKey, Instant since) {
-        return store.get().countMutationsOnResource(resourceKey, since);
+        return store().countMutationsOnResource(resourceKey, since);
     }
 
     @Override
     public long countMutationsByPrincipal(String principal, Instant since) {
-        return store.get().countMutationsByPrincipal(principal, since);
+        return store().countMutationsByPrincipal(principal, since);
     }
 
     @Override

@@ -15,14 +15,26 @@ import tools.jackson.databind.JsonNode;
 public final class DeferredPolicyEngine implements PolicyEngine {
 
     private final Supplier<PolicyEngine> engine;
+    private final RealCallSignal calls;
 
     /** @param engine the engine, typically {@code deferred::get} */
     public DeferredPolicyEngine(Supplier<PolicyEngine> engine) {
+        this(engine, new RealCallSignal());
+    }
+
+    /**
+     * @param engine the engine, typically {@code deferred::get}
+     * @param calls  told of every decision before it waits for the engine: a decision through this engine is a
+     *     real call's (the warm-up decides on the engine itself), and the warm-up stops for it
+     */
+    public DeferredPolicyEngine(Supplier<PolicyEngine> engine, RealCallSignal calls) {
         this.engine = engine;
+        this.calls = calls;
     }
 
     @Override
     public Decision decide(JsonNode input) {
+        calls.begin();
         return engine.get().decide(input);
     }
 

@@ -29,16 +29,64 @@ import tools.jackson.databind.node.ObjectNode;
  * so the first real call finds their classes loaded and their code compiled (issue 16: first guarded call ≤ 50 ms
  * after {@code initialize}): a policy decision on a read-only call's input, the guard's circuit-breaker count (a
  * read of the audit store), an audit record's hash and signed checkpoint (on a throw-away record, into a throw-away
- * directory it deletes), the redaction of a result, and the JSON of a {@code CallToolResult} answer. It writes nothing
- * of the server's: no audit record, no checkpoint in the data directory, no approval, no metric (the raw engine, not
- * the timed one), no log line unless it fails (at debug: a warm-up that fails costs the first call its head start,
- * nothing else).
+ * directory it deletes), a rehearsal of the audit append's SQL in a transaction that is always rolled back, the
+ * redaction of a result, and the JSON of a {@code CallToolResult} answer; then the decision, redaction, hash and JSON
+ * again, {@link #REPEATS} times, so the compiler (C1 with the launcher's flags) compiles their inner methods. It
+ * writes nothing of the server's: no audit record, no checkpoint in the data directory, no approval, no metric (the
+ * raw engine, not the timed one), no log line unless it fails (at debug: a warm-up that fails costs the first call
+ * its head start, nothing else). It stops between steps once a real call has begun ({@link RealCallSignal}): from
+ * then on it would only share the cores with that call.
  */
 public final class FirstCallWarmUp {
 
     private static final Logger log = LoggerFactory.getLogger(FirstCallWarmUp.class);
 
+    /**
+     * How often the decision, redaction, hash and JSON run again after the first time: enough for C1 to compile the
+     * methods they call several times each (its threshold is ~200 invocations), a few milliseconds each once loaded.
+     */
+    static final int REPEATS = 30;
+
     private FirstCallWarmUp() {}
+
+    /**
+     * The whole warm-up, in the order a call takes: {@link #decide}, then {@link #callPath}, then the repeats;
+     * returns early, between steps, once {@code calls} says a real call has begun.
+     *
+     * @param engine  the policy engine itself (not the deferred or timed one: no metric, no signal)
+     * @param audit   the audit store, for the circuit-breaker count (a read)
+     * @param rehearse runs the audit append's statements for a record and rolls them back (the store's {@code
+     *     rehearseAuditAppend}); writes nothing
+     * @param caller  the identity real calls come with (over stdio the local one)
+     */
+    public static void run(
+            PolicyEngine engine,
+            AuditStore audit,
+            java.util.function.Predicate<AuditEvent> rehearse,
+            Redactor redactor,
+            McpJsonMapper json,
+            Principal caller,
+            RealCallSignal calls) {
+        if (calls.begun()) {
+            return;
+        }
+        decide(engine, caller);
+        if (calls.begun()) {
+            return;
+        }
+        callPath(audit, redactor, json, caller, rehearse, calls);
+        try {
+            for (int i = 0; i < REPEATS && !calls.begun(); i++) {
+                CallFacts call = readOnlyCall(caller);
+                engine.decide(PolicyInput.build(call, null, Map.of(), 0, 0));
+                String text = redactor.redact(RESULT);
+                json.writeValueAsString(answer(text));
+                AuditEntry.computeHash(AuditEntry.GENESIS_HASH, 1, event(call));
+            }
+        } catch (RuntimeException | IOException e) {
+            log.debug("first-call warm-up repeat failed: {}", e.toString());
+        }
+    }
 
     /**
      * The policy part: one decision on the input a read-only call of a made-up tool by {@code caller} would give, its
@@ -56,30 +104,51 @@ public final class FirstCallWarmUp {
     }
 
     /**
-     * The rest: the circuit-breaker count, the audit record's hash and checkpoint MAC computed on a throw-away record
-     * (pure functions: nothing reaches the store, the chain or the checkpoint file), a redaction, an answer's JSON,
-     * and the scheduler the MCP SDK runs tool calls on.
+     * The rest: the circuit-breaker count, a redaction, an answer's JSON, the scheduler the MCP SDK runs tool calls
+     * on, the audit record's hash and checkpoint MAC computed on a throw-away record (pure functions: nothing reaches
+     * the store, the chain or the checkpoint file), and the append's SQL rehearsed (rolled back).
      */
-    public static void callPath(AuditStore audit, Redactor redactor, McpJsonMapper json, Principal caller) {
+    static void callPath(
+            AuditStore audit,
+            Redactor redactor,
+            McpJsonMapper json,
+            Principal caller,
+            java.util.function.Predicate<AuditEvent> rehearse,
+            RealCallSignal calls) {
         try {
             CallFacts call = readOnlyCall(caller);
             audit.countMutations(
                     PolicyInput.resource(call.action()).toString(),
                     call.principal().id(),
                     call.now().minus(Duration.ofHours(1)));
-            String text = redactor.redact("NAME  ADDRESS  STATUS\nwarm-up  127.0.0.1  ok password=warm-up\n");
-            json.writeValueAsString(McpSchema.JSONRPCResponse.result(
-                    0,
-                    McpSchema.CallToolResult.builder()
-                            .content(List.of(new McpSchema.TextContent(text)))
-                            .isError(false)
-                            .build()));
-            auditRecord(call);
+            String text = redactor.redact(RESULT);
+            json.writeValueAsString(answer(text));
             // The SDK runs every tools/call on this shared scheduler; created here, not by the first call.
             reactor.core.scheduler.Schedulers.boundedElastic();
+            if (calls.begun()) {
+                return;
+            }
+            auditRecord(call);
+            if (calls.begun()) {
+                return;
+            }
+            // The append's SQL (the head row's lock and updates, the insert): H2's code for them, ~15 ms on the
+            // first call otherwise. Rolled back by the store whatever happens; skipped while an append runs.
+            rehearse.test(event(call));
         } catch (RuntimeException | IOException e) {
             log.debug("call path warm-up failed: {}", e.toString());
         }
+    }
+
+    private static final String RESULT = "NAME  ADDRESS  STATUS\nwarm-up  127.0.0.1  ok password=warm-up\n";
+
+    private static McpSchema.JSONRPCResponse answer(String text) {
+        return McpSchema.JSONRPCResponse.result(
+                0,
+                McpSchema.CallToolResult.builder()
+                        .content(List.of(new McpSchema.TextContent(text)))
+                        .isError(false)
+                        .build());
     }
 
     /**
@@ -89,8 +158,8 @@ public final class FirstCallWarmUp {
      * interpreter). The checkpoint goes to a fresh private temporary directory under a throw-away key and is deleted
      * with it: the store, the chain, the data directory's checkpoint file and its key are not touched.
      */
-    private static void auditRecord(CallFacts call) throws IOException {
-        AuditEvent event = AuditEvent.builder(call.now(), call.principal().id(), AuditEvent.Phase.SUCCEEDED)
+    private static AuditEvent event(CallFacts call) {
+        return AuditEvent.builder(call.now(), call.principal().id(), AuditEvent.Phase.SUCCEEDED)
                 .requestId(call.requestId())
                 .auth(call.principal().auth())
                 .tool(call.tool(), call.toolset())
@@ -99,6 +168,10 @@ public final class FirstCallWarmUp {
                 .decision(AuditEvent.PolicyDecision.ALLOW, List.of("warm-up"))
                 .durationMs(1)
                 .build();
+    }
+
+    private static void auditRecord(CallFacts call) throws IOException {
+        AuditEvent event = event(call);
         String hash = AuditEntry.computeHash(AuditEntry.GENESIS_HASH, 1, event);
         Path scratch = Files.createTempDirectory("ops-mcp-warm-up"); // mode 0700 on POSIX file systems
         try {

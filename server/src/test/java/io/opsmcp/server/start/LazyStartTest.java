@@ -94,7 +94,60 @@ class LazyStartTest {
             }
 
             assertThat(runtime.stores().audit().tail(5)).isEmpty();
+            io.opsmcp.guard.audit.VerifyResult chain = runtime.stores().audit().verify();
+            assertThat(chain.ok()).as(chain.message()).isTrue();
+            assertThat(chain.count()).isZero();
             assertThat(dataDir.resolve(io.opsmcp.guard.audit.AuditAnchor.FILE)).doesNotExist();
+        }
+    }
+
+    /**
+     * A real call made while the warm-up runs (its rehearsal of the audit append included): the chain holds exactly
+     * the real call's records, verifies, and has a checkpoint for each; nothing of the warm-up's is in it.
+     */
+    @Test
+    void aCallRacingTheWarmUpLeavesExactlyItsOwnRecords() throws InterruptedException {
+        OpsMcpConfig config = new ConfigLoader(Map.of())
+                .load(
+                        null,
+                        new ConfigLoader.Overrides("stdio", null, null, List.of("runbooks"), false, "warn", dataDir));
+        try (OpsMcpRuntime runtime = OpsMcpRuntime.startLazily(config)) {
+            runtime.startInBackground();
+            runtime.awaitBackend(); // the warm-up starts now, on its own thread
+
+            ToolResult result = runtime.gateway()
+                    .call(new ToolGateway.Call(
+                            "runbook_search",
+                            JsonMapper.builder().build().createObjectNode().put("query", "disk"),
+                            runtime.localPrincipal(),
+                            "req_race",
+                            null,
+                            null));
+            assertThat(result.error()).as(result.text()).isFalse();
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getName().equals("first-call-warm-up")) {
+                    t.join(60_000);
+                    assertThat(t.isAlive()).as("warm-up finished").isFalse();
+                }
+            }
+
+            List<AuditEntry> audit = runtime.stores().audit().tail(50);
+            assertThat(audit).isNotEmpty();
+            assertThat(audit).allSatisfy(e -> {
+                assertThat(e.event().tool()).isEqualTo("runbook_search");
+                assertThat(e.event().requestId()).isEqualTo("req_race");
+            });
+            for (int i = 0; i < audit.size(); i++) {
+                assertThat(audit.get(i).seq()).isEqualTo(i + 1L);
+            }
+            io.opsmcp.guard.audit.VerifyResult chain = runtime.stores().audit().verify();
+            assertThat(chain.ok()).as(chain.message()).isTrue();
+            assertThat(chain.count()).isEqualTo(audit.size());
+            assertThat(runtime.stores()
+                            .anchor()
+                            .read(dataDir.resolve(io.opsmcp.guard.audit.AuditAnchor.FILE))
+                            .count())
+                    .isEqualTo(audit.size());
         }
     }
 }

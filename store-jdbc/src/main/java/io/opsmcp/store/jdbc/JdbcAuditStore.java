@@ -108,6 +108,39 @@ final class JdbcAuditStore implements AuditStore {
     }
 
     /**
+     * Runs the statements of an append for {@code event} (the head read under its row lock, the head's update, the
+     * compare-and-set update a later append makes, the insert) in one transaction that is always rolled back, so
+     * that the driver's and the database's code for them is loaded and the first real append does not pay for it
+     * (issue 16: first guarded call after {@code initialize}). Nothing is committed: no record, no change of the
+     * head row, no checkpoint, and this store's own idea of the head is left as it was. Skipped, returning
+     * {@code false}, while an append of this store is under way (a real append never waits for a rehearsal to
+     * start; it may wait for one under way, a few milliseconds, as for any other writer).
+     *
+     * @throws AuditUnavailableException the database failed (nothing was written either way)
+     */
+    boolean rehearseAppend(AuditEvent event) {
+        Objects.requireNonNull(event, "event");
+        if (!appendLock.tryLock()) {
+            return false;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                AuditEntry entry = moveLockedHead(c, event);
+                moveKnownHead(c, new Head(entry.seq(), entry.hash()), event);
+                insert(c, entry);
+            } finally {
+                c.rollback(); // never commit: whatever happened above, none of it stays
+            }
+            return true;
+        } catch (SQLException e) {
+            throw new AuditUnavailableException("audit store unavailable: " + Stores.rootMessage(e), e);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /**
      * Chains {@code event} after the head this store last wrote, moving the head row only if it still holds that
      * head: one compare-and-set {@code UPDATE} that also locks the row to the end of the transaction. Returns
      * {@code null}, having changed nothing, when another writer (a replica, another store on the same database)
