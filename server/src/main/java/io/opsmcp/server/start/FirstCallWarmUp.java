@@ -26,13 +26,13 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Runs, once and off the request path, the parts of a guarded read-only {@code tools/call} that have no side effect,
- * so the first real call finds their classes loaded and their code compiled (issue 16: first guarded call ≤ 50 ms
+ * so the first real call finds their classes loaded and linked (issue 16: first guarded call ≤ 50 ms
  * after {@code initialize}): a policy decision on a read-only call's input, the guard's circuit-breaker count (a
  * read of the audit store), an audit record's hash and signed checkpoint (on a throw-away record, into a throw-away
  * directory it deletes), a rehearsal of the audit append's SQL in a transaction that is always rolled back, the
- * redaction of a result, and the JSON of a {@code CallToolResult} answer; then the decision, redaction, hash and JSON
- * again, {@link #REPEATS} times, so the compiler (C1 with the launcher's flags) compiles their inner methods. It
- * writes nothing of the server's: no audit record, no checkpoint in the data directory, no approval, no metric (the
+ * redaction of a result, and the JSON of a {@code CallToolResult} answer. Once each: repeating them so C1 compiles
+ * their methods was measured to make the first call slower, not faster (the repeats and their compilations were still
+ * running on the two cores when the call came; server/BENCHMARKS.md). It writes nothing of the server's: no audit record, no checkpoint in the data directory, no approval, no metric (the
  * raw engine, not the timed one), no log line unless it fails (at debug: a warm-up that fails costs the first call
  * its head start, nothing else). It stops between steps once a real call has begun ({@link RealCallSignal}): from
  * then on it would only share the cores with that call.
@@ -41,16 +41,10 @@ public final class FirstCallWarmUp {
 
     private static final Logger log = LoggerFactory.getLogger(FirstCallWarmUp.class);
 
-    /**
-     * How often the decision, redaction, hash and JSON run again after the first time: enough for C1 to compile the
-     * methods they call several times each (its threshold is ~200 invocations), a few milliseconds each once loaded.
-     */
-    static final int REPEATS = 30;
-
     private FirstCallWarmUp() {}
 
     /**
-     * The whole warm-up, in the order a call takes: {@link #decide}, then {@link #callPath}, then the repeats;
+     * The whole warm-up, in the order a call takes: {@link #decide}, then {@link #callPath};
      * returns early, between steps, once {@code calls} says a real call has begun.
      *
      * @param engine  the policy engine itself (not the deferred or timed one: no metric, no signal)
@@ -75,17 +69,6 @@ public final class FirstCallWarmUp {
             return;
         }
         callPath(audit, redactor, json, caller, rehearse, calls);
-        try {
-            for (int i = 0; i < REPEATS && !calls.begun(); i++) {
-                CallFacts call = readOnlyCall(caller);
-                engine.decide(PolicyInput.build(call, null, Map.of(), 0, 0));
-                String text = redactor.redact(RESULT);
-                json.writeValueAsString(answer(text));
-                AuditEntry.computeHash(AuditEntry.GENESIS_HASH, 1, event(call));
-            }
-        } catch (RuntimeException | IOException e) {
-            log.debug("first-call warm-up repeat failed: {}", e.toString());
-        }
     }
 
     /**
