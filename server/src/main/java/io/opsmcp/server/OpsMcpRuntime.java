@@ -394,25 +394,23 @@ public final class OpsMcpRuntime implements AutoCloseable {
         // The policy compiles on a thread of its own while the store opens: neither needs the other, and on a busy
         // machine two threads get the cores' time sooner than one doing both in turn (issue 16: the first call
         // waits for both).
-        java.util.concurrent.FutureTask<PolicyEngine> compiling = new java.util.concurrent.FutureTask<>(
-                () -> PolicyEngines.create(config.tree().path("policy"), settings.dataDir()));
-        Thread compiler = new Thread(compiling, "ops-mcp-start-policy");
-        compiler.setDaemon(true);
-        compiler.start();
+        Deferred<PolicyEngine> compiling = new Deferred<>(
+                "policy", () -> PolicyEngines.create(config.tree().path("policy"), settings.dataDir()));
+        compiling.start();
         Stores stores;
         try {
             stores = Stores.open(config.tree().path("store"), settings.dataDir());
         } catch (RuntimeException | Error e) {
             try {
-                built(compiling).close();
-            } catch (RuntimeException | Error ignored) {
+                compiling.close(); // waits for the compile and closes its engine; a failed compile has nothing to close
+            } catch (Exception ignored) {
                 // the store's failure is the one reported
             }
             throw e;
         }
         PolicyEngine policy = null;
         try {
-            PolicyEngine engine = built(compiling);
+            PolicyEngine engine = compiling.get();
             policy = engine;
             policy = telemetry.timed(engine);
             // This process holds the embedded store: the CLI reaches it through the control socket.
@@ -435,32 +433,6 @@ public final class OpsMcpRuntime implements AutoCloseable {
             }
             stores.close();
             throw e;
-        }
-    }
-
-    /** What {@code task} built, waiting for it; its exception as is. */
-    private static <T> T built(java.util.concurrent.FutureTask<T> task) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return task.get();
-                } catch (InterruptedException e) {
-                    interrupted = true; // the construction is under way: wait for it, restore the flag afterwards
-                }
-            }
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 

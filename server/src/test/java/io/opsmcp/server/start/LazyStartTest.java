@@ -27,21 +27,11 @@ class LazyStartTest {
 
     @Test
     void theStoreOpensAfterStartAndTheFirstCallIsDecidedAndAudited() {
-        OpsMcpConfig config = new ConfigLoader(Map.of())
-                .load(
-                        null,
-                        new ConfigLoader.Overrides("stdio", null, null, List.of("runbooks"), false, "warn", dataDir));
+        OpsMcpConfig config = runbooksOverStdio(dataDir);
         try (OpsMcpRuntime runtime = OpsMcpRuntime.startLazily(config)) {
             assertThat(dataDir.resolve("ops-mcp.mv.db")).doesNotExist();
 
-            ToolResult result = runtime.gateway()
-                    .call(new ToolGateway.Call(
-                            "runbook_search",
-                            JsonMapper.builder().build().createObjectNode().put("query", "disk"),
-                            runtime.localPrincipal(),
-                            "req_lazy",
-                            null,
-                            null));
+            ToolResult result = searchDisk(runtime, "req_lazy");
 
             assertThat(result.error()).as(result.text()).isFalse();
             assertThat(Files.exists(dataDir.resolve("ops-mcp.mv.db"))).isTrue();
@@ -79,10 +69,7 @@ class LazyStartTest {
      */
     @Test
     void theFirstCallWarmUpLeavesNoAuditRecord() throws InterruptedException {
-        OpsMcpConfig config = new ConfigLoader(Map.of())
-                .load(
-                        null,
-                        new ConfigLoader.Overrides("stdio", null, null, List.of("runbooks"), false, "warn", dataDir));
+        OpsMcpConfig config = runbooksOverStdio(dataDir);
         try (OpsMcpRuntime runtime = OpsMcpRuntime.startLazily(config)) {
             runtime.startInBackground();
             runtime.awaitBackend();
@@ -107,22 +94,12 @@ class LazyStartTest {
      */
     @Test
     void aCallRacingTheWarmUpLeavesExactlyItsOwnRecords() throws InterruptedException {
-        OpsMcpConfig config = new ConfigLoader(Map.of())
-                .load(
-                        null,
-                        new ConfigLoader.Overrides("stdio", null, null, List.of("runbooks"), false, "warn", dataDir));
+        OpsMcpConfig config = runbooksOverStdio(dataDir);
         try (OpsMcpRuntime runtime = OpsMcpRuntime.startLazily(config)) {
             runtime.startInBackground();
             runtime.awaitBackend(); // the warm-up starts now, on its own thread
 
-            ToolResult result = runtime.gateway()
-                    .call(new ToolGateway.Call(
-                            "runbook_search",
-                            JsonMapper.builder().build().createObjectNode().put("query", "disk"),
-                            runtime.localPrincipal(),
-                            "req_race",
-                            null,
-                            null));
+            ToolResult result = searchDisk(runtime, "req_race");
             assertThat(result.error()).as(result.text()).isFalse();
             for (Thread t : Thread.getAllStackTraces().keySet()) {
                 if (t.getName().equals("first-call-warm-up")) {
@@ -149,5 +126,25 @@ class LazyStartTest {
                             .count())
                     .isEqualTo(audit.size());
         }
+    }
+
+    /** The configuration of these tests: stdio, the runbooks toolset only, {@code dataDir} as the data directory. */
+    private static OpsMcpConfig runbooksOverStdio(Path dataDir) {
+        return new ConfigLoader(Map.of())
+                .load(
+                        null,
+                        new ConfigLoader.Overrides("stdio", null, null, List.of("runbooks"), false, "warn", dataDir));
+    }
+
+    /** A guarded read-only call as the local identity: {@code runbook_search} for "disk". */
+    private static ToolResult searchDisk(OpsMcpRuntime runtime, String requestId) {
+        return runtime.gateway()
+                .call(new ToolGateway.Call(
+                        "runbook_search",
+                        JsonMapper.builder().build().createObjectNode().put("query", "disk"),
+                        runtime.localPrincipal(),
+                        requestId,
+                        null,
+                        null));
     }
 }
