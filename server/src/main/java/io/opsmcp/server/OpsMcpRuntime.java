@@ -371,7 +371,7 @@ public final class OpsMcpRuntime implements AutoCloseable {
                         return; // not now: the cores are the call's; each tool's first call compiles its schema
                     }
                     try {
-                        validator.compileAll();
+                        validator.compileAll(calls::begun); // and stops between two schemas once one begins
                     } catch (IllegalArgumentException e) { // a tool's own schema: its calls fail with this too
                         log.error("{}", e.getMessage());
                     }

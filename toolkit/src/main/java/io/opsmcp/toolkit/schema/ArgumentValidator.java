@@ -65,7 +65,25 @@ public final class ArgumentValidator {
      * @throws IllegalArgumentException for the first invalid schema
      */
     public void compileAll() {
-        pending.keySet().forEach(this::schema);
+        compileAll(() -> false);
+    }
+
+    /**
+     * Compiles the schemas registered so far that are not compiled yet, one at a time, until {@code stop} says so
+     * (asked before each): a background compilation that gives the cores back to a call that has begun. The rest
+     * are compiled by their tools' first calls.
+     *
+     * @return whether every schema is compiled
+     * @throws IllegalArgumentException for the first invalid schema
+     */
+    public boolean compileAll(java.util.function.BooleanSupplier stop) {
+        for (String tool : List.copyOf(pending.keySet())) {
+            if (stop.getAsBoolean()) {
+                return false;
+            }
+            schema(tool);
+        }
+        return true;
     }
 
     /**

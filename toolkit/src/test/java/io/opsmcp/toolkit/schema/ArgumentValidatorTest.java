@@ -50,4 +50,25 @@ class ArgumentValidatorTest {
         assertThatThrownBy(() -> deferred.validate("unknown", JSON.readTree("{}")))
                 .isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void aBackgroundCompilationStopsWhenAskedAndTheRestCompileOnTheirFirstCall() throws Exception {
+        ArgumentValidator deferred = ArgumentValidator.deferred();
+        deferred.register("a", SCHEMA);
+        deferred.register("b", SCHEMA);
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+
+        // asked before each schema: stops before the second
+        assertThat(deferred.compileAll(() -> asked.incrementAndGet() > 1)).isFalse();
+        assertThat(asked).hasValue(2);
+        deferred.register("c", INVALID);
+        // every tool is still judged the same, compiled now if it was not then
+        for (String tool : new String[] {"a", "b"}) {
+            assertThat(deferred.validate(tool, JSON.readTree("{}")))
+                    .containsExactly("host: is required (rule: required)");
+        }
+        assertThatThrownBy(() -> deferred.validate("c", JSON.readTree("{}")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> deferred.compileAll(() -> false)).isInstanceOf(IllegalArgumentException.class);
+    }
 }
