@@ -375,6 +375,11 @@ public final class OpsMcpRuntime implements AutoCloseable {
                     } catch (IllegalArgumentException e) { // a tool's own schema: its calls fail with this too
                         log.error("{}", e.getMessage());
                     }
+                    if (!calls.begun()) {
+                        // The start leaves the young generation full of its garbage, and the collection it makes
+                        // due (10-30 ms with the launcher's small heap) would otherwise fall inside the first call.
+                        System.gc();
+                    }
                 };
             }
             runtime.notifier = startNotifier(config, approvals, redactor, audit);
