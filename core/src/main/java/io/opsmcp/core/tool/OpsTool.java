@@ -20,6 +20,16 @@ public interface OpsTool {
     ActionDescriptor describe(ObjectNode args, ToolContext ctx);
 
     /**
+     * Whether {@link #describe} only reads its arguments and the tool's configuration: no I/O, no lock it could wait
+     * for, no remote call, bounded time. The gateway then runs it on the calling thread instead of handing it to a
+     * tool thread that the deadline and the client's cancellation could interrupt (a describe like that has nothing
+     * to interrupt). Default {@code false}: a describe that looks anything up remotely must keep the hand-off.
+     */
+    default boolean describesLocally() {
+        return false;
+    }
+
+    /**
      * Runs the call. Arguments have passed validation and the guard.
      *
      * @throws ToolException for failures the client should see (the gateway turns them into error results)

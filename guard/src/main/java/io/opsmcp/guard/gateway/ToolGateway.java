@@ -425,8 +425,10 @@ public final class ToolGateway implements AutoCloseable {
 
     private ToolResult run(
             RegisteredTool registered, JsonNode args, Call call, Instant started, long t0, CallTimings timings) {
-        // Asked once per call: a tool may build its definition (schemas and all) anew on every call.
-        ToolDefinition def = registered.definition();
+        // The definition the tool was registered with (and clients see): name, read-only and destructive flags are
+        // the published ones; a tool may build its definition (schemas and all) anew on every call, which cost the
+        // call more than the rest of its look-ups.
+        ToolDefinition def = registered.published();
         String name = def.name();
         String toolset = registered.toolset();
         // The size is bounded before anything else looks at the arguments (schema validation, redaction).
@@ -472,12 +474,14 @@ public final class ToolGateway implements AutoCloseable {
 
         ActionDescriptor action;
         try {
-            action = await(
-                    executor.submit(() -> registered.tool().describe(toolArgs, ctx)),
-                    deadline,
-                    name,
-                    cancellation,
-                    call.cancellation());
+            action = registered.tool().describesLocally()
+                    ? describeHere(registered.tool(), toolArgs, ctx, deadline, name, cancellation, call.cancellation())
+                    : await(
+                            executor.submit(() -> registered.tool().describe(toolArgs, ctx)),
+                            deadline,
+                            name,
+                            cancellation,
+                            call.cancellation());
         } catch (Failure f) {
             guard.rejected(
                     call.principal(),
@@ -572,39 +576,91 @@ public final class ToolGateway implements AutoCloseable {
         } catch (TimeoutException e) {
             cancellation.cancel();
             future.cancel(true);
-            throw new Failure(
-                    Phase.TIMEOUT,
-                    ToolResult.error(name + " did not finish within " + timeout.toSeconds()
-                            + " s and was stopped (limits.tool_timeout_seconds)."));
+            throw timedOut(name);
         } catch (InterruptedException e) {
             cancellation.cancel();
             future.cancel(true);
             Thread.currentThread().interrupt();
             throw cancelled(name, cancellation);
         } catch (ExecutionException e) {
+            throw failed(name, cancellation, e.getCause());
+        } finally {
+            closeQuietly(wake);
+        }
+    }
+
+    /**
+     * {@code describe} of a tool that {@linkplain OpsTool#describesLocally() describes locally}, on the calling
+     * thread: no hand-off to a tool thread and back. The outcome is what {@link #await} makes of the same describe:
+     * a client's cancellation (before or during it) or an interrupt of the caller ends the call as cancelled, a
+     * describe that ends after the deadline as timed out, a thrown exception as the same error result.
+     */
+    private ActionDescriptor describeHere(
+            OpsTool tool,
+            ObjectNode args,
+            ToolContext ctx,
+            Instant deadline,
+            String name,
+            CallCancellation cancellation,
+            ToolContext.Cancellation client)
+            throws Failure {
+        AutoCloseable wake = client.onCancel(cancellation::cancelByClient);
+        try {
+            ActionDescriptor action;
+            try {
+                action = tool.describe(args, ctx);
+            } catch (Throwable e) { // as the executor's future would have caught it
+                throw failed(name, cancellation, e);
+            }
             if (cancellation.byClient()) {
-                // the tool ended because it was cancelled (its command killed, its request aborted)
                 throw cancelled(name, cancellation);
             }
-            Throwable cause = e.getCause();
-            if (cause instanceof ToolException te) {
-                Phase phase = te.kind() == ToolException.Kind.INVALID_ARGUMENT
-                        ? Phase.INVALID_ARGUMENTS
-                        : te.kind() == ToolException.Kind.TIMEOUT ? Phase.TIMEOUT : Phase.FAILED;
-                throw new Failure(phase, ToolResult.error(label(te.kind()) + te.getMessage()));
+            if (Thread.currentThread().isInterrupted()) {
+                cancellation.cancel();
+                throw cancelled(name, cancellation);
             }
-            // The stack trace goes to debug only: exception messages from libraries may carry secrets.
-            log.error("tool {} failed: {}", name, redactor.redact(String.valueOf(cause)));
-            log.debug("tool {} failure detail", name, cause);
-            throw new Failure(
-                    Phase.FAILED,
-                    ToolResult.error(name + " failed with an internal error; the server log has" + " the details."));
+            if (!clock.instant().isBefore(deadline)) {
+                cancellation.cancel();
+                throw timedOut(name);
+            }
+            return action;
         } finally {
-            try {
-                wake.close();
-            } catch (Exception ignored) {
-                // unregistering from the client's cancellation cannot fail in a way that matters here
-            }
+            closeQuietly(wake);
+        }
+    }
+
+    private Failure timedOut(String name) {
+        return new Failure(
+                Phase.TIMEOUT,
+                ToolResult.error(name + " did not finish within " + timeout.toSeconds()
+                        + " s and was stopped (limits.tool_timeout_seconds)."));
+    }
+
+    /** The failure of a tool that threw {@code cause} (or was cancelled by the client, which made it throw). */
+    private Failure failed(String name, CallCancellation cancellation, Throwable cause) {
+        if (cancellation.byClient()) {
+            // the tool ended because it was cancelled (its command killed, its request aborted)
+            return cancelled(name, cancellation);
+        }
+        if (cause instanceof ToolException te) {
+            Phase phase = te.kind() == ToolException.Kind.INVALID_ARGUMENT
+                    ? Phase.INVALID_ARGUMENTS
+                    : te.kind() == ToolException.Kind.TIMEOUT ? Phase.TIMEOUT : Phase.FAILED;
+            return new Failure(phase, ToolResult.error(label(te.kind()) + te.getMessage()));
+        }
+        // The stack trace goes to debug only: exception messages from libraries may carry secrets.
+        log.error("tool {} failed: {}", name, redactor.redact(String.valueOf(cause)));
+        log.debug("tool {} failure detail", name, cause);
+        return new Failure(
+                Phase.FAILED,
+                ToolResult.error(name + " failed with an internal error; the server log has" + " the details."));
+    }
+
+    private static void closeQuietly(AutoCloseable wake) {
+        try {
+            wake.close();
+        } catch (Exception ignored) {
+            // unregistering from the client's cancellation cannot fail in a way that matters here
         }
     }
 

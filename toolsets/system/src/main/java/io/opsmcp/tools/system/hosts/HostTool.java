@@ -34,6 +34,15 @@ public abstract class HostTool implements OpsTool {
         return descriptor(hosts.require(HostArgs.HOST.read(args)));
     }
 
+    /**
+     * The host is looked up in the configured inventory (immutable): nothing connects. A subclass whose
+     * {@code describe} connects or waits must return {@code false}.
+     */
+    @Override
+    public boolean describesLocally() {
+        return true;
+    }
+
     public static ActionDescriptor descriptor(HostEntry host) {
         return ActionDescriptor.read("host", "host", host.environment(), host.name(), ids(host));
     }
