@@ -182,15 +182,56 @@ final class PrincipalBoundStreamableTransport
         return McpSchema.deserializeJsonRpcMessage(json, text);
     }
 
-    /** As the SDK's route decides it: both media types among the {@code Accept} headers' entries. */
+    /**
+     * As the SDK's route decides it: both media types among the {@code Accept} headers' entries. The usual header
+     * ({@code application/json, text/event-stream}: entries that are exactly one of the two, without parameters) is
+     * decided without Spring's parser; any other entry (parameters, wildcards, other types, malformed) sends the
+     * headers to it, so the answer is the same.
+     */
     private static boolean acceptsJsonAndEvents(HttpServletRequest request) {
+        return acceptsJsonAndEvents(Collections.list(request.getHeaders("Accept")));
+    }
+
+    /** {@link #acceptsJsonAndEvents(HttpServletRequest)} of the request's {@code Accept} headers, in order. */
+    static boolean acceptsJsonAndEvents(List<String> headers) {
+        Boolean plain = plainAccept(headers);
+        if (plain != null) {
+            return plain;
+        }
         List<MediaType> accept;
         try {
-            accept = MediaType.parseMediaTypes(Collections.list(request.getHeaders("Accept")));
+            accept = MediaType.parseMediaTypes(headers);
         } catch (InvalidMediaTypeException e) {
             return false;
         }
         return accept.contains(MediaType.TEXT_EVENT_STREAM) && accept.contains(MediaType.APPLICATION_JSON);
+    }
+
+    /**
+     * Whether both media types are listed, when every entry of every {@code Accept} header is
+     * {@code application/json} or {@code text/event-stream} (case-insensitive, surrounding blanks ignored);
+     * {@code null} when some entry is anything else.
+     */
+    private static Boolean plainAccept(List<String> headers) {
+        boolean json = false;
+        boolean events = false;
+        for (String header : headers) {
+            for (int from = 0, to; from <= header.length(); from = to + 1) {
+                to = header.indexOf(',', from);
+                if (to < 0) {
+                    to = header.length();
+                }
+                String entry = header.substring(from, to).strip();
+                if (entry.equalsIgnoreCase(MediaType.APPLICATION_JSON_VALUE)) {
+                    json = true;
+                } else if (entry.equalsIgnoreCase(MediaType.TEXT_EVENT_STREAM_VALUE)) {
+                    events = true;
+                } else {
+                    return null;
+                }
+            }
+        }
+        return json && events;
     }
 
     /** JSON bodies are UTF-8 unless the {@code Content-Type} names another charset (then the SDK's route reads it). */
@@ -578,21 +619,47 @@ final class PrincipalBoundStreamableTransport
             }
         }
 
-        /** Ends the stream: writes what is still collected; nothing is sent after this. */
+        /**
+         * Ends the stream: writes what is still collected; nothing is sent after this. A stream nothing was flushed
+         * on yet (the usual answer: priming event and response) is written whole with its {@code Content-Length}
+         * and left to the container to send with the headers: one socket write, no chunked framing and no separate
+         * terminating chunk. The bytes of the SSE stream are the same.
+         */
         synchronized void finish() {
             if (!finished) {
-                flush();
+                if (started) {
+                    flush();
+                } else {
+                    writeWhole();
+                }
                 finished = true;
             }
+        }
+
+        private void writeWhole() {
+            try {
+                started = true;
+                byte[] bytes = pending.toString().getBytes(StandardCharsets.UTF_8);
+                pending.setLength(0);
+                startResponse();
+                response.setContentLength(bytes.length);
+                response.getOutputStream().write(bytes);
+            } catch (IOException | RuntimeException e) {
+                log.debug("Failed to write to the response stream: {}", e.toString());
+            }
+        }
+
+        private void startResponse() {
+            response.setStatus(HttpServletResponse.SC_OK);
+            response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
+            response.setHeader("Cache-Control", "no-cache");
         }
 
         private void flush() {
             try {
                 if (!started) {
                     started = true;
-                    response.setStatus(HttpServletResponse.SC_OK);
-                    response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
-                    response.setHeader("Cache-Control", "no-cache");
+                    startResponse();
                 }
                 OutputStream out = response.getOutputStream();
                 out.write(pending.toString().getBytes(StandardCharsets.UTF_8));

@@ -133,7 +133,9 @@ public final class GatewayToolAdapter {
         var builder =
                 McpSchema.CallToolResult.builder().addTextContent(result.text()).isError(result.error());
         if (result.structuredContent() != null && !result.error()) {
-            builder.structuredContent(json.convertValue(result.structuredContent(), MAP));
+            // The tree itself, not a Map copy of it: the SDK's mapper writes a tree as the same JSON, and the output
+            // schema check (LazyJsonSchemaValidator) validates the tree without converting it back.
+            builder.structuredContent(result.structuredContent());
             // MCP "Structured Content": a tool that returns structured content SHOULD also return the serialized
             // JSON in a text block, for clients that pass only text to the model. The readable text stays first.
             builder.addTextContent(json.writeValueAsString(result.structuredContent()));

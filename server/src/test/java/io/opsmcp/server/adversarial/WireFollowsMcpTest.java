@@ -322,6 +322,10 @@ class WireFollowsMcpTest {
                     "/mcp",
                     "{\"jsonrpc\":\"2.0\",\"id\":" + (50 + i) + ",\"method\":\"tools/list\"}",
                     HttpTarget.mcpHeaders(KEY, session));
+            // An answer without notifications goes out whole: one SSE stream with its length, not chunked.
+            assertThat(answer.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+            assertThat(answer.headers().firstValueAsLong("Content-Length").orElse(-1))
+                    .isEqualTo(answer.body().getBytes(StandardCharsets.UTF_8).length);
             String body = answer.body().replace("\r\n", "\n");
             String head = body.substring(0, Math.min(80, body.length()));
             // SEP-1699: the first event primes the client: an id, a retry delay and empty data.
