@@ -27,6 +27,7 @@ import io.opsmcp.limits.PrincipalLimits;
 import io.opsmcp.server.auth.HttpAuthFilter;
 import io.opsmcp.server.config.OpsMcpConfig;
 import io.opsmcp.server.config.ServerSettings;
+import io.opsmcp.server.mcp.CallRequestMapper;
 import io.opsmcp.server.mcp.GatewayToolAdapter;
 import io.opsmcp.server.mcp.McpFeatureContributor;
 import io.opsmcp.server.mcp.McpFeatures;
@@ -335,7 +336,7 @@ public final class OpsMcpRuntime implements AutoCloseable {
             for (McpFeatureContributor contributor : enabled.contributors()) {
                 features = features.plus(contributor.features());
             }
-            McpJsonMapper mcpJson = new JacksonMcpJsonMapper(json);
+            McpJsonMapper mcpJson = new CallRequestMapper(new JacksonMcpJsonMapper(json));
             McpServerFactory factory = new McpServerFactory(
                     features, mcpJson, Version.current(), Duration.ofMinutes(5), sessionTools, subscribed.get());
             log.debug("{} tool(s) published", features.tools().size());
