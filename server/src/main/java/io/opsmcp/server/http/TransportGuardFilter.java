@@ -1,5 +1,7 @@
 package io.opsmcp.server.http;
 
+import io.modelcontextprotocol.server.transport.HeaderAccessor;
+import io.modelcontextprotocol.server.transport.ServerHttpHeaderValidator;
 import io.modelcontextprotocol.server.transport.ServerTransportSecurityException;
 import io.modelcontextprotocol.server.transport.ServerTransportSecurityValidator;
 import jakarta.servlet.Filter;
@@ -53,7 +55,13 @@ final class TransportGuardFilter implements Filter {
             return;
         }
         try {
-            validator.validateHeaders(headers(request));
+            if (validator instanceof ServerHttpHeaderValidator byName) {
+                // The SDK's validator asks for Host and Origin by name: answered from the request's own headers, no
+                // map to copy them into nor a case-insensitive search through it.
+                byName.validate(new RequestHeaders(request));
+            } else {
+                validator.validateHeaders(headers(request));
+            }
         } catch (ServerTransportSecurityException e) {
             Refusal.send(
                     request,
@@ -99,6 +107,23 @@ final class TransportGuardFilter implements Filter {
     }
 
     private static final List<String> CHECKED_HEADERS = List.of("Host", "Origin");
+
+    /**
+     * A request's headers for a {@link ServerHttpHeaderValidator}: all values of a header, looked up by name without
+     * regard to case (the servlet container's look-up), empty when absent; the names are the checked ones present.
+     */
+    private record RequestHeaders(HttpServletRequest request) implements HeaderAccessor {
+        @Override
+        public List<String> getHeader(String name) {
+            Enumeration<String> values = request.getHeaders(name);
+            return values == null ? List.of() : Collections.list(values);
+        }
+
+        @Override
+        public List<String> getHeaderNames() {
+            return List.copyOf(headers(request).keySet());
+        }
+    }
 
     /** {@code application/json}, optionally with parameters; nothing else (not {@code text/json}, not {@code +json}). */
     static boolean isJson(String contentType) {
