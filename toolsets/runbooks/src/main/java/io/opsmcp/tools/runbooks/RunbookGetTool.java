@@ -43,6 +43,12 @@ final class RunbookGetTool implements OpsTool {
         return RunbookToolset.localRead(ID.read(args));
     }
 
+    /** The descriptor names the runbook from the arguments alone: nothing is read. */
+    @Override
+    public boolean describesLocally() {
+        return true;
+    }
+
     @Override
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
         Runbook r = runbooks.require(ID.read(args));

@@ -73,6 +73,12 @@ final class RunbookSearchTool implements OpsTool {
         return RunbookToolset.localRead("runbooks");
     }
 
+    /** The descriptor names the runbook from the arguments alone: nothing is read. */
+    @Override
+    public boolean describesLocally() {
+        return true;
+    }
+
     @Override
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
         String query = QUERY.read(args);
