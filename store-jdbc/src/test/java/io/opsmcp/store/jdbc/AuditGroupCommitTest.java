@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -107,8 +106,9 @@ class AuditGroupCommitTest {
      * {@code leader} appends first and is held in {@code getConnection} (holding the write), the {@code followers}
      * line up behind it, then all go: the followers are written as one batch after the leader's.
      */
-    private static List<Outcome> leaderThenOneBatch(JdbcAuditStore audit, CountDownLatch entered,
-            CountDownLatch release, String leader, String... followers) throws Exception {
+    private static List<Outcome> leaderThenOneBatch(
+            JdbcAuditStore audit, CountDownLatch entered, CountDownLatch release, String leader, String... followers)
+            throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(1 + followers.length);
         try {
             List<Future<Outcome>> futures = new ArrayList<>();
@@ -151,7 +151,9 @@ class AuditGroupCommitTest {
         for (String line : java.nio.file.Files.readAllLines(stores.anchor().file())) {
             var node = tools.jackson.databind.json.JsonMapper.builder().build().readTree(line);
             all.add(new AuditAnchor.Checkpoint(
-                    node.get("seq").asLong(), node.get("hash").asString(), node.get("time").asString()));
+                    node.get("seq").asLong(),
+                    node.get("hash").asString(),
+                    node.get("time").asString()));
         }
         return all;
     }
@@ -181,7 +183,8 @@ class AuditGroupCommitTest {
             assertThat(checkpointsOf(stores))
                     .extracting(AuditAnchor.Checkpoint::seq)
                     .containsExactly(1L, 4L);
-            assertThat(checkpointsOf(stores).get(1).hash()).isEqualTo(stores.audit().hashAt(4).orElseThrow());
+            assertThat(checkpointsOf(stores).get(1).hash())
+                    .isEqualTo(stores.audit().hashAt(4).orElseThrow());
             VerifyResult result = anchored(stores);
             assertThat(result.ok()).as(result.message()).isTrue();
             assertThat(result.count()).isEqualTo(4);
@@ -239,7 +242,9 @@ class AuditGroupCommitTest {
         VerifyResult result = anchored(stores);
         assertThat(result.ok()).as(result.message()).isTrue();
         assertThat(result.count()).isEqualTo(1);
-        assertThat(stores.audit().tail(10)).extracting(e -> e.event().principal()).containsExactly("alice");
+        assertThat(stores.audit().tail(10))
+                .extracting(e -> e.event().principal())
+                .containsExactly("alice");
         // the chain goes on at seq 2, after the leader's record: no gap where the batch was
         AuditEntry next = audit.append(event("erin"), true);
         assertThat(next.seq()).isEqualTo(2);
@@ -261,17 +266,23 @@ class AuditGroupCommitTest {
 
             // drop the batch's newest record (no checkpoint of its own but the batch's) and rewind the head to 3
             db.execute(stores, "DELETE FROM audit_log WHERE seq = 4");
-            db.execute(stores, "UPDATE audit_chain SET last_seq = 3,"
-                    + " last_hash = (SELECT hash FROM audit_log WHERE seq = 3) WHERE id = 1");
-            assertThat(stores.audit().verify().ok()).as("the chain alone checks out").isTrue();
+            db.execute(
+                    stores,
+                    "UPDATE audit_chain SET last_seq = 3,"
+                            + " last_hash = (SELECT hash FROM audit_log WHERE seq = 3) WHERE id = 1");
+            assertThat(stores.audit().verify().ok())
+                    .as("the chain alone checks out")
+                    .isTrue();
             VerifyResult truncated = anchored(stores);
             assertThat(truncated.ok()).isFalse();
             assertThat(truncated.problem()).contains("record 4 missing");
 
             // and two records of it, down to the leader's checkpoint
             db.execute(stores, "DELETE FROM audit_log WHERE seq = 3");
-            db.execute(stores, "UPDATE audit_chain SET last_seq = 2,"
-                    + " last_hash = (SELECT hash FROM audit_log WHERE seq = 2) WHERE id = 1");
+            db.execute(
+                    stores,
+                    "UPDATE audit_chain SET last_seq = 2,"
+                            + " last_hash = (SELECT hash FROM audit_log WHERE seq = 2) WHERE id = 1");
             assertThat(stores.audit().verify().ok()).isTrue();
             assertThat(anchored(stores).problem()).contains("records 3..4 missing");
         }
@@ -290,16 +301,22 @@ class AuditGroupCommitTest {
             // someone with database access rewrites record 3 and re-chains 3 and 4 and the head consistently
             AuditEntry three = stores.audit().tail(2).get(0);
             AuditEntry four = stores.audit().tail(1).get(0);
-            AuditEvent forged = AuditStoreTest.event("someone-else", "intent", null, three.event().time());
+            AuditEvent forged = AuditStoreTest.event(
+                    "someone-else", "intent", null, three.event().time());
             String forgedHash = AuditEntry.computeHash(three.prevHash(), 3, forged);
             String fourHash = AuditEntry.computeHash(forgedHash, 4, four.event());
-            db.execute(stores, "UPDATE audit_log SET principal = 'someone-else', resource = NULL, resource_key = NULL,"
-                    + " hash = '" + forgedHash + "' WHERE seq = 3");
-            db.execute(stores, "UPDATE audit_log SET prev_hash = '" + forgedHash + "', hash = '" + fourHash
-                    + "' WHERE seq = 4");
+            db.execute(
+                    stores,
+                    "UPDATE audit_log SET principal = 'someone-else', resource = NULL, resource_key = NULL,"
+                            + " hash = '" + forgedHash + "' WHERE seq = 3");
+            db.execute(
+                    stores,
+                    "UPDATE audit_log SET prev_hash = '" + forgedHash + "', hash = '" + fourHash + "' WHERE seq = 4");
             db.execute(stores, "UPDATE audit_chain SET last_hash = '" + fourHash + "' WHERE id = 1");
             VerifyResult chain = stores.audit().verify();
-            assertThat(chain.ok()).as("the rewritten chain alone checks out: " + chain.message()).isTrue();
+            assertThat(chain.ok())
+                    .as("the rewritten chain alone checks out: " + chain.message())
+                    .isTrue();
             VerifyResult result = anchored(stores);
             assertThat(result.ok()).isFalse();
             assertThat(result.problem()).contains("does not match checkpoint seq 4");
@@ -315,7 +332,11 @@ class AuditGroupCommitTest {
         // embedded database lives in the data directory, so on H2 both stores share it
         TestDatabases.Target replica = TestDatabases.H2.equals(kind)
                 ? db
-                : new TestDatabases.Target(kind, db.settings(), db.dataDir().resolveSibling(db.dataDir().getFileName() + "-b"), db.owner());
+                : new TestDatabases.Target(
+                        kind,
+                        db.settings(),
+                        db.dataDir().resolveSibling(db.dataDir().getFileName() + "-b"),
+                        db.owner());
         int threads = 8;
         int perThread = 40;
         try (Stores one = db.open();
@@ -340,7 +361,9 @@ class AuditGroupCommitTest {
                 Set<Long> seqs = new HashSet<>();
                 for (Future<List<AuditEntry>> f : futures) {
                     for (AuditEntry e : f.get(300, TimeUnit.SECONDS)) {
-                        assertThat(seqs.add(e.seq())).as("seq %d handed out twice", e.seq()).isTrue();
+                        assertThat(seqs.add(e.seq()))
+                                .as("seq %d handed out twice", e.seq())
+                                .isTrue();
                         // what the caller got back is what is stored at its seq
                         assertThat(one.audit().hashAt(e.seq())).contains(e.hash());
                     }

@@ -155,11 +155,13 @@ class AuditRehearsalTest {
             // one checkpoint per batch of appends, none of a rehearsal: the newest names the real head
             assertThat(checkpoints(stores)).isBetween(1L, (long) writers * perWriter);
             VerifyResult anchored = io.opsmcp.guard.audit.AuditAnchor.check(
-                    result,
-                    List.of(stores.anchor().read(stores.anchor().file())),
-                    stores.audit()::hashAt);
+                    result, List.of(stores.anchor().read(stores.anchor().file())), stores.audit()::hashAt);
             assertThat(anchored.ok()).as(anchored.message()).isTrue();
-            assertThat(stores.anchor().read(stores.anchor().file()).newest().orElseThrow().seq())
+            assertThat(stores.anchor()
+                            .read(stores.anchor().file())
+                            .newest()
+                            .orElseThrow()
+                            .seq())
                     .isEqualTo(writers * perWriter);
         }
     }
