@@ -156,11 +156,17 @@ final class JdbcAuditStore implements AuditStore {
         }
         List<AuditEntry> entries = null;
         AuditUnavailableException failure = null;
+        // An interrupt meant for this caller (a cancelled call) must not fail the other callers' records in the
+        // batch, e.g. by closing a file channel under the database: it is set again once the batch is written.
+        boolean interrupted = Thread.interrupted();
         try {
             entries = write(batch);
         } catch (AuditUnavailableException e) {
             failure = e;
         } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
             // also on an Error: no caller is left waiting for a record nobody will write
             for (int i = 0; i < batch.size(); i++) {
                 Pending p = batch.get(i);

@@ -323,6 +323,31 @@ class AuditGroupCommitTest {
         }
     }
 
+    /**
+     * A cancelled call's thread is interrupted; its append may carry other callers' records, which must not fail
+     * for it (H2 closes its file when an interrupt hits a file operation). Its own record is written and it keeps
+     * its interrupt.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {TestDatabases.H2, TestDatabases.POSTGRES})
+    void anInterruptedCallersBatchIsWrittenAndItKeepsItsInterrupt(String kind) throws Exception {
+        try (Stores stores = databases.fresh(kind).open()) {
+            stores.audit().append(event("alice"), true);
+            Thread.currentThread().interrupt();
+            AuditEntry entry;
+            try {
+                entry = stores.audit().append(event("bob"), true);
+            } finally {
+                assertThat(Thread.interrupted()).as("the caller's interrupt is kept").isTrue();
+            }
+            assertThat(entry.seq()).isEqualTo(2);
+            assertThat(stores.audit().append(event("carol"), true).seq()).isEqualTo(3);
+            VerifyResult result = anchored(stores);
+            assertThat(result.ok()).as(result.message()).isTrue();
+            assertThat(result.count()).isEqualTo(3);
+        }
+    }
+
     /** Many threads on each of two stores on one database (two replicas), forced and unforced appends mixed. */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {TestDatabases.H2, TestDatabases.POSTGRES})
