@@ -338,7 +338,9 @@ class AuditGroupCommitTest {
             try {
                 entry = stores.audit().append(event("bob"), true);
             } finally {
-                assertThat(Thread.interrupted()).as("the caller's interrupt is kept").isTrue();
+                assertThat(Thread.interrupted())
+                        .as("the caller's interrupt is kept")
+                        .isTrue();
             }
             assertThat(entry.seq()).isEqualTo(2);
             assertThat(stores.audit().append(event("carol"), true).seq()).isEqualTo(3);
