@@ -108,6 +108,8 @@ final class JdbcAuditStore implements AuditStore {
         Objects.requireNonNull(event, "event");
         Pending mine = new Pending(event, forceToDisk);
         waiting.add(mine);
+        // Ends: every pass either returns or writes a batch from the head of the queue, which holds this append,
+        // so it is written within (appends queued before it) / MAX_BATCH + 1 batches of this thread's own.
         while (true) {
             appendLock.lock();
             try {
