@@ -108,8 +108,9 @@ final class JdbcAuditStore implements AuditStore {
         Objects.requireNonNull(event, "event");
         Pending mine = new Pending(event, forceToDisk);
         waiting.add(mine);
-        // Ends: every pass either returns or writes a batch from the head of the queue, which holds this append,
-        // so it is written within (appends queued before it) / MAX_BATCH + 1 batches of this thread's own.
+        // Ends: a pass returns, or writes a batch from the head of the queue, where this append waits behind fewer
+        // appends each time (no one is queued ahead of it later): at most (appends queued before it) / MAX_BATCH + 1
+        // passes.
         while (true) {
             appendLock.lock();
             try {
