@@ -10,8 +10,9 @@ import java.util.function.Supplier;
  * where JMH's wall-clock averages swing with the other processes' load. Counts every thread of the process (the
  * tool-call thread, H2, the JIT and GC), so it is an upper bound of the operation's own cost.
  *
- * <p>{@code java -cp … io.opsmcp.bench.CpuPerOp [warmup-ops] [measured-ops] [name-part]} (defaults 20000, 20000,
- * every operation).
+ * <p>{@code java -cp … io.opsmcp.bench.CpuPerOp [warmup-ops] [measured-ops] [name-part] [threads]} (defaults 20000,
+ * 20000, every operation, 1). With several threads each runs the operation {@code ops / threads} times at once, as
+ * concurrent HTTP calls do (the audit append's group commit only shows there).
  */
 public final class CpuPerOp {
 
@@ -26,6 +27,7 @@ public final class CpuPerOp {
             Map<String, Supplier<Object>> ops = new java.util.LinkedHashMap<>();
             ops.put("guardCheck", guard::guardCheck);
             ops.put("auditAppend", guard::auditAppend);
+            ops.put("auditAppendForced", guard::auditAppendForced);
             ops.put("redactResult", guard::redactResult);
             ops.put("gatewayCall", guard::gatewayCall);
             for (String input : new String[] {"clean_log", "clean_table", "clean_json", "secrets", "words"}) {
@@ -36,39 +38,64 @@ public final class CpuPerOp {
                 ops.put("redact 1 KB " + input, r::redact);
             }
             String only = args.length > 2 ? args[2] : "";
+            int threads = args.length > 3 ? Integer.parseInt(args[3]) : 1;
             for (Map.Entry<String, Supplier<Object>> op : ops.entrySet()) {
                 if (!op.getKey().contains(only)) {
                     continue;
                 }
-                run(op.getKey(), op.getValue(), warmup, measured);
+                run(op.getKey(), op.getValue(), warmup, measured, threads);
             }
         } finally {
             guard.tearDown();
         }
     }
 
-    private static void run(String name, Supplier<Object> op, int warmup, int measured) {
-        Object sink = null;
-        for (int i = 0; i < warmup; i++) {
-            sink = op.get();
-        }
+    private static void run(String name, Supplier<Object> op, int warmup, int measured, int threads)
+            throws InterruptedException {
+        inThreads(op, warmup, threads);
         long cpu0 = cpu();
         long threads0 = threadsCpu();
         long wall0 = System.nanoTime();
-        for (int i = 0; i < measured; i++) {
-            sink = op.get();
-        }
+        Object sink = inThreads(op, measured, threads);
         long cpu = cpu() - cpu0;
-        long threads = threadsCpu() - threads0;
+        long threadsCpu = threadsCpu() - threads0;
         long wall = System.nanoTime() - wall0;
         System.out.printf(
-                "%-24s %9.2f µs CPU/op (process) %9.2f µs CPU/op (Java threads) %9.2f µs wall/op  (%d ops%s)%n",
+                "%-24s %9.2f µs CPU/op (process) %9.2f µs CPU/op (Java threads) %9.2f µs wall/op  (%d ops, %d"
+                        + " threads%s)%n",
                 name,
                 cpu / 1e3 / measured,
-                threads / 1e3 / measured,
+                threadsCpu / 1e3 / measured,
                 wall / 1e3 / measured,
                 measured,
+                threads,
                 sink == null ? ", null" : "");
+    }
+
+    /** Runs {@code op} {@code ops} times in all, spread over {@code threads} threads; returns a result. */
+    private static Object inThreads(Supplier<Object> op, int ops, int threads) throws InterruptedException {
+        if (threads <= 1) {
+            Object sink = null;
+            for (int i = 0; i < ops; i++) {
+                sink = op.get();
+            }
+            return sink;
+        }
+        Object[] sinks = new Object[threads];
+        Thread[] running = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            int slot = t;
+            running[t] = new Thread(() -> {
+                for (int i = 0; i < ops / threads; i++) {
+                    sinks[slot] = op.get();
+                }
+            });
+            running[t].start();
+        }
+        for (Thread t : running) {
+            t.join();
+        }
+        return sinks[0];
     }
 
     /**

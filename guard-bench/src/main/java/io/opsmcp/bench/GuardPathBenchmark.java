@@ -54,6 +54,8 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>{@code guardCheck}: {@link Guard#check} of a read (the two circuit-breaker counts and the Rego decision)
  *   <li>{@code auditAppend}: one outcome record of a read (hash, canonical JSON, insert, signed checkpoint; reads
  *       are not forced to disk)
+ *   <li>{@code auditAppendForced}: the same record forced to disk, as a change's records are ({@code CHECKPOINT SYNC}
+ *       and the checkpoint file's fsync); run it with {@code -t 8} to see concurrent appends share one forced write
  *   <li>{@code redactResult}: redaction of a {@code host_list}-like result, text and structured content
  *   <li>{@code gatewayCall}: {@link ToolGateway#call} end to end with a fixture tool returning that result
  *       (validation, describe and execute on the tool thread, check, redaction, audit)
@@ -151,6 +153,11 @@ public class GuardPathBenchmark {
     @Benchmark
     public Object auditAppend() {
         return stores.audit().append(outcome, false);
+    }
+
+    @Benchmark
+    public Object auditAppendForced() {
+        return stores.audit().append(outcome, true);
     }
 
     @Benchmark

@@ -27,15 +27,18 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Anchors the audit chain outside the database it protects. After every append a signed checkpoint — one JSON
- * line {@code {"seq":N,"hash":"…","time":"…","hmac":"…"}} — is appended to a file ({@value #FILE} in the data
+ * Anchors the audit chain outside the database it protects. After every write of the chain — one append, or the
+ * batch of concurrent appends a store writes in one transaction (group commit) — a signed checkpoint of its newest
+ * record, one JSON line {@code {"seq":N,"hash":"…","time":"…","hmac":"…"}}, is appended to a file ({@value #FILE} in the data
  * directory, mode 0600). The HMAC-SHA256 key is not in the database: it is {@code $OPS_MCP_AUDIT_KEY} when set
  * (at least 32 characters; give every replica of a PostgreSQL deployment the same one), else a random key created
  * on first use in {@value #KEY_FILE} in the data directory. Someone who can rewrite the database but not read the
  * key can delete the newest records and rewind the chain head so that the chain alone still checks out; the
  * newest checkpoint then names a seq the chain no longer reaches, or a hash it no longer has, and
  * {@code ops-mcp audit verify} says so. Since each record's hash commits to every record before it, checking
- * the newest checkpoint of each file against an intact chain proves the whole prefix.
+ * the newest checkpoint of each file against an intact chain proves the whole prefix; that is all {@link #check}
+ * looks at, so a record needs no checkpoint of its own, only one of itself or a later record written before its
+ * append returns.
  */
 public final class AuditAnchor {
 

@@ -20,6 +20,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 
 /**
@@ -27,6 +30,13 @@ import javax.sql.DataSource;
  * {@code audit_chain} row for the length of their transaction, which orders them into one chain across threads
  * and across processes sharing the database: with a compare-and-set {@code UPDATE} from the head this store last
  * wrote (one statement, the common case of a single writer), else with {@code SELECT … FOR UPDATE}.
+ *
+ * <p>Group commit: one thread of this store writes at a time; appends that arrive meanwhile wait, and the next
+ * writer takes all of them (up to {@value #MAX_BATCH}) into one transaction — one move of the head, their inserts,
+ * one commit, one forced write when any of them asks for it — and one signed checkpoint of the batch's newest
+ * record, whose hash commits to every record before it. Each caller returns only once its own record is committed
+ * (durable when asked) and covered by that checkpoint; a batch that fails is rolled back whole and every caller in
+ * it gets the failure. A writer never waits for more appends to arrive: alone, an append is a batch of one.
  */
 final class JdbcAuditStore implements AuditStore {
 
@@ -34,18 +44,29 @@ final class JdbcAuditStore implements AuditStore {
             + " resource_key, args, decision, reasons, approval_id, approvers, phase, duration_ms, result_digest,"
             + " error, prev_hash, hash";
 
+    /** Records per transaction at most, so that a burst of large records does not make one huge transaction. */
+    static final int MAX_BATCH = 64;
+
     private final DataSource dataSource;
     private final boolean checkpoint;
     private final AuditAnchor anchor;
     private final Runnable onFailure;
+    /** Appends waiting to be written, oldest first; taken only by the writer. */
+    private final ConcurrentLinkedQueue<Pending> waiting = new ConcurrentLinkedQueue<>();
+    /** Guards {@link #writing}; {@link #written} is signalled after every batch. */
+    private final ReentrantLock appendLock = new ReentrantLock();
+
+    private final Condition written = appendLock.newCondition();
     /**
-     * Orders this store's appends, so that they find the head they last wrote in {@link #head} instead of
-     * contending for the head row; the database's row lock still orders them against other writers.
+     * Whether a thread of this store is writing a batch (or rehearsing); only that thread touches {@link #head}
+     * and the database's head row for this store, so its appends never contend for the row among themselves; the
+     * database's row lock still orders them against other writers.
      */
-    private final java.util.concurrent.locks.ReentrantLock appendLock = new java.util.concurrent.locks.ReentrantLock();
+    private boolean writing;
     /**
      * The chain head as this store last committed it ({@code null}: unknown, read it under the row lock). Only a
-     * guess: an append moves the head row only where it still holds this head (see {@link #moveKnownHead}).
+     * guess: a batch moves the head row only where it still holds this head (see {@link #moveKnownHead}). Read and
+     * written only by the thread that set {@link #writing}.
      */
     private Head head;
 
@@ -53,8 +74,25 @@ final class JdbcAuditStore implements AuditStore {
     private record Head(long seq, String hash) {}
 
     /**
+     * One caller's append. The writer that takes it sets {@code entry} or {@code failure}, then {@code done}, before
+     * it signals {@link #written} under {@link #appendLock}, where the caller reads them.
+     */
+    private static final class Pending {
+        final AuditEvent event;
+        final boolean forceToDisk;
+        AuditEntry entry;
+        AuditUnavailableException failure;
+        boolean done;
+
+        Pending(AuditEvent event, boolean forceToDisk) {
+            this.event = event;
+            this.forceToDisk = forceToDisk;
+        }
+    }
+
+    /**
      * @param checkpoint see {@link Sql#persist}
-     * @param anchor     where each appended record's signed checkpoint goes
+     * @param anchor     where each batch's signed checkpoint goes
      * @param onFailure  called when the database failed (Stores drops the pooled connections, which a failed
      *                   write, e.g. on a full disk, can leave unusable)
      */
@@ -68,37 +106,123 @@ final class JdbcAuditStore implements AuditStore {
     @Override
     public AuditEntry append(AuditEvent event, boolean forceToDisk) {
         Objects.requireNonNull(event, "event");
-        AuditEntry entry = appendToChain(event, forceToDisk);
+        Pending mine = new Pending(event, forceToDisk);
+        waiting.add(mine);
+        // Ends: a pass returns, or writes a batch from the head of the queue, where this append waits behind fewer
+        // appends each time (no one is queued ahead of it later): at most (appends queued before it) / MAX_BATCH + 1
+        // passes.
+        while (true) {
+            appendLock.lock();
+            try {
+                while (!mine.done && writing) {
+                    written.awaitUninterruptibly(); // like the row lock it stands for: a record is not abandoned
+                }
+                if (mine.done) {
+                    if (mine.failure != null) {
+                        // the caller's own exception (its stack), the batch's failure as the cause
+                        throw new AuditUnavailableException(mine.failure.getMessage(), mine.failure);
+                    }
+                    return mine.entry;
+                }
+                writing = true;
+            } finally {
+                appendLock.unlock();
+            }
+            try {
+                writeBatch(); // takes this caller's append too, unless MAX_BATCH older ones fill the batch
+            } finally {
+                appendLock.lock();
+                try {
+                    writing = false;
+                    written.signalAll();
+                } finally {
+                    appendLock.unlock();
+                }
+            }
+        }
+    }
+
+    /** Appends waiting for a writer to take them (tests: to line a batch up behind a writer held up). */
+    int waitingAppends() {
+        return waiting.size();
+    }
+
+    /** Takes up to {@value #MAX_BATCH} waiting appends and writes them; every one taken ends done. */
+    private void writeBatch() {
+        List<Pending> batch = new ArrayList<>();
+        Pending next;
+        while (batch.size() < MAX_BATCH && (next = waiting.poll()) != null) {
+            batch.add(next);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<AuditEntry> entries = null;
+        AuditUnavailableException failure = null;
+        // An interrupt meant for this caller (a cancelled call) must not fail the other callers' records in the
+        // batch, e.g. by closing a file channel under the database: it is set again once the batch is written.
+        boolean interrupted = Thread.interrupted();
         try {
-            anchor.record(entry, forceToDisk);
-        } catch (IOException e) {
-            // The record is in the chain but not anchored: refuse the change it would have allowed (fail closed).
+            entries = write(batch);
+        } catch (AuditUnavailableException e) {
+            failure = e;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            // also on an Error: no caller is left waiting for a record nobody will write
+            for (int i = 0; i < batch.size(); i++) {
+                Pending p = batch.get(i);
+                if (entries != null) {
+                    p.entry = entries.get(i);
+                } else {
+                    p.failure = failure != null
+                            ? failure
+                            : new AuditUnavailableException("audit record not written: the write failed", null);
+                }
+                p.done = true;
+            }
+        }
+    }
+
+    /** Writes the batch in one transaction and its newest record's checkpoint; all of it, or throws. */
+    private List<AuditEntry> write(List<Pending> batch) {
+        boolean force = false;
+        List<AuditEvent> events = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            events.add(p.event);
+            force |= p.forceToDisk;
+        }
+        List<AuditEntry> entries = appendToChain(events, force);
+        try {
+            anchor.record(entries.get(entries.size() - 1), force);
+        } catch (IOException | RuntimeException e) {
+            // The records are in the chain but not anchored: refuse the changes they would have allowed (fail
+            // closed).
             throw new AuditUnavailableException(
                     "audit checkpoint not written to " + anchor.file() + ": " + Stores.rootMessage(e), e);
         }
-        return entry;
+        return entries;
     }
 
-    private AuditEntry appendToChain(AuditEvent event, boolean forceToDisk) {
+    private List<AuditEntry> appendToChain(List<AuditEvent> events, boolean forceToDisk) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            appendLock.lock();
             try {
-                AuditEntry entry = head == null ? null : moveKnownHead(c, head, event);
-                if (entry == null) {
-                    entry = moveLockedHead(c, event);
+                List<AuditEntry> entries = head == null ? null : moveKnownHead(c, head, events);
+                if (entries == null) {
+                    entries = moveLockedHead(c, events);
                 }
-                insert(c, entry);
+                insert(c, entries);
                 c.commit();
-                head = new Head(entry.seq(), entry.hash());
+                AuditEntry newest = entries.get(entries.size() - 1);
+                head = new Head(newest.seq(), newest.hash());
                 Sql.persist(c, checkpoint && forceToDisk);
-                return entry;
+                return entries;
             } catch (SQLException | RuntimeException e) {
-                head = null; // read from the database again by the next append
+                head = null; // read from the database again by the next batch
                 Sql.rollback(c, e);
                 throw e;
-            } finally {
-                appendLock.unlock();
             }
         } catch (SQLException | RuntimeException e) {
             onFailure.run();
@@ -113,22 +237,29 @@ final class JdbcAuditStore implements AuditStore {
      * that the driver's and the database's code for them is loaded and the first real append does not pay for it
      * (issue 16: first guarded call after {@code initialize}). Nothing is committed: no record, no change of the
      * head row, no checkpoint, and this store's own idea of the head is left as it was. Skipped, returning
-     * {@code false}, while an append of this store is under way (a real append never waits for a rehearsal to
-     * start; it may wait for one under way, a few milliseconds, as for any other writer).
+     * {@code false}, while a batch of this store is being written (a real append never waits for a rehearsal to
+     * start; it may wait for one under way, a few milliseconds, as for a batch before its own).
      *
      * @throws AuditUnavailableException the database failed (nothing was written either way)
      */
     boolean rehearseAppend(AuditEvent event) {
         Objects.requireNonNull(event, "event");
-        if (!appendLock.tryLock()) {
-            return false;
+        appendLock.lock();
+        try {
+            if (writing) {
+                return false;
+            }
+            writing = true;
+        } finally {
+            appendLock.unlock();
         }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                AuditEntry entry = moveLockedHead(c, event);
-                moveKnownHead(c, new Head(entry.seq(), entry.hash()), event);
-                insert(c, entry);
+                List<AuditEntry> entries = moveLockedHead(c, List.of(event));
+                AuditEntry entry = entries.get(0);
+                moveKnownHead(c, new Head(entry.seq(), entry.hash()), List.of(event));
+                insert(c, entries);
             } finally {
                 c.rollback(); // never commit: whatever happened above, none of it stays
             }
@@ -136,31 +267,50 @@ final class JdbcAuditStore implements AuditStore {
         } catch (SQLException e) {
             throw new AuditUnavailableException("audit store unavailable: " + Stores.rootMessage(e), e);
         } finally {
-            appendLock.unlock();
+            appendLock.lock();
+            try {
+                writing = false;
+                written.signalAll();
+            } finally {
+                appendLock.unlock();
+            }
         }
+    }
+
+    /** The entries of {@code events} chained after {@code seq} and {@code hash}, in order. */
+    private static List<AuditEntry> chain(long seq, String hash, List<AuditEvent> events) {
+        List<AuditEntry> entries = new ArrayList<>(events.size());
+        for (AuditEvent event : events) {
+            seq++;
+            AuditEntry entry = new AuditEntry(seq, event, hash, AuditEntry.computeHash(hash, seq, event));
+            entries.add(entry);
+            hash = entry.hash();
+        }
+        return entries;
     }
 
     /**
-     * Chains {@code event} after the head this store last wrote, moving the head row only if it still holds that
-     * head: one compare-and-set {@code UPDATE} that also locks the row to the end of the transaction. Returns
-     * {@code null}, having changed nothing, when another writer (a replica, another store on the same database)
-     * moved the head since.
+     * Chains {@code events} after the head this store last wrote, moving the head row to the newest of them only if
+     * it still holds that head: one compare-and-set {@code UPDATE} that also locks the row to the end of the
+     * transaction. Returns {@code null}, having changed nothing, when another writer (a replica, another store on
+     * the same database) moved the head since.
      */
-    private static AuditEntry moveKnownHead(Connection c, Head known, AuditEvent event) throws SQLException {
-        AuditEntry entry = new AuditEntry(
-                known.seq() + 1, event, known.hash(), AuditEntry.computeHash(known.hash(), known.seq() + 1, event));
+    private static List<AuditEntry> moveKnownHead(Connection c, Head known, List<AuditEvent> events)
+            throws SQLException {
+        List<AuditEntry> entries = chain(known.seq(), known.hash(), events);
+        AuditEntry newest = entries.get(entries.size() - 1);
         try (PreparedStatement ps = c.prepareStatement("UPDATE audit_chain SET last_seq = ?, last_hash = ?"
                 + " WHERE id = 1 AND last_seq = ? AND last_hash = ?")) {
-            ps.setLong(1, entry.seq());
-            ps.setString(2, entry.hash());
+            ps.setLong(1, newest.seq());
+            ps.setString(2, newest.hash());
             ps.setLong(3, known.seq());
             ps.setString(4, known.hash());
-            return ps.executeUpdate() == 1 ? entry : null;
+            return ps.executeUpdate() == 1 ? entries : null;
         }
     }
 
-    /** Chains {@code event} after the head read under the head row's lock ({@code SELECT … FOR UPDATE}). */
-    private static AuditEntry moveLockedHead(Connection c, AuditEvent event) throws SQLException {
+    /** Chains {@code events} after the head read under the head row's lock ({@code SELECT … FOR UPDATE}). */
+    private static List<AuditEntry> moveLockedHead(Connection c, List<AuditEvent> events) throws SQLException {
         long lastSeq;
         String lastHash;
         try (PreparedStatement ps =
@@ -172,43 +322,56 @@ final class JdbcAuditStore implements AuditStore {
             lastSeq = rs.getLong(1);
             lastHash = rs.getString(2);
         }
-        AuditEntry entry =
-                new AuditEntry(lastSeq + 1, event, lastHash, AuditEntry.computeHash(lastHash, lastSeq + 1, event));
+        List<AuditEntry> entries = chain(lastSeq, lastHash, events);
+        AuditEntry newest = entries.get(entries.size() - 1);
         try (PreparedStatement ps =
                 c.prepareStatement("UPDATE audit_chain SET last_seq = ?, last_hash = ? WHERE id = 1")) {
-            ps.setLong(1, entry.seq());
-            ps.setString(2, entry.hash());
+            ps.setLong(1, newest.seq());
+            ps.setString(2, newest.hash());
             ps.executeUpdate();
         }
-        return entry;
+        return entries;
     }
 
-    private static void insert(Connection c, AuditEntry entry) throws SQLException {
-        AuditEvent e = entry.event();
+    /** Inserts the entries: one statement for one, a JDBC batch (one round trip on PostgreSQL) for more. */
+    private static void insert(Connection c, List<AuditEntry> entries) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_log (" + COLUMNS + ")"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setLong(1, entry.seq());
-            Sql.setInstant(ps, 2, e.time());
-            ps.setString(3, e.requestId());
-            ps.setString(4, e.principal());
-            ps.setString(5, e.auth());
-            ps.setString(6, e.tool());
-            ps.setString(7, e.toolset());
-            ps.setString(8, Sql.json(e.resource()));
-            ps.setString(9, AuditEvent.resourceKey(e.resource()));
-            ps.setString(10, Sql.json(e.args()));
-            ps.setString(11, e.decision() == null ? null : e.decision().wire());
-            ps.setString(12, Sql.json(AuditJson.strings(e.reasons())));
-            ps.setString(13, e.approvalId());
-            ps.setString(14, Sql.json(AuditJson.strings(e.approvers())));
-            ps.setString(15, e.phase().wire());
-            ps.setLong(16, e.durationMs());
-            ps.setString(17, e.resultDigest());
-            ps.setString(18, e.error());
-            ps.setString(19, entry.prevHash());
-            ps.setString(20, entry.hash());
-            ps.executeUpdate();
+            if (entries.size() == 1) {
+                bind(ps, entries.get(0));
+                ps.executeUpdate();
+                return;
+            }
+            for (AuditEntry entry : entries) {
+                bind(ps, entry);
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
+    }
+
+    private static void bind(PreparedStatement ps, AuditEntry entry) throws SQLException {
+        AuditEvent e = entry.event();
+        ps.setLong(1, entry.seq());
+        Sql.setInstant(ps, 2, e.time());
+        ps.setString(3, e.requestId());
+        ps.setString(4, e.principal());
+        ps.setString(5, e.auth());
+        ps.setString(6, e.tool());
+        ps.setString(7, e.toolset());
+        ps.setString(8, Sql.json(e.resource()));
+        ps.setString(9, AuditEvent.resourceKey(e.resource()));
+        ps.setString(10, Sql.json(e.args()));
+        ps.setString(11, e.decision() == null ? null : e.decision().wire());
+        ps.setString(12, Sql.json(AuditJson.strings(e.reasons())));
+        ps.setString(13, e.approvalId());
+        ps.setString(14, Sql.json(AuditJson.strings(e.approvers())));
+        ps.setString(15, e.phase().wire());
+        ps.setLong(16, e.durationMs());
+        ps.setString(17, e.resultDigest());
+        ps.setString(18, e.error());
+        ps.setString(19, entry.prevHash());
+        ps.setString(20, entry.hash());
     }
 
     @Override
