@@ -17,6 +17,7 @@ import io.opsmcp.rego.compiler.Operators;
 import io.opsmcp.rego.compiler.RuleNode;
 import io.opsmcp.rego.value.ArrayValue;
 import io.opsmcp.rego.value.BooleanValue;
+import io.opsmcp.rego.value.DeferredValue;
 import io.opsmcp.rego.value.NumberValue;
 import io.opsmcp.rego.value.ObjectValue;
 import io.opsmcp.rego.value.SetValue;
@@ -646,20 +647,18 @@ public final class Evaluator implements BuiltinContext {
         }
     }
 
+    /**
+     * {@code base} with the value at {@code path} (from {@code i}) replaced. Reads only the members on the path (and
+     * not the last one), so a deferred input member elsewhere stays deferred ({@link ObjectValue#with}).
+     */
     private static Value upsert(Value base, List<Value> path, int i, Value v) {
         if (i == path.size()) {
             return v;
         }
-        ObjectValue.Builder b = ObjectValue.builder();
-        Value child = null;
-        if (base instanceof ObjectValue o) {
-            for (Map.Entry<Value, Value> e : o.unorderedEntries()) {
-                b.put(e.getKey(), e.getValue());
-            }
-            child = o.get(path.get(i));
-        }
-        b.put(path.get(i), upsert(child, path, i + 1, v));
-        return b.build();
+        Value key = path.get(i);
+        ObjectValue o = base instanceof ObjectValue ob ? ob : ObjectValue.EMPTY;
+        Value child = i + 1 == path.size() ? null : o.get(key);
+        return o.with(key, upsert(child, path, i + 1, v));
     }
 
     private Value evalSingle(Term t, Value[] f) {
@@ -1083,6 +1082,9 @@ public final class Evaluator implements BuiltinContext {
             return null;
         } catch (BuiltinConflictError e) {
             throw new RegoException("eval_conflict_error", e.getMessage(), loc);
+        } catch (DeferredValue.DeferredValueException e) {
+            // a deferred input member could not be computed: the evaluation fails, whichever built-in looked
+            throw e;
         } catch (BuiltinError e) {
             if (options.strictBuiltinErrors()) {
                 throw new RegoException("eval_builtin_error", name + ": " + e.getMessage(), loc);
