@@ -156,11 +156,20 @@ public final class Evaluator implements BuiltinContext {
 
     /** Evaluates the document at a data path (no iteration); empty when undefined. */
     public Optional<Value> document(List<Value> path) {
+        return document(documentRef(path));
+    }
+
+    /** The ref {@link #document(Term.Ref)} evaluates for a data path (callers may keep it: terms are immutable). */
+    public static Term.Ref documentRef(List<Value> path) {
         List<Term> terms = new ArrayList<>();
         for (Value v : path) {
             terms.add(new Term.Scalar(Location.NONE, v));
         }
-        Term.Ref ref = new Term.Ref(Location.NONE, new Term.Var(Location.NONE, "data", -1), terms);
+        return new Term.Ref(Location.NONE, new Term.Var(Location.NONE, "data", -1), List.copyOf(terms));
+    }
+
+    /** Evaluates the document at a ref on {@code data} made by {@link #documentRef} (no iteration); empty when undefined. */
+    public Optional<Value> document(Term.Ref ref) {
         Value[] out = new Value[1];
         evalTerm(ref, new Value[0], v -> {
             out[0] = v;
