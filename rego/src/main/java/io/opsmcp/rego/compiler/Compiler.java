@@ -954,7 +954,9 @@ public final class Compiler {
          * evaluator's direct path. The value is the one evaluating the composite gives (same builders).
          */
         private static Term folded(Term t) {
-            return constant(t).<Term>map(v -> new Term.Scalar(t.loc(), Values.intern(v))).orElse(t);
+            return constant(t)
+                    .<Term>map(v -> new Term.Scalar(t.loc(), Values.intern(v)))
+                    .orElse(t);
         }
 
         private List<Term> terms(List<Term> ts, Scope scope) {
