@@ -78,15 +78,10 @@ public final class ObjectValue implements Value {
      * deferred unless it is the one replaced.
      */
     public ObjectValue with(Value key, Value value) {
-        Deferred d = deferred;
-        if (d != null && d.key.equals(key)) {
-            HashMap<Value, Value> m = new HashMap<>(map);
-            m.put(key, value);
-            return new ObjectValue(m);
-        }
         HashMap<Value, Value> m = new HashMap<>(map);
         m.put(key, value);
-        return new ObjectValue(m, d);
+        Deferred d = deferred;
+        return new ObjectValue(m, d != null && d.key.equals(key) ? null : d);
     }
 
     /** Every member, computing a deferred one. */
