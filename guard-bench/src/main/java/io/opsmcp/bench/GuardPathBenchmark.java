@@ -51,7 +51,8 @@ import tools.jackson.databind.node.ObjectNode;
  * directory, and the redactor with the shipped toolsets' rules.
  *
  * <ul>
- *   <li>{@code guardCheck}: {@link Guard#check} of a read (the two circuit-breaker counts and the Rego decision)
+ *   <li>{@code guardCheck}: {@link Guard#check} of a read (the Rego decision; the circuit-breaker counts only if the
+ *       policy reads {@code input.history}, which the shipped one does for changes only)
  *   <li>{@code auditAppend}: one outcome record of a read (hash, canonical JSON, insert, signed checkpoint; reads
  *       are not forced to disk)
  *   <li>{@code auditAppendForced}: the same record forced to disk, as a change's records are ({@code CHECKPOINT SYNC}

@@ -3,6 +3,7 @@ package io.opsmcp.telemetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.opsmcp.guard.policy.Decision;
+import io.opsmcp.guard.policy.DeferredInput;
 import io.opsmcp.guard.policy.PolicyEngine;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
@@ -25,7 +26,16 @@ final class TimedPolicyEngine implements PolicyEngine {
     @Override
     public Decision decide(JsonNode input) {
         long start = System.nanoTime();
-        Decision decision = delegate.decide(input);
+        return timed(delegate.decide(input), start);
+    }
+
+    @Override
+    public Decision decide(DeferredInput input) {
+        long start = System.nanoTime();
+        return timed(delegate.decide(input), start);
+    }
+
+    private Decision timed(Decision decision, long start) {
         String label = decision instanceof Decision.Deny
                 ? "deny"
                 : decision instanceof Decision.NeedsApproval ? "needs_approval" : "allow";

@@ -5,6 +5,10 @@ import io.opsmcp.rego.api.EvalSettings;
 import io.opsmcp.rego.api.Rego;
 import io.opsmcp.rego.bundle.Bundle;
 import io.opsmcp.rego.bundle.BundleLoader;
+import io.opsmcp.rego.value.DeferredValue;
+import io.opsmcp.rego.value.ObjectValue;
+import io.opsmcp.rego.value.StringValue;
+import io.opsmcp.rego.value.Value;
 import io.opsmcp.rego.value.Values;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -166,7 +170,7 @@ public final class EmbeddedPolicyEngine implements PolicyEngine {
     public Optional<JsonNode> evaluate(JsonNode input) {
         return current.get()
                 .policy()
-                .evalDocument(QUERY, Values.fromJson(input), new EvalSettings(null, null, EVAL_TIMEOUT_NANOS))
+                .evalDocument(QUERY, Values.fromJson(input), settings())
                 .map(Values::toJson);
     }
 
@@ -178,6 +182,36 @@ public final class EmbeddedPolicyEngine implements PolicyEngine {
             log.warn("policy evaluation failed, denying: {}", e.getMessage());
             return Decision.deny(Decision.UNAVAILABLE);
         }
+    }
+
+    /**
+     * Decides with the deferred member computed only if the evaluation reads it: the input is an object whose
+     * member {@code input.key()} is a {@link DeferredValue} ({@link ObjectValue#withDeferred}), so every way a policy
+     * can reach it (a ref, iteration over {@code input}, {@code input} as a value passed to a built-in or compared,
+     * {@code with}) computes it first, and nothing else does. A member that could not be computed fails the
+     * decision ({@link Decision#UNAVAILABLE}), also when a built-in swallowed the failure.
+     */
+    @Override
+    public Decision decide(DeferredInput input) {
+        try {
+            DeferredValue member =
+                    new DeferredValue(() -> Values.fromJson(input.member().get()));
+            Value value =
+                    ((ObjectValue) Values.fromJson(input.known())).withDeferred(StringValue.of(input.key()), member);
+            Optional<Value> document = current.get().policy().evalDocument(QUERY, value, settings());
+            if (member.failed()) {
+                log.warn("policy input member {} could not be computed, denying", input.key());
+                return Decision.deny(Decision.UNAVAILABLE);
+            }
+            return Decision.fromDocument(document.map(Values::toJson).orElse(null));
+        } catch (RuntimeException | StackOverflowError e) {
+            log.warn("policy evaluation failed, denying: {}", e.getMessage());
+            return Decision.deny(Decision.UNAVAILABLE);
+        }
+    }
+
+    private static EvalSettings settings() {
+        return new EvalSettings(null, null, EVAL_TIMEOUT_NANOS);
     }
 
     @Override

@@ -111,28 +111,42 @@ public final class Guard {
             }
             presented = ((Binding.Usable) binding).approval();
         }
-        long onResource;
-        long byPrincipal;
-        try {
-            Instant hourAgo = facts.now().minus(Duration.ofHours(1));
-            AuditStore.MutationCounts counts = audit.countMutations(
-                    AuditEvent.resourceKey(resource), facts.principal().id(), hourAgo);
-            onResource = counts.onResource();
-            byPrincipal = counts.byPrincipal();
-        } catch (AuditUnavailableException e) {
-            if (facts.mutating()) {
-                return auditDown(facts, e, timings);
-            }
-            onResource = 0;
-            byPrincipal = 0;
-        }
         Map<String, List<String>> approverRoles = new HashMap<>();
         if (presented != null) {
             presented.votes().forEach(v -> approverRoles.put(v.principal(), v.roles()));
         }
-        long policyStart = System.nanoTime();
-        Decision decision = policy.decide(PolicyInput.build(facts, presented, approverRoles, onResource, byPrincipal));
-        timings.policy(System.nanoTime() - policyStart);
+        Decision decision;
+        if (facts.mutating()) {
+            // A change counts first, as the query is also the check that the audit log can be reached: with it down,
+            // a change is refused before anything else happens (no approval is created for it).
+            AuditStore.MutationCounts counts;
+            try {
+                counts = countMutations(facts, resource);
+            } catch (AuditUnavailableException e) {
+                return auditDown(facts, e, timings);
+            }
+            long policyStart = System.nanoTime();
+            decision = policy.decide(
+                    PolicyInput.build(facts, presented, approverRoles, counts.onResource(), counts.byPrincipal()));
+            timings.policy(System.nanoTime() - policyStart);
+        } else {
+            // A read counts only if the policy reads input.history (the shipped one does not, for reads: one store
+            // query per read saved); an audit log that cannot be reached gives a read zero counts, as before.
+            long[] countNanos = {0};
+            long policyStart = System.nanoTime();
+            decision = policy.decide(PolicyInput.deferred(facts, presented, approverRoles, () -> {
+                long start = System.nanoTime();
+                try {
+                    AuditStore.MutationCounts counts = countMutations(facts, resource);
+                    return PolicyInput.history(counts.onResource(), counts.byPrincipal());
+                } catch (AuditUnavailableException e) {
+                    return PolicyInput.history(0, 0);
+                } finally {
+                    countNanos[0] = System.nanoTime() - start;
+                }
+            }));
+            timings.policy(System.nanoTime() - policyStart - countNanos[0]);
+        }
 
         if (decision instanceof Decision.Deny deny) {
             record(facts, resource, PolicyDecision.DENY, deny.reasons(), presented, Phase.DENIED, null, timings);
@@ -459,6 +473,13 @@ public final class Guard {
                 "approved in-band by the requester (MCP elicitation)",
                 clock.instant());
         return check(facts.withApproval(created.id()), timings);
+    }
+
+    /** Mutations in the last hour on the call's resource and by its principal (one audit store query). */
+    private AuditStore.MutationCounts countMutations(CallFacts facts, ObjectNode resource) {
+        Instant hourAgo = facts.now().minus(Duration.ofHours(1));
+        return audit.countMutations(
+                AuditEvent.resourceKey(resource), facts.principal().id(), hourAgo);
     }
 
     private Verdict auditDown(CallFacts facts, AuditUnavailableException e, CallTimings timings) {

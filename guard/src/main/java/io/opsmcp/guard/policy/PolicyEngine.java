@@ -17,6 +17,24 @@ public interface PolicyEngine extends AutoCloseable {
     Decision decide(JsonNode input);
 
     /**
+     * Decides one call whose input has a deferred member ({@code input.history}): an engine that can tell whether
+     * the policy reads it computes it only then, at most once; the decision must be the one {@link
+     * #decide(JsonNode)} gives for {@link DeferredInput#complete()}. This default completes the input first (a
+     * remote OPA needs the whole input). Never throws: a member that cannot be computed is a {@link Decision.Deny}
+     * with reason {@link Decision#UNAVAILABLE}. Engines that wrap another engine delegate this method too, or they
+     * compute the member for every decision.
+     */
+    default Decision decide(DeferredInput input) {
+        JsonNode complete;
+        try {
+            complete = input.complete();
+        } catch (RuntimeException e) {
+            return Decision.deny(Decision.UNAVAILABLE);
+        }
+        return decide(complete);
+    }
+
+    /**
      * The policy this engine evaluates, when it holds it (the embedded engine); empty for a remote OPA.
      *
      * @param source   where it was loaded from (classpath or directory)

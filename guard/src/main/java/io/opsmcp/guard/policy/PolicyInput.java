@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -24,6 +25,8 @@ public final class PolicyInput {
     public static final String RESOURCES_READ = "resources/read";
     /** {@code input.action} of a completion: each value is decided as a read of what it names. */
     public static final String COMPLETION = "completion/complete";
+    /** The member with the circuit breaker's counts, last in every input (deferred for reads: {@link #deferred}). */
+    public static final String HISTORY = "history";
 
     private PolicyInput() {}
 
@@ -48,10 +51,8 @@ public final class PolicyInput {
         input.putObject("facts");
         input.putNull("change");
         input.putNull("approval");
-        ObjectNode history = input.putObject("history");
-        history.put("actions_on_resource_last_hour", 0);
-        history.put("actions_by_principal_last_hour", 0);
         input.put("now", now.toString());
+        input.set(HISTORY, history(0, 0));
         return input;
     }
 
@@ -77,6 +78,30 @@ public final class PolicyInput {
             Map<String, List<String>> approverRoles,
             long actionsOnResource,
             long actionsByPrincipal) {
+        ObjectNode input = known(facts, approval, approverRoles);
+        input.set(HISTORY, history(actionsOnResource, actionsByPrincipal));
+        return input;
+    }
+
+    /**
+     * The same input as {@link #build} with {@code history} deferred: {@code history} computes it (see {@link
+     * #history}) only if the policy reads it.
+     */
+    public static DeferredInput deferred(
+            CallFacts facts, Approval approval, Map<String, List<String>> approverRoles, Supplier<ObjectNode> history) {
+        return new DeferredInput(known(facts, approval, approverRoles), HISTORY, history::get);
+    }
+
+    /** {@code input.history}: mutations in the last hour on the call's resource and by its principal. */
+    public static ObjectNode history(long actionsOnResource, long actionsByPrincipal) {
+        ObjectNode history = JsonNodeFactory.instance.objectNode();
+        history.put("actions_on_resource_last_hour", actionsOnResource);
+        history.put("actions_by_principal_last_hour", actionsByPrincipal);
+        return history;
+    }
+
+    /** Every member of a call's input but {@link #HISTORY}. */
+    private static ObjectNode known(CallFacts facts, Approval approval, Map<String, List<String>> approverRoles) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode input = f.objectNode();
         input.put("action", TOOLS_CALL);
@@ -121,9 +146,6 @@ public final class PolicyInput {
             }
         }
 
-        ObjectNode history = input.putObject("history");
-        history.put("actions_on_resource_last_hour", actionsOnResource);
-        history.put("actions_by_principal_last_hour", actionsByPrincipal);
         input.put("now", facts.now().toString());
         return input;
     }

@@ -3,6 +3,7 @@ package io.opsmcp.rego.api;
 import io.opsmcp.rego.RegoException;
 import io.opsmcp.rego.ast.Body;
 import io.opsmcp.rego.ast.Location;
+import io.opsmcp.rego.ast.Term;
 import io.opsmcp.rego.builtins.BuiltinRegistry;
 import io.opsmcp.rego.compiler.Compiler;
 import io.opsmcp.rego.compiler.RuleNode;
@@ -35,10 +36,13 @@ public final class CompiledPolicy {
     private final Rego.PolicyOptions options;
     private final Map<List<String>, RuleNode> functionIndex;
     private final Map<String, Compiler.CompiledQuery> queries = new ConcurrentHashMap<>();
+    /** The ref evaluated for each document path asked for ({@link #evalDocument}). */
+    private final Map<String, Term.Ref> documents = new ConcurrentHashMap<>();
 
     CompiledPolicy(Compiler.Compiled compiled, Value data, BuiltinRegistry builtins, Rego.PolicyOptions options) {
         this.compiled = compiled;
-        this.data = data;
+        // interned as the compiled terms are: a look-up of a literal key in the data compares references
+        this.data = Values.intern(data);
         this.builtins = builtins;
         this.options = options;
         Map<List<String>, RuleNode> idx = new HashMap<>();
@@ -98,6 +102,10 @@ public final class CompiledPolicy {
 
     /** Like {@link #evalRule} but with values. */
     public Optional<Value> evalDocument(String ref, Value input, EvalSettings settings) {
+        return evaluator(input, settings).document(documents.computeIfAbsent(ref, CompiledPolicy::documentRef));
+    }
+
+    private static Term.Ref documentRef(String ref) {
         List<Value> path = new ArrayList<>();
         String[] parts = ref.split("\\.");
         if (parts.length == 0 || !parts[0].equals("data")) {
@@ -106,7 +114,7 @@ public final class CompiledPolicy {
         for (int i = 1; i < parts.length; i++) {
             path.add(StringValue.of(parts[i]));
         }
-        return evaluator(input, settings).document(path);
+        return Evaluator.documentRef(path);
     }
 
     private Evaluator evaluator(Value input, EvalSettings settings) {

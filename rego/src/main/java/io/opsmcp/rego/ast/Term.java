@@ -1,5 +1,6 @@
 package io.opsmcp.rego.ast;
 
+import io.opsmcp.rego.value.StringValue;
 import io.opsmcp.rego.value.Value;
 import java.util.List;
 
@@ -24,6 +25,13 @@ public sealed interface Term
 
     /** A constant scalar or any ground value built at compile time. */
     record Scalar(Location loc, Value value) implements Term {
+        /** A string's text is interned (see {@link StringValue#intern()}): terms are made by the compiler. */
+        public Scalar {
+            if (value instanceof StringValue s) {
+                value = s.intern();
+            }
+        }
+
         @Override
         public String toString() {
             return value.toString();
@@ -32,6 +40,11 @@ public sealed interface Term
 
     /** A variable; {@code slot} is its index in the evaluation frame (-1 before compilation). */
     record Var(Location loc, String name, int slot) implements Term {
+        /** The name is interned: the evaluator compares it with {@code "data"} and {@code "input"} on every ref. */
+        public Var {
+            name = name.intern();
+        }
+
         public boolean isWildcard() {
             return name.startsWith("$");
         }
@@ -83,6 +96,11 @@ public sealed interface Term
      * After compilation {@code function} is the data path of a user function (null for built-ins).
      */
     record Call(Location loc, String name, List<Term> args, List<String> function) implements Term {
+        /** The name is interned: the evaluator compares it with operator and built-in names on every call. */
+        public Call {
+            name = name.intern();
+        }
+
         @Override
         public String toString() {
             StringBuilder sb = new StringBuilder(name).append('(');

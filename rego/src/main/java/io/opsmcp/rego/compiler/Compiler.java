@@ -16,6 +16,7 @@ import io.opsmcp.rego.value.ObjectValue;
 import io.opsmcp.rego.value.SetValue;
 import io.opsmcp.rego.value.StringValue;
 import io.opsmcp.rego.value.Value;
+import io.opsmcp.rego.value.Values;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -906,13 +907,13 @@ public final class Compiler {
                 return new Term.Ref(r.loc(), head, path);
             }
             if (t instanceof Term.ArrayTerm a) {
-                return new Term.ArrayTerm(a.loc(), terms(a.items(), scope));
+                return folded(new Term.ArrayTerm(a.loc(), terms(a.items(), scope)));
             }
             if (t instanceof Term.SetTerm s) {
-                return new Term.SetTerm(s.loc(), terms(s.items(), scope));
+                return folded(new Term.SetTerm(s.loc(), terms(s.items(), scope)));
             }
             if (t instanceof Term.ObjectTerm o) {
-                return new Term.ObjectTerm(o.loc(), terms(o.keys(), scope), terms(o.values(), scope));
+                return folded(new Term.ObjectTerm(o.loc(), terms(o.keys(), scope), terms(o.values(), scope)));
             }
             if (t instanceof Term.ArrayCompr c) {
                 Scope inner = scope.child();
@@ -945,6 +946,17 @@ public final class Compiler {
                 return t;
             }
             return call((Term.Call) t, scope);
+        }
+
+        /**
+         * A composite of constants ({@code ["/"]}, {@code {"required": false}}, a set of names) as the one value it
+         * always is: built once here instead of on every evaluation, and a constant argument keeps a call on the
+         * evaluator's direct path. The value is the one evaluating the composite gives (same builders).
+         */
+        private static Term folded(Term t) {
+            return constant(t)
+                    .<Term>map(v -> new Term.Scalar(t.loc(), Values.intern(v)))
+                    .orElse(t);
         }
 
         private List<Term> terms(List<Term> ts, Scope scope) {

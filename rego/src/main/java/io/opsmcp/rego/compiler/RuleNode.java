@@ -56,7 +56,8 @@ public final class RuleNode {
     }
 
     RuleNode childOrCreate(Value key) {
-        return children.computeIfAbsent(key, k -> {
+        Value k0 = key instanceof StringValue s ? s.intern() : key;
+        return children.computeIfAbsent(k0, k -> {
             List<Value> p = new ArrayList<>(path);
             p.add(k);
             return new RuleNode(List.copyOf(p));

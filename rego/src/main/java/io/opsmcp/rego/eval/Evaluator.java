@@ -17,6 +17,7 @@ import io.opsmcp.rego.compiler.Operators;
 import io.opsmcp.rego.compiler.RuleNode;
 import io.opsmcp.rego.value.ArrayValue;
 import io.opsmcp.rego.value.BooleanValue;
+import io.opsmcp.rego.value.DeferredValue;
 import io.opsmcp.rego.value.NumberValue;
 import io.opsmcp.rego.value.ObjectValue;
 import io.opsmcp.rego.value.SetValue;
@@ -155,11 +156,20 @@ public final class Evaluator implements BuiltinContext {
 
     /** Evaluates the document at a data path (no iteration); empty when undefined. */
     public Optional<Value> document(List<Value> path) {
+        return document(documentRef(path));
+    }
+
+    /** The ref {@link #document(Term.Ref)} evaluates for a data path (callers may keep it: terms are immutable). */
+    public static Term.Ref documentRef(List<Value> path) {
         List<Term> terms = new ArrayList<>();
         for (Value v : path) {
             terms.add(new Term.Scalar(Location.NONE, v));
         }
-        Term.Ref ref = new Term.Ref(Location.NONE, new Term.Var(Location.NONE, "data", -1), terms);
+        return new Term.Ref(Location.NONE, new Term.Var(Location.NONE, "data", -1), List.copyOf(terms));
+    }
+
+    /** Evaluates the document at a ref on {@code data} made by {@link #documentRef} (no iteration); empty when undefined. */
+    public Optional<Value> document(Term.Ref ref) {
         Value[] out = new Value[1];
         evalTerm(ref, new Value[0], v -> {
             out[0] = v;
@@ -646,20 +656,18 @@ public final class Evaluator implements BuiltinContext {
         }
     }
 
+    /**
+     * {@code base} with the value at {@code path} (from {@code i}) replaced. Reads only the members on the path (and
+     * not the last one), so a deferred input member elsewhere stays deferred ({@link ObjectValue#with}).
+     */
     private static Value upsert(Value base, List<Value> path, int i, Value v) {
         if (i == path.size()) {
             return v;
         }
-        ObjectValue.Builder b = ObjectValue.builder();
-        Value child = null;
-        if (base instanceof ObjectValue o) {
-            for (Map.Entry<Value, Value> e : o.unorderedEntries()) {
-                b.put(e.getKey(), e.getValue());
-            }
-            child = o.get(path.get(i));
-        }
-        b.put(path.get(i), upsert(child, path, i + 1, v));
-        return b.build();
+        Value key = path.get(i);
+        ObjectValue o = base instanceof ObjectValue ob ? ob : ObjectValue.EMPTY;
+        Value child = i + 1 == path.size() ? null : o.get(key);
+        return o.with(key, upsert(child, path, i + 1, v));
     }
 
     private Value evalSingle(Term t, Value[] f) {
@@ -1083,6 +1091,9 @@ public final class Evaluator implements BuiltinContext {
             return null;
         } catch (BuiltinConflictError e) {
             throw new RegoException("eval_conflict_error", e.getMessage(), loc);
+        } catch (DeferredValue.DeferredValueException e) {
+            // a deferred input member could not be computed: the evaluation fails, whichever built-in looked
+            throw e;
         } catch (BuiltinError e) {
             if (options.strictBuiltinErrors()) {
                 throw new RegoException("eval_builtin_error", name + ": " + e.getMessage(), loc);

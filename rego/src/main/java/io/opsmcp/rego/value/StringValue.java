@@ -14,6 +14,16 @@ public final class StringValue implements Value {
         return s.isEmpty() ? EMPTY : new StringValue(s);
     }
 
+    /**
+     * This string with its text {@link String#intern() interned}: the compiler interns every string of a policy
+     * (literals, rule paths, base data), so that the evaluator's look-ups of equal strings compare references, not
+     * bytes ({@link String#equals} tests identity first). Strings of an input are not interned (per evaluation).
+     */
+    public StringValue intern() {
+        String i = value.intern();
+        return i == value ? this : new StringValue(i);
+    }
+
     public String value() {
         return value;
     }

@@ -57,6 +57,38 @@ public final class Values {
         return StringValue.of(node.asString());
     }
 
+    /**
+     * The same value with every string (object keys included) {@link StringValue#intern() interned}: for a
+     * policy's base data, compiled once and read by every evaluation.
+     */
+    public static Value intern(Value v) {
+        if (v instanceof StringValue s) {
+            return s.intern();
+        }
+        if (v instanceof ArrayValue a) {
+            Value[] out = new Value[a.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = intern(a.get(i));
+            }
+            return out.length == 0 ? ArrayValue.EMPTY : ArrayValue.wrap(out);
+        }
+        if (v instanceof SetValue s) {
+            SetValue.Builder b = SetValue.builder();
+            for (Value e : s.elements()) {
+                b.add(intern(e));
+            }
+            return b.build();
+        }
+        if (v instanceof ObjectValue o) {
+            ObjectValue.Builder b = ObjectValue.builder();
+            for (Map.Entry<Value, Value> e : o.unorderedEntries()) {
+                b.put(intern(e.getKey()), intern(e.getValue()));
+            }
+            return b.build();
+        }
+        return v;
+    }
+
     /** Converts a value to a Jackson tree. */
     public static JsonNode toJson(Value v) {
         if (v instanceof NullValue) {

@@ -1,6 +1,7 @@
 package io.opsmcp.server.start;
 
 import io.opsmcp.guard.policy.Decision;
+import io.opsmcp.guard.policy.DeferredInput;
 import io.opsmcp.guard.policy.PolicyEngine;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -34,6 +35,12 @@ public final class DeferredPolicyEngine implements PolicyEngine {
 
     @Override
     public Decision decide(JsonNode input) {
+        calls.begin();
+        return engine.get().decide(input);
+    }
+
+    @Override
+    public Decision decide(DeferredInput input) {
         calls.begin();
         return engine.get().decide(input);
     }

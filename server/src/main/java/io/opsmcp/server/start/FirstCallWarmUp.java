@@ -80,7 +80,8 @@ public final class FirstCallWarmUp {
     public static void decide(PolicyEngine engine, Principal caller) {
         try {
             engine.decide(JsonNodeFactory.instance.objectNode());
-            engine.decide(PolicyInput.build(readOnlyCall(caller), null, Map.of(), 0, 0));
+            // as the guard decides a read: input.history deferred (the shipped policy does not read it for reads)
+            engine.decide(PolicyInput.deferred(readOnlyCall(caller), null, Map.of(), () -> PolicyInput.history(0, 0)));
         } catch (RuntimeException e) {
             log.debug("policy warm-up decision failed: {}", e.toString());
         }
