@@ -66,7 +66,8 @@ class LogDefaultsTest {
             LogSetup.apply("debug", null, LogSetup.Format.TEXT);
             assertThat(sdk.isDebugEnabled()).as("the floor holds at debug").isFalse();
             assertThat(sdk.isInfoEnabled()).isTrue();
-            assertThat(context.getLogger("io.opsmcp.guard.Guard").isDebugEnabled()).isTrue();
+            assertThat(context.getLogger("io.opsmcp.guard.Guard").isDebugEnabled())
+                    .isTrue();
         } finally {
             LogSetup.apply("info", null, LogSetup.Format.TEXT);
         }

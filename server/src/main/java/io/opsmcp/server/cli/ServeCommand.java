@@ -1,9 +1,11 @@
 package io.opsmcp.server.cli;
 
+import io.modelcontextprotocol.json.McpJsonMapper;
 import io.opsmcp.server.OpsMcpRuntime;
 import io.opsmcp.server.config.OpsMcpConfig;
 import io.opsmcp.server.http.HttpTransport;
 import io.opsmcp.server.stdio.StdioTransport;
+import io.opsmcp.toolkit.Deferred;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -50,6 +52,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // stdio unless --transport or the configuration says otherwise: the transport's JSON mapper is made beside
+        // the configuration's reading and the runtime's build (a stdio client waits for initialize's answer)
+        Deferred<McpJsonMapper> protocolJson = "http".equals(transport) ? null : StdioTransport.prepareJson();
         OpsMcpConfig config = options.load(transport, bind, port, toolList.flags());
         if (stateless) {
             config = new OpsMcpConfig(
@@ -61,12 +66,15 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Main.applyLogging(config);
         boolean stdio = "stdio".equals(config.server().transport());
+        if (stdio && protocolJson == null) {
+            protocolJson = StdioTransport.prepareJson();
+        }
         // stdio clients start the server for each session and wait for its initialize answer: the store and policy
         // open after that answer (the first call waits for them); HTTP starts whole before it listens.
         try (OpsMcpRuntime runtime = stdio ? OpsMcpRuntime.startLazily(config) : OpsMcpRuntime.start(config)) {
             Main.printWarnings(runtime);
             if (stdio) {
-                StdioTransport.serve(runtime);
+                StdioTransport.serve(runtime, protocolJson);
                 return 0;
             }
             CountDownLatch stop = new CountDownLatch(1);
