@@ -52,9 +52,6 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        // stdio unless --transport or the configuration says otherwise: the transport's JSON mapper is made beside
-        // the configuration's reading and the runtime's build (a stdio client waits for initialize's answer)
-        Deferred<McpJsonMapper> protocolJson = "http".equals(transport) ? null : StdioTransport.prepareJson();
         OpsMcpConfig config = options.load(transport, bind, port, toolList.flags());
         if (stateless) {
             config = new OpsMcpConfig(
@@ -66,9 +63,10 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Main.applyLogging(config);
         boolean stdio = "stdio".equals(config.server().transport());
-        if (stdio && protocolJson == null) {
-            protocolJson = StdioTransport.prepareJson();
-        }
+        // The transport's JSON mapper is made beside the runtime's build (a stdio client waits for initialize's
+        // answer); not before the logging is set up: SLF4J hands a thread that asks for a logger while another one
+        // initializes it a substitute factory, which LogSetup cannot configure (the server then failed to start).
+        Deferred<McpJsonMapper> protocolJson = stdio ? StdioTransport.prepareJson() : null;
         // stdio clients start the server for each session and wait for its initialize answer: the store and policy
         // open after that answer (the first call waits for them); HTTP starts whole before it listens.
         try (OpsMcpRuntime runtime = stdio ? OpsMcpRuntime.startLazily(config) : OpsMcpRuntime.start(config)) {

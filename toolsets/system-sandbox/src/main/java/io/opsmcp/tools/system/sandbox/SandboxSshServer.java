@@ -111,14 +111,28 @@ public final class SandboxSshServer implements AutoCloseable {
     public static SandboxSshServer open(Path dir) throws IOException {
         Files.createDirectories(dir);
         // The client key pair is made with the SSH server proper (startSshd), which writes client_key before it
-        // answers its first handshake: only the host key is needed now, for known_hosts.
-        KeyPair hostKey = generate();
+        // answers its first handshake: only the host key is needed now, for known_hosts. It is generated beside the
+        // accounts' files (a stdio server's initialize waits for both), and awaited before anything uses it.
+        Deferred<KeyPair> hostKeys = new Deferred<>("sandbox-host-key", () -> {
+            try {
+                return generate();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        hostKeys.start();
         String user = System.getProperty("user.name");
         Path clientKey = dir.resolve("client_key");
         Files.deleteIfExists(clientKey); // a previous run's key: the server will not accept it
+        Map<String, String> environment = SandboxAccounts.install(dir).environment();
+        KeyPair hostKey;
+        try {
+            hostKey = hostKeys.get();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
         String hostKeyLine = OpenSshPublicKey.line((ECPublicKey) hostKey.getPublic());
         Files.writeString(dir.resolve("host_key.pub"), hostKeyLine + " ops-mcp-sandbox-host\n", StandardCharsets.UTF_8);
-        Map<String, String> environment = SandboxAccounts.install(dir).environment();
 
         // The port clients use is this socket's, bound now: the host entry needs it before the SSH server runs.
         ServerSocketChannel listener = ServerSocketChannel.open();
