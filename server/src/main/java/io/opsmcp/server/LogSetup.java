@@ -65,7 +65,14 @@ public final class LogSetup {
         }
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.setLevel(Level.toLevel(level, Level.INFO));
+        Level rootLevel = Level.toLevel(level, Level.INFO);
+        root.setLevel(rootLevel);
+        if (System.getProperty("logback.configurationFile") == null) { // else an operator's XML set these loggers
+            // A floor keeps a wire-level logger off DEBUG; it must not make it louder than the root. `logging.level:
+            // warn` still printed the MCP SDK's INFO lines, one per initialize, formatted on the answer's path.
+            LogDefaults.FLOORS.forEach((name, floor) ->
+                    context.getLogger(name).setLevel(floor.isGreaterOrEqual(rootLevel) ? floor : rootLevel));
+        }
         if (file == null && format == Format.TEXT) {
             return;
         }

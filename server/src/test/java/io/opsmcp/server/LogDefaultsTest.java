@@ -52,4 +52,26 @@ class LogDefaultsTest {
                 .isTrue());
         context.stop();
     }
+
+    @Test
+    void aStricterRootLevelAlsoQuietsTheFlooredLoggers() {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Logger sdk = context.getLogger("io.modelcontextprotocol.server.McpAsyncServer");
+        try {
+            LogSetup.apply("warn", null, LogSetup.Format.TEXT);
+            assertThat(sdk.isInfoEnabled()).as("logging.level: warn").isFalse();
+            assertThat(sdk.isWarnEnabled()).isTrue();
+            LogSetup.apply("error", null, LogSetup.Format.TEXT);
+            assertThat(sdk.isWarnEnabled()).as("logging.level: error").isFalse();
+            LogSetup.apply("debug", null, LogSetup.Format.TEXT);
+            assertThat(sdk.isDebugEnabled()).as("the floor holds at debug").isFalse();
+            assertThat(sdk.isInfoEnabled()).isTrue();
+            assertThat(context.getLogger("io.opsmcp.guard.Guard").isDebugEnabled())
+                    .isTrue();
+        } finally {
+            LogSetup.apply("info", null, LogSetup.Format.TEXT);
+        }
+        assertThat(sdk.isInfoEnabled()).isTrue();
+        assertThat(sdk.isDebugEnabled()).isFalse();
+    }
 }

@@ -1,9 +1,11 @@
 package io.opsmcp.server.cli;
 
+import io.modelcontextprotocol.json.McpJsonMapper;
 import io.opsmcp.server.OpsMcpRuntime;
 import io.opsmcp.server.config.OpsMcpConfig;
 import io.opsmcp.server.http.HttpTransport;
 import io.opsmcp.server.stdio.StdioTransport;
+import io.opsmcp.toolkit.Deferred;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -61,12 +63,16 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Main.applyLogging(config);
         boolean stdio = "stdio".equals(config.server().transport());
+        // The transport's JSON mapper is made beside the runtime's build (a stdio client waits for initialize's
+        // answer); not before the logging is set up: SLF4J hands a thread that asks for a logger while another one
+        // initializes it a substitute factory, which LogSetup cannot configure (the server then failed to start).
+        Deferred<McpJsonMapper> protocolJson = stdio ? StdioTransport.prepareJson() : null;
         // stdio clients start the server for each session and wait for its initialize answer: the store and policy
         // open after that answer (the first call waits for them); HTTP starts whole before it listens.
         try (OpsMcpRuntime runtime = stdio ? OpsMcpRuntime.startLazily(config) : OpsMcpRuntime.start(config)) {
             Main.printWarnings(runtime);
             if (stdio) {
-                StdioTransport.serve(runtime);
+                StdioTransport.serve(runtime, protocolJson);
                 return 0;
             }
             CountDownLatch stop = new CountDownLatch(1);

@@ -1,18 +1,18 @@
 package io.opsmcp.server.stdio;
 
-import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.opsmcp.server.OpsMcpRuntime;
 import io.opsmcp.server.mcp.LazyJsonSchemaValidator;
 import io.opsmcp.server.mcp.RequestTracer;
+import io.opsmcp.toolkit.Deferred;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The stdio transport: newline-delimited JSON-RPC on stdin/stdout. Before the server starts,
@@ -57,8 +57,20 @@ public final class StdioTransport {
         watch.start();
     }
 
-    /** Serves until stdin closes (the client went away), then returns. */
-    public static void serve(OpsMcpRuntime runtime) throws InterruptedException {
+    /**
+     * Begins making the transport's JSON mapper on a thread of its own ({@link ProtocolJson}); call it before the
+     * runtime is built, so that the two overlap, and give the result to {@link #serve}.
+     */
+    public static Deferred<McpJsonMapper> prepareJson() {
+        return ProtocolJson.prepare();
+    }
+
+    /**
+     * Serves until stdin closes (the client went away), then returns.
+     *
+     * @param json from {@link #prepareJson()}
+     */
+    public static void serve(OpsMcpRuntime runtime, Deferred<McpJsonMapper> json) throws InterruptedException {
         LineAtomicOutputStream protocolOut =
                 new LineAtomicOutputStream(new FileOutputStream(FileDescriptor.out), () -> {
                     runtime.startInBackground();
@@ -69,8 +81,7 @@ public final class StdioTransport {
         // Malformed lines are answered here and never reach the SDK's reader, which would stop on them.
         InputStream in = new JsonRpcLineFilter(System.in, protocolOut::writeLine, closed::countDown);
         SerializedSendTransportProvider transport = new SerializedSendTransportProvider(
-                new StdioServerTransportProvider(
-                        new JacksonMcpJsonMapper(JsonMapper.builder().build()), in, protocolOut),
+                new StdioServerTransportProvider(json.get(), in, protocolOut),
                 runtime.serverFactory().subscriptions(),
                 new RequestTracer(runtime.telemetry().tracing(), "pipe"));
         McpSyncServer server = runtime.serverFactory().create(transport);

@@ -64,6 +64,50 @@ class LazyStartTest {
     }
 
     /**
+     * Host calls that race the sandbox's deferred start (the SSH server proper, with the client key pair it generates
+     * and writes as {@code client_key}) each wait for that one start and authenticate with the key it wrote: none
+     * sees a missing or half-written key, and none starts a second server with another key.
+     */
+    @Test
+    void hostCallsRacingTheSandboxsDeferredStartAllAuthenticate() throws Exception {
+        OpsMcpConfig config = new ConfigLoader(Map.of())
+                .load(null, new ConfigLoader.Overrides("stdio", null, null, List.of("hosts"), true, "warn", dataDir));
+        try (OpsMcpRuntime runtime = OpsMcpRuntime.startLazily(config)) {
+            assertThat(dataDir.resolve("sandbox/hosts/known_hosts")).exists();
+            java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(3);
+            try {
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<ToolResult>> results = new java.util.ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    String id = "req_race_" + i;
+                    results.add(callers.submit(() -> {
+                        go.await();
+                        return runtime.gateway()
+                                .call(new ToolGateway.Call(
+                                        "host_uptime_load",
+                                        JsonMapper.builder()
+                                                .build()
+                                                .createObjectNode()
+                                                .put("host", "sandbox"),
+                                        runtime.localPrincipal(),
+                                        id,
+                                        null,
+                                        null));
+                    }));
+                }
+                go.countDown();
+                for (java.util.concurrent.Future<ToolResult> f : results) {
+                    ToolResult result = f.get(120, java.util.concurrent.TimeUnit.SECONDS);
+                    assertThat(result.error()).as(result.text()).isFalse();
+                    assertThat(result.text()).contains("load average");
+                }
+            } finally {
+                callers.shutdownNow();
+            }
+        }
+    }
+
+    /**
      * The warm-up after a lazy start runs a decision, a count, a record's hash and signed checkpoint (in a scratch
      * directory), a redaction and a result's JSON: no record of any, and no checkpoint in the data directory.
      */

@@ -59,7 +59,6 @@ public final class SandboxSshServer implements AutoCloseable {
     private final Path clientKey;
     private final Path knownHosts;
     private final KeyPair hostKey;
-    private final KeyPair clientKeys;
     private final Map<String, String> environment;
     /** The SSH server proper, on its own ephemeral loopback port behind {@link #listener}; built at most once. */
     private final Deferred<SshdBackend> server;
@@ -71,7 +70,6 @@ public final class SandboxSshServer implements AutoCloseable {
             Path clientKey,
             Path knownHosts,
             KeyPair hostKey,
-            KeyPair clientKeys,
             Map<String, String> environment) {
         this.listener = listener;
         this.threads = threads;
@@ -79,7 +77,6 @@ public final class SandboxSshServer implements AutoCloseable {
         this.clientKey = clientKey;
         this.knownHosts = knownHosts;
         this.hostKey = hostKey;
-        this.clientKeys = clientKeys;
         this.environment = environment;
         this.server = new Deferred<>("sandbox-ssh", this::startSshd);
     }
@@ -113,14 +110,29 @@ public final class SandboxSshServer implements AutoCloseable {
      */
     public static SandboxSshServer open(Path dir) throws IOException {
         Files.createDirectories(dir);
-        KeyPair hostKey = generate();
-        KeyPair clientKeys = generate();
+        // The client key pair is made with the SSH server proper (startSshd), which writes client_key before it
+        // answers its first handshake: only the host key is needed now, for known_hosts. It is generated beside the
+        // accounts' files (a stdio server's initialize waits for both), and awaited before anything uses it.
+        Deferred<KeyPair> hostKeys = new Deferred<>("sandbox-host-key", () -> {
+            try {
+                return generate();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        hostKeys.start();
         String user = System.getProperty("user.name");
         Path clientKey = dir.resolve("client_key");
         Files.deleteIfExists(clientKey); // a previous run's key: the server will not accept it
+        Map<String, String> environment = SandboxAccounts.install(dir).environment();
+        KeyPair hostKey;
+        try {
+            hostKey = hostKeys.get();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
         String hostKeyLine = OpenSshPublicKey.line((ECPublicKey) hostKey.getPublic());
         Files.writeString(dir.resolve("host_key.pub"), hostKeyLine + " ops-mcp-sandbox-host\n", StandardCharsets.UTF_8);
-        Map<String, String> environment = SandboxAccounts.install(dir).environment();
 
         // The port clients use is this socket's, bound now: the host entry needs it before the SSH server runs.
         ServerSocketChannel listener = ServerSocketChannel.open();
@@ -130,8 +142,8 @@ public final class SandboxSshServer implements AutoCloseable {
             Path knownHosts = dir.resolve("known_hosts");
             Files.writeString(knownHosts, "[" + BIND + "]:" + port + " " + hostKeyLine + "\n", StandardCharsets.UTF_8);
             ExecutorService threads = Executors.newCachedThreadPool(daemonThreads());
-            SandboxSshServer sandbox = new SandboxSshServer(
-                    listener, threads, user, clientKey, knownHosts, hostKey, clientKeys, environment);
+            SandboxSshServer sandbox =
+                    new SandboxSshServer(listener, threads, user, clientKey, knownHosts, hostKey, environment);
             threads.execute(sandbox::acceptLoop);
             return sandbox;
         } catch (IOException | RuntimeException e) {
@@ -147,7 +159,7 @@ public final class SandboxSshServer implements AutoCloseable {
 
     private SshdBackend startSshd() {
         try {
-            return SshdBackend.start(BIND, hostKey, clientKeys, clientKey, user, environment, threads);
+            return SshdBackend.start(BIND, hostKey, generate(), clientKey, user, environment, threads);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the sandbox SSH server: " + e.getMessage(), e);
         }
