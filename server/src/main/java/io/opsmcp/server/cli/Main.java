@@ -3,7 +3,6 @@ package io.opsmcp.server.cli;
 import io.opsmcp.core.config.InvalidConfigException;
 import io.opsmcp.guard.StoreException;
 import io.opsmcp.server.config.OpsMcpConfig;
-import java.io.PrintWriter;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -31,19 +30,6 @@ public final class Main {
      * {@code demo}) after the server's own, and returns the exit code.
      */
     public static int run(List<?> extraSubcommands, String... args) {
-        ServeCommand serve = ServeLine.parse(args);
-        if (serve != null) {
-            // the plain `serve` lines stdio clients start the server with: no picocli classes loaded (ServeLine)
-            try {
-                return serve.call();
-            } catch (Exception e) {
-                return failed(e, new PrintWriter(System.err, true));
-            }
-        }
-        return withPicocli(extraSubcommands, args);
-    }
-
-    private static int withPicocli(List<?> extraSubcommands, String... args) {
         CommandLine cli;
         if (args.length > 0 && "serve".equals(args[0])) {
             // picocli reflects over every command it is given, each subcommand's options and mixins: a third of the
@@ -53,25 +39,22 @@ public final class Main {
             cli = new CommandLine(new OpsMcpCommand());
             extraSubcommands.forEach(cli::addSubcommand);
         }
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failed(e, commandLine.getErr()));
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof InvalidConfigException) {
+                commandLine.getErr().println("ops-mcp: configuration error: " + e.getMessage());
+                return 2;
+            }
+            if (e instanceof StoreException) {
+                // an expected condition (store held, unreachable, full disk) with a message that says what to do:
+                // the trace only at debug
+                LoggerFactory.getLogger(Main.class).debug("ops-mcp failed", e);
+            } else {
+                LoggerFactory.getLogger(Main.class).error("ops-mcp failed", e);
+            }
+            commandLine.getErr().println("ops-mcp: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return 1;
+        });
         return cli.execute(args);
-    }
-
-    /** What a command's failure prints on {@code err}, and its exit code (see the class comment). */
-    private static int failed(Exception e, PrintWriter err) {
-        if (e instanceof InvalidConfigException) {
-            err.println("ops-mcp: configuration error: " + e.getMessage());
-            return 2;
-        }
-        if (e instanceof StoreException) {
-            // an expected condition (store held, unreachable, full disk) with a message that says what to do:
-            // the trace only at debug
-            LoggerFactory.getLogger(Main.class).debug("ops-mcp failed", e);
-        } else {
-            LoggerFactory.getLogger(Main.class).error("ops-mcp failed", e);
-        }
-        err.println("ops-mcp: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-        return 1;
     }
 
     /**
