@@ -90,6 +90,8 @@ public final class OpsMcpRuntime implements AutoCloseable {
     static final Duration REST_AFTER_WARM_UP = Duration.ofSeconds(2);
     /** Over stdio, the side-effect-free part of a first call, run once the backend is up (FirstCallWarmUp). */
     private Runnable warmUp;
+    /** Raised by real calls (the deferred policy and audit store) and by {@link #callArriving()}; stops the warm-up. */
+    private io.opsmcp.server.start.RealCallSignal calls = new io.opsmcp.server.start.RealCallSignal();
     /** The webhook receivers of {@code alerts:}; {@code null} when none is configured. Set once by {@link #build}. */
     private Webhooks webhooks;
     /** Every known toolset's redaction rules (the approval page and notifications show text through it). */
@@ -356,6 +358,7 @@ public final class OpsMcpRuntime implements AutoCloseable {
                 runtime.webhooks = new Webhooks(alerts, SnsCertificates.pinnedToAws());
             }
             runtime.redactor = redactor;
+            runtime.calls = calls;
             if (lazy) {
                 runtime.warmUp = () -> {
                     // what every call runs first; a tool's schema is also compiled by its own first call
@@ -482,6 +485,15 @@ public final class OpsMcpRuntime implements AutoCloseable {
             afterWarmUp = after;
             after.start();
         }
+    }
+
+    /**
+     * Tells the runtime that a {@code tools/call} request has arrived (the stdio transport calls it as it reads the
+     * line, before the MCP SDK parses it): the first-call warm-up stops at its next step and skips its collection,
+     * which would otherwise run on the cores the call needs. Changes nothing else; idempotent, one volatile write.
+     */
+    public void callArriving() {
+        calls.begin();
     }
 
     /**

@@ -2,7 +2,8 @@ package io.opsmcp.server.start;
 
 /**
  * Whether a real call has begun: set by the first real use of the policy or the audit store ({@link
- * DeferredPolicyEngine}, {@link DeferredAuditStore}: a guarded call counts its recent changes, then decides), read by
+ * DeferredPolicyEngine}, {@link DeferredAuditStore}: a guarded call counts its recent changes, then decides), and
+ * sooner over stdio, as the transport reads a {@code tools/call} request ({@code OpsMcpRuntime.callArriving}), read by
  * the {@link FirstCallWarmUp} between its steps, which stops once it is set (it uses the engine and the store
  * themselves, not these). The
  * warm-up only exists to make the first call faster; once that call runs, more warm-up would only share the cores

@@ -29,6 +29,10 @@ import tools.jackson.databind.node.ObjectNode;
  * message carried a usable id. Blank lines are skipped. A malformed <em>response</em> from the client (an object
  * with {@code result}/{@code error} but no usable id) is logged and dropped: JSON-RPC forbids answering a response.
  * Error messages name the rule broken and never echo the line, which may hold secrets.
+ *
+ * <p>A line that passes and is a {@code tools/call} request (a method and an id) is announced to {@code onCall}
+ * before it is passed on, so the first-call warm-up stops at once rather than when the call reaches the policy
+ * (issue 16). Announcing only stops a warm-up early; the line is passed on as it is either way.
  */
 final class JsonRpcLineFilter extends InputStream {
 
@@ -51,6 +55,7 @@ final class JsonRpcLineFilter extends InputStream {
     private final InputStream in;
     private final Replies replies;
     private final Runnable onEof;
+    private final Runnable onCall;
     private final byte[] chunk = new byte[8192];
     private int chunkPos;
     private int chunkLen;
@@ -63,11 +68,13 @@ final class JsonRpcLineFilter extends InputStream {
      * @param in      the raw stdin
      * @param replies where error responses go (the same stream as the SDK's messages, one whole line each)
      * @param onEof   run once stdin ends
+     * @param onCall  run (on the reading thread) for each {@code tools/call} request, before the SDK reads it
      */
-    JsonRpcLineFilter(InputStream in, Replies replies, Runnable onEof) {
+    JsonRpcLineFilter(InputStream in, Replies replies, Runnable onEof, Runnable onCall) {
         this.in = in;
         this.replies = replies;
         this.onEof = onEof;
+        this.onCall = onCall;
     }
 
     @Override
@@ -119,12 +126,18 @@ final class JsonRpcLineFilter extends InputStream {
                 continue;
             }
             ++lineNumber;
-            String reply = text == null
-                    ? error(
-                            null,
-                            PARSE_ERROR,
-                            "Parse error: message " + lineNumber + " is not valid UTF-8 (RFC 8259 §8.1)")
+            Checked checked = text == null
+                    ? new Checked(
+                            error(
+                                    null,
+                                    PARSE_ERROR,
+                                    "Parse error: message " + lineNumber + " is not valid UTF-8 (RFC 8259 §8.1)"),
+                            false)
                     : check(text, lineNumber);
+            String reply = checked.reply();
+            if (checked.toolCall()) {
+                onCall.run();
+            }
             if (reply == null) {
                 byte[] withNewline = new byte[line.length + 1];
                 System.arraycopy(line, 0, withNewline, 0, line.length);
@@ -189,12 +202,19 @@ final class JsonRpcLineFilter extends InputStream {
     }
 
     /**
-     * Checks one line.
+     * What {@link #check} found.
      *
-     * @return {@code null} when the line is a well-formed message to pass on, an empty string when it is to be
-     *         dropped without an answer, else the error response to send
+     * @param reply    {@code null} when the line is a well-formed message to pass on, an empty string when it is to be
+     *                 dropped without an answer, else the error response to send
+     * @param toolCall the line is a well-formed {@code tools/call} request (never with a reply)
      */
-    static String check(String line, long lineNumber) {
+    record Checked(String reply, boolean toolCall) {}
+
+    private static final Checked PASS = new Checked(null, false);
+    private static final Checked PASS_TOOL_CALL = new Checked(null, true);
+
+    /** Checks one line. */
+    static Checked check(String line, long lineNumber) {
         JsonNode message;
         try {
             message = JSON.readTree(line);
@@ -203,7 +223,9 @@ final class JsonRpcLineFilter extends InputStream {
             String where = e.getLocation() == null
                     ? ""
                     : " at column " + e.getLocation().getColumnNr();
-            return error(null, PARSE_ERROR, "Parse error: message " + lineNumber + " is not valid JSON" + where);
+            return new Checked(
+                    error(null, PARSE_ERROR, "Parse error: message " + lineNumber + " is not valid JSON" + where),
+                    false);
         }
         if (message == null || !message.isObject()) {
             String what = message == null
@@ -212,25 +234,32 @@ final class JsonRpcLineFilter extends InputStream {
                             ? "an array (batches are not supported)"
                             : "a " + message.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
             log.warn("stdio: line {} is {}, not a JSON-RPC object", lineNumber, what);
-            return error(
-                    null,
-                    INVALID_REQUEST,
-                    "Invalid Request: message " + lineNumber + " is " + what
-                            + "; a JSON-RPC 2.0 message must be an object");
+            return new Checked(
+                    error(
+                            null,
+                            INVALID_REQUEST,
+                            "Invalid Request: message " + lineNumber + " is " + what
+                                    + "; a JSON-RPC 2.0 message must be an object"),
+                    false);
         }
         JsonNode id = message.get("id");
         boolean usableId = id != null && (id.isString() || id.isIntegralNumber());
         JsonNode idOut = usableId ? id : null;
         String problem = problem(message, usableId);
         if (problem == null) {
-            return null;
+            // a request (an id: a notification is not answered, so not a call) for tools/call
+            return usableId && isToolCall(message.get("method")) ? PASS_TOOL_CALL : PASS;
         }
         boolean isResponse = !message.has("method") && (message.has("result") || message.has("error"));
         log.warn("stdio: message {} is not a valid JSON-RPC message: {}", lineNumber, problem);
         if (isResponse) {
-            return "";
+            return new Checked("", false);
         }
-        return error(idOut, INVALID_REQUEST, "Invalid Request: " + problem);
+        return new Checked(error(idOut, INVALID_REQUEST, "Invalid Request: " + problem), false);
+    }
+
+    private static boolean isToolCall(JsonNode method) {
+        return method != null && method.isString() && method.asString().equals("tools/call");
     }
 
     /** What makes the object an invalid JSON-RPC 2.0 message, or {@code null} when it is valid. */

@@ -78,8 +78,10 @@ public final class StdioTransport {
                 });
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
         CountDownLatch closed = new CountDownLatch(1);
-        // Malformed lines are answered here and never reach the SDK's reader, which would stop on them.
-        InputStream in = new JsonRpcLineFilter(System.in, protocolOut::writeLine, closed::countDown);
+        // Malformed lines are answered here and never reach the SDK's reader, which would stop on them; a tools/call
+        // request stops the first-call warm-up as soon as it is read.
+        InputStream in =
+                new JsonRpcLineFilter(System.in, protocolOut::writeLine, closed::countDown, runtime::callArriving);
         SerializedSendTransportProvider transport = new SerializedSendTransportProvider(
                 new StdioServerTransportProvider(json.get(), in, protocolOut),
                 runtime.serverFactory().subscriptions(),

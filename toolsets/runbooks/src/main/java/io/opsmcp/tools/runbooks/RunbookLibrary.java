@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * Old libraries are not closed on reload: a search may still be running on one, and an in-memory index holds
  * nothing but heap, which the garbage collector reclaims.
  */
-final class RunbookLibrary {
+final class RunbookLibrary implements AutoCloseable {
 
     private final Map<String, Runbook> byId;
     private final String fingerprint;
@@ -59,7 +59,8 @@ final class RunbookLibrary {
         return i;
     }
 
-    void close() {
+    @Override
+    public void close() {
         RunbookIndex i = index;
         if (i != null) {
             i.close();

@@ -22,7 +22,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * {@code id} and {@code title} (required), {@code tags}, {@code applies_to}, {@code environments} (lists). An
  * operator runbook with the id of a shipped one replaces it.
  */
-final class RunbookLoader {
+class RunbookLoader { // not final: tests count its loads
 
     private static final String LIBRARY = "library/";
     /** How deep below an operator directory runbook files are found. */

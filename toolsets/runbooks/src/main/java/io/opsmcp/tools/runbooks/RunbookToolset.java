@@ -9,6 +9,7 @@ import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.core.tool.Principal;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolException.Kind;
+import io.opsmcp.toolkit.Deferred;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +36,11 @@ import tools.jackson.databind.node.ObjectNode;
  * index built on first search); a set with an invalid file is not loaded — the error is logged once at ERROR
  * naming the file and the rule, and the last good set keeps being served.
  *
+ * <p>Without operator directories the shipped library is parsed by its first use (a runbook tool, resource or
+ * completion), or in the background after the server's first answer, whichever comes first: concurrent first uses wait
+ * for the one parse, and a failure is logged once and thrown to every use. With directories they are parsed in the
+ * constructor, so an invalid operator file still stops the start, naming the file.
+ *
  * <p>The Lucene index is built by the first {@code runbook_search} (concurrent first searches wait for that one
  * build), never at start, on every transport: it loads ~800 classes (~7 MiB of RSS in metaspace, symbols and code that a
  * server keeps for its whole life), which a server that is never asked to search should not carry. The
@@ -59,7 +65,10 @@ public final class RunbookToolset implements OpsToolset {
 
     private final RunbookLoader loader;
     private final List<Path> directories;
-    private final AtomicReference<RunbookLibrary> current;
+    /** The library loaded at start (see the class comment for when it is parsed). */
+    private final Deferred<RunbookLibrary> first;
+    /** What the last {@link #reload()} swapped in; {@code null} until one did. */
+    private final AtomicReference<RunbookLibrary> reloaded = new AtomicReference<>();
     /** The fingerprint of a changed set that failed to load, so the same failure is logged once, not every poll. */
     private volatile String failedFingerprint;
 
@@ -69,7 +78,8 @@ public final class RunbookToolset implements OpsToolset {
     public RunbookToolset(List<Runbook> runbooks) {
         this.loader = null;
         this.directories = List.of();
-        this.current = new AtomicReference<>(new RunbookLibrary(runbooks, ""));
+        List<Runbook> fixed = List.copyOf(runbooks);
+        this.first = new Deferred<>("runbooks", () -> new RunbookLibrary(fixed, ""));
         this.poller = null;
     }
 
@@ -77,13 +87,27 @@ public final class RunbookToolset implements OpsToolset {
      * The shipped library plus the operator directories, polled every {@code reloadInterval} for changes
      * ({@link Duration#ZERO}: never; {@link #reload()} can still be called).
      *
-     * @throws IllegalArgumentException naming the file and the rule a runbook breaks (at start the server stops)
+     * @throws IllegalArgumentException naming the file and the rule a runbook of the directories breaks (at start the
+     *     server stops); without directories the shipped library is parsed by its first use
      */
     RunbookToolset(RunbookLoader loader, List<Path> directories, Duration reloadInterval) {
         this.loader = loader;
         this.directories = List.copyOf(directories);
-        String fingerprint = RunbookLibrary.fingerprint(this.directories);
-        this.current = new AtomicReference<>(new RunbookLibrary(loader.load(this.directories), fingerprint));
+        List<Path> dirs = this.directories;
+        this.first = new Deferred<>("runbooks", () -> {
+            try {
+                String fingerprint = RunbookLibrary.fingerprint(dirs); // before the files are read: a change after
+                return new RunbookLibrary(loader.load(dirs), fingerprint); // it is seen by the next poll
+            } catch (RuntimeException e) {
+                if (dirs.isEmpty()) { // else the start fails with it
+                    log.error("runbooks cannot be loaded: {}", e.getMessage());
+                }
+                throw e;
+            }
+        });
+        if (!dirs.isEmpty()) {
+            first.get(); // an operator's invalid file stops the start, naming the file (README)
+        }
         if (!this.directories.isEmpty() && !reloadInterval.isZero()) {
             poller = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "runbook-directories-watch");
@@ -106,7 +130,7 @@ public final class RunbookToolset implements OpsToolset {
         if (loader == null || directories.isEmpty()) {
             return ReloadOutcome.UNCHANGED;
         }
-        RunbookLibrary before = current.get();
+        RunbookLibrary before = library();
         String fingerprint;
         try {
             fingerprint = RunbookLibrary.fingerprint(directories);
@@ -126,7 +150,7 @@ public final class RunbookToolset implements OpsToolset {
         }
         try {
             RunbookLibrary next = new RunbookLibrary(loader.load(directories), fingerprint);
-            current.set(next);
+            reloaded.set(next);
             failedFingerprint = null;
             log.info(
                     "runbooks.directories {} reloaded: {} runbooks (was {})",
@@ -153,8 +177,19 @@ public final class RunbookToolset implements OpsToolset {
         }
     }
 
+    private RunbookLibrary library() {
+        RunbookLibrary r = reloaded.get();
+        return r != null ? r : first.get();
+    }
+
     private Map<String, Runbook> byId() {
-        return current.get().byId();
+        return library().byId();
+    }
+
+    /** Parses the runbooks loaded at start on a background thread unless their first use did already. */
+    @Override
+    public void startInBackground() {
+        first.start();
     }
 
     @Override
@@ -178,7 +213,7 @@ public final class RunbookToolset implements OpsToolset {
      * @return hits, best first
      */
     public List<RunbookIndex.Hit> search(String query, String appliesTo, int limit) {
-        return current.get().index().search(query, appliesTo, limit);
+        return library().index().search(query, appliesTo, limit);
     }
 
     @Override
@@ -243,7 +278,16 @@ public final class RunbookToolset implements OpsToolset {
         if (poller != null) {
             poller.shutdownNow();
         }
-        current.get().close();
+        RunbookLibrary r = reloaded.get();
+        if (r != null) {
+            r.close();
+            return;
+        }
+        try {
+            first.close(); // the library if it was parsed (waiting for a parse under way); one never begun is not
+        } catch (Exception e) {
+            log.debug("runbooks: {}", e.toString());
+        }
     }
 
     /** A read of a local runbook (or the index): what every runbook tool, resource and completion reveals. */
