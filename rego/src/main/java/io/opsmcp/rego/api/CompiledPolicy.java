@@ -129,7 +129,7 @@ public final class CompiledPolicy {
                 options.zone(),
                 deadline,
                 !settings.generalPathOnly());
-        return new Evaluator(compiled.root(), data, builtins, functionIndex, input, eo);
+        return new Evaluator(compiled.root(), compiled.nodes(), data, builtins, functionIndex, input, eo);
     }
 
     private Compiler.CompiledQuery compileQuery(String text) {
