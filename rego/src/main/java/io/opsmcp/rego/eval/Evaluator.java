@@ -106,6 +106,8 @@ public final class Evaluator implements BuiltinContext {
     }
 
     private final RuleNode root;
+    /** Where constant data refs lead in root over baseData (null: walk every time); used on the fast path only. */
+    private final RefLinks links;
     private final Value baseData;
     private final BuiltinRegistry builtins;
     private final Map<List<String>, RuleNode> functionIndex;
@@ -132,17 +134,20 @@ public final class Evaluator implements BuiltinContext {
 
     /**
      * An evaluator of the rule tree {@code root} whose nodes are numbered below {@code nodes} (see {@link
-     * RuleNode#id()}; 0 when they are not numbered) over {@code baseData} and {@code input} (null for none).
+     * RuleNode#id()}; 0 when they are not numbered) over {@code baseData} and {@code input} (null for none);
+     * {@code links} (null for none) must have been made for the same root and base data.
      */
     public Evaluator(
             RuleNode root,
             int nodes,
+            RefLinks links,
             Value baseData,
             BuiltinRegistry builtins,
             Map<List<String>, RuleNode> functionIndex,
             Value input,
             EvalOptions options) {
         this.root = root;
+        this.links = links;
         this.nodes = nodes;
         this.inProgress = new boolean[nodes];
         this.baseData = baseData;
@@ -425,6 +430,11 @@ public final class Evaluator implements BuiltinContext {
         }
         if (head.name().equals("input")) {
             return state.input == null ? null : directPath(state.input, r.path(), 0, f, false);
+        }
+        if (state.data == null && links != null) {
+            // no with data… override in this scope: resume the walk where the ref's constant prefix leads
+            RefLinks.Link l = links.get(r);
+            return directData(r.path(), l.index(), l.node(), l.base(), null, f);
         }
         return directData(r.path(), 0, root, baseData, state.data, f);
     }
@@ -1247,6 +1257,10 @@ public final class Evaluator implements BuiltinContext {
         Term head = r.head();
         if (head instanceof Term.Var v && v.slot() < 0) {
             if (v.name().equals("data")) {
+                if (fast && state.data == null && links != null) {
+                    RefLinks.Link l = links.get(r);
+                    return evalData(r.path(), l.index(), l.node(), l.base(), null, f, k);
+                }
                 return evalData(r.path(), 0, root, baseData, state.data, f, k);
             }
             if (v.name().equals("input")) {

@@ -43,6 +43,7 @@ class NodeStateTest {
         Evaluator ev = new Evaluator(
                 p.ruleTree(),
                 0,
+                null,
                 ObjectValue.EMPTY,
                 BuiltinRegistry.standard(),
                 Map.of(),
