@@ -38,6 +38,7 @@ public final class CompiledPolicy {
     private final Map<List<String>, RuleNode> functionIndex;
     /** Where this policy's constant data refs lead (its tree and data never change). */
     private final RefLinks links;
+
     private final Map<String, Compiler.CompiledQuery> queries = new ConcurrentHashMap<>();
     /** The ref evaluated for each document path asked for ({@link #evalDocument}). */
     private final Map<String, Term.Ref> documents = new ConcurrentHashMap<>();

@@ -62,6 +62,7 @@ public final class Evaluator implements BuiltinContext {
         final Map<String, Object> mocks;
         /** Documents by {@link RuleNode#id()} (UNDEFINED when undefined); unnumbered nodes go to {@link #other}. */
         final Object[] cache;
+
         Map<RuleNode, Object> other;
 
         State(Value input, DataOverride data, Map<String, Object> mocks, int nodes) {
@@ -108,6 +109,7 @@ public final class Evaluator implements BuiltinContext {
     private final RuleNode root;
     /** Where constant data refs lead in root over baseData (null: walk every time); used on the fast path only. */
     private final RefLinks links;
+
     private final Value baseData;
     private final BuiltinRegistry builtins;
     private final Map<List<String>, RuleNode> functionIndex;
@@ -120,6 +122,7 @@ public final class Evaluator implements BuiltinContext {
     private final int nodes;
     /** Documents being computed, by node id (recursion check); unnumbered nodes in {@link #inProgressOther}. */
     private final boolean[] inProgress;
+
     private final Set<RuleNode> inProgressOther = new HashSet<>();
     /** Call sites share their path list, so identity lookups avoid hashing lists on every call. */
     private final Map<List<String>, RuleNode> functionCache = new java.util.IdentityHashMap<>(8);

@@ -66,7 +66,8 @@ class BuiltinRegistryTest {
             assertThat(reg.find("no.such_builtin")).isNull();
             assertThat(reg.find("no.such_builtin")).isNull();
         }
-        BuiltinRegistry few = BuiltinRegistry.of(List.of(BuiltinRegistry.standard().find("concat")));
+        BuiltinRegistry few =
+                BuiltinRegistry.of(List.of(BuiltinRegistry.standard().find("concat")));
         assertThat(few.find("concat")).isNotNull();
         assertThat(few.find("count")).isNull();
     }
