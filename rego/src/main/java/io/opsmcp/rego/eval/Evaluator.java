@@ -60,7 +60,10 @@ public final class Evaluator implements BuiltinContext {
         final Value input;
         final DataOverride data;
         final Map<String, Object> mocks;
-        /** Documents by {@link RuleNode#id()} (UNDEFINED when undefined); unnumbered nodes go to {@link #other}. */
+        /**
+         * Documents by {@link RuleNode#id()} (UNDEFINED when undefined) in the scope of the whole evaluation; nodes
+         * outside it, and every node in a with scope (made with {@code nodes} 0), go to {@link #other}.
+         */
         final Object[] cache;
 
         Map<RuleNode, Object> other;
@@ -687,7 +690,8 @@ public final class Evaluator implements BuiltinContext {
             }
         }
         State saved = state;
-        State inner = new State(input, data, mocks, nodes);
+        // a with scope caches in a map: an array of every node per with (possibly in a loop) costs more
+        State inner = new State(input, data, mocks, 0);
         Expr plain = new Expr(e.loc(), e.negated(), e.kind(), List.of());
         state = inner;
         try {
@@ -1049,7 +1053,7 @@ public final class Evaluator implements BuiltinContext {
                 Term.Call replaced = new Term.Call(c.loc(), fr.name(), c.args(), fr.function());
                 // inside a replacement no mock applies: it calls the originals (OPA's behaviour)
                 State saved = state;
-                State inner = new State(saved.input, saved.data, Map.of(), nodes);
+                State inner = new State(saved.input, saved.data, Map.of(), 0);
                 List<Value> results = new ArrayList<>();
                 state = inner;
                 try {
