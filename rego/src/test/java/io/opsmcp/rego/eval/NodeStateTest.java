@@ -19,8 +19,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * The evaluator's per-node state (documents cached per {@code with} scope, the recursion check) is kept by the
- * compiled tree's node index; a tree whose nodes are not numbered uses maps. Both must decide alike, on both paths.
+ * The evaluator's per-node state (the evaluation's document cache, the recursion check) is kept by the compiled
+ * tree's node index; a {@code with} scope's cache and a tree whose nodes are not numbered use maps. All must decide
+ * alike, on both paths.
  */
 class NodeStateTest {
     private static final String MODULE = """
