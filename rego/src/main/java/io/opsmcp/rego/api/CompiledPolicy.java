@@ -9,6 +9,7 @@ import io.opsmcp.rego.compiler.Compiler;
 import io.opsmcp.rego.compiler.RuleNode;
 import io.opsmcp.rego.eval.EvalOptions;
 import io.opsmcp.rego.eval.Evaluator;
+import io.opsmcp.rego.eval.RefLinks;
 import io.opsmcp.rego.parser.Parser;
 import io.opsmcp.rego.value.StringValue;
 import io.opsmcp.rego.value.Value;
@@ -35,6 +36,9 @@ public final class CompiledPolicy {
     private final BuiltinRegistry builtins;
     private final Rego.PolicyOptions options;
     private final Map<List<String>, RuleNode> functionIndex;
+    /** Where this policy's constant data refs lead (its tree and data never change). */
+    private final RefLinks links;
+
     private final Map<String, Compiler.CompiledQuery> queries = new ConcurrentHashMap<>();
     /** The ref evaluated for each document path asked for ({@link #evalDocument}). */
     private final Map<String, Term.Ref> documents = new ConcurrentHashMap<>();
@@ -48,6 +52,7 @@ public final class CompiledPolicy {
         Map<List<String>, RuleNode> idx = new HashMap<>();
         index(compiled.root(), new ArrayList<>(), idx);
         this.functionIndex = Collections.unmodifiableMap(idx);
+        this.links = new RefLinks(compiled.root(), this.data);
     }
 
     private static void index(RuleNode n, List<String> path, Map<List<String>, RuleNode> out) {
@@ -129,7 +134,7 @@ public final class CompiledPolicy {
                 options.zone(),
                 deadline,
                 !settings.generalPathOnly());
-        return new Evaluator(compiled.root(), data, builtins, functionIndex, input, eo);
+        return new Evaluator(compiled.root(), compiled.nodes(), links, data, builtins, functionIndex, input, eo);
     }
 
     private Compiler.CompiledQuery compileQuery(String text) {

@@ -24,6 +24,8 @@ public final class BuiltinRegistry {
     private final Map<String, Integer> familyOf;
     /** The built families of the standard table, by index; {@code null} until first needed. */
     private final AtomicReferenceArray<Map<String, Builtin>> families;
+    /** Built-ins of the standard table already found by {@link #find}, by name. */
+    private final Map<String, Builtin> found = new java.util.concurrent.ConcurrentHashMap<>();
     /** The table of {@link #of}; {@code null} for the standard table. */
     private final Map<String, Builtin> byName;
 
@@ -57,6 +59,25 @@ public final class BuiltinRegistry {
     /** The full standard table (every family), each family built on first use. */
     public static BuiltinRegistry standard() {
         return new BuiltinRegistry();
+    }
+
+    /**
+     * The built-in named {@code name}, or null: what {@link #lookup} returns, in one hash look-up once the name
+     * was found (the evaluator resolves a call's built-in on every call; the standard table otherwise looks up
+     * the family, then the name in it, and wraps the result).
+     */
+    public Builtin find(String name) {
+        if (byName != null) {
+            return byName.get(name);
+        }
+        Builtin b = found.get(name);
+        if (b == null) {
+            b = lookup(name).orElse(null);
+            if (b != null) {
+                found.putIfAbsent(name, b);
+            }
+        }
+        return b;
     }
 
     public Optional<Builtin> lookup(String name) {

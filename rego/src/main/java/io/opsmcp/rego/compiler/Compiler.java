@@ -45,7 +45,11 @@ public final class Compiler {
     }
 
     /** The result of compiling modules: the rule tree root. */
-    public record Compiled(RuleNode root) {}
+    /**
+     * A compiled rule tree; its nodes are numbered {@code 0 ..< nodes} ({@link RuleNode#id()}) so the evaluator
+     * keeps per-node state (document cache, recursion check) in arrays instead of hash maps.
+     */
+    public record Compiled(RuleNode root, int nodes) {}
 
     /** A compiled ad-hoc query: body, frame size and the names of its user-visible variables. */
     public record CompiledQuery(Body body, int slots, Map<String, Integer> outputVars) {}
@@ -54,7 +58,8 @@ public final class Compiler {
     public static Compiled compile(List<Module> modules, BuiltinRegistry builtins) {
         Compiler c = new Compiler(builtins);
         c.run(modules);
-        return new Compiled(c.root);
+        int nodes = c.root.number(0);
+        return new Compiled(c.root, nodes);
     }
 
     /** Compiles a query against a compiled tree (globals: data, input). */

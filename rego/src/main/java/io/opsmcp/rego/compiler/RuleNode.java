@@ -17,6 +17,8 @@ public final class RuleNode {
     private final List<CompiledRule> rules = new ArrayList<>();
     private CompiledRule defaultRule;
     private boolean function;
+    /** Index of this node in its compiled tree (pre-order from the root), or -1 for a node outside one. */
+    private int id = -1;
 
     RuleNode(List<Value> path) {
         this.path = path;
@@ -24,6 +26,23 @@ public final class RuleNode {
 
     public List<Value> path() {
         return path;
+    }
+
+    /**
+     * This node's index in the compiled tree, {@code 0 <= id < }{@link Compiler.Compiled#nodes()}, or -1 when the
+     * node was not numbered (the evaluator then keys its per-node state by the node itself).
+     */
+    public int id() {
+        return id;
+    }
+
+    /** Numbers this subtree in pre-order from {@code next}; returns the next free index. */
+    int number(int next) {
+        id = next++;
+        for (RuleNode c : children.values()) {
+            next = c.number(next);
+        }
+        return next;
     }
 
     public Map<Value, RuleNode> children() {

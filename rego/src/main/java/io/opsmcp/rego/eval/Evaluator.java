@@ -60,12 +60,39 @@ public final class Evaluator implements BuiltinContext {
         final Value input;
         final DataOverride data;
         final Map<String, Object> mocks;
-        final Map<RuleNode, Object> cache = new HashMap<>();
+        /**
+         * Documents by {@link RuleNode#id()} (UNDEFINED when undefined) in the scope of the whole evaluation; nodes
+         * outside it, and every node in a with scope (made with {@code nodes} 0), go to {@link #other}.
+         */
+        final Object[] cache;
 
-        State(Value input, DataOverride data, Map<String, Object> mocks) {
+        Map<RuleNode, Object> other;
+
+        State(Value input, DataOverride data, Map<String, Object> mocks, int nodes) {
             this.input = input;
             this.data = data;
             this.mocks = mocks;
+            this.cache = new Object[nodes];
+        }
+
+        Object cached(RuleNode node) {
+            int id = node.id();
+            if (id >= 0 && id < cache.length) {
+                return cache[id];
+            }
+            return other == null ? null : other.get(node);
+        }
+
+        void cache(RuleNode node, Object doc) {
+            int id = node.id();
+            if (id >= 0 && id < cache.length) {
+                cache[id] = doc;
+            } else {
+                if (other == null) {
+                    other = new HashMap<>();
+                }
+                other.put(node, doc);
+            }
         }
     }
 
@@ -83,6 +110,9 @@ public final class Evaluator implements BuiltinContext {
     }
 
     private final RuleNode root;
+    /** Where constant data refs lead in root over baseData (null: walk every time); used on the fast path only. */
+    private final RefLinks links;
+
     private final Value baseData;
     private final BuiltinRegistry builtins;
     private final Map<List<String>, RuleNode> functionIndex;
@@ -91,7 +121,12 @@ public final class Evaluator implements BuiltinContext {
     private final boolean fast;
 
     private final Map<Object, Object> queryCache = new HashMap<>();
-    private final Set<RuleNode> inProgress = new HashSet<>();
+    /** The number of numbered rule-tree nodes ({@link RuleNode#id()} below it): the size of per-node arrays. */
+    private final int nodes;
+    /** Documents being computed, by node id (recursion check); unnumbered nodes in {@link #inProgressOther}. */
+    private final boolean[] inProgress;
+
+    private final Set<RuleNode> inProgressOther = new HashSet<>();
     /** Call sites share their path list, so identity lookups avoid hashing lists on every call. */
     private final Map<List<String>, RuleNode> functionCache = new java.util.IdentityHashMap<>(8);
 
@@ -103,20 +138,30 @@ public final class Evaluator implements BuiltinContext {
 
     private long steps;
 
+    /**
+     * An evaluator of the rule tree {@code root} whose nodes are numbered below {@code nodes} (see {@link
+     * RuleNode#id()}; 0 when they are not numbered) over {@code baseData} and {@code input} (null for none);
+     * {@code links} (null for none) must have been made for the same root and base data.
+     */
     public Evaluator(
             RuleNode root,
+            int nodes,
+            RefLinks links,
             Value baseData,
             BuiltinRegistry builtins,
             Map<List<String>, RuleNode> functionIndex,
             Value input,
             EvalOptions options) {
         this.root = root;
+        this.links = links;
+        this.nodes = nodes;
+        this.inProgress = new boolean[nodes];
         this.baseData = baseData;
         this.builtins = builtins;
         this.functionIndex = functionIndex;
         this.options = options;
         this.fast = options.fastPath();
-        this.state = new State(input, null, Map.of());
+        this.state = new State(input, null, Map.of(), nodes);
     }
 
     // ------------------------------------------------------------------ BuiltinContext
@@ -294,7 +339,7 @@ public final class Evaluator implements BuiltinContext {
         } else if ((opArity = Operators.ARITY.get(c.name())) != null) {
             arity = opArity;
         } else {
-            builtin = builtins.lookup(c.name()).orElse(null);
+            builtin = builtins.find(c.name());
             if (builtin == null || !(builtin.impl() instanceof BuiltinFunction.Simple)) {
                 return SLOW;
             }
@@ -391,6 +436,11 @@ public final class Evaluator implements BuiltinContext {
         }
         if (head.name().equals("input")) {
             return state.input == null ? null : directPath(state.input, r.path(), 0, f, false);
+        }
+        if (state.data == null && links != null) {
+            // no with data… override in this scope: resume the walk where the ref's constant prefix leads
+            RefLinks.Link l = links.get(r);
+            return directData(r.path(), l.index(), l.node(), l.base(), null, f);
         }
         return directData(r.path(), 0, root, baseData, state.data, f);
     }
@@ -572,7 +622,8 @@ public final class Evaluator implements BuiltinContext {
         if (op != null) {
             return op;
         }
-        return builtins.lookup(c.name()).map(Builtin::arity).orElse(-1);
+        Builtin b = builtins.find(c.name());
+        return b == null ? -1 : b.arity();
     }
 
     private RuleNode function(List<String> path) {
@@ -639,7 +690,8 @@ public final class Evaluator implements BuiltinContext {
             }
         }
         State saved = state;
-        State inner = new State(input, data, mocks);
+        // a with scope caches in a map: an array of every node per with (possibly in a loop) costs more
+        State inner = new State(input, data, mocks, 0);
         Expr plain = new Expr(e.loc(), e.negated(), e.kind(), List.of());
         state = inner;
         try {
@@ -1001,7 +1053,7 @@ public final class Evaluator implements BuiltinContext {
                 Term.Call replaced = new Term.Call(c.loc(), fr.name(), c.args(), fr.function());
                 // inside a replacement no mock applies: it calls the originals (OPA's behaviour)
                 State saved = state;
-                State inner = new State(saved.input, saved.data, Map.of());
+                State inner = new State(saved.input, saved.data, Map.of(), 0);
                 List<Value> results = new ArrayList<>();
                 state = inner;
                 try {
@@ -1026,9 +1078,10 @@ public final class Evaluator implements BuiltinContext {
     private boolean invokeDirect(Term.Call c, List<Value> args, VCont k) {
         Builtin b = null;
         if (c.function() == null && !Operators.isOperator(c.name())) {
-            b = builtins.lookup(c.name())
-                    .orElseThrow(
-                            () -> new RegoException("eval_internal_error", "undefined function " + c.name(), c.loc()));
+            b = builtins.find(c.name());
+            if (b == null) {
+                throw new RegoException("eval_internal_error", "undefined function " + c.name(), c.loc());
+            }
         }
         if (b == null || b.impl() instanceof BuiltinFunction.Simple) {
             Value v = callResolved(c, c.function() == null && b == null, b, args);
@@ -1109,8 +1162,30 @@ public final class Evaluator implements BuiltinContext {
         }
     }
 
+    /** Marks {@code node} as being evaluated; false when it already is (recursion). */
+    private boolean enter(RuleNode node) {
+        int id = node.id();
+        if (id >= 0 && id < nodes) {
+            if (inProgress[id]) {
+                return false;
+            }
+            inProgress[id] = true;
+            return true;
+        }
+        return inProgressOther.add(node);
+    }
+
+    private void exit(RuleNode node) {
+        int id = node.id();
+        if (id >= 0 && id < nodes) {
+            inProgress[id] = false;
+        } else {
+            inProgressOther.remove(node);
+        }
+    }
+
     private Value callFunction(RuleNode node, List<Value> args, Location loc, boolean asBool) {
-        if (!inProgress.add(node)) {
+        if (!enter(node)) {
             throw new RegoException("rego_recursion_error", "rule " + node.pathString() + " is recursive", loc);
         }
         boolean ruleLevel = completeDepth > 0 && functionDepth == 0;
@@ -1139,7 +1214,7 @@ public final class Evaluator implements BuiltinContext {
             return result;
         } finally {
             functionDepth--;
-            inProgress.remove(node);
+            exit(node);
         }
     }
 
@@ -1189,6 +1264,10 @@ public final class Evaluator implements BuiltinContext {
         Term head = r.head();
         if (head instanceof Term.Var v && v.slot() < 0) {
             if (v.name().equals("data")) {
+                if (fast && state.data == null && links != null) {
+                    RefLinks.Link l = links.get(r);
+                    return evalData(r.path(), l.index(), l.node(), l.base(), null, f, k);
+                }
                 return evalData(r.path(), 0, root, baseData, state.data, f, k);
             }
             if (v.name().equals("input")) {
@@ -1356,11 +1435,11 @@ public final class Evaluator implements BuiltinContext {
         if (ov != null && ov.value != null) {
             return ov.value;
         }
-        Object cached = state.cache.get(node);
+        Object cached = state.cached(node);
         if (cached != null) {
             return cached == UNDEFINED ? null : (Value) cached;
         }
-        if (!inProgress.add(node)) {
+        if (!enter(node)) {
             throw new RegoException(
                     "rego_recursion_error", "rule " + node.pathString() + " is recursive", Location.NONE);
         }
@@ -1368,9 +1447,9 @@ public final class Evaluator implements BuiltinContext {
         try {
             doc = computeDocument(node, base, ov, extent);
         } finally {
-            inProgress.remove(node);
+            exit(node);
         }
-        state.cache.put(node, doc == null ? UNDEFINED : doc);
+        state.cache(node, doc == null ? UNDEFINED : doc);
         return doc;
     }
 

@@ -51,6 +51,28 @@ class BuiltinRegistryTest {
     }
 
     @Test
+    void findAnswersAsLookupForEveryNameAndNullForUnknownOnes() {
+        List<Builtin> all = new ArrayList<>();
+        for (int f = 0; f < BuiltinRegistry.FAMILY_NAMES.length; f++) {
+            all.addAll(BuiltinRegistry.build(f));
+        }
+        for (BuiltinRegistry reg : List.of(BuiltinRegistry.standard(), BuiltinRegistry.of(all))) {
+            for (String name : reg.names()) {
+                Builtin first = reg.find(name);
+                assertThat(first).as(name).isSameAs(reg.lookup(name).orElseThrow());
+                assertThat(reg.find(name)).as(name).isSameAs(first);
+            }
+            // unknown names are never remembered as found
+            assertThat(reg.find("no.such_builtin")).isNull();
+            assertThat(reg.find("no.such_builtin")).isNull();
+        }
+        BuiltinRegistry few =
+                BuiltinRegistry.of(List.of(BuiltinRegistry.standard().find("concat")));
+        assertThat(few.find("concat")).isNotNull();
+        assertThat(few.find("count")).isNull();
+    }
+
+    @Test
     void aFamilyIsBuiltOnceAndItsBuiltinsSharedByLaterLookups() {
         BuiltinRegistry lazy = BuiltinRegistry.standard();
         assertThat(lazy.lookup("concat")).isPresent();
