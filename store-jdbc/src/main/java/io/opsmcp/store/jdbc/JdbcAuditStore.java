@@ -131,13 +131,7 @@ final class JdbcAuditStore implements AuditStore {
             try {
                 writeBatch(); // takes this caller's append too, unless MAX_BATCH older ones fill the batch
             } finally {
-                appendLock.lock();
-                try {
-                    writing = false;
-                    written.signalAll();
-                } finally {
-                    appendLock.unlock();
-                }
+                releaseWriter();
             }
         }
     }
@@ -267,13 +261,18 @@ final class JdbcAuditStore implements AuditStore {
         } catch (SQLException e) {
             throw new AuditUnavailableException("audit store unavailable: " + Stores.rootMessage(e), e);
         } finally {
-            appendLock.lock();
-            try {
-                writing = false;
-                written.signalAll();
-            } finally {
-                appendLock.unlock();
-            }
+            releaseWriter();
+        }
+    }
+
+    /** Ends a write (a batch or a rehearsal) and wakes the appends waiting for it: one of them writes next. */
+    private void releaseWriter() {
+        appendLock.lock();
+        try {
+            writing = false;
+            written.signalAll();
+        } finally {
+            appendLock.unlock();
         }
     }
 
