@@ -275,7 +275,10 @@ public final class ToolGateway implements AutoCloseable {
                 def.description(),
                 schema,
                 withApprovalResult(def.outputSchema()),
-                def.annotations());
+                def.annotations(),
+                // the tool's own classification, not one derived from its hints: a tool may carry destructiveHint
+                // for clients and still not be destructive to the policy (ecs_update_task_resources)
+                def.destructive());
     }
 
     /**
