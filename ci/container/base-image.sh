@@ -59,7 +59,8 @@ tar --numeric-owner -C "$root" -cf - . | pm import --quiet \
   --change "LABEL org.opencontainers.image.title=ops-mcp-base org.opencontainers.image.description=Debian-$suite-minbase+openjdk-17-jre-headless" \
   - "$image" >/dev/null
 # Earlier recipes' images are this script's own leftovers: drop them so CI machines do not accumulate bases.
-pm images --format '{{.Repository}}:{{.Tag}}' | grep "^localhost/ops-mcp-base:$suite-jre17-" | grep -vxF "$image" \
-  | while read -r old; do pm rmi "$old" >/dev/null 2>&1 || true; done
+# (grep finds nothing on a machine whose first base this is: not a failure under pipefail)
+pm images --format '{{.Repository}}:{{.Tag}}' | { grep "^localhost/ops-mcp-base:$suite-jre17-" || true; } \
+  | { grep -vxF "$image" || true; } | while read -r old; do pm rmi "$old" >/dev/null 2>&1 || true; done
 echo "base image $image: built in $(( $(date +%s) - start ))s, $(pm image inspect --format '{{.Size}}' "$image" | awk '{printf "%.0f MB", $1/1e6}')" >&2
 echo "$image"
