@@ -12,20 +12,12 @@ import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
-import io.opsmcp.guard.approval.ApprovalService;
-import io.opsmcp.guard.gateway.ResultLimiter;
 import io.opsmcp.guard.gateway.ToolGateway;
-import io.opsmcp.guard.policy.EmbeddedPolicyEngine;
-import io.opsmcp.guard.policy.Guard;
 import io.opsmcp.store.jdbc.Stores;
 import io.opsmcp.toolkit.MutatingTool;
 import io.opsmcp.toolkit.PlannedChange;
-import io.opsmcp.toolkit.redact.Redactor;
-import io.opsmcp.toolkit.schema.ArgumentValidator;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -139,18 +131,7 @@ class GatewayCancellationTest {
     void start() {
         stores = Stores.open(JSON.createObjectNode(), dataDir);
         OpsToolset toolset = TestToolsets.of("hosts", new BlockingRead(), new SendThenWait());
-        gateway = new ToolGateway(
-                List.of(toolset),
-                new ArgumentValidator(),
-                new ResultLimiter(65536),
-                new Guard(
-                        EmbeddedPolicyEngine.defaultBundle(),
-                        new ApprovalService(stores.approvals(), Clock.systemUTC()),
-                        stores.audit(),
-                        Clock.systemUTC()),
-                new Redactor(),
-                Duration.ofSeconds(30),
-                Clock.systemUTC());
+        gateway = TestGateways.of(toolset, stores, Duration.ofSeconds(30));
     }
 
     @AfterEach

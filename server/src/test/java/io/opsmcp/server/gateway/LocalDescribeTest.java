@@ -12,16 +12,9 @@ import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolException;
 import io.opsmcp.core.tool.ToolResult;
-import io.opsmcp.guard.approval.ApprovalService;
-import io.opsmcp.guard.gateway.ResultLimiter;
 import io.opsmcp.guard.gateway.ToolGateway;
-import io.opsmcp.guard.policy.EmbeddedPolicyEngine;
-import io.opsmcp.guard.policy.Guard;
 import io.opsmcp.store.jdbc.Stores;
-import io.opsmcp.toolkit.redact.Redactor;
-import io.opsmcp.toolkit.schema.ArgumentValidator;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -117,18 +110,7 @@ class LocalDescribeTest {
         stores = Stores.open(JSON.createObjectNode(), dataDir);
         OpsToolset toolset =
                 TestToolsets.of("hosts", new ModeTool("local_read", true), new ModeTool("remote_read", false));
-        gateway = new ToolGateway(
-                List.of(toolset),
-                new ArgumentValidator(),
-                new ResultLimiter(65536),
-                new Guard(
-                        EmbeddedPolicyEngine.defaultBundle(),
-                        new ApprovalService(stores.approvals(), Clock.systemUTC()),
-                        stores.audit(),
-                        Clock.systemUTC()),
-                new Redactor(),
-                Duration.ofMillis(300),
-                Clock.systemUTC());
+        gateway = TestGateways.of(toolset, stores, Duration.ofMillis(300));
     }
 
     @AfterEach

@@ -11,14 +11,11 @@ import io.opsmcp.core.tool.ToolAnnotations;
 import io.opsmcp.core.tool.ToolContext;
 import io.opsmcp.core.tool.ToolDefinition;
 import io.opsmcp.core.tool.ToolResult;
-import io.opsmcp.guard.approval.ApprovalService;
 import io.opsmcp.guard.audit.VerifyResult;
 import io.opsmcp.guard.gateway.CallAdmission;
 import io.opsmcp.guard.gateway.ResultLimiter;
 import io.opsmcp.guard.gateway.ToolGateway;
 import io.opsmcp.guard.observe.CallObserver;
-import io.opsmcp.guard.policy.EmbeddedPolicyEngine;
-import io.opsmcp.guard.policy.Guard;
 import io.opsmcp.limits.PrincipalLimits;
 import io.opsmcp.limits.RateLimitRule;
 import io.opsmcp.store.jdbc.Stores;
@@ -131,11 +128,7 @@ class RateLimitGatewayTest {
                 List.of(toolset),
                 new ArgumentValidator(),
                 new ResultLimiter(65536),
-                new Guard(
-                        EmbeddedPolicyEngine.defaultBundle(),
-                        new ApprovalService(stores.approvals(), Clock.systemUTC()),
-                        stores.audit(),
-                        Clock.systemUTC()),
+                TestGateways.shippedGuard(stores),
                 new Redactor(),
                 timeout,
                 Clock.systemUTC(),
