@@ -54,6 +54,12 @@ public final class SandboxSshServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SandboxSshServer.class);
 
     private final ServerSocketChannel listener;
+    /**
+     * Counted down when the accept loop has left {@code accept()}: a channel closed while a thread is blocked in
+     * it releases its port only when that thread leaves (NIO's deferred close), so {@link #close()} waits for this.
+     */
+    private final java.util.concurrent.CountDownLatch acceptEnded = new java.util.concurrent.CountDownLatch(1);
+
     private final ExecutorService threads;
     private final String user;
     private final Path clientKey;
@@ -171,19 +177,23 @@ public final class SandboxSshServer implements AutoCloseable {
      * and bound again could be taken by another process in between. Ends when {@link #close()} closes the socket.
      */
     private void acceptLoop() {
-        while (listener.isOpen()) {
-            SocketChannel client;
-            try {
-                client = listener.accept();
-            } catch (IOException e) {
-                return; // closed
+        try {
+            while (listener.isOpen()) {
+                SocketChannel client;
+                try {
+                    client = listener.accept();
+                } catch (IOException e) {
+                    return; // closed
+                }
+                try {
+                    threads.execute(() -> relay(client));
+                } catch (RuntimeException e) { // shut down
+                    closeQuietly(client);
+                    return;
+                }
             }
-            try {
-                threads.execute(() -> relay(client));
-            } catch (RuntimeException e) { // shut down
-                closeQuietly(client);
-                return;
-            }
+        } finally {
+            acceptEnded.countDown();
         }
     }
 
@@ -299,6 +309,7 @@ public final class SandboxSshServer implements AutoCloseable {
     public void close() throws IOException {
         try {
             listener.close();
+            awaitAcceptEnded();
             server.close();
         } catch (IOException e) {
             throw e;
@@ -306,6 +317,15 @@ public final class SandboxSshServer implements AutoCloseable {
             throw new IOException("cannot stop the sandbox SSH server: " + e.getMessage(), e);
         } finally {
             threads.shutdownNow();
+        }
+    }
+
+    /** Waits (at most 5 s) for the accept loop to leave, so that the port is free when {@link #close()} returns. */
+    private void awaitAcceptEnded() {
+        try {
+            acceptEnded.await(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
