@@ -41,12 +41,23 @@ public class CancellationSignal implements ToolContext.Cancellation {
      * @return false when it was already cancelled (nothing runs twice)
      */
     public boolean cancel() {
+        return cancel(() -> {});
+    }
+
+    /**
+     * Cancels as {@link #cancel()} does, and runs {@code whileLocked} under this signal's monitor at the moment it
+     * becomes cancelled (not at all when it already was), so a subclass can record why atomically with the flag.
+     *
+     * @return false when it was already cancelled
+     */
+    protected final boolean cancel(Runnable whileLocked) {
         List<Runnable> toRun;
         synchronized (this) {
             if (cancelled) {
                 return false;
             }
             cancelled = true;
+            whileLocked.run();
             toRun = List.copyOf(actions);
             actions.clear();
         }

@@ -1,41 +1,19 @@
 package io.opsmcp.guard.gateway;
 
-import io.opsmcp.core.tool.ToolContext;
-import java.util.ArrayList;
-import java.util.List;
+import io.opsmcp.core.tool.CancellationSignal;
 
 /**
  * The cancellation of one tool call: fired by the gateway when the call's deadline passes or its thread is
  * interrupted (and, with MCP {@code notifications/cancelled}, by the transport). Actions registered by the tool run
- * once, on the thread that cancels; an action registered after the cancellation runs at once.
+ * once, on the thread that cancels; an action registered after the cancellation runs at once; a failing action does
+ * not keep the others from running (one tool's failing clean-up must not keep the others from stopping their remote
+ * work). Besides the signal it records whether the client cancelled and what the call had sent when it passed its
+ * point of no return, both under the signal's monitor.
  */
-final class CallCancellation implements ToolContext.Cancellation {
+final class CallCancellation extends CancellationSignal {
 
-    private final List<Runnable> actions = new ArrayList<>();
-    private boolean cancelled;
     private boolean byClient;
     private String sent;
-
-    @Override
-    public synchronized boolean cancelled() {
-        return cancelled;
-    }
-
-    @Override
-    public AutoCloseable onCancel(Runnable action) {
-        synchronized (this) {
-            if (!cancelled) {
-                actions.add(action);
-                return () -> {
-                    synchronized (this) {
-                        actions.remove(action);
-                    }
-                };
-            }
-        }
-        action.run();
-        return () -> {};
-    }
 
     /**
      * Passes the point of no return unless already cancelled (atomically with {@link #cancel}, so a change is
@@ -43,7 +21,7 @@ final class CallCancellation implements ToolContext.Cancellation {
      */
     @Override
     public synchronized boolean pointOfNoReturn(String what) {
-        if (cancelled) {
+        if (cancelled()) {
             return false;
         }
         sent = what;
@@ -60,33 +38,8 @@ final class CallCancellation implements ToolContext.Cancellation {
         return byClient;
     }
 
-    /** Cancels the call and runs the registered actions; a failing action does not stop the others. */
-    void cancel() {
-        cancel(false);
-    }
-
     /** The client cancelled the request (MCP {@code notifications/cancelled}). */
     void cancelByClient() {
-        cancel(true);
-    }
-
-    private void cancel(boolean client) {
-        List<Runnable> toRun;
-        synchronized (this) {
-            if (cancelled) {
-                return;
-            }
-            cancelled = true;
-            byClient = client;
-            toRun = List.copyOf(actions);
-            actions.clear();
-        }
-        for (Runnable action : toRun) {
-            try {
-                action.run();
-            } catch (RuntimeException ignored) {
-                // one tool's failing clean-up must not keep the others from stopping their remote work
-            }
-        }
+        cancel(() -> byClient = true);
     }
 }
