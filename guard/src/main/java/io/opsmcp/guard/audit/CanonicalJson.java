@@ -65,13 +65,18 @@ public final class CanonicalJson {
      */
     private static boolean write(JsonNode node, StringBuilder out) {
         if (node.isObject()) {
-            java.util.TreeMap<String, JsonNode> sorted = new java.util.TreeMap<>();
+            // an array sorted by name (String order: UTF-16 code units, as the RFC asks); names are unique
+            @SuppressWarnings("unchecked")
+            java.util.Map.Entry<String, JsonNode>[] sorted = new java.util.Map.Entry[node.size()];
+            int n = 0;
             for (java.util.Map.Entry<String, JsonNode> e : node.properties()) {
-                sorted.put(e.getKey(), e.getValue());
+                sorted[n++] = e;
             }
+            java.util.Arrays.sort(sorted, 0, n, java.util.Map.Entry.comparingByKey());
             out.append('{');
             boolean first = true;
-            for (java.util.Map.Entry<String, JsonNode> e : sorted.entrySet()) {
+            for (int i = 0; i < n; i++) {
+                java.util.Map.Entry<String, JsonNode> e = sorted[i];
                 if (!first) {
                     out.append(',');
                 }
@@ -179,7 +184,26 @@ public final class CanonicalJson {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    private static MessageDigest sha256() {
+    /** Hex (lowercase) SHA-256 of the UTF-8 bytes of {@code text}. */
+    public static String sha256Hex(String text) {
+        return HexFormat.of().formatHex(sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * A fresh SHA-256 digest. Cloned from a prototype that is never updated: {@code MessageDigest.getInstance} is a
+     * provider look-up, and a guarded call hashes three times (the result, the record, the resource key).
+     */
+    public static MessageDigest sha256() {
+        try {
+            return (MessageDigest) SHA256.clone();
+        } catch (CloneNotSupportedException e) {
+            return newSha256(); // a provider whose digest cannot be cloned: look it up each time
+        }
+    }
+
+    private static final MessageDigest SHA256 = newSha256();
+
+    private static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
