@@ -47,7 +47,9 @@ public final class AuditJson {
     /** A JSON array of the strings. */
     public static ArrayNode strings(List<String> values) {
         ArrayNode array = JsonNodeFactory.instance.arrayNode();
-        values.forEach(array::add);
+        for (String value : values) {
+            array.add(value);
+        }
         return array;
     }
 

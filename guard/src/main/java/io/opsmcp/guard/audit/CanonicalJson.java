@@ -31,17 +31,19 @@ public final class CanonicalJson {
      * @throws IllegalArgumentException when the tree holds a value JSON cannot carry (NaN, infinity)
      */
     public static String canonicalize(JsonNode node) {
-        if (node != null) {
-            requireFinite(node);
-        }
         if (node == null || node.isMissingNode()) {
             return "null";
         }
         // The audit log canonicalises every record and resource (three times per call): written straight from the
         // tree instead of printing it as JSON and parsing that again. Trees with node kinds other than the JSON
         // values (POJO, binary) take the text path, whose result this one equals (CanonicalJsonTest compares them).
-        StringBuilder out = new StringBuilder(256);
-        return write(node, out) ? out.toString() : viaText(node);
+        // write() refuses a non-finite number where it meets one; the text path checks the whole tree first.
+        StringBuilder out = new StringBuilder(512);
+        if (write(node, out)) {
+            return out.toString();
+        }
+        requireFinite(node);
+        return viaText(node);
     }
 
     /** The canonical text by way of Jackson's JSON text and the reference canonicaliser's parser. */
@@ -108,6 +110,7 @@ public final class CanonicalJson {
             return true;
         }
         if (node.isNumber()) {
+            requireFinite(node);
             double value;
             if (node.isInt() || node.isLong() || node.isShort()) {
                 value = node.longValue(); // exactly what parsing the decimal digits gives
@@ -137,7 +140,17 @@ public final class CanonicalJson {
     /** A string as the reference implementation's {@code serializeString} writes it. */
     private static void string(String value, StringBuilder out) {
         out.append('"');
-        for (int i = 0; i < value.length(); i++) {
+        int plain = 0;
+        while (plain < value.length()) {
+            char c = value.charAt(plain);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                break;
+            }
+            plain++;
+        }
+        // the usual string needs no escape: appended whole, not character by character
+        out.append(value, 0, plain);
+        for (int i = plain; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {
                 case '\n' -> out.append("\\n");

@@ -63,8 +63,8 @@ class GlobMatcherTest {
             "\ud83d-1",
             "DEV-web");
 
-    private static final List<List<Integer>> DELIMITERS = List.of(
-            List.of(), List.of((int) '/'), List.of((int) '.'), List.of((int) '/', (int) '.', (int) '-'));
+    private static final List<List<Integer>> DELIMITERS =
+            List.of(List.of(), List.of((int) '/'), List.of((int) '.'), List.of((int) '/', (int) '.', (int) '-'));
 
     @Test
     void plainMatcherAnswersAsTheRegexForEveryPatternSubjectAndDelimiters() {
@@ -85,7 +85,9 @@ class GlobMatcherTest {
             }
         }
         assertThat(differences).isEmpty();
-        assertThat(plainPatterns).as("the plain shapes take the path without RE2").isGreaterThanOrEqualTo(4 * 13);
+        assertThat(plainPatterns)
+                .as("the plain shapes take the path without RE2")
+                .isGreaterThanOrEqualTo(4 * 13);
     }
 
     @Test
