@@ -43,6 +43,13 @@ import java.util.TreeSet;
 public final class Evaluator implements BuiltinContext {
     private static final Object UNDEFINED = new Object();
 
+    /*
+     * The continuations below are created as anonymous classes, not lambdas, on every evaluation path: the server
+     * runs C1 only (-XX:TieredStopAtLevel=1), and C1 on JDK 17 creates a capturing lambda through its call site's
+     * method handle and Unsafe.allocateInstance, a call into the VM (~55 ns against ~5 ns for `new`); a decision
+     * creates about a hundred (10 % of the shipped decision's samples; server/BENCHMARKS.md, fifth pass).
+     */
+
     /** Continuation after an expression succeeded; returns true to stop. */
     @FunctionalInterface
     interface Cont {
