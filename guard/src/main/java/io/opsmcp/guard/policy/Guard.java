@@ -204,6 +204,7 @@ public final class Guard {
             long durationMs,
             CallTimings timings) {
         timings.decided(ObservedCall.Decision.ALLOW, phase);
+        // the digest of the tool's own text (UTF-8), before redaction and capping
         String digest = result == null ? null : CanonicalJson.sha256Hex(result.text());
         AuditEvent event = event(
                 facts,
