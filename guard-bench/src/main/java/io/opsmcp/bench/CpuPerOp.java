@@ -10,8 +10,9 @@ import java.util.function.Supplier;
  * where JMH's wall-clock averages swing with the other processes' load. Counts every thread of the process (the
  * tool-call thread, H2, the JIT and GC), so it is an upper bound of the operation's own cost.
  *
- * <p>{@code java -cp … io.opsmcp.bench.CpuPerOp [warmup-ops] [measured-ops] [name-part] [threads]} (defaults 20000,
- * 20000, every operation, 1). With several threads each runs the operation {@code ops / threads} times at once, as
+ * <p>{@code java -cp … io.opsmcp.bench.CpuPerOp [warmup-ops] [measured-ops] [name-parts] [threads]} (defaults 20000,
+ * 20000, every operation, 1; name parts separated by commas;
+ * an operation's exact name selects only it). With several threads each runs the operation {@code ops / threads} times at once, as
  * concurrent HTTP calls do (the audit append's group commit only shows there).
  */
 public final class CpuPerOp {
@@ -37,10 +38,13 @@ public final class CpuPerOp {
                 r.setUp();
                 ops.put("redact 1 KB " + input, r::redact);
             }
-            String only = args.length > 2 ? args[2] : "";
+            String[] only = (args.length > 2 ? args[2] : "").split(",");
             int threads = args.length > 3 ? Integer.parseInt(args[3]) : 1;
             for (Map.Entry<String, Supplier<Object>> op : ops.entrySet()) {
-                if (!op.getKey().contains(only)) {
+                // an operation's exact name selects it alone (auditAppend, not auditAppendForced); else a part
+                if (java.util.Arrays.stream(only)
+                        .noneMatch(p -> op.getKey().equals(p)
+                                || (!ops.containsKey(p) && op.getKey().contains(p)))) {
                     continue;
                 }
                 run(op.getKey(), op.getValue(), warmup, measured, threads);

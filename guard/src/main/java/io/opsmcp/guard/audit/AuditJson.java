@@ -11,8 +11,16 @@ public final class AuditJson {
 
     private AuditJson() {}
 
-    /** The hashed JSON of record {@code seq}. */
+    /** The hashed JSON of record {@code seq}: a tree of its own, which the caller may change. */
     public static ObjectNode record(long seq, AuditEvent e) {
+        return record(seq, e, true);
+    }
+
+    /**
+     * The hashed JSON of record {@code seq}, holding the event's own {@code resource} and {@code args} trees when not
+     * {@code copy}: only for reading it at once (the record's hash), which then copies no trees.
+     */
+    static ObjectNode record(long seq, AuditEvent e, boolean copy) {
         ObjectNode json = JsonNodeFactory.instance.objectNode();
         json.put("seq", seq);
         json.put("time", e.time().toString());
@@ -23,8 +31,8 @@ public final class AuditJson {
         json.put("toolset", e.toolset());
         json.set(
                 "resource",
-                e.resource() == null ? json.nullNode() : e.resource().deepCopy());
-        json.set("args", e.args() == null ? json.nullNode() : e.args().deepCopy());
+                e.resource() == null ? json.nullNode() : copy ? e.resource().deepCopy() : e.resource());
+        json.set("args", e.args() == null ? json.nullNode() : copy ? e.args().deepCopy() : e.args());
         json.put("decision", e.decision() == null ? null : e.decision().wire());
         json.set("reasons", strings(e.reasons()));
         json.put("approval_id", e.approvalId());
@@ -39,7 +47,9 @@ public final class AuditJson {
     /** A JSON array of the strings. */
     public static ArrayNode strings(List<String> values) {
         ArrayNode array = JsonNodeFactory.instance.arrayNode();
-        values.forEach(array::add);
+        for (String value : values) {
+            array.add(value);
+        }
         return array;
     }
 

@@ -31,17 +31,19 @@ public final class CanonicalJson {
      * @throws IllegalArgumentException when the tree holds a value JSON cannot carry (NaN, infinity)
      */
     public static String canonicalize(JsonNode node) {
-        if (node != null) {
-            requireFinite(node);
-        }
         if (node == null || node.isMissingNode()) {
             return "null";
         }
         // The audit log canonicalises every record and resource (three times per call): written straight from the
         // tree instead of printing it as JSON and parsing that again. Trees with node kinds other than the JSON
         // values (POJO, binary) take the text path, whose result this one equals (CanonicalJsonTest compares them).
-        StringBuilder out = new StringBuilder(256);
-        return write(node, out) ? out.toString() : viaText(node);
+        // write() refuses a non-finite number where it meets one; the text path checks the whole tree first.
+        StringBuilder out = new StringBuilder(512);
+        if (write(node, out)) {
+            return out.toString();
+        }
+        requireFinite(node);
+        return viaText(node);
     }
 
     /** The canonical text by way of Jackson's JSON text and the reference canonicaliser's parser. */
@@ -65,13 +67,18 @@ public final class CanonicalJson {
      */
     private static boolean write(JsonNode node, StringBuilder out) {
         if (node.isObject()) {
-            java.util.TreeMap<String, JsonNode> sorted = new java.util.TreeMap<>();
+            // an array sorted by name (String order: UTF-16 code units, as the RFC asks); names are unique
+            @SuppressWarnings("unchecked")
+            java.util.Map.Entry<String, JsonNode>[] sorted = new java.util.Map.Entry[node.size()];
+            int n = 0;
             for (java.util.Map.Entry<String, JsonNode> e : node.properties()) {
-                sorted.put(e.getKey(), e.getValue());
+                sorted[n++] = e;
             }
+            java.util.Arrays.sort(sorted, 0, n, java.util.Map.Entry.comparingByKey());
             out.append('{');
             boolean first = true;
-            for (java.util.Map.Entry<String, JsonNode> e : sorted.entrySet()) {
+            for (int i = 0; i < n; i++) {
+                java.util.Map.Entry<String, JsonNode> e = sorted[i];
                 if (!first) {
                     out.append(',');
                 }
@@ -103,6 +110,7 @@ public final class CanonicalJson {
             return true;
         }
         if (node.isNumber()) {
+            requireFinite(node);
             double value;
             if (node.isInt() || node.isLong() || node.isShort()) {
                 value = node.longValue(); // exactly what parsing the decimal digits gives
@@ -132,7 +140,17 @@ public final class CanonicalJson {
     /** A string as the reference implementation's {@code serializeString} writes it. */
     private static void string(String value, StringBuilder out) {
         out.append('"');
-        for (int i = 0; i < value.length(); i++) {
+        int plain = 0;
+        while (plain < value.length()) {
+            char c = value.charAt(plain);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                break;
+            }
+            plain++;
+        }
+        // the usual string needs no escape: appended whole, not character by character
+        out.append(value, 0, plain);
+        for (int i = plain; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {
                 case '\n' -> out.append("\\n");
@@ -179,7 +197,26 @@ public final class CanonicalJson {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    private static MessageDigest sha256() {
+    /** Hex (lowercase) SHA-256 of the UTF-8 bytes of {@code text}. */
+    public static String sha256Hex(String text) {
+        return HexFormat.of().formatHex(sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * A fresh SHA-256 digest. Cloned from a prototype that is never updated: {@code MessageDigest.getInstance} is a
+     * provider look-up, and a guarded call hashes three times (the result, the record, the resource key).
+     */
+    public static MessageDigest sha256() {
+        try {
+            return (MessageDigest) SHA256.clone();
+        } catch (CloneNotSupportedException e) {
+            return newSha256(); // a provider whose digest cannot be cloned: look it up each time
+        }
+    }
+
+    private static final MessageDigest SHA256 = newSha256();
+
+    private static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -1,11 +1,11 @@
 package io.opsmcp.guard.gateway;
 
+import io.opsmcp.guard.audit.CanonicalJson;
 import io.opsmcp.toolkit.redact.Redactor;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -82,11 +82,7 @@ public record ArgumentDigest(long bytes, boolean oversized, String sha256, Strin
 
         Sink(long limit) {
             this.limit = limit;
-            try {
-                this.digest = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-256 is not available", e);
-            }
+            this.digest = CanonicalJson.sha256();
         }
 
         @Override

@@ -15,14 +15,10 @@ import io.opsmcp.guard.audit.AuditUnavailableException;
 import io.opsmcp.guard.audit.CanonicalJson;
 import io.opsmcp.guard.observe.CallTimings;
 import io.opsmcp.guard.observe.ObservedCall;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -208,7 +204,8 @@ public final class Guard {
             long durationMs,
             CallTimings timings) {
         timings.decided(ObservedCall.Decision.ALLOW, phase);
-        String digest = result == null ? null : sha256(result.text());
+        // the digest of the tool's own text (UTF-8), before redaction and capping
+        String digest = result == null ? null : CanonicalJson.sha256Hex(result.text());
         AuditEvent event = event(
                 facts,
                 PolicyInput.resource(facts.action()),
@@ -558,15 +555,5 @@ public final class Guard {
                 .findFirst()
                 .map(v -> " by " + v.principal() + (v.reason() == null ? "" : ": " + v.reason()))
                 .orElse("");
-    }
-
-    /** Hex SHA-256 of the tool's result text (UTF-8), before redaction and capping. */
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
     }
 }

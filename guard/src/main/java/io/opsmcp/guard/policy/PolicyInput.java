@@ -157,10 +157,12 @@ public final class PolicyInput {
         resource.put("kind", action.kind());
         resource.put("environment", action.environment());
         resource.put("name", action.name());
-        action.ids().entrySet().stream()
-                .sorted(Map.Entry.comparingByKey())
-                .filter(e -> !resource.has(e.getKey()))
-                .forEach(e -> resource.put(e.getKey(), e.getValue()));
+        // sorted by key (a call's descriptor has a few ids; no stream: built for every call)
+        for (Map.Entry<String, String> e : new java.util.TreeMap<>(action.ids()).entrySet()) {
+            if (!resource.has(e.getKey())) {
+                resource.put(e.getKey(), e.getValue());
+            }
+        }
         return resource;
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -132,6 +133,23 @@ class CanonicalJsonTest {
         assertThatThrownBy(() -> CanonicalJson.canonicalize(DoubleNode.valueOf(Double.NaN)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("canonicalise");
+    }
+
+    /** A non-finite number anywhere in the tree, also after other members and beside a POJO node, is refused. */
+    @Test
+    void nonFiniteNumbersDeepInTheTreeAreRejected() {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        List<JsonNode> trees = List.of(
+                f.objectNode().put("a", "x").set("z", f.arrayNode().add(1).add(Double.POSITIVE_INFINITY)),
+                f.arrayNode().add(f.objectNode().put("n", Float.NaN)),
+                f.objectNode().putPOJO("a", new Object()).put("b", Double.NEGATIVE_INFINITY),
+                f.objectNode().put("b", Double.NaN).putPOJO("c", new Object()));
+        for (JsonNode tree : trees) {
+            assertThatThrownBy(() -> CanonicalJson.canonicalize(tree))
+                    .as(tree.toString())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("not a JSON number");
+        }
     }
 
     /**

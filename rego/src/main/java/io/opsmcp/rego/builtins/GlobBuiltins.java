@@ -26,7 +26,7 @@ final class GlobBuiltins {
     private GlobBuiltins() {}
 
     private static final int CACHE_LIMIT = 100;
-    private static final Map<Key, Pattern> CACHE = new ConcurrentHashMap<>();
+    private static final Map<Key, Matcher> CACHE = new ConcurrentHashMap<>();
 
     static List<Builtin> all() {
         return List.of(
@@ -48,7 +48,7 @@ final class GlobBuiltins {
         // Keyed by the delimiter argument itself: a hit skips re-validating and re-collecting delimiters
         // (only valid arguments are ever cached).
         Key key = new Key(pattern, delimArg);
-        Pattern p = CACHE.get(key);
+        Matcher p = CACHE.get(key);
         if (p != null) {
             return BooleanValue.of(p.matches(Operands.string(args, 2)));
         }
@@ -70,7 +70,7 @@ final class GlobBuiltins {
             throw Operands.oneOf(1, delimArg, "array", "null");
         }
         String subject = Operands.string(args, 2);
-        p = Pattern.compile(new GlobTranslator(pattern, delimiters).translate(), Pattern.DOTALL);
+        p = compile(pattern, delimiters);
         if (CACHE.size() >= CACHE_LIMIT) {
             CACHE.clear();
         }
@@ -79,6 +79,76 @@ final class GlobBuiltins {
     }
 
     private record Key(String pattern, Value delimiters) {}
+
+    /** A compiled glob: whether a whole string matches it. */
+    @FunctionalInterface
+    interface Matcher {
+        boolean matches(String subject);
+    }
+
+    /**
+     * The matcher of {@code pattern} with these delimiters (code points; empty: none). The common shapes of scope
+     * patterns — a plain name ({@code sandbox}) and a name prefix ending in one {@code *} ({@code dev-*}) — are
+     * matched without RE2 (the shipped policy matches every host call's group against five such patterns); they
+     * answer as the RE2 translation does, which every other pattern uses ({@code GlobMatcherTest} compares both).
+     *
+     * @throws BuiltinError when the pattern is malformed
+     */
+    static Matcher compile(String pattern, List<Integer> delimiters) {
+        Matcher plain = plain(pattern, delimiters);
+        return plain != null ? plain : regex(pattern, delimiters);
+    }
+
+    /** The RE2 translation of the pattern (every shape). */
+    static Matcher regex(String pattern, List<Integer> delimiters) {
+        Pattern p = Pattern.compile(new GlobTranslator(pattern, delimiters).translate(), Pattern.DOTALL);
+        return p::matches;
+    }
+
+    /**
+     * A matcher without RE2 for a pattern of literal characters, optionally followed by a single {@code *}; {@code
+     * null} for any other pattern. Surrogates (in the pattern, a delimiter or, past the prefix, the subject) are
+     * left to RE2, whose reading of unpaired ones this does not repeat.
+     */
+    static Matcher plain(String pattern, List<Integer> delimiters) {
+        for (int d : delimiters) {
+            if (d >= Character.MIN_SURROGATE) {
+                return null;
+            }
+        }
+        int end = pattern.length();
+        boolean star = end > 0 && pattern.charAt(end - 1) == '*';
+        String prefix = star ? pattern.substring(0, end - 1) : pattern;
+        for (int i = 0; i < prefix.length(); i++) {
+            char c = prefix.charAt(i);
+            // the characters that start a glob element or escape one (text() stops at them), and surrogates
+            if (c == '*' || c == '?' || c == '[' || c == '{' || c == '\\' || Character.isSurrogate(c)) {
+                return null;
+            }
+        }
+        if (!star) {
+            return prefix::equals;
+        }
+        int[] delims = delimiters.stream().mapToInt(Integer::intValue).toArray();
+        Matcher fallback = regex(pattern, delimiters);
+        return subject -> {
+            if (!subject.startsWith(prefix)) {
+                return false;
+            }
+            for (int i = prefix.length(); i < subject.length(); i++) {
+                char c = subject.charAt(i);
+                if (Character.isSurrogate(c)) {
+                    return fallback.matches(subject);
+                }
+                for (int d : delims) {
+                    if (c == d) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        };
+    }
 
     /** gobwas/glob QuoteMeta: escapes * ? \ [ ] { }. */
     static String quoteMeta(String s) {

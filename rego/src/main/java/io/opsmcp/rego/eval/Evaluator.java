@@ -43,6 +43,13 @@ import java.util.TreeSet;
 public final class Evaluator implements BuiltinContext {
     private static final Object UNDEFINED = new Object();
 
+    /*
+     * The continuations below are created as anonymous classes, not lambdas, on every evaluation path: the server
+     * runs C1 only (-XX:TieredStopAtLevel=1), and C1 on JDK 17 creates a capturing lambda through its call site's
+     * method handle and Unsafe.allocateInstance, a call into the VM (~55 ns against ~5 ns for `new`); a decision
+     * creates about a hundred (10 % of the shipped decision's samples; server/BENCHMARKS.md, fifth pass).
+     */
+
     /** Continuation after an expression succeeded; returns true to stop. */
     @FunctionalInterface
     interface Cont {
@@ -196,7 +203,12 @@ public final class Evaluator implements BuiltinContext {
     /** Evaluates a compiled query; calls {@code onResult} with the frame of each solution. */
     public void query(Body body, int slots, java.util.function.Predicate<Value[]> onResult) {
         Value[] frame = new Value[slots];
-        evalBody(body, 0, frame, () -> onResult.test(frame));
+        evalBody(body, 0, frame, new Cont() {
+            @Override
+            public boolean next() {
+                return onResult.test(frame);
+            }
+        });
     }
 
     /** Evaluates the document at a data path (no iteration); empty when undefined. */
@@ -216,9 +228,12 @@ public final class Evaluator implements BuiltinContext {
     /** Evaluates the document at a ref on {@code data} made by {@link #documentRef} (no iteration); empty when undefined. */
     public Optional<Value> document(Term.Ref ref) {
         Value[] out = new Value[1];
-        evalTerm(ref, new Value[0], v -> {
-            out[0] = v;
-            return true;
+        evalTerm(ref, new Value[0], new VCont() {
+            @Override
+            public boolean next(Value v) {
+                out[0] = v;
+                return true;
+            }
         });
         return Optional.ofNullable(out[0]);
     }
@@ -232,7 +247,12 @@ public final class Evaluator implements BuiltinContext {
             int r = fast ? directExpr(e, f) : SLOW;
             if (r == SLOW) {
                 int next = i + 1;
-                return evalExpr(e, f, () -> evalBody(b, next, f, k));
+                return evalExpr(e, f, new Cont() {
+                    @Override
+                    public boolean next() {
+                        return evalBody(b, next, f, k);
+                    }
+                });
             }
             if (r == FAIL) {
                 return false;
@@ -513,7 +533,12 @@ public final class Evaluator implements BuiltinContext {
             return evalWith(e, f, k);
         }
         if (e.negated()) {
-            boolean found = evalExprKind(e, f, () -> true);
+            boolean found = evalExprKind(e, f, new Cont() {
+                @Override
+                public boolean next() {
+                    return true;
+                }
+            });
             return !found && k.next();
         }
         return evalExprKind(e, f, k);
@@ -531,25 +556,50 @@ public final class Evaluator implements BuiltinContext {
                 int arity = arity(c);
                 if (arity >= 0 && c.args().size() == arity + 1) {
                     Term out = c.args().get(arity);
-                    return evalCall(c, arity, f, v -> unifyValue(out, v, f, k));
+                    return evalCall(c, arity, f, new VCont() {
+                        @Override
+                        public boolean next(Value v) {
+                            return unifyValue(out, v, f, k);
+                        }
+                    });
                 }
                 boolUse = true;
-                return evalCall(c, c.args().size(), f, v -> v != BooleanValue.FALSE && k.next());
+                return evalCall(c, c.args().size(), f, new VCont() {
+                    @Override
+                    public boolean next(Value v) {
+                        return v != BooleanValue.FALSE && k.next();
+                    }
+                });
             }
-            return evalTerm(t, f, v -> v != BooleanValue.FALSE && k.next());
+            return evalTerm(t, f, new VCont() {
+                @Override
+                public boolean next(Value v) {
+                    return v != BooleanValue.FALSE && k.next();
+                }
+            });
         }
         if (kind instanceof Expr.SomeVars) {
             return k.next();
         }
         if (kind instanceof Expr.SomeIn si) {
-            return evalTerm(
-                    si.collection(),
-                    f,
-                    coll -> iterate(
-                            coll,
-                            (key, val) -> (si.key() == null
+            return evalTerm(si.collection(), f, new VCont() {
+                @Override
+                public boolean next(Value coll) {
+                    return iterate(coll, new Pairs() {
+                        @Override
+                        public boolean next(Value key, Value val) {
+                            return (si.key() == null
                                     ? unifyValue(si.value(), val, f, k)
-                                    : unifyValue(si.key(), key, f, () -> unifyValue(si.value(), val, f, k)))));
+                                    : unifyValue(si.key(), key, f, new Cont() {
+                                        @Override
+                                        public boolean next() {
+                                            return unifyValue(si.value(), val, f, k);
+                                        }
+                                    }));
+                        }
+                    });
+                }
+            });
         }
         if (kind instanceof Expr.Logical lg) {
             return evalLogical(lg, f, k);
@@ -560,7 +610,13 @@ public final class Evaluator implements BuiltinContext {
     // Kept out of evalExprKind so that the hot method stays small enough for the JIT to inline it.
     private boolean evalLogical(Expr.Logical lg, Value[] f, Cont k) {
         for (Body b : lg.operands()) {
-            if (evalBody(b, 0, f, () -> true) == lg.or()) {
+            if (evalBody(b, 0, f, new Cont() {
+                        @Override
+                        public boolean next() {
+                            return true;
+                        }
+                    })
+                    == lg.or()) {
                 return lg.or() && k.next();
             }
         }
@@ -568,19 +624,40 @@ public final class Evaluator implements BuiltinContext {
     }
 
     private boolean evalEvery(Expr.Every ev, Value[] f, Cont k) {
-        return evalTerm(ev.domain(), f, dom -> {
-            // OPA: a domain that is not a collection makes `every` undefined, not vacuously true
-            if (!(dom instanceof ArrayValue || dom instanceof ObjectValue || dom instanceof SetValue)) {
-                return false;
+        return evalTerm(ev.domain(), f, new VCont() {
+            @Override
+            public boolean next(Value dom) {
+                // OPA: a domain that is not a collection makes `every` undefined, not vacuously true
+                if (!(dom instanceof ArrayValue || dom instanceof ObjectValue || dom instanceof SetValue)) {
+                    return false;
+                }
+                boolean all = !iterate(dom, new Pairs() {
+                    @Override
+                    public boolean next(Value key, Value val) {
+                        Cont body = new Cont() {
+                            @Override
+                            public boolean next() {
+                                return evalBody(ev.body(), 0, f, new Cont() {
+                                    @Override
+                                    public boolean next() {
+                                        return true;
+                                    }
+                                });
+                            }
+                        };
+                        boolean ok = ev.key() == null
+                                ? unifyValue(ev.value(), val, f, body)
+                                : unifyValue(ev.key(), key, f, new Cont() {
+                                    @Override
+                                    public boolean next() {
+                                        return unifyValue(ev.value(), val, f, body);
+                                    }
+                                });
+                        return !ok;
+                    }
+                });
+                return all && k.next();
             }
-            boolean all = !iterate(dom, (key, val) -> {
-                Cont body = () -> evalBody(ev.body(), 0, f, () -> true);
-                boolean ok = ev.key() == null
-                        ? unifyValue(ev.value(), val, f, body)
-                        : unifyValue(ev.key(), key, f, () -> unifyValue(ev.value(), val, f, body));
-                return !ok;
-            });
-            return all && k.next();
         });
     }
 
@@ -695,12 +772,15 @@ public final class Evaluator implements BuiltinContext {
         Expr plain = new Expr(e.loc(), e.negated(), e.kind(), List.of());
         state = inner;
         try {
-            return evalExpr(plain, f, () -> {
-                state = saved;
-                try {
-                    return k.next();
-                } finally {
-                    state = inner;
+            return evalExpr(plain, f, new Cont() {
+                @Override
+                public boolean next() {
+                    state = saved;
+                    try {
+                        return k.next();
+                    } finally {
+                        state = inner;
+                    }
                 }
             });
         } finally {
@@ -727,9 +807,12 @@ public final class Evaluator implements BuiltinContext {
             return direct(t, f);
         }
         Value[] out = new Value[1];
-        evalTerm(t, f, v -> {
-            out[0] = v;
-            return true;
+        evalTerm(t, f, new VCont() {
+            @Override
+            public boolean next(Value v) {
+                out[0] = v;
+                return true;
+            }
         });
         return out[0];
     }
@@ -758,10 +841,20 @@ public final class Evaluator implements BuiltinContext {
 
     private boolean unify(Term a, Term b, Value[] f, Cont k) {
         if (a instanceof Term.Var va && va.slot() >= 0 && f[va.slot()] == null) {
-            return evalTerm(b, f, v -> unifyValue(a, v, f, k));
+            return evalTerm(b, f, new VCont() {
+                @Override
+                public boolean next(Value v) {
+                    return unifyValue(a, v, f, k);
+                }
+            });
         }
         if (b instanceof Term.Var vb && vb.slot() >= 0 && f[vb.slot()] == null) {
-            return evalTerm(a, f, v -> unifyValue(b, v, f, k));
+            return evalTerm(a, f, new VCont() {
+                @Override
+                public boolean next(Value v) {
+                    return unifyValue(b, v, f, k);
+                }
+            });
         }
         if (a instanceof Term.ArrayTerm x && b instanceof Term.ArrayTerm y) {
             if (x.items().size() != y.items().size()) {
@@ -773,12 +866,32 @@ public final class Evaluator implements BuiltinContext {
             return unifyObjectTerms(x, y, f, k);
         }
         if (isPattern(a, f)) {
-            return evalTerm(b, f, v -> unifyValue(a, v, f, k));
+            return evalTerm(b, f, new VCont() {
+                @Override
+                public boolean next(Value v) {
+                    return unifyValue(a, v, f, k);
+                }
+            });
         }
         if (isPattern(b, f)) {
-            return evalTerm(a, f, v -> unifyValue(b, v, f, k));
+            return evalTerm(a, f, new VCont() {
+                @Override
+                public boolean next(Value v) {
+                    return unifyValue(b, v, f, k);
+                }
+            });
         }
-        return evalTerm(a, f, x -> evalTerm(b, f, y -> x.equals(y) && k.next()));
+        return evalTerm(a, f, new VCont() {
+            @Override
+            public boolean next(Value x) {
+                return evalTerm(b, f, new VCont() {
+                    @Override
+                    public boolean next(Value y) {
+                        return x.equals(y) && k.next();
+                    }
+                });
+            }
+        });
     }
 
     private boolean unifyObjectTerms(Term.ObjectTerm x, Term.ObjectTerm y, Value[] f, Cont k) {
@@ -808,14 +921,24 @@ public final class Evaluator implements BuiltinContext {
         if (i == xs.size()) {
             return k.next();
         }
-        return unify(xs.get(i), ys.get(i), f, () -> unifyPairs(xs, ys, i + 1, f, k));
+        return unify(xs.get(i), ys.get(i), f, new Cont() {
+            @Override
+            public boolean next() {
+                return unifyPairs(xs, ys, i + 1, f, k);
+            }
+        });
     }
 
     private boolean unifyValue(Term p, Value v, Value[] f, Cont k) {
         if (p instanceof Term.Var var) {
             int s = var.slot();
             if (s < 0) {
-                return evalTerm(p, f, x -> x.equals(v) && k.next());
+                return evalTerm(p, f, new VCont() {
+                    @Override
+                    public boolean next(Value x) {
+                        return x.equals(v) && k.next();
+                    }
+                });
             }
             Value cur = f[s];
             if (cur != null) {
@@ -843,23 +966,42 @@ public final class Evaluator implements BuiltinContext {
             }
             return unifyObject(o, obj, 0, f, k);
         }
-        return evalTerm(p, f, x -> x.equals(v) && k.next());
+        return evalTerm(p, f, new VCont() {
+            @Override
+            public boolean next(Value x) {
+                return x.equals(v) && k.next();
+            }
+        });
     }
 
     private boolean unifyElems(List<Term> ps, ArrayValue arr, int i, Value[] f, Cont k) {
         if (i == ps.size()) {
             return k.next();
         }
-        return unifyValue(ps.get(i), arr.get(i), f, () -> unifyElems(ps, arr, i + 1, f, k));
+        return unifyValue(ps.get(i), arr.get(i), f, new Cont() {
+            @Override
+            public boolean next() {
+                return unifyElems(ps, arr, i + 1, f, k);
+            }
+        });
     }
 
     private boolean unifyObject(Term.ObjectTerm o, ObjectValue obj, int i, Value[] f, Cont k) {
         if (i == o.keys().size()) {
             return k.next();
         }
-        return evalTerm(o.keys().get(i), f, key -> {
-            Value v = obj.get(key);
-            return v != null && unifyValue(o.values().get(i), v, f, () -> unifyObject(o, obj, i + 1, f, k));
+        return evalTerm(o.keys().get(i), f, new VCont() {
+            @Override
+            public boolean next(Value key) {
+                Value v = obj.get(key);
+                return v != null
+                        && unifyValue(o.values().get(i), v, f, new Cont() {
+                            @Override
+                            public boolean next() {
+                                return unifyObject(o, obj, i + 1, f, k);
+                            }
+                        });
+            }
         });
     }
 
@@ -880,65 +1022,92 @@ public final class Evaluator implements BuiltinContext {
             return evalRef(r, f, k);
         }
         if (t instanceof Term.ArrayTerm a) {
-            return evalList(a.items(), 0, new Value[a.items().size()], f, vals -> k.next(ArrayValue.of(vals)));
+            return evalList(a.items(), 0, new Value[a.items().size()], f, new ListCont() {
+                @Override
+                public boolean next(Value[] vals) {
+                    return k.next(ArrayValue.of(vals));
+                }
+            });
         }
         if (t instanceof Term.SetTerm s) {
-            return evalList(s.items(), 0, new Value[s.items().size()], f, vals -> k.next(SetValue.of(vals)));
+            return evalList(s.items(), 0, new Value[s.items().size()], f, new ListCont() {
+                @Override
+                public boolean next(Value[] vals) {
+                    return k.next(SetValue.of(vals));
+                }
+            });
         }
         if (t instanceof Term.ObjectTerm o) {
             List<Term> all = new ArrayList<>(o.keys());
             all.addAll(o.values());
             int n = o.keys().size();
-            return evalList(all, 0, new Value[all.size()], f, vals -> {
-                ObjectValue.Builder b = ObjectValue.builder();
-                for (int i = 0; i < n; i++) {
-                    b.put(vals[i], vals[n + i]);
+            return evalList(all, 0, new Value[all.size()], f, new ListCont() {
+                @Override
+                public boolean next(Value[] vals) {
+                    ObjectValue.Builder b = ObjectValue.builder();
+                    for (int i = 0; i < n; i++) {
+                        b.put(vals[i], vals[n + i]);
+                    }
+                    return k.next(b.build());
                 }
-                return k.next(b.build());
             });
         }
         if (t instanceof Term.ArrayCompr c) {
             List<Value> out = new ArrayList<>();
-            evalBody(
-                    c.body(),
-                    0,
-                    f,
-                    () -> evalTerm(c.head(), f, v -> {
-                        out.add(v);
-                        return false;
-                    }));
+            evalBody(c.body(), 0, f, new Cont() {
+                @Override
+                public boolean next() {
+                    return evalTerm(c.head(), f, new VCont() {
+                        @Override
+                        public boolean next(Value v) {
+                            out.add(v);
+                            return false;
+                        }
+                    });
+                }
+            });
             return k.next(ArrayValue.of(out));
         }
         if (t instanceof Term.SetCompr c) {
             SetValue.Builder out = SetValue.builder();
-            evalBody(
-                    c.body(),
-                    0,
-                    f,
-                    () -> evalTerm(c.head(), f, v -> {
-                        out.add(v);
-                        return false;
-                    }));
+            evalBody(c.body(), 0, f, new Cont() {
+                @Override
+                public boolean next() {
+                    return evalTerm(c.head(), f, new VCont() {
+                        @Override
+                        public boolean next(Value v) {
+                            out.add(v);
+                            return false;
+                        }
+                    });
+                }
+            });
             return k.next(out.build());
         }
         if (t instanceof Term.ObjectCompr c) {
             ObjectValue.Builder out = ObjectValue.builder();
-            evalBody(
-                    c.body(),
-                    0,
-                    f,
-                    () -> evalTerm(
-                            c.key(),
-                            f,
-                            key -> evalTerm(c.value(), f, val -> {
-                                Value prev = out.get(key);
-                                if (prev != null && !prev.equals(val)) {
-                                    throw new RegoException(
-                                            "eval_conflict_error", "object keys must be unique", c.loc());
+            evalBody(c.body(), 0, f, new Cont() {
+                @Override
+                public boolean next() {
+                    return evalTerm(c.key(), f, new VCont() {
+                        @Override
+                        public boolean next(Value key) {
+                            return evalTerm(c.value(), f, new VCont() {
+                                @Override
+                                public boolean next(Value val) {
+                                    Value prev = out.get(key);
+                                    if (prev != null && !prev.equals(val)) {
+                                        throw new RegoException(
+                                                "eval_conflict_error", "object keys must be unique", c.loc());
+                                    }
+                                    out.put(key, val);
+                                    return false;
                                 }
-                                out.put(key, val);
-                                return false;
-                            })));
+                            });
+                        }
+                    });
+                }
+            });
             return k.next(out.build());
         }
         if (t instanceof Term.Call c) {
@@ -966,9 +1135,12 @@ public final class Evaluator implements BuiltinContext {
         if (i == ts.size()) {
             return k.next(acc.clone());
         }
-        return evalTerm(ts.get(i), f, v -> {
-            acc[i] = v;
-            return evalList(ts, i + 1, acc, f, k);
+        return evalTerm(ts.get(i), f, new VCont() {
+            @Override
+            public boolean next(Value v) {
+                acc[i] = v;
+                return evalList(ts, i + 1, acc, f, k);
+            }
         });
     }
 
@@ -982,7 +1154,12 @@ public final class Evaluator implements BuiltinContext {
         if (hasUnboundVarArg(args, n, f)) {
             return evalArgsVarsLast(c, args, f, k);
         }
-        return evalList(args, 0, new Value[n], f, vals -> invoke(c, Arrays.asList(vals), k));
+        return evalList(args, 0, new Value[n], f, new ListCont() {
+            @Override
+            public boolean next(Value[] vals) {
+                return invoke(c, Arrays.asList(vals), k);
+            }
+        });
     }
 
     private static boolean hasUnboundVarArg(List<Term> args, int n, Value[] f) {
@@ -1017,9 +1194,12 @@ public final class Evaluator implements BuiltinContext {
         if (i == order.length) {
             return invoke(c, Arrays.asList(acc.clone()), k);
         }
-        return evalTerm(args.get(order[i]), f, v -> {
-            acc[order[i]] = v;
-            return evalArgsInOrder(c, args, order, i + 1, acc, f, k);
+        return evalTerm(args.get(order[i]), f, new VCont() {
+            @Override
+            public boolean next(Value v) {
+                acc[order[i]] = v;
+                return evalArgsInOrder(c, args, order, i + 1, acc, f, k);
+            }
         });
     }
 
@@ -1027,9 +1207,12 @@ public final class Evaluator implements BuiltinContext {
         List<String> parts = new ArrayList<>();
         for (Term a : c.args()) {
             List<Value> vals = new ArrayList<>();
-            evalTerm(a, f, v -> {
-                vals.add(v);
-                return false;
+            evalTerm(a, f, new VCont() {
+                @Override
+                public boolean next(Value v) {
+                    vals.add(v);
+                    return false;
+                }
             });
             if (vals.isEmpty()) {
                 parts.add("<undefined>");
@@ -1057,9 +1240,12 @@ public final class Evaluator implements BuiltinContext {
                 List<Value> results = new ArrayList<>();
                 state = inner;
                 try {
-                    invokeDirect(replaced, args, v -> {
-                        results.add(v);
-                        return false;
+                    invokeDirect(replaced, args, new VCont() {
+                        @Override
+                        public boolean next(Value v) {
+                            results.add(v);
+                            return false;
+                        }
                     });
                 } finally {
                     state = saved;
@@ -1221,26 +1407,29 @@ public final class Evaluator implements BuiltinContext {
     private Value evalFunctionRule(CompiledRule r, List<Value> args) {
         Value[] frame = new Value[r.slots()];
         Value[] result = new Value[1];
-        unifyArgs(
-                r.args(),
-                args,
-                0,
-                frame,
-                () -> evalBody(r.body(), 0, frame, () -> {
-                    Term vt = r.value();
-                    Value v = vt == null ? BooleanValue.TRUE : evalSingle(vt, frame);
-                    if (v == null) {
+        unifyArgs(r.args(), args, 0, frame, new Cont() {
+            @Override
+            public boolean next() {
+                return evalBody(r.body(), 0, frame, new Cont() {
+                    @Override
+                    public boolean next() {
+                        Term vt = r.value();
+                        Value v = vt == null ? BooleanValue.TRUE : evalSingle(vt, frame);
+                        if (v == null) {
+                            return false;
+                        }
+                        if (result[0] != null && !result[0].equals(v)) {
+                            throw new RegoException(
+                                    "eval_conflict_error",
+                                    "function " + r.pathString() + " produced conflicting values for the same inputs",
+                                    r.loc());
+                        }
+                        result[0] = v;
                         return false;
                     }
-                    if (result[0] != null && !result[0].equals(v)) {
-                        throw new RegoException(
-                                "eval_conflict_error",
-                                "function " + r.pathString() + " produced conflicting values for the same inputs",
-                                r.loc());
-                    }
-                    result[0] = v;
-                    return false;
-                }));
+                });
+            }
+        });
         if (result[0] == null && r.elseRule() != null) {
             return evalFunctionRule(r.elseRule(), args);
         }
@@ -1251,7 +1440,12 @@ public final class Evaluator implements BuiltinContext {
         if (i == params.size()) {
             return k.next();
         }
-        return unifyValue(params.get(i), args.get(i), f, () -> unifyArgs(params, args, i + 1, f, k));
+        return unifyValue(params.get(i), args.get(i), f, new Cont() {
+            @Override
+            public boolean next() {
+                return unifyArgs(params, args, i + 1, f, k);
+            }
+        });
     }
 
     // ------------------------------------------------------------------ references
@@ -1274,7 +1468,12 @@ public final class Evaluator implements BuiltinContext {
                 return state.input != null && evalPath(state.input, r.path(), 0, f, k);
             }
         }
-        return evalTerm(head, f, hv -> evalPath(hv, r.path(), 0, f, k));
+        return evalTerm(head, f, new VCont() {
+            @Override
+            public boolean next(Value hv) {
+                return evalPath(hv, r.path(), 0, f, k);
+            }
+        });
     }
 
     private boolean evalPath(Value v, List<Term> path, int i, Value[] f, VCont k) {
@@ -1283,16 +1482,29 @@ public final class Evaluator implements BuiltinContext {
         }
         Term elem = path.get(i);
         if (isPattern(elem, f)) {
-            return iterate(v, (key, val) -> unifyValue(elem, key, f, () -> evalPath(val, path, i + 1, f, k)));
+            return iterate(v, new Pairs() {
+                @Override
+                public boolean next(Value key, Value val) {
+                    return unifyValue(elem, key, f, new Cont() {
+                        @Override
+                        public boolean next() {
+                            return evalPath(val, path, i + 1, f, k);
+                        }
+                    });
+                }
+            });
         }
         Value ground = groundValue(elem, f);
         if (ground != null) {
             Value child = lookup(v, ground);
             return child != null && evalPath(child, path, i + 1, f, k);
         }
-        return evalTerm(elem, f, key -> {
-            Value child = lookup(v, key);
-            return child != null && evalPath(child, path, i + 1, f, k);
+        return evalTerm(elem, f, new VCont() {
+            @Override
+            public boolean next(Value key) {
+                Value child = lookup(v, key);
+                return child != null && evalPath(child, path, i + 1, f, k);
+            }
         });
     }
 
@@ -1314,14 +1526,27 @@ public final class Evaluator implements BuiltinContext {
         }
         Term elem = path.get(i);
         if (isPattern(elem, f)) {
-            return iterate(v, (key, val) -> unifyValue(elem, key, f, () -> evalStorePath(val, path, i + 1, f, k)));
+            return iterate(v, new Pairs() {
+                @Override
+                public boolean next(Value key, Value val) {
+                    return unifyValue(elem, key, f, new Cont() {
+                        @Override
+                        public boolean next() {
+                            return evalStorePath(val, path, i + 1, f, k);
+                        }
+                    });
+                }
+            });
         }
-        return evalTerm(elem, f, key -> {
-            Value child = lookup(v, key);
-            if (child == null && key instanceof NumberValue && v instanceof ObjectValue o) {
-                child = o.get(StringValue.of(key.toString()));
+        return evalTerm(elem, f, new VCont() {
+            @Override
+            public boolean next(Value key) {
+                Value child = lookup(v, key);
+                if (child == null && key instanceof NumberValue && v instanceof ObjectValue o) {
+                    child = o.get(StringValue.of(key.toString()));
+                }
+                return child != null && evalStorePath(child, path, i + 1, f, k);
             }
-            return child != null && evalStorePath(child, path, i + 1, f, k);
         });
     }
 
@@ -1373,7 +1598,12 @@ public final class Evaluator implements BuiltinContext {
                 keys.addAll(ov.children.keySet());
             }
             for (Value key : keys) {
-                if (unifyValue(elem, key, f, () -> descend(path, i, node, base, ov, key, f, k))) {
+                if (unifyValue(elem, key, f, new Cont() {
+                    @Override
+                    public boolean next() {
+                        return descend(path, i, node, base, ov, key, f, k);
+                    }
+                })) {
                     return true;
                 }
             }
@@ -1383,7 +1613,12 @@ public final class Evaluator implements BuiltinContext {
         if (ground != null) {
             return descend(path, i, node, base, ov, ground, f, k);
         }
-        return evalTerm(elem, f, key -> descend(path, i, node, base, ov, key, f, k));
+        return evalTerm(elem, f, new VCont() {
+            @Override
+            public boolean next(Value key) {
+                return descend(path, i, node, base, ov, key, f, k);
+            }
+        });
     }
 
     private boolean descend(
@@ -1479,12 +1714,18 @@ public final class Evaluator implements BuiltinContext {
         if (kind == CompiledRule.Kind.SET) {
             SetValue.Builder b = SetValue.builder();
             for (CompiledRule r : node.rules()) {
-                evalRuleBodies(
-                        r,
-                        frame -> evalTerm(r.key(), frame, v -> {
-                            b.add(v);
-                            return false;
-                        }));
+                evalRuleBodies(r, new FrameCont() {
+                    @Override
+                    public boolean next(Value[] frame) {
+                        return evalTerm(r.key(), frame, new VCont() {
+                            @Override
+                            public boolean next(Value v) {
+                                b.add(v);
+                                return false;
+                            }
+                        });
+                    }
+                });
             }
             return b.build();
         }
@@ -1501,21 +1742,30 @@ public final class Evaluator implements BuiltinContext {
         Map<Value, Object> tree = new HashMap<>();
         if (kind == CompiledRule.Kind.OBJECT) {
             for (CompiledRule r : node.rules()) {
-                evalRuleBodies(
-                        r,
-                        frame -> evalList(r.keys(), 0, new Value[r.keys().size()], frame, keys -> {
-                            if (r.key() != null) {
-                                return evalTerm(r.key(), frame, member -> {
-                                    insertMember(tree, keys, 0, member, r);
-                                    return false;
-                                });
+                evalRuleBodies(r, new FrameCont() {
+                    @Override
+                    public boolean next(Value[] frame) {
+                        return evalList(r.keys(), 0, new Value[r.keys().size()], frame, new ListCont() {
+                            @Override
+                            public boolean next(Value[] keys) {
+                                if (r.key() != null) {
+                                    return evalTerm(r.key(), frame, new VCont() {
+                                        @Override
+                                        public boolean next(Value member) {
+                                            insertMember(tree, keys, 0, member, r);
+                                            return false;
+                                        }
+                                    });
+                                }
+                                Value v = r.value() == null ? BooleanValue.TRUE : evalSingle(r.value(), frame);
+                                if (v != null) {
+                                    insert(tree, keys, 0, v, r, true);
+                                }
+                                return false;
                             }
-                            Value v = r.value() == null ? BooleanValue.TRUE : evalSingle(r.value(), frame);
-                            if (v != null) {
-                                insert(tree, keys, 0, v, r, true);
-                            }
-                            return false;
-                        }));
+                        });
+                    }
+                });
             }
         }
         for (Map.Entry<Value, RuleNode> e : node.children().entrySet()) {
@@ -1684,7 +1934,12 @@ public final class Evaluator implements BuiltinContext {
 
     private void evalRuleBodies(CompiledRule r, FrameCont k) {
         Value[] frame = new Value[r.slots()];
-        evalBody(r.body(), 0, frame, () -> k.next(frame));
+        evalBody(r.body(), 0, frame, new Cont() {
+            @Override
+            public boolean next() {
+                return k.next(frame);
+            }
+        });
     }
 
     /** How OPA words a complete-rule conflict depends on where the rule is evaluated from. */
@@ -1742,16 +1997,19 @@ public final class Evaluator implements BuiltinContext {
     private Value evalCompleteRule(CompiledRule r, Site site, boolean withElse) {
         Value[] frame = new Value[r.slots()];
         Value[] result = new Value[1];
-        evalBody(r.body(), 0, frame, () -> {
-            Value v = r.value() == null ? BooleanValue.TRUE : evalSingle(r.value(), frame);
-            if (v == null) {
+        evalBody(r.body(), 0, frame, new Cont() {
+            @Override
+            public boolean next() {
+                Value v = r.value() == null ? BooleanValue.TRUE : evalSingle(r.value(), frame);
+                if (v == null) {
+                    return false;
+                }
+                if (result[0] != null && !result[0].equals(v)) {
+                    throw conflict(r, site);
+                }
+                result[0] = v;
                 return false;
             }
-            if (result[0] != null && !result[0].equals(v)) {
-                throw conflict(r, site);
-            }
-            result[0] = v;
-            return false;
         });
         if (result[0] == null && withElse && r.elseRule() != null) {
             return evalCompleteRule(r.elseRule(), site);

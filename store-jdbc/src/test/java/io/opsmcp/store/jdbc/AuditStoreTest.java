@@ -123,6 +123,34 @@ class AuditStoreTest {
         }
     }
 
+    /** Reasons and approvers (string arrays, stored as JSON text) read back exactly, whatever their characters. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {TestDatabases.H2, TestDatabases.POSTGRES})
+    void awkwardReasonsAndApproversReadBackAndVerify(String kind) throws Exception {
+        List<String> reasons = List.of(
+                "quote \" and backslash \\ and slash /",
+                "controls \n\t\r\b\f\u0001\u001f end",
+                "non-ASCII ✓ grüße \ud83d\ude00 \u2028",
+                "",
+                "<script>&amp;</script>");
+        List<String> approvers = List.of("bob \"the approver\"", "carol\\x", "dave\u0000");
+        try (Stores stores = databases.fresh(kind).open()) {
+            AuditEvent event = AuditEvent.builder(
+                            Instant.parse("2026-11-21T10:00:00Z"), "alice", AuditEvent.Phase.DENIED)
+                    .tool("host_list", "hosts")
+                    .decision(AuditEvent.PolicyDecision.DENY, reasons)
+                    .approval("apr_y", approvers)
+                    .build();
+            AuditEntry appended = stores.audit().append(event);
+            AuditEntry read = stores.audit().tail(1).get(0);
+            assertThat(read.event().reasons()).isEqualTo(reasons);
+            assertThat(read.event().approvers()).isEqualTo(approvers);
+            assertThat(read.hash()).isEqualTo(appended.hash());
+            VerifyResult result = stores.audit().verify();
+            assertThat(result.ok()).as(result.message()).isTrue();
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {TestDatabases.H2, TestDatabases.POSTGRES})
     void tailReturnsTheNewestOldestFirst(String kind) throws Exception {
