@@ -255,13 +255,14 @@ final class ExtractedClassPath {
         for (int i = 0; i < jars.size(); i++) {
             try (ZipFile zip = new ZipFile(jars.get(i).toFile())) {
                 for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
-                    for (String key : IndexedClassLoader.Index.keysOf(e.nextElement().getName())) {
-                        if (key.indexOf('\n') >= 0 || key.indexOf('\r') >= 0) {
-                            if (everywhere.isEmpty() || everywhere.get(everywhere.size() - 1) != i) {
-                                everywhere.add(i);
-                            }
-                            continue;
+                    List<String> found = IndexedClassLoader.Index.keysOf(e.nextElement().getName());
+                    if (found == null) {
+                        if (everywhere.isEmpty() || everywhere.get(everywhere.size() - 1) != i) {
+                            everywhere.add(i);
                         }
+                        continue;
+                    }
+                    for (String key : found) {
                         List<Integer> at = keys.computeIfAbsent(key, k -> new ArrayList<>(1));
                         if (at.isEmpty() || at.get(at.size() - 1) != i) {
                             at.add(i);

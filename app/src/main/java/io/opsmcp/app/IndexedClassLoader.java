@@ -43,9 +43,9 @@ final class IndexedClassLoader extends URLClassLoader {
     private static final int[] NONE = {};
 
     /**
-     * Which jars (class path positions) may hold a name: {@code keys} maps a name's {@link #key} to the ascending
-     * positions of the jars with an entry of that key, {@code everywhere} lists jars whose names could not be indexed
-     * (asked for every name).
+     * Which jars (class path positions) may hold a name: {@code keys} maps a name's {@link #key} (or a directory
+     * entry's {@link #directoryKey}) to the ascending positions of the jars with an entry of that key,
+     * {@code everywhere} lists jars with a name that could not be indexed (asked for every name).
      */
     record Index(Map<String, int[]> keys, int[] everywhere) {
 
@@ -65,32 +65,48 @@ final class IndexedClassLoader extends URLClassLoader {
         }
 
         /**
+         * The key of a directory entry ({@code a/b/}): its exact name without the {@code /}, marked with a leading
+         * NUL (which no indexed name holds), as only a lookup of that directory ({@code a/b} or {@code a/b/}) finds
+         * it. Kept apart from the directory keys of files: a relocating shade plugin leaves empty directories (an
+         * empty {@code com/fasterxml/jackson/core/internal/}) that would otherwise send every lookup in that package
+         * to its 19 MB jar.
+         */
+        static String directoryKey(String name) {
+            return "\0" + (name.endsWith("/") ? name.substring(0, name.length() - 1) : name);
+        }
+
+        /**
          * The keys under which an entry can be found: its own, and for a multi-release entry
-         * ({@code META-INF/versions/N/name}) also the key of the name it stands in for.
+         * ({@code META-INF/versions/N/name}) also that of the name it stands in for (JDK 17 finds versioned
+         * directories too). Null when the name cannot be indexed (it holds a line break or NUL).
          */
         static List<String> keysOf(String entry) {
+            if (entry.indexOf('\n') >= 0 || entry.indexOf('\r') >= 0 || entry.indexOf('\0') >= 0) {
+                return null;
+            }
+            boolean directory = entry.endsWith("/");
+            String own = directory ? directoryKey(entry) : key(entry);
             if (entry.startsWith(VERSIONS)) {
                 int slash = entry.indexOf('/', VERSIONS.length());
                 if (slash > 0 && slash + 1 < entry.length()) {
-                    return List.of(key(entry), key(entry.substring(slash + 1)));
+                    String rest = entry.substring(slash + 1);
+                    return List.of(own, directory ? directoryKey(rest) : key(rest));
                 }
             }
-            return List.of(key(entry));
+            return List.of(own);
         }
 
         /** The positions of the jars that may hold {@code name}, ascending. */
         int[] candidates(String name) {
-            int[] found = keys.getOrDefault(key(name), NONE);
-            if (everywhere.length == 0) {
-                return found;
+            int[] files = keys.getOrDefault(key(name), NONE);
+            int[] directories = keys.getOrDefault(directoryKey(name), NONE);
+            if (directories.length == 0 && everywhere.length == 0) {
+                return files;
             }
-            return Arrays.stream(concat(found, everywhere)).distinct().sorted().toArray();
-        }
-
-        private static int[] concat(int[] a, int[] b) {
-            int[] all = Arrays.copyOf(a, a.length + b.length);
-            System.arraycopy(b, 0, all, a.length, b.length);
-            return all;
+            int[] all = Arrays.copyOf(files, files.length + directories.length + everywhere.length);
+            System.arraycopy(directories, 0, all, files.length, directories.length);
+            System.arraycopy(everywhere, 0, all, files.length + directories.length, everywhere.length);
+            return Arrays.stream(all).distinct().sorted().toArray();
         }
     }
 

@@ -65,6 +65,9 @@ class IndexedClassLoaderTest {
         for (int i = 5; i < 20; i++) {
             jars.add(jar(i + "-unrelated", null, "u" + i + "/thing.txt", "u"));
         }
+        // a shaded jar's left-over empty (versioned) directory in the package of a later jar
+        jars.add(jar("20-shaded", "Multi-Release", "META-INF/versions/11/s/t/inner/", null, "shaded/s/t/X.txt", "x"));
+        jars.add(jar("21-real", null, "s/t/real.txt", "real"));
         return jars;
     }
 
@@ -75,7 +78,8 @@ class IndexedClassLoaderTest {
                 "content.txt", "a/b/c.txt", "a/b/", "a/b", "a/", "a", "x/y/z.txt", "x/y/absent.txt", "absent.txt",
                 "spaced dir/ü $1.txt", SERVICE, "META-INF/MANIFEST.MF", "META-INF/", "META-INF/absent", "m/v.txt",
                 "m/only9.txt", "META-INF/versions/9/m/v.txt", PROBE.replace('.', '/') + ".class", "/content.txt",
-                "", "u7/thing.txt", "u7/");
+                "", "u7/thing.txt", "u7/",
+                "s/t/real.txt", "s/t/inner/", "s/t/inner", "s/t/");
         try (URLClassLoader plain = new URLClassLoader(urls(jars), null);
                 IndexedClassLoader indexed =
                         new IndexedClassLoader("t", jars, ExtractedClassPath.index(jars), null)) {
@@ -120,8 +124,9 @@ class IndexedClassLoaderTest {
             assertThat(loader.getResource("logback-test.xml")).isNull();
             assertThat(loader.getResources("META-INF/services/absent.Service").hasMoreElements())
                     .isFalse();
+            assertThat(loader.getResource("s/t/real.txt")).isNotNull();
 
-            assertThat(loader.openJars()).containsExactly(jars.get(2), jars.get(4));
+            assertThat(loader.openJars()).containsExactly(jars.get(2), jars.get(4), jars.get(21));
         }
     }
 
