@@ -255,7 +255,8 @@ final class ExtractedClassPath {
         for (int i = 0; i < jars.size(); i++) {
             try (ZipFile zip = new ZipFile(jars.get(i).toFile())) {
                 for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
-                    List<String> found = IndexedClassLoader.Index.keysOf(e.nextElement().getName());
+                    List<String> found =
+                            IndexedClassLoader.Index.keysOf(e.nextElement().getName());
                     if (found == null) {
                         if (everywhere.isEmpty() || everywhere.get(everywhere.size() - 1) != i) {
                             everywhere.add(i);
@@ -272,15 +273,19 @@ final class ExtractedClassPath {
             }
         }
         Map<String, int[]> index = new HashMap<>(keys.size() * 4 / 3 + 1);
-        keys.forEach((key, at) -> index.put(key, at.stream().mapToInt(Integer::intValue).toArray()));
-        return new IndexedClassLoader.Index(index, everywhere.stream().mapToInt(Integer::intValue).toArray());
+        keys.forEach((key, at) ->
+                index.put(key, at.stream().mapToInt(Integer::intValue).toArray()));
+        return new IndexedClassLoader.Index(
+                index, everywhere.stream().mapToInt(Integer::intValue).toArray());
     }
 
     private static void writeIndex(IndexedClassLoader.Index index, StringBuilder out) {
         if (index.everywhere().length > 0) {
             out.append(positions(index.everywhere())).append('\n');
         }
-        index.keys().forEach((key, at) -> out.append(positions(at)).append(' ').append(key).append('\n'));
+        index.keys()
+                .forEach((key, at) ->
+                        out.append(positions(at)).append(' ').append(key).append('\n'));
     }
 
     private static String positions(int[] at) {

@@ -59,8 +59,10 @@ class ExtractedClassPathTest {
     @Test
     void aRebuiltJarGetsItsOwnClassPathAndSharesTheUnchangedLibraries() throws IOException {
         Path root = tmp.resolve("cache");
-        List<Path> before = ExtractedClassPath.prepare(fatJar("one", "b-1.0.jar", "b", "a-2.0.jar", "a"), root).jars();
-        List<Path> after = ExtractedClassPath.prepare(fatJar("two", "b-1.0.jar", "b", "a-2.0.jar", "a changed"), root).jars();
+        List<Path> before = ExtractedClassPath.prepare(fatJar("one", "b-1.0.jar", "b", "a-2.0.jar", "a"), root)
+                .jars();
+        List<Path> after = ExtractedClassPath.prepare(fatJar("two", "b-1.0.jar", "b", "a-2.0.jar", "a changed"), root)
+                .jars();
 
         assertThat(after.get(0)).isNotEqualTo(before.get(0));
         assertThat(entryText(after.get(0), "io/opsmcp/app/marker.txt")).isEqualTo("two");

@@ -75,14 +75,34 @@ class IndexedClassLoaderTest {
     void answersEveryLookupAsTheUrlClassLoaderDoes() throws Exception {
         List<Path> jars = classPath();
         List<String> names = List.of(
-                "content.txt", "a/b/c.txt", "a/b/", "a/b", "a/", "a", "x/y/z.txt", "x/y/absent.txt", "absent.txt",
-                "spaced dir/ü $1.txt", SERVICE, "META-INF/MANIFEST.MF", "META-INF/", "META-INF/absent", "m/v.txt",
-                "m/only9.txt", "META-INF/versions/9/m/v.txt", PROBE.replace('.', '/') + ".class", "/content.txt",
-                "", "u7/thing.txt", "u7/",
-                "s/t/real.txt", "s/t/inner/", "s/t/inner", "s/t/");
+                "content.txt",
+                "a/b/c.txt",
+                "a/b/",
+                "a/b",
+                "a/",
+                "a",
+                "x/y/z.txt",
+                "x/y/absent.txt",
+                "absent.txt",
+                "spaced dir/ü $1.txt",
+                SERVICE,
+                "META-INF/MANIFEST.MF",
+                "META-INF/",
+                "META-INF/absent",
+                "m/v.txt",
+                "m/only9.txt",
+                "META-INF/versions/9/m/v.txt",
+                PROBE.replace('.', '/') + ".class",
+                "/content.txt",
+                "",
+                "u7/thing.txt",
+                "u7/",
+                "s/t/real.txt",
+                "s/t/inner/",
+                "s/t/inner",
+                "s/t/");
         try (URLClassLoader plain = new URLClassLoader(urls(jars), null);
-                IndexedClassLoader indexed =
-                        new IndexedClassLoader("t", jars, ExtractedClassPath.index(jars), null)) {
+                IndexedClassLoader indexed = new IndexedClassLoader("t", jars, ExtractedClassPath.index(jars), null)) {
             for (String name : names) {
                 assertThat(String.valueOf(indexed.getResource(name)))
                         .as(name)
@@ -103,22 +123,22 @@ class IndexedClassLoaderTest {
             assertThat(mine.getProtectionDomain().getCodeSource().getLocation())
                     .isEqualTo(theirs.getProtectionDomain().getCodeSource().getLocation())
                     .isEqualTo(jars.get(2).toUri().toURL());
-            assertThat(mine.getPackage().getName()).isEqualTo(theirs.getPackage().getName());
+            assertThat(mine.getPackage().getName())
+                    .isEqualTo(theirs.getPackage().getName());
             assertThat(ServiceLoader.load(Runnable.class, indexed).stream().<Class<?>>map(p -> p.type()))
                     .containsExactly(mine);
             assertThatThrownBy(() -> indexed.loadClass("groovy.lang.Closure"))
                     .isInstanceOf(ClassNotFoundException.class);
-            assertThatThrownBy(() -> indexed.loadClass(PROBE + "Absent"))
-                    .isInstanceOf(ClassNotFoundException.class);
+            assertThatThrownBy(() -> indexed.loadClass(PROBE + "Absent")).isInstanceOf(ClassNotFoundException.class);
         }
     }
 
     @Test
     void aServiceLookupOrAProbeForAnAbsentClassOpensOnlyTheJarsThatHoldTheName() throws Exception {
         List<Path> jars = classPath();
-        try (IndexedClassLoader loader =
-                new IndexedClassLoader("t", jars, ExtractedClassPath.index(jars), null)) {
-            assertThat(ServiceLoader.load(Runnable.class, loader).stream().count()).isEqualTo(1);
+        try (IndexedClassLoader loader = new IndexedClassLoader("t", jars, ExtractedClassPath.index(jars), null)) {
+            assertThat(ServiceLoader.load(Runnable.class, loader).stream().count())
+                    .isEqualTo(1);
             assertThatThrownBy(() -> loader.loadClass("groovy.lang.Closure"))
                     .isInstanceOf(ClassNotFoundException.class);
             assertThat(loader.getResource("logback-test.xml")).isNull();
@@ -148,7 +168,9 @@ class IndexedClassLoaderTest {
         ExtractedClassPath.ClassPath again = ExtractedClassPath.prepare(fat, root);
 
         assertThat(again.jars()).isEqualTo(first.jars());
-        assertThat(keys(again.index())).isEqualTo(keys(first.index())).contains("1,3 a/b/", "3,5 " + SERVICE); // the app's classes are jar 0
+        assertThat(keys(again.index()))
+                .isEqualTo(keys(first.index()))
+                .contains("1,3 a/b/", "3,5 " + SERVICE); // the app's classes are jar 0
 
         Path list;
         try (var files = Files.list(root.resolve("classpaths"))) {
@@ -192,9 +214,14 @@ class IndexedClassLoaderTest {
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
             for (int i = 0; i < entries.length; i += 2) {
                 Object content = entries[i + 1];
-                put(out, (String) entries[i], content == null
-                        ? null
-                        : content instanceof byte[] b ? b : ((String) content).getBytes(StandardCharsets.UTF_8));
+                put(
+                        out,
+                        (String) entries[i],
+                        content == null
+                                ? null
+                                : content instanceof byte[] b
+                                        ? b
+                                        : ((String) content).getBytes(StandardCharsets.UTF_8));
             }
         }
         return jar;
