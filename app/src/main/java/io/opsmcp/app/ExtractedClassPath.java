@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -22,8 +20,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.jar.JarEntry;
@@ -46,9 +46,14 @@ import java.util.zip.ZipFile;
  *       the fat jar's entry while it is written;
  *   <li>{@code classpaths/SHA256.txt}: the class path of one fat jar, one {@code NAME SIZE} line per jar in
  *       Spring Boot's order, keyed by the SHA-256 of the fat jar's central directory (which holds every entry's
- *       name, size and CRC-32: a different jar has a different key). Written last, so a crashed extraction leaves
- *       no class path.
+ *       name, size and CRC-32: a different jar has a different key); then an empty line and the
+ *       {@link IndexedClassLoader.Index} of the jars' entry names, one {@code POSITION,POSITION... KEY} line per key
+ *       (a line of positions alone: jars with a name that cannot be written on a line, asked for every name).
+ *       Written last, so a crashed extraction leaves no class path.
  * </ul>
+ *
+ * <p>The classes are loaded by an {@link IndexedClassLoader}, which opens only the jars the index says may hold a
+ * name (a plain {@code URLClassLoader} opened every jar at the first {@code ServiceLoader} lookup).
  *
  * <p>Trust: classes from this directory run as the user, so another local user must not be able to put any there.
  * Every directory (the cache root, {@code jars/}, {@code classpaths/}) must be a real directory (no symbolic link),
@@ -98,19 +103,16 @@ final class ExtractedClassPath {
         if (fatJar.isEmpty() || root.isEmpty()) {
             return false;
         }
-        List<Path> classPath;
+        ClassPath classPath;
         try {
             classPath = prepare(fatJar.get(), root.get());
         } catch (IOException | RuntimeException e) {
             System.err.println("ops-mcp: running from the nested jars (slower start); class cache not used: " + e);
             return false;
         }
-        URL[] urls = new URL[classPath.size()];
-        for (int i = 0; i < urls.length; i++) {
-            urls[i] = classPath.get(i).toUri().toURL();
-        }
         // Platform parent, as for `java -cp`: nothing of the fat jar's own loader is visible from the new one.
-        ClassLoader loader = new URLClassLoader("ops-mcp", urls, ClassLoader.getPlatformClassLoader());
+        ClassLoader loader = new IndexedClassLoader(
+                "ops-mcp", classPath.jars(), classPath.index(), ClassLoader.getPlatformClassLoader());
         Thread.currentThread().setContextClassLoader(loader);
         try {
             Class.forName(mainClass, true, loader)
@@ -143,12 +145,20 @@ final class ExtractedClassPath {
     }
 
     /**
+     * The extracted class path: the jars in class path order and the index of their entry names.
+     *
+     * @param jars the jars, the app's classes first, then the libraries in {@code classpath.idx} order
+     * @param index which of {@code jars} (positions) may hold a name
+     */
+    record ClassPath(List<Path> jars, IndexedClassLoader.Index index) {}
+
+    /**
      * The class path of {@code fatJar} as plain files under {@code root}, extracting what is missing.
      *
      * @throws UnsafeCache when a directory or file of the cache could have been written by another user
      * @throws IOException when the jar cannot be read or the cache written
      */
-    static List<Path> prepare(Path fatJar, Path root) throws IOException {
+    static ClassPath prepare(Path fatJar, Path root) throws IOException {
         if (Files.getFileStore(fatJar).supportsFileAttributeView(PosixFileAttributeView.class) == false) {
             throw new IOException("no POSIX file permissions to protect a class cache with");
         }
@@ -164,8 +174,17 @@ final class ExtractedClassPath {
         if (Files.exists(list, LinkOption.NOFOLLOW_LINKS)) {
             ownedFile(list, user, -1);
             List<Path> classPath = new ArrayList<>();
+            IndexedClassLoader.Index index = null;
             try (BufferedReader in = Files.newBufferedReader(list, StandardCharsets.UTF_8)) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    if (line.isEmpty()) {
+                        try {
+                            index = readIndex(in, classPath.size(), list);
+                        } catch (IOException damaged) {
+                            index = null; // extract again, which writes the file anew
+                        }
+                        break;
+                    }
                     int space = line.lastIndexOf(' ');
                     Path jar = jars.resolve(line.substring(0, space));
                     if (!jar.getParent().equals(jars)) {
@@ -179,14 +198,14 @@ final class ExtractedClassPath {
                     classPath.add(jar);
                 }
             }
-            if (classPath != null && !classPath.isEmpty()) {
-                return classPath;
+            if (classPath != null && !classPath.isEmpty() && index != null) {
+                return new ClassPath(List.copyOf(classPath), index);
             }
         }
         return extract(fatJar, jars, list, user);
     }
 
-    private static List<Path> extract(Path fatJar, Path jars, Path list, UserPrincipal user) throws IOException {
+    private static ClassPath extract(Path fatJar, Path jars, Path list, UserPrincipal user) throws IOException {
         List<Path> classPath = new ArrayList<>();
         StringBuilder lines = new StringBuilder();
         try (ZipFile zip = new ZipFile(fatJar.toFile())) {
@@ -220,10 +239,88 @@ final class ExtractedClassPath {
                 lines.append(file).append(' ').append(entry.getSize()).append('\n');
             }
         }
+        IndexedClassLoader.Index index = index(classPath);
+        lines.append('\n');
+        writeIndex(index, lines);
         Path tmp = Files.createTempFile(list.getParent(), ".", ".tmp");
         Files.writeString(tmp, lines, StandardCharsets.UTF_8);
         Files.move(tmp, list, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        return classPath;
+        return new ClassPath(List.copyOf(classPath), index);
+    }
+
+    /** The index of the entry names of {@code jars} (each opened once, here, at extraction). */
+    static IndexedClassLoader.Index index(List<Path> jars) throws IOException {
+        Map<String, List<Integer>> keys = new HashMap<>();
+        List<Integer> everywhere = new ArrayList<>();
+        for (int i = 0; i < jars.size(); i++) {
+            try (ZipFile zip = new ZipFile(jars.get(i).toFile())) {
+                for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
+                    List<String> found =
+                            IndexedClassLoader.Index.keysOf(e.nextElement().getName());
+                    if (found == null) {
+                        if (everywhere.isEmpty() || everywhere.get(everywhere.size() - 1) != i) {
+                            everywhere.add(i);
+                        }
+                        continue;
+                    }
+                    for (String key : found) {
+                        List<Integer> at = keys.computeIfAbsent(key, k -> new ArrayList<>(1));
+                        if (at.isEmpty() || at.get(at.size() - 1) != i) {
+                            at.add(i);
+                        }
+                    }
+                }
+            }
+        }
+        Map<String, int[]> index = new HashMap<>(keys.size() * 4 / 3 + 1);
+        keys.forEach((key, at) ->
+                index.put(key, at.stream().mapToInt(Integer::intValue).toArray()));
+        return new IndexedClassLoader.Index(
+                index, everywhere.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    private static void writeIndex(IndexedClassLoader.Index index, StringBuilder out) {
+        if (index.everywhere().length > 0) {
+            out.append(positions(index.everywhere())).append('\n');
+        }
+        index.keys()
+                .forEach((key, at) ->
+                        out.append(positions(at)).append(' ').append(key).append('\n'));
+    }
+
+    private static String positions(int[] at) {
+        StringBuilder s = new StringBuilder();
+        for (int i : at) {
+            s.append(s.length() == 0 ? "" : ",").append(i);
+        }
+        return s.toString();
+    }
+
+    /** The index lines after the jars' (see the class comment); a position outside the class path is refused. */
+    private static IndexedClassLoader.Index readIndex(BufferedReader in, int jars, Path list) throws IOException {
+        Map<String, int[]> keys = new HashMap<>(8192);
+        int[] everywhere = {};
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            int space = line.indexOf(' ');
+            String[] numbers = (space < 0 ? line : line.substring(0, space)).split(",");
+            int[] at = new int[numbers.length];
+            try {
+                for (int i = 0; i < at.length; i++) {
+                    at[i] = Integer.parseInt(numbers[i]);
+                    if (at[i] < 0 || at[i] >= jars || i > 0 && at[i] <= at[i - 1]) {
+                        throw new NumberFormatException(numbers[i]);
+                    }
+                }
+            } catch (NumberFormatException e) {
+                throw new IOException(list + ": not an index line: " + line, e);
+            }
+            if (space < 0) {
+                everywhere = at;
+            } else {
+                keys.put(line.substring(space + 1), at);
+            }
+        }
+        return new IndexedClassLoader.Index(keys, everywhere);
     }
 
     /** The nested jars in {@code BOOT-INF/classpath.idx} order (lines {@code - "BOOT-INF/lib/x.jar"}), else zip order. */

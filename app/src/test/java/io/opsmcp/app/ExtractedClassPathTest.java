@@ -33,7 +33,7 @@ class ExtractedClassPathTest {
         Path jar = fatJar("one", "b-1.0.jar", "b", "a-2.0.jar", "a");
         Path root = tmp.resolve("cache");
 
-        List<Path> first = ExtractedClassPath.prepare(jar, root);
+        List<Path> first = ExtractedClassPath.prepare(jar, root).jars();
 
         assertThat(first)
                 .extracting(p -> p.getFileName().toString())
@@ -50,7 +50,7 @@ class ExtractedClassPathTest {
         FileTime written = Files.getLastModifiedTime(first.get(1));
         Files.setLastModifiedTime(first.get(1), FileTime.fromMillis(written.toMillis() - 60_000));
         FileTime backdated = Files.getLastModifiedTime(first.get(1));
-        assertThat(ExtractedClassPath.prepare(jar, root)).isEqualTo(first);
+        assertThat(ExtractedClassPath.prepare(jar, root).jars()).isEqualTo(first);
         assertThat(Files.getLastModifiedTime(first.get(1)))
                 .as("not written again")
                 .isEqualTo(backdated);
@@ -59,8 +59,10 @@ class ExtractedClassPathTest {
     @Test
     void aRebuiltJarGetsItsOwnClassPathAndSharesTheUnchangedLibraries() throws IOException {
         Path root = tmp.resolve("cache");
-        List<Path> before = ExtractedClassPath.prepare(fatJar("one", "b-1.0.jar", "b", "a-2.0.jar", "a"), root);
-        List<Path> after = ExtractedClassPath.prepare(fatJar("two", "b-1.0.jar", "b", "a-2.0.jar", "a changed"), root);
+        List<Path> before = ExtractedClassPath.prepare(fatJar("one", "b-1.0.jar", "b", "a-2.0.jar", "a"), root)
+                .jars();
+        List<Path> after = ExtractedClassPath.prepare(fatJar("two", "b-1.0.jar", "b", "a-2.0.jar", "a changed"), root)
+                .jars();
 
         assertThat(after.get(0)).isNotEqualTo(before.get(0));
         assertThat(entryText(after.get(0), "io/opsmcp/app/marker.txt")).isEqualTo("two");
@@ -73,7 +75,7 @@ class ExtractedClassPathTest {
     void aCacheOthersCanWriteIsNotUsedEvenWithTheRightJarsInIt() throws IOException {
         Path jar = fatJar("one", "a-2.0.jar", "a");
         Path root = tmp.resolve("cache");
-        List<Path> genuine = ExtractedClassPath.prepare(jar, root);
+        List<Path> genuine = ExtractedClassPath.prepare(jar, root).jars();
         // Another user who can write the directory could have swapped any jar for their own classes.
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxrwxrwx"));
 
@@ -93,7 +95,7 @@ class ExtractedClassPathTest {
     void aPlantedSymbolicLinkIsNotFollowed() throws IOException {
         Path jar = fatJar("one", "a-2.0.jar", "a");
         Path root = tmp.resolve("cache");
-        List<Path> genuine = ExtractedClassPath.prepare(jar, root);
+        List<Path> genuine = ExtractedClassPath.prepare(jar, root).jars();
         Path elsewhere = Files.copy(genuine.get(1), tmp.resolve("attacker.jar"));
         Files.delete(genuine.get(1));
         Files.createSymbolicLink(genuine.get(1), elsewhere);
