@@ -16,15 +16,14 @@ import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
 /**
- * Opens the jars of the class path on a background thread, last first, while the main thread starts.
+ * Opens the jars of the class path on a background thread while the main thread starts.
  *
  * <p>Why: the first class-path-wide lookup (a {@code ServiceLoader}, a probe for a class that is not there) opens
  * every one of the ~200 jars in class-path order, reading each one's central directory (~9 MB in all), and before
  * a stdio server answers {@code initialize} that happens on the main thread (measured ~100-200 ms of it, more under
  * load). A jar's central directory is read once per file and shared by every {@link JarFile} open on that file
- * (the JDK's {@code ZipFile.Source}), so the ones opened here are the ones the class loader then finds already read.
- * Last first: the main thread opens the jars from the first (it needs picocli, the ~95th, at once); the two meet
- * in the middle instead of both reading the same jars.
+ * (the JDK's {@code ZipFile.Source}), so the ones opened here are the ones the class loader then finds already read
+ * (in the order of {@link #order}).
  *
  * <p>When every jar is open here, one resource lookup through {@code loader} has the class loader open them all
  * (now cheap: each one's directory is already read), and only then are this thread's own handles closed, so no
@@ -50,13 +49,39 @@ final class JarPrefetch {
         thread.start();
     }
 
-    /** Opens {@code jars} last first, has {@code loader} open them all, then closes this thread's handles. */
+    /**
+     * The order to open {@code jars} in: from the command-line library's jar (picocli, the first the main thread
+     * needs from the class path: under {@code startup-cache.sh} everything else before the answer comes from the
+     * class cache) back to the first jar, then from the last jar back. The main thread opens the jars from the
+     * first on to reach picocli's; this thread, from picocli's down, so the two meet halfway instead of both reading
+     * the same jars, and it then opens the rest, which the first class-path-wide lookup needs, while the main thread
+     * runs. Last first for all of them when no jar is picocli's.
+     */
+    static List<Path> order(List<Path> jars) {
+        int first = jars.size() - 1;
+        for (int i = 0; i < jars.size(); i++) {
+            if (jars.get(i).getFileName().toString().startsWith("picocli-")) {
+                first = i;
+                break;
+            }
+        }
+        List<Path> order = new ArrayList<>(jars.size());
+        for (int i = first; i >= 0; i--) {
+            order.add(jars.get(i));
+        }
+        for (int i = jars.size() - 1; i > first; i--) {
+            order.add(jars.get(i));
+        }
+        return order;
+    }
+
+    /** Opens {@code jars} in {@link #order}, has {@code loader} open them all, then closes this thread's handles. */
     static void open(ClassLoader loader, List<Path> jars) {
         List<JarFile> opened = new ArrayList<>(jars.size());
         try {
-            for (int i = jars.size() - 1; i >= 0; i--) {
+            for (Path jar : order(jars)) {
                 try {
-                    opened.add(new JarFile(jars.get(i).toFile(), false));
+                    opened.add(new JarFile(jar.toFile(), false));
                 } catch (IOException | RuntimeException e) {
                     // skipped: the class loader reports its own errors
                 }

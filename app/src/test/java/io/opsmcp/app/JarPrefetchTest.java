@@ -46,6 +46,20 @@ class JarPrefetchTest {
     }
 
     @Test
+    void opensFromPicoclisJarBackThenFromTheLastJarBack() {
+        List<Path> jars = Stream.of("app.jar", "a.jar", "picocli-4.7.7.jar", "b.jar", "c.jar")
+                .map(Path::of)
+                .toList();
+        assertThat(JarPrefetch.order(jars))
+                .extracting(Path::toString)
+                .containsExactly("picocli-4.7.7.jar", "a.jar", "app.jar", "c.jar", "b.jar");
+        assertThat(JarPrefetch.order(jars.subList(3, 5)))
+                .as("no picocli: last first")
+                .extracting(Path::toString)
+                .containsExactly("c.jar", "b.jar");
+    }
+
+    @Test
     void aLoaderThatIsNeitherAUrlClassLoaderNorTheApplicationOneHasNoJars() {
         ClassLoader other = new ClassLoader(null) {};
         assertThat(JarPrefetch.classPath(other)).isEmpty();
