@@ -6,8 +6,7 @@ import java.util.List;
  * Entry point of {@code ops-mcp.jar}: the server's command line ({@link io.opsmcp.server.cli.Main}) plus
  * {@code demo}, which needs the toolsets and their sandboxes that only this module puts together. Under
  * {@code java -jar} it first moves itself onto plain jars ({@link ExtractedClassPath}), which start faster than
- * Spring Boot's nested ones; on the class path it finally runs from, its jars are opened ahead on a background
- * thread ({@link JarPrefetch}).
+ * Spring Boot's nested ones.
  */
 public final class Main {
 
@@ -17,7 +16,6 @@ public final class Main {
         if (ExtractedClassPath.runExtracted(Main.class.getClassLoader(), Main.class.getName(), args)) {
             return;
         }
-        JarPrefetch.start(Main.class.getClassLoader());
         System.exit(io.opsmcp.server.cli.Main.run(List.of(new DemoCommand()), args));
     }
 }
