@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
  */
 public final class Main {
 
+    /** picocli's system property that turns off its support for Groovy closures in annotations. */
+    static final String NO_CLOSURES = "picocli.disable.closures";
+
     private Main() {}
 
     public static void main(String[] args) {
@@ -30,8 +33,15 @@ public final class Main {
      * {@code demo}) after the server's own, and returns the exit code.
      */
     public static int run(List<?> extraSubcommands, String... args) {
+        // picocli's documented switch (no command here is a Groovy closure): without it, picocli's DefaultFactory
+        // looks for groovy.lang.Closure when first used, and that miss walks the whole class path, opening each of
+        // its ~200 jars on the main thread before the command runs. An operator's own -D setting is kept.
+        if (System.getProperty(NO_CLOSURES) == null) {
+            System.setProperty(NO_CLOSURES, "true");
+        }
         CommandLine cli;
         if (args.length > 0 && "serve".equals(args[0])) {
+            ConfigWarmUp.start();
             // picocli reflects over every command it is given, each subcommand's options and mixins: a third of the
             // main thread's work before a stdio server answers initialize. `serve` needs only its own.
             cli = new CommandLine(new ServeOnly());
