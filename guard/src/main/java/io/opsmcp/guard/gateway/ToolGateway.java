@@ -626,12 +626,15 @@ public final class ToolGateway implements AutoCloseable {
                 cancellation.cancel();
                 throw cancelled(name, cancellation);
             }
-            T value;
+            T value = null;
+            Throwable thrown = null;
             try {
                 value = step.call();
             } catch (Throwable e) { // as the executor's future would have caught it
-                throw failed(name, cancellation, e);
+                thrown = e;
             }
+            // The order of await: a cancellation or an interrupt, then the deadline, win over what the step
+            // returned or threw (await stops waiting at either and never sees the step's end).
             if (cancellation.byClient()) {
                 throw cancelled(name, cancellation);
             }
@@ -642,6 +645,9 @@ public final class ToolGateway implements AutoCloseable {
             if (!clock.instant().isBefore(deadline)) {
                 cancellation.cancel();
                 throw timedOut(name);
+            }
+            if (thrown != null) {
+                throw failed(name, cancellation, thrown);
             }
             return value;
         } finally {

@@ -59,9 +59,10 @@ class LocalExecuteTest {
 
     /**
      * Executes as {@code mode} says: {@code ok}, {@code missing} (a tool error), {@code crash} (a bug), {@code slow}
-     * (CPU past the 300 ms deadline, ignoring interrupts), {@code cancel} (the client cancels meanwhile) or
-     * {@code interrupt} (the caller is interrupted meanwhile; waits until the interrupt reached the tool's thread, so
-     * the hand-off's outcome does not depend on which thread is faster).
+     * (CPU past the 300 ms deadline, ignoring interrupts), {@code slow_crash} (the same, then a bug: the deadline
+     * wins, as with the hand-off, which stops waiting at the deadline), {@code cancel} (the client cancels
+     * meanwhile) or {@code interrupt} (the caller is interrupted meanwhile; waits until the interrupt reached the
+     * tool's thread, so the hand-off's outcome does not depend on which thread is faster).
      */
     private final class ModeTool implements OpsTool {
         private final String name;
@@ -76,7 +77,7 @@ class LocalExecuteTest {
         public ToolDefinition definition() {
             ObjectNode schema = (ObjectNode) JSON.readTree("""
                     {"type":"object","additionalProperties":false,"properties":{"mode":{"type":"string",
-                     "enum":["ok","missing","crash","slow","cancel","interrupt"]}}}""");
+                     "enum":["ok","missing","crash","slow","slow_crash","cancel","interrupt"]}}}""");
             return new ToolDefinition(
                     name, "Mode", "Describes. Then executes by mode.", schema, null, ToolAnnotations.readOnly());
         }
@@ -99,6 +100,10 @@ class LocalExecuteTest {
                 case "missing" -> throw new ToolException(ToolException.Kind.NOT_FOUND, "host web-9 is not configured");
                 case "crash" -> throw new IllegalStateException("bug with password=hunter2");
                 case "slow" -> spin(Duration.ofMillis(600), false);
+                case "slow_crash" -> {
+                    spin(Duration.ofMillis(600), false);
+                    throw new IllegalStateException("failed after the deadline");
+                }
                 case "cancel" -> signal.cancel();
                 case "interrupt" -> {
                     caller.interrupt();
@@ -160,7 +165,7 @@ class LocalExecuteTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ok", "missing", "crash", "slow", "cancel", "interrupt"})
+    @ValueSource(strings = {"ok", "missing", "crash", "slow", "slow_crash", "cancel", "interrupt"})
     void everyOutcomeIsTheSameAsWithTheHandOff(String mode) {
         Outcome local = call("local_read", mode);
         List<String> localPhases = phases();
@@ -179,7 +184,7 @@ class LocalExecuteTest {
             case "missing" -> assertThat(local.result().text()).isEqualTo("Not found: host web-9 is not configured");
             case "crash" ->
                 assertThat(local.result().text()).contains("internal error").doesNotContain("hunter2");
-            case "slow" -> {
+            case "slow", "slow_crash" -> {
                 assertThat(local.result().text()).contains("did not finish within");
                 assertThat(last).isEqualTo("timeout");
             }
