@@ -43,7 +43,9 @@ public final class TextTable {
             String c = cell(cells, i);
             sb.append(c);
             if (i < cells.size() - 1) {
-                sb.append(" ".repeat(widths[i] - c.length() + 2));
+                for (int pad = widths[i] - c.length() + 2; pad > 0; pad--) {
+                    sb.append(' '); // no padding string per cell
+                }
             }
         }
         int end = sb.length();

@@ -30,6 +30,19 @@ public interface OpsTool {
     }
 
     /**
+     * Whether {@link #execute} only reads its arguments and the tool's immutable configuration: no I/O, no lock it
+     * could wait for, no remote call, no sleep, bounded and short CPU time (a list of configured items, say). The
+     * gateway then runs it on the calling thread instead of handing it to a tool thread. The hand-off is what lets
+     * the deadline answer the client while a tool that ignores its interrupt is still running; a local execute has
+     * nothing to wait for, so it ends long before any deadline (one that ends after it still ends the call as timed
+     * out, as the hand-off would). Default {@code false}: anything that connects, reads files or waits must keep the
+     * hand-off.
+     */
+    default boolean executesLocally() {
+        return false;
+    }
+
+    /**
      * Runs the call. Arguments have passed validation and the guard.
      *
      * @throws ToolException for failures the client should see (the gateway turns them into error results)

@@ -26,6 +26,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -478,7 +479,12 @@ public final class ToolGateway implements AutoCloseable {
         ActionDescriptor action;
         try {
             action = registered.tool().describesLocally()
-                    ? describeHere(registered.tool(), toolArgs, ctx, deadline, name, cancellation, call.cancellation())
+                    ? runHere(
+                            () -> registered.tool().describe(toolArgs, ctx),
+                            deadline,
+                            name,
+                            cancellation,
+                            call.cancellation())
                     : await(
                             executor.submit(() -> registered.tool().describe(toolArgs, ctx)),
                             deadline,
@@ -521,12 +527,19 @@ public final class ToolGateway implements AutoCloseable {
         Guard.Verdict.Proceed proceed = (Guard.Verdict.Proceed) verdict;
         long executing = System.nanoTime();
         try {
-            ToolResult result = await(
-                    executor.submit(() -> registered.tool().execute(toolArgs, ctx)),
-                    deadline,
-                    name,
-                    cancellation,
-                    call.cancellation());
+            ToolResult result = registered.tool().executesLocally()
+                    ? runHere(
+                            () -> registered.tool().execute(toolArgs, ctx),
+                            deadline,
+                            name,
+                            cancellation,
+                            call.cancellation())
+                    : await(
+                            executor.submit(() -> registered.tool().execute(toolArgs, ctx)),
+                            deadline,
+                            name,
+                            cancellation,
+                            call.cancellation());
             timings.execution(System.nanoTime() - executing);
             guard.completed(
                     facts, proceed, result.error() ? Phase.FAILED : Phase.SUCCEEDED, result, elapsed(t0), timings);
@@ -593,15 +606,14 @@ public final class ToolGateway implements AutoCloseable {
     }
 
     /**
-     * {@code describe} of a tool that {@linkplain OpsTool#describesLocally() describes locally}, on the calling
-     * thread: no hand-off to a tool thread and back. The outcome is what {@link #await} makes of the same describe:
-     * a client's cancellation (before or during it) or an interrupt of the caller ends the call as cancelled, a
-     * describe that ends after the deadline as timed out, a thrown exception as the same error result.
+     * {@code describe} or {@code execute} of a tool that declares it local ({@link OpsTool#describesLocally()},
+     * {@link OpsTool#executesLocally()}), on the calling thread: no hand-off to a tool thread and back. The outcome
+     * is what {@link #await} makes of the same step: a client's cancellation (before or during it) or an interrupt of
+     * the caller ends the call as cancelled, a step that ends after the deadline as timed out, a thrown exception as
+     * the same error result.
      */
-    private ActionDescriptor describeHere(
-            OpsTool tool,
-            ObjectNode args,
-            ToolContext ctx,
+    private <T> T runHere(
+            Callable<T> step,
             Instant deadline,
             String name,
             CallCancellation cancellation,
@@ -609,12 +621,20 @@ public final class ToolGateway implements AutoCloseable {
             throws Failure {
         AutoCloseable wake = client.onCancel(cancellation::cancelByClient);
         try {
-            ActionDescriptor action;
-            try {
-                action = tool.describe(args, ctx);
-            } catch (Throwable e) { // as the executor's future would have caught it
-                throw failed(name, cancellation, e);
+            if (cancellation.byClient() || Thread.currentThread().isInterrupted()) {
+                // as a future cancelled before its task started: the step does not run
+                cancellation.cancel();
+                throw cancelled(name, cancellation);
             }
+            T value = null;
+            Throwable thrown = null;
+            try {
+                value = step.call();
+            } catch (Throwable e) { // as the executor's future would have caught it
+                thrown = e;
+            }
+            // The order of await: a cancellation or an interrupt, then the deadline, win over what the step
+            // returned or threw (await stops waiting at either and never sees the step's end).
             if (cancellation.byClient()) {
                 throw cancelled(name, cancellation);
             }
@@ -626,7 +646,10 @@ public final class ToolGateway implements AutoCloseable {
                 cancellation.cancel();
                 throw timedOut(name);
             }
-            return action;
+            if (thrown != null) {
+                throw failed(name, cancellation, thrown);
+            }
+            return value;
         } finally {
             closeQuietly(wake);
         }

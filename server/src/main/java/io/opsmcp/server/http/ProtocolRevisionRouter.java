@@ -70,7 +70,7 @@ final class ProtocolRevisionRouter implements Filter {
             chain.doFilter(req, res);
             return;
         }
-        byte[] body = http.getInputStream().readAllBytes();
+        byte[] body = RequestLimitsFilter.body(http);
         HttpServletRequest replay = new Replay(http, body);
         if (isModern(body)) {
             modern.service(replay, res);

@@ -20,6 +20,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -86,7 +87,7 @@ final class RequestLimitsFilter implements Filter {
             throw new IOException("interrupted while waiting for a request slot", e);
         }
         try {
-            body = read(request, response);
+            body = chunked ? read(request, response) : read(request, response, (int) declared);
         } catch (IOException e) {
             // A read timed out (Tomcat's read timeout) or the client went away: answer 408 if still possible.
             if (!response.isCommitted()) {
@@ -105,7 +106,41 @@ final class RequestLimitsFilter implements Filter {
         }
     }
 
-    /** The whole body, or {@code null} when the request was refused (413, 408). */
+    /**
+     * The whole body of a request that declared its {@code Content-Length} (at most the limit, checked before), or
+     * {@code null} when it was refused (408): read into an array of that length, with no buffer to grow and copy.
+     * A body that ends early is returned as far as it came (Tomcat reads no byte past the declared length).
+     */
+    private byte[] read(HttpServletRequest request, HttpServletResponse response, int declared) throws IOException {
+        long deadline = System.nanoTime() + limits.readTimeout().toNanos();
+        byte[] body = new byte[declared];
+        InputStream in = request.getInputStream();
+        int length = 0;
+        while (length < declared) {
+            int n = in.read(body, length, declared - length);
+            if (n < 0) {
+                return Arrays.copyOf(body, length);
+            }
+            length += n;
+            if (System.nanoTime() - deadline > 0) {
+                timedOut(request, response);
+                return null;
+            }
+        }
+        return body;
+    }
+
+    /**
+     * The body of {@code request} as this filter read it (the same array, not a copy: callers must not change it),
+     * or, for a request it did not read (no body declared), what its stream holds.
+     */
+    static byte[] body(HttpServletRequest request) throws IOException {
+        return request instanceof CachedBody cached
+                ? cached.body
+                : request.getInputStream().readAllBytes();
+    }
+
+    /** The whole chunked body, or {@code null} when the request was refused (413, 408). */
     private byte[] read(HttpServletRequest request, HttpServletResponse response) throws IOException {
         long deadline = System.nanoTime() + limits.readTimeout().toNanos();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -152,7 +187,7 @@ final class RequestLimitsFilter implements Filter {
                 : "anonymous";
     }
 
-    /** A chunked request whose body (within the limit) was read by the filter. */
+    /** A request whose body (within the limit) was read by the filter. */
     private static final class CachedBody extends HttpServletRequestWrapper {
 
         private final byte[] body;

@@ -54,6 +54,12 @@ public final class HostListTool extends HostTool {
         return ActionDescriptor.read("host", "host_inventory", null, "hosts", null);
     }
 
+    /** The rows come from the immutable inventory: nothing connects, waits or reads a file. */
+    @Override
+    public boolean executesLocally() {
+        return true;
+    }
+
     @Override
     public ToolResult execute(ObjectNode args, ToolContext ctx) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();

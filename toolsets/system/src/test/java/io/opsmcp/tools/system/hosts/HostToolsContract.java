@@ -84,6 +84,18 @@ abstract class HostToolsContract {
         assertThat(r.text()).contains(hostName()).doesNotContain("key");
     }
 
+    /**
+     * Only {@code host_list} runs its execute on the gateway's calling thread: every other host tool connects over
+     * SSH and must keep the hand-off to a tool thread, so the deadline answers the client even if the host hangs.
+     */
+    @Test
+    void onlyHostListExecutesLocally() {
+        assertThat(toolset().tools().stream()
+                        .filter(OpsTool::executesLocally)
+                        .map(t -> t.definition().name()))
+                .containsExactly("host_list");
+    }
+
     @Test
     void uptimeLoadMatchesThisMachine() {
         ToolResult r = call("host_uptime_load", args());
