@@ -478,19 +478,13 @@ public final class ToolGateway implements AutoCloseable {
 
         ActionDescriptor action;
         try {
-            action = registered.tool().describesLocally()
-                    ? runHere(
-                            () -> registered.tool().describe(toolArgs, ctx),
-                            deadline,
-                            name,
-                            cancellation,
-                            call.cancellation())
-                    : await(
-                            executor.submit(() -> registered.tool().describe(toolArgs, ctx)),
-                            deadline,
-                            name,
-                            cancellation,
-                            call.cancellation());
+            action = step(
+                    registered.tool().describesLocally(),
+                    () -> registered.tool().describe(toolArgs, ctx),
+                    deadline,
+                    name,
+                    cancellation,
+                    call.cancellation());
         } catch (Failure f) {
             guard.rejected(
                     call.principal(),
@@ -527,19 +521,13 @@ public final class ToolGateway implements AutoCloseable {
         Guard.Verdict.Proceed proceed = (Guard.Verdict.Proceed) verdict;
         long executing = System.nanoTime();
         try {
-            ToolResult result = registered.tool().executesLocally()
-                    ? runHere(
-                            () -> registered.tool().execute(toolArgs, ctx),
-                            deadline,
-                            name,
-                            cancellation,
-                            call.cancellation())
-                    : await(
-                            executor.submit(() -> registered.tool().execute(toolArgs, ctx)),
-                            deadline,
-                            name,
-                            cancellation,
-                            call.cancellation());
+            ToolResult result = step(
+                    registered.tool().executesLocally(),
+                    () -> registered.tool().execute(toolArgs, ctx),
+                    deadline,
+                    name,
+                    cancellation,
+                    call.cancellation());
             timings.execution(System.nanoTime() - executing);
             guard.completed(
                     facts, proceed, result.error() ? Phase.FAILED : Phase.SUCCEEDED, result, elapsed(t0), timings);
@@ -603,6 +591,34 @@ public final class ToolGateway implements AutoCloseable {
         } finally {
             closeQuietly(wake);
         }
+    }
+
+    /**
+     * Runs one step of the call ({@code describe} or {@code execute}): on the calling thread when the tool declares
+     * the step local ({@link #runHere}), else on a tool thread ({@link #await}). A client that has already cancelled
+     * or a caller already interrupted ends the call as cancelled before the step starts, on either path: a handed-off
+     * step could otherwise finish before the caller looked at its interrupt (a finished future answers {@code get}
+     * even to an interrupted thread), and an execute would then run for a call its caller had given up.
+     */
+    private <T> T step(
+            boolean local,
+            Callable<T> step,
+            Instant deadline,
+            String name,
+            CallCancellation cancellation,
+            ToolContext.Cancellation client)
+            throws Failure {
+        if (client.cancelled() || Thread.currentThread().isInterrupted()) {
+            if (client.cancelled()) {
+                cancellation.cancelByClient();
+            } else {
+                cancellation.cancel();
+            }
+            throw cancelled(name, cancellation);
+        }
+        return local
+                ? runHere(step, deadline, name, cancellation, client)
+                : await(executor.submit(step), deadline, name, cancellation, client);
     }
 
     /**
