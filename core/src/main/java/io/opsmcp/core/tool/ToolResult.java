@@ -14,7 +14,10 @@ import tools.jackson.databind.node.ObjectNode;
  * @param text              human- and model-readable summary; always present
  * @param structuredContent JSON object matching {@link ToolDefinition#outputSchema()}, or {@code null}; members
  *                          whose value is JSON {@code null} are removed (at any depth): a member that has no value
- *                          is absent, so an output schema types each member once, without {@code "null"}
+ *                          is absent, so an output schema types each member once, without {@code "null"}; a
+ *                          tree that holds such a member is copied before they are removed (the caller's tree is
+ *                          never changed), a tree without one is kept as given (not copied: every result passes
+ *                          through here twice on its way out), so do not change it afterwards
  * @param error             {@code true} when the tool ran but the operation failed (MCP {@code isError});
  *                          the text then says what went wrong and what to do
  */
@@ -22,9 +25,27 @@ public record ToolResult(String text, JsonNode structuredContent, boolean error)
 
     public ToolResult {
         Objects.requireNonNull(text, "text");
-        if (structuredContent != null) {
+        if (structuredContent != null && holdsNullMember(structuredContent)) {
             structuredContent = withoutNullMembers(structuredContent.deepCopy());
         }
+    }
+
+    /** Whether a member of an object anywhere in the tree is JSON {@code null} (a loop: no lambda per node). */
+    private static boolean holdsNullMember(JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            for (Map.Entry<String, JsonNode> e : o.properties()) {
+                if (e.getValue().isNull() || holdsNullMember(e.getValue())) {
+                    return true;
+                }
+            }
+        } else if (node instanceof ArrayNode a) {
+            for (JsonNode v : a) {
+                if (holdsNullMember(v)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static JsonNode withoutNullMembers(JsonNode node) {

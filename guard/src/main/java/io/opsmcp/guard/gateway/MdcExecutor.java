@@ -22,8 +22,24 @@ final class MdcExecutor extends AbstractExecutorService {
 
     @Override
     public void execute(Runnable task) {
-        Map<String, String> context = MDC.getCopyOfContextMap();
-        delegate.execute(() -> {
+        delegate.execute(new WithContext(MDC.getCopyOfContextMap(), task));
+    }
+
+    /**
+     * {@code task} under {@code context}, then the worker's own MDC again. A class rather than a lambda: C1 (the
+     * container's {@code -XX:TieredStopAtLevel=1}) creates a capturing lambda through a runtime call, per task.
+     */
+    private static final class WithContext implements Runnable {
+        private final Map<String, String> context;
+        private final Runnable task;
+
+        WithContext(Map<String, String> context, Runnable task) {
+            this.context = context;
+            this.task = task;
+        }
+
+        @Override
+        public void run() {
             Map<String, String> previous = MDC.getCopyOfContextMap();
             set(context);
             try {
@@ -31,7 +47,7 @@ final class MdcExecutor extends AbstractExecutorService {
             } finally {
                 set(previous);
             }
-        });
+        }
     }
 
     private static void set(Map<String, String> context) {

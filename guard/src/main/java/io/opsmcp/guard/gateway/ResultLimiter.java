@@ -35,26 +35,49 @@ public final class ResultLimiter {
         return limit(text, maxBytes);
     }
 
-    /** Returns a copy of the tree in which every string longer than a quarter of the cap is truncated. */
+    /**
+     * Returns the tree with every string longer than a quarter of the cap truncated: a copy when one is, else the
+     * tree itself (the usual case; the gateway passes the redactor's fresh copy, which a second copy only cost).
+     */
     public JsonNode limit(JsonNode node) {
         if (node == null) {
             return null;
         }
         int cap = Math.max(256, maxBytes / 4);
+        return fits(node, cap) ? node : cut(node, cap);
+    }
+
+    /** Whether no string in the tree is cut at {@code cap} bytes (object member names are kept whole either way). */
+    private static boolean fits(JsonNode node, int cap) {
+        if (node.isString()) {
+            String text = node.asString();
+            return limit(text, cap) == text;
+        }
+        if (node.isContainer()) {
+            for (JsonNode v : node) { // an object's values, an array's elements
+                if (!fits(v, cap)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static JsonNode cut(JsonNode node, int cap) {
         if (node.isString()) {
             return StringNode.valueOf(limit(node.asString(), cap));
         }
         if (node.isObject()) {
             ObjectNode copy = JsonNodeFactory.instance.objectNode();
             for (Map.Entry<String, JsonNode> e : node.properties()) {
-                copy.set(e.getKey(), limit(e.getValue()));
+                copy.set(e.getKey(), cut(e.getValue(), cap));
             }
             return copy;
         }
         if (node.isArray()) {
             ArrayNode copy = JsonNodeFactory.instance.arrayNode();
             for (JsonNode v : node) { // a loop, not a capturing lambda: C1 creates those through a runtime call
-                copy.add(limit(v));
+                copy.add(cut(v, cap));
             }
             return copy;
         }

@@ -478,13 +478,16 @@ public final class ToolGateway implements AutoCloseable {
 
         ActionDescriptor action;
         try {
-            action = step(
-                    registered.tool().describesLocally(),
-                    () -> registered.tool().describe(toolArgs, ctx),
-                    deadline,
-                    name,
-                    cancellation,
-                    call.cancellation());
+            // Anonymous classes, not lambdas, for the per-call steps: C1 (the container's -XX:TieredStopAtLevel=1)
+            // creates a capturing lambda through a runtime call (Unsafe.allocateInstance), ~10x a plain `new`.
+            OpsTool tool = registered.tool();
+            Callable<ActionDescriptor> describe = new Callable<>() {
+                @Override
+                public ActionDescriptor call() throws Exception {
+                    return tool.describe(toolArgs, ctx);
+                }
+            };
+            action = step(tool.describesLocally(), describe, deadline, name, cancellation, call.cancellation());
         } catch (Failure f) {
             guard.rejected(
                     call.principal(),
@@ -521,13 +524,15 @@ public final class ToolGateway implements AutoCloseable {
         Guard.Verdict.Proceed proceed = (Guard.Verdict.Proceed) verdict;
         long executing = System.nanoTime();
         try {
-            ToolResult result = step(
-                    registered.tool().executesLocally(),
-                    () -> registered.tool().execute(toolArgs, ctx),
-                    deadline,
-                    name,
-                    cancellation,
-                    call.cancellation());
+            OpsTool tool = registered.tool();
+            Callable<ToolResult> execute = new Callable<>() {
+                @Override
+                public ToolResult call() throws Exception {
+                    return tool.execute(toolArgs, ctx);
+                }
+            };
+            ToolResult result =
+                    step(tool.executesLocally(), execute, deadline, name, cancellation, call.cancellation());
             timings.execution(System.nanoTime() - executing);
             guard.completed(
                     facts, proceed, result.error() ? Phase.FAILED : Phase.SUCCEEDED, result, elapsed(t0), timings);
@@ -564,10 +569,14 @@ public final class ToolGateway implements AutoCloseable {
             ToolContext.Cancellation client)
             throws Failure {
         long remaining = Math.max(1, Duration.between(clock.instant(), deadline).toMillis());
-        AutoCloseable wake = client.onCancel(() -> {
-            cancellation.cancelByClient();
-            future.cancel(true);
-        });
+        AutoCloseable wake = client.onCancel(
+                new Runnable() { // a class, not a lambda, as the steps in run()
+                    @Override
+                    public void run() {
+                        cancellation.cancelByClient();
+                        future.cancel(true);
+                    }
+                });
         try {
             T value = future.get(remaining, TimeUnit.MILLISECONDS);
             if (cancellation.byClient()) {
@@ -635,7 +644,13 @@ public final class ToolGateway implements AutoCloseable {
             CallCancellation cancellation,
             ToolContext.Cancellation client)
             throws Failure {
-        AutoCloseable wake = client.onCancel(cancellation::cancelByClient);
+        AutoCloseable wake = client.onCancel(
+                new Runnable() { // a class, not a method reference, as in run()
+                    @Override
+                    public void run() {
+                        cancellation.cancelByClient();
+                    }
+                });
         try {
             if (cancellation.byClient() || Thread.currentThread().isInterrupted()) {
                 // as a future cancelled before its task started: the step does not run
