@@ -15,10 +15,12 @@ import io.opsmcp.server.mcp.RequestTracer;
 import io.opsmcp.server.mcp.SessionTools;
 import io.opsmcp.telemetry.McpTracing;
 import io.opsmcp.telemetry.Telemetry;
+import jakarta.servlet.ServletContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.catalina.LifecycleListener;
 import org.springframework.ai.mcp.server.webmvc.transport.WebMvcSseServerTransportProvider;
 import org.springframework.ai.mcp.server.webmvc.transport.WebMvcStreamableServerTransportProvider;
 import org.springframework.boot.SpringBootConfiguration;
@@ -28,8 +30,10 @@ import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoCon
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.tomcat.TomcatContextCustomizer;
 import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
@@ -121,6 +125,11 @@ public final class HttpTransport implements AutoCloseable {
         return new HttpTransport(context);
     }
 
+    /** The web application's servlet context (for tests of what the container serves). */
+    ServletContext servletContext() {
+        return ((ServletWebServerApplicationContext) context).getServletContext();
+    }
+
     /** The port actually bound (useful with port 0). */
     public int port() {
         return port;
@@ -188,6 +197,24 @@ public final class HttpTransport implements AutoCloseable {
         @Bean
         FilterRegistrationBean<LogContextFilter> logContext() {
             return everyPath(new LogContextFilter(), Ordered.HIGHEST_PRECEDENCE + 2);
+        }
+
+        /**
+         * No jar's {@code META-INF/resources} in the web application's resources: nothing is served from them (there
+         * is no default servlet; the approval page's stylesheet is served by code), yet Spring Boot's
+         * {@code StaticResourceConfigurer} opens every jar of the class path at start to look for that folder (some
+         * 200 of the shipped jar's, most of them not otherwise opened). Removing the listener skips the scan and keeps
+         * files a dependency ships there out of {@code ServletContext.getResource}.
+         */
+        @Bean
+        TomcatContextCustomizer noStaticResourceJars() {
+            return context -> {
+                for (LifecycleListener listener : context.findLifecycleListeners()) {
+                    if (listener.getClass().getName().endsWith("$StaticResourceConfigurer")) {
+                        context.removeLifecycleListener(listener);
+                    }
+                }
+            };
         }
 
         @Bean

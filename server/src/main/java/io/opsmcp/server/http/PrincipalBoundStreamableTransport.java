@@ -21,6 +21,7 @@ import java.io.OutputStream;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -554,9 +555,16 @@ final class PrincipalBoundStreamableTransport
      */
     private static final class DirectStream implements McpStreamableServerTransport {
 
+        private static final byte[] ID = ascii("id:");
+        private static final byte[] EVENT_MESSAGE = ascii("event:message\n");
+        private static final byte[] DATA = ascii("data:");
+        private static final byte[] NEWLINE = ascii("\n");
+
         private final HttpServletResponse response;
         private final McpJsonMapper json;
-        private final StringBuilder pending = new StringBuilder(512);
+        /** The stream's UTF-8 bytes not yet written: the JSON as Jackson encodes it, no String or re-encoding. */
+        private final SseBytes pending = new SseBytes(1024);
+
         private boolean started;
         private boolean finished;
 
@@ -568,11 +576,11 @@ final class PrincipalBoundStreamableTransport
         /** The priming event (SEP-1699): an id, the client's reconnection delay and empty data. */
         synchronized void prime(String id, Duration retry) {
             if (!finished) {
-                pending.append("id:")
-                        .append(id)
-                        .append("\nretry:")
-                        .append(retry.toMillis())
-                        .append("\ndata:\n\n");
+                pending.text("id:")
+                        .text(id)
+                        .text("\nretry:")
+                        .text(Long.toString(retry.toMillis()))
+                        .text("\ndata:\n\n");
             }
         }
 
@@ -587,9 +595,9 @@ final class PrincipalBoundStreamableTransport
         }
 
         private void write(McpSchema.JSONRPCMessage message, String messageId) {
-            String data;
+            byte[] data;
             try {
-                data = json.writeValueAsString(message);
+                data = json.writeValueAsBytes(message);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -599,20 +607,21 @@ final class PrincipalBoundStreamableTransport
                     return;
                 }
                 if (messageId != null) {
-                    pending.append("id:").append(messageId).append('\n');
+                    pending.bytes(ID).text(messageId).bytes(NEWLINE);
                 }
-                pending.append("event:message\n");
-                // one data: line per line (compact JSON has none but the one; no array of lines for it)
+                pending.bytes(EVENT_MESSAGE);
+                // one data: line per line (compact JSON has none but the one; no array of lines for it). A 0x0A
+                // byte is a line feed in UTF-8: it never occurs inside a multi-byte sequence.
                 for (int from = 0, nl; ; from = nl + 1) {
-                    nl = data.indexOf('\n', from);
-                    pending.append("data:")
-                            .append(data, from, nl < 0 ? data.length() : nl)
-                            .append('\n');
+                    nl = indexOf(data, (byte) '\n', from);
+                    pending.bytes(DATA)
+                            .bytes(data, from, nl < 0 ? data.length : nl)
+                            .bytes(NEWLINE);
                     if (nl < 0) {
                         break;
                     }
                 }
-                pending.append('\n');
+                pending.bytes(NEWLINE);
                 if (!(message instanceof McpSchema.JSONRPCResponse)) {
                     flush(); // the client is meant to see it while the request runs
                 }
@@ -639,11 +648,9 @@ final class PrincipalBoundStreamableTransport
         private void writeWhole() {
             try {
                 started = true;
-                byte[] bytes = pending.toString().getBytes(StandardCharsets.UTF_8);
-                pending.setLength(0);
                 startResponse();
-                response.setContentLength(bytes.length);
-                response.getOutputStream().write(bytes);
+                response.setContentLength(pending.size());
+                pending.writeTo(response.getOutputStream());
             } catch (IOException | RuntimeException e) {
                 log.debug("Failed to write to the response stream: {}", e.toString());
             }
@@ -662,8 +669,7 @@ final class PrincipalBoundStreamableTransport
                     startResponse();
                 }
                 OutputStream out = response.getOutputStream();
-                out.write(pending.toString().getBytes(StandardCharsets.UTF_8));
-                pending.setLength(0);
+                pending.writeTo(out);
                 out.flush();
             } catch (IOException | RuntimeException e) {
                 // the client went away: as on the SDK's route, the request's handling is not stopped by it
@@ -677,6 +683,19 @@ final class PrincipalBoundStreamableTransport
             return json.convertValue(data, typeRef);
         }
 
+        private static byte[] ascii(String text) {
+            return text.getBytes(StandardCharsets.US_ASCII);
+        }
+
+        private static int indexOf(byte[] bytes, byte b, int from) {
+            for (int i = from; i < bytes.length; i++) {
+                if (bytes[i] == b) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
         @Override
         public Mono<Void> closeGracefully() {
             return Mono.fromRunnable(this::finish);
@@ -685,6 +704,54 @@ final class PrincipalBoundStreamableTransport
         @Override
         public void close() {
             finish();
+        }
+    }
+
+    /**
+     * A growable byte buffer for one SSE stream's pending bytes (unsynchronised: {@link DirectStream} holds its own
+     * lock). {@link #writeTo} hands the bytes to the container and empties the buffer.
+     */
+    static final class SseBytes {
+
+        private byte[] buf;
+        private int size;
+
+        SseBytes(int capacity) {
+            buf = new byte[capacity];
+        }
+
+        /** Appends {@code text} encoded as UTF-8. */
+        SseBytes text(String text) {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            return bytes(bytes, 0, bytes.length);
+        }
+
+        /** Appends {@code bytes[from, to)}. */
+        SseBytes bytes(byte[] bytes, int from, int to) {
+            int n = to - from;
+            if (size + n > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + n));
+            }
+            System.arraycopy(bytes, from, buf, size, n);
+            size += n;
+            return this;
+        }
+
+        /** Appends all of {@code bytes}. */
+        SseBytes bytes(byte[] bytes) {
+            return bytes(bytes, 0, bytes.length);
+        }
+
+        /** The number of bytes collected. */
+        int size() {
+            return size;
+        }
+
+        /** Writes the collected bytes to {@code out} and empties the buffer (also when the write fails). */
+        void writeTo(OutputStream out) throws IOException {
+            int n = size;
+            size = 0;
+            out.write(buf, 0, n);
         }
     }
 }

@@ -272,6 +272,9 @@ class WireFollowsMcpTest {
         Map<String, String> bodies = Map.of(
                 "\"s-1\"",
                 "{\"jsonrpc\":\"2.0\",\"id\":\"s-1\",\"method\":\"tools/list\"}",
+                // non-ASCII (two-, three- and four-byte UTF-8) comes back as sent, within the declared length
+                "\"é-✓-\uD83D\uDE00\"",
+                "{\"jsonrpc\":\"2.0\",\"id\":\"é-✓-\uD83D\uDE00\",\"method\":\"ping\"}",
                 big,
                 "{\"jsonrpc\":\"2.0\",\"id\":" + big + ",\"method\":\"ping\",\"params\":{}}",
                 "7",
@@ -288,6 +291,11 @@ class WireFollowsMcpTest {
             assertThat(response).as(e.getValue() + " -> " + answer.body()).isNotNull();
             assertThat(response.get("id").toString()).as(e.getValue()).isEqualTo(e.getKey());
             assertThat(response.has("result")).as(response.toString()).isTrue();
+            if (e.getKey().startsWith("\"é")) { // the direct path's whole answer: its length counts bytes
+                assertThat(answer.headers().firstValueAsLong("Content-Length").orElse(-1))
+                        .as(e.getValue())
+                        .isEqualTo(answer.body().getBytes(StandardCharsets.UTF_8).length);
+            }
         }
         for (String noId : List.of(
                 "{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"ping\"}",
