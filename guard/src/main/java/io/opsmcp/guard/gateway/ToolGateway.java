@@ -617,17 +617,27 @@ public final class ToolGateway implements AutoCloseable {
             CallCancellation cancellation,
             ToolContext.Cancellation client)
             throws Failure {
-        if (client.cancelled() || Thread.currentThread().isInterrupted()) {
-            if (client.cancelled()) {
-                cancellation.cancelByClient();
-            } else {
-                cancellation.cancel();
-            }
-            throw cancelled(name, cancellation);
-        }
+        notCancelled(name, cancellation, client);
         return local
                 ? runHere(step, deadline, name, cancellation, client)
                 : await(executor.submit(step), deadline, name, cancellation, client);
+    }
+
+    /**
+     * Ends the call as cancelled, before a step starts, when its client has cancelled or its caller is interrupted.
+     *
+     * @throws Failure the cancellation (the client's, or the caller's interrupt, which stays set)
+     */
+    private void notCancelled(String name, CallCancellation cancellation, ToolContext.Cancellation client)
+            throws Failure {
+        if (client.cancelled()) {
+            cancellation.cancelByClient();
+            throw cancelled(name, cancellation);
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            cancellation.cancel();
+            throw cancelled(name, cancellation);
+        }
     }
 
     /**
@@ -652,11 +662,9 @@ public final class ToolGateway implements AutoCloseable {
                     }
                 });
         try {
-            if (cancellation.byClient() || Thread.currentThread().isInterrupted()) {
-                // as a future cancelled before its task started: the step does not run
-                cancellation.cancel();
-                throw cancelled(name, cancellation);
-            }
+            // again now that the hook is registered (the client may have cancelled since step() looked): as a future
+            // cancelled before its task started, the step does not run
+            notCancelled(name, cancellation, client);
             T value = null;
             Throwable thrown = null;
             try {
