@@ -7,6 +7,7 @@ import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.Principal;
 import io.opsmcp.core.tool.ToolContext;
+import io.opsmcp.guard.audit.RecordingAuditStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;

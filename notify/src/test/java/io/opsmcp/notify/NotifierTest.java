@@ -6,12 +6,9 @@ import io.opsmcp.guard.approval.Approval;
 import io.opsmcp.guard.approval.ApprovalEvent;
 import io.opsmcp.guard.approval.ApprovalService;
 import io.opsmcp.guard.approval.ApprovalStore;
-import io.opsmcp.guard.audit.AuditEntry;
 import io.opsmcp.guard.audit.AuditEvent;
-import io.opsmcp.guard.audit.AuditStore;
-import io.opsmcp.guard.audit.VerifyResult;
+import io.opsmcp.guard.audit.RecordingAuditStore;
 import io.opsmcp.toolkit.redact.Redactor;
-import java.io.Writer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -21,7 +18,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +32,7 @@ class NotifierTest {
     private static final String TOKEN = "ghp_" + "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final List<AuditEvent> audited = new CopyOnWriteArrayList<>();
+    private final RecordingAuditStore audit = new RecordingAuditStore();
     private Notifier notifier;
 
     @AfterEach
@@ -90,7 +86,7 @@ class NotifierTest {
             assertThat(receiver.next().header(WebhookSignature.DELIVERY_HEADER)).isEqualTo(first);
             assertThat(receiver.next().header(WebhookSignature.DELIVERY_HEADER)).isEqualTo(first);
             assertThat(receiver.more(300)).isFalse();
-            assertThat(audited).isEmpty();
+            assertThat(audit.events()).isEmpty();
         }
     }
 
@@ -155,7 +151,7 @@ class NotifierTest {
             assertThat(card.path("type").asString()).isEqualTo("AdaptiveCard");
             assertThat(card.path("actions").get(0).path("type").asString()).isEqualTo("Action.OpenUrl");
             assertThat(card.toString()).doesNotContain("[click](https").contains("\\\\[click\\\\]");
-            assertThat(audited).isEmpty();
+            assertThat(audit.events()).isEmpty();
         }
     }
 
@@ -228,7 +224,7 @@ class NotifierTest {
                 settings,
                 new ApprovalService(new NoApprovals(), Clock.systemUTC()),
                 new Redactor(),
-                new CapturingAudit(audited),
+                audit,
                 links,
                 Clock.systemUTC(),
                 Duration.ofHours(1));
@@ -264,43 +260,11 @@ class NotifierTest {
     }
 
     private AuditEvent awaitAudit() throws InterruptedException {
-        for (int i = 0; i < 200 && audited.isEmpty(); i++) {
+        for (int i = 0; i < 200 && audit.events().isEmpty(); i++) {
             Thread.sleep(25); // bounded wait for the asynchronous completion
         }
-        assertThat(audited).isNotEmpty();
-        return audited.get(0);
-    }
-
-    /** Only {@code append} is used by the notifier. */
-    private record CapturingAudit(List<AuditEvent> events) implements AuditStore {
-        public AuditEntry append(AuditEvent event, boolean forceToDisk) {
-            events.add(event);
-            return null;
-        }
-
-        public List<AuditEntry> tail(int n) {
-            return List.of();
-        }
-
-        public void export(Writer out) {}
-
-        public VerifyResult verify() {
-            throw new UnsupportedOperationException();
-        }
-
-        public Optional<String> hashAt(long seq) {
-            return Optional.empty();
-        }
-
-        public long countMutationsOnResource(String resourceKey, Instant since) {
-            return 0;
-        }
-
-        public long countMutationsByPrincipal(String principal, Instant since) {
-            return 0;
-        }
-
-        public void close() {}
+        assertThat(audit.events()).isNotEmpty();
+        return audit.events().get(0);
     }
 
     /** The notifier only registers with the service here. */

@@ -8,13 +8,8 @@ import io.opsmcp.core.tool.Principal;
 import io.opsmcp.guard.approval.Approval;
 import io.opsmcp.guard.approval.ApprovalService;
 import io.opsmcp.guard.approval.ApprovalStore;
-import io.opsmcp.guard.audit.AuditEntry;
-import io.opsmcp.guard.audit.AuditEvent;
-import io.opsmcp.guard.audit.AuditStore;
-import io.opsmcp.guard.audit.AuditUnavailableException;
-import io.opsmcp.guard.audit.VerifyResult;
+import io.opsmcp.guard.audit.RecordingAuditStore;
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -205,21 +200,21 @@ class DeferredHistoryTest {
                 null);
     }
 
-    private static Guard guard(PolicyEngine engine, FakeAudit audit, FakeApprovals approvals) {
+    private static Guard guard(PolicyEngine engine, RecordingAuditStore audit, FakeApprovals approvals) {
         return new Guard(engine, new ApprovalService(approvals, CLOCK), audit, CLOCK);
     }
 
     @Test
     void aReadCostsNoCountQueryUnderTheShippedPolicyAndAChangeStillCountsAndTrips() {
-        FakeAudit audit = new FakeAudit();
+        RecordingAuditStore audit = new RecordingAuditStore();
         Guard guard = guard(SHIPPED, audit, new FakeApprovals());
         assertThat(guard.check(call(true, "sre"))).isInstanceOf(Guard.Verdict.Proceed.class);
-        assertThat(audit.countQueries.get()).isZero();
+        assertThat(audit.countQueries()).isZero();
 
         assertThat(guard.check(call(false, "sre"))).isInstanceOf(Guard.Verdict.Proceed.class);
-        assertThat(audit.countQueries.get()).isEqualTo(1);
+        assertThat(audit.countQueries()).isEqualTo(1);
 
-        audit.onResource = 5;
+        audit.mutations(5);
         Guard.Verdict tripped = guard.check(call(false, "sre"));
         assertThat(tripped).isInstanceOf(Guard.Verdict.Stop.class);
         assertThat(((Guard.Verdict.Stop) tripped).result().text()).contains("circuit breaker");
@@ -241,105 +236,46 @@ class DeferredHistoryTest {
     @Test
     void aPolicyThatReadsHistoryForReadsGetsTheCountsOnce(@TempDir Path dir) throws IOException {
         try (EmbeddedPolicyEngine engine = readsHistoryForReads(dir)) {
-            FakeAudit audit = new FakeAudit();
-            audit.onResource = 3;
+            RecordingAuditStore audit = new RecordingAuditStore();
+            audit.mutations(3);
             Guard guard = guard(engine, audit, new FakeApprovals());
             Guard.Verdict busy = guard.check(call(true, "sre"));
             assertThat(busy).isInstanceOf(Guard.Verdict.Stop.class);
             assertThat(((Guard.Verdict.Stop) busy).result().text()).contains("busy");
-            assertThat(audit.countQueries.get()).isEqualTo(1);
-            audit.onResource = 1;
+            assertThat(audit.countQueries()).isEqualTo(1);
+            audit.mutations(1);
             assertThat(guard.check(call(true, "sre"))).isInstanceOf(Guard.Verdict.Proceed.class);
-            assertThat(audit.countQueries.get()).isEqualTo(2);
+            assertThat(audit.countQueries()).isEqualTo(2);
         }
     }
 
     @Test
     void anAuditLogThatCannotBeReachedGivesReadsZeroCountsAsBefore(@TempDir Path dir) throws IOException {
         try (EmbeddedPolicyEngine engine = readsHistoryForReads(dir)) {
-            FakeAudit audit = new FakeAudit();
-            audit.onResource = 3;
-            audit.down = true;
+            RecordingAuditStore audit = new RecordingAuditStore();
+            audit.mutations(3);
+            audit.down(true);
             Guard.Verdict verdict = guard(engine, audit, new FakeApprovals()).check(call(true, "sre"));
             assertThat(verdict).isInstanceOf(Guard.Verdict.Proceed.class);
-            assertThat(audit.countQueries.get()).isEqualTo(1);
+            assertThat(audit.countQueries()).isEqualTo(1);
         }
     }
 
     @Test
     void anAuditLogThatCannotBeReachedRefusesAChangeBeforeAnApprovalIsAsked() {
-        FakeAudit audit = new FakeAudit();
-        audit.down = true;
+        RecordingAuditStore audit = new RecordingAuditStore();
+        audit.down(true);
         FakeApprovals approvals = new FakeApprovals();
         // a staging change needs an approval: with the audit log down, none is created
         CallFacts change = call(false, "sre", "staging-web");
-        Guard.Verdict up = guard(SHIPPED, new FakeAudit(), approvals).check(change);
+        Guard.Verdict up = guard(SHIPPED, new RecordingAuditStore(), approvals).check(change);
         assertThat(((Guard.Verdict.Stop) up).result().text()).contains("Approval required");
         approvals.created.set(0);
         Guard.Verdict verdict = guard(SHIPPED, audit, approvals).check(change);
         assertThat(verdict).isInstanceOf(Guard.Verdict.Stop.class);
         assertThat(((Guard.Verdict.Stop) verdict).result().text()).contains("audit log cannot be written");
         assertThat(approvals.created.get()).isZero();
-        assertThat(audit.appends.get()).isZero();
-    }
-
-    /** Counts what the guard asks; {@code down}: every call fails as an unreachable store does. */
-    private static final class FakeAudit implements AuditStore {
-        final AtomicInteger countQueries = new AtomicInteger();
-        final AtomicInteger appends = new AtomicInteger();
-        volatile boolean down;
-        volatile long onResource;
-
-        private void check() {
-            if (down) {
-                throw new AuditUnavailableException("audit store down", null);
-            }
-        }
-
-        @Override
-        public AuditEntry append(AuditEvent event, boolean forceToDisk) {
-            check();
-            long seq = appends.incrementAndGet();
-            return new AuditEntry(seq, event, "0".repeat(64), "0".repeat(64));
-        }
-
-        @Override
-        public MutationCounts countMutations(String resourceKey, String principal, Instant since) {
-            countQueries.incrementAndGet();
-            check();
-            return new MutationCounts(onResource, onResource);
-        }
-
-        @Override
-        public long countMutationsOnResource(String resourceKey, Instant since) {
-            return countMutations(resourceKey, "", since).onResource();
-        }
-
-        @Override
-        public long countMutationsByPrincipal(String principal, Instant since) {
-            return countMutations("", principal, since).byPrincipal();
-        }
-
-        @Override
-        public List<AuditEntry> tail(int n) {
-            return List.of();
-        }
-
-        @Override
-        public void export(Writer out) {}
-
-        @Override
-        public VerifyResult verify() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Optional<String> hashAt(long seq) {
-            return Optional.empty();
-        }
-
-        @Override
-        public void close() {}
+        assertThat(audit.events().size()).isZero();
     }
 
     /** Counts approvals created; nothing else is used by these calls. */
