@@ -125,7 +125,8 @@ public final class PolicyInput {
         // caller's arguments, and in a stable order.
         ObjectNode policyFacts = input.putObject("facts");
         if (!facts.action().facts().isEmpty()) {
-            for (Map.Entry<String, String> e : new java.util.TreeMap<>(facts.action().facts()).entrySet()) {
+            for (Map.Entry<String, String> e :
+                    new java.util.TreeMap<>(facts.action().facts()).entrySet()) {
                 policyFacts.put(e.getKey(), e.getValue());
             }
         }

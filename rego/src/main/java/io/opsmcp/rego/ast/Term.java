@@ -113,7 +113,10 @@ public sealed interface Term
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Ref r && Objects.equals(loc, r.loc) && Objects.equals(head, r.head) && path.equals(r.path);
+            return o instanceof Ref r
+                    && Objects.equals(loc, r.loc)
+                    && Objects.equals(head, r.head)
+                    && path.equals(r.path);
         }
 
         @Override
@@ -160,8 +163,7 @@ public sealed interface Term
      * After compilation {@code function} is the data path of a user function (null for built-ins).
      */
     record Call(
-            Location loc, String name, List<Term> args, List<String> function, Term[] argArray, int operator,
-            Site site)
+            Location loc, String name, List<Term> args, List<String> function, Term[] argArray, int operator, Site site)
             implements Term {
         /**
          * The name is interned. {@code argArray}, {@code operator} and {@code site} are always derived here (whatever

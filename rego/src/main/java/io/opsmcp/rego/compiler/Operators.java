@@ -31,6 +31,7 @@ public final class Operators {
 
     /** Operator codes ({@link #code}): what the evaluator switches on instead of the name. */
     public static final int EQ = 0;
+
     public static final int ASSIGN = 1;
     public static final int EQUAL = 2;
     public static final int NEQ = 3;
@@ -51,8 +52,24 @@ public final class Operators {
 
     /** The names in code order. */
     private static final List<String> NAMES = List.of(
-            "eq", "assign", "equal", "neq", "lt", "gt", "lte", "gte", "plus", "minus", "mul", "div", "rem", "or",
-            "and", "internal.member_2", "internal.member_3", "print");
+            "eq",
+            "assign",
+            "equal",
+            "neq",
+            "lt",
+            "gt",
+            "lte",
+            "gte",
+            "plus",
+            "minus",
+            "mul",
+            "div",
+            "rem",
+            "or",
+            "and",
+            "internal.member_2",
+            "internal.member_3",
+            "print");
 
     /** Arity by code; print is variadic (-1). */
     private static final int[] ARITIES = {2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, -1};

@@ -461,7 +461,8 @@ public final class Evaluator implements BuiltinContext {
         if (head.slot() >= 0) {
             return directPath(f[head.slot()], r.pathArray(), 0, f, false);
         }
-        if (head.name().equals("input")) {
+        // == on an interned name (Term.Var's constructor interns it; String.equals is a call under C1)
+        if (head.name() == "input") {
             return state.input == null ? null : directPath(state.input, r.pathArray(), 0, f, false);
         }
         if (state.data == null && links != null) {
@@ -1188,7 +1189,7 @@ public final class Evaluator implements BuiltinContext {
     // ------------------------------------------------------------------ calls
 
     private boolean evalCall(Term.Call c, int n, Value[] f, VCont k) {
-        if (c.name().equals("print")) {
+        if (c.operator() == Operators.PRINT) {
             return evalPrint(c, f, k);
         }
         List<Term> args = n == c.args().size() ? c.args() : c.args().subList(0, n);
