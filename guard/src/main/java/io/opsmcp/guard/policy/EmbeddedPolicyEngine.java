@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +50,8 @@ public final class EmbeddedPolicyEngine implements PolicyEngine {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** Bounds one evaluation; a policy that runs longer is treated as an unavailable engine. */
     private static final long EVAL_TIMEOUT_NANOS = Duration.ofSeconds(2).toNanos();
+    /** Every evaluation's settings (immutable): the policy's strictness and print sink, the timeout above. */
+    private static final EvalSettings SETTINGS = new EvalSettings(null, null, EVAL_TIMEOUT_NANOS);
 
     /** A compiled bundle and where it came from. */
     private record Loaded(CompiledPolicy policy, Bundle bundle, String source, String revision, String fingerprint) {}
@@ -194,8 +197,7 @@ public final class EmbeddedPolicyEngine implements PolicyEngine {
     @Override
     public Decision decide(DeferredInput input) {
         try {
-            DeferredValue member =
-                    new DeferredValue(() -> Values.fromJson(input.member().get()));
+            DeferredValue member = new DeferredValue(new MemberValue(input.member()));
             Value value =
                     ((ObjectValue) Values.fromJson(input.known())).withDeferred(StringValue.of(input.key()), member);
             Optional<Value> document = current.get().policy().evalDocument(QUERY, value, settings());
@@ -211,7 +213,24 @@ public final class EmbeddedPolicyEngine implements PolicyEngine {
     }
 
     private static EvalSettings settings() {
-        return new EvalSettings(null, null, EVAL_TIMEOUT_NANOS);
+        return SETTINGS;
+    }
+
+    /**
+     * The deferred member as a value, computed by {@link DeferredValue} at most once. A class, not a lambda: the
+     * server runs C1 only, where creating a capturing lambda is a call into the VM.
+     */
+    private static final class MemberValue implements Supplier<Value> {
+        private final Supplier<JsonNode> member;
+
+        MemberValue(Supplier<JsonNode> member) {
+            this.member = member;
+        }
+
+        @Override
+        public Value get() {
+            return Values.fromJson(member.get());
+        }
     }
 
     @Override

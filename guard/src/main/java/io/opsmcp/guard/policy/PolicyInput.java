@@ -4,6 +4,7 @@ import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.Principal;
 import io.opsmcp.guard.approval.Approval;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,7 +61,12 @@ public final class PolicyInput {
         ObjectNode principal = input.putObject("principal");
         principal.put("id", caller.id());
         var roles = principal.putArray("roles");
-        caller.roles().stream().sorted().forEach(roles::add);
+        // sorted, without a stream or a bound method reference (C1 creates those through a call into the VM)
+        String[] sorted = caller.roles().toArray(new String[caller.roles().size()]);
+        Arrays.sort(sorted);
+        for (String r : sorted) {
+            roles.add(r);
+        }
         principal.put("auth", caller.auth());
     }
 
@@ -88,8 +94,8 @@ public final class PolicyInput {
      * #history}) only if the policy reads it.
      */
     public static DeferredInput deferred(
-            CallFacts facts, Approval approval, Map<String, List<String>> approverRoles, Supplier<ObjectNode> history) {
-        return new DeferredInput(known(facts, approval, approverRoles), HISTORY, history::get);
+            CallFacts facts, Approval approval, Map<String, List<String>> approverRoles, Supplier<JsonNode> history) {
+        return new DeferredInput(known(facts, approval, approverRoles), HISTORY, history);
     }
 
     /** {@code input.history}: mutations in the last hour on the call's resource and by its principal. */
@@ -118,7 +124,12 @@ public final class PolicyInput {
         // What the tool derived from the call (e.g. host_exec's command_class): from the descriptor, never from the
         // caller's arguments, and in a stable order.
         ObjectNode policyFacts = input.putObject("facts");
-        new java.util.TreeMap<>(facts.action().facts()).forEach(policyFacts::put);
+        if (!facts.action().facts().isEmpty()) {
+            for (Map.Entry<String, String> e :
+                    new java.util.TreeMap<>(facts.action().facts()).entrySet()) {
+                policyFacts.put(e.getKey(), e.getValue());
+            }
+        }
 
         if (facts.action().change() == null || facts.dryRun()) {
             input.putNull("change");
@@ -158,9 +169,11 @@ public final class PolicyInput {
         resource.put("environment", action.environment());
         resource.put("name", action.name());
         // sorted by key (a call's descriptor has a few ids; no stream: built for every call)
-        for (Map.Entry<String, String> e : new java.util.TreeMap<>(action.ids()).entrySet()) {
-            if (!resource.has(e.getKey())) {
-                resource.put(e.getKey(), e.getValue());
+        if (!action.ids().isEmpty()) {
+            for (Map.Entry<String, String> e : new java.util.TreeMap<>(action.ids()).entrySet()) {
+                if (!resource.has(e.getKey())) {
+                    resource.put(e.getKey(), e.getValue());
+                }
             }
         }
         return resource;

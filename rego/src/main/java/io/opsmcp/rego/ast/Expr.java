@@ -3,7 +3,25 @@ package io.opsmcp.rego.ast;
 import java.util.List;
 
 /** One literal of a body: an expression, possibly negated, with optional {@code with} modifiers. */
-public record Expr(Location loc, boolean negated, Kind kind, List<With> withs) {
+public record Expr(Location loc, boolean negated, Kind kind, List<With> withs, boolean plain) {
+    /**
+     * {@code plain} (no {@code with} modifier) is always derived from {@code withs} (whatever is passed is ignored):
+     * the evaluator tests it on every expression, and under C1 {@code withs.isEmpty()} is an interface call through an
+     * itable stub (server/BENCHMARKS.md, policy decision, sixth pass).
+     */
+    public Expr {
+        plain = withs.isEmpty();
+    }
+
+    /** An expression of {@code kind}, negated or not, with {@code withs} modifiers in order. */
+    public Expr(Location loc, boolean negated, Kind kind, List<With> withs) {
+        this(loc, negated, kind, withs, false);
+    }
+
+    @Override
+    public String toString() {
+        return "Expr[loc=" + loc + ", negated=" + negated + ", kind=" + kind + ", withs=" + withs + "]";
+    }
 
     /** What the expression does. */
     public sealed interface Kind permits TermExpr, SomeVars, SomeIn, Every, Logical {}

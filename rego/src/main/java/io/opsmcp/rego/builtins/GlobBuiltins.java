@@ -13,6 +13,7 @@ import io.opsmcp.rego.value.Value;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -78,7 +79,21 @@ final class GlobBuiltins {
         return BooleanValue.of(p.matches(subject));
     }
 
-    private record Key(String pattern, Value delimiters) {}
+    /**
+     * A cache key. Its equals and hashCode are written out: a record's are bootstrapped method handles, which C1
+     * does not inline (the cache look-up was ~1.3 % of a guarded decision's samples).
+     */
+    private record Key(String pattern, Value delimiters) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && pattern.equals(k.pattern) && Objects.equals(delimiters, k.delimiters);
+        }
+
+        @Override
+        public int hashCode() {
+            return pattern.hashCode() * 31 + Objects.hashCode(delimiters);
+        }
+    }
 
     /** A compiled glob: whether a whole string matches it. */
     @FunctionalInterface

@@ -2,6 +2,7 @@ package io.opsmcp.rego.eval;
 
 import io.opsmcp.rego.builtins.BuiltinError;
 import io.opsmcp.rego.builtins.BuiltinTypeError;
+import io.opsmcp.rego.compiler.Operators;
 import io.opsmcp.rego.value.ArrayValue;
 import io.opsmcp.rego.value.BooleanValue;
 import io.opsmcp.rego.value.NumberValue;
@@ -24,46 +25,50 @@ final class Arith {
 
     private Arith() {}
 
-    static Value apply(String op, List<Value> a) {
+    /**
+     * Applies the operator with {@code op} ({@link Operators#code}, not eq/assign/print) to its operands in order: an
+     * array, not a list, because C1 calls every {@code List} method through an interface stub.
+     */
+    static Value apply(int op, Value[] a) {
         return switch (op) {
-            case "equal" -> BooleanValue.of(a.get(0).equals(a.get(1)));
-            case "neq" -> BooleanValue.of(!a.get(0).equals(a.get(1)));
-            case "lt" -> BooleanValue.of(a.get(0).compareTo(a.get(1)) < 0);
-            case "gt" -> BooleanValue.of(a.get(0).compareTo(a.get(1)) > 0);
-            case "lte" -> BooleanValue.of(a.get(0).compareTo(a.get(1)) <= 0);
-            case "gte" -> BooleanValue.of(a.get(0).compareTo(a.get(1)) >= 0);
-            case "plus" -> NumberValue.of(num(a, 0).add(num(a, 1)));
-            case "mul" -> NumberValue.of(num(a, 0).multiply(num(a, 1)));
-            case "minus" -> minus(a);
-            case "div" -> div(a);
-            case "rem" -> rem(a);
-            case "or" -> union(set(a, 0), set(a, 1));
-            case "and" -> intersect(set(a, 0), set(a, 1));
-            case "internal.member_2" -> BooleanValue.of(member2(a.get(0), a.get(1)));
-            case "internal.member_3" -> BooleanValue.of(member3(a.get(0), a.get(1), a.get(2)));
+            case Operators.EQUAL -> BooleanValue.of(a[0].equals(a[1]));
+            case Operators.NEQ -> BooleanValue.of(!a[0].equals(a[1]));
+            case Operators.LT -> BooleanValue.of(a[0].compareTo(a[1]) < 0);
+            case Operators.GT -> BooleanValue.of(a[0].compareTo(a[1]) > 0);
+            case Operators.LTE -> BooleanValue.of(a[0].compareTo(a[1]) <= 0);
+            case Operators.GTE -> BooleanValue.of(a[0].compareTo(a[1]) >= 0);
+            case Operators.PLUS -> NumberValue.of(num(a, 0).add(num(a, 1)));
+            case Operators.MUL -> NumberValue.of(num(a, 0).multiply(num(a, 1)));
+            case Operators.MINUS -> minus(a);
+            case Operators.DIV -> div(a);
+            case Operators.REM -> rem(a);
+            case Operators.OR -> union(set(a, 0), set(a, 1));
+            case Operators.AND -> intersect(set(a, 0), set(a, 1));
+            case Operators.MEMBER_2 -> BooleanValue.of(member2(a[0], a[1]));
+            case Operators.MEMBER_3 -> BooleanValue.of(member3(a[0], a[1], a[2]));
             default -> throw new IllegalStateException("unknown operator " + op);
         };
     }
 
-    private static BigDecimal num(List<Value> a, int i) {
-        if (a.get(i) instanceof NumberValue n) {
+    private static BigDecimal num(Value[] a, int i) {
+        if (a[i] instanceof NumberValue n) {
             return n.bigDecimal();
         }
-        throw BuiltinTypeError.operand(i + 1, "number", a.get(i));
+        throw BuiltinTypeError.operand(i + 1, "number", a[i]);
     }
 
-    private static SetValue set(List<Value> a, int i) {
-        if (a.get(i) instanceof SetValue s) {
+    private static SetValue set(Value[] a, int i) {
+        if (a[i] instanceof SetValue s) {
             return s;
         }
-        throw BuiltinTypeError.operand(i + 1, "set", a.get(i));
+        throw BuiltinTypeError.operand(i + 1, "set", a[i]);
     }
 
-    private static Value minus(List<Value> a) {
-        if (a.get(0) instanceof NumberValue x && a.get(1) instanceof NumberValue y) {
+    private static Value minus(Value[] a) {
+        if (a[0] instanceof NumberValue x && a[1] instanceof NumberValue y) {
             return NumberValue.of(x.bigDecimal().subtract(y.bigDecimal()));
         }
-        if (a.get(0) instanceof SetValue x && a.get(1) instanceof SetValue y) {
+        if (a[0] instanceof SetValue x && a[1] instanceof SetValue y) {
             SetValue.Builder b = SetValue.builder();
             for (Value v : x.elements()) {
                 if (!y.contains(v)) {
@@ -72,13 +77,13 @@ final class Arith {
             }
             return b.build();
         }
-        if (!(a.get(0) instanceof NumberValue) && !(a.get(0) instanceof SetValue)) {
-            throw BuiltinTypeError.operand(1, "any<number, set>", a.get(0));
+        if (!(a[0] instanceof NumberValue) && !(a[0] instanceof SetValue)) {
+            throw BuiltinTypeError.operand(1, "any<number, set>", a[0]);
         }
-        throw BuiltinTypeError.operand(2, a.get(0) instanceof NumberValue ? "number" : "set", a.get(1));
+        throw BuiltinTypeError.operand(2, a[0] instanceof NumberValue ? "number" : "set", a[1]);
     }
 
-    private static Value div(List<Value> a) {
+    private static Value div(Value[] a) {
         BigDecimal x = num(a, 0);
         BigDecimal y = num(a, 1);
         if (y.signum() == 0) {
@@ -98,7 +103,7 @@ final class Arith {
         return s.scale() < 0 ? s.setScale(0) : s;
     }
 
-    private static Value rem(List<Value> a) {
+    private static Value rem(Value[] a) {
         BigDecimal x = num(a, 0);
         BigDecimal y = num(a, 1);
         if (!isInt(x) || !isInt(y)) {

@@ -241,9 +241,9 @@ public final class Evaluator implements BuiltinContext {
     // ------------------------------------------------------------------ bodies and expressions
 
     private boolean evalBody(Body b, int i, Value[] f, Cont k) {
-        List<Expr> exprs = b.exprs();
-        while (i < exprs.size()) {
-            Expr e = exprs.get(i);
+        Expr[] exprs = b.items();
+        while (i < exprs.length) {
+            Expr e = exprs[i];
             int r = fast ? directExpr(e, f) : SLOW;
             if (r == SLOW) {
                 int next = i + 1;
@@ -284,15 +284,16 @@ public final class Evaluator implements BuiltinContext {
      * results as {@link #evalExpr}; returns SLOW, before doing anything, for every other shape.
      */
     private int directExpr(Expr e, Value[] f) {
-        if (!e.withs().isEmpty() || !(e.kind() instanceof Expr.TermExpr te)) {
+        if (!e.plain() || !(e.kind() instanceof Expr.TermExpr te)) {
             return SLOW;
         }
         Term t = te.term();
         int r;
         if (t instanceof Term.Call c) {
-            String n = c.name();
-            if (n.equals("eq") || n.equals("assign")) {
-                r = directUnify(e, c.args().get(0), c.args().get(1), f);
+            int op = c.operator();
+            if (op == Operators.EQ || op == Operators.ASSIGN) {
+                Term[] a = c.argArray();
+                r = directUnify(e, a[0], a[1], f);
             } else {
                 r = directCallExpr(e, c, f);
             }
@@ -347,28 +348,28 @@ public final class Evaluator implements BuiltinContext {
     }
 
     private int directCallExpr(Expr e, Term.Call c, Value[] f) {
-        if (!state.mocks.isEmpty() || c.name().equals("print")) {
+        int op = c.operator();
+        if (!state.mocks.isEmpty() || op == Operators.PRINT) {
             return SLOW;
         }
-        // resolved once here (each lookup hashes the name): a function, an operator or a simple built-in
-        Integer opArity = null;
+        // a function, an operator or a simple built-in, each resolved at its call site once (not by name per call)
         Builtin builtin = null;
         int arity;
         if (c.function() != null) {
             arity = arity(c);
-        } else if ((opArity = Operators.ARITY.get(c.name())) != null) {
-            arity = opArity;
+        } else if (op >= 0) {
+            arity = Operators.arity(op);
         } else {
-            builtin = builtins.find(c.name());
+            builtin = builtin(c);
             if (builtin == null || !(builtin.impl() instanceof BuiltinFunction.Simple)) {
                 return SLOW;
             }
             arity = builtin.arity();
         }
-        boolean operator = opArity != null;
-        List<Term> args = c.args();
-        if (arity >= 0 && args.size() == arity + 1) {
-            if (!(args.get(arity) instanceof Term.Var out) || out.slot() < 0 || !directArgs(args, arity, f)) {
+        boolean operator = op >= 0;
+        Term[] args = c.argArray();
+        if (arity >= 0 && args.length == arity + 1) {
+            if (!(args[arity] instanceof Term.Var out) || out.slot() < 0 || !directArgs(args, arity, f)) {
                 return SLOW;
             }
             step(e.loc());
@@ -383,18 +384,18 @@ public final class Evaluator implements BuiltinContext {
             f[out.slot()] = v;
             return BOUND + out.slot();
         }
-        if (!directArgs(args, args.size(), f)) {
+        if (!directArgs(args, args.length, f)) {
             return SLOW;
         }
         step(e.loc());
         boolUse = true;
-        Value v = directCall(c, operator, builtin, args.size(), f);
+        Value v = directCall(c, operator, builtin, args.length, f);
         return v != null && v != BooleanValue.FALSE ? PASS : FAIL;
     }
 
-    private boolean directArgs(List<Term> args, int n, Value[] f) {
+    private boolean directArgs(Term[] args, int n, Value[] f) {
         for (int i = 0; i < n; i++) {
-            if (!isDirect(args.get(i), f)) {
+            if (!isDirect(args[i], f)) {
                 return false;
             }
         }
@@ -404,14 +405,23 @@ public final class Evaluator implements BuiltinContext {
     /** Evaluates the first n (direct) arguments in order and calls; null when an argument or the result is undefined. */
     private Value directCall(Term.Call c, boolean operator, Builtin builtin, int n, Value[] f) {
         Value[] vals = new Value[n];
+        Term[] args = c.argArray();
         for (int i = 0; i < n; i++) {
-            Value v = direct(c.args().get(i), f);
+            Value v = direct(args[i], f);
             if (v == null) {
                 return null;
             }
             vals[i] = v;
         }
-        return callResolved(c, operator, builtin, Arrays.asList(vals));
+        if (operator) {
+            // as callResolved, without the list
+            try {
+                return Arith.apply(c.operator(), vals);
+            } catch (RuntimeException e) {
+                return builtinFailure(c.name(), c.loc(), e);
+            }
+        }
+        return callResolved(c, false, builtin, Arrays.asList(vals));
     }
 
     /**
@@ -425,16 +435,13 @@ public final class Evaluator implements BuiltinContext {
         if (t instanceof Term.Var v) {
             return v.slot() >= 0 && f[v.slot()] != null;
         }
-        if (!(t instanceof Term.Ref r) || !(r.head() instanceof Term.Var head)) {
+        int[] slots;
+        if (!(t instanceof Term.Ref r) || (slots = r.directSlots()) == null) {
             return false;
         }
-        if (head.slot() >= 0
-                ? f[head.slot()] == null
-                : !head.name().equals("data") && !head.name().equals("input")) {
-            return false;
-        }
-        for (Term p : r.path()) {
-            if (!isDirect(p, f)) {
+        // the shape was checked when the ref was made; what is left is whether its variables are bound
+        for (int slot : slots) {
+            if (f[slot] == null) {
                 return false;
             }
         }
@@ -452,23 +459,24 @@ public final class Evaluator implements BuiltinContext {
         Term.Ref r = (Term.Ref) t;
         Term.Var head = (Term.Var) r.head();
         if (head.slot() >= 0) {
-            return directPath(f[head.slot()], r.path(), 0, f, false);
+            return directPath(f[head.slot()], r.pathArray(), 0, f, false);
         }
-        if (head.name().equals("input")) {
-            return state.input == null ? null : directPath(state.input, r.path(), 0, f, false);
+        // == on an interned name (Term.Var's constructor interns it; String.equals is a call under C1)
+        if (head.name() == "input") {
+            return state.input == null ? null : directPath(state.input, r.pathArray(), 0, f, false);
         }
         if (state.data == null && links != null) {
             // no with data… override in this scope: resume the walk where the ref's constant prefix leads
             RefLinks.Link l = links.get(r);
-            return directData(r.path(), l.index(), l.node(), l.base(), null, f);
+            return directData(r.pathArray(), l.index(), l.node(), l.base(), null, f);
         }
-        return directData(r.path(), 0, root, baseData, state.data, f);
+        return directData(r.pathArray(), 0, root, baseData, state.data, f);
     }
 
     /** evalPath (or evalStorePath when {@code store}) for a path without iteration. */
-    private Value directPath(Value v, List<Term> path, int i, Value[] f, boolean store) {
-        for (; i < path.size(); i++) {
-            Value key = direct(path.get(i), f);
+    private Value directPath(Value v, Term[] path, int i, Value[] f, boolean store) {
+        for (; i < path.length; i++) {
+            Value key = direct(path[i], f);
             if (key == null) {
                 return null;
             }
@@ -485,7 +493,7 @@ public final class Evaluator implements BuiltinContext {
     }
 
     /** evalData for a path without iteration. */
-    private Value directData(List<Term> path, int i, RuleNode node, Value base, DataOverride ov, Value[] f) {
+    private Value directData(Term[] path, int i, RuleNode node, Value base, DataOverride ov, Value[] f) {
         if (ov != null && ov.value != null) {
             return directPath(ov.value, path, i, f, false);
         }
@@ -500,10 +508,10 @@ public final class Evaluator implements BuiltinContext {
             Value doc = document(node, base, ov);
             return doc == null ? null : directPath(doc, path, i, f, false);
         }
-        if (i == path.size()) {
+        if (i == path.length) {
             return document(node, base, ov);
         }
-        Value key = direct(path.get(i), f);
+        Value key = direct(path[i], f);
         if (key == null) {
             return null;
         }
@@ -529,7 +537,7 @@ public final class Evaluator implements BuiltinContext {
 
     private boolean evalExpr(Expr e, Value[] f, Cont k) {
         step(e.loc());
-        if (!e.withs().isEmpty()) {
+        if (!e.plain()) {
             return evalWith(e, f, k);
         }
         if (e.negated()) {
@@ -549,9 +557,9 @@ public final class Evaluator implements BuiltinContext {
         if (kind instanceof Expr.TermExpr te) {
             Term t = te.term();
             if (t instanceof Term.Call c) {
-                String n = c.name();
-                if (n.equals("eq") || n.equals("assign")) {
-                    return unify(c.args().get(0), c.args().get(1), f, k);
+                int op = c.operator();
+                if (op == Operators.EQ || op == Operators.ASSIGN) {
+                    return unify(c.argArray()[0], c.argArray()[1], f, k);
                 }
                 int arity = arity(c);
                 if (arity >= 0 && c.args().size() == arity + 1) {
@@ -691,16 +699,39 @@ public final class Evaluator implements BuiltinContext {
 
     private int arity(Term.Call c) {
         if (c.function() != null) {
-            RuleNode n = function(c.function());
+            RuleNode n = function(c);
             CompiledRule r = n.rules().isEmpty() ? n.defaultRule() : n.rules().get(0);
             return r == null ? -1 : r.args().size();
         }
-        Integer op = Operators.ARITY.get(c.name());
-        if (op != null) {
-            return op;
+        if (c.operator() >= 0) {
+            return Operators.arity(c.operator());
         }
-        Builtin b = builtins.find(c.name());
+        Builtin b = builtin(c);
         return b == null ? -1 : b.arity();
+    }
+
+    /** The built-in a call (of no function, no operator) names in this evaluator's registry, or null (see Term.Site). */
+    private Builtin builtin(Term.Call c) {
+        Object b = c.site().get(builtins);
+        if (b != null) {
+            return (Builtin) b;
+        }
+        Builtin found = builtins.find(c.name());
+        if (found != null) {
+            c.site().set(builtins, found);
+        }
+        return found;
+    }
+
+    /** The rule node of a call of a function ({@code c.function()} not null), resolved at its call site once. */
+    private RuleNode function(Term.Call c) {
+        Object n = c.site().get(functionIndex);
+        if (n != null) {
+            return (RuleNode) n;
+        }
+        RuleNode found = function(c.function());
+        c.site().set(functionIndex, found);
+        return found;
     }
 
     private RuleNode function(List<String> path) {
@@ -1116,6 +1147,17 @@ public final class Evaluator implements BuiltinContext {
         throw new RegoException("eval_internal_error", "cannot evaluate " + t, t.loc());
     }
 
+    /**
+     * A copy of {@code a}: {@code System.arraycopy} is a C1 intrinsic, where {@code clone()} is a call into the VM
+     * ({@code JVM_Clone}, ~4 % of a decision's samples when lists were cloned) and {@code Arrays.copyOf} of a typed
+     * array creates it by reflection.
+     */
+    private static Value[] copy(Value[] a) {
+        Value[] c = new Value[a.length];
+        System.arraycopy(a, 0, c, 0, a.length);
+        return c;
+    }
+
     private interface ListCont {
         boolean next(Value[] vals);
     }
@@ -1133,7 +1175,7 @@ public final class Evaluator implements BuiltinContext {
 
     private boolean evalListSlow(List<Term> ts, int i, Value[] acc, Value[] f, ListCont k) {
         if (i == ts.size()) {
-            return k.next(acc.clone());
+            return k.next(copy(acc));
         }
         return evalTerm(ts.get(i), f, new VCont() {
             @Override
@@ -1147,7 +1189,7 @@ public final class Evaluator implements BuiltinContext {
     // ------------------------------------------------------------------ calls
 
     private boolean evalCall(Term.Call c, int n, Value[] f, VCont k) {
-        if (c.name().equals("print")) {
+        if (c.operator() == Operators.PRINT) {
             return evalPrint(c, f, k);
         }
         List<Term> args = n == c.args().size() ? c.args() : c.args().subList(0, n);
@@ -1192,7 +1234,7 @@ public final class Evaluator implements BuiltinContext {
 
     private boolean evalArgsInOrder(Term.Call c, List<Term> args, int[] order, int i, Value[] acc, Value[] f, VCont k) {
         if (i == order.length) {
-            return invoke(c, Arrays.asList(acc.clone()), k);
+            return invoke(c, Arrays.asList(copy(acc)), k);
         }
         return evalTerm(args.get(order[i]), f, new VCont() {
             @Override
@@ -1263,14 +1305,14 @@ public final class Evaluator implements BuiltinContext {
 
     private boolean invokeDirect(Term.Call c, List<Value> args, VCont k) {
         Builtin b = null;
-        if (c.function() == null && !Operators.isOperator(c.name())) {
-            b = builtins.find(c.name());
+        if (c.function() == null && c.operator() < 0) {
+            b = builtin(c);
             if (b == null) {
                 throw new RegoException("eval_internal_error", "undefined function " + c.name(), c.loc());
             }
         }
         if (b == null || b.impl() instanceof BuiltinFunction.Simple) {
-            Value v = callResolved(c, c.function() == null && b == null, b, args);
+            Value v = callResolved(c, c.operator() >= 0, b, args);
             return v != null && k.next(v);
         }
         BuiltinFunction.Relation rel = (BuiltinFunction.Relation) b.impl();
@@ -1298,10 +1340,12 @@ public final class Evaluator implements BuiltinContext {
         if (c.function() != null) {
             boolean asBool = boolUse;
             boolUse = false;
-            return callFunction(function(c.function()), args, c.loc(), asBool);
+            return callFunction(function(c), args, c.loc(), asBool);
         }
         try {
-            return operator ? Arith.apply(c.name(), args) : ((BuiltinFunction.Simple) builtin.impl()).call(args, this);
+            return operator
+                    ? Arith.apply(c.operator(), args.toArray(new Value[args.size()]))
+                    : ((BuiltinFunction.Simple) builtin.impl()).call(args, this);
         } catch (RuntimeException e) {
             return builtinFailure(c.name(), c.loc(), e);
         }

@@ -17,11 +17,17 @@ public final class ArrayValue implements Value {
     }
 
     public static ArrayValue of(List<Value> elements) {
-        return elements.isEmpty() ? EMPTY : new ArrayValue(elements.toArray(new Value[0]));
+        return elements.isEmpty() ? EMPTY : new ArrayValue(elements.toArray(new Value[elements.size()]));
     }
 
     public static ArrayValue of(Value... elements) {
-        return elements.length == 0 ? EMPTY : new ArrayValue(elements.clone());
+        if (elements.length == 0) {
+            return EMPTY;
+        }
+        // not clone(): a call into the VM under C1 (System.arraycopy is an intrinsic)
+        Value[] copy = new Value[elements.length];
+        System.arraycopy(elements, 0, copy, 0, elements.length);
+        return new ArrayValue(copy);
     }
 
     /** Wraps an array the caller promises never to modify again. */

@@ -38,7 +38,8 @@ public final class SetValue implements Value {
     public Collection<Value> elements() {
         List<Value> s = sorted;
         if (s == null) {
-            Value[] arr = members.toArray(new Value[0]);
+            // sized: toArray of a smaller array creates the result by reflection (a VM call under C1)
+            Value[] arr = members.toArray(new Value[members.size()]);
             Arrays.sort(arr);
             s = Collections.unmodifiableList(Arrays.asList(arr));
             sorted = s;
