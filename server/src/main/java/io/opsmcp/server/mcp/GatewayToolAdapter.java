@@ -92,7 +92,7 @@ public final class GatewayToolAdapter {
         ToolContext.Progress progress = progress(exchange, request);
         ToolContext.Log clientLog = (level, message) -> exchange.loggingNotification(
                 new McpSchema.LoggingMessageNotification(toMcp(level), request.name(), message));
-        JsonNode args = request.arguments() == null ? null : json.valueToTree(request.arguments());
+        JsonNode args = arguments(request.arguments());
         String requestId = requestId(ids().nextLong());
         Principal principal = principals.resolve(exchange);
         // The MCP request's span (RequestTracer) is current during the call: the tool call's span is its child.
@@ -147,6 +147,17 @@ public final class GatewayToolAdapter {
             builder.addTextContent(json.writeValueAsString(result.structuredContent()));
         }
         return builder.build();
+    }
+
+    /**
+     * The call's arguments as a tree: {@code null} stays {@code null}; no arguments ({@code {}}, most read-only calls)
+     * is a new empty object, what the mapper's conversion gives, without the conversion.
+     */
+    JsonNode arguments(Map<String, Object> arguments) {
+        if (arguments == null) {
+            return null;
+        }
+        return arguments.isEmpty() ? json.createObjectNode() : json.valueToTree(arguments);
     }
 
     private SecureRandom ids() {
