@@ -13,10 +13,10 @@ import io.opsmcp.guard.gateway.ToolGateway;
 import io.opsmcp.server.LogSetup;
 import io.opsmcp.telemetry.McpTracing;
 import io.opsmcp.telemetry.RequestSpan;
-import java.util.List;
-import java.util.Map;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -45,6 +45,7 @@ public final class GatewayToolAdapter {
      * start-up does not pay for the provider look-up.
      */
     private volatile SecureRandom ids;
+
     private final PrincipalResolver principals;
 
     /** Resolves who is calling from the MCP exchange (transport context). */

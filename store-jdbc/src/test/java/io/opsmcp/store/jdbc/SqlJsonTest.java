@@ -20,7 +20,8 @@ class SqlJsonTest {
 
     @Test
     void everythingElseIsSerialised() {
-        for (String text : new String[] {"[]", "{\"a\":null}", "{\"a\":{}}", "null", "\"{}\"", "0", "{\"k\":\"é\\u2028\"}"}) {
+        for (String text :
+                new String[] {"[]", "{\"a\":null}", "{\"a\":{}}", "null", "\"{}\"", "0", "{\"k\":\"é\\u2028\"}"}) {
             JsonNode node = JSON.readTree(text);
             assertThat(Sql.json(node)).as(text).isEqualTo(JSON.writeValueAsString(node));
             assertThat(Sql.json(Sql.json(node))).as(text).isEqualTo(node);
