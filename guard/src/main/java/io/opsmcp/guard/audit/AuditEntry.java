@@ -39,6 +39,9 @@ public record AuditEntry(long seq, AuditEvent event, String prevHash, String has
      * recompute the chain; it needs no secret, which is why the chain's end is anchored by {@link AuditAnchor}.
      */
     public static String computeHash(String prevHash, long seq, AuditEvent event) {
-        return CanonicalJson.sha256Hex(prevHash, AuditJson.record(seq, event, false));
+        String text = AuditJson.canonicalRecord(seq, event);
+        return text != null
+                ? CanonicalJson.sha256Hex(prevHash, text)
+                : CanonicalJson.sha256Hex(prevHash, AuditJson.record(seq, event, false));
     }
 }

@@ -65,7 +65,7 @@ public final class CanonicalJson {
      * as the double that Jackson's text parses to, in ECMAScript form. Returns {@code false} for a node kind the
      * text path must handle.
      */
-    private static boolean write(JsonNode node, StringBuilder out) {
+    static boolean write(JsonNode node, StringBuilder out) {
         if (node.isObject()) {
             // an array sorted by name (String order: UTF-16 code units, as the RFC asks); names are unique
             @SuppressWarnings("unchecked")
@@ -137,8 +137,28 @@ public final class CanonicalJson {
         return false;
     }
 
+    /** An integer as {@link #write} writes a long node holding it. */
+    static void number(long value, StringBuilder out) {
+        try {
+            out.append(org.erdtman.jcs.NumberToJSON.serializeNumber((double) value));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot canonicalise JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Hex (lowercase) SHA-256 of {@code prefix} followed by {@code text}, both UTF-8: {@link #sha256Hex(String,
+     * JsonNode)} for a canonical text already written.
+     */
+    static String sha256Hex(String prefix, String text) {
+        MessageDigest digest = sha256();
+        digest.update(prefix.getBytes(StandardCharsets.UTF_8));
+        digest.update(text.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
     /** A string as the reference implementation's {@code serializeString} writes it. */
-    private static void string(String value, StringBuilder out) {
+    static void string(String value, StringBuilder out) {
         out.append('"');
         int plain = 0;
         while (plain < value.length()) {

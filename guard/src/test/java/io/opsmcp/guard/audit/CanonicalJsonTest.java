@@ -170,7 +170,7 @@ class CanonicalJsonTest {
     private static final String CHARS =
             "aZ09 \"\\/\b\f\n\r\t\u0000\u0001\u001f\u007f\u0080\u00e9\u2028\u20ac\ud83d\ude00\ud800\udfff\ufb33";
 
-    private static JsonNode randomValue(java.util.Random r, int depth) {
+    static JsonNode randomValue(java.util.Random r, int depth) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         int kind = r.nextInt(depth > 3 ? 10 : 12);
         return switch (kind) {
@@ -203,7 +203,7 @@ class CanonicalJsonTest {
         };
     }
 
-    private static String randomString(java.util.Random r) {
+    static String randomString(java.util.Random r) {
         StringBuilder sb = new StringBuilder();
         for (int n = r.nextInt(8); n > 0; n--) {
             sb.append(CHARS.charAt(r.nextInt(CHARS.length())));

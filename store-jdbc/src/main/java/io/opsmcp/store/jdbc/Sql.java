@@ -27,9 +27,19 @@ final class Sql {
         return value == null ? null : value.toInstant();
     }
 
-    /** JSON text for a column; {@code null} stays SQL NULL. */
+    /**
+     * JSON text for a column; {@code null} stays SQL NULL. An empty object (the arguments of most read-only calls)
+     * is the mapper's text for it, {@code {}}, without a serialisation (a few microseconds per audit record under
+     * C1).
+     */
     static String json(JsonNode node) {
-        return node == null ? null : JSON.writeValueAsString(node);
+        if (node == null) {
+            return null;
+        }
+        if (node.isObject() && node.isEmpty()) {
+            return "{}";
+        }
+        return JSON.writeValueAsString(node);
     }
 
     /** Parses a JSON column; SQL NULL reads as {@code null}. */
