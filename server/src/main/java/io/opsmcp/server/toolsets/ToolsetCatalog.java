@@ -110,6 +110,7 @@ public final class ToolsetCatalog {
                         + String.join(", ", available().keySet()));
             }
         }
+        prepareAhead(unique);
         List<ToolsetSandbox> sandboxes = new ArrayList<>();
         List<OpsToolset> toolsets = new ArrayList<>();
         try {
@@ -143,6 +144,36 @@ public final class ToolsetCatalog {
             sandboxes.forEach(ToolsetSandbox::close);
             throw e;
         }
+    }
+
+    /**
+     * Lets the providers of {@code names} read what they ship ({@link OpsToolsetProvider#prepare()}: the hosts
+     * command catalog, the prompts) on a daemon thread while this one starts the sandboxes and creates the toolsets:
+     * from the last one back, so that the two threads meet in the middle instead of this one waiting for the
+     * other on the first toolset it creates. {@code create} waits for a read under way and throws its failure
+     * (which this thread drops), so nothing here changes what a start does or reports.
+     */
+    private void prepareAhead(List<String> names) {
+        List<OpsToolsetProvider> lastFirst = new ArrayList<>();
+        for (String name : names) {
+            OpsToolsetProvider provider = providers.get(name);
+            if (provider != null) {
+                lastFirst.add(0, provider);
+            }
+        }
+        Thread thread = new Thread(
+                () -> {
+                    for (OpsToolsetProvider provider : lastFirst) {
+                        try {
+                            provider.prepare();
+                        } catch (RuntimeException e) {
+                            // create() reports it; a provider's prepare must not fail the others'
+                        }
+                    }
+                },
+                "ops-mcp-toolset-prepare");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     private static JsonNode configure(String name, ToolsetSandbox sandbox, JsonNode settings) {
