@@ -139,7 +139,10 @@ public final class SandboxSshServer implements AutoCloseable {
             listener.bind(new InetSocketAddress(BIND, 0));
             int port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
             Path knownHosts = dir.resolve("known_hosts");
-            Files.writeString(knownHosts, "[" + BIND + "]:" + port + " " + hostKeyLine + "\n", StandardCharsets.UTF_8);
+            // joined, not `+`: the first `+` of a string with an int spins ~7 method-handle classes at every start
+            // (the start-up cache does not hold them), on the thread a stdio client's initialize waits for
+            String line = String.join("", "[", BIND, "]:", Integer.toString(port), " ", hostKeyLine, "\n");
+            Files.writeString(knownHosts, line, StandardCharsets.UTF_8);
             ExecutorService threads = Executors.newCachedThreadPool(daemonThreads());
             SandboxSshServer sandbox =
                     new SandboxSshServer(listener, threads, user, clientKey, knownHosts, hostKey, accounts);
@@ -326,7 +329,7 @@ public final class SandboxSshServer implements AutoCloseable {
     private static java.util.concurrent.ThreadFactory daemonThreads() {
         AtomicInteger counter = new AtomicInteger();
         return r -> {
-            Thread t = new Thread(r, "sandbox-ssh-" + counter.incrementAndGet());
+            Thread t = new Thread(r, "sandbox-ssh-".concat(Integer.toString(counter.incrementAndGet()))); // as above
             t.setDaemon(true);
             return t;
         };
