@@ -80,7 +80,8 @@ class MainServeTest {
         assertThat(ConfigWarmUp.namesHttp("serve", "-thttp")).isTrue();
         // stdio, the default, and values that only look like it keep the warm-up
         assertThat(ConfigWarmUp.namesHttp("serve")).isFalse();
-        assertThat(ConfigWarmUp.namesHttp("serve", "--transport", "stdio", "--sandbox")).isFalse();
+        assertThat(ConfigWarmUp.namesHttp("serve", "--transport", "stdio", "--sandbox"))
+                .isFalse();
         assertThat(ConfigWarmUp.namesHttp("serve", "--config", "http")).isFalse();
         assertThat(ConfigWarmUp.namesHttp("serve", "--transport")).isFalse();
     }

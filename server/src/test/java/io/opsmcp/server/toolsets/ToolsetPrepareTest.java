@@ -90,10 +90,13 @@ class ToolsetPrepareTest {
         ToolsetCatalog catalog = new ToolsetCatalog(
                 List.of(
                         new Scripted("a", fails, null),
-                        new Scripted("b", () -> {
-                            prepared.add("b");
-                            both.countDown();
-                        }, null),
+                        new Scripted(
+                                "b",
+                                () -> {
+                                    prepared.add("b");
+                                    both.countDown();
+                                },
+                                null),
                         new Scripted("off", () -> prepared.add("off"), null)),
                 List.of(),
                 List.of());
@@ -115,8 +118,7 @@ class ToolsetPrepareTest {
                         new IllegalArgumentException("a.yaml commands[0].name: bad"))),
                 List.of(),
                 List.of());
-        assertThatThrownBy(() ->
-                        catalog.enable(List.of("a"), JsonNodeFactory.instance.objectNode(), dir, false, dir))
+        assertThatThrownBy(() -> catalog.enable(List.of("a"), JsonNodeFactory.instance.objectNode(), dir, false, dir))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("toolset a: a.yaml commands[0].name: bad");
     }

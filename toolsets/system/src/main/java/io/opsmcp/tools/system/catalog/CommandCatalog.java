@@ -119,7 +119,8 @@ public record CommandCatalog(List<CatalogEntry> entries) {
                 }
                 JsonNode tree = YAMLMapper.builder().build().readTree(in);
                 return new ShippedRead(
-                        List.copyOf(CommandCatalog.entries(tree == null ? null : tree.get("commands"), DEFAULTS + " commands")),
+                        List.copyOf(CommandCatalog.entries(
+                                tree == null ? null : tree.get("commands"), DEFAULTS + " commands")),
                         null);
             } catch (IOException e) {
                 return new ShippedRead(null, new UncheckedIOException("cannot read " + DEFAULTS, e));

@@ -137,7 +137,8 @@ class CommandCatalogTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("default-catalog.yaml commands[0].name: 'Bad Name' must match");
         Throwable first = org.assertj.core.api.Assertions.catchThrowable(bad::commands);
-        assertThat(org.assertj.core.api.Assertions.catchThrowable(bad::commands)).isSameAs(first);
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(bad::commands))
+                .isSameAs(first);
         assertThatThrownBy(() -> CommandCatalog.ShippedRead.of(() -> null).commands())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("default-catalog.yaml is missing from the class path");
