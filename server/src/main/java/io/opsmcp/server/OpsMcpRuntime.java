@@ -222,7 +222,8 @@ public final class OpsMcpRuntime implements AutoCloseable {
                 config.tree(),
                 settings.dataDir(),
                 settings.sandbox(),
-                settings.dataDir().resolve("sandbox"));
+                settings.dataDir().resolve("sandbox"),
+                lazy); // stdio: the shipped catalogs are read beside the sandboxes' start
         Telemetry telemetry = null;
         try {
             // Off unless telemetry.traces/metrics.enabled: then nothing is started and every hook is a no-op.

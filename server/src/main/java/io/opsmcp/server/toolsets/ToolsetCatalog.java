@@ -98,6 +98,16 @@ public final class ToolsetCatalog {
      *                         already started are stopped again
      */
     public Enabled enable(List<String> names, JsonNode settings, Path dataDir, boolean sandbox, Path sandboxDir) {
+        return enable(names, settings, dataDir, sandbox, sandboxDir, false);
+    }
+
+    /**
+     * Like {@link #enable(List, JsonNode, Path, boolean, Path)}; with {@code readAhead}, the enabled toolsets read
+     * what they ship on a thread of their own meanwhile ({@link OpsToolsetProvider#prepare()}): for a stdio client
+     * waiting for {@code initialize}. An HTTP server, which starts whole before it listens, gains nothing from it.
+     */
+    public Enabled enable(
+            List<String> names, JsonNode settings, Path dataDir, boolean sandbox, Path sandboxDir, boolean readAhead) {
         List<String> requested = new ArrayList<>(names);
         providers.values().stream()
                 .filter(OpsToolsetProvider::alwaysEnabled)
@@ -110,7 +120,9 @@ public final class ToolsetCatalog {
                         + String.join(", ", available().keySet()));
             }
         }
-        prepareAhead(unique);
+        if (readAhead) {
+            prepareAhead(unique);
+        }
         List<ToolsetSandbox> sandboxes = new ArrayList<>();
         List<OpsToolset> toolsets = new ArrayList<>();
         try {

@@ -101,7 +101,7 @@ class ToolsetPrepareTest {
                 List.of(),
                 List.of());
         ToolsetCatalog.Enabled enabled =
-                catalog.enable(List.of("a", "b"), JsonNodeFactory.instance.objectNode(), dir, false, dir);
+                catalog.enable(List.of("a", "b"), JsonNodeFactory.instance.objectNode(), dir, false, dir, true);
         assertThat(enabled.toolsets()).extracting(OpsToolset::name).containsExactly("a", "b");
         assertThat(both.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(prepared).containsExactlyInAnyOrder("a", "b");
@@ -118,7 +118,8 @@ class ToolsetPrepareTest {
                         new IllegalArgumentException("a.yaml commands[0].name: bad"))),
                 List.of(),
                 List.of());
-        assertThatThrownBy(() -> catalog.enable(List.of("a"), JsonNodeFactory.instance.objectNode(), dir, false, dir))
+        assertThatThrownBy(() ->
+                        catalog.enable(List.of("a"), JsonNodeFactory.instance.objectNode(), dir, false, dir, true))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("toolset a: a.yaml commands[0].name: bad");
     }
