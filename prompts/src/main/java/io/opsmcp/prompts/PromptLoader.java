@@ -29,6 +29,46 @@ final class PromptLoader {
 
     private final YAMLMapper yaml = YAMLMapper.builder().build();
 
+    /**
+     * The shipped prompts, read once per process: by the first {@code create}, or ahead of it by
+     * {@link PromptToolsetProvider#prepare()} on a start-up thread (a use meanwhile waits for that read, through the
+     * holder's class initialization). Shipped files that do not read fail every use with the same exception, naming
+     * the file: the toolset fails closed, never with no prompts.
+     */
+    static List<FilePrompt> shipped() {
+        return Shipped.PROMPTS.prompts();
+    }
+
+    /** The shipped prompts, read when this class is first used (once per process: an immutable constant). */
+    private static final class Shipped {
+        static final ShippedRead PROMPTS = ShippedRead.of(() -> new PromptLoader().loadShipped());
+    }
+
+    /**
+     * The outcome of reading the shipped prompts: the prompts, or the exception every use throws again.
+     *
+     * @param read    the prompts, in {@code INDEX} order ({@code null} when it failed)
+     * @param failure why it failed, or {@code null}
+     */
+    record ShippedRead(List<FilePrompt> read, RuntimeException failure) {
+
+        static ShippedRead of(java.util.function.Supplier<List<FilePrompt>> load) {
+            try {
+                return new ShippedRead(List.copyOf(load.get()), null);
+            } catch (RuntimeException e) {
+                return new ShippedRead(null, e);
+            }
+        }
+
+        /** The prompts, or the read's exception. */
+        List<FilePrompt> prompts() {
+            if (failure != null) {
+                throw failure;
+            }
+            return read;
+        }
+    }
+
     List<FilePrompt> loadShipped() {
         List<FilePrompt> out = new ArrayList<>();
         Set<String> names = new HashSet<>();

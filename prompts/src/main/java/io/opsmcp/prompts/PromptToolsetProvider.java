@@ -35,9 +35,19 @@ public final class PromptToolsetProvider implements OpsToolsetProvider {
         return true;
     }
 
+    /** Reads the shipped prompts ({@link PromptLoader#shipped()}); its failure fails {@link #create}. */
+    @Override
+    public void prepare() {
+        try {
+            PromptLoader.shipped();
+        } catch (RuntimeException e) {
+            // thrown again, the same exception, by create: the start fails there, with it
+        }
+    }
+
     @Override
     public OpsToolset create(JsonNode settings, Path dataDir) {
-        List<OpsPrompt> prompts = List.copyOf(new PromptLoader().loadShipped());
+        List<OpsPrompt> prompts = List.copyOf(PromptLoader.shipped());
         return new OpsToolset() {
             @Override
             public String name() {

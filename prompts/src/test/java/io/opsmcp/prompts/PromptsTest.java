@@ -90,6 +90,24 @@ class PromptsTest {
     }
 
     @Test
+    void theShippedPromptsAreReadOnceAndAFailedReadFailsEveryCreateNeverLeavingNoPrompts() {
+        assertThat(PromptLoader.shipped()).isSameAs(PromptLoader.shipped()).hasSize(5);
+        new PromptToolsetProvider().prepare(); // the start-up thread's read: changes nothing create sees
+        assertThat(new PromptToolsetProvider()
+                        .create(JsonNodeFactory.instance.objectNode(), Path.of("."))
+                        .prompts())
+                .containsExactlyElementsOf(PromptLoader.shipped());
+
+        PromptLoader.ShippedRead bad =
+                PromptLoader.ShippedRead.of(() -> List.of(new PromptLoader().parse("no front matter", "bad.md")));
+        assertThatThrownBy(bad::prompts)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("bad.md: must start with YAML front matter between --- lines");
+        Throwable first = org.assertj.core.api.Assertions.catchThrowable(bad::prompts);
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(bad::prompts)).isSameAs(first);
+    }
+
+    @Test
     void theFivePromptsWithTheirArguments() {
         assertThat(prompts)
                 .containsOnlyKeys(

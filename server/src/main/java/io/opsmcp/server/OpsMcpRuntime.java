@@ -94,8 +94,11 @@ public final class OpsMcpRuntime implements AutoCloseable {
     private io.opsmcp.server.start.RealCallSignal calls = new io.opsmcp.server.start.RealCallSignal();
     /** The webhook receivers of {@code alerts:}; {@code null} when none is configured. Set once by {@link #build}. */
     private Webhooks webhooks;
-    /** Every known toolset's redaction rules (the approval page and notifications show text through it). */
-    private Redactor redactor = new Redactor();
+    /**
+     * Every known toolset's redaction rules (the approval page and notifications show text through it). Set once by
+     * {@link #build}, the only maker of a runtime (no default built here only to be replaced).
+     */
+    private Redactor redactor;
     /** Approval notifications ({@code notifications:}), or {@code null} when none are configured. */
     private io.opsmcp.notify.Notifier notifier;
 
@@ -219,7 +222,8 @@ public final class OpsMcpRuntime implements AutoCloseable {
                 config.tree(),
                 settings.dataDir(),
                 settings.sandbox(),
-                settings.dataDir().resolve("sandbox"));
+                settings.dataDir().resolve("sandbox"),
+                lazy); // stdio: the shipped catalogs are read beside the sandboxes' start
         Telemetry telemetry = null;
         try {
             // Off unless telemetry.traces/metrics.enabled: then nothing is started and every hook is a no-op.

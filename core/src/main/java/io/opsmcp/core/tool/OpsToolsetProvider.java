@@ -36,6 +36,15 @@ public interface OpsToolsetProvider {
     }
 
     /**
+     * Reads what the toolset ships with (its built-in catalog, templates: never the operator's settings or files),
+     * so that {@link #create} finds it read. A stdio server calls it on a background thread while its main thread
+     * does other start-up work. {@link #create} must behave the same whether this ran, is running (it waits for the
+     * read under way) or never ran, and a failure of the read must fail {@link #create} with the same error. Must
+     * not log (it may run while logging is being set up). Default: nothing.
+     */
+    default void prepare() {}
+
+    /**
      * Builds the toolset from configuration. Called once at start, only when the toolset is enabled.
      *
      * @param settings the whole configuration tree ({@code ops-mcp.yaml} after environment overrides); the

@@ -38,6 +38,25 @@ final class ConfigWarmUp {
 
     private ConfigWarmUp() {}
 
+    /**
+     * Whether a {@code serve} command line names the HTTP transport ({@code --transport http}, {@code -t http},
+     * {@code --transport=http}, {@code -thttp}): the warm-up is for a stdio client waiting for {@code initialize};
+     * an HTTP server starts whole before it listens and gains nothing from it but a few MB of garbage. Only decides
+     * whether to warm up; the command line is parsed by picocli as always.
+     */
+    static boolean namesHttp(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--transport=http") || a.equals("-t=http") || a.equals("-thttp")) {
+                return true;
+            }
+            if ((a.equals("--transport") || a.equals("-t")) && i + 1 < args.length && args[i + 1].equals("http")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Starts the warm-up thread (a daemon: it never holds the process up). */
     static void start() {
         Thread thread = new Thread(

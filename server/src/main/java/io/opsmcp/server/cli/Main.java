@@ -41,7 +41,9 @@ public final class Main {
         }
         CommandLine cli;
         if (args.length > 0 && "serve".equals(args[0])) {
-            ConfigWarmUp.start();
+            if (!ConfigWarmUp.namesHttp(args)) {
+                ConfigWarmUp.start();
+            }
             // picocli reflects over every command it is given, each subcommand's options and mixins: a third of the
             // main thread's work before a stdio server answers initialize. `serve` needs only its own.
             cli = new CommandLine(new ServeOnly());

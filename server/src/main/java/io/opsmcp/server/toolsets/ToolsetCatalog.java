@@ -98,6 +98,16 @@ public final class ToolsetCatalog {
      *                         already started are stopped again
      */
     public Enabled enable(List<String> names, JsonNode settings, Path dataDir, boolean sandbox, Path sandboxDir) {
+        return enable(names, settings, dataDir, sandbox, sandboxDir, false);
+    }
+
+    /**
+     * Like {@link #enable(List, JsonNode, Path, boolean, Path)}; with {@code readAhead}, the enabled toolsets read
+     * what they ship on a thread of their own meanwhile ({@link OpsToolsetProvider#prepare()}): for a stdio client
+     * waiting for {@code initialize}. An HTTP server, which starts whole before it listens, gains nothing from it.
+     */
+    public Enabled enable(
+            List<String> names, JsonNode settings, Path dataDir, boolean sandbox, Path sandboxDir, boolean readAhead) {
         List<String> requested = new ArrayList<>(names);
         providers.values().stream()
                 .filter(OpsToolsetProvider::alwaysEnabled)
@@ -109,6 +119,9 @@ public final class ToolsetCatalog {
                 throw new ConfigException("toolsets: unknown toolset '" + name + "'; available: "
                         + String.join(", ", available().keySet()));
             }
+        }
+        if (readAhead) {
+            prepareAhead(unique);
         }
         List<ToolsetSandbox> sandboxes = new ArrayList<>();
         List<OpsToolset> toolsets = new ArrayList<>();
@@ -143,6 +156,36 @@ public final class ToolsetCatalog {
             sandboxes.forEach(ToolsetSandbox::close);
             throw e;
         }
+    }
+
+    /**
+     * Lets the providers of {@code names} read what they ship ({@link OpsToolsetProvider#prepare()}: the hosts
+     * command catalog, the prompts) on a daemon thread while this one starts the sandboxes and creates the toolsets:
+     * from the last one back, so that the two threads meet in the middle instead of this one waiting for the
+     * other on the first toolset it creates. {@code create} waits for a read under way and throws its failure
+     * (which this thread drops), so nothing here changes what a start does or reports.
+     */
+    private void prepareAhead(List<String> names) {
+        List<OpsToolsetProvider> lastFirst = new ArrayList<>();
+        for (String name : names) {
+            OpsToolsetProvider provider = providers.get(name);
+            if (provider != null) {
+                lastFirst.add(0, provider);
+            }
+        }
+        Thread thread = new Thread(
+                () -> {
+                    for (OpsToolsetProvider provider : lastFirst) {
+                        try {
+                            provider.prepare();
+                        } catch (RuntimeException e) {
+                            // create() reports it; a provider's prepare must not fail the others'
+                        }
+                    }
+                },
+                "ops-mcp-toolset-prepare");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     private static JsonNode configure(String name, ToolsetSandbox sandbox, JsonNode settings) {

@@ -72,6 +72,20 @@ class MainServeTest {
                                 .put("max_calls", 10)));
     }
 
+    @Test
+    void theWarmUpIsLeftOutOnlyForACommandLineThatNamesTheHttpTransport() {
+        assertThat(ConfigWarmUp.namesHttp("serve", "--transport", "http")).isTrue();
+        assertThat(ConfigWarmUp.namesHttp("serve", "-t", "http", "--port", "0")).isTrue();
+        assertThat(ConfigWarmUp.namesHttp("serve", "--transport=http")).isTrue();
+        assertThat(ConfigWarmUp.namesHttp("serve", "-thttp")).isTrue();
+        // stdio, the default, and values that only look like it keep the warm-up
+        assertThat(ConfigWarmUp.namesHttp("serve")).isFalse();
+        assertThat(ConfigWarmUp.namesHttp("serve", "--transport", "stdio", "--sandbox"))
+                .isFalse();
+        assertThat(ConfigWarmUp.namesHttp("serve", "--config", "http")).isFalse();
+        assertThat(ConfigWarmUp.namesHttp("serve", "--transport")).isFalse();
+    }
+
     /** Runs {@code run} with stdout and stderr captured into {@code out[0]}; returns its exit code. */
     private static int capture(IntSupplier run, String[] out) {
         PrintStream stdout = System.out;

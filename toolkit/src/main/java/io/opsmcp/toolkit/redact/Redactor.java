@@ -3,6 +3,7 @@ package io.opsmcp.toolkit.redact;
 import io.opsmcp.core.redact.RedactionRule;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -234,6 +235,8 @@ public final class Redactor {
             new Prefix("AGE-SECRET-KEY-1", 40, UPPER_DIGITS));
     // AWS access key ids come from the aws toolset (AwsRedaction)
 
+    private static final Prefix[] NO_PREFIXES = new Prefix[0];
+
     /** Built-in and contributed prefixes by their first (ASCII) character: a position costs only those it could start. */
     private final Prefix[][] prefixesByFirst = new Prefix[128][];
     /**
@@ -315,12 +318,31 @@ public final class Redactor {
                 names.add(h.name());
             }
         }
+        // One pass over the prefixes into per-character buckets (in order, each distinct prefix once), not one
+        // stream pipeline per ASCII character: 128 of those ran in the interpreter on every start, for each redactor.
+        List<List<Prefix>> buckets = new ArrayList<>(Collections.nCopies(128, null));
+        for (Prefix p : prefixes) {
+            char first = p.prefix.charAt(0);
+            if (first >= 128) {
+                continue; // never looked up: the scan indexes prefixes by ASCII first characters only
+            }
+            List<Prefix> bucket = buckets.get(first);
+            if (bucket == null) {
+                bucket = new ArrayList<>(4);
+                buckets.set(first, bucket);
+            }
+            boolean seen = false; // a rule contributed twice (or equal to a built-in one) is tried once
+            for (Prefix q : bucket) {
+                // the record's equals, spelled out: its first call would build method handles at every start
+                seen |= q.minBody == p.minBody && q.prefix.equals(p.prefix) && q.body.equals(p.body);
+            }
+            if (!seen) {
+                bucket.add(p);
+            }
+        }
         for (char c = 0; c < 128; c++) {
-            final char first = c;
-            prefixesByFirst[c] = prefixes.stream()
-                    .filter(p -> p.prefix.charAt(0) == first)
-                    .distinct()
-                    .toArray(Prefix[]::new);
+            List<Prefix> bucket = buckets.get(c);
+            prefixesByFirst[c] = bucket == null ? NO_PREFIXES : bucket.toArray(NO_PREFIXES);
             long[] second = new long[2];
             for (Prefix p : prefixesByFirst[c]) {
                 if (p.prefix.length() < 2 || p.prefix.charAt(1) >= 128) {

@@ -68,4 +68,20 @@ class RedactorTest {
         assertThat(out.get("max_tokens").asInt()).isEqualTo(5);
         assertThat(in.get("password").asString()).as("input is not modified").isEqualTo("hunter2");
     }
+
+    @org.junit.jupiter.api.Test
+    void aPrefixContributedTwiceOrEqualToABuiltInOneIsTriedOnceAndOthersStillCount() {
+        io.opsmcp.core.redact.RedactionRule.Token ghp = new io.opsmcp.core.redact.RedactionRule.Token(
+                "ghp_", 30, io.opsmcp.core.redact.RedactionRule.BASE64URL);
+        io.opsmcp.core.redact.RedactionRule.Token own =
+                new io.opsmcp.core.redact.RedactionRule.Token("zzq_", 8, io.opsmcp.core.redact.RedactionRule.BASE64URL);
+        Redactor plain = new Redactor();
+        Redactor twice = new Redactor(java.util.List.of(ghp, ghp, own, own));
+        String text = "see ghp_" + "a".repeat(36) + " and zzq_abcdefgh12 and ghp_short " + "ghp_x ".repeat(50);
+        assertThat(twice.redact(text)).isEqualTo("see [REDACTED] and [REDACTED] and ghp_short " + "ghp_x ".repeat(50));
+        assertThat(plain.redact(text)).startsWith("see [REDACTED] and zzq_abcdefgh12");
+        // the same work per g as the built-in rules alone: a duplicate in the table would be compared again
+        String gs = "ghp_x ".repeat(200);
+        assertThat(twice.work(gs)).isEqualTo(plain.work(gs));
+    }
 }

@@ -36,6 +36,16 @@ public final class HostToolsetProvider implements OpsToolsetProvider {
         return DESCRIPTION;
     }
 
+    /** Reads the shipped command catalog ({@link CommandCatalog#shipped()}); its failure fails {@link #create}. */
+    @Override
+    public void prepare() {
+        try {
+            CommandCatalog.shipped();
+        } catch (RuntimeException e) {
+            // thrown again, the same exception, by create (CommandCatalog.parse): the start fails there, with it
+        }
+    }
+
     /**
      * @throws IllegalArgumentException naming the setting, e.g. {@code hosts[1].port: must be 1..65535, not 0}
      */

@@ -50,14 +50,19 @@ public final class SandboxAccounts {
         this.state = state;
     }
 
+    /** The accounts under {@code dir}: programs in {@code dir/accounts-bin}, state in {@code dir/accounts}; nothing written. */
+    static SandboxAccounts at(Path dir) {
+        return new SandboxAccounts(dir.resolve("accounts-bin"), dir.resolve("accounts"));
+    }
+
     /**
-     * Installs the programs in {@code dir/accounts-bin} and (re)seeds the state in {@code dir/accounts}.
+     * Installs the programs and (re)seeds the state (directories created if missing).
      *
      * @throws IOException when the directory cannot be written
      */
-    static SandboxAccounts install(Path dir) throws IOException {
-        Path bin = Files.createDirectories(dir.resolve("accounts-bin"));
-        Path state = Files.createDirectories(dir.resolve("accounts"));
+    void install() throws IOException {
+        Files.createDirectories(bin);
+        Files.createDirectories(state);
         byte[] script;
         try (InputStream in = SandboxAccounts.class.getResourceAsStream("accounts.sh")) {
             if (in == null) {
@@ -84,7 +89,6 @@ public final class SandboxAccounts {
                             + today + " 07:55:00'\nlast_login='" + last
                             + "'\nlast_from=" + (last.isEmpty() ? "" : "198.51.100.7") + "\n");
         }
-        return new SandboxAccounts(bin, state);
     }
 
     /** The environment of a sandbox command: PATH with the programs first, and the state directory. */

@@ -65,6 +65,7 @@ public final class SandboxSshServer implements AutoCloseable {
     private final Path clientKey;
     private final Path knownHosts;
     private final KeyPair hostKey;
+    private final SandboxAccounts accounts;
     private final Map<String, String> environment;
     /** The SSH server proper, on its own ephemeral loopback port behind {@link #listener}; built at most once. */
     private final Deferred<SshdBackend> server;
@@ -76,14 +77,15 @@ public final class SandboxSshServer implements AutoCloseable {
             Path clientKey,
             Path knownHosts,
             KeyPair hostKey,
-            Map<String, String> environment) {
+            SandboxAccounts accounts) {
         this.listener = listener;
         this.threads = threads;
         this.user = user;
         this.clientKey = clientKey;
         this.knownHosts = knownHosts;
         this.hostKey = hostKey;
-        this.environment = environment;
+        this.accounts = accounts;
+        this.environment = accounts.environment();
         this.server = new Deferred<>("sandbox-ssh", this::startSshd);
     }
 
@@ -117,26 +119,17 @@ public final class SandboxSshServer implements AutoCloseable {
     public static SandboxSshServer open(Path dir) throws IOException {
         Files.createDirectories(dir);
         // The client key pair is made with the SSH server proper (startSshd), which writes client_key before it
-        // answers its first handshake: only the host key is needed now, for known_hosts. It is generated beside the
-        // accounts' files (a stdio server's initialize waits for both), and awaited before anything uses it.
-        Deferred<KeyPair> hostKeys = new Deferred<>("sandbox-host-key", () -> {
-            try {
-                return generate();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-        hostKeys.start();
+        // answers its first handshake: only the host key is needed now, for known_hosts. It is made on this thread
+        // (~20 ms of CPU once its classes come from the start-up cache): on a thread of its own, a stdio server's
+        // initialize waited ~40 ms for it while the JIT and the start's warm-ups held the other core
+        // (server/BENCHMARKS.md, "Fast start, sixth pass").
+        KeyPair hostKey = generate();
         String user = System.getProperty("user.name");
         Path clientKey = dir.resolve("client_key");
         Files.deleteIfExists(clientKey); // a previous run's key: the server will not accept it
-        Map<String, String> environment = SandboxAccounts.install(dir).environment();
-        KeyPair hostKey;
-        try {
-            hostKey = hostKeys.get();
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        // The simulated accounts are installed and seeded by the SSH server's start (startSshd), before it answers
+        // any handshake and so before any command can use them; their places, all the environment needs, are fixed.
+        SandboxAccounts accounts = SandboxAccounts.at(dir);
         String hostKeyLine = OpenSshPublicKey.line((ECPublicKey) hostKey.getPublic());
         Files.writeString(dir.resolve("host_key.pub"), hostKeyLine + " ops-mcp-sandbox-host\n", StandardCharsets.UTF_8);
 
@@ -146,10 +139,13 @@ public final class SandboxSshServer implements AutoCloseable {
             listener.bind(new InetSocketAddress(BIND, 0));
             int port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
             Path knownHosts = dir.resolve("known_hosts");
-            Files.writeString(knownHosts, "[" + BIND + "]:" + port + " " + hostKeyLine + "\n", StandardCharsets.UTF_8);
+            // joined, not `+`: the first `+` of a string with an int spins ~7 method-handle classes at every start
+            // (the start-up cache does not hold them), on the thread a stdio client's initialize waits for
+            String line = String.join("", "[", BIND, "]:", Integer.toString(port), " ", hostKeyLine, "\n");
+            Files.writeString(knownHosts, line, StandardCharsets.UTF_8);
             ExecutorService threads = Executors.newCachedThreadPool(daemonThreads());
             SandboxSshServer sandbox =
-                    new SandboxSshServer(listener, threads, user, clientKey, knownHosts, hostKey, environment);
+                    new SandboxSshServer(listener, threads, user, clientKey, knownHosts, hostKey, accounts);
             threads.execute(sandbox::acceptLoop);
             return sandbox;
         } catch (IOException | RuntimeException e) {
@@ -165,6 +161,7 @@ public final class SandboxSshServer implements AutoCloseable {
 
     private SshdBackend startSshd() {
         try {
+            accounts.install();
             return SshdBackend.start(BIND, hostKey, generate(), clientKey, user, environment, threads);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the sandbox SSH server: " + e.getMessage(), e);
@@ -332,7 +329,7 @@ public final class SandboxSshServer implements AutoCloseable {
     private static java.util.concurrent.ThreadFactory daemonThreads() {
         AtomicInteger counter = new AtomicInteger();
         return r -> {
-            Thread t = new Thread(r, "sandbox-ssh-" + counter.incrementAndGet());
+            Thread t = new Thread(r, "sandbox-ssh-".concat(Integer.toString(counter.incrementAndGet()))); // as above
             t.setDaemon(true);
             return t;
         };

@@ -51,7 +51,7 @@ public record CommandCatalog(List<CatalogEntry> entries) {
                 settings == null ? null : settings.get("host_catalog"), "host_catalog", Section.class);
         Map<String, CatalogEntry> byName = new LinkedHashMap<>();
         if (!Boolean.FALSE.equals(section.includeDefaults())) {
-            for (CatalogEntry e : entries(defaults().get("commands"), "default-catalog.yaml commands")) {
+            for (CatalogEntry e : shipped()) {
                 byName.put(e.name(), e);
             }
         }
@@ -84,14 +84,57 @@ public record CommandCatalog(List<CatalogEntry> entries) {
         }
     }
 
-    private static JsonNode defaults() {
-        try (InputStream in = CommandCatalog.class.getResourceAsStream(DEFAULTS)) {
-            if (in == null) {
-                throw new IllegalStateException(DEFAULTS + " is missing from the class path");
+    /**
+     * The shipped commands ({@value #DEFAULTS}), read once per process: by the first call, or ahead of it by
+     * {@code HostToolsetProvider.prepare()} on a start-up thread (a call meanwhile waits for that read, through the
+     * holder's class initialization). A shipped file that does not read fails every call with the same exception,
+     * naming the file and the entry: the toolset fails closed, never with an empty catalog.
+     *
+     * @throws IllegalArgumentException naming the entry and the rule it breaks
+     * @throws IllegalStateException    when the file is missing
+     */
+    public static List<CatalogEntry> shipped() {
+        return Shipped.COMMANDS.commands();
+    }
+
+    /** The shipped commands, read when this class is first used (once per process: an immutable constant). */
+    private static final class Shipped {
+        static final ShippedRead COMMANDS =
+                ShippedRead.of(() -> CommandCatalog.class.getResourceAsStream(CommandCatalog.DEFAULTS));
+    }
+
+    /**
+     * The outcome of reading a shipped catalog: its entries, or the exception every use throws again.
+     *
+     * @param read    the entries, in order ({@code null} when it failed)
+     * @param failure why it failed, or {@code null}
+     */
+    record ShippedRead(List<CatalogEntry> read, RuntimeException failure) {
+
+        /** Reads and checks a shipped catalog from {@code source} (which may return {@code null}: missing). */
+        static ShippedRead of(java.util.function.Supplier<InputStream> source) {
+            try (InputStream in = source.get()) {
+                if (in == null) {
+                    throw new IllegalStateException(DEFAULTS + " is missing from the class path");
+                }
+                JsonNode tree = YAMLMapper.builder().build().readTree(in);
+                return new ShippedRead(
+                        List.copyOf(CommandCatalog.entries(
+                                tree == null ? null : tree.get("commands"), DEFAULTS + " commands")),
+                        null);
+            } catch (IOException e) {
+                return new ShippedRead(null, new UncheckedIOException("cannot read " + DEFAULTS, e));
+            } catch (RuntimeException e) {
+                return new ShippedRead(null, e);
             }
-            return YAMLMapper.builder().build().readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + DEFAULTS, e);
+        }
+
+        /** The entries, or the read's exception. */
+        List<CatalogEntry> commands() {
+            if (failure != null) {
+                throw failure;
+            }
+            return read;
         }
     }
 

@@ -121,6 +121,38 @@ class CommandCatalogTest {
     }
 
     @Test
+    void theShippedCatalogIsReadOnceAndEveryCatalogStartsFromIt() {
+        assertThat(CommandCatalog.shipped()).isSameAs(CommandCatalog.shipped()).isNotEmpty();
+        assertThat(CommandCatalog.parse(null).entries()).isEqualTo(CommandCatalog.shipped());
+        // prepare() (the start-up thread's read) changes nothing a later create sees
+        new io.opsmcp.tools.system.HostToolsetProvider().prepare();
+        assertThat(CommandCatalog.parse(null).entries()).isEqualTo(CommandCatalog.shipped());
+    }
+
+    @Test
+    void aShippedCatalogThatDoesNotReadFailsEveryUseWithItsErrorNeverAnEmptyCatalog() {
+        CommandCatalog.ShippedRead bad = CommandCatalog.ShippedRead.of(() -> new java.io.ByteArrayInputStream(
+                "commands: [{name: 'Bad Name', description: d, argv: [uptime]}]".getBytes()));
+        assertThatThrownBy(bad::commands)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("default-catalog.yaml commands[0].name: 'Bad Name' must match");
+        Throwable first = org.assertj.core.api.Assertions.catchThrowable(bad::commands);
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(bad::commands))
+                .isSameAs(first);
+        assertThatThrownBy(() -> CommandCatalog.ShippedRead.of(() -> null).commands())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("default-catalog.yaml is missing from the class path");
+        assertThatThrownBy(() -> CommandCatalog.ShippedRead.of(
+                                () -> new java.io.ByteArrayInputStream("commands: {".getBytes()))
+                        .commands())
+                .isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> CommandCatalog.ShippedRead.of(
+                                () -> new java.io.ByteArrayInputStream("other: 1".getBytes()))
+                        .commands())
+                .hasMessage("default-catalog.yaml commands: must be a list of commands");
+    }
+
+    @Test
     void regexSchemaIsAnchoredAndRefusesALeadingDash() {
         CatalogParameter.Regex p = (CatalogParameter.Regex) CommandCatalog.parse(null).entries().stream()
                 .filter(e -> e.name().equals("dns_lookup"))
