@@ -1,6 +1,7 @@
 package io.opsmcp.prompts;
 
 import io.opsmcp.core.prompt.OpsPrompt;
+import io.opsmcp.core.tool.ShippedRead;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -36,37 +37,13 @@ final class PromptLoader {
      * the file: the toolset fails closed, never with no prompts.
      */
     static List<FilePrompt> shipped() {
-        return Shipped.PROMPTS.prompts();
+        return Shipped.PROMPTS.get();
     }
 
     /** The shipped prompts, read when this class is first used (once per process: an immutable constant). */
     private static final class Shipped {
-        static final ShippedRead PROMPTS = ShippedRead.of(() -> new PromptLoader().loadShipped());
-    }
-
-    /**
-     * The outcome of reading the shipped prompts: the prompts, or the exception every use throws again.
-     *
-     * @param read    the prompts, in {@code INDEX} order ({@code null} when it failed)
-     * @param failure why it failed, or {@code null}
-     */
-    record ShippedRead(List<FilePrompt> read, RuntimeException failure) {
-
-        static ShippedRead of(java.util.function.Supplier<List<FilePrompt>> load) {
-            try {
-                return new ShippedRead(List.copyOf(load.get()), null);
-            } catch (RuntimeException e) {
-                return new ShippedRead(null, e);
-            }
-        }
-
-        /** The prompts, or the read's exception. */
-        List<FilePrompt> prompts() {
-            if (failure != null) {
-                throw failure;
-            }
-            return read;
-        }
+        static final ShippedRead<List<FilePrompt>> PROMPTS =
+                ShippedRead.of(() -> List.copyOf(new PromptLoader().loadShipped()));
     }
 
     List<FilePrompt> loadShipped() {

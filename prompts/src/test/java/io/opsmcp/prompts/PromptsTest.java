@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.opsmcp.core.prompt.OpsPrompt;
 import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.core.tool.OpsToolsetProvider;
+import io.opsmcp.core.tool.ShippedRead;
 import io.opsmcp.core.tool.ToolException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -98,13 +99,13 @@ class PromptsTest {
                         .prompts())
                 .containsExactlyElementsOf(PromptLoader.shipped());
 
-        PromptLoader.ShippedRead bad =
-                PromptLoader.ShippedRead.of(() -> List.of(new PromptLoader().parse("no front matter", "bad.md")));
-        assertThatThrownBy(bad::prompts)
+        ShippedRead<List<FilePrompt>> bad =
+                ShippedRead.of(() -> List.of(new PromptLoader().parse("no front matter", "bad.md")));
+        assertThatThrownBy(bad::get)
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("bad.md: must start with YAML front matter between --- lines");
-        Throwable first = org.assertj.core.api.Assertions.catchThrowable(bad::prompts);
-        assertThat(org.assertj.core.api.Assertions.catchThrowable(bad::prompts)).isSameAs(first);
+        Throwable first = org.assertj.core.api.Assertions.catchThrowable(bad::get);
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(bad::get)).isSameAs(first);
     }
 
     @Test

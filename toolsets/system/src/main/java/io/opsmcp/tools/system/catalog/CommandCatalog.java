@@ -1,5 +1,6 @@
 package io.opsmcp.tools.system.catalog;
 
+import io.opsmcp.core.tool.ShippedRead;
 import io.opsmcp.toolkit.config.ConfigBinding;
 import java.io.IOException;
 import java.io.InputStream;
@@ -94,47 +95,31 @@ public record CommandCatalog(List<CatalogEntry> entries) {
      * @throws IllegalStateException    when the file is missing
      */
     public static List<CatalogEntry> shipped() {
-        return Shipped.COMMANDS.commands();
+        return Shipped.COMMANDS.get();
     }
 
     /** The shipped commands, read when this class is first used (once per process: an immutable constant). */
     private static final class Shipped {
-        static final ShippedRead COMMANDS =
-                ShippedRead.of(() -> CommandCatalog.class.getResourceAsStream(CommandCatalog.DEFAULTS));
+        static final ShippedRead<List<CatalogEntry>> COMMANDS =
+                ShippedRead.of(() -> read(() -> CommandCatalog.class.getResourceAsStream(CommandCatalog.DEFAULTS)));
     }
 
     /**
-     * The outcome of reading a shipped catalog: its entries, or the exception every use throws again.
+     * Reads and checks a shipped catalog from {@code source} (which may return {@code null}: missing).
      *
-     * @param read    the entries, in order ({@code null} when it failed)
-     * @param failure why it failed, or {@code null}
+     * @throws IllegalArgumentException naming the entry and the rule it breaks
+     * @throws IllegalStateException    when {@code source} has nothing
+     * @throws UncheckedIOException     when it does not read
      */
-    record ShippedRead(List<CatalogEntry> read, RuntimeException failure) {
-
-        /** Reads and checks a shipped catalog from {@code source} (which may return {@code null}: missing). */
-        static ShippedRead of(java.util.function.Supplier<InputStream> source) {
-            try (InputStream in = source.get()) {
-                if (in == null) {
-                    throw new IllegalStateException(DEFAULTS + " is missing from the class path");
-                }
-                JsonNode tree = YAMLMapper.builder().build().readTree(in);
-                return new ShippedRead(
-                        List.copyOf(CommandCatalog.entries(
-                                tree == null ? null : tree.get("commands"), DEFAULTS + " commands")),
-                        null);
-            } catch (IOException e) {
-                return new ShippedRead(null, new UncheckedIOException("cannot read " + DEFAULTS, e));
-            } catch (RuntimeException e) {
-                return new ShippedRead(null, e);
+    static List<CatalogEntry> read(java.util.function.Supplier<InputStream> source) {
+        try (InputStream in = source.get()) {
+            if (in == null) {
+                throw new IllegalStateException(DEFAULTS + " is missing from the class path");
             }
-        }
-
-        /** The entries, or the read's exception. */
-        List<CatalogEntry> commands() {
-            if (failure != null) {
-                throw failure;
-            }
-            return read;
+            JsonNode tree = YAMLMapper.builder().build().readTree(in);
+            return List.copyOf(entries(tree == null ? null : tree.get("commands"), DEFAULTS + " commands"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + DEFAULTS, e);
         }
     }
 

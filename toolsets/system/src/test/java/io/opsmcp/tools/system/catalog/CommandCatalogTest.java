@@ -3,6 +3,8 @@ package io.opsmcp.tools.system.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.opsmcp.core.tool.ShippedRead;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -131,24 +133,25 @@ class CommandCatalogTest {
 
     @Test
     void aShippedCatalogThatDoesNotReadFailsEveryUseWithItsErrorNeverAnEmptyCatalog() {
-        CommandCatalog.ShippedRead bad = CommandCatalog.ShippedRead.of(() -> new java.io.ByteArrayInputStream(
-                "commands: [{name: 'Bad Name', description: d, argv: [uptime]}]".getBytes()));
-        assertThatThrownBy(bad::commands)
+        ShippedRead<List<CatalogEntry>> bad =
+                ShippedRead.of(() -> CommandCatalog.read(() -> new java.io.ByteArrayInputStream(
+                        "commands: [{name: 'Bad Name', description: d, argv: [uptime]}]".getBytes())));
+        assertThatThrownBy(bad::get)
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("default-catalog.yaml commands[0].name: 'Bad Name' must match");
-        Throwable first = org.assertj.core.api.Assertions.catchThrowable(bad::commands);
-        assertThat(org.assertj.core.api.Assertions.catchThrowable(bad::commands))
-                .isSameAs(first);
-        assertThatThrownBy(() -> CommandCatalog.ShippedRead.of(() -> null).commands())
+        Throwable first = org.assertj.core.api.Assertions.catchThrowable(bad::get);
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(bad::get)).isSameAs(first);
+        assertThatThrownBy(() ->
+                        ShippedRead.of(() -> CommandCatalog.read(() -> null)).get())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("default-catalog.yaml is missing from the class path");
-        assertThatThrownBy(() -> CommandCatalog.ShippedRead.of(
-                                () -> new java.io.ByteArrayInputStream("commands: {".getBytes()))
-                        .commands())
+        assertThatThrownBy(() -> ShippedRead.of(() ->
+                                CommandCatalog.read(() -> new java.io.ByteArrayInputStream("commands: {".getBytes())))
+                        .get())
                 .isInstanceOf(RuntimeException.class);
-        assertThatThrownBy(() -> CommandCatalog.ShippedRead.of(
-                                () -> new java.io.ByteArrayInputStream("other: 1".getBytes()))
-                        .commands())
+        assertThatThrownBy(() -> ShippedRead.of(() ->
+                                CommandCatalog.read(() -> new java.io.ByteArrayInputStream("other: 1".getBytes())))
+                        .get())
                 .hasMessage("default-catalog.yaml commands: must be a list of commands");
     }
 
