@@ -136,8 +136,9 @@ class EmbeddedStoreIsPrivateTest {
 
     @Test
     void aSecondServerOnTheSameDataDirSaysWhatToDoWithoutAStackTrace() throws Exception {
-        // one process owns the embedded store (no TCP listener to share it through): a second server must stop at
-        // once and tell the operator the two ways out, not print a trace (stdio clients show stderr to users)
+        // one process owns the embedded store (no TCP listener to share it through): a second server must stop (once
+        // Stores.HELD_WAIT has passed: the first one is not shutting down) and tell the operator the two ways out,
+        // not print a trace (stdio clients show stderr to users)
         LocalAttacker.Result second = LocalAttacker.cli(
                 Map.of(),
                 "serve",

@@ -2,6 +2,8 @@ package io.opsmcp.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import io.opsmcp.guard.StoreException;
 import io.opsmcp.guard.approval.ApprovalStore;
 import io.opsmcp.guard.audit.AuditAnchor;
@@ -13,6 +15,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import javax.sql.DataSource;
 import tools.jackson.databind.JsonNode;
@@ -139,7 +142,7 @@ public final class Stores implements AutoCloseable {
      */
     private static Connection embeddedCredential(StoreSettings store, String secret, Path dataDir) {
         try {
-            return DriverManager.getConnection(store.jdbcUrl(), store.user(), secret);
+            return whenReleased(store, secret, HELD_WAIT);
         } catch (SQLException e) {
             if (e.getErrorCode() != H2_WRONG_USER_OR_PASSWORD) {
                 throw embeddedUnavailable(store, e);
@@ -161,6 +164,52 @@ public final class Stores implements AutoCloseable {
             return DriverManager.getConnection(store.jdbcUrl(), store.user(), secret);
         } catch (SQLException e) {
             throw embeddedUnavailable(store, e);
+        }
+    }
+
+    /**
+     * How long opening the embedded store waits for another process to let go of its file before it fails as held:
+     * long enough for a previous server on the same data_dir to finish shutting down (a client restarting its stdio
+     * server starts the new one before the old one has closed the database), short enough that a second server
+     * started by mistake is told so soon.
+     */
+    static final Duration HELD_WAIT = Duration.ofSeconds(10);
+
+    private static final Duration HELD_POLL = Duration.ofMillis(250);
+
+    /**
+     * A connection to the embedded database with {@code password}, retried (resilience4j) every {@link #HELD_POLL}
+     * while another process holds the file, for at most about {@code wait}; any other failure is thrown at once.
+     *
+     * @throws SQLException the last attempt's failure (error code {@value #H2_DATABASE_ALREADY_OPEN} when still held)
+     */
+    static Connection whenReleased(StoreSettings store, String password, Duration wait) throws SQLException {
+        Retry retry = Retry.of(
+                "embedded-store-held",
+                RetryConfig.custom()
+                        .maxAttempts((int) Math.max(1, wait.toMillis() / HELD_POLL.toMillis() + 1))
+                        .waitDuration(HELD_POLL)
+                        .retryOnException(
+                                e -> e instanceof SQLException s && s.getErrorCode() == H2_DATABASE_ALREADY_OPEN)
+                        .build());
+        retry.getEventPublisher().onRetry(event -> {
+            if (event.getNumberOfRetryAttempts() == 1) {
+                org.slf4j.LoggerFactory.getLogger(Stores.class)
+                        .info(
+                                "store: {} is held by another process (a previous server shutting down?); waiting up"
+                                        + " to {} s for it",
+                                store.displayUrl(),
+                                wait.toSeconds());
+            }
+        });
+        try {
+            return Retry.decorateCheckedSupplier(
+                            retry, () -> DriverManager.getConnection(store.jdbcUrl(), store.user(), password))
+                    .get();
+        } catch (SQLException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e); // getConnection throws nothing else
         }
     }
 

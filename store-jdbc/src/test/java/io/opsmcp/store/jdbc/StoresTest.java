@@ -234,4 +234,86 @@ class StoresTest {
         }
         assertThat(Files.list(nested)).anyMatch(p -> p.getFileName().toString().equals("ops-mcp.mv.db"));
     }
+
+    /** Starts {@link HoldEmbeddedStore} on the embedded store of {@code dataDir}; returns once it holds the file. */
+    private static Process holdStore(Path dataDir, Path release) throws Exception {
+        StoreSettings settings = StoreSettings.from(null, dataDir, Map.of());
+        String secret = io.opsmcp.guard.audit.PrivateFiles.secret(dataDir.resolve(Stores.SECRET_FILE));
+        Process holder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        HoldEmbeddedStore.class.getName(),
+                        settings.jdbcUrl(),
+                        secret,
+                        release.toString())
+                .redirectErrorStream(true)
+                .start();
+        String first = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream())).readLine();
+        assertThat(first).as("the holder process opened the store").isEqualTo("held");
+        return holder;
+    }
+
+    @Test
+    void anEmbeddedStoreHeldByAProcessThatIsShuttingDownIsOpenedOnceItLetsGo() throws Exception {
+        Path dataDir = tmp.resolve("restart");
+        try (Stores first = Stores.open(null, dataDir, Map.of(), Clock.systemUTC())) {
+            first.audit()
+                    .append(AuditEvent.builder(Instant.now(), "before-restart", AuditEvent.Phase.SUCCEEDED)
+                            .auth("local")
+                            .durationMs(1)
+                            .build());
+        }
+        Path release = tmp.resolve("release");
+        Process holder = holdStore(dataDir, release);
+        try {
+            // the previous server lets go a second after this one starts opening (a client restarting its server)
+            Thread releaser = new Thread(() -> {
+                try {
+                    Thread.sleep(1000);
+                    Files.createFile(release);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            releaser.start();
+            try (Stores second = Stores.open(null, dataDir, Map.of(), Clock.systemUTC())) {
+                assertThat(holder.waitFor(30, java.util.concurrent.TimeUnit.SECONDS))
+                        .isTrue();
+                assertThat(second.audit().tail(1))
+                        .extracting(e -> e.event().principal())
+                        .containsExactly("before-restart");
+                assertThat(second.audit().verify().ok()).isTrue();
+            }
+            releaser.join();
+        } finally {
+            holder.destroyForcibly();
+        }
+    }
+
+    @Test
+    void anEmbeddedStoreStillHeldAfterTheWaitFailsNamingTheWaysOut() throws Exception {
+        Path dataDir = tmp.resolve("second-server");
+        Stores.open(null, dataDir, Map.of(), Clock.systemUTC()).close();
+        Process holder = holdStore(dataDir, tmp.resolve("never"));
+        try {
+            StoreSettings settings = StoreSettings.from(null, dataDir, Map.of());
+            String secret = io.opsmcp.guard.audit.PrivateFiles.secret(dataDir.resolve(Stores.SECRET_FILE));
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> Stores.whenReleased(settings, secret, java.time.Duration.ofMillis(600)))
+                    .isInstanceOf(java.sql.SQLException.class)
+                    .satisfies(e -> assertThat(((java.sql.SQLException) e).getErrorCode())
+                            .isEqualTo(90020));
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - start))
+                    .as("it waited for the holder before giving up")
+                    .isGreaterThanOrEqualTo(java.time.Duration.ofMillis(500));
+            // and the store's own open says what to do, without waiting for ever
+            assertThatThrownBy(() -> Stores.open(null, dataDir, Map.of(), Clock.systemUTC()))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageContaining("held by another process")
+                    .hasMessageContaining("store.type: postgres");
+        } finally {
+            holder.destroyForcibly();
+        }
+    }
 }
