@@ -4,13 +4,13 @@ import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.OpsToolset;
 import java.util.List;
 
-/** The gateway tests' toolsets: a name and its tools, nothing else (no resources, prompts or completions). */
-final class TestToolsets {
+/** The server tests' toolsets: a name and its tools, nothing else (no resources, prompts or completions). */
+public final class TestToolsets {
 
     private TestToolsets() {}
 
     /** A toolset called {@code name} contributing {@code tools} in order. */
-    static OpsToolset of(String name, OpsTool... tools) {
+    public static OpsToolset of(String name, OpsTool... tools) {
         List<OpsTool> list = List.of(tools);
         return new OpsToolset() {
             @Override

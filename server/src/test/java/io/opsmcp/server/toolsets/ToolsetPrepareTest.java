@@ -3,10 +3,10 @@ package io.opsmcp.server.toolsets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.opsmcp.core.tool.OpsTool;
 import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.core.tool.OpsToolsetProvider;
 import io.opsmcp.server.config.ConfigException;
+import io.opsmcp.server.gateway.TestToolsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -59,22 +59,7 @@ class ToolsetPrepareTest {
             if (createFails != null) {
                 throw createFails;
             }
-            return new OpsToolset() {
-                @Override
-                public String name() {
-                    return name;
-                }
-
-                @Override
-                public String description() {
-                    return name;
-                }
-
-                @Override
-                public List<OpsTool> tools() {
-                    return List.of();
-                }
-            };
+            return TestToolsets.of(name);
         }
     }
 
