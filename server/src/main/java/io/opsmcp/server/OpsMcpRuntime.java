@@ -197,6 +197,15 @@ public final class OpsMcpRuntime implements AutoCloseable {
     }
 
     /**
+     * What the session servers of a runtime built from {@code config} will tell a client in {@code initialize}
+     * ({@link McpServerFactory#identity()}), known before the runtime is built: of the settings only
+     * {@code tools.discovery} changes it (a session's tool list can then change).
+     */
+    public static McpServerFactory.Identity identity(OpsMcpConfig config) {
+        return McpServerFactory.identity(Version.current(), config.server().tools().discovery());
+    }
+
+    /**
      * Like {@link #start}, but leaves the stores, the control socket, the policy and the toolsets' deferred work
      * (e.g. a search index) until {@link #startInBackground()} or their first use, whichever comes first: what a
      * stdio server needs to answer {@code initialize} sooner. A call that comes earlier waits for them; should one

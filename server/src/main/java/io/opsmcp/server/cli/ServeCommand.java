@@ -1,11 +1,9 @@
 package io.opsmcp.server.cli;
 
-import io.modelcontextprotocol.json.McpJsonMapper;
 import io.opsmcp.server.OpsMcpRuntime;
 import io.opsmcp.server.config.OpsMcpConfig;
 import io.opsmcp.server.http.HttpTransport;
 import io.opsmcp.server.stdio.StdioTransport;
-import io.opsmcp.toolkit.Deferred;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -62,19 +60,22 @@ public final class ServeCommand implements Callable<Integer> {
                     config.oauth());
         }
         Main.applyLogging(config);
-        boolean stdio = "stdio".equals(config.server().transport());
-        // The transport's JSON mapper is made beside the runtime's build (a stdio client waits for initialize's
-        // answer); not before the logging is set up: SLF4J hands a thread that asks for a logger while another one
-        // initializes it a substitute factory, which LogSetup cannot configure (the server then failed to start).
-        Deferred<McpJsonMapper> protocolJson = stdio ? StdioTransport.prepareJson() : null;
-        // stdio clients start the server for each session and wait for its initialize answer: the store and policy
-        // open after that answer (the first call waits for them); HTTP starts whole before it listens.
-        try (OpsMcpRuntime runtime = stdio ? OpsMcpRuntime.startLazily(config) : OpsMcpRuntime.start(config)) {
-            Main.printWarnings(runtime);
-            if (stdio) {
-                StdioTransport.serve(runtime, protocolJson);
+        if ("stdio".equals(config.server().transport())) {
+            // A stdio client starts the server for each session and waits for its initialize answer: the transport
+            // answers it as soon as it arrives, from the configuration alone, while the runtime is built; the store
+            // and policy open after that (the first call waits for them). The transport's JSON mapper is made beside
+            // all that; not before the logging is set up: SLF4J hands a thread that asks for a logger while another
+            // one initializes it a substitute factory, which LogSetup cannot configure.
+            StdioTransport transport = StdioTransport.open(StdioTransport.prepareJson(), OpsMcpRuntime.identity(config));
+            try (OpsMcpRuntime runtime = OpsMcpRuntime.startLazily(config)) {
+                Main.printWarnings(runtime);
+                transport.serve(runtime);
                 return 0;
             }
+        }
+        // HTTP starts whole before it listens.
+        try (OpsMcpRuntime runtime = OpsMcpRuntime.start(config)) {
+            Main.printWarnings(runtime);
             CountDownLatch stop = new CountDownLatch(1);
             try (HttpTransport http = HttpTransport.start(runtime)) {
                 Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "ops-mcp-shutdown"));

@@ -27,6 +27,35 @@ public final class McpServerFactory {
             audited. Results are capped in size; ask for fewer rows or a narrower time range when a result \
             says it was truncated.""";
 
+    /**
+     * What a session server ({@link #create(McpServerTransportProvider)}, {@link
+     * #create(McpStreamableServerTransportProvider)}) tells a client in its {@code initialize} result besides the
+     * protocol version: {@code serverInfo}, {@code instructions} and {@code capabilities} (tools, resources with
+     * subscriptions, prompts, completions, logging).
+     */
+    public record Identity(
+            McpSchema.Implementation serverInfo, String instructions, McpSchema.ServerCapabilities capabilities) {}
+
+    /**
+     * The identity of this build's session servers.
+     *
+     * @param version          the server's version ({@code serverInfo.version})
+     * @param toolsListChanged whether a session's tool list can change ({@link SessionTools#listChanged()}: true in
+     *                         discovery mode)
+     */
+    public static Identity identity(String version, boolean toolsListChanged) {
+        return new Identity(
+                new McpSchema.Implementation("ops-mcp", "ops-mcp", version),
+                INSTRUCTIONS,
+                McpSchema.ServerCapabilities.builder()
+                        .tools(toolsListChanged)
+                        .resources(true, true)
+                        .prompts(true)
+                        .completions()
+                        .logging()
+                        .build());
+    }
+
     private final McpFeatures features;
     private final McpJsonMapper jsonMapper;
     private final String version;
@@ -54,6 +83,11 @@ public final class McpServerFactory {
         this.requestTimeout = requestTimeout;
         this.sessionTools = sessionTools;
         this.subscriptions = subscriptions;
+    }
+
+    /** The identity of the session servers this factory makes. */
+    public Identity identity() {
+        return identity(version, sessionTools.listChanged());
     }
 
     /** The resource subscriptions the transports record and the guard's changes are announced to. */
@@ -127,20 +161,15 @@ public final class McpServerFactory {
         SessionTools.PerServer tools = sessionTools.forServer(transport, features.tools());
         // the SDK's schema validator is made when a schema is first checked after the build, not by the build
         LazyJsonSchemaValidator validator = new LazyJsonSchemaValidator();
-        McpSyncServer server = spec.serverInfo(new McpSchema.Implementation("ops-mcp", "ops-mcp", version))
-                .instructions(INSTRUCTIONS)
+        Identity identity = identity();
+        McpSyncServer server = spec.serverInfo(identity.serverInfo())
+                .instructions(identity.instructions())
                 .jsonMapper(jsonMapper)
                 .requestTimeout(requestTimeout)
                 // Arguments are validated by the ToolGateway, which names the field and the rule in its errors.
                 .validateToolInputs(false)
                 .jsonSchemaValidator(validator)
-                .capabilities(McpSchema.ServerCapabilities.builder()
-                        .tools(sessionTools.listChanged())
-                        .resources(true, true)
-                        .prompts(true)
-                        .completions()
-                        .logging()
-                        .build())
+                .capabilities(identity.capabilities())
                 .tools(tools.tools())
                 .toolFilters(filters -> {
                     if (tools.filter() != null) {

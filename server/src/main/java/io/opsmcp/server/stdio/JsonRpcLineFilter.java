@@ -33,6 +33,9 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>A line that passes and is a {@code tools/call} request (a method and an id) is announced to {@code onCall}
  * before it is passed on, so the first-call warm-up stops at once rather than when the call reaches the policy
  * (issue 16). Announcing only stops a warm-up early; the line is passed on as it is either way.
+ *
+ * <p>Two threads may read: the SDK's reader and, before the SDK is there, {@link #peekFirst} (the early
+ * {@code initialize} answer); every read holds this object's lock, so a line is read once and in order.
  */
 final class JsonRpcLineFilter extends InputStream {
 
@@ -62,6 +65,8 @@ final class JsonRpcLineFilter extends InputStream {
     private byte[] current = new byte[0];
     private int currentPos;
     private long lineNumber;
+    /** Lines passed on (well-formed messages). */
+    private long passed;
     private boolean eof;
 
     /**
@@ -77,8 +82,20 @@ final class JsonRpcLineFilter extends InputStream {
         this.onCall = onCall;
     }
 
+    /**
+     * Waits for the first well-formed message and, unless a reader has begun to read it (or a later one), hands its
+     * text (without the newline) to {@code first} before any reader gets it; it is then passed on as usual. Malformed
+     * lines before it are answered as usual. Does nothing at end of input.
+     */
+    synchronized void peekFirst(java.util.function.Consumer<String> first) throws IOException {
+        if (passed > 0 || !fill() || passed != 1 || currentPos != 0) {
+            return;
+        }
+        first.accept(new String(current, 0, current.length - 1, StandardCharsets.UTF_8));
+    }
+
     @Override
-    public int read() throws IOException {
+    public synchronized int read() throws IOException {
         if (!fill()) {
             return -1;
         }
@@ -86,7 +103,7 @@ final class JsonRpcLineFilter extends InputStream {
     }
 
     @Override
-    public int read(byte[] buf, int off, int len) throws IOException {
+    public synchronized int read(byte[] buf, int off, int len) throws IOException {
         if (len == 0) {
             return 0;
         }
@@ -100,7 +117,7 @@ final class JsonRpcLineFilter extends InputStream {
     }
 
     @Override
-    public int available() {
+    public synchronized int available() {
         return current.length - currentPos;
     }
 
@@ -144,6 +161,7 @@ final class JsonRpcLineFilter extends InputStream {
                 withNewline[line.length] = '\n';
                 current = withNewline;
                 currentPos = 0;
+                ++passed;
             } else if (!reply.isEmpty()) {
                 replies.send(reply);
             }

@@ -16,7 +16,8 @@ class LineAtomicOutputStreamTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         List<String> seenWhenRun = new ArrayList<>();
         LineAtomicOutputStream stream =
-                new LineAtomicOutputStream(out, () -> seenWhenRun.add(out.toString(StandardCharsets.UTF_8)));
+                new LineAtomicOutputStream(out);
+        stream.afterFirstLine(() -> seenWhenRun.add(out.toString(StandardCharsets.UTF_8)));
 
         stream.write("{\"id\":1,".getBytes(StandardCharsets.UTF_8));
         assertThat(seenWhenRun).isEmpty(); // half a message is not an answer
