@@ -1,32 +1,37 @@
 package io.opsmcp.server.stdio;
 
-import io.modelcontextprotocol.json.McpJsonMapper;
-import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.opsmcp.server.mcp.McpServerFactory;
-import io.opsmcp.server.mcp.ProtocolChecks;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Answers a stdio client's {@code initialize} while the runtime (toolsets, sandboxes, the MCP server) is still being
  * built (issue 16): the answer needs only the server's identity ({@link McpServerFactory.Identity}, known from the
- * configuration) and the protocol versions of the transport, so a client waits for ~the JVM's start and the
- * configuration, not for everything its later requests need (those wait for the runtime in the pipe, in order).
+ * configuration) and the protocol versions of the transport, so a client waits for the JVM's start and the
+ * configuration, not for everything its later requests need (those wait in the pipe, in order, for the runtime).
  *
- * <p>The answer is the one the MCP SDK (2.2.0) gives, made the same way: the request read and its parameters bound
- * to {@link McpSchema.InitializeRequest} by the transport's own mapper; the client's {@code protocolVersion} when
- * the transport supports it, else the latest it supports ({@code McpAsyncServer}'s initialize handler); the result
- * written by the same mapper. Anything the SDK or {@link ProtocolChecks} would not answer with a result (params that
- * do not bind, that the checks refuse, an oversized line) is left to them. The request is still handed to the SDK —
- * its session must see it — and the SDK's own answer to it, the second answer to that id, is dropped before it is
- * written ({@link LineAtomicOutputStream#dropOnce}); should it differ from the early one, that is logged as an
- * error (the tests keep them equal).
+ * <p>The answer is the one the MCP SDK (2.2.0) gives: the client's {@code protocolVersion} when the SDK's stdio
+ * transport supports it, else the latest it supports ({@code McpAsyncServer}'s initialize handler), and the identity,
+ * written as the SDK writes {@code InitializeResult} (members in the records' order, absent ones left out). It is
+ * written with the plain JSON tree the line filter already uses, not through the SDK's records: binding and writing
+ * those with a cold mapper took 100-300 ms before the answer (Jackson builds record (de)serializers on first use).
+ * Only a request whose parameters the SDK certainly binds to {@link McpSchema.InitializeRequest} ({@link #binds}) and
+ * {@link io.opsmcp.server.mcp.ProtocolChecks} let through (params an object) is answered here; anything else is left to the SDK, which
+ * answers it (or reports what is wrong) as before. The request is still handed to the SDK — its session must see it
+ * — and the SDK's own answer, the second answer to that id, is dropped before it is written
+ * ({@link LineAtomicOutputStream#dropOnce}); should it differ from the early one, that is logged as an error (the
+ * tests keep them equal).
  */
 final class EarlyInitialize {
 
@@ -38,30 +43,27 @@ final class EarlyInitialize {
      */
     static final int MAX_LINE_CHARS = 64 * 1024;
 
-    private final Supplier<McpJsonMapper> json;
-    private final Supplier<List<String>> protocolVersions;
+    private static final JsonMapper JSON = JsonRpcLineFilter.JSON;
+
     private final McpServerFactory.Identity identity;
     private final LineAtomicOutputStream out;
 
     /**
-     * @param json             the transport's mapper (waited for when a request comes)
-     * @param protocolVersions the transport's supported versions, oldest first (the SDK proposes the last)
-     * @param identity         what the runtime's server will declare ({@code OpsMcpRuntime.identity(config)})
-     * @param out              the protocol stdout
+     * @param identity what the runtime's server will declare ({@code OpsMcpRuntime.identity(config)})
+     * @param out      the protocol stdout
      */
-    EarlyInitialize(
-            Supplier<McpJsonMapper> json,
-            Supplier<List<String>> protocolVersions,
-            McpServerFactory.Identity identity,
-            LineAtomicOutputStream out) {
-        this.json = json;
-        this.protocolVersions = protocolVersions;
+    EarlyInitialize(McpServerFactory.Identity identity, LineAtomicOutputStream out) {
         this.identity = identity;
         this.out = out;
     }
 
+    /** The protocol versions of the SDK's stdio transport, oldest first: the SDK proposes the last. */
+    static List<String> protocolVersions() {
+        return new StdioServerTransportProvider(new JacksonMcpJsonMapper(JSON)).protocolVersions();
+    }
+
     /**
-     * Answers {@code line} when it is an {@code initialize} request the SDK would answer with a result, and arranges
+     * Answers {@code line} when it is an {@code initialize} request this class answers as the SDK would, and arranges
      * for the SDK's answer to it to be dropped. Called with the filter's lock held, before the SDK can read the line.
      *
      * @param line the first well-formed JSON-RPC message (without its newline)
@@ -69,38 +71,16 @@ final class EarlyInitialize {
      */
     boolean answer(String line) {
         if (line.length() > MAX_LINE_CHARS || !line.contains(McpSchema.METHOD_INITIALIZE)) {
-            return false; // cheap tests first: most first lines of a modern client are not initialize
+            return false; // cheap tests first: a client's first line is rarely anything else, but may be
         }
         try {
-            System.err.println("XDBG line " + System.currentTimeMillis());
-            McpJsonMapper mapper = json.get();
-            System.err.println("XDBG json " + System.currentTimeMillis());
-            if (!(McpSchema.deserializeJsonRpcMessage(mapper, line) instanceof McpSchema.JSONRPCRequest request)
-                    || !McpSchema.METHOD_INITIALIZE.equals(request.method())
-                    || request.id() == null
-                    || !(request.params() instanceof Map)
-                    || ProtocolChecks.answer(request).isPresent()) {
+            String answer = answerTo(JSON.readTree(line), identity);
+            if (answer == null) {
                 return false;
             }
-            McpSchema.InitializeRequest init =
-                    mapper.convertValue(request.params(), new TypeRef<McpSchema.InitializeRequest>() {});
-            if (init == null) {
-                return false;
-            }
-            List<String> versions = protocolVersions.get();
-            String version = versions.contains(init.protocolVersion())
-                    ? init.protocolVersion()
-                    : versions.get(versions.size() - 1);
-            String answer = mapper.writeValueAsString(new McpSchema.JSONRPCResponse(
-                    McpSchema.JSONRPC_VERSION,
-                    request.id(),
-                    new McpSchema.InitializeResult(
-                            version, identity.capabilities(), identity.serverInfo(), identity.instructions()),
-                    null));
-            Object id = request.id();
-            out.dropOnce(sdkLine -> isAnswerTo(mapper, sdkLine, id, answer));
+            JsonNode sent = JSON.readTree(answer);
+            out.dropOnce(sdkLine -> isSameAnswer(sdkLine, answer, sent));
             out.writeLine(answer);
-            System.err.println("XDBG answered " + System.currentTimeMillis());
             return true;
         } catch (IOException | RuntimeException e) {
             // not answered here: the SDK reads the same line and answers it (or reports what is wrong with it)
@@ -109,33 +89,200 @@ final class EarlyInitialize {
         }
     }
 
-    /** Whether {@code sdkLine} is the SDK's answer to request {@code id}; one that differs from ours is logged. */
-    private static boolean isAnswerTo(McpJsonMapper mapper, String sdkLine, Object id, String early) {
-        if (sdkLine.equals(early)) {
+    /**
+     * The SDK's answer to {@code message} when it is an {@code initialize} request answered here, else {@code null}.
+     */
+    static String answerTo(JsonNode message, McpServerFactory.Identity identity) {
+        JsonNode id = message.get("id");
+        JsonNode method = message.get("method");
+        if (id == null
+                || !(id.isString() || id.isIntegralNumber())
+                || method == null
+                || !McpSchema.METHOD_INITIALIZE.equals(method.asString(null))
+                || !binds(message.get("params"))) {
+            return null;
+        }
+        ObjectNode result = result(identity, negotiate(message.get("params").get("protocolVersion").asString()));
+        if (result == null) {
+            return null;
+        }
+        ObjectNode response = JsonNodeFactory.instance.objectNode();
+        response.put("jsonrpc", McpSchema.JSONRPC_VERSION);
+        response.set("id", id);
+        response.set("result", result);
+        return JSON.writeValueAsString(response);
+    }
+
+    /** {@code McpAsyncServer}'s choice: the client's version when supported, else the latest supported. */
+    static String negotiate(String requested) {
+        List<String> versions = protocolVersions();
+        return versions.contains(requested) ? requested : versions.get(versions.size() - 1);
+    }
+
+    /**
+     * {@code InitializeResult} as the SDK writes it, or {@code null} when the identity holds something not written
+     * here (experimental or extension capabilities, icons ...): then the SDK answers.
+     */
+    private static ObjectNode result(McpServerFactory.Identity identity, String version) {
+        McpSchema.ServerCapabilities caps = identity.capabilities();
+        McpSchema.Implementation info = identity.serverInfo();
+        if (caps.experimental() != null
+                || caps.extensions() != null
+                || info.description() != null
+                || info.icons() != null
+                || info.websiteUrl() != null) {
+            return null;
+        }
+        ObjectNode result = JsonNodeFactory.instance.objectNode();
+        result.put("protocolVersion", version);
+        ObjectNode c = result.putObject("capabilities");
+        if (caps.completions() != null) {
+            c.putObject("completions");
+        }
+        if (caps.logging() != null) {
+            c.putObject("logging");
+        }
+        if (caps.prompts() != null) {
+            putIfPresent(c.putObject("prompts"), "listChanged", caps.prompts().listChanged());
+        }
+        if (caps.resources() != null) {
+            ObjectNode r = c.putObject("resources");
+            putIfPresent(r, "subscribe", caps.resources().subscribe());
+            putIfPresent(r, "listChanged", caps.resources().listChanged());
+        }
+        if (caps.tools() != null) {
+            putIfPresent(c.putObject("tools"), "listChanged", caps.tools().listChanged());
+        }
+        ObjectNode s = result.putObject("serverInfo");
+        s.put("name", info.name());
+        if (info.title() != null) {
+            s.put("title", info.title());
+        }
+        if (info.version() != null) {
+            s.put("version", info.version());
+        }
+        if (identity.instructions() != null) {
+            result.put("instructions", identity.instructions());
+        }
+        return result;
+    }
+
+    private static void putIfPresent(ObjectNode node, String name, Boolean value) {
+        if (value != null) {
+            node.put(name, value.booleanValue());
+        }
+    }
+
+    /**
+     * Whether the SDK binds {@code params} to {@code InitializeRequest(protocolVersion, capabilities, clientInfo,
+     * _meta)} without error — checked conservatively: every member it reads has the JSON type of its Java type
+     * (strings strictly, where Jackson would also take a number), unknown members are ignored as Jackson does; a shape
+     * refused here may still bind, and is then answered by the SDK. Requires a {@code protocolVersion} and a
+     * {@code clientInfo} with {@code name} and {@code version}, as MCP does.
+     */
+    static boolean binds(JsonNode params) {
+        return params != null
+                && params.isObject()
+                && isString(params.get("protocolVersion"))
+                && absentOrObject(params.get("_meta"))
+                && capabilities(params.get("capabilities"))
+                && implementation(params.get("clientInfo"));
+    }
+
+    /** {@code ClientCapabilities(experimental, roots, sampling, elicitation, extensions)}. */
+    private static boolean capabilities(JsonNode c) {
+        if (absent(c)) {
             return true;
         }
-        McpSchema.JSONRPCMessage message;
-        try {
-            message = McpSchema.deserializeJsonRpcMessage(mapper, sdkLine);
-        } catch (IOException | RuntimeException e) {
+        if (!c.isObject()) {
             return false;
         }
-        if (!(message instanceof McpSchema.JSONRPCResponse response) || !sameId(response.id(), id)) {
+        JsonNode roots = c.get("roots");
+        JsonNode elicitation = c.get("elicitation");
+        return absentOrObject(c.get("experimental"))
+                && absentOrObject(c.get("sampling"))
+                && (absent(roots) || roots.isObject() && absentOrBoolean(roots.get("listChanged")))
+                && (absent(elicitation)
+                        || elicitation.isObject()
+                                && absentOrObject(elicitation.get("form"))
+                                && absentOrObject(elicitation.get("url")))
+                && extensions(c.get("extensions"));
+    }
+
+    /** {@code Map<String, Map<String, Object>>}. */
+    private static boolean extensions(JsonNode x) {
+        if (absent(x)) {
+            return true;
+        }
+        if (!x.isObject()) {
             return false;
         }
-        log.error(
-                "stdio: the MCP server's answer to initialize differs from the one sent before it was built;"
-                        + " sent: {}; the server's (dropped): {}",
-                early,
-                sdkLine);
+        for (Map.Entry<String, JsonNode> e : x.properties()) {
+            if (!absentOrObject(e.getValue())) {
+                return false;
+            }
+        }
         return true;
     }
 
-    /** JSON-RPC ids compared as JSON values: the mapper may read {@code 1} as an Integer, a Long or a BigInteger. */
-    private static boolean sameId(Object a, Object b) {
-        if (a instanceof Number x && b instanceof Number y) {
-            return x.toString().equals(y.toString());
+    /** {@code Implementation(name, title, version, description, icons, websiteUrl)}; icons are left to the SDK. */
+    private static boolean implementation(JsonNode i) {
+        return i != null
+                && i.isObject()
+                && isString(i.get("name"))
+                && isString(i.get("version"))
+                && absentOrString(i.get("title"))
+                && absentOrString(i.get("description"))
+                && absentOrString(i.get("websiteUrl"))
+                && absent(i.get("icons"));
+    }
+
+    private static boolean absent(JsonNode n) {
+        return n == null || n.isNull();
+    }
+
+    private static boolean isString(JsonNode n) {
+        return n != null && n.isString();
+    }
+
+    private static boolean absentOrString(JsonNode n) {
+        return absent(n) || n.isString();
+    }
+
+    private static boolean absentOrObject(JsonNode n) {
+        return absent(n) || n.isObject();
+    }
+
+    private static boolean absentOrBoolean(JsonNode n) {
+        return absent(n) || n.isBoolean();
+    }
+
+    /**
+     * Whether {@code sdkLine} is the SDK's answer to the request answered early ({@code sent}, written as
+     * {@code early}); one that differs in content from {@code sent} is logged as an error, and dropped all the same:
+     * the client has its answer.
+     */
+    private static boolean isSameAnswer(String sdkLine, String early, JsonNode sent) {
+        if (sdkLine.equals(early)) {
+            return true;
         }
-        return Objects.equals(a, b);
+        JsonNode line;
+        try {
+            line = JSON.readTree(sdkLine);
+        } catch (JacksonException e) {
+            return false;
+        }
+        JsonNode id = line.get("id");
+        if (line.has("method") || id == null || !id.asString("").equals(sent.get("id").asString(""))) {
+            return false;
+        }
+        if (!line.equals(sent)) {
+            log.error(
+                    "stdio: the MCP server's answer to initialize differs from the one sent before it was built;"
+                            + " sent: {}; the server's (dropped): {}",
+                    early,
+                    sdkLine);
+        }
+        return true;
     }
 }

@@ -45,7 +45,8 @@ final class JsonRpcLineFilter extends InputStream {
     static final int INVALID_REQUEST = -32600;
 
     private static final Logger log = LoggerFactory.getLogger(JsonRpcLineFilter.class);
-    private static final JsonMapper JSON = JsonMapper.builder()
+    /** Strict: duplicate members and trailing tokens are errors (also read by {@link EarlyInitialize}). */
+    static final JsonMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
