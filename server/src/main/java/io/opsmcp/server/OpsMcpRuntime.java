@@ -202,7 +202,8 @@ public final class OpsMcpRuntime implements AutoCloseable {
      * {@code tools.discovery} changes it (a session's tool list can then change).
      */
     public static McpServerFactory.Identity identity(OpsMcpConfig config) {
-        return McpServerFactory.identity(Version.current(), config.server().tools().discovery());
+        return McpServerFactory.identity(
+                Version.current(), config.server().tools().discovery());
     }
 
     /**

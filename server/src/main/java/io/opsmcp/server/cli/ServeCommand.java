@@ -66,7 +66,8 @@ public final class ServeCommand implements Callable<Integer> {
             // and policy open after that (the first call waits for them). The transport's JSON mapper is made beside
             // all that; not before the logging is set up: SLF4J hands a thread that asks for a logger while another
             // one initializes it a substitute factory, which LogSetup cannot configure.
-            StdioTransport transport = StdioTransport.open(StdioTransport.prepareJson(), OpsMcpRuntime.identity(config));
+            StdioTransport transport =
+                    StdioTransport.open(StdioTransport.prepareJson(), OpsMcpRuntime.identity(config));
             try (OpsMcpRuntime runtime = OpsMcpRuntime.startLazily(config)) {
                 Main.printWarnings(runtime);
                 transport.serve(runtime);

@@ -102,7 +102,8 @@ final class EarlyInitialize {
                 || !binds(message.get("params"))) {
             return null;
         }
-        ObjectNode result = result(identity, negotiate(message.get("params").get("protocolVersion").asString()));
+        ObjectNode result = result(
+                identity, negotiate(message.get("params").get("protocolVersion").asString()));
         if (result == null) {
             return null;
         }
@@ -273,7 +274,9 @@ final class EarlyInitialize {
             return false;
         }
         JsonNode id = line.get("id");
-        if (line.has("method") || id == null || !id.asString("").equals(sent.get("id").asString(""))) {
+        if (line.has("method")
+                || id == null
+                || !id.asString("").equals(sent.get("id").asString(""))) {
             return false;
         }
         if (!line.equals(sent)) {

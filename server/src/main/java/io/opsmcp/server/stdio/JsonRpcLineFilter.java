@@ -68,6 +68,7 @@ final class JsonRpcLineFilter extends InputStream {
     private long lineNumber;
     /** Lines passed on (well-formed messages). */
     private long passed;
+
     private boolean eof;
 
     /**

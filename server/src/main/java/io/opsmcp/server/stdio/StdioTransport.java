@@ -16,6 +16,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,7 +99,7 @@ public final class StdioTransport {
      * second server on the same data directory or a bundle that does not compile stops the server at once with the
      * reason on stderr (logged by the runtime, no stack trace) rather than leaving a client with a server that fails.
      */
-    private static void watchBackend(OpsMcpRuntime runtime) {
+    private static Thread watchBackend(OpsMcpRuntime runtime, AtomicBoolean served) {
         Thread watch = new Thread(
                 () -> {
                     try {
@@ -110,12 +111,15 @@ public final class StdioTransport {
                     try {
                         runtime.awaitBackend();
                     } catch (RuntimeException e) {
-                        System.exit(1);
+                        if (!served.get()) { // not for a runtime closed after its client went away
+                            System.exit(1);
+                        }
                     }
                 },
                 "ops-mcp-start-watch");
         watch.setDaemon(true);
         watch.start();
+        return watch;
     }
 
     /**
@@ -133,10 +137,13 @@ public final class StdioTransport {
             runtime.startInBackground();
             LazyJsonSchemaValidator.prepareInBackground();
         });
-        watchBackend(runtime);
+        AtomicBoolean served = new AtomicBoolean();
+        Thread watch = watchBackend(runtime, served);
         try {
             closed.await();
         } finally {
+            served.set(true);
+            watch.interrupt();
             server.close();
         }
     }

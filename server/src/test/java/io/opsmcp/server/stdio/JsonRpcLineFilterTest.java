@@ -129,6 +129,40 @@ class JsonRpcLineFilterTest {
         assertThat(rehearsed).isEmpty();
     }
 
+    @Test
+    void peekFirstSeesTheFirstWellFormedMessageBeforeAnyReaderAndOnlyIt() throws IOException {
+        List<String> replies = new ArrayList<>();
+        String ping = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
+        JsonRpcLineFilter filter = new JsonRpcLineFilter(
+                new ByteArrayInputStream(("garbage\n\n" + ping + "\n" + CALL + "\n").getBytes(StandardCharsets.UTF_8)),
+                replies::add,
+                () -> {},
+                () -> {});
+        List<String> peeked = new ArrayList<>();
+
+        filter.peekFirst(peeked::add);
+        filter.peekFirst(peeked::add); // once only
+
+        assertThat(peeked).containsExactly(ping);
+        assertThat(replies).as("the malformed line before it answered as usual").hasSize(1);
+        assertThat(new String(filter.readAllBytes(), StandardCharsets.UTF_8))
+                .as("and then read by the SDK as usual")
+                .isEqualTo(ping + "\n" + CALL + "\n");
+    }
+
+    @Test
+    void peekFirstAfterAReaderBeganSeesNothing() throws IOException {
+        String ping = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
+        JsonRpcLineFilter filter = new JsonRpcLineFilter(
+                new ByteArrayInputStream((ping + "\n").getBytes(StandardCharsets.UTF_8)), r -> {}, () -> {}, () -> {});
+        assertThat(filter.read()).isEqualTo('{');
+        List<String> peeked = new ArrayList<>();
+
+        filter.peekFirst(peeked::add);
+
+        assertThat(peeked).isEmpty();
+    }
+
     private static String readAll(String input, List<String> replies, Runnable onCall) throws IOException {
         InputStream filter = new JsonRpcLineFilter(
                 new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), replies::add, () -> {}, onCall);
