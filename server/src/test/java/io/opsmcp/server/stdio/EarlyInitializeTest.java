@@ -40,7 +40,7 @@ class EarlyInitializeTest {
 
     @Test
     void theEarlyAnswerIsTheSdksAnswerForEveryVersionIdAndIdentity() throws Exception {
-        List<String> versions = new ArrayList<>(EarlyInitialize.protocolVersions());
+        List<String> versions = new ArrayList<>(sdkStdioVersions());
         versions.add("2026-07-28"); // not a stdio version of the SDK: it proposes its latest
         versions.add("1999-01-01");
         int compared = 0;
@@ -61,6 +61,17 @@ class EarlyInitializeTest {
             }
         }
         assertThat(compared).isEqualTo(2 * versions.size() * 3);
+    }
+
+    @Test
+    void theVersionsAreTheSdkStdioTransportsInItsOrder() {
+        assertThat(EarlyInitialize.PROTOCOL_VERSIONS).isEqualTo(sdkStdioVersions());
+    }
+
+    private static List<String> sdkStdioVersions() {
+        return new StdioServerTransportProvider(
+                        new JacksonMcpJsonMapper(JsonMapper.builder().build()))
+                .protocolVersions();
     }
 
     @Test
