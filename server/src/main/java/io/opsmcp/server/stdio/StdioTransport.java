@@ -38,6 +38,9 @@ public final class StdioTransport {
     /** How long the deferred start waits for a first answer before it starts anyway. */
     static final Duration START_ANYWAY_AFTER = Duration.ofSeconds(1);
 
+    /** How long a server whose backend cannot start goes on before it ends, so that waiting calls get their answer. */
+    static final Duration EXIT_GRACE = Duration.ofSeconds(1);
+
     private final Deferred<McpJsonMapper> json;
     private final LineAtomicOutputStream protocolOut;
     private final JsonRpcLineFilter in;
@@ -97,7 +100,8 @@ public final class StdioTransport {
      * up, if the first answer did not start it sooner), and ends the process with status 1 when it cannot start: a
      * stdio server without its store or policy could only refuse every call, so, as before the start was deferred, a
      * second server on the same data directory or a bundle that does not compile stops the server at once with the
-     * reason on stderr (logged by the runtime, no stack trace) rather than leaving a client with a server that fails.
+     * reason on stderr (logged by the runtime, no stack trace) rather than leaving a client with a server that fails;
+     * {@link #EXIT_GRACE} after the failure, so that the calls that waited for the backend are answered first.
      */
     private static Thread watchBackend(OpsMcpRuntime runtime, AtomicBoolean served) {
         Thread watch = new Thread(
@@ -111,6 +115,12 @@ public final class StdioTransport {
                     try {
                         runtime.awaitBackend();
                     } catch (RuntimeException e) {
+                        try {
+                            // the calls that waited for the backend are answered first (a tool error that says why)
+                            Thread.sleep(EXIT_GRACE.toMillis());
+                        } catch (InterruptedException stopped) {
+                            Thread.currentThread().interrupt();
+                        }
                         if (!served.get()) { // not for a runtime closed after its client went away
                             System.exit(1);
                         }
