@@ -288,10 +288,7 @@ public final class Guard {
         } catch (RuntimeException e) {
             // the call is refused anyway: its answer stays the refusal, not a protocol error
             log.error(
-                    "audit log unavailable; rejected call of {} by {} not recorded: {}",
-                    tool,
-                    principal.id(),
-                    why(e));
+                    "audit log unavailable; rejected call of {} by {} not recorded: {}", tool, principal.id(), why(e));
         }
     }
 

@@ -143,7 +143,9 @@ class AuditFailingMidRunRefusesChangesTest {
         int n = 2;
         for (; n <= 40 && refused == null; n++) { // bounded
             JsonNode answer = server.answer(10 + n, mark(10 + n, n));
-            assertThat(answer.has("error")).as("a tool result, not a JSON-RPC error: %s", answer).isFalse();
+            assertThat(answer.has("error"))
+                    .as("a tool result, not a JSON-RPC error: %s", answer)
+                    .isFalse();
             if (answer.path("result").path("isError").asBoolean()) {
                 refused = answer;
                 break;
@@ -153,7 +155,9 @@ class AuditFailingMidRunRefusesChangesTest {
         assertThat(refused.path("result").path("content").path(0).path("text").asString())
                 .contains("The audit log cannot be written, so changes are refused")
                 .contains("Ask the operator to check the audit store");
-        assertThat(markers.resolve("marker-" + n)).as("the refused change's command did not run").doesNotExist();
+        assertThat(markers.resolve("marker-" + n))
+                .as("the refused change's command did not run")
+                .doesNotExist();
 
         Files.delete(disk.resolve("filler"));
         Files.deleteIfExists(disk.resolve("filler-2"));
@@ -174,8 +178,8 @@ class AuditFailingMidRunRefusesChangesTest {
     @Test
     void overStdio() throws Exception {
         Path config = Files.writeString(scratch.resolve("stdio.yaml"), yaml());
-        try (StdioServer server = new StdioServer(
-                scratch, disk.resolve("data"), java.util.Map.of(), "--config", config.toString())) {
+        try (StdioServer server =
+                new StdioServer(scratch, disk.resolve("data"), java.util.Map.of(), "--config", config.toString())) {
             server.sendLine("""
                     {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18",\
                     "capabilities":{},"clientInfo":{"name":"t","version":"1"}}}""");
@@ -186,7 +190,9 @@ class AuditFailingMidRunRefusesChangesTest {
             changesAreRefusedWhileTheAuditCannotBeWritten((id, request) -> {
                 server.sendLine(request);
                 JsonNode answer = server.awaitId(id, new ArrayList<>(), 90);
-                assertThat(answer).as("answer to %s; stderr: %s", id, server.stderr()).isNotNull();
+                assertThat(answer)
+                        .as("answer to %s; stderr: %s", id, server.stderr())
+                        .isNotNull();
                 return answer;
             });
         }

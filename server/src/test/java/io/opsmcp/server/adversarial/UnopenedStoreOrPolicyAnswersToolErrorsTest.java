@@ -72,7 +72,9 @@ class UnopenedStoreOrPolicyAnswersToolErrorsTest {
 
     /** The text of a tools/call answered as a tool error (fails when it was answered otherwise). */
     private static String toolError(JsonNode answer) {
-        assertThat(answer.has("error")).as("a tool result, not a JSON-RPC error: %s", answer).isFalse();
+        assertThat(answer.has("error"))
+                .as("a tool result, not a JSON-RPC error: %s", answer)
+                .isFalse();
         assertThat(answer.path("result").path("isError").asBoolean())
                 .as("isError: %s", answer)
                 .isTrue();
@@ -89,7 +91,6 @@ class UnopenedStoreOrPolicyAnswersToolErrorsTest {
         assertThat(answer.path("error").path("code").asInt()).as("%s", answer).isEqualTo(-32603);
         return answer.path("error").path("message").asString();
     }
-
 
     @Test
     void aSecondServerOnAHeldDataDirectoryNamesTheHeldStoreInTheToolError() throws Exception {

@@ -1,8 +1,8 @@
 package io.opsmcp.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.opsmcp.core.config.InvalidConfigException;
 import io.opsmcp.guard.StoreException;
@@ -174,8 +174,8 @@ class StoresTest {
                 .hasMessageStartingWith("store.url: must not contain the password")
                 .hasMessageNotContaining("password=p");
         // user:password@host: pgjdbc would take it for the host and quote it in "unknown host" errors
-        for (String url : new String[] {"jdbc:postgresql://ops:s3cret-pw@db:5432/x", "jdbc:postgresql://ops@db/x?ssl=true"
-        }) {
+        for (String url :
+                new String[] {"jdbc:postgresql://ops:s3cret-pw@db:5432/x", "jdbc:postgresql://ops@db/x?ssl=true"}) {
             assertThatThrownBy(() -> open("{\"type\":\"postgres\",\"url\":\"" + url + "\",\"user\":\"o\"}"))
                     .isInstanceOf(InvalidConfigException.class)
                     .hasMessageStartingWith("store.url: must not contain a user or password")
