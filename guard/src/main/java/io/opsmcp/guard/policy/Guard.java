@@ -297,10 +297,10 @@ public final class Guard {
      * (a resource read, a template read or one completion value). Writes nothing; the caller audits the request
      * once with {@link #recordRead}. An engine failure is a deny.
      *
-     * @throws GuardUnavailableException the policy never opened (nothing can be decided): the caller answers with its
-     *     message
      * @param action  {@link PolicyInput#RESOURCES_READ} or {@link PolicyInput#COMPLETION}
      * @param subject what was asked for: the URI, or the completion reference
+     * @throws GuardUnavailableException the policy never opened (nothing can be decided): the caller answers with its
+     *     message
      */
     public Decision decideRead(
             Principal caller, String action, String subject, String toolset, ActionDescriptor revealed) {
