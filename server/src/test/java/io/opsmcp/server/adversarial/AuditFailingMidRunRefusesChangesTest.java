@@ -178,8 +178,7 @@ class AuditFailingMidRunRefusesChangesTest {
     @Test
     void overStdio() throws Exception {
         Path config = Files.writeString(scratch.resolve("stdio.yaml"), yaml());
-        try (StdioServer server =
-                new StdioServer(scratch, disk.resolve("data"), java.util.Map.of(), "--config", config.toString())) {
+        try (StdioServer server = new StdioServer(scratch, disk.resolve("data"), "--config", config.toString())) {
             server.sendLine("""
                     {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18",\
                     "capabilities":{},"clientInfo":{"name":"t","version":"1"}}}""");

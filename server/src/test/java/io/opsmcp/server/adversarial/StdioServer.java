@@ -30,22 +30,19 @@ final class StdioServer implements AutoCloseable {
     private final Path stderr;
 
     StdioServer(Path dir, String... extraArgs) throws IOException {
-        this(dir, dir.resolve("data"), java.util.Map.of(), extraArgs);
+        this(dir, dir.resolve("data"), extraArgs);
     }
 
     /**
      * @param dir     where its stderr goes ({@code stderr.log})
      * @param dataDir its data directory (two servers may be given the same one)
-     * @param env     environment variables added to this process's
      */
-    StdioServer(Path dir, Path dataDir, java.util.Map<String, String> env, String... extraArgs) throws IOException {
+    StdioServer(Path dir, Path dataDir, String... extraArgs) throws IOException {
         List<String> command = new ArrayList<>(javaCommand());
         command.addAll(List.of("serve", "--transport", "stdio", "--data-dir", dataDir.toString()));
         command.addAll(List.of(extraArgs));
         stderr = dir.resolve("stderr.log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
-        builder.environment().putAll(env);
-        process = builder.start();
+        process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
         stdin = process.getOutputStream();
         Thread reader = new Thread(
                 () -> {
@@ -103,11 +100,6 @@ final class StdioServer implements AutoCloseable {
             seen.add(m);
         }
         return null;
-    }
-
-    /** The process, e.g. to wait for its exit status. */
-    Process process() {
-        return process;
     }
 
     String stderr() throws IOException {

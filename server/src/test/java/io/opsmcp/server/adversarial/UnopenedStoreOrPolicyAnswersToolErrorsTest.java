@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -97,7 +96,7 @@ class UnopenedStoreOrPolicyAnswersToolErrorsTest {
         Path data = dir.resolve("data");
         Path config = Files.writeString(dir.resolve("holder.yaml"), config(""));
         Path first = Files.createDirectories(dir.resolve("first"));
-        try (StdioServer holder = new StdioServer(first, data, Map.of(), "--config", config.toString())) {
+        try (StdioServer holder = new StdioServer(first, data, "--config", config.toString())) {
             holder.sendLine(INITIALIZE);
             assertThat(holder.awaitId(1, new ArrayList<>(), 90)).isNotNull();
             holder.sendLine(INITIALIZED);
