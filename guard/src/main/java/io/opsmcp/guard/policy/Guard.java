@@ -3,6 +3,7 @@ package io.opsmcp.guard.policy;
 import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.Principal;
 import io.opsmcp.core.tool.ToolResult;
+import io.opsmcp.guard.GuardUnavailableException;
 import io.opsmcp.guard.StoreException;
 import io.opsmcp.guard.approval.Approval;
 import io.opsmcp.guard.approval.ApprovalService;
@@ -74,7 +75,9 @@ public final class Guard {
 
     /**
      * Decides one call; records denials and approval requests; writes the intent record of a mutation. Never
-     * throws: a store that cannot be reached stops the call with a clear error.
+     * throws: a store that cannot be reached, a store or policy that never opened ({@link GuardUnavailableException},
+     * whose message the result quotes) and any other failure while deciding stop the call with an error result that
+     * says so; the tool does not run.
      */
     public Verdict check(CallFacts facts) {
         return check(facts, new CallTimings());
@@ -86,6 +89,14 @@ public final class Guard {
     public Verdict check(CallFacts facts, CallTimings timings) {
         try {
             return decide(facts, timings);
+        } catch (GuardUnavailableException e) {
+            // logged once, in full, when the store or the policy failed to open
+            timings.decided(ObservedCall.Decision.DENY, Phase.DENIED);
+            log.warn(
+                    "refusing {} for {}: the store or the policy did not open",
+                    facts.tool(),
+                    facts.principal().id());
+            return new Verdict.Stop(ToolResult.error(e.getMessage()));
         } catch (StoreException e) {
             timings.decided(ObservedCall.Decision.DENY, Phase.DENIED);
             log.error(
@@ -95,6 +106,19 @@ public final class Guard {
                     e.getMessage());
             return new Verdict.Stop(ToolResult.error("The approval store cannot be reached, so this call is refused"
                     + " (read-only tools still work). Ask the operator to check the database."));
+        } catch (RuntimeException e) {
+            // Fail closed on anything else too (a bug, a store throwing what it should not): the call is refused as a
+            // tool error, not a protocol error. The message may quote arguments or secrets: the type only, the
+            // detail at debug.
+            timings.decided(ObservedCall.Decision.DENY, Phase.DENIED);
+            log.error(
+                    "the guard failed deciding {} for {}, refusing it: {}",
+                    facts.tool(),
+                    facts.principal().id(),
+                    e.getClass().getName());
+            log.debug("guard failure detail", e);
+            return new Verdict.Stop(ToolResult.error("This call could not be decided, so it was refused and nothing was"
+                    + " run (an internal error in the guard; the server log has the details)."));
         }
     }
 
@@ -211,13 +235,14 @@ public final class Guard {
             // Outcomes of reads are not forced to disk one by one (an fsync per read would dominate its latency);
             // anything about a change is.
             append(event, facts.mutating(), timings);
-        } catch (AuditUnavailableException e) {
+        } catch (RuntimeException e) {
+            // the tool has run: its result goes back to the caller whatever happened to the record
             log.error(
                     "audit log unavailable; outcome of {} by {} (request {}) not recorded: {}",
                     facts.tool(),
                     facts.principal().id(),
                     facts.requestId(),
-                    e.getMessage());
+                    why(e));
         }
     }
 
@@ -260,22 +285,22 @@ public final class Guard {
                             .build(),
                     false,
                     timings);
-        } catch (AuditUnavailableException e) {
+        } catch (RuntimeException e) {
+            // the call is refused anyway: its answer stays the refusal, not a protocol error
             log.error(
-                    "audit log unavailable; rejected call of {} by {} not recorded: {}",
-                    tool,
-                    principal.id(),
-                    e.getMessage());
+                    "audit log unavailable; rejected call of {} by {} not recorded: {}", tool, principal.id(), why(e));
         }
     }
 
     /**
      * Asks the policy whether {@code caller} may read what {@code revealed} describes, outside {@code tools/call}
      * (a resource read, a template read or one completion value). Writes nothing; the caller audits the request
-     * once with {@link #recordRead}. Never throws: an engine failure is a deny.
+     * once with {@link #recordRead}. An engine failure is a deny.
      *
      * @param action  {@link PolicyInput#RESOURCES_READ} or {@link PolicyInput#COMPLETION}
      * @param subject what was asked for: the URI, or the completion reference
+     * @throws GuardUnavailableException the policy never opened (nothing can be decided): the caller answers with its
+     *     message
      */
     public Decision decideRead(
             Principal caller, String action, String subject, String toolset, ActionDescriptor revealed) {
@@ -330,13 +355,13 @@ public final class Guard {
                             .error(error)
                             .build(),
                     false);
-        } catch (AuditUnavailableException e) {
+        } catch (RuntimeException e) {
             log.error(
                     "audit log unavailable; {} of {} by {} not recorded: {}",
                     request.action(),
                     request.subject(),
                     caller.id(),
-                    e.getMessage());
+                    why(e));
         }
     }
 
@@ -520,13 +545,14 @@ public final class Guard {
             CallTimings timings) {
         try {
             append(event(facts, resource, decision, reasons, approval, phase, 0, null, error), true, timings);
-        } catch (AuditUnavailableException e) {
+        } catch (RuntimeException e) {
+            // a refusal stays a refusal when it cannot be recorded
             log.error(
                     "audit log unavailable; {} of {} by {} not recorded: {}",
                     phase,
                     facts.tool(),
                     facts.principal().id(),
-                    e.getMessage());
+                    why(e));
         }
     }
 
@@ -562,6 +588,14 @@ public final class Guard {
         } finally {
             timings.audit(System.nanoTime() - start);
         }
+    }
+
+    /**
+     * Why a record was not written, for the log: a store's message (written not to hold a secret), else the type only
+     * (another exception's message may quote what it was given).
+     */
+    private static String why(RuntimeException e) {
+        return e instanceof StoreException ? e.getMessage() : e.getClass().getName();
     }
 
     private static List<String> prefixed(String prefix, List<String> reasons) {

@@ -12,7 +12,9 @@ public interface PolicyEngine extends AutoCloseable {
 
     /**
      * Decides one call. Never throws: an engine error, a timeout or an answer that does not match the decision
-     * schema is a {@link Decision.Deny} with reason {@link Decision#UNAVAILABLE} or {@link Decision#INVALID}.
+     * schema is a {@link Decision.Deny} with reason {@link Decision#UNAVAILABLE} or {@link Decision#INVALID}. The one
+     * exception is an engine that could not be built at all (one built off the start-up path): it throws {@link
+     * io.opsmcp.guard.GuardUnavailableException} saying why, and the guard refuses the call with that message.
      */
     Decision decide(JsonNode input);
 

@@ -17,6 +17,7 @@ import io.opsmcp.core.tool.ActionDescriptor;
 import io.opsmcp.core.tool.OpsToolset;
 import io.opsmcp.core.tool.Principal;
 import io.opsmcp.core.tool.ToolException;
+import io.opsmcp.guard.GuardUnavailableException;
 import io.opsmcp.guard.audit.AuditEvent.Phase;
 import io.opsmcp.guard.audit.AuditEvent.PolicyDecision;
 import io.opsmcp.guard.policy.Decision;
@@ -47,7 +48,9 @@ import tools.jackson.databind.node.ObjectNode;
  * ({@code input.action} {@code resources/read} or {@code completion/complete}): a denied read is an error naming
  * the policy's reasons; a resource made of parts (pending approvals) shows only the parts the caller may read;
  * a completion shows only values that name something the caller may read (a value whose resource cannot be
- * described is not shown). Each request is audited once.
+ * described is not shown). Each request is audited once. When the policy or the store never opened (the server's
+ * start, {@link GuardUnavailableException}) nothing can be decided: the request is answered with a JSON-RPC internal
+ * error ({@code -32603}) whose message is the guard's, saying what did not open and what to do.
  */
 public final class ToolsetContentAdapter {
 
@@ -230,6 +233,9 @@ public final class ToolsetContentAdapter {
             McpError error = error(e);
             guard.recordRead(request, null, List.of(), Phase.FAILED, error.getMessage(), ms(t0));
             throw error;
+        } catch (GuardUnavailableException e) {
+            guard.recordRead(request, null, List.of(), Phase.FAILED, "store or policy not open", ms(t0));
+            throw unavailable(e);
         } catch (RuntimeException e) {
             log.error("reading {} failed: {}", uri, redactor.redact(String.valueOf(e)));
             guard.recordRead(request, null, List.of(), Phase.FAILED, "internal error", ms(t0));
@@ -244,6 +250,20 @@ public final class ToolsetContentAdapter {
      * {@link OpsToolset#describeCompletion} for their fallback values) that the policy must let the caller read.
      */
     private McpSchema.CompleteResult complete(
+            Principal caller,
+            String toolset,
+            String reference,
+            McpSchema.CompleteRequest request,
+            CompletionSource own,
+            BiFunction<String, String, ActionDescriptor> describe) {
+        try {
+            return decideCompletion(caller, toolset, reference, request, own, describe);
+        } catch (GuardUnavailableException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private McpSchema.CompleteResult decideCompletion(
             Principal caller,
             String toolset,
             String reference,
@@ -318,6 +338,13 @@ public final class ToolsetContentAdapter {
     @FunctionalInterface
     private interface CompletionSource {
         List<String> complete(String argument, String prefix);
+    }
+
+    /** A request that cannot be decided because the store or the policy never opened: the guard's message, redacted. */
+    private McpError unavailable(GuardUnavailableException e) {
+        return McpError.builder(McpSchema.ErrorCodes.INTERNAL_ERROR)
+                .message(redactor.redact(e.getMessage()))
+                .build();
     }
 
     private McpError error(ToolException e) {

@@ -1,5 +1,6 @@
 package io.opsmcp.server.start;
 
+import io.opsmcp.guard.GuardUnavailableException;
 import io.opsmcp.guard.audit.AuditEntry;
 import io.opsmcp.guard.audit.AuditEvent;
 import io.opsmcp.guard.audit.AuditStore;
@@ -13,8 +14,8 @@ import java.util.function.Supplier;
 /**
  * An {@link AuditStore} opened off the start-up path ({@link io.opsmcp.toolkit.Deferred}): each method waits for the
  * store (an append is never dropped or reordered: it happens when the store is open), and one that failed to open
- * fails every method with its error, so the guarded call fails closed. {@link #close()} is left to the owner of the
- * deferred store.
+ * fails every method with {@link GuardUnavailableException} quoting its error, so the guarded call fails closed and
+ * its caller is told why. {@link #close()} is left to the owner of the deferred store.
  */
 public final class DeferredAuditStore implements AuditStore {
 
@@ -39,7 +40,11 @@ public final class DeferredAuditStore implements AuditStore {
 
     private AuditStore store() {
         calls.begin();
-        return store.get();
+        try {
+            return store.get();
+        } catch (RuntimeException e) { // only the opening fails here; the store's own failures come from its methods
+            throw new GuardUnavailableException(e);
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.opsmcp.server.start;
 
+import io.opsmcp.guard.GuardUnavailableException;
 import io.opsmcp.guard.policy.Decision;
 import io.opsmcp.guard.policy.DeferredInput;
 import io.opsmcp.guard.policy.PolicyEngine;
@@ -10,8 +11,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * A {@link PolicyEngine} whose engine is built off the start-up path ({@link io.opsmcp.toolkit.Deferred}): each
  * method waits for it, so a decision is never taken without the configured policy, and an engine that failed to
- * build fails every decision with its error (the guard denies). {@link #close()} is left to the owner of the
- * deferred engine.
+ * build (or whose store failed to open: they open together) fails every method with {@link GuardUnavailableException}
+ * quoting its error (the guard refuses the call and says why). {@link #close()} is left to the owner of the deferred
+ * engine.
  */
 public final class DeferredPolicyEngine implements PolicyEngine {
 
@@ -33,26 +35,44 @@ public final class DeferredPolicyEngine implements PolicyEngine {
         this.calls = calls;
     }
 
+    private PolicyEngine engine() {
+        try {
+            return engine.get();
+        } catch (RuntimeException e) { // only the building fails here: the engine's decide never throws
+            throw new GuardUnavailableException(e);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws GuardUnavailableException the engine could not be built
+     */
     @Override
     public Decision decide(JsonNode input) {
         calls.begin();
-        return engine.get().decide(input);
+        return engine().decide(input);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws GuardUnavailableException the engine could not be built
+     */
     @Override
     public Decision decide(DeferredInput input) {
         calls.begin();
-        return engine.get().decide(input);
+        return engine().decide(input);
     }
 
     @Override
     public Optional<PolicyBundle> bundle() {
-        return engine.get().bundle();
+        return engine().bundle();
     }
 
     @Override
     public String description() {
-        return engine.get().description();
+        return engine().description();
     }
 
     @Override

@@ -30,13 +30,16 @@ final class StdioServer implements AutoCloseable {
     private final Path stderr;
 
     StdioServer(Path dir, String... extraArgs) throws IOException {
+        this(dir, dir.resolve("data"), extraArgs);
+    }
+
+    /**
+     * @param dir     where its stderr goes ({@code stderr.log})
+     * @param dataDir its data directory (two servers may be given the same one)
+     */
+    StdioServer(Path dir, Path dataDir, String... extraArgs) throws IOException {
         List<String> command = new ArrayList<>(javaCommand());
-        command.addAll(List.of(
-                "serve",
-                "--transport",
-                "stdio",
-                "--data-dir",
-                dir.resolve("data").toString()));
+        command.addAll(List.of("serve", "--transport", "stdio", "--data-dir", dataDir.toString()));
         command.addAll(List.of(extraArgs));
         stderr = dir.resolve("stderr.log");
         process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();

@@ -100,6 +100,12 @@ record StoreSettings(String type, String jdbcUrl, String user, String password) 
             throw new InvalidConfigException("store.url: must not contain the password; name an environment variable in"
                     + " store.password_env instead");
         }
+        if (hasUserInfo(url)) {
+            // user:password@host: the driver takes it for a host name and quotes it in its errors, which the store
+            // passes on (logs, the answer to a call); the URL itself is not repeated here
+            throw new InvalidConfigException("store.url: must not contain a user or password (user:password@host); set"
+                    + " store.user, and name an environment variable holding the password in store.password_env");
+        }
         String user = text(section, "user", null);
         if (user == null || user.isBlank()) {
             throw new InvalidConfigException("store.user: required when store.type is postgres");
@@ -114,6 +120,16 @@ record StoreSettings(String type, String jdbcUrl, String user, String password) 
             }
         }
         return new StoreSettings(POSTGRES, url, user, password);
+    }
+
+    /** Whether the URL's authority (between {@code //} and the path or query) holds an {@code @}. */
+    private static boolean hasUserInfo(String url) {
+        int start = url.indexOf("//") + 2;
+        int end = start;
+        while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
+            end++;
+        }
+        return url.substring(start, end).indexOf('@') >= 0;
     }
 
     private static String text(JsonNode section, String key, String fallback) {

@@ -1,6 +1,7 @@
 package io.opsmcp.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.opsmcp.core.config.InvalidConfigException;
@@ -172,6 +173,22 @@ class StoresTest {
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageStartingWith("store.url: must not contain the password")
                 .hasMessageNotContaining("password=p");
+        // user:password@host: pgjdbc would take it for the host and quote it in "unknown host" errors
+        for (String url :
+                new String[] {"jdbc:postgresql://ops:s3cret-pw@db:5432/x", "jdbc:postgresql://ops@db/x?ssl=true"}) {
+            assertThatThrownBy(() -> open("{\"type\":\"postgres\",\"url\":\"" + url + "\",\"user\":\"o\"}"))
+                    .isInstanceOf(InvalidConfigException.class)
+                    .hasMessageStartingWith("store.url: must not contain a user or password")
+                    .hasMessageNotContaining("s3cret-pw")
+                    .hasMessageNotContaining("ops@");
+        }
+        assertThatCode(() -> StoreSettings.from(
+                        JSON.readTree("{\"type\":\"postgres\",\"url\":\"jdbc:postgresql://db/x?options=a@b\","
+                                + "\"user\":\"o\"}"),
+                        tmp,
+                        Map.of()))
+                .as("an @ in the query is not a user")
+                .doesNotThrowAnyException();
         assertThatThrownBy(() -> open("{\"type\":\"postgres\",\"url\":\"jdbc:postgresql://db/x\"}"))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageStartingWith("store.user: required");
