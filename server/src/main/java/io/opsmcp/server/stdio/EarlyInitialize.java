@@ -84,8 +84,7 @@ final class EarlyInitialize {
             if (answer == null) {
                 return false;
             }
-            JsonNode sent = JSON.readTree(answer);
-            out.dropOnce(sdkLine -> isSameAnswer(sdkLine, answer, sent));
+            out.dropOnce(sdkLine -> isSameAnswer(sdkLine, answer));
             out.writeLine(answer);
             return true;
         } catch (IOException | RuntimeException e) {
@@ -264,17 +263,18 @@ final class EarlyInitialize {
     }
 
     /**
-     * Whether {@code sdkLine} is the SDK's answer to the request answered early ({@code sent}, written as
-     * {@code early}); one that differs in content from {@code sent} is logged as an error, and dropped all the same:
-     * the client has its answer.
+     * Whether {@code sdkLine} is the SDK's answer to the request answered early with {@code early}; one that differs
+     * in content is logged as an error, and dropped all the same: the client has its answer.
      */
-    private static boolean isSameAnswer(String sdkLine, String early, JsonNode sent) {
+    private static boolean isSameAnswer(String sdkLine, String early) {
         if (sdkLine.equals(early)) {
             return true;
         }
         JsonNode line;
+        JsonNode sent;
         try {
             line = JSON.readTree(sdkLine);
+            sent = JSON.readTree(early);
         } catch (JacksonException e) {
             return false;
         }
