@@ -102,6 +102,11 @@ final class StdioServer implements AutoCloseable {
         return null;
     }
 
+    /** The server's process (to wait for its end and read its status). */
+    Process process() {
+        return process;
+    }
+
     String stderr() throws IOException {
         return Files.isRegularFile(stderr) ? Files.readString(stderr, StandardCharsets.UTF_8) : "";
     }
