@@ -135,6 +135,17 @@ public final class Redactor {
                 : Character.toLowerCase(Character.toUpperCase(d));
     }
 
+    /**
+     * {@link Character#toLowerCase(char)}, with ASCII answered without the character tables (one call of those per
+     * character of the text scanned was a large part of a scan under C1, which does not inline them).
+     */
+    static char lower(char c) {
+        if (c < 128) {
+            return c >= 'A' && c <= 'Z' ? (char) (c | 0x20) : c;
+        }
+        return Character.toLowerCase(c);
+    }
+
     /** Bits of {@link #ASCII}: a word character (letter, digit, {@code _}). */
     private static final byte WORD = 1;
     /** Bits of {@link #ASCII}: a character of a key name (word characters, {@code .}, {@code -}). */
@@ -468,14 +479,17 @@ public final class Redactor {
     private static final long ANCHOR_FIRSTS =
             ANCHORS.stream().mapToLong(a -> 1L << (a.charAt(0) - 'a')).reduce(0, (x, y) -> x | y);
 
+    /** {@link #ANCHORS} as an array: looping over it allocates no iterator (C1 does not remove one). */
+    private static final String[] ANCHOR_ARRAY = ANCHORS.toArray(new String[0]);
+
     private static boolean holdsAnchor(String name) {
         int n = name.length();
         for (int i = 0; i < n; i++) {
-            char c = Character.toLowerCase(name.charAt(i));
+            char c = lower(name.charAt(i));
             if (c < 'a' || c > 'z' || (ANCHOR_FIRSTS & (1L << (c - 'a'))) == 0) {
                 continue;
             }
-            for (String a : ANCHORS) {
+            for (String a : ANCHOR_ARRAY) {
                 if (a.charAt(0) == c && a.length() <= n - i && lowerMatches(name, i, a)) {
                     return true;
                 }
@@ -486,7 +500,7 @@ public final class Redactor {
 
     private static boolean lowerMatches(String name, int at, String lower) {
         for (int j = 1; j < lower.length(); j++) {
-            if (Character.toLowerCase(name.charAt(at + j)) != lower.charAt(j)) {
+            if (lower(name.charAt(at + j)) != lower.charAt(j)) {
                 return false;
             }
         }
@@ -757,7 +771,7 @@ public final class Redactor {
 
         /** Remembers a client program named at {@code i} for the rest of the line. */
         private void noteClient(int i) {
-            char c = Character.toLowerCase(s.charAt(i));
+            char c = lower(s.charAt(i));
             if (c >= 128 || (ASCII[c] & CLIENT) == 0 || i + 1 >= n) {
                 return;
             }
@@ -838,7 +852,7 @@ public final class Redactor {
         }
 
         private int keyword(int i) {
-            char c = Character.toLowerCase(s.charAt(i));
+            char c = lower(s.charAt(i));
             if (c < 'a' || c > 'z' || i + 1 >= n) {
                 return i;
             }
