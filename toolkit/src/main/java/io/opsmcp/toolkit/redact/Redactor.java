@@ -398,8 +398,8 @@ public final class Redactor {
     }
 
     /**
-     * Returns a redacted deep copy of a JSON tree: string values are redacted as text, and members whose name
-     * looks like a secret ({@code password}, {@code aws_secret_access_key}, {@code Authorization}, …) have their
+     * Returns a redacted deep copy of a JSON tree (every object and array is a new one; immutable leaves without a
+     * secret are shared): string values are redacted as text, and members whose name looks like a secret ({@code password}, {@code aws_secret_access_key}, {@code Authorization}, …) have their
      * value replaced whole.
      */
     public JsonNode redact(JsonNode node) {
@@ -407,7 +407,10 @@ public final class Redactor {
             return null;
         }
         if (node.isString()) {
-            return StringNode.valueOf(redact(node.asString()));
+            // a string node is immutable: a clean one is shared, as numbers and booleans are, not copied
+            String text = node.asString();
+            String clean = redact(text);
+            return clean == text ? node : StringNode.valueOf(clean);
         }
         if (node.isObject()) {
             ObjectNode copy = JsonNodeFactory.instance.objectNode();
