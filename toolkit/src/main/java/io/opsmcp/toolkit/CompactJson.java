@@ -36,10 +36,29 @@ public final class CompactJson {
             return null;
         }
         StringBuilder out = new StringBuilder(256);
-        return write(node, out, 0) ? out.toString() : null;
+        return write(node, out, 0, false) ? out.toString() : null;
     }
 
-    private static boolean write(JsonNode node, StringBuilder out, int depth) {
+    /**
+     * Appends the tree's compact JSON text to {@code out}, as {@link #write}; for text that is to be encoded as UTF-8,
+     * {@code noSurrogates} also refuses any string holding a UTF-16 surrogate (a mapper writing UTF-8 bytes combines
+     * or rejects those; the caller leaves such a tree to it).
+     *
+     * @return {@code false} when the tree is left to the mapper; {@code out} then holds part of the text
+     */
+    public static boolean append(JsonNode node, StringBuilder out, boolean noSurrogates) {
+        return node != null && write(node, out, 0, noSurrogates);
+    }
+
+    /**
+     * Appends {@code s} as a JSON string the mapper writes; {@code false} (part of it appended) when {@code
+     * noSurrogates} and it holds a UTF-16 surrogate.
+     */
+    public static boolean appendString(String s, StringBuilder out, boolean noSurrogates) {
+        return string(s, out, noSurrogates);
+    }
+
+    private static boolean write(JsonNode node, StringBuilder out, int depth, boolean noSurrogates) {
         if (depth > MAX_DEPTH) {
             return false;
         }
@@ -52,9 +71,11 @@ public final class CompactJson {
                         out.append(',');
                     }
                     first = false;
-                    string(e.getKey(), out);
+                    if (!string(e.getKey(), out, noSurrogates)) {
+                        return false;
+                    }
                     out.append(':');
-                    if (!write(e.getValue(), out, depth + 1)) {
+                    if (!write(e.getValue(), out, depth + 1, noSurrogates)) {
                         return false;
                     }
                 }
@@ -68,7 +89,7 @@ public final class CompactJson {
                     if (i > 0) {
                         out.append(',');
                     }
-                    if (!write(node.get(i), out, depth + 1)) {
+                    if (!write(node.get(i), out, depth + 1, noSurrogates)) {
                         return false;
                     }
                 }
@@ -76,8 +97,7 @@ public final class CompactJson {
                 return true;
             }
             case STRING -> {
-                string(node.asString(), out);
-                return true;
+                return string(node.asString(), out, noSurrogates);
             }
             case NUMBER -> {
                 if (!(node.isInt() || node.isLong() || node.isShort())) {
@@ -100,13 +120,16 @@ public final class CompactJson {
         }
     }
 
-    private static void string(String s, StringBuilder out) {
+    private static boolean string(String s, StringBuilder out, boolean noSurrogates) {
         out.append('"');
         int n = s.length();
         int from = 0;
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c >= 0x20 && c != '"' && c != '\\') {
+                if (noSurrogates && Character.isSurrogate(c)) {
+                    return false;
+                }
                 continue;
             }
             out.append(s, from, i);
@@ -123,5 +146,6 @@ public final class CompactJson {
             }
         }
         out.append(s, from, n).append('"');
+        return true;
     }
 }

@@ -98,7 +98,8 @@ final class PrincipalBoundStreamableTransport
     private volatile boolean closing;
 
     /**
-     * @param json             the mapper the SDK's transport uses (the direct path writes the same JSON)
+     * @param json             the mapper the SDK's transport uses (the direct path writes the same JSON); a default
+     *                         {@code JsonMapper}'s, whose text {@link ToolAnswerJson} writes for the usual answer
      * @param contextExtractor the transport context of a request, as the SDK's transport is configured to extract it
      */
     PrincipalBoundStreamableTransport(
@@ -595,11 +596,14 @@ final class PrincipalBoundStreamableTransport
         }
 
         private void write(McpSchema.JSONRPCMessage message, String messageId) {
-            byte[] data;
-            try {
-                data = json.writeValueAsBytes(message);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            // the usual tools/call answer without the mapper (the same bytes as the default mapper's), else the mapper
+            byte[] data = ToolAnswerJson.write(message);
+            if (data == null) {
+                try {
+                    data = json.writeValueAsBytes(message);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
             }
             synchronized (this) {
                 if (finished) {
