@@ -55,7 +55,8 @@ class CompactJsonTest {
     void nodesWithTheMappersOwnFormattingAreLeftToTheMapper() {
         assertThat(CompactJson.write(F.objectNode().put("x", 1.5))).isNull();
         assertThat(CompactJson.write(F.objectNode().put("x", 1.5f))).isNull();
-        assertThat(CompactJson.write(F.arrayNode().add(new BigDecimal("1.0E+3")))).isNull();
+        assertThat(CompactJson.write(F.arrayNode().add(new BigDecimal("1.0E+3"))))
+                .isNull();
         assertThat(CompactJson.write(F.arrayNode().add(BigInteger.TEN.pow(30)))).isNull();
         assertThat(CompactJson.write(F.objectNode().set("b", F.binaryNode(new byte[] {1, 2}))))
                 .isNull();

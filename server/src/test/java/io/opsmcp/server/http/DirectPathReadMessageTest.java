@@ -17,7 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class DirectPathReadMessageTest {
 
-    private static final JacksonMcpJsonMapper JSON = new JacksonMcpJsonMapper(JsonMapper.builder().build());
+    private static final JacksonMcpJsonMapper JSON =
+            new JacksonMcpJsonMapper(JsonMapper.builder().build());
 
     @Test
     void messagesReadWithTheResolvedTypeAreTheSdksMessages() throws Exception {

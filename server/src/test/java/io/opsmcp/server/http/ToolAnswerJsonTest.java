@@ -24,7 +24,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 class ToolAnswerJsonTest {
 
-    private static final JacksonMcpJsonMapper MAPPER = new JacksonMcpJsonMapper(JsonMapper.builder().build());
+    private static final JacksonMcpJsonMapper MAPPER =
+            new JacksonMcpJsonMapper(JsonMapper.builder().build());
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private static byte[] mapper(McpSchema.JSONRPCMessage message) throws Exception {
@@ -155,12 +156,15 @@ class ToolAnswerJsonTest {
                 .isNull();
         assertThat(ToolAnswerJson.write(answer(1, new McpSchema.CallToolResult(List.of(), null, null, null))))
                 .isNull();
-        assertThat(ToolAnswerJson.write(answer(1, new McpSchema.CallToolResult(List.of(), false, Map.of("a", 1), null))))
+        assertThat(ToolAnswerJson.write(
+                        answer(1, new McpSchema.CallToolResult(List.of(), false, Map.of("a", 1), null))))
                 .isNull();
         assertThat(ToolAnswerJson.write(answer(1, plain))).isNotNull();
         // a floating-point number in the tree, a surrogate in a text, a key or the id: the mapper's
-        assertThat(ToolAnswerJson.write(
-                        answer(1, new McpSchema.CallToolResult(List.of(), false, F.objectNode().put("x", 0.5), null))))
+        assertThat(ToolAnswerJson.write(answer(
+                        1,
+                        new McpSchema.CallToolResult(
+                                List.of(), false, F.objectNode().put("x", 0.5), null))))
                 .isNull();
         assertThat(ToolAnswerJson.write(answer(
                         1,
@@ -173,8 +177,10 @@ class ToolAnswerJsonTest {
                                 List.of(), false, F.objectNode().put("\ud800", "lone"), null))))
                 .isNull();
         assertThat(ToolAnswerJson.write(answer("\udfff", plain))).isNull();
-        assertThat(ToolAnswerJson.write(answer(1, new McpSchema.CallToolResult(
-                        List.of(), false, F.arrayNode().add(new BigDecimal("1.0")), null))))
+        assertThat(ToolAnswerJson.write(answer(
+                        1,
+                        new McpSchema.CallToolResult(
+                                List.of(), false, F.arrayNode().add(new BigDecimal("1.0")), null))))
                 .isNull();
     }
 

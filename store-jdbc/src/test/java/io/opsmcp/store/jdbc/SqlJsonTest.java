@@ -23,10 +23,18 @@ class SqlJsonTest {
 
     @Test
     void everythingElseIsSerialised() {
-        for (String text :
-                new String[] {"[]", "{\"a\":null}", "{\"a\":{}}", "null", "\"{}\"", "0", "{\"k\":\"é\\u2028\"}",
-                    "{\"ids\":{\"cluster\":\"prod\",\"n\":-3},\"kind\":\"ecs\\n\\u0001\"}", "[1.5,1E+30,12345678901234567890123]",
-                    "{\"a\":[true,false,null,-9223372036854775808]}"}) {
+        for (String text : new String[] {
+            "[]",
+            "{\"a\":null}",
+            "{\"a\":{}}",
+            "null",
+            "\"{}\"",
+            "0",
+            "{\"k\":\"é\\u2028\"}",
+            "{\"ids\":{\"cluster\":\"prod\",\"n\":-3},\"kind\":\"ecs\\n\\u0001\"}",
+            "[1.5,1E+30,12345678901234567890123]",
+            "{\"a\":[true,false,null,-9223372036854775808]}"
+        }) {
             JsonNode node = JSON.readTree(text);
             assertThat(Sql.json(node)).as(text).isEqualTo(JSON.writeValueAsString(node));
             assertThat(Sql.json(Sql.json(node))).as(text).isEqualTo(node);

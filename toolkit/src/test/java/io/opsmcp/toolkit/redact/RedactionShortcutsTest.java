@@ -152,7 +152,9 @@ class RedactionShortcutsTest {
     @Test
     void secretNamesWithNonAsciiLettersThatLowerCaseToAnAnchorAreStillFound() {
         // the Kelvin sign lower-cases to 'k' outside ASCII: the shortcut's non-ASCII path still finds "key"
-        assertThat(redactor.isSecretName("api_\u212Aey")).isEqualTo(redactor.isSecretName("api_key")).isTrue();
+        assertThat(redactor.isSecretName("api_\u212Aey"))
+                .isEqualTo(redactor.isSecretName("api_key"))
+                .isTrue();
         assertThat(redactor.isSecretName("API_\u212AEY")).isTrue();
         assertThat(redactor.redact("\u212Aey_TOKEN=" + SECRET)).doesNotContain(SECRET);
     }
