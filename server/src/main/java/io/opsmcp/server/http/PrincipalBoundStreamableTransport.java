@@ -3,6 +3,7 @@ package io.opsmcp.server.http;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpStreamableServerSession;
 import io.modelcontextprotocol.spec.McpStreamableServerTransport;
@@ -43,6 +44,7 @@ import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JavaType;
 
 /**
  * The streamable HTTP transport ({@link WebMvcStreamableServerTransportProvider}) with three corrections:
@@ -92,13 +94,20 @@ final class PrincipalBoundStreamableTransport
     private final Map<String, AnsweringSession> sessions = new ConcurrentHashMap<>();
 
     private final McpJsonMapper json;
+    /**
+     * {@link #MESSAGE_MAP} resolved once against the SDK's Jackson mapper ({@code null} for another kind of mapper):
+     * the SDK's {@code readValue} with a {@code TypeRef} resolves the type on every read, then makes this same call.
+     */
+    private final JavaType messageMapType;
+
     private final ResourceSubscriptions subscriptions;
     private final RequestTracer tracer;
     private final Function<HttpServletRequest, McpTransportContext> contextExtractor;
     private volatile boolean closing;
 
     /**
-     * @param json             the mapper the SDK's transport uses (the direct path writes the same JSON)
+     * @param json             the mapper the SDK's transport uses (the direct path writes the same JSON); a default
+     *                         {@code JsonMapper}'s, whose text {@link ToolAnswerJson} writes for the usual answer
      * @param contextExtractor the transport context of a request, as the SDK's transport is configured to extract it
      */
     PrincipalBoundStreamableTransport(
@@ -109,6 +118,7 @@ final class PrincipalBoundStreamableTransport
             Function<HttpServletRequest, McpTransportContext> contextExtractor) {
         super(delegate);
         this.json = json;
+        this.messageMapType = messageMapType(json);
         this.subscriptions = subscriptions;
         this.tracer = tracer;
         this.contextExtractor = contextExtractor;
@@ -141,7 +151,7 @@ final class PrincipalBoundStreamableTransport
         }
         McpSchema.JSONRPCMessage message;
         try {
-            message = readMessage(new String(body, StandardCharsets.UTF_8));
+            message = readMessage(json, messageMapType, new String(body, StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
             return false; // the SDK's route answers the malformed message
         }
@@ -162,6 +172,13 @@ final class PrincipalBoundStreamableTransport
         return true;
     }
 
+    /** {@link #MESSAGE_MAP} resolved against {@code json}'s Jackson mapper; {@code null} for another kind of mapper. */
+    static JavaType messageMapType(McpJsonMapper json) {
+        return json instanceof JacksonMcpJsonMapper jackson
+                ? jackson.getJsonMapper().getTypeFactory().constructType(MESSAGE_MAP.getType())
+                : null;
+    }
+
     /**
      * {@link McpSchema#deserializeJsonRpcMessage} without its second pass for the usual request: the SDK reads the
      * text into a map and then converts the map to the message record through Jackson again. A map holding only a
@@ -170,9 +187,15 @@ final class PrincipalBoundStreamableTransport
      * constructor (which checks what it checks on the SDK's path too); {@code params} is the value the SDK's
      * conversion would produce from it (the untyped map, list or scalar Jackson read). Anything else goes to the
      * SDK's method.
+     *
+     * @param messageMapType {@link #messageMapType} of {@code json}, or {@code null} to read through the SDK's
+     *                       {@code TypeRef} (the same call, with the type resolved on every read)
      */
-    private McpSchema.JSONRPCMessage readMessage(String text) throws IOException {
-        HashMap<String, Object> map = json.readValue(text, MESSAGE_MAP);
+    static McpSchema.JSONRPCMessage readMessage(McpJsonMapper json, JavaType messageMapType, String text)
+            throws IOException {
+        HashMap<String, Object> map = messageMapType != null
+                ? ((JacksonMcpJsonMapper) json).getJsonMapper().readValue(text, messageMapType)
+                : json.readValue(text, MESSAGE_MAP);
         Object id = map.get("id");
         if (map.get("jsonrpc") instanceof String version
                 && map.get("method") instanceof String method
@@ -595,11 +618,14 @@ final class PrincipalBoundStreamableTransport
         }
 
         private void write(McpSchema.JSONRPCMessage message, String messageId) {
-            byte[] data;
-            try {
-                data = json.writeValueAsBytes(message);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            // the usual tools/call answer without the mapper (the same bytes as the default mapper's), else the mapper
+            byte[] data = ToolAnswerJson.write(message);
+            if (data == null) {
+                try {
+                    data = json.writeValueAsBytes(message);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
             }
             synchronized (this) {
                 if (finished) {

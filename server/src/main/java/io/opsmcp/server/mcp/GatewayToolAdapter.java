@@ -13,6 +13,7 @@ import io.opsmcp.guard.gateway.ToolGateway;
 import io.opsmcp.server.LogSetup;
 import io.opsmcp.telemetry.McpTracing;
 import io.opsmcp.telemetry.RequestSpan;
+import io.opsmcp.toolkit.CompactJson;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
@@ -145,7 +146,7 @@ public final class GatewayToolAdapter {
             builder.structuredContent(result.structuredContent());
             // MCP "Structured Content": a tool that returns structured content SHOULD also return the serialized
             // JSON in a text block, for clients that pass only text to the model. The readable text stays first.
-            builder.addTextContent(json.writeValueAsString(result.structuredContent()));
+            builder.addTextContent(structuredText(result.structuredContent()));
         }
         return builder.build();
     }
@@ -159,6 +160,16 @@ public final class GatewayToolAdapter {
             return null;
         }
         return arguments.isEmpty() ? json.createObjectNode() : json.valueToTree(arguments);
+    }
+
+    /**
+     * The structured content's text block: the mapper's text for the tree, written by {@link CompactJson} without
+     * the mapper's per-call set-up when the tree holds only plainly written nodes (the usual result), else by the
+     * mapper.
+     */
+    String structuredText(JsonNode structured) {
+        String text = CompactJson.write(structured);
+        return text != null ? text : json.writeValueAsString(structured);
     }
 
     private SecureRandom ids() {

@@ -35,4 +35,22 @@ class GatewayToolAdapterInputsTest {
         Map<String, Object> some = Map.of("host_group", "web", "n", 3, "tags", List.of("a", "b"));
         assertThat(adapter.arguments(some)).isEqualTo(JSON.valueToTree(some));
     }
+
+    @Test
+    void theStructuredTextBlockIsTheMappersTextOfTheTreeWhicheverWritesIt() {
+        GatewayToolAdapter adapter = new GatewayToolAdapter(null, JSON, exchange -> null);
+        var plain = JSON.createObjectNode();
+        plain.putArray("hosts")
+                .addObject()
+                .put("name", "web-1 \"a\"\n")
+                .put("port", 22)
+                .putNull("group")
+                .put("up", true);
+        assertThat(adapter.structuredText(plain)).isEqualTo(JSON.writeValueAsString(plain));
+        // a double is the mapper's to write (the compact writer leaves it), and the text is the same either way
+        var withDouble = plain.deepCopy().put("load", 0.75);
+        assertThat(adapter.structuredText(withDouble))
+                .isEqualTo(JSON.writeValueAsString(withDouble))
+                .contains("\"load\":0.75");
+    }
 }

@@ -135,6 +135,17 @@ public final class Redactor {
                 : Character.toLowerCase(Character.toUpperCase(d));
     }
 
+    /**
+     * {@link Character#toLowerCase(char)}, with ASCII answered without the character tables (one call of those per
+     * character of the text scanned was a large part of a scan under C1, which does not inline them).
+     */
+    static char lower(char c) {
+        if (c < 128) {
+            return c >= 'A' && c <= 'Z' ? (char) (c | 0x20) : c;
+        }
+        return Character.toLowerCase(c);
+    }
+
     /** Bits of {@link #ASCII}: a word character (letter, digit, {@code _}). */
     private static final byte WORD = 1;
     /** Bits of {@link #ASCII}: a character of a key name (word characters, {@code .}, {@code -}). */
@@ -387,8 +398,8 @@ public final class Redactor {
     }
 
     /**
-     * Returns a redacted deep copy of a JSON tree: string values are redacted as text, and members whose name
-     * looks like a secret ({@code password}, {@code aws_secret_access_key}, {@code Authorization}, …) have their
+     * Returns a redacted deep copy of a JSON tree (every object and array is a new one; immutable leaves without a
+     * secret are shared): string values are redacted as text, and members whose name looks like a secret ({@code password}, {@code aws_secret_access_key}, {@code Authorization}, …) have their
      * value replaced whole.
      */
     public JsonNode redact(JsonNode node) {
@@ -396,7 +407,10 @@ public final class Redactor {
             return null;
         }
         if (node.isString()) {
-            return StringNode.valueOf(redact(node.asString()));
+            // a string node is immutable: a clean one is shared, as numbers and booleans are, not copied
+            String text = node.asString();
+            String clean = redact(text);
+            return clean == text ? node : StringNode.valueOf(clean);
         }
         if (node.isObject()) {
             ObjectNode copy = JsonNodeFactory.instance.objectNode();
@@ -468,14 +482,17 @@ public final class Redactor {
     private static final long ANCHOR_FIRSTS =
             ANCHORS.stream().mapToLong(a -> 1L << (a.charAt(0) - 'a')).reduce(0, (x, y) -> x | y);
 
+    /** {@link #ANCHORS} as an array: looping over it allocates no iterator (C1 does not remove one). */
+    private static final String[] ANCHOR_ARRAY = ANCHORS.toArray(new String[0]);
+
     private static boolean holdsAnchor(String name) {
         int n = name.length();
         for (int i = 0; i < n; i++) {
-            char c = Character.toLowerCase(name.charAt(i));
+            char c = lower(name.charAt(i));
             if (c < 'a' || c > 'z' || (ANCHOR_FIRSTS & (1L << (c - 'a'))) == 0) {
                 continue;
             }
-            for (String a : ANCHORS) {
+            for (String a : ANCHOR_ARRAY) {
                 if (a.charAt(0) == c && a.length() <= n - i && lowerMatches(name, i, a)) {
                     return true;
                 }
@@ -486,7 +503,7 @@ public final class Redactor {
 
     private static boolean lowerMatches(String name, int at, String lower) {
         for (int j = 1; j < lower.length(); j++) {
-            if (Character.toLowerCase(name.charAt(at + j)) != lower.charAt(j)) {
+            if (lower(name.charAt(at + j)) != lower.charAt(j)) {
                 return false;
             }
         }
@@ -757,7 +774,7 @@ public final class Redactor {
 
         /** Remembers a client program named at {@code i} for the rest of the line. */
         private void noteClient(int i) {
-            char c = Character.toLowerCase(s.charAt(i));
+            char c = lower(s.charAt(i));
             if (c >= 128 || (ASCII[c] & CLIENT) == 0 || i + 1 >= n) {
                 return;
             }
@@ -838,7 +855,7 @@ public final class Redactor {
         }
 
         private int keyword(int i) {
-            char c = Character.toLowerCase(s.charAt(i));
+            char c = lower(s.charAt(i));
             if (c < 'a' || c > 'z' || i + 1 >= n) {
                 return i;
             }

@@ -141,4 +141,21 @@ class RedactionShortcutsTest {
             assertThat(redactor.isSecretName(name)).as(name).isFalse();
         }
     }
+
+    @Test
+    void theAsciiLowerCaseShortcutIsCharacterToLowerCaseForEveryCharacter() {
+        for (int c = 0; c <= 0xFFFF; c++) {
+            assertThat(Redactor.lower((char) c)).as("U+%04X", c).isEqualTo(Character.toLowerCase((char) c));
+        }
+    }
+
+    @Test
+    void secretNamesWithNonAsciiLettersThatLowerCaseToAnAnchorAreStillFound() {
+        // the Kelvin sign lower-cases to 'k' outside ASCII: the shortcut's non-ASCII path still finds "key"
+        assertThat(redactor.isSecretName("api_\u212Aey"))
+                .isEqualTo(redactor.isSecretName("api_key"))
+                .isTrue();
+        assertThat(redactor.isSecretName("API_\u212AEY")).isTrue();
+        assertThat(redactor.redact("\u212Aey_TOKEN=" + SECRET)).doesNotContain(SECRET);
+    }
 }

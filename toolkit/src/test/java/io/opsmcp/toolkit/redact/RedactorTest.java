@@ -69,6 +69,22 @@ class RedactorTest {
         assertThat(in.get("password").asString()).as("input is not modified").isEqualTo("hunter2");
     }
 
+    @Test
+    void theRedactedTreeIsACopyWhoseContainersAreNewAndWhoseCleanStringsAreShared() throws Exception {
+        var in = (tools.jackson.databind.node.ObjectNode)
+                json.readTree("{\"host\":\"web-1\",\"note\":\"token=hunter2\",\"rows\":[{\"name\":\"a\"}]}");
+        var out = (tools.jackson.databind.node.ObjectNode) redactor.redact(in);
+        assertThat(out).isNotSameAs(in);
+        assertThat(out.get("rows")).isNotSameAs(in.get("rows"));
+        assertThat(out.get("rows").get(0)).isNotSameAs(in.get("rows").get(0));
+        assertThat(out.get("host")).isSameAs(in.get("host")); // an immutable leaf without a secret
+        assertThat(out.get("note").asString()).doesNotContain("hunter2");
+        // changing the input afterwards (a tool that keeps its tree) does not reach what was redacted
+        in.put("host", "password=hunter2");
+        ((tools.jackson.databind.node.ObjectNode) in.get("rows").get(0)).put("name", "token=hunter2");
+        assertThat(out.toString()).doesNotContain("hunter2");
+    }
+
     @org.junit.jupiter.api.Test
     void aPrefixContributedTwiceOrEqualToABuiltInOneIsTriedOnceAndOthersStillCount() {
         io.opsmcp.core.redact.RedactionRule.Token ghp = new io.opsmcp.core.redact.RedactionRule.Token(
