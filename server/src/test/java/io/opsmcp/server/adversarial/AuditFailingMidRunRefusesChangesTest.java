@@ -1,7 +1,6 @@
 package io.opsmcp.server.adversarial;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.opsmcp.tools.system.ssh.OpenSshd;
 import java.io.IOException;
@@ -9,7 +8,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +39,7 @@ class AuditFailingMidRunRefusesChangesTest {
 
     private Path disk;
     private Path markers;
-    private boolean mounted;
+    private SmallDisk smallDisk;
 
     @BeforeAll
     static void startSshd() throws Exception {
@@ -57,26 +55,15 @@ class AuditFailingMidRunRefusesChangesTest {
 
     @BeforeEach
     void mountSmallDisk() throws Exception {
-        assumeTrue(LocalAttacker.root(), "needs root to mount a small tmpfs as the full disk; CI runs as root");
-        disk = Files.createDirectories(scratch.resolve("disk"));
+        smallDisk = SmallDisk.mountOrSkip(scratch.resolve("disk"));
+        disk = smallDisk.path();
         markers = Files.createDirectories(scratch.resolve("markers"));
-        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", disk.toString())
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(mount.getInputStream().readAllBytes());
-        assumeTrue(
-                mount.waitFor(30, TimeUnit.SECONDS) && mount.exitValue() == 0,
-                "mount -t tmpfs is not allowed here: " + output.strip());
-        mounted = true;
     }
 
     @AfterEach
     void unmount() throws Exception {
-        if (mounted) {
-            new ProcessBuilder("umount", "-l", disk.toString())
-                    .inheritIO()
-                    .start()
-                    .waitFor(30, TimeUnit.SECONDS);
+        if (smallDisk != null) {
+            smallDisk.close();
         }
     }
 

@@ -1,7 +1,6 @@
 package io.opsmcp.server.adversarial;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.opsmcp.guard.approval.Approval;
 import io.opsmcp.guard.approval.ApprovalService;
@@ -18,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,29 +36,18 @@ class StoreRecoversFromFullDiskTest {
     Path scratch;
 
     private Path disk;
-    private boolean mounted;
+    private SmallDisk smallDisk;
 
     @BeforeEach
     void mountSmallDisk() throws Exception {
-        assumeTrue(LocalAttacker.root(), "needs root to mount a small tmpfs as the full disk; CI runs as root");
-        disk = Files.createDirectories(scratch.resolve("disk"));
-        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", disk.toString())
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(mount.getInputStream().readAllBytes());
-        assumeTrue(
-                mount.waitFor(30, TimeUnit.SECONDS) && mount.exitValue() == 0,
-                "mount -t tmpfs is not allowed here: " + output.strip());
-        mounted = true;
+        smallDisk = SmallDisk.mountOrSkip(scratch.resolve("disk"));
+        disk = smallDisk.path();
     }
 
     @AfterEach
     void unmount() throws Exception {
-        if (mounted) {
-            new ProcessBuilder("umount", "-l", disk.toString())
-                    .inheritIO()
-                    .start()
-                    .waitFor(30, TimeUnit.SECONDS);
+        if (smallDisk != null) {
+            smallDisk.close();
         }
     }
 

@@ -1,0 +1,44 @@
+package io.opsmcp.server.adversarial;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real 8 MiB tmpfs mounted on a directory, for a disk that a test fills to the last byte. Mounting needs root (CI
+ * runs as root); where it is not allowed the calling test is skipped, saying why. {@link #close()} unmounts it.
+ */
+final class SmallDisk implements AutoCloseable {
+
+    private final Path path;
+
+    private SmallDisk(Path path) {
+        this.path = path;
+    }
+
+    /** Mounts a fresh tmpfs on {@code dir} (created if needed), or skips the test. */
+    static SmallDisk mountOrSkip(Path dir) throws Exception {
+        assumeTrue(LocalAttacker.root(), "needs root to mount a small tmpfs as the full disk; CI runs as root");
+        Path disk = Files.createDirectories(dir);
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", disk.toString())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(mount.getInputStream().readAllBytes());
+        assumeTrue(
+                mount.waitFor(30, TimeUnit.SECONDS) && mount.exitValue() == 0,
+                "mount -t tmpfs is not allowed here: " + output.strip());
+        return new SmallDisk(disk);
+    }
+
+    /** Where the disk is mounted. */
+    Path path() {
+        return path;
+    }
+
+    @Override
+    public void close() throws Exception {
+        new ProcessBuilder("umount", "-l", path.toString()).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
+    }
+}
