@@ -3,8 +3,6 @@ package io.opsmcp.server.adversarial;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opsmcp.tools.system.ssh.OpenSshd;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -125,7 +123,7 @@ class AuditFailingMidRunRefusesChangesTest {
                 .isFalse();
         assertThat(markers.resolve("marker-1")).as("the command ran").exists();
 
-        fill(disk.resolve("filler"));
+        smallDisk.fill();
         JsonNode refused = null;
         int n = 2;
         for (; n <= 40 && refused == null; n++) { // bounded
@@ -146,8 +144,7 @@ class AuditFailingMidRunRefusesChangesTest {
                 .as("the refused change's command did not run")
                 .doesNotExist();
 
-        Files.delete(disk.resolve("filler"));
-        Files.deleteIfExists(disk.resolve("filler-2"));
+        smallDisk.free();
         JsonNode again = null;
         for (int i = 0; i < 20; i++) { // bounded: the store writes again within a few tries
             again = server.answer(100 + i, mark(100 + i, 100 + i));
@@ -202,25 +199,6 @@ class AuditFailingMidRunRefusesChangesTest {
                                 .orElseThrow(() -> new AssertionError("no response to " + id + " in " + body));
                 return JSON.readTree(json);
             });
-        }
-    }
-
-    /** Fills the disk to the last byte (as StoreRecoversFromFullDiskTest does). */
-    private static void fill(Path filler) throws IOException {
-        byte[] block = new byte[64 * 1024];
-        try (OutputStream out = Files.newOutputStream(filler)) {
-            for (int i = 0; i < 1_000; i++) { // bounded: 64 MiB at most, the disk has 8
-                out.write(block);
-            }
-        } catch (IOException full) {
-            // the disk is full: what we wanted
-        }
-        try (OutputStream out = Files.newOutputStream(filler.resolveSibling("filler-2"))) {
-            for (int i = 0; i < 100_000; i++) {
-                out.write(block, 0, 512);
-            }
-        } catch (IOException full) {
-            // full to the byte
         }
     }
 }

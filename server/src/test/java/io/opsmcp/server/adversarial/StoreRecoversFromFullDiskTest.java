@@ -9,9 +9,6 @@ import io.opsmcp.guard.audit.AuditUnavailableException;
 import io.opsmcp.guard.audit.CanonicalJson;
 import io.opsmcp.guard.audit.VerifyResult;
 import io.opsmcp.store.jdbc.Stores;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,32 +58,12 @@ class StoreRecoversFromFullDiskTest {
                 .build();
     }
 
-    private static void fill(Path filler) throws IOException {
-        byte[] block = new byte[64 * 1024];
-        try (OutputStream out = Files.newOutputStream(filler)) {
-            for (int i = 0; i < 1_000; i++) { // bounded: 64 MiB at most, the disk has 8
-                out.write(block);
-            }
-        } catch (IOException full) {
-            // the disk is full: what we wanted
-        }
-        // and the last few bytes, so not even a small page fits
-        try (OutputStream out = Files.newOutputStream(filler.resolveSibling("filler-2"))) {
-            for (int i = 0; i < 100_000; i++) {
-                out.write(block, 0, 512);
-            }
-        } catch (IOException full) {
-            // full to the byte
-        }
-    }
-
     @Test
     void writesFailClosedWhileTheDiskIsFullAndResumeWhenThereIsRoomAgain() throws Exception {
         Path dataDir = disk.resolve("data");
-        Path filler = disk.resolve("filler");
         try (Stores stores = Stores.open(null, dataDir)) {
             stores.audit().append(change(0));
-            fill(filler);
+            smallDisk.fill();
 
             int refused = 0;
             for (int i = 1; i <= 50 && refused < 3; i++) { // bounded; H2 may buffer a few in free pages first
@@ -98,8 +75,7 @@ class StoreRecoversFromFullDiskTest {
             }
             assertThat(refused).as("appends refused on a full disk").isGreaterThanOrEqualTo(3);
 
-            Files.delete(filler);
-            Files.deleteIfExists(filler.resolveSibling("filler-2"));
+            smallDisk.free();
 
             // Room again: the same open store must write, within a bounded number of tries (no restart).
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
